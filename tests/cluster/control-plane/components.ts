@@ -1,0 +1,80 @@
+/** Command lines of the control-plane components (all on 127.0.0.1). */
+import { join } from 'node:path';
+import type { Credentials } from './credentials';
+
+export interface Ports {
+  etcdClient: number;
+  etcdPeer: number;
+  apiserver: number;
+  kwok: number;
+}
+
+export const SERVICE_CIDR = '10.0.0.0/24';
+export const POD_CIDR = '10.244.0.0/16';
+export const FAKE_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+
+export function etcdArgs(dir: string, ports: Ports): string[] {
+  const client = `http://127.0.0.1:${ports.etcdClient}`;
+  const peer = `http://127.0.0.1:${ports.etcdPeer}`;
+  return [
+    '--name=keelson',
+    `--data-dir=${join(dir, 'etcd')}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=keelson=${peer}`,
+    '--unsafe-no-fsync', // test data only: trade durability for speed
+    '--log-level=warn',
+  ];
+}
+
+export function apiserverArgs(dir: string, ports: Ports, creds: Credentials): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${ports.apiserver}`,
+    `--cert-dir=${join(dir, 'apiserver-certs')}`,
+    `--tls-cert-file=${creds.servingCert}`,
+    `--tls-private-key-file=${creds.servingKey}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--endpoint-reconciler-type=none',
+    '--service-account-issuer=https://kubernetes.default.svc',
+    `--service-account-key-file=${creds.saPub}`,
+    `--service-account-signing-key-file=${creds.saKey}`,
+    `--token-auth-file=${creds.tokenFile}`,
+    '--authorization-mode=RBAC',
+    '--allow-privileged=true',
+    '--profiling=false',
+  ];
+}
+
+export function controllerManagerArgs(kubeconfig: string, creds: Credentials): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    '--leader-elect=false',
+    '--secure-port=0',
+    `--service-account-private-key-file=${creds.saKey}`,
+    `--root-ca-file=${creds.caCert}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--profiling=false',
+  ];
+}
+
+export function schedulerArgs(kubeconfig: string): string[] {
+  return [`--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0', '--profiling=false'];
+}
+
+export function kwokArgs(kubeconfig: string, stagesFile: string, ports: Ports): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--config=${stagesFile}`,
+    '--manage-all-nodes=false',
+    `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
+    `--cidr=${POD_CIDR}`,
+    '--node-ip=10.244.255.1',
+    `--server-address=127.0.0.1:${ports.kwok}`,
+    '--node-lease-duration-seconds=40',
+  ];
+}

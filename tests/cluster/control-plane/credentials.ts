@@ -1,0 +1,96 @@
+/** Certificates, service-account key and admin token for a test cluster (openssl + node:crypto). */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Credentials {
+  caCert: string;
+  servingCert: string;
+  servingKey: string;
+  saKey: string;
+  saPub: string;
+  tokenFile: string;
+  token: string;
+}
+
+function openssl(args: string[], cwd: string): void {
+  try {
+    execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    const e = err as { code?: string; stderr?: Buffer };
+    if (e.code === 'ENOENT') throw new Error('openssl is required to start the test cluster (apt-get install openssl)');
+    throw new Error(`openssl ${args[0]} failed: ${e.stderr?.toString() ?? String(err)}`);
+  }
+}
+
+/** Writes all credentials into `dir` (which must exist) and returns their absolute paths. */
+export function generateCredentials(dir: string): Credentials {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=keelson-test-ca',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    dir,
+  );
+  openssl(['req', ...ec, '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], dir);
+  const sans = [
+    'IP:127.0.0.1', 'IP:10.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local',
+  ];
+  writeFileSync(
+    join(dir, 'apiserver.ext'),
+    `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`,
+  );
+  openssl(
+    ['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
+      '-days', '3650', '-out', 'apiserver.crt', '-extfile', 'apiserver.ext'],
+    dir,
+  );
+
+  const sa = generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  writeFileSync(join(dir, 'sa.key'), sa.privateKey, { mode: 0o600 });
+  writeFileSync(join(dir, 'sa.pub'), sa.publicKey);
+
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(join(dir, 'tokens.csv'), `${token},admin,admin,system:masters\n`, { mode: 0o600 });
+
+  return {
+    caCert: join(dir, 'ca.crt'),
+    servingCert: join(dir, 'apiserver.crt'),
+    servingKey: join(dir, 'apiserver.key'),
+    saKey: join(dir, 'sa.key'),
+    saPub: join(dir, 'sa.pub'),
+    tokenFile: join(dir, 'tokens.csv'),
+    token,
+  };
+}
+
+/** A kubeconfig with the CA embedded and a bearer token for a system:masters user. */
+export function kubeconfigYaml(server: string, caPem: string, token: string): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: keelson-test',
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${ca}`,
+    'users:',
+    '- name: keelson-test-admin',
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    '- name: keelson-test',
+    '  context:',
+    '    cluster: keelson-test',
+    '    user: keelson-test-admin',
+    '    namespace: default',
+    'current-context: keelson-test',
+    '',
+  ].join('\n');
+}

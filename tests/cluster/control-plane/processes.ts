@@ -1,0 +1,134 @@
+/**
+ * Starting, recording and killing control-plane processes.
+ * Every process gets `<dir>/pids/<name>.pid` containing "<pid> <binary path>", so a later
+ * run (or down.sh) can kill exactly what was started, and never a recycled pid.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  bin: string;
+  logPath: string;
+  /** Set once the process has exited (code or signal). */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
+export class ComponentExitedError extends Error {
+  constructor(
+    readonly component: string,
+    readonly logTail: string,
+  ) {
+    super(`${component} exited early. Last log lines:\n${logTail}`);
+    this.name = 'ComponentExitedError';
+  }
+}
+
+const pidDir = (dir: string): string => join(dir, 'pids');
+
+export function startProcess(dir: string, name: string, bin: string, args: string[]): ManagedProcess {
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  mkdirSync(pidDir(dir), { recursive: true });
+  const logPath = join(dir, 'logs', `${name}.log`);
+  const fd = openSync(logPath, 'a');
+  // detached: own process group, so Ctrl-C in a terminal does not hit it before we can clean up in order.
+  const child = spawn(bin, args, { cwd: dir, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start ${name} (${bin})`);
+  const proc: ManagedProcess = { name, pid: child.pid, bin, logPath, exit: undefined };
+  writeFileSync(join(pidDir(dir), `${name}.pid`), `${child.pid} ${bin}\n`);
+  child.on('exit', (code, signal) => {
+    proc.exit = { code, signal };
+  });
+  child.on('error', () => {
+    proc.exit = proc.exit ?? { code: null, signal: null };
+  });
+  child.unref();
+  return proc;
+}
+
+export function tailLog(path: string, lines = 50): string {
+  if (!existsSync(path)) return '(no log)';
+  return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Throws ComponentExitedError for the first process that has exited. */
+export function assertAllRunning(procs: readonly ManagedProcess[]): void {
+  const dead = procs.find((p) => p.exit !== undefined);
+  if (dead) throw new ComponentExitedError(dead.name, tailLog(dead.logPath));
+}
+
+/** True if `pid` is alive and runs `bin` (guards against recycled pids). */
+export function isOurProcess(pid: number, bin: string): boolean {
+  try {
+    const exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+    return exe === bin;
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when every pid is gone. */
+export async function killPids(pids: readonly number[], graceMs = 5000): Promise<void> {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  while (pids.some(alive)) await sleep(20);
+}
+
+/** Synchronous SIGKILL, for signal handlers and process 'exit' hooks. */
+export function killPidsNow(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Pids recorded in `<dir>/pids/` that are still alive and still our binaries. */
+export function recordedPids(dir: string): number[] {
+  if (!existsSync(pidDir(dir))) return [];
+  const pids: number[] = [];
+  for (const file of readdirSync(pidDir(dir)).filter((f) => f.endsWith('.pid'))) {
+    const [pidText, bin] = readFileSync(join(pidDir(dir), file), 'utf8').trim().split(' ', 2);
+    const pid = Number(pidText);
+    if (Number.isInteger(pid) && pid > 0 && bin && isOurProcess(pid, bin)) pids.push(pid);
+  }
+  return pids;
+}
+
+/** Kills what an earlier run in `dir` recorded and removes the directory. Returns the pids killed. */
+export async function cleanupDir(dir: string): Promise<number[]> {
+  const pids = recordedPids(dir);
+  await killPids(pids);
+  rmSync(dir, { recursive: true, force: true });
+  return pids;
+}

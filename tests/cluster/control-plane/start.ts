@@ -1,0 +1,134 @@
+/**
+ * Starts a throwaway control plane: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and kwok with 3 fake nodes, all on free loopback ports.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type BinaryName, clusterSrcDir, missingControlPlaneBinaries, requireBinary } from '../binaries';
+import { apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, type Ports, schedulerArgs } from './components';
+import { generateCredentials, kubeconfigYaml } from './credentials';
+import type { KubeConn } from './kube-http';
+import { apiserverReady, createFakeNodes, defaultServiceAccountExists, schedulableFakeNodes } from './nodes';
+import { freePorts } from './ports';
+import { assertAllRunning, cleanupDir, ComponentExitedError, killPids, killPidsNow, type ManagedProcess, startProcess } from './processes';
+
+export interface StartOptions {
+  /** Data dir; wiped first (stale processes recorded there are killed). */
+  dir?: string;
+  nodeCount?: number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningCluster {
+  dir: string;
+  kubeconfigPath: string;
+  conn: KubeConn;
+  processes: ManagedProcess[];
+  /** Milliseconds from start() to usable. */
+  startupMs: number;
+  stop(): Promise<void>;
+  /** Synchronous SIGKILL of every process, for signal handlers. */
+  killNow(): void;
+}
+
+export const defaultClusterDir = (): string => resolve(process.env.KEELSON_CLUSTER_DIR ?? '.keelson/test-cluster');
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitUntil(what: string, check: () => Promise<boolean>, procs: ManagedProcess[], deadline: number): Promise<void> {
+  for (;;) {
+    assertAllRunning(procs);
+    if (await check()) return;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; logs: ${procs.map((p) => p.logPath).join(' ')}`);
+    }
+    await sleep(150);
+  }
+}
+
+async function startOnce(dir: string, opts: Required<Omit<StartOptions, 'dir'>>, procs: ManagedProcess[]): Promise<RunningCluster> {
+  const t0 = Date.now();
+  const deadline = t0 + opts.timeoutMs;
+  const stale = await cleanupDir(dir);
+  if (stale.length > 0) opts.log(`killed ${stale.length} stale process(es) from an earlier run in ${dir}`);
+  mkdirSync(dir, { recursive: true });
+
+  const creds = generateCredentials(dir);
+  const [etcdClient, etcdPeer, apiserver, kwok] = await freePorts(4);
+  const ports: Ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, kwok: kwok! };
+  const caPem = readFileSync(creds.caCert, 'utf8');
+  const conn: KubeConn = { server: `https://127.0.0.1:${ports.apiserver}`, ca: caPem, token: creds.token };
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfigYaml(conn.server, caPem, creds.token), { mode: 0o600 });
+
+  const start = (name: BinaryName, args: string[]): void => {
+    procs.push(startProcess(dir, name, requireBinary(name), args));
+  };
+  start('etcd', etcdArgs(dir, ports));
+  start('kube-apiserver', apiserverArgs(dir, ports, creds));
+  opts.log(`etcd :${ports.etcdClient} and kube-apiserver :${ports.apiserver} starting`);
+  await waitUntil('kube-apiserver /readyz', () => apiserverReady(conn), procs, deadline);
+  opts.log(`kube-apiserver ready after ${Date.now() - t0} ms`);
+
+  start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, creds));
+  start('kube-scheduler', schedulerArgs(kubeconfigPath));
+  start('kwok', kwokArgs(kubeconfigPath, join(clusterSrcDir, 'kwok-stages.yaml'), ports));
+  await createFakeNodes(conn, opts.nodeCount);
+  await waitUntil(
+    `${opts.nodeCount} Ready, untainted fake nodes`,
+    async () => (await schedulableFakeNodes(conn)).length >= opts.nodeCount,
+    procs,
+    deadline,
+  );
+  opts.log(`${opts.nodeCount} fake nodes Ready after ${Date.now() - t0} ms`);
+  await waitUntil('the default ServiceAccount', () => defaultServiceAccountExists(conn), procs, deadline);
+  const startupMs = Date.now() - t0;
+  writeFileSync(
+    join(dir, 'cluster.json'),
+    `${JSON.stringify({ server: conn.server, kubeconfig: kubeconfigPath, ports, pids: procs.map((p) => ({ name: p.name, pid: p.pid })) }, null, 2)}\n`,
+  );
+  opts.log(`cluster usable after ${startupMs} ms`);
+
+  const pids = (): number[] => procs.map((p) => p.pid);
+  return {
+    dir,
+    kubeconfigPath,
+    conn,
+    processes: procs,
+    startupMs,
+    stop: async () => {
+      await killPids(pids());
+      await cleanupDir(dir);
+    },
+    killNow: () => killPidsNow(pids()),
+  };
+}
+
+/** Starts a cluster, retrying with fresh ports when a port was taken in the meantime. */
+export async function startCluster(options: StartOptions = {}): Promise<RunningCluster> {
+  const dir = resolve(options.dir ?? defaultClusterDir());
+  const opts = {
+    nodeCount: options.nodeCount ?? 3,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    log: options.log ?? ((line: string) => process.stderr.write(`[cluster] ${line}\n`)),
+  };
+  const missing = missingControlPlaneBinaries();
+  if (missing.length > 0) {
+    throw new Error(`test-cluster binaries missing (${missing.join(', ')}). Build them with: bash tests/cluster/build.sh`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const procs: ManagedProcess[] = [];
+    try {
+      return await startOnce(dir, opts, procs);
+    } catch (err) {
+      await killPids(procs.map((p) => p.pid));
+      const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
+      if (portClash && attempt < 3) {
+        opts.log(`${err.component} could not bind its port; retrying with new ports (attempt ${attempt + 1})`);
+        continue;
+      }
+      throw err;
+    }
+  }
+}

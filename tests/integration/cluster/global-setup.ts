@@ -1,0 +1,105 @@
+/**
+ * vitest globalSetup for the `cluster` project: one control plane per test run.
+ * - KEELSON_TEST_KUBECONFIG set: use that cluster (kind, k3d, real...), start nothing.
+ * - otherwise: build missing binaries (needs Go) and start tests/cluster on loopback.
+ * - no Go, no kubeconfig: one loud line, tests skip; under CI=true that is a failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binaries';
+import { type RunningCluster, startCluster } from '../../cluster/control-plane/start';
+import { cleanupDir, recordedPids } from '../../cluster/control-plane/processes';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute kubeconfig path of the test cluster, or '' when cluster tests are skipped. */
+    kubeconfig: string;
+  }
+}
+
+const repoRoot = join(clusterSrcDir, '..', '..');
+const runsDir = join(repoRoot, '.keelson');
+const RUN_PREFIX = 'vitest-cluster-';
+
+const hasGo = (): boolean => spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+
+/** Removes data dirs of earlier runs whose vitest process is gone (e.g. killed with -9). */
+async function sweepStaleRuns(): Promise<void> {
+  if (!existsSync(runsDir)) return;
+  for (const entry of readdirSync(runsDir).filter((e) => e.startsWith(RUN_PREFIX))) {
+    const ownerPid = Number(entry.slice(RUN_PREFIX.length));
+    let ownerAlive = false;
+    try {
+      process.kill(ownerPid, 0);
+      ownerAlive = true;
+    } catch {
+      /* owner is gone */
+    }
+    if (ownerAlive) continue;
+    const dir = join(runsDir, entry);
+    const pids = recordedPids(dir);
+    await cleanupDir(dir);
+    if (pids.length > 0) console.warn(`[cluster] killed ${pids.length} stale process(es) left by an earlier test run`);
+  }
+}
+
+function skipOrFail(reason: string): string {
+  const how =
+    'install Go >= 1.26 (tests/cluster/build.sh then builds the control plane once), ' +
+    'or set KEELSON_TEST_KUBECONFIG=/path/to/kubeconfig to use any cluster';
+  if (process.env.CI === 'true') throw new Error(`cluster tests cannot run under CI: ${reason}; ${how}`);
+  console.warn(`\n!!!!! CLUSTER TESTS SKIPPED: ${reason}. To enable them: ${how}. !!!!!\n`);
+  return '';
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const given = process.env.KEELSON_TEST_KUBECONFIG;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`KEELSON_TEST_KUBECONFIG=${given} does not exist`);
+    project.provide('kubeconfig', given);
+    return async () => {};
+  }
+
+  if (missingControlPlaneBinaries().length > 0) {
+    if (!hasGo()) {
+      project.provide('kubeconfig', skipOrFail('Go is not installed and KEELSON_TEST_KUBECONFIG is not set'));
+      return async () => {};
+    }
+    console.warn('[cluster] building control-plane binaries (first build takes ~30 min on 2 cores)...');
+    const build = spawnSync('bash', [join(clusterSrcDir, 'build.sh')], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('tests/cluster/build.sh failed');
+  }
+
+  await sweepStaleRuns();
+  let cluster: RunningCluster | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cluster?.killNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const onExit = (): void => cluster?.killNow();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', onExit);
+
+  try {
+    cluster = await startCluster({ dir: join(runsDir, `${RUN_PREFIX}${process.pid}`) });
+  } catch (err) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+    throw err;
+  }
+  console.warn(`[cluster] test cluster usable in ${cluster.startupMs} ms: ${cluster.kubeconfigPath}`);
+  process.env.KEELSON_TEST_KUBECONFIG = cluster.kubeconfigPath;
+  project.provide('kubeconfig', cluster.kubeconfigPath);
+
+  return async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+    await cluster?.stop();
+    delete process.env.KEELSON_TEST_KUBECONFIG;
+  };
+}
