@@ -1,0 +1,54 @@
+import { cookies } from 'next/headers';
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+import { AppError } from '@/lib/errors';
+import { clientIp } from '@/lib/server/auth/client-ip';
+import { principalFromRequest } from '@/lib/server/auth/current-principal';
+import type { Principal } from '@/lib/server/principal';
+import { errorResponse } from './error-response';
+import { readJsonBody } from './read-json-body';
+
+type Params = Record<string, string | string[] | undefined>;
+interface RouteContext {
+  params: Promise<Params>;
+}
+
+interface Args<B, Authed extends boolean> {
+  req: NextRequest;
+  body: B;
+  params: Params;
+  ip: string;
+  principal: Authed extends true ? Principal : Principal | undefined;
+}
+
+interface Options<B, Authed extends boolean> {
+  /** Default true: answer 401 unless a session cookie or API token identifies the caller. */
+  auth?: Authed;
+  body?: z.ZodType<B>;
+  maxBodyBytes?: number;
+  status?: number;
+}
+
+/** The one wrapper every API route uses: authenticate, parse and validate, call the service, map errors. */
+export function route<B = undefined, Authed extends boolean = true>(
+  options: Options<B, Authed>,
+  fn: (args: Args<B, Authed>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, ctx: RouteContext): Promise<Response> => {
+    try {
+      const principal = await principalFromRequest(req.headers, await cookies());
+      if (options.auth !== false && !principal) {
+        throw new AppError('UNAUTHENTICATED', 'Authentication required.', {
+          hint: 'Send `Authorization: Bearer <token>` with an API token from Settings → API tokens, or log in.',
+        });
+      }
+      const body = options.body ? await readJsonBody(req, options.body, options.maxBodyBytes) : (undefined as B);
+      const result = await fn({ req, body, params: await ctx.params, ip: clientIp(req.headers), principal: principal as Args<B, Authed>['principal'] });
+      if (result instanceof Response) return result;
+      if (result === undefined) return new Response(null, { status: 204 });
+      return Response.json(result, { status: options.status ?? 200 });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

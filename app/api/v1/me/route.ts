@@ -1,0 +1,3 @@
+import { route } from '../../_lib/handler';
+
+export const GET = route({}, async ({ principal }) => principal);

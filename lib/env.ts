@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads configuration. Every setting is validated here so that a bad value stops
+ * start-up with a message naming the variable, instead of failing later somewhere deep.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = z.string().url().optional();
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: port.default(3000),
+  HOSTNAME: z.string().default('0.0.0.0'),
+  KEELSON_URL: optionalUrl,
+  KEELSON_DATA_DIR: z.string().min(1).default('./.keelson'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  KEELSON_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  KEELSON_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  KEELSON_OIDC_ISSUER: optionalUrl,
+  KEELSON_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  KEELSON_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  KEELSON_OIDC_SCOPES: z.string().default('openid profile email'),
+  KEELSON_OIDC_GROUPS_CLAIM: z.string().default('groups'),
+  KEELSON_OIDC_NAME: z.string().default('SSO'),
+  KEELSON_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  KEELSON_SESSION_HOURS: z.coerce.number().int().min(1).default(24),
+  KEELSON_HOUSEKEEPING_CRON: z.string().default('*/10 * * * *'),
+  KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {}
+
+function describe(issues: z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`)
+    .join('\n');
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  // Empty strings mean "unset": docker-compose and shells often pass VAR= for unset values.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ZEnv.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(`Invalid configuration:\n${describe(result.error.issues)}\nFix these environment variables and start again.`);
+  }
+  const env = result.data;
+  const oidc = [env.KEELSON_OIDC_ISSUER, env.KEELSON_OIDC_CLIENT_ID, env.KEELSON_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new EnvError(
+      'Invalid configuration:\n  KEELSON_OIDC_ISSUER, KEELSON_OIDC_CLIENT_ID and KEELSON_OIDC_CLIENT_SECRET must be set together.\nSet all three to enable SSO, or none to disable it.',
+    );
+  }
+  return env;
+}
+
+let cached: TEnv | undefined;
+/** The validated environment of this process, parsed once. */
+export function env(): TEnv {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function oidcEnabled(e: TEnv = env()): boolean {
+  return Boolean(e.KEELSON_OIDC_ISSUER && e.KEELSON_OIDC_CLIENT_ID && e.KEELSON_OIDC_CLIENT_SECRET);
+}
+
+export function publicUrl(e: TEnv = env()): string {
+  return e.KEELSON_URL ?? `http://localhost:${e.PORT}`;
+}

@@ -1,0 +1,16 @@
+import { auditLog } from '@/lib/adapters/db/schema';
+import type { Deps } from './deps';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string;
+  result: 'success' | 'failure';
+  ip?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Every mutating action and every login attempt leaves a row: who, what, when, target, result. */
+export async function recordAudit(deps: Deps, entry: AuditEntry): Promise<void> {
+  await deps.db.insert(auditLog).values({ ...entry, at: deps.now() });
+}

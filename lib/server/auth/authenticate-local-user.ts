@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm';
+import { users, type UserRow } from '@/lib/adapters/db/schema';
+import { AppError } from '@/lib/errors';
+import { recordAudit } from '../audit';
+import type { Deps } from '../deps';
+import { countLoginAttempt } from './count-login-attempt';
+import { verifyPassword } from './passwords';
+
+export interface LocalLogin {
+  username: string;
+  password: string;
+  ip: string;
+  /** Attempts allowed per minute per IP and per user; false when the caller has already counted this attempt. */
+  rateLimit: number | false;
+}
+
+/** Checks a local username and password. Failures never say which part was wrong. */
+export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Promise<UserRow> {
+  if (input.rateLimit !== false) await countLoginAttempt(deps, { ip: input.ip, username: input.username, limit: input.rateLimit });
+  const [user] = await deps.db.select().from(users).where(eq(users.username, input.username));
+  const ok = await verifyPassword(input.password, user?.passwordHash);
+  if (!user || !ok || user.disabled) {
+    await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { method: 'local' } });
+    throw new AppError('UNAUTHENTICATED', 'Invalid credentials.');
+  }
+  await deps.db.update(users).set({ lastLoginAt: deps.now() }).where(eq(users.id, user.id));
+  await recordAudit(deps, { actor: user.username, action: 'login', result: 'success', ip: input.ip, details: { method: 'local' } });
+  return user;
+}

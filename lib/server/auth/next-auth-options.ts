@@ -1,0 +1,80 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { env, oidcEnabled } from '@/lib/env';
+import { recordAudit } from '../audit';
+import { deps } from '../context';
+import { authenticateLocalUser } from './authenticate-local-user';
+import { endBrowserSession, startBrowserSession } from './browser-sessions';
+import { clientIp } from './client-ip';
+import { ssoIdentityFromProfile } from './sso-profile';
+import { upsertSsoUser } from './upsert-sso-user';
+
+const ZCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+function oidcProvider(): NextAuthOptions['providers'][number] | undefined {
+  const e = env();
+  if (!oidcEnabled(e)) return undefined;
+  return {
+    id: 'oidc',
+    name: e.KEELSON_OIDC_NAME,
+    type: 'oauth',
+    wellKnown: `${e.KEELSON_OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    clientId: e.KEELSON_OIDC_CLIENT_ID,
+    clientSecret: e.KEELSON_OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: e.KEELSON_OIDC_SCOPES } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    profile: (profile: Record<string, unknown>) => ({ id: String(profile.sub), name: typeof profile.name === 'string' ? profile.name : null }),
+  };
+}
+
+/** next-auth v4: local users through credentials, SSO through any OIDC issuer, sessions tracked in Postgres. */
+export function nextAuthOptions(): NextAuthOptions {
+  const e = env();
+  const sso = oidcProvider();
+  return {
+    secret: process.env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: e.KEELSON_SESSION_HOURS * 3600 },
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'Local account',
+        credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials, req) {
+          const parsed = ZCredentials.safeParse(credentials);
+          if (!parsed.success) return null;
+          const ip = clientIp(new Headers(req.headers as Record<string, string>));
+          // The route handler has already counted this attempt against the rate limit.
+          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: false }).catch(() => null);
+          return user ? { id: user.id, name: user.name ?? user.username } : null;
+        },
+      }),
+      ...(sso ? [sso] : []),
+    ],
+    callbacks: {
+      async jwt({ token, user, account, profile }) {
+        if (!account || !user) return token;
+        let userId = user.id;
+        if (account.provider !== 'credentials') {
+          const identity = ssoIdentityFromProfile(account.provider, account.providerAccountId, profile, e.KEELSON_OIDC_GROUPS_CLAIM);
+          userId = (await upsertSsoUser(deps(), identity)).id;
+        }
+        const session = await startBrowserSession(deps(), userId, e.KEELSON_SESSION_HOURS);
+        return { sub: userId, sid: session.id, name: token.name };
+      },
+      session({ session }) {
+        return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = typeof token?.sid === 'string' ? token.sid : undefined;
+        if (!sid) return;
+        const username = await endBrowserSession(deps(), sid);
+        if (username) await recordAudit(deps(), { actor: username, action: 'logout', result: 'success' });
+      },
+    },
+  };
+}

