@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binaries';
 import { type RunningCluster, startCluster } from '../../cluster/control-plane/start';
-import { cleanupDir, recordedPids } from '../../cluster/control-plane/processes';
+import { cleanupDir, killPidsNow, recordedPids } from '../../cluster/control-plane/processes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -73,18 +73,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   await sweepStaleRuns();
+  const dir = join(runsDir, `${RUN_PREFIX}${process.pid}`);
   let cluster: RunningCluster | undefined;
+  // Before startCluster resolves there is no handle: fall back to the pid files written so far.
+  const killAll = (): void => (cluster ? cluster.killNow() : killPidsNow(recordedPids(dir)));
   const onSignal = (signal: NodeJS.Signals): void => {
-    cluster?.killNow();
+    killAll();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  const onExit = (): void => cluster?.killNow();
+  const onExit = (): void => killAll();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', onExit);
 
   try {
-    cluster = await startCluster({ dir: join(runsDir, `${RUN_PREFIX}${process.pid}`) });
+    cluster = await startCluster({ dir });
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
