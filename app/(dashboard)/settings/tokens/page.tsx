@@ -1,0 +1,25 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { CreateTokenForm } from '@/components/settings/create-token-form';
+import { SettingsTabs } from '@/components/settings/settings-tabs';
+import { TokensTable } from '@/components/settings/tokens-table';
+import { PageHead } from '@/components/ui/page-head';
+import { principalFromCookies } from '@/lib/server/auth/current-principal';
+import { deps } from '@/lib/server/context';
+import { listApiTokens } from '@/lib/server/tokens/list-api-tokens';
+
+export const metadata = { title: 'API tokens' };
+
+export default async function TokensPage() {
+  const principal = await principalFromCookies(await cookies());
+  if (!principal) redirect('/login');
+  const tokens = await listApiTokens(deps(), principal);
+  return (
+    <>
+      <PageHead title="Settings" description="Repositories, clusters and webhooks will join API tokens here." />
+      <SettingsTabs current="/settings/tokens" />
+      <CreateTokenForm />
+      <TokensTable initial={tokens} />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { LoginForm } from '@/components/auth/login-form';
+import { Icon } from '@/components/ui/icons';
+import { env, oidcEnabled } from '@/lib/env';
+import { principalFromCookies } from '@/lib/server/auth/current-principal';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Log in' };
+
+const ERRORS: Record<string, string> = {
+  OAuthCallback: 'Single sign-on failed. Try again, or ask an administrator to check the SSO settings.',
+  OAuthSignin: 'Could not reach the SSO provider. Try again in a moment.',
+  Callback: 'Single sign-on failed. Try again.',
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+  if (await principalFromCookies(await cookies())) redirect('/applications');
+  const { error, callbackUrl } = await searchParams;
+  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/applications';
+  return (
+    <div className="login-wrap">
+      <div className="card login-card">
+        <div className="brand">
+          <Icon name="logo" size={24} /> Keelson
+        </div>
+        <p className="login-sub">Sign in to continue</p>
+        <LoginForm
+          sso={oidcEnabled() ? { name: env().KEELSON_OIDC_NAME } : undefined}
+          callbackUrl={safeCallback}
+          initialError={error ? (ERRORS[error] ?? 'Sign-in failed. Try again.') : undefined}
+        />
+      </div>
+    </div>
+  );
+}

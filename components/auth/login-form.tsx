@@ -1,0 +1,78 @@
+'use client';
+import { signIn } from 'next-auth/react';
+import { useState, type FormEvent } from 'react';
+
+interface Props {
+  sso?: { name: string };
+  callbackUrl: string;
+  initialError?: string;
+}
+
+/** Posts to next-auth's credentials callback itself, so a 429 from the rate limit can be told apart. */
+async function localSignIn(username: string, password: string, callbackUrl: string): Promise<string | undefined> {
+  const { csrfToken } = (await fetch('/api/auth/csrf').then((r) => r.json())) as { csrfToken: string };
+  const res = await fetch('/api/auth/callback/credentials', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password, csrfToken, callbackUrl, json: 'true' }),
+  });
+  if (res.status === 429) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return body?.error?.message ?? 'Too many login attempts. Wait a minute and try again.';
+  }
+  const data = (await res.json().catch(() => ({}))) as { url?: string };
+  if (!res.ok || !data.url || new URL(data.url, window.location.href).searchParams.has('error')) return 'Invalid credentials.';
+  return undefined;
+}
+
+export function LoginForm({ sso, callbackUrl, initialError }: Props) {
+  const [error, setError] = useState(initialError);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    const failure = await localSignIn(String(form.get('username')), String(form.get('password')), callbackUrl).catch(
+      () => 'Could not reach the server. Try again.',
+    );
+    if (failure) {
+      setError(failure);
+      setBusy(false);
+    } else {
+      window.location.assign(callbackUrl);
+    }
+  }
+
+  return (
+    <>
+      {error ? (
+        <div className="alert alert-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {sso ? (
+        <>
+          <button type="button" className="btn btn-primary btn-block" onClick={() => void signIn('oidc', { callbackUrl })}>
+            Log in with {sso.name}
+          </button>
+          <div className="divider">or with a local account</div>
+        </>
+      ) : null}
+      <form onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="username">Username</label>
+          <input id="username" name="username" className="input" autoComplete="username" required autoFocus={!sso} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" className="input" autoComplete="current-password" required />
+        </div>
+        <button type="submit" className={sso ? 'btn btn-block' : 'btn btn-primary btn-block'} disabled={busy}>
+          {busy ? 'Signing in…' : 'Log in'}
+        </button>
+      </form>
+    </>
+  );
+}

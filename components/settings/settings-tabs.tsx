@@ -1,0 +1,15 @@
+import Link from 'next/link';
+
+const tabs = [{ href: '/settings/tokens', label: 'API tokens' }];
+
+export function SettingsTabs({ current }: { current: string }) {
+  return (
+    <nav className="tabs" aria-label="Settings">
+      {tabs.map((t) => (
+        <Link key={t.href} href={t.href} aria-current={t.href === current ? 'page' : undefined}>
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { connectDb } from '@/lib/adapters/db/client';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/adapters/db/embedded-postgres';
+import { runMigrations } from '@/lib/adapters/db/migrate';
+import { EnvError, parseEnv, publicUrl } from '@/lib/env';
+import { ensureAdminUser } from '@/lib/server/auth/ensure-admin-user';
+import { KEELSON_VERSION } from '@/lib/version';
+import { buildIfNeeded } from './start/build-if-needed';
+import { startChild, stopChildren, waitForHttp, type Child } from './start/children';
+import { forgetInitialPassword, readInitialPassword, saveInitialPassword, secretKey } from './start/secrets';
+
+/**
+ * `npm start`: Postgres (embedded unless DATABASE_URL is set), migrations, the initial admin,
+ * a production build when needed, then the web server and the workers as one process tree.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const log = (line: string) => console.log(`[keelson] ${line}`);
+
+async function adminCredentials(dataDir: string, databaseUrl: string, override: string | undefined): Promise<string> {
+  const handle = connectDb(databaseUrl, { max: 1 });
+  try {
+    const outcome = await ensureAdminUser({ db: handle.db, now: () => new Date() }, override);
+    if (override) {
+      forgetInitialPassword(dataDir);
+      return 'password from KEELSON_ADMIN_PASSWORD';
+    }
+    if (outcome.kind === 'created') {
+      const file = saveInitialPassword(dataDir, outcome.password);
+      return `password ${outcome.password}  (initial password, also saved in ${file})`;
+    }
+    const saved = readInitialPassword(dataDir);
+    return saved.password ? `password ${saved.password}  (initial password from ${saved.file})` : 'the password you set (the initial one was printed on first start)';
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const dev = process.argv.includes('--dev');
+  const e = parseEnv();
+  const dataDir = path.resolve(root, e.KEELSON_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = e.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir, log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`) });
+    databaseUrl = embedded.url;
+    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir, 'postgres')}`);
+  }
+  const children: Child[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    await stopChildren(children, 25_000);
+    await embedded?.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  await runMigrations(databaseUrl);
+  const credentials = await adminCredentials(dataDir, databaseUrl, e.KEELSON_ADMIN_PASSWORD);
+  if (!dev) buildIfNeeded(root, log);
+
+  const url = publicUrl(e);
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: secretKey(dataDir, e.KEELSON_SECRET_KEY),
+    NODE_ENV: dev ? ('development' as const) : ('production' as const),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  children.push(startChild('web', root, 'server.ts', dev ? ['--dev'] : [], childEnv));
+  children.push(startChild('workers', root, 'workers/main.ts', [], childEnv));
+  for (const c of children) {
+    void c.exited.then((code) => {
+      if (stopping) return;
+      log(`${c.name} exited unexpectedly (code ${code}); stopping everything.`);
+      void shutdown(1);
+    });
+  }
+  const alive = () => children.every((c) => c.proc.exitCode === null);
+  if (!(await waitForHttp(`http://127.0.0.1:${e.PORT}/api/readyz`, 120_000, alive))) {
+    log('the web server did not become ready; see the output above.');
+    return shutdown(1);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\n  Keelson ${KEELSON_VERSION} is ready at ${url}  (started in ${seconds} s)\n  Log in as admin with ${credentials}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof EnvError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { apiTokens, auditLog, sessions, users } from '../../lib/adapters/db/schema';
+import { QUEUES } from '../../lib/adapters/queue/boss';
+import { runWorkers, type RunningWorkers } from '../../workers/run-workers';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+let t: TestDatabase;
+let workers: RunningWorkers;
+let client: PgBoss;
+
+beforeAll(async () => {
+  t = await testDatabase();
+  workers = await runWorkers({ databaseUrl: t.url, housekeepingCron: '0 3 * * *', log: () => undefined });
+  client = new PgBoss({ connectionString: t.url, schema: 'pgboss', supervise: false, schedule: false });
+  await client.start();
+});
+afterAll(async () => {
+  await client?.stop({ graceful: false, wait: true });
+  await workers?.stop();
+});
+
+it('schedules housekeeping with pg-boss cron', async () => {
+  const schedules = await client.getSchedules();
+  expect(schedules.map((s) => [s.name, s.cron])).toContainEqual([QUEUES.housekeeping, '0 3 * * *']);
+});
+
+it('runs an enqueued housekeeping job in the worker and deletes only what has expired', async () => {
+  const db = t.handle.db;
+  const [user] = await db.insert(users).values({ username: 'hk-user' }).returning();
+  const past = new Date(Date.now() - 3 * 86_400_000);
+  const future = new Date(Date.now() + 86_400_000);
+  await db.insert(sessions).values([
+    { userId: user.id, expiresAt: past },
+    { userId: user.id, expiresAt: future },
+  ]);
+  await db.insert(apiTokens).values([
+    { userId: user.id, name: 'expired', prefix: 'kls_a', tokenHash: 'h1', expiresAt: past },
+    { userId: user.id, name: 'revoked', prefix: 'kls_b', tokenHash: 'h2', revokedAt: past },
+    { userId: user.id, name: 'live', prefix: 'kls_c', tokenHash: 'h3', expiresAt: future },
+  ]);
+
+  const jobId = await client.send(QUEUES.housekeeping, {});
+  expect(jobId).toBeTruthy();
+  let job = await client.getJobById(QUEUES.housekeeping, jobId!);
+  for (let i = 0; i < 100 && job?.state !== 'completed'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    job = await client.getJobById(QUEUES.housekeeping, jobId!);
+  }
+  expect(job?.state).toBe('completed');
+  expect(job?.output).toMatchObject({ sessions: 1, tokens: 2 });
+
+  const left = await db.select({ name: apiTokens.name }).from(apiTokens).where(eq(apiTokens.userId, user.id));
+  expect(left.map((r) => r.name)).toEqual(['live']);
+  expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
+  const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'housekeeping'));
+  expect(audit.length).toBeGreaterThanOrEqual(1);
+});

@@ -1,0 +1,24 @@
+import { env, EnvError } from '@/lib/env';
+import { runWorkers } from './run-workers';
+
+/** Entry point of the worker process: `tsx workers/main.ts`, started by `npm start` or on its own. */
+async function main() {
+  const e = env();
+  if (!e.DATABASE_URL) throw new EnvError('Invalid configuration:\n  DATABASE_URL: required for the worker process.');
+  const workers = await runWorkers({ databaseUrl: e.DATABASE_URL, housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[workers] ${signal}: finishing current jobs`);
+    await workers.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof EnvError ? err.message : err);
+  process.exit(1);
+});
