@@ -25,7 +25,10 @@ export const ZEnv = z.object({
   KEELSON_OIDC_SCOPES: z.string().default('openid profile email'),
   KEELSON_OIDC_GROUPS_CLAIM: z.string().default('groups'),
   KEELSON_OIDC_NAME: z.string().default('SSO'),
+  /** Login attempts allowed per minute for one username. */
   KEELSON_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Login attempts allowed per minute from one IP address (higher: many users may share an address). */
+  KEELSON_LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   KEELSON_SESSION_HOURS: z.coerce.number().int().min(1).default(24),
   KEELSON_HOUSEKEEPING_CRON: z.string().default('*/10 * * * *'),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

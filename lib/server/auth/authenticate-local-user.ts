@@ -3,7 +3,7 @@ import { users, type UserRow } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
-import { countLoginAttempt } from './count-login-attempt';
+import { countLoginAttempt, countLoginFailure, type LoginLimits } from './count-login-attempt';
 import { verifyPassword } from './passwords';
 
 export interface LocalLogin {
@@ -11,7 +11,7 @@ export interface LocalLogin {
   password: string;
   ip: string;
   /** Attempts allowed per minute per IP and per user; false when the caller has already counted this attempt. */
-  rateLimit: number | false;
+  rateLimit: LoginLimits | false;
 }
 
 /** Checks a local username and password. Failures never say which part was wrong. */
@@ -20,6 +20,7 @@ export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Prom
   const [user] = await deps.db.select().from(users).where(eq(users.username, input.username));
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.disabled) {
+    await countLoginFailure(deps, input.username);
     await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { method: 'local' } });
     throw new AppError('UNAUTHENTICATED', 'Invalid credentials.');
   }

@@ -7,27 +7,38 @@ import type { Deps } from '../deps';
 
 const WINDOW_MS = 60_000;
 
-async function consume(deps: Deps, key: string, limit: number): Promise<number | undefined> {
+/** Allowed per minute: every attempt from one IP, and failed attempts against one username. */
+export interface LoginLimits {
+  perIp: number;
+  perUser: number;
+}
+
+const userKey = (username: string) => `user:${username.toLowerCase()}`;
+
+/** Moves a counter on by one (or only reads it) under a row lock; returns seconds to wait when over the limit. */
+async function touch(deps: Deps, key: string, limit: number, increment: boolean): Promise<number | undefined> {
   return deps.db.transaction(async (tx) => {
-    // Make sure the row exists, then lock it, so concurrent attempts count one by one.
     await tx.insert(rateLimits).values({ key, windowStart: deps.now(), count: 0 }).onConflictDoNothing();
     const [row] = await tx.select().from(rateLimits).where(eq(rateLimits.key, key)).for('update');
     const decision = decideRateLimit(row, deps.now(), limit, WINDOW_MS);
-    await tx.update(rateLimits).set(decision.next).where(eq(rateLimits.key, key));
+    if (increment) await tx.update(rateLimits).set(decision.next).where(eq(rateLimits.key, key));
     return decision.allowed ? undefined : decision.retryAfterSeconds;
   });
 }
 
-/** Counts one login attempt against the caller's IP and the named user; refuses past `limit` a minute. */
-export async function countLoginAttempt(deps: Deps, input: { ip: string; username: string; limit: number }): Promise<void> {
-  const keys = [`ip:${input.ip}`, `user:${input.username.toLowerCase()}`];
-  for (const key of keys) {
-    const retryAfterSeconds = await consume(deps, key, input.limit);
-    if (retryAfterSeconds !== undefined) {
-      await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { reason: 'rate-limited' } });
-      throw new AppError('RATE_LIMITED', `Too many login attempts. Wait ${retryAfterSeconds} seconds and try again.`, {
-        retryAfterSeconds,
-      });
-    }
-  }
+/**
+ * Call before checking a password: counts the attempt against the caller's IP, and refuses when
+ * either the IP or the username is over its limit. Successful logins never lock a user out.
+ */
+export async function countLoginAttempt(deps: Deps, input: { ip: string; username: string; limit: LoginLimits }): Promise<void> {
+  const retryAfterSeconds =
+    (await touch(deps, `ip:${input.ip}`, input.limit.perIp, true)) ?? (await touch(deps, userKey(input.username), input.limit.perUser, false));
+  if (retryAfterSeconds === undefined) return;
+  await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { reason: 'rate-limited' } });
+  throw new AppError('RATE_LIMITED', `Too many login attempts. Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds });
+}
+
+/** Call after a wrong password: the failure counts against the username. */
+export async function countLoginFailure(deps: Deps, username: string): Promise<void> {
+  await touch(deps, userKey(username), Number.MAX_SAFE_INTEGER, true);
 }

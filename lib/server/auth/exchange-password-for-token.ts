@@ -2,11 +2,12 @@ import type { TCreatedToken, TPasswordLogin } from '@/lib/schemas/tokens';
 import type { Deps } from '../deps';
 import { createApiToken } from '../tokens/create-api-token';
 import { authenticateLocalUser } from './authenticate-local-user';
+import type { LoginLimits } from './count-login-attempt';
 
 /** `keelson login --username`: a local user's password buys a fresh API token, as `argocd login` does. */
 export async function exchangePasswordForToken(
   deps: Deps,
-  input: TPasswordLogin & { ip: string; rateLimit: number },
+  input: TPasswordLogin & { ip: string; rateLimit: LoginLimits },
 ): Promise<TCreatedToken> {
   const user = await authenticateLocalUser(deps, input);
   const principal = { userId: user.id, username: user.username, name: user.name, role: user.role, groups: user.groups, via: 'token' as const };

@@ -1,9 +1,9 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { env } from '@/lib/env';
 import { clientIp } from '@/lib/server/auth/client-ip';
 import { countLoginAttempt } from '@/lib/server/auth/count-login-attempt';
 import { deps } from '@/lib/server/context';
+import { loginLimits } from '@/lib/server/auth/login-limits';
 import { nextAuthOptions } from '@/lib/server/auth/next-auth-options';
 import { errorResponse } from '../../_lib/error-response';
 
@@ -19,7 +19,7 @@ async function post(req: NextRequest, ctx: Ctx) {
     const form = await req.clone().formData().catch(() => undefined);
     const username = String(form?.get('username') ?? '');
     try {
-      await countLoginAttempt(deps(), { ip: clientIp(req.headers), username, limit: env().KEELSON_LOGIN_RATE_LIMIT });
+      await countLoginAttempt(deps(), { ip: clientIp(req.headers), username, limit: loginLimits() });
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { KEELSON_VERSION } from '../lib/version';
+import { CliError, request } from './client';
+import { registerLogin } from './commands/login';
+import { registerToken } from './commands/token';
+import { registerVersion } from './commands/version';
+import { resolveTarget } from './config';
+import { parseOutput, print } from './output';
+
+const program = new Command('keelson')
+  .description('Keelson: pipelines and GitOps delivery from the command line')
+  .version(KEELSON_VERSION, '--client-version', 'print the client version')
+  .option('--server <url>', 'server URL (overrides KEELSON_SERVER and the config file)')
+  .option('--token <token>', 'API token (overrides KEELSON_TOKEN and the config file)')
+  .option('-o, --output <format>', 'output format: table or json')
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = () => {
+  const o = program.opts<{ server?: string; token?: string; output?: string }>();
+  return { server: o.server, token: o.token, output: parseOutput(o.output) };
+};
+
+registerLogin(program);
+registerVersion(program, globals);
+registerToken(program, globals);
+
+program
+  .command('whoami')
+  .description('Show the user the current credentials belong to')
+  .action(async () => {
+    const me = await request<{ username: string; name: string | null; role: string; groups: string[] }>(resolveTarget(globals()), 'GET', '/api/v1/me');
+    print(globals().output, me, () => `${me.username}${me.name ? ` (${me.name})` : ''}, role ${me.role}${me.groups.length ? `, groups ${me.groups.join(', ')}` : ''}`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    console.error(`error: ${(err as Error).message}`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  }
+}

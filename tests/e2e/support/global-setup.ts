@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../../lib/adapters/net/free-port';
+import { startApp } from './app-process';
+import { startOidcServer } from './oidc-server';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+
+/** One Keelson (embedded Postgres, web, workers) and one OIDC provider for the whole e2e run. */
+export default async function globalSetup() {
+  const appPort = await freePort();
+  const oidcPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const oidc = await startOidcServer(oidcPort, `${appUrl}/api/auth/callback/oidc`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keelson-e2e-'));
+  const app = await startApp({
+    PORT: String(appPort),
+    KEELSON_URL: appUrl,
+    KEELSON_DATA_DIR: dataDir,
+    KEELSON_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KEELSON_OIDC_ISSUER: oidc.issuer,
+    KEELSON_OIDC_CLIENT_ID: oidc.clientId,
+    KEELSON_OIDC_CLIENT_SECRET: oidc.clientSecret,
+    KEELSON_OIDC_SCOPES: 'openid profile email groups',
+    KEELSON_OIDC_NAME: 'Test SSO',
+    // Many tests log in from 127.0.0.1; the per-user limit is what the rate-limit test trips.
+    KEELSON_LOGIN_IP_RATE_LIMIT: '1000',
+  });
+  process.env.KEELSON_E2E_URL = app.url;
+  process.env.KEELSON_E2E_ADMIN_PASSWORD = ADMIN_PASSWORD;
+  return async () => {
+    const code = await app.stop();
+    await oidc.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (code !== 0) console.error(`Keelson exited with ${code}:\n${app.output().slice(-3000)}`);
+  };
+}
