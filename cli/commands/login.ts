@@ -30,7 +30,9 @@ export function registerLogin(program: Command): void {
     .option('--username <name>', 'a local user: exchange the password for a new API token')
     .option('--password <password>', 'the password (prompted for when omitted on a terminal)')
     .option('--name <name>', 'name for the token created by --username', 'keelson CLI')
-    .action(async (flags: LoginFlags) => {
+    .action(async (_opts: LoginFlags, command: Command) => {
+      // --server and --token are also global flags; commander may hand them to the program instead.
+      const flags = command.optsWithGlobals<LoginFlags>();
       const server = (flags.server ?? process.env.KEELSON_SERVER)?.replace(/\/$/, '');
       if (!server) throw new CliError('--server is required (or set KEELSON_SERVER).', 2);
       let token = flags.token ?? (flags.username ? undefined : process.env.KEELSON_TOKEN);
