@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { KEELSON_VERSION } from '../version';
+import { ZErrorBody, ZPrincipal } from './errors';
+import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
+
+const schemas = {
+  Error: ZErrorBody,
+  Principal: ZPrincipal,
+  ApiToken: ZApiToken,
+  CreatedToken: ZCreatedToken,
+  CreateTokenInput: ZCreateTokenInput,
+  PasswordLogin: ZPasswordLogin,
+  TokenList: z.object({ items: z.array(ZApiToken) }),
+  Version: z.object({ version: z.string(), node: z.string() }),
+};
+type SchemaName = keyof typeof schemas;
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName) => ({ content: { 'application/json': { schema: ref(name) } } });
+const error = (description: string) => ({ description, ...json('Error') });
+const authErrors = { '401': error('No or invalid credentials') };
+
+interface Operation {
+  summary: string;
+  security?: unknown[];
+  requestBody?: unknown;
+  parameters?: unknown[];
+  responses: Record<string, unknown>;
+}
+
+/** Every /api route, documented from the same zod schemas the routes validate with. */
+export const paths: Record<string, Record<string, Operation>> = {
+  '/api/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'The process is up' } } } },
+  '/api/readyz': { get: { summary: 'Readiness: database and job queue', security: [], responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
+  '/api/v1/version': { get: { summary: 'Server version', security: [], responses: { '200': { description: 'Version', ...json('Version') } } } },
+  '/api/v1/me': { get: { summary: 'The caller', responses: { '200': { description: 'The authenticated user', ...json('Principal') }, ...authErrors } } },
+  '/api/v1/tokens': {
+    get: { summary: "List the caller's API tokens", responses: { '200': { description: 'Tokens', ...json('TokenList') }, ...authErrors } },
+    post: {
+      summary: 'Create an API token (returned once)',
+      requestBody: { required: true, ...json('CreateTokenInput') },
+      responses: { '201': { description: 'Created', ...json('CreatedToken') }, '400': error('Invalid body'), '413': error('Body too large'), ...authErrors },
+    },
+  },
+  '/api/v1/tokens/{id}': {
+    delete: {
+      summary: 'Revoke an API token',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '204': { description: 'Revoked' }, '404': error('No such active token'), ...authErrors },
+    },
+  },
+  '/api/v1/session/token': {
+    post: {
+      summary: 'Exchange a local username and password for a new API token',
+      security: [],
+      requestBody: { required: true, ...json('PasswordLogin') },
+      responses: { '201': { description: 'Created', ...json('CreatedToken') }, '401': error('Invalid credentials'), '429': error('Too many attempts') },
+    },
+  },
+};
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Keelson API', version: KEELSON_VERSION },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token from Settings → API tokens or `keelson login`' },
+        session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
+      },
+      schemas: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s, { io: 'input' })])),
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { ESLint } from 'eslint';
+import { expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+it.each([
+  ['lib/domain/pipeline/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
+  ['lib/domain/pipeline/x.ts', "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;"],
+  ['lib/domain/gitops/x.ts', "import { useState } from 'react';\nexport const x = useState;"],
+  ['lib/domain/gitops/x.ts', "import pg from 'pg';\nexport const x = pg;"],
+  ['components/ui/x.tsx', "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;"],
+  ['components/ui/x.tsx', "import { deps } from '@/lib/server/context';\nexport const x = deps;"],
+])('lint refuses the import in %s', async (file, code) => {
+  expect(await restrictedImports(file, code)).not.toEqual([]);
+});
+
+it('lint allows the directions the architecture wants', async () => {
+  expect(await restrictedImports('lib/server/x.ts', "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;")).toEqual([]);
+  expect(await restrictedImports('lib/domain/x.ts', "import { z } from 'zod';\nexport const x = z;")).toEqual([]);
+  expect(await restrictedImports('components/ui/x.tsx', "import { useState } from 'react';\nexport const x = useState;")).toEqual([]);
+});
