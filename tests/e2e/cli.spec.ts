@@ -13,7 +13,7 @@ const bin = path.resolve('bin/keelson.mjs');
 async function keelson(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEELSON_')));
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...clean, ...env }, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...clean, ...env } as NodeJS.ProcessEnv, timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
