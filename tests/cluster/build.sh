@@ -45,15 +45,16 @@ build_component() {
   local start=$SECONDS tmp pkgs
   tmp="$(mktemp -d "${KEELSON_CACHE_DIR}/.build-${c}-XXXXXX")"
   pkgs="$(component_packages "$c")"
+  # One package: name the output file (etcd's main package is the module root, .../server/v3).
+  local out="${tmp}/"
+  [[ "$pkgs" == *" "* ]] || out="${tmp}/$(component_binaries "$c")"
   # shellcheck disable=SC2086 # package list is intentionally word-split
   if ! (cd "${CLUSTER_SRC_DIR}/${c}" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
-        -ldflags "$(component_ldflags "$c" "$version")" -o "${tmp}/" ${pkgs}); then
+        -ldflags "$(component_ldflags "$c" "$version")" -o "$out" ${pkgs}); then
     rm -rf "$tmp"
     echo "[build] ${c} ${version}: FAILED after $((SECONDS - start))s" >&2
     return 1
   fi
-  # The etcd main package is the module root, so its binary is named after the module path element.
-  [[ "$c" == etcd && -x "${tmp}/v3" ]] && mv "${tmp}/v3" "${tmp}/etcd"
   mkdir -p "$bin_dir"
   for b in $(component_binaries "$c"); do mv -f "${tmp}/${b}" "${bin_dir}/${b}"; done
   rm -rf "$tmp"

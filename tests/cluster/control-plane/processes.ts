@@ -28,13 +28,19 @@ export class ComponentExitedError extends Error {
 
 const pidDir = (dir: string): string => join(dir, 'pids');
 
-export function startProcess(dir: string, name: string, bin: string, args: string[]): ManagedProcess {
+export function startProcess(
+  dir: string,
+  name: string,
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ManagedProcess {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   mkdirSync(pidDir(dir), { recursive: true });
   const logPath = join(dir, 'logs', `${name}.log`);
   const fd = openSync(logPath, 'a');
   // detached: own process group, so Ctrl-C in a terminal does not hit it before we can clean up in order.
-  const child = spawn(bin, args, { cwd: dir, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(bin, args, { cwd: dir, env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${bin})`);
   const proc: ManagedProcess = { name, pid: child.pid, bin, logPath, exit: undefined };

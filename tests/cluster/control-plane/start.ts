@@ -62,8 +62,8 @@ async function startOnce(dir: string, opts: Required<Omit<StartOptions, 'dir'>>,
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigYaml(conn.server, caPem, creds.token), { mode: 0o600 });
 
-  const start = (name: BinaryName, args: string[]): void => {
-    procs.push(startProcess(dir, name, requireBinary(name), args));
+  const start = (name: BinaryName, args: string[], env?: NodeJS.ProcessEnv): void => {
+    procs.push(startProcess(dir, name, requireBinary(name), args, env));
   };
   start('etcd', etcdArgs(dir, ports));
   start('kube-apiserver', apiserverArgs(dir, ports, creds));
@@ -73,7 +73,8 @@ async function startOnce(dir: string, opts: Required<Omit<StartOptions, 'dir'>>,
 
   start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, creds));
   start('kube-scheduler', schedulerArgs(kubeconfigPath));
-  start('kwok', kwokArgs(kubeconfigPath, join(clusterSrcDir, 'kwok-stages.yaml'), ports));
+  // HOME=dir: kwok also merges ~/.kwok/kwok.yaml when present; keep a developer's file out of it.
+  start('kwok', kwokArgs(kubeconfigPath, join(clusterSrcDir, 'kwok-stages.yaml'), ports), { ...process.env, HOME: dir });
   await createFakeNodes(conn, opts.nodeCount);
   await waitUntil(
     `${opts.nodeCount} Ready, untainted fake nodes`,
