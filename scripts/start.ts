@@ -13,6 +13,7 @@ import { forgetInitialPassword, readInitialPassword, saveInitialPassword, secret
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set), migrations, the initial admin,
  * a production build when needed, then the web server and the workers as one process tree.
+ * `--role web` or `--role workers` runs one of the two, for deployments that scale them apart.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => console.log(`[keelson] ${line}`);
@@ -39,6 +40,11 @@ async function adminCredentials(dataDir: string, databaseUrl: string, override: 
 async function main() {
   const started = Date.now();
   const dev = process.argv.includes('--dev');
+  const roleArg = process.argv[process.argv.indexOf('--role') + 1];
+  const role = process.argv.includes('--role') ? roleArg : 'all';
+  if (!['all', 'web', 'workers'].includes(role)) throw new EnvError(`--role must be all, web or workers, not "${role}"`);
+  const runWeb = role !== 'workers';
+  const runWorkers = role !== 'web';
   const e = parseEnv();
   const dataDir = path.resolve(root, e.KEELSON_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -65,8 +71,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   await runMigrations(databaseUrl);
-  const credentials = await adminCredentials(dataDir, databaseUrl, e.KEELSON_ADMIN_PASSWORD);
-  if (!dev) buildIfNeeded(root, log);
+  const credentials = runWeb ? await adminCredentials(dataDir, databaseUrl, e.KEELSON_ADMIN_PASSWORD) : '';
+  if (runWeb && !dev && !process.env.KEELSON_SKIP_BUILD) buildIfNeeded(root, log);
 
   const url = publicUrl(e);
   const childEnv = {
@@ -77,8 +83,8 @@ async function main() {
     NODE_ENV: dev ? ('development' as const) : ('production' as const),
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  children.push(startChild('web', root, 'server.ts', dev ? ['--dev'] : [], childEnv));
-  children.push(startChild('workers', root, 'workers/main.ts', [], childEnv));
+  if (runWeb) children.push(startChild('web', root, 'server.ts', dev ? ['--dev'] : [], childEnv));
+  if (runWorkers) children.push(startChild('workers', root, 'workers/main.ts', [], childEnv));
   for (const c of children) {
     void c.exited.then((code) => {
       if (stopping) return;
@@ -86,6 +92,7 @@ async function main() {
       void shutdown(1);
     });
   }
+  if (!runWeb) return log('workers started');
   const alive = () => children.every((c) => c.proc.exitCode === null);
   if (!(await waitForHttp(`http://127.0.0.1:${e.PORT}/api/readyz`, 120_000, alive))) {
     log('the web server did not become ready; see the output above.');

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { env, EnvError } from '@/lib/env';
 import { runWorkers } from './run-workers';
 
@@ -5,7 +7,11 @@ import { runWorkers } from './run-workers';
 async function main() {
   const e = env();
   if (!e.DATABASE_URL) throw new EnvError('Invalid configuration:\n  DATABASE_URL: required for the worker process.');
-  const workers = await runWorkers({ databaseUrl: e.DATABASE_URL, housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON });
+  const workers = await runWorkers({
+    databaseUrl: e.DATABASE_URL,
+    housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
+    heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { connectDb } from '@/lib/adapters/db/client';
 import { startBoss } from '@/lib/adapters/queue/boss';
 import { registerHousekeeping } from './housekeeping';
@@ -5,6 +6,8 @@ import { registerHousekeeping } from './housekeeping';
 export interface WorkerOptions {
   databaseUrl: string;
   housekeepingCron: string;
+  /** Touched every few seconds while the workers run, for container health checks. */
+  heartbeatFile?: string;
   log?: (line: string) => void;
 }
 
@@ -20,8 +23,12 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const deps = { db: handle.db, now: () => new Date() };
   await registerHousekeeping(boss, deps, options.housekeepingCron);
   log(`[workers] ready: housekeeping (${options.housekeepingCron})`);
+  const beat = () => options.heartbeatFile && writeFile(options.heartbeatFile, new Date().toISOString()).catch(() => undefined);
+  void beat();
+  const heartbeat = setInterval(beat, 10_000);
   return {
     async stop() {
+      clearInterval(heartbeat);
       // graceful: wait up to 20 s for running handlers; jobs still active after that expire and are retried.
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await handle.close();

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -6,13 +9,14 @@ import { QUEUES } from '../../lib/adapters/queue/boss';
 import { runWorkers, type RunningWorkers } from '../../workers/run-workers';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
+const heartbeatFile = path.join(os.tmpdir(), `keelson-hb-${process.pid}`);
 let t: TestDatabase;
 let workers: RunningWorkers;
 let client: PgBoss;
 
 beforeAll(async () => {
   t = await testDatabase();
-  workers = await runWorkers({ databaseUrl: t.url, housekeepingCron: '0 3 * * *', log: () => undefined });
+  workers = await runWorkers({ databaseUrl: t.url, housekeepingCron: '0 3 * * *', heartbeatFile, log: () => undefined });
   client = new PgBoss({ connectionString: t.url, schema: 'pgboss', supervise: false, schedule: false });
   await client.start();
 });
@@ -21,7 +25,8 @@ afterAll(async () => {
   await workers?.stop();
 });
 
-it('schedules housekeeping with pg-boss cron', async () => {
+it('schedules housekeeping with pg-boss cron and writes a heartbeat for health checks', async () => {
+  expect(existsSync(heartbeatFile)).toBe(true);
   const schedules = await client.getSchedules();
   expect(schedules.map((s) => [s.name, s.cron])).toContainEqual([QUEUES.housekeeping, '0 3 * * *']);
 });
