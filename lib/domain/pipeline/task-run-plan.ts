@@ -1,0 +1,87 @@
+/**
+ * The contract between the pipeline engine and an executor (local processes today, Kubernetes pods
+ * later). The engine resolves a TaskRun into a plan: every `$(params…)`, `$(context…)` and
+ * `$(tasks…)` reference is already substituted. Paths use Tekton's container contract
+ * (`/workspace/<name>`, `/tekton/results/<r>`, `/tekton/steps/step-<name>/exitCode`, `/tekton/home`);
+ * an executor that cannot provide those paths literally rewrites them to its own folders.
+ */
+export interface StepPlan {
+  name: string;
+  /** Recorded and shown; the local executor runs the worker's own tools instead of pulling it. */
+  image?: string;
+  /** A script (shebang honoured; none means `#!/bin/sh` with `set -e`), or command + args. */
+  script?: string;
+  command?: string[];
+  args?: string[];
+  env: Record<string, string>;
+  workingDir?: string;
+  timeoutMs?: number;
+  onError: 'continue' | 'stopAndFail';
+}
+
+export interface WorkspacePlan {
+  name: string;
+  /** Where steps see it, `/workspace/<name>` unless the task says otherwise. */
+  mountPath: string;
+  /** The folder on the worker that backs it (already including any subPath). */
+  hostPath: string;
+  readOnly: boolean;
+}
+
+export interface TaskRunPlan {
+  /** e.g. `build-pr-x7k2q-compile`, unique per attempt's TaskRun. */
+  taskRunName: string;
+  steps: StepPlan[];
+  workspaces: WorkspacePlan[];
+  /** Declared result names; files under /tekton/results with these names are collected. */
+  resultNames: string[];
+  /** Whole-TaskRun timeout; undefined or 0 means none. */
+  timeoutMs?: number;
+  /** Values replaced by `***` in stored logs (secret workspace data, env from secrets). */
+  secretsToMask: string[];
+}
+
+export type StepTerminationReason = 'Completed' | 'Error' | 'TimedOut' | 'Cancelled' | 'Skipped';
+
+export interface StepOutcome {
+  name: string;
+  exitCode: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  reason: StepTerminationReason;
+  message?: string;
+}
+
+export interface TaskRunOutcome {
+  status: 'Succeeded' | 'Failed';
+  /** Tekton's TaskRun reasons: Succeeded, Failed, TaskRunTimeout, TaskRunCancelled. */
+  reason: 'Succeeded' | 'Failed' | 'TaskRunTimeout' | 'TaskRunCancelled';
+  message: string;
+  steps: StepOutcome[];
+  /** Result values, verbatim file contents. */
+  results: Record<string, string>;
+  /** How steps were isolated; 'none' means the bubblewrap fallback was used. */
+  sandbox: 'bubblewrap' | 'none';
+}
+
+export interface LogLine {
+  step: string;
+  stream: 'stdout' | 'stderr';
+  at: Date;
+  text: string;
+}
+
+export interface ExecutionHooks {
+  /** Called with batches of lines, at least every 250 ms while output flows; secrets already masked. */
+  onLogs(lines: LogLine[]): Promise<void> | void;
+  onStepStarted?(step: string, at: Date): Promise<void> | void;
+  onStepFinished?(outcome: StepOutcome): Promise<void> | void;
+  /** Aborting kills the running step's whole process group; the outcome is TaskRunCancelled. */
+  signal?: AbortSignal;
+}
+
+/** An executor runs one TaskRun plan to completion. It never throws for step failures. */
+export interface TaskRunExecutor {
+  readonly kind: string;
+  run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome>;
+}
