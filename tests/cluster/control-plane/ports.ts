@@ -20,3 +20,13 @@ export async function freePorts(count: number): Promise<number[]> {
   while (ports.size < count) ports.add(await onePort());
   return [...ports];
 }
+
+/** True if 127.0.0.1:`port` can be bound right now. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolveFree(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolveFree(true)));
+  });
+}

@@ -9,7 +9,7 @@ import { apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, type Ports, s
 import { generateCredentials, kubeconfigYaml } from './credentials';
 import type { KubeConn } from './kube-http';
 import { apiserverReady, createFakeNodes, defaultServiceAccountExists, schedulableFakeNodes } from './nodes';
-import { freePorts } from './ports';
+import { freePorts, isPortFree } from './ports';
 import { assertAllRunning, cleanupDir, ComponentExitedError, killPids, killPidsNow, type ManagedProcess, startProcess } from './processes';
 
 export interface StartOptions {
@@ -18,7 +18,13 @@ export interface StartOptions {
   nodeCount?: number;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Ports to try first (a taken port makes the next attempt pick fresh ones). */
+  ports?: Partial<Ports>;
+  /** Extra flags per component, appended last (so they win over the defaults). */
+  extraArgs?: Partial<Record<BinaryName, string[]>>;
 }
+
+type Settings = Required<Omit<StartOptions, 'dir' | 'ports'>> & { ports: Partial<Ports> };
 
 export interface RunningCluster {
   dir: string;
@@ -47,7 +53,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, procs: Man
   }
 }
 
-async function startOnce(dir: string, opts: Required<Omit<StartOptions, 'dir'>>, procs: ManagedProcess[]): Promise<RunningCluster> {
+async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): Promise<RunningCluster> {
   const t0 = Date.now();
   const deadline = t0 + opts.timeoutMs;
   const stale = await cleanupDir(dir);
@@ -55,15 +61,21 @@ async function startOnce(dir: string, opts: Required<Omit<StartOptions, 'dir'>>,
   mkdirSync(dir, { recursive: true });
 
   const creds = generateCredentials(dir);
-  const [etcdClient, etcdPeer, apiserver, kwok] = await freePorts(4);
-  const ports: Ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, kwok: kwok! };
+  const [etcdClient = 0, etcdPeer = 0, apiserver = 0, kwok = 0] = await freePorts(4);
+  const ports: Ports = { etcdClient, etcdPeer, apiserver, kwok, ...opts.ports };
+  for (const key of Object.keys(ports) as (keyof Ports)[]) {
+    if (await isPortFree(ports[key])) continue;
+    const [fresh = 0] = await freePorts(1);
+    opts.log(`port ${ports[key]} (${key}) is in use; using ${fresh}`);
+    ports[key] = fresh;
+  }
   const caPem = readFileSync(creds.caCert, 'utf8');
   const conn: KubeConn = { server: `https://127.0.0.1:${ports.apiserver}`, ca: caPem, token: creds.token };
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigYaml(conn.server, caPem, creds.token), { mode: 0o600 });
 
   const start = (name: BinaryName, args: string[], env?: NodeJS.ProcessEnv): void => {
-    procs.push(startProcess(dir, name, requireBinary(name), args, env));
+    procs.push(startProcess(dir, name, requireBinary(name), [...args, ...(opts.extraArgs[name] ?? [])], env));
   };
   start('etcd', etcdArgs(dir, ports));
   start('kube-apiserver', apiserverArgs(dir, ports, creds));
@@ -112,7 +124,8 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   const opts = {
     nodeCount: options.nodeCount ?? 3,
     timeoutMs: options.timeoutMs ?? 120_000,
-    log: options.log ?? ((line: string) => process.stderr.write(`[cluster] ${line}\n`)),
+    log: options.log ?? ((line: string) => void process.stderr.write(`[cluster] ${line}\n`)),
+    extraArgs: options.extraArgs ?? {},
   };
   const missing = missingControlPlaneBinaries();
   if (missing.length > 0) {
@@ -121,7 +134,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   for (let attempt = 1; ; attempt++) {
     const procs: ManagedProcess[] = [];
     try {
-      return await startOnce(dir, opts, procs);
+      return await startOnce(dir, { ...opts, ports: attempt === 1 ? (options.ports ?? {}) : {} }, procs);
     } catch (err) {
       await killPids(procs.map((p) => p.pid));
       const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
