@@ -100,3 +100,4 @@ export const systemSettings = pgTable('system_settings', {
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export * from './schema-pipelines';

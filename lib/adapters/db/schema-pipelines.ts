@@ -1,0 +1,100 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Task, Pipeline and StepAction definitions. Applying a name again adds a version; runs keep theirs. */
+export const definitions = pgTable(
+  'definitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    /** The whole document as applied (apiVersion, kind, metadata, spec). */
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('definitions_kind_name_version_idx').on(t.kind, t.name, t.version)],
+);
+
+/** ConfigMap, Secret and PersistentVolumeClaim documents applied beside runs: named inputs, not versioned. */
+export const companions = pgTable(
+  'companions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    /** ConfigMap data in clear; Secret data as AES-256-GCM ciphertext; PVC spec. */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('companions_kind_name_idx').on(t.kind, t.name)],
+);
+
+export const pipelineRuns = pgTable(
+  'pipeline_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    /** Null for an inline pipelineSpec. */
+    pipelineName: text('pipeline_name'),
+    pipelineVersion: integer('pipeline_version'),
+    /** The PipelineRun spec with the pipeline spec it started with, frozen. */
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    /** Tekton-shaped status: conditions, startTime, completionTime, childReferences, skippedTasks, results. */
+    status: jsonb('status').$type<Record<string, unknown>>().notNull(),
+    /** Denormalized from status for filtering and paging. */
+    conditionStatus: text('condition_status').notNull().default('Unknown'),
+    conditionReason: text('condition_reason').notNull().default('Started'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt), index('pipeline_runs_created_idx').on(t.createdAt)],
+);
+
+export const taskRuns = pgTable(
+  'task_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    pipelineRunId: uuid('pipeline_run_id').references(() => pipelineRuns.id, { onDelete: 'cascade' }),
+    pipelineTask: text('pipeline_task'),
+    matrixIndex: integer('matrix_index'),
+    /** The resolved TaskRunPlan the executor runs. */
+    plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
+    /** pending → running → succeeded | failed | cancelled */
+    state: text('state').notNull().default('pending'),
+    attempt: integer('attempt').notNull().default(0),
+    status: jsonb('status').$type<Record<string, unknown>>().notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    cancelRequested: text('cancel_requested'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('task_runs_run_idx').on(t.pipelineRunId), index('task_runs_lease_idx').on(t.state, t.leaseExpiresAt)],
+);
+
+/** Log lines in ordered chunks, so a run's whole log outlives the process that wrote it. */
+export const logChunks = pgTable(
+  'log_chunks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskRunId: uuid('task_run_id')
+      .notNull()
+      .references(() => taskRuns.id, { onDelete: 'cascade' }),
+    step: text('step').notNull(),
+    /** [{ at: ISO time, stream: 'stdout' | 'stderr', text }] */
+    lines: jsonb('lines').$type<{ at: string; stream: string; text: string }[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('log_chunks_task_run_idx').on(t.taskRunId, t.id)],
+);
+
+export type PipelineRunRow = typeof pipelineRuns.$inferSelect;
+export type TaskRunRow = typeof taskRuns.$inferSelect;

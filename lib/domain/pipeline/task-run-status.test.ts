@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import { finishedTaskRunStatus, pendingTaskRunStatus } from './task-run-status';
+
+const t0 = new Date('2026-01-01T00:00:00Z');
+const t1 = new Date('2026-01-01T00:00:05Z');
+
+it('maps a successful outcome to Tekton field names, parsing array results', () => {
+  const status = finishedTaskRunStatus(
+    {
+      status: 'Succeeded',
+      reason: 'Succeeded',
+      message: 'All Steps have completed executing',
+      sandbox: 'bubblewrap',
+      results: { digest: 'sha256:abc\n', files: '["a","b"]' },
+      steps: [{ name: 'build', exitCode: 0, startedAt: t0, finishedAt: t1, reason: 'Completed' }],
+    },
+    t0,
+    t1,
+    { digest: 'string', files: 'array' },
+    { build: 'golang:1.22' },
+  );
+  expect(status.conditions[0]).toMatchObject({ type: 'Succeeded', status: 'True', reason: 'Succeeded' });
+  expect(status.steps).toEqual([
+    {
+      name: 'build',
+      container: 'step-build',
+      imageID: 'golang:1.22',
+      terminated: { exitCode: 0, reason: 'Completed', message: undefined, startedAt: t0.toISOString(), finishedAt: t1.toISOString() },
+    },
+  ]);
+  expect(status.results).toEqual([
+    { name: 'digest', type: 'string', value: 'sha256:abc\n' },
+    { name: 'files', type: 'array', value: ['a', 'b'] },
+  ]);
+  expect(status.completionTime).toBe(t1.toISOString());
+});
+
+it('maps a timeout to a False condition with TaskRunTimeout', () => {
+  const status = finishedTaskRunStatus(
+    { status: 'Failed', reason: 'TaskRunTimeout', message: 'step "wait" timed out after 1s', sandbox: 'none', results: {}, steps: [] },
+    t0,
+    t1,
+    {},
+  );
+  expect(status.conditions[0]).toMatchObject({ status: 'False', reason: 'TaskRunTimeout' });
+  expect(status.sandbox).toBe('none');
+});
+
+it('starts Unknown/Pending', () => {
+  expect(pendingTaskRunStatus(t0).conditions[0]).toMatchObject({ status: 'Unknown', reason: 'Pending' });
+});

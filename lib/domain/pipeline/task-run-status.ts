@@ -1,0 +1,89 @@
+import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
+
+/** A TaskRun's status in Tekton's v1 field names, so tooling and habits carry over. */
+export interface TektonCondition {
+  type: 'Succeeded';
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface TektonStepState {
+  name: string;
+  container: string;
+  imageID?: string;
+  running?: { startedAt: string };
+  terminated?: { exitCode: number; reason: string; message?: string; startedAt: string | null; finishedAt: string | null };
+}
+
+export interface TektonTaskRunStatus {
+  conditions: TektonCondition[];
+  podName: string;
+  startTime?: string;
+  completionTime?: string;
+  steps: TektonStepState[];
+  results: { name: string; type: 'string' | 'array' | 'object'; value: unknown }[];
+  retriesStatus?: TektonTaskRunStatus[];
+  sandbox?: 'bubblewrap' | 'none';
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function stepState(step: StepOutcome, image?: string): TektonStepState {
+  return {
+    name: step.name,
+    container: `step-${step.name}`,
+    ...(image ? { imageID: image } : {}),
+    terminated: { exitCode: step.exitCode ?? -1, reason: step.reason, message: step.message, startedAt: iso(step.startedAt), finishedAt: iso(step.finishedAt) },
+  };
+}
+
+/** The status of a TaskRun that was just created and waits for a worker. */
+export function pendingTaskRunStatus(now: Date, reason: 'Pending' | 'Started' = 'Pending'): TektonTaskRunStatus {
+  return {
+    conditions: [{ type: 'Succeeded', status: 'Unknown', reason, message: reason === 'Pending' ? 'Waiting for a worker' : 'Running', lastTransitionTime: now.toISOString() }],
+    podName: '',
+    steps: [],
+    results: [],
+  };
+}
+
+/** Result values are verbatim strings; declared array and object results are JSON and parsed back. */
+function resultValue(raw: string, type: 'string' | 'array' | 'object'): unknown {
+  if (type === 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function finishedTaskRunStatus(
+  outcome: TaskRunOutcome,
+  startedAt: Date,
+  finishedAt: Date,
+  resultTypes: Record<string, 'string' | 'array' | 'object'>,
+  images: Record<string, string | undefined> = {},
+): TektonTaskRunStatus {
+  return {
+    conditions: [
+      {
+        type: 'Succeeded',
+        status: outcome.status === 'Succeeded' ? 'True' : 'False',
+        reason: outcome.reason,
+        message: outcome.message,
+        lastTransitionTime: finishedAt.toISOString(),
+      },
+    ],
+    podName: '',
+    startTime: startedAt.toISOString(),
+    completionTime: finishedAt.toISOString(),
+    steps: outcome.steps.map((s) => stepState(s, images[s.name])),
+    results: Object.entries(outcome.results).map(([name, raw]) => {
+      const type = resultTypes[name] ?? 'string';
+      return { name, type, value: resultValue(raw, type) };
+    }),
+    sandbox: outcome.sandbox,
+  };
+}

@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { TaskRunRow } from '@/lib/adapters/db/schema';
+import type { LogLine, TaskRunExecutor, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
+import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import type { Deps } from '../deps';
+import { appendLogs } from './task-run-logs';
+import { claimTaskRun, completeTaskRun, DEFAULT_LEASE_MS, renewLease } from './task-run-lease';
+
+export interface ExecutionContext {
+  deps: Deps;
+  executor: TaskRunExecutor;
+  /** Identifies this worker in leases, e.g. `host:pid`. */
+  owner: string;
+  /** Folder under which each TaskRun gets its working folder. */
+  runsDir: string;
+  leaseMs?: number;
+  /** How often the lease is renewed and a cancel request looked for. */
+  heartbeatMs?: number;
+}
+
+/** Declared result types travel with the plan so the status can parse array and object results. */
+export type StoredPlan = TaskRunPlan & { resultTypes?: Record<string, 'string' | 'array' | 'object'>; images?: Record<string, string | undefined> };
+
+/** Writes log batches one after another, so chunks keep their order even when the database is slow. */
+function serialLogWriter(deps: Deps, taskRunId: string) {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    push(lines: LogLine[]) {
+      chain = chain.then(() => appendLogs(deps, taskRunId, lines)).catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
+      return chain;
+    },
+    flushed: () => chain,
+  };
+}
+
+/**
+ * Claims one TaskRun, runs it with the executor while renewing its lease, stores logs and the outcome.
+ * Returns the finished row, or undefined when someone else owns (or already finished) it.
+ */
+export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<TaskRunRow | undefined> {
+  const leaseMs = ctx.leaseMs ?? DEFAULT_LEASE_MS;
+  const row = await claimTaskRun(ctx.deps, taskRunId, ctx.owner, leaseMs);
+  if (!row) return undefined;
+  const plan = row.plan as unknown as StoredPlan;
+  const startedAt = row.startedAt ?? ctx.deps.now();
+  const abort = new AbortController();
+  const beat = setInterval(() => {
+    renewLease(ctx.deps, row.id, ctx.owner, leaseMs).then(
+      ({ held, cancelRequested }) => {
+        if (!held || cancelRequested) abort.abort();
+      },
+      (err: Error) => console.error(`[executor] lease renewal failed: ${err.message}`),
+    );
+  }, ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3));
+  const logs = serialLogWriter(ctx.deps, row.id);
+  try {
+    const workDir = path.join(ctx.runsDir, row.name);
+    await mkdir(workDir, { recursive: true });
+    const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
+    await logs.flushed();
+    const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {});
+    const state = outcome.status === 'Succeeded' ? 'succeeded' : outcome.reason === 'TaskRunCancelled' ? 'cancelled' : 'failed';
+    return await completeTaskRun(ctx.deps, row.id, ctx.owner, { state, status: status as unknown as Record<string, unknown> });
+  } finally {
+    clearInterval(beat);
+  }
+}

@@ -1,0 +1,79 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import type { Deps } from '../deps';
+
+export const DEFAULT_LEASE_MS = 30_000;
+
+/**
+ * Claims a pending TaskRun for one worker. Idempotent: the same job delivered twice, or two workers
+ * racing, leave exactly one owner; everyone else gets undefined.
+ */
+export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow | undefined> {
+  const now = deps.now();
+  const [row] = await deps.db
+    .update(taskRuns)
+    .set({ state: 'running', leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), startedAt: now })
+    .where(and(eq(taskRuns.id, id), eq(taskRuns.state, 'pending')))
+    .returning();
+  return row;
+}
+
+/** Extends the lease while the owner still holds it; reports whether a cancel was requested meanwhile. */
+export async function renewLease(
+  deps: Deps,
+  id: string,
+  owner: string,
+  leaseMs = DEFAULT_LEASE_MS,
+): Promise<{ held: boolean; cancelRequested: string | null }> {
+  const [row] = await deps.db
+    .update(taskRuns)
+    .set({ leaseExpiresAt: new Date(deps.now().getTime() + leaseMs) })
+    .where(and(eq(taskRuns.id, id), eq(taskRuns.leaseOwner, owner), eq(taskRuns.state, 'running')))
+    .returning({ cancelRequested: taskRuns.cancelRequested });
+  return { held: Boolean(row), cancelRequested: row?.cancelRequested ?? null };
+}
+
+export interface TaskRunCompletion {
+  state: 'succeeded' | 'failed' | 'cancelled';
+  status: Record<string, unknown>;
+}
+
+/** Records the outcome, only if this worker still owns the run (a reaped lease loses the race). */
+export async function completeTaskRun(deps: Deps, id: string, owner: string, done: TaskRunCompletion): Promise<TaskRunRow | undefined> {
+  const [row] = await deps.db
+    .update(taskRuns)
+    .set({ state: done.state, status: done.status, completedAt: deps.now(), leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(taskRuns.id, id), eq(taskRuns.leaseOwner, owner), eq(taskRuns.state, 'running')))
+    .returning();
+  return row;
+}
+
+/**
+ * TaskRuns whose worker stopped renewing (it died, or its machine did) are failed with a clear reason,
+ * so no run stays Running forever; the pipeline's retries then apply as to any other failure.
+ */
+export async function reapExpiredLeases(deps: Deps): Promise<TaskRunRow[]> {
+  const now = deps.now();
+  return deps.db
+    .update(taskRuns)
+    .set({
+      state: 'failed',
+      completedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      status: sql`${taskRuns.status} || ${JSON.stringify({
+        conditions: [
+          {
+            type: 'Succeeded',
+            status: 'False',
+            reason: 'TaskRunLeaseExpired',
+            message: 'The worker running this TaskRun stopped responding; its lease expired.',
+            lastTransitionTime: now.toISOString(),
+          },
+        ],
+        completionTime: now.toISOString(),
+      })}::jsonb`,
+    })
+    .where(and(eq(taskRuns.state, 'running'), lt(taskRuns.leaseExpiresAt, now)))
+    .returning();
+}

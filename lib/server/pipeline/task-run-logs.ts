@@ -1,0 +1,32 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { logChunks } from '@/lib/adapters/db/schema';
+import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
+import type { Deps } from '../deps';
+
+export interface StoredLogChunk {
+  id: number;
+  step: string;
+  lines: { at: string; stream: string; text: string }[];
+}
+
+/** Appends a batch of lines as one chunk per step, keeping their order. */
+export async function appendLogs(deps: Deps, taskRunId: string, lines: LogLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const byStep = new Map<string, StoredLogChunk['lines']>();
+  for (const l of lines) {
+    const list = byStep.get(l.step) ?? [];
+    list.push({ at: l.at.toISOString(), stream: l.stream, text: l.text });
+    byStep.set(l.step, list);
+  }
+  await deps.db.insert(logChunks).values([...byStep].map(([step, chunk]) => ({ taskRunId, step, lines: chunk })));
+}
+
+/** Chunks after `afterId`, oldest first: the full log from 0, or what is new since the last read. */
+export async function readLogs(deps: Deps, taskRunId: string, afterId = 0, limit = 500): Promise<StoredLogChunk[]> {
+  return deps.db
+    .select({ id: logChunks.id, step: logChunks.step, lines: logChunks.lines })
+    .from(logChunks)
+    .where(and(eq(logChunks.taskRunId, taskRunId), gt(logChunks.id, afterId)))
+    .orderBy(asc(logChunks.id))
+    .limit(limit);
+}
