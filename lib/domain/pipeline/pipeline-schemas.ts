@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import {
+  DNS_LABEL,
+  ZDuration,
+  ZParam,
+  ZParamSpec,
+  ZPipelineResult,
+  ZWhenExpression,
+  uniqueNames,
+} from './param-schemas';
+import { ZTaskSpec } from './task-schemas';
+
+export const ZPipelineTaskWorkspace = z.object({
+  name: z.string().min(1),
+  workspace: z.string().optional(),
+  subPath: z.string().optional(),
+});
+export type TPipelineTaskWorkspace = z.infer<typeof ZPipelineTaskWorkspace>;
+
+const stringOnly = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+
+export const ZMatrix = z
+  .object({
+    params: z.array(z.object({ name: z.string().min(1), value: z.union([z.array(stringOnly), stringOnly]) })).optional(),
+    include: z.array(z.object({ name: z.string().optional(), params: z.array(z.object({ name: z.string().min(1), value: stringOnly })) })).optional(),
+  })
+  .superRefine((m, ctx) => {
+    uniqueNames(m.params, ctx, ['params'], 'matrix param');
+    m.include?.forEach((inc, i) => uniqueNames(inc.params, ctx, ['include', i, 'params'], 'include param'));
+    m.params?.forEach((p, i) => {
+      // A whole-array reference such as "$(params.platforms[*])" is resolved at run time.
+      if (typeof p.value === 'string' && !/^\$\([^)]+\)$/.test(p.value.trim())) {
+        ctx.addIssue({ code: 'custom', path: ['params', i, 'value'], message: 'matrix params take an array of values' });
+      }
+    });
+  });
+export type TMatrix = z.infer<typeof ZMatrix>;
+
+export const ZPipelineTask = z
+  .object({
+    name: z.string().regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters').max(63),
+    displayName: z.string().optional(),
+    description: z.string().optional(),
+    taskRef: z.object({ name: z.string().min(1), kind: z.literal('Task').optional() }).optional(),
+    taskSpec: ZTaskSpec.optional(),
+    params: z.array(ZParam).optional(),
+    workspaces: z.array(ZPipelineTaskWorkspace).optional(),
+    runAfter: z.array(z.string()).optional(),
+    retries: z.number().int().min(0).optional(),
+    timeout: ZDuration.optional(),
+    when: z.array(ZWhenExpression).optional(),
+    matrix: ZMatrix.optional(),
+    onError: z.enum(['continue', 'stopAndFail']).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (Boolean(t.taskRef) === Boolean(t.taskSpec)) {
+      ctx.addIssue({ code: 'custom', path: ['taskRef'], message: 'a pipeline task needs exactly one of taskRef or taskSpec' });
+    }
+    uniqueNames(t.params, ctx, ['params'], 'param');
+    uniqueNames(t.workspaces, ctx, ['workspaces'], 'workspace');
+  });
+export type TPipelineTask = z.infer<typeof ZPipelineTask>;
+
+export const ZPipelineWorkspaceDeclaration = z.object({
+  name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
+  description: z.string().optional(),
+  optional: z.boolean().optional(),
+});
+
+export const ZPipelineSpec = z
+  .object({
+    description: z.string().optional(),
+    displayName: z.string().optional(),
+    params: z.array(ZParamSpec).optional(),
+    workspaces: z.array(ZPipelineWorkspaceDeclaration).optional(),
+    tasks: z.array(ZPipelineTask).min(1, 'a pipeline needs at least one task'),
+    finally: z.array(ZPipelineTask).optional(),
+    results: z.array(ZPipelineResult).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    uniqueNames(spec.params, ctx, ['params'], 'param');
+    uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
+    uniqueNames(spec.results, ctx, ['results'], 'result');
+    const seen = new Map<string, string>();
+    for (const section of ['tasks', 'finally'] as const) {
+      spec[section]?.forEach((task, i) => {
+        const earlier = seen.get(task.name);
+        if (earlier) ctx.addIssue({ code: 'custom', path: [section, i, 'name'], message: `duplicate task name "${task.name}" (already used at ${earlier})` });
+        else seen.set(task.name, `${section}[${i}]`);
+      });
+    }
+  });
+export type TPipelineSpec = z.infer<typeof ZPipelineSpec>;
+

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ZPipelineSpec } from './pipeline-schemas';
+import { ZPipelineRunSpec, ZTaskRunSpec } from './run-schemas';
+import { ZStepActionSpec, ZTaskSpec } from './task-schemas';
+
+export * from './param-schemas';
+export * from './task-schemas';
+export * from './pipeline-schemas';
+export * from './run-schemas';
+
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+export const ZMetadata = z
+  .looseObject({
+    name: z.string().max(253).regex(OBJECT_NAME, 'names are lowercase letters, digits, "-" and "."').optional(),
+    generateName: z.string().max(200).regex(/^[a-z0-9]([-a-z0-9.]*)?$/, 'generateName is lowercase letters, digits, "-" and "."').optional(),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((m) => Boolean(m.name || m.generateName), { message: 'metadata.name or metadata.generateName is required' });
+export type TMetadata = z.infer<typeof ZMetadata>;
+
+function resource<K extends string, A extends readonly [string, ...string[]], S extends z.ZodType>(kind: K, apiVersions: A, spec: S) {
+  return z.object({ apiVersion: z.enum(apiVersions), kind: z.literal(kind), metadata: ZMetadata, spec });
+}
+
+export const ZTask = resource('Task', ['tekton.dev/v1'], ZTaskSpec);
+export const ZPipeline = resource('Pipeline', ['tekton.dev/v1'], ZPipelineSpec);
+export const ZPipelineRun = resource('PipelineRun', ['tekton.dev/v1'], ZPipelineRunSpec);
+export const ZTaskRun = resource('TaskRun', ['tekton.dev/v1'], ZTaskRunSpec);
+export const ZStepAction = resource('StepAction', ['tekton.dev/v1', 'tekton.dev/v1beta1'], ZStepActionSpec);
+export type TTask = z.infer<typeof ZTask>;
+export type TPipeline = z.infer<typeof ZPipeline>;
+export type TPipelineRun = z.infer<typeof ZPipelineRun>;
+export type TTaskRun = z.infer<typeof ZTaskRun>;
+export type TStepAction = z.infer<typeof ZStepAction>;
+
+const stringMap = z.record(z.string(), z.string({ error: 'values must be strings; quote numbers and booleans' }));
+
+export const ZConfigMap = z.object({ apiVersion: z.literal('v1'), kind: z.literal('ConfigMap'), metadata: ZMetadata, data: stringMap.optional(), immutable: z.boolean().optional() });
+export const ZSecret = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Secret'),
+  metadata: ZMetadata,
+  type: z.string().optional(),
+  data: z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Secret data values are base64; put plain text under stringData')).optional(),
+  stringData: stringMap.optional(),
+  immutable: z.boolean().optional(),
+});
+export const ZPersistentVolumeClaim = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('PersistentVolumeClaim'),
+  metadata: ZMetadata,
+  spec: z.looseObject({ accessModes: z.array(z.string()).optional(), storageClassName: z.string().optional() }).optional(),
+});
+export type TConfigMap = z.infer<typeof ZConfigMap>;
+export type TSecret = z.infer<typeof ZSecret>;
+export type TPersistentVolumeClaim = z.infer<typeof ZPersistentVolumeClaim>;
+
+export const RESOURCE_SCHEMAS = {
+  Task: ZTask,
+  Pipeline: ZPipeline,
+  PipelineRun: ZPipelineRun,
+  TaskRun: ZTaskRun,
+  StepAction: ZStepAction,
+  ConfigMap: ZConfigMap,
+  Secret: ZSecret,
+  PersistentVolumeClaim: ZPersistentVolumeClaim,
+} as const;
+export type TResourceKind = keyof typeof RESOURCE_SCHEMAS;
+export const RESOURCE_KINDS = Object.keys(RESOURCE_SCHEMAS) as TResourceKind[];
+
+export type TResource = TTask | TPipeline | TPipelineRun | TTaskRun | TStepAction | TConfigMap | TSecret | TPersistentVolumeClaim;
+
+/** A Secret's values as plain text: `data` is base64-decoded, and `stringData` wins on conflicts as in Kubernetes. */
+export function secretValues(secret: Pick<TSecret, 'data' | 'stringData'>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, b64] of Object.entries(secret.data ?? {})) {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    out[key] = new TextDecoder().decode(bytes);
+  }
+  return { ...out, ...(secret.stringData ?? {}) };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
+
+const keyRef = z.object({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
+
+export const ZEnvVar = z
+  .object({
+    name: z.string().min(1),
+    value: z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()).optional(),
+    valueFrom: z
+      .object({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
+      .refine((v) => Boolean(v.secretKeyRef) !== Boolean(v.configMapKeyRef), { message: 'valueFrom needs exactly one of secretKeyRef or configMapKeyRef' })
+      .optional(),
+  })
+  .refine((v) => !(v.value !== undefined && v.valueFrom), { message: 'env entries take value or valueFrom, not both' });
+export type TEnvVar = z.infer<typeof ZEnvVar>;
+
+const sourceRef = z.object({ name: z.string().min(1), optional: z.boolean().optional() });
+export const ZEnvFromSource = z
+  .object({ prefix: z.string().optional(), configMapRef: sourceRef.optional(), secretRef: sourceRef.optional() })
+  .refine((v) => Boolean(v.configMapRef) !== Boolean(v.secretRef), { message: 'envFrom entries need exactly one of configMapRef or secretRef' });
+export type TEnvFromSource = z.infer<typeof ZEnvFromSource>;
+
+const stringList = z.array(z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()));
+
+/** Fields a step and a stepTemplate share. */
+const containerFields = {
+  image: z.string().optional(),
+  command: stringList.optional(),
+  args: stringList.optional(),
+  env: z.array(ZEnvVar).optional(),
+  envFrom: z.array(ZEnvFromSource).optional(),
+  workingDir: z.string().optional(),
+};
+
+export const ZStepTemplate = z.object(containerFields);
+export type TStepTemplate = z.infer<typeof ZStepTemplate>;
+
+export const ZStep = z
+  .object({
+    ...containerFields,
+    name: z.string().regex(DNS_LABEL, 'step names are lowercase letters, digits and "-"').optional(),
+    script: z.string().optional(),
+    timeout: ZDuration.optional(),
+    onError: z.enum(['continue', 'stopAndFail']).optional(),
+    ref: z.object({ name: z.string().min(1) }).optional(),
+    params: z.array(ZParam).optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (step.script !== undefined && step.command !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['script'], message: 'a step takes script or command, not both' });
+    }
+    if (step.ref) {
+      for (const field of ['image', 'command', 'args', 'script', 'env'] as const) {
+        if (step[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a step with ref cannot set ${field}; the StepAction provides it` });
+      }
+    } else if (step.params) {
+      ctx.addIssue({ code: 'custom', path: ['params'], message: 'step params are allowed only together with ref' });
+    }
+    uniqueNames(step.params, ctx, ['params'], 'param');
+  });
+export type TStep = z.infer<typeof ZStep>;
+
+export const ZTaskSpec = z
+  .object({
+    description: z.string().optional(),
+    displayName: z.string().optional(),
+    params: z.array(ZParamSpec).optional(),
+    steps: z.array(ZStep).min(1, 'a task needs at least one step'),
+    stepTemplate: ZStepTemplate.optional(),
+    results: z.array(ZResultSpec).optional(),
+    workspaces: z.array(ZWorkspaceDeclaration).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    uniqueNames(spec.params, ctx, ['params'], 'param');
+    uniqueNames(spec.steps, ctx, ['steps'], 'step');
+    uniqueNames(spec.results, ctx, ['results'], 'result');
+    uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
+  });
+export type TTaskSpec = z.infer<typeof ZTaskSpec>;
+
+export const ZStepActionSpec = z
+  .object({
+    description: z.string().optional(),
+    image: z.string().optional(),
+    command: stringList.optional(),
+    args: stringList.optional(),
+    script: z.string().optional(),
+    env: z.array(ZEnvVar).optional(),
+    workingDir: z.string().optional(),
+    params: z.array(ZParamSpec).optional(),
+    results: z.array(ZResultSpec).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.script !== undefined && spec.command !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['script'], message: 'a StepAction takes script or command, not both' });
+    }
+    uniqueNames(spec.params, ctx, ['params'], 'param');
+    uniqueNames(spec.results, ctx, ['results'], 'result');
+  });
+export type TStepActionSpec = z.infer<typeof ZStepActionSpec>;
