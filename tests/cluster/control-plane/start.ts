@@ -10,7 +10,16 @@ import { generateCredentials, kubeconfigYaml } from './credentials';
 import type { KubeConn } from './kube-http';
 import { apiserverReady, createFakeNodes, defaultServiceAccountExists, schedulableFakeNodes } from './nodes';
 import { freePorts, isPortFree } from './ports';
-import { assertAllRunning, cleanupDir, ComponentExitedError, killPids, killPidsNow, type ManagedProcess, startProcess } from './processes';
+import { guardProcesses, killProcsNow } from './exit-guard';
+import {
+  assertAllRunning,
+  cleanupDir,
+  ComponentExitedError,
+  isOurProcess,
+  killPids,
+  type ManagedProcess,
+  startProcess,
+} from './processes';
 
 export interface StartOptions {
   /** Data dir; wiped first (stale processes recorded there are killed). */
@@ -36,6 +45,11 @@ export interface RunningCluster {
   stop(): Promise<void>;
   /** Synchronous SIGKILL of every process, for signal handlers. */
   killNow(): void;
+  /**
+   * Keep the processes running after this Node process exits (up.ts). Until then (or stop()),
+   * they are killed when this process exits or receives SIGINT/SIGTERM/SIGHUP.
+   */
+  detach(): void;
 }
 
 export const defaultClusterDir = (): string => resolve(process.env.KEELSON_CLUSTER_DIR ?? '.keelson/test-cluster');
@@ -103,7 +117,6 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
   );
   opts.log(`cluster usable after ${startupMs} ms`);
 
-  const pids = (): number[] => procs.map((p) => p.pid);
   return {
     dir,
     kubeconfigPath,
@@ -111,10 +124,11 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     processes: procs,
     startupMs,
     stop: async () => {
-      await killPids(pids());
+      await killPids(procs.filter((p) => isOurProcess(p.pid, p.bin)).map((p) => p.pid));
       await cleanupDir(dir);
     },
-    killNow: () => killPidsNow(pids()),
+    killNow: () => killProcsNow(procs),
+    detach: () => undefined,
   };
 }
 
@@ -131,17 +145,21 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   if (missing.length > 0) {
     throw new Error(`test-cluster binaries missing (${missing.join(', ')}). Build them with: bash tests/cluster/build.sh`);
   }
+  const procs: ManagedProcess[] = [];
+  const release = guardProcesses(procs);
   for (let attempt = 1; ; attempt++) {
-    const procs: ManagedProcess[] = [];
     try {
-      return await startOnce(dir, { ...opts, ports: attempt === 1 ? (options.ports ?? {}) : {} }, procs);
+      const cluster = await startOnce(dir, { ...opts, ports: attempt === 1 ? (options.ports ?? {}) : {} }, procs);
+      const stop = cluster.stop;
+      return { ...cluster, detach: release, stop: () => (release(), stop()) };
     } catch (err) {
-      await killPids(procs.map((p) => p.pid));
+      await killPids(procs.splice(0).map((p) => p.pid));
       const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
       if (portClash && attempt < 3) {
         opts.log(`${err.component} could not bind its port; retrying with new ports (attempt ${attempt + 1})`);
         continue;
       }
+      release();
       throw err;
     }
   }

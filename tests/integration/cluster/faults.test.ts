@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { missingControlPlaneBinaries } from '../../cluster/binaries';
+import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binaries';
 import { cleanupDir, ComponentExitedError } from '../../cluster/control-plane/processes';
 import { startCluster } from '../../cluster/control-plane/start';
 import { clusterAvailable } from './cluster';
@@ -18,7 +17,12 @@ const alive = (pid: number): boolean => {
   }
 };
 const binariesBuilt = missingControlPlaneBinaries().length === 0;
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'keelson-cluster-fault-'));
+// Named like the global setup's run dirs, so a later run sweeps them if this worker is killed.
+const scratch = (): string => {
+  const runs = join(clusterSrcDir, '..', '..', '.keelson');
+  mkdirSync(runs, { recursive: true });
+  return mkdtempSync(join(runs, `vitest-cluster-${process.pid}-fault-`));
+};
 
 describe('stale data dirs', () => {
   it('kills processes recorded by a killed run, spares recycled pids, and removes the dir', async () => {

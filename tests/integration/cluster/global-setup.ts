@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binaries';
 import { type RunningCluster, startCluster } from '../../cluster/control-plane/start';
-import { cleanupDir, killPidsNow, recordedPids } from '../../cluster/control-plane/processes';
+import { cleanupDir, recordedPids } from '../../cluster/control-plane/processes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,8 +28,10 @@ const hasGo = (): boolean => spawnSync('go', ['version'], { stdio: 'ignore' }).s
 /** Removes data dirs of earlier runs whose vitest process is gone (e.g. killed with -9). */
 async function sweepStaleRuns(): Promise<void> {
   if (!existsSync(runsDir)) return;
+  // Names are vitest-cluster-<pid of the owning vitest process or worker>[-suffix].
   for (const entry of readdirSync(runsDir).filter((e) => e.startsWith(RUN_PREFIX))) {
-    const ownerPid = Number(entry.slice(RUN_PREFIX.length));
+    const ownerPid = Number(/^\d+/.exec(entry.slice(RUN_PREFIX.length))?.[0]);
+    if (!Number.isInteger(ownerPid)) continue;
     let ownerAlive = false;
     try {
       process.kill(ownerPid, 0);
@@ -73,36 +75,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   await sweepStaleRuns();
-  const dir = join(runsDir, `${RUN_PREFIX}${process.pid}`);
-  let cluster: RunningCluster | undefined;
-  // Before startCluster resolves there is no handle: fall back to the pid files written so far.
-  const killAll = (): void => (cluster ? cluster.killNow() : killPidsNow(recordedPids(dir)));
-  const onSignal = (signal: NodeJS.Signals): void => {
-    killAll();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  const onExit = (): void => killAll();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', onExit);
-
-  try {
-    cluster = await startCluster({ dir });
-  } catch (err) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
-    throw err;
-  }
+  // startCluster kills its processes itself on SIGINT/SIGTERM/SIGHUP and on exit, also mid-start.
+  const cluster: RunningCluster = await startCluster({ dir: join(runsDir, `${RUN_PREFIX}${process.pid}`) });
   console.warn(`[cluster] test cluster usable in ${cluster.startupMs} ms: ${cluster.kubeconfigPath}`);
   process.env.KEELSON_TEST_KUBECONFIG = cluster.kubeconfigPath;
   project.provide('kubeconfig', cluster.kubeconfigPath);
 
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
-    await cluster?.stop();
+    await cluster.stop();
     delete process.env.KEELSON_TEST_KUBECONFIG;
   };
 }

@@ -1,0 +1,30 @@
+/**
+ * Kills started processes if this Node process exits or gets SIGINT/SIGTERM/SIGHUP
+ * (a test worker cancelled mid-test, Ctrl-C during start-up...).
+ */
+import { isOurProcess, killPidsNow, type ManagedProcess } from './processes';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Synchronous SIGKILL of those `procs` that still run their binary. */
+export function killProcsNow(procs: readonly ManagedProcess[]): void {
+  killPidsNow(procs.filter((p) => isOurProcess(p.pid, p.bin)).map((p) => p.pid));
+}
+
+/** Installs the guard over the (growing) `procs` list; returns a function that removes it. */
+export function guardProcesses(procs: readonly ManagedProcess[]): () => void {
+  const onExit = (): void => killProcsNow(procs);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    release();
+    killProcsNow(procs);
+    // Nobody else handles it: behave like Node's default and die of the signal.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const release = (): void => {
+    process.off('exit', onExit);
+    for (const s of SIGNALS) process.off(s, onSignal);
+  };
+  process.on('exit', onExit);
+  for (const s of SIGNALS) process.on(s, onSignal);
+  return release;
+}
