@@ -1,0 +1,21 @@
+import { deps } from '@/lib/server/context';
+import { findTaskRun } from '@/lib/server/pipeline/find-task-run';
+import { readLogs } from '@/lib/server/pipeline/task-run-logs';
+import { route } from '../../../../_lib/handler';
+
+/** The whole stored log of a TaskRun: JSON chunks, or plain text with `?format=text` (for download). */
+export const GET = route({}, async ({ params, req }) => {
+  const run = await findTaskRun(deps(), String(params.name));
+  const chunks = [];
+  for (let after = 0; ; ) {
+    const page = await readLogs(deps(), run.id, after, 1000);
+    chunks.push(...page);
+    if (page.length < 1000) break;
+    after = page[page.length - 1].id;
+  }
+  if (req.nextUrl.searchParams.get('format') !== 'text') return { taskRun: run.name, chunks };
+  const text = chunks.flatMap((c) => c.lines.map((l) => `${l.at} [${c.step}] ${l.text}`)).join('\n');
+  return new Response(`${text}\n`, {
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${run.name}.log"` },
+  });
+});
