@@ -49,6 +49,23 @@ export const paths: Record<string, Record<string, Operation>> = {
       responses: { '204': { description: 'Revoked' }, '404': error('No such active token'), ...authErrors },
     },
   },
+  '/api/v1/taskruns/{name}/logs': {
+    get: {
+      summary: "A TaskRun's whole stored log (JSON chunks, or text with ?format=text)",
+      parameters: [
+        { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'text'] } },
+      ],
+      responses: { '200': { description: 'The log' }, '404': error('No such TaskRun'), ...authErrors },
+    },
+  },
+  '/api/v1/taskruns/{name}/logs/stream': {
+    get: {
+      summary: "A TaskRun's log as server-sent events (event: chunk … event: end); resumes from Last-Event-ID",
+      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'text/event-stream' }, '404': error('No such TaskRun'), ...authErrors },
+    },
+  },
   '/api/v1/session/token': {
     post: {
       summary: 'Exchange a local username and password for a new API token',
