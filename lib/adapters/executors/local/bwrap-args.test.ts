@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildBwrapArgs, type BwrapSpec } from './bwrap-args';
+import { pathMappings, runFolders } from './path-rewrite';
+
+const folders = runFolders('/runs/tr1');
+const base: BwrapSpec = {
+  system: [{ path: '/usr' }, { path: '/bin', symlinkTo: 'usr/bin' }, { path: '/etc' }],
+  mounts: pathMappings(folders, [
+    { mountPath: '/workspace/source', hostPath: '/data/src', readOnly: false },
+    { mountPath: '/workspace/config', hostPath: '/data/cfg', readOnly: true },
+  ]),
+  tmpHost: folders.tmp,
+  workingDir: '/workspace',
+  createWorkingDir: false,
+  dropCapabilities: true,
+  command: ['/tekton/scripts/script-0-build'],
+};
+
+function pairs(args: string[], flag: string): string[][] {
+  const out: string[][] = [];
+  args.forEach((a, i) => {
+    if (a === flag) out.push([args[i + 1], args[i + 2]]);
+  });
+  return out;
+}
+
+describe('buildBwrapArgs', () => {
+  it('isolates pids, dies with its parent and starts from an empty tmpfs root', () => {
+    const args = buildBwrapArgs(base);
+    expect(args.slice(0, 3)).toEqual(['--die-with-parent', '--unshare-pid', '--unshare-ipc']);
+    expect(args).not.toContain('--unshare-net');
+    expect(args.indexOf('--tmpfs')).toBeLessThan(args.indexOf('--ro-bind'));
+    expect(args[args.indexOf('--tmpfs') + 1]).toBe('/');
+  });
+
+  it('drops capabilities only when asked (running as root)', () => {
+    expect(buildBwrapArgs(base).join(' ')).toContain('--cap-drop ALL');
+    expect(buildBwrapArgs({ ...base, dropCapabilities: false })).not.toContain('--cap-drop');
+  });
+
+  it('mounts system directories read-only and recreates symlinks', () => {
+    const args = buildBwrapArgs(base);
+    expect(pairs(args, '--ro-bind')).toContainEqual(['/usr', '/usr']);
+    expect(pairs(args, '--ro-bind')).toContainEqual(['/etc', '/etc']);
+    expect(pairs(args, '--symlink')).toContainEqual(['usr/bin', '/bin']);
+  });
+
+  it('binds the run folders at Tekton paths, workspaces after /workspace, read-only where asked', () => {
+    const args = buildBwrapArgs(base);
+    const binds = pairs(args, '--bind');
+    expect(binds).toContainEqual(['/runs/tr1/results', '/tekton/results']);
+    expect(binds).toContainEqual(['/runs/tr1/home', '/tekton/home']);
+    expect(binds).toContainEqual(['/runs/tr1/steps', '/tekton/steps']);
+    expect(binds).toContainEqual(['/runs/tr1/tmp', '/tmp']);
+    expect(binds).toContainEqual(['/data/src', '/workspace/source']);
+    expect(pairs(args, '--ro-bind')).toContainEqual(['/data/cfg', '/workspace/config']);
+    expect(pairs(args, '--ro-bind')).toContainEqual(['/runs/tr1/scripts', '/tekton/scripts']);
+    const at = (target: string) => args.findIndex((a, i) => a === target && (args[i - 2] === '--bind' || args[i - 2] === '--ro-bind'));
+    expect(at('/workspace')).toBeLessThan(at('/workspace/source'));
+  });
+
+  it('ends with chdir and the command after --', () => {
+    const args = buildBwrapArgs({ ...base, workingDir: '/src', createWorkingDir: true, command: ['python3', '-c', 'print(1)'] });
+    expect(args.slice(-8)).toEqual(['--dir', '/src', '--chdir', '/src', '--', 'python3', '-c', 'print(1)']);
+  });
+
+  it('refuses an empty command', () => {
+    expect(() => buildBwrapArgs({ ...base, command: [] })).toThrow(/empty command/);
+  });
+});

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildBwrapArgs, type SystemEntry } from './bwrap-args';
+
+/**
+ * Host directories a step sees read-only. Deliberately not `/home`, `/root`, `/var`, `/srv` or the
+ * folder Keelson runs from: the worker's credentials and other runs' folders stay out of sight.
+ */
+export const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'] as const;
+
+export type SandboxSupport = { available: true; bwrapPath: string; system: SystemEntry[] } | { available: false; reason: string };
+
+const cache = new Map<string, Promise<SandboxSupport>>();
+
+/** Finds bubblewrap and proves it can start a sandbox here (it may exist and still be refused by the kernel). */
+export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[] = []): Promise<SandboxSupport> {
+  const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = probe(bwrapPath, extraReadOnly);
+    cache.set(key, found);
+  }
+  return found;
+}
+
+async function probe(bwrapPath: string | undefined, extraReadOnly: readonly string[]): Promise<SandboxSupport> {
+  const bwrap = bwrapPath ?? (await findInPath('bwrap', process.env.PATH ?? ''));
+  if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
+  if (!(await isExecutable(bwrap))) return { available: false, reason: `${bwrap} is not an executable file` };
+  const system = await systemEntries([...SYSTEM_DIRS, ...extraReadOnly]);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'keelson-bwrap-probe-'));
+  try {
+    const args = buildBwrapArgs({ system, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), command: ['true'] });
+    const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
+    const failure = await new Promise<string | undefined>((resolve) => {
+      execFile(bwrap, args, { timeout: 10_000, env: env as NodeJS.ProcessEnv }, (error, _stdout, stderr) => {
+        resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined);
+      });
+    });
+    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The given top-level paths that exist, symlinks kept as symlinks (merged-usr `/bin -> usr/bin`). */
+export async function systemEntries(paths: readonly string[]): Promise<SystemEntry[]> {
+  const entries: SystemEntry[] = [];
+  for (const p of paths) {
+    try {
+      const stat = await lstat(p);
+      if (stat.isSymbolicLink()) entries.push({ path: p, symlinkTo: await readlink(p) });
+      else if (stat.isDirectory()) entries.push({ path: p });
+    } catch {
+      // Absent on this host; nothing to mount.
+    }
+  }
+  return entries;
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+export async function findInPath(name: string, pathVar: string, resolve: (dir: string) => string | undefined = (d) => d): Promise<string | undefined> {
+  for (const dir of pathVar.split(':')) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    const hostDir = resolve(dir);
+    if (hostDir === undefined) continue;
+    const candidate = path.join(hostDir, name);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
+import type { SystemEntry } from './bwrap-args';
+import { findInPath, isExecutable } from './detect-bwrap';
+import { CONTAINER, rewritePaths, toHostPath, type PathMapping, type RunFolders } from './path-rewrite';
+
+export const DEFAULT_WORKING_DIR = CONTAINER.workspace;
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Tekton's prelude for a script without a shebang. */
+export const SCRIPT_PRELUDE = '#!/bin/sh\nset -e\n';
+
+export interface StepContext {
+  mode: 'bubblewrap' | 'none';
+  folders: RunFolders;
+  mappings: PathMapping[];
+  /** Host directories visible read-only inside the sandbox. */
+  system: readonly SystemEntry[];
+  basePath: string;
+}
+
+/** What to run, in the step's own terms: container paths in the sandbox, host paths in the fallback. */
+export interface PreparedStep {
+  ok: true;
+  argv: string[];
+  env: Record<string, string>;
+  workingDir: string;
+  /** The sandbox must create the working directory itself (it lies on the tmpfs root). */
+  createWorkingDir: boolean;
+}
+
+export interface UnrunnableStep {
+  ok: false;
+  exitCode: number;
+  message: string;
+}
+
+/**
+ * Turns a step into a command line: writes its script, fills in the env, creates its working
+ * directory, and checks that what it runs exists. A missing interpreter or command is an outcome
+ * (exit code 127 and a message), not an exception.
+ */
+export async function prepareStep(step: StepPlan, index: number, ctx: StepContext): Promise<PreparedStep | UnrunnableStep> {
+  const fallback = ctx.mode === 'none';
+  const rewrite = (text: string) => (fallback ? rewritePaths(text, ctx.mappings) : text);
+  const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : {}), ...step.env };
+  for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
+
+  const requested = step.workingDir?.trim() ? step.workingDir : DEFAULT_WORKING_DIR;
+  const containerDir = path.posix.resolve(DEFAULT_WORKING_DIR, requested);
+  const visibleDir = toHostPath(containerDir, ctx.mappings);
+  if (visibleDir && !visibleDir.readOnly) await mkdir(visibleDir.host, { recursive: true });
+  const workingDir = rewrite(containerDir);
+  const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx.system);
+  if (fallback && !existsSync(workingDir)) return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
+
+  let argv: string[];
+  if (step.script !== undefined) {
+    const file = await writeScript(step, index, ctx.folders, rewrite(step.script));
+    argv = [fallback ? file.host : file.container, ...(step.args ?? []).map(rewrite)];
+    const interpreter = shebangInterpreter(file.text);
+    if (interpreter !== undefined && !(await visibleExecutable(interpreter, ctx))) {
+      return unrunnable(127, `interpreter "${interpreter}" named in the script's shebang was not found on this worker`);
+    }
+  } else if (step.command && step.command.length > 0) {
+    argv = [...step.command, ...(step.args ?? [])].map(rewrite);
+    const program = argv[0];
+    if (program.includes('/')) {
+      const absolute = path.posix.resolve(workingDir, program);
+      if (!(await visibleExecutable(absolute, ctx))) return unrunnable(127, `command "${program}" was not found or is not executable`);
+    } else if (!(await findInPath(program, env.PATH ?? '', (dir) => visibleHostPath(dir, ctx)))) {
+      return unrunnable(127, `command "${program}" was not found in PATH (${env.PATH ?? ''})`);
+    }
+  } else {
+    return unrunnable(127, 'the step has neither script nor command; the local executor does not read an image entrypoint');
+  }
+  return { ok: true, argv, env, workingDir, createWorkingDir };
+}
+
+async function writeScript(step: StepPlan, index: number, folders: RunFolders, script: string) {
+  const text = script.startsWith('#!') ? script : SCRIPT_PRELUDE + script;
+  const name = `script-${index}-${step.name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  const host = path.join(folders.scripts, name);
+  await writeFile(host, text);
+  await chmod(host, 0o755);
+  return { host, container: `${CONTAINER.scripts}/${name}`, text };
+}
+
+/** The interpreter path of a `#!` line; `#!/usr/bin/env python3` yields `/usr/bin/env` (env reports a missing python3 itself, with 127). */
+export function shebangInterpreter(script: string): string | undefined {
+  if (!script.startsWith('#!')) return undefined;
+  const firstLine = script.slice(2).split('\n', 1)[0].trim();
+  return firstLine.split(/[ \t]+/, 1)[0] || undefined;
+}
+
+/** Where a path the step names lives on the host, or undefined when the step could not see it. */
+function visibleHostPath(stepPath: string, ctx: StepContext): string | undefined {
+  if (ctx.mode === 'none') return stepPath;
+  const mapped = toHostPath(stepPath, ctx.mappings);
+  if (mapped) return mapped.host;
+  return underSystem(stepPath, ctx.system) ? stepPath : undefined;
+}
+
+async function visibleExecutable(stepPath: string, ctx: StepContext): Promise<boolean> {
+  const host = visibleHostPath(stepPath, ctx);
+  return host !== undefined && (await isExecutable(host));
+}
+
+function underSystem(p: string, system: readonly SystemEntry[]): boolean {
+  return system.some((s) => p === s.path || p.startsWith(`${s.path}/`));
+}
+
+function unrunnable(exitCode: number, message: string): UnrunnableStep {
+  return { ok: false, exitCode, message };
+}

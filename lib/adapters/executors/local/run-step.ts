@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LogLine, StepOutcome, StepPlan } from '../../../domain/pipeline/task-run-plan';
+import { buildBwrapArgs } from './bwrap-args';
+import { isRoot } from './detect-bwrap';
+import { formatDuration } from './format';
+import { prepareStep, type StepContext } from './prepare-step';
+import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
+
+export interface StepRunInput {
+  step: StepPlan;
+  index: number;
+  ctx: StepContext;
+  bwrapPath?: string;
+  taskRunName: string;
+  /** Epoch ms by which the whole TaskRun must end. */
+  deadline?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  emit(line: Omit<LogLine, 'step'>): void;
+  onStarted(at: Date): void;
+}
+
+/** How the TaskRun ends because of this step; undefined means go on with the next step. */
+export interface StepEnd {
+  reason: 'Failed' | 'TaskRunTimeout' | 'TaskRunCancelled';
+  message: string;
+}
+
+/** Runs one step to its end and says what that means for the TaskRun. Never throws for the step's own failure. */
+export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutcome; end?: StepEnd }> {
+  const { step, ctx } = input;
+  const prepared = await prepareStep(step, input.index, ctx);
+  let startedAt = new Date();
+  let result: ProcessEnd;
+  let detail: string | undefined;
+  let taskLimited = false;
+  if (!prepared.ok) {
+    input.onStarted(startedAt);
+    input.emit({ stream: 'stderr', at: startedAt, text: prepared.message });
+    result = { exitCode: prepared.exitCode };
+    detail = prepared.message;
+  } else {
+    const remaining = input.deadline !== undefined ? input.deadline - Date.now() : undefined;
+    const own = step.timeoutMs && step.timeoutMs > 0 ? step.timeoutMs : undefined;
+    taskLimited = remaining !== undefined && (own === undefined || remaining < own);
+    const spec: ProcessSpec =
+      ctx.mode === 'bubblewrap' && input.bwrapPath
+        ? {
+            file: input.bwrapPath,
+            args: buildBwrapArgs({
+              system: ctx.system,
+              mounts: ctx.mappings,
+              tmpHost: ctx.folders.tmp,
+              workingDir: prepared.workingDir,
+              createWorkingDir: prepared.createWorkingDir,
+              dropCapabilities: isRoot(),
+              command: prepared.argv,
+            }),
+            env: prepared.env,
+            cwd: ctx.folders.root,
+          }
+        : { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
+    let announced = false;
+    const announce = (at: Date) => {
+      if (announced) return;
+      announced = true;
+      startedAt = at;
+      input.onStarted(at);
+    };
+    result = await runProcess(spec, {
+      timeoutMs: taskLimited ? remaining : own,
+      signal: input.signal,
+      onSpawn: announce,
+      onLine: (stream, text, at) => input.emit({ stream, text, at }),
+    });
+    announce(startedAt);
+    if (result.spawnError) {
+      detail = `could not start "${prepared.argv[0]}": ${result.spawnError.message}`;
+      input.emit({ stream: 'stderr', at: new Date(), text: detail });
+    }
+  }
+  const finishedAt = new Date();
+  await writeExitCode(ctx, step.name, result.exitCode);
+  return judge(input, { startedAt, finishedAt, result, detail, taskLimited });
+}
+
+function judge(
+  input: StepRunInput,
+  run: { startedAt: Date; finishedAt: Date; result: ProcessEnd; detail?: string; taskLimited: boolean },
+): { outcome: StepOutcome; end?: StepEnd } {
+  const { step } = input;
+  const base = { name: step.name, exitCode: run.result.exitCode, startedAt: run.startedAt, finishedAt: run.finishedAt };
+  if (run.result.stoppedBy === 'cancel') {
+    const message = `TaskRun "${input.taskRunName}" was cancelled while step "${step.name}" was running`;
+    return { outcome: { ...base, reason: 'Cancelled', message }, end: { reason: 'TaskRunCancelled', message } };
+  }
+  if (run.result.stoppedBy === 'timeout') {
+    const message = run.taskLimited
+      ? `TaskRun "${input.taskRunName}" failed to finish within "${formatDuration(input.timeoutMs ?? 0)}"; step "${step.name}" was killed`
+      : `step "${step.name}" timed out after ${formatDuration(step.timeoutMs ?? 0)}`;
+    return { outcome: { ...base, reason: 'TimedOut', message }, end: { reason: 'TaskRunTimeout', message } };
+  }
+  if (run.result.exitCode === 0) return { outcome: { ...base, reason: 'Completed' } };
+  const exited = `"${step.name}" exited with code ${run.result.exitCode}${run.detail ? `: ${run.detail}` : ''}`;
+  if (step.onError === 'continue') return { outcome: { ...base, reason: 'Error', message: `${exited} (onError: continue)` } };
+  return { outcome: { ...base, reason: 'Error', message: exited }, end: { reason: 'Failed', message: exited } };
+}
+
+/** Where `$(steps.step-<name>.exitCode.path)` points; Tekton writes the bare number. */
+async function writeExitCode(ctx: StepContext, name: string, exitCode: number): Promise<void> {
+  const dir = path.join(ctx.folders.steps, `step-${name}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'exitCode'), String(exitCode));
+}
