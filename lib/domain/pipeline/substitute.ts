@@ -1,0 +1,108 @@
+import { findReferences, parseReference, type VarRef, type VarValue } from './variables';
+
+/**
+ * Values by canonical dotted key: `params.x`, `context.taskRun.name`, `tasks.build.results.sha`,
+ * `workspaces.src.path`. Object members (`params.obj.key`) are found through their parent.
+ */
+export type Scope = Readonly<Record<string, VarValue>>;
+
+/** What a reference resolves to in this scope, or undefined when it names nothing (left as-is). */
+export function lookup(ref: Pick<VarRef, 'segments' | 'index'>, scope: Scope): VarValue | undefined {
+  let value: VarValue | undefined = scope[ref.segments.join('.')];
+  if (value === undefined && ref.segments.length > 1) {
+    const parent = scope[ref.segments.slice(0, -1).join('.')];
+    const key = ref.segments[ref.segments.length - 1];
+    if (parent !== undefined && typeof parent === 'object' && !Array.isArray(parent) && key in parent) value = parent[key];
+  }
+  if (value === undefined || ref.index === undefined || ref.index === '*') return value;
+  if (!Array.isArray(value)) return undefined;
+  return value[ref.index];
+}
+
+function asText(value: VarValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Replaces every known `$(…)` inside a string. Arrays and objects used inside a larger string are
+ * written as JSON (Tekton refuses them at validation; see validate-pipeline). Unknown references
+ * stay as they are, as in Tekton.
+ */
+export function substituteString(text: string, scope: Scope): string {
+  if (!text.includes('$(')) return text;
+  return text.replace(/\$\(([^()]+)\)/g, (whole, inner: string) => {
+    const ref = parseReference(inner);
+    const value = ref ? lookup(ref, scope) : undefined;
+    return value === undefined ? whole : asText(value);
+  });
+}
+
+/** The single reference that makes up the whole string, if it is one (`"$(params.arr[*])"`). */
+function wholeReference(text: string): VarRef | undefined {
+  const refs = findReferences(text);
+  return refs.length === 1 && refs[0].text === text.trim() ? refs[0] : undefined;
+}
+
+/**
+ * For `command`, `args` and array params: an element that is exactly an array reference
+ * (`$(params.flags[*])`, `$(tasks.t.results.list[*])`) expands into that many elements.
+ */
+export function substituteArray(items: readonly string[], scope: Scope): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const ref = wholeReference(item);
+    const value = ref ? lookup(ref, scope) : undefined;
+    if (Array.isArray(value) && (ref?.index === '*' || ref?.index === undefined)) out.push(...value);
+    else out.push(substituteString(item, scope));
+  }
+  return out;
+}
+
+/**
+ * A param value: a string that is exactly one whole array or object reference becomes that array
+ * or object (`value: $(params.list[*])`); everything else is substituted element by element.
+ */
+export function substituteValue(value: VarValue, scope: Scope): VarValue {
+  if (typeof value === 'string') {
+    const ref = wholeReference(value);
+    const resolved = ref ? lookup(ref, scope) : undefined;
+    if (resolved !== undefined && typeof resolved !== 'string' && (ref?.index === '*' || ref?.index === undefined)) {
+      return Array.isArray(resolved) ? [...resolved] : { ...resolved };
+    }
+    return substituteString(value, scope);
+  }
+  if (Array.isArray(value)) return substituteArray(value, scope);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteString(v, scope)]));
+}
+
+/** Adds `params.<name>` entries for a set of param values. */
+export function paramScope(params: Readonly<Record<string, VarValue>>): Record<string, VarValue> {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [`params.${name}`, value]));
+}
+
+/** Adds `tasks.<task>.results.<name>` entries. */
+export function taskResultScope(results: Readonly<Record<string, Readonly<Record<string, VarValue>>>>): Record<string, VarValue> {
+  const out: Record<string, VarValue> = {};
+  for (const [task, values] of Object.entries(results)) {
+    for (const [name, value] of Object.entries(values)) out[`tasks.${task}.results.${name}`] = value;
+  }
+  return out;
+}
+
+/**
+ * A result file's verbatim text as Tekton reads it: array and object results are JSON, and a
+ * value that does not parse as the declared type stays a string.
+ */
+export function parseResultValue(text: string, type: 'string' | 'array' | 'object' = 'string'): VarValue {
+  if (type === 'string') return text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (type === 'array' && Array.isArray(parsed)) return parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    if (type === 'object' && parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    }
+  } catch {
+    // Not JSON: fall through and keep the text.
+  }
+  return text;
+}
