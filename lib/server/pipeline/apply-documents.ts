@@ -1,0 +1,104 @@
+import { isDeepStrictEqual } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { companions, definitions } from '@/lib/adapters/db/schema';
+import type { Db } from '@/lib/adapters/db/client';
+import { parseDocuments, type DocumentError } from '@/lib/domain/pipeline/parse-documents';
+import { secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { TPipelineRun, TTaskRun } from '@/lib/domain/pipeline/spec-schemas';
+import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
+import { AppError, type FieldIssue } from '@/lib/errors';
+import { recordAudit } from '../audit';
+import type { Deps } from '../deps';
+import type { Principal } from '../principal';
+import type { SecretBox } from '../security/secret-box';
+import { latestDefinitions, type DefinitionKind } from './definitions-repo';
+
+export interface AppliedLine {
+  kind: string;
+  name: string;
+  action: 'created' | 'configured' | 'unchanged';
+}
+
+/** Starts the runs a file asks for, inside the apply transaction, and returns their names. */
+export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<string>;
+
+function documentIssues(errors: DocumentError[]): FieldIssue[] {
+  return errors.map((e) => ({ path: `documents[${e.doc}]${e.path ? `.${e.path}` : ''}`, message: `${e.message}${e.hint ? ` (${e.hint})` : ''}` }));
+}
+
+function reject(issues: FieldIssue[]): never {
+  throw new AppError('BAD_REQUEST', `${issues.length} problem(s) in the applied documents; nothing was stored. First: ${issues[0].path}: ${issues[0].message}`, {
+    issues,
+    hint: 'Fix every listed field and apply the file again.',
+  });
+}
+
+const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionKind }> => ['Task', 'Pipeline', 'StepAction'].includes(r.kind);
+
+/** Pipelines must reference Tasks that exist, in this file or already stored; validate before storing anything. */
+async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldIssue[]> {
+  const inFile = new Map(resources.filter((r) => r.kind === 'Task').map((r) => [r.metadata.name!, r.spec as TTaskSpec]));
+  const refs = resources.flatMap((r) => (r.kind === 'Pipeline' ? [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])) : []));
+  const stored = await latestDefinitions(db, 'Task', [...new Set(refs)].filter((n) => !inFile.has(n)));
+  const resolveTask = (name: string) => inFile.get(name) ?? (stored.get(name)?.document.spec as TTaskSpec | undefined);
+  return resources.flatMap((r, doc) =>
+    r.kind === 'Pipeline'
+      ? validatePipeline(r.spec, { resolveTask }).map((e) => ({ path: `documents[${doc}].${e.path}`, message: `${e.message} (${e.reason}; ${e.hint})` }))
+      : [],
+  );
+}
+
+/**
+ * `keelson apply -f`: stores Tasks, Pipelines and StepActions as new versions (unchanged ones are
+ * left alone), ConfigMaps/Secrets/PVCs as named inputs (Secret data sealed), then starts any runs.
+ * Everything is validated first and written in one transaction: on any error nothing is stored.
+ */
+export async function applyDocuments(
+  deps: Deps,
+  principal: Principal,
+  input: string | unknown,
+  box: SecretBox,
+  startRun?: RunStarter,
+): Promise<{ applied: AppliedLine[]; runs: string[] }> {
+  const parsed = parseDocuments(input);
+  if (!parsed.ok) reject(documentIssues(parsed.errors));
+  const resources = parsed.resources;
+  const pipelineIssues = await validatePipelines(deps.db, resources);
+  if (pipelineIssues.length > 0) reject(pipelineIssues);
+  if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {
+    throw new AppError('BAD_REQUEST', 'This server cannot start runs from apply yet.', { hint: 'Apply the definitions, then start runs separately.' });
+  }
+
+  const result = await deps.db.transaction(async (tx) => {
+    const applied: AppliedLine[] = [];
+    const runs: string[] = [];
+    for (const [doc, r] of resources.entries()) {
+      if (isDefinition(r)) {
+        const latest = (await latestDefinitions(tx, r.kind, [r.metadata.name!])).get(r.metadata.name!);
+        // jsonb does not keep key order, so compare structurally.
+        const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
+        if (!same) await tx.insert(definitions).values({ kind: r.kind, name: r.metadata.name!, version: (latest?.version ?? 0) + 1, document: r as unknown as Record<string, unknown>, createdBy: principal.username });
+        applied.push({ kind: r.kind, name: r.metadata.name!, action: same ? 'unchanged' : latest ? 'configured' : 'created' });
+      } else if (r.kind === 'ConfigMap' || r.kind === 'Secret' || r.kind === 'PersistentVolumeClaim') {
+        const data =
+          r.kind === 'Secret'
+            ? { sealed: Object.fromEntries(Object.entries(secretValues(r)).map(([k, v]) => [k, box.seal(v)])) }
+            : r.kind === 'ConfigMap'
+              ? { data: r.data ?? {} }
+              : { spec: r.spec ?? {} };
+        const [row] = await tx
+          .insert(companions)
+          .values({ kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username, updatedAt: deps.now() })
+          .onConflictDoUpdate({ target: [companions.kind, companions.name], set: { data, updatedAt: deps.now(), createdBy: principal.username } })
+          .returning({ inserted: sql<boolean>`(xmax = 0)` });
+        applied.push({ kind: r.kind, name: r.metadata.name!, action: row?.inserted ? 'created' : 'configured' });
+      } else {
+        runs.push(await startRun!(tx, r, doc));
+        applied.push({ kind: r.kind, name: runs[runs.length - 1], action: 'created' });
+      }
+    }
+    return { applied, runs };
+  });
+  await recordAudit(deps, { actor: principal.username, action: 'apply', result: 'success', details: { applied: result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) } });
+  return result;
+}
