@@ -14,13 +14,14 @@ interface ErrorBody {
 }
 
 /** Calls the Keelson REST API with the caller's token; turns error bodies into one readable message. */
-export async function request<T>(target: Target, method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(target: Target, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   let res: Response;
+  const raw = typeof body === 'string' && contentType !== 'application/json';
   try {
     res = await fetch(`${target.server}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType } : {}), ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+      body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
     });
   } catch (err) {
     throw new CliError(`Cannot reach ${target.server}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);

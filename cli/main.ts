@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
+import { registerApply } from './commands/apply';
 import { registerLogin } from './commands/login';
 import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
@@ -24,6 +25,7 @@ const globals = () => {
 registerLogin(program);
 registerVersion(program, globals);
 registerToken(program, globals);
+registerApply(program, globals);
 
 program
   .command('whoami')

@@ -75,11 +75,14 @@ async function main() {
   if (runWeb && !dev && !process.env.KEELSON_SKIP_BUILD) buildIfNeeded(root, log);
 
   const url = publicUrl(e);
+  const secret = secretKey(dataDir, e.KEELSON_SECRET_KEY);
   const childEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: url,
-    NEXTAUTH_SECRET: secretKey(dataDir, e.KEELSON_SECRET_KEY),
+    NEXTAUTH_SECRET: secret,
+    KEELSON_SECRET_KEY: secret,
+    KEELSON_DATA_DIR: dataDir,
     NODE_ENV: dev ? ('development' as const) : ('production' as const),
     NEXT_TELEMETRY_DISABLED: '1',
   };

@@ -49,6 +49,13 @@ export const paths: Record<string, Record<string, Operation>> = {
       responses: { '204': { description: 'Revoked' }, '404': error('No such active token'), ...authErrors },
     },
   },
+  '/api/v1/apply': {
+    post: {
+      summary: 'Apply Tekton documents (multi-document YAML, or JSON) — Task, Pipeline, StepAction, PipelineRun, TaskRun, ConfigMap, Secret, PersistentVolumeClaim',
+      requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
+      responses: { '201': { description: 'One line per document: {applied: [{kind, name, action}], runs: [name]}' }, '400': error('Invalid documents; nothing stored'), '413': error('Body over 5 MB'), ...authErrors },
+    },
+  },
   '/api/v1/taskruns/{name}/logs': {
     get: {
       summary: "A TaskRun's whole stored log (JSON chunks, or text with ?format=text)",

@@ -3,6 +3,7 @@ import { startBoss, type Boss } from '@/lib/adapters/queue/boss';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
+import { secretBox, type SecretBox } from './security/secret-box';
 
 /**
  * Per-process wiring for the web server: one pool and one queue client, kept on globalThis because Next
@@ -29,6 +30,13 @@ export function deps(): Deps {
 export function dbPool() {
   deps();
   return ctx.handle!.pool;
+}
+
+/** Seals secrets at rest with the key `npm start` passes down (KEELSON_SECRET_KEY). */
+export function secrets(): SecretBox {
+  const key = env().KEELSON_SECRET_KEY;
+  if (!key) throw new AppError('UNAVAILABLE', 'KEELSON_SECRET_KEY is not set. Start Keelson with `npm start`, which provides it.');
+  return secretBox(key);
 }
 
 export function queue(): Promise<Boss> {
