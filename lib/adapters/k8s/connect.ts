@@ -1,0 +1,198 @@
+/** Builds a KubeConnection from any supported credentials and checks that the cluster accepts them. */
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { KubeConnection } from './connection';
+import { KubeError, errorFromResponse, isKubeError } from './errors';
+
+const zPemOrBase64 = z.string().min(1);
+
+export const zClusterCredentials = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('kubeconfig'),
+    /** A kubeconfig file path, or `content` with its YAML (as stored encrypted in the database). */
+    path: z.string().min(1).optional(),
+    content: z.string().min(1).optional(),
+    context: z.string().min(1).optional(),
+  }),
+  z.object({
+    type: z.literal('token'),
+    server: z.url(),
+    token: z.string().min(1),
+    /** PEM, or base64 of PEM as in kubeconfig's certificate-authority-data. */
+    caData: zPemOrBase64.optional(),
+    insecure: z.boolean().optional(),
+    tlsServerName: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('clientCert'),
+    server: z.url(),
+    certData: zPemOrBase64,
+    keyData: zPemOrBase64,
+    caData: zPemOrBase64.optional(),
+    insecure: z.boolean().optional(),
+    tlsServerName: z.string().optional(),
+  }),
+  z.object({ type: z.literal('inCluster') }),
+]);
+export type ClusterCredentials = z.infer<typeof zClusterCredentials>;
+
+/** kubeconfig wants base64 of PEM; users paste either. */
+function base64Pem(data: string, field: string): string {
+  const trimmed = data.trim();
+  if (trimmed.includes('-----BEGIN')) return Buffer.from(trimmed).toString('base64');
+  const decoded = Buffer.from(trimmed, 'base64').toString('utf8');
+  if (!decoded.includes('-----BEGIN')) throw new KubeError(`${field} must be PEM or base64-encoded PEM`, 0, 'InvalidConfig');
+  return trimmed;
+}
+
+function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: string[] } {
+  const kc = new KubeConfig();
+  switch (creds.type) {
+    case 'kubeconfig': {
+      if (!creds.path && !creds.content) throw new KubeError('kubeconfig needs a path or its content', 0, 'InvalidConfig');
+      try {
+        if (creds.content) kc.loadFromString(creds.content);
+        else if (creds.path) kc.loadFromFile(creds.path);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        const why = e?.code === 'ENOENT' ? `file not found: ${creds.path}` : 'not a valid kubeconfig';
+        throw new KubeError(`cannot load kubeconfig: ${why}`, 0, 'InvalidConfig');
+      }
+      if (creds.context) {
+        if (!kc.getContextObject(creds.context)) {
+          const names = kc.getContexts().map((c) => c.name).join(', ') || 'none';
+          throw new KubeError(`context "${creds.context}" not found in kubeconfig (available: ${names})`, 0, 'InvalidConfig');
+        }
+        kc.setCurrentContext(creds.context);
+      }
+      break;
+    }
+    case 'token':
+    case 'clientCert': {
+      const cluster = {
+        name: 'keelson',
+        server: creds.server,
+        caData: creds.caData ? base64Pem(creds.caData, 'caData') : undefined,
+        skipTLSVerify: creds.insecure ?? false,
+        tlsServerName: creds.tlsServerName,
+      };
+      const user =
+        creds.type === 'token'
+          ? { name: 'keelson', token: creds.token }
+          : { name: 'keelson', certData: base64Pem(creds.certData, 'certData'), keyData: base64Pem(creds.keyData, 'keyData') };
+      kc.loadFromClusterAndUser(cluster, user);
+      break;
+    }
+    case 'inCluster':
+      if (!process.env.KUBERNETES_SERVICE_HOST) throw new KubeError('not running inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is unset)', 0, 'InvalidConfig');
+      kc.loadFromCluster();
+      break;
+  }
+  const user = kc.getCurrentUser();
+  const secrets = [user?.token, user?.password, user?.keyData].filter((s): s is string => typeof s === 'string');
+  if (creds.type === 'token') secrets.push(creds.token);
+  if (creds.type === 'clientCert') secrets.push(creds.keyData);
+  return { kc, secrets };
+}
+
+/** Resolves credentials into a connection. Throws KubeError('InvalidConfig') for unusable settings; makes no request. */
+export async function connect(input: ClusterCredentials): Promise<KubeConnection> {
+  const parsed = zClusterCredentials.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KubeError(`invalid cluster credentials at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, 0, 'InvalidConfig');
+  }
+  const { kc, secrets } = loadKubeConfig(parsed.data);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubeError('the kubeconfig has no cluster for its current context', 0, 'InvalidConfig');
+  if (!/^https?:\/\//.test(cluster.server)) throw new KubeError(`server must be an http(s) URL, got "${cluster.server}"`, 0, 'InvalidConfig');
+  const tls: https.RequestOptions = { headers: {} };
+  try {
+    await kc.applyToHTTPSOptions(tls);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new KubeError(`cannot load credentials: ${msg.split(secrets.join('|') || '\u0000').join('[redacted]')}`, 0, 'InvalidConfig');
+  }
+  let agent: http.Agent;
+  if (cluster.proxyUrl && tls.agent instanceof http.Agent) agent = tls.agent;
+  else if (cluster.server.startsWith('http:')) agent = new http.Agent({ keepAlive: true });
+  else {
+    agent = new https.Agent({
+      keepAlive: true,
+      maxFreeSockets: 16,
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      servername: tls.servername,
+    });
+  }
+  const ns = kc.getContextObject(kc.getCurrentContext())?.namespace;
+  return new KubeConnection(kc, cluster.server, agent, secrets, ns);
+}
+
+const zVersionInfo = z.looseObject({
+  major: z.string(),
+  minor: z.string(),
+  gitVersion: z.string(),
+  gitCommit: z.string().optional(),
+  platform: z.string().optional(),
+  goVersion: z.string().optional(),
+});
+export type KubeVersion = z.infer<typeof zVersionInfo>;
+
+const zSelfSubjectReview = z.looseObject({
+  status: z.looseObject({
+    userInfo: z.looseObject({ username: z.string().optional(), groups: z.array(z.string()).optional() }).optional(),
+  }).optional(),
+});
+
+export type ClusterCheck =
+  | { ok: true; version: KubeVersion; user?: { username: string; groups: string[] } }
+  | { ok: false; message: string; status?: number };
+
+function refusal(err: unknown, conn: KubeConnection): ClusterCheck {
+  if (isKubeError(err)) return { ok: false, message: conn.redact(err.message), status: err.status || undefined };
+  return { ok: false, message: conn.redact(err instanceof Error ? err.message : String(err)) };
+}
+
+/**
+ * Calls /version (often public) and then an authenticated API (SelfSubjectReview, falling back to
+ * listing one namespace), so that wrong or missing credentials are refused. Never throws.
+ */
+export async function checkCluster(conn: KubeConnection, { timeoutMs = 10_000 } = {}): Promise<ClusterCheck> {
+  let version: KubeVersion;
+  try {
+    const body = await conn.requestOk({ method: 'GET', path: '/version', timeoutMs });
+    const parsed = zVersionInfo.safeParse(JSON.parse(body));
+    if (!parsed.success) return { ok: false, message: `${conn.server}/version did not answer like a Kubernetes API server` };
+    version = parsed.data;
+  } catch (err) {
+    if (err instanceof SyntaxError) return { ok: false, message: `${conn.server}/version did not answer JSON; is this a Kubernetes API server?` };
+    return refusal(err, conn);
+  }
+  try {
+    const res = await conn.request({
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      timeoutMs,
+    });
+    if (res.status === 404) {
+      await conn.requestOk({ method: 'GET', path: '/api/v1/namespaces', query: { limit: 1 }, timeoutMs });
+      return { ok: true, version };
+    }
+    if (res.status === 403) {
+      return { ok: false, status: 403, message: 'the API server treated the request as anonymous or unprivileged: the credentials were not accepted (403 Forbidden)' };
+    }
+    if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, 'SelfSubjectReview');
+    const info = zSelfSubjectReview.safeParse(JSON.parse(res.body)).data?.status?.userInfo;
+    const username = info?.username ?? '';
+    if (username === 'system:anonymous') return { ok: false, status: 401, message: 'the API server treated the request as anonymous: no credentials were accepted' };
+    return { ok: true, version, user: username ? { username, groups: info?.groups ?? [] } : undefined };
+  } catch (err) {
+    return refusal(err, conn);
+  }
+}
