@@ -8,7 +8,9 @@ export type ValidationReason =
   | 'InvalidTaskResultReference'
   | 'CouldntGetTask'
   | 'InvalidWorkspaceBindings'
-  | 'PipelineValidationFailed';
+  | 'PipelineValidationFailed'
+  | 'TaskRunValidationFailed'
+  | 'CreateContainerConfigError';
 
 export interface ValidationError {
   reason: ValidationReason;

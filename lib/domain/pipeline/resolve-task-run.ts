@@ -1,0 +1,191 @@
+import { parseGoDuration } from './duration';
+import type { TParamValue } from './param-schemas';
+import { applyParamDefaults, checkParams } from './params';
+import { inlineStepAction, mergeStepTemplate, stepName, type StepActionLookup } from './step-merge';
+import { paramScope, substituteArray, substituteString, type Scope } from './substitute';
+import type { TStep, TTaskSpec } from './task-schemas';
+import type { StepPlan, TaskRunPlan, WorkspacePlan } from './task-run-plan';
+import type { ValidationError } from './validation-error';
+import type { VarValue } from './variables';
+
+export interface TaskRunContext {
+  taskRunName: string;
+  namespace: string;
+  taskRunUid: string;
+  /** The Task's name (`context.task.name`): the taskRef name, or the pipeline task's name for inline specs. */
+  taskName: string;
+  retryCount: number;
+  pipelineRunName?: string;
+  pipelineRunUid?: string;
+  pipelineName?: string;
+}
+
+export interface BoundWorkspace {
+  /** The worker folder backing it, subPath included. */
+  hostPath: string;
+  /** PVC claim name for `$(workspaces.w.claim)`; empty for other sources. */
+  claim?: string;
+  readOnly?: boolean;
+  /** Secret workspace contents, masked in logs. */
+  secretValues?: string[];
+}
+
+export interface ResolveTaskRunInput {
+  spec: TTaskSpec;
+  /** Values by name, including propagated ones the spec does not declare. */
+  params: Readonly<Record<string, TParamValue>>;
+  context: TaskRunContext;
+  /** Bound workspaces by the Task's workspace name; undeclared ones are propagated. */
+  workspaces?: Readonly<Record<string, BoundWorkspace>>;
+  /** Already the smaller of the task's own timeout and what is left of the pipeline's. 0 or undefined = none. */
+  timeoutMs?: number;
+  stepActions?: StepActionLookup;
+  configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Decoded Secret values by Secret name. */
+  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+export type ResolveTaskRunResult = { ok: true; plan: TaskRunPlan } | { ok: false; errors: ValidationError[] };
+
+/** Turns a Task spec and its inputs into the plan an executor runs, every variable substituted. */
+export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult {
+  const { spec, context } = input;
+  const errors: ValidationError[] = [];
+  const provided = new Map(Object.entries(input.params).map(([name, value]) => [name, { value, path: `params.${name}` }]));
+  errors.push(...checkParams(spec.params, provided, { task: context.taskName, path: 'spec.params', provider: `TaskRun "${context.taskRunName}"` }));
+
+  const workspaces = input.workspaces ?? {};
+  const scope: Record<string, VarValue> = {
+    ...paramScope(applyParamDefaults(spec.params, input.params)),
+    'context.taskRun.name': context.taskRunName,
+    'context.taskRun.namespace': context.namespace,
+    'context.taskRun.uid': context.taskRunUid,
+    'context.task.name': context.taskName,
+    'context.task.retry-count': String(context.retryCount),
+  };
+  if (context.pipelineRunName !== undefined) scope['context.pipelineRun.name'] = context.pipelineRunName;
+  if (context.pipelineRunUid !== undefined) scope['context.pipelineRun.uid'] = context.pipelineRunUid;
+  if (context.pipelineRunName !== undefined) scope['context.pipelineRun.namespace'] = context.namespace;
+  if (context.pipelineName !== undefined) scope['context.pipeline.name'] = context.pipelineName;
+
+  const plans: WorkspacePlan[] = [];
+  const secretsToMask = new Set<string>();
+  const declared = new Map((spec.workspaces ?? []).map((w) => [w.name, w]));
+  for (const name of new Set([...declared.keys(), ...Object.keys(workspaces)])) {
+    const decl = declared.get(name);
+    const bound = workspaces[name];
+    const mountPath = decl?.mountPath ?? `/workspace/${name}`;
+    scope[`workspaces.${name}.bound`] = bound ? 'true' : 'false';
+    scope[`workspaces.${name}.path`] = bound ? mountPath : '';
+    scope[`workspaces.${name}.claim`] = bound?.claim ?? '';
+    scope[`workspaces.${name}.volume`] = bound ? name : '';
+    if (!bound) {
+      if (!decl?.optional) {
+        errors.push({ reason: 'TaskRunValidationFailed', task: context.taskName, path: 'spec.workspaces', message: `workspace "${name}" of task "${context.taskName}" is not bound`, hint: `Bind workspace "${name}" in the run, or mark it optional in the Task.` });
+      }
+      continue;
+    }
+    plans.push({ name, mountPath, hostPath: bound.hostPath, readOnly: Boolean(decl?.readOnly || bound.readOnly) });
+    for (const value of bound.secretValues ?? []) if (value) secretsToMask.add(value);
+  }
+  const resultNames = (spec.results ?? []).map((r) => r.name);
+  for (const r of resultNames) scope[`results.${r}.path`] = `/tekton/results/${r}`;
+  spec.steps.forEach((step, i) => {
+    scope[`steps.step-${stepName(step, i)}.exitCode.path`] = `/tekton/steps/step-${stepName(step, i)}/exitCode`;
+  });
+
+  const steps: StepPlan[] = [];
+  spec.steps.forEach((raw, i) => {
+    let step: TStep = raw;
+    if (raw.ref) {
+      const action = input.stepActions?.(raw.ref.name);
+      if (!action) {
+        errors.push({ reason: 'TaskRunValidationFailed', task: context.taskName, path: `spec.steps[${i}].ref.name`, message: `step ${i} refers to StepAction "${raw.ref.name}", which does not exist`, hint: `Apply a StepAction named "${raw.ref.name}" first, or fix the name.` });
+        return;
+      }
+      step = inlineStepAction(raw, action, scope, new Set(resultNames), i);
+    }
+    step = mergeStepTemplate(step, spec.stepTemplate);
+    const envPath = (name: string) => {
+      const own = raw.env?.findIndex((e) => e.name === name) ?? -1;
+      return own >= 0 ? `spec.steps[${i}].env[${own}]` : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
+    };
+    steps.push(resolveStep(step, i, scope, input, errors, secretsToMask, envPath));
+  });
+
+  if (errors.length > 0) return { ok: false, errors };
+  const timeoutMs = input.timeoutMs ? input.timeoutMs : undefined;
+  return { ok: true, plan: { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [...secretsToMask] } };
+}
+
+function resolveStep(
+  step: TStep,
+  index: number,
+  scope: Scope,
+  input: ResolveTaskRunInput,
+  errors: ValidationError[],
+  secretsToMask: Set<string>,
+  envPath: (name: string) => string,
+): StepPlan {
+  const task = input.context.taskName;
+  const env: Record<string, string> = {};
+  step.envFrom?.forEach((source, j) => {
+    const ref = source.configMapRef ?? source.secretRef;
+    if (!ref) return;
+    const isSecret = Boolean(source.secretRef);
+    const name = substituteString(ref.name, scope);
+    const data = isSecret ? input.secrets?.[name] : input.configMaps?.[name];
+    if (!data) {
+      if (!ref.optional) errors.push(missingSource(task, `spec.steps[${index}].envFrom[${j}]`, isSecret ? 'Secret' : 'ConfigMap', name));
+      return;
+    }
+    for (const [key, value] of Object.entries(data)) {
+      env[`${source.prefix ?? ''}${key}`] = value;
+      if (isSecret && value) secretsToMask.add(value);
+    }
+  });
+  step.env?.forEach((e) => {
+    if (e.value !== undefined) {
+      env[e.name] = substituteString(e.value, scope);
+      return;
+    }
+    const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
+    if (!ref) {
+      env[e.name] = '';
+      return;
+    }
+    const isSecret = Boolean(e.valueFrom?.secretKeyRef);
+    const name = substituteString(ref.name, scope);
+    const key = substituteString(ref.key, scope);
+    const value = (isSecret ? input.secrets : input.configMaps)?.[name]?.[key];
+    if (value === undefined) {
+      if (!ref.optional) errors.push(missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key));
+      return;
+    }
+    env[e.name] = value;
+    if (isSecret && value) secretsToMask.add(value);
+  });
+
+  const timeoutMs = step.timeout === undefined ? undefined : parseGoDuration(step.timeout) || undefined;
+  return {
+    name: substituteString(stepName(step, index), scope),
+    image: step.image === undefined ? undefined : substituteString(step.image, scope),
+    script: step.script === undefined ? undefined : substituteString(step.script, scope),
+    command: step.command && substituteArray(step.command, scope),
+    args: step.args && substituteArray(step.args, scope),
+    env,
+    workingDir: step.workingDir === undefined ? undefined : substituteString(step.workingDir, scope),
+    timeoutMs,
+    onError: step.onError ?? 'stopAndFail',
+  };
+}
+
+function missingSource(task: string, path: string, kind: 'Secret' | 'ConfigMap', name: string, key?: string): ValidationError {
+  return {
+    reason: 'CreateContainerConfigError',
+    task,
+    path,
+    message: key ? `${kind} "${name}" has no key "${key}"` : `${kind} "${name}" does not exist`,
+    hint: key ? `Add "${key}" to the ${kind} "${name}", or mark the reference optional.` : `Apply a ${kind} named "${name}" in the same file or through the API, or mark the reference optional.`,
+  };
+}

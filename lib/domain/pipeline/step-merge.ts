@@ -1,0 +1,60 @@
+import { applyParamDefaults } from './params';
+import { paramScope, substituteArray, substituteString, substituteValue, type Scope } from './substitute';
+import type { TEnvVar, TStep, TStepActionSpec, TStepTemplate } from './task-schemas';
+
+/** Tekton's name for a step without one. */
+export function stepName(step: { name?: string }, index: number): string {
+  return step.name ?? `unnamed-${index}`;
+}
+
+/** stepTemplate fields fill in what the step leaves out; env entries merge by name, the step's winning. */
+export function mergeStepTemplate(step: TStep, template: TStepTemplate | undefined): TStep {
+  if (!template) return step;
+  const env = mergeEnv(template.env, step.env);
+  return {
+    ...step,
+    image: step.image ?? template.image,
+    // A script replaces the template's command, as Tekton runs the script instead.
+    command: step.command ?? (step.script === undefined ? template.command : undefined),
+    args: step.args ?? (step.script === undefined ? template.args : undefined),
+    workingDir: step.workingDir ?? template.workingDir,
+    env: env.length > 0 ? env : undefined,
+    envFrom: template.envFrom || step.envFrom ? [...(template.envFrom ?? []), ...(step.envFrom ?? [])] : undefined,
+  };
+}
+
+function mergeEnv(base: readonly TEnvVar[] | undefined, over: readonly TEnvVar[] | undefined): TEnvVar[] {
+  const byName = new Map<string, TEnvVar>();
+  for (const e of base ?? []) byName.set(e.name, e);
+  for (const e of over ?? []) byName.set(e.name, e);
+  return [...byName.values()];
+}
+
+export type StepActionLookup = (name: string) => TStepActionSpec | undefined;
+
+/**
+ * Replaces a `ref` step by its StepAction: the action's params get the step's values (after the
+ * task's own substitution) over their defaults, and only they are visible inside the action.
+ * `$(step.results.r.path)` points at the task's result file when the task declares `r`.
+ */
+export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope: Scope, taskResults: ReadonlySet<string>, index: number): TStep {
+  const given = Object.fromEntries((step.params ?? []).map((p) => [p.name, substituteValue(p.value, taskScope)]));
+  const values = applyParamDefaults(action.params, given);
+  const name = stepName(step, index);
+  const scope: Record<string, string | string[] | Record<string, string>> = { ...paramScope(values) };
+  for (const result of action.results ?? []) {
+    scope[`step.results.${result.name}.path`] = taskResults.has(result.name) ? `/tekton/results/${result.name}` : `/tekton/steps/step-${name}/results/${result.name}`;
+  }
+  return {
+    name: step.name,
+    image: action.image === undefined ? undefined : substituteString(action.image, scope),
+    script: action.script === undefined ? undefined : substituteString(action.script, scope),
+    command: action.command && substituteArray(action.command, scope),
+    args: action.args && substituteArray(action.args, scope),
+    env: action.env?.map((e) => (e.value === undefined ? e : { ...e, value: substituteString(e.value, scope) })),
+    workingDir: step.workingDir ?? (action.workingDir === undefined ? undefined : substituteString(action.workingDir, scope)),
+    envFrom: step.envFrom,
+    timeout: step.timeout,
+    onError: step.onError,
+  };
+}
