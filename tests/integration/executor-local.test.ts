@@ -169,6 +169,19 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
     expect(run.lines.every((l) => l.step === 'talk')).toBe(true);
   });
 
+  it('runs several TaskRuns at once without mixing their folders', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        runPlan(options, [step('a', { script: `echo ${i} > /tekton/results/n` }), step('b', { script: '#!/bin/sh\ncat /tekton/results/n' })], { resultNames: ['n'] }),
+      ),
+    );
+    runs.forEach((run, i) => {
+      expect(run.outcome.status).toBe('Succeeded');
+      expect(run.outcome.results).toEqual({ n: `${i}\n` });
+      expect(run.text).toEqual([String(i)]);
+    });
+  });
+
   it('splits \\r\\n output into clean lines', async () => {
     const run = await runPlan(options, [step('crlf', { command: ['printf'], args: ['a\\r\\nb\\r\\n'] })]);
     expect(run.text).toEqual(['a', 'b']);

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
 import type { SystemEntry } from './bwrap-args';
@@ -57,7 +57,7 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
 
   let argv: string[];
   if (step.script !== undefined) {
-    const file = await writeScript(step, index, ctx.folders, rewrite(step.script));
+    const file = writeScript(step, index, ctx.folders, rewrite(step.script));
     argv = [fallback ? file.host : file.container, ...(step.args ?? []).map(rewrite)];
     const interpreter = shebangInterpreter(file.text);
     if (interpreter !== undefined && !(await visibleExecutable(interpreter, ctx))) {
@@ -78,12 +78,14 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
   return { ok: true, argv, env, workingDir, createWorkingDir };
 }
 
-async function writeScript(step: StepPlan, index: number, folders: RunFolders, script: string) {
+function writeScript(step: StepPlan, index: number, folders: RunFolders, script: string) {
   const text = script.startsWith('#!') ? script : SCRIPT_PRELUDE + script;
   const name = `script-${index}-${step.name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
   const host = path.join(folders.scripts, name);
-  await writeFile(host, text);
-  await chmod(host, 0o755);
+  // Written synchronously on purpose: spawns also happen on the main thread, so no child of a
+  // concurrent TaskRun can be forked while this file is open for writing (which makes exec fail with ETXTBSY).
+  writeFileSync(host, text);
+  chmodSync(host, 0o755);
   return { host, container: `${CONTAINER.scripts}/${name}`, text };
 }
 
