@@ -3,6 +3,7 @@ import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
 import { registerApply } from './commands/apply';
 import { registerLogin } from './commands/login';
+import { registerPipeline } from './commands/pipeline';
 import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
 import { resolveTarget } from './config';
@@ -26,6 +27,7 @@ registerLogin(program);
 registerVersion(program, globals);
 registerToken(program, globals);
 registerApply(program, globals);
+registerPipeline(program, globals);
 
 program
   .command('whoami')

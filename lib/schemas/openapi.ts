@@ -56,6 +56,21 @@ export const paths: Record<string, Record<string, Operation>> = {
       responses: { '201': { description: 'One line per document: {applied: [{kind, name, action}], runs: [name]}' }, '400': error('Invalid documents; nothing stored'), '413': error('Body over 5 MB'), ...authErrors },
     },
   },
+  '/api/v1/pipelines': {
+    get: { summary: 'Pipelines: newest version, task count and last run', responses: { '200': { description: '{items: PipelineSummary[]}' }, ...authErrors } },
+  },
+  '/api/v1/pipelines/{name}': {
+    get: {
+      summary: 'A Pipeline as applied (newest version) with its version list',
+      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: '{name, version, versions, document}' }, '404': error('No such Pipeline'), ...authErrors },
+    },
+    delete: {
+      summary: 'Delete every version of a Pipeline (its runs stay)',
+      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '204': { description: 'Deleted' }, '404': error('No such Pipeline'), ...authErrors },
+    },
+  },
   '/api/v1/taskruns/{name}/logs': {
     get: {
       summary: "A TaskRun's whole stored log (JSON chunks, or text with ?format=text)",

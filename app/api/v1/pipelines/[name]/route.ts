@@ -1,0 +1,7 @@
+import { deps } from '@/lib/server/context';
+import { deletePipeline, getPipeline } from '@/lib/server/pipeline/get-pipeline';
+import { route } from '../../../_lib/handler';
+
+export const GET = route({}, async ({ params }) => getPipeline(deps(), String(params.name)));
+
+export const DELETE = route({}, async ({ params, principal }) => deletePipeline(deps(), principal, String(params.name)));

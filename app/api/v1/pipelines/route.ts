@@ -1,0 +1,5 @@
+import { deps } from '@/lib/server/context';
+import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
+import { route } from '../../_lib/handler';
+
+export const GET = route({}, async () => ({ items: await listPipelines(deps()) }));

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import type { TPipelineSummary } from '../../lib/schemas/pipelines';
+import { request } from '../client';
+import { resolveTarget } from '../config';
+import { formatTable, print, type OutputFormat } from '../output';
+import { age, duration } from './format-time';
+
+type Globals = () => { server?: string; token?: string; output: OutputFormat };
+
+export function registerPipeline(program: Command, globals: Globals): Command {
+  const pipeline = program.command('pipeline').alias('pipelines').description('Tekton-style pipelines');
+  const target = () => resolveTarget(globals());
+
+  pipeline
+    .command('list')
+    .description('List pipelines with their last run')
+    .action(async () => {
+      const { items } = await request<{ items: TPipelineSummary[] }>(target(), 'GET', '/api/v1/pipelines');
+      print(globals().output, items, () =>
+        formatTable(
+          ['NAME', 'VERSION', 'TASKS', 'LAST RUN', 'STATUS', 'STARTED', 'DURATION'],
+          items.map((p) => [
+            p.name,
+            String(p.version),
+            String(p.tasks),
+            p.lastRun?.name ?? '---',
+            p.lastRun ? p.lastRun.reason || p.lastRun.status : '---',
+            p.lastRun?.startedAt ? age(p.lastRun.startedAt) : '---',
+            duration(p.lastRun?.durationMs ?? null),
+          ]),
+        ),
+      );
+    });
+
+  pipeline
+    .command('describe <name>')
+    .description('Show a pipeline (newest version)')
+    .action(async (name: string) => {
+      const detail = await request<{ name: string; version: number; versions: number[]; document: Record<string, unknown> }>(target(), 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+      print(globals().output, detail, () => `# ${detail.name}, version ${detail.version} (versions: ${detail.versions.join(', ')})\n${stringify(detail.document)}`);
+    });
+
+  pipeline
+    .command('delete <name>')
+    .description('Delete a pipeline (every version; runs are kept)')
+    .action(async (name: string) => {
+      await request(target(), 'DELETE', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+      console.log(`pipeline/${name} deleted`);
+    });
+  return pipeline;
+}
