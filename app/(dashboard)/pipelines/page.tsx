@@ -1,15 +1,17 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { PipelinesTable } from '@/components/pipelines/pipelines-table';
 import { PageHead } from '@/components/ui/page-head';
+import { deps } from '@/lib/server/context';
+import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
 
 export const metadata = { title: 'Pipelines' };
+export const dynamic = 'force-dynamic';
 
-export default function PipelinesPage() {
+export default async function PipelinesPage() {
+  const pipelines = await listPipelines(deps());
   return (
     <>
-      <PageHead title="Pipelines" description="Tekton-style pipelines: DAGs of tasks made of steps." />
-      <EmptyState icon="pipelines" title="No pipelines yet" example={'keelson apply -f pipeline.yaml'}>
-        Pipelines you apply (tekton.dev/v1 YAML works unchanged) will be listed here with their last run, its status and duration.
-      </EmptyState>
+      <PageHead title="Pipelines" description="Tekton-style pipelines: DAGs of tasks made of steps. Steps run on Keelson's workers with their own tools; images are recorded, not pulled." />
+      <PipelinesTable initial={pipelines} />
     </>
   );
 }
