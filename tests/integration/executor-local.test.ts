@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLocalExecutor } from '../../lib/adapters/executors/local';
 import { MODES, processesWith, runPlan, step } from './executor-local-helpers';
 
 describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
@@ -211,12 +212,26 @@ describe('local executor sandbox (bubblewrap)', () => {
     expect(await readFile(path.join(run.sourceDir, 'inside'), 'utf8')).toBe('ok\n');
   });
 
-  it('mounts a read-only workspace read-only and hides the worker home', async () => {
+  it('mounts a read-only workspace read-only and hides the worker home and checkout', async () => {
+    const checkout = path.join(process.cwd(), 'package.json');
+    expect(existsSync(checkout)).toBe(true);
     const run = await runPlan(
       options,
-      [step('ro', { script: 'touch /workspace/source/x 2>/dev/null && echo wrote || echo refused\ntest -e /root/.bashrc && echo visible || echo hidden' })],
+      [
+        step('ro', {
+          script: `touch /workspace/source/x 2>/dev/null && echo wrote || echo refused\nfor p in /root ${checkout}; do test -e "$p" && echo "visible $p" || echo hidden; done`,
+        }),
+      ],
       { sourceReadOnly: true },
     );
-    expect(run.text).toEqual(['refused', 'hidden']);
+    expect(run.text).toEqual(['refused', 'hidden', 'hidden']);
+  });
+
+  it('falls back to plain processes, with a warning, when bubblewrap is missing', async () => {
+    const options = { bwrapPath: '/nonexistent/bwrap' };
+    expect(await createLocalExecutor(options).sandboxStatus()).toEqual({ sandbox: 'none', warning: expect.stringMatching(/without a sandbox/) });
+    const run = await runPlan(options, [step('a', { script: 'echo hi > /workspace/source/f' })]);
+    expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'none' });
+    expect(await readFile(path.join(run.sourceDir, 'f'), 'utf8')).toBe('hi\n');
   });
 });
