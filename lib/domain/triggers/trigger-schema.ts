@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Keelson's trigger resource: a webhook endpoint bound to a Pipeline, simpler than Tekton Triggers'
+ * EventListener + TriggerBinding + TriggerTemplate but with the same `$(body.…)`/`$(header.…)` syntax.
+ *
+ *   apiVersion: keelson.dev/v1alpha1
+ *   kind: Trigger
+ *   metadata: { name: on-push }
+ *   spec:
+ *     pipelineRef: { name: build }
+ *     provider: github            # or gitlab
+ *     secretRef: { name: webhook, key: token }
+ *     filter: { events: [push], branches: [main] }
+ *     params: [{ name: revision, value: $(body.head_commit.id) }]
+ */
+export const ZTriggerSpec = z.object({
+  pipelineRef: z.object({ name: z.string().min(1) }),
+  provider: z.enum(['github', 'gitlab']),
+  secretRef: z.object({ name: z.string().min(1), key: z.string().min(1) }),
+  filter: z
+    .object({
+      events: z.array(z.string().min(1)).optional(),
+      branches: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  params: z.array(z.object({ name: z.string().min(1), value: z.union([z.string(), z.array(z.string())]) })).optional(),
+  workspaces: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
+});
+export type TTriggerSpec = z.infer<typeof ZTriggerSpec>;
+
+export const ZTrigger = z.object({
+  apiVersion: z.literal('keelson.dev/v1alpha1'),
+  kind: z.literal('Trigger'),
+  metadata: z.object({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and -') }),
+  spec: ZTriggerSpec,
+});
+export type TTrigger = z.infer<typeof ZTrigger>;
