@@ -108,6 +108,14 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
     expect(run.outcome.steps.map((s) => s.reason)).toEqual(['TimedOut', 'Skipped']);
   });
 
+  it('ends a step when its main process exits, taking background children with it', async () => {
+    const marker = `32.${process.pid}${Date.now() % 100000}`;
+    const run = await runPlan(options, [step('bg', { script: `sleep ${marker} &\necho spawned` })]);
+    expect(run.outcome.status).toBe('Succeeded');
+    expect(run.elapsedMs).toBeLessThan(5000);
+    expect(await processesWith(marker)).toEqual([]);
+  });
+
   it('stops the whole TaskRun at its timeout', async () => {
     const run = await runPlan(options, [step('quick', { script: 'true' }), step('slow', { script: 'sleep 30' }), step('never', { script: 'true' })], {
       timeoutMs: 1000,

@@ -81,6 +81,9 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      // A timeout or cancel that comes after the exit must not relabel a finished process.
+      if (timer) clearTimeout(timer);
+      handlers.signal?.removeEventListener('abort', onAbort);
       // Like a container ending with its main process: whatever it left running goes too.
       killGroup();
       setTimeout(() => {
