@@ -161,7 +161,6 @@ export async function serveGitHttp(projectRoot: string, auth?: { username: strin
       remoteUser = auth.username;
     }
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
       GIT_PROJECT_ROOT: projectRoot,
       GIT_HTTP_EXPORT_ALL: '1',
       GIT_CONFIG_NOSYSTEM: '1',
@@ -177,7 +176,7 @@ export async function serveGitHttp(projectRoot: string, auth?: { username: strin
       HTTP_GIT_PROTOCOL: typeof req.headers['git-protocol'] === 'string' ? req.headers['git-protocol'] : '',
     };
     if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
-    const child = spawn(backend, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(backend, [], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     req.pipe(child.stdin);
     pipeCgiResponse(child.stdout, res);
     child.stderr.resume();
