@@ -1,0 +1,65 @@
+import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
+import type { TPipelineRunSpecStatus } from './run-schemas';
+import type { TaskPhase } from './run-state';
+import { lookup, substituteValue, type Scope } from './substitute';
+import { findReferences, resultReferences, stringsIn, type VarValue } from './variables';
+
+export interface PipelineRunCondition {
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+export interface FinishOptions {
+  specStatus?: TPipelineRunSpecStatus;
+  /** A tasks, finally or pipeline timeout cut the run short. */
+  timedOut: boolean;
+  /** Whether a task's failure was its own timeout (TaskRunTimeout). */
+  taskRunTimedOut: (task: string) => boolean;
+}
+
+/**
+ * The final condition. Tasks still running at this point are being cancelled (hard cancel or
+ * pipeline timeout) and count as cancelled. Message: "Tasks Completed: N (Failed: f, Cancelled: c), Skipped: s".
+ */
+export function finishCondition(phases: readonly TaskPhase[], tasks: readonly TPipelineTask[], opts: FinishOptions): PipelineRunCondition {
+  const effective = phases.map((p) => (p === 'running' || p === 'retrying' ? 'cancelled' : p));
+  const count = (p: TaskPhase) => effective.filter((e) => e === p).length;
+  const failed = count('failed');
+  const ignored = count('ignored');
+  const cancelled = count('cancelled');
+  const skipped = count('skipped');
+  const completed = count('succeeded') + failed + ignored + cancelled;
+  const failedText = ignored > 0 ? `${failed + ignored} (Ignored: ${ignored})` : String(failed);
+  const message = `Tasks Completed: ${completed} (Failed: ${failedText}, Cancelled: ${cancelled}), Skipped: ${skipped}`;
+
+  if (opts.specStatus === 'Cancelled') return { status: 'False', reason: 'Cancelled', message };
+  if (opts.timedOut) return { status: 'False', reason: 'PipelineRunTimeout', message };
+  if (failed > 0) {
+    const failedTasks = tasks.filter((_, i) => effective[i] === 'failed');
+    const allTimeouts = failedTasks.every((t) => opts.taskRunTimedOut(t.name));
+    return { status: 'False', reason: allTimeouts ? 'TaskRunTimeout' : 'Failed', message };
+  }
+  if (opts.specStatus === 'CancelledRunFinally') return { status: 'False', reason: 'CancelledRunningFinally', message };
+  if (opts.specStatus === 'StoppedRunFinally') return { status: 'False', reason: 'StoppedRunningFinally', message };
+  if (cancelled > 0) return { status: 'False', reason: 'Cancelled', message };
+  return { status: 'True', reason: skipped > 0 ? 'Completed' : 'Succeeded', message };
+}
+
+/**
+ * Pipeline results with every `$(tasks.T.results.R)` resolved. A result that reads a task which
+ * did not succeed, or a result that was not written, is left out.
+ */
+export function pipelineResults(spec: TPipelineSpec, task: (name: string) => TPipelineTask | undefined, phase: (t: TPipelineTask) => TaskPhase, scope: Scope): { name: string; value: VarValue }[] {
+  const out: { name: string; value: VarValue }[] = [];
+  for (const result of spec.results ?? []) {
+    const texts = stringsIn(result.value);
+    const refsOk = resultReferences(texts).every((ref) => {
+      const t = task(ref.task);
+      return t !== undefined && phase(t) === 'succeeded';
+    });
+    const allKnown = texts.every((text) => findReferences(text).every((ref) => ref.segments[0] !== 'tasks' || lookup(ref, scope) !== undefined));
+    if (refsOk && allKnown) out.push({ name: result.name, value: substituteValue(result.value, scope) });
+  }
+  return out;
+}

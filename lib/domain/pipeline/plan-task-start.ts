@@ -1,0 +1,84 @@
+import { parseGoDuration } from './duration';
+import { childTaskRunName, MAX_MATRIX_COMBINATIONS, matrixCombinations } from './matrix';
+import type { TParamValue } from './param-schemas';
+import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
+import { substituteString, substituteValue, type Scope } from './substitute';
+import type { TTaskSpec } from './task-schemas';
+
+export interface WorkspaceUse {
+  /** The name the Task knows it by. */
+  name: string;
+  /** The pipeline workspace that backs it. */
+  workspace: string;
+  subPath?: string;
+}
+
+/** One TaskRun to create: everything pipeline-level is resolved; resolveTaskRun does the rest. */
+export interface TaskRunStart {
+  task: string;
+  finally: boolean;
+  matrixIndex?: number;
+  attempt: number;
+  taskRunName: string;
+  params: Record<string, TParamValue>;
+  workspaces: WorkspaceUse[];
+  timeoutMs?: number;
+  taskRef?: string;
+  taskSpec?: TTaskSpec;
+}
+
+export type PlannedStarts = { ok: true; starts: TaskRunStart[] } | { ok: false; emptyMatrix: true } | { ok: false; overCap: number };
+
+/**
+ * The TaskRuns a pipeline task fans out to. Params are substituted in the scope (pipeline params,
+ * context, results, and for finally tasks the status variables). Inline task specs also receive
+ * the pipeline's params and workspaces they do not get explicitly (propagation).
+ */
+export function planTaskStart(
+  task: TPipelineTask,
+  spec: TPipelineSpec,
+  scope: Scope,
+  pipelineParams: Readonly<Record<string, TParamValue>>,
+  opts: { pipelineRunName: string; isFinally: boolean; attempt: number; timeoutMs?: number; onlyIndex?: number },
+): PlannedStarts {
+  const params: Record<string, TParamValue> = {};
+  if (task.taskSpec) Object.assign(params, pipelineParams);
+  for (const p of task.params ?? []) params[p.name] = substituteValue(p.value, scope);
+
+  const workspaces: WorkspaceUse[] = (task.workspaces ?? []).map((w) => ({ name: w.name, workspace: w.workspace ?? w.name, subPath: w.subPath === undefined ? undefined : substituteString(w.subPath, scope) }));
+  if (task.taskSpec) {
+    for (const w of spec.workspaces ?? []) if (!workspaces.some((u) => u.name === w.name)) workspaces.push({ name: w.name, workspace: w.name });
+  }
+
+  const base = {
+    task: task.name,
+    finally: opts.isFinally,
+    attempt: opts.attempt,
+    workspaces,
+    timeoutMs: combineTimeouts(task.timeout, opts.timeoutMs),
+    taskRef: task.taskRef?.name,
+    taskSpec: task.taskSpec,
+  };
+  if (!task.matrix) return { ok: true, starts: [{ ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params }] };
+
+  const matrixParams = (task.matrix.params ?? []).map((p) => {
+    const value = substituteValue(p.value, scope);
+    return { name: p.name, value: typeof value === 'string' ? [value] : Array.isArray(value) ? value : Object.values(value) };
+  });
+  if (matrixParams.some((p) => p.value.length === 0)) return { ok: false, emptyMatrix: true };
+  const include = task.matrix.include?.map((inc) => ({ name: inc.name, params: inc.params.map((p) => ({ name: p.name, value: substituteString(p.value, scope) })) }));
+  const combinations = matrixCombinations({ params: matrixParams, include });
+  if (combinations.length > MAX_MATRIX_COMBINATIONS) return { ok: false, overCap: combinations.length };
+  const starts = combinations
+    .map((combination, i) => ({ ...base, matrixIndex: i, taskRunName: childTaskRunName(opts.pipelineRunName, task.name, i), params: { ...params, ...combination } }))
+    .filter((s) => opts.onlyIndex === undefined || s.matrixIndex === opts.onlyIndex);
+  return { ok: true, starts };
+}
+
+
+/** The smaller of the task's own timeout and what is left of the run's budget; 0 and absent mean none. */
+export function combineTimeouts(taskTimeout: string | undefined, remainingMs: number | undefined): number | undefined {
+  const own = taskTimeout === undefined ? undefined : parseGoDuration(taskTimeout) || undefined;
+  const candidates = [own, remainingMs].filter((v): v is number => v !== undefined && v > 0);
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
+}
