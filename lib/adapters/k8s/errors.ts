@@ -57,7 +57,9 @@ function parseStatus(body: string): KubeStatus | undefined {
 /** Builds the error for a non-2xx answer, preferring the API server's Status message. */
 export function errorFromResponse(status: number, body: string, what: string): KubeError {
   const st = parseStatus(body);
-  const reason = st?.reason || REASON_BY_STATUS[status] || `HTTP${status}`;
+  let reason = st?.reason || REASON_BY_STATUS[status] || `HTTP${status}`;
+  // Server-side apply answers 500 for fields missing from the schema; that's the manifest's fault, not the server's.
+  if (status === 500 && st?.message?.startsWith('failed to create typed patch object')) reason = 'Invalid';
   let message: string;
   if (status === 401) message = `the API server refused the credentials (401 Unauthorized) on ${what}`;
   else if (st?.message) message = st.message;
