@@ -47,6 +47,8 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
   errors.push(...validateGraph(spec, specPath, (t) => specs.get(t.name)));
 
   const pipelineParams = new Map((spec.params ?? []).map((p) => [p.name, p]));
+  // PipelineRun params propagate into an inline pipelineSpec without being declared there.
+  for (const p of options.runParams ?? []) if (!pipelineParams.has(p.name)) pipelineParams.set(p.name, { name: p.name, type: valueType(p.value) });
   const runValues = new Map((options.runParams ?? []).map((p) => [p.name, p.value]));
   if (options.runParams) {
     errors.push(...checkParams(spec.params, providedParams(options.runParams, `${runPath}.params`), { path: `${runPath}.params`, provider: 'the PipelineRun' }));
