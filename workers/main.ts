@@ -11,7 +11,11 @@ async function main() {
     databaseUrl: e.DATABASE_URL,
     housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
     heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
+    pipelines: e.KEELSON_SECRET_KEY
+      ? { dataDir: path.resolve(e.KEELSON_DATA_DIR), secretKey: e.KEELSON_SECRET_KEY, concurrency: e.KEELSON_WORKER_CONCURRENCY }
+      : undefined,
   });
+  if (!e.KEELSON_SECRET_KEY) console.warn('[workers] KEELSON_SECRET_KEY is not set: pipeline workers are off.');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

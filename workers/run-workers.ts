@@ -1,17 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { connectDb } from '@/lib/adapters/db/client';
 import { startBoss } from '@/lib/adapters/queue/boss';
+import type { PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { registerHousekeeping } from './housekeeping';
+import { registerPipelineWorker } from './pipelines';
 
 export interface WorkerOptions {
   databaseUrl: string;
   housekeepingCron: string;
   /** Touched every few seconds while the workers run, for container health checks. */
   heartbeatFile?: string;
+  /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
+  pipelines?: { dataDir: string; secretKey: string; concurrency: number; tickMs?: number; leaseMs?: number };
   log?: (line: string) => void;
 }
 
 export interface RunningWorkers {
+  engine?: PipelineEngine;
   stop(): Promise<void>;
 }
 
@@ -22,13 +27,16 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const boss = await startBoss(options.databaseUrl, { schedule: true, supervise: true });
   const deps = { db: handle.db, now: () => new Date() };
   await registerHousekeeping(boss, deps, options.housekeepingCron);
-  log(`[workers] ready: housekeeping (${options.housekeepingCron})`);
+  const pipelines = options.pipelines ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log }) : undefined;
+  log(`[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}`);
   const beat = () => options.heartbeatFile && writeFile(options.heartbeatFile, new Date().toISOString()).catch(() => undefined);
   void beat();
   const heartbeat = setInterval(beat, 10_000);
   return {
+    engine: pipelines?.engine,
     async stop() {
       clearInterval(heartbeat);
+      pipelines?.stop();
       // graceful: wait up to 20 s for running handlers; jobs still active after that expire and are retried.
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await handle.close();

@@ -3,6 +3,10 @@ import PgBoss from 'pg-boss';
 /** Every queue Keelson uses; created at start-up because pg-boss v10 needs queues to exist before use. */
 export const QUEUES = {
   housekeeping: 'housekeeping',
+  /** { runId }: decide what a PipelineRun does next. */
+  reconcilePipelineRun: 'pipelinerun-reconcile',
+  /** { taskRunId }: run a pending TaskRun (claims are idempotent, so duplicates are harmless). */
+  executeTaskRun: 'taskrun-execute',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,7 +24,8 @@ export async function startBoss(url: string, options: { schedule?: boolean; supe
   boss.on('error', (err) => console.error(`[queue] ${err.message}`));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name);
+    // Long TaskRuns hold their job; leases, not pg-boss expiry, decide when a worker is gone.
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 24 * 3600, retryLimit: 2 });
   }
   return boss;
 }

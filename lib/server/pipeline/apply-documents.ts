@@ -19,8 +19,14 @@ export interface AppliedLine {
   action: 'created' | 'configured' | 'unchanged';
 }
 
-/** Starts the runs a file asks for, inside the apply transaction, and returns their names. */
-export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<string>;
+export interface StartedRun {
+  kind: 'PipelineRun' | 'TaskRun';
+  id: string;
+  name: string;
+}
+
+/** Creates the runs a file asks for, inside the apply transaction; the caller dispatches them after commit. */
+export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
 
 function documentIssues(errors: DocumentError[]): FieldIssue[] {
   return errors.map((e) => ({ path: `documents[${e.doc}]${e.path ? `.${e.path}` : ''}`, message: `${e.message}${e.hint ? ` (${e.hint})` : ''}` }));
@@ -59,7 +65,7 @@ export async function applyDocuments(
   input: string | unknown,
   box: SecretBox,
   startRun?: RunStarter,
-): Promise<{ applied: AppliedLine[]; runs: string[] }> {
+): Promise<{ applied: AppliedLine[]; runs: StartedRun[] }> {
   const parsed = parseDocuments(input);
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   const resources = parsed.resources;
@@ -71,7 +77,7 @@ export async function applyDocuments(
 
   const result = await deps.db.transaction(async (tx) => {
     const applied: AppliedLine[] = [];
-    const runs: string[] = [];
+    const runs: StartedRun[] = [];
     for (const [doc, r] of resources.entries()) {
       if (isDefinition(r)) {
         const latest = (await latestDefinitions(tx, r.kind, [r.metadata.name!])).get(r.metadata.name!);
@@ -93,8 +99,9 @@ export async function applyDocuments(
           .returning({ inserted: sql<boolean>`(xmax = 0)` });
         applied.push({ kind: r.kind, name: r.metadata.name!, action: row?.inserted ? 'created' : 'configured' });
       } else {
-        runs.push(await startRun!(tx, r, doc));
-        applied.push({ kind: r.kind, name: runs[runs.length - 1], action: 'created' });
+        const run = await startRun!(tx, r, doc);
+        runs.push(run);
+        applied.push({ kind: r.kind, name: run.name, action: 'created' });
       }
     }
     return { applied, runs };

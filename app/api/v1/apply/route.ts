@@ -1,6 +1,10 @@
 import { AppError } from '@/lib/errors';
-import { deps, secrets } from '@/lib/server/context';
-import { applyDocuments } from '@/lib/server/pipeline/apply-documents';
+import { deps, queue, secrets } from '@/lib/server/context';
+import { applyDocuments, type RunStarter } from '@/lib/server/pipeline/apply-documents';
+import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
+import { dispatchRuns } from '@/lib/server/pipeline/dispatch-runs';
+import { engineDeps } from '@/lib/server/pipeline/engine-deps';
+import { createPipelineRun } from '@/lib/server/pipeline/start-pipeline-run';
 import { route } from '../../_lib/handler';
 import { readTextBody } from '../../_lib/read-text-body';
 
@@ -17,5 +21,12 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
       throw new AppError('BAD_REQUEST', `The request body is not valid JSON: ${(err as Error).message}.`, { hint: 'Send YAML with Content-Type: application/yaml, or valid JSON.' });
     }
   }
-  return applyDocuments(deps(), principal, input, secrets());
+  const ed = engineDeps();
+  const startRun: RunStarter = async (tx, doc, i) =>
+    doc.kind === 'PipelineRun'
+      ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)) }
+      : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
+  const result = await applyDocuments(deps(), principal, input, secrets(), startRun);
+  await dispatchRuns(await queue(), result.runs);
+  return result;
 });

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/lib/adapters/db/client';
+import { taskRuns } from '@/lib/adapters/db/schema';
+import type { TTaskRun, TTaskSpec, TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { parseGoDuration } from '@/lib/domain/pipeline/duration';
+import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import { AppError } from '@/lib/errors';
+import { loadCompanions } from './companion-data';
+import { latestDefinitions } from './definitions-repo';
+import { planChildTaskRun } from './plan-child-task-run';
+import { prepareWorkspaces } from './prepare-workspaces';
+import type { EngineDeps } from './reconcile-pipeline-run';
+import { generatedName } from './start-pipeline-run';
+
+/** A standalone TaskRun (kind: TaskRun): resolved and validated up front, stored pending. */
+export async function createTaskRun(ed: EngineDeps, tx: Db, doc: TTaskRun, docPath = 'spec'): Promise<{ id: string; name: string }> {
+  const spec = doc.spec;
+  let taskSpec: TTaskSpec | undefined = spec.taskSpec;
+  if (spec.taskRef) {
+    taskSpec = (await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name)?.document.spec as TTaskSpec | undefined;
+    if (!taskSpec) {
+      throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: no Task named "${spec.taskRef.name}".`, {
+        issues: [{ path: `${docPath}.taskRef.name`, message: `no Task named "${spec.taskRef.name}"` }],
+        hint: 'Apply the Task first, or put it in the same file before the TaskRun.',
+      });
+    }
+  }
+  if (!taskSpec) throw new AppError('BAD_REQUEST', `${docPath}: give taskRef or taskSpec.`, { hint: 'Name a stored Task with taskRef.name, or inline one as taskSpec.' });
+  const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${spec.taskRef?.name ?? 'task'}-run-`);
+  const [clash] = await tx.select({ id: taskRuns.id }).from(taskRuns).where(eq(taskRuns.name, name));
+  if (clash) throw new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, { hint: 'Use metadata.generateName to get a fresh name on every run.' });
+
+  const bindings = spec.workspaces ?? [];
+  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, {
+    configMaps: bindings.flatMap((b) => (b.configMap ? [b.configMap.name] : [])),
+    secrets: bindings.flatMap((b) => (b.secret ? [b.secret.secretName] : [])),
+  });
+  const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir }, companions);
+  const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
+  const actions = await latestDefinitions(tx, 'StepAction', actionNames);
+  const id = randomUUID();
+  const planned = planChildTaskRun(
+    {
+      task: name,
+      finally: false,
+      attempt: 0,
+      taskRunName: name,
+      params: Object.fromEntries((spec.params ?? []).map((p) => [p.name, p.value])),
+      workspaces: bindings.map((b) => ({ name: b.name, workspace: b.name })),
+      // Tekton's default TaskRun timeout is one hour; 0 means none.
+      timeoutMs: parseGoDuration(spec.timeout ?? '1h') || undefined,
+      taskRef: spec.taskRef?.name,
+      taskSpec,
+    },
+    {
+      pipelineRunName: '',
+      pipelineRunId: '',
+      taskSpecs: {},
+      boundWorkspaces,
+      companions,
+      stepActions: (n) => actions.get(n)?.document.spec as TStepActionSpec | undefined,
+    },
+    id,
+  );
+  if (!planned.ok) {
+    throw new AppError('BAD_REQUEST', `${planned.errors[0].path}: ${planned.errors[0].message}`, {
+      issues: planned.errors.map((e) => ({ path: `${docPath}.${e.path}`, message: `${e.message} (${e.reason}; ${e.hint})` })),
+      hint: planned.errors[0].hint,
+    });
+  }
+  const [row] = await tx
+    .insert(taskRuns)
+    .values({ id, name, plan: planned.plan as unknown as Record<string, unknown>, status: pendingTaskRunStatus(ed.now()) as unknown as Record<string, unknown>, createdAt: ed.now() })
+    .returning({ id: taskRuns.id, name: taskRuns.name });
+  return row;
+}

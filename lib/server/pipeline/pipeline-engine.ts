@@ -1,0 +1,70 @@
+import { isNull, lt, and } from 'drizzle-orm';
+import { pipelineRuns } from '@/lib/adapters/db/schema';
+import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
+import { executeTaskRun, type ExecutionContext } from './execute-task-run';
+import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
+import { reapExpiredLeases } from './task-run-lease';
+
+export interface PipelineEngineOptions {
+  ed: EngineDeps;
+  executor: TaskRunExecutor;
+  owner: string;
+  /** TaskRuns this process runs at once. */
+  concurrency: number;
+  /** Puts a TaskRun on the shared queue so any worker can take it. */
+  enqueue: (taskRunId: string) => Promise<void>;
+  leaseMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The pipeline engine of one worker process. When a TaskRun ends, the same process reconciles its
+ * PipelineRun and starts the next TaskRuns itself while it has free slots (no queue round trip on
+ * the hot path); every new TaskRun is also queued, so other workers take what this one cannot.
+ */
+export function createPipelineEngine(opts: PipelineEngineOptions) {
+  const running = new Set<string>();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
+
+  async function advance(runId: string): Promise<void> {
+    const { dispatch } = await reconcilePipelineRun(opts.ed, runId);
+    for (const id of dispatch) {
+      await opts.enqueue(id);
+      if (running.size < opts.concurrency) void execute(id);
+    }
+  }
+
+  /** Runs one TaskRun if nobody else has claimed it, then moves its PipelineRun on. */
+  async function execute(taskRunId: string): Promise<void> {
+    if (running.has(taskRunId)) return;
+    running.add(taskRunId);
+    try {
+      const row = await executeTaskRun(ctx, taskRunId);
+      if (row?.pipelineRunId) await advance(row.pipelineRunId);
+    } catch (err) {
+      log(`[pipelines] TaskRun ${taskRunId} failed in the engine: ${(err as Error).stack ?? err}`);
+    } finally {
+      running.delete(taskRunId);
+    }
+  }
+
+  /**
+   * Periodic safety net: fail TaskRuns whose worker vanished (lease expired) and reconcile unfinished
+   * runs, which is also how pipeline, tasks and finally timeouts fire while tasks are still running.
+   */
+  async function tick(): Promise<void> {
+    const reaped = await reapExpiredLeases(opts.ed);
+    for (const r of reaped) log(`[pipelines] TaskRun ${r.name}: lease expired, marked failed`);
+    const stale = new Date(opts.ed.now().getTime() - 1000);
+    const open = await opts.ed.db
+      .select({ id: pipelineRuns.id })
+      .from(pipelineRuns)
+      .where(and(isNull(pipelineRuns.completedAt), lt(pipelineRuns.createdAt, stale)));
+    for (const run of open) await advance(run.id).catch((err: Error) => log(`[pipelines] reconcile ${run.id}: ${err.message}`));
+  }
+
+  return { advance, execute, tick, runningCount: () => running.size };
+}
+
+export type PipelineEngine = ReturnType<typeof createPipelineEngine>;

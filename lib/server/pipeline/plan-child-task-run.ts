@@ -1,0 +1,56 @@
+import path from 'node:path';
+import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
+import { resolveTaskRun, type BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
+import type { StepActionLookup } from '@/lib/domain/pipeline/step-merge';
+import type { TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { ValidationError } from '@/lib/domain/pipeline/validation-error';
+import type { CompanionData } from './companion-data';
+import type { StoredPlan } from './execute-task-run';
+
+export interface ChildContext {
+  pipelineRunName: string;
+  pipelineRunId: string;
+  pipelineName?: string;
+  taskSpecs: Record<string, TTaskSpec>;
+  /** Folders for the run's pipeline workspaces, by pipeline workspace name. */
+  boundWorkspaces: Record<string, BoundWorkspace>;
+  companions: CompanionData;
+  stepActions: StepActionLookup;
+}
+
+/** Turns the scheduler's TaskRunStart into the stored plan an executor runs, or the reasons it cannot. */
+export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: string): { ok: true; plan: StoredPlan } | { ok: false; errors: ValidationError[] } {
+  const spec = start.taskSpec ?? ctx.taskSpecs[start.task];
+  if (!spec) {
+    return { ok: false, errors: [{ reason: 'CouldntGetTask', task: start.task, path: `spec.tasks`, message: `no Task spec for pipeline task "${start.task}"`, hint: 'Apply the Task the pipeline refers to.' }] };
+  }
+  const workspaces: Record<string, BoundWorkspace> = {};
+  for (const use of start.workspaces) {
+    const bound = ctx.boundWorkspaces[use.workspace];
+    if (!bound) continue;
+    workspaces[use.name] = { ...bound, hostPath: use.subPath ? path.join(bound.hostPath, use.subPath) : bound.hostPath };
+  }
+  const resolved = resolveTaskRun({
+    spec,
+    params: start.params,
+    context: {
+      taskRunName: start.taskRunName,
+      namespace: 'default',
+      taskRunUid: uid,
+      taskName: start.taskRef ?? start.task,
+      retryCount: start.attempt,
+      pipelineRunName: ctx.pipelineRunName,
+      pipelineRunUid: ctx.pipelineRunId,
+      pipelineName: ctx.pipelineName,
+    },
+    workspaces,
+    timeoutMs: start.timeoutMs,
+    stepActions: ctx.stepActions,
+    configMaps: ctx.companions.configMaps,
+    secrets: ctx.companions.secrets,
+  });
+  if (!resolved.ok) return resolved;
+  const resultTypes = Object.fromEntries((spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')])) as StoredPlan['resultTypes'];
+  const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
+  return { ok: true, plan: { ...resolved.plan, resultTypes, images } };
+}

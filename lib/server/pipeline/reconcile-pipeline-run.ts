@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '@/lib/adapters/db/client';
+import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import { decide, type Decision } from '@/lib/domain/pipeline/decide';
+import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
+import type { SkippedTask } from '@/lib/domain/pipeline/run-state';
+import type { TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import type { Deps } from '../deps';
+import type { SecretBox } from '../security/secret-box';
+import { loadCompanions } from './companion-data';
+import { latestDefinitions } from './definitions-repo';
+import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
+import { prepareWorkspaces } from './prepare-workspaces';
+import { pipelineRunStatus } from './pipeline-run-status';
+import type { FrozenRunSpec } from './start-pipeline-run';
+import { taskRunState } from './task-run-state';
+
+export interface EngineDeps extends Deps {
+  box: SecretBox;
+  /** `<data>/runs` and `<data>/volumes`. */
+  runsDir: string;
+  volumesDir: string;
+}
+
+export interface ReconcileResult {
+  /** TaskRuns now pending, to hand to executors. */
+  dispatch: string[];
+  finished: boolean;
+}
+
+function failedStatus(now: Date, reason: string, message: string) {
+  return { ...pendingTaskRunStatus(now), conditions: [{ type: 'Succeeded', status: 'False', reason, message, lastTransitionTime: now.toISOString() }], completionTime: now.toISOString() };
+}
+
+async function childContext(ed: EngineDeps, tx: Db, run: { id: string; name: string; pipelineName: string | null }, frozen: FrozenRunSpec): Promise<ChildContext> {
+  const specs = Object.values(frozen.taskSpecs);
+  const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
+  const actions = await latestDefinitions(tx, 'StepAction', actionNames);
+  const envSources = specs.flatMap((s) => [...(s.stepTemplate ? [s.stepTemplate] : []), ...s.steps]);
+  const named = (pick: (e: NonNullable<(typeof envSources)[number]['env']>[number]) => string | undefined) =>
+    envSources.flatMap((st) => (st.env ?? []).map(pick).filter((n): n is string => Boolean(n)));
+  const bindings = frozen.run.workspaces ?? [];
+  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, {
+    configMaps: [
+      ...named((e) => e.valueFrom?.configMapKeyRef?.name),
+      ...envSources.flatMap((st) => (st.envFrom ?? []).flatMap((f) => (f.configMapRef ? [f.configMapRef.name] : []))),
+      ...bindings.flatMap((b) => (b.configMap ? [b.configMap.name] : [])),
+    ],
+    secrets: [
+      ...named((e) => e.valueFrom?.secretKeyRef?.name),
+      ...envSources.flatMap((st) => (st.envFrom ?? []).flatMap((f) => (f.secretRef ? [f.secretRef.name] : []))),
+      ...bindings.flatMap((b) => (b.secret ? [b.secret.secretName] : [])),
+    ],
+  });
+  const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir }, companions);
+  return {
+    pipelineRunName: run.name,
+    pipelineRunId: run.id,
+    pipelineName: run.pipelineName ?? undefined,
+    taskSpecs: frozen.taskSpecs,
+    boundWorkspaces,
+    companions,
+    stepActions: (name) => actions.get(name)?.document.spec as TStepActionSpec | undefined,
+  };
+}
+
+/** Creates (or, for a retry, resets) the TaskRun rows of a decision. Returns the ids left pending. */
+async function createChildren(tx: Db, now: Date, runId: string, starts: TaskRunStart[], retry: boolean, ctx: () => Promise<ChildContext>): Promise<string[]> {
+  const pending: string[] = [];
+  for (const start of starts) {
+    const uid = randomUUID();
+    const planned = planChildTaskRun(start, await ctx(), uid);
+    const state = planned.ok ? 'pending' : 'failed';
+    const status = (
+      planned.ok ? pendingTaskRunStatus(now) : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '))
+    ) as unknown as Record<string, unknown>;
+    const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
+    let row: TaskRunRow | undefined;
+    if (retry) {
+      const [old] = await tx.select().from(taskRuns).where(eq(taskRuns.name, start.taskRunName));
+      const history = [...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]), { ...(old?.status ?? {}), retriesStatus: undefined }];
+      [row] = await tx
+        .update(taskRuns)
+        .set({ state, plan: plan as unknown as Record<string, unknown>, attempt: start.attempt, status: { ...status, retriesStatus: history }, startedAt: null, completedAt: planned.ok ? null : now, cancelRequested: null })
+        .where(and(eq(taskRuns.name, start.taskRunName), eq(taskRuns.attempt, start.attempt - 1)))
+        .returning();
+    } else {
+      [row] = await tx
+        .insert(taskRuns)
+        .values({ id: uid, name: start.taskRunName, pipelineRunId: runId, pipelineTask: start.task, matrixIndex: start.matrixIndex, plan: plan as unknown as Record<string, unknown>, state, attempt: start.attempt, status, createdAt: now, completedAt: planned.ok ? null : now })
+        .onConflictDoNothing()
+        .returning();
+    }
+    if (row && state === 'pending') pending.push(row.id);
+  }
+  return pending;
+}
+
+async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decision['cancelRunning']): Promise<void> {
+  for (const c of cancels) {
+    const where = and(eq(taskRuns.pipelineRunId, runId), eq(taskRuns.pipelineTask, c.task), c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex));
+    const status = failedStatus(now, 'TaskRunCancelled', c.message) as unknown as Record<string, unknown>;
+    await tx.update(taskRuns).set({ state: 'cancelled', completedAt: now, status }).where(and(where, eq(taskRuns.state, 'pending')));
+    await tx.update(taskRuns).set({ cancelRequested: c.message }).where(and(where, inArray(taskRuns.state, ['running'])));
+  }
+}
+
+/**
+ * One reconciliation of a PipelineRun, serialized per run by a row lock: ask the scheduler what to
+ * do, create or retry TaskRuns, request cancellations, and record the Tekton-shaped status.
+ * Idempotent: running it twice in a row changes nothing the second time.
+ */
+export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promise<ReconcileResult> {
+  const dispatch: string[] = [];
+  for (let pass = 0; pass < 10; pass++) {
+    const outcome = await ed.db.transaction(async (tx) => {
+      const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
+      if (!run || run.completedAt) return { pending: [] as string[], finished: true, again: false };
+      const frozen = run.spec as unknown as FrozenRunSpec;
+      const now = ed.now();
+      const rows = await tx.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+      const decision = decide({
+        pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
+        pipelineName: run.pipelineName ?? undefined,
+        spec: frozen.pipelineSpec,
+        taskSpecs: frozen.taskSpecs,
+        params: frozen.run.params ?? [],
+        specStatus: frozen.run.status,
+        timeouts: frozen.run.timeouts,
+        startTime: run.startedAt ?? run.createdAt,
+        now,
+        taskRuns: rows.map(taskRunState),
+        skipped: ((run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? []),
+      });
+      let ctx: Promise<ChildContext> | undefined;
+      const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
+      const created = [...(await createChildren(tx, now, runId, decision.start, false, lazyCtx)), ...(await createChildren(tx, now, runId, decision.retry, true, lazyCtx))];
+      await requestCancels(tx, now, runId, decision.cancelRunning);
+      const children = await tx.select({ name: taskRuns.name, pipelineTask: taskRuns.pipelineTask, state: taskRuns.state }).from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+      const status = pipelineRunStatus(run.status, decision, children, now);
+      const finished = Boolean(decision.finish);
+      await tx
+        .update(pipelineRuns)
+        .set({ status, conditionStatus: decision.condition.status, conditionReason: decision.condition.reason, completedAt: finished ? now : null })
+        .where(eq(pipelineRuns.id, runId));
+      // A child that failed to resolve is already final: decide again at once instead of waiting.
+      const again = !finished && decision.start.length + decision.retry.length > created.length;
+      return { pending: created, finished, again };
+    });
+    dispatch.push(...outcome.pending);
+    if (!outcome.again) return { dispatch, finished: outcome.finished };
+  }
+  return { dispatch, finished: false };
+}

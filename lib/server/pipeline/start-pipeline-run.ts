@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/lib/adapters/db/client';
+import { pipelineRuns } from '@/lib/adapters/db/schema';
+import type { TPipelineRun, TPipelineSpec, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
+import { AppError } from '@/lib/errors';
+import { latestDefinitions } from './definitions-repo';
+
+/** What a stored PipelineRun keeps: the spec as given, plus the pipeline and task specs it started with. */
+export interface FrozenRunSpec extends Record<string, unknown> {
+  run: TPipelineRun['spec'];
+  pipelineSpec: TPipelineSpec;
+  /** Task specs by pipeline task name, resolved when the run started. */
+  taskSpecs: Record<string, TTaskSpec>;
+}
+
+/** Kubernetes generateName: the prefix plus five random lowercase letters or digits. */
+export function generatedName(prefix: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const bytes = randomBytes(5);
+  return prefix + [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * Creates a PipelineRun: resolves pipelineRef and taskRefs to their newest versions, freezes them into
+ * the run, validates params and workspaces, and stores the run as Started. The caller dispatches it.
+ */
+export async function createPipelineRun(db: Db, doc: TPipelineRun, createdBy: string, now: Date, docPath = 'spec'): Promise<{ id: string; name: string }> {
+  const spec = doc.spec;
+  let pipelineSpec = spec.pipelineSpec;
+  let pipelineName: string | null = null;
+  let pipelineVersion: number | null = null;
+  if (spec.pipelineRef) {
+    const found = (await latestDefinitions(db, 'Pipeline', [spec.pipelineRef.name])).get(spec.pipelineRef.name);
+    if (!found) {
+      throw new AppError('BAD_REQUEST', `${docPath}.pipelineRef.name: no Pipeline named "${spec.pipelineRef.name}".`, {
+        issues: [{ path: `${docPath}.pipelineRef.name`, message: `no Pipeline named "${spec.pipelineRef.name}"` }],
+        hint: 'Apply the Pipeline first, or put it in the same file before the PipelineRun.',
+      });
+    }
+    pipelineSpec = found.document.spec as TPipelineSpec;
+    pipelineName = found.name;
+    pipelineVersion = found.version;
+  }
+  if (!pipelineSpec) throw new AppError('BAD_REQUEST', `${docPath}: give pipelineRef or pipelineSpec.`, { hint: 'Name a stored Pipeline with pipelineRef.name, or inline one as pipelineSpec.' });
+
+  const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
+  const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
+  const stored = await latestDefinitions(db, 'Task', refs);
+  const resolveTask = (name: string) => stored.get(name)?.document.spec as TTaskSpec | undefined;
+  const errors = validatePipeline(pipelineSpec, {
+    resolveTask,
+    runParams: spec.params ?? [],
+    runWorkspaces: spec.workspaces ?? [],
+    specPath: spec.pipelineRef ? `pipeline(${spec.pipelineRef.name}).spec` : `${docPath}.pipelineSpec`,
+    runPath: docPath,
+  });
+  if (errors.length > 0) {
+    throw new AppError('BAD_REQUEST', `${errors[0].path}: ${errors[0].message} (${errors[0].reason})`, {
+      issues: errors.map((e) => ({ path: e.path, message: `${e.message} (${e.reason}; ${e.hint})` })),
+      hint: errors[0].hint,
+    });
+  }
+  const taskSpecs: Record<string, TTaskSpec> = {};
+  for (const t of all) {
+    const s = t.taskSpec ?? (t.taskRef ? resolveTask(t.taskRef.name) : undefined);
+    if (s) taskSpecs[t.name] = s;
+  }
+
+  const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${pipelineName ?? 'run'}-run-`);
+  const [clash] = await db.select({ id: pipelineRuns.id }).from(pipelineRuns).where(eq(pipelineRuns.name, name));
+  if (clash) throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, { hint: 'Use metadata.generateName to get a fresh name on every run.' });
+  const frozen: FrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
+  const status = {
+    conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '', lastTransitionTime: now.toISOString() }],
+    startTime: now.toISOString(),
+    childReferences: [],
+    skippedTasks: [],
+  };
+  const [row] = await db
+    .insert(pipelineRuns)
+    .values({ name, pipelineName, pipelineVersion, spec: frozen, status, conditionStatus: 'Unknown', conditionReason: 'Started', createdBy, createdAt: now, startedAt: now })
+    .returning({ id: pipelineRuns.id, name: pipelineRuns.name });
+  return row;
+}

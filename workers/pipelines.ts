@@ -1,0 +1,47 @@
+import os from 'node:os';
+import path from 'node:path';
+import { createLocalExecutor } from '@/lib/adapters/executors/local';
+import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
+import type { Deps } from '@/lib/server/deps';
+import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
+import { secretBox } from '@/lib/server/security/secret-box';
+
+export interface PipelineWorkerOptions {
+  dataDir: string;
+  secretKey: string;
+  concurrency: number;
+  tickMs?: number;
+  leaseMs?: number;
+  log: (line: string) => void;
+}
+
+/** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
+export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
+  const executor = createLocalExecutor();
+  const sandbox = await executor.sandboxStatus();
+  if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);
+  const engine = createPipelineEngine({
+    ed: { ...deps, box: secretBox(o.secretKey), runsDir: path.join(o.dataDir, 'runs'), volumesDir: path.join(o.dataDir, 'volumes') },
+    executor,
+    owner: `${os.hostname()}:${process.pid}`,
+    concurrency: o.concurrency,
+    leaseMs: o.leaseMs,
+    enqueue: async (taskRunId) => void (await boss.send(QUEUES.executeTaskRun, { taskRunId })),
+    log: o.log,
+  });
+  await boss.work<{ runId: string }>(QUEUES.reconcilePipelineRun, { pollingIntervalSeconds: 0.5 }, async ([job]) => engine.advance(job.data.runId));
+  for (let i = 0; i < o.concurrency; i++) {
+    await boss.work<{ taskRunId: string }>(QUEUES.executeTaskRun, { pollingIntervalSeconds: 0.5 }, async ([job]) => engine.execute(job.data.taskRunId));
+  }
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    engine
+      .tick()
+      .catch((err: Error) => o.log(`[pipelines] tick failed: ${err.message}`))
+      .finally(() => (ticking = false));
+  }, o.tickMs ?? 2000);
+  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${sandbox.sandbox}`);
+  return { engine, stop: () => clearInterval(timer) };
+}
