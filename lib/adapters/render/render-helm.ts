@@ -1,0 +1,62 @@
+/**
+ * `helm template` of a chart folder, offline: no repositories, no dependency update. Value
+ * files are relative to the chart and must stay inside the checkout; inline values come
+ * after them and parameters last, as in Argo CD.
+ */
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseManifests } from './parse-manifests';
+import { runTool, toolMessage } from './run-tool';
+import { helmSetFlags } from './tool-args';
+import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type HelmOptions, type RenderResult } from './types';
+
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export async function renderHelm(
+  dir: string,
+  options: HelmOptions,
+  helmBin: string,
+  limits: { root?: string; maxBytes?: number; timeoutMs?: number } = {},
+): Promise<RenderResult> {
+  const fail = (message: string): RenderResult => ({ ok: false, error: { tool: 'helm', message } });
+  const root = path.resolve(limits.root ?? dir);
+  const releaseName = options.releaseName || path.basename(dir).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  if (!RELEASE_NAME.test(releaseName) || releaseName.length > 53) {
+    return fail(`release name "${releaseName}" is invalid: use at most 53 lower-case letters, digits and '-'`);
+  }
+  const args = ['template', releaseName, dir, '--include-crds', '--namespace', options.namespace || 'default'];
+  for (const file of options.valueFiles ?? []) {
+    if (/^[a-z]+:\/\//i.test(file)) return fail(`value file ${file}: remote value files are not supported`);
+    const full = path.resolve(dir, file);
+    if (full !== root && !full.startsWith(root + path.sep)) return fail(`value file ${file} is outside the repository`);
+    if (!(await stat(full).then((s) => s.isFile(), () => false))) return fail(`value file ${file} not found in the chart folder`);
+    args.push('--values', full);
+  }
+  const home = await mkdtemp(path.join(os.tmpdir(), 'keelson-helm-'));
+  try {
+    if (options.values?.trim()) {
+      const inline = path.join(home, 'inline-values.yaml');
+      await writeFile(inline, options.values, { mode: 0o600 });
+      args.push('--values', inline);
+    }
+    args.push(...helmSetFlags(options.parameters ?? []));
+    const run = await runTool(helmBin, args, {
+      cwd: dir,
+      env: {
+        HOME: home,
+        HELM_CACHE_HOME: path.join(home, 'cache'),
+        HELM_CONFIG_HOME: path.join(home, 'config'),
+        HELM_DATA_HOME: path.join(home, 'data'),
+      },
+      maxBytes: limits.maxBytes ?? DEFAULT_MAX_BYTES,
+      timeoutMs: limits.timeoutMs ?? 60_000,
+    });
+    if (run.tooLarge) return fail(TOO_LARGE_MESSAGE);
+    if (run.code !== 0) return fail(toolMessage(run, 'helm', root, [[`${home}/inline-values.yaml`, '<inline values>']]));
+    const parsed = parseManifests(run.stdout, 'helm output');
+    return parsed.ok ? { ok: true, tool: 'helm', objects: parsed.objects } : fail(parsed.message);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}

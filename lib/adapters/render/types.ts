@@ -1,0 +1,73 @@
+/** Shapes of an Application source (Argo CD field names) and of a rendering. */
+
+export type RenderTool = 'directory' | 'kustomize' | 'helm';
+
+/** A parsed manifest: any object with apiVersion and kind (validated further by callers). */
+export interface KubeObjectLike {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface DirectoryOptions {
+  recurse?: boolean;
+  /** Glob on the path relative to the source path; `*` also crosses `/`; `{a,b}` alternatives. */
+  include?: string;
+  exclude?: string;
+}
+
+export interface KustomizeOptions {
+  namePrefix?: string;
+  nameSuffix?: string;
+  /** `kustomize edit set image` syntax: `nginx:1.25`, `nginx=registry/nginx:1.25`, `app=app@sha256:…`. */
+  images?: string[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  namespace?: string;
+}
+
+export interface HelmParameter {
+  name: string;
+  value: string;
+  /** Use `--set-string` (the value stays a string). */
+  forceString?: boolean;
+}
+
+export interface HelmOptions {
+  /** Paths relative to the chart folder; they must stay inside the checkout. */
+  valueFiles?: string[];
+  /** Inline values YAML; applied after valueFiles. */
+  values?: string;
+  /** `--set` / `--set-string`; applied last. */
+  parameters?: HelmParameter[];
+  releaseName?: string;
+  namespace?: string;
+}
+
+export interface RenderSourceSpec {
+  /** Folder inside the checkout ('' or '.' for the root). */
+  path: string;
+  directory?: DirectoryOptions;
+  kustomize?: KustomizeOptions;
+  helm?: HelmOptions;
+}
+
+export interface RenderError {
+  tool: RenderTool;
+  message: string;
+}
+
+export type RenderResult = { ok: true; tool: RenderTool; objects: KubeObjectLike[] } | { ok: false; error: RenderError };
+
+export interface RenderTools {
+  helmBin: string;
+  kustomizeBin: string;
+  /** Refuse renderings larger than this (default 10 MB). */
+  maxBytes?: number;
+  /** Kill helm/kustomize after this long (default 60 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const TOO_LARGE_MESSAGE = 'rendered manifests exceed 10 MB';
