@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KEELSON_VERSION } from '../version';
 import { ZErrorBody, ZPrincipal } from './errors';
+import { ZCancelRun, ZStartPipeline } from './pipelines';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
 
 const schemas = {
@@ -12,6 +13,8 @@ const schemas = {
   PasswordLogin: ZPasswordLogin,
   TokenList: z.object({ items: z.array(ZApiToken) }),
   Version: z.object({ version: z.string(), node: z.string() }),
+  StartPipeline: ZStartPipeline,
+  CancelRun: ZCancelRun,
 };
 type SchemaName = keyof typeof schemas;
 
@@ -19,6 +22,8 @@ const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: SchemaName) => ({ content: { 'application/json': { schema: ref(name) } } });
 const error = (description: string) => ({ description, ...json('Error') });
 const authErrors = { '401': error('No or invalid credentials') };
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const queryParam = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string' } });
 
 interface Operation {
   summary: string;
@@ -70,6 +75,42 @@ export const paths: Record<string, Record<string, Operation>> = {
       parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
       responses: { '204': { description: 'Deleted' }, '404': error('No such Pipeline'), ...authErrors },
     },
+  },
+  '/api/v1/pipelines/{name}/start': {
+    post: {
+      summary: "Start a PipelineRun of the pipeline's newest version",
+      parameters: [pathParam('name')],
+      requestBody: { required: true, ...json('StartPipeline') },
+      responses: { '201': { description: '{id, name}' }, '400': error('Missing or wrong params, unbound workspaces'), '404': error('No such Pipeline'), ...authErrors },
+    },
+  },
+  '/api/v1/pipelineruns': {
+    get: {
+      summary: 'PipelineRuns across pipelines, newest first, paged on the server',
+      parameters: [queryParam('pipeline'), queryParam('status'), queryParam('page'), queryParam('limit')],
+      responses: { '200': { description: '{total, page, limit, items}' }, ...authErrors },
+    },
+  },
+  '/api/v1/pipelineruns/{name}': {
+    get: { summary: 'A PipelineRun (tekton.dev/v1 shape) with its TaskRuns', parameters: [pathParam('name')], responses: { '200': { description: 'PipelineRun' }, '404': error('No such run'), ...authErrors } },
+    delete: { summary: 'Delete a finished PipelineRun', parameters: [pathParam('name')], responses: { '204': { description: 'Deleted' }, '409': error('Still running'), ...authErrors } },
+  },
+  '/api/v1/pipelineruns/{name}/cancel': {
+    post: {
+      summary: 'Cancel: Cancelled, CancelledRunFinally or StoppedRunFinally',
+      parameters: [pathParam('name')],
+      requestBody: { required: true, ...json('CancelRun') },
+      responses: { '200': { description: 'Requested' }, '409': error('Already finished'), ...authErrors },
+    },
+  },
+  '/api/v1/pipelineruns/{name}/rerun': {
+    post: { summary: 'Start a new run with the same params and workspaces', parameters: [pathParam('name')], responses: { '201': { description: '{id, name}' }, ...authErrors } },
+  },
+  '/api/v1/taskruns': {
+    get: { summary: 'TaskRuns, newest first (optionally of one PipelineRun)', parameters: [queryParam('pipelineRun'), queryParam('limit')], responses: { '200': { description: '{items}' }, ...authErrors } },
+  },
+  '/api/v1/taskruns/{name}': {
+    get: { summary: 'A TaskRun (tekton.dev/v1 shape)', parameters: [pathParam('name')], responses: { '200': { description: 'TaskRun' }, '404': error('No such TaskRun'), ...authErrors } },
   },
   '/api/v1/taskruns/{name}/logs': {
     get: {

@@ -10,3 +10,18 @@ export const ZPipelineSummary = z.object({
     .nullable(),
 });
 export type TPipelineSummary = z.infer<typeof ZPipelineSummary>;
+
+const ZParamValueIn = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]);
+
+/** Body of POST /api/v1/pipelines/{name}/start. Workspaces use Tekton's binding shape. */
+export const ZStartPipeline = z.object({
+  params: z.array(z.object({ name: z.string().min(1), value: ZParamValueIn })).optional(),
+  workspaces: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
+  generateName: z.string().regex(/^[a-z0-9]([-a-z0-9]*)?$/, 'lowercase letters, digits and -').optional(),
+  timeouts: z.object({ pipeline: z.string().optional(), tasks: z.string().optional(), finally: z.string().optional() }).optional(),
+});
+export type TStartPipeline = z.infer<typeof ZStartPipeline>;
+
+export const ZCancelRun = z.object({
+  mode: z.enum(['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally']).default('Cancelled'),
+});

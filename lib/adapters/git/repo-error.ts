@@ -6,6 +6,7 @@ export type RepoErrorCode =
   | 'AUTH_FAILED'
   | 'REVISION_NOT_FOUND'
   | 'PATH_NOT_FOUND'
+  | 'UNSAFE_CONTENT'
   | 'GIT_FAILED';
 
 export class RepoError extends Error {

@@ -4,7 +4,7 @@
  * trees are checked out once per commit under `cacheDir/checkouts/<sha>` and then only read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createKeyedCoalescer } from './coalesce';
 import { createGitRunner, GitCommandError, type RepoCredentials } from './git-runner';
@@ -176,6 +176,7 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
       const env = { GIT_INDEX_FILE: index };
       await git.run(dir, ['read-tree', sha], { env });
       await git.run(dir, ['--work-tree', tmp, 'checkout-index', '--all', '--force'], { env });
+      await refuseEscapingLinks(dir, sha, tmp);
       await rename(tmp, dest).catch(async (error: unknown) => {
         if (!(await exists(dest))) throw error;
       });
@@ -183,6 +184,21 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     } finally {
       await rm(tmp, { recursive: true, force: true });
       await rm(index, { force: true });
+    }
+  }
+
+  /** Like Argo CD, refuse trees with symlinks that point outside the repository. */
+  async function refuseEscapingLinks(dir: string, sha: string, tree: string): Promise<void> {
+    const listing = await git.run(dir, ['ls-tree', '-r', '-z', '--full-tree', sha]);
+    for (const entry of listing.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (!entry.startsWith('120000 ') || tab < 0) continue;
+      const link = entry.slice(tab + 1);
+      const target = await readlink(path.join(tree, link));
+      const resolved = path.resolve(path.dirname(path.join(tree, link)), target);
+      if (path.isAbsolute(target) || (resolved !== tree && !resolved.startsWith(tree + path.sep))) {
+        throw new RepoError('UNSAFE_CONTENT', `repository contains out-of-bounds symlinks: ${link} points outside the repository`);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadObject } from '@/tests/fixtures/gitops/load-fixtures';
 import { compareApp, diffResource } from './diff';
 import type { KubeObject } from './k8s-object';
+import { MANAGED_LABEL, TRACKING_ANNOTATION, trackedBy, withTracking } from './tracking';
 
 const git = loadObject('diff/deployment-git.yaml');
 const predicted = loadObject('diff/deployment-predicted.yaml');
@@ -93,4 +94,12 @@ describe('missing and extra resources', () => {
     const result = compareApp([{ obj: git, predictedLive: predicted }, { obj: hook }], [live], [live, hook]);
     expect(result.resources.map((r) => r.key)).toEqual([KEY]);
   });
+});
+
+it('the Git fixture is exactly what withTracking makes of the plain manifest', () => {
+  const { [TRACKING_ANNOTATION]: _a, ...annotations } = git.metadata.annotations ?? {};
+  const { [MANAGED_LABEL]: _l, ...labels } = git.metadata.labels ?? {};
+  const plain: KubeObject = { ...git, metadata: { ...git.metadata, annotations, labels } };
+  expect(withTracking(plain, 'shop')).toEqual(git);
+  expect(trackedBy(live)).toBe('shop');
 });

@@ -1,0 +1,8 @@
+import { deps } from '@/lib/server/context';
+import { deletePipelineRun } from '@/lib/server/pipeline/control-pipeline-run';
+import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';
+import { route } from '../../../_lib/handler';
+
+export const GET = route({}, async ({ params }) => getPipelineRun(deps(), String(params.name)));
+
+export const DELETE = route({}, async ({ params, principal }) => deletePipelineRun(deps(), principal, String(params.name)));
