@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,24 @@ describe('repo mirrors', () => {
       const error = await errorOf(mirrors.readTree({ url: repo.url }, second, p));
       expect(isRepoError(error) && error.code).toBe('PATH_NOT_FOUND');
       expect(error.message).toContain(`path "${p}" not found in ${repo.url}`);
+    }
+  });
+
+  it('refuses a tree with a symlink that leaves the repository, but accepts links inside it', async () => {
+    const linked = await createTestRepo({ name: 'links', files: { 'app/real.yaml': CM('r') } });
+    try {
+      await symlink('real.yaml', path.join(linked.workDir, 'app/inside.yaml'));
+      const good = await linked.commit({}, 'inside link');
+      const root = await mirrors.readTree({ url: linked.url }, await mirrors.resolveRevision({ url: linked.url }, good), 'app');
+      expect(await readFile(path.join(root, 'inside.yaml'), 'utf8')).toBe(CM('r'));
+      await symlink('/etc/passwd', path.join(linked.workDir, 'app/values.yaml'));
+      const bad = await linked.commit({}, 'escaping link');
+      const error = await errorOf(mirrors.readTree({ url: linked.url }, await mirrors.resolveRevision({ url: linked.url }, 'main'), 'app'));
+      expect(isRepoError(error) && error.code).toBe('UNSAFE_CONTENT');
+      expect(error.message).toContain('app/values.yaml');
+      expect(bad).not.toBe(good);
+    } finally {
+      await linked.cleanup();
     }
   });
 
