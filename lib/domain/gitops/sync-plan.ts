@@ -1,4 +1,4 @@
-import { hookDeletePolicies, isHook, syncPhases, SYNC_PHASES, type HookDeletePolicy, type SyncPhase } from './hooks';
+import { hookDeletePolicies, isHook, syncPhases, type HookDeletePolicy, type SyncPhase } from './hooks';
 import { groupOf, resourceKey, type KubeObject } from './k8s-object';
 import { hasSyncOption } from './sync-options';
 import { kindRank, syncWave } from './waves';
@@ -179,4 +179,3 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   return { steps, syncFail: tasks.filter((t) => t.phase === 'SyncFail') };
 }
 
-export { SYNC_PHASES };
