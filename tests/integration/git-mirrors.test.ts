@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,5 +205,46 @@ describe('repo mirrors over smart HTTP', () => {
     expect(isRepoError(none) && none.code).toBe('AUTH_FAILED');
     const inUrl = await errorOf(fresh.resolveRevision({ url: locked.url('served').replace('http://', `http://deployer:${token}x@`) }, 'main'));
     expect(inUrl.message).not.toContain(token);
+  });
+});
+
+describe('repo mirrors over SSH (a stand-in ssh that runs the remote command locally)', () => {
+  let repo: TestRepo;
+  let dir: string;
+  const savedPath = process.env.PATH;
+
+  beforeAll(async () => {
+    repo = await createTestRepo({ name: 'over-ssh', files: { 'cm.yaml': CM('s') } });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-fake-ssh-'));
+    const log = path.join(dir, 'ssh.log');
+    await writeFile(
+      path.join(dir, 'ssh'),
+      `#!/bin/sh\nkey=''; prev=''\nfor a in "$@"; do [ "$prev" = "-i" ] && key="$a"; prev="$a"; done\n` +
+        `{ echo "args: $*"; echo "keyfile: $key"; echo "keymode: $(stat -c %a "$key")"; echo "key: $(head -1 "$key")"; } >> '${log}'\n` +
+        `for last; do :; done\nexec sh -c "$last"\n`,
+    );
+    await chmod(path.join(dir, 'ssh'), 0o755);
+    process.env.PATH = `${dir}:${savedPath}`;
+  });
+
+  afterAll(async () => {
+    process.env.PATH = savedPath;
+    await repo.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes the private key as a 0600 file that is gone afterwards, with accept-new host keys', async () => {
+    const mirrors = createRepoMirrors({ cacheDir: path.join(dir, 'cache'), allowLocal: false });
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----';
+    const sha = await mirrors.resolveRevision({ url: `ssh://git@git.example.test${repo.bareDir}`, credentials: { sshPrivateKey: key } }, 'main');
+    expect(sha).toBe(await repo.sha());
+    const log = await readFile(path.join(dir, 'ssh.log'), 'utf8');
+    expect(log).toContain('keymode: 600');
+    expect(log).toContain('key: -----BEGIN OPENSSH PRIVATE KEY-----');
+    expect(log).toContain('StrictHostKeyChecking=accept-new');
+    expect(log).toContain('git@git.example.test');
+    const keyFile = /keyfile: (.+)/.exec(log)?.[1] ?? '';
+    expect(keyFile).not.toBe('');
+    expect(await stat(keyFile).then(() => true, () => false)).toBe(false);
   });
 });
