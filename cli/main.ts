@@ -4,6 +4,9 @@ import { CliError, request } from './client';
 import { registerApply } from './commands/apply';
 import { registerLogin } from './commands/login';
 import { registerPipeline } from './commands/pipeline';
+import { registerPipelineStart } from './commands/pipeline-start';
+import { registerPipelineRun } from './commands/pipelinerun';
+import { registerTaskRun } from './commands/taskrun';
 import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
 import { resolveTarget } from './config';
@@ -27,7 +30,9 @@ registerLogin(program);
 registerVersion(program, globals);
 registerToken(program, globals);
 registerApply(program, globals);
-registerPipeline(program, globals);
+registerPipelineStart(registerPipeline(program, globals), globals);
+registerPipelineRun(program, globals);
+registerTaskRun(program, globals);
 
 program
   .command('whoami')

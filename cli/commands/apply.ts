@@ -1,12 +1,36 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, request } from '../client';
-import { resolveTarget } from '../config';
+import { resolveTarget, type Target } from '../config';
+import { followPipelineRun } from '../follow-logs';
 import { print, type OutputFormat } from '../output';
 
 interface ApplyResult {
   applied: { kind: string; name: string; action: string }[];
-  runs: string[];
+  runs: { kind: 'PipelineRun' | 'TaskRun'; id: string; name: string }[];
+}
+
+type TaskRunView = { status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string } };
+
+/** Waits for every started run; true when all of them succeeded. */
+async function waitForRuns(target: Target, runs: ApplyResult['runs']): Promise<boolean> {
+  const outcomes = await Promise.all(
+    runs.map(async (run) => {
+      let status: TaskRunView['status'];
+      if (run.kind === 'PipelineRun') status = (await followPipelineRun(target, run.name, false)).status;
+      else {
+        for (;;) {
+          status = (await request<TaskRunView>(target, 'GET', `/api/v1/taskruns/${encodeURIComponent(run.name)}`)).status;
+          if (status.completionTime) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      const c = status.conditions?.[0];
+      console.log(`${run.kind.toLowerCase()}/${run.name} ${c?.reason ?? 'Unknown'}${c?.message ? `: ${c.message}` : ''}`);
+      return c?.status === 'True';
+    }),
+  );
+  return outcomes.every(Boolean);
 }
 
 function readInput(file: string): string {
@@ -22,9 +46,12 @@ export function registerApply(program: Command, globals: () => { server?: string
     .command('apply')
     .description('Apply Tekton YAML (Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PVC)')
     .requiredOption('-f, --filename <file>', 'a YAML file with one or more documents (- for stdin)')
-    .action(async (flags: { filename: string }) => {
+    .option('--wait', 'wait for every started run; exit non-zero if any failed')
+    .action(async (flags: { filename: string; wait?: boolean }) => {
       const g = globals();
-      const result = await request<ApplyResult>(resolveTarget(g), 'POST', '/api/v1/apply', readInput(flags.filename), 'application/yaml');
+      const target = resolveTarget(g);
+      const result = await request<ApplyResult>(target, 'POST', '/api/v1/apply', readInput(flags.filename), 'application/yaml');
       print(g.output, result, () => result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`).join('\n'));
+      if (flags.wait && result.runs.length > 0 && !(await waitForRuns(target, result.runs))) process.exitCode = 1;
     });
 }

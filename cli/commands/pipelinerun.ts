@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { CliError, request } from '../client';
+import { resolveTarget } from '../config';
+import { followPipelineRun, streamTaskRunLog } from '../follow-logs';
+import { formatTable, print, type OutputFormat } from '../output';
+import { age, duration } from './format-time';
+import { exitCodeFor } from './pipeline-start';
+
+type Globals = () => { server?: string; token?: string; output: OutputFormat };
+
+interface RunList {
+  total: number;
+  items: { name: string; pipeline: string | null; status: string; reason: string; startedAt: string | null; durationMs: number | null }[];
+}
+interface RunDetail {
+  metadata: { name: string };
+  status: { conditions?: { status: string; reason: string; message: string }[]; skippedTasks?: { name: string; reason: string }[]; results?: { name: string; value: unknown }[]; startTime?: string; completionTime?: string };
+  taskRuns: { metadata: { name: string; labels: Record<string, string> }; status: { conditions?: { reason: string }[]; startTime?: string; completionTime?: string } }[];
+}
+
+export function registerPipelineRun(program: Command, globals: Globals): void {
+  const pr = program.command('pipelinerun').alias('pr').description('PipelineRuns');
+  const target = () => resolveTarget(globals());
+  const path = (name: string, rest = '') => `/api/v1/pipelineruns/${encodeURIComponent(name)}${rest}`;
+
+  pr.command('list')
+    .description('List PipelineRuns, newest first')
+    .option('--pipeline <name>', 'only runs of this pipeline')
+    .option('--status <status>', 'Running, Succeeded, Failed, Cancelled')
+    .option('--limit <n>', 'how many', '25')
+    .action(async (f: { pipeline?: string; status?: string; limit: string }) => {
+      const q = new URLSearchParams({ limit: f.limit, ...(f.pipeline ? { pipeline: f.pipeline } : {}), ...(f.status ? { status: f.status } : {}) });
+      const list = await request<RunList>(target(), 'GET', `/api/v1/pipelineruns?${q}`);
+      print(globals().output, list.items, () =>
+        formatTable(['NAME', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'], list.items.map((r) => [r.name, r.pipeline ?? '(inline)', r.startedAt ? age(r.startedAt) : '---', duration(r.durationMs), r.reason])),
+      );
+    });
+
+  pr.command('describe <name>')
+    .description('Show a PipelineRun and its TaskRuns')
+    .action(async (name: string) => {
+      const run = await request<RunDetail>(target(), 'GET', path(name));
+      print(globals().output, run, () => {
+        const c = run.status.conditions?.[0];
+        const lines = [`Name:     ${name}`, `Status:   ${c?.reason ?? 'Unknown'} (${c?.status ?? '?'})`, `Message:  ${c?.message ?? ''}`, '', 'TaskRuns:'];
+        lines.push(formatTable(['NAME', 'TASK', 'STATUS'], run.taskRuns.map((t) => [t.metadata.name, t.metadata.labels['tekton.dev/pipelineTask'] ?? '', t.status.conditions?.[0]?.reason ?? 'Pending'])));
+        if (run.status.skippedTasks?.length) lines.push('', 'Skipped:', ...run.status.skippedTasks.map((s) => `  ${s.name}: ${s.reason}`));
+        if (run.status.results?.length) lines.push('', 'Results:', stringify(run.status.results).trimEnd());
+        return lines.join('\n');
+      });
+    });
+
+  pr.command('logs <name>')
+    .description('Print the logs of a PipelineRun')
+    .option('-f, --follow', 'follow until the run finishes; the exit code follows its result')
+    .action(async (name: string, f: { follow?: boolean }) => {
+      if (f.follow) {
+        const final = await followPipelineRun(target(), name, true);
+        process.exitCode = exitCodeFor(final.status);
+        return;
+      }
+      const run = await request<RunDetail>(target(), 'GET', path(name));
+      for (const t of run.taskRuns) await streamTaskRunLog(target(), t.metadata.name, t.metadata.labels['tekton.dev/pipelineTask'] ?? t.metadata.name);
+    });
+
+  pr.command('cancel <name>')
+    .description('Cancel a running PipelineRun')
+    .option('--mode <mode>', 'Cancelled (stop all, skip finally), CancelledRunFinally, StoppedRunFinally', 'Cancelled')
+    .action(async (name: string, f: { mode: string }) => {
+      if (!['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'].includes(f.mode)) throw new CliError('--mode must be Cancelled, CancelledRunFinally or StoppedRunFinally', 2);
+      await request(target(), 'POST', path(name, '/cancel'), { mode: f.mode });
+      console.log(`pipelinerun/${name} ${f.mode === 'Cancelled' ? 'cancelled' : `cancel requested (${f.mode})`}`);
+    });
+
+  pr.command('rerun <name>')
+    .description('Start a new run with the same params and workspaces')
+    .action(async (name: string) => {
+      const run = await request<{ name: string }>(target(), 'POST', path(name, '/rerun'));
+      console.log(`pipelinerun/${run.name} created`);
+    });
+
+  pr.command('delete <name>')
+    .description('Delete a finished PipelineRun')
+    .action(async (name: string) => {
+      await request(target(), 'DELETE', path(name));
+      console.log(`pipelinerun/${name} deleted`);
+    });
+}
