@@ -5,7 +5,7 @@ const adapters = { group: ['@/lib/adapters/*', '**/adapters/*', '**/adapters/**'
 const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'pg', 'pg-boss', 'drizzle-orm', 'simple-git', '@kubernetes/client-node', 'react', 'react-dom', 'next'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.keelson/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'tests/cluster/**/go/**'] },
+  { ignores: ['node_modules/**', '.next/**', '.next-*/**', '.keelson/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'tests/cluster/**/go/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,9 +23,10 @@ function sourceStamp(root: string): string {
 
 /** `npm start` serves a production build: it builds on the first start, and again only when sources changed. */
 export function buildIfNeeded(root: string, log: (line: string) => void): void {
-  const stampFile = path.join(root, '.next', 'keelson-source-stamp');
+  const dist = path.join(root, process.env.KEELSON_NEXT_DIST_DIR ?? '.next');
+  const stampFile = path.join(dist, 'keelson-source-stamp');
   const stamp = sourceStamp(root);
-  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+  const built = existsSync(path.join(dist, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
   if (built) return;
   log('Building the web app (first start, or sources changed); this takes a minute or two...');
   const started = Date.now();
