@@ -106,7 +106,15 @@ export class KubeConnection {
   #open(req: KubeRequest, headers: Record<string, string>): http.ClientRequest {
     const url = this.#url(req.path, req.query);
     const send = url.protocol === 'http:' ? http.request : https.request;
-    return send(url, { method: req.method, agent: this.#agent, headers, signal: req.signal });
+    const r = send(url, { method: req.method, agent: this.#agent, headers });
+    // Not `signal:` — Node then emits an AbortError on the response that nobody may be listening to.
+    if (req.signal) {
+      const onAbort = (): void => void r.destroy();
+      if (req.signal.aborted) onAbort();
+      else req.signal.addEventListener('abort', onAbort, { once: true });
+      r.once('close', () => req.signal?.removeEventListener('abort', onAbort));
+    }
+    return r;
   }
 
   async #buildHeaders(req: KubeRequest, payload: string | undefined): Promise<Record<string, string>> {
@@ -204,6 +212,10 @@ export class KubeConnection {
           res.on('aborted', () => fail(new Error('connection closed by the server')));
         });
         r.on('error', fail);
+        r.on('close', () => {
+          clearTimeout(idle);
+          if (controller.signal.aborted) resolve();
+        });
         r.end();
       });
     })();

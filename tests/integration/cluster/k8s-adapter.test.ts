@@ -6,29 +6,13 @@ import { KubeError } from '@/lib/adapters/k8s/errors';
 import type { KubeObject } from '@/lib/adapters/k8s/objects';
 import { getObject, listObjects } from '@/lib/adapters/k8s/read';
 import { clusterAvailable, clusterTest as test, randomName, waitFor } from './cluster';
-import { connectTestCluster } from './k8s-helpers';
+import { connectTestCluster, deployment } from './k8s-helpers';
 
 let conn: KubeConnection;
 beforeAll(async () => {
   if (clusterAvailable) conn = await connectTestCluster();
 });
 afterAll(() => conn?.close());
-
-export function deployment(name: string, namespace: string, extra: { replicas?: number; image?: string } = {}): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace, labels: { app: name } },
-    spec: {
-      replicas: extra.replicas ?? 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'main', image: extra.image ?? 'example.invalid/app:1' }] },
-      },
-    },
-  };
-}
 
 const configMap = (name: string, namespace: string, data: Record<string, string>): KubeObject => ({
   apiVersion: 'v1',
