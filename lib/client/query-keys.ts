@@ -4,5 +4,6 @@ export const queryKeys = {
   pipelines: () => ['pipelines'] as const,
   pipeline: (name: string) => ['pipelines', name] as const,
   runs: (filters: Record<string, string | number | undefined>) => ['runs', filters] as const,
+  allRuns: () => ['runs'] as const,
   run: (name: string) => ['run', name] as const,
 };

@@ -36,6 +36,7 @@ export function buildIfNeeded(root: string, log: (line: string) => void): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
   if (result.status !== 0) throw new Error('`next build` failed; see the output above.');
-  writeFileSync(stampFile, stamp);
+  // Next may rewrite tsconfig.json while building, so fingerprint the sources as the build left them.
+  writeFileSync(stampFile, sourceStamp(root));
   log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }

@@ -18,7 +18,7 @@ export const definitions = pgTable(
   (t) => [uniqueIndex('definitions_kind_name_version_idx').on(t.kind, t.name, t.version)],
 );
 
-/** ConfigMap, Secret and PersistentVolumeClaim documents applied beside runs: named inputs, not versioned. */
+/** ConfigMap, Secret, PersistentVolumeClaim and Trigger documents applied beside runs: named inputs, not versioned. */
 export const companions = pgTable(
   'companions',
   {
@@ -98,3 +98,21 @@ export const logChunks = pgTable(
 
 export type PipelineRunRow = typeof pipelineRuns.$inferSelect;
 export type TaskRunRow = typeof taskRuns.$inferSelect;
+
+/** Every webhook delivery to a trigger, with what came of it, for the UI and for debugging. */
+export const triggerDeliveries = pgTable(
+  'trigger_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trigger: text('trigger').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    event: text('event'),
+    /** started | filtered | rejected | error */
+    outcome: text('outcome').notNull(),
+    httpStatus: integer('http_status').notNull(),
+    reason: text('reason'),
+    runName: text('run_name'),
+    deliveryId: text('delivery_id'),
+  },
+  (t) => [index('trigger_deliveries_trigger_idx').on(t.trigger, t.receivedAt)],
+);

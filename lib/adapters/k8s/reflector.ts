@@ -50,6 +50,7 @@ export class Reflector {
   #wake: (() => void) | undefined;
   #forcedVersion: string | undefined;
   #loop: Promise<void> | undefined;
+  readonly #abort = new AbortController();
 
   constructor(
     private readonly conn: KubeConnection,
@@ -64,6 +65,7 @@ export class Reflector {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#abort.abort();
     this.#stream?.abort();
     this.#wake?.();
     await this.#loop;
@@ -89,7 +91,7 @@ export class Reflector {
     while (!this.#stopped) {
       try {
         if (rv === undefined) {
-          const list = await listObjects(this.conn, { ...this.target });
+          const list = await listObjects(this.conn, { ...this.target, signal: this.#abort.signal });
           if (this.#stopped) return;
           this.stats.lists++;
           rv = list.resourceVersion;

@@ -25,7 +25,7 @@ export async function startBoss(url: string, options: { schedule?: boolean; supe
   await boss.start();
   for (const name of Object.values(QUEUES)) {
     // Long TaskRuns hold their job; leases, not pg-boss expiry, decide when a worker is gone.
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 24 * 3600, retryLimit: 2 });
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 23 * 3600, retryLimit: 2 });
   }
   return boss;
 }

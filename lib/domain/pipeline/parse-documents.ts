@@ -28,6 +28,7 @@ const API_VERSIONS: Record<TResourceKind, string[]> = {
   ConfigMap: ['v1'],
   Secret: ['v1'],
   PersistentVolumeClaim: ['v1'],
+  Trigger: ['keelson.dev/v1alpha1'],
 };
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZPipelineSpec } from './pipeline-schemas';
 import { ZPipelineRunSpec, ZTaskRunSpec } from './run-schemas';
 import { ZStepActionSpec, ZTaskSpec } from './task-schemas';
+import { ZTrigger, type TTrigger } from '../triggers/trigger-schema';
 
 export * from './param-schemas';
 export * from './task-schemas';
@@ -68,11 +69,12 @@ export const RESOURCE_SCHEMAS = {
   ConfigMap: ZConfigMap,
   Secret: ZSecret,
   PersistentVolumeClaim: ZPersistentVolumeClaim,
+  Trigger: ZTrigger,
 } as const;
 export type TResourceKind = keyof typeof RESOURCE_SCHEMAS;
 export const RESOURCE_KINDS = Object.keys(RESOURCE_SCHEMAS) as TResourceKind[];
 
-export type TResource = TTask | TPipeline | TPipelineRun | TTaskRun | TStepAction | TConfigMap | TSecret | TPersistentVolumeClaim;
+export type TResource = TTask | TPipeline | TPipelineRun | TTaskRun | TStepAction | TConfigMap | TSecret | TPersistentVolumeClaim | TTrigger;
 
 /** A Secret's values as plain text: `data` is base64-decoded, and `stringData` wins on conflicts as in Kubernetes. */
 export function secretValues(secret: Pick<TSecret, 'data' | 'stringData'>): Record<string, string> {

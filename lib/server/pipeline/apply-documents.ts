@@ -85,13 +85,13 @@ export async function applyDocuments(
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
         if (!same) await tx.insert(definitions).values({ kind: r.kind, name: r.metadata.name!, version: (latest?.version ?? 0) + 1, document: r as unknown as Record<string, unknown>, createdBy: principal.username });
         applied.push({ kind: r.kind, name: r.metadata.name!, action: same ? 'unchanged' : latest ? 'configured' : 'created' });
-      } else if (r.kind === 'ConfigMap' || r.kind === 'Secret' || r.kind === 'PersistentVolumeClaim') {
+      } else if (r.kind === 'ConfigMap' || r.kind === 'Secret' || r.kind === 'PersistentVolumeClaim' || r.kind === 'Trigger') {
         const data =
           r.kind === 'Secret'
             ? { sealed: Object.fromEntries(Object.entries(secretValues(r)).map(([k, v]) => [k, box.seal(v)])) }
             : r.kind === 'ConfigMap'
               ? { data: r.data ?? {} }
-              : { spec: r.spec ?? {} };
+              : { spec: (r.spec ?? {}) as Record<string, unknown> };
         const [row] = await tx
           .insert(companions)
           .values({ kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username, updatedAt: deps.now() })

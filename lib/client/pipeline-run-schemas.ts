@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Shapes the UI reads from the pipelines API; loose so Tekton fields we don't show pass through. */
+export const ZRunSummary = z.object({
+  name: z.string(),
+  pipeline: z.string().nullable(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+});
+export type TRunSummary = z.infer<typeof ZRunSummary>;
+
+export const ZRunPage = z.object({ total: z.number(), page: z.number(), limit: z.number(), items: z.array(ZRunSummary) });
+export type TRunPage = z.infer<typeof ZRunPage>;
+
+export const ZPipelineDetail = z.object({
+  name: z.string(),
+  version: z.number(),
+  versions: z.array(z.number()),
+  document: z.record(z.string(), z.unknown()),
+});
+export type TPipelineDetail = z.infer<typeof ZPipelineDetail>;
+
+const ZCondition = z.looseObject({ status: z.string().optional(), reason: z.string().optional(), message: z.string().optional() });
+const ZNamedValue = z.looseObject({ name: z.string(), value: z.unknown() });
+
+export const ZStepState = z.looseObject({
+  name: z.string(),
+  running: z.looseObject({ startedAt: z.string().nullish() }).nullish(),
+  terminated: z
+    .looseObject({ exitCode: z.number().nullish(), reason: z.string().nullish(), message: z.string().nullish(), startedAt: z.string().nullish(), finishedAt: z.string().nullish() })
+    .nullish(),
+});
+export type TStepState = z.infer<typeof ZStepState>;
+
+export const ZTaskRun = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+  spec: z.looseObject({ steps: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })).optional() }),
+  status: z.looseObject({
+    conditions: z.array(ZCondition).optional(),
+    steps: z.array(ZStepState).optional(),
+    results: z.array(ZNamedValue).optional(),
+    startTime: z.string().nullish(),
+    completionTime: z.string().nullish(),
+    retryCount: z.number().nullish(),
+    keelsonState: z.string().nullish(),
+    sandbox: z.string().nullish(),
+  }),
+});
+export type TTaskRun = z.infer<typeof ZTaskRun>;
+
+export const ZPipelineRun = z.looseObject({
+  metadata: z.looseObject({
+    name: z.string(),
+    creationTimestamp: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  }),
+  spec: z.looseObject({ params: z.array(ZNamedValue).optional(), workspaces: z.array(z.looseObject({ name: z.string() })).optional() }).nullish(),
+  status: z.looseObject({
+    conditions: z.array(ZCondition).optional(),
+    startTime: z.string().nullish(),
+    completionTime: z.string().nullish(),
+    skippedTasks: z.array(z.looseObject({ name: z.string(), reason: z.string().optional() })).optional(),
+    results: z.array(ZNamedValue).optional(),
+    pipelineSpec: z.unknown().optional(),
+  }),
+  taskRuns: z.array(ZTaskRun).default([]),
+});
+export type TPipelineRun = z.infer<typeof ZPipelineRun>;
+
+export const ZCreatedRun = z.object({ id: z.string(), name: z.string() });
+export type TCancelMode = 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally';
+
+/** A run is finished once its Succeeded condition is True or False. */
+export function isRunFinished(run: TPipelineRun): boolean {
+  const c = run.status.conditions?.[0]?.status;
+  return c === 'True' || c === 'False';
+}
+
+/** What a run list shows: the reason when there is one (Succeeded, Failed, Cancelled…). */
+export function runLabel(r: { status: string; reason: string | null }): string {
+  return r.reason || (r.status === 'Unknown' ? 'Running' : r.status);
+}

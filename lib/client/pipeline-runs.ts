@@ -1,0 +1,95 @@
+'use client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TStartPipeline } from '@/lib/schemas/pipelines';
+import { api } from './api';
+import {
+  ZCreatedRun,
+  ZPipelineDetail,
+  ZPipelineRun,
+  ZRunPage,
+  isRunFinished,
+  type TCancelMode,
+  type TPipelineDetail,
+  type TPipelineRun,
+  type TRunPage,
+} from './pipeline-run-schemas';
+import { queryKeys } from './query-keys';
+
+const LIVE_MS = 1000;
+const IDLE_MS = 5000;
+
+export interface RunFilter {
+  pipeline?: string;
+  status?: string;
+  page: number;
+  limit: number;
+}
+
+function runsPath(f: RunFilter): string {
+  const q = new URLSearchParams({ page: String(f.page), limit: String(f.limit) });
+  if (f.pipeline) q.set('pipeline', f.pipeline);
+  if (f.status) q.set('status', f.status);
+  return `/api/v1/pipelineruns?${q}`;
+}
+
+export function usePipeline(name: string, initial: TPipelineDetail) {
+  return useQuery({
+    queryKey: queryKeys.pipeline(name),
+    queryFn: () => api(`/api/v1/pipelines/${encodeURIComponent(name)}`, ZPipelineDetail),
+    initialData: initial,
+    refetchInterval: 10_000,
+  });
+}
+
+/** One server-side page of runs; polls fast while any run on it is still going. */
+export function usePipelineRuns(filter: RunFilter, initial?: TRunPage) {
+  const key = { pipeline: filter.pipeline, status: filter.status, page: filter.page, limit: filter.limit };
+  return useQuery({
+    queryKey: queryKeys.runs(key),
+    queryFn: () => api(runsPath(filter), ZRunPage),
+    initialData: initial,
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'Unknown') ? LIVE_MS : IDLE_MS),
+  });
+}
+
+export function usePipelineRun(name: string, initial: TPipelineRun) {
+  return useQuery({
+    queryKey: queryKeys.run(name),
+    queryFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}`, ZPipelineRun),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && isRunFinished(q.state.data) ? IDLE_MS : LIVE_MS),
+  });
+}
+
+export function useStartPipeline(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TStartPipeline) => api(`/api/v1/pipelines/${encodeURIComponent(name)}/start`, ZCreatedRun, { method: 'POST', body: JSON.stringify(input) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
+  });
+}
+
+export function useCancelRun(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (mode: TCancelMode) => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/cancel`, null, { method: 'POST', body: JSON.stringify({ mode }) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.run(name) }),
+  });
+}
+
+export function useRerun(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/rerun`, ZCreatedRun, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
+  });
+}
+
+export function useDeleteRun(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}`, null, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
+  });
+}
