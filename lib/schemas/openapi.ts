@@ -112,6 +112,19 @@ export const paths: Record<string, Record<string, Operation>> = {
   '/api/v1/taskruns/{name}': {
     get: { summary: 'A TaskRun (tekton.dev/v1 shape)', parameters: [pathParam('name')], responses: { '200': { description: 'TaskRun' }, '404': error('No such TaskRun'), ...authErrors } },
   },
+  '/api/webhooks/triggers/{name}': {
+    post: {
+      summary: 'A GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook for a Trigger',
+      security: [],
+      parameters: [pathParam('name')],
+      responses: {
+        '201': { description: 'A PipelineRun was started: {outcome, run}' },
+        '202': { description: 'Filtered out by event or branch: {outcome, reason}' },
+        '401': { description: 'Bad or missing signature; nothing started' },
+        '404': { description: 'No such trigger' },
+      },
+    },
+  },
   '/api/v1/taskruns/{name}/logs': {
     get: {
       summary: "A TaskRun's whole stored log (JSON chunks, or text with ?format=text)",

@@ -1,15 +1,24 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { RunsList } from '@/components/runs/runs-list';
 import { PageHead } from '@/components/ui/page-head';
+import { deps } from '@/lib/server/context';
+import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
+import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
 
 export const metadata = { title: 'Runs' };
+export const dynamic = 'force-dynamic';
 
-export default function RunsPage() {
+const LIMIT = 20;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const q = await searchParams;
+  const page = Math.max(1, Number.parseInt(one(q.page) ?? '1', 10) || 1);
+  const filter = { status: one(q.status), pipeline: one(q.pipeline), page, limit: LIMIT };
+  const [runs, pipelines] = await Promise.all([listPipelineRuns(deps(), filter), listPipelines(deps())]);
   return (
     <>
       <PageHead title="Runs" description="Every pipeline run, across pipelines, newest first." />
-      <EmptyState icon="runs" title="No runs yet" example={'keelson pipeline start NAME --showlog'}>
-        Runs started from the dashboard, the CLI, the API or a Git webhook will show here, live, with their status and duration.
-      </EmptyState>
+      <RunsList initialFilter={filter} initial={runs} pipelines={pipelines.map((p) => p.name)} />
     </>
   );
 }

@@ -118,6 +118,7 @@ export class Reflector {
   /** One watch; returns the last resourceVersion seen when the server (or restartWatch) ends it. */
   async #watch(fromVersion: string): Promise<string> {
     const info = await discoveryFor(this.conn).resolve(this.target.apiVersion, this.target.kind);
+    if (this.#stopped) return fromVersion;
     let rv = fromVersion;
     let expired = false;
     let failure: unknown;

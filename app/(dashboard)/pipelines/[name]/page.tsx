@@ -1,0 +1,24 @@
+import { notFound } from 'next/navigation';
+import { PipelineDetail } from '@/components/pipelines/pipeline-detail';
+import { AppError } from '@/lib/errors';
+import { deps } from '@/lib/server/context';
+import { getPipeline } from '@/lib/server/pipeline/get-pipeline';
+import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  return { title: decodeURIComponent((await params).name) };
+}
+
+export default async function PipelinePage({ params }: Props) {
+  const name = decodeURIComponent((await params).name);
+  const pipeline = await getPipeline(deps(), name).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();
+    throw err;
+  });
+  const runs = await listPipelineRuns(deps(), { pipeline: name, page: 1, limit: 10 });
+  return <PipelineDetail initial={pipeline} initialRuns={runs} />;
+}

@@ -1,0 +1,24 @@
+import { notFound } from 'next/navigation';
+import { RunDetail } from '@/components/runs/run-detail';
+import { ZPipelineRun } from '@/lib/client/pipeline-run-schemas';
+import { AppError } from '@/lib/errors';
+import { deps } from '@/lib/server/context';
+import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  return { title: decodeURIComponent((await params).name) };
+}
+
+export default async function RunPage({ params }: Props) {
+  const name = decodeURIComponent((await params).name);
+  const run = await getPipelineRun(deps(), name).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();
+    throw err;
+  });
+  // The same parse the client applies to every poll, so the first render and later ones agree.
+  return <RunDetail initial={ZPipelineRun.parse(JSON.parse(JSON.stringify(run)))} />;
+}

@@ -1,0 +1,20 @@
+import type { NextRequest } from 'next/server';
+import { QUEUES } from '@/lib/adapters/queue/boss';
+import { deps, queue, secrets } from '@/lib/server/context';
+import { receiveDelivery } from '@/lib/server/triggers/receive-delivery';
+import { errorResponse } from '../../../_lib/error-response';
+import { readTextBody } from '../../../_lib/read-text-body';
+
+/** Git provider webhooks for a trigger: authenticated by signature, not by a Keelson token. */
+export async function POST(req: NextRequest, ctx: { params: Promise<{ name: string }> }) {
+  try {
+    const { name } = await ctx.params;
+    const raw = await readTextBody(req, 5 * 1024 * 1024);
+    const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
+    const result = await receiveDelivery(deps(), secrets(), name, headers, raw);
+    if (result.run) await (await queue()).send(QUEUES.reconcilePipelineRun, { runId: result.run.id });
+    return Response.json({ outcome: result.outcome, reason: result.reason, run: result.run?.name }, { status: result.httpStatus });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,90 @@
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { pipelineRuns, triggerDeliveries, users } from '../../lib/adapters/db/schema';
+import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
+import type { FrozenRunSpec } from '../../lib/server/pipeline/start-pipeline-run';
+import { secretBox } from '../../lib/server/security/secret-box';
+import { receiveDelivery } from '../../lib/server/triggers/receive-delivery';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+let t: TestDatabase;
+const box = secretBox('trigger-test-key-'.repeat(3));
+const SECRET = 'webhook-shared-secret';
+
+const yaml = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: { name: build }
+spec:
+  params: [{ name: revision }, { name: event }]
+  tasks:
+    - name: echo
+      taskSpec:
+        params: [{ name: revision }]
+        steps: [{ name: echo, image: alpine, script: 'echo $(params.revision)' }]
+      params: [{ name: revision, value: $(params.revision) }]
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: hook }
+stringData: { token: ${SECRET} }
+---
+apiVersion: keelson.dev/v1alpha1
+kind: Trigger
+metadata: { name: on-push }
+spec:
+  pipelineRef: { name: build }
+  provider: github
+  secretRef: { name: hook, key: token }
+  filter: { events: [push], branches: [main] }
+  params:
+    - { name: revision, value: $(body.head_commit.id) }
+    - { name: event, value: $(header.X-GitHub-Event) }
+`;
+
+const payload = (ref: string) => JSON.stringify({ ref, head_commit: { id: 'abc123' } });
+const headers = (body: string, secret = SECRET) => ({
+  'x-github-event': 'push',
+  'x-github-delivery': 'd-1',
+  'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+});
+
+beforeAll(async () => {
+  t = await testDatabase();
+  const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
+  const res = await applyDocuments(t.deps(), { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' }, yaml, box);
+  expect(res.applied.map((a) => `${a.kind}/${a.name}`)).toEqual(['Pipeline/build', 'Secret/hook', 'Trigger/on-push']);
+});
+
+it('refuses a bad or missing signature with 401 and starts nothing', async () => {
+  const body = payload('refs/heads/main');
+  expect(await receiveDelivery(t.deps(), box, 'on-push', headers(body, 'wrong'), body)).toMatchObject({ httpStatus: 401, outcome: 'rejected' });
+  const { 'x-hub-signature-256': _, ...unsigned } = headers(body);
+  expect(await receiveDelivery(t.deps(), box, 'on-push', unsigned, body)).toMatchObject({ httpStatus: 401, reason: 'missing X-Hub-Signature-256 header' });
+  expect(await t.handle.db.select().from(pipelineRuns)).toHaveLength(0);
+});
+
+it('answers 202 with a reason for a filtered branch', async () => {
+  const body = payload('refs/heads/feature');
+  const res = await receiveDelivery(t.deps(), box, 'on-push', headers(body), body);
+  expect(res).toMatchObject({ httpStatus: 202, outcome: 'filtered', reason: 'branch "feature" is not one of main' });
+  expect(await t.handle.db.select().from(pipelineRuns)).toHaveLength(0);
+});
+
+it('starts the pipeline with params from the payload and records every delivery', async () => {
+  const body = payload('refs/heads/main');
+  const res = await receiveDelivery(t.deps(), box, 'on-push', headers(body), body);
+  expect(res.httpStatus).toBe(201);
+  const [run] = await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, res.run!.name));
+  expect((run.spec as unknown as FrozenRunSpec).run.params).toEqual([
+    { name: 'revision', value: 'abc123' },
+    { name: 'event', value: 'push' },
+  ]);
+  expect(run.createdBy).toBe('trigger:on-push');
+  const deliveries = await t.handle.db.select().from(triggerDeliveries).where(eq(triggerDeliveries.trigger, 'on-push'));
+  expect(deliveries.map((d) => d.outcome).sort()).toEqual(['filtered', 'rejected', 'rejected', 'started']);
+});
+
+it('answers 404 for an unknown trigger', async () => {
+  expect((await receiveDelivery(t.deps(), box, 'nope', {}, '{}')).httpStatus).toBe(404);
+});
