@@ -1,11 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { kubectlBin } from '../../cluster/binaries';
 import { applyDryRun, applyObject, deleteObject, ensureNamespace } from '@/lib/adapters/k8s/apply';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { discoveryFor } from '@/lib/adapters/k8s/discovery';
 import { KubeError } from '@/lib/adapters/k8s/errors';
 import type { KubeObject } from '@/lib/adapters/k8s/objects';
 import { getObject, listObjects } from '@/lib/adapters/k8s/read';
-import { clusterAvailable, clusterTest as test, randomName, waitFor } from './cluster';
+import { clusterAvailable, clusterTest as test, kubeconfigPath, randomName, waitFor } from './cluster';
 import { connectTestCluster, deployment } from './k8s-helpers';
 
 let conn: KubeConnection;
@@ -119,9 +124,16 @@ describe.skipIf(!clusterAvailable)('k8s adapter: apply, dry-run, get, delete', (
     t0 = performance.now();
     await Promise.all(objs.map((o) => applyDryRun(conn, o)));
     const dry = performance.now() - t0;
+    // The same 10 objects (fresh names) with `kubectl apply --server-side`, process start included.
+    const dir = mkdtempSync(join(tmpdir(), 'keelson-kubectl-'));
+    objs.forEach((o, i) => writeFileSync(join(dir, `${i}.json`), JSON.stringify({ ...o, metadata: { ...o.metadata, name: `k-${o.metadata.name}` } })));
+    t0 = performance.now();
+    execFileSync(kubectlBin(), ['--kubeconfig', kubeconfigPath, 'apply', '--server-side', '--field-manager=kubectl-bench', '-f', dir], { stdio: 'ignore' });
+    const kubectl = performance.now() - t0;
+    console.info(`[k8s] kubectl apply --server-side of 10 files: ${kubectl.toFixed(0)} ms → keelson/kubectl ratio ${(sequential / kubectl).toFixed(2)} (sequential)`);
     console.info(`[k8s] apply 10 objects: sequential ${sequential.toFixed(0)} ms (create), parallel ${parallel.toFixed(0)} ms (unchanged); dry-run 10 in parallel ${dry.toFixed(0)} ms`);
     const list = await listObjects(conn, { apiVersion: 'apps/v1', kind: 'Deployment', namespace });
-    expect(list.items).toHaveLength(5);
+    expect(list.items).toHaveLength(10);
     expect(list.items[0]).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
   });
 });

@@ -153,6 +153,22 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     }
   });
 
+  test('timing: initial list of 500 ConfigMaps + 3 kinds', async ({ namespace }) => {
+    for (let i = 0; i < 500; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => applyObject(conn, cm(`bulk-${i + j}`, namespace, 'x'.repeat(200)))));
+    }
+    const t0 = performance.now();
+    const cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet' }, { apiVersion: 'v1', kind: 'Pod' }],
+      namespace,
+    });
+    caches.push(cache);
+    expect((await cache.ready()).state).toBe('Synced');
+    console.info(`[k8s] cache initial list of 501 ConfigMaps (+ReplicaSets, Pods): ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(cache.list({ kind: 'ConfigMap' })).toHaveLength(501);
+    await cache.stop();
+  });
+
   test('a never-reachable cluster stays Unreachable (not Pending) with a reason', async () => {
     const { token, caPem } = testClusterCreds();
     const proxy = await tcpProxy('https://127.0.0.1:1');
