@@ -18,7 +18,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1440, height: 900 } } },
-    { name: 'mobile', testMatch: /shell\.spec\.ts/, use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+    { name: 'desktop', testIgnore: /pipelines-mobile\.spec\.ts/, use: { viewport: { width: 1440, height: 900 } } },
+    { name: 'mobile', testMatch: /(shell|pipelines-mobile)\.spec\.ts/, use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
   ],
 });

@@ -2,15 +2,20 @@
 import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import type { GraphEdge, GraphGroup, GraphNode } from '@/lib/domain/pipeline/layout-graph';
 import { toneColors, toneFor } from '../ui/status-badge';
 
-/** What a pure layout function in lib/domain produces; this component only draws it. */
+/** What layoutPipelineGraph (lib/domain) produces, plus per-node text; this component only draws it. */
 export interface LaidOutGraph {
-  nodes: { id: string; label: string; x: number; y: number; width: number; height: number; kind: 'task' | 'finally'; status?: string; detail?: string }[];
-  edges: { from: string; to: string }[];
+  nodes: (GraphNode & { detail?: string; tooltip?: string })[];
+  edges: GraphEdge[];
+  groups?: GraphGroup[];
+  width?: number;
+  height?: number;
 }
 
-type TaskNodeData = { label: string; kind: 'task' | 'finally'; status?: string; detail?: string; width: number; height: number };
+type TaskNodeData = { label: string; kind: 'task' | 'finally'; status?: string; detail?: string; tooltip?: string; width: number; height: number };
+type GroupNodeData = { label: string; width: number; height: number };
 
 function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
   const c = toneColors(toneFor(data.status ?? 'Pending'));
@@ -30,13 +35,15 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
         justifyContent: 'center',
         gap: 2,
         cursor: 'pointer',
+        opacity: data.status === 'Skipped' ? 0.75 : 1,
       }}
+      title={data.tooltip}
       data-testid={`graph-node-${data.label}`}
       data-status={data.status ?? ''}
     >
       <Handle type="target" position={Position.Left} style={{ visibility: 'hidden' }} />
       <div style={{ fontWeight: 600, fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.label}</div>
-      <div style={{ fontSize: 11, color: '#5d6b7a', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+      <div style={{ fontSize: 11, color: data.status ? c.fg : '#5d6b7a', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
         {data.status ?? (data.kind === 'finally' ? 'finally' : 'task')}
         {data.detail ? ` · ${data.detail}` : ''}
       </div>
@@ -45,19 +52,54 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
   );
 }
 
-const nodeTypes = { task: TaskNode };
+/** The dashed box that makes the finally tasks read as one group. */
+function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
+  return (
+    <div
+      data-testid="graph-group-finally"
+      style={{ width: data.width, height: data.height, border: '1.5px dashed #b7c0cc', borderRadius: 10, background: 'rgba(241,243,246,.6)', position: 'relative', pointerEvents: 'none' }}
+    >
+      <span style={{ position: 'absolute', top: -9, left: 10, background: '#fbfcfd', padding: '0 6px', fontSize: 11, fontWeight: 600, color: '#5d6b7a', textTransform: 'uppercase', letterSpacing: '.05em' }}>
+        {data.label}
+      </span>
+    </div>
+  );
+}
 
-export function PipelineGraph({ graph, selected, onSelect, height = 360 }: { graph: LaidOutGraph; selected?: string; onSelect?: (id: string) => void; height?: number }) {
-  const nodes: Node<TaskNodeData>[] = useMemo(
-    () =>
-      graph.nodes.map((n) => ({
-        id: n.id,
-        type: 'task',
-        position: { x: n.x, y: n.y },
-        selected: n.id === selected,
-        draggable: false,
-        data: { label: n.label, kind: n.kind, status: n.status, detail: n.detail, width: n.width, height: n.height },
-      })),
+const nodeTypes = { task: TaskNode, finallyGroup: GroupNode };
+
+/** Tall enough for the laid-out graph at about its natural size, within limits. */
+export function graphBoxHeight(graph: LaidOutGraph): number {
+  const h = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
+  return Math.min(420, Math.max(200, h + 110));
+}
+
+export function PipelineGraph({ graph, selected, onSelect, height = graphBoxHeight(graph) }: { graph: LaidOutGraph; selected?: string; onSelect?: (id: string) => void; height?: number }) {
+  const nodes: Node[] = useMemo(
+    () => [
+      ...(graph.groups ?? []).map(
+        (g): Node<GroupNodeData> => ({
+          id: `group:${g.id}`,
+          type: 'finallyGroup',
+          position: { x: g.x, y: g.y },
+          draggable: false,
+          selectable: false,
+          focusable: false,
+          zIndex: -1,
+          data: { label: g.label, width: g.width, height: g.height },
+        }),
+      ),
+      ...graph.nodes.map(
+        (n): Node<TaskNodeData> => ({
+          id: n.id,
+          type: 'task',
+          position: { x: n.x, y: n.y },
+          selected: n.id === selected,
+          draggable: false,
+          data: { label: n.label, kind: n.kind, status: n.status, detail: n.detail, tooltip: n.tooltip, width: n.width, height: n.height },
+        }),
+      ),
+    ],
     [graph, selected],
   );
   const edges: Edge[] = useMemo(
@@ -65,8 +107,18 @@ export function PipelineGraph({ graph, selected, onSelect, height = 360 }: { gra
     [graph],
   );
   return (
-    <div style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }}>
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView minZoom={0.3} nodesConnectable={false} onNodeClick={(_, n) => onSelect?.(n.id)} proOptions={{ hideAttribution: true }}>
+    <div className="pipeline-graph" style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }} data-testid="pipeline-graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.3}
+        nodesConnectable={false}
+        onNodeClick={(_, n) => n.type === 'task' && onSelect?.(n.id)}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background gap={16} color="#eef1f4" />
         <Controls showInteractive={false} />
       </ReactFlow>

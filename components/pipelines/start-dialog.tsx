@@ -1,0 +1,148 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useRef, useState } from 'react';
+import { paramSpecType, type TParamSpec } from '@/lib/domain/pipeline/param-schemas';
+import type { TPipelineSpec } from '@/lib/domain/pipeline/pipeline-schemas';
+import { ApiError } from '@/lib/client/api';
+import { useStartPipeline } from '@/lib/client/pipeline-runs';
+import { defaultText, startRequest, type WorkspaceChoice, type WorkspaceKind } from './start-form';
+import './pipelines.css';
+
+const REF_LABEL: Partial<Record<WorkspaceKind, string>> = { pvc: 'Claim name', configMap: 'ConfigMap name', secret: 'Secret name' };
+
+function ParamField({ spec, value, onChange }: { spec: TParamSpec; value: string; onChange: (v: string) => void }) {
+  const id = `param-${spec.name}`;
+  const type = paramSpecType(spec);
+  const hint = type === 'array' ? 'One item a line, or comma-separated.' : type === 'object' ? 'One key=value a line.' : null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {spec.name} <span className="muted" style={{ fontWeight: 400 }}>({type}{spec.default === undefined ? ', required' : ''})</span>
+      </label>
+      {spec.enum ? (
+        <select id={id} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
+          {spec.default === undefined ? <option value="">Choose…</option> : null}
+          {spec.enum.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      ) : type === 'string' ? (
+        <input id={id} className="input" value={value} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <textarea id={id} className="input mono" rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+      {spec.description || hint ? <span className="field-hint">{[spec.description, hint].filter(Boolean).join(' ')}</span> : null}
+    </div>
+  );
+}
+
+/** "Start" button and its dialog: a form generated from the pipeline's params and workspaces. */
+export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipelineSpec | null }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
+  const start = useStartPipeline(pipeline);
+  const params = spec?.params ?? [];
+  const declared = spec?.workspaces ?? [];
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [workspaces, setWorkspaces] = useState<Record<string, WorkspaceChoice>>({});
+
+  const open = () => {
+    setValues(Object.fromEntries(params.map((p) => [p.name, defaultText(p)])));
+    setWorkspaces(Object.fromEntries(declared.map((w) => [w.name, { kind: 'emptyDir', ref: '' }])));
+    start.reset();
+    ref.current?.showModal();
+  };
+  const submit = () =>
+    start.mutate(startRequest(params, values, workspaces), {
+      onSuccess: (run) => {
+        ref.current?.close();
+        router.push(`/runs/${encodeURIComponent(run.name)}`);
+      },
+    });
+  const error = start.error;
+
+  return (
+    <>
+      <button type="button" className="btn btn-primary" onClick={open}>
+        Start
+      </button>
+      <dialog ref={ref} className="start-dialog" aria-labelledby="start-title">
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <div className="dialog-head">
+            <h2 id="start-title">Start {pipeline}</h2>
+            <span className="muted">Steps run on Keelson&apos;s workers with their own tools; step images are recorded, not pulled.</span>
+          </div>
+          <div className="dialog-body">
+            {error ? (
+              <div className="alert alert-error" role="alert">
+                {error.message}
+                {error instanceof ApiError && error.issues.some((i) => !error.message.includes(i.path)) ? (
+                  <ul className="issues">
+                    {error.issues.map((i) => (
+                      <li key={`${i.path}:${i.message}`}>
+                        <code>{i.path}</code>: {i.message}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {error instanceof ApiError && error.hint ? <div className="muted">{error.hint}</div> : null}
+              </div>
+            ) : null}
+            <div className="dialog-section">Params</div>
+            {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
+            {params.map((p) => (
+              <ParamField key={p.name} spec={p} value={values[p.name] ?? ''} onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))} />
+            ))}
+            <div className="dialog-section">Workspaces</div>
+            {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
+            {declared.map((w) => {
+              const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
+              const set = (c: Partial<WorkspaceChoice>) => setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
+              const refLabel = REF_LABEL[choice.kind];
+              return (
+                <div className="field" key={w.name}>
+                  <label htmlFor={`ws-${w.name}`}>
+                    {w.name} {w.optional ? <span className="muted" style={{ fontWeight: 400 }}>(optional)</span> : null}
+                  </label>
+                  <div className="ws-row">
+                    <select id={`ws-${w.name}`} className="input" value={choice.kind} onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}>
+                      <option value="emptyDir">emptyDir</option>
+                      <option value="pvc">PVC</option>
+                      <option value="configMap">ConfigMap</option>
+                      <option value="secret">Secret</option>
+                      {w.optional ? <option value="none">not bound</option> : null}
+                    </select>
+                    {refLabel ? (
+                      <input className="input" aria-label={`${w.name} ${refLabel}`} placeholder={refLabel} value={choice.ref} onChange={(e) => set({ ref: e.target.value })} />
+                    ) : (
+                      <span className="field-hint" style={{ alignSelf: 'center' }}>
+                        {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}
+                      </span>
+                    )}
+                  </div>
+                  {w.description ? <span className="field-hint">{w.description}</span> : null}
+                </div>
+              );
+            })}
+          </div>
+          <div className="dialog-foot">
+            <button type="button" className="btn" onClick={() => ref.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={start.isPending}>
+              {start.isPending ? 'Starting…' : 'Start run'}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useRef } from 'react';
+import type { TCancelMode } from '@/lib/client/pipeline-run-schemas';
+import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs';
+
+const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
+  { mode: 'Cancelled', label: 'Cancel', help: 'Stop running tasks now; finally tasks do not run.' },
+  { mode: 'CancelledRunFinally', label: 'Cancel, run finally', help: 'Stop running tasks now, then run the finally tasks.' },
+  { mode: 'StoppedRunFinally', label: 'Stop, run finally', help: 'Let running tasks finish, start no new ones, then run finally.' },
+];
+
+/** Rerun, Cancel (three Tekton modes, while running) and Delete (once finished). */
+export function RunActions({ name, finished }: { name: string; finished: boolean }) {
+  const router = useRouter();
+  const rerun = useRerun(name);
+  const cancel = useCancelRun(name);
+  const remove = useDeleteRun(name);
+  const menu = useRef<HTMLDetailsElement>(null);
+  const error = rerun.error ?? cancel.error ?? remove.error;
+
+  return (
+    <div className="actions">
+      {error ? (
+        <span className="alert alert-error" role="alert" style={{ margin: 0, padding: '5px 10px' }}>
+          {error.message}
+        </span>
+      ) : null}
+      <button type="button" className="btn" disabled={rerun.isPending} onClick={() => rerun.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${encodeURIComponent(r.name)}`) })}>
+        {rerun.isPending ? 'Starting…' : 'Rerun'}
+      </button>
+      {!finished ? (
+        <details className="menu" ref={menu}>
+          <summary className="btn btn-danger" role="button" aria-haspopup="menu">
+            {cancel.isPending ? 'Cancelling…' : 'Cancel ▾'}
+          </summary>
+          <div className="menu-items" role="menu" aria-label="Cancel modes">
+            {CANCEL_MODES.map((m) => (
+              <button
+                key={m.mode}
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  if (menu.current) menu.current.open = false;
+                  cancel.mutate(m.mode);
+                }}
+              >
+                {m.label} <span className="muted mono" style={{ fontSize: 11 }}>({m.mode})</span>
+                <small>{m.help}</small>
+              </button>
+            ))}
+          </div>
+        </details>
+      ) : (
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={remove.isPending}
+          onClick={() => {
+            if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`)) remove.mutate(undefined, { onSuccess: () => router.push('/runs') });
+          }}
+        >
+          Delete
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import { useEffect, useState } from 'react';
+import type { TRunPage } from '@/lib/client/pipeline-run-schemas';
+import { usePipelineRuns, type RunFilter } from '@/lib/client/pipeline-runs';
+import { EmptyState } from '../ui/empty-state';
+import { RunsTable } from './runs-table';
+import '../pipelines/pipelines.css';
+
+const STATUSES = ['Running', 'Succeeded', 'Failed', 'Cancelled'];
+
+function urlFor(f: RunFilter): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set('status', f.status);
+  if (f.pipeline) q.set('pipeline', f.pipeline);
+  if (f.page > 1) q.set('page', String(f.page));
+  const s = q.toString();
+  return s ? `/runs?${s}` : '/runs';
+}
+
+/** Runs across pipelines: status and pipeline filters kept in the URL, server-side paging, live. */
+export function RunsList({ initialFilter, initial, pipelines }: { initialFilter: RunFilter; initial: TRunPage; pipelines: string[] }) {
+  const [filter, setFilter] = useState(initialFilter);
+  const { data, isFetching } = usePipelineRuns(filter, initial);
+  useEffect(() => {
+    const url = urlFor(filter);
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+  }, [filter]);
+  const page = data ?? initial;
+  const filtered = Boolean(filter.status || filter.pipeline);
+  const pages = Math.max(1, Math.ceil(page.total / filter.limit));
+  const set = (f: Partial<RunFilter>) => setFilter((s) => ({ ...s, page: 1, ...f }));
+
+  if (page.total === 0 && !filtered) {
+    return (
+      <EmptyState icon="runs" title="No runs yet" example={'keelson pipeline start NAME --showlog'}>
+        Runs started from the dashboard, the CLI, the API or a Git webhook will show here, live, with their status and duration.
+      </EmptyState>
+    );
+  }
+  const options = filter.pipeline && !pipelines.includes(filter.pipeline) ? [filter.pipeline, ...pipelines] : pipelines;
+  return (
+    <>
+      <div className="filters" role="search" aria-label="Filter runs">
+        <div className="field">
+          <label htmlFor="runs-status">Status</label>
+          <select id="runs-status" className="input" value={filter.status ?? ''} onChange={(e) => set({ status: e.target.value || undefined })}>
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="runs-pipeline">Pipeline</label>
+          <select id="runs-pipeline" className="input" value={filter.pipeline ?? ''} onChange={(e) => set({ pipeline: e.target.value || undefined })}>
+            <option value="">All pipelines</option>
+            {options.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </div>
+        {filtered ? (
+          <button type="button" className="btn" onClick={() => set({ status: undefined, pipeline: undefined })}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      <section className="card card-flush">
+        {page.items.length > 0 ? (
+          <RunsTable runs={page.items} />
+        ) : (
+          <p className="muted" style={{ padding: '18px 16px', margin: 0 }}>
+            No runs match these filters.
+          </p>
+        )}
+        <div className="pager">
+          <span className="muted" data-testid="runs-total">
+            {page.total === 0 ? 'No runs' : `${(filter.page - 1) * filter.limit + 1}–${Math.min(filter.page * filter.limit, page.total)} of ${page.total}`}
+            {isFetching ? ' · updating' : ''}
+          </span>
+          <div className="actions">
+            <button type="button" className="btn" disabled={filter.page <= 1} onClick={() => setFilter((s) => ({ ...s, page: s.page - 1 }))}>
+              ← Newer
+            </button>
+            <span className="muted">
+              Page {filter.page} of {pages}
+            </span>
+            <button type="button" className="btn" disabled={filter.page >= pages} onClick={() => setFilter((s) => ({ ...s, page: s.page + 1 }))}>
+              Older →
+            </button>
+          </div>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+'use client';
+import Link from 'next/link';
+import { runLabel, type TRunSummary } from '@/lib/client/pipeline-run-schemas';
+import { StatusBadge } from '../ui/status-badge';
+import { formatDuration, relativeTime } from '../ui/time-format';
+
+/** Runs, newest first; each links to its run page. */
+export function RunsTable({ runs, showPipeline = true, label = 'Runs' }: { runs: TRunSummary[]; showPipeline?: boolean; label?: string }) {
+  return (
+    <table className="table" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Status</th>
+          {showPipeline ? <th className="hide-sm">Pipeline</th> : null}
+          <th className="hide-sm">Started</th>
+          <th className="hide-sm">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr key={r.name}>
+            <td className="cell-wrap">
+              <Link href={`/runs/${encodeURIComponent(r.name)}`} style={{ fontWeight: 600 }}>
+                {r.name}
+              </Link>
+            </td>
+            <td>
+              <StatusBadge status={runLabel(r)} />
+            </td>
+            {showPipeline ? (
+              <td className="hide-sm">{r.pipeline ? <Link href={`/pipelines/${encodeURIComponent(r.pipeline)}`}>{r.pipeline}</Link> : <span className="muted">inline spec</span>}</td>
+            ) : null}
+            <td className="hide-sm">{relativeTime(r.startedAt ?? r.createdAt)}</td>
+            <td className="hide-sm">{formatDuration(r.durationMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,106 @@
+'use client';
+import { useState } from 'react';
+import type { TTaskRun } from '@/lib/client/pipeline-run-schemas';
+import { LogView } from '../log-view/log-view';
+import { StatusBadge } from '../ui/status-badge';
+import { formatDuration } from '../ui/time-format';
+import { elapsedMs, taskRunStatus, type TaskState } from './task-states';
+
+export function showValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
+  const images = new Map((tr.spec.steps ?? []).map((s) => [s.name, s.image ?? '']));
+  const states = new Map((tr.status.steps ?? []).map((s) => [s.name, s]));
+  const steps = (tr.spec.steps ?? []).map((s) => s.name);
+  for (const s of states.keys()) if (!steps.includes(s)) steps.push(s);
+  const message = tr.status.conditions?.[0]?.message;
+  return (
+    <>
+      <div className="head-meta" style={{ marginTop: 0, marginBottom: 10 }}>
+        <span className="mono">{tr.metadata.name}</span>
+        <StatusBadge status={taskRunStatus(tr)} />
+        <span>{formatDuration(elapsedMs(tr.status.startTime, tr.status.completionTime, now))}</span>
+        {tr.status.retryCount ? <span>retry {tr.status.retryCount}</span> : null}
+        {message ? <span>{message}</span> : null}
+      </div>
+      <div style={{ overflowX: 'auto', marginBottom: 12 }}>
+        <table className="table" aria-label="Steps">
+          <thead>
+            <tr>
+              <th>Step</th>
+              <th>Image (recorded)</th>
+              <th>Exit</th>
+              <th>Duration</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((name) => {
+              const t = states.get(name)?.terminated;
+              const running = states.get(name)?.running;
+              return (
+                <tr key={name}>
+                  <td className="mono">{name}</td>
+                  <td className="mono muted cell-wrap">{images.get(name) || '—'}</td>
+                  <td className="mono">{t?.exitCode ?? '—'}</td>
+                  <td>{formatDuration(elapsedMs(t?.startedAt ?? running?.startedAt, t?.finishedAt, now))}</td>
+                  <td>{t?.reason ? <StatusBadge status={t.reason} /> : running ? <StatusBadge status="Running" /> : <span className="muted">—</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {tr.status.results?.length ? (
+        <div style={{ marginBottom: 12 }}>
+          <h3 className="dialog-section">Results</h3>
+          <dl className="kv">
+            {tr.status.results.map((r) => (
+              <div key={r.name} style={{ display: 'contents' }}>
+                <dt>{r.name}</dt>
+                <dd>{showValue(r.value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ) : null}
+      <LogView key={tr.metadata.name} taskRunName={tr.metadata.name} steps={steps} />
+    </>
+  );
+}
+
+/** The clicked task: its TaskRun(s) with steps, results and live logs, or why it was skipped. */
+export function TaskPanel({ name, state, now, onClose }: { name: string; state: TaskState | undefined; now: number; onClose: () => void }) {
+  const runs = state?.taskRuns ?? [];
+  const [index, setIndex] = useState(0);
+  const tr = runs[Math.min(index, runs.length - 1)];
+  return (
+    <section className="card task-panel" aria-label={`Task ${name}`} data-testid="task-panel">
+      <div className="card-head">
+        <div className="head-title">
+          <h2>{name}</h2>
+          <StatusBadge status={state?.status} />
+        </div>
+        <div className="actions">
+          {runs.length > 1 ? (
+            <select className="input" aria-label="TaskRun" value={index} onChange={(e) => setIndex(Number(e.target.value))} style={{ width: 'auto' }}>
+              {runs.map((r, i) => (
+                <option key={r.metadata.name} value={i}>
+                  {r.metadata.labels?.['keelson.dev/matrix-index'] !== undefined ? `matrix #${r.metadata.labels['keelson.dev/matrix-index']}` : r.metadata.name}
+                </option>
+              ))}
+            </select>
+          ) : null}
+          <button type="button" className="panel-close" aria-label="Close task panel" onClick={onClose}>
+            ×
+          </button>
+        </div>
+      </div>
+      {state?.skipReason ? <div className="banner banner-info">Skipped: {state.skipReason}</div> : null}
+      {!tr && !state?.skipReason ? <p className="muted">No TaskRun yet: this task waits for the tasks it depends on.</p> : null}
+      {tr ? <TaskRunDetail tr={tr} now={now} /> : null}
+    </section>
+  );
+}
