@@ -1,7 +1,7 @@
 'use client';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { GraphEdge, GraphGroup, GraphNode } from '@/lib/domain/pipeline/layout-graph';
 import { toneColors, toneFor } from '../ui/status-badge';
 
@@ -68,6 +68,23 @@ function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
 
 const nodeTypes = { task: TaskNode, finallyGroup: GroupNode };
 
+/** Below this zoom the labels are unreadable; a wide graph on a phone starts at its left end and pans instead. */
+const READABLE_ZOOM = 0.6;
+
+/**
+ * Fits the graph in the box, centred, but never below a readable zoom: a wide graph on a phone
+ * starts at its left end and pans instead.
+ */
+function initialViewport(graph: LaidOutGraph, boxWidth: number, boxHeight: number): Viewport {
+  const gw = graph.width ?? Math.max(0, ...graph.nodes.map((n) => n.x + n.width), ...(graph.groups ?? []).map((g) => g.x + g.width));
+  const gh = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
+  const pad = 24;
+  const zoom = Math.min(1.1, (boxWidth - 2 * pad) / Math.max(gw, 1), (boxHeight - 2 * pad) / Math.max(gh, 1));
+  const z = Math.max(READABLE_ZOOM, zoom);
+  const x = zoom < READABLE_ZOOM ? pad : (boxWidth - gw * z) / 2;
+  return { x, y: Math.max(pad, (boxHeight - gh * z) / 2), zoom: z };
+}
+
 /** Tall enough for the laid-out graph at about its natural size, within limits. */
 export function graphBoxHeight(graph: LaidOutGraph): number {
   const h = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
@@ -106,22 +123,29 @@ export function PipelineGraph({ graph, selected, onSelect, height = graphBoxHeig
     () => graph.edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, type: 'smoothstep', style: { stroke: '#9aa5b1' } })),
     [graph],
   );
+  const box = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    if (box.current) setViewport(initialViewport(graph, box.current.clientWidth, height));
+    // The first view only: later graph updates (live status) must not move what the user panned.
+  }, []);
   return (
-    <div className="pipeline-graph" style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }} data-testid="pipeline-graph">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-        minZoom={0.3}
-        nodesConnectable={false}
-        onNodeClick={(_, n) => n.type === 'task' && onSelect?.(n.id)}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={16} color="#eef1f4" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div ref={box} className="pipeline-graph" style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }} data-testid="pipeline-graph">
+      {viewport ? (
+        <ReactFlow
+          defaultViewport={viewport}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          minZoom={0.3}
+          nodesConnectable={false}
+          onNodeClick={(_, n) => n.type === 'task' && onSelect?.(n.id)}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={16} color="#eef1f4" />
+          <Controls showInteractive={false} orientation="horizontal" fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }} />
+        </ReactFlow>
+      ) : null}
     </div>
   );
 }

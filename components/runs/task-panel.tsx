@@ -30,7 +30,7 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
           <thead>
             <tr>
               <th>Step</th>
-              <th>Image (recorded)</th>
+              <th className="hide-sm">Image (recorded)</th>
               <th>Exit</th>
               <th>Duration</th>
               <th>Reason</th>
@@ -42,8 +42,13 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
               const running = states.get(name)?.running;
               return (
                 <tr key={name}>
-                  <td className="mono">{name}</td>
-                  <td className="mono muted cell-wrap">{images.get(name) || '—'}</td>
+                  <td className="mono">
+                    {name}
+                    <div className="show-sm muted cell-wrap" style={{ fontSize: 11 }}>
+                      {images.get(name)}
+                    </div>
+                  </td>
+                  <td className="mono muted cell-wrap hide-sm">{images.get(name) || '—'}</td>
                   <td className="mono">{t?.exitCode ?? '—'}</td>
                   <td>{formatDuration(elapsedMs(t?.startedAt ?? running?.startedAt, t?.finishedAt, now))}</td>
                   <td>{t?.reason ? <StatusBadge status={t.reason} /> : running ? <StatusBadge status="Running" /> : <span className="muted">—</span>}</td>

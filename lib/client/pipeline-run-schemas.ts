@@ -83,5 +83,6 @@ export function isRunFinished(run: TPipelineRun): boolean {
 
 /** What a run list shows: the reason when there is one (Succeeded, Failed, Cancelled…). */
 export function runLabel(r: { status: string; reason: string | null }): string {
-  return r.reason || (r.status === 'Unknown' ? 'Running' : r.status);
+  if (r.status === 'Unknown') return r.reason === 'PipelineRunStopping' || r.reason === 'Pending' ? r.reason : 'Running';
+  return r.reason || r.status;
 }

@@ -49,6 +49,7 @@ test('pipeline and run pages fit a phone', async ({ adminPage: page }, info) => 
 
     await page.goto(`/runs/${run}`);
     await expect(page.getByTestId('graph-node-notify')).toHaveAttribute('data-status', 'Succeeded', { timeout: 30_000 });
+    await expect(page.getByTestId('run-status')).toContainText('Succeeded');
     await page.getByTestId('graph-node-build-the-thing').click();
     await expect(page.getByTestId('log-body')).toContainText('a long log line');
     expect(await overflow()).toBeLessThanOrEqual(0);
