@@ -62,6 +62,8 @@ build_component() {
 }
 
 mkdir -p "$KEELSON_CACHE_DIR"
+# Scratch dirs of builds that were killed more than 3 hours ago.
+find "$KEELSON_CACHE_DIR" -maxdepth 1 -name '.build-*' -mmin +180 -exec rm -rf {} + 2>/dev/null || true
 total_start=$SECONDS
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${COMPONENTS[@]}")
