@@ -12,7 +12,17 @@ export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseM
   const now = deps.now();
   const [row] = await deps.db
     .update(taskRuns)
-    .set({ state: 'running', leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), startedAt: now })
+    .set({
+      state: 'running',
+      leaseOwner: owner,
+      leaseExpiresAt: new Date(now.getTime() + leaseMs),
+      startedAt: now,
+      // Tekton reports a claimed TaskRun as Running from here on.
+      status: sql`${taskRuns.status} || ${JSON.stringify({
+        conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Running', lastTransitionTime: now.toISOString() }],
+        startTime: now.toISOString(),
+      })}::jsonb`,
+    })
     .where(and(eq(taskRuns.id, id), eq(taskRuns.state, 'pending')))
     .returning();
   return row;

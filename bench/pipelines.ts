@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import { pipelineRuns, taskRuns, users, type TaskRunRow } from '../lib/adapters/db/schema';
+import { createLocalExecutor } from '../lib/adapters/executors/local';
+import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
+import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
+import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
+import { createPipelineRun } from '../lib/server/pipeline/start-pipeline-run';
+import { secretBox } from '../lib/server/security/secret-box';
+import { benchDatabase, fmt, percentile } from './support';
+import { measureLogLatency } from './log-latency';
+
+/**
+ * `npm run bench:pipelines`: the local executor's scheduling overhead per task (from the moment a
+ * task's last dependency finished to the moment its first step started), on a 50-task DAG and on 20
+ * concurrent 10-task runs, plus log latency from a step's write to an SSE client.
+ */
+type Level = string[];
+
+/** Levels of a DAG, each task depending on every task of the level before: fan-out, fan-in, fan-out… */
+function levels(sizes: number[]): Level[] {
+  return sizes.map((n, l) => Array.from({ length: n }, (_, i) => `l${l}-t${i}`));
+}
+
+function pipelineDoc(name: string, dag: Level[]) {
+  const tasks = dag.flatMap((level, l) =>
+    level.map((task) => ({ name: task, runAfter: l === 0 ? undefined : dag[l - 1], taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] } })),
+  );
+  return { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec: { tasks } };
+}
+
+/** Overhead of every task that had parents: first step start minus the latest parent completion. */
+function overheads(rows: TaskRunRow[], dag: Level[]): number[] {
+  const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
+  const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
+  const firstStep = (r: TaskRunRow) => Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
+  return dag.slice(1).flatMap((level, l) =>
+    level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
+  );
+}
+
+async function main() {
+  const db = await benchDatabase();
+  const ed: EngineDeps = { db: db.handle.db, now: () => new Date(), box: secretBox('bench-key-'.repeat(4)), runsDir: path.join(db.dir, 'runs'), volumesDir: path.join(db.dir, 'volumes') };
+  const executor = createLocalExecutor();
+  const sandbox = (await executor.sandboxStatus()).sandbox;
+  const engine = createPipelineEngine({ ed, executor, owner: 'bench', concurrency: 8, enqueue: async () => undefined, log: () => undefined });
+  const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
+  const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
+  const starter: RunStarter = async (tx, doc) => ({ kind: 'PipelineRun', ...(await createPipelineRun(tx, doc as never, 'bench', new Date())) });
+
+  async function runToEnd(pipeline: string, count: number) {
+    const runs = [];
+    for (let i = 0; i < count; i++) {
+      const { runs: started } = await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: `${pipeline}-` }, spec: { pipelineRef: { name: pipeline } } }, ed.box, starter);
+      runs.push(started[0]);
+    }
+    const t0 = performance.now();
+    await Promise.all(runs.map((r) => engine.advance(r.id)));
+    for (;;) {
+      const rows = await db.handle.db.select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason }).from(pipelineRuns).where(inArray(pipelineRuns.id, runs.map((r) => r.id)));
+      if (rows.every((r) => r.done)) {
+        const failed = rows.filter((r) => r.reason !== 'Succeeded');
+        if (failed.length) throw new Error(`${failed.length} runs did not succeed: ${failed[0].reason}`);
+        return { ms: performance.now() - t0, ids: runs.map((r) => r.id) };
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  console.log(`sandbox: ${sandbox}; ${process.env.KEELSON_BENCH_QUIET ? '' : 'machine: ' + (await import('node:os')).cpus().length + ' cores'}`);
+
+  // 1. One 50-task DAG: 1 → 8 → 1 → 8 … (mixed fan-out and fan-in), critical path of 11 tasks.
+  const dag = levels([1, 8, 1, 8, 1, 8, 1, 8, 1, 8, 5]);
+  await applyDocuments(ed, me, pipelineDoc('dag50', dag), ed.box);
+  await runToEnd('dag50', 1); // warm-up: first spawns, JIT, connection pool
+  const one = await runToEnd('dag50', 1);
+  const rows = await db.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, one.ids[0]));
+  const o = overheads(rows, dag);
+  const script = dag.map((level) => `${level.map(() => 'true &').join(' ')} wait`).join('\n');
+  const b0 = performance.now();
+  execFileSync('bash', ['-c', script]);
+  const bashMs = performance.now() - b0;
+  console.log(`\n50-task DAG (${o.length} tasks with dependencies), local executor:`);
+  console.log(`  overhead per task (last dependency done → first step started): p50 ${fmt(percentile(o, 50))}, p99 ${fmt(percentile(o, 99))}, max ${fmt(Math.max(...o))}`);
+  console.log(`  wall time ${fmt(one.ms)}; same critical path as a bash script ${fmt(bashMs)}; ratio ${(one.ms / bashMs).toFixed(1)}×`);
+  console.log(`  per TaskRun ${fmt(one.ms / 50)} (Tekton: ~5000 ms of pod start-up per TaskRun → ${(5000 / (one.ms / 11)).toFixed(0)}× on the critical path)`);
+
+  // 2. 20 concurrent PipelineRuns of 10 tasks (1 → 8 → 1).
+  const small = levels([1, 8, 1]);
+  await applyDocuments(ed, me, pipelineDoc('ten', small), ed.box);
+  const many = await runToEnd('ten', 20);
+  const all = await db.handle.db.select().from(taskRuns).where(inArray(taskRuns.pipelineRunId, many.ids));
+  const o20 = many.ids.flatMap((id) => overheads(all.filter((r) => r.pipelineRunId === id), small));
+  console.log(`\n20 concurrent PipelineRuns × 10 tasks: all ${many.ids.length} finished in ${fmt(many.ms)}`);
+  console.log(`  overhead per task: p50 ${fmt(percentile(o20, 50))}, p99 ${fmt(percentile(o20, 99))} (8 worker slots, so tasks also wait for a free slot)`);
+
+  // 3. Log latency through the real HTTP server's SSE endpoint.
+  if (!process.env.KEELSON_BENCH_SKIP_LOGS) await measureLogLatency(process.env.KEELSON_BENCH_URL);
+
+  await db.stop();
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
