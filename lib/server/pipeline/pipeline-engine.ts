@@ -1,5 +1,5 @@
-import { isNull, lt, and } from 'drizzle-orm';
-import { pipelineRuns } from '@/lib/adapters/db/schema';
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import { pipelineRuns, taskRuns } from '@/lib/adapters/db/schema';
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
 import { executeTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
@@ -32,9 +32,13 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   async function advance(runId: string): Promise<void> {
     const { dispatch } = await reconcilePipelineRun(opts.ed, runId);
     for (const id of dispatch) {
-      await opts.enqueue(id);
+      // Run it here at once when a slot is free (the hot path: no queue round trip); otherwise put it
+      // on the shared queue for any worker, and on our own backlog for our next free slot.
       if (running.size < opts.concurrency) void execute(id);
-      else backlog.push(id);
+      else {
+        backlog.push(id);
+        await opts.enqueue(id);
+      }
     }
   }
 
@@ -61,6 +65,12 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   async function tick(): Promise<void> {
     const reaped = await reapExpiredLeases(opts.ed);
     for (const r of reaped) log(`[pipelines] TaskRun ${r.name}: lease expired, marked failed`);
+    // A TaskRun left pending (its dispatching worker died before claiming it) goes back on the queue.
+    const waiting = await opts.ed.db
+      .select({ id: taskRuns.id })
+      .from(taskRuns)
+      .where(and(eq(taskRuns.state, 'pending'), lt(taskRuns.createdAt, new Date(opts.ed.now().getTime() - 5000))));
+    for (const w of waiting) await opts.enqueue(w.id);
     const stale = new Date(opts.ed.now().getTime() - 1000);
     const open = await opts.ed.db
       .select({ id: pipelineRuns.id })
