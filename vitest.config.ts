@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['tests/integration/cluster/**/*.test.ts'],
-          globalSetup: ['tests/integration/cluster/global-setup.ts'],
+          globalSetup: ['tests/integration/support/postgres-global-setup.ts', 'tests/integration/cluster/global-setup.ts'],
           pool: 'forks',
           testTimeout: 120_000,
           hookTimeout: 600_000,

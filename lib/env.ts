@@ -31,6 +31,8 @@ export const ZEnv = z.object({
   KEELSON_LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   KEELSON_SESSION_HOURS: z.coerce.number().int().min(1).default(24),
   KEELSON_HOUSEKEEPING_CRON: z.string().default('*/10 * * * *'),
+  /** Allow file:// and local-path repository URLs (on in development and tests, off in production). */
+  KEELSON_ALLOW_LOCAL_REPOS: z.enum(['true', 'false']).optional(),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

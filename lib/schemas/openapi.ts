@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KEELSON_VERSION } from '../version';
 import { ZErrorBody, ZPrincipal } from './errors';
+import { ZAddCluster, ZAddRepository } from './gitops';
 import { ZCancelRun, ZStartPipeline } from './pipelines';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
 
@@ -14,6 +15,8 @@ const schemas = {
   TokenList: z.object({ items: z.array(ZApiToken) }),
   Version: z.object({ version: z.string(), node: z.string() }),
   StartPipeline: ZStartPipeline,
+  AddRepository: ZAddRepository,
+  AddCluster: ZAddCluster,
   CancelRun: ZCancelRun,
 };
 type SchemaName = keyof typeof schemas;
@@ -112,6 +115,24 @@ export const paths: Record<string, Record<string, Operation>> = {
   '/api/v1/taskruns/{name}': {
     get: { summary: 'A TaskRun (tekton.dev/v1 shape)', parameters: [pathParam('name')], responses: { '200': { description: 'TaskRun' }, '404': error('No such TaskRun'), ...authErrors } },
   },
+  '/api/v1/triggers': {
+    get: {
+      summary: 'Triggers: provider, pipeline, filter, webhook path and last delivery',
+      responses: { '200': { description: '{items: [{name, provider, pipeline, filter, webhookPath, secretRef, updatedAt, lastDelivery}]}' }, ...authErrors },
+    },
+  },
+  '/api/v1/triggers/{name}/deliveries': {
+    get: {
+      summary: "A Trigger's recorded webhook deliveries with their outcome (started, filtered, rejected, error), newest first",
+      parameters: [pathParam('name'), { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+      responses: {
+        '200': { description: '{items: [{id, receivedAt, event, outcome, httpStatus, reason, runName, deliveryId}]}' },
+        '400': error('Invalid limit'),
+        '404': error('No such Trigger'),
+        ...authErrors,
+      },
+    },
+  },
   '/api/webhooks/triggers/{name}': {
     post: {
       summary: 'A GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook for a Trigger',
@@ -124,6 +145,26 @@ export const paths: Record<string, Record<string, Operation>> = {
         '404': { description: 'No such trigger' },
       },
     },
+  },
+  '/api/v1/repositories': {
+    get: { summary: 'Repositories (credentials are never returned)', responses: { '200': { description: '{items: [{id, url, hasCredentials}]}' }, ...authErrors } },
+    post: {
+      summary: 'Add a repository after reading its HEAD with the given credentials',
+      requestBody: { required: true, ...json('AddRepository') },
+      responses: { '201': { description: '{id, url}' }, '400': error('Unreachable, bad credentials, or a local URL while those are off'), '409': error('Already added'), ...authErrors },
+    },
+    delete: { summary: 'Remove a repository', parameters: [{ name: 'url', in: 'query', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Removed' }, '404': error('No such repository'), ...authErrors } },
+  },
+  '/api/v1/clusters': {
+    get: { summary: 'Clusters (credentials are never returned)', responses: { '200': { description: '{items}' }, ...authErrors } },
+    post: {
+      summary: 'Register a cluster (refused unless its API server answers /version with those credentials)',
+      requestBody: { required: true, ...json('AddCluster') },
+      responses: { '201': { description: '{id, name, server, serverVersion}' }, '400': error('Unreachable or bad credentials'), '409': error('Name taken'), ...authErrors },
+    },
+  },
+  '/api/v1/clusters/{name}': {
+    delete: { summary: 'Remove a cluster', parameters: [pathParam('name')], responses: { '204': { description: 'Removed' }, '404': error('No such cluster'), ...authErrors } },
   },
   '/api/v1/taskruns/{name}/logs': {
     get: {

