@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
 import { registerApply } from './commands/apply';
+import { registerCluster, registerRepo } from './commands/gitops-resources';
 import { registerLogin } from './commands/login';
 import { registerPipeline } from './commands/pipeline';
 import { registerPipelineStart } from './commands/pipeline-start';
@@ -33,6 +34,8 @@ registerApply(program, globals);
 registerPipelineStart(registerPipeline(program, globals), globals);
 registerPipelineRun(program, globals);
 registerTaskRun(program, globals);
+registerRepo(program, globals);
+registerCluster(program, globals);
 
 program
   .command('whoami')
