@@ -1,6 +1,9 @@
 import Link from 'next/link';
 
-const tabs = [{ href: '/settings/tokens', label: 'API tokens' }];
+const tabs = [
+  { href: '/settings/tokens', label: 'API tokens' },
+  { href: '/settings/triggers', label: 'Triggers' },
+];
 
 export function SettingsTabs({ current }: { current: string }) {
   return (

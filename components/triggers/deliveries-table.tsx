@@ -1,0 +1,65 @@
+'use client';
+import Link from 'next/link';
+import { useTriggerDeliveries, type TTriggerDelivery } from '@/lib/client/triggers';
+import { relativeTime } from '../ui/time-format';
+import { DeliveryOutcome } from './delivery-outcome';
+import { DELIVERY_LIMIT } from './delivery-limit';
+
+/** A trigger's recent deliveries, refreshed every few seconds. */
+export function DeliveriesTable({ trigger, initial }: { trigger: string; initial?: TTriggerDelivery[] }) {
+  const { data: deliveries, error } = useTriggerDeliveries(trigger, DELIVERY_LIMIT, initial);
+  return (
+    <div className="trigger-section">
+      <div className="trigger-section-head">
+        <h3>Recent deliveries</h3>
+        <span className="muted" style={{ fontSize: 12 }}>
+          {error ? `Could not refresh: ${error.message}` : `newest ${DELIVERY_LIMIT}, refreshed live`}
+        </span>
+      </div>
+      {!deliveries ? (
+        <p className="trigger-none">Loading…</p>
+      ) : deliveries.length === 0 ? (
+        <p className="trigger-none">No deliveries yet. Each call to the webhook URL shows up here with its outcome.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label={`Deliveries of ${trigger}`}>
+            <thead>
+              <tr>
+                <th>Received</th>
+                <th>Event</th>
+                <th>Outcome</th>
+                <th className="hide-sm">HTTP</th>
+                <th>Reason</th>
+                <th>Run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id} data-outcome={d.outcome}>
+                  <td title={new Date(d.receivedAt).toLocaleString()} suppressHydrationWarning style={{ whiteSpace: 'nowrap' }}>
+                    {relativeTime(d.receivedAt)}
+                  </td>
+                  <td className="mono">{d.event ?? <span className="muted">—</span>}</td>
+                  <td>
+                    <DeliveryOutcome outcome={d.outcome} />
+                  </td>
+                  <td className="hide-sm mono">{d.httpStatus}</td>
+                  <td className="trigger-reason">{d.reason ?? <span className="muted">—</span>}</td>
+                  <td className="cell-wrap">
+                    {d.runName ? (
+                      <Link href={`/runs/${encodeURIComponent(d.runName)}`} className="mono">
+                        {d.runName}
+                      </Link>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

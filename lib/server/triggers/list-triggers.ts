@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
+import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
+import { AppError } from '@/lib/errors';
+import type { Deps } from '../deps';
+
+export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error';
+
+/** One recorded webhook delivery, as the API and the UI show it. */
+export interface TriggerDelivery {
+  id: string;
+  receivedAt: string;
+  event: string | null;
+  outcome: DeliveryOutcomeName;
+  httpStatus: number;
+  reason: string | null;
+  runName: string | null;
+  deliveryId: string | null;
+}
+
+export interface TriggerSummary {
+  name: string;
+  provider: 'github' | 'gitlab';
+  pipeline: string;
+  filter: { events: string[]; branches: string[] };
+  /** Relative to the server's origin; the UI prefixes the browser's. */
+  webhookPath: string;
+  secretRef: { name: string; key: string };
+  updatedAt: string;
+  lastDelivery: TriggerDelivery | null;
+}
+
+const OUTCOMES: readonly DeliveryOutcomeName[] = ['started', 'filtered', 'rejected', 'error'];
+
+export const webhookPath = (name: string) => `/api/webhooks/triggers/${encodeURIComponent(name)}`;
+
+function toDelivery(row: typeof triggerDeliveries.$inferSelect): TriggerDelivery {
+  return {
+    id: row.id,
+    receivedAt: row.receivedAt.toISOString(),
+    event: row.event,
+    outcome: (OUTCOMES as readonly string[]).includes(row.outcome) ? (row.outcome as DeliveryOutcomeName) : 'error',
+    httpStatus: row.httpStatus,
+    reason: row.reason,
+    runName: row.runName,
+    deliveryId: row.deliveryId,
+  };
+}
+
+/** Every applied Trigger by name, with its endpoint and its newest delivery. */
+export async function listTriggers(deps: Deps): Promise<TriggerSummary[]> {
+  const rows = await deps.db.select().from(companions).where(eq(companions.kind, 'Trigger')).orderBy(asc(companions.name));
+  if (rows.length === 0) return [];
+  const names = rows.map((r) => r.name);
+  // Newest delivery per trigger in one query (served by trigger_deliveries_trigger_idx).
+  const latest = await deps.db
+    .selectDistinctOn([triggerDeliveries.trigger])
+    .from(triggerDeliveries)
+    .where(inArray(triggerDeliveries.trigger, names))
+    .orderBy(triggerDeliveries.trigger, desc(triggerDeliveries.receivedAt), desc(triggerDeliveries.id));
+  const byTrigger = new Map(latest.map((d) => [d.trigger, toDelivery(d)]));
+  return rows.flatMap((row) => {
+    const parsed = ZTriggerSpec.safeParse((row.data as { spec?: unknown }).spec);
+    if (!parsed.success) return [];
+    const spec = parsed.data;
+    return [
+      {
+        name: row.name,
+        provider: spec.provider,
+        pipeline: spec.pipelineRef.name,
+        filter: { events: spec.filter?.events ?? [], branches: spec.filter?.branches ?? [] },
+        webhookPath: webhookPath(row.name),
+        secretRef: spec.secretRef,
+        updatedAt: row.updatedAt.toISOString(),
+        lastDelivery: byTrigger.get(row.name) ?? null,
+      },
+    ];
+  });
+}
+
+/** A trigger's recorded deliveries, newest first. */
+export async function listDeliveries(deps: Deps, trigger: string, limit = 50): Promise<TriggerDelivery[]> {
+  const [row] = await deps.db
+    .select({ id: companions.id })
+    .from(companions)
+    .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, trigger)));
+  if (!row) throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, { hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).' });
+  const rows = await deps.db
+    .select()
+    .from(triggerDeliveries)
+    .where(eq(triggerDeliveries.trigger, trigger))
+    .orderBy(desc(triggerDeliveries.receivedAt), desc(triggerDeliveries.id))
+    .limit(Math.min(200, Math.max(1, Math.floor(limit))));
+  return rows.map(toDelivery);
+}

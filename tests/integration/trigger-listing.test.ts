@@ -1,0 +1,123 @@
+import { createHmac } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import { users } from '../../lib/adapters/db/schema';
+import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
+import { secretBox } from '../../lib/server/security/secret-box';
+import { receiveDelivery } from '../../lib/server/triggers/receive-delivery';
+import { listDeliveries, listTriggers } from '../../lib/server/triggers/list-triggers';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+let t: TestDatabase;
+const box = secretBox('trigger-listing-key-'.repeat(3));
+const SECRET = 'listing-shared-secret';
+
+/** A clock that moves one second per reading, so deliveries have distinct, ordered times. */
+let tick = Date.parse('2026-01-01T00:00:00Z');
+const clock = () => new Date((tick += 1000));
+
+const yaml = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: { name: build }
+spec:
+  params: [{ name: revision, default: none }]
+  tasks:
+    - name: echo
+      taskSpec:
+        steps: [{ name: echo, image: alpine, script: 'echo hi' }]
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: hook }
+stringData: { token: ${SECRET} }
+---
+apiVersion: keelson.dev/v1alpha1
+kind: Trigger
+metadata: { name: on-push }
+spec:
+  pipelineRef: { name: build }
+  provider: github
+  secretRef: { name: hook, key: token }
+  filter: { events: [push], branches: [main] }
+  params: [{ name: revision, value: $(body.head_commit.id) }]
+---
+apiVersion: keelson.dev/v1alpha1
+kind: Trigger
+metadata: { name: gitlab-any }
+spec:
+  pipelineRef: { name: build }
+  provider: gitlab
+  secretRef: { name: hook, key: token }
+`;
+
+const payload = (ref: string) => JSON.stringify({ ref, head_commit: { id: 'abc123' } });
+const signed = (body: string, id: string, secret = SECRET) => ({
+  'x-github-event': 'push',
+  'x-github-delivery': id,
+  'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+});
+
+beforeAll(async () => {
+  t = await testDatabase();
+  const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
+  await applyDocuments(t.deps(clock), { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' }, yaml, box);
+});
+
+it('lists triggers with provider, pipeline, filter and webhook path, before any delivery', async () => {
+  expect(await listTriggers(t.deps(clock))).toEqual([
+    {
+      name: 'gitlab-any',
+      provider: 'gitlab',
+      pipeline: 'build',
+      filter: { events: [], branches: [] },
+      webhookPath: '/api/webhooks/triggers/gitlab-any',
+      secretRef: { name: 'hook', key: 'token' },
+      updatedAt: expect.any(String),
+      lastDelivery: null,
+    },
+    {
+      name: 'on-push',
+      provider: 'github',
+      pipeline: 'build',
+      filter: { events: ['push'], branches: ['main'] },
+      webhookPath: '/api/webhooks/triggers/on-push',
+      secretRef: { name: 'hook', key: 'token' },
+      updatedAt: expect.any(String),
+      lastDelivery: null,
+    },
+  ]);
+  expect(await listDeliveries(t.deps(clock), 'on-push', 10)).toEqual([]);
+});
+
+it('lists deliveries newest first with their outcomes, and the last one on the trigger', async () => {
+  const main = payload('refs/heads/main');
+  const feature = payload('refs/heads/feature');
+  const deps = t.deps(clock);
+  const { 'x-hub-signature-256': _, ...unsigned } = signed(main, 'd-1');
+  await receiveDelivery(deps, box, 'on-push', unsigned, main);
+  await receiveDelivery(deps, box, 'on-push', signed(feature, 'd-2'), feature);
+  const started = await receiveDelivery(deps, box, 'on-push', signed(main, 'd-3'), main);
+  expect(started.outcome).toBe('started');
+  // A delivery to another name stays out of this trigger's list.
+  await receiveDelivery(deps, box, 'nope', {}, '{}');
+
+  const deliveries = await listDeliveries(deps, 'on-push', 10);
+  expect(deliveries.map((d) => [d.deliveryId, d.outcome, d.httpStatus])).toEqual([
+    ['d-3', 'started', 201],
+    ['d-2', 'filtered', 202],
+    ['d-1', 'rejected', 401],
+  ]);
+  expect(deliveries[0]).toMatchObject({ event: 'push', runName: started.run!.name, reason: null });
+  expect(deliveries[1].reason).toBe('branch "feature" is not one of main');
+  expect(deliveries[2]).toMatchObject({ reason: 'missing X-Hub-Signature-256 header', runName: null });
+  expect(Date.parse(deliveries[0].receivedAt)).toBeGreaterThan(Date.parse(deliveries[1].receivedAt));
+
+  expect((await listDeliveries(deps, 'on-push', 2)).map((d) => d.deliveryId)).toEqual(['d-3', 'd-2']);
+
+  const triggers = await listTriggers(deps);
+  expect(triggers.find((x) => x.name === 'on-push')?.lastDelivery).toMatchObject({ deliveryId: 'd-3', outcome: 'started', runName: started.run!.name });
+  expect(triggers.find((x) => x.name === 'gitlab-any')?.lastDelivery).toBeNull();
+});
+
+it('answers NOT_FOUND for the deliveries of an unknown trigger', async () => {
+  await expect(listDeliveries(t.deps(clock), 'nope', 10)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+});
