@@ -16,7 +16,7 @@ export default async function TokensPage() {
   const tokens = await listApiTokens(deps(), principal);
   return (
     <>
-      <PageHead title="Settings" description="Repositories, clusters and webhooks will join API tokens here." />
+      <PageHead title="Settings" description="API tokens for the CLI and scripts, and webhook triggers for pipelines." />
       <SettingsTabs current="/settings/tokens" />
       <CreateTokenForm />
       <TokensTable initial={tokens} />
