@@ -60,6 +60,9 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
     const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
     await logs.flushed();
     const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {});
+    // Keep the history of earlier attempts that a retry put on the row.
+    const { retriesStatus } = row.status as { retriesStatus?: unknown[] };
+    if (retriesStatus?.length) Object.assign(status, { retriesStatus });
     const state = outcome.status === 'Succeeded' ? 'succeeded' : outcome.reason === 'TaskRunCancelled' ? 'cancelled' : 'failed';
     return await completeTaskRun(ctx.deps, row.id, ctx.owner, { state, status: status as unknown as Record<string, unknown> });
   } finally {

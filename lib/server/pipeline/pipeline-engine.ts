@@ -26,6 +26,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   const running = new Set<string>();
   /** TaskRuns this process dispatched while its slots were full; another worker may take them first. */
   const backlog: string[] = [];
+  /** TaskRuns dispatched again while still running here: a retry reuses the row of the attempt that just ended. */
+  const again = new Set<string>();
   const log = opts.log ?? ((l: string) => console.log(l));
   const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
 
@@ -44,7 +46,10 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
 
   /** Runs one TaskRun if nobody else has claimed it, then moves its PipelineRun on. */
   async function execute(taskRunId: string): Promise<void> {
-    if (running.has(taskRunId)) return;
+    if (running.has(taskRunId)) {
+      again.add(taskRunId);
+      return;
+    }
     running.add(taskRunId);
     try {
       const row = await executeTaskRun(ctx, taskRunId);
@@ -53,7 +58,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       log(`[pipelines] TaskRun ${taskRunId} failed in the engine: ${(err as Error).stack ?? err}`);
     } finally {
       running.delete(taskRunId);
-      const next = backlog.shift();
+      const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
       if (next) void execute(next);
     }
   }
