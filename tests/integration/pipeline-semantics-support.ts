@@ -1,0 +1,142 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { beforeAll } from 'vitest';
+import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
+import { createLocalExecutor } from '../../lib/adapters/executors/local';
+import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
+import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
+import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
+import type { EngineDeps } from '../../lib/server/pipeline/reconcile-pipeline-run';
+import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run';
+import { readLogs } from '../../lib/server/pipeline/task-run-logs';
+import type { Principal } from '../../lib/server/principal';
+import { secretBox } from '../../lib/server/security/secret-box';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+export interface Condition {
+  type?: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+export interface RunStatus {
+  conditions: Condition[];
+  skippedTasks?: { name: string; reason: string }[];
+  childReferences?: { name: string; pipelineTaskName: string }[];
+  results?: { name: string; value: unknown }[];
+}
+
+export interface TaskRunStatus {
+  conditions: Condition[];
+  results?: { name: string; type: string; value: unknown }[];
+  retriesStatus?: TaskRunStatus[];
+  steps?: { name: string; terminated?: { exitCode: number; reason?: string } }[];
+}
+
+/** One engine per test file: real Postgres (a database per file), real local executor, in-process. */
+export interface Harness {
+  t: TestDatabase;
+  ed: EngineDeps;
+  engine: PipelineEngine;
+  me: Principal;
+}
+
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    h.t = await testDatabase();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
+    h.ed = { ...h.t.deps(), box: secretBox('semantics-test-key-'.repeat(3)), runsDir: path.join(dir, 'runs'), volumesDir: path.join(dir, 'volumes') };
+    h.engine = createPipelineEngine({ ed: h.ed, executor: createLocalExecutor(), owner: 'semantics-worker', concurrency: 4, enqueue: async () => undefined, log: () => undefined });
+    const [u] = await h.t.handle.db.insert(users).values({ username: 'ci' }).returning();
+    h.me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
+  });
+  return h;
+}
+
+function starter(h: Harness): RunStarter {
+  return async (tx, doc, i) =>
+    doc.kind === 'PipelineRun'
+      ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, 'ci', new Date(), `documents[${i}].spec`)) }
+      : { kind: 'TaskRun', ...(await createTaskRun(h.ed, tx, doc, `documents[${i}].spec`)) };
+}
+
+/** Applies YAML or a document object with the real apply path; returns what apply returns. */
+export function apply(h: Harness, input: string | unknown) {
+  return applyDocuments(h.t.deps(), h.me, input, h.ed.box, starter(h));
+}
+
+/** Applies, then starts the (single) PipelineRun the input contains; returns its id and name. */
+export async function start(h: Harness, input: string | unknown): Promise<{ id: string; name: string }> {
+  const { runs } = await apply(h, input);
+  const run = runs.find((r) => r.kind === 'PipelineRun')!;
+  await h.engine.advance(run.id);
+  return run;
+}
+
+export async function getRun(h: Harness, id: string) {
+  const [run] = await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id));
+  return run;
+}
+
+/** Waits for completion, ticking the engine so pipeline-level timeouts fire. */
+export async function waitForRun(h: Harness, id: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let lastTick = 0;
+  for (;;) {
+    const run = await getRun(h, id);
+    if (run.completedAt || Date.now() > deadline) return { ...run, status: run.status as unknown as RunStatus };
+    if (Date.now() - lastTick > 300) {
+      lastTick = Date.now();
+      await h.engine.tick();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until a TaskRun of the run for pipeline task `task` is in one of the states. */
+export async function waitForTask(h: Harness, runId: string, task: string, states: string[], timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = (await children(h, runId)).filter((c) => c.pipelineTask === task);
+    if (rows.some((r) => states.includes(r.state)) || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function children(h: Harness, runId: string) {
+  const rows = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+  return rows.map((r) => ({ ...r, status: r.status as unknown as TaskRunStatus }));
+}
+
+export async function child(h: Harness, runId: string, task: string) {
+  const found = (await children(h, runId)).filter((c) => c.pipelineTask === task);
+  if (found.length !== 1) throw new Error(`expected one TaskRun for ${task}, found ${found.length}`);
+  return found[0];
+}
+
+export async function logLines(h: Harness, taskRunId: string): Promise<string[]> {
+  return (await readLogs(h.t.deps(), taskRunId)).flatMap((c) => c.lines.map((l) => l.text));
+}
+
+export function result(status: TaskRunStatus, name: string): unknown {
+  return status.results?.find((r) => r.name === name)?.value;
+}
+
+/** A PipelineRun document with an inline pipelineSpec. */
+export function pipelineRun(name: string, pipelineSpec: unknown, extra: Record<string, unknown> = {}) {
+  return { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name }, spec: { pipelineSpec, ...extra } };
+}
+
+/** Expects the promise to reject with an AppError of HTTP `status`; returns the error for further checks. */
+export async function rejection(p: Promise<unknown>): Promise<{ status: number; message: string; details: { issues?: { path: string; message: string }[] } }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as never;
+  }
+  throw new Error('expected a rejection');
+}

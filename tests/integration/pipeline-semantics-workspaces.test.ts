@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { child, logLines, start, useHarness, waitForRun } from './pipeline-semantics-support';
+
+const h = useHarness();
+
+describe('workspaces', () => {
+  it('shares an emptyDir between tasks, respects subPath, and reports an unbound optional workspace', async () => {
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: ws-shared }
+spec:
+  workspaces:
+    - { name: shared, emptyDir: {} }
+  pipelineSpec:
+    workspaces: [{ name: shared }]
+    tasks:
+      - name: write
+        workspaces: [{ name: source, workspace: shared, subPath: sub }]
+        taskSpec:
+          workspaces: [{ name: source }]
+          steps:
+            - name: w
+              image: alpine
+              script: echo from-write > /workspace/source/x
+      - name: read
+        runAfter: [write]
+        workspaces: [{ name: source, workspace: shared }]
+        taskSpec:
+          workspaces:
+            - { name: source }
+            - { name: extra, optional: true }
+          steps:
+            - name: r
+              image: alpine
+              script: |
+                echo "sub: $(cat $(workspaces.source.path)/sub/x)"
+                [ -e /workspace/source/x ] && echo "x at root" || echo "no x at root"
+                echo "source bound=$(workspaces.source.bound) extra bound=$(workspaces.extra.bound)"
+`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const lines = await logLines(h, (await child(h, run.id, 'read')).id);
+    expect(lines).toContain('sub: from-write');
+    expect(lines).toContain('no x at root');
+    expect(lines).toContain('source bound=true extra bound=false');
+  });
+
+  it('a PersistentVolumeClaim document becomes a named folder that persists across runs', async () => {
+    const runDoc = (n: number) => `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: cache }
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: { requests: { storage: 1Gi } }
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: pvc-run-${n} }
+spec:
+  workspaces:
+    - name: data
+      persistentVolumeClaim: { claimName: cache }
+  pipelineSpec:
+    workspaces: [{ name: data }]
+    tasks:
+      - name: count
+        workspaces: [{ name: data, workspace: data }]
+        taskSpec:
+          workspaces: [{ name: data }]
+          steps:
+            - name: c
+              image: alpine
+              script: |
+                echo "run ${n}" >> $(workspaces.data.path)/history
+                echo "lines $(wc -l < $(workspaces.data.path)/history)"
+`;
+    for (const n of [1, 2]) {
+      const run = await start(h, runDoc(n));
+      const done = await waitForRun(h, run.id);
+      expect(done.conditionReason).toBe('Succeeded');
+      expect(await logLines(h, (await child(h, run.id, 'count')).id)).toContain(`lines ${n}`);
+    }
+    expect(await readFile(path.join(h.ed.volumesDir, 'cache', 'history'), 'utf8')).toBe('run 1\nrun 2\n');
+  });
+
+  it('a configMap workspace shows the ConfigMap data as files', async () => {
+    const run = await start(
+      h,
+      `apiVersion: v1
+kind: ConfigMap
+metadata: { name: app-config }
+data:
+  greeting.txt: hello from config
+  mode: fast
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: ws-config }
+spec:
+  workspaces:
+    - name: cfg
+      configMap: { name: app-config }
+  pipelineSpec:
+    workspaces: [{ name: cfg }]
+    tasks:
+      - name: show
+        workspaces: [{ name: config, workspace: cfg }]
+        taskSpec:
+          workspaces: [{ name: config, readOnly: true }]
+          steps:
+            - name: s
+              image: alpine
+              script: |
+                ls $(workspaces.config.path) | tr '\\n' ' '; echo
+                cat /workspace/config/greeting.txt; echo
+`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionReason).toBe('Succeeded');
+    const lines = await logLines(h, (await child(h, run.id, 'show')).id);
+    expect(lines).toContain('greeting.txt mode ');
+    expect(lines).toContain('hello from config');
+  });
+
+  it('masks secret values from a secret workspace and env.valueFrom.secretKeyRef as *** in stored logs', async () => {
+    const run = await start(
+      h,
+      `apiVersion: v1
+kind: Secret
+metadata: { name: creds }
+stringData:
+  token: s3cr3t-T0ken-value
+  password: hunter2-long-pass
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: ws-secret }
+spec:
+  workspaces:
+    - name: creds
+      secret: { secretName: creds }
+  pipelineSpec:
+    workspaces: [{ name: creds }]
+    tasks:
+      - name: use
+        workspaces: [{ name: creds, workspace: creds }]
+        taskSpec:
+          workspaces: [{ name: creds }]
+          steps:
+            - name: s
+              image: alpine
+              env:
+                - name: TOKEN
+                  valueFrom:
+                    secretKeyRef: { name: creds, key: token }
+              script: |
+                echo "env token is $TOKEN"
+                echo "file password is $(cat $(workspaces.creds.path)/password)"
+                [ "$TOKEN" = "s3cr3t-T0ken-value" ] && echo "token matches"
+`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionReason).toBe('Succeeded');
+    const lines = await logLines(h, (await child(h, run.id, 'use')).id);
+    expect(lines).toContain('env token is ***');
+    expect(lines).toContain('file password is ***');
+    expect(lines).toContain('token matches');
+    expect(lines.join('\n')).not.toMatch(/s3cr3t|hunter2/);
+  });
+});
