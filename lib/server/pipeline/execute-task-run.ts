@@ -55,7 +55,8 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
   }, ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3));
   const logs = serialLogWriter(ctx.deps, row.id);
   try {
-    const workDir = path.join(ctx.runsDir, row.name);
+    // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
+    const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
     await mkdir(workDir, { recursive: true });
     const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
     await logs.flushed();
