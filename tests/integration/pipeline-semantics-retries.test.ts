@@ -50,4 +50,28 @@ describe('retries', () => {
     expect(broken.status.steps![0].terminated!.exitCode).toBe(7);
     expect(await logLines(h, broken.id)).toContain('try 2');
   });
+
+  it('a retry starts from fresh folders: a result written by the failed attempt does not leak into the next', async () => {
+    const run = await start(
+      h,
+      pipelineRun('retry-fresh', {
+        tasks: [
+          {
+            name: 'f',
+            retries: 1,
+            taskSpec: {
+              results: [{ name: 'r' }],
+              steps: [{ name: 's', image: 'alpine', script: 'if [ "$(context.task.retry-count)" = "0" ]; then printf stale > $(results.r.path); exit 1; fi\necho second attempt' }],
+            },
+          },
+        ],
+      }),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionReason).toBe('Succeeded');
+    const f = await child(h, run.id, 'f');
+    expect(f.status.results).toEqual([]);
+    // The failed attempt keeps what it wrote, in its own history entry.
+    expect(f.status.retriesStatus![0].results).toEqual([{ name: 'r', type: 'string', value: 'stale' }]);
+  });
 });

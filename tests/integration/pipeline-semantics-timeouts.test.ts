@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { child, pipelineRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import { child, logLines, pipelineRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 const h = useHarness();
 
@@ -65,5 +65,25 @@ describe('timeouts', () => {
     const long = await child(h, run.id, 'long');
     expect(['cancelled', 'failed']).toContain(long.state);
     expect(done.status.childReferences!.map((c) => c.pipelineTaskName)).toEqual(['long']);
+  });
+
+  it('timeouts.tasks stops the tasks section, and finally still runs', async () => {
+    const run = await start(
+      h,
+      pipelineRun(
+        'tasks-timeout',
+        {
+          tasks: [{ name: 'long', taskSpec: { steps: [{ name: 'nap', image: 'alpine', script: 'sleep 5' }] } }],
+          finally: [{ name: 'fin', taskSpec: { steps: [{ name: 'say', image: 'alpine', script: 'echo finally ran' }] } }],
+        },
+        { timeouts: { pipeline: '1m', tasks: '1s' } },
+      ),
+    );
+    const done = await waitForRun(h, run.id, 15_000);
+    expect(done.conditionStatus).toBe('False');
+    expect((await child(h, run.id, 'long')).status.conditions[0].reason).toBe('TaskRunTimeout');
+    const fin = await child(h, run.id, 'fin');
+    expect(fin.state).toBe('succeeded');
+    expect(await logLines(h, fin.id)).toContain('finally ran');
   });
 });
