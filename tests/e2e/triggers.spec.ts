@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { expect, screenshot, test } from './support/fixtures';
+import { request as newRequest } from '@playwright/test';
+import { adminPassword, apiLogin, appUrl, expect, screenshot, test } from './support/fixtures';
 
 const SECRET = 'e2e-webhook-secret';
 const TRIGGER = 'e2e-on-push';
@@ -86,4 +87,17 @@ test('Settings → Triggers shows the webhook URL and each delivery with its out
   await expect(rows.nth(0)).toContainText('filtered');
 
   await screenshot(page, 'settings-triggers', info.project.name);
+});
+
+// Leave the dashboard as the other specs expect it: no pipelines, no runs.
+test.afterAll(async () => {
+  const api = await newRequest.newContext({ baseURL: appUrl() });
+  await apiLogin(api, 'admin', adminPassword());
+  const { items } = (await (await api.get('/api/v1/pipelineruns?pipeline=e2e-triggered&limit=200')).json()) as { items: { name: string }[] };
+  for (const r of items) {
+    await expect.poll(async () => ((await (await api.get(`/api/v1/pipelineruns/${r.name}`)).json()) as { status: { completionTime?: string } }).status.completionTime, { timeout: 30_000 }).toBeTruthy();
+    await api.delete(`/api/v1/pipelineruns/${r.name}`);
+  }
+  await api.delete('/api/v1/pipelines/e2e-triggered');
+  await api.dispose();
 });

@@ -47,7 +47,8 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
  * left by a crash is stopped by the next start, so all of those handlers go.
  */
 function releaseSignalHandlers(): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) exitHook.unhookEvent(event);
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
 export interface EmbeddedOptions {
