@@ -102,3 +102,4 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export * from './schema-pipelines';
 export * from './schema-gitops';
+export * from './schema-applications';

@@ -1,0 +1,320 @@
+/**
+ * Applications in Argo CD's field names (`argoproj.io/v1alpha1`), shared by the API, the CLI, the
+ * controller and the UI. Input schemas are zod; status shapes are plain types written by the controller.
+ */
+import { z } from 'zod';
+
+const ZName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'use lowercase letters, digits and - (a DNS-1123 label)').max(63);
+
+export const ZDirectorySource = z.object({
+  recurse: z.boolean().optional(),
+  include: z.string().optional(),
+  exclude: z.string().optional(),
+});
+
+export const ZKustomizeSource = z.object({
+  namePrefix: z.string().optional(),
+  nameSuffix: z.string().optional(),
+  images: z.array(z.string()).optional(),
+  commonLabels: z.record(z.string(), z.string()).optional(),
+  commonAnnotations: z.record(z.string(), z.string()).optional(),
+  namespace: z.string().optional(),
+});
+
+export const ZHelmSource = z.object({
+  valueFiles: z.array(z.string()).optional(),
+  /** Inline values as YAML text (Argo CD `values`); `valuesObject` is accepted and turned into text. */
+  values: z.string().optional(),
+  valuesObject: z.record(z.string(), z.unknown()).optional(),
+  parameters: z.array(z.object({ name: z.string().min(1), value: z.string(), forceString: z.boolean().optional() })).optional(),
+  releaseName: z.string().optional(),
+});
+
+export const ZApplicationSource = z.object({
+  repoURL: z.string().min(1, 'give the Git repository URL'),
+  targetRevision: z.string().default('HEAD'),
+  path: z.string().default(''),
+  directory: ZDirectorySource.optional(),
+  kustomize: ZKustomizeSource.optional(),
+  helm: ZHelmSource.optional(),
+});
+
+export const ZApplicationDestination = z
+  .object({
+    /** A registered cluster's name. */
+    name: z.string().optional(),
+    /** A registered cluster's API server URL (Argo CD accepts either). */
+    server: z.string().optional(),
+    namespace: z.string().default(''),
+  })
+  .refine((d) => Boolean(d.name || d.server), { message: 'give destination.name (a registered cluster) or destination.server', path: ['name'] });
+
+export const ZBackoff = z.object({
+  duration: z.union([z.string(), z.number()]).transform(String).default('5s'),
+  factor: z.number().positive().default(2),
+  maxDuration: z.union([z.string(), z.number()]).transform(String).default('3m'),
+});
+
+export const ZSyncPolicy = z.object({
+  automated: z
+    .object({ prune: z.boolean().default(false), selfHeal: z.boolean().default(false), allowEmpty: z.boolean().default(false) })
+    .optional(),
+  syncOptions: z.array(z.string().regex(/^[A-Za-z]+=[^=]+$/, 'use Name=value, e.g. CreateNamespace=true')).default([]),
+  retry: z.object({ limit: z.number().int().default(0), backoff: ZBackoff.optional() }).optional(),
+});
+
+export const ZIgnoreDifference = z.object({
+  group: z.string().default(''),
+  kind: z.string().min(1),
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  jsonPointers: z.array(z.string()).optional(),
+});
+
+export const ZApplicationSpec = z.object({
+  project: z.string().default('default'),
+  source: ZApplicationSource,
+  destination: ZApplicationDestination,
+  syncPolicy: ZSyncPolicy.default({ syncOptions: [] }),
+  revisionHistoryLimit: z.number().int().min(1).max(100).default(10),
+  ignoreDifferences: z.array(ZIgnoreDifference).default([]),
+});
+export type TApplicationSpec = z.infer<typeof ZApplicationSpec>;
+export type TApplicationSpecInput = z.input<typeof ZApplicationSpec>;
+
+/** An Argo CD Application document (apiVersion/kind optional through the API, checked when present). */
+export const ZApplicationDocument = z.object({
+  apiVersion: z.literal('argoproj.io/v1alpha1', { message: 'use apiVersion: argoproj.io/v1alpha1' }).optional(),
+  kind: z.literal('Application', { message: 'use kind: Application' }).optional(),
+  metadata: z.looseObject({ name: ZName, namespace: z.string().optional() }),
+  spec: ZApplicationSpec,
+});
+export type TApplicationDocument = z.infer<typeof ZApplicationDocument>;
+export type TApplicationDocumentInput = z.input<typeof ZApplicationDocument>;
+
+/** One resource picked for a selective sync; `KIND:NAME` and `GROUP:KIND:NAME` on the CLI. */
+export const ZSyncResource = z.object({
+  group: z.string().default(''),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+});
+export type TSyncResource = z.infer<typeof ZSyncResource>;
+
+/** Body of POST /api/v1/applications/{name}/sync. */
+export const ZSyncRequest = z.object({
+  /** A branch, tag or SHA; default: the app's targetRevision (or its pinned revision). */
+  revision: z.string().optional(),
+  prune: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  /** Selective sync (no hooks run). */
+  resources: z.array(ZSyncResource).optional(),
+  /** Extra sync options for this operation only, e.g. ApplyOutOfSyncOnly=true. */
+  syncOptions: z.array(z.string()).default([]),
+});
+export type TSyncRequest = z.infer<typeof ZSyncRequest>;
+
+export const ZRollbackRequest = z.object({
+  id: z.number().int().min(0),
+  prune: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  /** Shown on the pinned banner; default "rolled back by <user>". */
+  reason: z.string().max(500).optional(),
+});
+export type TRollbackRequest = z.infer<typeof ZRollbackRequest>;
+
+export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
+export type TSyncStatus = (typeof SYNC_STATUSES)[number];
+export const APP_HEALTH = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const;
+export type THealthStatus = (typeof APP_HEALTH)[number];
+
+export const ZListApplicationsQuery = z.object({
+  health: z.enum(APP_HEALTH).optional(),
+  sync: z.enum(SYNC_STATUSES).optional(),
+  cluster: z.string().optional(),
+  namespace: z.string().optional(),
+  /** Substring of the name, case-insensitive. */
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type TListApplicationsQuery = z.infer<typeof ZListApplicationsQuery>;
+
+export type TOperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+
+export interface TCondition {
+  /** ComparisonError, InvalidSpecError, SyncError, UnknownError, OrphanedResourceWarning… (Argo CD's names). */
+  type: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface TResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: TSyncStatus;
+  health?: { status: THealthStatus; message?: string };
+  /** Live, tracked by the app, no longer in Git. */
+  requiresPrune?: boolean;
+  hook?: boolean;
+  syncWave?: number;
+}
+
+export interface TResourceResult {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
+  message: string;
+  hookPhase?: string;
+  syncPhase: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+  /** Sync wave of the task, for progress per wave. */
+  wave?: number;
+}
+
+export interface TCommitInfo {
+  sha: string;
+  message: string;
+  author: string;
+  date: string;
+}
+
+export interface TOperationState {
+  id: string;
+  operation: {
+    sync: { revision: string; prune: boolean; dryRun: boolean; resources?: TSyncResource[]; syncOptions: string[] };
+    initiatedBy: { username?: string; automated?: boolean };
+    /** Set on rollbacks: the history id rolled back to. */
+    rollbackTo?: number;
+  };
+  phase: TOperationPhase;
+  message: string;
+  syncResult?: { revision: string; resources: TResourceResult[] };
+  /** Planned steps, for progress per wave: phase, wave and the resource keys in it. */
+  steps?: { phase: string; wave: number; done: number; total: number }[];
+  startedAt: string;
+  finishedAt?: string;
+  retryCount: number;
+}
+
+export interface THistoryEntry {
+  id: number;
+  revision: string;
+  source: z.infer<typeof ZApplicationSource>;
+  deployedAt: string;
+  deployStartedAt?: string;
+  initiatedBy: { username?: string; automated?: boolean };
+  commit?: TCommitInfo;
+}
+
+export interface TPin {
+  revision: string;
+  historyId?: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** One row of GET /api/v1/applications. */
+export interface TApplicationSummary {
+  name: string;
+  project: string;
+  repoURL: string;
+  path: string;
+  targetRevision: string;
+  cluster: string;
+  namespace: string;
+  sync: TSyncStatus;
+  health: THealthStatus;
+  healthMessage?: string;
+  /** SHA last compared. */
+  revision?: string;
+  automated: boolean;
+  pinned?: TPin;
+  operationPhase?: TOperationPhase;
+  lastSyncedAt?: string;
+  reconciledAt?: string;
+  conditions: number;
+}
+
+export interface TApplicationList {
+  items: TApplicationSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** Counts over all apps matching the search (not the other filters), for filter chips. */
+  facets: { health: Record<string, number>; sync: Record<string, number> };
+}
+
+export interface TApplicationStatus {
+  sync: { status: TSyncStatus; revision?: string };
+  health: { status: THealthStatus; message?: string };
+  resources: TResourceStatus[];
+  conditions: TCondition[];
+  reconciledAt?: string;
+  sourceType?: 'Directory' | 'Kustomize' | 'Helm';
+  commit?: TCommitInfo;
+  operationState?: TOperationState;
+  history: THistoryEntry[];
+  pinned?: TPin;
+}
+
+/** GET /api/v1/applications/{name}: the Argo CD shape plus Keelson's pin. */
+export interface TApplication {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'Application';
+  metadata: { name: string; namespace: string; creationTimestamp: string; generation: number; createdBy: string };
+  spec: TApplicationSpec;
+  status: TApplicationStatus;
+}
+
+/** A node of the resource tree: app resources and their owned children (ReplicaSets, Pods…). */
+export interface TTreeNode {
+  /** `group/kind/namespace/name`, unique in the tree. */
+  key: string;
+  uid?: string;
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Keys of parents; empty for the app's own resources. */
+  parents: string[];
+  health?: { status: THealthStatus; message?: string };
+  /** Only the app's own resources have a sync status. */
+  sync?: TSyncStatus;
+  requiresPrune?: boolean;
+  createdAt?: string;
+  /** Short facts for the node: images, replicas, pod phase. */
+  info?: string[];
+}
+
+export interface TResourceTree {
+  nodes: TTreeNode[];
+}
+
+/** GET /api/v1/applications/{name}/resource?group=&kind=&namespace=&name= */
+export interface TResourceDetail {
+  key: string;
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status?: TSyncStatus;
+  health?: { status: THealthStatus; message?: string };
+  /** Normalized YAML (Secret data masked). */
+  liveManifest?: string;
+  desiredManifest?: string;
+  /** Unified diff live → desired; '' when in sync. */
+  diff: string;
+  events: { type: string; reason: string; message: string; count: number; lastTimestamp?: string }[];
+}
+
+/** Git webhook secrets, per provider (Settings → Webhooks). Never returned, only whether set. */
+export const GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket'] as const;
+export type TGitProvider = (typeof GIT_PROVIDERS)[number];
+export const ZSetWebhookSecret = z.object({ secret: z.string().min(8, 'use at least 8 characters').max(512) });
