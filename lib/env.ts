@@ -6,6 +6,24 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalUrl = z.string().url().optional();
+/** `/a/./b/../c/` → `/a/c`, without node:path (this module is also bundled for the web app). */
+function normaliseAbsolute(p: string): string {
+  const parts: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part && part !== '.') parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+/** Paths a sandbox already provides, or that would hide it: listing them would break every step. */
+const SANDBOX_RESERVED = ['/proc', '/dev', '/workspace', '/tekton'];
+const sandboxPath = z
+  .string()
+  .refine((p) => p.startsWith('/'), { message: 'each path must be absolute (start with "/")' })
+  .transform(normaliseAbsolute)
+  .refine((p) => p !== '/' && p !== '/tmp' && !SANDBOX_RESERVED.some((r) => p === r || p.startsWith(`${r}/`)), {
+    message: `a path cannot be "/", "/tmp" or under ${SANDBOX_RESERVED.join(', ')}; list the folder you want steps to read, e.g. /srv/git`,
+  });
 
 export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -35,6 +53,12 @@ export const ZEnv = z.object({
   KEELSON_ALLOW_LOCAL_REPOS: z.enum(['true', 'false']).optional(),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */
+  KEELSON_SANDBOX_READONLY_PATHS: z
+    .string()
+    .transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(sandboxPath))
+    .default([]),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type TEnv = z.infer<typeof ZEnv>;

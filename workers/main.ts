@@ -12,7 +12,12 @@ async function main() {
     housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
     heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
     pipelines: e.KEELSON_SECRET_KEY
-      ? { dataDir: path.resolve(e.KEELSON_DATA_DIR), secretKey: e.KEELSON_SECRET_KEY, concurrency: e.KEELSON_WORKER_CONCURRENCY }
+      ? {
+          dataDir: path.resolve(e.KEELSON_DATA_DIR),
+          secretKey: e.KEELSON_SECRET_KEY,
+          concurrency: e.KEELSON_WORKER_CONCURRENCY,
+          sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
+        }
       : undefined,
   });
   if (!e.KEELSON_SECRET_KEY) console.warn('[workers] KEELSON_SECRET_KEY is not set: pipeline workers are off.');

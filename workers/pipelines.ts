@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalExecutor } from '@/lib/adapters/executors/local';
@@ -10,6 +11,8 @@ export interface PipelineWorkerOptions {
   dataDir: string;
   secretKey: string;
   concurrency: number;
+  /** Host paths steps may read inside the sandbox (KEELSON_SANDBOX_READONLY_PATHS). */
+  sandboxReadOnlyPaths?: readonly string[];
   tickMs?: number;
   leaseMs?: number;
   log: (line: string) => void;
@@ -17,9 +20,11 @@ export interface PipelineWorkerOptions {
 
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
 export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
-  const executor = createLocalExecutor();
+  const readOnly = o.sandboxReadOnlyPaths ?? [];
+  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly });
   const sandbox = await executor.sandboxStatus();
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);
+  for (const p of readOnly) if (!existsSync(p)) o.log(`[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`);
   const engine = createPipelineEngine({
     ed: { ...deps, box: secretBox(o.secretKey), runsDir: path.join(o.dataDir, 'runs'), volumesDir: path.join(o.dataDir, 'volumes') },
     executor,
@@ -42,6 +47,6 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
       .catch((err: Error) => o.log(`[pipelines] tick failed: ${err.message}`))
       .finally(() => (ticking = false));
   }, o.tickMs ?? 2000);
-  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${sandbox.sandbox}`);
+  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${sandbox.sandbox}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`);
   return { engine, stop: () => clearInterval(timer) };
 }

@@ -11,7 +11,7 @@ export interface WorkerOptions {
   /** Touched every few seconds while the workers run, for container health checks. */
   heartbeatFile?: string;
   /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
-  pipelines?: { dataDir: string; secretKey: string; concurrency: number; tickMs?: number; leaseMs?: number };
+  pipelines?: { dataDir: string; secretKey: string; concurrency: number; sandboxReadOnlyPaths?: readonly string[]; tickMs?: number; leaseMs?: number };
   log?: (line: string) => void;
 }
 

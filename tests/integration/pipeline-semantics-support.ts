@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll } from 'vitest';
 import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
-import { createLocalExecutor } from '../../lib/adapters/executors/local';
+import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
@@ -44,13 +44,14 @@ export interface Harness {
   me: Principal;
 }
 
-export function useHarness(): Harness {
+/** `executor` may be a function, read when the harness starts (after earlier beforeAll hooks ran). */
+export function useHarness(options: { executor?: LocalExecutorOptions | (() => LocalExecutorOptions) } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
     h.ed = { ...h.t.deps(), box: secretBox('semantics-test-key-'.repeat(3)), runsDir: path.join(dir, 'runs'), volumesDir: path.join(dir, 'volumes') };
-    h.engine = createPipelineEngine({ ed: h.ed, executor: createLocalExecutor(), owner: 'semantics-worker', concurrency: 4, enqueue: async () => undefined, log: () => undefined });
+    h.engine = createPipelineEngine({ ed: h.ed, executor: createLocalExecutor(typeof options.executor === 'function' ? options.executor() : options.executor), owner: 'semantics-worker', concurrency: 4, enqueue: async () => undefined, log: () => undefined });
     const [u] = await h.t.handle.db.insert(users).values({ username: 'ci' }).returning();
     h.me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
   });

@@ -59,6 +59,17 @@ describe('buildBwrapArgs', () => {
     expect(at('/workspace')).toBeLessThan(at('/workspace/source'));
   });
 
+  it('binds operator-listed paths read-only at the same path, after /tmp and the run folders, parents first', () => {
+    const args = buildBwrapArgs({ ...base, readOnly: ['/tmp/repos/app', '/srv/git', '/tmp/repos'] });
+    expect(pairs(args, '--ro-bind')).toEqual(expect.arrayContaining([['/srv/git', '/srv/git'], ['/tmp/repos', '/tmp/repos'], ['/tmp/repos/app', '/tmp/repos/app']]));
+    const at = (target: string) => args.findIndex((a, i) => a === target && args[i - 2] === '--ro-bind');
+    const tmpBind = args.findIndex((a, i) => a === '/tmp' && args[i - 2] === '--bind');
+    expect(tmpBind).toBeLessThan(at('/tmp/repos'));
+    expect(at('/workspace/config')).toBeLessThan(at('/srv/git'));
+    expect(at('/tmp/repos')).toBeLessThan(at('/tmp/repos/app'));
+    expect(buildBwrapArgs(base).filter((a) => a === '/srv/git')).toEqual([]);
+  });
+
   it('ends with chdir and the command after --', () => {
     const args = buildBwrapArgs({ ...base, workingDir: '/src', createWorkingDir: true, command: ['python3', '-c', 'print(1)'] });
     expect(args.slice(-8)).toEqual(['--dir', '/src', '--chdir', '/src', '--', 'python3', '-c', 'print(1)']);

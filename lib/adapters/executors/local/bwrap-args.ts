@@ -9,6 +9,11 @@ export interface SystemEntry {
 
 export interface BwrapSpec {
   system: readonly SystemEntry[];
+  /**
+   * Host paths the operator opened to steps (KEELSON_SANDBOX_READONLY_PATHS), bound read-only at the
+   * same path. Bound last, so one under `/tmp` shows through the step's private `/tmp`.
+   */
+  readOnly?: readonly string[];
   mounts: readonly PathMapping[];
   /** Host folder bound to `/tmp`, private to the TaskRun. */
   tmpHost: string;
@@ -38,6 +43,7 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
   // Parents before children, so `/workspace/source` lands inside the already bound `/workspace`.
   const mounts = [...spec.mounts].sort((a, b) => depth(a.container) - depth(b.container) || a.container.localeCompare(b.container));
   for (const m of mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.host, m.container);
+  for (const p of [...(spec.readOnly ?? [])].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))) args.push('--ro-bind', p, p);
   if (spec.createWorkingDir) args.push('--dir', spec.workingDir);
   args.push('--chdir', spec.workingDir, '--', ...spec.command);
   return args;

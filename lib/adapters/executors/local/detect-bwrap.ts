@@ -11,7 +11,9 @@ import { buildBwrapArgs, type SystemEntry } from './bwrap-args';
  */
 export const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'] as const;
 
-export type SandboxSupport = { available: true; bwrapPath: string; system: SystemEntry[] } | { available: false; reason: string };
+export type SandboxSupport =
+  | { available: true; bwrapPath: string; system: SystemEntry[]; /** Operator-listed host paths that exist, bound read-only at the same path. */ readOnly: string[] }
+  | { available: false; reason: string };
 
 const cache = new Map<string, Promise<SandboxSupport>>();
 
@@ -30,20 +32,35 @@ async function probe(bwrapPath: string | undefined, extraReadOnly: readonly stri
   const bwrap = bwrapPath ?? (await findInPath('bwrap', process.env.PATH ?? ''));
   if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
   if (!(await isExecutable(bwrap))) return { available: false, reason: `${bwrap} is not an executable file` };
-  const system = await systemEntries([...SYSTEM_DIRS, ...extraReadOnly]);
+  const system = await systemEntries(SYSTEM_DIRS);
+  const readOnly = await existingPaths(extraReadOnly);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'keelson-bwrap-probe-'));
   try {
-    const args = buildBwrapArgs({ system, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), command: ['true'] });
+    const args = buildBwrapArgs({ system, readOnly, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), command: ['true'] });
     const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
     const failure = await new Promise<string | undefined>((resolve) => {
       execFile(bwrap, args, { timeout: 10_000, env: env as NodeJS.ProcessEnv }, (error, _stdout, stderr) => {
         resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined);
       });
     });
-    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system };
+    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system, readOnly };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** The absolute, normalised paths that exist on this host (files or folders; symlinks are followed by the bind). */
+export async function existingPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of new Set(paths.filter((x) => path.isAbsolute(x)).map((x) => path.normalize(x)))) {
+    try {
+      await stat(p);
+      out.push(p);
+    } catch {
+      // Absent on this host: nothing to mount (the worker warns about it at start-up).
+    }
+  }
+  return out;
 }
 
 /** The given top-level paths that exist, symlinks kept as symlinks (merged-usr `/bin -> usr/bin`). */

@@ -18,8 +18,11 @@ export interface LocalExecutorOptions {
   flushIntervalMs?: number;
   /** PATH a step starts with, before its own env; defaults to the worker's PATH. */
   path?: string;
-  /** More host directories a sandboxed step may read, e.g. a toolchain installed under /root. */
-  extraReadOnlyPaths?: string[];
+  /**
+   * Host paths a sandboxed step may read, bound read-only at the same path (e.g. local git repos to
+   * clone, or a toolchain under /root). Absent paths are skipped. From KEELSON_SANDBOX_READONLY_PATHS.
+   */
+  extraReadOnlyPaths?: readonly string[];
   /** Told about failing hooks and log sinks, which never fail a TaskRun. Default: console.error. */
   onHookError?: (error: unknown) => void;
 }
@@ -63,6 +66,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         folders,
         mappings: pathMappings(folders, plan.workspaces),
         system: sandbox.available ? sandbox.system : [],
+        readOnly: sandbox.available ? sandbox.readOnly : [],
         basePath: options.path ?? process.env.PATH ?? DEFAULT_PATH,
       };
       const mask = createMasker(plan.secretsToMask);

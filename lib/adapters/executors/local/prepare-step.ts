@@ -17,6 +17,8 @@ export interface StepContext {
   mappings: PathMapping[];
   /** Host directories visible read-only inside the sandbox. */
   system: readonly SystemEntry[];
+  /** Operator-listed host paths, visible read-only at the same path inside the sandbox. */
+  readOnly?: readonly string[];
   basePath: string;
 }
 
@@ -52,7 +54,7 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
   const visibleDir = toHostPath(containerDir, ctx.mappings);
   if (visibleDir && !visibleDir.readOnly) await mkdir(visibleDir.host, { recursive: true });
   const workingDir = rewrite(containerDir);
-  const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx.system);
+  const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx);
   if (fallback && !existsSync(workingDir)) return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
 
   let argv: string[];
@@ -101,7 +103,7 @@ function visibleHostPath(stepPath: string, ctx: StepContext): string | undefined
   if (ctx.mode === 'none') return stepPath;
   const mapped = toHostPath(stepPath, ctx.mappings);
   if (mapped) return mapped.host;
-  return underSystem(stepPath, ctx.system) ? stepPath : undefined;
+  return underSystem(stepPath, ctx) ? stepPath : undefined;
 }
 
 async function visibleExecutable(stepPath: string, ctx: StepContext): Promise<boolean> {
@@ -109,8 +111,9 @@ async function visibleExecutable(stepPath: string, ctx: StepContext): Promise<bo
   return host !== undefined && (await isExecutable(host));
 }
 
-function underSystem(p: string, system: readonly SystemEntry[]): boolean {
-  return system.some((s) => p === s.path || p.startsWith(`${s.path}/`));
+/** Whether a path lies in a host folder the sandbox shows read-only at the same place. */
+function underSystem(p: string, ctx: Pick<StepContext, 'system' | 'readOnly'>): boolean {
+  return [...ctx.system.map((s) => s.path), ...(ctx.readOnly ?? [])].some((dir) => p === dir || p.startsWith(`${dir}/`));
 }
 
 function unrunnable(exitCode: number, message: string): UnrunnableStep {

@@ -50,6 +50,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
             file: input.bwrapPath,
             args: buildBwrapArgs({
               system: ctx.system,
+              readOnly: ctx.readOnly,
               mounts: ctx.mappings,
               tmpHost: ctx.folders.tmp,
               workingDir: prepared.workingDir,
