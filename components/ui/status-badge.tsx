@@ -1,3 +1,5 @@
+import { Icon, type IconName } from './icons';
+
 /** One palette for every status in Keelson, pipelines and applications alike. */
 export type StatusTone = 'ok' | 'fail' | 'running' | 'pending' | 'skipped' | 'warn' | 'unknown';
 
@@ -18,11 +20,13 @@ export function toneFor(status: string | undefined): StatusTone {
     case 'Completed':
     case 'Healthy':
     case 'Synced':
+    case 'Pruned':
       return 'ok';
     case 'Failed':
     case 'TaskRunTimeout':
     case 'PipelineRunTimeout':
     case 'Degraded':
+    case 'SyncFailed':
     case 'Error':
     case 'TaskRunLeaseExpired':
       return 'fail';
@@ -41,8 +45,11 @@ export function toneFor(status: string | undefined): StatusTone {
     case 'StoppedRunFinally':
     case 'TaskRunCancelled':
     case 'OutOfSync':
-    case 'Suspended':
+    case 'Missing':
+    case 'Terminating':
       return 'warn';
+    case 'Suspended':
+      return 'pending';
     default:
       return 'unknown';
   }
@@ -61,6 +68,46 @@ export function StatusBadge({ status, label }: { status: string | undefined; lab
     >
       <span aria-hidden="true" style={{ width: 7, height: 7, borderRadius: '50%', background: c.dot }} />
       {label ?? status ?? 'Unknown'}
+    </span>
+  );
+}
+
+/** Argo CD health and sync states, each with its icon (shape, not only colour, tells them apart). */
+const STATE_ICONS: Record<string, IconName> = {
+  Healthy: 'heart',
+  Progressing: 'spinner',
+  Degraded: 'broken',
+  Suspended: 'pause',
+  Missing: 'ghost',
+  Unknown: 'question',
+  Synced: 'check',
+  OutOfSync: 'outOfSync',
+};
+
+export function StateIcon({ state, size = 15, title }: { state: string | undefined; size?: number; title?: string }) {
+  const s = state ?? 'Unknown';
+  const c = TONES[toneFor(s)];
+  return (
+    <span role="img" aria-label={title ?? s} title={title ?? s} style={{ color: c.dot, display: 'inline-flex', flex: 'none' }} data-state={s}>
+      <Icon name={STATE_ICONS[s] ?? 'question'} size={size} className={s === 'Progressing' ? 'spin' : undefined} />
+    </span>
+  );
+}
+
+/** A health or sync badge: the state's icon and name, in the shared palette. */
+export function StateBadge({ state, kind }: { state: string | undefined; kind: 'health' | 'sync' }) {
+  const s = state ?? 'Unknown';
+  const c = TONES[toneFor(s)];
+  return (
+    <span
+      className="status-badge"
+      data-testid={`${kind}-badge`}
+      style={{ background: c.bg, color: c.fg, borderRadius: 999, padding: '2px 9px 2px 6px', fontSize: 12, fontWeight: 600, display: 'inline-flex', alignItems: 'center', gap: 5, whiteSpace: 'nowrap' }}
+    >
+      <span aria-hidden="true" style={{ color: c.dot, display: 'inline-flex' }}>
+        <Icon name={STATE_ICONS[s] ?? 'question'} size={13} className={s === 'Progressing' ? 'spin' : undefined} />
+      </span>
+      {s === 'OutOfSync' ? 'Out of sync' : s}
     </span>
   );
 }

@@ -1,0 +1,152 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useApplications, type AppFilter } from '@/lib/client/applications';
+import { useClusters } from '@/lib/client/gitops-settings';
+import { APP_HEALTH, SYNC_STATUSES, type TApplicationList, type THealthStatus, type TSyncStatus } from '@/lib/schemas/applications';
+import { EmptyState } from '../ui/empty-state';
+import { Icon } from '../ui/icons';
+import { StateIcon } from '../ui/status-badge';
+import { AppsTable, AppTiles } from './apps-views';
+import { CLI_EXAMPLE } from './new-app-form';
+import '../pipelines/pipelines.css';
+import './applications.css';
+
+export type AppView = 'tiles' | 'table';
+const EMPTY: TApplicationList = { items: [], total: 0, limit: 50, offset: 0, facets: { health: {}, sync: {} } };
+
+function urlFor(f: AppFilter, view: AppView): string {
+  const q = new URLSearchParams();
+  for (const k of ['health', 'sync', 'cluster', 'namespace', 'search'] as const) if (f[k]) q.set(k, f[k]);
+  if (f.offset > 0) q.set('offset', String(f.offset));
+  if (view === 'table') q.set('view', 'table');
+  const s = q.toString();
+  return s ? `/applications?${s}` : '/applications';
+}
+
+function FacetChips<S extends string>({ label, states, counts, value, onChange }: { label: string; states: readonly S[]; counts: Record<string, number>; value?: S; onChange: (v?: S) => void }) {
+  return (
+    <div className="facet" role="group" aria-label={label}>
+      <span className="facet-label">{label}</span>
+      {states.map((s) => (
+        <button key={s} type="button" className="chip" aria-pressed={value === s} onClick={() => onChange(value === s ? undefined : s)}>
+          <StateIcon state={s} size={13} title="" />
+          {s === 'OutOfSync' ? 'Out of sync' : s}
+          <span className="chip-count">{counts[s] ?? 0}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Applications: tiles or a table, facet filters and paging in the URL, refreshed every few seconds. */
+export function AppsList({ initialFilter, initialView, initial }: { initialFilter: AppFilter; initialView: AppView; initial: TApplicationList | null }) {
+  const [filter, setFilter] = useState(initialFilter);
+  const [view, setView] = useState(initialView);
+  const [search, setSearch] = useState(initialFilter.search ?? '');
+  const { data, isFetching, error } = useApplications(filter, initial ?? undefined);
+  const clusters = useClusters();
+  const set = (f: Partial<AppFilter>) => setFilter((s) => ({ ...s, offset: 0, ...f }));
+  useEffect(() => {
+    const url = urlFor(filter, view);
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+  }, [filter, view]);
+  useEffect(() => {
+    const t = setTimeout(() => setFilter((s) => ((s.search ?? '') === search ? s : { ...s, offset: 0, search: search || undefined })), 250);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  const page = data ?? initial ?? EMPTY;
+  const filtered = Boolean(filter.health || filter.sync || filter.cluster || filter.namespace || filter.search);
+  if (page.total === 0 && !filtered) {
+    return (
+      <EmptyState icon="apps" title="No applications yet" example={CLI_EXAMPLE}>
+        An application follows a path in a Git repository and keeps a namespace of a Kubernetes cluster in sync with it. Register the
+        repository and cluster under Settings, then create one with <strong>New app</strong> (a form, or Argo CD Application YAML as is)
+        or from the CLI:
+      </EmptyState>
+    );
+  }
+  const from = page.total === 0 ? 0 : filter.offset + 1;
+  const to = Math.min(filter.offset + filter.limit, page.total);
+  const namespaces = [...new Set(page.items.map((a) => a.namespace))].sort();
+  const clusterNames = [...new Set([...(clusters.data ?? []).map((c) => c.name), ...(filter.cluster ? [filter.cluster] : [])])];
+  return (
+    <>
+      <div className="apps-toolbar" role="search" aria-label="Filter applications">
+        <input className="input apps-search" type="search" placeholder="Search by name" aria-label="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select className="input" aria-label="Cluster" value={filter.cluster ?? ''} onChange={(e) => set({ cluster: e.target.value || undefined })}>
+          <option value="">All clusters</option>
+          {clusterNames.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+        <input
+          className="input"
+          list="apps-namespaces"
+          placeholder="Namespace"
+          aria-label="Namespace"
+          defaultValue={filter.namespace ?? ''}
+          onBlur={(e) => set({ namespace: e.target.value.trim() || undefined })}
+          onKeyDown={(e) => e.key === 'Enter' && set({ namespace: e.currentTarget.value.trim() || undefined })}
+        />
+        <datalist id="apps-namespaces">
+          {namespaces.map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+        <div className="segmented" role="group" aria-label="View">
+          <button type="button" aria-pressed={view === 'tiles'} onClick={() => setView('tiles')} title="Tiles">
+            <Icon name="grid" size={15} /> Tiles
+          </button>
+          <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')} title="Table">
+            <Icon name="list" size={15} /> Table
+          </button>
+        </div>
+      </div>
+      <div className="facets">
+        <FacetChips<THealthStatus> label="Health" states={APP_HEALTH} counts={page.facets.health} value={filter.health} onChange={(health) => set({ health })} />
+        <FacetChips<TSyncStatus> label="Sync" states={SYNC_STATUSES} counts={page.facets.sync} value={filter.sync} onChange={(sync) => set({ sync })} />
+        {filtered ? (
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => {
+              setSearch('');
+              set({ health: undefined, sync: undefined, cluster: undefined, namespace: undefined, search: undefined });
+            }}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      {error ? (
+        <div className="alert alert-error" role="alert">
+          Could not refresh: {error.message}
+        </div>
+      ) : null}
+      {page.items.length === 0 ? (
+        <p className="card muted">No applications match these filters.</p>
+      ) : view === 'tiles' ? (
+        <AppTiles apps={page.items} />
+      ) : (
+        <section className="card card-flush">
+          <AppsTable apps={page.items} />
+        </section>
+      )}
+      <div className="pager apps-pager">
+        <span className="muted" data-testid="apps-total">
+          {page.total === 0 ? 'No applications' : `${from}–${to} of ${page.total}`}
+          {isFetching ? ' · updating' : ''}
+        </span>
+        <div className="actions">
+          <button type="button" className="btn" disabled={filter.offset === 0} onClick={() => setFilter((s) => ({ ...s, offset: Math.max(0, s.offset - s.limit) }))}>
+            ← Previous
+          </button>
+          <button type="button" className="btn" disabled={to >= page.total} onClick={() => setFilter((s) => ({ ...s, offset: s.offset + s.limit }))}>
+            Next →
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import Link from 'next/link';
+import type { TApplicationSummary } from '@/lib/schemas/applications';
+import { Icon } from '../ui/icons';
+import { StateBadge } from '../ui/status-badge';
+import { relativeTime } from '../ui/time-format';
+import { OperationMarker, PinnedMarker } from './app-badges';
+import { destination, repoLabel, shortSha } from './format';
+
+const appHref = (name: string) => `/applications/${encodeURIComponent(name)}`;
+
+export function AppTiles({ apps }: { apps: TApplicationSummary[] }) {
+  return (
+    <ul className="app-tiles" aria-label="Applications">
+      {apps.map((a) => (
+        <li key={a.name} className="app-tile" data-health={a.health}>
+          <div className="app-tile-head">
+            <Link href={appHref(a.name)} className="app-name">
+              {a.name}
+            </Link>
+            {a.pinned ? <PinnedMarker pin={a.pinned} /> : null}
+            <OperationMarker phase={a.operationPhase} />
+          </div>
+          <div className="app-tile-badges">
+            <StateBadge kind="health" state={a.health} />
+            <StateBadge kind="sync" state={a.sync} />
+            {a.automated ? <span className="chip-auto" title="Automated sync">auto</span> : null}
+            {a.conditions > 0 ? (
+              <span className="chip-cond" title="Conditions on this app">
+                <Icon name="alert" size={12} /> {a.conditions}
+              </span>
+            ) : null}
+          </div>
+          <dl className="app-facts">
+            <dt>Repo</dt>
+            <dd title={a.repoURL}>{repoLabel(a.repoURL)}</dd>
+            <dt>Path</dt>
+            <dd>{a.path || '.'}</dd>
+            <dt>Revision</dt>
+            <dd>
+              {a.targetRevision} <span className="muted">@ {shortSha(a.revision)}</span>
+            </dd>
+            <dt>Destination</dt>
+            <dd>{destination(a.cluster, a.namespace)}</dd>
+            <dt>Last sync</dt>
+            <dd>{relativeTime(a.lastSyncedAt ?? null)}</dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AppsTable({ apps }: { apps: TApplicationSummary[] }) {
+  return (
+    <table className="table apps-table" aria-label="Applications">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Status</th>
+          <th className="hide-sm">Source</th>
+          <th className="hide-sm">Revision</th>
+          <th className="hide-sm">Destination</th>
+          <th className="hide-sm">Last sync</th>
+        </tr>
+      </thead>
+      <tbody>
+        {apps.map((a) => (
+          <tr key={a.name}>
+            <td className="cell-wrap">
+              <Link href={appHref(a.name)} className="app-name">
+                {a.name}
+              </Link>{' '}
+              {a.pinned ? <PinnedMarker pin={a.pinned} /> : null} <OperationMarker phase={a.operationPhase} />
+            </td>
+            <td>
+              <span className="badge-pair">
+                <StateBadge kind="health" state={a.health} />
+                <StateBadge kind="sync" state={a.sync} />
+              </span>
+            </td>
+            <td className="hide-sm cell-source">
+              <div title={a.repoURL}>{repoLabel(a.repoURL)}</div>
+              <div className="muted mono">{a.path || '.'}</div>
+            </td>
+            <td className="hide-sm mono">
+              {a.targetRevision} <span className="muted">@ {shortSha(a.revision)}</span>
+            </td>
+            <td className="hide-sm">{destination(a.cluster, a.namespace)}</td>
+            <td className="hide-sm">{relativeTime(a.lastSyncedAt ?? null)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,137 @@
+'use client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import type {
+  TApplication,
+  TApplicationList,
+  THistoryEntry,
+  TListApplicationsQuery,
+  TOperationState,
+  TResourceDetail,
+  TResourceStatus,
+  TResourceTree,
+  TRollbackRequest,
+  TSyncRequest,
+} from '@/lib/schemas/applications';
+import { api } from './api';
+import { queryKeys } from './query-keys';
+
+/**
+ * The status shapes are plain types written by the controller; the UI checks the fields it relies
+ * on and keeps the rest as sent.
+ */
+const checked = <T>(schema: z.ZodType) => schema as unknown as z.ZodType<T>;
+const ZSummary = z.looseObject({ name: z.string(), sync: z.string(), health: z.string(), repoURL: z.string(), cluster: z.string(), namespace: z.string() });
+const ZList = checked<TApplicationList>(z.looseObject({ items: z.array(ZSummary), total: z.number(), facets: z.looseObject({}) }));
+const ZApp = checked<TApplication>(
+  z.looseObject({
+    metadata: z.looseObject({ name: z.string() }),
+    spec: z.looseObject({ source: z.looseObject({}), destination: z.looseObject({}) }),
+    status: z.looseObject({ sync: z.looseObject({}), health: z.looseObject({}), resources: z.array(z.looseObject({})), conditions: z.array(z.looseObject({})) }),
+  }),
+);
+const ZOperation = checked<TOperationState>(z.looseObject({ id: z.string(), phase: z.string() }));
+const ZHistory = checked<{ items: THistoryEntry[] }>(z.looseObject({ items: z.array(z.looseObject({ id: z.number(), revision: z.string() })) }));
+const ZTree = checked<TResourceTree>(z.looseObject({ nodes: z.array(z.looseObject({ key: z.string(), kind: z.string(), parents: z.array(z.string()) })) }));
+const ZDetail = checked<TResourceDetail>(z.looseObject({ key: z.string(), diff: z.string(), events: z.array(z.looseObject({})) }));
+export type TResourceDiff = TResourceStatus & { diff: string };
+const ZDiff = checked<{ resources: TResourceDiff[] }>(z.looseObject({ resources: z.array(z.looseObject({ kind: z.string(), diff: z.string() })) }));
+
+export type AppFilter = Partial<Pick<TListApplicationsQuery, 'health' | 'sync' | 'cluster' | 'namespace' | 'search'>> & { limit: number; offset: number };
+
+const LIVE_MS = 1000;
+const POLL_MS = 3000;
+const appPath = (name: string, rest = '') => `/api/v1/applications/${encodeURIComponent(name)}${rest}`;
+const isActive = (phase: string | undefined) => phase === 'Running' || phase === 'Terminating';
+
+export function applicationsQuery(f: AppFilter): string {
+  const q = new URLSearchParams({ limit: String(f.limit), offset: String(f.offset) });
+  for (const k of ['health', 'sync', 'cluster', 'namespace', 'search'] as const) if (f[k]) q.set(k, f[k]);
+  return q.toString();
+}
+
+/** One server-side page of applications, polled so status changes show without reload. */
+export function useApplications(filter: AppFilter, initial?: TApplicationList) {
+  return useQuery({
+    queryKey: queryKeys.applications({ ...filter }),
+    queryFn: () => api(`/api/v1/applications?${applicationsQuery(filter)}`, ZList),
+    initialData: initial,
+    placeholderData: keepPreviousData,
+    refetchInterval: POLL_MS,
+  });
+}
+
+/** The app; polls every second while an operation runs. */
+export function useApplication(name: string, initial?: TApplication) {
+  return useQuery({
+    queryKey: queryKeys.application(name),
+    queryFn: () => api(appPath(name), ZApp),
+    initialData: initial,
+    retry: (count, err) => !(err && 'status' in err && err.status === 404) && count < 2,
+    refetchInterval: (q) => (isActive(q.state.data?.status.operationState?.phase) ? LIVE_MS : POLL_MS),
+  });
+}
+
+export function useResourceTree(name: string) {
+  return useQuery({ queryKey: queryKeys.applicationPart(name, 'tree'), queryFn: () => api(appPath(name, '/tree'), ZTree), refetchInterval: POLL_MS });
+}
+
+export function useHistory(name: string, enabled = true) {
+  return useQuery({ queryKey: queryKeys.applicationPart(name, 'history'), queryFn: async () => (await api(appPath(name, '/history'), ZHistory)).items, enabled, refetchInterval: POLL_MS * 2 });
+}
+
+export interface ResourceRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export function useResourceDetail(app: string, ref: ResourceRef | null) {
+  const q = ref ? new URLSearchParams({ group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name }).toString() : '';
+  return useQuery({
+    queryKey: queryKeys.applicationPart(app, 'resource', q),
+    queryFn: () => api(appPath(app, `/resource?${q}`), ZDetail),
+    enabled: ref !== null,
+    refetchInterval: POLL_MS,
+  });
+}
+
+/** Desired (at a revision, or the current target) against live, per resource. */
+export function useAppDiff(app: string, revision: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.applicationPart(app, 'diff', revision),
+    queryFn: async () => (await api(appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'), ZDiff)).resources,
+    enabled,
+  });
+}
+
+function useAppMutation<I, O>(name: string, fn: (input: I) => Promise<O>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSettled: async () => {
+      await qc.invalidateQueries({ queryKey: queryKeys.application(name) });
+      await qc.invalidateQueries({ queryKey: queryKeys.allApplications() });
+    },
+  });
+}
+
+const post = (body?: unknown): RequestInit => ({ method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+
+export const useRefresh = (name: string) => useAppMutation(name, (hard: boolean) => api(appPath(name, '/refresh'), null, post({ hard })));
+export const useSync = (name: string) => useAppMutation(name, (req: Partial<TSyncRequest>) => api(appPath(name, '/sync'), ZOperation, post(req)));
+export const useTerminate = (name: string) => useAppMutation(name, () => api(appPath(name, '/operation'), null, { method: 'DELETE' }));
+export const useRollback = (name: string) => useAppMutation(name, (req: Partial<TRollbackRequest> & { id: number }) => api(appPath(name, '/rollback'), null, post(req)));
+export const useUnpin = (name: string) => useAppMutation(name, () => api(appPath(name, '/unpin'), null, post()));
+export const useDeleteApp = (name: string) =>
+  useAppMutation(name, (cascade: boolean) => api(appPath(name, cascade ? '?cascade=true' : '?cascade=false'), null, { method: 'DELETE' }));
+
+/** POST /api/v1/applications with an Argo CD Application document (JSON). */
+export function useCreateApplication() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (doc: unknown) => api('/api/v1/applications', ZApp, post(doc)),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allApplications() }),
+  });
+}
