@@ -54,9 +54,8 @@ describe('cancellation modes', () => {
     expect(mid.conditionReason).toBe('CancelledRunningFinally');
     const done = await waitForRun(h, run.id);
     expect(done.status.conditions[0]).toMatchObject({ status: 'False', reason: 'CancelledRunningFinally' });
-    // decide() skips a descendant of the cancelled task as "Parent Tasks were skipped" (its decide.test
-    // table says so); upstream Tekton would say "PipelineRun was gracefully cancelled".
-    expect(done.status.skippedTasks).toEqual([{ name: 'next', reason: 'Parent Tasks were skipped' }]);
+    // As Tekton: a task that never started names the graceful cancel, not its cancelled parent.
+    expect(done.status.skippedTasks).toEqual([{ name: 'next', reason: 'PipelineRun was gracefully cancelled' }]);
     const tasks = await byTask(run.id);
     expect(Object.keys(tasks).sort()).toEqual(['cleanup', 'long']);
     expect(tasks.long.state).toBe('cancelled');

@@ -88,12 +88,12 @@ const rows: Row[] = [
   [
     'CancelledRunFinally cancels running tasks and skips the rest',
     { specStatus: 'CancelledRunFinally', taskRuns: [ok('fetch', { sha: 'a' }), running('lint')] },
-    { start: [], cancel: ['lint'], skip: [`test: ${SKIP.gracefullyCancelled}`], condition: 'Unknown CancelledRunningFinally' },
+    { start: [], cancel: ['lint'], skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyCancelled}`), condition: 'Unknown CancelledRunningFinally' },
   ],
   [
     'CancelledRunFinally then runs finally',
     { specStatus: 'CancelledRunFinally', taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint')], skipped: [{ name: 'test', reason: SKIP.gracefullyCancelled }] },
-    { start: ['report summary=None test=None deploy=None'], skip: [`deploy: ${SKIP.parent}`, `notify: ${SKIP.parent}`] },
+    { start: ['report summary=None test=None deploy=None'], skip: [`deploy: ${SKIP.gracefullyCancelled}`, `notify: ${SKIP.gracefullyCancelled}`] },
   ],
   [
     'CancelledRunFinally finishes with its reason',
@@ -104,7 +104,37 @@ const rows: Row[] = [
     },
     { finish: 'False CancelledRunningFinally', message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 1), Skipped: 3' },
   ],
-  ['StoppedRunFinally lets running tasks finish and starts nothing new', { specStatus: 'StoppedRunFinally', taskRuns: [ok('fetch', { sha: 'a' }), running('lint')] }, { start: [], cancel: [], skip: [`test: ${SKIP.gracefullyStopped}`], condition: 'Unknown StoppedRunningFinally' }],
+  ['StoppedRunFinally lets running tasks finish and starts nothing new', { specStatus: 'StoppedRunFinally', taskRuns: [ok('fetch', { sha: 'a' }), running('lint')] }, { start: [], cancel: [], skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyStopped}`), condition: 'Unknown StoppedRunningFinally' }],
+  [
+    'CancelledRunFinally names the cancel for tasks below a task it cancelled, not "Parent Tasks were skipped"',
+    { specStatus: 'CancelledRunFinally', taskRuns: [cancelled('fetch'), cancelled('lint')] },
+    { skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyCancelled}`), start: ['report summary=None test=None deploy=None'], condition: 'Unknown CancelledRunningFinally' },
+  ],
+  [
+    'StoppedRunFinally names the stop for tasks below one still running',
+    { specStatus: 'StoppedRunFinally', taskRuns: [running('fetch'), ok('lint')] },
+    { skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyStopped}`), condition: 'Unknown StoppedRunningFinally' },
+  ],
+  [
+    'a graceful cancel after a failure: children of the failed task are parent-skipped, the rest see the run stopping',
+    { specStatus: 'CancelledRunFinally', taskRuns: [failed('fetch'), running('lint')] },
+    { cancel: ['lint'], skip: [`test: ${SKIP.parent}`, `deploy: ${SKIP.stopping}`, `notify: ${SKIP.stopping}`], condition: 'Unknown CancelledRunningFinally' },
+  ],
+  [
+    'CancelledRunFinally does not retry a failed attempt, and the run does not wait for it',
+    { specStatus: 'CancelledRunFinally', spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'), taskRuns: [failed('a')] },
+    { retry: [], skip: [`b: ${SKIP.parent}`], finish: 'False Failed' },
+  ],
+  [
+    'StoppedRunFinally lets a failed attempt retry, as the running TaskRun is left alone',
+    { specStatus: 'StoppedRunFinally', spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'), taskRuns: [failed('a')] },
+    { retry: ['a#1'], skip: [`b: ${SKIP.gracefullyStopped}`], condition: 'Unknown StoppedRunningFinally' },
+  ],
+  [
+    'after the tasks timeout a failed attempt is not retried and the run ends',
+    { now: minutes(11), timeouts: { tasks: '10m' }, spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'), taskRuns: [failed('a')] },
+    { retry: [], skip: [`b: ${SKIP.parent}`], finish: 'False Failed' },
+  ],
   [
     'StoppedRunFinally finishes with its reason',
     { specStatus: 'StoppedRunFinally', taskRuns: [ok('fetch', { sha: 'a' }), ok('lint'), ok('report')], skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SKIP.gracefullyStopped })) },

@@ -70,7 +70,23 @@ export function decide(input: DecideInput): Decision {
   for (const r of input.taskRuns) runs.set(r.task, [...(runs.get(r.task) ?? []), r]);
   const skips = new Map((input.skipped ?? []).map((s) => [s.name, s.reason]));
   const decision: Decision = { start: [], retry: [], skip: [], cancelRunning: [], condition: { status: 'Unknown', reason: 'Running', message: '' }, skippedTasks: [] };
-  const phase = (t: TPipelineTask): TaskPhase => taskPhase(t, runs.get(t.name), skips.get(t.name));
+  const elapsed = input.now.getTime() - input.startTime.getTime();
+  const pipelineMs = parseGoDuration(input.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT) ?? 0;
+  const tasksMs = input.timeouts?.tasks ? (parseGoDuration(input.timeouts.tasks) ?? 0) : 0;
+  const finallyMs = input.timeouts?.finally ? (parseGoDuration(input.timeouts.finally) ?? 0) : 0;
+  const remaining = (budget: number, from = 0) => (budget > 0 ? Math.max(1, budget - (elapsed - from)) : undefined);
+  const gracefullyCancelled = input.specStatus === 'CancelledRunFinally';
+  const gracefullyStopped = input.specStatus === 'StoppedRunFinally';
+  const tasksTimedOut = tasksMs > 0 && elapsed >= tasksMs;
+  const dagTaskNames = new Set(spec.tasks.map((t) => t.name));
+  // Once the run is cancelled or out of time for tasks, a failed attempt is not retried: it stays
+  // failed (otherwise the task would wait for a retry forever). A graceful stop lets retries run,
+  // as Tekton's TaskRuns, which it does not touch, go on retrying.
+  const retriesClosed = (t: TPipelineTask) => dagTaskNames.has(t.name) && (gracefullyCancelled || tasksTimedOut);
+  const phase = (t: TPipelineTask): TaskPhase => {
+    const p = taskPhase(t, runs.get(t.name), skips.get(t.name));
+    return p === 'retrying' && retriesClosed(t) ? 'failed' : p;
+  };
   const skip = (t: TPipelineTask, reason: string) => {
     skips.set(t.name, reason);
     decision.skip.push({ name: t.name, reason });
@@ -101,12 +117,6 @@ export function decide(input: DecideInput): Decision {
     return scope;
   };
 
-  const elapsed = input.now.getTime() - input.startTime.getTime();
-  const pipelineMs = parseGoDuration(input.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT) ?? 0;
-  const tasksMs = input.timeouts?.tasks ? (parseGoDuration(input.timeouts.tasks) ?? 0) : 0;
-  const finallyMs = input.timeouts?.finally ? (parseGoDuration(input.timeouts.finally) ?? 0) : 0;
-  const remaining = (budget: number, from = 0) => (budget > 0 ? Math.max(1, budget - (elapsed - from)) : undefined);
-
   if (input.specStatus === 'PipelineRunPending') {
     decision.condition = { status: 'Unknown', reason: 'PipelineRunPending', message: 'PipelineRun is pending' };
     return decision;
@@ -125,9 +135,6 @@ export function decide(input: DecideInput): Decision {
     return decision;
   }
 
-  const gracefullyCancelled = input.specStatus === 'CancelledRunFinally';
-  const gracefullyStopped = input.specStatus === 'StoppedRunFinally';
-  const tasksTimedOut = tasksMs > 0 && elapsed >= tasksMs;
   if (gracefullyCancelled) cancel(spec.tasks, CANCEL_MESSAGE.cancelled);
   if (tasksTimedOut) cancel(spec.tasks, CANCEL_MESSAGE.timeout);
 
@@ -159,16 +166,24 @@ export function decide(input: DecideInput): Decision {
   for (const name of topologicalOrder(dag)) {
     const t = byName.get(name) as TPipelineTask;
     const p = phase(t);
-    if (p === 'retrying' && !gracefullyCancelled && !gracefullyStopped && !tasksTimedOut) retryFailed(t, scope, false, dagTimeout);
+    if (p === 'retrying') retryFailed(t, scope, false, dagTimeout);
     if (p !== 'pending') continue;
     const parents = [...(dag.parents.get(name) ?? [])].map((n) => byName.get(n) as TPipelineTask);
-    if (!parents.every((parent) => isDone(phase(parent)))) continue;
+    const parentsDone = parents.every((parent) => isDone(phase(parent)));
+    if (gracefullyCancelled || gracefullyStopped) {
+      // As Tekton: every task that never started is skipped at once, naming the cancel or stop,
+      // unless a task had failed on its own (its children say "Parent Tasks were skipped", the rest
+      // "PipelineRun was stopping"). Tasks the cancel itself cancelled do not count as failures.
+      if (parentsDone && parents.some((parent) => phase(parent) === 'failed')) skip(t, SKIP.parent);
+      else if (spec.tasks.some((other) => phase(other) === 'failed')) skip(t, SKIP.stopping);
+      else skip(t, gracefullyCancelled ? SKIP.gracefullyCancelled : SKIP.gracefullyStopped);
+      continue;
+    }
+    if (!parentsDone) continue;
     // Descendants of a failed, cancelled or skipped task say so (SEMANTICS.md); a task skipped by
     // its own when expressions does not skip its runAfter dependents.
     if (parents.some((parent) => phase(parent) === 'failed' || phase(parent) === 'cancelled')) skip(t, SKIP.parent);
     else if (parents.some((parent) => phase(parent) === 'skipped' && skips.get(parent.name) !== SKIP.when)) skip(t, SKIP.parent);
-    else if (gracefullyCancelled) skip(t, SKIP.gracefullyCancelled);
-    else if (gracefullyStopped) skip(t, SKIP.gracefullyStopped);
     else if (tasksTimedOut) skip(t, SKIP.tasksTimeout);
     else if (stopping()) skip(t, SKIP.stopping);
     else if (missingResults(t, scope)) skip(t, SKIP.missingResults);
