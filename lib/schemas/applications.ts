@@ -261,6 +261,11 @@ export interface TApplicationStatus {
   operationState?: TOperationState;
   history: THistoryEntry[];
   pinned?: TPin;
+  /** Set while a refresh is asked for and the controller has not done it yet. */
+  refreshRequested?: 'normal' | 'hard';
+  /** Set while a cascading delete is in progress. */
+  deletion?: { cascade: boolean; requestedBy: string; requestedAt: string };
+  lastSyncedAt?: string;
 }
 
 /** GET /api/v1/applications/{name}: the Argo CD shape plus Keelson's pin. */
@@ -318,3 +323,44 @@ export interface TResourceDetail {
 export const GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket'] as const;
 export type TGitProvider = (typeof GIT_PROVIDERS)[number];
 export const ZSetWebhookSecret = z.object({ secret: z.string().min(8, 'use at least 8 characters').max(512) });
+
+/** Body of POST /api/v1/applications/{name}/refresh. */
+export const ZRefreshRequest = z.object({ hard: z.boolean().default(false) });
+
+/** GET /api/v1/settings/webhooks: one row per provider; the secret itself is never returned. */
+export interface TWebhookSecretStatus {
+  provider: TGitProvider;
+  configured: boolean;
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
+/** One resource of GET /api/v1/applications/{name}/diff (`keelson app diff`). */
+export interface TAppDiffEntry {
+  key: string;
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: TSyncStatus;
+  requiresPrune?: boolean;
+  /** Unified diff live → desired; '' when in sync. */
+  diff: string;
+}
+
+export interface TAppDiff {
+  name: string;
+  revision?: string;
+  /** True when any resource is OutOfSync (what `keelson app diff` exits 1 on). */
+  hasDiff: boolean;
+  items: TAppDiffEntry[];
+}
+
+/** Answer of POST /api/webhooks/git. */
+export interface TGitPushResult {
+  provider: TGitProvider;
+  /** Names of the applications asked to refresh. */
+  refreshed: string[];
+  /** Why nothing was done, for events that are not pushes. */
+  ignored?: string;
+}

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { KEELSON_VERSION } from '../version';
+import { ZApplicationDocument, ZRefreshRequest, ZRollbackRequest, ZSetWebhookSecret, ZSyncRequest } from './applications';
 import { ZErrorBody, ZPrincipal } from './errors';
 import { ZAddCluster, ZAddRepository } from './gitops';
 import { ZCancelRun, ZStartPipeline } from './pipelines';
+import { applicationPaths } from './openapi-applications';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
 
 const schemas = {
@@ -18,6 +20,11 @@ const schemas = {
   AddRepository: ZAddRepository,
   AddCluster: ZAddCluster,
   CancelRun: ZCancelRun,
+  ApplicationDocument: ZApplicationDocument,
+  SyncRequest: ZSyncRequest,
+  RollbackRequest: ZRollbackRequest,
+  RefreshRequest: ZRefreshRequest,
+  SetWebhookSecret: ZSetWebhookSecret,
 };
 type SchemaName = keyof typeof schemas;
 
@@ -191,6 +198,7 @@ export const paths: Record<string, Record<string, Operation>> = {
       responses: { '201': { description: 'Created', ...json('CreatedToken') }, '401': error('Invalid credentials'), '429': error('Too many attempts') },
     },
   },
+  ...applicationPaths({ json, error, authErrors, pathParam, queryParam }),
 };
 
 export function openApiDocument() {

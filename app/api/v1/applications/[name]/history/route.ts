@@ -1,0 +1,5 @@
+import { deps } from '@/lib/server/context';
+import { listHistory } from '@/lib/server/gitops/applications/list-history';
+import { route } from '../../../../_lib/handler';
+
+export const GET = route({}, async ({ params }) => listHistory(deps(), String(params.name)));

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { deps, secrets } from '@/lib/server/context';
+import { getResourceDetail } from '@/lib/server/gitops/applications/get-resource-detail';
+import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
+import { route } from '../../../../_lib/handler';
+
+const ZResourceQuery = z.object({ group: z.string().default(''), kind: z.string().min(1, 'give the kind'), namespace: z.string().default(''), name: z.string().min(1, 'give the name') });
+
+export const GET = route({}, async ({ req, params }) => {
+  const ref = parseOrThrow(ZResourceQuery, Object.fromEntries(req.nextUrl.searchParams), 'Give ?group=&kind=&namespace=&name= of a resource of the app.');
+  return getResourceDetail(deps(), secrets(), String(params.name), ref);
+});

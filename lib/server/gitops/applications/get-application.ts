@@ -1,0 +1,60 @@
+import { desc, eq } from 'drizzle-orm';
+import { appHistory, appOperations } from '@/lib/adapters/db/schema';
+import type { TApplication, THistoryEntry, TSyncStatus, THealthStatus } from '@/lib/schemas/applications';
+import type { Deps } from '../../deps';
+import { loadApplication, type ApplicationRow } from './load-application';
+import { toOperationState, type OperationRow } from './to-operation-state';
+
+type HistoryRow = typeof appHistory.$inferSelect;
+
+export function toHistoryEntry(h: HistoryRow): THistoryEntry {
+  return {
+    id: h.id,
+    revision: h.revision,
+    source: h.source,
+    deployedAt: h.deployedAt.toISOString(),
+    deployStartedAt: h.deployStartedAt?.toISOString(),
+    initiatedBy: h.initiatedBy,
+    commit: h.commit ?? undefined,
+  };
+}
+
+/** History, newest first. */
+export async function historyOf(deps: Pick<Deps, 'db'>, appId: string): Promise<THistoryEntry[]> {
+  const rows = await deps.db.select().from(appHistory).where(eq(appHistory.appId, appId)).orderBy(desc(appHistory.id));
+  return rows.map(toHistoryEntry);
+}
+
+export function toApplication(row: ApplicationRow, operation: OperationRow | undefined, history: THistoryEntry[]): TApplication {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: row.name, namespace: 'keelson', creationTimestamp: row.createdAt.toISOString(), generation: row.generation, createdBy: row.createdBy },
+    spec: row.spec,
+    status: {
+      sync: { status: row.syncStatus as TSyncStatus, revision: row.revision ?? undefined },
+      health: { status: row.healthStatus as THealthStatus, message: row.healthMessage ?? undefined },
+      resources: row.resources,
+      conditions: row.conditions,
+      reconciledAt: row.reconciledAt?.toISOString(),
+      sourceType: (row.sourceType as TApplication['status']['sourceType']) ?? undefined,
+      commit: row.commit ?? undefined,
+      operationState: operation ? toOperationState(operation) : undefined,
+      history,
+      pinned: row.pinned ?? undefined,
+      refreshRequested: (row.refreshRequested as 'normal' | 'hard' | null) ?? undefined,
+      deletion: row.deletion ?? undefined,
+      lastSyncedAt: row.lastSyncedAt?.toISOString(),
+    },
+  };
+}
+
+/** The Argo CD Application shape: spec, status columns, the latest operation, history and the pin. */
+export async function getApplication(deps: Pick<Deps, 'db'>, name: string): Promise<TApplication> {
+  const row = await loadApplication(deps, name);
+  const [[operation], history] = await Promise.all([
+    deps.db.select().from(appOperations).where(eq(appOperations.appId, row.id)).orderBy(desc(appOperations.startedAt)).limit(1),
+    historyOf(deps, row.id),
+  ]);
+  return toApplication(row, operation, history);
+}

@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import { applications, clusters } from '@/lib/adapters/db/schema';
+import { connect, listEvents, zClusterCredentials, type EventTarget } from '@/lib/adapters/k8s';
+import { formatResourceKey } from '@/lib/domain/gitops';
+import { AppError } from '@/lib/errors';
+import type { TResourceDetail } from '@/lib/schemas/applications';
+import type { Deps } from '../../deps';
+import type { SecretBox } from '../../security/secret-box';
+import { noSuchApplication } from './load-application';
+
+export interface ResourceRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+const EVENTS_TIMEOUT_MS = 5_000;
+
+/**
+ * Events about the object, from its cluster. The panel is useful without them, so an unreachable
+ * cluster (or bad stored credentials) gives no events rather than an error, and a slow one is cut off.
+ */
+async function eventsFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string, target: EventTarget): Promise<TResourceDetail['events']> {
+  const [cluster] = await deps.db.select({ sealed: clusters.sealedCredentials }).from(clusters).where(eq(clusters.name, clusterName));
+  if (!cluster) return [];
+  let conn;
+  try {
+    conn = await connect(zClusterCredentials.parse(JSON.parse(box.open(cluster.sealed))));
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), EVENTS_TIMEOUT_MS).unref());
+    const events = await Promise.race([listEvents(conn, target, { limit: 50 }), timeout]);
+    return events.map((e) => ({ type: e.type, reason: e.reason, message: e.message, count: e.count, lastTimestamp: e.lastTimestamp }));
+  } catch {
+    return [];
+  } finally {
+    conn?.close();
+  }
+}
+
+/** One node of the app: status and health, live and desired manifests, the diff and its events. */
+export async function getResourceDetail(deps: Pick<Deps, 'db'>, box: SecretBox, appName: string, ref: ResourceRef): Promise<TResourceDetail> {
+  const [app] = await deps.db
+    .select({ resources: applications.resources, diffs: applications.diffs, tree: applications.tree, cluster: applications.clusterName })
+    .from(applications)
+    .where(eq(applications.name, appName));
+  if (!app) throw noSuchApplication(appName);
+  const key = formatResourceKey(ref);
+  const resource = app.resources.find((r) => formatResourceKey(r) === key);
+  const node = app.tree.find((n) => n.key === key);
+  if (!resource && !node) {
+    throw new AppError('NOT_FOUND', `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not part of "${appName}".`, { hint: `See the resources with \`keelson app get ${appName}\`.` });
+  }
+  const diff = app.diffs[key];
+  const events = await eventsFor(deps, box, app.cluster, { kind: ref.kind, name: ref.name, namespace: ref.namespace || undefined, uid: node?.uid });
+  return {
+    key,
+    ...ref,
+    status: resource?.status ?? node?.sync,
+    health: resource?.health ?? node?.health,
+    liveManifest: diff?.live,
+    desiredManifest: diff?.desired,
+    diff: diff?.diff ?? '',
+    events,
+  };
+}

@@ -1,0 +1,39 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { appOperations, applications } from '@/lib/adapters/db/schema';
+import type { Db } from '@/lib/adapters/db/client';
+import { AppError } from '@/lib/errors';
+import type { TOperationState } from '@/lib/schemas/applications';
+import type { Deps } from '../../deps';
+import { notifyController } from '../notify-controller';
+import { noSuchApplication, type ApplicationRow } from './load-application';
+import { toOperationState } from './to-operation-state';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inserts an operation for the controller, at most one open per app. The app row is locked for the
+ * check and the insert, so two concurrent requests cannot both queue one. `prepare` validates the
+ * request against the locked row and returns the operation (it may also write, e.g. a pin).
+ */
+export async function queueOperation(
+  deps: Deps,
+  name: string,
+  prepare: (tx: Tx, app: ApplicationRow) => Promise<TOperationState['operation']>,
+): Promise<TOperationState> {
+  const op = await deps.db.transaction(async (tx) => {
+    const [app] = await tx.select().from(applications).where(eq(applications.name, name)).for('update');
+    if (!app) throw noSuchApplication(name);
+    if (app.deletion) throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, { hint: 'Nothing can run on it any more.' });
+    const [open] = await tx.select({ id: appOperations.id, phase: appOperations.phase }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+    if (open) {
+      throw new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${open.phase}).`, {
+        hint: `Wait for it (\`keelson app wait ${name} --operation\`) or stop it (\`keelson app terminate-op ${name}\`).`,
+      });
+    }
+    const operation = await prepare(tx, app);
+    const [row] = await tx.insert(appOperations).values({ appId: app.id, operation, startedAt: deps.now() }).returning();
+    return row;
+  });
+  await notifyController(deps, name);
+  return toOperationState(op);
+}

@@ -1,0 +1,21 @@
+import { eq, sql } from 'drizzle-orm';
+import { applications } from '@/lib/adapters/db/schema';
+import { recordAudit } from '../../audit';
+import type { Deps } from '../../deps';
+import type { Principal } from '../../principal';
+import { notifyController } from '../notify-controller';
+import { getApplication } from './get-application';
+import { noSuchApplication } from './load-application';
+
+/** Resumes following targetRevision: the pin goes, a refresh is asked (auto-sync may then act). */
+export async function unpinApplication(deps: Deps, principal: Principal, name: string) {
+  const [row] = await deps.db
+    .update(applications)
+    .set({ pinned: null, refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`, nextReconcileAt: deps.now(), updatedAt: deps.now() })
+    .where(eq(applications.name, name))
+    .returning({ id: applications.id });
+  if (!row) throw noSuchApplication(name);
+  await recordAudit(deps, { actor: principal.username, action: 'application.unpin', target: `application/${name}`, result: 'success' });
+  await notifyController(deps, name);
+  return getApplication(deps, name);
+}

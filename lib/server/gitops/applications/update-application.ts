@@ -1,0 +1,19 @@
+import { recordAudit } from '../../audit';
+import type { Deps } from '../../deps';
+import type { Principal } from '../../principal';
+import { notifyController } from '../notify-controller';
+import { getApplication } from './get-application';
+import { noSuchApplication } from './load-application';
+import { fieldError } from './parse-input';
+import { replaceSpec } from './create-application';
+import { validateApplication } from './validate-application';
+
+/** PUT: replaces the spec (validated as on create), bumps the generation and asks for a refresh. */
+export async function updateApplication(deps: Deps, principal: Principal, name: string, raw: unknown, allowLocalRepos: boolean) {
+  const cols = await validateApplication(deps, raw, allowLocalRepos);
+  if (cols.name !== name) throw fieldError('metadata.name', `is "${cols.name}" but the URL names "${name}"`, 'Renaming is not supported: create the new app and delete the old one.');
+  if (!(await replaceSpec(deps, cols))) throw noSuchApplication(name);
+  await recordAudit(deps, { actor: principal.username, action: 'application.update', target: `application/${name}`, result: 'success' });
+  await notifyController(deps, name);
+  return getApplication(deps, name);
+}

@@ -1,0 +1,136 @@
+import { eq } from 'drizzle-orm';
+import pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
+import { applications } from '../../lib/adapters/db/schema';
+import { createApplication } from '../../lib/server/gitops/applications/create-application';
+import { deleteApplication } from '../../lib/server/gitops/applications/delete-application';
+import { getApplication } from '../../lib/server/gitops/applications/get-application';
+import { requestRefresh } from '../../lib/server/gitops/applications/request-refresh';
+import { updateApplication } from '../../lib/server/gitops/applications/update-application';
+import { CONTROLLER_CHANNEL } from '../../lib/server/gitops/notify-controller';
+import type { Principal } from '../../lib/server/principal';
+import { appDoc, failure, seedBasics } from './applications-support';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+let t: TestDatabase;
+let me: Principal;
+const opts = { allowLocalRepos: false };
+const count = async () => (await t.handle.db.select({ id: applications.id }).from(applications)).length;
+
+beforeAll(async () => {
+  t = await testDatabase();
+  me = await seedBasics(t);
+});
+
+it('creates an app from an Argo CD document: copy columns, refresh requested, controller notified', async () => {
+  const listener = new pg.Client({ connectionString: t.url });
+  await listener.connect();
+  const heard: string[] = [];
+  listener.on('notification', (n) => heard.push(n.payload ?? ''));
+  await listener.query(`LISTEN ${CONTROLLER_CHANNEL}`);
+  try {
+    const { created, application } = await createApplication(t.deps(), me, appDoc('web', { repoURL: 'HTTPS://GitHub.com/acme/deploy.git/' }), opts);
+    expect(created).toBe(true);
+    expect(application).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'web', generation: 1, createdBy: 'ops' } });
+    expect(application.status).toMatchObject({ sync: { status: 'Unknown' }, health: { status: 'Unknown' }, history: [], refreshRequested: 'normal' });
+    const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'web'));
+    expect(row).toMatchObject({ normalizedRepoUrl: 'https://github.com/acme/deploy', targetRevision: 'main', path: 'apps/web', clusterName: 'prod', destNamespace: 'web', automated: false, refreshRequested: 'normal' });
+    await expect.poll(() => heard).toContain('web');
+  } finally {
+    await listener.end();
+  }
+});
+
+it('refuses bad documents with field paths and a hint, storing nothing', async () => {
+  const before = await count();
+  const cases: [unknown, string][] = [
+    [{ ...appDoc('Bad_Name') }, 'metadata.name'],
+    [{ ...appDoc('x'), kind: 'Deployment' }, 'kind'],
+    [{ metadata: { name: 'x' }, spec: { source: { repoURL: '' }, destination: { name: 'prod' } } }, 'spec.source.repoURL'],
+    [{ metadata: { name: 'x' }, spec: { source: { repoURL: 'https://h/r' }, destination: { namespace: 'a' } } }, 'spec.destination.name'],
+    [{ ...appDoc('x'), spec: { ...appDoc('x').spec, syncPolicy: { syncOptions: ['CreateNamespace'] } } }, 'spec.syncPolicy.syncOptions[0]'],
+    [appDoc('x', { cluster: 'nowhere' }), 'spec.destination.name'],
+    [appDoc('x', { repoURL: 'file:///srv/repo.git' }), 'spec.source.repoURL'],
+    [appDoc('x', { repoURL: '/srv/repo' }), 'spec.source.repoURL'],
+    [appDoc('x', { repoURL: 'ext::sh -c evil' }), 'spec.source.repoURL'],
+    [appDoc('x', { repoURL: 'https://bob:hunter2@github.com/acme/deploy' }), 'spec.source.repoURL'],
+    [appDoc('x', { path: '../../etc' }), 'spec.source.path'],
+  ];
+  for (const [doc, path] of cases) {
+    const err = await failure(createApplication(t.deps(), me, doc, opts));
+    expect(err?.status, path).toBe(400);
+    expect(err?.details.issues?.map((i) => i.path), path).toContain(path);
+    expect(err?.details.hint, path).toBeTruthy();
+  }
+  const unknownCluster = await failure(createApplication(t.deps(), me, appDoc('x', { cluster: 'nowhere' }), opts));
+  expect(unknownCluster?.details.hint).toContain('prod');
+  expect(JSON.stringify(await failure(createApplication(t.deps(), me, appDoc('x', { repoURL: 'https://bob:hunter2@github.com/a/b' }), opts)))).not.toContain('hunter2');
+  expect(await count()).toBe(before);
+});
+
+it('refuses multi-source Applications with a clear message', async () => {
+  const doc = { ...appDoc('multi'), spec: { ...appDoc('multi').spec, sources: [{ repoURL: 'https://h/a' }, { repoURL: 'https://h/b' }] } };
+  const err = await failure(createApplication(t.deps(), me, doc, opts));
+  expect(err?.status).toBe(400);
+  expect(err?.details.issues?.[0]).toMatchObject({ path: 'spec.sources', message: expect.stringContaining('multi-source') });
+});
+
+it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
+  const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
+  expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);
+  const byServer = { ...appDoc('by-server'), spec: { ...appDoc('by-server').spec, destination: { server: 'https://prod.example:6443/', namespace: 'x' } } };
+  await createApplication(t.deps(), me, byServer, opts);
+  const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'by-server'));
+  expect(row.clusterName).toBe('prod');
+  const mismatch = { ...appDoc('mismatch'), spec: { ...appDoc('x').spec, destination: { name: 'prod', server: 'https://other:6443', namespace: 'x' } } };
+  expect((await failure(createApplication(t.deps(), me, mismatch, opts)))?.details.issues?.[0].path).toBe('spec.destination.server');
+});
+
+it('answers 409 for a taken name unless upsert, which bumps the generation', async () => {
+  await createApplication(t.deps(), me, appDoc('dup'), opts);
+  const conflict = await failure(createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), opts));
+  expect(conflict?.status).toBe(409);
+  expect(conflict?.details.hint).toContain('--upsert');
+  const { created, application } = await createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), { ...opts, upsert: true });
+  expect(created).toBe(false);
+  expect(application.metadata.generation).toBe(2);
+  expect(application.spec.source.path).toBe('other');
+});
+
+it('turns helm valuesObject into values text', async () => {
+  const doc = appDoc('helm');
+  doc.spec.source.helm = { valuesObject: { replicas: 3 } };
+  const { application } = await createApplication(t.deps(), me, doc, opts);
+  expect(application.spec.source.helm).toEqual({ values: 'replicas: 3\n' });
+});
+
+it('updates a spec (PUT): generation, copy columns and refresh; refuses a renamed document', async () => {
+  await createApplication(t.deps(), me, appDoc('upd'), opts);
+  await t.handle.db.update(applications).set({ refreshRequested: null }).where(eq(applications.name, 'upd'));
+  const app = await updateApplication(t.deps(), me, 'upd', appDoc('upd', { targetRevision: 'release', namespace: 'other' }), false);
+  expect(app.metadata.generation).toBe(2);
+  const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'upd'));
+  expect(row).toMatchObject({ targetRevision: 'release', destNamespace: 'other', refreshRequested: 'normal' });
+  expect((await failure(updateApplication(t.deps(), me, 'upd', appDoc('renamed'), false)))?.details.issues?.[0].path).toBe('metadata.name');
+  expect((await failure(updateApplication(t.deps(), me, 'missing', appDoc('missing'), false)))?.status).toBe(404);
+});
+
+it('refreshes (a hard refresh is not downgraded) and reports it on the app', async () => {
+  await createApplication(t.deps(), me, appDoc('refresh-me'), opts);
+  expect(await requestRefresh(t.deps(), 'refresh-me', true)).toEqual({ name: 'refresh-me', refresh: 'hard' });
+  expect(await requestRefresh(t.deps(), 'refresh-me', false)).toEqual({ name: 'refresh-me', refresh: 'hard' });
+  expect((await getApplication(t.deps(), 'refresh-me')).status.refreshRequested).toBe('hard');
+  expect((await failure(requestRefresh(t.deps(), 'nope', false)))?.status).toBe(404);
+});
+
+it('deletes at once without cascade, and asks the controller with cascade', async () => {
+  await createApplication(t.deps(), me, appDoc('gone'), opts);
+  expect(await deleteApplication(t.deps(), me, 'gone', false)).toEqual({ deleted: true });
+  expect((await failure(getApplication(t.deps(), 'gone')))?.status).toBe(404);
+  await createApplication(t.deps(), me, appDoc('cascade'), opts);
+  const outcome = await deleteApplication(t.deps(), me, 'cascade', true);
+  expect(outcome).toMatchObject({ deleting: true, deletion: { cascade: true, requestedBy: 'ops' } });
+  expect((await getApplication(t.deps(), 'cascade')).status.deletion).toMatchObject({ cascade: true });
+  expect((await failure(updateApplication(t.deps(), me, 'cascade', appDoc('cascade'), false)))?.status).toBe(409);
+  expect((await failure(deleteApplication(t.deps(), me, 'nope', false)))?.status).toBe(404);
+});
