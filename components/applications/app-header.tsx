@@ -1,0 +1,97 @@
+'use client';
+import { useRefresh } from '@/lib/client/applications';
+import type { TApplication } from '@/lib/schemas/applications';
+import { Icon } from '../ui/icons';
+import { StateBadge, StatusBadge } from '../ui/status-badge';
+import { relativeTime } from '../ui/time-format';
+import { DeleteDialog } from './delete-dialog';
+import { destination, repoLabel, shortSha, subject } from './format';
+import { RollbackDialog } from './rollback-dialog';
+import { SyncDialog } from './sync-dialog';
+
+function Actions({ app }: { app: TApplication }) {
+  const name = app.metadata.name;
+  const refresh = useRefresh(name);
+  return (
+    <div className="actions app-actions">
+      <SyncDialog app={app} />
+      <button type="button" className="btn" onClick={() => refresh.mutate(false)} disabled={refresh.isPending} title="Compare Git with the cluster now">
+        <Icon name="refresh" size={16} /> Refresh
+      </button>
+      <button type="button" className="btn" onClick={() => refresh.mutate(true)} disabled={refresh.isPending} title="Fetch the repo and re-render, ignoring caches">
+        Hard refresh
+      </button>
+      <RollbackDialog app={name} currentRevision={app.status.sync.revision} />
+      <DeleteDialog app={name} />
+      {refresh.error ? <span className="alert-inline">{refresh.error.message}</span> : null}
+    </div>
+  );
+}
+
+/** Name, badges, what is deployed from where, the current operation and the actions. */
+export function AppHeader({ app }: { app: TApplication }) {
+  const { spec, status } = app;
+  const src = spec.source;
+  const dest = spec.destination;
+  const op = status.operationState;
+  const commit = status.commit;
+  return (
+    <header className="app-head">
+      <div className="app-head-top">
+        <div className="head-title">
+          <h1>{app.metadata.name}</h1>
+          <StateBadge kind="health" state={status.health.status} />
+          <StateBadge kind="sync" state={status.sync.status} />
+          {spec.syncPolicy.automated ? (
+            <span className="chip-auto" title={`prune ${spec.syncPolicy.automated.prune ? 'on' : 'off'}, self-heal ${spec.syncPolicy.automated.selfHeal ? 'on' : 'off'}`}>
+              auto-sync
+            </span>
+          ) : null}
+        </div>
+        <Actions app={app} />
+      </div>
+      <div className="app-head-grid">
+        <div>
+          <div className="hg-label">Source</div>
+          <div className="hg-value" title={src.repoURL}>
+            <Icon name="git" size={14} /> {repoLabel(src.repoURL)}
+          </div>
+          <div className="hg-sub mono">
+            {src.path || '.'} @ {src.targetRevision}
+            {status.sourceType ? ` · ${status.sourceType}` : ''}
+          </div>
+        </div>
+        <div>
+          <div className="hg-label">Commit</div>
+          <div className="hg-value">
+            <code data-testid="current-sha">{shortSha(status.sync.revision)}</code> {subject(commit?.message)}
+          </div>
+          <div className="hg-sub">{commit ? `${commit.author} · ${relativeTime(commit.date)}` : 'not resolved yet'}</div>
+        </div>
+        <div>
+          <div className="hg-label">Destination</div>
+          <div className="hg-value">
+            <Icon name="cluster" size={14} /> {destination(dest.name ?? dest.server ?? '—', dest.namespace)}
+          </div>
+          <div className="hg-sub">compared {relativeTime(status.reconciledAt ?? null)}</div>
+        </div>
+        <div>
+          <div className="hg-label">Last operation</div>
+          {op ? (
+            <>
+              <div className="hg-value">
+                <StatusBadge status={op.phase} /> <span className="muted">{relativeTime(op.finishedAt ?? op.startedAt)}</span>
+              </div>
+              <div className="hg-sub" title={op.message}>
+                {op.message || '—'}
+              </div>
+            </>
+          ) : (
+            <div className="hg-sub">Never synced</div>
+          )}
+        </div>
+      </div>
+      {status.health.message && status.health.status !== 'Healthy' ? <p className="hg-sub">Health: {status.health.message}</p> : null}
+    </header>
+  );
+}

@@ -1,0 +1,100 @@
+'use client';
+import { useState } from 'react';
+import { diffStats, splitRows, unifiedRows, type SideCell } from '@/lib/domain/gitops/diff-rows';
+import './diff-view.css';
+
+export type DiffMode = 'split' | 'unified';
+
+function Cell({ cell }: { cell?: SideCell }) {
+  return (
+    <>
+      <td className={`dv-no${cell ? ` dv-${cell.kind}` : ' dv-blank'}`}>{cell?.no ?? ''}</td>
+      <td className={`dv-text${cell ? ` dv-${cell.kind}` : ' dv-blank'}`}>
+        {cell && cell.kind !== 'context' ? <span className="dv-mark">{cell.kind === 'add' ? '+' : '−'}</span> : null}
+        {cell?.text ?? ''}
+      </td>
+    </>
+  );
+}
+
+/** A unified diff (live → desired) shown side by side or unified, with a toggle. */
+export function DiffView({ diff, leftLabel = 'Live', rightLabel = 'Desired', emptyText = 'No difference: live matches desired.' }: { diff: string; leftLabel?: string; rightLabel?: string; emptyText?: string }) {
+  const [mode, setMode] = useState<DiffMode>('split');
+  if (!diff.trim()) return <p className="muted dv-empty">{emptyText}</p>;
+  const stats = diffStats(diff);
+  return (
+    <div className="diff-view" data-testid="diff-view">
+      <div className="dv-toolbar">
+        <span className="dv-stats">
+          <span className="dv-plus">+{stats.added}</span> <span className="dv-minus">−{stats.removed}</span>
+        </span>
+        <div className="segmented" role="group" aria-label="Diff layout">
+          <button type="button" aria-pressed={mode === 'split'} onClick={() => setMode('split')}>
+            Side by side
+          </button>
+          <button type="button" aria-pressed={mode === 'unified'} onClick={() => setMode('unified')}>
+            Unified
+          </button>
+        </div>
+      </div>
+      <div className="dv-scroll">
+        {mode === 'split' ? (
+          <table className="dv-table dv-split">
+            <colgroup>
+              <col className="dv-col-no" />
+              <col />
+              <col className="dv-col-no" />
+              <col />
+            </colgroup>
+            <thead>
+              <tr>
+                <th colSpan={2}>{leftLabel}</th>
+                <th colSpan={2}>{rightLabel}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {splitRows(diff).map((r, i) =>
+                r.kind === 'hunk' ? (
+                  <tr key={i} className="dv-hunk">
+                    <td colSpan={4}>{r.text}</td>
+                  </tr>
+                ) : (
+                  <tr key={i}>
+                    <Cell cell={r.left} />
+                    <Cell cell={r.right} />
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        ) : (
+          <table className="dv-table">
+            <colgroup>
+              <col className="dv-col-no" />
+              <col className="dv-col-no" />
+              <col />
+            </colgroup>
+            <tbody>
+              {unifiedRows(diff).map((r, i) =>
+                r.kind === 'hunk' ? (
+                  <tr key={i} className="dv-hunk">
+                    <td colSpan={3}>{r.text}</td>
+                  </tr>
+                ) : (
+                  <tr key={i}>
+                    <td className={`dv-no dv-${r.kind}`}>{r.oldNo ?? ''}</td>
+                    <td className={`dv-no dv-${r.kind}`}>{r.newNo ?? ''}</td>
+                    <td className={`dv-text dv-${r.kind}`}>
+                      <span className="dv-mark">{r.kind === 'add' ? '+' : r.kind === 'del' ? '−' : ' '}</span>
+                      {r.text}
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
