@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type {
   TApplicationSpec,
   TCommitInfo,
@@ -96,7 +96,12 @@ export const appOperations = pgTable(
     startedAt: at('started_at').notNull().defaultNow(),
     finishedAt: at('finished_at'),
   },
-  (t) => [index('app_operations_app_idx').on(t.appId, t.startedAt), index('app_operations_open_idx').on(t.finishedAt)],
+  (t) => [
+    index('app_operations_app_idx').on(t.appId, t.startedAt),
+    index('app_operations_open_idx').on(t.finishedAt),
+    // At most one open operation per app: a second request (user or auto-sync) fails instead of racing.
+    uniqueIndex('app_operations_one_open_idx').on(t.appId).where(sql`finished_at is null`),
+  ],
 );
 
 /** Deployment history; ids grow per app and the last `revisionHistoryLimit` are kept. */

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "app_operations_one_open_idx" ON "app_operations" USING btree ("app_id") WHERE finished_at is null;
