@@ -28,10 +28,10 @@ function FacetChips<S extends string>({ label, states, counts, value, onChange }
     <div className="facet" role="group" aria-label={label}>
       <span className="facet-label">{label}</span>
       {states.map((s) => (
-        <button key={s} type="button" className="chip" aria-pressed={value === s} onClick={() => onChange(value === s ? undefined : s)}>
+        <button key={s} type="button" className="fchip" aria-pressed={value === s} onClick={() => onChange(value === s ? undefined : s)}>
           <StateIcon state={s} size={13} title="" />
           {s === 'OutOfSync' ? 'Out of sync' : s}
-          <span className="chip-count">{counts[s] ?? 0}</span>
+          <span className="fchip-count">{counts[s] ?? 0}</span>
         </button>
       ))}
     </div>

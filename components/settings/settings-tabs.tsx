@@ -3,11 +3,14 @@ import Link from 'next/link';
 const tabs = [
   { href: '/settings/tokens', label: 'API tokens' },
   { href: '/settings/triggers', label: 'Triggers' },
+  { href: '/settings/repositories', label: 'Repositories' },
+  { href: '/settings/clusters', label: 'Clusters' },
+  { href: '/settings/webhooks', label: 'Webhooks' },
 ];
 
 export function SettingsTabs({ current }: { current: string }) {
   return (
-    <nav className="tabs" aria-label="Settings">
+    <nav className="tabs settings-tabs" aria-label="Settings">
       {tabs.map((t) => (
         <Link key={t.href} href={t.href} aria-current={t.href === current ? 'page' : undefined}>
           {t.label}

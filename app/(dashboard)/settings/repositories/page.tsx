@@ -1,0 +1,19 @@
+import { RepositoriesPanel } from '@/components/settings/repositories-panel';
+import { SettingsTabs } from '@/components/settings/settings-tabs';
+import { PageHead } from '@/components/ui/page-head';
+import { deps } from '@/lib/server/context';
+import { listRepositories } from '@/lib/server/gitops/add-repository';
+
+export const metadata = { title: 'Repositories' };
+export const dynamic = 'force-dynamic';
+
+export default async function RepositoriesPage() {
+  const repos = await listRepositories(deps());
+  return (
+    <>
+      <PageHead title="Settings" description="Git repositories applications follow; credentials are encrypted at rest and never returned." />
+      <SettingsTabs current="/settings/repositories" />
+      <RepositoriesPanel initial={repos} />
+    </>
+  );
+}

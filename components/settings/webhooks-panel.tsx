@@ -1,0 +1,88 @@
+'use client';
+import { useState } from 'react';
+import { useRemoveWebhookSecret, useSetWebhookSecret, useWebhookSecrets, type TWebhookSecret } from '@/lib/client/gitops-settings';
+import type { TGitProvider } from '@/lib/schemas/applications';
+import { ErrorAlert } from '../applications/modal';
+import { WebhookUrl } from '../triggers/webhook-url';
+import { relativeTime } from '../ui/time-format';
+import '../triggers/triggers.css';
+import './gitops-settings.css';
+
+const PROVIDERS: Record<TGitProvider, { label: string; where: string; header: string }> = {
+  github: { label: 'GitHub', where: 'Repository → Settings → Webhooks → Add webhook; content type application/json, event “push”.', header: 'X-Hub-Signature-256 (HMAC)' },
+  gitlab: { label: 'GitLab', where: 'Project → Settings → Webhooks; trigger “Push events”.', header: 'X-Gitlab-Token' },
+  bitbucket: { label: 'Bitbucket', where: 'Repository settings → Webhooks → Add webhook; trigger “Repository push”.', header: 'X-Hub-Signature (HMAC)' },
+};
+
+function ProviderRow({ item }: { item: TWebhookSecret }) {
+  const set = useSetWebhookSecret();
+  const remove = useRemoveWebhookSecret();
+  const [secret, setSecret] = useState('');
+  const p = PROVIDERS[item.provider];
+  return (
+    <section className="card webhook-provider" aria-label={p.label} data-testid={`webhook-${item.provider}`}>
+      <div className="wp-head">
+        <h2>{p.label}</h2>
+        {item.configured ? (
+          <span className="wp-state wp-on">Secret set{item.updatedAt ? ` · ${relativeTime(item.updatedAt)}` : ''}</span>
+        ) : (
+          <span className="wp-state">Not configured</span>
+        )}
+      </div>
+      <p className="field-hint">
+        {p.where} Signed with <code>{p.header}</code>.
+      </p>
+      <ErrorAlert error={set.error ?? remove.error} />
+      <form
+        className="wp-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set.mutate({ provider: item.provider, secret }, { onSuccess: () => setSecret('') });
+        }}
+      >
+        <input
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          aria-label={`${p.label} secret`}
+          placeholder={item.configured ? 'New secret (replaces the current one)' : 'Secret, at least 8 characters'}
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+        <button type="submit" className="btn btn-primary" disabled={set.isPending || secret.length === 0}>
+          {item.configured ? 'Replace secret' : 'Set secret'}
+        </button>
+        {item.configured ? (
+          <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={() => window.confirm(`Remove the ${p.label} secret? Its pushes will be refused.`) && remove.mutate(item.provider)}>
+            Remove
+          </button>
+        ) : null}
+      </form>
+    </section>
+  );
+}
+
+/** Settings → Webhooks: one secret per Git provider; a verified push refreshes the apps that follow the pushed branch. */
+export function WebhooksPanel({ initial }: { initial: TWebhookSecret[] }) {
+  const { data: items = initial, error } = useWebhookSecrets(initial);
+  return (
+    <div className="settings-stack">
+      <section className="card">
+        <h2>Webhook URL</h2>
+        <WebhookUrl path="/api/webhooks/git" />
+        <p className="field-hint" style={{ marginBottom: 0 }}>
+          Paste this URL into the repository&apos;s webhook settings with the same secret as below. A push refreshes every app whose repository and branch
+          match, at once instead of on the next poll. Unsigned or wrongly signed calls get 401 and refresh nothing.
+        </p>
+      </section>
+      {error ? (
+        <div className="alert alert-error" role="alert">
+          {error.message}
+        </div>
+      ) : null}
+      {items.map((item) => (
+        <ProviderRow key={item.provider} item={item} />
+      ))}
+    </div>
+  );
+}
