@@ -60,6 +60,13 @@ export const ZEnv = z.object({
     .pipe(z.array(sandboxPath))
     .default([]),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Seconds between two periodic refreshes of an application (Argo CD's timeout.reconciliation). */
+  KEELSON_APP_RESYNC_SECONDS: z.coerce.number().int().min(5).default(180),
+  /** Applications the controller reconciles or syncs at once. */
+  KEELSON_CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** helm and kustomize binaries (default: on PATH, else the ones `npm run cluster:build` made). */
+  KEELSON_HELM_BIN: z.string().min(1).optional(),
+  KEELSON_KUSTOMIZE_BIN: z.string().min(1).optional(),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

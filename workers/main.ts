@@ -19,8 +19,19 @@ async function main() {
           sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
         }
       : undefined,
+    gitops: e.KEELSON_SECRET_KEY
+      ? {
+          dataDir: path.resolve(e.KEELSON_DATA_DIR),
+          secretKey: e.KEELSON_SECRET_KEY,
+          allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production',
+          concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
+          resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
+          helmBin: e.KEELSON_HELM_BIN,
+          kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,
+        }
+      : undefined,
   });
-  if (!e.KEELSON_SECRET_KEY) console.warn('[workers] KEELSON_SECRET_KEY is not set: pipeline workers are off.');
+  if (!e.KEELSON_SECRET_KEY) console.warn('[workers] KEELSON_SECRET_KEY is not set: pipeline workers and the gitops controller are off.');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

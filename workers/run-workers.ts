@@ -3,7 +3,9 @@ import { connectDb } from '@/lib/adapters/db/client';
 import { startBoss } from '@/lib/adapters/queue/boss';
 import type { PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { registerHousekeeping } from './housekeeping';
+import { registerGitopsController } from './gitops';
 import { registerPipelineWorker } from './pipelines';
+import type { GitopsController, GitopsControllerOptions } from '@/lib/server/gitops/controller';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -12,31 +14,37 @@ export interface WorkerOptions {
   heartbeatFile?: string;
   /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
   pipelines?: { dataDir: string; secretKey: string; concurrency: number; sandboxReadOnlyPaths?: readonly string[]; tickMs?: number; leaseMs?: number };
+  /** The gitops controller (applications): refresh, auto-sync, sync operations. */
+  gitops?: Omit<GitopsControllerOptions, 'log'>;
   log?: (line: string) => void;
 }
 
 export interface RunningWorkers {
   engine?: PipelineEngine;
+  gitops?: GitopsController;
   stop(): Promise<void>;
 }
 
 /** Starts every worker of this process on one pg-boss instance; `stop` finishes or releases current jobs. */
 export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   const log = options.log ?? ((l: string) => console.log(l));
-  const handle = connectDb(options.databaseUrl, { max: 5 });
+  const handle = connectDb(options.databaseUrl, { max: 5 + (options.gitops ? options.gitops.concurrency * 2 + 2 : 0) });
   const boss = await startBoss(options.databaseUrl, { schedule: true, supervise: true });
   const deps = { db: handle.db, now: () => new Date() };
   await registerHousekeeping(boss, deps, options.housekeepingCron);
   const pipelines = options.pipelines ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log }) : undefined;
-  log(`[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}`);
+  const gitops = options.gitops ? registerGitopsController(deps, handle.pool, { ...options.gitops, log }) : undefined;
+  log(`[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}${gitops ? ', gitops controller' : ''}`);
   const beat = () => options.heartbeatFile && writeFile(options.heartbeatFile, new Date().toISOString()).catch(() => undefined);
   void beat();
   const heartbeat = setInterval(beat, 10_000);
   return {
     engine: pipelines?.engine,
+    gitops,
     async stop() {
       clearInterval(heartbeat);
       pipelines?.stop();
+      await gitops?.stop();
       // graceful: wait up to 20 s for running handlers; jobs still active after that expire and are retried.
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await handle.close();

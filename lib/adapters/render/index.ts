@@ -6,3 +6,4 @@ export { detectTool } from './detect-tool';
 export { parseManifests } from './parse-manifests';
 export { createRenderCache, renderCacheKey, type RenderCache, type RenderCacheKeyInput } from './render-cache';
 export * from './types';
+export { findRenderTools, findTool } from './find-tools';

@@ -11,3 +11,4 @@ export * from './sync-plan';
 export * from './sync-operation';
 export * from './tracking';
 export * from './auto-sync';
+export * from './mask-secrets';

@@ -1,0 +1,190 @@
+/**
+ * The gitops controller: refreshes apps (on a timer, on request, within moments of a live change),
+ * starts automated syncs, and drives sync operations and cascade deletions. Two bounded pools keep
+ * long syncs from starving refreshes. Postgres NOTIFY wakes it at once; a scan every second
+ * catches anything a lost notification or a crashed controller left behind.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { appOperations, applications } from '@/lib/adapters/db/schema';
+import type { CacheEvent } from '@/lib/adapters/k8s';
+import { trackedBy, type KubeObject } from '@/lib/domain/gitops';
+import { CONTROLLER_CHANNEL } from '../notify-controller';
+import { autoSyncApp } from './auto-sync-app';
+import { deleteApp } from './delete-app';
+import { driveOperation } from './drive-operation';
+import { reconcileApp, type RefreshMode } from './reconcile-app';
+import type { ControllerRuntime } from './runtime';
+import { createWorkQueue } from './work-queue';
+
+export interface AppControllerOptions {
+  concurrency: number;
+  /** Pool to hold the LISTEN connection. */
+  pool: pg.Pool;
+  scanMs?: number;
+  /** Debounce of live changes before a refresh. */
+  liveDebounceMs?: number;
+}
+
+export interface AppController {
+  /** Asks for a refresh (and a look at the operation) of one app now. */
+  kick(name: string, mode?: RefreshMode): void;
+  /** The handler for cluster cache events (wire it into the cluster registry). */
+  onLiveChange(cluster: string, event: CacheEvent): void;
+  /** Resolves when both pools are empty (benchmarks and tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const RANK: Record<RefreshMode, number> = { live: 0, poll: 1, normal: 2, hard: 3 };
+
+export function startAppController(rt: ControllerRuntime, opts: AppControllerOptions): AppController {
+  const owner = `controller-${randomUUID().slice(0, 8)}`;
+  let stopping = false;
+  const modes = new Map<string, RefreshMode>();
+  const liveTimers = new Map<string, NodeJS.Timeout>();
+  const delayed = new Set<NodeJS.Timeout>();
+  const log = (line: string) => rt.log(`[gitops] ${line}`);
+
+  const refresh = createWorkQueue<string>(opts.concurrency, (name) => refreshOne(name), (name, err) => log(`refresh of ${name} failed: ${(err as Error).stack ?? err}`));
+  const operations = createWorkQueue<string>(opts.concurrency, (name) => operateOne(name), (name, err) => log(`operation of ${name} failed: ${(err as Error).stack ?? err}`));
+
+  const load = async (name: string) => (await rt.deps.db.select().from(applications).where(eq(applications.name, name)))[0];
+
+  async function refreshOne(name: string): Promise<void> {
+    const asked = modes.get(name);
+    modes.delete(name);
+    const app = await load(name);
+    if (!app) return;
+    if (app.deletion) {
+      if ((await deleteApp(rt, app)) === 'deleted') log(`deleted ${name}`);
+      return;
+    }
+    const now = rt.deps.now();
+    const requested = app.refreshRequested === 'hard' ? 'hard' : app.refreshRequested ? 'normal' : undefined;
+    const due = app.nextReconcileAt <= now || app.reconciledGeneration !== app.generation ? 'poll' : undefined;
+    const candidates = [asked, requested, due].filter((m): m is RefreshMode => m !== undefined);
+    if (candidates.length === 0) return;
+    const mode = candidates.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    if (app.refreshRequested) {
+      await rt.deps.db.update(applications).set({ refreshRequested: null }).where(and(eq(applications.id, app.id), eq(applications.refreshRequested, app.refreshRequested)));
+    }
+    const result = await reconcileApp(rt, app, mode);
+    const fresh = await load(name);
+    if (!fresh || fresh.deletion) return;
+    const decision = await autoSyncApp(rt, fresh, result);
+    if (decision.started) log(`${name}: ${decision.reason}`);
+    if (decision.retryAfterMs !== undefined) {
+      const t = setTimeout(() => {
+        delayed.delete(t);
+        kick(name, 'live');
+      }, decision.retryAfterMs + 50);
+      delayed.add(t);
+    }
+    operations.add(name);
+  }
+
+  async function operateOne(name: string): Promise<void> {
+    const app = await load(name);
+    if (!app || app.deletion) return;
+    await driveOperation(rt, { owner, stopping: () => stopping }, app);
+  }
+
+  function kick(name: string, mode: RefreshMode = 'normal'): void {
+    if (stopping) return;
+    const had = modes.get(name);
+    if (!had || RANK[mode] > RANK[had]) modes.set(name, mode);
+    refresh.add(name);
+    operations.add(name);
+  }
+
+  async function scan(): Promise<void> {
+    const now = rt.deps.now();
+    const due = await rt.deps.db
+      .select({ name: applications.name })
+      .from(applications)
+      .where(
+        or(
+          isNotNull(applications.refreshRequested),
+          isNotNull(applications.deletion),
+          lt(applications.nextReconcileAt, now),
+          sql`${applications.reconciledGeneration} is distinct from ${applications.generation}`,
+        ),
+      )
+      .limit(2000);
+    for (const { name } of due) refresh.add(name);
+    const open = await rt.deps.db
+      .select({ name: applications.name })
+      .from(appOperations)
+      .innerJoin(applications, eq(applications.id, appOperations.appId))
+      .where(
+        and(
+          isNull(appOperations.finishedAt),
+          or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now)),
+          or(isNull(appOperations.nextAttemptAt), lt(appOperations.nextAttemptAt, now)),
+        ),
+      );
+    for (const { name } of open) operations.add(name);
+  }
+
+  let scanning = false;
+  const scanTimer = setInterval(() => {
+    if (scanning || stopping) return;
+    scanning = true;
+    scan()
+      .catch((err: unknown) => log(`scan failed: ${(err as Error).message}`))
+      .finally(() => {
+        scanning = false;
+      });
+  }, opts.scanMs ?? 1_000);
+
+  // LISTEN on a dedicated connection; reconnect after errors.
+  let listener: pg.PoolClient | undefined;
+  const listen = async (): Promise<void> => {
+    if (stopping) return;
+    try {
+      const client = await opts.pool.connect();
+      listener = client;
+      client.on('notification', (msg) => msg.payload && kick(msg.payload, 'normal'));
+      client.on('error', () => {
+        client.release(true);
+        listener = undefined;
+        setTimeout(() => void listen(), 1_000);
+      });
+      await client.query(`LISTEN ${CONTROLLER_CHANNEL}`);
+    } catch (err) {
+      log(`LISTEN failed: ${(err as Error).message}; retrying`);
+      setTimeout(() => void listen(), 1_000);
+    }
+  };
+  void listen();
+  void scan().catch(() => undefined);
+
+  return {
+    kick,
+    onLiveChange(_cluster, event) {
+      const app = trackedBy(event.obj as KubeObject);
+      if (!app || stopping) return;
+      if (liveTimers.has(app)) return;
+      const t = setTimeout(() => {
+        liveTimers.delete(app);
+        kick(app, 'live');
+      }, opts.liveDebounceMs ?? 150);
+      liveTimers.set(app, t);
+    },
+    async idle() {
+      await Promise.all([refresh.idle(), operations.idle()]);
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(scanTimer);
+      for (const t of [...liveTimers.values(), ...delayed]) clearTimeout(t);
+      await Promise.all([refresh.stop(), operations.stop()]);
+      if (listener) {
+        await listener.query(`UNLISTEN ${CONTROLLER_CHANNEL}`).catch(() => undefined);
+        listener.release();
+      }
+    },
+  };
+}

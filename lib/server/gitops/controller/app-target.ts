@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { applications, clusters, repositories } from '@/lib/adapters/db/schema';
+import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
+import { zClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
+import type { Deps } from '../../deps';
+import type { SecretBox } from '../../security/secret-box';
+
+export type AppRow = typeof applications.$inferSelect;
+
+/** The repository to read, with the credentials of the matching registered repository (if any). */
+export async function repoRefFor(deps: Deps, box: SecretBox, app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>): Promise<RepoRef> {
+  const [repo] = await deps.db
+    .select({ sealed: repositories.sealedCredentials })
+    .from(repositories)
+    .where(eq(repositories.normalizedUrl, app.normalizedRepoUrl));
+  const credentials = repo?.sealed ? (JSON.parse(box.open(repo.sealed)) as RepoCredentials) : undefined;
+  return { url: app.spec.source.repoURL, credentials };
+}
+
+export interface ClusterTarget {
+  name: string;
+  server: string;
+  credentials: ClusterCredentials;
+}
+
+/** The registered cluster an app deploys to, or undefined when it was removed. */
+export async function clusterTargetFor(deps: Deps, box: SecretBox, clusterName: string): Promise<ClusterTarget | undefined> {
+  const [row] = await deps.db.select().from(clusters).where(eq(clusters.name, clusterName));
+  if (!row) return undefined;
+  const credentials = zClusterCredentials.parse(JSON.parse(box.open(row.sealedCredentials)));
+  return { name: row.name, server: row.server, credentials };
+}

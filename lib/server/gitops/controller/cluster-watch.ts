@@ -1,0 +1,87 @@
+/**
+ * The controller's view of one cluster: one connection and one watch cache of every kind its apps
+ * use (plus ReplicaSets and Pods for the tree). The set of kinds grows as apps need more; the cache
+ * is then rebuilt with the larger set, serving the old one until the new one has listed.
+ */
+import { connect, createClusterCache, discoveryFor, type CacheEvent, type CacheKind, type ClusterCache, type KubeConnection } from '@/lib/adapters/k8s';
+import type { KubeObject } from '@/lib/domain/gitops';
+import type { ClusterTarget } from './app-target';
+
+const BASE_KINDS: CacheKind[] = [
+  { apiVersion: 'v1', kind: 'Namespace' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
+];
+
+const kindId = (k: { apiVersion: string; kind: string }) => `${k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : ''}/${k.kind}`;
+
+export interface ClusterWatch {
+  readonly name: string;
+  readonly conn: KubeConnection;
+  /** Adds kinds to the watch (no-op for kinds already watched or not served by the cluster). */
+  ensureKinds(kinds: { apiVersion: string; kind: string }[]): Promise<void>;
+  cache(): ClusterCache;
+  watches(kind: { apiVersion: string; kind: string }): boolean;
+  /** Undefined while reachable; else why not. */
+  unreachable(): string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function openClusterWatch(target: ClusterTarget, onChange: (event: CacheEvent) => void): Promise<ClusterWatch> {
+  const conn = await connect(target.credentials);
+  const kinds = new Map(BASE_KINDS.map((k) => [kindId(k), k]));
+  const build = () => createClusterCache(conn, { kinds: [...kinds.values()], onChange, backoff: { initialMs: 500, maxMs: 10_000 } });
+  let current: ClusterCache | undefined;
+  current = build();
+  await current.ready(15_000);
+  let rebuilding: Promise<void> = Promise.resolve();
+
+  return {
+    name: target.name,
+    conn,
+    async ensureKinds(wanted) {
+      await rebuilding;
+      const missing: CacheKind[] = [];
+      for (const k of wanted) {
+        if (kinds.has(kindId(k))) continue;
+        const info = await discoveryFor(conn).lookup(k.apiVersion, k.kind).catch(() => undefined);
+        if (info && info.verbs.includes('watch')) missing.push({ apiVersion: k.apiVersion, kind: k.kind });
+      }
+      if (missing.length === 0) return;
+      for (const k of missing) kinds.set(kindId(k), k);
+      rebuilding = (async () => {
+        const next = build();
+        await next.ready(15_000);
+        const old = current;
+        current = next;
+        await old?.stop();
+      })();
+      await rebuilding;
+    },
+    cache: () => current as ClusterCache,
+    watches: (k) => kinds.has(kindId(k)),
+    unreachable() {
+      const s = current?.status();
+      return s?.state === 'Unreachable' ? (s.message ?? 'the API server does not answer') : undefined;
+    },
+    async stop() {
+      await current?.stop();
+      conn.close();
+    },
+  };
+}
+
+/** Live objects carrying this app's tracking annotation (hooks included). */
+export function trackedObjects(watch: ClusterWatch, isTracked: (obj: KubeObject) => boolean): KubeObject[] {
+  return watch.cache().list().filter(isTracked);
+}

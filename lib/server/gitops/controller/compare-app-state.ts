@@ -1,0 +1,146 @@
+/**
+ * Compares an app's desired objects with the live ones: server-side dry-run applies predict the
+ * live object after a sync (server defaults included), the pure domain diff decides sync status,
+ * and the health rules grade each live object. Secrets are masked before anything is diffed.
+ */
+import { createHash } from 'node:crypto';
+import { applyDryRun, type KubeConnection } from '@/lib/adapters/k8s';
+import {
+  aggregateHealth,
+  assessHealth,
+  compareApp,
+  isHook,
+  maskSecretPair,
+  resourceKey,
+  syncWave,
+  type DesiredResource,
+  type HealthStatus,
+  type KubeObject,
+} from '@/lib/domain/gitops';
+import type { TApplicationSpec, TResourceStatus } from '@/lib/schemas/applications';
+
+export interface DryRunCache {
+  get(key: string): KubeObject | undefined;
+  set(key: string, obj: KubeObject): void;
+}
+
+/** A small LRU of dry-run results: a desired object over an unchanged live object predicts the same. */
+export function createDryRunCache(max = 5000): DryRunCache {
+  const map = new Map<string, KubeObject>();
+  return {
+    get(key) {
+      const hit = map.get(key);
+      if (hit) {
+        map.delete(key);
+        map.set(key, hit);
+      }
+      return hit;
+    },
+    set(key, obj) {
+      map.set(key, obj);
+      if (map.size > max) map.delete(map.keys().next().value as string);
+    },
+  };
+}
+
+export interface CompareInput {
+  conn: KubeConnection;
+  desired: KubeObject[];
+  /** Live objects by resource key (absent = not in the cluster). */
+  live: ReadonlyMap<string, KubeObject>;
+  /** Live objects tracked by this app. */
+  tracked: KubeObject[];
+  spec: TApplicationSpec;
+  dryRuns: DryRunCache;
+  validate: boolean;
+}
+
+export interface CompareOutput {
+  sync: 'Synced' | 'OutOfSync';
+  health: HealthStatus;
+  resources: TResourceStatus[];
+  diffs: Record<string, { diff: string; live?: string; desired?: string }>;
+  /** Per-resource problems (a dry run the server refused), shown as ComparisonError conditions. */
+  errors: string[];
+}
+
+const hash = (obj: unknown) => createHash('sha256').update(JSON.stringify(obj)).digest('hex').slice(0, 24);
+
+/** Rendered YAML may say `creationTimestamp: null`; the API server accepts it, the adapter's type does not. */
+export const toApi = (obj: KubeObject) => obj as Parameters<typeof applyDryRun>[1];
+
+async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): Promise<KubeObject> {
+  const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
+  const hit = input.dryRuns.get(cacheKey);
+  if (hit) return hit;
+  const { object } = await applyDryRun(input.conn, toApi(obj), { fieldValidation: input.validate ? 'Strict' : 'Ignore' });
+  input.dryRuns.set(cacheKey, object);
+  return object;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function compareAppState(input: CompareInput): Promise<CompareOutput> {
+  const errors: string[] = [];
+  const resources = input.desired.filter((o) => !isHook(o));
+  const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {
+    const live = input.live.get(resourceKey(obj));
+    if (!live) return { desired: { obj: maskSecretPair(undefined, obj).desired as KubeObject } };
+    let predicted: KubeObject | undefined;
+    try {
+      predicted = await predict(input, obj, live);
+    } catch (err) {
+      errors.push(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`);
+    }
+    const masked = maskSecretPair(live, predicted ?? obj);
+    return { desired: { obj: predicted ? obj : (masked.desired as KubeObject), predictedLive: predicted && masked.desired }, live: masked.live };
+  });
+  const liveMasked = pairs.flatMap((p) => (p.live ? [p.live] : []));
+  const tracked = input.tracked.filter((o) => !isHook(o)).map((o) => (input.live.has(resourceKey(o)) ? o : (maskSecretPair(o, undefined).live as KubeObject)));
+  const comparison = compareApp(
+    pairs.map((p) => p.desired),
+    liveMasked,
+    tracked,
+    { ignoreDifferences: input.spec.ignoreDifferences.map((r) => ({ ...r, jsonPointers: r.jsonPointers ?? [] })) },
+  );
+
+  const byKey = new Map<string, KubeObject>();
+  for (const o of resources) byKey.set(resourceKey(o), o);
+  for (const o of input.tracked) if (!byKey.has(resourceKey(o))) byKey.set(resourceKey(o), o);
+  const out: TResourceStatus[] = [];
+  const diffs: CompareOutput['diffs'] = {};
+  const healthEntries: { status: HealthStatus['status'] }[] = [];
+  for (const r of comparison.resources) {
+    const obj = byKey.get(r.key) as KubeObject;
+    const live = input.live.get(r.key) ?? input.tracked.find((t) => resourceKey(t) === r.key);
+    const health = assessHealth(live);
+    healthEntries.push({ status: health.status });
+    const [, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+    out.push({
+      group: obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '',
+      version,
+      kind: obj.kind,
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name ?? '',
+      status: r.status,
+      health: { status: health.status, ...(health.message ? { message: health.message } : {}) },
+      ...(r.requiresPrune ? { requiresPrune: true } : {}),
+      syncWave: syncWave(obj),
+    });
+    diffs[r.key] = { diff: r.diff, live: r.normalizedLive, desired: r.normalizedDesired };
+  }
+  const status = aggregateHealth(healthEntries);
+  const message = out.find((r) => r.health?.status === status && r.health.message)?.health?.message;
+  return { sync: comparison.status, health: { status, ...(message ? { message } : {}) }, resources: out, diffs, errors };
+}

@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { applications } from '@/lib/adapters/db/schema';
+import { deleteObject } from '@/lib/adapters/k8s';
+import { recordAudit } from '../../audit';
+import type { AppRow } from './app-target';
+import { liveStateOf } from './reconcile-app';
+import type { ControllerRuntime } from './runtime';
+
+/**
+ * A delete with cascade (Argo CD's resources finalizer): delete every live object the app tracks,
+ * then the app. While the cluster cannot be reached the app stays, with a condition saying why.
+ */
+export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'deleted' | 'waiting'> {
+  if (app.deletion?.cascade) {
+    const watch = await rt.clusters.get(app.clusterName);
+    const down = 'error' in watch ? watch.error : watch.unreachable();
+    if (down || 'error' in watch) {
+      const message = `Deleting: cluster "${app.clusterName}" is unreachable (${down}); resources will be deleted when it answers`;
+      await rt.deps.db.update(applications).set({ conditions: [{ type: 'DeletionError', message, lastTransitionTime: rt.deps.now().toISOString() }] }).where(eq(applications.id, app.id));
+      return 'waiting';
+    }
+    const { tracked } = await liveStateOf(watch, app.name, []);
+    await Promise.all(
+      tracked.map((o) =>
+        deleteObject(watch.conn, { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' }, { propagationPolicy: 'Foreground' }),
+      ),
+    );
+  }
+  await rt.deps.db.delete(applications).where(eq(applications.id, app.id));
+  await recordAudit(rt.deps, { actor: app.deletion?.requestedBy ?? 'controller', action: 'application.delete', target: `application/${app.name}`, result: 'success' });
+  return 'deleted';
+}

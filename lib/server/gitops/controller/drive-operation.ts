@@ -1,0 +1,157 @@
+/**
+ * Drives an app's open sync operation to its end. The plan and the progress live in the
+ * operation row, and the next step is always computed from them by the pure `nextSyncAction`, so a
+ * controller that dies mid-sync is replaced by one that picks up the lease and carries on.
+ */
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { appOperations, applications } from '@/lib/adapters/db/schema';
+import { getObject } from '@/lib/adapters/k8s';
+import { assessHealth, nextSyncAction, parseResourceKey, resourceResults, type SyncPlan, type SyncProgress, type SyncTask } from '@/lib/domain/gitops';
+import type { TResourceResult } from '@/lib/schemas/applications';
+import type { AppRow } from './app-target';
+import type { ClusterWatch } from './cluster-watch';
+import { finishOperation } from './finish-operation';
+import { prepareOperation } from './prepare-operation';
+import { deleteHooks, runTasks } from './run-sync-tasks';
+import type { ControllerRuntime } from './runtime';
+
+export type OpRow = typeof appOperations.$inferSelect;
+
+export const LEASE_MS = 30_000;
+const POLL_MS = 250;
+
+export interface DriveContext {
+  owner: string;
+  stopping: () => boolean;
+}
+
+async function claim(rt: ControllerRuntime, opId: string, owner: string): Promise<OpRow | undefined> {
+  const now = rt.deps.now();
+  const [row] = await rt.deps.db
+    .update(appOperations)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
+    .where(
+      and(
+        eq(appOperations.id, opId),
+        isNull(appOperations.finishedAt),
+        or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now), eq(appOperations.leaseOwner, owner)),
+        or(isNull(appOperations.nextAttemptAt), sql`${appOperations.nextAttemptAt} <= ${now}`),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+const keyOf = (t: SyncTask) => ({ apiVersion: t.obj.apiVersion, kind: t.obj.kind, namespace: t.obj.metadata.namespace, name: t.obj.metadata.name ?? '' });
+
+/** Fresh health of every applied resource and hook, and which pruned objects still exist. */
+async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgress): Promise<SyncProgress> {
+  const tasks = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id]);
+  const health = { ...progress.health };
+  const deleting: string[] = [];
+  await Promise.all(
+    tasks.map(async (t) => {
+      const result = progress.results[t.id];
+      if (result.status === 'SyncFailed' || result.status === 'PruneSkipped') return;
+      const live = await getObject(watch.conn, keyOf(t)).catch(() => undefined);
+      if (t.action === 'prune') {
+        if (live) deleting.push(t.key);
+      } else {
+        health[t.key] = assessHealth(live as never);
+      }
+    }),
+  );
+  return { ...progress, health, deleting };
+}
+
+/** Per-resource results with the wave each task ran in (resourceResults keeps plan order). */
+function resultsOf(plan: SyncPlan, progress: SyncProgress): TResourceResult[] {
+  const ran = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id] && parseResourceKey(t.key));
+  return resourceResults(plan, progress).map((r, i) => ({ ...r, wave: ran[i]?.wave }));
+}
+
+/** A dry run applies every step with dryRun=All and waits for nothing: nothing it "creates" exists. */
+async function dryRunAll(watch: ClusterWatch, plan: SyncPlan, validate: boolean): Promise<SyncProgress> {
+  let progress: SyncProgress = { results: {}, health: {} };
+  for (const step of plan.steps) {
+    const results = await runTasks(watch.conn, step.tasks, { dryRun: true, validate });
+    progress = { ...progress, results: { ...progress.results, ...results } };
+    if (Object.values(results).some((r) => r.status === 'SyncFailed')) break;
+  }
+  return progress;
+}
+
+function stepsOf(plan: SyncPlan, progress: SyncProgress) {
+  return plan.steps.map((s) => ({ phase: s.phase, wave: s.wave, total: s.tasks.length, done: s.tasks.filter((t) => progress.results[t.id]).length }));
+}
+
+export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, app: AppRow): Promise<void> {
+  const [open] = await rt.deps.db.select({ id: appOperations.id }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+  if (!open) return;
+  let op = await claim(rt, open.id, ctx.owner);
+  if (!op) return;
+  const dryRun = op.operation.sync.dryRun;
+  const watch = await rt.clusters.get(app.clusterName);
+  if ('error' in watch) return finishOperation(rt, app, op, 'Error', `cluster "${app.clusterName}": ${watch.error}`);
+
+  let plan = op.plan as SyncPlan | null;
+  let progress = (op.progress as SyncProgress | null) ?? { results: {}, health: {} };
+  if (!plan) {
+    const prepared = await prepareOperation(rt, app, watch, op.operation);
+    if (!prepared.ok) return finishOperation(rt, app, op, 'Error', prepared.message);
+    plan = prepared.plan;
+    progress = { results: {}, health: {} };
+    await rt.deps.db.update(appOperations).set({ plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
+    op = { ...op, revision: prepared.sha };
+  }
+  const validate = !([...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false'));
+  let lastMessage = op.message;
+  if (dryRun) {
+    progress = await dryRunAll(watch, plan, validate);
+    const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
+    const results = resultsOf(plan, progress);
+    await rt.deps.db.update(appOperations).set({ progress, results, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
+    return finishOperation(rt, app, { ...op, results }, failed ? 'Failed' : 'Succeeded', failed ? 'one or more objects failed to apply (dry run)' : 'successfully synced (dry run)');
+  }
+
+  for (;;) {
+    if (ctx.stopping()) {
+      await rt.deps.db.update(appOperations).set({ leaseUntil: null, leaseOwner: null }).where(eq(appOperations.id, op.id));
+      return;
+    }
+    const [fresh] = await rt.deps.db
+      .update(appOperations)
+      .set({ leaseUntil: new Date(rt.deps.now().getTime() + LEASE_MS) })
+      .where(and(eq(appOperations.id, op.id), eq(appOperations.leaseOwner, ctx.owner)))
+      .returning({ terminate: appOperations.terminateRequested });
+    if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
+    progress = { ...(await observe(watch, plan, progress)), terminate: fresh.terminate };
+    const action = nextSyncAction(plan, progress);
+
+    if (action.kind === 'done') {
+      await deleteHooks(watch.conn, action.deleteHooks);
+      const results = resultsOf(plan, progress);
+      await rt.deps.db.update(appOperations).set({ progress, results, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
+      return finishOperation(rt, app, { ...op, results, terminateRequested: fresh.terminate }, fresh.terminate ? 'Failed' : action.phase, action.message);
+    }
+    if (action.kind === 'wait') {
+      const message = fresh.terminate ? 'Terminating' : action.reason;
+      if (message !== lastMessage) {
+        lastMessage = message;
+        await rt.deps.db.update(appOperations).set({ message, phase: fresh.terminate ? 'Terminating' : 'Running' }).where(eq(appOperations.id, op.id));
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      continue;
+    }
+    const tasks = action.kind === 'apply-wave' ? action.tasks : action.tasks;
+    const label = action.kind === 'apply-wave' ? `${action.phase} wave ${action.wave}` : 'SyncFail hooks';
+    const results = await runTasks(watch.conn, tasks, { dryRun, validate });
+    progress = { ...progress, results: { ...progress.results, ...results } };
+    lastMessage = `applied ${label}`;
+    await rt.deps.db
+      .update(appOperations)
+      .set({ progress, message: lastMessage, results: resultsOf(plan, progress), steps: stepsOf(plan, progress) })
+      .where(eq(appOperations.id, op.id));
+    await rt.deps.db.update(applications).set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')` }).where(eq(applications.id, app.id));
+  }
+}

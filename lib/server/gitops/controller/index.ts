@@ -1,0 +1,55 @@
+/** Builds the gitops controller from configuration: the only entry point workers/ needs. */
+import path from 'node:path';
+import type pg from 'pg';
+import { createRepoMirrors } from '@/lib/adapters/git';
+import { createRenderCache, findRenderTools } from '@/lib/adapters/render';
+import type { Deps } from '../../deps';
+import { secretBox } from '../../security/secret-box';
+import { startAppController, type AppController } from './app-controller';
+import { createDryRunCache } from './compare-app-state';
+import { createClusterRegistry, type ControllerRuntime } from './runtime';
+
+export interface GitopsControllerOptions {
+  dataDir: string;
+  secretKey: string;
+  allowLocalRepos: boolean;
+  concurrency: number;
+  resyncSeconds: number;
+  helmBin?: string;
+  kustomizeBin?: string;
+  scanMs?: number;
+  log: (line: string) => void;
+}
+
+export interface GitopsController extends AppController {
+  runtime: ControllerRuntime;
+}
+
+export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
+  const box = secretBox(o.secretKey);
+  // The registry reports live changes to the controller, which is built from the registry.
+  const late: { controller?: AppController } = {};
+  const clusters = createClusterRegistry(deps, box, (cluster, event) => late.controller?.onLiveChange(cluster, event));
+  const runtime: ControllerRuntime = {
+    deps,
+    box,
+    // Its own mirrors: the web process fetches too, and two processes must not share a bare repo's locks.
+    mirrors: createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos }),
+    renderCache: createRenderCache(),
+    tools: findRenderTools({ helmBin: o.helmBin, kustomizeBin: o.kustomizeBin }),
+    dryRuns: createDryRunCache(),
+    clusters,
+    resyncMs: o.resyncSeconds * 1000,
+    log: o.log,
+  };
+  const c = startAppController(runtime, { concurrency: o.concurrency, pool, scanMs: o.scanMs });
+  late.controller = c;
+  return {
+    ...c,
+    runtime,
+    async stop() {
+      await c.stop();
+      await clusters.stop();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * One refresh of one app: resolve the revision, render, compare with the live state, grade health,
+ * and store the result. Every failure a user can cause (a bad revision, a broken kustomization, an
+ * unreachable cluster) becomes a condition on the app; nothing here throws for those.
+ */
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { applications } from '@/lib/adapters/db/schema';
+import { isRepoError } from '@/lib/adapters/git';
+import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
+import type { TCondition, TSyncStatus } from '@/lib/schemas/applications';
+import { repoRefFor, type AppRow } from './app-target';
+import { buildTree } from './build-tree';
+import type { ClusterWatch } from './cluster-watch';
+import { compareAppState } from './compare-app-state';
+import { renderApp } from './render-app';
+import type { ControllerRuntime } from './runtime';
+
+export type RefreshMode = 'live' | 'poll' | 'normal' | 'hard';
+
+export interface ReconcileResult {
+  sync: TSyncStatus;
+  sha?: string;
+  paramsHash: string;
+}
+
+export function paramsHashOf(app: AppRow): string {
+  return createHash('sha256').update(JSON.stringify(app.spec.source)).digest('hex').slice(0, 16);
+}
+
+/** Keeps a condition's lastTransitionTime while it stays the same. */
+function conditions(previous: TCondition[], next: { type: string; message: string }[], now: Date): TCondition[] {
+  return next.map((c) => previous.find((p) => p.type === c.type && p.message === c.message) ?? { ...c, lastTransitionTime: now.toISOString() });
+}
+
+const FETCH_AGE: Record<RefreshMode, number> = { live: Number.POSITIVE_INFINITY, poll: 15_000, normal: 0, hard: 0 };
+
+/** The live objects for the desired keys, and the tracked ones; kinds the cache lacks are fetched. */
+export async function liveStateOf(watch: ClusterWatch, appName: string, desired: KubeObject[]) {
+  await watch.ensureKinds(desired.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
+  const cache = watch.cache();
+  const live = new Map<string, KubeObject>();
+  for (const o of desired) {
+    const key = { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' };
+    const hit = cache.get(key);
+    if (hit) live.set(resourceKey(o), hit as KubeObject);
+  }
+  const tracked = (cache.list() as KubeObject[]).filter((o) => trackedBy(o) === appName);
+  for (const t of tracked) if (!live.has(resourceKey(t))) live.set(resourceKey(t), t);
+  return { live, tracked };
+}
+
+export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: RefreshMode): Promise<ReconcileResult> {
+  const now = rt.deps.now();
+  const paramsHash = paramsHashOf(app);
+  const save = async (patch: Partial<typeof applications.$inferInsert>, found: { type: string; message: string }[]) => {
+    await rt.deps.db
+      .update(applications)
+      .set({ ...patch, conditions: conditions(app.conditions, found, now), reconciledAt: now, reconciledGeneration: app.generation, nextReconcileAt: new Date(now.getTime() + rt.resyncMs) })
+      .where(eq(applications.id, app.id));
+  };
+  const unknown = async (type: string, message: string): Promise<ReconcileResult> => {
+    await save({ syncStatus: 'Unknown' }, [{ type, message }]);
+    return { sync: 'Unknown', paramsHash };
+  };
+
+  const watch = await rt.clusters.get(app.clusterName);
+  if ('error' in watch) {
+    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: watch.error }, [{ type: 'UnknownError', message: `cluster "${app.clusterName}": ${watch.error}` }]);
+    return { sync: 'Unknown', paramsHash };
+  }
+  const down = watch.unreachable();
+  if (down) {
+    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: down }, [{ type: 'UnknownError', message: `cluster "${app.clusterName}" is unreachable: ${down}` }]);
+    return { sync: 'Unknown', paramsHash };
+  }
+
+  const repo = await repoRefFor(rt.deps, rt.box, app);
+  let sha: string;
+  try {
+    const unchangedSpec = app.reconciledGeneration === app.generation;
+    if (app.pinned) sha = await rt.mirrors.resolveRevision(repo, app.pinned.revision, { maxAgeMs: Number.POSITIVE_INFINITY });
+    else if (mode === 'live' && app.revision && unchangedSpec) sha = app.revision;
+    else sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, { maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : 0 });
+  } catch (err) {
+    const message = isRepoError(err) ? err.message : `git: ${(err as Error).message}`;
+    return unknown('ComparisonError', `Failed to load target state: ${message}`);
+  }
+
+  const rendered = await renderApp(rt, watch.conn, app.name, app.spec, repo, sha, { hard: mode === 'hard' });
+  if (!rendered.ok) {
+    await save({ syncStatus: 'Unknown', revision: sha }, [{ type: 'ComparisonError', message: `Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}` }]);
+    return { sync: 'Unknown', sha, paramsHash };
+  }
+
+  const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
+  const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
+  const result = await compareAppState({ conn: watch.conn, desired: rendered.desired, live, tracked, spec: app.spec, dryRuns: rt.dryRuns, validate });
+  const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj as never));
+  const commit = app.revision === sha && app.commit ? app.commit : await rt.mirrors.commitInfo(repo, sha).catch(() => undefined);
+  const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
+  const extras = result.resources.filter((r) => r.requiresPrune).length;
+  if (extras > 0 && !app.spec.syncPolicy.automated?.prune) {
+    found.push({ type: 'OrphanedResourceWarning', message: `${extras} resource${extras === 1 ? '' : 's'} no longer in Git: sync with prune to delete` });
+  }
+  await save(
+    {
+      syncStatus: result.sync,
+      healthStatus: result.health.status,
+      healthMessage: result.health.message ?? null,
+      revision: sha,
+      commit: commit ? { sha, message: commit.message, author: commit.author, date: commit.date } : null,
+      sourceType: rendered.sourceType,
+      resources: result.resources,
+      diffs: result.diffs,
+      tree,
+    },
+    found,
+  );
+  return { sync: result.sync, sha, paramsHash };
+}

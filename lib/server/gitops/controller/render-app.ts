@@ -1,0 +1,88 @@
+/**
+ * Desired state of an app at one commit: render the source (cached by repo, SHA, path and
+ * options), then give namespaced objects the destination namespace and mark each as the app's.
+ */
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { RepoMirrors, RepoRef } from '@/lib/adapters/git';
+import { discoveryFor, type KubeConnection } from '@/lib/adapters/k8s';
+import { detectTool, renderCacheKey, renderSource, type RenderCache, type RenderSourceSpec, type RenderTools } from '@/lib/adapters/render';
+import { groupOf, parseKubeObject, withDefaultNamespace, withTracking, type KubeObject } from '@/lib/domain/gitops';
+import type { TApplicationSpec } from '@/lib/schemas/applications';
+
+export type RenderedApp =
+  | { ok: true; desired: KubeObject[]; sourceType: 'Directory' | 'Kustomize' | 'Helm' }
+  | { ok: false; message: string };
+
+export interface RenderRuntime {
+  mirrors: RepoMirrors;
+  renderCache: RenderCache;
+  tools: RenderTools;
+}
+
+/** The Argo CD source as the renderer reads it (helm release name and namespace default to the app's). */
+export function renderSpecOf(appName: string, spec: TApplicationSpec): RenderSourceSpec {
+  const { source } = spec;
+  const helm = source.helm
+    ? {
+        valueFiles: source.helm.valueFiles,
+        values: source.helm.values ?? (source.helm.valuesObject ? stringify(source.helm.valuesObject) : undefined),
+        parameters: source.helm.parameters,
+        releaseName: source.helm.releaseName || appName,
+        namespace: spec.destination.namespace || undefined,
+      }
+    : undefined;
+  return { path: source.path, directory: source.directory, kustomize: source.kustomize, helm };
+}
+
+const TOOL_NAMES = { directory: 'Directory', kustomize: 'Kustomize', helm: 'Helm' } as const;
+
+export async function renderApp(
+  rt: RenderRuntime,
+  conn: KubeConnection | undefined,
+  appName: string,
+  spec: TApplicationSpec,
+  repo: RepoRef,
+  sha: string,
+  opts: { hard?: boolean } = {},
+): Promise<RenderedApp> {
+  const source = renderSpecOf(appName, spec);
+  const explicit = Boolean(spec.source.helm || spec.source.kustomize || spec.source.directory);
+  // Without a named tool, a detected chart still gets the app's release name: the key must say which app.
+  const key = renderCacheKey({ repoUrl: repo.url, sha, source }) + (explicit ? '' : `|${appName}`);
+  const render = async () => {
+    const root = await rt.mirrors.readTree(repo, sha, '');
+    if (explicit) return renderSource(root, source, rt.tools);
+    const dir = path.resolve(root, (source.path ?? '').replace(/^\/+/, '') || '.');
+    const detected = dir.startsWith(root) ? await detectTool(dir).catch(() => 'directory' as const) : 'directory';
+    const chart = detected === 'helm' ? { helm: { releaseName: appName, namespace: spec.destination.namespace || undefined } } : {};
+    return renderSource(root, { path: source.path, ...chart }, rt.tools);
+  };
+  const result = opts.hard
+    ? await render().then((r) => {
+        rt.renderCache.set(key, r);
+        return r;
+      })
+    : await rt.renderCache.getOrRender(key, render);
+  if (!result.ok) return { ok: false, message: `${result.error.tool}: ${result.error.message}` };
+
+  const objects: KubeObject[] = [];
+  for (const [i, raw] of result.objects.entries()) {
+    const parsed = parseKubeObject(raw);
+    if (!parsed.ok) return { ok: false, message: `manifest #${i + 1}: ${parsed.message}` };
+    objects.push(parsed.obj);
+  }
+  const scope = new Map<string, boolean | undefined>();
+  if (conn) {
+    const discovery = discoveryFor(conn);
+    await Promise.all(
+      [...new Map(objects.map((o) => [`${o.apiVersion}|${o.kind}`, o])).values()].map(async (o) => {
+        const info = await discovery.lookup(o.apiVersion, o.kind).catch(() => undefined);
+        scope.set(`${groupOf(o.apiVersion)}/${o.kind}`, info?.namespaced);
+      }),
+    );
+  }
+  const namespace = spec.destination.namespace;
+  const desired = objects.map((o) => withTracking(withDefaultNamespace(o, namespace, (g, k) => scope.get(`${g}/${k}`)), appName));
+  return { ok: true, desired, sourceType: TOOL_NAMES[result.tool] };
+}

@@ -1,0 +1,84 @@
+/**
+ * Performs the tasks of one wave against the cluster: server-side apply for resources, create for
+ * hooks (after deleting the previous run's hook when BeforeHookCreation), delete for prunes. Each
+ * task's outcome becomes a result value; a refused apply is a SyncFailed result, not an exception.
+ */
+import { applyObject, deleteObject, getObject, isKubeError, type KubeConnection } from '@/lib/adapters/k8s';
+import { groupOf, type KubeObject, type SyncTask, type TaskProgress } from '@/lib/domain/gitops';
+import { toApi } from './compare-app-state';
+
+export interface TaskRunOptions {
+  dryRun: boolean;
+  validate: boolean;
+}
+
+const keyOf = (obj: KubeObject) => ({ apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
+
+/** kubectl's way of naming an object in messages: `deployment.apps/web`, `service/web`. */
+export function kubectlName(obj: KubeObject): string {
+  const group = groupOf(obj.apiVersion);
+  return `${obj.kind.toLowerCase()}${group ? `.${group}` : ''}/${obj.metadata.name ?? ''}`;
+}
+
+async function waitGone(conn: KubeConnection, obj: KubeObject, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (!(await getObject(conn, keyOf(obj)))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${kubectlName(obj)} is still being deleted after ${Math.round(timeoutMs / 1000)}s`);
+}
+
+function failure(err: unknown): TaskProgress {
+  const message = isKubeError(err) ? err.message : err instanceof Error ? err.message : String(err);
+  return { status: 'SyncFailed', message };
+}
+
+async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+  const { created } = await applyObject(conn, toApi(task.obj), { dryRun: opts.dryRun, fieldValidation: opts.validate ? 'Strict' : 'Ignore' });
+  const verb = created ? 'created' : 'serverside-applied';
+  return { status: 'Synced', message: `${kubectlName(task.obj)} ${verb}${opts.dryRun ? ' (dry run)' : ''}` };
+}
+
+async function runHook(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+  if (!opts.dryRun && task.hookDeletePolicies?.includes('BeforeHookCreation')) {
+    const { deleted } = await deleteObject(conn, keyOf(task.obj), { propagationPolicy: 'Background' });
+    if (deleted) await waitGone(conn, task.obj);
+  }
+  return apply(conn, task, opts);
+}
+
+async function prune(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+  if (task.pruneSkipped) return { status: 'PruneSkipped', message: task.pruneSkipped };
+  await deleteObject(conn, keyOf(task.obj), { propagationPolicy: 'Foreground', dryRun: opts.dryRun });
+  return { status: 'Pruned', message: opts.dryRun ? 'pruned (dry run)' : 'pruned' };
+}
+
+export async function runTask(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+  try {
+    if (task.action === 'prune') return await prune(conn, task, opts);
+    if (task.action === 'hook') return await runHook(conn, task, opts);
+    return await apply(conn, task, opts);
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** Runs a wave's tasks in parallel (as Argo CD does within a wave), at most `limit` at a time. */
+export async function runTasks(conn: KubeConnection, tasks: SyncTask[], opts: TaskRunOptions, limit = 10): Promise<Record<string, TaskProgress>> {
+  const results: Record<string, TaskProgress> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const t = tasks[next++];
+      results[t.id] = await runTask(conn, t, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** Deletes hooks by their delete policy once the operation ends (background: the operation does not wait). */
+export async function deleteHooks(conn: KubeConnection, tasks: SyncTask[]): Promise<void> {
+  await Promise.all(tasks.map((t) => deleteObject(conn, keyOf(t.obj), { propagationPolicy: 'Background' }).catch(() => undefined)));
+}

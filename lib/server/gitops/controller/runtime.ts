@@ -1,0 +1,64 @@
+import type { RepoMirrors } from '@/lib/adapters/git';
+import type { CacheEvent } from '@/lib/adapters/k8s';
+import type { RenderCache, RenderTools } from '@/lib/adapters/render';
+import type { Deps } from '../../deps';
+import type { SecretBox } from '../../security/secret-box';
+import { clusterTargetFor } from './app-target';
+import { openClusterWatch, type ClusterWatch } from './cluster-watch';
+import type { DryRunCache } from './compare-app-state';
+
+/** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
+export interface ControllerRuntime {
+  deps: Deps;
+  box: SecretBox;
+  mirrors: RepoMirrors;
+  renderCache: RenderCache;
+  tools: RenderTools;
+  dryRuns: DryRunCache;
+  clusters: ClusterRegistry;
+  /** Periodic refresh interval. */
+  resyncMs: number;
+  log: (line: string) => void;
+}
+
+export interface ClusterRegistry {
+  /** The cluster's watch, or a reason it cannot be reached or is not registered. */
+  get(name: string): Promise<ClusterWatch | { error: string }>;
+  stop(): Promise<void>;
+}
+
+/** Opens one watch per cluster on first use; a failed connection is retried after a few seconds. */
+export function createClusterRegistry(deps: Deps, box: SecretBox, onChange: (cluster: string, event: CacheEvent) => void, retryMs = 5_000): ClusterRegistry {
+  const open = new Map<string, Promise<ClusterWatch>>();
+  const failed = new Map<string, { error: string; at: number }>();
+  return {
+    async get(name) {
+      const f = failed.get(name);
+      if (f && Date.now() - f.at < retryMs) return { error: f.error };
+      let p = open.get(name);
+      if (!p) {
+        p = (async () => {
+          const target = await clusterTargetFor(deps, box, name);
+          if (!target) throw new Error(`cluster "${name}" is not registered`);
+          return openClusterWatch(target, (e) => onChange(name, e));
+        })();
+        open.set(name, p);
+      }
+      try {
+        const watch = await p;
+        failed.delete(name);
+        return watch;
+      } catch (err) {
+        open.delete(name);
+        const error = (err as Error).message;
+        failed.set(name, { error, at: Date.now() });
+        return { error };
+      }
+    },
+    async stop() {
+      const all = await Promise.allSettled([...open.values()]);
+      open.clear();
+      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    },
+  };
+}
