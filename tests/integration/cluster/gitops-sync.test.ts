@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { getObject } from '@/lib/adapters/k8s';
+import type { KubeConnection } from '@/lib/adapters/k8s/connection';
+import { createTestRepo, type TestRepo } from '../support/git-repos';
+import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
+import { configMap, deployment, service } from './gitops-fixtures';
+import { startGitops, type Gitops } from './gitops-harness';
+import { connectTestCluster } from './k8s-helpers';
+
+describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against the real control plane', () => {
+  let h: Gitops;
+  let conn: KubeConnection;
+  const repos: TestRepo[] = [];
+  beforeAll(async () => {
+    h = await startGitops();
+    conn = await connectTestCluster();
+  });
+  afterAll(async () => {
+    conn?.close();
+    await Promise.all(repos.map((r) => r.cleanup()));
+  });
+  const repo = async (files: Record<string, string>) => {
+    const r = await createTestRepo({ files });
+    repos.push(r);
+    return r;
+  };
+  const cm = (namespace: string, name: string) => getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
+
+  test('a plain YAML app syncs and becomes Synced + Healthy, with no diff afterwards', async ({ namespace }) => {
+    const r = await repo({ 'app/cm.yaml': configMap('settings', { color: 'blue' }), 'app/web.yaml': deployment('web') + '---\n' + service('web') });
+    await h.createApp('plain', { source: { repoURL: r.url, path: 'app' }, destination: { name: 'test', namespace } });
+    const before = await h.waitApp('plain', (a) => a.syncStatus === 'OutOfSync', 'OutOfSync before the first sync');
+    expect(before.resources.map((x) => `${x.kind}/${x.name}`).sort()).toEqual(['ConfigMap/settings', 'Deployment/web', 'Service/web']);
+    expect(before.healthStatus).toBe('Missing');
+
+    const op = await h.waitOperation(await h.sync('plain'));
+    expect(op.phase, op.message).toBe('Succeeded');
+    expect(op.results.map((x) => x.status)).toEqual(['Synced', 'Synced', 'Synced']);
+    const after = await h.waitApp('plain', (a) => a.syncStatus === 'Synced' && a.healthStatus === 'Healthy', 'Synced and Healthy');
+    expect(Object.values(after.diffs).every((d) => d.diff === '')).toBe(true);
+    expect(after.revision).toBe(await r.sha());
+    expect(after.tree.some((n) => n.kind === 'Pod' && n.parents.length === 1)).toBe(true);
+    const history = await h.history('plain');
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ id: 0, revision: await r.sha(), initiatedBy: { username: 'tester' } });
+    expect((await cm(namespace, 'settings'))?.metadata.annotations?.['keelson.dev/tracking-id']).toBe(`plain:/ConfigMap:${namespace}/settings`);
+  });
+
+  test('a pushed change makes the app OutOfSync; sync brings it back; deleting a file needs prune', async ({ namespace }) => {
+    const r = await repo({ 'app/cm.yaml': configMap('one', { v: '1' }), 'app/two.yaml': configMap('two', { v: '2' }) });
+    await h.createApp('edits', { source: { repoURL: r.url, path: 'app' }, destination: { name: 'test', namespace } });
+    await h.waitApp('edits', (a) => a.resources.length === 2);
+    await h.waitOperation(await h.sync('edits'));
+    await h.waitApp('edits', (a) => a.syncStatus === 'Synced');
+
+    const sha2 = await r.commit({ 'app/cm.yaml': configMap('one', { v: 'changed' }) }, 'change one');
+    await h.refresh('edits');
+    const drifted = await h.waitApp('edits', (a) => a.syncStatus === "OutOfSync" && a.revision === sha2, 'OutOfSync at the new commit');
+    expect(drifted.diffs[`/ConfigMap/${namespace}/one`].diff).toMatch(/-\s+v: "?1"?\n\+\s+v: changed/);
+    await h.waitOperation(await h.sync('edits'));
+    await h.waitApp('edits', (a) => a.syncStatus === 'Synced');
+    expect((await cm(namespace, 'one'))?.data).toEqual({ v: 'changed' });
+
+    await r.commit({ 'app/two.yaml': null }, 'remove two');
+    await h.refresh('edits');
+    const extra = await h.waitApp('edits', (a) => a.resources.some((x) => x.name === 'two' && x.requiresPrune), 'two requires pruning');
+    expect(extra.syncStatus).toBe('OutOfSync');
+    const noPrune = await h.waitOperation(await h.sync('edits'));
+    expect(noPrune.results.find((x) => x.name === 'two')).toMatchObject({ status: 'PruneSkipped', message: 'ignored (requires pruning)' });
+    expect(await cm(namespace, 'two')).toBeDefined();
+
+    const pruned = await h.waitOperation(await h.sync('edits', { prune: true }));
+    expect(pruned.results.find((x) => x.name === 'two')).toMatchObject({ status: 'Pruned' });
+    await waitFor('two to be deleted', async () => (await cm(namespace, 'two')) === undefined);
+    await h.waitApp('edits', (a) => a.syncStatus === 'Synced' && a.resources.length === 1, 'Synced with one resource');
+  });
+
+  test('a live edit is detected as drift and repaired by selfHeal', async ({ namespace }) => {
+    const r = await repo({ 'cm.yaml': configMap('healme', { mode: 'git' }) });
+    await h.createApp('heal', {
+      source: { repoURL: r.url, path: '' },
+      destination: { name: 'test', namespace },
+      syncPolicy: { automated: { selfHeal: true, prune: true } },
+    });
+    await h.waitApp('heal', (a) => a.syncStatus === 'Synced' && a.lastSyncedAt !== null, 'auto-synced');
+    await conn.requestOk({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${namespace}/configmaps/healme`,
+      contentType: 'application/merge-patch+json',
+      body: { data: { mode: 'kubectl-edit' } },
+    });
+    await waitFor('selfHeal to restore the value', async () => ((await cm(namespace, 'healme'))?.data as Record<string, string> | undefined)?.mode === 'git', { timeoutMs: 20_000 });
+    const ops = await h.history('heal');
+    expect(ops.length).toBeGreaterThanOrEqual(2);
+    expect(ops[0].initiatedBy).toMatchObject({ automated: true });
+  });
+});
