@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
+import { registerApp } from './commands/app';
 import { registerApply } from './commands/apply';
 import { registerCluster, registerRepo } from './commands/gitops-resources';
 import { registerLogin } from './commands/login';
@@ -18,7 +19,7 @@ const program = new Command('keelson')
   .version(KEELSON_VERSION, '--client-version', 'print the client version')
   .option('--server <url>', 'server URL (overrides KEELSON_SERVER and the config file)')
   .option('--token <token>', 'API token (overrides KEELSON_TOKEN and the config file)')
-  .option('-o, --output <format>', 'output format: table or json')
+  .option('-o, --output <format>', 'output format: table, wide or json')
   .showHelpAfterError()
   .exitOverride();
 
@@ -36,6 +37,7 @@ registerPipelineRun(program, globals);
 registerTaskRun(program, globals);
 registerRepo(program, globals);
 registerCluster(program, globals);
+registerApp(program, globals, () => program.opts<{ output?: string }>().output);
 
 program
   .command('whoami')

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { benchDatabase, fmt, percentile } from '../bench/support';
+import * as schema from '../lib/adapters/db/schema';
+import { runMigrations } from '../lib/adapters/db/migrate';
+import { ZListApplicationsQuery, type TListApplicationsQuery } from '../lib/schemas/applications';
+import { listApplications } from '../lib/server/gitops/applications/list-applications';
+
+/**
+ * `npm run bench:app-list`: GET /api/v1/applications's service with 10,000 apps in the database
+ * (each with realistic resources, diffs and tree, which the list must not read): p50/p99 of the
+ * first page for common queries, then each SQL statement's server time from EXPLAIN ANALYZE.
+ * Uses a scratch database in DATABASE_URL's server when set, else an embedded Postgres.
+ */
+const APPS = 10_000;
+const RUNS = 200;
+const TARGET_MS = 200;
+
+async function scratchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const db = await benchDatabase();
+    return { url: db.url, stop: db.stop };
+  }
+  const name = `bench_apps_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  await runMigrations(url);
+  return { url, stop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.end()) };
+}
+
+function heavyColumns(i: number) {
+  const resources = ['Deployment', 'Service', 'ConfigMap', 'Ingress', 'ServiceAccount'].map((kind) => ({
+    group: kind === 'Deployment' ? 'apps' : kind === 'Ingress' ? 'networking.k8s.io' : '',
+    version: 'v1',
+    kind,
+    namespace: `ns-${i % 40}`,
+    name: `app-${i}`,
+    status: 'Synced' as const,
+    health: { status: 'Healthy' as const },
+  }));
+  const manifest = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n' + '  x: y\n'.repeat(60);
+  const diffs = Object.fromEntries(resources.map((r) => [`${r.group}/${r.kind}/${r.namespace}/${r.name}`, { diff: '', live: manifest, desired: manifest }]));
+  const tree = resources.map((r) => ({ key: `${r.group}/${r.kind}/${r.namespace}/${r.name}`, ...r, parents: [], sync: r.status }));
+  return { resources, diffs, tree };
+}
+
+async function seed(db: ReturnType<typeof drizzle<typeof schema>>) {
+  const health = ['Healthy', 'Healthy', 'Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended', 'Unknown'];
+  for (let start = 0; start < APPS; start += 500) {
+    const rows = Array.from({ length: Math.min(500, APPS - start) }, (_, k) => {
+      const i = start + k;
+      const repo = `https://github.com/acme/repo-${i % 100}`;
+      return {
+        name: `app-${String(i).padStart(5, '0')}`,
+        spec: { project: 'default', source: { repoURL: repo, targetRevision: 'main', path: `apps/${i}` }, destination: { name: `cluster-${i % 5}`, namespace: `ns-${i % 40}` }, syncPolicy: { syncOptions: [] }, revisionHistoryLimit: 10, ignoreDifferences: [] },
+        repoUrl: repo,
+        normalizedRepoUrl: repo,
+        targetRevision: 'main',
+        path: `apps/${i}`,
+        clusterName: `cluster-${i % 5}`,
+        destNamespace: `ns-${i % 40}`,
+        healthStatus: health[i % health.length],
+        syncStatus: i % 7 === 0 ? 'OutOfSync' : 'Synced',
+        revision: 'f'.repeat(40),
+        createdBy: 'bench',
+        ...heavyColumns(i),
+      };
+    });
+    const ids = await db.insert(schema.applications).values(rows).returning({ id: schema.applications.id });
+    const operation = { sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] }, initiatedBy: { username: 'bench' } };
+    await db.insert(schema.appOperations).values(ids.map(({ id }) => ({ appId: id, operation, phase: 'Succeeded' as const, finishedAt: new Date() })));
+  }
+}
+
+const QUERIES: [string, Partial<TListApplicationsQuery>][] = [
+  ['first page', {}],
+  ['health=Degraded', { health: 'Degraded' }],
+  ['sync=OutOfSync, cluster', { sync: 'OutOfSync', cluster: 'cluster-2' }],
+  ['cluster + namespace', { cluster: 'cluster-1', namespace: 'ns-11' }],
+  ['search "app-01"', { search: 'app-01' }],
+  ['page 100 (offset 4950)', { offset: 4950 }],
+];
+
+async function main() {
+  const scratch = await scratchDatabase();
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
+  let capture: { sql: string; params: unknown[] }[] | undefined;
+  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => capture?.push({ sql, params }) } });
+  try {
+    const t0 = performance.now();
+    await seed(db);
+    await pool.query('VACUUM ANALYZE applications');
+    await pool.query('VACUUM ANALYZE app_operations');
+    console.log(`seeded ${APPS} apps (+ one operation each) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`\nlistApplications, ${RUNS} runs each (target: first page < ${TARGET_MS} ms):`);
+    for (const [label, q] of QUERIES) {
+      const query = ZListApplicationsQuery.parse(q);
+      for (let i = 0; i < 10; i++) await listApplications({ db }, query);
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const s = performance.now();
+        await listApplications({ db }, query);
+        times.push(performance.now() - s);
+      }
+      console.log(`  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50)).padStart(9)}   p99 ${fmt(percentile(times, 99)).padStart(9)}`);
+    }
+    console.log('\nSQL server time of the first page (EXPLAIN ANALYZE):');
+    capture = [];
+    await listApplications({ db }, ZListApplicationsQuery.parse({}));
+    const statements = capture;
+    capture = undefined;
+    for (const { sql, params } of statements) {
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+      const plan = (rows[0] as { 'QUERY PLAN': [{ 'Execution Time': number; Plan: { 'Node Type': string } }] })['QUERY PLAN'][0];
+      console.log(`  ${fmt(plan['Execution Time']).padStart(9)}  ${plan.Plan['Node Type'].padEnd(16)} ${sql.replace(/\s+/g, ' ').slice(0, 110)}…`);
+    }
+  } finally {
+    await pool.end();
+    await scratch.stop();
+  }
+}
+
+await main();
