@@ -33,7 +33,7 @@ export interface TaskRunStatus {
   conditions: Condition[];
   results?: { name: string; type: string; value: unknown }[];
   retriesStatus?: TaskRunStatus[];
-  steps?: { name: string; terminated?: { exitCode: number; reason?: string } }[];
+  steps?: { name: string; terminated?: { exitCode: number; reason?: string }; results?: { name: string; type: string; value: unknown }[] }[];
 }
 
 /** One engine per test file: real Postgres (a database per file), real local executor, in-process. */

@@ -50,6 +50,12 @@ export const ZResultSpec = z.object({
 });
 export type TResultSpec = z.infer<typeof ZResultSpec>;
 
+/** A Task's result may take its value from a step result: `value: $(steps.<step>.results.<name>)`. */
+export const ZTaskResultSpec = ZResultSpec.extend({
+  value: z.string({ error: 'a task result value is a string such as $(steps.<step>.results.<name>)' }).optional(),
+});
+export type TTaskResultSpec = z.infer<typeof ZTaskResultSpec>;
+
 export const ZPipelineResult = z.object({
   name: z.string().regex(PARAM_NAME, 'result names contain only letters, digits, "_", "-" and "."'),
   type: ZParamType.optional(),

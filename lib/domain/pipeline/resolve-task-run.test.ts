@@ -106,16 +106,22 @@ describe('resolveTaskRun', () => {
     });
     const s = ZTaskSpec.parse({
       params: [{ name: 'repo' }],
-      results: [{ name: 'commit' }],
+      results: [{ name: 'commit', value: '$(steps.fetch.results.commit)' }],
       steps: [{ name: 'fetch', ref: { name: 'git-clone' }, params: [{ name: 'url', value: '$(params.repo)' }] }],
     });
     const result = resolveTaskRun({ spec: s, params: { repo: 'https://r' }, context, stepActions: (n) => (n === 'git-clone' ? action : undefined) });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    // Step results live in the step's folder even when the task has a result of the same name (as Tekton).
     expect(result.plan.steps[0]).toMatchObject({
       name: 'fetch',
       image: 'alpine/git',
-      script: 'git clone --depth 1 https://r && git rev-parse HEAD > /tekton/results/commit && echo x > /tekton/steps/step-fetch/results/branch',
+      script: 'git clone --depth 1 https://r && git rev-parse HEAD > /tekton/steps/step-fetch/results/commit && echo x > /tekton/steps/step-fetch/results/branch',
+      results: [
+        { name: 'commit', type: 'string' },
+        { name: 'branch', type: 'string' },
+      ],
     });
+    expect(result.plan.resultsFromSteps).toEqual([{ name: 'commit', value: '$(steps.fetch.results.commit)' }]);
     const missing = resolveTaskRun({ spec: s, params: { repo: 'r' }, context, stepActions: () => undefined });
     expect(!missing.ok && missing.errors[0].message).toBe('step 0 refers to StepAction "git-clone", which does not exist');
   });

@@ -1,7 +1,8 @@
 import { parseGoDuration } from './duration';
 import type { TParamValue } from './param-schemas';
 import { applyParamDefaults, checkParams } from './params';
-import { inlineStepAction, mergeStepTemplate, stepName, type StepActionLookup } from './step-merge';
+import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
+import { checkStepResultReferences, declaredResultType } from './step-results';
 import { paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
 import type { StepPlan, TaskRunPlan, WorkspacePlan } from './task-run-plan';
@@ -103,19 +104,24 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
         errors.push({ reason: 'TaskRunValidationFailed', task: context.taskName, path: `spec.steps[${i}].ref.name`, message: `step ${i} refers to StepAction "${raw.ref.name}", which does not exist`, hint: `Apply a StepAction named "${raw.ref.name}" first, or fix the name.` });
         return;
       }
-      step = inlineStepAction(raw, action, scope, new Set(resultNames), i);
+      step = inlineStepAction(raw, action, scope, i);
     }
     step = mergeStepTemplate(step, spec.stepTemplate);
+    const stepScope = raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
     const envPath = (name: string) => {
       const own = raw.env?.findIndex((e) => e.name === name) ?? -1;
       return own >= 0 ? `spec.steps[${i}].env[${own}]` : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
     };
-    steps.push(resolveStep(step, i, scope, input, errors, secretsToMask, envPath));
+    steps.push(resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath));
   });
 
+  const resultsFromSteps = (spec.results ?? []).flatMap((r) => (r.value === undefined ? [] : [{ name: r.name, value: substituteString(r.value, scope) }]));
+  errors.push(...checkStepResultReferences(steps, spec.results ?? [], context.taskName));
   if (errors.length > 0) return { ok: false, errors };
   const timeoutMs = input.timeoutMs ? input.timeoutMs : undefined;
-  return { ok: true, plan: { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [...secretsToMask] } };
+  const plan: TaskRunPlan = { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [...secretsToMask] };
+  if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
+  return { ok: true, plan };
 }
 
 function resolveStep(
@@ -177,6 +183,7 @@ function resolveStep(
     workingDir: step.workingDir === undefined ? undefined : substituteString(step.workingDir, scope),
     timeoutMs,
     onError: step.onError ?? 'stopAndFail',
+    ...(step.results?.length ? { results: step.results.map((r) => ({ name: r.name, type: declaredResultType(r) })) } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 import { applyParamDefaults } from './params';
+import { stepResultPath } from './step-results';
 import { paramScope, substituteArray, substituteString, substituteValue, type Scope } from './substitute';
 import type { TEnvVar, TStep, TStepActionSpec, TStepTemplate } from './task-schemas';
+import type { VarValue } from './variables';
 
 /** Tekton's name for a step without one. */
 export function stepName(step: { name?: string }, index: number): string {
@@ -35,16 +37,13 @@ export type StepActionLookup = (name: string) => TStepActionSpec | undefined;
 /**
  * Replaces a `ref` step by its StepAction: the action's params get the step's values (after the
  * task's own substitution) over their defaults, and only they are visible inside the action.
- * `$(step.results.r.path)` points at the task's result file when the task declares `r`.
+ * `$(step.results.r.path)` is the step's own result file (a step result, in the step's folder; a Task
+ * publishes one with `value: $(steps.<step>.results.r)`), never the task's.
  */
-export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope: Scope, taskResults: ReadonlySet<string>, index: number): TStep {
+export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope: Scope, index: number): TStep {
   const given = Object.fromEntries((step.params ?? []).map((p) => [p.name, substituteValue(p.value, taskScope)]));
   const values = applyParamDefaults(action.params, given);
-  const name = stepName(step, index);
-  const scope: Record<string, string | string[] | Record<string, string>> = { ...paramScope(values) };
-  for (const result of action.results ?? []) {
-    scope[`step.results.${result.name}.path`] = taskResults.has(result.name) ? `/tekton/results/${result.name}` : `/tekton/steps/step-${name}/results/${result.name}`;
-  }
+  const scope: Record<string, VarValue> = { ...paramScope(values), ...stepResultPaths(stepName(step, index), action.results) };
   return {
     name: step.name,
     image: action.image === undefined ? undefined : substituteString(action.image, scope),
@@ -56,5 +55,11 @@ export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope
     envFrom: step.envFrom,
     timeout: step.timeout,
     onError: step.onError,
+    results: action.results,
   };
+}
+
+/** `step.results.<r>.path` entries for one step's declared results. */
+export function stepResultPaths(step: string, results: readonly { name: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((results ?? []).map((r) => [`step.results.${r.name}.path`, stepResultPath(step, r.name)]));
 }

@@ -17,6 +17,8 @@ export interface StepPlan {
   workingDir?: string;
   timeoutMs?: number;
   onError: 'continue' | 'stopAndFail';
+  /** Step results it declares, written under `/tekton/steps/step-<name>/results/`; see step-results.ts. */
+  results?: { name: string; type: 'string' | 'array' | 'object' }[];
 }
 
 export interface WorkspacePlan {
@@ -35,6 +37,8 @@ export interface TaskRunPlan {
   workspaces: WorkspacePlan[];
   /** Declared result names; files under /tekton/results with these names are collected. */
   resultNames: string[];
+  /** Task results whose value is a step result (`$(steps.<step>.results.<r>)`), filled in after the steps. */
+  resultsFromSteps?: { name: string; value: string }[];
   /** Whole-TaskRun timeout; undefined or 0 means none. */
   timeoutMs?: number;
   /** Values replaced by `***` in stored logs (secret workspace data, env from secrets). */
@@ -50,6 +54,8 @@ export interface StepOutcome {
   finishedAt: Date | null;
   reason: StepTerminationReason;
   message?: string;
+  /** The step results it wrote, verbatim. */
+  results?: Record<string, string>;
 }
 
 export interface TaskRunOutcome {

@@ -49,3 +49,29 @@ it('maps a timeout to a False condition with TaskRunTimeout', () => {
 it('starts Unknown/Pending', () => {
   expect(pendingTaskRunStatus(t0).conditions[0]).toMatchObject({ status: 'Unknown', reason: 'Pending' });
 });
+
+it('records the step results a step wrote, typed by its declarations (Tekton TaskRunStepResult)', () => {
+  const status = finishedTaskRunStatus(
+    {
+      status: 'Succeeded',
+      reason: 'Succeeded',
+      message: '',
+      sandbox: 'bubblewrap',
+      results: {},
+      steps: [
+        { name: 'clone', exitCode: 0, startedAt: t0, finishedAt: t1, reason: 'Completed', results: { url: 'https://r', tags: '["v1"]' } },
+        { name: 'plain', exitCode: 0, startedAt: t1, finishedAt: t1, reason: 'Completed' },
+      ],
+    },
+    t0,
+    t1,
+    {},
+    {},
+    { clone: { url: 'string', tags: 'array' } },
+  );
+  expect(status.steps[0].results).toEqual([
+    { name: 'url', type: 'string', value: 'https://r' },
+    { name: 'tags', type: 'array', value: ['v1'] },
+  ]);
+  expect(status.steps[1]).not.toHaveProperty('results');
+});

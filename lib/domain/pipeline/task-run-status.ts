@@ -1,3 +1,4 @@
+import type { ResultType } from './step-results';
 import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
 
 /** A TaskRun's status in Tekton's v1 field names, so tooling and habits carry over. */
@@ -15,6 +16,14 @@ export interface TektonStepState {
   imageID?: string;
   running?: { startedAt: string };
   terminated?: { exitCode: number; reason: string; message?: string; startedAt: string | null; finishedAt: string | null };
+  /** Step results (Tekton's TaskRunStepResult), when the step declares any. */
+  results?: TektonResult[];
+}
+
+export interface TektonResult {
+  name: string;
+  type: ResultType;
+  value: unknown;
 }
 
 export interface TektonTaskRunStatus {
@@ -23,20 +32,28 @@ export interface TektonTaskRunStatus {
   startTime?: string;
   completionTime?: string;
   steps: TektonStepState[];
-  results: { name: string; type: 'string' | 'array' | 'object'; value: unknown }[];
+  results: TektonResult[];
   retriesStatus?: TektonTaskRunStatus[];
   sandbox?: 'bubblewrap' | 'none';
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function stepState(step: StepOutcome, image?: string): TektonStepState {
+export function stepState(step: StepOutcome, image?: string, resultTypes: Readonly<Record<string, ResultType>> = {}): TektonStepState {
   return {
     name: step.name,
     container: `step-${step.name}`,
     ...(image ? { imageID: image } : {}),
     terminated: { exitCode: step.exitCode ?? -1, reason: step.reason, message: step.message, startedAt: iso(step.startedAt), finishedAt: iso(step.finishedAt) },
+    ...(step.results && Object.keys(step.results).length > 0 ? { results: typedResults(step.results, resultTypes) } : {}),
   };
+}
+
+function typedResults(raw: Readonly<Record<string, string>>, types: Readonly<Record<string, ResultType>>): TektonResult[] {
+  return Object.entries(raw).map(([name, text]) => {
+    const type = types[name] ?? 'string';
+    return { name, type, value: resultValue(text, type) };
+  });
 }
 
 /** The status of a TaskRun that was just created and waits for a worker. */
@@ -50,7 +67,7 @@ export function pendingTaskRunStatus(now: Date, reason: 'Pending' | 'Started' = 
 }
 
 /** Result values are verbatim strings; declared array and object results are JSON and parsed back. */
-function resultValue(raw: string, type: 'string' | 'array' | 'object'): unknown {
+function resultValue(raw: string, type: ResultType): unknown {
   if (type === 'string') return raw;
   try {
     return JSON.parse(raw);
@@ -63,8 +80,10 @@ export function finishedTaskRunStatus(
   outcome: TaskRunOutcome,
   startedAt: Date,
   finishedAt: Date,
-  resultTypes: Record<string, 'string' | 'array' | 'object'>,
+  resultTypes: Record<string, ResultType>,
   images: Record<string, string | undefined> = {},
+  /** Declared step result types by step name. */
+  stepResultTypes: Readonly<Record<string, Readonly<Record<string, ResultType>>>> = {},
 ): TektonTaskRunStatus {
   return {
     conditions: [
@@ -79,11 +98,8 @@ export function finishedTaskRunStatus(
     podName: '',
     startTime: startedAt.toISOString(),
     completionTime: finishedAt.toISOString(),
-    steps: outcome.steps.map((s) => stepState(s, images[s.name])),
-    results: Object.entries(outcome.results).map(([name, raw]) => {
-      const type = resultTypes[name] ?? 'string';
-      return { name, type, value: resultValue(raw, type) };
-    }),
+    steps: outcome.steps.map((s) => stepState(s, images[s.name], stepResultTypes[s.name])),
+    results: typedResults(outcome.results, resultTypes),
     sandbox: outcome.sandbox,
   };
 }

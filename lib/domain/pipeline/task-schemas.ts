@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
+import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZTaskResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
 
 const keyRef = z.object({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 
@@ -45,19 +45,22 @@ export const ZStep = z
     onError: z.enum(['continue', 'stopAndFail']).optional(),
     ref: z.object({ name: z.string().min(1) }).optional(),
     params: z.array(ZParam).optional(),
+    /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */
+    results: z.array(ZResultSpec).optional(),
   })
   .superRefine((step, ctx) => {
     if (step.script !== undefined && step.command !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['script'], message: 'a step takes script or command, not both' });
     }
     if (step.ref) {
-      for (const field of ['image', 'command', 'args', 'script', 'env'] as const) {
+      for (const field of ['image', 'command', 'args', 'script', 'env', 'results'] as const) {
         if (step[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a step with ref cannot set ${field}; the StepAction provides it` });
       }
     } else if (step.params) {
       ctx.addIssue({ code: 'custom', path: ['params'], message: 'step params are allowed only together with ref' });
     }
     uniqueNames(step.params, ctx, ['params'], 'param');
+    uniqueNames(step.results, ctx, ['results'], 'result');
   });
 export type TStep = z.infer<typeof ZStep>;
 
@@ -68,7 +71,7 @@ export const ZTaskSpec = z
     params: z.array(ZParamSpec).optional(),
     steps: z.array(ZStep).min(1, 'a task needs at least one step'),
     stepTemplate: ZStepTemplate.optional(),
-    results: z.array(ZResultSpec).optional(),
+    results: z.array(ZTaskResultSpec).optional(),
     workspaces: z.array(ZWorkspaceDeclaration).optional(),
   })
   .superRefine((spec, ctx) => {

@@ -60,7 +60,8 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
     await mkdir(workDir, { recursive: true });
     const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
     await logs.flushed();
-    const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {});
+    const stepResultTypes = Object.fromEntries(plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]));
+    const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {}, stepResultTypes);
     // Keep the history of earlier attempts that a retry put on the row.
     const { retriesStatus } = row.status as { retriesStatus?: unknown[] };
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });

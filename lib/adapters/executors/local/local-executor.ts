@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
 import type { ExecutionHooks, StepOutcome, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import { detectBwrap, type SandboxSupport } from './detect-bwrap';
 import { formatDuration } from './format';
@@ -74,6 +76,8 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       const hookQueue = new HookQueue(reportError);
 
       const steps: StepOutcome[] = [];
+      /** Step results written so far, by step name: later steps and the task's results read them. */
+      const written: Record<string, Record<string, string>> = {};
       let end: StepEnd | undefined;
       for (const [index, step] of plan.steps.entries()) {
         end ??= endBeforeStep(plan, hooks.signal, deadline);
@@ -81,8 +85,10 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
           steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' });
           continue;
         }
+        const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
+        if (step.results?.length) await mkdir(resultsDir, { recursive: true });
         const ran = await runStep({
-          step,
+          step: applyStepResults(step, stepResultScope(plan.steps, written)),
           index,
           ctx,
           bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
@@ -94,13 +100,19 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
           onStarted: (at) => hookQueue.push(() => hooks.onStepStarted?.(step.name, at)),
         });
         logs.flush();
-        const outcome = ran.outcome.message ? { ...ran.outcome, message: mask(ran.outcome.message) } : ran.outcome;
+        const outcome: StepOutcome = ran.outcome.message ? { ...ran.outcome, message: mask(ran.outcome.message) } : { ...ran.outcome };
+        end = ran.end && { ...ran.end, message: mask(ran.end.message) };
+        if (step.results?.length) {
+          const own = await collectResults(resultsDir, step.results.map((r) => r.name));
+          written[step.name] = outcome.results = own.results;
+          if (!end && own.error) end = { reason: 'Failed', message: `step "${step.name}": ${own.error}` };
+        }
         hookQueue.push(() => hooks.onStepFinished?.(outcome));
         steps.push(outcome);
-        end = ran.end && { ...ran.end, message: mask(ran.end.message) };
       }
 
       const collected = await collectResults(folders.results, plan.resultNames);
+      Object.assign(collected.results, taskResultsFromSteps(plan.resultsFromSteps ?? [], stepResultScope(plan.steps, written)));
       if (!end && collected.error) end = { reason: 'Failed', message: collected.error };
       await Promise.all([logs.drain(), hookQueue.drain()]);
       return {
