@@ -26,7 +26,9 @@ export type OpRow = typeof appOperations.$inferSelect;
 
 export interface Gitops {
   t: TestDatabase;
-  controller: GitopsController;
+  readonly controller: GitopsController;
+  /** Stops the controller (as SIGTERM does) and starts a new one on the same database. */
+  restartController(): Promise<void>;
   createApp(name: string, spec: TApplicationSpecInput): Promise<AppRow>;
   updateSpec(name: string, change: (spec: AppRow['spec']) => AppRow['spec']): Promise<void>;
   app(name: string): Promise<AppRow>;
@@ -50,7 +52,7 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
     createdBy: 'test',
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'keelson-gitops-'));
-  const controller = createGitopsController(deps, t.handle.pool, {
+  const makeController = () => createGitopsController(deps, t.handle.pool, {
     dataDir,
     secretKey: SECRET,
     allowLocalRepos: true,
@@ -61,10 +63,17 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
     scanMs: 200,
     log: (l) => process.env.KEELSON_TEST_VERBOSE && console.log(l),
   });
+  let controller = makeController();
   const app = async (name: string) => (await t.handle.db.select().from(applications).where(eq(applications.name, name)))[0];
   const h: Gitops = {
     t,
-    controller,
+    get controller() {
+      return controller;
+    },
+    async restartController() {
+      await controller.stop();
+      controller = makeController();
+    },
     async createApp(name, input) {
       const spec = ZApplicationSpec.parse(input);
       const [row] = await t.handle.db
