@@ -18,4 +18,5 @@ it('waits only for what the flags name, and never on a stale status', () => {
   expect(waitReached(app('OutOfSync', 'Degraded'), { operation: true })).toBe(true);
   expect(waitReached(app('OutOfSync', 'Degraded', running), { operation: true })).toBe(false);
   expect(waitReached(app('Synced', 'Healthy', { refreshRequested: 'normal' }), { sync: true })).toBe(false);
+  expect(waitReached(app('Synced', 'Healthy', { refreshRequested: 'normal' }), { operation: true })).toBe(true);
 });

@@ -10,12 +10,12 @@ export interface WaitFor {
 }
 
 /**
- * As `argocd app wait`: with no flag, wait for all three. A pending refresh means the status is
- * stale, so nothing counts as reached until the controller has compared again.
+ * As `argocd app wait`: with no flag, wait for all three. A pending refresh means sync and health
+ * are stale, so they count only once the controller has compared again.
  */
 export function waitReached(app: TApplication, f: WaitFor): boolean {
   const all = !f.health && !f.sync && !f.operation;
-  if (app.status.refreshRequested) return false;
+  if ((all || f.sync || f.health) && app.status.refreshRequested) return false;
   if ((all || f.sync) && app.status.sync.status !== 'Synced') return false;
   if ((all || f.health) && app.status.health.status !== 'Healthy') return false;
   const op = app.status.operationState;

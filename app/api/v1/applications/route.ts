@@ -8,7 +8,7 @@ import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async ({ req }) =>
-  listApplications(deps(), parseOrThrow(ZListApplicationsQuery, Object.fromEntries(req.nextUrl.searchParams), 'health, sync, cluster, namespace, search; limit 1–500, offset ≥ 0.')),
+  listApplications(deps(), parseOrThrow(ZListApplicationsQuery, Object.fromEntries(req.nextUrl.searchParams), 'health, sync, cluster, namespace, search; limit 1–500, offset ≥ 0.', 'query')),
 );
 
 /** The body is an Argo CD Application document; the service validates it (fields, repo URL, cluster). */

@@ -7,11 +7,11 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** Parses with zod; a failure is a 400 listing every bad field with its path and one hint. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, hint: string): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, hint: string, subject = 'Application'): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues: FieldIssue[] = parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
-  throw new AppError('BAD_REQUEST', `Invalid Application: ${issues[0].path}: ${issues[0].message}.`, { issues, hint });
+  throw new AppError('BAD_REQUEST', `Invalid ${subject}: ${issues[0].path}: ${issues[0].message}.`, { issues, hint });
 }
 
 /** A 400 about one field. */
