@@ -63,7 +63,7 @@ export function AppHeader({ app }: { app: TApplication }) {
         </div>
         <div>
           <div className="hg-label">Commit</div>
-          <div className="hg-value">
+          <div className="hg-value" title={commit?.message}>
             <code data-testid="current-sha">{shortSha(status.sync.revision)}</code> {subject(commit?.message)}
           </div>
           <div className="hg-sub">{commit ? `${commit.author} · ${relativeTime(commit.date)}` : 'not resolved yet'}</div>

@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useResourceDetail, type ResourceRef } from '@/lib/client/applications';
 import type { TTreeNode } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
@@ -18,6 +18,11 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
   const [tab, setTab] = useState<Tab>(node.sync === 'OutOfSync' ? 'Diff' : 'Summary');
   const ref: ResourceRef = { group: node.group, kind: node.kind, namespace: node.namespace, name: node.name };
   const { data, error, isPending } = useResourceDetail(app, ref);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !document.querySelector('dialog[open]') && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
     <aside className="card resource-panel" aria-label={`${node.kind} ${node.name}`} data-testid="resource-panel">
       <div className="rp-head">

@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { diffStats, splitRows, unifiedRows, type SideCell } from '@/lib/domain/gitops/diff-rows';
 import './diff-view.css';
 
@@ -20,6 +20,10 @@ function Cell({ cell }: { cell?: SideCell }) {
 /** A unified diff (live → desired) shown side by side or unified, with a toggle. */
 export function DiffView({ diff, leftLabel = 'Live', rightLabel = 'Desired', emptyText = 'No difference: live matches desired.' }: { diff: string; leftLabel?: string; rightLabel?: string; emptyText?: string }) {
   const [mode, setMode] = useState<DiffMode>('split');
+  // Two columns of YAML do not fit a phone; start unified there.
+  useEffect(() => {
+    if (window.matchMedia('(max-width: 760px)').matches) setMode('unified');
+  }, []);
   if (!diff.trim()) return <p className="muted dv-empty">{emptyText}</p>;
   const stats = diffStats(diff);
   return (

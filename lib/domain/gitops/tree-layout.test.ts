@@ -65,7 +65,7 @@ describe('layoutResourceTree', () => {
   it('lays out an empty app as the app node alone', () => {
     const out = layoutResourceTree('empty', []);
     expect(out.nodes).toHaveLength(1);
-    expect(out.width).toBe(220);
+    expect(out.width).toBe(250);
     expect(out.height).toBe(56);
   });
 });

@@ -56,9 +56,9 @@ export function compareTreeNodes(a: Pick<TTreeNode, 'kind' | 'name'>, b: Pick<TT
  * one met, with edges from all of them; parents missing from the tree make a node a root.
  */
 export function layoutResourceTree(appName: string, tree: readonly TTreeNode[], options: TreeLayoutOptions = {}): TreeLayout {
-  const w = options.nodeWidth ?? 220;
+  const w = options.nodeWidth ?? 250;
   const h = options.nodeHeight ?? 56;
-  const colGap = options.columnGap ?? 56;
+  const colGap = options.columnGap ?? 44;
   const rowGap = options.rowGap ?? 14;
 
   const byKey = new Map(tree.map((n) => [n.key, n]));
