@@ -76,7 +76,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
       });
       for (const doc of docs) {
         const created = await request<TApplication>(target(), 'POST', `/api/v1/applications${f.upsert ? '?upsert=true' : ''}`, doc);
-        print(globals().output, created, () => `application/${created.metadata.name} ${created.metadata.generation > 1 ? 'updated' : 'created'}`);
+        print(globals().output, created, () => `application/${created.metadata.name} ${f.upsert ? `upserted (generation ${created.metadata.generation})` : 'created'}`);
       }
     });
 

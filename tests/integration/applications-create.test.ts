@@ -95,6 +95,8 @@ it('answers 409 for a taken name unless upsert, which bumps the generation', asy
   expect(created).toBe(false);
   expect(application.metadata.generation).toBe(2);
   expect(application.spec.source.path).toBe('other');
+  const same = await createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), { ...opts, upsert: true });
+  expect(same.application.metadata.generation).toBe(2);
 });
 
 it('turns helm valuesObject into values text', async () => {
