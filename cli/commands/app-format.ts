@@ -72,6 +72,9 @@ export function formatHistory(items: THistoryEntry[]): string {
   );
 }
 
+/** One line per resource result while a sync runs: phase, object, outcome, message. */
 export function formatResult(r: TResourceResult): string {
-  return [r.syncPhase, r.group, r.kind, r.namespace, r.name, r.status, r.hookPhase ?? '', r.message].join('\t');
+  const object = `${r.group ? `${r.group}/` : ''}${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  const outcome = r.hookPhase ? `${r.status} (hook ${r.hookPhase})` : r.status;
+  return `${r.syncPhase.padEnd(9)}${object.padEnd(44)} ${outcome.padEnd(14)} ${r.message}`.trimEnd();
 }

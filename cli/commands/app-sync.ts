@@ -17,23 +17,26 @@ function seconds(value: string): number {
 }
 
 /**
- * Follows one operation to its end, printing each resource result once, then its phase and
- * message. Exit code 0 only when it Succeeded; 1 when it failed or the timeout passed.
+ * Follows one operation (by id, so a newer auto-sync cannot hide it) to its end, printing each
+ * resource result once, then its phase and message. Exit code 0 only when it Succeeded; 1 when it
+ * failed or the timeout passed.
  */
 async function followOperation(target: Target, name: string, op: TOperationState, timeoutSeconds: number, output: OutputFormat): Promise<void> {
   const printed = new Set<string>();
-  const ours = (app: TApplication) => (app.status.operationState?.id === op.id ? app.status.operationState : undefined);
-  const final = await pollApp(target, name, (app) => Boolean(ours(app)?.finishedAt), timeoutSeconds, (app) => {
-    if (output === 'json') return;
-    for (const r of ours(app)?.syncResult?.resources ?? []) {
+  const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
+  let state = op;
+  for (;;) {
+    state = await request<TOperationState>(target, 'GET', appPath(name, `/operation?id=${encodeURIComponent(op.id)}`));
+    for (const r of output === 'json' ? [] : (state.syncResult?.resources ?? [])) {
       const line = formatResult(r);
       if (!printed.has(line)) console.log(line);
       printed.add(line);
     }
-  });
-  const state = final && ours(final);
-  if (!state) {
-    console.error(`error: operation on ${name} still ${op.phase} after ${timeoutSeconds}s`);
+    if (state.finishedAt || Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (!state.finishedAt) {
+    console.error(`error: operation on ${name} still ${state.phase} after ${timeoutSeconds}s`);
     process.exitCode = 1;
     return;
   }

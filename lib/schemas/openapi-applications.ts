@@ -58,6 +58,11 @@ export function applicationPaths({ json, error, authErrors, pathParam, queryPara
       },
     },
     '/api/v1/applications/{name}/operation': {
+      get: {
+        summary: 'An operation by ?id=, else the newest (operationState)',
+        parameters: [...name, queryParam('id')],
+        responses: { '200': { description: 'operationState' }, '400': error('id is not a UUID'), '404': error('No such application or operation'), ...authErrors },
+      },
       delete: { summary: 'Terminate the running operation', parameters: name, responses: { '202': { description: 'The operation, Terminating' }, '409': error('No operation running'), ...notFound } },
     },
     '/api/v1/applications/{name}/rollback': {

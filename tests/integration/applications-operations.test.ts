@@ -5,6 +5,7 @@ import type { TResourceStatus } from '../../lib/schemas/applications';
 import { createApplication } from '../../lib/server/gitops/applications/create-application';
 import { getAppDiff } from '../../lib/server/gitops/applications/get-app-diff';
 import { getApplication } from '../../lib/server/gitops/applications/get-application';
+import { getOperation } from '../../lib/server/gitops/applications/get-operation';
 import { getResourceDetail } from '../../lib/server/gitops/applications/get-resource-detail';
 import { getResourceTree } from '../../lib/server/gitops/applications/get-resource-tree';
 import { listHistory } from '../../lib/server/gitops/applications/list-history';
@@ -88,6 +89,17 @@ it('checks a selective sync against the app resources', async () => {
   expect(bad?.details.hint).toContain('apps/Deployment/web/web');
   const ok = await sync('shop', { resources: [{ group: 'apps', kind: 'Deployment', name: 'web' }], revision: 'v2' });
   expect(ok.operation.sync).toMatchObject({ revision: 'v2', resources: [{ group: 'apps', kind: 'Deployment', name: 'web' }] });
+  await finishOpen('shop');
+});
+
+it('finds an operation by id even after a newer one started', async () => {
+  const first = await sync('shop');
+  await finishOpen('shop');
+  const second = await sync('shop');
+  expect((await getOperation(t.deps(), 'shop', first.id))).toMatchObject({ id: first.id, phase: 'Succeeded', finishedAt: expect.any(String) });
+  expect((await getOperation(t.deps(), 'shop')).id).toBe(second.id);
+  expect((await failure(getOperation(t.deps(), 'shop', 'not-a-uuid')))?.status).toBe(400);
+  expect((await failure(getOperation(t.deps(), 'shop', '00000000-0000-0000-0000-000000000000')))?.status).toBe(404);
   await finishOpen('shop');
 });
 
