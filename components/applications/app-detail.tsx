@@ -74,7 +74,12 @@ function Resources({ app }: { app: TApplication }) {
           {nodes.length === 0 ? (
             <p className="muted">No resources yet: the app has not been compared, or its path renders nothing.</p>
           ) : view === 'tree' ? (
-            <ResourceTree layout={layout} selected={selected} onSelect={setSelected} />
+            tree.data || tree.error ? (
+              // Remount when the tree gains or loses columns so the first view fits it again.
+              <ResourceTree key={Math.max(...layout.nodes.map((n) => n.layer))} layout={layout} selected={selected} onSelect={setSelected} />
+            ) : (
+              <p className="muted">Loading the resource tree…</p>
+            )
           ) : (
             <ResourcesTable nodes={nodes} selected={selected} onSelect={setSelected} />
           )}

@@ -23,7 +23,11 @@ function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
             <StateIcon state={r.status} size={14} /> <span className="muted">{r.kind}</span> {r.name}
             {r.requiresPrune ? <span className="chip-cond">not at this revision</span> : null}
           </summary>
-          <DiffView diff={r.diff} rightLabel={`At ${shortSha(entry.revision)}`} emptyText="Missing on one side; no line diff." />
+          <DiffView
+            diff={r.diff}
+            rightLabel={`At ${shortSha(entry.revision)}`}
+            emptyText={r.requiresPrune ? `Not in Git at ${shortSha(entry.revision)}: pruned only if you prune.` : 'No line diff for this resource (missing on one side or only defaults differ).'}
+          />
         </details>
       ))}
     </div>

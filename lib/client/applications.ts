@@ -35,7 +35,9 @@ const ZHistory = checked<{ items: THistoryEntry[] }>(z.looseObject({ items: z.ar
 const ZTree = checked<TResourceTree>(z.looseObject({ nodes: z.array(z.looseObject({ key: z.string(), kind: z.string(), parents: z.array(z.string()) })) }));
 const ZDetail = checked<TResourceDetail>(z.looseObject({ key: z.string(), diff: z.string(), events: z.array(z.looseObject({})) }));
 export type TResourceDiff = TResourceStatus & { diff: string };
-const ZDiff = checked<{ resources: TResourceDiff[] }>(z.looseObject({ resources: z.array(z.looseObject({ kind: z.string(), diff: z.string() })) }));
+const ZDiffItem = z.looseObject({ kind: z.string(), name: z.string(), diff: z.string() });
+/** The contract says `resources`; the route answers `items` (with name, revision, hasDiff): accept both. */
+const ZDiff = checked<{ resources?: TResourceDiff[]; items?: TResourceDiff[] }>(z.looseObject({ resources: z.array(ZDiffItem).optional(), items: z.array(ZDiffItem).optional() }));
 
 export type AppFilter = Partial<Pick<TListApplicationsQuery, 'health' | 'sync' | 'cluster' | 'namespace' | 'search'>> & { limit: number; offset: number };
 
@@ -101,7 +103,10 @@ export function useResourceDetail(app: string, ref: ResourceRef | null) {
 export function useAppDiff(app: string, revision: string | undefined, enabled = true) {
   return useQuery({
     queryKey: queryKeys.applicationPart(app, 'diff', revision),
-    queryFn: async () => (await api(appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'), ZDiff)).resources,
+    queryFn: async () => {
+      const body = await api(appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'), ZDiff);
+      return body.resources ?? body.items ?? [];
+    },
     enabled,
   });
 }
