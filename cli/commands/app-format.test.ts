@@ -14,9 +14,9 @@ it('prints only the resources that differ, argocd style', () => {
     name: 'web',
     hasDiff: true,
     items: [
-      { key: 'apps/Deployment/web/web', group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web', status: 'OutOfSync', diff: '-a\n+b\n' },
-      { key: '/Service/web/web', group: '', kind: 'Service', namespace: 'web', name: 'web', status: 'Synced', diff: '' },
-      { key: '/ConfigMap/web/old', group: '', kind: 'ConfigMap', namespace: 'web', name: 'old', status: 'OutOfSync', requiresPrune: true, diff: '-data: x\n' },
+      { key: 'apps/Deployment/web/web', group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'web', name: 'web', status: 'OutOfSync', diff: '-a\n+b\n' },
+      { key: '/Service/web/web', group: '', version: 'v1', kind: 'Service', namespace: 'web', name: 'web', status: 'Synced', diff: '' },
+      { key: '/ConfigMap/web/old', group: '', version: 'v1', kind: 'ConfigMap', namespace: 'web', name: 'old', status: 'OutOfSync', requiresPrune: true, diff: '-data: x\n' },
     ],
   };
   expect(formatDiff(diff)).toBe('===== apps/Deployment web/web ======\n-a\n+b\n\n===== /ConfigMap web/old ====== (requires pruning)\n-data: x');

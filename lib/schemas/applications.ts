@@ -335,18 +335,12 @@ export interface TWebhookSecretStatus {
   updatedAt?: string;
 }
 
-/** One resource of GET /api/v1/applications/{name}/diff (`keelson app diff`). */
-export interface TAppDiffEntry {
+/** One resource of GET /api/v1/applications/{name}/diff (`keelson app diff`): its status plus the diff. */
+export type TAppDiffEntry = TResourceStatus & {
   key: string;
-  group: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  status: TSyncStatus;
-  requiresPrune?: boolean;
   /** Unified diff live → desired; '' when in sync. */
   diff: string;
-}
+};
 
 export interface TAppDiff {
   name: string;

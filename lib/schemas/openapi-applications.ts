@@ -90,7 +90,11 @@ export function applicationPaths({ json, error, authErrors, pathParam, queryPara
       },
     },
     '/api/v1/applications/{name}/diff': {
-      get: { summary: 'Every resource with its sync status and unified diff', parameters: name, responses: { '200': { description: '{name, revision, hasDiff, items}' }, ...notFound } },
+      get: {
+        summary: 'Every resource with its sync status and unified diff (last comparison); ?revision= previews a sync to that branch, tag or SHA against the live cluster',
+        parameters: [...name, queryParam('revision')],
+        responses: { '200': { description: '{name, revision, hasDiff, items}' }, '400': error('Unknown revision or rendering failed'), '409': error("The app's cluster is not registered"), ...notFound },
+      },
     },
     '/api/v1/settings/webhooks': {
       get: { summary: 'Git webhook secrets: which providers have one (secrets are never returned)', responses: { '200': { description: '{items: [{provider, configured, updatedBy, updatedAt}]}' }, ...authErrors } },

@@ -16,7 +16,7 @@ export async function getAppDiff(deps: Pick<Deps, 'db'>, name: string): Promise<
     .filter((r) => !r.hook)
     .map((r) => {
       const key = formatResourceKey(r);
-      return { key, group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, status: r.status, requiresPrune: r.requiresPrune, diff: row.diffs[key]?.diff ?? '' };
+      return { ...r, key, diff: row.diffs[key]?.diff ?? '' };
     });
   return { name, revision: row.revision ?? undefined, hasDiff: items.some((i) => i.status === 'OutOfSync'), items };
 }

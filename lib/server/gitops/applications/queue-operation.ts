@@ -10,6 +10,12 @@ import { toOperationState } from './to-operation-state';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/** pg's unique_violation, as thrown or as the cause drizzle wraps it in. */
+function isUniqueViolation(err: unknown): boolean {
+  const codeOf = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined);
+  return codeOf(err) === '23505' || codeOf((err as { cause?: unknown } | null)?.cause) === '23505';
+}
+
 /**
  * Inserts an operation for the controller, at most one open per app. The app row is locked for the
  * check and the insert, so two concurrent requests cannot both queue one. `prepare` validates the
@@ -20,20 +26,26 @@ export async function queueOperation(
   name: string,
   prepare: (tx: Tx, app: ApplicationRow) => Promise<TOperationState['operation']>,
 ): Promise<TOperationState> {
-  const op = await deps.db.transaction(async (tx) => {
-    const [app] = await tx.select().from(applications).where(eq(applications.name, name)).for('update');
-    if (!app) throw noSuchApplication(name);
-    if (app.deletion) throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, { hint: 'Nothing can run on it any more.' });
-    const [open] = await tx.select({ id: appOperations.id, phase: appOperations.phase }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
-    if (open) {
-      throw new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${open.phase}).`, {
-        hint: `Wait for it (\`keelson app wait ${name} --operation\`) or stop it (\`keelson app terminate-op ${name}\`).`,
-      });
-    }
-    const operation = await prepare(tx, app);
-    const [row] = await tx.insert(appOperations).values({ appId: app.id, operation, startedAt: deps.now() }).returning();
-    return row;
-  });
+  const busy = (phase: string) =>
+    new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${phase}).`, {
+      hint: `Wait for it (\`keelson app wait ${name} --operation\`) or stop it (\`keelson app terminate-op ${name}\`).`,
+    });
+  const op = await deps.db
+    .transaction(async (tx) => {
+      const [app] = await tx.select().from(applications).where(eq(applications.name, name)).for('update');
+      if (!app) throw noSuchApplication(name);
+      if (app.deletion) throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, { hint: 'Nothing can run on it any more.' });
+      const [open] = await tx.select({ phase: appOperations.phase }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+      if (open) throw busy(open.phase);
+      const operation = await prepare(tx, app);
+      const [row] = await tx.insert(appOperations).values({ appId: app.id, operation, startedAt: deps.now() }).returning();
+      return row;
+    })
+    .catch((err: unknown) => {
+      // Belt and braces: the one-open-operation index refuses whatever slips past the row lock.
+      if (isUniqueViolation(err)) throw busy('Running');
+      throw err;
+    });
   await notifyController(deps, name);
   return toOperationState(op);
 }

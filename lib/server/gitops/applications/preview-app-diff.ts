@@ -1,0 +1,18 @@
+import { formatResourceKey } from '@/lib/domain/gitops';
+import type { RepoMirrors } from '@/lib/adapters/git';
+import type { TAppDiff } from '@/lib/schemas/applications';
+import type { Deps } from '../../deps';
+import type { SecretBox } from '../../security/secret-box';
+import { previewRevisionDiff } from '../preview-revision';
+import { loadApplication } from './load-application';
+
+/**
+ * What a sync to another revision would change (the rollback dialog's preview), computed now
+ * against the live cluster rather than read from the last comparison.
+ */
+export async function previewAppDiff(deps: Deps, box: SecretBox, mirrors: RepoMirrors, name: string, revision: string): Promise<TAppDiff> {
+  const app = await loadApplication(deps, name);
+  const preview = await previewRevisionDiff(deps, box, mirrors, app, revision);
+  const items = preview.resources.filter((r) => !r.hook).map((r) => ({ ...r, key: formatResourceKey(r) }));
+  return { name, revision: preview.revision, hasDiff: preview.sync === 'OutOfSync', items };
+}
