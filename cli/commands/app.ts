@@ -120,10 +120,11 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
   app
     .command('diff <name>')
     .description('Show what a sync would change; exit 1 when there is a diff, 0 when none, 2 on error')
-    .action(async (name: string) => {
+    .option('--revision <rev>', 'compare the live state with this branch, tag or SHA instead of the last comparison')
+    .action(async (name: string, f: { revision?: string }) => {
       let diff: TAppDiff;
       try {
-        diff = await request<TAppDiff>(target(), 'GET', appPath(name, '/diff'));
+        diff = await request<TAppDiff>(target(), 'GET', appPath(name, f.revision ? `/diff?revision=${encodeURIComponent(f.revision)}` : '/diff'));
       } catch (err) {
         // 1 means "there is a diff" here, as with argocd app diff; errors get 2.
         throw new CliError((err as Error).message, 2);
