@@ -43,9 +43,13 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
   const [filter, setFilter] = useState(initialFilter);
   const [view, setView] = useState(initialView);
   const [search, setSearch] = useState(initialFilter.search ?? '');
+  const [namespace, setNamespace] = useState(initialFilter.namespace ?? '');
   const { data, isFetching, error } = useApplications(filter, initial ?? undefined);
   const clusters = useClusters();
   const set = (f: Partial<AppFilter>) => setFilter((s) => ({ ...s, offset: 0, ...f }));
+  const applyNamespace = () => {
+    if ((namespace.trim() || undefined) !== filter.namespace) set({ namespace: namespace.trim() || undefined });
+  };
   useEffect(() => {
     const url = urlFor(filter, view);
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
@@ -85,9 +89,10 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
           list="apps-namespaces"
           placeholder="Namespace"
           aria-label="Namespace"
-          defaultValue={filter.namespace ?? ''}
-          onBlur={(e) => set({ namespace: e.target.value.trim() || undefined })}
-          onKeyDown={(e) => e.key === 'Enter' && set({ namespace: e.currentTarget.value.trim() || undefined })}
+          value={namespace}
+          onChange={(e) => setNamespace(e.target.value)}
+          onBlur={applyNamespace}
+          onKeyDown={(e) => e.key === 'Enter' && applyNamespace()}
         />
         <datalist id="apps-namespaces">
           {namespaces.map((n) => (
@@ -112,6 +117,7 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
             className="btn btn-sm"
             onClick={() => {
               setSearch('');
+              setNamespace('');
               set({ health: undefined, sync: undefined, cluster: undefined, namespace: undefined, search: undefined });
             }}
           >
