@@ -39,9 +39,13 @@ function serialLogWriter(deps: Deps, taskRunId: string) {
  * Returns the finished row, or undefined when someone else owns (or already finished) it.
  */
 export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<TaskRunRow | undefined> {
+  const row = await claimTaskRun(ctx.deps, taskRunId, ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS);
+  return row && runClaimedTaskRun(ctx, row);
+}
+
+/** Runs a TaskRun this worker has claimed (see claimTaskRuns) to its end; undefined if the lease was lost meanwhile. */
+export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow): Promise<TaskRunRow | undefined> {
   const leaseMs = ctx.leaseMs ?? DEFAULT_LEASE_MS;
-  const row = await claimTaskRun(ctx.deps, taskRunId, ctx.owner, leaseMs);
-  if (!row) return undefined;
   const plan = row.plan as unknown as StoredPlan;
   const startedAt = row.startedAt ?? ctx.deps.now();
   const abort = new AbortController();

@@ -1,9 +1,9 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
-import { pipelineRuns, taskRuns } from '@/lib/adapters/db/schema';
+import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
-import { executeTaskRun, type ExecutionContext } from './execute-task-run';
+import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
-import { reapExpiredLeases } from './task-run-lease';
+import { claimTaskRuns, reapExpiredLeases } from './task-run-lease';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
@@ -31,36 +31,88 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   const log = opts.log ?? ((l: string) => console.log(l));
   const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
 
-  async function advance(runId: string): Promise<void> {
-    const { dispatch } = await reconcilePipelineRun(opts.ed, runId);
-    for (const id of dispatch) {
-      // Run it here at once when a slot is free (the hot path: no queue round trip); otherwise put it
-      // on the shared queue for any worker, and on our own backlog for our next free slot.
-      if (running.size < opts.concurrency) void execute(id);
-      else {
-        backlog.push(id);
-        await opts.enqueue(id);
-      }
+  /**
+   * Reconciles in flight in this process, by run. When the eight tasks of a fan-in end together,
+   * their eight reconciles would queue on the run's row lock one after another, and the task they
+   * all wait for would start only after the last; instead, a completion that arrives while one is
+   * in flight asks for one more pass, which sees every completion so far.
+   */
+  const inFlight = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  function advance(runId: string): Promise<void> {
+    const current = inFlight.get(runId);
+    if (current) {
+      current.again = true;
+      return current.done;
     }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await reconcileAndDispatch(runId);
+        } while (entry.again);
+      } finally {
+        inFlight.delete(runId);
+      }
+    })();
+    inFlight.set(runId, entry);
+    return entry.done;
+  }
+
+  async function reconcileAndDispatch(runId: string): Promise<void> {
+    const { dispatch } = await reconcilePipelineRun(opts.ed, runId);
+    // Run what fits in the free slots here at once (the hot path: no queue round trip); put the rest
+    // on the shared queue for any worker, and on our own backlog for our next free slot.
+    const free = Math.max(0, opts.concurrency - running.size);
+    for (const id of dispatch.slice(free)) {
+      backlog.push(id);
+      await opts.enqueue(id);
+    }
+    void executeMany(dispatch.slice(0, free));
   }
 
   /** Runs one TaskRun if nobody else has claimed it, then moves its PipelineRun on. */
-  async function execute(taskRunId: string): Promise<void> {
-    if (running.has(taskRunId)) {
-      again.add(taskRunId);
-      return;
+  function execute(taskRunId: string): Promise<void> {
+    return executeMany([taskRunId]);
+  }
+
+  /** Claims TaskRuns nobody else has (a fan-out's in one statement), runs each, then moves its PipelineRun on. */
+  async function executeMany(ids: readonly string[]): Promise<void> {
+    const fresh: string[] = [];
+    for (const id of ids) {
+      if (running.has(id)) again.add(id);
+      else fresh.push(id);
     }
-    running.add(taskRunId);
+    if (fresh.length === 0) return;
+    for (const id of fresh) running.add(id);
+    let rows: TaskRunRow[] = [];
     try {
-      const row = await executeTaskRun(ctx, taskRunId);
+      rows = await claimTaskRuns(opts.ed, fresh, opts.owner, opts.leaseMs);
+    } catch (err) {
+      log(`[pipelines] claiming ${fresh.join(', ')} failed: ${(err as Error).message}`);
+    }
+    const claimed = new Set(rows.map((r) => r.id));
+    for (const id of fresh) if (!claimed.has(id)) release(id);
+    await Promise.all(rows.map(runClaimed));
+  }
+
+  async function runClaimed(claimed: TaskRunRow): Promise<void> {
+    try {
+      const row = await runClaimedTaskRun(ctx, claimed);
       if (row?.pipelineRunId) await advance(row.pipelineRunId);
     } catch (err) {
-      log(`[pipelines] TaskRun ${taskRunId} failed in the engine: ${(err as Error).stack ?? err}`);
+      log(`[pipelines] TaskRun ${claimed.id} failed in the engine: ${(err as Error).stack ?? err}`);
     } finally {
-      running.delete(taskRunId);
-      const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
-      if (next) void execute(next);
+      release(claimed.id);
     }
+  }
+
+  /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
+  function release(taskRunId: string): void {
+    running.delete(taskRunId);
+    const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
+    if (next) void execute(next);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import { decide, type Decision } from '@/lib/domain/pipeline/decide';
@@ -67,36 +67,64 @@ async function childContext(ed: EngineDeps, tx: Db, run: { id: string; name: str
   };
 }
 
-/** Creates (or, for a retry, resets) the TaskRun rows of a decision. Returns the ids left pending. */
-async function createChildren(tx: Db, now: Date, runId: string, starts: TaskRunStart[], retry: boolean, ctx: () => Promise<ChildContext>): Promise<string[]> {
-  const pending: string[] = [];
-  for (const start of starts) {
+interface PlannedChild {
+  start: TaskRunStart;
+  uid: string;
+  state: 'pending' | 'failed';
+  status: Record<string, unknown>;
+  plan: Record<string, unknown>;
+}
+
+async function planChildren(now: Date, starts: TaskRunStart[], ctx: () => Promise<ChildContext>): Promise<PlannedChild[]> {
+  if (starts.length === 0) return [];
+  const context = await ctx();
+  return starts.map((start) => {
     const uid = randomUUID();
-    const planned = planChildTaskRun(start, await ctx(), uid);
-    const state = planned.ok ? 'pending' : 'failed';
-    const status = (
-      planned.ok ? pendingTaskRunStatus(now) : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '))
-    ) as unknown as Record<string, unknown>;
+    const planned = planChildTaskRun(start, context, uid);
+    const status = planned.ok ? pendingTaskRunStatus(now) : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
     const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
-    let row: TaskRunRow | undefined;
-    if (retry) {
-      const [old] = await tx.select().from(taskRuns).where(eq(taskRuns.name, start.taskRunName));
-      const history = [...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]), { ...(old?.status ?? {}), retriesStatus: undefined }];
-      [row] = await tx
-        .update(taskRuns)
-        .set({ state, plan: plan as unknown as Record<string, unknown>, attempt: start.attempt, status: { ...status, retriesStatus: history }, startedAt: null, completedAt: planned.ok ? null : now, cancelRequested: null })
-        .where(and(eq(taskRuns.name, start.taskRunName), eq(taskRuns.attempt, start.attempt - 1)))
-        .returning();
-    } else {
-      [row] = await tx
-        .insert(taskRuns)
-        .values({ id: uid, name: start.taskRunName, pipelineRunId: runId, pipelineTask: start.task, matrixIndex: start.matrixIndex, plan: plan as unknown as Record<string, unknown>, state, attempt: start.attempt, status, createdAt: now, completedAt: planned.ok ? null : now })
-        .onConflictDoNothing()
-        .returning();
-    }
-    if (row && state === 'pending') pending.push(row.id);
+    return { start, uid, state: planned.ok ? 'pending' : 'failed', status: status as unknown as Record<string, unknown>, plan: plan as unknown as Record<string, unknown> };
+  });
+}
+
+/** Inserts the new TaskRun rows of a decision in one statement. Returns the rows actually created. */
+async function createChildren(tx: Db, now: Date, runId: string, children: PlannedChild[]): Promise<Pick<TaskRunRow, 'id' | 'name' | 'pipelineTask' | 'state'>[]> {
+  if (children.length === 0) return [];
+  return tx
+    .insert(taskRuns)
+    .values(
+      children.map((c) => ({
+        id: c.uid,
+        name: c.start.taskRunName,
+        pipelineRunId: runId,
+        pipelineTask: c.start.task,
+        matrixIndex: c.start.matrixIndex,
+        plan: c.plan,
+        state: c.state,
+        attempt: c.start.attempt,
+        status: c.status,
+        createdAt: now,
+        completedAt: c.state === 'pending' ? null : now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: taskRuns.id, name: taskRuns.name, pipelineTask: taskRuns.pipelineTask, state: taskRuns.state });
+}
+
+/** Resets the rows of retried TaskRuns for their next attempt, keeping the earlier attempts' status as history. */
+async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promise<Pick<TaskRunRow, 'id' | 'state'>[]> {
+  const out: Pick<TaskRunRow, 'id' | 'state'>[] = [];
+  for (const c of children) {
+    const [old] = await tx.select({ status: taskRuns.status }).from(taskRuns).where(eq(taskRuns.name, c.start.taskRunName));
+    const history = [...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]), { ...(old?.status ?? {}), retriesStatus: undefined }];
+    const [row] = await tx
+      .update(taskRuns)
+      .set({ state: c.state, plan: c.plan, attempt: c.start.attempt, status: { ...c.status, retriesStatus: history }, startedAt: null, completedAt: c.state === 'pending' ? null : now, cancelRequested: null })
+      .where(and(eq(taskRuns.name, c.start.taskRunName), eq(taskRuns.attempt, c.start.attempt - 1)))
+      .returning({ id: taskRuns.id, state: taskRuns.state });
+    if (row) out.push(row);
   }
-  return pending;
+  return out;
 }
 
 async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decision['cancelRunning']): Promise<void> {
@@ -117,11 +145,26 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promi
   const dispatch: string[] = [];
   for (let pass = 0; pass < 10; pass++) {
     const outcome = await ed.db.transaction(async (tx) => {
+      // Everything written here is derived state that the next reconcile (at the latest the periodic
+      // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
+      await tx.execute(sql`set local synchronous_commit = off`);
       const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
       if (!run || run.completedAt) return { pending: [] as string[], finished: true, again: false };
       const frozen = run.spec as unknown as FrozenRunSpec;
       const now = ed.now();
-      const rows = await tx.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+      // Not the plans: the scheduler does not need them, and they are the bulk of a row.
+      const rows = await tx
+        .select({
+          name: taskRuns.name,
+          pipelineTask: taskRuns.pipelineTask,
+          matrixIndex: taskRuns.matrixIndex,
+          state: taskRuns.state,
+          status: taskRuns.status,
+          attempt: taskRuns.attempt,
+          startedAt: taskRuns.startedAt,
+        })
+        .from(taskRuns)
+        .where(eq(taskRuns.pipelineRunId, runId));
       const decision = decide({
         pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
         pipelineName: run.pipelineName ?? undefined,
@@ -137,9 +180,11 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promi
       });
       let ctx: Promise<ChildContext> | undefined;
       const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
-      const created = [...(await createChildren(tx, now, runId, decision.start, false, lazyCtx)), ...(await createChildren(tx, now, runId, decision.retry, true, lazyCtx))];
+      const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx));
+      const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
+      const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
       await requestCancels(tx, now, runId, decision.cancelRunning);
-      const children = await tx.select({ name: taskRuns.name, pipelineTask: taskRuns.pipelineTask, state: taskRuns.state }).from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+      const children = [...rows, ...inserted];
       const status = pipelineRunStatus(run.status, decision, children, now);
       const finished = Boolean(decision.finish);
       await tx

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import type { Deps } from '../deps';
 
@@ -9,8 +9,15 @@ export const DEFAULT_LEASE_MS = 30_000;
  * racing, leave exactly one owner; everyone else gets undefined.
  */
 export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow | undefined> {
+  const [row] = await claimTaskRuns(deps, [id], owner, leaseMs);
+  return row;
+}
+
+/** Claims several pending TaskRuns in one statement (a fan-out's), with the same guarantees; returns those it got. */
+export async function claimTaskRuns(deps: Deps, ids: readonly string[], owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow[]> {
+  if (ids.length === 0) return [];
   const now = deps.now();
-  const [row] = await deps.db
+  return deps.db
     .update(taskRuns)
     .set({
       state: 'running',
@@ -23,9 +30,8 @@ export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseM
         startTime: now.toISOString(),
       })}::jsonb`,
     })
-    .where(and(eq(taskRuns.id, id), eq(taskRuns.state, 'pending')))
+    .where(and(inArray(taskRuns.id, [...ids]), eq(taskRuns.state, 'pending')))
     .returning();
-  return row;
 }
 
 /** Extends the lease while the owner still holds it; reports whether a cancel was requested meanwhile. */

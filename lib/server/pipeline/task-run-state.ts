@@ -11,7 +11,7 @@ const STATUS: Record<string, TaskRunState['status']> = {
 };
 
 /** What the scheduler needs to know of a stored TaskRun: its latest attempt and results. */
-export function taskRunState(row: TaskRunRow): TaskRunState {
+export function taskRunState(row: Pick<TaskRunRow, 'name' | 'pipelineTask' | 'matrixIndex' | 'state' | 'status' | 'attempt' | 'startedAt'>): TaskRunState {
   const status = row.status as unknown as Partial<TektonTaskRunStatus>;
   const results: Record<string, string> = {};
   for (const r of status.results ?? []) results[r.name] = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);

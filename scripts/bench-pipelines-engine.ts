@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import { pipelineRuns, taskRuns, users, type TaskRunRow } from '../lib/adapters/db/schema';
+import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
+import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
+import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
+import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
+import { createPipelineRun } from '../lib/server/pipeline/start-pipeline-run';
+import { secretBox } from '../lib/server/security/secret-box';
+import { benchDatabase, fmt, percentile } from '../bench/support';
+
+/**
+ * `npx tsx scripts/bench-pipelines-engine.ts [rounds]`: the engine's own hand-over cost (reconcile,
+ * database writes, claims), with an in-process executor whose steps "start" the moment it is called,
+ * so process spawns and the sandbox do not blur it. Same 50-task 1 → 8 → 1 … DAG as `npm run bench:pipelines`.
+ */
+const instant: TaskRunExecutor = {
+  kind: 'instant',
+  async run(plan) {
+    const at = new Date();
+    return {
+      status: 'Succeeded',
+      reason: 'Succeeded',
+      message: 'All Steps have completed executing',
+      steps: plan.steps.map((s) => ({ name: s.name, exitCode: 0, startedAt: at, finishedAt: at, reason: 'Completed' as const })),
+      results: {},
+      sandbox: 'none',
+    };
+  },
+};
+
+const sizes = [1, 8, 1, 8, 1, 8, 1, 8, 1, 8, 5];
+const dag = sizes.map((n, l) => Array.from({ length: n }, (_, i) => `l${l}-t${i}`));
+const tasks = dag.flatMap((level, l) => level.map((task) => ({ name: task, runAfter: l === 0 ? undefined : dag[l - 1], taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] } })));
+
+function overheads(rows: TaskRunRow[]): number[] {
+  const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
+  const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
+  const firstStep = (r: TaskRunRow) => Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
+  return dag.slice(1).flatMap((level, l) => level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))));
+}
+
+async function main() {
+  const rounds = Number(process.argv[2] ?? 5);
+  const db = await benchDatabase();
+  const ed: EngineDeps = { db: db.handle.db, now: () => new Date(), box: secretBox('bench-key-'.repeat(4)), runsDir: path.join(db.dir, 'runs'), volumesDir: path.join(db.dir, 'volumes') };
+  const engine = createPipelineEngine({ ed, executor: instant, owner: 'bench', concurrency: 8, enqueue: async () => undefined, log: () => undefined });
+  const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
+  const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
+  const starter: RunStarter = async (tx, doc) => ({ kind: 'PipelineRun', ...(await createPipelineRun(tx, doc as never, 'bench', new Date())) });
+  await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'dag50' }, spec: { tasks } }, ed.box);
+
+  const all: number[] = [];
+  const walls: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const { runs } = await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'dag50-' }, spec: { pipelineRef: { name: 'dag50' } } }, ed.box, starter);
+    const t0 = performance.now();
+    await engine.advance(runs[0].id);
+    for (;;) {
+      const [run] = await db.handle.db.select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason }).from(pipelineRuns).where(inArray(pipelineRuns.id, [runs[0].id]));
+      if (run.done) {
+        if (run.reason !== 'Succeeded') throw new Error(`run ended ${run.reason}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    if (round === 0) continue; // warm-up
+    walls.push(performance.now() - t0);
+    all.push(...overheads(await db.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id))));
+  }
+  console.log(`engine hand-over, 50-task DAG, ${rounds} rounds (no process spawns): p50 ${fmt(percentile(all, 50))}, p99 ${fmt(percentile(all, 99))}; wall p50 ${fmt(percentile(walls, 50))}`);
+  await db.stop();
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
