@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../lib/adapters/net/free-port';
+import { missingControlPlaneBinaries } from '../../cluster/binaries';
+import { startCluster, type RunningCluster } from '../../cluster/control-plane/start';
 import { startApp } from './app-process';
 import { startOidcServer } from './oidc-server';
 
@@ -14,6 +16,14 @@ export default async function globalSetup() {
   const appUrl = `http://127.0.0.1:${appPort}`;
   const oidc = await startOidcServer(oidcPort, `${appUrl}/api/auth/callback/oidc`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keelson-e2e-'));
+  // The real control plane for the Sync/Rollback browser test; CI builds its binaries first.
+  let cluster: RunningCluster | undefined;
+  if (missingControlPlaneBinaries().length === 0) {
+    cluster = await startCluster({ dir: path.join(dataDir, 'cluster'), log: () => undefined });
+    process.env.KEELSON_E2E_KUBECONFIG = cluster.kubeconfigPath;
+  } else if (process.env.CI) {
+    throw new Error(`e2e needs the test control plane: ${missingControlPlaneBinaries().join(', ')} missing (bash tests/cluster/build.sh)`);
+  }
   const app = await startApp({
     PORT: String(appPort),
     KEELSON_URL: appUrl,
@@ -26,12 +36,15 @@ export default async function globalSetup() {
     KEELSON_OIDC_NAME: 'Test SSO',
     // Many tests log in from 127.0.0.1; the per-user limit is what the rate-limit test trips.
     KEELSON_LOGIN_IP_RATE_LIMIT: '1000',
+    // Test repositories are local folders.
+    KEELSON_ALLOW_LOCAL_REPOS: 'true',
   });
   process.env.KEELSON_E2E_URL = app.url;
   process.env.KEELSON_E2E_ADMIN_PASSWORD = ADMIN_PASSWORD;
   return async () => {
     const code = await app.stop();
     await oidc.stop();
+    await cluster?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (code !== 0) console.error(`Keelson exited with ${code}:\n${app.output().slice(-3000)}`);
   };

@@ -67,10 +67,12 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     const candidates = [asked, requested, due].filter((m): m is RefreshMode => m !== undefined);
     if (candidates.length === 0) return;
     const mode = candidates.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    const result = await reconcileApp(rt, app, mode);
+    // Cleared only after the comparison is stored, so `app get --refresh` can wait for it; a request
+    // that arrived meanwhile (another value) stays and gets its own refresh.
     if (app.refreshRequested) {
       await rt.deps.db.update(applications).set({ refreshRequested: null }).where(and(eq(applications.id, app.id), eq(applications.refreshRequested, app.refreshRequested)));
     }
-    const result = await reconcileApp(rt, app, mode);
     const fresh = await load(name);
     if (!fresh || fresh.deletion) return;
     const decision = await autoSyncApp(rt, fresh, result);

@@ -13,7 +13,7 @@ import type { ControllerRuntime } from './runtime';
 
 async function recordHistory(rt: ControllerRuntime, app: AppRow, op: OpRow, finishedAt: Date): Promise<void> {
   const sha = op.revision as string;
-  const commit = await rt.mirrors.commitInfo(await repoRefFor(rt.deps, rt.box, app), sha).catch(() => undefined);
+  const commit = await rt.commits.get(await repoRefFor(rt.deps, rt.box, app), sha);
   await rt.deps.db.transaction(async (tx) => {
     // Serialises history writers of one app (ids grow by one).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`app-history:${app.id}`}))`);

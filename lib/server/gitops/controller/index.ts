@@ -7,7 +7,7 @@ import type { Deps } from '../../deps';
 import { secretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
-import { createClusterRegistry, type ControllerRuntime } from './runtime';
+import { createClusterRegistry, createCommitCache, type ControllerRuntime } from './runtime';
 
 export interface GitopsControllerOptions {
   dataDir: string;
@@ -30,11 +30,13 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
   // The registry reports live changes to the controller, which is built from the registry.
   const late: { controller?: AppController } = {};
   const clusters = createClusterRegistry(deps, box, (cluster, event) => late.controller?.onLiveChange(cluster, event));
+  // Its own mirrors: the web process fetches too, and two processes must not share a bare repo's locks.
+  const mirrors = createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos });
   const runtime: ControllerRuntime = {
     deps,
     box,
-    // Its own mirrors: the web process fetches too, and two processes must not share a bare repo's locks.
-    mirrors: createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos }),
+    mirrors,
+    commits: createCommitCache(mirrors),
     renderCache: createRenderCache(),
     tools: findRenderTools({ helmBin: o.helmBin, kustomizeBin: o.kustomizeBin }),
     dryRuns: createDryRunCache(),

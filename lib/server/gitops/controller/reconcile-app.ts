@@ -33,6 +33,11 @@ function conditions(previous: TCondition[], next: { type: string; message: strin
   return next.map((c) => previous.find((p) => p.type === c.type && p.message === c.message) ?? { ...c, lastTransitionTime: now.toISOString() });
 }
 
+/**
+ * How old the last fetch of the repo may be. A refresh asked for by a user or a webhook always
+ * fetches (concurrent ones share the fetch): a push must be seen. A periodic one accepts 15 s.
+ * A new or changed app accepts a second, so creating 200 apps does not fetch 200 times.
+ */
 const FETCH_AGE: Record<RefreshMode, number> = { live: Number.POSITIVE_INFINITY, poll: 15_000, normal: 0, hard: 0 };
 
 /** The live objects for the desired keys, and the tracked ones; kinds the cache lacks are fetched. */
@@ -81,7 +86,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
     const unchangedSpec = app.reconciledGeneration === app.generation;
     if (app.pinned) sha = await rt.mirrors.resolveRevision(repo, app.pinned.revision, { maxAgeMs: Number.POSITIVE_INFINITY });
     else if (mode === 'live' && app.revision && unchangedSpec) sha = app.revision;
-    else sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, { maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : 0 });
+    else sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, { maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : Math.min(FETCH_AGE[mode], 1_000) });
   } catch (err) {
     const message = isRepoError(err) ? err.message : `git: ${(err as Error).message}`;
     return unknown('ComparisonError', `Failed to load target state: ${message}`);
@@ -97,7 +102,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
   const result = await compareAppState({ conn: watch.conn, desired: rendered.desired, live, tracked, spec: app.spec, dryRuns: rt.dryRuns, validate });
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj as never));
-  const commit = app.revision === sha && app.commit ? app.commit : await rt.mirrors.commitInfo(repo, sha).catch(() => undefined);
+  const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
   const extras = result.resources.filter((r) => r.requiresPrune).length;
   if (extras > 0 && !app.spec.syncPolicy.automated?.prune) {

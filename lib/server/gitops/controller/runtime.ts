@@ -1,4 +1,4 @@
-import type { RepoMirrors } from '@/lib/adapters/git';
+import type { CommitInfo, RepoMirrors, RepoRef } from '@/lib/adapters/git';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
@@ -15,6 +15,7 @@ export interface ControllerRuntime {
   renderCache: RenderCache;
   tools: RenderTools;
   dryRuns: DryRunCache;
+  commits: CommitCache;
   clusters: ClusterRegistry;
   /** Periodic refresh interval. */
   resyncMs: number;
@@ -59,6 +60,30 @@ export function createClusterRegistry(deps: Deps, box: SecretBox, onChange: (clu
       const all = await Promise.allSettled([...open.values()]);
       open.clear();
       await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    },
+  };
+}
+
+export interface CommitCache {
+  get(repo: RepoRef, sha: string): Promise<CommitInfo | undefined>;
+}
+
+/** Commit messages by SHA (a commit never changes): 200 apps on one commit cost one `git log`. */
+export function createCommitCache(mirrors: RepoMirrors, max = 2000): CommitCache {
+  const entries = new Map<string, Promise<CommitInfo | undefined>>();
+  return {
+    get(repo, sha) {
+      const key = `${repo.url}@${sha}`;
+      let hit = entries.get(key);
+      if (!hit) {
+        hit = mirrors.commitInfo(repo, sha).catch(() => {
+          entries.delete(key);
+          return undefined;
+        });
+        entries.set(key, hit);
+        if (entries.size > max) entries.delete(entries.keys().next().value as string);
+      }
+      return hit;
     },
   };
 }
