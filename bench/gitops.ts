@@ -68,8 +68,9 @@ async function main() {
   const files: Record<string, string> = {};
   for (let i = 0; i < APPS; i++) Object.assign(files, fiveResources(i));
   for (let i = 0; i < 10; i++) files[`ten/r${i}.yaml`] = i < 8 ? cm(`ten-${i}`, '1') : i === 8 ? deploy('ten') : svc('ten');
-  files['hook/cm.yaml'] = cm('hooked', '0');
   const repo = await createTestRepo({ files });
+  // The webhook app has a repository of its own: a push to the 200-app repository refreshes all 200 (measured apart).
+  const hookRepo = await createTestRepo({ files: { 'hook/cm.yaml': cm('hooked', '0') } });
   for (let n = 0; n < 10; n++) kubectl('create', 'namespace', `bench-${n}`);
 
   const insertApp = async (name: string, spec: TApplicationSpecInput) => {
@@ -157,15 +158,15 @@ async function main() {
 
   progress('webhook to applied');
   // 3. Webhook (refresh request + NOTIFY, what POST /api/webhooks/git does) to the change applied by auto-sync.
-  await insertApp('hooked', { source: { repoURL: repo.url, path: 'hook' }, destination: { name: 'bench', namespace: 'bench-0' }, syncPolicy: { automated: {} } });
+  await insertApp('hooked', { source: { repoURL: hookRepo.url, path: 'hook' }, destination: { name: 'bench', namespace: 'bench-0' }, syncPolicy: { automated: {} } });
   await notifyController(deps, 'hooked');
   const value = async () => ((await getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'bench-0', name: 'hooked' }))?.data as Record<string, string> | undefined)?.v;
   while ((await value()) !== '0') await sleep(50);
   await setWebhookSecret(deps, box, { userId: '00000000-0000-0000-0000-000000000000', username: 'bench', name: null, role: 'admin', groups: [], via: 'token' }, 'github', WEBHOOK_SECRET);
   const webhookMs: number[] = [];
   for (let i = 1; i <= 10; i++) {
-    await repo.commit({ 'hook/cm.yaml': cm('hooked', String(i)) }, `push ${i}`);
-    const body = JSON.stringify({ ref: 'refs/heads/main', after: await repo.sha(), repository: { clone_url: repo.url, default_branch: 'main' } });
+    await hookRepo.commit({ 'hook/cm.yaml': cm('hooked', String(i)) }, `push ${i}`);
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: await hookRepo.sha(), repository: { clone_url: hookRepo.url, default_branch: 'main' } });
     const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
     const t = performance.now();
     const { status, result } = await handleGitPush(deps, box, { 'x-github-event': 'push', 'x-hub-signature-256': signature, 'content-type': 'application/json' }, body);
@@ -187,6 +188,7 @@ async function main() {
   await controller.stop();
   conn.close();
   await repo.cleanup();
+  await hookRepo.cleanup();
   await db.stop();
   await cluster.stop();
 }
