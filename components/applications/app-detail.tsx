@@ -44,7 +44,7 @@ function treeNodes(app: TApplication, tree: TTreeNode[] | undefined): TTreeNode[
 
 function Resources({ app }: { app: TApplication }) {
   const name = app.metadata.name;
-  const tree = useResourceTree(name);
+  const tree = useResourceTree(name, app.status.reconciledAt);
   const nodes = useMemo(() => treeNodes(app, tree.data?.nodes), [app, tree.data]);
   const layout = useMemo(() => layoutResourceTree(name, nodes), [name, nodes]);
   const [view, setView] = useState<'tree' | 'list'>('tree');

@@ -74,8 +74,14 @@ export function useApplication(name: string, initial?: TApplication) {
   });
 }
 
-export function useResourceTree(name: string) {
-  return useQuery({ queryKey: queryKeys.applicationPart(name, 'tree'), queryFn: () => api(appPath(name, '/tree'), ZTree), refetchInterval: POLL_MS });
+/** `version` (the app's reconciledAt) refetches the tree as soon as the app was compared again, so header and tree agree. */
+export function useResourceTree(name: string, version?: string) {
+  return useQuery({
+    queryKey: queryKeys.applicationPart(name, 'tree', version),
+    queryFn: () => api(appPath(name, '/tree'), ZTree),
+    refetchInterval: POLL_MS,
+    placeholderData: (previous) => previous,
+  });
 }
 
 export function useHistory(name: string, enabled = true) {

@@ -87,4 +87,11 @@ test('Sync and Rollback in the browser change the app state and pin it', async (
   await banner.getByRole('button', { name: 'Unpin' }).click();
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
   await expect(sync).toHaveText(/Out of sync/, { timeout: 20_000 });
+
+  await page.goto('/applications?view=table');
+  await expect(page.getByRole('link', { name: 'guestbook' }).first()).toBeVisible();
+  await screenshot(page, 'apps-list-table', info.project.name);
+  await page.goto('/applications');
+  await expect(page.getByRole('link', { name: /guestbook/ }).first()).toBeVisible();
+  await screenshot(page, 'apps-list-tiles', info.project.name);
 });
