@@ -113,6 +113,14 @@ describe.skipIf(!clusterAvailable)('gitops engine: tools, rollback, faults, rest
     }
   });
 
+  test('manifests over 10 MB are refused with a clear condition', async ({ namespace }) => {
+    const r = await repo(await copyFixtureFiles('tests/fixtures/repos/helm-huge', 'huge'));
+    await h.createApp('huge', { source: { repoURL: r.url, path: 'huge', helm: { parameters: [{ name: 'count', value: '11' }] } }, destination: { name: 'test', namespace } });
+    const app = await h.waitApp('huge', (a) => a.conditions.some((c) => c.type === 'ComparisonError'), 'ComparisonError', 60_000);
+    expect(app.conditions.find((c) => c.type === 'ComparisonError')?.message).toMatch(/rendered manifests exceed 10 MB/);
+    expect(app.resources).toEqual([]);
+  });
+
   test('terminate stops a running operation', async ({ namespace }) => {
     const stuck = deployment('stuck').replace('      containers:', '      nodeSelector: { keelson.dev/never: "true" }\n      containers:');
     const r = await repo({ 'a.yaml': stuck, 'b.yaml': configMap('after', { a: 'b' }, { 'argocd.argoproj.io/sync-wave': '1' }) });

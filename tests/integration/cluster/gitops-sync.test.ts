@@ -1,6 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { getObject } from '@/lib/adapters/k8s';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
+import { handleGitPush } from '@/lib/server/gitops/webhooks-git/handle-git-push';
+import { setWebhookSecret } from '@/lib/server/gitops/webhooks-git/webhook-secrets';
+import { secretBox } from '@/lib/server/security/secret-box';
 import { createTestRepo, type TestRepo } from '../support/git-repos';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment, service } from './gitops-fixtures';
@@ -73,6 +77,28 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
     expect(pruned.results.find((x) => x.name === 'two')).toMatchObject({ status: 'Pruned' });
     await waitFor('two to be deleted', async () => (await cm(namespace, 'two')) === undefined);
     await h.waitApp('edits', (a) => a.syncStatus === 'Synced' && a.resources.length === 1, 'Synced with one resource');
+  });
+
+  test('a signed GitHub push webhook refreshes the app and auto-sync applies the commit', async ({ namespace }) => {
+    const r = await repo({ 'cm.yaml': configMap('pushed', { n: '1' }) });
+    await h.createApp('pushed', { source: { repoURL: r.url, path: '', targetRevision: 'main' }, destination: { name: 'test', namespace }, syncPolicy: { automated: {} } });
+    await waitFor('first auto-sync', async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '1');
+    const box = secretBox('gitops-harness-secret-key-0123456789abcdef');
+    const admin = { userId: '00000000-0000-0000-0000-000000000000', username: 'admin', name: null, role: 'admin', groups: [], via: 'token' as const };
+    await setWebhookSecret(h.t.deps(), box, admin, 'github', 'webhook-secret');
+    await h.waitApp('pushed', (a) => a.refreshRequested === null && a.syncStatus === 'Synced');
+    const before = await h.app('pushed');
+    await r.commit({ 'cm.yaml': configMap('pushed', { n: '2' }) }, 'bump');
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: await r.sha(), repository: { clone_url: r.url, default_branch: 'main' } });
+    const sign = (secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const bad = await handleGitPush(h.t.deps(), box, { 'x-github-event': 'push', 'x-hub-signature-256': sign('wrong') }, body).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ status: 401 });
+    expect((await h.app('pushed')).refreshRequested).toBeNull();
+    const ok = await handleGitPush(h.t.deps(), box, { 'x-github-event': 'push', 'x-hub-signature-256': sign('webhook-secret') }, body);
+    expect(ok.result.refreshed).toEqual(['pushed']);
+    await waitFor('auto-sync of the pushed commit', async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '2', { timeoutMs: 15_000 });
+    const after = await h.waitApp('pushed', (a) => a.syncStatus === 'Synced' && a.revision !== before.revision);
+    expect(after.revision).toBe(await r.sha());
   });
 
   test('a live edit is detected as drift and repaired by selfHeal', async ({ namespace }) => {
