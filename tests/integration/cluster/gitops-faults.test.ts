@@ -1,33 +1,23 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { appOperations, applications, clusters } from '@/lib/adapters/db/schema';
 import { getObject, listObjects } from '@/lib/adapters/k8s';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { notifyController } from '@/lib/server/gitops/notify-controller';
 import { secretBox } from '@/lib/server/security/secret-box';
-import { copyFixtureFiles, createTestRepo, type TestRepo } from '../support/git-repos';
+import { copyFixtureFiles } from '../support/git-repos';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment } from './gitops-fixtures';
 import { openOperation, startGitops, type Gitops } from './gitops-harness';
-import { connectTestCluster } from './k8s-helpers';
 
 describe.skipIf(!clusterAvailable)('gitops engine: tools, rollback, faults, restarts', () => {
   let h: Gitops;
   let conn: KubeConnection;
-  const repos: TestRepo[] = [];
   beforeAll(async () => {
     h = await startGitops();
-    conn = await connectTestCluster();
+    conn = h.conn;
   });
-  afterAll(async () => {
-    conn?.close();
-    await Promise.all(repos.map((r) => r.cleanup()));
-  });
-  const repo = async (files: Record<string, string | null>) => {
-    const r = await createTestRepo({ files });
-    repos.push(r);
-    return r;
-  };
+  const repo = (files: Record<string, string | null>) => h.repo(files);
   const data = async (namespace: string, name: string) => (await getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name }))?.data as Record<string, string> | undefined;
 
   test('Kustomize and Helm apps sync and become Synced + Healthy', async ({ namespace }) => {

@@ -17,7 +17,10 @@ import { createGitopsController, type GitopsController } from '@/lib/server/gito
 import { notifyController } from '@/lib/server/gitops/notify-controller';
 import { secretBox } from '@/lib/server/security/secret-box';
 import { helmBin, kustomizeBin } from '../../cluster/binaries';
+import { createTestRepo, type TestRepo } from '../support/git-repos';
 import { testDatabase, type TestDatabase } from '../support/test-database';
+import type { KubeConnection } from '@/lib/adapters/k8s/connection';
+import { connectTestCluster } from './k8s-helpers';
 import { kubeconfigPath, waitFor } from './cluster';
 
 const SECRET = 'gitops-harness-secret-key-0123456789abcdef';
@@ -38,6 +41,10 @@ export interface Gitops {
   waitOperation(id: string, timeoutMs?: number): Promise<OpRow>;
   history(name: string): Promise<(typeof appHistory.$inferSelect)[]>;
   lastOperation(name: string): Promise<OpRow | undefined>;
+  /** A real git repo with these files on `main`, removed after the file's tests. */
+  repo(files: Record<string, string | null>): Promise<TestRepo>;
+  /** A connection to the test cluster for assertions. */
+  conn: KubeConnection;
   stop(): Promise<void>;
 }
 
@@ -64,9 +71,17 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
     log: (l) => process.env.KEELSON_TEST_VERBOSE && console.log(l),
   });
   let controller = makeController();
+  const repos: TestRepo[] = [];
+  const conn = await connectTestCluster();
   const app = async (name: string) => (await t.handle.db.select().from(applications).where(eq(applications.name, name)))[0];
   const h: Gitops = {
     t,
+    conn,
+    async repo(files) {
+      const r = await createTestRepo({ files });
+      repos.push(r);
+      return r;
+    },
     get controller() {
       return controller;
     },
@@ -146,6 +161,8 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
     },
     async stop() {
       await controller.stop();
+      conn.close();
+      await Promise.all(repos.map((r) => r.cleanup()));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createClusterCache, getObject, type ClusterCache } from '@/lib/adapters/k8s';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
-import { createTestRepo, type TestRepo } from '../support/git-repos';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment, job } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
-import { connectTestCluster } from './k8s-helpers';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const HOOK = 'argocd.argoproj.io/hook';
@@ -14,22 +12,15 @@ const POLICY = 'argocd.argoproj.io/hook-delete-policy';
 describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => {
   let h: Gitops;
   let conn: KubeConnection;
-  const repos: TestRepo[] = [];
   const caches: ClusterCache[] = [];
   beforeAll(async () => {
     h = await startGitops();
-    conn = await connectTestCluster();
+    conn = h.conn;
   });
   afterAll(async () => {
     await Promise.all(caches.map((c) => c.stop()));
-    conn?.close();
-    await Promise.all(repos.map((r) => r.cleanup()));
   });
-  const repo = async (files: Record<string, string>) => {
-    const r = await createTestRepo({ files });
-    repos.push(r);
-    return r;
-  };
+  const repo = (files: Record<string, string | null>) => h.repo(files);
   /** Records the order objects appear in the namespace, as a watch sees them. */
   const recordCreations = async (namespace: string) => {
     const seen: string[] = [];

@@ -1,33 +1,22 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { getObject } from '@/lib/adapters/k8s';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { handleGitPush } from '@/lib/server/gitops/webhooks-git/handle-git-push';
 import { setWebhookSecret } from '@/lib/server/gitops/webhooks-git/webhook-secrets';
 import { secretBox } from '@/lib/server/security/secret-box';
-import { createTestRepo, type TestRepo } from '../support/git-repos';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment, service } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
-import { connectTestCluster } from './k8s-helpers';
 
 describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against the real control plane', () => {
   let h: Gitops;
   let conn: KubeConnection;
-  const repos: TestRepo[] = [];
   beforeAll(async () => {
     h = await startGitops();
-    conn = await connectTestCluster();
+    conn = h.conn;
   });
-  afterAll(async () => {
-    conn?.close();
-    await Promise.all(repos.map((r) => r.cleanup()));
-  });
-  const repo = async (files: Record<string, string>) => {
-    const r = await createTestRepo({ files });
-    repos.push(r);
-    return r;
-  };
+  const repo = (files: Record<string, string | null>) => h.repo(files);
   const cm = (namespace: string, name: string) => getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
 
   test('a plain YAML app syncs and becomes Synced + Healthy, with no diff afterwards', async ({ namespace }) => {
