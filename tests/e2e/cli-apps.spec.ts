@@ -39,7 +39,7 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
-test('app create refuses an unknown cluster, multi-source and local repos, naming the field; stores nothing', async () => {
+test('app create refuses an unknown cluster, multi-source and credentials in the URL, naming the field; stores nothing', async () => {
   const unknown = await keelson(['app', 'create', 'web', '--repo', 'https://github.com/acme/deploy', '--dest-cluster', 'nowhere', '--dest-namespace', 'web']);
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toContain('spec.destination.name');
@@ -49,8 +49,12 @@ test('app create refuses an unknown cluster, multi-source and local repos, namin
   const multi = await keelson(['app', 'create', '-f', file]);
   expect(multi.code).toBe(1);
   expect(multi.stderr).toContain('multi-source');
-  const local = await keelson(['app', 'create', 'local', '--repo', 'file:///etc', '--dest-cluster', 'x']);
-  expect(local.stderr).toContain('spec.source.repoURL');
+  // Local repositories are allowed in this e2e server (the Sync test uses one); their refusal in
+  // production is covered by tests/integration/applications-create.test.ts.
+  const withPassword = await keelson(['app', 'create', 'creds', '--repo', 'https://bot:hunter2@git.example.com/acme/deploy.git', '--dest-cluster', 'x']);
+  expect(withPassword.code).toBe(1);
+  expect(withPassword.stderr).toContain('spec.source.repoURL');
+  expect(withPassword.stderr).not.toContain('hunter2');
   const list = await keelson(['app', 'list', '-o', 'json']);
   expect(list.code).toBe(0);
   expect(JSON.parse(list.stdout)).toEqual([]);

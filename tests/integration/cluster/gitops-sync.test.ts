@@ -105,8 +105,11 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
       body: { data: { mode: 'kubectl-edit' } },
     });
     await waitFor('selfHeal to restore the value', async () => ((await cm(namespace, 'healme'))?.data as Record<string, string> | undefined)?.mode === 'git', { timeoutMs: 20_000 });
-    const ops = await h.history('heal');
-    expect(ops.length).toBeGreaterThanOrEqual(2);
+    // The cluster is repaired just before the history row is written: wait for it.
+    const ops = await waitFor('the self-heal in the history', async () => {
+      const entries = await h.history('heal');
+      return entries.length >= 2 ? entries : undefined;
+    });
     expect(ops[0].initiatedBy).toMatchObject({ automated: true });
   });
 });
