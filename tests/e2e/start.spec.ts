@@ -14,8 +14,10 @@ test('a second instance runs beside the first, stops cleanly with Postgres, and 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keelson-restart-'));
   const port = await freePort();
   const env = { PORT: String(port), KEELSON_DATA_DIR: dataDir, KEELSON_URL: `http://127.0.0.1:${port}` };
+  const outputs: (() => string)[] = [];
   try {
     const first = await startApp(env);
+    outputs.push(first.output);
     const password = printedPassword(first.output());
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(readFileSync(path.join(dataDir, 'initial-admin-password'), 'utf8').trim()).toBe(password);
@@ -32,6 +34,7 @@ test('a second instance runs beside the first, stops cleanly with Postgres, and 
     expect(existsSync(`/proc/${postmaster}`)).toBe(false);
 
     const second = await startApp(env);
+    outputs.push(second.output);
     expect(printedPassword(second.output())).toBe(password);
     const again = await newRequest.newContext({ baseURL: second.url, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
     const me = await again.get('/api/v1/me');
@@ -40,6 +43,10 @@ test('a second instance runs beside the first, stops cleanly with Postgres, and 
     expect(await second.stop()).toBe(0);
     await api.dispose();
     await again.dispose();
+  } catch (err) {
+    // The processes' own words say why (a child that exited, a port taken): keep them with the failure.
+    for (const out of outputs) console.error(`--- Keelson output ---\n${out().slice(-4000)}`);
+    throw err;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
