@@ -98,14 +98,18 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   async function runClaimed(claimed: TaskRunRow): Promise<void> {
+    let row: TaskRunRow | undefined;
     try {
-      const row = await runClaimedTaskRun(ctx, claimed);
-      if (row?.pipelineRunId) await advance(row.pipelineRunId);
+      row = await runClaimedTaskRun(ctx, claimed);
     } catch (err) {
       log(`[pipelines] TaskRun ${claimed.id} failed in the engine: ${(err as Error).stack ?? err}`);
     } finally {
+      // The TaskRun is over: its slot is free before the reconcile, so a fan-out of `concurrency`
+      // tasks that this completion unblocks starts here at once rather than one of them waiting.
       release(claimed.id);
     }
+    if (!row?.pipelineRunId) return;
+    await advance(row.pipelineRunId).catch((err: Error) => log(`[pipelines] reconcile ${row.pipelineRunId}: ${err.stack ?? err.message}`));
   }
 
   /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */

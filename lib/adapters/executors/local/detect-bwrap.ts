@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
+import { lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildBwrapArgs, type SystemEntry } from './bwrap-args';
@@ -29,9 +29,9 @@ export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[]
 }
 
 async function probe(bwrapPath: string | undefined, extraReadOnly: readonly string[]): Promise<SandboxSupport> {
-  const bwrap = bwrapPath ?? (await findInPath('bwrap', process.env.PATH ?? ''));
+  const bwrap = bwrapPath ?? findInPath('bwrap', process.env.PATH ?? '');
   if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
-  if (!(await isExecutable(bwrap))) return { available: false, reason: `${bwrap} is not an executable file` };
+  if (!isExecutable(bwrap)) return { available: false, reason: `${bwrap} is not an executable file` };
   const system = await systemEntries(SYSTEM_DIRS);
   const readOnly = await existingPaths(extraReadOnly);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'keelson-bwrap-probe-'));
@@ -82,21 +82,22 @@ export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-export async function findInPath(name: string, pathVar: string, resolve: (dir: string) => string | undefined = (d) => d): Promise<string | undefined> {
+/** Synchronous, as are all the checks before a step starts (see prepareStep). */
+export function findInPath(name: string, pathVar: string, resolve: (dir: string) => string | undefined = (d) => d): string | undefined {
   for (const dir of pathVar.split(':')) {
     if (!dir || !path.isAbsolute(dir)) continue;
     const hostDir = resolve(dir);
     if (hostDir === undefined) continue;
     const candidate = path.join(hostDir, name);
-    if (await isExecutable(candidate)) return candidate;
+    if (isExecutable(candidate)) return candidate;
   }
   return undefined;
 }
 
-export async function isExecutable(file: string): Promise<boolean> {
+export function isExecutable(file: string): boolean {
   try {
-    await access(file, constants.X_OK);
-    return (await stat(file)).isFile();
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
 import type { ExecutionHooks, StepOutcome, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
@@ -9,6 +9,7 @@ import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders } from './path-rewrite';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
 import { collectResults } from './results';
+import { warmUpProcessRunner } from './run-process';
 import { runStep, type StepEnd } from './run-step';
 
 export interface LocalExecutorOptions {
@@ -47,6 +48,7 @@ const SUCCESS_MESSAGE = 'All Steps have completed executing';
 export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalExecutor {
   const flushIntervalMs = Math.min(Math.max(options.flushIntervalMs ?? 100, 1), 250);
   const reportError = options.onHookError ?? ((error: unknown) => console.error('[keelson local executor] hook failed:', error));
+  warmUpProcessRunner();
 
   const support = async (): Promise<SandboxSupport> =>
     options.forceFallback ? { available: false, reason: 'the sandbox is turned off (forceFallback)' } : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths);
@@ -60,8 +62,9 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
     async run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome> {
       const deadline = plan.timeoutMs && plan.timeoutMs > 0 ? Date.now() + plan.timeoutMs : undefined;
       const folders = runFolders(workDir);
-      await Promise.all(Object.values(folders).map((dir) => mkdir(dir, { recursive: true })));
-      await Promise.all(plan.workspaces.map((w) => mkdir(w.hostPath, { recursive: true })));
+      // Synchronous, like preparing a step: a few cheap syscalls that on the thread pool would each
+      // wait behind a fan-out's other TaskRuns for a turn of the event loop.
+      for (const dir of [...Object.values(folders), ...plan.workspaces.map((w) => w.hostPath)]) mkdirSync(dir, { recursive: true });
       const sandbox = await support();
       const ctx: StepContext = {
         mode: sandbox.available ? 'bubblewrap' : 'none',
@@ -86,7 +89,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
           continue;
         }
         const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
-        if (step.results?.length) await mkdir(resultsDir, { recursive: true });
+        if (step.results?.length) mkdirSync(resultsDir, { recursive: true });
         const ran = await runStep({
           step: applyStepResults(step, stepResultScope(plan.steps, written)),
           index,

@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
 import type { SystemEntry } from './bwrap-args';
@@ -41,9 +40,10 @@ export interface UnrunnableStep {
 /**
  * Turns a step into a command line: writes its script, fills in the env, creates its working
  * directory, and checks that what it runs exists. A missing interpreter or command is an outcome
- * (exit code 127 and a message), not an exception.
+ * (exit code 127 and a message), not an exception. Synchronous: these are a few cheap syscalls, which
+ * on the thread pool would each wait behind a fan-out's other TaskRuns for a turn of the event loop.
  */
-export async function prepareStep(step: StepPlan, index: number, ctx: StepContext): Promise<PreparedStep | UnrunnableStep> {
+export function prepareStep(step: StepPlan, index: number, ctx: StepContext): PreparedStep | UnrunnableStep {
   const fallback = ctx.mode === 'none';
   const rewrite = (text: string) => (fallback ? rewritePaths(text, ctx.mappings) : text);
   const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : {}), ...step.env };
@@ -52,7 +52,7 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
   const requested = step.workingDir?.trim() ? step.workingDir : DEFAULT_WORKING_DIR;
   const containerDir = path.posix.resolve(DEFAULT_WORKING_DIR, requested);
   const visibleDir = toHostPath(containerDir, ctx.mappings);
-  if (visibleDir && !visibleDir.readOnly) await mkdir(visibleDir.host, { recursive: true });
+  if (visibleDir && !visibleDir.readOnly) mkdirSync(visibleDir.host, { recursive: true });
   const workingDir = rewrite(containerDir);
   const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx);
   if (fallback && !existsSync(workingDir)) return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
@@ -62,7 +62,7 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
     const file = writeScript(step, index, ctx.folders, rewrite(step.script));
     argv = [fallback ? file.host : file.container, ...(step.args ?? []).map(rewrite)];
     const interpreter = shebangInterpreter(file.text);
-    if (interpreter !== undefined && !(await visibleExecutable(interpreter, ctx))) {
+    if (interpreter !== undefined && !visibleExecutable(interpreter, ctx)) {
       return unrunnable(127, `interpreter "${interpreter}" named in the script's shebang was not found on this worker`);
     }
   } else if (step.command && step.command.length > 0) {
@@ -70,8 +70,8 @@ export async function prepareStep(step: StepPlan, index: number, ctx: StepContex
     const program = argv[0];
     if (program.includes('/')) {
       const absolute = path.posix.resolve(workingDir, program);
-      if (!(await visibleExecutable(absolute, ctx))) return unrunnable(127, `command "${program}" was not found or is not executable`);
-    } else if (!(await findInPath(program, env.PATH ?? '', (dir) => visibleHostPath(dir, ctx)))) {
+      if (!visibleExecutable(absolute, ctx)) return unrunnable(127, `command "${program}" was not found or is not executable`);
+    } else if (!findInPath(program, env.PATH ?? '', (dir) => visibleHostPath(dir, ctx))) {
       return unrunnable(127, `command "${program}" was not found in PATH (${env.PATH ?? ''})`);
     }
   } else {
@@ -84,8 +84,8 @@ function writeScript(step: StepPlan, index: number, folders: RunFolders, script:
   const text = script.startsWith('#!') ? script : SCRIPT_PRELUDE + script;
   const name = `script-${index}-${step.name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
   const host = path.join(folders.scripts, name);
-  // Written synchronously on purpose: spawns also happen on the main thread, so no child of a
-  // concurrent TaskRun can be forked while this file is open for writing (which makes exec fail with ETXTBSY).
+  // Written synchronously on purpose: when steps are spawned from this thread (no spawner helper), no
+  // child of a concurrent TaskRun can be forked while this file is open for writing (exec would fail with ETXTBSY).
   writeFileSync(host, text);
   chmodSync(host, 0o755);
   return { host, container: `${CONTAINER.scripts}/${name}`, text };
@@ -106,9 +106,9 @@ function visibleHostPath(stepPath: string, ctx: StepContext): string | undefined
   return underSystem(stepPath, ctx) ? stepPath : undefined;
 }
 
-async function visibleExecutable(stepPath: string, ctx: StepContext): Promise<boolean> {
+function visibleExecutable(stepPath: string, ctx: StepContext): boolean {
   const host = visibleHostPath(stepPath, ctx);
-  return host !== undefined && (await isExecutable(host));
+  return host !== undefined && isExecutable(host);
 }
 
 /** Whether a path lies in a host folder the sandbox shows read-only at the same place. */

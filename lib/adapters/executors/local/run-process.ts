@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { LineSplitter } from './line-splitter';
+import { sharedSpawner, type SpawnEvent } from './spawner';
 
 export interface ProcessSpec {
   file: string;
@@ -28,74 +29,142 @@ export interface ProcessEnd {
 /** After the main process exits, how long its output pipes may stay open before they are cut. */
 const DRAIN_GRACE_MS = 1_000;
 
+/** Starts the spawner helper ahead of the first step, which would otherwise wait for it. */
+export function warmUpProcessRunner(): void {
+  sharedSpawner(DRAIN_GRACE_MS).warm();
+}
+
 /**
  * Runs one process in its own process group (so a kill reaches its children too), streams its
- * output line by line, and never rejects: every way a process can end becomes a `ProcessEnd`.
+ * output line by line, and never rejects for the process's sake: every way a process can end
+ * becomes a `ProcessEnd`. The process is started by the worker's spawner helper (see spawner.ts),
+ * or from this process when there is none.
  */
 export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promise<ProcessEnd> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let settled = false;
     let stoppedBy: ProcessEnd['stoppedBy'];
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let pid: number | undefined;
     const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+    let group: { killGroup(): void } | undefined;
 
-    // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
-    const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is already gone.
-      }
-    };
     const stop = (why: 'timeout' | 'cancel') => {
       stoppedBy ??= why;
-      killGroup();
+      group?.killGroup();
     };
     const onAbort = () => stop('cancel');
     const timer = handlers.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), Math.max(0, handlers.timeoutMs)) : undefined;
+    const disarm = () => {
+      if (timer) clearTimeout(timer);
+      handlers.signal?.removeEventListener('abort', onAbort);
+    };
     handlers.signal?.addEventListener('abort', onAbort, { once: true });
-    if (child.pid !== undefined) handlers.onSpawn?.(new Date());
-    if (handlers.signal?.aborted) onAbort();
-
-    for (const stream of ['stdout', 'stderr'] as const) {
-      child[stream].on('data', (chunk: Buffer) => {
-        const at = new Date();
-        for (const text of splitters[stream].push(chunk)) handlers.onLine(stream, text, at);
-      });
-    }
 
     const finish = (end: ProcessEnd) => {
       if (settled) return;
       settled = true;
-      if (timer) clearTimeout(timer);
-      handlers.signal?.removeEventListener('abort', onAbort);
+      disarm();
       const at = new Date();
       for (const stream of ['stdout', 'stderr'] as const) for (const text of splitters[stream].end()) handlers.onLine(stream, text, at);
       resolve(end);
     };
 
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid === undefined) finish({ exitCode: error.code === 'EACCES' ? 126 : 127, spawnError: error });
-    });
-    child.on('exit', (code, signal) => {
-      exit = { code, signal };
-      // A timeout or cancel that comes after the exit must not relabel a finished process.
-      if (timer) clearTimeout(timer);
-      handlers.signal?.removeEventListener('abort', onAbort);
-      // Like a container ending with its main process: whatever it left running goes too.
-      killGroup();
-      setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }, DRAIN_GRACE_MS).unref();
-    });
-    child.on('close', () => {
-      if (!exit) return;
-      finish({ exitCode: exitCodeOf(exit.code, exit.signal), stoppedBy });
-    });
+    const report = (event: SpawnEvent) => {
+      switch (event.t) {
+        case 'spawned':
+          pid = event.pid;
+          handlers.onSpawn?.(new Date(event.at));
+          return;
+        case 'out': {
+          const at = new Date(event.at);
+          const chunk = Buffer.from(event.d.buffer, event.d.byteOffset, event.d.byteLength);
+          for (const text of splitters[event.s].push(chunk)) handlers.onLine(event.s, text, at);
+          return;
+        }
+        case 'error': {
+          const { t: _t, ...error } = event;
+          finish({ exitCode: event.code === 'EACCES' ? 126 : 127, spawnError: Object.assign(new Error(event.message), error) });
+          return;
+        }
+        case 'thrown':
+          fail(new Error(event.message));
+          return;
+        case 'exit':
+          exit = { code: event.code, signal: event.signal };
+          // A timeout or cancel that comes after the exit must not relabel a finished process.
+          disarm();
+          return;
+        case 'close':
+          if (exit) finish({ exitCode: exitCodeOf(exit.code, exit.signal), stoppedBy });
+          return;
+        case 'lost':
+          if (!event.started) {
+            // The helper never ran, so it started nothing: start the process here instead.
+            startHere();
+            if (stoppedBy) group?.killGroup();
+            return;
+          }
+          // A sandbox dies with the helper; a plain process would not.
+          if (pid !== undefined) killGroupOf(pid);
+          finish(pid === undefined ? { exitCode: 127, spawnError: Object.assign(new Error(event.message), { code: 'ESPAWNER' }) } : { exitCode: 128 + constants.signals.SIGKILL, stoppedBy });
+          return;
+      }
+    };
+
+    /** Node's spawn throws for arguments it refuses (a NUL byte in the env, say): that is the caller's error. */
+    const fail = (error: unknown) => {
+      settled = true;
+      disarm();
+      reject(error);
+    };
+    const startHere = () => {
+      try {
+        group = spawnHere(spec, report);
+      } catch (error) {
+        fail(error);
+      }
+    };
+
+    const helped = sharedSpawner(DRAIN_GRACE_MS).start(spec, report);
+    if (helped) group = { killGroup: helped.kill };
+    else startHere();
+    if (handlers.signal?.aborted) onAbort();
   });
+}
+
+/** The same as the helper does, in this process: used when the helper cannot be started. */
+function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void): { killGroup(): void } {
+  // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
+  const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killGroup = () => {
+    if (child.pid !== undefined) killGroupOf(child.pid);
+  };
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    if (child.pid === undefined) report({ t: 'error', code: error.code, errno: error.errno, syscall: error.syscall, path: error.path, message: error.message });
+  });
+  if (child.pid === undefined) return { killGroup };
+  report({ t: 'spawned', pid: child.pid, at: Date.now() });
+  for (const stream of ['stdout', 'stderr'] as const) child[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
+  child.on('exit', (code, signal) => {
+    // Like a container ending with its main process: whatever it left running goes too.
+    killGroup();
+    report({ t: 'exit', code, signal });
+    setTimeout(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, DRAIN_GRACE_MS).unref();
+  });
+  child.on('close', () => report({ t: 'close' }));
+  return { killGroup };
+}
+
+function killGroupOf(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {

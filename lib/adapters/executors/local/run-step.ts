@@ -30,7 +30,7 @@ export interface StepEnd {
 /** Runs one step to its end and says what that means for the TaskRun. Never throws for the step's own failure. */
 export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutcome; end?: StepEnd }> {
   const { step, ctx } = input;
-  const prepared = await prepareStep(step, input.index, ctx);
+  const prepared = prepareStep(step, input.index, ctx);
   let startedAt = new Date();
   let result: ProcessEnd;
   let detail: string | undefined;
