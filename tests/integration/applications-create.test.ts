@@ -75,6 +75,17 @@ it('refuses multi-source Applications with a clear message', async () => {
   expect(err?.details.issues?.[0]).toMatchObject({ path: 'spec.sources', message: expect.stringContaining('multi-source') });
 });
 
+it('refuses Helm chart repository sources instead of cloning them as Git, storing nothing', async () => {
+  const base = appDoc('chart');
+  const doc = { ...base, spec: { ...base.spec, source: { repoURL: 'https://charts.example.com', chart: 'ingress-nginx', targetRevision: '4.10.0' } } };
+  const before = await count();
+  const err = await failure(createApplication(t.deps(), me, doc, opts));
+  expect(err?.status).toBe(400);
+  expect(err?.details.issues?.[0]).toMatchObject({ path: 'spec.source.chart', message: expect.stringContaining('Helm chart repositories') });
+  expect(err?.details.hint).toContain('spec.source.path');
+  expect(await count()).toBe(before);
+});
+
 it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
   const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
   expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);

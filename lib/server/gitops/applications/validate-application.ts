@@ -24,9 +24,13 @@ export interface ApplicationColumns {
 const trimSlash = (s: string) => s.trim().replace(/\/+$/, '');
 
 function refuseMultiSource(raw: unknown): void {
-  const spec = (raw as { spec?: { sources?: unknown } } | null)?.spec;
+  const spec = (raw as { spec?: { sources?: unknown; source?: { chart?: unknown } } } | null)?.spec;
   if (spec && typeof spec === 'object' && 'sources' in spec && spec.sources !== undefined) {
     throw fieldError('spec.sources', 'multi-source Applications are not supported', 'Use one spec.source (repoURL, targetRevision, path); split other sources into their own Applications.');
+  }
+  // Without this, zod would drop `chart` and the app would try to clone a Helm repository as Git.
+  if (spec?.source && typeof spec.source === 'object' && spec.source.chart !== undefined) {
+    throw fieldError('spec.source.chart', 'charts from Helm chart repositories are not supported yet', 'Keep the chart in a Git repository and point spec.source.path at its folder (helm options stay the same).');
   }
 }
 
