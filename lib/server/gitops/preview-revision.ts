@@ -12,8 +12,9 @@ import { AppError } from '@/lib/errors';
 import type { TResourceStatus } from '@/lib/schemas/applications';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
-import { clusterTargetFor, repoRefFor, type AppRow } from './controller/app-target';
+import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
+import { objectKey } from './controller/kube-object';
 import { renderApp } from './controller/render-app';
 
 const store = globalThis as typeof globalThis & { __keelsonRenderCache?: RenderCache };
@@ -42,7 +43,7 @@ export async function previewRevisionDiff(deps: Deps, box: SecretBox, mirrors: R
     const rendered = await renderApp(rt, conn, app.name, app.spec, repo, sha);
     if (!rendered.ok) throw new AppError('BAD_REQUEST', `Cannot render the app at ${sha.slice(0, 7)}: ${rendered.message}`, { hint: 'Pick another revision, or fix the manifests in Git.' });
     const keys = new Map<string, { apiVersion: string; kind: string; namespace?: string; name: string }>();
-    for (const o of rendered.desired) keys.set(resourceKey(o), { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' });
+    for (const o of rendered.desired) keys.set(resourceKey(o), objectKey(o));
     for (const r of app.resources) keys.set(`${r.group}/${r.kind}/${r.namespace}/${r.name}`, { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace || undefined, name: r.name });
     const live = new Map<string, KubeObject>();
     await Promise.all(

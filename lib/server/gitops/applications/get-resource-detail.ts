@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { applications, clusters } from '@/lib/adapters/db/schema';
-import { connect, listEvents, zClusterCredentials, type EventTarget } from '@/lib/adapters/k8s';
+import { applications } from '@/lib/adapters/db/schema';
+import { connect, listEvents, type EventTarget } from '@/lib/adapters/k8s';
+import { clusterTargetFor } from '../app-target';
 import { formatResourceKey } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
 import type { TResourceDetail } from '@/lib/schemas/applications';
@@ -22,11 +23,11 @@ const EVENTS_TIMEOUT_MS = 5_000;
  * cluster (or bad stored credentials) gives no events rather than an error, and a slow one is cut off.
  */
 async function eventsFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string, target: EventTarget): Promise<TResourceDetail['events']> {
-  const [cluster] = await deps.db.select({ sealed: clusters.sealedCredentials }).from(clusters).where(eq(clusters.name, clusterName));
-  if (!cluster) return [];
   let conn;
   try {
-    conn = await connect(zClusterCredentials.parse(JSON.parse(box.open(cluster.sealed))));
+    const cluster = await clusterTargetFor(deps, box, clusterName);
+    if (!cluster) return [];
+    conn = await connect(cluster.credentials);
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), EVENTS_TIMEOUT_MS).unref());
     const events = await Promise.race([listEvents(conn, target, { limit: 50 }), timeout]);
     return events.map((e) => ({ type: e.type, reason: e.reason, message: e.message, count: e.count, lastTimestamp: e.lastTimestamp }));

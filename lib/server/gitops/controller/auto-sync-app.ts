@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
 import { shouldAutoSync, type AutoSyncDecision } from '@/lib/domain/gitops';
-import type { AppRow } from './app-target';
+import type { AppRow } from '../app-target';
 import type { ReconcileResult } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
 

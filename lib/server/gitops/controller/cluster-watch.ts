@@ -5,7 +5,7 @@
  */
 import { connect, createClusterCache, discoveryFor, type CacheEvent, type CacheKind, type ClusterCache, type KubeConnection } from '@/lib/adapters/k8s';
 import type { KubeObject } from '@/lib/domain/gitops';
-import type { ClusterTarget } from './app-target';
+import type { ClusterTarget } from '../app-target';
 
 const BASE_KINDS: CacheKind[] = [
   { apiVersion: 'v1', kind: 'Namespace' },

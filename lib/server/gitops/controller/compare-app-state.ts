@@ -18,6 +18,8 @@ import {
   type KubeObject,
 } from '@/lib/domain/gitops';
 import type { TApplicationSpec, TResourceStatus } from '@/lib/schemas/applications';
+import { mapLimit } from '../map-limit';
+import { toApi } from './kube-object';
 
 export interface DryRunCache {
   get(key: string): KubeObject | undefined;
@@ -66,9 +68,6 @@ export interface CompareOutput {
 
 const hash = (obj: unknown) => createHash('sha256').update(JSON.stringify(obj)).digest('hex').slice(0, 24);
 
-/** Rendered YAML may say `creationTimestamp: null`; the API server accepts it, the adapter's type does not. */
-export const toApi = (obj: KubeObject) => obj as Parameters<typeof applyDryRun>[1];
-
 async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): Promise<KubeObject> {
   const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
   const hit = input.dryRuns.get(cacheKey);
@@ -76,19 +75,6 @@ async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): 
   const { object } = await applyDryRun(input.conn, toApi(obj), { fieldValidation: input.validate ? 'Strict' : 'Ignore' });
   input.dryRuns.set(cacheKey, object);
   return object;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export async function compareAppState(input: CompareInput): Promise<CompareOutput> {

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
 import { deleteObject } from '@/lib/adapters/k8s';
 import { recordAudit } from '../../audit';
-import type { AppRow } from './app-target';
+import type { AppRow } from '../app-target';
+import { objectKey } from './kube-object';
 import { liveStateOf } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -22,7 +23,7 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     const { tracked } = await liveStateOf(watch, app.name, []);
     await Promise.all(
       tracked.map((o) =>
-        deleteObject(watch.conn, { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' }, { propagationPolicy: 'Foreground' }),
+        deleteObject(watch.conn, objectKey(o), { propagationPolicy: 'Foreground' }),
       ),
     );
   }

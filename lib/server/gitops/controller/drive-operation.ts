@@ -6,10 +6,11 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
 import { getObject } from '@/lib/adapters/k8s';
-import { assessHealth, nextSyncAction, parseResourceKey, resourceResults, type SyncPlan, type SyncProgress, type SyncTask } from '@/lib/domain/gitops';
+import { assessHealth, nextSyncAction, parseResourceKey, resourceResults, type SyncPlan, type SyncProgress } from '@/lib/domain/gitops';
 import type { TResourceResult } from '@/lib/schemas/applications';
-import type { AppRow } from './app-target';
+import type { AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
+import { objectKey } from './kube-object';
 import { finishOperation } from './finish-operation';
 import { prepareOperation } from './prepare-operation';
 import { deleteHooks, runTasks } from './run-sync-tasks';
@@ -42,8 +43,6 @@ async function claim(rt: ControllerRuntime, opId: string, owner: string): Promis
   return row;
 }
 
-const keyOf = (t: SyncTask) => ({ apiVersion: t.obj.apiVersion, kind: t.obj.kind, namespace: t.obj.metadata.namespace, name: t.obj.metadata.name ?? '' });
-
 /** Fresh health of every applied resource and hook, and which pruned objects still exist. */
 async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgress): Promise<SyncProgress> {
   const tasks = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id]);
@@ -53,7 +52,7 @@ async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgre
     tasks.map(async (t) => {
       const result = progress.results[t.id];
       if (result.status === 'SyncFailed' || result.status === 'PruneSkipped') return;
-      const live = await getObject(watch.conn, keyOf(t)).catch(() => undefined);
+      const live = await getObject(watch.conn, objectKey(t.obj)).catch(() => undefined);
       if (t.action === 'prune') {
         if (live) deleting.push(t.key);
       } else {
@@ -143,9 +142,8 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
-    const tasks = action.kind === 'apply-wave' ? action.tasks : action.tasks;
     const label = action.kind === 'apply-wave' ? `${action.phase} wave ${action.wave}` : 'SyncFail hooks';
-    const results = await runTasks(watch.conn, tasks, { dryRun, validate });
+    const results = await runTasks(watch.conn, action.tasks, { dryRun, validate });
     progress = { ...progress, results: { ...progress.results, ...results } };
     lastMessage = `applied ${label}`;
     await rt.deps.db

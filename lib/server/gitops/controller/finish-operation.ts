@@ -7,7 +7,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { appHistory, appOperations, applications } from '@/lib/adapters/db/schema';
 import { nextRetry } from '@/lib/domain/gitops';
 import type { TOperationPhase } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from './app-target';
+import { repoRefFor, type AppRow } from '../app-target';
 import type { OpRow } from './drive-operation';
 import type { ControllerRuntime } from './runtime';
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { isRepoError } from '@/lib/adapters/git';
 import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from '@/lib/domain/gitops';
 import type { TOperationState } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from './app-target';
+import { repoRefFor, type AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
 import { compareAppState } from './compare-app-state';
 import { liveStateOf } from './reconcile-app';

@@ -9,8 +9,9 @@ import { applications } from '@/lib/adapters/db/schema';
 import { isRepoError } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import type { TCondition, TSyncStatus } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from './app-target';
+import { repoRefFor, type AppRow } from '../app-target';
 import { buildTree } from './build-tree';
+import { objectKey } from './kube-object';
 import type { ClusterWatch } from './cluster-watch';
 import { compareAppState } from './compare-app-state';
 import { renderApp } from './render-app';
@@ -46,8 +47,7 @@ export async function liveStateOf(watch: ClusterWatch, appName: string, desired:
   const cache = watch.cache();
   const live = new Map<string, KubeObject>();
   for (const o of desired) {
-    const key = { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' };
-    const hit = cache.get(key);
+    const hit = cache.get(objectKey(o));
     if (hit) live.set(resourceKey(o), hit as KubeObject);
   }
   const tracked = (cache.list() as KubeObject[]).filter((o) => trackedBy(o) === appName);

@@ -5,14 +5,13 @@
  */
 import { applyObject, deleteObject, getObject, isKubeError, type KubeConnection } from '@/lib/adapters/k8s';
 import { groupOf, type KubeObject, type SyncTask, type TaskProgress } from '@/lib/domain/gitops';
-import { toApi } from './compare-app-state';
+import { mapLimit } from '../map-limit';
+import { objectKey as keyOf, toApi } from './kube-object';
 
 export interface TaskRunOptions {
   dryRun: boolean;
   validate: boolean;
 }
-
-const keyOf = (obj: KubeObject) => ({ apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
 
 /** kubectl's way of naming an object in messages: `deployment.apps/web`, `service/web`. */
 export function kubectlName(obj: KubeObject): string {
@@ -66,16 +65,8 @@ export async function runTask(conn: KubeConnection, task: SyncTask, opts: TaskRu
 
 /** Runs a wave's tasks in parallel (as Argo CD does within a wave), at most `limit` at a time. */
 export async function runTasks(conn: KubeConnection, tasks: SyncTask[], opts: TaskRunOptions, limit = 10): Promise<Record<string, TaskProgress>> {
-  const results: Record<string, TaskProgress> = {};
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const t = tasks[next++];
-      results[t.id] = await runTask(conn, t, opts);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
+  const outcomes = await mapLimit(tasks, limit, (t) => runTask(conn, t, opts));
+  return Object.fromEntries(tasks.map((t, i) => [t.id, outcomes[i]]));
 }
 
 /** Deletes hooks by their delete policy once the operation ends (background: the operation does not wait). */

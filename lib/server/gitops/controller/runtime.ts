@@ -3,7 +3,7 @@ import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
-import { clusterTargetFor } from './app-target';
+import { clusterTargetFor } from '../app-target';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
 

@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { applications, clusters, repositories } from '@/lib/adapters/db/schema';
 import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
 import { zClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
-import type { Deps } from '../../deps';
-import type { SecretBox } from '../../security/secret-box';
+import type { Deps } from '../deps';
+import type { SecretBox } from '../security/secret-box';
 
 export type AppRow = typeof applications.$inferSelect;
 
 /** The repository to read, with the credentials of the matching registered repository (if any). */
-export async function repoRefFor(deps: Deps, box: SecretBox, app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>): Promise<RepoRef> {
+export async function repoRefFor(deps: Pick<Deps, 'db'>, box: SecretBox, app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>): Promise<RepoRef> {
   const [repo] = await deps.db
     .select({ sealed: repositories.sealedCredentials })
     .from(repositories)
@@ -24,7 +24,7 @@ export interface ClusterTarget {
 }
 
 /** The registered cluster an app deploys to, or undefined when it was removed. */
-export async function clusterTargetFor(deps: Deps, box: SecretBox, clusterName: string): Promise<ClusterTarget | undefined> {
+export async function clusterTargetFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string): Promise<ClusterTarget | undefined> {
   const [row] = await deps.db.select().from(clusters).where(eq(clusters.name, clusterName));
   if (!row) return undefined;
   const credentials = zClusterCredentials.parse(JSON.parse(box.open(row.sealedCredentials)));
