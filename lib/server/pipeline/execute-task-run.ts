@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import type { LogLine, TaskRunExecutor, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
@@ -60,8 +59,8 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
   const logs = serialLogWriter(ctx.deps, row.id);
   try {
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
+    // The executor creates it (with its own folders inside, in one go).
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
-    mkdirSync(workDir, { recursive: true });
     const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
     await logs.flushed();
     const stepResultTypes = Object.fromEntries(plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]));

@@ -180,7 +180,8 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promi
       });
       let ctx: Promise<ChildContext> | undefined;
       const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
-      const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx));
+      const planned = await planChildren(now, decision.start, lazyCtx);
+      const inserted = await createChildren(tx, now, runId, planned);
       const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
       const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
       await requestCancels(tx, now, runId, decision.cancelRunning);

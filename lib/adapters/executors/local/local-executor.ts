@@ -3,10 +3,11 @@ import path from 'node:path';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
 import type { ExecutionHooks, StepOutcome, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import { detectBwrap, type SandboxSupport } from './detect-bwrap';
+import { sharedFolderPool } from './folder-pool';
 import { formatDuration } from './format';
 import { LogBatcher } from './log-batcher';
 import { createMasker } from './mask-secrets';
-import { pathMappings, runFolders } from './path-rewrite';
+import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
 import { collectResults } from './results';
 import { warmUpProcessRunner } from './run-process';
@@ -62,10 +63,12 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
     async run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome> {
       const deadline = plan.timeoutMs && plan.timeoutMs > 0 ? Date.now() + plan.timeoutMs : undefined;
       const folders = runFolders(workDir);
-      // Synchronous, like preparing a step: a few cheap syscalls that on the thread pool would each
-      // wait behind a fan-out's other TaskRuns for a turn of the event loop.
-      for (const dir of [...Object.values(folders), ...plan.workspaces.map((w) => w.hostPath)]) mkdirSync(dir, { recursive: true });
       const sandbox = await support();
+      // Synchronous, like preparing a step, and after the await: the TaskRuns of a fan-out then each
+      // get their folders and send their first step to the spawner in turn, so the first sandbox
+      // starts while the next TaskRun is being prepared.
+      sharedFolderPool().take(folders.root, subfolders(folders));
+      for (const w of plan.workspaces) mkdirSync(w.hostPath, { recursive: true });
       const ctx: StepContext = {
         mode: sandbox.available ? 'bubblewrap' : 'none',
         folders,

@@ -33,6 +33,11 @@ export function runFolders(workDir: string): RunFolders {
   return { root, results: sub('results'), steps: sub('steps'), home: sub('home'), tmp: sub('tmp'), scripts: sub('scripts'), workspace: sub('workspace') };
 }
 
+/** The folders inside the TaskRun's root folder. */
+export function subfolders(folders: RunFolders): string[] {
+  return [folders.results, folders.steps, folders.home, folders.tmp, folders.scripts, folders.workspace];
+}
+
 /** Every container path the executor provides, most specific first. */
 export function pathMappings(folders: RunFolders, workspaces: readonly { mountPath: string; hostPath: string; readOnly: boolean }[]): PathMapping[] {
   const mappings: PathMapping[] = [

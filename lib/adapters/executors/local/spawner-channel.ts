@@ -1,0 +1,35 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** What the worker asks a spawner helper to do. */
+export type HelperRequest =
+  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string }
+  | { t: 'kill'; id: number };
+
+/** What the helper reports about one process, in order: spawned or failed, output, exit, close. */
+export type SpawnEvent =
+  | { t: 'spawned'; pid: number; at: number }
+  | { t: 'error'; code?: string; errno?: number; syscall?: string; path?: string; message: string }
+  | { t: 'thrown'; message: string }
+  | { t: 'out'; s: 'stdout' | 'stderr'; d: Uint8Array; at: number }
+  | { t: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { t: 'close' }
+  /**
+   * The helper went away before the process was closed. When it had never run, it cannot have
+   * started the process, which may then be started elsewhere.
+   */
+  | { t: 'lost'; message: string; started: boolean };
+
+/** A helper's message: an event about process `id`, or its hello (id 0) once it runs. */
+export type HelperMessage = { id: number } & (SpawnEvent | { t: 'ready' });
+
+/** One running helper process, whatever language it is written in. */
+export interface HelperChannel {
+  readonly child: ChildProcess;
+  connected(): boolean;
+  send(request: HelperRequest): void;
+  /** Keep the worker process alive for the helper (while it runs steps), or not (while idle). */
+  setRef(ref: boolean): void;
+}
+
+/** Starts one kind of helper; undefined when this machine cannot run that kind. */
+export type HelperStarter = (drainGraceMs: number, onMessage: (message: HelperMessage) => void) => HelperChannel | undefined;
