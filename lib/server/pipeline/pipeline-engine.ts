@@ -3,7 +3,7 @@ import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schem
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
 import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
-import { claimTaskRuns, reapExpiredLeases } from './task-run-lease';
+import { claimTaskRuns, DEFAULT_LEASE_MS, reapExpiredLeases } from './task-run-lease';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
@@ -28,6 +28,9 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   const backlog: string[] = [];
   /** TaskRuns dispatched again while still running here: a retry reuses the row of the attempt that just ended. */
   const again = new Set<string>();
+  /** Slots promised to a reconcile in flight, for the TaskRuns it may create already claimed. */
+  let reserved = 0;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const log = opts.log ?? ((l: string) => console.log(l));
   const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
 
@@ -61,15 +64,26 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   async function reconcileAndDispatch(runId: string): Promise<void> {
-    const { dispatch } = await reconcilePipelineRun(opts.ed, runId);
-    // Run what fits in the free slots here at once (the hot path: no queue round trip); put the rest
-    // on the shared queue for any worker, and on our own backlog for our next free slot.
-    const free = Math.max(0, opts.concurrency - running.size);
-    for (const id of dispatch.slice(free)) {
+    // The free slots are reserved while the reconcile runs, and the TaskRuns it creates for them come
+    // back already claimed by this worker: they start at once (the hot path: no claim, no queue round trip).
+    const free = Math.max(0, opts.concurrency - running.size - reserved);
+    reserved += free;
+    let result: Awaited<ReturnType<typeof reconcilePipelineRun>>;
+    try {
+      result = await reconcilePipelineRun(opts.ed, runId, { owner: opts.owner, leaseMs, max: free });
+    } finally {
+      reserved -= free;
+    }
+    for (const row of result.claimed) running.add(row.id);
+    void Promise.all(result.claimed.map(runClaimed));
+    // The rest (retries, or more than the free slots) go on the shared queue for any worker, and on
+    // our own backlog for our next free slot; those that fit in slots freed meanwhile start now.
+    const room = Math.max(0, opts.concurrency - running.size - reserved);
+    for (const id of result.dispatch.slice(room)) {
       backlog.push(id);
       await opts.enqueue(id);
     }
-    void executeMany(dispatch.slice(0, free));
+    void executeMany(result.dispatch.slice(0, room));
   }
 
   /** Runs one TaskRun if nobody else has claimed it, then moves its PipelineRun on. */

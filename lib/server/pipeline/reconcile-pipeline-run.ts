@@ -16,6 +16,7 @@ import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { pipelineRunStatus } from './pipeline-run-status';
 import type { FrozenRunSpec } from './start-pipeline-run';
+import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState } from './task-run-state';
 
 export interface EngineDeps extends Deps {
@@ -28,7 +29,20 @@ export interface EngineDeps extends Deps {
 export interface ReconcileResult {
   /** TaskRuns now pending, to hand to executors. */
   dispatch: string[];
+  /** New TaskRuns created already claimed by the caller (see `ClaimOnCreate`), to run at once. */
+  claimed: TaskRunRow[];
   finished: boolean;
+}
+
+/**
+ * The caller has free slots: up to `max` of the TaskRuns this reconcile creates are created running,
+ * leased to `owner`, in the same transaction. That saves a fan-out's claim statement and its commit
+ * (2–3 ms) between a task's end and the next tasks' start. The rest stay pending for any worker.
+ */
+export interface ClaimOnCreate {
+  owner: string;
+  leaseMs: number;
+  max: number;
 }
 
 function failedStatus(now: Date, reason: string, message: string) {
@@ -87,28 +101,34 @@ async function planChildren(now: Date, starts: TaskRunStart[], ctx: () => Promis
   });
 }
 
-/** Inserts the new TaskRun rows of a decision in one statement. Returns the rows actually created. */
-async function createChildren(tx: Db, now: Date, runId: string, children: PlannedChild[]): Promise<Pick<TaskRunRow, 'id' | 'name' | 'pipelineTask' | 'state'>[]> {
+/** Inserts the new TaskRun rows of a decision in one statement, the first `claim.max` pending ones claimed. Returns the rows actually created. */
+async function createChildren(tx: Db, now: Date, runId: string, children: PlannedChild[], claim: ClaimOnCreate | undefined): Promise<TaskRunRow[]> {
   if (children.length === 0) return [];
+  let toClaim = claim?.max ?? 0;
   return tx
     .insert(taskRuns)
     .values(
-      children.map((c) => ({
-        id: c.uid,
-        name: c.start.taskRunName,
-        pipelineRunId: runId,
-        pipelineTask: c.start.task,
-        matrixIndex: c.start.matrixIndex,
-        plan: c.plan,
-        state: c.state,
-        attempt: c.start.attempt,
-        status: c.status,
-        createdAt: now,
-        completedAt: c.state === 'pending' ? null : now,
-      })),
+      children.map((c) => {
+        const row = {
+          id: c.uid,
+          name: c.start.taskRunName,
+          pipelineRunId: runId,
+          pipelineTask: c.start.task,
+          matrixIndex: c.start.matrixIndex,
+          plan: c.plan,
+          state: c.state,
+          attempt: c.start.attempt,
+          status: c.status,
+          createdAt: now,
+          completedAt: c.state === 'pending' ? null : now,
+        };
+        if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
+        toClaim--;
+        return { ...row, ...claimedFields(claim.owner, claim.leaseMs, now), status: { ...c.status, ...runningStatus(now) } };
+      }),
     )
     .onConflictDoNothing()
-    .returning({ id: taskRuns.id, name: taskRuns.name, pipelineTask: taskRuns.pipelineTask, state: taskRuns.state });
+    .returning();
 }
 
 /** Resets the rows of retried TaskRuns for their next attempt, keeping the earlier attempts' status as history. */
@@ -141,15 +161,16 @@ async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decisio
  * do, create or retry TaskRuns, request cancellations, and record the Tekton-shaped status.
  * Idempotent: running it twice in a row changes nothing the second time.
  */
-export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promise<ReconcileResult> {
+export async function reconcilePipelineRun(ed: EngineDeps, runId: string, claim?: ClaimOnCreate): Promise<ReconcileResult> {
   const dispatch: string[] = [];
+  const claimed: TaskRunRow[] = [];
   for (let pass = 0; pass < 10; pass++) {
     const outcome = await ed.db.transaction(async (tx) => {
       // Everything written here is derived state that the next reconcile (at the latest the periodic
       // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
       await tx.execute(sql`set local synchronous_commit = off`);
       const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
-      if (!run || run.completedAt) return { pending: [] as string[], finished: true, again: false };
+      if (!run || run.completedAt) return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
       const frozen = run.spec as unknown as FrozenRunSpec;
       const now = ed.now();
       // Not the plans: the scheduler does not need them, and they are the bulk of a row.
@@ -180,10 +201,11 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promi
       });
       let ctx: Promise<ChildContext> | undefined;
       const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
-      const planned = await planChildren(now, decision.start, lazyCtx);
-      const inserted = await createChildren(tx, now, runId, planned);
+      const left = claim && { ...claim, max: claim.max - claimed.length };
+      const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
       const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
       const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
+      const taken = inserted.filter((r) => r.state === 'running');
       await requestCancels(tx, now, runId, decision.cancelRunning);
       const children = [...rows, ...inserted];
       const status = pipelineRunStatus(run.status, decision, children, now);
@@ -193,11 +215,12 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string): Promi
         .set({ status, conditionStatus: decision.condition.status, conditionReason: decision.condition.reason, completedAt: finished ? now : null })
         .where(eq(pipelineRuns.id, runId));
       // A child that failed to resolve is already final: decide again at once instead of waiting.
-      const again = !finished && decision.start.length + decision.retry.length > created.length;
-      return { pending: created, finished, again };
+      const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
+      return { pending: created, claimed: taken, finished, again };
     });
     dispatch.push(...outcome.pending);
-    if (!outcome.again) return { dispatch, finished: outcome.finished };
+    claimed.push(...outcome.claimed);
+    if (!outcome.again) return { dispatch, claimed, finished: outcome.finished };
   }
-  return { dispatch, finished: false };
+  return { dispatch, claimed, finished: false };
 }

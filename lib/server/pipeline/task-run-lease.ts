@@ -13,23 +13,26 @@ export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseM
   return row;
 }
 
+/** The columns of a TaskRun that `owner` holds from `now` on. */
+export function claimedFields(owner: string, leaseMs: number, now: Date) {
+  return { state: 'running' as const, leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), startedAt: now };
+}
+
+/** Tekton reports a claimed TaskRun as Running from here on: the status fields that say so. */
+export function runningStatus(now: Date) {
+  return {
+    conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Running', lastTransitionTime: now.toISOString() }],
+    startTime: now.toISOString(),
+  };
+}
+
 /** Claims several pending TaskRuns in one statement (a fan-out's), with the same guarantees; returns those it got. */
 export async function claimTaskRuns(deps: Deps, ids: readonly string[], owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow[]> {
   if (ids.length === 0) return [];
   const now = deps.now();
   return deps.db
     .update(taskRuns)
-    .set({
-      state: 'running',
-      leaseOwner: owner,
-      leaseExpiresAt: new Date(now.getTime() + leaseMs),
-      startedAt: now,
-      // Tekton reports a claimed TaskRun as Running from here on.
-      status: sql`${taskRuns.status} || ${JSON.stringify({
-        conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Running', lastTransitionTime: now.toISOString() }],
-        startTime: now.toISOString(),
-      })}::jsonb`,
-    })
+    .set({ ...claimedFields(owner, leaseMs, now), status: sql`${taskRuns.status} || ${JSON.stringify(runningStatus(now))}::jsonb` })
     .where(and(inArray(taskRuns.id, [...ids]), eq(taskRuns.state, 'pending')))
     .returning();
 }
