@@ -9,7 +9,7 @@ import { createLocalExecutor } from '../../lib/adapters/executors/local';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
-import type { EngineDeps } from '../../lib/server/pipeline/reconcile-pipeline-run';
+import { reconcilePipelineRun, type EngineDeps } from '../../lib/server/pipeline/reconcile-pipeline-run';
 import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run';
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
@@ -108,5 +108,30 @@ spec:
     const [row] = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.name, 'solo'));
     expect(row.state).toBe('succeeded');
     expect((row.status as { results: unknown[] }).results).toEqual([{ name: 'doubled', type: 'string', value: '84' }]);
+  });
+});
+
+describe('reconcile with free slots (claim on create)', () => {
+  it('creates up to the free slots already claimed, with a lease and a Running status; the rest stay pending', async () => {
+    const step = { name: 'noop', image: 'busybox', command: ['true'] };
+    const pipeline = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'claim-fan' }, spec: { tasks: ['a', 'b', 'c'].map((name) => ({ name, taskSpec: { steps: [step] } })) } };
+    await applyDocuments(t.deps(), me, pipeline, ed.box);
+    const { runs } = await applyDocuments(t.deps(), me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'claim-fan-' }, spec: { pipelineRef: { name: 'claim-fan' } } }, ed.box, starter);
+    const result = await reconcilePipelineRun(ed, runs[0].id, { owner: 'slot-owner', leaseMs: 30_000, max: 2 });
+    expect(result.claimed).toHaveLength(2);
+    expect(result.dispatch).toHaveLength(1);
+    const rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id));
+    const running = rows.filter((r) => r.state === 'running');
+    expect(running.map((r) => r.id).sort()).toEqual(result.claimed.map((r) => r.id).sort());
+    for (const r of running) {
+      expect(r.leaseOwner).toBe('slot-owner');
+      expect(r.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+      expect((r.status as { conditions: { reason: string }[] }).conditions[0].reason).toBe('Running');
+    }
+    expect(rows.filter((r) => r.state === 'pending').map((r) => r.id)).toEqual(result.dispatch);
+    // A second reconcile creates nothing more and claims nothing.
+    const again = await reconcilePipelineRun(ed, runs[0].id, { owner: 'slot-owner', leaseMs: 30_000, max: 8 });
+    expect(again.claimed).toEqual([]);
+    expect(again.dispatch).toEqual([]);
   });
 });
