@@ -4,7 +4,7 @@ import type { LogLine, TaskRunExecutor, TaskRunPlan } from '@/lib/domain/pipelin
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import { appendLogs } from './task-run-logs';
-import { claimTaskRun, completeTaskRun, DEFAULT_LEASE_MS, renewLease } from './task-run-lease';
+import { claimTaskRun, completeTaskRun, DEFAULT_LEASE_MS, renewLease, type CompletedTaskRun } from './task-run-lease';
 
 export interface ExecutionContext {
   deps: Deps;
@@ -37,13 +37,13 @@ function serialLogWriter(deps: Deps, taskRunId: string) {
  * Claims one TaskRun, runs it with the executor while renewing its lease, stores logs and the outcome.
  * Returns the finished row, or undefined when someone else owns (or already finished) it.
  */
-export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<TaskRunRow | undefined> {
+export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<CompletedTaskRun | undefined> {
   const row = await claimTaskRun(ctx.deps, taskRunId, ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS);
   return row && runClaimedTaskRun(ctx, row);
 }
 
 /** Runs a TaskRun this worker has claimed (see claimTaskRuns) to its end; undefined if the lease was lost meanwhile. */
-export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow): Promise<TaskRunRow | undefined> {
+export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow): Promise<CompletedTaskRun | undefined> {
   const leaseMs = ctx.leaseMs ?? DEFAULT_LEASE_MS;
   const plan = row.plan as unknown as StoredPlan;
   const startedAt = row.startedAt ?? ctx.deps.now();

@@ -3,7 +3,7 @@ import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schem
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
 import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
-import { claimTaskRuns, DEFAULT_LEASE_MS, reapExpiredLeases } from './task-run-lease';
+import { claimTaskRuns, DEFAULT_LEASE_MS, reapExpiredLeases, type CompletedTaskRun } from './task-run-lease';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
@@ -112,7 +112,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   async function runClaimed(claimed: TaskRunRow): Promise<void> {
-    let row: TaskRunRow | undefined;
+    let row: CompletedTaskRun | undefined;
     try {
       row = await runClaimedTaskRun(ctx, claimed);
     } catch (err) {

@@ -17,7 +17,7 @@ import { prepareWorkspaces } from './prepare-workspaces';
 import { pipelineRunStatus } from './pipeline-run-status';
 import type { FrozenRunSpec } from './start-pipeline-run';
 import { claimedFields, runningStatus } from './task-run-lease';
-import { taskRunState } from './task-run-state';
+import { taskRunState, type TaskRunSummary } from './task-run-state';
 
 export interface EngineDeps extends Deps {
   box: SecretBox;
@@ -105,30 +105,32 @@ async function planChildren(now: Date, starts: TaskRunStart[], ctx: () => Promis
 async function createChildren(tx: Db, now: Date, runId: string, children: PlannedChild[], claim: ClaimOnCreate | undefined): Promise<TaskRunRow[]> {
   if (children.length === 0) return [];
   let toClaim = claim?.max ?? 0;
-  return tx
-    .insert(taskRuns)
-    .values(
-      children.map((c) => {
-        const row = {
-          id: c.uid,
-          name: c.start.taskRunName,
-          pipelineRunId: runId,
-          pipelineTask: c.start.task,
-          matrixIndex: c.start.matrixIndex,
-          plan: c.plan,
-          state: c.state,
-          attempt: c.start.attempt,
-          status: c.status,
-          createdAt: now,
-          completedAt: c.state === 'pending' ? null : now,
-        };
-        if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
-        toClaim--;
-        return { ...row, ...claimedFields(claim.owner, claim.leaseMs, now), status: { ...c.status, ...runningStatus(now) } };
-      }),
-    )
-    .onConflictDoNothing()
-    .returning();
+  const rows = children.map((c): TaskRunRow => {
+    const row: TaskRunRow = {
+      id: c.uid,
+      name: c.start.taskRunName,
+      pipelineRunId: runId,
+      pipelineTask: c.start.task,
+      matrixIndex: c.start.matrixIndex ?? null,
+      plan: c.plan,
+      state: c.state,
+      attempt: c.start.attempt,
+      status: c.status,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      cancelRequested: null,
+      createdAt: now,
+      startedAt: null,
+      completedAt: c.state === 'pending' ? null : now,
+    };
+    if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
+    toClaim--;
+    return { ...row, ...claimedFields(claim.owner, claim.leaseMs, now), status: { ...c.status, ...runningStatus(now) } };
+  });
+  // Only the ids come back (a name taken by a concurrent reconcile is skipped): the rows are what was sent.
+  const inserted = await tx.insert(taskRuns).values(rows).onConflictDoNothing().returning({ id: taskRuns.id });
+  const ids = new Set(inserted.map((r) => r.id));
+  return rows.filter((r) => ids.has(r.id));
 }
 
 /** Resets the rows of retried TaskRuns for their next attempt, keeping the earlier attempts' status as history. */
@@ -180,7 +182,8 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string, claim?
           pipelineTask: taskRuns.pipelineTask,
           matrixIndex: taskRuns.matrixIndex,
           state: taskRuns.state,
-          status: taskRuns.status,
+          results: sql<TaskRunSummary['results']>`${taskRuns.status} -> 'results'`,
+          reason: sql<string | null>`${taskRuns.status} -> 'conditions' -> 0 ->> 'reason'`,
           attempt: taskRuns.attempt,
           startedAt: taskRuns.startedAt,
         })

@@ -57,13 +57,16 @@ export interface TaskRunCompletion {
   status: Record<string, unknown>;
 }
 
+/** What a finished TaskRun's caller needs: which PipelineRun to move on. */
+export type CompletedTaskRun = Pick<TaskRunRow, 'id' | 'name' | 'pipelineRunId' | 'state'>;
+
 /** Records the outcome, only if this worker still owns the run (a reaped lease loses the race). */
-export async function completeTaskRun(deps: Deps, id: string, owner: string, done: TaskRunCompletion): Promise<TaskRunRow | undefined> {
+export async function completeTaskRun(deps: Deps, id: string, owner: string, done: TaskRunCompletion): Promise<CompletedTaskRun | undefined> {
   const [row] = await deps.db
     .update(taskRuns)
     .set({ state: done.state, status: done.status, completedAt: deps.now(), leaseOwner: null, leaseExpiresAt: null })
     .where(and(eq(taskRuns.id, id), eq(taskRuns.leaseOwner, owner), eq(taskRuns.state, 'running')))
-    .returning();
+    .returning({ id: taskRuns.id, name: taskRuns.name, pipelineRunId: taskRuns.pipelineRunId, state: taskRuns.state });
   return row;
 }
 

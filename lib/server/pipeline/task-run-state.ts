@@ -10,16 +10,24 @@ const STATUS: Record<string, TaskRunState['status']> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * The parts of a stored TaskRun the scheduler reads: the row's columns and, of its status, only the
+ * results and the condition's reason (selected as such: a whole status is mostly step detail).
+ */
+export type TaskRunSummary = Pick<TaskRunRow, 'name' | 'pipelineTask' | 'matrixIndex' | 'state' | 'attempt' | 'startedAt'> & {
+  results: TektonTaskRunStatus['results'] | null;
+  reason: string | null;
+};
+
 /** What the scheduler needs to know of a stored TaskRun: its latest attempt and results. */
-export function taskRunState(row: Pick<TaskRunRow, 'name' | 'pipelineTask' | 'matrixIndex' | 'state' | 'status' | 'attempt' | 'startedAt'>): TaskRunState {
-  const status = row.status as unknown as Partial<TektonTaskRunStatus>;
+export function taskRunState(row: TaskRunSummary): TaskRunState {
   const results: Record<string, string> = {};
-  for (const r of status.results ?? []) results[r.name] = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+  for (const r of row.results ?? []) results[r.name] = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
   return {
     task: row.pipelineTask ?? row.name,
     matrixIndex: row.matrixIndex ?? undefined,
     status: STATUS[row.state] ?? 'Running',
-    reason: status.conditions?.[0]?.reason,
+    reason: row.reason ?? undefined,
     attempt: row.attempt,
     results,
     startTime: row.startedAt ?? undefined,

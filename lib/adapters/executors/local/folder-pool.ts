@@ -22,10 +22,10 @@ export class FolderPool {
   private serial = 0;
 
   constructor(
-    /** Trees kept ready per parent folder. */
-    private readonly size = 16,
+    /** Trees kept ready per parent folder: enough for a busy minute's bursts (an empty tree is 7 inodes). */
+    private readonly size = 64,
     /** Quiet time after the last take before refilling. */
-    private readonly refillDelayMs = 30,
+    private readonly refillDelayMs = 0,
   ) {}
 
   /** Creates `root` with the given subfolders (absolute paths under root), from a ready tree when there is one. */
@@ -55,30 +55,25 @@ export class FolderPool {
   private scheduleRefill(parent: string, names: readonly string[]): void {
     if (this.refilling.has(parent)) return;
     this.refilling.add(parent);
-    const first = !this.ready.has(parent);
-    if (first) {
+    if (!this.ready.has(parent)) {
       this.ready.set(parent, []);
       removeAbandonedPools(path.join(parent, '.pool'));
     }
-    const tick = () => {
-      const quietFor = Date.now() - this.lastTake;
-      if (quietFor < this.refillDelayMs) {
-        setTimeout(tick, this.refillDelayMs - quietFor).unref();
-        return;
-      }
-      this.refill(parent, names)
-        .catch(() => undefined)
-        .finally(() => this.refilling.delete(parent));
-    };
-    setTimeout(tick, this.refillDelayMs).unref();
+    this.refill(parent, names)
+      .catch(() => undefined)
+      .finally(() => this.refilling.delete(parent));
   }
 
   private async refill(parent: string, names: readonly string[]): Promise<void> {
     const list = this.ready.get(parent) ?? [];
     const dir = this.poolDir(parent);
     while (list.length < this.size) {
-      // A burst began meanwhile: stop, and let the next quiet moment finish the job.
-      if (Date.now() - this.lastTake < this.refillDelayMs) return;
+      // A burst began meanwhile: wait for it to pass.
+      const quietFor = Date.now() - this.lastTake;
+      if (quietFor < this.refillDelayMs) {
+        await new Promise((resolve) => setTimeout(resolve, this.refillDelayMs - quietFor).unref());
+        continue;
+      }
       const tree = path.join(dir, `t${this.serial++}`);
       await mkdir(tree, { recursive: true });
       await Promise.all(names.map((n) => mkdir(path.join(tree, n), { recursive: true })));
