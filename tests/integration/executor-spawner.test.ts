@@ -80,7 +80,7 @@ describe('TaskRun folder pool', () => {
 
   it('makes the folders at once, then hands out ready trees made in the background', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'keelson-pool-'));
-    const pool = new FolderPool(4, 10);
+    const pool = new FolderPool(4);
     pool.take(path.join(parent, 'a'), subs(path.join(parent, 'a')));
     expect(readdirSync(path.join(parent, 'a')).sort()).toEqual(['home', 'results', 'scripts', 'steps', 'tmp', 'workspace']);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -93,7 +93,7 @@ describe('TaskRun folder pool', () => {
 
   it('leaves a TaskRun folder that already has content as it is', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'keelson-pool-'));
-    const pool = new FolderPool(2, 10);
+    const pool = new FolderPool(2);
     pool.take(path.join(parent, 'warm'), subs(path.join(parent, 'warm')));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const root = path.join(parent, 'again');

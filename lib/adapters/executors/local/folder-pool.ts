@@ -9,8 +9,8 @@ import path from 'node:path';
  * Making a directory means allocating an inode, which on a large, well-filled ext4 volume costs
  * 0.15–0.5 ms of kernel time each (it scans block groups for room), and more while sandboxes are
  * being set up; a fan-out's eight TaskRuns spent 3–4 ms each making folders before their first step
- * could start. A rename only adds a name to a directory. Trees are made on the thread pool, a
- * moment after the last TaskRun took one, so refilling does not compete with a burst of starts.
+ * could start. A rename only adds a name to a directory. Trees are made on the thread pool as soon
+ * as one is taken, so the event loop never waits for them.
  *
  * Each process keeps its trees under `<parent>/.pool/<pid>`; TaskRun names never start with a dot.
  * Pools left by processes that are gone are removed when a process first uses the parent folder.
@@ -18,20 +18,14 @@ import path from 'node:path';
 export class FolderPool {
   private readonly ready = new Map<string, string[]>();
   private readonly refilling = new Set<string>();
-  private lastTake = 0;
   private serial = 0;
 
-  constructor(
-    /** Trees kept ready per parent folder: enough for a busy minute's bursts (an empty tree is 7 inodes). */
-    private readonly size = 64,
-    /** Quiet time after the last take before refilling. */
-    private readonly refillDelayMs = 0,
-  ) {}
+  /** `size`: trees kept ready per parent folder, enough for a few runs' bursts (an empty tree is 7 inodes). */
+  constructor(private readonly size = 64) {}
 
   /** Creates `root` with the given subfolders (absolute paths under root), from a ready tree when there is one. */
   take(root: string, subfolders: readonly string[]): void {
     const parent = path.dirname(root);
-    this.lastTake = Date.now();
     const tree = this.ready.get(parent)?.pop();
     let placed = false;
     if (tree) {
@@ -68,12 +62,6 @@ export class FolderPool {
     const list = this.ready.get(parent) ?? [];
     const dir = this.poolDir(parent);
     while (list.length < this.size) {
-      // A burst began meanwhile: wait for it to pass.
-      const quietFor = Date.now() - this.lastTake;
-      if (quietFor < this.refillDelayMs) {
-        await new Promise((resolve) => setTimeout(resolve, this.refillDelayMs - quietFor).unref());
-        continue;
-      }
       const tree = path.join(dir, `t${this.serial++}`);
       await mkdir(tree, { recursive: true });
       await Promise.all(names.map((n) => mkdir(path.join(tree, n), { recursive: true })));
