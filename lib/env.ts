@@ -59,6 +59,8 @@ export const ZEnv = z.object({
     .transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(sandboxPath))
     .default([]),
+  /** Minutes a finished TaskRun of a PipelineRun keeps its scratch folder (results, steps, home, tmp) on the worker. */
+  KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES: z.coerce.number().int().min(0).default(60),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Seconds between two periodic refreshes of an application (Argo CD's timeout.reconciliation). */
   KEELSON_APP_RESYNC_SECONDS: z.coerce.number().int().min(5).default(180),

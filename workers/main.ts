@@ -17,6 +17,7 @@ async function main() {
           secretKey: e.KEELSON_SECRET_KEY,
           concurrency: e.KEELSON_WORKER_CONCURRENCY,
           sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
+          keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
         }
       : undefined,
     gitops: e.KEELSON_SECRET_KEY

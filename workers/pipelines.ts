@@ -5,6 +5,7 @@ import { createLocalExecutor } from '@/lib/adapters/executors/local';
 import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
 import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
+import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
 import { secretBox } from '@/lib/server/security/secret-box';
 
 export interface PipelineWorkerOptions {
@@ -15,6 +16,10 @@ export interface PipelineWorkerOptions {
   sandboxReadOnlyPaths?: readonly string[];
   tickMs?: number;
   leaseMs?: number;
+  /** How long a finished TaskRun of a PipelineRun keeps its scratch folder (default one hour). */
+  keepFinishedFoldersMs?: number;
+  /** How often run folders nobody needs are removed (default every ten minutes). */
+  pruneEveryMs?: number;
   log: (line: string) => void;
 }
 
@@ -25,8 +30,9 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
   const sandbox = await executor.sandboxStatus();
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);
   for (const p of readOnly) if (!existsSync(p)) o.log(`[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`);
+  const runsDir = path.join(o.dataDir, 'runs');
   const engine = createPipelineEngine({
-    ed: { ...deps, box: secretBox(o.secretKey), runsDir: path.join(o.dataDir, 'runs'), volumesDir: path.join(o.dataDir, 'volumes') },
+    ed: { ...deps, box: secretBox(o.secretKey), runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
     executor,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: o.concurrency,
@@ -47,6 +53,19 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
       .catch((err: Error) => o.log(`[pipelines] tick failed: ${err.message}`))
       .finally(() => (ticking = false));
   }, o.tickMs ?? 2000);
+  // Each worker machine has its own run folders, so each worker sweeps them (not a queued job that one worker takes).
+  const prune = () =>
+    pruneRunFolders(deps, { runsDir, keepFinishedMs: o.keepFinishedFoldersMs ?? 3_600_000 })
+      .then(({ removed }) => removed.length && o.log(`[pipelines] removed ${removed.length} run folders no longer needed`))
+      .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${err.message}`));
+  const pruner = setInterval(prune, o.pruneEveryMs ?? 600_000);
+  pruner.unref();
   o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${sandbox.sandbox}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`);
-  return { engine, stop: () => clearInterval(timer) };
+  return {
+    engine,
+    stop() {
+      clearInterval(timer);
+      clearInterval(pruner);
+    },
+  };
 }

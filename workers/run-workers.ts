@@ -4,7 +4,7 @@ import { startBoss } from '@/lib/adapters/queue/boss';
 import type { PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { registerHousekeeping } from './housekeeping';
 import { registerGitopsController } from './gitops';
-import { registerPipelineWorker } from './pipelines';
+import { registerPipelineWorker, type PipelineWorkerOptions } from './pipelines';
 import type { GitopsController, GitopsControllerOptions } from '@/lib/server/gitops/controller';
 
 export interface WorkerOptions {
@@ -13,7 +13,7 @@ export interface WorkerOptions {
   /** Touched every few seconds while the workers run, for container health checks. */
   heartbeatFile?: string;
   /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
-  pipelines?: { dataDir: string; secretKey: string; concurrency: number; sandboxReadOnlyPaths?: readonly string[]; tickMs?: number; leaseMs?: number };
+  pipelines?: Omit<PipelineWorkerOptions, 'log'>;
   /** The gitops controller (applications): refresh, auto-sync, sync operations. */
   gitops?: Omit<GitopsControllerOptions, 'log'>;
   log?: (line: string) => void;

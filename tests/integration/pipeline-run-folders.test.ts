@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
+import { pruneRunFolders } from '../../lib/server/pipeline/prune-run-folders';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await testDatabase();
+});
+
+it('removes the folders of finished TaskRuns, deleted runs and old orphans, and keeps what a run may still need', async () => {
+  const runsDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'keelson-prune-')), 'runs');
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+  const [run] = await t.handle.db.insert(pipelineRuns).values({ name: 'build-1', spec: {}, status: {}, createdBy: 'ci' }).returning();
+  const taskRun = (name: string, fields: Partial<typeof taskRuns.$inferInsert>) => ({ name, plan: {}, status: {}, state: 'succeeded', ...fields });
+  await t.handle.db.insert(taskRuns).values([
+    taskRun('build-1-old', { pipelineRunId: run.id, completedAt: hoursAgo(2) }),
+    taskRun('build-1-recent', { pipelineRunId: run.id, completedAt: hoursAgo(0.1) }),
+    taskRun('build-1-running', { pipelineRunId: run.id, state: 'running' }),
+    taskRun('standalone', { completedAt: hoursAgo(5) }),
+  ]);
+  const folders = ['build-1', 'build-1-old', 'build-1-old.retry-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-old', 'gone-new', '.pool'];
+  for (const f of folders) {
+    mkdirSync(path.join(runsDir, f, 'results'), { recursive: true });
+    writeFileSync(path.join(runsDir, f, 'results', 'x'), 'data');
+  }
+  utimesSync(path.join(runsDir, 'gone-old'), hoursAgo(1), hoursAgo(1));
+
+  const { removed } = await pruneRunFolders(t.deps(), { runsDir, keepFinishedMs: 3_600_000 });
+
+  expect(removed.sort()).toEqual(['build-1-old', 'build-1-old.retry-1', 'gone-old']);
+  for (const f of removed) expect(existsSync(path.join(runsDir, f))).toBe(false);
+  for (const f of ['build-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-new', '.pool']) expect(existsSync(path.join(runsDir, f, 'results', 'x'))).toBe(true);
+});
+
+it('does nothing when the runs folder does not exist yet', async () => {
+  expect(await pruneRunFolders(t.deps(), { runsDir: path.join(os.tmpdir(), 'keelson-no-such-dir-xyz'), keepFinishedMs: 0 })).toEqual({ removed: [] });
+});
