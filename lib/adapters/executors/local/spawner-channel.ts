@@ -33,3 +33,9 @@ export interface HelperChannel {
 
 /** Starts one kind of helper; undefined when this machine cannot run that kind. */
 export type HelperStarter = (drainGraceMs: number, onMessage: (message: HelperMessage) => void) => HelperChannel | undefined;
+
+/** Niceness for step processes (KEELSON_STEP_NICE, default 10): steps yield the CPU to the engine, the web server and the database. */
+export function stepNice(): number {
+  const n = Math.trunc(Number(process.env.KEELSON_STEP_NICE ?? 10));
+  return Number.isFinite(n) ? Math.max(-20, Math.min(19, n)) : 10;
+}

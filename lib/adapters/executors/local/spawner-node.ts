@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { HelperChannel, HelperMessage, HelperRequest } from './spawner-channel';
+import os from 'node:os';
+import { stepNice, type HelperChannel, type HelperMessage, type HelperRequest } from './spawner-channel';
 
 /**
  * The step spawner helper in Node, used where the Python one cannot run (see spawner-python.ts).
@@ -74,6 +75,13 @@ export function startNodeHelper(drainGraceMs: number, onMessage: (message: Helpe
   }
   child.on('error', () => undefined);
   if (child.pid === undefined) return undefined;
+  try {
+    // Node sets one process's priority, not a group's, and a step may fork before it could be set: so
+    // this helper itself runs at the steps' niceness, and they inherit it.
+    os.setPriority(child.pid, stepNice());
+  } catch {
+    // Not allowed here (raising priority needs privileges): steps run at the worker's.
+  }
   child.on('message', (message: HelperMessage) => onMessage(message));
   return {
     child,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { HelperChannel, HelperMessage, HelperRequest } from './spawner-channel';
+import { stepNice, type HelperChannel, type HelperMessage, type HelperRequest } from './spawner-channel';
 
 /**
  * The step spawner helper in Python. Its `subprocess.Popen` starts a process with vfork, about
@@ -173,7 +173,7 @@ export function startPythonHelper(drainGraceMs: number, onMessage: (message: Hel
   let child: ChildProcess;
   try {
     // -I -S: no user site, no environment variables, no site module; the helper needs the standard library only.
-    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(Number(process.env.KEELSON_STEP_NICE ?? 10) || 0)], { env: {} as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(stepNice())], { env: {} as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'inherit'] });
   } catch {
     return undefined;
   }
