@@ -159,17 +159,24 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
 
   app
     .command('delete <name>')
-    .description('Delete an application; --cascade also deletes its resources from the cluster')
-    .option('--cascade', "delete the app's resources from the cluster too")
+    .description("Delete an application and, as argocd does by default, its resources in the cluster; --cascade=false keeps them")
+    .option('--cascade [bool]', "delete the app's resources from the cluster too; --cascade=false keeps them", parseCascade, true)
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (name: string, f: { cascade?: boolean; yes?: boolean }) => {
+    .action(async (name: string, f: { cascade: boolean; yes?: boolean }) => {
       if (!f.yes) {
         if (!process.stdin.isTTY) throw new CliError('refusing to delete without confirmation: pass --yes', 2);
-        if (!(await confirm(`Delete application '${name}'${f.cascade ? ' and all its resources' : ''}?`))) return;
+        if (!(await confirm(`Delete application '${name}'${f.cascade ? ' and all its resources' : ' (its resources stay in the cluster)'}?`))) return;
       }
-      await request(target(), 'DELETE', appPath(name, f.cascade ? '?cascade=true' : ''));
+      await request(target(), 'DELETE', appPath(name, `?cascade=${f.cascade}`));
       console.log(f.cascade ? `application/${name} deletion requested (its resources are deleted first)` : `application/${name} deleted`);
     });
 
   registerAppOperations(app, globals);
+}
+
+/** `--cascade`, `--cascade=true` or `--cascade=false`, as argocd spells it. */
+function parseCascade(value: string | boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new CliError(`--cascade must be true or false, not "${value}"`, 2);
 }

@@ -41,8 +41,8 @@ export function applicationPaths({ json, error, authErrors, pathParam, queryPara
         responses: { '200': { description: 'Application' }, '400': error('Invalid document or name mismatch'), '409': error('Being deleted'), ...notFound },
       },
       delete: {
-        summary: "Delete: at once without cascade (the cluster's objects stay); with ?cascade=true the controller deletes the objects, then the app",
-        parameters: [...name, { name: 'cascade', in: 'query', required: false, schema: { type: 'boolean' } }],
+        summary: "Delete, as Argo CD: by default (cascade) the controller deletes the app's objects, then the app (202); with ?cascade=false the app goes at once and the objects stay (204)",
+        parameters: [...name, { name: 'cascade', in: 'query', required: false, schema: { type: 'boolean', default: true } }],
         responses: { '204': { description: 'Deleted' }, '202': { description: 'Cascading deletion requested: {deleting, deletion}' }, ...notFound },
       },
     },

@@ -26,7 +26,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await api.delete('/api/v1/applications/guestbook?cascade=true');
+  // No cascade parameter: as in Argo CD, deleting an app deletes its resources first (202).
+  expect((await api.delete('/api/v1/applications/guestbook')).status()).toBe(202);
   await expect.poll(async () => (await api.get('/api/v1/applications/guestbook')).status(), { timeout: 20_000 }).toBe(404);
   await api.delete('/api/v1/clusters/e2e');
   await api.dispose();

@@ -64,6 +64,9 @@ test('usage mistakes exit 2 before calling the server; app diff errors exit 2', 
   expect((await keelson(['app', 'create', 'x', '--repo', 'https://h/r', '--dest-cluster', 'c', '--helm-set', 'novalue'])).code).toBe(2);
   expect((await keelson(['app', 'sync', 'x', '--resource', 'justaname'])).code).toBe(2);
   expect((await keelson(['app', 'delete', 'x'])).code).toBe(2);
+  const badCascade = await keelson(['app', 'delete', 'x', '--cascade=maybe', '--yes']);
+  expect(badCascade.code).toBe(2);
+  expect(badCascade.stderr).toContain('--cascade must be true or false');
   const diff = await keelson(['app', 'diff', 'nope']);
   expect(diff.code).toBe(2);
   expect(diff.stderr).toContain('404');

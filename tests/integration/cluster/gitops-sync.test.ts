@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect } from 'vitest';
 import { getObject } from '@/lib/adapters/k8s';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
+import { cascadeParam, deleteApplication } from '@/lib/server/gitops/applications/delete-application';
+import type { Principal } from '@/lib/server/principal';
 import { handleGitPush } from '@/lib/server/gitops/webhooks-git/handle-git-push';
 import { setWebhookSecret } from '@/lib/server/gitops/webhooks-git/webhook-secrets';
 import { secretBox } from '@/lib/server/security/secret-box';
@@ -111,5 +113,23 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
       return entries.length >= 2 ? entries : undefined;
     });
     expect(ops[0].initiatedBy).toMatchObject({ automated: true });
+  });
+
+  test('deleting an app cascades by default, as Argo CD: its objects go, then the app; cascade=false leaves them', async ({ namespace }) => {
+    const r = await repo({ 'a/cm.yaml': configMap('doomed', { v: '1' }), 'b/cm.yaml': configMap('kept', { v: '1' }) });
+    await h.createApp('doomed', { source: { repoURL: r.url, path: 'a' }, destination: { name: 'test', namespace } });
+    await h.createApp('kept', { source: { repoURL: r.url, path: 'b' }, destination: { name: 'test', namespace } });
+    for (const name of ['doomed', 'kept']) {
+      await h.waitApp(name, (a) => a.resources.length === 1);
+      await h.waitOperation(await h.sync(name));
+    }
+    const ops: Principal = { userId: '00000000-0000-0000-0000-000000000000', username: 'ops', name: null, role: 'admin', groups: [], via: 'token' };
+    expect(await deleteApplication(h.t.deps(), ops, 'doomed', cascadeParam(null))).toMatchObject({ deleting: true });
+    await waitFor('the app row to go', async () => (await h.app('doomed')) === undefined);
+    await waitFor('its ConfigMap to be deleted', async () => (await cm(namespace, 'doomed')) === undefined);
+
+    expect(await deleteApplication(h.t.deps(), ops, 'kept', cascadeParam('false'))).toEqual({ deleted: true });
+    expect(await h.app('kept')).toBeUndefined();
+    expect((await cm(namespace, 'kept'))?.data).toEqual({ v: '1' });
   });
 });

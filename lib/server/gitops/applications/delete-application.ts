@@ -1,10 +1,21 @@
 import { eq } from 'drizzle-orm';
+import { AppError } from '@/lib/errors';
 import { applications } from '@/lib/adapters/db/schema';
 import { recordAudit } from '../../audit';
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { notifyController } from '../notify-controller';
 import { loadApplication, noSuchApplication } from './load-application';
+
+/** The `cascade` query parameter: absent means cascade, as in Argo CD's API and CLI. */
+export function cascadeParam(value: string | null): boolean {
+  if (value === null || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new AppError('BAD_REQUEST', 'cascade must be true or false.', {
+    issues: [{ path: 'cascade', message: `"${value}" is not true or false` }],
+    hint: "Leave cascade out (or set it to true) to delete the app's resources too; set cascade=false to keep them in the cluster.",
+  });
+}
 
 export type DeleteOutcome = { deleted: true } | { deleting: true; deletion: { cascade: boolean; requestedBy: string; requestedAt: string } };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deps } from '@/lib/server/context';
-import { deleteApplication } from '@/lib/server/gitops/applications/delete-application';
+import { cascadeParam, deleteApplication } from '@/lib/server/gitops/applications/delete-application';
 import { getApplication } from '@/lib/server/gitops/applications/get-application';
 import { updateApplication } from '@/lib/server/gitops/applications/update-application';
 import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
@@ -10,8 +10,8 @@ export const GET = route({}, async ({ params }) => getApplication(deps(), String
 
 export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) => updateApplication(deps(), principal, String(params.name), body, allowLocalRepos()));
 
-/** Without ?cascade=true the row goes at once (204); with it the controller deletes the objects first (202). */
+/** As Argo CD: cascade unless ?cascade=false. Cascade: the controller deletes the objects first (202); without, the row goes at once (204). */
 export const DELETE = route({}, async ({ req, params, principal }) => {
-  const outcome = await deleteApplication(deps(), principal, String(params.name), req.nextUrl.searchParams.get('cascade') === 'true');
+  const outcome = await deleteApplication(deps(), principal, String(params.name), cascadeParam(req.nextUrl.searchParams.get('cascade')));
   return 'deleting' in outcome ? Response.json(outcome, { status: 202 }) : undefined;
 });
