@@ -69,6 +69,10 @@ export const ZIgnoreDifference = z.object({
   name: z.string().optional(),
   namespace: z.string().optional(),
   jsonPointers: z.array(z.string()).optional(),
+  /** jq path expressions (e.g. `.webhooks[]?.clientConfig.caBundle`): what they select is left out of the diff. */
+  jqPathExpressions: z.array(z.string().min(1)).optional(),
+  /** Fields these field managers own in the live object (metadata.managedFields) are left out of the diff. */
+  managedFieldsManagers: z.array(z.string().min(1)).optional(),
 });
 
 export const ZApplicationSpec = z.object({

@@ -86,6 +86,24 @@ it('refuses Helm chart repository sources instead of cloning them as Git, storin
   expect(await count()).toBe(before);
 });
 
+it('checks ignoreDifferences jq expressions without running them, and keeps jq and managedFields rules', async () => {
+  const base = appDoc('ignores');
+  const withRules = (rules: unknown) => ({ ...base, spec: { ...base.spec, ignoreDifferences: rules } }) as typeof base;
+  const before = await count();
+  const bad = await failure(createApplication(t.deps(), me, withRules([{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas', '.spec.[oops'] }]), opts));
+  expect(bad?.status).toBe(400);
+  expect(bad?.details.issues?.[0]).toMatchObject({ path: 'spec.ignoreDifferences[0].jqPathExpressions[1]', message: expect.stringContaining('syntax error') });
+  expect(bad?.details.hint).toContain('.webhooks[]?.clientConfig.caBundle');
+  expect(await count()).toBe(before);
+  // A loop is fine to store: the check compiles the expression, it does not run it.
+  const rules = [
+    { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle', 'repeat(.)'] },
+    { group: 'apps', kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+  ];
+  const { application } = await createApplication(t.deps(), me, withRules(rules), opts);
+  expect(application.spec.ignoreDifferences).toEqual(rules);
+});
+
 it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
   const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
   expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);

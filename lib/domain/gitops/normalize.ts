@@ -17,18 +17,24 @@ export interface IgnoreRule {
   name?: string;
   namespace?: string;
   jsonPointers: string[];
+  /** Applied by the controller before the diff (jq runs outside the domain): see compare-app-state. */
+  jqPathExpressions?: string[];
+  managedFieldsManagers?: string[];
+}
+
+/** The rules that apply to this object (kind, and group, name and namespace when given). */
+export function ignoreRulesFor<R extends Omit<IgnoreRule, 'jsonPointers'>>(rules: readonly R[], obj: KubeObject): R[] {
+  return rules.filter(
+    (r) =>
+      r.kind === obj.kind &&
+      (r.group === undefined || r.group === groupOf(obj.apiVersion)) &&
+      (r.name === undefined || r.name === obj.metadata.name) &&
+      (r.namespace === undefined || r.namespace === obj.metadata.namespace),
+  );
 }
 
 export function ignorePointersFor(rules: readonly IgnoreRule[], obj: KubeObject): string[] {
-  return rules
-    .filter(
-      (r) =>
-        r.kind === obj.kind &&
-        (r.group === undefined || r.group === groupOf(obj.apiVersion)) &&
-        (r.name === undefined || r.name === obj.metadata.name) &&
-        (r.namespace === undefined || r.namespace === obj.metadata.namespace),
-    )
-    .flatMap((r) => r.jsonPointers);
+  return ignoreRulesFor(rules, obj).flatMap((r) => r.jsonPointers);
 }
 
 export function parsePointer(pointer: string): string[] {

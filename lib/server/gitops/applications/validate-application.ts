@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { clusters } from '@/lib/adapters/db/schema';
 import { classifyRepoUrl, displayRepoUrl, normalizeRepoUrl } from '@/lib/adapters/git';
+import { sharedJq } from '@/lib/adapters/jq';
 import { ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { fieldError, parseOrThrow } from './parse-input';
@@ -73,6 +74,19 @@ async function resolveCluster(deps: Deps, dest: TApplicationDocument['spec']['de
   return byServer.name;
 }
 
+/** Each jq expression must compile; it is checked without being run (a loop cannot hang the check). */
+async function checkJqExpressions(doc: TApplicationDocument): Promise<void> {
+  for (const [i, rule] of doc.spec.ignoreDifferences.entries()) {
+    for (const [j, expression] of (rule.jqPathExpressions ?? []).entries()) {
+      try {
+        await sharedJq().run(null, `if false then del(${expression}) else . end`);
+      } catch (err) {
+        throw fieldError(`spec.ignoreDifferences[${i}].jqPathExpressions[${j}]`, `not a jq path expression: ${(err as Error).message}`, 'Write a jq path such as .spec.replicas or .webhooks[]?.clientConfig.caBundle (what it selects is ignored in the diff).');
+      }
+    }
+  }
+}
+
 /** Argo CD's valuesObject wins over values; the renderer reads only the text form. */
 function foldHelmValues(doc: TApplicationDocument): TApplicationDocument {
   const helm = doc.spec.source.helm;
@@ -91,6 +105,7 @@ export async function validateApplication(deps: Deps, raw: unknown, allowLocal: 
   const { source, destination, syncPolicy } = doc.spec;
   checkRepoUrl(source.repoURL, allowLocal);
   checkPath(source.path);
+  await checkJqExpressions(doc);
   const clusterName = await resolveCluster(deps, destination);
   return {
     name: doc.metadata.name,

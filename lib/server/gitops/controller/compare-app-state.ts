@@ -4,7 +4,8 @@
  * and the health rules grade each live object. Secrets are masked before anything is diffed.
  */
 import { createHash } from 'node:crypto';
-import { applyDryRun, type KubeConnection } from '@/lib/adapters/k8s';
+import { sharedJq } from '@/lib/adapters/jq';
+import { applyDryRun, getObject, type KubeConnection } from '@/lib/adapters/k8s';
 import {
   aggregateHealth,
   assessHealth,
@@ -19,7 +20,8 @@ import {
 } from '@/lib/domain/gitops';
 import type { TApplicationSpec, TResourceStatus } from '@/lib/schemas/applications';
 import { mapLimit } from '../map-limit';
-import { toApi } from './kube-object';
+import { applyIgnoreRules, type IgnoreTools } from './ignore-fields';
+import { objectKey, toApi } from './kube-object';
 
 export interface DryRunCache {
   get(key: string): KubeObject | undefined;
@@ -80,9 +82,14 @@ async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): 
 export async function compareAppState(input: CompareInput): Promise<CompareOutput> {
   const errors: string[] = [];
   const resources = input.desired.filter((o) => !isHook(o));
+  const rules = input.spec.ignoreDifferences;
+  const tools: IgnoreTools = { jq: sharedJq(), withManagedFields: (live) => getObject(input.conn, objectKey(live)) as Promise<KubeObject | undefined> };
   const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {
     const live = input.live.get(resourceKey(obj));
-    if (!live) return { desired: { obj: maskSecretPair(undefined, obj).desired as KubeObject } };
+    if (!live) {
+      const sides = await applyIgnoreRules(rules, { desired: maskSecretPair(undefined, obj).desired as KubeObject }, tools, errors);
+      return { desired: { obj: sides.desired } };
+    }
     let predicted: KubeObject | undefined;
     try {
       predicted = await predict(input, obj, live);
@@ -90,7 +97,8 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
       errors.push(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`);
     }
     const masked = maskSecretPair(live, predicted ?? obj);
-    return { desired: { obj: predicted ? obj : (masked.desired as KubeObject), predictedLive: predicted && masked.desired }, live: masked.live };
+    const sides = await applyIgnoreRules(rules, { desired: predicted ? obj : (masked.desired as KubeObject), predicted: predicted && masked.desired, live: masked.live }, tools, errors);
+    return { desired: { obj: sides.desired, predictedLive: sides.predicted }, live: sides.live };
   });
   const liveMasked = pairs.flatMap((p) => (p.live ? [p.live] : []));
   const tracked = input.tracked.filter((o) => !isHook(o)).map((o) => (input.live.has(resourceKey(o)) ? o : (maskSecretPair(o, undefined).live as KubeObject)));

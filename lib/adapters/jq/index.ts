@@ -1,0 +1,1 @@
+export { JqError, JqRunner, sharedJq } from './jq-runner';
