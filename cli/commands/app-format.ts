@@ -1,5 +1,5 @@
 /** Text output of `keelson app …`, in argocd's layout. Pure: data in, text out. */
-import type { TAppDiff, TApplication, TApplicationSummary, THistoryEntry, TResourceResult } from '../../lib/schemas/applications';
+import { activeAutomation, type TAppDiff, type TApplication, type TApplicationSummary, type THistoryEntry, type TResourceResult } from '../../lib/schemas/applications';
 import { formatTable } from '../output';
 
 const short = (sha?: string) => (sha ? sha.slice(0, 7) : '');
@@ -38,7 +38,7 @@ export function formatApp(app: TApplication, server: string): string {
     field('Repo', spec.source.repoURL),
     field('Target', spec.source.targetRevision),
     field('Path', spec.source.path),
-    field('Sync Policy', policyOf(spec.syncPolicy.automated)),
+    field('Sync Policy', policyOf(activeAutomation(spec.syncPolicy))),
     field('Sync Status', `${status.sync.status}${status.sync.revision ? ` to ${spec.source.targetRevision} (${short(status.sync.revision)})` : ''}`),
     field('Health Status', `${status.health.status}${status.health.message ? ` (${status.health.message})` : ''}`),
   ];

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '@/lib/client/api';
 import { useApplication, useResourceTree } from '@/lib/client/applications';
 import { layoutResourceTree } from '@/lib/domain/gitops/tree-layout';
-import type { TApplication, TCondition, TTreeNode } from '@/lib/schemas/applications';
+import { activeAutomation, type TApplication, type TCondition, type TTreeNode } from '@/lib/schemas/applications';
 import { ResourceTree } from '../resource-tree/resource-tree';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
@@ -112,7 +112,7 @@ export function AppDetail({ name, initial }: { name: string; initial?: TApplicat
         <Link href="/applications">Applications</Link> / <span>{name}</span>
       </nav>
       <AppHeader app={app} />
-      {status.pinned ? <PinnedBanner app={name} pin={status.pinned} targetRevision={spec.source.targetRevision} automated={Boolean(spec.syncPolicy.automated)} /> : null}
+      {status.pinned ? <PinnedBanner app={name} pin={status.pinned} targetRevision={spec.source.targetRevision} automated={Boolean(activeAutomation(spec.syncPolicy))} /> : null}
       <Conditions conditions={status.conditions} />
       {showOp ? (
         <section className="card" aria-label="Operation">

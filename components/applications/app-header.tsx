@@ -1,6 +1,6 @@
 'use client';
 import { useRefresh } from '@/lib/client/applications';
-import type { TApplication } from '@/lib/schemas/applications';
+import { activeAutomation, type TApplication } from '@/lib/schemas/applications';
 import { Icon } from '../ui/icons';
 import { StateBadge, StatusBadge } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
@@ -31,6 +31,7 @@ function Actions({ app }: { app: TApplication }) {
 /** Name, badges, what is deployed from where, the current operation and the actions. */
 export function AppHeader({ app }: { app: TApplication }) {
   const { spec, status } = app;
+  const auto = activeAutomation(spec.syncPolicy);
   const src = spec.source;
   const dest = spec.destination;
   const op = status.operationState;
@@ -42,8 +43,8 @@ export function AppHeader({ app }: { app: TApplication }) {
           <h1>{app.metadata.name}</h1>
           <StateBadge kind="health" state={status.health.status} />
           <StateBadge kind="sync" state={status.sync.status} />
-          {spec.syncPolicy.automated ? (
-            <span className="chip-auto" title={`prune ${spec.syncPolicy.automated.prune ? 'on' : 'off'}, self-heal ${spec.syncPolicy.automated.selfHeal ? 'on' : 'off'}`}>
+          {auto ? (
+            <span className="chip-auto" title={`prune ${auto.prune ? 'on' : 'off'}, self-heal ${auto.selfHeal ? 'on' : 'off'}`}>
               auto-sync
             </span>
           ) : null}

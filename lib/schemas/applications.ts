@@ -6,41 +6,99 @@ import { z } from 'zod';
 
 const ZName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'use lowercase letters, digits and - (a DNS-1123 label)').max(63);
 
-export const ZDirectorySource = z.object({
+/*
+ * Objects are strict: a field Keelson does not know is refused with its path rather than dropped,
+ * so an Argo CD document never quietly means less here than it does in Argo CD. Fields that only
+ * matter to Argo CD's own machinery (e.g. helm.passCredentials, kustomize.version) are accepted.
+ */
+
+/** Argo CD writes `jsonnet: {}` into exported documents; only an empty one can be honoured. */
+const ZEmptyJsonnet = z.strictObject({
+  extVars: z.array(z.unknown()).max(0, 'jsonnet is not supported: remove directory.jsonnet or render the jsonnet in CI and commit YAML').optional(),
+  tlas: z.array(z.unknown()).max(0, 'jsonnet is not supported: remove directory.jsonnet or render the jsonnet in CI and commit YAML').optional(),
+  libs: z.array(z.unknown()).max(0, 'jsonnet is not supported: remove directory.jsonnet or render the jsonnet in CI and commit YAML').optional(),
+});
+
+export const ZDirectorySource = z.strictObject({
   recurse: z.boolean().optional(),
   include: z.string().optional(),
   exclude: z.string().optional(),
+  jsonnet: ZEmptyJsonnet.optional(),
 });
 
-export const ZKustomizeSource = z.object({
+const ZKustomizePatch = z.strictObject({
+  patch: z.string().optional(),
+  path: z.string().optional(),
+  target: z
+    .strictObject({
+      group: z.string().optional(),
+      version: z.string().optional(),
+      kind: z.string().optional(),
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+      labelSelector: z.string().optional(),
+      annotationSelector: z.string().optional(),
+    })
+    .optional(),
+  options: z.record(z.string(), z.boolean()).optional(),
+});
+
+export const ZKustomizeSource = z.strictObject({
   namePrefix: z.string().optional(),
   nameSuffix: z.string().optional(),
   images: z.array(z.string()).optional(),
   commonLabels: z.record(z.string(), z.string()).optional(),
   commonAnnotations: z.record(z.string(), z.string()).optional(),
   namespace: z.string().optional(),
+  /** `kustomize edit` flags in Argo CD; an overlay always sets them, so they change nothing here. */
+  forceCommonLabels: z.boolean().optional(),
+  forceCommonAnnotations: z.boolean().optional(),
+  /** Labels only on metadata, not on selectors (and, with labelIncludeTemplates, on pod templates). */
+  labelWithoutSelector: z.boolean().optional(),
+  labelIncludeTemplates: z.boolean().optional(),
+  replicas: z.array(z.strictObject({ name: z.string().min(1), count: z.union([z.number().int().min(0), z.string().regex(/^\d+$/)]) })).optional(),
+  patches: z.array(ZKustomizePatch).optional(),
+  components: z.array(z.string().min(1)).optional(),
+  ignoreMissingComponents: z.boolean().optional(),
+  /** The kustomize version Argo CD should pick; Keelson has one kustomize. */
+  version: z.string().optional(),
 });
 
-export const ZHelmSource = z.object({
+export const ZHelmSource = z.strictObject({
   valueFiles: z.array(z.string()).optional(),
   /** Inline values as YAML text (Argo CD `values`); `valuesObject` is accepted and turned into text. */
   values: z.string().optional(),
   valuesObject: z.record(z.string(), z.unknown()).optional(),
-  parameters: z.array(z.object({ name: z.string().min(1), value: z.string(), forceString: z.boolean().optional() })).optional(),
+  parameters: z.array(z.strictObject({ name: z.string().min(1), value: z.string(), forceString: z.boolean().optional() })).optional(),
+  /** `--set-file name=path`, the path inside the repository. */
+  fileParameters: z.array(z.strictObject({ name: z.string().min(1), path: z.string().min(1) })).optional(),
   releaseName: z.string().optional(),
+  /** Overrides the namespace helm renders for (default: the destination namespace). */
+  namespace: z.string().optional(),
+  ignoreMissingValueFiles: z.boolean().optional(),
+  skipCrds: z.boolean().optional(),
+  skipSchemaValidation: z.boolean().optional(),
+  skipTests: z.boolean().optional(),
+  kubeVersion: z.string().optional(),
+  apiVersions: z.array(z.string()).optional(),
+  version: z.literal('v3', { message: 'only Helm 3 (version: v3) is supported' }).optional(),
+  /** For chart repositories, which Keelson does not use: accepted, no effect. */
+  passCredentials: z.boolean().optional(),
 });
 
-export const ZApplicationSource = z.object({
+export const ZApplicationSource = z.strictObject({
   repoURL: z.string().min(1, 'give the Git repository URL'),
   targetRevision: z.string().default('HEAD'),
   path: z.string().default(''),
   directory: ZDirectorySource.optional(),
   kustomize: ZKustomizeSource.optional(),
   helm: ZHelmSource.optional(),
+  /** A display name for the source (Argo CD 2.14+): accepted. */
+  name: z.string().optional(),
 });
 
 export const ZApplicationDestination = z
-  .object({
+  .strictObject({
     /** A registered cluster's name. */
     name: z.string().optional(),
     /** A registered cluster's API server URL (Argo CD accepts either). */
@@ -49,21 +107,36 @@ export const ZApplicationDestination = z
   })
   .refine((d) => Boolean(d.name || d.server), { message: 'give destination.name (a registered cluster) or destination.server', path: ['name'] });
 
-export const ZBackoff = z.object({
+export const ZBackoff = z.strictObject({
   duration: z.union([z.string(), z.number()]).transform(String).default('5s'),
   factor: z.number().positive().default(2),
   maxDuration: z.union([z.string(), z.number()]).transform(String).default('3m'),
 });
 
-export const ZSyncPolicy = z.object({
+export const ZSyncPolicy = z.strictObject({
   automated: z
-    .object({ prune: z.boolean().default(false), selfHeal: z.boolean().default(false), allowEmpty: z.boolean().default(false) })
+    .strictObject({
+      prune: z.boolean().default(false),
+      selfHeal: z.boolean().default(false),
+      allowEmpty: z.boolean().default(false),
+      /** Argo CD 3: `enabled: false` keeps the settings but syncs only by hand. */
+      enabled: z.boolean().optional(),
+    })
     .optional(),
   syncOptions: z.array(z.string().regex(/^[A-Za-z]+=[^=]+$/, 'use Name=value, e.g. CreateNamespace=true')).default([]),
-  retry: z.object({ limit: z.number().int().default(0), backoff: ZBackoff.optional() }).optional(),
+  retry: z.strictObject({ limit: z.number().int().default(0), backoff: ZBackoff.optional() }).optional(),
+  /** Labels and annotations of the namespace CreateNamespace=true creates (and keeps). */
+  managedNamespaceMetadata: z
+    .strictObject({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() })
+    .optional(),
 });
 
-export const ZIgnoreDifference = z.object({
+/** The automated policy in force: none when absent or `enabled: false` (Argo CD 3). */
+export function activeAutomation(policy: { automated?: { enabled?: boolean; prune: boolean; selfHeal: boolean; allowEmpty: boolean } }) {
+  return policy.automated && policy.automated.enabled !== false ? policy.automated : undefined;
+}
+
+export const ZIgnoreDifference = z.strictObject({
   group: z.string().default(''),
   kind: z.string().min(1),
   name: z.string().optional(),
@@ -75,13 +148,15 @@ export const ZIgnoreDifference = z.object({
   managedFieldsManagers: z.array(z.string().min(1)).optional(),
 });
 
-export const ZApplicationSpec = z.object({
+export const ZApplicationSpec = z.strictObject({
   project: z.string().default('default'),
   source: ZApplicationSource,
   destination: ZApplicationDestination,
   syncPolicy: ZSyncPolicy.default({ syncOptions: [] }),
   revisionHistoryLimit: z.number().int().min(1).max(100).default(10),
   ignoreDifferences: z.array(ZIgnoreDifference).default([]),
+  /** Free-form name/value pairs shown with the app (Argo CD's info). */
+  info: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
 });
 export type TApplicationSpec = z.infer<typeof ZApplicationSpec>;
 export type TApplicationSpecInput = z.input<typeof ZApplicationSpec>;

@@ -104,6 +104,33 @@ it('checks ignoreDifferences jq expressions without running them, and keeps jq a
   expect(application.spec.ignoreDifferences).toEqual(rules);
 });
 
+it('refuses fields it would otherwise drop, naming them; accepts the Argo CD fields it honours or that change nothing here', async () => {
+  const base = appDoc('strict');
+  const withSpec = (spec: Record<string, unknown>) => ({ ...base, spec: { ...base.spec, ...spec } }) as typeof base;
+  const before = await count();
+  const typo = await failure(createApplication(t.deps(), me, withSpec({ syncPolicy: { automatic: { prune: true } } }), opts));
+  expect(typo?.status).toBe(400);
+  expect(typo?.details.issues?.[0]).toMatchObject({ path: 'spec.syncPolicy', message: expect.stringContaining('automatic') });
+  const plugin = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, plugin: { name: 'cmp' } } }), opts));
+  expect(plugin?.details.issues?.[0]).toMatchObject({ path: 'spec.source.plugin', message: expect.stringContaining('plugins are not supported') });
+  const jsonnet = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, directory: { jsonnet: { tlas: [{ name: 'a', value: 'b' }] } } } }), opts));
+  expect(jsonnet?.details.issues?.[0]).toMatchObject({ path: 'spec.source.directory.jsonnet.tlas', message: expect.stringContaining('jsonnet is not supported') });
+  const helm2 = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, helm: { version: 'v2' } } }), opts));
+  expect(helm2?.details.issues?.[0]).toMatchObject({ path: 'spec.source.helm.version' });
+  expect(await count()).toBe(before);
+
+  const accepted = withSpec({
+    source: { ...base.spec.source, directory: { recurse: true, jsonnet: {} } },
+    syncPolicy: { automated: { prune: true, enabled: false }, managedNamespaceMetadata: { labels: { team: 'a' } } },
+    info: [{ name: 'owner', value: 'ops' }],
+  });
+  const { application } = await createApplication(t.deps(), me, accepted, opts);
+  expect(application.spec.syncPolicy.managedNamespaceMetadata).toEqual({ labels: { team: 'a' } });
+  const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'strict'));
+  // automated.enabled: false keeps the policy but syncs by hand only (Argo CD 3).
+  expect(row.automated).toBe(false);
+});
+
 it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
   const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
   expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);

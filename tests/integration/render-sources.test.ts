@@ -96,6 +96,47 @@ describe('rendering sources from a real checkout', () => {
     expect(find(result, 'Deployment', 'shop-web')).toMatchObject({ spec: { replicas: 5, template: { spec: { containers: [{ image: 'example.invalid/web:2.0' }] } } } });
   });
 
+  it('renders Argo CD kustomize options: replicas, inline and file patches, components, labels without selectors', async () => {
+    const result = await renderSource(root, {
+      path: 'kustomize-app/overlays/prod',
+      kustomize: {
+        replicas: [{ name: 'web', count: '4' }],
+        patches: [
+          { target: { kind: 'Deployment', name: 'web' }, patch: '- op: add\n  path: /metadata/annotations/patched-inline\n  value: "yes"\n' },
+          { target: { kind: 'Deployment' }, path: 'annotate-patch.yaml' },
+        ],
+        components: ['../../components/annotate', '../../components/missing'],
+        ignoreMissingComponents: true,
+        commonLabels: { team: 'blue' },
+        labelWithoutSelector: true,
+      },
+    }, tools);
+    const web = find(result, 'Deployment', 'web') as unknown as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } } };
+    expect(web.spec.replicas).toBe(4);
+    expect(web.metadata.annotations).toMatchObject({ 'patched-inline': 'yes', 'patched-from-file': 'yes', 'from-component': 'yes' });
+    expect(web.metadata.labels.team).toBe('blue');
+    expect(web.spec.selector.matchLabels.team).toBeUndefined();
+    expect(web.spec.template.metadata.labels.team).toBeUndefined();
+
+    const missing = await renderSource(root, { path: 'kustomize-app/overlays/prod', kustomize: { components: ['../../components/missing'] } }, tools);
+    expect(!missing.ok && missing.error.message).toContain('component ../../components/missing not found');
+    const escape = await renderSource(root, { path: 'kustomize-app/overlays/prod', kustomize: { patches: [{ path: '../../../../../etc/passwd' }] } }, tools);
+    expect(!escape.ok && escape.error.message).toMatch(/outside the repository/);
+  });
+
+  it('renders Argo CD helm options: fileParameters, ignoreMissingValueFiles, kubeVersion reaching helm', async () => {
+    const result = await renderSource(root, {
+      path: 'helm-app',
+      helm: { valueFiles: ['nope.yaml', 'values-prod.yaml'], ignoreMissingValueFiles: true, fileParameters: [{ name: 'extra', path: 'values-prod.yaml' }], kubeVersion: '1.30.0', skipTests: true },
+    }, tools);
+    const cm = find(result, 'ConfigMap', 'helm-app-config') as { data: Record<string, string> } | undefined;
+    expect(cm?.data.extra).toContain('greeting');
+    const bad = await renderSource(root, { path: 'helm-app', helm: { kubeVersion: 'not-a-version' } }, tools);
+    expect(!bad.ok && bad.error.tool).toBe('helm');
+    const outside = await renderSource(root, { path: 'helm-app', helm: { fileParameters: [{ name: 'x', path: '../../etc/passwd' }] } }, tools);
+    expect(!outside.ok && outside.error.message).toMatch(/outside the repository/);
+  });
+
   it('turns a broken kustomization into an error value with kustomize’s message', async () => {
     const result = await renderSource(root, { path: 'kustomize-broken' }, tools);
     expect(result.ok).toBe(false);
@@ -109,7 +150,7 @@ describe('rendering sources from a real checkout', () => {
     const dep = await renderSource(root, { path: 'helm-missing-dep' }, tools);
     expect(!dep.ok && dep.error).toMatchObject({ tool: 'helm', message: expect.stringMatching(/missing in charts\/ directory: redis/) });
     const values = await renderSource(root, { path: 'helm-app', helm: { valueFiles: ['nope.yaml'] } }, tools);
-    expect(!values.ok && values.error.message).toBe('value file nope.yaml not found in the chart folder');
+    expect(!values.ok && values.error.message).toBe('value file nope.yaml not found in the chart folder (set helm.ignoreMissingValueFiles to skip missing ones)');
     const escape = await renderSource(root, { path: 'helm-app', helm: { valueFiles: ['../../../etc/passwd'] } }, tools);
     expect(!escape.ok && escape.error.message).toMatch(/outside the repository/);
     const inline = await renderSource(root, { path: 'helm-app', helm: { values: 'greeting: [unclosed' } }, tools);

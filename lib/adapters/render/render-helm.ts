@@ -25,13 +25,31 @@ export async function renderHelm(
   if (!RELEASE_NAME.test(releaseName) || releaseName.length > 53) {
     return fail(`release name "${releaseName}" is invalid: use at most 53 lower-case letters, digits and '-'`);
   }
-  const args = ['template', releaseName, dir, '--include-crds', '--namespace', options.namespace || 'default'];
+  const args = ['template', releaseName, dir, options.skipCrds ? '--skip-crds' : '--include-crds', '--namespace', options.namespace || 'default'];
+  if (options.skipSchemaValidation) args.push('--skip-schema-validation');
+  if (options.skipTests) args.push('--skip-tests');
+  if (options.kubeVersion) args.push('--kube-version', options.kubeVersion);
+  for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
+  const inside = (file: string) => {
+    const full = path.resolve(dir, file);
+    return full === root || full.startsWith(root + path.sep) ? full : undefined;
+  };
   for (const file of options.valueFiles ?? []) {
     if (/^[a-z]+:\/\//i.test(file)) return fail(`value file ${file}: remote value files are not supported`);
-    const full = path.resolve(dir, file);
-    if (full !== root && !full.startsWith(root + path.sep)) return fail(`value file ${file} is outside the repository`);
-    if (!(await stat(full).then((s) => s.isFile(), () => false))) return fail(`value file ${file} not found in the chart folder`);
+    const full = inside(file);
+    if (!full) return fail(`value file ${file} is outside the repository`);
+    if (!(await stat(full).then((s) => s.isFile(), () => false))) {
+      if (options.ignoreMissingValueFiles) continue;
+      return fail(`value file ${file} not found in the chart folder (set helm.ignoreMissingValueFiles to skip missing ones)`);
+    }
     args.push('--values', full);
+  }
+  const fileSets: string[] = [];
+  for (const p of options.fileParameters ?? []) {
+    const full = inside(p.path);
+    if (!full) return fail(`file parameter ${p.name}: ${p.path} is outside the repository`);
+    if (!(await stat(full).then((s) => s.isFile(), () => false))) return fail(`file parameter ${p.name}: ${p.path} not found in the chart folder`);
+    fileSets.push('--set-file', `${p.name}=${full}`);
   }
   const home = await mkdtemp(path.join(os.tmpdir(), 'keelson-helm-'));
   try {
@@ -40,7 +58,7 @@ export async function renderHelm(
       await writeFile(inline, options.values, { mode: 0o600 });
       args.push('--values', inline);
     }
-    args.push(...helmSetFlags(options.parameters ?? []));
+    args.push(...helmSetFlags(options.parameters ?? []), ...fileSets);
     const run = await runTool(helmBin, args, {
       cwd: dir,
       env: {

@@ -4,7 +4,7 @@
  * so the options go into a temporary overlay whose only resource is the source folder.
  * (Difference: an overlay namePrefix is added to the folder's own prefix instead of replacing it.)
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -15,12 +15,19 @@ import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type KustomizeOptions, type Rende
 
 function hasOptions(o: KustomizeOptions): boolean {
   return Boolean(
-    o.namePrefix || o.nameSuffix || o.images?.length || o.namespace ||
+    o.namePrefix || o.nameSuffix || o.images?.length || o.namespace || o.replicas?.length || o.patches?.length || o.components?.length ||
       Object.keys(o.commonLabels ?? {}).length || Object.keys(o.commonAnnotations ?? {}).length,
   );
 }
 
-function overlay(dir: string, from: string, o: KustomizeOptions): string {
+/** A path under the source folder that stays inside the checkout, or undefined. */
+function insideRoot(root: string, dir: string, relative: string): string | undefined {
+  const full = path.resolve(dir, relative);
+  return full === root || full.startsWith(root + path.sep) ? full : undefined;
+}
+
+/** The overlay's kustomization, or an error message for an option that points outside the checkout or at nothing. */
+async function overlay(dir: string, from: string, root: string, o: KustomizeOptions): Promise<{ yaml: string } | { error: string }> {
   const doc: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -30,9 +37,44 @@ function overlay(dir: string, from: string, o: KustomizeOptions): string {
   if (o.nameSuffix) doc.nameSuffix = o.nameSuffix;
   if (o.namespace) doc.namespace = o.namespace;
   if (o.images?.length) doc.images = o.images.map(parseKustomizeImage);
-  if (Object.keys(o.commonLabels ?? {}).length) doc.labels = [{ pairs: o.commonLabels, includeSelectors: true, includeTemplates: true }];
+  if (Object.keys(o.commonLabels ?? {}).length) {
+    // Argo CD: `kustomize edit add label` (selectors and templates too), or --without-selector [--include-templates].
+    const withoutSelector = o.labelWithoutSelector === true;
+    doc.labels = [{ pairs: o.commonLabels, includeSelectors: !withoutSelector, includeTemplates: withoutSelector ? o.labelIncludeTemplates === true : true }];
+  }
   if (Object.keys(o.commonAnnotations ?? {}).length) doc.commonAnnotations = o.commonAnnotations;
-  return stringify(doc);
+  if (o.replicas?.length) doc.replicas = o.replicas.map((r) => ({ name: r.name, count: Number(r.count) }));
+  if (o.patches?.length) {
+    const patches = [];
+    for (const p of o.patches) {
+      let text = p.patch;
+      if (p.path !== undefined) {
+        // A file patch is read here and inlined: the overlay lives outside the checkout.
+        const full = insideRoot(root, dir, p.path);
+        if (!full) return { error: `patch ${p.path} is outside the repository` };
+        text = await readFile(full, 'utf8').catch(() => undefined);
+        if (text === undefined) return { error: `patch ${p.path} not found in the source folder` };
+      }
+      if (!text) return { error: 'a kustomize patch needs patch or path' };
+      const target = p.target && Object.fromEntries(Object.entries(p.target).filter(([, v]) => v !== undefined));
+      patches.push({ patch: text, ...(target && Object.keys(target).length ? { target } : {}), ...(p.options ? { options: p.options } : {}) });
+    }
+    doc.patches = patches;
+  }
+  if (o.components?.length) {
+    const components = [];
+    for (const c of o.components) {
+      const full = insideRoot(root, dir, c);
+      if (!full) return { error: `component ${c} is outside the repository` };
+      if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
+        if (o.ignoreMissingComponents) continue;
+        return { error: `component ${c} not found in the source folder (set kustomize.ignoreMissingComponents to skip missing ones)` };
+      }
+      components.push(path.relative(from, full));
+    }
+    if (components.length) doc.components = components;
+  }
+  return { yaml: stringify(doc) };
 }
 
 export async function renderKustomize(
@@ -49,7 +91,9 @@ export async function renderKustomize(
     if (hasOptions(options)) {
       target = path.join(home, 'overlay');
       await mkdir(target);
-      await writeFile(path.join(target, 'kustomization.yaml'), overlay(dir, target, options));
+      const made = await overlay(dir, target, path.resolve(limits.root ?? dir), options);
+      if ('error' in made) return fail(made.error);
+      await writeFile(path.join(target, 'kustomization.yaml'), made.yaml);
     }
     const run = await runTool(kustomizeBin, ['build', target], {
       cwd: dir,

@@ -25,6 +25,15 @@ export interface KustomizeOptions {
   commonLabels?: Record<string, string>;
   commonAnnotations?: Record<string, string>;
   namespace?: string;
+  /** commonLabels on metadata only, not on selectors (and on pod templates with labelIncludeTemplates). */
+  labelWithoutSelector?: boolean;
+  labelIncludeTemplates?: boolean;
+  replicas?: { name: string; count: number | string }[];
+  /** Inline `patch` text or a `path` relative to the source folder, with an optional target. */
+  patches?: { patch?: string; path?: string; target?: Record<string, string | undefined>; options?: Record<string, boolean> }[];
+  /** Component folders relative to the source folder. */
+  components?: string[];
+  ignoreMissingComponents?: boolean;
 }
 
 export interface HelmParameter {
@@ -43,6 +52,16 @@ export interface HelmOptions {
   parameters?: HelmParameter[];
   releaseName?: string;
   namespace?: string;
+  /** `--set-file name=path`, the path relative to the chart folder and inside the checkout. */
+  fileParameters?: { name: string; path: string }[];
+  /** Skip value files that do not exist instead of failing. */
+  ignoreMissingValueFiles?: boolean;
+  /** Leave the chart's crds/ out (default: included, as Argo CD does). */
+  skipCrds?: boolean;
+  skipSchemaValidation?: boolean;
+  skipTests?: boolean;
+  kubeVersion?: string;
+  apiVersions?: string[];
 }
 
 export interface RenderSourceSpec {

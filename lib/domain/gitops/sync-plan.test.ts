@@ -125,6 +125,12 @@ describe('planSync options', () => {
     expect(outline(plan)[0]).toBe('PreSync/0: Namespace/demo(apply) Job/migrate-presync-1700000000(hook)');
   });
 
+  it('CreateNamespace with managedNamespaceMetadata gives the namespace those labels and annotations', () => {
+    const plan = planSync({ desired: app, nameSuffix, options: { createNamespace: 'demo', namespaceMetadata: { labels: { team: 'a' }, annotations: { owner: 'ops' } } } });
+    const ns = plan.steps[0].tasks.find((t) => t.obj.kind === 'Namespace');
+    expect(ns?.obj.metadata).toEqual({ name: 'demo', labels: { team: 'a' }, annotations: { owner: 'ops' } });
+  });
+
   it('moves a Namespace from a later wave before the first resource in it', () => {
     const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', annotations: { 'argocd.argoproj.io/sync-wave': '5' } } };
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'demo' } };

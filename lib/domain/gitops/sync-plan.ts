@@ -46,6 +46,8 @@ export interface SyncPlanInput {
     resources?: ReadonlySet<string>;
     /** CreateNamespace: the destination namespace, created in PreSync unless Git defines it. */
     createNamespace?: string;
+    /** Argo CD's managedNamespaceMetadata: labels and annotations of that namespace. */
+    namespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   };
 }
 
@@ -150,7 +152,9 @@ export function planSync(input: SyncPlanInput): SyncPlan {
 
   const ns = options.createNamespace;
   if (ns && !selective && !input.desired.some((o) => o.kind === 'Namespace' && groupOf(o.apiVersion) === '' && o.metadata.name === ns)) {
-    tasks.push(task('apply', 'PreSync', 0, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+    const { labels, annotations } = options.namespaceMetadata ?? {};
+    const metadata = { name: ns, ...(labels && Object.keys(labels).length ? { labels } : {}), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
+    tasks.push(task('apply', 'PreSync', 0, { apiVersion: 'v1', kind: 'Namespace', metadata }));
   }
 
   const prunes = pruneTasks(input, desiredKeys);

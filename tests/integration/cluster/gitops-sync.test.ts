@@ -132,4 +132,26 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
     expect(await h.app('kept')).toBeUndefined();
     expect((await cm(namespace, 'kept'))?.data).toEqual({ v: '1' });
   });
+
+  test('CreateNamespace with managedNamespaceMetadata labels the namespace; automated with enabled: false waits for a manual sync', async ({ namespace }) => {
+    const ns = `${namespace}-managed`;
+    const r = await repo({ 'cm.yaml': configMap('held', { v: '1' }) });
+    await h.createApp('held', {
+      source: { repoURL: r.url, path: '' },
+      destination: { name: 'test', namespace: ns },
+      syncPolicy: { automated: { prune: true, enabled: false }, syncOptions: ['CreateNamespace=true'], managedNamespaceMetadata: { labels: { team: 'blue' }, annotations: { owner: 'ops' } } },
+    });
+    const app = await h.waitApp('held', (a) => a.syncStatus === 'OutOfSync', 'OutOfSync');
+    // Refreshed twice with no operation: auto-sync is configured but disabled.
+    await h.refresh('held');
+    await h.waitApp('held', (a) => a.reconciledAt !== null && a.reconciledAt > app.reconciledAt!, 'a second refresh');
+    expect(await h.lastOperation('held')).toBeUndefined();
+    const op = await h.waitOperation(await h.sync('held'));
+    expect(op.phase, op.message).toBe('Succeeded');
+    const created = await getObject(conn, { apiVersion: 'v1', kind: 'Namespace', name: ns });
+    expect(created?.metadata.labels).toMatchObject({ team: 'blue' });
+    expect(created?.metadata.annotations).toMatchObject({ owner: 'ops' });
+    expect((await cm(ns, 'held'))?.data).toEqual({ v: '1' });
+    await h.conn.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` });
+  });
 });

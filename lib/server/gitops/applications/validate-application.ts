@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { clusters } from '@/lib/adapters/db/schema';
 import { classifyRepoUrl, displayRepoUrl, normalizeRepoUrl } from '@/lib/adapters/git';
 import { sharedJq } from '@/lib/adapters/jq';
-import { ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
+import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { fieldError, parseOrThrow } from './parse-input';
 
@@ -25,13 +25,16 @@ export interface ApplicationColumns {
 const trimSlash = (s: string) => s.trim().replace(/\/+$/, '');
 
 function refuseMultiSource(raw: unknown): void {
-  const spec = (raw as { spec?: { sources?: unknown; source?: { chart?: unknown } } } | null)?.spec;
+  const spec = (raw as { spec?: { sources?: unknown; source?: { chart?: unknown; plugin?: unknown } } } | null)?.spec;
   if (spec && typeof spec === 'object' && 'sources' in spec && spec.sources !== undefined) {
     throw fieldError('spec.sources', 'multi-source Applications are not supported', 'Use one spec.source (repoURL, targetRevision, path); split other sources into their own Applications.');
   }
-  // Without this, zod would drop `chart` and the app would try to clone a Helm repository as Git.
+  // Said here with a hint, rather than as zod's bare "unrecognized key".
   if (spec?.source && typeof spec.source === 'object' && spec.source.chart !== undefined) {
     throw fieldError('spec.source.chart', 'charts from Helm chart repositories are not supported yet', 'Keep the chart in a Git repository and point spec.source.path at its folder (helm options stay the same).');
+  }
+  if (spec?.source && typeof spec.source === 'object' && 'plugin' in spec.source && spec.source.plugin !== undefined) {
+    throw fieldError('spec.source.plugin', 'config management plugins are not supported', 'Render the manifests in CI (a Keelson pipeline can) and commit the YAML, or use plain YAML, Kustomize or Helm.');
   }
 }
 
@@ -117,6 +120,6 @@ export async function validateApplication(deps: Deps, raw: unknown, allowLocal: 
     path: source.path,
     clusterName,
     destNamespace: destination.namespace,
-    automated: Boolean(syncPolicy.automated),
+    automated: Boolean(activeAutomation(syncPolicy)),
   };
 }

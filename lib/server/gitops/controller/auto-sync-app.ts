@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
 import { shouldAutoSync, type AutoSyncDecision } from '@/lib/domain/gitops';
+import { activeAutomation } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
 import type { ReconcileResult } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
@@ -11,7 +12,7 @@ import type { ControllerRuntime } from './runtime';
  */
 export async function autoSyncApp(rt: ControllerRuntime, app: AppRow, result: ReconcileResult): Promise<AutoSyncDecision & { started: boolean }> {
   const [open] = await rt.deps.db.select({ id: appOperations.id }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
-  const automated = app.spec.syncPolicy.automated;
+  const automated = activeAutomation(app.spec.syncPolicy);
   const decision = shouldAutoSync({
     syncStatus: result.sync,
     automated,

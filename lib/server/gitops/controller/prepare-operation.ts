@@ -48,6 +48,7 @@ export async function prepareOperation(rt: ControllerRuntime, app: AppRow, watch
       applyOutOfSyncOnly: options.applyOutOfSyncOnly,
       resources: selected ? new Set(selected) : undefined,
       createNamespace: options.createNamespace && app.spec.destination.namespace ? app.spec.destination.namespace : undefined,
+      namespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata,
     },
   });
   return { ok: true, sha, plan };

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
 import { isRepoError } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
-import type { TCondition, TSyncStatus } from '@/lib/schemas/applications';
+import { activeAutomation, type TCondition, type TSyncStatus } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import { buildTree } from './build-tree';
 import { objectKey } from './kube-object';
@@ -105,7 +105,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
   const extras = result.resources.filter((r) => r.requiresPrune).length;
-  if (extras > 0 && !app.spec.syncPolicy.automated?.prune) {
+  if (extras > 0 && !activeAutomation(app.spec.syncPolicy)?.prune) {
     found.push({ type: 'OrphanedResourceWarning', message: `${extras} resource${extras === 1 ? '' : 's'} no longer in Git: sync with prune to delete` });
   }
   await save(

@@ -23,13 +23,21 @@ export interface RenderRuntime {
 /** The Argo CD source as the renderer reads it (helm release name and namespace default to the app's). */
 export function renderSpecOf(appName: string, spec: TApplicationSpec): RenderSourceSpec {
   const { source } = spec;
-  const helm = source.helm
+  const h = source.helm;
+  const helm = h
     ? {
-        valueFiles: source.helm.valueFiles,
-        values: source.helm.values ?? (source.helm.valuesObject ? stringify(source.helm.valuesObject) : undefined),
-        parameters: source.helm.parameters,
-        releaseName: source.helm.releaseName || appName,
-        namespace: spec.destination.namespace || undefined,
+        valueFiles: h.valueFiles,
+        values: h.values ?? (h.valuesObject ? stringify(h.valuesObject) : undefined),
+        parameters: h.parameters,
+        fileParameters: h.fileParameters,
+        releaseName: h.releaseName || appName,
+        namespace: h.namespace || spec.destination.namespace || undefined,
+        ignoreMissingValueFiles: h.ignoreMissingValueFiles,
+        skipCrds: h.skipCrds,
+        skipSchemaValidation: h.skipSchemaValidation,
+        skipTests: h.skipTests,
+        kubeVersion: h.kubeVersion,
+        apiVersions: h.apiVersions,
       }
     : undefined;
   return { path: source.path, directory: source.directory, kustomize: source.kustomize, helm };
