@@ -17,13 +17,13 @@ export type TParamType = z.infer<typeof ZParamType>;
 export const ZDuration = z.string().refine(isGoDuration, { message: 'not a Go duration such as "1h30m", "10s" or "0"' });
 
 export const ZParamSpec = z
-  .object({
+  .strictObject({
     name: z.string().regex(PARAM_NAME, 'param names start with a letter or "_" and contain only letters, digits, "_", "-" and "."'),
     type: ZParamType.optional(),
     description: z.string().optional(),
     default: ZParamValue.optional(),
     enum: z.array(scalar).optional(),
-    properties: z.record(z.string(), z.object({ type: z.literal('string').optional() })).optional(),
+    properties: z.record(z.string(), z.strictObject({ type: z.literal('string').optional() })).optional(),
   })
   .superRefine((spec, ctx) => {
     const type = paramSpecType(spec);
@@ -39,14 +39,14 @@ export const ZParamSpec = z
   });
 export type TParamSpec = z.infer<typeof ZParamSpec>;
 
-export const ZParam = z.object({ name: z.string().min(1), value: ZParamValue });
+export const ZParam = z.strictObject({ name: z.string().min(1), value: ZParamValue });
 export type TParam = z.infer<typeof ZParam>;
 
-export const ZResultSpec = z.object({
+export const ZResultSpec = z.strictObject({
   name: z.string().regex(PARAM_NAME, 'result names contain only letters, digits, "_", "-" and "."'),
   type: ZParamType.optional(),
   description: z.string().optional(),
-  properties: z.record(z.string(), z.object({ type: z.literal('string').optional() })).optional(),
+  properties: z.record(z.string(), z.strictObject({ type: z.literal('string').optional() })).optional(),
 });
 export type TResultSpec = z.infer<typeof ZResultSpec>;
 
@@ -56,7 +56,7 @@ export const ZTaskResultSpec = ZResultSpec.extend({
 });
 export type TTaskResultSpec = z.infer<typeof ZTaskResultSpec>;
 
-export const ZPipelineResult = z.object({
+export const ZPipelineResult = z.strictObject({
   name: z.string().regex(PARAM_NAME, 'result names contain only letters, digits, "_", "-" and "."'),
   type: ZParamType.optional(),
   description: z.string().optional(),
@@ -64,14 +64,14 @@ export const ZPipelineResult = z.object({
 });
 export type TPipelineResult = z.infer<typeof ZPipelineResult>;
 
-export const ZWhenExpression = z.object({
+export const ZWhenExpression = z.strictObject({
   input: scalar,
   operator: z.enum(['in', 'notin']),
   values: z.array(scalar).min(1, 'a when expression needs at least one value'),
 });
 export type TWhenExpression = z.infer<typeof ZWhenExpression>;
 
-export const ZWorkspaceDeclaration = z.object({
+export const ZWorkspaceDeclaration = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
   description: z.string().optional(),
   mountPath: z.string().optional(),

@@ -148,6 +148,12 @@ describe('parseDocuments', () => {
     ['workspace with two sources', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  workspaces: [{name: w, emptyDir: {}, secret: {secretName: s}}]\n', 'spec.workspaces[0]', /only one source/],
     ['bad cancel status', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  status: Stop\n', 'spec.status', /must be one of Cancelled/],
     ['non-base64 secret', 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: "not base64!"}\n', 'data.a', /base64/],
+    ['a misspelt step field', task('  steps: [{image: a, scripts: x}]\n'), 'spec.steps[0]', /scripts/],
+    ['volumeMounts', task('  steps: [{image: a, script: x, volumeMounts: [{name: v, mountPath: /etc/v}]}]\n'), 'spec.steps[0].volumeMounts', /declare a workspace/],
+    ['sidecars', task('  steps: [{image: a, script: x}]\n  sidecars: [{image: redis}]\n'), 'spec.sidecars', /sidecars are not supported/],
+    ['stdoutConfig', task('  steps: [{image: a, script: x, stdoutConfig: {path: /tmp/o}}]\n'), 'spec.steps[0].stdoutConfig', /tee/],
+    ['a git resolver', pipeline('  tasks: [{name: a, taskRef: {resolver: git, params: [{name: url, value: u}]}}]\n'), 'spec.tasks[0].taskRef.resolver', /fetch the Task YAML/],
+    ['a bundles resolver on a run', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {resolver: bundles}\n', 'spec.pipelineRef.resolver', /fetch the Pipeline YAML/],
   ])('%s → error at %j', (_label, yaml, path, message) => {
     const result = parseDocuments(yaml);
     expect(result.ok).toBe(false);
@@ -157,6 +163,13 @@ describe('parseDocuments', () => {
     expect(error?.message).toMatch(message);
     expect(error?.hint).toMatch(/\.$/);
     expect(error?.hint.length).toBeGreaterThan(10);
+  });
+
+  it('accepts pod-level settings that have no effect on the local executor', () => {
+    const run = `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  taskRunTemplate: {serviceAccountName: builder, podTemplate: {nodeSelector: {a: b}}}\n  taskRunSpecs: [{pipelineTaskName: build, serviceAccountName: x}]\n`;
+    const steps = task('  steps: [{image: a, script: x, imagePullPolicy: Always, computeResources: {limits: {cpu: "1"}}, securityContext: {runAsNonRoot: true}}]\n');
+    expect(parseDocuments(run).ok).toBe(true);
+    expect(parseDocuments(steps).ok).toBe(true);
   });
 
   it('reports the line of a YAML error in a later document', () => {

@@ -10,7 +10,22 @@ import {
 } from './param-schemas';
 import { ZTaskSpec } from './task-schemas';
 
-export const ZPipelineTaskWorkspace = z.object({
+/** A Task by name. Remote resolution (git, bundles, hub, cluster resolvers) is refused with what to do instead. */
+export const ZTaskRef = z.strictObject({
+  name: z.string().min(1, 'give the Task name (apply the Task first with `keelson apply -f task.yaml`)'),
+  kind: z.literal('Task').optional(),
+  apiVersion: z.literal('tekton.dev/v1').optional(),
+  resolver: z
+    .unknown()
+    .refine((v) => v === undefined, { message: 'remote resolution (resolver) is not supported: fetch the Task YAML, `keelson apply -f` it, and refer to it by name' })
+    .optional(),
+  params: z
+    .unknown()
+    .refine((v) => v === undefined, { message: 'resolver params are not supported: apply the Task and refer to it by name' })
+    .optional(),
+});
+
+export const ZPipelineTaskWorkspace = z.strictObject({
   name: z.string().min(1),
   workspace: z.string().optional(),
   subPath: z.string().optional(),
@@ -20,9 +35,9 @@ export type TPipelineTaskWorkspace = z.infer<typeof ZPipelineTaskWorkspace>;
 const stringOnly = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
 
 export const ZMatrix = z
-  .object({
-    params: z.array(z.object({ name: z.string().min(1), value: z.union([z.array(stringOnly), stringOnly]) })).optional(),
-    include: z.array(z.object({ name: z.string().optional(), params: z.array(z.object({ name: z.string().min(1), value: stringOnly })) })).optional(),
+  .strictObject({
+    params: z.array(z.strictObject({ name: z.string().min(1), value: z.union([z.array(stringOnly), stringOnly]) })).optional(),
+    include: z.array(z.strictObject({ name: z.string().optional(), params: z.array(z.strictObject({ name: z.string().min(1), value: stringOnly })) })).optional(),
   })
   .superRefine((m, ctx) => {
     uniqueNames(m.params, ctx, ['params'], 'matrix param');
@@ -37,11 +52,11 @@ export const ZMatrix = z
 export type TMatrix = z.infer<typeof ZMatrix>;
 
 export const ZPipelineTask = z
-  .object({
+  .strictObject({
     name: z.string().regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters').max(63),
     displayName: z.string().optional(),
     description: z.string().optional(),
-    taskRef: z.object({ name: z.string().min(1), kind: z.literal('Task').optional() }).optional(),
+    taskRef: ZTaskRef.optional(),
     taskSpec: ZTaskSpec.optional(),
     params: z.array(ZParam).optional(),
     workspaces: z.array(ZPipelineTaskWorkspace).optional(),
@@ -61,14 +76,14 @@ export const ZPipelineTask = z
   });
 export type TPipelineTask = z.infer<typeof ZPipelineTask>;
 
-export const ZPipelineWorkspaceDeclaration = z.object({
+export const ZPipelineWorkspaceDeclaration = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
   description: z.string().optional(),
   optional: z.boolean().optional(),
 });
 
 export const ZPipelineSpec = z
-  .object({
+  .strictObject({
     description: z.string().optional(),
     displayName: z.string().optional(),
     params: z.array(ZParamSpec).optional(),

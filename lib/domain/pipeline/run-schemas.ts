@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { ZDuration, ZParam, uniqueNames } from './param-schemas';
-import { ZPipelineSpec } from './pipeline-schemas';
+import { ZPipelineSpec, ZTaskRef } from './pipeline-schemas';
 import { ZTaskSpec } from './task-schemas';
 
-const keyToPath = z.object({ key: z.string().min(1), path: z.string().min(1) });
+const keyToPath = z.strictObject({ key: z.string().min(1), path: z.string().min(1) });
 
 export const ZWorkspaceBinding = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     subPath: z.string().optional(),
-    emptyDir: z.object({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
+    emptyDir: z.strictObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
     volumeClaimTemplate: z.looseObject({}).optional(),
-    persistentVolumeClaim: z.object({ claimName: z.string().min(1), readOnly: z.boolean().optional() }).optional(),
-    configMap: z.object({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
-    secret: z.object({ secretName: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
+    persistentVolumeClaim: z.strictObject({ claimName: z.string().min(1), readOnly: z.boolean().optional() }).optional(),
+    configMap: z.strictObject({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
+    secret: z.strictObject({ secretName: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
   })
   .superRefine((b, ctx) => {
     const sources = (['emptyDir', 'volumeClaimTemplate', 'persistentVolumeClaim', 'configMap', 'secret'] as const).filter((k) => b[k] !== undefined);
@@ -31,14 +31,27 @@ export const ZPipelineRunSpecStatus = z.enum(['Cancelled', 'CancelledRunFinally'
 export type TPipelineRunSpecStatus = z.infer<typeof ZPipelineRunSpecStatus>;
 
 export const ZPipelineRunSpec = z
-  .object({
-    pipelineRef: z.object({ name: z.string().min(1) }).optional(),
+  .strictObject({
+    pipelineRef: z
+      .strictObject({
+        name: z.string().min(1, 'give the Pipeline name (apply the Pipeline first with `keelson apply -f pipeline.yaml`)'),
+        apiVersion: z.literal('tekton.dev/v1').optional(),
+        resolver: z
+          .unknown()
+          .refine((v) => v === undefined, { message: 'remote resolution (resolver) is not supported: fetch the Pipeline YAML, `keelson apply -f` it, and refer to it by name' })
+          .optional(),
+        params: z.unknown().refine((v) => v === undefined, { message: 'resolver params are not supported: apply the Pipeline and refer to it by name' }).optional(),
+      })
+      .optional(),
     pipelineSpec: ZPipelineSpec.optional(),
     params: z.array(ZParam).optional(),
     workspaces: z.array(ZWorkspaceBinding).optional(),
-    timeouts: z.object({ pipeline: ZDuration.optional(), tasks: ZDuration.optional(), finally: ZDuration.optional() }).optional(),
+    timeouts: z.strictObject({ pipeline: ZDuration.optional(), tasks: ZDuration.optional(), finally: ZDuration.optional() }).optional(),
     status: ZPipelineRunSpecStatus.optional(),
     serviceAccountName: z.string().optional(),
+    /** Pod settings for the TaskRuns (service account, pod template): accepted, no effect on the local executor. */
+    taskRunTemplate: z.strictObject({ serviceAccountName: z.string().optional(), podTemplate: z.looseObject({}).optional() }).optional(),
+    taskRunSpecs: z.array(z.looseObject({ pipelineTaskName: z.string().min(1) })).optional(),
   })
   .superRefine((spec, ctx) => {
     if (Boolean(spec.pipelineRef) === Boolean(spec.pipelineSpec)) {
@@ -50,14 +63,16 @@ export const ZPipelineRunSpec = z
 export type TPipelineRunSpec = z.infer<typeof ZPipelineRunSpec>;
 
 export const ZTaskRunSpec = z
-  .object({
-    taskRef: z.object({ name: z.string().min(1), kind: z.literal('Task').optional() }).optional(),
+  .strictObject({
+    taskRef: ZTaskRef.optional(),
     taskSpec: ZTaskSpec.optional(),
     params: z.array(ZParam).optional(),
     workspaces: z.array(ZWorkspaceBinding).optional(),
     timeout: ZDuration.optional(),
     status: z.literal('TaskRunCancelled').optional(),
     serviceAccountName: z.string().optional(),
+    podTemplate: z.looseObject({}).optional(),
+    computeResources: z.looseObject({}).optional(),
   })
   .superRefine((spec, ctx) => {
     if (Boolean(spec.taskRef) === Boolean(spec.taskSpec)) {

@@ -1,29 +1,36 @@
 import { z } from 'zod';
 import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZTaskResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
 
-const keyRef = z.object({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
+const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 
 export const ZEnvVar = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     value: z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()).optional(),
     valueFrom: z
-      .object({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
+      .strictObject({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
       .refine((v) => Boolean(v.secretKeyRef) !== Boolean(v.configMapKeyRef), { message: 'valueFrom needs exactly one of secretKeyRef or configMapKeyRef' })
       .optional(),
   })
   .refine((v) => !(v.value !== undefined && v.valueFrom), { message: 'env entries take value or valueFrom, not both' });
 export type TEnvVar = z.infer<typeof ZEnvVar>;
 
-const sourceRef = z.object({ name: z.string().min(1), optional: z.boolean().optional() });
+const sourceRef = z.strictObject({ name: z.string().min(1), optional: z.boolean().optional() });
 export const ZEnvFromSource = z
-  .object({ prefix: z.string().optional(), configMapRef: sourceRef.optional(), secretRef: sourceRef.optional() })
+  .strictObject({ prefix: z.string().optional(), configMapRef: sourceRef.optional(), secretRef: sourceRef.optional() })
   .refine((v) => Boolean(v.configMapRef) !== Boolean(v.secretRef), { message: 'envFrom entries need exactly one of configMapRef or secretRef' });
 export type TEnvFromSource = z.infer<typeof ZEnvFromSource>;
 
 const stringList = z.array(z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()));
 
-/** Fields a step and a stepTemplate share. */
+/** Refuses a field with a sentence saying what to do instead (zod's own word would be "unrecognized"). */
+const unsupported = (message: string) => z.unknown().refine((v) => v === undefined, { message }).optional();
+
+/**
+ * Fields a step and a stepTemplate share. Pod-level container settings are accepted and have no
+ * effect on the local executor (as the image, they matter to a Kubernetes executor); volume mounts
+ * are refused, because a script that reads a mounted path would silently find nothing.
+ */
 const containerFields = {
   image: z.string().optional(),
   command: stringList.optional(),
@@ -31,22 +38,29 @@ const containerFields = {
   env: z.array(ZEnvVar).optional(),
   envFrom: z.array(ZEnvFromSource).optional(),
   workingDir: z.string().optional(),
+  imagePullPolicy: z.string().optional(),
+  computeResources: z.looseObject({}).optional(),
+  securityContext: z.looseObject({}).optional(),
+  volumeMounts: unsupported('volumeMounts are not supported by the local executor: declare a workspace and bind it in the run (emptyDir, persistentVolumeClaim, configMap or secret)'),
+  volumeDevices: unsupported('volumeDevices are not supported by the local executor'),
 };
 
-export const ZStepTemplate = z.object(containerFields);
+export const ZStepTemplate = z.strictObject(containerFields);
 export type TStepTemplate = z.infer<typeof ZStepTemplate>;
 
 export const ZStep = z
-  .object({
+  .strictObject({
     ...containerFields,
     name: z.string().regex(DNS_LABEL, 'step names are lowercase letters, digits and "-"').optional(),
     script: z.string().optional(),
     timeout: ZDuration.optional(),
     onError: z.enum(['continue', 'stopAndFail']).optional(),
-    ref: z.object({ name: z.string().min(1) }).optional(),
+    ref: z.strictObject({ name: z.string().min(1) }).optional(),
     params: z.array(ZParam).optional(),
     /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */
     results: z.array(ZResultSpec).optional(),
+    stdoutConfig: unsupported('stdoutConfig is not supported yet: in the script, write through tee, e.g. `cmd | tee $(results.out.path)`'),
+    stderrConfig: unsupported('stderrConfig is not supported yet: in the script, redirect, e.g. `cmd 2> >(tee $(results.err.path) >&2)`'),
   })
   .superRefine((step, ctx) => {
     if (step.script !== undefined && step.command !== undefined) {
@@ -65,7 +79,7 @@ export const ZStep = z
 export type TStep = z.infer<typeof ZStep>;
 
 export const ZTaskSpec = z
-  .object({
+  .strictObject({
     description: z.string().optional(),
     displayName: z.string().optional(),
     params: z.array(ZParamSpec).optional(),
@@ -73,6 +87,8 @@ export const ZTaskSpec = z
     stepTemplate: ZStepTemplate.optional(),
     results: z.array(ZTaskResultSpec).optional(),
     workspaces: z.array(ZWorkspaceDeclaration).optional(),
+    sidecars: unsupported('sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs'),
+    volumes: unsupported('volumes are not supported by the local executor: declare a workspace and bind it in the run'),
   })
   .superRefine((spec, ctx) => {
     uniqueNames(spec.params, ctx, ['params'], 'param');
@@ -83,7 +99,7 @@ export const ZTaskSpec = z
 export type TTaskSpec = z.infer<typeof ZTaskSpec>;
 
 export const ZStepActionSpec = z
-  .object({
+  .strictObject({
     description: z.string().optional(),
     image: z.string().optional(),
     command: stringList.optional(),
