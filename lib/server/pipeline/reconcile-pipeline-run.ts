@@ -220,7 +220,13 @@ export async function reconcilePipelineRun(ed: EngineDeps, runId: string, claim?
       // A child that failed to resolve is already final: decide again at once instead of waiting.
       const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
       return { pending: created, claimed: taken, finished, again };
+    }).catch((err: unknown) => {
+      // TaskRuns an earlier pass committed (some already claimed by the caller) must still be handed
+      // over; the next reconcile, at the latest the periodic tick, redoes what this pass could not.
+      if (pass > 0) return undefined;
+      throw err;
     });
+    if (!outcome) return { dispatch, claimed, finished: false };
     dispatch.push(...outcome.pending);
     claimed.push(...outcome.claimed);
     if (!outcome.again) return { dispatch, claimed, finished: outcome.finished };
