@@ -152,8 +152,8 @@ describe('parseDocuments', () => {
     ['volumeMounts', task('  steps: [{image: a, script: x, volumeMounts: [{name: v, mountPath: /etc/v}]}]\n'), 'spec.steps[0].volumeMounts', /declare a workspace/],
     ['sidecars', task('  steps: [{image: a, script: x}]\n  sidecars: [{image: redis}]\n'), 'spec.sidecars', /sidecars are not supported/],
     ['stdoutConfig', task('  steps: [{image: a, script: x, stdoutConfig: {path: /tmp/o}}]\n'), 'spec.steps[0].stdoutConfig', /tee/],
-    ['a git resolver', pipeline('  tasks: [{name: a, taskRef: {resolver: git, params: [{name: url, value: u}]}}]\n'), 'spec.tasks[0].taskRef.resolver', /fetch the Task YAML/],
-    ['a bundles resolver on a run', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {resolver: bundles}\n', 'spec.pipelineRef.resolver', /fetch the Pipeline YAML/],
+    ['a git resolver', pipeline('  tasks: [{name: a, taskRef: {resolver: git, params: [{name: url, value: u}]}}]\n'), 'spec.tasks[0].taskRef.resolver', /resolved only by `keelson apply`/],
+    ['a bundles resolver on a run', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {resolver: bundles}\n', 'spec.pipelineRef.resolver', /resolved only by `keelson apply`/],
   ])('%s → error at %j', (_label, yaml, path, message) => {
     const result = parseDocuments(yaml);
     expect(result.ok).toBe(false);

@@ -10,14 +10,14 @@ import {
 } from './param-schemas';
 import { ZTaskSpec } from './task-schemas';
 
-/** A Task by name. Remote resolution (git, bundles, hub, cluster resolvers) is refused with what to do instead. */
+/** A Task by name. Remote refs (resolver) are resolved to inline specs by `keelson apply` before this schema sees them. */
 export const ZTaskRef = z.strictObject({
   name: z.string().min(1, 'give the Task name (apply the Task first with `keelson apply -f task.yaml`)'),
   kind: z.literal('Task').optional(),
   apiVersion: z.literal('tekton.dev/v1').optional(),
   resolver: z
     .unknown()
-    .refine((v) => v === undefined, { message: 'remote resolution (resolver) is not supported: fetch the Task YAML, `keelson apply -f` it, and refer to it by name' })
+    .refine((v) => v === undefined, { message: 'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Task by name' })
     .optional(),
   params: z
     .unknown()

@@ -38,7 +38,7 @@ export const ZPipelineRunSpec = z
         apiVersion: z.literal('tekton.dev/v1').optional(),
         resolver: z
           .unknown()
-          .refine((v) => v === undefined, { message: 'remote resolution (resolver) is not supported: fetch the Pipeline YAML, `keelson apply -f` it, and refer to it by name' })
+          .refine((v) => v === undefined, { message: 'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Pipeline by name' })
           .optional(),
         params: z.unknown().refine((v) => v === undefined, { message: 'resolver params are not supported: apply the Pipeline and refer to it by name' }).optional(),
       })

@@ -12,6 +12,7 @@ import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { latestDefinitions, type DefinitionKind } from './definitions-repo';
+import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 
 export interface AppliedLine {
   kind: string;
@@ -65,7 +66,22 @@ export async function applyDocuments(
   input: string | unknown,
   box: SecretBox,
   startRun?: RunStarter,
+  fetchRef?: RefFetcher,
 ): Promise<{ applied: AppliedLine[]; runs: StartedRun[] }> {
+  // Remote refs (resolver: git, cluster) become inline specs before anything else reads the documents.
+  if (fetchRef && mentionsResolver(input)) {
+    const values = documentValues(input);
+    if (values) {
+      const resolved = await resolveRemoteRefs(values, fetchRef);
+      if (resolved.issues.length > 0) {
+        throw new AppError('BAD_REQUEST', `${resolved.issues.length} remote reference(s) could not be resolved; nothing was stored. First: ${resolved.issues[0].path}: ${resolved.issues[0].message}`, {
+          issues: resolved.issues,
+          hint: 'Check url, revision and pathInRepo (private repositories need `keelson repo add`), or apply the Task and refer to it by name.',
+        });
+      }
+      input = resolved.values;
+    }
+  }
   const parsed = parseDocuments(input);
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   const resources = parsed.resources;

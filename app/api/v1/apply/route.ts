@@ -2,6 +2,8 @@ import { AppError } from '@/lib/errors';
 import { deps, queue, secrets } from '@/lib/server/context';
 import { applyDocuments, type RunStarter } from '@/lib/server/pipeline/apply-documents';
 import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
+import { createRefFetcher } from '@/lib/server/pipeline/ref-fetcher';
+import { repoMirrors } from '@/lib/server/gitops/gitops-context';
 import { dispatchRuns } from '@/lib/server/pipeline/dispatch-runs';
 import { engineDeps } from '@/lib/server/pipeline/engine-deps';
 import { createPipelineRun } from '@/lib/server/pipeline/start-pipeline-run';
@@ -26,7 +28,7 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
     doc.kind === 'PipelineRun'
       ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)) }
       : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
-  const result = await applyDocuments(deps(), principal, input, secrets(), startRun);
+  const result = await applyDocuments(deps(), principal, input, secrets(), startRun, createRefFetcher(deps(), secrets(), repoMirrors()));
   await dispatchRuns(await queue(), result.runs);
   return result;
 });

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { parseAllDocuments } from 'yaml';
+import { repositories } from '@/lib/adapters/db/schema';
+import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
+import type { Deps } from '../deps';
+import type { SecretBox } from '../security/secret-box';
+import { latestDefinitions } from './definitions-repo';
+import { onlyParams, stringParam, type RefFetcher, type RemoteRef } from './remote-refs';
+
+/**
+ * Tekton's `git` and `cluster` resolvers:
+ * - git: `url`, `revision` (default main) and `pathInRepo`, read through the same mirrors and
+ *   registered credentials as applications (`keelson repo add` for private repositories);
+ * - cluster: `kind` (task or pipeline) and `name` of a definition stored here (`namespace` is ignored).
+ * Hub, bundles and http need registries or the internet and are refused with what to do instead.
+ */
+export function createRefFetcher(deps: Deps, box: SecretBox, mirrors: RepoMirrors): RefFetcher {
+  return async (kind, ref) => {
+    if (ref.resolver === 'git') return fromGit(deps, box, mirrors, kind, ref);
+    if (ref.resolver === 'cluster') return fromStore(deps, kind, ref);
+    throw new Error(`the "${ref.resolver}" resolver is not supported: use resolver git or cluster, or apply the ${kind} with \`keelson apply -f\` and refer to it by name`);
+  };
+}
+
+async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
+  onlyParams(ref, ['url', 'revision', 'pathInRepo']);
+  const url = stringParam(ref, 'url');
+  const revision = stringParam(ref, 'revision', 'main');
+  const file = stringParam(ref, 'pathInRepo');
+  const [repo] = await deps.db.select({ sealed: repositories.sealedCredentials }).from(repositories).where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)));
+  const credentials = repo?.sealed ? (JSON.parse(box.open(repo.sealed)) as RepoCredentials) : undefined;
+  const sha = await mirrors.resolveRevision({ url, credentials }, revision);
+  const root = await mirrors.readTree({ url, credentials }, sha, '');
+  const full = path.resolve(root, file);
+  if (!full.startsWith(root + path.sep)) throw new Error(`pathInRepo "${file}" leaves the repository`);
+  const text = await readFile(full, 'utf8').catch(() => {
+    throw new Error(`no file "${file}" at ${revision} (${sha.slice(0, 7)})`);
+  });
+  const docs = parseAllDocuments(text);
+  const bad = docs.find((d) => d.errors.length > 0);
+  if (bad) throw new Error(`${file} is not valid YAML: ${bad.errors[0].message.split('\n')[0]}`);
+  const values = docs.map((d) => d.toJS() as unknown).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  const match = values.filter((v) => v.kind === kind);
+  if (match.length !== 1) throw new Error(`${file} should hold one ${kind}, but holds ${match.length}`);
+  const doc = match[0];
+  // Catalog Tasks are often still tekton.dev/v1beta1; their spec is read as v1 (fields v1 dropped are refused with their paths).
+  if (doc.apiVersion !== 'tekton.dev/v1' && doc.apiVersion !== 'tekton.dev/v1beta1') throw new Error(`${file} has apiVersion ${String(doc.apiVersion)}, not tekton.dev/v1`);
+  if (typeof doc.spec !== 'object' || doc.spec === null) throw new Error(`${file} has no spec`);
+  return doc.spec as Record<string, unknown>;
+}
+
+async function fromStore(deps: Deps, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
+  onlyParams(ref, ['kind', 'name', 'namespace']);
+  const wanted = stringParam(ref, 'kind', 'task').toLowerCase();
+  if (wanted !== kind.toLowerCase()) throw new Error(`kind "${wanted}" where a ${kind} is expected`);
+  const name = stringParam(ref, 'name');
+  const found = (await latestDefinitions(deps.db, kind, [name])).get(name);
+  if (!found) throw new Error(`no ${kind} named "${name}"; apply it first`);
+  return found.document.spec as Record<string, unknown>;
+}
