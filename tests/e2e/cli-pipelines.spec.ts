@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { request as newRequest } from '@playwright/test';
+import { createTestRepo } from '../integration/support/git-repos';
 import { adminPassword, apiLogin, appUrl, createToken, expect, test } from './support/fixtures';
 
 const run = promisify(execFile);
@@ -34,6 +35,27 @@ test('apply --wait runs a PipelineRun from a Tekton file and exits 0', async () 
   expect(res.stdout).toMatch(/^pipelinerun\/guarded-run-[a-z0-9]{5} created$/m);
   expect(res.stdout).toMatch(/pipelinerun\/guarded-run-[a-z0-9]{5} Completed: Tasks Completed: 3 \(Failed: 0, Cancelled: 0\), Skipped: 1/);
   expect(res.code).toBe(0);
+});
+
+test('apply --wait resolves a catalog-style Task from Git (resolver: git) and runs it', async () => {
+  const repo = await createTestRepo({
+    files: { 'task/hello/hello.yaml': 'apiVersion: tekton.dev/v1beta1\nkind: Task\nmetadata: {name: hello}\nspec:\n  params: [{name: who}]\n  steps:\n    - {name: say, image: alpine, script: \'echo "resolved hello $(params.who)"\'}\n' },
+  });
+  try {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kgit-')), 'run.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {generateName: from-git-}\nspec:\n  pipelineSpec:\n    tasks:\n      - name: hello\n        params: [{name: who, value: cli}]\n        taskRef:\n          resolver: git\n          params:\n            - {name: url, value: "${repo.url}"}\n            - {name: revision, value: main}\n            - {name: pathInRepo, value: task/hello/hello.yaml}\n`,
+    );
+    const res = await keelson(['apply', '-f', file, '--wait']);
+    expect(res.stdout, res.stderr).toMatch(/^pipelinerun\/from-git-[a-z0-9]{5} created$/m);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const name = /pipelinerun\/(from-git-[a-z0-9]{5})/.exec(res.stdout)![1];
+    const logs = await keelson(['pipelinerun', 'logs', name]);
+    expect(logs.stdout).toContain('resolved hello cli');
+  } finally {
+    await repo.cleanup();
+  }
 });
 
 test('pipeline start --showlog streams the logs and the exit code follows the run', async () => {
