@@ -28,6 +28,28 @@ function Actions({ app }: { app: TApplication }) {
   );
 }
 
+/** Argo CD's `spec.info`: name/value pairs the app's authors want shown; web links open in a new tab. */
+function InfoLine({ info }: { info: { name: string; value: string }[] }) {
+  return (
+    <dl className="app-info" data-testid="app-info">
+      {info.map((i) => (
+        <div key={i.name}>
+          <dt>{i.name}</dt>
+          <dd>
+            {/^https?:\/\//.test(i.value) ? (
+              <a href={i.value} target="_blank" rel="noreferrer noopener">
+                {i.value}
+              </a>
+            ) : (
+              i.value
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** Name, badges, what is deployed from where, the current operation and the actions. */
 export function AppHeader({ app }: { app: TApplication }) {
   const { spec, status } = app;
@@ -92,6 +114,7 @@ export function AppHeader({ app }: { app: TApplication }) {
           )}
         </div>
       </div>
+      {spec.info?.length ? <InfoLine info={spec.info} /> : null}
       {status.health.message && status.health.status !== 'Healthy' ? <p className="hg-sub">Health: {status.health.message}</p> : null}
     </header>
   );

@@ -41,13 +41,20 @@ test('Sync and Rollback in the browser change the app state and pin it', async (
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'guestbook' },
-      spec: { source: { repoURL: repo.url, path: 'deploy', targetRevision: 'main' }, destination: { name: 'e2e', namespace: 'guestbook' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } },
+      spec: {
+        source: { repoURL: repo.url, path: 'deploy', targetRevision: 'main' },
+        destination: { name: 'e2e', namespace: 'guestbook' },
+        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+        info: [{ name: 'Runbook', value: 'https://wiki.example.com/guestbook' }, { name: 'Owner', value: 'team-web' }],
+      },
     },
   });
   expect(created.status(), await created.text()).toBe(201);
   const sha1 = await repo.sha();
 
   await page.goto('/applications/guestbook');
+  await expect(page.getByTestId('app-info')).toContainText('Owner');
+  await expect(page.getByRole('link', { name: 'https://wiki.example.com/guestbook' })).toHaveAttribute('target', '_blank');
   const health = page.getByTestId('health-badge').first();
   const sync = page.getByTestId('sync-badge').first();
   await expect(sync).toHaveText(/Out of sync/, { timeout: 20_000 });
