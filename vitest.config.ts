@@ -15,7 +15,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          include: ['tests/integration/*.test.ts'],
+          include: ['tests/integration/*.test.ts', 'tests/integration/security/**/*.test.ts'],
           globalSetup: ['tests/integration/support/postgres-global-setup.ts'],
           pool: 'forks',
           testTimeout: 60_000,
