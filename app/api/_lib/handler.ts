@@ -1,9 +1,9 @@
-import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { clientIp } from '@/lib/server/auth/client-ip';
 import { principalFromRequest } from '@/lib/server/auth/current-principal';
+import { assertSameOriginRequest } from '@/lib/server/auth/csrf-guard';
 import type { Principal } from '@/lib/server/principal';
 import { errorResponse } from './error-response';
 import { readJsonBody } from './read-json-body';
@@ -36,7 +36,9 @@ export function route<B = undefined, Authed extends boolean = true>(
 ) {
   return async (req: NextRequest, ctx: RouteContext): Promise<Response> => {
     try {
-      const principal = await principalFromRequest(req.headers, await cookies());
+      const principal = await principalFromRequest(req.headers, req.cookies);
+      // The session cookie rides along on any request a browser makes; only our own pages may use it to change things.
+      if (principal?.via === 'session') assertSameOriginRequest(req, { requireApiContentType: true });
       if (options.auth !== false && !principal) {
         throw new AppError('UNAUTHENTICATED', 'Authentication required.', {
           hint: 'Send `Authorization: Bearer <token>` with an API token from Settings → API tokens, or log in.',
