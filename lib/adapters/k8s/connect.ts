@@ -1,13 +1,40 @@
 /** Builds a KubeConnection from any supported credentials and checks that the cluster accepts them. */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { kubeconfigProblems, type KubeconfigProblem } from '@/lib/domain/gitops/kubeconfig-safety';
 import { KubeConnection } from './connection';
 import { KubeError, errorFromResponse, isKubeError } from './errors';
 
 const zPemOrBase64 = z.string().min(1);
 
+const zToken = z.object({
+  type: z.literal('token'),
+  server: z.url(),
+  token: z.string().min(1),
+  /** PEM, or base64 of PEM as in kubeconfig's certificate-authority-data. */
+  caData: zPemOrBase64.optional(),
+  insecure: z.boolean().optional(),
+  tlsServerName: z.string().optional(),
+});
+const zClientCert = z.object({
+  type: z.literal('clientCert'),
+  server: z.url(),
+  certData: zPemOrBase64,
+  keyData: zPemOrBase64,
+  caData: zPemOrBase64.optional(),
+  insecure: z.boolean().optional(),
+  tlsServerName: z.string().optional(),
+});
+const zInCluster = z.object({ type: z.literal('inCluster') });
+
+/**
+ * Credentials a caller on this host may pass to `connect`: a kubeconfig `path` is for the
+ * operator's own files (tests, CLI); it is never reachable from the API or the database.
+ */
 export const zClusterCredentials = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('kubeconfig'),
@@ -16,26 +43,43 @@ export const zClusterCredentials = z.discriminatedUnion('type', [
     content: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
   }),
-  z.object({
-    type: z.literal('token'),
-    server: z.url(),
-    token: z.string().min(1),
-    /** PEM, or base64 of PEM as in kubeconfig's certificate-authority-data. */
-    caData: zPemOrBase64.optional(),
-    insecure: z.boolean().optional(),
-    tlsServerName: z.string().optional(),
-  }),
-  z.object({
-    type: z.literal('clientCert'),
-    server: z.url(),
-    certData: zPemOrBase64,
-    keyData: zPemOrBase64,
-    caData: zPemOrBase64.optional(),
-    insecure: z.boolean().optional(),
-    tlsServerName: z.string().optional(),
-  }),
-  z.object({ type: z.literal('inCluster') }),
+  zToken,
+  zClientCert,
+  zInCluster,
 ]);
+
+/** Credentials as registered through the API and stored sealed: inline data only, no file path. */
+export const zStoredClusterCredentials = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('kubeconfig'), content: z.string().min(1), context: z.string().min(1).optional() }),
+  zToken.strict(),
+  zClientCert.strict(),
+]);
+export type StoredClusterCredentials = z.infer<typeof zStoredClusterCredentials>;
+
+/** Thrown for a kubeconfig with fields Keelson refuses; `problems` name each field. */
+export class UnsafeKubeconfigError extends KubeError {
+  constructor(readonly problems: KubeconfigProblem[]) {
+    super(`the kubeconfig is not accepted: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, 0, 'InvalidConfig');
+  }
+}
+
+/**
+ * Parses kubeconfig YAML and refuses anything that would run a command or read a file; returns
+ * the text client-node may load (JSON of exactly what was checked, so both parsers see the same).
+ */
+export function safeKubeconfigText(content: string): string {
+  let doc: unknown;
+  try {
+    doc = parseYaml(content, { maxAliasCount: 100, uniqueKeys: true });
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UnsafeKubeconfigError([{ path: '(root)', message: `is not valid YAML: ${why}` }]);
+  }
+  const problems = kubeconfigProblems(doc);
+  if (problems.length > 0) throw new UnsafeKubeconfigError(problems);
+  return JSON.stringify(doc);
+}
+
 export type ClusterCredentials = z.infer<typeof zClusterCredentials>;
 
 /** kubeconfig wants base64 of PEM; users paste either. */
@@ -52,13 +96,19 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
   switch (creds.type) {
     case 'kubeconfig': {
       if (!creds.path && !creds.content) throw new KubeError('kubeconfig needs a path or its content', 0, 'InvalidConfig');
+      let text: string;
       try {
-        if (creds.content) kc.loadFromString(creds.content);
-        else if (creds.path) kc.loadFromFile(creds.path);
+        text = creds.content ?? readFileSync(creds.path ?? '', 'utf8');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        const why = e?.code === 'ENOENT' ? `file not found: ${creds.path}` : 'not a valid kubeconfig';
-        throw new KubeError(`cannot load kubeconfig: ${why}`, 0, 'InvalidConfig');
+        throw new KubeError(`cannot load kubeconfig: ${e?.code === 'ENOENT' ? `file not found: ${creds.path}` : 'unreadable'}`, 0, 'InvalidConfig');
+      }
+      // Checked before client-node sees it: it reads token-file while loading and runs exec per request.
+      const safe = safeKubeconfigText(text);
+      try {
+        kc.loadFromString(safe);
+      } catch {
+        throw new KubeError('cannot load kubeconfig: not a valid kubeconfig', 0, 'InvalidConfig');
       }
       if (creds.context) {
         if (!kc.getContextObject(creds.context)) {
@@ -71,6 +121,7 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
     }
     case 'token':
     case 'clientCert': {
+      if (creds.insecure && creds.caData) throw new KubeError('insecure cannot be combined with caData (as in kubectl): drop one of them', 0, 'InvalidConfig');
       const cluster = {
         name: 'keelson',
         server: creds.server,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { applications, clusters, repositories } from '@/lib/adapters/db/schema';
 import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
-import { zClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
+import { zStoredClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 
@@ -27,6 +27,13 @@ export interface ClusterTarget {
 export async function clusterTargetFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string): Promise<ClusterTarget | undefined> {
   const [row] = await deps.db.select().from(clusters).where(eq(clusters.name, clusterName));
   if (!row) return undefined;
-  const credentials = zClusterCredentials.parse(JSON.parse(box.open(row.sealedCredentials)));
+  // Defence in depth: stored credentials are re-checked at every load (inline data only, no file path);
+  // connect() then refuses a kubeconfig with exec, auth-provider or file fields again.
+  const parsed = zStoredClusterCredentials.safeParse(JSON.parse(box.open(row.sealedCredentials)));
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || '(root)';
+    throw new Error(`cluster "${row.name}" has stored credentials Keelson no longer accepts (at ${where}): remove the cluster and add it again with inline credentials`);
+  }
+  const credentials = parsed.data;
   return { name: row.name, server: row.server, credentials };
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { clusters } from '@/lib/adapters/db/schema';
-import { checkCluster, connect, type ClusterCredentials } from '@/lib/adapters/k8s';
+import { checkCluster, connect, safeKubeconfigText, UnsafeKubeconfigError, type StoredClusterCredentials } from '@/lib/adapters/k8s';
 import type { TAddCluster } from '@/lib/schemas/gitops';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
@@ -8,8 +8,29 @@ import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 
-function credentialsOf(input: TAddCluster): ClusterCredentials {
-  if (input.kubeconfig) return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
+const KUBECONFIG_HINT = 'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
+
+/** Refuses, with each field's path, a kubeconfig that would run a command or read a file; nothing is loaded before. */
+function checkKubeconfig(text: string): void {
+  try {
+    safeKubeconfigText(text);
+  } catch (err) {
+    if (!(err instanceof UnsafeKubeconfigError)) throw err;
+    throw new AppError('BAD_REQUEST', err.message, {
+      issues: err.problems.map((p) => ({ path: p.path === '(root)' ? 'kubeconfig' : `kubeconfig.${p.path}`, message: p.message })),
+      hint: KUBECONFIG_HINT,
+    });
+  }
+}
+
+function credentialsOf(input: TAddCluster): StoredClusterCredentials {
+  if (input.kubeconfig) {
+    checkKubeconfig(input.kubeconfig);
+    return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
+  }
+  if (input.insecure && input.caData) {
+    throw new AppError('BAD_REQUEST', 'insecure cannot be combined with caData.', { issues: [{ path: 'insecure', message: 'drop insecure when you give caData (as kubectl does)' }] });
+  }
   if (input.server && input.token) return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
   throw new AppError('BAD_REQUEST', 'Give a kubeconfig, or a server with a token.', {
     issues: [{ path: 'kubeconfig', message: 'missing' }],
