@@ -29,9 +29,9 @@ const base: ResolveTaskRunInput = {
   spec,
   params: { url: 'https://git/x' },
   context,
-  workspaces: { source: { hostPath: '/runs/1/source' }, conf: { hostPath: '/runs/1/conf', secretValues: ['s3cr3t-file'] } },
+  workspaces: { source: { hostPath: '/runs/1/source' }, conf: { hostPath: '/runs/1/conf', secretRefs: [{ secret: 'files', key: 'cert' }] } },
   timeoutMs: 600_000,
-  secrets: { creds: { token: 'tok-123' } },
+  secretKeys: { creds: ['token'] },
   configMaps: { settings: { level: 'debug' } },
 };
 
@@ -49,7 +49,8 @@ describe('resolveTaskRun', () => {
       script: 'git clone https://git/x /workspace/source -b main\necho pr-build 1 > /tekton/results/sha',
       command: undefined,
       args: undefined,
-      env: { A: 'template', B: 'step', TOKEN: 'tok-123' },
+      env: { A: 'template', B: 'step' },
+      secretEnv: { TOKEN: { secret: 'creds', key: 'token' } },
       workingDir: '/template',
       timeoutMs: 90_000,
       onError: 'stopAndFail',
@@ -68,14 +69,16 @@ describe('resolveTaskRun', () => {
       { name: 'source', mountPath: '/workspace/source', hostPath: '/runs/1/source', readOnly: false },
       { name: 'conf', mountPath: '/etc/conf', hostPath: '/runs/1/conf', readOnly: true },
     ]);
-    expect(plan.secretsToMask.sort()).toEqual(['s3cr3t-file', 'tok-123']);
+    // References only: no Secret value is in the plan that gets stored.
+    expect(plan.secretsToMask).toEqual([]);
+    expect(plan.maskRefs).toEqual([{ secret: 'files', key: 'cert' }, { secret: 'creds', key: 'token' }]);
   });
 
   it.each<[string, Partial<ResolveTaskRunInput>, string[]]>([
     ['a missing param', { params: {} }, ['ParameterMissing spec.params']],
     ['a wrong param type', { params: { url: ['a'] } }, ['ParameterTypeMismatch params.url']],
     ['an unbound required workspace', { workspaces: { conf: { hostPath: '/c' } } }, ['TaskRunValidationFailed spec.workspaces']],
-    ['a missing secret key', { secrets: { creds: {} } }, ['CreateContainerConfigError spec.steps[0].env[1].valueFrom']],
+    ['a missing secret key', { secretKeys: { creds: [] } }, ['CreateContainerConfigError spec.steps[0].env[1].valueFrom']],
     ['a missing ConfigMap', { configMaps: {} }, ['CreateContainerConfigError spec.steps[1].envFrom[0]']],
   ])('%s fails', (_label, override, expected) => {
     const result = resolveTaskRun({ ...base, ...override });

@@ -5,7 +5,7 @@ import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type St
 import { checkStepResultReferences, declaredResultType } from './step-results';
 import { paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
-import type { StepPlan, TaskRunPlan, WorkspacePlan } from './task-run-plan';
+import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import type { VarValue } from './variables';
 
@@ -27,8 +27,8 @@ export interface BoundWorkspace {
   /** PVC claim name for `$(workspaces.w.claim)`; empty for other sources. */
   claim?: string;
   readOnly?: boolean;
-  /** Secret workspace contents, masked in logs. */
-  secretValues?: string[];
+  /** The Secret keys whose files this workspace shows: their values are masked in logs. */
+  secretRefs?: SecretKeyRef[];
 }
 
 export interface ResolveTaskRunInput {
@@ -42,8 +42,11 @@ export interface ResolveTaskRunInput {
   timeoutMs?: number;
   stepActions?: StepActionLookup;
   configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Decoded Secret values by Secret name. */
-  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * The keys of each Secret, by Secret name. Never the values: the plan keeps references that the worker
+   * resolves right before running (StepPlan.secretEnv, TaskRunPlan.maskRefs), so no table holds them.
+   */
+  secretKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type ResolveTaskRunResult = { ok: true; plan: TaskRunPlan } | { ok: false; errors: ValidationError[] };
@@ -70,7 +73,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   if (context.pipelineName !== undefined) scope['context.pipeline.name'] = context.pipelineName;
 
   const plans: WorkspacePlan[] = [];
-  const secretsToMask = new Set<string>();
+  const secretsToMask = new Map<string, SecretKeyRef>();
   const declared = new Map((spec.workspaces ?? []).map((w) => [w.name, w]));
   for (const name of new Set([...declared.keys(), ...Object.keys(workspaces)])) {
     const decl = declared.get(name);
@@ -87,7 +90,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       continue;
     }
     plans.push({ name, mountPath, hostPath: bound.hostPath, readOnly: Boolean(decl?.readOnly || bound.readOnly) });
-    for (const value of bound.secretValues ?? []) if (value) secretsToMask.add(value);
+    for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
   const resultNames = (spec.results ?? []).map((r) => r.name);
   for (const r of resultNames) scope[`results.${r}.path`] = `/tekton/results/${r}`;
@@ -119,7 +122,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   errors.push(...checkStepResultReferences(steps, spec.results ?? [], context.taskName));
   if (errors.length > 0) return { ok: false, errors };
   const timeoutMs = input.timeoutMs ? input.timeoutMs : undefined;
-  const plan: TaskRunPlan = { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [...secretsToMask] };
+  const plan: TaskRunPlan = { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [] };
+  if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
   return { ok: true, plan };
 }
@@ -130,46 +134,58 @@ function resolveStep(
   scope: Scope,
   input: ResolveTaskRunInput,
   errors: ValidationError[],
-  secretsToMask: Set<string>,
+  secretsToMask: Map<string, SecretKeyRef>,
   envPath: (name: string) => string,
 ): StepPlan {
   const task = input.context.taskName;
   const env: Record<string, string> = {};
+  // Later entries win over earlier ones, whichever of the two maps holds them.
+  const secretEnv: Record<string, SecretKeyRef> = {};
+  const setPlain = (name: string, value: string) => {
+    env[name] = value;
+    delete secretEnv[name];
+  };
+  const setSecret = (name: string, ref: SecretKeyRef) => {
+    secretEnv[name] = ref;
+    delete env[name];
+    secretsToMask.set(secretRefId(ref), ref);
+  };
   step.envFrom?.forEach((source, j) => {
     const ref = source.configMapRef ?? source.secretRef;
     if (!ref) return;
     const isSecret = Boolean(source.secretRef);
     const name = substituteString(ref.name, scope);
-    const data = isSecret ? input.secrets?.[name] : input.configMaps?.[name];
-    if (!data) {
+    const keys = isSecret ? input.secretKeys?.[name] : input.configMaps?.[name] && Object.keys(input.configMaps[name]);
+    if (!keys) {
       if (!ref.optional) errors.push(missingSource(task, `spec.steps[${index}].envFrom[${j}]`, isSecret ? 'Secret' : 'ConfigMap', name));
       return;
     }
-    for (const [key, value] of Object.entries(data)) {
-      env[`${source.prefix ?? ''}${key}`] = value;
-      if (isSecret && value) secretsToMask.add(value);
+    for (const key of keys) {
+      const envName = `${source.prefix ?? ''}${key}`;
+      if (isSecret) setSecret(envName, { secret: name, key });
+      else setPlain(envName, input.configMaps![name][key]);
     }
   });
   step.env?.forEach((e) => {
     if (e.value !== undefined) {
-      env[e.name] = substituteString(e.value, scope);
+      setPlain(e.name, substituteString(e.value, scope));
       return;
     }
     const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
     if (!ref) {
-      env[e.name] = '';
+      setPlain(e.name, '');
       return;
     }
     const isSecret = Boolean(e.valueFrom?.secretKeyRef);
     const name = substituteString(ref.name, scope);
     const key = substituteString(ref.key, scope);
-    const value = (isSecret ? input.secrets : input.configMaps)?.[name]?.[key];
-    if (value === undefined) {
+    const value = isSecret ? undefined : input.configMaps?.[name]?.[key];
+    if (isSecret ? !input.secretKeys?.[name]?.includes(key) : value === undefined) {
       if (!ref.optional) errors.push(missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key));
       return;
     }
-    env[e.name] = value;
-    if (isSecret && value) secretsToMask.add(value);
+    if (isSecret) setSecret(e.name, { secret: name, key });
+    else setPlain(e.name, value!);
   });
 
   const timeoutMs = step.timeout === undefined ? undefined : parseGoDuration(step.timeout) || undefined;
@@ -183,6 +199,7 @@ function resolveStep(
     workingDir: step.workingDir === undefined ? undefined : substituteString(step.workingDir, scope),
     timeoutMs,
     onError: step.onError ?? 'stopAndFail',
+    ...(Object.keys(secretEnv).length > 0 ? { secretEnv } : {}),
     ...(step.results?.length ? { results: step.results.map((r) => ({ name: r.name, type: declaredResultType(r) })) } : {}),
   };
 }

@@ -5,6 +5,14 @@
  * (`/workspace/<name>`, `/tekton/results/<r>`, `/tekton/steps/step-<name>/exitCode`, `/tekton/home`);
  * an executor that cannot provide those paths literally rewrites them to its own folders.
  */
+/** One key of a Secret; plans hold these instead of Secret values, which the worker resolves at execution. */
+export interface SecretKeyRef {
+  secret: string;
+  key: string;
+}
+
+export const secretRefId = (ref: SecretKeyRef) => `${ref.secret}\u0000${ref.key}`;
+
 export interface StepPlan {
   name: string;
   /** Recorded and shown; the local executor runs the worker's own tools instead of pulling it. */
@@ -14,6 +22,8 @@ export interface StepPlan {
   command?: string[];
   args?: string[];
   env: Record<string, string>;
+  /** Env vars whose value is a Secret's: stored as references, put into `env` by the worker just before the run. */
+  secretEnv?: Record<string, SecretKeyRef>;
   workingDir?: string;
   timeoutMs?: number;
   onError: 'continue' | 'stopAndFail';
@@ -41,8 +51,13 @@ export interface TaskRunPlan {
   resultsFromSteps?: { name: string; value: string }[];
   /** Whole-TaskRun timeout; undefined or 0 means none. */
   timeoutMs?: number;
-  /** Values replaced by `***` in stored logs (secret workspace data, env from secrets). */
+  /**
+   * Values replaced by `***` in stored logs (secret workspace data, env from secrets). Empty in a stored
+   * plan: the worker fills it from `maskRefs` right before the run, so the values never rest in a table.
+   */
   secretsToMask: string[];
+  /** The Secret keys whose values are masked in logs. */
+  maskRefs?: SecretKeyRef[];
 }
 
 export type StepTerminationReason = 'Completed' | 'Error' | 'TimedOut' | 'Cancelled' | 'Skipped';

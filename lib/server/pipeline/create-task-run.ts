@@ -7,7 +7,7 @@ import type { TTaskRun, TTaskSpec, TStepActionSpec } from '@/lib/domain/pipeline
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
-import { loadCompanions } from './companion-data';
+import { companionNames, loadCompanions } from './companion-data';
 import { latestDefinitions } from './definitions-repo';
 import { planChildTaskRun } from './plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
@@ -33,10 +33,8 @@ export async function createTaskRun(ed: EngineDeps, tx: Db, doc: TTaskRun, docPa
   if (clash) throw new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, { hint: 'Use metadata.generateName to get a fresh name on every run.' });
 
   const bindings = spec.workspaces ?? [];
-  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, {
-    configMaps: bindings.flatMap((b) => (b.configMap ? [b.configMap.name] : [])),
-    secrets: bindings.flatMap((b) => (b.secret ? [b.secret.secretName] : [])),
-  });
+  // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.
+  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames([taskSpec], bindings));
   const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir }, companions);
   const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
   const actions = await latestDefinitions(tx, 'StepAction', actionNames);

@@ -1,14 +1,19 @@
 import path from 'node:path';
 import type { TaskRunRow } from '@/lib/adapters/db/schema';
-import type { LogLine, TaskRunExecutor, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
+import { hydratePlan, secretsReferenced } from '@/lib/domain/pipeline/hydrate-plan';
+import type { LogLine, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
+import type { SecretBox } from '../security/secret-box';
+import { loadCompanions } from './companion-data';
 import { appendLogs } from './task-run-logs';
 import { claimTaskRun, completeTaskRun, DEFAULT_LEASE_MS, renewLease, type CompletedTaskRun } from './task-run-lease';
 
 export interface ExecutionContext {
   deps: Deps;
   executor: TaskRunExecutor;
+  /** Opens the Secrets a plan refers to, right before it runs (plans never hold their values). */
+  box: SecretBox;
   /** Identifies this worker in leases, e.g. `host:pid`. */
   owner: string;
   /** Folder under which each TaskRun gets its working folder. */
@@ -42,10 +47,19 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
   return row && runClaimedTaskRun(ctx, row);
 }
 
+/** The stored plan with its Secret values, in memory only; a failed outcome when a Secret is gone. */
+async function planToRun(ctx: ExecutionContext, stored: StoredPlan): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
+  const names = secretsReferenced(stored);
+  const companions = await loadCompanions(ctx.deps, ctx.box, { configMaps: [], secrets: names });
+  const hydrated = hydratePlan(stored, companions.secrets);
+  if (hydrated.ok) return { plan: hydrated.plan };
+  return { failed: { status: 'Failed', reason: 'Failed', message: hydrated.message, steps: [], results: {}, sandbox: 'none' } };
+}
+
 /** Runs a TaskRun this worker has claimed (see claimTaskRuns) to its end; undefined if the lease was lost meanwhile. */
 export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow): Promise<CompletedTaskRun | undefined> {
   const leaseMs = ctx.leaseMs ?? DEFAULT_LEASE_MS;
-  const plan = row.plan as unknown as StoredPlan;
+  const stored = row.plan as unknown as StoredPlan;
   const startedAt = row.startedAt ?? ctx.deps.now();
   const abort = new AbortController();
   const beat = setInterval(() => {
@@ -61,7 +75,9 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
     // The executor creates it (with its own folders inside, in one go).
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
-    const outcome = await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal });
+    const ready = await planToRun(ctx, stored);
+    const plan = 'plan' in ready ? ready.plan : stored;
+    const outcome = 'plan' in ready ? await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal }) : ready.failed;
     await logs.flushed();
     const stepResultTypes = Object.fromEntries(plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]));
     const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {}, stepResultTypes);

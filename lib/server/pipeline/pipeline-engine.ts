@@ -32,7 +32,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   let reserved = 0;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const log = opts.log ?? ((l: string) => console.log(l));
-  const ctx: ExecutionContext = { deps: opts.ed, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
+  const ctx: ExecutionContext = { deps: opts.ed, box: opts.ed.box, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
 
   /**
    * Reconciles in flight in this process, by run. When the eight tasks of a fan-in end together,

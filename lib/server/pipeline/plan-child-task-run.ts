@@ -47,7 +47,8 @@ export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: st
     timeoutMs: start.timeoutMs,
     stepActions: ctx.stepActions,
     configMaps: ctx.companions.configMaps,
-    secrets: ctx.companions.secrets,
+    // Keys only: the plan refers to Secret values, the worker resolves them when it runs the TaskRun.
+    secretKeys: Object.fromEntries(Object.entries(ctx.companions.secrets).map(([name, data]) => [name, Object.keys(data)])),
   });
   if (!resolved.ok) return resolved;
   const resultTypes = Object.fromEntries((spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')])) as StoredPlan['resultTypes'];

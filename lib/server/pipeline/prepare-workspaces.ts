@@ -56,7 +56,7 @@ export async function prepareWorkspaces(bindings: readonly TWorkspaceBinding[], 
       const data = companions.secrets[b.secret.secretName];
       if (!data && !b.secret.optional) throw new AppError('BAD_REQUEST', `Secret "${b.secret.secretName}" for workspace "${b.name}" was never applied.`, { hint: 'Apply the Secret in the same file or before the run.' });
       await materialize(base, data ?? {}, b.secret.items);
-      extra = { readOnly: true, secretValues: Object.values(data ?? {}) };
+      extra = { readOnly: true, secretRefs: Object.keys(data ?? {}).map((key) => ({ secret: b.secret!.secretName, key })) };
     } else {
       base = path.join(folders.runDir, 'workspaces', safe(b.name));
     }

@@ -10,7 +10,7 @@ import type { TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
-import { loadCompanions } from './companion-data';
+import { companionNames, loadCompanions } from './companion-data';
 import { latestDefinitions } from './definitions-repo';
 import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
@@ -53,22 +53,8 @@ async function childContext(ed: EngineDeps, tx: Db, run: { id: string; name: str
   const specs = Object.values(frozen.taskSpecs);
   const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
   const actions = await latestDefinitions(tx, 'StepAction', actionNames);
-  const envSources = specs.flatMap((s) => [...(s.stepTemplate ? [s.stepTemplate] : []), ...s.steps]);
-  const named = (pick: (e: NonNullable<(typeof envSources)[number]['env']>[number]) => string | undefined) =>
-    envSources.flatMap((st) => (st.env ?? []).map(pick).filter((n): n is string => Boolean(n)));
   const bindings = frozen.run.workspaces ?? [];
-  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, {
-    configMaps: [
-      ...named((e) => e.valueFrom?.configMapKeyRef?.name),
-      ...envSources.flatMap((st) => (st.envFrom ?? []).flatMap((f) => (f.configMapRef ? [f.configMapRef.name] : []))),
-      ...bindings.flatMap((b) => (b.configMap ? [b.configMap.name] : [])),
-    ],
-    secrets: [
-      ...named((e) => e.valueFrom?.secretKeyRef?.name),
-      ...envSources.flatMap((st) => (st.envFrom ?? []).flatMap((f) => (f.secretRef ? [f.secretRef.name] : []))),
-      ...bindings.flatMap((b) => (b.secret ? [b.secret.secretName] : [])),
-    ],
-  });
+  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames(specs, bindings));
   const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir }, companions);
   return {
     pipelineRunName: run.name,

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { hydratePlan, secretsReferenced } from './hydrate-plan';
+import type { TaskRunPlan } from './task-run-plan';
+
+const stored: TaskRunPlan = {
+  taskRunName: 'tr',
+  steps: [
+    { name: 'a', env: { PLAIN: 'x' }, secretEnv: { TOKEN: { secret: 'creds', key: 'token' } }, onError: 'stopAndFail' },
+    { name: 'b', env: {}, onError: 'stopAndFail' },
+  ],
+  workspaces: [],
+  resultNames: [],
+  secretsToMask: [],
+  maskRefs: [{ secret: 'creds', key: 'token' }, { secret: 'files', key: 'cert' }],
+};
+
+describe('hydratePlan', () => {
+  it('lists the Secrets a plan needs', () => {
+    expect(secretsReferenced(stored).sort()).toEqual(['creds', 'files']);
+  });
+
+  it('puts the values into env and the mask list, leaving no references behind', () => {
+    const result = hydratePlan(stored, { creds: { token: 'tok-1' }, files: { cert: 'PEM' } });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.plan.steps[0]).toEqual({ name: 'a', env: { PLAIN: 'x', TOKEN: 'tok-1' }, onError: 'stopAndFail' });
+    expect(result.plan.secretsToMask.sort()).toEqual(['PEM', 'tok-1']);
+    expect(stored.steps[0].env).toEqual({ PLAIN: 'x' });
+  });
+
+  it('fails when a Secret key is gone', () => {
+    const result = hydratePlan(stored, { creds: {}, files: { cert: 'PEM' } });
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('Secret "creds" has no key "token"') });
+  });
+});

@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { taskRuns } from '../../../lib/adapters/db/schema';
+import { apply, child, logLines, pipelineRun, start, useHarness, waitForRun } from '../pipeline-semantics-support';
+import { encodings, findInAnyColumn } from './scan-tables';
+
+const h = useHarness();
+const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
+const digest = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
+
+/** A step that uses each Secret value and proves it arrived, without the test ever writing a value into a spec. */
+const useSecrets = {
+  workspaces: [{ name: 'conf' }],
+  results: [{ name: 'token' }, { name: 'bulk' }, { name: 'file' }],
+  steps: [
+    {
+      name: 'use',
+      image: 'alpine',
+      env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+      envFrom: [{ secretRef: { name: 'bulk' }, prefix: 'BULK_' }],
+      script: [
+        'printf %s "$TOKEN" | sha256sum | cut -c1-16 | tr -d "\\n" > $(results.token.path)',
+        'printf %s "$BULK_API_KEY" | sha256sum | cut -c1-16 | tr -d "\\n" > $(results.bulk.path)',
+        'sha256sum < $(workspaces.conf.path)/cert | cut -c1-16 | tr -d "\\n" > $(results.file.path)',
+        'echo "token=$TOKEN bulk=$BULK_API_KEY file=$(cat $(workspaces.conf.path)/cert)"',
+      ].join('\n'),
+    },
+  ],
+};
+
+describe('Secret values never rest in plaintext in any table (hole 8)', () => {
+  it('a PipelineRun and a TaskRun using secretKeyRef, envFrom and a Secret workspace leave no value or encoding of one in any column, and logs are masked', async () => {
+    const values = { token: secret('tok'), apiKey: secret('api'), cert: secret('cert') };
+    await apply(h, [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { token: Buffer.from(values.token).toString('base64') } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bulk' }, stringData: { API_KEY: values.apiKey } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'files' }, stringData: { cert: values.cert } },
+      { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'use-secrets' }, spec: useSecrets },
+    ]);
+    const run = await start(
+      h,
+      pipelineRun('secrets-at-rest', { workspaces: [{ name: 'conf' }], tasks: [{ name: 'use', taskRef: { name: 'use-secrets' }, workspaces: [{ name: 'conf', workspace: 'conf' }] }] }, {
+        workspaces: [{ name: 'conf', secret: { secretName: 'files' } }],
+      }),
+    );
+    const { runs } = await apply(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name: 'secrets-at-rest-standalone' },
+      spec: { taskRef: { name: 'use-secrets' }, workspaces: [{ name: 'conf', secret: { secretName: 'files' } }] },
+    });
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const task = await child(h, run.id, 'use');
+    const standalone = runs.find((r) => r.kind === 'TaskRun')!;
+    await h.engine.execute(standalone.id);
+    const rows = await h.t.handle.db.select().from(taskRuns);
+    for (const id of [task.id, standalone.id]) {
+      const row = rows.find((r) => r.id === id)!;
+      expect(row.state).toBe('succeeded');
+      // The values reached the step (it hashed them)...
+      const results = Object.fromEntries(((row.status as { results?: { name: string; value: string }[] }).results ?? []).map((r) => [r.name, r.value]));
+      expect(results).toEqual({ token: digest(values.token), bulk: digest(values.apiKey), file: digest(values.cert) });
+      // ...and its log shows them masked.
+      const lines = await logLines(h, id);
+      expect(lines).toContain('token=*** bulk=*** file=***');
+    }
+    const needles = Object.values(values).flatMap(encodings);
+    expect(await findInAnyColumn(h.t.url, needles)).toEqual([]);
+  });
+});
