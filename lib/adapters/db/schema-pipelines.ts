@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -113,6 +114,14 @@ export const triggerDeliveries = pgTable(
     reason: text('reason'),
     runName: text('run_name'),
     deliveryId: text('delivery_id'),
+    /** sha256 of the signed body: GitHub signs only the body, so a replay may come with a new delivery id. */
+    payloadDigest: text('payload_digest'),
   },
-  (t) => [index('trigger_deliveries_trigger_idx').on(t.trigger, t.receivedAt)],
+  (t) => [
+    index('trigger_deliveries_trigger_idx').on(t.trigger, t.receivedAt),
+    // One started run per delivery: a replay (or two identical deliveries at once) loses the insert race.
+    uniqueIndex('trigger_deliveries_started_delivery_idx').on(t.trigger, t.deliveryId).where(sql`${t.outcome} = 'started' and ${t.deliveryId} is not null`),
+    uniqueIndex('trigger_deliveries_started_payload_idx').on(t.trigger, t.payloadDigest).where(sql`${t.outcome} = 'started' and ${t.payloadDigest} is not null`),
+    index('trigger_deliveries_received_idx').on(t.receivedAt),
+  ],
 );

@@ -1,0 +1,6 @@
+ALTER TABLE "trigger_deliveries" ADD COLUMN "payload_digest" text;--> statement-breakpoint
+-- Replays that started a second run before this migration: keep the first, mark the rest, so the unique index can be built.
+UPDATE "trigger_deliveries" SET "outcome" = 'duplicate' WHERE "id" IN (SELECT "id" FROM (SELECT "id", row_number() OVER (PARTITION BY "trigger", "delivery_id" ORDER BY "received_at", "id") AS "n" FROM "trigger_deliveries" WHERE "outcome" = 'started' AND "delivery_id" IS NOT NULL) AS "d" WHERE "n" > 1);--> statement-breakpoint
+CREATE UNIQUE INDEX "trigger_deliveries_started_delivery_idx" ON "trigger_deliveries" USING btree ("trigger","delivery_id") WHERE "trigger_deliveries"."outcome" = 'started' and "trigger_deliveries"."delivery_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "trigger_deliveries_started_payload_idx" ON "trigger_deliveries" USING btree ("trigger","payload_digest") WHERE "trigger_deliveries"."outcome" = 'started' and "trigger_deliveries"."payload_digest" is not null;--> statement-breakpoint
+CREATE INDEX "trigger_deliveries_received_idx" ON "trigger_deliveries" USING btree ("received_at");
