@@ -4,6 +4,7 @@ import { PageHead } from '@/components/ui/page-head';
 import type { AppFilter } from '@/lib/client/applications';
 import { APP_HEALTH, SYNC_STATUSES, type TApplicationList } from '@/lib/schemas/applications';
 import { one, serverApi } from './_lib/server-api';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Applications' };
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ const LIMIT = 48;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined) => values.find((x) => x === v);
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePrincipal();
   const q = await searchParams;
   const filter: AppFilter = {
     health: oneOf(APP_HEALTH, one(q.health)),

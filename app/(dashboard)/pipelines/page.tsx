@@ -2,11 +2,13 @@ import { PipelinesTable } from '@/components/pipelines/pipelines-table';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Pipelines' };
 export const dynamic = 'force-dynamic';
 
 export default async function PipelinesPage() {
+  await requirePrincipal();
   const pipelines = await listPipelines(deps());
   return (
     <>

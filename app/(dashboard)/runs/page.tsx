@@ -3,6 +3,7 @@ import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
 import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Runs' };
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,7 @@ const LIMIT = 20;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePrincipal();
   const q = await searchParams;
   const page = Math.max(1, Number.parseInt(one(q.page) ?? '1', 10) || 1);
   const filter = { status: one(q.status), pipeline: one(q.pipeline), page, limit: LIMIT };

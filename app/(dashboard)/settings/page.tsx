@@ -1,5 +1,9 @@
 import { redirect } from 'next/navigation';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
-export default function SettingsPage() {
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  await requirePrincipal();
   redirect('/settings/tokens');
 }

@@ -10,13 +10,13 @@ export interface LocalLogin {
   username: string;
   password: string;
   ip: string;
-  /** Attempts allowed per minute per IP and per user; false when the caller has already counted this attempt. */
-  rateLimit: LoginLimits | false;
+  /** Attempts allowed per minute per IP and per user; every attempt is counted here, whoever calls. */
+  rateLimit: LoginLimits;
 }
 
 /** Checks a local username and password. Failures never say which part was wrong. */
 export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Promise<UserRow> {
-  if (input.rateLimit !== false) await countLoginAttempt(deps, { ip: input.ip, username: input.username, limit: input.rateLimit });
+  await countLoginAttempt(deps, { ip: input.ip, username: input.username, limit: input.rateLimit });
   const [user] = await deps.db.select().from(users).where(eq(users.username, input.username));
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.disabled) {

@@ -1,15 +1,16 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { env, oidcEnabled } from '@/lib/env';
+import { env, oidcEnabled, publicUrl } from '@/lib/env';
+import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import { deps } from '../context';
-import { processKeyring } from '../security/process-keyring';
 import { authenticateLocalUser } from './authenticate-local-user';
 import { endBrowserSession, startBrowserSession } from './browser-sessions';
 import { clientIp } from './client-ip';
+import { loginLimits } from './login-limits';
+import { refuseLogin } from './login-scope';
 import { ssoIdentityFromProfile } from './sso-profile';
-import { sessionJwt } from './session-jwt';
 import { upsertSsoUser } from './upsert-sso-user';
 
 const ZCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
@@ -36,9 +37,9 @@ export function nextAuthOptions(): NextAuthOptions {
   const e = env();
   const sso = oidcProvider();
   return {
-    // Session keys are not the sealing keys; the newest signs, older ones verify until their sessions expire.
-    secret: processKeyring().sessionSecrets()[0],
-    jwt: sessionJwt(() => processKeyring().sessionSecrets()),
+    secret: process.env.NEXTAUTH_SECRET,
+    // `__Secure-`/`__Host-` cookies with the Secure flag whenever the public URL is https.
+    useSecureCookies: publicUrl(e).startsWith('https:'),
     session: { strategy: 'jwt', maxAge: e.KEELSON_SESSION_HOURS * 3600 },
     pages: { signIn: '/login', error: '/login' },
     providers: [
@@ -50,8 +51,11 @@ export function nextAuthOptions(): NextAuthOptions {
           const parsed = ZCredentials.safeParse(credentials);
           if (!parsed.success) return null;
           const ip = clientIp(new Headers(req.headers as Record<string, string>));
-          // The route handler has already counted this attempt against the rate limit.
-          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: false }).catch(() => null);
+          // Counted here, not by URL path: every spelling of the route that reaches this provider counts.
+          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits() }).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
+            return null;
+          });
           return user ? { id: user.id, name: user.name ?? user.username } : null;
         },
       }),

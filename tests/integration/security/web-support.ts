@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { encode } from 'next-auth/jwt';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { users } from '../../../lib/adapters/db/schema';
-import { startBrowserSession } from '../../../lib/server/auth/browser-sessions';
 import { hashPassword } from '../../../lib/server/auth/passwords';
 import type { Principal } from '../../../lib/server/principal';
 import { createApiToken } from '../../../lib/server/tokens/create-api-token';
@@ -16,9 +17,12 @@ export const APP_URL = 'http://keelson.test:3000';
  */
 export function webEnv(t: TestDatabase): void {
   process.env.DATABASE_URL = t.url;
+  process.env.KEELSON_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'keelson-web-'));
   process.env.NEXTAUTH_SECRET = randomBytes(32).toString('hex');
+  process.env.KEELSON_SESSION_KEYS = randomBytes(32).toString('hex');
   process.env.KEELSON_SECRET_KEY ??= randomBytes(32).toString('hex');
   process.env.KEELSON_URL = APP_URL;
+  process.env.NEXTAUTH_URL = APP_URL;
   process.env.KEELSON_LOGIN_RATE_LIMIT = '5';
   process.env.KEELSON_LOGIN_IP_RATE_LIMIT = '1000';
 }
@@ -26,7 +30,7 @@ export function webEnv(t: TestDatabase): void {
 export interface WebUser {
   principal: Principal;
   password: string;
-  /** `Cookie:` header value of a live browser session, as next-auth sets it after a login. */
+  /** `Cookie:` header value of a live browser session, as next-auth set it at a real login. */
   cookie: string;
   token: string;
 }
@@ -35,10 +39,23 @@ export async function webUser(t: TestDatabase, username: string): Promise<WebUse
   const password = `pw-${randomBytes(6).toString('hex')}`;
   const [u] = await t.handle.db.insert(users).values({ username, role: 'admin', source: 'local', passwordHash: await hashPassword(password) }).returning();
   const principal: Principal = { userId: u.id, username, name: null, role: 'admin', groups: [], via: 'session' };
-  const session = await startBrowserSession(t.deps(), u.id, 1);
-  const jwt = await encode({ token: { sub: u.id, sid: session.id }, secret: process.env.NEXTAUTH_SECRET! });
   const { token } = await createApiToken(t.deps(), { ...principal, via: 'token' }, { name: 'test' });
-  return { principal, password, cookie: `next-auth.session-token=${jwt}`, token };
+  const res = await credentialsLogin(username, password);
+  const session = res.headers.getSetCookie().find((c) => c.includes('next-auth.session-token='));
+  if (!session) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  return { principal, password, cookie: session.split(';')[0], token };
+}
+
+/** What the login form does, through the real /api/auth route: fetch a CSRF token (and its cookie), post the credentials. */
+export async function credentialsLogin(username: string, password: string, opts: { path?: string; segments?: string[]; headers?: Record<string, string> } = {}) {
+  const auth = await import('../../../app/api/auth/[...nextauth]/route');
+  const csrf = await auth.GET(request('/api/auth/csrf'), params({ nextauth: ['csrf'] }));
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const body = new URLSearchParams({ username, password, csrfToken, callbackUrl: '/', json: 'true' }).toString();
+  const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: process.env.KEELSON_URL!, ...opts.headers };
+  const path = opts.path ?? '/api/auth/callback/credentials';
+  return auth.POST(request(path, { method: 'POST', headers, body }), params({ nextauth: opts.segments ?? ['callback', 'credentials'] }));
 }
 
 /** A request as the web server hands it to a route handler (client IP header set by server.ts). */

@@ -4,6 +4,7 @@ import { ZPipelineRun } from '@/lib/client/pipeline-run-schemas';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
 import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,6 +15,7 @@ export async function generateMetadata({ params }: Props) {
 }
 
 export default async function RunPage({ params }: Props) {
+  await requirePrincipal();
   const name = decodeURIComponent((await params).name);
   const run = await getPipelineRun(deps(), name).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'NOT_FOUND') notFound();

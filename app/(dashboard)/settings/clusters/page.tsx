@@ -3,11 +3,13 @@ import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listClusters } from '@/lib/server/gitops/register-cluster';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
 
 export default async function ClustersPage() {
+  await requirePrincipal();
   const clusters = await listClusters(deps());
   return (
     <>

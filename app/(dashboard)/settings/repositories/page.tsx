@@ -3,11 +3,13 @@ import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listRepositories } from '@/lib/server/gitops/add-repository';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Repositories' };
 export const dynamic = 'force-dynamic';
 
 export default async function RepositoriesPage() {
+  await requirePrincipal();
   const repos = await listRepositories(deps());
   return (
     <>

@@ -4,11 +4,13 @@ import { TriggersList } from '@/components/triggers/triggers-list';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listDeliveries, listTriggers } from '@/lib/server/triggers/list-triggers';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Triggers' };
 export const dynamic = 'force-dynamic';
 
 export default async function TriggersPage() {
+  await requirePrincipal();
   const triggers = await listTriggers(deps());
   const deliveries = await Promise.all(triggers.map(async (t) => [t.name, await listDeliveries(deps(), t.name, DELIVERY_LIMIT)] as const));
   return (

@@ -1,30 +1,42 @@
-import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { clientIp } from '@/lib/server/auth/client-ip';
-import { countLoginAttempt } from '@/lib/server/auth/count-login-attempt';
-import { deps } from '@/lib/server/context';
-import { loginLimits } from '@/lib/server/auth/login-limits';
-import { nextAuthOptions } from '@/lib/server/auth/next-auth-options';
+import { AppError } from '@/lib/errors';
+import { assertSameOriginRequest } from '@/lib/server/auth/csrf-guard';
+import { handleNextAuthRequest } from '@/lib/server/auth/next-auth-request';
 import { errorResponse } from '../../_lib/error-response';
+import { readTextBody } from '../../_lib/read-text-body';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-function handler(req: NextRequest, ctx: Ctx) {
-  return NextAuth(nextAuthOptions())(req, ctx);
-}
+/** Login forms are small; next-auth itself would read any size. */
+const MAX_BODY_BYTES = 64 * 1024;
 
-/** Counts credential logins against the rate limit before next-auth sees them, so excess gets a real 429. */
-async function post(req: NextRequest, ctx: Ctx) {
-  if (req.nextUrl.pathname.endsWith('/callback/credentials')) {
-    const form = await req.clone().formData().catch(() => undefined);
-    const username = String(form?.get('username') ?? '');
-    try {
-      await countLoginAttempt(deps(), { ip: clientIp(req.headers), username, limit: loginLimits() });
-    } catch (err) {
-      return errorResponse(err);
-    }
+function parseBody(text: string, contentType: string): Record<string, string> | undefined {
+  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (!contentType.includes('application/json')) return undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    return json && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)])) : undefined;
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The request body is not valid JSON.', { hint: 'Send the login form as application/x-www-form-urlencoded.' });
   }
-  return handler(req, ctx);
 }
 
-export { handler as GET, post as POST };
+/**
+ * next-auth's endpoints. Login attempts are counted inside the credentials provider's authorize(), so
+ * every path spelling that reaches it (`credential%73`, `//`, …) counts; a refusal there is a real 429.
+ */
+async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
+  try {
+    let body: Record<string, string> | undefined;
+    if (req.method === 'POST') {
+      // next-auth's own double-submit token guards these forms; a cross-site post is refused before it.
+      assertSameOriginRequest(req, { requireApiContentType: false });
+      body = parseBody(await readTextBody(req, MAX_BODY_BYTES), req.headers.get('content-type') ?? '');
+    }
+    return await handleNextAuthRequest(req, (await ctx.params).nextauth, body);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+export { handler as GET, handler as POST };
