@@ -93,7 +93,7 @@ async function main() {
   const rss0 = process.memoryUsage().rss;
   const t0 = new Date();
   const start = performance.now();
-  const controller = createGitopsController(deps, db.handle.pool, { dataDir: db.dir, secretKey: SECRET, allowLocalRepos: true, concurrency: 8, resyncSeconds: 3600, helmBin: helmBin(), kustomizeBin: kustomizeBin(), scanMs: 200, log: () => undefined });
+  const controller = createGitopsController(deps, db.handle.pool, { dataDir: db.dir, box, allowLocalRepos: true, concurrency: 8, resyncSeconds: 3600, helmBin: helmBin(), kustomizeBin: kustomizeBin(), scanMs: 200, log: () => undefined });
   await allCompared(t0);
   const coldMs = performance.now() - start;
   const rssCold = process.memoryUsage().rss;

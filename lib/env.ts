@@ -25,6 +25,13 @@ const sandboxPath = z
     message: `a path cannot be "/", "/tmp" or under ${SANDBOX_RESERVED.join(', ')}; list the folder you want steps to read, e.g. /srv/git`,
   });
 
+/** Comma- or whitespace-separated secrets, newest first, each 32+ characters (e.g. `openssl rand -base64 32`). */
+const keyList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')))
+  .default([]);
+
 export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: port.default(3000),
@@ -35,7 +42,12 @@ export const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Before separate keys: one secret for sessions and sealing. Still read (old sessions, v1 sealed values). */
   KEELSON_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Keys that seal secrets at rest, newest (the one that seals) first; older ones only open. */
+  KEELSON_SEALING_KEYS: keyList,
+  /** Keys that sign session cookies, newest first; older ones still verify until their sessions expire. */
+  KEELSON_SESSION_KEYS: keyList,
   KEELSON_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   KEELSON_OIDC_ISSUER: optionalUrl,
   KEELSON_OIDC_CLIENT_ID: z.string().min(1).optional(),

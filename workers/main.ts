@@ -1,29 +1,34 @@
 import os from 'node:os';
 import path from 'node:path';
+import { keysDir } from '@/lib/adapters/keys/key-files';
 import { env, EnvError } from '@/lib/env';
+import { createKeyring, keyringSettings } from '@/lib/server/security/keyring';
 import { runWorkers } from './run-workers';
 
 /** Entry point of the worker process: `tsx workers/main.ts`, started by `npm start` or on its own. */
 async function main() {
   const e = env();
+  const dataDir = path.resolve(e.KEELSON_DATA_DIR);
+  const keyring = createKeyring(keyringSettings(e, keysDir(dataDir)));
+  const sealing = keyring.sealingKeys().length > 0;
   if (!e.DATABASE_URL) throw new EnvError('Invalid configuration:\n  DATABASE_URL: required for the worker process.');
   const workers = await runWorkers({
     databaseUrl: e.DATABASE_URL,
     housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
     heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
-    pipelines: e.KEELSON_SECRET_KEY
+    pipelines: sealing
       ? {
-          dataDir: path.resolve(e.KEELSON_DATA_DIR),
-          secretKey: e.KEELSON_SECRET_KEY,
+          dataDir,
+          box: keyring.box,
           concurrency: e.KEELSON_WORKER_CONCURRENCY,
           sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
         }
       : undefined,
-    gitops: e.KEELSON_SECRET_KEY
+    gitops: sealing
       ? {
-          dataDir: path.resolve(e.KEELSON_DATA_DIR),
-          secretKey: e.KEELSON_SECRET_KEY,
+          dataDir,
+          box: keyring.box,
           allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production',
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
@@ -32,7 +37,7 @@ async function main() {
         }
       : undefined,
   });
-  if (!e.KEELSON_SECRET_KEY) console.warn('[workers] KEELSON_SECRET_KEY is not set: pipeline workers and the gitops controller are off.');
+  if (!sealing) console.warn('[workers] no sealing key (KEELSON_SEALING_KEYS, the data dir\'s keys/sealing.keys or KEELSON_SECRET_KEY): pipeline workers and the gitops controller are off.');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -6,11 +6,12 @@ import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
 import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
-import { secretBox } from '@/lib/server/security/secret-box';
+import type { SecretBox } from '@/lib/server/security/secret-box';
 
 export interface PipelineWorkerOptions {
   dataDir: string;
-  secretKey: string;
+  /** Opens sealed Secrets (the process keyring's box). */
+  box: SecretBox;
   concurrency: number;
   /** Host paths steps may read inside the sandbox (KEELSON_SANDBOX_READONLY_PATHS). */
   sandboxReadOnlyPaths?: readonly string[];
@@ -32,7 +33,7 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
   for (const p of readOnly) if (!existsSync(p)) o.log(`[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`);
   const runsDir = path.join(o.dataDir, 'runs');
   const engine = createPipelineEngine({
-    ed: { ...deps, box: secretBox(o.secretKey), runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
+    ed: { ...deps, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
     executor,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: o.concurrency,

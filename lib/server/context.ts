@@ -3,7 +3,8 @@ import { startBoss, type Boss } from '@/lib/adapters/queue/boss';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
-import { secretBox, type SecretBox } from './security/secret-box';
+import { processKeyring } from './security/process-keyring';
+import type { SecretBox } from './security/secret-box';
 
 /**
  * Per-process wiring for the web server: one pool and one queue client, kept on globalThis because Next
@@ -32,11 +33,11 @@ export function dbPool() {
   return ctx.handle!.pool;
 }
 
-/** Seals secrets at rest with the key `npm start` passes down (KEELSON_SECRET_KEY). */
+/** Seals secrets at rest with the newest sealing key; opens values sealed with any key the keyring holds. */
 export function secrets(): SecretBox {
-  const key = env().KEELSON_SECRET_KEY;
-  if (!key) throw new AppError('UNAVAILABLE', 'KEELSON_SECRET_KEY is not set. Start Keelson with `npm start`, which provides it.');
-  return secretBox(key);
+  const ring = processKeyring();
+  if (ring.sealingKeys().length === 0) throw new AppError('UNAVAILABLE', 'No sealing key is configured. Start Keelson with `npm start`, which creates one, or set KEELSON_SEALING_KEYS.');
+  return ring.box;
 }
 
 export function queue(): Promise<Boss> {

@@ -5,12 +5,14 @@ import { env, oidcEnabled, publicUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import { deps } from '../context';
+import { processKeyring } from '../security/process-keyring';
 import { authenticateLocalUser } from './authenticate-local-user';
 import { endBrowserSession, startBrowserSession } from './browser-sessions';
 import { clientIp } from './client-ip';
 import { loginLimits } from './login-limits';
 import { refuseLogin } from './login-scope';
 import { ssoIdentityFromProfile } from './sso-profile';
+import { sessionJwt } from './session-jwt';
 import { upsertSsoUser } from './upsert-sso-user';
 
 const ZCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
@@ -37,7 +39,9 @@ export function nextAuthOptions(): NextAuthOptions {
   const e = env();
   const sso = oidcProvider();
   return {
-    secret: process.env.NEXTAUTH_SECRET,
+    // Session keys are not the sealing keys; the newest signs, older ones verify until their sessions expire.
+    secret: processKeyring().sessionSecrets()[0],
+    jwt: sessionJwt(() => processKeyring().sessionSecrets()),
     // `__Secure-`/`__Host-` cookies with the Secure flag whenever the public URL is https.
     useSecureCookies: publicUrl(e).startsWith('https:'),
     session: { strategy: 'jwt', maxAge: e.KEELSON_SESSION_HOURS * 3600 },

@@ -1,5 +1,6 @@
-import { decode } from 'next-auth/jwt';
 import { publicUrl } from '@/lib/env';
+import { processKeyring } from '../security/process-keyring';
+import { sessionJwt } from './session-jwt';
 
 export interface CookieReader {
   get(name: string): { value: string } | undefined;
@@ -21,8 +22,8 @@ export async function sessionIdFromCookies(cookies: CookieReader): Promise<strin
   const raw = sessionCookieNames()
     .map((n) => cookies.get(n)?.value)
     .find(Boolean);
-  const secret = process.env.NEXTAUTH_SECRET;
-  if (!raw || !secret) return undefined;
-  const jwt = await decode({ token: raw, secret }).catch(() => null);
+  if (!raw) return undefined;
+  // Any session key of the keyring: cookies signed before a rotation stay valid until they expire.
+  const jwt = await sessionJwt(() => processKeyring().sessionSecrets()).decode({ token: raw, secret: '' });
   return typeof jwt?.sid === 'string' ? jwt.sid : undefined;
 }

@@ -61,7 +61,7 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'keelson-gitops-'));
   const makeController = () => createGitopsController(deps, t.handle.pool, {
     dataDir,
-    secretKey: SECRET,
+    box,
     allowLocalRepos: true,
     concurrency: opts.concurrency ?? 4,
     resyncSeconds: opts.resyncSeconds ?? 180,

@@ -4,14 +4,14 @@ import type pg from 'pg';
 import { createRepoMirrors } from '@/lib/adapters/git';
 import { createRenderCache, findRenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
-import { secretBox } from '../../security/secret-box';
+import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
 import { createClusterRegistry, createCommitCache, type ControllerRuntime } from './runtime';
 
 export interface GitopsControllerOptions {
   dataDir: string;
-  secretKey: string;
+  box: SecretBox;
   allowLocalRepos: boolean;
   concurrency: number;
   resyncSeconds: number;
@@ -26,7 +26,7 @@ export interface GitopsController extends AppController {
 }
 
 export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
-  const box = secretBox(o.secretKey);
+  const box = o.box;
   // The registry reports live changes to the controller, which is built from the registry.
   const late: { controller?: AppController } = {};
   const clusters = createClusterRegistry(deps, box, (cluster, event) => late.controller?.onLiveChange(cluster, event));
