@@ -6,7 +6,7 @@ import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapte
 
 export const MODES = [
   { mode: 'bubblewrap', options: {} },
-  { mode: 'fallback', options: { forceFallback: true } },
+  { mode: 'fallback', options: { forceFallback: true, allowUnsandboxed: true } },
 ] as const satisfies readonly { mode: string; options: LocalExecutorOptions }[];
 
 export interface Batch {

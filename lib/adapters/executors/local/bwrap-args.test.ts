@@ -13,6 +13,7 @@ const base: BwrapSpec = {
   workingDir: '/workspace',
   createWorkingDir: false,
   dropCapabilities: true,
+  network: 'inherit',
   command: ['/tekton/scripts/script-0-build'],
 };
 

@@ -3,7 +3,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildBwrapArgs, type SystemEntry } from './bwrap-args';
+import { buildBwrapArgs, type StepDrop, type SystemEntry } from './bwrap-args';
+import type { NetworkTools } from './step-network';
+import type { StepUser } from './step-user';
 
 /**
  * Host directories a step sees read-only. Deliberately not `/home`, `/root`, `/var`, `/srv` or the
@@ -12,38 +14,59 @@ import { buildBwrapArgs, type SystemEntry } from './bwrap-args';
 export const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'] as const;
 
 export type SandboxSupport =
-  | { available: true; bwrapPath: string; system: SystemEntry[]; /** Operator-listed host paths that exist, bound read-only at the same path. */ readOnly: string[] }
+  | {
+      available: true;
+      bwrapPath: string;
+      system: SystemEntry[];
+      /** Operator-listed host paths that exist, bound read-only at the same path. */
+      readOnly: string[];
+      /** How steps become the unprivileged step user (Keelson runs as root). */
+      drop?: StepDrop;
+      /** What a TaskRun's own outbound network needs, or why it cannot have one here. */
+      network: { tools: NetworkTools } | { missing: string };
+    }
   | { available: false; reason: string };
+
+/** Where the sandbox's helper programs are looked up on the host (they must also be visible inside). */
+const TOOL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const cache = new Map<string, Promise<SandboxSupport>>();
 
 /** Finds bubblewrap and proves it can start a sandbox here (it may exist and still be refused by the kernel). */
-export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[] = []): Promise<SandboxSupport> {
-  const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}`;
+export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[] = [], user?: StepUser): Promise<SandboxSupport> {
+  const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}|${user ? `${user.uid}:${user.gid}` : ''}`;
   let found = cache.get(key);
   if (!found) {
-    found = probe(bwrapPath, extraReadOnly);
+    found = probe(bwrapPath, extraReadOnly, user);
     cache.set(key, found);
   }
   return found;
 }
 
-async function probe(bwrapPath: string | undefined, extraReadOnly: readonly string[]): Promise<SandboxSupport> {
-  const bwrap = bwrapPath ?? findInPath('bwrap', process.env.PATH ?? '');
+async function probe(bwrapPath: string | undefined, extraReadOnly: readonly string[], user: StepUser | undefined): Promise<SandboxSupport> {
+  const bwrap = bwrapPath ?? findInPath('bwrap', `${process.env.PATH ?? ''}:${TOOL_PATH}`);
   if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
   if (!isExecutable(bwrap)) return { available: false, reason: `${bwrap} is not an executable file` };
   const system = await systemEntries(SYSTEM_DIRS);
   const readOnly = await existingPaths(extraReadOnly);
+  const tool = (name: string) => findInPath(name, TOOL_PATH);
+  const [setpriv, unshare, nsenter, slirp4netns] = ['setpriv', 'unshare', 'nsenter', 'slirp4netns'].map(tool);
+  let drop: StepDrop | undefined;
+  if (user) {
+    if (!setpriv || !unshare) return { available: false, reason: 'setpriv and unshare (util-linux) are needed to run steps as an unprivileged user, and are not installed' };
+    drop = { uid: user.uid, gid: user.gid, setpriv, unshare };
+  }
+  const network = setpriv && unshare && nsenter && slirp4netns ? { tools: { setpriv, unshare, nsenter, slirp4netns } } : { missing: 'slirp4netns (and util-linux nsenter/unshare/setpriv) is not installed' };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'keelson-bwrap-probe-'));
   try {
-    const args = buildBwrapArgs({ system, readOnly, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), command: ['true'] });
+    const args = buildBwrapArgs({ system, readOnly, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), drop, network: 'none', command: ['true'] });
     const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
     const failure = await new Promise<string | undefined>((resolve) => {
       execFile(bwrap, args, { timeout: 10_000, env: env as NodeJS.ProcessEnv }, (error, _stdout, stderr) => {
         resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined);
       });
     });
-    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system, readOnly };
+    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system, readOnly, drop, network };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -1,9 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
-import type { SystemEntry } from './bwrap-args';
+import type { StepDrop, SystemEntry } from './bwrap-args';
 import { findInPath, isExecutable } from './detect-bwrap';
-import { CONTAINER, rewritePaths, toHostPath, type PathMapping, type RunFolders } from './path-rewrite';
+import { CONTAINER, mappingOf, rewritePaths, toHostPath, type PathMapping, type RunFolders } from './path-rewrite';
+import { makeFolders, namesBelow, UnsafePathError } from './safe-path';
+import { checkStepMounts } from './workspace-folders';
 
 export const DEFAULT_WORKING_DIR = CONTAINER.workspace;
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -19,6 +21,10 @@ export interface StepContext {
   /** Operator-listed host paths, visible read-only at the same path inside the sandbox. */
   readOnly?: readonly string[];
   basePath: string;
+  /** How a sandboxed step becomes the unprivileged step user (Keelson runs as root). */
+  drop?: StepDrop;
+  /** `none`: loopback only; `inherit`: the TaskRun's own network, entered before bubblewrap starts. */
+  network?: 'none' | 'inherit';
 }
 
 /** What to run, in the step's own terms: container paths in the sandbox, host paths in the fallback. */
@@ -49,10 +55,13 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
   const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : {}), ...step.env };
   for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
 
+  const unsafeMount = checkStepMounts(ctx.mappings, ctx.folders, !fallback);
+  if (unsafeMount) return unrunnable(1, unsafeMount);
   const requested = step.workingDir?.trim() ? step.workingDir : DEFAULT_WORKING_DIR;
   const containerDir = path.posix.resolve(DEFAULT_WORKING_DIR, requested);
   const visibleDir = toHostPath(containerDir, ctx.mappings);
-  if (visibleDir && !visibleDir.readOnly) mkdirSync(visibleDir.host, { recursive: true });
+  const unsafeDir = makeWorkingDir(containerDir, ctx);
+  if (unsafeDir) return unrunnable(1, unsafeDir);
   const workingDir = rewrite(containerDir);
   const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx);
   if (fallback && !existsSync(workingDir)) return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
@@ -78,6 +87,26 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
     return unrunnable(127, 'the step has neither script nor command; the local executor does not read an image entrypoint');
   }
   return { ok: true, argv, env, workingDir, createWorkingDir };
+}
+
+/**
+ * Makes a working directory that lies in a writable mapping on the host, name by name from the
+ * mapping's root without following a symlink: an earlier step may have planted one on the way.
+ */
+function makeWorkingDir(containerDir: string, ctx: StepContext): string | undefined {
+  const found = mappingOf(containerDir, ctx.mappings);
+  if (!found || found.mapping.readOnly) return undefined;
+  const { mapping, names } = found;
+  const root = mapping.root ?? mapping.host;
+  const below = namesBelow(root, mapping.host);
+  try {
+    if (!below) throw new UnsafePathError(`${mapping.host} lies outside ${root}`);
+    makeFolders(root, [...below, ...names], ctx.drop);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnsafePathError) return `workingDir "${containerDir}" cannot be used: ${error.message}`;
+    throw error;
+  }
 }
 
 function writeScript(step: StepPlan, index: number, folders: RunFolders, script: string) {

@@ -15,6 +15,8 @@ export interface ProcessHandlers {
   timeoutMs?: number;
   signal?: AbortSignal;
   onLine(stream: 'stdout' | 'stderr', text: string, at: Date): void;
+  /** Raw output as it arrives, before it is split into lines. */
+  onData?(stream: 'stdout' | 'stderr', chunk: Buffer): void;
   onSpawn?(at: Date): void;
 }
 
@@ -79,6 +81,7 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
         case 'out': {
           const at = new Date(event.at);
           const chunk = Buffer.from(event.d.buffer, event.d.byteOffset, event.d.byteLength);
+          handlers.onData?.(event.s, chunk);
           for (const text of splitters[event.s].push(chunk)) handlers.onLine(event.s, text, at);
           return;
         }

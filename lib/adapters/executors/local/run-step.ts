@@ -1,17 +1,18 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { LogLine, StepOutcome, StepPlan } from '../../../domain/pipeline/task-run-plan';
-import { buildBwrapArgs } from './bwrap-args';
+import { buildBwrapArgs, type BwrapSpec } from './bwrap-args';
 import { isRoot } from './detect-bwrap';
 import { formatDuration } from './format';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
+import { UnsafePathError, writeFileSafely } from './safe-path';
 
 export interface StepRunInput {
   step: StepPlan;
   index: number;
   ctx: StepContext;
   bwrapPath?: string;
+  /** The command prefix that enters the TaskRun's network namespace (nsenter), if it has one. */
+  enterNetwork?: string[];
   taskRunName: string;
   /** Epoch ms by which the whole TaskRun must end. */
   deadline?: number;
@@ -46,9 +47,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
     taskLimited = remaining !== undefined && (own === undefined || remaining < own);
     const spec: ProcessSpec =
       ctx.mode === 'bubblewrap' && input.bwrapPath
-        ? {
-            file: input.bwrapPath,
-            args: buildBwrapArgs({
+        ? sandboxed(input.bwrapPath, input.enterNetwork, {
               system: ctx.system,
               readOnly: ctx.readOnly,
               mounts: ctx.mappings,
@@ -56,11 +55,10 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
               workingDir: prepared.workingDir,
               createWorkingDir: prepared.createWorkingDir,
               dropCapabilities: isRoot(),
+              drop: ctx.drop,
+              network: ctx.network ?? 'inherit',
               command: prepared.argv,
-            }),
-            env: prepared.env,
-            cwd: ctx.folders.root,
-          }
+            }, prepared.env, ctx.folders.root)
         : { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
     let announced = false;
     const announce = (at: Date) => {
@@ -84,6 +82,12 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
   const finishedAt = new Date();
   await writeExitCode(ctx, step.name, result.exitCode);
   return judge(input, { startedAt, finishedAt, result, detail, taskLimited });
+}
+
+/** bubblewrap's command line, run inside the TaskRun's network namespace when it has one. */
+function sandboxed(bwrap: string, enterNetwork: string[] | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
+  const argv = [...(enterNetwork ?? []), bwrap, ...buildBwrapArgs(spec)];
+  return { file: argv[0], args: argv.slice(1), env, cwd };
 }
 
 function judge(
@@ -110,7 +114,10 @@ function judge(
 
 /** Where `$(steps.step-<name>.exitCode.path)` points; Tekton writes the bare number. */
 async function writeExitCode(ctx: StepContext, name: string, exitCode: number): Promise<void> {
-  const dir = path.join(ctx.folders.steps, `step-${name}`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'exitCode'), String(exitCode));
+  // Never through a symlink an earlier step planted at /tekton/steps/step-<name> (issue 10, hole 2): then no exit code file.
+  try {
+    writeFileSafely(ctx.folders.steps, [`step-${name}`], 'exitCode', String(exitCode));
+  } catch (error) {
+    if (!(error instanceof UnsafePathError)) throw error;
+  }
 }

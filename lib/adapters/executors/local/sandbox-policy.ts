@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
+import type { SandboxSupport } from './detect-bwrap';
+import { SLIRP_DNS } from './step-network';
+
+/**
+ * Why steps may not run on this worker, with how to fix it; undefined when they may. Fail closed:
+ * without a working sandbox nothing runs unless the operator said so (KEELSON_ALLOW_UNSANDBOXED), and
+ * an outbound network that cannot be made is not quietly replaced by the host's.
+ */
+export function sandboxProblem(support: SandboxSupport, network: 'outbound' | 'none', allowUnsandboxed: boolean): string | undefined {
+  if (!support.available) {
+    if (allowUnsandboxed) return undefined;
+    return (
+      `Steps cannot run on this worker: there is no working sandbox (${support.reason}). ` +
+      'Install bubblewrap (e.g. `apt-get install bubblewrap`, `dnf install bubblewrap`) and make sure user namespaces are allowed, ' +
+      'or, on a single-user machine only, set KEELSON_ALLOW_UNSANDBOXED=true to run steps as plain processes with Keelson’s own rights.'
+    );
+  }
+  if (network === 'outbound' && 'missing' in support.network) {
+    return (
+      `Steps cannot run on this worker: their outbound network needs ${support.network.missing}. ` +
+      'Install slirp4netns (e.g. `apt-get install slirp4netns`), or set KEELSON_STEP_NETWORK=none to run steps with loopback only.'
+    );
+  }
+  return undefined;
+}
+
+/** The outcome of a TaskRun that could not run at all: no step started. */
+export function sandboxFailure(plan: TaskRunPlan, message: string): TaskRunOutcome {
+  return {
+    status: 'Failed',
+    reason: 'Failed',
+    message,
+    steps: plan.steps.map((s) => ({ name: s.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' })),
+    results: {},
+    sandbox: 'none',
+  };
+}
+
+let loopbackResolver: boolean | undefined;
+
+/** Whether the host resolves names through a server on its loopback (systemd-resolved, dnsmasq), which steps cannot reach. */
+function hostUsesLoopbackResolver(): boolean {
+  if (loopbackResolver === undefined) {
+    let servers: string[] = [];
+    try {
+      servers = readFileSync('/etc/resolv.conf', 'utf8')
+        .split('\n')
+        .map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1])
+        .filter((s): s is string => s !== undefined);
+    } catch {
+      // No resolv.conf: the C library tries 127.0.0.1, which steps cannot reach either.
+    }
+    loopbackResolver = servers.length === 0 || servers.every((s) => s.startsWith('127.') || s === '::1');
+  }
+  return loopbackResolver;
+}
+
+/**
+ * A resolv.conf for steps that points at slirp4netns's DNS forwarder, when the host's points at its
+ * own loopback; undefined when the host's works from the TaskRun's network as it is.
+ */
+export function stepResolvConf(runRoot: string): string | undefined {
+  if (!hostUsesLoopbackResolver()) return undefined;
+  const file = path.join(runRoot, 'resolv.conf');
+  writeFileSync(file, `nameserver ${SLIRP_DNS}\n`, { mode: 0o644 });
+  return file;
+}

@@ -1,0 +1,127 @@
+import { statSync } from 'node:fs';
+import { runProcess } from './run-process';
+import type { StepUser } from './step-user';
+
+/** The programs a TaskRun's own network needs, found on the host at start-up. */
+export interface NetworkTools {
+  setpriv: string;
+  unshare: string;
+  nsenter: string;
+  slirp4netns: string;
+}
+
+/** A network namespace of its own for one TaskRun, with outbound access through slirp4netns. */
+export interface StepNetwork {
+  /** The command prefix that runs a program inside the namespace. */
+  enter(): string[];
+  /** Undefined while the namespace is usable; else why it is not (its holder or slirp4netns ended). */
+  broken(): string | undefined;
+  close(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 10_000;
+/** Slirp's fixed addresses: the step is 10.0.2.100, 10.0.2.2 the host (disabled for loopback), 10.0.2.3 DNS. */
+export const SLIRP_DNS = '10.0.2.3';
+
+/**
+ * Starts a network namespace for one TaskRun: a holder process (`sleep`) in a new user and network
+ * namespace, owned by the step user, and slirp4netns attached to it, also as the step user, with
+ * `--disable-host-loopback`: the steps reach the internet and the host's other addresses through
+ * slirp's NAT, but nothing listening on the host's 127.0.0.1 (Postgres, the Keelson API).
+ *
+ * Both processes are started by the spawner helper, which kills them if the worker goes away. Steps
+ * enter the namespace with nsenter (as root, before bubblewrap); their own user namespace is not the
+ * one that owns the network namespace, so they cannot reconfigure it.
+ */
+export async function openStepNetwork(tools: NetworkTools, user: StepUser | undefined): Promise<StepNetwork> {
+  const asUser = user ? [tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--'] : [];
+  const holder = start([...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', 'echo "$$"; exec sleep infinity'], (out) => {
+    const pid = Number(out.trim().split('\n')[0]);
+    return out.includes('\n') && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  });
+  let slirp: Started<true> | undefined;
+  try {
+    const pid = await holder.ready;
+    const netns = `/proc/${pid}/ns/net`;
+    const inode = statSync(netns).ino;
+    slirp = start(
+      [...asUser, tools.slirp4netns, '--configure', '--mtu=65520', '--disable-host-loopback', '--enable-seccomp', '--ready-fd=1', String(pid), 'tap0'],
+      // --ready-fd=1 writes "1" once the namespace is configured (after any warnings on stdout).
+      (out) => (/(^|\n)1/.test(out) ? true : undefined),
+    );
+    await slirp.ready;
+    const running = [holder, slirp];
+    return {
+      enter: () => [tools.nsenter, `--net=${netns}`, '--'],
+      broken() {
+        const ended = running.find((p) => p.ended);
+        if (ended) return `the TaskRun's network (${ended === holder ? 'its namespace' : 'slirp4netns'}) ended: ${ended.ended}`;
+        try {
+          // The holder's pid could have been reused by another process: the namespace must still be the one made for this TaskRun.
+          if (statSync(netns).ino !== inode) return "the TaskRun's network namespace is gone";
+        } catch {
+          return "the TaskRun's network namespace is gone";
+        }
+        return undefined;
+      },
+      close: async () => void (await Promise.all(running.map((p) => p.stop()))),
+    };
+  } catch (error) {
+    await Promise.all([holder.stop(), slirp?.stop()]);
+    throw error;
+  }
+}
+
+interface Started<T> {
+  ready: Promise<T>;
+  /** Why it ended, once it has. */
+  ended?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running helper process and waits until its output says it is ready. */
+function start<T>(argv: string[], isReady: (stdout: string) => T | undefined): Started<T> {
+  const abort = new AbortController();
+  let stdout = '';
+  const stderr: string[] = [];
+  let settle: { resolve(v: T): void; reject(e: Error): void } | undefined;
+  const ready = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+  const timer = setTimeout(() => fail(new Error(`${argv.join(' ')} was not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+  const fail = (error: Error) => {
+    clearTimeout(timer);
+    settle?.reject(error);
+    settle = undefined;
+    abort.abort();
+  };
+  const started: Started<T> = {
+    ready,
+    stop: async () => {
+      abort.abort();
+      await done;
+    },
+  };
+  const done = runProcess(
+    { file: argv[0], args: argv.slice(1), env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/' },
+    {
+      signal: abort.signal,
+      onLine: (stream, text) => void (stream === 'stderr' && stderr.length < 20 && stderr.push(text)),
+      onData(stream, chunk) {
+        if (stream !== 'stdout' || !settle) return;
+        stdout += chunk.toString('utf8');
+        const value = isReady(stdout);
+        if (value === undefined) return;
+        clearTimeout(timer);
+        settle.resolve(value);
+        settle = undefined;
+      },
+    },
+  ).then(
+    (end) => {
+      started.ended = `exit code ${end.exitCode}${stderr.length ? `: ${stderr.join(' / ')}` : ''}`;
+      fail(new Error(`${argv.find((a) => a.includes('slirp4netns')) ? 'slirp4netns' : 'the network namespace'} ended before it was ready (${started.ended})`));
+    },
+    (error: Error) => fail(error),
+  );
+  void ready.catch(() => undefined);
+  return started;
+}
