@@ -1,44 +1,33 @@
 import { createServer } from 'node:http';
+import path from 'node:path';
 import next from 'next';
-import { httpDuration, httpRequests, registerQueueDepth, registry } from '@/lib/adapters/metrics/registry';
+import { appRouteTemplates } from '@/lib/adapters/http-server/app-routes';
+import { GatedRequest } from '@/lib/adapters/http-server/gated-request';
+import { webRequestListener } from '@/lib/adapters/http-server/web-listener';
+import { registerQueueDepth } from '@/lib/adapters/metrics/registry';
 import { queueDepth } from '@/lib/adapters/queue/boss';
-import { routeLabel } from '@/lib/domain/http/route-label';
-import { env, EnvError } from '@/lib/env';
+import { compileTemplates } from '@/lib/domain/http/route-label';
+import { bindHost, env, EnvError } from '@/lib/env';
 import { CLIENT_IP_HEADER } from '@/lib/server/auth/client-ip';
 import { queue } from '@/lib/server/context';
 
 /**
- * The web process: Next.js behind a thin Node HTTP server that measures every request,
- * serves /metrics, and records the caller's address for rate limiting.
+ * The web process: Next.js behind a thin Node HTTP server that caps request bodies while they stream,
+ * measures every request by route template, serves /metrics, and records the caller's address.
  */
 async function main() {
   const e = env();
   const dev = process.argv.includes('--dev');
-  const app = next({ dev, hostname: e.HOSTNAME, port: e.PORT, dir: import.meta.dirname });
+  const host = bindHost(e);
+  const app = next({ dev, hostname: host, port: e.PORT, dir: import.meta.dirname });
   const handle = app.getRequestHandler();
   await app.prepare();
   registerQueueDepth(async () => queueDepth(await queue()));
 
-  const server = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      // Unmatched paths would otherwise mint a label per typo.
-      const route = res.statusCode === 404 ? 'unmatched' : routeLabel(req.url ?? '/');
-      const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
-      httpRequests.inc(labels);
-      httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    if (req.url === '/metrics' && req.method === 'GET') {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-        (err: Error) => res.writeHead(500).end(err.message),
-      );
-      return;
-    }
-    void handle(req, res);
-  });
-  server.listen(e.PORT, e.HOSTNAME, () => console.log(`[web] listening on ${e.HOSTNAME}:${e.PORT}`));
+  const templates = compileTemplates(appRouteTemplates(path.join(import.meta.dirname, 'app')));
+  const listener = webRequestListener({ handle, templates, metricsToken: e.KEELSON_METRICS_TOKEN, clientIpHeader: CLIENT_IP_HEADER });
+  const server = createServer({ IncomingMessage: GatedRequest }, listener);
+  server.listen(e.PORT, host, () => console.log(`[web] listening on ${host}:${e.PORT}`));
 
   const stop = () => {
     server.close(() => process.exit(0));

@@ -35,7 +35,14 @@ const keyList = z
 export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: port.default(3000),
-  HOSTNAME: z.string().default('0.0.0.0'),
+  /** Address the web server listens on (see bindHost); the Docker image and manifests set 0.0.0.0. */
+  KEELSON_HOST: z.string().min(1).optional(),
+  /** Before KEELSON_HOST: honoured only when it is an IP address (shells and containers set it to a host name). */
+  HOSTNAME: z.string().optional(),
+  /** When set, GET /metrics wants `Authorization: Bearer <this>`; unset leaves it open for scrapers on a trusted network. */
+  KEELSON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Days a trigger's webhook deliveries are kept (and replays of their delivery ids refused). */
+  KEELSON_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   KEELSON_URL: optionalUrl,
   KEELSON_DATA_DIR: z.string().min(1).default('./.keelson'),
   DATABASE_URL: z
@@ -118,6 +125,19 @@ export function env(): TEnv {
 
 export function oidcEnabled(e: TEnv = env()): boolean {
   return Boolean(e.KEELSON_OIDC_ISSUER && e.KEELSON_OIDC_CLIENT_ID && e.KEELSON_OIDC_CLIENT_SECRET);
+}
+
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)$/i;
+
+/**
+ * Where the web server listens: KEELSON_HOST; else HOSTNAME when it is an IP address (the setting
+ * before KEELSON_HOST; a host name there is what Docker, Kubernetes and shells put in it, not a
+ * choice); else 127.0.0.1, so a plain `npm start` is not reachable from the network.
+ */
+export function bindHost(e: TEnv = env()): string {
+  if (e.KEELSON_HOST) return e.KEELSON_HOST;
+  if (e.HOSTNAME && IP_ADDRESS.test(e.HOSTNAME)) return e.HOSTNAME;
+  return '127.0.0.1';
 }
 
 export function publicUrl(e: TEnv = env()): string {

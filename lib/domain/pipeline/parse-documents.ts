@@ -1,5 +1,5 @@
-import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
+import { MAX_NESTING_DEPTH, parseYamlDocuments, valueTooDeepAt } from '../http/bounded-parse';
 import { hintForIssue } from './issue-hints';
 import { RESOURCE_KINDS, RESOURCE_SCHEMAS, type TResource, type TResourceKind } from './spec-schemas';
 
@@ -37,7 +37,7 @@ const API_VERSIONS: Record<TResourceKind, string[]> = {
  */
 export function parseDocuments(input: string | unknown): ParseDocumentsResult {
   const errors: DocumentError[] = [];
-  const values = typeof input === 'string' ? yamlValues(input, errors) : jsonValues(input);
+  const values = typeof input === 'string' ? yamlValues(input, errors) : jsonValues(input, errors);
   const resources: TResource[] = [];
   for (const { doc, value } of values) {
     const resource = parseResource(doc, value, errors);
@@ -50,32 +50,26 @@ export function parseDocuments(input: string | unknown): ParseDocumentsResult {
 }
 
 function yamlValues(text: string, errors: DocumentError[]): { doc: number; value: unknown }[] {
-  const out: { doc: number; value: unknown }[] = [];
-  parseAllDocuments(text).forEach((document, doc) => {
-    if (document.errors.length > 0) {
-      for (const err of document.errors) {
-        const pos = err.linePos?.[0];
-        errors.push({
-          doc,
-          path: '',
-          message: `malformed YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${err.message.split('\n')[0]}`,
-          hint: 'Check the indentation and quoting around that line; values containing ": " or starting with "$(" may need quotes.',
-          line: pos?.line,
-          column: pos?.col,
-        });
-      }
-      return;
-    }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
-    // A trailing `---` or a comment-only document is not a resource.
-    if (value !== null && value !== undefined) out.push({ doc, value });
-  });
-  return out;
+  const parsed = parseYamlDocuments(text);
+  for (const err of parsed.errors) {
+    errors.push({
+      ...err,
+      hint: err.path
+        ? 'Flatten the structure: no pipeline document needs this much nesting.'
+        : 'Check the indentation and quoting around that line; values containing ": " or starting with "$(" may need quotes. Anchors and aliases may be used only sparingly.',
+    });
+  }
+  return parsed.values;
 }
 
-function jsonValues(input: unknown): { doc: number; value: unknown }[] {
+function jsonValues(input: unknown, errors: DocumentError[]): { doc: number; value: unknown }[] {
   const list = Array.isArray(input) ? input : isRecord(input) && input.kind === 'List' && Array.isArray(input.items) ? input.items : [input];
-  return list.map((value, doc) => ({ doc, value }));
+  return list.flatMap((value, doc) => {
+    const deep = valueTooDeepAt(value);
+    if (deep === undefined) return [{ doc, value }];
+    errors.push({ doc, path: deep, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays`, hint: 'Flatten the structure: no pipeline document needs this much nesting.' });
+    return [];
+  });
 }
 
 function parseResource(doc: number, value: unknown, errors: DocumentError[]): TResource | undefined {

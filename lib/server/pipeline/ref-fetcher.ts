@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import { repositories } from '@/lib/adapters/db/schema';
 import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
 import type { Deps } from '../deps';
@@ -38,10 +38,10 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
   const text = await readFile(full, 'utf8').catch(() => {
     throw new Error(`no file "${file}" at ${revision} (${sha.slice(0, 7)})`);
   });
-  const docs = parseAllDocuments(text);
-  const bad = docs.find((d) => d.errors.length > 0);
-  if (bad) throw new Error(`${file} is not valid YAML: ${bad.errors[0].message.split('\n')[0]}`);
-  const values = docs.map((d) => d.toJS() as unknown).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  const parsed = parseYamlDocuments(text);
+  const bad = parsed.errors[0];
+  if (bad) throw new Error(`${file} is not valid YAML: ${bad.path ? `${bad.path}: ` : ''}${bad.message}`);
+  const values = parsed.values.map((d) => d.value).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
   const match = values.filter((v) => v.kind === kind);
   if (match.length !== 1) throw new Error(`${file} should hold one ${kind}, but holds ${match.length}`);
   const doc = match[0];

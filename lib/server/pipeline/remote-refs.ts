@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import type { FieldIssue } from '@/lib/errors';
 
 /**
@@ -33,9 +33,8 @@ export function mentionsResolver(input: unknown): boolean {
 /** The documents of an apply body as plain values, or undefined when the YAML is malformed (the parser reports it). */
 export function documentValues(input: unknown): unknown[] | undefined {
   if (typeof input !== 'string') return Array.isArray(input) ? input : isRecord(input) && input.kind === 'List' && Array.isArray(input.items) ? input.items : [input];
-  const docs = parseAllDocuments(input);
-  if (docs.some((d) => d.errors.length > 0)) return undefined;
-  return docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown).filter((v) => v !== null && v !== undefined);
+  const parsed = parseYamlDocuments(input);
+  return parsed.errors.length > 0 ? undefined : parsed.values.map((v) => v.value);
 }
 
 /** Resolves every remote ref in the documents, in place on copies; issues name each ref that failed. */

@@ -1,4 +1,4 @@
-import { AppError } from '@/lib/errors';
+import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
 import { deps, queue, secrets } from '@/lib/server/context';
 import { applyDocuments, type RunStarter } from '@/lib/server/pipeline/apply-documents';
 import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
@@ -8,20 +8,15 @@ import { dispatchRuns } from '@/lib/server/pipeline/dispatch-runs';
 import { engineDeps } from '@/lib/server/pipeline/engine-deps';
 import { createPipelineRun } from '@/lib/server/pipeline/start-pipeline-run';
 import { route } from '../../_lib/handler';
+import { jsonOrBadRequest } from '../../_lib/read-json-body';
 import { readTextBody } from '../../_lib/read-text-body';
-
-const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Tekton YAML (multi-document) or the same shapes as JSON; answers one line per document. */
 export const POST = route({ status: 201 }, async ({ req, principal }) => {
-  const text = await readTextBody(req, MAX_BYTES);
+  const text = await readTextBody(req, BODY_LIMITS.apply);
   let input: unknown = text;
   if ((req.headers.get('content-type') ?? '').includes('json')) {
-    try {
-      input = JSON.parse(text);
-    } catch (err) {
-      throw new AppError('BAD_REQUEST', `The request body is not valid JSON: ${(err as Error).message}.`, { hint: 'Send YAML with Content-Type: application/yaml, or valid JSON.' });
-    }
+    input = jsonOrBadRequest(text, 'Send YAML with Content-Type: application/yaml, or valid JSON nested at most 64 levels.');
   }
   const ed = engineDeps();
   const startRun: RunStarter = async (tx, doc, i) =>

@@ -1,16 +1,14 @@
 import type { NextRequest } from 'next/server';
+import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
 import { deps, secrets } from '@/lib/server/context';
 import { handleGitPush } from '@/lib/server/gitops/webhooks-git/handle-git-push';
 import { errorResponse } from '../../_lib/error-response';
 import { readTextBody } from '../../_lib/read-text-body';
 
-/** Same cap as the trigger webhooks: push payloads list commits and can be large. */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
 /** Git push webhooks (GitHub, GitLab, Bitbucket): authenticated by the provider's signature, not a Keelson token. */
 export async function POST(req: NextRequest) {
   try {
-    const raw = await readTextBody(req, MAX_BODY_BYTES);
+    const raw = await readTextBody(req, BODY_LIMITS.webhooks);
     const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const { status, result } = await handleGitPush(deps(), secrets(), headers, raw);
     return Response.json(result, { status });

@@ -1,5 +1,6 @@
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
+import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { AppError } from '@/lib/errors';
 import type { TGitProvider, TGitPushResult } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
@@ -48,13 +49,11 @@ export async function handleGitPush(deps: Deps, box: SecretBox, headers: Readonl
     const verdict = checkSignature(provider, headers, rawBody, secret);
     if (!verdict.ok) throw new AppError('UNAUTHENTICATED', `Webhook signature rejected: ${verdict.reason}.`, { hint: `Give the ${provider} webhook the secret set in Settings → Webhooks.` });
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new AppError('BAD_REQUEST', 'The webhook payload is not JSON.', { hint: 'Set the webhook content type to application/json.' });
+  const body = parseJsonText(rawBody);
+  if (!body.ok) {
+    throw new AppError('BAD_REQUEST', `The webhook payload is not acceptable JSON: ${body.path}: ${body.message}.`, { hint: 'Set the webhook content type to application/json.' });
   }
-  const event = parseGitPush(provider, headers, body);
+  const event = parseGitPush(provider, headers, body.value);
   if (event.kind === 'ignored') return { status: 202, result: { provider, refreshed: [], ignored: event.reason } };
   if (event.kind === 'invalid') throw new AppError('BAD_REQUEST', `Invalid ${provider} push: ${event.reason}.`, { hint: 'Send the provider’s push event payload unchanged.' });
   const names = await matchingApps(deps, event.push);

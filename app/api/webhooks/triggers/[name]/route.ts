@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { QUEUES } from '@/lib/adapters/queue/boss';
+import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
 import { deps, queue, secrets } from '@/lib/server/context';
 import { receiveDelivery } from '@/lib/server/triggers/receive-delivery';
 import { errorResponse } from '../../../_lib/error-response';
@@ -9,7 +10,7 @@ import { readTextBody } from '../../../_lib/read-text-body';
 export async function POST(req: NextRequest, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const raw = await readTextBody(req, 5 * 1024 * 1024);
+    const raw = await readTextBody(req, BODY_LIMITS.webhooks);
     const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const result = await receiveDelivery(deps(), secrets(), name, headers, raw);
     if (result.run) await (await queue()).send(QUEUES.reconcilePipelineRun, { runId: result.run.id });

@@ -1,0 +1,87 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyLimitFor, formatBytes } from '@/lib/domain/http/body-limits';
+import { routeLabel, UNMATCHED, type RouteTemplate } from '@/lib/domain/http/route-label';
+import { httpDuration, httpRequests, registry } from '../metrics/registry';
+import { GatedRequest } from './gated-request';
+
+export interface WebListenerOptions {
+  /** Next.js's request handler (or any handler in tests). */
+  handle: (req: IncomingMessage, res: ServerResponse) => unknown;
+  templates: readonly RouteTemplate[];
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Header the handler reads the caller's address from (set here from the socket, never from the client). */
+  clientIpHeader: string;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  // Digests have equal length, so the comparison time says nothing about either value.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, token: string | undefined): Promise<void> {
+  if (token !== undefined) {
+    const auth = req.headers.authorization ?? '';
+    const given = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : '';
+    if (!given || !sameSecret(given, token)) {
+      json(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'The metrics need a bearer token.', hint: 'Send `Authorization: Bearer <KEELSON_METRICS_TOKEN>` (set bearer_token in the Prometheus scrape config).' } }, { 'www-authenticate': 'Bearer realm="keelson-metrics"' });
+      return;
+    }
+  }
+  const text = await registry.metrics();
+  res.writeHead(200, { 'content-type': registry.contentType }).end(text);
+}
+
+/**
+ * The web server's request listener: records the caller's address, measures every request under its
+ * route template, holds each body until it has arrived within its route class's cap (413 and the
+ * connection closed the moment it crosses it; the app never sees it), serves `/metrics`, and hands
+ * everything else to the app.
+ */
+export function webRequestListener(options: WebListenerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    req.headers[options.clientIpHeader] = req.socket.remoteAddress ?? 'unknown';
+    const started = process.hrtime.bigint();
+    const url = req.url ?? '/';
+    res.on('finish', () => {
+      // A 404 is unmatched whatever its path; everything else is labelled by its template.
+      const route = res.statusCode === 404 ? UNMATCHED : routeLabel(url, options.templates);
+      const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    const { limitClass, maxBytes } = bodyLimitFor(url);
+    const gate = req instanceof GatedRequest ? req.holdBody(maxBytes) : Promise.resolve('complete' as const);
+    gate
+      .then(async (verdict) => {
+        if (verdict === 'too-large') {
+          json(
+            res,
+            413,
+            {
+              error: {
+                code: 'PAYLOAD_TOO_LARGE',
+                message: `The request body is larger than ${formatBytes(maxBytes)}, the limit for ${limitClass === 'default' ? 'this route' : `${limitClass} routes`}; nothing was processed.`,
+                hint: 'Send a smaller body (split large files into several applies).',
+              },
+            },
+            { connection: 'close' },
+          );
+          return;
+        }
+        if (url.split('?')[0] === '/metrics' && req.method === 'GET') return serveMetrics(req, res, options.metricsToken);
+        await options.handle(req, res);
+      })
+      .catch((err: unknown) => {
+        console.error('[web] request failed', err);
+        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } });
+        else res.destroy();
+      });
+  };
+}
