@@ -1,10 +1,10 @@
 import type { Boss } from '@/lib/adapters/queue/boss';
 import { QUEUES } from '@/lib/adapters/queue/boss';
 import type { Deps } from '@/lib/server/deps';
-import { cleanUpExpired } from '@/lib/server/system/clean-up-expired';
+import { cleanUpExpired, type CleanupOptions } from '@/lib/server/system/clean-up-expired';
 
 /** Schedules housekeeping with pg-boss's cron and registers the handler that runs it. */
-export async function registerHousekeeping(boss: Boss, deps: Deps, cron: string): Promise<void> {
+export async function registerHousekeeping(boss: Boss, deps: Deps, cron: string, options?: CleanupOptions): Promise<void> {
   await boss.schedule(QUEUES.housekeeping, cron, {}, { tz: 'UTC' });
-  await boss.work(QUEUES.housekeeping, { pollingIntervalSeconds: 1 }, async () => cleanUpExpired(deps));
+  await boss.work(QUEUES.housekeeping, { pollingIntervalSeconds: 1 }, async () => cleanUpExpired(deps, options));
 }

@@ -15,6 +15,7 @@ async function main() {
   const workers = await runWorkers({
     databaseUrl: e.DATABASE_URL,
     housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
+    deliveryRetentionDays: e.KEELSON_DELIVERY_RETENTION_DAYS,
     heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
     pipelines: sealing
       ? {

@@ -10,6 +10,8 @@ import type { GitopsController, GitopsControllerOptions } from '@/lib/server/git
 export interface WorkerOptions {
   databaseUrl: string;
   housekeepingCron: string;
+  /** Days trigger deliveries are kept (default 14). */
+  deliveryRetentionDays?: number;
   /** Touched every few seconds while the workers run, for container health checks. */
   heartbeatFile?: string;
   /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
@@ -31,7 +33,7 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const handle = connectDb(options.databaseUrl, { max: 5 + (options.gitops ? options.gitops.concurrency * 2 + 2 : 0) });
   const boss = await startBoss(options.databaseUrl, { schedule: true, supervise: true });
   const deps = { db: handle.db, now: () => new Date() };
-  await registerHousekeeping(boss, deps, options.housekeepingCron);
+  await registerHousekeeping(boss, deps, options.housekeepingCron, { deliveryRetentionDays: options.deliveryRetentionDays ?? 14 });
   const pipelines = options.pipelines ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log }) : undefined;
   const gitops = options.gitops ? registerGitopsController(deps, handle.pool, { ...options.gitops, log }) : undefined;
   log(`[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}${gitops ? ', gitops controller' : ''}`);

@@ -8,6 +8,8 @@ import { print, type OutputFormat } from '../output';
 interface ApplyResult {
   applied: { kind: string; name: string; action: string }[];
   runs: { kind: 'PipelineRun' | 'TaskRun'; id: string; name: string }[];
+  /** Applied anyway; printed to stderr so scripts reading stdout are unaffected. */
+  warnings?: { path: string; message: string }[];
 }
 
 type TaskRunView = { status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string } };
@@ -51,6 +53,7 @@ export function registerApply(program: Command, globals: () => { server?: string
       const g = globals();
       const target = resolveTarget(g);
       const result = await request<ApplyResult>(target, 'POST', '/api/v1/apply', readInput(flags.filename), 'application/yaml');
+      for (const w of result.warnings ?? []) console.error(`Warning: ${w.path}: ${w.message}`);
       print(g.output, result, () => result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`).join('\n'));
       if (flags.wait && result.runs.length > 0 && !(await waitForRuns(target, result.runs))) process.exitCode = 1;
     });

@@ -1,10 +1,11 @@
 import type { TTriggerDelivery } from '@/lib/client/triggers';
 import { StatusBadge } from '../ui/status-badge';
 
-/** A delivery's outcome in the shared status palette: started is a success, filtered a skip, the rest failures. */
+/** A delivery's outcome in the shared status palette: started is a success, filtered and duplicate skips, the rest failures. */
 const TONE_STATUS: Record<TTriggerDelivery['outcome'], string> = {
   started: 'Succeeded',
   filtered: 'Skipped',
+  duplicate: 'Skipped',
   rejected: 'Failed',
   error: 'Failed',
 };

@@ -8,7 +8,7 @@ export const ZTriggerDelivery = z.object({
   id: z.string(),
   receivedAt: z.string(),
   event: z.string().nullable(),
-  outcome: z.enum(['started', 'filtered', 'rejected', 'error']),
+  outcome: z.enum(['started', 'filtered', 'rejected', 'error', 'duplicate']),
   httpStatus: z.number().int(),
   reason: z.string().nullable(),
   runName: z.string().nullable(),

@@ -2,7 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { companions, definitions } from '@/lib/adapters/db/schema';
 import type { Db } from '@/lib/adapters/db/client';
+import { MAX_NESTING_DEPTH, valueTooDeepAt } from '@/lib/domain/http/bounded-parse';
 import { parseDocuments, type DocumentError } from '@/lib/domain/pipeline/parse-documents';
+import { scriptInterpolationWarnings, type ScriptWarning } from '@/lib/domain/pipeline/script-interpolation';
 import { secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { TPipelineRun, TTaskRun } from '@/lib/domain/pipeline/spec-schemas';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
@@ -67,7 +69,10 @@ export async function applyDocuments(
   box: SecretBox,
   startRun?: RunStarter,
   fetchRef?: RefFetcher,
-): Promise<{ applied: AppliedLine[]; runs: StartedRun[] }> {
+): Promise<{ applied: AppliedLine[]; runs: StartedRun[]; warnings: ScriptWarning[] }> {
+  // Decoded JSON nested deeper than any document needs would overflow the stack below (stringify, clone).
+  const deep = typeof input === 'string' ? undefined : valueTooDeepAt(input);
+  if (deep !== undefined) reject([{ path: `(body)${deep.startsWith('[') ? '' : '.'}${deep}`, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays` }]);
   // Remote refs (resolver: git, cluster) become inline specs before anything else reads the documents.
   if (fetchRef && mentionsResolver(input)) {
     const values = documentValues(input);
@@ -123,5 +128,6 @@ export async function applyDocuments(
     return { applied, runs };
   });
   await recordAudit(deps, { actor: principal.username, action: 'apply', result: 'success', details: { applied: result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) } });
-  return result;
+  // Warnings do not stop the apply; the API returns them and `keelson apply` prints them.
+  return { ...result, warnings: scriptInterpolationWarnings(resources) };
 }

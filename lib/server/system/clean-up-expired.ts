@@ -1,5 +1,5 @@
 import { and, isNotNull, lt, or } from 'drizzle-orm';
-import { apiTokens, rateLimits, sessions } from '@/lib/adapters/db/schema';
+import { apiTokens, rateLimits, sessions, triggerDeliveries } from '@/lib/adapters/db/schema';
 import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 
@@ -7,10 +7,16 @@ export interface CleanupResult {
   sessions: number;
   tokens: number;
   rateLimits: number;
+  deliveries: number;
 }
 
-/** Housekeeping: drop expired sessions, tokens expired or revoked over a day ago, and stale rate windows. */
-export async function cleanUpExpired(deps: Deps): Promise<CleanupResult> {
+export interface CleanupOptions {
+  /** Trigger deliveries older than this are deleted (and their delivery ids may then start a run again). */
+  deliveryRetentionDays: number;
+}
+
+/** Housekeeping: drop expired sessions, tokens expired or revoked over a day ago, stale rate windows and old trigger deliveries. */
+export async function cleanUpExpired(deps: Deps, options: CleanupOptions = { deliveryRetentionDays: 14 }): Promise<CleanupResult> {
   const now = deps.now();
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const deletedSessions = await deps.db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
@@ -22,7 +28,11 @@ export async function cleanUpExpired(deps: Deps): Promise<CleanupResult> {
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(now.getTime() - 3_600_000)))
     .returning({ key: rateLimits.key });
-  const result = { sessions: deletedSessions.length, tokens: deletedTokens.length, rateLimits: deletedWindows.length };
+  const deletedDeliveries = await deps.db
+    .delete(triggerDeliveries)
+    .where(lt(triggerDeliveries.receivedAt, new Date(now.getTime() - options.deliveryRetentionDays * 86_400_000)))
+    .returning({ id: triggerDeliveries.id });
+  const result = { sessions: deletedSessions.length, tokens: deletedTokens.length, rateLimits: deletedWindows.length, deliveries: deletedDeliveries.length };
   await recordAudit(deps, { actor: 'system', action: 'housekeeping', result: 'success', details: { ...result } });
   return result;
 }

@@ -4,7 +4,7 @@ import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
 import { AppError } from '@/lib/errors';
 import type { Deps } from '../deps';
 
-export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error';
+export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error' | 'duplicate';
 
 /** One recorded webhook delivery, as the API and the UI show it. */
 export interface TriggerDelivery {
@@ -30,7 +30,7 @@ export interface TriggerSummary {
   lastDelivery: TriggerDelivery | null;
 }
 
-const OUTCOMES: readonly DeliveryOutcomeName[] = ['started', 'filtered', 'rejected', 'error'];
+const OUTCOMES: readonly DeliveryOutcomeName[] = ['started', 'filtered', 'rejected', 'error', 'duplicate'];
 
 export const webhookPath = (name: string) => `/api/webhooks/triggers/${encodeURIComponent(name)}`;
 

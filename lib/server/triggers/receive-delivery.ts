@@ -1,7 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, or } from 'drizzle-orm';
+import type { Db } from '@/lib/adapters/db/client';
 import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
+import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { evaluateDelivery } from '@/lib/domain/triggers/evaluate-delivery';
-import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
+import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
 import type { Deps } from '../deps';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
@@ -9,55 +12,83 @@ import { verifySignature } from '../webhooks/verify-signature';
 
 export interface DeliveryOutcome {
   httpStatus: number;
-  outcome: 'started' | 'filtered' | 'rejected' | 'error';
+  outcome: 'started' | 'filtered' | 'rejected' | 'error' | 'duplicate';
   reason?: string;
   run?: { id: string; name: string };
 }
 
+type Row = typeof triggerDeliveries.$inferInsert;
+
+/** Thrown inside the run's transaction when the delivery already started a run: nothing is created. */
+class DuplicateDelivery extends Error {}
+
 /**
- * One webhook delivery to a trigger: verify the signature over the raw body (401 and nothing started
- * when it fails), apply the event and branch filter (202 with the reason), else start the pipeline
- * with params mapped from the payload. Every delivery is recorded with its outcome.
+ * One webhook delivery to a trigger. An unknown trigger is a 404 and nothing is stored (anyone can
+ * POST here). Otherwise: verify the signature over the raw body (401 and nothing started when it
+ * fails), apply the event and branch filter (202 with the reason), else start the pipeline with params
+ * mapped from the payload. A delivery whose id (or, for GitHub, whose signed body) already started a
+ * run answers 200 "duplicate, ignored": the row claiming the delivery is inserted in the run's own
+ * transaction against a unique index, so replays and concurrent redeliveries start one run. Every
+ * delivery to a known trigger is recorded with its outcome; housekeeping prunes old ones.
  */
 export async function receiveDelivery(deps: Deps, box: SecretBox, name: string, headers: Record<string, string>, rawBody: string): Promise<DeliveryOutcome> {
-  const outcome = await decide(deps, box, name, headers, rawBody);
-  await deps.db.insert(triggerDeliveries).values({
-    trigger: name,
-    receivedAt: deps.now(),
-    event: headers['x-github-event'] ?? headers['x-gitlab-event'] ?? null,
-    outcome: outcome.outcome,
-    httpStatus: outcome.httpStatus,
-    reason: outcome.reason ?? null,
-    runName: outcome.run?.name ?? null,
-    deliveryId: headers['x-github-delivery'] ?? headers['x-gitlab-event-uuid'] ?? null,
-  });
-  return outcome;
-}
-
-async function decide(deps: Deps, box: SecretBox, name: string, headers: Record<string, string>, rawBody: string): Promise<DeliveryOutcome> {
   const [row] = await deps.db.select().from(companions).where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
   if (!row) return { httpStatus: 404, outcome: 'rejected', reason: `no trigger named "${name}"` };
   const spec = ZTriggerSpec.parse((row.data as { spec: unknown }).spec);
+  const base: Row = {
+    trigger: name,
+    receivedAt: deps.now(),
+    event: headers['x-github-event'] ?? headers['x-gitlab-event'] ?? null,
+    deliveryId: headers['x-github-delivery'] ?? headers['x-gitlab-event-uuid'] ?? null,
+    outcome: 'rejected',
+    httpStatus: 400,
+  };
+  const outcome = await decide(deps, box, name, spec, headers, rawBody, base);
+  if (outcome.outcome !== 'started') {
+    await deps.db.insert(triggerDeliveries).values({ ...base, outcome: outcome.outcome, httpStatus: outcome.httpStatus, reason: outcome.reason ?? null });
+  }
+  return outcome;
+}
+
+async function decide(deps: Deps, box: SecretBox, name: string, spec: TTriggerSpec, headers: Record<string, string>, rawBody: string, base: Row): Promise<DeliveryOutcome> {
   const [secretRow] = await deps.db.select().from(companions).where(and(eq(companions.kind, 'Secret'), eq(companions.name, spec.secretRef.name)));
   const sealed = (secretRow?.data as { sealed?: Record<string, string> } | undefined)?.sealed?.[spec.secretRef.key];
   if (!sealed) return { httpStatus: 500, outcome: 'error', reason: `Secret "${spec.secretRef.name}" with key "${spec.secretRef.key}" was never applied` };
   const verified = verifySignature(spec.provider, headers, rawBody, box.open(sealed));
   if (!verified.ok) return { httpStatus: 401, outcome: 'rejected', reason: verified.reason };
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return { httpStatus: 400, outcome: 'rejected', reason: 'the payload is not JSON' };
-  }
-  const verdict = evaluateDelivery(spec, { headers, body });
+  const body = parseJsonText(rawBody);
+  if (!body.ok) return { httpStatus: 400, outcome: 'rejected', reason: `the payload is not acceptable JSON: ${body.path}: ${body.message}` };
+  const verdict = evaluateDelivery(spec, { headers, body: body.value });
   if (verdict.kind === 'filtered') return { httpStatus: 202, outcome: 'filtered', reason: verdict.reason };
+  // GitHub's HMAC covers the body only: without the digest, a captured delivery replays under a fresh id.
+  const payloadDigest = spec.provider === 'github' ? createHash('sha256').update(rawBody).digest('hex') : null;
+  let claimedId = '';
+  const claim = async (tx: Db) => {
+    const [claimed] = await tx
+      .insert(triggerDeliveries)
+      .values({ ...base, outcome: 'started', httpStatus: 201, payloadDigest })
+      .onConflictDoNothing()
+      .returning({ id: triggerDeliveries.id });
+    if (!claimed) throw new DuplicateDelivery();
+    claimedId = claimed.id;
+  };
   try {
-    const run = await startPipeline(deps, { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' }, spec.pipelineRef.name, {
-      params: verdict.params,
-      workspaces: spec.workspaces,
-    });
+    const run = await startPipeline(deps, { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' }, spec.pipelineRef.name, { params: verdict.params, workspaces: spec.workspaces }, claim);
+    await deps.db.update(triggerDeliveries).set({ runName: run.name }).where(eq(triggerDeliveries.id, claimedId));
     return { httpStatus: 201, outcome: 'started', run };
   } catch (err) {
+    if (err instanceof DuplicateDelivery) return duplicate(deps.db, name, base.deliveryId ?? null, payloadDigest);
     return { httpStatus: 422, outcome: 'error', reason: (err as Error).message };
   }
+}
+
+/** 200, not 409: the event was handled once; GitLab disables hooks that keep failing, and GitHub shows non-2xx as failed. */
+async function duplicate(db: Db, name: string, deliveryId: string | null, payloadDigest: string | null): Promise<DeliveryOutcome> {
+  const same = [deliveryId ? eq(triggerDeliveries.deliveryId, deliveryId) : undefined, payloadDigest ? eq(triggerDeliveries.payloadDigest, payloadDigest) : undefined].filter((c) => c !== undefined);
+  const [first] = await db
+    .select({ runName: triggerDeliveries.runName, deliveryId: triggerDeliveries.deliveryId })
+    .from(triggerDeliveries)
+    .where(and(eq(triggerDeliveries.trigger, name), eq(triggerDeliveries.outcome, 'started'), or(...same)));
+  const what = first?.deliveryId === deliveryId && deliveryId ? `delivery ${deliveryId}` : 'the same signed payload';
+  return { httpStatus: 200, outcome: 'duplicate', reason: `duplicate, ignored: ${what} already started ${first?.runName ? `run ${first.runName}` : 'a run'}` };
 }
