@@ -8,6 +8,7 @@ import { ensureAdminUser } from '@/lib/server/auth/ensure-admin-user';
 import { KEELSON_VERSION } from '@/lib/version';
 import { buildIfNeeded } from './start/build-if-needed';
 import { startChild, stopChildren, waitForHttp, type Child } from './start/children';
+import { lockDataDir } from './start/data-dir';
 import { forgetInitialPassword, readInitialPassword, saveInitialPassword, secretKey } from './start/secrets';
 
 /**
@@ -48,6 +49,8 @@ async function main() {
   const e = parseEnv();
   const dataDir = path.resolve(root, e.KEELSON_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  // Only Keelson's own user reads the data dir (secret key, passwords, Postgres files): not steps, not other users.
+  lockDataDir(dataDir);
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = e.DATABASE_URL;

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { keysDir } from '@/lib/adapters/keys/key-files';
 import { env, EnvError } from '@/lib/env';
+import { renderSandboxConfig } from '@/lib/server/gitops/render-sandbox-config';
 import { createKeyring, keyringSettings } from '@/lib/server/security/keyring';
 import { runWorkers } from './run-workers';
 
@@ -23,6 +24,9 @@ async function main() {
           box: keyring.box,
           concurrency: e.KEELSON_WORKER_CONCURRENCY,
           sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
+          allowUnsandboxed: e.KEELSON_ALLOW_UNSANDBOXED === 'true',
+          stepNetwork: e.KEELSON_STEP_NETWORK,
+          stepUser: e.KEELSON_STEP_USER,
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
         }
       : undefined,
@@ -35,6 +39,7 @@ async function main() {
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
           helmBin: e.KEELSON_HELM_BIN,
           kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,
+          renderSandbox: renderSandboxConfig(e),
         }
       : undefined,
   });

@@ -15,6 +15,12 @@ export interface PipelineWorkerOptions {
   concurrency: number;
   /** Host paths steps may read inside the sandbox (KEELSON_SANDBOX_READONLY_PATHS). */
   sandboxReadOnlyPaths?: readonly string[];
+  /** Run steps unsandboxed when no sandbox works (KEELSON_ALLOW_UNSANDBOXED); otherwise such TaskRuns fail. */
+  allowUnsandboxed?: boolean;
+  /** Steps' network (KEELSON_STEP_NETWORK). */
+  stepNetwork?: 'outbound' | 'none';
+  /** Host user steps run as when the worker runs as root (KEELSON_STEP_USER). */
+  stepUser?: string;
   tickMs?: number;
   leaseMs?: number;
   /** How long a finished TaskRun of a PipelineRun keeps its scratch folder (default one hour). */
@@ -27,8 +33,9 @@ export interface PipelineWorkerOptions {
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
 export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
   const readOnly = o.sandboxReadOnlyPaths ?? [];
-  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly });
+  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
   const sandbox = await executor.sandboxStatus();
+  if (sandbox.error) o.log(`[pipelines] ERROR: ${sandbox.error}`);
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);
   for (const p of readOnly) if (!existsSync(p)) o.log(`[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`);
   const runsDir = path.join(o.dataDir, 'runs');
@@ -61,7 +68,8 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
       .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${err.message}`));
   const pruner = setInterval(prune, o.pruneEveryMs ?? 600_000);
   pruner.unref();
-  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${sandbox.sandbox}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`);
+  const confinement = sandbox.error ? 'none: steps will not run' : sandbox.sandbox === 'bubblewrap' ? `bubblewrap, as ${sandbox.user ?? 'the worker user'}, network ${sandbox.network}` : 'none';
+  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${confinement}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`);
   return {
     engine,
     stop() {

