@@ -78,6 +78,15 @@ export const ZEnv = z.object({
     .transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(sandboxPath))
     .default([]),
+  /**
+   * Run pipeline steps as plain processes when no sandbox (bubblewrap) works here. Only for a
+   * single-user machine: steps then see the host, its files and its network as Keelson does.
+   */
+  KEELSON_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false'),
+  /** Steps' network: `outbound` (own namespace, internet through slirp4netns, no host loopback) or `none` (loopback only). */
+  KEELSON_STEP_NETWORK: z.enum(['outbound', 'none']).default('outbound'),
+  /** Host user steps run as when Keelson runs as root (created if missing; `nobody` when it cannot be). */
+  KEELSON_STEP_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a user name such as keelson-step').default('keelson-step'),
   /** Minutes a finished TaskRun of a PipelineRun keeps its scratch folder (results, steps, home, tmp) on the worker. */
   KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES: z.coerce.number().int().min(0).default(60),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
