@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { lchownSync } from 'node:fs';
 import path from 'node:path';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
 import type { ExecutionHooks, StepOutcome, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
@@ -10,14 +10,27 @@ import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
 import { collectResults } from './results';
+import { makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { warmUpProcessRunner } from './run-process';
 import { runStep, type StepEnd } from './run-step';
+import { sandboxFailure, sandboxProblem, stepResolvConf } from './sandbox-policy';
+import { openStepNetwork, type StepNetwork } from './step-network';
+import { adoptForSteps, stepUser, type StepUser } from './step-user';
 
 export interface LocalExecutorOptions {
   /** Where bubblewrap lives; found on PATH when not given. */
   bwrapPath?: string;
-  /** Run plain child processes even where bubblewrap works. */
+  /**
+   * Run steps as plain processes when no sandbox works (KEELSON_ALLOW_UNSANDBOXED). Without it, a
+   * TaskRun on a worker without a working sandbox fails with a reason that says how to fix that.
+   */
+  allowUnsandboxed?: boolean;
+  /** Run plain processes even where bubblewrap works; only with `allowUnsandboxed` (tests, benchmarks). */
   forceFallback?: boolean;
+  /** Steps' network (KEELSON_STEP_NETWORK): the TaskRun's own namespace with outbound access (default), or loopback only. */
+  stepNetwork?: 'outbound' | 'none';
+  /** Host user steps run as when Keelson runs as root (KEELSON_STEP_USER, default keelson-step). */
+  stepUser?: string;
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
   /** PATH a step starts with, before its own env; defaults to the worker's PATH. */
@@ -35,6 +48,11 @@ export interface SandboxStatus {
   sandbox: 'bubblewrap' | 'none';
   /** Why steps run without a sandbox; show it to the user. */
   warning?: string;
+  /** Why steps do not run at all here, and how to fix it; show it at start-up. */
+  error?: string;
+  /** The host user steps run as, when Keelson runs as root. */
+  user?: string;
+  network?: 'outbound' | 'none';
 }
 
 export interface LocalExecutor extends TaskRunExecutor {
@@ -51,84 +69,134 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
   const reportError = options.onHookError ?? ((error: unknown) => console.error('[keelson local executor] hook failed:', error));
   warmUpProcessRunner();
 
+  const network = options.stepNetwork ?? 'outbound';
+  let user: StepUser | undefined | null = null;
+  const userOf = () => (user === null ? (user = stepUser(options.stepUser ?? 'keelson-step', reportError)) : user);
   const support = async (): Promise<SandboxSupport> =>
-    options.forceFallback ? { available: false, reason: 'the sandbox is turned off (forceFallback)' } : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths);
+    options.forceFallback && options.allowUnsandboxed
+      ? { available: false, reason: 'the sandbox is turned off (forceFallback)' }
+      : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
 
   return {
     kind: 'local',
     async sandboxStatus() {
       const s = await support();
-      return s.available ? { sandbox: 'bubblewrap' } : { sandbox: 'none', warning: `Steps run without a sandbox: ${s.reason}.` };
+      const problem = sandboxProblem(s, network, options.allowUnsandboxed === true);
+      if (problem) return { sandbox: 'none', error: problem };
+      if (!s.available) return { sandbox: 'none', warning: `Steps run without a sandbox (KEELSON_ALLOW_UNSANDBOXED=true): ${s.reason}.` };
+      return { sandbox: 'bubblewrap', user: userOf()?.name, network };
     },
     async run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome> {
       const deadline = plan.timeoutMs && plan.timeoutMs > 0 ? Date.now() + plan.timeoutMs : undefined;
       const folders = runFolders(workDir);
       const sandbox = await support();
+      const problem = sandboxProblem(sandbox, network, options.allowUnsandboxed === true);
+      if (problem) return sandboxFailure(plan, problem);
+      // Workspace folders are made from their volume's root without following symlinks (issue 10, hole 2).
+      const unsafeWorkspace = prepareWorkspaceFolders(plan.workspaces);
+      if (unsafeWorkspace) return sandboxFailure(plan, unsafeWorkspace);
+      const drop = sandbox.available ? sandbox.drop : undefined;
+      const runAs = drop ? userOf() : undefined;
+      // Opened while the folders are made and the first step is prepared; the first step waits for it.
+      const opening = sandbox.available && network === 'outbound' && 'tools' in sandbox.network ? openStepNetwork(sandbox.network.tools, runAs) : undefined;
+      void opening?.catch(() => undefined);
       // Synchronous, like preparing a step, and after the await: the TaskRuns of a fan-out then each
       // get their folders and send their first step to the spawner in turn, so the first sandbox
       // starts while the next TaskRun is being prepared.
       sharedFolderPool().take(folders.root, subfolders(folders));
-      for (const w of plan.workspaces) mkdirSync(w.hostPath, { recursive: true });
+      if (runAs) {
+        // The step user writes these; the run's root folder and its scripts stay root's.
+        for (const dir of [folders.workspace, folders.results, folders.steps, folders.home, folders.tmp]) lchownSync(dir, runAs.uid, runAs.gid);
+        for (const w of plan.workspaces) if (!w.readOnly) adoptForSteps(w.hostPath, runAs);
+      }
+      const resolv = opening ? stepResolvConf(folders.root) : undefined;
       const ctx: StepContext = {
         mode: sandbox.available ? 'bubblewrap' : 'none',
         folders,
-        mappings: pathMappings(folders, plan.workspaces),
+        mappings: [...pathMappings(folders, plan.workspaces), ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : [])],
         system: sandbox.available ? sandbox.system : [],
         readOnly: sandbox.available ? sandbox.readOnly : [],
         basePath: options.path ?? process.env.PATH ?? DEFAULT_PATH,
+        drop,
+        network: network === 'none' ? 'none' : 'inherit',
       };
-      const mask = createMasker(plan.secretsToMask);
-      const logs = new LogBatcher((lines) => hooks.onLogs(lines), flushIntervalMs, reportError);
-      const hookQueue = new HookQueue(reportError);
-
-      const steps: StepOutcome[] = [];
-      /** Step results written so far, by step name: later steps and the task's results read them. */
-      const written: Record<string, Record<string, string>> = {};
-      let end: StepEnd | undefined;
-      for (const [index, step] of plan.steps.entries()) {
-        end ??= endBeforeStep(plan, hooks.signal, deadline);
-        if (end) {
-          steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' });
-          continue;
-        }
-        const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
-        if (step.results?.length) mkdirSync(resultsDir, { recursive: true });
-        const ran = await runStep({
-          step: applyStepResults(step, stepResultScope(plan.steps, written)),
-          index,
-          ctx,
-          bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
-          taskRunName: plan.taskRunName,
-          deadline,
-          timeoutMs: plan.timeoutMs,
-          signal: hooks.signal,
-          emit: (line) => logs.add({ ...line, step: step.name, text: mask(line.text) }),
-          onStarted: (at) => hookQueue.push(() => hooks.onStepStarted?.(step.name, at)),
-        });
-        logs.flush();
-        const outcome: StepOutcome = ran.outcome.message ? { ...ran.outcome, message: mask(ran.outcome.message) } : { ...ran.outcome };
-        end = ran.end && { ...ran.end, message: mask(ran.end.message) };
-        if (step.results?.length) {
-          const own = await collectResults(resultsDir, step.results.map((r) => r.name));
-          written[step.name] = outcome.results = own.results;
-          if (!end && own.error) end = { reason: 'Failed', message: `step "${step.name}": ${own.error}` };
-        }
-        hookQueue.push(() => hooks.onStepFinished?.(outcome));
-        steps.push(outcome);
+      let net: StepNetwork | undefined;
+      try {
+        net = await opening;
+      } catch (error) {
+        return sandboxFailure(plan, `Steps cannot run: the TaskRun's network could not be set up (${(error as Error).message}). Set KEELSON_STEP_NETWORK=none to run steps without a network.`);
       }
+      try {
+        const mask = createMasker(plan.secretsToMask);
+        const logs = new LogBatcher((lines) => hooks.onLogs(lines), flushIntervalMs, reportError);
+        const hookQueue = new HookQueue(reportError);
 
-      const collected = await collectResults(folders.results, plan.resultNames);
-      Object.assign(collected.results, taskResultsFromSteps(plan.resultsFromSteps ?? [], stepResultScope(plan.steps, written)));
-      if (!end && collected.error) end = { reason: 'Failed', message: collected.error };
-      await Promise.all([logs.drain(), hookQueue.drain()]);
-      return {
-        status: end ? 'Failed' : 'Succeeded',
-        reason: end ? end.reason : 'Succeeded',
-        message: end ? end.message : SUCCESS_MESSAGE,
-        steps,
-        results: collected.results,
-        sandbox: ctx.mode,
-      };
+        const steps: StepOutcome[] = [];
+        /** Step results written so far, by step name: later steps and the task's results read them. */
+        const written: Record<string, Record<string, string>> = {};
+        let end: StepEnd | undefined;
+        for (const [index, step] of plan.steps.entries()) {
+          end ??= endBeforeStep(plan, hooks.signal, deadline);
+          if (end) {
+            steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' });
+            continue;
+          }
+          const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
+          if (step.results?.length) {
+            const refused = makeStepResultsFolder(folders, step.name);
+            if (refused) {
+              end = { reason: 'Failed', message: refused };
+              steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped', message: refused });
+              continue;
+            }
+            if (runAs) lchownSync(resultsDir, runAs.uid, runAs.gid);
+          }
+          const broken = net?.broken();
+          if (broken) {
+            end = { reason: 'Failed', message: `step "${step.name}" did not run: ${broken}` };
+            steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped', message: end.message });
+            continue;
+          }
+          const ran = await runStep({
+            step: applyStepResults(step, stepResultScope(plan.steps, written)),
+            index,
+            ctx,
+            bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
+            enterNetwork: net?.enter(),
+            taskRunName: plan.taskRunName,
+            deadline,
+            timeoutMs: plan.timeoutMs,
+            signal: hooks.signal,
+            emit: (line) => logs.add({ ...line, step: step.name, text: mask(line.text) }),
+            onStarted: (at) => hookQueue.push(() => hooks.onStepStarted?.(step.name, at)),
+          });
+          logs.flush();
+          const outcome: StepOutcome = ran.outcome.message ? { ...ran.outcome, message: mask(ran.outcome.message) } : { ...ran.outcome };
+          end = ran.end && { ...ran.end, message: mask(ran.end.message) };
+          if (step.results?.length) {
+            const own = await collectResults(resultsDir, step.results.map((r) => r.name), folders.steps);
+            written[step.name] = outcome.results = own.results;
+            if (!end && own.error) end = { reason: 'Failed', message: `step "${step.name}": ${own.error}` };
+          }
+          hookQueue.push(() => hooks.onStepFinished?.(outcome));
+          steps.push(outcome);
+        }
+
+        const collected = await collectResults(folders.results, plan.resultNames);
+        Object.assign(collected.results, taskResultsFromSteps(plan.resultsFromSteps ?? [], stepResultScope(plan.steps, written)));
+        if (!end && collected.error) end = { reason: 'Failed', message: collected.error };
+        await Promise.all([logs.drain(), hookQueue.drain()]);
+        return {
+          status: end ? 'Failed' : 'Succeeded',
+          reason: end ? end.reason : 'Succeeded',
+          message: end ? end.message : SUCCESS_MESSAGE,
+          steps,
+          results: collected.results,
+          sandbox: ctx.mode,
+        };
+      } finally {
+        await net?.close();
+      }
     },
   };
 }
