@@ -94,6 +94,20 @@ describe('a step sees nothing of the worker', () => {
   });
 });
 
+describe('a step cannot read the worker environment through a missing sandbox', () => {
+  it('runs nothing, so the worker environ stays unread, when bubblewrap is missing', async () => {
+    const secret = `worker-secret-${process.pid}-${Date.now()}-fallback`;
+    process.env.KEELSON_TEST_WORKER_SECRET = secret;
+    try {
+      const run = await runPlan({ bwrapPath: '/nonexistent/bwrap' }, [step('environ', { script: `tr '\\0' '\\n' < /proc/${process.pid}/environ` })]);
+      expect(run.outcome.status).toBe('Failed');
+      expect(run.text.join('\n')).not.toContain(secret);
+    } finally {
+      delete process.env.KEELSON_TEST_WORKER_SECRET;
+    }
+  });
+});
+
 describe('a step has its own network', () => {
   it('reaches the host on its network address but nothing on the host loopback (outbound)', async () => {
     const run = await runPlan({}, [
