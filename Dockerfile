@@ -18,7 +18,8 @@ FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates bubblewrap python3 && rm -rf /var/lib/apt/lists/*
 COPY --from=tools /out/helm /out/kustomize /usr/local/bin/
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KEELSON_SKIP_BUILD=1 KEELSON_DATA_DIR=/data PORT=3000
+# Inside a container the web server must listen on every interface (npm start elsewhere: 127.0.0.1).
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KEELSON_SKIP_BUILD=1 KEELSON_DATA_DIR=/data PORT=3000 KEELSON_HOST=0.0.0.0
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
