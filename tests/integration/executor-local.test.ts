@@ -235,8 +235,8 @@ describe('local executor sandbox (bubblewrap)', () => {
     expect(run.text).toEqual(['refused', 'hidden', 'hidden']);
   });
 
-  it('falls back to plain processes, with a warning, when bubblewrap is missing', async () => {
-    const options = { bwrapPath: '/nonexistent/bwrap' };
+  it('falls back to plain processes, with a warning, when bubblewrap is missing and KEELSON_ALLOW_UNSANDBOXED is set', async () => {
+    const options = { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true };
     expect(await createLocalExecutor(options).sandboxStatus()).toEqual({ sandbox: 'none', warning: expect.stringMatching(/without a sandbox/) });
     const run = await runPlan(options, [step('a', { script: 'echo hi > /workspace/source/f' })]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'none' });
