@@ -15,7 +15,8 @@ spec:
       params: [{ name: revision, value: $(params.revision) }]
       taskSpec:
         params: [{ name: revision }]
-        steps: [{ name: echo, image: alpine, script: 'echo built $(params.revision)' }]
+        # Payload values reach the script through env, never pasted into it (apply warns otherwise).
+        steps: [{ name: echo, image: alpine, env: [{ name: REVISION, value: $(params.revision) }], script: 'echo built "$REVISION"' }]
 ---
 apiVersion: v1
 kind: Secret

@@ -21,7 +21,7 @@ spec:
     - name: echo
       taskSpec:
         params: [{ name: revision }]
-        steps: [{ name: echo, image: alpine, script: 'echo $(params.revision)' }]
+        steps: [{ name: echo, image: alpine, env: [{ name: REVISION, value: $(params.revision) }], script: 'echo "$REVISION"' }]
       params: [{ name: revision, value: $(params.revision) }]
 ---
 apiVersion: v1
