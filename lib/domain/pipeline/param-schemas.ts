@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZMountPath } from './workspace-paths';
 import { isGoDuration } from './duration';
 
 /** YAML turns `value: 3` or `value: true` into numbers and booleans; Tekton reads them as strings. */
@@ -74,7 +75,7 @@ export type TWhenExpression = z.infer<typeof ZWhenExpression>;
 export const ZWorkspaceDeclaration = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
   description: z.string().optional(),
-  mountPath: z.string().optional(),
+  mountPath: ZMountPath.optional(),
   readOnly: z.boolean().optional(),
   optional: z.boolean().optional(),
 });

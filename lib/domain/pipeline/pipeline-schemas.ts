@@ -9,6 +9,7 @@ import {
   uniqueNames,
 } from './param-schemas';
 import { ZTaskSpec } from './task-schemas';
+import { ZSubPath } from './workspace-paths';
 
 /** A Task by name. Remote refs (resolver) are resolved to inline specs by `keelson apply` before this schema sees them. */
 export const ZTaskRef = z.strictObject({
@@ -26,9 +27,9 @@ export const ZTaskRef = z.strictObject({
 });
 
 export const ZPipelineTaskWorkspace = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use the name the Task declares'),
   workspace: z.string().optional(),
-  subPath: z.string().optional(),
+  subPath: ZSubPath.optional(),
 });
 export type TPipelineTaskWorkspace = z.infer<typeof ZPipelineTaskWorkspace>;
 

@@ -24,6 +24,10 @@ export interface TaskRunContext {
 export interface BoundWorkspace {
   /** The worker folder backing it, subPath included. */
   hostPath: string;
+  /** The volume's own folder, which steps cannot replace; hostPath lies inside it (see WorkspacePlan.root). */
+  root?: string;
+  /** Why the folder cannot be used (a step put a symlink on its path); a TaskRun using it fails with this. */
+  problem?: string;
   /** PVC claim name for `$(workspaces.w.claim)`; empty for other sources. */
   claim?: string;
   readOnly?: boolean;
@@ -89,7 +93,11 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       }
       continue;
     }
-    plans.push({ name, mountPath, hostPath: bound.hostPath, readOnly: Boolean(decl?.readOnly || bound.readOnly) });
+    if (bound.problem) {
+      errors.push({ reason: 'InvalidWorkspaceBindings', task: context.taskName, path: 'spec.workspaces', message: `workspace "${name}": ${bound.problem}`, hint: 'Remove the symlink from the volume, or bind another subPath.' });
+      continue;
+    }
+    plans.push({ name, mountPath, hostPath: bound.hostPath, ...(bound.root ? { root: bound.root } : {}), readOnly: Boolean(decl?.readOnly || bound.readOnly) });
     for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
   const resultNames = (spec.results ?? []).map((r) => r.name);

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { ZDuration, ZParam, uniqueNames } from './param-schemas';
+import { DNS_LABEL, ZDuration, ZParam, uniqueNames } from './param-schemas';
 import { ZPipelineSpec, ZTaskRef } from './pipeline-schemas';
 import { ZTaskSpec } from './task-schemas';
+import { ZClaimName, ZItemPath, ZSubPath } from './workspace-paths';
 
-const keyToPath = z.strictObject({ key: z.string().min(1), path: z.string().min(1) });
+const keyToPath = z.strictObject({ key: z.string().min(1), path: ZItemPath });
 
 export const ZWorkspaceBinding = z
   .strictObject({
-    name: z.string().min(1),
-    subPath: z.string().optional(),
+    name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use the name the Task or Pipeline declares'),
+    subPath: ZSubPath.optional(),
     emptyDir: z.strictObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
     volumeClaimTemplate: z.looseObject({}).optional(),
-    persistentVolumeClaim: z.strictObject({ claimName: z.string().min(1), readOnly: z.boolean().optional() }).optional(),
+    persistentVolumeClaim: z.strictObject({ claimName: ZClaimName, readOnly: z.boolean().optional() }).optional(),
     configMap: z.strictObject({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
     secret: z.strictObject({ secretName: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
   })

@@ -37,6 +37,12 @@ export interface WorkspacePlan {
   mountPath: string;
   /** The folder on the worker that backs it (already including any subPath). */
   hostPath: string;
+  /**
+   * The volume's own folder, which no step can replace (`<data>/volumes/<claim>`, a run's workspace
+   * folder): hostPath lies inside it, and the executor reaches hostPath from it without following
+   * symlinks. Plans stored before it existed lack it; hostPath itself is then the root.
+   */
+  root?: string;
   readOnly: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZTaskResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
+import { nestedMountPaths, ZWorkingDir } from './workspace-paths';
 
 const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 
@@ -37,7 +38,7 @@ const containerFields = {
   args: stringList.optional(),
   env: z.array(ZEnvVar).optional(),
   envFrom: z.array(ZEnvFromSource).optional(),
-  workingDir: z.string().optional(),
+  workingDir: ZWorkingDir.optional(),
   imagePullPolicy: z.string().optional(),
   computeResources: z.looseObject({}).optional(),
   securityContext: z.looseObject({}).optional(),
@@ -95,6 +96,14 @@ export const ZTaskSpec = z
     uniqueNames(spec.steps, ctx, ['steps'], 'step');
     uniqueNames(spec.results, ctx, ['results'], 'result');
     uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
+    const mountPaths = (spec.workspaces ?? []).map((w) => w.mountPath ?? `/workspace/${w.name}`);
+    for (const [inner, outer] of nestedMountPaths(mountPaths)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workspaces', inner, 'mountPath'],
+        message: `mountPath "${mountPaths[inner]}" lies inside workspace "${spec.workspaces?.[outer].name}" at "${mountPaths[outer]}": give each workspace its own folder side by side, such as /workspace/<name>`,
+      });
+    }
   });
 export type TTaskSpec = z.infer<typeof ZTaskSpec>;
 
@@ -106,7 +115,7 @@ export const ZStepActionSpec = z
     args: stringList.optional(),
     script: z.string().optional(),
     env: z.array(ZEnvVar).optional(),
-    workingDir: z.string().optional(),
+    workingDir: ZWorkingDir.optional(),
     params: z.array(ZParamSpec).optional(),
     results: z.array(ZResultSpec).optional(),
   })

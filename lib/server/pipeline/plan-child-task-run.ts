@@ -4,6 +4,7 @@ import { resolveTaskRun, type BoundWorkspace } from '@/lib/domain/pipeline/resol
 import type { StepActionLookup } from '@/lib/domain/pipeline/step-merge';
 import type { TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { ValidationError } from '@/lib/domain/pipeline/validation-error';
+import { subPathMessage, subPathProblem, subPathSegments } from '@/lib/domain/pipeline/workspace-paths';
 import type { CompanionData } from './companion-data';
 import type { StoredPlan } from './execute-task-run';
 
@@ -28,7 +29,13 @@ export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: st
   for (const use of start.workspaces) {
     const bound = ctx.boundWorkspaces[use.workspace];
     if (!bound) continue;
-    workspaces[use.name] = { ...bound, hostPath: use.subPath ? path.join(bound.hostPath, use.subPath) : bound.hostPath };
+    // Checked again after substitution: `$(params.dir)` or a task result may turn into "../..".
+    const problem = use.subPath === undefined ? undefined : subPathProblem(use.subPath);
+    if (problem) {
+      const message = subPathMessage(`subPath of workspace "${use.name}"`, use.subPath ?? '', problem);
+      return { ok: false, errors: [{ reason: 'InvalidWorkspaceBindings', task: start.task, path: 'spec.tasks.workspaces.subPath', message, hint: 'Pass a relative folder name in the param or result that fills the subPath.' }] };
+    }
+    workspaces[use.name] = { ...bound, hostPath: path.join(bound.hostPath, ...subPathSegments(use.subPath)) };
   }
   const resolved = resolveTaskRun({
     spec,

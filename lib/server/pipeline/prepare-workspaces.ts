@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { makeFolders, UnsafePathError, writeFileSafely } from '@/lib/adapters/executors/local/safe-path';
 import type { BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
 import type { TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
+import { CLAIM_HINT, isClaimName, SUBPATH_HINT, subPathMessage, subPathProblem, subPathSegments } from '@/lib/domain/pipeline/workspace-paths';
+import { DNS_LABEL } from '@/lib/domain/pipeline/param-schemas';
 import { AppError } from '@/lib/errors';
 import type { CompanionData } from './companion-data';
 
@@ -12,57 +15,97 @@ export interface WorkspaceFolders {
   volumesDir: string;
 }
 
-const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
-
-function within(base: string, sub: string | undefined): string {
-  const target = path.resolve(base, sub ?? '.');
-  if (target !== base && !target.startsWith(`${base}${path.sep}`)) {
-    throw new AppError('BAD_REQUEST', `subPath "${sub}" leaves its workspace.`, { hint: 'Use a relative subPath without "..".' });
-  }
-  return target;
+function refuse(field: string, message: string, hint: string): never {
+  throw new AppError('BAD_REQUEST', message, { issues: [{ path: field, message }], hint });
 }
 
+/** A relative path's folder names; the schema already refused these, this holds for documents stored before it did. */
+function checkedNames(value: string | undefined, field: string): string[] {
+  const problem = value === undefined ? undefined : subPathProblem(value);
+  if (problem) refuse(field, subPathMessage(field, value ?? '', problem), `Fix ${field}: ${SUBPATH_HINT}.`);
+  return subPathSegments(value);
+}
+
+/** Folders are made without following symlinks: a step may have planted one in a persistent volume. */
+function folders(root: string, names: readonly string[], field: string): string {
+  try {
+    return makeFolders(root, names);
+  } catch (error) {
+    if (error instanceof UnsafePathError) throw new UnsafeWorkspace(`${field} cannot be used: ${error.message}`);
+    throw error;
+  }
+}
+
+class UnsafeWorkspace extends Error {}
+
 /** Writes ConfigMap or Secret data as files, the way a Kubernetes volume would show them. */
-async function materialize(dir: string, data: Record<string, string>, items?: { key: string; path: string }[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const entries = items ? items.filter((i) => i.key in data).map((i) => [i.path, data[i.key]] as const) : Object.entries(data);
-  for (const [file, value] of entries) {
-    const target = within(dir, file);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, value, { mode: 0o600 });
+function materialize(root: string, names: string[], data: Record<string, string>, items: { key: string; path: string }[] | undefined, field: string): void {
+  folders(root, names, field);
+  const entries = items
+    ? items.flatMap((item, i) => (item.key in data ? [{ file: item.path, value: data[item.key], field: `${field}.items[${i}].path` }] : []))
+    : Object.entries(data).map(([file, value]) => ({ file, value, field: `${field}: key "${file}"` }));
+  for (const { file, value, field: where } of entries) {
+    const parts = checkedNames(file, where);
+    if (parts.length === 0) refuse(where, `${where} names no file.`, 'Give a file name such as "config.json".');
+    try {
+      writeFileSafely(root, [...names, ...parts.slice(0, -1)], parts[parts.length - 1], value, 0o600);
+    } catch (error) {
+      if (error instanceof UnsafePathError) refuse(where, `${where} cannot be written: ${error.message}.`, 'Give each key its own file name.');
+      throw error;
+    }
   }
 }
 
 /**
  * Turns a PipelineRun's workspace bindings into folders on the worker, keyed by pipeline workspace
  * name (subPath of the binding included). Missing ConfigMaps or Secrets are an error unless optional.
+ * Every folder is made name by name without following a symlink, and each workspace records its
+ * root (the volume's own folder), from which the executor re-checks the path before every step.
  */
-export async function prepareWorkspaces(bindings: readonly TWorkspaceBinding[], folders: WorkspaceFolders, companions: CompanionData): Promise<Record<string, BoundWorkspace>> {
+export async function prepareWorkspaces(bindings: readonly TWorkspaceBinding[], dirs: WorkspaceFolders, companions: CompanionData): Promise<Record<string, BoundWorkspace>> {
   const out: Record<string, BoundWorkspace> = {};
-  for (const b of bindings) {
-    let base: string;
+  const runWorkspaces = path.join(dirs.runDir, 'workspaces');
+  for (const [i, b] of bindings.entries()) {
+    const field = `spec.workspaces[${i}]`;
+    if (!DNS_LABEL.test(b.name)) refuse(`${field}.name`, `workspace name "${b.name}" is not a DNS-1123 label.`, 'Use the name the Task or Pipeline declares.');
+    const sub = checkedNames(b.subPath, `${field}.subPath`);
+    let parent = runWorkspaces;
+    let own = b.name;
     let extra: Partial<BoundWorkspace> = {};
     if (b.persistentVolumeClaim) {
-      base = path.join(folders.volumesDir, safe(b.persistentVolumeClaim.claimName));
-      extra = { claim: b.persistentVolumeClaim.claimName, readOnly: b.persistentVolumeClaim.readOnly };
+      const claim = b.persistentVolumeClaim.claimName;
+      if (!isClaimName(claim)) refuse(`${field}.persistentVolumeClaim.claimName`, `claimName "${claim}" is not a DNS-1123 label.`, `Fix claimName: ${CLAIM_HINT}.`);
+      parent = dirs.volumesDir;
+      own = claim;
+      extra = { claim, readOnly: b.persistentVolumeClaim.readOnly };
     } else if (b.configMap) {
-      base = path.join(folders.runDir, 'workspaces', safe(b.name));
       const data = companions.configMaps[b.configMap.name];
       if (!data && !b.configMap.optional) throw new AppError('BAD_REQUEST', `ConfigMap "${b.configMap.name}" for workspace "${b.name}" was never applied.`, { hint: 'Apply the ConfigMap in the same file or before the run.' });
-      await materialize(base, data ?? {}, b.configMap.items);
+      makeParent(parent);
+      materialize(parent, [own], data ?? {}, b.configMap.items, `${field}.configMap`);
       extra = { readOnly: true };
     } else if (b.secret) {
-      base = path.join(folders.runDir, 'workspaces', safe(b.name));
       const data = companions.secrets[b.secret.secretName];
       if (!data && !b.secret.optional) throw new AppError('BAD_REQUEST', `Secret "${b.secret.secretName}" for workspace "${b.name}" was never applied.`, { hint: 'Apply the Secret in the same file or before the run.' });
-      await materialize(base, data ?? {}, b.secret.items);
+      makeParent(parent);
+      materialize(parent, [own], data ?? {}, b.secret.items, `${field}.secret`);
       extra = { readOnly: true, secretRefs: Object.keys(data ?? {}).map((key) => ({ secret: b.secret!.secretName, key })) };
-    } else {
-      base = path.join(folders.runDir, 'workspaces', safe(b.name));
     }
-    const hostPath = within(base, b.subPath);
-    await mkdir(hostPath, { recursive: true });
-    out[b.name] = { hostPath, ...extra };
+    makeParent(parent);
+    const root = path.join(parent, own);
+    try {
+      folders(parent, [own], field);
+      out[b.name] = { hostPath: folders(root, sub, `${field}.subPath`), root, ...extra };
+    } catch (error) {
+      // The TaskRuns that use this workspace fail with the reason; the rest of the run goes on.
+      if (!(error instanceof UnsafeWorkspace)) throw error;
+      out[b.name] = { hostPath: path.join(root, ...sub), root, ...extra, problem: error.message };
+    }
   }
   return out;
+}
+
+/** `<data>/volumes` and `<run>/workspaces` are the worker's own folders, out of every step's sight. */
+function makeParent(dir: string): void {
+  mkdirSync(dir, { recursive: true });
 }

@@ -5,6 +5,8 @@ export interface PathMapping {
   container: string;
   host: string;
   readOnly: boolean;
+  /** For a workspace: its volume's own folder, from which `host` is reached without following symlinks. */
+  root?: string;
 }
 
 /** The per-TaskRun folders under the executor's workDir. */
@@ -39,9 +41,9 @@ export function subfolders(folders: RunFolders): string[] {
 }
 
 /** Every container path the executor provides, most specific first. */
-export function pathMappings(folders: RunFolders, workspaces: readonly { mountPath: string; hostPath: string; readOnly: boolean }[]): PathMapping[] {
+export function pathMappings(folders: RunFolders, workspaces: readonly { mountPath: string; hostPath: string; root?: string; readOnly: boolean }[]): PathMapping[] {
   const mappings: PathMapping[] = [
-    ...workspaces.map((w) => ({ container: normalise(w.mountPath), host: path.resolve(w.hostPath), readOnly: w.readOnly })),
+    ...workspaces.map((w) => ({ container: normalise(w.mountPath), host: path.resolve(w.hostPath), readOnly: w.readOnly, root: path.resolve(w.root ?? w.hostPath) })),
     { container: CONTAINER.workspace, host: folders.workspace, readOnly: false },
     { container: CONTAINER.results, host: folders.results, readOnly: false },
     { container: CONTAINER.steps, host: folders.steps, readOnly: false },
@@ -69,10 +71,16 @@ export function rewritePaths(text: string, mappings: readonly PathMapping[]): st
 
 /** The host path behind an absolute container path, or undefined when no mapping covers it. */
 export function toHostPath(containerPath: string, mappings: readonly PathMapping[]): { host: string; readOnly: boolean } | undefined {
+  const found = mappingOf(containerPath, mappings);
+  return found && { host: path.join(found.mapping.host, ...found.names), readOnly: found.mapping.readOnly };
+}
+
+/** The mapping that covers an absolute container path, and the folder names below its container path. */
+export function mappingOf(containerPath: string, mappings: readonly PathMapping[]): { mapping: PathMapping; names: string[] } | undefined {
   const p = normalise(containerPath);
   for (const m of mappings) {
-    if (p === m.container) return { host: m.host, readOnly: m.readOnly };
-    if (p.startsWith(`${m.container}/`)) return { host: path.join(m.host, p.slice(m.container.length + 1)), readOnly: m.readOnly };
+    if (p === m.container) return { mapping: m, names: [] };
+    if (p.startsWith(`${m.container}/`)) return { mapping: m, names: p.slice(m.container.length + 1).split('/').filter(Boolean) };
   }
   return undefined;
 }

@@ -1,5 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { namesBelow, readFileSafely } from './safe-path';
 
 /** Tekton's limit: results travel in the container's termination message, at most 4096 bytes. */
 export const MAX_RESULT_BYTES = 4096;
@@ -10,25 +9,21 @@ export interface CollectedResults {
   error?: string;
 }
 
-/** Reads each declared result verbatim (no trimming). Results the steps did not write are left out. */
-export async function collectResults(resultsDir: string, names: readonly string[]): Promise<CollectedResults> {
+/**
+ * Reads each declared result verbatim (no trimming). Results the steps did not write are left out,
+ * and so is a result that is a symlink or not a regular file, or that lies behind one: steps write
+ * these folders, and the worker must not read a host file a step pointed it at. `root` is the
+ * trusted folder the walk starts from (default `resultsDir` itself).
+ */
+export async function collectResults(resultsDir: string, names: readonly string[], root = resultsDir): Promise<CollectedResults> {
   const results: Record<string, string> = {};
   const tooLarge: string[] = [];
+  const folders = namesBelow(root, resultsDir);
+  if (!folders) return { results, error: `results folder ${resultsDir} lies outside ${root}` };
   for (const name of names) {
-    const file = path.join(resultsDir, name);
-    let size: number;
-    try {
-      const s = await stat(file);
-      if (!s.isFile()) continue;
-      size = s.size;
-    } catch {
-      continue;
-    }
-    if (size > MAX_RESULT_BYTES) {
-      tooLarge.push(`"${name}" (${size} bytes)`);
-      continue;
-    }
-    results[name] = await readFile(file, 'utf8');
+    const read = readFileSafely(root, folders, name, MAX_RESULT_BYTES);
+    if (read.kind === 'too-large') tooLarge.push(`"${name}" (${read.size} bytes)`);
+    else if (read.kind === 'file') results[name] = read.text;
   }
   if (tooLarge.length === 0) return { results };
   return { results, error: `result ${tooLarge.join(', ')} exceeds the ${MAX_RESULT_BYTES}-byte limit for a TaskRun result` };

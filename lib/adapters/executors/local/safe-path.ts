@@ -1,0 +1,159 @@
+import { closeSync, constants, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Folder walks that never follow a symlink (issue 10, hole 2). Steps write inside workspaces and
+ * the TaskRun's folders, so any name below a trusted root may be a symlink a step planted, or may be
+ * swapped for one later. Each walk opens the root, then every name in turn relative to the folder
+ * opened before it (`/proc/self/fd/<fd>/<name>`, the openat of a language without openat) with
+ * O_NOFOLLOW: a symlink anywhere on the way is refused, and a folder swapped for a symlink after it
+ * was opened cannot redirect the rest of the walk. Creating folders goes the same way (mkdirat).
+ */
+export class UnsafePathError extends Error {}
+
+const DIR = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+
+function code(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function describe(root: string, names: readonly string[], i: number): string {
+  return path.join(root, ...names.slice(0, i + 1));
+}
+
+function openDir(at: string, shown: string): number {
+  try {
+    return openSync(at, DIR);
+  } catch (error) {
+    // O_DIRECTORY|O_NOFOLLOW on a symlink answers ENOTDIR on Linux, ELOOP elsewhere.
+    if (code(error) === 'ELOOP' || (code(error) === 'ENOTDIR' && isSymlink(at))) throw new UnsafePathError(`${shown} is a symlink; a symlink anywhere on a workspace path is refused`);
+    if (code(error) === 'ENOTDIR') throw new UnsafePathError(`${shown} is not a folder`);
+    throw error;
+  }
+}
+
+function isSymlink(at: string): boolean {
+  try {
+    return lstatSync(at).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function checkName(name: string): void {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) throw new UnsafePathError(`"${name}" is not a plain folder name`);
+}
+
+/**
+ * Runs `use` with a `/proc/self/fd/<fd>` path standing for the folder `root/names…`, reached
+ * without following a symlink; `create` makes missing folders (mode 0755 before the umask).
+ * Throws UnsafePathError for a symlink or a non-folder on the way, or a missing folder when not creating.
+ */
+export function inFolder<T>(root: string, names: readonly string[], create: boolean | Owner, use: (dir: string) => T): T {
+  let fd = openDir(root, root);
+  try {
+    names.forEach((name, i) => {
+      checkName(name);
+      const at = `/proc/self/fd/${fd}/${name}`;
+      let next: number;
+      try {
+        next = openDir(at, describe(root, names, i));
+      } catch (error) {
+        if (code(error) !== 'ENOENT') throw error;
+        if (!create) throw new UnsafePathError(`${describe(root, names, i)} does not exist`);
+        try {
+          mkdirSync(at, 0o755);
+          // lchown: should a step swap the new folder for a symlink this instant, the link is changed, not its target.
+          if (typeof create === 'object') lchownSync(at, create.uid, create.gid);
+        } catch (made) {
+          if (code(made) !== 'EEXIST') throw made;
+        }
+        next = openDir(at, describe(root, names, i));
+      }
+      closeSync(fd);
+      fd = next;
+    });
+    return use(`/proc/self/fd/${fd}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Who owns the folders a walk makes (the step user), when not the worker. */
+export interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/** Makes `root/names…` folder by folder, refusing symlinks; returns the path it made. */
+export function makeFolders(root: string, names: readonly string[], owner?: Owner): string {
+  inFolder(root, names, owner ?? true, () => undefined);
+  return path.join(root, ...names);
+}
+
+/** Checks that `root/names…` is a folder reached without a symlink. */
+export function checkFolders(root: string, names: readonly string[]): void {
+  inFolder(root, names, false, () => undefined);
+}
+
+/** The names of `target` below `root`, or undefined when it is not inside. */
+export function namesBelow(root: string, target: string): string[] | undefined {
+  const rel = path.relative(root, target);
+  if (rel === '') return [];
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  const names = rel.split(path.sep);
+  return names.includes('..') ? undefined : names;
+}
+
+/** Writes a file in `root/folders…` (made as needed), never through a symlink. */
+export function writeFileSafely(root: string, folders: readonly string[], file: string, data: string, mode = 0o644): void {
+  checkName(file);
+  inFolder(root, folders, true, (dir) => {
+    let fd: number;
+    try {
+      fd = openSync(`${dir}/${file}`, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode);
+    } catch (error) {
+      if (code(error) === 'ELOOP') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a symlink`);
+      throw error;
+    }
+    try {
+      writeSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+export type ReadOutcome = { kind: 'file'; text: string } | { kind: 'missing' } | { kind: 'too-large'; size: number } | { kind: 'refused'; why: string };
+
+/** Reads a regular file in `root/folders…` of at most `maxBytes`, never through a symlink. */
+export function readFileSafely(root: string, folders: readonly string[], file: string, maxBytes: number): ReadOutcome {
+  try {
+    checkName(file);
+    return inFolder(root, folders, false, (dir) => {
+      let fd: number;
+      try {
+        fd = openSync(`${dir}/${file}`, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      } catch (error) {
+        if (code(error) === 'ENOENT') return { kind: 'missing' } as const;
+        if (code(error) === 'ELOOP') return { kind: 'refused', why: 'is a symlink' } as const;
+        throw error;
+      }
+      try {
+        const s = fstatSync(fd);
+        if (!s.isFile()) return { kind: 'refused', why: 'is not a regular file' } as const;
+        if (s.size > maxBytes) return { kind: 'too-large', size: s.size } as const;
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let length = 0;
+        for (let n = 1; n > 0 && length <= maxBytes; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+        if (length > maxBytes) return { kind: 'too-large', size: length } as const;
+        return { kind: 'file', text: buffer.subarray(0, length).toString('utf8') } as const;
+      } finally {
+        closeSync(fd);
+      }
+    });
+  } catch (error) {
+    if (error instanceof UnsafePathError) return /does not exist/.test(error.message) ? { kind: 'missing' } : { kind: 'refused', why: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { nestedMountPaths } from '../../../domain/pipeline/workspace-paths';
+import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
+import type { PathMapping, RunFolders } from './path-rewrite';
+import { makeFolders, namesBelow, UnsafePathError } from './safe-path';
+
+/**
+ * The worker's side of "a step never reaches past its workspace" (issue 10, hole 2): every folder
+ * the worker makes or hands to the sandbox is reached from a root no step can replace, name by
+ * name, without following a symlink. Steps write inside workspaces and the TaskRun's folders, so
+ * anything below those roots may be a symlink a step planted; these checks run again right before
+ * every step, because an earlier step (or another TaskRun on the same volume) may have swapped a
+ * folder for a symlink since.
+ */
+
+/** The names from a workspace's root down to its host folder, or a sentence saying why there are none. */
+function workspaceNames(w: { hostPath: string; root?: string }): string[] | string {
+  return namesBelow(w.root ?? w.hostPath, w.hostPath) ?? `${w.hostPath} lies outside its volume ${w.root}`;
+}
+
+function unsafe(what: string, error: unknown): string {
+  if (error instanceof UnsafePathError) return `${what} cannot be used: ${error.message}`;
+  throw error;
+}
+
+/** Makes each workspace's host folder below its root; returns why the TaskRun cannot run, if it cannot. */
+export function prepareWorkspaceFolders(workspaces: readonly WorkspacePlan[]): string | undefined {
+  for (const [inner, outer] of nestedMountPaths(workspaces.map((w) => w.mountPath))) {
+    return `workspace "${workspaces[inner].name}" at ${workspaces[inner].mountPath} lies inside workspace "${workspaces[outer].name}" at ${workspaces[outer].mountPath}; give each workspace its own mountPath`;
+  }
+  for (const w of workspaces) {
+    const names = workspaceNames(w);
+    if (typeof names === 'string') return `workspace "${w.name}": ${names}`;
+    try {
+      // The root is the worker's own folder (`<data>/volumes/<claim>`, a run's workspace folder), out of every step's reach.
+      mkdirSync(w.root ?? w.hostPath, { recursive: true });
+      makeFolders(w.root ?? w.hostPath, names);
+    } catch (error) {
+      return unsafe(`workspace "${w.name}"`, error);
+    }
+  }
+  return undefined;
+}
+
+/** Makes `/tekton/steps/step-<name>/results`; returns why it could not (an earlier step put a symlink there). */
+export function makeStepResultsFolder(folders: RunFolders, step: string): string | undefined {
+  try {
+    makeFolders(folders.steps, [`step-${step}`, 'results']);
+    return undefined;
+  } catch (error) {
+    return unsafe(`step "${step}"'s results folder`, error);
+  }
+}
+
+/**
+ * Right before a step starts: each workspace's folder is still reached from its root without a
+ * symlink, and a workspace mounted inside one of the TaskRun's writable folders (`/workspace/a/b`,
+ * `/tmp/x`) finds its mount point there as a real folder, so bubblewrap never makes one through a
+ * symlink an earlier step left. Returns why the step cannot run, if it cannot.
+ */
+export function checkStepMounts(mappings: readonly PathMapping[], folders: RunFolders, sandboxed: boolean): string | undefined {
+  const parents = [...mappings, { container: '/tmp', host: folders.tmp, readOnly: false }];
+  for (const m of mappings) {
+    if (m.root === undefined) continue;
+    const names = workspaceNames({ hostPath: m.host, root: m.root });
+    try {
+      if (typeof names === 'string') return names;
+      makeFolders(m.root, names);
+      if (!sandboxed) continue;
+      const parent = parents.filter((p) => p !== m && m.container.startsWith(`${p.container}/`)).sort((a, b) => b.container.length - a.container.length)[0];
+      if (!parent || parent.readOnly) continue;
+      if (parent.root !== undefined) return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
+      makeFolders(parent.host, m.container.slice(parent.container.length + 1).split('/'));
+    } catch (error) {
+      return unsafe(`the workspace at ${m.container}`, error);
+    }
+  }
+  return undefined;
+}
