@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,8 @@ let repo: TestRepo;
 let hidden: string;
 beforeAll(async () => {
   repo = await createTestRepo({ name: 'app', files: { 'hello.txt': 'hello from a local repo\n' } });
+  // Steps run as an unprivileged user: a folder operators list for them must be readable by others.
+  execFileSync('chmod', ['-R', 'a+rX', repo.projectRoot]);
   hidden = await mkdtemp(path.join(os.tmpdir(), 'keelson-unlisted-'));
   await writeFile(path.join(hidden, 'secret.txt'), 'not for steps\n');
 });

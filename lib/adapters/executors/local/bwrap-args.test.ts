@@ -34,9 +34,23 @@ describe('buildBwrapArgs', () => {
     expect(args[args.indexOf('--tmpfs') + 1]).toBe('/');
   });
 
-  it('drops capabilities only when asked (running as root)', () => {
+  it('drops capabilities always: as root, all but the two setpriv needs to become the step user (which clears them)', () => {
     expect(buildBwrapArgs(base).join(' ')).toContain('--cap-drop ALL');
-    expect(buildBwrapArgs({ ...base, dropCapabilities: false })).not.toContain('--cap-drop');
+    expect(buildBwrapArgs({ ...base, dropCapabilities: false }).join(' ')).toContain('--unshare-user --cap-drop ALL');
+    const drop = { uid: 999, gid: 995, setpriv: '/usr/bin/setpriv', unshare: '/usr/bin/unshare' };
+    const args = buildBwrapArgs({ ...base, drop });
+    expect(args.join(' ')).toContain('--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID');
+    expect(args.slice(args.indexOf('--') + 1)).toEqual([
+      '/usr/bin/setpriv', '--reuid=999', '--regid=995', '--clear-groups', '--no-new-privs', '--',
+      '/usr/bin/unshare', '--user', '--map-root-user', '--',
+      '/usr/bin/setpriv', '--bounding-set=-all', '--inh-caps=-all', '--',
+      '/tekton/scripts/script-0-build',
+    ]);
+  });
+
+  it('unshares the network only for KEELSON_STEP_NETWORK=none', () => {
+    expect(buildBwrapArgs({ ...base, network: 'none' })).toContain('--unshare-net');
+    expect(buildBwrapArgs(base)).not.toContain('--unshare-net');
   });
 
   it('mounts system directories read-only and recreates symlinks', () => {
