@@ -39,7 +39,13 @@ export function parseManifests(text: string, source: string): ParseResult {
       const firstLine = error.message.split('\n')[0];
       return { ok: false, message: `${source}${line ? ` line ${line}` : ''}: invalid YAML: ${firstLine}` };
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // An alias bomb in a repository is that repository's error, not the controller's.
+      return { ok: false, message: `${source}: document ${index + 1} could not be read: ${(err as Error).message}` };
+    }
     if (value === null || value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorResponse } from '../../../app/api/_lib/error-response';
 import { readJsonBody } from '../../../app/api/_lib/read-json-body';
 import { definitions, triggerDeliveries, users } from '../../../lib/adapters/db/schema';
+import { parseManifests } from '../../../lib/adapters/render/parse-manifests';
 import { handleGitPush } from '../../../lib/server/gitops/webhooks-git/handle-git-push';
 import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
 import type { Principal } from '../../../lib/server/principal';
@@ -16,18 +17,12 @@ let t: TestDatabase;
 let me: Principal;
 const box = secretBox('bad-input-test-key-'.repeat(3));
 
-const ALIAS_BOMB = `apiVersion: tekton.dev/v1
-kind: Task
-metadata: { name: bomb }
-spec:
-  a: &a ["x","x","x","x","x","x","x","x","x"]
-  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-  steps: [{ name: s, image: alpine, script: 'echo', args: [*f,*f,*f,*f,*f,*f,*f,*f,*f] }]
-`;
+/** "Billion laughs": each level refers nine times to the one before; a few hundred bytes expand to 9^levels nodes. */
+function aliasBomb(kind: string, levels = 9): string {
+  const lines = ['  l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i <= levels; i++) lines.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(',')}]`);
+  return `apiVersion: v1\nkind: ${kind}\nmetadata: { name: bomb }\nspec:\n${lines.join('\n')}\n`;
+}
 const DEEP_JSON = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
 /** What the API would answer for this failure (the route wrapper maps every error through errorResponse). */
@@ -48,7 +43,7 @@ beforeAll(async () => {
 });
 
 it('answers a YAML alias bomb on apply with 400 naming the document, and stores nothing', async () => {
-  const res = await answer(applyDocuments(t.deps(), me, ALIAS_BOMB, box));
+  const res = await answer(applyDocuments(t.deps(), me, aliasBomb('Task'), box));
   expect(res.status).toBe(400);
   expect(res.body.error.issues?.[0].path).toBe('documents[0]');
   expect(res.body.error.message).toContain('alias');
@@ -105,4 +100,11 @@ spec: { tasks: [{ name: t, taskSpec: { steps: [{ name: s, image: alpine, script:
   const res = await receiveDelivery(t.deps(), box, 'deep', { 'x-github-event': 'push', 'x-hub-signature-256': sig }, body);
   expect(res).toMatchObject({ httpStatus: 400, outcome: 'rejected' });
   expect((await t.handle.db.select().from(triggerDeliveries)).map((d) => d.outcome)).toEqual(['rejected']);
+});
+
+it('reports an alias bomb in an application repository as a render error, not a crash', () => {
+  expect(parseManifests(aliasBomb('ConfigMap'), 'app.yaml')).toMatchObject({
+    ok: false,
+    message: expect.stringContaining('app.yaml: document 1 could not be read'),
+  });
 });
