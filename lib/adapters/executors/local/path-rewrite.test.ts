@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathMappings, rewritePaths, runFolders, toHostPath } from './path-rewrite';
+import { mappingOf, pathMappings, rewritePaths, runFolders, toHostPath } from './path-rewrite';
 
 const folders = runFolders('/runs/tr1');
 const mappings = pathMappings(folders, [
@@ -52,5 +52,14 @@ describe('toHostPath', () => {
   it('returns undefined outside every mount', () => {
     expect(toHostPath('/usr/bin/env', mappings)).toBeUndefined();
     expect(toHostPath('/workspaces', mappings)).toBeUndefined();
+  });
+});
+
+describe('mappingOf', () => {
+  it('gives the covering mapping, its volume root, and the folder names below it', () => {
+    const withRoot = pathMappings(folders, [{ mountPath: '/workspace/source', hostPath: '/data/volumes/c/sub', root: '/data/volumes/c', readOnly: false }]);
+    expect(mappingOf('/workspace/source/a//b/', withRoot)).toMatchObject({ mapping: { host: '/data/volumes/c/sub', root: '/data/volumes/c' }, names: ['a', 'b'] });
+    expect(mappingOf('/workspace/source/../other', withRoot)).toMatchObject({ mapping: { host: folders.workspace }, names: ['other'] });
+    expect(mappingOf('/usr/bin', withRoot)).toBeUndefined();
   });
 });
