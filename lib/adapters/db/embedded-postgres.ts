@@ -52,6 +52,36 @@ function releaseSignalHandlers(): void {
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
+/**
+ * Clients prove the password with SCRAM-SHA-256: the password never crosses the socket, not even to
+ * loopback, and a captured exchange cannot be replayed. Installs made with `password` (cleartext) auth
+ * get their pg_hba.conf rewritten and the password stored again as a SCRAM verifier.
+ */
+const AUTH_METHOD = 'scram-sha-256';
+
+async function requireScram(databaseDir: string): Promise<boolean> {
+  const file = path.join(databaseDir, 'pg_hba.conf');
+  const text = await readFile(file, 'utf8');
+  const rewritten = text
+    .split('\n')
+    .map((line) => (/^\s*(local|host\w*)\s/.test(line) ? line.replace(/\b(password|md5|trust)\s*$/, AUTH_METHOD) : line))
+    .join('\n');
+  if (rewritten === text) return false;
+  await writeFile(file, rewritten);
+  return true;
+}
+
+/** The URL of the embedded Postgres a running `npm start` owns (port from postmaster.pid), if one runs. */
+export async function runningEmbeddedUrl(dataDir: string, database = 'keelson'): Promise<string | undefined> {
+  const root = path.resolve(dataDir);
+  const pidFile = path.join(root, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
+  if (!existsSync(`/proc/${Number(pid)}`) || !Number(port)) return undefined;
+  const password = (await readFile(path.join(root, 'postgres-password'), 'utf8')).trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/${database}`;
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   database?: string;
@@ -96,19 +126,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     user: 'postgres',
     password,
+    authMethod: AUTH_METHOD,
+    // The superuser's password is stored as a SCRAM verifier, never as MD5 or in clear.
+    initdbFlags: ['--auth-local=scram-sha-256', '--auth-host=scram-sha-256'],
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'password_encryption=scram-sha-256'],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (e) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  const upgraded = await requireScram(databaseDir);
   await lockRoot(root);
   await stopLeftoverPostmaster(databaseDir);
   await server.start();
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await admin.connect();
   try {
+    if (upgraded) {
+      // Under `password` auth the verifier may still be MD5; store it again as SCRAM.
+      await admin.query(`SET password_encryption = 'scram-sha-256'`);
+      await admin.query(`ALTER ROLE postgres PASSWORD '${password.replaceAll("'", "''")}'`);
+    }
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '')}"`);
   } finally {

@@ -1,18 +1,9 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sealV1 } from '@/tests/fixtures/seal-v1';
 import { keyringBox, sealedKeyId, sealingKey, secretBox, type SealingKey } from './secret-box';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
-
-/** A value in the format of the first secret box (no key id), as older installs stored them. */
-function sealV1(secret: string, plain: string): string {
-  const key = createHash('sha256').update(`keelson-secret-box:${secret}`).digest();
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', nonce.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join(':');
-}
 
 describe('secret box', () => {
   it('round-trips, never repeats a ciphertext, and refuses tampering or the wrong key', () => {
