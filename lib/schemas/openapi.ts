@@ -68,7 +68,7 @@ export const paths: Record<string, Record<string, Operation>> = {
     post: {
       summary: 'Apply Tekton documents (multi-document YAML, or JSON) — Task, Pipeline, StepAction, PipelineRun, TaskRun, ConfigMap, Secret, PersistentVolumeClaim',
       requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
-      responses: { '201': { description: 'One line per document: {applied: [{kind, name, action}], runs: [name]}' }, '400': error('Invalid documents; nothing stored'), '413': error('Body over 5 MB'), ...authErrors },
+      responses: { '201': { description: 'One line per document: {applied: [{kind, name, action}], runs: [name], warnings: [{path, message}]} (warnings: scripts that interpolate $(params.*) or $(body.*); pass values through env instead)' }, '400': error('Invalid documents (including YAML alias bombs and nesting deeper than 64 levels); nothing stored'), '413': error('Body over 10 MB'), ...authErrors },
     },
   },
   '/api/v1/pipelines': {
@@ -146,10 +146,13 @@ export const paths: Record<string, Record<string, Operation>> = {
       security: [],
       parameters: [pathParam('name')],
       responses: {
+        '200': { description: 'Duplicate, ignored: this delivery id (or, for GitHub, this signed body) already started a run within the retention window: {outcome: duplicate, reason}' },
         '201': { description: 'A PipelineRun was started: {outcome, run}' },
         '202': { description: 'Filtered out by event or branch: {outcome, reason}' },
+        '400': { description: 'The payload is not JSON, or nests deeper than 64 levels; nothing started' },
         '401': { description: 'Bad or missing signature; nothing started' },
-        '404': { description: 'No such trigger' },
+        '404': { description: 'No such trigger; nothing stored' },
+        '413': { description: 'Body over 5 MB; nothing processed' },
       },
     },
   },
