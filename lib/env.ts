@@ -97,6 +97,15 @@ export const ZEnv = z.object({
   /** helm and kustomize binaries (default: on PATH, else the ones `npm run cluster:build` made). */
   KEELSON_HELM_BIN: z.string().min(1).optional(),
   KEELSON_KUSTOMIZE_BIN: z.string().min(1).optional(),
+  /**
+   * Hosts kustomize may fetch remote bases from (`github.com`, `git.example.com:8443`), comma- or
+   * space-separated; default none: renders see only the checkout and have no network.
+   */
+  KEELSON_RENDER_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'each entry must be a host name, optionally with :port')))
+    .default([]),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -4,7 +4,7 @@
  * trees are checked out once per commit under `cacheDir/checkouts/<sha>` and then only read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createKeyedCoalescer } from './coalesce';
 import { createGitRunner, GitCommandError, type RepoCredentials } from './git-runner';
@@ -59,6 +59,31 @@ const exists = (p: string) => stat(p).then(() => true, () => false);
 /** Roughly git's check-ref-format, plus no option-like names. */
 function isSafeRevision(rev: string): boolean {
   return !rev.startsWith('-') && !rev.includes('..') && !/[\s\0~^:?*[\\]|@\{/.test(rev) && rev.length <= 255;
+}
+
+/** Whether `relative` (a path in `tree`) leads outside `tree` when its symlinks are followed. */
+export async function escapesTree(tree: string, relative: string): Promise<boolean> {
+  let pending = relative.split('/');
+  let current = tree;
+  for (let hops = 0; pending.length > 0; ) {
+    const part = pending.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (current === tree) return true;
+      current = path.dirname(current);
+      continue;
+    }
+    const next = path.join(current, part);
+    const info = await lstat(next).catch(() => null);
+    if (info?.isSymbolicLink()) {
+      const target = await readlink(next);
+      if (path.isAbsolute(target) || ++hops > 40) return true;
+      pending = [...target.split('/'), ...pending];
+      continue;
+    }
+    current = next;
+  }
+  return false;
 }
 
 export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
@@ -187,16 +212,18 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     }
   }
 
-  /** Like Argo CD, refuse trees with symlinks that point outside the repository. */
+  /**
+   * Like Argo CD, refuse trees with symlinks that point outside the repository. Each link is
+   * resolved step by step, following the links it passes through (`sub/l -> ..` then
+   * `sub/a -> l/../../x` stays inside when read as text, but leaves the tree on disk).
+   */
   async function refuseEscapingLinks(dir: string, sha: string, tree: string): Promise<void> {
     const listing = await git.run(dir, ['ls-tree', '-r', '-z', '--full-tree', sha]);
     for (const entry of listing.split('\0')) {
       const tab = entry.indexOf('\t');
       if (!entry.startsWith('120000 ') || tab < 0) continue;
       const link = entry.slice(tab + 1);
-      const target = await readlink(path.join(tree, link));
-      const resolved = path.resolve(path.dirname(path.join(tree, link)), target);
-      if (path.isAbsolute(target) || (resolved !== tree && !resolved.startsWith(tree + path.sep))) {
+      if (await escapesTree(tree, link)) {
         throw new RepoError('UNSAFE_CONTENT', `repository contains out-of-bounds symlinks: ${link} points outside the repository`);
       }
     }

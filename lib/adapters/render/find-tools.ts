@@ -6,6 +6,7 @@
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import type { RenderSandboxConfig } from './sandbox';
 import type { RenderTools } from './types';
 
 function onPath(name: string): string | undefined {
@@ -37,6 +38,6 @@ export function findTool(name: 'helm' | 'kustomize', explicit?: string): string 
   return explicit ?? onPath(name) ?? inBuildCache(name) ?? name;
 }
 
-export function findRenderTools(explicit: { helmBin?: string; kustomizeBin?: string } = {}): RenderTools {
-  return { helmBin: findTool('helm', explicit.helmBin), kustomizeBin: findTool('kustomize', explicit.kustomizeBin) };
+export function findRenderTools(explicit: { helmBin?: string; kustomizeBin?: string; sandbox?: RenderSandboxConfig } = {}): RenderTools {
+  return { helmBin: findTool('helm', explicit.helmBin), kustomizeBin: findTool('kustomize', explicit.kustomizeBin), sandbox: explicit.sandbox };
 }

@@ -3,24 +3,46 @@
  * files are relative to the chart and must stay inside the checkout; inline values come
  * after them and parameters last, as in Argo CD.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
+import { insideCheckout } from './confine-path';
 import { parseManifests } from './parse-manifests';
 import { runTool, toolMessage } from './run-tool';
+import type { RenderSandboxConfig } from './sandbox';
 import { helmSetFlags } from './tool-args';
 import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type HelmOptions, type RenderResult } from './types';
 
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** A `file://` chart dependency must stay inside the checkout (helm would read it from this host). */
+async function localDependencyProblem(root: string, dir: string): Promise<string | undefined> {
+  let chart: unknown;
+  try {
+    chart = parse(await readFile(path.join(dir, 'Chart.yaml'), 'utf8'), { maxAliasCount: 100 });
+  } catch {
+    return undefined; // helm reports a broken Chart.yaml itself
+  }
+  const deps = typeof chart === 'object' && chart !== null && Array.isArray((chart as { dependencies?: unknown }).dependencies) ? (chart as { dependencies: unknown[] }).dependencies : [];
+  for (const [i, dep] of deps.entries()) {
+    const repo = typeof dep === 'object' && dep !== null ? (dep as { repository?: unknown }).repository : undefined;
+    if (typeof repo !== 'string' || !repo.startsWith('file://')) continue;
+    if (!(await insideCheckout(root, dir, repo.slice('file://'.length)))) return `Chart.yaml dependencies[${i}].repository "${repo}" is outside the repository`;
+  }
+  return undefined;
+}
+
 export async function renderHelm(
   dir: string,
   options: HelmOptions,
   helmBin: string,
-  limits: { root?: string; maxBytes?: number; timeoutMs?: number } = {},
+  limits: { root?: string; maxBytes?: number; timeoutMs?: number; sandbox?: RenderSandboxConfig } = {},
 ): Promise<RenderResult> {
   const fail = (message: string): RenderResult => ({ ok: false, error: { tool: 'helm', message } });
   const root = path.resolve(limits.root ?? dir);
+  const depProblem = await localDependencyProblem(root, dir);
+  if (depProblem) return fail(depProblem);
   const releaseName = options.releaseName || path.basename(dir).toLowerCase().replace(/[^a-z0-9-]/g, '-');
   if (!RELEASE_NAME.test(releaseName) || releaseName.length > 53) {
     return fail(`release name "${releaseName}" is invalid: use at most 53 lower-case letters, digits and '-'`);
@@ -30,13 +52,10 @@ export async function renderHelm(
   if (options.skipTests) args.push('--skip-tests');
   if (options.kubeVersion) args.push('--kube-version', options.kubeVersion);
   for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
-  const inside = (file: string) => {
-    const full = path.resolve(dir, file);
-    return full === root || full.startsWith(root + path.sep) ? full : undefined;
-  };
+  const inside = (file: string) => insideCheckout(root, dir, file);
   for (const file of options.valueFiles ?? []) {
     if (/^[a-z]+:\/\//i.test(file)) return fail(`value file ${file}: remote value files are not supported`);
-    const full = inside(file);
+    const full = await inside(file);
     if (!full) return fail(`value file ${file} is outside the repository`);
     if (!(await stat(full).then((s) => s.isFile(), () => false))) {
       if (options.ignoreMissingValueFiles) continue;
@@ -46,7 +65,7 @@ export async function renderHelm(
   }
   const fileSets: string[] = [];
   for (const p of options.fileParameters ?? []) {
-    const full = inside(p.path);
+    const full = await inside(p.path);
     if (!full) return fail(`file parameter ${p.name}: ${p.path} is outside the repository`);
     if (!(await stat(full).then((s) => s.isFile(), () => false))) return fail(`file parameter ${p.name}: ${p.path} not found in the chart folder`);
     fileSets.push('--set-file', `${p.name}=${full}`);
@@ -69,6 +88,7 @@ export async function renderHelm(
       },
       maxBytes: limits.maxBytes ?? DEFAULT_MAX_BYTES,
       timeoutMs: limits.timeoutMs ?? 60_000,
+      confine: { sandbox: limits.sandbox ?? {}, root, scratch: home },
     });
     if (run.tooLarge) return fail(TOO_LARGE_MESSAGE);
     if (run.code !== 0) return fail(toolMessage(run, 'helm', root, [[`${home}/inline-values.yaml`, '<inline values>']]));

@@ -8,8 +8,11 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { insideCheckout } from './confine-path';
+import { checkKustomizeRefs } from './kustomize-refs';
 import { parseManifests } from './parse-manifests';
 import { runTool, toolMessage } from './run-tool';
+import type { RenderSandboxConfig } from './sandbox';
 import { parseKustomizeImage } from './tool-args';
 import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type KustomizeOptions, type RenderResult } from './types';
 
@@ -18,12 +21,6 @@ function hasOptions(o: KustomizeOptions): boolean {
     o.namePrefix || o.nameSuffix || o.images?.length || o.namespace || o.replicas?.length || o.patches?.length || o.components?.length ||
       Object.keys(o.commonLabels ?? {}).length || Object.keys(o.commonAnnotations ?? {}).length,
   );
-}
-
-/** A path under the source folder that stays inside the checkout, or undefined. */
-function insideRoot(root: string, dir: string, relative: string): string | undefined {
-  const full = path.resolve(dir, relative);
-  return full === root || full.startsWith(root + path.sep) ? full : undefined;
 }
 
 /** The overlay's kustomization, or an error message for an option that points outside the checkout or at nothing. */
@@ -50,7 +47,7 @@ async function overlay(dir: string, from: string, root: string, o: KustomizeOpti
       let text = p.patch;
       if (p.path !== undefined) {
         // A file patch is read here and inlined: the overlay lives outside the checkout.
-        const full = insideRoot(root, dir, p.path);
+        const full = await insideCheckout(root, dir, p.path);
         if (!full) return { error: `patch ${p.path} is outside the repository` };
         text = await readFile(full, 'utf8').catch(() => undefined);
         if (text === undefined) return { error: `patch ${p.path} not found in the source folder` };
@@ -64,7 +61,7 @@ async function overlay(dir: string, from: string, root: string, o: KustomizeOpti
   if (o.components?.length) {
     const components = [];
     for (const c of o.components) {
-      const full = insideRoot(root, dir, c);
+      const full = await insideCheckout(root, dir, c);
       if (!full) return { error: `component ${c} is outside the repository` };
       if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
         if (o.ignoreMissingComponents) continue;
@@ -81,10 +78,13 @@ export async function renderKustomize(
   dir: string,
   options: KustomizeOptions,
   kustomizeBin: string,
-  limits: { root?: string; maxBytes?: number; timeoutMs?: number } = {},
+  limits: { root?: string; maxBytes?: number; timeoutMs?: number; sandbox?: RenderSandboxConfig } = {},
 ): Promise<RenderResult> {
   const fail = (message: string): RenderResult => ({ ok: false, error: { tool: 'kustomize', message } });
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  const sandbox = limits.sandbox ?? {};
+  const refs = await checkKustomizeRefs(path.resolve(limits.root ?? dir), dir, sandbox.allowedHosts ?? []);
+  if (!refs.ok) return fail(refs.message);
   const home = await mkdtemp(path.join(os.tmpdir(), 'keelson-kustomize-'));
   try {
     let target = dir;
@@ -95,11 +95,14 @@ export async function renderKustomize(
       if ('error' in made) return fail(made.error);
       await writeFile(path.join(target, 'kustomization.yaml'), made.yaml);
     }
-    const run = await runTool(kustomizeBin, ['build', target], {
+    // Remote bases (allow-listed hosts only) are cloned by git over https; nothing else may be fetched.
+    const gitEnv: Record<string, string> = refs.remote ? { GIT_ALLOW_PROTOCOL: 'https', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' } : {};
+    const run = await runTool(kustomizeBin, ['build', '--load-restrictor', 'LoadRestrictionsRootOnly', target], {
       cwd: dir,
-      env: { HOME: home, XDG_CONFIG_HOME: home },
+      env: { HOME: home, XDG_CONFIG_HOME: home, TMPDIR: '/tmp', ...gitEnv },
       maxBytes,
       timeoutMs: limits.timeoutMs ?? 60_000,
+      confine: { sandbox, root: path.resolve(limits.root ?? dir), scratch: home, network: refs.remote },
     });
     if (run.tooLarge) return fail(TOO_LARGE_MESSAGE);
     if (run.code !== 0) {

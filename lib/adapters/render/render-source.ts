@@ -21,7 +21,7 @@ export async function renderSource(checkoutDir: string, source: RenderSourceSpec
   if (named === 'conflict') return fail('the source names more than one of helm, kustomize and directory; keep one');
   const inside = dir === root || dir.startsWith(root + path.sep);
   if (!inside || !(await stat(dir).then((s) => s.isDirectory(), () => false))) return fail(`path "${source.path}" does not exist in the repository`);
-  const limits = { root, maxBytes: tools.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: tools.timeoutMs };
+  const limits = { root, maxBytes: tools.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: tools.timeoutMs, sandbox: tools.sandbox };
   try {
     const chosen = tool ?? (await detectTool(dir));
     if (chosen === 'helm') return await renderHelm(dir, source.helm ?? {}, tools.helmBin, limits);

@@ -1,6 +1,9 @@
-/** Runs helm or kustomize with a byte cap on stdout, a timeout and a private HOME. */
+/** Runs helm or kustomize confined (see sandbox.ts) with a byte cap on stdout, a timeout and a private HOME. */
 import { spawn } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { scrubCredentials } from '../git/repo-url';
+import { confinedCommand, type RenderSandboxConfig } from './sandbox';
 
 export interface ToolRun {
   code: number | null;
@@ -14,11 +17,31 @@ export interface ToolRun {
 
 const STDERR_CAP = 64 * 1024;
 
-export function runTool(
+export interface ToolConfinement {
+  sandbox: RenderSandboxConfig;
+  /** The checkout root: visible read-only, nothing above or beside it. */
+  root: string;
+  /** The render's scratch folder (HOME, overlay, inline values): visible read-write. */
+  scratch: string;
+  /** Keep the network (only for remote bases on the allow-list). */
+  network?: boolean;
+}
+
+export async function runTool(
   bin: string,
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; maxBytes: number; timeoutMs: number },
+  opts: { cwd: string; env: Record<string, string>; maxBytes: number; timeoutMs: number; confine: ToolConfinement },
 ): Promise<ToolRun> {
+  const { confine } = opts;
+  // The binary's own folder is bound read-only (a symlinked binary by its target's folder).
+  const real = path.isAbsolute(bin) ? await realpath(bin).catch(() => bin) : bin;
+  const readOnly = [confine.root, ...(path.isAbsolute(real) ? [path.dirname(real)] : [])];
+  const launch = await confinedCommand(confine.sandbox, real, args, { readOnly, writable: [confine.scratch], network: confine.network === true }, opts.cwd);
+  if ('error' in launch) return { code: null, stdout: '', stderr: '', tooLarge: false, timedOut: false, spawnError: launch.error };
+  return spawnTool(launch.file, launch.args, opts);
+}
+
+function spawnTool(bin: string, args: string[], opts: { cwd: string; env: Record<string, string>; maxBytes: number; timeoutMs: number }): Promise<ToolRun> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -58,7 +81,7 @@ export function runTool(
 
 /** The tool's stderr made presentable: URL credentials removed, checkout paths made relative, noise lines dropped. */
 export function toolMessage(run: ToolRun, bin: string, root: string, replacements: [string, string][] = []): string {
-  if (run.spawnError) return `cannot run ${bin}: ${run.spawnError}`;
+  if (run.spawnError) return run.spawnError.startsWith('helm and kustomize run only') ? run.spawnError : `cannot run ${bin}: ${run.spawnError}`;
   if (run.timedOut) return `${bin} timed out`;
   const replaced = replacements.reduce((text, [from, to]) => text.split(from).join(to), scrubCredentials(run.stderr));
   const text = replaced

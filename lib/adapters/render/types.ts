@@ -1,4 +1,5 @@
 /** Shapes of an Application source (Argo CD field names) and of a rendering. */
+import type { RenderSandboxConfig } from './sandbox';
 
 export type RenderTool = 'directory' | 'kustomize' | 'helm';
 
@@ -86,6 +87,8 @@ export interface RenderTools {
   maxBytes?: number;
   /** Kill helm/kustomize after this long (default 60 s). */
   timeoutMs?: number;
+  /** How the tools are confined; default: bubblewrap required, no remote bases. */
+  sandbox?: RenderSandboxConfig;
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;

@@ -15,6 +15,7 @@ import type { SecretBox } from '../security/secret-box';
 import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
 import { objectKey } from './controller/kube-object';
+import { renderSandboxConfig } from './render-sandbox-config';
 import { renderApp } from './controller/render-app';
 
 const store = globalThis as typeof globalThis & { __keelsonRenderCache?: RenderCache };
@@ -39,7 +40,7 @@ export async function previewRevisionDiff(deps: Deps, box: SecretBox, mirrors: R
   try {
     const e = env();
     store.__keelsonRenderCache ??= createRenderCache({ maxEntries: 200 });
-    const rt = { mirrors, renderCache: store.__keelsonRenderCache, tools: findRenderTools({ helmBin: e.KEELSON_HELM_BIN, kustomizeBin: e.KEELSON_KUSTOMIZE_BIN }) };
+    const rt = { mirrors, renderCache: store.__keelsonRenderCache, tools: findRenderTools({ helmBin: e.KEELSON_HELM_BIN, kustomizeBin: e.KEELSON_KUSTOMIZE_BIN, sandbox: renderSandboxConfig(e) }) };
     const rendered = await renderApp(rt, conn, app.name, app.spec, repo, sha);
     if (!rendered.ok) throw new AppError('BAD_REQUEST', `Cannot render the app at ${sha.slice(0, 7)}: ${rendered.message}`, { hint: 'Pick another revision, or fix the manifests in Git.' });
     const keys = new Map<string, { apiVersion: string; kind: string; namespace?: string; name: string }>();

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { createRepoMirrors } from '@/lib/adapters/git';
-import { createRenderCache, findRenderTools } from '@/lib/adapters/render';
+import { createRenderCache, findRenderTools, type RenderSandboxConfig } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
@@ -17,6 +17,8 @@ export interface GitopsControllerOptions {
   resyncSeconds: number;
   helmBin?: string;
   kustomizeBin?: string;
+  /** How helm and kustomize are confined (KEELSON_ALLOW_UNSANDBOXED, KEELSON_RENDER_ALLOWED_HOSTS, KEELSON_STEP_USER). */
+  renderSandbox?: RenderSandboxConfig;
   scanMs?: number;
   log: (line: string) => void;
 }
@@ -38,7 +40,7 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
     mirrors,
     commits: createCommitCache(mirrors),
     renderCache: createRenderCache(),
-    tools: findRenderTools({ helmBin: o.helmBin, kustomizeBin: o.kustomizeBin }),
+    tools: findRenderTools({ helmBin: o.helmBin, kustomizeBin: o.kustomizeBin, sandbox: o.renderSandbox }),
     dryRuns: createDryRunCache(),
     clusters,
     resyncMs: o.resyncSeconds * 1000,
