@@ -9,7 +9,7 @@ import { KEELSON_VERSION } from '@/lib/version';
 import { buildIfNeeded } from './start/build-if-needed';
 import { startChild, stopChildren, waitForHttp, type Child } from './start/children';
 import { lockDataDir } from './start/data-dir';
-import { forgetInitialPassword, readInitialPassword, saveInitialPassword, secretKey } from './start/secrets';
+import { ensureKeyFiles, forgetInitialPassword, legacySecretKey, readInitialPassword, saveInitialPassword } from './start/secrets';
 
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set), migrations, the initial admin,
@@ -78,13 +78,15 @@ async function main() {
   if (runWeb && !dev && !process.env.KEELSON_SKIP_BUILD) buildIfNeeded(root, log);
 
   const url = publicUrl(e);
-  const secret = secretKey(dataDir, e.KEELSON_SECRET_KEY);
+  // Sessions and sealing have their own keys (data dir files, or KEELSON_SEALING_KEYS/KEELSON_SESSION_KEYS);
+  // children read the files themselves, so a rotation reaches them without a restart.
+  ensureKeyFiles(dataDir, { sealing: e.KEELSON_SEALING_KEYS, session: e.KEELSON_SESSION_KEYS });
+  const legacy = legacySecretKey(dataDir, e.KEELSON_SECRET_KEY);
   const childEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: url,
-    NEXTAUTH_SECRET: secret,
-    KEELSON_SECRET_KEY: secret,
+    ...(legacy ? { KEELSON_SECRET_KEY: legacy } : {}),
     KEELSON_DATA_DIR: dataDir,
     NODE_ENV: dev ? ('development' as const) : ('production' as const),
     NEXT_TELEMETRY_DISABLED: '1',

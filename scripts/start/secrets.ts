@@ -1,15 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { keysDir, newKey, readKeyFile, writeKeyFile, type KeyKind } from '@/lib/adapters/keys/key-files';
 
-/** The key that signs sessions (and, later, encrypts credentials): from env, or generated once per data dir. */
-export function secretKey(dataDir: string, fromEnv: string | undefined): string {
+/**
+ * The one key of installs from before separate keys (sessions and sealing both): from env, or the data
+ * dir's `secret-key` file when an older version made one. Never created any more; kept so those
+ * installs' sealed values and sessions stay readable until `npm run keys:rotate -- --retire`.
+ */
+export function legacySecretKey(dataDir: string, fromEnv: string | undefined): string | undefined {
   if (fromEnv) return fromEnv;
   const file = path.join(dataDir, 'secret-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/**
+ * First start: one sealing key and one session key, independent, in the data dir's `keys/` folder
+ * (0700, files 0600). Kinds whose keys come from the environment get no file.
+ */
+export function ensureKeyFiles(dataDir: string, fromEnv: Record<KeyKind, readonly string[]>): void {
+  const dir = keysDir(dataDir);
+  for (const kind of ['sealing', 'session'] as const) {
+    if (fromEnv[kind].length === 0 && readKeyFile(dir, kind).keys.length === 0) writeKeyFile(dir, kind, [newKey()]);
+  }
 }
 
 const INITIAL_PASSWORD = 'initial-admin-password';
