@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { bodyLimitFor, formatBytes } from '@/lib/domain/http/body-limits';
 import { routeLabel, UNMATCHED, type RouteTemplate } from '@/lib/domain/http/route-label';
 import { httpDuration, httpRequests, registry } from '../metrics/registry';
@@ -38,6 +39,24 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, token: st
   res.writeHead(200, { 'content-type': registry.contentType }).end(text);
 }
 
+/** How long a refused upload may keep sending (discarded) after its 413, so the client reads the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * Closing a socket with unread input makes the kernel send a reset, and a client still uploading
+ * then loses the 413 it was sent (it sees EPIPE or ECONNRESET instead). So, as nginx's lingering
+ * close does: after the response, end our side, keep reading (and dropping) for a moment, then close.
+ */
+function lingerAfterResponse(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+}
+
 /**
  * The web server's request listener: records the caller's address, measures every request under its
  * route template, holds each body until it has arrived within its route class's cap (413 and the
@@ -61,6 +80,7 @@ export function webRequestListener(options: WebListenerOptions) {
     gate
       .then(async (verdict) => {
         if (verdict === 'too-large') {
+          lingerAfterResponse(req.socket);
           json(
             res,
             413,
