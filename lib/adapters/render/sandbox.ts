@@ -2,8 +2,8 @@
  * helm and kustomize run confined (issue 10, hole 9): bubblewrap with every namespace unshared
  * (no network unless an allowed remote base needs it), an empty root holding only /usr, the
  * checkout read-only, the render's own scratch folder, a size-capped /tmp, no capabilities, an
- * address-space and CPU limit, and, when Keelson runs as root, an unprivileged uid (the step user
- * or nobody). A symlink or `../` in the repository can therefore only reach what is bound here.
+ * address-space and CPU limit, and, when Keelson runs as root, an unprivileged uid (nobody, apart
+ * from the step user). A symlink or `../` in the repository can therefore only reach what is bound here.
  *
  * As root, the data dir is private (0700), so an unprivileged bwrap could not open the checkout
  * by its path: the command first enters a private mount namespace (still root) and binds each
@@ -24,7 +24,7 @@ export interface RenderSandboxConfig {
   allowUnsandboxed?: boolean;
   /** KEELSON_RENDER_ALLOWED_HOSTS: hosts remote kustomize bases may come from (then the render keeps the network). */
   allowedHosts?: readonly string[];
-  /** KEELSON_STEP_USER: the host user the tools run as when Keelson is root (else nobody). */
+  /** Host user the tools run as when Keelson is root (default nobody; keep it apart from the step user). */
   user?: string;
   /** bubblewrap binary (default: bwrap on PATH). */
   bwrapPath?: string;
@@ -132,7 +132,8 @@ function sandboxWorks(config: RenderSandboxConfig, bwrap: string): Promise<strin
   if (!probe || probeKey !== key) {
     probeKey = key;
     probe = (async () => {
-      const launch = await buildLaunch(config, bwrap, '/usr/bin/true', [], { readOnly: [], writable: [], network: false }, '/');
+      // One bound folder, so that the private mount namespace and the slots are tried too.
+      const launch = await buildLaunch(config, bwrap, '/usr/bin/true', [], { readOnly: ['/usr/bin'], writable: [], network: false }, '/');
       if ('error' in launch) return launch.error;
       return new Promise<string | undefined>((resolve) => {
         execFile(launch.file, launch.args, { timeout: 10_000, env: PROBE_ENV as NodeJS.ProcessEnv }, (error, _out, stderr) =>

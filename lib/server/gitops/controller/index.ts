@@ -17,7 +17,7 @@ export interface GitopsControllerOptions {
   resyncSeconds: number;
   helmBin?: string;
   kustomizeBin?: string;
-  /** How helm and kustomize are confined (KEELSON_ALLOW_UNSANDBOXED, KEELSON_RENDER_ALLOWED_HOSTS, KEELSON_STEP_USER). */
+  /** How helm and kustomize are confined (KEELSON_ALLOW_UNSANDBOXED, KEELSON_RENDER_ALLOWED_HOSTS). */
   renderSandbox?: RenderSandboxConfig;
   scanMs?: number;
   log: (line: string) => void;
