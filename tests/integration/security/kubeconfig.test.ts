@@ -130,6 +130,10 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
     expect(proxy.issues).toContain('kubeconfig.clusters[0].cluster.proxy-url');
     const both = await refusal('insecure', kubeconfig({ token: 't' }, { 'insecure-skip-tls-verify': true, 'certificate-authority-data': 'eA==' }));
     expect(both.issues).toContain('kubeconfig.clusters[0].cluster.insecure-skip-tls-verify');
+    const token = ZAddCluster.parse({ name: 'tok', server: 'https://127.0.0.1:1', token: 't', insecure: true, caData: 'eA==' });
+    const err = (await registerCluster(t.deps(), box, me, token).catch((e: unknown) => e)) as AppError;
+    expect(err.status).toBe(400);
+    expect((err.details.issues ?? []).map((i) => i.path)).toEqual(['insecure']);
     await expectNothingStored();
   });
 
