@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { taskRuns } from '../../../lib/adapters/db/schema';
 import { apply, child, logLines, pipelineRun, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 import { encodings, findInAnyColumn } from './scan-tables';
@@ -67,5 +70,26 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
     }
     const needles = Object.values(values).flatMap(encodings);
     expect(await findInAnyColumn(h.t.url, needles)).toEqual([]);
+  });
+
+  it('an upgrade scrubs the Secret values that finished TaskRuns planned by older versions kept (migration 0007)', async () => {
+    const value = secret('old');
+    const old = (state: string, name: string) => ({
+      name,
+      state,
+      status: {},
+      plan: { taskRunName: name, steps: [{ name: 's', env: { TOKEN: value, PLAIN: 'keep' }, onError: 'stopAndFail' }], workspaces: [], resultNames: [], secretsToMask: [value] },
+    });
+    await h.t.handle.db.insert(taskRuns).values([old('succeeded', 'legacy-done'), old('failed', 'legacy-failed')]);
+    const migration = await readFile(path.join(import.meta.dirname, '../../../db/migrations/0007_scrub_plan_secrets.sql'), 'utf8');
+    await h.t.handle.db.execute(sql.raw(migration));
+    const rows = (await h.t.handle.db.select().from(taskRuns)).filter((r) => r.name.startsWith('legacy-'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      const plan = row.plan as { steps: { env: Record<string, string> }[]; secretsToMask: string[] };
+      expect(plan.steps[0].env).toEqual({ PLAIN: 'keep' });
+      expect(plan.secretsToMask).toEqual([]);
+    }
+    expect(await findInAnyColumn(h.t.url, encodings(value))).toEqual([]);
   });
 });
