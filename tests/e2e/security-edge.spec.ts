@@ -1,43 +1,10 @@
-import { request as httpRequest } from 'node:http';
+import { sendChunked } from '../integration/support/send-chunked';
 import { expect, test } from './support/fixtures';
 
 /**
  * Issue 10, holes 10 and 12 against the real web server (server.ts in front of Next, next-auth
  * included): chunked bodies over the cap, and metric series under a flood of unknown paths.
  */
-interface Sent {
-  status: number;
-  sentBytes: number;
-  ms: number;
-  body: string;
-}
-
-/** Streams `total` bytes with Transfer-Encoding: chunked (no Content-Length) until the server answers. */
-function sendChunked(base: string, path: string, total: number, headers: Record<string, string>): Promise<Sent> {
-  const url = new URL(path, base);
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let sentBytes = 0;
-    let answered = false;
-    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'transfer-encoding': 'chunked', ...headers } }, (res) => {
-      answered = true;
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, sentBytes, ms: Date.now() - started, body }));
-    });
-    req.on('error', (err) => (answered ? undefined : reject(err)));
-    const pump = () => {
-      while (!answered && sentBytes < total) {
-        sentBytes += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!answered) req.end();
-    };
-    pump();
-  });
-}
-
 async function metricsText(base: string): Promise<string> {
   return (await fetch(new URL('/metrics', base))).text();
 }
@@ -54,7 +21,7 @@ test('a chunked 50 MB body to a webhook or to the credentials login gets 413 qui
     ['/api/webhooks/git', { 'content-type': 'application/json', 'x-github-event': 'push' }],
     ['/api/auth/callback/credentials', { 'content-type': 'application/x-www-form-urlencoded' }],
   ] as const) {
-    const res = await sendChunked(base, path, 50 * 1024 * 1024, headers);
+    const res = await sendChunked(new URL(path, base).href, 50 * 1024 * 1024, headers);
     expect(res.status, path).toBe(413);
     expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(res.sentBytes, path).toBeLessThan(25 * 1024 * 1024);

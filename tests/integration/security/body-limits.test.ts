@@ -7,6 +7,7 @@ import { webRequestListener } from '../../../lib/adapters/http-server/web-listen
 import { BODY_LIMITS } from '../../../lib/domain/http/body-limits';
 import { compileTemplates } from '../../../lib/domain/http/route-label';
 import { AppError } from '../../../lib/errors';
+import { sendChunked as send } from '../support/send-chunked';
 
 /**
  * Hole 10: bodies were buffered before the cap when no Content-Length was sent. The web server's own
@@ -33,38 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-interface Sent {
-  status: number;
-  body: string;
-  sentBytes: number;
-  ms: number;
-}
-
-/** POSTs `total` bytes in 64 KB chunks with Transfer-Encoding: chunked (no Content-Length), as fast as the socket takes them. */
-function sendChunked(path: string, total: number, headers: Record<string, string> = {}): Promise<Sent> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let sentBytes = 0;
-    let stopped = false;
-    const req = request({ ...base, path, method: 'POST', headers: { 'transfer-encoding': 'chunked', ...headers } }, (res) => {
-      stopped = true;
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sentBytes, ms: Date.now() - started }));
-      res.on('error', reject);
-    });
-    req.on('error', (err) => (stopped ? undefined : reject(err)));
-    const pump = () => {
-      while (!stopped && sentBytes < total) {
-        sentBytes += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!stopped) req.end();
-    };
-    pump();
-  });
-}
+const sendChunked = (path: string, total: number, headers: Record<string, string> = {}) => send(`http://${base.host}:${base.port}${path}`, total, headers);
 
 it('answers 413 to a chunked 50 MB webhook body as soon as it crosses the cap, and the app never sees it', async () => {
   const before = process.memoryUsage();
