@@ -7,4 +7,4 @@ export { parseManifests } from './parse-manifests';
 export { createRenderCache, renderCacheKey, type RenderCache, type RenderCacheKeyInput } from './render-cache';
 export * from './types';
 export { findRenderTools, findTool } from './find-tools';
-export { UNSANDBOXED_HINT, type RenderSandboxConfig } from './sandbox';
+export { renderSandboxStatus, UNSANDBOXED_HINT, type RenderSandboxConfig } from './sandbox';

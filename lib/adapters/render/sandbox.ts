@@ -170,6 +170,15 @@ async function buildLaunch(config: RenderSandboxConfig, bwrap: string, bin: stri
   return { file: '/usr/bin/unshare', args: ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', SLOT_SCRIPT, 'sh', slots, String(mounts.length), ...mounts.map((m) => m.p), ...dropped] };
 }
 
+/** One line for the start-up log: whether renders will be confined, and how to fix it when not. */
+export async function renderSandboxStatus(config: RenderSandboxConfig): Promise<string> {
+  const bwrap = config.bwrapPath ?? onPath('bwrap');
+  const broken = bwrap && isExecutable(bwrap) ? await sandboxWorks(config, bwrap) : 'bubblewrap (bwrap) is not installed';
+  if (!broken) return `helm and kustomize run in bubblewrap (no network${config.allowedHosts?.length ? ` except remote bases from ${config.allowedHosts.join(', ')}` : ''})`;
+  if (config.allowUnsandboxed) return `WARNING: helm and kustomize run UNSANDBOXED (KEELSON_ALLOW_UNSANDBOXED=true): ${broken}`;
+  return `renders will fail: ${broken}; ${UNSANDBOXED_HINT}`;
+}
+
 /**
  * The command that runs `bin args` confined, or an error saying why it cannot run; with
  * KEELSON_ALLOW_UNSANDBOXED=true and no working bubblewrap, the plain command.
