@@ -7,7 +7,7 @@
  *
  * As root, the data dir is private (0700), so an unprivileged bwrap could not open the checkout
  * by its path: the command first enters a private mount namespace (still root) and binds each
- * folder onto an empty slot under a root-owned 0755 folder, and bwrap (as the unprivileged uid)
+ * folder onto an empty slot under a root-owned 0755 folder (/run/keelson-render-slots), and bwrap (as the unprivileged uid)
  * binds the slots back at their original paths. No copy, and nothing outside the sandbox moves.
  *
  * Fail closed: without a working bubblewrap a render fails with the reason, unless the operator
@@ -81,9 +81,11 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** A folder under the temp dir that only root can change, with empty numbered mount points. */
+/** A folder that only root can change, with empty numbered mount points. */
 async function slotsDir(count: number): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'keelson-render-slots');
+  // /run is writable only by root, so nobody else can have made the folder first; else the temp dir.
+  const parent = await lstat('/run').then((s) => (s.isDirectory() && s.uid === 0 ? '/run' : os.tmpdir()), () => os.tmpdir());
+  const dir = path.join(parent, 'keelson-render-slots');
   await mkdir(dir, { mode: 0o755 }).catch(() => undefined);
   const info = await lstat(dir);
   if (!info.isDirectory() || info.uid !== 0 || (info.mode & 0o022) !== 0) throw new Error(`${dir} is not a root-owned folder; remove it`);

@@ -5,6 +5,7 @@
  * and a helm file:// dependency. Each render must fail with a message, the marker secret kept
  * outside the checkout must not appear anywhere, and no connection may reach the listener.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,6 +59,7 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
         'k-remote-http/kustomization.yaml': kustomization([`http://127.0.0.1:${port}/cm.yaml`]),
         'k-remote-short/kustomization.yaml': kustomization([`127.0.0.1:${port}/org/repo//base`]),
         'k-file-git/kustomization.yaml': kustomization([`file://${secretRepo.bareDir}//base?ref=main`]),
+        'k-ext/kustomization.yaml': kustomization([`"ext::sh -c touch% ${path.join(os.tmpdir(), 'keelson-ext-ran')}"`]),
         'k-generator/kustomization.yaml': 'configMapGenerator:\n  - name: g\n    files:\n      - s=../../../../secret.yaml\n',
         'h-dep/Chart.yaml': chart('dependencies:\n  - name: outside\n    version: 0.1.0\n    repository: file://../../../../outside-chart\n'),
         'h-dep/charts/.keep': '',
@@ -119,8 +121,10 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
     expect(confined.ok && confined.objects.map((o) => o.metadata?.name)).toEqual(['mine']);
   });
 
-  it('refuses a file:// git base even though local repositories are allowed here', async () => {
+  it('refuses file:// and ext:: git bases even though local repositories are allowed here', async () => {
     await expectRefused(root, { path: 'k-file-git' }, /local and ext:: git bases are refused/);
+    await expectRefused(root, { path: 'k-ext' }, /local and ext:: git bases are refused/);
+    expect(existsSync(path.join(os.tmpdir(), 'keelson-ext-ran'))).toBe(false);
   });
 
   it('refuses a helm file:// dependency outside the checkout', async () => {
