@@ -39,6 +39,7 @@ async function main() {
       // --retire only drops old keys (after an earlier rotation); it makes no new ones.
       kinds: flag('--retire') ? [] : flag('--sealing-only') ? ['sealing'] : flag('--session-only') ? ['session'] : ['sealing', 'session'],
       graceMs: graceIndex > 0 ? Number(process.argv[graceIndex + 1]) * 1000 : 3000,
+      envManaged: Boolean(e.KEELSON_SECRET_KEY),
       retire: flag('--retire'),
       log,
     });

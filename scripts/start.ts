@@ -80,7 +80,7 @@ async function main() {
   const url = publicUrl(e);
   // Sessions and sealing have their own keys (data dir files, or KEELSON_SEALING_KEYS/KEELSON_SESSION_KEYS);
   // children read the files themselves, so a rotation reaches them without a restart.
-  ensureKeyFiles(dataDir, { sealing: e.KEELSON_SEALING_KEYS, session: e.KEELSON_SESSION_KEYS });
+  ensureKeyFiles(dataDir, { sealing: e.KEELSON_SEALING_KEYS, session: e.KEELSON_SESSION_KEYS, legacy: e.KEELSON_SECRET_KEY });
   const legacy = legacySecretKey(dataDir, e.KEELSON_SECRET_KEY);
   const childEnv = {
     ...process.env,

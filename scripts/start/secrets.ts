@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { keysDir, newKey, readKeyFile, writeKeyFile, type KeyKind } from '@/lib/adapters/keys/key-files';
+import { createKeyFile, keysDir, newKey, readKeyFile, type KeyKind } from '@/lib/adapters/keys/key-files';
 
 /**
  * The one key of installs from before separate keys (sessions and sealing both): from env, or the data
@@ -15,12 +15,15 @@ export function legacySecretKey(dataDir: string, fromEnv: string | undefined): s
 
 /**
  * First start: one sealing key and one session key, independent, in the data dir's `keys/` folder
- * (0700, files 0600). Kinds whose keys come from the environment get no file.
+ * (0700, files 0600). Not when the keys come from the environment: KEELSON_SEALING_KEYS and
+ * KEELSON_SESSION_KEYS, or KEELSON_SECRET_KEY set by a deployment (docker compose, Kubernetes) whose
+ * processes do not share one data dir: a key made in one container would be unknown to the others.
  */
-export function ensureKeyFiles(dataDir: string, fromEnv: Record<KeyKind, readonly string[]>): void {
+export function ensureKeyFiles(dataDir: string, fromEnv: Record<KeyKind, readonly string[]> & { legacy?: string }): void {
+  if (fromEnv.legacy) return;
   const dir = keysDir(dataDir);
   for (const kind of ['sealing', 'session'] as const) {
-    if (fromEnv[kind].length === 0 && readKeyFile(dir, kind).keys.length === 0) writeKeyFile(dir, kind, [newKey()]);
+    if (fromEnv[kind].length === 0 && readKeyFile(dir, kind).keys.length === 0) createKeyFile(dir, kind, [newKey()]);
   }
 }
 

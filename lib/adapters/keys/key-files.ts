@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -37,14 +37,33 @@ export function readKeyFile(dir: string, kind: KeyKind): KeyFile {
   return { keys, version };
 }
 
-/** Replaces the file in one rename, so a process reading it sees the old list or the new one, never half. */
-export function writeKeyFile(dir: string, kind: KeyKind, keys: readonly string[]): void {
+function writeTemp(dir: string, kind: KeyKind, keys: readonly string[]): { tmp: string; target: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const target = fileOf(dir, kind);
   const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, `# newest first; the first key is the active one\n${keys.join('\n')}\n`, { mode: 0o600 });
+  return { tmp, target };
+}
+
+/** Replaces the file in one rename, so a process reading it sees the old list or the new one, never half. */
+export function writeKeyFile(dir: string, kind: KeyKind, keys: readonly string[]): void {
+  const { tmp, target } = writeTemp(dir, kind, keys);
   renameSync(tmp, target);
+}
+
+/** Creates the file only if there is none (a hard link fails on an existing name): of two racing starts, one key wins. */
+export function createKeyFile(dir: string, kind: KeyKind, keys: readonly string[]): boolean {
+  const { tmp, target } = writeTemp(dir, kind, keys);
+  try {
+    linkSync(tmp, target);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 export function newKey(): string {

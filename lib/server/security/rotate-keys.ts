@@ -7,6 +7,11 @@ import { sealingKey } from './secret-box';
 export interface RotateOptions {
   /** Which keys get a new one (only for keys kept in the data dir's files). */
   kinds: KeyKind[];
+  /**
+   * Keys are the deployment's (KEELSON_SECRET_KEY in the environment): processes may not share this data
+   * dir, so a key file written here would be unknown to them. Nothing is generated; only re-sealing.
+   */
+  envManaged?: boolean;
   /** Time for running processes to notice the new key files before re-sealing (they look every second). */
   graceMs: number;
   /** Afterwards, drop older keys no sealed value uses any more (and older session keys: their sessions end). */
@@ -30,7 +35,7 @@ export interface RotateReport extends ResealReport {
 export async function rotateKeys(deps: Pick<Deps, 'db'>, settings: KeyringSettings, o: RotateOptions): Promise<RotateReport> {
   const fromEnv: Record<KeyKind, readonly string[]> = { sealing: settings.sealingKeys, session: settings.sessionKeys };
   for (const kind of o.kinds) {
-    if (!settings.keysDir || fromEnv[kind].length > 0) {
+    if (o.envManaged || !settings.keysDir || fromEnv[kind].length > 0) {
       o.log(`${kind} keys come from the environment: put a new key first in KEELSON_${kind.toUpperCase()}_KEYS on every process; nothing generated.`);
       continue;
     }

@@ -43,6 +43,13 @@ describe('session keys (hole 13)', () => {
     expect(sealing).toHaveLength(1);
     expect(session).toHaveLength(1);
     expect(sealing[0]).not.toBe(session[0]);
+    // A second start (or a racing one) keeps the keys it finds.
+    ensureKeyFiles(data, { sealing: [], session: [] });
+    expect(readKeyFile(keysDir(data), 'sealing').keys).toEqual(sealing);
+    // A deployment that sets KEELSON_SECRET_KEY gets no key file: its containers may not share the data dir.
+    const deployed = mkdtempSync(path.join(os.tmpdir(), 'keelson-deployed-'));
+    ensureKeyFiles(deployed, { sealing: [], session: [], legacy: 'x'.repeat(40) });
+    expect(readKeyFile(keysDir(deployed), 'sealing').keys).toEqual([]);
   });
 
   it('cookies name their key; after a rotation old cookies still log in until the old key is retired, new ones use the new key', async () => {
