@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { connectDb } from '@/lib/adapters/db/client';
 import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/adapters/db/embedded-postgres';
@@ -6,6 +7,7 @@ import { keysDir } from '@/lib/adapters/keys/key-files';
 import { EnvError, parseEnv } from '@/lib/env';
 import { keyringSettings } from '@/lib/server/security/keyring';
 import { rotateKeys } from '@/lib/server/security/rotate-keys';
+import { sealingKey } from '@/lib/server/security/secret-box';
 import { legacySecretKey } from './start/secrets';
 
 /**
@@ -46,7 +48,7 @@ async function main() {
     for (const [table, n] of Object.entries(report.resealed)) log(`${table}: ${n} value(s) re-sealed`);
     log(`sealed values by key id: ${JSON.stringify(report.usage)} (active ${report.activeSealingKey})`);
     for (const r of report.retired) log(`retired ${r}`);
-    if (legacy && !report.usage.v1) log('no value needs KEELSON_SECRET_KEY (or the data dir\'s secret-key file) any more; remove it once sessions older than KEELSON_SESSION_HOURS have expired.');
+    if (legacy) retireLegacy(dataDir, legacy, report.usage, !e.KEELSON_SECRET_KEY && flag('--retire'));
     if (report.unreadable.length > 0) {
       log(`${report.unreadable.length} value(s) no configured key opens, left as they were: ${report.unreadable.join(', ')}`);
       process.exitCode = 1;
@@ -55,6 +57,14 @@ async function main() {
     await handle.close();
     await embedded?.stop();
   }
+}
+
+/** The one key of installs from before separate keys: dropped with --retire once no sealed value needs it. */
+function retireLegacy(dataDir: string, legacy: string, usage: Record<string, number>, retire: boolean) {
+  if (usage.v1 || usage[sealingKey(legacy).id]) return log('some values are still sealed with KEELSON_SECRET_KEY: keep it.');
+  if (!retire) return log('no sealed value needs KEELSON_SECRET_KEY any more: after KEELSON_SESSION_HOURS, `--retire` (or unset it) ends the sessions it signed.');
+  rmSync(path.join(dataDir, 'secret-key'), { force: true });
+  log('removed the data dir\'s secret-key file; sessions it signed end when Keelson next restarts.');
 }
 
 main().catch((err: unknown) => {
