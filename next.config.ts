@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from './lib/domain/http/security-headers';
 
 const config: NextConfig = {
   // Server-only packages with native parts or dynamic requires stay out of the bundle.
@@ -9,6 +10,13 @@ const config: NextConfig = {
   reactStrictMode: true,
   // `npm test` type-checks the whole repo with tsc; skipping it here makes the first `npm start` faster.
   typescript: { ignoreBuildErrors: true },
+  // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
+  async headers() {
+    return [
+      { source: '/:path*', headers: [...COMMON_SECURITY_HEADERS] },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default config;

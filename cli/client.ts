@@ -13,14 +13,17 @@ interface ErrorBody {
   error?: { message?: string; hint?: string; issues?: { path: string; message: string }[] };
 }
 
-/** Calls the Keelson REST API with the caller's token; turns error bodies into one readable message. */
+/**
+ * Calls the Keelson REST API with the caller's token; turns error bodies into one readable message. Every
+ * unsafe request says JSON (or YAML) even without a body, as the server's CSRF rule wants of cookie callers.
+ */
 export async function request<T>(target: Target, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   let res: Response;
   const raw = typeof body === 'string' && contentType !== 'application/json';
   try {
     res = await fetch(`${target.server}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType } : {}), ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+      headers: { accept: 'application/json', ...(body !== undefined || method !== 'GET' ? { 'content-type': contentType } : {}), ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
       body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
     });
   } catch (err) {

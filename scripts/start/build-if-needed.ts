@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'proxy.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 /** A fingerprint of everything the Next build reads: paths, sizes and modification times. */
 function sourceStamp(root: string): string {
