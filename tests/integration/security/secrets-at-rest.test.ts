@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { taskRuns } from '../../../lib/adapters/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { companions, taskRuns } from '../../../lib/adapters/db/schema';
 import { apply, child, logLines, pipelineRun, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 import { encodings, findInAnyColumn } from './scan-tables';
 
@@ -91,5 +91,23 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
       expect(plan.secretsToMask).toEqual([]);
     }
     expect(await findInAnyColumn(h.t.url, encodings(value))).toEqual([]);
+  });
+
+  it('a Secret deleted between planning and running fails the TaskRun before any step runs (the plan has no copy to fall back on)', async () => {
+    await apply(h, [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'short-lived' }, stringData: { v: secret('gone') } },
+    ]);
+    const { runs } = await apply(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name: 'secret-gone' },
+      spec: { taskSpec: { steps: [{ name: 's', image: 'alpine', env: [{ name: 'V', valueFrom: { secretKeyRef: { name: 'short-lived', key: 'v' } } }], script: 'echo ran' }] } },
+    });
+    await h.t.handle.db.delete(companions).where(and(eq(companions.kind, 'Secret'), eq(companions.name, 'short-lived')));
+    await h.engine.execute(runs[0].id);
+    const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
+    expect(row.state).toBe('failed');
+    expect(JSON.stringify(row.status)).toContain('Secret \\"short-lived\\" has no key \\"v\\"');
+    expect(await logLines(h, row.id)).not.toContain('ran');
   });
 });
