@@ -16,9 +16,10 @@ async function localSignIn(username: string, password: string, callbackUrl: stri
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username, password, csrfToken, callbackUrl, json: 'true' }),
   });
-  if (res.status === 429) {
+  // 429: over the login limit; 403: the post did not come from this origin (e.g. KEELSON_URL differs from the address in the browser).
+  if (res.status === 429 || res.status === 403) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return body?.error?.message ?? 'Too many login attempts. Wait a minute and try again.';
+    return body?.error?.message ?? (res.status === 429 ? 'Too many login attempts. Wait a minute and try again.' : 'Sign-in refused.');
   }
   const data = (await res.json().catch(() => ({}))) as { url?: string };
   if (!res.ok || !data.url || new URL(data.url, window.location.href).searchParams.has('error')) return 'Invalid credentials.';
