@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeFolders, UnsafePathError, writeFileSafely } from '@/lib/adapters/executors/local/safe-path';
+import { stepUser } from '@/lib/adapters/executors/local/step-user';
+import { env } from '@/lib/env';
 import type { BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
 import type { TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import { CLAIM_HINT, isClaimName, SUBPATH_HINT, subPathMessage, subPathProblem, subPathSegments } from '@/lib/domain/pipeline/workspace-paths';
@@ -38,6 +40,17 @@ function folders(root: string, names: readonly string[], field: string): string 
 
 class UnsafeWorkspace extends Error {}
 
+/**
+ * Who may read ConfigMap and Secret files besides Keelson: when Keelson runs as root, steps run as
+ * the step user (KEELSON_STEP_USER), so the files are root's with that user's group and 0640; else
+ * steps run as Keelson's own user and the files are 0600. Nobody else reads them, and steps only
+ * ever see them through a read-only bind.
+ */
+function stepReader(): { uid: number; gid: number } | undefined {
+  const user = stepUser(env().KEELSON_STEP_USER);
+  return user && { uid: process.getuid?.() ?? 0, gid: user.gid };
+}
+
 /** Writes ConfigMap or Secret data as files, the way a Kubernetes volume would show them. */
 function materialize(root: string, names: string[], data: Record<string, string>, items: { key: string; path: string }[] | undefined, field: string): void {
   folders(root, names, field);
@@ -48,7 +61,8 @@ function materialize(root: string, names: string[], data: Record<string, string>
     const parts = checkedNames(file, where);
     if (parts.length === 0) refuse(where, `${where} names no file.`, 'Give a file name such as "config.json".');
     try {
-      writeFileSafely(root, [...names, ...parts.slice(0, -1)], parts[parts.length - 1], value, 0o600);
+      const reader = stepReader();
+      writeFileSafely(root, [...names, ...parts.slice(0, -1)], parts[parts.length - 1], value, reader ? 0o640 : 0o600, reader);
     } catch (error) {
       if (error instanceof UnsafePathError) refuse(where, `${where} cannot be written: ${error.message}.`, 'Give each key its own file name.');
       throw error;

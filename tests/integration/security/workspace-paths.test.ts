@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -235,5 +236,20 @@ describe('runs never reach the data dir', () => {
     expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
     expect(await readFile(path.join(h.ed.volumesDir, 'literal', '%2e%2e', '%2e%2e', '%2e%2e%2fx', 'file'), 'utf8')).toBe('ok\n');
     await expectDataDirUntouched(started.id);
+  });
+});
+
+describe('Secret workspaces', () => {
+  it('are files only Keelson and the step user can read, and the step reads them', async () => {
+    await apply(h, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ws-mode-secret' }, stringData: { token: 'mode-test-token' } });
+    const reads = step('s', 'test "$(cat /workspace/source/token)" = mode-test-token && echo read it');
+    const started = await start(h, run('secret-modes', [{ name: 'ws', secret: { secretName: 'ws-mode-secret' } }], [task('t', [reads])]));
+    expect((await waitForRun(h, started.id)).status.conditions[0]).toMatchObject({ status: 'True' });
+    const [tr] = await children(h, started.id);
+    expect(await logLines(h, tr.id)).toEqual(['read it']);
+    const file = await stat(path.join(h.ed.runsDir, 'secret-modes', 'workspaces', 'ws', 'token'));
+    const stepGid = Number(execFileSync('id', ['-g', 'keelson-step'], { encoding: 'utf8' }).trim());
+    // Running as root: root's file, the step user's group may read it, nobody else.
+    expect({ mode: (file.mode & 0o777).toString(8), uid: file.uid, gid: file.gid }).toEqual({ mode: '640', uid: 0, gid: stepGid });
   });
 });

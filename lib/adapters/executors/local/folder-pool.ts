@@ -53,9 +53,12 @@ export class FolderPool {
       this.ready.set(parent, []);
       removeAbandonedPools(path.join(parent, '.pool'));
     }
-    this.refill(parent, names)
-      .catch(() => undefined)
-      .finally(() => this.refilling.delete(parent));
+    // On the next turn: the TaskRun that just took a tree goes on first, its own syscalls not queued behind the refill's.
+    setImmediate(() => {
+      this.refill(parent, names)
+        .catch(() => undefined)
+        .finally(() => this.refilling.delete(parent));
+    });
   }
 
   private async refill(parent: string, names: readonly string[]): Promise<void> {

@@ -13,8 +13,9 @@ import { collectResults } from './results';
 import { makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { warmUpProcessRunner } from './run-process';
 import { runStep, type StepEnd } from './run-step';
-import { sandboxFailure, sandboxProblem, stepResolvConf } from './sandbox-policy';
-import { openStepNetwork, type StepNetwork } from './step-network';
+import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
+import { sharedNetworkPool } from './network-pool';
+import type { StepNetwork } from './step-network';
 import { adoptForSteps, stepUser, type StepUser } from './step-user';
 
 export interface LocalExecutorOptions {
@@ -31,6 +32,8 @@ export interface LocalExecutorOptions {
   stepNetwork?: 'outbound' | 'none';
   /** Host user steps run as when Keelson runs as root (KEELSON_STEP_USER, default keelson-step). */
   stepUser?: string;
+  /** TaskRun networks kept ready (KEELSON_STEP_NETWORK=outbound), so a TaskRun does not wait for one; default 8. */
+  networkPoolSize?: number;
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
   /** PATH a step starts with, before its own env; defaults to the worker's PATH. */
@@ -76,6 +79,9 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
     options.forceFallback && options.allowUnsandboxed
       ? { available: false, reason: 'the sandbox is turned off (forceFallback)' }
       : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
+  /** The pool of ready TaskRun networks, when steps get an outbound network here. */
+  const networks = (s: SandboxSupport, runAs: StepUser | undefined) =>
+    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 8) : undefined;
 
   return {
     kind: 'local',
@@ -84,6 +90,8 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       const problem = sandboxProblem(s, network, options.allowUnsandboxed === true);
       if (problem) return { sandbox: 'none', error: problem };
       if (!s.available) return { sandbox: 'none', warning: `Steps run without a sandbox (KEELSON_ALLOW_UNSANDBOXED=true): ${s.reason}.` };
+      // Asked at start-up: the first TaskRuns find their networks ready.
+      networks(s, s.drop ? userOf() : undefined)?.refill();
       return { sandbox: 'bubblewrap', user: userOf()?.name, network };
     },
     async run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome> {
@@ -91,19 +99,21 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       const folders = runFolders(workDir);
       const sandbox = await support();
       const problem = sandboxProblem(sandbox, network, options.allowUnsandboxed === true);
-      if (problem) return sandboxFailure(plan, problem);
+      if (problem) return sandboxFailure(plan, problem, 'none');
+      const mode = sandbox.available ? 'bubblewrap' : 'none';
       // Workspace folders are made from their volume's root without following symlinks (issue 10, hole 2).
       const unsafeWorkspace = prepareWorkspaceFolders(plan.workspaces);
-      if (unsafeWorkspace) return sandboxFailure(plan, unsafeWorkspace);
+      if (unsafeWorkspace) return sandboxFailure(plan, unsafeWorkspace, mode);
       const drop = sandbox.available ? sandbox.drop : undefined;
       const runAs = drop ? userOf() : undefined;
-      // Opened while the folders are made and the first step is prepared; the first step waits for it.
-      const opening = sandbox.available && network === 'outbound' && 'tools' in sandbox.network ? openStepNetwork(sandbox.network.tools, runAs) : undefined;
+      // Usually ready in the pool; else opened while the folders are made and the first step is prepared.
+      const opening = networks(sandbox, runAs)?.take();
       void opening?.catch(() => undefined);
       // Synchronous, like preparing a step, and after the await: the TaskRuns of a fan-out then each
       // get their folders and send their first step to the spawner in turn, so the first sandbox
       // starts while the next TaskRun is being prepared.
       sharedFolderPool().take(folders.root, subfolders(folders));
+      if (sandbox.available) writeStepGitConfig(folders.scripts);
       if (runAs) {
         // The step user writes these; the run's root folder and its scripts stay root's.
         for (const dir of [folders.workspace, folders.results, folders.steps, folders.home, folders.tmp]) lchownSync(dir, runAs.uid, runAs.gid);
@@ -111,7 +121,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       }
       const resolv = opening ? stepResolvConf(folders.root) : undefined;
       const ctx: StepContext = {
-        mode: sandbox.available ? 'bubblewrap' : 'none',
+        mode,
         folders,
         mappings: [...pathMappings(folders, plan.workspaces), ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : [])],
         system: sandbox.available ? sandbox.system : [],
@@ -124,7 +134,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       try {
         net = await opening;
       } catch (error) {
-        return sandboxFailure(plan, `Steps cannot run: the TaskRun's network could not be set up (${(error as Error).message}). Set KEELSON_STEP_NETWORK=none to run steps without a network.`);
+        return sandboxFailure(plan, `Steps cannot run: the TaskRun's network could not be set up (${(error as Error).message}). Set KEELSON_STEP_NETWORK=none to run steps without a network.`, mode);
       }
       try {
         const mask = createMasker(plan.secretsToMask);
@@ -195,7 +205,8 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
           sandbox: ctx.mode,
         };
       } finally {
-        await net?.close();
+        // Never used again; the TaskRun does not wait for its processes to end.
+        void net?.close();
       }
     },
   };

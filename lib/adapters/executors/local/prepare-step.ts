@@ -5,6 +5,7 @@ import type { StepDrop, SystemEntry } from './bwrap-args';
 import { findInPath, isExecutable } from './detect-bwrap';
 import { CONTAINER, mappingOf, rewritePaths, toHostPath, type PathMapping, type RunFolders } from './path-rewrite';
 import { makeFolders, namesBelow, UnsafePathError } from './safe-path';
+import { STEP_GITCONFIG } from './sandbox-policy';
 import { checkStepMounts } from './workspace-folders';
 
 export const DEFAULT_WORKING_DIR = CONTAINER.workspace;
@@ -52,7 +53,7 @@ export interface UnrunnableStep {
 export function prepareStep(step: StepPlan, index: number, ctx: StepContext): PreparedStep | UnrunnableStep {
   const fallback = ctx.mode === 'none';
   const rewrite = (text: string) => (fallback ? rewritePaths(text, ctx.mappings) : text);
-  const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : {}), ...step.env };
+  const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : { GIT_CONFIG_SYSTEM: STEP_GITCONFIG }), ...step.env };
   for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
 
   const unsafeMount = checkStepMounts(ctx.mappings, ctx.folders, !fallback);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { constants, setPriority } from 'node:os';
 import { LineSplitter } from './line-splitter';
 import { sharedSpawner, type SpawnEvent } from './spawner';
 
@@ -8,6 +8,8 @@ export interface ProcessSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** Niceness, when not the steps' (KEELSON_STEP_NICE): TaskRun networks are made ahead of time at the lowest priority. */
+  nice?: number;
 }
 
 export interface ProcessHandlers {
@@ -17,7 +19,9 @@ export interface ProcessHandlers {
   onLine(stream: 'stdout' | 'stderr', text: string, at: Date): void;
   /** Raw output as it arrives, before it is split into lines. */
   onData?(stream: 'stdout' | 'stderr', chunk: Buffer): void;
-  onSpawn?(at: Date): void;
+  onSpawn?(at: Date, pid: number): void;
+  /** A long-lived helper process (a ready TaskRun network): it does not keep the worker alive, and dies with it. */
+  background?: boolean;
 }
 
 export interface ProcessEnd {
@@ -76,7 +80,7 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
       switch (event.t) {
         case 'spawned':
           pid = event.pid;
-          handlers.onSpawn?.(new Date(event.at));
+          handlers.onSpawn?.(new Date(event.at), event.pid);
           return;
         case 'out': {
           const at = new Date(event.at);
@@ -123,13 +127,13 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
     };
     const startHere = () => {
       try {
-        group = spawnHere(spec, report);
+        group = spawnHere(spec, report, handlers.background === true);
       } catch (error) {
         fail(error);
       }
     };
 
-    const helped = sharedSpawner(DRAIN_GRACE_MS).start(spec, report);
+    const helped = sharedSpawner(DRAIN_GRACE_MS).start(spec, report, handlers.background === true);
     if (helped) group = { killGroup: helped.kill };
     else startHere();
     if (handlers.signal?.aborted) onAbort();
@@ -137,7 +141,7 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
 }
 
 /** The same as the helper does, in this process: used when the helper cannot be started. */
-function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void): { killGroup(): void } {
+function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, background: boolean): { killGroup(): void } {
   // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
   const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const killGroup = () => {
@@ -147,7 +151,21 @@ function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void): { ki
     if (child.pid === undefined) report({ t: 'error', code: error.code, errno: error.errno, syscall: error.syscall, path: error.path, message: error.message });
   });
   if (child.pid === undefined) return { killGroup };
+  if (spec.nice !== undefined) {
+    try {
+      setPriority(child.pid, spec.nice);
+    } catch {
+      // Not allowed here: it runs at the worker's priority.
+    }
+  }
   report({ t: 'spawned', pid: child.pid, at: Date.now() });
+  if (background) {
+    // The pipes are sockets, which can be unref'd, though Readable does not say so.
+    for (const handle of [child, child.stdout, child.stderr] as { unref?(): void }[]) handle.unref?.();
+    const onExit = () => killGroup();
+    process.once('exit', onExit);
+    child.on('exit', () => process.removeListener('exit', onExit));
+  }
   for (const stream of ['stdout', 'stderr'] as const) child[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
   child.on('exit', (code, signal) => {
     // Like a container ending with its main process: whatever it left running goes too.

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -105,8 +105,11 @@ export function namesBelow(root: string, target: string): string[] | undefined {
   return names.includes('..') ? undefined : names;
 }
 
-/** Writes a file in `root/folders…` (made as needed), never through a symlink. */
-export function writeFileSafely(root: string, folders: readonly string[], file: string, data: string, mode = 0o644): void {
+/**
+ * Writes a file in `root/folders…` (made as needed), never through a symlink. With `owner`, the file
+ * gets that owner and exactly `mode`, also when it existed before.
+ */
+export function writeFileSafely(root: string, folders: readonly string[], file: string, data: string, mode = 0o644, owner?: Owner): void {
   checkName(file);
   inFolder(root, folders, true, (dir) => {
     let fd: number;
@@ -117,6 +120,10 @@ export function writeFileSafely(root: string, folders: readonly string[], file: 
       throw error;
     }
     try {
+      if (owner) {
+        fchownSync(fd, owner.uid, owner.gid);
+        fchmodSync(fd, mode);
+      }
       writeSync(fd, data);
     } finally {
       closeSync(fd);

@@ -27,15 +27,19 @@ export function sandboxProblem(support: SandboxSupport, network: 'outbound' | 'n
   return undefined;
 }
 
-/** The outcome of a TaskRun that could not run at all: no step started. */
-export function sandboxFailure(plan: TaskRunPlan, message: string): TaskRunOutcome {
+/**
+ * The outcome of a TaskRun that could not run at all: no step started. `sandbox` is what its steps
+ * would have run in: `none` only when there is no sandbox here (a workspace refused for its path, or
+ * a network that could not be made, still happened on a sandboxed worker).
+ */
+export function sandboxFailure(plan: TaskRunPlan, message: string, sandbox: TaskRunOutcome['sandbox']): TaskRunOutcome {
   return {
     status: 'Failed',
     reason: 'Failed',
     message,
     steps: plan.steps.map((s) => ({ name: s.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' })),
     results: {},
-    sandbox: 'none',
+    sandbox,
   };
 }
 
@@ -67,4 +71,20 @@ export function stepResolvConf(runRoot: string): string | undefined {
   const file = path.join(runRoot, 'resolv.conf');
   writeFileSync(file, `nameserver ${SLIRP_DNS}\n`, { mode: 0o644 });
   return file;
+}
+
+/** Where steps find the system git configuration Keelson gives them (in the read-only `/tekton/scripts`). */
+export const STEP_GITCONFIG = '/tekton/scripts/gitconfig';
+
+/**
+ * Git's system configuration for sandboxed steps (GIT_CONFIG_SYSTEM): the host's `/etc/gitconfig`,
+ * plus `safe.directory = *`. In the sandbox every file the step does not own shows as owned by an
+ * unmapped user (the host's root: system folders, paths listed in KEELSON_SANDBOX_READONLY_PATHS,
+ * ConfigMap workspaces), and git would refuse to clone or read such a repository ("dubious
+ * ownership"). The check guards against a repository another user controls; everything a step can
+ * write is its own (its uid, so git trusts it anyway), and what it cannot write is the operator's.
+ * A step that sets GIT_CONFIG_SYSTEM or GIT_CONFIG_NOSYSTEM itself keeps its own choice.
+ */
+export function writeStepGitConfig(scriptsDir: string): void {
+  writeFileSync(path.join(scriptsDir, 'gitconfig'), '[include]\n\tpath = /etc/gitconfig\n[safe]\n\tdirectory = *\n', { mode: 0o644 });
 }

@@ -37,6 +37,7 @@ process.on('message', (m) => {
     child.on('error', (e) => send({ t: 'error', id: m.id, code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, message: e.message }));
     return;
   }
+  if (m.nice !== undefined) try { require('node:os').setPriority(child.pid, m.nice); } catch { /* not allowed here */ }
   send({ t: 'spawned', id: m.id, pid: child.pid, at: Date.now() });
   children.set(m.id, child);
   child.on('error', () => undefined);

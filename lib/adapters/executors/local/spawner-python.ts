@@ -65,9 +65,10 @@ def start(m):
     except Exception as e:
         send({'t': 'thrown', 'id': m['id'], 'message': str(e)})
         return
-    if nice:
+    n = m.get('nice', nice)
+    if n:
         try:
-            os.setpriority(os.PRIO_PGRP, proc.pid, nice)
+            os.setpriority(os.PRIO_PGRP, proc.pid, n)
         except OSError:
             pass
     send({'t': 'spawned', 'id': m['id'], 'pid': proc.pid, 'at': time.time() * 1000})

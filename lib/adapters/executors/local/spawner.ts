@@ -21,6 +21,8 @@ export interface SpawnRequest {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** Niceness of the process's group, when not the steps' (KEELSON_STEP_NICE). */
+  nice?: number;
 }
 
 export type HelperKind = 'python' | 'node';
@@ -38,6 +40,8 @@ interface Helper {
   channel: HelperChannel;
   kind: HelperKind;
   listeners: Map<number, Listener>;
+  /** Processes that do not keep the worker alive. */
+  background: Set<number>;
   /** It has said hello: it runs, so whatever it was sent may have been started. */
   ready: boolean;
 }
@@ -65,14 +69,20 @@ export class Spawner {
     return this.ensure()?.kind;
   }
 
-  /** Asks the helper to start a process; undefined when there is no helper (the caller spawns itself). */
-  start(request: SpawnRequest, listener: Listener): SpawnerHandle | undefined {
+  /**
+   * Asks the helper to start a process; undefined when there is no helper (the caller spawns itself).
+   * A `background` process (a TaskRun network kept ready) does not keep the worker process alive;
+   * like every other, it is killed when the worker goes away.
+   */
+  start(request: SpawnRequest, listener: Listener, background = false): SpawnerHandle | undefined {
     const helper = this.ensure();
     if (!helper) return undefined;
     const id = this.nextId++;
+    if (background) helper.background.add(id);
     helper.listeners.set(id, (event) => {
       if (event.t === 'close' || event.t === 'lost' || event.t === 'error' || event.t === 'thrown') {
         helper.listeners.delete(id);
+        helper.background.delete(id);
         refWhileBusy(helper);
       }
       listener(event);
@@ -92,7 +102,7 @@ export class Spawner {
         this.kinds.shift();
         continue;
       }
-      const helper: Helper = { channel, kind, listeners: new Map(), ready: false };
+      const helper: Helper = { channel, kind, listeners: new Map(), background: new Set(), ready: false };
       holder.helper = helper;
       this.watchExit(helper);
       this.helper = helper;
@@ -120,7 +130,7 @@ export class Spawner {
 
 /** Keeps the worker process alive while the helper's processes run, and only then. */
 function refWhileBusy(helper: Helper): void {
-  helper.channel.setRef(helper.listeners.size > 0);
+  helper.channel.setRef(helper.listeners.size > helper.background.size);
 }
 
 let shared: Spawner | undefined;

@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { runProcess } from './run-process';
+import { stepNice } from './spawner-channel';
 import type { StepUser } from './step-user';
 
 /** The programs a TaskRun's own network needs, found on the host at start-up. */
@@ -14,6 +16,8 @@ export interface NetworkTools {
 export interface StepNetwork {
   /** The command prefix that runs a program inside the namespace. */
   enter(): string[];
+  /** Taken by a TaskRun: slirp4netns, made at the lowest priority while it waited, forwards the steps' traffic at theirs. */
+  claim(): void;
   /** Undefined while the namespace is usable; else why it is not (its holder or slirp4netns ended). */
   broken(): string | undefined;
   close(): Promise<void>;
@@ -29,13 +33,14 @@ export const SLIRP_DNS = '10.0.2.3';
  * `--disable-host-loopback`: the steps reach the internet and the host's other addresses through
  * slirp's NAT, but nothing listening on the host's 127.0.0.1 (Postgres, the Keelson API).
  *
- * Both processes are started by the spawner helper, which kills them if the worker goes away. Steps
+ * Both processes are started by the spawner helper, which kills them if the worker goes away, and
+ * neither keeps the worker alive. Steps
  * enter the namespace with nsenter (as root, before bubblewrap); their own user namespace is not the
  * one that owns the network namespace, so they cannot reconfigure it.
  */
-export async function openStepNetwork(tools: NetworkTools, user: StepUser | undefined): Promise<StepNetwork> {
+export async function openStepNetwork(tools: NetworkTools, user: StepUser | undefined, nice?: number): Promise<StepNetwork> {
   const asUser = user ? [tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--'] : [];
-  const holder = start([...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', 'echo "$$"; exec sleep infinity'], (out) => {
+  const holder = start(nice, [...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', 'echo "$$"; exec sleep infinity'], (out) => {
     const pid = Number(out.trim().split('\n')[0]);
     return out.includes('\n') && Number.isInteger(pid) && pid > 0 ? pid : undefined;
   });
@@ -45,13 +50,22 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
     const netns = `/proc/${pid}/ns/net`;
     const inode = statSync(netns).ino;
     slirp = start(
+      nice,
       [...asUser, tools.slirp4netns, '--configure', '--mtu=65520', '--disable-host-loopback', '--enable-seccomp', '--ready-fd=1', String(pid), 'tap0'],
       // --ready-fd=1 writes "1" once the namespace is configured (after any warnings on stdout).
       (out) => (/(^|\n)1/.test(out) ? true : undefined),
     );
     await slirp.ready;
     const running = [holder, slirp];
+    const forwarder = slirp;
     return {
+      claim() {
+        try {
+          if (forwarder.pid !== undefined) setPriority(forwarder.pid, stepNice());
+        } catch {
+          // Not allowed here (raising a priority needs privileges): it stays at the lowest.
+        }
+      },
       enter: () => [tools.nsenter, `--net=${netns}`, '--'],
       broken() {
         const ended = running.find((p) => p.ended);
@@ -74,13 +88,14 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
 
 interface Started<T> {
   ready: Promise<T>;
+  pid?: number;
   /** Why it ended, once it has. */
   ended?: string;
   stop(): Promise<void>;
 }
 
 /** Starts a long-running helper process and waits until its output says it is ready. */
-function start<T>(argv: string[], isReady: (stdout: string) => T | undefined): Started<T> {
+function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: string) => T | undefined): Started<T> {
   const abort = new AbortController();
   let stdout = '';
   const stderr: string[] = [];
@@ -101,9 +116,12 @@ function start<T>(argv: string[], isReady: (stdout: string) => T | undefined): S
     },
   };
   const done = runProcess(
-    { file: argv[0], args: argv.slice(1), env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/' },
+    { file: argv[0], args: argv.slice(1), env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/', nice },
     {
+      onSpawn: (_at, pid) => void (started.pid = pid),
       signal: abort.signal,
+      // Networks wait in a pool (network-pool.ts): they must not keep the worker alive.
+      background: true,
       onLine: (stream, text) => void (stream === 'stderr' && stderr.length < 20 && stderr.push(text)),
       onData(stream, chunk) {
         if (stream !== 'stdout' || !settle) return;

@@ -1,0 +1,71 @@
+import { openStepNetwork, type NetworkTools, type StepNetwork } from './step-network';
+import type { StepUser } from './step-user';
+
+/**
+ * TaskRun networks made ahead of time, so that a TaskRun does not wait for its network namespace
+ * and slirp4netns to start (30–80 ms on a busy 2-core machine, on every TaskRun's critical path).
+ *
+ * Each network is handed to exactly one TaskRun, which closes it when it ends: a network is never
+ * used twice, so nothing one TaskRun did to its network (connections, slirp's state) reaches
+ * another. A network that broke while it waited (its holder or slirp4netns ended, the namespace is
+ * gone) is closed and skipped. The processes of a ready network do not keep the worker alive, and
+ * the spawner helper kills them when the worker goes away (see spawner.ts).
+ */
+export class NetworkPool {
+  private readonly ready: StepNetwork[] = [];
+  private refilling = false;
+
+  /** `size`: networks kept ready, enough for a fan-out's TaskRuns to start at once (each is a sleeping holder and a slirp4netns). */
+  constructor(
+    /** Opens a network; `background`: made ahead of time, at the lowest priority, so that steps running now go first. */
+    private readonly open: (background: boolean) => Promise<StepNetwork>,
+    private readonly size: number,
+  ) {}
+
+  /** A network for one TaskRun: a ready one when there is one, else a new one. */
+  take(): Promise<StepNetwork> {
+    let net = this.ready.shift();
+    while (net?.broken()) {
+      void net.close();
+      net = this.ready.shift();
+    }
+    this.refill();
+    if (!net) return this.open(false).then(claimed);
+    return Promise.resolve(claimed(net));
+  }
+
+  /** Starts making networks until `size` are ready, one at a time and off the current turn of the event loop. */
+  refill(): void {
+    if (this.refilling || this.ready.length >= this.size) return;
+    this.refilling = true;
+    setImmediate(() => {
+      void this.fill().finally(() => (this.refilling = false));
+    });
+  }
+
+  private async fill(): Promise<void> {
+    try {
+      while (this.ready.length < this.size) this.ready.push(await this.open(true));
+    } catch {
+      // The next take opens its network itself and reports why it cannot.
+    }
+  }
+}
+
+function claimed(net: StepNetwork): StepNetwork {
+  net.claim();
+  return net;
+}
+
+const pools = new Map<string, NetworkPool>();
+
+/** The worker's pool for these tools and this step user. */
+export function sharedNetworkPool(tools: NetworkTools, user: StepUser | undefined, size: number): NetworkPool {
+  const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? 19 : undefined), size);
+    pools.set(key, pool);
+  }
+  return pool;
+}
