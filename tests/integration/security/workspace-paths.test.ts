@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns, taskRuns } from '../../../lib/adapters/db/schema';
+import { pinWorkspaceMounts } from '../../../lib/adapters/executors/local/workspace-folders';
 import { apply, children, logLines, rejection, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 
 /**
@@ -251,5 +252,33 @@ describe('Secret workspaces', () => {
     const stepGid = Number(execFileSync('id', ['-g', 'keelson-step'], { encoding: 'utf8' }).trim());
     // Running as root: root's file, the step user's group may read it, nobody else.
     expect({ mode: (file.mode & 0o777).toString(8), uid: file.uid, gid: file.gid }).toEqual({ mode: '640', uid: 0, gid: stepGid });
+  });
+});
+
+describe('a folder swapped for a symlink between the check and the mount', () => {
+  /** What a step sees at /workspace/source when bubblewrap binds `host` there. */
+  const seenThrough = (host: string) =>
+    execFileSync('bwrap', ['--die-with-parent', '--unshare-pid', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--ro-bind', host, '/workspace/source', '--', 'ls', '/workspace/source'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+
+  it('is not what the step gets: the folder that was checked is bound, held open since the check', async () => {
+    const volume = path.join(h.ed.volumesDir, 'race');
+    await mkdir(path.join(volume, 'sub'), { recursive: true });
+    await writeFile(path.join(volume, 'sub', 'checked-file'), 'checked\n');
+    const mapping = { container: '/workspace/source', host: path.join(volume, 'sub'), root: volume, readOnly: true };
+    const pinned = pinWorkspaceMounts([mapping]);
+    if (typeof pinned === 'string') throw new Error(pinned);
+    try {
+      // Another TaskRun's step, writing the same volume, swaps the checked folder for a symlink to the data dir.
+      await rename(path.join(volume, 'sub'), path.join(volume, 'moved'));
+      await symlink(dataDir, path.join(volume, 'sub'));
+      expect(seenThrough(mapping.host)).toContain('secret-key'); // bound by its path, as before: the swap wins
+      expect(seenThrough(pinned.mappings[0].host)).toEqual(['checked-file']);
+    } finally {
+      pinned.release();
+    }
+    // A symlink already there when the step starts is refused outright.
+    expect(pinWorkspaceMounts([mapping])).toMatch(/sub is a symlink/);
   });
 });

@@ -5,6 +5,7 @@ import { formatDuration } from './format';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
 import { UnsafePathError, writeFileSafely } from './safe-path';
+import { pinWorkspaceMounts } from './workspace-folders';
 
 export interface StepRunInput {
   step: StepPlan;
@@ -32,25 +33,30 @@ export interface StepEnd {
 export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutcome; end?: StepEnd }> {
   const { step, ctx } = input;
   const prepared = prepareStep(step, input.index, ctx);
+  const sandbox = ctx.mode === 'bubblewrap' ? input.bwrapPath : undefined;
+  // Workspace folders held open from the check to the bind (issue 10, hole 2: no swap in between).
+  const pinned = prepared.ok && sandbox ? pinWorkspaceMounts(ctx.mappings) : undefined;
+  const refused = !prepared.ok ? prepared : typeof pinned === 'string' ? { exitCode: 1, message: pinned } : undefined;
   let startedAt = new Date();
   let result: ProcessEnd;
   let detail: string | undefined;
   let taskLimited = false;
-  if (!prepared.ok) {
+  if (refused || !prepared.ok) {
+    const message = refused?.message ?? '';
     input.onStarted(startedAt);
-    input.emit({ stream: 'stderr', at: startedAt, text: prepared.message });
-    result = { exitCode: prepared.exitCode };
-    detail = prepared.message;
+    input.emit({ stream: 'stderr', at: startedAt, text: message });
+    result = { exitCode: refused?.exitCode ?? 1 };
+    detail = message;
   } else {
     const remaining = input.deadline !== undefined ? input.deadline - Date.now() : undefined;
     const own = step.timeoutMs && step.timeoutMs > 0 ? step.timeoutMs : undefined;
     taskLimited = remaining !== undefined && (own === undefined || remaining < own);
     const spec: ProcessSpec =
-      ctx.mode === 'bubblewrap' && input.bwrapPath
-        ? sandboxed(input.bwrapPath, input.enterNetwork, {
+      sandbox
+        ? sandboxed(sandbox, input.enterNetwork, {
               system: ctx.system,
               readOnly: ctx.readOnly,
-              mounts: ctx.mappings,
+              mounts: typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
               tmpHost: ctx.folders.tmp,
               workingDir: prepared.workingDir,
               createWorkingDir: prepared.createWorkingDir,
@@ -67,12 +73,16 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
       startedAt = at;
       input.onStarted(at);
     };
-    result = await runProcess(spec, {
-      timeoutMs: taskLimited ? remaining : own,
-      signal: input.signal,
-      onSpawn: announce,
-      onLine: (stream, text, at) => input.emit({ stream, text, at }),
-    });
+    try {
+      result = await runProcess(spec, {
+        timeoutMs: taskLimited ? remaining : own,
+        signal: input.signal,
+        onSpawn: announce,
+        onLine: (stream, text, at) => input.emit({ stream, text, at }),
+      });
+    } finally {
+      if (typeof pinned === 'object') pinned.release();
+    }
     announce(startedAt);
     if (result.spawnError) {
       detail = `could not start "${prepared.argv[0]}": ${result.spawnError.message}`;

@@ -50,6 +50,20 @@ function checkName(name: string): void {
  * Throws UnsafePathError for a symlink or a non-folder on the way, or a missing folder when not creating.
  */
 export function inFolder<T>(root: string, names: readonly string[], create: boolean | Owner, use: (dir: string) => T): T {
+  const fd = openFolder(root, names, create);
+  try {
+    return use(`/proc/self/fd/${fd}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens the folder `root/names…`, reached without following a symlink (see inFolder), and returns
+ * its descriptor, which the caller closes. The descriptor stays on that folder whatever is renamed
+ * or swapped on its path afterwards: `/proc/<pid>/fd/<fd>` names exactly it.
+ */
+export function openFolder(root: string, names: readonly string[], create: boolean | Owner = false): number {
   let fd = openDir(root, root);
   try {
     names.forEach((name, i) => {
@@ -73,9 +87,10 @@ export function inFolder<T>(root: string, names: readonly string[], create: bool
       closeSync(fd);
       fd = next;
     });
-    return use(`/proc/self/fd/${fd}`);
-  } finally {
+    return fd;
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
 }
 

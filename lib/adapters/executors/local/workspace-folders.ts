@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { nestedMountPaths } from '../../../domain/pipeline/workspace-paths';
 import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
 import type { PathMapping, RunFolders } from './path-rewrite';
-import { makeFolders, namesBelow, UnsafePathError } from './safe-path';
+import { makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
 
 /**
  * The worker's side of "a step never reaches past its workspace" (issue 10, hole 2): every folder
@@ -76,4 +76,36 @@ export function checkStepMounts(mappings: readonly PathMapping[], folders: RunFo
     }
   }
   return undefined;
+}
+
+/** Workspace mounts whose host folders are held open for the time a step runs. */
+export interface PinnedMounts {
+  mappings: PathMapping[];
+  release(): void;
+}
+
+/**
+ * Opens each workspace's host folder from its root without following a symlink, and names it for
+ * bubblewrap as `/proc/<worker pid>/fd/<fd>`: bubblewrap then binds exactly the folder that was
+ * checked, even if a step of another TaskRun on the same volume swaps a folder on the path for a
+ * symlink after the check (the bind follows the descriptor, never the path). Release after the step.
+ * Returns why the step cannot run when a folder on the way is a symlink or is missing.
+ */
+export function pinWorkspaceMounts(mappings: readonly PathMapping[]): PinnedMounts | string {
+  const fds: number[] = [];
+  const release = () => fds.splice(0).forEach((fd) => closeSync(fd));
+  try {
+    const pinned = mappings.map((m) => {
+      if (m.root === undefined) return m;
+      const names = workspaceNames({ hostPath: m.host, root: m.root });
+      if (typeof names === 'string') throw new UnsafePathError(names);
+      fds.push(openFolder(m.root, names));
+      return { ...m, host: `/proc/${process.pid}/fd/${fds[fds.length - 1]}` };
+    });
+    return { mappings: pinned, release };
+  } catch (error) {
+    release();
+    if (error instanceof UnsafePathError) return `the workspace cannot be mounted: ${error.message}`;
+    throw error;
+  }
 }
