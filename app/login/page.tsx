@@ -2,7 +2,8 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { Icon } from '@/components/ui/icons';
-import { env, oidcEnabled } from '@/lib/env';
+import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
+import { env, oidcEnabled, publicUrl } from '@/lib/env';
 import { principalFromCookies } from '@/lib/server/auth/current-principal';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,8 @@ const ERRORS: Record<string, string> = {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   if (await principalFromCookies(await cookies())) redirect('/applications');
   const { error, callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/applications';
+  // `/\evil.example` starts with one slash but the browser goes to evil.example: judge it as the browser will.
+  const safeCallback = safeCallbackPath(callbackUrl, publicUrl());
   return (
     <div className="login-wrap">
       <div className="card login-card">

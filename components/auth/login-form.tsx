@@ -1,6 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
+import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 
 interface Props {
   sso?: { name: string };
@@ -42,7 +43,8 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
       setError(failure);
       setBusy(false);
     } else {
-      window.location.assign(callbackUrl);
+      // Checked again here: whatever the page was given, never leave this origin.
+      window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
     }
   }
 

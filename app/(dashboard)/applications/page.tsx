@@ -2,14 +2,16 @@ import { AppsList, type AppView } from '@/components/applications/apps-list';
 import { NewAppDialog } from '@/components/applications/new-app-dialog';
 import { PageHead } from '@/components/ui/page-head';
 import type { AppFilter } from '@/lib/client/applications';
-import { APP_HEALTH, SYNC_STATUSES, type TApplicationList } from '@/lib/schemas/applications';
-import { one, serverApi } from './_lib/server-api';
+import { APP_HEALTH, SYNC_STATUSES, ZListApplicationsQuery } from '@/lib/schemas/applications';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
+import { deps } from '@/lib/server/context';
+import { listApplications } from '@/lib/server/gitops/applications/list-applications';
 
 export const metadata = { title: 'Applications' };
 export const dynamic = 'force-dynamic';
 
 const LIMIT = 48;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined) => values.find((x) => x === v);
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -25,9 +27,10 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
     offset: Math.max(0, Number.parseInt(one(q.offset) ?? '0', 10) || 0),
   };
   const view: AppView = one(q.view) === 'table' ? 'table' : 'tiles';
-  const query = new URLSearchParams({ limit: String(filter.limit), offset: String(filter.offset) });
-  for (const k of ['health', 'sync', 'cluster', 'namespace', 'search'] as const) if (filter[k]) query.set(k, filter[k]);
-  const initial = await serverApi<TApplicationList>(`/api/v1/applications?${query}`);
+  // Read in-process, never through our own URL: a server-side fetch built from request headers is an SSRF.
+  // Filters the API would refuse (a search over 200 characters) leave the first page to the client query.
+  const query = ZListApplicationsQuery.safeParse(filter);
+  const initial = query.success ? await listApplications(deps(), query.data) : null;
   return (
     <>
       <PageHead title="Applications" description="Git-backed deployments, their sync status and health." actions={<NewAppDialog />} />

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
+import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 import { env, oidcEnabled, publicUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
@@ -78,6 +79,10 @@ export function nextAuthOptions(): NextAuthOptions {
       },
       session({ session }) {
         return session;
+      },
+      // After login (SSO included) only our own origin: next-auth's default turns `/\evil.example` into `${baseUrl}/\evil.example`.
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
       },
     },
     events: {

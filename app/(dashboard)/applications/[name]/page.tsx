@@ -1,7 +1,8 @@
 import { AppDetail } from '@/components/applications/app-detail';
-import type { TApplication } from '@/lib/schemas/applications';
-import { serverApi } from '../_lib/server-api';
+import { AppError } from '@/lib/errors';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
+import { deps } from '@/lib/server/context';
+import { getApplication } from '@/lib/server/gitops/applications/get-application';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,10 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 export default async function ApplicationPage({ params }: { params: Promise<{ name: string }> }) {
   await requirePrincipal();
   const name = decodeURIComponent((await params).name);
-  const initial = await serverApi<TApplication>(`/api/v1/applications/${encodeURIComponent(name)}`);
-  return <AppDetail name={name} initial={initial ?? undefined} />;
+  // No such app: the client query asks again and shows "No application <name>".
+  const initial = await getApplication(deps(), name).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+    throw err;
+  });
+  return <AppDetail name={name} initial={initial} />;
 }
