@@ -9,6 +9,7 @@ import type { Deps } from '../deps';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
 import { verifySignature } from '../webhooks/verify-signature';
+import { clip, recordUnstartedDelivery } from './delivery-log';
 
 export interface DeliveryOutcome {
   httpStatus: number;
@@ -29,7 +30,8 @@ class DuplicateDelivery extends Error {}
  * mapped from the payload. A delivery whose id (or, for GitHub, whose signed body) already started a
  * run answers 200 "duplicate, ignored": the row claiming the delivery is inserted in the run's own
  * transaction against a unique index, so replays and concurrent redeliveries start one run. Every
- * delivery to a known trigger is recorded with its outcome; housekeeping prunes old ones.
+ * delivery to a known trigger is recorded with its outcome (header values cut short; outcomes anyone can
+ * repeat keep only their newest rows, see delivery-log.ts); housekeeping prunes old ones.
  */
 export async function receiveDelivery(deps: Deps, box: SecretBox, name: string, headers: Record<string, string>, rawBody: string): Promise<DeliveryOutcome> {
   const [row] = await deps.db.select().from(companions).where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
@@ -38,14 +40,14 @@ export async function receiveDelivery(deps: Deps, box: SecretBox, name: string, 
   const base: Row = {
     trigger: name,
     receivedAt: deps.now(),
-    event: headers['x-github-event'] ?? headers['x-gitlab-event'] ?? null,
-    deliveryId: headers['x-github-delivery'] ?? headers['x-gitlab-event-uuid'] ?? null,
+    event: clip(headers['x-github-event'] ?? headers['x-gitlab-event']),
+    deliveryId: clip(headers['x-github-delivery'] ?? headers['x-gitlab-event-uuid']),
     outcome: 'rejected',
     httpStatus: 400,
   };
   const outcome = await decide(deps, box, name, spec, headers, rawBody, base);
   if (outcome.outcome !== 'started') {
-    await deps.db.insert(triggerDeliveries).values({ ...base, outcome: outcome.outcome, httpStatus: outcome.httpStatus, reason: outcome.reason ?? null });
+    await recordUnstartedDelivery(deps.db, { ...base, outcome: outcome.outcome, httpStatus: outcome.httpStatus, reason: outcome.reason ?? null });
   }
   return outcome;
 }
