@@ -6,6 +6,10 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns, taskRuns } from '../../../lib/adapters/db/schema';
+import { systemEntries, SYSTEM_DIRS } from '../../../lib/adapters/executors/local/detect-bwrap';
+import type { PathMapping } from '../../../lib/adapters/executors/local/path-rewrite';
+import { sandboxed } from '../../../lib/adapters/executors/local/run-step';
+import { Spawner, type HelperKind } from '../../../lib/adapters/executors/local/spawner';
 import { pinWorkspaceMounts } from '../../../lib/adapters/executors/local/workspace-folders';
 import { apply, children, logLines, rejection, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 
@@ -256,14 +260,21 @@ describe('Secret workspaces', () => {
 });
 
 describe('a folder swapped for a symlink between the check and the mount', () => {
-  /** What a step sees at /workspace/source when bubblewrap binds `host` there. */
-  const seenThrough = (host: string) =>
-    execFileSync('bwrap', ['--die-with-parent', '--unshare-pid', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--ro-bind', host, '/workspace/source', '--', 'ls', '/workspace/source'], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
+  /** What a step sees at /workspace/source, started by a spawner helper of `kind` as the executor does. */
+  async function seenThrough(kind: HelperKind, mount: PathMapping): Promise<string[]> {
+    const system = await systemEntries(SYSTEM_DIRS);
+    const spec = sandboxed('bwrap', undefined, { system, mounts: [mount], tmpHost: h.ed.runsDir, workingDir: '/', createWorkingDir: false, dropCapabilities: true, network: 'none', command: ['sh', '-c', 'ls /workspace/source; n=0; for f in /proc/self/fd/*; do test -d "$f" && n=$((n+1)); done; echo "folders held: $n"'] }, { PATH: '/usr/bin:/bin' }, '/');
+    return new Promise((resolve) => {
+      let out = '';
+      new Spawner(200, [kind]).start(spec, (e) => {
+        if (e.t === 'out') out += Buffer.from(e.d).toString();
+        if (e.t === 'close' || e.t === 'error' || e.t === 'thrown') resolve(out.trim().split('\n'));
+      });
+    });
+  }
 
-  it('is not what the step gets: the folder that was checked is bound, held open since the check', async () => {
-    const volume = path.join(h.ed.volumesDir, 'race');
+  it.each(['python', 'node'] as HelperKind[])('is not what the step gets: the folder checked is bound from its open descriptor (%s spawner)', async (kind) => {
+    const volume = path.join(h.ed.volumesDir, `race-${kind}`);
     await mkdir(path.join(volume, 'sub'), { recursive: true });
     await writeFile(path.join(volume, 'sub', 'checked-file'), 'checked\n');
     const mapping = { container: '/workspace/source', host: path.join(volume, 'sub'), root: volume, readOnly: true };
@@ -273,8 +284,9 @@ describe('a folder swapped for a symlink between the check and the mount', () =>
       // Another TaskRun's step, writing the same volume, swaps the checked folder for a symlink to the data dir.
       await rename(path.join(volume, 'sub'), path.join(volume, 'moved'));
       await symlink(dataDir, path.join(volume, 'sub'));
-      expect(seenThrough(mapping.host)).toContain('secret-key'); // bound by its path, as before: the swap wins
-      expect(seenThrough(pinned.mappings[0].host)).toEqual(['checked-file']);
+      expect(await seenThrough(kind, mapping)).toContain('secret-key'); // bound by its path, as before: the swap wins
+      // The checked folder; and the step holds no descriptor of it (bubblewrap closed it).
+      expect(await seenThrough(kind, pinned.mappings[0])).toEqual(['checked-file', 'folders held: 0']);
     } finally {
       pinned.release();
     }

@@ -26,6 +26,15 @@ function pairs(args: string[], flag: string): string[][] {
 }
 
 describe('buildBwrapArgs', () => {
+  it('binds a workspace held open by its descriptor (--bind-fd), never by its path', () => {
+    const mounts = base.mounts.map((m) => (m.container === '/workspace/source' ? { ...m, fd: 42 } : m.container === '/workspace/config' ? { ...m, fd: 43 } : m));
+    const args = buildBwrapArgs({ ...base, mounts });
+    expect(pairs(args, '--bind-fd')).toEqual([['42', '/workspace/source']]);
+    expect(pairs(args, '--ro-bind-fd')).toEqual([['43', '/workspace/config']]);
+    expect(args).not.toContain('/data/src');
+    expect(args).not.toContain('/data/cfg');
+  });
+
   it('isolates pids, dies with its parent and starts from an empty tmpfs root', () => {
     const args = buildBwrapArgs(base);
     expect(args.slice(0, 3)).toEqual(['--die-with-parent', '--unshare-pid', '--unshare-ipc']);

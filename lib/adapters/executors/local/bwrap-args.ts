@@ -63,7 +63,10 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
   const mounts = [...spec.mounts].sort((a, b) => depth(a.container) - depth(b.container) || a.container.localeCompare(b.container));
   // Folders bubblewrap would otherwise make 0700 on the tmpfs root (`/tekton`): the step user must pass through them.
   for (const dir of tmpfsParents(mounts.map((m) => m.container), spec.system)) args.push('--perms', '0755', '--dir', dir);
-  for (const m of mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.host, m.container);
+  for (const m of mounts) {
+    if (m.fd !== undefined) args.push(m.readOnly ? '--ro-bind-fd' : '--bind-fd', String(m.fd), m.container);
+    else args.push(m.readOnly ? '--ro-bind' : '--bind', m.host, m.container);
+  }
   for (const p of [...(spec.readOnly ?? [])].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))) args.push('--ro-bind', p, p);
   // On the tmpfs root, made by bubblewrap as root: writable for the step user as `/tmp` is.
   if (spec.createWorkingDir) args.push('--perms', '1777', '--dir', spec.workingDir);

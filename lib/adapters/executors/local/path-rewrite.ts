@@ -7,6 +7,8 @@ export interface PathMapping {
   readOnly: boolean;
   /** For a workspace: its volume's own folder, from which `host` is reached without following symlinks. */
   root?: string;
+  /** The worker's open descriptor of `host` while a step starts: bubblewrap binds it (--bind-fd), not the path. */
+  fd?: number;
 }
 
 /** The per-TaskRun folders under the executor's workDir. */

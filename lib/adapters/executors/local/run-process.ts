@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
+import type { Readable } from 'node:stream';
 import { LineSplitter } from './line-splitter';
 import { sharedSpawner, type SpawnEvent } from './spawner';
 
@@ -10,6 +11,11 @@ export interface ProcessSpec {
   cwd: string;
   /** Niceness, when not the steps' (KEELSON_STEP_NICE): TaskRun networks are made ahead of time at the lowest priority. */
   nice?: number;
+  /**
+   * Positions in `args` that hold one of the worker's open descriptors (bubblewrap's --bind-fd): the
+   * process gets that descriptor, and the argument becomes its number there.
+   */
+  fdArgs?: number[];
 }
 
 export interface ProcessHandlers {
@@ -142,8 +148,13 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
 
 /** The same as the helper does, in this process: used when the helper cannot be started. */
 function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, background: boolean): { killGroup(): void } {
+  // Descriptors handed on become the child's 3, 4, …
+  const passed = (spec.fdArgs ?? []).map((i) => Number(spec.args[i]));
+  const args = spec.args.map((a, i) => (spec.fdArgs?.includes(i) ? String(3 + spec.fdArgs.indexOf(i)) : a));
   // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
-  const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(spec.file, args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
+  // Pipes, as asked: never null.
+  const streams = { stdout: child.stdout as Readable, stderr: child.stderr as Readable };
   const killGroup = () => {
     if (child.pid !== undefined) killGroupOf(child.pid);
   };
@@ -161,19 +172,19 @@ function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, backg
   report({ t: 'spawned', pid: child.pid, at: Date.now() });
   if (background) {
     // The pipes are sockets, which can be unref'd, though Readable does not say so.
-    for (const handle of [child, child.stdout, child.stderr] as { unref?(): void }[]) handle.unref?.();
+    for (const handle of [child, streams.stdout, streams.stderr] as { unref?(): void }[]) handle.unref?.();
     const onExit = () => killGroup();
     process.once('exit', onExit);
     child.on('exit', () => process.removeListener('exit', onExit));
   }
-  for (const stream of ['stdout', 'stderr'] as const) child[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
+  for (const stream of ['stdout', 'stderr'] as const) streams[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
   child.on('exit', (code, signal) => {
     // Like a container ending with its main process: whatever it left running goes too.
     killGroup();
     report({ t: 'exit', code, signal });
     setTimeout(() => {
-      child.stdout.destroy();
-      child.stderr.destroy();
+      streams.stdout.destroy();
+      streams.stderr.destroy();
     }, DRAIN_GRACE_MS).unref();
   });
   child.on('close', () => report({ t: 'close' }));

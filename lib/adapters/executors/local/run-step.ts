@@ -74,7 +74,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
       input.onStarted(at);
     };
     try {
-      result = await runProcess(spec, {
+    result = await runProcess(spec, {
         timeoutMs: taskLimited ? remaining : own,
         signal: input.signal,
         onSpawn: announce,
@@ -94,10 +94,18 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
   return judge(input, { startedAt, finishedAt, result, detail, taskLimited });
 }
 
-/** bubblewrap's command line, run inside the TaskRun's network namespace when it has one. */
-function sandboxed(bwrap: string, enterNetwork: string[] | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
-  const argv = [...(enterNetwork ?? []), bwrap, ...buildBwrapArgs(spec)];
-  return { file: argv[0], args: argv.slice(1), env, cwd };
+/**
+ * bubblewrap's command line, run inside the TaskRun's network namespace when it has one; the
+ * workspace folders held open (--bind-fd) are handed to it (`fdArgs`).
+ */
+export function sandboxed(bwrap: string, enterNetwork: string[] | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
+  const own = buildBwrapArgs(spec);
+  const argv = [...(enterNetwork ?? []), bwrap, ...own];
+  // bubblewrap's own options, up to its `--`: where it takes a descriptor, in argv less the program.
+  const offset = argv.length - own.length - 1;
+  const end = own.indexOf('--');
+  const fdArgs = own.flatMap((a, i) => (i < end && (a === '--bind-fd' || a === '--ro-bind-fd') ? [offset + i + 1] : []));
+  return { file: argv[0], args: argv.slice(1), env, cwd, ...(fdArgs.length ? { fdArgs } : {}) };
 }
 
 function judge(

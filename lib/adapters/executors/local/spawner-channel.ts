@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 
 /** What the worker asks a spawner helper to do. */
 export type HelperRequest =
-  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string; nice?: number }
+  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string; nice?: number; fdArgs?: number[] }
   | { t: 'kill'; id: number };
 
 /** What the helper reports about one process, in order: spawned or failed, output, exit, close. */

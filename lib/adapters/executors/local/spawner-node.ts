@@ -15,6 +15,7 @@ import { stepNice, type HelperChannel, type HelperMessage, type HelperRequest } 
  */
 const HELPER_SOURCE = String.raw`'use strict';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const drainGraceMs = Number(process.argv[1]);
 const children = new Map();
 const send = (m) => { if (process.connected) process.send(m); };
@@ -27,11 +28,21 @@ process.on('message', (m) => {
     return;
   }
   let child;
+  // The worker's descriptors named in args (bubblewrap's --bind-fd), reopened through /proc (the very
+  // same folder, no path walked again), become the child's 3, 4, …
+  const passed = [];
+  const args = [...m.args];
   try {
-    child = spawn(m.file, m.args, { cwd: m.cwd, env: m.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [k, i] of (m.fdArgs || []).entries()) {
+      passed.push(fs.openSync('/proc/' + process.ppid + '/fd/' + args[i], 'r'));
+      args[i] = String(3 + k);
+    }
+    child = spawn(m.file, args, { cwd: m.cwd, env: m.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
   } catch (e) {
     send({ t: 'thrown', id: m.id, message: String(e && e.message) });
     return;
+  } finally {
+    for (const fd of passed) fs.closeSync(fd);
   }
   if (child.pid === undefined) {
     child.on('error', (e) => send({ t: 'error', id: m.id, code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, message: e.message }));

@@ -54,9 +54,16 @@ class Child:
         self.drain_at = None
 
 def start(m):
+    # The worker's descriptors named in args (bubblewrap's --bind-fd): reopened through /proc, which
+    # gives the very same folder, never a path walked again; the child gets them under our numbers.
+    args, passed = list(m['args']), []
     try:
-        proc = subprocess.Popen([m['file']] + m['args'], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, cwd=m['cwd'], env=m['env'], start_new_session=True)
+        for i in m.get('fdArgs') or []:
+            passed.append(os.open('/proc/%d/fd/%s' % (os.getppid(), args[i]), os.O_RDONLY | os.O_CLOEXEC))
+            args[i] = str(passed[-1])
+        proc = subprocess.Popen([m['file']] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, cwd=m['cwd'], env=m['env'], start_new_session=True,
+                                pass_fds=passed)
     except OSError as e:
         code = errno.errorcode.get(e.errno or 0, 'EUNKNOWN')
         send({'t': 'error', 'id': m['id'], 'code': code, 'errno': -(e.errno or 0), 'syscall': 'spawn ' + m['file'],
@@ -65,6 +72,9 @@ def start(m):
     except Exception as e:
         send({'t': 'thrown', 'id': m['id'], 'message': str(e)})
         return
+    finally:
+        for fd in passed:
+            os.close(fd)
     n = m.get('nice', nice)
     if n:
         try:

@@ -23,6 +23,8 @@ export interface SpawnRequest {
   cwd: string;
   /** Niceness of the process's group, when not the steps' (KEELSON_STEP_NICE). */
   nice?: number;
+  /** Positions in `args` naming a descriptor of the worker's that the process gets (see ProcessSpec). */
+  fdArgs?: number[];
 }
 
 export type HelperKind = 'python' | 'node';

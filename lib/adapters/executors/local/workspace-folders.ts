@@ -85,11 +85,11 @@ export interface PinnedMounts {
 }
 
 /**
- * Opens each workspace's host folder from its root without following a symlink, and names it for
- * bubblewrap as `/proc/<worker pid>/fd/<fd>`: bubblewrap then binds exactly the folder that was
- * checked, even if a step of another TaskRun on the same volume swaps a folder on the path for a
- * symlink after the check (the bind follows the descriptor, never the path). Release after the step.
- * Returns why the step cannot run when a folder on the way is a symlink or is missing.
+ * Opens each workspace's host folder from its root without following a symlink, and hands the
+ * descriptor to bubblewrap (--bind-fd): it binds exactly the folder that was checked, even if a step
+ * of another TaskRun on the same volume swaps a folder on the path for a symlink after the check,
+ * and it refuses to start when what it mounted is not that folder ("Race condition binding dirfd").
+ * Release after the step. Returns why the step cannot run when a folder on the way is a symlink or missing.
  */
 export function pinWorkspaceMounts(mappings: readonly PathMapping[]): PinnedMounts | string {
   const fds: number[] = [];
@@ -100,7 +100,7 @@ export function pinWorkspaceMounts(mappings: readonly PathMapping[]): PinnedMoun
       const names = workspaceNames({ hostPath: m.host, root: m.root });
       if (typeof names === 'string') throw new UnsafePathError(names);
       fds.push(openFolder(m.root, names));
-      return { ...m, host: `/proc/${process.pid}/fd/${fds[fds.length - 1]}` };
+      return { ...m, fd: fds[fds.length - 1] };
     });
     return { mappings: pinned, release };
   } catch (error) {
