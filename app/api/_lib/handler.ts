@@ -7,6 +7,7 @@ import { assertSameOriginRequest } from '@/lib/server/auth/csrf-guard';
 import type { Principal } from '@/lib/server/principal';
 import { errorResponse } from './error-response';
 import { readJsonBody } from './read-json-body';
+import { rejectNulBytes } from './reject-nul';
 
 type Params = Record<string, string | string[] | undefined>;
 interface RouteContext {
@@ -44,8 +45,10 @@ export function route<B = undefined, Authed extends boolean = true>(
           hint: 'Send `Authorization: Bearer <token>` with an API token from Settings → API tokens, or log in.',
         });
       }
+      const params = await ctx.params;
+      rejectNulBytes(params, req.nextUrl.searchParams);
       const body = options.body ? await readJsonBody(req, options.body, options.maxBodyBytes) : (undefined as B);
-      const result = await fn({ req, body, params: await ctx.params, ip: clientIp(req.headers), principal: principal as Args<B, Authed>['principal'] });
+      const result = await fn({ req, body, params, ip: clientIp(req.headers), principal: principal as Args<B, Authed>['principal'] });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
       return Response.json(result, { status: options.status ?? 200 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZAddRepository } from '@/lib/schemas/gitops';
 import { deps, secrets } from '@/lib/server/context';
 import { addRepository, listRepositories, removeRepository } from '@/lib/server/gitops/add-repository';
+import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
 import { allowLocalRepos, repoMirrors } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
@@ -11,8 +12,10 @@ export const POST = route({ body: ZAddRepository, status: 201 }, async ({ body, 
   addRepository(deps(), secrets(), repoMirrors(), principal, body, allowLocalRepos()),
 );
 
+const ZRemoveQuery = z.object({ url: z.string().min(1, 'required: the URL of the repository to remove') });
+
 /** DELETE /api/v1/repositories?url=… (URLs do not fit in a path segment). */
 export const DELETE = route({}, async ({ req, principal }) => {
-  const url = z.string().min(1).parse(req.nextUrl.searchParams.get('url') ?? '');
+  const { url } = parseOrThrow(ZRemoveQuery, Object.fromEntries(req.nextUrl.searchParams), 'Name the repository: DELETE /api/v1/repositories?url=<its URL, as listed>.', 'query');
   await removeRepository(deps(), principal, url);
 });
