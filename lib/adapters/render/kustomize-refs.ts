@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 import { insideCheckout } from './confine-path';
 import { KUSTOMIZATION_FILES } from './detect-tool';
 
@@ -63,6 +63,29 @@ async function kustomizationFile(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/**
+ * A kustomization as plain data, alias uses bounded. YAML merge keys (`<<`, or any key tagged
+ * `!!merge`) are refused: kustomize's Go YAML applies them, and a reference hidden in a merged map
+ * must not slip past the checks below because two parsers merge differently.
+ */
+function parseKustomization(text: string): unknown {
+  const doc = parseDocument(text, { merge: false, uniqueKeys: true });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  let merge = false;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && (pair.key.value === '<<' || pair.key.tag === MERGE_TAG)) {
+        merge = true;
+        return visit.BREAK;
+      }
+    },
+  });
+  if (merge) throw new Error('YAML merge keys (<<) are not supported in kustomizations: write the fields out');
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
 /** Walks the kustomization at `dir` and everything it references inside the checkout. */
 export async function checkKustomizeRefs(root: string, dir: string, allowedHosts: readonly string[]): Promise<RefCheck> {
   const seen = new Set<string>();
@@ -77,7 +100,7 @@ export async function checkKustomizeRefs(root: string, dir: string, allowedHosts
     const shown = path.relative(root, file) || file;
     let doc: unknown;
     try {
-      doc = parse(await readFile(file, 'utf8'), { maxAliasCount: 100 });
+      doc = parseKustomization(await readFile(file, 'utf8'));
     } catch (error) {
       return { ok: false, message: `${shown}: not valid YAML: ${(error as Error).message.split('\n')[0]}` };
     }
