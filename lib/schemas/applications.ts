@@ -348,8 +348,8 @@ export interface TAppDiff {
 /** Answer of POST /api/webhooks/git. */
 export interface TGitPushResult {
   provider: TGitProvider;
-  /** Names of the applications asked to refresh. */
-  refreshed: string[];
+  /** How many applications were asked to refresh (a count only: anyone may post here, names are not theirs to see). */
+  refreshed: number;
   /** Why nothing was done, for events that are not pushes. */
   ignored?: string;
 }

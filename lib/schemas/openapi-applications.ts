@@ -113,8 +113,8 @@ export function applicationPaths({ json, error, authErrors, pathParam, queryPara
         summary: 'Git push webhook: GitHub (X-Hub-Signature-256), GitLab (X-Gitlab-Token), Bitbucket (X-Event-Key, X-Hub-Signature). Refreshes the apps whose repo and branch match',
         security: [],
         responses: {
-          '200': { description: '{provider, refreshed: [names]}' },
-          '202': { description: 'Not a push event: {provider, refreshed: [], ignored}' },
+          '200': { description: '{provider, refreshed: <how many applications were asked to refresh>} (a count: the caller may be anyone)' },
+          '202': { description: 'Not a push event: {provider, refreshed: 0, ignored}' },
           '400': error('Unknown provider or invalid payload'),
           '401': error('Secret set for the provider and signature missing or bad; nothing refreshed'),
           '413': error('Body over 5 MB'),

@@ -46,8 +46,18 @@ interface Operation {
 /** Every /api route, documented from the same zod schemas the routes validate with. */
 export const paths: Record<string, Record<string, Operation>> = {
   '/api/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'The process is up' } } } },
-  '/api/readyz': { get: { summary: 'Readiness: database and job queue', security: [], responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
-  '/api/v1/version': { get: { summary: 'Server version', security: [], responses: { '200': { description: 'Version', ...json('Version') } } } },
+  '/api/readyz': {
+    get: {
+      summary: 'Readiness: database and job queue',
+      security: [],
+      responses: {
+        '200': { description: 'Ready: {ready: true, checks: {database: ok, queue: ok}}' },
+        '503': { description: 'Not ready: each check is ok, unavailable or timed out (the error itself is in the server log)' },
+      },
+    },
+  },
+  '/api/v1/version': { get: { summary: 'Server version', responses: { '200': { description: 'Version', ...json('Version') }, ...authErrors } } },
+  '/api/v1/openapi.json': { get: { summary: 'This OpenAPI document', responses: { '200': { description: 'OpenAPI 3.1' }, ...authErrors } } },
   '/api/v1/me': { get: { summary: 'The caller', responses: { '200': { description: 'The authenticated user', ...json('Principal') }, ...authErrors } } },
   '/api/v1/tokens': {
     get: { summary: "List the caller's API tokens", responses: { '200': { description: 'Tokens', ...json('TokenList') }, ...authErrors } },

@@ -79,3 +79,14 @@ test('--server/--token and KEELSON_SERVER/KEELSON_TOKEN override the config file
   expect(badToken.stderr).toContain('401');
   await api.dispose();
 });
+
+test('version without a login prints the client version and says the server shows its own after login', async () => {
+  const version = await keelson(['--server', appUrl(), 'version'], { KEELSON_CONFIG: freshConfig() });
+  expect(version.code).toBe(0);
+  expect(version.stdout).toMatch(/^Client: keelson v\d+\.\d+\.\d+\nServer: log in to see the version of http/);
+  // The server itself answers only with credentials.
+  const anon = await newRequest.newContext({ baseURL: appUrl() });
+  expect((await anon.get('/api/v1/version')).status()).toBe(401);
+  expect((await anon.get('/api/v1/openapi.json')).status()).toBe(401);
+  await anon.dispose();
+});

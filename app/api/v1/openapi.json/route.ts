@@ -1,5 +1,5 @@
 import { openApiDocument } from '@/lib/schemas/openapi';
+import { route } from '../../_lib/handler';
 
-export function GET() {
-  return Response.json(openApiDocument());
-}
+/** The API's shape is for its users: like the rest of /api/v1, it needs a login or a token. */
+export const GET = route({}, async () => openApiDocument());

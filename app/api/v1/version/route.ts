@@ -1,5 +1,5 @@
 import { KEELSON_VERSION } from '@/lib/version';
+import { route } from '../../_lib/handler';
 
-export function GET() {
-  return Response.json({ version: KEELSON_VERSION, node: process.version });
-}
+/** Needs a login or a token: the exact version tells an anonymous caller which advisories apply. */
+export const GET = route({}, async () => ({ version: KEELSON_VERSION, node: process.version }));

@@ -54,7 +54,7 @@ export async function handleGitPush(deps: Deps, box: SecretBox, headers: Readonl
     throw new AppError('BAD_REQUEST', `The webhook payload is not acceptable JSON: ${body.path}: ${body.message}.`, { hint: 'Set the webhook content type to application/json.' });
   }
   const event = parseGitPush(provider, headers, body.value);
-  if (event.kind === 'ignored') return { status: 202, result: { provider, refreshed: [], ignored: event.reason } };
+  if (event.kind === 'ignored') return { status: 202, result: { provider, refreshed: 0, ignored: event.reason } };
   if (event.kind === 'invalid') throw new AppError('BAD_REQUEST', `Invalid ${provider} push: ${event.reason}.`, { hint: 'Send the provider’s push event payload unchanged.' });
   const names = await matchingApps(deps, event.push);
   if (names.length > 0) {
@@ -64,5 +64,5 @@ export async function handleGitPush(deps: Deps, box: SecretBox, headers: Readonl
       .where(inArray(applications.name, names));
     for (const name of names) await notifyController(deps, name);
   }
-  return { status: 200, result: { provider, refreshed: names.sort() } };
+  return { status: 200, result: { provider, refreshed: names.length } };
 }
