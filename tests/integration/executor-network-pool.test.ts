@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readlink, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,15 +11,17 @@ import { runPlan, step } from './executor-local-helpers';
  * TaskRun and closed after it, the ready ones do not keep the worker alive, and they die with it.
  */
 
-/** Host processes in the network namespace `net:[inode]`. */
-async function processesIn(netns: string): Promise<number[]> {
-  const found: number[] = [];
+/** Host processes by network namespace (`net:[inode]`), among those named `comm`. */
+async function byNetwork(comm: string): Promise<Map<string, number[]>> {
+  const found = new Map<string, number[]>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if ((await readlink(`/proc/${entry}/ns/net`)) === netns) found.push(Number(entry));
+      if ((await readFile(`/proc/${entry}/comm`, 'utf8')).trim() !== comm) continue;
+      const netns = await readlink(`/proc/${entry}/ns/net`);
+      found.set(netns, [...(found.get(netns) ?? []), Number(entry)]);
     } catch {
-      // Ended while we looked, or a kernel thread.
+      // Ended while we looked.
     }
   }
   return found;
@@ -30,21 +32,26 @@ async function eventually(check: () => Promise<boolean>, ms: number): Promise<bo
   return check();
 }
 
-const ownNetwork = [step('netns', { script: 'readlink /proc/self/ns/net' })];
-
 describe('TaskRun networks', () => {
-  it('gives every TaskRun a network no other TaskRun used, and closes it after the TaskRun', async () => {
-    const executor = createLocalExecutor();
-    await executor.sandboxStatus();
-    const first = await runPlan({}, ownNetwork);
-    const concurrent = await Promise.all([1, 2, 3].map(() => runPlan({}, ownNetwork)));
-    const seen = [first, ...concurrent].map((r) => r.text[0]);
-    for (const r of [first, ...concurrent]) expect(r.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'bubblewrap' });
+  it('gives every TaskRun a network no other TaskRun uses, and closes it after the TaskRun', async () => {
+    await createLocalExecutor().sandboxStatus();
+    // Each namespace is held by a `sleep` (the holder): note them while the steps run.
+    const holders = new Map<string, Set<number>>();
+    const polling = setInterval(() => {
+      void byNetwork('sleep').then((m) => m.forEach((pids, netns) => pids.forEach((pid) => holders.set(netns, (holders.get(netns) ?? new Set()).add(pid)))));
+    }, 100);
+    // Four TaskRuns at once: while they run, their namespaces all exist, so equal inode numbers would be one namespace.
+    const runs = await Promise.all([1, 2, 3, 4].map(() => runPlan({}, [step('netns', { script: 'readlink /proc/self/ns/net; sleep 1.5' })])));
+    clearInterval(polling);
+    const seen = runs.map((r) => r.text[0]);
+    for (const r of runs) expect(r.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'bubblewrap' });
     for (const netns of seen) expect(netns).toMatch(/^net:\[\d+\]$/);
     expect(new Set(seen).size).toBe(4);
     expect(seen).not.toContain(await readlink('/proc/self/ns/net'));
-    // Its holder and slirp4netns are killed once the TaskRun ends: nothing is left in the namespace.
-    for (const netns of seen) expect(await eventually(async () => (await processesIn(netns)).length === 0, 5_000)).toBe(true);
+    // Its holder is killed once the TaskRun ends (slirp4netns ends with it).
+    const used = seen.flatMap((netns) => [...(holders.get(netns) ?? [])]);
+    expect(used.length).toBeGreaterThanOrEqual(4);
+    expect(await eventually(async () => (await readdir('/proc')).every((e) => !used.includes(Number(e))), 5_000)).toBe(true);
   });
 
   it('keeps networks ready without keeping the worker alive, and they end with the worker', async () => {

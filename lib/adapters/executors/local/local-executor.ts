@@ -32,7 +32,10 @@ export interface LocalExecutorOptions {
   stepNetwork?: 'outbound' | 'none';
   /** Host user steps run as when Keelson runs as root (KEELSON_STEP_USER, default keelson-step). */
   stepUser?: string;
-  /** TaskRun networks kept ready (KEELSON_STEP_NETWORK=outbound), so a TaskRun does not wait for one; default 8. */
+  /**
+   * TaskRun networks kept ready (KEELSON_STEP_NETWORK=outbound), so a TaskRun does not wait for one;
+   * default 16, two fan-outs of 8 (each is an idle `sleep` and an idle slirp4netns).
+   */
   networkPoolSize?: number;
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
@@ -81,7 +84,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
   /** The pool of ready TaskRun networks, when steps get an outbound network here. */
   const networks = (s: SandboxSupport, runAs: StepUser | undefined) =>
-    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 8) : undefined;
+    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16) : undefined;
 
   return {
     kind: 'local',

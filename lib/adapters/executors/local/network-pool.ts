@@ -34,7 +34,7 @@ export class NetworkPool {
     return Promise.resolve(claimed(net));
   }
 
-  /** Starts making networks until `size` are ready, one at a time and off the current turn of the event loop. */
+  /** Starts making networks until `size` are ready, off the current turn of the event loop. */
   refill(): void {
     if (this.refilling || this.ready.length >= this.size) return;
     this.refilling = true;
@@ -44,8 +44,20 @@ export class NetworkPool {
   }
 
   private async fill(): Promise<void> {
+    let opening = 0;
+    const one = async (): Promise<void> => {
+      while (this.ready.length + opening < this.size) {
+        opening++;
+        try {
+          this.ready.push(await this.open(true));
+        } finally {
+          opening--;
+        }
+      }
+    };
     try {
-      while (this.ready.length < this.size) this.ready.push(await this.open(true));
+      // Two at a time: one network's processes start while the other's wait for the kernel.
+      await Promise.all([one(), one()]);
     } catch {
       // The next take opens its network itself and reports why it cannot.
     }

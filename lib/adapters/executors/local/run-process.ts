@@ -3,6 +3,7 @@ import { constants, setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import { LineSplitter } from './line-splitter';
 import { sharedSpawner, type SpawnEvent } from './spawner';
+import type { NetworkEntry } from './spawner-channel';
 
 export interface ProcessSpec {
   file: string;
@@ -16,6 +17,8 @@ export interface ProcessSpec {
    * process gets that descriptor, and the argument becomes its number there.
    */
   fdArgs?: number[];
+  /** Start it in this network namespace (a TaskRun's): entered by the spawner helper, or through `prefix` (nsenter). */
+  network?: NetworkEntry;
 }
 
 export interface ProcessHandlers {
@@ -152,7 +155,8 @@ function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, backg
   const passed = (spec.fdArgs ?? []).map((i) => Number(spec.args[i]));
   const args = spec.args.map((a, i) => (spec.fdArgs?.includes(i) ? String(3 + spec.fdArgs.indexOf(i)) : a));
   // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
-  const child = spawn(spec.file, args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
+  const argv = [...(spec.network?.prefix ?? []), spec.file, ...args];
+  const child = spawn(argv[0], argv.slice(1), { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
   // Pipes, as asked: never null.
   const streams = { stdout: child.stdout as Readable, stderr: child.stderr as Readable };
   const killGroup = () => {

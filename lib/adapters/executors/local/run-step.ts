@@ -4,6 +4,7 @@ import { isRoot } from './detect-bwrap';
 import { formatDuration } from './format';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
+import type { NetworkEntry } from './spawner-channel';
 import { UnsafePathError, writeFileSafely } from './safe-path';
 import { pinWorkspaceMounts } from './workspace-folders';
 
@@ -12,8 +13,8 @@ export interface StepRunInput {
   index: number;
   ctx: StepContext;
   bwrapPath?: string;
-  /** The command prefix that enters the TaskRun's network namespace (nsenter), if it has one. */
-  enterNetwork?: string[];
+  /** The TaskRun's network namespace, if it has one. */
+  enterNetwork?: NetworkEntry;
   taskRunName: string;
   /** Epoch ms by which the whole TaskRun must end. */
   deadline?: number;
@@ -98,14 +99,12 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
  * bubblewrap's command line, run inside the TaskRun's network namespace when it has one; the
  * workspace folders held open (--bind-fd) are handed to it (`fdArgs`).
  */
-export function sandboxed(bwrap: string, enterNetwork: string[] | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
-  const own = buildBwrapArgs(spec);
-  const argv = [...(enterNetwork ?? []), bwrap, ...own];
-  // bubblewrap's own options, up to its `--`: where it takes a descriptor, in argv less the program.
-  const offset = argv.length - own.length - 1;
-  const end = own.indexOf('--');
-  const fdArgs = own.flatMap((a, i) => (i < end && (a === '--bind-fd' || a === '--ro-bind-fd') ? [offset + i + 1] : []));
-  return { file: argv[0], args: argv.slice(1), env, cwd, ...(fdArgs.length ? { fdArgs } : {}) };
+export function sandboxed(bwrap: string, network: NetworkEntry | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
+  const args = buildBwrapArgs(spec);
+  // bubblewrap's own options, up to its `--`: where it takes a descriptor.
+  const end = args.indexOf('--');
+  const fdArgs = args.flatMap((a, i) => (i < end && (a === '--bind-fd' || a === '--ro-bind-fd') ? [i + 1] : []));
+  return { file: bwrap, args, env, cwd, ...(fdArgs.length ? { fdArgs } : {}), ...(network ? { network } : {}) };
 }
 
 function judge(

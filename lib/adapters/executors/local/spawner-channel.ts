@@ -1,8 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 
+/** A network namespace to start a process in: its path, and the command prefix (nsenter) that enters it. */
+export interface NetworkEntry {
+  netns: string;
+  prefix: string[];
+}
+
 /** What the worker asks a spawner helper to do. */
 export type HelperRequest =
-  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string; nice?: number; fdArgs?: number[] }
+  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string; nice?: number; fdArgs?: number[]; network?: NetworkEntry }
   | { t: 'kill'; id: number };
 
 /** What the helper reports about one process, in order: spawned or failed, output, exit, close. */

@@ -37,7 +37,8 @@ process.on('message', (m) => {
       passed.push(fs.openSync('/proc/' + process.ppid + '/fd/' + args[i], 'r'));
       args[i] = String(3 + k);
     }
-    child = spawn(m.file, args, { cwd: m.cwd, env: m.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
+    const argv = [...(m.network ? m.network.prefix : []), m.file, ...args];
+    child = spawn(argv[0], argv.slice(1), { cwd: m.cwd, env: m.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
   } catch (e) {
     send({ t: 'thrown', id: m.id, message: String(e && e.message) });
     return;

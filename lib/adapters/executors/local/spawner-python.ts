@@ -21,6 +21,23 @@ drain_s = float(sys.argv[1]) / 1000
 nice = int(sys.argv[2])
 sel = selectors.DefaultSelector()
 children = {}
+CLONE_NEWNET = 0x40000000
+try:
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    own_net = os.open('/proc/self/ns/net', os.O_RDONLY | os.O_CLOEXEC)
+    def setns(fd):
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, os.strerror(e))
+    def back():
+        try:
+            setns(own_net)
+        except OSError:
+            # Never start another process in a TaskRun's network: the worker starts a new helper.
+            os._exit(4)
+except Exception:
+    setns = None
 
 def shutdown():
     for c in list(children.values()):
@@ -61,9 +78,21 @@ def start(m):
         for i in m.get('fdArgs') or []:
             passed.append(os.open('/proc/%d/fd/%s' % (os.getppid(), args[i]), os.O_RDONLY | os.O_CLOEXEC))
             args[i] = str(passed[-1])
-        proc = subprocess.Popen([m['file']] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, cwd=m['cwd'], env=m['env'], start_new_session=True,
-                                pass_fds=passed)
+        net = m.get('network')
+        argv = (net['prefix'] if net and not setns else []) + [m['file']] + args
+        if net and setns:
+            # Into the TaskRun's network namespace for the fork, back at once: no nsenter to exec.
+            netfd = os.open(net['netns'], os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                setns(netfd)
+            finally:
+                os.close(netfd)
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    cwd=m['cwd'], env=m['env'], start_new_session=True, pass_fds=passed)
+        finally:
+            if net and setns:
+                back()
     except OSError as e:
         code = errno.errorcode.get(e.errno or 0, 'EUNKNOWN')
         send({'t': 'error', 'id': m['id'], 'code': code, 'errno': -(e.errno or 0), 'syscall': 'spawn ' + m['file'],

@@ -1,4 +1,4 @@
-import type { HelperChannel, HelperMessage, HelperStarter, SpawnEvent } from './spawner-channel';
+import type { HelperChannel, HelperMessage, HelperStarter, NetworkEntry, SpawnEvent } from './spawner-channel';
 import { startNodeHelper } from './spawner-node';
 import { startPythonHelper } from './spawner-python';
 
@@ -25,6 +25,8 @@ export interface SpawnRequest {
   nice?: number;
   /** Positions in `args` naming a descriptor of the worker's that the process gets (see ProcessSpec). */
   fdArgs?: number[];
+  /** The network namespace to start it in: the Python helper enters it itself, others run the prefix (nsenter). */
+  network?: NetworkEntry;
 }
 
 export type HelperKind = 'python' | 'node';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { runProcess } from './run-process';
-import { stepNice } from './spawner-channel';
+import { stepNice, type NetworkEntry } from './spawner-channel';
 import type { StepUser } from './step-user';
 
 /** The programs a TaskRun's own network needs, found on the host at start-up. */
@@ -14,8 +14,8 @@ export interface NetworkTools {
 
 /** A network namespace of its own for one TaskRun, with outbound access through slirp4netns. */
 export interface StepNetwork {
-  /** The command prefix that runs a program inside the namespace. */
-  enter(): string[];
+  /** Where the namespace is, and the command prefix (nsenter) that runs a program inside it. */
+  enter(): NetworkEntry;
   /** Taken by a TaskRun: slirp4netns, made at the lowest priority while it waited, forwards the steps' traffic at theirs. */
   claim(): void;
   /** Undefined while the namespace is usable; else why it is not (its holder or slirp4netns ended). */
@@ -66,7 +66,7 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
           // Not allowed here (raising a priority needs privileges): it stays at the lowest.
         }
       },
-      enter: () => [tools.nsenter, `--net=${netns}`, '--'],
+      enter: () => ({ netns, prefix: [tools.nsenter, `--net=${netns}`, '--'] }),
       broken() {
         const ended = running.find((p) => p.ended);
         if (ended) return `the TaskRun's network (${ended === holder ? 'its namespace' : 'slirp4netns'}) ended: ${ended.ended}`;
