@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '@/lib/domain/gitops/repo-address';
 
 /**
  * The one place that reads configuration. Every setting is validated here so that a bad value stops
@@ -70,6 +71,21 @@ export const ZEnv = z.object({
   KEELSON_HOUSEKEEPING_CRON: z.string().default('*/10 * * * *'),
   /** Allow file:// and local-path repository URLs (on in development and tests, off in production). */
   KEELSON_ALLOW_LOCAL_REPOS: z.enum(['true', 'false']).optional(),
+  /**
+   * Private-network Git servers (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) the server may
+   * fetch from: `true` (all), `false`, or host names and CIDR ranges, comma- or space-separated
+   * (`gitlab.corp.example,10.20.0.0/16`). Unset: all when local repositories are allowed, else none.
+   */
+  KEELSON_ALLOW_PRIVATE_REPO_HOSTS: z
+    .string()
+    .transform((v): 'all' | 'none' | string[] => {
+      const t = v.trim().toLowerCase();
+      return t === 'true' ? 'all' : t === 'false' ? 'none' : t.split(/[\s,]+/).filter(Boolean);
+    })
+    .refine((v) => typeof v === 'string' || v.every((e) => (e.includes('/') ? parseCidr(e) !== null : /^[a-z0-9.-]+$/.test(e))), {
+      message: 'must be true, false, or host names and CIDR ranges such as gitlab.corp.example,10.20.0.0/16',
+    })
+    .optional(),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */

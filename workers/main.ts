@@ -35,6 +35,7 @@ async function main() {
           dataDir,
           box: keyring.box,
           allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production',
+          privateRepoHosts: e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS,
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
           helmBin: e.KEELSON_HELM_BIN,

@@ -165,7 +165,8 @@ describe('repo mirrors over smart HTTP', () => {
     open = await serveGitHttp(repo.projectRoot);
     locked = await serveGitHttp(repo.projectRoot, { username: 'deployer', password: token });
     cacheDir = await mkdtemp(path.join(os.tmpdir(), 'keelson-mirrors-http-'));
-    mirrors = createRepoMirrors({ cacheDir, allowLocal: false });
+    // The test server listens on loopback, which only KEELSON_ALLOW_LOCAL_REPOS lets git reach.
+    mirrors = createRepoMirrors({ cacheDir, allowLocal: true });
   });
 
   afterAll(async () => {
@@ -196,7 +197,7 @@ describe('repo mirrors over smart HTTP', () => {
   });
 
   it('fails clearly with wrong or missing credentials, never echoing the token', async () => {
-    const fresh = createRepoMirrors({ cacheDir: path.join(cacheDir, 'fresh'), allowLocal: false });
+    const fresh = createRepoMirrors({ cacheDir: path.join(cacheDir, 'fresh'), allowLocal: true });
     const wrong = await errorOf(fresh.resolveRevision({ url: locked.url('served'), credentials: { username: 'deployer', token: 'wrong-token-value' } }, 'main'));
     expect(isRepoError(wrong) && wrong.code).toBe('AUTH_FAILED');
     expect(wrong.message).toContain(`authentication failed for ${locked.url('served')}`);
@@ -234,15 +235,17 @@ describe('repo mirrors over SSH (a stand-in ssh that runs the remote command loc
   });
 
   it('passes the private key as a 0600 file that is gone afterwards, with accept-new host keys', async () => {
-    const mirrors = createRepoMirrors({ cacheDir: path.join(dir, 'cache'), allowLocal: false });
+    const mirrors = createRepoMirrors({ cacheDir: path.join(dir, 'cache'), allowLocal: true });
     const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----';
-    const sha = await mirrors.resolveRevision({ url: `ssh://git@git.example.test${repo.bareDir}`, credentials: { sshPrivateKey: key } }, 'main');
+    const sha = await mirrors.resolveRevision({ url: `ssh://git@localhost${repo.bareDir}`, credentials: { sshPrivateKey: key } }, 'main');
     expect(sha).toBe(await repo.sha());
     const log = await readFile(path.join(dir, 'ssh.log'), 'utf8');
     expect(log).toContain('keymode: 600');
     expect(log).toContain('key: -----BEGIN OPENSSH PRIVATE KEY-----');
     expect(log).toContain('StrictHostKeyChecking=accept-new');
-    expect(log).toContain('git@git.example.test');
+    expect(log).toContain('git@localhost');
+    expect(log).toContain('-F /dev/null');
+    expect(log).toContain('HostName=127.0.0.1');
     const keyFile = /keyfile: (.+)/.exec(log)?.[1] ?? '';
     expect(keyFile).not.toBe('');
     expect(await stat(keyFile).then(() => true, () => false)).toBe(false);

@@ -3,11 +3,18 @@
  * for commands that talk to a remote, the repository's credentials. Credentials travel only
  * in the child's environment (HTTPS: GIT_ASKPASS + env vars) or a 0600 key file that lives
  * for the duration of the command (SSH); never in argv, a stored URL, logs or errors.
+ *
+ * Every command is hardened against the server's own configuration and network: a private empty
+ * HOME (no ~/.gitconfig, no ~/.ssh), no system or global git config, no redirects, only the
+ * transport of the URL being fetched (`protocol.allow=never` otherwise), and ssh with `-F /dev/null`
+ * and only the registered key (never the server's identities, agent or ssh config). A remote
+ * command reaches only the addresses the host guard checked (see repo-host-guard.ts).
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { pinConfig, type RemoteTarget } from './repo-host-guard';
 import { scrubCredentials } from './repo-url';
 
 export interface RepoCredentials {
@@ -27,9 +34,16 @@ export interface GitRunnerOptions {
   timeoutMs: number;
 }
 
+export interface GitRunOptions {
+  credentials?: RepoCredentials;
+  env?: Record<string, string>;
+  /** What the command talks to: a guarded remote, a local repository (file:// or a path), or nothing. */
+  remote?: RemoteTarget | 'local';
+}
+
 export interface GitRunner {
   /** Runs `git args…` in `cwd`; resolves with stdout, rejects with a GitCommandError. */
-  run(cwd: string, args: string[], opts?: { credentials?: RepoCredentials; env?: Record<string, string> }): Promise<string>;
+  run(cwd: string, args: string[], opts?: GitRunOptions): Promise<string>;
 }
 
 /** A failed git command; `stderr` is already scrubbed of credentials. */
@@ -47,9 +61,17 @@ case "$1" in
 esac
 `;
 
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = { LANG: 'C', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
+function baseEnv(home: string): Record<string, string> {
+  const env: Record<string, string> = {
+    LANG: 'C',
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+  };
+  for (const name of ['PATH', 'TMPDIR', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
@@ -58,48 +80,67 @@ function baseEnv(): Record<string, string> {
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** ssh that reads no ssh config, offers only `keyFile` (or nothing), and connects to the checked address. */
+function sshCommand(keyFile: string | null, knownHosts: string, target: RemoteTarget | undefined): string {
+  const args = [
+    'ssh', '-F', '/dev/null', '-i', shellQuote(keyFile ?? '/dev/null'), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${shellQuote(knownHosts)}`,
+  ];
+  if (target?.scheme === 'ssh') {
+    // Host keys stay filed under the name (and port) the user gave, not the address.
+    const alias = target.port === 22 ? target.host : `[${target.host}]:${target.port}`;
+    args.push('-o', shellQuote(`HostName=${target.addresses[0]}`), '-o', shellQuote(`HostKeyAlias=${alias}`));
+  }
+  return args.join(' ');
+}
+
 export function createGitRunner(options: GitRunnerOptions): GitRunner {
   const askpassPath = path.join(options.stateDir, 'askpass.sh');
-  let askpassReady: Promise<void> | null = null;
-  const ensureAskpass = () =>
-    (askpassReady ??= writeFile(askpassPath, ASKPASS, { mode: 0o700 }).then(() => chmod(askpassPath, 0o700)));
+  const home = path.join(options.stateDir, 'home');
+  let ready: Promise<void> | null = null;
+  const ensureState = () =>
+    (ready ??= (async () => {
+      await mkdir(home, { recursive: true, mode: 0o700 });
+      await writeFile(askpassPath, ASKPASS, { mode: 0o700 });
+      await chmod(askpassPath, 0o700);
+    })());
 
-  // No credential helpers (they could store tokens), no hooks, and no local transport unless allowed.
-  const config = ['credential.helper=', 'core.hooksPath=/dev/null', 'core.fsmonitor=false'];
-  if (!options.allowLocal) config.push('protocol.file.allow=never');
+  // No credential helpers (they could store tokens), no hooks, no redirects (their target is not
+  // checked), and no transport but the one of the URL being fetched.
+  const baseConfig = ['credential.helper=', 'core.hooksPath=/dev/null', 'core.fsmonitor=false', 'http.followRedirects=false', 'protocol.allow=never'];
 
-  async function run(
-    cwd: string,
-    args: string[],
-    opts: { credentials?: RepoCredentials; env?: Record<string, string> } = {},
-  ): Promise<string> {
-    const env: Record<string, string> = { ...baseEnv(), ...opts.env };
+  function configFor(remote: GitRunOptions['remote']): string[] {
+    if (remote === 'local') return options.allowLocal ? [...baseConfig, 'protocol.file.allow=always'] : baseConfig;
+    if (!remote) return baseConfig;
+    return [...baseConfig, `protocol.${remote.scheme}.allow=always`, ...pinConfig(remote)];
+  }
+
+  async function run(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<string> {
+    await ensureState();
+    const env: Record<string, string> = { ...baseEnv(home), ...opts.env };
     const creds = opts.credentials;
     const secrets: string[] = [];
     let keyDir: string | null = null;
     if (creds?.token) {
-      await ensureAskpass();
       env.GIT_ASKPASS = askpassPath;
       env.KEELSON_GIT_USERNAME = creds.username || 'git';
       env.KEELSON_GIT_TOKEN = creds.token;
       secrets.push(creds.token);
     }
+    let keyFile: string | null = null;
     if (creds?.sshPrivateKey) {
       keyDir = await mkdtemp(path.join(os.tmpdir(), 'keelson-ssh-'));
-      const keyFile = path.join(keyDir, 'id');
+      keyFile = path.join(keyDir, 'id');
       const key = creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`;
       await writeFile(keyFile, key, { mode: 0o600 });
-      const knownHosts = path.join(options.stateDir, 'known_hosts');
-      env.GIT_SSH_COMMAND = [
-        'ssh', '-i', shellQuote(keyFile), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-        '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${shellQuote(knownHosts)}`,
-      ].join(' ');
     }
+    const target = typeof opts.remote === 'object' ? opts.remote : undefined;
+    env.GIT_SSH_COMMAND = sshCommand(keyFile, path.join(options.stateDir, 'known_hosts'), target);
     const git = simpleGit({
       baseDir: cwd,
-      config,
+      config: configFor(opts.remote),
       timeout: { block: options.timeoutMs },
-      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true, allowUnsafeProtocolOverride: true, allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true },
+      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true, allowUnsafeProtocolOverride: true, allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
     }).env(env);
     try {
       return await git.raw(args);

@@ -2,7 +2,13 @@
 export type RepoErrorCode =
   | 'INVALID_URL'
   | 'LOCAL_NOT_ALLOWED'
+  /** The host resolves to an address the server must not connect to (loopback, metadata, private). */
+  | 'REFUSED_ADDRESS'
   | 'UNREACHABLE'
+  /** The server answered with a redirect, which is never followed. */
+  | 'REDIRECTED'
+  /** The server answered, but holds no repository at that path. */
+  | 'REPO_NOT_FOUND'
   | 'AUTH_FAILED'
   | 'REVISION_NOT_FOUND'
   | 'PATH_NOT_FOUND'

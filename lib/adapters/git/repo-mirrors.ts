@@ -7,8 +7,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readlink, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createKeyedCoalescer } from './coalesce';
+import type { PrivateHosts, RepoHostPolicy } from '@/lib/domain/gitops/repo-address';
+import { fetchError } from './git-errors';
 import { createGitRunner, GitCommandError, type RepoCredentials } from './git-runner';
 import { RepoError } from './repo-error';
+import { guardRemoteUrl, type RemoteTarget } from './repo-host-guard';
 import { classifyRepoUrl, displayRepoUrl, normalizeRepoUrl } from './repo-url';
 
 export interface RepoRef {
@@ -27,8 +30,10 @@ export interface CommitInfo {
 
 export interface RepoMirrorsOptions {
   cacheDir: string;
-  /** Accept file:// URLs and local paths (KEELSON_ALLOW_LOCAL_REPOS). */
+  /** Accept file:// URLs and local paths, and hosts on loopback and link-local addresses (KEELSON_ALLOW_LOCAL_REPOS). */
   allowLocal: boolean;
+  /** Private-network hosts fetched from (KEELSON_ALLOW_PRIVATE_REPO_HOSTS); default `all` with allowLocal, else `none`. */
+  privateHosts?: PrivateHosts;
   /** Kill a git command that stays silent this long (default 120 s). */
   timeoutMs?: number;
   /** Called once per network fetch, with the normalized URL (for tests and metrics). */
@@ -47,6 +52,11 @@ export interface RepoMirrors {
   commitInfo(repo: RepoRef, sha: string): Promise<CommitInfo>;
   /** The folder of a repository's bare mirror (exists after the first resolve). */
   mirrorDir(url: string): string;
+  /**
+   * Refuses (RepoError) a URL this server must not fetch: invalid, local when not allowed, or a host
+   * resolving to a refused address. Every fetch checks again (DNS answers change).
+   */
+  checkUrl(url: string): Promise<void>;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -89,6 +99,7 @@ export async function escapesTree(tree: string, relative: string): Promise<boole
 export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
   const cacheDir = path.resolve(options.cacheDir);
   const git = createGitRunner({ stateDir: cacheDir, allowLocal: options.allowLocal, timeoutMs: options.timeoutMs ?? 120_000 });
+  const policy: RepoHostPolicy = { allowLocal: options.allowLocal, privateHosts: options.privateHosts ?? (options.allowLocal ? 'all' : 'none') };
   const coalesce = createKeyedCoalescer<void>();
   const checkoutsInFlight = new Map<string, Promise<string>>();
   const lastFetchStart = new Map<string, number>();
@@ -105,6 +116,11 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     return url.trim();
   }
 
+  /** What git may talk to for `url`: the checked remote, or 'local' (already allowed by checkUrl). */
+  async function guard(url: string): Promise<RemoteTarget | 'local'> {
+    return classifyRepoUrl(checkUrl(url)) === 'local' ? 'local' : guardRemoteUrl(url, policy);
+  }
+
   const mirrorDir = (url: string) =>
     path.join(cacheDir, 'mirrors', createHash('sha256').update(normalizeRepoUrl(url)).digest('hex').slice(0, 24));
 
@@ -119,28 +135,20 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     });
   }
 
-  function fetchError(url: string, error: unknown): RepoError {
-    const stderr = error instanceof GitCommandError ? error.stderr : String(error);
-    const detail = stderr.split('\n').filter((l) => l.trim()).slice(-3).join('\n');
-    const where = displayRepoUrl(url);
-    if (/Authentication failed|could not read (Username|Password)|Permission denied \(publickey|\b40[13]\b|terminal prompts disabled/i.test(stderr)) {
-      return new RepoError('AUTH_FAILED', `authentication failed for ${where}: check the repository credentials (${detail})`);
-    }
-    return new RepoError('UNREACHABLE', `repository ${where} cannot be reached: ${detail}`);
-  }
-
   async function fetchMirror(repo: RepoRef, url: string, dir: string): Promise<void> {
+    const remote = await guard(url);
     await ensureMirror(dir);
     const startedAt = Date.now();
     options.onFetch?.(normalizeRepoUrl(url));
-    const args = ['fetch', '--quiet', '--prune', '--force', '--no-tags', '--', url];
+    const args = ['fetch', '--quiet', '--prune', '--force', '--no-tags', '--', remote === 'local' ? url : remote.gitUrl];
+    const opts = { credentials: repo.credentials, remote };
     try {
-      await git.run(dir, [...args, ...REFSPECS, `+HEAD:${HEAD_REF}`], { credentials: repo.credentials });
+      await git.run(dir, [...args, ...REFSPECS, `+HEAD:${HEAD_REF}`], opts);
     } catch (error) {
       // An empty repository, or one whose HEAD names a missing branch, has no HEAD to fetch.
       if (!(error instanceof GitCommandError) || !/couldn't find remote ref HEAD/i.test(error.stderr)) throw fetchError(url, error);
       try {
-        await git.run(dir, [...args, ...REFSPECS], { credentials: repo.credentials });
+        await git.run(dir, [...args, ...REFSPECS], opts);
         await git.run(dir, ['update-ref', '-d', HEAD_REF]);
       } catch (retryError) {
         throw fetchError(url, retryError);
@@ -262,5 +270,11 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     return { sha: full.trim(), author, authorEmail, date, message: rest.join('\0').trim() };
   }
 
-  return { resolveRevision, readTree, commitInfo, mirrorDir: (url) => mirrorDir(url) };
+  return {
+    resolveRevision,
+    readTree,
+    commitInfo,
+    mirrorDir: (url) => mirrorDir(url),
+    checkUrl: async (url) => void (await guard(url)),
+  };
 }

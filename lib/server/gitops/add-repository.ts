@@ -18,6 +18,15 @@ export async function addRepository(deps: Deps, box: SecretBox, mirrors: RepoMir
   if (kind === 'local' && !allowLocal) {
     throw new AppError('BAD_REQUEST', 'url: local paths and file:// URLs are not allowed on this server.', { issues: [{ path: 'url', message: 'local repositories are off' }], hint: 'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).' });
   }
+  // The host's addresses are checked before anything connects (the fetch below checks again).
+  try {
+    await mirrors.checkUrl(input.url);
+  } catch (err) {
+    if (isRepoError(err) && (err.code === 'REFUSED_ADDRESS' || err.code === 'INVALID_URL' || err.code === 'LOCAL_NOT_ALLOWED')) {
+      throw new AppError('BAD_REQUEST', `url: ${err.message}`, { issues: [{ path: 'url', message: err.message }], hint: 'Use the URL of a Git server this Keelson may reach; see KEELSON_ALLOW_PRIVATE_REPO_HOSTS for private networks.' });
+    }
+    throw repoUnreadable(input.url, err);
+  }
   const normalizedUrl = normalizeRepoUrl(input.url);
   const [taken] = await deps.db.select({ id: repositories.id }).from(repositories).where(eq(repositories.normalizedUrl, normalizedUrl));
   if (taken) throw new AppError('CONFLICT', `${displayRepoUrl(input.url)} is already added.`, { hint: 'Remove it first to change its credentials.' });
@@ -25,8 +34,7 @@ export async function addRepository(deps: Deps, box: SecretBox, mirrors: RepoMir
   try {
     await mirrors.resolveRevision({ url: input.url, credentials }, 'HEAD');
   } catch (err) {
-    const message = isRepoError(err) ? err.message : 'the repository could not be read';
-    throw new AppError('BAD_REQUEST', `Cannot read ${displayRepoUrl(input.url)}: ${message}`, { hint: 'Check the URL and the credentials.' });
+    throw repoUnreadable(input.url, err);
   }
   const [row] = await deps.db
     .insert(repositories)
@@ -34,6 +42,11 @@ export async function addRepository(deps: Deps, box: SecretBox, mirrors: RepoMir
     .returning({ id: repositories.id, url: repositories.url });
   await recordAudit(deps, { actor: principal.username, action: 'repository.add', target: `repository/${row.url}`, result: 'success' });
   return row;
+}
+
+function repoUnreadable(url: string, err: unknown): AppError {
+  const message = isRepoError(err) ? err.message : 'the repository could not be read';
+  return new AppError('BAD_REQUEST', `Cannot read ${displayRepoUrl(url)}: ${message}`, { issues: [{ path: 'url', message }], hint: 'Check the URL and the credentials.' });
 }
 
 export async function listRepositories(deps: Deps) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createRepoMirrors, type RepoMirrors } from '@/lib/adapters/git';
+import { createRepoMirrors, type RepoHostPolicy, type RepoMirrors } from '@/lib/adapters/git';
 import { env } from '@/lib/env';
 
 const store = globalThis as typeof globalThis & { __keelsonMirrors?: RepoMirrors };
@@ -10,8 +10,17 @@ export function allowLocalRepos(): boolean {
   return e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production';
 }
 
+/**
+ * Which repository hosts this server may fetch from: local repositories (loopback, link-local,
+ * file://) with KEELSON_ALLOW_LOCAL_REPOS, which also allows private networks; otherwise the
+ * private hosts KEELSON_ALLOW_PRIVATE_REPO_HOSTS names (none when unset).
+ */
+export function repoHostPolicy(allowLocal: boolean = allowLocalRepos()): RepoHostPolicy {
+  return { allowLocal, privateHosts: allowLocal ? 'all' : (env().KEELSON_ALLOW_PRIVATE_REPO_HOSTS ?? 'none') };
+}
+
 /** The web process's repository mirrors, under KEELSON_DATA_DIR/repos. */
 export function repoMirrors(): RepoMirrors {
-  store.__keelsonMirrors ??= createRepoMirrors({ cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'), allowLocal: allowLocalRepos() });
+  store.__keelsonMirrors ??= createRepoMirrors({ cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'), ...repoHostPolicy() });
   return store.__keelsonMirrors;
 }

@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
 import { clusters } from '@/lib/adapters/db/schema';
-import { classifyRepoUrl, displayRepoUrl, normalizeRepoUrl } from '@/lib/adapters/git';
+import { classifyRepoUrl, displayRepoUrl, guardRemoteUrl, isRepoError, normalizeRepoUrl, type RepoHostPolicy } from '@/lib/adapters/git';
 import { sharedJq } from '@/lib/adapters/jq';
 import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
+import { repoHostPolicy } from '../gitops-context';
 import { fieldError, parseOrThrow } from './parse-input';
 
 /** Argo CD's name for "the cluster Argo CD runs in"; matched to a cluster registered as in-cluster. */
@@ -38,7 +39,7 @@ function refuseMultiSource(raw: unknown): void {
   }
 }
 
-function checkRepoUrl(repoURL: string, allowLocal: boolean): void {
+async function checkRepoUrl(repoURL: string, policy: RepoHostPolicy): Promise<void> {
   const kind = classifyRepoUrl(repoURL);
   if (kind === 'invalid') {
     throw fieldError('spec.source.repoURL', `"${displayRepoUrl(repoURL)}" is not a repository URL`, 'Use https://…, ssh://… or git@host:org/repo.');
@@ -47,8 +48,19 @@ function checkRepoUrl(repoURL: string, allowLocal: boolean): void {
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(repoURL.trim())) {
     throw fieldError('spec.source.repoURL', 'the URL carries credentials', 'Remove user:password from the URL and add the repository with `keelson repo add URL --username U --password T`.');
   }
-  if (kind === 'local' && !allowLocal) {
+  if (kind === 'local' && !policy.allowLocal) {
     throw fieldError('spec.source.repoURL', 'local paths and file:// URLs are not allowed on this server', 'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).');
+  }
+  if (kind !== 'remote') return;
+  // The controller will fetch this URL again and again: refuse hosts on loopback, link-local or
+  // (unless allowed) private addresses now. A name that does not resolve yet is accepted; every
+  // fetch checks again.
+  try {
+    await guardRemoteUrl(repoURL, policy);
+  } catch (err) {
+    if (isRepoError(err) && err.code !== 'UNREACHABLE') {
+      throw fieldError('spec.source.repoURL', err.message, 'Point repoURL at a Git server this Keelson may reach (KEELSON_ALLOW_PRIVATE_REPO_HOSTS names private ones).');
+    }
   }
 }
 
@@ -102,11 +114,11 @@ function foldHelmValues(doc: TApplicationDocument): TApplicationDocument {
  * Validates an Application document (Argo CD shape) and derives the columns stored beside the
  * spec. Every refusal is a 400 naming the field; nothing is read or written but the cluster list.
  */
-export async function validateApplication(deps: Deps, raw: unknown, allowLocal: boolean): Promise<ApplicationColumns> {
+export async function validateApplication(deps: Deps, raw: unknown, allowLocal: boolean | RepoHostPolicy): Promise<ApplicationColumns> {
   refuseMultiSource(raw);
   const doc = foldHelmValues(parseOrThrow(ZApplicationDocument, raw, 'Fix the fields listed in issues; the document follows Argo CD (argoproj.io/v1alpha1 Application).'));
   const { source, destination, syncPolicy } = doc.spec;
-  checkRepoUrl(source.repoURL, allowLocal);
+  await checkRepoUrl(source.repoURL, typeof allowLocal === 'boolean' ? repoHostPolicy(allowLocal) : allowLocal);
   checkPath(source.path);
   await checkJqExpressions(doc);
   const clusterName = await resolveCluster(deps, destination);

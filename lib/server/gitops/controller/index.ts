@@ -1,7 +1,7 @@
 /** Builds the gitops controller from configuration: the only entry point workers/ needs. */
 import path from 'node:path';
 import type pg from 'pg';
-import { createRepoMirrors } from '@/lib/adapters/git';
+import { createRepoMirrors, type PrivateHosts } from '@/lib/adapters/git';
 import { createRenderCache, findRenderTools, type RenderSandboxConfig } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
@@ -13,6 +13,8 @@ export interface GitopsControllerOptions {
   dataDir: string;
   box: SecretBox;
   allowLocalRepos: boolean;
+  /** KEELSON_ALLOW_PRIVATE_REPO_HOSTS; default: all when allowLocalRepos, else none. */
+  privateRepoHosts?: PrivateHosts;
   concurrency: number;
   resyncSeconds: number;
   helmBin?: string;
@@ -33,7 +35,7 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
   const late: { controller?: AppController } = {};
   const clusters = createClusterRegistry(deps, box, (cluster, event) => late.controller?.onLiveChange(cluster, event));
   // Its own mirrors: the web process fetches too, and two processes must not share a bare repo's locks.
-  const mirrors = createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos });
+  const mirrors = createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos, privateHosts: o.privateRepoHosts });
   const runtime: ControllerRuntime = {
     deps,
     box,
