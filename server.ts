@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { appRouteTemplates } from '@/lib/adapters/http-server/app-routes';
-import { GatedRequest } from '@/lib/adapters/http-server/gated-request';
 import { webRequestListener } from '@/lib/adapters/http-server/web-listener';
+import { createWebServer } from '@/lib/adapters/http-server/web-server';
 import { registerQueueDepth } from '@/lib/adapters/metrics/registry';
 import { queueDepth } from '@/lib/adapters/queue/boss';
 import { compileTemplates } from '@/lib/domain/http/route-label';
@@ -26,7 +25,7 @@ async function main() {
 
   const templates = compileTemplates(appRouteTemplates(path.join(import.meta.dirname, 'app')));
   const listener = webRequestListener({ handle, templates, metricsToken: e.KEELSON_METRICS_TOKEN, clientIpHeader: CLIENT_IP_HEADER });
-  const server = createServer({ IncomingMessage: GatedRequest }, listener);
+  const server = createWebServer(listener);
   server.listen(e.PORT, host, () => console.log(`[web] listening on ${host}:${e.PORT}`));
 
   const stop = () => {

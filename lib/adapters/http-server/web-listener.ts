@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { bodyLimitFor, formatBytes } from '@/lib/domain/http/body-limits';
+import { bodyLimitFor, carriesCredentials, formatBytes, IN_FLIGHT_BODY_BYTES } from '@/lib/domain/http/body-limits';
 import { routeLabel, UNMATCHED, type RouteTemplate } from '@/lib/domain/http/route-label';
 import { httpDuration, httpRequests, registry } from '../metrics/registry';
-import { GatedRequest } from './gated-request';
+import { BodyBudget, GatedRequest } from './gated-request';
 
 export interface WebListenerOptions {
   /** Next.js's request handler (or any handler in tests). */
@@ -14,6 +14,8 @@ export interface WebListenerOptions {
   metricsToken?: string;
   /** Header the handler reads the caller's address from (set here from the socket, never from the client). */
   clientIpHeader: string;
+  /** Bytes of bodies held by all in-flight requests together (default IN_FLIGHT_BODY_BYTES); beyond it, 503. */
+  inFlightBodyBytes?: number;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -57,13 +59,25 @@ function lingerAfterResponse(socket: Socket): void {
   };
 }
 
+function refuseBody(res: ServerResponse, socket: Socket, status: number, error: { code: string; message: string; hint: string }, headers: Record<string, string> = {}): void {
+  lingerAfterResponse(socket);
+  json(res, status, { error }, { connection: 'close', ...headers });
+}
+
+function tooLargeMessage(limitClass: string, maxBytes: number, anonymousCap: boolean): string {
+  const what = anonymousCap ? `for a request without credentials to ${limitClass} routes` : limitClass === 'default' ? 'this route' : `${limitClass} routes`;
+  return `The request body is larger than ${formatBytes(maxBytes)}, the limit for ${what}; nothing was processed.`;
+}
+
 /**
  * The web server's request listener: records the caller's address, measures every request under its
  * route template, holds each body until it has arrived within its route class's cap (413 and the
  * connection closed the moment it crosses it; the app never sees it), serves `/metrics`, and hands
- * everything else to the app.
+ * everything else to the app. A request without credentials holds at most 1 MB whatever its route
+ * (webhooks excepted), and all requests together hold at most the in-flight budget (503 beyond it).
  */
 export function webRequestListener(options: WebListenerOptions) {
+  const budget = new BodyBudget(options.inFlightBodyBytes ?? IN_FLIGHT_BODY_BYTES);
   return (req: IncomingMessage, res: ServerResponse): void => {
     req.headers[options.clientIpHeader] = req.socket.remoteAddress ?? 'unknown';
     const started = process.hrtime.bigint();
@@ -75,25 +89,19 @@ export function webRequestListener(options: WebListenerOptions) {
       httpRequests.inc(labels);
       httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });
-    const { limitClass, maxBytes } = bodyLimitFor(url);
-    const gate = req instanceof GatedRequest ? req.holdBody(maxBytes) : Promise.resolve('complete' as const);
+    const credentialed = carriesCredentials(req.headers.authorization, req.headers.cookie);
+    const { limitClass, maxBytes, anonymousCap } = bodyLimitFor(url, credentialed);
+    const gate = req instanceof GatedRequest ? req.holdBody(maxBytes, budget) : Promise.resolve('complete' as const);
+    if (req instanceof GatedRequest) res.on('close', () => req.releaseBudget());
     gate
       .then(async (verdict) => {
         if (verdict === 'too-large') {
-          lingerAfterResponse(req.socket);
-          json(
-            res,
-            413,
-            {
-              error: {
-                code: 'PAYLOAD_TOO_LARGE',
-                message: `The request body is larger than ${formatBytes(maxBytes)}, the limit for ${limitClass === 'default' ? 'this route' : `${limitClass} routes`}; nothing was processed.`,
-                hint: 'Send a smaller body (split large files into several applies).',
-              },
-            },
-            { connection: 'close' },
-          );
-          return;
+          const hint = anonymousCap ? 'Log in or send `Authorization: Bearer <token>`: larger bodies are accepted only with credentials.' : 'Send a smaller body (split large files into several applies).';
+          return refuseBody(res, req.socket, 413, { code: 'PAYLOAD_TOO_LARGE', message: tooLargeMessage(limitClass, maxBytes, anonymousCap), hint });
+        }
+        if (verdict === 'busy') {
+          const message = 'The server is receiving too many request bodies at once; nothing was processed.';
+          return refuseBody(res, req.socket, 503, { code: 'UNAVAILABLE', message, hint: 'Try again in a few seconds.' }, { 'retry-after': '5' });
         }
         if (url.split('?')[0] === '/metrics' && req.method === 'GET') return serveMetrics(req, res, options.metricsToken);
         await options.handle(req, res);

@@ -27,9 +27,28 @@ export function bodyLimitClass(url: string): BodyLimitClass {
   return 'default';
 }
 
-export function bodyLimitFor(url: string): { limitClass: BodyLimitClass; maxBytes: number } {
+/** What a request without credentials may send to a class whose cap is larger (webhooks excepted: they are anonymous by design). */
+export const ANONYMOUS_MAX_BYTES = 1 * MIB;
+
+/** Bytes of request bodies the web server holds at once, all requests together; beyond it new bodies get 503. */
+export const IN_FLIGHT_BODY_BYTES = 64 * MIB;
+
+const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=[^;\s]/;
+
+/**
+ * Whether the request carries credentials at all (`Authorization: Bearer …` or the session cookie). Only a
+ * hint for how much body to hold before the route checks them: a forged one gains at most the class cap,
+ * and the in-flight budget still bounds the total.
+ */
+export function carriesCredentials(authorization: string | undefined, cookie: string | undefined): boolean {
+  return /^Bearer\s+\S/i.test(authorization ?? '') || SESSION_COOKIE.test(cookie ?? '');
+}
+
+export function bodyLimitFor(url: string, credentialed = true): { limitClass: BodyLimitClass; maxBytes: number; anonymousCap: boolean } {
   const limitClass = bodyLimitClass(url);
-  return { limitClass, maxBytes: BODY_LIMITS[limitClass] };
+  const classMax = BODY_LIMITS[limitClass];
+  const anonymousCap = !credentialed && limitClass !== 'webhooks' && classMax > ANONYMOUS_MAX_BYTES;
+  return { limitClass, maxBytes: anonymousCap ? ANONYMOUS_MAX_BYTES : classMax, anonymousCap };
 }
 
 /** "5 MB", "64 KB": for messages. */

@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readTextBody } from '../../../app/api/_lib/read-text-body';
@@ -7,7 +7,7 @@ import { webRequestListener } from '../../../lib/adapters/http-server/web-listen
 import { BODY_LIMITS } from '../../../lib/domain/http/body-limits';
 import { compileTemplates } from '../../../lib/domain/http/route-label';
 import { AppError } from '../../../lib/errors';
-import { sendChunked as send } from '../support/send-chunked';
+import { postDeclaredLength, recordingApp, sendChunked as send } from '../support/send-chunked';
 
 /**
  * Hole 10: bodies were buffered before the cap when no Content-Length was sent. The web server's own
@@ -18,14 +18,7 @@ const reached: { url: string; bytes: number }[] = [];
 let server: Server;
 let base: { host: string; port: number };
 
-function app(req: IncomingMessage, res: ServerResponse) {
-  let bytes = 0;
-  req.on('data', (c: Buffer) => (bytes += c.length));
-  req.on('end', () => {
-    reached.push({ url: req.url ?? '', bytes });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes }));
-  });
-}
+const app = recordingApp(reached);
 
 beforeAll(async () => {
   server = createServer({ IncomingMessage: GatedRequest }, webRequestListener({ handle: app, templates: compileTemplates([]), clientIpHeader: 'x-keelson-client-ip' }));
@@ -57,19 +50,11 @@ it('caps next-auth form posts at 64 KB while streaming (the credentials callback
 });
 
 it('refuses a declared Content-Length over the cap before reading any of it', async () => {
-  const res = await new Promise<number>((resolve, reject) => {
-    const req = request({ ...base, path: '/api/auth/signin', method: 'POST', headers: { 'content-length': String(BODY_LIMITS.auth + 1) } }, (r) => {
-      r.resume();
-      resolve(r.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.write('x');
-  });
-  expect(res).toBe(413);
+  expect(await postDeclaredLength(`http://${base.host}:${base.port}/api/auth/signin`, BODY_LIMITS.auth + 1)).toBe(413);
 });
 
 it('passes a chunked body under the cap to the app intact, with the class caps of each route', async () => {
-  const ok = await sendChunked('/api/v1/apply', 6 * 1024 * 1024);
+  const ok = await sendChunked('/api/v1/apply', 6 * 1024 * 1024, { authorization: 'Bearer kls_x' });
   expect(ok.status).toBe(200);
   expect(JSON.parse(ok.body)).toEqual({ bytes: 6 * 1024 * 1024 });
   // Any other route, pages and server actions included, has the default cap.

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export interface ChunkedResult {
   status: number;
@@ -36,4 +36,28 @@ export function sendChunked(url: string, total: number, headers: Record<string, 
     };
     pump();
   });
+}
+
+/** Declares `Content-Length: length`, sends one byte, and resolves with the status the server answers. */
+export function postDeclaredLength(url: string, length: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-length': String(length) } }, (r) => {
+      r.resume();
+      resolve(r.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.write('x');
+  });
+}
+
+/** A stand-in for Next behind the web listener: reads each body whole, records its size, answers {bytes}. */
+export function recordingApp(reached: { url: string; bytes: number }[]) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    let bytes = 0;
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      reached.push({ url: req.url ?? '', bytes });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes }));
+    });
+  };
 }

@@ -1,0 +1,31 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { GatedRequest } from './gated-request';
+
+export interface WebTimeouts {
+  /** The whole request head must arrive within this (slowloris). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this; responses (log streams) are not limited. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** How often Node checks the two above. */
+  checkEveryMs: number;
+}
+
+/** 10 MB (the largest body) at ~100 KB/s fits in requestMs; a request head never needs more than seconds. */
+export const WEB_TIMEOUTS: WebTimeouts = { headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000, checkEveryMs: 2_000 };
+
+/** The web process's HTTP server: bodies held by GatedRequest, and a client that sends slowly is cut off (408). */
+export function createWebServer(listener: (req: IncomingMessage, res: ServerResponse) => void, timeouts: WebTimeouts = WEB_TIMEOUTS): Server {
+  const server = createServer(
+    {
+      IncomingMessage: GatedRequest,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    listener,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  return server;
+}
