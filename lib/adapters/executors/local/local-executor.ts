@@ -10,13 +10,13 @@ import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
 import { collectResults } from './results';
-import { makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
+import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { warmUpProcessRunner } from './run-process';
 import { runStep, type StepEnd } from './run-step';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
 import { sharedNetworkPool } from './network-pool';
 import type { StepNetwork } from './step-network';
-import { adoptForSteps, stepUser, type StepUser } from './step-user';
+import { stepUser, type StepUser } from './step-user';
 
 export interface LocalExecutorOptions {
   /** Where bubblewrap lives; found on PATH when not given. */
@@ -120,7 +120,8 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       if (runAs) {
         // The step user writes these; the run's root folder and its scripts stay root's.
         for (const dir of [folders.workspace, folders.results, folders.steps, folders.home, folders.tmp]) lchownSync(dir, runAs.uid, runAs.gid);
-        for (const w of plan.workspaces) if (!w.readOnly) adoptForSteps(w.hostPath, runAs);
+        const refused = adoptWorkspaces(plan.workspaces, runAs);
+        if (refused) return sandboxFailure(plan, refused, mode);
       }
       const resolv = opening ? stepResolvConf(folders.root) : undefined;
       const ctx: StepContext = {

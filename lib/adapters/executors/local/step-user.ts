@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { lchownSync, lstatSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, constants, fchownSync, fstatSync, lchownSync, lstatSync, openSync, readdirSync, type Stats } from 'node:fs';
+import { openFolder } from './safe-path';
 
 /** The host user steps run as. */
 export interface StepUser {
@@ -47,23 +47,52 @@ function lookup(name: string): StepUser | undefined {
 }
 
 /**
- * Gives a folder the step user can write to that user: the folder itself, and its whole content when
- * the folder still belongs to root (a folder made before steps ran unprivileged, whose content root
- * steps wrote). Symlinks are changed themselves, never followed. A folder that already belongs to the
- * user is left alone: its content is what unprivileged steps wrote.
+ * Gives a folder the step user can write to that user: the folder `root/names…` itself, and its whole
+ * content when the folder still belongs to root (a folder made before steps ran unprivileged, whose
+ * content root steps wrote). Steps of other TaskRuns may write the same volume meanwhile, so nothing
+ * is reached by a path that could be swapped: the folder is opened from its root without following a
+ * symlink (a symlink on the way throws UnsafePathError), every folder below is opened relative to
+ * its opened parent with O_NOFOLLOW, and entries are changed with lchown relative to that parent.
+ * A folder that already belongs to the user is left alone: its content is what unprivileged steps wrote.
  */
-export function adoptForSteps(dir: string, user: StepUser): void {
-  const stat = lstatSync(dir);
-  if (stat.isSymbolicLink() || (stat.uid === user.uid && stat.gid === user.gid)) return;
-  if (stat.uid === 0 && stat.isDirectory()) {
-    for (const entry of readdirSync(dir)) adoptTree(path.join(dir, entry), user);
+export function adoptForSteps(root: string, names: readonly string[], user: StepUser): void {
+  const fd = openFolder(root, names);
+  try {
+    adoptFolder(fd, user, true);
+  } finally {
+    closeSync(fd);
   }
-  lchownSync(dir, user.uid, user.gid);
 }
 
-function adoptTree(p: string, user: StepUser): void {
-  const stat = lstatSync(p);
-  if (stat.isDirectory()) for (const entry of readdirSync(p)) adoptTree(path.join(p, entry), user);
-  // Only what root owns, and no file with other names: a hard link to a file outside keeps its owner.
-  if (stat.uid === 0 && (stat.isDirectory() || stat.nlink === 1)) lchownSync(p, user.uid, user.gid);
+function adoptFolder(fd: number, user: StepUser, top: boolean): void {
+  const stat = fstatSync(fd);
+  if (top && stat.uid === user.uid && stat.gid === user.gid) return;
+  if (top && stat.uid !== 0) return fchownSync(fd, user.uid, user.gid);
+  const dir = `/proc/self/fd/${fd}`;
+  for (const name of readdirSync(dir)) {
+    const at = `${dir}/${name}`;
+    let entry: Stats;
+    try {
+      entry = lstatSync(at);
+    } catch {
+      continue; // Gone meanwhile.
+    }
+    if (entry.isDirectory()) {
+      let sub: number;
+      try {
+        sub = openSync(at, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+      } catch {
+        continue; // Swapped for a symlink or gone meanwhile: not followed.
+      }
+      try {
+        adoptFolder(sub, user, false);
+      } finally {
+        closeSync(sub);
+      }
+    } else if (entry.uid === 0 && entry.nlink === 1) {
+      // Only what root owns, and no file with other names: a hard link to a file outside keeps its owner.
+      lchownSync(at, user.uid, user.gid);
+    }
+  }
+  if (stat.uid === 0) fchownSync(fd, user.uid, user.gid);
 }

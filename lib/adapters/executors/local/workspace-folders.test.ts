@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
-import { checkStepMounts, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
+import { adoptWorkspaces, checkStepMounts, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 
 let base: string;
 let outside: string;
@@ -69,5 +69,28 @@ describe('makeStepResultsFolder', () => {
     symlinkSync(outside, path.join(f.steps, 'step-b'));
     expect(makeStepResultsFolder(f, 'b')).toMatch(/is a symlink/);
     expect(existsSync(path.join(outside, 'results'))).toBe(false);
+  });
+});
+
+describe('adoptWorkspaces', () => {
+  const user = { name: 'test-step', uid: 54321, gid: 54321 };
+  const owner = (p: string) => lstatSync(p).uid;
+  const asRoot = process.getuid?.() === 0;
+
+  it.runIf(asRoot)('gives a root-owned workspace and its root-owned content to the step user, never what a symlink in it points to', () => {
+    mkdirSync(path.join(volume, 'sub', 'deep'), { recursive: true });
+    writeFileSync(path.join(volume, 'sub', 'deep', 'file'), 'x');
+    writeFileSync(path.join(outside, 'target'), 'x');
+    symlinkSync(outside, path.join(volume, 'sub', 'to-outside'));
+    expect(adoptWorkspaces([ws(path.join(volume, 'sub'))], user)).toBeUndefined();
+    for (const p of ['sub', 'sub/deep', 'sub/deep/file', 'sub/to-outside']) expect([p, owner(path.join(volume, p))]).toEqual([p, user.uid]);
+    expect([owner(outside), owner(path.join(outside, 'target'))]).toEqual([0, 0]);
+  });
+
+  it.runIf(asRoot)('refuses a symlink on the way to the workspace folder and changes nothing behind it', () => {
+    mkdirSync(path.join(outside, 'sub'));
+    symlinkSync(outside, path.join(volume, 'link'));
+    expect(adoptWorkspaces([ws(path.join(volume, 'link', 'sub'))], user)).toMatch(/link is a symlink/);
+    expect([owner(outside), owner(path.join(outside, 'sub'))]).toEqual([0, 0]);
   });
 });

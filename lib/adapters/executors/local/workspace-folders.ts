@@ -3,6 +3,7 @@ import { nestedMountPaths } from '../../../domain/pipeline/workspace-paths';
 import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
 import type { PathMapping, RunFolders } from './path-rewrite';
 import { makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
+import { adoptForSteps, type StepUser } from './step-user';
 
 /**
  * The worker's side of "a step never reaches past its workspace" (issue 10, hole 2): every folder
@@ -35,6 +36,21 @@ export function prepareWorkspaceFolders(workspaces: readonly WorkspacePlan[]): s
       // The root is the worker's own folder (`<data>/volumes/<claim>`, a run's workspace folder), out of every step's reach.
       mkdirSync(w.root ?? w.hostPath, { recursive: true });
       makeFolders(w.root ?? w.hostPath, names);
+    } catch (error) {
+      return unsafe(`workspace "${w.name}"`, error);
+    }
+  }
+  return undefined;
+}
+
+/** Gives each writable workspace's folder to the step user (see adoptForSteps); returns why the TaskRun cannot run, if it cannot. */
+export function adoptWorkspaces(workspaces: readonly WorkspacePlan[], user: StepUser): string | undefined {
+  for (const w of workspaces) {
+    if (w.readOnly) continue;
+    const names = workspaceNames(w);
+    if (typeof names === 'string') return `workspace "${w.name}": ${names}`;
+    try {
+      adoptForSteps(w.root ?? w.hostPath, names, user);
     } catch (error) {
       return unsafe(`workspace "${w.name}"`, error);
     }
