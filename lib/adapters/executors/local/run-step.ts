@@ -7,6 +7,7 @@ import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
 import type { NetworkEntry } from './spawner-channel';
 import { UnsafePathError, writeFileSafely } from './safe-path';
 import { pinWorkspaceMounts } from './workspace-folders';
+import { splitHostEnv, withLateEnv } from './host-safe-env';
 
 export interface StepRunInput {
   step: StepPlan;
@@ -100,11 +101,13 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
  * workspace folders held open (--bind-fd) are handed to it (`fdArgs`).
  */
 export function sandboxed(bwrap: string, network: NetworkEntry | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
-  const args = buildBwrapArgs(spec);
+  // Loader variables reach only the step's own command, never the host-side programs (issue 10 review: LD_PRELOAD ran as root in bwrap).
+  const { host, late } = splitHostEnv(env);
+  const args = buildBwrapArgs({ ...spec, command: withLateEnv(spec.command, late) });
   // bubblewrap's own options, up to its `--`: where it takes a descriptor.
   const end = args.indexOf('--');
   const fdArgs = args.flatMap((a, i) => (i < end && (a === '--bind-fd' || a === '--ro-bind-fd') ? [i + 1] : []));
-  return { file: bwrap, args, env, cwd, ...(fdArgs.length ? { fdArgs } : {}), ...(network ? { network } : {}) };
+  return { file: bwrap, args, env: host, cwd, ...(fdArgs.length ? { fdArgs } : {}), ...(network ? { network } : {}) };
 }
 
 function judge(
