@@ -157,13 +157,12 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
           }
           const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
           if (step.results?.length) {
-            const refused = makeStepResultsFolder(folders, step.name);
+            const refused = makeStepResultsFolder(folders, step.name, runAs);
             if (refused) {
               end = { reason: 'Failed', message: refused };
               steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped', message: refused });
               continue;
             }
-            if (runAs) lchownSync(resultsDir, runAs.uid, runAs.gid);
           }
           const broken = net?.broken();
           if (broken) {

@@ -106,6 +106,16 @@ export function makeFolders(root: string, names: readonly string[], owner?: Owne
   return path.join(root, ...names);
 }
 
+/** Gives the folder `root/names…`, reached without following a symlink, to `owner`. */
+export function chownFolder(root: string, names: readonly string[], owner: Owner): void {
+  const fd = openFolder(root, names);
+  try {
+    fchownSync(fd, owner.uid, owner.gid);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Checks that `root/names…` is a folder reached without a symlink. */
 export function checkFolders(root: string, names: readonly string[]): void {
   inFolder(root, names, false, () => undefined);

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync } from 'node:fs';
 import { nestedMountPaths } from '../../../domain/pipeline/workspace-paths';
 import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
 import type { PathMapping, RunFolders } from './path-rewrite';
-import { makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
+import { chownFolder, makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
 import { adoptForSteps, type StepUser } from './step-user';
 
 /**
@@ -58,10 +58,14 @@ export function adoptWorkspaces(workspaces: readonly WorkspacePlan[], user: Step
   return undefined;
 }
 
-/** Makes `/tekton/steps/step-<name>/results`; returns why it could not (an earlier step put a symlink there). */
-export function makeStepResultsFolder(folders: RunFolders, step: string): string | undefined {
+/**
+ * Makes `/tekton/steps/step-<name>/results`, given to the step user when there is one; returns why it
+ * could not (an earlier step put a symlink there).
+ */
+export function makeStepResultsFolder(folders: RunFolders, step: string, owner?: StepUser): string | undefined {
   try {
     makeFolders(folders.steps, [`step-${step}`, 'results']);
+    if (owner) chownFolder(folders.steps, [`step-${step}`, 'results'], owner);
     return undefined;
   } catch (error) {
     return unsafe(`step "${step}"'s results folder`, error);
