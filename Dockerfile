@@ -15,7 +15,7 @@ RUN cd helm && CGO_ENABLED=0 go build -mod=readonly -trimpath -o /out/helm helm.
  && cd ../kustomize && CGO_ENABLED=0 go build -mod=readonly -trimpath -o /out/kustomize sigs.k8s.io/kustomize/kustomize/v5
 
 FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates bubblewrap slirp4netns util-linux python3 && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates bubblewrap slirp4netns iproute2 util-linux python3 && rm -rf /var/lib/apt/lists/*
 COPY --from=tools /out/helm /out/kustomize /usr/local/bin/
 WORKDIR /app
 # Inside a container the web server must listen on every interface (npm start elsewhere: 127.0.0.1).

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLocalExecutor } from '../../../lib/adapters/executors/local';
 import { runPlan, step } from '../executor-local-helpers';
+import { startOutsideHost, type OutsideHost } from '../support/outside-host';
 
 /**
  * Issue 10, holes 3 and 4: a step is hostile. It must not run as host root, see the worker's
@@ -13,7 +14,7 @@ import { runPlan, step } from '../executor-local-helpers';
  * dir, and without a sandbox it must not run at all unless the operator opted in.
  */
 
-/** The host's first non-loopback IPv4 address: reachable from a step's outbound network, unlike 127.0.0.1. */
+/** The host's first non-loopback IPv4 address: its own, so no more reachable from a step than 127.0.0.1. */
 function hostAddress(): string {
   for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   throw new Error('this host has no non-loopback IPv4 address for steps to reach');
@@ -32,11 +33,14 @@ const probe = (host: string, port: number) => `if timeout 3 bash -c 'exec 3<>/de
 
 let loopbackPort: number;
 let hostPort: number;
+let outside: OutsideHost;
 beforeAll(async () => {
   loopbackPort = await listen('127.0.0.1');
   hostPort = await listen(hostAddress());
+  outside = await startOutsideHost();
 });
 afterAll(async () => {
+  outside?.close();
   for (const s of servers) await new Promise((resolve) => s.close(resolve));
 });
 
@@ -109,14 +113,26 @@ describe('a step cannot read the worker environment through a missing sandbox', 
 });
 
 describe('a step has its own network', () => {
-  it('reaches the host on its network address but nothing on the host loopback (outbound)', async () => {
+  it('reaches an outside host, but nothing on the host loopback, the host\'s own address or link-local (outbound)', async () => {
     const run = await runPlan({}, [
+      step('outside', { script: probe(outside.address, outside.port) }),
       step('loopback', { script: probe('127.0.0.1', loopbackPort) }),
       step('slirp-gateway', { script: probe('10.0.2.2', loopbackPort) }),
       step('host', { script: probe(hostAddress(), hostPort) }),
+      step('metadata', { script: probe('169.254.169.254', 80) }),
+      step('routes', { script: 'ip route show | grep -c blackhole' }),
     ]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'bubblewrap' });
-    expect(run.text).toEqual(['closed', 'closed', 'open']);
+    expect(run.text.slice(0, 5)).toEqual(['open', 'closed', 'closed', 'closed', 'closed']);
+    expect(Number(run.text[5])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('cannot remove the routes that keep it from the host', async () => {
+    const run = await runPlan({}, [
+      step('unroute', { script: 'ip route del blackhole 169.254.0.0/16 2>/dev/null && echo removed || echo refused' }),
+      step('host', { script: probe(hostAddress(), hostPort) }),
+    ]);
+    expect(run.text).toEqual(['refused', 'closed']);
   });
 
   it('cannot reach the embedded Postgres of the test database', async () => {

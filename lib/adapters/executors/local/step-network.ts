@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import os from 'node:os';
 import { setPriority } from 'node:os';
 import { runProcess } from './run-process';
 import { stepNice, type NetworkEntry } from './spawner-channel';
@@ -30,8 +31,9 @@ export const SLIRP_DNS = '10.0.2.3';
 /**
  * Starts a network namespace for one TaskRun: a holder process (`sleep`) in a new user and network
  * namespace, owned by the step user, and slirp4netns attached to it, also as the step user, with
- * `--disable-host-loopback`: the steps reach the internet and the host's other addresses through
- * slirp's NAT, but nothing listening on the host's 127.0.0.1 (Postgres, the Keelson API).
+ * `--disable-host-loopback`: the steps reach the internet through slirp's NAT, but nothing listening on
+ * the host's 127.0.0.1 (Postgres, the Keelson API), on the host's own addresses or on link-local ones
+ * (blackhole routes, deniedDestinations).
  *
  * Both processes are started by the spawner helper, which kills them if the worker goes away, and
  * neither keeps the worker alive. Steps
@@ -40,7 +42,9 @@ export const SLIRP_DNS = '10.0.2.3';
  */
 export async function openStepNetwork(tools: NetworkTools, user: StepUser | undefined, nice?: number): Promise<StepNetwork> {
   const asUser = user ? [tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--'] : [];
-  const holder = start(nice, [...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', 'echo "$$"; exec sleep infinity'], (out) => {
+  // Blackhole routes are made by the holder, root of the namespace's owner; steps cannot remove them (see below).
+  const routes = deniedDestinations().map((cidr) => `ip route add blackhole ${cidr} || exit 71; `).join('');
+  const holder = start(nice, [...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', `${routes}echo "$$"; exec sleep infinity`], (out) => {
     const pid = Number(out.trim().split('\n')[0]);
     return out.includes('\n') && Number.isInteger(pid) && pid > 0 ? pid : undefined;
   });
@@ -142,4 +146,18 @@ function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: st
   );
   void ready.catch(() => undefined);
   return started;
+}
+
+/**
+ * Destinations a step never reaches through slirp's NAT, besides the host's loopback: link-local
+ * addresses (169.254.169.254 is the cloud instance metadata service, with the node's credentials) and
+ * every address of the host itself (the kubelet, node-local agents, services bound to 0.0.0.0).
+ * Private networks stay reachable, as they are from a Tekton pod without a NetworkPolicy.
+ */
+export function deniedDestinations(interfaces = os.networkInterfaces()): string[] {
+  const own = Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === 'IPv4' && !a.internal && !a.address.startsWith('169.254.'))
+    .map((a) => `${a.address}/32`);
+  return ['169.254.0.0/16', '100.100.100.200/32', ...new Set(own)];
 }
