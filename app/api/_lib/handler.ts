@@ -45,7 +45,8 @@ export function route<B = undefined, Authed extends boolean = true>(
           hint: 'Send `Authorization: Bearer <token>` with an API token from Settings → API tokens, or log in.',
         });
       }
-      const params = await ctx.params;
+      // Routes without dynamic segments get no params at all from Next.js.
+      const params: Params = (await ctx?.params) ?? {};
       rejectNulBytes(params, req.nextUrl.searchParams);
       const body = options.body ? await readJsonBody(req, options.body, options.maxBodyBytes) : (undefined as B);
       const result = await fn({ req, body, params, ip: clientIp(req.headers), principal: principal as Args<B, Authed>['principal'] });

@@ -89,3 +89,10 @@ describe('errorResponse maps every parse failure to 400', () => {
     expect(errorResponse(new Error('boom')).status).toBe(500);
   });
 });
+
+it('routes without dynamic segments work when Next.js passes no params', async () => {
+  const { GET } = await import('../../../app/api/v1/me/route');
+  const auth = { headers: { authorization: `Bearer ${user.token}` } };
+  expect((await GET(request('/api/v1/me', auth), { params: Promise.resolve(undefined) } as never)).status).toBe(200);
+  expect((await GET(request('/api/v1/me', auth), undefined as never)).status).toBe(200);
+});
