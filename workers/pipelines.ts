@@ -33,7 +33,7 @@ export interface PipelineWorkerOptions {
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
 export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
   const readOnly = o.sandboxReadOnlyPaths ?? [];
-  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
+  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, hiddenPaths: [path.resolve(o.dataDir)], allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
   const sandbox = await executor.sandboxStatus();
   if (sandbox.error) o.log(`[pipelines] ERROR: ${sandbox.error}`);
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);

@@ -70,6 +70,20 @@ describe('a step runs unprivileged', () => {
     expect(run.text).toContain('refused');
     expect(run.text.join('\n')).not.toContain('planted-secret-key');
   });
+  it('sees an empty folder where Keelson\'s data dir lies inside a folder shown to steps (an install under /opt)', async () => {
+    const install = await mkdtemp(path.join(os.tmpdir(), 'keelson-install-'));
+    await chmod(install, 0o755);
+    const dataDir = path.join(install, '.keelson');
+    // World-readable on purpose: this proves the mount hides it, not the permissions.
+    await mkdir(dataDir, { mode: 0o755 });
+    await writeFile(path.join(dataDir, 'secret-key'), 'planted-install-secret\n', { mode: 0o644 });
+    await writeFile(path.join(install, 'package.json'), '{}\n');
+    const run = await runPlan({ extraReadOnlyPaths: [install], hiddenPaths: [dataDir] }, [
+      step('look', { script: `ls ${install}; ls -A ${dataDir} | wc -l; cat ${dataDir}/secret-key 2>/dev/null || echo refused` }),
+    ]);
+    expect(run.outcome.status).toBe('Succeeded');
+    expect(run.text).toEqual(['package.json', '0', 'refused']);
+  });
 });
 
 describe('a step sees nothing of the worker', () => {

@@ -14,6 +14,11 @@ export interface BwrapSpec {
    * same path. Bound last, so one under `/tmp` shows through the step's private `/tmp`.
    */
   readOnly?: readonly string[];
+  /**
+   * Host folders covered with an empty tmpfs when a system folder or a read-only path would show them
+   * (Keelson's data dir when it is installed under /opt or a listed path): steps never see its keys.
+   */
+  hidden?: readonly string[];
   mounts: readonly PathMapping[];
   /** Host folder bound to `/tmp`, private to the TaskRun. */
   tmpHost: string;
@@ -68,6 +73,8 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
     else args.push(m.readOnly ? '--ro-bind' : '--bind', m.host, m.container);
   }
   for (const p of [...(spec.readOnly ?? [])].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))) args.push('--ro-bind', p, p);
+  const shown = [...spec.system.filter((e) => e.symlinkTo === undefined).map((e) => e.path), ...(spec.readOnly ?? [])];
+  for (const p of spec.hidden ?? []) if (shown.some((s) => p === s || p.startsWith(`${s}/`))) args.push('--tmpfs', p);
   // On the tmpfs root, made by bubblewrap as root: writable for the step user as `/tmp` is.
   if (spec.createWorkingDir) args.push('--perms', '1777', '--dir', spec.workingDir);
   args.push('--chdir', spec.workingDir, '--', ...(spec.drop ? dropPrefix(spec.drop) : []), ...spec.command);

@@ -46,6 +46,8 @@ export interface LocalExecutorOptions {
    * clone, or a toolchain under /root). Absent paths are skipped. From KEELSON_SANDBOX_READONLY_PATHS.
    */
   extraReadOnlyPaths?: readonly string[];
+  /** Absolute host folders steps must never see even when a system folder holds them (the data dir). */
+  hiddenPaths?: readonly string[];
   /** Told about failing hooks and log sinks, which never fail a TaskRun. Default: console.error. */
   onHookError?: (error: unknown) => void;
 }
@@ -130,6 +132,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         mappings: [...pathMappings(folders, plan.workspaces), ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : [])],
         system: sandbox.available ? sandbox.system : [],
         readOnly: sandbox.available ? sandbox.readOnly : [],
+        hidden: options.hiddenPaths,
         basePath: options.path ?? process.env.PATH ?? DEFAULT_PATH,
         drop,
         network: network === 'none' ? 'none' : 'inherit',

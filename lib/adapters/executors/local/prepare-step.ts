@@ -21,6 +21,8 @@ export interface StepContext {
   system: readonly SystemEntry[];
   /** Operator-listed host paths, visible read-only at the same path inside the sandbox. */
   readOnly?: readonly string[];
+  /** Host folders steps must never see, though a system folder or a read-only path contains them. */
+  hidden?: readonly string[];
   basePath: string;
   /** How a sandboxed step becomes the unprivileged step user (Keelson runs as root). */
   drop?: StepDrop;

@@ -58,6 +58,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
         ? sandboxed(sandbox, input.enterNetwork, {
               system: ctx.system,
               readOnly: ctx.readOnly,
+              hidden: ctx.hidden,
               mounts: typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
               tmpHost: ctx.folders.tmp,
               workingDir: prepared.workingDir,
