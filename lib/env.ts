@@ -101,6 +101,12 @@ export const ZEnv = z.object({
   KEELSON_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false'),
   /** Steps' network: `outbound` (own namespace, internet through slirp4netns, no host loopback) or `none` (loopback only). */
   KEELSON_STEP_NETWORK: z.enum(['outbound', 'none']).default('outbound'),
+  /** IPv4 ranges steps never reach, besides loopback, link-local and the host's own addresses (comma-separated CIDRs). */
+  KEELSON_STEP_DENY_CIDRS: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.cidrv4({ message: 'each entry must be an IPv4 range such as 10.0.0.0/8 or 172.18.0.5/32' })))
+    .default([]),
   /** Host user steps run as when Keelson runs as root (created if missing; `nobody` when it cannot be). */
   KEELSON_STEP_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a user name such as keelson-step').default('keelson-step'),
   /** Minutes a finished TaskRun of a PipelineRun keeps its scratch folder (results, steps, home, tmp) on the worker. */

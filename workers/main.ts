@@ -26,6 +26,7 @@ async function main() {
           sandboxReadOnlyPaths: e.KEELSON_SANDBOX_READONLY_PATHS,
           allowUnsandboxed: e.KEELSON_ALLOW_UNSANDBOXED === 'true',
           stepNetwork: e.KEELSON_STEP_NETWORK,
+          stepDenyCidrs: e.KEELSON_STEP_DENY_CIDRS,
           stepUser: e.KEELSON_STEP_USER,
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
         }

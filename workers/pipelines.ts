@@ -19,6 +19,8 @@ export interface PipelineWorkerOptions {
   allowUnsandboxed?: boolean;
   /** Steps' network (KEELSON_STEP_NETWORK). */
   stepNetwork?: 'outbound' | 'none';
+  /** Ranges steps never reach (KEELSON_STEP_DENY_CIDRS). */
+  stepDenyCidrs?: readonly string[];
   /** Host user steps run as when the worker runs as root (KEELSON_STEP_USER). */
   stepUser?: string;
   tickMs?: number;
@@ -33,7 +35,7 @@ export interface PipelineWorkerOptions {
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
 export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
   const readOnly = o.sandboxReadOnlyPaths ?? [];
-  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, hiddenPaths: [path.resolve(o.dataDir)], allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
+  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, hiddenPaths: [path.resolve(o.dataDir)], allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepDenyCidrs: o.stepDenyCidrs, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
   const sandbox = await executor.sandboxStatus();
   if (sandbox.error) o.log(`[pipelines] ERROR: ${sandbox.error}`);
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);

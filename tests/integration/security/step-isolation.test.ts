@@ -141,6 +141,12 @@ describe('a step has its own network', () => {
     expect(Number(run.text[5])).toBeGreaterThanOrEqual(2);
   });
 
+  it('never reaches the ranges an operator denies (KEELSON_STEP_DENY_CIDRS), e.g. the database\'s network in docker compose', async () => {
+    const run = await runPlan({ stepDenyCidrs: [`${outside.address}/32`] }, [step('outside', { script: probe(outside.address, outside.port) })]);
+    expect(run.outcome.status).toBe('Succeeded');
+    expect(run.text).toEqual(['closed']);
+  });
+
   it('cannot remove the routes that keep it from the host', async () => {
     const run = await runPlan({}, [
       step('unroute', { script: 'ip route del blackhole 169.254.0.0/16 2>/dev/null && echo removed || echo refused' }),

@@ -30,6 +30,8 @@ export interface LocalExecutorOptions {
   forceFallback?: boolean;
   /** Steps' network (KEELSON_STEP_NETWORK): the TaskRun's own namespace with outbound access (default), or loopback only. */
   stepNetwork?: 'outbound' | 'none';
+  /** IPv4 ranges steps never reach, besides loopback, link-local and the host's own addresses (KEELSON_STEP_DENY_CIDRS). */
+  stepDenyCidrs?: readonly string[];
   /** Host user steps run as when Keelson runs as root (KEELSON_STEP_USER, default keelson-step). */
   stepUser?: string;
   /**
@@ -86,7 +88,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
   /** The pool of ready TaskRun networks, when steps get an outbound network here. */
   const networks = (s: SandboxSupport, runAs: StepUser | undefined) =>
-    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16) : undefined;
+    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? []) : undefined;
 
   return {
     kind: 'local',

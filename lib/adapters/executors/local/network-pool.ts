@@ -72,11 +72,11 @@ function claimed(net: StepNetwork): StepNetwork {
 const pools = new Map<string, NetworkPool>();
 
 /** The worker's pool for these tools and this step user. */
-export function sharedNetworkPool(tools: NetworkTools, user: StepUser | undefined, size: number): NetworkPool {
-  const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}`;
+export function sharedNetworkPool(tools: NetworkTools, user: StepUser | undefined, size: number, deny: readonly string[] = []): NetworkPool {
+  const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}|${deny.join(',')}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? 19 : undefined), size);
+    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? 19 : undefined, deny), size);
     pools.set(key, pool);
   }
   return pool;
