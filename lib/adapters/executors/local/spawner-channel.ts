@@ -1,8 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 
-/** A network namespace to start a process in: its path, and the command prefix (nsenter) that enters it. */
+/**
+ * A network namespace to start a process in: the command prefix (nsenter) that enters it, and its
+ * path when a spawner running as root may enter it itself (setns) instead.
+ */
 export interface NetworkEntry {
-  netns: string;
+  netns?: string;
   prefix: string[];
 }
 

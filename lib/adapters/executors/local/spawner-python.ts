@@ -79,8 +79,9 @@ def start(m):
             passed.append(os.open('/proc/%d/fd/%s' % (os.getppid(), args[i]), os.O_RDONLY | os.O_CLOEXEC))
             args[i] = str(passed[-1])
         net = m.get('network')
-        argv = (net['prefix'] if net and not setns else []) + [m['file']] + args
-        if net and setns:
+        own = bool(net and net.get('netns') and setns)
+        argv = (net['prefix'] if net and not own else []) + [m['file']] + args
+        if own:
             # Into the TaskRun's network namespace for the fork, back at once: no nsenter to exec.
             netfd = os.open(net['netns'], os.O_RDONLY | os.O_CLOEXEC)
             try:
@@ -91,7 +92,7 @@ def start(m):
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     cwd=m['cwd'], env=m['env'], start_new_session=True, pass_fds=passed)
         finally:
-            if net and setns:
+            if own:
                 back()
     except OSError as e:
         code = errno.errorcode.get(e.errno or 0, 'EUNKNOWN')

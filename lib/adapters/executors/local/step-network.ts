@@ -70,7 +70,13 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
           // Not allowed here (raising a priority needs privileges): it stays at the lowest.
         }
       },
-      enter: () => ({ netns, prefix: [tools.nsenter, `--net=${netns}`, '--'] }),
+      // Keelson not root: only the namespace's owner, through its user namespace, may enter it (setns
+      // needs CAP_SYS_ADMIN where the caller is too); bubblewrap's own user namespace then nests in it,
+      // so the steps still have no rights over their network. As root, the spawner may setns itself.
+      enter: () =>
+        user || process.getuid?.() === 0
+          ? { netns, prefix: [tools.nsenter, `--net=${netns}`, '--'] }
+          : { prefix: [tools.nsenter, `--user=/proc/${pid}/ns/user`, `--net=${netns}`, '--preserve-credentials', '--'] },
       broken() {
         const ended = running.find((p) => p.ended);
         if (ended) return `the TaskRun's network (${ended === holder ? 'its namespace' : 'slirp4netns'}) ended: ${ended.ended}`;
