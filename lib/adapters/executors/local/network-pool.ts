@@ -71,12 +71,18 @@ function claimed(net: StepNetwork): StepNetwork {
 
 const pools = new Map<string, NetworkPool>();
 
+/**
+ * Networks made ahead of time start at the lowest priority; claim() raises slirp4netns back to the
+ * steps' priority, which only root may do: elsewhere they start at the steps' priority.
+ */
+const BACKGROUND_NICE = process.getuid?.() === 0 ? 19 : undefined;
+
 /** The worker's pool for these tools and this step user. */
 export function sharedNetworkPool(tools: NetworkTools, user: StepUser | undefined, size: number, deny: readonly string[] = []): NetworkPool {
   const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}|${deny.join(',')}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? 19 : undefined, deny), size);
+    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? BACKGROUND_NICE : undefined, deny), size);
     pools.set(key, pool);
   }
   return pool;
