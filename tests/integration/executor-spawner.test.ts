@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,5 +102,23 @@ describe('TaskRun folder pool', () => {
     writeFileSync(path.join(root, 'results', 'kept'), 'yes');
     pool.take(root, subs(root));
     expect(readFileSync(path.join(root, 'results', 'kept'), 'utf8')).toBe('yes');
+  });
+});
+
+describe.each(['python', 'node'] as HelperKind[])('%s step spawner and the worker\'s descriptors', (kind) => {
+  it('hands a step none of the descriptors the worker left open across exec', () => {
+    // The "worker" here is a node process started with fd 7 open and not close-on-exec, as a supervisor might leave it.
+    const script = `
+      import { Spawner } from './lib/adapters/executors/local/spawner';
+      let out = '';
+      new Spawner(200, ['${kind}']).start({ file: 'sh', args: ['-c', 'ls /proc/self/fd'], env: { PATH: '/usr/bin:/bin' }, cwd: '/' }, (e) => {
+        if (e.t === 'out') out += Buffer.from(e.d).toString();
+        if (e.t === 'close') { console.log(JSON.stringify(out.trim().split('\\n').map(Number).sort((a, b) => a - b))); process.exit(0); }
+      });
+    `;
+    const r = spawnSync('bash', ['-c', 'exec 7</etc/hostname; test -e /proc/self/fd/7 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], { cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    // 0, 1, 2 and ls's own descriptor of /proc/self/fd.
+    expect(JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]')).toEqual([0, 1, 2, 3]);
   });
 });

@@ -21,6 +21,15 @@ const children = new Map();
 const send = (m) => { if (process.connected) process.send(m); };
 const killGroup = (pid) => { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } };
 process.title = 'keelson-step-spawner';
+// Descriptors the worker left without close-on-exec came along (Node's own all have it): steps must
+// not inherit them, and Node's spawn closes nothing, so they are closed here (fds 0-3 are stdio and
+// this helper's channel).
+for (const name of fs.readdirSync('/proc/self/fdinfo')) {
+  try {
+    const flags = parseInt(/flags:\s*([0-7]+)/.exec(fs.readFileSync('/proc/self/fdinfo/' + name, 'utf8'))[1], 8);
+    if (Number(name) > 3 && (flags & 0o2000000) === 0) fs.closeSync(Number(name));
+  } catch { /* gone, or no such entry */ }
+}
 process.on('message', (m) => {
   if (m.t === 'kill') {
     const c = children.get(m.id);
