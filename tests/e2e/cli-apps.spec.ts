@@ -78,7 +78,7 @@ test('Git webhook: unsigned accepted without a secret; with one, a bad signature
   const post = (headers: Record<string, string>) => newRequest.newContext().then((c) => c.post(`${appUrl()}/api/webhooks/git`, { headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers }, data: body }));
   const open = await post({});
   expect(open.status()).toBe(200);
-  expect(await open.json()).toEqual({ provider: 'github', refreshed: [] });
+  expect(await open.json()).toEqual({ provider: 'github', refreshed: 0 }); // a count: anonymous callers learn no application names
   expect((await api.put(`${appUrl()}/api/v1/settings/webhooks/github`, { data: { secret: 'e2e-webhook-secret' } })).status()).toBe(200);
   expect((await post({ 'x-hub-signature-256': 'sha256=00' })).status()).toBe(401);
   const signed = await post({ 'x-hub-signature-256': `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(body).digest('hex')}` });
