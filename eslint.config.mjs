@@ -1,13 +1,51 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
-const adapters = { group: ['@/lib/adapters/*', '**/adapters/*', '**/adapters/**'], message: 'Adapters are reached only through lib/server services.' };
-const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'pg', 'pg-boss', 'drizzle-orm', 'simple-git', '@kubernetes/client-node', 'react', 'react-dom', 'next'];
+const adapters = {
+  group: ['@/lib/adapters/*', '**/adapters/*', '**/adapters/**'],
+  message: 'Adapters are reached only through lib/server services.',
+};
+const io = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'child_process',
+  'node:child_process',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'pg',
+  'pg-boss',
+  'drizzle-orm',
+  'simple-git',
+  '@kubernetes/client-node',
+  'react',
+  'react-dom',
+  'next',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.next-*/**', '.keelson/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'tests/cluster/**/go/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.next-*/**',
+      '.keelson/**',
+      'db/migrations/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+      'tests/cluster/**/go/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -22,7 +60,13 @@ export default tseslint.config(
         'error',
         {
           paths: io.map((name) => ({ name, message: 'lib/domain is pure: no I/O, database, network or React.' })),
-          patterns: [adapters, { group: ['next/*', 'react/*', '@/lib/server/*', '@/app/*', '@/components/*'], message: 'lib/domain imports nothing outside the domain.' }],
+          patterns: [
+            adapters,
+            {
+              group: ['next/*', 'react/*', '@/lib/server/*', '@/app/*', '@/components/*'],
+              message: 'lib/domain imports nothing outside the domain.',
+            },
+          ],
         },
       ],
     },
@@ -30,7 +74,18 @@ export default tseslint.config(
   {
     files: ['components/**/*.{ts,tsx}', 'lib/client/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [adapters, { group: ['@/lib/server/*', '@/lib/server/**'], message: 'Components get data through lib/client hooks, not services.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            adapters,
+            {
+              group: ['@/lib/server/*', '@/lib/server/**'],
+              message: 'Components get data through lib/client hooks, not services.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -20,7 +20,13 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 function run(cmd: string, args: string[]): number {
   console.log(`\n▶ ${path.basename(cmd)} ${args.join(' ')}`);
-  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } }).status ?? 1;
+  return (
+    spawnSync(cmd, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+    }).status ?? 1
+  );
 }
 
 function check(stage: string, cmd: string, args: string[]): Tally {
@@ -36,11 +42,18 @@ function vitest(): Tally {
   const out = path.join(results, 'vitest.json');
   rmSync(out, { force: true });
   const code = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
-  const r = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
+  const r = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
+    out,
+  );
   if (!r) return { stage: 'vitest', passed: 0, failed: 1, skipped: 0 };
   // A non-zero exit with no failed test (a crashed setup, an unhandled error) still counts as a failure.
   const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
-  return { stage: 'vitest (unit, integration, cluster)', passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+  return {
+    stage: 'vitest (unit, integration, cluster)',
+    passed: r.numPassedTests,
+    failed,
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
 }
 
 function playwright(): Tally {
@@ -53,10 +66,22 @@ function playwright(): Tally {
   return { stage: 'e2e (Playwright, Chromium)', passed: r.stats.expected, failed, skipped: r.stats.skipped };
 }
 
-const tallies = [check('lint', bin('eslint'), ['.']), check('typecheck', bin('tsc'), ['--noEmit']), vitest(), playwright()];
+const tallies = [
+  check('lint', bin('eslint'), ['.']),
+  check('format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+  check('typecheck', bin('tsc'), ['--noEmit']),
+  vitest(),
+  playwright(),
+];
 
 console.log('\nSummary');
-for (const t of tallies) console.log(`  ${t.stage.padEnd(38)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
-const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+for (const t of tallies)
+  console.log(
+    `  ${t.stage.padEnd(38)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`,
+  );
+const total = tallies.reduce(
+  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
