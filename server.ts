@@ -24,7 +24,12 @@ async function main() {
   registerQueueDepth(async () => queueDepth(await queue()));
 
   const templates = compileTemplates(appRouteTemplates(path.join(import.meta.dirname, 'app')));
-  const listener = webRequestListener({ handle, templates, metricsToken: e.KEELSON_METRICS_TOKEN, clientIpHeader: CLIENT_IP_HEADER });
+  const listener = webRequestListener({
+    handle,
+    templates,
+    metricsToken: e.KEELSON_METRICS_TOKEN,
+    clientIpHeader: CLIENT_IP_HEADER,
+  });
   const server = createWebServer(listener);
   server.listen(e.PORT, host, () => console.log(`[web] listening on ${host}:${e.PORT}`));
 

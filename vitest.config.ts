@@ -9,7 +9,11 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'workers/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'workers/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: { alias },
@@ -27,7 +31,10 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['tests/integration/cluster/**/*.test.ts'],
-          globalSetup: ['tests/integration/support/postgres-global-setup.ts', 'tests/integration/cluster/global-setup.ts'],
+          globalSetup: [
+            'tests/integration/support/postgres-global-setup.ts',
+            'tests/integration/cluster/global-setup.ts',
+          ],
           pool: 'forks',
           testTimeout: 120_000,
           hookTimeout: 600_000,

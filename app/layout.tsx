@@ -3,7 +3,10 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
-export const metadata: Metadata = { title: { default: 'Keelson', template: '%s · Keelson' }, description: 'CI pipelines and GitOps delivery in one place' };
+export const metadata: Metadata = {
+  title: { default: 'Keelson', template: '%s · Keelson' },
+  description: 'CI pipelines and GitOps delivery in one place',
+};
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 /** Rendered per request (never prerendered), so Next.js can stamp the proxy's CSP nonce on its scripts. */

@@ -18,10 +18,19 @@ export async function measureLogLatency(url?: string): Promise<void> {
   try {
     if (!url) {
       const port = await freePort();
-      app = await startApp({ PORT: String(port), KEELSON_DATA_DIR: dataDir, KEELSON_ADMIN_PASSWORD: PASSWORD, KEELSON_URL: `http://127.0.0.1:${port}` });
+      app = await startApp({
+        PORT: String(port),
+        KEELSON_DATA_DIR: dataDir,
+        KEELSON_ADMIN_PASSWORD: PASSWORD,
+        KEELSON_URL: `http://127.0.0.1:${port}`,
+      });
       url = app.url;
     }
-    const login = await fetch(`${url}/api/v1/session/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: process.env.KEELSON_BENCH_PASSWORD ?? PASSWORD }) });
+    const login = await fetch(`${url}/api/v1/session/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: process.env.KEELSON_BENCH_PASSWORD ?? PASSWORD }),
+    });
     const { token } = (await login.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}` };
     const doc = `apiVersion: tekton.dev/v1
@@ -35,7 +44,11 @@ spec:
         script: |
           for i in $(seq 1 40); do echo "tick $(date +%s%3N)"; sleep 0.1; done
 `;
-    const applied = await fetch(`${url}/api/v1/apply`, { method: 'POST', headers: { ...auth, 'content-type': 'application/yaml' }, body: doc });
+    const applied = await fetch(`${url}/api/v1/apply`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/yaml' },
+      body: doc,
+    });
     const { runs } = (await applied.json()) as { runs: { name: string }[] };
     const res = await fetch(`${url}/api/v1/taskruns/${runs[0].name}/logs/stream`, { headers: auth });
     const latencies: number[] = [];
@@ -48,7 +61,9 @@ spec:
         if (m) latencies.push(arrived - Number(m[1]));
       }
     }
-    console.log(`\nLog latency, step write → SSE client (${latencies.length} lines): p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(Math.max(...latencies))}`);
+    console.log(
+      `\nLog latency, step write → SSE client (${latencies.length} lines): p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(Math.max(...latencies))}`,
+    );
   } finally {
     await app?.stop();
     rmSync(dataDir, { recursive: true, force: true });

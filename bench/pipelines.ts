@@ -25,7 +25,11 @@ function levels(sizes: number[]): Level[] {
 
 function pipelineDoc(name: string, dag: Level[]) {
   const tasks = dag.flatMap((level, l) =>
-    level.map((task) => ({ name: task, runAfter: l === 0 ? undefined : dag[l - 1], taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] } })),
+    level.map((task) => ({
+      name: task,
+      runAfter: l === 0 ? undefined : dag[l - 1],
+      taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] },
+    })),
   );
   return { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec: { tasks } };
 }
@@ -34,33 +38,72 @@ function pipelineDoc(name: string, dag: Level[]) {
 function overheads(rows: TaskRunRow[], dag: Level[]): number[] {
   const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
   const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
-  const firstStep = (r: TaskRunRow) => Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
-  return dag.slice(1).flatMap((level, l) =>
-    level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
-  );
+  const firstStep = (r: TaskRunRow) =>
+    Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
+  return dag
+    .slice(1)
+    .flatMap((level, l) =>
+      level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
+    );
 }
 
 async function main() {
-  for (const ev of ['SIGHUP', 'SIGINT', 'SIGTERM', 'beforeExit'] as const) process.on(ev, () => console.error(`[bench] got ${ev}`));
+  for (const ev of ['SIGHUP', 'SIGINT', 'SIGTERM', 'beforeExit'] as const)
+    process.on(ev, () => console.error(`[bench] got ${ev}`));
   const db = await benchDatabase();
-  const ed: EngineDeps = { db: db.handle.db, now: () => new Date(), box: secretBox('bench-key-'.repeat(4)), runsDir: path.join(db.dir, 'runs'), volumesDir: path.join(db.dir, 'volumes') };
+  const ed: EngineDeps = {
+    db: db.handle.db,
+    now: () => new Date(),
+    box: secretBox('bench-key-'.repeat(4)),
+    runsDir: path.join(db.dir, 'runs'),
+    volumesDir: path.join(db.dir, 'volumes'),
+  };
   const executor = createLocalExecutor();
   const sandbox = (await executor.sandboxStatus()).sandbox;
-  const engine = createPipelineEngine({ ed, executor, owner: 'bench', concurrency: 8, enqueue: async () => undefined, log: () => undefined });
+  const engine = createPipelineEngine({
+    ed,
+    executor,
+    owner: 'bench',
+    concurrency: 8,
+    enqueue: async () => undefined,
+    log: () => undefined,
+  });
   const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
   const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
-  const starter: RunStarter = async (tx, doc) => ({ kind: 'PipelineRun', ...(await createPipelineRun(tx, doc as never, 'bench', new Date())) });
+  const starter: RunStarter = async (tx, doc) => ({
+    kind: 'PipelineRun',
+    ...(await createPipelineRun(tx, doc as never, 'bench', new Date())),
+  });
 
   async function runToEnd(pipeline: string, count: number) {
     const runs = [];
     for (let i = 0; i < count; i++) {
-      const { runs: started } = await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: `${pipeline}-` }, spec: { pipelineRef: { name: pipeline } } }, ed.box, starter);
+      const { runs: started } = await applyDocuments(
+        ed,
+        me,
+        {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'PipelineRun',
+          metadata: { generateName: `${pipeline}-` },
+          spec: { pipelineRef: { name: pipeline } },
+        },
+        ed.box,
+        starter,
+      );
       runs.push(started[0]);
     }
     const t0 = performance.now();
     await Promise.all(runs.map((r) => engine.advance(r.id)));
     for (;;) {
-      const rows = await db.handle.db.select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason }).from(pipelineRuns).where(inArray(pipelineRuns.id, runs.map((r) => r.id)));
+      const rows = await db.handle.db
+        .select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason })
+        .from(pipelineRuns)
+        .where(
+          inArray(
+            pipelineRuns.id,
+            runs.map((r) => r.id),
+          ),
+        );
       if (rows.every((r) => r.done)) {
         const failed = rows.filter((r) => r.reason !== 'Succeeded');
         if (failed.length) throw new Error(`${failed.length} runs did not succeed: ${failed[0].reason}`);
@@ -70,7 +113,9 @@ async function main() {
     }
   }
 
-  console.log(`sandbox: ${sandbox}; ${process.env.KEELSON_BENCH_QUIET ? '' : 'machine: ' + (await import('node:os')).cpus().length + ' cores'}`);
+  console.log(
+    `sandbox: ${sandbox}; ${process.env.KEELSON_BENCH_QUIET ? '' : 'machine: ' + (await import('node:os')).cpus().length + ' cores'}`,
+  );
 
   // 1. One 50-task DAG: 1 → 8 → 1 → 8 … (mixed fan-out and fan-in), critical path of 11 tasks.
   const dag = levels([1, 8, 1, 8, 1, 8, 1, 8, 1, 8, 5]);
@@ -91,9 +136,15 @@ async function main() {
   execFileSync('bash', ['-c', script]);
   const bashMs = performance.now() - b0;
   console.log(`\n50-task DAG, ${rounds} runs one after another (${o.length} tasks with dependencies), local executor:`);
-  console.log(`  overhead per task (last dependency done → first step started): p50 ${fmt(percentile(o, 50))}, p99 ${fmt(percentile(o, 99))}, max ${fmt(Math.max(...o))}`);
-  console.log(`  wall time (median run) ${fmt(one.ms)}; same critical path as a bash script ${fmt(bashMs)}; ratio ${(one.ms / bashMs).toFixed(1)}×`);
-  console.log(`  per TaskRun ${fmt(one.ms / 50)} (Tekton: ~5000 ms of pod start-up per TaskRun → ${(5000 / (one.ms / 11)).toFixed(0)}× on the critical path)`);
+  console.log(
+    `  overhead per task (last dependency done → first step started): p50 ${fmt(percentile(o, 50))}, p99 ${fmt(percentile(o, 99))}, max ${fmt(Math.max(...o))}`,
+  );
+  console.log(
+    `  wall time (median run) ${fmt(one.ms)}; same critical path as a bash script ${fmt(bashMs)}; ratio ${(one.ms / bashMs).toFixed(1)}×`,
+  );
+  console.log(
+    `  per TaskRun ${fmt(one.ms / 50)} (Tekton: ~5000 ms of pod start-up per TaskRun → ${(5000 / (one.ms / 11)).toFixed(0)}× on the critical path)`,
+  );
 
   // 1b. The same 50 tasks as one chain: no fan-out, so no step start-ups compete for the 2 cores and
   // the figure is the engine's own hand-over cost.
@@ -105,16 +156,25 @@ async function main() {
   const chainBash0 = performance.now();
   execFileSync('bash', ['-c', chain.map(() => 'true').join('\n')]);
   const chainBash = performance.now() - chainBash0;
-  console.log(`\n50-task chain: overhead per task p50 ${fmt(percentile(oc, 50))}, p99 ${fmt(percentile(oc, 99))}; wall ${fmt(chained.ms)} vs bash ${fmt(chainBash)} (${(chained.ms / chainBash).toFixed(1)}×)`);
+  console.log(
+    `\n50-task chain: overhead per task p50 ${fmt(percentile(oc, 50))}, p99 ${fmt(percentile(oc, 99))}; wall ${fmt(chained.ms)} vs bash ${fmt(chainBash)} (${(chained.ms / chainBash).toFixed(1)}×)`,
+  );
 
   // 2. 20 concurrent PipelineRuns of 10 tasks (1 → 8 → 1).
   const small = levels([1, 8, 1]);
   await applyDocuments(ed, me, pipelineDoc('ten', small), ed.box);
   const many = await runToEnd('ten', 20);
   const all = await db.handle.db.select().from(taskRuns).where(inArray(taskRuns.pipelineRunId, many.ids));
-  const o20 = many.ids.flatMap((id) => overheads(all.filter((r) => r.pipelineRunId === id), small));
+  const o20 = many.ids.flatMap((id) =>
+    overheads(
+      all.filter((r) => r.pipelineRunId === id),
+      small,
+    ),
+  );
   console.log(`\n20 concurrent PipelineRuns × 10 tasks: all ${many.ids.length} finished in ${fmt(many.ms)}`);
-  console.log(`  overhead per task: p50 ${fmt(percentile(o20, 50))}, p99 ${fmt(percentile(o20, 99))} (8 worker slots, so tasks also wait for a free slot)`);
+  console.log(
+    `  overhead per task: p50 ${fmt(percentile(o20, 50))}, p99 ${fmt(percentile(o20, 99))} (8 worker slots, so tasks also wait for a free slot)`,
+  );
 
   // 3. Log latency through the real HTTP server's SSE endpoint.
   if (!process.env.KEELSON_BENCH_SKIP_LOGS) await measureLogLatency(process.env.KEELSON_BENCH_URL);

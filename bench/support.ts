@@ -8,7 +8,10 @@ import { runMigrations } from '../lib/adapters/db/migrate';
 /** A throwaway embedded Postgres, migrated, for a benchmark run. */
 export async function benchDatabase(): Promise<{ url: string; handle: DbHandle; dir: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-bench-'));
-  const pg = await startEmbeddedPostgres({ dataDir: dir, log: process.env.KEELSON_BENCH_PG_LOG ? (l) => console.error('[pg]', l) : undefined });
+  const pg = await startEmbeddedPostgres({
+    dataDir: dir,
+    log: process.env.KEELSON_BENCH_PG_LOG ? (l) => console.error('[pg]', l) : undefined,
+  });
   await runMigrations(pg.url);
   const handle = connectDb(pg.url, { max: 20 });
   return {

@@ -30,9 +30,13 @@ export interface Target {
 }
 
 /** Flags beat environment variables, which beat the config file. */
-export function resolveTarget(flags: { server?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): Target {
+export function resolveTarget(
+  flags: { server?: string; token?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Target {
   const saved = readConfig(configPath(env));
   const server = flags.server ?? env.KEELSON_SERVER ?? saved?.server;
-  if (!server) throw new Error('No server. Run `keelson login --server URL ...`, or pass --server / set KEELSON_SERVER.');
+  if (!server)
+    throw new Error('No server. Run `keelson login --server URL ...`, or pass --server / set KEELSON_SERVER.');
   return { server: server.replace(/\/$/, ''), token: flags.token ?? env.KEELSON_TOKEN ?? saved?.token };
 }

@@ -33,7 +33,10 @@ export async function followPipelineRun(target: Target, name: string, showLogs: 
       for (const tr of run.taskRuns) {
         if (following.has(tr.metadata.name)) continue;
         const label = tr.metadata.labels['tekton.dev/pipelineTask'] ?? tr.metadata.name;
-        following.set(tr.metadata.name, streamTaskRunLog(target, tr.metadata.name, label).catch((err: Error) => console.error(err.message)));
+        following.set(
+          tr.metadata.name,
+          streamTaskRunLog(target, tr.metadata.name, label).catch((err: Error) => console.error(err.message)),
+        );
       }
     }
     if (run.status.completionTime) {

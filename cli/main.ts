@@ -43,8 +43,17 @@ program
   .command('whoami')
   .description('Show the user the current credentials belong to')
   .action(async () => {
-    const me = await request<{ username: string; name: string | null; role: string; groups: string[] }>(resolveTarget(globals()), 'GET', '/api/v1/me');
-    print(globals().output, me, () => `${me.username}${me.name ? ` (${me.name})` : ''}, role ${me.role}${me.groups.length ? `, groups ${me.groups.join(', ')}` : ''}`);
+    const me = await request<{ username: string; name: string | null; role: string; groups: string[] }>(
+      resolveTarget(globals()),
+      'GET',
+      '/api/v1/me',
+    );
+    print(
+      globals().output,
+      me,
+      () =>
+        `${me.username}${me.name ? ` (${me.name})` : ''}, role ${me.role}${me.groups.length ? `, groups ${me.groups.join(', ')}` : ''}`,
+    );
   });
 
 try {

@@ -2,7 +2,9 @@ import { expect, it } from 'vitest';
 import { parseParamFlags, parseWorkspaceFlags } from './param-flags';
 
 it('splits array and object params by their declared type', () => {
-  expect(parseParamFlags(['msg=a,b', 'arr=a,b', 'obj=x:1,y:2'], { msg: 'string', arr: 'array', obj: 'object' })).toEqual([
+  expect(
+    parseParamFlags(['msg=a,b', 'arr=a,b', 'obj=x:1,y:2'], { msg: 'string', arr: 'array', obj: 'object' }),
+  ).toEqual([
     { name: 'msg', value: 'a,b' },
     { name: 'arr', value: ['a', 'b'] },
     { name: 'obj', value: { x: '1', y: '2' } },
@@ -11,7 +13,9 @@ it('splits array and object params by their declared type', () => {
 });
 
 it('parses workspace bindings', () => {
-  expect(parseWorkspaceFlags(['src=emptyDir', 'cache=pvc:build-cache', 'cfg=configMap:settings', 'creds=secret:git'])).toEqual([
+  expect(
+    parseWorkspaceFlags(['src=emptyDir', 'cache=pvc:build-cache', 'cfg=configMap:settings', 'creds=secret:git']),
+  ).toEqual([
     { name: 'src', emptyDir: {} },
     { name: 'cache', persistentVolumeClaim: { claimName: 'build-cache' } },
     { name: 'cfg', configMap: { name: 'settings' } },

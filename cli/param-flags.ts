@@ -1,5 +1,8 @@
 /** tkn-style `-p name=value`: arrays as `a,b,c`, objects as `k1:v1,k2:v2`, by the param's declared type. */
-export function parseParamFlags(flags: string[], types: Record<string, string>): { name: string; value: string | string[] | Record<string, string> }[] {
+export function parseParamFlags(
+  flags: string[],
+  types: Record<string, string>,
+): { name: string; value: string | string[] | Record<string, string> }[] {
   return flags.map((flag) => {
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new Error(`-p ${flag}: use -p name=value`);
@@ -23,7 +26,8 @@ export function parseWorkspaceFlags(flags: string[]): Record<string, unknown>[] 
   return flags.map((flag) => {
     const [name, source = 'emptyDir'] = flag.split('=', 2);
     const [kind, ref] = source.split(':', 2);
-    if (!name) throw new Error(`-w ${flag}: use -w name=emptyDir | name=pvc:CLAIM | name=configMap:NAME | name=secret:NAME`);
+    if (!name)
+      throw new Error(`-w ${flag}: use -w name=emptyDir | name=pvc:CLAIM | name=configMap:NAME | name=secret:NAME`);
     if (kind === 'emptyDir') return { name, emptyDir: {} };
     if (kind === 'pvc' && ref) return { name, persistentVolumeClaim: { claimName: ref } };
     if (kind === 'configMap' && ref) return { name, configMap: { name: ref } };

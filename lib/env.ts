@@ -82,16 +82,25 @@ export const ZEnv = z.object({
       const t = v.trim().toLowerCase();
       return t === 'true' ? 'all' : t === 'false' ? 'none' : t.split(/[\s,]+/).filter(Boolean);
     })
-    .refine((v) => typeof v === 'string' || v.every((e) => (e.includes('/') ? parseCidr(e) !== null : /^[a-z0-9.-]+$/.test(e))), {
-      message: 'must be true, false, or host names and CIDR ranges such as gitlab.corp.example,10.20.0.0/16',
-    })
+    .refine(
+      (v) =>
+        typeof v === 'string' || v.every((e) => (e.includes('/') ? parseCidr(e) !== null : /^[a-z0-9.-]+$/.test(e))),
+      {
+        message: 'must be true, false, or host names and CIDR ranges such as gitlab.corp.example,10.20.0.0/16',
+      },
+    )
     .optional(),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */
   KEELSON_SANDBOX_READONLY_PATHS: z
     .string()
-    .transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(/[:,]/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(sandboxPath))
     .default([]),
   /**
@@ -104,11 +113,19 @@ export const ZEnv = z.object({
   /** IPv4 ranges steps never reach, besides loopback, link-local and the host's own addresses (comma-separated CIDRs). */
   KEELSON_STEP_DENY_CIDRS: z
     .string()
-    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.cidrv4({ message: 'each entry must be an IPv4 range such as 10.0.0.0/8 or 172.18.0.5/32' })))
     .default([]),
   /** Host user steps run as when Keelson runs as root (created if missing; `nobody` when it cannot be). */
-  KEELSON_STEP_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a user name such as keelson-step').default('keelson-step'),
+  KEELSON_STEP_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a user name such as keelson-step')
+    .default('keelson-step'),
   /** Minutes a finished TaskRun of a PipelineRun keeps its scratch folder (results, steps, home, tmp) on the worker. */
   KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES: z.coerce.number().int().min(0).default(60),
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -125,8 +142,15 @@ export const ZEnv = z.object({
    */
   KEELSON_RENDER_ALLOWED_HOSTS: z
     .string()
-    .transform((v) => v.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'each entry must be a host name, optionally with :port')))
+    .transform((v) =>
+      v
+        .split(/[\s,]+/)
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'each entry must be a host name, optionally with :port')),
+    )
     .default([]),
 });
 export type TEnv = z.infer<typeof ZEnv>;
@@ -134,9 +158,7 @@ export type TEnv = z.infer<typeof ZEnv>;
 export class EnvError extends Error {}
 
 function describe(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`)
-    .join('\n');
+  return issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
@@ -144,7 +166,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = ZEnv.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(`Invalid configuration:\n${describe(result.error.issues)}\nFix these environment variables and start again.`);
+    throw new EnvError(
+      `Invalid configuration:\n${describe(result.error.issues)}\nFix these environment variables and start again.`,
+    );
   }
   const env = result.data;
   const oidc = [env.KEELSON_OIDC_ISSUER, env.KEELSON_OIDC_CLIENT_ID, env.KEELSON_OIDC_CLIENT_SECRET];

@@ -29,7 +29,10 @@ async function scratchDatabase(): Promise<{ url: string; stop(): Promise<void> }
   await admin.query(`CREATE DATABASE ${name}`);
   const url = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   await runMigrations(url);
-  return { url, stop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.end()) };
+  return {
+    url,
+    stop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.end()),
+  };
 }
 
 function heavyColumns(i: number) {
@@ -43,8 +46,18 @@ function heavyColumns(i: number) {
     health: { status: 'Healthy' as const },
   }));
   const manifest = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n' + '  x: y\n'.repeat(60);
-  const diffs = Object.fromEntries(resources.map((r) => [`${r.group}/${r.kind}/${r.namespace}/${r.name}`, { diff: '', live: manifest, desired: manifest }]));
-  const tree = resources.map((r) => ({ key: `${r.group}/${r.kind}/${r.namespace}/${r.name}`, ...r, parents: [], sync: r.status }));
+  const diffs = Object.fromEntries(
+    resources.map((r) => [
+      `${r.group}/${r.kind}/${r.namespace}/${r.name}`,
+      { diff: '', live: manifest, desired: manifest },
+    ]),
+  );
+  const tree = resources.map((r) => ({
+    key: `${r.group}/${r.kind}/${r.namespace}/${r.name}`,
+    ...r,
+    parents: [],
+    sync: r.status,
+  }));
   return { resources, diffs, tree };
 }
 
@@ -56,7 +69,14 @@ async function seed(db: ReturnType<typeof drizzle<typeof schema>>) {
       const repo = `https://github.com/acme/repo-${i % 100}`;
       return {
         name: `app-${String(i).padStart(5, '0')}`,
-        spec: { project: 'default', source: { repoURL: repo, targetRevision: 'main', path: `apps/${i}` }, destination: { name: `cluster-${i % 5}`, namespace: `ns-${i % 40}` }, syncPolicy: { syncOptions: [] }, revisionHistoryLimit: 10, ignoreDifferences: [] },
+        spec: {
+          project: 'default',
+          source: { repoURL: repo, targetRevision: 'main', path: `apps/${i}` },
+          destination: { name: `cluster-${i % 5}`, namespace: `ns-${i % 40}` },
+          syncPolicy: { syncOptions: [] },
+          revisionHistoryLimit: 10,
+          ignoreDifferences: [],
+        },
         repoUrl: repo,
         normalizedRepoUrl: repo,
         targetRevision: 'main',
@@ -71,8 +91,13 @@ async function seed(db: ReturnType<typeof drizzle<typeof schema>>) {
       };
     });
     const ids = await db.insert(schema.applications).values(rows).returning({ id: schema.applications.id });
-    const operation = { sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] }, initiatedBy: { username: 'bench' } };
-    await db.insert(schema.appOperations).values(ids.map(({ id }) => ({ appId: id, operation, phase: 'Succeeded' as const, finishedAt: new Date() })));
+    const operation = {
+      sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] },
+      initiatedBy: { username: 'bench' },
+    };
+    await db
+      .insert(schema.appOperations)
+      .values(ids.map(({ id }) => ({ appId: id, operation, phase: 'Succeeded' as const, finishedAt: new Date() })));
   }
 }
 
@@ -106,7 +131,9 @@ async function main() {
         await listApplications({ db }, query);
         times.push(performance.now() - s);
       }
-      console.log(`  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50)).padStart(9)}   p99 ${fmt(percentile(times, 99)).padStart(9)}`);
+      console.log(
+        `  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50)).padStart(9)}   p99 ${fmt(percentile(times, 99)).padStart(9)}`,
+      );
     }
     console.log('\nSQL server time of the first page (EXPLAIN ANALYZE):');
     capture = [];
@@ -115,8 +142,12 @@ async function main() {
     capture = undefined;
     for (const { sql, params } of statements) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-      const plan = (rows[0] as { 'QUERY PLAN': [{ 'Execution Time': number; Plan: { 'Node Type': string } }] })['QUERY PLAN'][0];
-      console.log(`  ${fmt(plan['Execution Time']).padStart(9)}  ${plan.Plan['Node Type'].padEnd(16)} ${sql.replace(/\s+/g, ' ').slice(0, 110)}…`);
+      const plan = (rows[0] as { 'QUERY PLAN': [{ 'Execution Time': number; Plan: { 'Node Type': string } }] })[
+        'QUERY PLAN'
+      ][0];
+      console.log(
+        `  ${fmt(plan['Execution Time']).padStart(9)}  ${plan.Plan['Node Type'].padEnd(16)} ${sql.replace(/\s+/g, ' ').slice(0, 110)}…`,
+      );
     }
   } finally {
     await pool.end();

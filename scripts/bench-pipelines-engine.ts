@@ -22,7 +22,13 @@ const instant: TaskRunExecutor = {
       status: 'Succeeded',
       reason: 'Succeeded',
       message: 'All Steps have completed executing',
-      steps: plan.steps.map((s) => ({ name: s.name, exitCode: 0, startedAt: at, finishedAt: at, reason: 'Completed' as const })),
+      steps: plan.steps.map((s) => ({
+        name: s.name,
+        exitCode: 0,
+        startedAt: at,
+        finishedAt: at,
+        reason: 'Completed' as const,
+      })),
       results: {},
       sandbox: 'none',
     };
@@ -31,33 +37,79 @@ const instant: TaskRunExecutor = {
 
 const sizes = [1, 8, 1, 8, 1, 8, 1, 8, 1, 8, 5];
 const dag = sizes.map((n, l) => Array.from({ length: n }, (_, i) => `l${l}-t${i}`));
-const tasks = dag.flatMap((level, l) => level.map((task) => ({ name: task, runAfter: l === 0 ? undefined : dag[l - 1], taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] } })));
+const tasks = dag.flatMap((level, l) =>
+  level.map((task) => ({
+    name: task,
+    runAfter: l === 0 ? undefined : dag[l - 1],
+    taskSpec: { steps: [{ name: 'noop', image: 'busybox', command: ['true'] }] },
+  })),
+);
 
 function overheads(rows: TaskRunRow[]): number[] {
   const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
   const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
-  const firstStep = (r: TaskRunRow) => Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
-  return dag.slice(1).flatMap((level, l) => level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))));
+  const firstStep = (r: TaskRunRow) =>
+    Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
+  return dag
+    .slice(1)
+    .flatMap((level, l) =>
+      level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
+    );
 }
 
 async function main() {
   const rounds = Number(process.argv[2] ?? 5);
   const db = await benchDatabase();
-  const ed: EngineDeps = { db: db.handle.db, now: () => new Date(), box: secretBox('bench-key-'.repeat(4)), runsDir: path.join(db.dir, 'runs'), volumesDir: path.join(db.dir, 'volumes') };
-  const engine = createPipelineEngine({ ed, executor: instant, owner: 'bench', concurrency: 8, enqueue: async () => undefined, log: () => undefined });
+  const ed: EngineDeps = {
+    db: db.handle.db,
+    now: () => new Date(),
+    box: secretBox('bench-key-'.repeat(4)),
+    runsDir: path.join(db.dir, 'runs'),
+    volumesDir: path.join(db.dir, 'volumes'),
+  };
+  const engine = createPipelineEngine({
+    ed,
+    executor: instant,
+    owner: 'bench',
+    concurrency: 8,
+    enqueue: async () => undefined,
+    log: () => undefined,
+  });
   const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
   const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
-  const starter: RunStarter = async (tx, doc) => ({ kind: 'PipelineRun', ...(await createPipelineRun(tx, doc as never, 'bench', new Date())) });
-  await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'dag50' }, spec: { tasks } }, ed.box);
+  const starter: RunStarter = async (tx, doc) => ({
+    kind: 'PipelineRun',
+    ...(await createPipelineRun(tx, doc as never, 'bench', new Date())),
+  });
+  await applyDocuments(
+    ed,
+    me,
+    { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'dag50' }, spec: { tasks } },
+    ed.box,
+  );
 
   const all: number[] = [];
   const walls: number[] = [];
   for (let round = 0; round <= rounds; round++) {
-    const { runs } = await applyDocuments(ed, me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'dag50-' }, spec: { pipelineRef: { name: 'dag50' } } }, ed.box, starter);
+    const { runs } = await applyDocuments(
+      ed,
+      me,
+      {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { generateName: 'dag50-' },
+        spec: { pipelineRef: { name: 'dag50' } },
+      },
+      ed.box,
+      starter,
+    );
     const t0 = performance.now();
     await engine.advance(runs[0].id);
     for (;;) {
-      const [run] = await db.handle.db.select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason }).from(pipelineRuns).where(inArray(pipelineRuns.id, [runs[0].id]));
+      const [run] = await db.handle.db
+        .select({ done: pipelineRuns.completedAt, reason: pipelineRuns.conditionReason })
+        .from(pipelineRuns)
+        .where(inArray(pipelineRuns.id, [runs[0].id]));
       if (run.done) {
         if (run.reason !== 'Succeeded') throw new Error(`run ended ${run.reason}`);
         break;
@@ -68,7 +120,9 @@ async function main() {
     walls.push(performance.now() - t0);
     all.push(...overheads(await db.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id))));
   }
-  console.log(`engine hand-over, 50-task DAG, ${rounds} rounds (no process spawns): p50 ${fmt(percentile(all, 50))}, p99 ${fmt(percentile(all, 99))}; wall p50 ${fmt(percentile(walls, 50))}`);
+  console.log(
+    `engine hand-over, 50-task DAG, ${rounds} rounds (no process spawns): p50 ${fmt(percentile(all, 50))}, p99 ${fmt(percentile(all, 99))}; wall p50 ${fmt(percentile(walls, 50))}`,
+  );
   await db.stop();
   process.exit(0);
 }

@@ -27,7 +27,9 @@ try {
   const second = await timeStart(env);
   const third = await timeStart(env);
   console.log(`fresh data dir (initdb, migrations, admin): ${(first / 1000).toFixed(2)} s`);
-  console.log(`restart on existing data:                   ${(second / 1000).toFixed(2)} s, ${(third / 1000).toFixed(2)} s`);
+  console.log(
+    `restart on existing data:                   ${(second / 1000).toFixed(2)} s, ${(third / 1000).toFixed(2)} s`,
+  );
   console.log(`restart / fresh ratio:                      ${(Math.min(second, third) / first).toFixed(2)}`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

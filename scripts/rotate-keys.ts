@@ -39,7 +39,13 @@ async function main() {
     const graceIndex = process.argv.indexOf('--grace-seconds');
     const report = await rotateKeys({ db: handle.db }, settings, {
       // --retire only drops old keys (after an earlier rotation); it makes no new ones.
-      kinds: flag('--retire') ? [] : flag('--sealing-only') ? ['sealing'] : flag('--session-only') ? ['session'] : ['sealing', 'session'],
+      kinds: flag('--retire')
+        ? []
+        : flag('--sealing-only')
+          ? ['sealing']
+          : flag('--session-only')
+            ? ['session']
+            : ['sealing', 'session'],
       graceMs: graceIndex > 0 ? Number(process.argv[graceIndex + 1]) * 1000 : 3000,
       envManaged: Boolean(e.KEELSON_SECRET_KEY),
       retire: flag('--retire'),
@@ -50,7 +56,9 @@ async function main() {
     for (const r of report.retired) log(`retired ${r}`);
     if (legacy) retireLegacy(dataDir, legacy, report.usage, !e.KEELSON_SECRET_KEY && flag('--retire'));
     if (report.unreadable.length > 0) {
-      log(`${report.unreadable.length} value(s) no configured key opens, left as they were: ${report.unreadable.join(', ')}`);
+      log(
+        `${report.unreadable.length} value(s) no configured key opens, left as they were: ${report.unreadable.join(', ')}`,
+      );
       process.exitCode = 1;
     }
   } finally {
@@ -61,10 +69,14 @@ async function main() {
 
 /** The one key of installs from before separate keys: dropped with --retire once no sealed value needs it. */
 function retireLegacy(dataDir: string, legacy: string, usage: Record<string, number>, retire: boolean) {
-  if (usage.v1 || usage[sealingKey(legacy).id]) return log('some values are still sealed with KEELSON_SECRET_KEY: keep it.');
-  if (!retire) return log('no sealed value needs KEELSON_SECRET_KEY any more: after KEELSON_SESSION_HOURS, `--retire` (or unset it) ends the sessions it signed.');
+  if (usage.v1 || usage[sealingKey(legacy).id])
+    return log('some values are still sealed with KEELSON_SECRET_KEY: keep it.');
+  if (!retire)
+    return log(
+      'no sealed value needs KEELSON_SECRET_KEY any more: after KEELSON_SESSION_HOURS, `--retire` (or unset it) ends the sessions it signed.',
+    );
   rmSync(path.join(dataDir, 'secret-key'), { force: true });
-  log('removed the data dir\'s secret-key file; sessions it signed end when Keelson next restarts.');
+  log("removed the data dir's secret-key file; sessions it signed end when Keelson next restarts.");
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,13 @@ import { KEELSON_VERSION } from '@/lib/version';
 import { buildIfNeeded } from './start/build-if-needed';
 import { startChild, stopChildren, waitForHttp, type Child } from './start/children';
 import { lockDataDir } from './start/data-dir';
-import { ensureKeyFiles, forgetInitialPassword, legacySecretKey, readInitialPassword, saveInitialPassword } from './start/secrets';
+import {
+  ensureKeyFiles,
+  forgetInitialPassword,
+  legacySecretKey,
+  readInitialPassword,
+  saveInitialPassword,
+} from './start/secrets';
 
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set), migrations, the initial admin,
@@ -32,7 +38,9 @@ async function adminCredentials(dataDir: string, databaseUrl: string, override: 
       return `password ${outcome.password}  (initial password, also saved in ${file})`;
     }
     const saved = readInitialPassword(dataDir);
-    return saved.password ? `password ${saved.password}  (initial password from ${saved.file})` : 'the password you set (the initial one was printed on first start)';
+    return saved.password
+      ? `password ${saved.password}  (initial password from ${saved.file})`
+      : 'the password you set (the initial one was printed on first start)';
   } finally {
     await handle.close();
   }
@@ -43,7 +51,8 @@ async function main() {
   const dev = process.argv.includes('--dev');
   const roleArg = process.argv[process.argv.indexOf('--role') + 1];
   const role = process.argv.includes('--role') ? roleArg : 'all';
-  if (!['all', 'web', 'workers'].includes(role)) throw new EnvError(`--role must be all, web or workers, not "${role}"`);
+  if (!['all', 'web', 'workers'].includes(role))
+    throw new EnvError(`--role must be all, web or workers, not "${role}"`);
   const runWeb = role !== 'workers';
   const runWorkers = role !== 'web';
   const e = parseEnv();
@@ -55,7 +64,10 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir, log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`) });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`),
+    });
     databaseUrl = embedded.url;
     log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir, 'postgres')}`);
   }
@@ -80,7 +92,11 @@ async function main() {
   const url = publicUrl(e);
   // Sessions and sealing have their own keys (data dir files, or KEELSON_SEALING_KEYS/KEELSON_SESSION_KEYS);
   // children read the files themselves, so a rotation reaches them without a restart.
-  ensureKeyFiles(dataDir, { sealing: e.KEELSON_SEALING_KEYS, session: e.KEELSON_SESSION_KEYS, legacy: e.KEELSON_SECRET_KEY });
+  ensureKeyFiles(dataDir, {
+    sealing: e.KEELSON_SEALING_KEYS,
+    session: e.KEELSON_SESSION_KEYS,
+    legacy: e.KEELSON_SECRET_KEY,
+  });
   const legacy = legacySecretKey(dataDir, e.KEELSON_SECRET_KEY);
   const childEnv = {
     ...process.env,
@@ -107,7 +123,9 @@ async function main() {
     return shutdown(1);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n  Keelson ${KEELSON_VERSION} is ready at ${url}  (started in ${seconds} s)\n  Log in as admin with ${credentials}\n`);
+  console.log(
+    `\n  Keelson ${KEELSON_VERSION} is ready at ${url}  (started in ${seconds} s)\n  Log in as admin with ${credentials}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

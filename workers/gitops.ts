@@ -1,12 +1,22 @@
 import type pg from 'pg';
 import { renderSandboxStatus } from '@/lib/adapters/render';
 import type { Deps } from '@/lib/server/deps';
-import { createGitopsController, type GitopsController, type GitopsControllerOptions } from '@/lib/server/gitops/controller';
+import {
+  createGitopsController,
+  type GitopsController,
+  type GitopsControllerOptions,
+} from '@/lib/server/gitops/controller';
 
 /** The gitops controller inside the worker process (it needs no queue: Postgres NOTIFY and a scan). */
-export function registerGitopsController(deps: Deps, pool: pg.Pool, options: GitopsControllerOptions): GitopsController {
+export function registerGitopsController(
+  deps: Deps,
+  pool: pg.Pool,
+  options: GitopsControllerOptions,
+): GitopsController {
   const controller = createGitopsController(deps, pool, options);
-  options.log(`[gitops] controller ready (concurrency ${options.concurrency}, refresh every ${options.resyncSeconds}s, helm ${controller.runtime.tools.helmBin}, kustomize ${controller.runtime.tools.kustomizeBin})`);
+  options.log(
+    `[gitops] controller ready (concurrency ${options.concurrency}, refresh every ${options.resyncSeconds}s, helm ${controller.runtime.tools.helmBin}, kustomize ${controller.runtime.tools.kustomizeBin})`,
+  );
   void renderSandboxStatus(controller.runtime.tools.sandbox ?? {}).then((line) => options.log(`[gitops] ${line}`));
   return controller;
 }

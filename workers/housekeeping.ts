@@ -4,7 +4,12 @@ import type { Deps } from '@/lib/server/deps';
 import { cleanUpExpired, type CleanupOptions } from '@/lib/server/system/clean-up-expired';
 
 /** Schedules housekeeping with pg-boss's cron and registers the handler that runs it. */
-export async function registerHousekeeping(boss: Boss, deps: Deps, cron: string, options?: CleanupOptions): Promise<void> {
+export async function registerHousekeeping(
+  boss: Boss,
+  deps: Deps,
+  cron: string,
+  options?: CleanupOptions,
+): Promise<void> {
   await boss.schedule(QUEUES.housekeeping, cron, {}, { tz: 'UTC' });
   await boss.work(QUEUES.housekeeping, { pollingIntervalSeconds: 1 }, async () => cleanUpExpired(deps, options));
 }

@@ -35,7 +35,9 @@ async function main() {
       ? {
           dataDir,
           box: keyring.box,
-          allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production',
+          allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS
+            ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true'
+            : e.NODE_ENV !== 'production',
           privateRepoHosts: e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS,
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
@@ -45,7 +47,10 @@ async function main() {
         }
       : undefined,
   });
-  if (!sealing) console.warn('[workers] no sealing key (KEELSON_SEALING_KEYS, the data dir\'s keys/sealing.keys or KEELSON_SECRET_KEY): pipeline workers and the gitops controller are off.');
+  if (!sealing)
+    console.warn(
+      "[workers] no sealing key (KEELSON_SEALING_KEYS, the data dir's keys/sealing.keys or KEELSON_SECRET_KEY): pipeline workers and the gitops controller are off.",
+    );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -33,13 +33,29 @@ export interface PipelineWorkerOptions {
 }
 
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
-export async function registerPipelineWorker(boss: Boss, deps: Deps, o: PipelineWorkerOptions): Promise<{ engine: PipelineEngine; stop(): void }> {
+export async function registerPipelineWorker(
+  boss: Boss,
+  deps: Deps,
+  o: PipelineWorkerOptions,
+): Promise<{ engine: PipelineEngine; stop(): void }> {
   const readOnly = o.sandboxReadOnlyPaths ?? [];
-  const executor = createLocalExecutor({ extraReadOnlyPaths: readOnly, hiddenPaths: [path.resolve(o.dataDir)], allowUnsandboxed: o.allowUnsandboxed, stepNetwork: o.stepNetwork, stepDenyCidrs: o.stepDenyCidrs, stepUser: o.stepUser, onHookError: (e) => o.log(`[pipelines] ${String(e)}`) });
+  const executor = createLocalExecutor({
+    extraReadOnlyPaths: readOnly,
+    hiddenPaths: [path.resolve(o.dataDir)],
+    allowUnsandboxed: o.allowUnsandboxed,
+    stepNetwork: o.stepNetwork,
+    stepDenyCidrs: o.stepDenyCidrs,
+    stepUser: o.stepUser,
+    onHookError: (e) => o.log(`[pipelines] ${String(e)}`),
+  });
   const sandbox = await executor.sandboxStatus();
   if (sandbox.error) o.log(`[pipelines] ERROR: ${sandbox.error}`);
   if (sandbox.warning) o.log(`[pipelines] WARNING: ${sandbox.warning}`);
-  for (const p of readOnly) if (!existsSync(p)) o.log(`[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`);
+  for (const p of readOnly)
+    if (!existsSync(p))
+      o.log(
+        `[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`,
+      );
   const runsDir = path.join(o.dataDir, 'runs');
   const engine = createPipelineEngine({
     ed: { ...deps, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
@@ -50,9 +66,13 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
     enqueue: async (taskRunId) => void (await boss.send(QUEUES.executeTaskRun, { taskRunId })),
     log: o.log,
   });
-  await boss.work<{ runId: string }>(QUEUES.reconcilePipelineRun, { pollingIntervalSeconds: 0.5 }, async ([job]) => engine.advance(job.data.runId));
+  await boss.work<{ runId: string }>(QUEUES.reconcilePipelineRun, { pollingIntervalSeconds: 0.5 }, async ([job]) =>
+    engine.advance(job.data.runId),
+  );
   for (let i = 0; i < o.concurrency; i++) {
-    await boss.work<{ taskRunId: string }>(QUEUES.executeTaskRun, { pollingIntervalSeconds: 0.5 }, async ([job]) => engine.execute(job.data.taskRunId));
+    await boss.work<{ taskRunId: string }>(QUEUES.executeTaskRun, { pollingIntervalSeconds: 0.5 }, async ([job]) =>
+      engine.execute(job.data.taskRunId),
+    );
   }
   let ticking = false;
   const timer = setInterval(() => {
@@ -66,12 +86,20 @@ export async function registerPipelineWorker(boss: Boss, deps: Deps, o: Pipeline
   // Each worker machine has its own run folders, so each worker sweeps them (not a queued job that one worker takes).
   const prune = () =>
     pruneRunFolders(deps, { runsDir, keepFinishedMs: o.keepFinishedFoldersMs ?? 3_600_000 })
-      .then(({ removed }) => removed.length && o.log(`[pipelines] removed ${removed.length} run folders no longer needed`))
+      .then(
+        ({ removed }) => removed.length && o.log(`[pipelines] removed ${removed.length} run folders no longer needed`),
+      )
       .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${err.message}`));
   const pruner = setInterval(prune, o.pruneEveryMs ?? 600_000);
   pruner.unref();
-  const confinement = sandbox.error ? 'none: steps will not run' : sandbox.sandbox === 'bubblewrap' ? `bubblewrap, as ${sandbox.user ?? 'the worker user'}, network ${sandbox.network}` : 'none';
-  o.log(`[pipelines] ready: ${o.concurrency} slots, sandbox ${confinement}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`);
+  const confinement = sandbox.error
+    ? 'none: steps will not run'
+    : sandbox.sandbox === 'bubblewrap'
+      ? `bubblewrap, as ${sandbox.user ?? 'the worker user'}, network ${sandbox.network}`
+      : 'none';
+  o.log(
+    `[pipelines] ready: ${o.concurrency} slots, sandbox ${confinement}${readOnly.length ? ` (read-only: ${readOnly.join(', ')})` : ''}`,
+  );
   return {
     engine,
     stop() {

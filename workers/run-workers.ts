@@ -33,11 +33,18 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const handle = connectDb(options.databaseUrl, { max: 5 + (options.gitops ? options.gitops.concurrency * 2 + 2 : 0) });
   const boss = await startBoss(options.databaseUrl, { schedule: true, supervise: true });
   const deps = { db: handle.db, now: () => new Date() };
-  await registerHousekeeping(boss, deps, options.housekeepingCron, { deliveryRetentionDays: options.deliveryRetentionDays ?? 14 });
-  const pipelines = options.pipelines ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log }) : undefined;
+  await registerHousekeeping(boss, deps, options.housekeepingCron, {
+    deliveryRetentionDays: options.deliveryRetentionDays ?? 14,
+  });
+  const pipelines = options.pipelines
+    ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log })
+    : undefined;
   const gitops = options.gitops ? registerGitopsController(deps, handle.pool, { ...options.gitops, log }) : undefined;
-  log(`[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}${gitops ? ', gitops controller' : ''}`);
-  const beat = () => options.heartbeatFile && writeFile(options.heartbeatFile, new Date().toISOString()).catch(() => undefined);
+  log(
+    `[workers] ready: housekeeping (${options.housekeepingCron})${pipelines ? ', pipelines' : ''}${gitops ? ', gitops controller' : ''}`,
+  );
+  const beat = () =>
+    options.heartbeatFile && writeFile(options.heartbeatFile, new Date().toISOString()).catch(() => undefined);
   void beat();
   const heartbeat = setInterval(beat, 10_000);
   return {

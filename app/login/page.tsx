@@ -15,7 +15,11 @@ const ERRORS: Record<string, string> = {
   Callback: 'Single sign-on failed. Try again.',
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+}) {
   if (await principalFromCookies(await cookies())) redirect('/applications');
   const { error, callbackUrl } = await searchParams;
   // `/\evil.example` starts with one slash but the browser goes to evil.example: judge it as the browser will.

@@ -37,12 +37,18 @@ function keyValue(flag: string, option: string): { name: string; value: string }
  */
 export function documentFromFlags(name: string, f: CreateFlags, valuesLiteral?: string): TApplicationDocumentInput {
   if (!f.repo) throw new UsageError('--repo is required (or give -f app.yaml)');
-  if (!f.destCluster && !f.destServer) throw new UsageError('--dest-cluster (a registered cluster name) or --dest-server is required');
-  if (f.syncPolicy && !['automated', 'auto', 'automatic', 'none', 'manual'].includes(f.syncPolicy)) throw new UsageError(`--sync-policy must be automated or none, not "${f.syncPolicy}"`);
+  if (!f.destCluster && !f.destServer)
+    throw new UsageError('--dest-cluster (a registered cluster name) or --dest-server is required');
+  if (f.syncPolicy && !['automated', 'auto', 'automatic', 'none', 'manual'].includes(f.syncPolicy))
+    throw new UsageError(`--sync-policy must be automated or none, not "${f.syncPolicy}"`);
   const automated = f.syncPolicy !== undefined && ['automated', 'auto', 'automatic'].includes(f.syncPolicy);
-  if (!automated && (f.selfHeal || f.autoPrune || f.allowEmpty)) throw new UsageError('--self-heal, --auto-prune and --allow-empty need --sync-policy automated');
+  if (!automated && (f.selfHeal || f.autoPrune || f.allowEmpty))
+    throw new UsageError('--self-heal, --auto-prune and --allow-empty need --sync-policy automated');
   for (const o of f.syncOption) keyValue(o, '--sync-option');
-  const parameters = [...f.helmSet.map((s) => keyValue(s, '--helm-set')), ...f.helmSetString.map((s) => ({ ...keyValue(s, '--helm-set-string'), forceString: true }))];
+  const parameters = [
+    ...f.helmSet.map((s) => keyValue(s, '--helm-set')),
+    ...f.helmSetString.map((s) => ({ ...keyValue(s, '--helm-set-string'), forceString: true })),
+  ];
   const helm =
     parameters.length || f.valuesFile.length || f.releaseName || valuesLiteral !== undefined
       ? {
@@ -65,9 +71,21 @@ export function documentFromFlags(name: string, f: CreateFlags, valuesLiteral?: 
         ...(helm ? { helm } : {}),
         ...(f.directoryRecurse ? { directory: { recurse: true } } : {}),
       },
-      destination: { ...(f.destCluster ? { name: f.destCluster } : {}), ...(f.destServer ? { server: f.destServer } : {}), namespace: f.destNamespace ?? '' },
+      destination: {
+        ...(f.destCluster ? { name: f.destCluster } : {}),
+        ...(f.destServer ? { server: f.destServer } : {}),
+        namespace: f.destNamespace ?? '',
+      },
       syncPolicy: {
-        ...(automated ? { automated: { prune: Boolean(f.autoPrune), selfHeal: Boolean(f.selfHeal), allowEmpty: Boolean(f.allowEmpty) } } : {}),
+        ...(automated
+          ? {
+              automated: {
+                prune: Boolean(f.autoPrune),
+                selfHeal: Boolean(f.selfHeal),
+                allowEmpty: Boolean(f.allowEmpty),
+              },
+            }
+          : {}),
         syncOptions: f.syncOption,
       },
     },
@@ -95,5 +113,7 @@ export function parseResourceFlag(flag: string): TSyncResource {
   }
   const [group, kind, target] = parts.length === 2 ? ['', parts[0], parts[1]] : parts;
   const slash = target.indexOf('/');
-  return slash > 0 ? { group, kind, namespace: target.slice(0, slash), name: target.slice(slash + 1) } : { group, kind, name: target };
+  return slash > 0
+    ? { group, kind, namespace: target.slice(0, slash), name: target.slice(slash + 1) }
+    : { group, kind, name: target };
 }

@@ -1,5 +1,12 @@
 /** Text output of `keelson app …`, in argocd's layout. Pure: data in, text out. */
-import { activeAutomation, type TAppDiff, type TApplication, type TApplicationSummary, type THistoryEntry, type TResourceResult } from '../../lib/schemas/applications';
+import {
+  activeAutomation,
+  type TAppDiff,
+  type TApplication,
+  type TApplicationSummary,
+  type THistoryEntry,
+  type TResourceResult,
+} from '../../lib/schemas/applications';
 import { formatTable } from '../output';
 
 const short = (sha?: string) => (sha ? sha.slice(0, 7) : '');
@@ -11,7 +18,17 @@ function policyOf(automated: { prune: boolean; selfHeal: boolean } | undefined):
 }
 
 export function formatAppList(items: TApplicationSummary[], wide: boolean): string {
-  const headers = ['NAME', 'CLUSTER', 'NAMESPACE', 'PROJECT', 'STATUS', 'HEALTH', 'SYNCPOLICY', 'CONDITIONS', ...(wide ? ['REPO', 'PATH', 'TARGET', 'REVISION'] : [])];
+  const headers = [
+    'NAME',
+    'CLUSTER',
+    'NAMESPACE',
+    'PROJECT',
+    'STATUS',
+    'HEALTH',
+    'SYNCPOLICY',
+    'CONDITIONS',
+    ...(wide ? ['REPO', 'PATH', 'TARGET', 'REVISION'] : []),
+  ];
   const rows = items.map((a) => [
     a.name,
     a.cluster,
@@ -39,19 +56,50 @@ export function formatApp(app: TApplication, server: string): string {
     field('Target', spec.source.targetRevision),
     field('Path', spec.source.path),
     field('Sync Policy', policyOf(activeAutomation(spec.syncPolicy))),
-    field('Sync Status', `${status.sync.status}${status.sync.revision ? ` to ${spec.source.targetRevision} (${short(status.sync.revision)})` : ''}`),
+    field(
+      'Sync Status',
+      `${status.sync.status}${status.sync.revision ? ` to ${spec.source.targetRevision} (${short(status.sync.revision)})` : ''}`,
+    ),
     field('Health Status', `${status.health.status}${status.health.message ? ` (${status.health.message})` : ''}`),
   ];
-  if (status.pinned) lines.push(field('Pinned', `${short(status.pinned.revision)} by ${status.pinned.by}: ${status.pinned.reason} (unpin: keelson app unpin ${app.metadata.name})`));
-  if (status.deletion) lines.push(field('Deleting', `requested by ${status.deletion.requestedBy} at ${status.deletion.requestedAt}`));
+  if (status.pinned)
+    lines.push(
+      field(
+        'Pinned',
+        `${short(status.pinned.revision)} by ${status.pinned.by}: ${status.pinned.reason} (unpin: keelson app unpin ${app.metadata.name})`,
+      ),
+    );
+  if (status.deletion)
+    lines.push(field('Deleting', `requested by ${status.deletion.requestedBy} at ${status.deletion.requestedAt}`));
   const op = status.operationState;
-  if (op) lines.push('', field('Operation', op.operation.rollbackTo !== undefined ? `Rollback to ${op.operation.rollbackTo}` : 'Sync'), field('Sync Revision', op.syncResult?.revision ?? op.operation.sync.revision), field('Phase', op.phase), field('Message', op.message));
-  if (status.conditions.length) lines.push('', 'CONDITION'.padEnd(20) + 'MESSAGE', ...status.conditions.map((c) => `${c.type.padEnd(20)}${c.message}`));
+  if (op)
+    lines.push(
+      '',
+      field('Operation', op.operation.rollbackTo !== undefined ? `Rollback to ${op.operation.rollbackTo}` : 'Sync'),
+      field('Sync Revision', op.syncResult?.revision ?? op.operation.sync.revision),
+      field('Phase', op.phase),
+      field('Message', op.message),
+    );
+  if (status.conditions.length)
+    lines.push(
+      '',
+      'CONDITION'.padEnd(20) + 'MESSAGE',
+      ...status.conditions.map((c) => `${c.type.padEnd(20)}${c.message}`),
+    );
   lines.push(
     '',
     formatTable(
       ['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'HOOK', 'MESSAGE'],
-      status.resources.map((r) => [r.group, r.kind, r.namespace, r.name, r.requiresPrune ? `${r.status} (prune)` : r.status, r.health?.status ?? '', r.hook ? 'yes' : '', r.health?.message ?? '']),
+      status.resources.map((r) => [
+        r.group,
+        r.kind,
+        r.namespace,
+        r.name,
+        r.requiresPrune ? `${r.status} (prune)` : r.status,
+        r.health?.status ?? '',
+        r.hook ? 'yes' : '',
+        r.health?.message ?? '',
+      ]),
     ),
   );
   return lines.join('\n');
@@ -61,14 +109,23 @@ export function formatApp(app: TApplication, server: string): string {
 export function formatDiff(diff: TAppDiff): string {
   return diff.items
     .filter((i) => i.status === 'OutOfSync')
-    .map((i) => `===== ${i.group}/${i.kind} ${i.namespace}/${i.name} ======${i.requiresPrune ? ' (requires pruning)' : ''}\n${i.diff.trimEnd()}`)
+    .map(
+      (i) =>
+        `===== ${i.group}/${i.kind} ${i.namespace}/${i.name} ======${i.requiresPrune ? ' (requires pruning)' : ''}\n${i.diff.trimEnd()}`,
+    )
     .join('\n\n');
 }
 
 export function formatHistory(items: THistoryEntry[]): string {
   return formatTable(
     ['ID', 'DATE', 'REVISION', 'INITIATED BY', 'MESSAGE'],
-    items.map((h) => [String(h.id), h.deployedAt, short(h.revision), h.initiatedBy.automated ? 'automated' : (h.initiatedBy.username ?? ''), (h.commit?.message ?? '').split('\n')[0]]),
+    items.map((h) => [
+      String(h.id),
+      h.deployedAt,
+      short(h.revision),
+      h.initiatedBy.automated ? 'automated' : (h.initiatedBy.username ?? ''),
+      (h.commit?.message ?? '').split('\n')[0],
+    ]),
   );
 }
 

@@ -21,7 +21,13 @@ function seconds(value: string): number {
  * resource result once, then its phase and message. Exit code 0 only when it Succeeded; 1 when it
  * failed or the timeout passed.
  */
-async function followOperation(target: Target, name: string, op: TOperationState, timeoutSeconds: number, output: OutputFormat): Promise<void> {
+async function followOperation(
+  target: Target,
+  name: string,
+  op: TOperationState,
+  timeoutSeconds: number,
+  output: OutputFormat,
+): Promise<void> {
   const printed = new Set<string>();
   const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
   let state = op;
@@ -41,7 +47,10 @@ async function followOperation(target: Target, name: string, op: TOperationState
     return;
   }
   if (output === 'json') console.log(JSON.stringify(state, null, 2));
-  else console.log(`\nOperation: ${state.operation.rollbackTo !== undefined ? `Rollback to ${state.operation.rollbackTo}` : 'Sync'}\nRevision:  ${state.syncResult?.revision ?? state.operation.sync.revision}\nPhase:     ${state.phase}\nMessage:   ${state.message}`);
+  else
+    console.log(
+      `\nOperation: ${state.operation.rollbackTo !== undefined ? `Rollback to ${state.operation.rollbackTo}` : 'Sync'}\nRevision:  ${state.syncResult?.revision ?? state.operation.sync.revision}\nPhase:     ${state.phase}\nMessage:   ${state.message}`,
+    );
   if (state.phase !== 'Succeeded') process.exitCode = 1;
 }
 
@@ -56,21 +65,45 @@ export function registerAppOperations(app: Command, globals: Globals): void {
     .option('--dry-run', 'preview the apply without changing the cluster')
     .option('--resource <KIND:NAME>', 'sync only this resource (KIND:NAME or GROUP:KIND:NAME); repeatable', collect, [])
     .option('--revision <rev>', 'branch, tag or SHA to sync (default: the pinned revision, else targetRevision)')
-    .option('--sync-option <Name=value>', 'extra sync option for this operation, e.g. ApplyOutOfSyncOnly=true; repeatable', collect, [])
+    .option(
+      '--sync-option <Name=value>',
+      'extra sync option for this operation, e.g. ApplyOutOfSyncOnly=true; repeatable',
+      collect,
+      [],
+    )
     .option('--async', 'do not wait for the operation')
     .option('--timeout <seconds>', 'give up waiting after this long (0: never)', '0')
-    .action(async (name: string, f: { prune?: boolean; dryRun?: boolean; resource: string[]; revision?: string; syncOption: string[]; async?: boolean; timeout: string }) => {
-      let resources;
-      try {
-        resources = f.resource.length ? f.resource.map(parseResourceFlag) : undefined;
-      } catch (err) {
-        throw new CliError((err as UsageError).message, 2);
-      }
-      const timeout = seconds(f.timeout);
-      const op = await request<TOperationState>(target(), 'POST', appPath(name, '/sync'), { prune: Boolean(f.prune), dryRun: Boolean(f.dryRun), resources, revision: f.revision, syncOptions: f.syncOption });
-      console.error(`application/${name} sync requested (revision ${op.operation.sync.revision})`);
-      if (!f.async) await followOperation(target(), name, op, timeout, globals().output);
-    });
+    .action(
+      async (
+        name: string,
+        f: {
+          prune?: boolean;
+          dryRun?: boolean;
+          resource: string[];
+          revision?: string;
+          syncOption: string[];
+          async?: boolean;
+          timeout: string;
+        },
+      ) => {
+        let resources;
+        try {
+          resources = f.resource.length ? f.resource.map(parseResourceFlag) : undefined;
+        } catch (err) {
+          throw new CliError((err as UsageError).message, 2);
+        }
+        const timeout = seconds(f.timeout);
+        const op = await request<TOperationState>(target(), 'POST', appPath(name, '/sync'), {
+          prune: Boolean(f.prune),
+          dryRun: Boolean(f.dryRun),
+          resources,
+          revision: f.revision,
+          syncOptions: f.syncOption,
+        });
+        console.error(`application/${name} sync requested (revision ${op.operation.sync.revision})`);
+        if (!f.async) await followOperation(target(), name, op, timeout, globals().output);
+      },
+    );
 
   app
     .command('wait <name>')
@@ -81,7 +114,13 @@ export function registerAppOperations(app: Command, globals: Globals): void {
     .option('--timeout <seconds>', 'give up after this long, exit 1 (0: never)', '0')
     .action(async (name: string, f: { health?: boolean; sync?: boolean; operation?: boolean; timeout: string }) => {
       let last: TApplication | undefined;
-      const reached = await pollApp(target(), name, (a) => waitReached(a, f), seconds(f.timeout), (a) => (last = a));
+      const reached = await pollApp(
+        target(),
+        name,
+        (a) => waitReached(a, f),
+        seconds(f.timeout),
+        (a) => (last = a),
+      );
       const s = (reached ?? last)?.status;
       const summary = `sync ${s?.sync.status ?? '?'}, health ${s?.health.status ?? '?'}${s?.operationState ? `, operation ${s.operationState.phase}` : ''}`;
       if (reached) console.log(`application/${name}: ${summary}`);
@@ -99,11 +138,25 @@ export function registerAppOperations(app: Command, globals: Globals): void {
     .option('--dry-run', 'preview only (pins nothing)')
     .option('--async', 'do not wait for the operation')
     .option('--timeout <seconds>', 'give up waiting after this long (0: never)', '0')
-    .action(async (name: string, id: string, f: { reason?: string; prune?: boolean; dryRun?: boolean; async?: boolean; timeout: string }) => {
-      if (!/^\d+$/.test(id)) throw new CliError(`ID must be a history id (see \`keelson app history ${name}\`), not "${id}"`, 2);
-      const timeout = seconds(f.timeout);
-      const op = await request<TOperationState>(target(), 'POST', appPath(name, '/rollback'), { id: Number(id), reason: f.reason, prune: Boolean(f.prune), dryRun: Boolean(f.dryRun) });
-      console.error(`application/${name} rolling back to ${id} (${op.operation.sync.revision.slice(0, 7)})${f.dryRun ? ' (dry run)' : ', pinned'}`);
-      if (!f.async) await followOperation(target(), name, op, timeout, globals().output);
-    });
+    .action(
+      async (
+        name: string,
+        id: string,
+        f: { reason?: string; prune?: boolean; dryRun?: boolean; async?: boolean; timeout: string },
+      ) => {
+        if (!/^\d+$/.test(id))
+          throw new CliError(`ID must be a history id (see \`keelson app history ${name}\`), not "${id}"`, 2);
+        const timeout = seconds(f.timeout);
+        const op = await request<TOperationState>(target(), 'POST', appPath(name, '/rollback'), {
+          id: Number(id),
+          reason: f.reason,
+          prune: Boolean(f.prune),
+          dryRun: Boolean(f.dryRun),
+        });
+        console.error(
+          `application/${name} rolling back to ${id} (${op.operation.sync.revision.slice(0, 7)})${f.dryRun ? ' (dry run)' : ', pinned'}`,
+        );
+        if (!f.async) await followOperation(target(), name, op, timeout, globals().output);
+      },
+    );
 }

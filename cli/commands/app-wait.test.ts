@@ -2,7 +2,17 @@ import { expect, it } from 'vitest';
 import type { TApplication } from '../../lib/schemas/applications';
 import { waitReached } from './app-wait';
 
-const app = (sync: string, health: string, extra: Partial<TApplication['status']> = {}) => ({ status: { sync: { status: sync }, health: { status: health }, resources: [], conditions: [], history: [], ...extra } }) as unknown as TApplication;
+const app = (sync: string, health: string, extra: Partial<TApplication['status']> = {}) =>
+  ({
+    status: {
+      sync: { status: sync },
+      health: { status: health },
+      resources: [],
+      conditions: [],
+      history: [],
+      ...extra,
+    },
+  }) as unknown as TApplication;
 const running = { operationState: { finishedAt: undefined } } as unknown as Partial<TApplication['status']>;
 
 it('waits for sync, health and no running operation by default', () => {

@@ -29,7 +29,13 @@ export const appPath = (name: string, rest = '') => `/api/v1/applications/${enco
  * Polls the app until `done` holds (returns it) or the timeout passes (returns undefined).
  * `timeoutSeconds` 0 waits forever. `onPoll` sees every state (progress output).
  */
-export async function pollApp(target: Target, name: string, done: (app: TApplication) => boolean, timeoutSeconds: number, onPoll?: (app: TApplication) => void): Promise<TApplication | undefined> {
+export async function pollApp(
+  target: Target,
+  name: string,
+  done: (app: TApplication) => boolean,
+  timeoutSeconds: number,
+  onPoll?: (app: TApplication) => void,
+): Promise<TApplication | undefined> {
   const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
   for (;;) {
     const app = await request<TApplication>(target, 'GET', appPath(name));

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { TAppDiff, TApplication, TApplicationList, TApplicationSummary, THistoryEntry } from '../../lib/schemas/applications';
+import type {
+  TAppDiff,
+  TApplication,
+  TApplicationList,
+  TApplicationSummary,
+  THistoryEntry,
+} from '../../lib/schemas/applications';
 import { CliError, request } from '../client';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
@@ -67,18 +73,33 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .option('--release-name <name>', 'Helm release name')
     .option('--directory-recurse', 'read plain YAML folders recursively')
     .option('--upsert', 'replace the spec of an app that already exists')
-    .action(async (name: string | undefined, f: CreateFlags & { file?: string; upsert?: boolean; valuesLiteralFile?: string }) => {
-      const docs = usage(() => {
-        if (f.file && name) throw new UsageError('give either -f FILE or NAME with flags, not both');
-        if (f.file) return documentsFromYaml(readInput(f.file), f.file);
-        if (!name) throw new UsageError('give NAME and --repo/--dest-cluster, or -f app.yaml');
-        return [documentFromFlags(name, f, f.valuesLiteralFile ? readInput(f.valuesLiteralFile) : undefined)];
-      });
-      for (const doc of docs) {
-        const created = await request<TApplication>(target(), 'POST', `/api/v1/applications${f.upsert ? '?upsert=true' : ''}`, doc);
-        print(globals().output, created, () => `application/${created.metadata.name} ${f.upsert ? `upserted (generation ${created.metadata.generation})` : 'created'}`);
-      }
-    });
+    .action(
+      async (
+        name: string | undefined,
+        f: CreateFlags & { file?: string; upsert?: boolean; valuesLiteralFile?: string },
+      ) => {
+        const docs = usage(() => {
+          if (f.file && name) throw new UsageError('give either -f FILE or NAME with flags, not both');
+          if (f.file) return documentsFromYaml(readInput(f.file), f.file);
+          if (!name) throw new UsageError('give NAME and --repo/--dest-cluster, or -f app.yaml');
+          return [documentFromFlags(name, f, f.valuesLiteralFile ? readInput(f.valuesLiteralFile) : undefined)];
+        });
+        for (const doc of docs) {
+          const created = await request<TApplication>(
+            target(),
+            'POST',
+            `/api/v1/applications${f.upsert ? '?upsert=true' : ''}`,
+            doc,
+          );
+          print(
+            globals().output,
+            created,
+            () =>
+              `application/${created.metadata.name} ${f.upsert ? `upserted (generation ${created.metadata.generation})` : 'created'}`,
+          );
+        }
+      },
+    );
 
   app
     .command('list')
@@ -90,8 +111,12 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .option('--search <text>', 'name contains')
     .action(async (f: { health?: string; sync?: string; cluster?: string; namespace?: string; search?: string }) => {
       const items: TApplicationSummary[] = [];
-      for (let offset = 0; ; ) {
-        const q = new URLSearchParams({ limit: '500', offset: String(offset), ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) });
+      for (let offset = 0; ;) {
+        const q = new URLSearchParams({
+          limit: '500',
+          offset: String(offset),
+          ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)),
+        });
         const page = await request<TApplicationList>(target(), 'GET', `/api/v1/applications?${q}`);
         items.push(...page.items);
         offset += page.items.length;
@@ -111,7 +136,10 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
       if (f.refresh || f.hardRefresh) {
         await request(target(), 'POST', appPath(name, '/refresh'), { hard: Boolean(f.hardRefresh) });
         shown = await pollApp(target(), name, (a) => !a.status.refreshRequested, Number(f.timeout) || 60);
-        if (!shown) console.error('warning: the refresh has not happened yet (is the gitops controller running?); showing the last status');
+        if (!shown)
+          console.error(
+            'warning: the refresh has not happened yet (is the gitops controller running?); showing the last status',
+          );
       }
       const result = shown ?? (await request<TApplication>(target(), 'GET', appPath(name)));
       print(globals().output, result, () => formatApp(result, target().server));
@@ -124,7 +152,11 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .action(async (name: string, f: { revision?: string }) => {
       let diff: TAppDiff;
       try {
-        diff = await request<TAppDiff>(target(), 'GET', appPath(name, f.revision ? `/diff?revision=${encodeURIComponent(f.revision)}` : '/diff'));
+        diff = await request<TAppDiff>(
+          target(),
+          'GET',
+          appPath(name, f.revision ? `/diff?revision=${encodeURIComponent(f.revision)}` : '/diff'),
+        );
       } catch (err) {
         // 1 means "there is a diff" here, as with argocd app diff; errors get 2.
         throw new CliError((err as Error).message, 2);
@@ -159,16 +191,32 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
 
   app
     .command('delete <name>')
-    .description("Delete an application and, as argocd does by default, its resources in the cluster; --cascade=false keeps them")
-    .option('--cascade [bool]', "delete the app's resources from the cluster too; --cascade=false keeps them", parseCascade, true)
+    .description(
+      'Delete an application and, as argocd does by default, its resources in the cluster; --cascade=false keeps them',
+    )
+    .option(
+      '--cascade [bool]',
+      "delete the app's resources from the cluster too; --cascade=false keeps them",
+      parseCascade,
+      true,
+    )
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (name: string, f: { cascade: boolean; yes?: boolean }) => {
       if (!f.yes) {
         if (!process.stdin.isTTY) throw new CliError('refusing to delete without confirmation: pass --yes', 2);
-        if (!(await confirm(`Delete application '${name}'${f.cascade ? ' and all its resources' : ' (its resources stay in the cluster)'}?`))) return;
+        if (
+          !(await confirm(
+            `Delete application '${name}'${f.cascade ? ' and all its resources' : ' (its resources stay in the cluster)'}?`,
+          ))
+        )
+          return;
       }
       await request(target(), 'DELETE', appPath(name, `?cascade=${f.cascade}`));
-      console.log(f.cascade ? `application/${name} deletion requested (its resources are deleted first)` : `application/${name} deleted`);
+      console.log(
+        f.cascade
+          ? `application/${name} deletion requested (its resources are deleted first)`
+          : `application/${name} deleted`,
+      );
     });
 
   registerAppOperations(app, globals);

@@ -12,7 +12,9 @@ interface ApplyResult {
   warnings?: { path: string; message: string }[];
 }
 
-type TaskRunView = { status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string } };
+type TaskRunView = {
+  status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string };
+};
 
 /** Waits for every started run; true when all of them succeeded. */
 async function waitForRuns(target: Target, runs: ApplyResult['runs']): Promise<boolean> {
@@ -22,13 +24,16 @@ async function waitForRuns(target: Target, runs: ApplyResult['runs']): Promise<b
       if (run.kind === 'PipelineRun') status = (await followPipelineRun(target, run.name, false)).status;
       else {
         for (;;) {
-          status = (await request<TaskRunView>(target, 'GET', `/api/v1/taskruns/${encodeURIComponent(run.name)}`)).status;
+          status = (await request<TaskRunView>(target, 'GET', `/api/v1/taskruns/${encodeURIComponent(run.name)}`))
+            .status;
           if (status.completionTime) break;
           await new Promise((r) => setTimeout(r, 500));
         }
       }
       const c = status.conditions?.[0];
-      console.log(`${run.kind.toLowerCase()}/${run.name} ${c?.reason ?? 'Unknown'}${c?.message ? `: ${c.message}` : ''}`);
+      console.log(
+        `${run.kind.toLowerCase()}/${run.name} ${c?.reason ?? 'Unknown'}${c?.message ? `: ${c.message}` : ''}`,
+      );
       return c?.status === 'True';
     }),
   );
@@ -43,7 +48,10 @@ function readInput(file: string): string {
   }
 }
 
-export function registerApply(program: Command, globals: () => { server?: string; token?: string; output: OutputFormat }): void {
+export function registerApply(
+  program: Command,
+  globals: () => { server?: string; token?: string; output: OutputFormat },
+): void {
   program
     .command('apply')
     .description('Apply Tekton YAML (Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PVC)')
@@ -52,9 +60,17 @@ export function registerApply(program: Command, globals: () => { server?: string
     .action(async (flags: { filename: string; wait?: boolean }) => {
       const g = globals();
       const target = resolveTarget(g);
-      const result = await request<ApplyResult>(target, 'POST', '/api/v1/apply', readInput(flags.filename), 'application/yaml');
+      const result = await request<ApplyResult>(
+        target,
+        'POST',
+        '/api/v1/apply',
+        readInput(flags.filename),
+        'application/yaml',
+      );
       for (const w of result.warnings ?? []) console.error(`Warning: ${w.path}: ${w.message}`);
-      print(g.output, result, () => result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`).join('\n'));
+      print(g.output, result, () =>
+        result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`).join('\n'),
+      );
       if (flags.wait && result.runs.length > 0 && !(await waitForRuns(target, result.runs))) process.exitCode = 1;
     });
 }

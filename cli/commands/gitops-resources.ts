@@ -26,15 +26,29 @@ export function registerRepo(program: Command, globals: Globals): void {
     .option('--ssh-private-key-path <file>', 'SSH private key file')
     .action(async (url: string, f: { username?: string; password?: string; sshPrivateKeyPath?: string }) => {
       const sshPrivateKey = f.sshPrivateKeyPath ? readFile(f.sshPrivateKeyPath, 'SSH key') : undefined;
-      const row = await request<{ url: string }>(target(), 'POST', '/api/v1/repositories', { url, username: f.username, password: f.password, sshPrivateKey });
+      const row = await request<{ url: string }>(target(), 'POST', '/api/v1/repositories', {
+        url,
+        username: f.username,
+        password: f.password,
+        sshPrivateKey,
+      });
       console.log(`repository ${row.url} added`);
     });
   repo
     .command('list')
     .description('List repositories')
     .action(async () => {
-      const { items } = await request<{ items: { url: string; hasCredentials: boolean }[] }>(target(), 'GET', '/api/v1/repositories');
-      print(globals().output, items, () => formatTable(['URL', 'CREDENTIALS'], items.map((r) => [r.url, r.hasCredentials ? 'yes' : 'no'])));
+      const { items } = await request<{ items: { url: string; hasCredentials: boolean }[] }>(
+        target(),
+        'GET',
+        '/api/v1/repositories',
+      );
+      print(globals().output, items, () =>
+        formatTable(
+          ['URL', 'CREDENTIALS'],
+          items.map((r) => [r.url, r.hasCredentials ? 'yes' : 'no']),
+        ),
+      );
     });
   repo
     .command('rm <url>')
@@ -55,19 +69,33 @@ export function registerCluster(program: Command, globals: Globals): void {
     .requiredOption('--kubeconfig <file>', 'kubeconfig file')
     .option('--context <name>', 'context in the kubeconfig (default: its current context)')
     .action(async (name: string, f: { kubeconfig: string; context?: string }) => {
-      const row = await request<{ name: string; server: string; serverVersion: string }>(target(), 'POST', '/api/v1/clusters', {
-        name,
-        kubeconfig: readFile(f.kubeconfig, 'kubeconfig'),
-        context: f.context,
-      });
+      const row = await request<{ name: string; server: string; serverVersion: string }>(
+        target(),
+        'POST',
+        '/api/v1/clusters',
+        {
+          name,
+          kubeconfig: readFile(f.kubeconfig, 'kubeconfig'),
+          context: f.context,
+        },
+      );
       console.log(`cluster/${row.name} added (${row.server}, Kubernetes ${row.serverVersion})`);
     });
   cluster
     .command('list')
     .description('List clusters')
     .action(async () => {
-      const { items } = await request<{ items: { name: string; server: string; serverVersion: string | null }[] }>(target(), 'GET', '/api/v1/clusters');
-      print(globals().output, items, () => formatTable(['NAME', 'SERVER', 'VERSION'], items.map((c) => [c.name, c.server, c.serverVersion ?? '?'])));
+      const { items } = await request<{ items: { name: string; server: string; serverVersion: string | null }[] }>(
+        target(),
+        'GET',
+        '/api/v1/clusters',
+      );
+      print(globals().output, items, () =>
+        formatTable(
+          ['NAME', 'SERVER', 'VERSION'],
+          items.map((c) => [c.name, c.server, c.serverVersion ?? '?']),
+        ),
+      );
     });
   cluster
     .command('rm <name>')

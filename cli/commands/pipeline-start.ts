@@ -22,27 +22,44 @@ export function registerPipelineStart(pipeline: Command, globals: Globals): void
     .command('start <name>')
     .description('Start a PipelineRun of a pipeline')
     .option('-p, --param <name=value>', 'a param (arrays: a,b,c; objects: k:v,k2:v2); repeatable', collect, [])
-    .option('-w, --workspace <name=source>', 'a workspace: name=emptyDir | name=pvc:CLAIM | name=configMap:CM | name=secret:S; repeatable', collect, [])
+    .option(
+      '-w, --workspace <name=source>',
+      'a workspace: name=emptyDir | name=pvc:CLAIM | name=configMap:CM | name=secret:S; repeatable',
+      collect,
+      [],
+    )
     .option('--wait', 'wait for the run to finish; the exit code follows its result')
     .option('--showlog', 'stream the logs while it runs (implies --wait)')
-    .action(async (name: string, flags: { param: string[]; workspace: string[]; wait?: boolean; showlog?: boolean }) => {
-      const target = resolveTarget(globals());
-      const detail = await request<PipelineDoc>(target, 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
-      const types = Object.fromEntries((detail.document.spec.params ?? []).map((p) => [p.name, p.type ?? (Array.isArray(p.default) ? 'array' : 'string')]));
-      let params;
-      let workspaces;
-      try {
-        params = parseParamFlags(flags.param, types);
-        workspaces = parseWorkspaceFlags(flags.workspace);
-      } catch (err) {
-        throw new CliError((err as Error).message, 2);
-      }
-      const run = await request<{ name: string }>(target, 'POST', `/api/v1/pipelines/${encodeURIComponent(name)}/start`, { params, workspaces });
-      console.log(`pipelinerun/${run.name} created`);
-      if (!flags.wait && !flags.showlog) return;
-      const final = await followPipelineRun(target, run.name, Boolean(flags.showlog));
-      const c = final.status.conditions?.[0];
-      console.log(`pipelinerun/${run.name} ${c?.reason ?? 'Unknown'}: ${c?.message ?? ''}`);
-      process.exitCode = exitCodeFor(final.status);
-    });
+    .action(
+      async (name: string, flags: { param: string[]; workspace: string[]; wait?: boolean; showlog?: boolean }) => {
+        const target = resolveTarget(globals());
+        const detail = await request<PipelineDoc>(target, 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+        const types = Object.fromEntries(
+          (detail.document.spec.params ?? []).map((p) => [
+            p.name,
+            p.type ?? (Array.isArray(p.default) ? 'array' : 'string'),
+          ]),
+        );
+        let params;
+        let workspaces;
+        try {
+          params = parseParamFlags(flags.param, types);
+          workspaces = parseWorkspaceFlags(flags.workspace);
+        } catch (err) {
+          throw new CliError((err as Error).message, 2);
+        }
+        const run = await request<{ name: string }>(
+          target,
+          'POST',
+          `/api/v1/pipelines/${encodeURIComponent(name)}/start`,
+          { params, workspaces },
+        );
+        console.log(`pipelinerun/${run.name} created`);
+        if (!flags.wait && !flags.showlog) return;
+        const final = await followPipelineRun(target, run.name, Boolean(flags.showlog));
+        const c = final.status.conditions?.[0];
+        console.log(`pipelinerun/${run.name} ${c?.reason ?? 'Unknown'}: ${c?.message ?? ''}`);
+        process.exitCode = exitCodeFor(final.status);
+      },
+    );
 }

@@ -37,8 +37,18 @@ export function registerPipeline(program: Command, globals: Globals): Command {
     .command('describe <name>')
     .description('Show a pipeline (newest version)')
     .action(async (name: string) => {
-      const detail = await request<{ name: string; version: number; versions: number[]; document: Record<string, unknown> }>(target(), 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
-      print(globals().output, detail, () => `# ${detail.name}, version ${detail.version} (versions: ${detail.versions.join(', ')})\n${stringify(detail.document)}`);
+      const detail = await request<{
+        name: string;
+        version: number;
+        versions: number[];
+        document: Record<string, unknown>;
+      }>(target(), 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+      print(
+        globals().output,
+        detail,
+        () =>
+          `# ${detail.name}, version ${detail.version} (versions: ${detail.versions.join(', ')})\n${stringify(detail.document)}`,
+      );
     });
 
   pipeline

@@ -11,12 +11,28 @@ type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
 interface RunList {
   total: number;
-  items: { name: string; pipeline: string | null; status: string; reason: string; startedAt: string | null; durationMs: number | null }[];
+  items: {
+    name: string;
+    pipeline: string | null;
+    status: string;
+    reason: string;
+    startedAt: string | null;
+    durationMs: number | null;
+  }[];
 }
 interface RunDetail {
   metadata: { name: string };
-  status: { conditions?: { status: string; reason: string; message: string }[]; skippedTasks?: { name: string; reason: string }[]; results?: { name: string; value: unknown }[]; startTime?: string; completionTime?: string };
-  taskRuns: { metadata: { name: string; labels: Record<string, string> }; status: { conditions?: { reason: string }[]; startTime?: string; completionTime?: string } }[];
+  status: {
+    conditions?: { status: string; reason: string; message: string }[];
+    skippedTasks?: { name: string; reason: string }[];
+    results?: { name: string; value: unknown }[];
+    startTime?: string;
+    completionTime?: string;
+  };
+  taskRuns: {
+    metadata: { name: string; labels: Record<string, string> };
+    status: { conditions?: { reason: string }[]; startTime?: string; completionTime?: string };
+  }[];
 }
 
 export function registerPipelineRun(program: Command, globals: Globals): void {
@@ -30,10 +46,23 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
     .option('--status <status>', 'Running, Succeeded, Failed, Cancelled')
     .option('--limit <n>', 'how many', '25')
     .action(async (f: { pipeline?: string; status?: string; limit: string }) => {
-      const q = new URLSearchParams({ limit: f.limit, ...(f.pipeline ? { pipeline: f.pipeline } : {}), ...(f.status ? { status: f.status } : {}) });
+      const q = new URLSearchParams({
+        limit: f.limit,
+        ...(f.pipeline ? { pipeline: f.pipeline } : {}),
+        ...(f.status ? { status: f.status } : {}),
+      });
       const list = await request<RunList>(target(), 'GET', `/api/v1/pipelineruns?${q}`);
       print(globals().output, list.items, () =>
-        formatTable(['NAME', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'], list.items.map((r) => [r.name, r.pipeline ?? '(inline)', r.startedAt ? age(r.startedAt) : '---', duration(r.durationMs), r.reason])),
+        formatTable(
+          ['NAME', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'],
+          list.items.map((r) => [
+            r.name,
+            r.pipeline ?? '(inline)',
+            r.startedAt ? age(r.startedAt) : '---',
+            duration(r.durationMs),
+            r.reason,
+          ]),
+        ),
       );
     });
 
@@ -43,9 +72,25 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
       const run = await request<RunDetail>(target(), 'GET', path(name));
       print(globals().output, run, () => {
         const c = run.status.conditions?.[0];
-        const lines = [`Name:     ${name}`, `Status:   ${c?.reason ?? 'Unknown'} (${c?.status ?? '?'})`, `Message:  ${c?.message ?? ''}`, '', 'TaskRuns:'];
-        lines.push(formatTable(['NAME', 'TASK', 'STATUS'], run.taskRuns.map((t) => [t.metadata.name, t.metadata.labels['tekton.dev/pipelineTask'] ?? '', t.status.conditions?.[0]?.reason ?? 'Pending'])));
-        if (run.status.skippedTasks?.length) lines.push('', 'Skipped:', ...run.status.skippedTasks.map((s) => `  ${s.name}: ${s.reason}`));
+        const lines = [
+          `Name:     ${name}`,
+          `Status:   ${c?.reason ?? 'Unknown'} (${c?.status ?? '?'})`,
+          `Message:  ${c?.message ?? ''}`,
+          '',
+          'TaskRuns:',
+        ];
+        lines.push(
+          formatTable(
+            ['NAME', 'TASK', 'STATUS'],
+            run.taskRuns.map((t) => [
+              t.metadata.name,
+              t.metadata.labels['tekton.dev/pipelineTask'] ?? '',
+              t.status.conditions?.[0]?.reason ?? 'Pending',
+            ]),
+          ),
+        );
+        if (run.status.skippedTasks?.length)
+          lines.push('', 'Skipped:', ...run.status.skippedTasks.map((s) => `  ${s.name}: ${s.reason}`));
         if (run.status.results?.length) lines.push('', 'Results:', stringify(run.status.results).trimEnd());
         return lines.join('\n');
       });
@@ -61,14 +106,20 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
         return;
       }
       const run = await request<RunDetail>(target(), 'GET', path(name));
-      for (const t of run.taskRuns) await streamTaskRunLog(target(), t.metadata.name, t.metadata.labels['tekton.dev/pipelineTask'] ?? t.metadata.name);
+      for (const t of run.taskRuns)
+        await streamTaskRunLog(
+          target(),
+          t.metadata.name,
+          t.metadata.labels['tekton.dev/pipelineTask'] ?? t.metadata.name,
+        );
     });
 
   pr.command('cancel <name>')
     .description('Cancel a running PipelineRun')
     .option('--mode <mode>', 'Cancelled (stop all, skip finally), CancelledRunFinally, StoppedRunFinally', 'Cancelled')
     .action(async (name: string, f: { mode: string }) => {
-      if (!['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'].includes(f.mode)) throw new CliError('--mode must be Cancelled, CancelledRunFinally or StoppedRunFinally', 2);
+      if (!['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'].includes(f.mode))
+        throw new CliError('--mode must be Cancelled, CancelledRunFinally or StoppedRunFinally', 2);
       await request(target(), 'POST', path(name, '/cancel'), { mode: f.mode });
       console.log(`pipelinerun/${name} ${f.mode === 'Cancelled' ? 'cancelled' : `cancel requested (${f.mode})`}`);
     });

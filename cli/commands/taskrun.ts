@@ -8,7 +8,10 @@ import { age } from './format-time';
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
 interface TaskRunList {
-  items: { metadata: { name: string; labels: Record<string, string> }; status: { conditions?: { reason: string }[]; startTime?: string } }[];
+  items: {
+    metadata: { name: string; labels: Record<string, string> };
+    status: { conditions?: { reason: string }[]; startTime?: string };
+  }[];
 }
 
 export function registerTaskRun(program: Command, globals: Globals): void {
@@ -22,7 +25,14 @@ export function registerTaskRun(program: Command, globals: Globals): void {
       const q = f.pipelinerun ? `?pipelineRun=${encodeURIComponent(f.pipelinerun)}` : '';
       const list = await request<TaskRunList>(target(), 'GET', `/api/v1/taskruns${q}`);
       print(globals().output, list.items, () =>
-        formatTable(['NAME', 'STARTED', 'STATUS'], list.items.map((t) => [t.metadata.name, t.status.startTime ? age(t.status.startTime) : '---', t.status.conditions?.[0]?.reason ?? 'Pending'])),
+        formatTable(
+          ['NAME', 'STARTED', 'STATUS'],
+          list.items.map((t) => [
+            t.metadata.name,
+            t.status.startTime ? age(t.status.startTime) : '---',
+            t.status.conditions?.[0]?.reason ?? 'Pending',
+          ]),
+        ),
       );
     });
 

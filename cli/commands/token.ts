@@ -28,8 +28,15 @@ export function registerToken(program: Command, globals: Globals): void {
     .description('Create an API token; it is printed once')
     .option('--expires-in-days <n>', 'days until it expires', (v) => Number(v))
     .action(async (name: string, flags: { expiresInDays?: number }) => {
-      const created = await request<TCreatedToken>(target(), 'POST', '/api/v1/tokens', { name, expiresInDays: flags.expiresInDays });
-      print(globals().output, created, () => `token/${created.id} created. Copy it now, it is not shown again:\n${created.token}`);
+      const created = await request<TCreatedToken>(target(), 'POST', '/api/v1/tokens', {
+        name,
+        expiresInDays: flags.expiresInDays,
+      });
+      print(
+        globals().output,
+        created,
+        () => `token/${created.id} created. Copy it now, it is not shown again:\n${created.token}`,
+      );
     });
 
   token

@@ -4,7 +4,10 @@ import { request } from '../client';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
 
-export function registerVersion(program: Command, globals: () => { server?: string; token?: string; output: OutputFormat }): void {
+export function registerVersion(
+  program: Command,
+  globals: () => { server?: string; token?: string; output: OutputFormat },
+): void {
   program
     .command('version')
     .description('Print the client and server versions')
@@ -18,7 +21,14 @@ export function registerVersion(program: Command, globals: () => { server?: stri
       }
       print(g.output, { client, server }, () => {
         const lines = [`Client: keelson v${client.version}`];
-        if (server) lines.push('error' in server ? `Server: unavailable (${server.error})` : 'loginRequired' in server ? `Server: ${server.loginRequired}` : `Server: keelson v${server.version}`);
+        if (server)
+          lines.push(
+            'error' in server
+              ? `Server: unavailable (${server.error})`
+              : 'loginRequired' in server
+                ? `Server: ${server.loginRequired}`
+                : `Server: keelson v${server.version}`,
+          );
         return lines.join('\n');
       });
       if (server && 'error' in server) process.exitCode = 1;
@@ -26,8 +36,14 @@ export function registerVersion(program: Command, globals: () => { server?: stri
 }
 
 /** The server shows its version only to a login: without a token, say so instead of failing. */
-async function resolveAndFetch(g: { server?: string; token?: string }): Promise<{ version: string } | { loginRequired: string }> {
+async function resolveAndFetch(g: {
+  server?: string;
+  token?: string;
+}): Promise<{ version: string } | { loginRequired: string }> {
   const target = resolveTarget(g);
-  if (!target.token) return { loginRequired: `log in to see the version of ${target.server} (keelson login --server ${target.server} --token T)` };
+  if (!target.token)
+    return {
+      loginRequired: `log in to see the version of ${target.server} (keelson login --server ${target.server} --token T)`,
+    };
   return request<{ version: string }>(target, 'GET', '/api/v1/version');
 }

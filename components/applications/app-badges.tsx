@@ -4,7 +4,11 @@ import { Icon } from '../ui/icons';
 /** The pushpin shown wherever an app is pinned to a revision by a rollback. */
 export function PinnedMarker({ pin }: { pin: TPin }) {
   return (
-    <span className="pin-marker" title={`Pinned to ${pin.revision.slice(0, 7)} by ${pin.by}: ${pin.reason}`} data-testid="pinned-marker">
+    <span
+      className="pin-marker"
+      title={`Pinned to ${pin.revision.slice(0, 7)} by ${pin.by}: ${pin.reason}`}
+      data-testid="pinned-marker"
+    >
       <Icon name="pin" size={12} />
       Pinned
     </span>

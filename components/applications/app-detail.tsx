@@ -22,7 +22,11 @@ function Conditions({ conditions }: { conditions: TCondition[] }) {
   return (
     <section className="conditions" aria-label="Conditions">
       {conditions.map((c) => (
-        <div key={`${c.type}:${c.message}`} className={`condition ${/Warning$/.test(c.type) ? 'condition-warn' : 'condition-error'}`} role="alert">
+        <div
+          key={`${c.type}:${c.message}`}
+          className={`condition ${/Warning$/.test(c.type) ? 'condition-warn' : 'condition-error'}`}
+          role="alert"
+        >
           <Icon name="alert" size={16} />
           <div>
             <strong>{c.type}</strong> <span className="muted">{relativeTime(c.lastTransitionTime)}</span>
@@ -59,7 +63,10 @@ function Resources({ app }: { app: TApplication }) {
       <section className="card card-flush" aria-label="Resources">
         <div className="card-head">
           <h2>
-            Resources <span className="muted res-count">{nodes.filter((n) => n.parents.length === 0).length} · {outOfSync} out of sync</span>
+            Resources{' '}
+            <span className="muted res-count">
+              {nodes.filter((n) => n.parents.length === 0).length} · {outOfSync} out of sync
+            </span>
           </h2>
           <div className="segmented" role="group" aria-label="Resources view">
             <button type="button" aria-pressed={view === 'tree'} onClick={() => setView('tree')}>
@@ -76,7 +83,12 @@ function Resources({ app }: { app: TApplication }) {
           ) : view === 'tree' ? (
             tree.data || tree.error ? (
               // Remount when the tree gains or loses columns so the first view fits it again.
-              <ResourceTree key={Math.max(...layout.nodes.map((n) => n.layer))} layout={layout} selected={selected} onSelect={setSelected} />
+              <ResourceTree
+                key={Math.max(...layout.nodes.map((n) => n.layer))}
+                layout={layout}
+                selected={selected}
+                onSelect={setSelected}
+              />
             ) : (
               <p className="muted">Loading the resource tree…</p>
             )
@@ -112,7 +124,14 @@ export function AppDetail({ name, initial }: { name: string; initial?: TApplicat
         <Link href="/applications">Applications</Link> / <span>{name}</span>
       </nav>
       <AppHeader app={app} />
-      {status.pinned ? <PinnedBanner app={name} pin={status.pinned} targetRevision={spec.source.targetRevision} automated={Boolean(activeAutomation(spec.syncPolicy))} /> : null}
+      {status.pinned ? (
+        <PinnedBanner
+          app={name}
+          pin={status.pinned}
+          targetRevision={spec.source.targetRevision}
+          automated={Boolean(activeAutomation(spec.syncPolicy))}
+        />
+      ) : null}
       <Conditions conditions={status.conditions} />
       {showOp ? (
         <section className="card" aria-label="Operation">

@@ -15,10 +15,22 @@ function Actions({ app }: { app: TApplication }) {
   return (
     <div className="actions app-actions">
       <SyncDialog app={app} />
-      <button type="button" className="btn" onClick={() => refresh.mutate(false)} disabled={refresh.isPending} title="Compare Git with the cluster now">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => refresh.mutate(false)}
+        disabled={refresh.isPending}
+        title="Compare Git with the cluster now"
+      >
         <Icon name="refresh" size={16} /> Refresh
       </button>
-      <button type="button" className="btn" onClick={() => refresh.mutate(true)} disabled={refresh.isPending} title="Fetch the repo and re-render, ignoring caches">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => refresh.mutate(true)}
+        disabled={refresh.isPending}
+        title="Fetch the repo and re-render, ignoring caches"
+      >
         Hard refresh
       </button>
       <RollbackDialog app={name} currentRevision={app.status.sync.revision} />
@@ -66,7 +78,10 @@ export function AppHeader({ app }: { app: TApplication }) {
           <StateBadge kind="health" state={status.health.status} />
           <StateBadge kind="sync" state={status.sync.status} />
           {auto ? (
-            <span className="chip-auto" title={`prune ${auto.prune ? 'on' : 'off'}, self-heal ${auto.selfHeal ? 'on' : 'off'}`}>
+            <span
+              className="chip-auto"
+              title={`prune ${auto.prune ? 'on' : 'off'}, self-heal ${auto.selfHeal ? 'on' : 'off'}`}
+            >
               auto-sync
             </span>
           ) : null}
@@ -89,7 +104,9 @@ export function AppHeader({ app }: { app: TApplication }) {
           <div className="hg-value" title={commit?.message}>
             <code data-testid="current-sha">{shortSha(status.sync.revision)}</code> {subject(commit?.message)}
           </div>
-          <div className="hg-sub">{commit ? `${commit.author} · ${relativeTime(commit.date)}` : 'not resolved yet'}</div>
+          <div className="hg-sub">
+            {commit ? `${commit.author} · ${relativeTime(commit.date)}` : 'not resolved yet'}
+          </div>
         </div>
         <div>
           <div className="hg-label">Destination</div>
@@ -103,7 +120,8 @@ export function AppHeader({ app }: { app: TApplication }) {
           {op ? (
             <>
               <div className="hg-value">
-                <StatusBadge status={op.phase} /> <span className="muted">{relativeTime(op.finishedAt ?? op.startedAt)}</span>
+                <StatusBadge status={op.phase} />{' '}
+                <span className="muted">{relativeTime(op.finishedAt ?? op.startedAt)}</span>
               </div>
               <div className="hg-sub" title={op.message}>
                 {op.message || '—'}
@@ -115,7 +133,9 @@ export function AppHeader({ app }: { app: TApplication }) {
         </div>
       </div>
       {spec.info?.length ? <InfoLine info={spec.info} /> : null}
-      {status.health.message && status.health.status !== 'Healthy' ? <p className="hg-sub">Health: {status.health.message}</p> : null}
+      {status.health.message && status.health.status !== 'Healthy' ? (
+        <p className="hg-sub">Health: {status.health.message}</p>
+      ) : null}
     </header>
   );
 }

@@ -2,7 +2,13 @@
 import { useEffect, useState } from 'react';
 import { useApplications, type AppFilter } from '@/lib/client/applications';
 import { useClusters } from '@/lib/client/gitops-settings';
-import { APP_HEALTH, SYNC_STATUSES, type TApplicationList, type THealthStatus, type TSyncStatus } from '@/lib/schemas/applications';
+import {
+  APP_HEALTH,
+  SYNC_STATUSES,
+  type TApplicationList,
+  type THealthStatus,
+  type TSyncStatus,
+} from '@/lib/schemas/applications';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
 import { StateIcon } from '../ui/status-badge';
@@ -23,12 +29,30 @@ function urlFor(f: AppFilter, view: AppView): string {
   return s ? `/applications?${s}` : '/applications';
 }
 
-function FacetChips<S extends string>({ label, states, counts, value, onChange }: { label: string; states: readonly S[]; counts: Record<string, number>; value?: S; onChange: (v?: S) => void }) {
+function FacetChips<S extends string>({
+  label,
+  states,
+  counts,
+  value,
+  onChange,
+}: {
+  label: string;
+  states: readonly S[];
+  counts: Record<string, number>;
+  value?: S;
+  onChange: (v?: S) => void;
+}) {
   return (
     <div className="facet" role="group" aria-label={label}>
       <span className="facet-label">{label}</span>
       {states.map((s) => (
-        <button key={s} type="button" className="fchip" aria-pressed={value === s} onClick={() => onChange(value === s ? undefined : s)}>
+        <button
+          key={s}
+          type="button"
+          className="fchip"
+          aria-pressed={value === s}
+          onClick={() => onChange(value === s ? undefined : s)}
+        >
           <StateIcon state={s} size={13} title="" />
           {s === 'OutOfSync' ? 'Out of sync' : s}
           <span className="fchip-count">{counts[s] ?? 0}</span>
@@ -39,7 +63,15 @@ function FacetChips<S extends string>({ label, states, counts, value, onChange }
 }
 
 /** Applications: tiles or a table, facet filters and paging in the URL, refreshed every few seconds. */
-export function AppsList({ initialFilter, initialView, initial }: { initialFilter: AppFilter; initialView: AppView; initial: TApplicationList | null }) {
+export function AppsList({
+  initialFilter,
+  initialView,
+  initial,
+}: {
+  initialFilter: AppFilter;
+  initialView: AppView;
+  initial: TApplicationList | null;
+}) {
   const [filter, setFilter] = useState(initialFilter);
   const [view, setView] = useState(initialView);
   const [search, setSearch] = useState(initialFilter.search ?? '');
@@ -55,7 +87,10 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
   }, [filter, view]);
   useEffect(() => {
-    const t = setTimeout(() => setFilter((s) => ((s.search ?? '') === search ? s : { ...s, offset: 0, search: search || undefined })), 250);
+    const t = setTimeout(
+      () => setFilter((s) => ((s.search ?? '') === search ? s : { ...s, offset: 0, search: search || undefined })),
+      250,
+    );
     return () => clearTimeout(t);
   }, [search]);
 
@@ -64,21 +99,35 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
   if (page.total === 0 && !filtered) {
     return (
       <EmptyState icon="apps" title="No applications yet" example={CLI_EXAMPLE}>
-        An application follows a path in a Git repository and keeps a namespace of a Kubernetes cluster in sync with it. Register the
-        repository and cluster under Settings, then create one with <strong>New app</strong> (a form, or Argo CD Application YAML as is)
-        or from the CLI:
+        An application follows a path in a Git repository and keeps a namespace of a Kubernetes cluster in sync with it.
+        Register the repository and cluster under Settings, then create one with <strong>New app</strong> (a form, or
+        Argo CD Application YAML as is) or from the CLI:
       </EmptyState>
     );
   }
   const from = page.total === 0 ? 0 : filter.offset + 1;
   const to = Math.min(filter.offset + filter.limit, page.total);
   const namespaces = [...new Set(page.items.map((a) => a.namespace))].sort();
-  const clusterNames = [...new Set([...(clusters.data ?? []).map((c) => c.name), ...(filter.cluster ? [filter.cluster] : [])])];
+  const clusterNames = [
+    ...new Set([...(clusters.data ?? []).map((c) => c.name), ...(filter.cluster ? [filter.cluster] : [])]),
+  ];
   return (
     <>
       <div className="apps-toolbar" role="search" aria-label="Filter applications">
-        <input className="input apps-search" type="search" placeholder="Search by name" aria-label="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <select className="input" aria-label="Cluster" value={filter.cluster ?? ''} onChange={(e) => set({ cluster: e.target.value || undefined })}>
+        <input
+          className="input apps-search"
+          type="search"
+          placeholder="Search by name"
+          aria-label="Search by name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select
+          className="input"
+          aria-label="Cluster"
+          value={filter.cluster ?? ''}
+          onChange={(e) => set({ cluster: e.target.value || undefined })}
+        >
           <option value="">All clusters</option>
           {clusterNames.map((c) => (
             <option key={c}>{c}</option>
@@ -109,8 +158,20 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
         </div>
       </div>
       <div className="facets">
-        <FacetChips<THealthStatus> label="Health" states={APP_HEALTH} counts={page.facets.health} value={filter.health} onChange={(health) => set({ health })} />
-        <FacetChips<TSyncStatus> label="Sync" states={SYNC_STATUSES} counts={page.facets.sync} value={filter.sync} onChange={(sync) => set({ sync })} />
+        <FacetChips<THealthStatus>
+          label="Health"
+          states={APP_HEALTH}
+          counts={page.facets.health}
+          value={filter.health}
+          onChange={(health) => set({ health })}
+        />
+        <FacetChips<TSyncStatus>
+          label="Sync"
+          states={SYNC_STATUSES}
+          counts={page.facets.sync}
+          value={filter.sync}
+          onChange={(sync) => set({ sync })}
+        />
         {filtered ? (
           <button
             type="button"
@@ -145,10 +206,20 @@ export function AppsList({ initialFilter, initialView, initial }: { initialFilte
           {isFetching ? ' · updating' : ''}
         </span>
         <div className="actions">
-          <button type="button" className="btn" disabled={filter.offset === 0} onClick={() => setFilter((s) => ({ ...s, offset: Math.max(0, s.offset - s.limit) }))}>
+          <button
+            type="button"
+            className="btn"
+            disabled={filter.offset === 0}
+            onClick={() => setFilter((s) => ({ ...s, offset: Math.max(0, s.offset - s.limit) }))}
+          >
             ← Previous
           </button>
-          <button type="button" className="btn" disabled={to >= page.total} onClick={() => setFilter((s) => ({ ...s, offset: s.offset + s.limit }))}>
+          <button
+            type="button"
+            className="btn"
+            disabled={to >= page.total}
+            onClick={() => setFilter((s) => ({ ...s, offset: s.offset + s.limit }))}
+          >
             Next →
           </button>
         </div>

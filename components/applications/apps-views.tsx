@@ -24,7 +24,11 @@ export function AppTiles({ apps }: { apps: TApplicationSummary[] }) {
           <div className="app-tile-badges">
             <StateBadge kind="health" state={a.health} />
             <StateBadge kind="sync" state={a.sync} />
-            {a.automated ? <span className="chip-auto" title="Automated sync">auto</span> : null}
+            {a.automated ? (
+              <span className="chip-auto" title="Automated sync">
+                auto
+              </span>
+            ) : null}
             {a.conditions > 0 ? (
               <span className="chip-cond" title="Conditions on this app">
                 <Icon name="alert" size={12} /> {a.conditions}

@@ -50,14 +50,25 @@ export function DeleteDialog({ app }: { app: string }) {
       >
         <ErrorAlert error={del.error} />
         <label className="checks-line">
-          <input type="checkbox" checked={cascade} onChange={(e) => setCascade(e.target.checked)} /> Cascade: also delete the app&apos;s resources from the cluster
+          <input type="checkbox" checked={cascade} onChange={(e) => setCascade(e.target.checked)} /> Cascade: also
+          delete the app&apos;s resources from the cluster
         </label>
-        <p className="muted">{cascade ? 'Every resource this app deployed is deleted, then the app.' : 'The resources stay in the cluster, no longer managed by Keelson.'}</p>
+        <p className="muted">
+          {cascade
+            ? 'Every resource this app deployed is deleted, then the app.'
+            : 'The resources stay in the cluster, no longer managed by Keelson.'}
+        </p>
         <div className="field">
           <label htmlFor="delete-confirm">
             Type <code>{app}</code> to confirm
           </label>
-          <input id="delete-confirm" className="input" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <input
+            id="delete-confirm"
+            className="input"
+            autoComplete="off"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
         </div>
       </Modal>
     </>

@@ -29,7 +29,12 @@ export function Modal({
     onSubmit?.();
   };
   return (
-    <dialog ref={dialogRef} className={`start-dialog app-dialog${wide ? ' app-dialog-wide' : ''}`} aria-labelledby={`${id}-title`} onClose={onClose}>
+    <dialog
+      ref={dialogRef}
+      className={`start-dialog app-dialog${wide ? ' app-dialog-wide' : ''}`}
+      aria-labelledby={`${id}-title`}
+      onClose={onClose}
+    >
       <form method="dialog" onSubmit={submit}>
         <div className="dialog-head">
           <h2 id={`${id}-title`}>{title}</h2>

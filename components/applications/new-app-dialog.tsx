@@ -42,10 +42,20 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
       },
     });
   };
-  const field = (key: 'name' | 'repoURL' | 'path' | 'targetRevision' | 'namespace', label: string, extra: { placeholder?: string; list?: string } = {}) => (
+  const field = (
+    key: 'name' | 'repoURL' | 'path' | 'targetRevision' | 'namespace',
+    label: string,
+    extra: { placeholder?: string; list?: string } = {},
+  ) => (
     <div className="field">
       <label htmlFor={`new-app-${key}`}>{label}</label>
-      <input id={`new-app-${key}`} className="input" value={fields[key]} onChange={(e) => set({ [key]: e.target.value })} {...extra} />
+      <input
+        id={`new-app-${key}`}
+        className="input"
+        value={fields[key]}
+        onChange={(e) => set({ [key]: e.target.value })}
+        {...extra}
+      />
     </div>
   );
 
@@ -88,13 +98,25 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
         {mode === 'yaml' ? (
           <div className="field">
             <label htmlFor="new-app-yaml">Argo CD Application (argoproj.io/v1alpha1)</label>
-            <textarea id="new-app-yaml" className="input mono" rows={18} spellCheck={false} value={yaml} onChange={(e) => setYaml(e.target.value)} />
+            <textarea
+              id="new-app-yaml"
+              className="input mono"
+              rows={18}
+              spellCheck={false}
+              value={yaml}
+              onChange={(e) => setYaml(e.target.value)}
+            />
           </div>
         ) : (
           <>
             {field('name', 'Name', { placeholder: 'guestbook' })}
-            {field('repoURL', 'Repository URL', { placeholder: 'https://github.com/acme/deploy.git', list: 'new-app-repos' })}
-            <datalist id="new-app-repos">{opened ? repos.data?.map((r) => <option key={r.id} value={r.url} />) : null}</datalist>
+            {field('repoURL', 'Repository URL', {
+              placeholder: 'https://github.com/acme/deploy.git',
+              list: 'new-app-repos',
+            })}
+            <datalist id="new-app-repos">
+              {opened ? repos.data?.map((r) => <option key={r.id} value={r.url} />) : null}
+            </datalist>
             <div className="form-pair">
               {field('path', 'Path', { placeholder: 'apps/guestbook' })}
               {field('targetRevision', 'Revision', { placeholder: 'HEAD, a branch, tag or SHA' })}
@@ -102,7 +124,12 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
             <div className="form-pair">
               <div className="field">
                 <label htmlFor="new-app-cluster">Cluster</label>
-                <select id="new-app-cluster" className="input" value={fields.cluster} onChange={(e) => set({ cluster: e.target.value })}>
+                <select
+                  id="new-app-cluster"
+                  className="input"
+                  value={fields.cluster}
+                  onChange={(e) => set({ cluster: e.target.value })}
+                >
                   {(clusters.data ?? []).length === 0 ? <option value="">No clusters registered</option> : null}
                   {clusters.data?.map((c) => (
                     <option key={c.id} value={c.name}>
@@ -116,16 +143,38 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
             <fieldset className="checks">
               <legend>Sync policy</legend>
               <label>
-                <input type="checkbox" checked={fields.automated} onChange={(e) => set({ automated: e.target.checked })} /> Automated sync
+                <input
+                  type="checkbox"
+                  checked={fields.automated}
+                  onChange={(e) => set({ automated: e.target.checked })}
+                />{' '}
+                Automated sync
               </label>
               <label className={fields.automated ? undefined : 'muted'}>
-                <input type="checkbox" disabled={!fields.automated} checked={fields.prune} onChange={(e) => set({ prune: e.target.checked })} /> Prune
+                <input
+                  type="checkbox"
+                  disabled={!fields.automated}
+                  checked={fields.prune}
+                  onChange={(e) => set({ prune: e.target.checked })}
+                />{' '}
+                Prune
               </label>
               <label className={fields.automated ? undefined : 'muted'}>
-                <input type="checkbox" disabled={!fields.automated} checked={fields.selfHeal} onChange={(e) => set({ selfHeal: e.target.checked })} /> Self heal
+                <input
+                  type="checkbox"
+                  disabled={!fields.automated}
+                  checked={fields.selfHeal}
+                  onChange={(e) => set({ selfHeal: e.target.checked })}
+                />{' '}
+                Self heal
               </label>
               <label>
-                <input type="checkbox" checked={fields.createNamespace} onChange={(e) => set({ createNamespace: e.target.checked })} /> Create namespace
+                <input
+                  type="checkbox"
+                  checked={fields.createNamespace}
+                  onChange={(e) => set({ createNamespace: e.target.checked })}
+                />{' '}
+                Create namespace
               </label>
             </fieldset>
           </>

@@ -47,15 +47,18 @@ export function documentFromFields(f: NewAppFields) {
 /** The one document in pasted YAML, or a sentence saying what is wrong with it. */
 export function documentFromYaml(text: string): { doc: unknown } | { error: string } {
   const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
-  if (docs.length !== 1) return { error: docs.length === 0 ? 'Paste an Application document.' : 'Paste one Application at a time.' };
+  if (docs.length !== 1)
+    return { error: docs.length === 0 ? 'Paste an Application document.' : 'Paste one Application at a time.' };
   const [doc] = docs;
   if (doc.errors.length > 0) return { error: `YAML: ${doc.errors[0].message}` };
   const value: unknown = doc.toJS();
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'The YAML must be a mapping (an Application document).' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'The YAML must be a mapping (an Application document).' };
   return { doc: value };
 }
 
-export const CLI_EXAMPLE = 'keelson app create -f application.yaml\nkeelson app create guestbook --repo URL --path guestbook \\\n  --dest-cluster in-cluster --dest-namespace guestbook';
+export const CLI_EXAMPLE =
+  'keelson app create -f application.yaml\nkeelson app create guestbook --repo URL --path guestbook \\\n  --dest-cluster in-cluster --dest-namespace guestbook';
 
 export const YAML_EXAMPLE = `apiVersion: argoproj.io/v1alpha1
 kind: Application

@@ -8,7 +8,9 @@ const PHASE_ORDER = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
 
 /** A sync operation as it runs: one row per phase and wave, then one per resource or hook. */
 export function OperationProgress({ op }: { op: TOperationState }) {
-  const steps = [...(op.steps ?? [])].sort((a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.wave - b.wave);
+  const steps = [...(op.steps ?? [])].sort(
+    (a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.wave - b.wave,
+  );
   const results = op.syncResult?.resources ?? [];
   const running = op.phase === 'Running' || op.phase === 'Terminating';
   return (
@@ -34,7 +36,14 @@ export function OperationProgress({ op }: { op: TOperationState }) {
                     {s.phase} <span className="muted">wave {s.wave}</span>
                   </td>
                   <td style={{ width: '55%' }}>
-                    <div className="op-bar" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={`${s.phase} wave ${s.wave}`}>
+                    <div
+                      className="op-bar"
+                      role="progressbar"
+                      aria-valuenow={pct}
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-label={`${s.phase} wave ${s.wave}`}
+                    >
                       <span style={{ width: `${pct}%` }} className={s.done >= s.total ? 'op-bar-done' : undefined} />
                     </div>
                   </td>

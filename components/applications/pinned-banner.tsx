@@ -6,7 +6,17 @@ import { relativeTime } from '../ui/time-format';
 import { shortSha } from './format';
 
 /** Rollbacks pin the app; unlike Argo CD, auto-sync is held, not silently turned off, and this says so. */
-export function PinnedBanner({ app, pin, targetRevision, automated }: { app: string; pin: TPin; targetRevision: string; automated: boolean }) {
+export function PinnedBanner({
+  app,
+  pin,
+  targetRevision,
+  automated,
+}: {
+  app: string;
+  pin: TPin;
+  targetRevision: string;
+  automated: boolean;
+}) {
   const unpin = useUnpin(app);
   return (
     <section className="pinned-banner" role="status" aria-label="Pinned revision">
@@ -18,7 +28,8 @@ export function PinnedBanner({ app, pin, targetRevision, automated }: { app: str
         </strong>{' '}
         by {pin.by}, {relativeTime(pin.at)}. {pin.reason ? <>Reason: “{pin.reason}”. </> : null}
         <div>
-          {automated ? 'Automated sync is holding' : 'Syncs deploy this revision'} until you unpin; then the app follows <code>{targetRevision}</code> again.
+          {automated ? 'Automated sync is holding' : 'Syncs deploy this revision'} until you unpin; then the app follows{' '}
+          <code>{targetRevision}</code> again.
         </div>
         {unpin.error ? <div className="pinned-error">{unpin.error.message}</div> : null}
       </div>

@@ -83,7 +83,10 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
         ) : tab === 'Live manifest' ? (
           <Manifest text={data?.liveManifest} missing="Not in the cluster." />
         ) : tab === 'Desired manifest' ? (
-          <Manifest text={data?.desiredManifest} missing={node.parents.length > 0 ? 'Created by its owner, not from Git.' : 'Not in Git (requires prune).'} />
+          <Manifest
+            text={data?.desiredManifest}
+            missing={node.parents.length > 0 ? 'Created by its owner, not from Git.' : 'Not in Git (requires prune).'}
+          />
         ) : tab === 'Diff' ? (
           <DiffView diff={data?.diff ?? ''} />
         ) : (data?.events ?? []).length === 0 ? (

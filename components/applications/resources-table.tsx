@@ -5,7 +5,15 @@ import { kindAbbrev } from '../resource-tree/kind-label';
 import { StateIcon } from '../ui/status-badge';
 
 /** The app's own resources as a list (children indented under them): the tree on a phone. */
-export function ResourcesTable({ nodes, selected, onSelect }: { nodes: TTreeNode[]; selected?: string; onSelect: (key: string) => void }) {
+export function ResourcesTable({
+  nodes,
+  selected,
+  onSelect,
+}: {
+  nodes: TTreeNode[];
+  selected?: string;
+  onSelect: (key: string) => void;
+}) {
   const children = new Map<string, TTreeNode[]>();
   for (const n of nodes) for (const p of n.parents) children.set(p, [...(children.get(p) ?? []), n]);
   const keys = new Set(nodes.map((n) => n.key));
@@ -29,7 +37,11 @@ export function ResourcesTable({ nodes, selected, onSelect }: { nodes: TTreeNode
       </thead>
       <tbody>
         {rows.map(({ node: n, depth }) => (
-          <tr key={n.key} aria-selected={n.key === selected} className={n.key === selected ? 'row-selected' : undefined}>
+          <tr
+            key={n.key}
+            aria-selected={n.key === selected}
+            className={n.key === selected ? 'row-selected' : undefined}
+          >
             <td style={{ paddingLeft: 10 + depth * 18 }}>
               <button type="button" className="res-link" onClick={() => onSelect(n.key)}>
                 <span className="res-kind">{kindAbbrev(n.kind)}</span>

@@ -26,7 +26,11 @@ function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
           <DiffView
             diff={r.diff}
             rightLabel={`At ${shortSha(entry.revision)}`}
-            emptyText={r.requiresPrune ? `Not in Git at ${shortSha(entry.revision)}: pruned only if you prune.` : 'No line diff for this resource (missing on one side or only defaults differ).'}
+            emptyText={
+              r.requiresPrune
+                ? `Not in Git at ${shortSha(entry.revision)}: pruned only if you prune.`
+                : 'No line diff for this resource (missing on one side or only defaults differ).'
+            }
           />
         </details>
       ))}
@@ -73,14 +77,20 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
               Cancel
             </button>
             <button type="submit" className="btn btn-primary" disabled={!chosen || rollback.isPending}>
-              {rollback.isPending ? 'Rolling back…' : chosen ? `Roll back to ${shortSha(chosen.revision)}` : 'Choose a revision'}
+              {rollback.isPending
+                ? 'Rolling back…'
+                : chosen
+                  ? `Roll back to ${shortSha(chosen.revision)}`
+                  : 'Choose a revision'}
             </button>
           </>
         }
       >
         <ErrorAlert error={rollback.error ?? history.error} />
         {history.isPending && opened ? <p className="muted">Loading history…</p> : null}
-        {!history.isPending && entries.length === 0 ? <p className="muted">No deployments yet: history starts with the first sync.</p> : null}
+        {!history.isPending && entries.length === 0 ? (
+          <p className="muted">No deployments yet: history starts with the first sync.</p>
+        ) : null}
         {entries.length > 0 ? (
           <div className="card card-flush rb-history">
             <table className="table" aria-label="History">
@@ -100,17 +110,27 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
                     <tr key={e.id} className={chosen?.id === e.id ? 'row-selected' : undefined}>
                       <td>
                         <label className="rb-pick">
-                          <input type="radio" name="rollback-id" checked={chosen?.id === e.id} onChange={() => setChosen(e)} aria-label={`Revision ${e.id}`} />
+                          <input
+                            type="radio"
+                            name="rollback-id"
+                            checked={chosen?.id === e.id}
+                            onChange={() => setChosen(e)}
+                            aria-label={`Revision ${e.id}`}
+                          />
                           {e.id}
                         </label>
                       </td>
                       <td className="cell-wrap">
                         <code>{shortSha(e.revision)}</code> {current ? <span className="chip-auto">live</span> : null}
-                        <div className="rb-msg">{subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}</div>
+                        <div className="rb-msg">
+                          {subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}
+                        </div>
                       </td>
                       <td className="hide-sm">{e.commit?.author ?? '—'}</td>
                       <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
-                      <td className="hide-sm">{e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}</td>
+                      <td className="hide-sm">
+                        {e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}
+                      </td>
                     </tr>
                   );
                 })}
@@ -126,7 +146,14 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
             <RevisionDiff app={app} entry={chosen} />
             <div className="field" style={{ marginTop: 12 }}>
               <label htmlFor="rollback-reason">Reason (shown on the pinned banner)</label>
-              <input id="rollback-reason" className="input" maxLength={500} placeholder="e.g. 5xx after release 1.4" value={reason} onChange={(e) => setReason(e.target.value)} />
+              <input
+                id="rollback-reason"
+                className="input"
+                maxLength={500}
+                placeholder="e.g. 5xx after release 1.4"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </div>
           </>
         ) : null}

@@ -53,7 +53,9 @@ export function SyncDialog({ app }: { app: TApplication }) {
       {
         prune,
         dryRun,
-        resources: subset ? chosen.map((r) => ({ group: r.group, kind: r.kind, name: r.name, namespace: r.namespace || undefined })) : undefined,
+        resources: subset
+          ? chosen.map((r) => ({ group: r.group, kind: r.kind, name: r.name, namespace: r.namespace || undefined }))
+          : undefined,
         syncOptions: outOfSyncOnly ? ['ApplyOutOfSyncOnly=true'] : [],
       },
       { onSuccess: (op) => setStarted(op) },
@@ -73,14 +75,21 @@ export function SyncDialog({ app }: { app: TApplication }) {
         dialogRef={ref}
         id="sync"
         title={op ? `Syncing ${name}` : `Sync ${name}`}
-        subtitle={op ? 'Progress per phase and wave, then per resource.' : 'Apply the desired state from Git to the cluster.'}
+        subtitle={
+          op ? 'Progress per phase and wave, then per resource.' : 'Apply the desired state from Git to the cluster.'
+        }
         onSubmit={submit}
         wide={Boolean(op)}
         foot={
           op ? (
             <>
               {running ? (
-                <button type="button" className="btn btn-danger" onClick={() => terminate.mutate()} disabled={terminate.isPending}>
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  onClick={() => terminate.mutate()}
+                  disabled={terminate.isPending}
+                >
                   Terminate
                 </button>
               ) : null}
@@ -114,7 +123,8 @@ export function SyncDialog({ app }: { app: TApplication }) {
                 <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run
               </label>
               <label>
-                <input type="checkbox" checked={outOfSyncOnly} onChange={(e) => setOutOfSyncOnly(e.target.checked)} /> Apply out-of-sync only
+                <input type="checkbox" checked={outOfSyncOnly} onChange={(e) => setOutOfSyncOnly(e.target.checked)} />{' '}
+                Apply out-of-sync only
               </label>
             </fieldset>
             <div className="sync-res-head">
@@ -123,10 +133,20 @@ export function SyncDialog({ app }: { app: TApplication }) {
                 {chosen.length < resources.length ? ' (selective sync: hooks do not run)' : ''}
               </span>
               <span className="actions">
-                <button type="button" className="link-btn" onClick={() => setSelected(new Set(resources.map(resourceKey)))}>
+                <button
+                  type="button"
+                  className="link-btn"
+                  onClick={() => setSelected(new Set(resources.map(resourceKey)))}
+                >
                   All
                 </button>
-                <button type="button" className="link-btn" onClick={() => setSelected(new Set(resources.filter((r) => r.status === 'OutOfSync').map(resourceKey)))}>
+                <button
+                  type="button"
+                  className="link-btn"
+                  onClick={() =>
+                    setSelected(new Set(resources.filter((r) => r.status === 'OutOfSync').map(resourceKey)))
+                  }
+                >
                   Out of sync
                 </button>
                 <button type="button" className="link-btn" onClick={() => setSelected(new Set())}>
@@ -145,14 +165,23 @@ export function SyncDialog({ app }: { app: TApplication }) {
                   </label>
                 </li>
               ))}
-              {resources.length === 0 ? <li className="muted">No resources compared yet; the sync applies everything in Git.</li> : null}
+              {resources.length === 0 ? (
+                <li className="muted">No resources compared yet; the sync applies everything in Git.</li>
+              ) : null}
             </ul>
             {pruning ? (
               <div className="field prune-confirm">
                 <label htmlFor="sync-confirm">
-                  This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type <code>{name}</code> to confirm.
+                  This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type{' '}
+                  <code>{name}</code> to confirm.
                 </label>
-                <input id="sync-confirm" className="input" autoComplete="off" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+                <input
+                  id="sync-confirm"
+                  className="input"
+                  autoComplete="off"
+                  value={confirm}
+                  onChange={(e) => setConfirm(e.target.value)}
+                />
               </div>
             ) : null}
           </>

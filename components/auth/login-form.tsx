@@ -20,10 +20,14 @@ async function localSignIn(username: string, password: string, callbackUrl: stri
   // 429: over the login limit; 403: the post did not come from this origin (e.g. KEELSON_URL differs from the address in the browser).
   if (res.status === 429 || res.status === 403) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return body?.error?.message ?? (res.status === 429 ? 'Too many login attempts. Wait a minute and try again.' : 'Sign-in refused.');
+    return (
+      body?.error?.message ??
+      (res.status === 429 ? 'Too many login attempts. Wait a minute and try again.' : 'Sign-in refused.')
+    );
   }
   const data = (await res.json().catch(() => ({}))) as { url?: string };
-  if (!res.ok || !data.url || new URL(data.url, window.location.href).searchParams.has('error')) return 'Invalid credentials.';
+  if (!res.ok || !data.url || new URL(data.url, window.location.href).searchParams.has('error'))
+    return 'Invalid credentials.';
   return undefined;
 }
 
@@ -57,7 +61,11 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
       ) : null}
       {sso ? (
         <>
-          <button type="button" className="btn btn-primary btn-block" onClick={() => void signIn('oidc', { callbackUrl })}>
+          <button
+            type="button"
+            className="btn btn-primary btn-block"
+            onClick={() => void signIn('oidc', { callbackUrl })}
+          >
             Log in with {sso.name}
           </button>
           <div className="divider">or with a local account</div>
@@ -70,7 +78,14 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" className="input" autoComplete="current-password" required />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            className="input"
+            autoComplete="current-password"
+            required
+          />
         </div>
         <button type="submit" className={sso ? 'btn btn-block' : 'btn btn-primary btn-block'} disabled={busy}>
           {busy ? 'Signing in…' : 'Log in'}

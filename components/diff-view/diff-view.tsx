@@ -18,7 +18,17 @@ function Cell({ cell }: { cell?: SideCell }) {
 }
 
 /** A unified diff (live → desired) shown side by side or unified, with a toggle. */
-export function DiffView({ diff, leftLabel = 'Live', rightLabel = 'Desired', emptyText = 'No difference: live matches desired.' }: { diff: string; leftLabel?: string; rightLabel?: string; emptyText?: string }) {
+export function DiffView({
+  diff,
+  leftLabel = 'Live',
+  rightLabel = 'Desired',
+  emptyText = 'No difference: live matches desired.',
+}: {
+  diff: string;
+  leftLabel?: string;
+  rightLabel?: string;
+  emptyText?: string;
+}) {
   const [mode, setMode] = useState<DiffMode>('split');
   // Two columns of YAML do not fit a phone; start unified there.
   useEffect(() => {

@@ -37,7 +37,9 @@ export function LogView({ taskRunName, steps }: { taskRunName: string; steps: st
         <label>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
-        <span className="muted" style={{ marginLeft: 'auto' }}>{done ? 'complete' : 'streaming…'}</span>
+        <span className="muted" style={{ marginLeft: 'auto' }}>
+          {done ? 'complete' : 'streaming…'}
+        </span>
         <a className="btn" href={`/api/v1/taskruns/${encodeURIComponent(taskRunName)}/logs?format=text`} download>
           Download
         </a>

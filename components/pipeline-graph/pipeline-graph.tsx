@@ -1,5 +1,15 @@
 'use client';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type Viewport } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+  type Viewport,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { GraphEdge, GraphGroup, GraphNode } from '@/lib/domain/pipeline/layout-graph';
@@ -14,7 +24,15 @@ export interface LaidOutGraph {
   height?: number;
 }
 
-type TaskNodeData = { label: string; kind: 'task' | 'finally'; status?: string; detail?: string; tooltip?: string; width: number; height: number };
+type TaskNodeData = {
+  label: string;
+  kind: 'task' | 'finally';
+  status?: string;
+  detail?: string;
+  tooltip?: string;
+  width: number;
+  height: number;
+};
 type GroupNodeData = { label: string; width: number; height: number };
 
 function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
@@ -42,8 +60,20 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
       data-status={data.status ?? ''}
     >
       <Handle type="target" position={Position.Left} style={{ visibility: 'hidden' }} />
-      <div style={{ fontWeight: 600, fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.label}</div>
-      <div style={{ fontSize: 11, color: data.status ? c.fg : '#5d6b7a', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+      <div
+        style={{ fontWeight: 600, fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+      >
+        {data.label}
+      </div>
+      <div
+        style={{
+          fontSize: 11,
+          color: data.status ? c.fg : '#5d6b7a',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          whiteSpace: 'nowrap',
+        }}
+      >
         {data.status ?? (data.kind === 'finally' ? 'finally' : 'task')}
         {data.detail ? ` · ${data.detail}` : ''}
       </div>
@@ -57,9 +87,30 @@ function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
   return (
     <div
       data-testid="graph-group-finally"
-      style={{ width: data.width, height: data.height, border: '1.5px dashed #b7c0cc', borderRadius: 10, background: 'rgba(241,243,246,.6)', position: 'relative', pointerEvents: 'none' }}
+      style={{
+        width: data.width,
+        height: data.height,
+        border: '1.5px dashed #b7c0cc',
+        borderRadius: 10,
+        background: 'rgba(241,243,246,.6)',
+        position: 'relative',
+        pointerEvents: 'none',
+      }}
     >
-      <span style={{ position: 'absolute', top: -9, left: 10, background: '#fbfcfd', padding: '0 6px', fontSize: 11, fontWeight: 600, color: '#5d6b7a', textTransform: 'uppercase', letterSpacing: '.05em' }}>
+      <span
+        style={{
+          position: 'absolute',
+          top: -9,
+          left: 10,
+          background: '#fbfcfd',
+          padding: '0 6px',
+          fontSize: 11,
+          fontWeight: 600,
+          color: '#5d6b7a',
+          textTransform: 'uppercase',
+          letterSpacing: '.05em',
+        }}
+      >
         {data.label}
       </span>
     </div>
@@ -76,7 +127,9 @@ const READABLE_ZOOM = 0.6;
  * starts at its left end and pans instead.
  */
 function initialViewport(graph: LaidOutGraph, boxWidth: number, boxHeight: number): Viewport {
-  const gw = graph.width ?? Math.max(0, ...graph.nodes.map((n) => n.x + n.width), ...(graph.groups ?? []).map((g) => g.x + g.width));
+  const gw =
+    graph.width ??
+    Math.max(0, ...graph.nodes.map((n) => n.x + n.width), ...(graph.groups ?? []).map((g) => g.x + g.width));
   const gh = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
   const pad = 24;
   const zoom = Math.min(1.1, (boxWidth - 2 * pad) / Math.max(gw, 1), (boxHeight - 2 * pad) / Math.max(gh, 1));
@@ -91,36 +144,57 @@ export function graphBoxHeight(graph: LaidOutGraph): number {
   return Math.min(420, Math.max(200, h + 110));
 }
 
-export function PipelineGraph({ graph, selected, onSelect, height = graphBoxHeight(graph) }: { graph: LaidOutGraph; selected?: string; onSelect?: (id: string) => void; height?: number }) {
+export function PipelineGraph({
+  graph,
+  selected,
+  onSelect,
+  height = graphBoxHeight(graph),
+}: {
+  graph: LaidOutGraph;
+  selected?: string;
+  onSelect?: (id: string) => void;
+  height?: number;
+}) {
   const nodes: Node[] = useMemo(
     () => [
-      ...(graph.groups ?? []).map(
-        (g): Node<GroupNodeData> => ({
-          id: `group:${g.id}`,
-          type: 'finallyGroup',
-          position: { x: g.x, y: g.y },
-          draggable: false,
-          selectable: false,
-          focusable: false,
-          zIndex: -1,
-          data: { label: g.label, width: g.width, height: g.height },
-        }),
-      ),
-      ...graph.nodes.map(
-        (n): Node<TaskNodeData> => ({
-          id: n.id,
-          type: 'task',
-          position: { x: n.x, y: n.y },
-          selected: n.id === selected,
-          draggable: false,
-          data: { label: n.label, kind: n.kind, status: n.status, detail: n.detail, tooltip: n.tooltip, width: n.width, height: n.height },
-        }),
-      ),
+      ...(graph.groups ?? []).map((g): Node<GroupNodeData> => ({
+        id: `group:${g.id}`,
+        type: 'finallyGroup',
+        position: { x: g.x, y: g.y },
+        draggable: false,
+        selectable: false,
+        focusable: false,
+        zIndex: -1,
+        data: { label: g.label, width: g.width, height: g.height },
+      })),
+      ...graph.nodes.map((n): Node<TaskNodeData> => ({
+        id: n.id,
+        type: 'task',
+        position: { x: n.x, y: n.y },
+        selected: n.id === selected,
+        draggable: false,
+        data: {
+          label: n.label,
+          kind: n.kind,
+          status: n.status,
+          detail: n.detail,
+          tooltip: n.tooltip,
+          width: n.width,
+          height: n.height,
+        },
+      })),
     ],
     [graph, selected],
   );
   const edges: Edge[] = useMemo(
-    () => graph.edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, type: 'smoothstep', style: { stroke: '#9aa5b1' } })),
+    () =>
+      graph.edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        type: 'smoothstep',
+        style: { stroke: '#9aa5b1' },
+      })),
     [graph],
   );
   const box = useRef<HTMLDivElement>(null);
@@ -130,7 +204,12 @@ export function PipelineGraph({ graph, selected, onSelect, height = graphBoxHeig
     // The first view only: later graph updates (live status) must not move what the user panned.
   }, []);
   return (
-    <div ref={box} className="pipeline-graph" style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }} data-testid="pipeline-graph">
+    <div
+      ref={box}
+      className="pipeline-graph"
+      style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }}
+      data-testid="pipeline-graph"
+    >
       {viewport ? (
         <ReactFlow
           defaultViewport={viewport}

@@ -33,7 +33,10 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
         <div style={{ minWidth: 0 }}>
           <div className="head-title">
             <h1>{pipeline.name}</h1>
-            <span className="status-badge muted" style={{ border: '1px solid var(--border)', borderRadius: 999, padding: '1px 9px', fontSize: 12 }}>
+            <span
+              className="status-badge muted"
+              style={{ border: '1px solid var(--border)', borderRadius: 999, padding: '1px 9px', fontSize: 12 }}
+            >
               v{pipeline.version}
             </span>
           </div>
@@ -51,14 +54,20 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
       </header>
 
       <section className="card" aria-label="Pipeline graph" style={{ padding: 12 }}>
-        {graph ? <PipelineGraph graph={graph} /> : <p className="muted">The stored spec could not be read; see the YAML below.</p>}
+        {graph ? (
+          <PipelineGraph graph={graph} />
+        ) : (
+          <p className="muted">The stored spec could not be read; see the YAML below.</p>
+        )}
       </section>
 
       <div className="detail-grid">
         <section className="card card-flush" aria-label="Run history">
           <div className="card-head">
             <h2>Runs</h2>
-            {runs && runs.total > HISTORY ? <Link href={`/runs?pipeline=${encodeURIComponent(pipeline.name)}`}>All {runs.total} runs →</Link> : null}
+            {runs && runs.total > HISTORY ? (
+              <Link href={`/runs?pipeline=${encodeURIComponent(pipeline.name)}`}>All {runs.total} runs →</Link>
+            ) : null}
           </div>
           {runs && runs.items.length > 0 ? (
             <RunsTable runs={runs.items} showPipeline={false} label="Run history" />

@@ -11,7 +11,8 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
   if (pipelines.length === 0) {
     return (
       <EmptyState icon="pipelines" title="No pipelines yet" example={'keelson apply -f pipeline.yaml'}>
-        Pipelines you apply (tekton.dev/v1 YAML works unchanged) will be listed here with their last run, its status and duration.
+        Pipelines you apply (tekton.dev/v1 YAML works unchanged) will be listed here with their last run, its status and
+        duration.
       </EmptyState>
     );
   }
@@ -36,7 +37,13 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
                   {p.name}
                 </Link>
               </td>
-              <td>{p.lastRun ? <StatusBadge status={p.lastRun.reason || p.lastRun.status} /> : <span className="muted">never run</span>}</td>
+              <td>
+                {p.lastRun ? (
+                  <StatusBadge status={p.lastRun.reason || p.lastRun.status} />
+                ) : (
+                  <span className="muted">never run</span>
+                )}
+              </td>
               <td className="hide-sm">{formatDuration(p.lastRun?.durationMs)}</td>
               <td className="hide-sm">{relativeTime(p.lastRun?.startedAt ?? null)}</td>
               <td className="hide-sm">{p.tasks}</td>

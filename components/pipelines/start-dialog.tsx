@@ -8,16 +8,25 @@ import { useStartPipeline } from '@/lib/client/pipeline-runs';
 import { defaultText, startRequest, type WorkspaceChoice, type WorkspaceKind } from './start-form';
 import './pipelines.css';
 
-const REF_LABEL: Partial<Record<WorkspaceKind, string>> = { pvc: 'Claim name', configMap: 'ConfigMap name', secret: 'Secret name' };
+const REF_LABEL: Partial<Record<WorkspaceKind, string>> = {
+  pvc: 'Claim name',
+  configMap: 'ConfigMap name',
+  secret: 'Secret name',
+};
 
 function ParamField({ spec, value, onChange }: { spec: TParamSpec; value: string; onChange: (v: string) => void }) {
   const id = `param-${spec.name}`;
   const type = paramSpecType(spec);
-  const hint = type === 'array' ? 'One item a line, or comma-separated.' : type === 'object' ? 'One key=value a line.' : null;
+  const hint =
+    type === 'array' ? 'One item a line, or comma-separated.' : type === 'object' ? 'One key=value a line.' : null;
   return (
     <div className="field">
       <label htmlFor={id}>
-        {spec.name} <span className="muted" style={{ fontWeight: 400 }}>({type}{spec.default === undefined ? ', required' : ''})</span>
+        {spec.name}{' '}
+        <span className="muted" style={{ fontWeight: 400 }}>
+          ({type}
+          {spec.default === undefined ? ', required' : ''})
+        </span>
       </label>
       {spec.enum ? (
         <select id={id} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
@@ -33,7 +42,9 @@ function ParamField({ spec, value, onChange }: { spec: TParamSpec; value: string
       ) : (
         <textarea id={id} className="input mono" rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
-      {spec.description || hint ? <span className="field-hint">{[spec.description, hint].filter(Boolean).join(' ')}</span> : null}
+      {spec.description || hint ? (
+        <span className="field-hint">{[spec.description, hint].filter(Boolean).join(' ')}</span>
+      ) : null}
     </div>
   );
 }
@@ -78,7 +89,9 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
         >
           <div className="dialog-head">
             <h2 id="start-title">Start {pipeline}</h2>
-            <span className="muted">Steps run on Keelson&apos;s workers with their own tools; step images are recorded, not pulled.</span>
+            <span className="muted">
+              Steps run on Keelson&apos;s workers with their own tools; step images are recorded, not pulled.
+            </span>
           </div>
           <div className="dialog-body">
             {error ? (
@@ -99,21 +112,37 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
             <div className="dialog-section">Params</div>
             {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
             {params.map((p) => (
-              <ParamField key={p.name} spec={p} value={values[p.name] ?? ''} onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))} />
+              <ParamField
+                key={p.name}
+                spec={p}
+                value={values[p.name] ?? ''}
+                onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))}
+              />
             ))}
             <div className="dialog-section">Workspaces</div>
             {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
             {declared.map((w) => {
               const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
-              const set = (c: Partial<WorkspaceChoice>) => setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
+              const set = (c: Partial<WorkspaceChoice>) =>
+                setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
               const refLabel = REF_LABEL[choice.kind];
               return (
                 <div className="field" key={w.name}>
                   <label htmlFor={`ws-${w.name}`}>
-                    {w.name} {w.optional ? <span className="muted" style={{ fontWeight: 400 }}>(optional)</span> : null}
+                    {w.name}{' '}
+                    {w.optional ? (
+                      <span className="muted" style={{ fontWeight: 400 }}>
+                        (optional)
+                      </span>
+                    ) : null}
                   </label>
                   <div className="ws-row">
-                    <select id={`ws-${w.name}`} className="input" value={choice.kind} onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}>
+                    <select
+                      id={`ws-${w.name}`}
+                      className="input"
+                      value={choice.kind}
+                      onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}
+                    >
                       <option value="emptyDir">emptyDir</option>
                       <option value="pvc">PVC</option>
                       <option value="configMap">ConfigMap</option>
@@ -121,7 +150,13 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
                       {w.optional ? <option value="none">not bound</option> : null}
                     </select>
                     {refLabel ? (
-                      <input className="input" aria-label={`${w.name} ${refLabel}`} placeholder={refLabel} value={choice.ref} onChange={(e) => set({ ref: e.target.value })} />
+                      <input
+                        className="input"
+                        aria-label={`${w.name} ${refLabel}`}
+                        placeholder={refLabel}
+                        value={choice.ref}
+                        onChange={(e) => set({ ref: e.target.value })}
+                      />
                     ) : (
                       <span className="field-hint" style={{ alignSelf: 'center' }}>
                         {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}

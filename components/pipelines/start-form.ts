@@ -54,7 +54,11 @@ function binding(name: string, c: WorkspaceChoice): Record<string, unknown> & { 
  * The start request. A param without a default that is left empty is not sent, so the API answers
  * with its own "missing param" message and path.
  */
-export function startRequest(params: TParamSpec[], values: Record<string, string>, workspaces: Record<string, WorkspaceChoice>): TStartPipeline {
+export function startRequest(
+  params: TParamSpec[],
+  values: Record<string, string>,
+  workspaces: Record<string, WorkspaceChoice>,
+): TStartPipeline {
   return {
     params: params
       .filter((p) => p.default !== undefined || (values[p.name] ?? '').trim() !== '')

@@ -23,4 +23,5 @@ const ABBREV: Record<string, string> = {
   ClusterRoleBinding: 'crb',
 };
 
-export const kindAbbrev = (kind: string) => ABBREV[kind] ?? (kind.replace(/[a-z]/g, '').toLowerCase().slice(0, 4) || kind.slice(0, 4).toLowerCase());
+export const kindAbbrev = (kind: string) =>
+  ABBREV[kind] ?? (kind.replace(/[a-z]/g, '').toLowerCase().slice(0, 4) || kind.slice(0, 4).toLowerCase());

@@ -1,5 +1,15 @@
 'use client';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type Viewport } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+  type Viewport,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { APP_NODE_ID, type TreeLayout, type TreeLayoutNode } from '@/lib/domain/gitops/tree-layout';
@@ -50,13 +60,25 @@ const READABLE_ZOOM = 0.65;
 
 function initialViewport(layout: TreeLayout, boxWidth: number, boxHeight: number): Viewport {
   const pad = 20;
-  const zoom = Math.min(1, (boxWidth - 2 * pad) / Math.max(layout.width, 1), (boxHeight - 2 * pad) / Math.max(layout.height, 1));
+  const zoom = Math.min(
+    1,
+    (boxWidth - 2 * pad) / Math.max(layout.width, 1),
+    (boxHeight - 2 * pad) / Math.max(layout.height, 1),
+  );
   const z = Math.max(READABLE_ZOOM, zoom);
   return { x: pad, y: zoom < READABLE_ZOOM ? pad : Math.max(pad, (boxHeight - layout.height * z) / 2), zoom: z };
 }
 
 /** The app's resource tree as laid out by layoutResourceTree (lib/domain); this only draws it. */
-export function ResourceTree({ layout, selected, onSelect }: { layout: TreeLayout; selected?: string; onSelect: (id: string) => void }) {
+export function ResourceTree({
+  layout,
+  selected,
+  onSelect,
+}: {
+  layout: TreeLayout;
+  selected?: string;
+  onSelect: (id: string) => void;
+}) {
   const height = Math.min(620, Math.max(220, layout.height + 60));
   const nodes: Node<ResourceNodeData>[] = useMemo(
     () =>
@@ -71,7 +93,14 @@ export function ResourceTree({ layout, selected, onSelect }: { layout: TreeLayou
     [layout, selected],
   );
   const edges: Edge[] = useMemo(
-    () => layout.edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, type: 'smoothstep', style: { stroke: '#a8b2bd' } })),
+    () =>
+      layout.edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        type: 'smoothstep',
+        style: { stroke: '#a8b2bd' },
+      })),
     [layout],
   );
   const box = useRef<HTMLDivElement>(null);

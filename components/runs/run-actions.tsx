@@ -6,8 +6,16 @@ import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs
 
 const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
   { mode: 'Cancelled', label: 'Cancel', help: 'Stop running tasks now; finally tasks do not run.' },
-  { mode: 'CancelledRunFinally', label: 'Cancel, run finally', help: 'Stop running tasks now, then run the finally tasks.' },
-  { mode: 'StoppedRunFinally', label: 'Stop, run finally', help: 'Let running tasks finish, start no new ones, then run finally.' },
+  {
+    mode: 'CancelledRunFinally',
+    label: 'Cancel, run finally',
+    help: 'Stop running tasks now, then run the finally tasks.',
+  },
+  {
+    mode: 'StoppedRunFinally',
+    label: 'Stop, run finally',
+    help: 'Let running tasks finish, start no new ones, then run finally.',
+  },
 ];
 
 /** Rerun, Cancel (three Tekton modes, while running) and Delete (once finished). */
@@ -26,7 +34,14 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
           {error.message}
         </span>
       ) : null}
-      <button type="button" className="btn" disabled={rerun.isPending} onClick={() => rerun.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${encodeURIComponent(r.name)}`) })}>
+      <button
+        type="button"
+        className="btn"
+        disabled={rerun.isPending}
+        onClick={() =>
+          rerun.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${encodeURIComponent(r.name)}`) })
+        }
+      >
         {rerun.isPending ? 'Starting…' : 'Rerun'}
       </button>
       {!finished ? (
@@ -45,7 +60,10 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
                   cancel.mutate(m.mode);
                 }}
               >
-                {m.label} <span className="muted mono" style={{ fontSize: 11 }}>({m.mode})</span>
+                {m.label}{' '}
+                <span className="muted mono" style={{ fontSize: 11 }}>
+                  ({m.mode})
+                </span>
                 <small>{m.help}</small>
               </button>
             ))}
@@ -57,7 +75,8 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
           className="btn btn-danger"
           disabled={remove.isPending}
           onClick={() => {
-            if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`)) remove.mutate(undefined, { onSuccess: () => router.push('/runs') });
+            if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`))
+              remove.mutate(undefined, { onSuccess: () => router.push('/runs') });
           }}
         >
           Delete

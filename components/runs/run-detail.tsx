@@ -35,8 +35,14 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
   const states = useMemo(() => taskStates(run, names, finished, now), [run, names, finished, now]);
   const graph: LaidOutGraph | null = useMemo(() => {
     if (!spec) return null;
-    const layout = layoutPipelineGraph(spec, Object.fromEntries([...states].flatMap(([n, s]) => (s.status ? [[n, s.status]] : []))));
-    return { ...layout, nodes: layout.nodes.map((n) => ({ ...n, detail: states.get(n.id)?.detail, tooltip: states.get(n.id)?.tooltip })) };
+    const layout = layoutPipelineGraph(
+      spec,
+      Object.fromEntries([...states].flatMap(([n, s]) => (s.status ? [[n, s.status]] : []))),
+    );
+    return {
+      ...layout,
+      nodes: layout.nodes.map((n) => ({ ...n, detail: states.get(n.id)?.detail, tooltip: states.get(n.id)?.tooltip })),
+    };
   }, [spec, states]);
 
   const condition = run.status.conditions?.[0];
@@ -57,26 +63,35 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
           </div>
           <div className="head-meta">
             <span>
-              Pipeline {pipeline ? <Link href={`/pipelines/${encodeURIComponent(pipeline)}`}>{pipeline}</Link> : 'inline spec'}
-              {run.metadata.annotations?.['keelson.dev/pipeline-version'] ? ` v${run.metadata.annotations['keelson.dev/pipeline-version']}` : ''}
+              Pipeline{' '}
+              {pipeline ? <Link href={`/pipelines/${encodeURIComponent(pipeline)}`}>{pipeline}</Link> : 'inline spec'}
+              {run.metadata.annotations?.['keelson.dev/pipeline-version']
+                ? ` v${run.metadata.annotations['keelson.dev/pipeline-version']}`
+                : ''}
             </span>
             <span>started {relativeTime(startedAt ?? null, now)}</span>
             <span>duration {formatDuration(elapsedMs(run.status.startTime, run.status.completionTime, now))}</span>
-            {run.metadata.annotations?.['keelson.dev/created-by'] ? <span>by {run.metadata.annotations['keelson.dev/created-by']}</span> : null}
+            {run.metadata.annotations?.['keelson.dev/created-by'] ? (
+              <span>by {run.metadata.annotations['keelson.dev/created-by']}</span>
+            ) : null}
           </div>
         </div>
         <RunActions name={run.metadata.name} finished={finished} />
       </header>
 
       {condition?.message ? (
-        <div className={`banner ${condition.status === 'False' ? 'banner-fail' : 'banner-info'}`} data-testid="run-message">
+        <div
+          className={`banner ${condition.status === 'False' ? 'banner-fail' : 'banner-info'}`}
+          data-testid="run-message"
+        >
           <strong>{condition.reason}</strong>: {condition.message}
         </div>
       ) : null}
       {unsandboxed.length > 0 ? (
         <div className="banner banner-warn" role="alert">
-          In {unsandboxed.map((t) => t.metadata.labels?.['tekton.dev/pipelineTask'] ?? t.metadata.name).join(', ')}, steps ran without the bubblewrap sandbox: as plain
-          processes on the worker, with Tekton paths substituted. Install <code>bubblewrap</code> on the workers to isolate them.
+          In {unsandboxed.map((t) => t.metadata.labels?.['tekton.dev/pipelineTask'] ?? t.metadata.name).join(', ')},
+          steps ran without the bubblewrap sandbox: as plain processes on the worker, with Tekton paths substituted.
+          Install <code>bubblewrap</code> on the workers to isolate them.
         </div>
       ) : null}
 
@@ -87,11 +102,20 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
           <p className="muted">This run&apos;s pipeline spec could not be read.</p>
         )}
         <p className="muted" style={{ margin: '8px 4px 0', fontSize: 12 }}>
-          Click a task for its steps and logs. Step images are recorded but not pulled: steps run with the worker&apos;s own tools (sh, bash, node, python3, git).
+          Click a task for its steps and logs. Step images are recorded but not pulled: steps run with the worker&apos;s
+          own tools (sh, bash, node, python3, git).
         </p>
       </section>
 
-      {selected ? <TaskPanel key={selected} name={selected} state={states.get(selected)} now={now} onClose={() => setSelected(undefined)} /> : null}
+      {selected ? (
+        <TaskPanel
+          key={selected}
+          name={selected}
+          state={states.get(selected)}
+          now={now}
+          onClose={() => setSelected(undefined)}
+        />
+      ) : null}
       <RunInfo run={run} finished={finished} />
     </div>
   );

@@ -2,7 +2,12 @@ import type { TPipelineRun } from '@/lib/client/pipeline-run-schemas';
 import { showValue } from './task-panel';
 
 function Pairs({ items, empty }: { items: { name: string; value: unknown }[]; empty: string }) {
-  if (items.length === 0) return <p className="muted" style={{ margin: 0 }}>{empty}</p>;
+  if (items.length === 0)
+    return (
+      <p className="muted" style={{ margin: 0 }}>
+        {empty}
+      </p>
+    );
   return (
     <dl className="kv">
       {items.map((p) => (
@@ -35,12 +40,17 @@ export function RunInfo({ run, finished }: { run: TPipelineRun; finished: boolea
         </div>
         <div>
           <h3>Results</h3>
-          <Pairs items={run.status.results ?? []} empty={finished ? 'No pipeline results.' : 'Pipeline results appear when the run ends.'} />
+          <Pairs
+            items={run.status.results ?? []}
+            empty={finished ? 'No pipeline results.' : 'Pipeline results appear when the run ends.'}
+          />
         </div>
         <div>
           <h3>Skipped tasks</h3>
           {skipped.length === 0 ? (
-            <p className="muted" style={{ margin: 0 }}>None.</p>
+            <p className="muted" style={{ margin: 0 }}>
+              None.
+            </p>
           ) : (
             <dl className="kv" data-testid="skipped-tasks">
               {skipped.map((s) => (

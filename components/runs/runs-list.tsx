@@ -18,7 +18,15 @@ function urlFor(f: RunFilter): string {
 }
 
 /** Runs across pipelines: status and pipeline filters kept in the URL, server-side paging, live. */
-export function RunsList({ initialFilter, initial, pipelines }: { initialFilter: RunFilter; initial: TRunPage; pipelines: string[] }) {
+export function RunsList({
+  initialFilter,
+  initial,
+  pipelines,
+}: {
+  initialFilter: RunFilter;
+  initial: TRunPage;
+  pipelines: string[];
+}) {
   const [filter, setFilter] = useState(initialFilter);
   const { data, isFetching } = usePipelineRuns(filter, initial);
   useEffect(() => {
@@ -33,7 +41,8 @@ export function RunsList({ initialFilter, initial, pipelines }: { initialFilter:
   if (page.total === 0 && !filtered) {
     return (
       <EmptyState icon="runs" title="No runs yet" example={'keelson pipeline start NAME --showlog'}>
-        Runs started from the dashboard, the CLI, the API or a Git webhook will show here, live, with their status and duration.
+        Runs started from the dashboard, the CLI, the API or a Git webhook will show here, live, with their status and
+        duration.
       </EmptyState>
     );
   }
@@ -43,7 +52,12 @@ export function RunsList({ initialFilter, initial, pipelines }: { initialFilter:
       <div className="filters" role="search" aria-label="Filter runs">
         <div className="field">
           <label htmlFor="runs-status">Status</label>
-          <select id="runs-status" className="input" value={filter.status ?? ''} onChange={(e) => set({ status: e.target.value || undefined })}>
+          <select
+            id="runs-status"
+            className="input"
+            value={filter.status ?? ''}
+            onChange={(e) => set({ status: e.target.value || undefined })}
+          >
             <option value="">All statuses</option>
             {STATUSES.map((s) => (
               <option key={s}>{s}</option>
@@ -52,7 +66,12 @@ export function RunsList({ initialFilter, initial, pipelines }: { initialFilter:
         </div>
         <div className="field">
           <label htmlFor="runs-pipeline">Pipeline</label>
-          <select id="runs-pipeline" className="input" value={filter.pipeline ?? ''} onChange={(e) => set({ pipeline: e.target.value || undefined })}>
+          <select
+            id="runs-pipeline"
+            className="input"
+            value={filter.pipeline ?? ''}
+            onChange={(e) => set({ pipeline: e.target.value || undefined })}
+          >
             <option value="">All pipelines</option>
             {options.map((p) => (
               <option key={p}>{p}</option>
@@ -75,17 +94,29 @@ export function RunsList({ initialFilter, initial, pipelines }: { initialFilter:
         )}
         <div className="pager">
           <span className="muted" data-testid="runs-total">
-            {page.total === 0 ? 'No runs' : `${(filter.page - 1) * filter.limit + 1}–${Math.min(filter.page * filter.limit, page.total)} of ${page.total}`}
+            {page.total === 0
+              ? 'No runs'
+              : `${(filter.page - 1) * filter.limit + 1}–${Math.min(filter.page * filter.limit, page.total)} of ${page.total}`}
             {isFetching ? ' · updating' : ''}
           </span>
           <div className="actions">
-            <button type="button" className="btn" disabled={filter.page <= 1} onClick={() => setFilter((s) => ({ ...s, page: s.page - 1 }))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={filter.page <= 1}
+              onClick={() => setFilter((s) => ({ ...s, page: s.page - 1 }))}
+            >
               ← Newer
             </button>
             <span className="muted">
               Page {filter.page} of {pages}
             </span>
-            <button type="button" className="btn" disabled={filter.page >= pages} onClick={() => setFilter((s) => ({ ...s, page: s.page + 1 }))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={filter.page >= pages}
+              onClick={() => setFilter((s) => ({ ...s, page: s.page + 1 }))}
+            >
               Older →
             </button>
           </div>

@@ -5,7 +5,15 @@ import { StatusBadge } from '../ui/status-badge';
 import { formatDuration, relativeTime } from '../ui/time-format';
 
 /** Runs, newest first; each links to its run page. */
-export function RunsTable({ runs, showPipeline = true, label = 'Runs' }: { runs: TRunSummary[]; showPipeline?: boolean; label?: string }) {
+export function RunsTable({
+  runs,
+  showPipeline = true,
+  label = 'Runs',
+}: {
+  runs: TRunSummary[];
+  showPipeline?: boolean;
+  label?: string;
+}) {
   return (
     <table className="table" aria-label={label}>
       <thead>
@@ -29,7 +37,13 @@ export function RunsTable({ runs, showPipeline = true, label = 'Runs' }: { runs:
               <StatusBadge status={runLabel(r)} />
             </td>
             {showPipeline ? (
-              <td className="hide-sm">{r.pipeline ? <Link href={`/pipelines/${encodeURIComponent(r.pipeline)}`}>{r.pipeline}</Link> : <span className="muted">inline spec</span>}</td>
+              <td className="hide-sm">
+                {r.pipeline ? (
+                  <Link href={`/pipelines/${encodeURIComponent(r.pipeline)}`}>{r.pipeline}</Link>
+                ) : (
+                  <span className="muted">inline spec</span>
+                )}
+              </td>
             ) : null}
             <td className="hide-sm">{relativeTime(r.startedAt ?? r.createdAt)}</td>
             <td className="hide-sm">{formatDuration(r.durationMs)}</td>

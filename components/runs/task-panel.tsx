@@ -51,7 +51,15 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
                   <td className="mono muted cell-wrap hide-sm">{images.get(name) || '—'}</td>
                   <td className="mono">{t?.exitCode ?? '—'}</td>
                   <td>{formatDuration(elapsedMs(t?.startedAt ?? running?.startedAt, t?.finishedAt, now))}</td>
-                  <td>{t?.reason ? <StatusBadge status={t.reason} /> : running ? <StatusBadge status="Running" /> : <span className="muted">—</span>}</td>
+                  <td>
+                    {t?.reason ? (
+                      <StatusBadge status={t.reason} />
+                    ) : running ? (
+                      <StatusBadge status="Running" />
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               );
             })}
@@ -77,7 +85,17 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
 }
 
 /** The clicked task: its TaskRun(s) with steps, results and live logs, or why it was skipped. */
-export function TaskPanel({ name, state, now, onClose }: { name: string; state: TaskState | undefined; now: number; onClose: () => void }) {
+export function TaskPanel({
+  name,
+  state,
+  now,
+  onClose,
+}: {
+  name: string;
+  state: TaskState | undefined;
+  now: number;
+  onClose: () => void;
+}) {
   const runs = state?.taskRuns ?? [];
   const [index, setIndex] = useState(0);
   const tr = runs[Math.min(index, runs.length - 1)];
@@ -90,10 +108,18 @@ export function TaskPanel({ name, state, now, onClose }: { name: string; state: 
         </div>
         <div className="actions">
           {runs.length > 1 ? (
-            <select className="input" aria-label="TaskRun" value={index} onChange={(e) => setIndex(Number(e.target.value))} style={{ width: 'auto' }}>
+            <select
+              className="input"
+              aria-label="TaskRun"
+              value={index}
+              onChange={(e) => setIndex(Number(e.target.value))}
+              style={{ width: 'auto' }}
+            >
               {runs.map((r, i) => (
                 <option key={r.metadata.name} value={i}>
-                  {r.metadata.labels?.['keelson.dev/matrix-index'] !== undefined ? `matrix #${r.metadata.labels['keelson.dev/matrix-index']}` : r.metadata.name}
+                  {r.metadata.labels?.['keelson.dev/matrix-index'] !== undefined
+                    ? `matrix #${r.metadata.labels['keelson.dev/matrix-index']}`
+                    : r.metadata.name}
                 </option>
               ))}
             </select>
@@ -104,7 +130,9 @@ export function TaskPanel({ name, state, now, onClose }: { name: string; state: 
         </div>
       </div>
       {state?.skipReason ? <div className="banner banner-info">Skipped: {state.skipReason}</div> : null}
-      {!tr && !state?.skipReason ? <p className="muted">No TaskRun yet: this task waits for the tasks it depends on.</p> : null}
+      {!tr && !state?.skipReason ? (
+        <p className="muted">No TaskRun yet: this task waits for the tasks it depends on.</p>
+      ) : null}
       {tr ? <TaskRunDetail tr={tr} now={now} /> : null}
     </section>
   );

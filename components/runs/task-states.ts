@@ -25,7 +25,11 @@ export function taskRunStatus(tr: TTaskRun): string {
   return c.reason || (c.status === 'True' ? 'Succeeded' : 'Failed');
 }
 
-export function elapsedMs(start: string | null | undefined, end: string | null | undefined, now: number): number | null {
+export function elapsedMs(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  now: number,
+): number | null {
   if (!start) return null;
   return Math.max(0, (end ? Date.parse(end) : now) - Date.parse(start));
 }
@@ -37,7 +41,12 @@ function combined(statuses: string[]): string {
 }
 
 /** Per pipeline task: its TaskRuns, a status for the DAG node, its duration and, if skipped, why. */
-export function taskStates(run: TPipelineRun, taskNames: string[], finished: boolean, now: number): Map<string, TaskState> {
+export function taskStates(
+  run: TPipelineRun,
+  taskNames: string[],
+  finished: boolean,
+  now: number,
+): Map<string, TaskState> {
   const skipped = new Map((run.status.skippedTasks ?? []).map((s) => [s.name, s.reason ?? 'skipped']));
   const out = new Map<string, TaskState>();
   for (const name of taskNames) {
@@ -57,7 +66,9 @@ export function taskStates(run: TPipelineRun, taskNames: string[], finished: boo
     const start = starts.length ? starts.reduce((a, b) => (a < b ? a : b)) : null;
     const end = ends.every(Boolean) ? (ends as string[]).reduce((a, b) => (a > b ? a : b)) : null;
     const duration = formatDuration(elapsedMs(start, end, now));
-    const detail = [start ? duration : null, taskRuns.length > 1 ? `${taskRuns.length} runs` : null].filter(Boolean).join(' · ');
+    const detail = [start ? duration : null, taskRuns.length > 1 ? `${taskRuns.length} runs` : null]
+      .filter(Boolean)
+      .join(' · ');
     const message = taskRuns.map((t) => t.status.conditions?.[0]?.message).find(Boolean);
     out.set(name, { status, detail, tooltip: message ? `${status}: ${message}` : status, taskRuns });
   }

@@ -35,11 +35,24 @@ function AddClusterForm() {
       <div className="row">
         <div className="field">
           <label htmlFor="cluster-name">Name</label>
-          <input id="cluster-name" className="input" required placeholder="production" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id="cluster-name"
+            className="input"
+            required
+            placeholder="production"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="cluster-context">Context (optional)</label>
-          <input id="cluster-context" className="input" placeholder="the kubeconfig's current context" value={context} onChange={(e) => setContext(e.target.value)} />
+          <input
+            id="cluster-context"
+            className="input"
+            placeholder="the kubeconfig's current context"
+            value={context}
+            onChange={(e) => setContext(e.target.value)}
+          />
         </div>
       </div>
       <div className="field" style={{ marginTop: 12 }}>
@@ -56,8 +69,15 @@ function AddClusterForm() {
         />
       </div>
       <div className="settings-form-foot">
-        <span className="field-hint">Keelson asks the API server for /version with these credentials before saving; they are encrypted and never shown again.</span>
-        <button type="submit" className="btn btn-primary" disabled={add.isPending || !name.trim() || !kubeconfig.trim()}>
+        <span className="field-hint">
+          Keelson asks the API server for /version with these credentials before saving; they are encrypted and never
+          shown again.
+        </span>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={add.isPending || !name.trim() || !kubeconfig.trim()}
+        >
           {add.isPending ? 'Connecting…' : 'Add cluster'}
         </button>
       </div>
@@ -74,7 +94,11 @@ export function ClustersPanel({ initial }: { initial: TCluster[] }) {
       <AddClusterForm />
       <ErrorAlert error={remove.error} />
       {clusters.length === 0 ? (
-        <EmptyState icon="cluster" title="No clusters yet" example={'keelson cluster add production --kubeconfig ~/.kube/config --context prod'}>
+        <EmptyState
+          icon="cluster"
+          title="No clusters yet"
+          example={'keelson cluster add production --kubeconfig ~/.kube/config --context prod'}
+        >
           Register a cluster with a kubeconfig; applications name it as their destination.
         </EmptyState>
       ) : (
@@ -102,7 +126,10 @@ export function ClustersPanel({ initial }: { initial: TCluster[] }) {
                       className="btn btn-sm btn-danger"
                       aria-label={`Remove ${c.name}`}
                       disabled={remove.isPending}
-                      onClick={() => window.confirm(`Remove cluster ${c.name}? Apps deploying to it stop syncing.`) && remove.mutate(c.name)}
+                      onClick={() =>
+                        window.confirm(`Remove cluster ${c.name}? Apps deploying to it stop syncing.`) &&
+                        remove.mutate(c.name)
+                      }
                     >
                       Remove
                     </button>

@@ -20,25 +20,51 @@ export function CreateTokenForm() {
       <form onSubmit={submit} className="row">
         <div className="field">
           <label htmlFor="token-name">Name</label>
-          <input id="token-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. laptop CLI" required />
+          <input
+            id="token-name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. laptop CLI"
+            required
+          />
         </div>
         <div className="field" style={{ maxWidth: 180 }}>
           <label htmlFor="token-days">Expires in (days)</label>
-          <input id="token-days" className="input" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" />
+          <input
+            id="token-days"
+            className="input"
+            type="number"
+            min={1}
+            max={3650}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            placeholder="never"
+          />
         </div>
         <button className="btn btn-primary" type="submit" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
       </form>
-      {create.error ? <div className="alert alert-error" style={{ marginTop: 14 }}>{create.error.message}</div> : null}
+      {create.error ? (
+        <div className="alert alert-error" style={{ marginTop: 14 }}>
+          {create.error.message}
+        </div>
+      ) : null}
       {create.data ? (
         <div className="alert alert-ok" style={{ marginTop: 14, marginBottom: 0 }} role="status">
           <p style={{ margin: '0 0 8px' }}>
             Token <strong>{create.data.name}</strong> created. Copy it now: it is shown only once.
           </p>
           <div className="secret">
-            <code data-testid="new-token" style={{ flex: 1 }}>{create.data.token}</code>
-            <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(create.data.token).then(() => setCopied(true))}>
+            <code data-testid="new-token" style={{ flex: 1 }}>
+              {create.data.token}
+            </code>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void navigator.clipboard?.writeText(create.data.token).then(() => setCopied(true))}
+            >
               {copied ? 'Copied' : 'Copy'}
             </button>
           </div>

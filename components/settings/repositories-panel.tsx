@@ -43,7 +43,14 @@ function AddRepositoryForm() {
       <div className="row">
         <div className="field" style={{ flex: 3 }}>
           <label htmlFor="repo-url">URL</label>
-          <input id="repo-url" className="input" required placeholder="https://github.com/acme/deploy.git or git@github.com:acme/deploy.git" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            id="repo-url"
+            className="input"
+            required
+            placeholder="https://github.com/acme/deploy.git or git@github.com:acme/deploy.git"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
         </div>
         <div className="field" style={{ flex: 1, minWidth: 150 }}>
           <label htmlFor="repo-auth">Credentials</label>
@@ -58,22 +65,45 @@ function AddRepositoryForm() {
         <div className="row" style={{ marginTop: 12 }}>
           <div className="field">
             <label htmlFor="repo-username">Username</label>
-            <input id="repo-username" className="input" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
+            <input
+              id="repo-username"
+              className="input"
+              autoComplete="off"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="repo-password">Token or password</label>
-            <input id="repo-password" className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              id="repo-password"
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </div>
         </div>
       ) : null}
       {auth === 'ssh' ? (
         <div className="field" style={{ marginTop: 12 }}>
           <label htmlFor="repo-key">SSH private key</label>
-          <textarea id="repo-key" className="input mono" rows={5} spellCheck={false} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" value={key} onChange={(e) => setKey(e.target.value)} />
+          <textarea
+            id="repo-key"
+            className="input mono"
+            rows={5}
+            spellCheck={false}
+            placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+          />
         </div>
       ) : null}
       <div className="settings-form-foot">
-        <span className="field-hint">Keelson checks that the revision HEAD resolves before saving. Credentials are encrypted and never shown again.</span>
+        <span className="field-hint">
+          Keelson checks that the revision HEAD resolves before saving. Credentials are encrypted and never shown again.
+        </span>
         <button type="submit" className="btn btn-primary" disabled={add.isPending || !url.trim()}>
           {add.isPending ? 'Checking…' : 'Add repository'}
         </button>
@@ -91,7 +121,11 @@ export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
       <AddRepositoryForm />
       <ErrorAlert error={remove.error} />
       {repos.length === 0 ? (
-        <EmptyState icon="git" title="No repositories yet" example={'keelson repo add https://github.com/acme/deploy.git --username bot --password $TOKEN'}>
+        <EmptyState
+          icon="git"
+          title="No repositories yet"
+          example={'keelson repo add https://github.com/acme/deploy.git --username bot --password $TOKEN'}
+        >
           Public repositories work without registering; register private ones here with a token or SSH key.
         </EmptyState>
       ) : (
@@ -117,7 +151,11 @@ export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
                       className="btn btn-sm btn-danger"
                       aria-label={`Remove ${r.url}`}
                       disabled={remove.isPending}
-                      onClick={() => window.confirm(`Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`) && remove.mutate(r.url)}
+                      onClick={() =>
+                        window.confirm(
+                          `Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`,
+                        ) && remove.mutate(r.url)
+                      }
                     >
                       Remove
                     </button>

@@ -11,7 +11,8 @@ export function TokensTable({ initial }: { initial: TApiToken[] }) {
   if (tokens.length === 0) {
     return (
       <EmptyState icon="key" title="No API tokens" example={'keelson login --server URL --token kls_…'}>
-        API tokens let the keelson CLI, scripts and CI call the REST API as you. Create one above; it is shown once and stored hashed.
+        API tokens let the keelson CLI, scripts and CI call the REST API as you. Create one above; it is shown once and
+        stored hashed.
       </EmptyState>
     );
   }
@@ -41,7 +42,10 @@ export function TokensTable({ initial }: { initial: TApiToken[] }) {
                   type="button"
                   className="btn btn-danger"
                   disabled={revoke.isPending}
-                  onClick={() => window.confirm(`Revoke token "${t.name}"? Anything using it stops working at once.`) && revoke.mutate(t.id)}
+                  onClick={() =>
+                    window.confirm(`Revoke token "${t.name}"? Anything using it stops working at once.`) &&
+                    revoke.mutate(t.id)
+                  }
                 >
                   Revoke
                 </button>

@@ -1,6 +1,11 @@
 'use client';
 import { useState } from 'react';
-import { useRemoveWebhookSecret, useSetWebhookSecret, useWebhookSecrets, type TWebhookSecret } from '@/lib/client/gitops-settings';
+import {
+  useRemoveWebhookSecret,
+  useSetWebhookSecret,
+  useWebhookSecrets,
+  type TWebhookSecret,
+} from '@/lib/client/gitops-settings';
 import type { TGitProvider } from '@/lib/schemas/applications';
 import { ErrorAlert } from '../applications/modal';
 import { WebhookUrl } from '../triggers/webhook-url';
@@ -9,9 +14,17 @@ import '../triggers/triggers.css';
 import './gitops-settings.css';
 
 const PROVIDERS: Record<TGitProvider, { label: string; where: string; header: string }> = {
-  github: { label: 'GitHub', where: 'Repository → Settings → Webhooks → Add webhook; content type application/json, event “push”.', header: 'X-Hub-Signature-256 (HMAC)' },
+  github: {
+    label: 'GitHub',
+    where: 'Repository → Settings → Webhooks → Add webhook; content type application/json, event “push”.',
+    header: 'X-Hub-Signature-256 (HMAC)',
+  },
   gitlab: { label: 'GitLab', where: 'Project → Settings → Webhooks; trigger “Push events”.', header: 'X-Gitlab-Token' },
-  bitbucket: { label: 'Bitbucket', where: 'Repository settings → Webhooks → Add webhook; trigger “Repository push”.', header: 'X-Hub-Signature (HMAC)' },
+  bitbucket: {
+    label: 'Bitbucket',
+    where: 'Repository settings → Webhooks → Add webhook; trigger “Repository push”.',
+    header: 'X-Hub-Signature (HMAC)',
+  },
 };
 
 function ProviderRow({ item }: { item: TWebhookSecret }) {
@@ -53,7 +66,15 @@ function ProviderRow({ item }: { item: TWebhookSecret }) {
           {item.configured ? 'Replace secret' : 'Set secret'}
         </button>
         {item.configured ? (
-          <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={() => window.confirm(`Remove the ${p.label} secret? Its pushes will be refused.`) && remove.mutate(item.provider)}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={remove.isPending}
+            onClick={() =>
+              window.confirm(`Remove the ${p.label} secret? Its pushes will be refused.`) &&
+              remove.mutate(item.provider)
+            }
+          >
             Remove
           </button>
         ) : null}
@@ -71,8 +92,9 @@ export function WebhooksPanel({ initial }: { initial: TWebhookSecret[] }) {
         <h2>Webhook URL</h2>
         <WebhookUrl path="/api/webhooks/git" />
         <p className="field-hint" style={{ marginBottom: 0 }}>
-          Paste this URL into the repository&apos;s webhook settings with the same secret as below. A push refreshes every app whose repository and branch
-          match, at once instead of on the next poll. Unsigned or wrongly signed calls get 401 and refresh nothing.
+          Paste this URL into the repository&apos;s webhook settings with the same secret as below. A push refreshes
+          every app whose repository and branch match, at once instead of on the next poll. Unsigned or wrongly signed
+          calls get 401 and refresh nothing.
         </p>
       </section>
       {error ? (

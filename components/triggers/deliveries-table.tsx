@@ -36,7 +36,11 @@ export function DeliveriesTable({ trigger, initial }: { trigger: string; initial
             <tbody>
               {deliveries.map((d) => (
                 <tr key={d.id} data-outcome={d.outcome}>
-                  <td title={new Date(d.receivedAt).toLocaleString()} suppressHydrationWarning style={{ whiteSpace: 'nowrap' }}>
+                  <td
+                    title={new Date(d.receivedAt).toLocaleString()}
+                    suppressHydrationWarning
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
                     {relativeTime(d.receivedAt)}
                   </td>
                   <td className="mono">{d.event ?? <span className="muted">—</span>}</td>

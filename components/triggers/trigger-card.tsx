@@ -24,7 +24,13 @@ function Chips({ values, all }: { values: string[]; all: string }) {
   );
 }
 
-export function TriggerCard({ trigger, initialDeliveries }: { trigger: TTriggerSummary; initialDeliveries?: TTriggerDelivery[] }) {
+export function TriggerCard({
+  trigger,
+  initialDeliveries,
+}: {
+  trigger: TTriggerSummary;
+  initialDeliveries?: TTriggerDelivery[];
+}) {
   const provider = PROVIDER[trigger.provider];
   const last = trigger.lastDelivery;
   return (
@@ -36,7 +42,11 @@ export function TriggerCard({ trigger, initialDeliveries }: { trigger: TTriggerS
           </span>
           <span className="provider-tag">{provider.label}</span>
         </h2>
-        <span className="muted" style={{ fontSize: 13, display: 'inline-flex', alignItems: 'center', gap: 8 }} suppressHydrationWarning>
+        <span
+          className="muted"
+          style={{ fontSize: 13, display: 'inline-flex', alignItems: 'center', gap: 8 }}
+          suppressHydrationWarning
+        >
           {last ? (
             <>
               last delivery {relativeTime(last.receivedAt)} <DeliveryOutcome outcome={last.outcome} />
@@ -61,7 +71,11 @@ export function TriggerCard({ trigger, initialDeliveries }: { trigger: TTriggerS
         </dd>
         <dt>Pipeline</dt>
         <dd style={{ fontFamily: 'inherit' }}>
-          <Link href={`/pipelines/${encodeURIComponent(trigger.pipeline)}`} className="mono" style={{ fontWeight: 600 }}>
+          <Link
+            href={`/pipelines/${encodeURIComponent(trigger.pipeline)}`}
+            className="mono"
+            style={{ fontWeight: 600 }}
+          >
             {trigger.pipeline}
           </Link>
         </dd>

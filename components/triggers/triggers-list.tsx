@@ -24,13 +24,20 @@ spec:
 # keelson apply -f trigger.yaml`;
 
 /** Every Trigger as a card with its endpoint and live deliveries; the list itself refreshes too. */
-export function TriggersList({ initial, initialDeliveries }: { initial: TTriggerSummary[]; initialDeliveries: Record<string, TTriggerDelivery[]> }) {
+export function TriggersList({
+  initial,
+  initialDeliveries,
+}: {
+  initial: TTriggerSummary[];
+  initialDeliveries: Record<string, TTriggerDelivery[]>;
+}) {
   const { data: triggers } = useTriggers(initial);
   if (triggers.length === 0) {
     return (
       <EmptyState icon="pipelines" title="No triggers yet" example={EXAMPLE}>
-        A Trigger gives a pipeline a webhook URL for GitHub or GitLab. Apply one with <code>keelson apply -f</code> (or POST it to <code>/api/v1/apply</code>), in the
-        same file as the Secret holding the webhook secret; it appears here with its URL, and every delivery is recorded with its outcome.
+        A Trigger gives a pipeline a webhook URL for GitHub or GitLab. Apply one with <code>keelson apply -f</code> (or
+        POST it to <code>/api/v1/apply</code>), in the same file as the Secret holding the webhook secret; it appears
+        here with its URL, and every delivery is recorded with its outcome.
       </EmptyState>
     );
   }

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
 
-export function EmptyState({ icon, title, children, example }: { icon: IconName; title: string; children: ReactNode; example?: string }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  example,
+}: {
+  icon: IconName;
+  title: string;
+  children: ReactNode;
+  example?: string;
+}) {
   return (
     <section className="card empty" aria-label={title}>
       <div className="icon">

@@ -64,7 +64,18 @@ export function StatusBadge({ status, label }: { status: string | undefined; lab
   return (
     <span
       className="status-badge"
-      style={{ background: c.bg, color: c.fg, borderRadius: 999, padding: '2px 9px', fontSize: 12, fontWeight: 600, display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}
+      style={{
+        background: c.bg,
+        color: c.fg,
+        borderRadius: 999,
+        padding: '2px 9px',
+        fontSize: 12,
+        fontWeight: 600,
+        display: 'inline-flex',
+        alignItems: 'center',
+        gap: 6,
+        whiteSpace: 'nowrap',
+      }}
     >
       <span aria-hidden="true" style={{ width: 7, height: 7, borderRadius: '50%', background: c.dot }} />
       {label ?? status ?? 'Unknown'}
@@ -88,7 +99,13 @@ export function StateIcon({ state, size = 15, title }: { state: string | undefin
   const s = state ?? 'Unknown';
   const c = TONES[toneFor(s)];
   return (
-    <span role="img" aria-label={title ?? s} title={title ?? s} style={{ color: c.dot, display: 'inline-flex', flex: 'none' }} data-state={s}>
+    <span
+      role="img"
+      aria-label={title ?? s}
+      title={title ?? s}
+      style={{ color: c.dot, display: 'inline-flex', flex: 'none' }}
+      data-state={s}
+    >
       <Icon name={STATE_ICONS[s] ?? 'question'} size={size} className={s === 'Progressing' ? 'spin' : undefined} />
     </span>
   );
@@ -102,7 +119,18 @@ export function StateBadge({ state, kind }: { state: string | undefined; kind: '
     <span
       className="status-badge"
       data-testid={`${kind}-badge`}
-      style={{ background: c.bg, color: c.fg, borderRadius: 999, padding: '2px 9px 2px 6px', fontSize: 12, fontWeight: 600, display: 'inline-flex', alignItems: 'center', gap: 5, whiteSpace: 'nowrap' }}
+      style={{
+        background: c.bg,
+        color: c.fg,
+        borderRadius: 999,
+        padding: '2px 9px 2px 6px',
+        fontSize: 12,
+        fontWeight: 600,
+        display: 'inline-flex',
+        alignItems: 'center',
+        gap: 5,
+        whiteSpace: 'nowrap',
+      }}
     >
       <span aria-hidden="true" style={{ color: c.dot, display: 'inline-flex' }}>
         <Icon name={STATE_ICONS[s] ?? 'question'} size={13} className={s === 'Progressing' ? 'spin' : undefined} />

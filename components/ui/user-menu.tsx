@@ -12,7 +12,9 @@ export function UserMenu({ user }: { user: ShellUser }) {
   return (
     <div className="sidebar-foot">
       <div className="user" data-testid="current-user">
-        <span className="avatar" aria-hidden="true">{display.slice(0, 1)}</span>
+        <span className="avatar" aria-hidden="true">
+          {display.slice(0, 1)}
+        </span>
         <span style={{ minWidth: 0 }}>
           <div className="user-name">{display}</div>
           <div className="user-meta">@{user.username}</div>

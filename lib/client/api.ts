@@ -23,7 +23,12 @@ export async function api<T>(path: string, schema: z.ZodType<T> | null, init: Re
   const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as ErrorBody;
-    throw new ApiError(res.status, body?.error?.message ?? `Request failed with status ${res.status}`, body?.error?.issues ?? [], body?.error?.hint);
+    throw new ApiError(
+      res.status,
+      body?.error?.message ?? `Request failed with status ${res.status}`,
+      body?.error?.issues ?? [],
+      body?.error?.hint,
+    );
   }
   if (res.status === 204 || !schema) return undefined as T;
   return schema.parse(await res.json());

@@ -21,25 +21,49 @@ import { queryKeys } from './query-keys';
  * on and keeps the rest as sent.
  */
 const checked = <T>(schema: z.ZodType) => schema as unknown as z.ZodType<T>;
-const ZSummary = z.looseObject({ name: z.string(), sync: z.string(), health: z.string(), repoURL: z.string(), cluster: z.string(), namespace: z.string() });
-const ZList = checked<TApplicationList>(z.looseObject({ items: z.array(ZSummary), total: z.number(), facets: z.looseObject({}) }));
+const ZSummary = z.looseObject({
+  name: z.string(),
+  sync: z.string(),
+  health: z.string(),
+  repoURL: z.string(),
+  cluster: z.string(),
+  namespace: z.string(),
+});
+const ZList = checked<TApplicationList>(
+  z.looseObject({ items: z.array(ZSummary), total: z.number(), facets: z.looseObject({}) }),
+);
 const ZApp = checked<TApplication>(
   z.looseObject({
     metadata: z.looseObject({ name: z.string() }),
     spec: z.looseObject({ source: z.looseObject({}), destination: z.looseObject({}) }),
-    status: z.looseObject({ sync: z.looseObject({}), health: z.looseObject({}), resources: z.array(z.looseObject({})), conditions: z.array(z.looseObject({})) }),
+    status: z.looseObject({
+      sync: z.looseObject({}),
+      health: z.looseObject({}),
+      resources: z.array(z.looseObject({})),
+      conditions: z.array(z.looseObject({})),
+    }),
   }),
 );
 const ZOperation = checked<TOperationState>(z.looseObject({ id: z.string(), phase: z.string() }));
-const ZHistory = checked<{ items: THistoryEntry[] }>(z.looseObject({ items: z.array(z.looseObject({ id: z.number(), revision: z.string() })) }));
-const ZTree = checked<TResourceTree>(z.looseObject({ nodes: z.array(z.looseObject({ key: z.string(), kind: z.string(), parents: z.array(z.string()) })) }));
-const ZDetail = checked<TResourceDetail>(z.looseObject({ key: z.string(), diff: z.string(), events: z.array(z.looseObject({})) }));
+const ZHistory = checked<{ items: THistoryEntry[] }>(
+  z.looseObject({ items: z.array(z.looseObject({ id: z.number(), revision: z.string() })) }),
+);
+const ZTree = checked<TResourceTree>(
+  z.looseObject({ nodes: z.array(z.looseObject({ key: z.string(), kind: z.string(), parents: z.array(z.string()) })) }),
+);
+const ZDetail = checked<TResourceDetail>(
+  z.looseObject({ key: z.string(), diff: z.string(), events: z.array(z.looseObject({})) }),
+);
 export type TResourceDiff = TResourceStatus & { diff: string };
 const ZDiffItem = z.looseObject({ kind: z.string(), name: z.string(), diff: z.string() });
 /** The contract says `resources`; the route answers `items` (with name, revision, hasDiff): accept both. */
-const ZDiff = checked<{ resources?: TResourceDiff[]; items?: TResourceDiff[] }>(z.looseObject({ resources: z.array(ZDiffItem).optional(), items: z.array(ZDiffItem).optional() }));
+const ZDiff = checked<{ resources?: TResourceDiff[]; items?: TResourceDiff[] }>(
+  z.looseObject({ resources: z.array(ZDiffItem).optional(), items: z.array(ZDiffItem).optional() }),
+);
 
-export type AppFilter = Partial<Pick<TListApplicationsQuery, 'health' | 'sync' | 'cluster' | 'namespace' | 'search'>> & { limit: number; offset: number };
+export type AppFilter = Partial<
+  Pick<TListApplicationsQuery, 'health' | 'sync' | 'cluster' | 'namespace' | 'search'>
+> & { limit: number; offset: number };
 
 const LIVE_MS = 1000;
 const POLL_MS = 3000;
@@ -85,7 +109,12 @@ export function useResourceTree(name: string, version?: string) {
 }
 
 export function useHistory(name: string, enabled = true) {
-  return useQuery({ queryKey: queryKeys.applicationPart(name, 'history'), queryFn: async () => (await api(appPath(name, '/history'), ZHistory)).items, enabled, refetchInterval: POLL_MS * 2 });
+  return useQuery({
+    queryKey: queryKeys.applicationPart(name, 'history'),
+    queryFn: async () => (await api(appPath(name, '/history'), ZHistory)).items,
+    enabled,
+    refetchInterval: POLL_MS * 2,
+  });
 }
 
 export interface ResourceRef {
@@ -96,7 +125,9 @@ export interface ResourceRef {
 }
 
 export function useResourceDetail(app: string, ref: ResourceRef | null) {
-  const q = ref ? new URLSearchParams({ group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name }).toString() : '';
+  const q = ref
+    ? new URLSearchParams({ group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name }).toString()
+    : '';
   return useQuery({
     queryKey: queryKeys.applicationPart(app, 'resource', q),
     queryFn: () => api(appPath(app, `/resource?${q}`), ZDetail),
@@ -110,7 +141,10 @@ export function useAppDiff(app: string, revision: string | undefined, enabled = 
   return useQuery({
     queryKey: queryKeys.applicationPart(app, 'diff', revision),
     queryFn: async () => {
-      const body = await api(appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'), ZDiff);
+      const body = await api(
+        appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'),
+        ZDiff,
+      );
       return body.resources ?? body.items ?? [];
     },
     enabled,
@@ -128,15 +162,26 @@ function useAppMutation<I, O>(name: string, fn: (input: I) => Promise<O>) {
   });
 }
 
-const post = (body?: unknown): RequestInit => ({ method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+const post = (body?: unknown): RequestInit => ({
+  method: 'POST',
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
 
-export const useRefresh = (name: string) => useAppMutation(name, (hard: boolean) => api(appPath(name, '/refresh'), null, post({ hard })));
-export const useSync = (name: string) => useAppMutation(name, (req: Partial<TSyncRequest>) => api(appPath(name, '/sync'), ZOperation, post(req)));
-export const useTerminate = (name: string) => useAppMutation(name, () => api(appPath(name, '/operation'), null, { method: 'DELETE' }));
-export const useRollback = (name: string) => useAppMutation(name, (req: Partial<TRollbackRequest> & { id: number }) => api(appPath(name, '/rollback'), null, post(req)));
+export const useRefresh = (name: string) =>
+  useAppMutation(name, (hard: boolean) => api(appPath(name, '/refresh'), null, post({ hard })));
+export const useSync = (name: string) =>
+  useAppMutation(name, (req: Partial<TSyncRequest>) => api(appPath(name, '/sync'), ZOperation, post(req)));
+export const useTerminate = (name: string) =>
+  useAppMutation(name, () => api(appPath(name, '/operation'), null, { method: 'DELETE' }));
+export const useRollback = (name: string) =>
+  useAppMutation(name, (req: Partial<TRollbackRequest> & { id: number }) =>
+    api(appPath(name, '/rollback'), null, post(req)),
+  );
 export const useUnpin = (name: string) => useAppMutation(name, () => api(appPath(name, '/unpin'), null, post()));
 export const useDeleteApp = (name: string) =>
-  useAppMutation(name, (cascade: boolean) => api(appPath(name, cascade ? '?cascade=true' : '?cascade=false'), null, { method: 'DELETE' }));
+  useAppMutation(name, (cascade: boolean) =>
+    api(appPath(name, cascade ? '?cascade=true' : '?cascade=false'), null, { method: 'DELETE' }),
+  );
 
 /** POST /api/v1/applications with an Argo CD Application document (JSON). */
 export function useCreateApplication() {

@@ -13,7 +13,12 @@ export const ZRunSummary = z.object({
 });
 export type TRunSummary = z.infer<typeof ZRunSummary>;
 
-export const ZRunPage = z.object({ total: z.number(), page: z.number(), limit: z.number(), items: z.array(ZRunSummary) });
+export const ZRunPage = z.object({
+  total: z.number(),
+  page: z.number(),
+  limit: z.number(),
+  items: z.array(ZRunSummary),
+});
 export type TRunPage = z.infer<typeof ZRunPage>;
 
 export const ZPipelineDetail = z.object({
@@ -24,14 +29,24 @@ export const ZPipelineDetail = z.object({
 });
 export type TPipelineDetail = z.infer<typeof ZPipelineDetail>;
 
-const ZCondition = z.looseObject({ status: z.string().optional(), reason: z.string().optional(), message: z.string().optional() });
+const ZCondition = z.looseObject({
+  status: z.string().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
 const ZNamedValue = z.looseObject({ name: z.string(), value: z.unknown() });
 
 export const ZStepState = z.looseObject({
   name: z.string(),
   running: z.looseObject({ startedAt: z.string().nullish() }).nullish(),
   terminated: z
-    .looseObject({ exitCode: z.number().nullish(), reason: z.string().nullish(), message: z.string().nullish(), startedAt: z.string().nullish(), finishedAt: z.string().nullish() })
+    .looseObject({
+      exitCode: z.number().nullish(),
+      reason: z.string().nullish(),
+      message: z.string().nullish(),
+      startedAt: z.string().nullish(),
+      finishedAt: z.string().nullish(),
+    })
     .nullish(),
 });
 export type TStepState = z.infer<typeof ZStepState>;
@@ -59,7 +74,12 @@ export const ZPipelineRun = z.looseObject({
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
   }),
-  spec: z.looseObject({ params: z.array(ZNamedValue).optional(), workspaces: z.array(z.looseObject({ name: z.string() })).optional() }).nullish(),
+  spec: z
+    .looseObject({
+      params: z.array(ZNamedValue).optional(),
+      workspaces: z.array(z.looseObject({ name: z.string() })).optional(),
+    })
+    .nullish(),
   status: z.looseObject({
     conditions: z.array(ZCondition).optional(),
     startTime: z.string().nullish(),
@@ -83,6 +103,7 @@ export function isRunFinished(run: TPipelineRun): boolean {
 
 /** What a run list shows: the reason when there is one (Succeeded, Failed, Cancelled…). */
 export function runLabel(r: { status: string; reason: string | null }): string {
-  if (r.status === 'Unknown') return r.reason === 'PipelineRunStopping' || r.reason === 'Pending' ? r.reason : 'Running';
+  if (r.status === 'Unknown')
+    return r.reason === 'PipelineRunStopping' || r.reason === 'Pending' ? r.reason : 'Running';
   return r.reason || r.status;
 }

@@ -65,7 +65,11 @@ export function usePipelineRun(name: string, initial: TPipelineRun) {
 export function useStartPipeline(name: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: TStartPipeline) => api(`/api/v1/pipelines/${encodeURIComponent(name)}/start`, ZCreatedRun, { method: 'POST', body: JSON.stringify(input) }),
+    mutationFn: (input: TStartPipeline) =>
+      api(`/api/v1/pipelines/${encodeURIComponent(name)}/start`, ZCreatedRun, {
+        method: 'POST',
+        body: JSON.stringify(input),
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
   });
 }
@@ -73,7 +77,11 @@ export function useStartPipeline(name: string) {
 export function useCancelRun(name: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (mode: TCancelMode) => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/cancel`, null, { method: 'POST', body: JSON.stringify({ mode }) }),
+    mutationFn: (mode: TCancelMode) =>
+      api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/cancel`, null, {
+        method: 'POST',
+        body: JSON.stringify({ mode }),
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.run(name) }),
   });
 }

@@ -9,7 +9,8 @@ export const queryKeys = {
   applications: (filters: Record<string, string | number | undefined>) => ['applications', filters] as const,
   allApplications: () => ['applications'] as const,
   application: (name: string) => ['application', name] as const,
-  applicationPart: (name: string, part: string, ...args: (string | undefined)[]) => ['application', name, part, ...args] as const,
+  applicationPart: (name: string, part: string, ...args: (string | undefined)[]) =>
+    ['application', name, part, ...args] as const,
   repositories: () => ['repositories'] as const,
   clusters: () => ['clusters'] as const,
   webhookSecrets: () => ['webhook-secrets'] as const,

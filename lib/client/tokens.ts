@@ -8,13 +8,18 @@ import { queryKeys } from './query-keys';
 const ZList = z.object({ items: z.array(ZApiToken) });
 
 export function useTokens(initial: TApiToken[]) {
-  return useQuery({ queryKey: queryKeys.tokens(), queryFn: async () => (await api('/api/v1/tokens', ZList)).items, initialData: initial });
+  return useQuery({
+    queryKey: queryKeys.tokens(),
+    queryFn: async () => (await api('/api/v1/tokens', ZList)).items,
+    initialData: initial,
+  });
 }
 
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: TCreateTokenInput) => api('/api/v1/tokens', ZCreatedToken, { method: 'POST', body: JSON.stringify(input) }),
+    mutationFn: (input: TCreateTokenInput) =>
+      api('/api/v1/tokens', ZCreatedToken, { method: 'POST', body: JSON.stringify(input) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.tokens() }),
   });
 }

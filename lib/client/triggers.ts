@@ -51,7 +51,8 @@ export function useTriggers(initial: TTriggerSummary[]) {
 export function useTriggerDeliveries(name: string, limit: number, initial?: TTriggerDelivery[]) {
   return useQuery({
     queryKey: triggerKeys.deliveries(name, limit),
-    queryFn: async () => (await api(`/api/v1/triggers/${encodeURIComponent(name)}/deliveries?limit=${limit}`, ZDeliveryList)).items,
+    queryFn: async () =>
+      (await api(`/api/v1/triggers/${encodeURIComponent(name)}/deliveries?limit=${limit}`, ZDeliveryList)).items,
     initialData: initial,
     refetchInterval: REFRESH_MS,
   });

@@ -19,7 +19,11 @@ export function useLogStream(taskRunName: string | undefined) {
     if (!taskRunName) return;
     const source = new EventSource(`/api/v1/taskruns/${encodeURIComponent(taskRunName)}/logs/stream`);
     source.addEventListener('chunk', (event) => {
-      const chunk = JSON.parse((event as MessageEvent<string>).data) as { id: number; step: string; lines: { at: string; stream: string; text: string }[] };
+      const chunk = JSON.parse((event as MessageEvent<string>).data) as {
+        id: number;
+        step: string;
+        lines: { at: string; stream: string; text: string }[];
+      };
       setLines((prev) => [...prev, ...chunk.lines.map((l) => ({ id: chunk.id, step: chunk.step, ...l }))]);
     });
     source.addEventListener('end', () => {

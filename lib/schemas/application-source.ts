@@ -56,7 +56,11 @@ export const ZKustomizeSource = z.strictObject({
   /** Labels only on metadata, not on selectors (and, with labelIncludeTemplates, on pod templates). */
   labelWithoutSelector: z.boolean().optional(),
   labelIncludeTemplates: z.boolean().optional(),
-  replicas: z.array(z.strictObject({ name: z.string().min(1), count: z.union([z.number().int().min(0), z.string().regex(/^\d+$/)]) })).optional(),
+  replicas: z
+    .array(
+      z.strictObject({ name: z.string().min(1), count: z.union([z.number().int().min(0), z.string().regex(/^\d+$/)]) }),
+    )
+    .optional(),
   patches: z.array(ZKustomizePatch).optional(),
   components: z.array(z.string().min(1)).optional(),
   ignoreMissingComponents: z.boolean().optional(),
@@ -69,7 +73,9 @@ export const ZHelmSource = z.strictObject({
   /** Inline values as YAML text (Argo CD `values`); `valuesObject` is accepted and turned into text. */
   values: z.string().optional(),
   valuesObject: z.record(z.string(), z.unknown()).optional(),
-  parameters: z.array(z.strictObject({ name: z.string().min(1), value: z.string(), forceString: z.boolean().optional() })).optional(),
+  parameters: z
+    .array(z.strictObject({ name: z.string().min(1), value: z.string(), forceString: z.boolean().optional() }))
+    .optional(),
   /** `--set-file name=path`, the path inside the repository. */
   fileParameters: z.array(z.strictObject({ name: z.string().min(1), path: z.string().min(1) })).optional(),
   releaseName: z.string().optional(),

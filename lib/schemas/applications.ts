@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { ZApplicationSource } from './application-source';
 
-const ZName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'use lowercase letters, digits and - (a DNS-1123 label)').max(63);
+const ZName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'use lowercase letters, digits and - (a DNS-1123 label)')
+  .max(63);
 
 /*
  * Objects are strict: a field Keelson does not know is refused with its path rather than dropped.
@@ -21,7 +24,10 @@ export const ZApplicationDestination = z
     server: z.string().optional(),
     namespace: z.string().default(''),
   })
-  .refine((d) => Boolean(d.name || d.server), { message: 'give destination.name (a registered cluster) or destination.server', path: ['name'] });
+  .refine((d) => Boolean(d.name || d.server), {
+    message: 'give destination.name (a registered cluster) or destination.server',
+    path: ['name'],
+  });
 
 export const ZBackoff = z.strictObject({
   duration: z.union([z.string(), z.number()]).transform(String).default('5s'),
@@ -43,12 +49,17 @@ export const ZSyncPolicy = z.strictObject({
   retry: z.strictObject({ limit: z.number().int().default(0), backoff: ZBackoff.optional() }).optional(),
   /** Labels and annotations of the namespace CreateNamespace=true creates (and keeps). */
   managedNamespaceMetadata: z
-    .strictObject({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() })
+    .strictObject({
+      labels: z.record(z.string(), z.string()).optional(),
+      annotations: z.record(z.string(), z.string()).optional(),
+    })
     .optional(),
 });
 
 /** The automated policy in force: none when absent or `enabled: false` (Argo CD 3). */
-export function activeAutomation(policy: { automated?: { enabled?: boolean; prune: boolean; selfHeal: boolean; allowEmpty: boolean } }) {
+export function activeAutomation(policy: {
+  automated?: { enabled?: boolean; prune: boolean; selfHeal: boolean; allowEmpty: boolean };
+}) {
   return policy.automated && policy.automated.enabled !== false ? policy.automated : undefined;
 }
 

@@ -6,7 +6,14 @@ export const ZPipelineSummary = z.object({
   updatedAt: z.string(),
   tasks: z.number().int(),
   lastRun: z
-    .object({ name: z.string(), status: z.string(), reason: z.string(), startedAt: z.string().nullable(), completedAt: z.string().nullable(), durationMs: z.number().nullable() })
+    .object({
+      name: z.string(),
+      status: z.string(),
+      reason: z.string(),
+      startedAt: z.string().nullable(),
+      completedAt: z.string().nullable(),
+      durationMs: z.number().nullable(),
+    })
     .nullable(),
 });
 export type TPipelineSummary = z.infer<typeof ZPipelineSummary>;
@@ -17,8 +24,13 @@ const ZParamValueIn = z.union([z.string(), z.array(z.string()), z.record(z.strin
 export const ZStartPipeline = z.object({
   params: z.array(z.object({ name: z.string().min(1), value: ZParamValueIn })).optional(),
   workspaces: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
-  generateName: z.string().regex(/^[a-z0-9]([-a-z0-9]*)?$/, 'lowercase letters, digits and -').optional(),
-  timeouts: z.object({ pipeline: z.string().optional(), tasks: z.string().optional(), finally: z.string().optional() }).optional(),
+  generateName: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*)?$/, 'lowercase letters, digits and -')
+    .optional(),
+  timeouts: z
+    .object({ pipeline: z.string().optional(), tasks: z.string().optional(), finally: z.string().optional() })
+    .optional(),
 });
 export type TStartPipeline = z.infer<typeof ZStartPipeline>;
 

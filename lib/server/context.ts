@@ -19,7 +19,8 @@ const ctx: WebContext = (store.__keelson ??= {});
 
 function databaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) throw new AppError('UNAVAILABLE', 'DATABASE_URL is not set. Start Keelson with `npm start`, which provides it.');
+  if (!url)
+    throw new AppError('UNAVAILABLE', 'DATABASE_URL is not set. Start Keelson with `npm start`, which provides it.');
   return url;
 }
 
@@ -36,7 +37,11 @@ export function dbPool() {
 /** Seals secrets at rest with the newest sealing key; opens values sealed with any key the keyring holds. */
 export function secrets(): SecretBox {
   const ring = processKeyring();
-  if (ring.sealingKeys().length === 0) throw new AppError('UNAVAILABLE', 'No sealing key is configured. Start Keelson with `npm start`, which creates one, or set KEELSON_SEALING_KEYS.');
+  if (ring.sealingKeys().length === 0)
+    throw new AppError(
+      'UNAVAILABLE',
+      'No sealing key is configured. Start Keelson with `npm start`, which creates one, or set KEELSON_SEALING_KEYS.',
+    );
   return ring.box;
 }
 

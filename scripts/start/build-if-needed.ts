@@ -3,7 +3,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'proxy.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'next.config.ts',
+  'proxy.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 /** A fingerprint of everything the Next build reads: paths, sizes and modification times. */
 function sourceStamp(root: string): string {
@@ -26,15 +36,20 @@ export function buildIfNeeded(root: string, log: (line: string) => void): void {
   const dist = path.join(root, process.env.KEELSON_NEXT_DIST_DIR ?? '.next');
   const stampFile = path.join(dist, 'keelson-source-stamp');
   const stamp = sourceStamp(root);
-  const built = existsSync(path.join(dist, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+  const built =
+    existsSync(path.join(dist, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
   if (built) return;
   log('Building the web app (first start, or sources changed); this takes a minute or two...');
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
   if (result.status !== 0) throw new Error('`next build` failed; see the output above.');
   // Next may rewrite tsconfig.json while building, so fingerprint the sources as the build left them.
   writeFileSync(stampFile, sourceStamp(root));

@@ -19,7 +19,10 @@ export function legacySecretKey(dataDir: string, fromEnv: string | undefined): s
  * KEELSON_SESSION_KEYS, or KEELSON_SECRET_KEY set by a deployment (docker compose, Kubernetes) whose
  * processes do not share one data dir: a key made in one container would be unknown to the others.
  */
-export function ensureKeyFiles(dataDir: string, fromEnv: Record<KeyKind, readonly string[]> & { legacy?: string }): void {
+export function ensureKeyFiles(
+  dataDir: string,
+  fromEnv: Record<KeyKind, readonly string[]> & { legacy?: string },
+): void {
   if (fromEnv.legacy) return;
   const dir = keysDir(dataDir);
   for (const kind of ['sealing', 'session'] as const) {

@@ -80,7 +80,11 @@ try {
   const ns = 'bench';
   const nsRes = await kubeRequest(c.conn, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
   if (nsRes.status !== 201) throw new Error(`create namespace: HTTP ${nsRes.status}`);
-  for (let i = 0; (await kubeRequest(c.conn, 'GET', `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status !== 200; i++) {
+  for (
+    let i = 0;
+    (await kubeRequest(c.conn, 'GET', `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status !== 200;
+    i++
+  ) {
     if (i > 300) throw new Error('default ServiceAccount never appeared');
     await sleep(100);
   }
@@ -102,7 +106,9 @@ try {
     deploy3ToAvailableMs: stats(deployMs.map((x) => Math.round(x))),
     idleRssMiB: { total: totalMiB, ...perProcess },
   };
-  log(`start->usable ms ${JSON.stringify(result.startToUsableMs)}; deploy->Available ms ${JSON.stringify(result.deploy3ToAvailableMs)}`);
+  log(
+    `start->usable ms ${JSON.stringify(result.startToUsableMs)}; deploy->Available ms ${JSON.stringify(result.deploy3ToAvailableMs)}`,
+  );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await cluster?.stop();

@@ -13,14 +13,7 @@ export const clusterSrcDir: string = dirname(fileURLToPath(import.meta.url));
 export type Component = 'k8s' | 'etcd' | 'kwok' | 'helm' | 'kustomize';
 
 export type BinaryName =
-  | 'kube-apiserver'
-  | 'kube-controller-manager'
-  | 'kube-scheduler'
-  | 'kubectl'
-  | 'etcd'
-  | 'kwok'
-  | 'helm'
-  | 'kustomize';
+  'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'helm' | 'kustomize';
 
 const componentModule: Record<Component, string> = {
   k8s: 'k8s.io/kubernetes',

@@ -31,7 +31,10 @@ test('malformed JSON, schema failures and oversized bodies get 4xx and store not
   expect((await apiLogin(api, 'admin', adminPassword())).ok()).toBe(true);
   const before = (await (await api.get('/api/v1/tokens')).json()).items.length;
 
-  const malformed = await api.post('/api/v1/tokens', { data: Buffer.from('{"name": '), headers: { 'content-type': 'application/json' } });
+  const malformed = await api.post('/api/v1/tokens', {
+    data: Buffer.from('{"name": '),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
 

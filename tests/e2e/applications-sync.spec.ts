@@ -20,7 +20,9 @@ test.skip(!kubeconfig && !process.env.CI, 'the test control plane is not built (
 test.beforeAll(async () => {
   api = await newRequest.newContext({ baseURL: appUrl() });
   await apiLogin(api, 'admin', adminPassword());
-  const cluster = await api.post('/api/v1/clusters', { data: { name: 'e2e', kubeconfig: readFileSync(kubeconfig as string, 'utf8') } });
+  const cluster = await api.post('/api/v1/clusters', {
+    data: { name: 'e2e', kubeconfig: readFileSync(kubeconfig as string, 'utf8') },
+  });
   expect(cluster.status(), await cluster.text()).toBe(201);
   repo = await createTestRepo({ files: { 'deploy/greeting.yaml': cm('v1'), 'deploy/web.yaml': deploy } });
 });
@@ -28,7 +30,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   // No cascade parameter: as in Argo CD, deleting an app deletes its resources first (202).
   expect((await api.delete('/api/v1/applications/guestbook')).status()).toBe(202);
-  await expect.poll(async () => (await api.get('/api/v1/applications/guestbook')).status(), { timeout: 20_000 }).toBe(404);
+  await expect
+    .poll(async () => (await api.get('/api/v1/applications/guestbook')).status(), { timeout: 20_000 })
+    .toBe(404);
   await api.delete('/api/v1/clusters/e2e');
   await api.dispose();
   await repo.cleanup();
@@ -45,7 +49,10 @@ test('Sync and Rollback in the browser change the app state and pin it', async (
         source: { repoURL: repo.url, path: 'deploy', targetRevision: 'main' },
         destination: { name: 'e2e', namespace: 'guestbook' },
         syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-        info: [{ name: 'Runbook', value: 'https://wiki.example.com/guestbook' }, { name: 'Owner', value: 'team-web' }],
+        info: [
+          { name: 'Runbook', value: 'https://wiki.example.com/guestbook' },
+          { name: 'Owner', value: 'team-web' },
+        ],
       },
     },
   });
@@ -54,14 +61,19 @@ test('Sync and Rollback in the browser change the app state and pin it', async (
 
   await page.goto('/applications/guestbook');
   await expect(page.getByTestId('app-info')).toContainText('Owner');
-  await expect(page.getByRole('link', { name: 'https://wiki.example.com/guestbook' })).toHaveAttribute('target', '_blank');
+  await expect(page.getByRole('link', { name: 'https://wiki.example.com/guestbook' })).toHaveAttribute(
+    'target',
+    '_blank',
+  );
   const health = page.getByTestId('health-badge').first();
   const sync = page.getByTestId('sync-badge').first();
   await expect(sync).toHaveText(/Out of sync/, { timeout: 20_000 });
 
   await page.getByRole('button', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Synchronize' }).click();
-  await expect(page.getByTestId('operation-progress').first()).toHaveAttribute('data-phase', 'Succeeded', { timeout: 30_000 });
+  await expect(page.getByTestId('operation-progress').first()).toHaveAttribute('data-phase', 'Succeeded', {
+    timeout: 30_000,
+  });
   await screenshot(page, 'app-sync-dialog', info.project.name);
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(sync).toHaveText('Synced', { timeout: 20_000 });
@@ -75,20 +87,26 @@ test('Sync and Rollback in the browser change the app state and pin it', async (
   await expect(page.getByTestId('current-sha')).toHaveText(sha2.slice(0, 7));
   await page.getByRole('button', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Synchronize' }).click();
-  await expect(page.getByTestId('operation-progress').first()).toHaveAttribute('data-phase', 'Succeeded', { timeout: 30_000 });
+  await expect(page.getByTestId('operation-progress').first()).toHaveAttribute('data-phase', 'Succeeded', {
+    timeout: 30_000,
+  });
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(sync).toHaveText('Synced', { timeout: 20_000 });
 
   await page.getByRole('button', { name: 'Rollback' }).click();
   await page.getByRole('radio', { name: 'Revision 0' }).check();
-  await expect(page.getByText('message: v1').or(page.getByText('message: "v1"')).first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('message: v1').or(page.getByText('message: "v1"')).first()).toBeVisible({
+    timeout: 20_000,
+  });
   await screenshot(page, 'app-rollback-dialog', info.project.name);
   await page.getByRole('button', { name: `Roll back to ${sha1.slice(0, 7)}` }).click();
   const banner = page.getByRole('status', { name: 'Pinned revision' });
   await expect(banner).toContainText(sha1.slice(0, 7), { timeout: 30_000 });
   await expect(sync).toHaveText('Synced', { timeout: 30_000 });
   await expect(page.getByTestId('current-sha')).toHaveText(sha1.slice(0, 7), { timeout: 20_000 });
-  const detail = await api.get('/api/v1/applications/guestbook/resource?group=&kind=ConfigMap&namespace=guestbook&name=greeting');
+  const detail = await api.get(
+    '/api/v1/applications/guestbook/resource?group=&kind=ConfigMap&namespace=guestbook&name=greeting',
+  );
   expect(((await detail.json()) as { liveManifest?: string }).liveManifest).toMatch(/message: "?v1"?/);
   await screenshot(page, 'app-pinned', info.project.name);
 

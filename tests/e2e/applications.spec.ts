@@ -16,7 +16,9 @@ test.describe('Settings → Webhooks', () => {
   test('shows the webhook URL and sets, replaces and removes a provider secret', async ({ adminPage: page }, info) => {
     await page.request.delete('/api/v1/settings/webhooks/github');
     await page.goto('/settings/webhooks');
-    await expect(page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Webhooks' })).toHaveAttribute('aria-current', 'page');
+    await expect(
+      page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Webhooks' }),
+    ).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('webhook-url')).toHaveText(/\/api\/webhooks\/git$/);
     const github = page.getByTestId('webhook-github');
     await expect(github).toContainText('Not configured');
@@ -30,7 +32,9 @@ test.describe('Settings → Webhooks', () => {
     await github.getByLabel('GitHub secret').fill('e2e-github-secret-1');
     await github.getByRole('button', { name: 'Set secret' }).click();
     await expect(github).toContainText('Secret set');
-    const listed = (await (await page.request.get('/api/v1/settings/webhooks')).json()) as { items: { provider: string; configured: boolean }[] };
+    const listed = (await (await page.request.get('/api/v1/settings/webhooks')).json()) as {
+      items: { provider: string; configured: boolean }[];
+    };
     expect(listed.items.find((i) => i.provider === 'github')?.configured).toBe(true);
     expect(JSON.stringify(listed)).not.toContain('e2e-github-secret-1');
     await screenshot(page, 'settings-webhooks', info.project.name);
@@ -61,12 +65,16 @@ test('Settings → Repositories and Clusters render their forms and lists', asyn
   await expect(page.getByLabel('Token or password')).toBeVisible();
   await page.getByLabel('Credentials').selectOption('ssh');
   await expect(page.getByLabel('SSH private key')).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Repositories' }).or(page.getByRole('heading', { name: 'No repositories yet' }))).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Repositories' }).or(page.getByRole('heading', { name: 'No repositories yet' })),
+  ).toBeVisible();
   await screenshot(page, 'settings-repositories', info.project.name);
 
   await page.goto('/settings/clusters');
   await expect(page.getByRole('form', { name: 'Add cluster' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Clusters' }).or(page.getByRole('heading', { name: 'No clusters yet' }))).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Clusters' }).or(page.getByRole('heading', { name: 'No clusters yet' })),
+  ).toBeVisible();
   // A kubeconfig that names no reachable server is refused with a message, and nothing is saved.
   await page.getByLabel('Name').fill('e2e-unreachable');
   await page.getByLabel('Kubeconfig').fill('apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
@@ -107,12 +115,21 @@ test('Applications: empty state, New app dialog and filters in the URL', async (
 
   // Filters live in the URL: a filtered page renders the toolbar, facet chips and view toggle.
   await page.goto('/applications?health=Degraded&view=table');
-  await expect(page.getByRole('group', { name: 'Health' }).getByRole('button', { name: /Degraded/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('group', { name: 'Health' }).getByRole('button', { name: /Degraded/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await expect(page.getByRole('group', { name: 'Sync' }).getByRole('button', { name: /Out of sync/ })).toBeVisible();
-  await expect(page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Table' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Table' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await page.getByRole('searchbox', { name: 'Search by name' }).fill('zz-no-such-app');
   await expect(page).toHaveURL(/search=zz-no-such-app/);
-  await page.getByRole('group', { name: 'Sync' }).getByRole('button', { name: /Out of sync/ }).click();
+  await page
+    .getByRole('group', { name: 'Sync' })
+    .getByRole('button', { name: /Out of sync/ })
+    .click();
   await expect(page).toHaveURL(/sync=OutOfSync/);
   await expect(page.getByText('No applications match these filters.')).toBeVisible();
   await page.getByRole('button', { name: 'Tiles' }).click();
@@ -129,7 +146,13 @@ test('an application that does not exist says so', async ({ adminPage: page }) =
 
 test('applications and GitOps settings fit a phone', async ({ adminPage: page }, info) => {
   await page.setViewportSize(PHONE);
-  for (const path of ['/applications', '/applications?health=Healthy', '/settings/repositories', '/settings/clusters', '/settings/webhooks']) {
+  for (const path of [
+    '/applications',
+    '/applications?health=Healthy',
+    '/settings/repositories',
+    '/settings/clusters',
+    '/settings/webhooks',
+  ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await noSidewaysOverflow(page);

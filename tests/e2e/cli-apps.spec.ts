@@ -19,7 +19,10 @@ let api: APIRequestContext;
 
 async function keelson(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -31,7 +34,11 @@ test.beforeAll(async () => {
   api = await newRequest.newContext({ baseURL: appUrl() });
   await apiLogin(api, 'admin', adminPassword());
   const { token } = await createToken(api, 'cli apps');
-  env = { KEELSON_CONFIG: path.join(mkdtempSync(path.join(os.tmpdir(), 'kcli-')), 'c.json'), KEELSON_SERVER: appUrl(), KEELSON_TOKEN: token };
+  env = {
+    KEELSON_CONFIG: path.join(mkdtempSync(path.join(os.tmpdir(), 'kcli-')), 'c.json'),
+    KEELSON_SERVER: appUrl(),
+    KEELSON_TOKEN: token,
+  };
 });
 
 test.afterAll(async () => {
@@ -40,18 +47,39 @@ test.afterAll(async () => {
 });
 
 test('app create refuses an unknown cluster, multi-source and credentials in the URL, naming the field; stores nothing', async () => {
-  const unknown = await keelson(['app', 'create', 'web', '--repo', 'https://github.com/acme/deploy', '--dest-cluster', 'nowhere', '--dest-namespace', 'web']);
+  const unknown = await keelson([
+    'app',
+    'create',
+    'web',
+    '--repo',
+    'https://github.com/acme/deploy',
+    '--dest-cluster',
+    'nowhere',
+    '--dest-namespace',
+    'web',
+  ]);
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toContain('spec.destination.name');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kapp-'));
   const file = path.join(dir, 'apps.yaml');
-  writeFileSync(file, 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: multi}\nspec:\n  sources: [{repoURL: "https://h/a"}]\n  destination: {name: prod}\n');
+  writeFileSync(
+    file,
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: multi}\nspec:\n  sources: [{repoURL: "https://h/a"}]\n  destination: {name: prod}\n',
+  );
   const multi = await keelson(['app', 'create', '-f', file]);
   expect(multi.code).toBe(1);
   expect(multi.stderr).toContain('multi-source');
   // Local repositories are allowed in this e2e server (the Sync test uses one); their refusal in
   // production is covered by tests/integration/applications-create.test.ts.
-  const withPassword = await keelson(['app', 'create', 'creds', '--repo', 'https://bot:hunter2@git.example.com/acme/deploy.git', '--dest-cluster', 'x']);
+  const withPassword = await keelson([
+    'app',
+    'create',
+    'creds',
+    '--repo',
+    'https://bot:hunter2@git.example.com/acme/deploy.git',
+    '--dest-cluster',
+    'x',
+  ]);
   expect(withPassword.code).toBe(1);
   expect(withPassword.stderr).toContain('spec.source.repoURL');
   expect(withPassword.stderr).not.toContain('hunter2');
@@ -61,7 +89,10 @@ test('app create refuses an unknown cluster, multi-source and credentials in the
 });
 
 test('usage mistakes exit 2 before calling the server; app diff errors exit 2', async () => {
-  expect((await keelson(['app', 'create', 'x', '--repo', 'https://h/r', '--dest-cluster', 'c', '--helm-set', 'novalue'])).code).toBe(2);
+  expect(
+    (await keelson(['app', 'create', 'x', '--repo', 'https://h/r', '--dest-cluster', 'c', '--helm-set', 'novalue']))
+      .code,
+  ).toBe(2);
   expect((await keelson(['app', 'sync', 'x', '--resource', 'justaname'])).code).toBe(2);
   expect((await keelson(['app', 'delete', 'x'])).code).toBe(2);
   const badCascade = await keelson(['app', 'delete', 'x', '--cascade=maybe', '--yes']);
@@ -74,14 +105,29 @@ test('usage mistakes exit 2 before calling the server; app diff errors exit 2', 
 });
 
 test('Git webhook: unsigned accepted without a secret; with one, a bad signature is 401; the secret is never returned', async () => {
-  const body = JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: 'https://github.com/acme/deploy', default_branch: 'main' } });
-  const post = (headers: Record<string, string>) => newRequest.newContext().then((c) => c.post(`${appUrl()}/api/webhooks/git`, { headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers }, data: body }));
+  const body = JSON.stringify({
+    ref: 'refs/heads/main',
+    repository: { html_url: 'https://github.com/acme/deploy', default_branch: 'main' },
+  });
+  const post = (headers: Record<string, string>) =>
+    newRequest
+      .newContext()
+      .then((c) =>
+        c.post(`${appUrl()}/api/webhooks/git`, {
+          headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers },
+          data: body,
+        }),
+      );
   const open = await post({});
   expect(open.status()).toBe(200);
   expect(await open.json()).toEqual({ provider: 'github', refreshed: 0 }); // a count: anonymous callers learn no application names
-  expect((await api.put(`${appUrl()}/api/v1/settings/webhooks/github`, { data: { secret: 'e2e-webhook-secret' } })).status()).toBe(200);
+  expect(
+    (await api.put(`${appUrl()}/api/v1/settings/webhooks/github`, { data: { secret: 'e2e-webhook-secret' } })).status(),
+  ).toBe(200);
   expect((await post({ 'x-hub-signature-256': 'sha256=00' })).status()).toBe(401);
-  const signed = await post({ 'x-hub-signature-256': `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(body).digest('hex')}` });
+  const signed = await post({
+    'x-hub-signature-256': `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(body).digest('hex')}`,
+  });
   expect(signed.status()).toBe(200);
   const settings = await (await api.get(`${appUrl()}/api/v1/settings/webhooks`)).text();
   expect(settings).toContain('"configured":true');

@@ -13,7 +13,10 @@ const bin = path.resolve('bin/keelson.mjs');
 async function keelson(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEELSON_')));
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...clean, ...env } as NodeJS.ProcessEnv, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...clean, ...env } as NodeJS.ProcessEnv,
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -37,7 +40,10 @@ test('login with a token stores it with mode 0600, and version shows client and 
   const version = await keelson(['version'], { KEELSON_CONFIG: config });
   expect(version.stdout).toMatch(/Client: keelson v\d+\.\d+\.\d+\nServer: keelson v\d+\.\d+\.\d+/);
   const json = await keelson(['version', '-o', 'json'], { KEELSON_CONFIG: config });
-  expect(JSON.parse(json.stdout)).toMatchObject({ client: { version: expect.any(String) }, server: { version: expect.any(String) } });
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    client: { version: expect.any(String) },
+    server: { version: expect.any(String) },
+  });
 
   const list = await keelson(['token', 'list', '-o', 'json'], { KEELSON_CONFIG: config });
   expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toContain('cli e2e');
@@ -46,7 +52,9 @@ test('login with a token stores it with mode 0600, and version shows client and 
 
 test('login with username and password exchanges them for a new token', async () => {
   const config = freshConfig();
-  const login = await keelson(['login', '--server', appUrl(), '--username', 'admin', '--password', adminPassword()], { KEELSON_CONFIG: config });
+  const login = await keelson(['login', '--server', appUrl(), '--username', 'admin', '--password', adminPassword()], {
+    KEELSON_CONFIG: config,
+  });
   expect(login.code).toBe(0);
   const saved = JSON.parse(readFileSync(config, 'utf8'));
   expect(saved.token).toMatch(/^kls_/);
@@ -56,7 +64,9 @@ test('login with username and password exchanges them for a new token', async ()
 
 test('a wrong password fails with a non-zero exit and saves nothing; no password without a terminal is a usage error', async () => {
   const config = freshConfig();
-  const bad = await keelson(['login', '--server', appUrl(), '--username', 'admin', '--password', 'wrong'], { KEELSON_CONFIG: config });
+  const bad = await keelson(['login', '--server', appUrl(), '--username', 'admin', '--password', 'wrong'], {
+    KEELSON_CONFIG: config,
+  });
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('Invalid credentials');
   const noTty = await keelson(['login', '--server', appUrl(), '--username', 'admin'], { KEELSON_CONFIG: config });
@@ -74,7 +84,11 @@ test('--server/--token and KEELSON_SERVER/KEELSON_TOKEN override the config file
   expect(viaEnv.stdout).toMatch(/^admin/);
   const viaFlags = await keelson(['--server', appUrl(), '--token', token, 'token', 'list'], { KEELSON_CONFIG: empty });
   expect(viaFlags.stdout).toMatch(/^ID\s+NAME\s+PREFIX/);
-  const badToken = await keelson(['whoami'], { KEELSON_CONFIG: empty, KEELSON_SERVER: appUrl(), KEELSON_TOKEN: `kls_${'y'.repeat(43)}` });
+  const badToken = await keelson(['whoami'], {
+    KEELSON_CONFIG: empty,
+    KEELSON_SERVER: appUrl(),
+    KEELSON_TOKEN: `kls_${'y'.repeat(43)}`,
+  });
   expect(badToken.code).toBe(1);
   expect(badToken.stderr).toContain('401');
   await api.dispose();

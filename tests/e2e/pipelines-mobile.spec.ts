@@ -33,7 +33,10 @@ spec:
 
 /** Pipeline page, run page with a task open and the runs list fit a phone: nothing overflows sideways. */
 test('pipeline and run pages fit a phone', async ({ adminPage: page }, info) => {
-  const applied = await page.request.post('/api/v1/apply', { data: PIPELINE, headers: { 'content-type': 'application/yaml' } });
+  const applied = await page.request.post('/api/v1/apply', {
+    data: PIPELINE,
+    headers: { 'content-type': 'application/yaml' },
+  });
   expect(applied.status(), await applied.text()).toBe(201);
   const started = await page.request.post(`/api/v1/pipelines/${NAME}/start`, { data: {} });
   expect(started.status()).toBe(201);
@@ -48,7 +51,9 @@ test('pipeline and run pages fit a phone', async ({ adminPage: page }, info) => 
     await screenshot(page, 'pipeline-page', info.project.name);
 
     await page.goto(`/runs/${run}`);
-    await expect(page.getByTestId('graph-node-notify')).toHaveAttribute('data-status', 'Succeeded', { timeout: 30_000 });
+    await expect(page.getByTestId('graph-node-notify')).toHaveAttribute('data-status', 'Succeeded', {
+      timeout: 30_000,
+    });
     await expect(page.getByTestId('run-status')).toContainText('Succeeded');
     await page.getByTestId('graph-node-build-the-thing').click();
     await expect(page.getByTestId('log-body')).toContainText('a long log line');
@@ -61,7 +66,9 @@ test('pipeline and run pages fit a phone', async ({ adminPage: page }, info) => 
     await screenshot(page, 'runs-list', info.project.name);
   } finally {
     // shell.spec expects empty Pipelines and Runs pages.
-    await expect.poll(async () => (await page.request.delete(`/api/v1/pipelineruns/${run}`)).status(), { timeout: 30_000 }).toBe(204);
+    await expect
+      .poll(async () => (await page.request.delete(`/api/v1/pipelineruns/${run}`)).status(), { timeout: 30_000 })
+      .toBe(204);
     await page.request.delete(`/api/v1/pipelines/${NAME}`);
   }
 });

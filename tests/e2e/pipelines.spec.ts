@@ -112,25 +112,36 @@ test.afterAll(async () => {
   const ctx = await api();
   for (const pipeline of [DEMO, SLEEPY]) {
     await expect
-      .poll(async () => (await (await ctx.get(`/api/v1/pipelineruns?pipeline=${pipeline}&status=Running`)).json()).total, { timeout: 45_000 })
+      .poll(
+        async () => (await (await ctx.get(`/api/v1/pipelineruns?pipeline=${pipeline}&status=Running`)).json()).total,
+        { timeout: 45_000 },
+      )
       .toBe(0);
-    const { items } = (await (await ctx.get(`/api/v1/pipelineruns?pipeline=${pipeline}&limit=200`)).json()) as { items: { name: string }[] };
+    const { items } = (await (await ctx.get(`/api/v1/pipelineruns?pipeline=${pipeline}&limit=200`)).json()) as {
+      items: { name: string }[];
+    };
     for (const r of items) await ctx.delete(`/api/v1/pipelineruns/${r.name}`);
     await ctx.delete(`/api/v1/pipelines/${pipeline}`);
   }
   await ctx.dispose();
 });
 
-test('pipeline page, start dialog, live run page with logs, rerun, cancel, runs list', async ({ adminPage: page }, info) => {
+test('pipeline page, start dialog, live run page with logs, rerun, cancel, runs list', async ({
+  adminPage: page,
+}, info) => {
   test.setTimeout(150_000);
-  const applied = await page.request.post('/api/v1/apply', { data: PIPELINES, headers: { 'content-type': 'application/yaml' } });
+  const applied = await page.request.post('/api/v1/apply', {
+    data: PIPELINES,
+    headers: { 'content-type': 'application/yaml' },
+  });
   expect(applied.status(), await applied.text()).toBe(201);
 
   // Pipelines list → pipeline page with the DAG, the finally group, the YAML and an empty history.
   await page.goto('/pipelines');
   await page.getByRole('link', { name: DEMO }).click();
   await expect(page.getByRole('heading', { level: 1, name: DEMO })).toBeVisible();
-  for (const task of ['produce', 'consume', 'deploy', 'report']) await expect(page.getByTestId(`graph-node-${task}`)).toBeVisible();
+  for (const task of ['produce', 'consume', 'deploy', 'report'])
+    await expect(page.getByTestId(`graph-node-${task}`)).toBeVisible();
   await expect(page.getByTestId('graph-group-finally')).toBeVisible();
   await expect(page.getByTestId('pipeline-yaml')).toContainText('printf keel > $(results.word.path)');
   await expectNoSideways(page);
@@ -181,7 +192,10 @@ test('pipeline page, start dialog, live run page with logs, rerun, cancel, runs 
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByRole('dialog').getByRole('alert')).toContainText('seconds');
-  await page.getByRole('dialog').getByLabel(/^seconds/).fill('30');
+  await page
+    .getByRole('dialog')
+    .getByLabel(/^seconds/)
+    .fill('30');
   await page.getByRole('dialog').getByRole('button', { name: 'Start run' }).click();
   await page.waitForURL(/\/runs\/e2e-sleepy-run-/);
   await expect(page.getByTestId('graph-node-wait')).toHaveAttribute('data-status', 'Running', { timeout: 20_000 });

@@ -13,7 +13,9 @@ function residentBytes(metrics: string): number {
   return Number(/^keelson_process_resident_memory_bytes (\d+(\.\d+)?(e\+\d+)?)$/m.exec(metrics)?.[1] ?? NaN);
 }
 
-test('a chunked 50 MB body to a webhook or to the credentials login gets 413 quickly, and the server does not hold it', async ({ baseURL }) => {
+test('a chunked 50 MB body to a webhook or to the credentials login gets 413 quickly, and the server does not hold it', async ({
+  baseURL,
+}) => {
   const base = baseURL!;
   const rssBefore = residentBytes(await metricsText(base));
   for (const [path, headers] of [
@@ -33,11 +35,17 @@ test('a chunked 50 MB body to a webhook or to the credentials login gets 413 qui
 
 test('1,000 distinct unknown paths add a bounded number of metric series', async ({ baseURL }) => {
   const base = baseURL!;
-  const count = async () => (await metricsText(base)).split('\n').filter((l) => l.startsWith('keelson_http_requests_total{')).length;
+  const count = async () =>
+    (await metricsText(base)).split('\n').filter((l) => l.startsWith('keelson_http_requests_total{')).length;
   const before = await count();
-  const paths = Array.from({ length: 1000 }, (_, i) => [`/wp-login-${i}.php`, `/probe-${i}`, `/api/v1/pipelines/p-${i}`, `/api/nothing-${i}`][i % 4]);
+  const paths = Array.from(
+    { length: 1000 },
+    (_, i) => [`/wp-login-${i}.php`, `/probe-${i}`, `/api/v1/pipelines/p-${i}`, `/api/nothing-${i}`][i % 4],
+  );
   for (let i = 0; i < paths.length; i += 20) {
-    await Promise.all(paths.slice(i, i + 20).map(async (p) => (await fetch(new URL(p, base), { redirect: 'manual' })).arrayBuffer()));
+    await Promise.all(
+      paths.slice(i, i + 20).map(async (p) => (await fetch(new URL(p, base), { redirect: 'manual' })).arrayBuffer()),
+    );
   }
   expect((await count()) - before).toBeLessThanOrEqual(10);
   expect(await metricsText(base)).not.toMatch(/route="[^"]*(probe-|p-1|nothing-|wp-login)/);

@@ -15,7 +15,9 @@ const received: { method?: string; url?: string; headers: Record<string, unknown
 test.beforeAll(async () => {
   listener = createServer((req, res) => {
     received.push({ method: req.method, url: req.url, headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[{"provider":"github","configured":true,"updatedBy":"STOLEN"}],"total":1}');
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"items":[{"provider":"github","configured":true,"updatedBy":"STOLEN"}],"total":1}');
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   port = (listener.address() as AddressInfo).port;
@@ -28,7 +30,9 @@ const forged = (): Record<string, string>[] => [
   { host: `127.0.0.1:${port}` },
 ];
 
-test('forged X-Forwarded-Proto/Host or Host headers make the server fetch nothing, and the pages still render their data', async ({ adminPage: page }) => {
+test('forged X-Forwarded-Proto/Host or Host headers make the server fetch nothing, and the pages still render their data', async ({
+  adminPage: page,
+}) => {
   const put = await page.request.put('/api/v1/settings/webhooks/github', { data: { secret: 'e2e-forwarded-secret' } });
   expect(put.status()).toBe(200);
   try {
@@ -52,13 +56,23 @@ test('forged X-Forwarded-Proto/Host or Host headers make the server fetch nothin
 });
 
 test.describe('after login the browser stays on Keelson, whatever callbackUrl says', () => {
-  for (const callbackUrl of ['/%5Cevil.example', '/%5C%5Cevil.example', '//evil.example', 'https://evil.example/', '/%09/evil.example', '/.//evil.example']) {
+  for (const callbackUrl of [
+    '/%5Cevil.example',
+    '/%5C%5Cevil.example',
+    '//evil.example',
+    'https://evil.example/',
+    '/%09/evil.example',
+    '/.//evil.example',
+  ]) {
     test(`callbackUrl=${callbackUrl}`, async ({ page }) => {
       const leaks: string[] = [];
-      await page.context().route((url) => url.hostname.endsWith('evil.example'), async (route) => {
-        leaks.push(route.request().url());
-        await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' });
-      });
+      await page.context().route(
+        (url) => url.hostname.endsWith('evil.example'),
+        async (route) => {
+          leaks.push(route.request().url());
+          await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' });
+        },
+      );
       await page.goto(`/login?callbackUrl=${callbackUrl}`);
       await page.getByLabel('Username').fill('admin');
       await page.getByLabel('Password').fill(adminPassword());

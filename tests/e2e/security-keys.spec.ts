@@ -19,7 +19,10 @@ test.setTimeout(300_000);
 
 const root = path.resolve(import.meta.dirname, '../..');
 const digest = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
-const keyLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+const keyLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
 
 function taskRun(name: string, secret: string) {
   return {
@@ -29,7 +32,14 @@ function taskRun(name: string, secret: string) {
     spec: {
       taskSpec: {
         results: [{ name: 'h' }],
-        steps: [{ name: 's', image: 'alpine', env: [{ name: 'V', valueFrom: { secretKeyRef: { name: secret, key: 'v' } } }], script: 'printf %s "$V" | sha256sum | cut -c1-16 | tr -d "\\n" > $(results.h.path)' }],
+        steps: [
+          {
+            name: 's',
+            image: 'alpine',
+            env: [{ name: 'V', valueFrom: { secretKeyRef: { name: secret, key: 'v' } } }],
+            script: 'printf %s "$V" | sha256sum | cut -c1-16 | tr -d "\\n" > $(results.h.path)',
+          },
+        ],
       },
     },
   };
@@ -40,15 +50,26 @@ async function runTask(api: APIRequestContext, docs: unknown[], name: string): P
   expect(applied.status(), await applied.text()).toBeLessThan(300);
   for (let i = 0; i < 120; i++) {
     const res = await api.get(`/api/v1/taskruns/${name}`);
-    const body = (await res.json()) as { status?: { completionTime?: string; results?: { name: string; value: unknown }[]; conditions?: { reason: string }[] } };
-    if (body.status?.completionTime) return body.status.results?.find((r) => r.name === 'h')?.value ?? body.status.conditions;
+    const body = (await res.json()) as {
+      status?: {
+        completionTime?: string;
+        results?: { name: string; value: unknown }[];
+        conditions?: { reason: string }[];
+      };
+    };
+    if (body.status?.completionTime)
+      return body.status.results?.find((r) => r.name === 'h')?.value ?? body.status.conditions;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`TaskRun ${name} did not finish`);
 }
 
 function rotate(dataDir: string, ...args: string[]) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts', ...args], { cwd: root, env: { ...process.env, KEELSON_DATA_DIR: dataDir, KEELSON_SECRET_KEY: '' }, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, KEELSON_DATA_DIR: dataDir, KEELSON_SECRET_KEY: '' },
+    encoding: 'utf8',
+  });
   expect(res.status, res.stdout + res.stderr).toBe(0);
   return res.stdout;
 }
@@ -57,7 +78,9 @@ async function sealedValues(dataDir: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: await runningEmbeddedUrl(dataDir) });
   await client.connect();
   try {
-    const { rows } = await client.query<{ v: string }>(`SELECT v.value AS v FROM companions, jsonb_each_text(data->'sealed') v WHERE kind = 'Secret'`);
+    const { rows } = await client.query<{ v: string }>(
+      `SELECT v.value AS v FROM companions, jsonb_each_text(data->'sealed') v WHERE kind = 'Secret'`,
+    );
     return rows.map((r) => r.v);
   } finally {
     await client.end();
@@ -69,7 +92,13 @@ test('npm start makes separate keys; keys:rotate while Keelson runs keeps sessio
   const port = await freePort();
   let app: AppProcess | undefined;
   try {
-    app = await startApp({ PORT: String(port), KEELSON_DATA_DIR: dataDir, KEELSON_URL: `http://127.0.0.1:${port}`, KEELSON_SECRET_KEY: '', KEELSON_ALLOW_UNSANDBOXED: process.env.KEELSON_ALLOW_UNSANDBOXED ?? '' });
+    app = await startApp({
+      PORT: String(port),
+      KEELSON_DATA_DIR: dataDir,
+      KEELSON_URL: `http://127.0.0.1:${port}`,
+      KEELSON_SECRET_KEY: '',
+      KEELSON_ALLOW_UNSANDBOXED: process.env.KEELSON_ALLOW_UNSANDBOXED ?? '',
+    });
     const keys = path.join(dataDir, 'keys');
     const [sealingA] = keyLines(path.join(keys, 'sealing.keys'));
     const [sessionA] = keyLines(path.join(keys, 'session.keys'));
@@ -81,15 +110,26 @@ test('npm start makes separate keys; keys:rotate while Keelson runs keeps sessio
     const password = /Log in as admin with password (\S+)/.exec(app.output())![1];
     const browser = await newRequest.newContext({ baseURL: app.url, extraHTTPHeaders: { origin: app.url } });
     const { csrfToken } = (await (await browser.get('/api/auth/csrf')).json()) as { csrfToken: string };
-    const login = await browser.post('/api/auth/callback/credentials', { form: { username: 'admin', password, csrfToken, callbackUrl: '/', json: 'true' }, maxRedirects: 0 });
+    const login = await browser.post('/api/auth/callback/credentials', {
+      form: { username: 'admin', password, csrfToken, callbackUrl: '/', json: 'true' },
+      maxRedirects: 0,
+    });
     expect(login.status()).toBeLessThan(400);
     expect((await browser.get('/api/v1/me')).status()).toBe(200);
     const tokenRes = await browser.post('/api/v1/tokens', { data: { name: 'keys' } });
     const { token } = (await tokenRes.json()) as { token: string };
-    const api = await newRequest.newContext({ baseURL: app.url, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const api = await newRequest.newContext({
+      baseURL: app.url,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
 
     const before = `before-${randomBytes(8).toString('hex')}`;
-    const secretDoc = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData: { v } });
+    const secretDoc = (name: string, v: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name },
+      stringData: { v },
+    });
     expect(await runTask(api, [secretDoc('s1', before), taskRun('tr-before', 's1')], 'tr-before')).toBe(digest(before));
 
     const out = rotate(dataDir, '--grace-seconds', '2');

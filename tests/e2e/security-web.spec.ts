@@ -20,14 +20,31 @@ spec:
             image: alpine
             script: echo ${MARKER}
 `;
-const PAGES = ['/', '/applications', '/applications/some-app', '/pipelines', `/pipelines/${PIPELINE}`, '/runs', '/runs/some-run', '/settings', '/settings/tokens', '/settings/clusters', '/settings/repositories', '/settings/webhooks', '/settings/triggers'];
+const PAGES = [
+  '/',
+  '/applications',
+  '/applications/some-app',
+  '/pipelines',
+  `/pipelines/${PIPELINE}`,
+  '/runs',
+  '/runs/some-run',
+  '/settings',
+  '/settings/tokens',
+  '/settings/clusters',
+  '/settings/repositories',
+  '/settings/webhooks',
+  '/settings/triggers',
+];
 /** The Next-Router-State-Tree a client on `path` sends with its next navigation (Next 16's shape). */
 function stateTree(path: string): string {
   const parts = path.split('?')[0].split('/').filter(Boolean);
   const dynamic = (i: number) => i === 1 && ['pipelines', 'runs', 'applications'].includes(parts[0]);
   let node: unknown[] = ['__PAGE__', {}, null, null, 0];
-  for (let i = parts.length - 1; i >= 0; i--) node = [dynamic(i) ? ['name', parts[i], 'd'] : parts[i], { children: node }, null, null, 0];
-  return encodeURIComponent(JSON.stringify(['', { children: ['(dashboard)', { children: node }, null, null, 0] }, null, null, 16]));
+  for (let i = parts.length - 1; i >= 0; i--)
+    node = [dynamic(i) ? ['name', parts[i], 'd'] : parts[i], { children: node }, null, null, 0];
+  return encodeURIComponent(
+    JSON.stringify(['', { children: ['(dashboard)', { children: node }, null, null, 0] }, null, null, 16]),
+  );
 }
 
 let admin: APIRequestContext;
@@ -49,14 +66,19 @@ test.afterAll(async () => {
   await admin.dispose();
 });
 
-const runCount = async () => ((await (await admin.get(`/api/v1/pipelineruns?pipeline=${PIPELINE}`)).json()) as { items: unknown[] }).items.length;
+const runCount = async () =>
+  ((await (await admin.get(`/api/v1/pipelineruns?pipeline=${PIPELINE}`)).json()) as { items: unknown[] }).items.length;
 
-test('hole 5: no dashboard data without a session: documents, RSC requests and server actions', async ({ adminPage: page, request }) => {
+test('hole 5: no dashboard data without a session: documents, RSC requests and server actions', async ({
+  adminPage: page,
+  request,
+}) => {
   // The RSC request the browser makes for a client navigation from the pipelines list to the pipeline page.
   await page.goto('/pipelines');
   const rscRequests: { url: string; tree?: string }[] = [];
   page.on('request', (r) => {
-    if (r.url().includes(`/pipelines/${PIPELINE}`) && r.headers()['rsc'] === '1') rscRequests.push({ url: r.url(), tree: r.headers()['next-router-state-tree'] });
+    if (r.url().includes(`/pipelines/${PIPELINE}`) && r.headers()['rsc'] === '1')
+      rscRequests.push({ url: r.url(), tree: r.headers()['next-router-state-tree'] });
   });
   await page.getByRole('link', { name: PIPELINE }).click();
   await expect(page).toHaveURL(new RegExp(`/pipelines/${PIPELINE}$`));
@@ -73,16 +95,29 @@ test('hole 5: no dashboard data without a session: documents, RSC requests and s
   expect(await (await request.get(captured.url(), { headers })).text()).not.toContain(MARKER);
 
   for (const path of PAGES) {
-    const rsc = await request.get(`${path}${path.includes('?') ? '&' : '?'}_rsc=x`, { headers: { RSC: '1', 'Next-Router-State-Tree': stateTree(path) }, maxRedirects: 0 });
+    const rsc = await request.get(`${path}${path.includes('?') ? '&' : '?'}_rsc=x`, {
+      headers: { RSC: '1', 'Next-Router-State-Tree': stateTree(path) },
+      maxRedirects: 0,
+    });
     expect([307, 401], `${path} (RSC)`).toContain(rsc.status());
     if (rsc.status() === 307) expect(rsc.headers().location).toMatch(/^\/login|\/login/);
     expect(await rsc.text()).not.toContain(MARKER);
-    const followed = await request.get(`${path}?_rsc=y`, { headers: { RSC: '1', 'Next-Router-State-Tree': stateTree(path) } });
+    const followed = await request.get(`${path}?_rsc=y`, {
+      headers: { RSC: '1', 'Next-Router-State-Tree': stateTree(path) },
+    });
     expect(await followed.text()).not.toContain(MARKER);
     const doc = await request.get(path, { maxRedirects: 0 });
     expect(doc.status(), path).toBe(307);
     expect(await doc.text()).not.toContain(MARKER);
-    const action = await request.post(path, { headers: { 'Next-Action': '7f'.repeat(21), 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' }, data: '[]', maxRedirects: 0 });
+    const action = await request.post(path, {
+      headers: {
+        'Next-Action': '7f'.repeat(21),
+        'content-type': 'text/plain;charset=UTF-8',
+        accept: 'text/x-component',
+      },
+      data: '[]',
+      maxRedirects: 0,
+    });
     expect(action.status(), `${path} (server action)`).toBe(401);
     expect(await action.text()).not.toContain(MARKER);
   }
@@ -106,11 +141,20 @@ test('hole 5: a logged-out session cookie (genuine, but its session row is gone)
 test('hole 6: the login limit holds under other spellings of the credentials callback', async () => {
   const ctx = await newRequest.newContext({ baseURL: appUrl() });
   const { csrfToken } = (await (await ctx.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const attempt = (path: string) => ctx.post(path, { form: { username: 'sec-victim', password: 'guess', csrfToken, json: 'true' }, maxRedirects: 0 });
-  const spellings = ['/api/auth/callback/credential%73', '/api/auth/callback/%63redentials', '/api/auth/callback/credentials', '/api/auth/callback/credentials?x=/callback/y'];
+  const attempt = (path: string) =>
+    ctx.post(path, { form: { username: 'sec-victim', password: 'guess', csrfToken, json: 'true' }, maxRedirects: 0 });
+  const spellings = [
+    '/api/auth/callback/credential%73',
+    '/api/auth/callback/%63redentials',
+    '/api/auth/callback/credentials',
+    '/api/auth/callback/credentials?x=/callback/y',
+  ];
   const statuses: number[] = [];
   for (let i = 0; i < 10; i++) statuses.push((await attempt(spellings[i % spellings.length])).status());
-  expect(statuses.every((s) => s === 401), statuses.join()).toBe(true);
+  expect(
+    statuses.every((s) => s === 401),
+    statuses.join(),
+  ).toBe(true);
   for (const path of spellings) {
     const res = await attempt(path);
     expect(res.status(), path).toBe(429);
@@ -122,7 +166,10 @@ test('hole 6: the login limit holds under other spellings of the credentials cal
 test('hole 7: cookie-authenticated cross-site requests are refused, nothing is stored or run; bearer tokens work from anywhere', async () => {
   const evil = (name: string) => YAML.replaceAll(PIPELINE, name);
   const shapes: [string, Record<string, string>][] = [
-    ['text/plain from evil.example', { 'content-type': 'text/plain', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
+    [
+      'text/plain from evil.example',
+      { 'content-type': 'text/plain', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    ],
     ['YAML with Origin evil.example', { 'content-type': 'application/yaml', origin: 'https://evil.example' }],
     ['YAML with Sec-Fetch-Site cross-site', { 'content-type': 'application/yaml', 'sec-fetch-site': 'cross-site' }],
     ['form without Origin', { 'content-type': 'application/x-www-form-urlencoded' }],
@@ -147,10 +194,21 @@ test('hole 7: cookie-authenticated cross-site requests are refused, nothing is s
   const anywhere = await newRequest.newContext({ baseURL: appUrl() });
   const res = await anywhere.post('/api/v1/apply', {
     data: evil('e2e-bearer-ok'),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'text/plain',
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
-  expect((await anywhere.delete('/api/v1/pipelines/e2e-bearer-ok', { headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example' } })).status()).toBeLessThan(300);
+  expect(
+    (
+      await anywhere.delete('/api/v1/pipelines/e2e-bearer-ok', {
+        headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example' },
+      })
+    ).status(),
+  ).toBeLessThan(300);
   await anywhere.dispose();
 });
 
@@ -176,7 +234,9 @@ test('security headers on pages and API answers', async ({ request }) => {
   expect(a).not.toBe(b); // a fresh nonce per response
 });
 
-test('the dashboard works in the browser under the CSP (no violations, client navigation works)', async ({ adminPage: page }, info) => {
+test('the dashboard works in the browser under the CSP (no violations, client navigation works)', async ({
+  adminPage: page,
+}, info) => {
   const problems: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to|nonce/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`);

@@ -12,7 +12,8 @@ for (const p of pages) {
     await page.goto(p.path);
     await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const item of ['Applications', 'Pipelines', 'Runs', 'Settings']) await expect(nav.getByRole('link', { name: item })).toBeVisible();
+    for (const item of ['Applications', 'Pipelines', 'Runs', 'Settings'])
+      await expect(nav.getByRole('link', { name: item })).toBeVisible();
     await expect(page.getByTestId('current-user')).toContainText('admin');
     if (p.empty) await expect(page.getByRole('heading', { name: p.empty })).toBeVisible();
     // Nothing may overflow the viewport sideways, on a phone or a laptop.

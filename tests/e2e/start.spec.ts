@@ -36,7 +36,10 @@ test('a second instance runs beside the first, stops cleanly with Postgres, and 
     const second = await startApp(env);
     outputs.push(second.output);
     expect(printedPassword(second.output())).toBe(password);
-    const again = await newRequest.newContext({ baseURL: second.url, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const again = await newRequest.newContext({
+      baseURL: second.url,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
     const me = await again.get('/api/v1/me');
     expect(me.status()).toBe(200);
     expect((await me.json()).username).toBe('admin');

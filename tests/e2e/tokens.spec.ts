@@ -12,7 +12,10 @@ test('create an API token in Settings, use it, then revoke it', async ({ adminPa
   await expect(page.getByRole('table', { name: 'API tokens' })).toContainText('e2e laptop');
   await screenshot(page, 'settings-tokens', info.project.name);
 
-  const api = await newRequest.newContext({ baseURL: appUrl(), extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await newRequest.newContext({
+    baseURL: appUrl(),
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   const me = await api.get('/api/v1/me');
   expect(me.status()).toBe(200);
   expect((await me.json()).username).toBe('admin');

@@ -44,13 +44,21 @@ test('Settings → Triggers explains how to apply one when there are none', asyn
   await screenshot(page, 'settings-triggers-empty', info.project.name);
 });
 
-test('Settings → Triggers shows the webhook URL and each delivery with its outcome', async ({ adminPage: page }, info) => {
-  const applied = await page.request.post('/api/v1/apply', { data: YAML, headers: { 'content-type': 'application/yaml' } });
+test('Settings → Triggers shows the webhook URL and each delivery with its outcome', async ({
+  adminPage: page,
+}, info) => {
+  const applied = await page.request.post('/api/v1/apply', {
+    data: YAML,
+    headers: { 'content-type': 'application/yaml' },
+  });
   expect(applied.status(), await applied.text()).toBe(201);
 
   const body = JSON.stringify({ ref: 'refs/heads/main', head_commit: { id: 'e2e0c0ffee' } });
   const hook = `/api/webhooks/triggers/${TRIGGER}`;
-  const unsigned = await page.request.post(hook, { data: body, headers: { 'content-type': 'application/json', 'x-github-event': 'push' } });
+  const unsigned = await page.request.post(hook, {
+    data: body,
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push' },
+  });
   expect(unsigned.status()).toBe(401);
   const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
   const signed = await page.request.post(hook, {
@@ -67,7 +75,10 @@ test('Settings → Triggers shows the webhook URL and each delivery with its out
   const card = page.getByRole('region', { name: `Trigger ${TRIGGER}` });
   await expect(card).toBeVisible();
   await expect(card.getByTestId('webhook-url')).toHaveText(new URL(hook, page.url()).href);
-  await expect(card.getByRole('link', { name: 'e2e-triggered', exact: true })).toHaveAttribute('href', '/pipelines/e2e-triggered');
+  await expect(card.getByRole('link', { name: 'e2e-triggered', exact: true })).toHaveAttribute(
+    'href',
+    '/pipelines/e2e-triggered',
+  );
 
   const rows = card.getByRole('table', { name: `Deliveries of ${TRIGGER}` }).locator('tbody tr');
   await expect(rows).toHaveCount(2);
@@ -81,7 +92,11 @@ test('Settings → Triggers shows the webhook URL and each delivery with its out
   const feature = JSON.stringify({ ref: 'refs/heads/feature', head_commit: { id: 'f00' } });
   const filtered = await page.request.post(hook, {
     data: feature,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(feature).digest('hex')}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(feature).digest('hex')}`,
+    },
   });
   expect(filtered.status()).toBe(202);
   await expect(rows).toHaveCount(3, { timeout: 8000 });
@@ -94,9 +109,18 @@ test('Settings → Triggers shows the webhook URL and each delivery with its out
 test.afterAll(async () => {
   const api = await newRequest.newContext({ baseURL: appUrl() });
   await apiLogin(api, 'admin', adminPassword());
-  const { items } = (await (await api.get('/api/v1/pipelineruns?pipeline=e2e-triggered&limit=200')).json()) as { items: { name: string }[] };
+  const { items } = (await (await api.get('/api/v1/pipelineruns?pipeline=e2e-triggered&limit=200')).json()) as {
+    items: { name: string }[];
+  };
   for (const r of items) {
-    await expect.poll(async () => ((await (await api.get(`/api/v1/pipelineruns/${r.name}`)).json()) as { status: { completionTime?: string } }).status.completionTime, { timeout: 30_000 }).toBeTruthy();
+    await expect
+      .poll(
+        async () =>
+          ((await (await api.get(`/api/v1/pipelineruns/${r.name}`)).json()) as { status: { completionTime?: string } })
+            .status.completionTime,
+        { timeout: 30_000 },
+      )
+      .toBeTruthy();
     await api.delete(`/api/v1/pipelineruns/${r.name}`);
   }
   await api.delete('/api/v1/pipelines/e2e-triggered');

@@ -29,12 +29,34 @@ it('creates an app from an Argo CD document: copy columns, refresh requested, co
   listener.on('notification', (n) => heard.push(n.payload ?? ''));
   await listener.query(`LISTEN ${CONTROLLER_CHANNEL}`);
   try {
-    const { created, application } = await createApplication(t.deps(), me, appDoc('web', { repoURL: 'HTTPS://GitHub.com/acme/deploy.git/' }), opts);
+    const { created, application } = await createApplication(
+      t.deps(),
+      me,
+      appDoc('web', { repoURL: 'HTTPS://GitHub.com/acme/deploy.git/' }),
+      opts,
+    );
     expect(created).toBe(true);
-    expect(application).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'web', generation: 1, createdBy: 'ops' } });
-    expect(application.status).toMatchObject({ sync: { status: 'Unknown' }, health: { status: 'Unknown' }, history: [], refreshRequested: 'normal' });
+    expect(application).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'web', generation: 1, createdBy: 'ops' },
+    });
+    expect(application.status).toMatchObject({
+      sync: { status: 'Unknown' },
+      health: { status: 'Unknown' },
+      history: [],
+      refreshRequested: 'normal',
+    });
     const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'web'));
-    expect(row).toMatchObject({ normalizedRepoUrl: 'https://github.com/acme/deploy', targetRevision: 'main', path: 'apps/web', clusterName: 'prod', destNamespace: 'web', automated: false, refreshRequested: 'normal' });
+    expect(row).toMatchObject({
+      normalizedRepoUrl: 'https://github.com/acme/deploy',
+      targetRevision: 'main',
+      path: 'apps/web',
+      clusterName: 'prod',
+      destNamespace: 'web',
+      automated: false,
+      refreshRequested: 'normal',
+    });
     await expect.poll(() => heard).toContain('web');
   } finally {
     await listener.end();
@@ -46,9 +68,18 @@ it('refuses bad documents with field paths and a hint, storing nothing', async (
   const cases: [unknown, string][] = [
     [{ ...appDoc('Bad_Name') }, 'metadata.name'],
     [{ ...appDoc('x'), kind: 'Deployment' }, 'kind'],
-    [{ metadata: { name: 'x' }, spec: { source: { repoURL: '' }, destination: { name: 'prod' } } }, 'spec.source.repoURL'],
-    [{ metadata: { name: 'x' }, spec: { source: { repoURL: 'https://h/r' }, destination: { namespace: 'a' } } }, 'spec.destination.name'],
-    [{ ...appDoc('x'), spec: { ...appDoc('x').spec, syncPolicy: { syncOptions: ['CreateNamespace'] } } }, 'spec.syncPolicy.syncOptions[0]'],
+    [
+      { metadata: { name: 'x' }, spec: { source: { repoURL: '' }, destination: { name: 'prod' } } },
+      'spec.source.repoURL',
+    ],
+    [
+      { metadata: { name: 'x' }, spec: { source: { repoURL: 'https://h/r' }, destination: { namespace: 'a' } } },
+      'spec.destination.name',
+    ],
+    [
+      { ...appDoc('x'), spec: { ...appDoc('x').spec, syncPolicy: { syncOptions: ['CreateNamespace'] } } },
+      'spec.syncPolicy.syncOptions[0]',
+    ],
     [appDoc('x', { cluster: 'nowhere' }), 'spec.destination.name'],
     [appDoc('x', { repoURL: 'file:///srv/repo.git' }), 'spec.source.repoURL'],
     [appDoc('x', { repoURL: '/srv/repo' }), 'spec.source.repoURL'],
@@ -59,29 +90,53 @@ it('refuses bad documents with field paths and a hint, storing nothing', async (
   for (const [doc, path] of cases) {
     const err = await failure(createApplication(t.deps(), me, doc, opts));
     expect(err?.status, path).toBe(400);
-    expect(err?.details.issues?.map((i) => i.path), path).toContain(path);
+    expect(
+      err?.details.issues?.map((i) => i.path),
+      path,
+    ).toContain(path);
     expect(err?.details.hint, path).toBeTruthy();
   }
   const unknownCluster = await failure(createApplication(t.deps(), me, appDoc('x', { cluster: 'nowhere' }), opts));
   expect(unknownCluster?.details.hint).toContain('prod');
-  expect(JSON.stringify(await failure(createApplication(t.deps(), me, appDoc('x', { repoURL: 'https://bob:hunter2@github.com/a/b' }), opts)))).not.toContain('hunter2');
+  expect(
+    JSON.stringify(
+      await failure(
+        createApplication(t.deps(), me, appDoc('x', { repoURL: 'https://bob:hunter2@github.com/a/b' }), opts),
+      ),
+    ),
+  ).not.toContain('hunter2');
   expect(await count()).toBe(before);
 });
 
 it('refuses multi-source Applications with a clear message', async () => {
-  const doc = { ...appDoc('multi'), spec: { ...appDoc('multi').spec, sources: [{ repoURL: 'https://h/a' }, { repoURL: 'https://h/b' }] } };
+  const doc = {
+    ...appDoc('multi'),
+    spec: { ...appDoc('multi').spec, sources: [{ repoURL: 'https://h/a' }, { repoURL: 'https://h/b' }] },
+  };
   const err = await failure(createApplication(t.deps(), me, doc, opts));
   expect(err?.status).toBe(400);
-  expect(err?.details.issues?.[0]).toMatchObject({ path: 'spec.sources', message: expect.stringContaining('multi-source') });
+  expect(err?.details.issues?.[0]).toMatchObject({
+    path: 'spec.sources',
+    message: expect.stringContaining('multi-source'),
+  });
 });
 
 it('refuses Helm chart repository sources instead of cloning them as Git, storing nothing', async () => {
   const base = appDoc('chart');
-  const doc = { ...base, spec: { ...base.spec, source: { repoURL: 'https://charts.example.com', chart: 'ingress-nginx', targetRevision: '4.10.0' } } };
+  const doc = {
+    ...base,
+    spec: {
+      ...base.spec,
+      source: { repoURL: 'https://charts.example.com', chart: 'ingress-nginx', targetRevision: '4.10.0' },
+    },
+  };
   const before = await count();
   const err = await failure(createApplication(t.deps(), me, doc, opts));
   expect(err?.status).toBe(400);
-  expect(err?.details.issues?.[0]).toMatchObject({ path: 'spec.source.chart', message: expect.stringContaining('Helm chart repositories') });
+  expect(err?.details.issues?.[0]).toMatchObject({
+    path: 'spec.source.chart',
+    message: expect.stringContaining('Helm chart repositories'),
+  });
   expect(err?.details.hint).toContain('spec.source.path');
   expect(await count()).toBe(before);
 });
@@ -90,14 +145,28 @@ it('checks ignoreDifferences jq expressions without running them, and keeps jq a
   const base = appDoc('ignores');
   const withRules = (rules: unknown) => ({ ...base, spec: { ...base.spec, ignoreDifferences: rules } }) as typeof base;
   const before = await count();
-  const bad = await failure(createApplication(t.deps(), me, withRules([{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas', '.spec.[oops'] }]), opts));
+  const bad = await failure(
+    createApplication(
+      t.deps(),
+      me,
+      withRules([{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas', '.spec.[oops'] }]),
+      opts,
+    ),
+  );
   expect(bad?.status).toBe(400);
-  expect(bad?.details.issues?.[0]).toMatchObject({ path: 'spec.ignoreDifferences[0].jqPathExpressions[1]', message: expect.stringContaining('syntax error') });
+  expect(bad?.details.issues?.[0]).toMatchObject({
+    path: 'spec.ignoreDifferences[0].jqPathExpressions[1]',
+    message: expect.stringContaining('syntax error'),
+  });
   expect(bad?.details.hint).toContain('.webhooks[]?.clientConfig.caBundle');
   expect(await count()).toBe(before);
   // A loop is fine to store: the check compiles the expression, it does not run it.
   const rules = [
-    { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle', 'repeat(.)'] },
+    {
+      group: 'admissionregistration.k8s.io',
+      kind: 'MutatingWebhookConfiguration',
+      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle', 'repeat(.)'],
+    },
     { group: 'apps', kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
   ];
   const { application } = await createApplication(t.deps(), me, withRules(rules), opts);
@@ -108,14 +177,36 @@ it('refuses fields it would otherwise drop, naming them; accepts the Argo CD fie
   const base = appDoc('strict');
   const withSpec = (spec: Record<string, unknown>) => ({ ...base, spec: { ...base.spec, ...spec } }) as typeof base;
   const before = await count();
-  const typo = await failure(createApplication(t.deps(), me, withSpec({ syncPolicy: { automatic: { prune: true } } }), opts));
+  const typo = await failure(
+    createApplication(t.deps(), me, withSpec({ syncPolicy: { automatic: { prune: true } } }), opts),
+  );
   expect(typo?.status).toBe(400);
-  expect(typo?.details.issues?.[0]).toMatchObject({ path: 'spec.syncPolicy', message: expect.stringContaining('automatic') });
-  const plugin = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, plugin: { name: 'cmp' } } }), opts));
-  expect(plugin?.details.issues?.[0]).toMatchObject({ path: 'spec.source.plugin', message: expect.stringContaining('plugins are not supported') });
-  const jsonnet = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, directory: { jsonnet: { tlas: [{ name: 'a', value: 'b' }] } } } }), opts));
-  expect(jsonnet?.details.issues?.[0]).toMatchObject({ path: 'spec.source.directory.jsonnet.tlas', message: expect.stringContaining('jsonnet is not supported') });
-  const helm2 = await failure(createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, helm: { version: 'v2' } } }), opts));
+  expect(typo?.details.issues?.[0]).toMatchObject({
+    path: 'spec.syncPolicy',
+    message: expect.stringContaining('automatic'),
+  });
+  const plugin = await failure(
+    createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, plugin: { name: 'cmp' } } }), opts),
+  );
+  expect(plugin?.details.issues?.[0]).toMatchObject({
+    path: 'spec.source.plugin',
+    message: expect.stringContaining('plugins are not supported'),
+  });
+  const jsonnet = await failure(
+    createApplication(
+      t.deps(),
+      me,
+      withSpec({ source: { ...base.spec.source, directory: { jsonnet: { tlas: [{ name: 'a', value: 'b' }] } } } }),
+      opts,
+    ),
+  );
+  expect(jsonnet?.details.issues?.[0]).toMatchObject({
+    path: 'spec.source.directory.jsonnet.tlas',
+    message: expect.stringContaining('jsonnet is not supported'),
+  });
+  const helm2 = await failure(
+    createApplication(t.deps(), me, withSpec({ source: { ...base.spec.source, helm: { version: 'v2' } } }), opts),
+  );
   expect(helm2?.details.issues?.[0]).toMatchObject({ path: 'spec.source.helm.version' });
   expect(await count()).toBe(before);
 
@@ -134,12 +225,20 @@ it('refuses fields it would otherwise drop, naming them; accepts the Argo CD fie
 it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
   const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
   expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);
-  const byServer = { ...appDoc('by-server'), spec: { ...appDoc('by-server').spec, destination: { server: 'https://prod.example:6443/', namespace: 'x' } } };
+  const byServer = {
+    ...appDoc('by-server'),
+    spec: { ...appDoc('by-server').spec, destination: { server: 'https://prod.example:6443/', namespace: 'x' } },
+  };
   await createApplication(t.deps(), me, byServer, opts);
   const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'by-server'));
   expect(row.clusterName).toBe('prod');
-  const mismatch = { ...appDoc('mismatch'), spec: { ...appDoc('x').spec, destination: { name: 'prod', server: 'https://other:6443', namespace: 'x' } } };
-  expect((await failure(createApplication(t.deps(), me, mismatch, opts)))?.details.issues?.[0].path).toBe('spec.destination.server');
+  const mismatch = {
+    ...appDoc('mismatch'),
+    spec: { ...appDoc('x').spec, destination: { name: 'prod', server: 'https://other:6443', namespace: 'x' } },
+  };
+  expect((await failure(createApplication(t.deps(), me, mismatch, opts)))?.details.issues?.[0].path).toBe(
+    'spec.destination.server',
+  );
 });
 
 it('answers 409 for a taken name unless upsert, which bumps the generation', async () => {
@@ -147,7 +246,10 @@ it('answers 409 for a taken name unless upsert, which bumps the generation', asy
   const conflict = await failure(createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), opts));
   expect(conflict?.status).toBe(409);
   expect(conflict?.details.hint).toContain('--upsert');
-  const { created, application } = await createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), { ...opts, upsert: true });
+  const { created, application } = await createApplication(t.deps(), me, appDoc('dup', { path: 'other' }), {
+    ...opts,
+    upsert: true,
+  });
   expect(created).toBe(false);
   expect(application.metadata.generation).toBe(2);
   expect(application.spec.source.path).toBe('other');
@@ -165,11 +267,19 @@ it('turns helm valuesObject into values text', async () => {
 it('updates a spec (PUT): generation, copy columns and refresh; refuses a renamed document', async () => {
   await createApplication(t.deps(), me, appDoc('upd'), opts);
   await t.handle.db.update(applications).set({ refreshRequested: null }).where(eq(applications.name, 'upd'));
-  const app = await updateApplication(t.deps(), me, 'upd', appDoc('upd', { targetRevision: 'release', namespace: 'other' }), false);
+  const app = await updateApplication(
+    t.deps(),
+    me,
+    'upd',
+    appDoc('upd', { targetRevision: 'release', namespace: 'other' }),
+    false,
+  );
   expect(app.metadata.generation).toBe(2);
   const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'upd'));
   expect(row).toMatchObject({ targetRevision: 'release', destNamespace: 'other', refreshRequested: 'normal' });
-  expect((await failure(updateApplication(t.deps(), me, 'upd', appDoc('renamed'), false)))?.details.issues?.[0].path).toBe('metadata.name');
+  expect(
+    (await failure(updateApplication(t.deps(), me, 'upd', appDoc('renamed'), false)))?.details.issues?.[0].path,
+  ).toBe('metadata.name');
   expect((await failure(updateApplication(t.deps(), me, 'missing', appDoc('missing'), false)))?.status).toBe(404);
 });
 

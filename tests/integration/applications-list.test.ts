@@ -21,7 +21,8 @@ beforeAll(async () => {
       syncStatus: i % 2 === 0 ? 'Synced' : 'OutOfSync',
       clusterName: i < 20 ? 'prod' : 'dead',
       destNamespace: i % 5 === 0 ? 'ops' : 'web',
-      conditions: i === 1 ? [{ type: 'ComparisonError', message: 'boom', lastTransitionTime: '2026-01-01T00:00:00Z' }] : [],
+      conditions:
+        i === 1 ? [{ type: 'ComparisonError', message: 'boom', lastTransitionTime: '2026-01-01T00:00:00Z' }] : [],
     })),
   );
   await insertApps(t, [{ name: 'under_score' }, { name: 'percent-100' }]);
@@ -36,7 +37,14 @@ it('pages by name with the total, and never sends heavy columns', async () => {
   expect(second).toMatchObject({ limit: 10, offset: 10, total: 32 });
   expect(Object.keys(first.items[0])).not.toEqual(expect.arrayContaining(['spec']));
   expect(JSON.stringify(first)).not.toMatch(/"(diffs|tree|resources|spec)"/);
-  expect(first.items.find((a) => a.name === 'svc-01')).toMatchObject({ conditions: 1, health: 'Degraded', sync: 'OutOfSync', cluster: 'prod', repoURL: 'https://github.com/acme/deploy', automated: false });
+  expect(first.items.find((a) => a.name === 'svc-01')).toMatchObject({
+    conditions: 1,
+    health: 'Degraded',
+    sync: 'OutOfSync',
+    cluster: 'prod',
+    repoURL: 'https://github.com/acme/deploy',
+    automated: false,
+  });
 });
 
 it('filters by health, sync, cluster and namespace; facets count the search only', async () => {
@@ -61,9 +69,28 @@ it('treats % and _ in a search literally', async () => {
 
 it("shows each app's newest operation phase, Terminating once asked", async () => {
   const [app] = await t.handle.db.select().from(applications).where(eq(applications.name, 'svc-03'));
-  const operation = { sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] }, initiatedBy: { username: 'ops' } };
-  await t.handle.db.insert(appOperations).values({ appId: app.id, operation, phase: 'Failed', startedAt: new Date('2026-01-01'), finishedAt: new Date('2026-01-01') });
-  await t.handle.db.insert(appOperations).values({ appId: app.id, operation, phase: 'Running', terminateRequested: true, startedAt: new Date('2026-01-02') });
+  const operation = {
+    sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] },
+    initiatedBy: { username: 'ops' },
+  };
+  await t.handle.db
+    .insert(appOperations)
+    .values({
+      appId: app.id,
+      operation,
+      phase: 'Failed',
+      startedAt: new Date('2026-01-01'),
+      finishedAt: new Date('2026-01-01'),
+    });
+  await t.handle.db
+    .insert(appOperations)
+    .values({
+      appId: app.id,
+      operation,
+      phase: 'Running',
+      terminateRequested: true,
+      startedAt: new Date('2026-01-02'),
+    });
   const page = await list({ search: 'svc-0' });
   expect(page.items.find((a) => a.name === 'svc-03')?.operationPhase).toBe('Terminating');
   expect(page.items.find((a) => a.name === 'svc-04')?.operationPhase).toBeUndefined();

@@ -11,21 +11,33 @@ export async function seedBasics(t: TestDatabase): Promise<Principal> {
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   const creds = (server: string) => box.seal(JSON.stringify({ type: 'token', server, token: 'cluster-token' }));
   await t.handle.db.insert(clusters).values([
-    { name: 'prod', server: 'https://prod.example:6443', sealedCredentials: creds('https://prod.example:6443'), createdBy: 'ops' },
+    {
+      name: 'prod',
+      server: 'https://prod.example:6443',
+      sealedCredentials: creds('https://prod.example:6443'),
+      createdBy: 'ops',
+    },
     { name: 'dead', server: 'http://127.0.0.1:9', sealedCredentials: creds('http://127.0.0.1:9'), createdBy: 'ops' },
   ]);
   return { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' };
 }
 
 /** An Argo CD Application document with overrides. */
-export function appDoc(name: string, over: { repoURL?: string; targetRevision?: string; path?: string; cluster?: string; namespace?: string } = {}): TApplicationDocumentInput {
+export function appDoc(
+  name: string,
+  over: { repoURL?: string; targetRevision?: string; path?: string; cluster?: string; namespace?: string } = {},
+): TApplicationDocumentInput {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: { name, namespace: 'argocd' },
     spec: {
       project: 'default',
-      source: { repoURL: over.repoURL ?? 'https://github.com/acme/deploy.git', targetRevision: over.targetRevision ?? 'main', path: over.path ?? 'apps/web' },
+      source: {
+        repoURL: over.repoURL ?? 'https://github.com/acme/deploy.git',
+        targetRevision: over.targetRevision ?? 'main',
+        path: over.path ?? 'apps/web',
+      },
       destination: { name: over.cluster ?? 'prod', namespace: over.namespace ?? 'web' },
     },
   };
@@ -50,4 +62,13 @@ export async function insertApps(t: TestDatabase, rows: Partial<typeof applicati
   );
 }
 
-export const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as { status: number; message: string; details: { issues?: { path: string; message: string }[]; hint?: string } });
+export const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) =>
+      e as {
+        status: number;
+        message: string;
+        details: { issues?: { path: string; message: string }[]; hint?: string };
+      },
+  );

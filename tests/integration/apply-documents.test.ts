@@ -42,7 +42,8 @@ spec:
       runAfter: ${runAfter}
 `;
 
-const versions = async (name: string) => (await t.handle.db.select().from(definitions).where(eq(definitions.name, name))).map((d) => d.version).sort();
+const versions = async (name: string) =>
+  (await t.handle.db.select().from(definitions).where(eq(definitions.name, name))).map((d) => d.version).sort();
 
 async function rejected(input: string): Promise<AppError> {
   const err = await applyDocuments(t.deps(), me, input, box).catch((e: unknown) => e);
@@ -52,7 +53,12 @@ async function rejected(input: string): Promise<AppError> {
 
 describe('apply', () => {
   it('stores definitions, versions changed ones and leaves identical ones alone', async () => {
-    const first = await applyDocuments(t.deps(), me, `${task('greet')}---\n${pipeline('hello', 'greet', '[first]')}`, box);
+    const first = await applyDocuments(
+      t.deps(),
+      me,
+      `${task('greet')}---\n${pipeline('hello', 'greet', '[first]')}`,
+      box,
+    );
     expect(first.applied).toEqual([
       { kind: 'Task', name: 'greet', action: 'created' },
       { kind: 'Pipeline', name: 'hello', action: 'created' },
@@ -71,7 +77,10 @@ describe('apply', () => {
       `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { token: s3cr3t }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cfg }\ndata: { level: debug }\n`,
       box,
     );
-    expect(res.applied.map((a) => `${a.kind}/${a.name} ${a.action}`)).toEqual(['Secret/creds created', 'ConfigMap/cfg created']);
+    expect(res.applied.map((a) => `${a.kind}/${a.name} ${a.action}`)).toEqual([
+      'Secret/creds created',
+      'ConfigMap/cfg created',
+    ]);
     const [secret] = await t.handle.db.select().from(companions).where(eq(companions.name, 'creds'));
     expect(JSON.stringify(secret.data)).not.toContain('s3cr3t');
     const sealed = (secret.data as { sealed: Record<string, string> }).sealed.token;
@@ -81,7 +90,11 @@ describe('apply', () => {
   it.each([
     ['malformed YAML', 'kind: Task\nmetadata: [unclosed', /documents\[0\]/],
     ['an unknown kind', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n', /Deployment/],
-    ['a cycle', `${task('t1')}---\n${pipeline('cyc', 't1', '[second]').replace('taskRef: { name: t1 }\n    - name: second', 'taskRef: { name: t1 }\n      runAfter: [second]\n    - name: second')}`, /cycle/i],
+    [
+      'a cycle',
+      `${task('t1')}---\n${pipeline('cyc', 't1', '[second]').replace('taskRef: { name: t1 }\n    - name: second', 'taskRef: { name: t1 }\n      runAfter: [second]\n    - name: second')}`,
+      /cycle/i,
+    ],
     ['runAfter to a missing task', `${task('t2')}---\n${pipeline('bad-after', 't2', '[nope]')}`, /nope/],
     ['a reference to a missing Task', pipeline('orphan', 'does-not-exist'), /does-not-exist/],
   ])('refuses %s with a path, and stores nothing from the file', async (_what, input, pattern) => {

@@ -20,7 +20,14 @@ it.each([
 });
 
 it('lint allows the directions the architecture wants', async () => {
-  expect(await restrictedImports('lib/server/x.ts', "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;")).toEqual([]);
+  expect(
+    await restrictedImports(
+      'lib/server/x.ts',
+      "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;",
+    ),
+  ).toEqual([]);
   expect(await restrictedImports('lib/domain/x.ts', "import { z } from 'zod';\nexport const x = z;")).toEqual([]);
-  expect(await restrictedImports('components/ui/x.tsx', "import { useState } from 'react';\nexport const x = useState;")).toEqual([]);
+  expect(
+    await restrictedImports('components/ui/x.tsx', "import { useState } from 'react';\nexport const x = useState;"),
+  ).toEqual([]);
 });

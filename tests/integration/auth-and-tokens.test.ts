@@ -26,21 +26,41 @@ describe('initial admin', () => {
     expect(row.passwordHash).not.toContain(password);
     expect(row.passwordHash).toMatch(/^\$2[aby]\$/);
     expect((await ensureAdminUser(t.deps())).kind).toBe('unchanged');
-    const user = await authenticateLocalUser(t.deps(), { username: 'admin', password, ip: '10.0.0.1', rateLimit: lim(100) });
+    const user = await authenticateLocalUser(t.deps(), {
+      username: 'admin',
+      password,
+      ip: '10.0.0.1',
+      rateLimit: lim(100),
+    });
     expect(user.role).toBe('admin');
   });
 
   it('lets KEELSON_ADMIN_PASSWORD reset the password', async () => {
     expect((await ensureAdminUser(t.deps(), 'override-pass-1')).kind).toBe('updated-from-env');
-    const user = await authenticateLocalUser(t.deps(), { username: 'admin', password: 'override-pass-1', ip: '10.0.0.2', rateLimit: lim(100) });
+    const user = await authenticateLocalUser(t.deps(), {
+      username: 'admin',
+      password: 'override-pass-1',
+      ip: '10.0.0.2',
+      rateLimit: lim(100),
+    });
     expect(user.username).toBe('admin');
   });
 });
 
 describe('login failures', () => {
   it('says "invalid credentials" for a wrong password and for an unknown user alike, and audits both', async () => {
-    const wrong = await authenticateLocalUser(t.deps(), { username: 'admin', password: 'nope', ip: '10.0.0.3', rateLimit: lim(100) }).catch((e: unknown) => e);
-    const unknown = await authenticateLocalUser(t.deps(), { username: 'ghost', password: 'nope', ip: '10.0.0.3', rateLimit: lim(100) }).catch((e: unknown) => e);
+    const wrong = await authenticateLocalUser(t.deps(), {
+      username: 'admin',
+      password: 'nope',
+      ip: '10.0.0.3',
+      rateLimit: lim(100),
+    }).catch((e: unknown) => e);
+    const unknown = await authenticateLocalUser(t.deps(), {
+      username: 'ghost',
+      password: 'nope',
+      ip: '10.0.0.3',
+      rateLimit: lim(100),
+    }).catch((e: unknown) => e);
     for (const err of [wrong, unknown]) {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).status).toBe(401);
@@ -55,7 +75,12 @@ describe('login failures', () => {
 
   it('rate-limits per IP with a 429 after the limit', async () => {
     const attempt = (n: number) =>
-      authenticateLocalUser(t.deps(), { username: `user${n}`, password: 'x', ip: '10.9.9.9', rateLimit: { perIp: 3, perUser: 100 } }).catch((e: AppError) => e.status);
+      authenticateLocalUser(t.deps(), {
+        username: `user${n}`,
+        password: 'x',
+        ip: '10.9.9.9',
+        rateLimit: { perIp: 3, perUser: 100 },
+      }).catch((e: AppError) => e.status);
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push(await attempt(i));
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
@@ -64,7 +89,14 @@ describe('login failures', () => {
   it('rate-limits per user across IPs', async () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push(await authenticateLocalUser(t.deps(), { username: 'carol', password: 'bad', ip: `10.1.1.${i}`, rateLimit: { perIp: 100, perUser: 3 } }).catch((e: AppError) => e.status));
+      statuses.push(
+        await authenticateLocalUser(t.deps(), {
+          username: 'carol',
+          password: 'bad',
+          ip: `10.1.1.${i}`,
+          rateLimit: { perIp: 100, perUser: 3 },
+        }).catch((e: AppError) => e.status),
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
@@ -72,7 +104,12 @@ describe('login failures', () => {
 
 describe('API tokens', () => {
   it('exchanges a password for a token that authenticates, then stops working once revoked', async () => {
-    const created = await exchangePasswordForToken(t.deps(), { username: 'admin', password: 'override-pass-1', ip: '10.2.0.1', rateLimit: lim(100) });
+    const created = await exchangePasswordForToken(t.deps(), {
+      username: 'admin',
+      password: 'override-pass-1',
+      ip: '10.2.0.1',
+      rateLimit: lim(100),
+    });
     expect(created.token).toMatch(/^kls_/);
     const [stored] = await t.handle.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
     expect(stored.tokenHash).not.toBe(created.token);
@@ -81,13 +118,27 @@ describe('API tokens', () => {
     expect(principal?.username).toBe('admin');
     await revokeApiToken(t.deps(), principal!, created.id);
     expect(await authenticateApiToken(t.deps(), created.token)).toBeUndefined();
-    const actions = (await t.handle.db.select().from(auditLog).where(eq(auditLog.target, `token/${created.id}`))).map((a) => a.action).sort();
+    const actions = (
+      await t.handle.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.target, `token/${created.id}`))
+    )
+      .map((a) => a.action)
+      .sort();
     expect(actions).toEqual(['token.create', 'token.revoke']);
   });
 
   it('refuses an expired token', async () => {
     const [admin] = await t.handle.db.select().from(users).where(eq(users.username, 'admin'));
-    const principal = { userId: admin.id, username: 'admin', name: null, role: 'admin', groups: [], via: 'token' as const };
+    const principal = {
+      userId: admin.id,
+      username: 'admin',
+      name: null,
+      role: 'admin',
+      groups: [],
+      via: 'token' as const,
+    };
     const created = await createApiToken(t.deps(), principal, { name: 'short', expiresInDays: 1 });
     expect(await authenticateApiToken(t.deps(), created.token)).toBeDefined();
     const twoDaysLater = () => new Date(Date.now() + 2 * 86_400_000);
@@ -95,7 +146,14 @@ describe('API tokens', () => {
   });
 
   it('answers 404 for revoking a token that is not yours', async () => {
-    const other = { userId: '00000000-0000-0000-0000-000000000000', username: 'x', name: null, role: 'user', groups: [], via: 'token' as const };
+    const other = {
+      userId: '00000000-0000-0000-0000-000000000000',
+      username: 'x',
+      name: null,
+      role: 'user',
+      groups: [],
+      via: 'token' as const,
+    };
     const err = await revokeApiToken(t.deps(), other, '11111111-1111-1111-1111-111111111111').catch((e: AppError) => e);
     expect((err as AppError).status).toBe(404);
   });

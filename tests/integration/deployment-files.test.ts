@@ -12,7 +12,9 @@ interface ComposeService {
   healthcheck?: { test: string[] };
 }
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const knownVars = new Set([...Object.keys(ZEnv.shape), 'DATABASE_URL']);
 
 it('docker-compose has Postgres 16, web and workers, each with a health check', () => {
@@ -25,7 +27,10 @@ it('docker-compose has Postgres 16, web and workers, each with a health check', 
 });
 
 it('web and workers wait for a healthy Postgres, run their role, and get only settings Keelson knows', () => {
-  for (const [name, role] of [['web', 'web'], ['workers', 'workers']] as const) {
+  for (const [name, role] of [
+    ['web', 'web'],
+    ['workers', 'workers'],
+  ] as const) {
     const svc = compose.services[name];
     expect(svc.depends_on?.postgres.condition).toBe('service_healthy');
     expect(svc.command?.slice(-2)).toEqual(['--role', role]);
@@ -39,8 +44,20 @@ it('web and workers wait for a healthy Postgres, run their role, and get only se
 });
 
 it('the Kubernetes manifests hold web and workers Deployments with probes, a Service and a Secret', () => {
-  const docs = parseAllDocuments(readFileSync('deploy/kubernetes/keelson.yaml', 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { template?: { spec: { containers: Record<string, unknown>[] } } } });
-  expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(['Deployment/keelson-web', 'Deployment/keelson-workers', 'Secret/keelson', 'Service/keelson']);
+  const docs = parseAllDocuments(readFileSync('deploy/kubernetes/keelson.yaml', 'utf8')).map(
+    (d) =>
+      d.toJS() as {
+        kind: string;
+        metadata: { name: string };
+        spec?: { template?: { spec: { containers: Record<string, unknown>[] } } };
+      },
+  );
+  expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+    'Deployment/keelson-web',
+    'Deployment/keelson-workers',
+    'Secret/keelson',
+    'Service/keelson',
+  ]);
   const web = docs.find((d) => d.metadata.name === 'keelson-web')!.spec!.template!.spec.containers[0];
   expect(web).toHaveProperty('readinessProbe.httpGet.path', '/api/readyz');
   expect(web).toHaveProperty('livenessProbe.httpGet.path', '/api/healthz');

@@ -1,7 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ExecutionHooks, LogLine, StepPlan, TaskRunOutcome, TaskRunPlan } from '../../lib/domain/pipeline/task-run-plan';
+import type {
+  ExecutionHooks,
+  LogLine,
+  StepPlan,
+  TaskRunOutcome,
+  TaskRunPlan,
+} from '../../lib/domain/pipeline/task-run-plan';
 import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
 
 export const MODES = [
@@ -44,7 +50,9 @@ export async function runPlan(
   const plan: TaskRunPlan = {
     taskRunName: 'tr-test',
     steps,
-    workspaces: [{ name: 'source', mountPath: '/workspace/source', hostPath: sourceDir, readOnly: sourceReadOnly ?? false }],
+    workspaces: [
+      { name: 'source', mountPath: '/workspace/source', hostPath: sourceDir, readOnly: sourceReadOnly ?? false },
+    ],
     resultNames: [],
     secretsToMask: [],
     ...planFields,
@@ -58,9 +66,21 @@ export async function runPlan(
     signal,
   };
   const started = Date.now();
-  const outcome = await createLocalExecutor({ onHookError: (e) => events.push(`hook error ${String(e)}`), ...options }).run(plan, workDir, hooks);
+  const outcome = await createLocalExecutor({
+    onHookError: (e) => events.push(`hook error ${String(e)}`),
+    ...options,
+  }).run(plan, workDir, hooks);
   const lines = batches.flatMap((b) => b.lines);
-  return { outcome, batches, lines, text: lines.map((l) => l.text), events, workDir, sourceDir, elapsedMs: Date.now() - started };
+  return {
+    outcome,
+    batches,
+    lines,
+    text: lines.map((l) => l.text),
+    events,
+    workDir,
+    sourceDir,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** Host processes whose command line contains the marker (works across pid namespaces). */

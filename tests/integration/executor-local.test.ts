@@ -9,8 +9,16 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   const sandbox = mode === 'bubblewrap' ? 'bubblewrap' : 'none';
 
   it('runs a script under /bin/sh with set -e: a failing middle command stops it and the steps after it', async () => {
-    const run = await runPlan(options, [step('build', { script: 'echo one\nfalse\necho two' }), step('after', { script: 'echo after' })]);
-    expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'Failed', message: '"build" exited with code 1', sandbox });
+    const run = await runPlan(options, [
+      step('build', { script: 'echo one\nfalse\necho two' }),
+      step('after', { script: 'echo after' }),
+    ]);
+    expect(run.outcome).toMatchObject({
+      status: 'Failed',
+      reason: 'Failed',
+      message: '"build" exited with code 1',
+      sandbox,
+    });
     expect(run.text).toEqual(['one']);
     expect(run.outcome.steps.map((s) => [s.name, s.reason, s.exitCode])).toEqual([
       ['build', 'Error', 1],
@@ -27,7 +35,9 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
     ]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', reason: 'Succeeded', sandbox });
     expect(run.text).toEqual(['bash ok', 'python 3', 'node string']);
-    expect(run.outcome.steps.every((s) => s.reason === 'Completed' && s.exitCode === 0 && s.startedAt && s.finishedAt)).toBe(true);
+    expect(
+      run.outcome.steps.every((s) => s.reason === 'Completed' && s.exitCode === 0 && s.startedAt && s.finishedAt),
+    ).toBe(true);
   });
 
   it('execs command + args with a PATH lookup, and env on top of a base env', async () => {
@@ -43,7 +53,10 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   it('uses /workspace as the default working dir and creates a missing workingDir', async () => {
     const run = await runPlan(options, [
       step('default', { script: 'test "$(pwd)" = /workspace && test "$HOME" = /tekton/home && echo default ok' }),
-      step('custom', { workingDir: '/workspace/source/sub/dir', script: 'test "$(pwd)" = /workspace/source/sub/dir && pwd > marker' }),
+      step('custom', {
+        workingDir: '/workspace/source/sub/dir',
+        script: 'test "$(pwd)" = /workspace/source/sub/dir && pwd > marker',
+      }),
     ]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded' });
     expect(run.text).toEqual(['default ok']);
@@ -74,7 +87,11 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   });
 
   it('fails the TaskRun when a result is over 4096 bytes', async () => {
-    const run = await runPlan(options, [step('big', { script: 'head -c 5000 /dev/zero | tr "\\0" x > /tekton/results/big' })], { resultNames: ['big'] });
+    const run = await runPlan(
+      options,
+      [step('big', { script: 'head -c 5000 /dev/zero | tr "\\0" x > /tekton/results/big' })],
+      { resultNames: ['big'] },
+    );
     expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'Failed' });
     expect(run.outcome.message).toMatch(/"big" \(5000 bytes\) exceeds the 4096-byte limit/);
   });
@@ -104,7 +121,11 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
     expect(seen.some((p) => p.length > 0)).toBe(true);
     expect(await processesWith(marker)).toEqual([]);
     expect(run.elapsedMs).toBeLessThan(5000);
-    expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'TaskRunTimeout', message: 'step "slow" timed out after 1s' });
+    expect(run.outcome).toMatchObject({
+      status: 'Failed',
+      reason: 'TaskRunTimeout',
+      message: 'step "slow" timed out after 1s',
+    });
     expect(run.outcome.steps.map((s) => s.reason)).toEqual(['TimedOut', 'Skipped']);
   });
 
@@ -117,9 +138,13 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   });
 
   it('stops the whole TaskRun at its timeout', async () => {
-    const run = await runPlan(options, [step('quick', { script: 'true' }), step('slow', { script: 'sleep 30' }), step('never', { script: 'true' })], {
-      timeoutMs: 1000,
-    });
+    const run = await runPlan(
+      options,
+      [step('quick', { script: 'true' }), step('slow', { script: 'sleep 30' }), step('never', { script: 'true' })],
+      {
+        timeoutMs: 1000,
+      },
+    );
     expect(run.elapsedMs).toBeLessThan(5000);
     expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'TaskRunTimeout' });
     expect(run.outcome.message).toMatch(/^TaskRun "tr-test" failed to finish within "1s"; step "slow" was killed$/);
@@ -129,7 +154,11 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   it('cancels through the AbortSignal, killing the running step', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 500);
-    const run = await runPlan(options, [step('slow', { script: 'echo started\nsleep 30' }), step('never', { script: 'true' })], { signal: controller.signal });
+    const run = await runPlan(
+      options,
+      [step('slow', { script: 'echo started\nsleep 30' }), step('never', { script: 'true' })],
+      { signal: controller.signal },
+    );
     expect(run.elapsedMs).toBeLessThan(5000);
     expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'TaskRunCancelled' });
     expect(run.outcome.steps.map((s) => s.reason)).toEqual(['Cancelled', 'Skipped']);
@@ -142,12 +171,24 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   });
 
   it.each([
-    ['a missing shebang interpreter', { script: '#!/usr/bin/no-such-interpreter\necho hi' }, /interpreter "\/usr\/bin\/no-such-interpreter".*not found/],
+    [
+      'a missing shebang interpreter',
+      { script: '#!/usr/bin/no-such-interpreter\necho hi' },
+      /interpreter "\/usr\/bin\/no-such-interpreter".*not found/,
+    ],
     ['a command not on PATH', { command: ['no-such-command-xyz'] }, /command "no-such-command-xyz" was not found/],
-    ['a missing interpreter behind env', { script: '#!/usr/bin/env no-such-interpreter\necho hi' }, /exited with code 127/],
+    [
+      'a missing interpreter behind env',
+      { script: '#!/usr/bin/env no-such-interpreter\necho hi' },
+      /exited with code 127/,
+    ],
   ])('fails with exit code 127 and a clear message for %s', async (_name, fields, message) => {
     const run = await runPlan(options, [step('s', fields)]);
-    expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'Failed', steps: [{ name: 's', exitCode: 127, reason: 'Error' }] });
+    expect(run.outcome).toMatchObject({
+      status: 'Failed',
+      reason: 'Failed',
+      steps: [{ name: 's', exitCode: 127, reason: 'Error' }],
+    });
     expect(run.outcome.message).toMatch(message);
     expect(run.text.join('\n')).toMatch(/no-such/);
   });
@@ -155,7 +196,12 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   it('masks secrets in logs, even when a line is written in pieces', async () => {
     const run = await runPlan(
       options,
-      [step('leak', { env: { TOKEN: 'hunter2-secret' }, script: 'echo "token=$TOKEN"\nprintf "hunter2-"; sleep 0.3; printf "secret\\n"' })],
+      [
+        step('leak', {
+          env: { TOKEN: 'hunter2-secret' },
+          script: 'echo "token=$TOKEN"\nprintf "hunter2-"; sleep 0.3; printf "secret\\n"',
+        }),
+      ],
       { secretsToMask: ['hunter2-secret'] },
     );
     expect(run.text).toEqual(['token=***', '***']);
@@ -164,15 +210,21 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
 
   it('delivers timestamped lines in order, within ~250 ms, while the step still runs', async () => {
     const run = await runPlan(options, [
-      step('talk', { script: 'echo first\nsleep 1\necho second\nfor i in $(seq 1 200); do echo "n$i"; echo "e$i" >&2; done\nprintf "no newline"' }),
+      step('talk', {
+        script:
+          'echo first\nsleep 1\necho second\nfor i in $(seq 1 200); do echo "n$i"; echo "e$i" >&2; done\nprintf "no newline"',
+      }),
     ]);
     const finishedAt = run.outcome.steps[0].finishedAt?.getTime() ?? 0;
     const first = run.batches.find((b) => b.lines.some((l) => l.text === 'first'));
     expect(first && first.receivedAt).toBeLessThan(finishedAt - 500);
-    for (const batch of run.batches) for (const line of batch.lines) expect(batch.receivedAt - line.at.getTime()).toBeLessThan(300);
+    for (const batch of run.batches)
+      for (const line of batch.lines) expect(batch.receivedAt - line.at.getTime()).toBeLessThan(300);
     const out = run.lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
     expect(out).toEqual(['first', 'second', ...Array.from({ length: 200 }, (_, i) => `n${i + 1}`), 'no newline']);
-    expect(run.lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(Array.from({ length: 200 }, (_, i) => `e${i + 1}`));
+    expect(run.lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(
+      Array.from({ length: 200 }, (_, i) => `e${i + 1}`),
+    );
     const times = run.lines.map((l) => l.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(run.lines.every((l) => l.step === 'talk')).toBe(true);
@@ -181,7 +233,14 @@ describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   it('runs several TaskRuns at once without mixing their folders', async () => {
     const runs = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        runPlan(options, [step('a', { script: `echo ${i} > /tekton/results/n` }), step('b', { script: '#!/bin/sh\ncat /tekton/results/n' })], { resultNames: ['n'] }),
+        runPlan(
+          options,
+          [
+            step('a', { script: `echo ${i} > /tekton/results/n` }),
+            step('b', { script: '#!/bin/sh\ncat /tekton/results/n' }),
+          ],
+          { resultNames: ['n'] },
+        ),
       ),
     );
     runs.forEach((run, i) => {
@@ -214,8 +273,14 @@ describe('local executor sandbox (bubblewrap)', () => {
       }),
     ]);
     expect(run.outcome.sandbox).toBe('bubblewrap');
-    expect(run.text).toEqual([`refused /usr/${marker}`, `refused /etc/${marker}`, `refused /opt/${marker}`, 'no remount']);
-    for (const p of [`/usr/${marker}`, `/etc/${marker}`, `/opt/${marker}`, `/tmp/${marker}`]) expect(existsSync(p)).toBe(false);
+    expect(run.text).toEqual([
+      `refused /usr/${marker}`,
+      `refused /etc/${marker}`,
+      `refused /opt/${marker}`,
+      'no remount',
+    ]);
+    for (const p of [`/usr/${marker}`, `/etc/${marker}`, `/opt/${marker}`, `/tmp/${marker}`])
+      expect(existsSync(p)).toBe(false);
     expect(existsSync(path.join(run.workDir, 'tmp', marker))).toBe(true);
     expect(await readFile(path.join(run.sourceDir, 'inside'), 'utf8')).toBe('ok\n');
   });
@@ -237,7 +302,10 @@ describe('local executor sandbox (bubblewrap)', () => {
 
   it('falls back to plain processes, with a warning, when bubblewrap is missing and KEELSON_ALLOW_UNSANDBOXED is set', async () => {
     const options = { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true };
-    expect(await createLocalExecutor(options).sandboxStatus()).toEqual({ sandbox: 'none', warning: expect.stringMatching(/without a sandbox/) });
+    expect(await createLocalExecutor(options).sandboxStatus()).toEqual({
+      sandbox: 'none',
+      warning: expect.stringMatching(/without a sandbox/),
+    });
     const run = await runPlan(options, [step('a', { script: 'echo hi > /workspace/source/f' })]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'none' });
     expect(await readFile(path.join(run.sourceDir, 'f'), 'utf8')).toBe('hi\n');

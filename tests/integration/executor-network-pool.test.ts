@@ -28,7 +28,8 @@ async function byNetwork(comm: string): Promise<Map<string, number[]>> {
 }
 
 async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await check()) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
+    if (await check()) return true;
   return check();
 }
 
@@ -38,10 +39,16 @@ describe('TaskRun networks', () => {
     // Each namespace is held by a `sleep` (the holder): note them while the steps run.
     const holders = new Map<string, Set<number>>();
     const polling = setInterval(() => {
-      void byNetwork('sleep').then((m) => m.forEach((pids, netns) => pids.forEach((pid) => holders.set(netns, (holders.get(netns) ?? new Set()).add(pid)))));
+      void byNetwork('sleep').then((m) =>
+        m.forEach((pids, netns) =>
+          pids.forEach((pid) => holders.set(netns, (holders.get(netns) ?? new Set()).add(pid))),
+        ),
+      );
     }, 100);
     // Four TaskRuns at once: while they run, their namespaces all exist, so equal inode numbers would be one namespace.
-    const runs = await Promise.all([1, 2, 3, 4].map(() => runPlan({}, [step('netns', { script: 'readlink /proc/self/ns/net; sleep 1.5' })])));
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(() => runPlan({}, [step('netns', { script: 'readlink /proc/self/ns/net; sleep 1.5' })])),
+    );
     clearInterval(polling);
     const seen = runs.map((r) => r.text[0]);
     for (const r of runs) expect(r.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'bubblewrap' });
@@ -51,7 +58,9 @@ describe('TaskRun networks', () => {
     // Its holder is killed once the TaskRun ends (slirp4netns ends with it).
     const used = seen.flatMap((netns) => [...(holders.get(netns) ?? [])]);
     expect(used.length).toBeGreaterThanOrEqual(4);
-    expect(await eventually(async () => (await readdir('/proc')).every((e) => !used.includes(Number(e))), 5_000)).toBe(true);
+    expect(await eventually(async () => (await readdir('/proc')).every((e) => !used.includes(Number(e))), 5_000)).toBe(
+      true,
+    );
   });
 
   it('keeps networks ready without keeping the worker alive, and they end with the worker', async () => {
@@ -68,7 +77,10 @@ describe('TaskRun networks', () => {
       for (let i = 0; i < 100 && mine().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
       console.log(JSON.stringify({ status: status.sandbox, slirps: mine() }));
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = await new Promise<number | null>((resolve) => {
@@ -96,9 +108,21 @@ describe('a TaskRun refused for its workspace path', () => {
     await mkdir(path.join(volume, 'real'));
     await symlink(path.join(volume, 'real'), path.join(volume, 'link'));
     const run = await runPlan({ stepNetwork: 'none' }, [step('a', { script: 'true' })], {
-      workspaces: [{ name: 'source', mountPath: '/workspace/source', hostPath: path.join(volume, 'link', 'sub'), root: volume, readOnly: false }],
+      workspaces: [
+        {
+          name: 'source',
+          mountPath: '/workspace/source',
+          hostPath: path.join(volume, 'link', 'sub'),
+          root: volume,
+          readOnly: false,
+        },
+      ],
     });
-    expect(run.outcome).toMatchObject({ status: 'Failed', sandbox: 'bubblewrap', message: expect.stringMatching(/symlink/) });
+    expect(run.outcome).toMatchObject({
+      status: 'Failed',
+      sandbox: 'bubblewrap',
+      message: expect.stringMatching(/symlink/),
+    });
     expect(run.events).toEqual([]);
   });
 });

@@ -8,20 +8,29 @@ import { Spawner, type HelperKind, type SpawnEvent } from '../../lib/adapters/ex
 
 /** Runs one process through a helper of the given kind and collects what it reports. */
 function run(spawner: Spawner, file: string, args: string[], opts: { kill?: boolean; cwd?: string } = {}) {
-  return new Promise<{ events: SpawnEvent['t'][]; out: string; err: string; exit?: { code: number | null; signal: string | null }; error?: SpawnEvent }>((resolve) => {
+  return new Promise<{
+    events: SpawnEvent['t'][];
+    out: string;
+    err: string;
+    exit?: { code: number | null; signal: string | null };
+    error?: SpawnEvent;
+  }>((resolve) => {
     const events: SpawnEvent['t'][] = [];
     let out = '';
     let err = '';
     let exit: { code: number | null; signal: string | null } | undefined;
-    const handle = spawner.start({ file, args, env: { PATH: '/usr/bin:/bin' }, cwd: opts.cwd ?? os.tmpdir() }, (event) => {
-      events.push(event.t);
-      if (event.t === 'spawned' && opts.kill) setTimeout(() => handle?.kill(), 100);
-      if (event.t === 'out' && event.s === 'stdout') out += Buffer.from(event.d).toString();
-      if (event.t === 'out' && event.s === 'stderr') err += Buffer.from(event.d).toString();
-      if (event.t === 'exit') exit = { code: event.code, signal: event.signal };
-      if (event.t === 'close') resolve({ events, out, err, exit });
-      if (event.t === 'error' || event.t === 'thrown') resolve({ events, out, err, error: event });
-    });
+    const handle = spawner.start(
+      { file, args, env: { PATH: '/usr/bin:/bin' }, cwd: opts.cwd ?? os.tmpdir() },
+      (event) => {
+        events.push(event.t);
+        if (event.t === 'spawned' && opts.kill) setTimeout(() => handle?.kill(), 100);
+        if (event.t === 'out' && event.s === 'stdout') out += Buffer.from(event.d).toString();
+        if (event.t === 'out' && event.s === 'stderr') err += Buffer.from(event.d).toString();
+        if (event.t === 'exit') exit = { code: event.code, signal: event.signal };
+        if (event.t === 'close') resolve({ events, out, err, exit });
+        if (event.t === 'error' || event.t === 'thrown') resolve({ events, out, err, error: event });
+      },
+    );
     expect(handle).toBeDefined();
   });
 }
@@ -58,10 +67,13 @@ describe.each(['python', 'node'] as HelperKind[])('step spawner helper: %s', (ki
   it('keeps bytes that are not UTF-8 intact', async () => {
     const r = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
-      spawner.start({ file: 'printf', args: ['\\377\\000\\001'], env: { PATH: '/usr/bin:/bin' }, cwd: os.tmpdir() }, (e) => {
-        if (e.t === 'out') chunks.push(Buffer.from(e.d));
-        if (e.t === 'close') resolve(Buffer.concat(chunks));
-      });
+      spawner.start(
+        { file: 'printf', args: ['\\377\\000\\001'], env: { PATH: '/usr/bin:/bin' }, cwd: os.tmpdir() },
+        (e) => {
+          if (e.t === 'out') chunks.push(Buffer.from(e.d));
+          if (e.t === 'close') resolve(Buffer.concat(chunks));
+        },
+      );
     });
     expect([...r]).toEqual([0xff, 0x00, 0x01]);
   });
@@ -77,19 +89,34 @@ describe.each(['python', 'node'] as HelperKind[])('%s step spawner', (kind) => {
 });
 
 describe('TaskRun folder pool', () => {
-  const subs = (root: string) => ['results', 'steps', 'home', 'tmp', 'scripts', 'workspace'].map((s) => path.join(root, s));
+  const subs = (root: string) =>
+    ['results', 'steps', 'home', 'tmp', 'scripts', 'workspace'].map((s) => path.join(root, s));
 
   it('makes the folders at once, then hands out ready trees made in the background', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'keelson-pool-'));
     const pool = new FolderPool(4);
     pool.take(path.join(parent, 'a'), subs(path.join(parent, 'a')));
-    expect(readdirSync(path.join(parent, 'a')).sort()).toEqual(['home', 'results', 'scripts', 'steps', 'tmp', 'workspace']);
+    expect(readdirSync(path.join(parent, 'a')).sort()).toEqual([
+      'home',
+      'results',
+      'scripts',
+      'steps',
+      'tmp',
+      'workspace',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const poolDir = path.join(parent, '.pool', String(process.pid));
     expect(readdirSync(poolDir)).toHaveLength(4);
     pool.take(path.join(parent, 'b'), subs(path.join(parent, 'b')));
     expect(readdirSync(poolDir)).toHaveLength(3);
-    expect(readdirSync(path.join(parent, 'b')).sort()).toEqual(['home', 'results', 'scripts', 'steps', 'tmp', 'workspace']);
+    expect(readdirSync(path.join(parent, 'b')).sort()).toEqual([
+      'home',
+      'results',
+      'scripts',
+      'steps',
+      'tmp',
+      'workspace',
+    ]);
   });
 
   it('leaves a TaskRun folder that already has content as it is', async () => {
@@ -105,7 +132,7 @@ describe('TaskRun folder pool', () => {
   });
 });
 
-describe.each(['python', 'node'] as HelperKind[])('%s step spawner and the worker\'s descriptors', (kind) => {
+describe.each(['python', 'node'] as HelperKind[])("%s step spawner and the worker's descriptors", (kind) => {
   it('hands a step none of the descriptors the worker left open across exec', () => {
     // The "worker" here is a node process started with fd 7 open and not close-on-exec, as a supervisor might leave it.
     const script = `
@@ -116,7 +143,16 @@ describe.each(['python', 'node'] as HelperKind[])('%s step spawner and the worke
         if (e.t === 'close') { console.log(JSON.stringify(out.trim().split('\\n').map(Number).sort((a, b) => a - b))); process.exit(0); }
       });
     `;
-    const r = spawnSync('bash', ['-c', 'exec 7</etc/hostname; test -e /proc/self/fd/7 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], { cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'exec 7</etc/hostname; test -e /proc/self/fd/7 && exec "$0" --import tsx --input-type=module -e "$1"',
+        process.execPath,
+        script,
+      ],
+      { cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).toBe(0);
     // 0, 1, 2 and ls's own descriptor of /proc/self/fd.
     expect(JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]')).toEqual([0, 1, 2, 3]);

@@ -77,7 +77,9 @@ describe('repo mirrors', () => {
 
   it('shares one fetch among 10 concurrent resolves of one repository', async () => {
     const before = fetches.length;
-    const shas = await Promise.all(Array.from({ length: 10 }, () => mirrors.resolveRevision({ url: repo.url }, 'main')));
+    const shas = await Promise.all(
+      Array.from({ length: 10 }, () => mirrors.resolveRevision({ url: repo.url }, 'main')),
+    );
     expect(new Set(shas).size).toBe(1);
     expect(fetches.length - before).toBe(1);
   });
@@ -103,7 +105,12 @@ describe('repo mirrors', () => {
     const root = await mirrors.readTree({ url: repo.url }, first, '');
     expect(await readFile(path.join(root, 'apps/a/cm.yaml'), 'utf8')).toBe(CM('a'));
     const info = await mirrors.commitInfo({ url: repo.url }, second);
-    expect(info).toMatchObject({ sha: second, message: 'second\n\nwith body', author: 'Keelson Test', authorEmail: 'test@keelson.dev' });
+    expect(info).toMatchObject({
+      sha: second,
+      message: 'second\n\nwith body',
+      author: 'Keelson Test',
+      authorEmail: 'test@keelson.dev',
+    });
     expect(Number.isNaN(Date.parse(info.date))).toBe(false);
   });
 
@@ -120,11 +127,17 @@ describe('repo mirrors', () => {
     try {
       await symlink('real.yaml', path.join(linked.workDir, 'app/inside.yaml'));
       const good = await linked.commit({}, 'inside link');
-      const root = await mirrors.readTree({ url: linked.url }, await mirrors.resolveRevision({ url: linked.url }, good), 'app');
+      const root = await mirrors.readTree(
+        { url: linked.url },
+        await mirrors.resolveRevision({ url: linked.url }, good),
+        'app',
+      );
       expect(await readFile(path.join(root, 'inside.yaml'), 'utf8')).toBe(CM('r'));
       await symlink('/etc/passwd', path.join(linked.workDir, 'app/values.yaml'));
       const bad = await linked.commit({}, 'escaping link');
-      const error = await errorOf(mirrors.readTree({ url: linked.url }, await mirrors.resolveRevision({ url: linked.url }, 'main'), 'app'));
+      const error = await errorOf(
+        mirrors.readTree({ url: linked.url }, await mirrors.resolveRevision({ url: linked.url }, 'main'), 'app'),
+      );
       expect(isRepoError(error) && error.code).toBe('UNSAFE_CONTENT');
       expect(error.message).toContain('app/values.yaml');
       expect(bad).not.toBe(good);
@@ -198,13 +211,20 @@ describe('repo mirrors over smart HTTP', () => {
 
   it('fails clearly with wrong or missing credentials, never echoing the token', async () => {
     const fresh = createRepoMirrors({ cacheDir: path.join(cacheDir, 'fresh'), allowLocal: true });
-    const wrong = await errorOf(fresh.resolveRevision({ url: locked.url('served'), credentials: { username: 'deployer', token: 'wrong-token-value' } }, 'main'));
+    const wrong = await errorOf(
+      fresh.resolveRevision(
+        { url: locked.url('served'), credentials: { username: 'deployer', token: 'wrong-token-value' } },
+        'main',
+      ),
+    );
     expect(isRepoError(wrong) && wrong.code).toBe('AUTH_FAILED');
     expect(wrong.message).toContain(`authentication failed for ${locked.url('served')}`);
     expect(wrong.message).not.toContain('wrong-token-value');
     const none = await errorOf(fresh.resolveRevision({ url: locked.url('served') }, 'main'));
     expect(isRepoError(none) && none.code).toBe('AUTH_FAILED');
-    const inUrl = await errorOf(fresh.resolveRevision({ url: locked.url('served').replace('http://', `http://deployer:${token}x@`) }, 'main'));
+    const inUrl = await errorOf(
+      fresh.resolveRevision({ url: locked.url('served').replace('http://', `http://deployer:${token}x@`) }, 'main'),
+    );
     expect(inUrl.message).not.toContain(token);
   });
 });
@@ -237,7 +257,10 @@ describe('repo mirrors over SSH (a stand-in ssh that runs the remote command loc
   it('passes the private key as a 0600 file that is gone afterwards, with accept-new host keys', async () => {
     const mirrors = createRepoMirrors({ cacheDir: path.join(dir, 'cache'), allowLocal: true });
     const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----';
-    const sha = await mirrors.resolveRevision({ url: `ssh://git@localhost${repo.bareDir}`, credentials: { sshPrivateKey: key } }, 'main');
+    const sha = await mirrors.resolveRevision(
+      { url: `ssh://git@localhost${repo.bareDir}`, credentials: { sshPrivateKey: key } },
+      'main',
+    );
     expect(sha).toBe(await repo.sha());
     const log = await readFile(path.join(dir, 'ssh.log'), 'utf8');
     expect(log).toContain('keymode: 600');
@@ -248,6 +271,11 @@ describe('repo mirrors over SSH (a stand-in ssh that runs the remote command loc
     expect(log).toContain('HostName=127.0.0.1');
     const keyFile = /keyfile: (.+)/.exec(log)?.[1] ?? '';
     expect(keyFile).not.toBe('');
-    expect(await stat(keyFile).then(() => true, () => false)).toBe(false);
+    expect(
+      await stat(keyFile).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 });

@@ -3,7 +3,11 @@ import { inArray } from 'drizzle-orm';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { applications, gitWebhookSecrets } from '../../lib/adapters/db/schema';
 import { handleGitPush } from '../../lib/server/gitops/webhooks-git/handle-git-push';
-import { deleteWebhookSecret, listWebhookSecrets, setWebhookSecret } from '../../lib/server/gitops/webhooks-git/webhook-secrets';
+import {
+  deleteWebhookSecret,
+  listWebhookSecrets,
+  setWebhookSecret,
+} from '../../lib/server/gitops/webhooks-git/webhook-secrets';
 import type { Principal } from '../../lib/server/principal';
 import { box, failure, insertApps, seedBasics } from './applications-support';
 import { testDatabase, type TestDatabase } from './support/test-database';
@@ -17,11 +21,20 @@ const githubPush = (ref: string, repo = 'acme/deploy', defaultBranch = 'main') =
   JSON.stringify({
     ref,
     after: 'c'.repeat(40),
-    repository: { full_name: repo, html_url: `https://github.com/${repo}`, clone_url: `https://github.com/${repo}.git`, ssh_url: `git@github.com:${repo}.git`, default_branch: defaultBranch },
+    repository: {
+      full_name: repo,
+      html_url: `https://github.com/${repo}`,
+      clone_url: `https://github.com/${repo}.git`,
+      ssh_url: `git@github.com:${repo}.git`,
+      default_branch: defaultBranch,
+    },
   });
 const push = (headers: Record<string, string>, body: string) => handleGitPush(t.deps(), box, headers, body);
 const refreshed = async () =>
-  (await t.handle.db.select({ name: applications.name, r: applications.refreshRequested }).from(applications)).filter((a) => a.r).map((a) => a.name).sort();
+  (await t.handle.db.select({ name: applications.name, r: applications.refreshRequested }).from(applications))
+    .filter((a) => a.r)
+    .map((a) => a.name)
+    .sort();
 
 beforeAll(async () => {
   t = await testDatabase();
@@ -58,9 +71,13 @@ it('GitHub: a good signature refreshes only the apps of that repository and bran
 it('GitHub: a bad or missing signature is a 401 and refreshes nothing', async () => {
   await setWebhookSecret(t.deps(), box, me, 'github', GH_SECRET);
   const body = githubPush('refs/heads/main');
-  const bad = await failure(push({ 'x-github-event': 'push', 'x-hub-signature-256': hmac(body, 'wrong-secret') }, body));
+  const bad = await failure(
+    push({ 'x-github-event': 'push', 'x-hub-signature-256': hmac(body, 'wrong-secret') }, body),
+  );
   expect(bad?.status).toBe(401);
-  const tampered = await failure(push({ 'x-github-event': 'push', 'x-hub-signature-256': hmac(body, GH_SECRET) }, body.replace('main', 'mainx')));
+  const tampered = await failure(
+    push({ 'x-github-event': 'push', 'x-hub-signature-256': hmac(body, GH_SECRET) }, body.replace('main', 'mainx')),
+  );
   expect(tampered?.status).toBe(401);
   const missing = await failure(push({ 'x-github-event': 'push' }, body));
   expect(missing?.status).toBe(401);
@@ -91,9 +108,16 @@ it('GitLab: X-Gitlab-Token must match when set', async () => {
   const body = JSON.stringify({
     object_kind: 'push',
     ref: 'refs/heads/main',
-    project: { git_http_url: 'https://gitlab.example.com/group/sub/deploy.git', git_ssh_url: 'git@gitlab.example.com:group/sub/deploy.git', web_url: 'https://gitlab.example.com/group/sub/deploy', default_branch: 'main' },
+    project: {
+      git_http_url: 'https://gitlab.example.com/group/sub/deploy.git',
+      git_ssh_url: 'git@gitlab.example.com:group/sub/deploy.git',
+      web_url: 'https://gitlab.example.com/group/sub/deploy',
+      default_branch: 'main',
+    },
   });
-  expect((await failure(push({ 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': 'gitlab-token-2' }, body)))?.status).toBe(401);
+  expect(
+    (await failure(push({ 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': 'gitlab-token-2' }, body)))?.status,
+  ).toBe(401);
   expect(await refreshed()).toEqual([]);
   const ok = await push({ 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': 'gitlab-token-1' }, body);
   expect(ok.result).toEqual({ provider: 'gitlab', refreshed: 1 });
@@ -101,23 +125,43 @@ it('GitLab: X-Gitlab-Token must match when set', async () => {
 
 it('Bitbucket Cloud (repo:push, web URL matched to an SSH app) and Bitbucket Server (refs_changed, signed)', async () => {
   const cloud = JSON.stringify({
-    repository: { full_name: 'team/deploy', links: { html: { href: 'https://bitbucket.org/team/deploy' } }, mainbranch: { name: 'main' } },
+    repository: {
+      full_name: 'team/deploy',
+      links: { html: { href: 'https://bitbucket.org/team/deploy' } },
+      mainbranch: { name: 'main' },
+    },
     push: { changes: [{ new: { type: 'branch', name: 'main' }, old: { type: 'branch', name: 'main' } }] },
   });
   expect((await push({ 'x-event-key': 'repo:push' }, cloud)).result.refreshed).toBe(1);
   await setWebhookSecret(t.deps(), box, me, 'bitbucket', 'bitbucket-secret');
   const server = JSON.stringify({
-    repository: { links: { clone: [{ href: 'https://bitbucket.acme.io/scm/ops/deploy.git', name: 'http' }, { href: 'ssh://git@bitbucket.acme.io:7999/ops/deploy.git', name: 'ssh' }] } },
+    repository: {
+      links: {
+        clone: [
+          { href: 'https://bitbucket.acme.io/scm/ops/deploy.git', name: 'http' },
+          { href: 'ssh://git@bitbucket.acme.io:7999/ops/deploy.git', name: 'ssh' },
+        ],
+      },
+    },
     changes: [{ ref: { id: 'refs/heads/develop', displayId: 'develop' }, type: 'UPDATE' }],
   });
   expect((await failure(push({ 'x-event-key': 'repo:refs_changed' }, server)))?.status).toBe(401);
-  expect((await failure(push({ 'x-event-key': 'repo:refs_changed', 'x-hub-signature': hmac(server, 'other') }, server)))?.status).toBe(401);
-  const ok = await push({ 'x-event-key': 'repo:refs_changed', 'x-hub-signature': hmac(server, 'bitbucket-secret') }, server);
+  expect(
+    (await failure(push({ 'x-event-key': 'repo:refs_changed', 'x-hub-signature': hmac(server, 'other') }, server)))
+      ?.status,
+  ).toBe(401);
+  const ok = await push(
+    { 'x-event-key': 'repo:refs_changed', 'x-hub-signature': hmac(server, 'bitbucket-secret') },
+    server,
+  );
   expect(ok.result).toEqual({ provider: 'bitbucket', refreshed: 1 });
 });
 
 it('skips apps being deleted', async () => {
-  await t.handle.db.update(applications).set({ deletion: { cascade: true, requestedBy: 'ops', requestedAt: '2026-01-01T00:00:00Z' } }).where(inArray(applications.name, ['gh-https']));
+  await t.handle.db
+    .update(applications)
+    .set({ deletion: { cascade: true, requestedBy: 'ops', requestedAt: '2026-01-01T00:00:00Z' } })
+    .where(inArray(applications.name, ['gh-https']));
   expect((await push({ 'x-github-event': 'push' }, githubPush('refs/heads/main'))).result.refreshed).toBe(2);
   await t.handle.db.update(applications).set({ deletion: null });
 });

@@ -16,7 +16,12 @@ let client: PgBoss;
 
 beforeAll(async () => {
   t = await testDatabase();
-  workers = await runWorkers({ databaseUrl: t.url, housekeepingCron: '0 3 * * *', heartbeatFile, log: () => undefined });
+  workers = await runWorkers({
+    databaseUrl: t.url,
+    housekeepingCron: '0 3 * * *',
+    heartbeatFile,
+    log: () => undefined,
+  });
   client = new PgBoss({ connectionString: t.url, schema: 'pgboss', supervise: false, schedule: false });
   await client.start();
 });

@@ -5,12 +5,17 @@ const jq = new JqRunner(500);
 afterAll(() => jq.close());
 
 it('runs jq programs on JSON values', async () => {
-  expect(await jq.run({ webhooks: [{ clientConfig: { caBundle: 'x', url: 'u' } }, { name: 'b' }] }, 'del(.webhooks[]?.clientConfig.caBundle)')).toEqual({
+  expect(
+    await jq.run(
+      { webhooks: [{ clientConfig: { caBundle: 'x', url: 'u' } }, { name: 'b' }] },
+      'del(.webhooks[]?.clientConfig.caBundle)',
+    ),
+  ).toEqual({
     webhooks: [{ clientConfig: { url: 'u' } }, { name: 'b' }],
   });
 });
 
-it('reports a syntax error with jq\'s own message', async () => {
+it("reports a syntax error with jq's own message", async () => {
   const error = await jq.run(null, 'del(.[').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(JqError);
   expect((error as Error).message).toContain('syntax error');

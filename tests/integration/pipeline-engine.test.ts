@@ -24,8 +24,20 @@ let me: Principal;
 beforeAll(async () => {
   t = await testDatabase();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-engine-'));
-  ed = { ...t.deps(), box: secretBox('engine-test-key-'.repeat(3)), runsDir: path.join(dir, 'runs'), volumesDir: path.join(dir, 'volumes') };
-  engine = createPipelineEngine({ ed, executor: createLocalExecutor(), owner: 'test-worker', concurrency: 4, enqueue: async () => undefined, log: () => undefined });
+  ed = {
+    ...t.deps(),
+    box: secretBox('engine-test-key-'.repeat(3)),
+    runsDir: path.join(dir, 'runs'),
+    volumesDir: path.join(dir, 'volumes'),
+  };
+  engine = createPipelineEngine({
+    ed,
+    executor: createLocalExecutor(),
+    owner: 'test-worker',
+    concurrency: 4,
+    enqueue: async () => undefined,
+    log: () => undefined,
+  });
   const [u] = await t.handle.db.insert(users).values({ username: 'ci' }).returning();
   me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
 });
@@ -52,8 +64,16 @@ describe('pipeline engine with the local executor', () => {
     expect(runs[0].name).toMatch(/^guarded-run-[a-z0-9]{5}$/);
     await engine.advance(runs[0].id);
     const run = await waitForRun(runs[0].id);
-    const status = run.status as { conditions: { status: string; reason: string; message: string }[]; skippedTasks: { name: string; reason: string }[]; childReferences: { name: string; pipelineTaskName: string }[] };
-    expect(status.conditions[0]).toMatchObject({ status: 'True', reason: 'Completed', message: 'Tasks Completed: 3 (Failed: 0, Cancelled 0), Skipped: 1'.replace('Cancelled 0', 'Cancelled: 0') });
+    const status = run.status as {
+      conditions: { status: string; reason: string; message: string }[];
+      skippedTasks: { name: string; reason: string }[];
+      childReferences: { name: string; pipelineTaskName: string }[];
+    };
+    expect(status.conditions[0]).toMatchObject({
+      status: 'True',
+      reason: 'Completed',
+      message: 'Tasks Completed: 3 (Failed: 0, Cancelled 0), Skipped: 1'.replace('Cancelled 0', 'Cancelled: 0'),
+    });
     expect(status.skippedTasks).toEqual([{ name: 'deploy', reason: 'When Expressions evaluated to false' }]);
     expect(status.childReferences.map((c) => c.pipelineTaskName).sort()).toEqual(['consume', 'produce', 'report']);
     const children = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, run.id));
@@ -61,7 +81,9 @@ describe('pipeline engine with the local executor', () => {
     const lines = (await readLogs(t.deps(), report.id)).flatMap((c) => c.lines.map((l) => l.text));
     expect(lines).toContain('pipeline Completed, consume Succeeded');
     const consume = children.find((c) => c.pipelineTask === 'consume')!;
-    expect((await readLogs(t.deps(), consume.id)).flatMap((c) => c.lines.map((l) => l.text))).toContain('got hello-world');
+    expect((await readLogs(t.deps(), consume.id)).flatMap((c) => c.lines.map((l) => l.text))).toContain(
+      'got hello-world',
+    );
   });
 
   it('fails the run when a step fails, skips dependents as "Parent Tasks were skipped", and records the exit code', async () => {
@@ -72,8 +94,15 @@ describe('pipeline engine with the local executor', () => {
       spec: {
         pipelineSpec: {
           tasks: [
-            { name: 'boom', taskSpec: { steps: [{ name: 'fail', image: 'alpine', script: 'echo about to fail\nexit 3' }] } },
-            { name: 'after', runAfter: ['boom'], taskSpec: { steps: [{ name: 'never', image: 'alpine', script: 'echo never' }] } },
+            {
+              name: 'boom',
+              taskSpec: { steps: [{ name: 'fail', image: 'alpine', script: 'echo about to fail\nexit 3' }] },
+            },
+            {
+              name: 'after',
+              runAfter: ['boom'],
+              taskSpec: { steps: [{ name: 'never', image: 'alpine', script: 'echo never' }] },
+            },
           ],
         },
       },
@@ -83,7 +112,9 @@ describe('pipeline engine with the local executor', () => {
     const run = await waitForRun(runs[0].id);
     expect(run.conditionStatus).toBe('False');
     expect(run.conditionReason).toBe('Failed');
-    expect((run.status as { skippedTasks: unknown[] }).skippedTasks).toEqual([{ name: 'after', reason: 'Parent Tasks were skipped' }]);
+    expect((run.status as { skippedTasks: unknown[] }).skippedTasks).toEqual([
+      { name: 'after', reason: 'Parent Tasks were skipped' },
+    ]);
     const [boom] = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.name, 'failing-run-boom'));
     expect(boom.state).toBe('failed');
     expect((boom.status as { steps: { terminated: { exitCode: number } }[] }).steps[0].terminated.exitCode).toBe(3);
@@ -114,9 +145,25 @@ spec:
 describe('reconcile with free slots (claim on create)', () => {
   it('creates up to the free slots already claimed, with a lease and a Running status; the rest stay pending', async () => {
     const step = { name: 'noop', image: 'busybox', command: ['true'] };
-    const pipeline = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'claim-fan' }, spec: { tasks: ['a', 'b', 'c'].map((name) => ({ name, taskSpec: { steps: [step] } })) } };
+    const pipeline = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'claim-fan' },
+      spec: { tasks: ['a', 'b', 'c'].map((name) => ({ name, taskSpec: { steps: [step] } })) },
+    };
     await applyDocuments(t.deps(), me, pipeline, ed.box);
-    const { runs } = await applyDocuments(t.deps(), me, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'claim-fan-' }, spec: { pipelineRef: { name: 'claim-fan' } } }, ed.box, starter);
+    const { runs } = await applyDocuments(
+      t.deps(),
+      me,
+      {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { generateName: 'claim-fan-' },
+        spec: { pipelineRef: { name: 'claim-fan' } },
+      },
+      ed.box,
+      starter,
+    );
     const result = await reconcilePipelineRun(ed, runs[0].id, { owner: 'slot-owner', leaseMs: 30_000, max: 2 });
     expect(result.claimed).toHaveLength(2);
     expect(result.dispatch).toHaveLength(1);

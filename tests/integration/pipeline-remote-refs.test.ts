@@ -20,7 +20,10 @@ let me: Principal;
 let repo: TestRepo;
 let fetchRef: RefFetcher;
 const box = secretBox('remote-refs-test-key-'.repeat(2));
-const starter: RunStarter = async (tx, doc) => ({ kind: 'PipelineRun', ...(await createPipelineRun(tx, doc as never, 'ci', new Date())) });
+const starter: RunStarter = async (tx, doc) => ({
+  kind: 'PipelineRun',
+  ...(await createPipelineRun(tx, doc as never, 'ci', new Date())),
+});
 
 const task = (name: string, message: string) => `apiVersion: tekton.dev/v1beta1
 kind: Task
@@ -42,16 +45,39 @@ beforeAll(async () => {
     },
   });
   // The Pipeline in the repo points back at the same repo for its Task.
-  await repo.commit({ 'pipelines/hello.yaml': (await import('node:fs')).readFileSync(path.join(repo.workDir, 'pipelines/hello.yaml'), 'utf8').replace('URL', repo.url) }, 'point at self');
+  await repo.commit(
+    {
+      'pipelines/hello.yaml': (await import('node:fs'))
+        .readFileSync(path.join(repo.workDir, 'pipelines/hello.yaml'), 'utf8')
+        .replace('URL', repo.url),
+    },
+    'point at self',
+  );
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'keelson-refs-'));
   fetchRef = createRefFetcher(t.deps(), box, createRepoMirrors({ cacheDir, allowLocal: true }));
 });
 afterAll(() => repo?.cleanup());
 
-const gitRef = (params: Record<string, string>) => ({ resolver: 'git', params: Object.entries(params).map(([name, value]) => ({ name, value })) });
+const gitRef = (params: Record<string, string>) => ({
+  resolver: 'git',
+  params: Object.entries(params).map(([name, value]) => ({ name, value })),
+});
 
 it('resolves a git taskRef when a Pipeline is applied: the stored Pipeline holds the Task inline (v1beta1 read as v1)', async () => {
-  const doc = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'uses-git' }, spec: { tasks: [{ name: 'greet', taskRef: gitRef({ url: repo.url, revision: 'main', pathInRepo: 'tasks/greet.yaml' }), params: [{ name: 'who', value: 'keelson' }] }] } };
+  const doc = {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'Pipeline',
+    metadata: { name: 'uses-git' },
+    spec: {
+      tasks: [
+        {
+          name: 'greet',
+          taskRef: gitRef({ url: repo.url, revision: 'main', pathInRepo: 'tasks/greet.yaml' }),
+          params: [{ name: 'who', value: 'keelson' }],
+        },
+      ],
+    },
+  };
   const { applied } = await applyDocuments(t.deps(), me, doc, box, undefined, fetchRef);
   expect(applied).toEqual([{ kind: 'Pipeline', name: 'uses-git', action: 'created' }]);
   const [stored] = await t.handle.db.select().from(definitions).where(eq(definitions.name, 'uses-git'));
@@ -60,24 +86,51 @@ it('resolves a git taskRef when a Pipeline is applied: the stored Pipeline holds
   expect(storedTask.taskSpec).toMatchObject({ steps: [{ name: 'say', script: 'echo "hello $(params.who)"' }] });
 });
 
-it('resolves a git pipelineRef of a PipelineRun, and the Pipeline\'s own git taskRef, from YAML', async () => {
+it("resolves a git pipelineRef of a PipelineRun, and the Pipeline's own git taskRef, from YAML", async () => {
   const yaml = `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {generateName: remote-}\nspec:\n  pipelineRef:\n    resolver: git\n    params:\n      - {name: url, value: "${repo.url}"}\n      - {name: pathInRepo, value: pipelines/hello.yaml}\n`;
   const { runs } = await applyDocuments(t.deps(), me, yaml, box, starter, fetchRef);
   const [run] = await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, runs[0].id));
-  const frozen = run.spec as { pipelineSpec: { tasks: { taskSpec?: unknown }[] }; taskSpecs: Record<string, { steps: { script: string }[] }> };
+  const frozen = run.spec as {
+    pipelineSpec: { tasks: { taskSpec?: unknown }[] };
+    taskSpecs: Record<string, { steps: { script: string }[] }>;
+  };
   expect(frozen.taskSpecs.greet.steps[0].script).toBe('echo "hello $(params.who)"');
 });
 
 it('resolves the cluster resolver to a Task applied here', async () => {
   await applyDocuments(t.deps(), me, task('local-greet', 'hi').replace('v1beta1', 'v1'), box);
-  const doc = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'uses-cluster' }, spec: { tasks: [{ name: 'a', taskRef: { resolver: 'cluster', params: [{ name: 'kind', value: 'task' }, { name: 'name', value: 'local-greet' }, { name: 'namespace', value: 'default' }] } }] } };
+  const doc = {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'Pipeline',
+    metadata: { name: 'uses-cluster' },
+    spec: {
+      tasks: [
+        {
+          name: 'a',
+          taskRef: {
+            resolver: 'cluster',
+            params: [
+              { name: 'kind', value: 'task' },
+              { name: 'name', value: 'local-greet' },
+              { name: 'namespace', value: 'default' },
+            ],
+          },
+        },
+      ],
+    },
+  };
   await applyDocuments(t.deps(), me, doc, box, undefined, fetchRef);
   const [stored] = await t.handle.db.select().from(definitions).where(eq(definitions.name, 'uses-cluster'));
   expect(JSON.stringify(stored.document)).toContain('echo \\"hi $(params.who)\\"');
 });
 
-it('refuses what it cannot resolve with the ref\'s path and the reason, storing nothing', async () => {
-  const pipeline = (name: string, taskRef: unknown) => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec: { tasks: [{ name: 'a', taskRef }] } });
+it("refuses what it cannot resolve with the ref's path and the reason, storing nothing", async () => {
+  const pipeline = (name: string, taskRef: unknown) => ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'Pipeline',
+    metadata: { name },
+    spec: { tasks: [{ name: 'a', taskRef }] },
+  });
   const cases: [unknown, RegExp][] = [
     [gitRef({ url: repo.url, pathInRepo: 'tasks/nope.yaml' }), /no file "tasks\/nope.yaml"/],
     [gitRef({ url: repo.url, revision: 'no-such-branch', pathInRepo: 'tasks/greet.yaml' }), /no-such-branch/],
@@ -88,10 +141,20 @@ it('refuses what it cannot resolve with the ref\'s path and the reason, storing 
     [{ resolver: 'cluster', params: [{ name: 'name', value: 'missing' }] }, /no Task named "missing"/],
   ];
   for (const [i, [ref, message]] of cases.entries()) {
-    const error = await applyDocuments(t.deps(), me, pipeline(`bad-${i}`, ref), box, undefined, fetchRef).catch((e: unknown) => e);
+    const error = await applyDocuments(t.deps(), me, pipeline(`bad-${i}`, ref), box, undefined, fetchRef).catch(
+      (e: unknown) => e,
+    );
     expect(error, String(message)).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
-    expect((error as AppError).details.issues?.[0]).toMatchObject({ path: 'documents[0].spec.tasks[0].taskRef', message: expect.stringMatching(message) });
-    expect(await t.handle.db.select().from(definitions).where(eq(definitions.name, `bad-${i}`))).toEqual([]);
+    expect((error as AppError).details.issues?.[0]).toMatchObject({
+      path: 'documents[0].spec.tasks[0].taskRef',
+      message: expect.stringMatching(message),
+    });
+    expect(
+      await t.handle.db
+        .select()
+        .from(definitions)
+        .where(eq(definitions.name, `bad-${i}`)),
+    ).toEqual([]);
   }
 });

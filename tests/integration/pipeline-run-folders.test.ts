@@ -15,15 +15,36 @@ beforeAll(async () => {
 it('removes the folders of finished TaskRuns, deleted runs and old orphans, and keeps what a run may still need', async () => {
   const runsDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'keelson-prune-')), 'runs');
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
-  const [run] = await t.handle.db.insert(pipelineRuns).values({ name: 'build-1', spec: {}, status: {}, createdBy: 'ci' }).returning();
-  const taskRun = (name: string, fields: Partial<typeof taskRuns.$inferInsert>) => ({ name, plan: {}, status: {}, state: 'succeeded', ...fields });
-  await t.handle.db.insert(taskRuns).values([
-    taskRun('build-1-old', { pipelineRunId: run.id, completedAt: hoursAgo(2) }),
-    taskRun('build-1-recent', { pipelineRunId: run.id, completedAt: hoursAgo(0.1) }),
-    taskRun('build-1-running', { pipelineRunId: run.id, state: 'running' }),
-    taskRun('standalone', { completedAt: hoursAgo(5) }),
-  ]);
-  const folders = ['build-1', 'build-1-old', 'build-1-old.retry-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-old', 'gone-new', '.pool'];
+  const [run] = await t.handle.db
+    .insert(pipelineRuns)
+    .values({ name: 'build-1', spec: {}, status: {}, createdBy: 'ci' })
+    .returning();
+  const taskRun = (name: string, fields: Partial<typeof taskRuns.$inferInsert>) => ({
+    name,
+    plan: {},
+    status: {},
+    state: 'succeeded',
+    ...fields,
+  });
+  await t.handle.db
+    .insert(taskRuns)
+    .values([
+      taskRun('build-1-old', { pipelineRunId: run.id, completedAt: hoursAgo(2) }),
+      taskRun('build-1-recent', { pipelineRunId: run.id, completedAt: hoursAgo(0.1) }),
+      taskRun('build-1-running', { pipelineRunId: run.id, state: 'running' }),
+      taskRun('standalone', { completedAt: hoursAgo(5) }),
+    ]);
+  const folders = [
+    'build-1',
+    'build-1-old',
+    'build-1-old.retry-1',
+    'build-1-recent',
+    'build-1-running',
+    'standalone',
+    'gone-old',
+    'gone-new',
+    '.pool',
+  ];
   for (const f of folders) {
     mkdirSync(path.join(runsDir, f, 'results'), { recursive: true });
     writeFileSync(path.join(runsDir, f, 'results', 'x'), 'data');
@@ -34,9 +55,12 @@ it('removes the folders of finished TaskRuns, deleted runs and old orphans, and 
 
   expect(removed.sort()).toEqual(['build-1-old', 'build-1-old.retry-1', 'gone-old']);
   for (const f of removed) expect(existsSync(path.join(runsDir, f))).toBe(false);
-  for (const f of ['build-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-new', '.pool']) expect(existsSync(path.join(runsDir, f, 'results', 'x'))).toBe(true);
+  for (const f of ['build-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-new', '.pool'])
+    expect(existsSync(path.join(runsDir, f, 'results', 'x'))).toBe(true);
 });
 
 it('does nothing when the runs folder does not exist yet', async () => {
-  expect(await pruneRunFolders(t.deps(), { runsDir: path.join(os.tmpdir(), 'keelson-no-such-dir-xyz'), keepFinishedMs: 0 })).toEqual({ removed: [] });
+  expect(
+    await pruneRunFolders(t.deps(), { runsDir: path.join(os.tmpdir(), 'keelson-no-such-dir-xyz'), keepFinishedMs: 0 }),
+  ).toEqual({ removed: [] });
 });

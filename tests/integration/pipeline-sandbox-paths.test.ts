@@ -58,14 +58,17 @@ describe('KEELSON_SANDBOX_READONLY_PATHS', () => {
           `git clone --quiet ${repo.bareDir} $(workspaces.source.path)/src`,
           'cd $(workspaces.source.path)/src',
           'echo "read: $(cat hello.txt)"',
-          "printf '%s' \"$(cat hello.txt)\" > $(results.greeting.path)",
+          'printf \'%s\' "$(cat hello.txt)" > $(results.greeting.path)',
           "git rev-parse HEAD | tr -d '\\n' > $(results.commit.path)",
         ],
         [
           {
             name: 'use',
             params: [{ name: 'g', value: '$(tasks.clone.results.greeting)' }],
-            taskSpec: { params: [{ name: 'g' }], steps: [{ name: 'show', image: 'alpine', script: 'echo "next task got: $(params.g)"' }] },
+            taskSpec: {
+              params: [{ name: 'g' }],
+              steps: [{ name: 'show', image: 'alpine', script: 'echo "next task got: $(params.g)"' }],
+            },
           },
         ],
       ),
@@ -109,10 +112,12 @@ describe('KEELSON_SANDBOX_READONLY_PATHS', () => {
   });
 
   it('is parsed from colon- or comma-separated absolute paths, and refuses relative or reserved ones', () => {
-    const parse = (v: string | undefined) => parseEnv({ KEELSON_SANDBOX_READONLY_PATHS: v }).KEELSON_SANDBOX_READONLY_PATHS;
+    const parse = (v: string | undefined) =>
+      parseEnv({ KEELSON_SANDBOX_READONLY_PATHS: v }).KEELSON_SANDBOX_READONLY_PATHS;
     expect(parse(undefined)).toEqual([]);
     expect(parse('/srv/git:/tmp/repos/, /opt/tools/../src')).toEqual(['/srv/git', '/tmp/repos', '/opt/src']);
     expect(() => parse('srv/git')).toThrow(/KEELSON_SANDBOX_READONLY_PATHS.*absolute/);
-    for (const reserved of ['/', '/tmp', '/workspace/x', '/tekton', '/proc']) expect(() => parse(reserved)).toThrow(/KEELSON_SANDBOX_READONLY_PATHS.*cannot be/);
+    for (const reserved of ['/', '/tmp', '/workspace/x', '/tekton', '/proc'])
+      expect(() => parse(reserved)).toThrow(/KEELSON_SANDBOX_READONLY_PATHS.*cannot be/);
   });
 });

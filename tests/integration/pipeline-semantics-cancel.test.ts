@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { cancelPipelineRun, type CancelMode } from '../../lib/server/pipeline/control-pipeline-run';
-import { children, getRun, logLines, pipelineRun, start, useHarness, waitForRun, waitForTask } from './pipeline-semantics-support';
+import {
+  children,
+  getRun,
+  logLines,
+  pipelineRun,
+  start,
+  useHarness,
+  waitForRun,
+  waitForTask,
+} from './pipeline-semantics-support';
 
 const h = useHarness();
 
-const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, ...extra, taskSpec: { steps: [{ name: 's', image: 'alpine', script }] } });
+const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  ...extra,
+  taskSpec: { steps: [{ name: 's', image: 'alpine', script }] },
+});
 
 /** A long task, a task after it, and a finally task that reports what it saw. */
 function cancellable(name: string, longScript: string) {
@@ -14,7 +27,10 @@ function cancellable(name: string, longScript: string) {
       {
         name: 'cleanup',
         params: [{ name: 'seen', value: 'long=$(tasks.long.status) next=$(tasks.next.status)' }],
-        taskSpec: { params: [{ name: 'seen' }], steps: [{ name: 's', image: 'alpine', script: 'echo "finally $(params.seen)"' }] },
+        taskSpec: {
+          params: [{ name: 'seen' }],
+          steps: [{ name: 's', image: 'alpine', script: 'echo "finally $(params.seen)"' }],
+        },
       },
     ],
   });

@@ -1,7 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
-import { apply, children, logLines, rejection, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import {
+  apply,
+  children,
+  logLines,
+  rejection,
+  result,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
 
 const h = useHarness();
 
@@ -63,7 +72,12 @@ describe('matrix', () => {
     expect(greets.every((g) => g.state === 'succeeded')).toBe(true);
     const values = greets.map((g) => result(g.status, 'line'));
     expect([...values].sort()).toEqual(['hey-cy', 'hi-ann', 'hi-bob', 'yo-ann', 'yo-bob']);
-    expect(done.status.childReferences!.filter((c) => c.pipelineTaskName === 'greet').map((c) => c.name).sort()).toEqual(greets.map((g) => g.name));
+    expect(
+      done.status
+        .childReferences!.filter((c) => c.pipelineTaskName === 'greet')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(greets.map((g) => g.name));
     const collect = rows.find((r) => r.pipelineTask === 'collect')!;
     const lines = await logLines(h, collect.id);
     expect(lines).toContain('count=5');
@@ -80,14 +94,32 @@ describe('matrix', () => {
         tasks: [
           {
             name: 'wide',
-            matrix: { params: [{ name: 'a', value: many('a') }, { name: 'b', value: many('b') }] },
-            taskSpec: { params: [{ name: 'a' }, { name: 'b' }], steps: [{ name: 's', image: 'alpine', script: 'true' }] },
+            matrix: {
+              params: [
+                { name: 'a', value: many('a') },
+                { name: 'b', value: many('b') },
+              ],
+            },
+            taskSpec: {
+              params: [{ name: 'a' }, { name: 'b' }],
+              steps: [{ name: 's', image: 'alpine', script: 'true' }],
+            },
           },
         ],
       },
     };
     const before = await h.t.handle.db.select().from(pipelineRuns);
-    const err = await rejection(apply(h, [doc, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'too-wide-run' }, spec: { pipelineRef: { name: 'too-wide' } } }]));
+    const err = await rejection(
+      apply(h, [
+        doc,
+        {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'PipelineRun',
+          metadata: { name: 'too-wide-run' },
+          spec: { pipelineRef: { name: 'too-wide' } },
+        },
+      ]),
+    );
     expect(err.status).toBe(400);
     expect(err.message).toMatch(/289 combinations, over the cap of 256/);
     expect(err.details.issues![0].path).toMatch(/^documents\[0\]\.spec\.tasks\[0\]/);

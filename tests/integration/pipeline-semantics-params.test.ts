@@ -63,7 +63,13 @@ describe('params', () => {
     const done = await waitForRun(h, created.id);
     expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
     const show = await child(h, created.id, 'show');
-    expect((await logLines(h, show.id)).filter((l) => l.startsWith('arg '))).toEqual(['arg first', 'arg -a', 'arg b c', 'arg db.local:5432', 'arg mode=fast']);
+    expect((await logLines(h, show.id)).filter((l) => l.startsWith('arg '))).toEqual([
+      'arg first',
+      'arg -a',
+      'arg b c',
+      'arg db.local:5432',
+      'arg mode=fast',
+    ]);
     const inline = await child(h, created.id, 'inline');
     expect(await logLines(h, inline.id)).toContain('propagated hello to db.local');
   });
@@ -89,15 +95,24 @@ describe('params', () => {
 
   it('refuses a missing required param with a 400 naming it, from start and from an applied PipelineRun', async () => {
     const before = (await h.t.handle.db.select().from(pipelineRuns)).length;
-    const err = await rejection(startPipeline(h.t.deps(), h.me, 'params-demo', { params: [{ name: 'target', value: { host: 'h', port: '1' } }] }));
+    const err = await rejection(
+      startPipeline(h.t.deps(), h.me, 'params-demo', { params: [{ name: 'target', value: { host: 'h', port: '1' } }] }),
+    );
     expect(err.status).toBe(400);
     expect(err.message).toContain('greeting');
     const applied = await rejection(
-      apply(h, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'missing-param' }, spec: { pipelineRef: { name: 'params-demo' }, params: [{ name: 'greeting', value: 'x' }] } }),
+      apply(h, {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { name: 'missing-param' },
+        spec: { pipelineRef: { name: 'params-demo' }, params: [{ name: 'greeting', value: 'x' }] },
+      }),
     );
     expect(applied.status).toBe(400);
     expect(applied.message).toContain('target');
-    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, 'missing-param'))).toHaveLength(0);
+    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, 'missing-param'))).toHaveLength(
+      0,
+    );
     expect((await h.t.handle.db.select().from(pipelineRuns)).length).toBe(before);
   });
 
@@ -106,11 +121,22 @@ describe('params', () => {
       apiVersion: 'tekton.dev/v1',
       kind: 'PipelineRun',
       metadata: { name: 'defaults' },
-      spec: { pipelineRef: { name: 'params-demo' }, params: [{ name: 'greeting', value: 'hi' }, { name: 'target', value: { host: 'x', port: '2' } }] },
+      spec: {
+        pipelineRef: { name: 'params-demo' },
+        params: [
+          { name: 'greeting', value: 'hi' },
+          { name: 'target', value: { host: 'x', port: '2' } },
+        ],
+      },
     });
     const done = await waitForRun(h, run.id);
     expect(done.conditionReason).toBe('Succeeded');
     const show = await child(h, run.id, 'show');
-    expect((await logLines(h, show.id)).filter((l) => l.startsWith('arg '))).toEqual(['arg first', 'arg -v', 'arg x:2', 'arg mode=safe']);
+    expect((await logLines(h, show.id)).filter((l) => l.startsWith('arg '))).toEqual([
+      'arg first',
+      'arg -v',
+      'arg x:2',
+      'arg mode=safe',
+    ]);
   });
 });

@@ -12,7 +12,15 @@ describe('retries', () => {
           {
             name: 'flaky',
             retries: 2,
-            taskSpec: { steps: [{ name: 'try', image: 'alpine', script: 'echo "attempt $(context.task.retry-count)"\n[ "$(context.task.retry-count)" = "1" ]' }] },
+            taskSpec: {
+              steps: [
+                {
+                  name: 'try',
+                  image: 'alpine',
+                  script: 'echo "attempt $(context.task.retry-count)"\n[ "$(context.task.retry-count)" = "1" ]',
+                },
+              ],
+            },
           },
         ],
       }),
@@ -33,7 +41,15 @@ describe('retries', () => {
     const run = await start(
       h,
       pipelineRun('retry-never', {
-        tasks: [{ name: 'broken', retries: 2, taskSpec: { steps: [{ name: 'fail', image: 'alpine', script: 'echo "try $(context.task.retry-count)"\nexit 7' }] } }],
+        tasks: [
+          {
+            name: 'broken',
+            retries: 2,
+            taskSpec: {
+              steps: [{ name: 'fail', image: 'alpine', script: 'echo "try $(context.task.retry-count)"\nexit 7' }],
+            },
+          },
+        ],
       }),
     );
     const done = await waitForRun(h, run.id);
@@ -61,7 +77,14 @@ describe('retries', () => {
             retries: 1,
             taskSpec: {
               results: [{ name: 'r' }],
-              steps: [{ name: 's', image: 'alpine', script: 'if [ "$(context.task.retry-count)" = "0" ]; then printf stale > $(results.r.path); exit 1; fi\necho second attempt' }],
+              steps: [
+                {
+                  name: 's',
+                  image: 'alpine',
+                  script:
+                    'if [ "$(context.task.retry-count)" = "0" ]; then printf stale > $(results.r.path); exit 1; fi\necho second attempt',
+                },
+              ],
             },
           },
         ],

@@ -79,7 +79,13 @@ describe('StepAction', () => {
     expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
     const use = await child(h, run.id, 'use');
     expect(use.status.steps!.map((s) => [s.name, s.results])).toEqual([
-      ['make', [{ name: 'tags', type: 'array', value: ['v1', 'v2', 'v3'] }, { name: 'first', type: 'string', value: 'alpha' }]],
+      [
+        'make',
+        [
+          { name: 'tags', type: 'array', value: ['v1', 'v2', 'v3'] },
+          { name: 'first', type: 'string', value: 'alpha' },
+        ],
+      ],
       ['join', [{ name: 'joined', type: 'string', value: 'v1,v2,v3' }]],
       ['show', undefined],
     ]);

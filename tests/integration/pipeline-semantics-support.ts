@@ -33,7 +33,11 @@ export interface TaskRunStatus {
   conditions: Condition[];
   results?: { name: string; type: string; value: unknown }[];
   retriesStatus?: TaskRunStatus[];
-  steps?: { name: string; terminated?: { exitCode: number; reason?: string }; results?: { name: string; type: string; value: unknown }[] }[];
+  steps?: {
+    name: string;
+    terminated?: { exitCode: number; reason?: string };
+    results?: { name: string; type: string; value: unknown }[];
+  }[];
 }
 
 /** One engine per test file: real Postgres (a database per file), real local executor, in-process. */
@@ -50,8 +54,20 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
   beforeAll(async () => {
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
-    h.ed = { ...h.t.deps(), box: secretBox('semantics-test-key-'.repeat(3)), runsDir: path.join(dir, 'runs'), volumesDir: path.join(dir, 'volumes') };
-    h.engine = createPipelineEngine({ ed: h.ed, executor: createLocalExecutor(typeof options.executor === 'function' ? options.executor() : options.executor), owner: 'semantics-worker', concurrency: 4, enqueue: async () => undefined, log: () => undefined });
+    h.ed = {
+      ...h.t.deps(),
+      box: secretBox('semantics-test-key-'.repeat(3)),
+      runsDir: path.join(dir, 'runs'),
+      volumesDir: path.join(dir, 'volumes'),
+    };
+    h.engine = createPipelineEngine({
+      ed: h.ed,
+      executor: createLocalExecutor(typeof options.executor === 'function' ? options.executor() : options.executor),
+      owner: 'semantics-worker',
+      concurrency: 4,
+      enqueue: async () => undefined,
+      log: () => undefined,
+    });
     const [u] = await h.t.handle.db.insert(users).values({ username: 'ci' }).returning();
     h.me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
   });
@@ -133,7 +149,9 @@ export function pipelineRun(name: string, pipelineSpec: unknown, extra: Record<s
 }
 
 /** Expects the promise to reject with an AppError of HTTP `status`; returns the error for further checks. */
-export async function rejection(p: Promise<unknown>): Promise<{ status: number; message: string; details: { issues?: { path: string; message: string }[] } }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<{ status: number; message: string; details: { issues?: { path: string; message: string }[] } }> {
   try {
     await p;
   } catch (err) {

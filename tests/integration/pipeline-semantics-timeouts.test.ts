@@ -9,7 +9,17 @@ describe('timeouts', () => {
     const run = await start(
       h,
       pipelineRun('step-timeout', {
-        tasks: [{ name: 'slow', taskSpec: { steps: [{ name: 'nap', image: 'alpine', timeout: '1s', script: 'sleep 5' }, { name: 'after', image: 'alpine', script: 'echo never' }] } }],
+        tasks: [
+          {
+            name: 'slow',
+            taskSpec: {
+              steps: [
+                { name: 'nap', image: 'alpine', timeout: '1s', script: 'sleep 5' },
+                { name: 'after', image: 'alpine', script: 'echo never' },
+              ],
+            },
+          },
+        ],
       }),
     );
     const done = await waitForRun(h, run.id);
@@ -51,7 +61,11 @@ describe('timeouts', () => {
         {
           tasks: [
             { name: 'long', taskSpec: { steps: [{ name: 'nap', image: 'alpine', script: 'sleep 8' }] } },
-            { name: 'next', runAfter: ['long'], taskSpec: { steps: [{ name: 'never', image: 'alpine', script: 'echo never' }] } },
+            {
+              name: 'next',
+              runAfter: ['long'],
+              taskSpec: { steps: [{ name: 'never', image: 'alpine', script: 'echo never' }] },
+            },
           ],
         },
         { timeouts: { pipeline: '2s' } },
@@ -74,7 +88,9 @@ describe('timeouts', () => {
         'tasks-timeout',
         {
           tasks: [{ name: 'long', taskSpec: { steps: [{ name: 'nap', image: 'alpine', script: 'sleep 5' }] } }],
-          finally: [{ name: 'fin', taskSpec: { steps: [{ name: 'say', image: 'alpine', script: 'echo finally ran' }] } }],
+          finally: [
+            { name: 'fin', taskSpec: { steps: [{ name: 'say', image: 'alpine', script: 'echo finally ran' }] } },
+          ],
         },
         { timeouts: { pipeline: '1m', tasks: '1s' } },
       ),

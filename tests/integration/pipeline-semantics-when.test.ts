@@ -5,9 +5,16 @@ const h = useHarness();
 
 const produce = (value: string) => ({
   name: 'a',
-  taskSpec: { results: [{ name: 'r' }], steps: [{ name: 'p', image: 'alpine', script: `printf '${value}' > $(results.r.path)` }] },
+  taskSpec: {
+    results: [{ name: 'r' }],
+    steps: [{ name: 'p', image: 'alpine', script: `printf '${value}' > $(results.r.path)` }],
+  },
 });
-const echo = (name: string, extra: Record<string, unknown>, text = name) => ({ name, ...extra, taskSpec: { steps: [{ name: 'e', image: 'alpine', script: `echo ${text}` }] } });
+const echo = (name: string, extra: Record<string, unknown>, text = name) => ({
+  name,
+  ...extra,
+  taskSpec: { steps: [{ name: 'e', image: 'alpine', script: `echo ${text}` }] },
+});
 
 describe('when on results', () => {
   it('runs or skips tasks on in/notin over a result, and a when on a result is an edge', async () => {
@@ -30,7 +37,11 @@ describe('when on results', () => {
       }),
     );
     const done = await waitForRun(h, run.id);
-    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Completed', message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 0), Skipped: 3' });
+    expect(done.status.conditions[0]).toMatchObject({
+      status: 'True',
+      reason: 'Completed',
+      message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 0), Skipped: 3',
+    });
     const reason = 'When Expressions evaluated to false';
     expect([...done.status.skippedTasks!].sort((x, y) => x.name.localeCompare(y.name))).toEqual([
       { name: 'both', reason },
@@ -51,7 +62,11 @@ describe('when on results', () => {
         params: [{ name: 'go', default: 'no' }],
         tasks: [
           { ...produce('v'), when: [{ input: '$(params.go)', operator: 'in', values: ['yes'] }] },
-          { name: 'consume', params: [{ name: 'v', value: '$(tasks.a.results.r)' }], taskSpec: { params: [{ name: 'v' }], steps: [{ name: 'c', image: 'alpine', script: 'echo $(params.v)' }] } },
+          {
+            name: 'consume',
+            params: [{ name: 'v', value: '$(tasks.a.results.r)' }],
+            taskSpec: { params: [{ name: 'v' }], steps: [{ name: 'c', image: 'alpine', script: 'echo $(params.v)' }] },
+          },
           echo('guarded', { when: [{ input: '$(tasks.a.results.r)', operator: 'in', values: ['v'] }] }),
           echo('after-a', { runAfter: ['a'] }, 'ran after a'),
           echo('after-consume', { runAfter: ['consume'] }),
@@ -59,8 +74,13 @@ describe('when on results', () => {
         finally: [
           {
             name: 'report',
-            params: [{ name: 's', value: '$(tasks.a.status) $(tasks.consume.status) $(tasks.after-a.status) $(tasks.status)' }],
-            taskSpec: { params: [{ name: 's' }], steps: [{ name: 'e', image: 'alpine', script: 'echo "$(params.s)"' }] },
+            params: [
+              { name: 's', value: '$(tasks.a.status) $(tasks.consume.status) $(tasks.after-a.status) $(tasks.status)' },
+            ],
+            taskSpec: {
+              params: [{ name: 's' }],
+              steps: [{ name: 'e', image: 'alpine', script: 'echo "$(params.s)"' }],
+            },
           },
         ],
       }),

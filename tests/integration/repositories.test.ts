@@ -20,10 +20,17 @@ beforeAll(async () => {
   t = await testDatabase();
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   me = { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' };
-  mirrors = createRepoMirrors({ cacheDir: await mkdtemp(path.join(os.tmpdir(), 'keelson-mirrors-')), allowLocal: true });
+  mirrors = createRepoMirrors({
+    cacheDir: await mkdtemp(path.join(os.tmpdir(), 'keelson-mirrors-')),
+    allowLocal: true,
+  });
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AppError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as AppError,
+  );
 
 it('adds a local repository only when local repositories are allowed', async () => {
   const repo = await createTestRepo({ files: { 'app/cm.yaml': 'kind: ConfigMap\n' } });
@@ -43,7 +50,9 @@ it('checks credentials over smart HTTP, seals them, and never returns or echoes 
   const server = await serveGitHttp(repo.projectRoot, { username: 'deploy', password: 's3cret-token' });
   try {
     const url = server.url(repo.name);
-    const wrong = await failure(addRepository(t.deps(), box, mirrors, me, { url, username: 'deploy', password: 'wrong-token' }, false));
+    const wrong = await failure(
+      addRepository(t.deps(), box, mirrors, me, { url, username: 'deploy', password: 'wrong-token' }, false),
+    );
     expect(wrong?.status).toBe(400);
     expect(JSON.stringify(wrong)).not.toContain('wrong-token');
     expect(await t.handle.db.select().from(repositories)).toHaveLength(0);
@@ -62,7 +71,9 @@ it('checks credentials over smart HTTP, seals them, and never returns or echoes 
 
 it('refuses an unreachable repository and stores nothing', async () => {
   const before = (await listRepositories(t.deps())).length;
-  const err = await failure(addRepository(t.deps(), box, mirrors, me, { url: 'http://127.0.0.1:9/nothing.git' }, false));
+  const err = await failure(
+    addRepository(t.deps(), box, mirrors, me, { url: 'http://127.0.0.1:9/nothing.git' }, false),
+  );
   expect(err?.status).toBe(400);
   expect(err?.message).toMatch(/Cannot read/);
   expect(await listRepositories(t.deps())).toHaveLength(before);

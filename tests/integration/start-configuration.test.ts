@@ -3,7 +3,11 @@ import { expect, it } from 'vitest';
 import { parseEnv } from '../../lib/env';
 
 const start = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 it('refuses to start with an invalid setting and names the variable', () => {
   const result = start({ PORT: 'eighty', KEELSON_DATA_DIR: '/tmp/keelson-never-created' });

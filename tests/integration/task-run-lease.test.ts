@@ -14,7 +14,11 @@ beforeAll(async () => {
 async function pendingTaskRun(name: string) {
   const [row] = await t.handle.db
     .insert(taskRuns)
-    .values({ name, plan: { taskRunName: name, steps: [] }, status: pendingTaskRunStatus(new Date()) as unknown as Record<string, unknown> })
+    .values({
+      name,
+      plan: { taskRunName: name, steps: [] },
+      status: pendingTaskRunStatus(new Date()) as unknown as Record<string, unknown>,
+    })
     .returning();
   return row;
 }

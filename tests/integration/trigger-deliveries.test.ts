@@ -52,15 +52,26 @@ const headers = (body: string, secret = SECRET) => ({
 beforeAll(async () => {
   t = await testDatabase();
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
-  const res = await applyDocuments(t.deps(), { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' }, yaml, box);
+  const res = await applyDocuments(
+    t.deps(),
+    { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' },
+    yaml,
+    box,
+  );
   expect(res.applied.map((a) => `${a.kind}/${a.name}`)).toEqual(['Pipeline/build', 'Secret/hook', 'Trigger/on-push']);
 });
 
 it('refuses a bad or missing signature with 401 and starts nothing', async () => {
   const body = payload('refs/heads/main');
-  expect(await receiveDelivery(t.deps(), box, 'on-push', headers(body, 'wrong'), body)).toMatchObject({ httpStatus: 401, outcome: 'rejected' });
+  expect(await receiveDelivery(t.deps(), box, 'on-push', headers(body, 'wrong'), body)).toMatchObject({
+    httpStatus: 401,
+    outcome: 'rejected',
+  });
   const { 'x-hub-signature-256': _, ...unsigned } = headers(body);
-  expect(await receiveDelivery(t.deps(), box, 'on-push', unsigned, body)).toMatchObject({ httpStatus: 401, reason: 'missing X-Hub-Signature-256 header' });
+  expect(await receiveDelivery(t.deps(), box, 'on-push', unsigned, body)).toMatchObject({
+    httpStatus: 401,
+    reason: 'missing X-Hub-Signature-256 header',
+  });
   expect(await t.handle.db.select().from(pipelineRuns)).toHaveLength(0);
 });
 

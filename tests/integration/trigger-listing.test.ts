@@ -59,7 +59,12 @@ const signed = (body: string, id: string, secret = SECRET) => ({
 beforeAll(async () => {
   t = await testDatabase();
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
-  await applyDocuments(t.deps(clock), { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' }, yaml, box);
+  await applyDocuments(
+    t.deps(clock),
+    { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' },
+    yaml,
+    box,
+  );
 });
 
 it('lists triggers with provider, pipeline, filter and webhook path, before any delivery', async () => {
@@ -114,7 +119,11 @@ it('lists deliveries newest first with their outcomes, and the last one on the t
   expect((await listDeliveries(deps, 'on-push', 2)).map((d) => d.deliveryId)).toEqual(['d-3', 'd-2']);
 
   const triggers = await listTriggers(deps);
-  expect(triggers.find((x) => x.name === 'on-push')?.lastDelivery).toMatchObject({ deliveryId: 'd-3', outcome: 'started', runName: started.run!.name });
+  expect(triggers.find((x) => x.name === 'on-push')?.lastDelivery).toMatchObject({
+    deliveryId: 'd-3',
+    outcome: 'started',
+    runName: started.run!.name,
+  });
   expect(triggers.find((x) => x.name === 'gitlab-any')?.lastDelivery).toBeNull();
 });
 

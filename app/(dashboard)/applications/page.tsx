@@ -14,7 +14,11 @@ const LIMIT = 48;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined) => values.find((x) => x === v);
 
-export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ApplicationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePrincipal();
   const q = await searchParams;
   const filter: AppFilter = {
@@ -33,7 +37,11 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   const initial = query.success ? await listApplications(deps(), query.data) : null;
   return (
     <>
-      <PageHead title="Applications" description="Git-backed deployments, their sync status and health." actions={<NewAppDialog />} />
+      <PageHead
+        title="Applications"
+        description="Git-backed deployments, their sync status and health."
+        actions={<NewAppDialog />}
+      />
       <AppsList initialFilter={filter} initialView={view} initial={initial} />
     </>
   );

@@ -12,7 +12,10 @@ export default async function PipelinesPage() {
   const pipelines = await listPipelines(deps());
   return (
     <>
-      <PageHead title="Pipelines" description="Tekton-style pipelines: DAGs of tasks made of steps. Steps run on Keelson's workers with their own tools; images are recorded, not pulled." />
+      <PageHead
+        title="Pipelines"
+        description="Tekton-style pipelines: DAGs of tasks made of steps. Steps run on Keelson's workers with their own tools; images are recorded, not pulled."
+      />
       <PipelinesTable initial={pipelines} />
     </>
   );

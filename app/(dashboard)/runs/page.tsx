@@ -11,7 +11,11 @@ export const dynamic = 'force-dynamic';
 const LIMIT = 20;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePrincipal();
   const q = await searchParams;
   const page = Math.max(1, Number.parseInt(one(q.page) ?? '1', 10) || 1);

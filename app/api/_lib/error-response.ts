@@ -6,15 +6,24 @@ import { issuePath } from '@/lib/server/gitops/applications/parse-input';
 function badInput(err: unknown): AppError | undefined {
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
-    return new AppError('BAD_REQUEST', `Invalid request: ${issues[0]?.path}: ${issues[0]?.message}.`, { issues, hint: 'Fix the fields listed in issues and send the request again.' });
+    return new AppError('BAD_REQUEST', `Invalid request: ${issues[0]?.path}: ${issues[0]?.message}.`, {
+      issues,
+      hint: 'Fix the fields listed in issues and send the request again.',
+    });
   }
   if (err instanceof SyntaxError) {
-    return new AppError('BAD_REQUEST', `The request could not be parsed: ${err.message.slice(0, 200)}`, { issues: [{ path: '(body)', message: 'not parseable' }], hint: 'Send valid JSON (or YAML where the route takes it).' });
+    return new AppError('BAD_REQUEST', `The request could not be parsed: ${err.message.slice(0, 200)}`, {
+      issues: [{ path: '(body)', message: 'not parseable' }],
+      hint: 'Send valid JSON (or YAML where the route takes it).',
+    });
   }
   // Postgres class 22 (data exception): a value from the request the column cannot take (bad UUID, NUL byte, out of range).
   const code = pgErrorCode(err);
   if (code?.startsWith('22')) {
-    return new AppError('BAD_REQUEST', 'A value in the request is not valid here (wrong format or out of range).', { issues: [{ path: '(request)', message: `database error class ${code}` }], hint: 'Check the names, ids and numbers in the URL and body.' });
+    return new AppError('BAD_REQUEST', 'A value in the request is not valid here (wrong format or out of range).', {
+      issues: [{ path: '(request)', message: `database error class ${code}` }],
+      hint: 'Check the names, ids and numbers in the URL and body.',
+    });
   }
   return undefined;
 }
@@ -36,5 +45,8 @@ export function errorResponse(err: unknown): Response {
     return Response.json(known.toJSON(), { status: known.status, headers });
   }
   console.error('[api] unexpected error', err);
-  return Response.json({ error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } }, { status: 500 });
+  return Response.json(
+    { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } },
+    { status: 500 },
+  );
 }

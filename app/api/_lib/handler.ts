@@ -49,7 +49,13 @@ export function route<B = undefined, Authed extends boolean = true>(
       const params: Params = (await ctx?.params) ?? {};
       rejectNulBytes(params, req.nextUrl.searchParams);
       const body = options.body ? await readJsonBody(req, options.body, options.maxBodyBytes) : (undefined as B);
-      const result = await fn({ req, body, params, ip: clientIp(req.headers), principal: principal as Args<B, Authed>['principal'] });
+      const result = await fn({
+        req,
+        body,
+        params,
+        ip: clientIp(req.headers),
+        principal: principal as Args<B, Authed>['principal'],
+      });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
       return Response.json(result, { status: options.status ?? 200 });

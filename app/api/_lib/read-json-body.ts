@@ -6,20 +6,31 @@ import { readTextBody } from './read-text-body';
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 function issuePath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '') || '(body)';
+  return (
+    path.reduce<string>(
+      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      '',
+    ) || '(body)'
+  );
 }
 
 /** JSON text as a value, or a 400 saying where it is wrong (syntax, or nesting deeper than 64 levels). */
 export function jsonOrBadRequest(text: string, hint: string): unknown {
   const json = parseJsonText(text);
   if (json.ok) return json.value;
-  throw new AppError('BAD_REQUEST', `The request body is not acceptable JSON: ${json.path}: ${json.message}.`, { issues: [{ path: json.path, message: json.message }], hint });
+  throw new AppError('BAD_REQUEST', `The request body is not acceptable JSON: ${json.path}: ${json.message}.`, {
+    issues: [{ path: json.path, message: json.message }],
+    hint,
+  });
 }
 
 /** Reads a JSON body with a size cap and validates it; every failure is a 4xx naming the field. */
 export async function readJsonBody<B>(req: Request, schema: z.ZodType<B>, maxBytes = DEFAULT_MAX_BYTES): Promise<B> {
   const text = await readTextBody(req, maxBytes);
-  const json = jsonOrBadRequest(text === '' ? 'null' : text, 'Send a JSON object (nested at most 64 levels) with Content-Type: application/json.');
+  const json = jsonOrBadRequest(
+    text === '' ? 'null' : text,
+    'Send a JSON object (nested at most 64 levels) with Content-Type: application/json.',
+  );
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));

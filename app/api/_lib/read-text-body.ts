@@ -2,7 +2,11 @@ import { formatBytes } from '@/lib/domain/http/body-limits';
 import { AppError } from '@/lib/errors';
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${formatBytes(maxBytes)}; nothing was processed.`, { hint: 'Send a smaller body (split the file into smaller ones).' });
+  return new AppError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than ${formatBytes(maxBytes)}; nothing was processed.`,
+    { hint: 'Send a smaller body (split the file into smaller ones).' },
+  );
 }
 
 /**

@@ -6,8 +6,15 @@ import { AppError } from '@/lib/errors';
  */
 export function rejectNulBytes(params: Record<string, string | string[] | undefined>, query: URLSearchParams): void {
   const bad = [
-    ...Object.entries(params).flatMap(([k, v]) => ([] as (string | undefined)[]).concat(v).filter((s) => s?.includes('\0')).map(() => `params.${k}`)),
-    ...[...query].filter(([k, v]) => k.includes('\0') || v.includes('\0')).map(([k]) => `query.${k.replace(/\0/g, '\\0')}`),
+    ...Object.entries(params).flatMap(([k, v]) =>
+      ([] as (string | undefined)[])
+        .concat(v)
+        .filter((s) => s?.includes('\0'))
+        .map(() => `params.${k}`),
+    ),
+    ...[...query]
+      .filter(([k, v]) => k.includes('\0') || v.includes('\0'))
+      .map(([k]) => `query.${k.replace(/\0/g, '\\0')}`),
   ];
   if (bad.length === 0) return;
   throw new AppError('BAD_REQUEST', `${bad[0]}: contains a NUL byte (%00).`, {

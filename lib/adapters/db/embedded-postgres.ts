@@ -49,7 +49,8 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
  */
 function releaseSignalHandlers(): void {
   const hooked = new Set(exitHook.hookedEvents());
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) if (hooked.has(event)) exitHook.unhookEvent(event);
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'])
+    if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
 /**
@@ -64,7 +65,9 @@ async function requireScram(databaseDir: string): Promise<boolean> {
   const text = await readFile(file, 'utf8');
   const rewritten = text
     .split('\n')
-    .map((line) => (/^\s*(local|host\w*)\s/.test(line) ? line.replace(/\b(password|md5|trust)\s*$/, AUTH_METHOD) : line))
+    .map((line) =>
+      /^\s*(local|host\w*)\s/.test(line) ? line.replace(/\b(password|md5|trust)\s*$/, AUTH_METHOD) : line,
+    )
     .join('\n');
   if (rewritten === text) return false;
   await writeFile(file, rewritten);
@@ -116,7 +119,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // pipeline steps (another unprivileged user) cannot even pass through. Before the user exists, 0711.
   await lockRoot(root);
   const databaseDir = path.join(root, 'postgres');
-  const password = await readOrCreateSecret(path.join(root, 'postgres-password'), () => randomBytes(18).toString('base64url'));
+  const password = await readOrCreateSecret(path.join(root, 'postgres-password'), () =>
+    randomBytes(18).toString('base64url'),
+  );
   const port = options.port ?? (await freePort());
   const database = options.database ?? 'keelson';
   const log = options.log ?? (() => undefined);
@@ -131,7 +136,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     initdbFlags: ['--auth-local=scram-sha-256', '--auth-host=scram-sha-256'],
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'password_encryption=scram-sha-256'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'password_encryption=scram-sha-256',
+    ],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (e) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
   });

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type {
   TApplicationSpec,
   TCommitInfo,
@@ -41,11 +52,23 @@ export const applications = pgTable(
     revision: text('revision'),
     commit: jsonb('commit').$type<TCommitInfo>(),
     sourceType: text('source_type'),
-    resources: jsonb('resources').$type<TResourceStatus[]>().notNull().default(sql`'[]'::jsonb`),
-    conditions: jsonb('conditions').$type<TCondition[]>().notNull().default(sql`'[]'::jsonb`),
+    resources: jsonb('resources')
+      .$type<TResourceStatus[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    conditions: jsonb('conditions')
+      .$type<TCondition[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Per resource key: unified diff and both normalized sides (Secret data masked). */
-    diffs: jsonb('diffs').$type<Record<string, { diff: string; live?: string; desired?: string }>>().notNull().default(sql`'{}'::jsonb`),
-    tree: jsonb('tree').$type<TTreeNode[]>().notNull().default(sql`'[]'::jsonb`),
+    diffs: jsonb('diffs')
+      .$type<Record<string, { diff: string; live?: string; desired?: string }>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    tree: jsonb('tree')
+      .$type<TTreeNode[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     reconciledAt: at('reconciled_at'),
     /** The generation the last comparison used. */
     reconciledGeneration: integer('reconciled_generation'),
@@ -54,7 +77,13 @@ export const applications = pgTable(
     /** 'normal' | 'hard' while a refresh is asked for; the controller clears it. */
     refreshRequested: text('refresh_requested'),
     nextReconcileAt: at('next_reconcile_at').notNull().defaultNow(),
-    lastAutoSync: jsonb('last_auto_sync').$type<{ sha: string; paramsHash: string; at: number; attempts: number; succeeded?: boolean }>(),
+    lastAutoSync: jsonb('last_auto_sync').$type<{
+      sha: string;
+      paramsHash: string;
+      at: number;
+      attempts: number;
+      succeeded?: boolean;
+    }>(),
     /** Set by a delete with cascade: the controller deletes the app's resources, then the row. */
     deletion: jsonb('deletion').$type<{ cascade: boolean; requestedBy: string; requestedAt: string }>(),
     createdBy: text('created_by').notNull(),
@@ -86,7 +115,10 @@ export const appOperations = pgTable(
     /** The SyncPlan (lib/domain/gitops/sync-plan) and the progress nextSyncAction reads. */
     plan: jsonb('plan'),
     progress: jsonb('progress'),
-    results: jsonb('results').$type<TResourceResult[]>().notNull().default(sql`'[]'::jsonb`),
+    results: jsonb('results')
+      .$type<TResourceResult[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     steps: jsonb('steps').$type<NonNullable<TOperationState['steps']>>(),
     retryCount: integer('retry_count').notNull().default(0),
     nextAttemptAt: at('next_attempt_at'),
@@ -100,7 +132,9 @@ export const appOperations = pgTable(
     index('app_operations_app_idx').on(t.appId, t.startedAt),
     index('app_operations_open_idx').on(t.finishedAt),
     // At most one open operation per app: a second request (user or auto-sync) fails instead of racing.
-    uniqueIndex('app_operations_one_open_idx').on(t.appId).where(sql`finished_at is null`),
+    uniqueIndex('app_operations_one_open_idx')
+      .on(t.appId)
+      .where(sql`finished_at is null`),
   ],
 );
 

@@ -54,7 +54,10 @@ export const pipelineRuns = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt), index('pipeline_runs_created_idx').on(t.createdAt)],
+  (t) => [
+    index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt),
+    index('pipeline_runs_created_idx').on(t.createdAt),
+  ],
 );
 
 export const taskRuns = pgTable(
@@ -120,8 +123,12 @@ export const triggerDeliveries = pgTable(
   (t) => [
     index('trigger_deliveries_trigger_idx').on(t.trigger, t.receivedAt),
     // One started run per delivery: a replay (or two identical deliveries at once) loses the insert race.
-    uniqueIndex('trigger_deliveries_started_delivery_idx').on(t.trigger, t.deliveryId).where(sql`${t.outcome} = 'started' and ${t.deliveryId} is not null`),
-    uniqueIndex('trigger_deliveries_started_payload_idx').on(t.trigger, t.payloadDigest).where(sql`${t.outcome} = 'started' and ${t.payloadDigest} is not null`),
+    uniqueIndex('trigger_deliveries_started_delivery_idx')
+      .on(t.trigger, t.deliveryId)
+      .where(sql`${t.outcome} = 'started' and ${t.deliveryId} is not null`),
+    uniqueIndex('trigger_deliveries_started_payload_idx')
+      .on(t.trigger, t.payloadDigest)
+      .where(sql`${t.outcome} = 'started' and ${t.payloadDigest} is not null`),
     index('trigger_deliveries_received_idx').on(t.receivedAt),
   ],
 );

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -13,7 +24,10 @@ export const users = pgTable('users', {
   /** Where the account came from: 'local' or the id of an SSO provider. */
   source: text('source').notNull().default('local'),
   role: text('role').notNull().default('user'),
-  groups: jsonb('groups').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  groups: jsonb('groups')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: createdAt(),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),

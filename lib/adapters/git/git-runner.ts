@@ -71,7 +71,16 @@ function baseEnv(home: string): Record<string, string> {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
   };
-  for (const name of ['PATH', 'TMPDIR', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
+  for (const name of [
+    'PATH',
+    'TMPDIR',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+  ]) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
@@ -83,8 +92,19 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** ssh that reads no ssh config, offers only `keyFile` (or nothing), and connects to the checked address. */
 function sshCommand(keyFile: string | null, knownHosts: string, target: RemoteTarget | undefined): string {
   const args = [
-    'ssh', '-F', '/dev/null', '-i', shellQuote(keyFile ?? '/dev/null'), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${shellQuote(knownHosts)}`,
+    'ssh',
+    '-F',
+    '/dev/null',
+    '-i',
+    shellQuote(keyFile ?? '/dev/null'),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    `UserKnownHostsFile=${shellQuote(knownHosts)}`,
   ];
   if (target?.scheme === 'ssh') {
     // Host keys stay filed under the name (and port) the user gave, not the address.
@@ -107,7 +127,13 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
 
   // No credential helpers (they could store tokens), no hooks, no redirects (their target is not
   // checked), and no transport but the one of the URL being fetched.
-  const baseConfig = ['credential.helper=', 'core.hooksPath=/dev/null', 'core.fsmonitor=false', 'http.followRedirects=false', 'protocol.allow=never'];
+  const baseConfig = [
+    'credential.helper=',
+    'core.hooksPath=/dev/null',
+    'core.fsmonitor=false',
+    'http.followRedirects=false',
+    'protocol.allow=never',
+  ];
 
   function configFor(remote: GitRunOptions['remote']): string[] {
     if (remote === 'local') return options.allowLocal ? [...baseConfig, 'protocol.file.allow=always'] : baseConfig;
@@ -140,7 +166,15 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
       baseDir: cwd,
       config: configFor(opts.remote),
       timeout: { block: options.timeoutMs },
-      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true, allowUnsafeProtocolOverride: true, allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
+      unsafe: {
+        allowUnsafeAskPass: true,
+        allowUnsafeSshCommand: true,
+        allowUnsafeCredentialHelper: true,
+        allowUnsafeProtocolOverride: true,
+        allowUnsafeHooksPath: true,
+        allowUnsafeFsMonitor: true,
+        allowUnsafeConfigPaths: true,
+      },
     }).env(env);
     try {
       return await git.raw(args);

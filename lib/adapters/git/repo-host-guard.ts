@@ -33,7 +33,11 @@ const bracket = (address: string) => (address.includes(':') ? `[${address}]` : a
 const isIpLiteral = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
 function parseRemote(url: string): Omit<RemoteTarget, 'addresses' | 'gitUrl'> & { parsed?: URL } {
-  const invalid = () => new RepoError('INVALID_URL', `"${displayRepoUrl(url)}" is not a git URL: use https://, ssh:// or git@host:org/repo`);
+  const invalid = () =>
+    new RepoError(
+      'INVALID_URL',
+      `"${displayRepoUrl(url)}" is not a git URL: use https://, ssh:// or git@host:org/repo`,
+    );
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (!scheme) {
     const scp = SCP_LIKE.exec(url);
@@ -49,7 +53,10 @@ function parseRemote(url: string): Omit<RemoteTarget, 'addresses' | 'gitUrl'> & 
   }
   // WHATWG parses http(s) hosts as curl does (2130706433, 0x7f.1 and 127.1 are 127.0.0.1).
   // `host.` is the same name as `host`: one spelling for the check, the pin and git.
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
+  const host = parsed.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (!host || host.startsWith('-') || !/^[a-z0-9.:_-]+$/.test(host)) throw invalid();
   if (parsed.hostname.endsWith('.') && (scheme === 'http' || scheme === 'https')) parsed.hostname = host;
   const s = scheme as RemoteScheme;
@@ -57,7 +64,8 @@ function parseRemote(url: string): Omit<RemoteTarget, 'addresses' | 'gitUrl'> & 
 }
 
 async function resolveHost(host: string, where: string): Promise<string[]> {
-  const unreachable = () => new RepoError('UNREACHABLE', `repository ${where} cannot be reached: its host name does not resolve`);
+  const unreachable = () =>
+    new RepoError('UNREACHABLE', `repository ${where} cannot be reached: its host name does not resolve`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(unreachable()), LOOKUP_TIMEOUT_MS);

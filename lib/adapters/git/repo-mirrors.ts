@@ -64,7 +64,11 @@ const SHORT_SHA = /^[0-9a-f]{4,40}$/i;
 const HEAD_REF = 'refs/keelson/HEAD';
 const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Roughly git's check-ref-format, plus no option-like names. */
 function isSafeRevision(rev: string): boolean {
@@ -75,7 +79,7 @@ function isSafeRevision(rev: string): boolean {
 export async function escapesTree(tree: string, relative: string): Promise<boolean> {
   let pending = relative.split('/');
   let current = tree;
-  for (let hops = 0; pending.length > 0; ) {
+  for (let hops = 0; pending.length > 0;) {
     const part = pending.shift()!;
     if (part === '' || part === '.') continue;
     if (part === '..') {
@@ -98,20 +102,37 @@ export async function escapesTree(tree: string, relative: string): Promise<boole
 
 export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
   const cacheDir = path.resolve(options.cacheDir);
-  const git = createGitRunner({ stateDir: cacheDir, allowLocal: options.allowLocal, timeoutMs: options.timeoutMs ?? 120_000 });
-  const policy: RepoHostPolicy = { allowLocal: options.allowLocal, privateHosts: options.privateHosts ?? (options.allowLocal ? 'all' : 'none') };
+  const git = createGitRunner({
+    stateDir: cacheDir,
+    allowLocal: options.allowLocal,
+    timeoutMs: options.timeoutMs ?? 120_000,
+  });
+  const policy: RepoHostPolicy = {
+    allowLocal: options.allowLocal,
+    privateHosts: options.privateHosts ?? (options.allowLocal ? 'all' : 'none'),
+  };
   const coalesce = createKeyedCoalescer<void>();
   const checkoutsInFlight = new Map<string, Promise<string>>();
   const lastFetchStart = new Map<string, number>();
   let ready: Promise<unknown> | null = null;
   const ensureDirs = () =>
-    (ready ??= Promise.all([mkdir(path.join(cacheDir, 'mirrors'), { recursive: true }), mkdir(path.join(cacheDir, 'checkouts'), { recursive: true })]));
+    (ready ??= Promise.all([
+      mkdir(path.join(cacheDir, 'mirrors'), { recursive: true }),
+      mkdir(path.join(cacheDir, 'checkouts'), { recursive: true }),
+    ]));
 
   function checkUrl(url: string): string {
     const kind = classifyRepoUrl(url);
-    if (kind === 'invalid') throw new RepoError('INVALID_URL', `"${displayRepoUrl(url)}" is not a git URL: use https://, ssh:// or git@host:org/repo`);
+    if (kind === 'invalid')
+      throw new RepoError(
+        'INVALID_URL',
+        `"${displayRepoUrl(url)}" is not a git URL: use https://, ssh:// or git@host:org/repo`,
+      );
     if (kind === 'local' && !options.allowLocal) {
-      throw new RepoError('LOCAL_NOT_ALLOWED', `local repository ${displayRepoUrl(url)} refused: file:// URLs and paths need KEELSON_ALLOW_LOCAL_REPOS=true`);
+      throw new RepoError(
+        'LOCAL_NOT_ALLOWED',
+        `local repository ${displayRepoUrl(url)} refused: file:// URLs and paths need KEELSON_ALLOW_LOCAL_REPOS=true`,
+      );
     }
     return url.trim();
   }
@@ -140,13 +161,22 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     await ensureMirror(dir);
     const startedAt = Date.now();
     options.onFetch?.(normalizeRepoUrl(url));
-    const args = ['fetch', '--quiet', '--prune', '--force', '--no-tags', '--', remote === 'local' ? url : remote.gitUrl];
+    const args = [
+      'fetch',
+      '--quiet',
+      '--prune',
+      '--force',
+      '--no-tags',
+      '--',
+      remote === 'local' ? url : remote.gitUrl,
+    ];
     const opts = { credentials: repo.credentials, remote };
     try {
       await git.run(dir, [...args, ...REFSPECS, `+HEAD:${HEAD_REF}`], opts);
     } catch (error) {
       // An empty repository, or one whose HEAD names a missing branch, has no HEAD to fetch.
-      if (!(error instanceof GitCommandError) || !/couldn't find remote ref HEAD/i.test(error.stderr)) throw fetchError(url, error);
+      if (!(error instanceof GitCommandError) || !/couldn't find remote ref HEAD/i.test(error.stderr))
+        throw fetchError(url, error);
       try {
         await git.run(dir, [...args, ...REFSPECS], opts);
         await git.run(dir, ['update-ref', '-d', HEAD_REF]);
@@ -159,7 +189,9 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
 
   async function revParse(dir: string, ref: string): Promise<string | null> {
     try {
-      return (await git.run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim() || null;
+      return (
+        (await git.run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim() || null
+      );
     } catch {
       return null;
     }
@@ -177,7 +209,11 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     return sha && sha.startsWith(rev.toLowerCase()) ? sha : null;
   }
 
-  async function resolveRevision(repo: RepoRef, targetRevision: string, opts: { maxAgeMs?: number } = {}): Promise<string> {
+  async function resolveRevision(
+    repo: RepoRef,
+    targetRevision: string,
+    opts: { maxAgeMs?: number } = {},
+  ): Promise<string> {
     const url = checkUrl(repo.url);
     const dir = mirrorDir(url);
     const rev = targetRevision.trim() || 'HEAD';
@@ -232,7 +268,10 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
       if (!entry.startsWith('120000 ') || tab < 0) continue;
       const link = entry.slice(tab + 1);
       if (await escapesTree(tree, link)) {
-        throw new RepoError('UNSAFE_CONTENT', `repository contains out-of-bounds symlinks: ${link} points outside the repository`);
+        throw new RepoError(
+          'UNSAFE_CONTENT',
+          `repository contains out-of-bounds symlinks: ${link} points outside the repository`,
+        );
       }
     }
   }
@@ -241,7 +280,11 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     const url = checkUrl(repo.url);
     const dir = mirrorDir(url);
     const full = FULL_SHA.test(sha) && (await exists(path.join(dir, 'HEAD'))) ? await revParse(dir, sha) : null;
-    if (!full) throw new RepoError('REVISION_NOT_FOUND', `revision ${sha} not found in ${displayRepoUrl(url)}: resolve it first`);
+    if (!full)
+      throw new RepoError(
+        'REVISION_NOT_FOUND',
+        `revision ${sha} not found in ${displayRepoUrl(url)}: resolve it first`,
+      );
     return { url, dir, sha: full };
   }
 
@@ -256,7 +299,10 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     const root = await pending;
     const target = path.resolve(root, subPath.replace(/^\/+/, '') || '.');
     const missing = () =>
-      new RepoError('PATH_NOT_FOUND', `path "${subPath}" not found in ${displayRepoUrl(commit.url)} at ${commit.sha.slice(0, 7)}`);
+      new RepoError(
+        'PATH_NOT_FOUND',
+        `path "${subPath}" not found in ${displayRepoUrl(commit.url)} at ${commit.sha.slice(0, 7)}`,
+      );
     if (target !== root && !target.startsWith(root + path.sep)) throw missing();
     const info = await stat(target).catch(() => null);
     if (!info?.isDirectory()) throw missing();

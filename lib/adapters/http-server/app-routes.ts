@@ -17,7 +17,8 @@ export function appRouteTemplates(appDir: string): string[] {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !entry.name.startsWith('_')) walk(full);
-      else if (entry.isFile() && ROUTE_FILE.test(entry.name)) out.push(templateFromAppFile(`/${path.relative(appDir, full).split(path.sep).join('/')}`));
+      else if (entry.isFile() && ROUTE_FILE.test(entry.name))
+        out.push(templateFromAppFile(`/${path.relative(appDir, full).split(path.sep).join('/')}`));
     }
   };
   walk(appDir);

@@ -33,7 +33,18 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, token: st
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : '';
     if (!given || !sameSecret(given, token)) {
-      json(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'The metrics need a bearer token.', hint: 'Send `Authorization: Bearer <KEELSON_METRICS_TOKEN>` (set bearer_token in the Prometheus scrape config).' } }, { 'www-authenticate': 'Bearer realm="keelson-metrics"' });
+      json(
+        res,
+        401,
+        {
+          error: {
+            code: 'UNAUTHENTICATED',
+            message: 'The metrics need a bearer token.',
+            hint: 'Send `Authorization: Bearer <KEELSON_METRICS_TOKEN>` (set bearer_token in the Prometheus scrape config).',
+          },
+        },
+        { 'www-authenticate': 'Bearer realm="keelson-metrics"' },
+      );
       return;
     }
   }
@@ -59,13 +70,23 @@ function lingerAfterResponse(socket: Socket): void {
   };
 }
 
-function refuseBody(res: ServerResponse, socket: Socket, status: number, error: { code: string; message: string; hint: string }, headers: Record<string, string> = {}): void {
+function refuseBody(
+  res: ServerResponse,
+  socket: Socket,
+  status: number,
+  error: { code: string; message: string; hint: string },
+  headers: Record<string, string> = {},
+): void {
   lingerAfterResponse(socket);
   json(res, status, { error }, { connection: 'close', ...headers });
 }
 
 function tooLargeMessage(limitClass: string, maxBytes: number, anonymousCap: boolean): string {
-  const what = anonymousCap ? `for a request without credentials to ${limitClass} routes` : limitClass === 'default' ? 'this route' : `${limitClass} routes`;
+  const what = anonymousCap
+    ? `for a request without credentials to ${limitClass} routes`
+    : limitClass === 'default'
+      ? 'this route'
+      : `${limitClass} routes`;
   return `The request body is larger than ${formatBytes(maxBytes)}, the limit for ${what}; nothing was processed.`;
 }
 
@@ -96,19 +117,33 @@ export function webRequestListener(options: WebListenerOptions) {
     gate
       .then(async (verdict) => {
         if (verdict === 'too-large') {
-          const hint = anonymousCap ? 'Log in or send `Authorization: Bearer <token>`: larger bodies are accepted only with credentials.' : 'Send a smaller body (split large files into several applies).';
-          return refuseBody(res, req.socket, 413, { code: 'PAYLOAD_TOO_LARGE', message: tooLargeMessage(limitClass, maxBytes, anonymousCap), hint });
+          const hint = anonymousCap
+            ? 'Log in or send `Authorization: Bearer <token>`: larger bodies are accepted only with credentials.'
+            : 'Send a smaller body (split large files into several applies).';
+          return refuseBody(res, req.socket, 413, {
+            code: 'PAYLOAD_TOO_LARGE',
+            message: tooLargeMessage(limitClass, maxBytes, anonymousCap),
+            hint,
+          });
         }
         if (verdict === 'busy') {
           const message = 'The server is receiving too many request bodies at once; nothing was processed.';
-          return refuseBody(res, req.socket, 503, { code: 'UNAVAILABLE', message, hint: 'Try again in a few seconds.' }, { 'retry-after': '5' });
+          return refuseBody(
+            res,
+            req.socket,
+            503,
+            { code: 'UNAVAILABLE', message, hint: 'Try again in a few seconds.' },
+            { 'retry-after': '5' },
+          );
         }
-        if (url.split('?')[0] === '/metrics' && req.method === 'GET') return serveMetrics(req, res, options.metricsToken);
+        if (url.split('?')[0] === '/metrics' && req.method === 'GET')
+          return serveMetrics(req, res, options.metricsToken);
         await options.handle(req, res);
       })
       .catch((err: unknown) => {
         console.error('[web] request failed', err);
-        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } });
+        if (!res.headersSent)
+          json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } });
         else res.destroy();
       });
   };

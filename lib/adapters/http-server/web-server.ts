@@ -13,10 +13,18 @@ export interface WebTimeouts {
 }
 
 /** 10 MB (the largest body) at ~100 KB/s fits in requestMs; a request head never needs more than seconds. */
-export const WEB_TIMEOUTS: WebTimeouts = { headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000, checkEveryMs: 2_000 };
+export const WEB_TIMEOUTS: WebTimeouts = {
+  headersMs: 20_000,
+  requestMs: 120_000,
+  keepAliveMs: 5_000,
+  checkEveryMs: 2_000,
+};
 
 /** The web process's HTTP server: bodies held by GatedRequest, and a client that sends slowly is cut off (408). */
-export function createWebServer(listener: (req: IncomingMessage, res: ServerResponse) => void, timeouts: WebTimeouts = WEB_TIMEOUTS): Server {
+export function createWebServer(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  timeouts: WebTimeouts = WEB_TIMEOUTS,
+): Server {
   const server = createServer(
     {
       IncomingMessage: GatedRequest,

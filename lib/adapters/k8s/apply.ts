@@ -28,25 +28,40 @@ export interface ApplyResult {
 }
 
 /** Resolves the object's resource and places it: namespaced kinds need a namespace, cluster-scoped ones lose theirs. */
-async function placed(conn: KubeConnection, obj: KubeObject, defaultNamespace?: string): Promise<{ info: ResourceInfo; body: KubeObject }> {
+async function placed(
+  conn: KubeConnection,
+  obj: KubeObject,
+  defaultNamespace?: string,
+): Promise<{ info: ResourceInfo; body: KubeObject }> {
   const info = await discoveryFor(conn).resolve(obj.apiVersion, obj.kind);
   const { namespace, ...meta } = obj.metadata;
   if (!info.namespaced) return { info, body: { ...obj, metadata: meta } };
   const ns = namespace || defaultNamespace;
-  if (!ns) throw new KubeError(`${obj.kind} ${obj.metadata.name ?? ''} is namespaced but has no namespace`, 400, 'BadRequest');
+  if (!ns)
+    throw new KubeError(`${obj.kind} ${obj.metadata.name ?? ''} is namespaced but has no namespace`, 400, 'BadRequest');
   return { info, body: { ...obj, metadata: { ...meta, namespace: ns } } };
 }
 
 function parseObject(body: string, what: string): KubeObject {
   const parsed = zKubeObject.safeParse(JSON.parse(body));
-  if (!parsed.success) throw new KubeError(`${what}: the API server answered with something that is not an object`, 502, 'BadGateway');
+  if (!parsed.success)
+    throw new KubeError(`${what}: the API server answered with something that is not an object`, 502, 'BadGateway');
   return parsed.data;
 }
 
 /** Server-side apply. Errors are KubeErrors carrying the API server's message, HTTP status and causes. */
-export async function applyObject(conn: KubeConnection, obj: KubeObject, opts: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyObject(
+  conn: KubeConnection,
+  obj: KubeObject,
+  opts: ApplyOptions = {},
+): Promise<ApplyResult> {
   const name = obj.metadata.name;
-  if (!name) throw new KubeError(`${obj.kind} has no metadata.name: server-side apply needs one (use createObject for generateName)`, 400, 'BadRequest');
+  if (!name)
+    throw new KubeError(
+      `${obj.kind} has no metadata.name: server-side apply needs one (use createObject for generateName)`,
+      400,
+      'BadRequest',
+    );
   const { info, body } = await placed(conn, obj, opts.defaultNamespace);
   const what = `apply ${obj.kind} ${name}`;
   const res = await conn.request({
@@ -67,12 +82,20 @@ export async function applyObject(conn: KubeConnection, obj: KubeObject, opts: A
 }
 
 /** The merged object a server-side apply would produce (server defaults, other managers' fields), not persisted. */
-export function applyDryRun(conn: KubeConnection, obj: KubeObject, opts: Omit<ApplyOptions, 'dryRun'> = {}): Promise<ApplyResult> {
+export function applyDryRun(
+  conn: KubeConnection,
+  obj: KubeObject,
+  opts: Omit<ApplyOptions, 'dryRun'> = {},
+): Promise<ApplyResult> {
   return applyObject(conn, obj, { ...opts, dryRun: true });
 }
 
 /** POST create; needed for objects with generateName (hooks). */
-export async function createObject(conn: KubeConnection, obj: KubeObject, opts: Pick<ApplyOptions, 'fieldManager' | 'dryRun' | 'defaultNamespace'> = {}): Promise<KubeObject> {
+export async function createObject(
+  conn: KubeConnection,
+  obj: KubeObject,
+  opts: Pick<ApplyOptions, 'fieldManager' | 'dryRun' | 'defaultNamespace'> = {},
+): Promise<KubeObject> {
   const { info, body } = await placed(conn, obj, opts.defaultNamespace);
   const what = `create ${obj.kind} ${obj.metadata.name ?? obj.metadata.generateName ?? ''}`;
   const res = await conn.request({
@@ -93,7 +116,11 @@ export interface DeleteOptions {
 }
 
 /** Requests deletion. `deleted: false` when the object (or its kind) was already gone. Does not wait for removal. */
-export async function deleteObject(conn: KubeConnection, key: ObjectKey, opts: DeleteOptions = {}): Promise<{ deleted: boolean }> {
+export async function deleteObject(
+  conn: KubeConnection,
+  key: ObjectKey,
+  opts: DeleteOptions = {},
+): Promise<{ deleted: boolean }> {
   const info = await discoveryFor(conn).lookup(key.apiVersion, key.kind);
   if (!info) return { deleted: false };
   const res = await conn.request({
@@ -108,7 +135,8 @@ export async function deleteObject(conn: KubeConnection, key: ObjectKey, opts: D
     },
   });
   if (res.status === 404) return { deleted: false };
-  if (res.status !== 200 && res.status !== 202) throw errorFromResponse(res.status, res.body, `delete ${key.kind} ${key.name}`);
+  if (res.status !== 200 && res.status !== 202)
+    throw errorFromResponse(res.status, res.body, `delete ${key.kind} ${key.name}`);
   return { deleted: true };
 }
 
@@ -128,6 +156,7 @@ export async function ensureNamespace(
     body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...meta } },
   });
   if (res.status === 409) return 'exists';
-  if (res.status !== 201 && res.status !== 200) throw errorFromResponse(res.status, res.body, `create namespace ${name}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw errorFromResponse(res.status, res.body, `create namespace ${name}`);
   return 'created';
 }

@@ -14,8 +14,17 @@ interface Fake {
   close(): Promise<void>;
 }
 
-const expired = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 1 (42)' };
-const cmJson = (name: string, rv: string): Record<string, unknown> => ({ metadata: { name, namespace: 'n', uid: `uid-${name}`, resourceVersion: rv } });
+const expired = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  code: 410,
+  reason: 'Expired',
+  message: 'too old resource version: 1 (42)',
+};
+const cmJson = (name: string, rv: string): Record<string, unknown> => ({
+  metadata: { name, namespace: 'n', uid: `uid-${name}`, resourceVersion: rv },
+});
 
 /** Watch 1 ends with an ERROR 410 event, watch 2 answers HTTP 410, watch 3 delivers an ADDED and stays open. */
 async function fakeApiServer(): Promise<Fake> {
@@ -25,7 +34,13 @@ async function fakeApiServer(): Promise<Fake> {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('Content-Type', 'application/json');
     if (url.pathname === '/api/v1') {
-      res.end(JSON.stringify({ kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }] }));
+      res.end(
+        JSON.stringify({
+          kind: 'APIResourceList',
+          groupVersion: 'v1',
+          resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }],
+        }),
+      );
     } else if (url.pathname === '/api/v1/configmaps' && !url.searchParams.has('watch')) {
       fake.lists++;
       const items = fake.lists === 1 ? [cmJson('a', '5')] : [cmJson('a', '5'), cmJson('late', '40')];
@@ -39,7 +54,9 @@ async function fakeApiServer(): Promise<Fake> {
         res.end(JSON.stringify(expired));
       } else {
         open.add(res);
-        res.write(`${JSON.stringify({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'ConfigMap', ...cmJson('b', '50') } })}\n`);
+        res.write(
+          `${JSON.stringify({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'ConfigMap', ...cmJson('b', '50') } })}\n`,
+        );
       }
     } else {
       res.statusCode = 404;
@@ -76,7 +93,11 @@ describe('cluster cache: 410 Gone', () => {
     fake = await fakeApiServer();
     const conn = await connect({ type: 'token', server: fake.url, token: 'secret-token-value', insecure: true });
     const events: CacheEvent[] = [];
-    cache = createClusterCache(conn, { kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }], onChange: (e) => events.push(e), backoff: { initialMs: 10, maxMs: 20 } });
+    cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      onChange: (e) => events.push(e),
+      backoff: { initialMs: 10, maxMs: 20 },
+    });
     await cache.ready();
     await until(() => events.some((e) => e.obj.metadata.name === 'b'));
     expect(fake.lists).toBe(3);
@@ -84,9 +105,16 @@ describe('cluster cache: 410 Gone', () => {
     expect(fake.watchQueries[0].get('allowWatchBookmarks')).toBe('true');
     expect(cache.status()).toMatchObject({ state: 'Synced', kinds: [{ lists: 3, watches: 3, objects: 3 }] });
     // 'late' appeared in the second list: announced once, as coming from a list.
-    expect(events.filter((e) => e.obj.metadata.name === 'late')).toEqual([expect.objectContaining({ type: 'ADDED', fromList: true })]);
+    expect(events.filter((e) => e.obj.metadata.name === 'late')).toEqual([
+      expect.objectContaining({ type: 'ADDED', fromList: true }),
+    ]);
     expect(events.filter((e) => e.obj.metadata.name === 'a')).toHaveLength(1);
-    expect(cache.list().map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/late']);
+    expect(
+      cache
+        .list()
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual(['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/late']);
     conn.close();
   });
 });

@@ -112,7 +112,8 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     ks.keys.add(key);
     owners.set(key, obj, old);
     if (!old) emit({ type: 'ADDED', obj, key, fromList });
-    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) emit({ type: 'MODIFIED', obj, key, fromList });
+    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion)
+      emit({ type: 'MODIFIED', obj, key, fromList });
   };
 
   const remove = (ks: KindState, key: string, fromList: boolean, last?: KubeObject): void => {
@@ -133,7 +134,12 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     const ks = { spec, keys: new Set<string>(), state: 'Pending', settled: false } as KindState;
     ks.reflector = new Reflector(
       conn,
-      { apiVersion: spec.apiVersion, kind: spec.kind, namespace: opts.namespace, labelSelector: spec.labelSelector ?? opts.labelSelector },
+      {
+        apiVersion: spec.apiVersion,
+        kind: spec.kind,
+        namespace: opts.namespace,
+        labelSelector: spec.labelSelector ?? opts.labelSelector,
+      },
       {
         onList(items) {
           const seen = new Set<string>();
@@ -185,8 +191,15 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     const failing = perKind.find((k) => k.state === 'Unreachable');
     const pending = perKind.some((k) => k.state === 'Pending');
     const times = perKind.map((k) => k.lastSyncAt?.getTime());
-    const lastSyncAt = times.every((t): t is number => t !== undefined) && times.length > 0 ? new Date(Math.min(...times)) : undefined;
-    if (failing) return { state: 'Unreachable', message: `${failing.kind}: ${failing.message ?? 'failing'}`, lastSyncAt, kinds: perKind };
+    const lastSyncAt =
+      times.every((t): t is number => t !== undefined) && times.length > 0 ? new Date(Math.min(...times)) : undefined;
+    if (failing)
+      return {
+        state: 'Unreachable',
+        message: `${failing.kind}: ${failing.message ?? 'failing'}`,
+        lastSyncAt,
+        kinds: perKind,
+      };
     return { state: pending ? 'Pending' : 'Synced', lastSyncAt, kinds: perKind };
   };
 
@@ -217,7 +230,7 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
       }
       return out;
     },
-    ownedChildren: (owner) => owners.children(typeof owner === 'string' ? owner : owner.metadata.uid ?? '', objects),
+    ownedChildren: (owner) => owners.children(typeof owner === 'string' ? owner : (owner.metadata.uid ?? ''), objects),
     resourceTree: (root) => buildTree(root, (uid) => owners.children(uid, objects)),
     restartWatches(fromResourceVersion) {
       for (const ks of kinds) ks.reflector.restartWatch(fromResourceVersion);

@@ -59,7 +59,11 @@ export type StoredClusterCredentials = z.infer<typeof zStoredClusterCredentials>
 /** Thrown for a kubeconfig with fields Keelson refuses; `problems` name each field. */
 export class UnsafeKubeconfigError extends KubeError {
   constructor(readonly problems: KubeconfigProblem[]) {
-    super(`the kubeconfig is not accepted: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, 0, 'InvalidConfig');
+    super(
+      `the kubeconfig is not accepted: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+      0,
+      'InvalidConfig',
+    );
   }
 }
 
@@ -87,7 +91,8 @@ function base64Pem(data: string, field: string): string {
   const trimmed = data.trim();
   if (trimmed.includes('-----BEGIN')) return Buffer.from(trimmed).toString('base64');
   const decoded = Buffer.from(trimmed, 'base64').toString('utf8');
-  if (!decoded.includes('-----BEGIN')) throw new KubeError(`${field} must be PEM or base64-encoded PEM`, 0, 'InvalidConfig');
+  if (!decoded.includes('-----BEGIN'))
+    throw new KubeError(`${field} must be PEM or base64-encoded PEM`, 0, 'InvalidConfig');
   return trimmed;
 }
 
@@ -95,13 +100,18 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
   const kc = new KubeConfig();
   switch (creds.type) {
     case 'kubeconfig': {
-      if (!creds.path && !creds.content) throw new KubeError('kubeconfig needs a path or its content', 0, 'InvalidConfig');
+      if (!creds.path && !creds.content)
+        throw new KubeError('kubeconfig needs a path or its content', 0, 'InvalidConfig');
       let text: string;
       try {
         text = creds.content ?? readFileSync(creds.path ?? '', 'utf8');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        throw new KubeError(`cannot load kubeconfig: ${e?.code === 'ENOENT' ? `file not found: ${creds.path}` : 'unreadable'}`, 0, 'InvalidConfig');
+        throw new KubeError(
+          `cannot load kubeconfig: ${e?.code === 'ENOENT' ? `file not found: ${creds.path}` : 'unreadable'}`,
+          0,
+          'InvalidConfig',
+        );
       }
       // Checked before client-node sees it: it reads token-file while loading and runs exec per request.
       const safe = safeKubeconfigText(text);
@@ -112,8 +122,16 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
       }
       if (creds.context) {
         if (!kc.getContextObject(creds.context)) {
-          const names = kc.getContexts().map((c) => c.name).join(', ') || 'none';
-          throw new KubeError(`context "${creds.context}" not found in kubeconfig (available: ${names})`, 0, 'InvalidConfig');
+          const names =
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none';
+          throw new KubeError(
+            `context "${creds.context}" not found in kubeconfig (available: ${names})`,
+            0,
+            'InvalidConfig',
+          );
         }
         kc.setCurrentContext(creds.context);
       }
@@ -121,7 +139,12 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
     }
     case 'token':
     case 'clientCert': {
-      if (creds.insecure && creds.caData) throw new KubeError('insecure cannot be combined with caData (as in kubectl): drop one of them', 0, 'InvalidConfig');
+      if (creds.insecure && creds.caData)
+        throw new KubeError(
+          'insecure cannot be combined with caData (as in kubectl): drop one of them',
+          0,
+          'InvalidConfig',
+        );
       const cluster = {
         name: 'keelson',
         server: creds.server,
@@ -132,12 +155,21 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
       const user =
         creds.type === 'token'
           ? { name: 'keelson', token: creds.token }
-          : { name: 'keelson', certData: base64Pem(creds.certData, 'certData'), keyData: base64Pem(creds.keyData, 'keyData') };
+          : {
+              name: 'keelson',
+              certData: base64Pem(creds.certData, 'certData'),
+              keyData: base64Pem(creds.keyData, 'keyData'),
+            };
       kc.loadFromClusterAndUser(cluster, user);
       break;
     }
     case 'inCluster':
-      if (!process.env.KUBERNETES_SERVICE_HOST) throw new KubeError('not running inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is unset)', 0, 'InvalidConfig');
+      if (!process.env.KUBERNETES_SERVICE_HOST)
+        throw new KubeError(
+          'not running inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is unset)',
+          0,
+          'InvalidConfig',
+        );
       kc.loadFromCluster();
       break;
   }
@@ -153,18 +185,27 @@ export async function connect(input: ClusterCredentials): Promise<KubeConnection
   const parsed = zClusterCredentials.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KubeError(`invalid cluster credentials at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, 0, 'InvalidConfig');
+    throw new KubeError(
+      `invalid cluster credentials at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      0,
+      'InvalidConfig',
+    );
   }
   const { kc, secrets } = loadKubeConfig(parsed.data);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeError('the kubeconfig has no cluster for its current context', 0, 'InvalidConfig');
-  if (!/^https?:\/\//.test(cluster.server)) throw new KubeError(`server must be an http(s) URL, got "${cluster.server}"`, 0, 'InvalidConfig');
+  if (!/^https?:\/\//.test(cluster.server))
+    throw new KubeError(`server must be an http(s) URL, got "${cluster.server}"`, 0, 'InvalidConfig');
   const tls: https.RequestOptions = { headers: {} };
   try {
     await kc.applyToHTTPSOptions(tls);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    throw new KubeError(`cannot load credentials: ${msg.split(secrets.join('|') || '\u0000').join('[redacted]')}`, 0, 'InvalidConfig');
+    throw new KubeError(
+      `cannot load credentials: ${msg.split(secrets.join('|') || '\u0000').join('[redacted]')}`,
+      0,
+      'InvalidConfig',
+    );
   }
   let agent: http.Agent;
   if (cluster.proxyUrl && tls.agent instanceof http.Agent) agent = tls.agent;
@@ -195,9 +236,11 @@ const zVersionInfo = z.looseObject({
 export type KubeVersion = z.infer<typeof zVersionInfo>;
 
 const zSelfSubjectReview = z.looseObject({
-  status: z.looseObject({
-    userInfo: z.looseObject({ username: z.string().optional(), groups: z.array(z.string()).optional() }).optional(),
-  }).optional(),
+  status: z
+    .looseObject({
+      userInfo: z.looseObject({ username: z.string().optional(), groups: z.array(z.string()).optional() }).optional(),
+    })
+    .optional(),
 });
 
 export type ClusterCheck =
@@ -218,10 +261,12 @@ export async function checkCluster(conn: KubeConnection, { timeoutMs = 10_000 } 
   try {
     const body = await conn.requestOk({ method: 'GET', path: '/version', timeoutMs });
     const parsed = zVersionInfo.safeParse(JSON.parse(body));
-    if (!parsed.success) return { ok: false, message: `${conn.server}/version did not answer like a Kubernetes API server` };
+    if (!parsed.success)
+      return { ok: false, message: `${conn.server}/version did not answer like a Kubernetes API server` };
     version = parsed.data;
   } catch (err) {
-    if (err instanceof SyntaxError) return { ok: false, message: `${conn.server}/version did not answer JSON; is this a Kubernetes API server?` };
+    if (err instanceof SyntaxError)
+      return { ok: false, message: `${conn.server}/version did not answer JSON; is this a Kubernetes API server?` };
     return refusal(err, conn);
   }
   try {
@@ -236,12 +281,22 @@ export async function checkCluster(conn: KubeConnection, { timeoutMs = 10_000 } 
       return { ok: true, version };
     }
     if (res.status === 403) {
-      return { ok: false, status: 403, message: 'the API server treated the request as anonymous or unprivileged: the credentials were not accepted (403 Forbidden)' };
+      return {
+        ok: false,
+        status: 403,
+        message:
+          'the API server treated the request as anonymous or unprivileged: the credentials were not accepted (403 Forbidden)',
+      };
     }
     if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, 'SelfSubjectReview');
     const info = zSelfSubjectReview.safeParse(JSON.parse(res.body)).data?.status?.userInfo;
     const username = info?.username ?? '';
-    if (username === 'system:anonymous') return { ok: false, status: 401, message: 'the API server treated the request as anonymous: no credentials were accepted' };
+    if (username === 'system:anonymous')
+      return {
+        ok: false,
+        status: 401,
+        message: 'the API server treated the request as anonymous: no credentials were accepted',
+      };
     return { ok: true, version, user: username ? { username, groups: info?.groups ?? [] } : undefined };
   } catch (err) {
     return refusal(err, conn);

@@ -80,7 +80,11 @@ export class KubeConnection {
     try {
       await this.#kc.applyToHTTPSOptions(opts);
     } catch (err) {
-      throw new KubeError(`cannot obtain credentials: ${this.redact(err instanceof Error ? err.message : String(err))}`, 0, 'InvalidConfig');
+      throw new KubeError(
+        `cannot obtain credentials: ${this.redact(err instanceof Error ? err.message : String(err))}`,
+        0,
+        'InvalidConfig',
+      );
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
@@ -99,7 +103,8 @@ export class KubeConnection {
     if (err instanceof KubeError) return err;
     const e = err as NodeJS.ErrnoException;
     const detail = this.redact(e?.message ?? String(err));
-    if (e?.code === 'ETIMEDOUT' || e?.name === 'TimeoutError') return new KubeError(`timed out: ${what} on ${this.server}`, 0, 'Timeout');
+    if (e?.code === 'ETIMEDOUT' || e?.name === 'TimeoutError')
+      return new KubeError(`timed out: ${what} on ${this.server}`, 0, 'Timeout');
     return new KubeError(`cannot reach ${this.server}: ${detail}`, 0, 'Unreachable');
   }
 
@@ -128,7 +133,8 @@ export class KubeConnection {
 
   /** Sends one request and returns status and body; throws KubeError only when there was no HTTP answer. */
   async request(req: KubeRequest): Promise<KubeResponse> {
-    const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     const headers = await this.#buildHeaders(req, payload);
     const what = `${req.method} ${req.path}`;
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -158,7 +164,8 @@ export class KubeConnection {
   /** Like request, but a non-2xx answer becomes a KubeError carrying the API server's message. */
   async requestOk(req: KubeRequest): Promise<string> {
     const res = await this.request(req);
-    if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body, `${req.method} ${req.path}`);
+    if (res.status < 200 || res.status >= 300)
+      throw errorFromResponse(res.status, res.body, `${req.method} ${req.path}`);
     return res.body;
   }
 

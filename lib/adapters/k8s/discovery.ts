@@ -21,7 +21,12 @@ export interface ResourceInfo {
 const zResourceList = z.looseObject({
   groupVersion: z.string(),
   resources: z.array(
-    z.looseObject({ name: z.string(), kind: z.string(), namespaced: z.boolean(), verbs: z.array(z.string()).optional() }),
+    z.looseObject({
+      name: z.string(),
+      kind: z.string(),
+      namespaced: z.boolean(),
+      verbs: z.array(z.string()).optional(),
+    }),
   ),
 });
 
@@ -58,7 +63,13 @@ export class Discovery {
       for (const r of list.resources) {
         if (r.name.includes('/')) continue; // subresources such as deployments/status
         entry.kinds.set(r.kind, {
-          apiVersion, group, version, kind: r.kind, resource: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [],
+          apiVersion,
+          group,
+          version,
+          kind: r.kind,
+          resource: r.name,
+          namespaced: r.namespaced,
+          verbs: r.verbs ?? [],
         });
       }
       return entry;

@@ -26,7 +26,11 @@ const zCoreEvent = z.looseObject({
   series: z.looseObject({ count: z.number().optional(), lastObservedTime: z.string().optional() }).nullish(),
   source: z.looseObject({ component: z.string().optional(), host: z.string().optional() }).nullish(),
   reportingComponent: z.string().nullish(),
-  involvedObject: z.looseObject({ kind: z.string().optional(), name: z.string().optional(), uid: z.string().optional() }),
+  involvedObject: z.looseObject({
+    kind: z.string().optional(),
+    name: z.string().optional(),
+    uid: z.string().optional(),
+  }),
   metadata: z.looseObject({ creationTimestamp: z.string().optional() }),
 });
 
@@ -34,7 +38,8 @@ function toEvent(raw: KubeObject): KubeEvent | undefined {
   const parsed = zCoreEvent.safeParse(raw);
   if (!parsed.success) return undefined;
   const e = parsed.data;
-  const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? undefined;
+  const last =
+    e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? undefined;
   return {
     type: e.type ?? 'Normal',
     reason: e.reason ?? '',
@@ -56,16 +61,30 @@ export interface EventTarget {
 }
 
 /** Events whose involvedObject is the target (by uid when known, else by kind and name). */
-export async function listEvents(conn: KubeConnection, target: EventTarget | KubeObject, { limit = 100 } = {}): Promise<KubeEvent[]> {
+export async function listEvents(
+  conn: KubeConnection,
+  target: EventTarget | KubeObject,
+  { limit = 100 } = {},
+): Promise<KubeEvent[]> {
   const t: EventTarget =
     'metadata' in target
-      ? { kind: target.kind, name: target.metadata.name ?? '', namespace: target.metadata.namespace, uid: target.metadata.uid }
+      ? {
+          kind: target.kind,
+          name: target.metadata.name ?? '',
+          namespace: target.metadata.namespace,
+          uid: target.metadata.uid,
+        }
       : target;
   const fieldSelector = t.uid
     ? `involvedObject.uid=${t.uid}`
     : `involvedObject.kind=${t.kind},involvedObject.name=${t.name}`;
   // Events of cluster-scoped objects live in "default".
-  const { items } = await listObjects(conn, { apiVersion: 'v1', kind: 'Event', namespace: t.namespace ?? 'default', fieldSelector });
+  const { items } = await listObjects(conn, {
+    apiVersion: 'v1',
+    kind: 'Event',
+    namespace: t.namespace ?? 'default',
+    fieldSelector,
+  });
   return items
     .map(toEvent)
     .filter((e): e is KubeEvent => e !== undefined)

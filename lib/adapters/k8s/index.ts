@@ -2,8 +2,23 @@
 export { applyDryRun, applyObject, createObject, deleteObject, ensureNamespace, FIELD_MANAGER } from './apply';
 export type { ApplyOptions, ApplyResult, DeleteOptions } from './apply';
 export { createClusterCache } from './cluster-cache';
-export type { CacheEvent, CacheKind, CacheState, CacheStatus, ClusterCache, ClusterCacheOptions, KindStatus } from './cluster-cache';
-export { checkCluster, connect, safeKubeconfigText, UnsafeKubeconfigError, zClusterCredentials, zStoredClusterCredentials } from './connect';
+export type {
+  CacheEvent,
+  CacheKind,
+  CacheState,
+  CacheStatus,
+  ClusterCache,
+  ClusterCacheOptions,
+  KindStatus,
+} from './cluster-cache';
+export {
+  checkCluster,
+  connect,
+  safeKubeconfigText,
+  UnsafeKubeconfigError,
+  zClusterCredentials,
+  zStoredClusterCredentials,
+} from './connect';
 export type { ClusterCheck, ClusterCredentials, KubeVersion, StoredClusterCredentials } from './connect';
 export { KubeConnection } from './connection';
 export { Discovery, discoveryFor } from './discovery';

@@ -50,7 +50,9 @@ export type KubeObject = z.infer<typeof zKubeObject>;
 /** Items of a list response: the API server omits apiVersion/kind on built-in kinds. */
 export const zListResponse = z.looseObject({
   metadata: z.looseObject({ resourceVersion: z.string().optional(), continue: z.string().optional() }).optional(),
-  items: z.array(z.looseObject({ apiVersion: z.string().optional(), kind: z.string().optional(), metadata: zObjectMeta })),
+  items: z.array(
+    z.looseObject({ apiVersion: z.string().optional(), kind: z.string().optional(), metadata: zObjectMeta }),
+  ),
 });
 
 export const zStatus = z.looseObject({
@@ -61,7 +63,15 @@ export const zStatus = z.looseObject({
   code: z.number().optional(),
   details: z
     .looseObject({
-      causes: z.array(z.looseObject({ message: z.string().optional(), field: z.string().optional(), reason: z.string().optional() })).optional(),
+      causes: z
+        .array(
+          z.looseObject({
+            message: z.string().optional(),
+            field: z.string().optional(),
+            reason: z.string().optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
 });

@@ -27,7 +27,9 @@ export class OwnerIndex {
       const obj = objects.get(key);
       if (obj) out.push(obj);
     }
-    return out.sort((a, b) => a.kind.localeCompare(b.kind) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    return out.sort(
+      (a, b) => a.kind.localeCompare(b.kind) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+    );
   }
 }
 

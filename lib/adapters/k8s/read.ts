@@ -44,7 +44,12 @@ export async function listObjects(conn: KubeConnection, opts: ListOptions): Prom
     const body = await conn.requestOk({
       method: 'GET',
       path,
-      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: opts.pageSize ?? 500, continue: cont },
+      query: {
+        labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
+        limit: opts.pageSize ?? 500,
+        continue: cont,
+      },
       signal: opts.signal,
       timeoutMs: 60_000,
     });

@@ -127,7 +127,13 @@ export class Reflector {
     const stream = this.conn.stream(
       {
         path: resourcePath(info, this.target.namespace),
-        query: { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: this.target.labelSelector },
+        query: {
+          watch: 1,
+          resourceVersion: rv,
+          allowWatchBookmarks: true,
+          timeoutSeconds,
+          labelSelector: this.target.labelSelector,
+        },
       },
       (line) => {
         if (expired || failure) return;
@@ -136,11 +142,20 @@ export class Reflector {
           if (ev.type === 'ERROR') {
             const st = zStatus.safeParse(ev.object);
             if (st.success && st.data.code === 410) expired = true;
-            else failure = new KubeError(st.data?.message ?? 'watch error', st.data?.code ?? 500, st.data?.reason ?? 'InternalError');
+            else
+              failure = new KubeError(
+                st.data?.message ?? 'watch error',
+                st.data?.code ?? 500,
+                st.data?.reason ?? 'InternalError',
+              );
             stream.abort();
             return;
           }
-          const obj = zKubeObject.parse({ apiVersion: this.target.apiVersion, kind: this.target.kind, ...(ev.object as object) });
+          const obj = zKubeObject.parse({
+            apiVersion: this.target.apiVersion,
+            kind: this.target.kind,
+            ...(ev.object as object),
+          });
           rv = obj.metadata.resourceVersion ?? rv;
           if (ev.type !== 'BOOKMARK') this.handlers.onEvent(ev.type, obj);
           this.handlers.onHealth({ ok: true });

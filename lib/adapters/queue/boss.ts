@@ -12,7 +12,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export type Boss = PgBoss;
 
-export async function startBoss(url: string, options: { schedule?: boolean; supervise?: boolean } = {}): Promise<PgBoss> {
+export async function startBoss(
+  url: string,
+  options: { schedule?: boolean; supervise?: boolean } = {},
+): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: url,
     schema: 'pgboss',

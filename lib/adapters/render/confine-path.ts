@@ -2,7 +2,8 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
-export const within = (root: string, p: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+export const within = (root: string, p: string): boolean =>
+  p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
  * `relative` resolved against `from`, when it and every symlink on its way stay inside `root`

@@ -4,7 +4,11 @@ import type { RenderSourceSpec, RenderTool } from './types';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** Chart.yaml → helm; a kustomization file → kustomize; anything else → directory. */
 export async function detectTool(dir: string): Promise<RenderTool> {
@@ -15,7 +19,9 @@ export async function detectTool(dir: string): Promise<RenderTool> {
 
 /** The tool named by the source's options, if exactly one is named; an error if several are. */
 export function explicitTool(source: RenderSourceSpec): RenderTool | 'conflict' | null {
-  const named = (['helm', 'kustomize', 'directory'] as const).filter((tool) => source[tool] !== undefined && source[tool] !== null);
+  const named = (['helm', 'kustomize', 'directory'] as const).filter(
+    (tool) => source[tool] !== undefined && source[tool] !== null,
+  );
   if (named.length > 1) return 'conflict';
   return named[0] ?? null;
 }

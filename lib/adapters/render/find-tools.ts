@@ -38,6 +38,12 @@ export function findTool(name: 'helm' | 'kustomize', explicit?: string): string 
   return explicit ?? onPath(name) ?? inBuildCache(name) ?? name;
 }
 
-export function findRenderTools(explicit: { helmBin?: string; kustomizeBin?: string; sandbox?: RenderSandboxConfig } = {}): RenderTools {
-  return { helmBin: findTool('helm', explicit.helmBin), kustomizeBin: findTool('kustomize', explicit.kustomizeBin), sandbox: explicit.sandbox };
+export function findRenderTools(
+  explicit: { helmBin?: string; kustomizeBin?: string; sandbox?: RenderSandboxConfig } = {},
+): RenderTools {
+  return {
+    helmBin: findTool('helm', explicit.helmBin),
+    kustomizeBin: findTool('kustomize', explicit.kustomizeBin),
+    sandbox: explicit.sandbox,
+  };
 }

@@ -15,7 +15,11 @@ import { KUSTOMIZATION_FILES } from './detect-tool';
 const BASE_FIELDS = ['resources', 'bases', 'components', 'generators', 'transformers', 'validators'];
 /** Fields (and sub-fields) whose entries are files only. */
 const FILE_FIELDS = ['crds', 'patchesStrategicMerge', 'configurations'];
-const NESTED_FILE_FIELDS: [string, string][] = [['patches', 'path'], ['patchesJson6902', 'path'], ['replacements', 'path']];
+const NESTED_FILE_FIELDS: [string, string][] = [
+  ['patches', 'path'],
+  ['patchesJson6902', 'path'],
+  ['replacements', 'path'],
+];
 const GENERATOR_FIELDS = ['configMapGenerator', 'secretGenerator'];
 
 export type RefCheck = { ok: true; remote: boolean } | { ok: false; message: string };
@@ -38,7 +42,8 @@ export function remoteHost(ref: string): { host: string; hostPort: string; schem
     }
   }
   const first = spec.split('/')[0];
-  if (spec.includes('/') && /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i.test(first)) return { host: first.split(':')[0].toLowerCase(), hostPort: first.toLowerCase(), scheme: 'https' };
+  if (spec.includes('/') && /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i.test(first))
+    return { host: first.split(':')[0].toLowerCase(), hostPort: first.toLowerCase(), scheme: 'https' };
   return null;
 }
 
@@ -48,7 +53,8 @@ function checkRemote(ref: string, where: string, allowedHosts: readonly string[]
   if (remote.scheme === 'file' || remote.scheme === 'ext' || ref.startsWith('ext::')) {
     return `${where} "${ref}": local and ext:: git bases are refused (they read this server's files or run a command); vendor the base into the repository`;
   }
-  if (!['https', 'http', 'ssh'].includes(remote.scheme)) return `${where} "${ref}": the ${remote.scheme}:// scheme is refused; use an https:// base`;
+  if (!['https', 'http', 'ssh'].includes(remote.scheme))
+    return `${where} "${ref}": the ${remote.scheme}:// scheme is refused; use an https:// base`;
   if (!allowedHosts.includes(remote.host) && !allowedHosts.includes(remote.hostPort)) {
     return `${where} "${ref}": remote bases are refused (the render has no network); vendor it into the repository, or add ${remote.hostPort || 'its host'} to KEELSON_RENDER_ALLOWED_HOSTS`;
   }
@@ -58,7 +64,13 @@ function checkRemote(ref: string, where: string, allowedHosts: readonly string[]
 async function kustomizationFile(dir: string): Promise<string | undefined> {
   for (const name of KUSTOMIZATION_FILES) {
     const file = path.join(dir, name);
-    if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+    if (
+      await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return file;
   }
   return undefined;
 }
@@ -87,7 +99,11 @@ function parseKustomization(text: string): unknown {
 }
 
 /** Walks the kustomization at `dir` and everything it references inside the checkout. */
-export async function checkKustomizeRefs(root: string, dir: string, allowedHosts: readonly string[]): Promise<RefCheck> {
+export async function checkKustomizeRefs(
+  root: string,
+  dir: string,
+  allowedHosts: readonly string[],
+): Promise<RefCheck> {
   const seen = new Set<string>();
   const queue = [dir];
   let remote = false;
@@ -105,7 +121,8 @@ export async function checkKustomizeRefs(root: string, dir: string, allowedHosts
       return { ok: false, message: `${shown}: not valid YAML: ${(error as Error).message.split('\n')[0]}` };
     }
     if (!isRecord(doc)) continue;
-    if (doc.helmCharts !== undefined || doc.helmGlobals !== undefined) return { ok: false, message: `${shown}: helmCharts are not supported (they fetch charts); use a helm source` };
+    if (doc.helmCharts !== undefined || doc.helmGlobals !== undefined)
+      return { ok: false, message: `${shown}: helmCharts are not supported (they fetch charts); use a helm source` };
     const local = async (entry: string, where: string, mayBeBase: boolean): Promise<string | undefined> => {
       const full = await insideCheckout(root, kdir, entry);
       const exists = full && (await stat(full).catch(() => null));
@@ -113,28 +130,45 @@ export async function checkKustomizeRefs(root: string, dir: string, allowedHosts
         if (mayBeBase && exists.isDirectory()) queue.push(full);
         return undefined;
       }
-      if (!full && (await stat(path.resolve(kdir, entry)).then(() => true, () => false))) return `${where} "${entry}" is outside the repository`;
-      if (!mayBeBase) return full ? `${where} "${entry}" not found in the repository` : `${where} "${entry}" is outside the repository`;
+      if (
+        !full &&
+        (await stat(path.resolve(kdir, entry)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return `${where} "${entry}" is outside the repository`;
+      if (!mayBeBase)
+        return full
+          ? `${where} "${entry}" not found in the repository`
+          : `${where} "${entry}" is outside the repository`;
       const refused = checkRemote(entry, where, allowedHosts);
       if (!refused) remote = true;
       return refused;
     };
     const checks: [string, string, boolean][] = [];
-    for (const field of BASE_FIELDS) strings(doc[field]).forEach((e, i) => checks.push([e, `${shown}: ${field}[${i}]`, true]));
-    for (const field of FILE_FIELDS) strings(doc[field]).forEach((e, i) => !e.includes('\n') && checks.push([e, `${shown}: ${field}[${i}]`, false]));
+    for (const field of BASE_FIELDS)
+      strings(doc[field]).forEach((e, i) => checks.push([e, `${shown}: ${field}[${i}]`, true]));
+    for (const field of FILE_FIELDS)
+      strings(doc[field]).forEach((e, i) => !e.includes('\n') && checks.push([e, `${shown}: ${field}[${i}]`, false]));
     for (const [field, sub] of NESTED_FILE_FIELDS) {
       (Array.isArray(doc[field]) ? doc[field] : []).forEach((p: unknown, i: number) => {
-        if (isRecord(p) && typeof p[sub] === 'string') checks.push([p[sub] as string, `${shown}: ${field}[${i}].${sub}`, false]);
+        if (isRecord(p) && typeof p[sub] === 'string')
+          checks.push([p[sub] as string, `${shown}: ${field}[${i}].${sub}`, false]);
       });
     }
     for (const field of GENERATOR_FIELDS) {
       (Array.isArray(doc[field]) ? doc[field] : []).forEach((g: unknown, i: number) => {
         if (!isRecord(g)) return;
-        for (const sub of ['files', 'envs']) strings(g[sub]).forEach((e, j) => checks.push([e.slice(e.indexOf('=') + 1), `${shown}: ${field}[${i}].${sub}[${j}]`, false]));
+        for (const sub of ['files', 'envs'])
+          strings(g[sub]).forEach((e, j) =>
+            checks.push([e.slice(e.indexOf('=') + 1), `${shown}: ${field}[${i}].${sub}[${j}]`, false]),
+          );
         if (typeof g.env === 'string') checks.push([g.env, `${shown}: ${field}[${i}].env`, false]);
       });
     }
-    if (isRecord(doc.openapi) && typeof doc.openapi.path === 'string') checks.push([doc.openapi.path, `${shown}: openapi.path`, false]);
+    if (isRecord(doc.openapi) && typeof doc.openapi.path === 'string')
+      checks.push([doc.openapi.path, `${shown}: openapi.path`, false]);
     for (const [entry, where, mayBeBase] of checks) {
       const problem = await local(entry, where, mayBeBase);
       if (problem) return { ok: false, message: problem };

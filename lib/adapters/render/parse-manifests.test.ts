@@ -3,7 +3,8 @@ import { isSkippedFile, parseManifests } from './parse-manifests';
 
 describe('parseManifests', () => {
   it('reads every document, skipping empty ones', () => {
-    const text = '---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n';
+    const text =
+      '---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n';
     const result = parseManifests(text, 'a.yaml');
     expect(result.ok && result.objects.map((o) => o.kind)).toEqual(['ConfigMap', 'Secret']);
   });
@@ -14,7 +15,11 @@ describe('parseManifests', () => {
       kind: 'List',
       items: [
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
-        { apiVersion: 'v1', kind: 'ConfigMapList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }] },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMapList',
+          items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }],
+        },
       ],
     });
     const result = parseManifests(text, 'list.json');
@@ -35,12 +40,15 @@ describe('parseManifests', () => {
 
   it('refuses documents that are not Kubernetes objects', () => {
     const result = parseManifests('apiVersion: v1\nkind: ConfigMap\n---\nreplicas: 3\n', 'values.yaml');
-    expect(!result.ok && result.message).toBe('values.yaml line 4: document 2 is not a Kubernetes object (apiVersion and kind are required)');
+    expect(!result.ok && result.message).toBe(
+      'values.yaml line 4: document 2 is not a Kubernetes object (apiVersion and kind are required)',
+    );
     expect(parseManifests('- 1\n- 2\n', 'n.yaml').ok).toBe(false);
   });
 
   it('keeps YAML 1.2 scalars and resolves anchors and merge keys', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nbase: &b {x: "1"}\ndata:\n  <<: *b\n  flag: yes\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nbase: &b {x: "1"}\ndata:\n  <<: *b\n  flag: yes\n';
     const result = parseManifests(text, 'a.yaml');
     expect(result.ok && result.objects[0].data).toEqual({ x: '1', flag: 'yes' });
   });

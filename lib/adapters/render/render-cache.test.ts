@@ -11,11 +11,39 @@ const sha = 'a'.repeat(40);
 
 describe('renderCacheKey', () => {
   it('ignores URL spelling and option key order, but not option values, path or SHA', () => {
-    const base = renderCacheKey({ repoUrl: 'https://Git.example.com/org/app.git', sha, source: { path: 'k8s', helm: { releaseName: 'a', namespace: 'n' } } });
-    expect(renderCacheKey({ repoUrl: 'https://git.example.com/org/app/', sha, source: { helm: { namespace: 'n', releaseName: 'a' }, path: '/k8s/' } })).toBe(base);
-    expect(renderCacheKey({ repoUrl: 'https://git.example.com/org/app', sha, source: { path: 'k8s', helm: { releaseName: 'b', namespace: 'n' } } })).not.toBe(base);
-    expect(renderCacheKey({ repoUrl: 'https://git.example.com/org/app', sha, source: { path: 'other', helm: { releaseName: 'a', namespace: 'n' } } })).not.toBe(base);
-    expect(renderCacheKey({ repoUrl: 'https://git.example.com/org/app', sha: 'b'.repeat(40), source: { path: 'k8s', helm: { releaseName: 'a', namespace: 'n' } } })).not.toBe(base);
+    const base = renderCacheKey({
+      repoUrl: 'https://Git.example.com/org/app.git',
+      sha,
+      source: { path: 'k8s', helm: { releaseName: 'a', namespace: 'n' } },
+    });
+    expect(
+      renderCacheKey({
+        repoUrl: 'https://git.example.com/org/app/',
+        sha,
+        source: { helm: { namespace: 'n', releaseName: 'a' }, path: '/k8s/' },
+      }),
+    ).toBe(base);
+    expect(
+      renderCacheKey({
+        repoUrl: 'https://git.example.com/org/app',
+        sha,
+        source: { path: 'k8s', helm: { releaseName: 'b', namespace: 'n' } },
+      }),
+    ).not.toBe(base);
+    expect(
+      renderCacheKey({
+        repoUrl: 'https://git.example.com/org/app',
+        sha,
+        source: { path: 'other', helm: { releaseName: 'a', namespace: 'n' } },
+      }),
+    ).not.toBe(base);
+    expect(
+      renderCacheKey({
+        repoUrl: 'https://git.example.com/org/app',
+        sha: 'b'.repeat(40),
+        source: { path: 'k8s', helm: { releaseName: 'a', namespace: 'n' } },
+      }),
+    ).not.toBe(base);
   });
 });
 
@@ -55,7 +83,11 @@ describe('createRenderCache', () => {
       renders += 1;
       return ok('x');
     };
-    const results = await Promise.all([cache.getOrRender('k', render), cache.getOrRender('k', render), cache.getOrRender('k', render)]);
+    const results = await Promise.all([
+      cache.getOrRender('k', render),
+      cache.getOrRender('k', render),
+      cache.getOrRender('k', render),
+    ]);
     expect(renders).toBe(1);
     expect(results[0]).not.toBe(results[1]);
     await cache.getOrRender('k', render);

@@ -8,7 +8,13 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { isSkippedFile, parseManifests } from './parse-manifests';
-import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type DirectoryOptions, type KubeObjectLike, type RenderResult } from './types';
+import {
+  DEFAULT_MAX_BYTES,
+  TOO_LARGE_MESSAGE,
+  type DirectoryOptions,
+  type KubeObjectLike,
+  type RenderResult,
+} from './types';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
@@ -51,7 +57,8 @@ export async function renderDirectory(
     if (include && !include(rel)) continue;
     const file = path.join(dir, rel);
     const real = await realpath(file).catch(() => null);
-    if (!real || (real !== root && !real.startsWith(root + path.sep))) return fail(`${rel}: the file is a link that points outside the repository`);
+    if (!real || (real !== root && !real.startsWith(root + path.sep)))
+      return fail(`${rel}: the file is a link that points outside the repository`);
     const fileInfo = await stat(real);
     if (!fileInfo.isFile()) continue;
     bytes += fileInfo.size;

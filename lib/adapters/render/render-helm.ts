@@ -24,11 +24,15 @@ async function localDependencyProblem(root: string, dir: string): Promise<string
   } catch {
     return undefined; // helm reports a broken Chart.yaml itself
   }
-  const deps = typeof chart === 'object' && chart !== null && Array.isArray((chart as { dependencies?: unknown }).dependencies) ? (chart as { dependencies: unknown[] }).dependencies : [];
+  const deps =
+    typeof chart === 'object' && chart !== null && Array.isArray((chart as { dependencies?: unknown }).dependencies)
+      ? (chart as { dependencies: unknown[] }).dependencies
+      : [];
   for (const [i, dep] of deps.entries()) {
     const repo = typeof dep === 'object' && dep !== null ? (dep as { repository?: unknown }).repository : undefined;
     if (typeof repo !== 'string' || !repo.startsWith('file://')) continue;
-    if (!(await insideCheckout(root, dir, repo.slice('file://'.length)))) return `Chart.yaml dependencies[${i}].repository "${repo}" is outside the repository`;
+    if (!(await insideCheckout(root, dir, repo.slice('file://'.length))))
+      return `Chart.yaml dependencies[${i}].repository "${repo}" is outside the repository`;
   }
   return undefined;
 }
@@ -43,11 +47,23 @@ export async function renderHelm(
   const root = path.resolve(limits.root ?? dir);
   const depProblem = await localDependencyProblem(root, dir);
   if (depProblem) return fail(depProblem);
-  const releaseName = options.releaseName || path.basename(dir).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const releaseName =
+    options.releaseName ||
+    path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-');
   if (!RELEASE_NAME.test(releaseName) || releaseName.length > 53) {
     return fail(`release name "${releaseName}" is invalid: use at most 53 lower-case letters, digits and '-'`);
   }
-  const args = ['template', releaseName, dir, options.skipCrds ? '--skip-crds' : '--include-crds', '--namespace', options.namespace || 'default'];
+  const args = [
+    'template',
+    releaseName,
+    dir,
+    options.skipCrds ? '--skip-crds' : '--include-crds',
+    '--namespace',
+    options.namespace || 'default',
+  ];
   if (options.skipSchemaValidation) args.push('--skip-schema-validation');
   if (options.skipTests) args.push('--skip-tests');
   if (options.kubeVersion) args.push('--kube-version', options.kubeVersion);
@@ -57,9 +73,16 @@ export async function renderHelm(
     if (/^[a-z]+:\/\//i.test(file)) return fail(`value file ${file}: remote value files are not supported`);
     const full = await inside(file);
     if (!full) return fail(`value file ${file} is outside the repository`);
-    if (!(await stat(full).then((s) => s.isFile(), () => false))) {
+    if (
+      !(await stat(full).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    ) {
       if (options.ignoreMissingValueFiles) continue;
-      return fail(`value file ${file} not found in the chart folder (set helm.ignoreMissingValueFiles to skip missing ones)`);
+      return fail(
+        `value file ${file} not found in the chart folder (set helm.ignoreMissingValueFiles to skip missing ones)`,
+      );
     }
     args.push('--values', full);
   }
@@ -67,7 +90,13 @@ export async function renderHelm(
   for (const p of options.fileParameters ?? []) {
     const full = await inside(p.path);
     if (!full) return fail(`file parameter ${p.name}: ${p.path} is outside the repository`);
-    if (!(await stat(full).then((s) => s.isFile(), () => false))) return fail(`file parameter ${p.name}: ${p.path} not found in the chart folder`);
+    if (
+      !(await stat(full).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      return fail(`file parameter ${p.name}: ${p.path} not found in the chart folder`);
     fileSets.push('--set-file', `${p.name}=${full}`);
   }
   const home = await mkdtemp(path.join(os.tmpdir(), 'keelson-helm-'));
@@ -91,7 +120,8 @@ export async function renderHelm(
       confine: { sandbox: limits.sandbox ?? {}, root, scratch: home },
     });
     if (run.tooLarge) return fail(TOO_LARGE_MESSAGE);
-    if (run.code !== 0) return fail(toolMessage(run, 'helm', root, [[`${home}/inline-values.yaml`, '<inline values>']]));
+    if (run.code !== 0)
+      return fail(toolMessage(run, 'helm', root, [[`${home}/inline-values.yaml`, '<inline values>']]));
     const parsed = parseManifests(run.stdout, 'helm output');
     return parsed.ok ? { ok: true, tool: 'helm', objects: parsed.objects } : fail(parsed.message);
   } finally {

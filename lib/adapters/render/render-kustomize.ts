@@ -18,13 +18,25 @@ import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type KustomizeOptions, type Rende
 
 function hasOptions(o: KustomizeOptions): boolean {
   return Boolean(
-    o.namePrefix || o.nameSuffix || o.images?.length || o.namespace || o.replicas?.length || o.patches?.length || o.components?.length ||
-      Object.keys(o.commonLabels ?? {}).length || Object.keys(o.commonAnnotations ?? {}).length,
+    o.namePrefix ||
+    o.nameSuffix ||
+    o.images?.length ||
+    o.namespace ||
+    o.replicas?.length ||
+    o.patches?.length ||
+    o.components?.length ||
+    Object.keys(o.commonLabels ?? {}).length ||
+    Object.keys(o.commonAnnotations ?? {}).length,
   );
 }
 
 /** The overlay's kustomization, or an error message for an option that points outside the checkout or at nothing. */
-async function overlay(dir: string, from: string, root: string, o: KustomizeOptions): Promise<{ yaml: string } | { error: string }> {
+async function overlay(
+  dir: string,
+  from: string,
+  root: string,
+  o: KustomizeOptions,
+): Promise<{ yaml: string } | { error: string }> {
   const doc: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -37,7 +49,13 @@ async function overlay(dir: string, from: string, root: string, o: KustomizeOpti
   if (Object.keys(o.commonLabels ?? {}).length) {
     // Argo CD: `kustomize edit add label` (selectors and templates too), or --without-selector [--include-templates].
     const withoutSelector = o.labelWithoutSelector === true;
-    doc.labels = [{ pairs: o.commonLabels, includeSelectors: !withoutSelector, includeTemplates: withoutSelector ? o.labelIncludeTemplates === true : true }];
+    doc.labels = [
+      {
+        pairs: o.commonLabels,
+        includeSelectors: !withoutSelector,
+        includeTemplates: withoutSelector ? o.labelIncludeTemplates === true : true,
+      },
+    ];
   }
   if (Object.keys(o.commonAnnotations ?? {}).length) doc.commonAnnotations = o.commonAnnotations;
   if (o.replicas?.length) doc.replicas = o.replicas.map((r) => ({ name: r.name, count: Number(r.count) }));
@@ -54,7 +72,11 @@ async function overlay(dir: string, from: string, root: string, o: KustomizeOpti
       }
       if (!text) return { error: 'a kustomize patch needs patch or path' };
       const target = p.target && Object.fromEntries(Object.entries(p.target).filter(([, v]) => v !== undefined));
-      patches.push({ patch: text, ...(target && Object.keys(target).length ? { target } : {}), ...(p.options ? { options: p.options } : {}) });
+      patches.push({
+        patch: text,
+        ...(target && Object.keys(target).length ? { target } : {}),
+        ...(p.options ? { options: p.options } : {}),
+      });
     }
     doc.patches = patches;
   }
@@ -63,9 +85,16 @@ async function overlay(dir: string, from: string, root: string, o: KustomizeOpti
     for (const c of o.components) {
       const full = await insideCheckout(root, dir, c);
       if (!full) return { error: `component ${c} is outside the repository` };
-      if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
+      if (
+        !(await stat(full).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      ) {
         if (o.ignoreMissingComponents) continue;
-        return { error: `component ${c} not found in the source folder (set kustomize.ignoreMissingComponents to skip missing ones)` };
+        return {
+          error: `component ${c} not found in the source folder (set kustomize.ignoreMissingComponents to skip missing ones)`,
+        };
       }
       components.push(path.relative(from, full));
     }
@@ -96,7 +125,9 @@ export async function renderKustomize(
       await writeFile(path.join(target, 'kustomization.yaml'), made.yaml);
     }
     // Remote bases (allow-listed hosts only) are cloned by git over https; nothing else may be fetched.
-    const gitEnv: Record<string, string> = refs.remote ? { GIT_ALLOW_PROTOCOL: 'https', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' } : {};
+    const gitEnv: Record<string, string> = refs.remote
+      ? { GIT_ALLOW_PROTOCOL: 'https', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' }
+      : {};
     const run = await runTool(kustomizeBin, ['build', '--load-restrictor', 'LoadRestrictionsRootOnly', target], {
       cwd: dir,
       env: { HOME: home, XDG_CONFIG_HOME: home, TMPDIR: '/tmp', ...gitEnv },
@@ -108,7 +139,11 @@ export async function renderKustomize(
     if (run.code !== 0) {
       const root = limits.root ?? dir;
       const shown = path.relative(root, dir) || '.';
-      const replacements: [string, string][] = [[`${target}/`, ''], [target, '<options overlay>'], [path.relative(target, dir), shown]];
+      const replacements: [string, string][] = [
+        [`${target}/`, ''],
+        [target, '<options overlay>'],
+        [path.relative(target, dir), shown],
+      ];
       return fail(toolMessage(run, 'kustomize', root, target === dir ? [] : replacements));
     }
     const parsed = parseManifests(run.stdout, 'kustomize output');

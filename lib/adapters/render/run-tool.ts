@@ -36,12 +36,23 @@ export async function runTool(
   // The binary's own folder is bound read-only (a symlinked binary by its target's folder).
   const real = path.isAbsolute(bin) ? await realpath(bin).catch(() => bin) : bin;
   const readOnly = [confine.root, ...(path.isAbsolute(real) ? [path.dirname(real)] : [])];
-  const launch = await confinedCommand(confine.sandbox, real, args, { readOnly, writable: [confine.scratch], network: confine.network === true }, opts.cwd);
-  if ('error' in launch) return { code: null, stdout: '', stderr: '', tooLarge: false, timedOut: false, spawnError: launch.error };
+  const launch = await confinedCommand(
+    confine.sandbox,
+    real,
+    args,
+    { readOnly, writable: [confine.scratch], network: confine.network === true },
+    opts.cwd,
+  );
+  if ('error' in launch)
+    return { code: null, stdout: '', stderr: '', tooLarge: false, timedOut: false, spawnError: launch.error };
   return spawnTool(launch.file, launch.args, opts);
 }
 
-function spawnTool(bin: string, args: string[], opts: { cwd: string; env: Record<string, string>; maxBytes: number; timeoutMs: number }): Promise<ToolRun> {
+function spawnTool(
+  bin: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; maxBytes: number; timeoutMs: number },
+): Promise<ToolRun> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -74,14 +85,23 @@ function spawnTool(bin: string, args: string[], opts: { cwd: string; env: Record
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.slice(0, STDERR_CAP), tooLarge, timedOut });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: stderr.slice(0, STDERR_CAP),
+        tooLarge,
+        timedOut,
+      });
     });
   });
 }
 
 /** The tool's stderr made presentable: URL credentials removed, checkout paths made relative, noise lines dropped. */
 export function toolMessage(run: ToolRun, bin: string, root: string, replacements: [string, string][] = []): string {
-  if (run.spawnError) return run.spawnError.startsWith('helm and kustomize run only') ? run.spawnError : `cannot run ${bin}: ${run.spawnError}`;
+  if (run.spawnError)
+    return run.spawnError.startsWith('helm and kustomize run only')
+      ? run.spawnError
+      : `cannot run ${bin}: ${run.spawnError}`;
   if (run.timedOut) return `${bin} timed out`;
   const replaced = replacements.reduce((text, [from, to]) => text.split(from).join(to), scrubCredentials(run.stderr));
   const text = replaced

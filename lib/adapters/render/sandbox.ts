@@ -55,7 +55,9 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 function uidOf(user: string | undefined): number {
   if (!user) return NOBODY;
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${user}:`));
     const uid = Number(line?.split(':')[2]);
     return Number.isInteger(uid) && uid > 0 ? uid : NOBODY;
   } catch {
@@ -84,17 +86,22 @@ function isExecutable(file: string): boolean {
 /** A folder that only root can change, with empty numbered mount points. */
 async function slotsDir(count: number): Promise<string> {
   // /run is writable only by root, so nobody else can have made the folder first; else the temp dir.
-  const parent = await lstat('/run').then((s) => (s.isDirectory() && s.uid === 0 ? '/run' : os.tmpdir()), () => os.tmpdir());
+  const parent = await lstat('/run').then(
+    (s) => (s.isDirectory() && s.uid === 0 ? '/run' : os.tmpdir()),
+    () => os.tmpdir(),
+  );
   const dir = path.join(parent, 'keelson-render-slots');
   await mkdir(dir, { mode: 0o755 }).catch(() => undefined);
   const info = await lstat(dir);
-  if (!info.isDirectory() || info.uid !== 0 || (info.mode & 0o022) !== 0) throw new Error(`${dir} is not a root-owned folder; remove it`);
+  if (!info.isDirectory() || info.uid !== 0 || (info.mode & 0o022) !== 0)
+    throw new Error(`${dir} is not a root-owned folder; remove it`);
   for (let i = 0; i < count; i++) await mkdir(path.join(dir, String(i)), { mode: 0o755 }).catch(() => undefined);
   return dir;
 }
 
 /** Binds sources onto slots inside a private mount namespace (as root), then runs the rest. */
-const SLOT_SCRIPT = 'set -e; d=$1; n=$2; shift 2; i=0; while [ "$i" -lt "$n" ]; do mount --bind "$1" "$d/$i"; shift; i=$((i+1)); done; exec "$@"';
+const SLOT_SCRIPT =
+  'set -e; d=$1; n=$2; shift 2; i=0; while [ "$i" -lt "$n" ]; do mount --bind "$1" "$d/$i"; shift; i=$((i+1)); done; exec "$@"';
 
 function depth(p: string): number {
   return p.split('/').filter(Boolean).length;
@@ -109,7 +116,13 @@ async function systemArgs(network: boolean): Promise<string[]> {
     else if (info.isDirectory()) args.push('--ro-bind', p, p);
   }
   for (const p of [...ETC_ALWAYS, ...(network ? ETC_NETWORK : [])]) {
-    if (await lstat(p).then(() => true, () => false)) args.push('--ro-bind', p, p);
+    if (
+      await lstat(p).then(
+        () => true,
+        () => false,
+      )
+    )
+      args.push('--ro-bind', p, p);
   }
   return args;
 }
@@ -135,11 +148,22 @@ function sandboxWorks(config: RenderSandboxConfig, bwrap: string): Promise<strin
     probeKey = key;
     probe = (async () => {
       // One bound folder, so that the private mount namespace and the slots are tried too.
-      const launch = await buildLaunch(config, bwrap, '/usr/bin/true', [], { readOnly: ['/usr/bin'], writable: [], network: false }, '/');
+      const launch = await buildLaunch(
+        config,
+        bwrap,
+        '/usr/bin/true',
+        [],
+        { readOnly: ['/usr/bin'], writable: [], network: false },
+        '/',
+      );
       if ('error' in launch) return launch.error;
       return new Promise<string | undefined>((resolve) => {
-        execFile(launch.file, launch.args, { timeout: 10_000, env: PROBE_ENV as NodeJS.ProcessEnv }, (error, _out, stderr) =>
-          resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined),
+        execFile(
+          launch.file,
+          launch.args,
+          { timeout: 10_000, env: PROBE_ENV as NodeJS.ProcessEnv },
+          (error, _out, stderr) =>
+            resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined),
         );
       });
     })();
@@ -147,13 +171,29 @@ function sandboxWorks(config: RenderSandboxConfig, bwrap: string): Promise<strin
   return probe;
 }
 
-async function buildLaunch(config: RenderSandboxConfig, bwrap: string, bin: string, args: string[], run: ConfinedRun, cwd: string): Promise<Launch> {
+async function buildLaunch(
+  config: RenderSandboxConfig,
+  bwrap: string,
+  bin: string,
+  args: string[],
+  run: ConfinedRun,
+  cwd: string,
+): Promise<Launch> {
   const root = isRoot();
   const uid = root ? uidOf(config.user) : undefined;
-  const bwrapArgs = ['--unshare-all', ...(run.network ? ['--share-net'] : []), '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
+  const bwrapArgs = [
+    '--unshare-all',
+    ...(run.network ? ['--share-net'] : []),
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+  ];
   bwrapArgs.push(...(await systemArgs(run.network)));
   bwrapArgs.push('--proc', '/proc', '--dev', '/dev', '--size', String(TMP_BYTES), '--tmpfs', '/tmp');
-  const mounts = [...run.readOnly.map((p) => ({ p, rw: false })), ...run.writable.map((p) => ({ p, rw: true }))].sort((a, b) => depth(a.p) - depth(b.p));
+  const mounts = [...run.readOnly.map((p) => ({ p, rw: false })), ...run.writable.map((p) => ({ p, rw: true }))].sort(
+    (a, b) => depth(a.p) - depth(b.p),
+  );
   let slots: string | undefined;
   if (root && mounts.length > 0) {
     try {
@@ -162,22 +202,51 @@ async function buildLaunch(config: RenderSandboxConfig, bwrap: string, bin: stri
       return { error: `cannot prepare the render sandbox: ${(error as Error).message}` };
     }
   }
-  mounts.forEach((m, i) => bwrapArgs.push(m.rw ? '--bind' : '--ro-bind', slots ? path.join(slots, String(i)) : m.p, m.p));
+  mounts.forEach((m, i) =>
+    bwrapArgs.push(m.rw ? '--bind' : '--ro-bind', slots ? path.join(slots, String(i)) : m.p, m.p),
+  );
   bwrapArgs.push('--remount-ro', '/', '--chdir', cwd, '--', bin, ...args);
-  const limited = ['/usr/bin/prlimit', `--as=${MEMORY_BYTES}`, `--cpu=${CPU_SECONDS}`, '--core=0', '--', bwrap, ...bwrapArgs];
+  const limited = [
+    '/usr/bin/prlimit',
+    `--as=${MEMORY_BYTES}`,
+    `--cpu=${CPU_SECONDS}`,
+    '--core=0',
+    '--',
+    bwrap,
+    ...bwrapArgs,
+  ];
   if (!root) return { file: limited[0], args: limited.slice(1) };
   if (run.writable.length) await handOver(run.writable, uid ?? NOBODY);
   const dropped = ['/usr/bin/setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', ...limited];
   if (!slots) return { file: dropped[0], args: dropped.slice(1) };
-  return { file: '/usr/bin/unshare', args: ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', SLOT_SCRIPT, 'sh', slots, String(mounts.length), ...mounts.map((m) => m.p), ...dropped] };
+  return {
+    file: '/usr/bin/unshare',
+    args: [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      '/bin/sh',
+      '-c',
+      SLOT_SCRIPT,
+      'sh',
+      slots,
+      String(mounts.length),
+      ...mounts.map((m) => m.p),
+      ...dropped,
+    ],
+  };
 }
 
 /** One line for the start-up log: whether renders will be confined, and how to fix it when not. */
 export async function renderSandboxStatus(config: RenderSandboxConfig): Promise<string> {
   const bwrap = config.bwrapPath ?? onPath('bwrap');
-  const broken = bwrap && isExecutable(bwrap) ? await sandboxWorks(config, bwrap) : 'bubblewrap (bwrap) is not installed';
-  if (!broken) return `helm and kustomize run in bubblewrap (no network${config.allowedHosts?.length ? ` except remote bases from ${config.allowedHosts.join(', ')}` : ''})`;
-  if (config.allowUnsandboxed) return `WARNING: helm and kustomize run UNSANDBOXED (KEELSON_ALLOW_UNSANDBOXED=true): ${broken}`;
+  const broken =
+    bwrap && isExecutable(bwrap) ? await sandboxWorks(config, bwrap) : 'bubblewrap (bwrap) is not installed';
+  if (!broken)
+    return `helm and kustomize run in bubblewrap (no network${config.allowedHosts?.length ? ` except remote bases from ${config.allowedHosts.join(', ')}` : ''})`;
+  if (config.allowUnsandboxed)
+    return `WARNING: helm and kustomize run UNSANDBOXED (KEELSON_ALLOW_UNSANDBOXED=true): ${broken}`;
   return `renders will fail: ${broken}; ${UNSANDBOXED_HINT}`;
 }
 
@@ -185,7 +254,13 @@ export async function renderSandboxStatus(config: RenderSandboxConfig): Promise<
  * The command that runs `bin args` confined, or an error saying why it cannot run; with
  * KEELSON_ALLOW_UNSANDBOXED=true and no working bubblewrap, the plain command.
  */
-export async function confinedCommand(config: RenderSandboxConfig, bin: string, args: string[], run: ConfinedRun, cwd: string): Promise<Launch> {
+export async function confinedCommand(
+  config: RenderSandboxConfig,
+  bin: string,
+  args: string[],
+  run: ConfinedRun,
+  cwd: string,
+): Promise<Launch> {
   const bwrap = config.bwrapPath ?? onPath('bwrap');
   const installed = bwrap !== undefined && isExecutable(bwrap);
   const broken = installed ? await sandboxWorks(config, bwrap) : `bubblewrap (${bwrap ?? 'bwrap'}) is not installed`;
@@ -195,4 +270,3 @@ export async function confinedCommand(config: RenderSandboxConfig, bin: string, 
   }
   return buildLaunch(config, bwrap, bin, args, run, cwd);
 }
-

@@ -4,7 +4,10 @@ import { escapeHelmSetValue, helmSetFlags, parseKustomizeImage } from './tool-ar
 describe('parseKustomizeImage', () => {
   it.each([
     ['nginx:1.25', { name: 'nginx', newTag: '1.25' }],
-    ['nginx=registry.example.com:5000/team/nginx:1.25', { name: 'nginx', newName: 'registry.example.com:5000/team/nginx', newTag: '1.25' }],
+    [
+      'nginx=registry.example.com:5000/team/nginx:1.25',
+      { name: 'nginx', newName: 'registry.example.com:5000/team/nginx', newTag: '1.25' },
+    ],
     ['localhost:5000/app', { name: 'localhost:5000/app' }],
     ['app=app@sha256:abc', { name: 'app', digest: 'sha256:abc' }],
     ['app=other', { name: 'app', newName: 'other' }],
@@ -21,8 +24,11 @@ describe('helm --set values', () => {
   });
 
   it('uses --set-string for forceString', () => {
-    expect(helmSetFlags([{ name: 'replicas', value: '3' }, { name: 'tag', value: '010', forceString: true }])).toEqual([
-      '--set', 'replicas=3', '--set-string', 'tag=010',
-    ]);
+    expect(
+      helmSetFlags([
+        { name: 'replicas', value: '3' },
+        { name: 'tag', value: '010', forceString: true },
+      ]),
+    ).toEqual(['--set', 'replicas=3', '--set-string', 'tag=010']);
   });
 });

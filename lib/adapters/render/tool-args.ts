@@ -43,5 +43,8 @@ export function escapeHelmSetValue(value: string): string {
 }
 
 export function helmSetFlags(parameters: readonly HelmParameter[]): string[] {
-  return parameters.flatMap((p) => [p.forceString ? '--set-string' : '--set', `${p.name}=${escapeHelmSetValue(p.value)}`]);
+  return parameters.flatMap((p) => [
+    p.forceString ? '--set-string' : '--set',
+    `${p.name}=${escapeHelmSetValue(p.value)}`,
+  ]);
 }

@@ -31,7 +31,12 @@ export interface KustomizeOptions {
   labelIncludeTemplates?: boolean;
   replicas?: { name: string; count: number | string }[];
   /** Inline `patch` text or a `path` relative to the source folder, with an optional target. */
-  patches?: { patch?: string; path?: string; target?: Record<string, string | undefined>; options?: Record<string, boolean> }[];
+  patches?: {
+    patch?: string;
+    path?: string;
+    target?: Record<string, string | undefined>;
+    options?: Record<string, boolean>;
+  }[];
   /** Component folders relative to the source folder. */
   components?: string[];
   ignoreMissingComponents?: boolean;
@@ -78,7 +83,8 @@ export interface RenderError {
   message: string;
 }
 
-export type RenderResult = { ok: true; tool: RenderTool; objects: KubeObjectLike[] } | { ok: false; error: RenderError };
+export type RenderResult =
+  { ok: true; tool: RenderTool; objects: KubeObjectLike[] } | { ok: false; error: RenderError };
 
 export interface RenderTools {
   helmBin: string;

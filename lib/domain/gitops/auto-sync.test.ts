@@ -55,8 +55,18 @@ describe('shouldAutoSync', () => {
     ['first sync to a SHA', {}, true, /auto-sync to a1b2c3d/],
     ['new SHA after an earlier sync', { lastAutoSync: last({ sha: OTHER }) }, true, /auto-sync/],
     ['same SHA, new parameters', { lastAutoSync: last({ paramsHash: 'p0' }) }, true, /auto-sync/],
-    ['same SHA and parameters without selfHeal', { lastAutoSync: last() }, false, /most recent sync already to a1b2c3d/],
-    ['same SHA, last attempt failed', { lastAutoSync: last({ succeeded: false }), automated: { selfHeal: true } }, false, /failed/],
+    [
+      'same SHA and parameters without selfHeal',
+      { lastAutoSync: last() },
+      false,
+      /most recent sync already to a1b2c3d/,
+    ],
+    [
+      'same SHA, last attempt failed',
+      { lastAutoSync: last({ succeeded: false }), automated: { selfHeal: true } },
+      false,
+      /failed/,
+    ],
   ])('%s', (_name, over, sync, reason) => {
     const decision = shouldAutoSync({ ...base, ...over });
     expect(decision.sync).toBe(sync);
@@ -64,18 +74,27 @@ describe('shouldAutoSync', () => {
   });
 
   it('raises a SyncError-like message for a failed attempt', () => {
-    expect(shouldAutoSync({ ...base, lastAutoSync: last({ succeeded: false }) }).error).toBe(`Failed sync attempt to ${SHA}`);
+    expect(shouldAutoSync({ ...base, lastAutoSync: last({ succeeded: false }) }).error).toBe(
+      `Failed sync attempt to ${SHA}`,
+    );
   });
 
   it('records a fresh attempt count for a new SHA', () => {
-    expect(shouldAutoSync({ ...base, lastAutoSync: last({ sha: OTHER, attempts: 4 }) }).record).toEqual({ sha: SHA, paramsHash: 'p1', attempts: 0 });
+    expect(shouldAutoSync({ ...base, lastAutoSync: last({ sha: OTHER, attempts: 4 }) }).record).toEqual({
+      sha: SHA,
+      paramsHash: 'p1',
+      attempts: 0,
+    });
   });
 
   describe('selfHeal', () => {
     const heal = { ...base, automated: { selfHeal: true } };
 
     it('repairs drift at once the first time', () => {
-      expect(shouldAutoSync({ ...heal, lastAutoSync: last({ at: heal.now }) })).toMatchObject({ sync: true, record: { attempts: 1 } });
+      expect(shouldAutoSync({ ...heal, lastAutoSync: last({ at: heal.now }) })).toMatchObject({
+        sync: true,
+        record: { attempts: 1 },
+      });
     });
 
     it.each([

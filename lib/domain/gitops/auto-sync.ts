@@ -36,7 +36,10 @@ export interface RetryPolicy {
 }
 
 /** Whether a failed sync that has been retried `retries` times gets another try, and when. */
-export function nextRetry(retries: number, policy: RetryPolicy | undefined): { retry: false } | { retry: true; delayMs: number } {
+export function nextRetry(
+  retries: number,
+  policy: RetryPolicy | undefined,
+): { retry: false } | { retry: true; delayMs: number } {
   if (!policy || (policy.limit >= 0 && retries >= policy.limit)) return { retry: false };
   return { retry: true, delayMs: retryBackoff(retries, policy.backoff ?? DEFAULT_BACKOFF) };
 }
@@ -95,13 +98,18 @@ export function shouldAutoSync(input: AutoSyncInput): AutoSyncDecision {
   const last = input.lastAutoSync;
   const sameTarget = last !== undefined && last.sha === input.currentSha && last.paramsHash === input.paramsHash;
   if (!sameTarget) {
-    return { sync: true, reason: `auto-sync to ${short}`, record: { sha: input.currentSha, paramsHash: input.paramsHash, attempts: 0 } };
+    return {
+      sync: true,
+      reason: `auto-sync to ${short}`,
+      record: { sha: input.currentSha, paramsHash: input.paramsHash, attempts: 0 },
+    };
   }
   if (last.succeeded === false) {
     const error = `Failed sync attempt to ${input.currentSha}`;
     return { sync: false, reason: `skipping auto-sync: the last attempt to ${short} failed`, error };
   }
-  if (!input.automated.selfHeal) return { sync: false, reason: `skipping auto-sync: most recent sync already to ${short}` };
+  if (!input.automated.selfHeal)
+    return { sync: false, reason: `skipping auto-sync: most recent sync already to ${short}` };
 
   const delay = last.attempts === 0 ? 0 : retryBackoff(last.attempts - 1, input.selfHealBackoff ?? DEFAULT_BACKOFF);
   const remaining = delay - (input.now - last.at);

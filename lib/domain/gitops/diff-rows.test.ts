@@ -46,10 +46,18 @@ describe('splitRows', () => {
     const rows = splitRows(DIFF);
     const changed = rows.filter((r) => r.left?.kind === 'del' || r.right?.kind === 'add');
     expect(changed).toEqual([
-      { kind: 'line', left: { no: 4, text: '  replicas: 1', kind: 'del' }, right: { no: 4, text: '  replicas: 3', kind: 'add' } },
+      {
+        kind: 'line',
+        left: { no: 4, text: '  replicas: 1', kind: 'del' },
+        right: { no: 4, text: '  replicas: 3', kind: 'add' },
+      },
       { kind: 'line', left: undefined, right: { no: 5, text: '  paused: false', kind: 'add' } },
     ]);
-    expect(rows.at(-1)).toEqual({ kind: 'line', left: { no: 5, text: '  template: {}', kind: 'context' }, right: { no: 6, text: '  template: {}', kind: 'context' } });
+    expect(rows.at(-1)).toEqual({
+      kind: 'line',
+      left: { no: 5, text: '  template: {}', kind: 'context' },
+      right: { no: 6, text: '  template: {}', kind: 'context' },
+    });
   });
 
   it('keeps an addition followed by a deletion on separate rows', () => {

@@ -58,7 +58,8 @@ export function splitRows(diff: string): SplitRow[] {
   let dels: SideCell[] = [];
   let adds: SideCell[] = [];
   const flush = () => {
-    for (let i = 0; i < Math.max(dels.length, adds.length); i++) out.push({ kind: 'line', left: dels[i], right: adds[i] });
+    for (let i = 0; i < Math.max(dels.length, adds.length); i++)
+      out.push({ kind: 'line', left: dels[i], right: adds[i] });
     dels = [];
     adds = [];
   };
@@ -70,7 +71,12 @@ export function splitRows(diff: string): SplitRow[] {
     else {
       flush();
       if (r.kind === 'hunk') out.push({ kind: 'hunk', text: r.text });
-      else out.push({ kind: 'line', left: { no: r.oldNo!, text: r.text, kind: 'context' }, right: { no: r.newNo!, text: r.text, kind: 'context' } });
+      else
+        out.push({
+          kind: 'line',
+          left: { no: r.oldNo!, text: r.text, kind: 'context' },
+          right: { no: r.newNo!, text: r.text, kind: 'context' },
+        });
     }
   }
   flush();

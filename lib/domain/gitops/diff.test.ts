@@ -40,7 +40,11 @@ describe('drift and changes', () => {
   });
 
   it('reports a replica change in Git the same way', () => {
-    const result = compareApp([{ obj: withReplicas(git, 4), predictedLive: withReplicas(predicted, 4) }], [live], [live]);
+    const result = compareApp(
+      [{ obj: withReplicas(git, 4), predictedLive: withReplicas(predicted, 4) }],
+      [live],
+      [live],
+    );
     expect(result.resources[0].diff).toMatch(/^\+ {2}replicas: 4$/m);
   });
 
@@ -60,7 +64,11 @@ describe('missing and extra resources', () => {
   const configMap: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: 'old-settings', namespace: 'demo', annotations: { 'keelson.dev/tracking-id': 'shop:/ConfigMap:demo/old-settings' } },
+    metadata: {
+      name: 'old-settings',
+      namespace: 'demo',
+      annotations: { 'keelson.dev/tracking-id': 'shop:/ConfigMap:demo/old-settings' },
+    },
     data: { a: '1' },
   };
 

@@ -59,14 +59,26 @@ export function diffResource(
   if (!desired && !live) return { key, status: 'Synced', diff: '' };
   if (!desired) {
     const liveText = toSortedYaml(normalizeObject(live as KubeObject, ignorePointersFor(rules, live as KubeObject)));
-    return { key, status: 'OutOfSync', requiresPrune: true, diff: unifiedDiff(liveText, '', headers(key)), normalizedLive: liveText };
+    return {
+      key,
+      status: 'OutOfSync',
+      requiresPrune: true,
+      diff: unifiedDiff(liveText, '', headers(key)),
+      normalizedLive: liveText,
+    };
   }
   const target = desired.predictedLive ?? desired.obj;
   const pointers = ignorePointersFor(rules, desired.obj);
   const desiredNorm = normalizeObject(target, pointers);
   const desiredText = toSortedYaml(desiredNorm);
   if (!live) {
-    return { key, status: 'OutOfSync', missing: true, diff: unifiedDiff('', desiredText, headers(key)), normalizedDesired: desiredText };
+    return {
+      key,
+      status: 'OutOfSync',
+      missing: true,
+      diff: unifiedDiff('', desiredText, headers(key)),
+      normalizedDesired: desiredText,
+    };
   }
   let liveNorm: Json = normalizeObject(live, pointers);
   if (!desired.predictedLive) liveNorm = projectOnto(desiredNorm, liveNorm);

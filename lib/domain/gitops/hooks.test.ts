@@ -14,12 +14,22 @@ describe('hook annotations (gitops-engine hook.go, helm/type.go)', () => {
   it.each<[string, Record<string, string>, boolean, string[]]>([
     ['no annotation: a plain resource', {}, false, ['Sync']],
     ['Argo CD PreSync', { 'argocd.argoproj.io/hook': 'PreSync' }, true, ['PreSync']],
-    ['several types, spaces allowed', { 'argocd.argoproj.io/hook': 'PostSync, PreSync' }, true, ['PreSync', 'PostSync']],
+    [
+      'several types, spaces allowed',
+      { 'argocd.argoproj.io/hook': 'PostSync, PreSync' },
+      true,
+      ['PreSync', 'PostSync'],
+    ],
     ['Skip alone: never applied', { 'argocd.argoproj.io/hook': 'Skip' }, false, []],
     ['Skip next to a type is ignored', { 'argocd.argoproj.io/hook': 'Skip,PostSync' }, true, ['PostSync']],
     ['an unknown Argo CD value still makes a hook, in no phase', { 'argocd.argoproj.io/hook': 'Presync' }, true, []],
     ['Helm pre-upgrade → PreSync', { 'helm.sh/hook': 'pre-upgrade' }, true, ['PreSync']],
-    ['Helm post-install,post-upgrade → PostSync once', { 'helm.sh/hook': 'post-install,post-upgrade' }, true, ['PostSync']],
+    [
+      'Helm post-install,post-upgrade → PostSync once',
+      { 'helm.sh/hook': 'post-install,post-upgrade' },
+      true,
+      ['PostSync'],
+    ],
     ['Helm test is not a hook here', { 'helm.sh/hook': 'test' }, false, ['Sync']],
     ['Argo CD wins over Helm', { 'argocd.argoproj.io/hook': 'Sync', 'helm.sh/hook': 'pre-install' }, true, ['Sync']],
   ])('%s', (_name, annotations, hook, phases) => {

@@ -74,7 +74,8 @@ export function syncPhases(obj: KubeObject): SyncPhase[] {
 /** Argo CD and Helm delete policies together; BeforeHookCreation when none is named. */
 export function hookDeletePolicies(obj: KubeObject): HookDeletePolicy[] {
   const policies = new Set<HookDeletePolicy>();
-  for (const p of annotationList(obj, ANNOTATION_HOOK_DELETE_POLICY)) if (DELETE_POLICIES[p]) policies.add(DELETE_POLICIES[p]);
+  for (const p of annotationList(obj, ANNOTATION_HOOK_DELETE_POLICY))
+    if (DELETE_POLICIES[p]) policies.add(DELETE_POLICIES[p]);
   for (const p of annotationList(obj, HELM_ANNOTATION_HOOK_DELETE_POLICY)) {
     if (HELM_DELETE_POLICIES[p]) policies.add(HELM_DELETE_POLICIES[p]);
   }

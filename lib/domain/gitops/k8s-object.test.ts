@@ -18,7 +18,13 @@ const obj = (apiVersion: string, kind: string, name: string, namespace?: string)
 
 describe('parseKubeObject', () => {
   it('keeps unknown fields and types the ones the engine reads', () => {
-    const parsed = parseKubeObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', generation: 2 }, data: { x: '1' }, extra: true });
+    const parsed = parseKubeObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', generation: 2 },
+      data: { x: '1' },
+      extra: true,
+    });
     expect(parsed.ok && parsed.obj.extra).toBe(true);
     expect(parsed.ok && parsed.obj.metadata.generation).toBe(2);
   });
@@ -46,7 +52,12 @@ describe('resource keys', () => {
   it('formats group/kind/namespace/name and parses it back', () => {
     expect(resourceKey(obj('apps/v1', 'Deployment', 'web', 'demo'))).toBe('apps/Deployment/demo/web');
     expect(resourceKey(obj('v1', 'Namespace', 'demo'))).toBe('/Namespace//demo');
-    expect(parseResourceKey('apps/Deployment/demo/web')).toEqual({ group: 'apps', kind: 'Deployment', namespace: 'demo', name: 'web' });
+    expect(parseResourceKey('apps/Deployment/demo/web')).toEqual({
+      group: 'apps',
+      kind: 'Deployment',
+      namespace: 'demo',
+      name: 'web',
+    });
     expect(parseResourceKey('nonsense')).toBeUndefined();
   });
 });
@@ -55,7 +66,9 @@ describe('namespaces', () => {
   it('fills in the destination namespace for namespaced kinds only', () => {
     expect(withDefaultNamespace(obj('v1', 'ConfigMap', 'a'), 'demo').metadata.namespace).toBe('demo');
     expect(withDefaultNamespace(obj('v1', 'ConfigMap', 'a', 'other'), 'demo').metadata.namespace).toBe('other');
-    expect(withDefaultNamespace(obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'r'), 'demo').metadata.namespace).toBeUndefined();
+    expect(
+      withDefaultNamespace(obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'r'), 'demo').metadata.namespace,
+    ).toBeUndefined();
   });
 
   it('drops a namespace written on a cluster-scoped object so its key matches the live one', () => {
@@ -66,12 +79,17 @@ describe('namespaces', () => {
   it('asks discovery about custom resources', () => {
     const cr = obj('example.com/v1', 'Cluster', 'c');
     expect(isClusterScoped(cr)).toBe(false);
-    expect(isClusterScoped(cr, (group, kind) => (group === 'example.com' && kind === 'Cluster' ? false : undefined))).toBe(true);
+    expect(
+      isClusterScoped(cr, (group, kind) => (group === 'example.com' && kind === 'Cluster' ? false : undefined)),
+    ).toBe(true);
   });
 });
 
 it('splits comma-separated annotations', () => {
-  const o = { ...obj('v1', 'ConfigMap', 'a'), metadata: { name: 'a', annotations: { k: ' Prune=false, ,PruneLast=true' } } };
+  const o = {
+    ...obj('v1', 'ConfigMap', 'a'),
+    metadata: { name: 'a', annotations: { k: ' Prune=false, ,PruneLast=true' } },
+  };
   expect(annotationList(o, 'k')).toEqual(['Prune=false', 'PruneLast=true']);
   expect(annotationList(o, 'missing')).toEqual([]);
 });

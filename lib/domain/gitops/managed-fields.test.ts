@@ -13,7 +13,14 @@ const live = {
         manager: 'argocd-controller',
         operation: 'Apply',
         fieldsType: 'FieldsV1',
-        fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:name': {}, 'f:image': {} } } } } } },
+        fieldsV1: {
+          'f:metadata': { 'f:labels': { 'f:app': {} } },
+          'f:spec': {
+            'f:template': {
+              'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:name': {}, 'f:image': {} } } },
+            },
+          },
+        },
       },
       {
         manager: 'kube-controller-manager',
@@ -27,7 +34,15 @@ const live = {
         fieldsType: 'FieldsV1',
         fieldsV1: {
           'f:metadata': { 'f:labels': { '.': {}, 'f:team': {} } },
-          'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"proxy"}': { '.': {}, 'f:image': {}, 'f:name': {} } }, 'f:volumes': { 'i:0': {} }, 'f:tolerations': { 'v:"x"': {} } } } },
+          'f:spec': {
+            'f:template': {
+              'f:spec': {
+                'f:containers': { 'k:{"name":"proxy"}': { '.': {}, 'f:image': {}, 'f:name': {} } },
+                'f:volumes': { 'i:0': {} },
+                'f:tolerations': { 'v:"x"': {} },
+              },
+            },
+          },
         },
       },
     ],
@@ -55,9 +70,15 @@ describe('managedFieldsManagers', () => {
   });
 
   it('removes owned fields, list elements by key, by index and by value, and leaves the rest', () => {
-    const out = withoutOwnedFields(live, ownedFieldTries(live, ['kube-controller-manager', 'sidecar-injector'])) as unknown as {
+    const out = withoutOwnedFields(
+      live,
+      ownedFieldTries(live, ['kube-controller-manager', 'sidecar-injector']),
+    ) as unknown as {
       metadata: { labels: Record<string, string> };
-      spec: { replicas?: number; template: { spec: { containers: { name: string }[]; volumes: { name: string }[]; tolerations: string[] } } };
+      spec: {
+        replicas?: number;
+        template: { spec: { containers: { name: string }[]; volumes: { name: string }[]; tolerations: string[] } };
+      };
     };
     expect(out.spec.replicas).toBeUndefined();
     expect(out.metadata.labels).toEqual({ app: 'web' });
@@ -67,7 +88,12 @@ describe('managedFieldsManagers', () => {
   });
 
   it('does not change its input, and applies to a desired object that lacks some of the fields', () => {
-    const desired = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'web:2' }] } } } } as unknown as KubeObject;
+    const desired = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'web:2' }] } } },
+    } as unknown as KubeObject;
     const out = withoutOwnedFields(desired, ownedFieldTries(live, ['kube-controller-manager', 'sidecar-injector']));
     expect(out).toEqual(desired);
     expect((live as unknown as { spec: { replicas: number } }).spec.replicas).toBe(5);

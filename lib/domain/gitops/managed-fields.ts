@@ -23,7 +23,15 @@ interface ManagedFieldsEntry {
 export function ownedFieldTries(live: KubeObject | undefined, managers: readonly string[]): Trie[] {
   if (!live || managers.length === 0) return [];
   const entries = (live.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? [];
-  return entries.filter((e) => e.manager !== undefined && managers.includes(e.manager) && e.fieldsV1 && (e.fieldsType ?? 'FieldsV1') === 'FieldsV1').map((e) => e.fieldsV1 as Trie);
+  return entries
+    .filter(
+      (e) =>
+        e.manager !== undefined &&
+        managers.includes(e.manager) &&
+        e.fieldsV1 &&
+        (e.fieldsType ?? 'FieldsV1') === 'FieldsV1',
+    )
+    .map((e) => e.fieldsV1 as Trie);
 }
 
 /** Returns a copy of `obj` without the fields in the tries. */
@@ -79,7 +87,9 @@ function elementIndex(list: Json[], kind: string, rest: string): number {
   if (kind === 'v:') return list.findIndex((item) => JSON.stringify(item) === JSON.stringify(wanted));
   if (kind === 'k:' && isRecord(wanted)) {
     const keys = Object.entries(wanted);
-    return list.findIndex((item) => isRecord(item) && keys.every(([k, v]) => JSON.stringify(item[k]) === JSON.stringify(v)));
+    return list.findIndex(
+      (item) => isRecord(item) && keys.every(([k, v]) => JSON.stringify(item[k]) === JSON.stringify(v)),
+    );
   }
   return -1;
 }

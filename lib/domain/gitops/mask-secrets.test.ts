@@ -18,7 +18,10 @@ describe('maskSecretPair', () => {
   });
 
   it('compares stringData as the base64 the server stores, and drops it', () => {
-    const { live, desired } = maskSecretPair(secret({ a: Buffer.from('x').toString('base64') }), secret({}, { a: 'x' }));
+    const { live, desired } = maskSecretPair(
+      secret({ a: Buffer.from('x').toString('base64') }),
+      secret({}, { a: 'x' }),
+    );
     expect(desired?.data).toEqual({ a: '++++++++' });
     expect(desired).not.toHaveProperty('stringData');
     expect(live?.data).toEqual({ a: '++++++++' });

@@ -17,7 +17,8 @@ function dataOf(obj: KubeObject | undefined): Data {
   const stringData = ((obj as { stringData?: unknown }).stringData ?? {}) as Data;
   const merged: Data = { ...data };
   // stringData wins over data on the API server; compare it base64-encoded as the server would store it.
-  for (const [k, v] of Object.entries(stringData)) merged[k] = typeof v === 'string' ? Buffer.from(v).toString('base64') : v;
+  for (const [k, v] of Object.entries(stringData))
+    merged[k] = typeof v === 'string' ? Buffer.from(v).toString('base64') : v;
   return merged;
 }
 
@@ -31,7 +32,10 @@ function isSecret(obj: KubeObject | undefined): boolean {
 }
 
 /** Masks a live/desired pair of Secrets; any other kind is returned unchanged. */
-export function maskSecretPair(live: KubeObject | undefined, desired: KubeObject | undefined): { live?: KubeObject; desired?: KubeObject } {
+export function maskSecretPair(
+  live: KubeObject | undefined,
+  desired: KubeObject | undefined,
+): { live?: KubeObject; desired?: KubeObject } {
   if (!isSecret(live) && !isSecret(desired)) return { live, desired };
   const l = dataOf(live);
   const d = dataOf(desired);

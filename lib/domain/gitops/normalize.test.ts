@@ -16,7 +16,17 @@ const deployment: KubeObject = {
     selfLink: '/apis/apps/v1/x',
     annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
   },
-  spec: { replicas: 2, template: { spec: { containers: [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y:1' }] } } },
+  spec: {
+    replicas: 2,
+    template: {
+      spec: {
+        containers: [
+          { name: 'a', image: 'x:1' },
+          { name: 'b', image: 'y:1' },
+        ],
+      },
+    },
+  },
   status: { replicas: 2 },
 };
 
@@ -37,7 +47,11 @@ describe('normalizeObject', () => {
   });
 
   it('removes ignored JSON pointers, with * matching every list item', () => {
-    const out = normalizeObject(deployment, ['/spec/replicas', '/spec/template/spec/containers/*/image', '/no/such/path']);
+    const out = normalizeObject(deployment, [
+      '/spec/replicas',
+      '/spec/template/spec/containers/*/image',
+      '/no/such/path',
+    ]);
     expect(out.spec).toEqual({ template: { spec: { containers: [{ name: 'a' }, { name: 'b' }] } } });
   });
 
@@ -47,7 +61,11 @@ describe('normalizeObject', () => {
   });
 
   it('unescapes ~1 and ~0 in pointers', () => {
-    expect(parsePointer('/metadata/annotations/example.com~1a~0b')).toEqual(['metadata', 'annotations', 'example.com/a~b']);
+    expect(parsePointer('/metadata/annotations/example.com~1a~0b')).toEqual([
+      'metadata',
+      'annotations',
+      'example.com/a~b',
+    ]);
     expect(() => parsePointer('spec')).toThrow(/must start with/);
   });
 });
@@ -65,7 +83,10 @@ it('selects ignore rules by kind, group, name and namespace', () => {
 describe('projectOnto', () => {
   it('keeps only the fields desired sets, so server defaults do not count', () => {
     const desired = { spec: { replicas: 2, ports: [{ port: 80 }] } };
-    const live = { spec: { replicas: 2, revisionHistoryLimit: 10, ports: [{ port: 80, protocol: 'TCP' }] }, status: {} };
+    const live = {
+      spec: { replicas: 2, revisionHistoryLimit: 10, ports: [{ port: 80, protocol: 'TCP' }] },
+      status: {},
+    };
     expect(projectOnto(desired, live)).toEqual(desired);
   });
 

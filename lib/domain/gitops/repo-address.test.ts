@@ -46,7 +46,9 @@ describe('refuseRepoAddress', () => {
   it('refuses loopback, link-local and private addresses by default, naming the setting that allows them', () => {
     expect(refuseRepoAddress('localhost', '127.0.0.1', strict)?.message).toMatch(/loopback.*KEELSON_ALLOW_LOCAL_REPOS/);
     expect(refuseRepoAddress('169.254.169.254', '169.254.169.254', strict)?.message).toMatch(/link-local.*metadata/);
-    expect(refuseRepoAddress('gitlab.corp', '10.0.0.5', strict)?.message).toMatch(/private.*KEELSON_ALLOW_PRIVATE_REPO_HOSTS/);
+    expect(refuseRepoAddress('gitlab.corp', '10.0.0.5', strict)?.message).toMatch(
+      /private.*KEELSON_ALLOW_PRIVATE_REPO_HOSTS/,
+    );
     expect(refuseRepoAddress('github.com', '140.82.112.3', strict)).toBeNull();
   });
 
@@ -61,7 +63,8 @@ describe('refuseRepoAddress', () => {
 
   it('allows everything but reserved ranges with local repositories on', () => {
     const local: RepoHostPolicy = { allowLocal: true, privateHosts: 'none' };
-    for (const a of ['127.0.0.1', '::1', '169.254.1.1', '10.0.0.1', '0.0.0.0']) expect(refuseRepoAddress('h', a, local)).toBeNull();
+    for (const a of ['127.0.0.1', '::1', '169.254.1.1', '10.0.0.1', '0.0.0.0'])
+      expect(refuseRepoAddress('h', a, local)).toBeNull();
     expect(refuseRepoAddress('h', '224.0.0.1', local)?.kind).toBe('reserved');
   });
 });

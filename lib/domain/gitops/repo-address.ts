@@ -121,7 +121,8 @@ const V4_IN_V6 = ranges([
 
 function embeddedV4(ip: Ip): Ip | null {
   if (ip.version !== 6) return null;
-  if (V4_IN_V6.some(({ range }) => inRange(ip, range)) && ip.value > 1n) return { version: 4, value: ip.value & 0xffffffffn };
+  if (V4_IN_V6.some(({ range }) => inRange(ip, range)) && ip.value > 1n)
+    return { version: 4, value: ip.value & 0xffffffffn };
   if (inRange(ip, parseCidr('2002::/16')!)) return { version: 4, value: (ip.value >> 80n) & 0xffffffffn };
   return null;
 }
@@ -133,7 +134,10 @@ export function classifyAddress(text: string): AddressClass {
   const inner = embeddedV4(ip);
   if (inner) return classifyAddress(formatV4(inner.value));
   const table = ip.version === 4 ? V4_CLASSES : V6_CLASSES;
-  return table.find(({ range }) => inRange(ip, range))?.kind ?? (ip.version === 4 && ip.value === 0xffffffffn ? 'reserved' : 'public');
+  return (
+    table.find(({ range }) => inRange(ip, range))?.kind ??
+    (ip.version === 4 && ip.value === 0xffffffffn ? 'reserved' : 'public')
+  );
 }
 
 const formatV4 = (v: bigint) => [24n, 16n, 8n, 0n].map((s) => Number((v >> s) & 0xffn)).join('.');

@@ -47,12 +47,19 @@ const full: SyncPlan = planSync({
   ],
   nameSuffix: () => 'x',
 });
-const single = planSync({ desired: [obj('v1', 'ConfigMap', 'settings'), obj('apps/v1', 'Deployment', 'web')], nameSuffix: () => 'x' });
+const single = planSync({
+  desired: [obj('v1', 'ConfigMap', 'settings'), obj('apps/v1', 'Deployment', 'web')],
+  nameSuffix: () => 'x',
+});
 
 const synced: TaskProgress = { status: 'Synced' };
 const h = (status: HealthStatus['status']): HealthStatus => ({ status });
 
-function progress(results: Record<string, TaskProgress>, health: Record<string, HealthStatus> = {}, extra: Partial<SyncProgress> = {}): SyncProgress {
+function progress(
+  results: Record<string, TaskProgress>,
+  health: Record<string, HealthStatus> = {},
+  extra: Partial<SyncProgress> = {},
+): SyncProgress {
   return { results, health, ...extra };
 }
 
@@ -64,7 +71,12 @@ function summary(action: SyncAction): unknown {
     case 'run-sync-fail-hooks':
       return { kind: action.kind, tasks: action.tasks.map((t) => t.id) };
     case 'done':
-      return { kind: action.kind, phase: action.phase, message: action.message, deleteHooks: action.deleteHooks.map((t) => t.id) };
+      return {
+        kind: action.kind,
+        phase: action.phase,
+        message: action.message,
+        deleteHooks: action.deleteHooks.map((t) => t.id),
+      };
     default:
       return action;
   }
@@ -72,7 +84,12 @@ function summary(action: SyncAction): unknown {
 
 describe('nextSyncAction: a sync with hooks and waves', () => {
   it.each<[string, SyncPlan, SyncProgress, unknown]>([
-    ['starts with the PreSync hook', full, progress({}), { kind: 'apply-wave', phase: 'PreSync', wave: 0, tasks: [ID.migrate] }],
+    [
+      'starts with the PreSync hook',
+      full,
+      progress({}),
+      { kind: 'apply-wave', phase: 'PreSync', wave: 0, tasks: [ID.migrate] },
+    ],
     [
       'waits for a running hook',
       full,
@@ -88,7 +105,10 @@ describe('nextSyncAction: a sync with hooks and waves', () => {
     [
       'a ConfigMap is healthy once it exists, so wave 1 follows',
       full,
-      progress({ [ID.migrate]: synced, [ID.config]: synced }, { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy') }),
+      progress(
+        { [ID.migrate]: synced, [ID.config]: synced },
+        { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy') },
+      ),
       { kind: 'apply-wave', phase: 'Sync', wave: 1, tasks: [ID.web] },
     ],
     [
@@ -123,7 +143,12 @@ describe('nextSyncAction: a sync with hooks and waves', () => {
       full,
       progress(
         { [ID.migrate]: synced, [ID.config]: synced, [ID.web]: synced, [ID.smoke]: synced },
-        { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy'), [KEYS.web]: h('Healthy'), [KEYS.smoke]: h('Healthy') },
+        {
+          [KEYS.migrate]: h('Healthy'),
+          [KEYS.config]: h('Healthy'),
+          [KEYS.web]: h('Healthy'),
+          [KEYS.smoke]: h('Healthy'),
+        },
       ),
       { kind: 'done', phase: 'Succeeded', message: 'successfully synced (all tasks run)', deleteHooks: [ID.migrate] },
     ],
@@ -146,13 +171,19 @@ describe('nextSyncAction: failures', () => {
     [
       'a failed apply does the same',
       full,
-      progress({ [ID.migrate]: synced, [ID.config]: { status: 'SyncFailed', message: 'admission webhook denied' } }, healthyAll),
+      progress(
+        { [ID.migrate]: synced, [ID.config]: { status: 'SyncFailed', message: 'admission webhook denied' } },
+        healthyAll,
+      ),
       { kind: 'run-sync-fail-hooks', tasks: [ID.notify] },
     ],
     [
       'waits for running SyncFail hooks',
       full,
-      progress({ [ID.migrate]: synced, [ID.notify]: synced }, { [KEYS.migrate]: h('Degraded'), [KEYS.notify]: h('Progressing') }),
+      progress(
+        { [ID.migrate]: synced, [ID.notify]: synced },
+        { [KEYS.migrate]: h('Degraded'), [KEYS.notify]: h('Progressing') },
+      ),
       { kind: 'wait', reason: 'waiting for completion of hook batch/Job/notify' },
     ],
     [
@@ -162,7 +193,12 @@ describe('nextSyncAction: failures', () => {
         { [ID.migrate]: { status: 'Synced', message: 'job failed: exit 1' }, [ID.notify]: synced },
         { [KEYS.migrate]: h('Degraded'), [KEYS.notify]: h('Healthy') },
       ),
-      { kind: 'done', phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully, reason: job failed: exit 1', deleteHooks: [] },
+      {
+        kind: 'done',
+        phase: 'Failed',
+        message: 'one or more synchronization tasks completed unsuccessfully, reason: job failed: exit 1',
+        deleteHooks: [],
+      },
     ],
     [
       'reports failed SyncFail hooks on a second line',
@@ -171,7 +207,13 @@ describe('nextSyncAction: failures', () => {
         { [ID.migrate]: synced, [ID.notify]: { status: 'Synced', message: 'boom' } },
         { [KEYS.migrate]: h('Degraded'), [KEYS.notify]: h('Degraded') },
       ),
-      { kind: 'done', phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully\none or more SyncFail hooks failed, reason: boom', deleteHooks: [] },
+      {
+        kind: 'done',
+        phase: 'Failed',
+        message:
+          'one or more synchronization tasks completed unsuccessfully\none or more SyncFail hooks failed, reason: boom',
+        deleteHooks: [],
+      },
     ],
     [
       'a Degraded resource fails a multi-step sync',
@@ -182,14 +224,27 @@ describe('nextSyncAction: failures', () => {
     [
       'a failed PostSync hook with HookFailed policy is deleted at the end',
       full,
-      progress({ ...appliedAll, [ID.smoke]: synced, [ID.notify]: synced }, { ...healthyAll, [KEYS.smoke]: h('Degraded'), [KEYS.notify]: h('Healthy') }),
-      { kind: 'done', phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully', deleteHooks: [ID.smoke] },
+      progress(
+        { ...appliedAll, [ID.smoke]: synced, [ID.notify]: synced },
+        { ...healthyAll, [KEYS.smoke]: h('Degraded'), [KEYS.notify]: h('Healthy') },
+      ),
+      {
+        kind: 'done',
+        phase: 'Failed',
+        message: 'one or more synchronization tasks completed unsuccessfully',
+        deleteHooks: [ID.smoke],
+      },
     ],
     [
       'without SyncFail hooks an apply failure ends the sync at once',
       single,
       progress({ [ID.config]: { status: 'SyncFailed', message: 'forbidden' }, [ID.web]: synced }),
-      { kind: 'done', phase: 'Failed', message: 'one or more objects failed to apply, reason: forbidden', deleteHooks: [] },
+      {
+        kind: 'done',
+        phase: 'Failed',
+        message: 'one or more objects failed to apply, reason: forbidden',
+        deleteHooks: [],
+      },
     ],
   ])('%s', (_name, plan, state, expected) => {
     expect(summary(nextSyncAction(plan, state))).toEqual(expected);
@@ -198,13 +253,21 @@ describe('nextSyncAction: failures', () => {
 
 describe('nextSyncAction: single step, prune and terminate', () => {
   it('a single-wave sync succeeds once applied, even if a resource later degrades', () => {
-    const action = nextSyncAction(single, progress({ [ID.config]: synced, [ID.web]: synced }, { [KEYS.web]: h('Degraded') }));
+    const action = nextSyncAction(
+      single,
+      progress({ [ID.config]: synced, [ID.web]: synced }, { [KEYS.web]: h('Degraded') }),
+    );
     expect(summary(action)).toMatchObject({ kind: 'done', phase: 'Succeeded' });
   });
 
   it('waits for pruned objects still being deleted', () => {
     const live = obj('v1', 'ConfigMap', 'old');
-    const plan = planSync({ desired: [obj('apps/v1', 'Deployment', 'web')], tracked: [live], options: { prune: true }, nameSuffix: () => 'x' });
+    const plan = planSync({
+      desired: [obj('apps/v1', 'Deployment', 'web')],
+      tracked: [live],
+      options: { prune: true },
+      nameSuffix: () => 'x',
+    });
     const results = { 'Sync:/ConfigMap/demo/old': { status: 'Pruned' as const }, [ID.web]: synced };
     expect(nextSyncAction(plan, progress(results, {}, { deleting: ['/ConfigMap/demo/old'] }))).toEqual({
       kind: 'wait',
@@ -214,8 +277,16 @@ describe('nextSyncAction: single step, prune and terminate', () => {
   });
 
   it('terminate fails the operation with Argo CD wording and deletes running hooks', () => {
-    const action = nextSyncAction(full, progress({ [ID.migrate]: synced }, { [KEYS.migrate]: h('Progressing') }, { terminate: true }));
-    expect(summary(action)).toEqual({ kind: 'done', phase: 'Failed', message: MESSAGE_TERMINATED, deleteHooks: [ID.migrate] });
+    const action = nextSyncAction(
+      full,
+      progress({ [ID.migrate]: synced }, { [KEYS.migrate]: h('Progressing') }, { terminate: true }),
+    );
+    expect(summary(action)).toEqual({
+      kind: 'done',
+      phase: 'Failed',
+      message: MESSAGE_TERMINATED,
+      deleteHooks: [ID.migrate],
+    });
     expect(MESSAGE_TERMINATED).toBe('Operation terminated');
   });
 });
@@ -226,7 +297,24 @@ it('resourceResults lists every recorded result with its phase and hook phase', 
     { [KEYS.migrate]: h('Healthy') },
   );
   expect(resourceResults(full, state)).toEqual([
-    { group: 'batch', kind: 'Job', namespace: 'demo', name: 'migrate', status: 'Synced', message: 'job.batch/migrate created', syncPhase: 'PreSync', hookPhase: 'Succeeded' },
-    { group: '', kind: 'ConfigMap', namespace: 'demo', name: 'settings', status: 'Synced', message: '', syncPhase: 'Sync' },
+    {
+      group: 'batch',
+      kind: 'Job',
+      namespace: 'demo',
+      name: 'migrate',
+      status: 'Synced',
+      message: 'job.batch/migrate created',
+      syncPhase: 'PreSync',
+      hookPhase: 'Succeeded',
+    },
+    {
+      group: '',
+      kind: 'ConfigMap',
+      namespace: 'demo',
+      name: 'settings',
+      status: 'Synced',
+      message: '',
+      syncPhase: 'Sync',
+    },
   ]);
 });

@@ -92,7 +92,8 @@ function describe(task: SyncTask): string {
 /** Argo CD's running message: "waiting for healthy state of apps/Deployment/web and 2 more resources". */
 function waitingFor(tasks: SyncTask[], what: 'completion' | 'health' | 'deletion'): string {
   const first = tasks[0];
-  const prefix = what === 'deletion' ? 'deletion of' : first.action === 'hook' ? 'completion of hook' : 'healthy state of';
+  const prefix =
+    what === 'deletion' ? 'deletion of' : first.action === 'hook' ? 'completion of hook' : 'healthy state of';
   const more = tasks.length - 1;
   const noun = first.action === 'hook' ? 'hooks' : 'resources';
   return `waiting for ${prefix} ${describe(first)}${more > 0 ? ` and ${more} more ${noun}` : ''}`;
@@ -120,7 +121,10 @@ function fail(plan: SyncPlan, progress: SyncProgress, all: SyncTask[], message: 
   const running = syncFail.filter((_, i) => states[i] === 'running' || states[i] === 'pending');
   if (running.length > 0) return { kind: 'wait', reason: waitingFor(running, 'completion') };
   const failedHooks = syncFail.filter((_, i) => states[i] === 'failed');
-  const full = failedHooks.length > 0 ? `${message}\n${withReasons(MESSAGE_SYNC_FAIL_HOOKS_FAILED, failedHooks, progress)}` : message;
+  const full =
+    failedHooks.length > 0
+      ? `${message}\n${withReasons(MESSAGE_SYNC_FAIL_HOOKS_FAILED, failedHooks, progress)}`
+      : message;
   return { kind: 'done', phase: 'Failed', message: full, deleteHooks };
 }
 
@@ -134,7 +138,12 @@ function healthGated(plan: SyncPlan): Set<string> {
   const final = plan.steps[plan.steps.length - 1];
   const finalHasHooks = final.tasks.some((t) => t.action === 'hook');
   const steps = finalHasHooks ? plan.steps : plan.steps.slice(0, -1);
-  return new Set(steps.flatMap((s) => s.tasks).filter((t) => t.action === 'apply').map((t) => t.id));
+  return new Set(
+    steps
+      .flatMap((s) => s.tasks)
+      .filter((t) => t.action === 'apply')
+      .map((t) => t.id),
+  );
 }
 
 /**
@@ -151,7 +160,8 @@ export function nextSyncAction(plan: SyncPlan, progress: SyncProgress): SyncActi
 
   // An apply or prune that failed ends the operation at once, as in the pass that ran it upstream.
   const failedApply = all.filter((t) => t.action !== 'hook' && progress.results[t.id]?.status === 'SyncFailed');
-  if (failedApply.length > 0) return fail(plan, progress, all, withReasons(MESSAGE_APPLY_FAILED, failedApply, progress));
+  if (failedApply.length > 0)
+    return fail(plan, progress, all, withReasons(MESSAGE_APPLY_FAILED, failedApply, progress));
 
   const gated = healthGated(plan);
   const state = (t: SyncTask) => stateOf(t, progress, gated);
@@ -159,7 +169,9 @@ export function nextSyncAction(plan: SyncPlan, progress: SyncProgress): SyncActi
   if (running.length > 0) return { kind: 'wait', reason: waitingFor(running, 'health') };
 
   const deleting = new Set(progress.deleting ?? []);
-  const pendingDeletion = all.filter((t) => t.action === 'prune' && progress.results[t.id]?.status === 'Pruned' && deleting.has(t.key));
+  const pendingDeletion = all.filter(
+    (t) => t.action === 'prune' && progress.results[t.id]?.status === 'Pruned' && deleting.has(t.key),
+  );
   if (pendingDeletion.length > 0) return { kind: 'wait', reason: waitingFor(pendingDeletion, 'deletion') };
 
   const failed = all.filter((t) => state(t) === 'failed');
@@ -167,9 +179,19 @@ export function nextSyncAction(plan: SyncPlan, progress: SyncProgress): SyncActi
 
   const next = plan.steps.find((s) => s.tasks.some((t) => state(t) === 'pending'));
   if (!next) {
-    return { kind: 'done', phase: 'Succeeded', message: MESSAGE_SUCCEEDED, deleteHooks: hooksToDelete(all, progress, 'HookSucceeded') };
+    return {
+      kind: 'done',
+      phase: 'Succeeded',
+      message: MESSAGE_SUCCEEDED,
+      deleteHooks: hooksToDelete(all, progress, 'HookSucceeded'),
+    };
   }
-  return { kind: 'apply-wave', phase: next.phase, wave: next.wave, tasks: next.tasks.filter((t) => state(t) === 'pending') };
+  return {
+    kind: 'apply-wave',
+    phase: next.phase,
+    wave: next.wave,
+    tasks: next.tasks.filter((t) => state(t) === 'pending'),
+  };
 }
 
 export interface ResourceResult {
@@ -190,6 +212,14 @@ export function resourceResults(plan: SyncPlan, progress: SyncProgress): Resourc
     const id = parseResourceKey(t.key);
     if (!result || !id) return [];
     const hookPhase = hookPhaseOf(t, progress);
-    return [{ ...id, status: result.status, message: result.message ?? '', syncPhase: t.phase, ...(hookPhase ? { hookPhase } : {}) }];
+    return [
+      {
+        ...id,
+        status: result.status,
+        message: result.message ?? '',
+        syncPhase: t.phase,
+        ...(hookPhase ? { hookPhase } : {}),
+      },
+    ];
   });
 }

@@ -48,7 +48,11 @@ describe('planSync ordering', () => {
     const hook: KubeObject = {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { generateName: 'check-', namespace: 'demo', annotations: { 'argocd.argoproj.io/hook': 'PreSync,PostSync' } },
+      metadata: {
+        generateName: 'check-',
+        namespace: 'demo',
+        annotations: { 'argocd.argoproj.io/hook': 'PreSync,PostSync' },
+      },
     };
     const p = planSync({ desired: [hook], nameSuffix });
     expect(p.steps.map((s) => [s.phase, s.tasks[0].obj.metadata.name])).toEqual([
@@ -77,7 +81,11 @@ describe('planSync pruning', () => {
   it('records prune as skipped when pruning was not asked for', () => {
     const plan = planSync({ desired: app, tracked, nameSuffix });
     const prunes = plan.steps.flatMap((s) => s.tasks).filter((t) => t.action === 'prune');
-    expect(prunes.map((t) => t.pruneSkipped)).toEqual([PRUNE_DISABLED_MESSAGE, PRUNE_DISABLED_MESSAGE, PRUNE_DISABLED_MESSAGE]);
+    expect(prunes.map((t) => t.pruneSkipped)).toEqual([
+      PRUNE_DISABLED_MESSAGE,
+      PRUNE_DISABLED_MESSAGE,
+      PRUNE_DISABLED_MESSAGE,
+    ]);
   });
 
   it('puts every prune after the last Sync wave with PruneLast', () => {
@@ -91,7 +99,13 @@ describe('planSync pruning', () => {
   it('honours PruneLast=true on one resource', () => {
     const marked = tracked.map((o) =>
       o.metadata.name === 'old-worker'
-        ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-options': 'PruneLast=true' } } }
+        ? {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-options': 'PruneLast=true' },
+            },
+          }
         : o,
     );
     const plan = planSync({ desired: app, tracked: marked, nameSuffix, options: { prune: true } });
@@ -126,15 +140,25 @@ describe('planSync options', () => {
   });
 
   it('CreateNamespace with managedNamespaceMetadata gives the namespace those labels and annotations', () => {
-    const plan = planSync({ desired: app, nameSuffix, options: { createNamespace: 'demo', namespaceMetadata: { labels: { team: 'a' }, annotations: { owner: 'ops' } } } });
+    const plan = planSync({
+      desired: app,
+      nameSuffix,
+      options: { createNamespace: 'demo', namespaceMetadata: { labels: { team: 'a' }, annotations: { owner: 'ops' } } },
+    });
     const ns = plan.steps[0].tasks.find((t) => t.obj.kind === 'Namespace');
     expect(ns?.obj.metadata).toEqual({ name: 'demo', labels: { team: 'a' }, annotations: { owner: 'ops' } });
   });
 
   it('moves a Namespace from a later wave before the first resource in it', () => {
-    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', annotations: { 'argocd.argoproj.io/sync-wave': '5' } } };
+    const ns: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'demo', annotations: { 'argocd.argoproj.io/sync-wave': '5' } },
+    };
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'demo' } };
-    expect(outline(planSync({ desired: [cm, ns], nameSuffix }))).toEqual(['Sync/0: Namespace/demo(apply) ConfigMap/a(apply)']);
+    expect(outline(planSync({ desired: [cm, ns], nameSuffix }))).toEqual([
+      'Sync/0: Namespace/demo(apply) ConfigMap/a(apply)',
+    ]);
   });
 
   it('reads waves like strconv.Atoi and puts custom resources after known kinds, then by name', () => {
@@ -144,7 +168,13 @@ describe('planSync options', () => {
       metadata: { name, namespace: 'demo', ...(wave ? { annotations: { 'argocd.argoproj.io/sync-wave': wave } } : {}) },
     });
     const plan = planSync({
-      desired: [mk('Widget', 'a'), mk('Service', 'b'), mk('Service', 'a'), mk('ConfigMap', 'z', '+2'), mk('ConfigMap', 'y', 'two')],
+      desired: [
+        mk('Widget', 'a'),
+        mk('Service', 'b'),
+        mk('Service', 'a'),
+        mk('ConfigMap', 'z', '+2'),
+        mk('ConfigMap', 'y', 'two'),
+      ],
       nameSuffix,
     });
     expect(outline(plan)).toEqual([

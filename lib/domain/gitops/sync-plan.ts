@@ -99,9 +99,12 @@ function hoistDependencies(
 }
 
 function crdProvides(t: SyncTask): string | undefined {
-  if (t.obj.kind !== 'CustomResourceDefinition' || groupOf(t.obj.apiVersion) !== 'apiextensions.k8s.io') return undefined;
+  if (t.obj.kind !== 'CustomResourceDefinition' || groupOf(t.obj.apiVersion) !== 'apiextensions.k8s.io')
+    return undefined;
   const spec = t.obj.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
-  return typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' ? `${spec.group}/${spec.names.kind}` : undefined;
+  return typeof spec?.group === 'string' && typeof spec.names?.kind === 'string'
+    ? `${spec.group}/${spec.names.kind}`
+    : undefined;
 }
 
 function pruneTasks(input: SyncPlanInput, desiredKeys: ReadonlySet<string>): SyncTask[] {
@@ -151,9 +154,17 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   }
 
   const ns = options.createNamespace;
-  if (ns && !selective && !input.desired.some((o) => o.kind === 'Namespace' && groupOf(o.apiVersion) === '' && o.metadata.name === ns)) {
+  if (
+    ns &&
+    !selective &&
+    !input.desired.some((o) => o.kind === 'Namespace' && groupOf(o.apiVersion) === '' && o.metadata.name === ns)
+  ) {
     const { labels, annotations } = options.namespaceMetadata ?? {};
-    const metadata = { name: ns, ...(labels && Object.keys(labels).length ? { labels } : {}), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
+    const metadata = {
+      name: ns,
+      ...(labels && Object.keys(labels).length ? { labels } : {}),
+      ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+    };
     tasks.push(task('apply', 'PreSync', 0, { apiVersion: 'v1', kind: 'Namespace', metadata }));
   }
 
@@ -182,4 +193,3 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   }
   return { steps, syncFail: tasks.filter((t) => t.phase === 'SyncFail') };
 }
-

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from './k8s-object';
-import { formatTrackingId, MANAGED_LABEL, parseTrackingId, TRACKING_ANNOTATION, trackedBy, withTracking } from './tracking';
+import {
+  formatTrackingId,
+  MANAGED_LABEL,
+  parseTrackingId,
+  TRACKING_ANNOTATION,
+  trackedBy,
+  withTracking,
+} from './tracking';
 
 const deployment: KubeObject = {
   apiVersion: 'apps/v1',
@@ -36,7 +43,11 @@ describe('tracking', () => {
 
   it('ignores a tracking id copied onto another object (a ReplicaSet inherits its Deployment annotations)', () => {
     const tracked = withTracking(deployment, 'shop');
-    const replicaSet: KubeObject = { ...tracked, kind: 'ReplicaSet', metadata: { ...tracked.metadata, name: 'web-7d9f' } };
+    const replicaSet: KubeObject = {
+      ...tracked,
+      kind: 'ReplicaSet',
+      metadata: { ...tracked.metadata, name: 'web-7d9f' },
+    };
     expect(trackedBy(replicaSet)).toBeUndefined();
   });
 

@@ -39,7 +39,26 @@ export interface TreeLayoutOptions {
 }
 
 /** Argo CD's habit: namespaces and config first, workloads next, their children last. */
-const KIND_ORDER = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Ingress'];
+const KIND_ORDER = [
+  'Namespace',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'Ingress',
+];
 
 function kindRank(kind: string): number {
   const i = KIND_ORDER.indexOf(kind);
@@ -55,7 +74,11 @@ export function compareTreeNodes(a: Pick<TTreeNode, 'kind' | 'name'>, b: Pick<TT
  * a parent sits centred on its children. A node with several parents is placed under the first
  * one met, with edges from all of them; parents missing from the tree make a node a root.
  */
-export function layoutResourceTree(appName: string, tree: readonly TTreeNode[], options: TreeLayoutOptions = {}): TreeLayout {
+export function layoutResourceTree(
+  appName: string,
+  tree: readonly TTreeNode[],
+  options: TreeLayoutOptions = {},
+): TreeLayout {
   const w = options.nodeWidth ?? 250;
   const h = options.nodeHeight ?? 56;
   const colGap = options.columnGap ?? 44;
@@ -101,7 +124,15 @@ export function layoutResourceTree(appName: string, tree: readonly TTreeNode[], 
     }
     const n = byKey.get(id);
     if (!n) continue;
-    nodes.push({ ...base, kind: n.kind, name: n.name, health: n.health?.status, sync: n.sync, requiresPrune: n.requiresPrune, info: n.info });
+    nodes.push({
+      ...base,
+      kind: n.kind,
+      name: n.name,
+      health: n.health?.status,
+      sync: n.sync,
+      requiresPrune: n.requiresPrune,
+      info: n.info,
+    });
   }
   const rows = Math.max(1, nextRow);
   return { nodes, edges, width: (maxLayer + 1) * w + maxLayer * colGap, height: rows * h + (rows - 1) * rowGap };

@@ -44,7 +44,10 @@ export function carriesCredentials(authorization: string | undefined, cookie: st
   return /^Bearer\s+\S/i.test(authorization ?? '') || SESSION_COOKIE.test(cookie ?? '');
 }
 
-export function bodyLimitFor(url: string, credentialed = true): { limitClass: BodyLimitClass; maxBytes: number; anonymousCap: boolean } {
+export function bodyLimitFor(
+  url: string,
+  credentialed = true,
+): { limitClass: BodyLimitClass; maxBytes: number; anonymousCap: boolean } {
   const limitClass = bodyLimitClass(url);
   const classMax = BODY_LIMITS[limitClass];
   const anonymousCap = !credentialed && limitClass !== 'webhooks' && classMax > ANONYMOUS_MAX_BYTES;

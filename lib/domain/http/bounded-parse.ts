@@ -38,7 +38,12 @@ export function jsonDepthExceededAt(text: string, max = MAX_NESTING_DEPTH): numb
 /** JSON.parse with a depth cap; `path` is where the problem is (`offset N` for the text). */
 export function parseJsonText(text: string, max = MAX_NESTING_DEPTH): BoundedParse<unknown> {
   const at = jsonDepthExceededAt(text, max);
-  if (at >= 0) return { ok: false, path: `(body) offset ${at}`, message: `nesting deeper than ${max} levels of arrays or objects` };
+  if (at >= 0)
+    return {
+      ok: false,
+      path: `(body) offset ${at}`,
+      message: `nesting deeper than ${max} levels of arrays or objects`,
+    };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
@@ -53,7 +58,9 @@ export function valueTooDeepAt(value: unknown, max = MAX_NESTING_DEPTH): string 
     const { v, depth, path } = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth + 1 > max) return path || '(root)';
-    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [`[${i}]`, x]) : Object.entries(v).map(([k, x]) => [path ? `.${k}` : k, x]);
+    const entries: [string, unknown][] = Array.isArray(v)
+      ? v.map((x, i) => [`[${i}]`, x])
+      : Object.entries(v).map(([k, x]) => [path ? `.${k}` : k, x]);
     for (const [suffix, child] of entries) stack.push({ v: child, depth: depth + 1, path: `${path}${suffix}` });
   }
   return undefined;

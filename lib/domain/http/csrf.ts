@@ -58,14 +58,23 @@ export function decideCsrf(req: CsrfRequest): CsrfDecision {
   if (SAFE_METHODS.has(method)) return { allowed: true };
   const site = req.secFetchSite?.trim().toLowerCase();
   if (site && site !== 'same-origin') {
-    return refuse(`Cross-site request refused (Sec-Fetch-Site: ${site}).`, 'Call the API from the Keelson web app itself, or send `Authorization: Bearer <token>` instead of the session cookie.');
+    return refuse(
+      `Cross-site request refused (Sec-Fetch-Site: ${site}).`,
+      'Call the API from the Keelson web app itself, or send `Authorization: Bearer <token>` instead of the session cookie.',
+    );
   }
   if (req.origin !== null && !isOwnOrigin(req.origin, req)) {
-    return refuse(`Cross-origin request refused (Origin: ${req.origin.slice(0, 100)}).`, 'Call the API from the Keelson web app itself, or send `Authorization: Bearer <token>` instead of the session cookie.');
+    return refuse(
+      `Cross-origin request refused (Origin: ${req.origin.slice(0, 100)}).`,
+      'Call the API from the Keelson web app itself, or send `Authorization: Bearer <token>` instead of the session cookie.',
+    );
   }
   if (req.requireApiContentType && BODY_METHODS.has(method) && !isApiContentType(req.contentType)) {
     const sent = mediaType(req.contentType) || 'none';
-    return refuse(`A ${method} with the session cookie must have a JSON or YAML Content-Type (got ${sent}).`, 'Send `Content-Type: application/json` (or application/yaml for manifests), even when the body is empty.');
+    return refuse(
+      `A ${method} with the session cookie must have a JSON or YAML Content-Type (got ${sent}).`,
+      'Send `Content-Type: application/json` (or application/yaml for manifests), even when the body is empty.',
+    );
   }
   return { allowed: true };
 }

@@ -33,6 +33,8 @@ it.each([
 });
 
 it('gives a bounded set of labels for any number of distinct paths', () => {
-  const labels = new Set(Array.from({ length: 1000 }, (_, i) => routeLabel(`/x${i}/api/v1/tokens/${i}/../${'a'.repeat(i % 50)}`, templates)));
+  const labels = new Set(
+    Array.from({ length: 1000 }, (_, i) => routeLabel(`/x${i}/api/v1/tokens/${i}/../${'a'.repeat(i % 50)}`, templates)),
+  );
   expect(labels).toEqual(new Set(['unmatched']));
 });

@@ -38,7 +38,9 @@ export function compileTemplates(templates: readonly string[]): RouteTemplate[] 
     segments: label
       .split('/')
       .filter(Boolean)
-      .map((p): Segment => (p === '*' ? { kind: 'rest' } : p.startsWith(':') ? { kind: 'param' } : { kind: 'static', text: p })),
+      .map((p): Segment =>
+        p === '*' ? { kind: 'rest' } : p.startsWith(':') ? { kind: 'param' } : { kind: 'static', text: p },
+      ),
   }));
   return compiled.sort((a, b) => {
     for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i += 1) {

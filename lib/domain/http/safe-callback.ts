@@ -20,7 +20,8 @@ export function safeCallbackPath(callbackUrl: string | null | undefined, ownOrig
   } catch {
     return DEFAULT_CALLBACK;
   }
-  if (target.origin !== base.origin || (target.protocol !== 'http:' && target.protocol !== 'https:')) return DEFAULT_CALLBACK;
+  if (target.origin !== base.origin || (target.protocol !== 'http:' && target.protocol !== 'https:'))
+    return DEFAULT_CALLBACK;
   // `/.//evil.example` resolves to the path `//evil.example`, which a browser would read as a host.
   return `${target.pathname.replace(/^\/+/, '/')}${target.search}${target.hash}`;
 }

@@ -27,7 +27,8 @@ export function pageContentSecurityPolicy({ nonce, dev, https }: PagePolicyInput
   ].join('; ');
 }
 
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Sent with every response, pages and API alike (next.config.ts). */
 export const COMMON_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
@@ -48,5 +49,10 @@ export function isPublicPagePath(pathname: string): boolean {
 
 /** A client-side navigation or server action (an RSC request) rather than a document load. */
 export function isRscRequest(headers: { get(name: string): string | null }, search: URLSearchParams): boolean {
-  return headers.get('rsc') !== null || headers.get('next-action') !== null || headers.get('next-router-state-tree') !== null || search.has('_rsc');
+  return (
+    headers.get('rsc') !== null ||
+    headers.get('next-action') !== null ||
+    headers.get('next-router-state-tree') !== null ||
+    search.has('_rsc')
+  );
 }

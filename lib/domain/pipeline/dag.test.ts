@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildDag, descendants, findCycle, taskResultReferences, topologicalOrder } from './dag';
 import type { TPipelineTask } from './pipeline-schemas';
 
-const t = (name: string, extra: Partial<TPipelineTask> = {}): TPipelineTask => ({ name, taskRef: { name: 'x' }, ...extra });
+const t = (name: string, extra: Partial<TPipelineTask> = {}): TPipelineTask => ({
+  name,
+  taskRef: { name: 'x' },
+  ...extra,
+});
 
 describe('buildDag', () => {
   it('takes edges from runAfter and from result references in params, when and matrix', () => {
@@ -11,7 +15,12 @@ describe('buildDag', () => {
       t('b', { runAfter: ['a'] }),
       t('c', { params: [{ name: 'p', value: '$(tasks.a.results.sha)' }] }),
       t('d', { when: [{ input: '$(tasks.b.results.ok)', operator: 'in', values: ['$(tasks.c.results.v)'] }] }),
-      t('e', { matrix: { params: [{ name: 'os', value: ['$(tasks.d.results.os)'] }], include: [{ params: [{ name: 'x', value: '$(tasks.a.results.y)' }] }] } }),
+      t('e', {
+        matrix: {
+          params: [{ name: 'os', value: ['$(tasks.d.results.os)'] }],
+          include: [{ params: [{ name: 'x', value: '$(tasks.a.results.y)' }] }],
+        },
+      }),
       t('f', { runAfter: ['missing'] }),
     ]);
     expect([...(dag.parents.get('c') ?? [])]).toEqual(['a']);
@@ -24,8 +33,16 @@ describe('buildDag', () => {
   });
 
   it('lists result references with their paths', () => {
-    const refs = taskResultReferences(t('x', { params: [{ name: 'p', value: ['$(tasks.a.results.r[*])'] }], when: [{ input: 'v', operator: 'notin', values: ['$(tasks.b.results.s)'] }] }));
-    expect(refs.map((r) => `${r.path} ${r.task}.${r.result}`)).toEqual(['params[0].value a.r', 'when[0].values[0] b.s']);
+    const refs = taskResultReferences(
+      t('x', {
+        params: [{ name: 'p', value: ['$(tasks.a.results.r[*])'] }],
+        when: [{ input: 'v', operator: 'notin', values: ['$(tasks.b.results.s)'] }],
+      }),
+    );
+    expect(refs.map((r) => `${r.path} ${r.task}.${r.result}`)).toEqual([
+      'params[0].value a.r',
+      'when[0].values[0] b.s',
+    ]);
   });
 });
 
@@ -36,7 +53,12 @@ describe('findCycle', () => {
     ['two tasks', [t('a', { runAfter: ['b'] }), t('b', { runAfter: ['a'] })], ['b', 'a', 'b']],
     [
       'through a result',
-      [t('a', { runAfter: ['c'] }), t('b', { params: [{ name: 'p', value: '$(tasks.a.results.r)' }] }), t('c', { runAfter: ['b'] }), t('d')],
+      [
+        t('a', { runAfter: ['c'] }),
+        t('b', { params: [{ name: 'p', value: '$(tasks.a.results.r)' }] }),
+        t('c', { runAfter: ['b'] }),
+        t('d'),
+      ],
       ['b', 'c', 'a', 'b'],
     ],
   ])('%s', (_label, tasks, cycle) => {

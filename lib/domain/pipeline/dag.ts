@@ -9,8 +9,12 @@ export function referenceFields(task: TPipelineTask): { path: string; text: stri
     out.push({ path: `when[${i}].input`, text: w.input });
     w.values.forEach((text, j) => out.push({ path: `when[${i}].values[${j}]`, text }));
   });
-  task.matrix?.params?.forEach((p, i) => stringsIn(p.value).forEach((text) => out.push({ path: `matrix.params[${i}].value`, text })));
-  task.matrix?.include?.forEach((inc, i) => inc.params.forEach((p, j) => out.push({ path: `matrix.include[${i}].params[${j}].value`, text: p.value })));
+  task.matrix?.params?.forEach((p, i) =>
+    stringsIn(p.value).forEach((text) => out.push({ path: `matrix.params[${i}].value`, text })),
+  );
+  task.matrix?.include?.forEach((inc, i) =>
+    inc.params.forEach((p, j) => out.push({ path: `matrix.include[${i}].params[${j}].value`, text: p.value })),
+  );
   task.workspaces?.forEach((w, i) => w.subPath && out.push({ path: `workspaces[${i}].subPath`, text: w.subPath }));
   return out;
 }

@@ -6,7 +6,17 @@ import { applyParamDefaults } from './params';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { planTaskStart, type TaskRunStart } from './plan-task-start';
 import type { TPipelineRunSpecStatus } from './run-schemas';
-import { aggregateStatus, canRetry, executionStatus, isDone, resultScope, taskPhase, type SkippedTask, type TaskPhase, type TaskRunState } from './run-state';
+import {
+  aggregateStatus,
+  canRetry,
+  executionStatus,
+  isDone,
+  resultScope,
+  taskPhase,
+  type SkippedTask,
+  type TaskPhase,
+  type TaskRunState,
+} from './run-state';
 import { paramScope, type Scope } from './substitute';
 import type { TTaskSpec } from './task-schemas';
 import type { VarValue } from './variables';
@@ -69,7 +79,14 @@ export function decide(input: DecideInput): Decision {
   const runs = new Map<string, TaskRunState[]>();
   for (const r of input.taskRuns) runs.set(r.task, [...(runs.get(r.task) ?? []), r]);
   const skips = new Map((input.skipped ?? []).map((s) => [s.name, s.reason]));
-  const decision: Decision = { start: [], retry: [], skip: [], cancelRunning: [], condition: { status: 'Unknown', reason: 'Running', message: '' }, skippedTasks: [] };
+  const decision: Decision = {
+    start: [],
+    retry: [],
+    skip: [],
+    cancelRunning: [],
+    condition: { status: 'Unknown', reason: 'Running', message: '' },
+    skippedTasks: [],
+  };
   const elapsed = input.now.getTime() - input.startTime.getTime();
   const pipelineMs = parseGoDuration(input.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT) ?? 0;
   const tasksMs = input.timeouts?.tasks ? (parseGoDuration(input.timeouts.tasks) ?? 0) : 0;
@@ -92,27 +109,46 @@ export function decide(input: DecideInput): Decision {
     decision.skip.push({ name: t.name, reason });
   };
   const cancel = (tasks: readonly TPipelineTask[], message: string) => {
-    for (const t of tasks) for (const r of runs.get(t.name) ?? []) if (r.status === 'Running') decision.cancelRunning.push({ task: t.name, matrixIndex: r.matrixIndex, message });
+    for (const t of tasks)
+      for (const r of runs.get(t.name) ?? [])
+        if (r.status === 'Running') decision.cancelRunning.push({ task: t.name, matrixIndex: r.matrixIndex, message });
   };
   const done = (extra?: { timedOut?: boolean }) => {
-    decision.skippedTasks = allTasks.filter((t) => skips.has(t.name)).map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
-    const condition = finishCondition(allTasks.map(phase), allTasks, { specStatus: input.specStatus, timedOut: extra?.timedOut ?? false, taskRunTimedOut: (t) => (runs.get(t) ?? []).some((r) => r.reason === 'TaskRunTimeout') });
+    decision.skippedTasks = allTasks
+      .filter((t) => skips.has(t.name))
+      .map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
+    const condition = finishCondition(allTasks.map(phase), allTasks, {
+      specStatus: input.specStatus,
+      timedOut: extra?.timedOut ?? false,
+      taskRunTimedOut: (t) => (runs.get(t) ?? []).some((r) => r.reason === 'TaskRunTimeout'),
+    });
     decision.condition = condition;
-    decision.finish = { ...condition, results: pipelineResults(spec, (name) => byName.get(name), phase, scopeWithResults()) };
+    decision.finish = {
+      ...condition,
+      results: pipelineResults(spec, (name) => byName.get(name), phase, scopeWithResults()),
+    };
     return decision;
   };
   const byName = new Map(allTasks.map((t) => [t.name, t]));
 
-  const pipelineParams: Record<string, TParamValue> = applyParamDefaults(spec.params, Object.fromEntries((input.params ?? []).map((p) => [p.name, p.value])));
-  const baseScope: Record<string, VarValue> = { ...paramScope(pipelineParams), 'context.pipelineRun.name': input.pipelineRun.name };
-  if (input.pipelineRun.namespace !== undefined) baseScope['context.pipelineRun.namespace'] = input.pipelineRun.namespace;
+  const pipelineParams: Record<string, TParamValue> = applyParamDefaults(
+    spec.params,
+    Object.fromEntries((input.params ?? []).map((p) => [p.name, p.value])),
+  );
+  const baseScope: Record<string, VarValue> = {
+    ...paramScope(pipelineParams),
+    'context.pipelineRun.name': input.pipelineRun.name,
+  };
+  if (input.pipelineRun.namespace !== undefined)
+    baseScope['context.pipelineRun.namespace'] = input.pipelineRun.namespace;
   if (input.pipelineRun.uid !== undefined) baseScope['context.pipelineRun.uid'] = input.pipelineRun.uid;
   if (input.pipelineName !== undefined) baseScope['context.pipeline.name'] = input.pipelineName;
   const scopeWithResults = (): Record<string, VarValue> => {
     const scope = { ...baseScope };
     for (const t of allTasks) {
       const p = phase(t);
-      if (p === 'succeeded' || p === 'ignored') Object.assign(scope, resultScope(t, input.taskSpecs?.[t.name], runs.get(t.name) ?? []));
+      if (p === 'succeeded' || p === 'ignored')
+        Object.assign(scope, resultScope(t, input.taskSpecs?.[t.name], runs.get(t.name) ?? []));
     }
     return scope;
   };
@@ -148,7 +184,12 @@ export function decide(input: DecideInput): Decision {
   const dagRemaining = Math.min(...[remaining(pipelineMs), remaining(tasksMs)].map((v) => v ?? Infinity));
   const dagTimeout = Number.isFinite(dagRemaining) ? dagRemaining : undefined;
   const startOrSkip = (t: TPipelineTask, scope: Scope, fin: boolean, timeoutMs: number | undefined) => {
-    const planned = planTaskStart(t, spec, scope, pipelineParams, { pipelineRunName: input.pipelineRun.name, isFinally: fin, attempt: 0, timeoutMs });
+    const planned = planTaskStart(t, spec, scope, pipelineParams, {
+      pipelineRunName: input.pipelineRun.name,
+      isFinally: fin,
+      attempt: 0,
+      timeoutMs,
+    });
     if (planned.ok) decision.start.push(...planned.starts);
     else if ('emptyMatrix' in planned) skip(t, SKIP.emptyMatrix);
     else skip(t, `Matrix creates ${planned.overCap} combinations, over the cap`);
@@ -156,7 +197,13 @@ export function decide(input: DecideInput): Decision {
   const retryFailed = (t: TPipelineTask, scope: Scope, fin: boolean, timeoutMs: number | undefined) => {
     for (const r of runs.get(t.name) ?? []) {
       if (!canRetry(t, r)) continue;
-      const planned = planTaskStart(t, spec, scope, pipelineParams, { pipelineRunName: input.pipelineRun.name, isFinally: fin, attempt: r.attempt + 1, timeoutMs, onlyIndex: r.matrixIndex });
+      const planned = planTaskStart(t, spec, scope, pipelineParams, {
+        pipelineRunName: input.pipelineRun.name,
+        isFinally: fin,
+        attempt: r.attempt + 1,
+        timeoutMs,
+        onlyIndex: r.matrixIndex,
+      });
       if (planned.ok) decision.retry.push(...planned.starts);
     }
   };
@@ -183,7 +230,8 @@ export function decide(input: DecideInput): Decision {
     // Descendants of a failed, cancelled or skipped task say so (SEMANTICS.md); a task skipped by
     // its own when expressions does not skip its runAfter dependents.
     if (parents.some((parent) => phase(parent) === 'failed' || phase(parent) === 'cancelled')) skip(t, SKIP.parent);
-    else if (parents.some((parent) => phase(parent) === 'skipped' && skips.get(parent.name) !== SKIP.when)) skip(t, SKIP.parent);
+    else if (parents.some((parent) => phase(parent) === 'skipped' && skips.get(parent.name) !== SKIP.when))
+      skip(t, SKIP.parent);
     else if (tasksTimedOut) skip(t, SKIP.tasksTimeout);
     else if (stopping()) skip(t, SKIP.stopping);
     else if (missingResults(t, scope)) skip(t, SKIP.missingResults);
@@ -195,17 +243,29 @@ export function decide(input: DecideInput): Decision {
   const dagPhases = spec.tasks.map(phase);
   const startedNow = new Set(decision.start.map((s) => s.task));
   if (!dagPhases.every(isDone) || startedNow.size > 0) {
-    const reason = gracefullyCancelled ? 'CancelledRunningFinally' : gracefullyStopped ? 'StoppedRunningFinally' : stopping() ? 'PipelineRunStopping' : 'Running';
+    const reason = gracefullyCancelled
+      ? 'CancelledRunningFinally'
+      : gracefullyStopped
+        ? 'StoppedRunningFinally'
+        : stopping()
+          ? 'PipelineRunStopping'
+          : 'Running';
     decision.condition = { status: 'Unknown', reason, message: progressMessage(allTasks.map(phase)) };
-    decision.skippedTasks = allTasks.filter((t) => skips.has(t.name)).map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
+    decision.skippedTasks = allTasks
+      .filter((t) => skips.has(t.name))
+      .map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
     return decision;
   }
 
   // Finally: every task above has ended, whatever the outcome.
-  const finallyStarts = finallyTasks.flatMap((t) => (runs.get(t.name) ?? []).map((r) => r.startTime?.getTime() ?? input.now.getTime()));
+  const finallyStarts = finallyTasks.flatMap((t) =>
+    (runs.get(t.name) ?? []).map((r) => r.startTime?.getTime() ?? input.now.getTime()),
+  );
   const finallyFrom = finallyStarts.length > 0 ? Math.min(...finallyStarts) - input.startTime.getTime() : elapsed;
   const finallyTimedOut = finallyMs > 0 && finallyStarts.length > 0 && elapsed - finallyFrom >= finallyMs;
-  const finallyRemaining = Math.min(...[remaining(pipelineMs), remaining(finallyMs, finallyFrom)].map((v) => v ?? Infinity));
+  const finallyRemaining = Math.min(
+    ...[remaining(pipelineMs), remaining(finallyMs, finallyFrom)].map((v) => v ?? Infinity),
+  );
   const finallyTimeout = Number.isFinite(finallyRemaining) ? finallyRemaining : undefined;
   if (finallyTimedOut) cancel(finallyTasks, CANCEL_MESSAGE.timeout);
   const finallyScope: Record<string, VarValue> = { ...scope, 'tasks.status': aggregateStatus(dagPhases) };
@@ -223,12 +283,23 @@ export function decide(input: DecideInput): Decision {
     else startOrSkip(t, finallyScope, true, finallyTimeout);
   }
   if (decision.start.length > 0 || !finallyTasks.every((t) => isDone(phase(t)))) {
-    const reason = gracefullyCancelled ? 'CancelledRunningFinally' : gracefullyStopped ? 'StoppedRunningFinally' : dagPhases.includes('failed') ? 'PipelineRunStopping' : 'Running';
+    const reason = gracefullyCancelled
+      ? 'CancelledRunningFinally'
+      : gracefullyStopped
+        ? 'StoppedRunningFinally'
+        : dagPhases.includes('failed')
+          ? 'PipelineRunStopping'
+          : 'Running';
     decision.condition = { status: 'Unknown', reason, message: progressMessage(allTasks.map(phase)) };
-    decision.skippedTasks = allTasks.filter((t) => skips.has(t.name)).map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
+    decision.skippedTasks = allTasks
+      .filter((t) => skips.has(t.name))
+      .map((t) => ({ name: t.name, reason: skips.get(t.name) as string }));
     return decision;
   }
-  const timedOut = [...skips.values()].some((r) => r === SKIP.tasksTimeout || r === SKIP.finallyTimeout) || finallyTimedOut || (tasksTimedOut && dagPhases.includes('cancelled') && !gracefullyCancelled);
+  const timedOut =
+    [...skips.values()].some((r) => r === SKIP.tasksTimeout || r === SKIP.finallyTimeout) ||
+    finallyTimedOut ||
+    (tasksTimedOut && dagPhases.includes('cancelled') && !gracefullyCancelled);
   return done({ timedOut });
 }
 

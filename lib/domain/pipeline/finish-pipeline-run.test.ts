@@ -3,21 +3,52 @@ import { finishCondition, pipelineResults } from './finish-pipeline-run';
 import type { TPipelineTask } from './pipeline-schemas';
 import type { TaskPhase } from './run-state';
 
-const tasks = (n: number): TPipelineTask[] => Array.from({ length: n }, (_, i) => ({ name: `t${i}`, taskRef: { name: 'x' } }));
+const tasks = (n: number): TPipelineTask[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `t${i}`, taskRef: { name: 'x' } }));
 const opts = { timedOut: false, taskRunTimedOut: () => false };
 
 describe('finishCondition', () => {
-  it.each<[TaskPhase[], Partial<typeof opts> & { specStatus?: 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally' }, string]>([
+  it.each<
+    [
+      TaskPhase[],
+      Partial<typeof opts> & { specStatus?: 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally' },
+      string,
+    ]
+  >([
     [['succeeded', 'succeeded'], {}, 'True Succeeded Tasks Completed: 2 (Failed: 0, Cancelled: 0), Skipped: 0'],
     [['succeeded', 'skipped'], {}, 'True Completed Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1'],
     [['failed', 'succeeded', 'skipped'], {}, 'False Failed Tasks Completed: 2 (Failed: 1, Cancelled: 0), Skipped: 1'],
-    [['failed'], { taskRunTimedOut: () => true }, 'False TaskRunTimeout Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0'],
+    [
+      ['failed'],
+      { taskRunTimedOut: () => true },
+      'False TaskRunTimeout Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0',
+    ],
     [['cancelled', 'succeeded'], {}, 'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0'],
-    [['running', 'succeeded'], { specStatus: 'Cancelled' }, 'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0'],
-    [['cancelled', 'skipped'], { specStatus: 'CancelledRunFinally' }, 'False CancelledRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 1), Skipped: 1'],
-    [['succeeded', 'skipped'], { specStatus: 'StoppedRunFinally' }, 'False StoppedRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1'],
-    [['succeeded', 'skipped'], { timedOut: true }, 'False PipelineRunTimeout Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1'],
-    [['ignored', 'succeeded'], {}, 'True Succeeded Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled: 0), Skipped: 0'],
+    [
+      ['running', 'succeeded'],
+      { specStatus: 'Cancelled' },
+      'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0',
+    ],
+    [
+      ['cancelled', 'skipped'],
+      { specStatus: 'CancelledRunFinally' },
+      'False CancelledRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 1), Skipped: 1',
+    ],
+    [
+      ['succeeded', 'skipped'],
+      { specStatus: 'StoppedRunFinally' },
+      'False StoppedRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
+    ],
+    [
+      ['succeeded', 'skipped'],
+      { timedOut: true },
+      'False PipelineRunTimeout Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
+    ],
+    [
+      ['ignored', 'succeeded'],
+      {},
+      'True Succeeded Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled: 0), Skipped: 0',
+    ],
   ])('%j %j', (phases, over, expected) => {
     const c = finishCondition(phases, tasks(phases.length), { ...opts, ...over });
     expect(`${c.status} ${c.reason} ${c.message}`).toBe(expected);

@@ -22,7 +22,11 @@ export interface FinishOptions {
  * The final condition. Tasks still running at this point are being cancelled (hard cancel or
  * pipeline timeout) and count as cancelled. Message: "Tasks Completed: N (Failed: f, Cancelled: c), Skipped: s".
  */
-export function finishCondition(phases: readonly TaskPhase[], tasks: readonly TPipelineTask[], opts: FinishOptions): PipelineRunCondition {
+export function finishCondition(
+  phases: readonly TaskPhase[],
+  tasks: readonly TPipelineTask[],
+  opts: FinishOptions,
+): PipelineRunCondition {
   const effective = phases.map((p) => (p === 'running' || p === 'retrying' ? 'cancelled' : p));
   const count = (p: TaskPhase) => effective.filter((e) => e === p).length;
   const failed = count('failed');
@@ -50,7 +54,12 @@ export function finishCondition(phases: readonly TaskPhase[], tasks: readonly TP
  * Pipeline results with every `$(tasks.T.results.R)` resolved. A result that reads a task which
  * did not succeed, or a result that was not written, is left out.
  */
-export function pipelineResults(spec: TPipelineSpec, task: (name: string) => TPipelineTask | undefined, phase: (t: TPipelineTask) => TaskPhase, scope: Scope): { name: string; value: VarValue }[] {
+export function pipelineResults(
+  spec: TPipelineSpec,
+  task: (name: string) => TPipelineTask | undefined,
+  phase: (t: TPipelineTask) => TaskPhase,
+  scope: Scope,
+): { name: string; value: VarValue }[] {
   const out: { name: string; value: VarValue }[] = [];
   for (const result of spec.results ?? []) {
     const texts = stringsIn(result.value);
@@ -58,7 +67,9 @@ export function pipelineResults(spec: TPipelineSpec, task: (name: string) => TPi
       const t = task(ref.task);
       return t !== undefined && phase(t) === 'succeeded';
     });
-    const allKnown = texts.every((text) => findReferences(text).every((ref) => ref.segments[0] !== 'tasks' || lookup(ref, scope) !== undefined));
+    const allKnown = texts.every((text) =>
+      findReferences(text).every((ref) => ref.segments[0] !== 'tasks' || lookup(ref, scope) !== undefined),
+    );
     if (refsOk && allKnown) out.push({ name: result.name, value: substituteValue(result.value, scope) });
   }
   return out;

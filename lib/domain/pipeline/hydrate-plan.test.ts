@@ -11,7 +11,10 @@ const stored: TaskRunPlan = {
   workspaces: [],
   resultNames: [],
   secretsToMask: [],
-  maskRefs: [{ secret: 'creds', key: 'token' }, { secret: 'files', key: 'cert' }],
+  maskRefs: [
+    { secret: 'creds', key: 'token' },
+    { secret: 'files', key: 'cert' },
+  ],
 };
 
 describe('hydratePlan', () => {

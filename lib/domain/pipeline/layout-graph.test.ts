@@ -46,7 +46,15 @@ finally:
   });
 
   it('orders a column by the rows of the parents', () => {
-    const layout = layoutPipelineGraph(spec('tasks: [{name: a, taskRef: {name: t}}, {name: b, taskRef: {name: t}}, {name: fromB, taskRef: {name: t}, runAfter: [b]}, {name: fromA, taskRef: {name: t}, runAfter: [a]}]'.replace(/fromB/g, 'from-b').replace(/fromA/g, 'from-a')), {}, opts);
+    const layout = layoutPipelineGraph(
+      spec(
+        'tasks: [{name: a, taskRef: {name: t}}, {name: b, taskRef: {name: t}}, {name: fromB, taskRef: {name: t}, runAfter: [b]}, {name: fromA, taskRef: {name: t}, runAfter: [a]}]'
+          .replace(/fromB/g, 'from-b')
+          .replace(/fromA/g, 'from-a'),
+      ),
+      {},
+      opts,
+    );
     const y = Object.fromEntries(layout.nodes.map((n) => [n.id, n.y]));
     expect(y['from-a']).toBeLessThan(y['from-b']);
     expect(layout.groups).toEqual([]);
@@ -54,7 +62,11 @@ finally:
   });
 
   it('still shows tasks caught in a cycle', () => {
-    const layout = layoutPipelineGraph(spec('tasks: [{name: a, taskRef: {name: t}, runAfter: [b]}, {name: b, taskRef: {name: t}, runAfter: [a]}]'), {}, opts);
+    const layout = layoutPipelineGraph(
+      spec('tasks: [{name: a, taskRef: {name: t}, runAfter: [b]}, {name: b, taskRef: {name: t}, runAfter: [a]}]'),
+      {},
+      opts,
+    );
     expect(layout.nodes.map((n) => n.id)).toEqual(['a', 'b']);
     expect(layout.nodes.every((n) => n.x === 0)).toBe(true);
     expect(new Set(layout.nodes.map((n) => n.y)).size).toBe(2);

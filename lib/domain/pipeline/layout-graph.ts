@@ -48,7 +48,11 @@ export interface LayoutOptions {
  * a column follow the mean row of each task's parents (then spec order), and finally tasks stack
  * in their own column after the last one.
  */
-export function layoutPipelineGraph(spec: TPipelineSpec, status: Readonly<Record<string, string>> = {}, options: LayoutOptions = {}): GraphLayout {
+export function layoutPipelineGraph(
+  spec: TPipelineSpec,
+  status: Readonly<Record<string, string>> = {},
+  options: LayoutOptions = {},
+): GraphLayout {
   const w = options.nodeWidth ?? 180;
   const h = options.nodeHeight ?? 48;
   const colGap = options.columnGap ?? 80;
@@ -70,7 +74,9 @@ export function layoutPipelineGraph(spec: TPipelineSpec, status: Readonly<Record
   const specIndex = new Map(dag.names.map((n, i) => [n, i]));
   columns.forEach((column, c) => {
     const keyed = column.map((name) => {
-      const parentRows = [...(dag.parents.get(name) ?? [])].map((p) => row.get(p)).filter((r): r is number => r !== undefined);
+      const parentRows = [...(dag.parents.get(name) ?? [])]
+        .map((p) => row.get(p))
+        .filter((r): r is number => r !== undefined);
       const mean = parentRows.length ? parentRows.reduce((a, b) => a + b, 0) / parentRows.length : -1;
       return { name, key: c === 0 ? (specIndex.get(name) ?? 0) : mean };
     });
@@ -89,7 +95,9 @@ export function layoutPipelineGraph(spec: TPipelineSpec, status: Readonly<Record
     kind: 'task',
     ...(status[name] !== undefined ? { status: status[name] } : {}),
   }));
-  const edges: GraphEdge[] = dag.names.flatMap((name) => [...(dag.parents.get(name) ?? [])].map((from) => ({ from, to: name })));
+  const edges: GraphEdge[] = dag.names.flatMap((name) =>
+    [...(dag.parents.get(name) ?? [])].map((from) => ({ from, to: name })),
+  );
 
   const groups: GraphGroup[] = [];
   const finallyTasks = spec.finally ?? [];
@@ -97,9 +105,25 @@ export function layoutPipelineGraph(spec: TPipelineSpec, status: Readonly<Record
   if (finallyTasks.length > 0) {
     const x = columns.length * (w + colGap) + pad;
     finallyTasks.forEach((t, i) => {
-      nodes.push({ id: t.name, label: t.displayName ?? t.name, x, y: pad + i * (h + rowGap), width: w, height: h, kind: 'finally', ...(status[t.name] !== undefined ? { status: status[t.name] } : {}) });
+      nodes.push({
+        id: t.name,
+        label: t.displayName ?? t.name,
+        x,
+        y: pad + i * (h + rowGap),
+        width: w,
+        height: h,
+        kind: 'finally',
+        ...(status[t.name] !== undefined ? { status: status[t.name] } : {}),
+      });
     });
-    groups.push({ id: 'finally', label: 'finally', x: x - pad, y: 0, width: w + 2 * pad, height: finallyTasks.length * (h + rowGap) - rowGap + 2 * pad });
+    groups.push({
+      id: 'finally',
+      label: 'finally',
+      x: x - pad,
+      y: 0,
+      width: w + 2 * pad,
+      height: finallyTasks.length * (h + rowGap) - rowGap + 2 * pad,
+    });
   }
   const width = groups.length ? groups[0].x + groups[0].width : Math.max(dagWidth, 0);
   const height = Math.max(0, ...nodes.map((n) => n.y + n.height), ...groups.map((g) => g.y + g.height));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { childTaskRunName, countCombinations, gatherMatrixResults, matrixCombinations, type ResolvedMatrix } from './matrix';
+import {
+  childTaskRunName,
+  countCombinations,
+  gatherMatrixResults,
+  matrixCombinations,
+  type ResolvedMatrix,
+} from './matrix';
 
 const platformBrowser: ResolvedMatrix['params'] = [
   { name: 'platform', value: ['linux', 'mac'] },
@@ -25,7 +31,13 @@ describe('matrixCombinations', () => {
       {
         params: platformBrowser,
         include: [
-          { name: 'linux-url', params: [{ name: 'platform', value: 'linux' }, { name: 'url', value: 'some-url' }] },
+          {
+            name: 'linux-url',
+            params: [
+              { name: 'platform', value: 'linux' },
+              { name: 'url', value: 'some-url' },
+            ],
+          },
           { name: 'non-existent-browser', params: [{ name: 'browser', value: 'untested' }] },
         ],
       },
@@ -47,7 +59,18 @@ describe('matrixCombinations', () => {
     ],
     [
       'include only',
-      { include: [{ name: 's390x', params: [{ name: 'GOARCH', value: 'linux/s390x' }, { name: 'flags', value: '-cover' }] }, { params: [{ name: 'GOARCH', value: 'linux/ppc64le' }] }] },
+      {
+        include: [
+          {
+            name: 's390x',
+            params: [
+              { name: 'GOARCH', value: 'linux/s390x' },
+              { name: 'flags', value: '-cover' },
+            ],
+          },
+          { params: [{ name: 'GOARCH', value: 'linux/ppc64le' }] },
+        ],
+      },
       [{ GOARCH: 'linux/s390x', flags: '-cover' }, { GOARCH: 'linux/ppc64le' }],
     ],
     ['an empty array yields nothing', { params: [{ name: 'os', value: [] }] }, []],
@@ -76,6 +99,9 @@ describe('childTaskRunName', () => {
 
 describe('gatherMatrixResults', () => {
   it('gathers string results into arrays in combination order', () => {
-    expect(gatherMatrixResults([{ sha: '1', log: 'x' }, undefined, { sha: '3' }], ['sha', 'log', 'none'])).toEqual({ sha: ['1', '3'], log: ['x'] });
+    expect(gatherMatrixResults([{ sha: '1', log: 'x' }, undefined, { sha: '3' }], ['sha', 'log', 'none'])).toEqual({
+      sha: ['1', '3'],
+      log: ['x'],
+    });
   });
 });

@@ -14,7 +14,9 @@ export interface ResolvedMatrix {
  * combination. With include only, each entry is one combination.
  */
 export function matrixCombinations(matrix: ResolvedMatrix): Combination[] {
-  const includes = (matrix.include ?? []).map((inc) => Object.fromEntries(inc.params.map((p) => [p.name, p.value])) as Combination);
+  const includes = (matrix.include ?? []).map(
+    (inc) => Object.fromEntries(inc.params.map((p) => [p.name, p.value])) as Combination,
+  );
   const params = matrix.params ?? [];
   if (params.length === 0) return includes.map((c) => ({ ...c }));
   let combinations: Combination[] = [];
@@ -28,7 +30,8 @@ export function matrixCombinations(matrix: ResolvedMatrix): Combination[] {
   }
   for (const combination of combinations) {
     for (const include of includes) {
-      if (Object.entries(include).every(([k, v]) => !(k in combination) || combination[k] === v)) Object.assign(combination, include);
+      if (Object.entries(include).every(([k, v]) => !(k in combination) || combination[k] === v))
+        Object.assign(combination, include);
     }
   }
   for (const include of includes) {
@@ -66,7 +69,10 @@ function fnv1a(text: string): number {
  * Results of a fanned-out task as later tasks see them: each string result becomes an array of
  * the values in combination order; runs that did not write it are left out.
  */
-export function gatherMatrixResults(runs: readonly (Readonly<Record<string, string>> | undefined)[], resultNames: readonly string[]): Record<string, string[]> {
+export function gatherMatrixResults(
+  runs: readonly (Readonly<Record<string, string>> | undefined)[],
+  resultNames: readonly string[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const name of resultNames) {
     const values = runs.flatMap((r) => (r && r[name] !== undefined ? [r[name]] : []));

@@ -15,11 +15,15 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const ZParamType = z.enum(['string', 'array', 'object']);
 export type TParamType = z.infer<typeof ZParamType>;
 
-export const ZDuration = z.string().refine(isGoDuration, { message: 'not a Go duration such as "1h30m", "10s" or "0"' });
+export const ZDuration = z
+  .string()
+  .refine(isGoDuration, { message: 'not a Go duration such as "1h30m", "10s" or "0"' });
 
 export const ZParamSpec = z
   .strictObject({
-    name: z.string().regex(PARAM_NAME, 'param names start with a letter or "_" and contain only letters, digits, "_", "-" and "."'),
+    name: z
+      .string()
+      .regex(PARAM_NAME, 'param names start with a letter or "_" and contain only letters, digits, "_", "-" and "."'),
     type: ZParamType.optional(),
     description: z.string().optional(),
     default: ZParamValue.optional(),
@@ -29,13 +33,21 @@ export const ZParamSpec = z
   .superRefine((spec, ctx) => {
     const type = paramSpecType(spec);
     if (spec.default !== undefined && valueType(spec.default) !== type) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `default is ${article(valueType(spec.default))} but the param type is ${type}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `default is ${article(valueType(spec.default))} but the param type is ${type}`,
+      });
     }
     if (spec.enum && type !== 'string') {
       ctx.addIssue({ code: 'custom', path: ['enum'], message: 'enum is allowed only on string params' });
     }
     if (spec.enum && typeof spec.default === 'string' && !spec.enum.includes(spec.default)) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `default "${spec.default}" is not one of the enum values ${JSON.stringify(spec.enum)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `default "${spec.default}" is not one of the enum values ${JSON.stringify(spec.enum)}`,
+      });
     }
   });
 export type TParamSpec = z.infer<typeof ZParamSpec>;
@@ -98,11 +110,17 @@ function article(type: TParamType): string {
 }
 
 /** Adds an issue for every name that appears twice in a list, at the later entry. */
-export function uniqueNames(items: readonly { name?: string }[] | undefined, ctx: z.RefinementCtx, path: (string | number)[], what: string): void {
+export function uniqueNames(
+  items: readonly { name?: string }[] | undefined,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+  what: string,
+): void {
   const seen = new Set<string>();
   items?.forEach((item, i) => {
     if (item.name === undefined) return;
-    if (seen.has(item.name)) ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicate ${what} name "${item.name}"` });
+    if (seen.has(item.name))
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicate ${what} name "${item.name}"` });
     seen.add(item.name);
   });
 }

@@ -21,7 +21,11 @@ export interface ParamCheckContext {
  * Checks provided values against declarations: every param without a default is provided, types
  * match, enum values hold, and object params have every declared key.
  */
-export function checkParams(declared: readonly TParamSpec[] | undefined, provided: ReadonlyMap<string, ProvidedParam>, ctx: ParamCheckContext): ValidationError[] {
+export function checkParams(
+  declared: readonly TParamSpec[] | undefined,
+  provided: ReadonlyMap<string, ProvidedParam>,
+  ctx: ParamCheckContext,
+): ValidationError[] {
   const errors: ValidationError[] = [];
   const where = ctx.task ? ` of task "${ctx.task}"` : '';
   for (const spec of declared ?? []) {
@@ -46,11 +50,21 @@ export function checkParams(declared: readonly TParamSpec[] | undefined, provide
         task: ctx.task,
         path: given.path,
         message: `param "${spec.name}"${where} is declared as ${type} but ${ctx.provider} gives ${givenType === 'string' ? 'a string' : `an ${givenType}`}`,
-        hint: type === 'array' ? 'Give a YAML list of strings.' : type === 'object' ? 'Give a map of keys to strings.' : 'Give a single string (quote it if needed).',
+        hint:
+          type === 'array'
+            ? 'Give a YAML list of strings.'
+            : type === 'object'
+              ? 'Give a map of keys to strings.'
+              : 'Give a single string (quote it if needed).',
       });
       continue;
     }
-    if (spec.enum && typeof given.value === 'string' && !given.value.includes('$(') && !spec.enum.includes(given.value)) {
+    if (
+      spec.enum &&
+      typeof given.value === 'string' &&
+      !given.value.includes('$(') &&
+      !spec.enum.includes(given.value)
+    ) {
       errors.push({
         reason: 'InvalidParamValue',
         task: ctx.task,
@@ -61,7 +75,8 @@ export function checkParams(declared: readonly TParamSpec[] | undefined, provide
     }
     const objectValue = typeof given.value === 'object' && !Array.isArray(given.value) ? given.value : undefined;
     if (type === 'object' && spec.properties && objectValue) {
-      const defaults = spec.default && typeof spec.default === 'object' && !Array.isArray(spec.default) ? spec.default : {};
+      const defaults =
+        spec.default && typeof spec.default === 'object' && !Array.isArray(spec.default) ? spec.default : {};
       const missing = Object.keys(spec.properties).filter((k) => !(k in objectValue) && !(k in defaults));
       if (missing.length > 0) {
         errors.push({
@@ -81,13 +96,22 @@ export function checkParams(declared: readonly TParamSpec[] | undefined, provide
  * The values a run sees: provided values over defaults; object defaults fill keys the provided
  * object leaves out. Undeclared provided params are kept, as propagated params need them.
  */
-export function applyParamDefaults(declared: readonly TParamSpec[] | undefined, provided: Readonly<Record<string, TParamValue>>): Record<string, TParamValue> {
+export function applyParamDefaults(
+  declared: readonly TParamSpec[] | undefined,
+  provided: Readonly<Record<string, TParamValue>>,
+): Record<string, TParamValue> {
   const out: Record<string, TParamValue> = { ...provided };
   for (const spec of declared ?? []) {
     const given = provided[spec.name];
     if (given === undefined) {
       if (spec.default !== undefined) out[spec.name] = spec.default;
-    } else if (spec.default && typeof spec.default === 'object' && !Array.isArray(spec.default) && typeof given === 'object' && !Array.isArray(given)) {
+    } else if (
+      spec.default &&
+      typeof spec.default === 'object' &&
+      !Array.isArray(spec.default) &&
+      typeof given === 'object' &&
+      !Array.isArray(given)
+    ) {
       out[spec.name] = { ...spec.default, ...given };
     }
   }
@@ -95,6 +119,9 @@ export function applyParamDefaults(declared: readonly TParamSpec[] | undefined, 
 }
 
 /** `[{name, value}]` → map with paths, for checkParams. */
-export function providedParams(list: readonly { name: string; value: TParamValue }[] | undefined, basePath: string): Map<string, ProvidedParam> {
+export function providedParams(
+  list: readonly { name: string; value: TParamValue }[] | undefined,
+  basePath: string,
+): Map<string, ProvidedParam> {
   return new Map((list ?? []).map((p, i) => [p.name, { value: p.value, path: `${basePath}[${i}].value` }]));
 }

@@ -103,7 +103,14 @@ describe('parseDocuments', () => {
   it('parses a multi-document file into typed resources', () => {
     const result = parseDocuments(goodFile);
     if (!result.ok) throw new Error(JSON.stringify(result.errors, null, 2));
-    expect(result.resources.map((r) => r.kind)).toEqual(['Task', 'Pipeline', 'PipelineRun', 'Secret', 'ConfigMap', 'StepAction']);
+    expect(result.resources.map((r) => r.kind)).toEqual([
+      'Task',
+      'Pipeline',
+      'PipelineRun',
+      'Secret',
+      'ConfigMap',
+      'StepAction',
+    ]);
     const task = result.resources[0] as TTask;
     expect(task.spec.steps[0].env?.[0].valueFrom?.secretKeyRef?.key).toBe('token');
     const pipeline = result.resources[1] as TPipeline;
@@ -115,7 +122,12 @@ describe('parseDocuments', () => {
   });
 
   it('accepts JSON objects, arrays and Lists', () => {
-    const task = { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec: { steps: [{ image: 'a', script: 'true' }] } };
+    const task = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Task',
+      metadata: { name: 't' },
+      spec: { steps: [{ image: 'a', script: 'true' }] },
+    };
     for (const input of [task, [task, task], { kind: 'List', items: [task] }]) {
       const result = parseDocuments(input);
       expect(result.ok).toBe(true);
@@ -130,30 +142,130 @@ describe('parseDocuments', () => {
 
   it.each([
     ['malformed YAML', 'kind: Task\n  bad: [unclosed\n', '', /malformed YAML at line \d+, column \d+/],
-    ['unknown kind', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n', 'kind', /"Deployment" is not accepted; only Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PersistentVolumeClaim/],
+    [
+      'unknown kind',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n',
+      'kind',
+      /"Deployment" is not accepted; only Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PersistentVolumeClaim/,
+    ],
     ['missing kind', 'apiVersion: v1\nmetadata: {name: d}\n', 'kind', /kind is required/],
-    ['wrong apiVersion', 'apiVersion: tekton.dev/v1beta1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{image: a}]}\n', 'apiVersion', /expected tekton.dev\/v1/],
-    ['no name', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {labels: {a: b}}\nspec: {steps: [{image: a}]}\n', 'metadata', /metadata.name or metadata.generateName/],
-    ['script and command', task('  steps: [{image: a, script: x, command: [y]}]\n'), 'spec.steps[0].script', /script or command, not both/],
-    ['bad step timeout', task('  steps: [{image: a, script: x, timeout: soon}]\n'), 'spec.steps[0].timeout', /Go duration/],
+    [
+      'wrong apiVersion',
+      'apiVersion: tekton.dev/v1beta1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{image: a}]}\n',
+      'apiVersion',
+      /expected tekton.dev\/v1/,
+    ],
+    [
+      'no name',
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {labels: {a: b}}\nspec: {steps: [{image: a}]}\n',
+      'metadata',
+      /metadata.name or metadata.generateName/,
+    ],
+    [
+      'script and command',
+      task('  steps: [{image: a, script: x, command: [y]}]\n'),
+      'spec.steps[0].script',
+      /script or command, not both/,
+    ],
+    [
+      'bad step timeout',
+      task('  steps: [{image: a, script: x, timeout: soon}]\n'),
+      'spec.steps[0].timeout',
+      /Go duration/,
+    ],
     ['no steps', task('  params: []\n'), 'spec.steps', /steps is required/],
-    ['default type mismatch', task('  params: [{name: a, type: array, default: x}]\n  steps: [{image: a}]\n'), 'spec.params[0].default', /default is a string but the param type is array/],
-    ['enum default outside enum', task('  params: [{name: a, enum: [x, y], default: z}]\n  steps: [{image: a}]\n'), 'spec.params[0].default', /not one of the enum values/],
-    ['duplicate task names', pipeline('  tasks:\n    - {name: a, taskRef: {name: x}}\n    - {name: a, taskRef: {name: y}}\n'), 'spec.tasks[1].name', /duplicate task name "a"/],
-    ['duplicate across finally', pipeline('  tasks: [{name: a, taskRef: {name: x}}]\n  finally: [{name: a, taskRef: {name: y}}]\n'), 'spec.finally[0].name', /already used at tasks\[0\]/],
-    ['taskRef and taskSpec', pipeline('  tasks: [{name: a, taskRef: {name: x}, taskSpec: {steps: [{image: a}]}}]\n'), 'spec.tasks[0].taskRef', /exactly one of taskRef or taskSpec/],
+    [
+      'default type mismatch',
+      task('  params: [{name: a, type: array, default: x}]\n  steps: [{image: a}]\n'),
+      'spec.params[0].default',
+      /default is a string but the param type is array/,
+    ],
+    [
+      'enum default outside enum',
+      task('  params: [{name: a, enum: [x, y], default: z}]\n  steps: [{image: a}]\n'),
+      'spec.params[0].default',
+      /not one of the enum values/,
+    ],
+    [
+      'duplicate task names',
+      pipeline('  tasks:\n    - {name: a, taskRef: {name: x}}\n    - {name: a, taskRef: {name: y}}\n'),
+      'spec.tasks[1].name',
+      /duplicate task name "a"/,
+    ],
+    [
+      'duplicate across finally',
+      pipeline('  tasks: [{name: a, taskRef: {name: x}}]\n  finally: [{name: a, taskRef: {name: y}}]\n'),
+      'spec.finally[0].name',
+      /already used at tasks\[0\]/,
+    ],
+    [
+      'taskRef and taskSpec',
+      pipeline('  tasks: [{name: a, taskRef: {name: x}, taskSpec: {steps: [{image: a}]}}]\n'),
+      'spec.tasks[0].taskRef',
+      /exactly one of taskRef or taskSpec/,
+    ],
     ['bad task name', pipeline('  tasks: [{name: Build_It, taskRef: {name: x}}]\n'), 'spec.tasks[0].name', /lowercase/],
-    ['bad when operator', pipeline('  tasks: [{name: a, taskRef: {name: x}, when: [{input: a, operator: eq, values: [b]}]}]\n'), 'spec.tasks[0].when[0].operator', /one of in, notin/],
-    ['runAfter not a list', pipeline('  tasks: [{name: a, taskRef: {name: x}, runAfter: b}]\n'), 'spec.tasks[0].runAfter', /expected array/],
-    ['workspace with two sources', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  workspaces: [{name: w, emptyDir: {}, secret: {secretName: s}}]\n', 'spec.workspaces[0]', /only one source/],
-    ['bad cancel status', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  status: Stop\n', 'spec.status', /must be one of Cancelled/],
-    ['non-base64 secret', 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: "not base64!"}\n', 'data.a', /base64/],
+    [
+      'bad when operator',
+      pipeline('  tasks: [{name: a, taskRef: {name: x}, when: [{input: a, operator: eq, values: [b]}]}]\n'),
+      'spec.tasks[0].when[0].operator',
+      /one of in, notin/,
+    ],
+    [
+      'runAfter not a list',
+      pipeline('  tasks: [{name: a, taskRef: {name: x}, runAfter: b}]\n'),
+      'spec.tasks[0].runAfter',
+      /expected array/,
+    ],
+    [
+      'workspace with two sources',
+      'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  workspaces: [{name: w, emptyDir: {}, secret: {secretName: s}}]\n',
+      'spec.workspaces[0]',
+      /only one source/,
+    ],
+    [
+      'bad cancel status',
+      'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  status: Stop\n',
+      'spec.status',
+      /must be one of Cancelled/,
+    ],
+    [
+      'non-base64 secret',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: "not base64!"}\n',
+      'data.a',
+      /base64/,
+    ],
     ['a misspelt step field', task('  steps: [{image: a, scripts: x}]\n'), 'spec.steps[0]', /scripts/],
-    ['volumeMounts', task('  steps: [{image: a, script: x, volumeMounts: [{name: v, mountPath: /etc/v}]}]\n'), 'spec.steps[0].volumeMounts', /declare a workspace/],
-    ['sidecars', task('  steps: [{image: a, script: x}]\n  sidecars: [{image: redis}]\n'), 'spec.sidecars', /sidecars are not supported/],
-    ['stdoutConfig', task('  steps: [{image: a, script: x, stdoutConfig: {path: /tmp/o}}]\n'), 'spec.steps[0].stdoutConfig', /tee/],
-    ['a git resolver', pipeline('  tasks: [{name: a, taskRef: {resolver: git, params: [{name: url, value: u}]}}]\n'), 'spec.tasks[0].taskRef.resolver', /resolved only by `keelson apply`/],
-    ['a bundles resolver on a run', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {resolver: bundles}\n', 'spec.pipelineRef.resolver', /resolved only by `keelson apply`/],
+    [
+      'volumeMounts',
+      task('  steps: [{image: a, script: x, volumeMounts: [{name: v, mountPath: /etc/v}]}]\n'),
+      'spec.steps[0].volumeMounts',
+      /declare a workspace/,
+    ],
+    [
+      'sidecars',
+      task('  steps: [{image: a, script: x}]\n  sidecars: [{image: redis}]\n'),
+      'spec.sidecars',
+      /sidecars are not supported/,
+    ],
+    [
+      'stdoutConfig',
+      task('  steps: [{image: a, script: x, stdoutConfig: {path: /tmp/o}}]\n'),
+      'spec.steps[0].stdoutConfig',
+      /tee/,
+    ],
+    [
+      'a git resolver',
+      pipeline('  tasks: [{name: a, taskRef: {resolver: git, params: [{name: url, value: u}]}}]\n'),
+      'spec.tasks[0].taskRef.resolver',
+      /resolved only by `keelson apply`/,
+    ],
+    [
+      'a bundles resolver on a run',
+      'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {resolver: bundles}\n',
+      'spec.pipelineRef.resolver',
+      /resolved only by `keelson apply`/,
+    ],
   ])('%s → error at %j', (_label, yaml, path, message) => {
     const result = parseDocuments(yaml);
     expect(result.ok).toBe(false);
@@ -167,7 +279,9 @@ describe('parseDocuments', () => {
 
   it('accepts pod-level settings that have no effect on the local executor', () => {
     const run = `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec:\n  pipelineRef: {name: p}\n  taskRunTemplate: {serviceAccountName: builder, podTemplate: {nodeSelector: {a: b}}}\n  taskRunSpecs: [{pipelineTaskName: build, serviceAccountName: x}]\n`;
-    const steps = task('  steps: [{image: a, script: x, imagePullPolicy: Always, computeResources: {limits: {cpu: "1"}}, securityContext: {runAsNonRoot: true}}]\n');
+    const steps = task(
+      '  steps: [{image: a, script: x, imagePullPolicy: Always, computeResources: {limits: {cpu: "1"}}, securityContext: {runAsNonRoot: true}}]\n',
+    );
     expect(parseDocuments(run).ok).toBe(true);
     expect(parseDocuments(steps).ok).toBe(true);
   });
@@ -197,6 +311,9 @@ describe('formatPath', () => {
 
 describe('secretValues', () => {
   it('decodes data and lets stringData win', () => {
-    expect(secretValues({ data: { a: 'c2VjcmV0', b: 'eA==' }, stringData: { b: 'plain' } })).toEqual({ a: 'secret', b: 'plain' });
+    expect(secretValues({ data: { a: 'c2VjcmV0', b: 'eA==' }, stringData: { b: 'plain' } })).toEqual({
+      a: 'secret',
+      b: 'plain',
+    });
   });
 });

@@ -44,7 +44,12 @@ export function parseDocuments(input: string | unknown): ParseDocumentsResult {
     if (resource) resources.push(resource);
   }
   if (values.length === 0 && errors.length === 0) {
-    errors.push({ doc: 0, path: '', message: 'the input contains no documents', hint: 'Provide at least one Task, Pipeline, PipelineRun or TaskRun document.' });
+    errors.push({
+      doc: 0,
+      path: '',
+      message: 'the input contains no documents',
+      hint: 'Provide at least one Task, Pipeline, PipelineRun or TaskRun document.',
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, resources };
 }
@@ -63,25 +68,44 @@ function yamlValues(text: string, errors: DocumentError[]): { doc: number; value
 }
 
 function jsonValues(input: unknown, errors: DocumentError[]): { doc: number; value: unknown }[] {
-  const list = Array.isArray(input) ? input : isRecord(input) && input.kind === 'List' && Array.isArray(input.items) ? input.items : [input];
+  const list = Array.isArray(input)
+    ? input
+    : isRecord(input) && input.kind === 'List' && Array.isArray(input.items)
+      ? input.items
+      : [input];
   return list.flatMap((value, doc) => {
     const deep = valueTooDeepAt(value);
     if (deep === undefined) return [{ doc, value }];
-    errors.push({ doc, path: deep, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays`, hint: 'Flatten the structure: no pipeline document needs this much nesting.' });
+    errors.push({
+      doc,
+      path: deep,
+      message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays`,
+      hint: 'Flatten the structure: no pipeline document needs this much nesting.',
+    });
     return [];
   });
 }
 
 function parseResource(doc: number, value: unknown, errors: DocumentError[]): TResource | undefined {
   if (!isRecord(value)) {
-    errors.push({ doc, path: '', message: 'the document is not a mapping', hint: 'Each document must be a Kubernetes-style object with apiVersion, kind, metadata and spec.' });
+    errors.push({
+      doc,
+      path: '',
+      message: 'the document is not a mapping',
+      hint: 'Each document must be a Kubernetes-style object with apiVersion, kind, metadata and spec.',
+    });
     return undefined;
   }
   const kind = value.kind;
   const name = isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : undefined;
   const base = { doc, name, kind: typeof kind === 'string' ? kind : undefined };
   if (typeof kind !== 'string') {
-    errors.push({ ...base, path: 'kind', message: 'kind is required', hint: `Set kind to one of ${RESOURCE_KINDS.join(', ')}.` });
+    errors.push({
+      ...base,
+      path: 'kind',
+      message: 'kind is required',
+      hint: `Set kind to one of ${RESOURCE_KINDS.join(', ')}.`,
+    });
     return undefined;
   }
   if (!(RESOURCE_KINDS as string[]).includes(kind)) {

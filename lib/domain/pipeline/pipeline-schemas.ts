@@ -18,16 +18,23 @@ export const ZTaskRef = z.strictObject({
   apiVersion: z.literal('tekton.dev/v1').optional(),
   resolver: z
     .unknown()
-    .refine((v) => v === undefined, { message: 'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Task by name' })
+    .refine((v) => v === undefined, {
+      message:
+        'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Task by name',
+    })
     .optional(),
   params: z
     .unknown()
-    .refine((v) => v === undefined, { message: 'resolver params are not supported: apply the Task and refer to it by name' })
+    .refine((v) => v === undefined, {
+      message: 'resolver params are not supported: apply the Task and refer to it by name',
+    })
     .optional(),
 });
 
 export const ZPipelineTaskWorkspace = z.strictObject({
-  name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use the name the Task declares'),
+  name: z
+    .string()
+    .regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use the name the Task declares'),
   workspace: z.string().optional(),
   subPath: ZSubPath.optional(),
 });
@@ -37,8 +44,17 @@ const stringOnly = z.preprocess((v) => (typeof v === 'number' || typeof v === 'b
 
 export const ZMatrix = z
   .strictObject({
-    params: z.array(z.strictObject({ name: z.string().min(1), value: z.union([z.array(stringOnly), stringOnly]) })).optional(),
-    include: z.array(z.strictObject({ name: z.string().optional(), params: z.array(z.strictObject({ name: z.string().min(1), value: stringOnly })) })).optional(),
+    params: z
+      .array(z.strictObject({ name: z.string().min(1), value: z.union([z.array(stringOnly), stringOnly]) }))
+      .optional(),
+    include: z
+      .array(
+        z.strictObject({
+          name: z.string().optional(),
+          params: z.array(z.strictObject({ name: z.string().min(1), value: stringOnly })),
+        }),
+      )
+      .optional(),
   })
   .superRefine((m, ctx) => {
     uniqueNames(m.params, ctx, ['params'], 'matrix param');
@@ -46,7 +62,11 @@ export const ZMatrix = z
     m.params?.forEach((p, i) => {
       // A whole-array reference such as "$(params.platforms[*])" is resolved at run time.
       if (typeof p.value === 'string' && !/^\$\([^)]+\)$/.test(p.value.trim())) {
-        ctx.addIssue({ code: 'custom', path: ['params', i, 'value'], message: 'matrix params take an array of values' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', i, 'value'],
+          message: 'matrix params take an array of values',
+        });
       }
     });
   });
@@ -54,7 +74,10 @@ export type TMatrix = z.infer<typeof ZMatrix>;
 
 export const ZPipelineTask = z
   .strictObject({
-    name: z.string().regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters').max(63),
+    name: z
+      .string()
+      .regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters')
+      .max(63),
     displayName: z.string().optional(),
     description: z.string().optional(),
     taskRef: ZTaskRef.optional(),
@@ -70,7 +93,11 @@ export const ZPipelineTask = z
   })
   .superRefine((t, ctx) => {
     if (Boolean(t.taskRef) === Boolean(t.taskSpec)) {
-      ctx.addIssue({ code: 'custom', path: ['taskRef'], message: 'a pipeline task needs exactly one of taskRef or taskSpec' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskRef'],
+        message: 'a pipeline task needs exactly one of taskRef or taskSpec',
+      });
     }
     uniqueNames(t.params, ctx, ['params'], 'param');
     uniqueNames(t.workspaces, ctx, ['workspaces'], 'workspace');
@@ -101,10 +128,14 @@ export const ZPipelineSpec = z
     for (const section of ['tasks', 'finally'] as const) {
       spec[section]?.forEach((task, i) => {
         const earlier = seen.get(task.name);
-        if (earlier) ctx.addIssue({ code: 'custom', path: [section, i, 'name'], message: `duplicate task name "${task.name}" (already used at ${earlier})` });
+        if (earlier)
+          ctx.addIssue({
+            code: 'custom',
+            path: [section, i, 'name'],
+            message: `duplicate task name "${task.name}" (already used at ${earlier})`,
+          });
         else seen.set(task.name, `${section}[${i}]`);
       });
     }
   });
 export type TPipelineSpec = z.infer<typeof ZPipelineSpec>;
-

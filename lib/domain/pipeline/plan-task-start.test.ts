@@ -18,7 +18,13 @@ describe('combineTimeouts', () => {
 describe('planTaskStart', () => {
   it('refuses a matrix over the cap at run time', () => {
     const values = Array.from({ length: 300 }, (_, i) => `v${i}`);
-    const planned = planTaskStart({ name: 'm', taskRef: { name: 't' }, matrix: { params: [{ name: 'x', value: '$(params.list)' }] } }, { tasks: [] as never }, { 'params.list': values }, {}, { pipelineRunName: 'pr', isFinally: false, attempt: 0 });
+    const planned = planTaskStart(
+      { name: 'm', taskRef: { name: 't' }, matrix: { params: [{ name: 'x', value: '$(params.list)' }] } },
+      { tasks: [] as never },
+      { 'params.list': values },
+      {},
+      { pipelineRunName: 'pr', isFinally: false, attempt: 0 },
+    );
     expect(planned).toEqual({ ok: false, overCap: 300 });
   });
 });

@@ -27,7 +27,8 @@ export interface TaskRunStart {
   taskSpec?: TTaskSpec;
 }
 
-export type PlannedStarts = { ok: true; starts: TaskRunStart[] } | { ok: false; emptyMatrix: true } | { ok: false; overCap: number };
+export type PlannedStarts =
+  { ok: true; starts: TaskRunStart[] } | { ok: false; emptyMatrix: true } | { ok: false; overCap: number };
 
 /**
  * The TaskRuns a pipeline task fans out to. Params are substituted in the scope (pipeline params,
@@ -45,9 +46,14 @@ export function planTaskStart(
   if (task.taskSpec) Object.assign(params, pipelineParams);
   for (const p of task.params ?? []) params[p.name] = substituteValue(p.value, scope);
 
-  const workspaces: WorkspaceUse[] = (task.workspaces ?? []).map((w) => ({ name: w.name, workspace: w.workspace ?? w.name, subPath: w.subPath === undefined ? undefined : substituteString(w.subPath, scope) }));
+  const workspaces: WorkspaceUse[] = (task.workspaces ?? []).map((w) => ({
+    name: w.name,
+    workspace: w.workspace ?? w.name,
+    subPath: w.subPath === undefined ? undefined : substituteString(w.subPath, scope),
+  }));
   if (task.taskSpec) {
-    for (const w of spec.workspaces ?? []) if (!workspaces.some((u) => u.name === w.name)) workspaces.push({ name: w.name, workspace: w.name });
+    for (const w of spec.workspaces ?? [])
+      if (!workspaces.some((u) => u.name === w.name)) workspaces.push({ name: w.name, workspace: w.name });
   }
 
   const base = {
@@ -59,22 +65,33 @@ export function planTaskStart(
     taskRef: task.taskRef?.name,
     taskSpec: task.taskSpec,
   };
-  if (!task.matrix) return { ok: true, starts: [{ ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params }] };
+  if (!task.matrix)
+    return { ok: true, starts: [{ ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params }] };
 
   const matrixParams = (task.matrix.params ?? []).map((p) => {
     const value = substituteValue(p.value, scope);
-    return { name: p.name, value: typeof value === 'string' ? [value] : Array.isArray(value) ? value : Object.values(value) };
+    return {
+      name: p.name,
+      value: typeof value === 'string' ? [value] : Array.isArray(value) ? value : Object.values(value),
+    };
   });
   if (matrixParams.some((p) => p.value.length === 0)) return { ok: false, emptyMatrix: true };
-  const include = task.matrix.include?.map((inc) => ({ name: inc.name, params: inc.params.map((p) => ({ name: p.name, value: substituteString(p.value, scope) })) }));
+  const include = task.matrix.include?.map((inc) => ({
+    name: inc.name,
+    params: inc.params.map((p) => ({ name: p.name, value: substituteString(p.value, scope) })),
+  }));
   const combinations = matrixCombinations({ params: matrixParams, include });
   if (combinations.length > MAX_MATRIX_COMBINATIONS) return { ok: false, overCap: combinations.length };
   const starts = combinations
-    .map((combination, i) => ({ ...base, matrixIndex: i, taskRunName: childTaskRunName(opts.pipelineRunName, task.name, i), params: { ...params, ...combination } }))
+    .map((combination, i) => ({
+      ...base,
+      matrixIndex: i,
+      taskRunName: childTaskRunName(opts.pipelineRunName, task.name, i),
+      params: { ...params, ...combination },
+    }))
     .filter((s) => opts.onlyIndex === undefined || s.matrixIndex === opts.onlyIndex);
   return { ok: true, starts };
 }
-
 
 /** The smaller of the task's own timeout and what is left of the run's budget; 0 and absent mean none. */
 export function combineTimeouts(taskTimeout: string | undefined, remainingMs: number | undefined): number | undefined {

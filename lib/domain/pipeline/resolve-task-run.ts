@@ -59,8 +59,16 @@ export type ResolveTaskRunResult = { ok: true; plan: TaskRunPlan } | { ok: false
 export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult {
   const { spec, context } = input;
   const errors: ValidationError[] = [];
-  const provided = new Map(Object.entries(input.params).map(([name, value]) => [name, { value, path: `params.${name}` }]));
-  errors.push(...checkParams(spec.params, provided, { task: context.taskName, path: 'spec.params', provider: `TaskRun "${context.taskRunName}"` }));
+  const provided = new Map(
+    Object.entries(input.params).map(([name, value]) => [name, { value, path: `params.${name}` }]),
+  );
+  errors.push(
+    ...checkParams(spec.params, provided, {
+      task: context.taskName,
+      path: 'spec.params',
+      provider: `TaskRun "${context.taskRunName}"`,
+    }),
+  );
 
   const workspaces = input.workspaces ?? {};
   const scope: Record<string, VarValue> = {
@@ -89,15 +97,33 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     scope[`workspaces.${name}.volume`] = bound ? name : '';
     if (!bound) {
       if (!decl?.optional) {
-        errors.push({ reason: 'TaskRunValidationFailed', task: context.taskName, path: 'spec.workspaces', message: `workspace "${name}" of task "${context.taskName}" is not bound`, hint: `Bind workspace "${name}" in the run, or mark it optional in the Task.` });
+        errors.push({
+          reason: 'TaskRunValidationFailed',
+          task: context.taskName,
+          path: 'spec.workspaces',
+          message: `workspace "${name}" of task "${context.taskName}" is not bound`,
+          hint: `Bind workspace "${name}" in the run, or mark it optional in the Task.`,
+        });
       }
       continue;
     }
     if (bound.problem) {
-      errors.push({ reason: 'InvalidWorkspaceBindings', task: context.taskName, path: 'spec.workspaces', message: `workspace "${name}": ${bound.problem}`, hint: 'Remove the symlink from the volume, or bind another subPath.' });
+      errors.push({
+        reason: 'InvalidWorkspaceBindings',
+        task: context.taskName,
+        path: 'spec.workspaces',
+        message: `workspace "${name}": ${bound.problem}`,
+        hint: 'Remove the symlink from the volume, or bind another subPath.',
+      });
       continue;
     }
-    plans.push({ name, mountPath, hostPath: bound.hostPath, ...(bound.root ? { root: bound.root } : {}), readOnly: Boolean(decl?.readOnly || bound.readOnly) });
+    plans.push({
+      name,
+      mountPath,
+      hostPath: bound.hostPath,
+      ...(bound.root ? { root: bound.root } : {}),
+      readOnly: Boolean(decl?.readOnly || bound.readOnly),
+    });
     for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
   const resultNames = (spec.results ?? []).map((r) => r.name);
@@ -112,25 +138,43 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     if (raw.ref) {
       const action = input.stepActions?.(raw.ref.name);
       if (!action) {
-        errors.push({ reason: 'TaskRunValidationFailed', task: context.taskName, path: `spec.steps[${i}].ref.name`, message: `step ${i} refers to StepAction "${raw.ref.name}", which does not exist`, hint: `Apply a StepAction named "${raw.ref.name}" first, or fix the name.` });
+        errors.push({
+          reason: 'TaskRunValidationFailed',
+          task: context.taskName,
+          path: `spec.steps[${i}].ref.name`,
+          message: `step ${i} refers to StepAction "${raw.ref.name}", which does not exist`,
+          hint: `Apply a StepAction named "${raw.ref.name}" first, or fix the name.`,
+        });
         return;
       }
       step = inlineStepAction(raw, action, scope, i);
     }
     step = mergeStepTemplate(step, spec.stepTemplate);
-    const stepScope = raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
+    const stepScope =
+      raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
     const envPath = (name: string) => {
       const own = raw.env?.findIndex((e) => e.name === name) ?? -1;
-      return own >= 0 ? `spec.steps[${i}].env[${own}]` : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
+      return own >= 0
+        ? `spec.steps[${i}].env[${own}]`
+        : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
     };
     steps.push(resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath));
   });
 
-  const resultsFromSteps = (spec.results ?? []).flatMap((r) => (r.value === undefined ? [] : [{ name: r.name, value: substituteString(r.value, scope) }]));
+  const resultsFromSteps = (spec.results ?? []).flatMap((r) =>
+    r.value === undefined ? [] : [{ name: r.name, value: substituteString(r.value, scope) }],
+  );
   errors.push(...checkStepResultReferences(steps, spec.results ?? [], context.taskName));
   if (errors.length > 0) return { ok: false, errors };
   const timeoutMs = input.timeoutMs ? input.timeoutMs : undefined;
-  const plan: TaskRunPlan = { taskRunName: context.taskRunName, steps, workspaces: plans, resultNames, timeoutMs, secretsToMask: [] };
+  const plan: TaskRunPlan = {
+    taskRunName: context.taskRunName,
+    steps,
+    workspaces: plans,
+    resultNames,
+    timeoutMs,
+    secretsToMask: [],
+  };
   if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
   return { ok: true, plan };
@@ -165,7 +209,8 @@ function resolveStep(
     const name = substituteString(ref.name, scope);
     const keys = isSecret ? input.secretKeys?.[name] : input.configMaps?.[name] && Object.keys(input.configMaps[name]);
     if (!keys) {
-      if (!ref.optional) errors.push(missingSource(task, `spec.steps[${index}].envFrom[${j}]`, isSecret ? 'Secret' : 'ConfigMap', name));
+      if (!ref.optional)
+        errors.push(missingSource(task, `spec.steps[${index}].envFrom[${j}]`, isSecret ? 'Secret' : 'ConfigMap', name));
       return;
     }
     for (const key of keys) {
@@ -189,7 +234,8 @@ function resolveStep(
     const key = substituteString(ref.key, scope);
     const value = isSecret ? undefined : input.configMaps?.[name]?.[key];
     if (isSecret ? !input.secretKeys?.[name]?.includes(key) : value === undefined) {
-      if (!ref.optional) errors.push(missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key));
+      if (!ref.optional)
+        errors.push(missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key));
       return;
     }
     if (isSecret) setSecret(e.name, { secret: name, key });
@@ -208,16 +254,26 @@ function resolveStep(
     timeoutMs,
     onError: step.onError ?? 'stopAndFail',
     ...(Object.keys(secretEnv).length > 0 ? { secretEnv } : {}),
-    ...(step.results?.length ? { results: step.results.map((r) => ({ name: r.name, type: declaredResultType(r) })) } : {}),
+    ...(step.results?.length
+      ? { results: step.results.map((r) => ({ name: r.name, type: declaredResultType(r) })) }
+      : {}),
   };
 }
 
-function missingSource(task: string, path: string, kind: 'Secret' | 'ConfigMap', name: string, key?: string): ValidationError {
+function missingSource(
+  task: string,
+  path: string,
+  kind: 'Secret' | 'ConfigMap',
+  name: string,
+  key?: string,
+): ValidationError {
   return {
     reason: 'CreateContainerConfigError',
     task,
     path,
     message: key ? `${kind} "${name}" has no key "${key}"` : `${kind} "${name}" does not exist`,
-    hint: key ? `Add "${key}" to the ${kind} "${name}", or mark the reference optional.` : `Apply a ${kind} named "${name}" in the same file or through the API, or mark the reference optional.`,
+    hint: key
+      ? `Add "${key}" to the ${kind} "${name}", or mark the reference optional.`
+      : `Apply a ${kind} named "${name}" in the same file or through the API, or mark the reference optional.`,
   };
 }

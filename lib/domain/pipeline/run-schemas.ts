@@ -8,55 +8,98 @@ const keyToPath = z.strictObject({ key: z.string().min(1), path: ZItemPath });
 
 export const ZWorkspaceBinding = z
   .strictObject({
-    name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use the name the Task or Pipeline declares'),
+    name: z
+      .string()
+      .regex(
+        DNS_LABEL,
+        'workspace names are lowercase letters, digits and "-": use the name the Task or Pipeline declares',
+      ),
     subPath: ZSubPath.optional(),
-    emptyDir: z.strictObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
+    emptyDir: z
+      .strictObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() })
+      .optional(),
     volumeClaimTemplate: z.looseObject({}).optional(),
     persistentVolumeClaim: z.strictObject({ claimName: ZClaimName, readOnly: z.boolean().optional() }).optional(),
-    configMap: z.strictObject({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
-    secret: z.strictObject({ secretName: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() }).optional(),
+    configMap: z
+      .strictObject({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() })
+      .optional(),
+    secret: z
+      .strictObject({
+        secretName: z.string().min(1),
+        items: z.array(keyToPath).optional(),
+        optional: z.boolean().optional(),
+      })
+      .optional(),
   })
   .superRefine((b, ctx) => {
-    const sources = (['emptyDir', 'volumeClaimTemplate', 'persistentVolumeClaim', 'configMap', 'secret'] as const).filter((k) => b[k] !== undefined);
+    const sources = (
+      ['emptyDir', 'volumeClaimTemplate', 'persistentVolumeClaim', 'configMap', 'secret'] as const
+    ).filter((k) => b[k] !== undefined);
     if (sources.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: sources.length === 0 ? `workspace "${b.name}" has no volume source` : `workspace "${b.name}" sets ${sources.join(' and ')}; only one source is allowed`,
+        message:
+          sources.length === 0
+            ? `workspace "${b.name}" has no volume source`
+            : `workspace "${b.name}" sets ${sources.join(' and ')}; only one source is allowed`,
       });
     }
   });
 export type TWorkspaceBinding = z.infer<typeof ZWorkspaceBinding>;
 
-export const ZPipelineRunSpecStatus = z.enum(['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'PipelineRunPending']);
+export const ZPipelineRunSpecStatus = z.enum([
+  'Cancelled',
+  'CancelledRunFinally',
+  'StoppedRunFinally',
+  'PipelineRunPending',
+]);
 export type TPipelineRunSpecStatus = z.infer<typeof ZPipelineRunSpecStatus>;
 
 export const ZPipelineRunSpec = z
   .strictObject({
     pipelineRef: z
       .strictObject({
-        name: z.string().min(1, 'give the Pipeline name (apply the Pipeline first with `keelson apply -f pipeline.yaml`)'),
+        name: z
+          .string()
+          .min(1, 'give the Pipeline name (apply the Pipeline first with `keelson apply -f pipeline.yaml`)'),
         apiVersion: z.literal('tekton.dev/v1').optional(),
         resolver: z
           .unknown()
-          .refine((v) => v === undefined, { message: 'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Pipeline by name' })
+          .refine((v) => v === undefined, {
+            message:
+              'a resolver ref is resolved only by `keelson apply` (POST /api/v1/apply), with the git or cluster resolver; elsewhere refer to an applied Pipeline by name',
+          })
           .optional(),
-        params: z.unknown().refine((v) => v === undefined, { message: 'resolver params are not supported: apply the Pipeline and refer to it by name' }).optional(),
+        params: z
+          .unknown()
+          .refine((v) => v === undefined, {
+            message: 'resolver params are not supported: apply the Pipeline and refer to it by name',
+          })
+          .optional(),
       })
       .optional(),
     pipelineSpec: ZPipelineSpec.optional(),
     params: z.array(ZParam).optional(),
     workspaces: z.array(ZWorkspaceBinding).optional(),
-    timeouts: z.strictObject({ pipeline: ZDuration.optional(), tasks: ZDuration.optional(), finally: ZDuration.optional() }).optional(),
+    timeouts: z
+      .strictObject({ pipeline: ZDuration.optional(), tasks: ZDuration.optional(), finally: ZDuration.optional() })
+      .optional(),
     status: ZPipelineRunSpecStatus.optional(),
     serviceAccountName: z.string().optional(),
     /** Pod settings for the TaskRuns (service account, pod template): accepted, no effect on the local executor. */
-    taskRunTemplate: z.strictObject({ serviceAccountName: z.string().optional(), podTemplate: z.looseObject({}).optional() }).optional(),
+    taskRunTemplate: z
+      .strictObject({ serviceAccountName: z.string().optional(), podTemplate: z.looseObject({}).optional() })
+      .optional(),
     taskRunSpecs: z.array(z.looseObject({ pipelineTaskName: z.string().min(1) })).optional(),
   })
   .superRefine((spec, ctx) => {
     if (Boolean(spec.pipelineRef) === Boolean(spec.pipelineSpec)) {
-      ctx.addIssue({ code: 'custom', path: ['pipelineRef'], message: 'a PipelineRun needs exactly one of pipelineRef or pipelineSpec' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pipelineRef'],
+        message: 'a PipelineRun needs exactly one of pipelineRef or pipelineSpec',
+      });
     }
     uniqueNames(spec.params, ctx, ['params'], 'param');
     uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
@@ -77,7 +120,11 @@ export const ZTaskRunSpec = z
   })
   .superRefine((spec, ctx) => {
     if (Boolean(spec.taskRef) === Boolean(spec.taskSpec)) {
-      ctx.addIssue({ code: 'custom', path: ['taskRef'], message: 'a TaskRun needs exactly one of taskRef or taskSpec' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskRef'],
+        message: 'a TaskRun needs exactly one of taskRef or taskSpec',
+      });
     }
     uniqueNames(spec.params, ctx, ['params'], 'param');
     uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { TPipelineTask } from './pipeline-schemas';
-import { aggregateStatus, executionStatus, resultScope, taskPhase, type TaskPhase, type TaskRunState } from './run-state';
+import {
+  aggregateStatus,
+  executionStatus,
+  resultScope,
+  taskPhase,
+  type TaskPhase,
+  type TaskRunState,
+} from './run-state';
 
 const task = (extra: Partial<TPipelineTask> = {}): TPipelineTask => ({ name: 'a', taskRef: { name: 't' }, ...extra });
-const run = (status: TaskRunState['status'], attempt = 0, matrixIndex?: number): TaskRunState => ({ task: 'a', status, attempt, matrixIndex });
+const run = (status: TaskRunState['status'], attempt = 0, matrixIndex?: number): TaskRunState => ({
+  task: 'a',
+  status,
+  attempt,
+  matrixIndex,
+});
 
 describe('taskPhase', () => {
   it.each<[string, Partial<TPipelineTask>, TaskRunState[] | undefined, string | undefined, TaskPhase]>([
@@ -45,8 +57,20 @@ describe('status variables', () => {
 
 describe('resultScope', () => {
   it('types results by their declarations', () => {
-    const spec = { steps: [{ image: 'a' }], results: [{ name: 'list', type: 'array' as const }, { name: 'obj', type: 'object' as const }] };
-    const runs: TaskRunState[] = [{ task: 'a', status: 'Succeeded', attempt: 0, results: { list: '["x"]', obj: '{"k":"v"}', plain: 'p' } }];
-    expect(resultScope(task(), spec, runs)).toEqual({ 'tasks.a.results.list': ['x'], 'tasks.a.results.obj': { k: 'v' }, 'tasks.a.results.plain': 'p' });
+    const spec = {
+      steps: [{ image: 'a' }],
+      results: [
+        { name: 'list', type: 'array' as const },
+        { name: 'obj', type: 'object' as const },
+      ],
+    };
+    const runs: TaskRunState[] = [
+      { task: 'a', status: 'Succeeded', attempt: 0, results: { list: '["x"]', obj: '{"k":"v"}', plain: 'p' } },
+    ];
+    expect(resultScope(task(), spec, runs)).toEqual({
+      'tasks.a.results.list': ['x'],
+      'tasks.a.results.obj': { k: 'v' },
+      'tasks.a.results.plain': 'p',
+    });
   });
 });

@@ -27,13 +27,20 @@ export interface SkippedTask {
  * Where a pipeline task stands. `failed` is a final failure (no retries left), `retrying` a
  * failure that will be retried, `ignored` a failure under `onError: continue`.
  */
-export type TaskPhase = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'ignored' | 'cancelled' | 'skipped';
+export type TaskPhase =
+  'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'ignored' | 'cancelled' | 'skipped';
 
 export function isDone(phase: TaskPhase): boolean {
-  return phase === 'succeeded' || phase === 'failed' || phase === 'ignored' || phase === 'cancelled' || phase === 'skipped';
+  return (
+    phase === 'succeeded' || phase === 'failed' || phase === 'ignored' || phase === 'cancelled' || phase === 'skipped'
+  );
 }
 
-export function taskPhase(task: TPipelineTask, runs: readonly TaskRunState[] | undefined, skipReason: string | undefined): TaskPhase {
+export function taskPhase(
+  task: TPipelineTask,
+  runs: readonly TaskRunState[] | undefined,
+  skipReason: string | undefined,
+): TaskPhase {
   if (skipReason !== undefined) return 'skipped';
   if (!runs || runs.length === 0) return 'pending';
   if (runs.some((r) => r.status === 'Running')) return 'running';
@@ -67,13 +74,22 @@ export function aggregateStatus(phases: readonly TaskPhase[]): 'Succeeded' | 'Fa
  * by the task's result declarations; matrixed tasks gather string results into arrays and expose
  * `tasks.T.matrix.length` and `tasks.T.matrix.R.length`.
  */
-export function resultScope(task: TPipelineTask, spec: TTaskSpec | undefined, runs: readonly TaskRunState[]): Record<string, VarValue> {
+export function resultScope(
+  task: TPipelineTask,
+  spec: TTaskSpec | undefined,
+  runs: readonly TaskRunState[],
+): Record<string, VarValue> {
   const out: Record<string, VarValue> = {};
   const types = new Map((spec?.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')]));
   if (task.matrix) {
     const ordered = [...runs].sort((a, b) => (a.matrixIndex ?? 0) - (b.matrixIndex ?? 0));
-    const names = spec ? [...types].filter(([, t]) => t === 'string').map(([n]) => n) : [...new Set(ordered.flatMap((r) => Object.keys(r.results ?? {})))];
-    const gathered = gatherMatrixResults(ordered.map((r) => (r.status === 'Succeeded' ? r.results : undefined)), names);
+    const names = spec
+      ? [...types].filter(([, t]) => t === 'string').map(([n]) => n)
+      : [...new Set(ordered.flatMap((r) => Object.keys(r.results ?? {})))];
+    const gathered = gatherMatrixResults(
+      ordered.map((r) => (r.status === 'Succeeded' ? r.results : undefined)),
+      names,
+    );
     out[`tasks.${task.name}.matrix.length`] = String(runs.length);
     for (const [name, values] of Object.entries(gathered)) {
       out[`tasks.${task.name}.results.${name}`] = values;

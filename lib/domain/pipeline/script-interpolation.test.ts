@@ -1,7 +1,10 @@
 import { expect, it } from 'vitest';
 import { scriptInterpolationWarnings } from './script-interpolation';
 
-const task = (script: string, env?: unknown) => ({ kind: 'Task', spec: { steps: [{ name: 's', image: 'alpine', script, env }] } });
+const task = (script: string, env?: unknown) => ({
+  kind: 'Task',
+  spec: { steps: [{ name: 's', image: 'alpine', script, env }] },
+});
 
 it('warns for $(params.*) and $(body.*) in a script, naming the path and the env form', () => {
   const [w] = scriptInterpolationWarnings([task('echo "$(params.message)" $(params.message)')]);
@@ -13,9 +16,14 @@ it('warns for $(params.*) and $(body.*) in a script, naming the path and the env
 });
 
 it('finds scripts inside inline pipeline specs and leaves the env form alone', () => {
-  const run = { kind: 'PipelineRun', spec: { pipelineSpec: { tasks: [{ name: 't', taskSpec: { steps: [{ script: 'echo $(params.x[*])' }] } }] } } };
-  expect(scriptInterpolationWarnings([task('echo "$MESSAGE"', [{ name: 'MESSAGE', value: '$(params.message)' }]), run]).map((w) => w.path)).toEqual([
-    'documents[1].spec.pipelineSpec.tasks[0].taskSpec.steps[0].script',
-  ]);
+  const run = {
+    kind: 'PipelineRun',
+    spec: { pipelineSpec: { tasks: [{ name: 't', taskSpec: { steps: [{ script: 'echo $(params.x[*])' }] } }] } },
+  };
+  expect(
+    scriptInterpolationWarnings([task('echo "$MESSAGE"', [{ name: 'MESSAGE', value: '$(params.message)' }]), run]).map(
+      (w) => w.path,
+    ),
+  ).toEqual(['documents[1].spec.pipelineSpec.tasks[0].taskSpec.steps[0].script']);
   expect(scriptInterpolationWarnings([task('echo $(results.out.path) $(workspaces.src.path)')])).toEqual([]);
 });

@@ -13,7 +13,12 @@ export interface ScriptWarning {
 const INTERPOLATION = /\$\((params|inputs\.params|body)(\.[^)\s]*|\[[^\]]*\][^)\s]*)\)/g;
 
 function envName(reference: string): string {
-  const last = reference.replace(/\[\*\]$/, '').split(/[.[\]'"]+/).filter(Boolean).pop() ?? 'VALUE';
+  const last =
+    reference
+      .replace(/\[\*\]$/, '')
+      .split(/[.[\]'"]+/)
+      .filter(Boolean)
+      .pop() ?? 'VALUE';
   return last.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
@@ -33,7 +38,9 @@ function warning(path: string, script: string): ScriptWarning | undefined {
 /** Warnings for every `script` (steps, sidecars, step actions, inline specs at any depth) in the documents. */
 export function scriptInterpolationWarnings(documents: readonly unknown[]): ScriptWarning[] {
   const out: ScriptWarning[] = [];
-  const stack: { value: unknown; path: string }[] = documents.map((value, i) => ({ value, path: `documents[${i}]` })).reverse();
+  const stack: { value: unknown; path: string }[] = documents
+    .map((value, i) => ({ value, path: `documents[${i}]` }))
+    .reverse();
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (Array.isArray(value)) {

@@ -14,7 +14,11 @@ const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 export const ZMetadata = z
   .looseObject({
     name: z.string().max(253).regex(OBJECT_NAME, 'names are lowercase letters, digits, "-" and "."').optional(),
-    generateName: z.string().max(200).regex(/^[a-z0-9]([-a-z0-9.]*)?$/, 'generateName is lowercase letters, digits, "-" and "."').optional(),
+    generateName: z
+      .string()
+      .max(200)
+      .regex(/^[a-z0-9]([-a-z0-9.]*)?$/, 'generateName is lowercase letters, digits, "-" and "."')
+      .optional(),
     namespace: z.string().optional(),
     uid: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
@@ -23,7 +27,11 @@ export const ZMetadata = z
   .refine((m) => Boolean(m.name || m.generateName), { message: 'metadata.name or metadata.generateName is required' });
 export type TMetadata = z.infer<typeof ZMetadata>;
 
-function resource<K extends string, A extends readonly [string, ...string[]], S extends z.ZodType>(kind: K, apiVersions: A, spec: S) {
+function resource<K extends string, A extends readonly [string, ...string[]], S extends z.ZodType>(
+  kind: K,
+  apiVersions: A,
+  spec: S,
+) {
   return z.object({ apiVersion: z.enum(apiVersions), kind: z.literal(kind), metadata: ZMetadata, spec });
 }
 
@@ -40,13 +48,24 @@ export type TStepAction = z.infer<typeof ZStepAction>;
 
 const stringMap = z.record(z.string(), z.string({ error: 'values must be strings; quote numbers and booleans' }));
 
-export const ZConfigMap = z.object({ apiVersion: z.literal('v1'), kind: z.literal('ConfigMap'), metadata: ZMetadata, data: stringMap.optional(), immutable: z.boolean().optional() });
+export const ZConfigMap = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('ConfigMap'),
+  metadata: ZMetadata,
+  data: stringMap.optional(),
+  immutable: z.boolean().optional(),
+});
 export const ZSecret = z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Secret'),
   metadata: ZMetadata,
   type: z.string().optional(),
-  data: z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Secret data values are base64; put plain text under stringData')).optional(),
+  data: z
+    .record(
+      z.string(),
+      z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Secret data values are base64; put plain text under stringData'),
+    )
+    .optional(),
   stringData: stringMap.optional(),
   immutable: z.boolean().optional(),
 });
@@ -54,7 +73,9 @@ export const ZPersistentVolumeClaim = z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('PersistentVolumeClaim'),
   metadata: ZMetadata,
-  spec: z.looseObject({ accessModes: z.array(z.string()).optional(), storageClassName: z.string().optional() }).optional(),
+  spec: z
+    .looseObject({ accessModes: z.array(z.string()).optional(), storageClassName: z.string().optional() })
+    .optional(),
 });
 export type TConfigMap = z.infer<typeof ZConfigMap>;
 export type TSecret = z.infer<typeof ZSecret>;
@@ -74,7 +95,8 @@ export const RESOURCE_SCHEMAS = {
 export type TResourceKind = keyof typeof RESOURCE_SCHEMAS;
 export const RESOURCE_KINDS = Object.keys(RESOURCE_SCHEMAS) as TResourceKind[];
 
-export type TResource = TTask | TPipeline | TPipelineRun | TTaskRun | TStepAction | TConfigMap | TSecret | TPersistentVolumeClaim | TTrigger;
+export type TResource =
+  TTask | TPipeline | TPipelineRun | TTaskRun | TStepAction | TConfigMap | TSecret | TPersistentVolumeClaim | TTrigger;
 
 /** A Secret's values as plain text: `data` is base64-decoded, and `stringData` wins on conflicts as in Kubernetes. */
 export function secretValues(secret: Pick<TSecret, 'data' | 'stringData'>): Record<string, string> {

@@ -4,8 +4,25 @@ import { mergeStepTemplate, stepName } from './step-merge';
 describe('mergeStepTemplate', () => {
   it('fills gaps from the template, merges env by name and lets the step win', () => {
     const merged = mergeStepTemplate(
-      { name: 's', command: ['make'], env: [{ name: 'B', value: 'step' }, { name: 'C', value: 'c' }], envFrom: [{ secretRef: { name: 'x' } }] },
-      { image: 'alpine', command: ['sh'], workingDir: '/w', env: [{ name: 'A', value: 'a' }, { name: 'B', value: 'template' }], envFrom: [{ configMapRef: { name: 'y' } }] },
+      {
+        name: 's',
+        command: ['make'],
+        env: [
+          { name: 'B', value: 'step' },
+          { name: 'C', value: 'c' },
+        ],
+        envFrom: [{ secretRef: { name: 'x' } }],
+      },
+      {
+        image: 'alpine',
+        command: ['sh'],
+        workingDir: '/w',
+        env: [
+          { name: 'A', value: 'a' },
+          { name: 'B', value: 'template' },
+        ],
+        envFrom: [{ configMapRef: { name: 'y' } }],
+      },
     );
     expect(merged).toEqual({
       name: 's',
@@ -13,7 +30,11 @@ describe('mergeStepTemplate', () => {
       command: ['make'],
       args: undefined,
       workingDir: '/w',
-      env: [{ name: 'A', value: 'a' }, { name: 'B', value: 'step' }, { name: 'C', value: 'c' }],
+      env: [
+        { name: 'A', value: 'a' },
+        { name: 'B', value: 'step' },
+        { name: 'C', value: 'c' },
+      ],
       envFrom: [{ configMapRef: { name: 'y' } }, { secretRef: { name: 'x' } }],
     });
   });

@@ -43,7 +43,10 @@ export type StepActionLookup = (name: string) => TStepActionSpec | undefined;
 export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope: Scope, index: number): TStep {
   const given = Object.fromEntries((step.params ?? []).map((p) => [p.name, substituteValue(p.value, taskScope)]));
   const values = applyParamDefaults(action.params, given);
-  const scope: Record<string, VarValue> = { ...paramScope(values), ...stepResultPaths(stepName(step, index), action.results) };
+  const scope: Record<string, VarValue> = {
+    ...paramScope(values),
+    ...stepResultPaths(stepName(step, index), action.results),
+  };
   return {
     name: step.name,
     image: action.image === undefined ? undefined : substituteString(action.image, scope),
@@ -51,7 +54,8 @@ export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope
     command: action.command && substituteArray(action.command, scope),
     args: action.args && substituteArray(action.args, scope),
     env: action.env?.map((e) => (e.value === undefined ? e : { ...e, value: substituteString(e.value, scope) })),
-    workingDir: step.workingDir ?? (action.workingDir === undefined ? undefined : substituteString(action.workingDir, scope)),
+    workingDir:
+      step.workingDir ?? (action.workingDir === undefined ? undefined : substituteString(action.workingDir, scope)),
     envFrom: step.envFrom,
     timeout: step.timeout,
     onError: step.onError,
@@ -60,6 +64,9 @@ export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope
 }
 
 /** `step.results.<r>.path` entries for one step's declared results. */
-export function stepResultPaths(step: string, results: readonly { name: string }[] | undefined): Record<string, string> {
+export function stepResultPaths(
+  step: string,
+  results: readonly { name: string }[] | undefined,
+): Record<string, string> {
   return Object.fromEntries((results ?? []).map((r) => [`step.results.${r.name}.path`, stepResultPath(step, r.name)]));
 }

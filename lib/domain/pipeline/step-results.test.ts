@@ -6,7 +6,12 @@ import { ZStepActionSpec, ZTaskSpec } from './task-schemas';
 
 const context = { taskRunName: 'tr', namespace: 'default', taskRunUid: 'u', taskName: 'build', retryCount: 0 };
 
-const step = (name: string, over: Partial<StepPlan> = {}): StepPlan => ({ name, env: {}, onError: 'stopAndFail', ...over });
+const step = (name: string, over: Partial<StepPlan> = {}): StepPlan => ({
+  name,
+  env: {},
+  onError: 'stopAndFail',
+  ...over,
+});
 const producer = step('inline', {
   results: [
     { name: 'list', type: 'array' },
@@ -41,7 +46,9 @@ describe('step results', () => {
       env: { W: 'w=foo', KEEP: '$(params.x)' },
       workingDir: '/workspace/foo',
     });
-    expect(applyStepResults(step('s', { script: 'echo "$(steps.inline.results.word)"' }), scope).script).toBe('echo "foo"');
+    expect(applyStepResults(step('s', { script: 'echo "$(steps.inline.results.word)"' }), scope).script).toBe(
+      'echo "foo"',
+    );
     const untouched = step('plain', { script: 'echo $(steps.inline.results.word)' });
     expect(applyStepResults(untouched, {})).toBe(untouched);
   });
@@ -54,21 +61,49 @@ describe('step results', () => {
       { name: 'o', value: '$(steps.inline.results.img)' },
       { name: 'missing', value: '$(steps.inline.results.nope)' },
     ];
-    expect(taskResultsFromSteps(values, scope)).toEqual({ w: 'foo', l: '["a","b"]', o: '{"url":"ar.com","digest":"sha"}' });
+    expect(taskResultsFromSteps(values, scope)).toEqual({
+      w: 'foo',
+      l: '["a","b"]',
+      o: '{"url":"ar.com","digest":"sha"}',
+    });
   });
 
   it.each([
-    ['an unknown step', [producer, step('b', { args: ['$(steps.nope.results.word)'] })], '$(steps.nope.results.word): there is no step "nope"'],
-    ['an undeclared result', [producer, step('b', { env: { X: '$(steps.inline.results.other)' } })], '$(steps.inline.results.other): step "inline" declares no result "other"'],
-    ['its own result', [step('self', { results: [{ name: 'r', type: 'string' }], script: 'echo $(steps.self.results.r)' })], '$(steps.self.results.r): step "self" does not run before it'],
-    ['a later step', [step('a', { args: ['$(steps.inline.results.word)'] }), producer], '$(steps.inline.results.word): step "inline" does not run before it'],
+    [
+      'an unknown step',
+      [producer, step('b', { args: ['$(steps.nope.results.word)'] })],
+      '$(steps.nope.results.word): there is no step "nope"',
+    ],
+    [
+      'an undeclared result',
+      [producer, step('b', { env: { X: '$(steps.inline.results.other)' } })],
+      '$(steps.inline.results.other): step "inline" declares no result "other"',
+    ],
+    [
+      'its own result',
+      [step('self', { results: [{ name: 'r', type: 'string' }], script: 'echo $(steps.self.results.r)' })],
+      '$(steps.self.results.r): step "self" does not run before it',
+    ],
+    [
+      'a later step',
+      [step('a', { args: ['$(steps.inline.results.word)'] }), producer],
+      '$(steps.inline.results.word): step "inline" does not run before it',
+    ],
   ])('refuses a reference to %s', (_label, steps, message) => {
     expect(checkStepResultReferences(steps, [], 'build').map((e) => e.message)).toEqual([message]);
   });
 
   it('checks task result values against every step', () => {
-    expect(checkStepResultReferences([producer], [{ name: 'w', value: '$(steps.inline.results.word)' }, { name: 'plain' }], 'build')).toEqual([]);
-    expect(checkStepResultReferences([producer], [{ name: 'x', value: '$(steps.inline.results.zzz)' }], 'build')[0]).toMatchObject({
+    expect(
+      checkStepResultReferences(
+        [producer],
+        [{ name: 'w', value: '$(steps.inline.results.word)' }, { name: 'plain' }],
+        'build',
+      ),
+    ).toEqual([]);
+    expect(
+      checkStepResultReferences([producer], [{ name: 'x', value: '$(steps.inline.results.zzz)' }], 'build')[0],
+    ).toMatchObject({
       reason: 'TaskRunValidationFailed',
       path: 'spec.results[0].value',
     });
@@ -89,7 +124,12 @@ describe('resolveTaskRun with step results', () => {
     const spec = ZTaskSpec.parse({
       results: [{ name: 'loud', value: '$(steps.second.results.loud)' }, { name: 'plain' }],
       steps: [
-        { name: 'first', image: 'alpine', results: [{ name: 'w' }, { name: 'l', type: 'array' }], script: 'echo -n hi > $(step.results.w.path); echo -n \'["x"]\' > $(step.results.l.path)' },
+        {
+          name: 'first',
+          image: 'alpine',
+          results: [{ name: 'w' }, { name: 'l', type: 'array' }],
+          script: 'echo -n hi > $(step.results.w.path); echo -n \'["x"]\' > $(step.results.l.path)',
+        },
         {
           name: 'second',
           ref: { name: 'shout' },
@@ -103,17 +143,40 @@ describe('resolveTaskRun with step results', () => {
     const resolved = resolveTaskRun({ spec, params: {}, context, stepActions });
     if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
     const [first, second] = resolved.plan.steps;
-    expect(first.script).toBe('echo -n hi > /tekton/steps/step-first/results/w; echo -n \'["x"]\' > /tekton/steps/step-first/results/l');
-    expect(second).toMatchObject({ script: 'echo $(steps.first.results.w) > /tekton/steps/step-second/results/loud', args: ['$(steps.first.results.l[*])'], results: [{ name: 'loud', type: 'string' }] });
+    expect(first.script).toBe(
+      'echo -n hi > /tekton/steps/step-first/results/w; echo -n \'["x"]\' > /tekton/steps/step-first/results/l',
+    );
+    expect(second).toMatchObject({
+      script: 'echo $(steps.first.results.w) > /tekton/steps/step-second/results/loud',
+      args: ['$(steps.first.results.l[*])'],
+      results: [{ name: 'loud', type: 'string' }],
+    });
     expect(resolved.plan.resultsFromSteps).toEqual([{ name: 'loud', value: '$(steps.second.results.loud)' }]);
     const scope = stepResultScope(resolved.plan.steps, { first: { w: 'hi', l: '["x","y"]' } });
-    expect(applyStepResults(second, scope)).toMatchObject({ script: 'echo hi > /tekton/steps/step-second/results/loud', args: ['x', 'y'] });
+    expect(applyStepResults(second, scope)).toMatchObject({
+      script: 'echo hi > /tekton/steps/step-second/results/loud',
+      args: ['x', 'y'],
+    });
   });
 
   it('refuses a task result value naming a result no step declares, and results on a ref step', () => {
-    const spec = ZTaskSpec.parse({ results: [{ name: 'r', value: '$(steps.s.results.nope)' }], steps: [{ name: 's', ref: { name: 'shout' }, params: [{ name: 'word', value: 'a' }, { name: 'list', value: ['b'] }] }] });
+    const spec = ZTaskSpec.parse({
+      results: [{ name: 'r', value: '$(steps.s.results.nope)' }],
+      steps: [
+        {
+          name: 's',
+          ref: { name: 'shout' },
+          params: [
+            { name: 'word', value: 'a' },
+            { name: 'list', value: ['b'] },
+          ],
+        },
+      ],
+    });
     const resolved = resolveTaskRun({ spec, params: {}, context, stepActions });
-    expect(!resolved.ok && resolved.errors.map((e) => [e.path, e.message])).toEqual([['spec.results[0].value', '$(steps.s.results.nope): step "s" declares no result "nope"']]);
+    expect(!resolved.ok && resolved.errors.map((e) => [e.path, e.message])).toEqual([
+      ['spec.results[0].value', '$(steps.s.results.nope): step "s" declares no result "nope"'],
+    ]);
     expect(ZTaskSpec.safeParse({ steps: [{ ref: { name: 'shout' }, results: [{ name: 'x' }] }] }).success).toBe(false);
   });
 });

@@ -27,7 +27,10 @@ export function declaredResultType(r: { type?: ResultType; properties?: unknown 
 }
 
 /** `steps.<step>.results.<r>` entries from the files the steps wrote, typed by their declarations. */
-export function stepResultScope(steps: readonly Pick<StepPlan, 'name' | 'results'>[], written: Readonly<Record<string, Readonly<Record<string, string>>>>): Record<string, VarValue> {
+export function stepResultScope(
+  steps: readonly Pick<StepPlan, 'name' | 'results'>[],
+  written: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Record<string, VarValue> {
   const scope: Record<string, VarValue> = {};
   for (const step of steps) {
     for (const decl of step.results ?? []) {
@@ -55,7 +58,10 @@ export function applyStepResults(step: StepPlan, scope: Scope): StepPlan {
  * Task results whose `value` names a step result, as result file text (JSON for arrays and objects).
  * A value that still refers to a step result nobody wrote is left out, like an unwritten result file.
  */
-export function taskResultsFromSteps(values: readonly { name: string; value: string }[], scope: Scope): Record<string, string> {
+export function taskResultsFromSteps(
+  values: readonly { name: string; value: string }[],
+  scope: Scope,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { name, value } of values) {
     const resolved = substituteValue(value, scope);
@@ -82,7 +88,13 @@ function stepResultRefs(texts: readonly string[]): StepResultRef[] {
 }
 
 function stepTexts(step: StepPlan): string[] {
-  return [step.script ?? '', ...(step.command ?? []), ...(step.args ?? []), ...Object.values(step.env), step.workingDir ?? ''];
+  return [
+    step.script ?? '',
+    ...(step.command ?? []),
+    ...(step.args ?? []),
+    ...Object.values(step.env),
+    step.workingDir ?? '',
+  ];
 }
 
 function mentionsStepResults(step: StepPlan): boolean {
@@ -93,9 +105,15 @@ function mentionsStepResults(step: StepPlan): boolean {
  * Every `$(steps.<s>.results.<r>)` must name an earlier step that declares `r` (a step's own or a
  * later step's results do not exist yet when it starts); a task result's `value` may name any step.
  */
-export function checkStepResultReferences(steps: readonly StepPlan[], taskResults: readonly { name: string; value?: string }[], task: string): ValidationError[] {
+export function checkStepResultReferences(
+  steps: readonly StepPlan[],
+  taskResults: readonly { name: string; value?: string }[],
+  task: string,
+): ValidationError[] {
   const errors: ValidationError[] = [];
-  const declared = new Map(steps.map((s, i) => [s.name, { index: i, results: new Set((s.results ?? []).map((r) => r.name)) }]));
+  const declared = new Map(
+    steps.map((s, i) => [s.name, { index: i, results: new Set((s.results ?? []).map((r) => r.name)) }]),
+  );
   const check = (refs: StepResultRef[], path: string, before: number) => {
     for (const ref of refs) {
       const target = declared.get(ref.step);
@@ -115,6 +133,7 @@ export function checkStepResultReferences(steps: readonly StepPlan[], taskResult
     }
   };
   steps.forEach((step, i) => check(stepResultRefs(stepTexts(step)), `spec.steps[${i}]`, i));
-  for (const [i, r] of taskResults.entries()) if (r.value !== undefined) check(stepResultRefs([r.value]), `spec.results[${i}].value`, steps.length);
+  for (const [i, r] of taskResults.entries())
+    if (r.value !== undefined) check(stepResultRefs([r.value]), `spec.results[${i}].value`, steps.length);
   return errors;
 }

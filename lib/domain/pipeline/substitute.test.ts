@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lookup, paramScope, parseResultValue, substituteArray, substituteString, substituteValue, taskResultScope, type Scope } from './substitute';
+import {
+  lookup,
+  paramScope,
+  parseResultValue,
+  substituteArray,
+  substituteString,
+  substituteValue,
+  taskResultScope,
+  type Scope,
+} from './substitute';
 import { findReferences, parseReference, resultReferences, statusReferences } from './variables';
 
 const scope: Scope = {
@@ -63,7 +72,10 @@ describe('substituteString', () => {
     ['$(tasks.build.status) $(tasks.build.reason) $(tasks.status)', 'Succeeded Succeeded Completed'],
     ['$(tasks.build.matrix.length) $(tasks.build.matrix.sha.length)', '3 3'],
     // Unknown references stay as written, as Tekton leaves them.
-    ['$(params.nope) $(foo.bar) $(params.arr[9]) $(params.obj.missing)', '$(params.nope) $(foo.bar) $(params.arr[9]) $(params.obj.missing)'],
+    [
+      '$(params.nope) $(foo.bar) $(params.arr[9]) $(params.obj.missing)',
+      '$(params.nope) $(foo.bar) $(params.arr[9]) $(params.obj.missing)',
+    ],
     ['no refs here', 'no refs here'],
     ['$(params.arr[*])', '["one","two"]'],
     ['$(params.obj[*])', '{"url":"https://git","rev":"main"}'],
@@ -74,11 +86,17 @@ describe('substituteString', () => {
 
 describe('substituteArray', () => {
   it.each([
-    [['--a', '$(params.arr[*])', '--b'], ['--a', 'one', 'two', '--b']],
+    [
+      ['--a', '$(params.arr[*])', '--b'],
+      ['--a', 'one', 'two', '--b'],
+    ],
     [['$(params.arr)'], ['one', 'two']],
     [['$(params.empty[*])', 'x'], ['x']],
     [['$(tasks.build.results.files[*])'], ['a.go', 'b.go']],
-    [['pre-$(params.arr[0])', '$(params.x)'], ['pre-one', 'ex']],
+    [
+      ['pre-$(params.arr[0])', '$(params.x)'],
+      ['pre-one', 'ex'],
+    ],
     [['$(params.unknown[*])'], ['$(params.unknown[*])']],
   ])('%j → %j', (items, expected) => {
     expect(substituteArray(items, scope)).toEqual(expected);
@@ -91,7 +109,10 @@ describe('substituteValue', () => {
     ['$(params.obj[*])', { url: 'https://git', rev: 'main' }],
     ['$(tasks.build.results.meta[*])', { os: 'linux' }],
     ['$(params.x)-suffix', 'ex-suffix'],
-    [['$(params.arr[*])', 'z'], ['one', 'two', 'z']],
+    [
+      ['$(params.arr[*])', 'z'],
+      ['one', 'two', 'z'],
+    ],
     [{ k: '$(params.x)' }, { k: 'ex' }],
   ] as const)('%j', (value, expected) => {
     expect(substituteValue(value as never, scope)).toEqual(expected);
@@ -112,7 +133,11 @@ describe('lookup', () => {
 
 describe('references', () => {
   it('finds result and status references', () => {
-    const texts = ['$(tasks.a.results.x) and $(tasks.b.results.y[*])', '$(params.p)', '$(tasks.c.status) $(tasks.status) $(tasks.d.reason)'];
+    const texts = [
+      '$(tasks.a.results.x) and $(tasks.b.results.y[*])',
+      '$(params.p)',
+      '$(tasks.c.status) $(tasks.status) $(tasks.d.reason)',
+    ];
     expect(resultReferences(texts).map((r) => `${r.task}.${r.result}`)).toEqual(['a.x', 'b.y']);
     expect(statusReferences(texts).map((r) => r.task)).toEqual(['c', 'd']);
     expect(findReferences('$(a) $(b.c) text').map((r) => r.text)).toEqual(['$(a)', '$(b.c)']);

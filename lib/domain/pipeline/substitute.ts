@@ -12,7 +12,8 @@ export function lookup(ref: Pick<VarRef, 'segments' | 'index'>, scope: Scope): V
   if (value === undefined && ref.segments.length > 1) {
     const parent = scope[ref.segments.slice(0, -1).join('.')];
     const key = ref.segments[ref.segments.length - 1];
-    if (parent !== undefined && typeof parent === 'object' && !Array.isArray(parent) && key in parent) value = parent[key];
+    if (parent !== undefined && typeof parent === 'object' && !Array.isArray(parent) && key in parent)
+      value = parent[key];
   }
   if (value === undefined || ref.index === undefined || ref.index === '*') return value;
   if (!Array.isArray(value)) return undefined;
@@ -81,7 +82,9 @@ export function paramScope(params: Readonly<Record<string, VarValue>>): Record<s
 }
 
 /** Adds `tasks.<task>.results.<name>` entries. */
-export function taskResultScope(results: Readonly<Record<string, Readonly<Record<string, VarValue>>>>): Record<string, VarValue> {
+export function taskResultScope(
+  results: Readonly<Record<string, Readonly<Record<string, VarValue>>>>,
+): Record<string, VarValue> {
   const out: Record<string, VarValue> = {};
   for (const [task, values] of Object.entries(results)) {
     for (const [name, value] of Object.entries(values)) out[`tasks.${task}.results.${name}`] = value;
@@ -97,9 +100,12 @@ export function parseResultValue(text: string, type: 'string' | 'array' | 'objec
   if (type === 'string') return text;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (type === 'array' && Array.isArray(parsed)) return parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    if (type === 'array' && Array.isArray(parsed))
+      return parsed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
     if (type === 'object' && parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      return Object.fromEntries(
+        Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
     }
   } catch {
     // Not JSON: fall through and keep the text.

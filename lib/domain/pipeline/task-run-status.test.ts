@@ -25,7 +25,13 @@ it('maps a successful outcome to Tekton field names, parsing array results', () 
       name: 'build',
       container: 'step-build',
       imageID: 'golang:1.22',
-      terminated: { exitCode: 0, reason: 'Completed', message: undefined, startedAt: t0.toISOString(), finishedAt: t1.toISOString() },
+      terminated: {
+        exitCode: 0,
+        reason: 'Completed',
+        message: undefined,
+        startedAt: t0.toISOString(),
+        finishedAt: t1.toISOString(),
+      },
     },
   ]);
   expect(status.results).toEqual([
@@ -37,7 +43,14 @@ it('maps a successful outcome to Tekton field names, parsing array results', () 
 
 it('maps a timeout to a False condition with TaskRunTimeout', () => {
   const status = finishedTaskRunStatus(
-    { status: 'Failed', reason: 'TaskRunTimeout', message: 'step "wait" timed out after 1s', sandbox: 'none', results: {}, steps: [] },
+    {
+      status: 'Failed',
+      reason: 'TaskRunTimeout',
+      message: 'step "wait" timed out after 1s',
+      sandbox: 'none',
+      results: {},
+      steps: [],
+    },
     t0,
     t1,
     {},
@@ -59,7 +72,14 @@ it('records the step results a step wrote, typed by its declarations (Tekton Tas
       sandbox: 'bubblewrap',
       results: {},
       steps: [
-        { name: 'clone', exitCode: 0, startedAt: t0, finishedAt: t1, reason: 'Completed', results: { url: 'https://r', tags: '["v1"]' } },
+        {
+          name: 'clone',
+          exitCode: 0,
+          startedAt: t0,
+          finishedAt: t1,
+          reason: 'Completed',
+          results: { url: 'https://r', tags: '["v1"]' },
+        },
         { name: 'plain', exitCode: 0, startedAt: t1, finishedAt: t1, reason: 'Completed' },
       ],
     },

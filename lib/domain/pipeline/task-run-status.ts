@@ -15,7 +15,13 @@ export interface TektonStepState {
   container: string;
   imageID?: string;
   running?: { startedAt: string };
-  terminated?: { exitCode: number; reason: string; message?: string; startedAt: string | null; finishedAt: string | null };
+  terminated?: {
+    exitCode: number;
+    reason: string;
+    message?: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+  };
   /** Step results (Tekton's TaskRunStepResult), when the step declares any. */
   results?: TektonResult[];
 }
@@ -39,17 +45,32 @@ export interface TektonTaskRunStatus {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function stepState(step: StepOutcome, image?: string, resultTypes: Readonly<Record<string, ResultType>> = {}): TektonStepState {
+export function stepState(
+  step: StepOutcome,
+  image?: string,
+  resultTypes: Readonly<Record<string, ResultType>> = {},
+): TektonStepState {
   return {
     name: step.name,
     container: `step-${step.name}`,
     ...(image ? { imageID: image } : {}),
-    terminated: { exitCode: step.exitCode ?? -1, reason: step.reason, message: step.message, startedAt: iso(step.startedAt), finishedAt: iso(step.finishedAt) },
-    ...(step.results && Object.keys(step.results).length > 0 ? { results: typedResults(step.results, resultTypes) } : {}),
+    terminated: {
+      exitCode: step.exitCode ?? -1,
+      reason: step.reason,
+      message: step.message,
+      startedAt: iso(step.startedAt),
+      finishedAt: iso(step.finishedAt),
+    },
+    ...(step.results && Object.keys(step.results).length > 0
+      ? { results: typedResults(step.results, resultTypes) }
+      : {}),
   };
 }
 
-function typedResults(raw: Readonly<Record<string, string>>, types: Readonly<Record<string, ResultType>>): TektonResult[] {
+function typedResults(
+  raw: Readonly<Record<string, string>>,
+  types: Readonly<Record<string, ResultType>>,
+): TektonResult[] {
   return Object.entries(raw).map(([name, text]) => {
     const type = types[name] ?? 'string';
     return { name, type, value: resultValue(text, type) };
@@ -59,7 +80,15 @@ function typedResults(raw: Readonly<Record<string, string>>, types: Readonly<Rec
 /** The status of a TaskRun that was just created and waits for a worker. */
 export function pendingTaskRunStatus(now: Date, reason: 'Pending' | 'Started' = 'Pending'): TektonTaskRunStatus {
   return {
-    conditions: [{ type: 'Succeeded', status: 'Unknown', reason, message: reason === 'Pending' ? 'Waiting for a worker' : 'Running', lastTransitionTime: now.toISOString() }],
+    conditions: [
+      {
+        type: 'Succeeded',
+        status: 'Unknown',
+        reason,
+        message: reason === 'Pending' ? 'Waiting for a worker' : 'Running',
+        lastTransitionTime: now.toISOString(),
+      },
+    ],
     podName: '',
     steps: [],
     results: [],

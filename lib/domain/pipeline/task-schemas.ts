@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { DNS_LABEL, ZDuration, ZParam, ZParamSpec, ZResultSpec, ZTaskResultSpec, ZWorkspaceDeclaration, uniqueNames } from './param-schemas';
+import {
+  DNS_LABEL,
+  ZDuration,
+  ZParam,
+  ZParamSpec,
+  ZResultSpec,
+  ZTaskResultSpec,
+  ZWorkspaceDeclaration,
+  uniqueNames,
+} from './param-schemas';
 import { nestedMountPaths, ZWorkingDir } from './workspace-paths';
 
 const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
@@ -7,10 +16,14 @@ const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1),
 export const ZEnvVar = z
   .strictObject({
     name: z.string().min(1),
-    value: z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()).optional(),
+    value: z
+      .preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string())
+      .optional(),
     valueFrom: z
       .strictObject({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
-      .refine((v) => Boolean(v.secretKeyRef) !== Boolean(v.configMapKeyRef), { message: 'valueFrom needs exactly one of secretKeyRef or configMapKeyRef' })
+      .refine((v) => Boolean(v.secretKeyRef) !== Boolean(v.configMapKeyRef), {
+        message: 'valueFrom needs exactly one of secretKeyRef or configMapKeyRef',
+      })
       .optional(),
   })
   .refine((v) => !(v.value !== undefined && v.valueFrom), { message: 'env entries take value or valueFrom, not both' });
@@ -19,13 +32,21 @@ export type TEnvVar = z.infer<typeof ZEnvVar>;
 const sourceRef = z.strictObject({ name: z.string().min(1), optional: z.boolean().optional() });
 export const ZEnvFromSource = z
   .strictObject({ prefix: z.string().optional(), configMapRef: sourceRef.optional(), secretRef: sourceRef.optional() })
-  .refine((v) => Boolean(v.configMapRef) !== Boolean(v.secretRef), { message: 'envFrom entries need exactly one of configMapRef or secretRef' });
+  .refine((v) => Boolean(v.configMapRef) !== Boolean(v.secretRef), {
+    message: 'envFrom entries need exactly one of configMapRef or secretRef',
+  });
 export type TEnvFromSource = z.infer<typeof ZEnvFromSource>;
 
-const stringList = z.array(z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()));
+const stringList = z.array(
+  z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()),
+);
 
 /** Refuses a field with a sentence saying what to do instead (zod's own word would be "unrecognized"). */
-const unsupported = (message: string) => z.unknown().refine((v) => v === undefined, { message }).optional();
+const unsupported = (message: string) =>
+  z
+    .unknown()
+    .refine((v) => v === undefined, { message })
+    .optional();
 
 /**
  * Fields a step and a stepTemplate share. Pod-level container settings are accepted and have no
@@ -42,7 +63,9 @@ const containerFields = {
   imagePullPolicy: z.string().optional(),
   computeResources: z.looseObject({}).optional(),
   securityContext: z.looseObject({}).optional(),
-  volumeMounts: unsupported('volumeMounts are not supported by the local executor: declare a workspace and bind it in the run (emptyDir, persistentVolumeClaim, configMap or secret)'),
+  volumeMounts: unsupported(
+    'volumeMounts are not supported by the local executor: declare a workspace and bind it in the run (emptyDir, persistentVolumeClaim, configMap or secret)',
+  ),
   volumeDevices: unsupported('volumeDevices are not supported by the local executor'),
 };
 
@@ -60,8 +83,12 @@ export const ZStep = z
     params: z.array(ZParam).optional(),
     /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */
     results: z.array(ZResultSpec).optional(),
-    stdoutConfig: unsupported('stdoutConfig is not supported yet: in the script, write through tee, e.g. `cmd | tee $(results.out.path)`'),
-    stderrConfig: unsupported('stderrConfig is not supported yet: in the script, redirect, e.g. `cmd 2> >(tee $(results.err.path) >&2)`'),
+    stdoutConfig: unsupported(
+      'stdoutConfig is not supported yet: in the script, write through tee, e.g. `cmd | tee $(results.out.path)`',
+    ),
+    stderrConfig: unsupported(
+      'stderrConfig is not supported yet: in the script, redirect, e.g. `cmd 2> >(tee $(results.err.path) >&2)`',
+    ),
   })
   .superRefine((step, ctx) => {
     if (step.script !== undefined && step.command !== undefined) {
@@ -69,7 +96,12 @@ export const ZStep = z
     }
     if (step.ref) {
       for (const field of ['image', 'command', 'args', 'script', 'env', 'results'] as const) {
-        if (step[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a step with ref cannot set ${field}; the StepAction provides it` });
+        if (step[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `a step with ref cannot set ${field}; the StepAction provides it`,
+          });
       }
     } else if (step.params) {
       ctx.addIssue({ code: 'custom', path: ['params'], message: 'step params are allowed only together with ref' });
@@ -88,7 +120,9 @@ export const ZTaskSpec = z
     stepTemplate: ZStepTemplate.optional(),
     results: z.array(ZTaskResultSpec).optional(),
     workspaces: z.array(ZWorkspaceDeclaration).optional(),
-    sidecars: unsupported('sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs'),
+    sidecars: unsupported(
+      'sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs',
+    ),
     volumes: unsupported('volumes are not supported by the local executor: declare a workspace and bind it in the run'),
   })
   .superRefine((spec, ctx) => {

@@ -1,6 +1,13 @@
 import { referenceFields } from './dag';
 import { countCombinations, MAX_MATRIX_COMBINATIONS } from './matrix';
-import { paramSpecType, valueType, type TParam, type TParamSpec, type TParamType, type TParamValue } from './param-schemas';
+import {
+  paramSpecType,
+  valueType,
+  type TParam,
+  type TParamSpec,
+  type TParamType,
+  type TParamValue,
+} from './param-schemas';
 import { checkParams, providedParams, type ProvidedParam } from './params';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { TWorkspaceBinding } from './run-schemas';
@@ -38,7 +45,13 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
         const found = options.resolveTask(task.taskRef.name);
         specs.set(task.name, found);
         if (!found) {
-          errors.push({ reason: 'CouldntGetTask', task: task.name, path: `${specPath}.${section}[${i}].taskRef.name`, message: `task "${task.name}" refers to Task "${task.taskRef.name}", which does not exist`, hint: `Apply a Task named "${task.taskRef.name}" first, or fix the name.` });
+          errors.push({
+            reason: 'CouldntGetTask',
+            task: task.name,
+            path: `${specPath}.${section}[${i}].taskRef.name`,
+            message: `task "${task.name}" refers to Task "${task.taskRef.name}", which does not exist`,
+            hint: `Apply a Task named "${task.taskRef.name}" first, or fix the name.`,
+          });
         }
       }
     });
@@ -48,10 +61,16 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
 
   const pipelineParams = new Map((spec.params ?? []).map((p) => [p.name, p]));
   // PipelineRun params propagate into an inline pipelineSpec without being declared there.
-  for (const p of options.runParams ?? []) if (!pipelineParams.has(p.name)) pipelineParams.set(p.name, { name: p.name, type: valueType(p.value) });
+  for (const p of options.runParams ?? [])
+    if (!pipelineParams.has(p.name)) pipelineParams.set(p.name, { name: p.name, type: valueType(p.value) });
   const runValues = new Map((options.runParams ?? []).map((p) => [p.name, p.value]));
   if (options.runParams) {
-    errors.push(...checkParams(spec.params, providedParams(options.runParams, `${runPath}.params`), { path: `${runPath}.params`, provider: 'the PipelineRun' }));
+    errors.push(
+      ...checkParams(spec.params, providedParams(options.runParams, `${runPath}.params`), {
+        path: `${runPath}.params`,
+        provider: 'the PipelineRun',
+      }),
+    );
   }
 
   for (const [section, tasks] of sections) {
@@ -60,7 +79,9 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
       errors.push(...undeclaredParamRefs(task, base, pipelineParams));
       const taskSpec = specs.get(task.name);
       if (taskSpec) errors.push(...checkTaskParams(task, taskSpec, base, pipelineParams));
-      errors.push(...checkMatrix(task, base, pipelineParams, runValues, options.maxMatrixCombinations ?? MAX_MATRIX_COMBINATIONS));
+      errors.push(
+        ...checkMatrix(task, base, pipelineParams, runValues, options.maxMatrixCombinations ?? MAX_MATRIX_COMBINATIONS),
+      );
       errors.push(...checkTaskWorkspaces(task, taskSpec, base, spec));
     });
   }
@@ -69,19 +90,34 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
     const bound = new Set(options.runWorkspaces.map((w) => w.name));
     for (const ws of spec.workspaces ?? []) {
       if (!ws.optional && !bound.has(ws.name)) {
-        errors.push({ reason: 'InvalidWorkspaceBindings', path: `${runPath}.workspaces`, message: `pipeline workspace "${ws.name}" is not bound by the PipelineRun`, hint: `Add {name: ${ws.name}, emptyDir: {}} (or another volume source) to ${runPath}.workspaces.` });
+        errors.push({
+          reason: 'InvalidWorkspaceBindings',
+          path: `${runPath}.workspaces`,
+          message: `pipeline workspace "${ws.name}" is not bound by the PipelineRun`,
+          hint: `Add {name: ${ws.name}, emptyDir: {}} (or another volume source) to ${runPath}.workspaces.`,
+        });
       }
     }
   }
   return errors;
 }
 
-function undeclaredParamRefs(task: TPipelineTask, base: string, pipelineParams: Map<string, TParamSpec>): ValidationError[] {
+function undeclaredParamRefs(
+  task: TPipelineTask,
+  base: string,
+  pipelineParams: Map<string, TParamSpec>,
+): ValidationError[] {
   const errors: ValidationError[] = [];
   for (const { path, text } of referenceFields(task)) {
     for (const ref of findReferences(text)) {
       if (ref.segments[0] === 'params' && ref.segments[1] && !pipelineParams.has(ref.segments[1])) {
-        errors.push({ reason: 'PipelineValidationFailed', task: task.name, path: `${base}.${path}`, message: `task "${task.name}" uses ${ref.text}, but the pipeline declares no param "${ref.segments[1]}"`, hint: `Declare "${ref.segments[1]}" in the pipeline's params, or fix the name.` });
+        errors.push({
+          reason: 'PipelineValidationFailed',
+          task: task.name,
+          path: `${base}.${path}`,
+          message: `task "${task.name}" uses ${ref.text}, but the pipeline declares no param "${ref.segments[1]}"`,
+          hint: `Declare "${ref.segments[1]}" in the pipeline's params, or fix the name.`,
+        });
       }
     }
   }
@@ -103,30 +139,67 @@ function effectiveType(value: TParamValue, pipelineParams: Map<string, TParamSpe
   return 'string';
 }
 
-function checkTaskParams(task: TPipelineTask, taskSpec: TTaskSpec, base: string, pipelineParams: Map<string, TParamSpec>): ValidationError[] {
+function checkTaskParams(
+  task: TPipelineTask,
+  taskSpec: TTaskSpec,
+  base: string,
+  pipelineParams: Map<string, TParamSpec>,
+): ValidationError[] {
   const provided = new Map<string, ProvidedParam>();
-  task.params?.forEach((p, j) => provided.set(p.name, { value: p.value, path: `${base}.params[${j}].value`, type: effectiveType(p.value, pipelineParams) }));
-  task.matrix?.params?.forEach((p, j) => provided.set(p.name, { value: '', path: `${base}.matrix.params[${j}]`, type: 'string' }));
-  task.matrix?.include?.forEach((inc, j) => inc.params.forEach((p, k) => provided.set(p.name, { value: p.value, path: `${base}.matrix.include[${j}].params[${k}].value`, type: 'string' })));
+  task.params?.forEach((p, j) =>
+    provided.set(p.name, {
+      value: p.value,
+      path: `${base}.params[${j}].value`,
+      type: effectiveType(p.value, pipelineParams),
+    }),
+  );
+  task.matrix?.params?.forEach((p, j) =>
+    provided.set(p.name, { value: '', path: `${base}.matrix.params[${j}]`, type: 'string' }),
+  );
+  task.matrix?.include?.forEach((inc, j) =>
+    inc.params.forEach((p, k) =>
+      provided.set(p.name, { value: p.value, path: `${base}.matrix.include[${j}].params[${k}].value`, type: 'string' }),
+    ),
+  );
   if (task.taskSpec) {
     // Propagated params: an inline taskSpec sees the pipeline's params without redeclaring them.
     for (const [name, spec] of pipelineParams) {
-      if (!provided.has(name)) provided.set(name, { value: `$(params.${name})`, path: `${base}.params`, type: paramSpecType(spec) });
+      if (!provided.has(name))
+        provided.set(name, { value: `$(params.${name})`, path: `${base}.params`, type: paramSpecType(spec) });
     }
   }
-  const errors = checkParams(taskSpec.params, provided, { task: task.name, path: `${base}.params`, provider: `pipeline task "${task.name}"` });
+  const errors = checkParams(taskSpec.params, provided, {
+    task: task.name,
+    path: `${base}.params`,
+    provider: `pipeline task "${task.name}"`,
+  });
   const matrixNames = new Set([...(task.matrix?.params ?? []).map((p) => p.name)]);
   task.params?.forEach((p, j) => {
     if (matrixNames.has(p.name)) {
-      errors.push({ reason: 'PipelineValidationFailed', task: task.name, path: `${base}.params[${j}]`, message: `param "${p.name}" of task "${task.name}" is set in both params and matrix`, hint: 'Pass the param either in params or in matrix, not both.' });
+      errors.push({
+        reason: 'PipelineValidationFailed',
+        task: task.name,
+        path: `${base}.params[${j}]`,
+        message: `param "${p.name}" of task "${task.name}" is set in both params and matrix`,
+        hint: 'Pass the param either in params or in matrix, not both.',
+      });
     }
   });
   return errors;
 }
 
-function checkMatrix(task: TPipelineTask, base: string, pipelineParams: Map<string, TParamSpec>, runValues: Map<string, TParamValue>, cap: number): ValidationError[] {
+function checkMatrix(
+  task: TPipelineTask,
+  base: string,
+  pipelineParams: Map<string, TParamSpec>,
+  runValues: Map<string, TParamValue>,
+  cap: number,
+): ValidationError[] {
   if (!task.matrix) return [];
-  const params = (task.matrix.params ?? []).map((p) => ({ name: p.name, value: matrixValues(p.value, pipelineParams, runValues) }));
+  const params = (task.matrix.params ?? []).map((p) => ({
+    name: p.name,
+    value: matrixValues(p.value, pipelineParams, runValues),
+  }));
   const count = countCombinations({ params, include: task.matrix.include });
   if (count <= cap) return [];
   return [
@@ -141,7 +214,11 @@ function checkMatrix(task: TPipelineTask, base: string, pipelineParams: Map<stri
 }
 
 /** Values a matrix param fans over as far as they are known before the run; unknown ones count as one. */
-function matrixValues(value: string | string[], pipelineParams: Map<string, TParamSpec>, runValues: Map<string, TParamValue>): string[] {
+function matrixValues(
+  value: string | string[],
+  pipelineParams: Map<string, TParamSpec>,
+  runValues: Map<string, TParamValue>,
+): string[] {
   if (Array.isArray(value)) return value;
   const [ref] = findReferences(value);
   if (ref?.segments[0] === 'params') {
@@ -151,13 +228,24 @@ function matrixValues(value: string | string[], pipelineParams: Map<string, TPar
   return [value];
 }
 
-function checkTaskWorkspaces(task: TPipelineTask, taskSpec: TTaskSpec | undefined, base: string, spec: TPipelineSpec): ValidationError[] {
+function checkTaskWorkspaces(
+  task: TPipelineTask,
+  taskSpec: TTaskSpec | undefined,
+  base: string,
+  spec: TPipelineSpec,
+): ValidationError[] {
   const errors: ValidationError[] = [];
   const pipelineWorkspaces = new Set((spec.workspaces ?? []).map((w) => w.name));
   task.workspaces?.forEach((w, j) => {
     const target = w.workspace ?? w.name;
     if (!pipelineWorkspaces.has(target)) {
-      errors.push({ reason: 'InvalidWorkspaceBindings', task: task.name, path: `${base}.workspaces[${j}].workspace`, message: `task "${task.name}" binds workspace "${w.name}" to "${target}", which the pipeline does not declare`, hint: `Declare "${target}" in the pipeline's workspaces, or bind to one it declares.` });
+      errors.push({
+        reason: 'InvalidWorkspaceBindings',
+        task: task.name,
+        path: `${base}.workspaces[${j}].workspace`,
+        message: `task "${task.name}" binds workspace "${w.name}" to "${target}", which the pipeline does not declare`,
+        hint: `Declare "${target}" in the pipeline's workspaces, or bind to one it declares.`,
+      });
     }
   });
   const bound = new Set((task.workspaces ?? []).map((w) => w.name));
@@ -165,7 +253,13 @@ function checkTaskWorkspaces(task: TPipelineTask, taskSpec: TTaskSpec | undefine
     // Inline task specs see the pipeline's workspaces by propagation.
     const propagated = Boolean(task.taskSpec) && pipelineWorkspaces.has(w.name);
     if (!w.optional && !bound.has(w.name) && !propagated) {
-      errors.push({ reason: 'InvalidWorkspaceBindings', task: task.name, path: `${base}.workspaces`, message: `task "${task.name}" needs workspace "${w.name}", but the pipeline task does not bind it`, hint: `Add {name: ${w.name}, workspace: <pipeline workspace>} to the pipeline task's workspaces.` });
+      errors.push({
+        reason: 'InvalidWorkspaceBindings',
+        task: task.name,
+        path: `${base}.workspaces`,
+        message: `task "${task.name}" needs workspace "${w.name}", but the pipeline task does not bind it`,
+        hint: `Add {name: ${w.name}, workspace: <pipeline workspace>} to the pipeline task's workspaces.`,
+      });
     }
   });
   return errors;

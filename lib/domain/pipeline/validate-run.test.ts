@@ -26,33 +26,68 @@ spec:
   workspaces: [{name: w}]
   tasks: [{name: say, taskRef: {name: echo}, params: [{name: msg, value: $(params.msg)}], workspaces: [{name: out, workspace: w}]}]
 `) as [TTask, TPipeline];
-const lookups = { pipeline: (n: string) => (n === 'p' ? pipeline.spec : undefined), task: (n: string) => (n === 'echo' ? task.spec : undefined) };
+const lookups = {
+  pipeline: (n: string) => (n === 'p' ? pipeline.spec : undefined),
+  task: (n: string) => (n === 'echo' ? task.spec : undefined),
+};
 
 describe('validatePipelineRun', () => {
   it.each([
-    ['a valid run', 'pipelineRef: {name: p}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: w, emptyDir: {}}]', []],
+    [
+      'a valid run',
+      'pipelineRef: {name: p}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: w, emptyDir: {}}]',
+      [],
+    ],
     ['a missing pipeline', 'pipelineRef: {name: nope}', ['PipelineValidationFailed spec.pipelineRef.name']],
-    ['a missing param and workspace', 'pipelineRef: {name: p}', ['ParameterMissing spec.params', 'InvalidWorkspaceBindings spec.workspaces']],
+    [
+      'a missing param and workspace',
+      'pipelineRef: {name: p}',
+      ['ParameterMissing spec.params', 'InvalidWorkspaceBindings spec.workspaces'],
+    ],
     [
       'an inline spec using an undeclared run param (propagation)',
       'params: [{name: greeting, value: hi}]\n  pipelineSpec:\n    tasks: [{name: a, taskSpec: {steps: [{image: x, script: "echo $(params.greeting)"}]}, params: [{name: g, value: $(params.greeting)}]}]',
       [],
     ],
-    ['paths into an inline spec', 'pipelineSpec:\n    tasks: [{name: a, taskRef: {name: echo}, runAfter: [zz]}]', ['PipelineInvalidGraph spec.pipelineSpec.tasks[0].runAfter[0]', 'ParameterMissing spec.pipelineSpec.tasks[0].params', 'InvalidWorkspaceBindings spec.pipelineSpec.tasks[0].workspaces']],
+    [
+      'paths into an inline spec',
+      'pipelineSpec:\n    tasks: [{name: a, taskRef: {name: echo}, runAfter: [zz]}]',
+      [
+        'PipelineInvalidGraph spec.pipelineSpec.tasks[0].runAfter[0]',
+        'ParameterMissing spec.pipelineSpec.tasks[0].params',
+        'InvalidWorkspaceBindings spec.pipelineSpec.tasks[0].workspaces',
+      ],
+    ],
   ])('%s', (_label, specYaml, expected) => {
-    const [run] = load(`apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {generateName: r-}\nspec:\n  ${specYaml}\n`) as [TPipelineRun];
+    const [run] = load(
+      `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {generateName: r-}\nspec:\n  ${specYaml}\n`,
+    ) as [TPipelineRun];
     expect(validatePipelineRun(run, lookups).map((e) => `${e.reason} ${e.path}`)).toEqual(expected);
   });
 });
 
 describe('validateTaskRun', () => {
   it.each([
-    ['a valid run', 'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: out, emptyDir: {}}]', []],
+    [
+      'a valid run',
+      'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: out, emptyDir: {}}]',
+      [],
+    ],
     ['a missing task', 'taskRef: {name: nope}', ['CouldntGetTask spec.taskRef.name']],
-    ['a wrong param type', 'taskRef: {name: echo}\n  params: [{name: msg, value: [a]}]\n  workspaces: [{name: out, emptyDir: {}}]', ['ParameterTypeMismatch spec.params[0].value']],
-    ['an unbound workspace', 'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]', ['InvalidWorkspaceBindings spec.workspaces']],
+    [
+      'a wrong param type',
+      'taskRef: {name: echo}\n  params: [{name: msg, value: [a]}]\n  workspaces: [{name: out, emptyDir: {}}]',
+      ['ParameterTypeMismatch spec.params[0].value'],
+    ],
+    [
+      'an unbound workspace',
+      'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]',
+      ['InvalidWorkspaceBindings spec.workspaces'],
+    ],
   ])('%s', (_label, specYaml, expected) => {
-    const [run] = load(`apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: tr}\nspec:\n  ${specYaml}\n`) as [TTaskRun];
+    const [run] = load(`apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: tr}\nspec:\n  ${specYaml}\n`) as [
+      TTaskRun,
+    ];
     expect(validateTaskRun(run, lookups).map((e) => `${e.reason} ${e.path}`)).toEqual(expected);
   });
 });

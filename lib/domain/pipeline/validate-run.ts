@@ -15,7 +15,14 @@ export function validatePipelineRun(run: TPipelineRun, lookups: RunLookups): Val
   const ref = run.spec.pipelineRef?.name;
   const spec = run.spec.pipelineSpec ?? (ref ? lookups.pipeline?.(ref) : undefined);
   if (!spec) {
-    return [{ reason: 'PipelineValidationFailed', path: 'spec.pipelineRef.name', message: `Pipeline "${ref}" does not exist`, hint: `Apply a Pipeline named "${ref}" first, or fix the name.` }];
+    return [
+      {
+        reason: 'PipelineValidationFailed',
+        path: 'spec.pipelineRef.name',
+        message: `Pipeline "${ref}" does not exist`,
+        hint: `Apply a Pipeline named "${ref}" first, or fix the name.`,
+      },
+    ];
   }
   return validatePipeline(spec, {
     resolveTask: lookups.task,
@@ -31,13 +38,28 @@ export function validateTaskRun(run: TTaskRun, lookups: RunLookups): ValidationE
   const ref = run.spec.taskRef?.name;
   const spec = run.spec.taskSpec ?? (ref ? lookups.task?.(ref) : undefined);
   if (!spec) {
-    return [{ reason: 'CouldntGetTask', path: 'spec.taskRef.name', message: `Task "${ref}" does not exist`, hint: `Apply a Task named "${ref}" first, or fix the name.` }];
+    return [
+      {
+        reason: 'CouldntGetTask',
+        path: 'spec.taskRef.name',
+        message: `Task "${ref}" does not exist`,
+        hint: `Apply a Task named "${ref}" first, or fix the name.`,
+      },
+    ];
   }
-  const errors = checkParams(spec.params, providedParams(run.spec.params, 'spec.params'), { path: 'spec.params', provider: 'the TaskRun' });
+  const errors = checkParams(spec.params, providedParams(run.spec.params, 'spec.params'), {
+    path: 'spec.params',
+    provider: 'the TaskRun',
+  });
   const bound = new Set((run.spec.workspaces ?? []).map((w) => w.name));
   for (const ws of spec.workspaces ?? []) {
     if (!ws.optional && !bound.has(ws.name)) {
-      errors.push({ reason: 'InvalidWorkspaceBindings', path: 'spec.workspaces', message: `workspace "${ws.name}" of the Task is not bound by the TaskRun`, hint: `Add {name: ${ws.name}, emptyDir: {}} (or another volume source) to spec.workspaces.` });
+      errors.push({
+        reason: 'InvalidWorkspaceBindings',
+        path: 'spec.workspaces',
+        message: `workspace "${ws.name}" of the Task is not bound by the TaskRun`,
+        hint: `Add {name: ${ws.name}, emptyDir: {}} (or another volume source) to spec.workspaces.`,
+      });
     }
   }
   return errors;

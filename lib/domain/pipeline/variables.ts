@@ -27,7 +27,8 @@ export function parseReference(inner: string): Omit<VarRef, 'text'> | undefined 
     }
     SEGMENT.lastIndex = pos;
     const match = SEGMENT.exec(source);
-    if (!match || (pos === 0 && source[0] === '.') || (pos > 0 && source[pos] !== '.' && source[pos] !== '[')) return undefined;
+    if (!match || (pos === 0 && source[0] === '.') || (pos > 0 && source[pos] !== '.' && source[pos] !== '['))
+      return undefined;
     segments.push(match[1] ?? match[2] ?? match[3]);
     pos = SEGMENT.lastIndex;
   }
@@ -74,7 +75,8 @@ export function statusReferences(texts: readonly string[]): { task: string; text
   for (const text of texts) {
     for (const ref of findReferences(text)) {
       const [root, task, kind] = ref.segments;
-      if (root === 'tasks' && ref.segments.length === 3 && (kind === 'status' || kind === 'reason')) out.push({ task, text: ref.text });
+      if (root === 'tasks' && ref.segments.length === 3 && (kind === 'status' || kind === 'reason'))
+        out.push({ task, text: ref.text });
     }
   }
   return out;

@@ -3,7 +3,11 @@ import type { TWhenExpression } from './param-schemas';
 import { paramScope } from './substitute';
 import { evaluateWhen } from './when';
 
-const scope = { ...paramScope({ branch: 'main', allowed: ['main', 'release'], env: 'prod' }), 'tasks.test.results.ok': 'true', 'tasks.status': 'Failed' };
+const scope = {
+  ...paramScope({ branch: 'main', allowed: ['main', 'release'], env: 'prod' }),
+  'tasks.test.results.ok': 'true',
+  'tasks.status': 'Failed',
+};
 
 describe('evaluateWhen', () => {
   it.each<[string, TWhenExpression[], boolean]>([
@@ -29,8 +33,8 @@ describe('evaluateWhen', () => {
   });
 
   it('returns the substituted expressions', () => {
-    expect(evaluateWhen([{ input: '$(params.branch)', operator: 'in', values: ['$(params.allowed[*])'] }], scope).resolved).toEqual([
-      { input: 'main', operator: 'in', values: ['main', 'release'] },
-    ]);
+    expect(
+      evaluateWhen([{ input: '$(params.branch)', operator: 'in', values: ['$(params.allowed[*])'] }], scope).resolved,
+    ).toEqual([{ input: 'main', operator: 'in', values: ['main', 'release'] }]);
   });
 });

@@ -8,8 +8,15 @@ export interface ResolvedWhen {
 }
 
 /** Substitutes each expression (array references in values expand) and reports whether all hold. */
-export function evaluateWhen(when: readonly TWhenExpression[] | undefined, scope: Scope): { pass: boolean; resolved: ResolvedWhen[] } {
-  const resolved = (when ?? []).map((w) => ({ input: substituteString(w.input, scope), operator: w.operator, values: substituteArray(w.values, scope) }));
+export function evaluateWhen(
+  when: readonly TWhenExpression[] | undefined,
+  scope: Scope,
+): { pass: boolean; resolved: ResolvedWhen[] } {
+  const resolved = (when ?? []).map((w) => ({
+    input: substituteString(w.input, scope),
+    operator: w.operator,
+    values: substituteArray(w.values, scope),
+  }));
   return { pass: resolved.every(whenHolds), resolved };
 }
 

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { isClaimName, mountPathProblem, nestedMountPaths, subPathProblem, subPathSegments, templateSubPathProblem } from './workspace-paths';
+import {
+  isClaimName,
+  mountPathProblem,
+  nestedMountPaths,
+  subPathProblem,
+  subPathSegments,
+  templateSubPathProblem,
+} from './workspace-paths';
 
 describe('subPathProblem', () => {
-  it.each(['cache', 'cache/npm', './a//b/', '%2e%2e', '%2e%2e%2f..x', '...', '.hidden', 'a b', ''])('accepts %j', (v) => {
-    expect(subPathProblem(v)).toBeUndefined();
-  });
+  it.each(['cache', 'cache/npm', './a//b/', '%2e%2e', '%2e%2e%2f..x', '...', '.hidden', 'a b', ''])(
+    'accepts %j',
+    (v) => {
+      expect(subPathProblem(v)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['..', '".."'],
@@ -38,11 +48,15 @@ describe('subPathProblem', () => {
 
 describe('claim names', () => {
   it.each(['cache', 'a', 'my-cache-1', 'a'.repeat(63)])('accepts %j', (v) => expect(isClaimName(v)).toBe(true));
-  it.each(['..', '.', '', 'Cache', '-a', 'a-', 'a/b', 'a.b', '%2e%2e', 'a'.repeat(64), 'a\u0000'])('refuses %j', (v) => expect(isClaimName(v)).toBe(false));
+  it.each(['..', '.', '', 'Cache', '-a', 'a-', 'a/b', 'a.b', '%2e%2e', 'a'.repeat(64), 'a\u0000'])('refuses %j', (v) =>
+    expect(isClaimName(v)).toBe(false),
+  );
 });
 
 describe('mountPathProblem', () => {
-  it.each(['/workspace/cache', '/cache', '/root/.docker', '/workspace//x/'])('accepts %j', (v) => expect(mountPathProblem(v)).toBeUndefined());
+  it.each(['/workspace/cache', '/cache', '/root/.docker', '/workspace//x/'])('accepts %j', (v) =>
+    expect(mountPathProblem(v)).toBeUndefined(),
+  );
   it.each([
     ['cache', 'relative'],
     ['/workspace/../etc', '".."'],

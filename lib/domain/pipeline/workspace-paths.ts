@@ -14,8 +14,10 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
-export const SUBPATH_HINT = 'give a relative path inside the workspace, such as "cache/npm", without "..", a leading "/", backslashes or NUL bytes';
-export const CLAIM_HINT = 'use the PersistentVolumeClaim\'s name: lowercase letters, digits and "-", at most 63 characters, starting and ending with a letter or digit';
+export const SUBPATH_HINT =
+  'give a relative path inside the workspace, such as "cache/npm", without "..", a leading "/", backslashes or NUL bytes';
+export const CLAIM_HINT =
+  'use the PersistentVolumeClaim\'s name: lowercase letters, digits and "-", at most 63 characters, starting and ending with a letter or digit';
 
 /** What is wrong with a relative path inside a workspace, or undefined when it is fine. */
 export function subPathProblem(value: string): string | undefined {
@@ -76,7 +78,9 @@ export function nestedMountPaths(paths: readonly (string | undefined)[]): [numbe
   const out: [number, number][] = [];
   norm.forEach((inner, i) => {
     if (inner === undefined) return;
-    const outer = norm.findIndex((o, j) => j !== i && o !== undefined && (inner.startsWith(`${o === '/' ? '' : o}/`) || (o === inner && j < i)));
+    const outer = norm.findIndex(
+      (o, j) => j !== i && o !== undefined && (inner.startsWith(`${o === '/' ? '' : o}/`) || (o === inner && j < i)),
+    );
     if (outer >= 0) out.push([i, outer]);
   });
   return out;
@@ -93,14 +97,24 @@ export const ZItemPath = z
   .min(1)
   .superRefine((v, ctx) => {
     const problem = subPathProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: subPathMessage('items path', v, problem).replace('inside the workspace', 'inside the volume') });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: subPathMessage('items path', v, problem).replace('inside the workspace', 'inside the volume'),
+      });
   });
 
-export const ZClaimName = z.string().refine(isClaimName, { message: `claimName must be a DNS-1123 label: ${CLAIM_HINT}` });
+export const ZClaimName = z
+  .string()
+  .refine(isClaimName, { message: `claimName must be a DNS-1123 label: ${CLAIM_HINT}` });
 
 export const ZMountPath = z.string().superRefine((v, ctx) => {
   const problem = mountPathProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: `mountPath ${shown(v)} ${problem}` });
 });
 
-export const ZWorkingDir = z.string().refine((v) => !v.includes('\0'), { message: 'workingDir contains a NUL byte: give a plain path such as /workspace/source' });
+export const ZWorkingDir = z
+  .string()
+  .refine((v) => !v.includes('\0'), {
+    message: 'workingDir contains a NUL byte: give a plain path such as /workspace/source',
+  });

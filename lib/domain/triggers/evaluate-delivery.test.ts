@@ -4,7 +4,12 @@ import type { TTriggerSpec } from './trigger-schema';
 
 const push = {
   headers: { 'x-github-event': 'push', 'x-github-delivery': 'abc' },
-  body: { ref: 'refs/heads/main', head_commit: { id: 'deadbeef', message: 'fix' }, repository: { full_name: 'acme/app' }, commits: [{ id: 'c1' }] },
+  body: {
+    ref: 'refs/heads/main',
+    head_commit: { id: 'deadbeef', message: 'fix' },
+    repository: { full_name: 'acme/app' },
+    commits: [{ id: 'c1' }],
+  },
 };
 
 const spec = (over: Partial<TTriggerSpec> = {}): TTriggerSpec => ({
@@ -35,9 +40,17 @@ describe('evaluateDelivery', () => {
   });
 
   it('filters other events and other branches with a reason', () => {
-    expect(evaluateDelivery(spec(), { ...push, headers: { 'x-github-event': 'issues' } })).toMatchObject({ kind: 'filtered', reason: 'event "issues" is not one of push' });
-    expect(evaluateDelivery(spec(), { ...push, body: { ...push.body, ref: 'refs/heads/dev' } })).toMatchObject({ kind: 'filtered', reason: 'branch "dev" is not one of main' });
-    expect(evaluateDelivery(spec(), { ...push, body: { ...push.body, ref: 'refs/tags/v1' } })).toMatchObject({ kind: 'filtered' });
+    expect(evaluateDelivery(spec(), { ...push, headers: { 'x-github-event': 'issues' } })).toMatchObject({
+      kind: 'filtered',
+      reason: 'event "issues" is not one of push',
+    });
+    expect(evaluateDelivery(spec(), { ...push, body: { ...push.body, ref: 'refs/heads/dev' } })).toMatchObject({
+      kind: 'filtered',
+      reason: 'branch "dev" is not one of main',
+    });
+    expect(evaluateDelivery(spec(), { ...push, body: { ...push.body, ref: 'refs/tags/v1' } })).toMatchObject({
+      kind: 'filtered',
+    });
   });
 
   it('reads GitLab event names', () => {

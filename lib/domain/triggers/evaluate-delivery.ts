@@ -47,10 +47,16 @@ export function evaluateDelivery(spec: TTriggerSpec, delivery: Delivery): Delive
   const event = eventOf(spec.provider, delivery.headers);
   const branch = branchOf(delivery.body);
   const events = spec.filter?.events;
-  if (events && !events.includes(event)) return { kind: 'filtered', reason: `event "${event}" is not one of ${events.join(', ')}`, event, branch };
+  if (events && !events.includes(event))
+    return { kind: 'filtered', reason: `event "${event}" is not one of ${events.join(', ')}`, event, branch };
   const branches = spec.filter?.branches;
   if (branches && (!branch || !branches.includes(branch))) {
-    return { kind: 'filtered', reason: `branch "${branch ?? '(none)'}" is not one of ${branches.join(', ')}`, event, branch };
+    return {
+      kind: 'filtered',
+      reason: `branch "${branch ?? '(none)'}" is not one of ${branches.join(', ')}`,
+      event,
+      branch,
+    };
   }
   const params = (spec.params ?? []).map((p) => ({
     name: p.name,

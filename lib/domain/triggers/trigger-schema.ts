@@ -32,7 +32,9 @@ export type TTriggerSpec = z.infer<typeof ZTriggerSpec>;
 export const ZTrigger = z.object({
   apiVersion: z.literal('keelson.dev/v1alpha1'),
   kind: z.literal('Trigger'),
-  metadata: z.object({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and -') }),
+  metadata: z.object({
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and -'),
+  }),
   spec: ZTriggerSpec,
 });
 export type TTrigger = z.infer<typeof ZTrigger>;

@@ -21,10 +21,22 @@ export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Prom
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.disabled) {
     await countLoginFailure(deps, input.username);
-    await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { method: 'local' } });
+    await recordAudit(deps, {
+      actor: input.username,
+      action: 'login',
+      result: 'failure',
+      ip: input.ip,
+      details: { method: 'local' },
+    });
     throw new AppError('UNAUTHENTICATED', 'Invalid credentials.');
   }
   await deps.db.update(users).set({ lastLoginAt: deps.now() }).where(eq(users.id, user.id));
-  await recordAudit(deps, { actor: user.username, action: 'login', result: 'success', ip: input.ip, details: { method: 'local' } });
+  await recordAudit(deps, {
+    actor: user.username,
+    action: 'login',
+    result: 'success',
+    ip: input.ip,
+    details: { method: 'local' },
+  });
   return user;
 }

@@ -30,12 +30,24 @@ async function touch(deps: Deps, key: string, limit: number, increment: boolean)
  * Call before checking a password: counts the attempt against the caller's IP, and refuses when
  * either the IP or the username is over its limit. Successful logins never lock a user out.
  */
-export async function countLoginAttempt(deps: Deps, input: { ip: string; username: string; limit: LoginLimits }): Promise<void> {
+export async function countLoginAttempt(
+  deps: Deps,
+  input: { ip: string; username: string; limit: LoginLimits },
+): Promise<void> {
   const retryAfterSeconds =
-    (await touch(deps, `ip:${input.ip}`, input.limit.perIp, true)) ?? (await touch(deps, userKey(input.username), input.limit.perUser, false));
+    (await touch(deps, `ip:${input.ip}`, input.limit.perIp, true)) ??
+    (await touch(deps, userKey(input.username), input.limit.perUser, false));
   if (retryAfterSeconds === undefined) return;
-  await recordAudit(deps, { actor: input.username, action: 'login', result: 'failure', ip: input.ip, details: { reason: 'rate-limited' } });
-  throw new AppError('RATE_LIMITED', `Too many login attempts. Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds });
+  await recordAudit(deps, {
+    actor: input.username,
+    action: 'login',
+    result: 'failure',
+    ip: input.ip,
+    details: { reason: 'rate-limited' },
+  });
+  throw new AppError('RATE_LIMITED', `Too many login attempts. Wait ${retryAfterSeconds} seconds and try again.`, {
+    retryAfterSeconds,
+  });
 }
 
 /** Call after a wrong password: the failure counts against the username. */

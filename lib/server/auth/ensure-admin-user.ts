@@ -4,9 +4,7 @@ import type { Deps } from '../deps';
 import { hashPassword, randomPassword, verifyPassword } from './passwords';
 
 export type AdminOutcome =
-  | { kind: 'created'; password: string; generated: boolean }
-  | { kind: 'updated-from-env' }
-  | { kind: 'unchanged' };
+  { kind: 'created'; password: string; generated: boolean } | { kind: 'updated-from-env' } | { kind: 'unchanged' };
 
 /**
  * Creates the local `admin` user on first start. Without an override its password is random and returned
@@ -18,7 +16,13 @@ export async function ensureAdminUser(deps: Deps, overridePassword?: string): Pr
     const password = overridePassword ?? randomPassword();
     const inserted = await deps.db
       .insert(users)
-      .values({ username: 'admin', name: 'Administrator', role: 'admin', source: 'local', passwordHash: await hashPassword(password) })
+      .values({
+        username: 'admin',
+        name: 'Administrator',
+        role: 'admin',
+        source: 'local',
+        passwordHash: await hashPassword(password),
+      })
       .onConflictDoNothing()
       .returning({ id: users.id });
     // Another process won the race: it created the admin and printed the password.
@@ -26,7 +30,10 @@ export async function ensureAdminUser(deps: Deps, overridePassword?: string): Pr
     return { kind: 'created', password, generated: overridePassword === undefined };
   }
   if (overridePassword && !(await verifyPassword(overridePassword, existing.passwordHash))) {
-    await deps.db.update(users).set({ passwordHash: await hashPassword(overridePassword) }).where(eq(users.id, existing.id));
+    await deps.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(overridePassword) })
+      .where(eq(users.id, existing.id));
     return { kind: 'updated-from-env' };
   }
   return { kind: 'unchanged' };

@@ -10,6 +10,18 @@ export async function exchangePasswordForToken(
   input: TPasswordLogin & { ip: string; rateLimit: LoginLimits },
 ): Promise<TCreatedToken> {
   const user = await authenticateLocalUser(deps, input);
-  const principal = { userId: user.id, username: user.username, name: user.name, role: user.role, groups: user.groups, via: 'token' as const };
-  return createApiToken(deps, principal, { name: input.tokenName ?? `cli ${deps.now().toISOString().slice(0, 16)}` }, input.ip);
+  const principal = {
+    userId: user.id,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    groups: user.groups,
+    via: 'token' as const,
+  };
+  return createApiToken(
+    deps,
+    principal,
+    { name: input.tokenName ?? `cli ${deps.now().toISOString().slice(0, 16)}` },
+    input.ip,
+  );
 }

@@ -31,7 +31,10 @@ function oidcProvider(): NextAuthOptions['providers'][number] | undefined {
     authorization: { params: { scope: e.KEELSON_OIDC_SCOPES } },
     idToken: true,
     checks: ['pkce', 'state'],
-    profile: (profile: Record<string, unknown>) => ({ id: String(profile.sub), name: typeof profile.name === 'string' ? profile.name : null }),
+    profile: (profile: Record<string, unknown>) => ({
+      id: String(profile.sub),
+      name: typeof profile.name === 'string' ? profile.name : null,
+    }),
   };
 }
 
@@ -51,16 +54,21 @@ export function nextAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         id: 'credentials',
         name: 'Local account',
-        credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          username: { label: 'Username', type: 'text' },
+          password: { label: 'Password', type: 'password' },
+        },
         async authorize(credentials, req) {
           const parsed = ZCredentials.safeParse(credentials);
           if (!parsed.success) return null;
           const ip = clientIp(new Headers(req.headers as Record<string, string>));
           // Counted here, not by URL path: every spelling of the route that reaches this provider counts.
-          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits() }).catch((err: unknown) => {
-            if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
-            return null;
-          });
+          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits() }).catch(
+            (err: unknown) => {
+              if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
+              return null;
+            },
+          );
           return user ? { id: user.id, name: user.name ?? user.username } : null;
         },
       }),
@@ -71,7 +79,12 @@ export function nextAuthOptions(): NextAuthOptions {
         if (!account || !user) return token;
         let userId = user.id;
         if (account.provider !== 'credentials') {
-          const identity = ssoIdentityFromProfile(account.provider, account.providerAccountId, profile, e.KEELSON_OIDC_GROUPS_CLAIM);
+          const identity = ssoIdentityFromProfile(
+            account.provider,
+            account.providerAccountId,
+            profile,
+            e.KEELSON_OIDC_GROUPS_CLAIM,
+          );
           userId = (await upsertSsoUser(deps(), identity)).id;
         }
         const session = await startBrowserSession(deps(), userId, e.KEELSON_SESSION_HOURS);

@@ -36,7 +36,10 @@ class CollectedResponse {
   toResponse(): Response {
     const headers = new Headers(this.headers);
     for (const c of this.cookies) headers.append('set-cookie', c);
-    return new Response(this.statusCode === 302 || this.statusCode === 204 ? null : this.body, { status: this.statusCode, headers });
+    return new Response(this.statusCode === 302 || this.statusCode === 204 ? null : this.body, {
+      status: this.statusCode,
+      headers,
+    });
   }
 }
 
@@ -45,8 +48,15 @@ class CollectedResponse {
  * next-auth's "API route" calling convention is used because it takes the request as plain values (its
  * App Router convention re-reads the body uncapped and needs Next's request scope).
  */
-export async function handleNextAuthRequest(req: NextRequest, segments: string[], body: Record<string, string> | undefined): Promise<Response> {
-  const query: Record<string, string | string[]> = { ...Object.fromEntries(req.nextUrl.searchParams), nextauth: segments };
+export async function handleNextAuthRequest(
+  req: NextRequest,
+  segments: string[],
+  body: Record<string, string> | undefined,
+): Promise<Response> {
+  const query: Record<string, string | string[]> = {
+    ...Object.fromEntries(req.nextUrl.searchParams),
+    nextauth: segments,
+  };
   const apiReq = {
     method: req.method,
     query,
@@ -55,6 +65,8 @@ export async function handleNextAuthRequest(req: NextRequest, segments: string[]
     cookies: Object.fromEntries(req.cookies.getAll().map((c) => [c.name, c.value])),
   };
   const res = new CollectedResponse();
-  await withLoginScope(() => NextAuth(apiReq as unknown as NextApiRequest, res as unknown as NextApiResponse, nextAuthOptions()));
+  await withLoginScope(() =>
+    NextAuth(apiReq as unknown as NextApiRequest, res as unknown as NextApiResponse, nextAuthOptions()),
+  );
   return res.toResponse();
 }

@@ -8,7 +8,8 @@ import { decode, encode } from 'next-auth/jwt';
  * opens while that key is in the keyring, until the session expires. Cookies from before key ids (a
  * bare JWE, made with KEELSON_SECRET_KEY) are tried against every key.
  */
-export const sessionKeyId = (secret: string) => createHash('sha256').update(`keelson-session-key-id:${secret}`).digest('hex').slice(0, 12);
+export const sessionKeyId = (secret: string) =>
+  createHash('sha256').update(`keelson-session-key-id:${secret}`).digest('hex').slice(0, 12);
 
 export interface SessionJwt {
   encode(params: JWTEncodeParams): Promise<string>;

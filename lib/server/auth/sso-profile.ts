@@ -5,10 +5,19 @@ function str(v: unknown): string | undefined {
 }
 
 /** Reads the standard OIDC claims plus the configured groups claim (a list, or one string). */
-export function ssoIdentityFromProfile(provider: string, subject: string, profile: unknown, groupsClaim: string): SsoIdentity {
+export function ssoIdentityFromProfile(
+  provider: string,
+  subject: string,
+  profile: unknown,
+  groupsClaim: string,
+): SsoIdentity {
   const p = (profile && typeof profile === 'object' ? profile : {}) as Record<string, unknown>;
   const raw = p[groupsClaim];
-  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : str(raw) ? [raw as string] : [];
+  const groups = Array.isArray(raw)
+    ? raw.filter((g): g is string => typeof g === 'string')
+    : str(raw)
+      ? [raw as string]
+      : [];
   return {
     provider,
     subject,

@@ -27,7 +27,12 @@ export async function upsertSsoUser(deps: Deps, identity: SsoIdentity, ip?: stri
     .from(accounts)
     .innerJoin(users, eq(users.id, accounts.userId))
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerAccountId, identity.subject)));
-  const profile = { name: identity.name ?? null, email: identity.email ?? null, groups: identity.groups, lastLoginAt: deps.now() };
+  const profile = {
+    name: identity.name ?? null,
+    email: identity.email ?? null,
+    groups: identity.groups,
+    lastLoginAt: deps.now(),
+  };
   let user: UserRow;
   if (linked) {
     [user] = await deps.db.update(users).set(profile).where(eq(users.id, linked.user.id)).returning();
@@ -35,11 +40,22 @@ export async function upsertSsoUser(deps: Deps, identity: SsoIdentity, ip?: stri
     const wanted = identity.preferredUsername ?? identity.email ?? `${identity.provider}-${identity.subject}`;
     user = await deps.db.transaction(async (tx) => {
       const username = await freeUsername({ ...deps, db: tx }, wanted);
-      const [created] = await tx.insert(users).values({ username, source: identity.provider, role: 'user', ...profile }).returning();
-      await tx.insert(accounts).values({ userId: created.id, provider: identity.provider, providerAccountId: identity.subject });
+      const [created] = await tx
+        .insert(users)
+        .values({ username, source: identity.provider, role: 'user', ...profile })
+        .returning();
+      await tx
+        .insert(accounts)
+        .values({ userId: created.id, provider: identity.provider, providerAccountId: identity.subject });
       return created;
     });
   }
-  await recordAudit(deps, { actor: user.username, action: 'login', result: 'success', ip, details: { method: identity.provider } });
+  await recordAudit(deps, {
+    actor: user.username,
+    action: 'login',
+    result: 'success',
+    ip,
+    details: { method: identity.provider },
+  });
   return user;
 }

@@ -12,25 +12,54 @@ import type { SecretBox } from '../security/secret-box';
  * Adds a repository after proving it can be read with the given credentials (its HEAD resolves).
  * Local paths and file:// URLs need KEELSON_ALLOW_LOCAL_REPOS=true. Credentials are sealed.
  */
-export async function addRepository(deps: Deps, box: SecretBox, mirrors: RepoMirrors, principal: Principal, input: TAddRepository, allowLocal: boolean) {
+export async function addRepository(
+  deps: Deps,
+  box: SecretBox,
+  mirrors: RepoMirrors,
+  principal: Principal,
+  input: TAddRepository,
+  allowLocal: boolean,
+) {
   const kind = classifyRepoUrl(input.url);
-  if (kind === 'invalid') throw new AppError('BAD_REQUEST', `url: "${displayRepoUrl(input.url)}" is not a repository URL.`, { issues: [{ path: 'url', message: 'not a repository URL' }], hint: 'Use https://…, ssh://… or git@host:org/repo.' });
+  if (kind === 'invalid')
+    throw new AppError('BAD_REQUEST', `url: "${displayRepoUrl(input.url)}" is not a repository URL.`, {
+      issues: [{ path: 'url', message: 'not a repository URL' }],
+      hint: 'Use https://…, ssh://… or git@host:org/repo.',
+    });
   if (kind === 'local' && !allowLocal) {
-    throw new AppError('BAD_REQUEST', 'url: local paths and file:// URLs are not allowed on this server.', { issues: [{ path: 'url', message: 'local repositories are off' }], hint: 'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).' });
+    throw new AppError('BAD_REQUEST', 'url: local paths and file:// URLs are not allowed on this server.', {
+      issues: [{ path: 'url', message: 'local repositories are off' }],
+      hint: 'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).',
+    });
   }
   // The host's addresses are checked before anything connects (the fetch below checks again).
   try {
     await mirrors.checkUrl(input.url);
   } catch (err) {
-    if (isRepoError(err) && (err.code === 'REFUSED_ADDRESS' || err.code === 'INVALID_URL' || err.code === 'LOCAL_NOT_ALLOWED')) {
-      throw new AppError('BAD_REQUEST', `url: ${err.message}`, { issues: [{ path: 'url', message: err.message }], hint: 'Use the URL of a Git server this Keelson may reach; see KEELSON_ALLOW_PRIVATE_REPO_HOSTS for private networks.' });
+    if (
+      isRepoError(err) &&
+      (err.code === 'REFUSED_ADDRESS' || err.code === 'INVALID_URL' || err.code === 'LOCAL_NOT_ALLOWED')
+    ) {
+      throw new AppError('BAD_REQUEST', `url: ${err.message}`, {
+        issues: [{ path: 'url', message: err.message }],
+        hint: 'Use the URL of a Git server this Keelson may reach; see KEELSON_ALLOW_PRIVATE_REPO_HOSTS for private networks.',
+      });
     }
     throw repoUnreadable(input.url, err);
   }
   const normalizedUrl = normalizeRepoUrl(input.url);
-  const [taken] = await deps.db.select({ id: repositories.id }).from(repositories).where(eq(repositories.normalizedUrl, normalizedUrl));
-  if (taken) throw new AppError('CONFLICT', `${displayRepoUrl(input.url)} is already added.`, { hint: 'Remove it first to change its credentials.' });
-  const credentials = input.username || input.password || input.sshPrivateKey ? { username: input.username, token: input.password, sshPrivateKey: input.sshPrivateKey } : undefined;
+  const [taken] = await deps.db
+    .select({ id: repositories.id })
+    .from(repositories)
+    .where(eq(repositories.normalizedUrl, normalizedUrl));
+  if (taken)
+    throw new AppError('CONFLICT', `${displayRepoUrl(input.url)} is already added.`, {
+      hint: 'Remove it first to change its credentials.',
+    });
+  const credentials =
+    input.username || input.password || input.sshPrivateKey
+      ? { username: input.username, token: input.password, sshPrivateKey: input.sshPrivateKey }
+      : undefined;
   try {
     await mirrors.resolveRevision({ url: input.url, credentials }, 'HEAD');
   } catch (err) {
@@ -38,24 +67,54 @@ export async function addRepository(deps: Deps, box: SecretBox, mirrors: RepoMir
   }
   const [row] = await deps.db
     .insert(repositories)
-    .values({ url: displayRepoUrl(input.url), normalizedUrl, sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null, createdBy: principal.username, createdAt: deps.now() })
+    .values({
+      url: displayRepoUrl(input.url),
+      normalizedUrl,
+      sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null,
+      createdBy: principal.username,
+      createdAt: deps.now(),
+    })
     .returning({ id: repositories.id, url: repositories.url });
-  await recordAudit(deps, { actor: principal.username, action: 'repository.add', target: `repository/${row.url}`, result: 'success' });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'repository.add',
+    target: `repository/${row.url}`,
+    result: 'success',
+  });
   return row;
 }
 
 function repoUnreadable(url: string, err: unknown): AppError {
   const message = isRepoError(err) ? err.message : 'the repository could not be read';
-  return new AppError('BAD_REQUEST', `Cannot read ${displayRepoUrl(url)}: ${message}`, { issues: [{ path: 'url', message }], hint: 'Check the URL and the credentials.' });
+  return new AppError('BAD_REQUEST', `Cannot read ${displayRepoUrl(url)}: ${message}`, {
+    issues: [{ path: 'url', message }],
+    hint: 'Check the URL and the credentials.',
+  });
 }
 
 export async function listRepositories(deps: Deps) {
   const rows = await deps.db.select().from(repositories).orderBy(repositories.url);
-  return rows.map((r) => ({ id: r.id, url: r.url, hasCredentials: r.sealedCredentials !== null, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    hasCredentials: r.sealedCredentials !== null,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 export async function removeRepository(deps: Deps, principal: Principal, url: string): Promise<void> {
-  const gone = await deps.db.delete(repositories).where(eq(repositories.normalizedUrl, normalizeRepoUrl(url))).returning({ url: repositories.url });
-  if (gone.length === 0) throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, { hint: 'List repositories with `keelson repo list`.' });
-  await recordAudit(deps, { actor: principal.username, action: 'repository.remove', target: `repository/${gone[0].url}`, result: 'success' });
+  const gone = await deps.db
+    .delete(repositories)
+    .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)))
+    .returning({ url: repositories.url });
+  if (gone.length === 0)
+    throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, {
+      hint: 'List repositories with `keelson repo list`.',
+    });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'repository.remove',
+    target: `repository/${gone[0].url}`,
+    result: 'success',
+  });
 }

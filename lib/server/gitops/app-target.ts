@@ -8,7 +8,11 @@ import type { SecretBox } from '../security/secret-box';
 export type AppRow = typeof applications.$inferSelect;
 
 /** The repository to read, with the credentials of the matching registered repository (if any). */
-export async function repoRefFor(deps: Pick<Deps, 'db'>, box: SecretBox, app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>): Promise<RepoRef> {
+export async function repoRefFor(
+  deps: Pick<Deps, 'db'>,
+  box: SecretBox,
+  app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>,
+): Promise<RepoRef> {
   const [repo] = await deps.db
     .select({ sealed: repositories.sealedCredentials })
     .from(repositories)
@@ -24,7 +28,11 @@ export interface ClusterTarget {
 }
 
 /** The registered cluster an app deploys to, or undefined when it was removed. */
-export async function clusterTargetFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string): Promise<ClusterTarget | undefined> {
+export async function clusterTargetFor(
+  deps: Pick<Deps, 'db'>,
+  box: SecretBox,
+  clusterName: string,
+): Promise<ClusterTarget | undefined> {
   const [row] = await deps.db.select().from(clusters).where(eq(clusters.name, clusterName));
   if (!row) return undefined;
   // Defence in depth: stored credentials are re-checked at every load (inline data only, no file path);
@@ -32,7 +40,9 @@ export async function clusterTargetFor(deps: Pick<Deps, 'db'>, box: SecretBox, c
   const parsed = zStoredClusterCredentials.safeParse(JSON.parse(box.open(row.sealedCredentials)));
   if (!parsed.success) {
     const where = parsed.error.issues[0]?.path.join('.') || '(root)';
-    throw new Error(`cluster "${row.name}" has stored credentials Keelson no longer accepts (at ${where}): remove the cluster and add it again with inline credentials`);
+    throw new Error(
+      `cluster "${row.name}" has stored credentials Keelson no longer accepts (at ${where}): remove the cluster and add it again with inline credentials`,
+    );
   }
   const credentials = parsed.data;
   return { name: row.name, server: row.server, credentials };

@@ -21,6 +21,9 @@ export function repoHostPolicy(allowLocal: boolean = allowLocalRepos()): RepoHos
 
 /** The web process's repository mirrors, under KEELSON_DATA_DIR/repos. */
 export function repoMirrors(): RepoMirrors {
-  store.__keelsonMirrors ??= createRepoMirrors({ cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'), ...repoHostPolicy() });
+  store.__keelsonMirrors ??= createRepoMirrors({
+    cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'),
+    ...repoHostPolicy(),
+  });
   return store.__keelsonMirrors;
 }

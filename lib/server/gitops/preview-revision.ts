@@ -26,26 +26,55 @@ export interface RevisionDiff {
   resources: (TResourceStatus & { diff: string })[];
 }
 
-export async function previewRevisionDiff(deps: Deps, box: SecretBox, mirrors: RepoMirrors, app: AppRow, revision: string): Promise<RevisionDiff> {
+export async function previewRevisionDiff(
+  deps: Deps,
+  box: SecretBox,
+  mirrors: RepoMirrors,
+  app: AppRow,
+  revision: string,
+): Promise<RevisionDiff> {
   const repo = await repoRefFor(deps, box, app);
   let sha: string;
   try {
     sha = await mirrors.resolveRevision(repo, revision, { maxAgeMs: 10_000 });
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `revision: ${isRepoError(err) ? err.message : 'cannot be resolved'}`, { issues: [{ path: 'revision', message: 'unknown revision' }], hint: 'Give a branch, tag or SHA of the app repository.' });
+    throw new AppError('BAD_REQUEST', `revision: ${isRepoError(err) ? err.message : 'cannot be resolved'}`, {
+      issues: [{ path: 'revision', message: 'unknown revision' }],
+      hint: 'Give a branch, tag or SHA of the app repository.',
+    });
   }
   const target = await clusterTargetFor(deps, box, app.clusterName);
-  if (!target) throw new AppError('CONFLICT', `The app's cluster "${app.clusterName}" is not registered.`, { hint: 'Register the cluster again with `keelson cluster add`.' });
+  if (!target)
+    throw new AppError('CONFLICT', `The app's cluster "${app.clusterName}" is not registered.`, {
+      hint: 'Register the cluster again with `keelson cluster add`.',
+    });
   const conn = await connect(target.credentials);
   try {
     const e = env();
     store.__keelsonRenderCache ??= createRenderCache({ maxEntries: 200 });
-    const rt = { mirrors, renderCache: store.__keelsonRenderCache, tools: findRenderTools({ helmBin: e.KEELSON_HELM_BIN, kustomizeBin: e.KEELSON_KUSTOMIZE_BIN, sandbox: renderSandboxConfig(e) }) };
+    const rt = {
+      mirrors,
+      renderCache: store.__keelsonRenderCache,
+      tools: findRenderTools({
+        helmBin: e.KEELSON_HELM_BIN,
+        kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,
+        sandbox: renderSandboxConfig(e),
+      }),
+    };
     const rendered = await renderApp(rt, conn, app.name, app.spec, repo, sha);
-    if (!rendered.ok) throw new AppError('BAD_REQUEST', `Cannot render the app at ${sha.slice(0, 7)}: ${rendered.message}`, { hint: 'Pick another revision, or fix the manifests in Git.' });
+    if (!rendered.ok)
+      throw new AppError('BAD_REQUEST', `Cannot render the app at ${sha.slice(0, 7)}: ${rendered.message}`, {
+        hint: 'Pick another revision, or fix the manifests in Git.',
+      });
     const keys = new Map<string, { apiVersion: string; kind: string; namespace?: string; name: string }>();
     for (const o of rendered.desired) keys.set(resourceKey(o), objectKey(o));
-    for (const r of app.resources) keys.set(`${r.group}/${r.kind}/${r.namespace}/${r.name}`, { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace || undefined, name: r.name });
+    for (const r of app.resources)
+      keys.set(`${r.group}/${r.kind}/${r.namespace}/${r.name}`, {
+        apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+        kind: r.kind,
+        namespace: r.namespace || undefined,
+        name: r.name,
+      });
     const live = new Map<string, KubeObject>();
     await Promise.all(
       [...keys].map(async ([key, k]) => {
@@ -54,11 +83,22 @@ export async function previewRevisionDiff(deps: Deps, box: SecretBox, mirrors: R
       }),
     );
     const tracked = [...live.values()].filter((o) => trackedBy(o) === app.name);
-    const result = await compareAppState({ conn, desired: rendered.desired, live, tracked, spec: app.spec, dryRuns: createDryRunCache(100), validate: parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate });
+    const result = await compareAppState({
+      conn,
+      desired: rendered.desired,
+      live,
+      tracked,
+      spec: app.spec,
+      dryRuns: createDryRunCache(100),
+      validate: parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate,
+    });
     return {
       revision: sha,
       sync: result.sync,
-      resources: result.resources.map((r) => ({ ...r, diff: result.diffs[`${r.group}/${r.kind}/${r.namespace}/${r.name}`]?.diff ?? '' })),
+      resources: result.resources.map((r) => ({
+        ...r,
+        diff: result.diffs[`${r.group}/${r.kind}/${r.namespace}/${r.name}`]?.diff ?? '',
+      })),
     };
   } finally {
     conn.close();

@@ -1,6 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { clusters } from '@/lib/adapters/db/schema';
-import { checkCluster, connect, safeKubeconfigText, UnsafeKubeconfigError, type StoredClusterCredentials } from '@/lib/adapters/k8s';
+import {
+  checkCluster,
+  connect,
+  safeKubeconfigText,
+  UnsafeKubeconfigError,
+  type StoredClusterCredentials,
+} from '@/lib/adapters/k8s';
 import type { TAddCluster } from '@/lib/schemas/gitops';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
@@ -8,7 +14,8 @@ import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 
-const KUBECONFIG_HINT = 'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
+const KUBECONFIG_HINT =
+  'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
 
 /** Refuses, with each field's path, a kubeconfig that would run a command or read a file; nothing is loaded before. */
 function checkKubeconfig(text: string): void {
@@ -17,7 +24,10 @@ function checkKubeconfig(text: string): void {
   } catch (err) {
     if (!(err instanceof UnsafeKubeconfigError)) throw err;
     throw new AppError('BAD_REQUEST', err.message, {
-      issues: err.problems.map((p) => ({ path: p.path === '(root)' ? 'kubeconfig' : `kubeconfig.${p.path}`, message: p.message })),
+      issues: err.problems.map((p) => ({
+        path: p.path === '(root)' ? 'kubeconfig' : `kubeconfig.${p.path}`,
+        message: p.message,
+      })),
       hint: KUBECONFIG_HINT,
     });
   }
@@ -29,9 +39,12 @@ function credentialsOf(input: TAddCluster): StoredClusterCredentials {
     return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
   }
   if (input.insecure && input.caData) {
-    throw new AppError('BAD_REQUEST', 'insecure cannot be combined with caData.', { issues: [{ path: 'insecure', message: 'drop insecure when you give caData (as kubectl does)' }] });
+    throw new AppError('BAD_REQUEST', 'insecure cannot be combined with caData.', {
+      issues: [{ path: 'insecure', message: 'drop insecure when you give caData (as kubectl does)' }],
+    });
   }
-  if (input.server && input.token) return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
+  if (input.server && input.token)
+    return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
   throw new AppError('BAD_REQUEST', 'Give a kubeconfig, or a server with a token.', {
     issues: [{ path: 'kubeconfig', message: 'missing' }],
     hint: 'keelson cluster add NAME --kubeconfig PATH [--context C]',
@@ -44,22 +57,47 @@ function credentialsOf(input: TAddCluster): StoredClusterCredentials {
  */
 export async function registerCluster(deps: Deps, box: SecretBox, principal: Principal, input: TAddCluster) {
   const [taken] = await deps.db.select({ id: clusters.id }).from(clusters).where(eq(clusters.name, input.name));
-  if (taken) throw new AppError('CONFLICT', `A cluster named "${input.name}" is already registered.`, { hint: 'Remove it first, or pick another name.' });
+  if (taken)
+    throw new AppError('CONFLICT', `A cluster named "${input.name}" is already registered.`, {
+      hint: 'Remove it first, or pick another name.',
+    });
   const credentials = credentialsOf(input);
   let conn;
   try {
     conn = await connect(credentials);
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `The cluster credentials are not usable: ${(err as Error).message}`, { hint: 'Check the kubeconfig and context.' });
+    throw new AppError('BAD_REQUEST', `The cluster credentials are not usable: ${(err as Error).message}`, {
+      hint: 'Check the kubeconfig and context.',
+    });
   }
   try {
     const check = await checkCluster(conn, { timeoutMs: 10_000 });
-    if (!check.ok) throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, { hint: 'Check the server URL, token and CA, then add it again.' });
+    if (!check.ok)
+      throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, {
+        hint: 'Check the server URL, token and CA, then add it again.',
+      });
     const [row] = await deps.db
       .insert(clusters)
-      .values({ name: input.name, server: conn.server, serverVersion: check.version.gitVersion, sealedCredentials: box.seal(JSON.stringify(credentials)), createdBy: principal.username, createdAt: deps.now() })
-      .returning({ id: clusters.id, name: clusters.name, server: clusters.server, serverVersion: clusters.serverVersion });
-    await recordAudit(deps, { actor: principal.username, action: 'cluster.add', target: `cluster/${input.name}`, result: 'success' });
+      .values({
+        name: input.name,
+        server: conn.server,
+        serverVersion: check.version.gitVersion,
+        sealedCredentials: box.seal(JSON.stringify(credentials)),
+        createdBy: principal.username,
+        createdAt: deps.now(),
+      })
+      .returning({
+        id: clusters.id,
+        name: clusters.name,
+        server: clusters.server,
+        serverVersion: clusters.serverVersion,
+      });
+    await recordAudit(deps, {
+      actor: principal.username,
+      action: 'cluster.add',
+      target: `cluster/${input.name}`,
+      result: 'success',
+    });
     return row;
   } finally {
     conn.close();
@@ -68,7 +106,13 @@ export async function registerCluster(deps: Deps, box: SecretBox, principal: Pri
 
 export async function listClusters(deps: Deps) {
   const rows = await deps.db
-    .select({ id: clusters.id, name: clusters.name, server: clusters.server, serverVersion: clusters.serverVersion, createdAt: clusters.createdAt })
+    .select({
+      id: clusters.id,
+      name: clusters.name,
+      server: clusters.server,
+      serverVersion: clusters.serverVersion,
+      createdAt: clusters.createdAt,
+    })
     .from(clusters)
     .orderBy(clusters.name);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
@@ -76,6 +120,14 @@ export async function listClusters(deps: Deps) {
 
 export async function removeCluster(deps: Deps, principal: Principal, name: string): Promise<void> {
   const gone = await deps.db.delete(clusters).where(eq(clusters.name, name)).returning({ id: clusters.id });
-  if (gone.length === 0) throw new AppError('NOT_FOUND', `No cluster named "${name}".`, { hint: 'List clusters with `keelson cluster list`.' });
-  await recordAudit(deps, { actor: principal.username, action: 'cluster.remove', target: `cluster/${name}`, result: 'success' });
+  if (gone.length === 0)
+    throw new AppError('NOT_FOUND', `No cluster named "${name}".`, {
+      hint: 'List clusters with `keelson cluster list`.',
+    });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'cluster.remove',
+    target: `cluster/${name}`,
+    result: 'success',
+  });
 }

@@ -32,27 +32,48 @@ export interface StartedRun {
 export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
 
 function documentIssues(errors: DocumentError[]): FieldIssue[] {
-  return errors.map((e) => ({ path: `documents[${e.doc}]${e.path ? `.${e.path}` : ''}`, message: `${e.message}${e.hint ? ` (${e.hint})` : ''}` }));
+  return errors.map((e) => ({
+    path: `documents[${e.doc}]${e.path ? `.${e.path}` : ''}`,
+    message: `${e.message}${e.hint ? ` (${e.hint})` : ''}`,
+  }));
 }
 
 function reject(issues: FieldIssue[]): never {
-  throw new AppError('BAD_REQUEST', `${issues.length} problem(s) in the applied documents; nothing was stored. First: ${issues[0].path}: ${issues[0].message}`, {
-    issues,
-    hint: 'Fix every listed field and apply the file again.',
-  });
+  throw new AppError(
+    'BAD_REQUEST',
+    `${issues.length} problem(s) in the applied documents; nothing was stored. First: ${issues[0].path}: ${issues[0].message}`,
+    {
+      issues,
+      hint: 'Fix every listed field and apply the file again.',
+    },
+  );
 }
 
-const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionKind }> => ['Task', 'Pipeline', 'StepAction'].includes(r.kind);
+const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionKind }> =>
+  ['Task', 'Pipeline', 'StepAction'].includes(r.kind);
 
 /** Pipelines must reference Tasks that exist, in this file or already stored; validate before storing anything. */
 async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldIssue[]> {
-  const inFile = new Map(resources.filter((r) => r.kind === 'Task').map((r) => [r.metadata.name!, r.spec as TTaskSpec]));
-  const refs = resources.flatMap((r) => (r.kind === 'Pipeline' ? [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])) : []));
-  const stored = await latestDefinitions(db, 'Task', [...new Set(refs)].filter((n) => !inFile.has(n)));
+  const inFile = new Map(
+    resources.filter((r) => r.kind === 'Task').map((r) => [r.metadata.name!, r.spec as TTaskSpec]),
+  );
+  const refs = resources.flatMap((r) =>
+    r.kind === 'Pipeline'
+      ? [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : []))
+      : [],
+  );
+  const stored = await latestDefinitions(
+    db,
+    'Task',
+    [...new Set(refs)].filter((n) => !inFile.has(n)),
+  );
   const resolveTask = (name: string) => inFile.get(name) ?? (stored.get(name)?.document.spec as TTaskSpec | undefined);
   return resources.flatMap((r, doc) =>
     r.kind === 'Pipeline'
-      ? validatePipeline(r.spec, { resolveTask }).map((e) => ({ path: `documents[${doc}].${e.path}`, message: `${e.message} (${e.reason}; ${e.hint})` }))
+      ? validatePipeline(r.spec, { resolveTask }).map((e) => ({
+          path: `documents[${doc}].${e.path}`,
+          message: `${e.message} (${e.reason}; ${e.hint})`,
+        }))
       : [],
   );
 }
@@ -72,17 +93,27 @@ export async function applyDocuments(
 ): Promise<{ applied: AppliedLine[]; runs: StartedRun[]; warnings: ScriptWarning[] }> {
   // Decoded JSON nested deeper than any document needs would overflow the stack below (stringify, clone).
   const deep = typeof input === 'string' ? undefined : valueTooDeepAt(input);
-  if (deep !== undefined) reject([{ path: `(body)${deep.startsWith('[') ? '' : '.'}${deep}`, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays` }]);
+  if (deep !== undefined)
+    reject([
+      {
+        path: `(body)${deep.startsWith('[') ? '' : '.'}${deep}`,
+        message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of objects or arrays`,
+      },
+    ]);
   // Remote refs (resolver: git, cluster) become inline specs before anything else reads the documents.
   if (fetchRef && mentionsResolver(input)) {
     const values = documentValues(input);
     if (values) {
       const resolved = await resolveRemoteRefs(values, fetchRef);
       if (resolved.issues.length > 0) {
-        throw new AppError('BAD_REQUEST', `${resolved.issues.length} remote reference(s) could not be resolved; nothing was stored. First: ${resolved.issues[0].path}: ${resolved.issues[0].message}`, {
-          issues: resolved.issues,
-          hint: 'Check url, revision and pathInRepo (private repositories need `keelson repo add`), or apply the Task and refer to it by name.',
-        });
+        throw new AppError(
+          'BAD_REQUEST',
+          `${resolved.issues.length} remote reference(s) could not be resolved; nothing was stored. First: ${resolved.issues[0].path}: ${resolved.issues[0].message}`,
+          {
+            issues: resolved.issues,
+            hint: 'Check url, revision and pathInRepo (private repositories need `keelson repo add`), or apply the Task and refer to it by name.',
+          },
+        );
       }
       input = resolved.values;
     }
@@ -93,7 +124,9 @@ export async function applyDocuments(
   const pipelineIssues = await validatePipelines(deps.db, resources);
   if (pipelineIssues.length > 0) reject(pipelineIssues);
   if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {
-    throw new AppError('BAD_REQUEST', 'This server cannot start runs from apply yet.', { hint: 'Apply the definitions, then start runs separately.' });
+    throw new AppError('BAD_REQUEST', 'This server cannot start runs from apply yet.', {
+      hint: 'Apply the definitions, then start runs separately.',
+    });
   }
 
   const result = await deps.db.transaction(async (tx) => {
@@ -104,9 +137,27 @@ export async function applyDocuments(
         const latest = (await latestDefinitions(tx, r.kind, [r.metadata.name!])).get(r.metadata.name!);
         // jsonb does not keep key order, so compare structurally.
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
-        if (!same) await tx.insert(definitions).values({ kind: r.kind, name: r.metadata.name!, version: (latest?.version ?? 0) + 1, document: r as unknown as Record<string, unknown>, createdBy: principal.username });
-        applied.push({ kind: r.kind, name: r.metadata.name!, action: same ? 'unchanged' : latest ? 'configured' : 'created' });
-      } else if (r.kind === 'ConfigMap' || r.kind === 'Secret' || r.kind === 'PersistentVolumeClaim' || r.kind === 'Trigger') {
+        if (!same)
+          await tx
+            .insert(definitions)
+            .values({
+              kind: r.kind,
+              name: r.metadata.name!,
+              version: (latest?.version ?? 0) + 1,
+              document: r as unknown as Record<string, unknown>,
+              createdBy: principal.username,
+            });
+        applied.push({
+          kind: r.kind,
+          name: r.metadata.name!,
+          action: same ? 'unchanged' : latest ? 'configured' : 'created',
+        });
+      } else if (
+        r.kind === 'ConfigMap' ||
+        r.kind === 'Secret' ||
+        r.kind === 'PersistentVolumeClaim' ||
+        r.kind === 'Trigger'
+      ) {
         const data =
           r.kind === 'Secret'
             ? { sealed: Object.fromEntries(Object.entries(secretValues(r)).map(([k, v]) => [k, box.seal(v)])) }
@@ -116,7 +167,10 @@ export async function applyDocuments(
         const [row] = await tx
           .insert(companions)
           .values({ kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username, updatedAt: deps.now() })
-          .onConflictDoUpdate({ target: [companions.kind, companions.name], set: { data, updatedAt: deps.now(), createdBy: principal.username } })
+          .onConflictDoUpdate({
+            target: [companions.kind, companions.name],
+            set: { data, updatedAt: deps.now(), createdBy: principal.username },
+          })
           .returning({ inserted: sql<boolean>`(xmax = 0)` });
         applied.push({ kind: r.kind, name: r.metadata.name!, action: row?.inserted ? 'created' : 'configured' });
       } else {
@@ -127,7 +181,12 @@ export async function applyDocuments(
     }
     return { applied, runs };
   });
-  await recordAudit(deps, { actor: principal.username, action: 'apply', result: 'success', details: { applied: result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) } });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'apply',
+    result: 'success',
+    details: { applied: result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
+  });
   // Warnings do not stop the apply; the API returns them and `keelson apply` prints them.
   return { ...result, warnings: scriptInterpolationWarnings(resources) };
 }

@@ -25,8 +25,16 @@ export function companionNames(specs: readonly TTaskSpec[], bindings: readonly T
   const envFrom = envSources.flatMap((st) => st.envFrom ?? []);
   const names = (list: (string | undefined)[]) => [...new Set(list.filter((n): n is string => Boolean(n)))];
   return {
-    configMaps: names([...env.map((e) => e.valueFrom?.configMapKeyRef?.name), ...envFrom.map((f) => f.configMapRef?.name), ...bindings.map((b) => b.configMap?.name)]),
-    secrets: names([...env.map((e) => e.valueFrom?.secretKeyRef?.name), ...envFrom.map((f) => f.secretRef?.name), ...bindings.map((b) => b.secret?.secretName)]),
+    configMaps: names([
+      ...env.map((e) => e.valueFrom?.configMapKeyRef?.name),
+      ...envFrom.map((f) => f.configMapRef?.name),
+      ...bindings.map((b) => b.configMap?.name),
+    ]),
+    secrets: names([
+      ...env.map((e) => e.valueFrom?.secretKeyRef?.name),
+      ...envFrom.map((f) => f.secretRef?.name),
+      ...bindings.map((b) => b.secret?.secretName),
+    ]),
   };
 }
 
@@ -37,7 +45,8 @@ export async function loadCompanions(deps: Deps, box: SecretBox, names: Companio
   if (wanted.length === 0) return out;
   const rows = await deps.db.select().from(companions).where(inArray(companions.name, wanted));
   for (const row of rows) {
-    if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name)) out.configMaps[row.name] = (row.data as { data: Record<string, string> }).data;
+    if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name))
+      out.configMaps[row.name] = (row.data as { data: Record<string, string> }).data;
     if (row.kind === 'Secret' && names.secrets.includes(row.name)) {
       const sealed = (row.data as { sealed: Record<string, string> }).sealed;
       out.secrets[row.name] = Object.fromEntries(Object.entries(sealed).map(([k, v]) => [k, box.open(v)]));

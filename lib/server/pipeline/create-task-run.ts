@@ -15,11 +15,17 @@ import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './start-pipeline-run';
 
 /** A standalone TaskRun (kind: TaskRun): resolved and validated up front, stored pending. */
-export async function createTaskRun(ed: EngineDeps, tx: Db, doc: TTaskRun, docPath = 'spec'): Promise<{ id: string; name: string }> {
+export async function createTaskRun(
+  ed: EngineDeps,
+  tx: Db,
+  doc: TTaskRun,
+  docPath = 'spec',
+): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
   if (spec.taskRef) {
-    taskSpec = (await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name)?.document.spec as TTaskSpec | undefined;
+    taskSpec = (await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name)?.document.spec as
+      TTaskSpec | undefined;
     if (!taskSpec) {
       throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: no Task named "${spec.taskRef.name}".`, {
         issues: [{ path: `${docPath}.taskRef.name`, message: `no Task named "${spec.taskRef.name}"` }],
@@ -27,15 +33,25 @@ export async function createTaskRun(ed: EngineDeps, tx: Db, doc: TTaskRun, docPa
       });
     }
   }
-  if (!taskSpec) throw new AppError('BAD_REQUEST', `${docPath}: give taskRef or taskSpec.`, { hint: 'Name a stored Task with taskRef.name, or inline one as taskSpec.' });
+  if (!taskSpec)
+    throw new AppError('BAD_REQUEST', `${docPath}: give taskRef or taskSpec.`, {
+      hint: 'Name a stored Task with taskRef.name, or inline one as taskSpec.',
+    });
   const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${spec.taskRef?.name ?? 'task'}-run-`);
   const [clash] = await tx.select({ id: taskRuns.id }).from(taskRuns).where(eq(taskRuns.name, name));
-  if (clash) throw new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, { hint: 'Use metadata.generateName to get a fresh name on every run.' });
+  if (clash)
+    throw new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, {
+      hint: 'Use metadata.generateName to get a fresh name on every run.',
+    });
 
   const bindings = spec.workspaces ?? [];
   // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.
   const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames([taskSpec], bindings));
-  const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir }, companions);
+  const boundWorkspaces = await prepareWorkspaces(
+    bindings,
+    { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir },
+    companions,
+  );
   const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
   const actions = await latestDefinitions(tx, 'StepAction', actionNames);
   const id = randomUUID();
@@ -64,13 +80,22 @@ export async function createTaskRun(ed: EngineDeps, tx: Db, doc: TTaskRun, docPa
   );
   if (!planned.ok) {
     throw new AppError('BAD_REQUEST', `${planned.errors[0].path}: ${planned.errors[0].message}`, {
-      issues: planned.errors.map((e) => ({ path: `${docPath}.${e.path}`, message: `${e.message} (${e.reason}; ${e.hint})` })),
+      issues: planned.errors.map((e) => ({
+        path: `${docPath}.${e.path}`,
+        message: `${e.message} (${e.reason}; ${e.hint})`,
+      })),
       hint: planned.errors[0].hint,
     });
   }
   const [row] = await tx
     .insert(taskRuns)
-    .values({ id, name, plan: planned.plan as unknown as Record<string, unknown>, status: pendingTaskRunStatus(ed.now()) as unknown as Record<string, unknown>, createdAt: ed.now() })
+    .values({
+      id,
+      name,
+      plan: planned.plan as unknown as Record<string, unknown>,
+      status: pendingTaskRunStatus(ed.now()) as unknown as Record<string, unknown>,
+      createdAt: ed.now(),
+    })
     .returning({ id: taskRuns.id, name: taskRuns.name });
   return row;
 }

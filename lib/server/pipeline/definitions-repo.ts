@@ -12,17 +12,31 @@ export interface StoredDefinition {
 }
 
 /** The newest version of each named definition of one kind. */
-export async function latestDefinitions(db: Db, kind: DefinitionKind, names: string[]): Promise<Map<string, StoredDefinition>> {
+export async function latestDefinitions(
+  db: Db,
+  kind: DefinitionKind,
+  names: string[],
+): Promise<Map<string, StoredDefinition>> {
   if (names.length === 0) return new Map();
   const rows = await db
-    .selectDistinctOn([definitions.name], { kind: definitions.kind, name: definitions.name, version: definitions.version, document: definitions.document })
+    .selectDistinctOn([definitions.name], {
+      kind: definitions.kind,
+      name: definitions.name,
+      version: definitions.version,
+      document: definitions.document,
+    })
     .from(definitions)
     .where(and(eq(definitions.kind, kind), inArray(definitions.name, names)))
     .orderBy(definitions.name, desc(definitions.version));
   return new Map(rows.map((r) => [r.name, { ...r, kind: r.kind as DefinitionKind }]));
 }
 
-export async function definitionVersion(db: Db, kind: DefinitionKind, name: string, version: number): Promise<StoredDefinition | undefined> {
+export async function definitionVersion(
+  db: Db,
+  kind: DefinitionKind,
+  name: string,
+  version: number,
+): Promise<StoredDefinition | undefined> {
   const [row] = await db
     .select()
     .from(definitions)

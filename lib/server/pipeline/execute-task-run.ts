@@ -24,14 +24,19 @@ export interface ExecutionContext {
 }
 
 /** Declared result types travel with the plan so the status can parse array and object results. */
-export type StoredPlan = TaskRunPlan & { resultTypes?: Record<string, 'string' | 'array' | 'object'>; images?: Record<string, string | undefined> };
+export type StoredPlan = TaskRunPlan & {
+  resultTypes?: Record<string, 'string' | 'array' | 'object'>;
+  images?: Record<string, string | undefined>;
+};
 
 /** Writes log batches one after another, so chunks keep their order even when the database is slow. */
 function serialLogWriter(deps: Deps, taskRunId: string) {
   let chain: Promise<void> = Promise.resolve();
   return {
     push(lines: LogLine[]) {
-      chain = chain.then(() => appendLogs(deps, taskRunId, lines)).catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
+      chain = chain
+        .then(() => appendLogs(deps, taskRunId, lines))
+        .catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
       return chain;
     },
     flushed: () => chain,
@@ -48,12 +53,17 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
 }
 
 /** The stored plan with its Secret values, in memory only; a failed outcome when a Secret is gone. */
-async function planToRun(ctx: ExecutionContext, stored: StoredPlan): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
+async function planToRun(
+  ctx: ExecutionContext,
+  stored: StoredPlan,
+): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
   const names = secretsReferenced(stored);
   const companions = await loadCompanions(ctx.deps, ctx.box, { configMaps: [], secrets: names });
   const hydrated = hydratePlan(stored, companions.secrets);
   if (hydrated.ok) return { plan: hydrated.plan };
-  return { failed: { status: 'Failed', reason: 'Failed', message: hydrated.message, steps: [], results: {}, sandbox: 'none' } };
+  return {
+    failed: { status: 'Failed', reason: 'Failed', message: hydrated.message, steps: [], results: {}, sandbox: 'none' },
+  };
 }
 
 /** Runs a TaskRun this worker has claimed (see claimTaskRuns) to its end; undefined if the lease was lost meanwhile. */
@@ -62,14 +72,17 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
   const stored = row.plan as unknown as StoredPlan;
   const startedAt = row.startedAt ?? ctx.deps.now();
   const abort = new AbortController();
-  const beat = setInterval(() => {
-    renewLease(ctx.deps, row.id, ctx.owner, leaseMs).then(
-      ({ held, cancelRequested }) => {
-        if (!held || cancelRequested) abort.abort();
-      },
-      (err: Error) => console.error(`[executor] lease renewal failed: ${err.message}`),
-    );
-  }, ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3));
+  const beat = setInterval(
+    () => {
+      renewLease(ctx.deps, row.id, ctx.owner, leaseMs).then(
+        ({ held, cancelRequested }) => {
+          if (!held || cancelRequested) abort.abort();
+        },
+        (err: Error) => console.error(`[executor] lease renewal failed: ${err.message}`),
+      );
+    },
+    ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3),
+  );
   const logs = serialLogWriter(ctx.deps, row.id);
   try {
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
@@ -77,15 +90,31 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
     const ready = await planToRun(ctx, stored);
     const plan = 'plan' in ready ? ready.plan : stored;
-    const outcome = 'plan' in ready ? await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal }) : ready.failed;
+    const outcome =
+      'plan' in ready
+        ? await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal })
+        : ready.failed;
     await logs.flushed();
-    const stepResultTypes = Object.fromEntries(plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]));
-    const status = finishedTaskRunStatus(outcome, startedAt, ctx.deps.now(), plan.resultTypes ?? {}, plan.images ?? {}, stepResultTypes);
+    const stepResultTypes = Object.fromEntries(
+      plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]),
+    );
+    const status = finishedTaskRunStatus(
+      outcome,
+      startedAt,
+      ctx.deps.now(),
+      plan.resultTypes ?? {},
+      plan.images ?? {},
+      stepResultTypes,
+    );
     // Keep the history of earlier attempts that a retry put on the row.
     const { retriesStatus } = row.status as { retriesStatus?: unknown[] };
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
-    const state = outcome.status === 'Succeeded' ? 'succeeded' : outcome.reason === 'TaskRunCancelled' ? 'cancelled' : 'failed';
-    return await completeTaskRun(ctx.deps, row.id, ctx.owner, { state, status: status as unknown as Record<string, unknown> });
+    const state =
+      outcome.status === 'Succeeded' ? 'succeeded' : outcome.reason === 'TaskRunCancelled' ? 'cancelled' : 'failed';
+    return await completeTaskRun(ctx.deps, row.id, ctx.owner, {
+      state,
+      status: status as unknown as Record<string, unknown>,
+    });
   } finally {
     clearInterval(beat);
   }

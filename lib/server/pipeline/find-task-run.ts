@@ -5,7 +5,10 @@ import type { Deps } from '../deps';
 
 export async function findTaskRun(deps: Deps, name: string): Promise<TaskRunRow> {
   const [row] = await deps.db.select().from(taskRuns).where(eq(taskRuns.name, name));
-  if (!row) throw new AppError('NOT_FOUND', `No TaskRun named "${name}".`, { hint: 'List TaskRuns with GET /api/v1/taskruns.' });
+  if (!row)
+    throw new AppError('NOT_FOUND', `No TaskRun named "${name}".`, {
+      hint: 'List TaskRuns with GET /api/v1/taskruns.',
+    });
   return row;
 }
 

@@ -20,7 +20,10 @@ export async function getPipeline(deps: Deps, name: string, version?: number): P
     .where(and(eq(definitions.kind, 'Pipeline'), eq(definitions.name, name)))
     .orderBy(desc(definitions.version));
   const chosen = version === undefined ? rows[0] : rows.find((r) => r.version === version);
-  if (!chosen) throw new AppError('NOT_FOUND', `No Pipeline named "${name}"${version ? ` at version ${version}` : ''}.`, { hint: 'List pipelines with `keelson pipeline list`.' });
+  if (!chosen)
+    throw new AppError('NOT_FOUND', `No Pipeline named "${name}"${version ? ` at version ${version}` : ''}.`, {
+      hint: 'List pipelines with `keelson pipeline list`.',
+    });
   return { name, version: chosen.version, versions: rows.map((r) => r.version), document: chosen.document };
 }
 
@@ -30,6 +33,14 @@ export async function deletePipeline(deps: Deps, principal: Principal, name: str
     .delete(definitions)
     .where(and(eq(definitions.kind, 'Pipeline'), eq(definitions.name, name)))
     .returning({ id: definitions.id });
-  if (deleted.length === 0) throw new AppError('NOT_FOUND', `No Pipeline named "${name}".`, { hint: 'List pipelines with `keelson pipeline list`.' });
-  await recordAudit(deps, { actor: principal.username, action: 'pipeline.delete', target: `pipeline/${name}`, result: 'success' });
+  if (deleted.length === 0)
+    throw new AppError('NOT_FOUND', `No Pipeline named "${name}".`, {
+      hint: 'List pipelines with `keelson pipeline list`.',
+    });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'pipeline.delete',
+    target: `pipeline/${name}`,
+    result: 'success',
+  });
 }

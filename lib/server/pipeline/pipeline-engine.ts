@@ -32,7 +32,14 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   let reserved = 0;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const log = opts.log ?? ((l: string) => console.log(l));
-  const ctx: ExecutionContext = { deps: opts.ed, box: opts.ed.box, executor: opts.executor, owner: opts.owner, runsDir: opts.ed.runsDir, leaseMs: opts.leaseMs };
+  const ctx: ExecutionContext = {
+    deps: opts.ed,
+    box: opts.ed.box,
+    executor: opts.executor,
+    owner: opts.owner,
+    runsDir: opts.ed.runsDir,
+    leaseMs: opts.leaseMs,
+  };
 
   /**
    * Reconciles in flight in this process, by run. When the eight tasks of a fan-in end together,
@@ -123,7 +130,9 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       release(claimed.id);
     }
     if (!row?.pipelineRunId) return;
-    await advance(row.pipelineRunId).catch((err: Error) => log(`[pipelines] reconcile ${row.pipelineRunId}: ${err.stack ?? err.message}`));
+    await advance(row.pipelineRunId).catch((err: Error) =>
+      log(`[pipelines] reconcile ${row.pipelineRunId}: ${err.stack ?? err.message}`),
+    );
   }
 
   /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
@@ -151,7 +160,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       .select({ id: pipelineRuns.id })
       .from(pipelineRuns)
       .where(and(isNull(pipelineRuns.completedAt), lt(pipelineRuns.createdAt, stale)));
-    for (const run of open) await advance(run.id).catch((err: Error) => log(`[pipelines] reconcile ${run.id}: ${err.message}`));
+    for (const run of open)
+      await advance(run.id).catch((err: Error) => log(`[pipelines] reconcile ${run.id}: ${err.message}`));
   }
 
   return { advance, execute, tick, runningCount: () => running.size };

@@ -13,7 +13,10 @@ export function pipelineRunResource(row: PipelineRunRow) {
       namespace: 'default',
       creationTimestamp: row.createdAt.toISOString(),
       labels: row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {},
-      annotations: { 'keelson.dev/created-by': row.createdBy, ...(row.pipelineVersion ? { 'keelson.dev/pipeline-version': String(row.pipelineVersion) } : {}) },
+      annotations: {
+        'keelson.dev/created-by': row.createdBy,
+        ...(row.pipelineVersion ? { 'keelson.dev/pipeline-version': String(row.pipelineVersion) } : {}),
+      },
     },
     spec: frozen.run,
     status: { ...row.status, pipelineSpec: frozen.pipelineSpec },
@@ -38,6 +41,11 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
       },
     },
     spec: { steps: (plan.steps ?? []).map((s) => ({ name: s.name, image: s.image })) },
-    status: { ...row.status, startTime: row.startedAt?.toISOString(), retryCount: row.attempt, keelsonState: row.state },
+    status: {
+      ...row.status,
+      startTime: row.startedAt?.toISOString(),
+      retryCount: row.attempt,
+      keelsonState: row.state,
+    },
   };
 }

@@ -6,8 +6,16 @@ interface Child {
 }
 
 /** The PipelineRun status in Tekton's v1 field names. */
-export function pipelineRunStatus(previous: Record<string, unknown>, decision: Decision, children: Child[], now: Date): Record<string, unknown> {
-  const prev = previous as { conditions?: { reason?: string; status?: string; lastTransitionTime?: string }[]; startTime?: string };
+export function pipelineRunStatus(
+  previous: Record<string, unknown>,
+  decision: Decision,
+  children: Child[],
+  now: Date,
+): Record<string, unknown> {
+  const prev = previous as {
+    conditions?: { reason?: string; status?: string; lastTransitionTime?: string }[];
+    startTime?: string;
+  };
   const before = prev.conditions?.[0];
   const changed = !before || before.reason !== decision.condition.reason || before.status !== decision.condition.status;
   return {

@@ -20,10 +20,25 @@ export interface ChildContext {
 }
 
 /** Turns the scheduler's TaskRunStart into the stored plan an executor runs, or the reasons it cannot. */
-export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: string): { ok: true; plan: StoredPlan } | { ok: false; errors: ValidationError[] } {
+export function planChildTaskRun(
+  start: TaskRunStart,
+  ctx: ChildContext,
+  uid: string,
+): { ok: true; plan: StoredPlan } | { ok: false; errors: ValidationError[] } {
   const spec = start.taskSpec ?? ctx.taskSpecs[start.task];
   if (!spec) {
-    return { ok: false, errors: [{ reason: 'CouldntGetTask', task: start.task, path: `spec.tasks`, message: `no Task spec for pipeline task "${start.task}"`, hint: 'Apply the Task the pipeline refers to.' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          reason: 'CouldntGetTask',
+          task: start.task,
+          path: `spec.tasks`,
+          message: `no Task spec for pipeline task "${start.task}"`,
+          hint: 'Apply the Task the pipeline refers to.',
+        },
+      ],
+    };
   }
   const workspaces: Record<string, BoundWorkspace> = {};
   for (const use of start.workspaces) {
@@ -33,7 +48,18 @@ export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: st
     const problem = use.subPath === undefined ? undefined : subPathProblem(use.subPath);
     if (problem) {
       const message = subPathMessage(`subPath of workspace "${use.name}"`, use.subPath ?? '', problem);
-      return { ok: false, errors: [{ reason: 'InvalidWorkspaceBindings', task: start.task, path: 'spec.tasks.workspaces.subPath', message, hint: 'Pass a relative folder name in the param or result that fills the subPath.' }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            reason: 'InvalidWorkspaceBindings',
+            task: start.task,
+            path: 'spec.tasks.workspaces.subPath',
+            message,
+            hint: 'Pass a relative folder name in the param or result that fills the subPath.',
+          },
+        ],
+      };
     }
     workspaces[use.name] = { ...bound, hostPath: path.join(bound.hostPath, ...subPathSegments(use.subPath)) };
   }
@@ -55,10 +81,14 @@ export function planChildTaskRun(start: TaskRunStart, ctx: ChildContext, uid: st
     stepActions: ctx.stepActions,
     configMaps: ctx.companions.configMaps,
     // Keys only: the plan refers to Secret values, the worker resolves them when it runs the TaskRun.
-    secretKeys: Object.fromEntries(Object.entries(ctx.companions.secrets).map(([name, data]) => [name, Object.keys(data)])),
+    secretKeys: Object.fromEntries(
+      Object.entries(ctx.companions.secrets).map(([name, data]) => [name, Object.keys(data)]),
+    ),
   });
   if (!resolved.ok) return resolved;
-  const resultTypes = Object.fromEntries((spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')])) as StoredPlan['resultTypes'];
+  const resultTypes = Object.fromEntries(
+    (spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')]),
+  ) as StoredPlan['resultTypes'];
   const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
   return { ok: true, plan: { ...resolved.plan, resultTypes, images } };
 }

@@ -5,7 +5,14 @@ import { stepUser } from '@/lib/adapters/executors/local/step-user';
 import { env } from '@/lib/env';
 import type { BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
 import type { TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
-import { CLAIM_HINT, isClaimName, SUBPATH_HINT, subPathMessage, subPathProblem, subPathSegments } from '@/lib/domain/pipeline/workspace-paths';
+import {
+  CLAIM_HINT,
+  isClaimName,
+  SUBPATH_HINT,
+  subPathMessage,
+  subPathProblem,
+  subPathSegments,
+} from '@/lib/domain/pipeline/workspace-paths';
 import { DNS_LABEL } from '@/lib/domain/pipeline/param-schemas';
 import { AppError } from '@/lib/errors';
 import type { CompanionData } from './companion-data';
@@ -52,19 +59,35 @@ function stepReader(): { uid: number; gid: number } | undefined {
 }
 
 /** Writes ConfigMap or Secret data as files, the way a Kubernetes volume would show them. */
-function materialize(root: string, names: string[], data: Record<string, string>, items: { key: string; path: string }[] | undefined, field: string): void {
+function materialize(
+  root: string,
+  names: string[],
+  data: Record<string, string>,
+  items: { key: string; path: string }[] | undefined,
+  field: string,
+): void {
   folders(root, names, field);
   const entries = items
-    ? items.flatMap((item, i) => (item.key in data ? [{ file: item.path, value: data[item.key], field: `${field}.items[${i}].path` }] : []))
+    ? items.flatMap((item, i) =>
+        item.key in data ? [{ file: item.path, value: data[item.key], field: `${field}.items[${i}].path` }] : [],
+      )
     : Object.entries(data).map(([file, value]) => ({ file, value, field: `${field}: key "${file}"` }));
   for (const { file, value, field: where } of entries) {
     const parts = checkedNames(file, where);
     if (parts.length === 0) refuse(where, `${where} names no file.`, 'Give a file name such as "config.json".');
     try {
       const reader = stepReader();
-      writeFileSafely(root, [...names, ...parts.slice(0, -1)], parts[parts.length - 1], value, reader ? 0o640 : 0o600, reader);
+      writeFileSafely(
+        root,
+        [...names, ...parts.slice(0, -1)],
+        parts[parts.length - 1],
+        value,
+        reader ? 0o640 : 0o600,
+        reader,
+      );
     } catch (error) {
-      if (error instanceof UnsafePathError) refuse(where, `${where} cannot be written: ${error.message}.`, 'Give each key its own file name.');
+      if (error instanceof UnsafePathError)
+        refuse(where, `${where} cannot be written: ${error.message}.`, 'Give each key its own file name.');
       throw error;
     }
   }
@@ -76,34 +99,61 @@ function materialize(root: string, names: string[], data: Record<string, string>
  * Every folder is made name by name without following a symlink, and each workspace records its
  * root (the volume's own folder), from which the executor re-checks the path before every step.
  */
-export async function prepareWorkspaces(bindings: readonly TWorkspaceBinding[], dirs: WorkspaceFolders, companions: CompanionData): Promise<Record<string, BoundWorkspace>> {
+export async function prepareWorkspaces(
+  bindings: readonly TWorkspaceBinding[],
+  dirs: WorkspaceFolders,
+  companions: CompanionData,
+): Promise<Record<string, BoundWorkspace>> {
   const out: Record<string, BoundWorkspace> = {};
   const runWorkspaces = path.join(dirs.runDir, 'workspaces');
   for (const [i, b] of bindings.entries()) {
     const field = `spec.workspaces[${i}]`;
-    if (!DNS_LABEL.test(b.name)) refuse(`${field}.name`, `workspace name "${b.name}" is not a DNS-1123 label.`, 'Use the name the Task or Pipeline declares.');
+    if (!DNS_LABEL.test(b.name))
+      refuse(
+        `${field}.name`,
+        `workspace name "${b.name}" is not a DNS-1123 label.`,
+        'Use the name the Task or Pipeline declares.',
+      );
     const sub = checkedNames(b.subPath, `${field}.subPath`);
     let parent = runWorkspaces;
     let own = b.name;
     let extra: Partial<BoundWorkspace> = {};
     if (b.persistentVolumeClaim) {
       const claim = b.persistentVolumeClaim.claimName;
-      if (!isClaimName(claim)) refuse(`${field}.persistentVolumeClaim.claimName`, `claimName "${claim}" is not a DNS-1123 label.`, `Fix claimName: ${CLAIM_HINT}.`);
+      if (!isClaimName(claim))
+        refuse(
+          `${field}.persistentVolumeClaim.claimName`,
+          `claimName "${claim}" is not a DNS-1123 label.`,
+          `Fix claimName: ${CLAIM_HINT}.`,
+        );
       parent = dirs.volumesDir;
       own = claim;
       extra = { claim, readOnly: b.persistentVolumeClaim.readOnly };
     } else if (b.configMap) {
       const data = companions.configMaps[b.configMap.name];
-      if (!data && !b.configMap.optional) throw new AppError('BAD_REQUEST', `ConfigMap "${b.configMap.name}" for workspace "${b.name}" was never applied.`, { hint: 'Apply the ConfigMap in the same file or before the run.' });
+      if (!data && !b.configMap.optional)
+        throw new AppError(
+          'BAD_REQUEST',
+          `ConfigMap "${b.configMap.name}" for workspace "${b.name}" was never applied.`,
+          { hint: 'Apply the ConfigMap in the same file or before the run.' },
+        );
       makeParent(parent);
       materialize(parent, [own], data ?? {}, b.configMap.items, `${field}.configMap`);
       extra = { readOnly: true };
     } else if (b.secret) {
       const data = companions.secrets[b.secret.secretName];
-      if (!data && !b.secret.optional) throw new AppError('BAD_REQUEST', `Secret "${b.secret.secretName}" for workspace "${b.name}" was never applied.`, { hint: 'Apply the Secret in the same file or before the run.' });
+      if (!data && !b.secret.optional)
+        throw new AppError(
+          'BAD_REQUEST',
+          `Secret "${b.secret.secretName}" for workspace "${b.name}" was never applied.`,
+          { hint: 'Apply the Secret in the same file or before the run.' },
+        );
       makeParent(parent);
       materialize(parent, [own], data ?? {}, b.secret.items, `${field}.secret`);
-      extra = { readOnly: true, secretRefs: Object.keys(data ?? {}).map((key) => ({ secret: b.secret!.secretName, key })) };
+      extra = {
+        readOnly: true,
+        secretRefs: Object.keys(data ?? {}).map((key) => ({ secret: b.secret!.secretName, key })),
+      };
     }
     makeParent(parent);
     const root = path.join(parent, own);

@@ -38,7 +38,10 @@ export async function pruneRunFolders(deps: Deps, o: PruneOptions): Promise<{ re
   const known = new Set<string>();
   for (let i = 0; i < names.length; i += 1000) {
     const batch = names.slice(i, i + 1000);
-    const runs = await deps.db.select({ name: pipelineRuns.name }).from(pipelineRuns).where(inArray(pipelineRuns.name, batch));
+    const runs = await deps.db
+      .select({ name: pipelineRuns.name })
+      .from(pipelineRuns)
+      .where(inArray(pipelineRuns.name, batch));
     for (const r of runs) {
       keep.add(r.name);
       known.add(r.name);

@@ -15,14 +15,31 @@ export interface RunFilters {
 function statusFilter(status: string): SQL | undefined {
   if (status === 'Running') return eq(pipelineRuns.conditionStatus, 'Unknown');
   if (status === 'Succeeded') return eq(pipelineRuns.conditionStatus, 'True');
-  if (status === 'Failed') return and(eq(pipelineRuns.conditionStatus, 'False'), inArray(pipelineRuns.conditionReason, ['Failed', 'PipelineRunTimeout', 'TaskRunTimeout']));
-  if (status === 'Cancelled') return and(eq(pipelineRuns.conditionStatus, 'False'), inArray(pipelineRuns.conditionReason, ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'CancelledRunningFinally', 'StoppedRunningFinally']));
+  if (status === 'Failed')
+    return and(
+      eq(pipelineRuns.conditionStatus, 'False'),
+      inArray(pipelineRuns.conditionReason, ['Failed', 'PipelineRunTimeout', 'TaskRunTimeout']),
+    );
+  if (status === 'Cancelled')
+    return and(
+      eq(pipelineRuns.conditionStatus, 'False'),
+      inArray(pipelineRuns.conditionReason, [
+        'Cancelled',
+        'CancelledRunFinally',
+        'StoppedRunFinally',
+        'CancelledRunningFinally',
+        'StoppedRunningFinally',
+      ]),
+    );
   return eq(pipelineRuns.conditionReason, status);
 }
 
 /** One page of runs across pipelines, newest first, filtered in the database. */
 export async function listPipelineRuns(deps: Deps, f: RunFilters) {
-  const where = and(f.pipeline ? eq(pipelineRuns.pipelineName, f.pipeline) : undefined, f.status ? statusFilter(f.status) : undefined);
+  const where = and(
+    f.pipeline ? eq(pipelineRuns.pipelineName, f.pipeline) : undefined,
+    f.status ? statusFilter(f.status) : undefined,
+  );
   const [{ total }] = await deps.db.select({ total: count() }).from(pipelineRuns).where(where);
   const rows = await deps.db
     .select({
@@ -55,14 +72,21 @@ export async function listPipelineRuns(deps: Deps, f: RunFilters) {
 
 export async function findPipelineRun(deps: Deps, name: string) {
   const [row] = await deps.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, name));
-  if (!row) throw new AppError('NOT_FOUND', `No PipelineRun named "${name}".`, { hint: 'List runs with `keelson pipelinerun list`.' });
+  if (!row)
+    throw new AppError('NOT_FOUND', `No PipelineRun named "${name}".`, {
+      hint: 'List runs with `keelson pipelinerun list`.',
+    });
   return row;
 }
 
 /** A PipelineRun in Tekton's shape, with its TaskRuns (also Tekton-shaped) for the run page. */
 export async function getPipelineRun(deps: Deps, name: string) {
   const row = await findPipelineRun(deps, name);
-  const children = await deps.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, row.id)).orderBy(taskRuns.createdAt);
+  const children = await deps.db
+    .select()
+    .from(taskRuns)
+    .where(eq(taskRuns.pipelineRunId, row.id))
+    .orderBy(taskRuns.createdAt);
   return { ...pipelineRunResource(row), taskRuns: children.map((c) => taskRunResource(c, row.name)) };
 }
 

@@ -46,16 +46,29 @@ export interface ClaimOnCreate {
 }
 
 function failedStatus(now: Date, reason: string, message: string) {
-  return { ...pendingTaskRunStatus(now), conditions: [{ type: 'Succeeded', status: 'False', reason, message, lastTransitionTime: now.toISOString() }], completionTime: now.toISOString() };
+  return {
+    ...pendingTaskRunStatus(now),
+    conditions: [{ type: 'Succeeded', status: 'False', reason, message, lastTransitionTime: now.toISOString() }],
+    completionTime: now.toISOString(),
+  };
 }
 
-async function childContext(ed: EngineDeps, tx: Db, run: { id: string; name: string; pipelineName: string | null }, frozen: FrozenRunSpec): Promise<ChildContext> {
+async function childContext(
+  ed: EngineDeps,
+  tx: Db,
+  run: { id: string; name: string; pipelineName: string | null },
+  frozen: FrozenRunSpec,
+): Promise<ChildContext> {
   const specs = Object.values(frozen.taskSpecs);
   const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
   const actions = await latestDefinitions(tx, 'StepAction', actionNames);
   const bindings = frozen.run.workspaces ?? [];
   const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames(specs, bindings));
-  const boundWorkspaces = await prepareWorkspaces(bindings, { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir }, companions);
+  const boundWorkspaces = await prepareWorkspaces(
+    bindings,
+    { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir },
+    companions,
+  );
   return {
     pipelineRunName: run.name,
     pipelineRunId: run.id,
@@ -75,20 +88,38 @@ interface PlannedChild {
   plan: Record<string, unknown>;
 }
 
-async function planChildren(now: Date, starts: TaskRunStart[], ctx: () => Promise<ChildContext>): Promise<PlannedChild[]> {
+async function planChildren(
+  now: Date,
+  starts: TaskRunStart[],
+  ctx: () => Promise<ChildContext>,
+): Promise<PlannedChild[]> {
   if (starts.length === 0) return [];
   const context = await ctx();
   return starts.map((start) => {
     const uid = randomUUID();
     const planned = planChildTaskRun(start, context, uid);
-    const status = planned.ok ? pendingTaskRunStatus(now) : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    const status = planned.ok
+      ? pendingTaskRunStatus(now)
+      : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
     const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
-    return { start, uid, state: planned.ok ? 'pending' : 'failed', status: status as unknown as Record<string, unknown>, plan: plan as unknown as Record<string, unknown> };
+    return {
+      start,
+      uid,
+      state: planned.ok ? 'pending' : 'failed',
+      status: status as unknown as Record<string, unknown>,
+      plan: plan as unknown as Record<string, unknown>,
+    };
   });
 }
 
 /** Inserts the new TaskRun rows of a decision in one statement, the first `claim.max` pending ones claimed. Returns the rows actually created. */
-async function createChildren(tx: Db, now: Date, runId: string, children: PlannedChild[], claim: ClaimOnCreate | undefined): Promise<TaskRunRow[]> {
+async function createChildren(
+  tx: Db,
+  now: Date,
+  runId: string,
+  children: PlannedChild[],
+  claim: ClaimOnCreate | undefined,
+): Promise<TaskRunRow[]> {
   if (children.length === 0) return [];
   let toClaim = claim?.max ?? 0;
   const rows = children.map((c): TaskRunRow => {
@@ -111,7 +142,11 @@ async function createChildren(tx: Db, now: Date, runId: string, children: Planne
     };
     if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
     toClaim--;
-    return { ...row, ...claimedFields(claim.owner, claim.leaseMs, now), status: { ...c.status, ...runningStatus(now) } };
+    return {
+      ...row,
+      ...claimedFields(claim.owner, claim.leaseMs, now),
+      status: { ...c.status, ...runningStatus(now) },
+    };
   });
   // Only the ids come back (a name taken by a concurrent reconcile is skipped): the rows are what was sent.
   const inserted = await tx.insert(taskRuns).values(rows).onConflictDoNothing().returning({ id: taskRuns.id });
@@ -123,11 +158,25 @@ async function createChildren(tx: Db, now: Date, runId: string, children: Planne
 async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promise<Pick<TaskRunRow, 'id' | 'state'>[]> {
   const out: Pick<TaskRunRow, 'id' | 'state'>[] = [];
   for (const c of children) {
-    const [old] = await tx.select({ status: taskRuns.status }).from(taskRuns).where(eq(taskRuns.name, c.start.taskRunName));
-    const history = [...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]), { ...(old?.status ?? {}), retriesStatus: undefined }];
+    const [old] = await tx
+      .select({ status: taskRuns.status })
+      .from(taskRuns)
+      .where(eq(taskRuns.name, c.start.taskRunName));
+    const history = [
+      ...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]),
+      { ...(old?.status ?? {}), retriesStatus: undefined },
+    ];
     const [row] = await tx
       .update(taskRuns)
-      .set({ state: c.state, plan: c.plan, attempt: c.start.attempt, status: { ...c.status, retriesStatus: history }, startedAt: null, completedAt: c.state === 'pending' ? null : now, cancelRequested: null })
+      .set({
+        state: c.state,
+        plan: c.plan,
+        attempt: c.start.attempt,
+        status: { ...c.status, retriesStatus: history },
+        startedAt: null,
+        completedAt: c.state === 'pending' ? null : now,
+        cancelRequested: null,
+      })
       .where(and(eq(taskRuns.name, c.start.taskRunName), eq(taskRuns.attempt, c.start.attempt - 1)))
       .returning({ id: taskRuns.id, state: taskRuns.state });
     if (row) out.push(row);
@@ -137,10 +186,20 @@ async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promi
 
 async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decision['cancelRunning']): Promise<void> {
   for (const c of cancels) {
-    const where = and(eq(taskRuns.pipelineRunId, runId), eq(taskRuns.pipelineTask, c.task), c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex));
+    const where = and(
+      eq(taskRuns.pipelineRunId, runId),
+      eq(taskRuns.pipelineTask, c.task),
+      c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex),
+    );
     const status = failedStatus(now, 'TaskRunCancelled', c.message) as unknown as Record<string, unknown>;
-    await tx.update(taskRuns).set({ state: 'cancelled', completedAt: now, status }).where(and(where, eq(taskRuns.state, 'pending')));
-    await tx.update(taskRuns).set({ cancelRequested: c.message }).where(and(where, inArray(taskRuns.state, ['running'])));
+    await tx
+      .update(taskRuns)
+      .set({ state: 'cancelled', completedAt: now, status })
+      .where(and(where, eq(taskRuns.state, 'pending')));
+    await tx
+      .update(taskRuns)
+      .set({ cancelRequested: c.message })
+      .where(and(where, inArray(taskRuns.state, ['running'])));
   }
 }
 
@@ -149,69 +208,81 @@ async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decisio
  * do, create or retry TaskRuns, request cancellations, and record the Tekton-shaped status.
  * Idempotent: running it twice in a row changes nothing the second time.
  */
-export async function reconcilePipelineRun(ed: EngineDeps, runId: string, claim?: ClaimOnCreate): Promise<ReconcileResult> {
+export async function reconcilePipelineRun(
+  ed: EngineDeps,
+  runId: string,
+  claim?: ClaimOnCreate,
+): Promise<ReconcileResult> {
   const dispatch: string[] = [];
   const claimed: TaskRunRow[] = [];
   for (let pass = 0; pass < 10; pass++) {
-    const outcome = await ed.db.transaction(async (tx) => {
-      // Everything written here is derived state that the next reconcile (at the latest the periodic
-      // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
-      await tx.execute(sql`set local synchronous_commit = off`);
-      const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
-      if (!run || run.completedAt) return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
-      const frozen = run.spec as unknown as FrozenRunSpec;
-      const now = ed.now();
-      // Not the plans: the scheduler does not need them, and they are the bulk of a row.
-      const rows = await tx
-        .select({
-          name: taskRuns.name,
-          pipelineTask: taskRuns.pipelineTask,
-          matrixIndex: taskRuns.matrixIndex,
-          state: taskRuns.state,
-          results: sql<TaskRunSummary['results']>`${taskRuns.status} -> 'results'`,
-          reason: sql<string | null>`${taskRuns.status} -> 'conditions' -> 0 ->> 'reason'`,
-          attempt: taskRuns.attempt,
-          startedAt: taskRuns.startedAt,
-        })
-        .from(taskRuns)
-        .where(eq(taskRuns.pipelineRunId, runId));
-      const decision = decide({
-        pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
-        pipelineName: run.pipelineName ?? undefined,
-        spec: frozen.pipelineSpec,
-        taskSpecs: frozen.taskSpecs,
-        params: frozen.run.params ?? [],
-        specStatus: frozen.run.status,
-        timeouts: frozen.run.timeouts,
-        startTime: run.startedAt ?? run.createdAt,
-        now,
-        taskRuns: rows.map(taskRunState),
-        skipped: ((run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? []),
+    const outcome = await ed.db
+      .transaction(async (tx) => {
+        // Everything written here is derived state that the next reconcile (at the latest the periodic
+        // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
+        await tx.execute(sql`set local synchronous_commit = off`);
+        const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
+        if (!run || run.completedAt)
+          return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
+        const frozen = run.spec as unknown as FrozenRunSpec;
+        const now = ed.now();
+        // Not the plans: the scheduler does not need them, and they are the bulk of a row.
+        const rows = await tx
+          .select({
+            name: taskRuns.name,
+            pipelineTask: taskRuns.pipelineTask,
+            matrixIndex: taskRuns.matrixIndex,
+            state: taskRuns.state,
+            results: sql<TaskRunSummary['results']>`${taskRuns.status} -> 'results'`,
+            reason: sql<string | null>`${taskRuns.status} -> 'conditions' -> 0 ->> 'reason'`,
+            attempt: taskRuns.attempt,
+            startedAt: taskRuns.startedAt,
+          })
+          .from(taskRuns)
+          .where(eq(taskRuns.pipelineRunId, runId));
+        const decision = decide({
+          pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
+          pipelineName: run.pipelineName ?? undefined,
+          spec: frozen.pipelineSpec,
+          taskSpecs: frozen.taskSpecs,
+          params: frozen.run.params ?? [],
+          specStatus: frozen.run.status,
+          timeouts: frozen.run.timeouts,
+          startTime: run.startedAt ?? run.createdAt,
+          now,
+          taskRuns: rows.map(taskRunState),
+          skipped: (run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? [],
+        });
+        let ctx: Promise<ChildContext> | undefined;
+        const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
+        const left = claim && { ...claim, max: claim.max - claimed.length };
+        const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
+        const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
+        const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
+        const taken = inserted.filter((r) => r.state === 'running');
+        await requestCancels(tx, now, runId, decision.cancelRunning);
+        const children = [...rows, ...inserted];
+        const status = pipelineRunStatus(run.status, decision, children, now);
+        const finished = Boolean(decision.finish);
+        await tx
+          .update(pipelineRuns)
+          .set({
+            status,
+            conditionStatus: decision.condition.status,
+            conditionReason: decision.condition.reason,
+            completedAt: finished ? now : null,
+          })
+          .where(eq(pipelineRuns.id, runId));
+        // A child that failed to resolve is already final: decide again at once instead of waiting.
+        const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
+        return { pending: created, claimed: taken, finished, again };
+      })
+      .catch((err: unknown) => {
+        // TaskRuns an earlier pass committed (some already claimed by the caller) must still be handed
+        // over; the next reconcile, at the latest the periodic tick, redoes what this pass could not.
+        if (pass > 0) return undefined;
+        throw err;
       });
-      let ctx: Promise<ChildContext> | undefined;
-      const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
-      const left = claim && { ...claim, max: claim.max - claimed.length };
-      const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
-      const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
-      const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
-      const taken = inserted.filter((r) => r.state === 'running');
-      await requestCancels(tx, now, runId, decision.cancelRunning);
-      const children = [...rows, ...inserted];
-      const status = pipelineRunStatus(run.status, decision, children, now);
-      const finished = Boolean(decision.finish);
-      await tx
-        .update(pipelineRuns)
-        .set({ status, conditionStatus: decision.condition.status, conditionReason: decision.condition.reason, completedAt: finished ? now : null })
-        .where(eq(pipelineRuns.id, runId));
-      // A child that failed to resolve is already final: decide again at once instead of waiting.
-      const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
-      return { pending: created, claimed: taken, finished, again };
-    }).catch((err: unknown) => {
-      // TaskRuns an earlier pass committed (some already claimed by the caller) must still be handed
-      // over; the next reconcile, at the latest the periodic tick, redoes what this pass could not.
-      if (pass > 0) return undefined;
-      throw err;
-    });
     if (!outcome) return { dispatch, claimed, finished: false };
     dispatch.push(...outcome.pending);
     claimed.push(...outcome.claimed);

@@ -20,7 +20,9 @@ export function createRefFetcher(deps: Deps, box: SecretBox, mirrors: RepoMirror
   return async (kind, ref) => {
     if (ref.resolver === 'git') return fromGit(deps, box, mirrors, kind, ref);
     if (ref.resolver === 'cluster') return fromStore(deps, kind, ref);
-    throw new Error(`the "${ref.resolver}" resolver is not supported: use resolver git or cluster, or apply the ${kind} with \`keelson apply -f\` and refer to it by name`);
+    throw new Error(
+      `the "${ref.resolver}" resolver is not supported: use resolver git or cluster, or apply the ${kind} with \`keelson apply -f\` and refer to it by name`,
+    );
   };
 }
 
@@ -29,7 +31,10 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
   const url = stringParam(ref, 'url');
   const revision = stringParam(ref, 'revision', 'main');
   const file = stringParam(ref, 'pathInRepo');
-  const [repo] = await deps.db.select({ sealed: repositories.sealedCredentials }).from(repositories).where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)));
+  const [repo] = await deps.db
+    .select({ sealed: repositories.sealedCredentials })
+    .from(repositories)
+    .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)));
   const credentials = repo?.sealed ? (JSON.parse(box.open(repo.sealed)) as RepoCredentials) : undefined;
   const sha = await mirrors.resolveRevision({ url, credentials }, revision);
   const root = await mirrors.readTree({ url, credentials }, sha, '');
@@ -41,12 +46,15 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
   const parsed = parseYamlDocuments(text);
   const bad = parsed.errors[0];
   if (bad) throw new Error(`${file} is not valid YAML: ${bad.path ? `${bad.path}: ` : ''}${bad.message}`);
-  const values = parsed.values.map((d) => d.value).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  const values = parsed.values
+    .map((d) => d.value)
+    .filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
   const match = values.filter((v) => v.kind === kind);
   if (match.length !== 1) throw new Error(`${file} should hold one ${kind}, but holds ${match.length}`);
   const doc = match[0];
   // Catalog Tasks are often still tekton.dev/v1beta1; their spec is read as v1 (fields v1 dropped are refused with their paths).
-  if (doc.apiVersion !== 'tekton.dev/v1' && doc.apiVersion !== 'tekton.dev/v1beta1') throw new Error(`${file} has apiVersion ${String(doc.apiVersion)}, not tekton.dev/v1`);
+  if (doc.apiVersion !== 'tekton.dev/v1' && doc.apiVersion !== 'tekton.dev/v1beta1')
+    throw new Error(`${file} has apiVersion ${String(doc.apiVersion)}, not tekton.dev/v1`);
   if (typeof doc.spec !== 'object' || doc.spec === null) throw new Error(`${file} has no spec`);
   return doc.spec as Record<string, unknown>;
 }

@@ -23,7 +23,8 @@ export type RefFetcher = (kind: 'Task' | 'Pipeline', ref: RemoteRef) => Promise<
 type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRemote = (ref: unknown): ref is Json & { resolver: string } => isRecord(ref) && typeof ref.resolver === 'string';
+const isRemote = (ref: unknown): ref is Json & { resolver: string } =>
+  isRecord(ref) && typeof ref.resolver === 'string';
 
 /** Does this input name a resolver anywhere? (Cheap test before any work.) */
 export function mentionsResolver(input: unknown): boolean {
@@ -32,21 +33,38 @@ export function mentionsResolver(input: unknown): boolean {
 
 /** The documents of an apply body as plain values, or undefined when the YAML is malformed (the parser reports it). */
 export function documentValues(input: unknown): unknown[] | undefined {
-  if (typeof input !== 'string') return Array.isArray(input) ? input : isRecord(input) && input.kind === 'List' && Array.isArray(input.items) ? input.items : [input];
+  if (typeof input !== 'string')
+    return Array.isArray(input)
+      ? input
+      : isRecord(input) && input.kind === 'List' && Array.isArray(input.items)
+        ? input.items
+        : [input];
   const parsed = parseYamlDocuments(input);
   return parsed.errors.length > 0 ? undefined : parsed.values.map((v) => v.value);
 }
 
 /** Resolves every remote ref in the documents, in place on copies; issues name each ref that failed. */
-export async function resolveRemoteRefs(values: readonly unknown[], fetch: RefFetcher): Promise<{ values: unknown[]; issues: FieldIssue[] }> {
+export async function resolveRemoteRefs(
+  values: readonly unknown[],
+  fetch: RefFetcher,
+): Promise<{ values: unknown[]; issues: FieldIssue[] }> {
   const issues: FieldIssue[] = [];
   const out = structuredClone(values) as unknown[];
-  const resolve = async (kind: 'Task' | 'Pipeline', ref: Json & { resolver: string }, path: string): Promise<Json | undefined> => {
-    const params = Array.isArray(ref.params) ? ref.params.filter(isRecord).map((p) => ({ name: String(p.name), value: p.value })) : [];
+  const resolve = async (
+    kind: 'Task' | 'Pipeline',
+    ref: Json & { resolver: string },
+    path: string,
+  ): Promise<Json | undefined> => {
+    const params = Array.isArray(ref.params)
+      ? ref.params.filter(isRecord).map((p) => ({ name: String(p.name), value: p.value }))
+      : [];
     try {
       return await fetch(kind, { resolver: ref.resolver, params });
     } catch (err) {
-      issues.push({ path, message: `could not resolve the ${kind} (resolver ${ref.resolver}): ${(err as Error).message}` });
+      issues.push({
+        path,
+        message: `could not resolve the ${kind} (resolver ${ref.resolver}): ${(err as Error).message}`,
+      });
       return undefined;
     }
   };
@@ -104,5 +122,8 @@ export function stringParam(ref: RemoteRef, name: string, fallback?: string): st
 /** Refuses params a resolver does not take (a typo would otherwise fetch something else). */
 export function onlyParams(ref: RemoteRef, allowed: readonly string[]): void {
   const unknown = ref.params.map((p) => p.name).filter((n) => !allowed.includes(n));
-  if (unknown.length > 0) throw new Error(`unsupported param${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the ${ref.resolver} resolver takes ${allowed.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unsupported param${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the ${ref.resolver} resolver takes ${allowed.join(', ')}`,
+    );
 }

@@ -26,7 +26,13 @@ export function generatedName(prefix: string): string {
  * Creates a PipelineRun: resolves pipelineRef and taskRefs to their newest versions, freezes them into
  * the run, validates params and workspaces, and stores the run as Started. The caller dispatches it.
  */
-export async function createPipelineRun(db: Db, doc: TPipelineRun, createdBy: string, now: Date, docPath = 'spec'): Promise<{ id: string; name: string }> {
+export async function createPipelineRun(
+  db: Db,
+  doc: TPipelineRun,
+  createdBy: string,
+  now: Date,
+  docPath = 'spec',
+): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
   let pipelineSpec = spec.pipelineSpec;
   let pipelineName: string | null = null;
@@ -43,7 +49,10 @@ export async function createPipelineRun(db: Db, doc: TPipelineRun, createdBy: st
     pipelineName = found.name;
     pipelineVersion = found.version;
   }
-  if (!pipelineSpec) throw new AppError('BAD_REQUEST', `${docPath}: give pipelineRef or pipelineSpec.`, { hint: 'Name a stored Pipeline with pipelineRef.name, or inline one as pipelineSpec.' });
+  if (!pipelineSpec)
+    throw new AppError('BAD_REQUEST', `${docPath}: give pipelineRef or pipelineSpec.`, {
+      hint: 'Name a stored Pipeline with pipelineRef.name, or inline one as pipelineSpec.',
+    });
 
   const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
   const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
@@ -70,17 +79,33 @@ export async function createPipelineRun(db: Db, doc: TPipelineRun, createdBy: st
 
   const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${pipelineName ?? 'run'}-run-`);
   const [clash] = await db.select({ id: pipelineRuns.id }).from(pipelineRuns).where(eq(pipelineRuns.name, name));
-  if (clash) throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, { hint: 'Use metadata.generateName to get a fresh name on every run.' });
+  if (clash)
+    throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, {
+      hint: 'Use metadata.generateName to get a fresh name on every run.',
+    });
   const frozen: FrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
   const status = {
-    conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '', lastTransitionTime: now.toISOString() }],
+    conditions: [
+      { type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '', lastTransitionTime: now.toISOString() },
+    ],
     startTime: now.toISOString(),
     childReferences: [],
     skippedTasks: [],
   };
   const [row] = await db
     .insert(pipelineRuns)
-    .values({ name, pipelineName, pipelineVersion, spec: frozen, status, conditionStatus: 'Unknown', conditionReason: 'Started', createdBy, createdAt: now, startedAt: now })
+    .values({
+      name,
+      pipelineName,
+      pipelineVersion,
+      spec: frozen,
+      status,
+      conditionStatus: 'Unknown',
+      conditionReason: 'Started',
+      createdBy,
+      createdAt: now,
+      startedAt: now,
+    })
     .returning({ id: pipelineRuns.id, name: pipelineRuns.name });
   return row;
 }

@@ -24,12 +24,21 @@ export async function startPipeline(
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new AppError('BAD_REQUEST', `Invalid run: ${issues[0].path}: ${issues[0].message}`, { issues, hint: 'Fix the params and workspace bindings and start again.' });
+    throw new AppError('BAD_REQUEST', `Invalid run: ${issues[0].path}: ${issues[0].message}`, {
+      issues,
+      hint: 'Fix the params and workspace bindings and start again.',
+    });
   }
   const created = await deps.db.transaction(async (tx) => {
     await claim?.(tx);
     return createPipelineRun(tx, parsed.data, principal.username, deps.now());
   });
-  await recordAudit(deps, { actor: principal.username, action: 'pipeline.start', target: `pipelinerun/${created.name}`, result: 'success', details: { pipeline: name } });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'pipeline.start',
+    target: `pipelinerun/${created.name}`,
+    result: 'success',
+    details: { pipeline: name },
+  });
   return created;
 }

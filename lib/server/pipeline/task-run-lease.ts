@@ -8,31 +8,57 @@ export const DEFAULT_LEASE_MS = 30_000;
  * Claims a pending TaskRun for one worker. Idempotent: the same job delivered twice, or two workers
  * racing, leave exactly one owner; everyone else gets undefined.
  */
-export async function claimTaskRun(deps: Deps, id: string, owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow | undefined> {
+export async function claimTaskRun(
+  deps: Deps,
+  id: string,
+  owner: string,
+  leaseMs = DEFAULT_LEASE_MS,
+): Promise<TaskRunRow | undefined> {
   const [row] = await claimTaskRuns(deps, [id], owner, leaseMs);
   return row;
 }
 
 /** The columns of a TaskRun that `owner` holds from `now` on. */
 export function claimedFields(owner: string, leaseMs: number, now: Date) {
-  return { state: 'running' as const, leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), startedAt: now };
+  return {
+    state: 'running' as const,
+    leaseOwner: owner,
+    leaseExpiresAt: new Date(now.getTime() + leaseMs),
+    startedAt: now,
+  };
 }
 
 /** Tekton reports a claimed TaskRun as Running from here on: the status fields that say so. */
 export function runningStatus(now: Date) {
   return {
-    conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: 'Running', lastTransitionTime: now.toISOString() }],
+    conditions: [
+      {
+        type: 'Succeeded',
+        status: 'Unknown',
+        reason: 'Running',
+        message: 'Running',
+        lastTransitionTime: now.toISOString(),
+      },
+    ],
     startTime: now.toISOString(),
   };
 }
 
 /** Claims several pending TaskRuns in one statement (a fan-out's), with the same guarantees; returns those it got. */
-export async function claimTaskRuns(deps: Deps, ids: readonly string[], owner: string, leaseMs = DEFAULT_LEASE_MS): Promise<TaskRunRow[]> {
+export async function claimTaskRuns(
+  deps: Deps,
+  ids: readonly string[],
+  owner: string,
+  leaseMs = DEFAULT_LEASE_MS,
+): Promise<TaskRunRow[]> {
   if (ids.length === 0) return [];
   const now = deps.now();
   return deps.db
     .update(taskRuns)
-    .set({ ...claimedFields(owner, leaseMs, now), status: sql`${taskRuns.status} || ${JSON.stringify(runningStatus(now))}::jsonb` })
+    .set({
+      ...claimedFields(owner, leaseMs, now),
+      status: sql`${taskRuns.status} || ${JSON.stringify(runningStatus(now))}::jsonb`,
+    })
     .where(and(inArray(taskRuns.id, [...ids]), eq(taskRuns.state, 'pending')))
     .returning();
 }
@@ -61,7 +87,12 @@ export interface TaskRunCompletion {
 export type CompletedTaskRun = Pick<TaskRunRow, 'id' | 'name' | 'pipelineRunId' | 'state'>;
 
 /** Records the outcome, only if this worker still owns the run (a reaped lease loses the race). */
-export async function completeTaskRun(deps: Deps, id: string, owner: string, done: TaskRunCompletion): Promise<CompletedTaskRun | undefined> {
+export async function completeTaskRun(
+  deps: Deps,
+  id: string,
+  owner: string,
+  done: TaskRunCompletion,
+): Promise<CompletedTaskRun | undefined> {
   const [row] = await deps.db
     .update(taskRuns)
     .set({ state: done.state, status: done.status, completedAt: deps.now(), leaseOwner: null, leaseExpiresAt: null })

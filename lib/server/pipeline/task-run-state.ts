@@ -14,7 +14,10 @@ const STATUS: Record<string, TaskRunState['status']> = {
  * The parts of a stored TaskRun the scheduler reads: the row's columns and, of its status, only the
  * results and the condition's reason (selected as such: a whole status is mostly step detail).
  */
-export type TaskRunSummary = Pick<TaskRunRow, 'name' | 'pipelineTask' | 'matrixIndex' | 'state' | 'attempt' | 'startedAt'> & {
+export type TaskRunSummary = Pick<
+  TaskRunRow,
+  'name' | 'pipelineTask' | 'matrixIndex' | 'state' | 'attempt' | 'startedAt'
+> & {
   results: TektonTaskRunStatus['results'] | null;
   reason: string | null;
 };

@@ -26,8 +26,16 @@ export interface Keyring {
   refresh(): void;
 }
 
-export function keyringSettings(e: Pick<TEnv, 'KEELSON_SEALING_KEYS' | 'KEELSON_SESSION_KEYS' | 'KEELSON_SECRET_KEY'>, keysDir?: string): KeyringSettings {
-  return { sealingKeys: e.KEELSON_SEALING_KEYS, sessionKeys: e.KEELSON_SESSION_KEYS, legacySecret: e.KEELSON_SECRET_KEY, keysDir };
+export function keyringSettings(
+  e: Pick<TEnv, 'KEELSON_SEALING_KEYS' | 'KEELSON_SESSION_KEYS' | 'KEELSON_SECRET_KEY'>,
+  keysDir?: string,
+): KeyringSettings {
+  return {
+    sealingKeys: e.KEELSON_SEALING_KEYS,
+    sessionKeys: e.KEELSON_SESSION_KEYS,
+    legacySecret: e.KEELSON_SECRET_KEY,
+    keysDir,
+  };
 }
 
 const unique = (lists: (readonly string[])[]) => [...new Set(lists.flat())];
@@ -37,7 +45,12 @@ const CHECK_EVERY_MS = 1000;
 
 export function createKeyring(settings: KeyringSettings, now: () => number = Date.now): Keyring {
   const legacy = settings.legacySecret ? [settings.legacySecret] : [];
-  const state = { checkedAt: -Infinity, versions: { sealing: '', session: '' } as Record<KeyKind, string>, sealing: [] as SealingKey[], session: [] as string[] };
+  const state = {
+    checkedAt: -Infinity,
+    versions: { sealing: '', session: '' } as Record<KeyKind, string>,
+    sealing: [] as SealingKey[],
+    session: [] as string[],
+  };
   const load = () => {
     const dir = settings.keysDir;
     const sealing = dir ? readKeyFile(dir, 'sealing') : { keys: [], version: '' };
@@ -51,7 +64,11 @@ export function createKeyring(settings: KeyringSettings, now: () => number = Dat
     if (state.checkedAt === -Infinity) load();
     else if (settings.keysDir && now() - state.checkedAt >= CHECK_EVERY_MS) {
       const dir = settings.keysDir;
-      if (keyFileVersion(dir, 'sealing') !== state.versions.sealing || keyFileVersion(dir, 'session') !== state.versions.session) load();
+      if (
+        keyFileVersion(dir, 'sealing') !== state.versions.sealing ||
+        keyFileVersion(dir, 'session') !== state.versions.session
+      )
+        load();
       else state.checkedAt = now();
     }
     return state;

@@ -19,15 +19,21 @@ export interface ResealReport {
   unreadable: string[];
 }
 
-const kidOf = (value: SQLWrapper) => sql`CASE WHEN ${value} LIKE 'v2:%' THEN split_part(${value}, ':', 2) ELSE split_part(${value}, ':', 1) END`;
+const kidOf = (value: SQLWrapper) =>
+  sql`CASE WHEN ${value} LIKE 'v2:%' THEN split_part(${value}, ':', 2) ELSE split_part(${value}, ':', 1) END`;
 
 /** How many sealed values each key id holds (`v1` for values from before key ids). */
 export async function sealedKeyUsage(deps: Pick<Deps, 'db'>): Promise<Record<string, number>> {
   const parts = [
-    ...TEXT_COLUMNS.map((c) => sql`SELECT ${kidOf(sql.identifier(c.column))} AS kid FROM ${sql.identifier(c.table)} WHERE ${sql.identifier(c.column)} IS NOT NULL`),
+    ...TEXT_COLUMNS.map(
+      (c) =>
+        sql`SELECT ${kidOf(sql.identifier(c.column))} AS kid FROM ${sql.identifier(c.table)} WHERE ${sql.identifier(c.column)} IS NOT NULL`,
+    ),
     sql`SELECT ${kidOf(sql`v.value`)} AS kid FROM companions, jsonb_each_text(companions.data->'sealed') v WHERE companions.kind = 'Secret'`,
   ];
-  const res = await deps.db.execute<{ kid: string; n: string }>(sql`SELECT kid, count(*) AS n FROM (${sql.join(parts, sql` UNION ALL `)}) s GROUP BY kid`);
+  const res = await deps.db.execute<{ kid: string; n: string }>(
+    sql`SELECT kid, count(*) AS n FROM (${sql.join(parts, sql` UNION ALL `)}) s GROUP BY kid`,
+  );
   return Object.fromEntries(res.rows.map((r) => [r.kid, Number(r.n)]));
 }
 
@@ -50,7 +56,13 @@ export async function resealAll(deps: Pick<Deps, 'db'>, box: SecretBox, batch = 
       const done = await deps.db.transaction(async (tx) => {
         const col = sql.identifier(c.column);
         const key = sql.identifier(c.key);
-        const excluded = skip.length > 0 ? sql`AND ${key}::text NOT IN (${sql.join(skip.map((s) => sql`${s}`), sql`, `)})` : sql``;
+        const excluded =
+          skip.length > 0
+            ? sql`AND ${key}::text NOT IN (${sql.join(
+                skip.map((s) => sql`${s}`),
+                sql`, `,
+              )})`
+            : sql``;
         const rows = await tx.execute<{ k: string; v: string }>(
           sql`SELECT ${key}::text AS k, ${col} AS v FROM ${sql.identifier(c.table)} WHERE ${col} IS NOT NULL AND ${col} NOT LIKE ${prefix} ${excluded} ORDER BY 1 LIMIT ${batch} FOR UPDATE`,
         );
@@ -76,11 +88,24 @@ export async function resealAll(deps: Pick<Deps, 'db'>, box: SecretBox, batch = 
 }
 
 /** Secret companions hold a map of sealed values in jsonb (`data.sealed`). */
-async function resealSecrets(deps: Pick<Deps, 'db'>, box: SecretBox, prefix: string, batch: number, report: ResealReport, count: (table: string, n: number) => void) {
+async function resealSecrets(
+  deps: Pick<Deps, 'db'>,
+  box: SecretBox,
+  prefix: string,
+  batch: number,
+  report: ResealReport,
+  count: (table: string, n: number) => void,
+) {
   const skip: string[] = [];
   for (;;) {
     const done = await deps.db.transaction(async (tx) => {
-      const excluded = skip.length > 0 ? sql`AND id::text NOT IN (${sql.join(skip.map((s) => sql`${s}`), sql`, `)})` : sql``;
+      const excluded =
+        skip.length > 0
+          ? sql`AND id::text NOT IN (${sql.join(
+              skip.map((s) => sql`${s}`),
+              sql`, `,
+            )})`
+          : sql``;
       const rows = await tx.execute<{ id: string; name: string; sealed: Record<string, string> }>(
         sql`SELECT id::text AS id, name, data->'sealed' AS sealed FROM companions
              WHERE kind = 'Secret' AND EXISTS (SELECT 1 FROM jsonb_each_text(data->'sealed') v WHERE v.value NOT LIKE ${prefix}) ${excluded}
@@ -95,7 +120,9 @@ async function resealSecrets(deps: Pick<Deps, 'db'>, box: SecretBox, prefix: str
           report.unreadable.push(`companions/Secret ${row.name}`);
           continue;
         }
-        await tx.execute(sql`UPDATE companions SET data = jsonb_set(data, '{sealed}', ${JSON.stringify(fresh)}::jsonb) WHERE id::text = ${row.id}`);
+        await tx.execute(
+          sql`UPDATE companions SET data = jsonb_set(data, '{sealed}', ${JSON.stringify(fresh)}::jsonb) WHERE id::text = ${row.id}`,
+        );
         count('companions', Object.keys(fresh).length);
       }
       return rows.rows.length === 0;

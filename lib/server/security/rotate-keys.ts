@@ -32,11 +32,17 @@ export interface RotateReport extends ResealReport {
  * key; old keys stay readable until `--retire`. Keys from the environment (KEELSON_SEALING_KEYS) are the
  * operator's to add; this then only re-seals with the first one. No restart, no downtime.
  */
-export async function rotateKeys(deps: Pick<Deps, 'db'>, settings: KeyringSettings, o: RotateOptions): Promise<RotateReport> {
+export async function rotateKeys(
+  deps: Pick<Deps, 'db'>,
+  settings: KeyringSettings,
+  o: RotateOptions,
+): Promise<RotateReport> {
   const fromEnv: Record<KeyKind, readonly string[]> = { sealing: settings.sealingKeys, session: settings.sessionKeys };
   for (const kind of o.kinds) {
     if (o.envManaged || !settings.keysDir || fromEnv[kind].length > 0) {
-      o.log(`${kind} keys come from the environment: put a new key first in KEELSON_${kind.toUpperCase()}_KEYS on every process; nothing generated.`);
+      o.log(
+        `${kind} keys come from the environment: put a new key first in KEELSON_${kind.toUpperCase()}_KEYS on every process; nothing generated.`,
+      );
       continue;
     }
     const current = readKeyFile(settings.keysDir, kind).keys;

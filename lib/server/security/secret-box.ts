@@ -64,7 +64,12 @@ export function keyringBox(source: KeySource): SecretBox {
       const aad = `v2:${id}`;
       const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(aad));
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return [aad, nonce.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join(':');
+      return [
+        aad,
+        nonce.toString('base64url'),
+        body.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join(':');
     },
     open(sealed) {
       const parts = sealed.split(':');
@@ -85,7 +90,10 @@ export function keyringBox(source: KeySource): SecretBox {
         source.refresh?.();
         found = find(kid);
       }
-      if (!found) throw new UnknownKeyError(`value sealed with key ${kid}, which this process does not have; add that key (KEELSON_SEALING_KEYS or the data dir's keys/sealing.keys)`);
+      if (!found)
+        throw new UnknownKeyError(
+          `value sealed with key ${kid}, which this process does not have; add that key (KEELSON_SEALING_KEYS or the data dir's keys/sealing.keys)`,
+        );
       return decrypt(found.key, nonce, body, tag, `v2:${kid}`);
     },
   };

@@ -19,7 +19,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function check(name: string, probe: () => Promise<unknown>, ms: number, log: (line: string) => void): Promise<CheckResult> {
+async function check(
+  name: string,
+  probe: () => Promise<unknown>,
+  ms: number,
+  log: (line: string) => void,
+): Promise<CheckResult> {
   try {
     await withTimeout(probe(), ms);
     return 'ok';
@@ -30,7 +35,11 @@ async function check(name: string, probe: () => Promise<unknown>, ms: number, lo
 }
 
 /** Ready means the database answers and the job queue's tables can be read. */
-export async function checkReadiness(pool: pg.Pool, boss: () => Promise<Boss>, log: (line: string) => void = console.error): Promise<Readiness> {
+export async function checkReadiness(
+  pool: pg.Pool,
+  boss: () => Promise<Boss>,
+  log: (line: string) => void = console.error,
+): Promise<Readiness> {
   const database = await check('database', () => pool.query('SELECT 1'), 2000, log);
   const queue = await check('queue', () => boss().then((b) => b.getQueueSize(QUEUES.housekeeping)), 3000, log);
   return { ready: database === 'ok' && queue === 'ok', checks: { database, queue } };

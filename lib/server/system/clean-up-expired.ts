@@ -16,10 +16,16 @@ export interface CleanupOptions {
 }
 
 /** Housekeeping: drop expired sessions, tokens expired or revoked over a day ago, stale rate windows and old trigger deliveries. */
-export async function cleanUpExpired(deps: Deps, options: CleanupOptions = { deliveryRetentionDays: 14 }): Promise<CleanupResult> {
+export async function cleanUpExpired(
+  deps: Deps,
+  options: CleanupOptions = { deliveryRetentionDays: 14 },
+): Promise<CleanupResult> {
   const now = deps.now();
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const deletedSessions = await deps.db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+  const deletedSessions = await deps.db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, now))
+    .returning({ id: sessions.id });
   const deletedTokens = await deps.db
     .delete(apiTokens)
     .where(or(and(isNotNull(apiTokens.expiresAt), lt(apiTokens.expiresAt, dayAgo)), lt(apiTokens.revokedAt, dayAgo)))
@@ -32,7 +38,12 @@ export async function cleanUpExpired(deps: Deps, options: CleanupOptions = { del
     .delete(triggerDeliveries)
     .where(lt(triggerDeliveries.receivedAt, new Date(now.getTime() - options.deliveryRetentionDays * 86_400_000)))
     .returning({ id: triggerDeliveries.id });
-  const result = { sessions: deletedSessions.length, tokens: deletedTokens.length, rateLimits: deletedWindows.length, deliveries: deletedDeliveries.length };
+  const result = {
+    sessions: deletedSessions.length,
+    tokens: deletedTokens.length,
+    rateLimits: deletedWindows.length,
+    deliveries: deletedDeliveries.length,
+  };
   await recordAudit(deps, { actor: 'system', action: 'housekeeping', result: 'success', details: { ...result } });
   return result;
 }

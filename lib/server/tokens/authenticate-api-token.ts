@@ -19,5 +19,12 @@ export async function authenticateApiToken(deps: Deps, token: string): Promise<P
   if (deps.now().getTime() - last > 60_000) {
     await deps.db.update(apiTokens).set({ lastUsedAt: deps.now() }).where(eq(apiTokens.id, row.token.id));
   }
-  return { userId: row.user.id, username: row.user.username, name: row.user.name, role: row.user.role, groups: row.user.groups, via: 'token' };
+  return {
+    userId: row.user.id,
+    username: row.user.username,
+    name: row.user.name,
+    role: row.user.role,
+    groups: row.user.groups,
+    via: 'token',
+  };
 }

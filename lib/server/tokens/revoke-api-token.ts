@@ -13,8 +13,20 @@ export async function revokeApiToken(deps: Deps, principal: Principal, id: strin
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, principal.userId), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   if (revoked.length === 0) {
-    await recordAudit(deps, { actor: principal.username, action: 'token.revoke', target: `token/${id}`, result: 'failure', ip });
+    await recordAudit(deps, {
+      actor: principal.username,
+      action: 'token.revoke',
+      target: `token/${id}`,
+      result: 'failure',
+      ip,
+    });
     throw new AppError('NOT_FOUND', `No active token with id ${id}. List your tokens with GET /api/v1/tokens.`);
   }
-  await recordAudit(deps, { actor: principal.username, action: 'token.revoke', target: `token/${id}`, result: 'success', ip });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'token.revoke',
+    target: `token/${id}`,
+    result: 'success',
+    ip,
+  });
 }

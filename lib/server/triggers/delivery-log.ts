@@ -26,9 +26,16 @@ export function clip(value: string | null | undefined, max = STORED_HEADER_CHARS
  * bound exact under concurrent posts, and keeps one outcome's flood from pushing out another's history.
  */
 export async function recordUnstartedDelivery(db: Db, row: Row): Promise<void> {
-  const values = { ...row, event: clip(row.event), deliveryId: clip(row.deliveryId), reason: clip(row.reason, STORED_REASON_CHARS) };
+  const values = {
+    ...row,
+    event: clip(row.event),
+    deliveryId: clip(row.deliveryId),
+    reason: clip(row.reason, STORED_REASON_CHARS),
+  };
   await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`trigger_deliveries:${row.trigger}:${row.outcome}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`trigger_deliveries:${row.trigger}:${row.outcome}`}))`,
+    );
     await tx.insert(triggerDeliveries).values(values);
     await tx.execute(sql`
       delete from ${triggerDeliveries} where ${triggerDeliveries.id} in (

@@ -49,7 +49,11 @@ function toDelivery(row: typeof triggerDeliveries.$inferSelect): TriggerDelivery
 
 /** Every applied Trigger by name, with its endpoint and its newest delivery. */
 export async function listTriggers(deps: Deps): Promise<TriggerSummary[]> {
-  const rows = await deps.db.select().from(companions).where(eq(companions.kind, 'Trigger')).orderBy(asc(companions.name));
+  const rows = await deps.db
+    .select()
+    .from(companions)
+    .where(eq(companions.kind, 'Trigger'))
+    .orderBy(asc(companions.name));
   if (rows.length === 0) return [];
   const names = rows.map((r) => r.name);
   // Newest delivery per trigger in one query (served by trigger_deliveries_trigger_idx).
@@ -84,7 +88,10 @@ export async function listDeliveries(deps: Deps, trigger: string, limit = 50): P
     .select({ id: companions.id })
     .from(companions)
     .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, trigger)));
-  if (!row) throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, { hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).' });
+  if (!row)
+    throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, {
+      hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).',
+    });
   const rows = await deps.db
     .select()
     .from(triggerDeliveries)

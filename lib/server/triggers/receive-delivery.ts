@@ -33,8 +33,17 @@ class DuplicateDelivery extends Error {}
  * delivery to a known trigger is recorded with its outcome (header values cut short; outcomes anyone can
  * repeat keep only their newest rows, see delivery-log.ts); housekeeping prunes old ones.
  */
-export async function receiveDelivery(deps: Deps, box: SecretBox, name: string, headers: Record<string, string>, rawBody: string): Promise<DeliveryOutcome> {
-  const [row] = await deps.db.select().from(companions).where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
+export async function receiveDelivery(
+  deps: Deps,
+  box: SecretBox,
+  name: string,
+  headers: Record<string, string>,
+  rawBody: string,
+): Promise<DeliveryOutcome> {
+  const [row] = await deps.db
+    .select()
+    .from(companions)
+    .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
   if (!row) return { httpStatus: 404, outcome: 'rejected', reason: `no trigger named "${name}"` };
   const spec = ZTriggerSpec.parse((row.data as { spec: unknown }).spec);
   const base: Row = {
@@ -47,19 +56,45 @@ export async function receiveDelivery(deps: Deps, box: SecretBox, name: string, 
   };
   const outcome = await decide(deps, box, name, spec, headers, rawBody, base);
   if (outcome.outcome !== 'started') {
-    await recordUnstartedDelivery(deps.db, { ...base, outcome: outcome.outcome, httpStatus: outcome.httpStatus, reason: outcome.reason ?? null });
+    await recordUnstartedDelivery(deps.db, {
+      ...base,
+      outcome: outcome.outcome,
+      httpStatus: outcome.httpStatus,
+      reason: outcome.reason ?? null,
+    });
   }
   return outcome;
 }
 
-async function decide(deps: Deps, box: SecretBox, name: string, spec: TTriggerSpec, headers: Record<string, string>, rawBody: string, base: Row): Promise<DeliveryOutcome> {
-  const [secretRow] = await deps.db.select().from(companions).where(and(eq(companions.kind, 'Secret'), eq(companions.name, spec.secretRef.name)));
+async function decide(
+  deps: Deps,
+  box: SecretBox,
+  name: string,
+  spec: TTriggerSpec,
+  headers: Record<string, string>,
+  rawBody: string,
+  base: Row,
+): Promise<DeliveryOutcome> {
+  const [secretRow] = await deps.db
+    .select()
+    .from(companions)
+    .where(and(eq(companions.kind, 'Secret'), eq(companions.name, spec.secretRef.name)));
   const sealed = (secretRow?.data as { sealed?: Record<string, string> } | undefined)?.sealed?.[spec.secretRef.key];
-  if (!sealed) return { httpStatus: 500, outcome: 'error', reason: `Secret "${spec.secretRef.name}" with key "${spec.secretRef.key}" was never applied` };
+  if (!sealed)
+    return {
+      httpStatus: 500,
+      outcome: 'error',
+      reason: `Secret "${spec.secretRef.name}" with key "${spec.secretRef.key}" was never applied`,
+    };
   const verified = verifySignature(spec.provider, headers, rawBody, box.open(sealed));
   if (!verified.ok) return { httpStatus: 401, outcome: 'rejected', reason: verified.reason };
   const body = parseJsonText(rawBody);
-  if (!body.ok) return { httpStatus: 400, outcome: 'rejected', reason: `the payload is not acceptable JSON: ${body.path}: ${body.message}` };
+  if (!body.ok)
+    return {
+      httpStatus: 400,
+      outcome: 'rejected',
+      reason: `the payload is not acceptable JSON: ${body.path}: ${body.message}`,
+    };
   const verdict = evaluateDelivery(spec, { headers, body: body.value });
   if (verdict.kind === 'filtered') return { httpStatus: 202, outcome: 'filtered', reason: verdict.reason };
   // GitHub's HMAC covers the body only: without the digest, a captured delivery replays under a fresh id.
@@ -75,7 +110,13 @@ async function decide(deps: Deps, box: SecretBox, name: string, spec: TTriggerSp
     claimedId = claimed.id;
   };
   try {
-    const run = await startPipeline(deps, { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' }, spec.pipelineRef.name, { params: verdict.params, workspaces: spec.workspaces }, claim);
+    const run = await startPipeline(
+      deps,
+      { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' },
+      spec.pipelineRef.name,
+      { params: verdict.params, workspaces: spec.workspaces },
+      claim,
+    );
     await deps.db.update(triggerDeliveries).set({ runName: run.name }).where(eq(triggerDeliveries.id, claimedId));
     return { httpStatus: 201, outcome: 'started', run };
   } catch (err) {
@@ -85,12 +126,24 @@ async function decide(deps: Deps, box: SecretBox, name: string, spec: TTriggerSp
 }
 
 /** 200, not 409: the event was handled once; GitLab disables hooks that keep failing, and GitHub shows non-2xx as failed. */
-async function duplicate(db: Db, name: string, deliveryId: string | null, payloadDigest: string | null): Promise<DeliveryOutcome> {
-  const same = [deliveryId ? eq(triggerDeliveries.deliveryId, deliveryId) : undefined, payloadDigest ? eq(triggerDeliveries.payloadDigest, payloadDigest) : undefined].filter((c) => c !== undefined);
+async function duplicate(
+  db: Db,
+  name: string,
+  deliveryId: string | null,
+  payloadDigest: string | null,
+): Promise<DeliveryOutcome> {
+  const same = [
+    deliveryId ? eq(triggerDeliveries.deliveryId, deliveryId) : undefined,
+    payloadDigest ? eq(triggerDeliveries.payloadDigest, payloadDigest) : undefined,
+  ].filter((c) => c !== undefined);
   const [first] = await db
     .select({ runName: triggerDeliveries.runName, deliveryId: triggerDeliveries.deliveryId })
     .from(triggerDeliveries)
     .where(and(eq(triggerDeliveries.trigger, name), eq(triggerDeliveries.outcome, 'started'), or(...same)));
   const what = first?.deliveryId === deliveryId && deliveryId ? `delivery ${deliveryId}` : 'the same signed payload';
-  return { httpStatus: 200, outcome: 'duplicate', reason: `duplicate, ignored: ${what} already started ${first?.runName ? `run ${first.runName}` : 'a run'}` };
+  return {
+    httpStatus: 200,
+    outcome: 'duplicate',
+    reason: `duplicate, ignored: ${what} already started ${first?.runName ? `run ${first.runName}` : 'a run'}`,
+  };
 }

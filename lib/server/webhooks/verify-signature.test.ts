@@ -9,7 +9,10 @@ it('accepts a correct GitHub signature and refuses a wrong, missing or body-mism
   expect(verifySignature('github', { 'x-hub-signature-256': sign('s3') }, body, 's3')).toEqual({ ok: true });
   expect(verifySignature('github', { 'x-hub-signature-256': sign('other') }, body, 's3').ok).toBe(false);
   expect(verifySignature('github', { 'x-hub-signature-256': sign('s3', '{}') }, body, 's3').ok).toBe(false);
-  expect(verifySignature('github', {}, body, 's3')).toEqual({ ok: false, reason: 'missing X-Hub-Signature-256 header' });
+  expect(verifySignature('github', {}, body, 's3')).toEqual({
+    ok: false,
+    reason: 'missing X-Hub-Signature-256 header',
+  });
   expect(verifySignature('github', { 'x-hub-signature-256': 'sha256=short' }, body, 's3').ok).toBe(false);
 });
 

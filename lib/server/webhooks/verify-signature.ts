@@ -13,12 +13,19 @@ function constantTimeEqual(a: string, b: string): boolean {
  * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.
  * GitLab: `X-Gitlab-Token: <the shared secret>`. Both compared in constant time.
  */
-export function verifySignature(provider: Provider, headers: Readonly<Record<string, string>>, rawBody: Buffer | string, secret: string): { ok: true } | { ok: false; reason: string } {
+export function verifySignature(
+  provider: Provider,
+  headers: Readonly<Record<string, string>>,
+  rawBody: Buffer | string,
+  secret: string,
+): { ok: true } | { ok: false; reason: string } {
   if (provider === 'github') {
     const given = headers['x-hub-signature-256'];
     if (!given) return { ok: false, reason: 'missing X-Hub-Signature-256 header' };
     const expected = `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-    return constantTimeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'X-Hub-Signature-256 does not match the body' };
+    return constantTimeEqual(given, expected)
+      ? { ok: true }
+      : { ok: false, reason: 'X-Hub-Signature-256 does not match the body' };
   }
   const token = headers['x-gitlab-token'];
   if (!token) return { ok: false, reason: 'missing X-Gitlab-Token header' };

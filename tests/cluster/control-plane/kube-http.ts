@@ -42,7 +42,12 @@ export function kubeRequest(conn: KubeConn, method: string, path: string, body?:
 }
 
 /** Like kubeRequest, but network errors (server not up yet) become status 0. */
-export async function tryKubeRequest(conn: KubeConn, method: string, path: string, body?: unknown): Promise<KubeResponse> {
+export async function tryKubeRequest(
+  conn: KubeConn,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<KubeResponse> {
   try {
     return await kubeRequest(conn, method, path, body);
   } catch (err) {

@@ -45,7 +45,8 @@ export async function createFakeNodes(conn: KubeConn, count: number): Promise<st
   const names = Array.from({ length: count }, (_, i) => `kwok-node-${i}`);
   for (const name of names) {
     const res = await kubeRequest(conn, 'POST', '/api/v1/nodes', fakeNode(name));
-    if (res.status !== 201 && res.status !== 409) throw new Error(`creating node ${name}: HTTP ${res.status} ${res.body}`);
+    if (res.status !== 201 && res.status !== 409)
+      throw new Error(`creating node ${name}: HTTP ${res.status} ${res.body}`);
   }
   return names;
 }

@@ -4,7 +4,17 @@
  * run (or down.sh) can kill exactly what was started, and never a recycled pid.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface ManagedProcess {
@@ -124,7 +134,9 @@ export function recordedPids(dir: string): number[] {
   if (!existsSync(pidDir(dir))) return [];
   const pids: number[] = [];
   for (const file of readdirSync(pidDir(dir)).filter((f) => f.endsWith('.pid'))) {
-    const [pidText, bin] = readFileSync(join(pidDir(dir), file), 'utf8').trim().split(' ', 2);
+    const [pidText, bin] = readFileSync(join(pidDir(dir), file), 'utf8')
+      .trim()
+      .split(' ', 2);
     const pid = Number(pidText);
     if (Number.isInteger(pid) && pid > 0 && bin && isOurProcess(pid, bin)) pids.push(pid);
   }

@@ -56,7 +56,12 @@ export const defaultClusterDir = (): string => resolve(process.env.KEELSON_CLUST
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(what: string, check: () => Promise<boolean>, procs: ManagedProcess[], deadline: number): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  procs: ManagedProcess[],
+  deadline: number,
+): Promise<void> {
   for (;;) {
     assertAllRunning(procs);
     if (await check()) return;
@@ -100,7 +105,10 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
   start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, creds));
   start('kube-scheduler', schedulerArgs(kubeconfigPath));
   // HOME=dir: kwok also merges ~/.kwok/kwok.yaml when present; keep a developer's file out of it.
-  start('kwok', kwokArgs(kubeconfigPath, join(clusterSrcDir, 'kwok-stages.yaml'), ports), { ...process.env, HOME: dir });
+  start('kwok', kwokArgs(kubeconfigPath, join(clusterSrcDir, 'kwok-stages.yaml'), ports), {
+    ...process.env,
+    HOME: dir,
+  });
   await createFakeNodes(conn, opts.nodeCount);
   await waitUntil(
     `${opts.nodeCount} Ready, untainted fake nodes`,
@@ -143,7 +151,9 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   };
   const missing = missingControlPlaneBinaries();
   if (missing.length > 0) {
-    throw new Error(`test-cluster binaries missing (${missing.join(', ')}). Build them with: bash tests/cluster/build.sh`);
+    throw new Error(
+      `test-cluster binaries missing (${missing.join(', ')}). Build them with: bash tests/cluster/build.sh`,
+    );
   }
   const procs: ManagedProcess[] = [];
   const release = guardProcesses(procs);

@@ -22,7 +22,9 @@ export default async function globalSetup() {
     cluster = await startCluster({ dir: path.join(dataDir, 'cluster'), log: () => undefined });
     process.env.KEELSON_E2E_KUBECONFIG = cluster.kubeconfigPath;
   } else if (process.env.CI) {
-    throw new Error(`e2e needs the test control plane: ${missingControlPlaneBinaries().join(', ')} missing (bash tests/cluster/build.sh)`);
+    throw new Error(
+      `e2e needs the test control plane: ${missingControlPlaneBinaries().join(', ')} missing (bash tests/cluster/build.sh)`,
+    );
   }
   const app = await startApp({
     PORT: String(appPort),

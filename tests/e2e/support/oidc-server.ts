@@ -9,7 +9,12 @@ export interface OidcServer {
 }
 
 /** The SSO user every e2e login gets, whatever login name is typed at the provider. */
-export const SSO_USER = { name: 'Sam Sso', email: 'sam@example.test', preferred_username: 'sam', groups: ['platform', 'devs'] };
+export const SSO_USER = {
+  name: 'Sam Sso',
+  email: 'sam@example.test',
+  preferred_username: 'sam',
+  groups: ['platform', 'devs'],
+};
 
 /** A real OpenID Connect provider (the `oidc-provider` package) on a loopback port, with one client. */
 export async function startOidcServer(port: number, redirectUri: string): Promise<OidcServer> {
@@ -17,7 +22,15 @@ export async function startOidcServer(port: number, redirectUri: string): Promis
   const clientId = 'keelson-e2e';
   const clientSecret = 'keelson-e2e-secret-value';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      },
+    ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], groups: ['groups'] },
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, ...SSO_USER }) }),
     features: { devInteractions: { enabled: true } },

@@ -39,7 +39,10 @@ describe.skipIf(!clusterAvailable)('API server behaviour', () => {
       const target = { group, version: 'v1', namespace, plural: 'widgets' };
       const body = { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
       // The new resource can take a moment to be served after Established.
-      await waitFor('custom object created', async () => (await custom.createNamespacedCustomObject({ ...target, body })) as unknown);
+      await waitFor(
+        'custom object created',
+        async () => (await custom.createNamespacedCustomObject({ ...target, body })) as unknown,
+      );
       const read = (await custom.getNamespacedCustomObject({ ...target, name: 'w1' })) as { spec: { size: number } };
       expect(read.spec.size).toBe(3);
 
@@ -54,15 +57,29 @@ describe.skipIf(!clusterAvailable)('API server behaviour', () => {
     }
   });
 
-  test('server-side apply tracks the field manager, detects conflicts, and dry-run does not persist', async ({ kube, namespace }) => {
+  test('server-side apply tracks the field manager, detects conflicts, and dry-run does not persist', async ({
+    kube,
+    namespace,
+  }) => {
     const cm = (data: Record<string, string>): V1ConfigMap => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'settings', namespace },
       data,
     });
-    const apply = (obj: V1ConfigMap, manager: string, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<V1ConfigMap> =>
-      kube.objects.patch(obj, undefined, opts.dryRun ? 'All' : undefined, manager, opts.force ?? false, PatchStrategy.ServerSideApply);
+    const apply = (
+      obj: V1ConfigMap,
+      manager: string,
+      opts: { dryRun?: boolean; force?: boolean } = {},
+    ): Promise<V1ConfigMap> =>
+      kube.objects.patch(
+        obj,
+        undefined,
+        opts.dryRun ? 'All' : undefined,
+        manager,
+        opts.force ?? false,
+        PatchStrategy.ServerSideApply,
+      );
 
     const created = await apply(cm({ a: '1' }), 'keelson-test');
     const entry = created.metadata?.managedFields?.find((f) => f.manager === 'keelson-test');
@@ -98,7 +115,10 @@ describe.skipIf(!clusterAvailable)('API server behaviour', () => {
       () => undefined,
     );
     try {
-      await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'watched' }, data: { v: '1' } } });
+      await kube.core.createNamespacedConfigMap({
+        namespace,
+        body: { metadata: { name: 'watched' }, data: { v: '1' } },
+      });
       await waitFor('ADDED', async () => events.includes('ADDED'));
       await kube.core.replaceNamespacedConfigMap({
         name: 'watched',

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BinaryName, binaryPath, cacheDir, clusterSrcDir, componentVersion } from '../../cluster/binaries';
 
-const names: BinaryName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'etcd', 'kwok', 'helm', 'kustomize'];
+const names: BinaryName[] = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'etcd',
+  'kwok',
+  'helm',
+  'kustomize',
+];
 const saved = { ...process.env };
 
 describe('binary paths', () => {
@@ -13,14 +22,21 @@ describe('binary paths', () => {
 
   it('binaries.ts and paths.sh agree on every path', () => {
     const out = execFileSync('bash', [join(clusterSrcDir, 'paths.sh')], { encoding: 'utf8' });
-    const fromShell = Object.fromEntries(out.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
+    const fromShell = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=', 2) as [string, string]),
+    );
     expect(Object.keys(fromShell).sort()).toEqual([...names].sort());
     for (const name of names) expect(fromShell[name]).toBe(binaryPath(name));
   });
 
   it('paths are keyed by the version pinned in the wrapper go.mod', () => {
     expect(componentVersion('k8s')).toMatch(/^v1\.\d+\.\d+$/);
-    expect(binaryPath('kube-apiserver')).toBe(join(cacheDir(), 'k8s', componentVersion('k8s'), 'bin', 'kube-apiserver'));
+    expect(binaryPath('kube-apiserver')).toBe(
+      join(cacheDir(), 'k8s', componentVersion('k8s'), 'bin', 'kube-apiserver'),
+    );
     expect(binaryPath('etcd')).toContain(`/etcd/${componentVersion('etcd')}/bin/etcd`);
   });
 
@@ -31,7 +47,10 @@ describe('binary paths', () => {
     expect(binaryPath('kwok')).toBe(`/opt/keelson-cache/kwok/${componentVersion('kwok')}/bin/kwok`);
     expect(binaryPath('helm')).toBe('/usr/local/bin/helm');
     expect(binaryPath('kustomize')).toBe(join(process.cwd(), 'relative/kustomize'));
-    const shell = execFileSync('bash', [join(clusterSrcDir, 'paths.sh'), 'helm', 'kwok'], { encoding: 'utf8', env: process.env });
+    const shell = execFileSync('bash', [join(clusterSrcDir, 'paths.sh'), 'helm', 'kwok'], {
+      encoding: 'utf8',
+      env: process.env,
+    });
     expect(shell.trim().split('\n')).toEqual(['/usr/local/bin/helm', binaryPath('kwok')]);
   });
 });

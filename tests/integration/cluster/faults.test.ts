@@ -51,7 +51,11 @@ describe.skipIf(!clusterAvailable || !binariesBuilt)('start-up faults', () => {
   it('a component that exits early fails the start fast with its log, and nothing is left running', async () => {
     const dir = scratch();
     const t0 = Date.now();
-    const err: unknown = await startCluster({ dir, log: () => undefined, extraArgs: { 'kube-apiserver': ['--no-such-flag'] } }).then(
+    const err: unknown = await startCluster({
+      dir,
+      log: () => undefined,
+      extraArgs: { 'kube-apiserver': ['--no-such-flag'] },
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -1,5 +1,9 @@
 /** Manifests for the gitops engine tests (kwok runs the pods: any image name works). */
-export const configMap = (name: string, data: Record<string, string>, annotations: Record<string, string> = {}) => `apiVersion: v1
+export const configMap = (
+  name: string,
+  data: Record<string, string>,
+  annotations: Record<string, string> = {},
+) => `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${name}
@@ -7,7 +11,10 @@ metadata:
 data: ${JSON.stringify(data)}
 `;
 
-export const deployment = (name: string, opts: { replicas?: number; image?: string; annotations?: Record<string, string> } = {}) => `apiVersion: apps/v1
+export const deployment = (
+  name: string,
+  opts: { replicas?: number; image?: string; annotations?: Record<string, string> } = {},
+) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -25,7 +32,11 @@ spec:
           image: ${opts.image ?? 'example.invalid/web:1'}
 `;
 
-export const job = (name: string, annotations: Record<string, string>, opts: { fail?: boolean; generateName?: boolean } = {}) => `apiVersion: batch/v1
+export const job = (
+  name: string,
+  annotations: Record<string, string>,
+  opts: { fail?: boolean; generateName?: boolean } = {},
+) => `apiVersion: batch/v1
 kind: Job
 metadata:
   ${opts.generateName ? 'generateName' : 'name'}: ${name}

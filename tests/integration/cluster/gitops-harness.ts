@@ -37,7 +37,11 @@ export interface Gitops {
   app(name: string): Promise<AppRow>;
   waitApp(name: string, ok: (a: AppRow) => boolean, what?: string, timeoutMs?: number): Promise<AppRow>;
   refresh(name: string, hard?: boolean): Promise<void>;
-  sync(name: string, sync?: Partial<TOperationState['operation']['sync']>, extra?: Partial<TOperationState['operation']>): Promise<string>;
+  sync(
+    name: string,
+    sync?: Partial<TOperationState['operation']['sync']>,
+    extra?: Partial<TOperationState['operation']>,
+  ): Promise<string>;
   waitOperation(id: string, timeoutMs?: number): Promise<OpRow>;
   history(name: string): Promise<(typeof appHistory.$inferSelect)[]>;
   lastOperation(name: string): Promise<OpRow | undefined>;
@@ -59,21 +63,23 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
     createdBy: 'test',
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'keelson-gitops-'));
-  const makeController = () => createGitopsController(deps, t.handle.pool, {
-    dataDir,
-    box,
-    allowLocalRepos: true,
-    concurrency: opts.concurrency ?? 4,
-    resyncSeconds: opts.resyncSeconds ?? 180,
-    helmBin: helmBin(),
-    kustomizeBin: kustomizeBin(),
-    scanMs: 200,
-    log: (l) => process.env.KEELSON_TEST_VERBOSE && console.log(l),
-  });
+  const makeController = () =>
+    createGitopsController(deps, t.handle.pool, {
+      dataDir,
+      box,
+      allowLocalRepos: true,
+      concurrency: opts.concurrency ?? 4,
+      resyncSeconds: opts.resyncSeconds ?? 180,
+      helmBin: helmBin(),
+      kustomizeBin: kustomizeBin(),
+      scanMs: 200,
+      log: (l) => process.env.KEELSON_TEST_VERBOSE && console.log(l),
+    });
   let controller = makeController();
   const repos: TestRepo[] = [];
   const conn = await connectTestCluster();
-  const app = async (name: string) => (await t.handle.db.select().from(applications).where(eq(applications.name, name)))[0];
+  const app = async (name: string) =>
+    (await t.handle.db.select().from(applications).where(eq(applications.name, name)))[0];
   const h: Gitops = {
     t,
     conn,
@@ -115,18 +121,30 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
       const spec = change(structuredClone(row.spec));
       await t.handle.db
         .update(applications)
-        .set({ spec, generation: row.generation + 1, automated: Boolean(spec.syncPolicy.automated), refreshRequested: 'normal' })
+        .set({
+          spec,
+          generation: row.generation + 1,
+          automated: Boolean(spec.syncPolicy.automated),
+          refreshRequested: 'normal',
+        })
         .where(eq(applications.id, row.id));
       await notifyController(deps, name);
     },
     app,
     waitApp: (name, ok, what = 'app state', timeoutMs = 30_000) =>
-      waitFor(`${name}: ${what}`, async () => {
-        const a = await app(name);
-        return a && ok(a) ? a : undefined;
-      }, { timeoutMs, intervalMs: 100 }),
+      waitFor(
+        `${name}: ${what}`,
+        async () => {
+          const a = await app(name);
+          return a && ok(a) ? a : undefined;
+        },
+        { timeoutMs, intervalMs: 100 },
+      ),
     async refresh(name, hard = false) {
-      await t.handle.db.update(applications).set({ refreshRequested: hard ? 'hard' : 'normal' }).where(eq(applications.name, name));
+      await t.handle.db
+        .update(applications)
+        .set({ refreshRequested: hard ? 'hard' : 'normal' })
+        .where(eq(applications.name, name));
       await notifyController(deps, name);
     },
     async sync(name, sync = {}, extra = {}) {
@@ -136,7 +154,13 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
         .values({
           appId: row.id,
           operation: {
-            sync: { revision: row.pinned?.revision ?? row.spec.source.targetRevision, prune: false, dryRun: false, syncOptions: [], ...sync },
+            sync: {
+              revision: row.pinned?.revision ?? row.spec.source.targetRevision,
+              prune: false,
+              dryRun: false,
+              syncOptions: [],
+              ...sync,
+            },
             initiatedBy: { username: 'tester' },
             ...extra,
           },
@@ -146,17 +170,26 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
       return op.id;
     },
     waitOperation: (id, timeoutMs = 60_000) =>
-      waitFor(`operation ${id} to finish`, async () => {
-        const [op] = await t.handle.db.select().from(appOperations).where(eq(appOperations.id, id));
-        return op?.finishedAt ? op : undefined;
-      }, { timeoutMs, intervalMs: 100 }),
+      waitFor(
+        `operation ${id} to finish`,
+        async () => {
+          const [op] = await t.handle.db.select().from(appOperations).where(eq(appOperations.id, id));
+          return op?.finishedAt ? op : undefined;
+        },
+        { timeoutMs, intervalMs: 100 },
+      ),
     async history(name) {
       const row = await app(name);
       return t.handle.db.select().from(appHistory).where(eq(appHistory.appId, row.id)).orderBy(desc(appHistory.id));
     },
     async lastOperation(name) {
       const row = await app(name);
-      const [op] = await t.handle.db.select().from(appOperations).where(eq(appOperations.appId, row.id)).orderBy(desc(appOperations.startedAt)).limit(1);
+      const [op] = await t.handle.db
+        .select()
+        .from(appOperations)
+        .where(eq(appOperations.appId, row.id))
+        .orderBy(desc(appOperations.startedAt))
+        .limit(1);
       return op;
     },
     async stop() {
@@ -172,6 +205,9 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
 
 export async function openOperation(h: Gitops, name: string): Promise<OpRow | undefined> {
   const row = await h.app(name);
-  const [op] = await h.t.handle.db.select().from(appOperations).where(and(eq(appOperations.appId, row.id), isNull(appOperations.finishedAt)));
+  const [op] = await h.t.handle.db
+    .select()
+    .from(appOperations)
+    .where(and(eq(appOperations.appId, row.id), isNull(appOperations.finishedAt)));
   return op;
 }

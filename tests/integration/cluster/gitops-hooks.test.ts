@@ -38,7 +38,9 @@ describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => 
     return seen;
   };
 
-  test('waves apply in order; PreSync runs before and PostSync after the Deployment is Healthy; delete policies hold', async ({ namespace }) => {
+  test('waves apply in order; PreSync runs before and PostSync after the Deployment is Healthy; delete policies hold', async ({
+    namespace,
+  }) => {
     const r = await repo({
       'pre.yaml': job('migrate', { [HOOK]: 'PreSync', [POLICY]: 'HookSucceeded' }),
       'first.yaml': configMap('first', { w: '-1' }, { [WAVE]: '-1' }),
@@ -51,7 +53,13 @@ describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => 
     await h.waitApp('waves', (a) => a.resources.length === 3);
     const op = await h.waitOperation(await h.sync('waves'));
     expect(op.phase, op.message).toBe('Succeeded');
-    expect(seen.filter((s) => !s.startsWith('ConfigMap/kube-root'))).toEqual(['Job/migrate', 'ConfigMap/first', 'Deployment/web', 'ConfigMap/last', 'Job/smoke']);
+    expect(seen.filter((s) => !s.startsWith('ConfigMap/kube-root'))).toEqual([
+      'Job/migrate',
+      'ConfigMap/first',
+      'Deployment/web',
+      'ConfigMap/last',
+      'Job/smoke',
+    ]);
     expect(op.results.map((x) => [x.syncPhase, x.kind, x.name, x.status])).toEqual([
       ['PreSync', 'Job', 'migrate', 'Synced'],
       ['Sync', 'ConfigMap', 'first', 'Synced'],
@@ -66,7 +74,11 @@ describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => 
     expect((web?.status as { availableReplicas?: number }).availableReplicas).toBe(2);
     expect(smoke).toBeDefined();
     // HookSucceeded: the PreSync job is deleted; the PostSync job (BeforeHookCreation) stays until the next sync.
-    await waitFor('migrate job to be deleted', async () => (await getObject(conn, { apiVersion: 'batch/v1', kind: 'Job', namespace, name: 'migrate' })) === undefined);
+    await waitFor(
+      'migrate job to be deleted',
+      async () =>
+        (await getObject(conn, { apiVersion: 'batch/v1', kind: 'Job', namespace, name: 'migrate' })) === undefined,
+    );
     const again = await h.waitOperation(await h.sync('waves'));
     expect(again.phase).toBe('Succeeded');
     const smoke2 = await getObject(conn, { apiVersion: 'batch/v1', kind: 'Job', namespace, name: 'smoke' });
@@ -75,8 +87,12 @@ describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => 
     expect(app.resources.some((x) => x.kind === 'Job')).toBe(false);
   });
 
-  test('a failing PreSync hook fails the operation, skips the Sync phase and runs SyncFail hooks', async ({ namespace }) => {
-    const failing = job('doomed', { [HOOK]: 'PreSync' }).replace('  backoffLimit: 0', '  backoffLimit: 0\n  activeDeadlineSeconds: 1').replace('      containers:', '      nodeSelector: { keelson.dev/no-such-node: "true" }\n      containers:');
+  test('a failing PreSync hook fails the operation, skips the Sync phase and runs SyncFail hooks', async ({
+    namespace,
+  }) => {
+    const failing = job('doomed', { [HOOK]: 'PreSync' })
+      .replace('  backoffLimit: 0', '  backoffLimit: 0\n  activeDeadlineSeconds: 1')
+      .replace('      containers:', '      nodeSelector: { keelson.dev/no-such-node: "true" }\n      containers:');
     const r = await repo({
       'pre.yaml': failing,
       'web.yaml': deployment('never'),
@@ -90,12 +106,17 @@ describe.skipIf(!clusterAvailable)('gitops engine: phases, waves, hooks', () => 
     expect(op.results.find((x) => x.name === 'doomed')?.hookPhase).toBe('Failed');
     expect(op.results.find((x) => x.name === 'cleanup')).toMatchObject({ syncPhase: 'SyncFail', status: 'Synced' });
     expect(await getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'cleanup' })).toBeDefined();
-    expect(await getObject(conn, { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'never' })).toBeUndefined();
+    expect(
+      await getObject(conn, { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'never' }),
+    ).toBeUndefined();
     expect(await h.history('failing')).toEqual([]);
   });
 
   test('a generateName hook gets a fresh name on every sync', async ({ namespace }) => {
-    const r = await repo({ 'cm.yaml': configMap('app', { a: '1' }), 'hook.yaml': job('seed-', { [HOOK]: 'PostSync', [POLICY]: 'HookFailed' }, { generateName: true }) });
+    const r = await repo({
+      'cm.yaml': configMap('app', { a: '1' }),
+      'hook.yaml': job('seed-', { [HOOK]: 'PostSync', [POLICY]: 'HookFailed' }, { generateName: true }),
+    });
     await h.createApp('genname', { source: { repoURL: r.url, path: '' }, destination: { name: 'test', namespace } });
     await h.waitApp('genname', (a) => a.resources.length === 1);
     const first = await h.waitOperation(await h.sync('genname'));

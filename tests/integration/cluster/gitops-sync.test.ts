@@ -19,29 +19,45 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
     conn = h.conn;
   });
   const repo = (files: Record<string, string | null>) => h.repo(files);
-  const cm = (namespace: string, name: string) => getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
+  const cm = (namespace: string, name: string) =>
+    getObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name });
 
   test('a plain YAML app syncs and becomes Synced + Healthy, with no diff afterwards', async ({ namespace }) => {
-    const r = await repo({ 'app/cm.yaml': configMap('settings', { color: 'blue' }), 'app/web.yaml': deployment('web') + '---\n' + service('web') });
+    const r = await repo({
+      'app/cm.yaml': configMap('settings', { color: 'blue' }),
+      'app/web.yaml': deployment('web') + '---\n' + service('web'),
+    });
     await h.createApp('plain', { source: { repoURL: r.url, path: 'app' }, destination: { name: 'test', namespace } });
     const before = await h.waitApp('plain', (a) => a.syncStatus === 'OutOfSync', 'OutOfSync before the first sync');
-    expect(before.resources.map((x) => `${x.kind}/${x.name}`).sort()).toEqual(['ConfigMap/settings', 'Deployment/web', 'Service/web']);
+    expect(before.resources.map((x) => `${x.kind}/${x.name}`).sort()).toEqual([
+      'ConfigMap/settings',
+      'Deployment/web',
+      'Service/web',
+    ]);
     expect(before.healthStatus).toBe('Missing');
 
     const op = await h.waitOperation(await h.sync('plain'));
     expect(op.phase, op.message).toBe('Succeeded');
     expect(op.results.map((x) => x.status)).toEqual(['Synced', 'Synced', 'Synced']);
-    const after = await h.waitApp('plain', (a) => a.syncStatus === 'Synced' && a.healthStatus === 'Healthy', 'Synced and Healthy');
+    const after = await h.waitApp(
+      'plain',
+      (a) => a.syncStatus === 'Synced' && a.healthStatus === 'Healthy',
+      'Synced and Healthy',
+    );
     expect(Object.values(after.diffs).every((d) => d.diff === '')).toBe(true);
     expect(after.revision).toBe(await r.sha());
     expect(after.tree.some((n) => n.kind === 'Pod' && n.parents.length === 1)).toBe(true);
     const history = await h.history('plain');
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ id: 0, revision: await r.sha(), initiatedBy: { username: 'tester' } });
-    expect((await cm(namespace, 'settings'))?.metadata.annotations?.['keelson.dev/tracking-id']).toBe(`plain:/ConfigMap:${namespace}/settings`);
+    expect((await cm(namespace, 'settings'))?.metadata.annotations?.['keelson.dev/tracking-id']).toBe(
+      `plain:/ConfigMap:${namespace}/settings`,
+    );
   });
 
-  test('a pushed change makes the app OutOfSync; sync brings it back; deleting a file needs prune', async ({ namespace }) => {
+  test('a pushed change makes the app OutOfSync; sync brings it back; deleting a file needs prune', async ({
+    namespace,
+  }) => {
     const r = await repo({ 'app/cm.yaml': configMap('one', { v: '1' }), 'app/two.yaml': configMap('two', { v: '2' }) });
     await h.createApp('edits', { source: { repoURL: r.url, path: 'app' }, destination: { name: 'test', namespace } });
     await h.waitApp('edits', (a) => a.resources.length === 2);
@@ -50,7 +66,11 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
 
     const sha2 = await r.commit({ 'app/cm.yaml': configMap('one', { v: 'changed' }) }, 'change one');
     await h.refresh('edits');
-    const drifted = await h.waitApp('edits', (a) => a.syncStatus === "OutOfSync" && a.revision === sha2, 'OutOfSync at the new commit');
+    const drifted = await h.waitApp(
+      'edits',
+      (a) => a.syncStatus === 'OutOfSync' && a.revision === sha2,
+      'OutOfSync at the new commit',
+    );
     expect(drifted.diffs[`/ConfigMap/${namespace}/one`].diff).toMatch(/-\s+v: "?1"?\n\+\s+v: changed/);
     await h.waitOperation(await h.sync('edits'));
     await h.waitApp('edits', (a) => a.syncStatus === 'Synced');
@@ -58,10 +78,17 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
 
     await r.commit({ 'app/two.yaml': null }, 'remove two');
     await h.refresh('edits');
-    const extra = await h.waitApp('edits', (a) => a.resources.some((x) => x.name === 'two' && x.requiresPrune), 'two requires pruning');
+    const extra = await h.waitApp(
+      'edits',
+      (a) => a.resources.some((x) => x.name === 'two' && x.requiresPrune),
+      'two requires pruning',
+    );
     expect(extra.syncStatus).toBe('OutOfSync');
     const noPrune = await h.waitOperation(await h.sync('edits'));
-    expect(noPrune.results.find((x) => x.name === 'two')).toMatchObject({ status: 'PruneSkipped', message: 'ignored (requires pruning)' });
+    expect(noPrune.results.find((x) => x.name === 'two')).toMatchObject({
+      status: 'PruneSkipped',
+      message: 'ignored (requires pruning)',
+    });
     expect(await cm(namespace, 'two')).toBeDefined();
 
     const pruned = await h.waitOperation(await h.sync('edits', { prune: true }));
@@ -72,22 +99,54 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
 
   test('a signed GitHub push webhook refreshes the app and auto-sync applies the commit', async ({ namespace }) => {
     const r = await repo({ 'cm.yaml': configMap('pushed', { n: '1' }) });
-    await h.createApp('pushed', { source: { repoURL: r.url, path: '', targetRevision: 'main' }, destination: { name: 'test', namespace }, syncPolicy: { automated: {} } });
-    await waitFor('first auto-sync', async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '1');
+    await h.createApp('pushed', {
+      source: { repoURL: r.url, path: '', targetRevision: 'main' },
+      destination: { name: 'test', namespace },
+      syncPolicy: { automated: {} },
+    });
+    await waitFor(
+      'first auto-sync',
+      async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '1',
+    );
     const box = secretBox('gitops-harness-secret-key-0123456789abcdef');
-    const admin = { userId: '00000000-0000-0000-0000-000000000000', username: 'admin', name: null, role: 'admin', groups: [], via: 'token' as const };
+    const admin = {
+      userId: '00000000-0000-0000-0000-000000000000',
+      username: 'admin',
+      name: null,
+      role: 'admin',
+      groups: [],
+      via: 'token' as const,
+    };
     await setWebhookSecret(h.t.deps(), box, admin, 'github', 'webhook-secret');
     await h.waitApp('pushed', (a) => a.refreshRequested === null && a.syncStatus === 'Synced');
     const before = await h.app('pushed');
     await r.commit({ 'cm.yaml': configMap('pushed', { n: '2' }) }, 'bump');
-    const body = JSON.stringify({ ref: 'refs/heads/main', after: await r.sha(), repository: { clone_url: r.url, default_branch: 'main' } });
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: await r.sha(),
+      repository: { clone_url: r.url, default_branch: 'main' },
+    });
     const sign = (secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const bad = await handleGitPush(h.t.deps(), box, { 'x-github-event': 'push', 'x-hub-signature-256': sign('wrong') }, body).catch((e: unknown) => e);
+    const bad = await handleGitPush(
+      h.t.deps(),
+      box,
+      { 'x-github-event': 'push', 'x-hub-signature-256': sign('wrong') },
+      body,
+    ).catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 401 });
     expect((await h.app('pushed')).refreshRequested).toBeNull();
-    const ok = await handleGitPush(h.t.deps(), box, { 'x-github-event': 'push', 'x-hub-signature-256': sign('webhook-secret') }, body);
+    const ok = await handleGitPush(
+      h.t.deps(),
+      box,
+      { 'x-github-event': 'push', 'x-hub-signature-256': sign('webhook-secret') },
+      body,
+    );
     expect(ok.result.refreshed).toBe(1);
-    await waitFor('auto-sync of the pushed commit', async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '2', { timeoutMs: 15_000 });
+    await waitFor(
+      'auto-sync of the pushed commit',
+      async () => ((await cm(namespace, 'pushed'))?.data as Record<string, string> | undefined)?.n === '2',
+      { timeoutMs: 15_000 },
+    );
     const after = await h.waitApp('pushed', (a) => a.syncStatus === 'Synced' && a.revision !== before.revision);
     expect(after.revision).toBe(await r.sha());
   });
@@ -106,7 +165,11 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
       contentType: 'application/merge-patch+json',
       body: { data: { mode: 'kubectl-edit' } },
     });
-    await waitFor('selfHeal to restore the value', async () => ((await cm(namespace, 'healme'))?.data as Record<string, string> | undefined)?.mode === 'git', { timeoutMs: 20_000 });
+    await waitFor(
+      'selfHeal to restore the value',
+      async () => ((await cm(namespace, 'healme'))?.data as Record<string, string> | undefined)?.mode === 'git',
+      { timeoutMs: 20_000 },
+    );
     // The cluster is repaired just before the history row is written: wait for it.
     const ops = await waitFor('the self-heal in the history', async () => {
       const entries = await h.history('heal');
@@ -115,7 +178,9 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
     expect(ops[0].initiatedBy).toMatchObject({ automated: true });
   });
 
-  test('deleting an app cascades by default, as Argo CD: its objects go, then the app; cascade=false leaves them', async ({ namespace }) => {
+  test('deleting an app cascades by default, as Argo CD: its objects go, then the app; cascade=false leaves them', async ({
+    namespace,
+  }) => {
     const r = await repo({ 'a/cm.yaml': configMap('doomed', { v: '1' }), 'b/cm.yaml': configMap('kept', { v: '1' }) });
     await h.createApp('doomed', { source: { repoURL: r.url, path: 'a' }, destination: { name: 'test', namespace } });
     await h.createApp('kept', { source: { repoURL: r.url, path: 'b' }, destination: { name: 'test', namespace } });
@@ -123,7 +188,14 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
       await h.waitApp(name, (a) => a.resources.length === 1);
       await h.waitOperation(await h.sync(name));
     }
-    const ops: Principal = { userId: '00000000-0000-0000-0000-000000000000', username: 'ops', name: null, role: 'admin', groups: [], via: 'token' };
+    const ops: Principal = {
+      userId: '00000000-0000-0000-0000-000000000000',
+      username: 'ops',
+      name: null,
+      role: 'admin',
+      groups: [],
+      via: 'token',
+    };
     expect(await deleteApplication(h.t.deps(), ops, 'doomed', cascadeParam(null))).toMatchObject({ deleting: true });
     await waitFor('the app row to go', async () => (await h.app('doomed')) === undefined);
     await waitFor('its ConfigMap to be deleted', async () => (await cm(namespace, 'doomed')) === undefined);
@@ -133,13 +205,19 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
     expect((await cm(namespace, 'kept'))?.data).toEqual({ v: '1' });
   });
 
-  test('CreateNamespace with managedNamespaceMetadata labels the namespace; automated with enabled: false waits for a manual sync', async ({ namespace }) => {
+  test('CreateNamespace with managedNamespaceMetadata labels the namespace; automated with enabled: false waits for a manual sync', async ({
+    namespace,
+  }) => {
     const ns = `${namespace}-managed`;
     const r = await repo({ 'cm.yaml': configMap('held', { v: '1' }) });
     await h.createApp('held', {
       source: { repoURL: r.url, path: '' },
       destination: { name: 'test', namespace: ns },
-      syncPolicy: { automated: { prune: true, enabled: false }, syncOptions: ['CreateNamespace=true'], managedNamespaceMetadata: { labels: { team: 'blue' }, annotations: { owner: 'ops' } } },
+      syncPolicy: {
+        automated: { prune: true, enabled: false },
+        syncOptions: ['CreateNamespace=true'],
+        managedNamespaceMetadata: { labels: { team: 'blue' }, annotations: { owner: 'ops' } },
+      },
     });
     const app = await h.waitApp('held', (a) => a.syncStatus === 'OutOfSync', 'OutOfSync');
     // Refreshed twice with no operation: auto-sync is configured but disabled.

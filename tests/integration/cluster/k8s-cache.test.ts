@@ -18,7 +18,12 @@ afterAll(async () => {
   conn?.close();
 });
 
-const cm = (name: string, namespace: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { v } });
+const cm = (name: string, namespace: string, v: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data: { v },
+});
 const fast = { initialMs: 100, maxMs: 500 };
 
 function recorder(): { events: CacheEvent[]; seen: (type: string, name: string) => boolean } {
@@ -31,7 +36,11 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     await applyObject(conn, cm('before', namespace, '1'));
     const rec = recorder();
     const t0 = performance.now();
-    const cache = createClusterCache(conn, { kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }], namespace, onChange: (e) => rec.events.push(e) });
+    const cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      namespace,
+      onChange: (e) => rec.events.push(e),
+    });
     caches.push(cache);
     const st = await cache.ready();
     console.info(`[k8s] cache initial list (1 kind, 1 namespace): ${(performance.now() - t0).toFixed(0)} ms`);
@@ -39,7 +48,9 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     expect(st.lastSyncAt).toBeInstanceOf(Date);
     expect(cache.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'before' })?.data).toEqual({ v: '1' });
     expect(rec.events.find((e) => e.obj.metadata.name === 'before')).toMatchObject({ type: 'ADDED', fromList: true });
-    expect(cache.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'before' })?.metadata.managedFields).toBeUndefined();
+    expect(
+      cache.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'before' })?.metadata.managedFields,
+    ).toBeUndefined();
 
     const t1 = performance.now();
     await applyObject(conn, cm('live', namespace, '1'));
@@ -54,12 +65,19 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     expect(rec.events.filter((e) => e.obj.metadata.name === 'live').every((e) => !e.fromList)).toBe(true);
   });
 
-  test('re-watches from the last resourceVersion when the watch ends; re-lists when it breaks', async ({ namespace }) => {
+  test('re-watches from the last resourceVersion when the watch ends; re-lists when it breaks', async ({
+    namespace,
+  }) => {
     const { server, token, caPem } = testClusterCreds();
     const proxy = await tcpProxy(server);
     const viaProxy = await connect({ type: 'token', server: `https://127.0.0.1:${proxy.port}`, token, caData: caPem });
     const rec = recorder();
-    const cache = createClusterCache(viaProxy, { kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }], namespace, onChange: (e) => rec.events.push(e), backoff: fast });
+    const cache = createClusterCache(viaProxy, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      namespace,
+      onChange: (e) => rec.events.push(e),
+      backoff: fast,
+    });
     caches.push(cache);
     try {
       await cache.ready();
@@ -78,9 +96,20 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
       proxy.dropConnections();
       await deleteObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'after-rewatch' });
       await applyObject(conn, cm('while-broken', namespace, '1'));
-      await waitFor('a re-list after the broken watch', async () => kind().lists >= 2 && cache.status().state === 'Synced');
-      await waitFor('state converged', async () => rec.seen('ADDED', 'while-broken') && rec.seen('DELETED', 'after-rewatch'));
-      expect(cache.list().map((o) => o.metadata.name).sort()).toEqual(['kube-root-ca.crt', 'while-broken']);
+      await waitFor(
+        'a re-list after the broken watch',
+        async () => kind().lists >= 2 && cache.status().state === 'Synced',
+      );
+      await waitFor(
+        'state converged',
+        async () => rec.seen('ADDED', 'while-broken') && rec.seen('DELETED', 'after-rewatch'),
+      );
+      expect(
+        cache
+          .list()
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual(['kube-root-ca.crt', 'while-broken']);
       // Nothing was announced twice by the re-list.
       expect(rec.events.filter((e) => e.obj.metadata.name === 'kube-root-ca.crt')).toHaveLength(1);
     } finally {
@@ -90,9 +119,15 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     }
   });
 
-  test('ownedChildren: a 2-replica Deployment → its ReplicaSet → 2 Running Pods; events of a Pod', async ({ namespace }) => {
+  test('ownedChildren: a 2-replica Deployment → its ReplicaSet → 2 Running Pods; events of a Pod', async ({
+    namespace,
+  }) => {
     const cache = createClusterCache(conn, {
-      kinds: [{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet' }, { apiVersion: 'v1', kind: 'Pod' }],
+      kinds: [
+        { apiVersion: 'apps/v1', kind: 'Deployment' },
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+        { apiVersion: 'v1', kind: 'Pod' },
+      ],
       namespace,
     });
     caches.push(cache);
@@ -122,19 +157,29 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     expect(rsEvents.some((e) => e.reason === 'SuccessfulCreate')).toBe(true);
   });
 
-  test('an unreachable cluster: state Unreachable with a reason, last objects still served, recovers', async ({ namespace }) => {
+  test('an unreachable cluster: state Unreachable with a reason, last objects still served, recovers', async ({
+    namespace,
+  }) => {
     await applyObject(conn, cm('kept', namespace, '1'));
     const { server, token, caPem } = testClusterCreds();
     const proxy = await tcpProxy(server);
     const viaProxy = await connect({ type: 'token', server: `https://127.0.0.1:${proxy.port}`, token, caData: caPem });
-    const cache = createClusterCache(viaProxy, { kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }], namespace, backoff: fast });
+    const cache = createClusterCache(viaProxy, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      namespace,
+      backoff: fast,
+    });
     caches.push(cache);
     try {
       expect((await cache.ready()).state).toBe('Synced');
       const syncedAt = cache.status().lastSyncAt;
       await proxy.close();
-      const st = await waitFor('Unreachable', async () => (cache.status().state === 'Unreachable' ? cache.status() : undefined));
-      expect(st.message).toMatch(/ConfigMap: cannot reach https:\/\/127\.0\.0\.1:\d+: .*(ECONNREFUSED|ECONNRESET|socket hang up|closed)/);
+      const st = await waitFor('Unreachable', async () =>
+        cache.status().state === 'Unreachable' ? cache.status() : undefined,
+      );
+      expect(st.message).toMatch(
+        /ConfigMap: cannot reach https:\/\/127\.0\.0\.1:\d+: .*(ECONNREFUSED|ECONNRESET|socket hang up|closed)/,
+      );
       expect(st.message).not.toContain(token);
       expect(st.lastSyncAt?.getTime()).toBeLessThanOrEqual(Date.now());
       expect(st.lastSyncAt?.getTime()).toBeGreaterThanOrEqual(syncedAt?.getTime() ?? 0);
@@ -155,16 +200,24 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
 
   test('timing: initial list of 500 ConfigMaps + 3 kinds', async ({ namespace }) => {
     for (let i = 0; i < 500; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => applyObject(conn, cm(`bulk-${i + j}`, namespace, 'x'.repeat(200)))));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => applyObject(conn, cm(`bulk-${i + j}`, namespace, 'x'.repeat(200)))),
+      );
     }
     const t0 = performance.now();
     const cache = createClusterCache(conn, {
-      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet' }, { apiVersion: 'v1', kind: 'Pod' }],
+      kinds: [
+        { apiVersion: 'v1', kind: 'ConfigMap' },
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+        { apiVersion: 'v1', kind: 'Pod' },
+      ],
       namespace,
     });
     caches.push(cache);
     expect((await cache.ready()).state).toBe('Synced');
-    console.info(`[k8s] cache initial list of 501 ConfigMaps (+ReplicaSets, Pods): ${(performance.now() - t0).toFixed(0)} ms`);
+    console.info(
+      `[k8s] cache initial list of 501 ConfigMaps (+ReplicaSets, Pods): ${(performance.now() - t0).toFixed(0)} ms`,
+    );
     expect(cache.list({ kind: 'ConfigMap' })).toHaveLength(501);
     await cache.stop();
   });
@@ -177,14 +230,23 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     const cache = createClusterCache(dead, { kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }], backoff: fast });
     caches.push(cache);
     const st = await cache.ready();
-    expect(st).toMatchObject({ state: 'Unreachable', message: expect.stringMatching(/ECONNREFUSED/), lastSyncAt: undefined });
+    expect(st).toMatchObject({
+      state: 'Unreachable',
+      message: expect.stringMatching(/ECONNREFUSED/),
+      lastSyncAt: undefined,
+    });
     expect(cache.list()).toEqual([]);
   });
 
   test('a kind whose CRD is installed later starts being cached', async ({ kube, namespace }) => {
     const group = `${randomName('g')}.keelson.test`;
     const rec = recorder();
-    const cache = createClusterCache(conn, { kinds: [{ apiVersion: `${group}/v1`, kind: 'Gadget' }], namespace, onChange: (e) => rec.events.push(e), backoff: fast });
+    const cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: `${group}/v1`, kind: 'Gadget' }],
+      namespace,
+      onChange: (e) => rec.events.push(e),
+      backoff: fast,
+    });
     caches.push(cache);
     const st = await cache.ready();
     expect(st.state).toBe('Synced');
@@ -194,16 +256,38 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
       kind: 'CustomResourceDefinition',
       metadata: { name: `gadgets.${group}` },
       spec: {
-        group, scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
       },
     });
     try {
-      await waitFor('Gadget applied', () => applyObject(conn, { apiVersion: `${group}/v1`, kind: 'Gadget', metadata: { name: 'g1', namespace }, spec: { x: 1 } }));
+      await waitFor('Gadget applied', () =>
+        applyObject(conn, {
+          apiVersion: `${group}/v1`,
+          kind: 'Gadget',
+          metadata: { name: 'g1', namespace },
+          spec: { x: 1 },
+        }),
+      );
       await waitFor('Gadget in the cache', async () => rec.seen('ADDED', 'g1'), { timeoutMs: 10_000 });
       expect(cache.status().kinds[0].message).toBeUndefined();
     } finally {
-      await kube.objects.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `gadgets.${group}` } }).catch(() => undefined);
+      await kube.objects
+        .delete({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: `gadgets.${group}` },
+        })
+        .catch(() => undefined);
     }
   });
 });

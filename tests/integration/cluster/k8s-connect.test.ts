@@ -14,12 +14,18 @@ describe.skipIf(!clusterAvailable)('k8s adapter: connect + checkCluster', () => 
   test('kubeconfig file (and its named context) connects and identifies the user', async () => {
     const conn = track(await connect({ type: 'kubeconfig', path: kubeconfigPath, context: 'keelson-test' }));
     const check = await checkCluster(conn);
-    expect(check).toMatchObject({ ok: true, version: { gitVersion: expect.stringMatching(/^v1\.\d+/) }, user: { username: 'admin' } });
+    expect(check).toMatchObject({
+      ok: true,
+      version: { gitVersion: expect.stringMatching(/^v1\.\d+/) },
+      user: { username: 'admin' },
+    });
     expect(conn.defaultNamespace).toBe('default');
   });
 
   test('an unknown context is refused before any request', async () => {
-    await expect(connect({ type: 'kubeconfig', path: kubeconfigPath, context: 'nope' })).rejects.toThrow(/context "nope" not found.*keelson-test/);
+    await expect(connect({ type: 'kubeconfig', path: kubeconfigPath, context: 'nope' })).rejects.toThrow(
+      /context "nope" not found.*keelson-test/,
+    );
     await expect(connect({ type: 'kubeconfig', path: '/nonexistent/kubeconfig' })).rejects.toThrow(KubeError);
   });
 
@@ -35,9 +41,15 @@ describe.skipIf(!clusterAvailable)('k8s adapter: connect + checkCluster', () => 
 
   test('a service-account token works and is identified', async ({ kube, namespace }) => {
     await kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'deployer' } } });
-    const tr = await kube.core.createNamespacedServiceAccountToken({ namespace, name: 'deployer', body: { spec: { audiences: [], expirationSeconds: 600 } } });
+    const tr = await kube.core.createNamespacedServiceAccountToken({
+      namespace,
+      name: 'deployer',
+      body: { spec: { audiences: [], expirationSeconds: 600 } },
+    });
     const { server, caPem } = testClusterCreds();
-    const check = await checkCluster(track(await connect({ type: 'token', server, token: tr.status?.token ?? '', caData: caPem })));
+    const check = await checkCluster(
+      track(await connect({ type: 'token', server, token: tr.status?.token ?? '', caData: caPem })),
+    );
     expect(check).toMatchObject({ ok: true, user: { username: `system:serviceaccount:${namespace}:deployer` } });
   });
 
@@ -64,19 +76,28 @@ describe.skipIf(!clusterAvailable)('k8s adapter: connect + checkCluster', () => 
   test('client certificate + key + CA: the TLS handshake works, an unknown certificate is not an identity', async () => {
     const { server, caPem } = testClusterCreds();
     const { certPem, keyPem } = selfSignedClientCert();
-    const conn = track(await connect({ type: 'clientCert', server, certData: certPem, keyData: keyPem, caData: caPem }));
+    const conn = track(
+      await connect({ type: 'clientCert', server, certData: certPem, keyData: keyPem, caData: caPem }),
+    );
     const check = await checkCluster(conn);
     // The test API server runs without --client-ca-file, so any client certificate is anonymous.
     expect(check).toMatchObject({ ok: false, message: expect.stringMatching(/anonymous/) });
     if (!check.ok) expect(check.message).not.toContain('PRIVATE KEY');
-    await expect(connect({ type: 'clientCert', server, certData: 'garbage', keyData: keyPem })).rejects.toThrow(/certData must be PEM/);
+    await expect(connect({ type: 'clientCert', server, certData: 'garbage', keyData: keyPem })).rejects.toThrow(
+      /certData must be PEM/,
+    );
   });
 
   test('a closed port is reported as unreachable, not thrown', async () => {
     const { token, caPem } = testClusterCreds();
     const port = await freePort();
-    const check = await checkCluster(track(await connect({ type: 'token', server: `https://127.0.0.1:${port}`, token, caData: caPem })));
-    expect(check).toEqual({ ok: false, message: expect.stringMatching(/cannot reach https:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/) });
+    const check = await checkCluster(
+      track(await connect({ type: 'token', server: `https://127.0.0.1:${port}`, token, caData: caPem })),
+    );
+    expect(check).toEqual({
+      ok: false,
+      message: expect.stringMatching(/cannot reach https:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/),
+    });
   });
 
   test('in-cluster outside a pod is a clear configuration error', async () => {

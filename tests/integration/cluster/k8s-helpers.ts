@@ -32,7 +32,23 @@ export function selfSignedClientCert(): { certPem: string; keyPem: string } {
   const dir = mkdtempSync(join(tmpdir(), 'keelson-cert-'));
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=keelson-test-user'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'k.pem',
+      '-out',
+      'c.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=keelson-test-user',
+    ],
     { cwd: dir, stdio: 'ignore' },
   );
   return { certPem: readFileSync(join(dir, 'c.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'k.pem'), 'utf8') };
@@ -95,7 +111,11 @@ export async function tcpProxy(server: string): Promise<TcpProxy> {
   };
 }
 
-export function deployment(name: string, namespace: string, extra: { replicas?: number; image?: string } = {}): KubeObject {
+export function deployment(
+  name: string,
+  namespace: string,
+  extra: { replicas?: number; image?: string } = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -1,5 +1,12 @@
 import { describe, expect } from 'vitest';
-import { clusterAvailable, clusterTest as test, deleteNamespaceAndWait, isNotFound, randomName, waitFor } from './cluster';
+import {
+  clusterAvailable,
+  clusterTest as test,
+  deleteNamespaceAndWait,
+  isNotFound,
+  randomName,
+  waitFor,
+} from './cluster';
 
 describe.skipIf(!clusterAvailable)('namespaces', () => {
   test('deleting a namespace removes its objects', async ({ kube }) => {
@@ -14,7 +21,10 @@ describe.skipIf(!clusterAvailable)('namespaces', () => {
         spec: {
           replicas: 1,
           selector: { matchLabels: { app: 'd' } },
-          template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'example.invalid/d:1' }] } },
+          template: {
+            metadata: { labels: { app: 'd' } },
+            spec: { containers: [{ name: 'c', image: 'example.invalid/d:1' }] },
+          },
         },
       },
     });

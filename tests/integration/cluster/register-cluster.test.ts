@@ -34,7 +34,12 @@ describe.skipIf(!clusterAvailable)('cluster registration against the real API se
 
   it('refuses bad credentials with a clear message, never echoing the token, and stores nothing', async () => {
     const server = /server: (\S+)/.exec(readFileSync(kubeconfigPath, 'utf8'))![1];
-    const err = (await registerCluster(t.deps(), box, me, { name: 'bad', server, token: 'not-a-real-token-value', insecure: true }).catch((e: AppError) => e)) as AppError;
+    const err = (await registerCluster(t.deps(), box, me, {
+      name: 'bad',
+      server,
+      token: 'not-a-real-token-value',
+      insecure: true,
+    }).catch((e: AppError) => e)) as AppError;
     expect(err.status).toBe(400);
     expect(err.message).toMatch(/refused|did not answer/);
     expect(err.message).not.toContain('not-a-real-token-value');

@@ -9,13 +9,18 @@ const fixtures = join(clusterSrcDir, '..', 'fixtures', 'render');
 const helm = binaryPath('helm');
 const kustomize = binaryPath('kustomize');
 const toolsPresent = existsSync(helm) && existsSync(kustomize);
-if (!toolsPresent && process.env.CI === 'true') throw new Error(`helm/kustomize not built (${helm}); run tests/cluster/build.sh`);
+if (!toolsPresent && process.env.CI === 'true')
+  throw new Error(`helm/kustomize not built (${helm}); run tests/cluster/build.sh`);
 
 interface Manifest {
   kind: string;
   metadata: { name: string; labels?: Record<string, string> };
   data?: Record<string, string>;
-  spec?: { replicas?: number; selector?: Record<string, string>; template?: { spec?: { containers?: { image: string }[] } } };
+  spec?: {
+    replicas?: number;
+    selector?: Record<string, string>;
+    template?: { spec?: { containers?: { image: string }[] } };
+  };
 }
 
 const parse = (out: string): Manifest[] =>

@@ -6,7 +6,10 @@ const podIsReady = (p: V1Pod): boolean =>
   p.status?.phase === 'Running' && (p.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 describe.skipIf(!clusterAvailable)('workloads on fake kwok nodes', () => {
-  test('a Deployment with 3 replicas becomes Available with 3 Running, Ready pods on fake nodes', async ({ kube, namespace }) => {
+  test('a Deployment with 3 replicas becomes Available with 3 Running, Ready pods on fake nodes', async ({
+    kube,
+    namespace,
+  }) => {
     const labels = { app: 'web' };
     await kube.apps.createNamespacedDeployment({
       namespace,

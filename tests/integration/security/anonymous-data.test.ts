@@ -21,7 +21,10 @@ beforeAll(async () => {
 });
 
 describe('API description and version need a login or a token', () => {
-  const routes: [string, () => Promise<{ GET: (req: ReturnType<typeof request>, ctx: ReturnType<typeof params>) => Promise<Response> }>][] = [
+  const routes: [
+    string,
+    () => Promise<{ GET: (req: ReturnType<typeof request>, ctx: ReturnType<typeof params>) => Promise<Response> }>,
+  ][] = [
     ['/api/v1/openapi.json', () => import('../../../app/api/v1/openapi.json/route')],
     ['/api/v1/version', () => import('../../../app/api/v1/version/route')],
   ];
@@ -31,8 +34,12 @@ describe('API description and version need a login or a token', () => {
       const anon = await GET(request(path), params({}));
       expect(anon.status).toBe(401);
       expect(await anon.text()).not.toMatch(/"version"\s*:\s*"\d/);
-      expect((await GET(request(path, { headers: { authorization: 'Bearer kls_forged' } }), params({}))).status).toBe(401);
-      expect((await GET(request(path, { headers: { authorization: `Bearer ${user.token}` } }), params({}))).status).toBe(200);
+      expect((await GET(request(path, { headers: { authorization: 'Bearer kls_forged' } }), params({}))).status).toBe(
+        401,
+      );
+      expect(
+        (await GET(request(path, { headers: { authorization: `Bearer ${user.token}` } }), params({}))).status,
+      ).toBe(200);
       expect((await GET(request(path, { headers: { cookie: user.cookie } }), params({}))).status).toBe(200);
     });
   }
@@ -40,9 +47,13 @@ describe('API description and version need a login or a token', () => {
 
 describe('/api/readyz says ready or not in fixed words', () => {
   it('a database and queue failing with detailed errors give only "unavailable", and the details go to the log', async () => {
-    const pool = new pg.Pool({ connectionString: 'postgres://keelson_admin:hunter2-secret@127.0.0.1:9/keelson_prod', connectionTimeoutMillis: 500 });
+    const pool = new pg.Pool({
+      connectionString: 'postgres://keelson_admin:hunter2-secret@127.0.0.1:9/keelson_prod',
+      connectionTimeoutMillis: 500,
+    });
     const logged: string[] = [];
-    const boss = () => Promise.reject(new Error('relation "pgboss_v11.queue" does not exist at 10.1.2.3:5432 (user keelson_admin)'));
+    const boss = () =>
+      Promise.reject(new Error('relation "pgboss_v11.queue" does not exist at 10.1.2.3:5432 (user keelson_admin)'));
     const readiness = await checkReadiness(pool, boss as () => Promise<Boss>, (l) => logged.push(l));
     await pool.end();
     expect(readiness).toEqual({ ready: false, checks: { database: 'unavailable', queue: 'unavailable' } });
@@ -76,9 +87,20 @@ describe('/api/webhooks/git tells an anonymous sender how many apps it refreshed
     const body = JSON.stringify({
       ref: 'refs/heads/main',
       after: 'c'.repeat(40),
-      repository: { full_name: 'acme/deploy', html_url: 'https://github.com/acme/deploy', clone_url: 'https://github.com/acme/deploy.git', default_branch: 'main' },
+      repository: {
+        full_name: 'acme/deploy',
+        html_url: 'https://github.com/acme/deploy',
+        clone_url: 'https://github.com/acme/deploy.git',
+        default_branch: 'main',
+      },
     });
-    const res = await POST(request('/api/webhooks/git', { method: 'POST', headers: { 'x-github-event': 'push', 'content-type': 'application/json' }, body }));
+    const res = await POST(
+      request('/api/webhooks/git', {
+        method: 'POST',
+        headers: { 'x-github-event': 'push', 'content-type': 'application/json' },
+        body,
+      }),
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ provider: 'github', refreshed: 2 });

@@ -20,13 +20,20 @@ const box = secretBox('bad-input-test-key-'.repeat(3));
 /** "Billion laughs": each level refers nine times to the one before; a few hundred bytes expand to 9^levels nodes. */
 function aliasBomb(kind: string, levels = 9): string {
   const lines = ['  l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i <= levels; i++) lines.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(',')}]`);
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `  l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(',')}]`,
+    );
   return `apiVersion: v1\nkind: ${kind}\nmetadata: { name: bomb }\nspec:\n${lines.join('\n')}\n`;
 }
 const DEEP_JSON = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
 /** What the API would answer for this failure (the route wrapper maps every error through errorResponse). */
-async function answer(p: Promise<unknown>): Promise<{ status: number; body: { error: { message: string; issues?: { path: string }[] } } }> {
+async function answer(
+  p: Promise<unknown>,
+): Promise<{ status: number; body: { error: { message: string; issues?: { path: string }[] } } }> {
   const res = await p.then(
     () => new Response(null, { status: 204 }),
     (err: unknown) => errorResponse(err),
@@ -66,16 +73,24 @@ it('answers 100,000-deep nesting on apply with 400 (decoded JSON, a JSON body, a
 });
 
 it('answers deep JSON request bodies with 400 and the offset, even where the schema takes any value', async () => {
-  const req = new Request('http://localhost/api/v1/clusters', { method: 'POST', body: DEEP_JSON, headers: { 'content-type': 'application/json' } });
+  const req = new Request('http://localhost/api/v1/clusters', {
+    method: 'POST',
+    body: DEEP_JSON,
+    headers: { 'content-type': 'application/json' },
+  });
   const res = await answer(readJsonBody(req, z.unknown()));
   expect(res.status).toBe(400);
   expect(res.body.error.issues?.[0].path).toBe('(body) offset 64');
-  const broken = await answer(readJsonBody(new Request('http://localhost/x', { method: 'POST', body: '{"a": ' }), z.unknown()));
+  const broken = await answer(
+    readJsonBody(new Request('http://localhost/x', { method: 'POST', body: '{"a": ' }), z.unknown()),
+  );
   expect(broken.status).toBe(400);
 });
 
 it('answers a deep payload to the git webhook with 400', async () => {
-  const res = await answer(handleGitPush(t.deps(), box, { 'x-github-event': 'push' }, `{"ref":"refs/heads/main","x":${DEEP_JSON}}`));
+  const res = await answer(
+    handleGitPush(t.deps(), box, { 'x-github-event': 'push' }, `{"ref":"refs/heads/main","x":${DEEP_JSON}}`),
+  );
   expect(res.status).toBe(400);
   expect(res.body.error.message).toContain('nesting deeper than 64');
 });
@@ -97,7 +112,13 @@ spec: { tasks: [{ name: t, taskSpec: { steps: [{ name: s, image: alpine, script:
   );
   const body = `{"x":${DEEP_JSON}}`;
   const sig = `sha256=${createHmac('sha256', 'deep-secret').update(body).digest('hex')}`;
-  const res = await receiveDelivery(t.deps(), box, 'deep', { 'x-github-event': 'push', 'x-hub-signature-256': sig }, body);
+  const res = await receiveDelivery(
+    t.deps(),
+    box,
+    'deep',
+    { 'x-github-event': 'push', 'x-hub-signature-256': sig },
+    body,
+  );
   expect(res).toMatchObject({ httpStatus: 400, outcome: 'rejected' });
   expect((await t.handle.db.select().from(triggerDeliveries)).map((d) => d.outcome)).toEqual(['rejected']);
 });

@@ -19,10 +19,18 @@ it('honours HOSTNAME only when it is an IP address (Docker, Kubernetes and shell
 
 it('the Docker image, docker-compose and the Kubernetes manifests set KEELSON_HOST=0.0.0.0 explicitly', () => {
   expect(readFileSync('Dockerfile', 'utf8')).toMatch(/^ENV .*\bKEELSON_HOST=0\.0\.0\.0\b/m);
-  const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: { web: { environment: Record<string, string> } } };
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+    services: { web: { environment: Record<string, string> } };
+  };
   expect(compose.services.web.environment.KEELSON_HOST).toBe('0.0.0.0');
   const web = parseAllDocuments(readFileSync('deploy/kubernetes/keelson.yaml', 'utf8'))
-    .map((d) => d.toJS() as { metadata: { name: string }; spec?: { template?: { spec: { containers: { env?: { name: string; value: string }[] }[] } } } })
+    .map(
+      (d) =>
+        d.toJS() as {
+          metadata: { name: string };
+          spec?: { template?: { spec: { containers: { env?: { name: string; value: string }[] }[] } } };
+        },
+    )
     .find((d) => d.metadata.name === 'keelson-web')!;
   expect(web.spec!.template!.spec.containers[0].env).toContainEqual({ name: 'KEELSON_HOST', value: '0.0.0.0' });
 });

@@ -16,14 +16,23 @@ const reached: { url: string; bytes: number }[] = [];
 const app = recordingApp(reached);
 
 async function start(options: { inFlightBodyBytes?: number; timeouts?: typeof WEB_TIMEOUTS } = {}) {
-  const server = createWebServer(webRequestListener({ handle: app, templates: compileTemplates([]), clientIpHeader: 'x-keelson-client-ip', inFlightBodyBytes: options.inFlightBodyBytes }), options.timeouts);
+  const server = createWebServer(
+    webRequestListener({
+      handle: app,
+      templates: compileTemplates([]),
+      clientIpHeader: 'x-keelson-client-ip',
+      inFlightBodyBytes: options.inFlightBodyBytes,
+    }),
+    options.timeouts,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
-const stop = (server: Server) => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
+const stop = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 describe('bodies over 1 MB only with credentials', () => {
   let s: Awaited<ReturnType<typeof start>>;
@@ -46,7 +55,11 @@ describe('bodies over 1 MB only with credentials', () => {
   });
 
   it('with a bearer token or a session cookie the apply cap is 10 MB again', async () => {
-    for (const headers of [{ authorization: 'Bearer kls_something' }, { cookie: 'theme=dark; next-auth.session-token=eyJ' }, { cookie: '__Secure-next-auth.session-token.0=eyJ' }] as Record<string, string>[]) {
+    for (const headers of [
+      { authorization: 'Bearer kls_something' },
+      { cookie: 'theme=dark; next-auth.session-token=eyJ' },
+      { cookie: '__Secure-next-auth.session-token.0=eyJ' },
+    ] as Record<string, string>[]) {
       const res = await sendChunked(`${s.url}/api/v1/apply`, 6 * MIB, headers);
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(JSON.parse(res.body)).toEqual({ bytes: 6 * MIB });
@@ -80,7 +93,12 @@ describe('a global budget bounds the bytes held by all requests together', () =>
     const s = await start({ inFlightBodyBytes: 10 * MIB });
     try {
       const stalled = Array.from({ length: 3 }, () => stalledUpload(`${s.url}/api/webhooks/git`, 4 * MIB));
-      const answers = await Promise.race([Promise.all(stalled.map((u) => Promise.race([u.answer, new Promise<number>((r) => setTimeout(() => r(0), 1500))]))), new Promise<number[]>((r) => setTimeout(() => r([]), 3000))]);
+      const answers = await Promise.race([
+        Promise.all(
+          stalled.map((u) => Promise.race([u.answer, new Promise<number>((r) => setTimeout(() => r(0), 1500))])),
+        ),
+        new Promise<number[]>((r) => setTimeout(() => r([]), 3000)),
+      ]);
       // Two fit (8 MB), the third crosses 10 MB: refused at once while the others still wait.
       expect(answers.filter((a) => a === 503)).toHaveLength(1);
       expect(answers.filter((a) => a === 0)).toHaveLength(2);

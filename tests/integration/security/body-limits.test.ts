@@ -21,19 +21,25 @@ let base: { host: string; port: number };
 const app = recordingApp(reached);
 
 beforeAll(async () => {
-  server = createServer({ IncomingMessage: GatedRequest }, webRequestListener({ handle: app, templates: compileTemplates([]), clientIpHeader: 'x-keelson-client-ip' }));
+  server = createServer(
+    { IncomingMessage: GatedRequest },
+    webRequestListener({ handle: app, templates: compileTemplates([]), clientIpHeader: 'x-keelson-client-ip' }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const sendChunked = (path: string, total: number, headers: Record<string, string> = {}) => send(`http://${base.host}:${base.port}${path}`, total, headers);
+const sendChunked = (path: string, total: number, headers: Record<string, string> = {}) =>
+  send(`http://${base.host}:${base.port}${path}`, total, headers);
 
 it('answers 413 to a chunked 50 MB webhook body as soon as it crosses the cap, and the app never sees it', async () => {
   const before = process.memoryUsage();
   const res = await sendChunked('/api/webhooks/triggers/on-push', 50 * 1024 * 1024, { 'x-github-event': 'push' });
   expect(res.status).toBe(413);
-  expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('5 MB') } });
+  expect(JSON.parse(res.body)).toMatchObject({
+    error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('5 MB') },
+  });
   expect(res.sentBytes).toBeLessThan(20 * 1024 * 1024);
   expect(res.ms).toBeLessThan(5000);
   expect(reached.filter((r) => r.url.startsWith('/api/webhooks'))).toEqual([]);

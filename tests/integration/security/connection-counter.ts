@@ -7,7 +7,10 @@ export interface ConnectionCounter {
   close(): Promise<void>;
 }
 
-export async function countConnections(host = '127.0.0.1', onConnection?: (socket: net.Socket) => void): Promise<ConnectionCounter> {
+export async function countConnections(
+  host = '127.0.0.1',
+  onConnection?: (socket: net.Socket) => void,
+): Promise<ConnectionCounter> {
   let connections = 0;
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {

@@ -20,7 +20,9 @@ const appFiles = walk(path.join(root, 'app')).filter((f) => /\.(ts|tsx)$/.test(f
 const DATA = /\bdeps\(\)|\bserverApi\s*[<(]|\bsecrets\(\)|\bqueue\(\)/;
 
 describe('every dashboard page checks the principal itself', () => {
-  const pages = appFiles.filter((f) => f.includes(`${path.sep}(dashboard)${path.sep}`) && /(page|layout)\.tsx$/.test(f));
+  const pages = appFiles.filter(
+    (f) => f.includes(`${path.sep}(dashboard)${path.sep}`) && /(page|layout)\.tsx$/.test(f),
+  );
 
   it('finds the dashboard pages', () => expect(pages.length).toBeGreaterThanOrEqual(12));
 
@@ -44,11 +46,14 @@ describe('every dashboard page checks the principal itself', () => {
   });
 
   it('every server action module checks the principal in each exported function', () => {
-    const actions = appFiles.concat(walk(path.join(root, 'components'))).filter((f) => /^\s*['"]use server['"]/m.test(readFileSync(f, 'utf8')));
+    const actions = appFiles
+      .concat(walk(path.join(root, 'components')))
+      .filter((f) => /^\s*['"]use server['"]/m.test(readFileSync(f, 'utf8')));
     for (const file of actions) {
       const src = readFileSync(file, 'utf8');
       const fns = src.split(/export async function /).slice(1);
-      for (const fn of fns) expect(fn.includes('await requirePrincipal()'), `${rel(file)}: ${fn.slice(0, 40)}`).toBe(true);
+      for (const fn of fns)
+        expect(fn.includes('await requirePrincipal()'), `${rel(file)}: ${fn.slice(0, 40)}`).toBe(true);
     }
   });
 });
@@ -56,7 +61,8 @@ describe('every dashboard page checks the principal itself', () => {
 describe('proxy decisions', () => {
   it('only the login page is public', () => {
     expect(isPublicPagePath('/login')).toBe(true);
-    for (const p of ['/', '/pipelines', '/runs/x', '/settings/tokens', '/loginx', '/applications', '/_not-found']) expect(isPublicPagePath(p)).toBe(false);
+    for (const p of ['/', '/pipelines', '/runs/x', '/settings/tokens', '/loginx', '/applications', '/_not-found'])
+      expect(isPublicPagePath(p)).toBe(false);
   });
   it('recognises RSC navigations and server actions', () => {
     const h = (o: Record<string, string>) => new Headers(o);

@@ -26,7 +26,8 @@ it('makes an open data dir 0700 and its secret files 0600 at start-up', () => {
   const dir = openDataDir(0o755, 0o644);
   lockDataDir(dir);
   expect(mode(dir)).toBe('700');
-  for (const f of ['secret-key', 'postgres-password', 'initial-admin-password']) expect([f, mode(path.join(dir, f))]).toEqual([f, '600']);
+  for (const f of ['secret-key', 'postgres-password', 'initial-admin-password'])
+    expect([f, mode(path.join(dir, f))]).toEqual([f, '600']);
   expect(mode(path.join(dir, 'other-file'))).toBe('644');
 });
 

@@ -23,7 +23,13 @@ let trap: ConnectionCounter;
 let repo: TestRepo;
 let served: GitHttpServer;
 
-const errorOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e as Error & { code?: string });
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as Error & { code?: string },
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-git-hardening-'));
@@ -45,7 +51,14 @@ async function httpServer(handler: http.RequestListener): Promise<{ url: string;
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('server-side git', () => {
@@ -90,14 +103,22 @@ describe('server-side git', () => {
     const log = path.join(dir, 'ssh-effective-config.log');
     await (await import('node:fs/promises')).mkdir(bin, { recursive: true });
     // `ssh -G` prints the configuration ssh would use with these arguments, then exits.
-    await writeFile(path.join(bin, 'ssh'), `#!/bin/sh\n'${realSsh}' -G "$@" >> '${log}' 2>&1\necho '--' >> '${log}'\nexit 255\n`);
+    await writeFile(
+      path.join(bin, 'ssh'),
+      `#!/bin/sh\n'${realSsh}' -G "$@" >> '${log}' 2>&1\necho '--' >> '${log}'\nexit 255\n`,
+    );
     await chmod(path.join(bin, 'ssh'), 0o755);
     const savedPath = process.env.PATH;
     process.env.PATH = `${bin}:${savedPath}`;
     try {
       await errorOf(mirrors.resolveRevision({ url: `ssh://git@localhost:${trap.port}/org/repo.git` }, 'main'));
       const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----';
-      await errorOf(mirrors.resolveRevision({ url: `ssh://git@localhost:${trap.port}/org/other.git`, credentials: { sshPrivateKey: key } }, 'main'));
+      await errorOf(
+        mirrors.resolveRevision(
+          { url: `ssh://git@localhost:${trap.port}/org/other.git`, credentials: { sshPrivateKey: key } },
+          'main',
+        ),
+      );
     } finally {
       process.env.PATH = savedPath;
     }
@@ -122,13 +143,17 @@ describe('server-side git', () => {
     const erroring = await httpServer((_req, res) => res.writeHead(500).end('database connection failed at 10.0.0.7'));
     try {
       const targets = [`http://127.0.0.1:${closed.port}`, `http://127.0.0.1:${banner.port}`, erroring.url];
-      const messages = await Promise.all(targets.map(async (base) => {
-        const err = await errorOf(mirrors.resolveRevision({ url: `${base}/org/repo.git` }, 'main'));
-        expect(isRepoError(err) && err.code).toBe('UNREACHABLE');
-        return err.message.replace(base, 'URL');
-      }));
+      const messages = await Promise.all(
+        targets.map(async (base) => {
+          const err = await errorOf(mirrors.resolveRevision({ url: `${base}/org/repo.git` }, 'main'));
+          expect(isRepoError(err) && err.code).toBe('UNREACHABLE');
+          return err.message.replace(base, 'URL');
+        }),
+      );
       expect(new Set(messages).size).toBe(1);
-      expect(messages[0]).not.toMatch(/refused:|Failed to connect|Empty reply|HTTP\/0\.9|returned error|500|10\.0\.0\.7|fatal/i);
+      expect(messages[0]).not.toMatch(
+        /refused:|Failed to connect|Empty reply|HTTP\/0\.9|returned error|500|10\.0\.0\.7|fatal/i,
+      );
     } finally {
       await banner.close();
       await erroring.close();

@@ -28,7 +28,10 @@ async function openEverything(box: SecretBox) {
   const repos = await db.select().from(repositories);
   const cls = await db.select().from(clusters);
   const hooks = await db.select().from(gitWebhookSecrets);
-  const secrets = await loadCompanions({ db, now: () => new Date() }, box, { configMaps: [], secrets: ['creds', 'old'] });
+  const secrets = await loadCompanions({ db, now: () => new Date() }, box, {
+    configMaps: [],
+    secrets: ['creds', 'old'],
+  });
   return {
     repos: repos.map((r) => box.open(r.sealedCredentials!)),
     clusters: cls.map((r) => box.open(r.sealedCredentials)),
@@ -41,14 +44,35 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
   it('seal with A (and v1 with the legacy key), rotate: every value carries the new key id, a process with A+B reads all, and after retiring A the new key alone reads all', async () => {
     const db = t.handle.db;
     const boxA = secretBox(A);
-    await db.insert(repositories).values({ url: 'https://git.example/r', normalizedUrl: 'git.example/r', sealedCredentials: boxA.seal('{"password":"p1"}'), createdBy: 't' });
-    await db.insert(clusters).values({ name: 'c', server: 'https://c', sealedCredentials: sealV1(LEGACY, '{"token":"t1"}'), createdBy: 't' });
-    await db.insert(gitWebhookSecrets).values({ provider: 'github', sealedSecret: boxA.seal('hook-secret'), updatedBy: 't' });
+    await db
+      .insert(repositories)
+      .values({
+        url: 'https://git.example/r',
+        normalizedUrl: 'git.example/r',
+        sealedCredentials: boxA.seal('{"password":"p1"}'),
+        createdBy: 't',
+      });
+    await db
+      .insert(clusters)
+      .values({ name: 'c', server: 'https://c', sealedCredentials: sealV1(LEGACY, '{"token":"t1"}'), createdBy: 't' });
+    await db
+      .insert(gitWebhookSecrets)
+      .values({ provider: 'github', sealedSecret: boxA.seal('hook-secret'), updatedBy: 't' });
     await db.insert(companions).values([
-      { kind: 'Secret', name: 'creds', data: { sealed: { token: boxA.seal('tok'), user: boxA.seal('me') } }, createdBy: 't' },
+      {
+        kind: 'Secret',
+        name: 'creds',
+        data: { sealed: { token: boxA.seal('tok'), user: boxA.seal('me') } },
+        createdBy: 't',
+      },
       { kind: 'Secret', name: 'old', data: { sealed: { pw: sealV1(LEGACY, 'old-pw') } }, createdBy: 't' },
     ]);
-    const expected = { repos: ['{"password":"p1"}'], clusters: ['{"token":"t1"}'], hooks: ['hook-secret'], secrets: { creds: { token: 'tok', user: 'me' }, old: { pw: 'old-pw' } } };
+    const expected = {
+      repos: ['{"password":"p1"}'],
+      clusters: ['{"token":"t1"}'],
+      hooks: ['hook-secret'],
+      secrets: { creds: { token: 'tok', user: 'me' }, old: { pw: 'old-pw' } },
+    };
 
     const keysDir = mkdtempSync(path.join(os.tmpdir(), 'keelson-rotate-'));
     writeKeyFile(keysDir, 'sealing', [A]);
@@ -58,7 +82,12 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
     const running = createKeyring(settings);
     expect(await openEverything(running.box)).toEqual(expected);
 
-    const report = await rotateKeys({ db }, settings, { kinds: ['sealing', 'session'], graceMs: 0, retire: false, log: quiet });
+    const report = await rotateKeys({ db }, settings, {
+      kinds: ['sealing', 'session'],
+      graceMs: 0,
+      retire: false,
+      log: quiet,
+    });
     const [B, oldA] = readKeyFile(keysDir, 'sealing').keys;
     expect(oldA).toBe(A);
     expect(readKeyFile(keysDir, 'session').keys).toHaveLength(2);
@@ -84,9 +113,19 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
     const C = `key-c-${randomBytes(16).toString('hex')}`;
     const before = await sealedKeyUsage({ db: t.handle.db });
     const logs: string[] = [];
-    const report = await rotateKeys({ db: t.handle.db }, { sealingKeys: [C], sessionKeys: [], keysDir: undefined, legacySecret: undefined }, { kinds: ['sealing'], graceMs: 0, retire: false, log: (l) => logs.push(l) });
+    const report = await rotateKeys(
+      { db: t.handle.db },
+      { sealingKeys: [C], sessionKeys: [], keysDir: undefined, legacySecret: undefined },
+      { kinds: ['sealing'], graceMs: 0, retire: false, log: (l) => logs.push(l) },
+    );
     // This process has only C: it cannot open the values sealed with B, and says so instead of destroying them.
-    expect(report.unreadable.map((u) => u.replace(/\/[0-9a-f-]{36}$/, '')).sort()).toEqual(['clusters', 'companions/Secret creds', 'companions/Secret old', 'git_webhook_secrets/github', 'repositories']);
+    expect(report.unreadable.map((u) => u.replace(/\/[0-9a-f-]{36}$/, '')).sort()).toEqual([
+      'clusters',
+      'companions/Secret creds',
+      'companions/Secret old',
+      'git_webhook_secrets/github',
+      'repositories',
+    ]);
     expect(logs[0]).toMatch(/KEELSON_SEALING_KEYS/);
     expect(await sealedKeyUsage({ db: t.handle.db })).toEqual(before);
   });

@@ -61,7 +61,11 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
     );
     expect(err).toBeInstanceOf(AppError);
     const app = err as AppError;
-    return { status: app.status, json: JSON.stringify(app.toJSON()), issues: (app.details.issues ?? []).map((i) => i.path) };
+    return {
+      status: app.status,
+      json: JSON.stringify(app.toJSON()),
+      issues: (app.details.issues ?? []).map((i) => i.path),
+    };
   }
 
   async function expectNothingStored() {
@@ -71,7 +75,14 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
   it('refuses users[0].user.exec without running the command', async () => {
     const marker = path.join(dir, 'exec-ran');
     const text = kubeconfig({
-      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/bin/sh', args: ['-c', `touch ${marker}; echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x"}}'`] },
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: '/bin/sh',
+        args: [
+          '-c',
+          `touch ${marker}; echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x"}}'`,
+        ],
+      },
     });
     const r = await refusal('exec', text);
     expect(r.status).toBe(400);
@@ -84,8 +95,14 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
     const marker = path.join(dir, 'exec2-ran');
     const doc = {
       clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
-      users: [{ name: 'ok', user: { token: 't' } }, { name: 'evil', user: { exec: { command: '/bin/sh', args: ['-c', `touch ${marker}`] } } }],
-      contexts: [{ name: 'a', context: { cluster: 'c', user: 'ok' } }, { name: 'b', context: { cluster: 'c', user: 'evil' } }],
+      users: [
+        { name: 'ok', user: { token: 't' } },
+        { name: 'evil', user: { exec: { command: '/bin/sh', args: ['-c', `touch ${marker}`] } } },
+      ],
+      contexts: [
+        { name: 'a', context: { cluster: 'c', user: 'ok' } },
+        { name: 'b', context: { cluster: 'c', user: 'evil' } },
+      ],
       'current-context': 'a',
     };
     const body = ZAddCluster.parse({ name: 'exec-two', kubeconfig: stringify(doc), context: 'b' });
@@ -98,12 +115,17 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
 
   it('refuses auth-provider (gcp cmd-path runs a shell command; tokenFile reads a file)', async () => {
     const marker = path.join(dir, 'gcp-ran');
-    const gcp = kubeconfig({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': '/bin/sh', 'cmd-args': `-c "touch ${marker}; echo {}"` } } });
+    const gcp = kubeconfig({
+      'auth-provider': { name: 'gcp', config: { 'cmd-path': '/bin/sh', 'cmd-args': `-c "touch ${marker}; echo {}"` } },
+    });
     const r = await refusal('gcp', gcp);
     expect(r.status).toBe(400);
     expect(r.issues).toContain('kubeconfig.users[0].user.auth-provider');
     expect(existsSync(marker)).toBe(false);
-    const file = await refusal('fileauth', kubeconfig({ 'auth-provider': { name: 'file', config: { tokenFile: secretFile } } }));
+    const file = await refusal(
+      'fileauth',
+      kubeconfig({ 'auth-provider': { name: 'file', config: { tokenFile: secretFile } } }),
+    );
     expect(file.status).toBe(400);
     expect(file.issues).toContain('kubeconfig.users[0].user.auth-provider');
     expect(file.json).not.toContain(SECRET);
@@ -113,11 +135,22 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
   it.each([
     ['token-file', { 'token-file': '$SECRET' }, {}, 'users[0].user.token-file'],
     ['tokenFile', { tokenFile: '$SECRET' }, {}, 'users[0].user.tokenFile'],
-    ['client-certificate', { 'client-certificate': '$SECRET', 'client-key-data': 'eA==' }, {}, 'users[0].user.client-certificate'],
+    [
+      'client-certificate',
+      { 'client-certificate': '$SECRET', 'client-key-data': 'eA==' },
+      {},
+      'users[0].user.client-certificate',
+    ],
     ['client-key', { 'client-certificate-data': 'eA==', 'client-key': '$SECRET' }, {}, 'users[0].user.client-key'],
-    ['certificate-authority', { token: 't' }, { 'certificate-authority': '$SECRET' }, 'clusters[0].cluster.certificate-authority'],
+    [
+      'certificate-authority',
+      { token: 't' },
+      { 'certificate-authority': '$SECRET' },
+      'clusters[0].cluster.certificate-authority',
+    ],
   ])('refuses the file field %s with its path and never shows the file', async (name, user, cluster, field) => {
-    const fill = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === '$SECRET' ? secretFile : v]));
+    const fill = (o: Record<string, string>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === '$SECRET' ? secretFile : v]));
     const r = await refusal(name.toLowerCase(), kubeconfig(fill(user), fill(cluster)));
     expect(r.status).toBe(400);
     expect(r.issues).toContain(`kubeconfig.${field}`);
@@ -128,9 +161,18 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
   it('refuses a proxy-url with an odd scheme and insecure together with a CA', async () => {
     const proxy = await refusal('proxy', kubeconfig({ token: 't' }, { 'proxy-url': 'file:///etc/passwd' }));
     expect(proxy.issues).toContain('kubeconfig.clusters[0].cluster.proxy-url');
-    const both = await refusal('insecure', kubeconfig({ token: 't' }, { 'insecure-skip-tls-verify': true, 'certificate-authority-data': 'eA==' }));
+    const both = await refusal(
+      'insecure',
+      kubeconfig({ token: 't' }, { 'insecure-skip-tls-verify': true, 'certificate-authority-data': 'eA==' }),
+    );
     expect(both.issues).toContain('kubeconfig.clusters[0].cluster.insecure-skip-tls-verify');
-    const token = ZAddCluster.parse({ name: 'tok', server: 'https://127.0.0.1:1', token: 't', insecure: true, caData: 'eA==' });
+    const token = ZAddCluster.parse({
+      name: 'tok',
+      server: 'https://127.0.0.1:1',
+      token: 't',
+      insecure: true,
+      caData: 'eA==',
+    });
     const err = (await registerCluster(t.deps(), box, me, token).catch((e: unknown) => e)) as AppError;
     expect(err.status).toBe(400);
     expect((err.details.issues ?? []).map((i) => i.path)).toEqual(['insecure']);
@@ -140,11 +182,21 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
   it('re-checks stored clusters when they are loaded: no file path, no exec', async () => {
     const marker = path.join(dir, 'stored-exec-ran');
     await t.handle.db.insert(clusters).values([
-      { name: 'by-path', server: 'https://127.0.0.1:1', sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', path: secretFile })), createdBy: 'old' },
+      {
+        name: 'by-path',
+        server: 'https://127.0.0.1:1',
+        sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', path: secretFile })),
+        createdBy: 'old',
+      },
       {
         name: 'old-exec',
         server: 'https://127.0.0.1:1',
-        sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content: kubeconfig({ exec: { command: '/bin/sh', args: ['-c', `touch ${marker}`] } }) })),
+        sealedCredentials: box.seal(
+          JSON.stringify({
+            type: 'kubeconfig',
+            content: kubeconfig({ exec: { command: '/bin/sh', args: ['-c', `touch ${marker}`] } }),
+          }),
+        ),
         createdBy: 'old',
       },
     ]);
@@ -152,7 +204,9 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
     expect(byPath).toBeInstanceOf(Error);
     expect(String(byPath)).not.toContain(SECRET);
     const target = await clusterTargetFor(t.deps(), box, 'old-exec');
-    const conn = await connect(target!.credentials).then((c) => c.close()).catch((e: Error) => e);
+    const conn = await connect(target!.credentials)
+      .then((c) => c.close())
+      .catch((e: Error) => e);
     expect(String(conn)).toMatch(/users\[0\]\.user\.exec/);
     expect(existsSync(marker)).toBe(false);
     await t.handle.db.delete(clusters);

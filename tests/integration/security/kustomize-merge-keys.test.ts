@@ -40,7 +40,10 @@ describe('kustomizations cannot hide references in YAML merge keys', () => {
     await write('quoted', `"<<": {resources: ["${remote()}"]}\n`);
     await write('nested', `patches:\n  - <<: {path: ../../../../etc/passwd}\n    target: {kind: ConfigMap}\n`);
     await write('anchors-ok', `x: &r cm.yaml\nresources: [*r]\n`);
-    await writeFile(path.join(root, 'anchors-ok', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n');
+    await writeFile(
+      path.join(root, 'anchors-ok', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n',
+    );
   });
 
   afterAll(async () => {
@@ -48,18 +51,27 @@ describe('kustomizations cannot hide references in YAML merge keys', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it.each(['plain-merge', 'anchored', 'merge-list', 'explicit-key', 'tagged', 'quoted', 'nested'])('refuses the %s form before kustomize runs', async (dir) => {
-    const check = await checkKustomizeRefs(root, path.join(root, dir), []);
-    expect(check.ok).toBe(false);
-    expect(!check.ok && check.message).toMatch(new RegExp(`${dir}/kustomization.yaml: not valid YAML: YAML merge keys \\(<<\\) are not supported`));
-  });
+  it.each(['plain-merge', 'anchored', 'merge-list', 'explicit-key', 'tagged', 'quoted', 'nested'])(
+    'refuses the %s form before kustomize runs',
+    async (dir) => {
+      const check = await checkKustomizeRefs(root, path.join(root, dir), []);
+      expect(check.ok).toBe(false);
+      expect(!check.ok && check.message).toMatch(
+        new RegExp(`${dir}/kustomization.yaml: not valid YAML: YAML merge keys \\(<<\\) are not supported`),
+      );
+    },
+  );
 
   it('keeps anchors and aliases without merge keys working', async () => {
     expect(await checkKustomizeRefs(root, path.join(root, 'anchors-ok'), [])).toEqual({ ok: true, remote: false });
   });
 
   it('never lets kustomize fetch a base hidden in a merge key, even unsandboxed (where it has the network)', async () => {
-    const tools = { helmBin: helmBin(), kustomizeBin: kustomizeBin(), sandbox: { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true } };
+    const tools = {
+      helmBin: helmBin(),
+      kustomizeBin: kustomizeBin(),
+      sandbox: { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true },
+    };
     for (const dir of ['plain-merge', 'anchored']) {
       const result = await renderSource(root, { path: dir }, tools);
       expect(connections).toBe(0);

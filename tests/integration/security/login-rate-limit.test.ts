@@ -22,8 +22,13 @@ beforeAll(async () => {
   auth = await import('../../../app/api/auth/[...nextauth]/route');
 });
 
-const login = (path: string, segments: string[], username: string, password: string, headers: Record<string, string> = {}) =>
-  credentialsLogin(username, password, { path, segments, headers });
+const login = (
+  path: string,
+  segments: string[],
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+) => credentialsLogin(username, password, { path, segments, headers });
 
 // The path spellings an attacker tried; Next.js hands each of them to this route with these segments.
 const SPELLINGS: [string, string[]][] = [
@@ -43,7 +48,8 @@ describe('login attempts are counted inside authorize()', () => {
 
   it('answers 429 with Retry-After after the per-user limit, whatever the path spelling, even for the right password', async () => {
     const statuses: number[] = [];
-    for (const [path, segments] of SPELLINGS) statuses.push((await login(path, segments, 'victim', 'wrong-guess')).status);
+    for (const [path, segments] of SPELLINGS)
+      statuses.push((await login(path, segments, 'victim', 'wrong-guess')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const [row] = await t.handle.db.select().from(rateLimits).where(eq(rateLimits.key, 'user:victim'));
     expect(row.count).toBe(5);
@@ -59,14 +65,21 @@ describe('login attempts are counted inside authorize()', () => {
   });
 
   it('refuses a cross-site login post before next-auth sees it (login CSRF)', async () => {
-    const res = await login('/api/auth/callback/credentials', ['callback', 'credentials'], 'other', other.password, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    const res = await login('/api/auth/callback/credentials', ['callback', 'credentials'], 'other', other.password, {
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+    });
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie().some((c) => c.includes('session-token'))).toBe(false);
   });
 
   it('refuses a login body over the cap with 413', async () => {
     const res = await auth.POST(
-      request('/api/auth/callback/credentials', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=x&password=${'a'.repeat(100_000)}` }),
+      request('/api/auth/callback/credentials', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `username=x&password=${'a'.repeat(100_000)}`,
+      }),
       params({ nextauth: ['callback', 'credentials'] }),
     );
     expect(res.status).toBe(413);

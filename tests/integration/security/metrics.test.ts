@@ -26,7 +26,10 @@ function app(req: IncomingMessage, res: ServerResponse) {
 
 async function start(metricsToken?: string): Promise<string> {
   const templates = compileTemplates(appRouteTemplates(path.resolve(import.meta.dirname, '../../../app')));
-  const server = createServer({ IncomingMessage: GatedRequest }, webRequestListener({ handle: app, templates, metricsToken, clientIpHeader: 'x-keelson-client-ip' }));
+  const server = createServer(
+    { IncomingMessage: GatedRequest },
+    webRequestListener({ handle: app, templates, metricsToken, clientIpHeader: 'x-keelson-client-ip' }),
+  );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -18,8 +18,19 @@ beforeAll(async () => {
 
 type Handler = (req: ReturnType<typeof request>, ctx: ReturnType<typeof params>) => Promise<Response>;
 const call = (handler: Handler, method: string, path: string, p: Record<string, string> = {}, body?: string) =>
-  handler(request(path, { method, headers: { authorization: `Bearer ${user.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body }), params(p));
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; issues?: { path: string }[] } }).error;
+  handler(
+    request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body,
+    }),
+    params(p),
+  );
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string; issues?: { path: string }[] } }).error;
 
 describe('DELETE /api/v1/repositories', () => {
   it('without ?url answers 400 naming url', async () => {
@@ -43,29 +54,58 @@ describe('odd path segments and query values never give 500', () => {
     ['/api/v1/taskruns/{name}', () => import('../../../app/api/v1/taskruns/[name]/route'), 'GET', 'name'],
     ['/api/v1/taskruns/{name}/logs', () => import('../../../app/api/v1/taskruns/[name]/logs/route'), 'GET', 'name'],
     ['/api/v1/applications/{name}', () => import('../../../app/api/v1/applications/[name]/route'), 'GET', 'name'],
-    ['/api/v1/applications/{name}/history', () => import('../../../app/api/v1/applications/[name]/history/route'), 'GET', 'name'],
+    [
+      '/api/v1/applications/{name}/history',
+      () => import('../../../app/api/v1/applications/[name]/history/route'),
+      'GET',
+      'name',
+    ],
     ['/api/v1/clusters/{name}', () => import('../../../app/api/v1/clusters/[name]/route'), 'DELETE', 'name'],
     ['/api/v1/tokens/{id}', () => import('../../../app/api/v1/tokens/[id]/route'), 'DELETE', 'id'],
-    ['/api/v1/triggers/{name}/deliveries', () => import('../../../app/api/v1/triggers/[name]/deliveries/route'), 'GET', 'name'],
-    ['/api/v1/settings/webhooks/{provider}', () => import('../../../app/api/v1/settings/webhooks/[provider]/route'), 'DELETE', 'provider'],
+    [
+      '/api/v1/triggers/{name}/deliveries',
+      () => import('../../../app/api/v1/triggers/[name]/deliveries/route'),
+      'GET',
+      'name',
+    ],
+    [
+      '/api/v1/settings/webhooks/{provider}',
+      () => import('../../../app/api/v1/settings/webhooks/[provider]/route'),
+      'DELETE',
+      'provider',
+    ],
   ];
   for (const [template, load, method, key] of routes) {
     it(`${method} ${template}`, async () => {
       const handler = (await load())[method] as Handler | undefined;
       if (!handler) throw new Error(`${template} has no ${method}`);
       for (const value of odd) {
-        const res = await call(handler, method, template.replace(`{${key}}`, encodeURIComponent(value)), { [key]: value });
-        expect(res.status, `${JSON.stringify(value.slice(0, 40))}: ${res.status} ${res.status >= 500 ? JSON.stringify(await errorOf(res)) : ''}`).toBeLessThan(500);
+        const res = await call(handler, method, template.replace(`{${key}}`, encodeURIComponent(value)), {
+          [key]: value,
+        });
+        expect(
+          res.status,
+          `${JSON.stringify(value.slice(0, 40))}: ${res.status} ${res.status >= 500 ? JSON.stringify(await errorOf(res)) : ''}`,
+        ).toBeLessThan(500);
       }
     });
   }
 
   it('query strings: NUL bytes and junk in list filters', async () => {
     const lists: [string, () => Promise<Record<string, unknown>>][] = [
-      ['/api/v1/pipelineruns?status=%00&pipeline=%00&limit=x&page=-1', () => import('../../../app/api/v1/pipelineruns/route')],
+      [
+        '/api/v1/pipelineruns?status=%00&pipeline=%00&limit=x&page=-1',
+        () => import('../../../app/api/v1/pipelineruns/route'),
+      ],
       ['/api/v1/taskruns?pipelineRun=%00&limit=1e9', () => import('../../../app/api/v1/taskruns/route')],
-      ['/api/v1/applications?search=%00&cluster=%00&namespace=%00', () => import('../../../app/api/v1/applications/route')],
-      ['/api/v1/applications/x/operation?id=%00', () => import('../../../app/api/v1/applications/[name]/operation/route')],
+      [
+        '/api/v1/applications?search=%00&cluster=%00&namespace=%00',
+        () => import('../../../app/api/v1/applications/route'),
+      ],
+      [
+        '/api/v1/applications/x/operation?id=%00',
+        () => import('../../../app/api/v1/applications/[name]/operation/route'),
+      ],
     ];
     for (const [path, load] of lists) {
       const res = await call((await load()).GET as Handler, 'GET', path, { name: 'x' });

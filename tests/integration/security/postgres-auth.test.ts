@@ -19,10 +19,15 @@ async function authRequest(port: number): Promise<{ code: number; mechanisms: st
       data = Buffer.concat([data, chunk]);
       if (data.length < 9) return;
       socket.destroy();
-      if (data[0] !== 'R'.charCodeAt(0)) return reject(new Error(`expected an authentication request, got ${String.fromCharCode(data[0])}`));
+      if (data[0] !== 'R'.charCodeAt(0))
+        return reject(new Error(`expected an authentication request, got ${String.fromCharCode(data[0])}`));
       const length = data.readInt32BE(1);
       const code = data.readInt32BE(5);
-      const mechanisms = data.subarray(9, 1 + length).toString().split('\0').filter(Boolean);
+      const mechanisms = data
+        .subarray(9, 1 + length)
+        .toString()
+        .split('\0')
+        .filter(Boolean);
       resolve({ code, mechanisms });
     });
     socket.on('error', reject);
@@ -36,8 +41,12 @@ async function authSettings(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const methods = (await client.query<{ auth_method: string }>('SELECT DISTINCT auth_method FROM pg_hba_file_rules')).rows.map((r) => r.auth_method);
-    const [verifier] = (await client.query<{ rolpassword: string }>(`SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'`)).rows;
+    const methods = (
+      await client.query<{ auth_method: string }>('SELECT DISTINCT auth_method FROM pg_hba_file_rules')
+    ).rows.map((r) => r.auth_method);
+    const [verifier] = (
+      await client.query<{ rolpassword: string }>(`SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'`)
+    ).rows;
     const [encryption] = (await client.query<{ password_encryption: string }>('SHOW password_encryption')).rows;
     return { methods, verifier: verifier.rolpassword, encryption: encryption.password_encryption };
   } finally {

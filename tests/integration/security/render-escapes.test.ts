@@ -17,7 +17,8 @@ import { helmBin, kustomizeBin } from '../../cluster/binaries';
 import { createTestRepo, git, type TestRepo } from '../support/git-repos';
 
 const SECRET = 'render-marker-secret-83d2a1';
-const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  secret: ${SECRET}\n`;
+const configMap = (name: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  secret: ${SECRET}\n`;
 const kustomization = (resources: string[]) => `resources:\n${resources.map((r) => `  - ${r}`).join('\n')}\n`;
 const chart = (extra = '') => `apiVersion: v2\nname: app\nversion: 0.1.0\n${extra}`;
 
@@ -49,7 +50,10 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
     });
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     port = (listener.address() as net.AddressInfo).port;
-    secretRepo = await createTestRepo({ name: 'secret-base', files: { 'base/kustomization.yaml': kustomization(['cm.yaml']), 'base/cm.yaml': configMap('file-base') } });
+    secretRepo = await createTestRepo({
+      name: 'secret-base',
+      files: { 'base/kustomization.yaml': kustomization(['cm.yaml']), 'base/cm.yaml': configMap('file-base') },
+    });
     // The checkout lands in base/cache/checkouts/<sha>/, so `../../../..` from a top-level folder is base/.
     repo = await createTestRepo({
       name: 'attacks',
@@ -60,8 +64,11 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
         'k-remote-short/kustomization.yaml': kustomization([`127.0.0.1:${port}/org/repo//base`]),
         'k-file-git/kustomization.yaml': kustomization([`file://${secretRepo.bareDir}//base?ref=main`]),
         'k-ext/kustomization.yaml': kustomization([`"ext::sh -c touch% ${path.join(os.tmpdir(), 'keelson-ext-ran')}"`]),
-        'k-generator/kustomization.yaml': 'configMapGenerator:\n  - name: g\n    files:\n      - s=../../../../secret.yaml\n',
-        'h-dep/Chart.yaml': chart('dependencies:\n  - name: outside\n    version: 0.1.0\n    repository: file://../../../../outside-chart\n'),
+        'k-generator/kustomization.yaml':
+          'configMapGenerator:\n  - name: g\n    files:\n      - s=../../../../secret.yaml\n',
+        'h-dep/Chart.yaml': chart(
+          'dependencies:\n  - name: outside\n    version: 0.1.0\n    repository: file://../../../../outside-chart\n',
+        ),
         'h-dep/charts/.keep': '',
         'k-ok/kustomization.yaml': kustomization(['cm.yaml']),
         'k-ok/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\n',
@@ -104,18 +111,31 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
 
   it('keeps the network only for a remote base whose host is allowed (git then speaks https only)', async () => {
     const before = connections;
-    const allowed = await renderSource(root, { path: 'k-remote-git' }, { ...tools, sandbox: { allowedHosts: [`127.0.0.1:${port}`] } });
+    const allowed = await renderSource(
+      root,
+      { path: 'k-remote-git' },
+      { ...tools, sandbox: { allowedHosts: [`127.0.0.1:${port}`] } },
+    );
     expect(allowed.ok).toBe(false);
     expect(connections).toBeGreaterThan(before);
-    const http = await renderSource(root, { path: 'k-remote-http' }, { ...tools, sandbox: { allowedHosts: ['127.0.0.2'] } });
+    const http = await renderSource(
+      root,
+      { path: 'k-remote-http' },
+      { ...tools, sandbox: { allowedHosts: ['127.0.0.2'] } },
+    );
     expect(!http.ok && http.error.message).toMatch(/add 127\.0\.0\.1:\d+ to KEELSON_RENDER_ALLOWED_HOSTS/);
   });
 
   it('fails closed without bubblewrap, saying how to fix it; KEELSON_ALLOW_UNSANDBOXED=true opts out', async () => {
     const source = { path: 'k-ok' };
     const closed = await renderSource(root, source, { ...tools, sandbox: { bwrapPath: '/nonexistent/bwrap' } });
-    expect(!closed.ok && closed.error.message).toMatch(/run only in a sandbox.*install bubblewrap.*KEELSON_ALLOW_UNSANDBOXED=true/);
-    const open = await renderSource(root, source, { ...tools, sandbox: { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true } });
+    expect(!closed.ok && closed.error.message).toMatch(
+      /run only in a sandbox.*install bubblewrap.*KEELSON_ALLOW_UNSANDBOXED=true/,
+    );
+    const open = await renderSource(root, source, {
+      ...tools,
+      sandbox: { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true },
+    });
     expect(open.ok && open.objects.map((o) => o.metadata?.name)).toEqual(['mine']);
     const confined = await renderSource(root, source, tools);
     expect(confined.ok && confined.objects.map((o) => o.metadata?.name)).toEqual(['mine']);
@@ -132,7 +152,10 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
   });
 
   it('refuses a repository whose symlinks leave the checkout through another link (l -> ../.., a -> l/../../../x)', async () => {
-    const links = await createTestRepo({ name: 'links', files: { 'app/a/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n' } });
+    const links = await createTestRepo({
+      name: 'links',
+      files: { 'app/a/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n' },
+    });
     try {
       await symlink('../..', path.join(links.workDir, 'app/a/l'));
       // Read as text this stays inside (app/a/l/../../../secret.yaml = secret.yaml); on disk it is base/secret.yaml.
@@ -157,7 +180,8 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
     beforeAll(async () => {
       // base/tree is the checkout; base/secret.yaml the secret one level above it.
       dir = path.join(base, 'tree');
-      for (const folder of ['plain', 'kust', 'chart/templates']) await mkdir(path.join(dir, folder), { recursive: true });
+      for (const folder of ['plain', 'kust', 'chart/templates'])
+        await mkdir(path.join(dir, folder), { recursive: true });
       await symlink('../secret.yaml', path.join(dir, 'plain', 'leak.yaml'));
       await writeFile(path.join(dir, 'kust', 'kustomization.yaml'), kustomization(['leak.yaml']));
       await symlink(path.join(base, 'secret.yaml'), path.join(dir, 'kust', 'leak.yaml'));

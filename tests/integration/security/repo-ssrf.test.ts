@@ -61,7 +61,8 @@ beforeAll(async () => {
   ];
   // This machine's own name usually resolves to loopback too (/etc/hosts).
   const own = await lookup(os.hostname(), { all: true }).catch(() => []);
-  if (own.length > 0 && own.every((a) => a.address.startsWith('127.') || a.address === '::1')) hostile.push(`http://${os.hostname()}:${p}/org/repo.git`);
+  if (own.length > 0 && own.every((a) => a.address.startsWith('127.') || a.address === '::1'))
+    hostile.push(`http://${os.hostname()}:${p}/org/repo.git`);
 });
 
 afterAll(async () => {
@@ -69,8 +70,16 @@ afterAll(async () => {
   await v6?.close();
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AppError);
-const repoFailure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as AppError,
+  );
+const repoFailure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 
 describe('repository URLs that lead to this host or its networks are refused (KEELSON_ALLOW_LOCAL_REPOS=false)', () => {
   it('registering a repository: 400 on the url field, nothing stored, no connection', async () => {
@@ -86,7 +95,9 @@ describe('repository URLs that lead to this host or its networks are refused (KE
 
   it('creating an Application: 400 on spec.source.repoURL, nothing stored, no connection', async () => {
     for (const [i, url] of hostile.entries()) {
-      const err = await failure(createApplication(t.deps(), me, appDoc(`ssrf-${i}`, { repoURL: url }), { allowLocalRepos: false }));
+      const err = await failure(
+        createApplication(t.deps(), me, appDoc(`ssrf-${i}`, { repoURL: url }), { allowLocalRepos: false }),
+      );
       expect(err?.status, url).toBe(400);
       expect(err?.details.issues?.[0]?.path, url).toBe('spec.source.repoURL');
       expect(err?.message, url).toMatch(/loopback|link-local|unspecified|private/);
@@ -102,7 +113,20 @@ describe('repository URLs that lead to this host or its networks are refused (KE
         apiVersion: 'tekton.dev/v1',
         kind: 'Pipeline',
         metadata: { name: 'ssrf' },
-        spec: { tasks: [{ name: 't', taskRef: { resolver: 'git', params: [{ name: 'url', value: url }, { name: 'pathInRepo', value: 'task.yaml' }] } }] },
+        spec: {
+          tasks: [
+            {
+              name: 't',
+              taskRef: {
+                resolver: 'git',
+                params: [
+                  { name: 'url', value: url },
+                  { name: 'pathInRepo', value: 'task.yaml' },
+                ],
+              },
+            },
+          ],
+        },
       };
       const err = await failure(applyDocuments(t.deps(), me, doc, box, undefined, fetchRef));
       expect(err?.status, url).toBe(400);
@@ -127,7 +151,11 @@ describe('repository URLs that lead to this host or its networks are refused (KE
   });
 
   it('refuses option-like and ext:: URLs as not repository URLs', async () => {
-    for (const url of ['--upload-pack=touch /tmp/keelson-pwned', 'ext::sh -c touch% /tmp/keelson-pwned', '-oProxyCommand=id:x']) {
+    for (const url of [
+      '--upload-pack=touch /tmp/keelson-pwned',
+      'ext::sh -c touch% /tmp/keelson-pwned',
+      '-oProxyCommand=id:x',
+    ]) {
       const err = await failure(addRepository(t.deps(), box, strict, me, { url }, false));
       expect(err?.status, url).toBe(400);
       expect(err?.details.issues?.[0]?.path, url).toBe('url');
@@ -143,7 +171,11 @@ describe('repository URLs that lead to this host or its networks are refused (KE
   });
 
   it('fetches from private networks named in KEELSON_ALLOW_PRIVATE_REPO_HOSTS (a self-hosted GitLab on 10.x), never loopback through it', async () => {
-    const listed = createRepoMirrors({ cacheDir: await mkdtemp(path.join(os.tmpdir(), 'keelson-ssrf-private-')), allowLocal: false, privateHosts: ['10.0.0.0/8', 'localhost'] });
+    const listed = createRepoMirrors({
+      cacheDir: await mkdtemp(path.join(os.tmpdir(), 'keelson-ssrf-private-')),
+      allowLocal: false,
+      privateHosts: ['10.0.0.0/8', 'localhost'],
+    });
     await expect(listed.checkUrl('https://10.20.30.40/group/deploy.git')).resolves.toBeUndefined();
     await expect(listed.checkUrl('http://10.20.30.40/group/deploy.git')).resolves.toBeUndefined();
     const local = await repoFailure(listed.checkUrl(`http://localhost:${v4.port}/x.git`));

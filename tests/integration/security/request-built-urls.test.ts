@@ -34,12 +34,21 @@ describe('no server code builds a URL from request headers', () => {
   });
 
   it('reads X-Forwarded-Host or Host only to compare origins', () => {
-    const readers = serverFiles.filter((f) => /x-forwarded-host|\.get\(\s*['"]host['"]\s*\)|headers\.host\b|headers\[['"]host['"]\]/i.test(readFileSync(f, 'utf8')));
+    const readers = serverFiles.filter((f) =>
+      /x-forwarded-host|\.get\(\s*['"]host['"]\s*\)|headers\.host\b|headers\[['"]host['"]\]/i.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
     expect(readers.map(rel).filter((f) => !COMPARES_ONLY.has(f))).toEqual([]);
   });
 
   it('pages and layouts never fetch over HTTP: they call the services in-process', () => {
-    const pages = serverFiles.filter((f) => f.startsWith(path.join(root, 'app')) && !f.includes(`${path.sep}api${path.sep}`) && !/^\s*['"]use client['"]/m.test(readFileSync(f, 'utf8')));
+    const pages = serverFiles.filter(
+      (f) =>
+        f.startsWith(path.join(root, 'app')) &&
+        !f.includes(`${path.sep}api${path.sep}`) &&
+        !/^\s*['"]use client['"]/m.test(readFileSync(f, 'utf8')),
+    );
     const fetchers = pages.filter((f) => /\bfetch\s*\(/.test(readFileSync(f, 'utf8')));
     expect(fetchers.map(rel)).toEqual([]);
   });

@@ -26,8 +26,12 @@ export async function findInAnyColumn(url: string, needles: readonly string[]): 
       const col = `"${c.column_name}"`;
       for (const needle of needles) {
         const expr = `${col}::text`;
-        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident} WHERE strpos(${expr}, $1) > 0`, [needle]);
-        if (Number(rows[0].n) > 0) hits.push({ table: `${c.table_schema}.${c.table_name}`, column: c.column_name, needle });
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM ${ident} WHERE strpos(${expr}, $1) > 0`,
+          [needle],
+        );
+        if (Number(rows[0].n) > 0)
+          hits.push({ table: `${c.table_schema}.${c.table_name}`, column: c.column_name, needle });
       }
     }
     return hits;

@@ -35,16 +35,28 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
   it('a PipelineRun and a TaskRun using secretKeyRef, envFrom and a Secret workspace leave no value or encoding of one in any column, and logs are masked', async () => {
     const values = { token: secret('tok'), apiKey: secret('api'), cert: secret('cert') };
     await apply(h, [
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { token: Buffer.from(values.token).toString('base64') } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'creds' },
+        data: { token: Buffer.from(values.token).toString('base64') },
+      },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bulk' }, stringData: { API_KEY: values.apiKey } },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'files' }, stringData: { cert: values.cert } },
       { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'use-secrets' }, spec: useSecrets },
     ]);
     const run = await start(
       h,
-      pipelineRun('secrets-at-rest', { workspaces: [{ name: 'conf' }], tasks: [{ name: 'use', taskRef: { name: 'use-secrets' }, workspaces: [{ name: 'conf', workspace: 'conf' }] }] }, {
-        workspaces: [{ name: 'conf', secret: { secretName: 'files' } }],
-      }),
+      pipelineRun(
+        'secrets-at-rest',
+        {
+          workspaces: [{ name: 'conf' }],
+          tasks: [{ name: 'use', taskRef: { name: 'use-secrets' }, workspaces: [{ name: 'conf', workspace: 'conf' }] }],
+        },
+        {
+          workspaces: [{ name: 'conf', secret: { secretName: 'files' } }],
+        },
+      ),
     );
     const { runs } = await apply(h, {
       apiVersion: 'tekton.dev/v1',
@@ -62,7 +74,9 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
       const row = rows.find((r) => r.id === id)!;
       expect(row.state).toBe('succeeded');
       // The values reached the step (it hashed them)...
-      const results = Object.fromEntries(((row.status as { results?: { name: string; value: string }[] }).results ?? []).map((r) => [r.name, r.value]));
+      const results = Object.fromEntries(
+        ((row.status as { results?: { name: string; value: string }[] }).results ?? []).map((r) => [r.name, r.value]),
+      );
       expect(results).toEqual({ token: digest(values.token), bulk: digest(values.apiKey), file: digest(values.cert) });
       // ...and its log shows them masked.
       const lines = await logLines(h, id);
@@ -78,10 +92,19 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
       name,
       state,
       status: {},
-      plan: { taskRunName: name, steps: [{ name: 's', env: { TOKEN: value, PLAIN: 'keep' }, onError: 'stopAndFail' }], workspaces: [], resultNames: [], secretsToMask: [value] },
+      plan: {
+        taskRunName: name,
+        steps: [{ name: 's', env: { TOKEN: value, PLAIN: 'keep' }, onError: 'stopAndFail' }],
+        workspaces: [],
+        resultNames: [],
+        secretsToMask: [value],
+      },
     });
     await h.t.handle.db.insert(taskRuns).values([old('succeeded', 'legacy-done'), old('failed', 'legacy-failed')]);
-    const migration = await readFile(path.join(import.meta.dirname, '../../../db/migrations/0007_scrub_plan_secrets.sql'), 'utf8');
+    const migration = await readFile(
+      path.join(import.meta.dirname, '../../../db/migrations/0007_scrub_plan_secrets.sql'),
+      'utf8',
+    );
     await h.t.handle.db.execute(sql.raw(migration));
     const rows = (await h.t.handle.db.select().from(taskRuns)).filter((r) => r.name.startsWith('legacy-'));
     expect(rows).toHaveLength(2);
@@ -101,9 +124,22 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
       apiVersion: 'tekton.dev/v1',
       kind: 'TaskRun',
       metadata: { name: 'secret-gone' },
-      spec: { taskSpec: { steps: [{ name: 's', image: 'alpine', env: [{ name: 'V', valueFrom: { secretKeyRef: { name: 'short-lived', key: 'v' } } }], script: 'echo ran' }] } },
+      spec: {
+        taskSpec: {
+          steps: [
+            {
+              name: 's',
+              image: 'alpine',
+              env: [{ name: 'V', valueFrom: { secretKeyRef: { name: 'short-lived', key: 'v' } } }],
+              script: 'echo ran',
+            },
+          ],
+        },
+      },
     });
-    await h.t.handle.db.delete(companions).where(and(eq(companions.kind, 'Secret'), eq(companions.name, 'short-lived')));
+    await h.t.handle.db
+      .delete(companions)
+      .where(and(eq(companions.kind, 'Secret'), eq(companions.name, 'short-lived')));
     await h.engine.execute(runs[0].id);
     const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
     expect(row.state).toBe('failed');

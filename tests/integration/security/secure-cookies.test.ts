@@ -26,9 +26,22 @@ describe('with an https KEELSON_URL', () => {
     expect(csrfCookie).toMatch(/^__Host-next-auth\.csrf-token=/);
     expect(csrfCookie).toMatch(/; Secure/i);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const body = new URLSearchParams({ username: 'sec', password: user.password, csrfToken, callbackUrl: '/', json: 'true' }).toString();
-    const headers = { cookie: csrfCookie.split(';')[0], 'content-type': 'application/x-www-form-urlencoded', origin: HTTPS_URL };
-    const res = await auth.POST(request('/api/auth/callback/credentials', { method: 'POST', headers, body }), params({ nextauth: ['callback', 'credentials'] }));
+    const body = new URLSearchParams({
+      username: 'sec',
+      password: user.password,
+      csrfToken,
+      callbackUrl: '/',
+      json: 'true',
+    }).toString();
+    const headers = {
+      cookie: csrfCookie.split(';')[0],
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: HTTPS_URL,
+    };
+    const res = await auth.POST(
+      request('/api/auth/callback/credentials', { method: 'POST', headers, body }),
+      params({ nextauth: ['callback', 'credentials'] }),
+    );
     expect(res.status, await res.clone().text()).toBe(200);
     const session = res.headers.getSetCookie().find((c) => c.includes('session-token'))!;
     expect(session).toMatch(/^__Secure-next-auth\.session-token=/);

@@ -57,7 +57,11 @@ describe('session keys (hole 13)', () => {
     expect(before.cookie.split('=')[1].startsWith(`${sessionKeyId(A)}.`)).toBe(true);
     expect(await principalFromCookies(cookieOf(before.cookie))).toMatchObject({ username: 'rotating' });
 
-    await rotateKeys({ db: t.handle.db }, { sealingKeys: [], sessionKeys: [], keysDir: dir }, { kinds: ['session'], graceMs: 0, retire: false, log: () => undefined });
+    await rotateKeys(
+      { db: t.handle.db },
+      { sealingKeys: [], sessionKeys: [], keysDir: dir },
+      { kinds: ['session'], graceMs: 0, retire: false, log: () => undefined },
+    );
     const [B] = readKeyFile(dir, 'session').keys;
     await settle();
     expect(await principalFromCookies(cookieOf(before.cookie))).toMatchObject({ username: 'rotating' });
@@ -66,7 +70,11 @@ describe('session keys (hole 13)', () => {
     // The sealing keys are untouched by a session rotation, and no session key is a sealing key.
     expect(readKeyFile(dir, 'sealing').keys.map((k) => sealingKey(k).id)).not.toContain(sealingKey(B).id);
 
-    await rotateKeys({ db: t.handle.db }, { sealingKeys: [], sessionKeys: [], keysDir: dir }, { kinds: [], graceMs: 0, retire: true, log: () => undefined });
+    await rotateKeys(
+      { db: t.handle.db },
+      { sealingKeys: [], sessionKeys: [], keysDir: dir },
+      { kinds: [], graceMs: 0, retire: true, log: () => undefined },
+    );
     await settle();
     expect(await principalFromCookies(cookieOf(before.cookie))).toBeUndefined();
     expect(await principalFromCookies(cookieOf(after.cookie))).toMatchObject({ username: 'rotated' });

@@ -16,7 +16,8 @@ import { startOutsideHost, type OutsideHost } from '../support/outside-host';
 
 /** The host's first non-loopback IPv4 address: its own, so no more reachable from a step than 127.0.0.1. */
 function hostAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   throw new Error('this host has no non-loopback IPv4 address for steps to reach');
 }
 
@@ -29,7 +30,8 @@ async function listen(host: string): Promise<number> {
 }
 
 /** A step script that prints "open" or "closed" for a TCP connection (bash's /dev/tcp, 3 s at most). */
-const probe = (host: string, port: number) => `if timeout 3 bash -c 'exec 3<>/dev/tcp/${host}/${port}' 2>/dev/null; then echo open; else echo closed; fi`;
+const probe = (host: string, port: number) =>
+  `if timeout 3 bash -c 'exec 3<>/dev/tcp/${host}/${port}' 2>/dev/null; then echo open; else echo closed; fi`;
 
 let loopbackPort: number;
 let hostPort: number;
@@ -65,12 +67,14 @@ describe('a step runs unprivileged', () => {
     await mkdir(dataDir, { mode: 0o700 });
     await writeFile(path.join(dataDir, 'secret-key'), 'planted-secret-key\n', { mode: 0o600 });
     // As if the step had escaped its mount namespace: the data dir's parent is shown to it.
-    const run = await runPlan({ extraReadOnlyPaths: [parent] }, [step('steal', { script: `cat ${dataDir}/secret-key || echo refused` })]);
+    const run = await runPlan({ extraReadOnlyPaths: [parent] }, [
+      step('steal', { script: `cat ${dataDir}/secret-key || echo refused` }),
+    ]);
     expect(run.outcome.sandbox).toBe('bubblewrap');
     expect(run.text).toContain('refused');
     expect(run.text.join('\n')).not.toContain('planted-secret-key');
   });
-  it('sees an empty folder where Keelson\'s data dir lies inside a folder shown to steps (an install under /opt)', async () => {
+  it("sees an empty folder where Keelson's data dir lies inside a folder shown to steps (an install under /opt)", async () => {
     const install = await mkdtemp(path.join(os.tmpdir(), 'keelson-install-'));
     await chmod(install, 0o755);
     const dataDir = path.join(install, '.keelson');
@@ -79,7 +83,9 @@ describe('a step runs unprivileged', () => {
     await writeFile(path.join(dataDir, 'secret-key'), 'planted-install-secret\n', { mode: 0o644 });
     await writeFile(path.join(install, 'package.json'), '{}\n');
     const run = await runPlan({ extraReadOnlyPaths: [install], hiddenPaths: [dataDir] }, [
-      step('look', { script: `ls ${install}; ls -A ${dataDir} | wc -l; cat ${dataDir}/secret-key 2>/dev/null || echo refused` }),
+      step('look', {
+        script: `ls ${install}; ls -A ${dataDir} | wc -l; cat ${dataDir}/secret-key 2>/dev/null || echo refused`,
+      }),
     ]);
     expect(run.outcome.status).toBe('Succeeded');
     expect(run.text).toEqual(['package.json', '0', 'refused']);
@@ -117,7 +123,9 @@ describe('a step cannot read the worker environment through a missing sandbox', 
     const secret = `worker-secret-${process.pid}-${Date.now()}-fallback`;
     process.env.KEELSON_TEST_WORKER_SECRET = secret;
     try {
-      const run = await runPlan({ bwrapPath: '/nonexistent/bwrap' }, [step('environ', { script: `tr '\\0' '\\n' < /proc/${process.pid}/environ` })]);
+      const run = await runPlan({ bwrapPath: '/nonexistent/bwrap' }, [
+        step('environ', { script: `tr '\\0' '\\n' < /proc/${process.pid}/environ` }),
+      ]);
       expect(run.outcome.status).toBe('Failed');
       expect(run.text.join('\n')).not.toContain(secret);
     } finally {
@@ -127,7 +135,7 @@ describe('a step cannot read the worker environment through a missing sandbox', 
 });
 
 describe('a step has its own network', () => {
-  it('reaches an outside host, but nothing on the host loopback, the host\'s own address or link-local (outbound)', async () => {
+  it("reaches an outside host, but nothing on the host loopback, the host's own address or link-local (outbound)", async () => {
     const run = await runPlan({}, [
       step('outside', { script: probe(outside.address, outside.port) }),
       step('loopback', { script: probe('127.0.0.1', loopbackPort) }),
@@ -141,8 +149,10 @@ describe('a step has its own network', () => {
     expect(Number(run.text[5])).toBeGreaterThanOrEqual(2);
   });
 
-  it('never reaches the ranges an operator denies (KEELSON_STEP_DENY_CIDRS), e.g. the database\'s network in docker compose', async () => {
-    const run = await runPlan({ stepDenyCidrs: [`${outside.address}/32`] }, [step('outside', { script: probe(outside.address, outside.port) })]);
+  it("never reaches the ranges an operator denies (KEELSON_STEP_DENY_CIDRS), e.g. the database's network in docker compose", async () => {
+    const run = await runPlan({ stepDenyCidrs: [`${outside.address}/32`] }, [
+      step('outside', { script: probe(outside.address, outside.port) }),
+    ]);
     expect(run.outcome.status).toBe('Succeeded');
     expect(run.text).toEqual(['closed']);
   });
@@ -159,19 +169,31 @@ describe('a step has its own network', () => {
     const url = new URL(inject('postgresAdminUrl'));
     const port = Number(url.port || 5432);
     // The test's own Postgres is reachable from here: the refusal below is the sandbox's doing.
-    await new Promise<void>((resolve, reject) => net.connect(port, url.hostname, function (this: net.Socket) { this.destroy(); resolve(); }).on('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      net
+        .connect(port, url.hostname, function (this: net.Socket) {
+          this.destroy();
+          resolve();
+        })
+        .on('error', reject),
+    );
     const run = await runPlan({}, [step('psql', { script: probe('127.0.0.1', port) })]);
     expect(run.text).toEqual(['closed']);
   });
 
   it('has loopback only with KEELSON_STEP_NETWORK=none', async () => {
-    const run = await runPlan({ stepNetwork: 'none' }, [step('host', { script: probe(hostAddress(), hostPort) }), step('loopback', { script: probe('127.0.0.1', loopbackPort) })]);
+    const run = await runPlan({ stepNetwork: 'none' }, [
+      step('host', { script: probe(hostAddress(), hostPort) }),
+      step('loopback', { script: probe('127.0.0.1', loopbackPort) }),
+    ]);
     expect(run.outcome.status).toBe('Succeeded');
     expect(run.text).toEqual(['closed', 'closed']);
   });
 
   it('cannot reconfigure its network', async () => {
-    const run = await runPlan({}, [step('ip', { script: 'ip link set tap0 down 2>/dev/null && echo changed || echo refused' })]);
+    const run = await runPlan({}, [
+      step('ip', { script: 'ip link set tap0 down 2>/dev/null && echo changed || echo refused' }),
+    ]);
     expect(run.text).toEqual(['refused']);
   });
 });
@@ -184,14 +206,19 @@ describe('without a sandbox, steps do not run', () => {
     expect(run.outcome).toMatchObject({ status: 'Failed', reason: 'Failed', sandbox: 'none' });
     expect(run.outcome.message).toMatch(/Install bubblewrap/);
     expect(run.outcome.message).toMatch(/KEELSON_ALLOW_UNSANDBOXED=true/);
-    expect(run.outcome.steps).toEqual([{ name: 'a', exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' }]);
+    expect(run.outcome.steps).toEqual([
+      { name: 'a', exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' },
+    ]);
     expect(run.events).toEqual([]);
     expect(existsSync(path.join(run.sourceDir, 'ran'))).toBe(false);
   });
 
   it('says so at start-up', async () => {
     const status = await createLocalExecutor(missing).sandboxStatus();
-    expect(status).toMatchObject({ sandbox: 'none', error: expect.stringMatching(/Install bubblewrap.*KEELSON_ALLOW_UNSANDBOXED=true/s) });
+    expect(status).toMatchObject({
+      sandbox: 'none',
+      error: expect.stringMatching(/Install bubblewrap.*KEELSON_ALLOW_UNSANDBOXED=true/s),
+    });
   });
 
   it('ignores a request for plain processes unless the operator opted in', async () => {
@@ -204,6 +231,9 @@ describe('without a sandbox, steps do not run', () => {
     const run = await runPlan({ ...missing, allowUnsandboxed: true }, [step('a', { script: 'echo ran' })]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'none' });
     expect(run.text).toEqual(['ran']);
-    expect(await createLocalExecutor({ ...missing, allowUnsandboxed: true }).sandboxStatus()).toMatchObject({ sandbox: 'none', warning: expect.stringMatching(/KEELSON_ALLOW_UNSANDBOXED/) });
+    expect(await createLocalExecutor({ ...missing, allowUnsandboxed: true }).sandboxStatus()).toMatchObject({
+      sandbox: 'none',
+      warning: expect.stringMatching(/KEELSON_ALLOW_UNSANDBOXED/),
+    });
   });
 });

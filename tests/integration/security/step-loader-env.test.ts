@@ -42,7 +42,10 @@ beforeAll(async () => {
 describe('loader variables in a step env', () => {
   it('never reach the host-side programs that build the sandbox (LD_PRELOAD runs nothing outside it)', async () => {
     const run = await runPlan({}, [
-      step('preload', { script: 'echo ran', env: { LD_PRELOAD: library, KEELSON_TEST_MARKER_DIR: markers, LD_LIBRARY_PATH: hostDir } }),
+      step('preload', {
+        script: 'echo ran',
+        env: { LD_PRELOAD: library, KEELSON_TEST_MARKER_DIR: markers, LD_LIBRARY_PATH: hostDir },
+      }),
     ]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'bubblewrap' });
     expect(run.text).toContain('ran');
@@ -53,7 +56,10 @@ describe('loader variables in a step env', () => {
   it('still reach the step’s own command, which runs as the unprivileged step user', async () => {
     // The library's folder is opened to steps read-only, as an operator's KEELSON_SANDBOX_READONLY_PATHS would.
     const run = await runPlan({ extraReadOnlyPaths: [hostDir] }, [
-      step('preload', { script: 'echo ran', env: { LD_PRELOAD: library, KEELSON_TEST_MARKER_DIR: '/workspace/source' } }),
+      step('preload', {
+        script: 'echo ran',
+        env: { LD_PRELOAD: library, KEELSON_TEST_MARKER_DIR: '/workspace/source' },
+      }),
     ]);
     expect(run.outcome.status).toBe('Succeeded');
     const made = (await readdir(run.sourceDir)).filter((f) => f.startsWith('uid-'));

@@ -35,7 +35,8 @@ metadata: { name: quiet }
 spec: { pipelineRef: { name: noop }, provider: github, secretRef: { name: log-hook, key: token } }
 `;
 
-const rows = (trigger: string) => h.t.handle.db.select().from(triggerDeliveries).where(eq(triggerDeliveries.trigger, trigger));
+const rows = (trigger: string) =>
+  h.t.handle.db.select().from(triggerDeliveries).where(eq(triggerDeliveries.trigger, trigger));
 const unsigned = (i: number, pad = 0) => ({
   'x-github-event': `push${'e'.repeat(pad)}`,
   'x-github-delivery': `${i}-${'d'.repeat(pad)}`,
@@ -43,7 +44,11 @@ const unsigned = (i: number, pad = 0) => ({
 });
 
 function signed(body: string) {
-  return { 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+  return {
+    'x-github-event': 'push',
+    'x-github-delivery': randomUUID(),
+    'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+  };
 }
 
 beforeAll(async () => {
@@ -67,7 +72,9 @@ it('500 unsigned posts leave at most the bound of rejected rows, the newest ones
 
 it('concurrent unsigned posts stay within the bound too', async () => {
   const deps = h.t.deps();
-  await Promise.all(Array.from({ length: 150 }, (_, i) => receiveDelivery(deps, h.ed.box, 'flooded', unsigned(1000 + i), '{}')));
+  await Promise.all(
+    Array.from({ length: 150 }, (_, i) => receiveDelivery(deps, h.ed.box, 'flooded', unsigned(1000 + i), '{}')),
+  );
   expect((await rows('flooded')).length).toBeLessThanOrEqual(REJECTED_DELIVERIES_KEPT);
 });
 
@@ -85,7 +92,8 @@ it('a flood of rejected posts never removes the deliveries that started runs, no
   const body = JSON.stringify({ ref: 'refs/heads/main' });
   const started = await receiveDelivery(deps, h.ed.box, 'flooded', signed(body), body);
   expect(started.outcome).toBe('started');
-  for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 20; i++) await receiveDelivery(deps, h.ed.box, 'flooded', unsigned(2000 + i), '{}');
+  for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 20; i++)
+    await receiveDelivery(deps, h.ed.box, 'flooded', unsigned(2000 + i), '{}');
   const kept = await h.t.handle.db
     .select()
     .from(triggerDeliveries)
@@ -99,7 +107,8 @@ it('replaying one captured signed delivery over and over keeps at most the bound
   const body = JSON.stringify({ ref: 'refs/heads/main', after: randomUUID() });
   const headers = signed(body);
   expect((await receiveDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('started');
-  for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 30; i++) expect((await receiveDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('duplicate');
+  for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 30; i++)
+    expect((await receiveDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('duplicate');
   const duplicates = (await rows('quiet')).filter((r) => r.outcome === 'duplicate');
   expect(duplicates.length).toBe(REJECTED_DELIVERIES_KEPT);
 });

@@ -42,16 +42,25 @@ spec:
 
 function delivery(message: string, id = randomUUID()) {
   const body = JSON.stringify({ ref: 'refs/heads/main', head_commit: { id: randomUUID(), message } });
-  const headers = { 'x-github-event': 'push', 'x-github-delivery': id, 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+  const headers = {
+    'x-github-event': 'push',
+    'x-github-delivery': id,
+    'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+  };
   return { body, headers };
 }
 
-const send = (d: { body: string; headers: Record<string, string> }, trigger = 'on-push') => receiveDelivery(h.t.deps(), h.ed.box, trigger, d.headers, d.body);
+const send = (d: { body: string; headers: Record<string, string> }, trigger = 'on-push') =>
+  receiveDelivery(h.t.deps(), h.ed.box, trigger, d.headers, d.body);
 const runCount = async () => (await h.t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns)).length;
 
 beforeAll(async () => {
   const res = await apply(h, yaml);
-  expect(res.applied.map((a) => `${a.kind}/${a.name}`)).toEqual(['Pipeline/announce', 'Secret/hook', 'Trigger/on-push']);
+  expect(res.applied.map((a) => `${a.kind}/${a.name}`)).toEqual([
+    'Pipeline/announce',
+    'Secret/hook',
+    'Trigger/on-push',
+  ]);
 });
 
 it('starts one run for a delivery id, and answers a redelivery of it 200 "duplicate, ignored"', async () => {
@@ -79,7 +88,11 @@ it('refuses a captured GitHub delivery replayed under a fresh delivery id (the s
   const d = delivery('captured');
   expect((await send(d)).outcome).toBe('started');
   const replay = { body: d.body, headers: { ...d.headers, 'x-github-delivery': randomUUID() } };
-  expect(await send(replay)).toMatchObject({ httpStatus: 200, outcome: 'duplicate', reason: expect.stringContaining('the same signed payload') });
+  expect(await send(replay)).toMatchObject({
+    httpStatus: 200,
+    outcome: 'duplicate',
+    reason: expect.stringContaining('the same signed payload'),
+  });
   expect(await runCount()).toBe(before + 1);
 });
 
@@ -87,15 +100,29 @@ it('answers 404 for an unknown trigger and stores nothing', async () => {
   const rowsBefore = (await h.t.handle.db.select().from(triggerDeliveries)).length;
   for (let i = 0; i < 20; i++) expect((await send(delivery('x'), `no-such-trigger-${i}`)).httpStatus).toBe(404);
   expect((await h.t.handle.db.select().from(triggerDeliveries)).length).toBe(rowsBefore);
-  expect(await h.t.handle.db.select().from(triggerDeliveries).where(eq(triggerDeliveries.trigger, 'no-such-trigger-0'))).toEqual([]);
+  expect(
+    await h.t.handle.db.select().from(triggerDeliveries).where(eq(triggerDeliveries.trigger, 'no-such-trigger-0')),
+  ).toEqual([]);
 });
 
 it('prunes deliveries older than the retention window in housekeeping, and keeps newer ones', async () => {
   const db = h.t.handle.db;
   const day = 86_400_000;
   await db.insert(triggerDeliveries).values([
-    { trigger: 'on-push', receivedAt: new Date(Date.now() - 15 * day), outcome: 'rejected', httpStatus: 401, deliveryId: 'old-1' },
-    { trigger: 'on-push', receivedAt: new Date(Date.now() - 13 * day), outcome: 'rejected', httpStatus: 401, deliveryId: 'recent-1' },
+    {
+      trigger: 'on-push',
+      receivedAt: new Date(Date.now() - 15 * day),
+      outcome: 'rejected',
+      httpStatus: 401,
+      deliveryId: 'old-1',
+    },
+    {
+      trigger: 'on-push',
+      receivedAt: new Date(Date.now() - 13 * day),
+      outcome: 'rejected',
+      httpStatus: 401,
+      deliveryId: 'recent-1',
+    },
   ]);
   const result = await cleanUpExpired(h.t.deps(), { deliveryRetentionDays: 14 });
   expect(result.deliveries).toBeGreaterThanOrEqual(1);
@@ -117,13 +144,21 @@ it('runs a payload value passed through env as data: `x"; id; echo "` in a commi
 });
 
 it('warns at apply time (and still applies) when a script interpolates params, naming the env form', async () => {
-  const res = await apply(h, `apiVersion: tekton.dev/v1
+  const res = await apply(
+    h,
+    `apiVersion: tekton.dev/v1
 kind: Task
 metadata: { name: unsafe-echo }
 spec:
   params: [{ name: message }]
   steps: [{ name: echo, image: alpine, script: 'echo "$(params.message)"' }]
-`);
+`,
+  );
   expect(res.applied).toEqual([{ kind: 'Task', name: 'unsafe-echo', action: 'created' }]);
-  expect(res.warnings).toEqual([{ path: 'documents[0].spec.steps[0].script', message: expect.stringContaining('env: [{ name: MESSAGE, value: "$(params.message)" }]') }]);
+  expect(res.warnings).toEqual([
+    {
+      path: 'documents[0].spec.steps[0].script',
+      message: expect.stringContaining('env: [{ name: MESSAGE, value: "$(params.message)" }]'),
+    },
+  ]);
 });

@@ -37,7 +37,10 @@ export interface WebUser {
 
 export async function webUser(t: TestDatabase, username: string): Promise<WebUser> {
   const password = `pw-${randomBytes(6).toString('hex')}`;
-  const [u] = await t.handle.db.insert(users).values({ username, role: 'admin', source: 'local', passwordHash: await hashPassword(password) }).returning();
+  const [u] = await t.handle.db
+    .insert(users)
+    .values({ username, role: 'admin', source: 'local', passwordHash: await hashPassword(password) })
+    .returning();
   const principal: Principal = { userId: u.id, username, name: null, role: 'admin', groups: [], via: 'session' };
   const { token } = await createApiToken(t.deps(), { ...principal, via: 'token' }, { name: 'test' });
   const res = await credentialsLogin(username, password);
@@ -47,19 +50,37 @@ export async function webUser(t: TestDatabase, username: string): Promise<WebUse
 }
 
 /** What the login form does, through the real /api/auth route: fetch a CSRF token (and its cookie), post the credentials. */
-export async function credentialsLogin(username: string, password: string, opts: { path?: string; segments?: string[]; headers?: Record<string, string> } = {}) {
+export async function credentialsLogin(
+  username: string,
+  password: string,
+  opts: { path?: string; segments?: string[]; headers?: Record<string, string> } = {},
+) {
   const auth = await import('../../../app/api/auth/[...nextauth]/route');
   const csrf = await auth.GET(request('/api/auth/csrf'), params({ nextauth: ['csrf'] }));
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const body = new URLSearchParams({ username, password, csrfToken, callbackUrl: '/', json: 'true' }).toString();
-  const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: process.env.KEELSON_URL!, ...opts.headers };
+  const headers = {
+    cookie,
+    'content-type': 'application/x-www-form-urlencoded',
+    origin: process.env.KEELSON_URL!,
+    ...opts.headers,
+  };
   const path = opts.path ?? '/api/auth/callback/credentials';
-  return auth.POST(request(path, { method: 'POST', headers, body }), params({ nextauth: opts.segments ?? ['callback', 'credentials'] }));
+  return auth.POST(
+    request(path, { method: 'POST', headers, body }),
+    params({ nextauth: opts.segments ?? ['callback', 'credentials'] }),
+  );
 }
 
 /** A request as the web server hands it to a route handler (client IP header set by server.ts). */
-export function request(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): NextRequest {
+export function request(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): NextRequest {
   return new NextRequest(`${APP_URL}${path}`, {
     method: init.method ?? 'GET',
     headers: { host: new URL(APP_URL).host, 'x-keelson-client-ip': '10.0.0.1', ...init.headers },

@@ -58,10 +58,20 @@ const rows = async () => ({
   definitions: (await h.t.handle.db.select({ n: count() }).from(definitions))[0].n,
 });
 
-const step = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: 'alpine', script, ...extra });
+const step = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  image: 'alpine',
+  script,
+  ...extra,
+});
 
 /** A PipelineRun binding `bindings`, whose pipeline declares them all and runs `tasks`. */
-function run(name: string, bindings: Record<string, unknown>[], tasks: Record<string, unknown>[], params: { name: string; value: string }[] = []) {
+function run(
+  name: string,
+  bindings: Record<string, unknown>[],
+  tasks: Record<string, unknown>[],
+  params: { name: string; value: string }[] = [],
+) {
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
@@ -69,7 +79,11 @@ function run(name: string, bindings: Record<string, unknown>[], tasks: Record<st
     spec: {
       params,
       workspaces: bindings,
-      pipelineSpec: { params: params.map((p) => ({ name: p.name })), workspaces: bindings.map((b) => ({ name: b.name })), tasks },
+      pipelineSpec: {
+        params: params.map((p) => ({ name: p.name })),
+        workspaces: bindings.map((b) => ({ name: b.name })),
+        tasks,
+      },
     },
   };
 }
@@ -79,46 +93,170 @@ function task(name: string, steps: unknown[], opts: { subPath?: string; ws?: str
   return {
     name,
     ...(opts.runAfter ? { runAfter: opts.runAfter } : {}),
-    workspaces: [{ name: 'source', workspace: opts.ws ?? 'ws', ...(opts.subPath !== undefined ? { subPath: opts.subPath } : {}) }],
+    workspaces: [
+      { name: 'source', workspace: opts.ws ?? 'ws', ...(opts.subPath !== undefined ? { subPath: opts.subPath } : {}) },
+    ],
     taskSpec: { workspaces: [{ name: 'source' }], steps },
   };
 }
 
-const pvc = (claimName: string, subPath?: string) => ({ name: 'ws', persistentVolumeClaim: { claimName }, ...(subPath !== undefined ? { subPath } : {}) });
+const pvc = (claimName: string, subPath?: string) => ({
+  name: 'ws',
+  persistentVolumeClaim: { claimName },
+  ...(subPath !== undefined ? { subPath } : {}),
+});
 const emptyDir = (subPath?: string) => ({ name: 'ws', emptyDir: {}, ...(subPath !== undefined ? { subPath } : {}) });
-const taskRun = (name: string, bindings: Record<string, unknown>[], taskSpec: Record<string, unknown>) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name }, spec: { workspaces: bindings, taskSpec } });
+const taskRun = (name: string, bindings: Record<string, unknown>[], taskSpec: Record<string, unknown>) => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'TaskRun',
+  metadata: { name },
+  spec: { workspaces: bindings, taskSpec },
+});
 const reader = [step('probe', probe('/workspace/source'))];
 
 describe('apply refuses every path trick with the field path, and stores nothing', () => {
   const cases: [string, () => unknown, string][] = [
-    ['claimName ".."', () => run('claim-dotdot', [pvc('..')], [task('t', reader)]), 'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName'],
-    ['claimName "."', () => run('claim-dot', [pvc('.')], [task('t', reader)]), 'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName'],
-    ['claimName "../volumes"', () => run('claim-slash', [pvc('../volumes')], [task('t', reader)]), 'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName'],
-    ['claimName "%2e%2e"', () => run('claim-encoded', [pvc('%2e%2e')], [task('t', reader)]), 'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName'],
-    ['a 64-character claimName', () => run('claim-long', [pvc('a'.repeat(64))], [task('t', reader)]), 'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName'],
-    ['pipeline task subPath "../../../.."', () => run('task-subpath', [emptyDir()], [task('t', reader, { subPath: '../../../..' })]), 'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].subPath'],
-    ['pipeline task subPath ".." around a param', () => run('task-subpath-param', [emptyDir()], [task('t', reader, { subPath: '$(params.p)/../..' })], [{ name: 'p', value: 'x' }]), 'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].subPath'],
-    ['binding subPath "a/../../.."', () => run('bind-subpath', [emptyDir('a/../../..')], [task('t', reader)]), 'documents[0].spec.workspaces[0].subPath'],
-    ['absolute binding subPath', () => run('bind-absolute', [pvc('cache', '/etc')], [task('t', reader)]), 'documents[0].spec.workspaces[0].subPath'],
-    ['backslash subPath', () => run('bind-backslash', [pvc('cache', '..\\..\\secret-key')], [task('t', reader)]), 'documents[0].spec.workspaces[0].subPath'],
-    ['NUL byte in a subPath', () => run('bind-nul', [pvc('cache', 'a\u0000/../..')], [task('t', reader)]), 'documents[0].spec.workspaces[0].subPath'],
-    ['256-byte subPath segment', () => run('bind-long', [pvc('cache', 'a'.repeat(256))], [task('t', reader)]), 'documents[0].spec.workspaces[0].subPath'],
-    ['TaskRun binding subPath "../.."', () => taskRun('tr-subpath', [{ name: 'source', emptyDir: {}, subPath: '../..' }], { workspaces: [{ name: 'source' }], steps: reader }), 'documents[0].spec.workspaces[0].subPath'],
-    ['TaskRun binding named ".."', () => taskRun('tr-name', [{ name: '..', emptyDir: {} }], { steps: reader }), 'documents[0].spec.workspaces[0].name'],
-    ['pipeline task workspace named "../.."', () => run('task-ws-name', [emptyDir()], [{ ...task('t', reader), workspaces: [{ name: '../..', workspace: 'ws' }], taskSpec: { steps: reader } }]), 'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].name'],
-    ['Task workspace mountPath over /tekton', () => taskRun('tr-mount', [{ name: 'source', emptyDir: {} }], { workspaces: [{ name: 'source', mountPath: '/tekton/scripts' }], steps: reader }), 'documents[0].spec.taskSpec.workspaces[0].mountPath'],
-    ['relative Task workspace mountPath', () => taskRun('tr-mount-rel', [{ name: 'source', emptyDir: {} }], { workspaces: [{ name: 'source', mountPath: '../../data' }], steps: reader }), 'documents[0].spec.taskSpec.workspaces[0].mountPath'],
+    [
+      'claimName ".."',
+      () => run('claim-dotdot', [pvc('..')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName',
+    ],
+    [
+      'claimName "."',
+      () => run('claim-dot', [pvc('.')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName',
+    ],
+    [
+      'claimName "../volumes"',
+      () => run('claim-slash', [pvc('../volumes')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName',
+    ],
+    [
+      'claimName "%2e%2e"',
+      () => run('claim-encoded', [pvc('%2e%2e')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName',
+    ],
+    [
+      'a 64-character claimName',
+      () => run('claim-long', [pvc('a'.repeat(64))], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].persistentVolumeClaim.claimName',
+    ],
+    [
+      'pipeline task subPath "../../../.."',
+      () => run('task-subpath', [emptyDir()], [task('t', reader, { subPath: '../../../..' })]),
+      'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].subPath',
+    ],
+    [
+      'pipeline task subPath ".." around a param',
+      () =>
+        run(
+          'task-subpath-param',
+          [emptyDir()],
+          [task('t', reader, { subPath: '$(params.p)/../..' })],
+          [{ name: 'p', value: 'x' }],
+        ),
+      'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].subPath',
+    ],
+    [
+      'binding subPath "a/../../.."',
+      () => run('bind-subpath', [emptyDir('a/../../..')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      'absolute binding subPath',
+      () => run('bind-absolute', [pvc('cache', '/etc')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      'backslash subPath',
+      () => run('bind-backslash', [pvc('cache', '..\\..\\secret-key')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      'NUL byte in a subPath',
+      () => run('bind-nul', [pvc('cache', 'a\u0000/../..')], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      '256-byte subPath segment',
+      () => run('bind-long', [pvc('cache', 'a'.repeat(256))], [task('t', reader)]),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      'TaskRun binding subPath "../.."',
+      () =>
+        taskRun('tr-subpath', [{ name: 'source', emptyDir: {}, subPath: '../..' }], {
+          workspaces: [{ name: 'source' }],
+          steps: reader,
+        }),
+      'documents[0].spec.workspaces[0].subPath',
+    ],
+    [
+      'TaskRun binding named ".."',
+      () => taskRun('tr-name', [{ name: '..', emptyDir: {} }], { steps: reader }),
+      'documents[0].spec.workspaces[0].name',
+    ],
+    [
+      'pipeline task workspace named "../.."',
+      () =>
+        run(
+          'task-ws-name',
+          [emptyDir()],
+          [{ ...task('t', reader), workspaces: [{ name: '../..', workspace: 'ws' }], taskSpec: { steps: reader } }],
+        ),
+      'documents[0].spec.pipelineSpec.tasks[0].workspaces[0].name',
+    ],
+    [
+      'Task workspace mountPath over /tekton',
+      () =>
+        taskRun('tr-mount', [{ name: 'source', emptyDir: {} }], {
+          workspaces: [{ name: 'source', mountPath: '/tekton/scripts' }],
+          steps: reader,
+        }),
+      'documents[0].spec.taskSpec.workspaces[0].mountPath',
+    ],
+    [
+      'relative Task workspace mountPath',
+      () =>
+        taskRun('tr-mount-rel', [{ name: 'source', emptyDir: {} }], {
+          workspaces: [{ name: 'source', mountPath: '../../data' }],
+          steps: reader,
+        }),
+      'documents[0].spec.taskSpec.workspaces[0].mountPath',
+    ],
     [
       'Task workspace mountPath inside another workspace',
-      () => taskRun('tr-mount-nested', [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }], { workspaces: [{ name: 'a', mountPath: '/cache' }, { name: 'b', mountPath: '/cache/link/b' }], steps: reader }),
+      () =>
+        taskRun(
+          'tr-mount-nested',
+          [
+            { name: 'a', emptyDir: {} },
+            { name: 'b', emptyDir: {} },
+          ],
+          {
+            workspaces: [
+              { name: 'a', mountPath: '/cache' },
+              { name: 'b', mountPath: '/cache/link/b' },
+            ],
+            steps: reader,
+          },
+        ),
       'documents[0].spec.taskSpec.workspaces[1].mountPath',
     ],
-    ['NUL byte in a workingDir', () => taskRun('tr-workdir', [], { steps: [step('s', 'true', { workingDir: '/workspace/a\u0000b' })] }), 'documents[0].spec.taskSpec.steps[0].workingDir'],
+    [
+      'NUL byte in a workingDir',
+      () => taskRun('tr-workdir', [], { steps: [step('s', 'true', { workingDir: '/workspace/a\u0000b' })] }),
+      'documents[0].spec.taskSpec.steps[0].workingDir',
+    ],
     [
       'Secret items[].path "../../../../planted"',
       () => [
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { k: 'v' } },
-        run('items-secret', [{ name: 'ws', secret: { secretName: 'creds', items: [{ key: 'k', path: '../../../../planted' }] } }], [task('t', reader)]),
+        run(
+          'items-secret',
+          [{ name: 'ws', secret: { secretName: 'creds', items: [{ key: 'k', path: '../../../../planted' }] } }],
+          [task('t', reader)],
+        ),
       ],
       'documents[1].spec.workspaces[0].secret.items[0].path',
     ],
@@ -126,13 +264,22 @@ describe('apply refuses every path trick with the field path, and stores nothing
       'absolute ConfigMap items[].path',
       () => [
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { k: 'v' } },
-        run('items-config', [{ name: 'ws', configMap: { name: 'cfg', items: [{ key: 'k', path: `${'/tmp'}/planted` }] } }], [task('t', reader)]),
+        run(
+          'items-config',
+          [{ name: 'ws', configMap: { name: 'cfg', items: [{ key: 'k', path: `${'/tmp'}/planted` }] } }],
+          [task('t', reader)],
+        ),
       ],
       'documents[1].spec.workspaces[0].configMap.items[0].path',
     ],
     [
       'a stored Pipeline with subPath ".."',
-      () => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'stored-escape' }, spec: { workspaces: [{ name: 'ws' }], tasks: [task('t', reader, { subPath: '..' })] } }),
+      () => ({
+        apiVersion: 'tekton.dev/v1',
+        kind: 'Pipeline',
+        metadata: { name: 'stored-escape' },
+        spec: { workspaces: [{ name: 'ws' }], tasks: [task('t', reader, { subPath: '..' })] },
+      }),
       'documents[0].spec.tasks[0].workspaces[0].subPath',
     ],
   ];
@@ -151,25 +298,49 @@ describe('apply refuses every path trick with the field path, and stores nothing
 
 describe('runs never reach the data dir', () => {
   it('refuses a subPath that only becomes "../../../.." when a param is substituted', async () => {
-    const started = await start(h, run('param-escape', [emptyDir()], [task('t', reader, { subPath: '$(params.p)' })], [{ name: 'p', value: '../../../..' }]));
-    const done = await waitForRun(h, started.id);
-    expect(done.status.conditions[0]).toMatchObject({ status: 'False' });
-    const [tr] = await children(h, started.id);
-    expect(tr.status.conditions[0]).toMatchObject({ status: 'False', message: expect.stringMatching(/subPath of workspace "source" "\.\.\/\.\.\/\.\.\/\.\." contains "\.\."/) });
-    await expectDataDirUntouched(started.id);
-  });
-
-  it('refuses a symlink one task plants in an emptyDir as the next task\'s subPath, and creates nothing through it', async () => {
-    const plant = task('plant', [step('ln', `ln -s ../../../.. /workspace/source/up\nln -s ${dataDir} /workspace/source/abs`)]);
     const started = await start(
       h,
-      run('emptydir-symlink', [emptyDir()], [plant, task('use-up', reader, { subPath: 'up', runAfter: ['plant'] }), task('use-abs', reader, { subPath: 'abs/new-dir', runAfter: ['plant'] })]),
+      run(
+        'param-escape',
+        [emptyDir()],
+        [task('t', reader, { subPath: '$(params.p)' })],
+        [{ name: 'p', value: '../../../..' }],
+      ),
     );
     const done = await waitForRun(h, started.id);
     expect(done.status.conditions[0]).toMatchObject({ status: 'False' });
-    const states = Object.fromEntries((await children(h, started.id)).map((c) => [c.pipelineTask, c.status.conditions[0]]));
+    const [tr] = await children(h, started.id);
+    expect(tr.status.conditions[0]).toMatchObject({
+      status: 'False',
+      message: expect.stringMatching(/subPath of workspace "source" "\.\.\/\.\.\/\.\.\/\.\." contains "\.\."/),
+    });
+    await expectDataDirUntouched(started.id);
+  });
+
+  it("refuses a symlink one task plants in an emptyDir as the next task's subPath, and creates nothing through it", async () => {
+    const plant = task('plant', [
+      step('ln', `ln -s ../../../.. /workspace/source/up\nln -s ${dataDir} /workspace/source/abs`),
+    ]);
+    const started = await start(
+      h,
+      run(
+        'emptydir-symlink',
+        [emptyDir()],
+        [
+          plant,
+          task('use-up', reader, { subPath: 'up', runAfter: ['plant'] }),
+          task('use-abs', reader, { subPath: 'abs/new-dir', runAfter: ['plant'] }),
+        ],
+      ),
+    );
+    const done = await waitForRun(h, started.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'False' });
+    const states = Object.fromEntries(
+      (await children(h, started.id)).map((c) => [c.pipelineTask, c.status.conditions[0]]),
+    );
     expect(states.plant).toMatchObject({ status: 'True' });
-    for (const t of ['use-up', 'use-abs']) expect(states[t]).toMatchObject({ status: 'False', message: expect.stringMatching(/symlink/) });
+    for (const t of ['use-up', 'use-abs'])
+      expect(states[t]).toMatchObject({ status: 'False', message: expect.stringMatching(/symlink/) });
     await expectDataDirUntouched(started.id);
   });
 
@@ -188,7 +359,10 @@ describe('runs never reach the data dir', () => {
       const done = await waitForRun(h, third.id);
       expect(done.status.conditions[0]).toMatchObject({ status: 'False' });
       const [tr] = await children(h, third.id);
-      expect(tr.status.conditions[0]).toMatchObject({ status: 'False', message: expect.stringMatching(/is a symlink/) });
+      expect(tr.status.conditions[0]).toMatchObject({
+        status: 'False',
+        message: expect.stringMatching(/is a symlink/),
+      });
       await expectDataDirUntouched(third.id);
     }
   });
@@ -196,15 +370,22 @@ describe('runs never reach the data dir', () => {
   it('never creates a workingDir on the host through symlinks a step created', async () => {
     const started = await start(
       h,
-      run('workdir-symlink', [emptyDir()], [
-        task('t', [
-          step('plant', `ln -s ${dataDir} /workspace/source/out\nln -s ../../../.. /workspace/source/rel\nln -s ${dataDir} /workspace/shared-out\nln -s ${dataDir} /tekton/home/home-out`),
-          step('abs', probe('.'), { workingDir: '/workspace/source/out/created-abs', onError: 'continue' }),
-          step('rel', probe('.'), { workingDir: '/workspace/source/rel/created-rel', onError: 'continue' }),
-          step('shared', probe('.'), { workingDir: '/workspace/shared-out/created-shared', onError: 'continue' }),
-          step('home', probe('.'), { workingDir: '/tekton/home/home-out/created-home', onError: 'continue' }),
-        ]),
-      ]),
+      run(
+        'workdir-symlink',
+        [emptyDir()],
+        [
+          task('t', [
+            step(
+              'plant',
+              `ln -s ${dataDir} /workspace/source/out\nln -s ../../../.. /workspace/source/rel\nln -s ${dataDir} /workspace/shared-out\nln -s ${dataDir} /tekton/home/home-out`,
+            ),
+            step('abs', probe('.'), { workingDir: '/workspace/source/out/created-abs', onError: 'continue' }),
+            step('rel', probe('.'), { workingDir: '/workspace/source/rel/created-rel', onError: 'continue' }),
+            step('shared', probe('.'), { workingDir: '/workspace/shared-out/created-shared', onError: 'continue' }),
+            step('home', probe('.'), { workingDir: '/tekton/home/home-out/created-home', onError: 'continue' }),
+          ]),
+        ],
+      ),
     );
     const done = await waitForRun(h, started.id);
     const [tr] = await children(h, started.id);
@@ -225,7 +406,10 @@ describe('runs never reach the data dir', () => {
       taskSpec: {
         workspaces: [{ name: 'source' }],
         results: [{ name: 'stolen' }],
-        steps: [step('first', plant, { results: [{ name: 'secret-key' }] }), step('second', 'true', { results: [{ name: 'r' }] })],
+        steps: [
+          step('first', plant, { results: [{ name: 'secret-key' }] }),
+          step('second', 'true', { results: [{ name: 'r' }] }),
+        ],
       },
     };
     const started = await start(h, run('results-symlink', [emptyDir()], [t]));
@@ -236,26 +420,47 @@ describe('runs never reach the data dir', () => {
   });
 
   it('takes an encoded or dotted subPath literally, inside its workspace', async () => {
-    const started = await start(h, run('encoded', [pvc('literal', './%2e%2e//%2e%2e/')], [task('t', [step('w', 'echo ok > /workspace/source/file')], { subPath: '%2e%2e%2fx' })]));
+    const started = await start(
+      h,
+      run(
+        'encoded',
+        [pvc('literal', './%2e%2e//%2e%2e/')],
+        [task('t', [step('w', 'echo ok > /workspace/source/file')], { subPath: '%2e%2e%2fx' })],
+      ),
+    );
     const done = await waitForRun(h, started.id);
     expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
-    expect(await readFile(path.join(h.ed.volumesDir, 'literal', '%2e%2e', '%2e%2e', '%2e%2e%2fx', 'file'), 'utf8')).toBe('ok\n');
+    expect(
+      await readFile(path.join(h.ed.volumesDir, 'literal', '%2e%2e', '%2e%2e', '%2e%2e%2fx', 'file'), 'utf8'),
+    ).toBe('ok\n');
     await expectDataDirUntouched(started.id);
   });
 });
 
 describe('Secret workspaces', () => {
   it('are files only Keelson and the step user can read, and the step reads them', async () => {
-    await apply(h, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ws-mode-secret' }, stringData: { token: 'mode-test-token' } });
+    await apply(h, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ws-mode-secret' },
+      stringData: { token: 'mode-test-token' },
+    });
     const reads = step('s', 'test "$(cat /workspace/source/token)" = mode-test-token && echo read it');
-    const started = await start(h, run('secret-modes', [{ name: 'ws', secret: { secretName: 'ws-mode-secret' } }], [task('t', [reads])]));
+    const started = await start(
+      h,
+      run('secret-modes', [{ name: 'ws', secret: { secretName: 'ws-mode-secret' } }], [task('t', [reads])]),
+    );
     expect((await waitForRun(h, started.id)).status.conditions[0]).toMatchObject({ status: 'True' });
     const [tr] = await children(h, started.id);
     expect(await logLines(h, tr.id)).toEqual(['read it']);
     const file = await stat(path.join(h.ed.runsDir, 'secret-modes', 'workspaces', 'ws', 'token'));
     const stepGid = Number(execFileSync('id', ['-g', 'keelson-step'], { encoding: 'utf8' }).trim());
     // Running as root: root's file, the step user's group may read it, nobody else.
-    expect({ mode: (file.mode & 0o777).toString(8), uid: file.uid, gid: file.gid }).toEqual({ mode: '640', uid: 0, gid: stepGid });
+    expect({ mode: (file.mode & 0o777).toString(8), uid: file.uid, gid: file.gid }).toEqual({
+      mode: '640',
+      uid: 0,
+      gid: stepGid,
+    });
   });
 });
 
@@ -263,7 +468,26 @@ describe('a folder swapped for a symlink between the check and the mount', () =>
   /** What a step sees at /workspace/source, started by a spawner helper of `kind` as the executor does. */
   async function seenThrough(kind: HelperKind, mount: PathMapping): Promise<string[]> {
     const system = await systemEntries(SYSTEM_DIRS);
-    const spec = sandboxed('bwrap', undefined, { system, mounts: [mount], tmpHost: h.ed.runsDir, workingDir: '/', createWorkingDir: false, dropCapabilities: true, network: 'none', command: ['sh', '-c', 'ls /workspace/source; n=0; for f in /proc/self/fd/*; do test -d "$f" && n=$((n+1)); done; echo "folders held: $n"'] }, { PATH: '/usr/bin:/bin' }, '/');
+    const spec = sandboxed(
+      'bwrap',
+      undefined,
+      {
+        system,
+        mounts: [mount],
+        tmpHost: h.ed.runsDir,
+        workingDir: '/',
+        createWorkingDir: false,
+        dropCapabilities: true,
+        network: 'none',
+        command: [
+          'sh',
+          '-c',
+          'ls /workspace/source; n=0; for f in /proc/self/fd/*; do test -d "$f" && n=$((n+1)); done; echo "folders held: $n"',
+        ],
+      },
+      { PATH: '/usr/bin:/bin' },
+      '/',
+    );
     return new Promise((resolve) => {
       let out = '';
       new Spawner(200, [kind]).start(spec, (e) => {
@@ -273,24 +497,27 @@ describe('a folder swapped for a symlink between the check and the mount', () =>
     });
   }
 
-  it.each(['python', 'node'] as HelperKind[])('is not what the step gets: the folder checked is bound from its open descriptor (%s spawner)', async (kind) => {
-    const volume = path.join(h.ed.volumesDir, `race-${kind}`);
-    await mkdir(path.join(volume, 'sub'), { recursive: true });
-    await writeFile(path.join(volume, 'sub', 'checked-file'), 'checked\n');
-    const mapping = { container: '/workspace/source', host: path.join(volume, 'sub'), root: volume, readOnly: true };
-    const pinned = pinWorkspaceMounts([mapping]);
-    if (typeof pinned === 'string') throw new Error(pinned);
-    try {
-      // Another TaskRun's step, writing the same volume, swaps the checked folder for a symlink to the data dir.
-      await rename(path.join(volume, 'sub'), path.join(volume, 'moved'));
-      await symlink(dataDir, path.join(volume, 'sub'));
-      expect(await seenThrough(kind, mapping)).toContain('secret-key'); // bound by its path, as before: the swap wins
-      // The checked folder; and the step holds no descriptor of it (bubblewrap closed it).
-      expect(await seenThrough(kind, pinned.mappings[0])).toEqual(['checked-file', 'folders held: 0']);
-    } finally {
-      pinned.release();
-    }
-    // A symlink already there when the step starts is refused outright.
-    expect(pinWorkspaceMounts([mapping])).toMatch(/sub is a symlink/);
-  });
+  it.each(['python', 'node'] as HelperKind[])(
+    'is not what the step gets: the folder checked is bound from its open descriptor (%s spawner)',
+    async (kind) => {
+      const volume = path.join(h.ed.volumesDir, `race-${kind}`);
+      await mkdir(path.join(volume, 'sub'), { recursive: true });
+      await writeFile(path.join(volume, 'sub', 'checked-file'), 'checked\n');
+      const mapping = { container: '/workspace/source', host: path.join(volume, 'sub'), root: volume, readOnly: true };
+      const pinned = pinWorkspaceMounts([mapping]);
+      if (typeof pinned === 'string') throw new Error(pinned);
+      try {
+        // Another TaskRun's step, writing the same volume, swaps the checked folder for a symlink to the data dir.
+        await rename(path.join(volume, 'sub'), path.join(volume, 'moved'));
+        await symlink(dataDir, path.join(volume, 'sub'));
+        expect(await seenThrough(kind, mapping)).toContain('secret-key'); // bound by its path, as before: the swap wins
+        // The checked folder; and the step holds no descriptor of it (bubblewrap closed it).
+        expect(await seenThrough(kind, pinned.mappings[0])).toEqual(['checked-file', 'folders held: 0']);
+      } finally {
+        pinned.release();
+      }
+      // A symlink already there when the step starts is refused outright.
+      expect(pinWorkspaceMounts([mapping])).toMatch(/sub is a symlink/);
+    },
+  );
 });

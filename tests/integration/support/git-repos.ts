@@ -62,7 +62,9 @@ export interface TestRepo {
   cleanup(): Promise<void>;
 }
 
-export async function createTestRepo(opts: { name?: string; files?: FileMap; message?: string } = {}): Promise<TestRepo> {
+export async function createTestRepo(
+  opts: { name?: string; files?: FileMap; message?: string } = {},
+): Promise<TestRepo> {
   const name = opts.name ?? 'repo';
   const projectRoot = await mkdtemp(path.join(os.tmpdir(), 'keelson-git-'));
   const bareDir = path.join(projectRoot, `${name}.git`);
@@ -122,7 +124,11 @@ export async function copyFixtureFiles(fixtureDir: string, prefix = ''): Promise
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else out[path.posix.join(prefix, path.relative(root, full).split(path.sep).join('/'))] = await readFile(full, 'utf8');
+      else
+        out[path.posix.join(prefix, path.relative(root, full).split(path.sep).join('/'))] = await readFile(
+          full,
+          'utf8',
+        );
     }
   };
   await walk(root);
@@ -143,7 +149,10 @@ export interface GitHttpServer {
  * `git http-backend` as a CGI script. With `username`+`password`, requests without matching
  * basic-auth credentials get 401.
  */
-export async function serveGitHttp(projectRoot: string, auth?: { username: string; password: string }): Promise<GitHttpServer> {
+export async function serveGitHttp(
+  projectRoot: string,
+  auth?: { username: string; password: string },
+): Promise<GitHttpServer> {
   const backend = path.join(await git(projectRoot, '--exec-path'), 'git-http-backend');
   let count = 0;
   const server = http.createServer((req, res) => {
@@ -189,10 +198,11 @@ export async function serveGitHttp(projectRoot: string, auth?: { username: strin
     baseUrl,
     url: (name) => `${baseUrl}/${name}.git`,
     requests: () => count,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

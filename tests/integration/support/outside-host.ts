@@ -19,7 +19,10 @@ export async function startOutsideHost(port = 8080): Promise<OutsideHost> {
   const subnet = `198.18.${id % 250}`;
   const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
   const cleanup = () => {
-    for (const args of [['netns', 'del', ns], ['link', 'del', hostEnd]]) {
+    for (const args of [
+      ['netns', 'del', ns],
+      ['link', 'del', hostEnd],
+    ]) {
       try {
         ip(...args);
       } catch {
@@ -41,7 +44,9 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.
 print("ready", flush=True)
 while True:
     c, _ = s.accept(); c.sendall(b"hello from outside\\n"); c.close()`;
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', server], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', server], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`the outside host's listener exited (${code})`)));

@@ -19,13 +19,22 @@ export function sendChunked(url: string, total: number, headers: Record<string, 
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let sentBytes = 0;
     let answered = false;
-    const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers: { 'transfer-encoding': 'chunked', ...headers } }, (res) => {
-      answered = true;
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sentBytes, ms: Date.now() - started }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        headers: { 'transfer-encoding': 'chunked', ...headers },
+      },
+      (res) => {
+        answered = true;
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sentBytes, ms: Date.now() - started }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', (err) => (answered ? undefined : reject(err)));
     const pump = () => {
       while (!answered && sentBytes < total) {

@@ -13,7 +13,10 @@ export default async function ClustersPage() {
   const clusters = await listClusters(deps());
   return (
     <>
-      <PageHead title="Settings" description="Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned." />
+      <PageHead
+        title="Settings"
+        description="Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned."
+      />
       <SettingsTabs current="/settings/clusters" />
       <ClustersPanel initial={clusters} />
     </>

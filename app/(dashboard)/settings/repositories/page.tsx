@@ -13,7 +13,10 @@ export default async function RepositoriesPage() {
   const repos = await listRepositories(deps());
   return (
     <>
-      <PageHead title="Settings" description="Git repositories applications follow; credentials are encrypted at rest and never returned." />
+      <PageHead
+        title="Settings"
+        description="Git repositories applications follow; credentials are encrypted at rest and never returned."
+      />
       <SettingsTabs current="/settings/repositories" />
       <RepositoriesPanel initial={repos} />
     </>

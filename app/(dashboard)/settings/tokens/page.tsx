@@ -14,7 +14,10 @@ export default async function TokensPage() {
   const tokens = await listApiTokens(deps(), principal);
   return (
     <>
-      <PageHead title="Settings" description="API tokens for the CLI and scripts, and webhook triggers for pipelines." />
+      <PageHead
+        title="Settings"
+        description="API tokens for the CLI and scripts, and webhook triggers for pipelines."
+      />
       <SettingsTabs current="/settings/tokens" />
       <CreateTokenForm />
       <TokensTable initial={tokens} />

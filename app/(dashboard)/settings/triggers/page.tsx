@@ -12,10 +12,15 @@ export const dynamic = 'force-dynamic';
 export default async function TriggersPage() {
   await requirePrincipal();
   const triggers = await listTriggers(deps());
-  const deliveries = await Promise.all(triggers.map(async (t) => [t.name, await listDeliveries(deps(), t.name, DELIVERY_LIMIT)] as const));
+  const deliveries = await Promise.all(
+    triggers.map(async (t) => [t.name, await listDeliveries(deps(), t.name, DELIVERY_LIMIT)] as const),
+  );
   return (
     <>
-      <PageHead title="Settings" description="Webhook triggers start pipelines from GitHub and GitLab; every delivery is recorded with its outcome." />
+      <PageHead
+        title="Settings"
+        description="Webhook triggers start pipelines from GitHub and GitLab; every delivery is recorded with its outcome."
+      />
       <SettingsTabs current="/settings/triggers" />
       <TriggersList initial={triggers} initialDeliveries={Object.fromEntries(deliveries)} />
     </>

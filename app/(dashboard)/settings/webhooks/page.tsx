@@ -13,7 +13,10 @@ export default async function WebhooksPage() {
   const { items: initial } = await listWebhookSecrets(deps());
   return (
     <>
-      <PageHead title="Settings" description="Git push webhooks refresh the applications that follow the pushed branch within seconds." />
+      <PageHead
+        title="Settings"
+        description="Git push webhooks refresh the applications that follow the pushed branch within seconds."
+      />
       <SettingsTabs current="/settings/webhooks" />
       <WebhooksPanel initial={initial} />
     </>

@@ -15,9 +15,13 @@ function parseBody(text: string, contentType: string): Record<string, string> | 
   if (!contentType.includes('application/json')) return undefined;
   try {
     const json: unknown = JSON.parse(text);
-    return json && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)])) : undefined;
+    return json && typeof json === 'object' && !Array.isArray(json)
+      ? Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)]))
+      : undefined;
   } catch {
-    throw new AppError('BAD_REQUEST', 'The request body is not valid JSON.', { hint: 'Send the login form as application/x-www-form-urlencoded.' });
+    throw new AppError('BAD_REQUEST', 'The request body is not valid JSON.', {
+      hint: 'Send the login form as application/x-www-form-urlencoded.',
+    });
   }
 }
 

@@ -8,12 +8,23 @@ import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async ({ req }) =>
-  listApplications(deps(), parseOrThrow(ZListApplicationsQuery, Object.fromEntries(req.nextUrl.searchParams), 'health, sync, cluster, namespace, search; limit 1–500, offset ≥ 0.', 'query')),
+  listApplications(
+    deps(),
+    parseOrThrow(
+      ZListApplicationsQuery,
+      Object.fromEntries(req.nextUrl.searchParams),
+      'health, sync, cluster, namespace, search; limit 1–500, offset ≥ 0.',
+      'query',
+    ),
+  ),
 );
 
 /** The body is an Argo CD Application document; the service validates it (fields, repo URL, cluster). */
 export const POST = route({ body: z.unknown() }, async ({ req, body, principal }) => {
   const upsert = req.nextUrl.searchParams.get('upsert') === 'true';
-  const { created, application } = await createApplication(deps(), principal, body, { upsert, allowLocalRepos: allowLocalRepos() });
+  const { created, application } = await createApplication(deps(), principal, body, {
+    upsert,
+    allowLocalRepos: allowLocalRepos(),
+  });
   return Response.json(application, { status: created ? 201 : 200 });
 });

@@ -16,14 +16,27 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
   const text = await readTextBody(req, BODY_LIMITS.apply);
   let input: unknown = text;
   if ((req.headers.get('content-type') ?? '').includes('json')) {
-    input = jsonOrBadRequest(text, 'Send YAML with Content-Type: application/yaml, or valid JSON nested at most 64 levels.');
+    input = jsonOrBadRequest(
+      text,
+      'Send YAML with Content-Type: application/yaml, or valid JSON nested at most 64 levels.',
+    );
   }
   const ed = engineDeps();
   const startRun: RunStarter = async (tx, doc, i) =>
     doc.kind === 'PipelineRun'
-      ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)) }
+      ? {
+          kind: 'PipelineRun',
+          ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)),
+        }
       : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
-  const result = await applyDocuments(deps(), principal, input, secrets(), startRun, createRefFetcher(deps(), secrets(), repoMirrors()));
+  const result = await applyDocuments(
+    deps(),
+    principal,
+    input,
+    secrets(),
+    startRun,
+    createRefFetcher(deps(), secrets(), repoMirrors()),
+  );
   await dispatchRuns(await queue(), result.runs);
   return result;
 });

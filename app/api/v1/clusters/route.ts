@@ -5,4 +5,6 @@ import { route } from '../../_lib/handler';
 
 export const GET = route({}, async () => ({ items: await listClusters(deps()) }));
 
-export const POST = route({ body: ZAddCluster, status: 201 }, async ({ body, principal }) => registerCluster(deps(), secrets(), principal, body));
+export const POST = route({ body: ZAddCluster, status: 201 }, async ({ body, principal }) =>
+  registerCluster(deps(), secrets(), principal, body),
+);

@@ -13,6 +13,11 @@ const ZQuery = z.object({
 
 export const GET = route({}, async ({ req }) => {
   const q = ZQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) throw new AppError('BAD_REQUEST', `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`, { hint: 'page ≥ 1, limit 1–200.' });
+  if (!q.success)
+    throw new AppError(
+      'BAD_REQUEST',
+      `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`,
+      { hint: 'page ≥ 1, limit 1–200.' },
+    );
   return listPipelineRuns(deps(), q.data);
 });

@@ -16,6 +16,11 @@ const ZRemoveQuery = z.object({ url: z.string().min(1, 'required: the URL of the
 
 /** DELETE /api/v1/repositories?url=… (URLs do not fit in a path segment). */
 export const DELETE = route({}, async ({ req, principal }) => {
-  const { url } = parseOrThrow(ZRemoveQuery, Object.fromEntries(req.nextUrl.searchParams), 'Name the repository: DELETE /api/v1/repositories?url=<its URL, as listed>.', 'query');
+  const { url } = parseOrThrow(
+    ZRemoveQuery,
+    Object.fromEntries(req.nextUrl.searchParams),
+    'Name the repository: DELETE /api/v1/repositories?url=<its URL, as listed>.',
+    'query',
+  );
   await removeRepository(deps(), principal, url);
 });

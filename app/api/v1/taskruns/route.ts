@@ -4,5 +4,8 @@ import { route } from '../../_lib/handler';
 
 export const GET = route({}, async ({ req }) => {
   const q = req.nextUrl.searchParams;
-  return listTaskRuns(deps(), { pipelineRun: q.get('pipelineRun') ?? undefined, limit: Math.min(200, Math.max(1, Number(q.get('limit') ?? 50) || 50)) });
+  return listTaskRuns(deps(), {
+    pipelineRun: q.get('pipelineRun') ?? undefined,
+    limit: Math.min(200, Math.max(1, Number(q.get('limit') ?? 50) || 50)),
+  });
 });

@@ -51,12 +51,16 @@ async function executor(forceFallback: boolean, kind: 'command' | 'script') {
   }
 }
 
-console.log(`${count} steps each; spawn-to-exit is the step's startedAt..finishedAt, wall/step includes preparing the step`);
+console.log(
+  `${count} steps each; spawn-to-exit is the step's startedAt..finishedAt, wall/step includes preparing the step`,
+);
 console.log(`bare node spawn of true:        ${stats(await bare())}`);
 await executor(true, 'command'); // warm-up (bwrap detection, page cache)
 for (const forceFallback of [false, true]) {
   for (const kind of ['command', 'script'] as const) {
     const r = await executor(forceFallback, kind);
-    console.log(`${r.sandbox.padEnd(10)} ${kind.padEnd(7)} spawn-to-exit ${stats(r.spawnToExit)}; wall/step ${r.perStepWall.toFixed(1)} ms`);
+    console.log(
+      `${r.sandbox.padEnd(10)} ${kind.padEnd(7)} spawn-to-exit ${stats(r.spawnToExit)}; wall/step ${r.perStepWall.toFixed(1)} ms`,
+    );
   }
 }

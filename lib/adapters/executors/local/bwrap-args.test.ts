@@ -27,7 +27,13 @@ function pairs(args: string[], flag: string): string[][] {
 
 describe('buildBwrapArgs', () => {
   it('binds a workspace held open by its descriptor (--bind-fd), never by its path', () => {
-    const mounts = base.mounts.map((m) => (m.container === '/workspace/source' ? { ...m, fd: 42 } : m.container === '/workspace/config' ? { ...m, fd: 43 } : m));
+    const mounts = base.mounts.map((m) =>
+      m.container === '/workspace/source'
+        ? { ...m, fd: 42 }
+        : m.container === '/workspace/config'
+          ? { ...m, fd: 43 }
+          : m,
+    );
     const args = buildBwrapArgs({ ...base, mounts });
     expect(pairs(args, '--bind-fd')).toEqual([['42', '/workspace/source']]);
     expect(pairs(args, '--ro-bind-fd')).toEqual([['43', '/workspace/config']]);
@@ -50,9 +56,20 @@ describe('buildBwrapArgs', () => {
     const args = buildBwrapArgs({ ...base, drop });
     expect(args.join(' ')).toContain('--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID');
     expect(args.slice(args.indexOf('--') + 1)).toEqual([
-      '/usr/bin/setpriv', '--reuid=999', '--regid=995', '--clear-groups', '--no-new-privs', '--',
-      '/usr/bin/unshare', '--user', '--map-root-user', '--',
-      '/usr/bin/setpriv', '--bounding-set=-all', '--inh-caps=-all', '--',
+      '/usr/bin/setpriv',
+      '--reuid=999',
+      '--regid=995',
+      '--clear-groups',
+      '--no-new-privs',
+      '--',
+      '/usr/bin/unshare',
+      '--user',
+      '--map-root-user',
+      '--',
+      '/usr/bin/setpriv',
+      '--bounding-set=-all',
+      '--inh-caps=-all',
+      '--',
       '/tekton/scripts/script-0-build',
     ]);
   });
@@ -79,13 +96,20 @@ describe('buildBwrapArgs', () => {
     expect(binds).toContainEqual(['/data/src', '/workspace/source']);
     expect(pairs(args, '--ro-bind')).toContainEqual(['/data/cfg', '/workspace/config']);
     expect(pairs(args, '--ro-bind')).toContainEqual(['/runs/tr1/scripts', '/tekton/scripts']);
-    const at = (target: string) => args.findIndex((a, i) => a === target && (args[i - 2] === '--bind' || args[i - 2] === '--ro-bind'));
+    const at = (target: string) =>
+      args.findIndex((a, i) => a === target && (args[i - 2] === '--bind' || args[i - 2] === '--ro-bind'));
     expect(at('/workspace')).toBeLessThan(at('/workspace/source'));
   });
 
   it('binds operator-listed paths read-only at the same path, after /tmp and the run folders, parents first', () => {
     const args = buildBwrapArgs({ ...base, readOnly: ['/tmp/repos/app', '/srv/git', '/tmp/repos'] });
-    expect(pairs(args, '--ro-bind')).toEqual(expect.arrayContaining([['/srv/git', '/srv/git'], ['/tmp/repos', '/tmp/repos'], ['/tmp/repos/app', '/tmp/repos/app']]));
+    expect(pairs(args, '--ro-bind')).toEqual(
+      expect.arrayContaining([
+        ['/srv/git', '/srv/git'],
+        ['/tmp/repos', '/tmp/repos'],
+        ['/tmp/repos/app', '/tmp/repos/app'],
+      ]),
+    );
     const at = (target: string) => args.findIndex((a, i) => a === target && args[i - 2] === '--ro-bind');
     const tmpBind = args.findIndex((a, i) => a === '/tmp' && args[i - 2] === '--bind');
     expect(tmpBind).toBeLessThan(at('/tmp/repos'));
@@ -95,7 +119,12 @@ describe('buildBwrapArgs', () => {
   });
 
   it('ends with chdir and the command after --', () => {
-    const args = buildBwrapArgs({ ...base, workingDir: '/src', createWorkingDir: true, command: ['python3', '-c', 'print(1)'] });
+    const args = buildBwrapArgs({
+      ...base,
+      workingDir: '/src',
+      createWorkingDir: true,
+      command: ['python3', '-c', 'print(1)'],
+    });
     expect(args.slice(-8)).toEqual(['--dir', '/src', '--chdir', '/src', '--', 'python3', '-c', 'print(1)']);
   });
 

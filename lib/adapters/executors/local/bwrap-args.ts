@@ -52,7 +52,15 @@ export interface StepDrop {
  */
 export function buildBwrapArgs(spec: BwrapSpec): string[] {
   if (spec.command.length === 0) throw new Error('buildBwrapArgs: empty command');
-  const args = ['--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--hostname', 'keelson-step'];
+  const args = [
+    '--die-with-parent',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--hostname',
+    'keelson-step',
+  ];
   if (spec.network === 'none') args.push('--unshare-net');
   // setpriv needs these two to become the step user; changing to a non-root uid then clears them.
   if (spec.drop) args.push('--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
@@ -65,14 +73,21 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
   }
   args.push('--proc', '/proc', '--dev', '/dev', '--bind', spec.tmpHost, '/tmp', '--symlink', '../tmp', '/var/tmp');
   // Parents before children, so `/workspace/source` lands inside the already bound `/workspace`.
-  const mounts = [...spec.mounts].sort((a, b) => depth(a.container) - depth(b.container) || a.container.localeCompare(b.container));
+  const mounts = [...spec.mounts].sort(
+    (a, b) => depth(a.container) - depth(b.container) || a.container.localeCompare(b.container),
+  );
   // Folders bubblewrap would otherwise make 0700 on the tmpfs root (`/tekton`): the step user must pass through them.
-  for (const dir of tmpfsParents(mounts.map((m) => m.container), spec.system)) args.push('--perms', '0755', '--dir', dir);
+  for (const dir of tmpfsParents(
+    mounts.map((m) => m.container),
+    spec.system,
+  ))
+    args.push('--perms', '0755', '--dir', dir);
   for (const m of mounts) {
     if (m.fd !== undefined) args.push(m.readOnly ? '--ro-bind-fd' : '--bind-fd', String(m.fd), m.container);
     else args.push(m.readOnly ? '--ro-bind' : '--bind', m.host, m.container);
   }
-  for (const p of [...(spec.readOnly ?? [])].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))) args.push('--ro-bind', p, p);
+  for (const p of [...(spec.readOnly ?? [])].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b)))
+    args.push('--ro-bind', p, p);
   const shown = [...spec.system.filter((e) => e.symlinkTo === undefined).map((e) => e.path), ...(spec.readOnly ?? [])];
   for (const p of spec.hidden ?? []) if (shown.some((s) => p === s || p.startsWith(`${s}/`))) args.push('--tmpfs', p);
   // On the tmpfs root, made by bubblewrap as root: writable for the step user as `/tmp` is.
@@ -84,15 +99,27 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
 /** Host root → the step user (no groups, no new privileges) → root of a new user namespace → no capabilities. */
 export function dropPrefix(drop: StepDrop): string[] {
   return [
-    drop.setpriv, `--reuid=${drop.uid}`, `--regid=${drop.gid}`, '--clear-groups', '--no-new-privs', '--',
-    drop.unshare, '--user', '--map-root-user', '--',
-    drop.setpriv, '--bounding-set=-all', '--inh-caps=-all', '--',
+    drop.setpriv,
+    `--reuid=${drop.uid}`,
+    `--regid=${drop.gid}`,
+    '--clear-groups',
+    '--no-new-privs',
+    '--',
+    drop.unshare,
+    '--user',
+    '--map-root-user',
+    '--',
+    drop.setpriv,
+    '--bounding-set=-all',
+    '--inh-caps=-all',
+    '--',
   ];
 }
 
 /** Parent folders of mount points that lie on the tmpfs root, not inside a mount or a system folder, parents first. */
 function tmpfsParents(containers: readonly string[], system: readonly SystemEntry[]): string[] {
-  const covered = (p: string) => [...containers, ...system.map((e) => e.path)].some((c) => p === c || p.startsWith(`${c}/`));
+  const covered = (p: string) =>
+    [...containers, ...system.map((e) => e.path)].some((c) => p === c || p.startsWith(`${c}/`));
   const parents = new Set<string>();
   for (const c of containers) {
     const parts = path.posix.normalize(c).split('/').filter(Boolean);

@@ -33,7 +33,11 @@ const TOOL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 const cache = new Map<string, Promise<SandboxSupport>>();
 
 /** Finds bubblewrap and proves it can start a sandbox here (it may exist and still be refused by the kernel). */
-export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[] = [], user?: StepUser): Promise<SandboxSupport> {
+export function detectBwrap(
+  bwrapPath?: string,
+  extraReadOnly: readonly string[] = [],
+  user?: StepUser,
+): Promise<SandboxSupport> {
   const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}|${user ? `${user.uid}:${user.gid}` : ''}`;
   let found = cache.get(key);
   if (!found) {
@@ -43,7 +47,11 @@ export function detectBwrap(bwrapPath?: string, extraReadOnly: readonly string[]
   return found;
 }
 
-async function probe(bwrapPath: string | undefined, extraReadOnly: readonly string[], user: StepUser | undefined): Promise<SandboxSupport> {
+async function probe(
+  bwrapPath: string | undefined,
+  extraReadOnly: readonly string[],
+  user: StepUser | undefined,
+): Promise<SandboxSupport> {
   const bwrap = bwrapPath ?? findInPath('bwrap', `${process.env.PATH ?? ''}:${TOOL_PATH}`);
   if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
   if (!isExecutable(bwrap)) return { available: false, reason: `${bwrap} is not an executable file` };
@@ -53,20 +61,41 @@ async function probe(bwrapPath: string | undefined, extraReadOnly: readonly stri
   const [setpriv, unshare, nsenter, slirp4netns] = ['setpriv', 'unshare', 'nsenter', 'slirp4netns'].map(tool);
   let drop: StepDrop | undefined;
   if (user) {
-    if (!setpriv || !unshare) return { available: false, reason: 'setpriv and unshare (util-linux) are needed to run steps as an unprivileged user, and are not installed' };
+    if (!setpriv || !unshare)
+      return {
+        available: false,
+        reason:
+          'setpriv and unshare (util-linux) are needed to run steps as an unprivileged user, and are not installed',
+      };
     drop = { uid: user.uid, gid: user.gid, setpriv, unshare };
   }
-  const network = setpriv && unshare && nsenter && slirp4netns ? { tools: { setpriv, unshare, nsenter, slirp4netns } } : { missing: 'slirp4netns (and util-linux nsenter/unshare/setpriv) is not installed' };
+  const network =
+    setpriv && unshare && nsenter && slirp4netns
+      ? { tools: { setpriv, unshare, nsenter, slirp4netns } }
+      : { missing: 'slirp4netns (and util-linux nsenter/unshare/setpriv) is not installed' };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'keelson-bwrap-probe-'));
   try {
-    const args = buildBwrapArgs({ system, readOnly, mounts: [], tmpHost: tmp, workingDir: '/', createWorkingDir: false, dropCapabilities: isRoot(), drop, network: 'none', command: ['true'] });
+    const args = buildBwrapArgs({
+      system,
+      readOnly,
+      mounts: [],
+      tmpHost: tmp,
+      workingDir: '/',
+      createWorkingDir: false,
+      dropCapabilities: isRoot(),
+      drop,
+      network: 'none',
+      command: ['true'],
+    });
     const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
     const failure = await new Promise<string | undefined>((resolve) => {
       execFile(bwrap, args, { timeout: 10_000, env: env as NodeJS.ProcessEnv }, (error, _stdout, stderr) => {
         resolve(error ? `${bwrap} cannot start a sandbox here: ${stderr.trim() || error.message}` : undefined);
       });
     });
-    return failure ? { available: false, reason: failure } : { available: true, bwrapPath: bwrap, system, readOnly, drop, network };
+    return failure
+      ? { available: false, reason: failure }
+      : { available: true, bwrapPath: bwrap, system, readOnly, drop, network };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -106,7 +135,11 @@ export function isRoot(): boolean {
 }
 
 /** Synchronous, as are all the checks before a step starts (see prepareStep). */
-export function findInPath(name: string, pathVar: string, resolve: (dir: string) => string | undefined = (d) => d): string | undefined {
+export function findInPath(
+  name: string,
+  pathVar: string,
+  resolve: (dir: string) => string | undefined = (d) => d,
+): string | undefined {
   for (const dir of pathVar.split(':')) {
     if (!dir || !path.isAbsolute(dir)) continue;
     const hostDir = resolve(dir);

@@ -39,7 +39,10 @@ export class FolderPool {
       }
     }
     if (!placed) for (const dir of [root, ...subfolders]) mkdirSync(dir, { recursive: true });
-    this.scheduleRefill(parent, subfolders.map((s) => path.relative(root, s)));
+    this.scheduleRefill(
+      parent,
+      subfolders.map((s) => path.relative(root, s)),
+    );
   }
 
   private poolDir(parent: string): string {

@@ -6,8 +6,17 @@
  * setuid programs (sysdeps/generic/unsecvars.h), plus every `LD_`, `GLIBC_` and `MALLOC_` name.
  */
 const UNSECURE = new Set([
-  'GCONV_PATH', 'GETCONF_DIR', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH', 'NIS_PATH', 'NLSPATH',
-  'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TMPDIR', 'TZDIR',
+  'GCONV_PATH',
+  'GETCONF_DIR',
+  'HOSTALIASES',
+  'LOCALDOMAIN',
+  'LOCPATH',
+  'NIS_PATH',
+  'NLSPATH',
+  'RESOLV_HOST_CONF',
+  'RES_OPTIONS',
+  'TMPDIR',
+  'TZDIR',
 ]);
 const UNSECURE_PREFIXES = ['LD_', 'GLIBC_', 'MALLOC_'];
 
@@ -16,7 +25,10 @@ export function isUnsecureForHost(name: string): boolean {
 }
 
 /** The env the host-side programs may start with, and the part only the step's own command may get. */
-export function splitHostEnv(env: Record<string, string>): { host: Record<string, string>; late: Record<string, string> } {
+export function splitHostEnv(env: Record<string, string>): {
+  host: Record<string, string>;
+  late: Record<string, string>;
+} {
   const host: Record<string, string> = {};
   const late: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) (isUnsecureForHost(name) ? late : host)[name] = value;
@@ -24,7 +36,11 @@ export function splitHostEnv(env: Record<string, string>): { host: Record<string
 }
 
 /** `env NAME=VALUE … command`: the late variables set by the last program before the step's command, after the drop. */
-export function withLateEnv(command: readonly string[], late: Record<string, string>, envBin = '/usr/bin/env'): string[] {
+export function withLateEnv(
+  command: readonly string[],
+  late: Record<string, string>,
+  envBin = '/usr/bin/env',
+): string[] {
   const pairs = Object.entries(late).map(([name, value]) => `${name}=${value}`);
   return pairs.length ? [envBin, '--', ...pairs, ...command] : [...command];
 }

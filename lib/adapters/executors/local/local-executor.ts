@@ -1,7 +1,13 @@
 import { lchownSync } from 'node:fs';
 import path from 'node:path';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
-import type { ExecutionHooks, StepOutcome, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
+import type {
+  ExecutionHooks,
+  StepOutcome,
+  TaskRunExecutor,
+  TaskRunOutcome,
+  TaskRunPlan,
+} from '../../../domain/pipeline/task-run-plan';
 import { detectBwrap, type SandboxSupport } from './detect-bwrap';
 import { sharedFolderPool } from './folder-pool';
 import { formatDuration } from './format';
@@ -76,7 +82,8 @@ const SUCCESS_MESSAGE = 'All Steps have completed executing';
 /** Runs TaskRun plans as local processes, each step inside bubblewrap when it is available. */
 export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalExecutor {
   const flushIntervalMs = Math.min(Math.max(options.flushIntervalMs ?? 100, 1), 250);
-  const reportError = options.onHookError ?? ((error: unknown) => console.error('[keelson local executor] hook failed:', error));
+  const reportError =
+    options.onHookError ?? ((error: unknown) => console.error('[keelson local executor] hook failed:', error));
   warmUpProcessRunner();
 
   const network = options.stepNetwork ?? 'outbound';
@@ -88,7 +95,9 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
   /** The pool of ready TaskRun networks, when steps get an outbound network here. */
   const networks = (s: SandboxSupport, runAs: StepUser | undefined) =>
-    s.available && network === 'outbound' && 'tools' in s.network ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? []) : undefined;
+    s.available && network === 'outbound' && 'tools' in s.network
+      ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? [])
+      : undefined;
 
   return {
     kind: 'local',
@@ -96,7 +105,11 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       const s = await support();
       const problem = sandboxProblem(s, network, options.allowUnsandboxed === true);
       if (problem) return { sandbox: 'none', error: problem };
-      if (!s.available) return { sandbox: 'none', warning: `Steps run without a sandbox (KEELSON_ALLOW_UNSANDBOXED=true): ${s.reason}.` };
+      if (!s.available)
+        return {
+          sandbox: 'none',
+          warning: `Steps run without a sandbox (KEELSON_ALLOW_UNSANDBOXED=true): ${s.reason}.`,
+        };
       // Asked at start-up: the first TaskRuns find their networks ready.
       networks(s, s.drop ? userOf() : undefined)?.refill();
       return { sandbox: 'bubblewrap', user: userOf()?.name, network };
@@ -123,7 +136,8 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       if (sandbox.available) writeStepGitConfig(folders.scripts);
       if (runAs) {
         // The step user writes these; the run's root folder and its scripts stay root's.
-        for (const dir of [folders.workspace, folders.results, folders.steps, folders.home, folders.tmp]) lchownSync(dir, runAs.uid, runAs.gid);
+        for (const dir of [folders.workspace, folders.results, folders.steps, folders.home, folders.tmp])
+          lchownSync(dir, runAs.uid, runAs.gid);
         const refused = adoptWorkspaces(plan.workspaces, runAs);
         if (refused) return sandboxFailure(plan, refused, mode);
       }
@@ -131,7 +145,10 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       const ctx: StepContext = {
         mode,
         folders,
-        mappings: [...pathMappings(folders, plan.workspaces), ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : [])],
+        mappings: [
+          ...pathMappings(folders, plan.workspaces),
+          ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : []),
+        ],
         system: sandbox.available ? sandbox.system : [],
         readOnly: sandbox.available ? sandbox.readOnly : [],
         hidden: options.hiddenPaths,
@@ -143,7 +160,11 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       try {
         net = await opening;
       } catch (error) {
-        return sandboxFailure(plan, `Steps cannot run: the TaskRun's network could not be set up (${(error as Error).message}). Set KEELSON_STEP_NETWORK=none to run steps without a network.`, mode);
+        return sandboxFailure(
+          plan,
+          `Steps cannot run: the TaskRun's network could not be set up (${(error as Error).message}). Set KEELSON_STEP_NETWORK=none to run steps without a network.`,
+          mode,
+        );
       }
       try {
         const mask = createMasker(plan.secretsToMask);
@@ -165,14 +186,28 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
             const refused = makeStepResultsFolder(folders, step.name, runAs);
             if (refused) {
               end = { reason: 'Failed', message: refused };
-              steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped', message: refused });
+              steps.push({
+                name: step.name,
+                exitCode: null,
+                startedAt: null,
+                finishedAt: null,
+                reason: 'Skipped',
+                message: refused,
+              });
               continue;
             }
           }
           const broken = net?.broken();
           if (broken) {
             end = { reason: 'Failed', message: `step "${step.name}" did not run: ${broken}` };
-            steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped', message: end.message });
+            steps.push({
+              name: step.name,
+              exitCode: null,
+              startedAt: null,
+              finishedAt: null,
+              reason: 'Skipped',
+              message: end.message,
+            });
             continue;
           }
           const ran = await runStep({
@@ -189,10 +224,16 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
             onStarted: (at) => hookQueue.push(() => hooks.onStepStarted?.(step.name, at)),
           });
           logs.flush();
-          const outcome: StepOutcome = ran.outcome.message ? { ...ran.outcome, message: mask(ran.outcome.message) } : { ...ran.outcome };
+          const outcome: StepOutcome = ran.outcome.message
+            ? { ...ran.outcome, message: mask(ran.outcome.message) }
+            : { ...ran.outcome };
           end = ran.end && { ...ran.end, message: mask(ran.end.message) };
           if (step.results?.length) {
-            const own = await collectResults(resultsDir, step.results.map((r) => r.name), folders.steps);
+            const own = await collectResults(
+              resultsDir,
+              step.results.map((r) => r.name),
+              folders.steps,
+            );
             written[step.name] = outcome.results = own.results;
             if (!end && own.error) end = { reason: 'Failed', message: `step "${step.name}": ${own.error}` };
           }
@@ -201,7 +242,10 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         }
 
         const collected = await collectResults(folders.results, plan.resultNames);
-        Object.assign(collected.results, taskResultsFromSteps(plan.resultsFromSteps ?? [], stepResultScope(plan.steps, written)));
+        Object.assign(
+          collected.results,
+          taskResultsFromSteps(plan.resultsFromSteps ?? [], stepResultScope(plan.steps, written)),
+        );
         if (!end && collected.error) end = { reason: 'Failed', message: collected.error };
         await Promise.all([logs.drain(), hookQueue.drain()]);
         return {
@@ -220,10 +264,17 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
   };
 }
 
-function endBeforeStep(plan: TaskRunPlan, signal: AbortSignal | undefined, deadline: number | undefined): StepEnd | undefined {
+function endBeforeStep(
+  plan: TaskRunPlan,
+  signal: AbortSignal | undefined,
+  deadline: number | undefined,
+): StepEnd | undefined {
   if (signal?.aborted) return { reason: 'TaskRunCancelled', message: `TaskRun "${plan.taskRunName}" was cancelled` };
   if (deadline !== undefined && Date.now() >= deadline) {
-    return { reason: 'TaskRunTimeout', message: `TaskRun "${plan.taskRunName}" failed to finish within "${formatDuration(plan.timeoutMs ?? 0)}"` };
+    return {
+      reason: 'TaskRunTimeout',
+      message: `TaskRun "${plan.taskRunName}" failed to finish within "${formatDuration(plan.timeoutMs ?? 0)}"`,
+    };
   }
   return undefined;
 }

@@ -10,7 +10,11 @@ describe('LogBatcher', () => {
 
   it('delivers a batch once the interval has passed since the first buffered line', async () => {
     const batches: string[][] = [];
-    const b = new LogBatcher((lines) => void batches.push(lines.map((l) => l.text)), 100, () => undefined);
+    const b = new LogBatcher(
+      (lines) => void batches.push(lines.map((l) => l.text)),
+      100,
+      () => undefined,
+    );
     b.add(line('a'));
     await vi.advanceTimersByTimeAsync(50);
     b.add(line('b'));

@@ -78,11 +78,19 @@ const pools = new Map<string, NetworkPool>();
 const BACKGROUND_NICE = process.getuid?.() === 0 ? 19 : undefined;
 
 /** The worker's pool for these tools and this step user. */
-export function sharedNetworkPool(tools: NetworkTools, user: StepUser | undefined, size: number, deny: readonly string[] = []): NetworkPool {
+export function sharedNetworkPool(
+  tools: NetworkTools,
+  user: StepUser | undefined,
+  size: number,
+  deny: readonly string[] = [],
+): NetworkPool {
   const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}|${deny.join(',')}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new NetworkPool((background) => openStepNetwork(tools, user, background ? BACKGROUND_NICE : undefined, deny), size);
+    pool = new NetworkPool(
+      (background) => openStepNetwork(tools, user, background ? BACKGROUND_NICE : undefined, deny),
+      size,
+    );
     pools.set(key, pool);
   }
   return pool;

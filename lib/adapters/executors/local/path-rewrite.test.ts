@@ -23,12 +23,16 @@ describe('rewritePaths', () => {
     expect(rewritePaths(input, mappings)).toBe(expected);
   });
 
-  it.each(['/srv/workspace/source', 'my/workspace', '/workspace-old', '/tekton/resultsx', 'https://h/workspace/source', '/tekton/other'])(
-    'leaves %j alone',
-    (input) => {
-      expect(rewritePaths(input, mappings)).toBe(input);
-    },
-  );
+  it.each([
+    '/srv/workspace/source',
+    'my/workspace',
+    '/workspace-old',
+    '/tekton/resultsx',
+    'https://h/workspace/source',
+    '/tekton/other',
+  ])('leaves %j alone', (input) => {
+    expect(rewritePaths(input, mappings)).toBe(input);
+  });
 
   it('never rewrites its own output twice', () => {
     const nested = pathMappings(runFolders('/workspace/runs'), []);
@@ -57,9 +61,17 @@ describe('toHostPath', () => {
 
 describe('mappingOf', () => {
   it('gives the covering mapping, its volume root, and the folder names below it', () => {
-    const withRoot = pathMappings(folders, [{ mountPath: '/workspace/source', hostPath: '/data/volumes/c/sub', root: '/data/volumes/c', readOnly: false }]);
-    expect(mappingOf('/workspace/source/a//b/', withRoot)).toMatchObject({ mapping: { host: '/data/volumes/c/sub', root: '/data/volumes/c' }, names: ['a', 'b'] });
-    expect(mappingOf('/workspace/source/../other', withRoot)).toMatchObject({ mapping: { host: folders.workspace }, names: ['other'] });
+    const withRoot = pathMappings(folders, [
+      { mountPath: '/workspace/source', hostPath: '/data/volumes/c/sub', root: '/data/volumes/c', readOnly: false },
+    ]);
+    expect(mappingOf('/workspace/source/a//b/', withRoot)).toMatchObject({
+      mapping: { host: '/data/volumes/c/sub', root: '/data/volumes/c' },
+      names: ['a', 'b'],
+    });
+    expect(mappingOf('/workspace/source/../other', withRoot)).toMatchObject({
+      mapping: { host: folders.workspace },
+      names: ['other'],
+    });
     expect(mappingOf('/usr/bin', withRoot)).toBeUndefined();
   });
 });

@@ -34,7 +34,15 @@ export const CONTAINER = {
 export function runFolders(workDir: string): RunFolders {
   const root = path.resolve(workDir);
   const sub = (name: string) => path.join(root, name);
-  return { root, results: sub('results'), steps: sub('steps'), home: sub('home'), tmp: sub('tmp'), scripts: sub('scripts'), workspace: sub('workspace') };
+  return {
+    root,
+    results: sub('results'),
+    steps: sub('steps'),
+    home: sub('home'),
+    tmp: sub('tmp'),
+    scripts: sub('scripts'),
+    workspace: sub('workspace'),
+  };
 }
 
 /** The folders inside the TaskRun's root folder. */
@@ -43,9 +51,17 @@ export function subfolders(folders: RunFolders): string[] {
 }
 
 /** Every container path the executor provides, most specific first. */
-export function pathMappings(folders: RunFolders, workspaces: readonly { mountPath: string; hostPath: string; root?: string; readOnly: boolean }[]): PathMapping[] {
+export function pathMappings(
+  folders: RunFolders,
+  workspaces: readonly { mountPath: string; hostPath: string; root?: string; readOnly: boolean }[],
+): PathMapping[] {
   const mappings: PathMapping[] = [
-    ...workspaces.map((w) => ({ container: normalise(w.mountPath), host: path.resolve(w.hostPath), readOnly: w.readOnly, root: path.resolve(w.root ?? w.hostPath) })),
+    ...workspaces.map((w) => ({
+      container: normalise(w.mountPath),
+      host: path.resolve(w.hostPath),
+      readOnly: w.readOnly,
+      root: path.resolve(w.root ?? w.hostPath),
+    })),
     { container: CONTAINER.workspace, host: folders.workspace, readOnly: false },
     { container: CONTAINER.results, host: folders.results, readOnly: false },
     { container: CONTAINER.steps, host: folders.steps, readOnly: false },
@@ -72,17 +88,30 @@ export function rewritePaths(text: string, mappings: readonly PathMapping[]): st
 }
 
 /** The host path behind an absolute container path, or undefined when no mapping covers it. */
-export function toHostPath(containerPath: string, mappings: readonly PathMapping[]): { host: string; readOnly: boolean } | undefined {
+export function toHostPath(
+  containerPath: string,
+  mappings: readonly PathMapping[],
+): { host: string; readOnly: boolean } | undefined {
   const found = mappingOf(containerPath, mappings);
   return found && { host: path.join(found.mapping.host, ...found.names), readOnly: found.mapping.readOnly };
 }
 
 /** The mapping that covers an absolute container path, and the folder names below its container path. */
-export function mappingOf(containerPath: string, mappings: readonly PathMapping[]): { mapping: PathMapping; names: string[] } | undefined {
+export function mappingOf(
+  containerPath: string,
+  mappings: readonly PathMapping[],
+): { mapping: PathMapping; names: string[] } | undefined {
   const p = normalise(containerPath);
   for (const m of mappings) {
     if (p === m.container) return { mapping: m, names: [] };
-    if (p.startsWith(`${m.container}/`)) return { mapping: m, names: p.slice(m.container.length + 1).split('/').filter(Boolean) };
+    if (p.startsWith(`${m.container}/`))
+      return {
+        mapping: m,
+        names: p
+          .slice(m.container.length + 1)
+          .split('/')
+          .filter(Boolean),
+      };
   }
   return undefined;
 }

@@ -55,7 +55,12 @@ export interface UnrunnableStep {
 export function prepareStep(step: StepPlan, index: number, ctx: StepContext): PreparedStep | UnrunnableStep {
   const fallback = ctx.mode === 'none';
   const rewrite = (text: string) => (fallback ? rewritePaths(text, ctx.mappings) : text);
-  const env: Record<string, string> = { PATH: ctx.basePath, HOME: CONTAINER.home, ...(fallback ? { TMPDIR: ctx.folders.tmp } : { GIT_CONFIG_SYSTEM: STEP_GITCONFIG }), ...step.env };
+  const env: Record<string, string> = {
+    PATH: ctx.basePath,
+    HOME: CONTAINER.home,
+    ...(fallback ? { TMPDIR: ctx.folders.tmp } : { GIT_CONFIG_SYSTEM: STEP_GITCONFIG }),
+    ...step.env,
+  };
   for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
 
   const unsafeMount = checkStepMounts(ctx.mappings, ctx.folders, !fallback);
@@ -67,7 +72,8 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
   if (unsafeDir) return unrunnable(1, unsafeDir);
   const workingDir = rewrite(containerDir);
   const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx);
-  if (fallback && !existsSync(workingDir)) return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
+  if (fallback && !existsSync(workingDir))
+    return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
 
   let argv: string[];
   if (step.script !== undefined) {
@@ -82,12 +88,16 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
     const program = argv[0];
     if (program.includes('/')) {
       const absolute = path.posix.resolve(workingDir, program);
-      if (!visibleExecutable(absolute, ctx)) return unrunnable(127, `command "${program}" was not found or is not executable`);
+      if (!visibleExecutable(absolute, ctx))
+        return unrunnable(127, `command "${program}" was not found or is not executable`);
     } else if (!findInPath(program, env.PATH ?? '', (dir) => visibleHostPath(dir, ctx))) {
       return unrunnable(127, `command "${program}" was not found in PATH (${env.PATH ?? ''})`);
     }
   } else {
-    return unrunnable(127, 'the step has neither script nor command; the local executor does not read an image entrypoint');
+    return unrunnable(
+      127,
+      'the step has neither script nor command; the local executor does not read an image entrypoint',
+    );
   }
   return { ok: true, argv, env, workingDir, createWorkingDir };
 }
@@ -145,7 +155,9 @@ function visibleExecutable(stepPath: string, ctx: StepContext): boolean {
 
 /** Whether a path lies in a host folder the sandbox shows read-only at the same place. */
 function underSystem(p: string, ctx: Pick<StepContext, 'system' | 'readOnly'>): boolean {
-  return [...ctx.system.map((s) => s.path), ...(ctx.readOnly ?? [])].some((dir) => p === dir || p.startsWith(`${dir}/`));
+  return [...ctx.system.map((s) => s.path), ...(ctx.readOnly ?? [])].some(
+    (dir) => p === dir || p.startsWith(`${dir}/`),
+  );
 }
 
 function unrunnable(exitCode: number, message: string): UnrunnableStep {

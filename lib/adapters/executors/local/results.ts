@@ -15,7 +15,11 @@ export interface CollectedResults {
  * these folders, and the worker must not read a host file a step pointed it at. `root` is the
  * trusted folder the walk starts from (default `resultsDir` itself).
  */
-export async function collectResults(resultsDir: string, names: readonly string[], root = resultsDir): Promise<CollectedResults> {
+export async function collectResults(
+  resultsDir: string,
+  names: readonly string[],
+  root = resultsDir,
+): Promise<CollectedResults> {
   const results: Record<string, string> = {};
   const tooLarge: string[] = [];
   const folders = namesBelow(root, resultsDir);
@@ -26,5 +30,8 @@ export async function collectResults(resultsDir: string, names: readonly string[
     else if (read.kind === 'file') results[name] = read.text;
   }
   if (tooLarge.length === 0) return { results };
-  return { results, error: `result ${tooLarge.join(', ')} exceeds the ${MAX_RESULT_BYTES}-byte limit for a TaskRun result` };
+  return {
+    results,
+    error: `result ${tooLarge.join(', ')} exceeds the ${MAX_RESULT_BYTES}-byte limit for a TaskRun result`,
+  };
 }

@@ -69,7 +69,8 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
       group?.killGroup();
     };
     const onAbort = () => stop('cancel');
-    const timer = handlers.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), Math.max(0, handlers.timeoutMs)) : undefined;
+    const timer =
+      handlers.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), Math.max(0, handlers.timeoutMs)) : undefined;
     const disarm = () => {
       if (timer) clearTimeout(timer);
       handlers.signal?.removeEventListener('abort', onAbort);
@@ -81,7 +82,8 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
       settled = true;
       disarm();
       const at = new Date();
-      for (const stream of ['stdout', 'stderr'] as const) for (const text of splitters[stream].end()) handlers.onLine(stream, text, at);
+      for (const stream of ['stdout', 'stderr'] as const)
+        for (const text of splitters[stream].end()) handlers.onLine(stream, text, at);
       resolve(end);
     };
 
@@ -100,7 +102,10 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
         }
         case 'error': {
           const { t: _t, ...error } = event;
-          finish({ exitCode: event.code === 'EACCES' ? 126 : 127, spawnError: Object.assign(new Error(event.message), error) });
+          finish({
+            exitCode: event.code === 'EACCES' ? 126 : 127,
+            spawnError: Object.assign(new Error(event.message), error),
+          });
           return;
         }
         case 'thrown':
@@ -123,7 +128,11 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
           }
           // A sandbox dies with the helper; a plain process would not.
           if (pid !== undefined) killGroupOf(pid);
-          finish(pid === undefined ? { exitCode: 127, spawnError: Object.assign(new Error(event.message), { code: 'ESPAWNER' }) } : { exitCode: 128 + constants.signals.SIGKILL, stoppedBy });
+          finish(
+            pid === undefined
+              ? { exitCode: 127, spawnError: Object.assign(new Error(event.message), { code: 'ESPAWNER' }) }
+              : { exitCode: 128 + constants.signals.SIGKILL, stoppedBy },
+          );
           return;
       }
     };
@@ -156,14 +165,27 @@ function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, backg
   const args = spec.args.map((a, i) => (spec.fdArgs?.includes(i) ? String(3 + spec.fdArgs.indexOf(i)) : a));
   // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); a step gets exactly this env.
   const argv = [...(spec.network?.prefix ?? []), spec.file, ...args];
-  const child = spawn(argv[0], argv.slice(1), { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...passed] });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: spec.cwd,
+    env: spec.env as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', ...passed],
+  });
   // Pipes, as asked: never null.
   const streams = { stdout: child.stdout as Readable, stderr: child.stderr as Readable };
   const killGroup = () => {
     if (child.pid !== undefined) killGroupOf(child.pid);
   };
   child.on('error', (error: NodeJS.ErrnoException) => {
-    if (child.pid === undefined) report({ t: 'error', code: error.code, errno: error.errno, syscall: error.syscall, path: error.path, message: error.message });
+    if (child.pid === undefined)
+      report({
+        t: 'error',
+        code: error.code,
+        errno: error.errno,
+        syscall: error.syscall,
+        path: error.path,
+        message: error.message,
+      });
   });
   if (child.pid === undefined) return { killGroup };
   if (spec.nice !== undefined) {
@@ -181,7 +203,8 @@ function spawnHere(spec: ProcessSpec, report: (event: SpawnEvent) => void, backg
     process.once('exit', onExit);
     child.on('exit', () => process.removeListener('exit', onExit));
   }
-  for (const stream of ['stdout', 'stderr'] as const) streams[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
+  for (const stream of ['stdout', 'stderr'] as const)
+    streams[stream].on('data', (d: Buffer) => report({ t: 'out', s: stream, d, at: Date.now() }));
   child.on('exit', (code, signal) => {
     // Like a container ending with its main process: whatever it left running goes too.
     killGroup();

@@ -53,22 +53,27 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
     const remaining = input.deadline !== undefined ? input.deadline - Date.now() : undefined;
     const own = step.timeoutMs && step.timeoutMs > 0 ? step.timeoutMs : undefined;
     taskLimited = remaining !== undefined && (own === undefined || remaining < own);
-    const spec: ProcessSpec =
-      sandbox
-        ? sandboxed(sandbox, input.enterNetwork, {
-              system: ctx.system,
-              readOnly: ctx.readOnly,
-              hidden: ctx.hidden,
-              mounts: typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
-              tmpHost: ctx.folders.tmp,
-              workingDir: prepared.workingDir,
-              createWorkingDir: prepared.createWorkingDir,
-              dropCapabilities: isRoot(),
-              drop: ctx.drop,
-              network: ctx.network ?? 'inherit',
-              command: prepared.argv,
-            }, prepared.env, ctx.folders.root)
-        : { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
+    const spec: ProcessSpec = sandbox
+      ? sandboxed(
+          sandbox,
+          input.enterNetwork,
+          {
+            system: ctx.system,
+            readOnly: ctx.readOnly,
+            hidden: ctx.hidden,
+            mounts: typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
+            tmpHost: ctx.folders.tmp,
+            workingDir: prepared.workingDir,
+            createWorkingDir: prepared.createWorkingDir,
+            dropCapabilities: isRoot(),
+            drop: ctx.drop,
+            network: ctx.network ?? 'inherit',
+            command: prepared.argv,
+          },
+          prepared.env,
+          ctx.folders.root,
+        )
+      : { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
     let announced = false;
     const announce = (at: Date) => {
       if (announced) return;
@@ -77,7 +82,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
       input.onStarted(at);
     };
     try {
-    result = await runProcess(spec, {
+      result = await runProcess(spec, {
         timeoutMs: taskLimited ? remaining : own,
         signal: input.signal,
         onSpawn: announce,
@@ -101,7 +106,13 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
  * bubblewrap's command line, run inside the TaskRun's network namespace when it has one; the
  * workspace folders held open (--bind-fd) are handed to it (`fdArgs`).
  */
-export function sandboxed(bwrap: string, network: NetworkEntry | undefined, spec: BwrapSpec, env: Record<string, string>, cwd: string): ProcessSpec {
+export function sandboxed(
+  bwrap: string,
+  network: NetworkEntry | undefined,
+  spec: BwrapSpec,
+  env: Record<string, string>,
+  cwd: string,
+): ProcessSpec {
   // Loader variables reach only the step's own command, never the host-side programs (issue 10 review: LD_PRELOAD ran as root in bwrap).
   const { host, late } = splitHostEnv(env);
   const args = buildBwrapArgs({ ...spec, command: withLateEnv(spec.command, late) });
@@ -129,7 +140,8 @@ function judge(
   }
   if (run.result.exitCode === 0) return { outcome: { ...base, reason: 'Completed' } };
   const exited = `"${step.name}" exited with code ${run.result.exitCode}${run.detail ? `: ${run.detail}` : ''}`;
-  if (step.onError === 'continue') return { outcome: { ...base, reason: 'Error', message: `${exited} (onError: continue)` } };
+  if (step.onError === 'continue')
+    return { outcome: { ...base, reason: 'Error', message: `${exited} (onError: continue)` } };
   return { outcome: { ...base, reason: 'Error', message: exited }, end: { reason: 'Failed', message: exited } };
 }
 

@@ -37,7 +37,8 @@ describe('makeFolders', () => {
   it('refuses a file where a folder should be, and names that are not plain', () => {
     writeFileSync(path.join(root, 'f'), '');
     expect(() => makeFolders(root, ['f', 'x'])).toThrow(/not a folder/);
-    for (const bad of ['..', '.', '', 'a/b', 'a\u0000']) expect(() => makeFolders(root, [bad])).toThrow(UnsafePathError);
+    for (const bad of ['..', '.', '', 'a/b', 'a\u0000'])
+      expect(() => makeFolders(root, [bad])).toThrow(UnsafePathError);
   });
 
   it('refuses a root that is itself a symlink', () => {

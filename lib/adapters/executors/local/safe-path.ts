@@ -1,4 +1,16 @@
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -26,7 +38,8 @@ function openDir(at: string, shown: string): number {
     return openSync(at, DIR);
   } catch (error) {
     // O_DIRECTORY|O_NOFOLLOW on a symlink answers ENOTDIR on Linux, ELOOP elsewhere.
-    if (code(error) === 'ELOOP' || (code(error) === 'ENOTDIR' && isSymlink(at))) throw new UnsafePathError(`${shown} is a symlink; a symlink anywhere on a workspace path is refused`);
+    if (code(error) === 'ELOOP' || (code(error) === 'ENOTDIR' && isSymlink(at)))
+      throw new UnsafePathError(`${shown} is a symlink; a symlink anywhere on a workspace path is refused`);
     if (code(error) === 'ENOTDIR') throw new UnsafePathError(`${shown} is not a folder`);
     throw error;
   }
@@ -41,7 +54,8 @@ function isSymlink(at: string): boolean {
 }
 
 function checkName(name: string): void {
-  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) throw new UnsafePathError(`"${name}" is not a plain folder name`);
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0'))
+    throw new UnsafePathError(`"${name}" is not a plain folder name`);
 }
 
 /**
@@ -49,7 +63,12 @@ function checkName(name: string): void {
  * without following a symlink; `create` makes missing folders (mode 0755 before the umask).
  * Throws UnsafePathError for a symlink or a non-folder on the way, or a missing folder when not creating.
  */
-export function inFolder<T>(root: string, names: readonly string[], create: boolean | Owner, use: (dir: string) => T): T {
+export function inFolder<T>(
+  root: string,
+  names: readonly string[],
+  create: boolean | Owner,
+  use: (dir: string) => T,
+): T {
   const fd = openFolder(root, names, create);
   try {
     return use(`/proc/self/fd/${fd}`);
@@ -134,12 +153,23 @@ export function namesBelow(root: string, target: string): string[] | undefined {
  * Writes a file in `root/folders…` (made as needed), never through a symlink. With `owner`, the file
  * gets that owner and exactly `mode`, also when it existed before.
  */
-export function writeFileSafely(root: string, folders: readonly string[], file: string, data: string, mode = 0o644, owner?: Owner): void {
+export function writeFileSafely(
+  root: string,
+  folders: readonly string[],
+  file: string,
+  data: string,
+  mode = 0o644,
+  owner?: Owner,
+): void {
   checkName(file);
   inFolder(root, folders, true, (dir) => {
     let fd: number;
     try {
-      fd = openSync(`${dir}/${file}`, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode);
+      fd = openSync(
+        `${dir}/${file}`,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+        mode,
+      );
     } catch (error) {
       if (code(error) === 'ELOOP') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a symlink`);
       throw error;
@@ -156,7 +186,11 @@ export function writeFileSafely(root: string, folders: readonly string[], file: 
   });
 }
 
-export type ReadOutcome = { kind: 'file'; text: string } | { kind: 'missing' } | { kind: 'too-large'; size: number } | { kind: 'refused'; why: string };
+export type ReadOutcome =
+  | { kind: 'file'; text: string }
+  | { kind: 'missing' }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'refused'; why: string };
 
 /** Reads a regular file in `root/folders…` of at most `maxBytes`, never through a symlink. */
 export function readFileSafely(root: string, folders: readonly string[], file: string, maxBytes: number): ReadOutcome {
@@ -177,7 +211,8 @@ export function readFileSafely(root: string, folders: readonly string[], file: s
         if (s.size > maxBytes) return { kind: 'too-large', size: s.size } as const;
         const buffer = Buffer.alloc(maxBytes + 1);
         let length = 0;
-        for (let n = 1; n > 0 && length <= maxBytes; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+        for (let n = 1; n > 0 && length <= maxBytes; length += n)
+          n = readSync(fd, buffer, length, buffer.length - length, null);
         if (length > maxBytes) return { kind: 'too-large', size: length } as const;
         return { kind: 'file', text: buffer.subarray(0, length).toString('utf8') } as const;
       } finally {
@@ -185,7 +220,8 @@ export function readFileSafely(root: string, folders: readonly string[], file: s
       }
     });
   } catch (error) {
-    if (error instanceof UnsafePathError) return /does not exist/.test(error.message) ? { kind: 'missing' } : { kind: 'refused', why: error.message };
+    if (error instanceof UnsafePathError)
+      return /does not exist/.test(error.message) ? { kind: 'missing' } : { kind: 'refused', why: error.message };
     throw error;
   }
 }

@@ -9,7 +9,11 @@ import { SLIRP_DNS } from './step-network';
  * without a working sandbox nothing runs unless the operator said so (KEELSON_ALLOW_UNSANDBOXED), and
  * an outbound network that cannot be made is not quietly replaced by the host's.
  */
-export function sandboxProblem(support: SandboxSupport, network: 'outbound' | 'none', allowUnsandboxed: boolean): string | undefined {
+export function sandboxProblem(
+  support: SandboxSupport,
+  network: 'outbound' | 'none',
+  allowUnsandboxed: boolean,
+): string | undefined {
   if (!support.available) {
     if (allowUnsandboxed) return undefined;
     return (
@@ -37,7 +41,13 @@ export function sandboxFailure(plan: TaskRunPlan, message: string, sandbox: Task
     status: 'Failed',
     reason: 'Failed',
     message,
-    steps: plan.steps.map((s) => ({ name: s.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' })),
+    steps: plan.steps.map((s) => ({
+      name: s.name,
+      exitCode: null,
+      startedAt: null,
+      finishedAt: null,
+      reason: 'Skipped',
+    })),
     results: {},
     sandbox,
   };
@@ -86,5 +96,7 @@ export const STEP_GITCONFIG = '/tekton/scripts/gitconfig';
  * A step that sets GIT_CONFIG_SYSTEM or GIT_CONFIG_NOSYSTEM itself keeps its own choice.
  */
 export function writeStepGitConfig(scriptsDir: string): void {
-  writeFileSync(path.join(scriptsDir, 'gitconfig'), '[include]\n\tpath = /etc/gitconfig\n[safe]\n\tdirectory = *\n', { mode: 0o644 });
+  writeFileSync(path.join(scriptsDir, 'gitconfig'), '[include]\n\tpath = /etc/gitconfig\n[safe]\n\tdirectory = *\n', {
+    mode: 0o644,
+  });
 }

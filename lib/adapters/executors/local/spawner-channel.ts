@@ -11,7 +11,17 @@ export interface NetworkEntry {
 
 /** What the worker asks a spawner helper to do. */
 export type HelperRequest =
-  | { t: 'spawn'; id: number; file: string; args: string[]; env: Record<string, string>; cwd: string; nice?: number; fdArgs?: number[]; network?: NetworkEntry }
+  | {
+      t: 'spawn';
+      id: number;
+      file: string;
+      args: string[];
+      env: Record<string, string>;
+      cwd: string;
+      nice?: number;
+      fdArgs?: number[];
+      network?: NetworkEntry;
+    }
   | { t: 'kill'; id: number };
 
 /** What the helper reports about one process, in order: spawned or failed, output, exit, close. */
@@ -41,7 +51,10 @@ export interface HelperChannel {
 }
 
 /** Starts one kind of helper; undefined when this machine cannot run that kind. */
-export type HelperStarter = (drainGraceMs: number, onMessage: (message: HelperMessage) => void) => HelperChannel | undefined;
+export type HelperStarter = (
+  drainGraceMs: number,
+  onMessage: (message: HelperMessage) => void,
+) => HelperChannel | undefined;
 
 /** Niceness for step processes (KEELSON_STEP_NICE, default 10): steps yield the CPU to the engine, the web server and the database. */
 export function stepNice(): number {

@@ -83,7 +83,10 @@ process.on('disconnect', () => {
 `;
 
 /** Starts the Node helper, talking over Node's IPC channel; undefined when it cannot be started. */
-export function startNodeHelper(drainGraceMs: number, onMessage: (message: HelperMessage) => void): HelperChannel | undefined {
+export function startNodeHelper(
+  drainGraceMs: number,
+  onMessage: (message: HelperMessage) => void,
+): HelperChannel | undefined {
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, ['-e', HELPER_SOURCE, String(drainGraceMs)], {

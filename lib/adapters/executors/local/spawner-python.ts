@@ -199,7 +199,11 @@ while True:
 
 /** The interpreter to run the helper with: the system's, not a version manager's shim. */
 export function findPython(): string | undefined {
-  const dirs = ['/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => d && !d.includes('shims'))];
+  const dirs = [
+    '/usr/bin',
+    '/usr/local/bin',
+    ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => d && !d.includes('shims')),
+  ];
   for (const dir of dirs) {
     const candidate = path.join(dir, 'python3');
     if (existsSync(candidate)) return candidate;
@@ -208,13 +212,19 @@ export function findPython(): string | undefined {
 }
 
 /** Starts the Python helper; undefined when there is no python3 or it cannot be started. */
-export function startPythonHelper(drainGraceMs: number, onMessage: (message: HelperMessage) => void): HelperChannel | undefined {
+export function startPythonHelper(
+  drainGraceMs: number,
+  onMessage: (message: HelperMessage) => void,
+): HelperChannel | undefined {
   const python = findPython();
   if (!python) return undefined;
   let child: ChildProcess;
   try {
     // -I -S: no user site, no environment variables, no site module; the helper needs the standard library only.
-    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(stepNice())], { env: {} as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(stepNice())], {
+      env: {} as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
   } catch {
     return undefined;
   }

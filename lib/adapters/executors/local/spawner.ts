@@ -101,7 +101,10 @@ export class Spawner {
     while (this.kinds.length > 0) {
       const kind = this.kinds[0];
       const holder: { helper?: Helper } = {};
-      const channel = STARTERS[kind](this.drainGraceMs, (message) => holder.helper && this.deliver(holder.helper, message));
+      const channel = STARTERS[kind](
+        this.drainGraceMs,
+        (message) => holder.helper && this.deliver(holder.helper, message),
+      );
       if (!channel) {
         this.kinds.shift();
         continue;

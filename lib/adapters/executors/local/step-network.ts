@@ -40,16 +40,39 @@ export const SLIRP_DNS = '10.0.2.3';
  * enter the namespace with nsenter (as root, before bubblewrap); their own user namespace is not the
  * one that owns the network namespace, so they cannot reconfigure it.
  */
-export async function openStepNetwork(tools: NetworkTools, user: StepUser | undefined, nice?: number, deny: readonly string[] = []): Promise<StepNetwork> {
-  const asUser = user ? [tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--'] : [];
+export async function openStepNetwork(
+  tools: NetworkTools,
+  user: StepUser | undefined,
+  nice?: number,
+  deny: readonly string[] = [],
+): Promise<StepNetwork> {
+  const asUser = user
+    ? [tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--']
+    : [];
   // Blackhole routes are made by the holder, root of the namespace's owner; steps cannot remove them (see below).
   // One `ip -batch` for all of them (one exec, not one per route); the ranges are arguments, never shell text.
   const cidrs = [...new Set([...deniedDestinations(), ...deny])];
   const routes = cidrs.length ? `printf 'route add blackhole %s\\n' "$@" | ip -batch - || exit 71; ` : '';
-  const holder = start(nice, [...asUser, tools.unshare, '--user', '--map-root-user', '--net', '--', '/bin/sh', '-c', `${routes}echo "$$"; exec sleep infinity`, 'sh', ...cidrs], (out) => {
-    const pid = Number(out.trim().split('\n')[0]);
-    return out.includes('\n') && Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  });
+  const holder = start(
+    nice,
+    [
+      ...asUser,
+      tools.unshare,
+      '--user',
+      '--map-root-user',
+      '--net',
+      '--',
+      '/bin/sh',
+      '-c',
+      `${routes}echo "$$"; exec sleep infinity`,
+      'sh',
+      ...cidrs,
+    ],
+    (out) => {
+      const pid = Number(out.trim().split('\n')[0]);
+      return out.includes('\n') && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    },
+  );
   let slirp: Started<true> | undefined;
   try {
     const pid = await holder.ready;
@@ -57,7 +80,17 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
     const inode = statSync(netns).ino;
     slirp = start(
       nice,
-      [...asUser, tools.slirp4netns, '--configure', '--mtu=65520', '--disable-host-loopback', '--enable-seccomp', '--ready-fd=1', String(pid), 'tap0'],
+      [
+        ...asUser,
+        tools.slirp4netns,
+        '--configure',
+        '--mtu=65520',
+        '--disable-host-loopback',
+        '--enable-seccomp',
+        '--ready-fd=1',
+        String(pid),
+        'tap0',
+      ],
       // --ready-fd=1 writes "1" once the namespace is configured (after any warnings on stdout).
       (out) => (/(^|\n)1/.test(out) ? true : undefined),
     );
@@ -78,10 +111,13 @@ export async function openStepNetwork(tools: NetworkTools, user: StepUser | unde
       enter: () =>
         user || process.getuid?.() === 0
           ? { netns, prefix: [tools.nsenter, `--net=${netns}`, '--'] }
-          : { prefix: [tools.nsenter, `--user=/proc/${pid}/ns/user`, `--net=${netns}`, '--preserve-credentials', '--'] },
+          : {
+              prefix: [tools.nsenter, `--user=/proc/${pid}/ns/user`, `--net=${netns}`, '--preserve-credentials', '--'],
+            },
       broken() {
         const ended = running.find((p) => p.ended);
-        if (ended) return `the TaskRun's network (${ended === holder ? 'its namespace' : 'slirp4netns'}) ended: ${ended.ended}`;
+        if (ended)
+          return `the TaskRun's network (${ended === holder ? 'its namespace' : 'slirp4netns'}) ended: ${ended.ended}`;
         try {
           // The holder's pid could have been reused by another process: the namespace must still be the one made for this TaskRun.
           if (statSync(netns).ino !== inode) return "the TaskRun's network namespace is gone";
@@ -113,7 +149,10 @@ function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: st
   const stderr: string[] = [];
   let settle: { resolve(v: T): void; reject(e: Error): void } | undefined;
   const ready = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
-  const timer = setTimeout(() => fail(new Error(`${argv.join(' ')} was not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+  const timer = setTimeout(
+    () => fail(new Error(`${argv.join(' ')} was not ready within ${READY_TIMEOUT_MS / 1000} s`)),
+    READY_TIMEOUT_MS,
+  );
   const fail = (error: Error) => {
     clearTimeout(timer);
     settle?.reject(error);
@@ -148,7 +187,11 @@ function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: st
   ).then(
     (end) => {
       started.ended = `exit code ${end.exitCode}${stderr.length ? `: ${stderr.join(' / ')}` : ''}`;
-      fail(new Error(`${argv.find((a) => a.includes('slirp4netns')) ? 'slirp4netns' : 'the network namespace'} ended before it was ready (${started.ended})`));
+      fail(
+        new Error(
+          `${argv.find((a) => a.includes('slirp4netns')) ? 'slirp4netns' : 'the network namespace'} ended before it was ready (${started.ended})`,
+        ),
+      );
     },
     (error: Error) => fail(error),
   );

@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, fchownSync, fstatSync, lchownSync, lstatSync, openSync, readdirSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchownSync,
+  fstatSync,
+  lchownSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  type Stats,
+} from 'node:fs';
 import { openFolder } from './safe-path';
 
 /** The host user steps run as. */
@@ -23,10 +33,25 @@ export function stepUser(name: string, log: (line: string) => void = () => undef
   let user = lookup(name);
   if (!user) {
     try {
-      execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--user-group', name], { stdio: 'pipe' });
+      execFileSync(
+        'useradd',
+        [
+          '--system',
+          '--no-create-home',
+          '--home-dir',
+          '/nonexistent',
+          '--shell',
+          '/usr/sbin/nologin',
+          '--user-group',
+          name,
+        ],
+        { stdio: 'pipe' },
+      );
       user = lookup(name);
     } catch (error) {
-      log(`[pipelines] could not create the user "${name}" for steps (${(error as Error).message.split('\n')[0]}); steps run as nobody.`);
+      log(
+        `[pipelines] could not create the user "${name}" for steps (${(error as Error).message.split('\n')[0]}); steps run as nobody.`,
+      );
     }
   }
   const found = user ?? lookup('nobody') ?? NOBODY;

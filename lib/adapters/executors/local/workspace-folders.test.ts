@@ -17,7 +17,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-const ws = (hostPath: string, mountPath = '/workspace/source') => ({ name: 'source', mountPath, hostPath, root: volume, readOnly: false });
+const ws = (hostPath: string, mountPath = '/workspace/source') => ({
+  name: 'source',
+  mountPath,
+  hostPath,
+  root: volume,
+  readOnly: false,
+});
 
 describe('prepareWorkspaceFolders', () => {
   it('makes a subPath below the volume root', () => {
@@ -77,15 +83,19 @@ describe('adoptWorkspaces', () => {
   const owner = (p: string) => lstatSync(p).uid;
   const asRoot = process.getuid?.() === 0;
 
-  it.runIf(asRoot)('gives a root-owned workspace and its root-owned content to the step user, never what a symlink in it points to', () => {
-    mkdirSync(path.join(volume, 'sub', 'deep'), { recursive: true });
-    writeFileSync(path.join(volume, 'sub', 'deep', 'file'), 'x');
-    writeFileSync(path.join(outside, 'target'), 'x');
-    symlinkSync(outside, path.join(volume, 'sub', 'to-outside'));
-    expect(adoptWorkspaces([ws(path.join(volume, 'sub'))], user)).toBeUndefined();
-    for (const p of ['sub', 'sub/deep', 'sub/deep/file', 'sub/to-outside']) expect([p, owner(path.join(volume, p))]).toEqual([p, user.uid]);
-    expect([owner(outside), owner(path.join(outside, 'target'))]).toEqual([0, 0]);
-  });
+  it.runIf(asRoot)(
+    'gives a root-owned workspace and its root-owned content to the step user, never what a symlink in it points to',
+    () => {
+      mkdirSync(path.join(volume, 'sub', 'deep'), { recursive: true });
+      writeFileSync(path.join(volume, 'sub', 'deep', 'file'), 'x');
+      writeFileSync(path.join(outside, 'target'), 'x');
+      symlinkSync(outside, path.join(volume, 'sub', 'to-outside'));
+      expect(adoptWorkspaces([ws(path.join(volume, 'sub'))], user)).toBeUndefined();
+      for (const p of ['sub', 'sub/deep', 'sub/deep/file', 'sub/to-outside'])
+        expect([p, owner(path.join(volume, p))]).toEqual([p, user.uid]);
+      expect([owner(outside), owner(path.join(outside, 'target'))]).toEqual([0, 0]);
+    },
+  );
 
   it.runIf(asRoot)('refuses a symlink on the way to the workspace folder and changes nothing behind it', () => {
     mkdirSync(path.join(outside, 'sub'));

@@ -78,7 +78,11 @@ export function makeStepResultsFolder(folders: RunFolders, step: string, owner?:
  * `/tmp/x`) finds its mount point there as a real folder, so bubblewrap never makes one through a
  * symlink an earlier step left. Returns why the step cannot run, if it cannot.
  */
-export function checkStepMounts(mappings: readonly PathMapping[], folders: RunFolders, sandboxed: boolean): string | undefined {
+export function checkStepMounts(
+  mappings: readonly PathMapping[],
+  folders: RunFolders,
+  sandboxed: boolean,
+): string | undefined {
   const parents = [...mappings, { container: '/tmp', host: folders.tmp, readOnly: false }];
   for (const m of mappings) {
     if (m.root === undefined) continue;
@@ -87,9 +91,12 @@ export function checkStepMounts(mappings: readonly PathMapping[], folders: RunFo
       if (typeof names === 'string') return names;
       makeFolders(m.root, names);
       if (!sandboxed) continue;
-      const parent = parents.filter((p) => p !== m && m.container.startsWith(`${p.container}/`)).sort((a, b) => b.container.length - a.container.length)[0];
+      const parent = parents
+        .filter((p) => p !== m && m.container.startsWith(`${p.container}/`))
+        .sort((a, b) => b.container.length - a.container.length)[0];
       if (!parent || parent.readOnly) continue;
-      if (parent.root !== undefined) return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
+      if (parent.root !== undefined)
+        return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
       makeFolders(parent.host, m.container.slice(parent.container.length + 1).split('/'));
     } catch (error) {
       return unsafe(`the workspace at ${m.container}`, error);

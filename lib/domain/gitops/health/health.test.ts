@@ -54,7 +54,10 @@ describe('messages follow gitops-engine', () => {
   it.each([
     ['deployment-degraded.yaml', 'Deployment "web" exceeded its progress deadline'],
     ['deployment-progressing.yaml', 'Waiting for rollout to finish: 1 out of 3 new replicas have been updated...'],
-    ['deployment-progressing-unavailable.yaml', 'Waiting for rollout to finish: 2 of 3 updated replicas are available...'],
+    [
+      'deployment-progressing-unavailable.yaml',
+      'Waiting for rollout to finish: 2 of 3 updated replicas are available...',
+    ],
     ['deployment-suspended.yaml', 'Deployment is paused'],
     ['statefulset-progressing-not-ready.yaml', 'Waiting for 2 pods to be ready...'],
     ['pod-degraded.yaml', 'back-off 5m0s restarting failed container=web'],

@@ -41,7 +41,8 @@ export function horizontalPodAutoscalerHealth(obj: KubeObject): HealthStatus {
     let conditions: Condition[];
     if (obj.apiVersion === 'autoscaling/v1') {
       const fromAnnotation = v1Conditions(hpa.metadata.annotations);
-      if (fromAnnotation === 'invalid') return { status: 'Unknown', message: 'failed to read the conditions annotation' };
+      if (fromAnnotation === 'invalid')
+        return { status: 'Unknown', message: 'failed to read the conditions annotation' };
       conditions = fromAnnotation;
     } else {
       conditions = hpa.status?.conditions ?? [];

@@ -42,7 +42,8 @@ function failMessage(c: ContainerStatus): string {
   if (!t) return '';
   if (t.message) return t.message;
   if (t.reason === 'OOMKilled') return t.reason;
-  if (t.exitCode !== undefined && t.exitCode !== 0) return `container "${c.name ?? ''}" failed with exit code ${t.exitCode}`;
+  if (t.exitCode !== undefined && t.exitCode !== 0)
+    return `container "${c.name ?? ''}" failed with exit code ${t.exitCode}`;
   return '';
 }
 

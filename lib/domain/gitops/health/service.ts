@@ -3,7 +3,9 @@ import type { KubeObject } from '../k8s-object';
 import { readAs, type HealthStatus } from './types';
 
 export const ZLoadBalancerStatus = z
-  .looseObject({ ingress: z.array(z.looseObject({ ip: z.string().optional(), hostname: z.string().optional() })).optional() })
+  .looseObject({
+    ingress: z.array(z.looseObject({ ip: z.string().optional(), hostname: z.string().optional() })).optional(),
+  })
   .optional();
 
 const ZService = z.looseObject({

@@ -37,11 +37,7 @@ export const ZGenerationMeta = z.looseObject({ name: z.string().optional(), gene
  * Reads the typed view a rule needs. A live object that does not fit it gives Unknown with the
  * reason, as gitops-engine does when converting to the typed object fails.
  */
-export function readAs<T>(
-  schema: z.ZodType<T>,
-  obj: KubeObject,
-  rule: (typed: T) => HealthStatus,
-): HealthStatus {
+export function readAs<T>(schema: z.ZodType<T>, obj: KubeObject, rule: (typed: T) => HealthStatus): HealthStatus {
   const parsed = schema.safeParse(obj);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -17,25 +17,50 @@ export function cascadeParam(value: string | null): boolean {
   });
 }
 
-export type DeleteOutcome = { deleted: true } | { deleting: true; deletion: { cascade: boolean; requestedBy: string; requestedAt: string } };
+export type DeleteOutcome =
+  { deleted: true } | { deleting: true; deletion: { cascade: boolean; requestedBy: string; requestedAt: string } };
 
 /**
  * Without cascade the row goes at once (operations and history with it) and the cluster's objects
  * stay. With cascade the controller deletes the app's objects first, then the row: 202.
  */
-export async function deleteApplication(deps: Deps, principal: Principal, name: string, cascade: boolean): Promise<DeleteOutcome> {
+export async function deleteApplication(
+  deps: Deps,
+  principal: Principal,
+  name: string,
+  cascade: boolean,
+): Promise<DeleteOutcome> {
   if (!cascade) {
-    const gone = await deps.db.delete(applications).where(eq(applications.name, name)).returning({ id: applications.id });
+    const gone = await deps.db
+      .delete(applications)
+      .where(eq(applications.name, name))
+      .returning({ id: applications.id });
     if (gone.length === 0) throw noSuchApplication(name);
-    await recordAudit(deps, { actor: principal.username, action: 'application.delete', target: `application/${name}`, result: 'success', details: { cascade } });
+    await recordAudit(deps, {
+      actor: principal.username,
+      action: 'application.delete',
+      target: `application/${name}`,
+      result: 'success',
+      details: { cascade },
+    });
     return { deleted: true };
   }
   const row = await loadApplication(deps, name);
   // Asking twice keeps the first request (idempotent, and the first requester stays on record).
-  const deletion = row.deletion ?? { cascade: true, requestedBy: principal.username, requestedAt: deps.now().toISOString() };
+  const deletion = row.deletion ?? {
+    cascade: true,
+    requestedBy: principal.username,
+    requestedAt: deps.now().toISOString(),
+  };
   if (!row.deletion) {
     await deps.db.update(applications).set({ deletion, updatedAt: deps.now() }).where(eq(applications.id, row.id));
-    await recordAudit(deps, { actor: principal.username, action: 'application.delete', target: `application/${name}`, result: 'success', details: { cascade } });
+    await recordAudit(deps, {
+      actor: principal.username,
+      action: 'application.delete',
+      target: `application/${name}`,
+      result: 'success',
+      details: { cascade },
+    });
   }
   await notifyController(deps, name);
   return { deleting: true, deletion };

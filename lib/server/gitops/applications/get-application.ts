@@ -25,11 +25,21 @@ export async function historyOf(deps: Pick<Deps, 'db'>, appId: string): Promise<
   return rows.map(toHistoryEntry);
 }
 
-export function toApplication(row: ApplicationRow, operation: OperationRow | undefined, history: THistoryEntry[]): TApplication {
+export function toApplication(
+  row: ApplicationRow,
+  operation: OperationRow | undefined,
+  history: THistoryEntry[],
+): TApplication {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: row.name, namespace: 'keelson', creationTimestamp: row.createdAt.toISOString(), generation: row.generation, createdBy: row.createdBy },
+    metadata: {
+      name: row.name,
+      namespace: 'keelson',
+      creationTimestamp: row.createdAt.toISOString(),
+      generation: row.generation,
+      createdBy: row.createdBy,
+    },
     spec: row.spec,
     status: {
       sync: { status: row.syncStatus as TSyncStatus, revision: row.revision ?? undefined },
@@ -53,7 +63,12 @@ export function toApplication(row: ApplicationRow, operation: OperationRow | und
 export async function getApplication(deps: Pick<Deps, 'db'>, name: string): Promise<TApplication> {
   const row = await loadApplication(deps, name);
   const [[operation], history] = await Promise.all([
-    deps.db.select().from(appOperations).where(eq(appOperations.appId, row.id)).orderBy(desc(appOperations.startedAt)).limit(1),
+    deps.db
+      .select()
+      .from(appOperations)
+      .where(eq(appOperations.appId, row.id))
+      .orderBy(desc(appOperations.startedAt))
+      .limit(1),
     historyOf(deps, row.id),
   ]);
   return toApplication(row, operation, history);

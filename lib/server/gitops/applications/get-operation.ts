@@ -14,13 +14,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function getOperation(deps: Pick<Deps, 'db'>, name: string, id?: string): Promise<TOperationState> {
   const app = await loadApplication(deps, name);
-  if (id !== undefined && !UUID.test(id)) throw new AppError('BAD_REQUEST', `id: "${id}" is not an operation id.`, { issues: [{ path: 'id', message: 'not a UUID' }], hint: 'Use the id returned by sync or rollback.' });
+  if (id !== undefined && !UUID.test(id))
+    throw new AppError('BAD_REQUEST', `id: "${id}" is not an operation id.`, {
+      issues: [{ path: 'id', message: 'not a UUID' }],
+      hint: 'Use the id returned by sync or rollback.',
+    });
   const [row] = await deps.db
     .select()
     .from(appOperations)
     .where(and(eq(appOperations.appId, app.id), id ? eq(appOperations.id, id) : undefined))
     .orderBy(desc(appOperations.startedAt))
     .limit(1);
-  if (!row) throw new AppError('NOT_FOUND', id ? `No operation ${id} on "${name}".` : `No operation has run on "${name}".`, { hint: `Start one with \`keelson app sync ${name}\`.` });
+  if (!row)
+    throw new AppError('NOT_FOUND', id ? `No operation ${id} on "${name}".` : `No operation has run on "${name}".`, {
+      hint: `Start one with \`keelson app sync ${name}\`.`,
+    });
   return toOperationState(row);
 }

@@ -22,15 +22,28 @@ const EVENTS_TIMEOUT_MS = 5_000;
  * Events about the object, from its cluster. The panel is useful without them, so an unreachable
  * cluster (or bad stored credentials) gives no events rather than an error, and a slow one is cut off.
  */
-async function eventsFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: string, target: EventTarget): Promise<TResourceDetail['events']> {
+async function eventsFor(
+  deps: Pick<Deps, 'db'>,
+  box: SecretBox,
+  clusterName: string,
+  target: EventTarget,
+): Promise<TResourceDetail['events']> {
   let conn;
   try {
     const cluster = await clusterTargetFor(deps, box, clusterName);
     if (!cluster) return [];
     conn = await connect(cluster.credentials);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), EVENTS_TIMEOUT_MS).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), EVENTS_TIMEOUT_MS).unref(),
+    );
     const events = await Promise.race([listEvents(conn, target, { limit: 50 }), timeout]);
-    return events.map((e) => ({ type: e.type, reason: e.reason, message: e.message, count: e.count, lastTimestamp: e.lastTimestamp }));
+    return events.map((e) => ({
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      count: e.count,
+      lastTimestamp: e.lastTimestamp,
+    }));
   } catch {
     return [];
   } finally {
@@ -39,9 +52,19 @@ async function eventsFor(deps: Pick<Deps, 'db'>, box: SecretBox, clusterName: st
 }
 
 /** One node of the app: status and health, live and desired manifests, the diff and its events. */
-export async function getResourceDetail(deps: Pick<Deps, 'db'>, box: SecretBox, appName: string, ref: ResourceRef): Promise<TResourceDetail> {
+export async function getResourceDetail(
+  deps: Pick<Deps, 'db'>,
+  box: SecretBox,
+  appName: string,
+  ref: ResourceRef,
+): Promise<TResourceDetail> {
   const [app] = await deps.db
-    .select({ resources: applications.resources, diffs: applications.diffs, tree: applications.tree, cluster: applications.clusterName })
+    .select({
+      resources: applications.resources,
+      diffs: applications.diffs,
+      tree: applications.tree,
+      cluster: applications.clusterName,
+    })
     .from(applications)
     .where(eq(applications.name, appName));
   if (!app) throw noSuchApplication(appName);
@@ -49,10 +72,19 @@ export async function getResourceDetail(deps: Pick<Deps, 'db'>, box: SecretBox, 
   const resource = app.resources.find((r) => formatResourceKey(r) === key);
   const node = app.tree.find((n) => n.key === key);
   if (!resource && !node) {
-    throw new AppError('NOT_FOUND', `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not part of "${appName}".`, { hint: `See the resources with \`keelson app get ${appName}\`.` });
+    throw new AppError(
+      'NOT_FOUND',
+      `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not part of "${appName}".`,
+      { hint: `See the resources with \`keelson app get ${appName}\`.` },
+    );
   }
   const diff = app.diffs[key];
-  const events = await eventsFor(deps, box, app.cluster, { kind: ref.kind, name: ref.name, namespace: ref.namespace || undefined, uid: node?.uid });
+  const events = await eventsFor(deps, box, app.cluster, {
+    kind: ref.kind,
+    name: ref.name,
+    namespace: ref.namespace || undefined,
+    uid: node?.uid,
+  });
   return {
     key,
     ...ref,

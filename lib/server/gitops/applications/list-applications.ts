@@ -1,6 +1,13 @@
 import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
-import type { TApplicationList, TApplicationSummary, THealthStatus, TListApplicationsQuery, TOperationPhase, TSyncStatus } from '@/lib/schemas/applications';
+import type {
+  TApplicationList,
+  TApplicationSummary,
+  THealthStatus,
+  TListApplicationsQuery,
+  TOperationPhase,
+  TSyncStatus,
+} from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { effectivePhase } from './to-operation-state';
 
@@ -48,12 +55,29 @@ export async function listApplications(deps: Pick<Deps, 'db'>, q: TListApplicati
   ];
   const where = and(...filters);
   const [rows, [{ total }], health, sync] = await Promise.all([
-    deps.db.select(summaryColumns).from(applications).where(where).orderBy(asc(applications.name)).limit(q.limit).offset(q.offset),
+    deps.db
+      .select(summaryColumns)
+      .from(applications)
+      .where(where)
+      .orderBy(asc(applications.name))
+      .limit(q.limit)
+      .offset(q.offset),
     deps.db.select({ total: count() }).from(applications).where(where),
-    deps.db.select({ key: applications.healthStatus, n: count() }).from(applications).where(search).groupBy(applications.healthStatus),
-    deps.db.select({ key: applications.syncStatus, n: count() }).from(applications).where(search).groupBy(applications.syncStatus),
+    deps.db
+      .select({ key: applications.healthStatus, n: count() })
+      .from(applications)
+      .where(search)
+      .groupBy(applications.healthStatus),
+    deps.db
+      .select({ key: applications.syncStatus, n: count() })
+      .from(applications)
+      .where(search)
+      .groupBy(applications.syncStatus),
   ]);
-  const phases = await latestOperationPhases(deps, rows.map((r) => r.id));
+  const phases = await latestOperationPhases(
+    deps,
+    rows.map((r) => r.id),
+  );
   const items: TApplicationSummary[] = rows.map(({ id, ...r }) => ({
     ...r,
     sync: r.sync as TSyncStatus,
@@ -72,7 +96,12 @@ export async function listApplications(deps: Pick<Deps, 'db'>, q: TListApplicati
 async function latestOperationPhases(deps: Pick<Deps, 'db'>, appIds: string[]): Promise<Map<string, TOperationPhase>> {
   if (appIds.length === 0) return new Map();
   const rows = await deps.db
-    .selectDistinctOn([appOperations.appId], { appId: appOperations.appId, phase: appOperations.phase, terminateRequested: appOperations.terminateRequested, finishedAt: appOperations.finishedAt })
+    .selectDistinctOn([appOperations.appId], {
+      appId: appOperations.appId,
+      phase: appOperations.phase,
+      terminateRequested: appOperations.terminateRequested,
+      finishedAt: appOperations.finishedAt,
+    })
     .from(appOperations)
     .where(inArray(appOperations.appId, appIds))
     .orderBy(appOperations.appId, desc(appOperations.startedAt));

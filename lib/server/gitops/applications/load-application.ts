@@ -6,7 +6,9 @@ import type { Deps } from '../../deps';
 export type ApplicationRow = typeof applications.$inferSelect;
 
 export function noSuchApplication(name: string): AppError {
-  return new AppError('NOT_FOUND', `No application named "${name}".`, { hint: 'List applications with `keelson app list`.' });
+  return new AppError('NOT_FOUND', `No application named "${name}".`, {
+    hint: 'List applications with `keelson app list`.',
+  });
 }
 
 /** The whole row, or 404. */

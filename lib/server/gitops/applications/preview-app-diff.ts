@@ -10,7 +10,13 @@ import { loadApplication } from './load-application';
  * What a sync to another revision would change (the rollback dialog's preview), computed now
  * against the live cluster rather than read from the last comparison.
  */
-export async function previewAppDiff(deps: Deps, box: SecretBox, mirrors: RepoMirrors, name: string, revision: string): Promise<TAppDiff> {
+export async function previewAppDiff(
+  deps: Deps,
+  box: SecretBox,
+  mirrors: RepoMirrors,
+  name: string,
+  revision: string,
+): Promise<TAppDiff> {
   const app = await loadApplication(deps, name);
   const preview = await previewRevisionDiff(deps, box, mirrors, app, revision);
   const items = preview.resources.filter((r) => !r.hook).map((r) => ({ ...r, key: formatResourceKey(r) }));

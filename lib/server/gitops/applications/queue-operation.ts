@@ -12,7 +12,8 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** pg's unique_violation, as thrown or as the cause drizzle wraps it in. */
 function isUniqueViolation(err: unknown): boolean {
-  const codeOf = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined);
+  const codeOf = (e: unknown) =>
+    e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined;
   return codeOf(err) === '23505' || codeOf((err as { cause?: unknown } | null)?.cause) === '23505';
 }
 
@@ -34,11 +35,20 @@ export async function queueOperation(
     .transaction(async (tx) => {
       const [app] = await tx.select().from(applications).where(eq(applications.name, name)).for('update');
       if (!app) throw noSuchApplication(name);
-      if (app.deletion) throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, { hint: 'Nothing can run on it any more.' });
-      const [open] = await tx.select({ phase: appOperations.phase }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+      if (app.deletion)
+        throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, {
+          hint: 'Nothing can run on it any more.',
+        });
+      const [open] = await tx
+        .select({ phase: appOperations.phase })
+        .from(appOperations)
+        .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
       if (open) throw busy(open.phase);
       const operation = await prepare(tx, app);
-      const [row] = await tx.insert(appOperations).values({ appId: app.id, operation, startedAt: deps.now() }).returning();
+      const [row] = await tx
+        .insert(appOperations)
+        .values({ appId: app.id, operation, startedAt: deps.now() })
+        .returning();
       return row;
     })
     .catch((err: unknown) => {

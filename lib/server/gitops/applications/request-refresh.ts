@@ -8,8 +8,14 @@ import { noSuchApplication } from './load-application';
  * Asks the controller to compare again now. `hard` also re-renders from Git without the manifest
  * cache; a pending hard refresh is never downgraded by a normal one.
  */
-export async function requestRefresh(deps: Deps, name: string, hard: boolean): Promise<{ name: string; refresh: 'normal' | 'hard' }> {
-  const level = hard ? sql`'hard'` : sql`case when ${applications.refreshRequested} = 'hard' then 'hard' else 'normal' end`;
+export async function requestRefresh(
+  deps: Deps,
+  name: string,
+  hard: boolean,
+): Promise<{ name: string; refresh: 'normal' | 'hard' }> {
+  const level = hard
+    ? sql`'hard'`
+    : sql`case when ${applications.refreshRequested} = 'hard' then 'hard' else 'normal' end`;
   const [row] = await deps.db
     .update(applications)
     .set({ refreshRequested: level, nextReconcileAt: deps.now() })

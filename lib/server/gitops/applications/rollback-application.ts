@@ -12,9 +12,17 @@ import { queueOperation } from './queue-operation';
  * unpin resumes following targetRevision). A dry run pins nothing. Unknown ids are a 400 that
  * lists the valid ones.
  */
-export async function rollbackApplication(deps: Deps, principal: Principal, name: string, req: TRollbackRequest): Promise<TOperationState> {
+export async function rollbackApplication(
+  deps: Deps,
+  principal: Principal,
+  name: string,
+  req: TRollbackRequest,
+): Promise<TOperationState> {
   const op = await queueOperation(deps, name, async (tx, app) => {
-    const history = await tx.select({ id: appHistory.id, revision: appHistory.revision }).from(appHistory).where(eq(appHistory.appId, app.id));
+    const history = await tx
+      .select({ id: appHistory.id, revision: appHistory.revision })
+      .from(appHistory)
+      .where(eq(appHistory.appId, app.id));
     const entry = history.find((h) => h.id === req.id);
     if (!entry) {
       const ids = history.map((h) => h.id).sort((a, b) => b - a);
@@ -24,7 +32,13 @@ export async function rollbackApplication(deps: Deps, principal: Principal, name
       });
     }
     if (!req.dryRun) {
-      const pinned = { revision: entry.revision, historyId: entry.id, reason: req.reason || `rolled back by ${principal.username}`, by: principal.username, at: deps.now().toISOString() };
+      const pinned = {
+        revision: entry.revision,
+        historyId: entry.id,
+        reason: req.reason || `rolled back by ${principal.username}`,
+        by: principal.username,
+        at: deps.now().toISOString(),
+      };
       await tx.update(applications).set({ pinned, updatedAt: deps.now() }).where(eq(applications.id, app.id));
     }
     return {
@@ -33,6 +47,12 @@ export async function rollbackApplication(deps: Deps, principal: Principal, name
       rollbackTo: entry.id,
     };
   });
-  await recordAudit(deps, { actor: principal.username, action: 'application.rollback', target: `application/${name}`, result: 'success', details: { operation: op.id, historyId: req.id, revision: op.operation.sync.revision } });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'application.rollback',
+    target: `application/${name}`,
+    result: 'success',
+    details: { operation: op.id, historyId: req.id, revision: op.operation.sync.revision },
+  });
   return op;
 }

@@ -17,8 +17,17 @@ export async function terminateOperation(deps: Deps, principal: Principal, name:
     .set({ terminateRequested: true })
     .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)))
     .returning();
-  if (!row) throw new AppError('CONFLICT', `No operation is running on "${name}".`, { hint: `Start one with \`keelson app sync ${name}\`.` });
-  await recordAudit(deps, { actor: principal.username, action: 'application.terminate-operation', target: `application/${name}`, result: 'success', details: { operation: row.id } });
+  if (!row)
+    throw new AppError('CONFLICT', `No operation is running on "${name}".`, {
+      hint: `Start one with \`keelson app sync ${name}\`.`,
+    });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'application.terminate-operation',
+    target: `application/${name}`,
+    result: 'success',
+    details: { operation: row.id },
+  });
   await notifyController(deps, name);
   return toOperationState(row);
 }

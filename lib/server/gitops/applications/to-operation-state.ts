@@ -4,7 +4,9 @@ import type { TOperationState } from '@/lib/schemas/applications';
 export type OperationRow = typeof appOperations.$inferSelect;
 
 /** A terminate request shows at once, before the controller gets to it. */
-export function effectivePhase(row: Pick<OperationRow, 'phase' | 'terminateRequested' | 'finishedAt'>): TOperationState['phase'] {
+export function effectivePhase(
+  row: Pick<OperationRow, 'phase' | 'terminateRequested' | 'finishedAt'>,
+): TOperationState['phase'] {
   return row.terminateRequested && !row.finishedAt && row.phase === 'Running' ? 'Terminating' : row.phase;
 }
 
@@ -15,7 +17,10 @@ export function toOperationState(row: OperationRow): TOperationState {
     operation: row.operation,
     phase: effectivePhase(row),
     message: row.message,
-    syncResult: row.revision || row.results.length > 0 ? { revision: row.revision ?? row.operation.sync.revision, resources: row.results } : undefined,
+    syncResult:
+      row.revision || row.results.length > 0
+        ? { revision: row.revision ?? row.operation.sync.revision, resources: row.results }
+        : undefined,
     steps: row.steps ?? undefined,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString(),

@@ -11,11 +11,21 @@ import { noSuchApplication } from './load-application';
 export async function unpinApplication(deps: Deps, principal: Principal, name: string) {
   const [row] = await deps.db
     .update(applications)
-    .set({ pinned: null, refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`, nextReconcileAt: deps.now(), updatedAt: deps.now() })
+    .set({
+      pinned: null,
+      refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`,
+      nextReconcileAt: deps.now(),
+      updatedAt: deps.now(),
+    })
     .where(eq(applications.name, name))
     .returning({ id: applications.id });
   if (!row) throw noSuchApplication(name);
-  await recordAudit(deps, { actor: principal.username, action: 'application.unpin', target: `application/${name}`, result: 'success' });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'application.unpin',
+    target: `application/${name}`,
+    result: 'success',
+  });
   await notifyController(deps, name);
   return getApplication(deps, name);
 }

@@ -9,11 +9,27 @@ import { replaceSpec } from './create-application';
 import { validateApplication } from './validate-application';
 
 /** PUT: replaces the spec (validated as on create), bumps the generation and asks for a refresh. */
-export async function updateApplication(deps: Deps, principal: Principal, name: string, raw: unknown, allowLocalRepos: boolean) {
+export async function updateApplication(
+  deps: Deps,
+  principal: Principal,
+  name: string,
+  raw: unknown,
+  allowLocalRepos: boolean,
+) {
   const cols = await validateApplication(deps, raw, allowLocalRepos);
-  if (cols.name !== name) throw fieldError('metadata.name', `is "${cols.name}" but the URL names "${name}"`, 'Renaming is not supported: create the new app and delete the old one.');
+  if (cols.name !== name)
+    throw fieldError(
+      'metadata.name',
+      `is "${cols.name}" but the URL names "${name}"`,
+      'Renaming is not supported: create the new app and delete the old one.',
+    );
   if (!(await replaceSpec(deps, cols))) throw noSuchApplication(name);
-  await recordAudit(deps, { actor: principal.username, action: 'application.update', target: `application/${name}`, result: 'success' });
+  await recordAudit(deps, {
+    actor: principal.username,
+    action: 'application.update',
+    target: `application/${name}`,
+    result: 'success',
+  });
   await notifyController(deps, name);
   return getApplication(deps, name);
 }

@@ -1,6 +1,13 @@
 import { stringify } from 'yaml';
 import { clusters } from '@/lib/adapters/db/schema';
-import { classifyRepoUrl, displayRepoUrl, guardRemoteUrl, isRepoError, normalizeRepoUrl, type RepoHostPolicy } from '@/lib/adapters/git';
+import {
+  classifyRepoUrl,
+  displayRepoUrl,
+  guardRemoteUrl,
+  isRepoError,
+  normalizeRepoUrl,
+  type RepoHostPolicy,
+} from '@/lib/adapters/git';
 import { sharedJq } from '@/lib/adapters/jq';
 import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
@@ -28,28 +35,52 @@ const trimSlash = (s: string) => s.trim().replace(/\/+$/, '');
 function refuseMultiSource(raw: unknown): void {
   const spec = (raw as { spec?: { sources?: unknown; source?: { chart?: unknown; plugin?: unknown } } } | null)?.spec;
   if (spec && typeof spec === 'object' && 'sources' in spec && spec.sources !== undefined) {
-    throw fieldError('spec.sources', 'multi-source Applications are not supported', 'Use one spec.source (repoURL, targetRevision, path); split other sources into their own Applications.');
+    throw fieldError(
+      'spec.sources',
+      'multi-source Applications are not supported',
+      'Use one spec.source (repoURL, targetRevision, path); split other sources into their own Applications.',
+    );
   }
   // Said here with a hint, rather than as zod's bare "unrecognized key".
   if (spec?.source && typeof spec.source === 'object' && spec.source.chart !== undefined) {
-    throw fieldError('spec.source.chart', 'charts from Helm chart repositories are not supported yet', 'Keep the chart in a Git repository and point spec.source.path at its folder (helm options stay the same).');
+    throw fieldError(
+      'spec.source.chart',
+      'charts from Helm chart repositories are not supported yet',
+      'Keep the chart in a Git repository and point spec.source.path at its folder (helm options stay the same).',
+    );
   }
   if (spec?.source && typeof spec.source === 'object' && 'plugin' in spec.source && spec.source.plugin !== undefined) {
-    throw fieldError('spec.source.plugin', 'config management plugins are not supported', 'Render the manifests in CI (a Keelson pipeline can) and commit the YAML, or use plain YAML, Kustomize or Helm.');
+    throw fieldError(
+      'spec.source.plugin',
+      'config management plugins are not supported',
+      'Render the manifests in CI (a Keelson pipeline can) and commit the YAML, or use plain YAML, Kustomize or Helm.',
+    );
   }
 }
 
 async function checkRepoUrl(repoURL: string, policy: RepoHostPolicy): Promise<void> {
   const kind = classifyRepoUrl(repoURL);
   if (kind === 'invalid') {
-    throw fieldError('spec.source.repoURL', `"${displayRepoUrl(repoURL)}" is not a repository URL`, 'Use https://…, ssh://… or git@host:org/repo.');
+    throw fieldError(
+      'spec.source.repoURL',
+      `"${displayRepoUrl(repoURL)}" is not a repository URL`,
+      'Use https://…, ssh://… or git@host:org/repo.',
+    );
   }
   // A password in the URL would be stored in the spec and shown by the API; credentials belong to `keelson repo add`.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(repoURL.trim())) {
-    throw fieldError('spec.source.repoURL', 'the URL carries credentials', 'Remove user:password from the URL and add the repository with `keelson repo add URL --username U --password T`.');
+    throw fieldError(
+      'spec.source.repoURL',
+      'the URL carries credentials',
+      'Remove user:password from the URL and add the repository with `keelson repo add URL --username U --password T`.',
+    );
   }
   if (kind === 'local' && !policy.allowLocal) {
-    throw fieldError('spec.source.repoURL', 'local paths and file:// URLs are not allowed on this server', 'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).');
+    throw fieldError(
+      'spec.source.repoURL',
+      'local paths and file:// URLs are not allowed on this server',
+      'Set KEELSON_ALLOW_LOCAL_REPOS=true (development and tests only).',
+    );
   }
   if (kind !== 'remote') return;
   // The controller will fetch this URL again and again: refuse hosts on loopback, link-local or
@@ -59,7 +90,11 @@ async function checkRepoUrl(repoURL: string, policy: RepoHostPolicy): Promise<vo
     await guardRemoteUrl(repoURL, policy);
   } catch (err) {
     if (isRepoError(err) && err.code !== 'UNREACHABLE') {
-      throw fieldError('spec.source.repoURL', err.message, 'Point repoURL at a Git server this Keelson may reach (KEELSON_ALLOW_PRIVATE_REPO_HOSTS names private ones).');
+      throw fieldError(
+        'spec.source.repoURL',
+        err.message,
+        'Point repoURL at a Git server this Keelson may reach (KEELSON_ALLOW_PRIVATE_REPO_HOSTS names private ones).',
+      );
     }
   }
 }
@@ -67,7 +102,11 @@ async function checkRepoUrl(repoURL: string, policy: RepoHostPolicy): Promise<vo
 /** A path inside the repository: relative, no `..` (rendering must not read outside the checkout). */
 function checkPath(path: string): void {
   if (path.startsWith('/') || path.split('/').includes('..')) {
-    throw fieldError('spec.source.path', `"${path}" leaves the repository`, 'Give a path relative to the repository root, e.g. apps/web (or "" for the root).');
+    throw fieldError(
+      'spec.source.path',
+      `"${path}" leaves the repository`,
+      'Give a path relative to the repository root, e.g. apps/web (or "" for the root).',
+    );
   }
 }
 
@@ -79,12 +118,18 @@ async function resolveCluster(deps: Deps, dest: TApplicationDocument['spec']['de
     const byName = rows.find((c) => c.name === dest.name);
     if (!byName) throw fieldError('spec.destination.name', `no registered cluster named "${dest.name}"`, hint);
     if (dest.server && trimSlash(dest.server) !== trimSlash(byName.server)) {
-      throw fieldError('spec.destination.server', `cluster "${dest.name}" has server ${byName.server}, not ${dest.server}`, 'Give destination.name or destination.server, not two that disagree.');
+      throw fieldError(
+        'spec.destination.server',
+        `cluster "${dest.name}" has server ${byName.server}, not ${dest.server}`,
+        'Give destination.name or destination.server, not two that disagree.',
+      );
     }
     return byName.name;
   }
   const server = trimSlash(dest.server ?? '');
-  const byServer = rows.find((c) => trimSlash(c.server) === server) ?? (server === IN_CLUSTER_SERVER ? rows.find((c) => c.name === 'in-cluster') : undefined);
+  const byServer =
+    rows.find((c) => trimSlash(c.server) === server) ??
+    (server === IN_CLUSTER_SERVER ? rows.find((c) => c.name === 'in-cluster') : undefined);
   if (!byServer) throw fieldError('spec.destination.name', `no registered cluster with server ${dest.server}`, hint);
   return byServer.name;
 }
@@ -96,7 +141,11 @@ async function checkJqExpressions(doc: TApplicationDocument): Promise<void> {
       try {
         await sharedJq().run(null, `if false then del(${expression}) else . end`);
       } catch (err) {
-        throw fieldError(`spec.ignoreDifferences[${i}].jqPathExpressions[${j}]`, `not a jq path expression: ${(err as Error).message}`, 'Write a jq path such as .spec.replicas or .webhooks[]?.clientConfig.caBundle (what it selects is ignored in the diff).');
+        throw fieldError(
+          `spec.ignoreDifferences[${i}].jqPathExpressions[${j}]`,
+          `not a jq path expression: ${(err as Error).message}`,
+          'Write a jq path such as .spec.replicas or .webhooks[]?.clientConfig.caBundle (what it selects is ignored in the diff).',
+        );
       }
     }
   }
@@ -107,16 +156,29 @@ function foldHelmValues(doc: TApplicationDocument): TApplicationDocument {
   const helm = doc.spec.source.helm;
   if (!helm?.valuesObject) return doc;
   const { valuesObject, ...rest } = helm;
-  return { ...doc, spec: { ...doc.spec, source: { ...doc.spec.source, helm: { ...rest, values: stringify(valuesObject) } } } };
+  return {
+    ...doc,
+    spec: { ...doc.spec, source: { ...doc.spec.source, helm: { ...rest, values: stringify(valuesObject) } } },
+  };
 }
 
 /**
  * Validates an Application document (Argo CD shape) and derives the columns stored beside the
  * spec. Every refusal is a 400 naming the field; nothing is read or written but the cluster list.
  */
-export async function validateApplication(deps: Deps, raw: unknown, allowLocal: boolean | RepoHostPolicy): Promise<ApplicationColumns> {
+export async function validateApplication(
+  deps: Deps,
+  raw: unknown,
+  allowLocal: boolean | RepoHostPolicy,
+): Promise<ApplicationColumns> {
   refuseMultiSource(raw);
-  const doc = foldHelmValues(parseOrThrow(ZApplicationDocument, raw, 'Fix the fields listed in issues; the document follows Argo CD (argoproj.io/v1alpha1 Application).'));
+  const doc = foldHelmValues(
+    parseOrThrow(
+      ZApplicationDocument,
+      raw,
+      'Fix the fields listed in issues; the document follows Argo CD (argoproj.io/v1alpha1 Application).',
+    ),
+  );
   const { source, destination, syncPolicy } = doc.spec;
   await checkRepoUrl(source.repoURL, typeof allowLocal === 'boolean' ? repoHostPolicy(allowLocal) : allowLocal);
   checkPath(source.path);

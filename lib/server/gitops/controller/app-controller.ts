@@ -47,10 +47,19 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
   const delayed = new Set<NodeJS.Timeout>();
   const log = (line: string) => rt.log(`[gitops] ${line}`);
 
-  const refresh = createWorkQueue<string>(opts.concurrency, (name) => refreshOne(name), (name, err) => log(`refresh of ${name} failed: ${(err as Error).stack ?? err}`));
-  const operations = createWorkQueue<string>(opts.concurrency, (name) => operateOne(name), (name, err) => log(`operation of ${name} failed: ${(err as Error).stack ?? err}`));
+  const refresh = createWorkQueue<string>(
+    opts.concurrency,
+    (name) => refreshOne(name),
+    (name, err) => log(`refresh of ${name} failed: ${(err as Error).stack ?? err}`),
+  );
+  const operations = createWorkQueue<string>(
+    opts.concurrency,
+    (name) => operateOne(name),
+    (name, err) => log(`operation of ${name} failed: ${(err as Error).stack ?? err}`),
+  );
 
-  const load = async (name: string) => (await rt.deps.db.select().from(applications).where(eq(applications.name, name)))[0];
+  const load = async (name: string) =>
+    (await rt.deps.db.select().from(applications).where(eq(applications.name, name)))[0];
 
   async function refreshOne(name: string): Promise<void> {
     const asked = modes.get(name);
@@ -71,7 +80,10 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     // Cleared only after the comparison is stored, so `app get --refresh` can wait for it; a request
     // that arrived meanwhile (another value) stays and gets its own refresh.
     if (app.refreshRequested) {
-      await rt.deps.db.update(applications).set({ refreshRequested: null }).where(and(eq(applications.id, app.id), eq(applications.refreshRequested, app.refreshRequested)));
+      await rt.deps.db
+        .update(applications)
+        .set({ refreshRequested: null })
+        .where(and(eq(applications.id, app.id), eq(applications.refreshRequested, app.refreshRequested)));
     }
     const fresh = await load(name);
     if (!fresh || fresh.deletion) return;

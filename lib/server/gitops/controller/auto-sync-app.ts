@@ -10,8 +10,15 @@ import type { ControllerRuntime } from './runtime';
  * After a refresh: start an automated sync when the pure decision says so. The operation row is
  * the only record needed; the controller's operation worker runs it.
  */
-export async function autoSyncApp(rt: ControllerRuntime, app: AppRow, result: ReconcileResult): Promise<AutoSyncDecision & { started: boolean }> {
-  const [open] = await rt.deps.db.select({ id: appOperations.id }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+export async function autoSyncApp(
+  rt: ControllerRuntime,
+  app: AppRow,
+  result: ReconcileResult,
+): Promise<AutoSyncDecision & { started: boolean }> {
+  const [open] = await rt.deps.db
+    .select({ id: appOperations.id })
+    .from(appOperations)
+    .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
   const automated = activeAutomation(app.spec.syncPolicy);
   const decision = shouldAutoSync({
     syncStatus: result.sync,
@@ -26,7 +33,10 @@ export async function autoSyncApp(rt: ControllerRuntime, app: AppRow, result: Re
   });
   if (!decision.sync || !decision.record || !result.sha) {
     if (decision.error) {
-      const conditions = [...app.conditions.filter((c) => c.type !== 'SyncError'), { type: 'SyncError', message: decision.error, lastTransitionTime: rt.deps.now().toISOString() }];
+      const conditions = [
+        ...app.conditions.filter((c) => c.type !== 'SyncError'),
+        { type: 'SyncError', message: decision.error, lastTransitionTime: rt.deps.now().toISOString() },
+      ];
       await rt.deps.db.update(applications).set({ conditions }).where(eq(applications.id, app.id));
     }
     return { ...decision, started: false };

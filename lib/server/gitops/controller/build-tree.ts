@@ -5,7 +5,11 @@ import type { TResourceStatus, TTreeNode } from '@/lib/schemas/applications';
 
 function info(obj: KubeObject): string[] {
   const out: string[] = [];
-  const spec = (obj.spec ?? {}) as { replicas?: number; template?: { spec?: { containers?: { image?: string }[] } }; containers?: { image?: string }[] };
+  const spec = (obj.spec ?? {}) as {
+    replicas?: number;
+    template?: { spec?: { containers?: { image?: string }[] } };
+    containers?: { image?: string }[];
+  };
   const status = (obj.status ?? {}) as { phase?: string; readyReplicas?: number; podIP?: string };
   if (typeof spec.replicas === 'number') out.push(`${status.readyReplicas ?? 0}/${spec.replicas} ready`);
   if (status.phase) out.push(status.phase);
@@ -38,13 +42,28 @@ function nodeOf(obj: KubeObject, parents: string[], resource?: TResourceStatus):
  * Nodes for every resource (live or missing) and their live descendants. `treeOf` returns the
  * owner tree of a live object (from the cluster cache); without it only the resources appear.
  */
-export function buildTree(resources: TResourceStatus[], live: ReadonlyMap<string, KubeObject>, treeOf?: (obj: KubeObject) => ResourceNode): TTreeNode[] {
+export function buildTree(
+  resources: TResourceStatus[],
+  live: ReadonlyMap<string, KubeObject>,
+  treeOf?: (obj: KubeObject) => ResourceNode,
+): TTreeNode[] {
   const nodes = new Map<string, TTreeNode>();
   for (const r of resources) {
     const key = `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
     const obj = live.get(key);
     if (!obj) {
-      nodes.set(key, { key, group: r.group, version: r.version, kind: r.kind, namespace: r.namespace, name: r.name, parents: [], health: r.health, sync: r.status, ...(r.requiresPrune ? { requiresPrune: true } : {}) });
+      nodes.set(key, {
+        key,
+        group: r.group,
+        version: r.version,
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        parents: [],
+        health: r.health,
+        sync: r.status,
+        ...(r.requiresPrune ? { requiresPrune: true } : {}),
+      });
       continue;
     }
     nodes.set(key, nodeOf(obj, [], r));

@@ -3,7 +3,15 @@
  * use (plus ReplicaSets and Pods for the tree). The set of kinds grows as apps need more; the cache
  * is then rebuilt with the larger set, serving the old one until the new one has listed.
  */
-import { connect, createClusterCache, discoveryFor, type CacheEvent, type CacheKind, type ClusterCache, type KubeConnection } from '@/lib/adapters/k8s';
+import {
+  connect,
+  createClusterCache,
+  discoveryFor,
+  type CacheEvent,
+  type CacheKind,
+  type ClusterCache,
+  type KubeConnection,
+} from '@/lib/adapters/k8s';
 import type { KubeObject } from '@/lib/domain/gitops';
 import type { ClusterTarget } from '../app-target';
 
@@ -23,7 +31,8 @@ const BASE_KINDS: CacheKind[] = [
   { apiVersion: 'batch/v1', kind: 'CronJob' },
 ];
 
-const kindId = (k: { apiVersion: string; kind: string }) => `${k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : ''}/${k.kind}`;
+const kindId = (k: { apiVersion: string; kind: string }) =>
+  `${k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : ''}/${k.kind}`;
 
 export interface ClusterWatch {
   readonly name: string;
@@ -37,10 +46,14 @@ export interface ClusterWatch {
   stop(): Promise<void>;
 }
 
-export async function openClusterWatch(target: ClusterTarget, onChange: (event: CacheEvent) => void): Promise<ClusterWatch> {
+export async function openClusterWatch(
+  target: ClusterTarget,
+  onChange: (event: CacheEvent) => void,
+): Promise<ClusterWatch> {
   const conn = await connect(target.credentials);
   const kinds = new Map(BASE_KINDS.map((k) => [kindId(k), k]));
-  const build = () => createClusterCache(conn, { kinds: [...kinds.values()], onChange, backoff: { initialMs: 500, maxMs: 10_000 } });
+  const build = () =>
+    createClusterCache(conn, { kinds: [...kinds.values()], onChange, backoff: { initialMs: 500, maxMs: 10_000 } });
   let current: ClusterCache | undefined;
   current = build();
   await current.ready(15_000);
@@ -54,7 +67,9 @@ export async function openClusterWatch(target: ClusterTarget, onChange: (event: 
       const missing: CacheKind[] = [];
       for (const k of wanted) {
         if (kinds.has(kindId(k))) continue;
-        const info = await discoveryFor(conn).lookup(k.apiVersion, k.kind).catch(() => undefined);
+        const info = await discoveryFor(conn)
+          .lookup(k.apiVersion, k.kind)
+          .catch(() => undefined);
         if (info && info.verbs.includes('watch')) missing.push({ apiVersion: k.apiVersion, kind: k.kind });
       }
       if (missing.length === 0) return;

@@ -74,7 +74,9 @@ async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): 
   const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
-  const { object } = await applyDryRun(input.conn, toApi(obj), { fieldValidation: input.validate ? 'Strict' : 'Ignore' });
+  const { object } = await applyDryRun(input.conn, toApi(obj), {
+    fieldValidation: input.validate ? 'Strict' : 'Ignore',
+  });
   input.dryRuns.set(cacheKey, object);
   return object;
 }
@@ -83,11 +85,19 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const errors: string[] = [];
   const resources = input.desired.filter((o) => !isHook(o));
   const rules = input.spec.ignoreDifferences;
-  const tools: IgnoreTools = { jq: sharedJq(), withManagedFields: (live) => getObject(input.conn, objectKey(live)) as Promise<KubeObject | undefined> };
+  const tools: IgnoreTools = {
+    jq: sharedJq(),
+    withManagedFields: (live) => getObject(input.conn, objectKey(live)) as Promise<KubeObject | undefined>,
+  };
   const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {
     const live = input.live.get(resourceKey(obj));
     if (!live) {
-      const sides = await applyIgnoreRules(rules, { desired: maskSecretPair(undefined, obj).desired as KubeObject }, tools, errors);
+      const sides = await applyIgnoreRules(
+        rules,
+        { desired: maskSecretPair(undefined, obj).desired as KubeObject },
+        tools,
+        errors,
+      );
       return { desired: { obj: sides.desired } };
     }
     let predicted: KubeObject | undefined;
@@ -97,11 +107,22 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
       errors.push(`${obj.kind}/${obj.metadata.name}: ${(err as Error).message}`);
     }
     const masked = maskSecretPair(live, predicted ?? obj);
-    const sides = await applyIgnoreRules(rules, { desired: predicted ? obj : (masked.desired as KubeObject), predicted: predicted && masked.desired, live: masked.live }, tools, errors);
+    const sides = await applyIgnoreRules(
+      rules,
+      {
+        desired: predicted ? obj : (masked.desired as KubeObject),
+        predicted: predicted && masked.desired,
+        live: masked.live,
+      },
+      tools,
+      errors,
+    );
     return { desired: { obj: sides.desired, predictedLive: sides.predicted }, live: sides.live };
   });
   const liveMasked = pairs.flatMap((p) => (p.live ? [p.live] : []));
-  const tracked = input.tracked.filter((o) => !isHook(o)).map((o) => (input.live.has(resourceKey(o)) ? o : (maskSecretPair(o, undefined).live as KubeObject)));
+  const tracked = input.tracked
+    .filter((o) => !isHook(o))
+    .map((o) => (input.live.has(resourceKey(o)) ? o : (maskSecretPair(o, undefined).live as KubeObject)));
   const comparison = compareApp(
     pairs.map((p) => p.desired),
     liveMasked,
@@ -136,5 +157,11 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   }
   const status = aggregateHealth(healthEntries);
   const message = out.find((r) => r.health?.status === status && r.health.message)?.health?.message;
-  return { sync: comparison.status, health: { status, ...(message ? { message } : {}) }, resources: out, diffs, errors };
+  return {
+    sync: comparison.status,
+    health: { status, ...(message ? { message } : {}) },
+    resources: out,
+    diffs,
+    errors,
+  };
 }

@@ -17,17 +17,21 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     const down = 'error' in watch ? watch.error : watch.unreachable();
     if (down || 'error' in watch) {
       const message = `Deleting: cluster "${app.clusterName}" is unreachable (${down}); resources will be deleted when it answers`;
-      await rt.deps.db.update(applications).set({ conditions: [{ type: 'DeletionError', message, lastTransitionTime: rt.deps.now().toISOString() }] }).where(eq(applications.id, app.id));
+      await rt.deps.db
+        .update(applications)
+        .set({ conditions: [{ type: 'DeletionError', message, lastTransitionTime: rt.deps.now().toISOString() }] })
+        .where(eq(applications.id, app.id));
       return 'waiting';
     }
     const { tracked } = await liveStateOf(watch, app.name, []);
-    await Promise.all(
-      tracked.map((o) =>
-        deleteObject(watch.conn, objectKey(o), { propagationPolicy: 'Foreground' }),
-      ),
-    );
+    await Promise.all(tracked.map((o) => deleteObject(watch.conn, objectKey(o), { propagationPolicy: 'Foreground' })));
   }
   await rt.deps.db.delete(applications).where(eq(applications.id, app.id));
-  await recordAudit(rt.deps, { actor: app.deletion?.requestedBy ?? 'controller', action: 'application.delete', target: `application/${app.name}`, result: 'success' });
+  await recordAudit(rt.deps, {
+    actor: app.deletion?.requestedBy ?? 'controller',
+    action: 'application.delete',
+    target: `application/${app.name}`,
+    result: 'success',
+  });
   return 'deleted';
 }

@@ -6,7 +6,14 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
 import { getObject } from '@/lib/adapters/k8s';
-import { assessHealth, nextSyncAction, parseResourceKey, resourceResults, type SyncPlan, type SyncProgress } from '@/lib/domain/gitops';
+import {
+  assessHealth,
+  nextSyncAction,
+  parseResourceKey,
+  resourceResults,
+  type SyncPlan,
+  type SyncProgress,
+} from '@/lib/domain/gitops';
 import type { TResourceResult } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
@@ -65,7 +72,9 @@ async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgre
 
 /** Per-resource results with the wave each task ran in (resourceResults keeps plan order). */
 function resultsOf(plan: SyncPlan, progress: SyncProgress): TResourceResult[] {
-  const ran = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id] && parseResourceKey(t.key));
+  const ran = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter(
+    (t) => progress.results[t.id] && parseResourceKey(t.key),
+  );
   return resourceResults(plan, progress).map((r, i) => ({ ...r, wave: ran[i]?.wave }));
 }
 
@@ -81,11 +90,19 @@ async function dryRunAll(watch: ClusterWatch, plan: SyncPlan, validate: boolean)
 }
 
 function stepsOf(plan: SyncPlan, progress: SyncProgress) {
-  return plan.steps.map((s) => ({ phase: s.phase, wave: s.wave, total: s.tasks.length, done: s.tasks.filter((t) => progress.results[t.id]).length }));
+  return plan.steps.map((s) => ({
+    phase: s.phase,
+    wave: s.wave,
+    total: s.tasks.length,
+    done: s.tasks.filter((t) => progress.results[t.id]).length,
+  }));
 }
 
 export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, app: AppRow): Promise<void> {
-  const [open] = await rt.deps.db.select({ id: appOperations.id }).from(appOperations).where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+  const [open] = await rt.deps.db
+    .select({ id: appOperations.id })
+    .from(appOperations)
+    .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
   if (!open) return;
   let op = await claim(rt, open.id, ctx.owner);
   if (!op) return;
@@ -100,22 +117,37 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     if (!prepared.ok) return finishOperation(rt, app, op, 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };
-    await rt.deps.db.update(appOperations).set({ plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
+    await rt.deps.db
+      .update(appOperations)
+      .set({ plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) })
+      .where(eq(appOperations.id, op.id));
     op = { ...op, revision: prepared.sha };
   }
-  const validate = !([...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false'));
+  const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
   let lastMessage = op.message;
   if (dryRun) {
     progress = await dryRunAll(watch, plan, validate);
     const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
     const results = resultsOf(plan, progress);
-    await rt.deps.db.update(appOperations).set({ progress, results, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
-    return finishOperation(rt, app, { ...op, results }, failed ? 'Failed' : 'Succeeded', failed ? 'one or more objects failed to apply (dry run)' : 'successfully synced (dry run)');
+    await rt.deps.db
+      .update(appOperations)
+      .set({ progress, results, steps: stepsOf(plan, progress) })
+      .where(eq(appOperations.id, op.id));
+    return finishOperation(
+      rt,
+      app,
+      { ...op, results },
+      failed ? 'Failed' : 'Succeeded',
+      failed ? 'one or more objects failed to apply (dry run)' : 'successfully synced (dry run)',
+    );
   }
 
   for (;;) {
     if (ctx.stopping()) {
-      await rt.deps.db.update(appOperations).set({ leaseUntil: null, leaseOwner: null }).where(eq(appOperations.id, op.id));
+      await rt.deps.db
+        .update(appOperations)
+        .set({ leaseUntil: null, leaseOwner: null })
+        .where(eq(appOperations.id, op.id));
       return;
     }
     const [fresh] = await rt.deps.db
@@ -130,14 +162,26 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     if (action.kind === 'done') {
       await deleteHooks(watch.conn, action.deleteHooks);
       const results = resultsOf(plan, progress);
-      await rt.deps.db.update(appOperations).set({ progress, results, steps: stepsOf(plan, progress) }).where(eq(appOperations.id, op.id));
-      return finishOperation(rt, app, { ...op, results, terminateRequested: fresh.terminate }, fresh.terminate ? 'Failed' : action.phase, action.message);
+      await rt.deps.db
+        .update(appOperations)
+        .set({ progress, results, steps: stepsOf(plan, progress) })
+        .where(eq(appOperations.id, op.id));
+      return finishOperation(
+        rt,
+        app,
+        { ...op, results, terminateRequested: fresh.terminate },
+        fresh.terminate ? 'Failed' : action.phase,
+        action.message,
+      );
     }
     if (action.kind === 'wait') {
       const message = fresh.terminate ? 'Terminating' : action.reason;
       if (message !== lastMessage) {
         lastMessage = message;
-        await rt.deps.db.update(appOperations).set({ message, phase: fresh.terminate ? 'Terminating' : 'Running' }).where(eq(appOperations.id, op.id));
+        await rt.deps.db
+          .update(appOperations)
+          .set({ message, phase: fresh.terminate ? 'Terminating' : 'Running' })
+          .where(eq(appOperations.id, op.id));
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
@@ -150,6 +194,9 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       .update(appOperations)
       .set({ progress, message: lastMessage, results: resultsOf(plan, progress), steps: stepsOf(plan, progress) })
       .where(eq(appOperations.id, op.id));
-    await rt.deps.db.update(applications).set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')` }).where(eq(applications.id, app.id));
+    await rt.deps.db
+      .update(applications)
+      .set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')` })
+      .where(eq(applications.id, app.id));
   }
 }

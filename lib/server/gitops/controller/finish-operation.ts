@@ -17,7 +17,12 @@ async function recordHistory(rt: ControllerRuntime, app: AppRow, op: OpRow, fini
   await rt.deps.db.transaction(async (tx) => {
     // Serialises history writers of one app (ids grow by one).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`app-history:${app.id}`}))`);
-    const [last] = await tx.select({ id: appHistory.id }).from(appHistory).where(eq(appHistory.appId, app.id)).orderBy(desc(appHistory.id)).limit(1);
+    const [last] = await tx
+      .select({ id: appHistory.id })
+      .from(appHistory)
+      .where(eq(appHistory.appId, app.id))
+      .orderBy(desc(appHistory.id))
+      .limit(1);
     const id = (last?.id ?? -1) + 1;
     await tx.insert(appHistory).values({
       appId: app.id,
@@ -30,15 +35,28 @@ async function recordHistory(rt: ControllerRuntime, app: AppRow, op: OpRow, fini
       commit: commit ? { sha, message: commit.message, author: commit.author, date: commit.date } : undefined,
       operationId: op.id,
     });
-    await tx.delete(appHistory).where(and(eq(appHistory.appId, app.id), lt(appHistory.id, id - app.spec.revisionHistoryLimit + 1)));
+    await tx
+      .delete(appHistory)
+      .where(and(eq(appHistory.appId, app.id), lt(appHistory.id, id - app.spec.revisionHistoryLimit + 1)));
   });
 }
 
-export async function finishOperation(rt: ControllerRuntime, app: AppRow, op: OpRow, phase: TOperationPhase, message: string): Promise<void> {
+export async function finishOperation(
+  rt: ControllerRuntime,
+  app: AppRow,
+  op: OpRow,
+  phase: TOperationPhase,
+  message: string,
+): Promise<void> {
   const now = rt.deps.now();
   const dryRun = op.operation.sync.dryRun;
   if (phase !== 'Succeeded' && !dryRun && !op.terminateRequested) {
-    const retry = nextRetry(op.retryCount, app.spec.syncPolicy.retry ? { limit: app.spec.syncPolicy.retry.limit, backoff: app.spec.syncPolicy.retry.backoff } : undefined);
+    const retry = nextRetry(
+      op.retryCount,
+      app.spec.syncPolicy.retry
+        ? { limit: app.spec.syncPolicy.retry.limit, backoff: app.spec.syncPolicy.retry.backoff }
+        : undefined,
+    );
     if (retry.retry) {
       const at = new Date(now.getTime() + retry.delayMs);
       await rt.deps.db
@@ -63,6 +81,7 @@ export async function finishOperation(rt: ControllerRuntime, app: AppRow, op: Op
   if (phase === 'Succeeded' && !dryRun && op.revision) await recordHistory(rt, app, op, now);
   const patch: Partial<typeof applications.$inferInsert> = { refreshRequested: 'normal', nextReconcileAt: now };
   if (phase === 'Succeeded' && !dryRun) patch.lastSyncedAt = now;
-  if (op.operation.initiatedBy.automated && app.lastAutoSync) patch.lastAutoSync = { ...app.lastAutoSync, at: now.getTime(), succeeded: phase === 'Succeeded' };
+  if (op.operation.initiatedBy.automated && app.lastAutoSync)
+    patch.lastAutoSync = { ...app.lastAutoSync, at: now.getTime(), succeeded: phase === 'Succeeded' };
   await rt.deps.db.update(applications).set(patch).where(eq(applications.id, app.id));
 }

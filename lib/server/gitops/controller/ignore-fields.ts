@@ -28,7 +28,12 @@ export interface IgnoreTools {
   withManagedFields(live: KubeObject): Promise<KubeObject | undefined>;
 }
 
-export async function applyIgnoreRules(rules: readonly Rule[], sides: DiffSides, tools: IgnoreTools, errors: string[]): Promise<DiffSides> {
+export async function applyIgnoreRules(
+  rules: readonly Rule[],
+  sides: DiffSides,
+  tools: IgnoreTools,
+  errors: string[],
+): Promise<DiffSides> {
   const matching = ignoreRulesFor(rules, sides.desired);
   if (matching.length === 0) return sides;
   const managers = matching.flatMap((r) => r.managedFieldsManagers ?? []);
@@ -36,7 +41,9 @@ export async function applyIgnoreRules(rules: readonly Rule[], sides: DiffSides,
   let owner = sides.live;
   if (managers.length > 0 && sides.live) {
     owner = await tools.withManagedFields(sides.live).catch((err: Error) => {
-      errors.push(`${sides.desired.kind}/${sides.desired.metadata.name}: ignoreDifferences managedFieldsManagers: ${err.message}`);
+      errors.push(
+        `${sides.desired.kind}/${sides.desired.metadata.name}: ignoreDifferences managedFieldsManagers: ${err.message}`,
+      );
       return undefined;
     });
   }
@@ -57,6 +64,10 @@ export async function applyIgnoreRules(rules: readonly Rule[], sides: DiffSides,
       return obj;
     }
   };
-  out = { desired: (await strip(out.desired)) as KubeObject, predicted: await strip(out.predicted), live: await strip(out.live) };
+  out = {
+    desired: (await strip(out.desired)) as KubeObject,
+    predicted: await strip(out.predicted),
+    live: await strip(out.live),
+  };
   return out;
 }

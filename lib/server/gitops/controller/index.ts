@@ -35,7 +35,11 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
   const late: { controller?: AppController } = {};
   const clusters = createClusterRegistry(deps, box, (cluster, event) => late.controller?.onLiveChange(cluster, event));
   // Its own mirrors: the web process fetches too, and two processes must not share a bare repo's locks.
-  const mirrors = createRepoMirrors({ cacheDir: path.join(o.dataDir, 'repos', 'controller'), allowLocal: o.allowLocalRepos, privateHosts: o.privateRepoHosts });
+  const mirrors = createRepoMirrors({
+    cacheDir: path.join(o.dataDir, 'repos', 'controller'),
+    allowLocal: o.allowLocalRepos,
+    privateHosts: o.privateRepoHosts,
+  });
   const runtime: ControllerRuntime = {
     deps,
     box,

@@ -15,26 +15,52 @@ import type { ControllerRuntime } from './runtime';
 
 export type Prepared = { ok: true; sha: string; plan: SyncPlan } | { ok: false; message: string };
 
-export async function prepareOperation(rt: ControllerRuntime, app: AppRow, watch: ClusterWatch, operation: TOperationState['operation']): Promise<Prepared> {
+export async function prepareOperation(
+  rt: ControllerRuntime,
+  app: AppRow,
+  watch: ClusterWatch,
+  operation: TOperationState['operation'],
+): Promise<Prepared> {
   const repo = await repoRefFor(rt.deps, rt.box, app);
   let sha: string;
   try {
-    sha = await rt.mirrors.resolveRevision(repo, operation.sync.revision || app.spec.source.targetRevision, { maxAgeMs: 2_000 });
+    sha = await rt.mirrors.resolveRevision(repo, operation.sync.revision || app.spec.source.targetRevision, {
+      maxAgeMs: 2_000,
+    });
   } catch (err) {
     return { ok: false, message: `ComparisonError: ${isRepoError(err) ? err.message : (err as Error).message}` };
   }
   const rendered = await renderApp(rt, watch.conn, app.name, app.spec, repo, sha);
-  if (!rendered.ok) return { ok: false, message: `ComparisonError: Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}` };
+  if (!rendered.ok)
+    return {
+      ok: false,
+      message: `ComparisonError: Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}`,
+    };
 
   const options = parseAppSyncOptions([...app.spec.syncPolicy.syncOptions, ...operation.sync.syncOptions]);
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   let syncStatus: Map<string, 'Synced' | 'OutOfSync'> | undefined;
   if (options.applyOutOfSyncOnly) {
-    const compared = await compareAppState({ conn: watch.conn, desired: rendered.desired, live, tracked, spec: app.spec, dryRuns: rt.dryRuns, validate: options.validate });
-    syncStatus = new Map(compared.resources.map((r) => [formatResourceKey(r), r.status === 'Synced' ? 'Synced' : 'OutOfSync']));
+    const compared = await compareAppState({
+      conn: watch.conn,
+      desired: rendered.desired,
+      live,
+      tracked,
+      spec: app.spec,
+      dryRuns: rt.dryRuns,
+      validate: options.validate,
+    });
+    syncStatus = new Map(
+      compared.resources.map((r) => [formatResourceKey(r), r.status === 'Synced' ? 'Synced' : 'OutOfSync']),
+    );
   }
   const selected = operation.sync.resources?.map((r) =>
-    formatResourceKey({ group: r.group, kind: r.kind, namespace: r.namespace ?? app.spec.destination.namespace, name: r.name }),
+    formatResourceKey({
+      group: r.group,
+      kind: r.kind,
+      namespace: r.namespace ?? app.spec.destination.namespace,
+      name: r.name,
+    }),
   );
   const suffix = randomBytes(3).toString('hex');
   const plan = planSync({
@@ -47,7 +73,8 @@ export async function prepareOperation(rt: ControllerRuntime, app: AppRow, watch
       pruneLast: options.pruneLast,
       applyOutOfSyncOnly: options.applyOutOfSyncOnly,
       resources: selected ? new Set(selected) : undefined,
-      createNamespace: options.createNamespace && app.spec.destination.namespace ? app.spec.destination.namespace : undefined,
+      createNamespace:
+        options.createNamespace && app.spec.destination.namespace ? app.spec.destination.namespace : undefined,
       namespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata,
     },
   });

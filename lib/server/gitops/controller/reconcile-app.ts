@@ -31,7 +31,13 @@ export function paramsHashOf(app: AppRow): string {
 
 /** Keeps a condition's lastTransitionTime while it stays the same. */
 function conditions(previous: TCondition[], next: { type: string; message: string }[], now: Date): TCondition[] {
-  return next.map((c) => previous.find((p) => p.type === c.type && p.message === c.message) ?? { ...c, lastTransitionTime: now.toISOString() });
+  return next.map(
+    (c) =>
+      previous.find((p) => p.type === c.type && p.message === c.message) ?? {
+        ...c,
+        lastTransitionTime: now.toISOString(),
+      },
+  );
 }
 
 /**
@@ -61,7 +67,13 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const save = async (patch: Partial<typeof applications.$inferInsert>, found: { type: string; message: string }[]) => {
     await rt.deps.db
       .update(applications)
-      .set({ ...patch, conditions: conditions(app.conditions, found, now), reconciledAt: now, reconciledGeneration: app.generation, nextReconcileAt: new Date(now.getTime() + rt.resyncMs) })
+      .set({
+        ...patch,
+        conditions: conditions(app.conditions, found, now),
+        reconciledAt: now,
+        reconciledGeneration: app.generation,
+        nextReconcileAt: new Date(now.getTime() + rt.resyncMs),
+      })
       .where(eq(applications.id, app.id));
   };
   const unknown = async (type: string, message: string): Promise<ReconcileResult> => {
@@ -71,12 +83,16 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
 
   const watch = await rt.clusters.get(app.clusterName);
   if ('error' in watch) {
-    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: watch.error }, [{ type: 'UnknownError', message: `cluster "${app.clusterName}": ${watch.error}` }]);
+    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: watch.error }, [
+      { type: 'UnknownError', message: `cluster "${app.clusterName}": ${watch.error}` },
+    ]);
     return { sync: 'Unknown', paramsHash };
   }
   const down = watch.unreachable();
   if (down) {
-    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: down }, [{ type: 'UnknownError', message: `cluster "${app.clusterName}" is unreachable: ${down}` }]);
+    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: down }, [
+      { type: 'UnknownError', message: `cluster "${app.clusterName}" is unreachable: ${down}` },
+    ]);
     return { sync: 'Unknown', paramsHash };
   }
 
@@ -84,9 +100,13 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   let sha: string;
   try {
     const unchangedSpec = app.reconciledGeneration === app.generation;
-    if (app.pinned) sha = await rt.mirrors.resolveRevision(repo, app.pinned.revision, { maxAgeMs: Number.POSITIVE_INFINITY });
+    if (app.pinned)
+      sha = await rt.mirrors.resolveRevision(repo, app.pinned.revision, { maxAgeMs: Number.POSITIVE_INFINITY });
     else if (mode === 'live' && app.revision && unchangedSpec) sha = app.revision;
-    else sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, { maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : Math.min(FETCH_AGE[mode], 1_000) });
+    else
+      sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, {
+        maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : Math.min(FETCH_AGE[mode], 1_000),
+      });
   } catch (err) {
     const message = isRepoError(err) ? err.message : `git: ${(err as Error).message}`;
     return unknown('ComparisonError', `Failed to load target state: ${message}`);
@@ -94,19 +114,32 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
 
   const rendered = await renderApp(rt, watch.conn, app.name, app.spec, repo, sha, { hard: mode === 'hard' });
   if (!rendered.ok) {
-    await save({ syncStatus: 'Unknown', revision: sha }, [{ type: 'ComparisonError', message: `Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}` }]);
+    await save({ syncStatus: 'Unknown', revision: sha }, [
+      { type: 'ComparisonError', message: `Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}` },
+    ]);
     return { sync: 'Unknown', sha, paramsHash };
   }
 
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
-  const result = await compareAppState({ conn: watch.conn, desired: rendered.desired, live, tracked, spec: app.spec, dryRuns: rt.dryRuns, validate });
+  const result = await compareAppState({
+    conn: watch.conn,
+    desired: rendered.desired,
+    live,
+    tracked,
+    spec: app.spec,
+    dryRuns: rt.dryRuns,
+    validate,
+  });
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj as never));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
   const extras = result.resources.filter((r) => r.requiresPrune).length;
   if (extras > 0 && !activeAutomation(app.spec.syncPolicy)?.prune) {
-    found.push({ type: 'OrphanedResourceWarning', message: `${extras} resource${extras === 1 ? '' : 's'} no longer in Git: sync with prune to delete` });
+    found.push({
+      type: 'OrphanedResourceWarning',
+      message: `${extras} resource${extras === 1 ? '' : 's'} no longer in Git: sync with prune to delete`,
+    });
   }
   await save(
     {

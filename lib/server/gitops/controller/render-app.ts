@@ -6,13 +6,19 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { RepoMirrors, RepoRef } from '@/lib/adapters/git';
 import { discoveryFor, type KubeConnection } from '@/lib/adapters/k8s';
-import { detectTool, renderCacheKey, renderSource, type RenderCache, type RenderSourceSpec, type RenderTools } from '@/lib/adapters/render';
+import {
+  detectTool,
+  renderCacheKey,
+  renderSource,
+  type RenderCache,
+  type RenderSourceSpec,
+  type RenderTools,
+} from '@/lib/adapters/render';
 import { groupOf, parseKubeObject, withDefaultNamespace, withTracking, type KubeObject } from '@/lib/domain/gitops';
 import type { TApplicationSpec } from '@/lib/schemas/applications';
 
 export type RenderedApp =
-  | { ok: true; desired: KubeObject[]; sourceType: 'Directory' | 'Kustomize' | 'Helm' }
-  | { ok: false; message: string };
+  { ok: true; desired: KubeObject[]; sourceType: 'Directory' | 'Kustomize' | 'Helm' } | { ok: false; message: string };
 
 export interface RenderRuntime {
   mirrors: RepoMirrors;
@@ -63,7 +69,8 @@ export async function renderApp(
     if (explicit) return renderSource(root, source, rt.tools);
     const dir = path.resolve(root, (source.path ?? '').replace(/^\/+/, '') || '.');
     const detected = dir.startsWith(root) ? await detectTool(dir).catch(() => 'directory' as const) : 'directory';
-    const chart = detected === 'helm' ? { helm: { releaseName: appName, namespace: spec.destination.namespace || undefined } } : {};
+    const chart =
+      detected === 'helm' ? { helm: { releaseName: appName, namespace: spec.destination.namespace || undefined } } : {};
     return renderSource(root, { path: source.path, ...chart }, rt.tools);
   };
   const result = opts.hard
@@ -91,6 +98,11 @@ export async function renderApp(
     );
   }
   const namespace = spec.destination.namespace;
-  const desired = objects.map((o) => withTracking(withDefaultNamespace(o, namespace, (g, k) => scope.get(`${g}/${k}`)), appName));
+  const desired = objects.map((o) =>
+    withTracking(
+      withDefaultNamespace(o, namespace, (g, k) => scope.get(`${g}/${k}`)),
+      appName,
+    ),
+  );
   return { ok: true, desired, sourceType: TOOL_NAMES[result.tool] };
 }

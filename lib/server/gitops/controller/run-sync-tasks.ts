@@ -34,7 +34,10 @@ function failure(err: unknown): TaskProgress {
 }
 
 async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
-  const { created } = await applyObject(conn, toApi(task.obj), { dryRun: opts.dryRun, fieldValidation: opts.validate ? 'Strict' : 'Ignore' });
+  const { created } = await applyObject(conn, toApi(task.obj), {
+    dryRun: opts.dryRun,
+    fieldValidation: opts.validate ? 'Strict' : 'Ignore',
+  });
   const verb = created ? 'created' : 'serverside-applied';
   return { status: 'Synced', message: `${kubectlName(task.obj)} ${verb}${opts.dryRun ? ' (dry run)' : ''}` };
 }
@@ -64,12 +67,19 @@ export async function runTask(conn: KubeConnection, task: SyncTask, opts: TaskRu
 }
 
 /** Runs a wave's tasks in parallel (as Argo CD does within a wave), at most `limit` at a time. */
-export async function runTasks(conn: KubeConnection, tasks: SyncTask[], opts: TaskRunOptions, limit = 10): Promise<Record<string, TaskProgress>> {
+export async function runTasks(
+  conn: KubeConnection,
+  tasks: SyncTask[],
+  opts: TaskRunOptions,
+  limit = 10,
+): Promise<Record<string, TaskProgress>> {
   const outcomes = await mapLimit(tasks, limit, (t) => runTask(conn, t, opts));
   return Object.fromEntries(tasks.map((t, i) => [t.id, outcomes[i]]));
 }
 
 /** Deletes hooks by their delete policy once the operation ends (background: the operation does not wait). */
 export async function deleteHooks(conn: KubeConnection, tasks: SyncTask[]): Promise<void> {
-  await Promise.all(tasks.map((t) => deleteObject(conn, keyOf(t.obj), { propagationPolicy: 'Background' }).catch(() => undefined)));
+  await Promise.all(
+    tasks.map((t) => deleteObject(conn, keyOf(t.obj), { propagationPolicy: 'Background' }).catch(() => undefined)),
+  );
 }

@@ -29,7 +29,12 @@ export interface ClusterRegistry {
 }
 
 /** Opens one watch per cluster on first use; a failed connection is retried after a few seconds. */
-export function createClusterRegistry(deps: Deps, box: SecretBox, onChange: (cluster: string, event: CacheEvent) => void, retryMs = 5_000): ClusterRegistry {
+export function createClusterRegistry(
+  deps: Deps,
+  box: SecretBox,
+  onChange: (cluster: string, event: CacheEvent) => void,
+  retryMs = 5_000,
+): ClusterRegistry {
   const open = new Map<string, Promise<ClusterWatch>>();
   const failed = new Map<string, { error: string; at: number }>();
   return {

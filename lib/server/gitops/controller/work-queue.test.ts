@@ -7,11 +7,15 @@ describe('createWorkQueue', () => {
   it('never runs one key twice at once and re-runs a key added while it runs', async () => {
     const log: string[] = [];
     let release: () => void = () => undefined;
-    const q = createWorkQueue<string>(4, async (k) => {
-      log.push(`start ${k}`);
-      await new Promise<void>((r) => (release = r));
-      log.push(`end ${k}`);
-    }, () => undefined);
+    const q = createWorkQueue<string>(
+      4,
+      async (k) => {
+        log.push(`start ${k}`);
+        await new Promise<void>((r) => (release = r));
+        log.push(`end ${k}`);
+      },
+      () => undefined,
+    );
     q.add('a');
     q.add('a');
     expect(log).toEqual(['start a']);
@@ -29,13 +33,17 @@ describe('createWorkQueue', () => {
     let active = 0;
     let maxActive = 0;
     const errors: string[] = [];
-    const q = createWorkQueue<number>(2, async (k) => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await tick();
-      active--;
-      if (k === 3) throw new Error('boom');
-    }, (k) => errors.push(String(k)));
+    const q = createWorkQueue<number>(
+      2,
+      async (k) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await tick();
+        active--;
+        if (k === 3) throw new Error('boom');
+      },
+      (k) => errors.push(String(k)),
+    );
     for (let i = 0; i < 6; i++) q.add(i);
     await q.idle();
     expect(maxActive).toBe(2);

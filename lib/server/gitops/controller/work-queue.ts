@@ -12,7 +12,11 @@ export interface WorkQueue<K> {
   stop(): Promise<void>;
 }
 
-export function createWorkQueue<K>(concurrency: number, handler: (key: K) => Promise<void>, onError: (key: K, err: unknown) => void): WorkQueue<K> {
+export function createWorkQueue<K>(
+  concurrency: number,
+  handler: (key: K) => Promise<void>,
+  onError: (key: K, err: unknown) => void,
+): WorkQueue<K> {
   const waiting: K[] = [];
   const queued = new Set<K>();
   const running = new Set<K>();
@@ -61,7 +65,8 @@ export function createWorkQueue<K>(concurrency: number, handler: (key: K) => Pro
   return {
     add,
     size: () => waiting.length + running.size,
-    idle: () => (waiting.length === 0 && running.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r))),
+    idle: () =>
+      waiting.length === 0 && running.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r)),
     async stop() {
       stopped = true;
       waiting.length = 0;

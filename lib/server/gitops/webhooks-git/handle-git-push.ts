@@ -15,7 +15,12 @@ import { webhookSecretFor } from './webhook-secrets';
  * GitHub and GitLab through the shared checker. Bitbucket (Cloud webhook secrets and Server) signs
  * like GitHub, `sha256=<hex HMAC>`, in `X-Hub-Signature`.
  */
-function checkSignature(provider: TGitProvider, headers: Readonly<Record<string, string>>, rawBody: string, secret: string): { ok: true } | { ok: false; reason: string } {
+function checkSignature(
+  provider: TGitProvider,
+  headers: Readonly<Record<string, string>>,
+  rawBody: string,
+  secret: string,
+): { ok: true } | { ok: false; reason: string } {
   if (provider !== 'bitbucket') return verifySignature(provider, headers, rawBody, secret);
   const given = headers['x-hub-signature'];
   if (!given) return { ok: false, reason: 'missing X-Hub-Signature header' };
@@ -30,8 +35,15 @@ async function matchingApps(deps: Pick<Deps, 'db'>, push: GitPush): Promise<stri
   const candidates = await deps.db
     .select({ name: applications.name, targetRevision: applications.targetRevision })
     .from(applications)
-    .where(and(inArray(sql`regexp_replace(lower(${applications.normalizedRepoUrl}), ${REPO_MATCH_KEY_SQL_PATTERN}, '')`, keys), isNull(applications.deletion)));
-  return candidates.filter((a) => push.refs.some((ref) => refMatches(a.targetRevision, ref, push.defaultBranch))).map((a) => a.name);
+    .where(
+      and(
+        inArray(sql`regexp_replace(lower(${applications.normalizedRepoUrl}), ${REPO_MATCH_KEY_SQL_PATTERN}, '')`, keys),
+        isNull(applications.deletion),
+      ),
+    );
+  return candidates
+    .filter((a) => push.refs.some((ref) => refMatches(a.targetRevision, ref, push.defaultBranch)))
+    .map((a) => a.name);
 }
 
 /**
@@ -39,23 +51,40 @@ async function matchingApps(deps: Pick<Deps, 'db'>, push: GitPush): Promise<stri
  * 401 and nothing is refreshed. With no secret set every delivery is accepted, as Argo CD does; a
  * forged push can only cause a refresh, never a change of what is deployed.
  */
-export async function handleGitPush(deps: Deps, box: SecretBox, headers: Readonly<Record<string, string>>, rawBody: string): Promise<{ status: number; result: TGitPushResult }> {
+export async function handleGitPush(
+  deps: Deps,
+  box: SecretBox,
+  headers: Readonly<Record<string, string>>,
+  rawBody: string,
+): Promise<{ status: number; result: TGitPushResult }> {
   const provider = providerOf(headers);
   if (!provider) {
-    throw new AppError('BAD_REQUEST', 'Not a GitHub, GitLab or Bitbucket webhook (no X-GitHub-Event, X-Gitlab-Event or X-Event-Key header).', { hint: 'Point a push webhook of your Git provider at this URL.' });
+    throw new AppError(
+      'BAD_REQUEST',
+      'Not a GitHub, GitLab or Bitbucket webhook (no X-GitHub-Event, X-Gitlab-Event or X-Event-Key header).',
+      { hint: 'Point a push webhook of your Git provider at this URL.' },
+    );
   }
   const secret = await webhookSecretFor(deps, box, provider);
   if (secret !== undefined) {
     const verdict = checkSignature(provider, headers, rawBody, secret);
-    if (!verdict.ok) throw new AppError('UNAUTHENTICATED', `Webhook signature rejected: ${verdict.reason}.`, { hint: `Give the ${provider} webhook the secret set in Settings → Webhooks.` });
+    if (!verdict.ok)
+      throw new AppError('UNAUTHENTICATED', `Webhook signature rejected: ${verdict.reason}.`, {
+        hint: `Give the ${provider} webhook the secret set in Settings → Webhooks.`,
+      });
   }
   const body = parseJsonText(rawBody);
   if (!body.ok) {
-    throw new AppError('BAD_REQUEST', `The webhook payload is not acceptable JSON: ${body.path}: ${body.message}.`, { hint: 'Set the webhook content type to application/json.' });
+    throw new AppError('BAD_REQUEST', `The webhook payload is not acceptable JSON: ${body.path}: ${body.message}.`, {
+      hint: 'Set the webhook content type to application/json.',
+    });
   }
   const event = parseGitPush(provider, headers, body.value);
   if (event.kind === 'ignored') return { status: 202, result: { provider, refreshed: 0, ignored: event.reason } };
-  if (event.kind === 'invalid') throw new AppError('BAD_REQUEST', `Invalid ${provider} push: ${event.reason}.`, { hint: 'Send the provider’s push event payload unchanged.' });
+  if (event.kind === 'invalid')
+    throw new AppError('BAD_REQUEST', `Invalid ${provider} push: ${event.reason}.`, {
+      hint: 'Send the provider’s push event payload unchanged.',
+    });
   const names = await matchingApps(deps, event.push);
   if (names.length > 0) {
     await deps.db

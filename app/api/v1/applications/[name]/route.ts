@@ -8,10 +8,17 @@ import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async ({ params }) => getApplication(deps(), String(params.name)));
 
-export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) => updateApplication(deps(), principal, String(params.name), body, allowLocalRepos()));
+export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) =>
+  updateApplication(deps(), principal, String(params.name), body, allowLocalRepos()),
+);
 
 /** As Argo CD: cascade unless ?cascade=false. Cascade: the controller deletes the objects first (202); without, the row goes at once (204). */
 export const DELETE = route({}, async ({ req, params, principal }) => {
-  const outcome = await deleteApplication(deps(), principal, String(params.name), cascadeParam(req.nextUrl.searchParams.get('cascade')));
+  const outcome = await deleteApplication(
+    deps(),
+    principal,
+    String(params.name),
+    cascadeParam(req.nextUrl.searchParams.get('cascade')),
+  );
   return 'deleting' in outcome ? Response.json(outcome, { status: 202 }) : undefined;
 });

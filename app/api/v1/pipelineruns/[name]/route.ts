@@ -5,4 +5,6 @@ import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async ({ params }) => getPipelineRun(deps(), String(params.name)));
 
-export const DELETE = route({}, async ({ params, principal }) => deletePipelineRun(deps(), principal, String(params.name)));
+export const DELETE = route({}, async ({ params, principal }) =>
+  deletePipelineRun(deps(), principal, String(params.name)),
+);

@@ -4,4 +4,6 @@ import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async ({ params }) => getPipeline(deps(), String(params.name)));
 
-export const DELETE = route({}, async ({ params, principal }) => deletePipeline(deps(), principal, String(params.name)));
+export const DELETE = route({}, async ({ params, principal }) =>
+  deletePipeline(deps(), principal, String(params.name)),
+);

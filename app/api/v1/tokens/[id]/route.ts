@@ -6,6 +6,9 @@ import { route } from '../../../_lib/handler';
 
 export const DELETE = route({}, async ({ principal, params, ip }) => {
   const id = z.string().uuid().safeParse(params.id);
-  if (!id.success) throw new AppError('BAD_REQUEST', `id: "${String(params.id)}" is not a token id.`, { hint: 'Use an id from GET /api/v1/tokens.' });
+  if (!id.success)
+    throw new AppError('BAD_REQUEST', `id: "${String(params.id)}" is not a token id.`, {
+      hint: 'Use an id from GET /api/v1/tokens.',
+    });
   await revokeApiToken(deps(), principal, id.data, ip);
 });

@@ -14,7 +14,10 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ name: stri
     const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const result = await receiveDelivery(deps(), secrets(), name, headers, raw);
     if (result.run) await (await queue()).send(QUEUES.reconcilePipelineRun, { runId: result.run.id });
-    return Response.json({ outcome: result.outcome, reason: result.reason, run: result.run?.name }, { status: result.httpStatus });
+    return Response.json(
+      { outcome: result.outcome, reason: result.reason, run: result.run?.name },
+      { status: result.httpStatus },
+    );
   } catch (err) {
     return errorResponse(err);
   }

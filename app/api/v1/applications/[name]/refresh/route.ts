@@ -3,4 +3,7 @@ import { deps } from '@/lib/server/context';
 import { requestRefresh } from '@/lib/server/gitops/applications/request-refresh';
 import { route } from '../../../../_lib/handler';
 
-export const POST = route({ body: ZRefreshRequest.nullable().transform((b) => b ?? { hard: false }), status: 202 }, async ({ params, body }) => requestRefresh(deps(), String(params.name), body.hard));
+export const POST = route(
+  { body: ZRefreshRequest.nullable().transform((b) => b ?? { hard: false }), status: 202 },
+  async ({ params, body }) => requestRefresh(deps(), String(params.name), body.hard),
+);

@@ -4,9 +4,19 @@ import { getResourceDetail } from '@/lib/server/gitops/applications/get-resource
 import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
 import { route } from '../../../../_lib/handler';
 
-const ZResourceQuery = z.object({ group: z.string().default(''), kind: z.string({ error: 'give the kind' }).min(1, 'give the kind'), namespace: z.string().default(''), name: z.string({ error: 'give the name' }).min(1, 'give the name') });
+const ZResourceQuery = z.object({
+  group: z.string().default(''),
+  kind: z.string({ error: 'give the kind' }).min(1, 'give the kind'),
+  namespace: z.string().default(''),
+  name: z.string({ error: 'give the name' }).min(1, 'give the name'),
+});
 
 export const GET = route({}, async ({ req, params }) => {
-  const ref = parseOrThrow(ZResourceQuery, Object.fromEntries(req.nextUrl.searchParams), 'Give ?group=&kind=&namespace=&name= of a resource of the app.', 'query');
+  const ref = parseOrThrow(
+    ZResourceQuery,
+    Object.fromEntries(req.nextUrl.searchParams),
+    'Give ?group=&kind=&namespace=&name= of a resource of the app.',
+    'query',
+  );
   return getResourceDetail(deps(), secrets(), String(params.name), ref);
 });

@@ -7,7 +7,7 @@ import { route } from '../../../../_lib/handler';
 export const GET = route({}, async ({ params, req }) => {
   const run = await findTaskRun(deps(), String(params.name));
   const chunks = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await readLogs(deps(), run.id, after, 1000);
     chunks.push(...page);
     if (page.length < 1000) break;
@@ -16,6 +16,9 @@ export const GET = route({}, async ({ params, req }) => {
   if (req.nextUrl.searchParams.get('format') !== 'text') return { taskRun: run.name, chunks };
   const text = chunks.flatMap((c) => c.lines.map((l) => `${l.at} [${c.step}] ${l.text}`)).join('\n');
   return new Response(`${text}\n`, {
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${run.name}.log"` },
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-disposition': `attachment; filename="${run.name}.log"`,
+    },
   });
 });

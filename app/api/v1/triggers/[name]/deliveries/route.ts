@@ -8,6 +8,11 @@ const ZQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default
 
 export const GET = route({}, async ({ req, params }) => {
   const q = ZQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) throw new AppError('BAD_REQUEST', `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`, { hint: 'limit 1–200.' });
+  if (!q.success)
+    throw new AppError(
+      'BAD_REQUEST',
+      `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`,
+      { hint: 'limit 1–200.' },
+    );
   return { items: await listDeliveries(deps(), String(params.name), q.data.limit) };
 });

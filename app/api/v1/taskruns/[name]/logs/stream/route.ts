@@ -20,7 +20,7 @@ export const GET = route({}, async ({ params, req }) => {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
       send('retry: 1000\n\n');
       try {
-        for (let finished = isTaskRunFinished(first); !req.signal.aborted; ) {
+        for (let finished = isTaskRunFinished(first); !req.signal.aborted;) {
           const chunks = await readLogs(deps(), first.id, after);
           for (const c of chunks) {
             send(`id: ${c.id}\nevent: chunk\ndata: ${JSON.stringify(c)}\n\n`);
@@ -40,5 +40,11 @@ export const GET = route({}, async ({ params, req }) => {
       }
     },
   });
-  return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' } });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+    },
+  });
 });
