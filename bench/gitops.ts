@@ -74,14 +74,12 @@ async function main() {
   const deps = { db: db.handle.db, now: () => new Date() };
   const box = secretBox(SECRET);
   const kubeconfig = readFileSync(cluster.kubeconfigPath, 'utf8');
-  await db.handle.db
-    .insert(clusters)
-    .values({
-      name: 'bench',
-      server: 'https://bench',
-      sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content: kubeconfig })),
-      createdBy: 'bench',
-    });
+  await db.handle.db.insert(clusters).values({
+    name: 'bench',
+    server: 'https://bench',
+    sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content: kubeconfig })),
+    createdBy: 'bench',
+  });
   const conn = await connect({ type: 'kubeconfig', content: kubeconfig });
   const kubectl = (...args: string[]) =>
     execFileSync(kubectlBin(), ['--kubeconfig', cluster.kubeconfigPath, ...args], { stdio: 'pipe' }).toString();
@@ -152,17 +150,15 @@ async function main() {
     .select({ id: applications.id })
     .from(applications)
     .where(inArray(applications.name, names));
-  await db.handle.db
-    .insert(appOperations)
-    .values(
-      ids.map(({ id }) => ({
-        appId: id,
-        operation: {
-          sync: { revision: 'HEAD', prune: false, dryRun: false, syncOptions: [] },
-          initiatedBy: { username: 'bench' },
-        },
-      })),
-    );
+  await db.handle.db.insert(appOperations).values(
+    ids.map(({ id }) => ({
+      appId: id,
+      operation: {
+        sync: { revision: 'HEAD', prune: false, dryRun: false, syncOptions: [] },
+        initiatedBy: { username: 'bench' },
+      },
+    })),
+  );
   progress(`compared ${APPS} apps in ${fmt(coldMs)}; syncing them`);
   const syncStart = performance.now();
   await until(

@@ -110,14 +110,12 @@ test('Git webhook: unsigned accepted without a secret; with one, a bad signature
     repository: { html_url: 'https://github.com/acme/deploy', default_branch: 'main' },
   });
   const post = (headers: Record<string, string>) =>
-    newRequest
-      .newContext()
-      .then((c) =>
-        c.post(`${appUrl()}/api/webhooks/git`, {
-          headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers },
-          data: body,
-        }),
-      );
+    newRequest.newContext().then((c) =>
+      c.post(`${appUrl()}/api/webhooks/git`, {
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers },
+        data: body,
+      }),
+    );
   const open = await post({});
   expect(open.status()).toBe(200);
   expect(await open.json()).toEqual({ provider: 'github', refreshed: 0 }); // a count: anonymous callers learn no application names

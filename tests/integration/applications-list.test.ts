@@ -73,24 +73,20 @@ it("shows each app's newest operation phase, Terminating once asked", async () =
     sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] },
     initiatedBy: { username: 'ops' },
   };
-  await t.handle.db
-    .insert(appOperations)
-    .values({
-      appId: app.id,
-      operation,
-      phase: 'Failed',
-      startedAt: new Date('2026-01-01'),
-      finishedAt: new Date('2026-01-01'),
-    });
-  await t.handle.db
-    .insert(appOperations)
-    .values({
-      appId: app.id,
-      operation,
-      phase: 'Running',
-      terminateRequested: true,
-      startedAt: new Date('2026-01-02'),
-    });
+  await t.handle.db.insert(appOperations).values({
+    appId: app.id,
+    operation,
+    phase: 'Failed',
+    startedAt: new Date('2026-01-01'),
+    finishedAt: new Date('2026-01-01'),
+  });
+  await t.handle.db.insert(appOperations).values({
+    appId: app.id,
+    operation,
+    phase: 'Running',
+    terminateRequested: true,
+    startedAt: new Date('2026-01-02'),
+  });
   const page = await list({ search: 'svc-0' });
   expect(page.items.find((a) => a.name === 'svc-03')?.operationPhase).toBe('Terminating');
   expect(page.items.find((a) => a.name === 'svc-04')?.operationPhase).toBeUndefined();

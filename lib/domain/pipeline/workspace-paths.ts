@@ -113,8 +113,6 @@ export const ZMountPath = z.string().superRefine((v, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `mountPath ${shown(v)} ${problem}` });
 });
 
-export const ZWorkingDir = z
-  .string()
-  .refine((v) => !v.includes('\0'), {
-    message: 'workingDir contains a NUL byte: give a plain path such as /workspace/source',
-  });
+export const ZWorkingDir = z.string().refine((v) => !v.includes('\0'), {
+  message: 'workingDir contains a NUL byte: give a plain path such as /workspace/source',
+});

@@ -138,15 +138,13 @@ export async function applyDocuments(
         // jsonb does not keep key order, so compare structurally.
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
         if (!same)
-          await tx
-            .insert(definitions)
-            .values({
-              kind: r.kind,
-              name: r.metadata.name!,
-              version: (latest?.version ?? 0) + 1,
-              document: r as unknown as Record<string, unknown>,
-              createdBy: principal.username,
-            });
+          await tx.insert(definitions).values({
+            kind: r.kind,
+            name: r.metadata.name!,
+            version: (latest?.version ?? 0) + 1,
+            document: r as unknown as Record<string, unknown>,
+            createdBy: principal.username,
+          });
         applied.push({
           kind: r.kind,
           name: r.metadata.name!,

@@ -44,14 +44,12 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
   it('seal with A (and v1 with the legacy key), rotate: every value carries the new key id, a process with A+B reads all, and after retiring A the new key alone reads all', async () => {
     const db = t.handle.db;
     const boxA = secretBox(A);
-    await db
-      .insert(repositories)
-      .values({
-        url: 'https://git.example/r',
-        normalizedUrl: 'git.example/r',
-        sealedCredentials: boxA.seal('{"password":"p1"}'),
-        createdBy: 't',
-      });
+    await db.insert(repositories).values({
+      url: 'https://git.example/r',
+      normalizedUrl: 'git.example/r',
+      sealedCredentials: boxA.seal('{"password":"p1"}'),
+      createdBy: 't',
+    });
     await db
       .insert(clusters)
       .values({ name: 'c', server: 'https://c', sealedCredentials: sealV1(LEGACY, '{"token":"t1"}'), createdBy: 't' });
