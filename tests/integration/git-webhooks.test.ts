@@ -2,12 +2,8 @@ import { createHmac } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { applications, gitWebhookSecrets } from '../../lib/adapters/db/schema';
-import { handleGitPush } from '../../lib/server/gitops/webhooks-git/handle-git-push';
-import {
-  deleteWebhookSecret,
-  listWebhookSecrets,
-  setWebhookSecret,
-} from '../../lib/server/gitops/webhooks-git/webhook-secrets';
+import { handleGitPush } from '../../lib/server/webhooks/handle-git-push';
+import { deleteWebhookSecret, listWebhookSecrets, setWebhookSecret } from '../../lib/server/webhooks/webhook-secrets';
 import type { Principal } from '../../lib/server/principal';
 import { box, failure, insertApps, seedBasics } from './applications-support';
 import { testDatabase, type TestDatabase } from './support/test-database';

@@ -3,8 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { users } from '../../lib/adapters/db/schema';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { secretBox } from '../../lib/server/security/secret-box';
-import { receiveDelivery } from '../../lib/server/triggers/receive-delivery';
-import { listDeliveries, listTriggers } from '../../lib/server/triggers/list-triggers';
+import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
+import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -98,12 +98,12 @@ it('lists deliveries newest first with their outcomes, and the last one on the t
   const feature = payload('refs/heads/feature');
   const deps = t.deps(clock);
   const { 'x-hub-signature-256': _, ...unsigned } = signed(main, 'd-1');
-  await receiveDelivery(deps, box, 'on-push', unsigned, main);
-  await receiveDelivery(deps, box, 'on-push', signed(feature, 'd-2'), feature);
-  const started = await receiveDelivery(deps, box, 'on-push', signed(main, 'd-3'), main);
+  await receiveTriggerDelivery(deps, box, 'on-push', unsigned, main);
+  await receiveTriggerDelivery(deps, box, 'on-push', signed(feature, 'd-2'), feature);
+  const started = await receiveTriggerDelivery(deps, box, 'on-push', signed(main, 'd-3'), main);
   expect(started.outcome).toBe('started');
   // A delivery to another name stays out of this trigger's list.
-  await receiveDelivery(deps, box, 'nope', {}, '{}');
+  await receiveTriggerDelivery(deps, box, 'nope', {}, '{}');
 
   const deliveries = await listDeliveries(deps, 'on-push', 10);
   expect(deliveries.map((d) => [d.deliveryId, d.outcome, d.httpStatus])).toEqual([

@@ -5,11 +5,11 @@ import { errorResponse } from '../../../app/api/_lib/error-response';
 import { readJsonBody } from '../../../app/api/_lib/read-json-body';
 import { definitions, triggerDeliveries, users } from '../../../lib/adapters/db/schema';
 import { parseManifests } from '../../../lib/adapters/render/parse-manifests';
-import { handleGitPush } from '../../../lib/server/gitops/webhooks-git/handle-git-push';
+import { handleGitPush } from '../../../lib/server/webhooks/handle-git-push';
 import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
 import type { Principal } from '../../../lib/server/principal';
 import { secretBox } from '../../../lib/server/security/secret-box';
-import { receiveDelivery } from '../../../lib/server/triggers/receive-delivery';
+import { receiveTriggerDelivery } from '../../../lib/server/webhooks/receive-trigger-delivery';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 
 /** Hole 13 (input): alias bombs and deep nesting gave 500; every parse failure must be a 400 with the path, nothing stored. */
@@ -112,7 +112,7 @@ spec: { tasks: [{ name: t, taskSpec: { steps: [{ name: s, image: alpine, script:
   );
   const body = `{"x":${DEEP_JSON}}`;
   const sig = `sha256=${createHmac('sha256', 'deep-secret').update(body).digest('hex')}`;
-  const res = await receiveDelivery(
+  const res = await receiveTriggerDelivery(
     t.deps(),
     box,
     'deep',

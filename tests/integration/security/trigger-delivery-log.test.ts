@@ -2,8 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { triggerDeliveries } from '../../../lib/adapters/db/schema';
-import { REJECTED_DELIVERIES_KEPT, STORED_HEADER_CHARS } from '../../../lib/server/triggers/delivery-log';
-import { receiveDelivery } from '../../../lib/server/triggers/receive-delivery';
+import { REJECTED_DELIVERIES_KEPT, STORED_HEADER_CHARS } from '../../../lib/server/webhooks/trigger-delivery-log';
+import { receiveTriggerDelivery } from '../../../lib/server/webhooks/receive-trigger-delivery';
 import { apply, useHarness } from '../pipeline-semantics-support';
 
 /**
@@ -58,7 +58,7 @@ beforeAll(async () => {
 it('500 unsigned posts leave at most the bound of rejected rows, the newest ones', async () => {
   const deps = h.t.deps();
   for (let i = 0; i < 500; i++) {
-    const res = await receiveDelivery(deps, h.ed.box, 'flooded', unsigned(i), '{}');
+    const res = await receiveTriggerDelivery(deps, h.ed.box, 'flooded', unsigned(i), '{}');
     expect(res.httpStatus).toBe(401);
   }
   const kept = await rows('flooded');
@@ -73,13 +73,13 @@ it('500 unsigned posts leave at most the bound of rejected rows, the newest ones
 it('concurrent unsigned posts stay within the bound too', async () => {
   const deps = h.t.deps();
   await Promise.all(
-    Array.from({ length: 150 }, (_, i) => receiveDelivery(deps, h.ed.box, 'flooded', unsigned(1000 + i), '{}')),
+    Array.from({ length: 150 }, (_, i) => receiveTriggerDelivery(deps, h.ed.box, 'flooded', unsigned(1000 + i), '{}')),
   );
   expect((await rows('flooded')).length).toBeLessThanOrEqual(REJECTED_DELIVERIES_KEPT);
 });
 
 it('stores event and delivery id headers cut to a fixed length', async () => {
-  const res = await receiveDelivery(h.t.deps(), h.ed.box, 'quiet', unsigned(7, 100_000), '{}');
+  const res = await receiveTriggerDelivery(h.t.deps(), h.ed.box, 'quiet', unsigned(7, 100_000), '{}');
   expect(res.httpStatus).toBe(401);
   const [row] = await rows('quiet');
   expect(row.event!.length).toBeLessThanOrEqual(STORED_HEADER_CHARS);
@@ -90,10 +90,10 @@ it('stores event and delivery id headers cut to a fixed length', async () => {
 it('a flood of rejected posts never removes the deliveries that started runs, nor another trigger’s rows', async () => {
   const deps = h.t.deps();
   const body = JSON.stringify({ ref: 'refs/heads/main' });
-  const started = await receiveDelivery(deps, h.ed.box, 'flooded', signed(body), body);
+  const started = await receiveTriggerDelivery(deps, h.ed.box, 'flooded', signed(body), body);
   expect(started.outcome).toBe('started');
   for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 20; i++)
-    await receiveDelivery(deps, h.ed.box, 'flooded', unsigned(2000 + i), '{}');
+    await receiveTriggerDelivery(deps, h.ed.box, 'flooded', unsigned(2000 + i), '{}');
   const kept = await h.t.handle.db
     .select()
     .from(triggerDeliveries)
@@ -106,9 +106,9 @@ it('replaying one captured signed delivery over and over keeps at most the bound
   const deps = h.t.deps();
   const body = JSON.stringify({ ref: 'refs/heads/main', after: randomUUID() });
   const headers = signed(body);
-  expect((await receiveDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('started');
+  expect((await receiveTriggerDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('started');
   for (let i = 0; i < REJECTED_DELIVERIES_KEPT + 30; i++)
-    expect((await receiveDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('duplicate');
+    expect((await receiveTriggerDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('duplicate');
   const duplicates = (await rows('quiet')).filter((r) => r.outcome === 'duplicate');
   expect(duplicates.length).toBe(REJECTED_DELIVERIES_KEPT);
 });

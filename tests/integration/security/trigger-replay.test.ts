@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { pipelineRuns, triggerDeliveries } from '../../../lib/adapters/db/schema';
 import { cleanUpExpired } from '../../../lib/server/system/clean-up-expired';
-import { receiveDelivery } from '../../../lib/server/triggers/receive-delivery';
+import { receiveTriggerDelivery } from '../../../lib/server/webhooks/receive-trigger-delivery';
 import { apply, child, logLines, useHarness, waitForRun } from '../pipeline-semantics-support';
 
 /** Hole 11: replayed deliveries, rows for unknown triggers, payload values run as shell. */
@@ -51,7 +51,7 @@ function delivery(message: string, id = randomUUID()) {
 }
 
 const send = (d: { body: string; headers: Record<string, string> }, trigger = 'on-push') =>
-  receiveDelivery(h.t.deps(), h.ed.box, trigger, d.headers, d.body);
+  receiveTriggerDelivery(h.t.deps(), h.ed.box, trigger, d.headers, d.body);
 const runCount = async () => (await h.t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns)).length;
 
 beforeAll(async () => {

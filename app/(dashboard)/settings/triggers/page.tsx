@@ -3,7 +3,7 @@ import { DELIVERY_LIMIT } from '@/components/triggers/delivery-limit';
 import { TriggersList } from '@/components/triggers/triggers-list';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
-import { listDeliveries, listTriggers } from '@/lib/server/triggers/list-triggers';
+import { listDeliveries, listTriggers } from '@/lib/server/pipeline/list-triggers';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Triggers' };

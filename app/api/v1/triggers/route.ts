@@ -1,5 +1,5 @@
 import { deps } from '@/lib/server/context';
-import { listTriggers } from '@/lib/server/triggers/list-triggers';
+import { listTriggers } from '@/lib/server/pipeline/list-triggers';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async () => ({ items: await listTriggers(deps()) }));

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
 import { deps, secrets } from '@/lib/server/context';
-import { handleGitPush } from '@/lib/server/gitops/webhooks-git/handle-git-push';
+import { handleGitPush } from '@/lib/server/webhooks/handle-git-push';
 import { errorResponse } from '../../_lib/error-response';
 import { readTextBody } from '../../_lib/read-text-body';
 

@@ -1,6 +1,6 @@
 import { ZSetWebhookSecret } from '@/lib/schemas/applications';
 import { deps, secrets } from '@/lib/server/context';
-import { deleteWebhookSecret, parseProvider, setWebhookSecret } from '@/lib/server/gitops/webhooks-git/webhook-secrets';
+import { deleteWebhookSecret, parseProvider, setWebhookSecret } from '@/lib/server/webhooks/webhook-secrets';
 import { route } from '../../../../_lib/handler';
 
 export const PUT = route({ body: ZSetWebhookSecret }, async ({ params, body, principal }) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
-import { listDeliveries } from '@/lib/server/triggers/list-triggers';
+import { listDeliveries } from '@/lib/server/pipeline/list-triggers';
 import { route } from '../../../../_lib/handler';
 
 const ZQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

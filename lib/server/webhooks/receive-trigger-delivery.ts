@@ -8,8 +8,8 @@ import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-s
 import type { Deps } from '../deps';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
-import { verifySignature } from '../webhooks/verify-signature';
-import { clip, recordUnstartedDelivery } from './delivery-log';
+import { verifySignature } from './verify-signature';
+import { clip, recordUnstartedDelivery } from './trigger-delivery-log';
 
 export interface DeliveryOutcome {
   httpStatus: number;
@@ -33,7 +33,7 @@ class DuplicateDelivery extends Error {}
  * delivery to a known trigger is recorded with its outcome (header values cut short; outcomes anyone can
  * repeat keep only their newest rows, see delivery-log.ts); housekeeping prunes old ones.
  */
-export async function receiveDelivery(
+export async function receiveTriggerDelivery(
   deps: Deps,
   box: SecretBox,
   name: string,

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { gitWebhookSecrets } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
 import { GIT_PROVIDERS, type TGitProvider, type TWebhookSecretStatus } from '@/lib/schemas/applications';
-import { recordAudit } from '../../audit';
-import type { Deps } from '../../deps';
-import type { Principal } from '../../principal';
-import type { SecretBox } from '../../security/secret-box';
+import { recordAudit } from '../audit';
+import type { Deps } from '../deps';
+import type { Principal } from '../principal';
+import type { SecretBox } from '../security/secret-box';
 
 export function parseProvider(value: string): TGitProvider {
   const provider = GIT_PROVIDERS.find((p) => p === value);

@@ -1,5 +1,5 @@
 /**
- * Benchmarks the test cluster:  tsx tests/cluster/bench.ts [--starts N] [--deploys N] [--idle-seconds S]
+ * Benchmarks the test cluster:  tsx bench/cluster.ts [--starts N] [--deploys N] [--idle-seconds S]
  *  - start to usable (/readyz, 3 fake nodes Ready, default ServiceAccount), N cold starts;
  *  - Deployment of 3 replicas to Available, N times on the last cluster;
  *  - RSS of the whole control plane at idle (sum of VmRSS of the started pids).
@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clusterSrcDir } from './binaries';
-import { kubeRequest } from './control-plane/kube-http';
-import { type RunningCluster, startCluster } from './control-plane/start';
+import { clusterSrcDir } from '../tests/cluster/binaries';
+import { kubeRequest } from '../tests/cluster/control-plane/kube-http';
+import { type RunningCluster, startCluster } from '../tests/cluster/control-plane/start';
 
 const arg = (flag: string, dflt: number): number => {
   const i = process.argv.indexOf(flag);

@@ -7,10 +7,10 @@ import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
 import { createPipelineRun } from '../lib/server/pipeline/start-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, fmt, percentile } from '../bench/support';
+import { benchDatabase, fmt, percentile } from './support';
 
 /**
- * `npx tsx scripts/bench-pipelines-engine.ts [rounds]`: the engine's own hand-over cost (reconcile,
+ * `npm run bench:engine -- [rounds]`: the engine's own hand-over cost (reconcile,
  * database writes, claims), with an in-process executor whose steps "start" the moment it is called,
  * so process spawns and the sandbox do not blur it. Same 50-task 1 → 8 → 1 … DAG as `npm run bench:pipelines`.
  */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { benchDatabase, fmt, percentile } from '../bench/support';
+import { benchDatabase, fmt, percentile } from './support';
 import * as schema from '../lib/adapters/db/schema';
 import { runMigrations } from '../lib/adapters/db/migrate';
 import { ZListApplicationsQuery, type TListApplicationsQuery } from '../lib/schemas/applications';
