@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useRef } from 'react';
-import type { TCancelMode } from '@/lib/client/pipeline-run-schemas';
+import type { TCancelMode } from '@/lib/schemas/pipelines';
 import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs';
 
 const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [

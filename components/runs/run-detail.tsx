@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { layoutPipelineGraph } from '@/lib/domain/pipeline/layout-graph';
-import { isRunFinished, type TPipelineRun } from '@/lib/client/pipeline-run-schemas';
+import { isRunFinished, type TPipelineRun } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRun } from '@/lib/client/pipeline-runs';
 import { PipelineGraph, type LaidOutGraph } from '../pipeline-graph/pipeline-graph';
 import { StatusBadge } from '../ui/status-badge';

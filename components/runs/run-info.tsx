@@ -1,4 +1,4 @@
-import type { TPipelineRun } from '@/lib/client/pipeline-run-schemas';
+import type { TPipelineRun } from '@/lib/schemas/pipeline-runs';
 import { showValue } from './task-panel';
 
 function Pairs({ items, empty }: { items: { name: string; value: unknown }[]; empty: string }) {

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import type { TRunPage } from '@/lib/client/pipeline-run-schemas';
+import type { TRunPage } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRuns, type RunFilter } from '@/lib/client/pipeline-runs';
 import { EmptyState } from '../ui/empty-state';
 import { RunsTable } from './runs-table';

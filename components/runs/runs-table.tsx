@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { runLabel, type TRunSummary } from '@/lib/client/pipeline-run-schemas';
+import { runLabel, type TRunSummary } from '@/lib/schemas/pipeline-runs';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration, relativeTime } from '../ui/time-format';
 

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { TTaskRun } from '@/lib/client/pipeline-run-schemas';
+import type { TTaskRun } from '@/lib/schemas/pipeline-runs';
 import { LogView } from '../log-view/log-view';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration } from '../ui/time-format';

@@ -1,5 +1,5 @@
 import { ZPipelineSpec, type TPipelineSpec } from '@/lib/domain/pipeline/pipeline-schemas';
-import type { TPipelineRun, TTaskRun } from '@/lib/client/pipeline-run-schemas';
+import type { TPipelineRun, TTaskRun } from '@/lib/schemas/pipeline-runs';
 import { formatDuration } from '../ui/time-format';
 
 /** The stored pipeline spec, or null when it no longer parses (then the page shows the YAML only). */

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
-import { useAddCluster, useClusters, useRemoveCluster, type TCluster } from '@/lib/client/gitops-settings';
+import { useAddCluster, useClusters, useRemoveCluster } from '@/lib/client/gitops-settings';
+import type { TCluster } from '@/lib/schemas/gitops';
 import { ErrorAlert } from '../applications/modal';
 import { EmptyState } from '../ui/empty-state';
 import './gitops-settings.css';

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
-import { useAddRepository, useRemoveRepository, useRepositories, type TRepository } from '@/lib/client/gitops-settings';
+import { useAddRepository, useRemoveRepository, useRepositories } from '@/lib/client/gitops-settings';
+import type { TRepository } from '@/lib/schemas/gitops';
 import { ErrorAlert } from '../applications/modal';
 import { EmptyState } from '../ui/empty-state';
 import './gitops-settings.css';

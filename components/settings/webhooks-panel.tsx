@@ -1,11 +1,7 @@
 'use client';
 import { useState } from 'react';
-import {
-  useRemoveWebhookSecret,
-  useSetWebhookSecret,
-  useWebhookSecrets,
-  type TWebhookSecret,
-} from '@/lib/client/gitops-settings';
+import { useRemoveWebhookSecret, useSetWebhookSecret, useWebhookSecrets } from '@/lib/client/gitops-settings';
+import type { TWebhookSecret } from '@/lib/schemas/gitops';
 import type { TGitProvider } from '@/lib/schemas/applications';
 import { ErrorAlert } from '../applications/modal';
 import { WebhookUrl } from '../triggers/webhook-url';

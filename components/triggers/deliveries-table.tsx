@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useTriggerDeliveries, type TTriggerDelivery } from '@/lib/client/triggers';
+import { useTriggerDeliveries } from '@/lib/client/triggers';
+import type { TTriggerDelivery } from '@/lib/schemas/triggers';
 import { relativeTime } from '../ui/time-format';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_LIMIT } from './delivery-limit';

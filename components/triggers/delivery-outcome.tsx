@@ -1,4 +1,4 @@
-import type { TTriggerDelivery } from '@/lib/client/triggers';
+import type { TTriggerDelivery } from '@/lib/schemas/triggers';
 import { StatusBadge } from '../ui/status-badge';
 
 /** A delivery's outcome in the shared status palette: started is a success, filtered and duplicate skips, the rest failures. */

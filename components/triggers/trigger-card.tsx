@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import type { TTriggerDelivery, TTriggerSummary } from '@/lib/client/triggers';
+import type { TTriggerDelivery, TTriggerSummary } from '@/lib/schemas/triggers';
 import { relativeTime } from '../ui/time-format';
 import { DeliveriesTable } from './deliveries-table';
 import { DeliveryOutcome } from './delivery-outcome';

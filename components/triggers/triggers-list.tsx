@@ -1,5 +1,6 @@
 'use client';
-import { useTriggers, type TTriggerDelivery, type TTriggerSummary } from '@/lib/client/triggers';
+import { useTriggers } from '@/lib/client/triggers';
+import type { TTriggerDelivery, TTriggerSummary } from '@/lib/schemas/triggers';
 import { EmptyState } from '../ui/empty-state';
 import { TriggerCard } from './trigger-card';
 import '../pipelines/pipelines.css';

@@ -1,62 +1,46 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { GIT_PROVIDERS, type TGitProvider } from '@/lib/schemas/applications';
-import type { TAddCluster, TAddRepository } from '@/lib/schemas/gitops';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TGitProvider } from '@/lib/schemas/applications';
+import {
+  ZCluster,
+  ZRepository,
+  ZWebhookSecret,
+  type TAddCluster,
+  type TAddRepository,
+  type TCluster,
+  type TRepository,
+  type TWebhookSecret,
+} from '@/lib/schemas/gitops';
 import { api } from './api';
 import { queryKeys } from './query-keys';
+import { useItems } from './use-items';
 
-/** GET /api/v1/repositories, /clusters and /settings/webhooks as the settings pages read them. */
-export const ZRepository = z.object({
-  id: z.string(),
-  url: z.string(),
-  hasCredentials: z.boolean(),
-  createdAt: z.string(),
-});
-export type TRepository = z.infer<typeof ZRepository>;
-export const ZCluster = z.object({
-  id: z.string(),
-  name: z.string(),
-  server: z.string().nullable(),
-  serverVersion: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type TCluster = z.infer<typeof ZCluster>;
-export const ZWebhookSecret = z.object({
-  provider: z.enum(GIT_PROVIDERS),
-  configured: z.boolean(),
-  updatedAt: z.string().nullish(),
-});
-export type TWebhookSecret = z.infer<typeof ZWebhookSecret>;
-
-const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const POLL_MS = 5000;
 
 export function useRepositories(initial?: TRepository[]) {
-  return useQuery({
-    queryKey: queryKeys.repositories(),
-    queryFn: async () => (await api('/api/v1/repositories', items(ZRepository))).items,
-    initialData: initial,
-    refetchInterval: POLL_MS,
-  });
+  return useItems(
+    { key: queryKeys.repositories(), path: '/api/v1/repositories', item: ZRepository, refetchInterval: POLL_MS },
+    initial,
+  );
 }
 
 export function useClusters(initial?: TCluster[]) {
-  return useQuery({
-    queryKey: queryKeys.clusters(),
-    queryFn: async () => (await api('/api/v1/clusters', items(ZCluster))).items,
-    initialData: initial,
-    refetchInterval: POLL_MS,
-  });
+  return useItems(
+    { key: queryKeys.clusters(), path: '/api/v1/clusters', item: ZCluster, refetchInterval: POLL_MS },
+    initial,
+  );
 }
 
 export function useWebhookSecrets(initial?: TWebhookSecret[]) {
-  return useQuery({
-    queryKey: queryKeys.webhookSecrets(),
-    queryFn: async () => (await api('/api/v1/settings/webhooks', items(ZWebhookSecret))).items,
-    initialData: initial,
-    refetchInterval: POLL_MS,
-  });
+  return useItems(
+    {
+      key: queryKeys.webhookSecrets(),
+      path: '/api/v1/settings/webhooks',
+      item: ZWebhookSecret,
+      refetchInterval: POLL_MS,
+    },
+    initial,
+  );
 }
 
 function useInvalidating<I>(key: readonly unknown[], fn: (input: I) => Promise<unknown>) {

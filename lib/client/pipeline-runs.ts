@@ -1,18 +1,14 @@
 'use client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TStartPipeline } from '@/lib/schemas/pipelines';
-import { api } from './api';
+import { ZPipelineRun, ZRunPage, isRunFinished, type TPipelineRun, type TRunPage } from '@/lib/schemas/pipeline-runs';
 import {
   ZCreatedRun,
   ZPipelineDetail,
-  ZPipelineRun,
-  ZRunPage,
-  isRunFinished,
   type TCancelMode,
   type TPipelineDetail,
-  type TPipelineRun,
-  type TRunPage,
-} from './pipeline-run-schemas';
+  type TStartPipeline,
+} from '@/lib/schemas/pipelines';
+import { api } from './api';
 import { queryKeys } from './query-keys';
 
 const LIVE_MS = 1000;

@@ -1,18 +1,12 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ZApiToken, ZCreatedToken, type TApiToken, type TCreateTokenInput } from '@/lib/schemas/tokens';
 import { api } from './api';
 import { queryKeys } from './query-keys';
-
-const ZList = z.object({ items: z.array(ZApiToken) });
+import { useItems } from './use-items';
 
 export function useTokens(initial: TApiToken[]) {
-  return useQuery({
-    queryKey: queryKeys.tokens(),
-    queryFn: async () => (await api('/api/v1/tokens', ZList)).items,
-    initialData: initial,
-  });
+  return useItems({ key: queryKeys.tokens(), path: '/api/v1/tokens', item: ZApiToken }, initial);
 }
 
 export function useCreateToken() {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GIT_PROVIDERS } from './applications';
 
 export const ZAddRepository = z.object({
   url: z.string().min(1, 'give the repository URL'),
@@ -20,3 +21,28 @@ export const ZAddCluster = z.object({
   insecure: z.boolean().optional(),
 });
 export type TAddCluster = z.infer<typeof ZAddCluster>;
+
+/** GET /api/v1/repositories, /clusters and /settings/webhooks as the settings pages read them. */
+export const ZRepository = z.object({
+  id: z.string(),
+  url: z.string(),
+  hasCredentials: z.boolean(),
+  createdAt: z.string(),
+});
+export type TRepository = z.infer<typeof ZRepository>;
+
+export const ZCluster = z.object({
+  id: z.string(),
+  name: z.string(),
+  server: z.string().nullable(),
+  serverVersion: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TCluster = z.infer<typeof ZCluster>;
+
+export const ZWebhookSecret = z.object({
+  provider: z.enum(GIT_PROVIDERS),
+  configured: z.boolean(),
+  updatedAt: z.string().nullish(),
+});
+export type TWebhookSecret = z.infer<typeof ZWebhookSecret>;

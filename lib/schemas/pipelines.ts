@@ -37,3 +37,17 @@ export type TStartPipeline = z.infer<typeof ZStartPipeline>;
 export const ZCancelRun = z.object({
   mode: z.enum(['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally']).default('Cancelled'),
 });
+export type TCancelMode = z.infer<typeof ZCancelRun>['mode'];
+
+/** Answer of POST /api/v1/pipelines/{name}/start and /api/v1/pipelineruns/{name}/rerun. */
+export const ZCreatedRun = z.object({ id: z.string(), name: z.string() });
+export type TCreatedRun = z.infer<typeof ZCreatedRun>;
+
+/** GET /api/v1/pipelines/{name}: the stored document of the newest version. */
+export const ZPipelineDetail = z.object({
+  name: z.string(),
+  version: z.number(),
+  versions: z.array(z.number()),
+  document: z.record(z.string(), z.unknown()),
+});
+export type TPipelineDetail = z.infer<typeof ZPipelineDetail>;

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { RunDetail } from '@/components/runs/run-detail';
-import { ZPipelineRun } from '@/lib/client/pipeline-run-schemas';
+import { ZPipelineRun } from '@/lib/schemas/pipeline-runs';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
 import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';

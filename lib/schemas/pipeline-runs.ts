@@ -21,14 +21,6 @@ export const ZRunPage = z.object({
 });
 export type TRunPage = z.infer<typeof ZRunPage>;
 
-export const ZPipelineDetail = z.object({
-  name: z.string(),
-  version: z.number(),
-  versions: z.array(z.number()),
-  document: z.record(z.string(), z.unknown()),
-});
-export type TPipelineDetail = z.infer<typeof ZPipelineDetail>;
-
 const ZCondition = z.looseObject({
   status: z.string().optional(),
   reason: z.string().optional(),
@@ -91,9 +83,6 @@ export const ZPipelineRun = z.looseObject({
   taskRuns: z.array(ZTaskRun).default([]),
 });
 export type TPipelineRun = z.infer<typeof ZPipelineRun>;
-
-export const ZCreatedRun = z.object({ id: z.string(), name: z.string() });
-export type TCancelMode = 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally';
 
 /** A run is finished once its Succeeded condition is True or False. */
 export function isRunFinished(run: TPipelineRun): boolean {
