@@ -7,6 +7,7 @@ import { layoutResourceTree } from '@/lib/domain/gitops/tree-layout';
 import { activeAutomation, type TApplication, type TCondition, type TTreeNode } from '@/lib/schemas/applications';
 import { ResourceTree } from '../resource-tree/resource-tree';
 import { EmptyState } from '../ui/empty-state';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
 import { relativeTime } from '../ui/time-format';
 import { AppHeader } from './app-header';
@@ -112,7 +113,7 @@ export function AppDetail({ name, initial }: { name: string; initial?: TApplicat
           It may have been deleted. <Link href="/applications">Back to applications</Link>
         </EmptyState>
       );
-    return error ? <div className="alert alert-error">{error.message}</div> : <p className="muted">Loading {name}…</p>;
+    return error ? <ErrorAlert error={error} plain quiet /> : <p className="muted">Loading {name}…</p>;
   }
   const { status, spec } = app;
   const op = status.operationState;

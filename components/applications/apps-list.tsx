@@ -10,6 +10,7 @@ import {
   type TSyncStatus,
 } from '@/lib/schemas/applications';
 import { EmptyState } from '../ui/empty-state';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
 import { StateIcon } from '../ui/status-badge';
 import { AppsTable, AppTiles } from './apps-views';
@@ -186,11 +187,7 @@ export function AppsList({
           </button>
         ) : null}
       </div>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          Could not refresh: {error.message}
-        </div>
-      ) : null}
+      <ErrorAlert error={error} plain prefix="Could not refresh: " />
       {page.items.length === 0 ? (
         <p className="card muted">No applications match these filters.</p>
       ) : view === 'tiles' ? (

@@ -2,8 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useDeleteApp } from '@/lib/client/applications';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
-import { ErrorAlert, Modal } from './modal';
+import { Check, Modal, ModalButtons } from '../ui/modal';
 
 /** "Delete": typed-name confirmation; cascade also deletes the app's resources from the cluster. */
 export function DeleteDialog({ app }: { app: string }) {
@@ -38,21 +39,20 @@ export function DeleteDialog({ app }: { app: string }) {
         title={`Delete ${app}`}
         onSubmit={submit}
         foot={
-          <>
-            <button type="button" className="btn" onClick={() => ref.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-danger-solid" disabled={typed !== app || del.isPending}>
-              {del.isPending ? 'Deleting…' : 'Delete application'}
-            </button>
-          </>
+          <ModalButtons
+            dialogRef={ref}
+            label="Delete application"
+            pendingLabel="Deleting…"
+            pending={del.isPending}
+            disabled={typed !== app}
+            submitClassName="btn btn-danger-solid"
+          />
         }
       >
         <ErrorAlert error={del.error} />
-        <label className="checks-line">
-          <input type="checkbox" checked={cascade} onChange={(e) => setCascade(e.target.checked)} /> Cascade: also
-          delete the app&apos;s resources from the cluster
-        </label>
+        <Check className="checks-line" checked={cascade} onChange={setCascade}>
+          Cascade: also delete the app&apos;s resources from the cluster
+        </Check>
         <p className="muted">
           {cascade
             ? 'Every resource this app deployed is deleted, then the app.'

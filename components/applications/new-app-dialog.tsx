@@ -3,8 +3,9 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useCreateApplication } from '@/lib/client/applications';
 import { useClusters, useRepositories } from '@/lib/client/gitops-settings';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
-import { ErrorAlert, Modal } from './modal';
+import { Check, Modal, ModalButtons } from '../ui/modal';
 import { documentFromFields, documentFromYaml, EMPTY_FIELDS, YAML_EXAMPLE, type NewAppFields } from './new-app-form';
 
 /** "New app": a form for the common fields, or Argo CD Application YAML pasted as is. */
@@ -70,16 +71,7 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
         title="New application"
         subtitle="Follows a path in a Git repository and keeps a namespace of a registered cluster in sync with it."
         onSubmit={submit}
-        foot={
-          <>
-            <button type="button" className="btn" onClick={() => ref.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create'}
-            </button>
-          </>
-        }
+        foot={<ModalButtons dialogRef={ref} label="Create" pendingLabel="Creating…" pending={create.isPending} />}
       >
         <div className="segmented" role="group" aria-label="How to describe the app">
           <button type="button" aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
@@ -89,11 +81,7 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
             Application YAML
           </button>
         </div>
-        {parseError ? (
-          <div className="alert alert-error" role="alert">
-            {parseError}
-          </div>
-        ) : null}
+        <ErrorAlert error={parseError} />
         <ErrorAlert error={create.error} />
         {mode === 'yaml' ? (
           <div className="field">
@@ -142,40 +130,28 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
             </div>
             <fieldset className="checks">
               <legend>Sync policy</legend>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={fields.automated}
-                  onChange={(e) => set({ automated: e.target.checked })}
-                />{' '}
+              <Check checked={fields.automated} onChange={(automated) => set({ automated })}>
                 Automated sync
-              </label>
-              <label className={fields.automated ? undefined : 'muted'}>
-                <input
-                  type="checkbox"
-                  disabled={!fields.automated}
-                  checked={fields.prune}
-                  onChange={(e) => set({ prune: e.target.checked })}
-                />{' '}
+              </Check>
+              <Check
+                className={fields.automated ? undefined : 'muted'}
+                disabled={!fields.automated}
+                checked={fields.prune}
+                onChange={(prune) => set({ prune })}
+              >
                 Prune
-              </label>
-              <label className={fields.automated ? undefined : 'muted'}>
-                <input
-                  type="checkbox"
-                  disabled={!fields.automated}
-                  checked={fields.selfHeal}
-                  onChange={(e) => set({ selfHeal: e.target.checked })}
-                />{' '}
+              </Check>
+              <Check
+                className={fields.automated ? undefined : 'muted'}
+                disabled={!fields.automated}
+                checked={fields.selfHeal}
+                onChange={(selfHeal) => set({ selfHeal })}
+              >
                 Self heal
-              </label>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={fields.createNamespace}
-                  onChange={(e) => set({ createNamespace: e.target.checked })}
-                />{' '}
+              </Check>
+              <Check checked={fields.createNamespace} onChange={(createNamespace) => set({ createNamespace })}>
                 Create namespace
-              </label>
+              </Check>
             </fieldset>
           </>
         )}

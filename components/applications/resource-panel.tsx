@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useResourceDetail, type ResourceRef } from '@/lib/client/applications';
 import type { TTreeNode } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
+import { ErrorAlert } from '../ui/error-alert';
 import { StateBadge } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 
@@ -47,11 +48,7 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
         ))}
       </div>
       <div role="tabpanel" className="rp-body">
-        {error ? (
-          <div className="alert alert-error" role="alert">
-            {error.message}
-          </div>
-        ) : null}
+        <ErrorAlert error={error} plain />
         {tab === 'Summary' ? (
           <dl className="kv">
             <dt>Kind</dt>

@@ -3,11 +3,12 @@ import { useRef, useState } from 'react';
 import { useAppDiff, useHistory, useRollback } from '@/lib/client/applications';
 import type { THistoryEntry } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
+import { Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 import { shortSha, subject } from './format';
-import { ErrorAlert, Modal } from './modal';
 
 function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
   const { data, error, isPending } = useAppDiff(app, entry.revision);
@@ -72,18 +73,13 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
         onSubmit={submit}
         onClose={() => setOpened(false)}
         foot={
-          <>
-            <button type="button" className="btn" onClick={() => ref.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={!chosen || rollback.isPending}>
-              {rollback.isPending
-                ? 'Rolling back…'
-                : chosen
-                  ? `Roll back to ${shortSha(chosen.revision)}`
-                  : 'Choose a revision'}
-            </button>
-          </>
+          <ModalButtons
+            dialogRef={ref}
+            label={chosen ? `Roll back to ${shortSha(chosen.revision)}` : 'Choose a revision'}
+            pendingLabel="Rolling back…"
+            pending={rollback.isPending}
+            disabled={!chosen}
+          />
         }
       >
         <ErrorAlert error={rollback.error ?? history.error} />

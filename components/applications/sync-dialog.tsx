@@ -2,10 +2,11 @@
 import { useRef, useState } from 'react';
 import { useSync, useTerminate } from '@/lib/client/applications';
 import type { TApplication, TOperationState, TResourceStatus } from '@/lib/schemas/applications';
+import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
+import { Check, CloseButton, Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { resourceKey } from './format';
-import { ErrorAlert, Modal } from './modal';
 import { OperationProgress } from './operation-progress';
 
 /** "Sync": pick resources and options, then watch the operation's phases, waves and results live. */
@@ -93,19 +94,16 @@ export function SyncDialog({ app }: { app: TApplication }) {
                   Terminate
                 </button>
               ) : null}
-              <button type="button" className="btn" onClick={() => ref.current?.close()}>
-                Close
-              </button>
+              <CloseButton dialogRef={ref} label="Close" />
             </>
           ) : (
-            <>
-              <button type="button" className="btn" onClick={() => ref.current?.close()}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={sync.isPending || !canSubmit}>
-                {sync.isPending ? 'Starting…' : dryRun ? 'Synchronize (dry run)' : 'Synchronize'}
-              </button>
-            </>
+            <ModalButtons
+              dialogRef={ref}
+              label={dryRun ? 'Synchronize (dry run)' : 'Synchronize'}
+              pendingLabel="Starting…"
+              pending={sync.isPending}
+              disabled={!canSubmit}
+            />
           )
         }
       >
@@ -116,16 +114,15 @@ export function SyncDialog({ app }: { app: TApplication }) {
           <>
             <fieldset className="checks">
               <legend>Options</legend>
-              <label>
-                <input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} /> Prune
-              </label>
-              <label>
-                <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run
-              </label>
-              <label>
-                <input type="checkbox" checked={outOfSyncOnly} onChange={(e) => setOutOfSyncOnly(e.target.checked)} />{' '}
+              <Check checked={prune} onChange={setPrune}>
+                Prune
+              </Check>
+              <Check checked={dryRun} onChange={setDryRun}>
+                Dry run
+              </Check>
+              <Check checked={outOfSyncOnly} onChange={setOutOfSyncOnly}>
                 Apply out-of-sync only
-              </label>
+              </Check>
             </fieldset>
             <div className="sync-res-head">
               <span className="dialog-section">

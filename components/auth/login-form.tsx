@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
+import { ErrorAlert } from '../ui/error-alert';
 
 interface Props {
   sso?: { name: string };
@@ -54,11 +55,7 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
 
   return (
     <>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ErrorAlert error={error} />
       {sso ? (
         <>
           <button

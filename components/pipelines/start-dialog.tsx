@@ -3,8 +3,9 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { paramSpecType, type TParamSpec } from '@/lib/domain/pipeline/param-schemas';
 import type { TPipelineSpec } from '@/lib/domain/pipeline/pipeline-schemas';
-import { ApiError } from '@/lib/client/api';
 import { useStartPipeline } from '@/lib/client/pipeline-runs';
+import { ErrorAlert } from '../ui/error-alert';
+import { Modal, ModalButtons } from '../ui/modal';
 import { defaultText, startRequest, type WorkspaceChoice, type WorkspaceKind } from './start-form';
 import './pipelines.css';
 
@@ -72,112 +73,80 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
         router.push(`/runs/${encodeURIComponent(run.name)}`);
       },
     });
-  const error = start.error;
 
   return (
     <>
       <button type="button" className="btn btn-primary" onClick={open}>
         Start
       </button>
-      <dialog ref={ref} className="start-dialog" aria-labelledby="start-title">
-        <form
-          method="dialog"
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
-          }}
-        >
-          <div className="dialog-head">
-            <h2 id="start-title">Start {pipeline}</h2>
-            <span className="muted">
-              Steps run on Keelson&apos;s workers with their own tools; step images are recorded, not pulled.
-            </span>
-          </div>
-          <div className="dialog-body">
-            {error ? (
-              <div className="alert alert-error" role="alert">
-                {error.message}
-                {error instanceof ApiError && error.issues.some((i) => !error.message.includes(i.path)) ? (
-                  <ul className="issues">
-                    {error.issues.map((i) => (
-                      <li key={`${i.path}:${i.message}`}>
-                        <code>{i.path}</code>: {i.message}
-                      </li>
-                    ))}
-                  </ul>
+      <Modal
+        dialogRef={ref}
+        id="start"
+        className="start-dialog"
+        title={`Start ${pipeline}`}
+        subtitle="Steps run on Keelson's workers with their own tools; step images are recorded, not pulled."
+        onSubmit={submit}
+        foot={<ModalButtons dialogRef={ref} label="Start run" pendingLabel="Starting…" pending={start.isPending} />}
+      >
+        <ErrorAlert error={start.error} issuesUnlessInMessage />
+        <div className="dialog-section">Params</div>
+        {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
+        {params.map((p) => (
+          <ParamField
+            key={p.name}
+            spec={p}
+            value={values[p.name] ?? ''}
+            onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))}
+          />
+        ))}
+        <div className="dialog-section">Workspaces</div>
+        {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
+        {declared.map((w) => {
+          const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
+          const set = (c: Partial<WorkspaceChoice>) => setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
+          const refLabel = REF_LABEL[choice.kind];
+          return (
+            <div className="field" key={w.name}>
+              <label htmlFor={`ws-${w.name}`}>
+                {w.name}{' '}
+                {w.optional ? (
+                  <span className="muted" style={{ fontWeight: 400 }}>
+                    (optional)
+                  </span>
                 ) : null}
-                {error instanceof ApiError && error.hint ? <div className="muted">{error.hint}</div> : null}
+              </label>
+              <div className="ws-row">
+                <select
+                  id={`ws-${w.name}`}
+                  className="input"
+                  value={choice.kind}
+                  onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}
+                >
+                  <option value="emptyDir">emptyDir</option>
+                  <option value="pvc">PVC</option>
+                  <option value="configMap">ConfigMap</option>
+                  <option value="secret">Secret</option>
+                  {w.optional ? <option value="none">not bound</option> : null}
+                </select>
+                {refLabel ? (
+                  <input
+                    className="input"
+                    aria-label={`${w.name} ${refLabel}`}
+                    placeholder={refLabel}
+                    value={choice.ref}
+                    onChange={(e) => set({ ref: e.target.value })}
+                  />
+                ) : (
+                  <span className="field-hint" style={{ alignSelf: 'center' }}>
+                    {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}
+                  </span>
+                )}
               </div>
-            ) : null}
-            <div className="dialog-section">Params</div>
-            {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
-            {params.map((p) => (
-              <ParamField
-                key={p.name}
-                spec={p}
-                value={values[p.name] ?? ''}
-                onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))}
-              />
-            ))}
-            <div className="dialog-section">Workspaces</div>
-            {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
-            {declared.map((w) => {
-              const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
-              const set = (c: Partial<WorkspaceChoice>) =>
-                setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
-              const refLabel = REF_LABEL[choice.kind];
-              return (
-                <div className="field" key={w.name}>
-                  <label htmlFor={`ws-${w.name}`}>
-                    {w.name}{' '}
-                    {w.optional ? (
-                      <span className="muted" style={{ fontWeight: 400 }}>
-                        (optional)
-                      </span>
-                    ) : null}
-                  </label>
-                  <div className="ws-row">
-                    <select
-                      id={`ws-${w.name}`}
-                      className="input"
-                      value={choice.kind}
-                      onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}
-                    >
-                      <option value="emptyDir">emptyDir</option>
-                      <option value="pvc">PVC</option>
-                      <option value="configMap">ConfigMap</option>
-                      <option value="secret">Secret</option>
-                      {w.optional ? <option value="none">not bound</option> : null}
-                    </select>
-                    {refLabel ? (
-                      <input
-                        className="input"
-                        aria-label={`${w.name} ${refLabel}`}
-                        placeholder={refLabel}
-                        value={choice.ref}
-                        onChange={(e) => set({ ref: e.target.value })}
-                      />
-                    ) : (
-                      <span className="field-hint" style={{ alignSelf: 'center' }}>
-                        {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}
-                      </span>
-                    )}
-                  </div>
-                  {w.description ? <span className="field-hint">{w.description}</span> : null}
-                </div>
-              );
-            })}
-          </div>
-          <div className="dialog-foot">
-            <button type="button" className="btn" onClick={() => ref.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={start.isPending}>
-              {start.isPending ? 'Starting…' : 'Start run'}
-            </button>
-          </div>
-        </form>
-      </dialog>
+              {w.description ? <span className="field-hint">{w.description}</span> : null}
+            </div>
+          );
+        })}
+      </Modal>
     </>
   );
 }

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef } from 'react';
 import type { TCancelMode } from '@/lib/schemas/pipelines';
+import { ErrorAlert } from '../ui/error-alert';
 import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs';
 
 const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
@@ -29,11 +30,7 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
 
   return (
     <div className="actions">
-      {error ? (
-        <span className="alert alert-error" role="alert" style={{ margin: 0, padding: '5px 10px' }}>
-          {error.message}
-        </span>
-      ) : null}
+      <ErrorAlert as="span" error={error} plain style={{ margin: 0, padding: '5px 10px' }} />
       <button
         type="button"
         className="btn"

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useAddCluster, useClusters, useRemoveCluster } from '@/lib/client/gitops-settings';
 import type { TCluster } from '@/lib/schemas/gitops';
-import { ErrorAlert } from '../applications/modal';
+import { ErrorAlert } from '../ui/error-alert';
 import { EmptyState } from '../ui/empty-state';
 import './gitops-settings.css';
 

@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { useCreateToken } from '@/lib/client/tokens';
+import { ErrorAlert } from '../ui/error-alert';
 
 export function CreateTokenForm() {
   const create = useCreateToken();
@@ -46,11 +47,7 @@ export function CreateTokenForm() {
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
       </form>
-      {create.error ? (
-        <div className="alert alert-error" style={{ marginTop: 14 }}>
-          {create.error.message}
-        </div>
-      ) : null}
+      <ErrorAlert error={create.error} plain quiet style={{ marginTop: 14 }} />
       {create.data ? (
         <div className="alert alert-ok" style={{ marginTop: 14, marginBottom: 0 }} role="status">
           <p style={{ margin: '0 0 8px' }}>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useAddRepository, useRemoveRepository, useRepositories } from '@/lib/client/gitops-settings';
 import type { TRepository } from '@/lib/schemas/gitops';
-import { ErrorAlert } from '../applications/modal';
+import { ErrorAlert } from '../ui/error-alert';
 import { EmptyState } from '../ui/empty-state';
 import './gitops-settings.css';
 

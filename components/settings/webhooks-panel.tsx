@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useRemoveWebhookSecret, useSetWebhookSecret, useWebhookSecrets } from '@/lib/client/gitops-settings';
 import type { TWebhookSecret } from '@/lib/schemas/gitops';
 import type { TGitProvider } from '@/lib/schemas/applications';
-import { ErrorAlert } from '../applications/modal';
+import { ErrorAlert } from '../ui/error-alert';
 import { WebhookUrl } from '../triggers/webhook-url';
 import { relativeTime } from '../ui/time-format';
 import '../triggers/triggers.css';
@@ -93,11 +93,7 @@ export function WebhooksPanel({ initial }: { initial: TWebhookSecret[] }) {
           calls get 401 and refresh nothing.
         </p>
       </section>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error.message}
-        </div>
-      ) : null}
+      <ErrorAlert error={error} plain />
       {items.map((item) => (
         <ProviderRow key={item.provider} item={item} />
       ))}
