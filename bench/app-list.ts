@@ -4,7 +4,7 @@ import pg from 'pg';
 import { benchDatabase, fmt, percentile } from './support';
 import * as schema from '../lib/adapters/db/schema';
 import { runMigrations } from '../lib/adapters/db/migrate';
-import { ZListApplicationsQuery, type TListApplicationsQuery } from '../lib/schemas/applications';
+import { ZListApplicationsQuery, type THealthStatus, type TListApplicationsQuery } from '../lib/schemas/applications';
 import { listApplications } from '../lib/server/gitops/applications/list-applications';
 
 /**
@@ -62,7 +62,16 @@ function heavyColumns(i: number) {
 }
 
 async function seed(db: ReturnType<typeof drizzle<typeof schema>>) {
-  const health = ['Healthy', 'Healthy', 'Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended', 'Unknown'];
+  const health: THealthStatus[] = [
+    'Healthy',
+    'Healthy',
+    'Healthy',
+    'Progressing',
+    'Degraded',
+    'Missing',
+    'Suspended',
+    'Unknown',
+  ];
   for (let start = 0; start < APPS; start += 500) {
     const rows = Array.from({ length: Math.min(500, APPS - start) }, (_, k) => {
       const i = start + k;
@@ -84,7 +93,7 @@ async function seed(db: ReturnType<typeof drizzle<typeof schema>>) {
         clusterName: `cluster-${i % 5}`,
         destNamespace: `ns-${i % 40}`,
         healthStatus: health[i % health.length],
-        syncStatus: i % 7 === 0 ? 'OutOfSync' : 'Synced',
+        syncStatus: i % 7 === 0 ? ('OutOfSync' as const) : ('Synced' as const),
         revision: 'f'.repeat(40),
         createdBy: 'bench',
         ...heavyColumns(i),

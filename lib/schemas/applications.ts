@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { ZApplicationSource } from './application-source';
+import { HEALTH_STATUSES, type HealthStatusCode } from '@/lib/domain/gitops/health-statuses';
+import type { OperationPhase } from '@/lib/domain/gitops/operation-phases';
+import { SYNC_STATUSES, type SyncStatusCode } from '@/lib/domain/gitops/sync-statuses';
 
 const ZName = z
   .string()
@@ -129,10 +132,11 @@ export const ZRollbackRequest = z.object({
 });
 export type TRollbackRequest = z.infer<typeof ZRollbackRequest>;
 
-export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
-export type TSyncStatus = (typeof SYNC_STATUSES)[number];
-export const APP_HEALTH = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const;
-export type THealthStatus = (typeof APP_HEALTH)[number];
+export { SYNC_STATUSES };
+export type TSyncStatus = SyncStatusCode;
+/** The health statuses, from lib/domain/gitops/health-statuses (the one list). */
+export const APP_HEALTH = HEALTH_STATUSES;
+export type THealthStatus = HealthStatusCode;
 
 export const ZListApplicationsQuery = z.object({
   health: z.enum(APP_HEALTH).optional(),
@@ -146,7 +150,7 @@ export const ZListApplicationsQuery = z.object({
 });
 export type TListApplicationsQuery = z.infer<typeof ZListApplicationsQuery>;
 
-export type TOperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+export type TOperationPhase = OperationPhase;
 
 export interface TCondition {
   /** ComparisonError, InvalidSpecError, SyncError, UnknownError, OrphanedResourceWarning… (Argo CD's names). */

@@ -4,6 +4,7 @@ import {
   index,
   integer,
   jsonb,
+  pgEnum,
   pgTable,
   primaryKey,
   text,
@@ -22,6 +23,14 @@ import type {
   TResourceStatus,
   TTreeNode,
 } from '@/lib/schemas/applications';
+import { HEALTH_STATUSES } from '@/lib/domain/gitops/health-statuses';
+import { OPERATION_INITIAL_PHASE, OPERATION_PHASES } from '@/lib/domain/gitops/operation-phases';
+import { SYNC_STATUSES } from '@/lib/domain/gitops/sync-statuses';
+
+/** The states as Postgres enums, built from the domain's lists (lib/domain/gitops/*-statuses.ts, operation-phases.ts). */
+export const syncStatusEnum = pgEnum('sync_status', SYNC_STATUSES);
+export const healthStatusEnum = pgEnum('health_status', HEALTH_STATUSES);
+export const operationPhaseEnum = pgEnum('operation_phase', OPERATION_PHASES);
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -45,8 +54,8 @@ export const applications = pgTable(
     clusterName: text('cluster_name').notNull(),
     destNamespace: text('dest_namespace').notNull(),
     automated: boolean('automated').notNull().default(false),
-    syncStatus: text('sync_status').notNull().default('Unknown'),
-    healthStatus: text('health_status').notNull().default('Unknown'),
+    syncStatus: syncStatusEnum('sync_status').notNull().default('Unknown'),
+    healthStatus: healthStatusEnum('health_status').notNull().default('Unknown'),
     healthMessage: text('health_message'),
     /** SHA last compared. */
     revision: text('revision'),
@@ -107,7 +116,7 @@ export const appOperations = pgTable(
     appId: uuid('app_id')
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
-    phase: text('phase').$type<TOperationState['phase']>().notNull().default('Running'),
+    phase: operationPhaseEnum('phase').notNull().default(OPERATION_INITIAL_PHASE),
     message: text('message').notNull().default(''),
     operation: jsonb('operation').$type<TOperationState['operation']>().notNull(),
     /** Resolved SHA, fixed when the operation starts. */

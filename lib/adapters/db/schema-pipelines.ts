@@ -1,5 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { CONDITION_STATUSES } from '@/lib/domain/pipeline/pipeline-run-states';
+import { TASK_RUN_STATES } from '@/lib/domain/pipeline/task-run-states';
+
+/** The states as Postgres enums, built from the domain's lists (lib/domain/pipeline/*-states.ts). */
+export const taskRunStateEnum = pgEnum('task_run_state', TASK_RUN_STATES);
+export const conditionStatusEnum = pgEnum('condition_status', CONDITION_STATUSES);
+
+import type {
+  TCompanionData,
+  TDefinitionDocument,
+  TFrozenRunSpec,
+  TPipelineRunStatus,
+  TStoredLogLine,
+  TStoredPlanInput,
+  TTaskRunStatus,
+} from '@/lib/domain/pipeline/stored-schemas';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -12,7 +39,7 @@ export const definitions = pgTable(
     name: text('name').notNull(),
     version: integer('version').notNull(),
     /** The whole document as applied (apiVersion, kind, metadata, spec). */
-    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    document: jsonb('document').$type<TDefinitionDocument>().notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
@@ -27,7 +54,7 @@ export const companions = pgTable(
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     /** ConfigMap data in clear; Secret data as AES-256-GCM ciphertext; PVC spec. */
-    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    data: jsonb('data').$type<TCompanionData>().notNull(),
     createdBy: text('created_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,11 +70,14 @@ export const pipelineRuns = pgTable(
     pipelineName: text('pipeline_name'),
     pipelineVersion: integer('pipeline_version'),
     /** The PipelineRun spec with the pipeline spec it started with, frozen. */
-    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    spec: jsonb('spec').$type<TFrozenRunSpec>().notNull(),
     /** Tekton-shaped status: conditions, startTime, completionTime, childReferences, skippedTasks, results. */
-    status: jsonb('status').$type<Record<string, unknown>>().notNull(),
-    /** Denormalized from status for filtering and paging. */
-    conditionStatus: text('condition_status').notNull().default('Unknown'),
+    status: jsonb('status').$type<TPipelineRunStatus>().notNull(),
+    /**
+     * The run's state (lib/domain/pipeline/pipeline-run-states) and its reason, copied into the condition
+     * of `status` for the API; kept as columns for filtering and paging.
+     */
+    conditionStatus: conditionStatusEnum('condition_status').notNull().default('Unknown'),
     conditionReason: text('condition_reason').notNull().default('Started'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
@@ -69,11 +99,11 @@ export const taskRuns = pgTable(
     pipelineTask: text('pipeline_task'),
     matrixIndex: integer('matrix_index'),
     /** The resolved TaskRunPlan the executor runs. */
-    plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
-    /** pending → running → succeeded | failed | cancelled */
-    state: text('state').notNull().default('pending'),
+    plan: jsonb('plan').$type<TStoredPlanInput>().notNull(),
+    /** The source of the TaskRun's condition; transitions in lib/domain/pipeline/task-run-states. */
+    state: taskRunStateEnum('state').notNull().default('pending'),
     attempt: integer('attempt').notNull().default(0),
-    status: jsonb('status').$type<Record<string, unknown>>().notNull(),
+    status: jsonb('status').$type<TTaskRunStatus>().notNull(),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     cancelRequested: text('cancel_requested'),
@@ -94,7 +124,7 @@ export const logChunks = pgTable(
       .references(() => taskRuns.id, { onDelete: 'cascade' }),
     step: text('step').notNull(),
     /** [{ at: ISO time, stream: 'stdout' | 'stderr', text }] */
-    lines: jsonb('lines').$type<{ at: string; stream: string; text: string }[]>().notNull(),
+    lines: jsonb('lines').$type<TStoredLogLine[]>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('log_chunks_task_run_idx').on(t.taskRunId, t.id)],

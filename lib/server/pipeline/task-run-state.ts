@@ -1,8 +1,10 @@
 import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import type { TaskRunState } from '@/lib/domain/pipeline/run-state';
+import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import type { TektonTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 
-const STATUS: Record<string, TaskRunState['status']> = {
+/** Exhaustive: a new TaskRun state is a compile error here until the scheduler is told what it means. */
+const STATUS: { readonly [S in TaskRunStateName]: TaskRunState['status'] } = {
   pending: 'Running',
   running: 'Running',
   succeeded: 'Succeeded',
@@ -29,7 +31,7 @@ export function taskRunState(row: TaskRunSummary): TaskRunState {
   return {
     task: row.pipelineTask ?? row.name,
     matrixIndex: row.matrixIndex ?? undefined,
-    status: STATUS[row.state] ?? 'Running',
+    status: STATUS[row.state],
     reason: row.reason ?? undefined,
     attempt: row.attempt,
     results,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { HEALTH_STATUSES, type HealthStatusCode } from '../health-statuses';
 import type { KubeObject } from '../k8s-object';
 
-export const HEALTH_STATUSES = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const;
-export type HealthStatusCode = (typeof HEALTH_STATUSES)[number];
+export { HEALTH_STATUSES, type HealthStatusCode };
 
 export interface HealthStatus {
   status: HealthStatusCode;
