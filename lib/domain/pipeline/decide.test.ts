@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { decide, SKIP, type DecideInput } from './decide';
+import { decide, type DecideInput } from './decide';
 import { ZPipelineSpec } from './pipeline-schemas';
+import { SkippingReason } from './reasons';
 import type { TaskRunState } from './run-state';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -97,19 +98,23 @@ const rows: Row[] = [
   [
     'a false when skips only that task; runAfter dependents still run',
     { params: [{ name: 'branch', value: 'dev' }], taskRuns: [ok('fetch', { sha: 'a' }), ok('lint'), ok('test')] },
-    { start: ['notify'], skip: [`deploy: ${SKIP.when}`] },
+    { start: ['notify'], skip: [`deploy: ${SkippingReason.WhenExpressions}`] },
   ],
   [
     'consumers of missing results are skipped',
     { taskRuns: [ok('fetch', {}), running('lint')] },
-    { start: [], skip: [`test: ${SKIP.missingResults}`], condition: 'Unknown Running' },
+    { start: [], skip: [`test: ${SkippingReason.MissingResults}`], condition: 'Unknown Running' },
   ],
   [
     'a failed parent skips its children; others see the run stopping',
     { taskRuns: [failed('fetch'), ok('lint')] },
     {
       start: ['report summary=Failed test=None deploy=None'],
-      skip: [`test: ${SKIP.parent}`, `deploy: ${SKIP.parent}`, `notify: ${SKIP.parent}`],
+      skip: [
+        `test: ${SkippingReason.ParentTasks}`,
+        `deploy: ${SkippingReason.ParentTasks}`,
+        `notify: ${SkippingReason.ParentTasks}`,
+      ],
     },
   ],
   [
@@ -117,9 +122,9 @@ const rows: Row[] = [
     {
       taskRuns: [failed('fetch'), ok('lint')],
       skipped: [
-        { name: 'test', reason: SKIP.parent },
-        { name: 'deploy', reason: SKIP.parent },
-        { name: 'notify', reason: SKIP.parent },
+        { name: 'test', reason: SkippingReason.ParentTasks },
+        { name: 'deploy', reason: SkippingReason.ParentTasks },
+        { name: 'notify', reason: SkippingReason.ParentTasks },
       ],
     },
     { start: ['report summary=Failed test=None deploy=None'], condition: 'Unknown PipelineRunStopping' },
@@ -129,9 +134,9 @@ const rows: Row[] = [
     {
       taskRuns: [failed('fetch'), ok('lint'), ok('report')],
       skipped: [
-        { name: 'test', reason: SKIP.parent },
-        { name: 'deploy', reason: SKIP.parent },
-        { name: 'notify', reason: SKIP.parent },
+        { name: 'test', reason: SkippingReason.ParentTasks },
+        { name: 'deploy', reason: SkippingReason.ParentTasks },
+        { name: 'notify', reason: SkippingReason.ParentTasks },
       ],
     },
     { finish: 'False Failed', message: 'Tasks Completed: 3 (Failed: 1, Cancelled: 0), Skipped: 3' },
@@ -154,7 +159,7 @@ const rows: Row[] = [
     'finishes Completed when some were skipped',
     {
       taskRuns: [ok('fetch', { sha: 'abc' }), ok('lint'), ok('test'), ok('notify'), ok('report')],
-      skipped: [{ name: 'deploy', reason: SKIP.when }],
+      skipped: [{ name: 'deploy', reason: SkippingReason.WhenExpressions }],
     },
     { finish: 'True Completed', message: 'Tasks Completed: 5 (Failed: 0, Cancelled: 0), Skipped: 1' },
   ],
@@ -194,7 +199,7 @@ const rows: Row[] = [
     {
       start: [],
       cancel: ['lint'],
-      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyCancelled}`),
+      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SkippingReason.GracefullyCancelled}`),
       condition: 'Unknown CancelledRunningFinally',
     },
   ],
@@ -203,11 +208,11 @@ const rows: Row[] = [
     {
       specStatus: 'CancelledRunFinally',
       taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint')],
-      skipped: [{ name: 'test', reason: SKIP.gracefullyCancelled }],
+      skipped: [{ name: 'test', reason: SkippingReason.GracefullyCancelled }],
     },
     {
       start: ['report summary=None test=None deploy=None'],
-      skip: [`deploy: ${SKIP.gracefullyCancelled}`, `notify: ${SKIP.gracefullyCancelled}`],
+      skip: [`deploy: ${SkippingReason.GracefullyCancelled}`, `notify: ${SkippingReason.GracefullyCancelled}`],
     },
   ],
   [
@@ -215,7 +220,7 @@ const rows: Row[] = [
     {
       specStatus: 'CancelledRunFinally',
       taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint'), ok('report')],
-      skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SKIP.gracefullyCancelled })),
+      skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SkippingReason.GracefullyCancelled })),
     },
     { finish: 'False CancelledRunningFinally', message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 1), Skipped: 3' },
   ],
@@ -225,7 +230,7 @@ const rows: Row[] = [
     {
       start: [],
       cancel: [],
-      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyStopped}`),
+      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SkippingReason.GracefullyStopped}`),
       condition: 'Unknown StoppedRunningFinally',
     },
   ],
@@ -233,7 +238,7 @@ const rows: Row[] = [
     'CancelledRunFinally names the cancel for tasks below a task it cancelled, not "Parent Tasks were skipped"',
     { specStatus: 'CancelledRunFinally', taskRuns: [cancelled('fetch'), cancelled('lint')] },
     {
-      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyCancelled}`),
+      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SkippingReason.GracefullyCancelled}`),
       start: ['report summary=None test=None deploy=None'],
       condition: 'Unknown CancelledRunningFinally',
     },
@@ -242,7 +247,7 @@ const rows: Row[] = [
     'StoppedRunFinally names the stop for tasks below one still running',
     { specStatus: 'StoppedRunFinally', taskRuns: [running('fetch'), ok('lint')] },
     {
-      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SKIP.gracefullyStopped}`),
+      skip: ['test', 'deploy', 'notify'].map((n) => `${n}: ${SkippingReason.GracefullyStopped}`),
       condition: 'Unknown StoppedRunningFinally',
     },
   ],
@@ -251,7 +256,11 @@ const rows: Row[] = [
     { specStatus: 'CancelledRunFinally', taskRuns: [failed('fetch'), running('lint')] },
     {
       cancel: ['lint'],
-      skip: [`test: ${SKIP.parent}`, `deploy: ${SKIP.stopping}`, `notify: ${SKIP.stopping}`],
+      skip: [
+        `test: ${SkippingReason.ParentTasks}`,
+        `deploy: ${SkippingReason.Stopping}`,
+        `notify: ${SkippingReason.Stopping}`,
+      ],
       condition: 'Unknown CancelledRunningFinally',
     },
   ],
@@ -262,7 +271,7 @@ const rows: Row[] = [
       spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'),
       taskRuns: [failed('a')],
     },
-    { retry: [], skip: [`b: ${SKIP.parent}`], finish: 'False Failed' },
+    { retry: [], skip: [`b: ${SkippingReason.ParentTasks}`], finish: 'False Failed' },
   ],
   [
     'StoppedRunFinally lets a failed attempt retry, as the running TaskRun is left alone',
@@ -271,7 +280,7 @@ const rows: Row[] = [
       spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'),
       taskRuns: [failed('a')],
     },
-    { retry: ['a#1'], skip: [`b: ${SKIP.gracefullyStopped}`], condition: 'Unknown StoppedRunningFinally' },
+    { retry: ['a#1'], skip: [`b: ${SkippingReason.GracefullyStopped}`], condition: 'Unknown StoppedRunningFinally' },
   ],
   [
     'after the tasks timeout a failed attempt is not retried and the run ends',
@@ -281,14 +290,14 @@ const rows: Row[] = [
       spec: spec('tasks: [{name: a, taskRef: {name: t}, retries: 2}, {name: b, taskRef: {name: t}, runAfter: [a]}]'),
       taskRuns: [failed('a')],
     },
-    { retry: [], skip: [`b: ${SKIP.parent}`], finish: 'False Failed' },
+    { retry: [], skip: [`b: ${SkippingReason.ParentTasks}`], finish: 'False Failed' },
   ],
   [
     'StoppedRunFinally finishes with its reason',
     {
       specStatus: 'StoppedRunFinally',
       taskRuns: [ok('fetch', { sha: 'a' }), ok('lint'), ok('report')],
-      skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SKIP.gracefullyStopped })),
+      skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SkippingReason.GracefullyStopped })),
     },
     { finish: 'False StoppedRunningFinally' },
   ],
@@ -297,7 +306,7 @@ const rows: Row[] = [
     { now: minutes(60), taskRuns: [running('fetch'), ok('lint')] },
     {
       cancel: ['fetch'],
-      skip: ['test', 'deploy', 'notify', 'report'].map((n) => `${n}: ${SKIP.pipelineTimeout}`),
+      skip: ['test', 'deploy', 'notify', 'report'].map((n) => `${n}: ${SkippingReason.PipelineTimedOut}`),
       finish: 'False PipelineRunTimeout',
       message: 'PipelineRun "pr" failed to finish within "1h0m0s"',
     },
@@ -320,7 +329,11 @@ const rows: Row[] = [
       taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint')],
     },
     {
-      skip: [`test: ${SKIP.tasksTimeout}`, `deploy: ${SKIP.parent}`, `notify: ${SKIP.parent}`],
+      skip: [
+        `test: ${SkippingReason.TasksTimedOut}`,
+        `deploy: ${SkippingReason.ParentTasks}`,
+        `notify: ${SkippingReason.ParentTasks}`,
+      ],
       start: ['report summary=None test=None deploy=None'],
     },
   ],
@@ -331,9 +344,9 @@ const rows: Row[] = [
       timeouts: { pipeline: '1h', tasks: '10m' },
       taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint'), ok('report')],
       skipped: [
-        { name: 'test', reason: SKIP.tasksTimeout },
-        { name: 'deploy', reason: SKIP.parent },
-        { name: 'notify', reason: SKIP.parent },
+        { name: 'test', reason: SkippingReason.TasksTimedOut },
+        { name: 'deploy', reason: SkippingReason.ParentTasks },
+        { name: 'notify', reason: SkippingReason.ParentTasks },
       ],
     },
     { finish: 'False PipelineRunTimeout' },
@@ -383,7 +396,7 @@ const rows: Row[] = [
       taskRuns: [ok('a')],
     },
     {
-      skip: [`alert: ${SKIP.when}`],
+      skip: [`alert: ${SkippingReason.WhenExpressions}`],
       finish: 'True Completed',
       message: 'Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
     },
@@ -396,7 +409,7 @@ const rows: Row[] = [
       ),
       taskRuns: [failed('a')],
     },
-    { skip: [`f: ${SKIP.missingResults}`], finish: 'False Failed' },
+    { skip: [`f: ${SkippingReason.MissingResults}`], finish: 'False Failed' },
   ],
   [
     'an unrelated task does not start while the run is stopping',
@@ -408,7 +421,7 @@ const rows: Row[] = [
     },
     {
       start: [],
-      skip: [`b: ${SKIP.stopping}`],
+      skip: [`b: ${SkippingReason.Stopping}`],
       finish: 'False Failed',
       message: 'Tasks Completed: 2 (Failed: 1, Cancelled: 0), Skipped: 1',
     },
@@ -421,7 +434,7 @@ const rows: Row[] = [
       ),
       taskRuns: [ok('a', {})],
     },
-    { skip: [`b: ${SKIP.missingResults}`, `c: ${SKIP.parent}`], finish: 'True Completed' },
+    { skip: [`b: ${SkippingReason.MissingResults}`, `c: ${SkippingReason.ParentTasks}`], finish: 'True Completed' },
   ],
   [
     'PipelineRunPending starts nothing',
@@ -542,18 +555,18 @@ tasks:
     const s = spec(
       'params: [{name: list, type: array, default: []}]\ntasks: [{name: m, taskRef: {name: t}, matrix: {params: [{name: os, value: $(params.list)}]}}]',
     );
-    expect(decide(base({ spec: s })).skip).toEqual([{ name: 'm', reason: SKIP.emptyMatrix }]);
+    expect(decide(base({ spec: s })).skip).toEqual([{ name: 'm', reason: SkippingReason.EmptyArrayInMatrixParams }]);
   });
 
   it('reports pipeline results, leaving out those of failed or skipped tasks', () => {
     const d = decide(
       base({
         taskRuns: [ok('fetch', { sha: 'abc' }), ok('lint'), ok('test'), ok('notify'), ok('report')],
-        skipped: [{ name: 'deploy', reason: SKIP.when }],
+        skipped: [{ name: 'deploy', reason: SkippingReason.WhenExpressions }],
       }),
     );
     expect(d.finish?.results).toEqual([{ name: 'sha', value: 'abc' }]);
-    expect(d.skippedTasks).toEqual([{ name: 'deploy', reason: SKIP.when }]);
+    expect(d.skippedTasks).toEqual([{ name: 'deploy', reason: SkippingReason.WhenExpressions }]);
   });
 
   it('is stable: the same state gives the same decision', () => {

@@ -1,4 +1,5 @@
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
+import { PipelineRunReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
 import type { TaskPhase } from './run-state';
 import { lookup, substituteValue, type Scope } from './substitute';
@@ -6,7 +7,7 @@ import { findReferences, resultReferences, stringsIn, type VarValue } from './va
 
 export interface PipelineRunCondition {
   status: 'True' | 'False' | 'Unknown';
-  reason: string;
+  reason: PipelineRunReason;
   message: string;
 }
 
@@ -37,17 +38,23 @@ export function finishCondition(
   const failedText = ignored > 0 ? `${failed + ignored} (Ignored: ${ignored})` : String(failed);
   const message = `Tasks Completed: ${completed} (Failed: ${failedText}, Cancelled: ${cancelled}), Skipped: ${skipped}`;
 
-  if (opts.specStatus === 'Cancelled') return { status: 'False', reason: 'Cancelled', message };
-  if (opts.timedOut) return { status: 'False', reason: 'PipelineRunTimeout', message };
+  if (opts.specStatus === 'Cancelled') return { status: 'False', reason: PipelineRunReason.Cancelled, message };
+  if (opts.timedOut) return { status: 'False', reason: PipelineRunReason.Timeout, message };
   if (failed > 0) {
     const failedTasks = tasks.filter((_, i) => effective[i] === 'failed');
     const allTimeouts = failedTasks.every((t) => opts.taskRunTimedOut(t.name));
-    return { status: 'False', reason: allTimeouts ? 'TaskRunTimeout' : 'Failed', message };
+    return {
+      status: 'False',
+      reason: allTimeouts ? PipelineRunReason.TaskRunTimeout : PipelineRunReason.Failed,
+      message,
+    };
   }
-  if (opts.specStatus === 'CancelledRunFinally') return { status: 'False', reason: 'CancelledRunningFinally', message };
-  if (opts.specStatus === 'StoppedRunFinally') return { status: 'False', reason: 'StoppedRunningFinally', message };
-  if (cancelled > 0) return { status: 'False', reason: 'Cancelled', message };
-  return { status: 'True', reason: skipped > 0 ? 'Completed' : 'Succeeded', message };
+  if (opts.specStatus === 'CancelledRunFinally')
+    return { status: 'False', reason: PipelineRunReason.CancelledRunningFinally, message };
+  if (opts.specStatus === 'StoppedRunFinally')
+    return { status: 'False', reason: PipelineRunReason.StoppedRunningFinally, message };
+  if (cancelled > 0) return { status: 'False', reason: PipelineRunReason.Cancelled, message };
+  return { status: 'True', reason: skipped > 0 ? PipelineRunReason.Completed : PipelineRunReason.Successful, message };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TPipelineTask } from './pipeline-schemas';
+import type { SkippingReason } from './reasons';
 import {
   aggregateStatus,
   executionStatus,
@@ -18,7 +19,7 @@ const run = (status: TaskRunState['status'], attempt = 0, matrixIndex?: number):
 });
 
 describe('taskPhase', () => {
-  it.each<[string, Partial<TPipelineTask>, TaskRunState[] | undefined, string | undefined, TaskPhase]>([
+  it.each<[string, Partial<TPipelineTask>, TaskRunState[] | undefined, SkippingReason | undefined, TaskPhase]>([
     ['not started', {}, undefined, undefined, 'pending'],
     ['skipped wins', {}, undefined, 'When Expressions evaluated to false', 'skipped'],
     ['running', {}, [run('Running')], undefined, 'running'],

@@ -1,5 +1,6 @@
 import { gatherMatrixResults } from './matrix';
 import type { TPipelineTask } from './pipeline-schemas';
+import type { SkippingReason } from './reasons';
 import { parseResultValue } from './substitute';
 import type { TTaskSpec } from './task-schemas';
 import type { VarValue } from './variables';
@@ -18,9 +19,10 @@ export interface TaskRunState {
   startTime?: Date;
 }
 
+/** An entry of `status.skippedTasks`: a pipeline task that was skipped, and why. */
 export interface SkippedTask {
   name: string;
-  reason: string;
+  reason: SkippingReason;
 }
 
 /**
@@ -39,7 +41,7 @@ export function isDone(phase: TaskPhase): boolean {
 export function taskPhase(
   task: TPipelineTask,
   runs: readonly TaskRunState[] | undefined,
-  skipReason: string | undefined,
+  skipReason: SkippingReason | undefined,
 ): TaskPhase {
   if (skipReason !== undefined) return 'skipped';
   if (!runs || runs.length === 0) return 'pending';

@@ -1,3 +1,4 @@
+import { TaskRunReason } from './reasons';
 import type { ResultType } from './step-results';
 import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
 
@@ -5,7 +6,7 @@ import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
 export interface TektonCondition {
   type: 'Succeeded';
   status: 'True' | 'False' | 'Unknown';
-  reason: string;
+  reason: TaskRunReason;
   message: string;
   lastTransitionTime: string;
 }
@@ -78,14 +79,17 @@ function typedResults(
 }
 
 /** The status of a TaskRun that was just created and waits for a worker. */
-export function pendingTaskRunStatus(now: Date, reason: 'Pending' | 'Started' = 'Pending'): TektonTaskRunStatus {
+export function pendingTaskRunStatus(
+  now: Date,
+  reason: typeof TaskRunReason.Pending | typeof TaskRunReason.Started = TaskRunReason.Pending,
+): TektonTaskRunStatus {
   return {
     conditions: [
       {
         type: 'Succeeded',
         status: 'Unknown',
         reason,
-        message: reason === 'Pending' ? 'Waiting for a worker' : 'Running',
+        message: reason === TaskRunReason.Pending ? 'Waiting for a worker' : 'Running',
         lastTransitionTime: now.toISOString(),
       },
     ],
