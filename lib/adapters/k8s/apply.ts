@@ -5,7 +5,7 @@
 import type { KubeConnection } from './connection';
 import { discoveryFor, resourcePath, type ResourceInfo } from './discovery';
 import { KubeError, errorFromResponse } from './errors';
-import { type KubeObject, type ObjectKey, zKubeObject } from './objects';
+import { type KubeObject, type ObjectKey, ZKubeObject } from './objects';
 
 export const FIELD_MANAGER = 'keelson';
 
@@ -43,7 +43,7 @@ async function placed(
 }
 
 function parseObject(body: string, what: string): KubeObject {
-  const parsed = zKubeObject.safeParse(JSON.parse(body));
+  const parsed = ZKubeObject.safeParse(JSON.parse(body));
   if (!parsed.success)
     throw new KubeError(`${what}: the API server answered with something that is not an object`, 502, 'BadGateway');
   return parsed.data;

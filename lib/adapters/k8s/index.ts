@@ -26,7 +26,7 @@ export type { ResourceInfo } from './discovery';
 export { isKubeError, KubeError } from './errors';
 export { listEvents } from './events';
 export type { EventTarget, KubeEvent } from './events';
-export { keyOf, objectKeyString, parseKubeObject, zKubeObject } from './objects';
+export { keyOf, objectKeyString, ZKubeObject } from './objects';
 export type { KubeObject, ObjectKey, ObjectMeta, OwnerReference } from './objects';
 export type { ResourceNode } from './owner-index';
 export { getObject, listObjects } from './read';

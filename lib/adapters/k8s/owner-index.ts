@@ -1,23 +1,27 @@
 /** Children by owner uid (ownerReferences), for the resource tree: Deployment → ReplicaSet → Pod. */
 import type { KubeObject } from './objects';
 
+/** The API server always sets an owner reference's uid; a manifest may leave it out. */
+const ownerUids = (obj: KubeObject): string[] =>
+  (obj.metadata.ownerReferences ?? []).flatMap((ref) => (ref.uid === undefined ? [] : [ref.uid]));
+
 export class OwnerIndex {
   readonly #byOwner = new Map<string, Set<string>>();
 
   set(key: string, obj: KubeObject, old: KubeObject | undefined): void {
     if (old) this.remove(key, old);
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      let set = this.#byOwner.get(ref.uid);
-      if (!set) this.#byOwner.set(ref.uid, (set = new Set()));
+    for (const uid of ownerUids(obj)) {
+      let set = this.#byOwner.get(uid);
+      if (!set) this.#byOwner.set(uid, (set = new Set()));
       set.add(key);
     }
   }
 
   remove(key: string, obj: KubeObject): void {
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      const set = this.#byOwner.get(ref.uid);
+    for (const uid of ownerUids(obj)) {
+      const set = this.#byOwner.get(uid);
       set?.delete(key);
-      if (set?.size === 0) this.#byOwner.delete(ref.uid);
+      if (set?.size === 0) this.#byOwner.delete(uid);
     }
   }
 

@@ -2,7 +2,7 @@
 import type { KubeConnection } from './connection';
 import { discoveryFor, resourcePath } from './discovery';
 import { errorFromResponse } from './errors';
-import { type KubeObject, type ObjectKey, zKubeObject, zListResponse } from './objects';
+import { type KubeObject, type ObjectKey, ZKubeObject, zListResponse } from './objects';
 
 /** The live object, or undefined when it (or its kind) does not exist. Other failures throw KubeError. */
 export async function getObject(conn: KubeConnection, key: ObjectKey): Promise<KubeObject | undefined> {
@@ -12,7 +12,7 @@ export async function getObject(conn: KubeConnection, key: ObjectKey): Promise<K
   const res = await conn.request({ method: 'GET', path });
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw errorFromResponse(res.status, res.body, `get ${key.kind} ${key.name}`);
-  return zKubeObject.parse(JSON.parse(res.body));
+  return ZKubeObject.parse(JSON.parse(res.body));
 }
 
 export interface ListOptions {

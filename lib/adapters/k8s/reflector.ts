@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { KubeConnection, KubeStream } from './connection';
 import { discoveryFor, resourcePath } from './discovery';
 import { KubeError, isKubeError } from './errors';
-import { type KubeObject, zKubeObject, zStatus } from './objects';
+import { type KubeObject, ZKubeObject, zStatus } from './objects';
 import { listObjects } from './read';
 
 export interface ReflectorTarget {
@@ -151,7 +151,7 @@ export class Reflector {
             stream.abort();
             return;
           }
-          const obj = zKubeObject.parse({
+          const obj = ZKubeObject.parse({
             apiVersion: this.target.apiVersion,
             kind: this.target.kind,
             ...(ev.object as object),

@@ -15,6 +15,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isKubeObjectLike(value: Record<string, unknown>): value is KubeObjectLike {
+  const { apiVersion, kind, metadata } = value;
+  return (
+    typeof apiVersion === 'string' &&
+    typeof kind === 'string' &&
+    !!apiVersion &&
+    !!kind &&
+    (metadata === undefined || isRecord(metadata))
+  );
+}
+
 /** Items of `kind: List` / `*List` objects, recursively; any other object as is. */
 function flatten(value: Record<string, unknown>): Record<string, unknown>[] {
   const kind = value.kind;
@@ -51,14 +62,14 @@ export function parseManifests(text: string, source: string): ParseResult {
     for (const item of items) {
       if (!isRecord(item)) return { ok: false, message: `${source}: document ${index + 1} is not a Kubernetes object` };
       for (const obj of flatten(item)) {
-        if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !obj.apiVersion || !obj.kind) {
+        if (!isKubeObjectLike(obj)) {
           const line = doc.contents?.range ? lineOf(text, doc.contents.range[0]) : undefined;
           return {
             ok: false,
             message: `${source}${line ? ` line ${line}` : ''}: document ${index + 1} is not a Kubernetes object (apiVersion and kind are required)`,
           };
         }
-        objects.push(obj as KubeObjectLike);
+        objects.push(obj);
       }
     }
   }

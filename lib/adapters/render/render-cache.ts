@@ -29,7 +29,7 @@ export interface RenderCache {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
+    const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
@@ -63,7 +63,9 @@ export function createRenderCache(opts: { maxEntries?: number; maxBytes?: number
     if (!entry) return undefined;
     entries.delete(key);
     entries.set(key, entry);
-    return { ok: true, tool: entry.tool, objects: JSON.parse(entry.json) as Rendered['objects'] };
+    // The cache's own serialization of objects `set` was given (not outside JSON): no parse needed.
+    const objects: Rendered['objects'] = JSON.parse(entry.json);
+    return { ok: true, tool: entry.tool, objects };
   };
 
   const set = (key: string, result: RenderResult) => {

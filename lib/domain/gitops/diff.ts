@@ -56,9 +56,9 @@ export function diffResource(
   options: CompareOptions = {},
 ): ResourceDiff {
   const rules = options.ignoreDifferences ?? [];
-  if (!desired && !live) return { key, status: 'Synced', diff: '' };
   if (!desired) {
-    const liveText = toSortedYaml(normalizeObject(live as KubeObject, ignorePointersFor(rules, live as KubeObject)));
+    if (!live) return { key, status: 'Synced', diff: '' };
+    const liveText = toSortedYaml(normalizeObject(live, ignorePointersFor(rules, live)));
     return {
       key,
       status: 'OutOfSync',

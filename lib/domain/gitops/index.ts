@@ -12,3 +12,4 @@ export * from './sync-operation';
 export * from './tracking';
 export * from './auto-sync';
 export * from './mask-secrets';
+export * from './stored-sync';

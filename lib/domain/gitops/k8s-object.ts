@@ -10,6 +10,16 @@ export const ZOwnerReference = z.looseObject({
   name: z.string(),
   uid: z.string().optional(),
   controller: z.boolean().optional(),
+  blockOwnerDeletion: z.boolean().optional(),
+});
+
+export const ZManagedFieldsEntry = z.looseObject({
+  manager: z.string().optional(),
+  operation: z.string().optional(),
+  apiVersion: z.string().optional(),
+  time: z.string().optional(),
+  fieldsType: z.string().optional(),
+  subresource: z.string().optional(),
 });
 
 export const ZObjectMeta = z.looseObject({
@@ -25,6 +35,7 @@ export const ZObjectMeta = z.looseObject({
   annotations: z.record(z.string(), z.string()).optional(),
   ownerReferences: z.array(ZOwnerReference).optional(),
   finalizers: z.array(z.string()).optional(),
+  managedFields: z.array(ZManagedFieldsEntry).optional(),
 });
 
 export const ZKubeObject = z.looseObject({
@@ -36,8 +47,11 @@ export const ZKubeObject = z.looseObject({
   data: z.unknown().optional(),
 });
 
+/** Any Kubernetes object: a rendered manifest or a live object read from an API server. */
 export type KubeObject = z.infer<typeof ZKubeObject>;
 export type ObjectMeta = z.infer<typeof ZObjectMeta>;
+export type OwnerReference = z.infer<typeof ZOwnerReference>;
+export type ManagedFieldsEntry = z.infer<typeof ZManagedFieldsEntry>;
 
 export type ParseKubeObjectResult = { ok: true; obj: KubeObject } | { ok: false; message: string };
 

@@ -10,39 +10,37 @@ import type { KubeObject } from './k8s-object';
  * node itself is owned. A leaf field goes; a list element the manager owns itself (`.`) goes whole;
  * a map is never removed whole for its `.`, as other managers may own some of its keys.
  */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Trie = { [key: string]: Trie };
 
-interface ManagedFieldsEntry {
-  manager?: string;
-  fieldsType?: string;
-  fieldsV1?: Trie;
+/** FieldsV1 comes from the API server: a trie only if every node is an object. */
+function isTrie(value: unknown): value is Trie {
+  return isRecord(value) && Object.values(value).every(isTrie);
 }
 
 /** The FieldsV1 tries of the live object's entries whose manager is one of `managers`. */
 export function ownedFieldTries(live: KubeObject | undefined, managers: readonly string[]): Trie[] {
   if (!live || managers.length === 0) return [];
-  const entries = (live.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? [];
-  return entries
-    .filter(
-      (e) =>
-        e.manager !== undefined &&
-        managers.includes(e.manager) &&
-        e.fieldsV1 &&
-        (e.fieldsType ?? 'FieldsV1') === 'FieldsV1',
-    )
-    .map((e) => e.fieldsV1 as Trie);
+  const entries = live.metadata.managedFields ?? [];
+  return entries.flatMap((e) =>
+    e.manager !== undefined &&
+    managers.includes(e.manager) &&
+    e.fieldsV1 &&
+    (e.fieldsType ?? 'FieldsV1') === 'FieldsV1' &&
+    isTrie(e.fieldsV1)
+      ? [e.fieldsV1]
+      : [],
+  );
 }
 
 /** Returns a copy of `obj` without the fields in the tries. */
-export function withoutOwnedFields<T>(obj: T, tries: readonly Trie[]): T {
+export function withoutOwnedFields(obj: KubeObject, tries: readonly Trie[]): KubeObject {
   if (tries.length === 0) return obj;
-  const copy = structuredClone(obj) as Json;
+  const copy = structuredClone(obj);
   for (const trie of tries) removeTrie(copy, trie);
-  return copy as T;
+  return copy;
 }
 
-function isRecord(value: unknown): value is Record<string, Json> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -50,7 +48,7 @@ function isLeaf(trie: Trie): boolean {
   return Object.keys(trie).every((k) => k === '.');
 }
 
-function removeTrie(node: Json, trie: Trie): void {
+function removeTrie(node: unknown, trie: Trie): void {
   const dropped = new Set<number>();
   for (const [key, child] of Object.entries(trie)) {
     if (key === '.') continue;
@@ -73,14 +71,14 @@ function removeTrie(node: Json, trie: Trie): void {
 }
 
 /** The list element a `k:`, `v:` or `i:` key picks, or -1. */
-function elementIndex(list: Json[], kind: string, rest: string): number {
+function elementIndex(list: unknown[], kind: string, rest: string): number {
   if (kind === 'i:') {
     const i = Number(rest);
     return Number.isInteger(i) && i >= 0 && i < list.length ? i : -1;
   }
-  let wanted: Json;
+  let wanted: unknown;
   try {
-    wanted = JSON.parse(rest) as Json;
+    wanted = JSON.parse(rest);
   } catch {
     return -1;
   }

@@ -11,10 +11,12 @@ const DESIRED_CHANGED = '+++++++++';
 
 type Data = Record<string, unknown>;
 
+const asData = (value: unknown): Data => (typeof value === 'object' && value !== null ? { ...value } : {});
+
 function dataOf(obj: KubeObject | undefined): Data {
   if (!obj) return {};
-  const data = (obj.data ?? {}) as Data;
-  const stringData = ((obj as { stringData?: unknown }).stringData ?? {}) as Data;
+  const data = asData(obj.data);
+  const stringData = asData(obj.stringData);
   const merged: Data = { ...data };
   // stringData wins over data on the API server; compare it base64-encoded as the server would store it.
   for (const [k, v] of Object.entries(stringData))
@@ -23,7 +25,7 @@ function dataOf(obj: KubeObject | undefined): Data {
 }
 
 function masked(obj: KubeObject, values: Data): KubeObject {
-  const { stringData: _dropped, ...rest } = obj as KubeObject & { stringData?: unknown };
+  const { stringData: _dropped, ...rest } = obj;
   return Object.keys(values).length > 0 ? { ...rest, data: values } : { ...rest };
 }
 
@@ -31,7 +33,14 @@ function isSecret(obj: KubeObject | undefined): boolean {
   return obj !== undefined && obj.kind === 'Secret' && (obj.apiVersion === 'v1' || obj.apiVersion === '/v1');
 }
 
-/** Masks a live/desired pair of Secrets; any other kind is returned unchanged. */
+/** Masks a live/desired pair of Secrets; any other kind is returned unchanged. Each side given is returned. */
+export function maskSecretPair(live: KubeObject, desired: KubeObject): { live: KubeObject; desired: KubeObject };
+export function maskSecretPair(live: KubeObject, desired: undefined): { live: KubeObject; desired?: undefined };
+export function maskSecretPair(live: undefined, desired: KubeObject): { live?: undefined; desired: KubeObject };
+export function maskSecretPair(
+  live: KubeObject | undefined,
+  desired: KubeObject | undefined,
+): { live?: KubeObject; desired?: KubeObject };
 export function maskSecretPair(
   live: KubeObject | undefined,
   desired: KubeObject | undefined,

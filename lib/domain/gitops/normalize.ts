@@ -50,7 +50,7 @@ function isRecord(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function removeAt(node: Json, segments: readonly string[]): void {
+function removeAt(node: Json | undefined, segments: readonly string[]): void {
   if (segments.length === 0) return;
   const [head, ...rest] = segments;
   const keys = Array.isArray(node) ? node.map((_, i) => String(i)) : isRecord(node) ? Object.keys(node) : [];
@@ -65,14 +65,15 @@ function removeAt(node: Json, segments: readonly string[]): void {
     return;
   }
   for (const key of targets) {
-    const child = Array.isArray(node) ? node[Number(key)] : (node as Record<string, Json>)[key];
+    const child = Array.isArray(node) ? node[Number(key)] : isRecord(node) ? node[key] : undefined;
     removeAt(child, rest);
   }
 }
 
 /** A deep copy through JSON: drops `undefined`, so absent and undefined fields compare equal. */
 function clone(obj: KubeObject): { [key: string]: Json } {
-  return JSON.parse(JSON.stringify(obj)) as { [key: string]: Json };
+  const copy: { [key: string]: Json } = JSON.parse(JSON.stringify(obj));
+  return copy;
 }
 
 /**

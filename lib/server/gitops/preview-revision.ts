@@ -79,7 +79,7 @@ export async function previewRevisionDiff(
     await Promise.all(
       [...keys].map(async ([key, k]) => {
         const obj = await getObject(conn, k).catch(() => undefined);
-        if (obj) live.set(key, obj as KubeObject);
+        if (obj) live.set(key, obj);
       }),
     );
     const tracked = [...live.values()].filter((o) => trackedBy(o) === app.name);

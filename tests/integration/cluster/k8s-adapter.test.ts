@@ -8,7 +8,7 @@ import { applyDryRun, applyObject, deleteObject, ensureNamespace } from '@/lib/a
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { discoveryFor } from '@/lib/adapters/k8s/discovery';
 import { KubeError } from '@/lib/adapters/k8s/errors';
-import type { KubeObject } from '@/lib/adapters/k8s/objects';
+import type { KubeObject } from '@/lib/domain/gitops/k8s-object';
 import { getObject, listObjects } from '@/lib/adapters/k8s/read';
 import { clusterAvailable, clusterTest as test, kubeconfigPath, randomName, waitFor } from './cluster';
 import { connectTestCluster, deployment } from './k8s-helpers';

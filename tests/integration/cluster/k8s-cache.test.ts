@@ -4,7 +4,7 @@ import { type CacheEvent, type ClusterCache, createClusterCache } from '@/lib/ad
 import { connect } from '@/lib/adapters/k8s/connect';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { listEvents } from '@/lib/adapters/k8s/events';
-import type { KubeObject } from '@/lib/adapters/k8s/objects';
+import type { KubeObject } from '@/lib/domain/gitops/k8s-object';
 import { clusterAvailable, clusterTest as test, randomName, waitFor } from './cluster';
 import { connectTestCluster, deployment, tcpProxy, testClusterCreds } from './k8s-helpers';
 

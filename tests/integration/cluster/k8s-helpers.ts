@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { connect } from '@/lib/adapters/k8s/connect';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
-import type { KubeObject } from '@/lib/adapters/k8s/objects';
+import type { KubeObject } from '@/lib/domain/gitops/k8s-object';
 import { kubeconfigPath } from './cluster';
 
 export interface TestClusterCreds {

@@ -9,7 +9,7 @@ import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
 import type { CacheEvent } from '@/lib/adapters/k8s';
-import { trackedBy, type KubeObject } from '@/lib/domain/gitops';
+import { trackedBy } from '@/lib/domain/gitops';
 import { CONTROLLER_CHANNEL } from '../notify-controller';
 import { autoSyncApp } from './auto-sync-app';
 import { deleteApp } from './delete-app';
@@ -178,7 +178,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
   return {
     kick,
     onLiveChange(_cluster, event) {
-      const app = trackedBy(event.obj as KubeObject);
+      const app = trackedBy(event.obj);
       if (!app || stopping) return;
       if (liveTimers.has(app)) return;
       const t = setTimeout(() => {

@@ -80,7 +80,7 @@ export function buildTree(
         walk(child, ck);
       }
     };
-    walk(treeOf(obj as never), key);
+    walk(treeOf(obj), key);
   }
   return [...nodes.values()];
 }

@@ -15,20 +15,11 @@ import {
 import type { KubeObject } from '@/lib/domain/gitops';
 import type { ClusterTarget } from '../app-target';
 
+const kindsOf = (apiVersion: string, kinds: string[]): CacheKind[] => kinds.map((kind) => ({ apiVersion, kind }));
 const BASE_KINDS: CacheKind[] = [
-  { apiVersion: 'v1', kind: 'Namespace' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
-  { apiVersion: 'v1', kind: 'Pod' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { apiVersion: 'batch/v1', kind: 'Job' },
-  { apiVersion: 'batch/v1', kind: 'CronJob' },
+  ...kindsOf('v1', ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'Pod']),
+  ...kindsOf('apps/v1', ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']),
+  ...kindsOf('batch/v1', ['Job', 'CronJob']),
 ];
 
 const kindId = (k: { apiVersion: string; kind: string }) =>
@@ -54,8 +45,7 @@ export async function openClusterWatch(
   const kinds = new Map(BASE_KINDS.map((k) => [kindId(k), k]));
   const build = () =>
     createClusterCache(conn, { kinds: [...kinds.values()], onChange, backoff: { initialMs: 500, maxMs: 10_000 } });
-  let current: ClusterCache | undefined;
-  current = build();
+  let current: ClusterCache = build();
   await current.ready(15_000);
   let rebuilding: Promise<void> = Promise.resolve();
 
@@ -79,18 +69,18 @@ export async function openClusterWatch(
         await next.ready(15_000);
         const old = current;
         current = next;
-        await old?.stop();
+        await old.stop();
       })();
       await rebuilding;
     },
-    cache: () => current as ClusterCache,
+    cache: () => current,
     watches: (k) => kinds.has(kindId(k)),
     unreachable() {
-      const s = current?.status();
+      const s = current.status();
       return s?.state === 'Unreachable' ? (s.message ?? 'the API server does not answer') : undefined;
     },
     async stop() {
-      await current?.stop();
+      await current.stop();
       conn.close();
     },
   };

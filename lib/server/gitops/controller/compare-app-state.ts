@@ -21,7 +21,7 @@ import {
 import type { TApplicationSpec, TResourceStatus } from '@/lib/schemas/applications';
 import { mapLimit } from '../map-limit';
 import { applyIgnoreRules, type IgnoreTools } from './ignore-fields';
-import { objectKey, toApi } from './kube-object';
+import { objectKey } from './kube-object';
 
 export interface DryRunCache {
   get(key: string): KubeObject | undefined;
@@ -74,7 +74,7 @@ async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): 
   const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
-  const { object } = await applyDryRun(input.conn, toApi(obj), {
+  const { object } = await applyDryRun(input.conn, obj, {
     fieldValidation: input.validate ? 'Strict' : 'Ignore',
   });
   input.dryRuns.set(cacheKey, object);
@@ -87,17 +87,12 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const rules = input.spec.ignoreDifferences;
   const tools: IgnoreTools = {
     jq: sharedJq(),
-    withManagedFields: (live) => getObject(input.conn, objectKey(live)) as Promise<KubeObject | undefined>,
+    withManagedFields: (live) => getObject(input.conn, objectKey(live)),
   };
   const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {
     const live = input.live.get(resourceKey(obj));
     if (!live) {
-      const sides = await applyIgnoreRules(
-        rules,
-        { desired: maskSecretPair(undefined, obj).desired as KubeObject },
-        tools,
-        errors,
-      );
+      const sides = await applyIgnoreRules(rules, { desired: maskSecretPair(undefined, obj).desired }, tools, errors);
       return { desired: { obj: sides.desired } };
     }
     let predicted: KubeObject | undefined;
@@ -110,7 +105,7 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
     const sides = await applyIgnoreRules(
       rules,
       {
-        desired: predicted ? obj : (masked.desired as KubeObject),
+        desired: predicted ? obj : masked.desired,
         predicted: predicted && masked.desired,
         live: masked.live,
       },
@@ -122,7 +117,7 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const liveMasked = pairs.flatMap((p) => (p.live ? [p.live] : []));
   const tracked = input.tracked
     .filter((o) => !isHook(o))
-    .map((o) => (input.live.has(resourceKey(o)) ? o : (maskSecretPair(o, undefined).live as KubeObject)));
+    .map((o) => (input.live.has(resourceKey(o)) ? o : maskSecretPair(o, undefined).live));
   const comparison = compareApp(
     pairs.map((p) => p.desired),
     liveMasked,
@@ -137,7 +132,8 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const diffs: CompareOutput['diffs'] = {};
   const healthEntries: { status: HealthStatus['status'] }[] = [];
   for (const r of comparison.resources) {
-    const obj = byKey.get(r.key) as KubeObject;
+    const obj = byKey.get(r.key);
+    if (!obj) continue; // never: every compared key is a desired or tracked object
     const live = input.live.get(r.key) ?? input.tracked.find((t) => resourceKey(t) === r.key);
     const health = assessHealth(live);
     healthEntries.push({ status: health.status });

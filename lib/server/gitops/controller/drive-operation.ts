@@ -10,6 +10,8 @@ import {
   assessHealth,
   nextSyncAction,
   parseResourceKey,
+  parseStoredPlan,
+  parseStoredProgress,
   resourceResults,
   type SyncPlan,
   type SyncProgress,
@@ -63,7 +65,7 @@ async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgre
       if (t.action === 'prune') {
         if (live) deleting.push(t.key);
       } else {
-        health[t.key] = assessHealth(live as never);
+        health[t.key] = assessHealth(live);
       }
     }),
   );
@@ -110,8 +112,8 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   const watch = await rt.clusters.get(app.clusterName);
   if ('error' in watch) return finishOperation(rt, app, op, 'Error', `cluster "${app.clusterName}": ${watch.error}`);
 
-  let plan = op.plan as SyncPlan | null;
-  let progress = (op.progress as SyncProgress | null) ?? { results: {}, health: {} };
+  let plan = parseStoredPlan(op.plan);
+  let progress = parseStoredProgress(op.progress);
   if (!plan) {
     const prepared = await prepareOperation(rt, app, watch, op.operation);
     if (!prepared.ok) return finishOperation(rt, app, op, 'Error', prepared.message);

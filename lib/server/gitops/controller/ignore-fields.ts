@@ -1,5 +1,5 @@
 import type { JqRunner } from '@/lib/adapters/jq';
-import type { KubeObject } from '@/lib/domain/gitops/k8s-object';
+import { ZKubeObject, type KubeObject } from '@/lib/domain/gitops/k8s-object';
 import { ownedFieldTries, withoutOwnedFields } from '@/lib/domain/gitops/managed-fields';
 import { ignoreRulesFor } from '@/lib/domain/gitops/normalize';
 import type { TApplicationSpec } from '@/lib/schemas/applications';
@@ -55,19 +55,19 @@ export async function applyIgnoreRules(
   };
   if (expressions.length === 0) return out;
   const program = expressions.map((e) => `del(${e})`).join(' | ');
-  const strip = async (obj: KubeObject | undefined): Promise<KubeObject | undefined> => {
-    if (!obj) return obj;
+  // jq's output is parsed back: an expression that leaves no Kubernetes object is reported like a failure.
+  const strip = async (obj: KubeObject): Promise<KubeObject> => {
     try {
-      return (await tools.jq.run(obj, program)) as KubeObject;
+      return ZKubeObject.parse(await tools.jq.run(obj, program));
     } catch (err) {
       errors.push(`${obj.kind}/${obj.metadata.name}: ignoreDifferences jqPathExpressions: ${(err as Error).message}`);
       return obj;
     }
   };
   out = {
-    desired: (await strip(out.desired)) as KubeObject,
-    predicted: await strip(out.predicted),
-    live: await strip(out.live),
+    desired: await strip(out.desired),
+    predicted: out.predicted && (await strip(out.predicted)),
+    live: out.live && (await strip(out.live)),
   };
   return out;
 }

@@ -54,9 +54,9 @@ export async function liveStateOf(watch: ClusterWatch, appName: string, desired:
   const live = new Map<string, KubeObject>();
   for (const o of desired) {
     const hit = cache.get(objectKey(o));
-    if (hit) live.set(resourceKey(o), hit as KubeObject);
+    if (hit) live.set(resourceKey(o), hit);
   }
-  const tracked = (cache.list() as KubeObject[]).filter((o) => trackedBy(o) === appName);
+  const tracked = cache.list().filter((o) => trackedBy(o) === appName);
   for (const t of tracked) if (!live.has(resourceKey(t))) live.set(resourceKey(t), t);
   return { live, tracked };
 }
@@ -131,7 +131,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
     dryRuns: rt.dryRuns,
     validate,
   });
-  const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj as never));
+  const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
   const extras = result.resources.filter((r) => r.requiresPrune).length;

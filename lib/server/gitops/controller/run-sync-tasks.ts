@@ -6,7 +6,7 @@
 import { applyObject, deleteObject, getObject, isKubeError, type KubeConnection } from '@/lib/adapters/k8s';
 import { groupOf, type KubeObject, type SyncTask, type TaskProgress } from '@/lib/domain/gitops';
 import { mapLimit } from '../map-limit';
-import { objectKey as keyOf, toApi } from './kube-object';
+import { objectKey as keyOf } from './kube-object';
 
 export interface TaskRunOptions {
   dryRun: boolean;
@@ -34,7 +34,7 @@ function failure(err: unknown): TaskProgress {
 }
 
 async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
-  const { created } = await applyObject(conn, toApi(task.obj), {
+  const { created } = await applyObject(conn, task.obj, {
     dryRun: opts.dryRun,
     fieldValidation: opts.validate ? 'Strict' : 'Ignore',
   });
