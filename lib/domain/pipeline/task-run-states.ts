@@ -21,6 +21,9 @@ const transitions: TransitionTable<TaskRunStateName> = {
 
 export const TaskRunStates = stateMachine('TaskRun', TASK_RUN_STATES, transitions);
 
+/** A retry reuses the row of a failed attempt: the guard of its write. */
+export const TASK_RUN_RETRY_FROM = TaskRunStates.predecessors('pending');
+
 /** Whether the TaskRun has ended (for now: a failed one may still be retried by its PipelineRun). */
 export function isTaskRunFinished(state: TaskRunStateName): boolean {
   return state !== 'pending' && state !== 'running';

@@ -1,5 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import { TaskRunStates, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
+import type { TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { Deps } from '../deps';
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -29,7 +31,7 @@ export function claimedFields(owner: string, leaseMs: number, now: Date) {
 }
 
 /** Tekton reports a claimed TaskRun as Running from here on: the status fields that say so. */
-export function runningStatus(now: Date) {
+export function runningStatus(now: Date): Pick<TTaskRunStatus, 'conditions' | 'startTime'> {
   return {
     conditions: [
       {
@@ -59,7 +61,7 @@ export async function claimTaskRuns(
       ...claimedFields(owner, leaseMs, now),
       status: sql`${taskRuns.status} || ${JSON.stringify(runningStatus(now))}::jsonb`,
     })
-    .where(and(inArray(taskRuns.id, [...ids]), eq(taskRuns.state, 'pending')))
+    .where(and(inArray(taskRuns.id, [...ids]), inArray(taskRuns.state, TaskRunStates.predecessors('running'))))
     .returning();
 }
 
@@ -79,14 +81,17 @@ export async function renewLease(
 }
 
 export interface TaskRunCompletion {
-  state: 'succeeded' | 'failed' | 'cancelled';
-  status: Record<string, unknown>;
+  state: Extract<TaskRunStateName, 'succeeded' | 'failed' | 'cancelled'>;
+  status: TTaskRunStatus;
 }
 
 /** What a finished TaskRun's caller needs: which PipelineRun to move on. */
 export type CompletedTaskRun = Pick<TaskRunRow, 'id' | 'name' | 'pipelineRunId' | 'state'>;
 
-/** Records the outcome, only if this worker still owns the run (a reaped lease loses the race). */
+/**
+ * Records the outcome, only if this worker still owns the run (a reaped lease loses the race) and the
+ * transition table allows the move (compare-and-set on the states it may come from; a row a worker owns is running).
+ */
 export async function completeTaskRun(
   deps: Deps,
   id: string,
@@ -96,7 +101,13 @@ export async function completeTaskRun(
   const [row] = await deps.db
     .update(taskRuns)
     .set({ state: done.state, status: done.status, completedAt: deps.now(), leaseOwner: null, leaseExpiresAt: null })
-    .where(and(eq(taskRuns.id, id), eq(taskRuns.leaseOwner, owner), eq(taskRuns.state, 'running')))
+    .where(
+      and(
+        eq(taskRuns.id, id),
+        eq(taskRuns.leaseOwner, owner),
+        inArray(taskRuns.state, TaskRunStates.predecessors(done.state)),
+      ),
+    )
     .returning({ id: taskRuns.id, name: taskRuns.name, pipelineRunId: taskRuns.pipelineRunId, state: taskRuns.state });
   return row;
 }
