@@ -1,18 +1,9 @@
 'use client';
-import {
-  Background,
-  Controls,
-  Handle,
-  Position,
-  ReactFlow,
-  type Edge,
-  type Node,
-  type NodeProps,
-  type Viewport,
-} from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { useMemo } from 'react';
 import type { GraphEdge, GraphGroup, GraphNode } from '@/lib/domain/pipeline/layout-graph';
+import type { FitOptions } from '@/lib/domain/graph/fit-viewport';
+import { FlowCanvas, flowNode, InHandle, OutHandle } from '../graph/flow-canvas';
 import { toneColors, toneFor } from '../ui/status-badge';
 
 /** What layoutPipelineGraph (lib/domain) produces, plus per-node text; this component only draws it. */
@@ -59,7 +50,7 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
       data-testid={`graph-node-${data.label}`}
       data-status={data.status ?? ''}
     >
-      <Handle type="target" position={Position.Left} style={{ visibility: 'hidden' }} />
+      <InHandle />
       <div
         style={{ fontWeight: 600, fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
       >
@@ -77,7 +68,7 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
         {data.status ?? (data.kind === 'finally' ? 'finally' : 'task')}
         {data.detail ? ` · ${data.detail}` : ''}
       </div>
-      <Handle type="source" position={Position.Right} style={{ visibility: 'hidden' }} />
+      <OutHandle />
     </div>
   );
 }
@@ -119,29 +110,24 @@ function GroupNode({ data }: NodeProps<Node<GroupNodeData>>) {
 
 const nodeTypes = { task: TaskNode, finallyGroup: GroupNode };
 
-/** Below this zoom the labels are unreadable; a wide graph on a phone starts at its left end and pans instead. */
-const READABLE_ZOOM = 0.6;
-
 /**
- * Fits the graph in the box, centred, but never below a readable zoom: a wide graph on a phone
- * starts at its left end and pans instead.
+ * Fits the graph in the box, centred, but never below a readable zoom (0.6, below it the labels
+ * are unreadable): a wide graph on a phone starts at its left end and pans instead.
  */
-function initialViewport(graph: LaidOutGraph, boxWidth: number, boxHeight: number): Viewport {
-  const gw =
-    graph.width ??
-    Math.max(0, ...graph.nodes.map((n) => n.x + n.width), ...(graph.groups ?? []).map((g) => g.x + g.width));
-  const gh = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
-  const pad = 24;
-  const zoom = Math.min(1.1, (boxWidth - 2 * pad) / Math.max(gw, 1), (boxHeight - 2 * pad) / Math.max(gh, 1));
-  const z = Math.max(READABLE_ZOOM, zoom);
-  const x = zoom < READABLE_ZOOM ? pad : (boxWidth - gw * z) / 2;
-  return { x, y: Math.max(pad, (boxHeight - gh * z) / 2), zoom: z };
+const FIT: FitOptions = { pad: 24, maxZoom: 1.1, readableZoom: 0.6, centerX: true, topWhenPanned: false };
+
+function graphSize(graph: LaidOutGraph) {
+  return {
+    width:
+      graph.width ??
+      Math.max(0, ...graph.nodes.map((n) => n.x + n.width), ...(graph.groups ?? []).map((g) => g.x + g.width)),
+    height: graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height)),
+  };
 }
 
 /** Tall enough for the laid-out graph at about its natural size, within limits. */
 export function graphBoxHeight(graph: LaidOutGraph): number {
-  const h = graph.height ?? Math.max(0, ...graph.nodes.map((n) => n.y + n.height));
-  return Math.min(420, Math.max(200, h + 110));
+  return Math.min(420, Math.max(200, graphSize(graph).height + 110));
 }
 
 export function PipelineGraph({
@@ -157,74 +143,48 @@ export function PipelineGraph({
 }) {
   const nodes: Node[] = useMemo(
     () => [
-      ...(graph.groups ?? []).map((g): Node<GroupNodeData> => ({
-        id: `group:${g.id}`,
-        type: 'finallyGroup',
-        position: { x: g.x, y: g.y },
-        draggable: false,
-        selectable: false,
-        focusable: false,
-        zIndex: -1,
-        data: { label: g.label, width: g.width, height: g.height },
-      })),
-      ...graph.nodes.map((n): Node<TaskNodeData> => ({
-        id: n.id,
-        type: 'task',
-        position: { x: n.x, y: n.y },
-        selected: n.id === selected,
-        draggable: false,
-        data: {
-          label: n.label,
-          kind: n.kind,
-          status: n.status,
-          detail: n.detail,
-          tooltip: n.tooltip,
-          width: n.width,
-          height: n.height,
-        },
-      })),
+      ...(graph.groups ?? []).map((g) =>
+        flowNode<GroupNodeData>(
+          { id: `group:${g.id}`, x: g.x, y: g.y },
+          'finallyGroup',
+          { label: g.label, width: g.width, height: g.height },
+          { selectable: false, focusable: false, zIndex: -1 },
+        ),
+      ),
+      ...graph.nodes.map((n) =>
+        flowNode<TaskNodeData>(
+          n,
+          'task',
+          {
+            label: n.label,
+            kind: n.kind,
+            status: n.status,
+            detail: n.detail,
+            tooltip: n.tooltip,
+            width: n.width,
+            height: n.height,
+          },
+          { selected: n.id === selected },
+        ),
+      ),
     ],
     [graph, selected],
   );
-  const edges: Edge[] = useMemo(
-    () =>
-      graph.edges.map((e) => ({
-        id: `${e.from}->${e.to}`,
-        source: e.from,
-        target: e.to,
-        type: 'smoothstep',
-        style: { stroke: '#9aa5b1' },
-      })),
-    [graph],
-  );
-  const box = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState<Viewport | null>(null);
-  useLayoutEffect(() => {
-    if (box.current) setViewport(initialViewport(graph, box.current.clientWidth, height));
-    // The first view only: later graph updates (live status) must not move what the user panned.
-  }, []);
   return (
-    <div
-      ref={box}
+    <FlowCanvas
       className="pipeline-graph"
-      style={{ height, border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }}
-      data-testid="pipeline-graph"
-    >
-      {viewport ? (
-        <ReactFlow
-          defaultViewport={viewport}
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          minZoom={0.3}
-          nodesConnectable={false}
-          onNodeClick={(_, n) => n.type === 'task' && onSelect?.(n.id)}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={16} color="#eef1f4" />
-          <Controls showInteractive={false} orientation="horizontal" fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }} />
-        </ReactFlow>
-      ) : null}
-    </div>
+      style={{ border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }}
+      testId="pipeline-graph"
+      height={height}
+      size={graphSize(graph)}
+      fit={FIT}
+      nodes={nodes}
+      edges={graph.edges}
+      edgeColor="#9aa5b1"
+      nodeTypes={nodeTypes}
+      minZoom={0.3}
+      onNodeClick={(n) => n.type === 'task' && onSelect?.(n.id)}
+      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+    />
   );
 }

@@ -1,18 +1,9 @@
 'use client';
-import {
-  Background,
-  Controls,
-  Handle,
-  Position,
-  ReactFlow,
-  type Edge,
-  type Node,
-  type NodeProps,
-  type Viewport,
-} from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { useMemo } from 'react';
+import type { FitOptions } from '@/lib/domain/graph/fit-viewport';
 import { APP_NODE_ID, type TreeLayout, type TreeLayoutNode } from '@/lib/domain/gitops/tree-layout';
+import { FlowCanvas, flowNode, InHandle, OutHandle } from '../graph/flow-canvas';
 import { Icon } from '../ui/icons';
 import { StateIcon, toneColors, toneFor } from '../ui/status-badge';
 import { kindAbbrev } from './kind-label';
@@ -30,7 +21,7 @@ function ResourceNode({ data: { n: data, selected } }: NodeProps<Node<ResourceNo
       data-testid={`tree-node-${data.kind}-${data.name}`}
       title={[`${data.kind} ${data.name}`, ...(data.info ?? [])].join('\n')}
     >
-      <Handle type="target" position={Position.Left} style={{ visibility: 'hidden' }} />
+      <InHandle />
       <span className="rt-kind" aria-hidden="true">
         {isApp ? <Icon name="apps" size={16} /> : kindAbbrev(data.kind)}
       </span>
@@ -50,24 +41,14 @@ function ResourceNode({ data: { n: data, selected } }: NodeProps<Node<ResourceNo
           </span>
         ) : null}
       </span>
-      <Handle type="source" position={Position.Right} style={{ visibility: 'hidden' }} />
+      <OutHandle />
     </div>
   );
 }
 
 const nodeTypes = { resource: ResourceNode };
-const READABLE_ZOOM = 0.65;
-
-function initialViewport(layout: TreeLayout, boxWidth: number, boxHeight: number): Viewport {
-  const pad = 20;
-  const zoom = Math.min(
-    1,
-    (boxWidth - 2 * pad) / Math.max(layout.width, 1),
-    (boxHeight - 2 * pad) / Math.max(layout.height, 1),
-  );
-  const z = Math.max(READABLE_ZOOM, zoom);
-  return { x: pad, y: zoom < READABLE_ZOOM ? pad : Math.max(pad, (boxHeight - layout.height * z) / 2), zoom: z };
-}
+/** Starts at the left; below a zoom of 0.65 the tree starts at its top-left corner and pans instead. */
+const FIT: FitOptions = { pad: 20, maxZoom: 1, readableZoom: 0.65, centerX: false, topWhenPanned: true };
 
 /** The app's resource tree as laid out by layoutResourceTree (lib/domain); this only draws it. */
 export function ResourceTree({
@@ -82,50 +63,29 @@ export function ResourceTree({
   const height = Math.min(620, Math.max(220, layout.height + 60));
   const nodes: Node<ResourceNodeData>[] = useMemo(
     () =>
-      layout.nodes.map((n) => ({
-        id: n.id,
-        type: 'resource',
-        position: { x: n.x, y: n.y },
-        draggable: false,
-        selectable: n.id !== APP_NODE_ID,
-        data: { n, selected: n.id === selected },
-      })),
+      layout.nodes.map((n) =>
+        flowNode<ResourceNodeData>(
+          n,
+          'resource',
+          { n, selected: n.id === selected },
+          { selectable: n.id !== APP_NODE_ID },
+        ),
+      ),
     [layout, selected],
   );
-  const edges: Edge[] = useMemo(
-    () =>
-      layout.edges.map((e) => ({
-        id: `${e.from}->${e.to}`,
-        source: e.from,
-        target: e.to,
-        type: 'smoothstep',
-        style: { stroke: '#a8b2bd' },
-      })),
-    [layout],
-  );
-  const box = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState<Viewport | null>(null);
-  useLayoutEffect(() => {
-    if (box.current) setViewport(initialViewport(layout, box.current.clientWidth, height));
-    // The first view only: live updates must not move what the user panned.
-  }, []);
   return (
-    <div ref={box} className="resource-tree" style={{ height }} data-testid="resource-tree">
-      {viewport ? (
-        <ReactFlow
-          defaultViewport={viewport}
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          minZoom={0.25}
-          nodesConnectable={false}
-          onNodeClick={(_, n) => n.id !== APP_NODE_ID && onSelect(n.id)}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={16} color="#eef1f4" />
-          <Controls showInteractive={false} orientation="horizontal" />
-        </ReactFlow>
-      ) : null}
-    </div>
+    <FlowCanvas
+      className="resource-tree"
+      testId="resource-tree"
+      height={height}
+      size={layout}
+      fit={FIT}
+      nodes={nodes}
+      edges={layout.edges}
+      edgeColor="#a8b2bd"
+      nodeTypes={nodeTypes}
+      minZoom={0.25}
+      onNodeClick={(n) => n.id !== APP_NODE_ID && onSelect(n.id)}
+    />
   );
 }

@@ -1,0 +1,113 @@
+'use client';
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  type Edge,
+  type FitViewOptions,
+  type Node,
+  type NodeTypes,
+  type Viewport,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { fitViewport, type FitOptions } from '@/lib/domain/graph/fit-viewport';
+
+/** A node or box placed by a lib/domain layout (layoutPipelineGraph, layoutResourceTree). */
+export interface PlacedBox {
+  id: string;
+  x: number;
+  y: number;
+}
+
+/** A React Flow node at its laid-out place; nodes never move by dragging. */
+export function flowNode<D extends Record<string, unknown>>(
+  box: PlacedBox,
+  type: string,
+  data: D,
+  extra: Partial<Node<D>> = {},
+): Node<D> {
+  return { id: box.id, type, position: { x: box.x, y: box.y }, draggable: false, data, ...extra };
+}
+
+/** The invisible connection points every node has: edges enter on the left and leave on the right. */
+export function InHandle() {
+  return <Handle type="target" position={Position.Left} style={{ visibility: 'hidden' }} />;
+}
+export function OutHandle() {
+  return <Handle type="source" position={Position.Right} style={{ visibility: 'hidden' }} />;
+}
+
+/**
+ * The one React Flow wrapper of the dashboard (pipeline graph, resource tree): a box of a given
+ * height, a first viewport fitted to the laid-out size, smooth-step edges, background and controls.
+ */
+export function FlowCanvas({
+  nodes,
+  edges,
+  nodeTypes,
+  size,
+  fit,
+  height,
+  minZoom,
+  edgeColor,
+  onNodeClick,
+  fitViewOptions,
+  className,
+  style,
+  testId,
+}: {
+  nodes: Node[];
+  edges: { from: string; to: string }[];
+  nodeTypes: NodeTypes;
+  /** The laid-out graph's width and height. */
+  size: { width: number; height: number };
+  fit: FitOptions;
+  height: number;
+  minZoom: number;
+  edgeColor: string;
+  onNodeClick: (node: Node) => void;
+  fitViewOptions?: FitViewOptions;
+  className: string;
+  style?: CSSProperties;
+  testId: string;
+}) {
+  const flowEdges: Edge[] = useMemo(
+    () =>
+      edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        type: 'smoothstep',
+        style: { stroke: edgeColor },
+      })),
+    [edges, edgeColor],
+  );
+  const box = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    if (box.current) setViewport(fitViewport(size, { width: box.current.clientWidth, height }, fit));
+    // The first view only: later updates (live status) must not move what the user panned.
+  }, []);
+  return (
+    <div ref={box} className={className} style={{ height, ...style }} data-testid={testId}>
+      {viewport ? (
+        <ReactFlow
+          defaultViewport={viewport}
+          nodes={nodes}
+          edges={flowEdges}
+          nodeTypes={nodeTypes}
+          minZoom={minZoom}
+          nodesConnectable={false}
+          onNodeClick={(_, n) => onNodeClick(n)}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={16} color="#eef1f4" />
+          <Controls showInteractive={false} orientation="horizontal" fitViewOptions={fitViewOptions} />
+        </ReactFlow>
+      ) : null}
+    </div>
+  );
+}
