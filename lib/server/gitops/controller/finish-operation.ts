@@ -3,9 +3,10 @@
  * success is recorded in the history (trimmed to revisionHistoryLimit); either way the app is
  * refreshed so its status reflects what happened.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { appHistory, appOperations, applications } from '@/lib/adapters/db/schema';
 import { nextRetry } from '@/lib/domain/gitops';
+import { OperationPhases } from '@/lib/domain/gitops/operation-phases';
 import type { TOperationPhase } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import type { OpRow } from './drive-operation';
@@ -74,10 +75,14 @@ export async function finishOperation(
       return;
     }
   }
-  await rt.deps.db
+  // Compare-and-set on the phases the transition table lets this one follow: an operation another
+  // controller already ended is left as it is, and so is the app.
+  const [finished] = await rt.deps.db
     .update(appOperations)
     .set({ phase, message, finishedAt: now, leaseOwner: null, leaseUntil: null })
-    .where(eq(appOperations.id, op.id));
+    .where(and(eq(appOperations.id, op.id), inArray(appOperations.phase, OperationPhases.predecessors(phase))))
+    .returning({ id: appOperations.id });
+  if (!finished) return;
   if (phase === 'Succeeded' && !dryRun && op.revision) await recordHistory(rt, app, op, now);
   const patch: Partial<typeof applications.$inferInsert> = { refreshRequested: 'normal', nextReconcileAt: now };
   if (phase === 'Succeeded' && !dryRun) patch.lastSyncedAt = now;
