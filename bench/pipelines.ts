@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { pipelineRuns, taskRuns, users, type TaskRunRow } from '../lib/adapters/db/schema';
-import { createLocalExecutor } from '../lib/adapters/executors/local';
+import { createLocalExecutor, createLocalHost } from '../lib/adapters/executors/local';
+import { parseEnv } from '../lib/env';
 import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
 import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
@@ -58,7 +59,10 @@ async function main() {
     runsDir: path.join(db.dir, 'runs'),
     volumesDir: path.join(db.dir, 'volumes'),
   };
-  const executor = createLocalExecutor();
+  const e = parseEnv();
+  const executor = createLocalExecutor(
+    createLocalHost({ spawner: e.KEELSON_STEP_SPAWNER, stepNice: e.KEELSON_STEP_NICE, searchPath: e.PATH }),
+  );
   const sandbox = (await executor.sandboxStatus()).sandbox;
   const engine = createPipelineEngine({
     ed,

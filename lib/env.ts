@@ -121,6 +121,19 @@ export const ZEnv = z.object({
     )
     .pipe(z.array(z.cidrv4({ message: 'each entry must be an IPv4 range such as 10.0.0.0/8 or 172.18.0.5/32' })))
     .default([]),
+  /** CPU niceness of step processes (-20..19, default 10; not a number: 10), so steps yield to the engine and the database. */
+  KEELSON_STEP_NICE: z
+    .string()
+    .optional()
+    .transform((v) => {
+      const n = Math.trunc(Number(v ?? 10));
+      return Number.isFinite(n) ? Math.max(-20, Math.min(19, n)) : 10;
+    }),
+  /** What starts step processes: `node` (the Node helper only), else a python3 helper, then the Node one. */
+  KEELSON_STEP_SPAWNER: z
+    .string()
+    .optional()
+    .transform((v): 'auto' | 'node' => (v === 'node' ? 'node' : 'auto')),
   /** Host user steps run as when Keelson runs as root (created if missing; `nobody` when it cannot be). */
   KEELSON_STEP_USER: z
     .string()
@@ -136,6 +149,12 @@ export const ZEnv = z.object({
   /** helm and kustomize binaries (default: on PATH, else the ones `npm run cluster:build` made). */
   KEELSON_HELM_BIN: z.string().min(1).optional(),
   KEELSON_KUSTOMIZE_BIN: z.string().min(1).optional(),
+  /** Where `npm run cluster:build` leaves helm and kustomize (default ~/.cache/keelson). */
+  KEELSON_CACHE_DIR: z.string().min(1).optional(),
+  /** The host's search path: where bubblewrap, python3, helm and kustomize are found; steps start with it. */
+  PATH: z.string().optional(),
+  /** Set by Kubernetes in every pod: an `inCluster` cluster connection works only there. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
   /**
    * Hosts kustomize may fetch remote bases from (`github.com`, `git.example.com:8443`), comma- or
    * space-separated; default none: renders see only the checkout and have no network.
@@ -178,6 +197,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     );
   }
   return env;
+}
+
+/**
+ * The named variables of this process's own environment, to hand on to a child process that needs
+ * them (git's PATH, TMPDIR and proxies). The one place besides parseEnv that reads process.env, so a
+ * child's environment is always built on purpose, never copied whole.
+ */
+export function hostEnvironment(names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 let cached: TEnv | undefined;

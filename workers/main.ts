@@ -28,6 +28,7 @@ async function main() {
           stepNetwork: e.KEELSON_STEP_NETWORK,
           stepDenyCidrs: e.KEELSON_STEP_DENY_CIDRS,
           stepUser: e.KEELSON_STEP_USER,
+          host: { spawner: e.KEELSON_STEP_SPAWNER, stepNice: e.KEELSON_STEP_NICE, searchPath: e.PATH },
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
         }
       : undefined,

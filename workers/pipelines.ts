@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalExecutor } from '@/lib/adapters/executors/local';
+import { createLocalExecutor, createLocalHost, type LocalHostOptions } from '@/lib/adapters/executors/local';
 import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
 import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
@@ -23,6 +23,8 @@ export interface PipelineWorkerOptions {
   stepDenyCidrs?: readonly string[];
   /** Host user steps run as when the worker runs as root (KEELSON_STEP_USER). */
   stepUser?: string;
+  /** The process's step spawner (KEELSON_STEP_SPAWNER, KEELSON_STEP_NICE) and PATH. */
+  host?: LocalHostOptions;
   tickMs?: number;
   leaseMs?: number;
   /** How long a finished TaskRun of a PipelineRun keeps its scratch folder (default one hour). */
@@ -39,7 +41,9 @@ export async function registerPipelineWorker(
   o: PipelineWorkerOptions,
 ): Promise<{ engine: PipelineEngine; stop(): void }> {
   const readOnly = o.sandboxReadOnlyPaths ?? [];
-  const executor = createLocalExecutor({
+  // This process's one spawner helper, folder pool and network pools.
+  const host = createLocalHost(o.host);
+  const executor = createLocalExecutor(host, {
     extraReadOnlyPaths: readOnly,
     hiddenPaths: [path.resolve(o.dataDir)],
     allowUnsandboxed: o.allowUnsandboxed,

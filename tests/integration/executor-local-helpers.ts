@@ -9,6 +9,7 @@ import type {
   TaskRunPlan,
 } from '../../lib/domain/pipeline/task-run-plan';
 import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
+import { testLocalHost } from './support/local-host';
 
 export const MODES = [
   { mode: 'bubblewrap', options: {} },
@@ -66,7 +67,7 @@ export async function runPlan(
     signal,
   };
   const started = Date.now();
-  const outcome = await createLocalExecutor({
+  const outcome = await createLocalExecutor(testLocalHost, {
     onHookError: (e) => events.push(`hook error ${String(e)}`),
     ...options,
   }).run(plan, workDir, hooks);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocalExecutor } from '../../lib/adapters/executors/local';
 import { MODES, processesWith, runPlan, step } from './executor-local-helpers';
+import { testLocalHost } from './support/local-host';
 
 describe.each(MODES)('local executor ($mode)', ({ mode, options }) => {
   const sandbox = mode === 'bubblewrap' ? 'bubblewrap' : 'none';
@@ -302,7 +303,7 @@ describe('local executor sandbox (bubblewrap)', () => {
 
   it('falls back to plain processes, with a warning, when bubblewrap is missing and KEELSON_ALLOW_UNSANDBOXED is set', async () => {
     const options = { bwrapPath: '/nonexistent/bwrap', allowUnsandboxed: true };
-    expect(await createLocalExecutor(options).sandboxStatus()).toEqual({
+    expect(await createLocalExecutor(testLocalHost, options).sandboxStatus()).toEqual({
       sandbox: 'none',
       warning: expect.stringMatching(/without a sandbox/),
     });

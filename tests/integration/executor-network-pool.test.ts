@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocalExecutor } from '../../lib/adapters/executors/local';
 import { runPlan, step } from './executor-local-helpers';
+import { testLocalHost } from './support/local-host';
 
 /**
  * TaskRun networks are made ahead of time (network-pool.ts): each is still used by exactly one
@@ -35,7 +36,7 @@ async function eventually(check: () => Promise<boolean>, ms: number): Promise<bo
 
 describe('TaskRun networks', () => {
   it('gives every TaskRun a network no other TaskRun uses, and closes it after the TaskRun', async () => {
-    await createLocalExecutor().sandboxStatus();
+    await createLocalExecutor(testLocalHost).sandboxStatus();
     // Each namespace is held by a `sleep` (the holder): note them while the steps run.
     const holders = new Map<string, Set<number>>();
     const polling = setInterval(() => {
@@ -68,12 +69,13 @@ describe('TaskRun networks', () => {
     const script = `
       import { readdirSync, readFileSync } from 'node:fs';
       import { createLocalExecutor } from './lib/adapters/executors/local';
+      import { testLocalHost } from './tests/integration/support/local-host';
       const ppid = (pid) => Number(readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[1]);
       const name = (pid) => readFileSync('/proc/' + pid + '/comm', 'utf8').trim();
       const mine = () => readdirSync('/proc').filter((e) => /^\\d+$/.test(e)).map(Number).filter((pid) => {
         try { return name(pid) === 'slirp4netns' && ppid(ppid(pid)) === process.pid; } catch { return false; }
       });
-      const status = await createLocalExecutor({ networkPoolSize: 2 }).sandboxStatus();
+      const status = await createLocalExecutor(testLocalHost, { networkPoolSize: 2 }).sandboxStatus();
       for (let i = 0; i < 100 && mine().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
       console.log(JSON.stringify({ status: status.sandbox, slirps: mine() }));
     `;

@@ -14,6 +14,7 @@ import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run'
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
+import { testLocalHost } from './support/local-host';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   };
   engine = createPipelineEngine({
     ed,
-    executor: createLocalExecutor(),
+    executor: createLocalExecutor(testLocalHost),
     owner: 'test-worker',
     concurrency: 4,
     enqueue: async () => undefined,

@@ -13,6 +13,7 @@ import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run'
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
+import { testLocalHost } from './support/local-host';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 export interface Condition {
@@ -62,7 +63,10 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
     };
     h.engine = createPipelineEngine({
       ed: h.ed,
-      executor: createLocalExecutor(typeof options.executor === 'function' ? options.executor() : options.executor),
+      executor: createLocalExecutor(
+        testLocalHost,
+        typeof options.executor === 'function' ? options.executor() : options.executor,
+      ),
       owner: 'semantics-worker',
       concurrency: 4,
       enqueue: async () => undefined,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLocalExecutor } from '../../../lib/adapters/executors/local';
 import { runPlan, step } from '../executor-local-helpers';
+import { testLocalHost } from '../support/local-host';
 import { startOutsideHost, type OutsideHost } from '../support/outside-host';
 
 /**
@@ -214,7 +215,7 @@ describe('without a sandbox, steps do not run', () => {
   });
 
   it('says so at start-up', async () => {
-    const status = await createLocalExecutor(missing).sandboxStatus();
+    const status = await createLocalExecutor(testLocalHost, missing).sandboxStatus();
     expect(status).toMatchObject({
       sandbox: 'none',
       error: expect.stringMatching(/Install bubblewrap.*KEELSON_ALLOW_UNSANDBOXED=true/s),
@@ -231,7 +232,9 @@ describe('without a sandbox, steps do not run', () => {
     const run = await runPlan({ ...missing, allowUnsandboxed: true }, [step('a', { script: 'echo ran' })]);
     expect(run.outcome).toMatchObject({ status: 'Succeeded', sandbox: 'none' });
     expect(run.text).toEqual(['ran']);
-    expect(await createLocalExecutor({ ...missing, allowUnsandboxed: true }).sandboxStatus()).toMatchObject({
+    expect(
+      await createLocalExecutor(testLocalHost, { ...missing, allowUnsandboxed: true }).sandboxStatus(),
+    ).toMatchObject({
       sandbox: 'none',
       warning: expect.stringMatching(/KEELSON_ALLOW_UNSANDBOXED/),
     });

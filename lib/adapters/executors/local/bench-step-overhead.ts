@@ -7,7 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
+import { env } from '../../../env';
 import { createLocalExecutor } from './local-executor';
+import { createLocalHost } from './local-host';
+
+const host = createLocalHost({ searchPath: env().PATH });
 
 const count = Number(process.argv[2] ?? 50);
 
@@ -37,7 +41,7 @@ async function executor(forceFallback: boolean, kind: 'command' | 'script') {
       ...(kind === 'command' ? { command: ['true'] } : { script: 'true' }),
     }));
     const t = performance.now();
-    const outcome = await createLocalExecutor({ forceFallback }).run(
+    const outcome = await createLocalExecutor(host, { forceFallback }).run(
       { taskRunName: 'bench', steps, workspaces: [], resultNames: [], secretsToMask: [] },
       path.join(base, 'run'),
       { onLogs: () => undefined },

@@ -30,29 +30,17 @@ export type SandboxSupport =
 /** Where the sandbox's helper programs are looked up on the host (they must also be visible inside). */
 const TOOL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-const cache = new Map<string, Promise<SandboxSupport>>();
-
-/** Finds bubblewrap and proves it can start a sandbox here (it may exist and still be refused by the kernel). */
-export function detectBwrap(
-  bwrapPath?: string,
-  extraReadOnly: readonly string[] = [],
-  user?: StepUser,
-): Promise<SandboxSupport> {
-  const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}|${user ? `${user.uid}:${user.gid}` : ''}`;
-  let found = cache.get(key);
-  if (!found) {
-    found = probe(bwrapPath, extraReadOnly, user);
-    cache.set(key, found);
-  }
-  return found;
-}
-
-async function probe(
+/**
+ * Finds bubblewrap (`bwrapPath`, else on `searchPath`, the worker's PATH) and proves it can start a
+ * sandbox here (it may exist and still be refused by the kernel). The worker's LocalHost keeps the answer.
+ */
+export async function detectBwrap(
   bwrapPath: string | undefined,
   extraReadOnly: readonly string[],
   user: StepUser | undefined,
+  searchPath: string,
 ): Promise<SandboxSupport> {
-  const bwrap = bwrapPath ?? findInPath('bwrap', `${process.env.PATH ?? ''}:${TOOL_PATH}`);
+  const bwrap = bwrapPath ?? findInPath('bwrap', `${searchPath}:${TOOL_PATH}`);
   if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed' };
   if (!isExecutable(bwrap)) return { available: false, reason: `${bwrap} is not an executable file` };
   const system = await systemEntries(SYSTEM_DIRS);

@@ -14,6 +14,7 @@ import path from 'node:path';
  *
  * Each process keeps its trees under `<parent>/.pool/<pid>`; TaskRun names never start with a dot.
  * Pools left by processes that are gone are removed when a process first uses the parent folder.
+ * One per worker process, built by its composition root (see local-host.ts).
  */
 export class FolderPool {
   private readonly ready = new Map<string, string[]>();
@@ -98,12 +99,4 @@ function isRunning(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-let shared: FolderPool | undefined;
-
-/** The process's one pool (one process, one set of trees per parent folder). */
-export function sharedFolderPool(): FolderPool {
-  shared ??= new FolderPool();
-  return shared;
 }

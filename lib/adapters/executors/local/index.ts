@@ -4,4 +4,5 @@ export {
   type LocalExecutorOptions,
   type SandboxStatus,
 } from './local-executor';
+export { createLocalHost, type LocalHost, type LocalHostOptions } from './local-host';
 export { MAX_RESULT_BYTES } from './results';

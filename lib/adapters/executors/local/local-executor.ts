@@ -8,19 +8,17 @@ import type {
   TaskRunOutcome,
   TaskRunPlan,
 } from '../../../domain/pipeline/task-run-plan';
-import { detectBwrap, type SandboxSupport } from './detect-bwrap';
-import { sharedFolderPool } from './folder-pool';
+import type { SandboxSupport } from './detect-bwrap';
 import { formatDuration } from './format';
 import { LogBatcher } from './log-batcher';
 import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
+import type { LocalHost } from './local-host';
 import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
-import { warmUpProcessRunner } from './run-process';
 import { runStep, type StepEnd } from './run-step';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
-import { sharedNetworkPool } from './network-pool';
 import type { StepNetwork } from './step-network';
 import { stepUser, type StepUser } from './step-user';
 
@@ -47,7 +45,7 @@ export interface LocalExecutorOptions {
   networkPoolSize?: number;
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
-  /** PATH a step starts with, before its own env; defaults to the worker's PATH. */
+  /** PATH a step starts with, before its own env; defaults to the worker's PATH (the host's searchPath). */
   path?: string;
   /**
    * Host paths a sandboxed step may read, bound read-only at the same path (e.g. local git repos to
@@ -79,12 +77,16 @@ export interface LocalExecutor extends TaskRunExecutor {
 
 const SUCCESS_MESSAGE = 'All Steps have completed executing';
 
-/** Runs TaskRun plans as local processes, each step inside bubblewrap when it is available. */
-export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalExecutor {
+/**
+ * Runs TaskRun plans as local processes, each step inside bubblewrap when it is available. `host`: the
+ * worker process's spawner helper, ready folders and networks (one per process, see local-host.ts).
+ */
+export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptions = {}): LocalExecutor {
   const flushIntervalMs = Math.min(Math.max(options.flushIntervalMs ?? 100, 1), 250);
   const reportError =
     options.onHookError ?? ((error: unknown) => console.error('[keelson local executor] hook failed:', error));
-  warmUpProcessRunner();
+  // The spawner helper starts now, not when the first step would wait for it.
+  host.spawner.warm();
 
   const network = options.stepNetwork ?? 'outbound';
   let user: StepUser | undefined | null = null;
@@ -92,11 +94,11 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
   const support = async (): Promise<SandboxSupport> =>
     options.forceFallback && options.allowUnsandboxed
       ? { available: false, reason: 'the sandbox is turned off (forceFallback)' }
-      : detectBwrap(options.bwrapPath, options.extraReadOnlyPaths, userOf());
+      : host.sandboxSupport(options.bwrapPath, options.extraReadOnlyPaths ?? [], userOf());
   /** The pool of ready TaskRun networks, when steps get an outbound network here. */
   const networks = (s: SandboxSupport, runAs: StepUser | undefined) =>
     s.available && network === 'outbound' && 'tools' in s.network
-      ? sharedNetworkPool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? [])
+      ? host.networks.pool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? [])
       : undefined;
 
   return {
@@ -132,7 +134,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
       // Synchronous, like preparing a step, and after the await: the TaskRuns of a fan-out then each
       // get their folders and send their first step to the spawner in turn, so the first sandbox
       // starts while the next TaskRun is being prepared.
-      sharedFolderPool().take(folders.root, subfolders(folders));
+      host.folders.take(folders.root, subfolders(folders));
       if (sandbox.available) writeStepGitConfig(folders.scripts);
       if (runAs) {
         // The step user writes these; the run's root folder and its scripts stay root's.
@@ -152,7 +154,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         system: sandbox.available ? sandbox.system : [],
         readOnly: sandbox.available ? sandbox.readOnly : [],
         hidden: options.hiddenPaths,
-        basePath: options.path ?? process.env.PATH ?? DEFAULT_PATH,
+        basePath: options.path ?? (host.searchPath || DEFAULT_PATH),
         drop,
         network: network === 'none' ? 'none' : 'inherit',
       };
@@ -178,7 +180,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         for (const [index, step] of plan.steps.entries()) {
           end ??= endBeforeStep(plan, hooks.signal, deadline);
           if (end) {
-            steps.push({ name: step.name, exitCode: null, startedAt: null, finishedAt: null, reason: 'Skipped' });
+            steps.push(skippedStep(step.name));
             continue;
           }
           const resultsDir = path.join(folders.steps, `step-${step.name}`, 'results');
@@ -186,31 +188,18 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
             const refused = makeStepResultsFolder(folders, step.name, runAs);
             if (refused) {
               end = { reason: 'Failed', message: refused };
-              steps.push({
-                name: step.name,
-                exitCode: null,
-                startedAt: null,
-                finishedAt: null,
-                reason: 'Skipped',
-                message: refused,
-              });
+              steps.push(skippedStep(step.name, refused));
               continue;
             }
           }
           const broken = net?.broken();
           if (broken) {
             end = { reason: 'Failed', message: `step "${step.name}" did not run: ${broken}` };
-            steps.push({
-              name: step.name,
-              exitCode: null,
-              startedAt: null,
-              finishedAt: null,
-              reason: 'Skipped',
-              message: end.message,
-            });
+            steps.push(skippedStep(step.name, end.message));
             continue;
           }
           const ran = await runStep({
+            spawner: host.spawner,
             step: applyStepResults(step, stepResultScope(plan.steps, written)),
             index,
             ctx,
@@ -261,6 +250,18 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): LocalEx
         void net?.close();
       }
     },
+  };
+}
+
+/** A step that did not run; `message` says why when it is not the end of the TaskRun before it. */
+function skippedStep(name: string, message?: string): StepOutcome {
+  return {
+    name,
+    exitCode: null,
+    startedAt: null,
+    finishedAt: null,
+    reason: 'Skipped',
+    ...(message === undefined ? {} : { message }),
   };
 }
 

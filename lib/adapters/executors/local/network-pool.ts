@@ -1,3 +1,4 @@
+import type { Spawner } from './spawner';
 import { openStepNetwork, type NetworkTools, type StepNetwork } from './step-network';
 import type { StepUser } from './step-user';
 
@@ -69,29 +70,30 @@ function claimed(net: StepNetwork): StepNetwork {
   return net;
 }
 
-const pools = new Map<string, NetworkPool>();
-
 /**
  * Networks made ahead of time start at the lowest priority; claim() raises slirp4netns back to the
  * steps' priority, which only root may do: elsewhere they start at the steps' priority.
  */
 const BACKGROUND_NICE = process.getuid?.() === 0 ? 19 : undefined;
 
-/** The worker's pool for these tools and this step user. */
-export function sharedNetworkPool(
-  tools: NetworkTools,
-  user: StepUser | undefined,
-  size: number,
-  deny: readonly string[] = [],
-): NetworkPool {
-  const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}|${deny.join(',')}`;
-  let pool = pools.get(key);
-  if (!pool) {
-    pool = new NetworkPool(
-      (background) => openStepNetwork(tools, user, background ? BACKGROUND_NICE : undefined, deny),
-      size,
-    );
-    pools.set(key, pool);
+/** The worker's network pools, one for each set of tools, step user, size and denied ranges. */
+export class NetworkPools {
+  private readonly pools = new Map<string, NetworkPool>();
+
+  /** `spawner` starts the networks' processes. */
+  constructor(private readonly spawner: Spawner) {}
+
+  /** The pool for these tools and this step user. */
+  pool(tools: NetworkTools, user: StepUser | undefined, size: number, deny: readonly string[] = []): NetworkPool {
+    const key = `${Object.values(tools).join(':')}|${user ? `${user.uid}:${user.gid}` : ''}|${size}|${deny.join(',')}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new NetworkPool(
+        (background) => openStepNetwork(this.spawner, tools, user, background ? BACKGROUND_NICE : undefined, deny),
+        size,
+      );
+      this.pools.set(key, pool);
+    }
+    return pool;
   }
-  return pool;
 }

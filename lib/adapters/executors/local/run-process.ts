@@ -2,24 +2,10 @@ import { spawn } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import { LineSplitter } from './line-splitter';
-import { sharedSpawner, type SpawnEvent } from './spawner';
-import type { NetworkEntry } from './spawner-channel';
+import type { Spawner, SpawnEvent, SpawnRequest } from './spawner';
 
-export interface ProcessSpec {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-  /** Niceness, when not the steps' (KEELSON_STEP_NICE): TaskRun networks are made ahead of time at the lowest priority. */
-  nice?: number;
-  /**
-   * Positions in `args` that hold one of the worker's open descriptors (bubblewrap's --bind-fd): the
-   * process gets that descriptor, and the argument becomes its number there.
-   */
-  fdArgs?: number[];
-  /** Start it in this network namespace (a TaskRun's): entered by the spawner helper, or through `prefix` (nsenter). */
-  network?: NetworkEntry;
-}
+/** One process to start (the same request the spawner helper is sent). */
+export type ProcessSpec = SpawnRequest;
 
 export interface ProcessHandlers {
   /** Kill the process group after this long; undefined means never. */
@@ -42,20 +28,15 @@ export interface ProcessEnd {
 }
 
 /** After the main process exits, how long its output pipes may stay open before they are cut. */
-const DRAIN_GRACE_MS = 1_000;
-
-/** Starts the spawner helper ahead of the first step, which would otherwise wait for it. */
-export function warmUpProcessRunner(): void {
-  sharedSpawner(DRAIN_GRACE_MS).warm();
-}
+export const DRAIN_GRACE_MS = 1_000;
 
 /**
  * Runs one process in its own process group (so a kill reaches its children too), streams its
  * output line by line, and never rejects for the process's sake: every way a process can end
- * becomes a `ProcessEnd`. The process is started by the worker's spawner helper (see spawner.ts),
- * or from this process when there is none.
+ * becomes a `ProcessEnd`. The process is started by the worker's spawner helper (`spawner`, see
+ * spawner.ts), or from this process when there is none.
  */
-export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promise<ProcessEnd> {
+export function runProcess(spawner: Spawner, spec: ProcessSpec, handlers: ProcessHandlers): Promise<ProcessEnd> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let stoppedBy: ProcessEnd['stoppedBy'];
@@ -151,7 +132,7 @@ export function runProcess(spec: ProcessSpec, handlers: ProcessHandlers): Promis
       }
     };
 
-    const helped = sharedSpawner(DRAIN_GRACE_MS).start(spec, report, handlers.background === true);
+    const helped = spawner.start(spec, report, handlers.background === true);
     if (helped) group = { killGroup: helped.kill };
     else startHere();
     if (handlers.signal?.aborted) onAbort();

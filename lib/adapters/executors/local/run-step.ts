@@ -4,12 +4,15 @@ import { isRoot } from './detect-bwrap';
 import { formatDuration } from './format';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
+import type { Spawner } from './spawner';
 import type { NetworkEntry } from './spawner-channel';
 import { UnsafePathError, writeFileSafely } from './safe-path';
 import { pinWorkspaceMounts } from './workspace-folders';
 import { splitHostEnv, withLateEnv } from './host-safe-env';
 
 export interface StepRunInput {
+  /** Starts the step's process (the worker's spawner helper). */
+  spawner: Spawner;
   step: StepPlan;
   index: number;
   ctx: StepContext;
@@ -82,7 +85,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
       input.onStarted(at);
     };
     try {
-      result = await runProcess(spec, {
+      result = await runProcess(input.spawner, spec, {
         timeoutMs: taskLimited ? remaining : own,
         signal: input.signal,
         onSpawn: announce,

@@ -9,20 +9,25 @@ export interface NetworkEntry {
   prefix: string[];
 }
 
+/** One process to start: what the executor asks for, and what a spawner helper is sent. */
+export interface SpawnRequest {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Niceness, when not the steps' (KEELSON_STEP_NICE): TaskRun networks are made ahead of time at the lowest priority. */
+  nice?: number;
+  /**
+   * Positions in `args` that hold one of the worker's open descriptors (bubblewrap's --bind-fd): the
+   * process gets that descriptor, and the argument becomes its number there.
+   */
+  fdArgs?: number[];
+  /** Start it in this network namespace (a TaskRun's): entered by the spawner helper, or through `prefix` (nsenter). */
+  network?: NetworkEntry;
+}
+
 /** What the worker asks a spawner helper to do. */
-export type HelperRequest =
-  | {
-      t: 'spawn';
-      id: number;
-      file: string;
-      args: string[];
-      env: Record<string, string>;
-      cwd: string;
-      nice?: number;
-      fdArgs?: number[];
-      network?: NetworkEntry;
-    }
-  | { t: 'kill'; id: number };
+export type HelperRequest = ({ t: 'spawn'; id: number } & SpawnRequest) | { t: 'kill'; id: number };
 
 /** What the helper reports about one process, in order: spawned or failed, output, exit, close. */
 export type SpawnEvent =
@@ -50,14 +55,20 @@ export interface HelperChannel {
   setRef(ref: boolean): void;
 }
 
+/** Steps' niceness when none is configured: below the engine, the web server and the database. */
+export const DEFAULT_STEP_NICE = 10;
+
+/** How a helper is started: how long output may drain after an exit, and the steps' niceness. */
+export interface HelperSettings {
+  drainGraceMs: number;
+  /** Niceness for step processes (KEELSON_STEP_NICE): steps yield the CPU to the engine, the web server and the database. */
+  stepNice: number;
+  /** Where python3 is looked for besides /usr/bin and /usr/local/bin (the worker's PATH). */
+  searchPath: string;
+}
+
 /** Starts one kind of helper; undefined when this machine cannot run that kind. */
 export type HelperStarter = (
-  drainGraceMs: number,
+  settings: HelperSettings,
   onMessage: (message: HelperMessage) => void,
 ) => HelperChannel | undefined;
-
-/** Niceness for step processes (KEELSON_STEP_NICE, default 10): steps yield the CPU to the engine, the web server and the database. */
-export function stepNice(): number {
-  const n = Math.trunc(Number(process.env.KEELSON_STEP_NICE ?? 10));
-  return Number.isFinite(n) ? Math.max(-20, Math.min(19, n)) : 10;
-}

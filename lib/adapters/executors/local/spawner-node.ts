@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { stepNice, type HelperChannel, type HelperMessage, type HelperRequest } from './spawner-channel';
+import type { HelperChannel, HelperMessage, HelperRequest, HelperSettings } from './spawner-channel';
 
 /**
  * The step spawner helper in Node, used where the Python one cannot run (see spawner-python.ts).
@@ -84,7 +84,7 @@ process.on('disconnect', () => {
 
 /** Starts the Node helper, talking over Node's IPC channel; undefined when it cannot be started. */
 export function startNodeHelper(
-  drainGraceMs: number,
+  { drainGraceMs, stepNice }: HelperSettings,
   onMessage: (message: HelperMessage) => void,
 ): HelperChannel | undefined {
   let child: ChildProcess;
@@ -103,7 +103,7 @@ export function startNodeHelper(
   try {
     // Node sets one process's priority, not a group's, and a step may fork before it could be set: so
     // this helper itself runs at the steps' niceness, and they inherit it.
-    os.setPriority(child.pid, stepNice());
+    os.setPriority(child.pid, stepNice);
   } catch {
     // Not allowed here (raising priority needs privileges): steps run at the worker's.
   }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { stepNice, type HelperChannel, type HelperMessage, type HelperRequest } from './spawner-channel';
+import type { HelperChannel, HelperMessage, HelperRequest, HelperSettings } from './spawner-channel';
 
 /**
  * The step spawner helper in Python. Its `subprocess.Popen` starts a process with vfork, about
@@ -198,11 +198,11 @@ while True:
 `;
 
 /** The interpreter to run the helper with: the system's, not a version manager's shim. */
-export function findPython(): string | undefined {
+function findPython(searchPath: string): string | undefined {
   const dirs = [
     '/usr/bin',
     '/usr/local/bin',
-    ...(process.env.PATH ?? '').split(path.delimiter).filter((d) => d && !d.includes('shims')),
+    ...searchPath.split(path.delimiter).filter((d) => d && !d.includes('shims')),
   ];
   for (const dir of dirs) {
     const candidate = path.join(dir, 'python3');
@@ -213,15 +213,15 @@ export function findPython(): string | undefined {
 
 /** Starts the Python helper; undefined when there is no python3 or it cannot be started. */
 export function startPythonHelper(
-  drainGraceMs: number,
+  { drainGraceMs, stepNice, searchPath }: HelperSettings,
   onMessage: (message: HelperMessage) => void,
 ): HelperChannel | undefined {
-  const python = findPython();
+  const python = findPython(searchPath);
   if (!python) return undefined;
   let child: ChildProcess;
   try {
     // -I -S: no user site, no environment variables, no site module; the helper needs the standard library only.
-    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(stepNice())], {
+    child = spawn(python, ['-I', '-S', '-c', SOURCE, String(drainGraceMs), String(stepNice)], {
       env: {} as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'inherit'],
     });

@@ -1,8 +1,16 @@
-import type { HelperChannel, HelperMessage, HelperStarter, NetworkEntry, SpawnEvent } from './spawner-channel';
+import {
+  DEFAULT_STEP_NICE,
+  type HelperChannel,
+  type HelperMessage,
+  type HelperSettings,
+  type HelperStarter,
+  type SpawnEvent,
+  type SpawnRequest,
+} from './spawner-channel';
 import { startNodeHelper } from './spawner-node';
 import { startPythonHelper } from './spawner-python';
 
-export type { SpawnEvent } from './spawner-channel';
+export type { SpawnEvent, SpawnRequest } from './spawner-channel';
 
 /**
  * Steps' processes are started by a small helper process, one per worker process, not by the worker.
@@ -15,20 +23,9 @@ export type { SpawnEvent } from './spawner-channel';
  *
  * Helpers are tried in order: Python (vfork: ~0.3 ms a process), then Node (fork + exec of a small
  * process: ~1.3 ms). When none can run, the caller starts the process itself.
+ *
+ * One per worker process, built by its composition root (see local-host.ts) and passed down.
  */
-export interface SpawnRequest {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-  /** Niceness of the process's group, when not the steps' (KEELSON_STEP_NICE). */
-  nice?: number;
-  /** Positions in `args` naming a descriptor of the worker's that the process gets (see ProcessSpec). */
-  fdArgs?: number[];
-  /** The network namespace to start it in: the Python helper enters it itself, others run the prefix (nsenter). */
-  network?: NetworkEntry;
-}
-
 export type HelperKind = 'python' | 'node';
 
 const STARTERS: Record<HelperKind, HelperStarter> = { python: startPythonHelper, node: startNodeHelper };
@@ -55,12 +52,24 @@ export class Spawner {
   /** Kinds not yet found unable to run here, best first; empty means processes start in the worker. */
   private readonly kinds: HelperKind[];
   private nextId = 1;
+  private readonly settings: HelperSettings;
 
+  /**
+   * `drainGraceMs`: after a process exits, how long its output pipes may stay open; `kinds`: helpers to
+   * try, best first; `stepNice`: the steps' niceness (KEELSON_STEP_NICE); `searchPath`: the worker's PATH.
+   */
   constructor(
-    private readonly drainGraceMs: number,
+    drainGraceMs: number,
     kinds: readonly HelperKind[] = ['python', 'node'],
+    { stepNice = DEFAULT_STEP_NICE, searchPath = '' }: { stepNice?: number; searchPath?: string } = {},
   ) {
     this.kinds = [...kinds];
+    this.settings = { drainGraceMs, stepNice, searchPath };
+  }
+
+  /** The niceness step processes run at. */
+  get stepNice(): number {
+    return this.settings.stepNice;
   }
 
   /** Starts the helper now, so the first step does not wait for it. */
@@ -101,10 +110,7 @@ export class Spawner {
     while (this.kinds.length > 0) {
       const kind = this.kinds[0];
       const holder: { helper?: Helper } = {};
-      const channel = STARTERS[kind](
-        this.drainGraceMs,
-        (message) => holder.helper && this.deliver(holder.helper, message),
-      );
+      const channel = STARTERS[kind](this.settings, (message) => holder.helper && this.deliver(holder.helper, message));
       if (!channel) {
         this.kinds.shift();
         continue;
@@ -138,12 +144,4 @@ export class Spawner {
 /** Keeps the worker process alive while the helper's processes run, and only then. */
 function refWhileBusy(helper: Helper): void {
   helper.channel.setRef(helper.listeners.size > helper.background.size);
-}
-
-let shared: Spawner | undefined;
-
-/** The worker process's one helper; started on first use. `KEELSON_STEP_SPAWNER=node` skips the Python one. */
-export function sharedSpawner(drainGraceMs: number): Spawner {
-  shared ??= new Spawner(drainGraceMs, process.env.KEELSON_STEP_SPAWNER === 'node' ? ['node'] : ['python', 'node']);
-  return shared;
 }

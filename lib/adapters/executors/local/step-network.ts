@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import { setPriority } from 'node:os';
 import { runProcess } from './run-process';
-import { stepNice, type NetworkEntry } from './spawner-channel';
+import type { Spawner } from './spawner';
+import type { NetworkEntry } from './spawner-channel';
 import type { StepUser } from './step-user';
 
 /** The programs a TaskRun's own network needs, found on the host at start-up. */
@@ -41,6 +42,7 @@ export const SLIRP_DNS = '10.0.2.3';
  * one that owns the network namespace, so they cannot reconfigure it.
  */
 export async function openStepNetwork(
+  spawner: Spawner,
   tools: NetworkTools,
   user: StepUser | undefined,
   nice?: number,
@@ -54,6 +56,7 @@ export async function openStepNetwork(
   const cidrs = [...new Set([...deniedDestinations(), ...deny])];
   const routes = cidrs.length ? `printf 'route add blackhole %s\\n' "$@" | ip -batch - || exit 71; ` : '';
   const holder = start(
+    spawner,
     nice,
     [
       ...asUser,
@@ -79,6 +82,7 @@ export async function openStepNetwork(
     const netns = `/proc/${pid}/ns/net`;
     const inode = statSync(netns).ino;
     slirp = start(
+      spawner,
       nice,
       [
         ...asUser,
@@ -100,7 +104,7 @@ export async function openStepNetwork(
     return {
       claim() {
         try {
-          if (forwarder.pid !== undefined) setPriority(forwarder.pid, stepNice());
+          if (forwarder.pid !== undefined) setPriority(forwarder.pid, spawner.stepNice);
         } catch {
           // Not allowed here (raising a priority needs privileges): it stays at the lowest.
         }
@@ -143,7 +147,12 @@ interface Started<T> {
 }
 
 /** Starts a long-running helper process and waits until its output says it is ready. */
-function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: string) => T | undefined): Started<T> {
+function start<T>(
+  spawner: Spawner,
+  nice: number | undefined,
+  argv: string[],
+  isReady: (stdout: string) => T | undefined,
+): Started<T> {
   const abort = new AbortController();
   let stdout = '';
   const stderr: string[] = [];
@@ -167,6 +176,7 @@ function start<T>(nice: number | undefined, argv: string[], isReady: (stdout: st
     },
   };
   const done = runProcess(
+    spawner,
     { file: argv[0], args: argv.slice(1), env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/', nice },
     {
       onSpawn: (_at, pid) => void (started.pid = pid),
