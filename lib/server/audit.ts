@@ -1,3 +1,4 @@
+import type { DbOrTx } from '@/lib/adapters/db/client';
 import { auditLog } from '@/lib/adapters/db/schema';
 import type { Deps } from './deps';
 
@@ -10,7 +11,10 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Every mutating action and every login attempt leaves a row: who, what, when, target, result. */
-export async function recordAudit(deps: Deps, entry: AuditEntry): Promise<void> {
+/**
+ * Every mutating action and every login attempt leaves a row: who, what, when, target, result.
+ * Pass the transaction of the change it records (`{ ...deps, db: tx }`) so both commit or neither.
+ */
+export async function recordAudit(deps: Pick<Deps, 'now'> & { db: DbOrTx }, entry: AuditEntry): Promise<void> {
   await deps.db.insert(auditLog).values({ ...entry, at: deps.now() });
 }

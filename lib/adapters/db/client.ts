@@ -3,6 +3,10 @@ import pg from 'pg';
 import * as schema from './schema';
 
 export type Db = NodePgDatabase<typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`: queries on it commit or roll back together. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either: a use case that writes in its caller's transaction takes this. */
+export type DbOrTx = Db | Tx;
 
 export interface DbHandle {
   db: Db;
