@@ -1,6 +1,7 @@
 import { TaskRunReason } from './reasons';
 import type { ResultType } from './step-results';
 import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
+import { finishedTaskRunState, taskRunCondition } from './succeeded-condition';
 
 /** A TaskRun's status in Tekton's v1 field names, so tooling and habits carry over. */
 export interface TektonCondition {
@@ -85,13 +86,7 @@ export function pendingTaskRunStatus(
 ): TektonTaskRunStatus {
   return {
     conditions: [
-      {
-        type: 'Succeeded',
-        status: 'Unknown',
-        reason,
-        message: reason === TaskRunReason.Pending ? 'Waiting for a worker' : 'Running',
-        lastTransitionTime: now.toISOString(),
-      },
+      taskRunCondition('pending', reason, reason === TaskRunReason.Pending ? 'Waiting for a worker' : 'Running', now),
     ],
     podName: '',
     steps: [],
@@ -119,15 +114,7 @@ export function finishedTaskRunStatus(
   stepResultTypes: Readonly<Record<string, Readonly<Record<string, ResultType>>>> = {},
 ): TektonTaskRunStatus {
   return {
-    conditions: [
-      {
-        type: 'Succeeded',
-        status: outcome.status === 'Succeeded' ? 'True' : 'False',
-        reason: outcome.reason,
-        message: outcome.message,
-        lastTransitionTime: finishedAt.toISOString(),
-      },
-    ],
+    conditions: [taskRunCondition(finishedTaskRunState(outcome), outcome.reason, outcome.message, finishedAt)],
     podName: '',
     startTime: startedAt.toISOString(),
     completionTime: finishedAt.toISOString(),

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TaskRunStates, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import type { TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { Deps } from '../deps';
@@ -33,15 +34,7 @@ export function claimedFields(owner: string, leaseMs: number, now: Date) {
 /** Tekton reports a claimed TaskRun as Running from here on: the status fields that say so. */
 export function runningStatus(now: Date): Pick<TTaskRunStatus, 'conditions' | 'startTime'> {
   return {
-    conditions: [
-      {
-        type: 'Succeeded',
-        status: 'Unknown',
-        reason: 'Running',
-        message: 'Running',
-        lastTransitionTime: now.toISOString(),
-      },
-    ],
+    conditions: [taskRunCondition('running', 'Running', 'Running', now)],
     startTime: now.toISOString(),
   };
 }
@@ -118,22 +111,22 @@ export async function completeTaskRun(
  */
 export async function reapExpiredLeases(deps: Deps): Promise<TaskRunRow[]> {
   const now = deps.now();
+  const state = 'failed' as const;
   return deps.db
     .update(taskRuns)
     .set({
-      state: 'failed',
+      state,
       completedAt: now,
       leaseOwner: null,
       leaseExpiresAt: null,
       status: sql`${taskRuns.status} || ${JSON.stringify({
         conditions: [
-          {
-            type: 'Succeeded',
-            status: 'False',
-            reason: 'TaskRunLeaseExpired',
-            message: 'The worker running this TaskRun stopped responding; its lease expired.',
-            lastTransitionTime: now.toISOString(),
-          },
+          taskRunCondition(
+            state,
+            'TaskRunLeaseExpired',
+            'The worker running this TaskRun stopped responding; its lease expired.',
+            now,
+          ),
         ],
         completionTime: now.toISOString(),
       })}::jsonb`,
