@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import type { TPipelineSummary } from '@/lib/schemas/pipelines';
 import { usePipelines } from '@/lib/client/pipelines';
+import { DataTable, TableCard, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration, relativeTime } from '../ui/time-format';
@@ -17,41 +18,32 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
     );
   }
   return (
-    <section className="card" style={{ padding: 0, overflowX: 'auto' }}>
-      <table className="table" aria-label="Pipelines">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Last run</th>
-            <th className="hide-sm">Duration</th>
-            <th className="hide-sm">Ran</th>
-            <th className="hide-sm">Tasks</th>
-            <th className="hide-sm">Version</th>
+    <TableCard>
+      <DataTable
+        label="Pipelines"
+        columns={['Name', 'Last run', wide('Duration'), wide('Ran'), wide('Tasks'), wide('Version')]}
+      >
+        {pipelines.map((p) => (
+          <tr key={p.name}>
+            <td>
+              <Link href={`/pipelines/${encodeURIComponent(p.name)}`} style={{ fontWeight: 600 }}>
+                {p.name}
+              </Link>
+            </td>
+            <td>
+              {p.lastRun ? (
+                <StatusBadge status={p.lastRun.reason || p.lastRun.status} />
+              ) : (
+                <span className="muted">never run</span>
+              )}
+            </td>
+            <td className="hide-sm">{formatDuration(p.lastRun?.durationMs)}</td>
+            <td className="hide-sm">{relativeTime(p.lastRun?.startedAt ?? null)}</td>
+            <td className="hide-sm">{p.tasks}</td>
+            <td className="hide-sm muted">v{p.version}</td>
           </tr>
-        </thead>
-        <tbody>
-          {pipelines.map((p) => (
-            <tr key={p.name}>
-              <td>
-                <Link href={`/pipelines/${encodeURIComponent(p.name)}`} style={{ fontWeight: 600 }}>
-                  {p.name}
-                </Link>
-              </td>
-              <td>
-                {p.lastRun ? (
-                  <StatusBadge status={p.lastRun.reason || p.lastRun.status} />
-                ) : (
-                  <span className="muted">never run</span>
-                )}
-              </td>
-              <td className="hide-sm">{formatDuration(p.lastRun?.durationMs)}</td>
-              <td className="hide-sm">{relativeTime(p.lastRun?.startedAt ?? null)}</td>
-              <td className="hide-sm">{p.tasks}</td>
-              <td className="hide-sm muted">v{p.version}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </DataTable>
+    </TableCard>
   );
 }

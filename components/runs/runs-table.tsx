@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { runLabel, type TRunSummary } from '@/lib/schemas/pipeline-runs';
+import { DataTable, wide } from '../ui/data-table';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration, relativeTime } from '../ui/time-format';
 
@@ -15,41 +16,33 @@ export function RunsTable({
   label?: string;
 }) {
   return (
-    <table className="table" aria-label={label}>
-      <thead>
-        <tr>
-          <th>Run</th>
-          <th>Status</th>
-          {showPipeline ? <th className="hide-sm">Pipeline</th> : null}
-          <th className="hide-sm">Started</th>
-          <th className="hide-sm">Duration</th>
+    <DataTable
+      label={label}
+      columns={['Run', 'Status', showPipeline && wide('Pipeline'), wide('Started'), wide('Duration')]}
+    >
+      {runs.map((r) => (
+        <tr key={r.name}>
+          <td className="cell-wrap">
+            <Link href={`/runs/${encodeURIComponent(r.name)}`} style={{ fontWeight: 600 }}>
+              {r.name}
+            </Link>
+          </td>
+          <td>
+            <StatusBadge status={runLabel(r)} />
+          </td>
+          {showPipeline ? (
+            <td className="hide-sm">
+              {r.pipeline ? (
+                <Link href={`/pipelines/${encodeURIComponent(r.pipeline)}`}>{r.pipeline}</Link>
+              ) : (
+                <span className="muted">inline spec</span>
+              )}
+            </td>
+          ) : null}
+          <td className="hide-sm">{relativeTime(r.startedAt ?? r.createdAt)}</td>
+          <td className="hide-sm">{formatDuration(r.durationMs)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
-          <tr key={r.name}>
-            <td className="cell-wrap">
-              <Link href={`/runs/${encodeURIComponent(r.name)}`} style={{ fontWeight: 600 }}>
-                {r.name}
-              </Link>
-            </td>
-            <td>
-              <StatusBadge status={runLabel(r)} />
-            </td>
-            {showPipeline ? (
-              <td className="hide-sm">
-                {r.pipeline ? (
-                  <Link href={`/pipelines/${encodeURIComponent(r.pipeline)}`}>{r.pipeline}</Link>
-                ) : (
-                  <span className="muted">inline spec</span>
-                )}
-              </td>
-            ) : null}
-            <td className="hide-sm">{relativeTime(r.startedAt ?? r.createdAt)}</td>
-            <td className="hide-sm">{formatDuration(r.durationMs)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useCreateToken } from '@/lib/client/tokens';
 import { ErrorAlert } from '../ui/error-alert';
+import { TextField } from '../ui/field';
 
 export function CreateTokenForm() {
   const create = useCreateToken();
@@ -19,30 +20,25 @@ export function CreateTokenForm() {
     <section className="card" style={{ marginBottom: 18 }}>
       <h2>Create a token</h2>
       <form onSubmit={submit} className="row">
-        <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input
-            id="token-name"
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. laptop CLI"
-            required
-          />
-        </div>
-        <div className="field" style={{ maxWidth: 180 }}>
-          <label htmlFor="token-days">Expires in (days)</label>
-          <input
-            id="token-days"
-            className="input"
-            type="number"
-            min={1}
-            max={3650}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            placeholder="never"
-          />
-        </div>
+        <TextField
+          id="token-name"
+          label="Name"
+          value={name}
+          onChange={setName}
+          placeholder="e.g. laptop CLI"
+          required
+        />
+        <TextField
+          id="token-days"
+          label="Expires in (days)"
+          style={{ maxWidth: 180 }}
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={setDays}
+          placeholder="never"
+        />
         <button className="btn btn-primary" type="submit" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>

@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import { useAddRepository, useRemoveRepository, useRepositories } from '@/lib/client/gitops-settings';
 import type { TRepository } from '@/lib/schemas/gitops';
-import { ErrorAlert } from '../ui/error-alert';
+import { DataTable, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
-import './gitops-settings.css';
+import { TextAreaField, TextField } from '../ui/field';
+import { ConfirmButton, SettingsForm, SettingsPanel } from './settings-panel';
 
 type Auth = 'none' | 'https' | 'ssh';
 
@@ -31,28 +32,27 @@ function AddRepositoryForm() {
       },
     );
   return (
-    <form
-      className="card settings-form"
-      aria-label="Add repository"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <SettingsForm
+      label="Add repository"
+      title="Add a repository"
+      error={add.error}
+      onSubmit={submit}
+      hint="Keelson checks that the revision HEAD resolves before saving. Credentials are encrypted and never shown again."
+      submitLabel="Add repository"
+      pendingLabel="Checking…"
+      pending={add.isPending}
+      disabled={!url.trim()}
     >
-      <h2>Add a repository</h2>
-      <ErrorAlert error={add.error} />
       <div className="row">
-        <div className="field" style={{ flex: 3 }}>
-          <label htmlFor="repo-url">URL</label>
-          <input
-            id="repo-url"
-            className="input"
-            required
-            placeholder="https://github.com/acme/deploy.git or git@github.com:acme/deploy.git"
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="repo-url"
+          label="URL"
+          style={{ flex: 3 }}
+          required
+          placeholder="https://github.com/acme/deploy.git or git@github.com:acme/deploy.git"
+          value={url}
+          onChange={setUrl}
+        />
         <div className="field" style={{ flex: 1, minWidth: 150 }}>
           <label htmlFor="repo-auth">Credentials</label>
           <select id="repo-auth" className="input" value={auth} onChange={(e) => setAuth(e.target.value as Auth)}>
@@ -64,52 +64,29 @@ function AddRepositoryForm() {
       </div>
       {auth === 'https' ? (
         <div className="row" style={{ marginTop: 12 }}>
-          <div className="field">
-            <label htmlFor="repo-username">Username</label>
-            <input
-              id="repo-username"
-              className="input"
-              autoComplete="off"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="repo-password">Token or password</label>
-            <input
-              id="repo-password"
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
-        </div>
-      ) : null}
-      {auth === 'ssh' ? (
-        <div className="field" style={{ marginTop: 12 }}>
-          <label htmlFor="repo-key">SSH private key</label>
-          <textarea
-            id="repo-key"
-            className="input mono"
-            rows={5}
-            spellCheck={false}
-            placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
+          <TextField id="repo-username" label="Username" autoComplete="off" value={username} onChange={setUsername} />
+          <TextField
+            id="repo-password"
+            label="Token or password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
           />
         </div>
       ) : null}
-      <div className="settings-form-foot">
-        <span className="field-hint">
-          Keelson checks that the revision HEAD resolves before saving. Credentials are encrypted and never shown again.
-        </span>
-        <button type="submit" className="btn btn-primary" disabled={add.isPending || !url.trim()}>
-          {add.isPending ? 'Checking…' : 'Add repository'}
-        </button>
-      </div>
-    </form>
+      {auth === 'ssh' ? (
+        <TextAreaField
+          id="repo-key"
+          label="SSH private key"
+          style={{ marginTop: 12 }}
+          rows={5}
+          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+          value={key}
+          onChange={setKey}
+        />
+      ) : null}
+    </SettingsForm>
   );
 }
 
@@ -118,10 +95,11 @@ export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
   const { data: repos = initial } = useRepositories(initial);
   const remove = useRemoveRepository();
   return (
-    <div className="settings-stack">
-      <AddRepositoryForm />
-      <ErrorAlert error={remove.error} />
-      {repos.length === 0 ? (
+    <SettingsPanel
+      form={<AddRepositoryForm />}
+      error={remove.error}
+      isEmpty={repos.length === 0}
+      empty={
         <EmptyState
           icon="git"
           title="No repositories yet"
@@ -129,44 +107,28 @@ export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
         >
           Public repositories work without registering; register private ones here with a token or SSH key.
         </EmptyState>
-      ) : (
-        <section className="card card-flush">
-          <table className="table" aria-label="Repositories">
-            <thead>
-              <tr>
-                <th>URL</th>
-                <th>Credentials</th>
-                <th className="hide-sm">Added</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {repos.map((r) => (
-                <tr key={r.id}>
-                  <td className="cell-wrap mono">{r.url}</td>
-                  <td>{r.hasCredentials ? 'stored' : <span className="muted">none</span>}</td>
-                  <td className="hide-sm">{new Date(r.createdAt).toLocaleDateString()}</td>
-                  <td style={{ textAlign: 'right' }}>
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-danger"
-                      aria-label={`Remove ${r.url}`}
-                      disabled={remove.isPending}
-                      onClick={() =>
-                        window.confirm(
-                          `Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`,
-                        ) && remove.mutate(r.url)
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-    </div>
+      }
+    >
+      <DataTable label="Repositories" columns={['URL', 'Credentials', wide('Added'), '']}>
+        {repos.map((r) => (
+          <tr key={r.id}>
+            <td className="cell-wrap mono">{r.url}</td>
+            <td>{r.hasCredentials ? 'stored' : <span className="muted">none</span>}</td>
+            <td className="hide-sm">{new Date(r.createdAt).toLocaleDateString()}</td>
+            <td style={{ textAlign: 'right' }}>
+              <ConfirmButton
+                className="btn btn-sm btn-danger"
+                label={`Remove ${r.url}`}
+                disabled={remove.isPending}
+                question={`Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`}
+                onConfirm={() => remove.mutate(r.url)}
+              >
+                Remove
+              </ConfirmButton>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </SettingsPanel>
   );
 }

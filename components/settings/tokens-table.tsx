@@ -1,7 +1,9 @@
 'use client';
 import type { TApiToken } from '@/lib/schemas/tokens';
 import { useRevokeToken, useTokens } from '@/lib/client/tokens';
+import { DataTable, TableCard, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
+import { ConfirmButton } from './settings-panel';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -17,43 +19,30 @@ export function TokensTable({ initial }: { initial: TApiToken[] }) {
     );
   }
   return (
-    <section className="card" style={{ padding: 0, overflowX: 'auto' }}>
-      <table className="table" aria-label="API tokens">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Token</th>
-            <th className="hide-sm">Created</th>
-            <th className="hide-sm">Last used</th>
-            <th className="hide-sm">Expires</th>
-            <th />
+    <TableCard>
+      <DataTable
+        label="API tokens"
+        columns={['Name', 'Token', wide('Created'), wide('Last used'), wide('Expires'), '']}
+      >
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <td>{t.name}</td>
+            <td className="mono muted">{t.prefix}…</td>
+            <td className="hide-sm">{when(t.createdAt)}</td>
+            <td className="hide-sm">{when(t.lastUsedAt)}</td>
+            <td className="hide-sm">{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
+            <td style={{ textAlign: 'right' }}>
+              <ConfirmButton
+                disabled={revoke.isPending}
+                question={`Revoke token "${t.name}"? Anything using it stops working at once.`}
+                onConfirm={() => revoke.mutate(t.id)}
+              >
+                Revoke
+              </ConfirmButton>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td className="mono muted">{t.prefix}…</td>
-              <td className="hide-sm">{when(t.createdAt)}</td>
-              <td className="hide-sm">{when(t.lastUsedAt)}</td>
-              <td className="hide-sm">{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
-              <td style={{ textAlign: 'right' }}>
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  disabled={revoke.isPending}
-                  onClick={() =>
-                    window.confirm(`Revoke token "${t.name}"? Anything using it stops working at once.`) &&
-                    revoke.mutate(t.id)
-                  }
-                >
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </DataTable>
+    </TableCard>
   );
 }

@@ -8,6 +8,7 @@ import { WebhookUrl } from '../triggers/webhook-url';
 import { relativeTime } from '../ui/time-format';
 import '../triggers/triggers.css';
 import './gitops-settings.css';
+import { ConfirmButton } from './settings-panel';
 
 const PROVIDERS: Record<TGitProvider, { label: string; where: string; header: string }> = {
   github: {
@@ -62,17 +63,13 @@ function ProviderRow({ item }: { item: TWebhookSecret }) {
           {item.configured ? 'Replace secret' : 'Set secret'}
         </button>
         {item.configured ? (
-          <button
-            type="button"
-            className="btn btn-danger"
+          <ConfirmButton
             disabled={remove.isPending}
-            onClick={() =>
-              window.confirm(`Remove the ${p.label} secret? Its pushes will be refused.`) &&
-              remove.mutate(item.provider)
-            }
+            question={`Remove the ${p.label} secret? Its pushes will be refused.`}
+            onConfirm={() => remove.mutate(item.provider)}
           >
             Remove
-          </button>
+          </ConfirmButton>
         ) : null}
       </form>
     </section>
