@@ -7,6 +7,9 @@ import { decide, type Decision } from '@/lib/domain/pipeline/decide';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
 import type { SkippedTask } from '@/lib/domain/pipeline/run-state';
 import type { TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { PipelineRunStates } from '@/lib/domain/pipeline/pipeline-run-states';
+import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
+import { TASK_RUN_RETRY_FROM, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
@@ -45,10 +48,15 @@ export interface ClaimOnCreate {
   max: number;
 }
 
-function failedStatus(now: Date, reason: string, message: string) {
+function failedStatus(
+  state: Extract<TaskRunStateName, 'failed' | 'cancelled'>,
+  now: Date,
+  reason: string,
+  message: string,
+) {
   return {
     ...pendingTaskRunStatus(now),
-    conditions: [{ type: 'Succeeded', status: 'False', reason, message, lastTransitionTime: now.toISOString() }],
+    conditions: [taskRunCondition(state, reason, message, now)],
     completionTime: now.toISOString(),
   };
 }
@@ -83,7 +91,7 @@ async function childContext(
 interface PlannedChild {
   start: TaskRunStart;
   uid: string;
-  state: 'pending' | 'failed';
+  state: Extract<TaskRunStateName, 'pending' | 'failed'>;
   status: Record<string, unknown>;
   plan: Record<string, unknown>;
 }
@@ -100,7 +108,12 @@ async function planChildren(
     const planned = planChildTaskRun(start, context, uid);
     const status = planned.ok
       ? pendingTaskRunStatus(now)
-      : failedStatus(now, planned.errors[0].reason, planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      : failedStatus(
+          'failed',
+          now,
+          planned.errors[0].reason,
+          planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        );
     const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
     return {
       start,
@@ -177,7 +190,13 @@ async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promi
         completedAt: c.state === 'pending' ? null : now,
         cancelRequested: null,
       })
-      .where(and(eq(taskRuns.name, c.start.taskRunName), eq(taskRuns.attempt, c.start.attempt - 1)))
+      .where(
+        and(
+          eq(taskRuns.name, c.start.taskRunName),
+          eq(taskRuns.attempt, c.start.attempt - 1),
+          inArray(taskRuns.state, TASK_RUN_RETRY_FROM),
+        ),
+      )
       .returning({ id: taskRuns.id, state: taskRuns.state });
     if (row) out.push(row);
   }
@@ -191,7 +210,7 @@ async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decisio
       eq(taskRuns.pipelineTask, c.task),
       c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex),
     );
-    const status = failedStatus(now, 'TaskRunCancelled', c.message) as unknown as Record<string, unknown>;
+    const status = failedStatus('cancelled', now, 'TaskRunCancelled', c.message) as unknown as Record<string, unknown>;
     await tx
       .update(taskRuns)
       .set({ state: 'cancelled', completedAt: now, status })
@@ -253,6 +272,8 @@ export async function reconcilePipelineRun(
           taskRuns: rows.map(taskRunState),
           skipped: (run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? [],
         });
+        // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
+        PipelineRunStates.assertTransition(run.conditionStatus, decision.condition.status);
         let ctx: Promise<ChildContext> | undefined;
         const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
         const left = claim && { ...claim, max: claim.max - claimed.length };
