@@ -2,10 +2,9 @@
 import { useState } from 'react';
 import { useAddCluster, useClusters, useRemoveCluster } from '@/lib/client/gitops-settings';
 import type { TCluster } from '@/lib/schemas/gitops';
-import { DataTable, wide } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
+import { wide } from '../ui/data-table';
 import { TextAreaField, TextField } from '../ui/field';
-import { ConfirmButton, SettingsForm, SettingsPanel } from './settings-panel';
+import { SettingsForm, SettingsList } from './settings-panel';
 
 function AddClusterForm() {
   const add = useAddCluster();
@@ -64,41 +63,32 @@ export function ClustersPanel({ initial }: { initial: TCluster[] }) {
   const { data: clusters = initial } = useClusters(initial);
   const remove = useRemoveCluster();
   return (
-    <SettingsPanel
+    <SettingsList
       form={<AddClusterForm />}
-      error={remove.error}
-      isEmpty={clusters.length === 0}
-      empty={
-        <EmptyState
-          icon="cluster"
-          title="No clusters yet"
-          example={'keelson cluster add production --kubeconfig ~/.kube/config --context prod'}
-        >
-          Register a cluster with a kubeconfig; applications name it as their destination.
-        </EmptyState>
-      }
-    >
-      <DataTable label="Clusters" columns={['Name', wide('Server'), 'Version', wide('Added'), '']}>
-        {clusters.map((c) => (
-          <tr key={c.id}>
-            <td style={{ fontWeight: 600 }}>{c.name}</td>
-            <td className="hide-sm cell-wrap mono">{c.server ?? '—'}</td>
-            <td className="mono">{c.serverVersion ?? '—'}</td>
-            <td className="hide-sm">{new Date(c.createdAt).toLocaleDateString()}</td>
-            <td style={{ textAlign: 'right' }}>
-              <ConfirmButton
-                className="btn btn-sm btn-danger"
-                label={`Remove ${c.name}`}
-                disabled={remove.isPending}
-                question={`Remove cluster ${c.name}? Apps deploying to it stop syncing.`}
-                onConfirm={() => remove.mutate(c.name)}
-              >
-                Remove
-              </ConfirmButton>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
-    </SettingsPanel>
+      label="Clusters"
+      items={clusters}
+      columns={['Name', wide('Server'), 'Version', wide('Added')]}
+      cells={(c) => (
+        <>
+          <td style={{ fontWeight: 600 }}>{c.name}</td>
+          <td className="hide-sm cell-wrap mono">{c.server ?? '—'}</td>
+          <td className="mono">{c.serverVersion ?? '—'}</td>
+          <td className="hide-sm">{new Date(c.createdAt).toLocaleDateString()}</td>
+        </>
+      )}
+      remove={remove}
+      removal={(c) => ({
+        key: c.id,
+        arg: c.name,
+        label: `Remove ${c.name}`,
+        question: `Remove cluster ${c.name}? Apps deploying to it stop syncing.`,
+      })}
+      empty={{
+        icon: 'cluster',
+        title: 'No clusters yet',
+        example: 'keelson cluster add production --kubeconfig ~/.kube/config --context prod',
+        text: 'Register a cluster with a kubeconfig; applications name it as their destination.',
+      }}
+    />
   );
 }

@@ -2,10 +2,9 @@
 import { useState } from 'react';
 import { useAddRepository, useRemoveRepository, useRepositories } from '@/lib/client/gitops-settings';
 import type { TRepository } from '@/lib/schemas/gitops';
-import { DataTable, wide } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
+import { wide } from '../ui/data-table';
 import { TextAreaField, TextField } from '../ui/field';
-import { ConfirmButton, SettingsForm, SettingsPanel } from './settings-panel';
+import { SettingsForm, SettingsList } from './settings-panel';
 
 type Auth = 'none' | 'https' | 'ssh';
 
@@ -95,40 +94,31 @@ export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
   const { data: repos = initial } = useRepositories(initial);
   const remove = useRemoveRepository();
   return (
-    <SettingsPanel
+    <SettingsList
       form={<AddRepositoryForm />}
-      error={remove.error}
-      isEmpty={repos.length === 0}
-      empty={
-        <EmptyState
-          icon="git"
-          title="No repositories yet"
-          example={'keelson repo add https://github.com/acme/deploy.git --username bot --password $TOKEN'}
-        >
-          Public repositories work without registering; register private ones here with a token or SSH key.
-        </EmptyState>
-      }
-    >
-      <DataTable label="Repositories" columns={['URL', 'Credentials', wide('Added'), '']}>
-        {repos.map((r) => (
-          <tr key={r.id}>
-            <td className="cell-wrap mono">{r.url}</td>
-            <td>{r.hasCredentials ? 'stored' : <span className="muted">none</span>}</td>
-            <td className="hide-sm">{new Date(r.createdAt).toLocaleDateString()}</td>
-            <td style={{ textAlign: 'right' }}>
-              <ConfirmButton
-                className="btn btn-sm btn-danger"
-                label={`Remove ${r.url}`}
-                disabled={remove.isPending}
-                question={`Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`}
-                onConfirm={() => remove.mutate(r.url)}
-              >
-                Remove
-              </ConfirmButton>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
-    </SettingsPanel>
+      label="Repositories"
+      items={repos}
+      columns={['URL', 'Credentials', wide('Added')]}
+      cells={(r) => (
+        <>
+          <td className="cell-wrap mono">{r.url}</td>
+          <td>{r.hasCredentials ? 'stored' : <span className="muted">none</span>}</td>
+          <td className="hide-sm">{new Date(r.createdAt).toLocaleDateString()}</td>
+        </>
+      )}
+      remove={remove}
+      removal={(r) => ({
+        key: r.id,
+        arg: r.url,
+        label: `Remove ${r.url}`,
+        question: `Remove ${r.url}? Apps that follow it can no longer fetch it if it is private.`,
+      })}
+      empty={{
+        icon: 'git',
+        title: 'No repositories yet',
+        example: 'keelson repo add https://github.com/acme/deploy.git --username bot --password $TOKEN',
+        text: 'Public repositories work without registering; register private ones here with a token or SSH key.',
+      }}
+    />
   );
 }

@@ -1,30 +1,75 @@
 'use client';
 import type { ReactNode } from 'react';
+import { DataTable, type Column } from '../ui/data-table';
+import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
+import type { IconName } from '../ui/icons';
 import './gitops-settings.css';
+
+/** What a list's remove button needs of its mutation. */
+export interface Removal<A> {
+  error: Error | null;
+  isPending: boolean;
+  mutate: (arg: A) => void;
+}
 
 /**
  * The settings list pattern (repositories, clusters): the create form, the error of the last
- * removal, then either the empty state or a card holding the table.
+ * removal, then either the empty state or a card holding the table, each row ending in Remove.
  */
-export function SettingsPanel({
+export function SettingsList<T, A>({
   form,
-  error,
+  label,
+  items,
+  columns,
+  cells,
+  remove,
+  removal,
   empty,
-  isEmpty,
-  children,
 }: {
   form: ReactNode;
-  error: Error | null;
-  empty: ReactNode;
-  isEmpty: boolean;
-  children: ReactNode;
+  label: string;
+  items: T[];
+  columns: Column[];
+  cells: (item: T) => ReactNode;
+  remove: Removal<A>;
+  /** The row's key, what Remove passes to the mutation, its accessible name and its confirmation. */
+  removal: (item: T) => { key: string; arg: A; label: string; question: string };
+  empty: { icon: IconName; title: string; example: string; text: ReactNode };
 }) {
   return (
     <div className="settings-stack">
       {form}
-      <ErrorAlert error={error} />
-      {isEmpty ? empty : <section className="card card-flush">{children}</section>}
+      <ErrorAlert error={remove.error} />
+      {items.length === 0 ? (
+        <EmptyState icon={empty.icon} title={empty.title} example={empty.example}>
+          {empty.text}
+        </EmptyState>
+      ) : (
+        <section className="card card-flush">
+          <DataTable label={label} columns={[...columns, '']}>
+            {items.map((item) => {
+              const r = removal(item);
+              return (
+                <tr key={r.key}>
+                  {cells(item)}
+                  <td style={{ textAlign: 'right' }}>
+                    <ConfirmButton
+                      className="btn btn-sm btn-danger"
+                      label={r.label}
+                      disabled={remove.isPending}
+                      question={r.question}
+                      onConfirm={() => remove.mutate(r.arg)}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        </section>
+      )}
     </div>
   );
 }
