@@ -7,7 +7,8 @@ import { finishedTaskRunState, taskRunCondition } from './succeeded-condition';
 export interface TektonCondition {
   type: 'Succeeded';
   status: 'True' | 'False' | 'Unknown';
-  reason: TaskRunReason;
+  /** A `TaskRunReason` when Keelson writes it; read back from storage, whatever was stored. */
+  reason: string;
   message: string;
   lastTransitionTime: string;
 }
