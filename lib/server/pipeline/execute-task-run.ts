@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { hydratePlan, secretsReferenced } from '@/lib/domain/pipeline/hydrate-plan';
 import type { LogLine, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
+import { finishedTaskRunState } from '@/lib/domain/pipeline/succeeded-condition';
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
@@ -109,8 +110,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     // Keep the history of earlier attempts that a retry put on the row.
     const { retriesStatus } = row.status as { retriesStatus?: unknown[] };
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
-    const state =
-      outcome.status === 'Succeeded' ? 'succeeded' : outcome.reason === 'TaskRunCancelled' ? 'cancelled' : 'failed';
+    const state = finishedTaskRunState(outcome);
     return await completeTaskRun(ctx.deps, row.id, ctx.owner, {
       state,
       status: status as unknown as Record<string, unknown>,

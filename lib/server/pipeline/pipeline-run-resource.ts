@@ -1,4 +1,6 @@
 import type { PipelineRunRow, TaskRunRow } from '@/lib/adapters/db/schema';
+import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
+import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import type { FrozenRunSpec } from './start-pipeline-run';
 
 /** A stored PipelineRun as Tekton's API would return it (tekton.dev/v1 field names). */
@@ -19,7 +21,11 @@ export function pipelineRunResource(row: PipelineRunRow) {
       },
     },
     spec: frozen.run,
-    status: { ...row.status, pipelineSpec: frozen.pipelineSpec },
+    // The condition's status and reason come from the columns, the run's state (see succeeded-condition.ts).
+    status: {
+      ...shownCondition(row.status, { status: row.conditionStatus, reason: row.conditionReason }),
+      pipelineSpec: frozen.pipelineSpec,
+    },
   };
 }
 
@@ -42,7 +48,8 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
     },
     spec: { steps: (plan.steps ?? []).map((s) => ({ name: s.name, image: s.image })) },
     status: {
-      ...row.status,
+      // The condition's status comes from the state column (see succeeded-condition.ts).
+      ...shownCondition(row.status, { status: TASK_RUN_CONDITION_STATUS[row.state] }),
       startTime: row.startedAt?.toISOString(),
       retryCount: row.attempt,
       keelsonState: row.state,
