@@ -3,7 +3,6 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useDeleteApp } from '@/lib/client/applications';
 import { ErrorAlert } from '../ui/error-alert';
-import { Icon } from '../ui/icons';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 
 /** "Delete": typed-name confirmation; cascade also deletes the app's resources from the cluster. */
@@ -29,48 +28,44 @@ export function DeleteDialog({ app }: { app: string }) {
     });
   };
   return (
-    <>
-      <button type="button" className="btn btn-danger" onClick={open}>
-        <Icon name="trash" size={16} /> Delete
-      </button>
-      <Modal
-        dialogRef={ref}
-        id="delete"
-        title={`Delete ${app}`}
-        onSubmit={submit}
-        foot={
-          <ModalButtons
-            dialogRef={ref}
-            label="Delete application"
-            pendingLabel="Deleting…"
-            pending={del.isPending}
-            disabled={typed !== app}
-            submitClassName="btn btn-danger-solid"
-          />
-        }
-      >
-        <ErrorAlert error={del.error} />
-        <Check className="checks-line" checked={cascade} onChange={setCascade}>
-          Cascade: also delete the app&apos;s resources from the cluster
-        </Check>
-        <p className="muted">
-          {cascade
-            ? 'Every resource this app deployed is deleted, then the app.'
-            : 'The resources stay in the cluster, no longer managed by Keelson.'}
-        </p>
-        <div className="field">
-          <label htmlFor="delete-confirm">
-            Type <code>{app}</code> to confirm
-          </label>
-          <input
-            id="delete-confirm"
-            className="input"
-            autoComplete="off"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-          />
-        </div>
-      </Modal>
-    </>
+    <Modal
+      opener={{ label: 'Delete', icon: 'trash', className: 'btn btn-danger', onOpen: open }}
+      dialogRef={ref}
+      id="delete"
+      title={`Delete ${app}`}
+      onSubmit={submit}
+      foot={
+        <ModalButtons
+          dialogRef={ref}
+          label="Delete application"
+          pendingLabel="Deleting…"
+          pending={del.isPending}
+          disabled={typed !== app}
+          submitClassName="btn btn-danger-solid"
+        />
+      }
+    >
+      <ErrorAlert error={del.error} />
+      <Check className="checks-line" checked={cascade} onChange={setCascade}>
+        Cascade: also delete the app&apos;s resources from the cluster
+      </Check>
+      <p className="muted">
+        {cascade
+          ? 'Every resource this app deployed is deleted, then the app.'
+          : 'The resources stay in the cluster, no longer managed by Keelson.'}
+      </p>
+      <div className="field">
+        <label htmlFor="delete-confirm">
+          Type <code>{app}</code> to confirm
+        </label>
+        <input
+          id="delete-confirm"
+          className="input"
+          autoComplete="off"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+      </div>
+    </Modal>
   );
 }

@@ -4,7 +4,6 @@ import { useRef, useState } from 'react';
 import { useCreateApplication } from '@/lib/client/applications';
 import { useClusters, useRepositories } from '@/lib/client/gitops-settings';
 import { ErrorAlert } from '../ui/error-alert';
-import { Icon } from '../ui/icons';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 import { documentFromFields, documentFromYaml, EMPTY_FIELDS, YAML_EXAMPLE, type NewAppFields } from './new-app-form';
 
@@ -61,104 +60,100 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
   );
 
   return (
-    <>
-      <button type="button" className={primary ? 'btn btn-primary' : 'btn'} onClick={open}>
-        <Icon name="plus" size={16} /> New app
-      </button>
-      <Modal
-        dialogRef={ref}
-        id="new-app"
-        title="New application"
-        subtitle="Follows a path in a Git repository and keeps a namespace of a registered cluster in sync with it."
-        onSubmit={submit}
-        foot={<ModalButtons dialogRef={ref} label="Create" pendingLabel="Creating…" pending={create.isPending} />}
-      >
-        <div className="segmented" role="group" aria-label="How to describe the app">
-          <button type="button" aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
-            Form
-          </button>
-          <button type="button" aria-pressed={mode === 'yaml'} onClick={() => setMode('yaml')}>
-            Application YAML
-          </button>
+    <Modal
+      opener={{ label: 'New app', icon: 'plus', className: primary ? 'btn btn-primary' : 'btn', onOpen: open }}
+      dialogRef={ref}
+      id="new-app"
+      title="New application"
+      subtitle="Follows a path in a Git repository and keeps a namespace of a registered cluster in sync with it."
+      onSubmit={submit}
+      foot={<ModalButtons dialogRef={ref} label="Create" pendingLabel="Creating…" pending={create.isPending} />}
+    >
+      <div className="segmented" role="group" aria-label="How to describe the app">
+        <button type="button" aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
+          Form
+        </button>
+        <button type="button" aria-pressed={mode === 'yaml'} onClick={() => setMode('yaml')}>
+          Application YAML
+        </button>
+      </div>
+      <ErrorAlert error={parseError} />
+      <ErrorAlert error={create.error} />
+      {mode === 'yaml' ? (
+        <div className="field">
+          <label htmlFor="new-app-yaml">Argo CD Application (argoproj.io/v1alpha1)</label>
+          <textarea
+            id="new-app-yaml"
+            className="input mono"
+            rows={18}
+            spellCheck={false}
+            value={yaml}
+            onChange={(e) => setYaml(e.target.value)}
+          />
         </div>
-        <ErrorAlert error={parseError} />
-        <ErrorAlert error={create.error} />
-        {mode === 'yaml' ? (
-          <div className="field">
-            <label htmlFor="new-app-yaml">Argo CD Application (argoproj.io/v1alpha1)</label>
-            <textarea
-              id="new-app-yaml"
-              className="input mono"
-              rows={18}
-              spellCheck={false}
-              value={yaml}
-              onChange={(e) => setYaml(e.target.value)}
-            />
+      ) : (
+        <>
+          {field('name', 'Name', { placeholder: 'guestbook' })}
+          {field('repoURL', 'Repository URL', {
+            placeholder: 'https://github.com/acme/deploy.git',
+            list: 'new-app-repos',
+          })}
+          <datalist id="new-app-repos">
+            {opened ? repos.data?.map((r) => <option key={r.id} value={r.url} />) : null}
+          </datalist>
+          <div className="form-pair">
+            {field('path', 'Path', { placeholder: 'apps/guestbook' })}
+            {field('targetRevision', 'Revision', { placeholder: 'HEAD, a branch, tag or SHA' })}
           </div>
-        ) : (
-          <>
-            {field('name', 'Name', { placeholder: 'guestbook' })}
-            {field('repoURL', 'Repository URL', {
-              placeholder: 'https://github.com/acme/deploy.git',
-              list: 'new-app-repos',
-            })}
-            <datalist id="new-app-repos">
-              {opened ? repos.data?.map((r) => <option key={r.id} value={r.url} />) : null}
-            </datalist>
-            <div className="form-pair">
-              {field('path', 'Path', { placeholder: 'apps/guestbook' })}
-              {field('targetRevision', 'Revision', { placeholder: 'HEAD, a branch, tag or SHA' })}
-            </div>
-            <div className="form-pair">
-              <div className="field">
-                <label htmlFor="new-app-cluster">Cluster</label>
-                <select
-                  id="new-app-cluster"
-                  className="input"
-                  value={fields.cluster}
-                  onChange={(e) => set({ cluster: e.target.value })}
-                >
-                  {(clusters.data ?? []).length === 0 ? <option value="">No clusters registered</option> : null}
-                  {clusters.data?.map((c) => (
-                    <option key={c.id} value={c.name}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              {field('namespace', 'Namespace')}
-            </div>
-            <fieldset className="checks">
-              <legend>Sync policy</legend>
-              <Check checked={fields.automated} onChange={(automated) => set({ automated })}>
-                Automated sync
-              </Check>
-              <Check
-                className={fields.automated ? undefined : 'muted'}
-                disabled={!fields.automated}
-                checked={fields.prune}
-                onChange={(prune) => set({ prune })}
+          <div className="form-pair">
+            <div className="field">
+              <label htmlFor="new-app-cluster">Cluster</label>
+              <select
+                id="new-app-cluster"
+                className="input"
+                value={fields.cluster}
+                onChange={(e) => set({ cluster: e.target.value })}
               >
-                Prune
-              </Check>
-              <Check
-                className={fields.automated ? undefined : 'muted'}
-                disabled={!fields.automated}
-                checked={fields.selfHeal}
-                onChange={(selfHeal) => set({ selfHeal })}
-              >
-                Self heal
-              </Check>
-              <Check checked={fields.createNamespace} onChange={(createNamespace) => set({ createNamespace })}>
-                Create namespace
-              </Check>
-            </fieldset>
-          </>
-        )}
-        <p className="field-hint">
-          Or from a terminal: <code>keelson app create -f application.yaml</code>
-        </p>
-      </Modal>
-    </>
+                {(clusters.data ?? []).length === 0 ? <option value="">No clusters registered</option> : null}
+                {clusters.data?.map((c) => (
+                  <option key={c.id} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {field('namespace', 'Namespace')}
+          </div>
+          <fieldset className="checks">
+            <legend>Sync policy</legend>
+            <Check checked={fields.automated} onChange={(automated) => set({ automated })}>
+              Automated sync
+            </Check>
+            <Check
+              className={fields.automated ? undefined : 'muted'}
+              disabled={!fields.automated}
+              checked={fields.prune}
+              onChange={(prune) => set({ prune })}
+            >
+              Prune
+            </Check>
+            <Check
+              className={fields.automated ? undefined : 'muted'}
+              disabled={!fields.automated}
+              checked={fields.selfHeal}
+              onChange={(selfHeal) => set({ selfHeal })}
+            >
+              Self heal
+            </Check>
+            <Check checked={fields.createNamespace} onChange={(createNamespace) => set({ createNamespace })}>
+              Create namespace
+            </Check>
+          </fieldset>
+        </>
+      )}
+      <p className="field-hint">
+        Or from a terminal: <code>keelson app create -f application.yaml</code>
+      </p>
+    </Modal>
   );
 }

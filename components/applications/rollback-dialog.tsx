@@ -4,7 +4,6 @@ import { useAppDiff, useHistory, useRollback } from '@/lib/client/applications';
 import type { THistoryEntry } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
 import { ErrorAlert } from '../ui/error-alert';
-import { Icon } from '../ui/icons';
 import { Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
@@ -60,100 +59,96 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
   };
   const entries = [...(history.data ?? [])].sort((a, b) => b.id - a.id);
   return (
-    <>
-      <button type="button" className="btn" onClick={open}>
-        <Icon name="rollback" size={16} /> Rollback
-      </button>
-      <Modal
-        dialogRef={ref}
-        id="rollback"
-        title={`Roll back ${app}`}
-        subtitle="Deploys an earlier revision and pins the app to it: automated sync holds until you unpin."
-        wide
-        onSubmit={submit}
-        onClose={() => setOpened(false)}
-        foot={
-          <ModalButtons
-            dialogRef={ref}
-            label={chosen ? `Roll back to ${shortSha(chosen.revision)}` : 'Choose a revision'}
-            pendingLabel="Rolling back…"
-            pending={rollback.isPending}
-            disabled={!chosen}
-          />
-        }
-      >
-        <ErrorAlert error={rollback.error ?? history.error} />
-        {history.isPending && opened ? <p className="muted">Loading history…</p> : null}
-        {!history.isPending && entries.length === 0 ? (
-          <p className="muted">No deployments yet: history starts with the first sync.</p>
-        ) : null}
-        {entries.length > 0 ? (
-          <div className="card card-flush rb-history">
-            <table className="table" aria-label="History">
-              <thead>
-                <tr>
-                  <th>ID</th>
-                  <th>Revision</th>
-                  <th className="hide-sm">Author</th>
-                  <th>Deployed</th>
-                  <th className="hide-sm">By</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => {
-                  const current = e.revision === currentRevision;
-                  return (
-                    <tr key={e.id} className={chosen?.id === e.id ? 'row-selected' : undefined}>
-                      <td>
-                        <label className="rb-pick">
-                          <input
-                            type="radio"
-                            name="rollback-id"
-                            checked={chosen?.id === e.id}
-                            onChange={() => setChosen(e)}
-                            aria-label={`Revision ${e.id}`}
-                          />
-                          {e.id}
-                        </label>
-                      </td>
-                      <td className="cell-wrap">
-                        <code>{shortSha(e.revision)}</code> {current ? <span className="chip-auto">live</span> : null}
-                        <div className="rb-msg">
-                          {subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}
-                        </div>
-                      </td>
-                      <td className="hide-sm">{e.commit?.author ?? '—'}</td>
-                      <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
-                      <td className="hide-sm">
-                        {e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+    <Modal
+      opener={{ label: 'Rollback', icon: 'rollback', className: 'btn', onOpen: open }}
+      dialogRef={ref}
+      id="rollback"
+      title={`Roll back ${app}`}
+      subtitle="Deploys an earlier revision and pins the app to it: automated sync holds until you unpin."
+      wide
+      onSubmit={submit}
+      onClose={() => setOpened(false)}
+      foot={
+        <ModalButtons
+          dialogRef={ref}
+          label={chosen ? `Roll back to ${shortSha(chosen.revision)}` : 'Choose a revision'}
+          pendingLabel="Rolling back…"
+          pending={rollback.isPending}
+          disabled={!chosen}
+        />
+      }
+    >
+      <ErrorAlert error={rollback.error ?? history.error} />
+      {history.isPending && opened ? <p className="muted">Loading history…</p> : null}
+      {!history.isPending && entries.length === 0 ? (
+        <p className="muted">No deployments yet: history starts with the first sync.</p>
+      ) : null}
+      {entries.length > 0 ? (
+        <div className="card card-flush rb-history">
+          <table className="table" aria-label="History">
+            <thead>
+              <tr>
+                <th>ID</th>
+                <th>Revision</th>
+                <th className="hide-sm">Author</th>
+                <th>Deployed</th>
+                <th className="hide-sm">By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => {
+                const current = e.revision === currentRevision;
+                return (
+                  <tr key={e.id} className={chosen?.id === e.id ? 'row-selected' : undefined}>
+                    <td>
+                      <label className="rb-pick">
+                        <input
+                          type="radio"
+                          name="rollback-id"
+                          checked={chosen?.id === e.id}
+                          onChange={() => setChosen(e)}
+                          aria-label={`Revision ${e.id}`}
+                        />
+                        {e.id}
+                      </label>
+                    </td>
+                    <td className="cell-wrap">
+                      <code>{shortSha(e.revision)}</code> {current ? <span className="chip-auto">live</span> : null}
+                      <div className="rb-msg">
+                        {subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}
+                      </div>
+                    </td>
+                    <td className="hide-sm">{e.commit?.author ?? '—'}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
+                    <td className="hide-sm">
+                      {e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {chosen ? (
+        <>
+          <div className="dialog-section" style={{ marginTop: 16 }}>
+            Changes from live to {shortSha(chosen.revision)}
           </div>
-        ) : null}
-        {chosen ? (
-          <>
-            <div className="dialog-section" style={{ marginTop: 16 }}>
-              Changes from live to {shortSha(chosen.revision)}
-            </div>
-            <RevisionDiff app={app} entry={chosen} />
-            <div className="field" style={{ marginTop: 12 }}>
-              <label htmlFor="rollback-reason">Reason (shown on the pinned banner)</label>
-              <input
-                id="rollback-reason"
-                className="input"
-                maxLength={500}
-                placeholder="e.g. 5xx after release 1.4"
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </div>
-          </>
-        ) : null}
-      </Modal>
-    </>
+          <RevisionDiff app={app} entry={chosen} />
+          <div className="field" style={{ marginTop: 12 }}>
+            <label htmlFor="rollback-reason">Reason (shown on the pinned banner)</label>
+            <input
+              id="rollback-reason"
+              className="input"
+              maxLength={500}
+              placeholder="e.g. 5xx after release 1.4"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </div>
+        </>
+      ) : null}
+    </Modal>
   );
 }

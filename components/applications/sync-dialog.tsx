@@ -3,7 +3,6 @@ import { useRef, useState } from 'react';
 import { useSync, useTerminate } from '@/lib/client/applications';
 import type { TApplication, TOperationState, TResourceStatus } from '@/lib/schemas/applications';
 import { ErrorAlert } from '../ui/error-alert';
-import { Icon } from '../ui/icons';
 import { Check, CloseButton, Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { resourceKey } from './format';
@@ -68,122 +67,116 @@ export function SyncDialog({ app }: { app: TApplication }) {
   const running = op?.phase === 'Running';
 
   return (
-    <>
-      <button type="button" className="btn btn-primary" onClick={open}>
-        <Icon name="sync" size={16} /> Sync
-      </button>
-      <Modal
-        dialogRef={ref}
-        id="sync"
-        title={op ? `Syncing ${name}` : `Sync ${name}`}
-        subtitle={
-          op ? 'Progress per phase and wave, then per resource.' : 'Apply the desired state from Git to the cluster.'
-        }
-        onSubmit={submit}
-        wide={Boolean(op)}
-        foot={
-          op ? (
-            <>
-              {running ? (
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  onClick={() => terminate.mutate()}
-                  disabled={terminate.isPending}
-                >
-                  Terminate
-                </button>
-              ) : null}
-              <CloseButton dialogRef={ref} label="Close" />
-            </>
-          ) : (
-            <ModalButtons
-              dialogRef={ref}
-              label={dryRun ? 'Synchronize (dry run)' : 'Synchronize'}
-              pendingLabel="Starting…"
-              pending={sync.isPending}
-              disabled={!canSubmit}
-            />
-          )
-        }
-      >
-        <ErrorAlert error={sync.error ?? terminate.error} />
-        {op ? (
-          <OperationProgress op={op} />
-        ) : (
+    <Modal
+      opener={{ label: 'Sync', icon: 'sync', className: 'btn btn-primary', onOpen: open }}
+      dialogRef={ref}
+      id="sync"
+      title={op ? `Syncing ${name}` : `Sync ${name}`}
+      subtitle={
+        op ? 'Progress per phase and wave, then per resource.' : 'Apply the desired state from Git to the cluster.'
+      }
+      onSubmit={submit}
+      wide={Boolean(op)}
+      foot={
+        op ? (
           <>
-            <fieldset className="checks">
-              <legend>Options</legend>
-              <Check checked={prune} onChange={setPrune}>
-                Prune
-              </Check>
-              <Check checked={dryRun} onChange={setDryRun}>
-                Dry run
-              </Check>
-              <Check checked={outOfSyncOnly} onChange={setOutOfSyncOnly}>
-                Apply out-of-sync only
-              </Check>
-            </fieldset>
-            <div className="sync-res-head">
-              <span className="dialog-section">
-                Resources · {chosen.length} of {resources.length}
-                {chosen.length < resources.length ? ' (selective sync: hooks do not run)' : ''}
-              </span>
-              <span className="actions">
-                <button
-                  type="button"
-                  className="link-btn"
-                  onClick={() => setSelected(new Set(resources.map(resourceKey)))}
-                >
-                  All
-                </button>
-                <button
-                  type="button"
-                  className="link-btn"
-                  onClick={() =>
-                    setSelected(new Set(resources.filter((r) => r.status === 'OutOfSync').map(resourceKey)))
-                  }
-                >
-                  Out of sync
-                </button>
-                <button type="button" className="link-btn" onClick={() => setSelected(new Set())}>
-                  None
-                </button>
-              </span>
-            </div>
-            <ul className="sync-res" aria-label="Resources to sync">
-              {resources.map((r) => (
-                <li key={resourceKey(r)}>
-                  <label>
-                    <input type="checkbox" checked={selected.has(resourceKey(r))} onChange={() => toggle(r)} />
-                    <StateIcon state={r.status} size={14} />
-                    <span className="muted">{r.kind}</span> <span className="sync-res-name">{r.name}</span>
-                    {r.requiresPrune ? <span className="chip-cond">prune</span> : null}
-                  </label>
-                </li>
-              ))}
-              {resources.length === 0 ? (
-                <li className="muted">No resources compared yet; the sync applies everything in Git.</li>
-              ) : null}
-            </ul>
-            {pruning ? (
-              <div className="field prune-confirm">
-                <label htmlFor="sync-confirm">
-                  This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type{' '}
-                  <code>{name}</code> to confirm.
-                </label>
-                <input
-                  id="sync-confirm"
-                  className="input"
-                  autoComplete="off"
-                  value={confirm}
-                  onChange={(e) => setConfirm(e.target.value)}
-                />
-              </div>
+            {running ? (
+              <button
+                type="button"
+                className="btn btn-danger"
+                onClick={() => terminate.mutate()}
+                disabled={terminate.isPending}
+              >
+                Terminate
+              </button>
             ) : null}
+            <CloseButton dialogRef={ref} label="Close" />
           </>
-        )}
-      </Modal>
-    </>
+        ) : (
+          <ModalButtons
+            dialogRef={ref}
+            label={dryRun ? 'Synchronize (dry run)' : 'Synchronize'}
+            pendingLabel="Starting…"
+            pending={sync.isPending}
+            disabled={!canSubmit}
+          />
+        )
+      }
+    >
+      <ErrorAlert error={sync.error ?? terminate.error} />
+      {op ? (
+        <OperationProgress op={op} />
+      ) : (
+        <>
+          <fieldset className="checks">
+            <legend>Options</legend>
+            <Check checked={prune} onChange={setPrune}>
+              Prune
+            </Check>
+            <Check checked={dryRun} onChange={setDryRun}>
+              Dry run
+            </Check>
+            <Check checked={outOfSyncOnly} onChange={setOutOfSyncOnly}>
+              Apply out-of-sync only
+            </Check>
+          </fieldset>
+          <div className="sync-res-head">
+            <span className="dialog-section">
+              Resources · {chosen.length} of {resources.length}
+              {chosen.length < resources.length ? ' (selective sync: hooks do not run)' : ''}
+            </span>
+            <span className="actions">
+              <button
+                type="button"
+                className="link-btn"
+                onClick={() => setSelected(new Set(resources.map(resourceKey)))}
+              >
+                All
+              </button>
+              <button
+                type="button"
+                className="link-btn"
+                onClick={() => setSelected(new Set(resources.filter((r) => r.status === 'OutOfSync').map(resourceKey)))}
+              >
+                Out of sync
+              </button>
+              <button type="button" className="link-btn" onClick={() => setSelected(new Set())}>
+                None
+              </button>
+            </span>
+          </div>
+          <ul className="sync-res" aria-label="Resources to sync">
+            {resources.map((r) => (
+              <li key={resourceKey(r)}>
+                <label>
+                  <input type="checkbox" checked={selected.has(resourceKey(r))} onChange={() => toggle(r)} />
+                  <StateIcon state={r.status} size={14} />
+                  <span className="muted">{r.kind}</span> <span className="sync-res-name">{r.name}</span>
+                  {r.requiresPrune ? <span className="chip-cond">prune</span> : null}
+                </label>
+              </li>
+            ))}
+            {resources.length === 0 ? (
+              <li className="muted">No resources compared yet; the sync applies everything in Git.</li>
+            ) : null}
+          </ul>
+          {pruning ? (
+            <div className="field prune-confirm">
+              <label htmlFor="sync-confirm">
+                This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type{' '}
+                <code>{name}</code> to confirm.
+              </label>
+              <input
+                id="sync-confirm"
+                className="input"
+                autoComplete="off"
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+              />
+            </div>
+          ) : null}
+        </>
+      )}
+    </Modal>
   );
 }

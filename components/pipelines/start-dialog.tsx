@@ -75,78 +75,74 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
     });
 
   return (
-    <>
-      <button type="button" className="btn btn-primary" onClick={open}>
-        Start
-      </button>
-      <Modal
-        dialogRef={ref}
-        id="start"
-        className="start-dialog"
-        title={`Start ${pipeline}`}
-        subtitle="Steps run on Keelson's workers with their own tools; step images are recorded, not pulled."
-        onSubmit={submit}
-        foot={<ModalButtons dialogRef={ref} label="Start run" pendingLabel="Starting…" pending={start.isPending} />}
-      >
-        <ErrorAlert error={start.error} issuesUnlessInMessage />
-        <div className="dialog-section">Params</div>
-        {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
-        {params.map((p) => (
-          <ParamField
-            key={p.name}
-            spec={p}
-            value={values[p.name] ?? ''}
-            onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))}
-          />
-        ))}
-        <div className="dialog-section">Workspaces</div>
-        {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
-        {declared.map((w) => {
-          const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
-          const set = (c: Partial<WorkspaceChoice>) => setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
-          const refLabel = REF_LABEL[choice.kind];
-          return (
-            <div className="field" key={w.name}>
-              <label htmlFor={`ws-${w.name}`}>
-                {w.name}{' '}
-                {w.optional ? (
-                  <span className="muted" style={{ fontWeight: 400 }}>
-                    (optional)
-                  </span>
-                ) : null}
-              </label>
-              <div className="ws-row">
-                <select
-                  id={`ws-${w.name}`}
+    <Modal
+      opener={{ label: 'Start', className: 'btn btn-primary', onOpen: open }}
+      dialogRef={ref}
+      id="start"
+      className="start-dialog"
+      title={`Start ${pipeline}`}
+      subtitle="Steps run on Keelson's workers with their own tools; step images are recorded, not pulled."
+      onSubmit={submit}
+      foot={<ModalButtons dialogRef={ref} label="Start run" pendingLabel="Starting…" pending={start.isPending} />}
+    >
+      <ErrorAlert error={start.error} issuesUnlessInMessage />
+      <div className="dialog-section">Params</div>
+      {params.length === 0 ? <p className="muted">This pipeline declares no params.</p> : null}
+      {params.map((p) => (
+        <ParamField
+          key={p.name}
+          spec={p}
+          value={values[p.name] ?? ''}
+          onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))}
+        />
+      ))}
+      <div className="dialog-section">Workspaces</div>
+      {declared.length === 0 ? <p className="muted">This pipeline declares no workspaces.</p> : null}
+      {declared.map((w) => {
+        const choice = workspaces[w.name] ?? { kind: 'emptyDir', ref: '' };
+        const set = (c: Partial<WorkspaceChoice>) => setWorkspaces((s) => ({ ...s, [w.name]: { ...choice, ...c } }));
+        const refLabel = REF_LABEL[choice.kind];
+        return (
+          <div className="field" key={w.name}>
+            <label htmlFor={`ws-${w.name}`}>
+              {w.name}{' '}
+              {w.optional ? (
+                <span className="muted" style={{ fontWeight: 400 }}>
+                  (optional)
+                </span>
+              ) : null}
+            </label>
+            <div className="ws-row">
+              <select
+                id={`ws-${w.name}`}
+                className="input"
+                value={choice.kind}
+                onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}
+              >
+                <option value="emptyDir">emptyDir</option>
+                <option value="pvc">PVC</option>
+                <option value="configMap">ConfigMap</option>
+                <option value="secret">Secret</option>
+                {w.optional ? <option value="none">not bound</option> : null}
+              </select>
+              {refLabel ? (
+                <input
                   className="input"
-                  value={choice.kind}
-                  onChange={(e) => set({ kind: e.target.value as WorkspaceKind })}
-                >
-                  <option value="emptyDir">emptyDir</option>
-                  <option value="pvc">PVC</option>
-                  <option value="configMap">ConfigMap</option>
-                  <option value="secret">Secret</option>
-                  {w.optional ? <option value="none">not bound</option> : null}
-                </select>
-                {refLabel ? (
-                  <input
-                    className="input"
-                    aria-label={`${w.name} ${refLabel}`}
-                    placeholder={refLabel}
-                    value={choice.ref}
-                    onChange={(e) => set({ ref: e.target.value })}
-                  />
-                ) : (
-                  <span className="field-hint" style={{ alignSelf: 'center' }}>
-                    {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}
-                  </span>
-                )}
-              </div>
-              {w.description ? <span className="field-hint">{w.description}</span> : null}
+                  aria-label={`${w.name} ${refLabel}`}
+                  placeholder={refLabel}
+                  value={choice.ref}
+                  onChange={(e) => set({ ref: e.target.value })}
+                />
+              ) : (
+                <span className="field-hint" style={{ alignSelf: 'center' }}>
+                  {choice.kind === 'none' ? 'Left unbound.' : 'A fresh folder for this run, shared by its tasks.'}
+                </span>
+              )}
             </div>
-          );
-        })}
-      </Modal>
-    </>
+            {w.description ? <span className="field-hint">{w.description}</span> : null}
+          </div>
+        );
+      })}
+    </Modal>
   );
 }

@@ -1,5 +1,14 @@
 'use client';
 import type { FormEvent, ReactNode, RefObject } from 'react';
+import { Icon, type IconName } from './icons';
+
+/** The button that opens a dialog: its class, an optional icon, its text. */
+export interface Opener {
+  label: string;
+  icon?: IconName;
+  className: string;
+  onOpen: () => void;
+}
 
 /** A native modal <dialog>: head, scrolling body, foot; used by every dialog of both engines. */
 export function Modal({
@@ -13,7 +22,10 @@ export function Modal({
   children,
   foot,
   className = 'start-dialog app-dialog',
+  opener,
 }: {
+  /** When given, the button that opens the dialog is drawn just before it. */
+  opener?: Opener;
   dialogRef: RefObject<HTMLDialogElement | null>;
   id: string;
   /** The pipelines' start dialog is `start-dialog` alone; the applications' dialogs add `app-dialog`. */
@@ -31,21 +43,30 @@ export function Modal({
     onSubmit?.();
   };
   return (
-    <dialog
-      ref={dialogRef}
-      className={`${className}${wide ? ' app-dialog-wide' : ''}`}
-      aria-labelledby={`${id}-title`}
-      onClose={onClose}
-    >
-      <form method="dialog" onSubmit={submit}>
-        <div className="dialog-head">
-          <h2 id={`${id}-title`}>{title}</h2>
-          {subtitle ? <span className="muted">{subtitle}</span> : null}
-        </div>
-        <div className="dialog-body">{children}</div>
-        <div className="dialog-foot">{foot}</div>
-      </form>
-    </dialog>
+    <>
+      {opener ? (
+        <button type="button" className={opener.className} onClick={opener.onOpen}>
+          {opener.icon ? <Icon name={opener.icon} size={16} /> : null}
+          {opener.icon ? ' ' : null}
+          {opener.label}
+        </button>
+      ) : null}
+      <dialog
+        ref={dialogRef}
+        className={`${className}${wide ? ' app-dialog-wide' : ''}`}
+        aria-labelledby={`${id}-title`}
+        onClose={onClose}
+      >
+        <form method="dialog" onSubmit={submit}>
+          <div className="dialog-head">
+            <h2 id={`${id}-title`}>{title}</h2>
+            {subtitle ? <span className="muted">{subtitle}</span> : null}
+          </div>
+          <div className="dialog-body">{children}</div>
+          <div className="dialog-foot">{foot}</div>
+        </form>
+      </dialog>
+    </>
   );
 }
 
