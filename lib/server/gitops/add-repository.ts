@@ -65,23 +65,28 @@ export async function addRepository(
   } catch (err) {
     throw repoUnreadable(input.url, err);
   }
-  const [row] = await deps.db
-    .insert(repositories)
-    .values({
-      url: displayRepoUrl(input.url),
-      normalizedUrl,
-      sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null,
-      createdBy: principal.username,
-      createdAt: deps.now(),
-    })
-    .returning({ id: repositories.id, url: repositories.url });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'repository.add',
-    target: `repository/${row.url}`,
-    result: 'success',
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(repositories)
+      .values({
+        url: displayRepoUrl(input.url),
+        normalizedUrl,
+        sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null,
+        createdBy: principal.username,
+        createdAt: deps.now(),
+      })
+      .returning({ id: repositories.id, url: repositories.url });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'repository.add',
+        target: `repository/${row.url}`,
+        result: 'success',
+      },
+    );
+    return row;
   });
-  return row;
 }
 
 function repoUnreadable(url: string, err: unknown): AppError {
@@ -103,18 +108,23 @@ export async function listRepositories(deps: Deps) {
 }
 
 export async function removeRepository(deps: Deps, principal: Principal, url: string): Promise<void> {
-  const gone = await deps.db
-    .delete(repositories)
-    .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)))
-    .returning({ url: repositories.url });
-  if (gone.length === 0)
-    throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, {
-      hint: 'List repositories with `keelson repo list`.',
-    });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'repository.remove',
-    target: `repository/${gone[0].url}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(repositories)
+      .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)))
+      .returning({ url: repositories.url });
+    if (gone.length === 0)
+      throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, {
+        hint: 'List repositories with `keelson repo list`.',
+      });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'repository.remove',
+        target: `repository/${gone[0].url}`,
+        result: 'success',
+      },
+    );
   });
 }

@@ -76,29 +76,34 @@ export async function registerCluster(deps: Deps, box: SecretBox, principal: Pri
       throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, {
         hint: 'Check the server URL, token and CA, then add it again.',
       });
-    const [row] = await deps.db
-      .insert(clusters)
-      .values({
-        name: input.name,
-        server: conn.server,
-        serverVersion: check.version.gitVersion,
-        sealedCredentials: box.seal(JSON.stringify(credentials)),
-        createdBy: principal.username,
-        createdAt: deps.now(),
-      })
-      .returning({
-        id: clusters.id,
-        name: clusters.name,
-        server: clusters.server,
-        serverVersion: clusters.serverVersion,
-      });
-    await recordAudit(deps, {
-      actor: principal.username,
-      action: 'cluster.add',
-      target: `cluster/${input.name}`,
-      result: 'success',
+    return await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(clusters)
+        .values({
+          name: input.name,
+          server: conn.server,
+          serverVersion: check.version.gitVersion,
+          sealedCredentials: box.seal(JSON.stringify(credentials)),
+          createdBy: principal.username,
+          createdAt: deps.now(),
+        })
+        .returning({
+          id: clusters.id,
+          name: clusters.name,
+          server: clusters.server,
+          serverVersion: clusters.serverVersion,
+        });
+      await recordAudit(
+        { ...deps, db: tx },
+        {
+          actor: principal.username,
+          action: 'cluster.add',
+          target: `cluster/${input.name}`,
+          result: 'success',
+        },
+      );
+      return row;
     });
-    return row;
   } finally {
     conn.close();
   }
@@ -119,15 +124,20 @@ export async function listClusters(deps: Deps) {
 }
 
 export async function removeCluster(deps: Deps, principal: Principal, name: string): Promise<void> {
-  const gone = await deps.db.delete(clusters).where(eq(clusters.name, name)).returning({ id: clusters.id });
-  if (gone.length === 0)
-    throw new AppError('NOT_FOUND', `No cluster named "${name}".`, {
-      hint: 'List clusters with `keelson cluster list`.',
-    });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'cluster.remove',
-    target: `cluster/${name}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    const gone = await tx.delete(clusters).where(eq(clusters.name, name)).returning({ id: clusters.id });
+    if (gone.length === 0)
+      throw new AppError('NOT_FOUND', `No cluster named "${name}".`, {
+        hint: 'List clusters with `keelson cluster list`.',
+      });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'cluster.remove',
+        target: `cluster/${name}`,
+        result: 'success',
+      },
+    );
   });
 }

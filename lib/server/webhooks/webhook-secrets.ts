@@ -43,33 +43,43 @@ export async function setWebhookSecret(
   secret: string,
 ): Promise<TWebhookSecretStatus> {
   const values = { sealedSecret: box.seal(secret), updatedBy: principal.username, updatedAt: deps.now() };
-  await deps.db
-    .insert(gitWebhookSecrets)
-    .values({ provider, ...values })
-    .onConflictDoUpdate({ target: gitWebhookSecrets.provider, set: values });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'webhook-secret.set',
-    target: `webhook-secret/${provider}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .insert(gitWebhookSecrets)
+      .values({ provider, ...values })
+      .onConflictDoUpdate({ target: gitWebhookSecrets.provider, set: values });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'webhook-secret.set',
+        target: `webhook-secret/${provider}`,
+        result: 'success',
+      },
+    );
   });
   return { provider, configured: true, updatedBy: principal.username, updatedAt: values.updatedAt.toISOString() };
 }
 
 export async function deleteWebhookSecret(deps: Deps, principal: Principal, provider: TGitProvider): Promise<void> {
-  const gone = await deps.db
-    .delete(gitWebhookSecrets)
-    .where(eq(gitWebhookSecrets.provider, provider))
-    .returning({ provider: gitWebhookSecrets.provider });
-  if (gone.length === 0)
-    throw new AppError('NOT_FOUND', `No webhook secret is set for ${provider}.`, {
-      hint: 'See which are set with GET /api/v1/settings/webhooks.',
-    });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'webhook-secret.delete',
-    target: `webhook-secret/${provider}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(gitWebhookSecrets)
+      .where(eq(gitWebhookSecrets.provider, provider))
+      .returning({ provider: gitWebhookSecrets.provider });
+    if (gone.length === 0)
+      throw new AppError('NOT_FOUND', `No webhook secret is set for ${provider}.`, {
+        hint: 'See which are set with GET /api/v1/settings/webhooks.',
+      });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'webhook-secret.delete',
+        target: `webhook-secret/${provider}`,
+        result: 'success',
+      },
+    );
   });
 }
 

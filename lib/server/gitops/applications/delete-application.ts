@@ -30,18 +30,18 @@ export async function deleteApplication(
   name: string,
   cascade: boolean,
 ): Promise<DeleteOutcome> {
+  const audit = {
+    actor: principal.username,
+    action: 'application.delete',
+    target: `application/${name}`,
+    result: 'success',
+    details: { cascade },
+  } as const;
   if (!cascade) {
-    const gone = await deps.db
-      .delete(applications)
-      .where(eq(applications.name, name))
-      .returning({ id: applications.id });
-    if (gone.length === 0) throw noSuchApplication(name);
-    await recordAudit(deps, {
-      actor: principal.username,
-      action: 'application.delete',
-      target: `application/${name}`,
-      result: 'success',
-      details: { cascade },
+    await deps.db.transaction(async (tx) => {
+      const gone = await tx.delete(applications).where(eq(applications.name, name)).returning({ id: applications.id });
+      if (gone.length === 0) throw noSuchApplication(name);
+      await recordAudit({ ...deps, db: tx }, audit);
     });
     return { deleted: true };
   }
@@ -52,16 +52,12 @@ export async function deleteApplication(
     requestedBy: principal.username,
     requestedAt: deps.now().toISOString(),
   };
-  if (!row.deletion) {
-    await deps.db.update(applications).set({ deletion, updatedAt: deps.now() }).where(eq(applications.id, row.id));
-    await recordAudit(deps, {
-      actor: principal.username,
-      action: 'application.delete',
-      target: `application/${name}`,
-      result: 'success',
-      details: { cascade },
-    });
-  }
-  await notifyController(deps, name);
+  await deps.db.transaction(async (tx) => {
+    if (!row.deletion) {
+      await tx.update(applications).set({ deletion, updatedAt: deps.now() }).where(eq(applications.id, row.id));
+      await recordAudit({ ...deps, db: tx }, audit);
+    }
+    await notifyController({ db: tx }, name);
+  });
   return { deleting: true, deletion };
 }

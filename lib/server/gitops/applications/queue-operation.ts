@@ -1,14 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { appOperations, applications } from '@/lib/adapters/db/schema';
-import type { Db } from '@/lib/adapters/db/client';
+import type { Tx } from '@/lib/adapters/db/client';
 import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
+import { recordAudit, type AuditEntry } from '../../audit';
 import type { Deps } from '../../deps';
 import { notifyController } from '../notify-controller';
 import { noSuchApplication, type ApplicationRow } from './load-application';
-import { toOperationState } from './to-operation-state';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import { toOperationState, type OperationRow } from './to-operation-state';
 
 /** pg's unique_violation, as thrown or as the cause drizzle wraps it in. */
 function isUniqueViolation(err: unknown): boolean {
@@ -20,12 +19,14 @@ function isUniqueViolation(err: unknown): boolean {
 /**
  * Inserts an operation for the controller, at most one open per app. The app row is locked for the
  * check and the insert, so two concurrent requests cannot both queue one. `prepare` validates the
- * request against the locked row and returns the operation (it may also write, e.g. a pin).
+ * request against the locked row and returns the operation (it may also write, e.g. a pin). The
+ * audit row and the controller's wake-up are written in the same transaction as the operation.
  */
 export async function queueOperation(
   deps: Deps,
   name: string,
   prepare: (tx: Tx, app: ApplicationRow) => Promise<TOperationState['operation']>,
+  audit: (op: OperationRow) => AuditEntry,
 ): Promise<TOperationState> {
   const busy = (phase: string) =>
     new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${phase}).`, {
@@ -49,6 +50,8 @@ export async function queueOperation(
         .insert(appOperations)
         .values({ appId: app.id, operation, startedAt: deps.now() })
         .returning();
+      await recordAudit({ ...deps, db: tx }, audit(row));
+      await notifyController({ db: tx }, name);
       return row;
     })
     .catch((err: unknown) => {
@@ -56,6 +59,5 @@ export async function queueOperation(
       if (isUniqueViolation(err)) throw busy('Running');
       throw err;
     });
-  await notifyController(deps, name);
   return toOperationState(op);
 }

@@ -1,6 +1,5 @@
 import type { TOperationState, TResourceStatus, TSyncRequest, TSyncResource } from '@/lib/schemas/applications';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../../audit';
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
@@ -53,25 +52,28 @@ export async function requestSync(
   name: string,
   req: TSyncRequest,
 ): Promise<TOperationState> {
-  const op = await queueOperation(deps, name, async (_tx, app) => {
-    checkSelection(req.resources, app.resources, name);
-    return {
-      sync: {
-        revision: req.revision || app.pinned?.revision || app.spec.source.targetRevision,
-        prune: req.prune,
-        dryRun: req.dryRun,
-        ...(req.resources ? { resources: req.resources } : {}),
-        syncOptions: req.syncOptions,
-      },
-      initiatedBy: { username: principal.username },
-    };
-  });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'application.sync',
-    target: `application/${name}`,
-    result: 'success',
-    details: { operation: op.id, revision: op.operation.sync.revision },
-  });
-  return op;
+  return queueOperation(
+    deps,
+    name,
+    async (_tx, app) => {
+      checkSelection(req.resources, app.resources, name);
+      return {
+        sync: {
+          revision: req.revision || app.pinned?.revision || app.spec.source.targetRevision,
+          prune: req.prune,
+          dryRun: req.dryRun,
+          ...(req.resources ? { resources: req.resources } : {}),
+          syncOptions: req.syncOptions,
+        },
+        initiatedBy: { username: principal.username },
+      };
+    },
+    (op) => ({
+      actor: principal.username,
+      action: 'application.sync',
+      target: `application/${name}`,
+      result: 'success',
+      details: { operation: op.id, revision: op.operation.sync.revision },
+    }),
+  );
 }

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { appHistory, applications } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
 import type { TOperationState, TRollbackRequest } from '@/lib/schemas/applications';
-import { recordAudit } from '../../audit';
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
@@ -18,41 +17,44 @@ export async function rollbackApplication(
   name: string,
   req: TRollbackRequest,
 ): Promise<TOperationState> {
-  const op = await queueOperation(deps, name, async (tx, app) => {
-    const history = await tx
-      .select({ id: appHistory.id, revision: appHistory.revision })
-      .from(appHistory)
-      .where(eq(appHistory.appId, app.id));
-    const entry = history.find((h) => h.id === req.id);
-    if (!entry) {
-      const ids = history.map((h) => h.id).sort((a, b) => b - a);
-      throw new AppError('BAD_REQUEST', `No history entry ${req.id} for "${name}".`, {
-        issues: [{ path: 'id', message: ids.length ? `use one of ${ids.join(', ')}` : 'the app has no history yet' }],
-        hint: `List the history with \`keelson app history ${name}\`.`,
-      });
-    }
-    if (!req.dryRun) {
-      const pinned = {
-        revision: entry.revision,
-        historyId: entry.id,
-        reason: req.reason || `rolled back by ${principal.username}`,
-        by: principal.username,
-        at: deps.now().toISOString(),
+  return queueOperation(
+    deps,
+    name,
+    async (tx, app) => {
+      const history = await tx
+        .select({ id: appHistory.id, revision: appHistory.revision })
+        .from(appHistory)
+        .where(eq(appHistory.appId, app.id));
+      const entry = history.find((h) => h.id === req.id);
+      if (!entry) {
+        const ids = history.map((h) => h.id).sort((a, b) => b - a);
+        throw new AppError('BAD_REQUEST', `No history entry ${req.id} for "${name}".`, {
+          issues: [{ path: 'id', message: ids.length ? `use one of ${ids.join(', ')}` : 'the app has no history yet' }],
+          hint: `List the history with \`keelson app history ${name}\`.`,
+        });
+      }
+      if (!req.dryRun) {
+        const pinned = {
+          revision: entry.revision,
+          historyId: entry.id,
+          reason: req.reason || `rolled back by ${principal.username}`,
+          by: principal.username,
+          at: deps.now().toISOString(),
+        };
+        await tx.update(applications).set({ pinned, updatedAt: deps.now() }).where(eq(applications.id, app.id));
+      }
+      return {
+        sync: { revision: entry.revision, prune: req.prune, dryRun: req.dryRun, syncOptions: [] },
+        initiatedBy: { username: principal.username },
+        rollbackTo: entry.id,
       };
-      await tx.update(applications).set({ pinned, updatedAt: deps.now() }).where(eq(applications.id, app.id));
-    }
-    return {
-      sync: { revision: entry.revision, prune: req.prune, dryRun: req.dryRun, syncOptions: [] },
-      initiatedBy: { username: principal.username },
-      rollbackTo: entry.id,
-    };
-  });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'application.rollback',
-    target: `application/${name}`,
-    result: 'success',
-    details: { operation: op.id, historyId: req.id, revision: op.operation.sync.revision },
-  });
-  return op;
+    },
+    (op) => ({
+      actor: principal.username,
+      action: 'application.rollback',
+      target: `application/${name}`,
+      result: 'success',
+      details: { operation: op.id, historyId: req.id, revision: op.operation.sync.revision },
+    }),
+  );
 }

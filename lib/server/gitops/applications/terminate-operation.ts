@@ -12,22 +12,28 @@ import { toOperationState } from './to-operation-state';
 /** Asks the controller to stop the running operation (it finishes it as Failed, "terminated"). */
 export async function terminateOperation(deps: Deps, principal: Principal, name: string): Promise<TOperationState> {
   const app = await loadApplication(deps, name);
-  const [row] = await deps.db
-    .update(appOperations)
-    .set({ terminateRequested: true })
-    .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)))
-    .returning();
-  if (!row)
-    throw new AppError('CONFLICT', `No operation is running on "${name}".`, {
-      hint: `Start one with \`keelson app sync ${name}\`.`,
-    });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'application.terminate-operation',
-    target: `application/${name}`,
-    result: 'success',
-    details: { operation: row.id },
+  const row = await deps.db.transaction(async (tx) => {
+    const [op] = await tx
+      .update(appOperations)
+      .set({ terminateRequested: true })
+      .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)))
+      .returning();
+    if (!op)
+      throw new AppError('CONFLICT', `No operation is running on "${name}".`, {
+        hint: `Start one with \`keelson app sync ${name}\`.`,
+      });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'application.terminate-operation',
+        target: `application/${name}`,
+        result: 'success',
+        details: { operation: op.id },
+      },
+    );
+    await notifyController({ db: tx }, name);
+    return op;
   });
-  await notifyController(deps, name);
   return toOperationState(row);
 }

@@ -9,23 +9,28 @@ import { noSuchApplication } from './load-application';
 
 /** Resumes following targetRevision: the pin goes, a refresh is asked (auto-sync may then act). */
 export async function unpinApplication(deps: Deps, principal: Principal, name: string) {
-  const [row] = await deps.db
-    .update(applications)
-    .set({
-      pinned: null,
-      refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`,
-      nextReconcileAt: deps.now(),
-      updatedAt: deps.now(),
-    })
-    .where(eq(applications.name, name))
-    .returning({ id: applications.id });
-  if (!row) throw noSuchApplication(name);
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'application.unpin',
-    target: `application/${name}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(applications)
+      .set({
+        pinned: null,
+        refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`,
+        nextReconcileAt: deps.now(),
+        updatedAt: deps.now(),
+      })
+      .where(eq(applications.name, name))
+      .returning({ id: applications.id });
+    if (!row) throw noSuchApplication(name);
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'application.unpin',
+        target: `application/${name}`,
+        result: 'success',
+      },
+    );
+    await notifyController({ db: tx }, name);
   });
-  await notifyController(deps, name);
   return getApplication(deps, name);
 }

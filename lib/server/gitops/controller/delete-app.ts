@@ -26,12 +26,17 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     const { tracked } = await liveStateOf(watch, app.name, []);
     await Promise.all(tracked.map((o) => deleteObject(watch.conn, objectKey(o), { propagationPolicy: 'Foreground' })));
   }
-  await rt.deps.db.delete(applications).where(eq(applications.id, app.id));
-  await recordAudit(rt.deps, {
-    actor: app.deletion?.requestedBy ?? 'controller',
-    action: 'application.delete',
-    target: `application/${app.name}`,
-    result: 'success',
+  await rt.deps.db.transaction(async (tx) => {
+    await tx.delete(applications).where(eq(applications.id, app.id));
+    await recordAudit(
+      { ...rt.deps, db: tx },
+      {
+        actor: app.deletion?.requestedBy ?? 'controller',
+        action: 'application.delete',
+        target: `application/${app.name}`,
+        result: 'success',
+      },
+    );
   });
   return 'deleted';
 }
