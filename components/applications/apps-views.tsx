@@ -6,6 +6,7 @@ import { StateBadge } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 import { OperationMarker, PinnedMarker } from './app-badges';
 import { destination, repoLabel, shortSha } from './format';
+import { DataTable, wide } from '../ui/data-table';
 
 const appHref = (name: string) => `/applications/${encodeURIComponent(name)}`;
 
@@ -57,44 +58,36 @@ export function AppTiles({ apps }: { apps: TApplicationSummary[] }) {
 
 export function AppsTable({ apps }: { apps: TApplicationSummary[] }) {
   return (
-    <table className="table apps-table" aria-label="Applications">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Status</th>
-          <th className="hide-sm">Source</th>
-          <th className="hide-sm">Revision</th>
-          <th className="hide-sm">Destination</th>
-          <th className="hide-sm">Last sync</th>
+    <DataTable
+      label="Applications"
+      className="table apps-table"
+      columns={['Name', 'Status', wide('Source'), wide('Revision'), wide('Destination'), wide('Last sync')]}
+    >
+      {apps.map((a) => (
+        <tr key={a.name}>
+          <td className="cell-wrap">
+            <Link href={appHref(a.name)} className="app-name">
+              {a.name}
+            </Link>{' '}
+            {a.pinned ? <PinnedMarker pin={a.pinned} /> : null} <OperationMarker phase={a.operationPhase} />
+          </td>
+          <td>
+            <span className="badge-pair">
+              <StateBadge kind="health" state={a.health} />
+              <StateBadge kind="sync" state={a.sync} />
+            </span>
+          </td>
+          <td className="hide-sm cell-source">
+            <div title={a.repoURL}>{repoLabel(a.repoURL)}</div>
+            <div className="muted mono">{a.path || '.'}</div>
+          </td>
+          <td className="hide-sm mono">
+            {a.targetRevision} <span className="muted">@ {shortSha(a.revision)}</span>
+          </td>
+          <td className="hide-sm">{destination(a.cluster, a.namespace)}</td>
+          <td className="hide-sm">{relativeTime(a.lastSyncedAt ?? null)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {apps.map((a) => (
-          <tr key={a.name}>
-            <td className="cell-wrap">
-              <Link href={appHref(a.name)} className="app-name">
-                {a.name}
-              </Link>{' '}
-              {a.pinned ? <PinnedMarker pin={a.pinned} /> : null} <OperationMarker phase={a.operationPhase} />
-            </td>
-            <td>
-              <span className="badge-pair">
-                <StateBadge kind="health" state={a.health} />
-                <StateBadge kind="sync" state={a.sync} />
-              </span>
-            </td>
-            <td className="hide-sm cell-source">
-              <div title={a.repoURL}>{repoLabel(a.repoURL)}</div>
-              <div className="muted mono">{a.path || '.'}</div>
-            </td>
-            <td className="hide-sm mono">
-              {a.targetRevision} <span className="muted">@ {shortSha(a.revision)}</span>
-            </td>
-            <td className="hide-sm">{destination(a.cluster, a.namespace)}</td>
-            <td className="hide-sm">{relativeTime(a.lastSyncedAt ?? null)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

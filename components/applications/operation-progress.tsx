@@ -3,6 +3,7 @@ import type { TOperationState } from '@/lib/schemas/applications';
 import { StatusBadge } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 import { shortSha } from './format';
+import { DataTable, wide } from '../ui/data-table';
 
 const PHASE_ORDER = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
 
@@ -57,34 +58,29 @@ export function OperationProgress({ op }: { op: TOperationState }) {
         </table>
       ) : null}
       {results.length > 0 ? (
-        <table className="table op-results" aria-label="Resource results">
-          <thead>
-            <tr>
-              <th>Resource</th>
-              <th>Result</th>
-              <th className="hide-sm">Message</th>
+        <DataTable
+          label="Resource results"
+          className="table op-results"
+          columns={['Resource', 'Result', wide('Message')]}
+        >
+          {results.map((r) => (
+            <tr key={`${r.syncPhase}/${r.group}/${r.kind}/${r.namespace}/${r.name}`}>
+              <td className="cell-wrap">
+                <span className="muted">{r.kind}</span> {r.name}
+                <div className="muted op-sub">
+                  {r.syncPhase}
+                  {r.wave !== undefined ? ` · wave ${r.wave}` : ''}
+                  {r.hookPhase ? ` · hook ${r.hookPhase}` : ''}
+                </div>
+              </td>
+              <td>
+                <StatusBadge status={r.status} />
+                <div className="show-sm muted op-sub">{r.message}</div>
+              </td>
+              <td className="hide-sm op-msg">{r.message}</td>
             </tr>
-          </thead>
-          <tbody>
-            {results.map((r) => (
-              <tr key={`${r.syncPhase}/${r.group}/${r.kind}/${r.namespace}/${r.name}`}>
-                <td className="cell-wrap">
-                  <span className="muted">{r.kind}</span> {r.name}
-                  <div className="muted op-sub">
-                    {r.syncPhase}
-                    {r.wave !== undefined ? ` · wave ${r.wave}` : ''}
-                    {r.hookPhase ? ` · hook ${r.hookPhase}` : ''}
-                  </div>
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                  <div className="show-sm muted op-sub">{r.message}</div>
-                </td>
-                <td className="hide-sm op-msg">{r.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );

@@ -3,6 +3,7 @@ import type { TTreeNode } from '@/lib/schemas/applications';
 import { compareTreeNodes } from '@/lib/domain/gitops/tree-layout';
 import { kindAbbrev } from '../resource-tree/kind-label';
 import { StateIcon } from '../ui/status-badge';
+import { DataTable, wide } from '../ui/data-table';
 
 /** The app's own resources as a list (children indented under them): the tree on a phone. */
 export function ResourcesTable({
@@ -27,38 +28,25 @@ export function ResourcesTable({
   };
   for (const n of nodes.filter((n) => !n.parents.some((p) => keys.has(p))).sort(compareTreeNodes)) walk(n, 0);
   return (
-    <table className="table res-table" aria-label="Resources">
-      <thead>
-        <tr>
-          <th>Resource</th>
-          <th>Status</th>
-          <th className="hide-sm">Namespace</th>
+    <DataTable label="Resources" className="table res-table" columns={['Resource', 'Status', wide('Namespace')]}>
+      {rows.map(({ node: n, depth }) => (
+        <tr key={n.key} aria-selected={n.key === selected} className={n.key === selected ? 'row-selected' : undefined}>
+          <td style={{ paddingLeft: 10 + depth * 18 }}>
+            <button type="button" className="res-link" onClick={() => onSelect(n.key)}>
+              <span className="res-kind">{kindAbbrev(n.kind)}</span>
+              <span className="res-name">{n.name}</span>
+            </button>
+          </td>
+          <td>
+            <span className="res-state">
+              {n.health ? <StateIcon state={n.health.status} title={`Health: ${n.health.status}`} /> : null}
+              {n.sync ? <StateIcon state={n.sync} title={`Sync: ${n.sync}`} /> : null}
+              {n.requiresPrune ? <span className="chip-cond">prune</span> : null}
+            </span>
+          </td>
+          <td className="hide-sm muted">{n.namespace || '—'}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map(({ node: n, depth }) => (
-          <tr
-            key={n.key}
-            aria-selected={n.key === selected}
-            className={n.key === selected ? 'row-selected' : undefined}
-          >
-            <td style={{ paddingLeft: 10 + depth * 18 }}>
-              <button type="button" className="res-link" onClick={() => onSelect(n.key)}>
-                <span className="res-kind">{kindAbbrev(n.kind)}</span>
-                <span className="res-name">{n.name}</span>
-              </button>
-            </td>
-            <td>
-              <span className="res-state">
-                {n.health ? <StateIcon state={n.health.status} title={`Health: ${n.health.status}`} /> : null}
-                {n.sync ? <StateIcon state={n.sync} title={`Sync: ${n.sync}`} /> : null}
-                {n.requiresPrune ? <span className="chip-cond">prune</span> : null}
-              </span>
-            </td>
-            <td className="hide-sm muted">{n.namespace || '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

@@ -8,6 +8,7 @@ import { Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 import { shortSha, subject } from './format';
+import { DataTable, wide } from '../ui/data-table';
 
 function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
   const { data, error, isPending } = useAppDiff(app, entry.revision);
@@ -85,49 +86,36 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
       ) : null}
       {entries.length > 0 ? (
         <div className="card card-flush rb-history">
-          <table className="table" aria-label="History">
-            <thead>
-              <tr>
-                <th>ID</th>
-                <th>Revision</th>
-                <th className="hide-sm">Author</th>
-                <th>Deployed</th>
-                <th className="hide-sm">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => {
-                const current = e.revision === currentRevision;
-                return (
-                  <tr key={e.id} className={chosen?.id === e.id ? 'row-selected' : undefined}>
-                    <td>
-                      <label className="rb-pick">
-                        <input
-                          type="radio"
-                          name="rollback-id"
-                          checked={chosen?.id === e.id}
-                          onChange={() => setChosen(e)}
-                          aria-label={`Revision ${e.id}`}
-                        />
-                        {e.id}
-                      </label>
-                    </td>
-                    <td className="cell-wrap">
-                      <code>{shortSha(e.revision)}</code> {current ? <span className="chip-auto">live</span> : null}
-                      <div className="rb-msg">
-                        {subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}
-                      </div>
-                    </td>
-                    <td className="hide-sm">{e.commit?.author ?? '—'}</td>
-                    <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
-                    <td className="hide-sm">
-                      {e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable label="History" columns={['ID', 'Revision', wide('Author'), 'Deployed', wide('By')]}>
+            {entries.map((e) => {
+              const current = e.revision === currentRevision;
+              return (
+                <tr key={e.id} className={chosen?.id === e.id ? 'row-selected' : undefined}>
+                  <td>
+                    <label className="rb-pick">
+                      <input
+                        type="radio"
+                        name="rollback-id"
+                        checked={chosen?.id === e.id}
+                        onChange={() => setChosen(e)}
+                        aria-label={`Revision ${e.id}`}
+                      />
+                      {e.id}
+                    </label>
+                  </td>
+                  <td className="cell-wrap">
+                    <code>{shortSha(e.revision)}</code> {current ? <span className="chip-auto">live</span> : null}
+                    <div className="rb-msg">
+                      {subject(e.commit?.message) || <span className="muted">{e.source.targetRevision}</span>}
+                    </div>
+                  </td>
+                  <td className="hide-sm">{e.commit?.author ?? '—'}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
+                  <td className="hide-sm">{e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
         </div>
       ) : null}
       {chosen ? (

@@ -5,6 +5,7 @@ import { LogView } from '../log-view/log-view';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration } from '../ui/time-format';
 import { elapsedMs, taskRunStatus, type TaskState } from './task-states';
+import { Dash, DataTable, wide } from '../ui/data-table';
 
 export function showValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -26,45 +27,34 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
         {message ? <span>{message}</span> : null}
       </div>
       <div style={{ overflowX: 'auto', marginBottom: 12 }}>
-        <table className="table" aria-label="Steps">
-          <thead>
-            <tr>
-              <th>Step</th>
-              <th className="hide-sm">Image (recorded)</th>
-              <th>Exit</th>
-              <th>Duration</th>
-              <th>Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((name) => {
-              const t = states.get(name)?.terminated;
-              const running = states.get(name)?.running;
-              return (
-                <tr key={name}>
-                  <td className="mono">
-                    {name}
-                    <div className="show-sm muted cell-wrap" style={{ fontSize: 11 }}>
-                      {images.get(name)}
-                    </div>
-                  </td>
-                  <td className="mono muted cell-wrap hide-sm">{images.get(name) || '—'}</td>
-                  <td className="mono">{t?.exitCode ?? '—'}</td>
-                  <td>{formatDuration(elapsedMs(t?.startedAt ?? running?.startedAt, t?.finishedAt, now))}</td>
-                  <td>
-                    {t?.reason ? (
-                      <StatusBadge status={t.reason} />
-                    ) : running ? (
-                      <StatusBadge status="Running" />
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable label="Steps" columns={['Step', wide('Image (recorded)'), 'Exit', 'Duration', 'Reason']}>
+          {steps.map((name) => {
+            const t = states.get(name)?.terminated;
+            const running = states.get(name)?.running;
+            return (
+              <tr key={name}>
+                <td className="mono">
+                  {name}
+                  <div className="show-sm muted cell-wrap" style={{ fontSize: 11 }}>
+                    {images.get(name)}
+                  </div>
+                </td>
+                <td className="mono muted cell-wrap hide-sm">{images.get(name) || '—'}</td>
+                <td className="mono">{t?.exitCode ?? '—'}</td>
+                <td>{formatDuration(elapsedMs(t?.startedAt ?? running?.startedAt, t?.finishedAt, now))}</td>
+                <td>
+                  {t?.reason ? (
+                    <StatusBadge status={t.reason} />
+                  ) : running ? (
+                    <StatusBadge status="Running" />
+                  ) : (
+                    <Dash />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
       {tr.status.results?.length ? (
         <div style={{ marginBottom: 12 }}>

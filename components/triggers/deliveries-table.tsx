@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useTriggerDeliveries } from '@/lib/client/triggers';
 import type { TTriggerDelivery } from '@/lib/schemas/triggers';
+import { Dash, DataTable, wide } from '../ui/data-table';
 import { relativeTime } from '../ui/time-format';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_LIMIT } from './delivery-limit';
@@ -23,46 +24,37 @@ export function DeliveriesTable({ trigger, initial }: { trigger: string; initial
         <p className="trigger-none">No deliveries yet. Each call to the webhook URL shows up here with its outcome.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label={`Deliveries of ${trigger}`}>
-            <thead>
-              <tr>
-                <th>Received</th>
-                <th>Event</th>
-                <th>Outcome</th>
-                <th className="hide-sm">HTTP</th>
-                <th>Reason</th>
-                <th>Run</th>
+          <DataTable
+            label={`Deliveries of ${trigger}`}
+            columns={['Received', 'Event', 'Outcome', wide('HTTP'), 'Reason', 'Run']}
+          >
+            {deliveries.map((d) => (
+              <tr key={d.id} data-outcome={d.outcome}>
+                <td
+                  title={new Date(d.receivedAt).toLocaleString()}
+                  suppressHydrationWarning
+                  style={{ whiteSpace: 'nowrap' }}
+                >
+                  {relativeTime(d.receivedAt)}
+                </td>
+                <td className="mono">{d.event ?? <Dash />}</td>
+                <td>
+                  <DeliveryOutcome outcome={d.outcome} />
+                </td>
+                <td className="hide-sm mono">{d.httpStatus}</td>
+                <td className="trigger-reason">{d.reason ?? <Dash />}</td>
+                <td className="cell-wrap">
+                  {d.runName ? (
+                    <Link href={`/runs/${encodeURIComponent(d.runName)}`} className="mono">
+                      {d.runName}
+                    </Link>
+                  ) : (
+                    <Dash />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} data-outcome={d.outcome}>
-                  <td
-                    title={new Date(d.receivedAt).toLocaleString()}
-                    suppressHydrationWarning
-                    style={{ whiteSpace: 'nowrap' }}
-                  >
-                    {relativeTime(d.receivedAt)}
-                  </td>
-                  <td className="mono">{d.event ?? <span className="muted">—</span>}</td>
-                  <td>
-                    <DeliveryOutcome outcome={d.outcome} />
-                  </td>
-                  <td className="hide-sm mono">{d.httpStatus}</td>
-                  <td className="trigger-reason">{d.reason ?? <span className="muted">—</span>}</td>
-                  <td className="cell-wrap">
-                    {d.runName ? (
-                      <Link href={`/runs/${encodeURIComponent(d.runName)}`} className="mono">
-                        {d.runName}
-                      </Link>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
     </div>
