@@ -1,4 +1,5 @@
 import { parseGoDuration } from '../pipeline/duration';
+import type { SyncStatusCode } from './sync-statuses';
 
 export interface BackoffPolicy {
   /** Argo CD duration: a Go duration ("5s", "2m") or a bare number of seconds. */
@@ -57,7 +58,7 @@ export interface LastAutoSync {
 }
 
 export interface AutoSyncInput {
-  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  syncStatus: SyncStatusCode;
   automated?: { prune?: boolean; selfHeal?: boolean };
   /** Keelson's rollback pin: auto-sync stays configured but holds. */
   pinnedRevision?: string;

@@ -4,7 +4,7 @@ import { resourceKey, type KubeObject } from './k8s-object';
 import { ignorePointersFor, normalizeObject, projectOnto, type IgnoreRule, type Json } from './normalize';
 import { unifiedDiff } from './unified-diff';
 
-export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+export type { SyncStatusCode } from './sync-statuses';
 
 export interface ResourceDiff {
   key: string;

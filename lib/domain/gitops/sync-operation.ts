@@ -3,7 +3,7 @@ import { parseResourceKey } from './k8s-object';
 import type { SyncPhase } from './hooks';
 import type { SyncPlan, SyncTask } from './sync-plan';
 
-export type OperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+export type { OperationPhase } from './operation-phases';
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
 export type HookPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating';
 

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
 import { AppError } from '@/lib/errors';
 import type { Deps } from '../deps';
 
@@ -12,4 +13,4 @@ export async function findTaskRun(deps: Deps, name: string): Promise<TaskRunRow>
   return row;
 }
 
-export const isTaskRunFinished = (row: Pick<TaskRunRow, 'state'>) => !['pending', 'running'].includes(row.state);
+export const isTaskRunFinished = (row: Pick<TaskRunRow, 'state'>) => hasTaskRunEnded(row.state);

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { appHistory, appOperations } from '@/lib/adapters/db/schema';
-import type { TApplication, THistoryEntry, TSyncStatus, THealthStatus } from '@/lib/schemas/applications';
+import type { TApplication, THistoryEntry } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { loadApplication, type ApplicationRow } from './load-application';
 import { toOperationState, type OperationRow } from './to-operation-state';
@@ -42,8 +42,8 @@ export function toApplication(
     },
     spec: row.spec,
     status: {
-      sync: { status: row.syncStatus as TSyncStatus, revision: row.revision ?? undefined },
-      health: { status: row.healthStatus as THealthStatus, message: row.healthMessage ?? undefined },
+      sync: { status: row.syncStatus, revision: row.revision ?? undefined },
+      health: { status: row.healthStatus, message: row.healthMessage ?? undefined },
       resources: row.resources,
       conditions: row.conditions,
       reconciledAt: row.reconciledAt?.toISOString(),

@@ -3,10 +3,8 @@ import { appOperations, applications } from '@/lib/adapters/db/schema';
 import type {
   TApplicationList,
   TApplicationSummary,
-  THealthStatus,
   TListApplicationsQuery,
   TOperationPhase,
-  TSyncStatus,
 } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { effectivePhase } from './to-operation-state';
@@ -80,8 +78,8 @@ export async function listApplications(deps: Pick<Deps, 'db'>, q: TListApplicati
   );
   const items: TApplicationSummary[] = rows.map(({ id, ...r }) => ({
     ...r,
-    sync: r.sync as TSyncStatus,
-    health: r.health as THealthStatus,
+    sync: r.sync,
+    health: r.health,
     healthMessage: r.healthMessage ?? undefined,
     revision: r.revision ?? undefined,
     pinned: r.pinned ?? undefined,
