@@ -9,7 +9,7 @@ import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
 import { companionNames, loadCompanions } from './companion-data';
 import { latestDefinitions } from './definitions-repo';
-import { planChildTaskRun } from './plan-child-task-run';
+import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './start-pipeline-run';

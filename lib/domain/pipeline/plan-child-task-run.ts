@@ -1,12 +1,25 @@
-import path from 'node:path';
-import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
-import { resolveTaskRun, type BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
-import type { StepActionLookup } from '@/lib/domain/pipeline/step-merge';
-import type { TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
-import type { ValidationError } from '@/lib/domain/pipeline/validation-error';
-import { subPathMessage, subPathProblem, subPathSegments } from '@/lib/domain/pipeline/workspace-paths';
-import type { CompanionData } from './companion-data';
-import type { StoredPlan } from './execute-task-run';
+// Path text only (joining folder names), no file system access.
+import { posix } from 'node:path';
+import type { TaskRunStart } from './plan-task-start';
+import { resolveTaskRun, type BoundWorkspace } from './resolve-task-run';
+import type { TTaskSpec } from './spec-schemas';
+import type { StepActionLookup } from './step-merge';
+import type { ResultType } from './step-results';
+import type { TaskRunPlan } from './task-run-plan';
+import type { ValidationError } from './validation-error';
+import { subPathMessage, subPathProblem, subPathSegments } from './workspace-paths';
+
+/** The ConfigMaps and Secrets (decrypted, in memory only) that plans refer to, by name. */
+export interface Companions {
+  configMaps: Record<string, Record<string, string>>;
+  secrets: Record<string, Record<string, string>>;
+}
+
+/** The plan stored on a TaskRun: what the executor runs, with the declared result types and step images the status needs. */
+export type ChildPlan = TaskRunPlan & {
+  resultTypes: Record<string, ResultType>;
+  images: Record<string, string | undefined>;
+};
 
 export interface ChildContext {
   pipelineRunName: string;
@@ -15,7 +28,7 @@ export interface ChildContext {
   taskSpecs: Record<string, TTaskSpec>;
   /** Folders for the run's pipeline workspaces, by pipeline workspace name. */
   boundWorkspaces: Record<string, BoundWorkspace>;
-  companions: CompanionData;
+  companions: Companions;
   stepActions: StepActionLookup;
 }
 
@@ -24,7 +37,7 @@ export function planChildTaskRun(
   start: TaskRunStart,
   ctx: ChildContext,
   uid: string,
-): { ok: true; plan: StoredPlan } | { ok: false; errors: ValidationError[] } {
+): { ok: true; plan: ChildPlan } | { ok: false; errors: ValidationError[] } {
   const spec = start.taskSpec ?? ctx.taskSpecs[start.task];
   if (!spec) {
     return {
@@ -61,7 +74,7 @@ export function planChildTaskRun(
         ],
       };
     }
-    workspaces[use.name] = { ...bound, hostPath: path.join(bound.hostPath, ...subPathSegments(use.subPath)) };
+    workspaces[use.name] = { ...bound, hostPath: posix.join(bound.hostPath, ...subPathSegments(use.subPath)) };
   }
   const resolved = resolveTaskRun({
     spec,
@@ -86,9 +99,9 @@ export function planChildTaskRun(
     ),
   });
   if (!resolved.ok) return resolved;
-  const resultTypes = Object.fromEntries(
+  const resultTypes: Record<string, ResultType> = Object.fromEntries(
     (spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')]),
-  ) as StoredPlan['resultTypes'];
+  );
   const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
   return { ok: true, plan: { ...resolved.plan, resultTypes, images } };
 }
