@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_RUN_STATES, PipelineRunStates } from './pipeline-run-states';
+import {
+  assertPipelineRunMove,
+  isPipelineRunCondition,
+  PIPELINE_RUN_REASON_STATES,
+  PIPELINE_RUN_STATES,
+  PipelineRunStates,
+} from './pipeline-run-states';
 
 describe('PipelineRun states (the Succeeded condition status)', () => {
   it.each([
@@ -23,5 +29,44 @@ describe('PipelineRun states (the Succeeded condition status)', () => {
   it('ends in True or False, reached only from Unknown', () => {
     expect(PIPELINE_RUN_STATES.filter(PipelineRunStates.isTerminal)).toEqual(['True', 'False']);
     expect(PipelineRunStates.predecessors('False')).toEqual(['Unknown']);
+  });
+
+  it('pairs each reason with the statuses it shows with', () => {
+    const by = (status: string) =>
+      Object.entries(PIPELINE_RUN_REASON_STATES)
+        .filter(([, states]) => states.some((s) => s === status))
+        .map(([reason]) => reason)
+        .sort();
+    expect(by('Unknown')).toEqual([
+      'CancelledRunningFinally',
+      'PipelineRunPending',
+      'PipelineRunStopping',
+      'Running',
+      'Started',
+      'StoppedRunningFinally',
+    ]);
+    expect(by('True')).toEqual(['Completed', 'Succeeded']);
+    expect(by('False')).toEqual([
+      'Cancelled',
+      'CancelledRunningFinally',
+      'Failed',
+      'PipelineRunTimeout',
+      'StoppedRunningFinally',
+      'TaskRunTimeout',
+    ]);
+    expect(isPipelineRunCondition('False', 'PipelineValidationFailed')).toBe(true);
+    expect(isPipelineRunCondition('Unknown', 'CouldntGetTask')).toBe(false);
+  });
+
+  it('checks a reconcile move against both tables', () => {
+    expect(() =>
+      assertPipelineRunMove('Unknown', { status: 'False', reason: 'CancelledRunningFinally' }),
+    ).not.toThrow();
+    expect(() => assertPipelineRunMove('Unknown', { status: 'Unknown', reason: 'Running' })).not.toThrow();
+    expect(() => assertPipelineRunMove('Unknown', { status: 'True', reason: 'Failed' })).toThrow(
+      'Unknown to True (Failed)',
+    );
+    expect(() => assertPipelineRunMove('Unknown', { status: 'Unknown', reason: 'Succeeded' })).toThrow();
+    expect(() => assertPipelineRunMove('False', { status: 'False', reason: 'Failed' })).toThrow('False to False');
   });
 });
