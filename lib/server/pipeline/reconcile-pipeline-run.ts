@@ -4,12 +4,10 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import { decide, type Decision } from '@/lib/domain/pipeline/decide';
-import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
-import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
 import type { SkippedTask } from '@/lib/domain/pipeline/run-state';
 import type { TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
-import { PipelineRunStates } from '@/lib/domain/pipeline/pipeline-run-states';
+import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_RETRY_FROM, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
@@ -17,7 +15,9 @@ import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
 import { latestDefinitions } from './definitions-repo';
+import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
+import { pipelineRunStatus } from './pipeline-run-status';
 import type { FrozenRunSpec } from './start-pipeline-run';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState, type TaskRunSummary } from './task-run-state';
@@ -273,7 +273,7 @@ export async function reconcilePipelineRun(
           skipped: (run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? [],
         });
         // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
-        PipelineRunStates.assertTransition(run.conditionStatus, decision.condition.status);
+        assertPipelineRunMove(run.conditionStatus, decision.condition);
         let ctx: Promise<ChildContext> | undefined;
         const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
         const left = claim && { ...claim, max: claim.max - claimed.length };
