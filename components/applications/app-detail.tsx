@@ -6,6 +6,7 @@ import { useApplication, useResourceTree } from '@/lib/client/applications';
 import { layoutResourceTree } from '@/lib/domain/gitops/tree-layout';
 import { activeAutomation, type TApplication, type TCondition, type TTreeNode } from '@/lib/schemas/applications';
 import { ResourceTree } from '../resource-tree/resource-tree';
+import { Segmented } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
@@ -18,6 +19,10 @@ import { ResourcesTable } from './resources-table';
 import '../pipelines/pipelines.css';
 import './applications.css';
 
+const RESOURCE_VIEWS = [
+  { value: 'tree', label: 'Tree' },
+  { value: 'list', label: 'List' },
+] as const;
 function Conditions({ conditions }: { conditions: TCondition[] }) {
   if (conditions.length === 0) return null;
   return (
@@ -69,14 +74,7 @@ function Resources({ app }: { app: TApplication }) {
               {nodes.filter((n) => n.parents.length === 0).length} · {outOfSync} out of sync
             </span>
           </h2>
-          <div className="segmented" role="group" aria-label="Resources view">
-            <button type="button" aria-pressed={view === 'tree'} onClick={() => setView('tree')}>
-              Tree
-            </button>
-            <button type="button" aria-pressed={view === 'list'} onClick={() => setView('list')}>
-              List
-            </button>
-          </div>
+          <Segmented label="Resources view" value={view} onChange={setView} options={RESOURCE_VIEWS} />
         </div>
         <div className="res-body">
           {nodes.length === 0 ? (

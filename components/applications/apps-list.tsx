@@ -9,9 +9,10 @@ import {
   type THealthStatus,
   type TSyncStatus,
 } from '@/lib/schemas/applications';
+import { FilterSelect, Segmented } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
-import { Icon } from '../ui/icons';
+import { IconLabel } from '../ui/icons';
 import { StateIcon } from '../ui/status-badge';
 import { AppsTable, AppTiles } from './apps-views';
 import { CLI_EXAMPLE } from './new-app-form';
@@ -123,17 +124,13 @@ export function AppsList({
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <select
-          className="input"
-          aria-label="Cluster"
-          value={filter.cluster ?? ''}
-          onChange={(e) => set({ cluster: e.target.value || undefined })}
-        >
-          <option value="">All clusters</option>
-          {clusterNames.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
+        <FilterSelect
+          label="Cluster"
+          all="All clusters"
+          value={filter.cluster}
+          options={clusterNames}
+          onChange={(cluster) => set({ cluster })}
+        />
         <input
           className="input"
           list="apps-namespaces"
@@ -149,14 +146,15 @@ export function AppsList({
             <option key={n} value={n} />
           ))}
         </datalist>
-        <div className="segmented" role="group" aria-label="View">
-          <button type="button" aria-pressed={view === 'tiles'} onClick={() => setView('tiles')} title="Tiles">
-            <Icon name="grid" size={15} /> Tiles
-          </button>
-          <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')} title="Table">
-            <Icon name="list" size={15} /> Table
-          </button>
-        </div>
+        <Segmented<AppView>
+          label="View"
+          value={view}
+          onChange={setView}
+          options={[
+            { value: 'tiles', title: 'Tiles', label: <IconLabel icon="grid" size={15} text="Tiles" /> },
+            { value: 'table', title: 'Table', label: <IconLabel icon="list" size={15} text="Table" /> },
+          ]}
+        />
       </div>
       <div className="facets">
         <FacetChips<THealthStatus>

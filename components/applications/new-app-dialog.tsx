@@ -3,9 +3,15 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useCreateApplication } from '@/lib/client/applications';
 import { useClusters, useRepositories } from '@/lib/client/gitops-settings';
+import { Segmented } from '../ui/choice';
 import { ErrorAlert } from '../ui/error-alert';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 import { documentFromFields, documentFromYaml, EMPTY_FIELDS, YAML_EXAMPLE, type NewAppFields } from './new-app-form';
+
+const MODES = [
+  { value: 'form', label: 'Form' },
+  { value: 'yaml', label: 'Application YAML' },
+] as const;
 
 /** "New app": a form for the common fields, or Argo CD Application YAML pasted as is. */
 export function NewAppDialog({ primary = true }: { primary?: boolean }) {
@@ -69,14 +75,7 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
       onSubmit={submit}
       foot={<ModalButtons dialogRef={ref} label="Create" pendingLabel="Creating…" pending={create.isPending} />}
     >
-      <div className="segmented" role="group" aria-label="How to describe the app">
-        <button type="button" aria-pressed={mode === 'form'} onClick={() => setMode('form')}>
-          Form
-        </button>
-        <button type="button" aria-pressed={mode === 'yaml'} onClick={() => setMode('yaml')}>
-          Application YAML
-        </button>
-      </div>
+      <Segmented label="How to describe the app" value={mode} onChange={setMode} options={MODES} />
       <ErrorAlert error={parseError} />
       <ErrorAlert error={create.error} />
       {mode === 'yaml' ? (

@@ -3,6 +3,7 @@ import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 import { ErrorAlert } from '../ui/error-alert';
+import { FieldBox } from '../ui/field';
 
 interface Props {
   sso?: { name: string };
@@ -69,12 +70,10 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
         </>
       ) : null}
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="username">Username</label>
+        <FieldBox id="username" label="Username">
           <input id="username" name="username" className="input" autoComplete="username" required autoFocus={!sso} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
+        </FieldBox>
+        <FieldBox id="password" label="Password">
           <input
             id="password"
             name="password"
@@ -83,7 +82,7 @@ export function LoginForm({ sso, callbackUrl, initialError }: Props) {
             autoComplete="current-password"
             required
           />
-        </div>
+        </FieldBox>
         <button type="submit" className={sso ? 'btn btn-block' : 'btn btn-primary btn-block'} disabled={busy}>
           {busy ? 'Signing in…' : 'Log in'}
         </button>

@@ -1,9 +1,14 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { diffStats, splitRows, unifiedRows, type SideCell } from '@/lib/domain/gitops/diff-rows';
+import { Segmented } from '../ui/choice';
 import './diff-view.css';
 
 export type DiffMode = 'split' | 'unified';
+const LAYOUTS = [
+  { value: 'split', label: 'Side by side' },
+  { value: 'unified', label: 'Unified' },
+] as const;
 
 function Cell({ cell }: { cell?: SideCell }) {
   return (
@@ -42,14 +47,7 @@ export function DiffView({
         <span className="dv-stats">
           <span className="dv-plus">+{stats.added}</span> <span className="dv-minus">−{stats.removed}</span>
         </span>
-        <div className="segmented" role="group" aria-label="Diff layout">
-          <button type="button" aria-pressed={mode === 'split'} onClick={() => setMode('split')}>
-            Side by side
-          </button>
-          <button type="button" aria-pressed={mode === 'unified'} onClick={() => setMode('unified')}>
-            Unified
-          </button>
-        </div>
+        <Segmented label="Diff layout" value={mode} onChange={setMode} options={LAYOUTS} />
       </div>
       <div className="dv-scroll">
         {mode === 'split' ? (

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { TRunPage } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRuns, type RunFilter } from '@/lib/client/pipeline-runs';
+import { FilterSelect } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
 import { RunsTable } from './runs-table';
 import '../pipelines/pipelines.css';
@@ -47,37 +48,24 @@ export function RunsList({
     );
   }
   const options = filter.pipeline && !pipelines.includes(filter.pipeline) ? [filter.pipeline, ...pipelines] : pipelines;
+  const selects = [
+    { key: 'status', label: 'Status', all: 'All statuses', options: STATUSES },
+    { key: 'pipeline', label: 'Pipeline', all: 'All pipelines', options },
+  ] as const;
   return (
     <>
       <div className="filters" role="search" aria-label="Filter runs">
-        <div className="field">
-          <label htmlFor="runs-status">Status</label>
-          <select
-            id="runs-status"
-            className="input"
-            value={filter.status ?? ''}
-            onChange={(e) => set({ status: e.target.value || undefined })}
-          >
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="runs-pipeline">Pipeline</label>
-          <select
-            id="runs-pipeline"
-            className="input"
-            value={filter.pipeline ?? ''}
-            onChange={(e) => set({ pipeline: e.target.value || undefined })}
-          >
-            <option value="">All pipelines</option>
-            {options.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </div>
+        {selects.map((s) => (
+          <FilterSelect
+            key={s.key}
+            id={`runs-${s.key}`}
+            label={s.label}
+            all={s.all}
+            value={filter[s.key]}
+            options={s.options}
+            onChange={(v) => set({ [s.key]: v })}
+          />
+        ))}
         {filtered ? (
           <button type="button" className="btn" onClick={() => set({ status: undefined, pipeline: undefined })}>
             Clear filters

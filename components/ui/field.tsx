@@ -1,20 +1,38 @@
 'use client';
 import type { ChangeEvent, CSSProperties, InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 
+/** `.field`: a label above its control (the control carries the id). */
+export function FieldBox({
+  id,
+  label,
+  style,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  style?: CSSProperties;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field" style={style}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
 type Base = { id: string; label: ReactNode; value: string; onChange: (value: string) => void; style?: CSSProperties };
 type Own = 'id' | 'value' | 'onChange' | 'style' | 'className';
 type Bind = { id: string; value: string; onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void };
 
-/** `.field`: the label above its control; the control gets the id, the value and the change handler. */
 function labelled<P extends Base>(
   { id, label, value, onChange, style, ...rest }: P,
   control: (bind: Bind, rest: Omit<P, keyof Base>) => ReactNode,
 ) {
   return (
-    <div className="field" style={style}>
-      <label htmlFor={id}>{label}</label>
+    <FieldBox id={id} label={label} style={style}>
       {control({ id, value, onChange: (e) => onChange(e.target.value) }, rest)}
-    </div>
+    </FieldBox>
   );
 }
 

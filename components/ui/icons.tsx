@@ -53,3 +53,12 @@ export function Icon({ name, size = 18, className }: { name: IconName; size?: nu
     </svg>
   );
 }
+
+/** An icon then its text, as buttons show them. */
+export function IconLabel({ icon, text, size = 16 }: { icon: IconName; text: string; size?: number }) {
+  return (
+    <>
+      <Icon name={icon} size={size} /> {text}
+    </>
+  );
+}

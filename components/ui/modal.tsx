@@ -1,6 +1,6 @@
 'use client';
 import type { FormEvent, ReactNode, RefObject } from 'react';
-import { Icon, type IconName } from './icons';
+import { IconLabel, type IconName } from './icons';
 
 /** The button that opens a dialog: its class, an optional icon, its text. */
 export interface Opener {
@@ -46,9 +46,7 @@ export function Modal({
     <>
       {opener ? (
         <button type="button" className={opener.className} onClick={opener.onOpen}>
-          {opener.icon ? <Icon name={opener.icon} size={16} /> : null}
-          {opener.icon ? ' ' : null}
-          {opener.label}
+          {opener.icon ? <IconLabel icon={opener.icon} text={opener.label} /> : opener.label}
         </button>
       ) : null}
       <dialog
