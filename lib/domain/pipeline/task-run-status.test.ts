@@ -1,19 +1,35 @@
 import { expect, it } from 'vitest';
+import type { StepOutcome, TaskRunOutcome } from './task-run-plan';
 import { finishedTaskRunStatus, pendingTaskRunStatus } from './task-run-status';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-01-01T00:00:05Z');
 
+const outcome = (over: Partial<TaskRunOutcome>): TaskRunOutcome => ({
+  status: 'Succeeded',
+  reason: 'Succeeded',
+  message: '',
+  sandbox: 'bubblewrap',
+  results: {},
+  steps: [],
+  ...over,
+});
+const completed = (name: string, startedAt: Date, results?: Record<string, string>): StepOutcome => ({
+  name,
+  exitCode: 0,
+  startedAt,
+  finishedAt: t1,
+  reason: 'Completed',
+  ...(results ? { results } : {}),
+});
+
 it('maps a successful outcome to Tekton field names, parsing array results', () => {
   const status = finishedTaskRunStatus(
-    {
-      status: 'Succeeded',
-      reason: 'Succeeded',
+    outcome({
       message: 'All Steps have completed executing',
-      sandbox: 'bubblewrap',
       results: { digest: 'sha256:abc\n', files: '["a","b"]' },
-      steps: [{ name: 'build', exitCode: 0, startedAt: t0, finishedAt: t1, reason: 'Completed' }],
-    },
+      steps: [completed('build', t0)],
+    }),
     t0,
     t1,
     { digest: 'string', files: 'array' },
@@ -42,19 +58,13 @@ it('maps a successful outcome to Tekton field names, parsing array results', () 
 });
 
 it('maps a timeout to a False condition with TaskRunTimeout', () => {
-  const status = finishedTaskRunStatus(
-    {
-      status: 'Failed',
-      reason: 'TaskRunTimeout',
-      message: 'step "wait" timed out after 1s',
-      sandbox: 'none',
-      results: {},
-      steps: [],
-    },
-    t0,
-    t1,
-    {},
-  );
+  const timedOut = outcome({
+    status: 'Failed',
+    reason: 'TaskRunTimeout',
+    message: 'step "wait" timed out after 1s',
+    sandbox: 'none',
+  });
+  const status = finishedTaskRunStatus(timedOut, t0, t1, {});
   expect(status.conditions[0]).toMatchObject({ status: 'False', reason: 'TaskRunTimeout' });
   expect(status.sandbox).toBe('none');
 });
@@ -64,31 +74,8 @@ it('starts Unknown/Pending', () => {
 });
 
 it('records the step results a step wrote, typed by its declarations (Tekton TaskRunStepResult)', () => {
-  const status = finishedTaskRunStatus(
-    {
-      status: 'Succeeded',
-      reason: 'Succeeded',
-      message: '',
-      sandbox: 'bubblewrap',
-      results: {},
-      steps: [
-        {
-          name: 'clone',
-          exitCode: 0,
-          startedAt: t0,
-          finishedAt: t1,
-          reason: 'Completed',
-          results: { url: 'https://r', tags: '["v1"]' },
-        },
-        { name: 'plain', exitCode: 0, startedAt: t1, finishedAt: t1, reason: 'Completed' },
-      ],
-    },
-    t0,
-    t1,
-    {},
-    {},
-    { clone: { url: 'string', tags: 'array' } },
-  );
+  const steps = [completed('clone', t0, { url: 'https://r', tags: '["v1"]' }), completed('plain', t1)];
+  const status = finishedTaskRunStatus(outcome({ steps }), t0, t1, {}, {}, { clone: { url: 'string', tags: 'array' } });
   expect(status.steps[0].results).toEqual([
     { name: 'url', type: 'string', value: 'https://r' },
     { name: 'tags', type: 'array', value: ['v1'] },

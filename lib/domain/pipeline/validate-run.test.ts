@@ -13,10 +13,7 @@ const [task, pipeline] = load(`
 apiVersion: tekton.dev/v1
 kind: Task
 metadata: {name: echo}
-spec:
-  params: [{name: msg}]
-  workspaces: [{name: out}]
-  steps: [{image: a, script: "echo $(params.msg)"}]
+spec: {params: [{name: msg}], workspaces: [{name: out}], steps: [{image: a, script: "echo $(params.msg)"}]}
 ---
 apiVersion: tekton.dev/v1
 kind: Pipeline
@@ -31,25 +28,42 @@ const lookups = {
   task: (n: string) => (n === 'echo' ? task.spec : undefined),
 };
 
-describe('validatePipelineRun', () => {
-  it.each([
+const validators = {
+  PipelineRun: {
+    metadata: '{generateName: r-}',
+    check: (run: unknown) => validatePipelineRun(run as TPipelineRun, lookups),
+  },
+  TaskRun: { metadata: '{name: tr}', check: (run: unknown) => validateTaskRun(run as TTaskRun, lookups) },
+};
+
+describe('validatePipelineRun and validateTaskRun', () => {
+  it.each<[keyof typeof validators, string, string, string[]]>([
     [
+      'PipelineRun',
       'a valid run',
       'pipelineRef: {name: p}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: w, emptyDir: {}}]',
       [],
     ],
-    ['a missing pipeline', 'pipelineRef: {name: nope}', ['PipelineValidationFailed spec.pipelineRef.name']],
     [
+      'PipelineRun',
+      'a missing pipeline',
+      'pipelineRef: {name: nope}',
+      ['PipelineValidationFailed spec.pipelineRef.name'],
+    ],
+    [
+      'PipelineRun',
       'a missing param and workspace',
       'pipelineRef: {name: p}',
       ['ParameterMissing spec.params', 'InvalidWorkspaceBindings spec.workspaces'],
     ],
     [
+      'PipelineRun',
       'an inline spec using an undeclared run param (propagation)',
       'params: [{name: greeting, value: hi}]\n  pipelineSpec:\n    tasks: [{name: a, taskSpec: {steps: [{image: x, script: "echo $(params.greeting)"}]}, params: [{name: g, value: $(params.greeting)}]}]',
       [],
     ],
     [
+      'PipelineRun',
       'paths into an inline spec',
       'pipelineSpec:\n    tasks: [{name: a, taskRef: {name: echo}, runAfter: [zz]}]',
       [
@@ -58,36 +72,28 @@ describe('validatePipelineRun', () => {
         'InvalidWorkspaceBindings spec.pipelineSpec.tasks[0].workspaces',
       ],
     ],
-  ])('%s', (_label, specYaml, expected) => {
-    const [run] = load(
-      `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {generateName: r-}\nspec:\n  ${specYaml}\n`,
-    ) as [TPipelineRun];
-    expect(validatePipelineRun(run, lookups).map((e) => `${e.reason} ${e.path}`)).toEqual(expected);
-  });
-});
-
-describe('validateTaskRun', () => {
-  it.each([
     [
+      'TaskRun',
       'a valid run',
       'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]\n  workspaces: [{name: out, emptyDir: {}}]',
       [],
     ],
-    ['a missing task', 'taskRef: {name: nope}', ['CouldntGetTask spec.taskRef.name']],
+    ['TaskRun', 'a missing task', 'taskRef: {name: nope}', ['CouldntGetTask spec.taskRef.name']],
     [
+      'TaskRun',
       'a wrong param type',
       'taskRef: {name: echo}\n  params: [{name: msg, value: [a]}]\n  workspaces: [{name: out, emptyDir: {}}]',
       ['ParameterTypeMismatch spec.params[0].value'],
     ],
     [
+      'TaskRun',
       'an unbound workspace',
       'taskRef: {name: echo}\n  params: [{name: msg, value: hi}]',
       ['InvalidWorkspaceBindings spec.workspaces'],
     ],
-  ])('%s', (_label, specYaml, expected) => {
-    const [run] = load(`apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: tr}\nspec:\n  ${specYaml}\n`) as [
-      TTaskRun,
-    ];
-    expect(validateTaskRun(run, lookups).map((e) => `${e.reason} ${e.path}`)).toEqual(expected);
+  ])('%s: %s', (kind, _label, specYaml, expected) => {
+    const { metadata, check } = validators[kind];
+    const [run] = load(`apiVersion: tekton.dev/v1\nkind: ${kind}\nmetadata: ${metadata}\nspec:\n  ${specYaml}\n`);
+    expect(check(run).map((e) => `${e.reason} ${e.path}`)).toEqual(expected);
   });
 });

@@ -3,27 +3,34 @@ import type { TPipelineRun, TTaskRun } from './spec-schemas';
 import type { TTaskSpec } from './task-schemas';
 import { checkParams, providedParams } from './params';
 import { validatePipeline } from './validate-pipeline';
-import type { ValidationError } from './validation-error';
+import type { ValidationError, ValidationReason } from './validation-error';
 
 export interface RunLookups {
   pipeline?: (name: string) => TPipelineSpec | undefined;
   task?: (name: string) => TTaskSpec | undefined;
 }
 
+/** The run names a Pipeline or Task that does not exist. */
+function missingDefinition(
+  reason: ValidationReason,
+  kind: 'Pipeline' | 'Task',
+  ref: string | undefined,
+): ValidationError[] {
+  return [
+    {
+      reason,
+      path: `spec.${kind === 'Pipeline' ? 'pipelineRef' : 'taskRef'}.name`,
+      message: `${kind} "${ref}" does not exist`,
+      hint: `Apply a ${kind} named "${ref}" first, or fix the name.`,
+    },
+  ];
+}
+
 /** Everything that must hold before a PipelineRun document may start, with paths into that document. */
 export function validatePipelineRun(run: TPipelineRun, lookups: RunLookups): ValidationError[] {
   const ref = run.spec.pipelineRef?.name;
   const spec = run.spec.pipelineSpec ?? (ref ? lookups.pipeline?.(ref) : undefined);
-  if (!spec) {
-    return [
-      {
-        reason: 'PipelineValidationFailed',
-        path: 'spec.pipelineRef.name',
-        message: `Pipeline "${ref}" does not exist`,
-        hint: `Apply a Pipeline named "${ref}" first, or fix the name.`,
-      },
-    ];
-  }
+  if (!spec) return missingDefinition('PipelineValidationFailed', 'Pipeline', ref);
   return validatePipeline(spec, {
     resolveTask: lookups.task,
     runParams: run.spec.params ?? [],
@@ -37,16 +44,7 @@ export function validatePipelineRun(run: TPipelineRun, lookups: RunLookups): Val
 export function validateTaskRun(run: TTaskRun, lookups: RunLookups): ValidationError[] {
   const ref = run.spec.taskRef?.name;
   const spec = run.spec.taskSpec ?? (ref ? lookups.task?.(ref) : undefined);
-  if (!spec) {
-    return [
-      {
-        reason: 'CouldntGetTask',
-        path: 'spec.taskRef.name',
-        message: `Task "${ref}" does not exist`,
-        hint: `Apply a Task named "${ref}" first, or fix the name.`,
-      },
-    ];
-  }
+  if (!spec) return missingDefinition('CouldntGetTask', 'Task', ref);
   const errors = checkParams(spec.params, providedParams(run.spec.params, 'spec.params'), {
     path: 'spec.params',
     provider: 'the TaskRun',
