@@ -11,6 +11,7 @@ import {
 } from '@/lib/schemas/applications';
 import { FilterSelect, Segmented } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
+import { Pager } from '../ui/pager';
 import { ErrorAlert } from '../ui/error-alert';
 import { IconLabel } from '../ui/icons';
 import { StateIcon } from '../ui/status-badge';
@@ -195,30 +196,22 @@ export function AppsList({
           <AppsTable apps={page.items} />
         </section>
       )}
-      <div className="pager apps-pager">
-        <span className="muted" data-testid="apps-total">
-          {page.total === 0 ? 'No applications' : `${from}–${to} of ${page.total}`}
-          {isFetching ? ' · updating' : ''}
-        </span>
-        <div className="actions">
-          <button
-            type="button"
-            className="btn"
-            disabled={filter.offset === 0}
-            onClick={() => setFilter((s) => ({ ...s, offset: Math.max(0, s.offset - s.limit) }))}
-          >
-            ← Previous
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={to >= page.total}
-            onClick={() => setFilter((s) => ({ ...s, offset: s.offset + s.limit }))}
-          >
-            Next →
-          </button>
-        </div>
-      </div>
+      <Pager
+        className="pager apps-pager"
+        testId="apps-total"
+        summary={page.total === 0 ? 'No applications' : `${from}–${to} of ${page.total}`}
+        updating={isFetching}
+        prev={{
+          label: '← Previous',
+          disabled: filter.offset === 0,
+          onClick: () => setFilter((s) => ({ ...s, offset: Math.max(0, s.offset - s.limit) })),
+        }}
+        next={{
+          label: 'Next →',
+          disabled: to >= page.total,
+          onClick: () => setFilter((s) => ({ ...s, offset: s.offset + s.limit })),
+        }}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useDeleteApp } from '@/lib/client/applications';
 import { ErrorAlert } from '../ui/error-alert';
+import { TextField } from '../ui/field';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 
 /** "Delete": typed-name confirmation; cascade also deletes the app's resources from the cluster. */
@@ -54,18 +55,17 @@ export function DeleteDialog({ app }: { app: string }) {
           ? 'Every resource this app deployed is deleted, then the app.'
           : 'The resources stay in the cluster, no longer managed by Keelson.'}
       </p>
-      <div className="field">
-        <label htmlFor="delete-confirm">
-          Type <code>{app}</code> to confirm
-        </label>
-        <input
-          id="delete-confirm"
-          className="input"
-          autoComplete="off"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-        />
-      </div>
+      <TextField
+        id="delete-confirm"
+        label={
+          <>
+            Type <code>{app}</code> to confirm
+          </>
+        }
+        autoComplete="off"
+        value={typed}
+        onChange={setTyped}
+      />
     </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useSync, useTerminate } from '@/lib/client/applications';
 import type { TApplication, TOperationState, TResourceStatus } from '@/lib/schemas/applications';
 import { ErrorAlert } from '../ui/error-alert';
+import { TextField } from '../ui/field';
 import { Check, CloseButton, Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
 import { resourceKey } from './format';
@@ -161,19 +162,19 @@ export function SyncDialog({ app }: { app: TApplication }) {
             ) : null}
           </ul>
           {pruning ? (
-            <div className="field prune-confirm">
-              <label htmlFor="sync-confirm">
-                This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type{' '}
-                <code>{name}</code> to confirm.
-              </label>
-              <input
-                id="sync-confirm"
-                className="input"
-                autoComplete="off"
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-              />
-            </div>
+            <TextField
+              id="sync-confirm"
+              fieldClassName="prune-confirm"
+              label={
+                <>
+                  This deletes {chosen.filter((r) => r.requiresPrune).length} resource(s) from the cluster. Type{' '}
+                  <code>{name}</code> to confirm.
+                </>
+              }
+              autoComplete="off"
+              value={confirm}
+              onChange={setConfirm}
+            />
           ) : null}
         </>
       )}

@@ -4,6 +4,7 @@ import type { TRunPage } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRuns, type RunFilter } from '@/lib/client/pipeline-runs';
 import { FilterSelect } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
+import { Pager } from '../ui/pager';
 import { RunsTable } from './runs-table';
 import '../pipelines/pipelines.css';
 
@@ -80,35 +81,31 @@ export function RunsList({
             No runs match these filters.
           </p>
         )}
-        <div className="pager">
-          <span className="muted" data-testid="runs-total">
-            {page.total === 0
+        <Pager
+          className="pager"
+          testId="runs-total"
+          summary={
+            page.total === 0
               ? 'No runs'
-              : `${(filter.page - 1) * filter.limit + 1}–${Math.min(filter.page * filter.limit, page.total)} of ${page.total}`}
-            {isFetching ? ' · updating' : ''}
-          </span>
-          <div className="actions">
-            <button
-              type="button"
-              className="btn"
-              disabled={filter.page <= 1}
-              onClick={() => setFilter((s) => ({ ...s, page: s.page - 1 }))}
-            >
-              ← Newer
-            </button>
+              : `${(filter.page - 1) * filter.limit + 1}–${Math.min(filter.page * filter.limit, page.total)} of ${page.total}`
+          }
+          updating={isFetching}
+          prev={{
+            label: '← Newer',
+            disabled: filter.page <= 1,
+            onClick: () => setFilter((s) => ({ ...s, page: s.page - 1 })),
+          }}
+          middle={
             <span className="muted">
               Page {filter.page} of {pages}
             </span>
-            <button
-              type="button"
-              className="btn"
-              disabled={filter.page >= pages}
-              onClick={() => setFilter((s) => ({ ...s, page: s.page + 1 }))}
-            >
-              Older →
-            </button>
-          </div>
-        </div>
+          }
+          next={{
+            label: 'Older →',
+            disabled: filter.page >= pages,
+            onClick: () => setFilter((s) => ({ ...s, page: s.page + 1 })),
+          }}
+        />
       </section>
     </>
   );

@@ -6,31 +6,41 @@ export function FieldBox({
   id,
   label,
   style,
+  className,
   children,
 }: {
   id: string;
   label: ReactNode;
   style?: CSSProperties;
+  /** Added to `field`. */
+  className?: string;
   children: ReactNode;
 }) {
   return (
-    <div className="field" style={style}>
+    <div className={className ? `field ${className}` : 'field'} style={style}>
       <label htmlFor={id}>{label}</label>
       {children}
     </div>
   );
 }
 
-type Base = { id: string; label: ReactNode; value: string; onChange: (value: string) => void; style?: CSSProperties };
+type Base = {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  style?: CSSProperties;
+  fieldClassName?: string;
+};
 type Own = 'id' | 'value' | 'onChange' | 'style' | 'className';
 type Bind = { id: string; value: string; onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void };
 
 function labelled<P extends Base>(
-  { id, label, value, onChange, style, ...rest }: P,
+  { id, label, value, onChange, style, fieldClassName, ...rest }: P,
   control: (bind: Bind, rest: Omit<P, keyof Base>) => ReactNode,
 ) {
   return (
-    <FieldBox id={id} label={label} style={style}>
+    <FieldBox id={id} label={label} style={style} className={fieldClassName}>
       {control({ id, value, onChange: (e) => onChange(e.target.value) }, rest)}
     </FieldBox>
   );
