@@ -1,4 +1,5 @@
 import type { ConditionStatus } from './pipeline-run-states';
+import { TaskRunReason } from './reasons';
 import type { TaskRunOutcome } from './task-run-plan';
 import { TASK_RUN_CONDITION_STATUS, type TaskRunStateName } from './task-run-states';
 import type { TektonCondition } from './task-run-status';
@@ -27,7 +28,7 @@ export function taskRunCondition(state: TaskRunStateName, reason: string, messag
 /** The state a TaskRun ends in, from what its executor reported. */
 export function finishedTaskRunState(outcome: Pick<TaskRunOutcome, 'status' | 'reason'>) {
   if (outcome.status === 'Succeeded') return 'succeeded' as const;
-  return outcome.reason === 'TaskRunCancelled' ? ('cancelled' as const) : ('failed' as const);
+  return outcome.reason === TaskRunReason.Cancelled ? ('cancelled' as const) : ('failed' as const);
 }
 
 /** The parts of a Succeeded condition the state columns hold. */
