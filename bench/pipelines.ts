@@ -7,7 +7,7 @@ import { parseEnv } from '../lib/env';
 import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
 import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
-import { createPipelineRun } from '../lib/server/pipeline/start-pipeline-run';
+import { createPipelineRun } from '../lib/server/pipeline/create-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
 import { benchDatabase, fmt, percentile } from './support';
 import { measureLogLatency } from './log-latency';

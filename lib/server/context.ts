@@ -1,8 +1,10 @@
 import { connectDb, type DbHandle } from '@/lib/adapters/db/client';
 import { startBoss, type Boss } from '@/lib/adapters/queue/boss';
+import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
+import type { RunControlDeps } from './pipeline/ports';
 import { processKeyring } from './security/process-keyring';
 import type { SecretBox } from './security/secret-box';
 
@@ -51,4 +53,9 @@ export function queue(): Promise<Boss> {
     throw err;
   });
   return ctx.boss;
+}
+
+/** Deps of the use cases that start or change pipeline runs: their jobs are queued in their transaction. */
+export function runControlDeps(): RunControlDeps {
+  return { ...deps(), jobs: pgBossPipelineJobs(queue) };
 }

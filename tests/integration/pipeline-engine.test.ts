@@ -10,7 +10,7 @@ import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
 import { reconcilePipelineRun, type EngineDeps } from '../../lib/server/pipeline/reconcile-pipeline-run';
-import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run';
+import { createPipelineRun } from '../../lib/server/pipeline/create-pipeline-run';
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';

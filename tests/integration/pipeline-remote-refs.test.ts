@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createRefFetcher } from '../../lib/server/pipeline/ref-fetcher';
 import type { RefFetcher } from '../../lib/server/pipeline/remote-refs';
-import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run';
+import { createPipelineRun } from '../../lib/server/pipeline/create-pipeline-run';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { createTestRepo, type TestRepo } from './support/git-repos';

@@ -6,6 +6,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
 import { pruneRunFolders } from '../../lib/server/pipeline/prune-run-folders';
 import { testDatabase, type TestDatabase } from './support/test-database';
+import type {
+  TFrozenRunSpec,
+  TPipelineRunStatus,
+  TStoredPlanInput,
+  TTaskRunStatus,
+} from '../../lib/domain/pipeline/stored-schemas';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -17,12 +23,12 @@ it('removes the folders of finished TaskRuns, deleted runs and old orphans, and 
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
   const [run] = await t.handle.db
     .insert(pipelineRuns)
-    .values({ name: 'build-1', spec: {}, status: {}, createdBy: 'ci' })
+    .values({ name: 'build-1', spec: {} as TFrozenRunSpec, status: {} as TPipelineRunStatus, createdBy: 'ci' })
     .returning();
   const taskRun = (name: string, fields: Partial<typeof taskRuns.$inferInsert>) => ({
     name,
-    plan: {},
-    status: {},
+    plan: {} as TStoredPlanInput,
+    status: {} as TTaskRunStatus,
     state: 'succeeded',
     ...fields,
   });

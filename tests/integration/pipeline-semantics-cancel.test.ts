@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancelPipelineRun, type CancelMode } from '../../lib/server/pipeline/control-pipeline-run';
+import { cancelPipelineRun, type CancelMode } from '../../lib/server/pipeline/cancel-pipeline-run';
 import {
   children,
   getRun,
@@ -40,7 +40,7 @@ async function startAndCancel(name: string, longScript: string, mode: CancelMode
   const run = await start(h, cancellable(name, longScript));
   const [long] = await waitForTask(h, run.id, 'long', ['running']);
   expect(long.state).toBe('running');
-  await cancelPipelineRun(h.t.deps(), h.me, name, mode);
+  await cancelPipelineRun(h.control(), h.me, name, mode);
   await h.engine.advance(run.id);
   return run;
 }

@@ -51,7 +51,7 @@ spec:
 describe('params', () => {
   it('expands an array param with [*] into args, reads object keys, and propagates params into an inline taskSpec', async () => {
     await apply(h, definitions);
-    const created = await startPipeline(h.t.deps(), h.me, 'params-demo', {
+    const created = await startPipeline(h.control(), h.me, 'params-demo', {
       params: [
         { name: 'flags', value: ['-a', 'b c'] },
         { name: 'target', value: { host: 'db.local', port: '5432' } },
@@ -77,7 +77,7 @@ describe('params', () => {
   it('refuses an enum violation at start with a 400 naming the param, and stores no run', async () => {
     const before = (await h.t.handle.db.select().from(pipelineRuns)).length;
     const err = await rejection(
-      startPipeline(h.t.deps(), h.me, 'params-demo', {
+      startPipeline(h.control(), h.me, 'params-demo', {
         generateName: 'enum-bad-',
         params: [
           { name: 'target', value: { host: 'h', port: '1' } },
@@ -96,7 +96,9 @@ describe('params', () => {
   it('refuses a missing required param with a 400 naming it, from start and from an applied PipelineRun', async () => {
     const before = (await h.t.handle.db.select().from(pipelineRuns)).length;
     const err = await rejection(
-      startPipeline(h.t.deps(), h.me, 'params-demo', { params: [{ name: 'target', value: { host: 'h', port: '1' } }] }),
+      startPipeline(h.control(), h.me, 'params-demo', {
+        params: [{ name: 'target', value: { host: 'h', port: '1' } }],
+      }),
     );
     expect(err.status).toBe(400);
     expect(err.message).toContain('greeting');

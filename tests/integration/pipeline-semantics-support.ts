@@ -9,12 +9,14 @@ import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
 import type { EngineDeps } from '../../lib/server/pipeline/reconcile-pipeline-run';
-import { createPipelineRun } from '../../lib/server/pipeline/start-pipeline-run';
+import { createPipelineRun } from '../../lib/server/pipeline/create-pipeline-run';
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { testLocalHost } from './support/local-host';
+import type { RunControlDeps } from '../../lib/server/pipeline/ports';
 import { testDatabase, type TestDatabase } from './support/test-database';
+import { testJobs } from './support/test-jobs';
 
 export interface Condition {
   type?: string;
@@ -47,11 +49,15 @@ export interface Harness {
   ed: EngineDeps;
   engine: PipelineEngine;
   me: Principal;
+  /** Deps of the use cases that start or change runs: the test database with the real job queue. */
+  control: () => RunControlDeps;
 }
 
 /** `executor` may be a function, read when the harness starts (after earlier beforeAll hooks ran). */
 export function useHarness(options: { executor?: LocalExecutorOptions | (() => LocalExecutorOptions) } = {}): Harness {
   const h = {} as Harness;
+  const { jobs } = testJobs(() => h.t.url);
+  h.control = () => ({ ...h.t.deps(), jobs });
   beforeAll(async () => {
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));

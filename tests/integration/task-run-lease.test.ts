@@ -5,6 +5,7 @@ import { pendingTaskRunStatus } from '../../lib/domain/pipeline/task-run-status'
 import { appendLogs, readLogs } from '../../lib/server/pipeline/task-run-logs';
 import { claimTaskRun, completeTaskRun, reapExpiredLeases, renewLease } from '../../lib/server/pipeline/task-run-lease';
 import { testDatabase, type TestDatabase } from './support/test-database';
+import type { TTaskRunStatus } from '../../lib/domain/pipeline/stored-schemas';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ async function pendingTaskRun(name: string) {
     .values({
       name,
       plan: { taskRunName: name, steps: [] },
-      status: pendingTaskRunStatus(new Date()) as unknown as Record<string, unknown>,
+      status: pendingTaskRunStatus(new Date()),
     })
     .returning();
   return row;
@@ -43,7 +44,9 @@ it("reaps a dead worker's TaskRun after its lease expires, and the late worker c
   expect(after.state).toBe('failed');
   expect(JSON.stringify(after.status)).toContain('TaskRunLeaseExpired');
   expect((await renewLease(t.deps(), row.id, 'doomed')).held).toBe(false);
-  expect(await completeTaskRun(t.deps(), row.id, 'doomed', { state: 'succeeded', status: {} })).toBeUndefined();
+  expect(
+    await completeTaskRun(t.deps(), row.id, 'doomed', { state: 'succeeded', status: {} as TTaskRunStatus }),
+  ).toBeUndefined();
 });
 
 it('reports a cancel request to the lease holder', async () => {

@@ -6,8 +6,10 @@ import { secretBox } from '../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
 import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
 import { testDatabase, type TestDatabase } from './support/test-database';
+import { testJobs } from './support/test-jobs';
 
 let t: TestDatabase;
+const { jobs } = testJobs(() => t.url);
 const box = secretBox('trigger-listing-key-'.repeat(3));
 const SECRET = 'listing-shared-secret';
 
@@ -96,7 +98,7 @@ it('lists triggers with provider, pipeline, filter and webhook path, before any 
 it('lists deliveries newest first with their outcomes, and the last one on the trigger', async () => {
   const main = payload('refs/heads/main');
   const feature = payload('refs/heads/feature');
-  const deps = t.deps(clock);
+  const deps = { ...t.deps(clock), jobs };
   const { 'x-hub-signature-256': _, ...unsigned } = signed(main, 'd-1');
   await receiveTriggerDelivery(deps, box, 'on-push', unsigned, main);
   await receiveTriggerDelivery(deps, box, 'on-push', signed(feature, 'd-2'), feature);

@@ -2,7 +2,7 @@ import { RunsList } from '@/components/runs/runs-list';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
-import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+import { listPipelineRuns } from '@/lib/server/pipeline/list-pipeline-runs';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Runs' };

@@ -28,7 +28,7 @@ export interface StartedRun {
   name: string;
 }
 
-/** Creates the runs a file asks for, inside the apply transaction; the caller dispatches them after commit. */
+/** Creates the runs a file asks for, inside the apply transaction (and queues them in it, see dispatch-run.ts). */
 export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
 
 function documentIssues(errors: DocumentError[]): FieldIssue[] {
@@ -142,7 +142,7 @@ export async function applyDocuments(
             kind: r.kind,
             name: r.metadata.name!,
             version: (latest?.version ?? 0) + 1,
-            document: r as unknown as Record<string, unknown>,
+            document: r,
             createdBy: principal.username,
           });
         applied.push({
@@ -177,13 +177,17 @@ export async function applyDocuments(
         applied.push({ kind: r.kind, name: run.name, action: 'created' });
       }
     }
+    // The audit row commits with what it records.
+    await recordAudit(
+      { db: tx, now: deps.now },
+      {
+        actor: principal.username,
+        action: 'apply',
+        result: 'success',
+        details: { applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
+      },
+    );
     return { applied, runs };
-  });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'apply',
-    result: 'success',
-    details: { applied: result.applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
   });
   // Warnings do not stop the apply; the API returns them and `keelson apply` prints them.
   return { ...result, warnings: scriptInterpolationWarnings(resources) };

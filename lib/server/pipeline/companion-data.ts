@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { companions } from '@/lib/adapters/db/schema';
 import type { TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
+import { ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 
@@ -46,9 +47,9 @@ export async function loadCompanions(deps: Deps, box: SecretBox, names: Companio
   const rows = await deps.db.select().from(companions).where(inArray(companions.name, wanted));
   for (const row of rows) {
     if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name))
-      out.configMaps[row.name] = (row.data as { data: Record<string, string> }).data;
+      out.configMaps[row.name] = ZConfigMapData.parse(row.data).data;
     if (row.kind === 'Secret' && names.secrets.includes(row.name)) {
-      const sealed = (row.data as { sealed: Record<string, string> }).sealed;
+      const { sealed } = ZSealedSecretData.parse(row.data);
       out.secrets[row.name] = Object.fromEntries(Object.entries(sealed).map(([k, v]) => [k, box.open(v)]));
     }
   }

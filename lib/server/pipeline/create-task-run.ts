@@ -3,16 +3,16 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { taskRuns } from '@/lib/adapters/db/schema';
-import type { TTaskRun, TTaskSpec, TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { TTaskRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
 import { companionNames, loadCompanions } from './companion-data';
-import { latestDefinitions } from './definitions-repo';
+import { latestDefinitions, stepActionSpecOf, taskSpecOf } from './definitions-repo';
 import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
-import { generatedName } from './start-pipeline-run';
+import { generatedName } from './generated-name';
 
 /** A standalone TaskRun (kind: TaskRun): resolved and validated up front, stored pending. */
 export async function createTaskRun(
@@ -24,8 +24,7 @@ export async function createTaskRun(
   const spec = doc.spec;
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
   if (spec.taskRef) {
-    taskSpec = (await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name)?.document.spec as
-      TTaskSpec | undefined;
+    taskSpec = taskSpecOf((await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name));
     if (!taskSpec) {
       throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: no Task named "${spec.taskRef.name}".`, {
         issues: [{ path: `${docPath}.taskRef.name`, message: `no Task named "${spec.taskRef.name}"` }],
@@ -74,7 +73,7 @@ export async function createTaskRun(
       taskSpecs: {},
       boundWorkspaces,
       companions,
-      stepActions: (n) => actions.get(n)?.document.spec as TStepActionSpec | undefined,
+      stepActions: (n) => stepActionSpecOf(actions.get(n)),
     },
     id,
   );
@@ -92,8 +91,8 @@ export async function createTaskRun(
     .values({
       id,
       name,
-      plan: planned.plan as unknown as Record<string, unknown>,
-      status: pendingTaskRunStatus(ed.now()) as unknown as Record<string, unknown>,
+      plan: planned.plan,
+      status: pendingTaskRunStatus(ed.now()),
       createdAt: ed.now(),
     })
     .returning({ id: taskRuns.id, name: taskRuns.name });

@@ -1,6 +1,15 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { definitions } from '@/lib/adapters/db/schema';
 import type { Db } from '@/lib/adapters/db/client';
+import {
+  ZPipelineSpec,
+  ZStepActionSpec,
+  ZTaskSpec,
+  type TPipelineSpec,
+  type TStepActionSpec,
+  type TTaskSpec,
+} from '@/lib/domain/pipeline/spec-schemas';
+import type { TDefinitionDocument } from '@/lib/domain/pipeline/stored-schemas';
 
 export type DefinitionKind = 'Task' | 'Pipeline' | 'StepAction';
 
@@ -8,8 +17,17 @@ export interface StoredDefinition {
   kind: DefinitionKind;
   name: string;
   version: number;
-  document: Record<string, unknown>;
+  document: TDefinitionDocument;
 }
+
+// A stored definition's spec, parsed with its kind's schema (once per definition loaded).
+export const pipelineSpecOf = (d: StoredDefinition): TPipelineSpec => ZPipelineSpec.parse(d.document.spec);
+export const taskSpecOf = (d: StoredDefinition | undefined): TTaskSpec | undefined =>
+  d && ZTaskSpec.parse(d.document.spec);
+export const stepActionSpecOf = (d: StoredDefinition | undefined): TStepActionSpec | undefined =>
+  d && ZStepActionSpec.parse(d.document.spec);
+
+const isDefinitionKind = (kind: string): kind is DefinitionKind => ['Task', 'Pipeline', 'StepAction'].includes(kind);
 
 /** The newest version of each named definition of one kind. */
 export async function latestDefinitions(
@@ -28,7 +46,7 @@ export async function latestDefinitions(
     .from(definitions)
     .where(and(eq(definitions.kind, kind), inArray(definitions.name, names)))
     .orderBy(definitions.name, desc(definitions.version));
-  return new Map(rows.map((r) => [r.name, { ...r, kind: r.kind as DefinitionKind }]));
+  return new Map(rows.flatMap((r) => (isDefinitionKind(r.kind) ? [[r.name, { ...r, kind: r.kind }]] : [])));
 }
 
 export async function definitionVersion(

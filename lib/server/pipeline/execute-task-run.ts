@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { hydratePlan, secretsReferenced } from '@/lib/domain/pipeline/hydrate-plan';
-import type { LogLine, TaskRunExecutor, TaskRunOutcome, TaskRunPlan } from '@/lib/domain/pipeline/task-run-plan';
+import type { LogLine, TaskRunExecutor, TaskRunOutcome } from '@/lib/domain/pipeline/task-run-plan';
+import { ZStoredPlan, ZTaskRunStatus, type TStoredPlan } from '@/lib/domain/pipeline/stored-schemas';
 import { finishedTaskRunState } from '@/lib/domain/pipeline/succeeded-condition';
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
@@ -25,10 +26,7 @@ export interface ExecutionContext {
 }
 
 /** Declared result types travel with the plan so the status can parse array and object results. */
-export type StoredPlan = TaskRunPlan & {
-  resultTypes?: Record<string, 'string' | 'array' | 'object'>;
-  images?: Record<string, string | undefined>;
-};
+export type StoredPlan = TStoredPlan;
 
 /** Writes log batches one after another, so chunks keep their order even when the database is slow. */
 function serialLogWriter(deps: Deps, taskRunId: string) {
@@ -70,7 +68,7 @@ async function planToRun(
 /** Runs a TaskRun this worker has claimed (see claimTaskRuns) to its end; undefined if the lease was lost meanwhile. */
 export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow): Promise<CompletedTaskRun | undefined> {
   const leaseMs = ctx.leaseMs ?? DEFAULT_LEASE_MS;
-  const stored = row.plan as unknown as StoredPlan;
+  const stored = ZStoredPlan.parse(row.plan);
   const startedAt = row.startedAt ?? ctx.deps.now();
   const abort = new AbortController();
   const beat = setInterval(
@@ -108,12 +106,12 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
       stepResultTypes,
     );
     // Keep the history of earlier attempts that a retry put on the row.
-    const { retriesStatus } = row.status as { retriesStatus?: unknown[] };
+    const { retriesStatus } = ZTaskRunStatus.parse(row.status);
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
     const state = finishedTaskRunState(outcome);
     return await completeTaskRun(ctx.deps, row.id, ctx.owner, {
       state,
-      status: status as unknown as Record<string, unknown>,
+      status,
     });
   } finally {
     clearInterval(beat);

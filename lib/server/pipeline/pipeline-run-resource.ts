@@ -1,11 +1,11 @@
 import type { PipelineRunRow, TaskRunRow } from '@/lib/adapters/db/schema';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
-import type { FrozenRunSpec } from './start-pipeline-run';
+import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 
 /** A stored PipelineRun as Tekton's API would return it (tekton.dev/v1 field names). */
 export function pipelineRunResource(row: PipelineRunRow) {
-  const frozen = row.spec as unknown as FrozenRunSpec;
+  const frozen = ZFrozenRunSpec.parse(row.spec);
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
@@ -23,7 +23,10 @@ export function pipelineRunResource(row: PipelineRunRow) {
     spec: frozen.run,
     // The condition's status and reason come from the columns, the run's state (see succeeded-condition.ts).
     status: {
-      ...shownCondition(row.status, { status: row.conditionStatus, reason: row.conditionReason }),
+      ...shownCondition(ZPipelineRunStatus.parse(row.status), {
+        status: row.conditionStatus,
+        reason: row.conditionReason,
+      }),
       pipelineSpec: frozen.pipelineSpec,
     },
   };
@@ -31,7 +34,7 @@ export function pipelineRunResource(row: PipelineRunRow) {
 
 /** A stored TaskRun as Tekton's API would return it. */
 export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
-  const plan = row.plan as { steps?: { name: string; image?: string }[]; sandbox?: string };
+  const plan = ZStoredPlan.parse(row.plan);
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'TaskRun',
@@ -46,10 +49,10 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
         ...(row.matrixIndex !== null ? { 'keelson.dev/matrix-index': String(row.matrixIndex) } : {}),
       },
     },
-    spec: { steps: (plan.steps ?? []).map((s) => ({ name: s.name, image: s.image })) },
+    spec: { steps: plan.steps.map((s) => ({ name: s.name, image: s.image })) },
     status: {
       // The condition's status comes from the state column (see succeeded-condition.ts).
-      ...shownCondition(row.status, { status: TASK_RUN_CONDITION_STATUS[row.state] }),
+      ...shownCondition(ZTaskRunStatus.parse(row.status), { status: TASK_RUN_CONDITION_STATUS[row.state] }),
       startTime: row.startedAt?.toISOString(),
       retryCount: row.attempt,
       keelsonState: row.state,

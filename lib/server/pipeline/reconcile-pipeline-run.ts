@@ -4,9 +4,17 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import { decide, type Decision } from '@/lib/domain/pipeline/decide';
+import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
+import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
-import type { SkippedTask } from '@/lib/domain/pipeline/run-state';
-import type { TStepActionSpec } from '@/lib/domain/pipeline/spec-schemas';
+import {
+  ZFrozenRunSpec,
+  ZPipelineRunStatus,
+  ZTaskRunStatus,
+  type TFrozenRunSpec,
+  type TStoredPlanInput,
+  type TTaskRunStatus,
+} from '@/lib/domain/pipeline/stored-schemas';
 import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_RETRY_FROM, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
@@ -14,11 +22,8 @@ import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
-import { latestDefinitions } from './definitions-repo';
-import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
+import { latestDefinitions, stepActionSpecOf } from './definitions-repo';
 import { prepareWorkspaces } from './prepare-workspaces';
-import { pipelineRunStatus } from './pipeline-run-status';
-import type { FrozenRunSpec } from './start-pipeline-run';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState, type TaskRunSummary } from './task-run-state';
 
@@ -53,7 +58,7 @@ function failedStatus(
   now: Date,
   reason: string,
   message: string,
-) {
+): TTaskRunStatus {
   return {
     ...pendingTaskRunStatus(now),
     conditions: [taskRunCondition(state, reason, message, now)],
@@ -65,7 +70,7 @@ async function childContext(
   ed: EngineDeps,
   tx: Db,
   run: { id: string; name: string; pipelineName: string | null },
-  frozen: FrozenRunSpec,
+  frozen: TFrozenRunSpec,
 ): Promise<ChildContext> {
   const specs = Object.values(frozen.taskSpecs);
   const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
@@ -84,7 +89,7 @@ async function childContext(
     taskSpecs: frozen.taskSpecs,
     boundWorkspaces,
     companions,
-    stepActions: (name) => actions.get(name)?.document.spec as TStepActionSpec | undefined,
+    stepActions: (name) => stepActionSpecOf(actions.get(name)),
   };
 }
 
@@ -92,8 +97,8 @@ interface PlannedChild {
   start: TaskRunStart;
   uid: string;
   state: Extract<TaskRunStateName, 'pending' | 'failed'>;
-  status: Record<string, unknown>;
-  plan: Record<string, unknown>;
+  status: TTaskRunStatus;
+  plan: TStoredPlanInput;
 }
 
 async function planChildren(
@@ -119,8 +124,8 @@ async function planChildren(
       start,
       uid,
       state: planned.ok ? 'pending' : 'failed',
-      status: status as unknown as Record<string, unknown>,
-      plan: plan as unknown as Record<string, unknown>,
+      status,
+      plan,
     };
   });
 }
@@ -175,9 +180,10 @@ async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promi
       .select({ status: taskRuns.status })
       .from(taskRuns)
       .where(eq(taskRuns.name, c.start.taskRunName));
+    const previous = old && ZTaskRunStatus.parse(old.status);
     const history = [
-      ...(((old?.status as { retriesStatus?: unknown[] } | undefined)?.retriesStatus ?? []) as unknown[]),
-      { ...(old?.status ?? {}), retriesStatus: undefined },
+      ...(previous?.retriesStatus ?? []),
+      ...(previous ? [{ ...previous, retriesStatus: undefined }] : []),
     ];
     const [row] = await tx
       .update(taskRuns)
@@ -210,7 +216,7 @@ async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decisio
       eq(taskRuns.pipelineTask, c.task),
       c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex),
     );
-    const status = failedStatus('cancelled', now, 'TaskRunCancelled', c.message) as unknown as Record<string, unknown>;
+    const status = failedStatus('cancelled', now, 'TaskRunCancelled', c.message);
     await tx
       .update(taskRuns)
       .set({ state: 'cancelled', completedAt: now, status })
@@ -243,7 +249,8 @@ export async function reconcilePipelineRun(
         const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
         if (!run || run.completedAt)
           return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
-        const frozen = run.spec as unknown as FrozenRunSpec;
+        const frozen = ZFrozenRunSpec.parse(run.spec);
+        const runStatus = ZPipelineRunStatus.parse(run.status);
         const now = ed.now();
         // Not the plans: the scheduler does not need them, and they are the bulk of a row.
         const rows = await tx
@@ -270,7 +277,7 @@ export async function reconcilePipelineRun(
           startTime: run.startedAt ?? run.createdAt,
           now,
           taskRuns: rows.map(taskRunState),
-          skipped: (run.status as { skippedTasks?: SkippedTask[] }).skippedTasks ?? [],
+          skipped: runStatus.skippedTasks ?? [],
         });
         // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
         assertPipelineRunMove(run.conditionStatus, decision.condition);
@@ -283,7 +290,7 @@ export async function reconcilePipelineRun(
         const taken = inserted.filter((r) => r.state === 'running');
         await requestCancels(tx, now, runId, decision.cancelRunning);
         const children = [...rows, ...inserted];
-        const status = pipelineRunStatus(run.status, decision, children, now);
+        const status = ZPipelineRunStatus.parse(pipelineRunStatus(runStatus, decision, children, now));
         const finished = Boolean(decision.finish);
         await tx
           .update(pipelineRuns)

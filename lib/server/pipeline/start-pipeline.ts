@@ -2,19 +2,29 @@ import type { Db } from '@/lib/adapters/db/client';
 import { ZPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
 import type { TStartPipeline } from '@/lib/schemas/pipelines';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
 import type { Principal } from '../principal';
-import { createPipelineRun } from './start-pipeline-run';
+import type { RunControlDeps } from './ports';
+import { storeStartedRun } from './store-started-run';
 
-/** `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the pipeline's newest version. */
+/** Steps a caller adds to the run's transaction (the trigger webhook claims its delivery with them). */
+export interface StartHooks {
+  /** Runs first: a throw (e.g. a replayed webhook delivery) creates nothing. */
+  claim?: (tx: Db) => Promise<void>;
+  /** Runs after the run (with its audit row and job) is stored, before the commit. */
+  started?: (tx: Db, run: { id: string; name: string }) => Promise<void>;
+}
+
+/**
+ * `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the stored Pipeline's newest version
+ * (create-pipeline-run.ts stores a run from a whole PipelineRun document). The run, its audit row and its
+ * first reconcile job commit together.
+ */
 export async function startPipeline(
-  deps: Deps,
+  deps: RunControlDeps,
   principal: Principal,
   name: string,
   input: TStartPipeline,
-  /** Runs in the run's transaction, first: a throw (e.g. a replayed webhook delivery) creates nothing. */
-  claim?: (tx: Db) => Promise<void>,
+  hooks: StartHooks = {},
 ): Promise<{ id: string; name: string }> {
   const parsed = ZPipelineRun.safeParse({
     apiVersion: 'tekton.dev/v1',
@@ -29,16 +39,13 @@ export async function startPipeline(
       hint: 'Fix the params and workspace bindings and start again.',
     });
   }
-  const created = await deps.db.transaction(async (tx) => {
-    await claim?.(tx);
-    return createPipelineRun(tx, parsed.data, principal.username, deps.now());
+  return deps.db.transaction(async (tx) => {
+    await hooks.claim?.(tx);
+    const created = await storeStartedRun(deps, tx, principal, parsed.data, {
+      action: 'pipeline.start',
+      details: { pipeline: name },
+    });
+    await hooks.started?.(tx, created);
+    return created;
   });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'pipeline.start',
-    target: `pipelinerun/${created.name}`,
-    result: 'success',
-    details: { pipeline: name },
-  });
-  return created;
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TaskRunStates, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
+import type { TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { Deps } from '../deps';
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -31,7 +32,7 @@ export function claimedFields(owner: string, leaseMs: number, now: Date) {
 }
 
 /** Tekton reports a claimed TaskRun as Running from here on: the status fields that say so. */
-export function runningStatus(now: Date) {
+export function runningStatus(now: Date): Pick<TTaskRunStatus, 'conditions' | 'startTime'> {
   return {
     conditions: [taskRunCondition('running', 'Running', 'Running', now)],
     startTime: now.toISOString(),
@@ -74,7 +75,7 @@ export async function renewLease(
 
 export interface TaskRunCompletion {
   state: Extract<TaskRunStateName, 'succeeded' | 'failed' | 'cancelled'>;
-  status: Record<string, unknown>;
+  status: TTaskRunStatus;
 }
 
 /** What a finished TaskRun's caller needs: which PipelineRun to move on. */

@@ -1,12 +1,15 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { logChunks } from '@/lib/adapters/db/schema';
+import { ZStoredLogLine, type TStoredLogLine } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { Deps } from '../deps';
+
+const ZStoredLogLines = ZStoredLogLine.array();
 
 export interface StoredLogChunk {
   id: number;
   step: string;
-  lines: { at: string; stream: string; text: string }[];
+  lines: TStoredLogLine[];
 }
 
 /** Appends a batch of lines as one chunk per step, keeping their order. */
@@ -23,10 +26,11 @@ export async function appendLogs(deps: Deps, taskRunId: string, lines: LogLine[]
 
 /** Chunks after `afterId`, oldest first: the full log from 0, or what is new since the last read. */
 export async function readLogs(deps: Deps, taskRunId: string, afterId = 0, limit = 500): Promise<StoredLogChunk[]> {
-  return deps.db
+  const rows = await deps.db
     .select({ id: logChunks.id, step: logChunks.step, lines: logChunks.lines })
     .from(logChunks)
     .where(and(eq(logChunks.taskRunId, taskRunId), gt(logChunks.id, afterId)))
     .orderBy(asc(logChunks.id))
     .limit(limit);
+  return rows.map((r) => ({ ...r, lines: ZStoredLogLines.parse(r.lines) }));
 }

@@ -3,9 +3,10 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
 import { parseJsonText } from '@/lib/domain/http/bounded-parse';
+import { ZCompanionSpecData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
 import { evaluateDelivery } from '@/lib/domain/triggers/evaluate-delivery';
 import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
-import type { Deps } from '../deps';
+import type { RunControlDeps } from '../pipeline/ports';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
 import { verifySignature } from './verify-signature';
@@ -34,7 +35,7 @@ class DuplicateDelivery extends Error {}
  * repeat keep only their newest rows, see delivery-log.ts); housekeeping prunes old ones.
  */
 export async function receiveTriggerDelivery(
-  deps: Deps,
+  deps: RunControlDeps,
   box: SecretBox,
   name: string,
   headers: Record<string, string>,
@@ -45,7 +46,7 @@ export async function receiveTriggerDelivery(
     .from(companions)
     .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
   if (!row) return { httpStatus: 404, outcome: 'rejected', reason: `no trigger named "${name}"` };
-  const spec = ZTriggerSpec.parse((row.data as { spec: unknown }).spec);
+  const spec = ZTriggerSpec.parse(ZCompanionSpecData.parse(row.data).spec);
   const base: Row = {
     trigger: name,
     receivedAt: deps.now(),
@@ -67,7 +68,7 @@ export async function receiveTriggerDelivery(
 }
 
 async function decide(
-  deps: Deps,
+  deps: RunControlDeps,
   box: SecretBox,
   name: string,
   spec: TTriggerSpec,
@@ -79,7 +80,8 @@ async function decide(
     .select()
     .from(companions)
     .where(and(eq(companions.kind, 'Secret'), eq(companions.name, spec.secretRef.name)));
-  const sealed = (secretRow?.data as { sealed?: Record<string, string> } | undefined)?.sealed?.[spec.secretRef.key];
+  const secret = ZSealedSecretData.safeParse(secretRow?.data);
+  const sealed = secret.success ? secret.data.sealed[spec.secretRef.key] : undefined;
   if (!sealed)
     return {
       httpStatus: 500,
@@ -115,13 +117,19 @@ async function decide(
       { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' },
       spec.pipelineRef.name,
       { params: verdict.params, workspaces: spec.workspaces },
-      claim,
+      {
+        claim,
+        started: async (tx, run) =>
+          void (await tx
+            .update(triggerDeliveries)
+            .set({ runName: run.name })
+            .where(eq(triggerDeliveries.id, claimedId))),
+      },
     );
-    await deps.db.update(triggerDeliveries).set({ runName: run.name }).where(eq(triggerDeliveries.id, claimedId));
     return { httpStatus: 201, outcome: 'started', run };
   } catch (err) {
     if (err instanceof DuplicateDelivery) return duplicate(deps.db, name, base.deliveryId ?? null, payloadDigest);
-    return { httpStatus: 422, outcome: 'error', reason: (err as Error).message };
+    return { httpStatus: 422, outcome: 'error', reason: err instanceof Error ? err.message : String(err) };
   }
 }
 

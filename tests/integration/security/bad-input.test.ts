@@ -11,9 +11,11 @@ import type { Principal } from '../../../lib/server/principal';
 import { secretBox } from '../../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../../lib/server/webhooks/receive-trigger-delivery';
 import { testDatabase, type TestDatabase } from '../support/test-database';
+import { testJobs } from '../support/test-jobs';
 
 /** Hole 13 (input): alias bombs and deep nesting gave 500; every parse failure must be a 400 with the path, nothing stored. */
 let t: TestDatabase;
+const { jobs } = testJobs(() => t.url);
 let me: Principal;
 const box = secretBox('bad-input-test-key-'.repeat(3));
 
@@ -113,7 +115,7 @@ spec: { tasks: [{ name: t, taskSpec: { steps: [{ name: s, image: alpine, script:
   const body = `{"x":${DEEP_JSON}}`;
   const sig = `sha256=${createHmac('sha256', 'deep-secret').update(body).digest('hex')}`;
   const res = await receiveTriggerDelivery(
-    t.deps(),
+    { ...t.deps(), jobs },
     box,
     'deep',
     { 'x-github-event': 'push', 'x-hub-signature-256': sig },

@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { companions, taskRuns } from '../../../lib/adapters/db/schema';
 import { apply, child, logLines, pipelineRun, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 import { encodings, findInAnyColumn } from './scan-tables';
+import type { TTaskRunStatus } from '../../../lib/domain/pipeline/stored-schemas';
 
 const h = useHarness();
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
@@ -91,10 +92,10 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
     const old = (state: string, name: string) => ({
       name,
       state,
-      status: {},
+      status: {} as TTaskRunStatus,
       plan: {
         taskRunName: name,
-        steps: [{ name: 's', env: { TOKEN: value, PLAIN: 'keep' }, onError: 'stopAndFail' }],
+        steps: [{ name: 's', env: { TOKEN: value, PLAIN: 'keep' }, onError: 'stopAndFail' as const }],
         workspaces: [],
         resultNames: [],
         secretsToMask: [value],

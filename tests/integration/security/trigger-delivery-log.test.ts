@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 
 it('500 unsigned posts leave at most the bound of rejected rows, the newest ones', async () => {
-  const deps = h.t.deps();
+  const deps = h.control();
   for (let i = 0; i < 500; i++) {
     const res = await receiveTriggerDelivery(deps, h.ed.box, 'flooded', unsigned(i), '{}');
     expect(res.httpStatus).toBe(401);
@@ -71,7 +71,7 @@ it('500 unsigned posts leave at most the bound of rejected rows, the newest ones
 });
 
 it('concurrent unsigned posts stay within the bound too', async () => {
-  const deps = h.t.deps();
+  const deps = h.control();
   await Promise.all(
     Array.from({ length: 150 }, (_, i) => receiveTriggerDelivery(deps, h.ed.box, 'flooded', unsigned(1000 + i), '{}')),
   );
@@ -79,7 +79,7 @@ it('concurrent unsigned posts stay within the bound too', async () => {
 });
 
 it('stores event and delivery id headers cut to a fixed length', async () => {
-  const res = await receiveTriggerDelivery(h.t.deps(), h.ed.box, 'quiet', unsigned(7, 100_000), '{}');
+  const res = await receiveTriggerDelivery(h.control(), h.ed.box, 'quiet', unsigned(7, 100_000), '{}');
   expect(res.httpStatus).toBe(401);
   const [row] = await rows('quiet');
   expect(row.event!.length).toBeLessThanOrEqual(STORED_HEADER_CHARS);
@@ -88,7 +88,7 @@ it('stores event and delivery id headers cut to a fixed length', async () => {
 });
 
 it('a flood of rejected posts never removes the deliveries that started runs, nor another trigger’s rows', async () => {
-  const deps = h.t.deps();
+  const deps = h.control();
   const body = JSON.stringify({ ref: 'refs/heads/main' });
   const started = await receiveTriggerDelivery(deps, h.ed.box, 'flooded', signed(body), body);
   expect(started.outcome).toBe('started');
@@ -103,7 +103,7 @@ it('a flood of rejected posts never removes the deliveries that started runs, no
 });
 
 it('replaying one captured signed delivery over and over keeps at most the bound of duplicate rows', async () => {
-  const deps = h.t.deps();
+  const deps = h.control();
   const body = JSON.stringify({ ref: 'refs/heads/main', after: randomUUID() });
   const headers = signed(body);
   expect((await receiveTriggerDelivery(deps, h.ed.box, 'quiet', headers, body)).outcome).toBe('started');

@@ -51,7 +51,7 @@ function delivery(message: string, id = randomUUID()) {
 }
 
 const send = (d: { body: string; headers: Record<string, string> }, trigger = 'on-push') =>
-  receiveTriggerDelivery(h.t.deps(), h.ed.box, trigger, d.headers, d.body);
+  receiveTriggerDelivery(h.control(), h.ed.box, trigger, d.headers, d.body);
 const runCount = async () => (await h.t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns)).length;
 
 beforeAll(async () => {

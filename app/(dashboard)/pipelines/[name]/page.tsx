@@ -3,7 +3,7 @@ import { PipelineDetail } from '@/components/pipelines/pipeline-detail';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
 import { getPipeline } from '@/lib/server/pipeline/get-pipeline';
-import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+import { listPipelineRuns } from '@/lib/server/pipeline/list-pipeline-runs';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { decodeSegment } from '@/lib/domain/http/decode-segment';
 

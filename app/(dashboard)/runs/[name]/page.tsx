@@ -3,7 +3,7 @@ import { RunDetail } from '@/components/runs/run-detail';
 import { ZPipelineRun } from '@/lib/schemas/pipeline-runs';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
-import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';
+import { getPipelineRun } from '@/lib/server/pipeline/get-pipeline-run';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { decodeSegment } from '@/lib/domain/http/decode-segment';
 

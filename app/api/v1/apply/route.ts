@@ -1,12 +1,11 @@
 import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
-import { deps, queue, secrets } from '@/lib/server/context';
-import { applyDocuments, type RunStarter } from '@/lib/server/pipeline/apply-documents';
+import { deps, repoMirrors, runControlDeps, secrets } from '@/lib/server/context';
+import { applyDocuments, type RunStarter, type StartedRun } from '@/lib/server/pipeline/apply-documents';
 import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
 import { createRefFetcher } from '@/lib/server/pipeline/ref-fetcher';
-import { repoMirrors } from '@/lib/server/gitops/gitops-context';
-import { dispatchRuns } from '@/lib/server/pipeline/dispatch-runs';
+import { dispatchRun } from '@/lib/server/pipeline/dispatch-run';
 import { engineDeps } from '@/lib/server/pipeline/engine-deps';
-import { createPipelineRun } from '@/lib/server/pipeline/start-pipeline-run';
+import { createPipelineRun } from '@/lib/server/pipeline/create-pipeline-run';
 import { route } from '../../_lib/handler';
 import { jsonOrBadRequest } from '../../_lib/read-json-body';
 import { readTextBody } from '../../_lib/read-text-body';
@@ -22,14 +21,20 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
     );
   }
   const ed = engineDeps();
-  const startRun: RunStarter = async (tx, doc, i) =>
-    doc.kind === 'PipelineRun'
-      ? {
-          kind: 'PipelineRun',
-          ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)),
-        }
-      : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
-  const result = await applyDocuments(
+  const { jobs } = runControlDeps();
+  // Each run is queued in the apply transaction: no run without its job, no job for a run rolled back.
+  const startRun: RunStarter = async (tx, doc, i) => {
+    const run: StartedRun =
+      doc.kind === 'PipelineRun'
+        ? {
+            kind: 'PipelineRun',
+            ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)),
+          }
+        : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
+    await dispatchRun(jobs, tx, run);
+    return run;
+  };
+  return applyDocuments(
     deps(),
     principal,
     input,
@@ -37,6 +42,4 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
     startRun,
     createRefFetcher(deps(), secrets(), repoMirrors()),
   );
-  await dispatchRuns(await queue(), result.runs);
-  return result;
 });

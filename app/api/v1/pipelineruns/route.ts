@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { deps } from '@/lib/server/context';
-import { listPipelineRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+import { listPipelineRuns } from '@/lib/server/pipeline/list-pipeline-runs';
 import { route } from '../../_lib/handler';
 
 const ZQuery = z.object({

@@ -1,5 +1,5 @@
 import { deps } from '@/lib/server/context';
-import { listTaskRuns } from '@/lib/server/pipeline/query-pipeline-runs';
+import { listTaskRuns } from '@/lib/server/pipeline/list-task-runs';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async ({ req }) => {

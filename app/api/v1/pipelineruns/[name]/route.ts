@@ -1,6 +1,6 @@
 import { deps } from '@/lib/server/context';
-import { deletePipelineRun } from '@/lib/server/pipeline/control-pipeline-run';
-import { getPipelineRun } from '@/lib/server/pipeline/query-pipeline-runs';
+import { deletePipelineRun } from '@/lib/server/pipeline/delete-pipeline-run';
+import { getPipelineRun } from '@/lib/server/pipeline/get-pipeline-run';
 import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async ({ params }) => getPipelineRun(deps(), String(params.name)));

@@ -1,7 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { QUEUES } from '@/lib/adapters/queue/boss';
 import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
-import { deps, queue, secrets } from '@/lib/server/context';
+import { runControlDeps, secrets } from '@/lib/server/context';
 import { receiveTriggerDelivery } from '@/lib/server/webhooks/receive-trigger-delivery';
 import { errorResponse } from '../../../_lib/error-response';
 import { readTextBody } from '../../../_lib/read-text-body';
@@ -12,8 +11,7 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ name: stri
     const { name } = await ctx.params;
     const raw = await readTextBody(req, BODY_LIMITS.webhooks);
     const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    const result = await receiveTriggerDelivery(deps(), secrets(), name, headers, raw);
-    if (result.run) await (await queue()).send(QUEUES.reconcilePipelineRun, { runId: result.run.id });
+    const result = await receiveTriggerDelivery(runControlDeps(), secrets(), name, headers, raw);
     return Response.json(
       { outcome: result.outcome, reason: result.reason, run: result.run?.name },
       { status: result.httpStatus },

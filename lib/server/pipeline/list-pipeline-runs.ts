@@ -1,8 +1,6 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { pipelineRuns, taskRuns } from '@/lib/adapters/db/schema';
-import { AppError } from '@/lib/errors';
+import { pipelineRuns } from '@/lib/adapters/db/schema';
 import type { Deps } from '../deps';
-import { pipelineRunResource, taskRunResource } from './pipeline-run-resource';
 
 export interface RunFilters {
   pipeline?: string;
@@ -68,35 +66,4 @@ export async function listPipelineRuns(deps: Deps, f: RunFilters) {
       durationMs: r.startedAt ? (r.completedAt ?? new Date()).getTime() - r.startedAt.getTime() : null,
     })),
   };
-}
-
-export async function findPipelineRun(deps: Deps, name: string) {
-  const [row] = await deps.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, name));
-  if (!row)
-    throw new AppError('NOT_FOUND', `No PipelineRun named "${name}".`, {
-      hint: 'List runs with `keelson pipelinerun list`.',
-    });
-  return row;
-}
-
-/** A PipelineRun in Tekton's shape, with its TaskRuns (also Tekton-shaped) for the run page. */
-export async function getPipelineRun(deps: Deps, name: string) {
-  const row = await findPipelineRun(deps, name);
-  const children = await deps.db
-    .select()
-    .from(taskRuns)
-    .where(eq(taskRuns.pipelineRunId, row.id))
-    .orderBy(taskRuns.createdAt);
-  return { ...pipelineRunResource(row), taskRuns: children.map((c) => taskRunResource(c, row.name)) };
-}
-
-export async function listTaskRuns(deps: Deps, f: { pipelineRun?: string; limit: number }) {
-  const run = f.pipelineRun ? await findPipelineRun(deps, f.pipelineRun) : undefined;
-  const rows = await deps.db
-    .select()
-    .from(taskRuns)
-    .where(run ? eq(taskRuns.pipelineRunId, run.id) : undefined)
-    .orderBy(desc(taskRuns.createdAt))
-    .limit(f.limit);
-  return { items: rows.map((r) => taskRunResource(r, run?.name)) };
 }

@@ -1,26 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { pipelineRuns } from '@/lib/adapters/db/schema';
-import type { TPipelineRun, TPipelineSpec, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
-import { latestDefinitions } from './definitions-repo';
-
-/** What a stored PipelineRun keeps: the spec as given, plus the pipeline and task specs it started with. */
-export interface FrozenRunSpec extends Record<string, unknown> {
-  run: TPipelineRun['spec'];
-  pipelineSpec: TPipelineSpec;
-  /** Task specs by pipeline task name, resolved when the run started. */
-  taskSpecs: Record<string, TTaskSpec>;
-}
-
-/** Kubernetes generateName: the prefix plus five random lowercase letters or digits. */
-export function generatedName(prefix: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const bytes = randomBytes(5);
-  return prefix + [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
-}
+import { latestDefinitions, pipelineSpecOf, taskSpecOf } from './definitions-repo';
+import { generatedName } from './generated-name';
 
 /**
  * Creates a PipelineRun: resolves pipelineRef and taskRefs to their newest versions, freezes them into
@@ -45,7 +31,7 @@ export async function createPipelineRun(
         hint: 'Apply the Pipeline first, or put it in the same file before the PipelineRun.',
       });
     }
-    pipelineSpec = found.document.spec as TPipelineSpec;
+    pipelineSpec = pipelineSpecOf(found);
     pipelineName = found.name;
     pipelineVersion = found.version;
   }
@@ -57,7 +43,7 @@ export async function createPipelineRun(
   const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
   const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
   const stored = await latestDefinitions(db, 'Task', refs);
-  const resolveTask = (name: string) => stored.get(name)?.document.spec as TTaskSpec | undefined;
+  const resolveTask = (name: string) => taskSpecOf(stored.get(name));
   const errors = validatePipeline(pipelineSpec, {
     resolveTask,
     runParams: spec.params ?? [],
@@ -83,8 +69,8 @@ export async function createPipelineRun(
     throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, {
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
-  const frozen: FrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
-  const status = {
+  const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
+  const status: TPipelineRunStatus = {
     conditions: [
       { type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '', lastTransitionTime: now.toISOString() },
     ],

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { ZPipelineSpec } from './pipeline-schemas';
+import { ZSkippedTask } from './reasons';
+import { ZPipelineRunSpec } from './run-schemas';
+import { ZTaskSpec } from './task-schemas';
+import type { TPipeline, TStepAction, TTask } from './spec-schemas';
+import type { TaskRunPlan } from './task-run-plan';
+import type { TektonTaskRunStatus } from './task-run-status';
+
+/**
+ * The shapes Keelson stores in the jsonb columns of the pipeline tables. Readers parse with these at the
+ * boundary (once per row loaded), so a row written by an older version, or by hand, fails loudly with the
+ * path of the bad field instead of flowing on as a wrong type.
+ */
+
+/** What a stored PipelineRun keeps: the spec as given, plus the pipeline and task specs it started with. */
+export const ZFrozenRunSpec = z.object({
+  run: ZPipelineRunSpec,
+  pipelineSpec: ZPipelineSpec,
+  /** Task specs by pipeline task name, resolved when the run started. */
+  taskSpecs: z.record(z.string(), ZTaskSpec),
+});
+export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
+
+const ZResultType = z.enum(['string', 'array', 'object']);
+const ZSecretKeyRef = z.object({ secret: z.string(), key: z.string() });
+
+const ZStepPlan = z.object({
+  name: z.string(),
+  image: z.string().optional(),
+  script: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()),
+  secretEnv: z.record(z.string(), ZSecretKeyRef).optional(),
+  workingDir: z.string().optional(),
+  timeoutMs: z.number().optional(),
+  onError: z.enum(['continue', 'stopAndFail']),
+  results: z.array(z.object({ name: z.string(), type: ZResultType })).optional(),
+});
+
+const ZWorkspacePlan = z.object({
+  name: z.string(),
+  mountPath: z.string(),
+  hostPath: z.string(),
+  root: z.string().optional(),
+  readOnly: z.boolean(),
+});
+
+/**
+ * The resolved TaskRunPlan an executor runs, as stored on the TaskRun, with the declared result types and
+ * step images the status needs. A TaskRun that failed to resolve stores only its name and no steps.
+ */
+export const ZStoredPlan = z.object({
+  taskRunName: z.string(),
+  steps: z.array(ZStepPlan),
+  workspaces: z.array(ZWorkspacePlan).default([]),
+  resultNames: z.array(z.string()).default([]),
+  resultsFromSteps: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  timeoutMs: z.number().optional(),
+  secretsToMask: z.array(z.string()).default([]),
+  maskRefs: z.array(ZSecretKeyRef).optional(),
+  resultTypes: z.record(z.string(), ZResultType).optional(),
+  images: z.record(z.string(), z.string().optional()).optional(),
+});
+export type TStoredPlan = z.infer<typeof ZStoredPlan>;
+/** What the database column holds: a plan as written (the failed-to-resolve one has defaults left out). */
+export type TStoredPlanInput = z.input<typeof ZStoredPlan>;
+
+const ZCondition = z.object({
+  type: z.literal('Succeeded'),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+});
+
+const ZTektonResult = z.object({ name: z.string(), type: ZResultType, value: z.unknown() });
+
+const ZStepState = z.object({
+  name: z.string(),
+  container: z.string(),
+  imageID: z.string().optional(),
+  running: z.object({ startedAt: z.string() }).optional(),
+  terminated: z
+    .object({
+      exitCode: z.number(),
+      reason: z.string(),
+      message: z.string().optional(),
+      startedAt: z.string().nullable(),
+      finishedAt: z.string().nullable(),
+    })
+    .optional(),
+  results: z.array(ZTektonResult).optional(),
+});
+
+const taskRunStatusFields = {
+  conditions: z.array(ZCondition),
+  podName: z.string(),
+  startTime: z.string().optional(),
+  completionTime: z.string().optional(),
+  steps: z.array(ZStepState),
+  results: z.array(ZTektonResult),
+  sandbox: z.enum(['bubblewrap', 'none']).optional(),
+};
+const ZAttemptStatus = z.object({ ...taskRunStatusFields, retriesStatus: z.array(z.unknown()).optional() });
+
+/** A TaskRun's Tekton-shaped status, with the statuses of its earlier attempts. */
+export const ZTaskRunStatus = z.object({
+  ...taskRunStatusFields,
+  retriesStatus: z.array(ZAttemptStatus).optional(),
+});
+export type TTaskRunStatus = z.infer<typeof ZTaskRunStatus>;
+
+/** A PipelineRun's Tekton-shaped status (conditions, times, childReferences, skippedTasks, results). */
+export const ZPipelineRunStatus = z.looseObject({
+  conditions: z.array(ZCondition),
+  startTime: z.string().optional(),
+  completionTime: z.string().optional(),
+  childReferences: z.array(z.looseObject({ name: z.string(), pipelineTaskName: z.string().nullable() })).optional(),
+  skippedTasks: z.array(ZSkippedTask).optional(),
+  results: z.array(z.looseObject({ name: z.string(), value: z.unknown() })).optional(),
+});
+export type TPipelineRunStatus = z.infer<typeof ZPipelineRunStatus>;
+
+/** One stored log line. */
+export const ZStoredLogLine = z.object({ at: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string() });
+export type TStoredLogLine = z.infer<typeof ZStoredLogLine>;
+
+// The schemas describe the domain's own types: a change to one that the other does not follow fails here.
+export const storedPlanMatchesTaskRunPlan = (p: TStoredPlan): TaskRunPlan => p;
+export const taskRunStatusMatchesTekton = (s: TektonTaskRunStatus): TTaskRunStatus => s;
+
+/** A stored Task, Pipeline or StepAction document, as applied. */
+export type TDefinitionDocument = TTask | TPipeline | TStepAction;
+
+/** A ConfigMap's data, a Secret's sealed values, or a PersistentVolumeClaim's or Trigger's spec. */
+export const ZConfigMapData = z.object({ data: z.record(z.string(), z.string()) });
+export const ZSealedSecretData = z.object({ sealed: z.record(z.string(), z.string()) });
+export const ZCompanionSpecData = z.object({ spec: z.record(z.string(), z.unknown()) });
+export type TCompanionData =
+  z.infer<typeof ZConfigMapData> | z.infer<typeof ZSealedSecretData> | z.infer<typeof ZCompanionSpecData>;

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import { pipelineRuns } from '@/lib/adapters/db/schema';
+import type { TPipelineRunSpecStatus } from '@/lib/domain/pipeline/spec-schemas';
+import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
+import { AppError } from '@/lib/errors';
+import { recordAudit } from '../audit';
+import type { Principal } from '../principal';
+import { findPipelineRun } from './find-pipeline-run';
+import { jobKeys, type RunControlDeps } from './ports';
+
+export type CancelMode = Extract<TPipelineRunSpecStatus, 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally'>;
+
+/**
+ * Sets spec.status as `kubectl patch` would for Tekton; the engine does the rest on the reconcile queued
+ * with it. The change, its audit row and the job commit together.
+ */
+export async function cancelPipelineRun(
+  deps: RunControlDeps,
+  principal: Principal,
+  name: string,
+  mode: CancelMode,
+): Promise<{ id: string }> {
+  const row = await findPipelineRun(deps, name);
+  if (row.completedAt)
+    throw new AppError('CONFLICT', `PipelineRun "${name}" has already finished.`, {
+      hint: 'Only running PipelineRuns can be cancelled.',
+    });
+  const frozen = ZFrozenRunSpec.parse(row.spec);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(pipelineRuns)
+      .set({ spec: { ...frozen, run: { ...frozen.run, status: mode } } })
+      .where(eq(pipelineRuns.id, row.id));
+    await recordAudit(
+      { db: tx, now: deps.now },
+      {
+        actor: principal.username,
+        action: 'pipelinerun.cancel',
+        target: `pipelinerun/${name}`,
+        result: 'success',
+        details: { mode },
+      },
+    );
+    await deps.jobs.reconcileRun(tx, row.id, jobKeys.cancelled(row.id, mode));
+  });
+  return { id: row.id };
+}
