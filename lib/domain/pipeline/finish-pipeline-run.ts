@@ -1,3 +1,4 @@
+import type { ConditionStatus } from './pipeline-run-states';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { PipelineRunReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
@@ -6,7 +7,7 @@ import { lookup, substituteValue, type Scope } from './substitute';
 import { findReferences, resultReferences, stringsIn, type VarValue } from './variables';
 
 export interface PipelineRunCondition {
-  status: 'True' | 'False' | 'Unknown';
+  status: ConditionStatus;
   reason: PipelineRunReason;
   message: string;
 }
