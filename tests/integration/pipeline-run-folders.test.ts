@@ -29,7 +29,7 @@ it('removes the folders of finished TaskRuns, deleted runs and old orphans, and 
     name,
     plan: {} as TStoredPlanInput,
     status: {} as TTaskRunStatus,
-    state: 'succeeded',
+    state: 'succeeded' as const,
     ...fields,
   });
   await t.handle.db

@@ -89,7 +89,7 @@ describe('Secret values never rest in plaintext in any table (hole 8)', () => {
 
   it('an upgrade scrubs the Secret values that finished TaskRuns planned by older versions kept (migration 0007)', async () => {
     const value = secret('old');
-    const old = (state: string, name: string) => ({
+    const old = (state: 'succeeded' | 'failed', name: string) => ({
       name,
       state,
       status: {} as TTaskRunStatus,
