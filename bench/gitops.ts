@@ -18,7 +18,7 @@ import { ZApplicationSpec, type TApplicationSpecInput } from '../lib/schemas/app
 import { createGitopsController } from '../lib/server/gitops/controller';
 import { notifyController } from '../lib/server/gitops/notify-controller';
 import { handleGitPush } from '../lib/server/webhooks/handle-git-push';
-import { setWebhookSecret } from '../lib/server/webhooks/webhook-secrets';
+import { setWebhookSecret } from '../lib/server/webhooks/set-webhook-secret';
 import { secretBox } from '../lib/server/security/secret-box';
 import { helmBin, kubectlBin, kustomizeBin } from '../tests/cluster/binaries';
 import { startCluster } from '../tests/cluster/control-plane/start';

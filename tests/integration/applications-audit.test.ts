@@ -5,9 +5,9 @@ import { ZSyncRequest } from '../../lib/schemas/applications';
 import { deleteApplication } from '../../lib/server/gitops/applications/delete-application';
 import { requestSync } from '../../lib/server/gitops/applications/request-sync';
 import { unpinApplication } from '../../lib/server/gitops/applications/unpin-application';
-import { removeCluster } from '../../lib/server/gitops/register-cluster';
+import { removeCluster } from '../../lib/server/gitops/remove-cluster';
 import type { Principal } from '../../lib/server/principal';
-import { setWebhookSecret } from '../../lib/server/webhooks/webhook-secrets';
+import { setWebhookSecret } from '../../lib/server/webhooks/set-webhook-secret';
 import { box, failure, insertApps, seedBasics } from './applications-support';
 import { testDatabase, type TestDatabase } from './support/test-database';
 

@@ -2,6 +2,7 @@
 export { applyDryRun, applyObject, createObject, deleteObject, ensureNamespace, FIELD_MANAGER } from './apply';
 export type { ApplyOptions, ApplyResult, DeleteOptions } from './apply';
 export { createClusterCache } from './cluster-cache';
+export { clusterClient } from './cluster-client';
 export type {
   CacheEvent,
   CacheKind,

@@ -8,3 +8,4 @@ export { createRenderCache, renderCacheKey, type RenderCache, type RenderCacheKe
 export * from './types';
 export { findRenderTools, findTool } from './find-tools';
 export { renderSandboxStatus, UNSANDBOXED_HINT, type RenderSandboxConfig } from './sandbox';
+export { createManifestRenderer } from './manifest-renderer';

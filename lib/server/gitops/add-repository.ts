@@ -96,35 +96,3 @@ function repoUnreadable(url: string, err: unknown): AppError {
     hint: 'Check the URL and the credentials.',
   });
 }
-
-export async function listRepositories(deps: Deps) {
-  const rows = await deps.db.select().from(repositories).orderBy(repositories.url);
-  return rows.map((r) => ({
-    id: r.id,
-    url: r.url,
-    hasCredentials: r.sealedCredentials !== null,
-    createdAt: r.createdAt.toISOString(),
-  }));
-}
-
-export async function removeRepository(deps: Deps, principal: Principal, url: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const gone = await tx
-      .delete(repositories)
-      .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)))
-      .returning({ url: repositories.url });
-    if (gone.length === 0)
-      throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, {
-        hint: 'List repositories with `keelson repo list`.',
-      });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'repository.remove',
-        target: `repository/${gone[0].url}`,
-        result: 'success',
-      },
-    );
-  });
-}

@@ -17,40 +17,6 @@ import type { SecretBox } from '../security/secret-box';
 const KUBECONFIG_HINT =
   'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
 
-/** Refuses, with each field's path, a kubeconfig that would run a command or read a file; nothing is loaded before. */
-function checkKubeconfig(text: string): void {
-  try {
-    safeKubeconfigText(text);
-  } catch (err) {
-    if (!(err instanceof UnsafeKubeconfigError)) throw err;
-    throw new AppError('BAD_REQUEST', err.message, {
-      issues: err.problems.map((p) => ({
-        path: p.path === '(root)' ? 'kubeconfig' : `kubeconfig.${p.path}`,
-        message: p.message,
-      })),
-      hint: KUBECONFIG_HINT,
-    });
-  }
-}
-
-function credentialsOf(input: TAddCluster): StoredClusterCredentials {
-  if (input.kubeconfig) {
-    checkKubeconfig(input.kubeconfig);
-    return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
-  }
-  if (input.insecure && input.caData) {
-    throw new AppError('BAD_REQUEST', 'insecure cannot be combined with caData.', {
-      issues: [{ path: 'insecure', message: 'drop insecure when you give caData (as kubectl does)' }],
-    });
-  }
-  if (input.server && input.token)
-    return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
-  throw new AppError('BAD_REQUEST', 'Give a kubeconfig, or a server with a token.', {
-    issues: [{ path: 'kubeconfig', message: 'missing' }],
-    hint: 'keelson cluster add NAME --kubeconfig PATH [--context C]',
-  });
-}
-
 /**
  * Registers a cluster only if its API server answers `/version` and accepts the credentials;
  * the credentials are stored sealed and never returned.
@@ -109,35 +75,36 @@ export async function registerCluster(deps: Deps, box: SecretBox, principal: Pri
   }
 }
 
-export async function listClusters(deps: Deps) {
-  const rows = await deps.db
-    .select({
-      id: clusters.id,
-      name: clusters.name,
-      server: clusters.server,
-      serverVersion: clusters.serverVersion,
-      createdAt: clusters.createdAt,
-    })
-    .from(clusters)
-    .orderBy(clusters.name);
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+function credentialsOf(input: TAddCluster): StoredClusterCredentials {
+  if (input.kubeconfig) {
+    checkKubeconfig(input.kubeconfig);
+    return { type: 'kubeconfig', content: input.kubeconfig, context: input.context };
+  }
+  if (input.insecure && input.caData) {
+    throw new AppError('BAD_REQUEST', 'insecure cannot be combined with caData.', {
+      issues: [{ path: 'insecure', message: 'drop insecure when you give caData (as kubectl does)' }],
+    });
+  }
+  if (input.server && input.token)
+    return { type: 'token', server: input.server, token: input.token, caData: input.caData, insecure: input.insecure };
+  throw new AppError('BAD_REQUEST', 'Give a kubeconfig, or a server with a token.', {
+    issues: [{ path: 'kubeconfig', message: 'missing' }],
+    hint: 'keelson cluster add NAME --kubeconfig PATH [--context C]',
+  });
 }
 
-export async function removeCluster(deps: Deps, principal: Principal, name: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const gone = await tx.delete(clusters).where(eq(clusters.name, name)).returning({ id: clusters.id });
-    if (gone.length === 0)
-      throw new AppError('NOT_FOUND', `No cluster named "${name}".`, {
-        hint: 'List clusters with `keelson cluster list`.',
-      });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'cluster.remove',
-        target: `cluster/${name}`,
-        result: 'success',
-      },
-    );
-  });
+/** Refuses, with each field's path, a kubeconfig that would run a command or read a file; nothing is loaded before. */
+function checkKubeconfig(text: string): void {
+  try {
+    safeKubeconfigText(text);
+  } catch (err) {
+    if (!(err instanceof UnsafeKubeconfigError)) throw err;
+    throw new AppError('BAD_REQUEST', err.message, {
+      issues: err.problems.map((p) => ({
+        path: p.path === '(root)' ? 'kubeconfig' : `kubeconfig.${p.path}`,
+        message: p.message,
+      })),
+      hint: KUBECONFIG_HINT,
+    });
+  }
 }

@@ -9,7 +9,7 @@ import { verifySignature } from './verify-signature';
 import { notifyController } from '../gitops/notify-controller';
 import { REPO_MATCH_KEY_SQL_PATTERN, refMatches, repoMatchKey } from './match-push';
 import { parseGitPush, providerOf, type GitPush } from './parse-git-push';
-import { webhookSecretFor } from './webhook-secrets';
+import { webhookSecretFor } from './webhook-secret-for';
 
 /**
  * GitHub and GitLab through the shared checker. Bitbucket (Cloud webhook secrets and Server) signs

@@ -5,7 +5,7 @@ import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { cascadeParam, deleteApplication } from '@/lib/server/gitops/applications/delete-application';
 import type { Principal } from '@/lib/server/principal';
 import { handleGitPush } from '@/lib/server/webhooks/handle-git-push';
-import { setWebhookSecret } from '@/lib/server/webhooks/webhook-secrets';
+import { setWebhookSecret } from '@/lib/server/webhooks/set-webhook-secret';
 import { secretBox } from '@/lib/server/security/secret-box';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment, service } from './gitops-fixtures';

@@ -2,7 +2,7 @@ import { ClustersPanel } from '@/components/settings/clusters-panel';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
-import { listClusters } from '@/lib/server/gitops/register-cluster';
+import { listClusters } from '@/lib/server/gitops/list-clusters';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Clusters' };

@@ -2,7 +2,7 @@ import { RepositoriesPanel } from '@/components/settings/repositories-panel';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
-import { listRepositories } from '@/lib/server/gitops/add-repository';
+import { listRepositories } from '@/lib/server/gitops/list-repositories';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 export const metadata = { title: 'Repositories' };

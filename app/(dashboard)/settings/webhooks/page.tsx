@@ -3,7 +3,7 @@ import { WebhooksPanel } from '@/components/settings/webhooks-panel';
 import { PageHead } from '@/components/ui/page-head';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
-import { listWebhookSecrets } from '@/lib/server/webhooks/webhook-secrets';
+import { listWebhookSecrets } from '@/lib/server/webhooks/list-webhook-secrets';
 
 export const metadata = { title: 'Webhooks' };
 export const dynamic = 'force-dynamic';

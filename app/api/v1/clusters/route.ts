@@ -1,6 +1,7 @@
 import { ZAddCluster } from '@/lib/schemas/gitops';
 import { deps, secrets } from '@/lib/server/context';
-import { listClusters, registerCluster } from '@/lib/server/gitops/register-cluster';
+import { listClusters } from '@/lib/server/gitops/list-clusters';
+import { registerCluster } from '@/lib/server/gitops/register-cluster';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async () => ({ items: await listClusters(deps()) }));

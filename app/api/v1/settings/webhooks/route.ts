@@ -1,5 +1,5 @@
 import { deps } from '@/lib/server/context';
-import { listWebhookSecrets } from '@/lib/server/webhooks/webhook-secrets';
+import { listWebhookSecrets } from '@/lib/server/webhooks/list-webhook-secrets';
 import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async () => listWebhookSecrets(deps()));

@@ -1,6 +1,8 @@
 import { ZSetWebhookSecret } from '@/lib/schemas/applications';
 import { deps, secrets } from '@/lib/server/context';
-import { deleteWebhookSecret, parseProvider, setWebhookSecret } from '@/lib/server/webhooks/webhook-secrets';
+import { deleteWebhookSecret } from '@/lib/server/webhooks/delete-webhook-secret';
+import { parseProvider } from '@/lib/server/webhooks/parse-provider';
+import { setWebhookSecret } from '@/lib/server/webhooks/set-webhook-secret';
 import { route } from '../../../../_lib/handler';
 
 export const PUT = route({ body: ZSetWebhookSecret }, async ({ params, body, principal }) =>

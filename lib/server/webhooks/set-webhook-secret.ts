@@ -1,0 +1,32 @@
+import { gitWebhookSecrets } from '@/lib/adapters/db/schema';
+import { type TGitProvider, type TWebhookSecretStatus } from '@/lib/schemas/applications';
+import { recordAudit } from '../audit';
+import type { Deps } from '../deps';
+import type { Principal } from '../principal';
+import type { SecretBox } from '../security/secret-box';
+
+export async function setWebhookSecret(
+  deps: Deps,
+  box: SecretBox,
+  principal: Principal,
+  provider: TGitProvider,
+  secret: string,
+): Promise<TWebhookSecretStatus> {
+  const values = { sealedSecret: box.seal(secret), updatedBy: principal.username, updatedAt: deps.now() };
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .insert(gitWebhookSecrets)
+      .values({ provider, ...values })
+      .onConflictDoUpdate({ target: gitWebhookSecrets.provider, set: values });
+    await recordAudit(
+      { ...deps, db: tx },
+      {
+        actor: principal.username,
+        action: 'webhook-secret.set',
+        target: `webhook-secret/${provider}`,
+        result: 'success',
+      },
+    );
+  });
+  return { provider, configured: true, updatedBy: principal.username, updatedAt: values.updatedAt.toISOString() };
+}
