@@ -1,7 +1,7 @@
 'use client';
 import { useRefresh } from '@/lib/client/applications';
 import { activeAutomation, type TApplication } from '@/lib/schemas/applications';
-import { Icon } from '../ui/icons';
+import { Icon, IconLabel } from '../ui/icons';
 import { StateBadge, StatusBadge } from '../ui/status-badge';
 import { relativeTime } from '../ui/time-format';
 import { DeleteDialog } from './delete-dialog';
@@ -9,30 +9,30 @@ import { destination, repoLabel, shortSha, subject } from './format';
 import { RollbackDialog } from './rollback-dialog';
 import { SyncDialog } from './sync-dialog';
 
+/** Refresh compares Git with the cluster; Hard refresh also drops the caches. */
+const REFRESHES = [
+  { hard: false, text: 'Refresh', title: 'Compare Git with the cluster now' },
+  { hard: true, text: 'Hard refresh', title: 'Fetch the repo and re-render, ignoring caches' },
+] as const;
+
 function Actions({ app }: { app: TApplication }) {
   const name = app.metadata.name;
   const refresh = useRefresh(name);
   return (
     <div className="actions app-actions">
       <SyncDialog app={app} />
-      <button
-        type="button"
-        className="btn"
-        onClick={() => refresh.mutate(false)}
-        disabled={refresh.isPending}
-        title="Compare Git with the cluster now"
-      >
-        <Icon name="refresh" size={16} /> Refresh
-      </button>
-      <button
-        type="button"
-        className="btn"
-        onClick={() => refresh.mutate(true)}
-        disabled={refresh.isPending}
-        title="Fetch the repo and re-render, ignoring caches"
-      >
-        Hard refresh
-      </button>
+      {REFRESHES.map((r) => (
+        <button
+          key={r.text}
+          type="button"
+          className="btn"
+          onClick={() => refresh.mutate(r.hard)}
+          disabled={refresh.isPending}
+          title={r.title}
+        >
+          {r.hard ? r.text : <IconLabel icon="refresh" text={r.text} />}
+        </button>
+      ))}
       <RollbackDialog app={name} currentRevision={app.status.sync.revision} />
       <DeleteDialog app={name} />
       {refresh.error ? <span className="alert-inline">{refresh.error.message}</span> : null}

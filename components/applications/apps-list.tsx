@@ -9,7 +9,7 @@ import {
   type THealthStatus,
   type TSyncStatus,
 } from '@/lib/schemas/applications';
-import { FilterSelect, Segmented } from '../ui/choice';
+import { FilterSelect, PlainInput, Segmented } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
 import { Pager } from '../ui/pager';
 import { ErrorAlert } from '../ui/error-alert';
@@ -111,19 +111,21 @@ export function AppsList({
   const from = page.total === 0 ? 0 : filter.offset + 1;
   const to = Math.min(filter.offset + filter.limit, page.total);
   const namespaces = [...new Set(page.items.map((a) => a.namespace))].sort();
+  const { facets } = page;
+  const setHealth = (health?: THealthStatus) => set({ health });
+  const setSync = (sync?: TSyncStatus) => set({ sync });
   const clusterNames = [
     ...new Set([...(clusters.data ?? []).map((c) => c.name), ...(filter.cluster ? [filter.cluster] : [])]),
   ];
   return (
     <>
       <div className="apps-toolbar" role="search" aria-label="Filter applications">
-        <input
+        <PlainInput
           className="input apps-search"
           type="search"
-          placeholder="Search by name"
-          aria-label="Search by name"
+          label="Search by name"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={setSearch}
         />
         <FilterSelect
           label="Cluster"
@@ -132,13 +134,12 @@ export function AppsList({
           options={clusterNames}
           onChange={(cluster) => set({ cluster })}
         />
-        <input
+        <PlainInput
           className="input"
           list="apps-namespaces"
-          placeholder="Namespace"
-          aria-label="Namespace"
+          label="Namespace"
           value={namespace}
-          onChange={(e) => setNamespace(e.target.value)}
+          onChange={setNamespace}
           onBlur={applyNamespace}
           onKeyDown={(e) => e.key === 'Enter' && applyNamespace()}
         />
@@ -158,20 +159,14 @@ export function AppsList({
         />
       </div>
       <div className="facets">
-        <FacetChips<THealthStatus>
+        <FacetChips
           label="Health"
           states={APP_HEALTH}
-          counts={page.facets.health}
+          counts={facets.health}
           value={filter.health}
-          onChange={(health) => set({ health })}
+          onChange={setHealth}
         />
-        <FacetChips<TSyncStatus>
-          label="Sync"
-          states={SYNC_STATUSES}
-          counts={page.facets.sync}
-          value={filter.sync}
-          onChange={(sync) => set({ sync })}
-        />
+        <FacetChips label="Sync" states={SYNC_STATUSES} counts={facets.sync} value={filter.sync} onChange={setSync} />
         {filtered ? (
           <button
             type="button"

@@ -8,6 +8,11 @@ import { ErrorAlert } from '../ui/error-alert';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 import { documentFromFields, documentFromYaml, EMPTY_FIELDS, YAML_EXAMPLE, type NewAppFields } from './new-app-form';
 
+/** What automated sync may also do; both are off while automated sync is. */
+const AUTOMATION_OPTIONS = [
+  ['prune', 'Prune'],
+  ['selfHeal', 'Self heal'],
+] as const;
 const MODES = [
   { value: 'form', label: 'Form' },
   { value: 'yaml', label: 'Application YAML' },
@@ -128,22 +133,17 @@ export function NewAppDialog({ primary = true }: { primary?: boolean }) {
             <Check checked={fields.automated} onChange={(automated) => set({ automated })}>
               Automated sync
             </Check>
-            <Check
-              className={fields.automated ? undefined : 'muted'}
-              disabled={!fields.automated}
-              checked={fields.prune}
-              onChange={(prune) => set({ prune })}
-            >
-              Prune
-            </Check>
-            <Check
-              className={fields.automated ? undefined : 'muted'}
-              disabled={!fields.automated}
-              checked={fields.selfHeal}
-              onChange={(selfHeal) => set({ selfHeal })}
-            >
-              Self heal
-            </Check>
+            {AUTOMATION_OPTIONS.map(([key, text]) => (
+              <Check
+                key={key}
+                className={fields.automated ? undefined : 'muted'}
+                disabled={!fields.automated}
+                checked={fields[key]}
+                onChange={(on) => set({ [key]: on })}
+              >
+                {text}
+              </Check>
+            ))}
             <Check checked={fields.createNamespace} onChange={(createNamespace) => set({ createNamespace })}>
               Create namespace
             </Check>

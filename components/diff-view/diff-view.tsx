@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { diffStats, splitRows, unifiedRows, type SideCell } from '@/lib/domain/gitops/diff-rows';
 import { Segmented } from '../ui/choice';
 import './diff-view.css';
@@ -9,6 +9,19 @@ const LAYOUTS = [
   { value: 'split', label: 'Side by side' },
   { value: 'unified', label: 'Unified' },
 ] as const;
+
+/** The rows of a diff table: a hunk header (`@@ … @@`) spans the whole row, other rows get their cells. */
+function rowsOf<R extends { kind: string; text?: string }>(rows: R[], span: number, cells: (row: R) => ReactNode) {
+  return rows.map((r, i) =>
+    r.kind === 'hunk' ? (
+      <tr key={i} className="dv-hunk">
+        <td colSpan={span}>{r.text}</td>
+      </tr>
+    ) : (
+      <tr key={i}>{cells(r)}</tr>
+    ),
+  );
+}
 
 function Cell({ cell }: { cell?: SideCell }) {
   return (
@@ -65,18 +78,12 @@ export function DiffView({
               </tr>
             </thead>
             <tbody>
-              {splitRows(diff).map((r, i) =>
-                r.kind === 'hunk' ? (
-                  <tr key={i} className="dv-hunk">
-                    <td colSpan={4}>{r.text}</td>
-                  </tr>
-                ) : (
-                  <tr key={i}>
-                    <Cell cell={r.left} />
-                    <Cell cell={r.right} />
-                  </tr>
-                ),
-              )}
+              {rowsOf(splitRows(diff), 4, (r) => (
+                <>
+                  <Cell cell={r.left} />
+                  <Cell cell={r.right} />
+                </>
+              ))}
             </tbody>
           </table>
         ) : (
@@ -87,22 +94,16 @@ export function DiffView({
               <col />
             </colgroup>
             <tbody>
-              {unifiedRows(diff).map((r, i) =>
-                r.kind === 'hunk' ? (
-                  <tr key={i} className="dv-hunk">
-                    <td colSpan={3}>{r.text}</td>
-                  </tr>
-                ) : (
-                  <tr key={i}>
-                    <td className={`dv-no dv-${r.kind}`}>{r.oldNo ?? ''}</td>
-                    <td className={`dv-no dv-${r.kind}`}>{r.newNo ?? ''}</td>
-                    <td className={`dv-text dv-${r.kind}`}>
-                      <span className="dv-mark">{r.kind === 'add' ? '+' : r.kind === 'del' ? '−' : ' '}</span>
-                      {r.text}
-                    </td>
-                  </tr>
-                ),
-              )}
+              {rowsOf(unifiedRows(diff), 3, (r) => (
+                <>
+                  <td className={`dv-no dv-${r.kind}`}>{r.oldNo ?? ''}</td>
+                  <td className={`dv-no dv-${r.kind}`}>{r.newNo ?? ''}</td>
+                  <td className={`dv-text dv-${r.kind}`}>
+                    <span className="dv-mark">{r.kind === 'add' ? '+' : r.kind === 'del' ? '−' : ' '}</span>
+                    {r.text}
+                  </td>
+                </>
+              ))}
             </tbody>
           </table>
         )}

@@ -40,39 +40,37 @@ export function OutHandle() {
   return <Handle type="source" position={Position.Right} style={{ visibility: 'hidden' }} />;
 }
 
+/** How one kind of graph looks and first fits: fixed per component. */
+export interface CanvasLook {
+  nodeTypes: NodeTypes;
+  fit: FitOptions;
+  minZoom: number;
+  edgeColor: string;
+  fitViewOptions?: FitViewOptions;
+  className: string;
+  style?: CSSProperties;
+  testId: string;
+}
+
 /**
  * The one React Flow wrapper of the dashboard (pipeline graph, resource tree): a box of a given
  * height, a first viewport fitted to the laid-out size, smooth-step edges, background and controls.
  */
 export function FlowCanvas({
+  look: { nodeTypes, fit, minZoom, edgeColor, fitViewOptions, className, style, testId },
   nodes,
   edges,
-  nodeTypes,
   size,
-  fit,
   height,
-  minZoom,
-  edgeColor,
   onNodeClick,
-  fitViewOptions,
-  className,
-  style,
-  testId,
 }: {
+  look: CanvasLook;
   nodes: Node[];
   edges: { from: string; to: string }[];
-  nodeTypes: NodeTypes;
   /** The laid-out graph's width and height. */
   size: { width: number; height: number };
-  fit: FitOptions;
   height: number;
-  minZoom: number;
-  edgeColor: string;
   onNodeClick: (node: Node) => void;
-  fitViewOptions?: FitViewOptions;
-  className: string;
-  style?: CSSProperties;
-  testId: string;
 }) {
   const flowEdges: Edge[] = useMemo(
     () =>

@@ -2,8 +2,7 @@
 import type { Node, NodeProps } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { GraphEdge, GraphGroup, GraphNode } from '@/lib/domain/pipeline/layout-graph';
-import type { FitOptions } from '@/lib/domain/graph/fit-viewport';
-import { FlowCanvas, flowNode, InHandle, OutHandle } from '../graph/flow-canvas';
+import { FlowCanvas, flowNode, InHandle, OutHandle, type CanvasLook } from '../graph/flow-canvas';
 import { toneColors, toneFor } from '../ui/status-badge';
 
 /** What layoutPipelineGraph (lib/domain) produces, plus per-node text; this component only draws it. */
@@ -114,7 +113,16 @@ const nodeTypes = { task: TaskNode, finallyGroup: GroupNode };
  * Fits the graph in the box, centred, but never below a readable zoom (0.6, below it the labels
  * are unreadable): a wide graph on a phone starts at its left end and pans instead.
  */
-const FIT: FitOptions = { pad: 24, maxZoom: 1.1, readableZoom: 0.6, centerX: true, topWhenPanned: false };
+const LOOK: CanvasLook = {
+  nodeTypes,
+  fit: { pad: 24, maxZoom: 1.1, readableZoom: 0.6, centerX: true, topWhenPanned: false },
+  minZoom: 0.3,
+  edgeColor: '#9aa5b1',
+  fitViewOptions: { padding: 0.15, maxZoom: 1.1 },
+  className: 'pipeline-graph',
+  style: { border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' },
+  testId: 'pipeline-graph',
+};
 
 function graphSize(graph: LaidOutGraph) {
   return {
@@ -172,19 +180,12 @@ export function PipelineGraph({
   );
   return (
     <FlowCanvas
-      className="pipeline-graph"
-      style={{ border: '1px solid var(--border)', borderRadius: 8, background: '#fbfcfd' }}
-      testId="pipeline-graph"
+      look={LOOK}
       height={height}
       size={graphSize(graph)}
-      fit={FIT}
       nodes={nodes}
       edges={graph.edges}
-      edgeColor="#9aa5b1"
-      nodeTypes={nodeTypes}
-      minZoom={0.3}
       onNodeClick={(n) => n.type === 'task' && onSelect?.(n.id)}
-      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
     />
   );
 }

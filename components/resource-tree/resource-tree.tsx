@@ -1,9 +1,8 @@
 'use client';
 import type { Node, NodeProps } from '@xyflow/react';
 import { useMemo } from 'react';
-import type { FitOptions } from '@/lib/domain/graph/fit-viewport';
 import { APP_NODE_ID, type TreeLayout, type TreeLayoutNode } from '@/lib/domain/gitops/tree-layout';
-import { FlowCanvas, flowNode, InHandle, OutHandle } from '../graph/flow-canvas';
+import { FlowCanvas, flowNode, InHandle, OutHandle, type CanvasLook } from '../graph/flow-canvas';
 import { Icon } from '../ui/icons';
 import { StateIcon, toneColors, toneFor } from '../ui/status-badge';
 import { kindAbbrev } from './kind-label';
@@ -48,7 +47,14 @@ function ResourceNode({ data: { n: data, selected } }: NodeProps<Node<ResourceNo
 
 const nodeTypes = { resource: ResourceNode };
 /** Starts at the left; below a zoom of 0.65 the tree starts at its top-left corner and pans instead. */
-const FIT: FitOptions = { pad: 20, maxZoom: 1, readableZoom: 0.65, centerX: false, topWhenPanned: true };
+const LOOK: CanvasLook = {
+  nodeTypes,
+  fit: { pad: 20, maxZoom: 1, readableZoom: 0.65, centerX: false, topWhenPanned: true },
+  minZoom: 0.25,
+  edgeColor: '#a8b2bd',
+  className: 'resource-tree',
+  testId: 'resource-tree',
+};
 
 /** The app's resource tree as laid out by layoutResourceTree (lib/domain); this only draws it. */
 export function ResourceTree({
@@ -75,16 +81,11 @@ export function ResourceTree({
   );
   return (
     <FlowCanvas
-      className="resource-tree"
-      testId="resource-tree"
+      look={LOOK}
       height={height}
       size={layout}
-      fit={FIT}
       nodes={nodes}
       edges={layout.edges}
-      edgeColor="#a8b2bd"
-      nodeTypes={nodeTypes}
-      minZoom={0.25}
       onNodeClick={(n) => n.id !== APP_NODE_ID && onSelect(n.id)}
     />
   );

@@ -1,5 +1,5 @@
 'use client';
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { FieldBox } from './field';
 
 /** A `.segmented` group of toggle buttons; the pressed one is the current value. */
@@ -70,5 +70,20 @@ export function FilterSelect({
     </FieldBox>
   ) : (
     select
+  );
+}
+
+/** An input without a visible label: its label is its placeholder and its accessible name. */
+export function PlainInput({
+  label,
+  value,
+  onChange,
+  ...rest
+}: { label: string; value: string; onChange: (value: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'placeholder' | 'aria-label'
+>) {
+  return (
+    <input placeholder={label} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} {...rest} />
   );
 }
