@@ -4,6 +4,7 @@
  * is then rebuilt with the larger set, serving the old one until the new one has listed.
  */
 import {
+  clusterClient,
   connect,
   createClusterCache,
   discoveryFor,
@@ -14,6 +15,7 @@ import {
 } from '@/lib/adapters/k8s';
 import type { KubeObject } from '@/lib/domain/gitops';
 import type { ClusterTarget } from '../app-target';
+import type { ClusterClient } from '../ports';
 
 const kindsOf = (apiVersion: string, kinds: string[]): CacheKind[] => kinds.map((kind) => ({ apiVersion, kind }));
 const BASE_KINDS: CacheKind[] = [
@@ -28,6 +30,8 @@ const kindId = (k: { apiVersion: string; kind: string }) =>
 export interface ClusterWatch {
   readonly name: string;
   readonly conn: KubeConnection;
+  /** Apply, dry-run, get and delete on this cluster (the port the sync and the comparison use). */
+  readonly client: ClusterClient;
   /** Adds kinds to the watch (no-op for kinds already watched or not served by the cluster). */
   ensureKinds(kinds: { apiVersion: string; kind: string }[]): Promise<void>;
   cache(): ClusterCache;
@@ -52,6 +56,7 @@ export async function openClusterWatch(
   return {
     name: target.name,
     conn,
+    client: clusterClient(conn),
     async ensureKinds(wanted) {
       await rebuilding;
       const missing: CacheKind[] = [];

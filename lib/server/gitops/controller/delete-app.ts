@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
-import { deleteObject } from '@/lib/adapters/k8s';
 import { recordAudit } from '../../audit';
 import type { AppRow } from '../app-target';
-import { objectKey } from './kube-object';
+import { objectKey } from './object-key';
 import { liveStateOf } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -17,15 +16,15 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     const down = 'error' in watch ? watch.error : watch.unreachable();
     if (down || 'error' in watch) {
       const message = `Deleting: cluster "${app.clusterName}" is unreachable (${down}); resources will be deleted when it answers`;
-      await rt.deps.db
-        .update(applications)
-        .set({ conditions: [{ type: 'DeletionError', message, lastTransitionTime: rt.deps.now().toISOString() }] })
-        .where(eq(applications.id, app.id));
+      await rt.apps.saveStatus(app.id, {
+        conditions: [{ type: 'DeletionError', message, lastTransitionTime: rt.deps.now().toISOString() }],
+      });
       return 'waiting';
     }
     const { tracked } = await liveStateOf(watch, app.name, []);
-    await Promise.all(tracked.map((o) => deleteObject(watch.conn, objectKey(o), { propagationPolicy: 'Foreground' })));
+    await Promise.all(tracked.map((o) => watch.client.delete(objectKey(o), { propagationPolicy: 'Foreground' })));
   }
+  // The row and its audit row go together (the store port has no transactions yet).
   await rt.deps.db.transaction(async (tx) => {
     await tx.delete(applications).where(eq(applications.id, app.id));
     await recordAudit(

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { RepoMirrors, RepoRef } from '@/lib/adapters/git';
+import type { RepoRef } from '@/lib/adapters/git';
 import { discoveryFor, type KubeConnection } from '@/lib/adapters/k8s';
 import {
   detectTool,
@@ -16,12 +16,13 @@ import {
 } from '@/lib/adapters/render';
 import { groupOf, parseKubeObject, withDefaultNamespace, withTracking, type KubeObject } from '@/lib/domain/gitops';
 import type { TApplicationSpec } from '@/lib/schemas/applications';
+import type { GitRepos } from '../ports';
 
 export type RenderedApp =
   { ok: true; desired: KubeObject[]; sourceType: 'Directory' | 'Kustomize' | 'Helm' } | { ok: false; message: string };
 
 export interface RenderRuntime {
-  mirrors: RepoMirrors;
+  mirrors: Pick<GitRepos, 'readTree'>;
   renderCache: RenderCache;
   tools: RenderTools;
 }
