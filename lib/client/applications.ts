@@ -20,7 +20,7 @@ import { queryKeys } from './query-keys';
  * The status shapes are plain types written by the controller; the UI checks the fields it relies
  * on and keeps the rest as sent.
  */
-const checked = <T>(schema: z.ZodType) => schema as unknown as z.ZodType<T>;
+const checked = <T>(schema: z.ZodType) => z.custom<T>((value) => schema.safeParse(value).success);
 const ZSummary = z.looseObject({
   name: z.string(),
   sync: z.string(),

@@ -1,8 +1,34 @@
-import type { NextApiRequest, NextApiResponse } from 'next';
-import NextAuth from 'next-auth';
+import NextAuth, { type AuthOptions } from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { withLoginScope } from './login-scope';
 import { nextAuthOptions } from './next-auth-options';
+
+/** The request fields next-auth's API-route handler reads (next-auth/next/index.js). */
+interface ApiRouteRequest {
+  method?: string;
+  query: Partial<Record<string, string | string[]>>;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  cookies: Partial<Record<string, string>>;
+}
+
+/** The response methods it calls. */
+interface ApiRouteResponse {
+  status(code: number): ApiRouteResponse;
+  setHeader(name: string, value: string | string[]): ApiRouteResponse;
+  json(value: unknown): void;
+  send(value: unknown): void;
+  end(): void;
+}
+
+/**
+ * next-auth's handler as a method over the fields it uses: a method type is compared both ways, so a Next
+ * request and response (which have these fields and many more) and the plain values below both fit.
+ */
+interface ApiRouteHandler {
+  handle(req: ApiRouteRequest, res: ApiRouteResponse, options: AuthOptions): Promise<unknown>;
+}
+const nextAuthApiRoute: ApiRouteHandler = { handle: NextAuth };
 
 /** Collects what next-auth writes through the Node response methods it uses. */
 class CollectedResponse {
@@ -57,7 +83,7 @@ export async function handleNextAuthRequest(
     ...Object.fromEntries(req.nextUrl.searchParams),
     nextauth: segments,
   };
-  const apiReq = {
+  const apiReq: ApiRouteRequest = {
     method: req.method,
     query,
     body,
@@ -65,8 +91,6 @@ export async function handleNextAuthRequest(
     cookies: Object.fromEntries(req.cookies.getAll().map((c) => [c.name, c.value])),
   };
   const res = new CollectedResponse();
-  await withLoginScope(() =>
-    NextAuth(apiReq as unknown as NextApiRequest, res as unknown as NextApiResponse, nextAuthOptions()),
-  );
+  await withLoginScope(() => nextAuthApiRoute.handle(apiReq, res, nextAuthOptions()));
   return res.toResponse();
 }
