@@ -72,6 +72,31 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration is read in one place per program (lib/env.ts for the server and workers, cli/env.ts
+    // for the CLI) and passed in; a child's environment is built through lib/env.ts's hostEnvironment().
+    files: ['**/*.{ts,tsx,mjs,js}'],
+    ignores: [
+      'lib/env.ts',
+      'cli/env.ts',
+      '**/*.test.ts',
+      'tests/**',
+      'scripts/**',
+      'bench/**',
+      'bin/**',
+      '*.config.{ts,mjs,js}',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+        },
+      ],
+    },
+  },
+  {
     files: ['components/**/*.{ts,tsx}', 'lib/client/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

@@ -8,7 +8,8 @@ import { queueDepth } from '@/lib/adapters/queue/boss';
 import { compileTemplates } from '@/lib/domain/http/route-label';
 import { bindHost, env, EnvError } from '@/lib/env';
 import { CLIENT_IP_HEADER } from '@/lib/server/auth/client-ip';
-import { queue } from '@/lib/server/context';
+import { installWebContext } from '@/lib/server/context';
+import { createWebContext } from '@/lib/server/create-web-context';
 
 /**
  * The web process: Next.js behind a thin Node HTTP server that caps request bodies while they stream,
@@ -16,12 +17,15 @@ import { queue } from '@/lib/server/context';
  */
 async function main() {
   const e = env();
+  // The web process's composition root: routes, pages and the proxy read this one context (lib/server/context.ts).
+  const ctx = createWebContext(e);
+  installWebContext(ctx);
   const dev = process.argv.includes('--dev');
   const host = bindHost(e);
   const app = next({ dev, hostname: host, port: e.PORT, dir: import.meta.dirname });
   const handle = app.getRequestHandler();
   await app.prepare();
-  registerQueueDepth(async () => queueDepth(await queue()));
+  registerQueueDepth(async () => queueDepth(await ctx.queue()));
 
   const templates = compileTemplates(appRouteTemplates(path.join(import.meta.dirname, 'app')));
   const listener = webRequestListener({

@@ -2,11 +2,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { cliEnv, type TCliEnv } from './env';
 
 const ZConfig = z.object({ server: z.string().url(), token: z.string().min(1), username: z.string().optional() });
 export type CliConfig = z.infer<typeof ZConfig>;
 
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+export function configPath(env: TCliEnv = cliEnv()): string {
   return env.KEELSON_CONFIG ?? path.join(env.HOME ?? os.homedir(), '.config', 'keelson', 'config.json');
 }
 
@@ -30,10 +31,7 @@ export interface Target {
 }
 
 /** Flags beat environment variables, which beat the config file. */
-export function resolveTarget(
-  flags: { server?: string; token?: string },
-  env: NodeJS.ProcessEnv = process.env,
-): Target {
+export function resolveTarget(flags: { server?: string; token?: string }, env: TCliEnv = cliEnv()): Target {
   const saved = readConfig(configPath(env));
   const server = flags.server ?? env.KEELSON_SERVER ?? saved?.server;
   if (!server)

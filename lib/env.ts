@@ -153,8 +153,6 @@ export const ZEnv = z.object({
   KEELSON_CACHE_DIR: z.string().min(1).optional(),
   /** The host's search path: where bubblewrap, python3, helm and kustomize are found; steps start with it. */
   PATH: z.string().optional(),
-  /** Set by Kubernetes in every pod: an `inCluster` cluster connection works only there. */
-  KUBERNETES_SERVICE_HOST: z.string().optional(),
   /**
    * Hosts kustomize may fetch remote bases from (`github.com`, `git.example.com:8443`), comma- or
    * space-separated; default none: renders see only the checkout and have no network.
@@ -211,6 +209,11 @@ export function hostEnvironment(names: readonly string[]): Record<string, string
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** Whether this process runs in a Kubernetes pod (Kubernetes sets KUBERNETES_SERVICE_HOST in every one). */
+export function insideKubernetesPod(): boolean {
+  return Boolean(process.env.KUBERNETES_SERVICE_HOST);
 }
 
 let cached: TEnv | undefined;

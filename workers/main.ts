@@ -44,6 +44,7 @@ async function main() {
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
           helmBin: e.KEELSON_HELM_BIN,
           kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,
+          toolCacheDir: e.KEELSON_CACHE_DIR,
           renderSandbox: renderSandboxConfig(e),
         }
       : undefined,

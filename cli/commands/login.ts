@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliError, request } from '../client';
 import { configPath, writeConfig } from '../config';
+import { cliEnv } from '../env';
 import { promptHidden } from '../prompt';
 
 interface Me {
@@ -33,9 +34,10 @@ export function registerLogin(program: Command): void {
     .action(async (_opts: LoginFlags, command: Command) => {
       // --server and --token are also global flags; commander may hand them to the program instead.
       const flags = command.optsWithGlobals<LoginFlags>();
-      const server = (flags.server ?? process.env.KEELSON_SERVER)?.replace(/\/$/, '');
+      const env = cliEnv();
+      const server = (flags.server ?? env.KEELSON_SERVER)?.replace(/\/$/, '');
       if (!server) throw new CliError('--server is required (or set KEELSON_SERVER).', 2);
-      let token = flags.token ?? (flags.username ? undefined : process.env.KEELSON_TOKEN);
+      let token = flags.token ?? (flags.username ? undefined : env.KEELSON_TOKEN);
       if (!token && flags.username) {
         const password = await passwordFor(flags);
         const created = await request<{ token: string }>({ server }, 'POST', '/api/v1/session/token', {

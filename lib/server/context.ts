@@ -1,44 +1,75 @@
-import { connectDb, type DbHandle } from '@/lib/adapters/db/client';
-import { startBoss, type Boss } from '@/lib/adapters/queue/boss';
+import type { DbHandle } from '@/lib/adapters/db/client';
+import type { RepoMirrors } from '@/lib/adapters/git';
+import type { JqRunner } from '@/lib/adapters/jq';
+import type { Boss } from '@/lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
-import { env } from '@/lib/env';
+import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
 import type { RunControlDeps } from './pipeline/ports';
-import { processKeyring } from './security/process-keyring';
+import type { PreviewRuntime } from './gitops/preview-revision';
+import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
 
 /**
- * Per-process wiring for the web server: one pool and one queue client, kept on globalThis because Next
- * may load this module more than once (one copy per route bundle).
+ * What the web process's routes, pages and proxy share: built once by its composition root
+ * (createWebContext, called by server.ts at start-up) and read here. Members that reach another
+ * system (the pool, pg-boss, the key files) connect on first use, as a request may never need them.
  */
-interface WebContext {
-  handle?: DbHandle;
-  boss?: Promise<Boss>;
+export interface WebContext {
+  /** The clock every service of this process is given. */
+  now(): Date;
+  /** The database pool; throws UNAVAILABLE when DATABASE_URL is not set. */
+  db(): DbHandle;
+  /** The pg-boss client, started on first use (and again after a failed start). */
+  queue(): Promise<Boss>;
+  /** Sealing and session keys, from the environment and the data dir's key files. */
+  keyring(): Keyring;
+  /** The web process's repository mirrors, under KEELSON_DATA_DIR/repos. */
+  repoMirrors(): RepoMirrors;
+  /** Renders of previewed revisions (the rollback dialog's diffs). */
+  readonly renderCache: RenderCache;
+  /** helm and kustomize, and how they are confined. */
+  readonly renderTools: RenderTools;
+  /** The jq worker thread that checks and applies ignoreDifferences expressions. */
+  readonly jq: JqRunner;
 }
-const store = globalThis as typeof globalThis & { __keelson?: WebContext };
-const ctx: WebContext = (store.__keelson ??= {});
 
-function databaseUrl(): string {
-  const url = env().DATABASE_URL;
-  if (!url)
-    throw new AppError('UNAVAILABLE', 'DATABASE_URL is not set. Start Keelson with `npm start`, which provides it.');
-  return url;
+/**
+ * Where the context is kept: on globalThis, because Next.js bundles each route (and the proxy) with its
+ * own copy of this module, and the custom server that builds the context runs from yet another; the
+ * global object is the one thing they all share in one process. Only this file reads or writes it.
+ */
+const HOLDER = globalThis as typeof globalThis & { __keelsonWebContext?: WebContext };
+
+/** Called once by the web process's composition root (server.ts), before Next.js serves anything. */
+export function installWebContext(ctx: WebContext): void {
+  HOLDER.__keelsonWebContext = ctx;
+}
+
+/** The web process's context, as its composition root built it. */
+export function webContext(): WebContext {
+  const ctx = HOLDER.__keelsonWebContext;
+  if (!ctx)
+    throw new AppError(
+      'UNAVAILABLE',
+      'The web server was not started through its entry point. Start Keelson with `npm start`, which builds its context.',
+    );
+  return ctx;
 }
 
 export function deps(): Deps {
-  ctx.handle ??= connectDb(databaseUrl());
-  return { db: ctx.handle.db, now: () => new Date() };
+  const ctx = webContext();
+  return { db: ctx.db().db, now: () => ctx.now() };
 }
 
 export function dbPool() {
-  deps();
-  return ctx.handle!.pool;
+  return webContext().db().pool;
 }
 
 /** Seals secrets at rest with the newest sealing key; opens values sealed with any key the keyring holds. */
 export function secrets(): SecretBox {
-  const ring = processKeyring();
+  const ring = webContext().keyring();
   if (ring.sealingKeys().length === 0)
     throw new AppError(
       'UNAVAILABLE',
@@ -48,14 +79,21 @@ export function secrets(): SecretBox {
 }
 
 export function queue(): Promise<Boss> {
-  ctx.boss ??= startBoss(databaseUrl()).catch((err: unknown) => {
-    ctx.boss = undefined;
-    throw err;
-  });
-  return ctx.boss;
+  return webContext().queue();
 }
 
 /** Deps of the use cases that start or change pipeline runs: their jobs are queued in their transaction. */
 export function runControlDeps(): RunControlDeps {
   return { ...deps(), jobs: pgBossPipelineJobs(queue) };
+}
+
+/** What previews of a sync to another revision use (the rollback dialog's diff). */
+export function previewRuntime(): PreviewRuntime {
+  const ctx = webContext();
+  return { mirrors: ctx.repoMirrors(), renderCache: ctx.renderCache, tools: ctx.renderTools, jq: ctx.jq };
+}
+
+/** The web process's repository mirrors (the controller keeps its own). */
+export function repoMirrors(): RepoMirrors {
+  return webContext().repoMirrors();
 }

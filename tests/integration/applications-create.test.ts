@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { applications } from '../../lib/adapters/db/schema';
+import { JqRunner } from '../../lib/adapters/jq';
 import { createApplication } from '../../lib/server/gitops/applications/create-application';
 import { deleteApplication } from '../../lib/server/gitops/applications/delete-application';
 import { getApplication } from '../../lib/server/gitops/applications/get-application';
@@ -14,7 +15,8 @@ import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
 let me: Principal;
-const opts = { allowLocalRepos: false };
+const jq = new JqRunner();
+const opts = { allowLocalRepos: false, jq };
 const count = async () => (await t.handle.db.select({ id: applications.id }).from(applications)).length;
 
 beforeAll(async () => {
@@ -224,7 +226,7 @@ it('refuses fields it would otherwise drop, naming them; accepts the Argo CD fie
 
 it('accepts local repositories only when allowed, and resolves the cluster by server URL', async () => {
   const local = appDoc('local', { repoURL: 'file:///srv/repo.git' });
-  expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true })).created).toBe(true);
+  expect((await createApplication(t.deps(), me, local, { allowLocalRepos: true, jq })).created).toBe(true);
   const byServer = {
     ...appDoc('by-server'),
     spec: { ...appDoc('by-server').spec, destination: { server: 'https://prod.example:6443/', namespace: 'x' } },
@@ -273,14 +275,15 @@ it('updates a spec (PUT): generation, copy columns and refresh; refuses a rename
     'upd',
     appDoc('upd', { targetRevision: 'release', namespace: 'other' }),
     false,
+    jq,
   );
   expect(app.metadata.generation).toBe(2);
   const [row] = await t.handle.db.select().from(applications).where(eq(applications.name, 'upd'));
   expect(row).toMatchObject({ targetRevision: 'release', destNamespace: 'other', refreshRequested: 'normal' });
   expect(
-    (await failure(updateApplication(t.deps(), me, 'upd', appDoc('renamed'), false)))?.details.issues?.[0].path,
+    (await failure(updateApplication(t.deps(), me, 'upd', appDoc('renamed'), false, jq)))?.details.issues?.[0].path,
   ).toBe('metadata.name');
-  expect((await failure(updateApplication(t.deps(), me, 'missing', appDoc('missing'), false)))?.status).toBe(404);
+  expect((await failure(updateApplication(t.deps(), me, 'missing', appDoc('missing'), false, jq)))?.status).toBe(404);
 });
 
 it('refreshes (a hard refresh is not downgraded) and reports it on the app', async () => {
@@ -299,6 +302,6 @@ it('deletes at once without cascade, and asks the controller with cascade', asyn
   const outcome = await deleteApplication(t.deps(), me, 'cascade', true);
   expect(outcome).toMatchObject({ deleting: true, deletion: { cascade: true, requestedBy: 'ops' } });
   expect((await getApplication(t.deps(), 'cascade')).status.deletion).toMatchObject({ cascade: true });
-  expect((await failure(updateApplication(t.deps(), me, 'cascade', appDoc('cascade'), false)))?.status).toBe(409);
+  expect((await failure(updateApplication(t.deps(), me, 'cascade', appDoc('cascade'), false, jq)))?.status).toBe(409);
   expect((await failure(deleteApplication(t.deps(), me, 'nope', false)))?.status).toBe(404);
 });

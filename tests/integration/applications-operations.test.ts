@@ -17,6 +17,7 @@ import { ZRollbackRequest, ZSyncRequest } from '../../lib/schemas/applications';
 import type { Principal } from '../../lib/server/principal';
 import { appDoc, box, failure, seedBasics } from './applications-support';
 import { testDatabase, type TestDatabase } from './support/test-database';
+import { JqRunner } from '../../lib/adapters/jq';
 
 let t: TestDatabase;
 let me: Principal;
@@ -54,7 +55,10 @@ const finishOpen = (name: string) =>
 
 /** An app as the controller leaves it after two syncs: resources, diffs, tree and two history entries. */
 async function reconciledApp(name: string) {
-  await createApplication(t.deps(), me, appDoc(name, { cluster: 'dead' }), { allowLocalRepos: false });
+  await createApplication(t.deps(), me, appDoc(name, { cluster: 'dead' }), {
+    allowLocalRepos: false,
+    jq: new JqRunner(),
+  });
   const [app] = await t.handle.db
     .update(applications)
     .set({

@@ -31,3 +31,23 @@ it('lint allows the directions the architecture wants', async () => {
     await restrictedImports('components/ui/x.tsx', "import { useState } from 'react';\nexport const x = useState;"),
   ).toEqual([]);
 });
+
+async function environmentReads(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-properties').length;
+}
+
+it.each([
+  ['lib/adapters/render/x.ts', 'export const x = process.env.PATH;'],
+  ['lib/server/auth/x.ts', 'const { env } = process;\nexport const x = env.KEELSON_URL;'],
+  ['workers/x.ts', 'export const x = process.env.DATABASE_URL;'],
+  ['cli/commands/x.ts', 'export const x = process.env.KEELSON_TOKEN;'],
+  ['app/api/x/route.ts', 'export const x = process.env.KEELSON_URL;'],
+])('lint refuses reading process.env in %s', async (file, code) => {
+  expect(await environmentReads(file, code)).toBeGreaterThan(0);
+});
+
+it('lint allows process.env where configuration is read, and in tests and scripts', async () => {
+  for (const file of ['lib/env.ts', 'cli/env.ts', 'tests/integration/x.ts', 'scripts/x.ts', 'lib/adapters/x.test.ts'])
+    expect(await environmentReads(file, 'export const x = process.env.PATH;')).toBe(0);
+});

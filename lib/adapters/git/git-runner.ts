@@ -16,6 +16,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { pinConfig, type RemoteTarget } from './repo-host-guard';
 import { scrubCredentials } from './repo-url';
+import { hostEnvironment } from '@/lib/env';
 
 export interface RepoCredentials {
   /** HTTPS user name; defaults to "git" when only a token is given. */
@@ -71,7 +72,7 @@ function baseEnv(home: string): Record<string, string> {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
   };
-  for (const name of [
+  const inherited = [
     'PATH',
     'TMPDIR',
     'http_proxy',
@@ -80,11 +81,8 @@ function baseEnv(home: string): Record<string, string> {
     'HTTP_PROXY',
     'HTTPS_PROXY',
     'NO_PROXY',
-  ]) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
+  ];
+  return { ...env, ...hostEnvironment(inherited) };
 }
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

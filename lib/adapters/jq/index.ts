@@ -1,1 +1,1 @@
-export { JqError, JqRunner, sharedJq } from './jq-runner';
+export { JqError, JqRunner } from './jq-runner';

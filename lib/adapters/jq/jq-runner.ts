@@ -38,7 +38,7 @@ interface Thread {
   pending: Map<number, Pending>;
 }
 
-/** Runs jq programs one at a time on one worker thread. */
+/** Runs jq programs one at a time on one worker thread; one per process, built by its composition root. */
 export class JqRunner {
   private thread: Thread | undefined;
   private nextId = 1;
@@ -117,12 +117,4 @@ function cleanMessage(message: string): string {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('Non-zero exit code'));
   return lines.join('; ') || message;
-}
-
-let shared: JqRunner | undefined;
-
-/** The process's one jq worker. */
-export function sharedJq(): JqRunner {
-  shared ??= new JqRunner();
-  return shared;
 }

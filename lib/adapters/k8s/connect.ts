@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { kubeconfigProblems, type KubeconfigProblem } from '@/lib/domain/gitops/kubeconfig-safety';
 import { KubeConnection } from './connection';
 import { KubeError, errorFromResponse, isKubeError } from './errors';
+import { insideKubernetesPod } from '@/lib/env';
 
 const zPemOrBase64 = z.string().min(1);
 
@@ -164,7 +165,7 @@ function loadKubeConfig(creds: ClusterCredentials): { kc: KubeConfig; secrets: s
       break;
     }
     case 'inCluster':
-      if (!process.env.KUBERNETES_SERVICE_HOST)
+      if (!insideKubernetesPod())
         throw new KubeError(
           'not running inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is unset)',
           0,

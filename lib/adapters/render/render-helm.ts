@@ -10,9 +10,8 @@ import { parse } from 'yaml';
 import { insideCheckout } from './confine-path';
 import { parseManifests } from './parse-manifests';
 import { runTool, toolMessage } from './run-tool';
-import type { RenderSandboxConfig } from './sandbox';
 import { helmSetFlags } from './tool-args';
-import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type HelmOptions, type RenderResult } from './types';
+import { DEFAULT_MAX_BYTES, renderFailure, TOO_LARGE_MESSAGE, type HelmOptions, type ToolRenderer } from './types';
 
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -37,13 +36,8 @@ async function localDependencyProblem(root: string, dir: string): Promise<string
   return undefined;
 }
 
-export async function renderHelm(
-  dir: string,
-  options: HelmOptions,
-  helmBin: string,
-  limits: { root?: string; maxBytes?: number; timeoutMs?: number; sandbox?: RenderSandboxConfig } = {},
-): Promise<RenderResult> {
-  const fail = (message: string): RenderResult => ({ ok: false, error: { tool: 'helm', message } });
+export const renderHelm: ToolRenderer<HelmOptions> = async (dir, options, helmBin, limits = {}) => {
+  const fail = (message: string) => renderFailure('helm', message);
   const root = path.resolve(limits.root ?? dir);
   const depProblem = await localDependencyProblem(root, dir);
   if (depProblem) return fail(depProblem);
@@ -127,4 +121,4 @@ export async function renderHelm(
   } finally {
     await rm(home, { recursive: true, force: true });
   }
-}
+};

@@ -12,9 +12,8 @@ import { insideCheckout } from './confine-path';
 import { checkKustomizeRefs } from './kustomize-refs';
 import { parseManifests } from './parse-manifests';
 import { runTool, toolMessage } from './run-tool';
-import type { RenderSandboxConfig } from './sandbox';
 import { parseKustomizeImage } from './tool-args';
-import { DEFAULT_MAX_BYTES, TOO_LARGE_MESSAGE, type KustomizeOptions, type RenderResult } from './types';
+import { DEFAULT_MAX_BYTES, renderFailure, TOO_LARGE_MESSAGE, type KustomizeOptions, type ToolRenderer } from './types';
 
 function hasOptions(o: KustomizeOptions): boolean {
   return Boolean(
@@ -103,13 +102,8 @@ async function overlay(
   return { yaml: stringify(doc) };
 }
 
-export async function renderKustomize(
-  dir: string,
-  options: KustomizeOptions,
-  kustomizeBin: string,
-  limits: { root?: string; maxBytes?: number; timeoutMs?: number; sandbox?: RenderSandboxConfig } = {},
-): Promise<RenderResult> {
-  const fail = (message: string): RenderResult => ({ ok: false, error: { tool: 'kustomize', message } });
+export const renderKustomize: ToolRenderer<KustomizeOptions> = async (dir, options, kustomizeBin, limits = {}) => {
+  const fail = (message: string) => renderFailure('kustomize', message);
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const sandbox = limits.sandbox ?? {};
   const refs = await checkKustomizeRefs(path.resolve(limits.root ?? dir), dir, sandbox.allowedHosts ?? []);
@@ -151,4 +145,4 @@ export async function renderKustomize(
   } finally {
     await rm(home, { recursive: true, force: true });
   }
-}
+};

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { hostEnvironment } from '@/lib/env';
 import { scrubCredentials } from '../git/repo-url';
 import { confinedCommand, type RenderSandboxConfig } from './sandbox';
 
@@ -59,7 +60,11 @@ function spawnTool(
     let stderr = '';
     let tooLarge = false;
     let timedOut = false;
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...opts.env };
+    const env: Record<string, string> = {
+      PATH: hostEnvironment(['PATH']).PATH ?? '/usr/bin:/bin',
+      LANG: 'C',
+      ...opts.env,
+    };
     // The cast only bridges Next's ProcessEnv typing (it declares NODE_ENV); the tool gets exactly this env.
     const child = spawn(bin, args, { cwd: opts.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {

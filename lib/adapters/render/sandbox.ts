@@ -18,6 +18,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { chown, lstat, mkdir, readdir, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { hostEnvironment } from '@/lib/env';
 
 export interface RenderSandboxConfig {
   /** KEELSON_ALLOW_UNSANDBOXED: run the tools as plain processes when bubblewrap cannot start. */
@@ -66,7 +67,7 @@ function uidOf(user: string | undefined): number {
 }
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
+  for (const dir of (hostEnvironment(['PATH']).PATH ?? '/usr/bin:/bin').split(':')) {
     if (!dir.startsWith('/')) continue;
     const file = path.join(dir, name);
     if (isExecutable(file)) return file;

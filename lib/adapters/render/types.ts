@@ -86,6 +86,22 @@ export interface RenderError {
 export type RenderResult =
   { ok: true; tool: RenderTool; objects: KubeObjectLike[] } | { ok: false; error: RenderError };
 
+/** A rendering by `tool` that failed, and why. */
+export function renderFailure(tool: RenderTool, message: string): RenderResult {
+  return { ok: false, error: { tool, message } };
+}
+
+/** Renders the folder `dir` with a tool (`bin`) and its options, within `limits`. */
+export type ToolRenderer<O> = (dir: string, options: O, bin: string, limits?: ToolLimits) => Promise<RenderResult>;
+
+/** What one helm or kustomize run may see and use: the checkout root, bytes of output, time, confinement. */
+export interface ToolLimits {
+  root?: string;
+  maxBytes?: number;
+  timeoutMs?: number;
+  sandbox?: RenderSandboxConfig;
+}
+
 export interface RenderTools {
   helmBin: string;
   kustomizeBin: string;

@@ -5,8 +5,7 @@ import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 import { env, oidcEnabled, publicUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
-import { deps } from '../context';
-import { processKeyring } from '../security/process-keyring';
+import { deps, webContext } from '../context';
 import { authenticateLocalUser } from './authenticate-local-user';
 import { endBrowserSession, startBrowserSession } from './browser-sessions';
 import { clientIp } from './client-ip';
@@ -44,8 +43,8 @@ export function nextAuthOptions(): NextAuthOptions {
   const sso = oidcProvider();
   return {
     // Session keys are not the sealing keys; the newest signs, older ones verify until their sessions expire.
-    secret: processKeyring().sessionSecrets()[0],
-    jwt: sessionJwt(() => processKeyring().sessionSecrets()),
+    secret: webContext().keyring().sessionSecrets()[0],
+    jwt: sessionJwt(() => webContext().keyring().sessionSecrets()),
     // `__Secure-`/`__Host-` cookies with the Secure flag whenever the public URL is https.
     useSecureCookies: publicUrl(e).startsWith('https:'),
     session: { strategy: 'jwt', maxAge: e.KEELSON_SESSION_HOURS * 3600 },

@@ -1,5 +1,5 @@
 import { publicUrl } from '@/lib/env';
-import { processKeyring } from '../security/process-keyring';
+import { webContext } from '../context';
 import { sessionJwt } from './session-jwt';
 
 export interface CookieReader {
@@ -24,6 +24,6 @@ export async function sessionIdFromCookies(cookies: CookieReader): Promise<strin
     .find(Boolean);
   if (!raw) return undefined;
   // Any session key of the keyring: cookies signed before a rotation stay valid until they expire.
-  const jwt = await sessionJwt(() => processKeyring().sessionSecrets()).decode({ token: raw, secret: '' });
+  const jwt = await sessionJwt(() => webContext().keyring().sessionSecrets()).decode({ token: raw, secret: '' });
   return typeof jwt?.sid === 'string' ? jwt.sid : undefined;
 }

@@ -1,12 +1,8 @@
-import path from 'node:path';
-import { createRepoMirrors, type RepoHostPolicy, type RepoMirrors } from '@/lib/adapters/git';
-import { env } from '@/lib/env';
-
-const store = globalThis as typeof globalThis & { __keelsonMirrors?: RepoMirrors };
+import type { RepoHostPolicy } from '@/lib/adapters/git';
+import { env, type TEnv } from '@/lib/env';
 
 /** Local repository URLs are for development and tests; production keeps them off unless asked. */
-export function allowLocalRepos(): boolean {
-  const e = env();
+export function allowLocalRepos(e: TEnv = env()): boolean {
   return e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production';
 }
 
@@ -15,15 +11,7 @@ export function allowLocalRepos(): boolean {
  * file://) with KEELSON_ALLOW_LOCAL_REPOS, which also allows private networks; otherwise the
  * private hosts KEELSON_ALLOW_PRIVATE_REPO_HOSTS names (none when unset).
  */
-export function repoHostPolicy(allowLocal: boolean = allowLocalRepos()): RepoHostPolicy {
-  return { allowLocal, privateHosts: allowLocal ? 'all' : (env().KEELSON_ALLOW_PRIVATE_REPO_HOSTS ?? 'none') };
-}
-
-/** The web process's repository mirrors, under KEELSON_DATA_DIR/repos. */
-export function repoMirrors(): RepoMirrors {
-  store.__keelsonMirrors ??= createRepoMirrors({
-    cacheDir: path.join(path.resolve(env().KEELSON_DATA_DIR), 'repos'),
-    ...repoHostPolicy(),
-  });
-  return store.__keelsonMirrors;
+export function repoHostPolicy(allowLocal?: boolean, e: TEnv = env()): RepoHostPolicy {
+  const local = allowLocal ?? allowLocalRepos(e);
+  return { allowLocal: local, privateHosts: local ? 'all' : (e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS ?? 'none') };
 }

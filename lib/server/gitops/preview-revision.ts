@@ -4,10 +4,10 @@
  * dialog and `GET /applications/{name}/diff?revision=`).
  */
 import { connect, getObject } from '@/lib/adapters/k8s';
-import { createRenderCache, findRenderTools, type RenderCache } from '@/lib/adapters/render';
+import type { JqRunner } from '@/lib/adapters/jq';
+import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import { isRepoError, type RepoMirrors } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
-import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { TResourceStatus } from '@/lib/schemas/applications';
 import type { Deps } from '../deps';
@@ -15,10 +15,15 @@ import type { SecretBox } from '../security/secret-box';
 import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
 import { objectKey } from './controller/kube-object';
-import { renderSandboxConfig } from './render-sandbox-config';
 import { renderApp } from './controller/render-app';
 
-const store = globalThis as typeof globalThis & { __keelsonRenderCache?: RenderCache };
+/** What a preview uses of the web process: its repository mirrors, render cache, render tools and jq thread. */
+export interface PreviewRuntime {
+  mirrors: RepoMirrors;
+  renderCache: RenderCache;
+  tools: RenderTools;
+  jq: JqRunner;
+}
 
 export interface RevisionDiff {
   revision: string;
@@ -29,14 +34,14 @@ export interface RevisionDiff {
 export async function previewRevisionDiff(
   deps: Deps,
   box: SecretBox,
-  mirrors: RepoMirrors,
+  web: PreviewRuntime,
   app: AppRow,
   revision: string,
 ): Promise<RevisionDiff> {
   const repo = await repoRefFor(deps, box, app);
   let sha: string;
   try {
-    sha = await mirrors.resolveRevision(repo, revision, { maxAgeMs: 10_000 });
+    sha = await web.mirrors.resolveRevision(repo, revision, { maxAgeMs: 10_000 });
   } catch (err) {
     throw new AppError('BAD_REQUEST', `revision: ${isRepoError(err) ? err.message : 'cannot be resolved'}`, {
       issues: [{ path: 'revision', message: 'unknown revision' }],
@@ -50,18 +55,7 @@ export async function previewRevisionDiff(
     });
   const conn = await connect(target.credentials);
   try {
-    const e = env();
-    store.__keelsonRenderCache ??= createRenderCache({ maxEntries: 200 });
-    const rt = {
-      mirrors,
-      renderCache: store.__keelsonRenderCache,
-      tools: findRenderTools({
-        helmBin: e.KEELSON_HELM_BIN,
-        kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,
-        sandbox: renderSandboxConfig(e),
-      }),
-    };
-    const rendered = await renderApp(rt, conn, app.name, app.spec, repo, sha);
+    const rendered = await renderApp(web, conn, app.name, app.spec, repo, sha);
     if (!rendered.ok)
       throw new AppError('BAD_REQUEST', `Cannot render the app at ${sha.slice(0, 7)}: ${rendered.message}`, {
         hint: 'Pick another revision, or fix the manifests in Git.',
@@ -91,6 +85,7 @@ export async function previewRevisionDiff(
       spec: app.spec,
       dryRuns: createDryRunCache(100),
       validate: parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate,
+      jq: web.jq,
     });
     return {
       revision: sha,

@@ -4,7 +4,7 @@ import type { Boss } from '../../../lib/adapters/queue/boss';
 import { checkReadiness } from '../../../lib/server/system/check-readiness';
 import { insertApps } from '../applications-support';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { params, request, webEnv, webUser, type WebUser } from './web-support';
+import { params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
 /**
  * Anonymous callers may see the login page, /api/healthz, /api/readyz and the webhooks, and nothing else:
@@ -17,6 +17,7 @@ let user: WebUser;
 beforeAll(async () => {
   t = await testDatabase();
   webEnv(t);
+  installTestWebContext();
   user = await webUser(t, 'anon-data');
 });
 

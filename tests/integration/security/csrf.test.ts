@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns } from '../../../lib/adapters/db/schema';
 import { decideCsrf, type CsrfRequest } from '../../../lib/domain/http/csrf';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { APP_URL, params, request, webEnv, webUser, type WebUser } from './web-support';
+import { APP_URL, params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
 /**
  * Hole 7: with the session cookie, a cross-site `text/plain` POST to /api/v1/apply was accepted and its step
@@ -17,6 +17,7 @@ let rerun: typeof import('../../../app/api/v1/pipelineruns/[name]/rerun/route').
 beforeAll(async () => {
   t = await testDatabase();
   webEnv(t);
+  installTestWebContext();
   user = await webUser(t, 'alice');
   apply = (await import('../../../app/api/v1/apply/route')).POST;
   sync = (await import('../../../app/api/v1/applications/[name]/sync/route')).POST;

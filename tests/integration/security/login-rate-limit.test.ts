@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '../../../lib/adapters/db/schema';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { credentialsLogin, params, request, webEnv, webUser, type WebUser } from './web-support';
+import { credentialsLogin, params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
 /**
  * Hole 6: the limiter matched `pathname.endsWith('/callback/credentials')`, so `/callback/credential%73`
@@ -17,6 +17,7 @@ let auth: typeof import('../../../app/api/auth/[...nextauth]/route');
 beforeAll(async () => {
   t = await testDatabase();
   webEnv(t); // KEELSON_LOGIN_RATE_LIMIT=5 failures per user per minute
+  installTestWebContext();
   victim = await webUser(t, 'victim');
   other = await webUser(t, 'other');
   auth = await import('../../../app/api/auth/[...nextauth]/route');

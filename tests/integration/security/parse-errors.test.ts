@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { params, request, webEnv, webUser, type WebUser } from './web-support';
+import { params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
 /**
  * Bad input is a 400 naming the field, never a 500: `DELETE /api/v1/repositories` without `?url` threw a
@@ -13,6 +13,7 @@ let user: WebUser;
 beforeAll(async () => {
   t = await testDatabase();
   webEnv(t);
+  installTestWebContext();
   user = await webUser(t, 'parse-errors');
 });
 

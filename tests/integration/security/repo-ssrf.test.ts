@@ -23,6 +23,7 @@ import type { Principal } from '../../../lib/server/principal';
 import { appDoc, box, seedBasics } from '../applications-support';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 import { countConnections, type ConnectionCounter } from './connection-counter';
+import { JqRunner } from '../../../lib/adapters/jq';
 
 let t: TestDatabase;
 let me: Principal;
@@ -96,7 +97,10 @@ describe('repository URLs that lead to this host or its networks are refused (KE
   it('creating an Application: 400 on spec.source.repoURL, nothing stored, no connection', async () => {
     for (const [i, url] of hostile.entries()) {
       const err = await failure(
-        createApplication(t.deps(), me, appDoc(`ssrf-${i}`, { repoURL: url }), { allowLocalRepos: false }),
+        createApplication(t.deps(), me, appDoc(`ssrf-${i}`, { repoURL: url }), {
+          allowLocalRepos: false,
+          jq: new JqRunner(),
+        }),
       );
       expect(err?.status, url).toBe(400);
       expect(err?.details.issues?.[0]?.path, url).toBe('spec.source.repoURL');

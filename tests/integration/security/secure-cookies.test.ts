@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { params, request, webEnv, webUser, type WebUser } from './web-support';
+import { params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
 /** Cookies are Secure (and `__Secure-`/`__Host-` prefixed) when KEELSON_URL is https. */
 let t: TestDatabase;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   webEnv(t);
   process.env.KEELSON_URL = HTTPS_URL;
   process.env.NEXTAUTH_URL = HTTPS_URL;
+  installTestWebContext();
   user = await webUser(t, 'sec');
   auth = await import('../../../app/api/auth/[...nextauth]/route');
   principalFromCookies = (await import('../../../lib/server/auth/current-principal')).principalFromCookies;

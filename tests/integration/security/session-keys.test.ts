@@ -9,7 +9,7 @@ import { rotateKeys } from '../../../lib/server/security/rotate-keys';
 import { sealingKey } from '../../../lib/server/security/secret-box';
 import { ensureKeyFiles } from '../../../scripts/start/secrets';
 import { testDatabase, type TestDatabase } from '../support/test-database';
-import { webEnv, webUser } from './web-support';
+import { installTestWebContext, webEnv, webUser } from './web-support';
 
 /** Session keys are not sealing keys, carry a key id in each cookie, and rotate without logging anyone out. */
 let t: TestDatabase;
@@ -31,6 +31,7 @@ beforeAll(async () => {
   dir = keysDir(process.env.KEELSON_DATA_DIR!);
   writeKeyFile(dir, 'session', [A]);
   writeKeyFile(dir, 'sealing', [`sealing-${randomBytes(16).toString('hex')}`]);
+  installTestWebContext();
   principalFromCookies = (await import('../../../lib/server/auth/current-principal')).principalFromCookies;
 });
 

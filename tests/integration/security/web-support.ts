@@ -5,6 +5,9 @@ import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { users } from '../../../lib/adapters/db/schema';
 import { hashPassword } from '../../../lib/server/auth/passwords';
+import { parseEnv } from '../../../lib/env';
+import { installWebContext } from '../../../lib/server/context';
+import { createWebContext } from '../../../lib/server/create-web-context';
 import type { Principal } from '../../../lib/server/principal';
 import { createApiToken } from '../../../lib/server/tokens/create-api-token';
 import type { TestDatabase } from '../support/test-database';
@@ -25,6 +28,14 @@ export function webEnv(t: TestDatabase): void {
   process.env.NEXTAUTH_URL = APP_URL;
   process.env.KEELSON_LOGIN_RATE_LIMIT = '5';
   process.env.KEELSON_LOGIN_IP_RATE_LIMIT = '1000';
+}
+
+/**
+ * What server.ts does at start-up: builds the web process's context from the environment and installs it
+ * for the routes. Call once the environment is final (after webEnv and any change a test makes to it).
+ */
+export function installTestWebContext(): void {
+  installWebContext(createWebContext(parseEnv()));
 }
 
 export interface WebUser {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZListApplicationsQuery } from '@/lib/schemas/applications';
-import { deps } from '@/lib/server/context';
+import { deps, webContext } from '@/lib/server/context';
 import { createApplication } from '@/lib/server/gitops/applications/create-application';
 import { listApplications } from '@/lib/server/gitops/applications/list-applications';
 import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
@@ -25,6 +25,7 @@ export const POST = route({ body: z.unknown() }, async ({ req, body, principal }
   const { created, application } = await createApplication(deps(), principal, body, {
     upsert,
     allowLocalRepos: allowLocalRepos(),
+    jq: webContext().jq,
   });
   return Response.json(application, { status: created ? 201 : 200 });
 });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ZAddRepository } from '@/lib/schemas/gitops';
-import { deps, secrets } from '@/lib/server/context';
-import { addRepository, listRepositories, removeRepository } from '@/lib/server/gitops/add-repository';
+import { deps, repoMirrors, secrets } from '@/lib/server/context';
+import { addRepository } from '@/lib/server/gitops/add-repository';
+import { listRepositories } from '@/lib/server/gitops/list-repositories';
+import { removeRepository } from '@/lib/server/gitops/remove-repository';
 import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
-import { allowLocalRepos, repoMirrors } from '@/lib/server/gitops/gitops-context';
+import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async () => ({ items: await listRepositories(deps()) }));

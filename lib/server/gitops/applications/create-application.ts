@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
+import type { JqRunner } from '@/lib/adapters/jq';
 import { AppError } from '@/lib/errors';
 import type { TApplication } from '@/lib/schemas/applications';
 import { recordAudit } from '../../audit';
@@ -13,6 +14,8 @@ export interface CreateOptions {
   /** Replace the spec of an existing app of that name instead of answering 409 (Argo CD's --upsert). */
   upsert?: boolean;
   allowLocalRepos: boolean;
+  /** Checks ignoreDifferences' jq expressions (the web process's jq thread). */
+  jq: JqRunner;
 }
 
 /**
@@ -25,7 +28,7 @@ export async function createApplication(
   raw: unknown,
   options: CreateOptions,
 ): Promise<{ created: boolean; application: TApplication }> {
-  const cols = await validateApplication(deps, raw, options.allowLocalRepos);
+  const cols = await validateApplication(deps, raw, options.allowLocalRepos, options.jq);
   const now = deps.now();
   const inserted = await deps.db
     .insert(applications)

@@ -1,9 +1,8 @@
 import { formatResourceKey } from '@/lib/domain/gitops';
-import type { RepoMirrors } from '@/lib/adapters/git';
 import type { TAppDiff } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
-import { previewRevisionDiff } from '../preview-revision';
+import { previewRevisionDiff, type PreviewRuntime } from '../preview-revision';
 import { loadApplication } from './load-application';
 
 /**
@@ -13,12 +12,12 @@ import { loadApplication } from './load-application';
 export async function previewAppDiff(
   deps: Deps,
   box: SecretBox,
-  mirrors: RepoMirrors,
+  web: PreviewRuntime,
   name: string,
   revision: string,
 ): Promise<TAppDiff> {
   const app = await loadApplication(deps, name);
-  const preview = await previewRevisionDiff(deps, box, mirrors, app, revision);
+  const preview = await previewRevisionDiff(deps, box, web, app, revision);
   const items = preview.resources.filter((r) => !r.hook).map((r) => ({ ...r, key: formatResourceKey(r) }));
   return { name, revision: preview.revision, hasDiff: preview.sync === 'OutOfSync', items };
 }

@@ -1,3 +1,4 @@
+import type { JqRunner } from '@/lib/adapters/jq';
 import { recordAudit } from '../../audit';
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
@@ -15,8 +16,9 @@ export async function updateApplication(
   name: string,
   raw: unknown,
   allowLocalRepos: boolean,
+  jq: JqRunner,
 ) {
-  const cols = await validateApplication(deps, raw, allowLocalRepos);
+  const cols = await validateApplication(deps, raw, allowLocalRepos, jq);
   if (cols.name !== name)
     throw fieldError(
       'metadata.name',

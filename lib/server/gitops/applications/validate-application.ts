@@ -8,7 +8,7 @@ import {
   normalizeRepoUrl,
   type RepoHostPolicy,
 } from '@/lib/adapters/git';
-import { sharedJq } from '@/lib/adapters/jq';
+import type { JqRunner } from '@/lib/adapters/jq';
 import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { Deps } from '../../deps';
 import { repoHostPolicy } from '../gitops-context';
@@ -135,11 +135,11 @@ async function resolveCluster(deps: Deps, dest: TApplicationDocument['spec']['de
 }
 
 /** Each jq expression must compile; it is checked without being run (a loop cannot hang the check). */
-async function checkJqExpressions(doc: TApplicationDocument): Promise<void> {
+async function checkJqExpressions(doc: TApplicationDocument, jq: JqRunner): Promise<void> {
   for (const [i, rule] of doc.spec.ignoreDifferences.entries()) {
     for (const [j, expression] of (rule.jqPathExpressions ?? []).entries()) {
       try {
-        await sharedJq().run(null, `if false then del(${expression}) else . end`);
+        await jq.run(null, `if false then del(${expression}) else . end`);
       } catch (err) {
         throw fieldError(
           `spec.ignoreDifferences[${i}].jqPathExpressions[${j}]`,
@@ -170,6 +170,8 @@ export async function validateApplication(
   deps: Deps,
   raw: unknown,
   allowLocal: boolean | RepoHostPolicy,
+  /** Checks ignoreDifferences' jq expressions (the process's jq thread). */
+  jq: JqRunner,
 ): Promise<ApplicationColumns> {
   refuseMultiSource(raw);
   const doc = foldHelmValues(
@@ -182,7 +184,7 @@ export async function validateApplication(
   const { source, destination, syncPolicy } = doc.spec;
   await checkRepoUrl(source.repoURL, typeof allowLocal === 'boolean' ? repoHostPolicy(allowLocal) : allowLocal);
   checkPath(source.path);
-  await checkJqExpressions(doc);
+  await checkJqExpressions(doc, jq);
   const clusterName = await resolveCluster(deps, destination);
   return {
     name: doc.metadata.name,

@@ -4,7 +4,7 @@
  * and the health rules grade each live object. Secrets are masked before anything is diffed.
  */
 import { createHash } from 'node:crypto';
-import { sharedJq } from '@/lib/adapters/jq';
+import type { JqRunner } from '@/lib/adapters/jq';
 import { applyDryRun, getObject, type KubeConnection } from '@/lib/adapters/k8s';
 import {
   aggregateHealth,
@@ -57,6 +57,8 @@ export interface CompareInput {
   spec: TApplicationSpec;
   dryRuns: DryRunCache;
   validate: boolean;
+  /** Applies ignoreDifferences' jq expressions (the process's jq thread). */
+  jq: JqRunner;
 }
 
 export interface CompareOutput {
@@ -86,7 +88,7 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const resources = input.desired.filter((o) => !isHook(o));
   const rules = input.spec.ignoreDifferences;
   const tools: IgnoreTools = {
-    jq: sharedJq(),
+    jq: input.jq,
     withManagedFields: (live) => getObject(input.conn, objectKey(live)),
   };
   const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {

@@ -81,10 +81,15 @@ function resultsOf(plan: SyncPlan, progress: SyncProgress): TResourceResult[] {
 }
 
 /** A dry run applies every step with dryRun=All and waits for nothing: nothing it "creates" exists. */
-async function dryRunAll(watch: ClusterWatch, plan: SyncPlan, validate: boolean): Promise<SyncProgress> {
+async function dryRunAll(
+  watch: ClusterWatch,
+  plan: SyncPlan,
+  validate: boolean,
+  now: () => Date,
+): Promise<SyncProgress> {
   let progress: SyncProgress = { results: {}, health: {} };
   for (const step of plan.steps) {
-    const results = await runTasks(watch.conn, step.tasks, { dryRun: true, validate });
+    const results = await runTasks(watch.conn, step.tasks, { dryRun: true, validate, now });
     progress = { ...progress, results: { ...progress.results, ...results } };
     if (Object.values(results).some((r) => r.status === 'SyncFailed')) break;
   }
@@ -128,7 +133,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
   let lastMessage = op.message;
   if (dryRun) {
-    progress = await dryRunAll(watch, plan, validate);
+    progress = await dryRunAll(watch, plan, validate, rt.deps.now);
     const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
     const results = resultsOf(plan, progress);
     await rt.deps.db
@@ -189,7 +194,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       continue;
     }
     const label = action.kind === 'apply-wave' ? `${action.phase} wave ${action.wave}` : 'SyncFail hooks';
-    const results = await runTasks(watch.conn, action.tasks, { dryRun, validate });
+    const results = await runTasks(watch.conn, action.tasks, { dryRun, validate, now: rt.deps.now });
     progress = { ...progress, results: { ...progress.results, ...results } };
     lastMessage = `applied ${label}`;
     await rt.deps.db

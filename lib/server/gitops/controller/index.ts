@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { createRepoMirrors, type PrivateHosts } from '@/lib/adapters/git';
+import { JqRunner } from '@/lib/adapters/jq';
 import { createRenderCache, findRenderTools, type RenderSandboxConfig } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
@@ -19,6 +20,8 @@ export interface GitopsControllerOptions {
   resyncSeconds: number;
   helmBin?: string;
   kustomizeBin?: string;
+  /** Where `npm run cluster:build` leaves helm and kustomize (KEELSON_CACHE_DIR). */
+  toolCacheDir?: string;
   /** How helm and kustomize are confined (KEELSON_ALLOW_UNSANDBOXED, KEELSON_RENDER_ALLOWED_HOSTS). */
   renderSandbox?: RenderSandboxConfig;
   scanMs?: number;
@@ -46,8 +49,14 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
     mirrors,
     commits: createCommitCache(mirrors),
     renderCache: createRenderCache(),
-    tools: findRenderTools({ helmBin: o.helmBin, kustomizeBin: o.kustomizeBin, sandbox: o.renderSandbox }),
+    tools: findRenderTools({
+      helmBin: o.helmBin,
+      kustomizeBin: o.kustomizeBin,
+      sandbox: o.renderSandbox,
+      buildCacheDir: o.toolCacheDir,
+    }),
     dryRuns: createDryRunCache(),
+    jq: new JqRunner(),
     clusters,
     resyncMs: o.resyncSeconds * 1000,
     log: o.log,

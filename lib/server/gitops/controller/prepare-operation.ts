@@ -48,6 +48,7 @@ export async function prepareOperation(
       tracked,
       spec: app.spec,
       dryRuns: rt.dryRuns,
+      jq: rt.jq,
       validate: options.validate,
     });
     syncStatus = new Map(

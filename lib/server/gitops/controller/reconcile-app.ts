@@ -129,6 +129,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
     tracked,
     spec: app.spec,
     dryRuns: rt.dryRuns,
+    jq: rt.jq,
     validate,
   });
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));

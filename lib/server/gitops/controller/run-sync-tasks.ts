@@ -11,6 +11,8 @@ import { objectKey as keyOf } from './kube-object';
 export interface TaskRunOptions {
   dryRun: boolean;
   validate: boolean;
+  /** The controller's clock (how long a deleted hook may take to go). */
+  now: () => Date;
 }
 
 /** kubectl's way of naming an object in messages: `deployment.apps/web`, `service/web`. */
@@ -19,9 +21,9 @@ export function kubectlName(obj: KubeObject): string {
   return `${obj.kind.toLowerCase()}${group ? `.${group}` : ''}/${obj.metadata.name ?? ''}`;
 }
 
-async function waitGone(conn: KubeConnection, obj: KubeObject, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
+async function waitGone(conn: KubeConnection, obj: KubeObject, now: () => Date, timeoutMs = 60_000): Promise<void> {
+  const until = now().getTime() + timeoutMs;
+  while (now().getTime() < until) {
     if (!(await getObject(conn, keyOf(obj)))) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -45,7 +47,7 @@ async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions)
 async function runHook(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
   if (!opts.dryRun && task.hookDeletePolicies?.includes('BeforeHookCreation')) {
     const { deleted } = await deleteObject(conn, keyOf(task.obj), { propagationPolicy: 'Background' });
-    if (deleted) await waitGone(conn, task.obj);
+    if (deleted) await waitGone(conn, task.obj, opts.now);
   }
   return apply(conn, task, opts);
 }

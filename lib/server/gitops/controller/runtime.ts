@@ -1,4 +1,5 @@
 import type { CommitInfo, RepoMirrors, RepoRef } from '@/lib/adapters/git';
+import type { JqRunner } from '@/lib/adapters/jq';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
@@ -15,6 +16,8 @@ export interface ControllerRuntime {
   renderCache: RenderCache;
   tools: RenderTools;
   dryRuns: DryRunCache;
+  /** The process's jq thread (ignoreDifferences). */
+  jq: JqRunner;
   commits: CommitCache;
   clusters: ClusterRegistry;
   /** Periodic refresh interval. */
@@ -40,7 +43,7 @@ export function createClusterRegistry(
   return {
     async get(name) {
       const f = failed.get(name);
-      if (f && Date.now() - f.at < retryMs) return { error: f.error };
+      if (f && deps.now().getTime() - f.at < retryMs) return { error: f.error };
       let p = open.get(name);
       if (!p) {
         p = (async () => {
@@ -57,7 +60,7 @@ export function createClusterRegistry(
       } catch (err) {
         open.delete(name);
         const error = (err as Error).message;
-        failed.set(name, { error, at: Date.now() });
+        failed.set(name, { error, at: deps.now().getTime() });
         return { error };
       }
     },

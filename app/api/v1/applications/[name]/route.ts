@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deps } from '@/lib/server/context';
+import { deps, webContext } from '@/lib/server/context';
 import { cascadeParam, deleteApplication } from '@/lib/server/gitops/applications/delete-application';
 import { getApplication } from '@/lib/server/gitops/applications/get-application';
 import { updateApplication } from '@/lib/server/gitops/applications/update-application';
@@ -9,7 +9,7 @@ import { route } from '../../../_lib/handler';
 export const GET = route({}, async ({ params }) => getApplication(deps(), String(params.name)));
 
 export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) =>
-  updateApplication(deps(), principal, String(params.name), body, allowLocalRepos()),
+  updateApplication(deps(), principal, String(params.name), body, allowLocalRepos(), webContext().jq),
 );
 
 /** As Argo CD: cascade unless ?cascade=false. Cascade: the controller deletes the objects first (202); without, the row goes at once (204). */

@@ -1,12 +1,11 @@
-import { deps, secrets } from '@/lib/server/context';
+import { deps, previewRuntime, secrets } from '@/lib/server/context';
 import { getAppDiff } from '@/lib/server/gitops/applications/get-app-diff';
 import { previewAppDiff } from '@/lib/server/gitops/applications/preview-app-diff';
-import { repoMirrors } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../../../_lib/handler';
 
 /** The last comparison's diff; with ?revision= a fresh preview of a sync to that revision. */
 export const GET = route({}, async ({ req, params }) => {
   const revision = req.nextUrl.searchParams.get('revision');
   const name = String(params.name);
-  return revision ? previewAppDiff(deps(), secrets(), repoMirrors(), name, revision) : getAppDiff(deps(), name);
+  return revision ? previewAppDiff(deps(), secrets(), previewRuntime(), name, revision) : getAppDiff(deps(), name);
 });
