@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Decision } from './decision';
+import { succeededCondition } from './succeeded-condition';
 
 /** A TaskRun of the run, for `status.childReferences`. */
 export interface ChildRun {
@@ -38,15 +39,7 @@ export function pipelineRunStatus<P extends object>(
   const changed = !before || before.reason !== reason || before.status !== status;
   return {
     ...previous,
-    conditions: [
-      {
-        type: 'Succeeded' as const,
-        status,
-        reason,
-        message,
-        lastTransitionTime: changed ? now.toISOString() : (before?.lastTransitionTime ?? now.toISOString()),
-      },
-    ],
+    conditions: [succeededCondition(status, reason, message, changed ? now : (before?.lastTransitionTime ?? now))],
     childReferences: [...children]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((c) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: c.name, pipelineTaskName: c.pipelineTask })),
