@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { hostEnvironment, parseEnv } from './env';
+
+describe('step process settings', () => {
+  it('reads KEELSON_STEP_NICE as an integer niceness, clamped to -20..19, 10 when unset or not a number', () => {
+    expect(parseEnv({}).KEELSON_STEP_NICE).toBe(10);
+    expect(parseEnv({ KEELSON_STEP_NICE: '0' }).KEELSON_STEP_NICE).toBe(0);
+    expect(parseEnv({ KEELSON_STEP_NICE: '5.7' }).KEELSON_STEP_NICE).toBe(5);
+    expect(parseEnv({ KEELSON_STEP_NICE: '40' }).KEELSON_STEP_NICE).toBe(19);
+    expect(parseEnv({ KEELSON_STEP_NICE: '-40' }).KEELSON_STEP_NICE).toBe(-20);
+    expect(parseEnv({ KEELSON_STEP_NICE: 'low' }).KEELSON_STEP_NICE).toBe(10);
+  });
+
+  it('uses the Node spawner only when KEELSON_STEP_SPAWNER is node', () => {
+    expect(parseEnv({}).KEELSON_STEP_SPAWNER).toBe('auto');
+    expect(parseEnv({ KEELSON_STEP_SPAWNER: 'node' }).KEELSON_STEP_SPAWNER).toBe('node');
+    expect(parseEnv({ KEELSON_STEP_SPAWNER: 'python' }).KEELSON_STEP_SPAWNER).toBe('auto');
+  });
+
+  it('keeps the host PATH and the build cache folder as given', () => {
+    const e = parseEnv({ PATH: '/usr/bin:/bin', KEELSON_CACHE_DIR: '/opt/cache' });
+    expect(e.PATH).toBe('/usr/bin:/bin');
+    expect(e.KEELSON_CACHE_DIR).toBe('/opt/cache');
+  });
+});
+
+describe('hostEnvironment', () => {
+  it('hands on only the named variables this process has', () => {
+    const handed = hostEnvironment(['PATH', 'KEELSON_SURELY_UNSET_VARIABLE']);
+    expect(Object.keys(handed)).toEqual(['PATH']);
+    expect(hostEnvironment([])).toEqual({});
+  });
+});
