@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertPipelineRunMove,
   isPipelineRunCondition,
+  PIPELINE_RUN_INITIAL,
   PIPELINE_RUN_REASON_STATES,
   PIPELINE_RUN_STATES,
   PipelineRunStates,
@@ -56,6 +57,11 @@ describe('PipelineRun states (the Succeeded condition status)', () => {
     ]);
     expect(isPipelineRunCondition('False', 'PipelineValidationFailed')).toBe(true);
     expect(isPipelineRunCondition('Unknown', 'CouldntGetTask')).toBe(false);
+  });
+
+  it('starts a run Unknown, Started', () => {
+    expect(PIPELINE_RUN_INITIAL).toEqual({ status: 'Unknown', reason: 'Started' });
+    expect(isPipelineRunCondition(PIPELINE_RUN_INITIAL.status, PIPELINE_RUN_INITIAL.reason)).toBe(true);
   });
 
   it('checks a reconcile move against both tables', () => {

@@ -23,6 +23,12 @@ const transitions: TransitionTable<PipelineRunStateName> = {
 
 export const PipelineRunStates = stateMachine('PipelineRun', PIPELINE_RUN_STATES, transitions);
 
+/** A new PipelineRun: running, Started. */
+export const PIPELINE_RUN_INITIAL = { status: 'Unknown', reason: PipelineRunReason.Started } as const satisfies {
+  status: PipelineRunStateName;
+  reason: PipelineRunReason;
+};
+
 /**
  * How the condition follows from the state: the states each reason may show with. A reason outside
  * this table (a validation reason: the run could not start) only ends a run.

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/adapters/db/client';
 import { pipelineRuns } from '@/lib/adapters/db/schema';
+import { PIPELINE_RUN_INITIAL } from '@/lib/domain/pipeline/pipeline-run-states';
 import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
+import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
 import { latestDefinitions, pipelineSpecOf, taskSpecOf } from './definitions-repo';
@@ -71,9 +73,7 @@ export async function createPipelineRun(
     });
   const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
   const status: TPipelineRunStatus = {
-    conditions: [
-      { type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '', lastTransitionTime: now.toISOString() },
-    ],
+    conditions: [succeededCondition(PIPELINE_RUN_INITIAL.status, PIPELINE_RUN_INITIAL.reason, '', now)],
     startTime: now.toISOString(),
     childReferences: [],
     skippedTasks: [],
@@ -86,8 +86,8 @@ export async function createPipelineRun(
       pipelineVersion,
       spec: frozen,
       status,
-      conditionStatus: 'Unknown',
-      conditionReason: 'Started',
+      conditionStatus: PIPELINE_RUN_INITIAL.status,
+      conditionReason: PIPELINE_RUN_INITIAL.reason,
       createdBy,
       createdAt: now,
       startedAt: now,
