@@ -26,6 +26,7 @@ export interface RemoteTarget {
 }
 
 const DEFAULT_PORT: Record<RemoteScheme, number> = { http: 80, https: 443, ssh: 22, git: 9418 };
+const isRemoteScheme = (scheme: string): scheme is RemoteScheme => Object.hasOwn(DEFAULT_PORT, scheme);
 const SCP_LIKE = /^(?:[A-Za-z0-9._~-]+@)?([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
 const LOOKUP_TIMEOUT_MS = 10_000;
 
@@ -44,7 +45,7 @@ function parseRemote(url: string): Omit<RemoteTarget, 'addresses' | 'gitUrl'> & 
     if (!scp || scp[1].startsWith('-')) throw invalid();
     return { scheme: 'ssh', host: scp[1].toLowerCase().replace(/\.$/, ''), port: 22 };
   }
-  if (!(scheme in DEFAULT_PORT)) throw invalid();
+  if (!isRemoteScheme(scheme)) throw invalid();
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -59,8 +60,7 @@ function parseRemote(url: string): Omit<RemoteTarget, 'addresses' | 'gitUrl'> & 
     .replace(/\.$/, '');
   if (!host || host.startsWith('-') || !/^[a-z0-9.:_-]+$/.test(host)) throw invalid();
   if (parsed.hostname.endsWith('.') && (scheme === 'http' || scheme === 'https')) parsed.hostname = host;
-  const s = scheme as RemoteScheme;
-  return { scheme: s, host, port: parsed.port ? Number(parsed.port) : DEFAULT_PORT[s], parsed };
+  return { scheme, host, port: parsed.port ? Number(parsed.port) : DEFAULT_PORT[scheme], parsed };
 }
 
 async function resolveHost(host: string, where: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
+import { auditEntry } from './audit-entry';
 
 /**
  * Adds a repository after proving it can be read with the given credentials (its HEAD resolves).
@@ -76,15 +77,7 @@ export async function addRepository(
         createdAt: deps.now(),
       })
       .returning({ id: repositories.id, url: repositories.url });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'repository.add',
-        target: `repository/${row.url}`,
-        result: 'success',
-      },
-    );
+    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'repository.add', `repository/${row.url}`));
     return row;
   });
 }

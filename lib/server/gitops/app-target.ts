@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { applications, clusters, repositories } from '@/lib/adapters/db/schema';
 import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
 import { zStoredClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
@@ -6,6 +7,13 @@ import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 
 export type AppRow = typeof applications.$inferSelect;
+
+/** A repository's credentials as add-repository seals them. */
+const ZStoredRepoCredentials: z.ZodType<RepoCredentials> = z.object({
+  username: z.string().optional(),
+  token: z.string().optional(),
+  sshPrivateKey: z.string().optional(),
+});
 
 /** The repository to read, with the credentials of the matching registered repository (if any). */
 export async function repoRefFor(
@@ -17,7 +25,7 @@ export async function repoRefFor(
     .select({ sealed: repositories.sealedCredentials })
     .from(repositories)
     .where(eq(repositories.normalizedUrl, app.normalizedRepoUrl));
-  const credentials = repo?.sealed ? (JSON.parse(box.open(repo.sealed)) as RepoCredentials) : undefined;
+  const credentials = repo?.sealed ? ZStoredRepoCredentials.parse(JSON.parse(box.open(repo.sealed))) : undefined;
   return { url: app.spec.source.repoURL, credentials };
 }
 

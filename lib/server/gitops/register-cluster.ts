@@ -13,6 +13,7 @@ import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
+import { auditEntry } from './audit-entry';
 
 const KUBECONFIG_HINT =
   'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
@@ -59,15 +60,7 @@ export async function registerCluster(deps: Deps, box: SecretBox, principal: Pri
           server: clusters.server,
           serverVersion: clusters.serverVersion,
         });
-      await recordAudit(
-        { ...deps, db: tx },
-        {
-          actor: principal.username,
-          action: 'cluster.add',
-          target: `cluster/${input.name}`,
-          result: 'success',
-        },
-      );
+      await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'cluster.add', `cluster/${input.name}`));
       return row;
     });
   } finally {

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
+import { auditEntry } from './audit-entry';
 
 export async function removeCluster(deps: Deps, principal: Principal, name: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
@@ -12,14 +13,6 @@ export async function removeCluster(deps: Deps, principal: Principal, name: stri
       throw new AppError('NOT_FOUND', `No cluster named "${name}".`, {
         hint: 'List clusters with `keelson cluster list`.',
       });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'cluster.remove',
-        target: `cluster/${name}`,
-        result: 'success',
-      },
-    );
+    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'cluster.remove', `cluster/${name}`));
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
+import { auditEntry } from './audit-entry';
 
 export async function removeRepository(deps: Deps, principal: Principal, url: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
@@ -16,14 +17,6 @@ export async function removeRepository(deps: Deps, principal: Principal, url: st
       throw new AppError('NOT_FOUND', `No repository ${displayRepoUrl(url)}.`, {
         hint: 'List repositories with `keelson repo list`.',
       });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'repository.remove',
-        target: `repository/${gone[0].url}`,
-        result: 'success',
-      },
-    );
+    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'repository.remove', `repository/${gone[0].url}`));
   });
 }

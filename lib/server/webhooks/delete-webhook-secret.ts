@@ -5,6 +5,7 @@ import { type TGitProvider } from '@/lib/schemas/applications';
 import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
+import { auditEntry } from '../gitops/audit-entry';
 
 export async function deleteWebhookSecret(deps: Deps, principal: Principal, provider: TGitProvider): Promise<void> {
   await deps.db.transaction(async (tx) => {
@@ -18,12 +19,7 @@ export async function deleteWebhookSecret(deps: Deps, principal: Principal, prov
       });
     await recordAudit(
       { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'webhook-secret.delete',
-        target: `webhook-secret/${provider}`,
-        result: 'success',
-      },
+      auditEntry(principal, 'webhook-secret.delete', `webhook-secret/${provider}`),
     );
   });
 }

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
+import { auditEntry } from '../gitops/audit-entry';
 
 export async function setWebhookSecret(
   deps: Deps,
@@ -18,15 +19,7 @@ export async function setWebhookSecret(
       .insert(gitWebhookSecrets)
       .values({ provider, ...values })
       .onConflictDoUpdate({ target: gitWebhookSecrets.provider, set: values });
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'webhook-secret.set',
-        target: `webhook-secret/${provider}`,
-        result: 'success',
-      },
-    );
+    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'webhook-secret.set', `webhook-secret/${provider}`));
   });
   return { provider, configured: true, updatedBy: principal.username, updatedAt: values.updatedAt.toISOString() };
 }

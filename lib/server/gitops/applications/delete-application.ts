@@ -6,6 +6,7 @@ import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { notifyController } from '../notify-controller';
 import { loadApplication, noSuchApplication } from './load-application';
+import { auditEntry } from '../audit-entry';
 
 /** The `cascade` query parameter: absent means cascade, as in Argo CD's API and CLI. */
 export function cascadeParam(value: string | null): boolean {
@@ -30,13 +31,7 @@ export async function deleteApplication(
   name: string,
   cascade: boolean,
 ): Promise<DeleteOutcome> {
-  const audit = {
-    actor: principal.username,
-    action: 'application.delete',
-    target: `application/${name}`,
-    result: 'success',
-    details: { cascade },
-  } as const;
+  const audit = auditEntry(principal, 'application.delete', `application/${name}`, { cascade });
   if (!cascade) {
     await deps.db.transaction(async (tx) => {
       const gone = await tx.delete(applications).where(eq(applications.name, name)).returning({ id: applications.id });

@@ -5,6 +5,9 @@ import type { Deps } from '../../deps';
 import { loadApplication, type ApplicationRow } from './load-application';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
+/** The tools the controller records (render-app's TOOL_NAMES); anything else reads as unknown. */
+const SOURCE_TYPES = ['Directory', 'Kustomize', 'Helm'] as const;
+
 type HistoryRow = typeof appHistory.$inferSelect;
 
 export function toHistoryEntry(h: HistoryRow): THistoryEntry {
@@ -47,7 +50,7 @@ export function toApplication(
       resources: row.resources,
       conditions: row.conditions,
       reconciledAt: row.reconciledAt?.toISOString(),
-      sourceType: (row.sourceType as TApplication['status']['sourceType']) ?? undefined,
+      sourceType: SOURCE_TYPES.find((t) => t === row.sourceType),
       commit: row.commit ?? undefined,
       operationState: operation ? toOperationState(operation) : undefined,
       history,

@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
+import { auditEntry } from '../audit-entry';
 
 const label = (r: { group: string; kind: string; name: string; namespace?: string }) =>
   `${r.group ? `${r.group}/` : ''}${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
@@ -68,12 +69,10 @@ export async function requestSync(
         initiatedBy: { username: principal.username },
       };
     },
-    (op) => ({
-      actor: principal.username,
-      action: 'application.sync',
-      target: `application/${name}`,
-      result: 'success',
-      details: { operation: op.id, revision: op.operation.sync.revision },
-    }),
+    (op) =>
+      auditEntry(principal, 'application.sync', `application/${name}`, {
+        operation: op.id,
+        revision: op.operation.sync.revision,
+      }),
   );
 }

@@ -5,6 +5,7 @@ import type { TOperationState, TRollbackRequest } from '@/lib/schemas/applicatio
 import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
+import { auditEntry } from '../audit-entry';
 
 /**
  * Rollback to a history id: syncs that SHA and pins the app to it (auto-sync holds while pinned;
@@ -49,12 +50,11 @@ export async function rollbackApplication(
         rollbackTo: entry.id,
       };
     },
-    (op) => ({
-      actor: principal.username,
-      action: 'application.rollback',
-      target: `application/${name}`,
-      result: 'success',
-      details: { operation: op.id, historyId: req.id, revision: op.operation.sync.revision },
-    }),
+    (op) =>
+      auditEntry(principal, 'application.rollback', `application/${name}`, {
+        operation: op.id,
+        historyId: req.id,
+        revision: op.operation.sync.revision,
+      }),
   );
 }

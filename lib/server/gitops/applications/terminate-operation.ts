@@ -8,6 +8,7 @@ import type { Principal } from '../../principal';
 import { notifyController } from '../notify-controller';
 import { loadApplication } from './load-application';
 import { toOperationState } from './to-operation-state';
+import { auditEntry } from '../audit-entry';
 
 /** Asks the controller to stop the running operation (it finishes it as Failed, "terminated"). */
 export async function terminateOperation(deps: Deps, principal: Principal, name: string): Promise<TOperationState> {
@@ -24,13 +25,7 @@ export async function terminateOperation(deps: Deps, principal: Principal, name:
       });
     await recordAudit(
       { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'application.terminate-operation',
-        target: `application/${name}`,
-        result: 'success',
-        details: { operation: op.id },
-      },
+      auditEntry(principal, 'application.terminate-operation', `application/${name}`, { operation: op.id }),
     );
     await notifyController({ db: tx }, name);
     return op;

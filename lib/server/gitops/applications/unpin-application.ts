@@ -6,6 +6,7 @@ import type { Principal } from '../../principal';
 import { notifyController } from '../notify-controller';
 import { getApplication } from './get-application';
 import { noSuchApplication } from './load-application';
+import { auditEntry } from '../audit-entry';
 
 /** Resumes following targetRevision: the pin goes, a refresh is asked (auto-sync may then act). */
 export async function unpinApplication(deps: Deps, principal: Principal, name: string) {
@@ -21,15 +22,7 @@ export async function unpinApplication(deps: Deps, principal: Principal, name: s
       .where(eq(applications.name, name))
       .returning({ id: applications.id });
     if (!row) throw noSuchApplication(name);
-    await recordAudit(
-      { ...deps, db: tx },
-      {
-        actor: principal.username,
-        action: 'application.unpin',
-        target: `application/${name}`,
-        result: 'success',
-      },
-    );
+    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'application.unpin', `application/${name}`));
     await notifyController({ db: tx }, name);
   });
   return getApplication(deps, name);
