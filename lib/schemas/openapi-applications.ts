@@ -1,219 +1,160 @@
 /** OpenAPI paths of Applications, webhook secrets and the Git webhook; merged into openapi.ts. */
-type Json = Record<string, unknown>;
+import type { SchemaName } from './openapi';
+import { pathParam, queryParam, type Operation, type OperationSpec } from './openapi-operation';
 
-interface Helpers {
-  json: (
-    name: 'ApplicationDocument' | 'SyncRequest' | 'RollbackRequest' | 'RefreshRequest' | 'SetWebhookSecret',
-  ) => Json;
-  error: (description: string) => Json;
-  authErrors: Json;
-  pathParam: (name: string) => Json;
-  queryParam: (name: string) => Json;
-}
+type Op = (summary: string, spec: OperationSpec<SchemaName>) => Operation;
 
-export function applicationPaths({ json, error, authErrors, pathParam, queryParam }: Helpers) {
+export function applicationPaths(op: Op) {
   const name = [pathParam('name')];
-  const notFound = { '404': error('No such application'), ...authErrors };
+  /** An operation on one application: a 404 when there is none. */
+  const appOp = (summary: string, s: Omit<OperationSpec<SchemaName>, 'params'> & { query?: string[] }) =>
+    op(summary, {
+      ...s,
+      params: [...name, ...(s.query ?? []).map(queryParam)],
+      errors: { ...s.errors, '404': s.errors?.['404'] ?? 'No such application' },
+    });
   return {
     '/api/v1/applications': {
-      get: {
-        summary:
-          'Applications by name, paged on the server, with total and health/sync facets (counted over the search only)',
-        parameters: ['health', 'sync', 'cluster', 'namespace', 'search', 'limit', 'offset'].map(queryParam),
-        responses: {
-          '200': { description: '{items: ApplicationSummary[], total, limit, offset, facets: {health, sync}}' },
-          '400': error('Bad filter or paging'),
-          ...authErrors,
+      get: op(
+        'Applications by name, paged on the server, with total and health/sync facets (counted over the search only)',
+        {
+          params: ['health', 'sync', 'cluster', 'namespace', 'search', 'limit', 'offset'].map(queryParam),
+          answers: { '200': '{items: ApplicationSummary[], total, limit, offset, facets: {health, sync}}' },
+          errors: { '400': 'Bad filter or paging' },
         },
-      },
-      post: {
-        summary:
-          'Create an Application from an Argo CD document (argoproj.io/v1alpha1); ?upsert=true replaces an existing spec',
-        parameters: [{ name: 'upsert', in: 'query', required: false, schema: { type: 'boolean' } }],
-        requestBody: { required: true, ...json('ApplicationDocument') },
-        responses: {
-          '201': { description: 'Created: the Application with status' },
-          '200': { description: 'Replaced (upsert)' },
-          '400': error(
-            'Invalid document, unknown destination cluster, refused repo URL or multi-source; nothing stored',
-          ),
-          '409': error('Name taken (without upsert)'),
-          ...authErrors,
+      ),
+      post: op(
+        'Create an Application from an Argo CD document (argoproj.io/v1alpha1); ?upsert=true replaces an existing spec',
+        {
+          params: [{ name: 'upsert', in: 'query', required: false, schema: { type: 'boolean' } }],
+          body: 'ApplicationDocument',
+          answers: { '201': 'Created: the Application with status', '200': 'Replaced (upsert)' },
+          errors: {
+            '400': 'Invalid document, unknown destination cluster, refused repo URL or multi-source; nothing stored',
+            '409': 'Name taken (without upsert)',
+          },
         },
-      },
+      ),
     },
     '/api/v1/applications/{name}': {
-      get: {
-        summary: 'An Application: spec, status, operationState, history and pin',
-        parameters: name,
-        responses: { '200': { description: 'Application' }, ...notFound },
-      },
-      put: {
-        summary: 'Replace the spec (bumps generation, asks for a refresh)',
-        parameters: name,
-        requestBody: { required: true, ...json('ApplicationDocument') },
-        responses: {
-          '200': { description: 'Application' },
-          '400': error('Invalid document or name mismatch'),
-          '409': error('Being deleted'),
-          ...notFound,
+      get: appOp('An Application: spec, status, operationState, history and pin', {
+        answers: { '200': 'Application' },
+      }),
+      put: appOp('Replace the spec (bumps generation, asks for a refresh)', {
+        body: 'ApplicationDocument',
+        answers: { '200': 'Application' },
+        errors: { '400': 'Invalid document or name mismatch', '409': 'Being deleted' },
+      }),
+      delete: op(
+        "Delete, as Argo CD: by default (cascade) the controller deletes the app's objects, then the app (202); with ?cascade=false the app goes at once and the objects stay (204)",
+        {
+          params: [
+            ...name,
+            { name: 'cascade', in: 'query', required: false, schema: { type: 'boolean', default: true } },
+          ],
+          answers: { '204': 'Deleted', '202': 'Cascading deletion requested: {deleting, deletion}' },
+          errors: { '404': 'No such application' },
         },
-      },
-      delete: {
-        summary:
-          "Delete, as Argo CD: by default (cascade) the controller deletes the app's objects, then the app (202); with ?cascade=false the app goes at once and the objects stay (204)",
-        parameters: [
-          ...name,
-          { name: 'cascade', in: 'query', required: false, schema: { type: 'boolean', default: true } },
-        ],
-        responses: {
-          '204': { description: 'Deleted' },
-          '202': { description: 'Cascading deletion requested: {deleting, deletion}' },
-          ...notFound,
-        },
-      },
+      ),
     },
     '/api/v1/applications/{name}/refresh': {
-      post: {
-        summary: 'Compare again now (hard: re-render without cache)',
-        parameters: name,
-        requestBody: { required: false, ...json('RefreshRequest') },
-        responses: { '202': { description: '{name, refresh}' }, ...notFound },
-      },
+      post: appOp('Compare again now (hard: re-render without cache)', {
+        optionalBody: 'RefreshRequest',
+        answers: { '202': '{name, refresh}' },
+      }),
     },
     '/api/v1/applications/{name}/sync': {
-      post: {
-        summary: 'Queue a sync operation (revision defaults to the pinned revision, else targetRevision)',
-        parameters: name,
-        requestBody: { required: false, ...json('SyncRequest') },
-        responses: {
-          '202': { description: 'The queued operation (operationState)' },
-          '400': error('Selected resources not part of the app'),
-          '409': error('Another operation is in progress'),
-          ...notFound,
-        },
-      },
+      post: appOp('Queue a sync operation (revision defaults to the pinned revision, else targetRevision)', {
+        optionalBody: 'SyncRequest',
+        answers: { '202': 'The queued operation (operationState)' },
+        errors: { '400': 'Selected resources not part of the app', '409': 'Another operation is in progress' },
+      }),
     },
     '/api/v1/applications/{name}/operation': {
-      get: {
-        summary: 'An operation by ?id=, else the newest (operationState)',
-        parameters: [...name, queryParam('id')],
-        responses: {
-          '200': { description: 'operationState' },
-          '400': error('id is not a UUID'),
-          '404': error('No such application or operation'),
-          ...authErrors,
-        },
-      },
-      delete: {
-        summary: 'Terminate the running operation',
-        parameters: name,
-        responses: {
-          '202': { description: 'The operation, Terminating' },
-          '409': error('No operation running'),
-          ...notFound,
-        },
-      },
+      get: appOp('An operation by ?id=, else the newest (operationState)', {
+        query: ['id'],
+        answers: { '200': 'operationState' },
+        errors: { '400': 'id is not a UUID', '404': 'No such application or operation' },
+      }),
+      delete: appOp('Terminate the running operation', {
+        answers: { '202': 'The operation, Terminating' },
+        errors: { '409': 'No operation running' },
+      }),
     },
     '/api/v1/applications/{name}/rollback': {
-      post: {
-        summary: 'Roll back to a history id: sync that SHA and pin the app to it',
-        parameters: name,
-        requestBody: { required: true, ...json('RollbackRequest') },
-        responses: {
-          '202': { description: 'The queued operation' },
-          '400': error('Unknown history id (lists the valid ones)'),
-          '409': error('Another operation is in progress'),
-          ...notFound,
-        },
-      },
+      post: appOp('Roll back to a history id: sync that SHA and pin the app to it', {
+        body: 'RollbackRequest',
+        answers: { '202': 'The queued operation' },
+        errors: { '400': 'Unknown history id (lists the valid ones)', '409': 'Another operation is in progress' },
+      }),
     },
     '/api/v1/applications/{name}/unpin': {
-      post: {
-        summary: 'Remove the pin: follow targetRevision again',
-        parameters: name,
-        responses: { '200': { description: 'Application' }, ...notFound },
-      },
+      post: appOp('Remove the pin: follow targetRevision again', { answers: { '200': 'Application' } }),
     },
     '/api/v1/applications/{name}/history': {
-      get: {
-        summary: 'Deployment history, newest first',
-        parameters: name,
-        responses: { '200': { description: '{items: HistoryEntry[]}' }, ...notFound },
-      },
+      get: appOp('Deployment history, newest first', { answers: { '200': '{items: HistoryEntry[]}' } }),
     },
     '/api/v1/applications/{name}/tree': {
-      get: {
-        summary: 'Resource tree: app resources and owned children',
-        parameters: name,
-        responses: { '200': { description: '{nodes: TreeNode[]}' }, ...notFound },
-      },
+      get: appOp('Resource tree: app resources and owned children', { answers: { '200': '{nodes: TreeNode[]}' } }),
     },
     '/api/v1/applications/{name}/resource': {
-      get: {
-        summary: 'One resource: status, health, live and desired manifests, diff and events',
-        parameters: [
+      get: op('One resource: status, health, live and desired manifests, diff and events', {
+        params: [
           ...name,
           ...['group', 'kind', 'namespace', 'name'].map((q) => ({
             ...queryParam(q),
             ...(q === 'kind' ? { required: true } : {}),
           })),
         ],
-        responses: { '200': { description: 'ResourceDetail' }, '400': error('Missing kind or name'), ...notFound },
-      },
+        answers: { '200': 'ResourceDetail' },
+        errors: { '400': 'Missing kind or name', '404': 'No such application' },
+      }),
     },
     '/api/v1/applications/{name}/diff': {
-      get: {
-        summary:
-          'Every resource with its sync status and unified diff (last comparison); ?revision= previews a sync to that branch, tag or SHA against the live cluster',
-        parameters: [...name, queryParam('revision')],
-        responses: {
-          '200': { description: '{name, revision, hasDiff, items}' },
-          '400': error('Unknown revision or rendering failed'),
-          '409': error("The app's cluster is not registered"),
-          ...notFound,
+      get: appOp(
+        'Every resource with its sync status and unified diff (last comparison); ?revision= previews a sync to that branch, tag or SHA against the live cluster',
+        {
+          query: ['revision'],
+          answers: { '200': '{name, revision, hasDiff, items}' },
+          errors: { '400': 'Unknown revision or rendering failed', '409': "The app's cluster is not registered" },
         },
-      },
+      ),
     },
     '/api/v1/settings/webhooks': {
-      get: {
-        summary: 'Git webhook secrets: which providers have one (secrets are never returned)',
-        responses: { '200': { description: '{items: [{provider, configured, updatedBy, updatedAt}]}' }, ...authErrors },
-      },
+      get: op('Git webhook secrets: which providers have one (secrets are never returned)', {
+        answers: { '200': '{items: [{provider, configured, updatedBy, updatedAt}]}' },
+      }),
     },
     '/api/v1/settings/webhooks/{provider}': {
-      put: {
-        summary: 'Set the webhook secret of github, gitlab or bitbucket',
-        parameters: [pathParam('provider')],
-        requestBody: { required: true, ...json('SetWebhookSecret') },
-        responses: {
-          '200': { description: '{provider, configured, updatedBy, updatedAt}' },
-          '400': error('Unknown provider or short secret'),
-          ...authErrors,
-        },
-      },
-      delete: {
-        summary: 'Remove a webhook secret (deliveries are then accepted unsigned)',
-        parameters: [pathParam('provider')],
-        responses: { '204': { description: 'Removed' }, '404': error('None set'), ...authErrors },
-      },
+      put: op('Set the webhook secret of github, gitlab or bitbucket', {
+        params: [pathParam('provider')],
+        body: 'SetWebhookSecret',
+        answers: { '200': '{provider, configured, updatedBy, updatedAt}' },
+        errors: { '400': 'Unknown provider or short secret' },
+      }),
+      delete: op('Remove a webhook secret (deliveries are then accepted unsigned)', {
+        params: [pathParam('provider')],
+        answers: { '204': 'Removed' },
+        errors: { '404': 'None set' },
+      }),
     },
     '/api/webhooks/git': {
-      post: {
-        summary:
-          'Git push webhook: GitHub (X-Hub-Signature-256), GitLab (X-Gitlab-Token), Bitbucket (X-Event-Key, X-Hub-Signature). Refreshes the apps whose repo and branch match',
-        security: [],
-        responses: {
-          '200': {
-            description:
+      post: op(
+        'Git push webhook: GitHub (X-Hub-Signature-256), GitLab (X-Gitlab-Token), Bitbucket (X-Event-Key, X-Hub-Signature). Refreshes the apps whose repo and branch match',
+        {
+          public: true,
+          answers: {
+            '200':
               '{provider, refreshed: <how many applications were asked to refresh>} (a count: the caller may be anyone)',
+            '202': 'Not a push event: {provider, refreshed: 0, ignored}',
           },
-          '202': { description: 'Not a push event: {provider, refreshed: 0, ignored}' },
-          '400': error('Unknown provider or invalid payload'),
-          '401': error('Secret set for the provider and signature missing or bad; nothing refreshed'),
-          '413': error('Body over 5 MB'),
+          errors: {
+            '400': 'Unknown provider or invalid payload',
+            '401': 'Secret set for the provider and signature missing or bad; nothing refreshed',
+            '413': 'Body over 5 MB',
+          },
         },
-      },
+      ),
     },
   };
 }

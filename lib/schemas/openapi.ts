@@ -9,8 +9,10 @@ import {
 } from './applications';
 import { ZErrorBody, ZPrincipal } from './errors';
 import { ZAddCluster, ZAddRepository } from './gitops';
-import { ZCancelRun, ZStartPipeline } from './pipelines';
+import { zItems } from './list';
 import { applicationPaths } from './openapi-applications';
+import { operationBuilder, pathParam, queryParam, type Operation } from './openapi-operation';
+import { ZCancelRun, ZStartPipeline } from './pipelines';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
 
 const schemas = {
@@ -20,7 +22,7 @@ const schemas = {
   CreatedToken: ZCreatedToken,
   CreateTokenInput: ZCreateTokenInput,
   PasswordLogin: ZPasswordLogin,
-  TokenList: z.object({ items: z.array(ZApiToken) }),
+  TokenList: zItems(ZApiToken),
   Version: z.object({ version: z.string(), node: z.string() }),
   StartPipeline: ZStartPipeline,
   AddRepository: ZAddRepository,
@@ -32,307 +34,224 @@ const schemas = {
   RefreshRequest: ZRefreshRequest,
   SetWebhookSecret: ZSetWebhookSecret,
 };
-type SchemaName = keyof typeof schemas;
+export type SchemaName = keyof typeof schemas;
 
-const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: SchemaName) => ({ content: { 'application/json': { schema: ref(name) } } });
-const error = (description: string) => ({ description, ...json('Error') });
-const authErrors = { '401': error('No or invalid credentials') };
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const queryParam = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string' } });
-
-interface Operation {
-  summary: string;
-  security?: unknown[];
-  requestBody?: unknown;
-  parameters?: unknown[];
-  responses: Record<string, unknown>;
-}
+const op = operationBuilder<SchemaName>('Error');
+const name = [pathParam('name')];
 
 /** Every /api route, documented from the same zod schemas the routes validate with. */
 export const paths: Record<string, Record<string, Operation>> = {
-  '/api/healthz': {
-    get: { summary: 'Liveness', security: [], responses: { '200': { description: 'The process is up' } } },
-  },
+  '/api/healthz': { get: op('Liveness', { public: true, answers: { '200': 'The process is up' } }) },
   '/api/readyz': {
-    get: {
-      summary: 'Readiness: database and job queue',
-      security: [],
-      responses: {
-        '200': { description: 'Ready: {ready: true, checks: {database: ok, queue: ok}}' },
-        '503': {
-          description: 'Not ready: each check is ok, unavailable or timed out (the error itself is in the server log)',
-        },
+    get: op('Readiness: database and job queue', {
+      public: true,
+      answers: {
+        '200': 'Ready: {ready: true, checks: {database: ok, queue: ok}}',
+        '503': 'Not ready: each check is ok, unavailable or timed out (the error itself is in the server log)',
       },
-    },
+    }),
   },
-  '/api/v1/version': {
-    get: {
-      summary: 'Server version',
-      responses: { '200': { description: 'Version', ...json('Version') }, ...authErrors },
-    },
-  },
-  '/api/v1/openapi.json': {
-    get: { summary: 'This OpenAPI document', responses: { '200': { description: 'OpenAPI 3.1' }, ...authErrors } },
-  },
-  '/api/v1/me': {
-    get: {
-      summary: 'The caller',
-      responses: { '200': { description: 'The authenticated user', ...json('Principal') }, ...authErrors },
-    },
-  },
+  '/api/v1/version': { get: op('Server version', { answers: { '200': ['Version', 'Version'] } }) },
+  '/api/v1/openapi.json': { get: op('This OpenAPI document', { answers: { '200': 'OpenAPI 3.1' } }) },
+  '/api/v1/me': { get: op('The caller', { answers: { '200': ['The authenticated user', 'Principal'] } }) },
   '/api/v1/tokens': {
-    get: {
-      summary: "List the caller's API tokens",
-      responses: { '200': { description: 'Tokens', ...json('TokenList') }, ...authErrors },
-    },
-    post: {
-      summary: 'Create an API token (returned once)',
-      requestBody: { required: true, ...json('CreateTokenInput') },
-      responses: {
-        '201': { description: 'Created', ...json('CreatedToken') },
-        '400': error('Invalid body'),
-        '413': error('Body too large'),
-        ...authErrors,
-      },
-    },
+    get: op("List the caller's API tokens", { answers: { '200': ['Tokens', 'TokenList'] } }),
+    post: op('Create an API token (returned once)', {
+      body: 'CreateTokenInput',
+      answers: { '201': ['Created', 'CreatedToken'] },
+      errors: { '400': 'Invalid body', '413': 'Body too large' },
+    }),
   },
   '/api/v1/tokens/{id}': {
-    delete: {
-      summary: 'Revoke an API token',
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      responses: { '204': { description: 'Revoked' }, '404': error('No such active token'), ...authErrors },
-    },
+    delete: op('Revoke an API token', {
+      params: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      answers: { '204': 'Revoked' },
+      errors: { '404': 'No such active token' },
+    }),
   },
   '/api/v1/apply': {
-    post: {
-      summary:
-        'Apply Tekton documents (multi-document YAML, or JSON) — Task, Pipeline, StepAction, PipelineRun, TaskRun, ConfigMap, Secret, PersistentVolumeClaim',
-      requestBody: {
-        required: true,
-        content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: {} } },
-      },
-      responses: {
-        '201': {
-          description:
+    post: op(
+      'Apply Tekton documents (multi-document YAML, or JSON) — Task, Pipeline, StepAction, PipelineRun, TaskRun, ConfigMap, Secret, PersistentVolumeClaim',
+      {
+        rawBody: {
+          required: true,
+          content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: {} } },
+        },
+        answers: {
+          '201':
             'One line per document: {applied: [{kind, name, action}], runs: [name], warnings: [{path, message}]} (warnings: scripts that interpolate $(params.*) or $(body.*); pass values through env instead)',
         },
-        '400': error(
-          'Invalid documents (including YAML alias bombs and nesting deeper than 64 levels); nothing stored',
-        ),
-        '413': error('Body over 10 MB'),
-        ...authErrors,
+        errors: {
+          '400': 'Invalid documents (including YAML alias bombs and nesting deeper than 64 levels); nothing stored',
+          '413': 'Body over 10 MB',
+        },
       },
-    },
+    ),
   },
   '/api/v1/pipelines': {
-    get: {
-      summary: 'Pipelines: newest version, task count and last run',
-      responses: { '200': { description: '{items: PipelineSummary[]}' }, ...authErrors },
-    },
+    get: op('Pipelines: newest version, task count and last run', {
+      answers: { '200': '{items: PipelineSummary[]}' },
+    }),
   },
   '/api/v1/pipelines/{name}': {
-    get: {
-      summary: 'A Pipeline as applied (newest version) with its version list',
-      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: {
-        '200': { description: '{name, version, versions, document}' },
-        '404': error('No such Pipeline'),
-        ...authErrors,
-      },
-    },
-    delete: {
-      summary: 'Delete every version of a Pipeline (its runs stay)',
-      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '204': { description: 'Deleted' }, '404': error('No such Pipeline'), ...authErrors },
-    },
+    get: op('A Pipeline as applied (newest version) with its version list', {
+      params: name,
+      answers: { '200': '{name, version, versions, document}' },
+      errors: { '404': 'No such Pipeline' },
+    }),
+    delete: op('Delete every version of a Pipeline (its runs stay)', {
+      params: name,
+      answers: { '204': 'Deleted' },
+      errors: { '404': 'No such Pipeline' },
+    }),
   },
   '/api/v1/pipelines/{name}/start': {
-    post: {
-      summary: "Start a PipelineRun of the pipeline's newest version",
-      parameters: [pathParam('name')],
-      requestBody: { required: true, ...json('StartPipeline') },
-      responses: {
-        '201': { description: '{id, name}' },
-        '400': error('Missing or wrong params, unbound workspaces'),
-        '404': error('No such Pipeline'),
-        ...authErrors,
-      },
-    },
+    post: op("Start a PipelineRun of the pipeline's newest version", {
+      params: name,
+      body: 'StartPipeline',
+      answers: { '201': '{id, name}' },
+      errors: { '400': 'Missing or wrong params, unbound workspaces', '404': 'No such Pipeline' },
+    }),
   },
   '/api/v1/pipelineruns': {
-    get: {
-      summary: 'PipelineRuns across pipelines, newest first, paged on the server',
-      parameters: [queryParam('pipeline'), queryParam('status'), queryParam('page'), queryParam('limit')],
-      responses: { '200': { description: '{total, page, limit, items}' }, ...authErrors },
-    },
+    get: op('PipelineRuns across pipelines, newest first, paged on the server', {
+      params: ['pipeline', 'status', 'page', 'limit'].map(queryParam),
+      answers: { '200': '{total, page, limit, items}' },
+    }),
   },
   '/api/v1/pipelineruns/{name}': {
-    get: {
-      summary: 'A PipelineRun (tekton.dev/v1 shape) with its TaskRuns',
-      parameters: [pathParam('name')],
-      responses: { '200': { description: 'PipelineRun' }, '404': error('No such run'), ...authErrors },
-    },
-    delete: {
-      summary: 'Delete a finished PipelineRun',
-      parameters: [pathParam('name')],
-      responses: { '204': { description: 'Deleted' }, '409': error('Still running'), ...authErrors },
-    },
+    get: op('A PipelineRun (tekton.dev/v1 shape) with its TaskRuns', {
+      params: name,
+      answers: { '200': 'PipelineRun' },
+      errors: { '404': 'No such run' },
+    }),
+    delete: op('Delete a finished PipelineRun', {
+      params: name,
+      answers: { '204': 'Deleted' },
+      errors: { '409': 'Still running' },
+    }),
   },
   '/api/v1/pipelineruns/{name}/cancel': {
-    post: {
-      summary: 'Cancel: Cancelled, CancelledRunFinally or StoppedRunFinally',
-      parameters: [pathParam('name')],
-      requestBody: { required: true, ...json('CancelRun') },
-      responses: { '200': { description: 'Requested' }, '409': error('Already finished'), ...authErrors },
-    },
+    post: op('Cancel: Cancelled, CancelledRunFinally or StoppedRunFinally', {
+      params: name,
+      body: 'CancelRun',
+      answers: { '200': 'Requested' },
+      errors: { '409': 'Already finished' },
+    }),
   },
   '/api/v1/pipelineruns/{name}/rerun': {
-    post: {
-      summary: 'Start a new run with the same params and workspaces',
-      parameters: [pathParam('name')],
-      responses: { '201': { description: '{id, name}' }, ...authErrors },
-    },
+    post: op('Start a new run with the same params and workspaces', { params: name, answers: { '201': '{id, name}' } }),
   },
   '/api/v1/taskruns': {
-    get: {
-      summary: 'TaskRuns, newest first (optionally of one PipelineRun)',
-      parameters: [queryParam('pipelineRun'), queryParam('limit')],
-      responses: { '200': { description: '{items}' }, ...authErrors },
-    },
+    get: op('TaskRuns, newest first (optionally of one PipelineRun)', {
+      params: ['pipelineRun', 'limit'].map(queryParam),
+      answers: { '200': '{items}' },
+    }),
   },
   '/api/v1/taskruns/{name}': {
-    get: {
-      summary: 'A TaskRun (tekton.dev/v1 shape)',
-      parameters: [pathParam('name')],
-      responses: { '200': { description: 'TaskRun' }, '404': error('No such TaskRun'), ...authErrors },
-    },
+    get: op('A TaskRun (tekton.dev/v1 shape)', {
+      params: name,
+      answers: { '200': 'TaskRun' },
+      errors: { '404': 'No such TaskRun' },
+    }),
   },
   '/api/v1/triggers': {
-    get: {
-      summary: 'Triggers: provider, pipeline, filter, webhook path and last delivery',
-      responses: {
-        '200': {
-          description: '{items: [{name, provider, pipeline, filter, webhookPath, secretRef, updatedAt, lastDelivery}]}',
-        },
-        ...authErrors,
+    get: op('Triggers: provider, pipeline, filter, webhook path and last delivery', {
+      answers: {
+        '200': '{items: [{name, provider, pipeline, filter, webhookPath, secretRef, updatedAt, lastDelivery}]}',
       },
-    },
+    }),
   },
   '/api/v1/triggers/{name}/deliveries': {
-    get: {
-      summary:
-        "A Trigger's recorded webhook deliveries with their outcome (started, filtered, rejected, error), newest first",
-      parameters: [
-        pathParam('name'),
-        {
-          name: 'limit',
-          in: 'query',
-          required: false,
-          schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-        },
-      ],
-      responses: {
-        '200': { description: '{items: [{id, receivedAt, event, outcome, httpStatus, reason, runName, deliveryId}]}' },
-        '400': error('Invalid limit'),
-        '404': error('No such Trigger'),
-        ...authErrors,
+    get: op(
+      "A Trigger's recorded webhook deliveries with their outcome (started, filtered, rejected, error), newest first",
+      {
+        params: [
+          pathParam('name'),
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
+        ],
+        answers: { '200': '{items: [{id, receivedAt, event, outcome, httpStatus, reason, runName, deliveryId}]}' },
+        errors: { '400': 'Invalid limit', '404': 'No such Trigger' },
       },
-    },
+    ),
   },
   '/api/webhooks/triggers/{name}': {
-    post: {
-      summary: 'A GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook for a Trigger',
-      security: [],
-      parameters: [pathParam('name')],
-      responses: {
-        '200': {
-          description:
-            'Duplicate, ignored: this delivery id (or, for GitHub, this signed body) already started a run within the retention window: {outcome: duplicate, reason}',
-        },
-        '201': { description: 'A PipelineRun was started: {outcome, run}' },
-        '202': { description: 'Filtered out by event or branch: {outcome, reason}' },
-        '400': { description: 'The payload is not JSON, or nests deeper than 64 levels; nothing started' },
-        '401': { description: 'Bad or missing signature; nothing started' },
-        '404': { description: 'No such trigger; nothing stored' },
-        '413': { description: 'Body over 5 MB; nothing processed' },
+    post: op('A GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook for a Trigger', {
+      public: true,
+      params: name,
+      answers: {
+        '200':
+          'Duplicate, ignored: this delivery id (or, for GitHub, this signed body) already started a run within the retention window: {outcome: duplicate, reason}',
+        '201': 'A PipelineRun was started: {outcome, run}',
+        '202': 'Filtered out by event or branch: {outcome, reason}',
+        '400': 'The payload is not JSON, or nests deeper than 64 levels; nothing started',
+        '401': 'Bad or missing signature; nothing started',
+        '404': 'No such trigger; nothing stored',
+        '413': 'Body over 5 MB; nothing processed',
       },
-    },
+    }),
   },
   '/api/v1/repositories': {
-    get: {
-      summary: 'Repositories (credentials are never returned)',
-      responses: { '200': { description: '{items: [{id, url, hasCredentials}]}' }, ...authErrors },
-    },
-    post: {
-      summary: 'Add a repository after reading its HEAD with the given credentials',
-      requestBody: { required: true, ...json('AddRepository') },
-      responses: {
-        '201': { description: '{id, url}' },
-        '400': error('Unreachable, bad credentials, or a local URL while those are off'),
-        '409': error('Already added'),
-        ...authErrors,
-      },
-    },
-    delete: {
-      summary: 'Remove a repository',
-      parameters: [{ name: 'url', in: 'query', required: true, schema: { type: 'string' } }],
-      responses: { '204': { description: 'Removed' }, '404': error('No such repository'), ...authErrors },
-    },
+    get: op('Repositories (credentials are never returned)', {
+      answers: { '200': '{items: [{id, url, hasCredentials}]}' },
+    }),
+    post: op('Add a repository after reading its HEAD with the given credentials', {
+      body: 'AddRepository',
+      answers: { '201': '{id, url}' },
+      errors: { '400': 'Unreachable, bad credentials, or a local URL while those are off', '409': 'Already added' },
+    }),
+    delete: op('Remove a repository', {
+      params: [{ ...queryParam('url'), required: true }],
+      answers: { '204': 'Removed' },
+      errors: { '404': 'No such repository' },
+    }),
   },
   '/api/v1/clusters': {
-    get: {
-      summary: 'Clusters (credentials are never returned)',
-      responses: { '200': { description: '{items}' }, ...authErrors },
-    },
-    post: {
-      summary: 'Register a cluster (refused unless its API server answers /version with those credentials)',
-      requestBody: { required: true, ...json('AddCluster') },
-      responses: {
-        '201': { description: '{id, name, server, serverVersion}' },
-        '400': error('Unreachable or bad credentials'),
-        '409': error('Name taken'),
-        ...authErrors,
-      },
-    },
+    get: op('Clusters (credentials are never returned)', { answers: { '200': '{items}' } }),
+    post: op('Register a cluster (refused unless its API server answers /version with those credentials)', {
+      body: 'AddCluster',
+      answers: { '201': '{id, name, server, serverVersion}' },
+      errors: { '400': 'Unreachable or bad credentials', '409': 'Name taken' },
+    }),
   },
   '/api/v1/clusters/{name}': {
-    delete: {
-      summary: 'Remove a cluster',
-      parameters: [pathParam('name')],
-      responses: { '204': { description: 'Removed' }, '404': error('No such cluster'), ...authErrors },
-    },
+    delete: op('Remove a cluster', {
+      params: name,
+      answers: { '204': 'Removed' },
+      errors: { '404': 'No such cluster' },
+    }),
   },
   '/api/v1/taskruns/{name}/logs': {
-    get: {
-      summary: "A TaskRun's whole stored log (JSON chunks, or text with ?format=text)",
-      parameters: [
-        { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+    get: op("A TaskRun's whole stored log (JSON chunks, or text with ?format=text)", {
+      params: [
+        pathParam('name'),
         { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'text'] } },
       ],
-      responses: { '200': { description: 'The log' }, '404': error('No such TaskRun'), ...authErrors },
-    },
+      answers: { '200': 'The log' },
+      errors: { '404': 'No such TaskRun' },
+    }),
   },
   '/api/v1/taskruns/{name}/logs/stream': {
-    get: {
-      summary: "A TaskRun's log as server-sent events (event: chunk … event: end); resumes from Last-Event-ID",
-      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '200': { description: 'text/event-stream' }, '404': error('No such TaskRun'), ...authErrors },
-    },
+    get: op("A TaskRun's log as server-sent events (event: chunk … event: end); resumes from Last-Event-ID", {
+      params: name,
+      answers: { '200': 'text/event-stream' },
+      errors: { '404': 'No such TaskRun' },
+    }),
   },
   '/api/v1/session/token': {
-    post: {
-      summary: 'Exchange a local username and password for a new API token',
-      security: [],
-      requestBody: { required: true, ...json('PasswordLogin') },
-      responses: {
-        '201': { description: 'Created', ...json('CreatedToken') },
-        '401': error('Invalid credentials'),
-        '429': error('Too many attempts'),
-      },
-    },
+    post: op('Exchange a local username and password for a new API token', {
+      public: true,
+      body: 'PasswordLogin',
+      answers: { '201': ['Created', 'CreatedToken'] },
+      errors: { '401': 'Invalid credentials', '429': 'Too many attempts' },
+    }),
   },
-  ...applicationPaths({ json, error, authErrors, pathParam, queryParam }),
+  ...applicationPaths(op),
 };
 
 export function openApiDocument() {
