@@ -143,7 +143,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
         const refused = adoptWorkspaces(plan.workspaces, runAs);
         if (refused) return sandboxFailure(plan, refused, mode);
       }
-      const resolv = opening ? stepResolvConf(folders.root) : undefined;
+      const resolv = opening ? stepResolvConf(folders.root, host.loopbackResolver()) : undefined;
       const ctx: StepContext = {
         mode,
         folders,

@@ -2,6 +2,7 @@ import { detectBwrap, type SandboxSupport } from './detect-bwrap';
 import { FolderPool } from './folder-pool';
 import { NetworkPools } from './network-pool';
 import { DRAIN_GRACE_MS } from './run-process';
+import { hostUsesLoopbackResolver } from './sandbox-policy';
 import { Spawner, type HelperKind } from './spawner';
 import type { StepUser } from './step-user';
 
@@ -27,6 +28,8 @@ export interface LocalHost {
   readonly networks: NetworkPools;
   /** The worker's PATH (see LocalHostOptions). */
   readonly searchPath: string;
+  /** Whether the host's resolver is on its loopback (read once): steps then get slirp4netns's DNS. */
+  loopbackResolver(): boolean;
   /** Finds bubblewrap and proves it can start a sandbox here, once for each set of arguments. */
   sandboxSupport(
     bwrapPath: string | undefined,
@@ -40,11 +43,13 @@ export function createLocalHost(options: LocalHostOptions = {}): LocalHost {
   const searchPath = options.searchPath ?? '';
   const spawner = new Spawner(DRAIN_GRACE_MS, kinds, { stepNice: options.stepNice, searchPath });
   const probes = new Map<string, Promise<SandboxSupport>>();
+  let loopbackResolver: boolean | undefined;
   return {
     spawner,
     folders: new FolderPool(),
     networks: new NetworkPools(spawner),
     searchPath,
+    loopbackResolver: () => (loopbackResolver ??= hostUsesLoopbackResolver()),
     sandboxSupport(bwrapPath, extraReadOnly, user) {
       const key = `${bwrapPath ?? ''}|${extraReadOnly.join(':')}|${user ? `${user.uid}:${user.gid}` : ''}`;
       let found = probes.get(key);

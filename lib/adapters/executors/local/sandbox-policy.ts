@@ -53,31 +53,29 @@ export function sandboxFailure(plan: TaskRunPlan, message: string, sandbox: Task
   };
 }
 
-let loopbackResolver: boolean | undefined;
-
-/** Whether the host resolves names through a server on its loopback (systemd-resolved, dnsmasq), which steps cannot reach. */
-function hostUsesLoopbackResolver(): boolean {
-  if (loopbackResolver === undefined) {
-    let servers: string[] = [];
-    try {
-      servers = readFileSync('/etc/resolv.conf', 'utf8')
-        .split('\n')
-        .map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1])
-        .filter((s): s is string => s !== undefined);
-    } catch {
-      // No resolv.conf: the C library tries 127.0.0.1, which steps cannot reach either.
-    }
-    loopbackResolver = servers.length === 0 || servers.every((s) => s.startsWith('127.') || s === '::1');
+/**
+ * Whether the host resolves names through a server on its loopback (systemd-resolved, dnsmasq), which
+ * steps cannot reach. Read once per worker (the LocalHost keeps the answer).
+ */
+export function hostUsesLoopbackResolver(): boolean {
+  let servers: string[] = [];
+  try {
+    servers = readFileSync('/etc/resolv.conf', 'utf8')
+      .split('\n')
+      .map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1])
+      .filter((s): s is string => s !== undefined);
+  } catch {
+    // No resolv.conf: the C library tries 127.0.0.1, which steps cannot reach either.
   }
-  return loopbackResolver;
+  return servers.length === 0 || servers.every((s) => s.startsWith('127.') || s === '::1');
 }
 
 /**
  * A resolv.conf for steps that points at slirp4netns's DNS forwarder, when the host's points at its
- * own loopback; undefined when the host's works from the TaskRun's network as it is.
+ * own loopback (`loopbackResolver`); undefined when the host's works from the TaskRun's network as it is.
  */
-export function stepResolvConf(runRoot: string): string | undefined {
-  if (!hostUsesLoopbackResolver()) return undefined;
+export function stepResolvConf(runRoot: string, loopbackResolver: boolean): string | undefined {
+  if (!loopbackResolver) return undefined;
   const file = path.join(runRoot, 'resolv.conf');
   writeFileSync(file, `nameserver ${SLIRP_DNS}\n`, { mode: 0o644 });
   return file;
