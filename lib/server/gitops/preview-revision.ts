@@ -3,7 +3,7 @@
  * the app at that revision, read the live objects directly, and compare (used by the rollback
  * dialog and `GET /applications/{name}/diff?revision=`).
  */
-import { connect, getObject } from '@/lib/adapters/k8s';
+import { clusterClient, connect, getObject } from '@/lib/adapters/k8s';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import { isRepoError, type RepoMirrors } from '@/lib/adapters/git';
@@ -14,7 +14,7 @@ import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
-import { objectKey } from './controller/kube-object';
+import { objectKey } from './controller/object-key';
 import { renderApp } from './controller/render-app';
 
 /** What a preview uses of the web process: its repository mirrors, render cache, render tools and jq thread. */
@@ -78,7 +78,7 @@ export async function previewRevisionDiff(
     );
     const tracked = [...live.values()].filter((o) => trackedBy(o) === app.name);
     const result = await compareAppState({
-      conn,
+      cluster: clusterClient(conn),
       desired: rendered.desired,
       live,
       tracked,

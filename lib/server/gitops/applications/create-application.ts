@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/lib/adapters/db/client';
 import { applications } from '@/lib/adapters/db/schema';
 import type { JqRunner } from '@/lib/adapters/jq';
 import { AppError } from '@/lib/errors';
@@ -9,6 +10,7 @@ import type { Principal } from '../../principal';
 import { notifyController } from '../notify-controller';
 import { getApplication } from './get-application';
 import { validateApplication } from './validate-application';
+import { auditEntry } from '../audit-entry';
 
 export interface CreateOptions {
   /** Replace the spec of an existing app of that name instead of answering 409 (Argo CD's --upsert). */
@@ -30,37 +32,40 @@ export async function createApplication(
 ): Promise<{ created: boolean; application: TApplication }> {
   const cols = await validateApplication(deps, raw, options.allowLocalRepos, options.jq);
   const now = deps.now();
-  const inserted = await deps.db
-    .insert(applications)
-    .values({
-      ...cols,
-      createdBy: principal.username,
-      createdAt: now,
-      updatedAt: now,
-      refreshRequested: 'normal',
-      nextReconcileAt: now,
-    })
-    .onConflictDoNothing({ target: applications.name })
-    .returning({ id: applications.id });
-  const created = inserted.length === 1;
-  if (!created) {
-    if (!options.upsert) {
-      throw new AppError('CONFLICT', `An application named "${cols.name}" already exists.`, {
-        hint: 'Use `keelson app create --upsert` (or ?upsert=true) to replace its spec, or pick another name.',
-      });
+  // The app, its audit row and the controller's wake-up commit together.
+  const created = await deps.db.transaction(async (tx) => {
+    const txDeps = { ...deps, db: tx };
+    const inserted = await tx
+      .insert(applications)
+      .values({
+        ...cols,
+        createdBy: principal.username,
+        createdAt: now,
+        updatedAt: now,
+        refreshRequested: 'normal',
+        nextReconcileAt: now,
+      })
+      .onConflictDoNothing({ target: applications.name })
+      .returning({ id: applications.id });
+    const isNew = inserted.length === 1;
+    if (!isNew) {
+      if (!options.upsert) {
+        throw new AppError('CONFLICT', `An application named "${cols.name}" already exists.`, {
+          hint: 'Use `keelson app create --upsert` (or ?upsert=true) to replace its spec, or pick another name.',
+        });
+      }
+      if (!(await replaceSpec(txDeps, cols)))
+        throw new AppError('CONFLICT', `Application "${cols.name}" was deleted while it was being replaced.`, {
+          hint: 'Send the request again.',
+        });
     }
-    if (!(await replaceSpec(deps, cols)))
-      throw new AppError('CONFLICT', `Application "${cols.name}" was deleted while it was being replaced.`, {
-        hint: 'Send the request again.',
-      });
-  }
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: created ? 'application.create' : 'application.update',
-    target: `application/${cols.name}`,
-    result: 'success',
+    await recordAudit(
+      txDeps,
+      auditEntry(principal, isNew ? 'application.create' : 'application.update', `application/${cols.name}`),
+    );
+    await notifyController(txDeps, cols.name);
+    return isNew;
   });
-  await notifyController(deps, cols.name);
   return { created, application: await getApplication(deps, cols.name) };
 }
 
@@ -68,7 +73,10 @@ export async function createApplication(
  * New spec, refresh asked; the generation moves only when the spec really changed (an upsert of
  * the same document is a no-op, as in Argo CD). False when the row is gone (deleted meanwhile).
  */
-export async function replaceSpec(deps: Deps, cols: Awaited<ReturnType<typeof validateApplication>>): Promise<boolean> {
+export async function replaceSpec(
+  deps: Pick<Deps, 'now'> & { db: DbOrTx },
+  cols: Awaited<ReturnType<typeof validateApplication>>,
+): Promise<boolean> {
   const [current] = await deps.db
     .select({ deletion: applications.deletion })
     .from(applications)

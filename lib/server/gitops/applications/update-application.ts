@@ -8,6 +8,7 @@ import { noSuchApplication } from './load-application';
 import { fieldError } from './parse-input';
 import { replaceSpec } from './create-application';
 import { validateApplication } from './validate-application';
+import { auditEntry } from '../audit-entry';
 
 /** PUT: replaces the spec (validated as on create), bumps the generation and asks for a refresh. */
 export async function updateApplication(
@@ -25,13 +26,11 @@ export async function updateApplication(
       `is "${cols.name}" but the URL names "${name}"`,
       'Renaming is not supported: create the new app and delete the old one.',
     );
-  if (!(await replaceSpec(deps, cols))) throw noSuchApplication(name);
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'application.update',
-    target: `application/${name}`,
-    result: 'success',
+  await deps.db.transaction(async (tx) => {
+    const txDeps = { ...deps, db: tx };
+    if (!(await replaceSpec(txDeps, cols))) throw noSuchApplication(name);
+    await recordAudit(txDeps, auditEntry(principal, 'application.update', `application/${name}`));
+    await notifyController(txDeps, name);
   });
-  await notifyController(deps, name);
   return getApplication(deps, name);
 }

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { JqRunner } from '@/lib/adapters/jq';
-import { applyDryRun, getObject, type KubeConnection } from '@/lib/adapters/k8s';
 import {
   aggregateHealth,
   assessHealth,
@@ -20,8 +19,9 @@ import {
 } from '@/lib/domain/gitops';
 import type { TApplicationSpec, TResourceStatus } from '@/lib/schemas/applications';
 import { mapLimit } from '../map-limit';
+import type { ClusterClient } from '../ports';
 import { applyIgnoreRules, type IgnoreTools } from './ignore-fields';
-import { objectKey } from './kube-object';
+import { objectKey } from './object-key';
 
 export interface DryRunCache {
   get(key: string): KubeObject | undefined;
@@ -48,7 +48,7 @@ export function createDryRunCache(max = 5000): DryRunCache {
 }
 
 export interface CompareInput {
-  conn: KubeConnection;
+  cluster: ClusterClient;
   desired: KubeObject[];
   /** Live objects by resource key (absent = not in the cluster). */
   live: ReadonlyMap<string, KubeObject>;
@@ -76,7 +76,7 @@ async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): 
   const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
-  const { object } = await applyDryRun(input.conn, obj, {
+  const object = await input.cluster.dryRun(obj, {
     fieldValidation: input.validate ? 'Strict' : 'Ignore',
   });
   input.dryRuns.set(cacheKey, object);
@@ -89,7 +89,7 @@ export async function compareAppState(input: CompareInput): Promise<CompareOutpu
   const rules = input.spec.ignoreDifferences;
   const tools: IgnoreTools = {
     jq: input.jq,
-    withManagedFields: (live) => getObject(input.conn, objectKey(live)),
+    withManagedFields: (live) => input.cluster.get(objectKey(live)),
   };
   const pairs = await mapLimit(resources, 8, async (obj): Promise<{ desired: DesiredResource; live?: KubeObject }> => {
     const live = input.live.get(resourceKey(obj));

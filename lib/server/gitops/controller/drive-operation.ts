@@ -3,9 +3,6 @@
  * operation row, and the next step is always computed from them by the pure `nextSyncAction`, so a
  * controller that dies mid-sync is replaced by one that picks up the lease and carries on.
  */
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { appOperations, applications } from '@/lib/adapters/db/schema';
-import { getObject } from '@/lib/adapters/k8s';
 import {
   assessHealth,
   nextSyncAction,
@@ -18,14 +15,15 @@ import {
 } from '@/lib/domain/gitops';
 import type { TResourceResult } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
+import type { OperationRow } from '../ports';
 import type { ClusterWatch } from './cluster-watch';
-import { objectKey } from './kube-object';
+import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
 import { prepareOperation } from './prepare-operation';
 import { deleteHooks, runTasks } from './run-sync-tasks';
 import type { ControllerRuntime } from './runtime';
 
-export type OpRow = typeof appOperations.$inferSelect;
+export type OpRow = OperationRow;
 
 export const LEASE_MS = 30_000;
 const POLL_MS = 250;
@@ -33,23 +31,6 @@ const POLL_MS = 250;
 export interface DriveContext {
   owner: string;
   stopping: () => boolean;
-}
-
-async function claim(rt: ControllerRuntime, opId: string, owner: string): Promise<OpRow | undefined> {
-  const now = rt.deps.now();
-  const [row] = await rt.deps.db
-    .update(appOperations)
-    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-    .where(
-      and(
-        eq(appOperations.id, opId),
-        isNull(appOperations.finishedAt),
-        or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now), eq(appOperations.leaseOwner, owner)),
-        or(isNull(appOperations.nextAttemptAt), sql`${appOperations.nextAttemptAt} <= ${now}`),
-      ),
-    )
-    .returning();
-  return row;
 }
 
 /** Fresh health of every applied resource and hook, and which pruned objects still exist. */
@@ -61,7 +42,7 @@ async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgre
     tasks.map(async (t) => {
       const result = progress.results[t.id];
       if (result.status === 'SyncFailed' || result.status === 'PruneSkipped') return;
-      const live = await getObject(watch.conn, objectKey(t.obj)).catch(() => undefined);
+      const live = await watch.client.get(objectKey(t.obj)).catch(() => undefined);
       if (t.action === 'prune') {
         if (live) deleting.push(t.key);
       } else {
@@ -89,7 +70,7 @@ async function dryRunAll(
 ): Promise<SyncProgress> {
   let progress: SyncProgress = { results: {}, health: {} };
   for (const step of plan.steps) {
-    const results = await runTasks(watch.conn, step.tasks, { dryRun: true, validate, now });
+    const results = await runTasks(watch.client, step.tasks, { dryRun: true, validate, now });
     progress = { ...progress, results: { ...progress.results, ...results } };
     if (Object.values(results).some((r) => r.status === 'SyncFailed')) break;
   }
@@ -106,12 +87,10 @@ function stepsOf(plan: SyncPlan, progress: SyncProgress) {
 }
 
 export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, app: AppRow): Promise<void> {
-  const [open] = await rt.deps.db
-    .select({ id: appOperations.id })
-    .from(appOperations)
-    .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+  const open = await rt.operations.findOpen(app.id);
   if (!open) return;
-  let op = await claim(rt, open.id, ctx.owner);
+  const now = rt.deps.now();
+  let op = await rt.operations.claim(open.id, ctx.owner, now, new Date(now.getTime() + LEASE_MS));
   if (!op) return;
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
@@ -124,10 +103,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     if (!prepared.ok) return finishOperation(rt, app, op, 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };
-    await rt.deps.db
-      .update(appOperations)
-      .set({ plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) })
-      .where(eq(appOperations.id, op.id));
+    await rt.operations.save(op.id, { plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) });
     op = { ...op, revision: prepared.sha };
   }
   const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
@@ -136,10 +112,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     progress = await dryRunAll(watch, plan, validate, rt.deps.now);
     const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
     const results = resultsOf(plan, progress);
-    await rt.deps.db
-      .update(appOperations)
-      .set({ progress, results, steps: stepsOf(plan, progress) })
-      .where(eq(appOperations.id, op.id));
+    await rt.operations.save(op.id, { progress, results, steps: stepsOf(plan, progress) });
     return finishOperation(
       rt,
       app,
@@ -151,28 +124,18 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
 
   for (;;) {
     if (ctx.stopping()) {
-      await rt.deps.db
-        .update(appOperations)
-        .set({ leaseUntil: null, leaseOwner: null })
-        .where(eq(appOperations.id, op.id));
+      await rt.operations.releaseLease(op.id);
       return;
     }
-    const [fresh] = await rt.deps.db
-      .update(appOperations)
-      .set({ leaseUntil: new Date(rt.deps.now().getTime() + LEASE_MS) })
-      .where(and(eq(appOperations.id, op.id), eq(appOperations.leaseOwner, ctx.owner)))
-      .returning({ terminate: appOperations.terminateRequested });
+    const fresh = await rt.operations.renewLease(op.id, ctx.owner, new Date(rt.deps.now().getTime() + LEASE_MS));
     if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
     progress = { ...(await observe(watch, plan, progress)), terminate: fresh.terminate };
     const action = nextSyncAction(plan, progress);
 
     if (action.kind === 'done') {
-      await deleteHooks(watch.conn, action.deleteHooks);
+      await deleteHooks(watch.client, action.deleteHooks);
       const results = resultsOf(plan, progress);
-      await rt.deps.db
-        .update(appOperations)
-        .set({ progress, results, steps: stepsOf(plan, progress) })
-        .where(eq(appOperations.id, op.id));
+      await rt.operations.save(op.id, { progress, results, steps: stepsOf(plan, progress) });
       return finishOperation(
         rt,
         app,
@@ -185,25 +148,21 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       const message = fresh.terminate ? 'Terminating' : action.reason;
       if (message !== lastMessage) {
         lastMessage = message;
-        await rt.deps.db
-          .update(appOperations)
-          .set({ message, phase: fresh.terminate ? 'Terminating' : 'Running' })
-          .where(eq(appOperations.id, op.id));
+        await rt.operations.save(op.id, { message, phase: fresh.terminate ? 'Terminating' : 'Running' });
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
     const label = action.kind === 'apply-wave' ? `${action.phase} wave ${action.wave}` : 'SyncFail hooks';
-    const results = await runTasks(watch.conn, action.tasks, { dryRun, validate, now: rt.deps.now });
+    const results = await runTasks(watch.client, action.tasks, { dryRun, validate, now: rt.deps.now });
     progress = { ...progress, results: { ...progress.results, ...results } };
     lastMessage = `applied ${label}`;
-    await rt.deps.db
-      .update(appOperations)
-      .set({ progress, message: lastMessage, results: resultsOf(plan, progress), steps: stepsOf(plan, progress) })
-      .where(eq(appOperations.id, op.id));
-    await rt.deps.db
-      .update(applications)
-      .set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')` })
-      .where(eq(applications.id, app.id));
+    await rt.operations.save(op.id, {
+      progress,
+      message: lastMessage,
+      results: resultsOf(plan, progress),
+      steps: stepsOf(plan, progress),
+    });
+    await rt.apps.requestRefresh(app.id);
   }
 }

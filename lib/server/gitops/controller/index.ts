@@ -4,6 +4,8 @@ import type pg from 'pg';
 import { createRepoMirrors, type PrivateHosts } from '@/lib/adapters/git';
 import { JqRunner } from '@/lib/adapters/jq';
 import { createRenderCache, findRenderTools, type RenderSandboxConfig } from '@/lib/adapters/render';
+import { createApplicationStore } from '@/lib/adapters/db/application-store';
+import { createAppOperationStore } from '@/lib/adapters/db/app-operation-store';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
@@ -45,6 +47,8 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
   });
   const runtime: ControllerRuntime = {
     deps,
+    apps: createApplicationStore(deps.db),
+    operations: createAppOperationStore(deps.db),
     box,
     mirrors,
     commits: createCommitCache(mirrors),

@@ -8,8 +8,7 @@ import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from 
 import type { TOperationState } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
-import { compareAppState } from './compare-app-state';
-import { liveStateOf } from './reconcile-app';
+import { compareWithLive, liveStateOf } from './reconcile-app';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -41,16 +40,13 @@ export async function prepareOperation(
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   let syncStatus: Map<string, 'Synced' | 'OutOfSync'> | undefined;
   if (options.applyOutOfSyncOnly) {
-    const compared = await compareAppState({
-      conn: watch.conn,
-      desired: rendered.desired,
-      live,
-      tracked,
-      spec: app.spec,
-      dryRuns: rt.dryRuns,
-      jq: rt.jq,
-      validate: options.validate,
-    });
+    const compared = await compareWithLive(
+      rt,
+      watch,
+      app,
+      { desired: rendered.desired, live, tracked },
+      options.validate,
+    );
     syncStatus = new Map(
       compared.resources.map((r) => [formatResourceKey(r), r.status === 'Synced' ? 'Synced' : 'OutOfSync']),
     );

@@ -4,16 +4,15 @@
  * unreachable cluster) becomes a condition on the app; nothing here throws for those.
  */
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
 import { isRepoError } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import { activeAutomation, type TCondition, type TSyncStatus } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
+import type { AppStatusPatch } from '../ports';
 import { buildTree } from './build-tree';
-import { objectKey } from './kube-object';
+import { objectKey } from './object-key';
 import type { ClusterWatch } from './cluster-watch';
-import { compareAppState } from './compare-app-state';
+import { compareAppState, type CompareInput } from './compare-app-state';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -61,20 +60,28 @@ export async function liveStateOf(watch: ClusterWatch, appName: string, desired:
   return { live, tracked };
 }
 
+/** Compares the desired objects with the live ones on the app's cluster, with the controller's caches. */
+export function compareWithLive(
+  rt: ControllerRuntime,
+  watch: ClusterWatch,
+  app: AppRow,
+  state: Pick<CompareInput, 'desired' | 'live' | 'tracked'>,
+  validate: boolean,
+) {
+  return compareAppState({ ...state, cluster: watch.client, spec: app.spec, dryRuns: rt.dryRuns, jq: rt.jq, validate });
+}
+
 export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: RefreshMode): Promise<ReconcileResult> {
   const now = rt.deps.now();
   const paramsHash = paramsHashOf(app);
-  const save = async (patch: Partial<typeof applications.$inferInsert>, found: { type: string; message: string }[]) => {
-    await rt.deps.db
-      .update(applications)
-      .set({
-        ...patch,
-        conditions: conditions(app.conditions, found, now),
-        reconciledAt: now,
-        reconciledGeneration: app.generation,
-        nextReconcileAt: new Date(now.getTime() + rt.resyncMs),
-      })
-      .where(eq(applications.id, app.id));
+  const save = async (patch: AppStatusPatch, found: { type: string; message: string }[]) => {
+    await rt.apps.saveStatus(app.id, {
+      ...patch,
+      conditions: conditions(app.conditions, found, now),
+      reconciledAt: now,
+      reconciledGeneration: app.generation,
+      nextReconcileAt: new Date(now.getTime() + rt.resyncMs),
+    });
   };
   const unknown = async (type: string, message: string): Promise<ReconcileResult> => {
     await save({ syncStatus: 'Unknown' }, [{ type, message }]);
@@ -122,16 +129,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
 
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
-  const result = await compareAppState({
-    conn: watch.conn,
-    desired: rendered.desired,
-    live,
-    tracked,
-    spec: app.spec,
-    dryRuns: rt.dryRuns,
-    jq: rt.jq,
-    validate,
-  });
+  const result = await compareWithLive(rt, watch, app, { desired: rendered.desired, live, tracked }, validate);
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));

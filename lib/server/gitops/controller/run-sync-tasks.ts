@@ -3,10 +3,11 @@
  * hooks (after deleting the previous run's hook when BeforeHookCreation), delete for prunes. Each
  * task's outcome becomes a result value; a refused apply is a SyncFailed result, not an exception.
  */
-import { applyObject, deleteObject, getObject, isKubeError, type KubeConnection } from '@/lib/adapters/k8s';
+import { isKubeError } from '@/lib/adapters/k8s';
 import { groupOf, type KubeObject, type SyncTask, type TaskProgress } from '@/lib/domain/gitops';
 import { mapLimit } from '../map-limit';
-import { objectKey as keyOf } from './kube-object';
+import type { ClusterClient } from '../ports';
+import { objectKey as keyOf } from './object-key';
 
 export interface TaskRunOptions {
   dryRun: boolean;
@@ -21,10 +22,10 @@ export function kubectlName(obj: KubeObject): string {
   return `${obj.kind.toLowerCase()}${group ? `.${group}` : ''}/${obj.metadata.name ?? ''}`;
 }
 
-async function waitGone(conn: KubeConnection, obj: KubeObject, now: () => Date, timeoutMs = 60_000): Promise<void> {
+async function waitGone(cluster: ClusterClient, obj: KubeObject, now: () => Date, timeoutMs = 60_000): Promise<void> {
   const until = now().getTime() + timeoutMs;
   while (now().getTime() < until) {
-    if (!(await getObject(conn, keyOf(obj)))) return;
+    if (!(await cluster.get(keyOf(obj)))) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${kubectlName(obj)} is still being deleted after ${Math.round(timeoutMs / 1000)}s`);
@@ -35,8 +36,8 @@ function failure(err: unknown): TaskProgress {
   return { status: 'SyncFailed', message };
 }
 
-async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
-  const { created } = await applyObject(conn, task.obj, {
+async function apply(cluster: ClusterClient, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+  const { created } = await cluster.apply(task.obj, {
     dryRun: opts.dryRun,
     fieldValidation: opts.validate ? 'Strict' : 'Ignore',
   });
@@ -44,25 +45,25 @@ async function apply(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions)
   return { status: 'Synced', message: `${kubectlName(task.obj)} ${verb}${opts.dryRun ? ' (dry run)' : ''}` };
 }
 
-async function runHook(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+async function runHook(cluster: ClusterClient, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
   if (!opts.dryRun && task.hookDeletePolicies?.includes('BeforeHookCreation')) {
-    const { deleted } = await deleteObject(conn, keyOf(task.obj), { propagationPolicy: 'Background' });
-    if (deleted) await waitGone(conn, task.obj, opts.now);
+    const { deleted } = await cluster.delete(keyOf(task.obj), { propagationPolicy: 'Background' });
+    if (deleted) await waitGone(cluster, task.obj, opts.now);
   }
-  return apply(conn, task, opts);
+  return apply(cluster, task, opts);
 }
 
-async function prune(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+async function prune(cluster: ClusterClient, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
   if (task.pruneSkipped) return { status: 'PruneSkipped', message: task.pruneSkipped };
-  await deleteObject(conn, keyOf(task.obj), { propagationPolicy: 'Foreground', dryRun: opts.dryRun });
+  await cluster.delete(keyOf(task.obj), { propagationPolicy: 'Foreground', dryRun: opts.dryRun });
   return { status: 'Pruned', message: opts.dryRun ? 'pruned (dry run)' : 'pruned' };
 }
 
-export async function runTask(conn: KubeConnection, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
+export async function runTask(cluster: ClusterClient, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
   try {
-    if (task.action === 'prune') return await prune(conn, task, opts);
-    if (task.action === 'hook') return await runHook(conn, task, opts);
-    return await apply(conn, task, opts);
+    if (task.action === 'prune') return await prune(cluster, task, opts);
+    if (task.action === 'hook') return await runHook(cluster, task, opts);
+    return await apply(cluster, task, opts);
   } catch (err) {
     return failure(err);
   }
@@ -70,18 +71,18 @@ export async function runTask(conn: KubeConnection, task: SyncTask, opts: TaskRu
 
 /** Runs a wave's tasks in parallel (as Argo CD does within a wave), at most `limit` at a time. */
 export async function runTasks(
-  conn: KubeConnection,
+  cluster: ClusterClient,
   tasks: SyncTask[],
   opts: TaskRunOptions,
   limit = 10,
 ): Promise<Record<string, TaskProgress>> {
-  const outcomes = await mapLimit(tasks, limit, (t) => runTask(conn, t, opts));
+  const outcomes = await mapLimit(tasks, limit, (t) => runTask(cluster, t, opts));
   return Object.fromEntries(tasks.map((t, i) => [t.id, outcomes[i]]));
 }
 
 /** Deletes hooks by their delete policy once the operation ends (background: the operation does not wait). */
-export async function deleteHooks(conn: KubeConnection, tasks: SyncTask[]): Promise<void> {
+export async function deleteHooks(cluster: ClusterClient, tasks: SyncTask[]): Promise<void> {
   await Promise.all(
-    tasks.map((t) => deleteObject(conn, keyOf(t.obj), { propagationPolicy: 'Background' }).catch(() => undefined)),
+    tasks.map((t) => cluster.delete(keyOf(t.obj), { propagationPolicy: 'Background' }).catch(() => undefined)),
   );
 }

@@ -1,18 +1,22 @@
-import type { CommitInfo, RepoMirrors, RepoRef } from '@/lib/adapters/git';
+import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { clusterTargetFor } from '../app-target';
+import type { ApplicationStore, GitRepos, OperationStore } from '../ports';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
 
 /** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
 export interface ControllerRuntime {
   deps: Deps;
+  /** The app and operation rows the controller writes (ports; Drizzle in production). */
+  apps: ApplicationStore;
+  operations: OperationStore;
   box: SecretBox;
-  mirrors: RepoMirrors;
+  mirrors: GitRepos;
   renderCache: RenderCache;
   tools: RenderTools;
   dryRuns: DryRunCache;
@@ -77,7 +81,7 @@ export interface CommitCache {
 }
 
 /** Commit messages by SHA (a commit never changes): 200 apps on one commit cost one `git log`. */
-export function createCommitCache(mirrors: RepoMirrors, max = 2000): CommitCache {
+export function createCommitCache(mirrors: Pick<GitRepos, 'commitInfo'>, max = 2000): CommitCache {
   const entries = new Map<string, Promise<CommitInfo | undefined>>();
   return {
     get(repo, sha) {
