@@ -109,6 +109,21 @@ function article(type: TParamType): string {
   return type === 'array' || type === 'object' ? `an ${type}` : 'a string';
 }
 
+type Named = readonly { name?: string }[] | undefined;
+
+/**
+ * The refinement of a pipeline task, a TaskRun or a PipelineRun: exactly one of a reference or an
+ * inline spec (`what needs exactly one of ref or inline`), then unique param and workspace names.
+ */
+export function oneOfRefOrSpec<R extends string, S extends string>(what: string, ref: R, inline: S) {
+  return (o: { [k in R | S]?: unknown } & { params?: Named; workspaces?: Named }, ctx: z.RefinementCtx): void => {
+    if (Boolean(o[ref]) === Boolean(o[inline]))
+      ctx.addIssue({ code: 'custom', path: [ref], message: `${what} needs exactly one of ${ref} or ${inline}` });
+    uniqueNames(o.params, ctx, ['params'], 'param');
+    uniqueNames(o.workspaces, ctx, ['workspaces'], 'workspace');
+  };
+}
+
 /** Adds an issue for every name that appears twice in a list, at the later entry. */
 export function uniqueNames(
   items: readonly { name?: string }[] | undefined,

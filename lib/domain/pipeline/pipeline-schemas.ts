@@ -6,6 +6,7 @@ import {
   ZParamSpec,
   ZPipelineResult,
   ZWhenExpression,
+  oneOfRefOrSpec,
   uniqueNames,
 } from './param-schemas';
 import { ZTaskSpec } from './task-schemas';
@@ -91,17 +92,7 @@ export const ZPipelineTask = z
     matrix: ZMatrix.optional(),
     onError: z.enum(['continue', 'stopAndFail']).optional(),
   })
-  .superRefine((t, ctx) => {
-    if (Boolean(t.taskRef) === Boolean(t.taskSpec)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['taskRef'],
-        message: 'a pipeline task needs exactly one of taskRef or taskSpec',
-      });
-    }
-    uniqueNames(t.params, ctx, ['params'], 'param');
-    uniqueNames(t.workspaces, ctx, ['workspaces'], 'workspace');
-  });
+  .superRefine(oneOfRefOrSpec('a pipeline task', 'taskRef', 'taskSpec'));
 export type TPipelineTask = z.infer<typeof ZPipelineTask>;
 
 export const ZPipelineWorkspaceDeclaration = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DNS_LABEL, ZDuration, ZParam, uniqueNames } from './param-schemas';
+import { DNS_LABEL, ZDuration, ZParam, oneOfRefOrSpec } from './param-schemas';
 import { ZPipelineSpec, ZTaskRef } from './pipeline-schemas';
 import { ZTaskSpec } from './task-schemas';
 import { ZClaimName, ZItemPath, ZSubPath } from './workspace-paths';
@@ -93,17 +93,7 @@ export const ZPipelineRunSpec = z
       .optional(),
     taskRunSpecs: z.array(z.looseObject({ pipelineTaskName: z.string().min(1) })).optional(),
   })
-  .superRefine((spec, ctx) => {
-    if (Boolean(spec.pipelineRef) === Boolean(spec.pipelineSpec)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pipelineRef'],
-        message: 'a PipelineRun needs exactly one of pipelineRef or pipelineSpec',
-      });
-    }
-    uniqueNames(spec.params, ctx, ['params'], 'param');
-    uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
-  });
+  .superRefine(oneOfRefOrSpec('a PipelineRun', 'pipelineRef', 'pipelineSpec'));
 export type TPipelineRunSpec = z.infer<typeof ZPipelineRunSpec>;
 
 export const ZTaskRunSpec = z
@@ -118,15 +108,5 @@ export const ZTaskRunSpec = z
     podTemplate: z.looseObject({}).optional(),
     computeResources: z.looseObject({}).optional(),
   })
-  .superRefine((spec, ctx) => {
-    if (Boolean(spec.taskRef) === Boolean(spec.taskSpec)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['taskRef'],
-        message: 'a TaskRun needs exactly one of taskRef or taskSpec',
-      });
-    }
-    uniqueNames(spec.params, ctx, ['params'], 'param');
-    uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
-  });
+  .superRefine(oneOfRefOrSpec('a TaskRun', 'taskRef', 'taskSpec'));
 export type TTaskRunSpec = z.infer<typeof ZTaskRunSpec>;

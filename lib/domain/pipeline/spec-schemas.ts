@@ -48,17 +48,15 @@ export type TStepAction = z.infer<typeof ZStepAction>;
 
 const stringMap = z.record(z.string(), z.string({ error: 'values must be strings; quote numbers and booleans' }));
 
-export const ZConfigMap = z.object({
-  apiVersion: z.literal('v1'),
-  kind: z.literal('ConfigMap'),
-  metadata: ZMetadata,
+/** A core (apiVersion v1) Kubernetes object of this kind with these fields besides its metadata. */
+const coreObject = <K extends string, F extends z.ZodRawShape>(kind: K, fields: F) =>
+  z.object({ apiVersion: z.literal('v1'), kind: z.literal(kind), metadata: ZMetadata, ...fields });
+
+export const ZConfigMap = coreObject('ConfigMap', {
   data: stringMap.optional(),
   immutable: z.boolean().optional(),
 });
-export const ZSecret = z.object({
-  apiVersion: z.literal('v1'),
-  kind: z.literal('Secret'),
-  metadata: ZMetadata,
+export const ZSecret = coreObject('Secret', {
   type: z.string().optional(),
   data: z
     .record(
@@ -69,10 +67,7 @@ export const ZSecret = z.object({
   stringData: stringMap.optional(),
   immutable: z.boolean().optional(),
 });
-export const ZPersistentVolumeClaim = z.object({
-  apiVersion: z.literal('v1'),
-  kind: z.literal('PersistentVolumeClaim'),
-  metadata: ZMetadata,
+export const ZPersistentVolumeClaim = coreObject('PersistentVolumeClaim', {
   spec: z
     .looseObject({ accessModes: z.array(z.string()).optional(), storageClassName: z.string().optional() })
     .optional(),
