@@ -4,6 +4,7 @@ import type { JqRunner } from '@/lib/adapters/jq';
 import type { Boss } from '@/lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
+import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
 import type { RunControlDeps } from './pipeline/ports';
@@ -17,6 +18,8 @@ import type { SecretBox } from './security/secret-box';
  * system (the pool, pg-boss, the key files) connect on first use, as a request may never need them.
  */
 export interface WebContext {
+  /** The configuration the process started with (lib/env.ts). */
+  readonly env: TEnv;
   /** The clock every service of this process is given. */
   now(): Date;
   /** The database pool; throws UNAVAILABLE when DATABASE_URL is not set. */

@@ -46,6 +46,7 @@ export function createWebContext(e: TEnv): WebContext {
     }),
   );
   return {
+    env: e,
     now: () => new Date(),
     db,
     queue,

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
-import { env, oidcEnabled, publicUrl } from '@/lib/env';
+import { oidcEnabled, publicUrl, type TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import { deps, webContext } from '../context';
@@ -17,8 +17,7 @@ import { upsertSsoUser } from './upsert-sso-user';
 
 const ZCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
-function oidcProvider(): NextAuthOptions['providers'][number] | undefined {
-  const e = env();
+function oidcProvider(e: TEnv): NextAuthOptions['providers'][number] | undefined {
   if (!oidcEnabled(e)) return undefined;
   return {
     id: 'oidc',
@@ -39,8 +38,8 @@ function oidcProvider(): NextAuthOptions['providers'][number] | undefined {
 
 /** next-auth v4: local users through credentials, SSO through any OIDC issuer, sessions tracked in Postgres. */
 export function nextAuthOptions(): NextAuthOptions {
-  const e = env();
-  const sso = oidcProvider();
+  const { env: e } = webContext();
+  const sso = oidcProvider(e);
   return {
     // Session keys are not the sealing keys; the newest signs, older ones verify until their sessions expire.
     secret: webContext().keyring().sessionSecrets()[0],

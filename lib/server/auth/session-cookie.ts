@@ -11,7 +11,7 @@ const PLAIN_COOKIE = 'next-auth.session-token';
 
 /** With an https public URL only the `__Secure-` cookie counts: a plain-http cookie could have been planted. */
 export function sessionCookieNames(): string[] {
-  return publicUrl().startsWith('https:') ? [SECURE_COOKIE] : [SECURE_COOKIE, PLAIN_COOKIE];
+  return publicUrl(webContext().env).startsWith('https:') ? [SECURE_COOKIE] : [SECURE_COOKIE, PLAIN_COOKIE];
 }
 
 /**
