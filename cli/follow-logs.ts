@@ -1,14 +1,7 @@
 import type { Target } from './config';
 import { CliError, request } from './client';
+import { ZLogChunk, ZPipelineRunAnswer, type TPipelineRunAnswer } from './responses';
 import { readEvents } from './sse';
-
-interface TaskRunRef {
-  metadata: { name: string; labels: Record<string, string> };
-}
-interface RunView {
-  status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string };
-  taskRuns: TaskRunRef[];
-}
 
 /** Streams one TaskRun's log to stdout, tkn style: `[task : step] line`. Resolves when the log ends. */
 export async function streamTaskRunLog(target: Target, taskRun: string, label: string): Promise<void> {
@@ -19,20 +12,20 @@ export async function streamTaskRunLog(target: Target, taskRun: string, label: s
   for await (const ev of readEvents(res)) {
     if (ev.event === 'end') return;
     if (ev.event !== 'chunk') continue;
-    const chunk = JSON.parse(ev.data) as { step: string; lines: { text: string }[] };
+    const chunk = ZLogChunk.parse(JSON.parse(ev.data));
     for (const l of chunk.lines) process.stdout.write(`[${label} : ${chunk.step}] ${l.text}\n`);
   }
 }
 
 /** Follows every TaskRun of a PipelineRun as it appears, until the run finishes; returns its final view. */
-export async function followPipelineRun(target: Target, name: string, showLogs: boolean): Promise<RunView> {
+export async function followPipelineRun(target: Target, name: string, showLogs: boolean): Promise<TPipelineRunAnswer> {
   const following = new Map<string, Promise<void>>();
   for (;;) {
-    const run = await request<RunView>(target, 'GET', `/api/v1/pipelineruns/${encodeURIComponent(name)}`);
+    const run = await request(target, 'GET', `/api/v1/pipelineruns/${encodeURIComponent(name)}`, ZPipelineRunAnswer);
     if (showLogs) {
-      for (const tr of run.taskRuns) {
+      for (const tr of run.taskRuns ?? []) {
         if (following.has(tr.metadata.name)) continue;
-        const label = tr.metadata.labels['tekton.dev/pipelineTask'] ?? tr.metadata.name;
+        const label = tr.metadata.labels?.['tekton.dev/pipelineTask'] ?? tr.metadata.name;
         following.set(
           tr.metadata.name,
           streamTaskRunLog(target, tr.metadata.name, label).catch((err: Error) => console.error(err.message)),

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
+import { ZMeAnswer } from './responses';
 import { registerApp } from './commands/app';
 import { registerApply } from './commands/apply';
 import { registerCluster, registerRepo } from './commands/gitops-resources';
@@ -43,11 +44,7 @@ program
   .command('whoami')
   .description('Show the user the current credentials belong to')
   .action(async () => {
-    const me = await request<{ username: string; name: string | null; role: string; groups: string[] }>(
-      resolveTarget(globals()),
-      'GET',
-      '/api/v1/me',
-    );
+    const me = await request(resolveTarget(globals()), 'GET', '/api/v1/me', ZMeAnswer);
     print(
       globals().output,
       me,

@@ -1,6 +1,7 @@
 /** Waiting on an Application: what counts as done, and the polling loop. */
 import type { TApplication } from '../../lib/schemas/applications';
 import { request } from '../client';
+import { ZApplicationAnswer } from '../responses';
 import type { Target } from '../config';
 
 export interface WaitFor {
@@ -38,7 +39,7 @@ export async function pollApp(
 ): Promise<TApplication | undefined> {
   const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
   for (;;) {
-    const app = await request<TApplication>(target, 'GET', appPath(name));
+    const app = await request(target, 'GET', appPath(name), ZApplicationAnswer);
     onPoll?.(app);
     if (done(app)) return app;
     if (Date.now() >= deadline) return undefined;

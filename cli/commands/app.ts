@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type {
-  TAppDiff,
-  TApplication,
-  TApplicationList,
-  TApplicationSummary,
-  THistoryEntry,
-} from '../../lib/schemas/applications';
-import { CliError, request } from '../client';
+import type { TAppDiff, TApplication, TApplicationSummary } from '../../lib/schemas/applications';
+import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
+import { ZAppDiffAnswer, ZApplicationAnswer, ZApplicationListAnswer, ZHistoryAnswer } from '../responses';
 import { documentFromFlags, documentsFromYaml, UsageError, type CreateFlags } from './app-document';
 import { formatApp, formatAppList, formatDiff, formatHistory } from './app-format';
 import { registerAppOperations } from './app-sync';
@@ -85,10 +80,11 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
           return [documentFromFlags(name, f, f.valuesLiteralFile ? readInput(f.valuesLiteralFile) : undefined)];
         });
         for (const doc of docs) {
-          const created = await request<TApplication>(
+          const created = await request(
             target(),
             'POST',
             `/api/v1/applications${f.upsert ? '?upsert=true' : ''}`,
+            ZApplicationAnswer,
             doc,
           );
           print(
@@ -117,7 +113,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
           offset: String(offset),
           ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)),
         });
-        const page = await request<TApplicationList>(target(), 'GET', `/api/v1/applications?${q}`);
+        const page = await request(target(), 'GET', `/api/v1/applications?${q}`, ZApplicationListAnswer);
         items.push(...page.items);
         offset += page.items.length;
         if (page.items.length === 0 || offset >= page.total) break;
@@ -134,14 +130,14 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .action(async (name: string, f: { refresh?: boolean; hardRefresh?: boolean; timeout: string }) => {
       let shown: TApplication | undefined;
       if (f.refresh || f.hardRefresh) {
-        await request(target(), 'POST', appPath(name, '/refresh'), { hard: Boolean(f.hardRefresh) });
+        await send(target(), 'POST', appPath(name, '/refresh'), { hard: Boolean(f.hardRefresh) });
         shown = await pollApp(target(), name, (a) => !a.status.refreshRequested, Number(f.timeout) || 60);
         if (!shown)
           console.error(
             'warning: the refresh has not happened yet (is the gitops controller running?); showing the last status',
           );
       }
-      const result = shown ?? (await request<TApplication>(target(), 'GET', appPath(name)));
+      const result = shown ?? (await request(target(), 'GET', appPath(name), ZApplicationAnswer));
       print(globals().output, result, () => formatApp(result, target().server));
     });
 
@@ -152,10 +148,11 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .action(async (name: string, f: { revision?: string }) => {
       let diff: TAppDiff;
       try {
-        diff = await request<TAppDiff>(
+        diff = await request(
           target(),
           'GET',
           appPath(name, f.revision ? `/diff?revision=${encodeURIComponent(f.revision)}` : '/diff'),
+          ZAppDiffAnswer,
         );
       } catch (err) {
         // 1 means "there is a diff" here, as with argocd app diff; errors get 2.
@@ -169,7 +166,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .command('history <name>')
     .description('Deployment history (ids for rollback), newest first')
     .action(async (name: string) => {
-      const { items } = await request<{ items: THistoryEntry[] }>(target(), 'GET', appPath(name, '/history'));
+      const { items } = await request(target(), 'GET', appPath(name, '/history'), ZHistoryAnswer);
       print(globals().output, items, () => formatHistory(items));
     });
 
@@ -177,7 +174,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .command('unpin <name>')
     .description('Follow targetRevision again after a rollback (auto-sync resumes)')
     .action(async (name: string) => {
-      await request(target(), 'POST', appPath(name, '/unpin'));
+      await send(target(), 'POST', appPath(name, '/unpin'));
       console.log(`application/${name} unpinned`);
     });
 
@@ -185,7 +182,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .command('terminate-op <name>')
     .description('Terminate the running operation')
     .action(async (name: string) => {
-      await request(target(), 'DELETE', appPath(name, '/operation'));
+      await send(target(), 'DELETE', appPath(name, '/operation'));
       console.log(`application/${name} operation terminating`);
     });
 
@@ -211,7 +208,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
         )
           return;
       }
-      await request(target(), 'DELETE', appPath(name, `?cascade=${f.cascade}`));
+      await send(target(), 'DELETE', appPath(name, `?cascade=${f.cascade}`));
       console.log(
         f.cascade
           ? `application/${name} deletion requested (its resources are deleted first)`

@@ -1,30 +1,24 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { CliError, request } from '../client';
 import { resolveTarget, type Target } from '../config';
 import { followPipelineRun } from '../follow-logs';
 import { print, type OutputFormat } from '../output';
+import { ZApplyAnswer, ZTaskRunAnswer } from '../responses';
 
-interface ApplyResult {
-  applied: { kind: string; name: string; action: string }[];
-  runs: { kind: 'PipelineRun' | 'TaskRun'; id: string; name: string }[];
-  /** Applied anyway; printed to stderr so scripts reading stdout are unaffected. */
-  warnings?: { path: string; message: string }[];
-}
-
-type TaskRunView = {
-  status: { conditions?: { status: string; reason: string; message: string }[]; completionTime?: string };
-};
+type ApplyResult = z.infer<typeof ZApplyAnswer>;
+type RunStatus = z.infer<typeof ZTaskRunAnswer>['status'];
 
 /** Waits for every started run; true when all of them succeeded. */
 async function waitForRuns(target: Target, runs: ApplyResult['runs']): Promise<boolean> {
   const outcomes = await Promise.all(
     runs.map(async (run) => {
-      let status: TaskRunView['status'];
+      let status: RunStatus;
       if (run.kind === 'PipelineRun') status = (await followPipelineRun(target, run.name, false)).status;
       else {
         for (;;) {
-          status = (await request<TaskRunView>(target, 'GET', `/api/v1/taskruns/${encodeURIComponent(run.name)}`))
+          status = (await request(target, 'GET', `/api/v1/taskruns/${encodeURIComponent(run.name)}`, ZTaskRunAnswer))
             .status;
           if (status.completionTime) break;
           await new Promise((r) => setTimeout(r, 500));
@@ -60,10 +54,11 @@ export function registerApply(
     .action(async (flags: { filename: string; wait?: boolean }) => {
       const g = globals();
       const target = resolveTarget(g);
-      const result = await request<ApplyResult>(
+      const result = await request(
         target,
         'POST',
         '/api/v1/apply',
+        ZApplyAnswer,
         readInput(flags.filename),
         'application/yaml',
       );

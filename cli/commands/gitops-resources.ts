@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError, request } from '../client';
+import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { formatTable, print, type OutputFormat } from '../output';
+import { ZClusterAnswer, ZClusterList, ZRepositoryAnswer, ZRepositoryList } from '../responses';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
@@ -26,7 +27,7 @@ export function registerRepo(program: Command, globals: Globals): void {
     .option('--ssh-private-key-path <file>', 'SSH private key file')
     .action(async (url: string, f: { username?: string; password?: string; sshPrivateKeyPath?: string }) => {
       const sshPrivateKey = f.sshPrivateKeyPath ? readFile(f.sshPrivateKeyPath, 'SSH key') : undefined;
-      const row = await request<{ url: string }>(target(), 'POST', '/api/v1/repositories', {
+      const row = await request(target(), 'POST', '/api/v1/repositories', ZRepositoryAnswer, {
         url,
         username: f.username,
         password: f.password,
@@ -38,11 +39,7 @@ export function registerRepo(program: Command, globals: Globals): void {
     .command('list')
     .description('List repositories')
     .action(async () => {
-      const { items } = await request<{ items: { url: string; hasCredentials: boolean }[] }>(
-        target(),
-        'GET',
-        '/api/v1/repositories',
-      );
+      const { items } = await request(target(), 'GET', '/api/v1/repositories', ZRepositoryList);
       print(globals().output, items, () =>
         formatTable(
           ['URL', 'CREDENTIALS'],
@@ -54,7 +51,7 @@ export function registerRepo(program: Command, globals: Globals): void {
     .command('rm <url>')
     .description('Remove a repository')
     .action(async (url: string) => {
-      await request(target(), 'DELETE', `/api/v1/repositories?url=${encodeURIComponent(url)}`);
+      await send(target(), 'DELETE', `/api/v1/repositories?url=${encodeURIComponent(url)}`);
       console.log(`repository ${url} removed`);
     });
 }
@@ -69,31 +66,22 @@ export function registerCluster(program: Command, globals: Globals): void {
     .requiredOption('--kubeconfig <file>', 'kubeconfig file')
     .option('--context <name>', 'context in the kubeconfig (default: its current context)')
     .action(async (name: string, f: { kubeconfig: string; context?: string }) => {
-      const row = await request<{ name: string; server: string; serverVersion: string }>(
-        target(),
-        'POST',
-        '/api/v1/clusters',
-        {
-          name,
-          kubeconfig: readFile(f.kubeconfig, 'kubeconfig'),
-          context: f.context,
-        },
-      );
+      const row = await request(target(), 'POST', '/api/v1/clusters', ZClusterAnswer, {
+        name,
+        kubeconfig: readFile(f.kubeconfig, 'kubeconfig'),
+        context: f.context,
+      });
       console.log(`cluster/${row.name} added (${row.server}, Kubernetes ${row.serverVersion})`);
     });
   cluster
     .command('list')
     .description('List clusters')
     .action(async () => {
-      const { items } = await request<{ items: { name: string; server: string; serverVersion: string | null }[] }>(
-        target(),
-        'GET',
-        '/api/v1/clusters',
-      );
+      const { items } = await request(target(), 'GET', '/api/v1/clusters', ZClusterList);
       print(globals().output, items, () =>
         formatTable(
           ['NAME', 'SERVER', 'VERSION'],
-          items.map((c) => [c.name, c.server, c.serverVersion ?? '?']),
+          items.map((c) => [c.name, c.server ?? '', c.serverVersion ?? '?']),
         ),
       );
     });
@@ -101,7 +89,7 @@ export function registerCluster(program: Command, globals: Globals): void {
     .command('rm <name>')
     .description('Remove a cluster')
     .action(async (name: string) => {
-      await request(target(), 'DELETE', `/api/v1/clusters/${encodeURIComponent(name)}`);
+      await send(target(), 'DELETE', `/api/v1/clusters/${encodeURIComponent(name)}`);
       console.log(`cluster/${name} removed`);
     });
 }

@@ -3,10 +3,7 @@ import { CliError, request } from '../client';
 import { configPath, writeConfig } from '../config';
 import { cliEnv } from '../env';
 import { promptHidden } from '../prompt';
-
-interface Me {
-  username: string;
-}
+import { ZMeAnswer, ZSessionTokenAnswer } from '../responses';
 
 interface LoginFlags {
   server?: string;
@@ -40,7 +37,7 @@ export function registerLogin(program: Command): void {
       let token = flags.token ?? (flags.username ? undefined : env.KEELSON_TOKEN);
       if (!token && flags.username) {
         const password = await passwordFor(flags);
-        const created = await request<{ token: string }>({ server }, 'POST', '/api/v1/session/token', {
+        const created = await request({ server }, 'POST', '/api/v1/session/token', ZSessionTokenAnswer, {
           username: flags.username,
           password,
           tokenName: flags.name,
@@ -49,7 +46,7 @@ export function registerLogin(program: Command): void {
       }
       if (!token) throw new CliError('Give --token, or --username (and --password) to log in.', 2);
       // Check the token before saving it, so a typo never ends up in the config.
-      const me = await request<Me>({ server, token }, 'GET', '/api/v1/me');
+      const me = await request({ server, token }, 'GET', '/api/v1/me', ZMeAnswer);
       writeConfig({ server, token, username: me.username });
       console.log(`Logged in to ${server} as ${me.username}. Credentials saved in ${configPath()}.`);
     });

@@ -4,16 +4,13 @@ import { resolveTarget } from '../config';
 import { followPipelineRun } from '../follow-logs';
 import { parseParamFlags, parseWorkspaceFlags } from '../param-flags';
 import type { OutputFormat } from '../output';
+import { ZCreatedRunAnswer, ZPipelineParams } from '../responses';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-interface PipelineDoc {
-  document: { spec: { params?: { name: string; type?: string; default?: unknown }[] } };
-}
-
 /** Exit code 0 only when the run's condition ends True. */
-export function exitCodeFor(status: { conditions?: { status: string }[] }): number {
+export function exitCodeFor(status: { conditions?: { status?: string }[] }): number {
   return status.conditions?.[0]?.status === 'True' ? 0 : 1;
 }
 
@@ -33,7 +30,7 @@ export function registerPipelineStart(pipeline: Command, globals: Globals): void
     .action(
       async (name: string, flags: { param: string[]; workspace: string[]; wait?: boolean; showlog?: boolean }) => {
         const target = resolveTarget(globals());
-        const detail = await request<PipelineDoc>(target, 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+        const detail = await request(target, 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`, ZPipelineParams);
         const types = Object.fromEntries(
           (detail.document.spec.params ?? []).map((p) => [
             p.name,
@@ -48,10 +45,11 @@ export function registerPipelineStart(pipeline: Command, globals: Globals): void
         } catch (err) {
           throw new CliError((err as Error).message, 2);
         }
-        const run = await request<{ name: string }>(
+        const run = await request(
           target,
           'POST',
           `/api/v1/pipelines/${encodeURIComponent(name)}/start`,
+          ZCreatedRunAnswer,
           { params, workspaces },
         );
         console.log(`pipelinerun/${run.name} created`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import type { TPipelineSummary } from '../../lib/schemas/pipelines';
-import { request } from '../client';
+import { request, send } from '../client';
 import { resolveTarget } from '../config';
 import { formatTable, print, type OutputFormat } from '../output';
+import { ZPipelineDetailAnswer, ZPipelineList } from '../responses';
 import { age, duration } from './format-time';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
@@ -16,7 +16,7 @@ export function registerPipeline(program: Command, globals: Globals): Command {
     .command('list')
     .description('List pipelines with their last run')
     .action(async () => {
-      const { items } = await request<{ items: TPipelineSummary[] }>(target(), 'GET', '/api/v1/pipelines');
+      const { items } = await request(target(), 'GET', '/api/v1/pipelines', ZPipelineList);
       print(globals().output, items, () =>
         formatTable(
           ['NAME', 'VERSION', 'TASKS', 'LAST RUN', 'STATUS', 'STARTED', 'DURATION'],
@@ -37,12 +37,12 @@ export function registerPipeline(program: Command, globals: Globals): Command {
     .command('describe <name>')
     .description('Show a pipeline (newest version)')
     .action(async (name: string) => {
-      const detail = await request<{
-        name: string;
-        version: number;
-        versions: number[];
-        document: Record<string, unknown>;
-      }>(target(), 'GET', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+      const detail = await request(
+        target(),
+        'GET',
+        `/api/v1/pipelines/${encodeURIComponent(name)}`,
+        ZPipelineDetailAnswer,
+      );
       print(
         globals().output,
         detail,
@@ -55,7 +55,7 @@ export function registerPipeline(program: Command, globals: Globals): Command {
     .command('delete <name>')
     .description('Delete a pipeline (every version; runs are kept)')
     .action(async (name: string) => {
-      await request(target(), 'DELETE', `/api/v1/pipelines/${encodeURIComponent(name)}`);
+      await send(target(), 'DELETE', `/api/v1/pipelines/${encodeURIComponent(name)}`);
       console.log(`pipeline/${name} deleted`);
     });
   return pipeline;

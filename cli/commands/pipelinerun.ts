@@ -1,39 +1,14 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { CliError, request } from '../client';
+import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { followPipelineRun, streamTaskRunLog } from '../follow-logs';
 import { formatTable, print, type OutputFormat } from '../output';
+import { ZCreatedRunAnswer, ZPipelineRunAnswer, ZRunPageAnswer } from '../responses';
 import { age, duration } from './format-time';
 import { exitCodeFor } from './pipeline-start';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
-
-interface RunList {
-  total: number;
-  items: {
-    name: string;
-    pipeline: string | null;
-    status: string;
-    reason: string;
-    startedAt: string | null;
-    durationMs: number | null;
-  }[];
-}
-interface RunDetail {
-  metadata: { name: string };
-  status: {
-    conditions?: { status: string; reason: string; message: string }[];
-    skippedTasks?: { name: string; reason: string }[];
-    results?: { name: string; value: unknown }[];
-    startTime?: string;
-    completionTime?: string;
-  };
-  taskRuns: {
-    metadata: { name: string; labels: Record<string, string> };
-    status: { conditions?: { reason: string }[]; startTime?: string; completionTime?: string };
-  }[];
-}
 
 export function registerPipelineRun(program: Command, globals: Globals): void {
   const pr = program.command('pipelinerun').alias('pr').description('PipelineRuns');
@@ -51,7 +26,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
         ...(f.pipeline ? { pipeline: f.pipeline } : {}),
         ...(f.status ? { status: f.status } : {}),
       });
-      const list = await request<RunList>(target(), 'GET', `/api/v1/pipelineruns?${q}`);
+      const list = await request(target(), 'GET', `/api/v1/pipelineruns?${q}`, ZRunPageAnswer);
       print(globals().output, list.items, () =>
         formatTable(
           ['NAME', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'],
@@ -60,7 +35,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
             r.pipeline ?? '(inline)',
             r.startedAt ? age(r.startedAt) : '---',
             duration(r.durationMs),
-            r.reason,
+            r.reason ?? '',
           ]),
         ),
       );
@@ -69,7 +44,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
   pr.command('describe <name>')
     .description('Show a PipelineRun and its TaskRuns')
     .action(async (name: string) => {
-      const run = await request<RunDetail>(target(), 'GET', path(name));
+      const run = await request(target(), 'GET', path(name), ZPipelineRunAnswer);
       print(globals().output, run, () => {
         const c = run.status.conditions?.[0];
         const lines = [
@@ -82,9 +57,9 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
         lines.push(
           formatTable(
             ['NAME', 'TASK', 'STATUS'],
-            run.taskRuns.map((t) => [
+            (run.taskRuns ?? []).map((t) => [
               t.metadata.name,
-              t.metadata.labels['tekton.dev/pipelineTask'] ?? '',
+              t.metadata.labels?.['tekton.dev/pipelineTask'] ?? '',
               t.status.conditions?.[0]?.reason ?? 'Pending',
             ]),
           ),
@@ -105,12 +80,12 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
         process.exitCode = exitCodeFor(final.status);
         return;
       }
-      const run = await request<RunDetail>(target(), 'GET', path(name));
-      for (const t of run.taskRuns)
+      const run = await request(target(), 'GET', path(name), ZPipelineRunAnswer);
+      for (const t of run.taskRuns ?? [])
         await streamTaskRunLog(
           target(),
           t.metadata.name,
-          t.metadata.labels['tekton.dev/pipelineTask'] ?? t.metadata.name,
+          t.metadata.labels?.['tekton.dev/pipelineTask'] ?? t.metadata.name,
         );
     });
 
@@ -120,21 +95,21 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
     .action(async (name: string, f: { mode: string }) => {
       if (!['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'].includes(f.mode))
         throw new CliError('--mode must be Cancelled, CancelledRunFinally or StoppedRunFinally', 2);
-      await request(target(), 'POST', path(name, '/cancel'), { mode: f.mode });
+      await send(target(), 'POST', path(name, '/cancel'), { mode: f.mode });
       console.log(`pipelinerun/${name} ${f.mode === 'Cancelled' ? 'cancelled' : `cancel requested (${f.mode})`}`);
     });
 
   pr.command('rerun <name>')
     .description('Start a new run with the same params and workspaces')
     .action(async (name: string) => {
-      const run = await request<{ name: string }>(target(), 'POST', path(name, '/rerun'));
+      const run = await request(target(), 'POST', path(name, '/rerun'), ZCreatedRunAnswer);
       console.log(`pipelinerun/${run.name} created`);
     });
 
   pr.command('delete <name>')
     .description('Delete a finished PipelineRun')
     .action(async (name: string) => {
-      await request(target(), 'DELETE', path(name));
+      await send(target(), 'DELETE', path(name));
       console.log(`pipelinerun/${name} deleted`);
     });
 }

@@ -3,16 +3,10 @@ import { request } from '../client';
 import { resolveTarget } from '../config';
 import { streamTaskRunLog } from '../follow-logs';
 import { formatTable, print, type OutputFormat } from '../output';
+import { ZTaskRunList } from '../responses';
 import { age } from './format-time';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
-
-interface TaskRunList {
-  items: {
-    metadata: { name: string; labels: Record<string, string> };
-    status: { conditions?: { reason: string }[]; startTime?: string };
-  }[];
-}
 
 export function registerTaskRun(program: Command, globals: Globals): void {
   const tr = program.command('taskrun').alias('tr').description('TaskRuns');
@@ -23,7 +17,7 @@ export function registerTaskRun(program: Command, globals: Globals): void {
     .option('--pipelinerun <name>', 'only TaskRuns of this PipelineRun')
     .action(async (f: { pipelinerun?: string }) => {
       const q = f.pipelinerun ? `?pipelineRun=${encodeURIComponent(f.pipelinerun)}` : '';
-      const list = await request<TaskRunList>(target(), 'GET', `/api/v1/taskruns${q}`);
+      const list = await request(target(), 'GET', `/api/v1/taskruns${q}`, ZTaskRunList);
       print(globals().output, list.items, () =>
         formatTable(
           ['NAME', 'STARTED', 'STATUS'],

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { TApiToken, TCreatedToken } from '../../lib/schemas/tokens';
-import { request } from '../client';
+import { request, send } from '../client';
 import { resolveTarget, type Target } from '../config';
 import { formatTable, print, type OutputFormat } from '../output';
+import { ZCreatedTokenAnswer, ZTokenList } from '../responses';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
@@ -14,7 +14,7 @@ export function registerToken(program: Command, globals: Globals): void {
     .command('list')
     .description('List your API tokens')
     .action(async () => {
-      const { items } = await request<{ items: TApiToken[] }>(target(), 'GET', '/api/v1/tokens');
+      const { items } = await request(target(), 'GET', '/api/v1/tokens', ZTokenList);
       print(globals().output, items, () =>
         formatTable(
           ['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'EXPIRES'],
@@ -28,7 +28,7 @@ export function registerToken(program: Command, globals: Globals): void {
     .description('Create an API token; it is printed once')
     .option('--expires-in-days <n>', 'days until it expires', (v) => Number(v))
     .action(async (name: string, flags: { expiresInDays?: number }) => {
-      const created = await request<TCreatedToken>(target(), 'POST', '/api/v1/tokens', {
+      const created = await request(target(), 'POST', '/api/v1/tokens', ZCreatedTokenAnswer, {
         name,
         expiresInDays: flags.expiresInDays,
       });
@@ -43,7 +43,7 @@ export function registerToken(program: Command, globals: Globals): void {
     .command('revoke <id>')
     .description('Revoke an API token')
     .action(async (id: string) => {
-      await request(target(), 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+      await send(target(), 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
       console.log(`token/${id} revoked`);
     });
 }

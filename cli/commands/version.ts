@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { KEELSON_VERSION } from '../../lib/version';
 import { request } from '../client';
+import { ZVersionAnswer } from '../responses';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
 
@@ -45,5 +46,5 @@ async function resolveAndFetch(g: {
     return {
       loginRequired: `log in to see the version of ${target.server} (keelson login --server ${target.server} --token T)`,
     };
-  return request<{ version: string }>(target, 'GET', '/api/v1/version');
+  return request(target, 'GET', '/api/v1/version', ZVersionAnswer);
 }
