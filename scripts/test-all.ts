@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 /**
  * `npm test`: lint, typecheck, unit + integration + cluster (vitest), e2e (Playwright in Chromium).
@@ -34,17 +35,26 @@ function check(stage: string, cmd: string, args: string[]): Tally {
   return { stage, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
 }
 
-function readJson<T>(file: string): T | undefined {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+/** A reporter's JSON file, checked with its schema; undefined when missing or of another shape (counted as failed). */
+function readJson<T>(file: string, schema: z.ZodType<T>): T | undefined {
+  return existsSync(file) ? schema.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data : undefined;
 }
+
+const ZVitestReport = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+  numTodoTests: z.number(),
+});
+const ZPlaywrightReport = z.object({
+  stats: z.object({ expected: z.number(), unexpected: z.number(), flaky: z.number(), skipped: z.number() }),
+});
 
 function vitest(): Tally {
   const out = path.join(results, 'vitest.json');
   rmSync(out, { force: true });
   const code = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
-  const r = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
-    out,
-  );
+  const r = readJson(out, ZVitestReport);
   if (!r) return { stage: 'vitest', passed: 0, failed: 1, skipped: 0 };
   // A non-zero exit with no failed test (a crashed setup, an unhandled error) still counts as a failure.
   const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
@@ -60,7 +70,7 @@ function playwright(): Tally {
   const out = path.join(results, 'e2e.json');
   rmSync(out, { force: true });
   const code = run(bin('playwright'), ['test']);
-  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
+  const r = readJson(out, ZPlaywrightReport);
   if (!r) return { stage: 'e2e', passed: 0, failed: 1, skipped: 0 };
   const failed = r.stats.unexpected + r.stats.flaky + (code !== 0 && r.stats.unexpected === 0 ? 1 : 0);
   return { stage: 'e2e (Playwright, Chromium)', passed: r.stats.expected, failed, skipped: r.stats.skipped };

@@ -15,20 +15,23 @@ const templates = compileTemplates(
   ].map(templateFromAppFile),
 );
 
-it.each([
-  ['/', '/'],
-  ['/runs/build-42?page=2', '/runs/:name'],
-  ['/settings/tokens', '/settings/tokens'],
-  ['/_next/static/chunks/abc.js', '/_next/*'],
-  ['/api/v1/tokens/3b241101-e2bb-4255-8caf-4136c566a962', '/api/v1/tokens/:id'],
-  ['/api/v1/pipelineruns/42/cancel', '/api/v1/pipelineruns/:name/cancel'],
-  ['/api/v1/apply', '/api/v1/apply'],
-  ['/api/auth/callback/credentials', '/api/auth/*'],
-  ['/api/v1/nothing/here', '/api/*'],
-  ['/metrics', '/metrics'],
-  ['/no-such-page', 'unmatched'],
-  ['/runs/a/b', 'unmatched'],
-])('labels %s as %s', (url, label) => {
+/** Request URL → its metrics label. */
+const LABELS: Record<string, string> = {
+  '/': '/',
+  '/runs/build-42?page=2': '/runs/:name',
+  '/settings/tokens': '/settings/tokens',
+  '/_next/static/chunks/abc.js': '/_next/*',
+  '/api/v1/tokens/3b241101-e2bb-4255-8caf-4136c566a962': '/api/v1/tokens/:id',
+  '/api/v1/pipelineruns/42/cancel': '/api/v1/pipelineruns/:name/cancel',
+  '/api/v1/apply': '/api/v1/apply',
+  '/api/auth/callback/credentials': '/api/auth/*',
+  '/api/v1/nothing/here': '/api/*',
+  '/metrics': '/metrics',
+  '/no-such-page': 'unmatched',
+  '/runs/a/b': 'unmatched',
+};
+
+it.each(Object.entries(LABELS))('labels %s as %s', (url, label) => {
   expect(routeLabel(url, templates)).toBe(label);
 });
 

@@ -14,8 +14,8 @@ export interface ResolvedMatrix {
  * combination. With include only, each entry is one combination.
  */
 export function matrixCombinations(matrix: ResolvedMatrix): Combination[] {
-  const includes = (matrix.include ?? []).map(
-    (inc) => Object.fromEntries(inc.params.map((p) => [p.name, p.value])) as Combination,
+  const includes = (matrix.include ?? []).map((inc): Combination =>
+    Object.fromEntries(inc.params.map((p) => [p.name, p.value])),
   );
   const params = matrix.params ?? [];
   if (params.length === 0) return includes.map((c) => ({ ...c }));

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TTriggerSpec } from './trigger-schema';
 
 export interface Delivery {
@@ -16,16 +17,21 @@ export function eventOf(provider: TTriggerSpec['provider'], headers: Readonly<Re
 }
 
 /** GitHub and GitLab push payloads name the branch in `ref` as `refs/heads/<branch>`. */
+const ZPushRef = z.object({ ref: z.string() });
+
 export function branchOf(body: unknown): string | undefined {
-  const ref = body && typeof body === 'object' ? (body as { ref?: unknown }).ref : undefined;
-  return typeof ref === 'string' && ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+  const ref = ZPushRef.safeParse(body).data?.ref;
+  return ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 
 function walk(value: unknown, path: string[]): unknown {
   let cur = value;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) && /^\d+$/.test(key) ? cur[Number(key)] : (cur as Record<string, unknown>)[key];
+    if (Array.isArray(cur) && /^\d+$/.test(key)) cur = cur[Number(key)];
+    else if (isObject(cur)) cur = cur[key];
+    else return undefined;
   }
   return cur;
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users, type UserRow } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
+import { recordAudit, type AuditEntry } from '../audit';
 import type { Deps } from '../deps';
 import { countLoginAttempt, countLoginFailure, type LoginLimits } from './count-login-attempt';
 import { verifyPassword } from './passwords';
@@ -16,27 +16,17 @@ export interface LocalLogin {
 
 /** Checks a local username and password. Failures never say which part was wrong. */
 export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Promise<UserRow> {
+  const audit = (actor: string, result: AuditEntry['result']) =>
+    recordAudit(deps, { actor, action: 'login', result, ip: input.ip, details: { method: 'local' } });
   await countLoginAttempt(deps, { ip: input.ip, username: input.username, limit: input.rateLimit });
   const [user] = await deps.db.select().from(users).where(eq(users.username, input.username));
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.disabled) {
     await countLoginFailure(deps, input.username);
-    await recordAudit(deps, {
-      actor: input.username,
-      action: 'login',
-      result: 'failure',
-      ip: input.ip,
-      details: { method: 'local' },
-    });
+    await audit(input.username, 'failure');
     throw new AppError('UNAUTHENTICATED', 'Invalid credentials.');
   }
   await deps.db.update(users).set({ lastLoginAt: deps.now() }).where(eq(users.id, user.id));
-  await recordAudit(deps, {
-    actor: user.username,
-    action: 'login',
-    result: 'success',
-    ip: input.ip,
-    details: { method: 'local' },
-  });
+  await audit(user.username, 'success');
   return user;
 }

@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import type { SsoIdentity } from './upsert-sso-user';
+
+/** The identity provider's claims: any JSON object. */
+const ZProfile = z.record(z.string(), z.unknown());
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -11,13 +15,10 @@ export function ssoIdentityFromProfile(
   profile: unknown,
   groupsClaim: string,
 ): SsoIdentity {
-  const p = (profile && typeof profile === 'object' ? profile : {}) as Record<string, unknown>;
+  const p = ZProfile.safeParse(profile).data ?? {};
   const raw = p[groupsClaim];
-  const groups = Array.isArray(raw)
-    ? raw.filter((g): g is string => typeof g === 'string')
-    : str(raw)
-      ? [raw as string]
-      : [];
+  const one = str(raw);
+  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : one ? [one] : [];
   return {
     provider,
     subject,

@@ -45,11 +45,11 @@ const CHECK_EVERY_MS = 1000;
 
 export function createKeyring(settings: KeyringSettings, now: () => number = Date.now): Keyring {
   const legacy = settings.legacySecret ? [settings.legacySecret] : [];
-  const state = {
+  const state: { checkedAt: number; versions: Record<KeyKind, string>; sealing: SealingKey[]; session: string[] } = {
     checkedAt: -Infinity,
-    versions: { sealing: '', session: '' } as Record<KeyKind, string>,
-    sealing: [] as SealingKey[],
-    session: [] as string[],
+    versions: { sealing: '', session: '' },
+    sealing: [],
+    session: [],
   };
   const load = () => {
     const dir = settings.keysDir;
