@@ -23,27 +23,15 @@ describe('renderCacheKey', () => {
         source: { helm: { namespace: 'n', releaseName: 'a' }, path: '/k8s/' },
       }),
     ).toBe(base);
-    expect(
+    const other = (change: { sha?: string; path?: string; releaseName?: string }) =>
       renderCacheKey({
         repoUrl: 'https://git.example.com/org/app',
-        sha,
-        source: { path: 'k8s', helm: { releaseName: 'b', namespace: 'n' } },
-      }),
-    ).not.toBe(base);
-    expect(
-      renderCacheKey({
-        repoUrl: 'https://git.example.com/org/app',
-        sha,
-        source: { path: 'other', helm: { releaseName: 'a', namespace: 'n' } },
-      }),
-    ).not.toBe(base);
-    expect(
-      renderCacheKey({
-        repoUrl: 'https://git.example.com/org/app',
-        sha: 'b'.repeat(40),
-        source: { path: 'k8s', helm: { releaseName: 'a', namespace: 'n' } },
-      }),
-    ).not.toBe(base);
+        sha: change.sha ?? sha,
+        source: { path: change.path ?? 'k8s', helm: { releaseName: change.releaseName ?? 'a', namespace: 'n' } },
+      });
+    expect(other({ releaseName: 'b' })).not.toBe(base);
+    expect(other({ path: 'other' })).not.toBe(base);
+    expect(other({ sha: 'b'.repeat(40) })).not.toBe(base);
   });
 });
 

@@ -9,7 +9,7 @@ import type {
   TaskRunPlan,
 } from '../../../domain/pipeline/task-run-plan';
 import type { SandboxSupport } from './detect-bwrap';
-import { formatDuration } from './format';
+import { formatGoDuration } from '../../../domain/pipeline/duration';
 import { LogBatcher } from './log-batcher';
 import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
@@ -274,7 +274,7 @@ function endBeforeStep(
   if (deadline !== undefined && Date.now() >= deadline) {
     return {
       reason: 'TaskRunTimeout',
-      message: `TaskRun "${plan.taskRunName}" failed to finish within "${formatDuration(plan.timeoutMs ?? 0)}"`,
+      message: `TaskRun "${plan.taskRunName}" failed to finish within "${formatGoDuration(plan.timeoutMs ?? 0)}"`,
     };
   }
   return undefined;

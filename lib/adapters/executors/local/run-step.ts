@@ -1,7 +1,7 @@
 import type { LogLine, StepOutcome, StepPlan } from '../../../domain/pipeline/task-run-plan';
 import { buildBwrapArgs, type BwrapSpec } from './bwrap-args';
 import { isRoot } from './detect-bwrap';
-import { formatDuration } from './format';
+import { formatGoDuration } from '../../../domain/pipeline/duration';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
 import type { Spawner } from './spawner';
@@ -137,8 +137,8 @@ function judge(
   }
   if (run.result.stoppedBy === 'timeout') {
     const message = run.taskLimited
-      ? `TaskRun "${input.taskRunName}" failed to finish within "${formatDuration(input.timeoutMs ?? 0)}"; step "${step.name}" was killed`
-      : `step "${step.name}" timed out after ${formatDuration(step.timeoutMs ?? 0)}`;
+      ? `TaskRun "${input.taskRunName}" failed to finish within "${formatGoDuration(input.timeoutMs ?? 0)}"; step "${step.name}" was killed`
+      : `step "${step.name}" timed out after ${formatGoDuration(step.timeoutMs ?? 0)}`;
     return { outcome: { ...base, reason: 'TimedOut', message }, end: { reason: 'TaskRunTimeout', message } };
   }
   if (run.result.exitCode === 0) return { outcome: { ...base, reason: 'Completed' } };
