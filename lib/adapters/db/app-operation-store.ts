@@ -1,5 +1,6 @@
 /** Sync operations and their leases in `app_operations` (Drizzle); implements the gitops OperationStore port. */
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { OperationPhases } from '@/lib/domain/gitops/operation-phases';
 import type { DbOrTx } from './client';
 import { appOperations } from './schema';
 
@@ -48,7 +49,13 @@ export function createAppOperationStore(db: DbOrTx) {
       await db.update(appOperations).set({ leaseUntil: null, leaseOwner: null }).where(eq(appOperations.id, opId));
     },
     async save(opId: string, patch: OperationPatch): Promise<void> {
-      await db.update(appOperations).set(patch).where(eq(appOperations.id, opId));
+      // A phase change is a compare-and-set on the phases the transition table allows before it, so a
+      // late write never moves an operation that ended, or is terminating, back to Running.
+      const from = patch.phase && inArray(appOperations.phase, OperationPhases.predecessors(patch.phase));
+      await db
+        .update(appOperations)
+        .set(patch)
+        .where(and(eq(appOperations.id, opId), from));
     },
   };
 }
