@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { clientIp } from '@/lib/server/auth/client-ip';
 import { principalFromRequest } from '@/lib/server/auth/current-principal';
-import { assertSameOriginRequest } from '@/lib/server/auth/csrf-guard';
+import { assertSameOriginRequest } from '@/lib/server/auth/assert-same-origin-request';
 import type { Principal } from '@/lib/server/principal';
 import { errorResponse } from './error-response';
 import { readJsonBody } from './read-json-body';

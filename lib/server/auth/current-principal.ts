@@ -2,7 +2,7 @@ import { bearerToken } from '@/lib/domain/auth/api-token';
 import { deps } from '../context';
 import type { Principal } from '../principal';
 import { authenticateApiToken } from '../tokens/authenticate-api-token';
-import { resolveBrowserSession } from './browser-sessions';
+import { resolveBrowserSession } from './resolve-browser-session';
 import { sessionIdFromCookies, type CookieReader } from './session-cookie';
 
 /** The session cookie is a signed, encrypted JWT naming a session row; the row decides whether it is valid. */

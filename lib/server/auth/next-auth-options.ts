@@ -7,11 +7,12 @@ import { AppError } from '@/lib/errors';
 import { recordAudit } from '../audit';
 import { deps, webContext } from '../context';
 import { authenticateLocalUser } from './authenticate-local-user';
-import { endBrowserSession, startBrowserSession } from './browser-sessions';
+import { endBrowserSession } from './end-browser-session';
+import { startBrowserSession } from './start-browser-session';
 import { clientIp } from './client-ip';
 import { loginLimits } from './login-limits';
 import { refuseLogin } from './login-scope';
-import { ssoIdentityFromProfile } from './sso-profile';
+import { ssoIdentityFromProfile } from './sso-identity-from-profile';
 import { sessionJwt } from './session-jwt';
 import { upsertSsoUser } from './upsert-sso-user';
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { AppError } from '@/lib/errors';
-import { assertSameOriginRequest } from '@/lib/server/auth/csrf-guard';
-import { handleNextAuthRequest } from '@/lib/server/auth/next-auth-request';
+import { assertSameOriginRequest } from '@/lib/server/auth/assert-same-origin-request';
+import { handleNextAuthRequest } from '@/lib/server/auth/handle-next-auth-request';
 import { errorResponse } from '../../_lib/error-response';
 import { readTextBody } from '../../_lib/read-text-body';
 

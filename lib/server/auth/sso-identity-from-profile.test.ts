@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ssoIdentityFromProfile } from './sso-profile';
+import { ssoIdentityFromProfile } from './sso-identity-from-profile';
 
 describe('ssoIdentityFromProfile', () => {
   it('reads the standard claims and a list of groups', () => {
