@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rowsByExpected } from '@/tests/fixtures/rows-by-expected';
 import { classifyRepoUrl, normalizeRepoUrl, scrubCredentials } from './repo-url';
 
 describe('normalizeRepoUrl', () => {
@@ -27,22 +28,18 @@ describe('normalizeRepoUrl', () => {
 });
 
 describe('classifyRepoUrl', () => {
-  it.each([
-    ['https://github.com/org/repo', 'remote'],
-    ['http://127.0.0.1:3000/r.git', 'remote'],
-    ['ssh://git@host/org/repo', 'remote'],
-    ['git@host:org/repo.git', 'remote'],
-    ['git://host/repo', 'remote'],
-    ['file:///tmp/repo', 'local'],
-    ['/tmp/repo', 'local'],
-    ['../repo', 'local'],
-    ['ext::sh -c touch% /tmp/pwned', 'invalid'],
-    ['--upload-pack=touch /tmp/x', 'invalid'],
-    ['ftp://host/repo', 'invalid'],
-    ['', 'invalid'],
-  ])('%s is %s', (input, kind) => {
-    expect(classifyRepoUrl(input)).toBe(kind);
-  });
+  const kinds = {
+    remote: [
+      'https://github.com/org/repo',
+      'http://127.0.0.1:3000/r.git',
+      'ssh://git@host/org/repo',
+      'git@host:org/repo.git',
+      'git://host/repo',
+    ],
+    local: ['file:///tmp/repo', '/tmp/repo', '../repo'],
+    invalid: ['ext::sh -c touch% /tmp/pwned', '--upload-pack=touch /tmp/x', 'ftp://host/repo', ''],
+  };
+  it.each(rowsByExpected(kinds))('%s is %s', (input, kind) => expect(classifyRepoUrl(input)).toBe(kind));
 });
 
 describe('scrubCredentials', () => {

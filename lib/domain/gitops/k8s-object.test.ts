@@ -41,11 +41,8 @@ describe('parseKubeObject', () => {
 });
 
 describe('resource keys', () => {
-  it.each([
-    ['v1', ''],
-    ['apps/v1', 'apps'],
-    ['networking.k8s.io/v1', 'networking.k8s.io'],
-  ])('group of %s is %j', (apiVersion, group) => {
+  const groups = { v1: '', 'apps/v1': 'apps', 'networking.k8s.io/v1': 'networking.k8s.io' };
+  it.each(Object.entries(groups))('group of %s is %j', (apiVersion, group) => {
     expect(groupOf(apiVersion)).toBe(group);
   });
 

@@ -13,14 +13,8 @@ export const ZOwnerReference = z.looseObject({
   blockOwnerDeletion: z.boolean().optional(),
 });
 
-export const ZManagedFieldsEntry = z.looseObject({
-  manager: z.string().optional(),
-  operation: z.string().optional(),
-  apiVersion: z.string().optional(),
-  time: z.string().optional(),
-  fieldsType: z.string().optional(),
-  subresource: z.string().optional(),
-});
+/** The fields of a managedFields entry Keelson reads (fieldsV1 stays unknown until narrowed). */
+export const ZManagedFieldsEntry = z.looseObject({ manager: z.string().optional(), fieldsType: z.string().optional() });
 
 export const ZObjectMeta = z.looseObject({
   name: z.string().optional(),

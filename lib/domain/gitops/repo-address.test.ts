@@ -1,45 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { rowsByExpected } from '@/tests/fixtures/rows-by-expected';
 import { classifyAddress, parseCidr, plaintextAllowed, refuseRepoAddress, type RepoHostPolicy } from './repo-address';
 
 const strict: RepoHostPolicy = { allowLocal: false, privateHosts: 'none' };
 
 describe('classifyAddress', () => {
-  it.each([
-    ['127.0.0.1', 'loopback'],
-    ['127.255.0.9', 'loopback'],
-    ['::1', 'loopback'],
-    ['::ffff:127.0.0.1', 'loopback'],
-    ['::ffff:7f00:1', 'loopback'],
-    ['::127.0.0.1', 'loopback'],
-    ['64:ff9b::7f00:1', 'loopback'],
-    ['2002:7f00:1::', 'loopback'],
-    ['0.0.0.0', 'unspecified'],
-    ['::', 'unspecified'],
-    ['169.254.169.254', 'link-local'],
-    ['fe80::1%eth0', 'link-local'],
-    ['[fe80::1]', 'link-local'],
-    ['::ffff:169.254.169.254', 'link-local'],
-    ['10.1.2.3', 'private'],
-    ['172.16.0.1', 'private'],
-    ['172.31.255.255', 'private'],
-    ['192.168.1.1', 'private'],
-    ['100.64.0.1', 'private'],
-    ['fd00::1', 'private'],
-    ['fc00::1', 'private'],
-    ['224.0.0.1', 'reserved'],
-    ['255.255.255.255', 'reserved'],
-    ['ff02::1', 'reserved'],
-    ['not-an-ip', 'reserved'],
-    ['1.2.3.4.5', 'reserved'],
-    ['256.0.0.1', 'reserved'],
-    ['1:2:3:4:5:6:7:8:9', 'reserved'],
-    ['172.32.0.1', 'public'],
-    ['140.82.112.3', 'public'],
-    ['2606:4700::1111', 'public'],
-    ['::ffff:140.82.112.3', 'public'],
-  ])('%s is %s', (address, kind) => {
-    expect(classifyAddress(address)).toBe(kind);
-  });
+  const kinds = {
+    loopback: [
+      '127.0.0.1',
+      '127.255.0.9',
+      '::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::127.0.0.1',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::',
+    ],
+    unspecified: ['0.0.0.0', '::'],
+    'link-local': ['169.254.169.254', 'fe80::1%eth0', '[fe80::1]', '::ffff:169.254.169.254'],
+    private: ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', 'fd00::1', 'fc00::1'],
+    reserved: ['224.0.0.1', '255.255.255.255', 'ff02::1', 'not-an-ip', '1.2.3.4.5', '256.0.0.1', '1:2:3:4:5:6:7:8:9'],
+    public: ['172.32.0.1', '140.82.112.3', '2606:4700::1111', '::ffff:140.82.112.3'],
+  };
+  it.each(rowsByExpected(kinds))('%s is %s', (address, kind) => expect(classifyAddress(address)).toBe(kind));
 });
 
 describe('refuseRepoAddress', () => {

@@ -63,6 +63,14 @@ function progress(
   return { results, health, ...extra };
 }
 
+/** PreSync and Sync all applied, the hook and the ConfigMap Healthy, the Deployment as given. */
+function syncedWithWeb(web: HealthStatus['status']): SyncProgress {
+  return progress(
+    { [ID.migrate]: synced, [ID.config]: synced, [ID.web]: synced },
+    { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy'), [KEYS.web]: h(web) },
+  );
+}
+
 /** The action with task lists reduced to ids, for compact expectations. */
 function summary(action: SyncAction): unknown {
   switch (action.kind) {
@@ -114,28 +122,19 @@ describe('nextSyncAction: a sync with hooks and waves', () => {
     [
       'PostSync waits until every resource is Healthy',
       full,
-      progress(
-        { [ID.migrate]: synced, [ID.config]: synced, [ID.web]: synced },
-        { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy'), [KEYS.web]: h('Progressing') },
-      ),
+      syncedWithWeb('Progressing'),
       { kind: 'wait', reason: 'waiting for healthy state of apps/Deployment/web' },
     ],
     [
       'a Suspended resource keeps the sync waiting, as upstream',
       full,
-      progress(
-        { [ID.migrate]: synced, [ID.config]: synced, [ID.web]: synced },
-        { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy'), [KEYS.web]: h('Suspended') },
-      ),
+      syncedWithWeb('Suspended'),
       { kind: 'wait', reason: 'waiting for healthy state of apps/Deployment/web' },
     ],
     [
       'PostSync runs once the Deployment is Healthy',
       full,
-      progress(
-        { [ID.migrate]: synced, [ID.config]: synced, [ID.web]: synced },
-        { [KEYS.migrate]: h('Healthy'), [KEYS.config]: h('Healthy'), [KEYS.web]: h('Healthy') },
-      ),
+      syncedWithWeb('Healthy'),
       { kind: 'apply-wave', phase: 'PostSync', wave: 0, tasks: [ID.smoke] },
     ],
     [
