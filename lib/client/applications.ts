@@ -1,65 +1,24 @@
 'use client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
+import {
+  ZApplication,
+  ZApplicationList,
+  ZHistoryList,
+  ZOperationState,
+  ZResourceDetail,
+  ZResourceDiffs,
+  ZResourceTree,
+} from '@/lib/schemas/application-responses';
 import type {
   TApplication,
   TApplicationList,
-  THistoryEntry,
   TListApplicationsQuery,
-  TOperationState,
-  TResourceDetail,
-  TResourceStatus,
-  TResourceTree,
   TRollbackRequest,
   TSyncRequest,
 } from '@/lib/schemas/applications';
 import { api } from './api';
 import { queryKeys } from './query-keys';
-
-/**
- * The status shapes are plain types written by the controller; the UI checks the fields it relies
- * on and keeps the rest as sent.
- */
-const checked = <T>(schema: z.ZodType) => z.custom<T>((value) => schema.safeParse(value).success);
-const ZSummary = z.looseObject({
-  name: z.string(),
-  sync: z.string(),
-  health: z.string(),
-  repoURL: z.string(),
-  cluster: z.string(),
-  namespace: z.string(),
-});
-const ZList = checked<TApplicationList>(
-  z.looseObject({ items: z.array(ZSummary), total: z.number(), facets: z.looseObject({}) }),
-);
-const ZApp = checked<TApplication>(
-  z.looseObject({
-    metadata: z.looseObject({ name: z.string() }),
-    spec: z.looseObject({ source: z.looseObject({}), destination: z.looseObject({}) }),
-    status: z.looseObject({
-      sync: z.looseObject({}),
-      health: z.looseObject({}),
-      resources: z.array(z.looseObject({})),
-      conditions: z.array(z.looseObject({})),
-    }),
-  }),
-);
-const ZOperation = checked<TOperationState>(z.looseObject({ id: z.string(), phase: z.string() }));
-const ZHistory = checked<{ items: THistoryEntry[] }>(
-  z.looseObject({ items: z.array(z.looseObject({ id: z.number(), revision: z.string() })) }),
-);
-const ZTree = checked<TResourceTree>(
-  z.looseObject({ nodes: z.array(z.looseObject({ key: z.string(), kind: z.string(), parents: z.array(z.string()) })) }),
-);
-const ZDetail = checked<TResourceDetail>(
-  z.looseObject({ key: z.string(), diff: z.string(), events: z.array(z.looseObject({})) }),
-);
-export type TResourceDiff = TResourceStatus & { diff: string };
-const ZDiffItem = z.looseObject({ kind: z.string(), name: z.string(), diff: z.string() });
-/** The contract says `resources`; the route answers `items` (with name, revision, hasDiff): accept both. */
-const ZDiff = checked<{ resources?: TResourceDiff[]; items?: TResourceDiff[] }>(
-  z.looseObject({ resources: z.array(ZDiffItem).optional(), items: z.array(ZDiffItem).optional() }),
-);
+import { useInvalidating } from './use-invalidating';
 
 export type AppFilter = Partial<
   Pick<TListApplicationsQuery, 'health' | 'sync' | 'cluster' | 'namespace' | 'search'>
@@ -80,7 +39,7 @@ export function applicationsQuery(f: AppFilter): string {
 export function useApplications(filter: AppFilter, initial?: TApplicationList) {
   return useQuery({
     queryKey: queryKeys.applications({ ...filter }),
-    queryFn: () => api(`/api/v1/applications?${applicationsQuery(filter)}`, ZList),
+    queryFn: () => api(`/api/v1/applications?${applicationsQuery(filter)}`, ZApplicationList),
     initialData: initial,
     placeholderData: keepPreviousData,
     refetchInterval: POLL_MS,
@@ -91,7 +50,7 @@ export function useApplications(filter: AppFilter, initial?: TApplicationList) {
 export function useApplication(name: string, initial?: TApplication) {
   return useQuery({
     queryKey: queryKeys.application(name),
-    queryFn: () => api(appPath(name), ZApp),
+    queryFn: () => api(appPath(name), ZApplication),
     initialData: initial,
     retry: (count, err) => !(err && 'status' in err && err.status === 404) && count < 2,
     refetchInterval: (q) => (isActive(q.state.data?.status.operationState?.phase) ? LIVE_MS : POLL_MS),
@@ -102,7 +61,7 @@ export function useApplication(name: string, initial?: TApplication) {
 export function useResourceTree(name: string, version?: string) {
   return useQuery({
     queryKey: queryKeys.applicationPart(name, 'tree', version),
-    queryFn: () => api(appPath(name, '/tree'), ZTree),
+    queryFn: () => api(appPath(name, '/tree'), ZResourceTree),
     refetchInterval: POLL_MS,
     placeholderData: (previous) => previous,
   });
@@ -111,7 +70,7 @@ export function useResourceTree(name: string, version?: string) {
 export function useHistory(name: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.applicationPart(name, 'history'),
-    queryFn: async () => (await api(appPath(name, '/history'), ZHistory)).items,
+    queryFn: async () => (await api(appPath(name, '/history'), ZHistoryList)).items,
     enabled,
     refetchInterval: POLL_MS * 2,
   });
@@ -130,7 +89,7 @@ export function useResourceDetail(app: string, ref: ResourceRef | null) {
     : '';
   return useQuery({
     queryKey: queryKeys.applicationPart(app, 'resource', q),
-    queryFn: () => api(appPath(app, `/resource?${q}`), ZDetail),
+    queryFn: () => api(appPath(app, `/resource?${q}`), ZResourceDetail),
     enabled: ref !== null,
     refetchInterval: POLL_MS,
   });
@@ -143,7 +102,7 @@ export function useAppDiff(app: string, revision: string | undefined, enabled = 
     queryFn: async () => {
       const body = await api(
         appPath(app, revision ? `/diff?revision=${encodeURIComponent(revision)}` : '/diff'),
-        ZDiff,
+        ZResourceDiffs,
       );
       return body.resources ?? body.items ?? [];
     },
@@ -170,7 +129,7 @@ const post = (body?: unknown): RequestInit => ({
 export const useRefresh = (name: string) =>
   useAppMutation(name, (hard: boolean) => api(appPath(name, '/refresh'), null, post({ hard })));
 export const useSync = (name: string) =>
-  useAppMutation(name, (req: Partial<TSyncRequest>) => api(appPath(name, '/sync'), ZOperation, post(req)));
+  useAppMutation(name, (req: Partial<TSyncRequest>) => api(appPath(name, '/sync'), ZOperationState, post(req)));
 export const useTerminate = (name: string) =>
   useAppMutation(name, () => api(appPath(name, '/operation'), null, { method: 'DELETE' }));
 export const useRollback = (name: string) =>
@@ -184,10 +143,5 @@ export const useDeleteApp = (name: string) =>
   );
 
 /** POST /api/v1/applications with an Argo CD Application document (JSON). */
-export function useCreateApplication() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (doc: unknown) => api('/api/v1/applications', ZApp, post(doc)),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allApplications() }),
-  });
-}
+export const useCreateApplication = () =>
+  useInvalidating(queryKeys.allApplications(), (doc: unknown) => api('/api/v1/applications', ZApplication, post(doc)));

@@ -1,5 +1,4 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TGitProvider } from '@/lib/schemas/applications';
 import {
   ZCluster,
@@ -13,6 +12,7 @@ import {
 } from '@/lib/schemas/gitops';
 import { api } from './api';
 import { queryKeys } from './query-keys';
+import { useInvalidating } from './use-invalidating';
 import { useItems } from './use-items';
 
 const POLL_MS = 5000;
@@ -41,11 +41,6 @@ export function useWebhookSecrets(initial?: TWebhookSecret[]) {
     },
     initial,
   );
-}
-
-function useInvalidating<I>(key: readonly unknown[], fn: (input: I) => Promise<unknown>) {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
 }
 
 export const useAddRepository = () =>

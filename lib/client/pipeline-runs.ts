@@ -1,5 +1,5 @@
 'use client';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ZPipelineRun, ZRunPage, isRunFinished, type TPipelineRun, type TRunPage } from '@/lib/schemas/pipeline-runs';
 import {
   ZCreatedRun,
@@ -10,9 +10,11 @@ import {
 } from '@/lib/schemas/pipelines';
 import { api } from './api';
 import { queryKeys } from './query-keys';
+import { useInvalidating } from './use-invalidating';
 
 const LIVE_MS = 1000;
 const IDLE_MS = 5000;
+const runPath = (name: string, rest = '') => `/api/v1/pipelineruns/${encodeURIComponent(name)}${rest}`;
 
 export interface RunFilter {
   pipeline?: string;
@@ -52,48 +54,27 @@ export function usePipelineRuns(filter: RunFilter, initial?: TRunPage) {
 export function usePipelineRun(name: string, initial: TPipelineRun) {
   return useQuery({
     queryKey: queryKeys.run(name),
-    queryFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}`, ZPipelineRun),
+    queryFn: () => api(runPath(name), ZPipelineRun),
     initialData: initial,
     refetchInterval: (q) => (q.state.data && isRunFinished(q.state.data) ? IDLE_MS : LIVE_MS),
   });
 }
 
-export function useStartPipeline(name: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: TStartPipeline) =>
-      api(`/api/v1/pipelines/${encodeURIComponent(name)}/start`, ZCreatedRun, {
-        method: 'POST',
-        body: JSON.stringify(input),
-      }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
-  });
-}
+export const useStartPipeline = (name: string) =>
+  useInvalidating(queryKeys.allRuns(), (input: TStartPipeline) =>
+    api(`/api/v1/pipelines/${encodeURIComponent(name)}/start`, ZCreatedRun, {
+      method: 'POST',
+      body: JSON.stringify(input),
+    }),
+  );
 
-export function useCancelRun(name: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (mode: TCancelMode) =>
-      api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/cancel`, null, {
-        method: 'POST',
-        body: JSON.stringify({ mode }),
-      }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.run(name) }),
-  });
-}
+export const useCancelRun = (name: string) =>
+  useInvalidating(queryKeys.run(name), (mode: TCancelMode) =>
+    api(runPath(name, '/cancel'), null, { method: 'POST', body: JSON.stringify({ mode }) }),
+  );
 
-export function useRerun(name: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}/rerun`, ZCreatedRun, { method: 'POST' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
-  });
-}
+export const useRerun = (name: string) =>
+  useInvalidating(queryKeys.allRuns(), () => api(runPath(name, '/rerun'), ZCreatedRun, { method: 'POST' }));
 
-export function useDeleteRun(name: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => api(`/api/v1/pipelineruns/${encodeURIComponent(name)}`, null, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.allRuns() }),
-  });
-}
+export const useDeleteRun = (name: string) =>
+  useInvalidating(queryKeys.allRuns(), () => api(runPath(name), null, { method: 'DELETE' }));
