@@ -19,22 +19,15 @@ const url = z.string().min(1);
 
 const ZGitHubPush = z.looseObject({
   ref: z.string().min(1),
-  repository: z.looseObject({
-    html_url: url.optional(),
-    clone_url: url.optional(),
-    ssh_url: url.optional(),
-    git_url: url.optional(),
-    default_branch: z.string().optional(),
-  }),
+  repository: z
+    .looseObject({ html_url: url, clone_url: url, ssh_url: url, git_url: url, default_branch: z.string() })
+    .partial(),
 });
 
-const ZGitLabRepo = z.looseObject({
-  git_http_url: url.optional(),
-  git_ssh_url: url.optional(),
-  web_url: url.optional(),
-  homepage: url.optional(),
-  default_branch: z.string().nullish(),
-});
+const ZGitLabRepo = z
+  .looseObject({ git_http_url: url, git_ssh_url: url, web_url: url, homepage: url })
+  .partial()
+  .extend({ default_branch: z.string().nullish() });
 const ZGitLabPush = z.looseObject({
   ref: z.string().min(1),
   project: ZGitLabRepo.optional(),
