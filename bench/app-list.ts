@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { z } from 'zod';
 import { benchDatabase, fmt, percentile } from './support';
 import * as schema from '../lib/adapters/db/schema';
 import { runMigrations } from '../lib/adapters/db/migrate';
@@ -13,6 +14,10 @@ import { listApplications } from '../lib/server/gitops/applications/list-applica
  * first page for common queries, then each SQL statement's server time from EXPLAIN ANALYZE.
  * Uses a scratch database in DATABASE_URL's server when set, else an embedded Postgres.
  */
+/** One row of `EXPLAIN (ANALYZE, FORMAT JSON)`. */
+const ZExplainRow = z.object({
+  'QUERY PLAN': z.tuple([z.object({ 'Execution Time': z.number(), Plan: z.object({ 'Node Type': z.string() }) })]),
+});
 const APPS = 10_000;
 const RUNS = 200;
 const TARGET_MS = 200;
@@ -151,9 +156,7 @@ async function main() {
     capture = undefined;
     for (const { sql, params } of statements) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-      const plan = (rows[0] as { 'QUERY PLAN': [{ 'Execution Time': number; Plan: { 'Node Type': string } }] })[
-        'QUERY PLAN'
-      ][0];
+      const plan = ZExplainRow.parse(rows[0])['QUERY PLAN'][0];
       console.log(
         `  ${fmt(plan['Execution Time']).padStart(9)}  ${plan.Plan['Node Type'].padEnd(16)} ${sql.replace(/\s+/g, ' ').slice(0, 110)}…`,
       );

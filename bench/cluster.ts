@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { clusterSrcDir } from '../tests/cluster/binaries';
 import { kubeRequest } from '../tests/cluster/control-plane/kube-http';
 import { type RunningCluster, startCluster } from '../tests/cluster/control-plane/start';
@@ -19,6 +20,15 @@ const starts = arg('--starts', 3);
 const deploys = arg('--deploys', 5);
 const idleSeconds = arg('--idle-seconds', 20);
 const dir = join(clusterSrcDir, '..', '..', '.keelson', `bench-cluster-${process.pid}`);
+/** What the bench reads of a Deployment from the API server. */
+const ZDeploymentStatus = z.object({
+  status: z
+    .object({
+      availableReplicas: z.number().optional(),
+      conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
+    })
+    .optional(),
+});
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
@@ -48,9 +58,7 @@ async function deployToAvailable(cluster: RunningCluster, ns: string, name: stri
   if (res.status !== 201) throw new Error(`create deployment: HTTP ${res.status} ${res.body}`);
   for (;;) {
     const got = await kubeRequest(cluster.conn, 'GET', `/apis/apps/v1/namespaces/${ns}/deployments/${name}`);
-    const d = JSON.parse(got.body) as {
-      status?: { availableReplicas?: number; conditions?: { type: string; status: string }[] };
-    };
+    const d = ZDeploymentStatus.parse(JSON.parse(got.body));
     const available = d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True');
     if (available && d.status?.availableReplicas === 3) return performance.now() - t0;
     if (performance.now() - t0 > 120_000) throw new Error(`deployment ${name} not Available after 120 s`);

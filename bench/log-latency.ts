@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { freePort } from '../lib/adapters/net/free-port';
 import { startApp, type AppProcess } from '../tests/e2e/support/app-process';
 import { readEvents } from '../cli/sse';
+import { ZLogChunk } from '../cli/responses';
+import { ZCreatedToken } from '../lib/schemas/tokens';
 import { fmt, percentile } from './support';
 
 const PASSWORD = 'bench-admin-password';
+const ZApplied = z.object({ runs: z.array(z.object({ name: z.string() })) });
 
 /**
  * Log latency as a user sees it: a step prints its own clock every 100 ms; an SSE client of the real
@@ -31,7 +35,7 @@ export async function measureLogLatency(url?: string): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: process.env.KEELSON_BENCH_PASSWORD ?? PASSWORD }),
     });
-    const { token } = (await login.json()) as { token: string };
+    const { token } = ZCreatedToken.pick({ token: true }).parse(await login.json());
     const auth = { authorization: `Bearer ${token}` };
     const doc = `apiVersion: tekton.dev/v1
 kind: TaskRun
@@ -49,14 +53,14 @@ spec:
       headers: { ...auth, 'content-type': 'application/yaml' },
       body: doc,
     });
-    const { runs } = (await applied.json()) as { runs: { name: string }[] };
+    const { runs } = ZApplied.parse(await applied.json());
     const res = await fetch(`${url}/api/v1/taskruns/${runs[0].name}/logs/stream`, { headers: auth });
     const latencies: number[] = [];
     for await (const ev of readEvents(res)) {
       if (ev.event === 'end') break;
       if (ev.event !== 'chunk') continue;
       const arrived = Date.now();
-      for (const line of (JSON.parse(ev.data) as { lines: { text: string }[] }).lines) {
+      for (const line of ZLogChunk.parse(JSON.parse(ev.data)).lines) {
         const m = /^tick (\d+)$/.exec(line.text);
         if (m) latencies.push(arrived - Number(m[1]));
       }

@@ -30,9 +30,11 @@ function badInput(err: unknown): AppError | undefined {
 
 /** drizzle wraps the driver's error: look through `cause` for Postgres's SQLSTATE. */
 function pgErrorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
+  let e = err;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const code = 'code' in e ? e.code : undefined;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = 'cause' in e ? e.cause : undefined;
   }
   return undefined;
 }
