@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
-import { pipelineRuns, taskRuns, users, type TaskRunRow } from '../lib/adapters/db/schema';
+import { pipelineRuns, taskRuns } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
-import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
-import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
+import { applyDocuments } from '../lib/server/pipeline/apply-documents';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
-import { createPipelineRun } from '../lib/server/pipeline/create-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, fmt, percentile } from './support';
+import { benchDatabase, benchEngine, fmt, overheads, percentile } from './support';
 
 /**
  * `npm run bench:engine -- [rounds]`: the engine's own hand-over cost (reconcile,
@@ -45,18 +43,6 @@ const tasks = dag.flatMap((level, l) =>
   })),
 );
 
-function overheads(rows: TaskRunRow[]): number[] {
-  const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
-  const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
-  const firstStep = (r: TaskRunRow) =>
-    Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
-  return dag
-    .slice(1)
-    .flatMap((level, l) =>
-      level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
-    );
-}
-
 async function main() {
   const rounds = Number(process.argv[2] ?? 5);
   const db = await benchDatabase();
@@ -67,20 +53,7 @@ async function main() {
     runsDir: path.join(db.dir, 'runs'),
     volumesDir: path.join(db.dir, 'volumes'),
   };
-  const engine = createPipelineEngine({
-    ed,
-    executor: instant,
-    owner: 'bench',
-    concurrency: 8,
-    enqueue: async () => undefined,
-    log: () => undefined,
-  });
-  const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
-  const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
-  const starter: RunStarter = async (tx, doc) => ({
-    kind: 'PipelineRun',
-    ...(await createPipelineRun(tx, doc as never, 'bench', new Date())),
-  });
+  const { engine, me, starter } = await benchEngine(ed, instant);
   await applyDocuments(
     ed,
     me,
@@ -118,7 +91,9 @@ async function main() {
     }
     if (round === 0) continue; // warm-up
     walls.push(performance.now() - t0);
-    all.push(...overheads(await db.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id))));
+    all.push(
+      ...overheads(await db.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id)), dag),
+    );
   }
   console.log(
     `engine hand-over, 50-task DAG, ${rounds} rounds (no process spawns): p50 ${fmt(percentile(all, 50))}, p99 ${fmt(percentile(all, 99))}; wall p50 ${fmt(percentile(walls, 50))}`,

@@ -1,15 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
-import { pipelineRuns, taskRuns, users, type TaskRunRow } from '../lib/adapters/db/schema';
+import { pipelineRuns, taskRuns } from '../lib/adapters/db/schema';
 import { createLocalExecutor, createLocalHost } from '../lib/adapters/executors/local';
 import { parseEnv } from '../lib/env';
-import { applyDocuments, type RunStarter } from '../lib/server/pipeline/apply-documents';
-import { createPipelineEngine } from '../lib/server/pipeline/pipeline-engine';
+import { applyDocuments } from '../lib/server/pipeline/apply-documents';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
-import { createPipelineRun } from '../lib/server/pipeline/create-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, fmt, percentile } from './support';
+import { benchDatabase, benchEngine, fmt, overheads, percentile } from './support';
 import { measureLogLatency } from './log-latency';
 
 /**
@@ -35,19 +33,6 @@ function pipelineDoc(name: string, dag: Level[]) {
   return { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec: { tasks } };
 }
 
-/** Overhead of every task that had parents: first step start minus the latest parent completion. */
-function overheads(rows: TaskRunRow[], dag: Level[]): number[] {
-  const byTask = new Map(rows.map((r) => [r.pipelineTask!, r]));
-  const finished = (r: TaskRunRow) => Date.parse((r.status as { completionTime: string }).completionTime);
-  const firstStep = (r: TaskRunRow) =>
-    Date.parse((r.status as { steps: { terminated: { startedAt: string } }[] }).steps[0].terminated.startedAt);
-  return dag
-    .slice(1)
-    .flatMap((level, l) =>
-      level.map((task) => firstStep(byTask.get(task)!) - Math.max(...dag[l].map((p) => finished(byTask.get(p)!)))),
-    );
-}
-
 async function main() {
   for (const ev of ['SIGHUP', 'SIGINT', 'SIGTERM', 'beforeExit'] as const)
     process.on(ev, () => console.error(`[bench] got ${ev}`));
@@ -64,20 +49,7 @@ async function main() {
     createLocalHost({ spawner: e.KEELSON_STEP_SPAWNER, stepNice: e.KEELSON_STEP_NICE, searchPath: e.PATH }),
   );
   const sandbox = (await executor.sandboxStatus()).sandbox;
-  const engine = createPipelineEngine({
-    ed,
-    executor,
-    owner: 'bench',
-    concurrency: 8,
-    enqueue: async () => undefined,
-    log: () => undefined,
-  });
-  const [u] = await db.handle.db.insert(users).values({ username: 'bench' }).returning();
-  const me = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' as const };
-  const starter: RunStarter = async (tx, doc) => ({
-    kind: 'PipelineRun',
-    ...(await createPipelineRun(tx, doc as never, 'bench', new Date())),
-  });
+  const { engine, me, starter } = await benchEngine(ed, executor);
 
   async function runToEnd(pipeline: string, count: number) {
     const runs = [];

@@ -4,6 +4,14 @@ import path from 'node:path';
 import { connectDb, type DbHandle } from '../lib/adapters/db/client';
 import { startEmbeddedPostgres } from '../lib/adapters/db/embedded-postgres';
 import { runMigrations } from '../lib/adapters/db/migrate';
+import { users, type TaskRunRow } from '../lib/adapters/db/schema';
+import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
+import type { RunStarter } from '../lib/server/pipeline/apply-documents';
+import { createPipelineRun } from '../lib/server/pipeline/create-pipeline-run';
+import { createPipelineEngine, type PipelineEngine } from '../lib/server/pipeline/pipeline-engine';
+import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
+import type { Principal } from '../lib/server/principal';
+import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
 
 /** A throwaway embedded Postgres, migrated, for a benchmark run. */
 export async function benchDatabase(): Promise<{ url: string; handle: DbHandle; dir: string; stop(): Promise<void> }> {
@@ -33,3 +41,33 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Overhead of every task that had parents: first step start minus the latest parent completion. */
+export function overheads(rows: TaskRunRow[], dag: string[][]): number[] {
+  const byTask = new Map(rows.map((r) => [r.pipelineTask!, ZTaskRunStatus.parse(r.status)]));
+  const finished = (task: string) => Date.parse(byTask.get(task)!.completionTime!);
+  const firstStep = (task: string) => Date.parse(byTask.get(task)!.steps[0].terminated!.startedAt!);
+  return dag.slice(1).flatMap((level, l) => level.map((task) => firstStep(task) - Math.max(...dag[l].map(finished))));
+}
+
+/** The pipeline engine of the benchmarks (8 slots, no queue), their user, and a starter for their PipelineRuns. */
+export async function benchEngine(
+  ed: EngineDeps,
+  executor: TaskRunExecutor,
+): Promise<{ engine: PipelineEngine; me: Principal; starter: RunStarter }> {
+  const engine = createPipelineEngine({
+    ed,
+    executor,
+    owner: 'bench',
+    concurrency: 8,
+    enqueue: async () => undefined,
+    log: () => undefined,
+  });
+  const [u] = await ed.db.insert(users).values({ username: 'bench' }).returning();
+  const me: Principal = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' };
+  const starter: RunStarter = async (tx, doc) => {
+    if (doc.kind !== 'PipelineRun') throw new Error('the benchmarks start PipelineRuns only');
+    return { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, 'bench', new Date())) };
+  };
+  return { engine, me, starter };
+}

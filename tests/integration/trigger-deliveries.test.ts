@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { pipelineRuns, triggerDeliveries, users } from '../../lib/adapters/db/schema';
@@ -8,6 +7,7 @@ import { secretBox } from '../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
+import { hookSecretAndPushTrigger, pushPayload, signedPush } from './support/trigger-fixtures';
 
 let t: TestDatabase;
 const { jobs } = testJobs(() => t.url);
@@ -25,31 +25,15 @@ spec:
         params: [{ name: revision }]
         steps: [{ name: echo, image: alpine, env: [{ name: REVISION, value: $(params.revision) }], script: 'echo "$REVISION"' }]
       params: [{ name: revision, value: $(params.revision) }]
----
-apiVersion: v1
-kind: Secret
-metadata: { name: hook }
-stringData: { token: ${SECRET} }
----
-apiVersion: keelson.dev/v1alpha1
-kind: Trigger
-metadata: { name: on-push }
-spec:
-  pipelineRef: { name: build }
-  provider: github
-  secretRef: { name: hook, key: token }
-  filter: { events: [push], branches: [main] }
-  params:
-    - { name: revision, value: $(body.head_commit.id) }
+${hookSecretAndPushTrigger(
+  SECRET,
+  `    - { name: revision, value: $(body.head_commit.id) }
     - { name: event, value: $(header.X-GitHub-Event) }
-`;
+`,
+)}`;
 
-const payload = (ref: string) => JSON.stringify({ ref, head_commit: { id: 'abc123' } });
-const headers = (body: string, secret = SECRET) => ({
-  'x-github-event': 'push',
-  'x-github-delivery': 'd-1',
-  'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-});
+const payload = pushPayload;
+const headers = (body: string, secret = SECRET) => signedPush(body, 'd-1', secret);
 
 beforeAll(async () => {
   t = await testDatabase();

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { users } from '../../lib/adapters/db/schema';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
@@ -7,6 +6,7 @@ import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigge
 import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
+import { hookSecretAndPushTrigger, pushPayload, signedPush } from './support/trigger-fixtures';
 
 let t: TestDatabase;
 const { jobs } = testJobs(() => t.url);
@@ -26,22 +26,7 @@ spec:
     - name: echo
       taskSpec:
         steps: [{ name: echo, image: alpine, script: 'echo hi' }]
----
-apiVersion: v1
-kind: Secret
-metadata: { name: hook }
-stringData: { token: ${SECRET} }
----
-apiVersion: keelson.dev/v1alpha1
-kind: Trigger
-metadata: { name: on-push }
-spec:
-  pipelineRef: { name: build }
-  provider: github
-  secretRef: { name: hook, key: token }
-  filter: { events: [push], branches: [main] }
-  params: [{ name: revision, value: $(body.head_commit.id) }]
----
+${hookSecretAndPushTrigger(SECRET, '    - { name: revision, value: $(body.head_commit.id) }\n')}---
 apiVersion: keelson.dev/v1alpha1
 kind: Trigger
 metadata: { name: gitlab-any }
@@ -51,12 +36,8 @@ spec:
   secretRef: { name: hook, key: token }
 `;
 
-const payload = (ref: string) => JSON.stringify({ ref, head_commit: { id: 'abc123' } });
-const signed = (body: string, id: string, secret = SECRET) => ({
-  'x-github-event': 'push',
-  'x-github-delivery': id,
-  'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-});
+const payload = pushPayload;
+const signed = (body: string, id: string, secret = SECRET) => signedPush(body, id, secret);
 
 beforeAll(async () => {
   t = await testDatabase();

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
-import { latestDefinitions, type DefinitionKind } from './definitions-repo';
+import { latestDefinitions, taskSpecOf, type DefinitionKind } from './definitions-repo';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 
 export interface AppliedLine {
@@ -55,7 +55,7 @@ const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionK
 /** Pipelines must reference Tasks that exist, in this file or already stored; validate before storing anything. */
 async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldIssue[]> {
   const inFile = new Map(
-    resources.filter((r) => r.kind === 'Task').map((r) => [r.metadata.name!, r.spec as TTaskSpec]),
+    resources.flatMap((r): [string, TTaskSpec][] => (r.kind === 'Task' ? [[r.metadata.name!, r.spec]] : [])),
   );
   const refs = resources.flatMap((r) =>
     r.kind === 'Pipeline'
@@ -67,7 +67,7 @@ async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldI
     'Task',
     [...new Set(refs)].filter((n) => !inFile.has(n)),
   );
-  const resolveTask = (name: string) => inFile.get(name) ?? (stored.get(name)?.document.spec as TTaskSpec | undefined);
+  const resolveTask = (name: string) => inFile.get(name) ?? taskSpecOf(stored.get(name));
   return resources.flatMap((r, doc) =>
     r.kind === 'Pipeline'
       ? validatePipeline(r.spec, { resolveTask }).map((e) => ({
@@ -161,7 +161,7 @@ export async function applyDocuments(
             ? { sealed: Object.fromEntries(Object.entries(secretValues(r)).map(([k, v]) => [k, box.seal(v)])) }
             : r.kind === 'ConfigMap'
               ? { data: r.data ?? {} }
-              : { spec: (r.spec ?? {}) as Record<string, unknown> };
+              : { spec: r.spec ?? {} };
         const [row] = await tx
           .insert(companions)
           .values({ kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username, updatedAt: deps.now() })

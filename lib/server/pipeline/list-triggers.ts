@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { ZCompanionSpecData } from '@/lib/domain/pipeline/stored-schemas';
 import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
 import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
 import { AppError } from '@/lib/errors';
@@ -39,7 +40,7 @@ function toDelivery(row: typeof triggerDeliveries.$inferSelect): TriggerDelivery
     id: row.id,
     receivedAt: row.receivedAt.toISOString(),
     event: row.event,
-    outcome: (OUTCOMES as readonly string[]).includes(row.outcome) ? (row.outcome as DeliveryOutcomeName) : 'error',
+    outcome: OUTCOMES.find((o) => o === row.outcome) ?? 'error',
     httpStatus: row.httpStatus,
     reason: row.reason,
     runName: row.runName,
@@ -64,7 +65,8 @@ export async function listTriggers(deps: Deps): Promise<TriggerSummary[]> {
     .orderBy(triggerDeliveries.trigger, desc(triggerDeliveries.receivedAt), desc(triggerDeliveries.id));
   const byTrigger = new Map(latest.map((d) => [d.trigger, toDelivery(d)]));
   return rows.flatMap((row) => {
-    const parsed = ZTriggerSpec.safeParse((row.data as { spec?: unknown }).spec);
+    const data = ZCompanionSpecData.safeParse(row.data);
+    const parsed = ZTriggerSpec.safeParse(data.success ? data.data.spec : undefined);
     if (!parsed.success) return [];
     const spec = parsed.data;
     return [

@@ -111,7 +111,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     try {
       rows = await claimTaskRuns(opts.ed, fresh, opts.owner, opts.leaseMs);
     } catch (err) {
-      log(`[pipelines] claiming ${fresh.join(', ')} failed: ${(err as Error).message}`);
+      log(`[pipelines] claiming ${fresh.join(', ')} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     const claimed = new Set(rows.map((r) => r.id));
     for (const id of fresh) if (!claimed.has(id)) release(id);
@@ -123,7 +123,9 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     try {
       row = await runClaimedTaskRun(ctx, claimed);
     } catch (err) {
-      log(`[pipelines] TaskRun ${claimed.id} failed in the engine: ${(err as Error).stack ?? err}`);
+      log(
+        `[pipelines] TaskRun ${claimed.id} failed in the engine: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     } finally {
       // The TaskRun is over: its slot is free before the reconcile, so a fan-out of `concurrency`
       // tasks that this completion unblocks starts here at once rather than one of them waiting.

@@ -93,6 +93,22 @@ function materialize(
   }
 }
 
+/** The data of the ConfigMap or Secret a workspace binds; none (empty) when it is optional and was never applied. */
+function appliedData(
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  workspace: string,
+  applied: Record<string, Record<string, string>>,
+  optional: boolean | undefined,
+): Record<string, string> {
+  const data = applied[name];
+  if (!data && !optional)
+    throw new AppError('BAD_REQUEST', `${kind} "${name}" for workspace "${workspace}" was never applied.`, {
+      hint: `Apply the ${kind} in the same file or before the run.`,
+    });
+  return data ?? {};
+}
+
 /**
  * Turns a PipelineRun's workspace bindings into folders on the worker, keyed by pipeline workspace
  * name (subPath of the binding included). Missing ConfigMaps or Secrets are an error unless optional.
@@ -130,29 +146,17 @@ export async function prepareWorkspaces(
       own = claim;
       extra = { claim, readOnly: b.persistentVolumeClaim.readOnly };
     } else if (b.configMap) {
-      const data = companions.configMaps[b.configMap.name];
-      if (!data && !b.configMap.optional)
-        throw new AppError(
-          'BAD_REQUEST',
-          `ConfigMap "${b.configMap.name}" for workspace "${b.name}" was never applied.`,
-          { hint: 'Apply the ConfigMap in the same file or before the run.' },
-        );
+      const data = appliedData('ConfigMap', b.configMap.name, b.name, companions.configMaps, b.configMap.optional);
       makeParent(parent);
-      materialize(parent, [own], data ?? {}, b.configMap.items, `${field}.configMap`);
+      materialize(parent, [own], data, b.configMap.items, `${field}.configMap`);
       extra = { readOnly: true };
     } else if (b.secret) {
-      const data = companions.secrets[b.secret.secretName];
-      if (!data && !b.secret.optional)
-        throw new AppError(
-          'BAD_REQUEST',
-          `Secret "${b.secret.secretName}" for workspace "${b.name}" was never applied.`,
-          { hint: 'Apply the Secret in the same file or before the run.' },
-        );
+      const data = appliedData('Secret', b.secret.secretName, b.name, companions.secrets, b.secret.optional);
       makeParent(parent);
-      materialize(parent, [own], data ?? {}, b.secret.items, `${field}.secret`);
+      materialize(parent, [own], data, b.secret.items, `${field}.secret`);
       extra = {
         readOnly: true,
-        secretRefs: Object.keys(data ?? {}).map((key) => ({ secret: b.secret!.secretName, key })),
+        secretRefs: Object.keys(data).map((key) => ({ secret: b.secret!.secretName, key })),
       };
     }
     makeParent(parent);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import { repositories } from '@/lib/adapters/db/schema';
 import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
@@ -8,6 +9,14 @@ import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { latestDefinitions } from './definitions-repo';
 import { onlyParams, stringParam, type RefFetcher, type RemoteRef } from './remote-refs';
+
+/** A repository's sealed credentials, as add-repository stores them. */
+const ZSealedRepoCredentials = z.looseObject({
+  username: z.string().optional(),
+  token: z.string().optional(),
+  sshPrivateKey: z.string().optional(),
+}) satisfies z.ZodType<RepoCredentials>;
+const ZSpecObject = z.record(z.string(), z.unknown());
 
 /**
  * Tekton's `git` and `cluster` resolvers:
@@ -35,7 +44,7 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
     .select({ sealed: repositories.sealedCredentials })
     .from(repositories)
     .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)));
-  const credentials = repo?.sealed ? (JSON.parse(box.open(repo.sealed)) as RepoCredentials) : undefined;
+  const credentials = repo?.sealed ? ZSealedRepoCredentials.parse(JSON.parse(box.open(repo.sealed))) : undefined;
   const sha = await mirrors.resolveRevision({ url, credentials }, revision);
   const root = await mirrors.readTree({ url, credentials }, sha, '');
   const full = path.resolve(root, file);
@@ -56,7 +65,7 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
   if (doc.apiVersion !== 'tekton.dev/v1' && doc.apiVersion !== 'tekton.dev/v1beta1')
     throw new Error(`${file} has apiVersion ${String(doc.apiVersion)}, not tekton.dev/v1`);
   if (typeof doc.spec !== 'object' || doc.spec === null) throw new Error(`${file} has no spec`);
-  return doc.spec as Record<string, unknown>;
+  return ZSpecObject.parse(doc.spec);
 }
 
 async function fromStore(deps: Deps, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
@@ -66,5 +75,5 @@ async function fromStore(deps: Deps, kind: 'Task' | 'Pipeline', ref: RemoteRef) 
   const name = stringParam(ref, 'name');
   const found = (await latestDefinitions(deps.db, kind, [name])).get(name);
   if (!found) throw new Error(`no ${kind} named "${name}"; apply it first`);
-  return found.document.spec as Record<string, unknown>;
+  return ZSpecObject.parse(found.document.spec);
 }

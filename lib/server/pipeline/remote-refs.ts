@@ -63,7 +63,7 @@ export async function resolveRemoteRefs(
     } catch (err) {
       issues.push({
         path,
-        message: `could not resolve the ${kind} (resolver ${ref.resolver}): ${(err as Error).message}`,
+        message: `could not resolve the ${kind} (resolver ${ref.resolver}): ${err instanceof Error ? err.message : String(err)}`,
       });
       return undefined;
     }

@@ -34,7 +34,9 @@ export const GET = route({}, async ({ params, req }) => {
         }
         send('event: end\ndata: {}\n\n');
       } catch (err) {
-        send(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
+        send(
+          `event: error\ndata: ${JSON.stringify({ message: err instanceof Error ? err.message : String(err) })}\n\n`,
+        );
       } finally {
         controller.close();
       }
