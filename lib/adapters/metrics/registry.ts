@@ -27,7 +27,7 @@ export function registerQueueDepth(read: () => Promise<Record<string, number>>):
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
-      const depth = await read().catch(() => ({}) as Record<string, number>);
+      const depth = await read().catch((): Record<string, number> => ({}));
       for (const [queue, n] of Object.entries(depth)) this.set({ queue }, n);
     },
   });

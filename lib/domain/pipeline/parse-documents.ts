@@ -108,7 +108,8 @@ function parseResource(doc: number, value: unknown, errors: DocumentError[]): TR
     });
     return undefined;
   }
-  if (!(RESOURCE_KINDS as string[]).includes(kind)) {
+  const resourceKind = RESOURCE_KINDS.find((k) => k === kind);
+  if (!resourceKind) {
     errors.push({
       ...base,
       path: 'kind',
@@ -117,7 +118,6 @@ function parseResource(doc: number, value: unknown, errors: DocumentError[]): TR
     });
     return undefined;
   }
-  const resourceKind = kind as TResourceKind;
   const expected = API_VERSIONS[resourceKind];
   if (!expected.includes(String(value.apiVersion))) {
     errors.push({
