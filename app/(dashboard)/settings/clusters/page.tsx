@@ -1,24 +1,13 @@
 import { ClustersPanel } from '@/components/settings/clusters-panel';
-import { SettingsTabs } from '@/components/settings/settings-tabs';
-import { PageHead } from '@/components/ui/page-head';
 import { deps } from '@/lib/server/context';
 import { listClusters } from '@/lib/server/gitops/list-clusters';
-import { requirePrincipal } from '@/lib/server/auth/require-principal';
+import { settingsPage } from '../_lib/settings-page';
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
 
-export default async function ClustersPage() {
-  await requirePrincipal();
-  const clusters = await listClusters(deps());
-  return (
-    <>
-      <PageHead
-        title="Settings"
-        description="Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned."
-      />
-      <SettingsTabs current="/settings/clusters" />
-      <ClustersPanel initial={clusters} />
-    </>
-  );
-}
+export default settingsPage(
+  '/settings/clusters',
+  'Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned.',
+  async () => <ClustersPanel initial={await listClusters(deps())} />,
+);
