@@ -3,7 +3,7 @@ import type { RepoMirrors } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { Boss } from '@/lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
-import type { RenderCache, RenderTools } from '@/lib/adapters/render';
+import { createManifestRenderer, type RenderCache, type RenderTools } from '@/lib/adapters/render';
 import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
@@ -93,7 +93,12 @@ export function runControlDeps(): RunControlDeps {
 /** What previews of a sync to another revision use (the rollback dialog's diff). */
 export function previewRuntime(): PreviewRuntime {
   const ctx = webContext();
-  return { mirrors: ctx.repoMirrors(), renderCache: ctx.renderCache, tools: ctx.renderTools, jq: ctx.jq };
+  return {
+    mirrors: ctx.repoMirrors(),
+    renderCache: ctx.renderCache,
+    renderer: createManifestRenderer(ctx.renderTools),
+    jq: ctx.jq,
+  };
 }
 
 /** The web process's repository mirrors (the controller keeps its own). */

@@ -5,7 +5,7 @@
  */
 import { clusterClient, connect, getObject } from '@/lib/adapters/k8s';
 import type { JqRunner } from '@/lib/adapters/jq';
-import type { RenderCache, RenderTools } from '@/lib/adapters/render';
+import type { RenderCache } from '@/lib/adapters/render';
 import { isRepoError, type RepoMirrors } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
@@ -16,12 +16,13 @@ import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
 import { objectKey } from './controller/object-key';
 import { renderApp } from './controller/render-app';
+import type { ManifestRenderer } from './ports';
 
 /** What a preview uses of the web process: its repository mirrors, render cache, render tools and jq thread. */
 export interface PreviewRuntime {
   mirrors: RepoMirrors;
   renderCache: RenderCache;
-  tools: RenderTools;
+  renderer: ManifestRenderer;
   jq: JqRunner;
 }
 

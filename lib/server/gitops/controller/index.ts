@@ -3,7 +3,12 @@ import path from 'node:path';
 import type pg from 'pg';
 import { createRepoMirrors, type PrivateHosts } from '@/lib/adapters/git';
 import { JqRunner } from '@/lib/adapters/jq';
-import { createRenderCache, findRenderTools, type RenderSandboxConfig } from '@/lib/adapters/render';
+import {
+  createManifestRenderer,
+  createRenderCache,
+  findRenderTools,
+  type RenderSandboxConfig,
+} from '@/lib/adapters/render';
 import { createApplicationStore } from '@/lib/adapters/db/application-store';
 import { createAppOperationStore } from '@/lib/adapters/db/app-operation-store';
 import type { Deps } from '../../deps';
@@ -45,6 +50,12 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
     allowLocal: o.allowLocalRepos,
     privateHosts: o.privateRepoHosts,
   });
+  const tools = findRenderTools({
+    helmBin: o.helmBin,
+    kustomizeBin: o.kustomizeBin,
+    sandbox: o.renderSandbox,
+    buildCacheDir: o.toolCacheDir,
+  });
   const runtime: ControllerRuntime = {
     deps,
     apps: createApplicationStore(deps.db),
@@ -53,12 +64,8 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
     mirrors,
     commits: createCommitCache(mirrors),
     renderCache: createRenderCache(),
-    tools: findRenderTools({
-      helmBin: o.helmBin,
-      kustomizeBin: o.kustomizeBin,
-      sandbox: o.renderSandbox,
-      buildCacheDir: o.toolCacheDir,
-    }),
+    tools,
+    renderer: createManifestRenderer(tools),
     dryRuns: createDryRunCache(),
     jq: new JqRunner(),
     clusters,

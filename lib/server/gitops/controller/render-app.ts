@@ -6,17 +6,10 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { RepoRef } from '@/lib/adapters/git';
 import { discoveryFor, type KubeConnection } from '@/lib/adapters/k8s';
-import {
-  detectTool,
-  renderCacheKey,
-  renderSource,
-  type RenderCache,
-  type RenderSourceSpec,
-  type RenderTools,
-} from '@/lib/adapters/render';
+import { renderCacheKey, type RenderCache, type RenderSourceSpec } from '@/lib/adapters/render';
 import { groupOf, parseKubeObject, withDefaultNamespace, withTracking, type KubeObject } from '@/lib/domain/gitops';
 import type { TApplicationSpec } from '@/lib/schemas/applications';
-import type { GitRepos } from '../ports';
+import type { GitRepos, ManifestRenderer } from '../ports';
 
 export type RenderedApp =
   { ok: true; desired: KubeObject[]; sourceType: 'Directory' | 'Kustomize' | 'Helm' } | { ok: false; message: string };
@@ -24,7 +17,7 @@ export type RenderedApp =
 export interface RenderRuntime {
   mirrors: Pick<GitRepos, 'readTree'>;
   renderCache: RenderCache;
-  tools: RenderTools;
+  renderer: ManifestRenderer;
 }
 
 /** The Argo CD source as the renderer reads it (helm release name and namespace default to the app's). */
@@ -67,12 +60,14 @@ export async function renderApp(
   const key = renderCacheKey({ repoUrl: repo.url, sha, source }) + (explicit ? '' : `|${appName}`);
   const render = async () => {
     const root = await rt.mirrors.readTree(repo, sha, '');
-    if (explicit) return renderSource(root, source, rt.tools);
+    if (explicit) return rt.renderer.render(root, source);
     const dir = path.resolve(root, (source.path ?? '').replace(/^\/+/, '') || '.');
-    const detected = dir.startsWith(root) ? await detectTool(dir).catch(() => 'directory' as const) : 'directory';
+    const detected = dir.startsWith(root)
+      ? await rt.renderer.detect(dir).catch(() => 'directory' as const)
+      : 'directory';
     const chart =
       detected === 'helm' ? { helm: { releaseName: appName, namespace: spec.destination.namespace || undefined } } : {};
-    return renderSource(root, { path: source.path, ...chart }, rt.tools);
+    return rt.renderer.render(root, { path: source.path, ...chart });
   };
   const result = opts.hard
     ? await render().then((r) => {

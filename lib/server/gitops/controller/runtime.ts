@@ -5,7 +5,7 @@ import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { clusterTargetFor } from '../app-target';
-import type { ApplicationStore, GitRepos, OperationStore } from '../ports';
+import type { ApplicationStore, GitRepos, ManifestRenderer, OperationStore } from '../ports';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
 
@@ -18,7 +18,9 @@ export interface ControllerRuntime {
   box: SecretBox;
   mirrors: GitRepos;
   renderCache: RenderCache;
+  /** The helm and kustomize found at start (reported in the worker's log). */
   tools: RenderTools;
+  renderer: ManifestRenderer;
   dryRuns: DryRunCache;
   /** The process's jq thread (ignoreDifferences). */
   jq: JqRunner;
