@@ -14,6 +14,7 @@ import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
 import { resolveTarget } from './config';
 import { parseOutput, print } from './output';
+import { errorMessage } from '../lib/domain/error-message';
 
 const program = new Command('keelson')
   .description('Keelson: pipelines and GitOps delivery from the command line')
@@ -59,7 +60,7 @@ try {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else {
-    console.error(`error: ${(err as Error).message}`);
+    console.error(`error: ${errorMessage(err)}`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
 }

@@ -4,9 +4,10 @@ import { ZOperationAnswer } from '../responses';
 import { CliError, request } from '../client';
 import { resolveTarget, type Target } from '../config';
 import type { OutputFormat } from '../output';
-import { parseResourceFlag, UsageError } from './app-document';
+import { parseResourceFlag } from './app-document';
 import { formatResult } from './app-format';
 import { appPath, pollApp, waitReached } from './app-wait';
+import { errorMessage } from '../../lib/domain/error-message';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -91,7 +92,7 @@ export function registerAppOperations(app: Command, globals: Globals): void {
         try {
           resources = f.resource.length ? f.resource.map(parseResourceFlag) : undefined;
         } catch (err) {
-          throw new CliError((err as UsageError).message, 2);
+          throw new CliError(errorMessage(err), 2);
         }
         const timeout = seconds(f.timeout);
         const op = await request(target(), 'POST', appPath(name, '/sync'), ZOperationAnswer, {

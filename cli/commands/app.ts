@@ -10,6 +10,7 @@ import { documentFromFlags, documentsFromYaml, UsageError, type CreateFlags } fr
 import { formatApp, formatAppList, formatDiff, formatHistory } from './app-format';
 import { registerAppOperations } from './app-sync';
 import { appPath, pollApp } from './app-wait';
+import { errorMessage } from '../../lib/domain/error-message';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -18,7 +19,7 @@ function readInput(file: string): string {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new CliError(`Cannot read ${file}: ${(err as Error).message}`, 2);
+    throw new CliError(`Cannot read ${file}: ${errorMessage(err)}`, 2);
   }
 }
 
@@ -156,7 +157,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
         );
       } catch (err) {
         // 1 means "there is a diff" here, as with argocd app diff; errors get 2.
-        throw new CliError((err as Error).message, 2);
+        throw new CliError(errorMessage(err), 2);
       }
       print(globals().output, diff, () => formatDiff(diff));
       process.exitCode = diff.hasDiff ? 1 : 0;

@@ -6,6 +6,7 @@ import { resolveTarget, type Target } from '../config';
 import { followPipelineRun } from '../follow-logs';
 import { print, type OutputFormat } from '../output';
 import { ZApplyAnswer, ZTaskRunAnswer } from '../responses';
+import { errorMessage } from '../../lib/domain/error-message';
 
 type ApplyResult = z.infer<typeof ZApplyAnswer>;
 type RunStatus = z.infer<typeof ZTaskRunAnswer>['status'];
@@ -38,7 +39,7 @@ function readInput(file: string): string {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new CliError(`Cannot read ${file}: ${(err as Error).message}`, 2);
+    throw new CliError(`Cannot read ${file}: ${errorMessage(err)}`, 2);
   }
 }
 

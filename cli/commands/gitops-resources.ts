@@ -4,6 +4,7 @@ import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { formatTable, print, type OutputFormat } from '../output';
 import { ZClusterAnswer, ZClusterList, ZRepositoryAnswer, ZRepositoryList } from '../responses';
+import { errorMessage } from '../../lib/domain/error-message';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
@@ -11,7 +12,7 @@ function readFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`Cannot read ${what} ${file}: ${(err as Error).message}`, 2);
+    throw new CliError(`Cannot read ${what} ${file}: ${errorMessage(err)}`, 2);
   }
 }
 

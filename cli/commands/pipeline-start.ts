@@ -5,6 +5,7 @@ import { followPipelineRun } from '../follow-logs';
 import { parseParamFlags, parseWorkspaceFlags } from '../param-flags';
 import type { OutputFormat } from '../output';
 import { ZCreatedRunAnswer, ZPipelineParams } from '../responses';
+import { errorMessage } from '../../lib/domain/error-message';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,7 +44,7 @@ export function registerPipelineStart(pipeline: Command, globals: Globals): void
           params = parseParamFlags(flags.param, types);
           workspaces = parseWorkspaceFlags(flags.workspace);
         } catch (err) {
-          throw new CliError((err as Error).message, 2);
+          throw new CliError(errorMessage(err), 2);
         }
         const run = await request(
           target,

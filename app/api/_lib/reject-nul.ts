@@ -7,8 +7,8 @@ import { AppError } from '@/lib/errors';
 export function rejectNulBytes(params: Record<string, string | string[] | undefined>, query: URLSearchParams): void {
   const bad = [
     ...Object.entries(params).flatMap(([k, v]) =>
-      ([] as (string | undefined)[])
-        .concat(v)
+      [v]
+        .flat()
         .filter((s) => s?.includes('\0'))
         .map(() => `params.${k}`),
     ),

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { errorMessage } from '../error-message';
 
 /**
  * Parsing of untrusted JSON and YAML with bounds, so that hostile input is a message, never a crash:
@@ -47,7 +48,7 @@ export function parseJsonText(text: string, max = MAX_NESTING_DEPTH): BoundedPar
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, path: '(body)', message: `not valid JSON: ${(err as Error).message}` };
+    return { ok: false, path: '(body)', message: `not valid JSON: ${errorMessage(err)}` };
   }
 }
 
@@ -97,7 +98,7 @@ export function parseYamlDocuments(
     const parsed = parseAllDocuments(text, { merge: options.merge ?? false });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
-    return { values, errors: [{ doc: 0, path: '', message: `malformed YAML: ${(err as Error).message}` }] };
+    return { values, errors: [{ doc: 0, path: '', message: `malformed YAML: ${errorMessage(err)}` }] };
   }
   docs.forEach((document, doc) => {
     if (document.errors.length > 0) {
@@ -123,7 +124,7 @@ export function parseYamlDocuments(
         path: '',
         message: aliases
           ? `YAML aliases expand to too many nodes (more than ${options.maxAliasCount ?? MAX_YAML_ALIASES} alias uses per document)`
-          : `the YAML could not be read: ${(err as Error).message}`,
+          : `the YAML could not be read: ${errorMessage(err)}`,
       });
       return;
     }
