@@ -4,6 +4,7 @@ import path from 'node:path';
 import { connectDb, type DbHandle } from '../lib/adapters/db/client';
 import { startEmbeddedPostgres } from '../lib/adapters/db/embedded-postgres';
 import { runMigrations } from '../lib/adapters/db/migrate';
+import { createTaskRunStore } from '../lib/adapters/db/task-run-store';
 import { users, type TaskRunRow } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
 import type { RunStarter } from '../lib/server/pipeline/apply-documents';
@@ -57,6 +58,7 @@ export async function benchEngine(
 ): Promise<{ engine: PipelineEngine; me: Principal; starter: RunStarter }> {
   const engine = createPipelineEngine({
     ed,
+    store: createTaskRunStore(ed.db, ed.now),
     executor,
     owner: 'bench',
     concurrency: 8,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createTaskRunStore } from '@/lib/adapters/db/task-run-store';
 import { createLocalExecutor, createLocalHost, type LocalHostOptions } from '@/lib/adapters/executors/local';
 import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
 import type { Deps } from '@/lib/server/deps';
@@ -63,6 +64,7 @@ export async function registerPipelineWorker(
   const runsDir = path.join(o.dataDir, 'runs');
   const engine = createPipelineEngine({
     ed: { ...deps, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
+    store: createTaskRunStore(deps.db, deps.now),
     executor,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: o.concurrency,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll } from 'vitest';
 import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
+import { createTaskRunStore } from '../../lib/adapters/db/task-run-store';
 import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
@@ -69,6 +70,7 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
     };
     h.engine = createPipelineEngine({
       ed: h.ed,
+      store: createTaskRunStore(h.ed.db, h.ed.now),
       executor: createLocalExecutor(
         testLocalHost,
         typeof options.executor === 'function' ? options.executor() : options.executor,

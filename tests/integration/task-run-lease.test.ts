@@ -2,12 +2,27 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { taskRuns } from '../../lib/adapters/db/schema';
 import { pendingTaskRunStatus } from '../../lib/domain/pipeline/task-run-status';
-import { appendLogs, readLogs } from '../../lib/server/pipeline/task-run-logs';
-import { claimTaskRun, completeTaskRun, reapExpiredLeases, renewLease } from '../../lib/server/pipeline/task-run-lease';
+import { createTaskRunStore } from '../../lib/adapters/db/task-run-store';
+import type { LogLine } from '../../lib/domain/pipeline/task-run-plan';
+import type { Deps } from '../../lib/server/deps';
+import type { TaskRunCompletion } from '../../lib/server/pipeline/ports';
+import { DEFAULT_LEASE_MS } from '../../lib/server/pipeline/task-run-lease';
+import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import type { TTaskRunStatus } from '../../lib/domain/pipeline/stored-schemas';
 
 let t: TestDatabase;
+
+// The TaskRunStore (lib/adapters/db/task-run-store.ts) under the names these tests were written with.
+const store = (deps: Deps) => createTaskRunStore(deps.db, deps.now);
+const claimTaskRun = async (deps: Deps, id: string, owner: string, leaseMs = DEFAULT_LEASE_MS) =>
+  (await store(deps).claim([id], owner, leaseMs))[0];
+const reapExpiredLeases = (deps: Deps) => store(deps).reapExpired();
+const renewLease = (deps: Deps, id: string, owner: string, leaseMs = DEFAULT_LEASE_MS) =>
+  store(deps).renewLease(id, owner, leaseMs);
+const completeTaskRun = (deps: Deps, id: string, owner: string, done: TaskRunCompletion) =>
+  store(deps).complete(id, owner, done);
+const appendLogs = (deps: Deps, id: string, lines: LogLine[]) => store(deps).appendLogs(id, lines);
 beforeAll(async () => {
   t = await testDatabase();
 });

@@ -8,11 +8,13 @@ import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
-import { appendLogs } from './task-run-logs';
-import { claimTaskRun, completeTaskRun, DEFAULT_LEASE_MS, renewLease, type CompletedTaskRun } from './task-run-lease';
+import type { CompletedTaskRun, TaskRunStore } from './ports';
+import { DEFAULT_LEASE_MS } from './task-run-lease';
 
 export interface ExecutionContext {
   deps: Deps;
+  /** Leases, outcomes and logs of TaskRuns. */
+  store: TaskRunStore;
   executor: TaskRunExecutor;
   /** Opens the Secrets a plan refers to, right before it runs (plans never hold their values). */
   box: SecretBox;
@@ -29,12 +31,12 @@ export interface ExecutionContext {
 export type StoredPlan = TStoredPlan;
 
 /** Writes log batches one after another, so chunks keep their order even when the database is slow. */
-function serialLogWriter(deps: Deps, taskRunId: string) {
+function serialLogWriter(store: TaskRunStore, taskRunId: string) {
   let chain: Promise<void> = Promise.resolve();
   return {
     push(lines: LogLine[]) {
       chain = chain
-        .then(() => appendLogs(deps, taskRunId, lines))
+        .then(() => store.appendLogs(taskRunId, lines))
         .catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
       return chain;
     },
@@ -47,7 +49,7 @@ function serialLogWriter(deps: Deps, taskRunId: string) {
  * Returns the finished row, or undefined when someone else owns (or already finished) it.
  */
 export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<CompletedTaskRun | undefined> {
-  const row = await claimTaskRun(ctx.deps, taskRunId, ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS);
+  const [row] = await ctx.store.claim([taskRunId], ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS);
   return row && runClaimedTaskRun(ctx, row);
 }
 
@@ -73,7 +75,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
   const abort = new AbortController();
   const beat = setInterval(
     () => {
-      renewLease(ctx.deps, row.id, ctx.owner, leaseMs).then(
+      ctx.store.renewLease(row.id, ctx.owner, leaseMs).then(
         ({ held, cancelRequested }) => {
           if (!held || cancelRequested) abort.abort();
         },
@@ -82,7 +84,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     },
     ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3),
   );
-  const logs = serialLogWriter(ctx.deps, row.id);
+  const logs = serialLogWriter(ctx.store, row.id);
   try {
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
     // The executor creates it (with its own folders inside, in one go).
@@ -109,7 +111,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     const { retriesStatus } = ZTaskRunStatus.parse(row.status);
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
     const state = finishedTaskRunState(outcome);
-    return await completeTaskRun(ctx.deps, row.id, ctx.owner, {
+    return await ctx.store.complete(row.id, ctx.owner, {
       state,
       status,
     });

@@ -1,12 +1,14 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
-import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
 import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
-import { claimTaskRuns, DEFAULT_LEASE_MS, reapExpiredLeases, type CompletedTaskRun } from './task-run-lease';
+import type { CompletedTaskRun, TaskRunStore } from './ports';
+import { DEFAULT_LEASE_MS } from './task-run-lease';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
+  /** TaskRuns' leases, outcomes and logs. */
+  store: TaskRunStore;
   executor: TaskRunExecutor;
   owner: string;
   /** TaskRuns this process runs at once. */
@@ -34,6 +36,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   const log = opts.log ?? ((l: string) => console.log(l));
   const ctx: ExecutionContext = {
     deps: opts.ed,
+    store: opts.store,
     box: opts.ed.box,
     executor: opts.executor,
     owner: opts.owner,
@@ -109,7 +112,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     for (const id of fresh) running.add(id);
     let rows: TaskRunRow[] = [];
     try {
-      rows = await claimTaskRuns(opts.ed, fresh, opts.owner, opts.leaseMs);
+      rows = await opts.store.claim(fresh, opts.owner, leaseMs);
     } catch (err) {
       log(`[pipelines] claiming ${fresh.join(', ')} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -149,21 +152,14 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
    * runs, which is also how pipeline, tasks and finally timeouts fire while tasks are still running.
    */
   async function tick(): Promise<void> {
-    const reaped = await reapExpiredLeases(opts.ed);
+    const reaped = await opts.store.reapExpired();
     for (const r of reaped) log(`[pipelines] TaskRun ${r.name}: lease expired, marked failed`);
     // A TaskRun left pending (its dispatching worker died before claiming it) goes back on the queue.
-    const waiting = await opts.ed.db
-      .select({ id: taskRuns.id })
-      .from(taskRuns)
-      .where(and(eq(taskRuns.state, 'pending'), lt(taskRuns.createdAt, new Date(opts.ed.now().getTime() - 5000))));
-    for (const w of waiting) await opts.enqueue(w.id);
+    for (const id of await opts.store.pendingCreatedBefore(new Date(opts.ed.now().getTime() - 5000)))
+      await opts.enqueue(id);
     const stale = new Date(opts.ed.now().getTime() - 1000);
-    const open = await opts.ed.db
-      .select({ id: pipelineRuns.id })
-      .from(pipelineRuns)
-      .where(and(isNull(pipelineRuns.completedAt), lt(pipelineRuns.createdAt, stale)));
-    for (const run of open)
-      await advance(run.id).catch((err: Error) => log(`[pipelines] reconcile ${run.id}: ${err.message}`));
+    for (const id of await opts.store.openRunsCreatedBefore(stale))
+      await advance(id).catch((err: Error) => log(`[pipelines] reconcile ${id}: ${err.message}`));
   }
 
   return { advance, execute, tick, runningCount: () => running.size };

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { logChunks } from '@/lib/adapters/db/schema';
 import { ZStoredLogLine, type TStoredLogLine } from '@/lib/domain/pipeline/stored-schemas';
-import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { Deps } from '../deps';
 
 const ZStoredLogLines = ZStoredLogLine.array();
@@ -10,18 +9,6 @@ export interface StoredLogChunk {
   id: number;
   step: string;
   lines: TStoredLogLine[];
-}
-
-/** Appends a batch of lines as one chunk per step, keeping their order. */
-export async function appendLogs(deps: Deps, taskRunId: string, lines: LogLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  const byStep = new Map<string, StoredLogChunk['lines']>();
-  for (const l of lines) {
-    const list = byStep.get(l.step) ?? [];
-    list.push({ at: l.at.toISOString(), stream: l.stream, text: l.text });
-    byStep.set(l.step, list);
-  }
-  await deps.db.insert(logChunks).values([...byStep].map(([step, chunk]) => ({ taskRunId, step, lines: chunk })));
 }
 
 /** Chunks after `afterId`, oldest first: the full log from 0, or what is new since the last read. */
