@@ -8,6 +8,8 @@ import { jobId } from '../../lib/adapters/queue/pipeline-jobs';
 import { ZFrozenRunSpec } from '../../lib/domain/pipeline/stored-schemas';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
+import { deletePipeline } from '../../lib/server/pipeline/delete-pipeline';
+import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
 import type { PipelineJobs, RunControlDeps } from '../../lib/server/pipeline/ports';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import { startPipeline } from '../../lib/server/pipeline/start-pipeline';
@@ -161,4 +163,20 @@ it('trigger: a delivery starts and queues one run; its redelivery queues nothing
   expect(first.outcome).toBe('started');
   expect((await receiveTriggerDelivery(deps(), box, 'on-push', headers, body)).outcome).toBe('duplicate');
   expect(await reconcileJobs(first.run!.id)).toBe(1);
+});
+
+it('delete: a PipelineRun and a Pipeline go with their audit rows; a refused delete writes none', async () => {
+  const run = await startPipeline(deps(), me, 'build', {});
+  await expect(deletePipelineRun(deps(), me, run.name)).rejects.toThrow('still running');
+  await t.handle.db.update(pipelineRuns).set({ completedAt: new Date() }).where(eq(pipelineRuns.id, run.id));
+  await deletePipelineRun(deps(), me, run.name);
+  expect(await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, run.id))).toEqual([]);
+  expect((await auditRows(`pipelinerun/${run.name}`)).map((a) => a.action).sort()).toEqual([
+    'pipeline.start',
+    'pipelinerun.delete',
+  ]);
+  await expect(deletePipeline(deps(), me, 'nothing-here')).rejects.toThrow('No Pipeline named');
+  expect(await auditRows('pipeline/nothing-here')).toEqual([]);
+  await deletePipeline(deps(), me, 'build');
+  expect(await auditRows('pipeline/build')).toMatchObject([{ action: 'pipeline.delete', result: 'success' }]);
 });

@@ -1,9 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { definitions } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
 import type { Deps } from '../deps';
-import type { Principal } from '../principal';
 
 export interface PipelineDetail {
   name: string;
@@ -25,22 +23,4 @@ export async function getPipeline(deps: Deps, name: string, version?: number): P
       hint: 'List pipelines with `keelson pipeline list`.',
     });
   return { name, version: chosen.version, versions: rows.map((r) => r.version), document: chosen.document };
-}
-
-/** Deletes every version of a Pipeline; its runs are kept (they carry their own frozen spec). */
-export async function deletePipeline(deps: Deps, principal: Principal, name: string): Promise<void> {
-  const deleted = await deps.db
-    .delete(definitions)
-    .where(and(eq(definitions.kind, 'Pipeline'), eq(definitions.name, name)))
-    .returning({ id: definitions.id });
-  if (deleted.length === 0)
-    throw new AppError('NOT_FOUND', `No Pipeline named "${name}".`, {
-      hint: 'List pipelines with `keelson pipeline list`.',
-    });
-  await recordAudit(deps, {
-    actor: principal.username,
-    action: 'pipeline.delete',
-    target: `pipeline/${name}`,
-    result: 'success',
-  });
 }

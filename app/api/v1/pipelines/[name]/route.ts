@@ -1,5 +1,6 @@
 import { deps } from '@/lib/server/context';
-import { deletePipeline, getPipeline } from '@/lib/server/pipeline/get-pipeline';
+import { deletePipeline } from '@/lib/server/pipeline/delete-pipeline';
+import { getPipeline } from '@/lib/server/pipeline/get-pipeline';
 import { route } from '../../../_lib/handler';
 
 export const GET = route({}, async ({ params }) => getPipeline(deps(), String(params.name)));
