@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { request, send } from './client';
-import { conforming, ZApplicationAnswer, ZPipelineRunAnswer } from './responses';
+import { ZApplication } from '../lib/schemas/application-responses';
+import { conforming, ZPipelineRunAnswer } from './responses';
 
 const target = { server: 'http://keelson.test', token: 't' };
 const answer = (status: number, body?: unknown) =>
@@ -23,7 +24,7 @@ describe('conforming', () => {
     ['not an object', 'Internal error'],
   ])('refuses %s', (_what, value) => {
     expect(ZPipelineRunAnswer.safeParse(value).success).toBe(false);
-    expect(ZApplicationAnswer.safeParse(value).success).toBe(false);
+    expect(ZApplication.safeParse(value).success).toBe(false);
   });
 });
 

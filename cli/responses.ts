@@ -7,13 +7,7 @@ import { ZPrincipal } from '../lib/schemas/errors';
 import { ZCluster, ZRepository } from '../lib/schemas/gitops';
 import { zItems } from '../lib/schemas/list';
 import { ZPipelineRun, ZRunPage, ZTaskRun } from '../lib/schemas/pipeline-runs';
-import type {
-  TAppDiff,
-  TApplication,
-  TApplicationList,
-  THistoryEntry,
-  TOperationState,
-} from '../lib/schemas/applications';
+import type { TAppDiff } from '../lib/schemas/applications';
 import { ZCreatedRun, ZPipelineDetail, ZPipelineSummary } from '../lib/schemas/pipelines';
 import { ZApiToken, ZCreatedToken } from '../lib/schemas/tokens';
 
@@ -69,20 +63,6 @@ const ZClusterFields = ZCluster.pick({ name: true, server: true, serverVersion: 
 export const ZClusterAnswer = conforming(ZClusterFields);
 export const ZClusterList = conforming(zItems(ZClusterFields));
 
-export const ZApplicationAnswer = checked<TApplication>(
-  z.looseObject({
-    metadata: z.looseObject({ name: z.string() }),
-    spec: z.looseObject({}),
-    status: z.looseObject({ sync: z.looseObject({}), health: z.looseObject({}) }),
-  }),
-);
-export const ZApplicationListAnswer = checked<TApplicationList>(
-  z.looseObject({ items: z.array(z.looseObject({ name: z.string() })), total: z.number() }),
-);
-export const ZOperationAnswer = checked<TOperationState>(z.looseObject({ id: z.string(), phase: z.string() }));
-export const ZHistoryAnswer = checked<{ items: THistoryEntry[] }>(
-  z.looseObject({ items: z.array(z.looseObject({ id: z.number() })) }),
-);
 export const ZAppDiffAnswer = checked<TAppDiff>(
   z.looseObject({ hasDiff: z.boolean(), items: z.array(z.looseObject({ key: z.string(), diff: z.string() })) }),
 );

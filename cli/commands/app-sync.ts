@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TApplication, TOperationState } from '../../lib/schemas/applications';
-import { ZOperationAnswer } from '../responses';
+import { ZOperationState } from '../../lib/schemas/application-responses';
 import { CliError, request } from '../client';
 import { resolveTarget, type Target } from '../config';
 import type { OutputFormat } from '../output';
@@ -34,7 +34,7 @@ async function followOperation(
   const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
   let state = op;
   for (;;) {
-    state = await request(target, 'GET', appPath(name, `/operation?id=${encodeURIComponent(op.id)}`), ZOperationAnswer);
+    state = await request(target, 'GET', appPath(name, `/operation?id=${encodeURIComponent(op.id)}`), ZOperationState);
     for (const r of output === 'json' ? [] : (state.syncResult?.resources ?? [])) {
       const line = formatResult(r);
       if (!printed.has(line)) console.log(line);
@@ -95,7 +95,7 @@ export function registerAppOperations(app: Command, globals: Globals): void {
           throw new CliError(errorMessage(err), 2);
         }
         const timeout = seconds(f.timeout);
-        const op = await request(target(), 'POST', appPath(name, '/sync'), ZOperationAnswer, {
+        const op = await request(target(), 'POST', appPath(name, '/sync'), ZOperationState, {
           prune: Boolean(f.prune),
           dryRun: Boolean(f.dryRun),
           resources,
@@ -149,7 +149,7 @@ export function registerAppOperations(app: Command, globals: Globals): void {
         if (!/^\d+$/.test(id))
           throw new CliError(`ID must be a history id (see \`keelson app history ${name}\`), not "${id}"`, 2);
         const timeout = seconds(f.timeout);
-        const op = await request(target(), 'POST', appPath(name, '/rollback'), ZOperationAnswer, {
+        const op = await request(target(), 'POST', appPath(name, '/rollback'), ZOperationState, {
           id: Number(id),
           reason: f.reason,
           prune: Boolean(f.prune),

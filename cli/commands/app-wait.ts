@@ -1,7 +1,7 @@
 /** Waiting on an Application: what counts as done, and the polling loop. */
 import type { TApplication } from '../../lib/schemas/applications';
 import { request } from '../client';
-import { ZApplicationAnswer } from '../responses';
+import { ZApplication } from '../../lib/schemas/application-responses';
 import type { Target } from '../config';
 
 export interface WaitFor {
@@ -39,7 +39,7 @@ export async function pollApp(
 ): Promise<TApplication | undefined> {
   const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
   for (;;) {
-    const app = await request(target, 'GET', appPath(name), ZApplicationAnswer);
+    const app = await request(target, 'GET', appPath(name), ZApplication);
     onPoll?.(app);
     if (done(app)) return app;
     if (Date.now() >= deadline) return undefined;

@@ -5,7 +5,8 @@ import type { TAppDiff, TApplication, TApplicationSummary } from '../../lib/sche
 import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
-import { ZAppDiffAnswer, ZApplicationAnswer, ZApplicationListAnswer, ZHistoryAnswer } from '../responses';
+import { ZApplication, ZApplicationList, ZHistoryList } from '../../lib/schemas/application-responses';
+import { ZAppDiffAnswer } from '../responses';
 import { documentFromFlags, documentsFromYaml, UsageError, type CreateFlags } from './app-document';
 import { formatApp, formatAppList, formatDiff, formatHistory } from './app-format';
 import { registerAppOperations } from './app-sync';
@@ -85,7 +86,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
             target(),
             'POST',
             `/api/v1/applications${f.upsert ? '?upsert=true' : ''}`,
-            ZApplicationAnswer,
+            ZApplication,
             doc,
           );
           print(
@@ -114,7 +115,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
           offset: String(offset),
           ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)),
         });
-        const page = await request(target(), 'GET', `/api/v1/applications?${q}`, ZApplicationListAnswer);
+        const page = await request(target(), 'GET', `/api/v1/applications?${q}`, ZApplicationList);
         items.push(...page.items);
         offset += page.items.length;
         if (page.items.length === 0 || offset >= page.total) break;
@@ -138,7 +139,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
             'warning: the refresh has not happened yet (is the gitops controller running?); showing the last status',
           );
       }
-      const result = shown ?? (await request(target(), 'GET', appPath(name), ZApplicationAnswer));
+      const result = shown ?? (await request(target(), 'GET', appPath(name), ZApplication));
       print(globals().output, result, () => formatApp(result, target().server));
     });
 
@@ -167,7 +168,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     .command('history <name>')
     .description('Deployment history (ids for rollback), newest first')
     .action(async (name: string) => {
-      const { items } = await request(target(), 'GET', appPath(name, '/history'), ZHistoryAnswer);
+      const { items } = await request(target(), 'GET', appPath(name, '/history'), ZHistoryList);
       print(globals().output, items, () => formatHistory(items));
     });
 
