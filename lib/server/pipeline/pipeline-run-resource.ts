@@ -3,6 +3,14 @@ import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 
+/** The metadata fields every stored run shows as a Kubernetes object. */
+const objectMeta = (row: { name: string; id: string; createdAt: Date }) => ({
+  name: row.name,
+  uid: row.id,
+  namespace: 'default',
+  creationTimestamp: row.createdAt.toISOString(),
+});
+
 /** A stored PipelineRun as Tekton's API would return it (tekton.dev/v1 field names). */
 export function pipelineRunResource(row: PipelineRunRow) {
   const frozen = ZFrozenRunSpec.parse(row.spec);
@@ -10,10 +18,7 @@ export function pipelineRunResource(row: PipelineRunRow) {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
     metadata: {
-      name: row.name,
-      uid: row.id,
-      namespace: 'default',
-      creationTimestamp: row.createdAt.toISOString(),
+      ...objectMeta(row),
       labels: row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {},
       annotations: {
         'keelson.dev/created-by': row.createdBy,
@@ -39,10 +44,7 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
     apiVersion: 'tekton.dev/v1',
     kind: 'TaskRun',
     metadata: {
-      name: row.name,
-      uid: row.id,
-      namespace: 'default',
-      creationTimestamp: row.createdAt.toISOString(),
+      ...objectMeta(row),
       labels: {
         ...(pipelineRunName ? { 'tekton.dev/pipelineRun': pipelineRunName } : {}),
         ...(row.pipelineTask && pipelineRunName ? { 'tekton.dev/pipelineTask': row.pipelineTask } : {}),
