@@ -162,6 +162,8 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
       listener = client;
       client.on('notification', (msg) => msg.payload && kick(msg.payload, 'normal'));
       client.on('error', () => {
+        // After stop() released it, the server's goodbye (e.g. a shutdown) must not release it twice.
+        if (listener !== client) return;
         client.release(true);
         listener = undefined;
         setTimeout(() => void listen(), 1_000);
@@ -195,9 +197,11 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
       clearInterval(scanTimer);
       for (const t of [...liveTimers.values(), ...delayed]) clearTimeout(t);
       await Promise.all([refresh.stop(), operations.stop()]);
-      if (listener) {
-        await listener.query(`UNLISTEN ${CONTROLLER_CHANNEL}`).catch(() => undefined);
-        listener.release();
+      const client = listener;
+      listener = undefined;
+      if (client) {
+        await client.query(`UNLISTEN ${CONTROLLER_CHANNEL}`).catch(() => undefined);
+        client.release();
       }
     },
   };
