@@ -1,3 +1,9 @@
+import type { HealthStatusCode } from '@/lib/domain/gitops/health-statuses';
+import type { OperationPhase } from '@/lib/domain/gitops/operation-phases';
+import type { ResultCode } from '@/lib/domain/gitops/sync-operation';
+import type { SyncStatusCode } from '@/lib/domain/gitops/sync-statuses';
+import type { PipelineRunReason, TaskRunReason } from '@/lib/domain/pipeline/reasons';
+import type { TPipelineRunSpecStatus } from '@/lib/domain/pipeline/run-schemas';
 import { Icon, type IconName } from './icons';
 
 /** One palette for every status in Keelson, pipelines and applications alike. */
@@ -13,46 +19,60 @@ const TONES: Record<StatusTone, { bg: string; fg: string; dot: string }> = {
   unknown: { bg: '#f1f3f6', fg: '#475569', dot: '#64748b' },
 };
 
+/** Every status word a badge may show: Tekton's reasons and states, Argo CD's statuses and phases. */
+type KnownStatus =
+  | PipelineRunReason
+  | TaskRunReason
+  | TPipelineRunSpecStatus
+  | SyncStatusCode
+  | HealthStatusCode
+  | OperationPhase
+  | ResultCode
+  | 'Skipped';
+
+/**
+ * The tone of each status, keyed by the typed unions so that a misspelt or renamed status is a compile
+ * error here instead of a grey badge.
+ */
+const TONE_OF: Partial<Record<KnownStatus, StatusTone>> = {
+  Succeeded: 'ok',
+  Completed: 'ok',
+  Healthy: 'ok',
+  Synced: 'ok',
+  Pruned: 'ok',
+  Failed: 'fail',
+  TaskRunTimeout: 'fail',
+  PipelineRunTimeout: 'fail',
+  Degraded: 'fail',
+  SyncFailed: 'fail',
+  Error: 'fail',
+  TaskRunLeaseExpired: 'fail',
+  Running: 'running',
+  Started: 'running',
+  Progressing: 'running',
+  PipelineRunStopping: 'running',
+  Pending: 'pending',
+  ToBeRetried: 'pending',
+  Suspended: 'pending',
+  Skipped: 'skipped',
+  Cancelled: 'warn',
+  CancelledRunFinally: 'warn',
+  StoppedRunFinally: 'warn',
+  CancelledRunningFinally: 'warn',
+  StoppedRunningFinally: 'warn',
+  TaskRunCancelled: 'warn',
+  OutOfSync: 'warn',
+  Missing: 'warn',
+  Terminating: 'warn',
+};
+
+function isKnown(status: string): status is KnownStatus {
+  return Object.hasOwn(TONE_OF, status);
+}
+
 /** Maps Tekton reasons and Argo CD states to a tone. */
 export function toneFor(status: string | undefined): StatusTone {
-  switch (status) {
-    case 'Succeeded':
-    case 'Completed':
-    case 'Healthy':
-    case 'Synced':
-    case 'Pruned':
-      return 'ok';
-    case 'Failed':
-    case 'TaskRunTimeout':
-    case 'PipelineRunTimeout':
-    case 'Degraded':
-    case 'SyncFailed':
-    case 'Error':
-    case 'TaskRunLeaseExpired':
-      return 'fail';
-    case 'Running':
-    case 'Started':
-    case 'Progressing':
-    case 'PipelineRunStopping':
-      return 'running';
-    case 'Pending':
-    case 'ToBeRetried':
-      return 'pending';
-    case 'Skipped':
-      return 'skipped';
-    case 'Cancelled':
-    case 'CancelledRunFinally':
-    case 'StoppedRunFinally':
-    case 'TaskRunCancelled':
-    case 'OutOfSync':
-    case 'Missing':
-    case 'Terminating':
-      return 'warn';
-    case 'Suspended':
-      return 'pending';
-    default:
-      return 'unknown';
-  }
+  return (status !== undefined && isKnown(status) && TONE_OF[status]) || 'unknown';
 }
 
 export function toneColors(tone: StatusTone) {
