@@ -1,3 +1,4 @@
+import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
 import { ZPipelineSpec, type TPipelineSpec } from '@/lib/domain/pipeline/pipeline-schemas';
 import type { TPipelineRun, TTaskRun } from '@/lib/schemas/pipeline-runs';
 import { formatDuration } from '../ui/time-format';
@@ -19,10 +20,13 @@ export interface TaskState {
 export function taskRunStatus(tr: TTaskRun): string {
   const c = tr.status.conditions?.[0];
   // A claimed TaskRun keeps its Pending condition until it ends; keelsonState says it is running.
-  if (tr.status.keelsonState === 'running') return 'Running';
-  if (!c) return 'Pending';
-  if (c.status === 'Unknown') return c.reason === 'Pending' || c.reason === 'ToBeRetried' ? c.reason : 'Running';
-  return c.reason || (c.status === 'True' ? 'Succeeded' : 'Failed');
+  if (tr.status.keelsonState === 'running') return TaskRunReason.Running;
+  if (!c) return TaskRunReason.Pending;
+  if (c.status === 'Unknown')
+    return c.reason === TaskRunReason.Pending || c.reason === TaskRunReason.ToBeRetried
+      ? c.reason
+      : TaskRunReason.Running;
+  return c.reason || (c.status === 'True' ? TaskRunReason.Successful : TaskRunReason.Failed);
 }
 
 export function elapsedMs(
@@ -35,9 +39,10 @@ export function elapsedMs(
 }
 
 function combined(statuses: string[]): string {
-  if (statuses.some((s) => s === 'Running')) return 'Running';
-  if (statuses.some((s) => s === 'Pending' || s === 'ToBeRetried')) return 'Pending';
-  return statuses.find((s) => s !== 'Succeeded') ?? 'Succeeded';
+  if (statuses.some((s) => s === TaskRunReason.Running)) return TaskRunReason.Running;
+  if (statuses.some((s) => s === TaskRunReason.Pending || s === TaskRunReason.ToBeRetried))
+    return TaskRunReason.Pending;
+  return statuses.find((s) => s !== TaskRunReason.Successful) ?? TaskRunReason.Successful;
 }
 
 /** Per pipeline task: its TaskRuns, a status for the DAG node, its duration and, if skipped, why. */

@@ -1,3 +1,4 @@
+import { PipelineRunReason, TaskRunReason } from '@/lib/domain/pipeline/reasons';
 import { z } from 'zod';
 
 /** Shapes the UI reads from the pipelines API; loose so Tekton fields we don't show pass through. */
@@ -93,6 +94,8 @@ export function isRunFinished(run: TPipelineRun): boolean {
 /** What a run list shows: the reason when there is one (Succeeded, Failed, Cancelled…). */
 export function runLabel(r: { status: string; reason: string | null }): string {
   if (r.status === 'Unknown')
-    return r.reason === 'PipelineRunStopping' || r.reason === 'Pending' ? r.reason : 'Running';
+    return r.reason === PipelineRunReason.Stopping || r.reason === TaskRunReason.Pending
+      ? r.reason
+      : PipelineRunReason.Running;
   return r.reason || r.status;
 }
