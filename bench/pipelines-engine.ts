@@ -3,9 +3,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { pipelineRuns, taskRuns } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
 import { applyDocuments } from '../lib/server/pipeline/apply-documents';
-import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, benchEngine, fmt, overheads, percentile } from './support';
+import { benchDatabase, benchDeps, benchEngine, type BenchEngineDeps, fmt, overheads, percentile } from './support';
 
 /**
  * `npm run bench:engine -- [rounds]`: the engine's own hand-over cost (reconcile,
@@ -46,9 +45,8 @@ const tasks = dag.flatMap((level, l) =>
 async function main() {
   const rounds = Number(process.argv[2] ?? 5);
   const db = await benchDatabase();
-  const ed: EngineDeps = {
-    db: db.handle.db,
-    now: () => new Date(),
+  const ed: BenchEngineDeps = {
+    ...benchDeps(db.handle),
     box: secretBox('bench-key-'.repeat(4)),
     runsDir: path.join(db.dir, 'runs'),
     volumesDir: path.join(db.dir, 'volumes'),

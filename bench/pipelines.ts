@@ -5,9 +5,8 @@ import { pipelineRuns, taskRuns } from '../lib/adapters/db/schema';
 import { createLocalExecutor, createLocalHost } from '../lib/adapters/executors/local';
 import { parseEnv } from '../lib/env';
 import { applyDocuments } from '../lib/server/pipeline/apply-documents';
-import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, benchEngine, fmt, overheads, percentile } from './support';
+import { benchDatabase, benchDeps, benchEngine, type BenchEngineDeps, fmt, overheads, percentile } from './support';
 import { measureLogLatency } from './log-latency';
 
 /**
@@ -37,9 +36,8 @@ async function main() {
   for (const ev of ['SIGHUP', 'SIGINT', 'SIGTERM', 'beforeExit'] as const)
     process.on(ev, () => console.error(`[bench] got ${ev}`));
   const db = await benchDatabase();
-  const ed: EngineDeps = {
-    db: db.handle.db,
-    now: () => new Date(),
+  const ed: BenchEngineDeps = {
+    ...benchDeps(db.handle),
     box: secretBox('bench-key-'.repeat(4)),
     runsDir: path.join(db.dir, 'runs'),
     volumesDir: path.join(db.dir, 'volumes'),

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDb, type DbHandle } from '../lib/adapters/db/client';
+import { connectDb, type Db, type DbHandle } from '../lib/adapters/db/client';
 import { startEmbeddedPostgres } from '../lib/adapters/db/embedded-postgres';
 import { runMigrations } from '../lib/adapters/db/migrate';
-import { createTaskRunStore } from '../lib/adapters/db/task-run-store';
+import { createPipelineStores } from '../lib/adapters/db/pipeline-stores';
 import { users, type TaskRunRow } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
 import type { RunStarter } from '../lib/server/pipeline/apply-documents';
@@ -13,6 +13,15 @@ import { createPipelineEngine, type PipelineEngine } from '../lib/server/pipelin
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
 import type { Principal } from '../lib/server/principal';
 import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
+
+/** The engine's dependencies in a benchmark, with the database its setup writes to directly. */
+export type BenchEngineDeps = EngineDeps & { db: Db };
+
+/** The database, the clock and the pipeline stores on that database (no job queue). */
+export function benchDeps(handle: DbHandle) {
+  const now = () => new Date();
+  return { db: handle.db, now, stores: createPipelineStores(handle.db, now) };
+}
 
 /** A throwaway embedded Postgres, migrated, for a benchmark run. */
 export async function benchDatabase(): Promise<{ url: string; handle: DbHandle; dir: string; stop(): Promise<void> }> {
@@ -53,12 +62,12 @@ export function overheads(rows: TaskRunRow[], dag: string[][]): number[] {
 
 /** The pipeline engine of the benchmarks (8 slots, no queue), their user, and a starter for their PipelineRuns. */
 export async function benchEngine(
-  ed: EngineDeps,
+  ed: BenchEngineDeps,
   executor: TaskRunExecutor,
 ): Promise<{ engine: PipelineEngine; me: Principal; starter: RunStarter }> {
   const engine = createPipelineEngine({
     ed,
-    store: createTaskRunStore(ed.db, ed.now),
+    store: ed.stores.taskRuns,
     executor,
     owner: 'bench',
     concurrency: 8,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTaskRunStore } from '@/lib/adapters/db/task-run-store';
+import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import { createLocalExecutor, createLocalHost, type LocalHostOptions } from '@/lib/adapters/executors/local';
 import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
+import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
 import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
@@ -62,9 +63,14 @@ export async function registerPipelineWorker(
         `[pipelines] WARNING: KEELSON_SANDBOX_READONLY_PATHS lists ${p}, which does not exist; steps will not see it.`,
       );
   const runsDir = path.join(o.dataDir, 'runs');
+  const stores = createPipelineStores(
+    deps.db,
+    deps.now,
+    pgBossPipelineJobs(() => boss),
+  );
   const engine = createPipelineEngine({
-    ed: { ...deps, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
-    store: createTaskRunStore(deps.db, deps.now),
+    ed: { now: deps.now, stores, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
+    store: stores.taskRuns,
     executor,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: o.concurrency,
@@ -91,7 +97,7 @@ export async function registerPipelineWorker(
   }, o.tickMs ?? 2000);
   // Each worker machine has its own run folders, so each worker sweeps them (not a queued job that one worker takes).
   const prune = () =>
-    pruneRunFolders(deps, { runsDir, keepFinishedMs: o.keepFinishedFoldersMs ?? 3_600_000 })
+    pruneRunFolders({ now: deps.now, stores }, { runsDir, keepFinishedMs: o.keepFinishedFoldersMs ?? 3_600_000 })
       .then(
         ({ removed }) => removed.length && o.log(`[pipelines] removed ${removed.length} run folders no longer needed`),
       )

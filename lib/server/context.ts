@@ -1,4 +1,5 @@
 import type { DbHandle } from '@/lib/adapters/db/client';
+import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import type { RepoMirrors } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { Boss } from '@/lib/adapters/queue/boss';
@@ -7,7 +8,7 @@ import { createManifestRenderer, type RenderCache, type RenderTools } from '@/li
 import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
-import type { RunControlDeps } from './pipeline/ports';
+import type { PipelineDeps, RunControlDeps } from './pipeline/ports';
 import type { PreviewRuntime } from './gitops/preview-revision';
 import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
@@ -61,9 +62,12 @@ export function webContext(): WebContext {
   return ctx;
 }
 
-export function deps(): Deps {
+/** The database and clock, with the pipeline stores on that database (their jobs go to pg-boss). */
+export function deps(): Deps & PipelineDeps {
   const ctx = webContext();
-  return { db: ctx.db().db, now: () => ctx.now() };
+  const db = ctx.db().db;
+  const now = () => ctx.now();
+  return { db, now, stores: createPipelineStores(db, now, pgBossPipelineJobs(queue)) };
 }
 
 export function dbPool() {
@@ -87,7 +91,7 @@ export function queue(): Promise<Boss> {
 
 /** Deps of the use cases that start or change pipeline runs: their jobs are queued in their transaction. */
 export function runControlDeps(): RunControlDeps {
-  return { ...deps(), jobs: pgBossPipelineJobs(queue) };
+  return deps();
 }
 
 /** What previews of a sync to another revision use (the rollback dialog's diff). */

@@ -6,7 +6,6 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
 import { createLocalExecutor } from '../../lib/adapters/executors/local';
-import { createTaskRunStore } from '../../lib/adapters/db/task-run-store';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
@@ -34,7 +33,7 @@ beforeAll(async () => {
   };
   engine = createPipelineEngine({
     ed,
-    store: createTaskRunStore(ed.db, ed.now),
+    store: ed.stores.taskRuns,
     executor: createLocalExecutor(testLocalHost),
     owner: 'test-worker',
     concurrency: 4,

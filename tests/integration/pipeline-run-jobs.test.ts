@@ -4,13 +4,14 @@ import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { auditLog, pipelineRuns, users } from '../../lib/adapters/db/schema';
 import { QUEUES } from '../../lib/adapters/queue/boss';
+import type { TransactionJobs } from '../../lib/adapters/db/pipeline-stores';
 import { jobId } from '../../lib/adapters/queue/pipeline-jobs';
 import { ZFrozenRunSpec } from '../../lib/domain/pipeline/stored-schemas';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
 import { deletePipeline } from '../../lib/server/pipeline/delete-pipeline';
 import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
-import type { PipelineJobs, RunControlDeps } from '../../lib/server/pipeline/ports';
+import type { RunControlDeps } from '../../lib/server/pipeline/ports';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import { startPipeline } from '../../lib/server/pipeline/start-pipeline';
 import type { Principal } from '../../lib/server/principal';
@@ -27,10 +28,10 @@ let t: TestDatabase;
 let me: Principal;
 const { jobs, boss } = testJobs(() => t.url);
 const box = secretBox('run-jobs-test-key-'.repeat(3));
-const deps = (): RunControlDeps => ({ ...t.deps(), jobs });
+const deps = (): RunControlDeps => t.deps(undefined, jobs);
 
 /** Queues the job for real, then fails: whatever the use case did in its transaction must roll back. */
-const failingAfterSend: PipelineJobs = {
+const failingAfterSend: TransactionJobs = {
   reconcileRun: async (tx, runId, key) => {
     await jobs.reconcileRun(tx, runId, key);
     throw new Error('the worker queue went away');
@@ -95,7 +96,7 @@ it('start: the run, its audit row and its reconcile job commit together', async 
 
 it('start: when the transaction rolls back, no run, no audit row and no job remain', async () => {
   const before = await t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns);
-  await expect(startPipeline({ ...deps(), jobs: failingAfterSend }, me, 'build', {})).rejects.toThrow(
+  await expect(startPipeline(t.deps(undefined, failingAfterSend), me, 'build', {})).rejects.toThrow(
     'the worker queue went away',
   );
   const after = await t.handle.db.select({ id: pipelineRuns.id, name: pipelineRuns.name }).from(pipelineRuns);
@@ -117,7 +118,7 @@ it('start: when the transaction rolls back, no run, no audit row and no job rema
 
 it('cancel: a rolled-back cancel leaves the run, the audit log and the queue as they were', async () => {
   const run = await startPipeline(deps(), me, 'build', {});
-  await expect(cancelPipelineRun({ ...deps(), jobs: failingAfterSend }, me, run.name, 'Cancelled')).rejects.toThrow();
+  await expect(cancelPipelineRun(t.deps(undefined, failingAfterSend), me, run.name, 'Cancelled')).rejects.toThrow();
   const [row] = await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, run.id));
   expect(ZFrozenRunSpec.parse(row.spec).run.status).toBeUndefined();
   expect((await auditRows(`pipelinerun/${run.name}`)).map((a) => a.action)).toEqual(['pipeline.start']);
@@ -143,7 +144,7 @@ it('rerun: the new run is queued with its audit row; a rolled-back rerun leaves 
   const first = await startPipeline(deps(), me, 'build', {});
   const count = async () => (await t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns)).length;
   const before = await count();
-  await expect(rerunPipelineRun({ ...deps(), jobs: failingAfterSend }, me, first.name)).rejects.toThrow();
+  await expect(rerunPipelineRun(t.deps(undefined, failingAfterSend), me, first.name)).rejects.toThrow();
   expect(await count()).toBe(before);
   const again = await rerunPipelineRun(deps(), me, first.name);
   expect(await reconcileJobs(again.id)).toBe(1);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll } from 'vitest';
 import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
-import { createTaskRunStore } from '../../lib/adapters/db/task-run-store';
 import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
@@ -58,7 +57,7 @@ export interface Harness {
 export function useHarness(options: { executor?: LocalExecutorOptions | (() => LocalExecutorOptions) } = {}): Harness {
   const h = {} as Harness;
   const { jobs } = testJobs(() => h.t.url);
-  h.control = () => ({ ...h.t.deps(), jobs });
+  h.control = () => h.t.deps(undefined, jobs);
   beforeAll(async () => {
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
@@ -70,7 +69,7 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
     };
     h.engine = createPipelineEngine({
       ed: h.ed,
-      store: createTaskRunStore(h.ed.db, h.ed.now),
+      store: h.ed.stores.taskRuns,
       executor: createLocalExecutor(
         testLocalHost,
         typeof options.executor === 'function' ? options.executor() : options.executor,

@@ -50,13 +50,13 @@ beforeAll(async () => {
 it('refuses a bad or missing signature with 401 and starts nothing', async () => {
   const body = payload('refs/heads/main');
   expect(
-    await receiveTriggerDelivery({ ...t.deps(), jobs }, box, 'on-push', headers(body, 'wrong'), body),
+    await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'on-push', headers(body, 'wrong'), body),
   ).toMatchObject({
     httpStatus: 401,
     outcome: 'rejected',
   });
   const { 'x-hub-signature-256': _, ...unsigned } = headers(body);
-  expect(await receiveTriggerDelivery({ ...t.deps(), jobs }, box, 'on-push', unsigned, body)).toMatchObject({
+  expect(await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'on-push', unsigned, body)).toMatchObject({
     httpStatus: 401,
     reason: 'missing X-Hub-Signature-256 header',
   });
@@ -65,14 +65,14 @@ it('refuses a bad or missing signature with 401 and starts nothing', async () =>
 
 it('answers 202 with a reason for a filtered branch', async () => {
   const body = payload('refs/heads/feature');
-  const res = await receiveTriggerDelivery({ ...t.deps(), jobs }, box, 'on-push', headers(body), body);
+  const res = await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'on-push', headers(body), body);
   expect(res).toMatchObject({ httpStatus: 202, outcome: 'filtered', reason: 'branch "feature" is not one of main' });
   expect(await t.handle.db.select().from(pipelineRuns)).toHaveLength(0);
 });
 
 it('starts the pipeline with params from the payload and records every delivery', async () => {
   const body = payload('refs/heads/main');
-  const res = await receiveTriggerDelivery({ ...t.deps(), jobs }, box, 'on-push', headers(body), body);
+  const res = await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'on-push', headers(body), body);
   expect(res.httpStatus).toBe(201);
   const [run] = await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, res.run!.name));
   expect((run.spec as unknown as FrozenRunSpec).run.params).toEqual([
@@ -85,5 +85,5 @@ it('starts the pipeline with params from the payload and records every delivery'
 });
 
 it('answers 404 for an unknown trigger', async () => {
-  expect((await receiveTriggerDelivery({ ...t.deps(), jobs }, box, 'nope', {}, '{}')).httpStatus).toBe(404);
+  expect((await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'nope', {}, '{}')).httpStatus).toBe(404);
 });

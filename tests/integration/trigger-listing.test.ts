@@ -79,7 +79,7 @@ it('lists triggers with provider, pipeline, filter and webhook path, before any 
 it('lists deliveries newest first with their outcomes, and the last one on the trigger', async () => {
   const main = payload('refs/heads/main');
   const feature = payload('refs/heads/feature');
-  const deps = { ...t.deps(clock), jobs };
+  const deps = t.deps(clock, jobs);
   const { 'x-hub-signature-256': _, ...unsigned } = signed(main, 'd-1');
   await receiveTriggerDelivery(deps, box, 'on-push', unsigned, main);
   await receiveTriggerDelivery(deps, box, 'on-push', signed(feature, 'd-2'), feature);

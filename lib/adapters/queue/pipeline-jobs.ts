@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
-import type { Db } from '@/lib/adapters/db/client';
-import type { PipelineJobs } from '@/lib/server/pipeline/ports';
+import type { DbOrTx } from '@/lib/adapters/db/client';
+import type { TransactionJobs } from '@/lib/adapters/db/pipeline-stores';
 import { QUEUES, type Boss, type QueueName } from './boss';
 
 /**
@@ -17,7 +17,7 @@ export function drizzleSql(text: string, values: readonly unknown[]): SQL {
 }
 
 /** pg-boss's `db` option over a Drizzle transaction: the job is inserted, or not, with the rest of it. */
-export function transactionDb(tx: Db): PgBoss.Db {
+export function transactionDb(tx: DbOrTx): PgBoss.Db {
   return { executeSql: async (text, values) => ({ rows: (await tx.execute(drizzleSql(text, values))).rows }) };
 }
 
@@ -32,8 +32,8 @@ export function jobId(queue: QueueName, key: string): string {
 }
 
 /** The pipeline use cases' job queue on pg-boss; `boss` is resolved on first use (the web starts it lazily). */
-export function pgBossPipelineJobs(boss: () => Promise<Boss> | Boss): PipelineJobs {
-  const send = async (tx: Db, queue: QueueName, data: object, key: string) => {
+export function pgBossPipelineJobs(boss: () => Promise<Boss> | Boss): TransactionJobs {
+  const send = async (tx: DbOrTx, queue: QueueName, data: object, key: string) => {
     await (await boss()).send(queue, data, { id: jobId(queue, key), db: transactionDb(tx) });
   };
   return {

@@ -1,7 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { sql } from 'drizzle-orm';
-import { companions, definitions } from '@/lib/adapters/db/schema';
-import type { Db } from '@/lib/adapters/db/client';
 import { MAX_NESTING_DEPTH, valueTooDeepAt } from '@/lib/domain/http/bounded-parse';
 import { parseDocuments, type DocumentError } from '@/lib/domain/pipeline/parse-documents';
 import { scriptInterpolationWarnings, type ScriptWarning } from '@/lib/domain/pipeline/script-interpolation';
@@ -9,11 +6,10 @@ import { secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipel
 import type { TPipelineRun, TTaskRun } from '@/lib/domain/pipeline/spec-schemas';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError, type FieldIssue } from '@/lib/errors';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
-import { latestDefinitions, taskSpecOf, type DefinitionKind } from './definitions-repo';
+import { taskSpecOf, type DefinitionKind } from './definitions-repo';
+import type { DefinitionStore, PipelineDeps, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 
 export interface AppliedLine {
@@ -29,7 +25,7 @@ export interface StartedRun {
 }
 
 /** Creates the runs a file asks for, inside the apply transaction (and queues them in it, see dispatch-run.ts). */
-export type RunStarter = (tx: Db, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
+export type RunStarter = (tx: PipelineUnit, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
 
 function documentIssues(errors: DocumentError[]): FieldIssue[] {
   return errors.map((e) => ({
@@ -53,7 +49,7 @@ const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionK
   ['Task', 'Pipeline', 'StepAction'].includes(r.kind);
 
 /** Pipelines must reference Tasks that exist, in this file or already stored; validate before storing anything. */
-async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldIssue[]> {
+async function validatePipelines(store: DefinitionStore, resources: TResource[]): Promise<FieldIssue[]> {
   const inFile = new Map(
     resources.flatMap((r): [string, TTaskSpec][] => (r.kind === 'Task' ? [[r.metadata.name!, r.spec]] : [])),
   );
@@ -62,8 +58,7 @@ async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldI
       ? [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : []))
       : [],
   );
-  const stored = await latestDefinitions(
-    db,
+  const stored = await store.latest(
     'Task',
     [...new Set(refs)].filter((n) => !inFile.has(n)),
   );
@@ -84,7 +79,7 @@ async function validatePipelines(db: Db, resources: TResource[]): Promise<FieldI
  * Everything is validated first and written in one transaction: on any error nothing is stored.
  */
 export async function applyDocuments(
-  deps: Deps,
+  deps: PipelineDeps,
   principal: Principal,
   input: string | unknown,
   box: SecretBox,
@@ -121,7 +116,7 @@ export async function applyDocuments(
   const parsed = parseDocuments(input);
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   const resources = parsed.resources;
-  const pipelineIssues = await validatePipelines(deps.db, resources);
+  const pipelineIssues = await validatePipelines(deps.stores.definitions, resources);
   if (pipelineIssues.length > 0) reject(pipelineIssues);
   if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {
     throw new AppError('BAD_REQUEST', 'This server cannot start runs from apply yet.', {
@@ -129,16 +124,16 @@ export async function applyDocuments(
     });
   }
 
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await deps.stores.transaction(async (tx) => {
     const applied: AppliedLine[] = [];
     const runs: StartedRun[] = [];
     for (const [doc, r] of resources.entries()) {
       if (isDefinition(r)) {
-        const latest = (await latestDefinitions(tx, r.kind, [r.metadata.name!])).get(r.metadata.name!);
+        const latest = (await tx.definitions.latest(r.kind, [r.metadata.name!])).get(r.metadata.name!);
         // jsonb does not keep key order, so compare structurally.
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
         if (!same)
-          await tx.insert(definitions).values({
+          await tx.definitions.insert({
             kind: r.kind,
             name: r.metadata.name!,
             version: (latest?.version ?? 0) + 1,
@@ -162,15 +157,11 @@ export async function applyDocuments(
             : r.kind === 'ConfigMap'
               ? { data: r.data ?? {} }
               : { spec: r.spec ?? {} };
-        const [row] = await tx
-          .insert(companions)
-          .values({ kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username, updatedAt: deps.now() })
-          .onConflictDoUpdate({
-            target: [companions.kind, companions.name],
-            set: { data, updatedAt: deps.now(), createdBy: principal.username },
-          })
-          .returning({ inserted: sql<boolean>`(xmax = 0)` });
-        applied.push({ kind: r.kind, name: r.metadata.name!, action: row?.inserted ? 'created' : 'configured' });
+        const action = await tx.companions.upsert(
+          { kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username },
+          deps.now(),
+        );
+        applied.push({ kind: r.kind, name: r.metadata.name!, action });
       } else {
         const run = await startRun!(tx, r, doc);
         runs.push(run);
@@ -178,15 +169,12 @@ export async function applyDocuments(
       }
     }
     // The audit row commits with what it records.
-    await recordAudit(
-      { db: tx, now: deps.now },
-      {
-        actor: principal.username,
-        action: 'apply',
-        result: 'success',
-        details: { applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
-      },
-    );
+    await tx.audit.record({
+      actor: principal.username,
+      action: 'apply',
+      result: 'success',
+      details: { applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
+    });
     return { applied, runs };
   });
   // Warnings do not stop the apply; the API returns them and `keelson apply` prints them.

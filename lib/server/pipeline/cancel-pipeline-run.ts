@@ -1,9 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { pipelineRuns } from '@/lib/adapters/db/schema';
 import type { TPipelineRunSpecStatus } from '@/lib/domain/pipeline/spec-schemas';
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
 import type { Principal } from '../principal';
 import { findPipelineRun } from './find-pipeline-run';
 import { jobKeys, type RunControlDeps } from './ports';
@@ -26,22 +23,16 @@ export async function cancelPipelineRun(
       hint: 'Only running PipelineRuns can be cancelled.',
     });
   const frozen = ZFrozenRunSpec.parse(row.spec);
-  await deps.db.transaction(async (tx) => {
-    await tx
-      .update(pipelineRuns)
-      .set({ spec: { ...frozen, run: { ...frozen.run, status: mode } } })
-      .where(eq(pipelineRuns.id, row.id));
-    await recordAudit(
-      { db: tx, now: deps.now },
-      {
-        actor: principal.username,
-        action: 'pipelinerun.cancel',
-        target: `pipelinerun/${name}`,
-        result: 'success',
-        details: { mode },
-      },
-    );
-    await deps.jobs.reconcileRun(tx, row.id, jobKeys.cancelled(row.id, mode));
+  await deps.stores.transaction(async (tx) => {
+    await tx.runs.saveSpec(row.id, { ...frozen, run: { ...frozen.run, status: mode } });
+    await tx.audit.record({
+      actor: principal.username,
+      action: 'pipelinerun.cancel',
+      target: `pipelinerun/${name}`,
+      result: 'success',
+      details: { mode },
+    });
+    await tx.jobs.reconcileRun(row.id, jobKeys.cancelled(row.id, mode));
   });
   return { id: row.id };
 }

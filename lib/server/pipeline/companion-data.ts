@@ -1,9 +1,7 @@
-import { inArray } from 'drizzle-orm';
-import { companions } from '@/lib/adapters/db/schema';
 import type { TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import { ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
+import type { CompanionStore } from './ports';
 
 export interface CompanionData {
   configMaps: Record<string, Record<string, string>>;
@@ -40,11 +38,15 @@ export function companionNames(specs: readonly TTaskSpec[], bindings: readonly T
 }
 
 /** Loads the ConfigMaps and Secrets a run needs (Secrets decrypted); no query when it needs none. */
-export async function loadCompanions(deps: Deps, box: SecretBox, names: CompanionNames): Promise<CompanionData> {
+export async function loadCompanions(
+  store: CompanionStore,
+  box: SecretBox,
+  names: CompanionNames,
+): Promise<CompanionData> {
   const out: CompanionData = { configMaps: {}, secrets: {} };
   const wanted = [...names.configMaps, ...names.secrets];
   if (wanted.length === 0) return out;
-  const rows = await deps.db.select().from(companions).where(inArray(companions.name, wanted));
+  const rows = await store.named(wanted);
   for (const row of rows) {
     if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name))
       out.configMaps[row.name] = ZConfigMapData.parse(row.data).data;

@@ -1,21 +1,19 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/lib/adapters/db/client';
-import { pipelineRuns } from '@/lib/adapters/db/schema';
 import { PIPELINE_RUN_INITIAL } from '@/lib/domain/pipeline/pipeline-run-states';
 import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
-import { latestDefinitions, pipelineSpecOf, taskSpecOf } from './definitions-repo';
+import { pipelineSpecOf, taskSpecOf } from './definitions-repo';
 import { generatedName } from './generated-name';
+import type { PipelineRecords } from './ports';
 
 /**
  * Creates a PipelineRun: resolves pipelineRef and taskRefs to their newest versions, freezes them into
  * the run, validates params and workspaces, and stores the run as Started. The caller dispatches it.
  */
 export async function createPipelineRun(
-  db: Db,
+  stores: Pick<PipelineRecords, 'definitions' | 'runs'>,
   doc: TPipelineRun,
   createdBy: string,
   now: Date,
@@ -26,7 +24,7 @@ export async function createPipelineRun(
   let pipelineName: string | null = null;
   let pipelineVersion: number | null = null;
   if (spec.pipelineRef) {
-    const found = (await latestDefinitions(db, 'Pipeline', [spec.pipelineRef.name])).get(spec.pipelineRef.name);
+    const found = (await stores.definitions.latest('Pipeline', [spec.pipelineRef.name])).get(spec.pipelineRef.name);
     if (!found) {
       throw new AppError('BAD_REQUEST', `${docPath}.pipelineRef.name: no Pipeline named "${spec.pipelineRef.name}".`, {
         issues: [{ path: `${docPath}.pipelineRef.name`, message: `no Pipeline named "${spec.pipelineRef.name}"` }],
@@ -44,7 +42,7 @@ export async function createPipelineRun(
 
   const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
   const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
-  const stored = await latestDefinitions(db, 'Task', refs);
+  const stored = await stores.definitions.latest('Task', refs);
   const resolveTask = (name: string) => taskSpecOf(stored.get(name));
   const errors = validatePipeline(pipelineSpec, {
     resolveTask,
@@ -66,8 +64,7 @@ export async function createPipelineRun(
   }
 
   const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${pipelineName ?? 'run'}-run-`);
-  const [clash] = await db.select({ id: pipelineRuns.id }).from(pipelineRuns).where(eq(pipelineRuns.name, name));
-  if (clash)
+  if (await stores.runs.findByName(name))
     throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, {
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
@@ -78,20 +75,16 @@ export async function createPipelineRun(
     childReferences: [],
     skippedTasks: [],
   };
-  const [row] = await db
-    .insert(pipelineRuns)
-    .values({
-      name,
-      pipelineName,
-      pipelineVersion,
-      spec: frozen,
-      status,
-      conditionStatus: PIPELINE_RUN_INITIAL.status,
-      conditionReason: PIPELINE_RUN_INITIAL.reason,
-      createdBy,
-      createdAt: now,
-      startedAt: now,
-    })
-    .returning({ id: pipelineRuns.id, name: pipelineRuns.name });
-  return row;
+  return stores.runs.insert({
+    name,
+    pipelineName,
+    pipelineVersion,
+    spec: frozen,
+    status,
+    conditionStatus: PIPELINE_RUN_INITIAL.status,
+    conditionReason: PIPELINE_RUN_INITIAL.reason,
+    createdBy,
+    createdAt: now,
+    startedAt: now,
+  });
 }

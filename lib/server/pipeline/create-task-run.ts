@@ -1,30 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/lib/adapters/db/client';
-import { taskRuns } from '@/lib/adapters/db/schema';
 import type { TTaskRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
 import { companionNames, loadCompanions } from './companion-data';
-import { latestDefinitions, stepActionSpecOf, taskSpecOf } from './definitions-repo';
+import { stepActionSpecOf, taskSpecOf } from './definitions-repo';
 import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './generated-name';
+import type { PipelineRecords } from './ports';
 
 /** A standalone TaskRun (kind: TaskRun): resolved and validated up front, stored pending. */
 export async function createTaskRun(
   ed: EngineDeps,
-  tx: Db,
+  tx: Pick<PipelineRecords, 'definitions' | 'companions' | 'taskRuns'>,
   doc: TTaskRun,
   docPath = 'spec',
 ): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
   if (spec.taskRef) {
-    taskSpec = taskSpecOf((await latestDefinitions(tx, 'Task', [spec.taskRef.name])).get(spec.taskRef.name));
+    taskSpec = taskSpecOf((await tx.definitions.latest('Task', [spec.taskRef.name])).get(spec.taskRef.name));
     if (!taskSpec) {
       throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: no Task named "${spec.taskRef.name}".`, {
         issues: [{ path: `${docPath}.taskRef.name`, message: `no Task named "${spec.taskRef.name}"` }],
@@ -37,22 +35,22 @@ export async function createTaskRun(
       hint: 'Name a stored Task with taskRef.name, or inline one as taskSpec.',
     });
   const name = doc.metadata.name ?? generatedName(doc.metadata.generateName ?? `${spec.taskRef?.name ?? 'task'}-run-`);
-  const [clash] = await tx.select({ id: taskRuns.id }).from(taskRuns).where(eq(taskRuns.name, name));
-  if (clash)
-    throw new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, {
+  const clash = () =>
+    new AppError('CONFLICT', `A TaskRun named "${name}" already exists.`, {
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
+  if (await tx.taskRuns.findByName(name)) throw clash();
 
   const bindings = spec.workspaces ?? [];
   // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.
-  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames([taskSpec], bindings));
+  const companions = await loadCompanions(tx.companions, ed.box, companionNames([taskSpec], bindings));
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir },
     companions,
   );
   const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
-  const actions = await latestDefinitions(tx, 'StepAction', actionNames);
+  const actions = await tx.definitions.latest('StepAction', actionNames);
   const id = randomUUID();
   const planned = planChildTaskRun(
     {
@@ -86,15 +84,25 @@ export async function createTaskRun(
       hint: planned.errors[0].hint,
     });
   }
-  const [row] = await tx
-    .insert(taskRuns)
-    .values({
+  const [inserted] = await tx.taskRuns.insert([
+    {
       id,
       name,
+      pipelineRunId: null,
+      pipelineTask: null,
+      matrixIndex: null,
       plan: planned.plan,
+      state: 'pending',
+      attempt: 0,
       status: pendingTaskRunStatus(ed.now()),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      cancelRequested: null,
       createdAt: ed.now(),
-    })
-    .returning({ id: taskRuns.id, name: taskRuns.name });
-  return row;
+      startedAt: null,
+      completedAt: null,
+    },
+  ]);
+  if (!inserted) throw clash();
+  return { id: inserted, name };
 }

@@ -5,14 +5,13 @@ import type { LogLine, TaskRunExecutor, TaskRunOutcome } from '@/lib/domain/pipe
 import { ZStoredPlan, ZTaskRunStatus, type TStoredPlan } from '@/lib/domain/pipeline/stored-schemas';
 import { finishedTaskRunState } from '@/lib/domain/pipeline/succeeded-condition';
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
-import type { CompletedTaskRun, TaskRunStore } from './ports';
+import type { CompletedTaskRun, PipelineDeps, TaskRunStore } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
 
 export interface ExecutionContext {
-  deps: Deps;
+  deps: PipelineDeps;
   /** Leases, outcomes and logs of TaskRuns. */
   store: TaskRunStore;
   executor: TaskRunExecutor;
@@ -59,7 +58,7 @@ async function planToRun(
   stored: StoredPlan,
 ): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
   const names = secretsReferenced(stored);
-  const companions = await loadCompanions(ctx.deps, ctx.box, { configMaps: [], secrets: names });
+  const companions = await loadCompanions(ctx.deps.stores.companions, ctx.box, { configMaps: [], secrets: names });
   const hydrated = hydratePlan(stored, companions.secrets);
   if (hydrated.ok) return { plan: hydrated.plan };
   return {

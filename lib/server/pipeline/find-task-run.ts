@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
 import { AppError } from '@/lib/errors';
-import type { Deps } from '../deps';
+import type { PipelineDeps } from './ports';
 
-export async function findTaskRun(deps: Deps, name: string): Promise<TaskRunRow> {
-  const [row] = await deps.db.select().from(taskRuns).where(eq(taskRuns.name, name));
+export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
+  const row = await deps.stores.taskRuns.findByName(name);
   if (!row)
     throw new AppError('NOT_FOUND', `No TaskRun named "${name}".`, {
       hint: 'List TaskRuns with GET /api/v1/taskruns.',

@@ -1,16 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { taskRuns } from '@/lib/adapters/db/schema';
-import type { Deps } from '../deps';
 import { findPipelineRun } from './find-pipeline-run';
 import { pipelineRunResource, taskRunResource } from './pipeline-run-resource';
+import type { PipelineDeps } from './ports';
 
 /** A PipelineRun in Tekton's shape, with its TaskRuns (also Tekton-shaped) for the run page. */
-export async function getPipelineRun(deps: Deps, name: string) {
+export async function getPipelineRun(deps: PipelineDeps, name: string) {
   const row = await findPipelineRun(deps, name);
-  const children = await deps.db
-    .select()
-    .from(taskRuns)
-    .where(eq(taskRuns.pipelineRunId, row.id))
-    .orderBy(taskRuns.createdAt);
+  const children = await deps.stores.taskRuns.ofPipelineRun(row.id);
   return { ...pipelineRunResource(row), taskRuns: children.map((c) => taskRunResource(c, row.name)) };
 }

@@ -1,7 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { definitions } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import type { Deps } from '../deps';
+import type { PipelineDeps } from './ports';
 
 export interface PipelineDetail {
   name: string;
@@ -11,12 +9,8 @@ export interface PipelineDetail {
 }
 
 /** The newest (or a given) version of a Pipeline, as applied. */
-export async function getPipeline(deps: Deps, name: string, version?: number): Promise<PipelineDetail> {
-  const rows = await deps.db
-    .select({ version: definitions.version, document: definitions.document })
-    .from(definitions)
-    .where(and(eq(definitions.kind, 'Pipeline'), eq(definitions.name, name)))
-    .orderBy(desc(definitions.version));
+export async function getPipeline(deps: PipelineDeps, name: string, version?: number): Promise<PipelineDetail> {
+  const rows = await deps.stores.definitions.versions('Pipeline', name);
   const chosen = version === undefined ? rows[0] : rows.find((r) => r.version === version);
   if (!chosen)
     throw new AppError('NOT_FOUND', `No Pipeline named "${name}"${version ? ` at version ${version}` : ''}.`, {

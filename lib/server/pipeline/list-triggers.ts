@@ -1,9 +1,7 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { ZCompanionSpecData } from '@/lib/domain/pipeline/stored-schemas';
-import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
 import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
 import { AppError } from '@/lib/errors';
-import type { Deps } from '../deps';
+import type { PipelineDeps, TriggerDeliveryRow } from './ports';
 
 export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error' | 'duplicate';
 
@@ -35,7 +33,7 @@ const OUTCOMES: readonly DeliveryOutcomeName[] = ['started', 'filtered', 'reject
 
 export const webhookPath = (name: string) => `/api/webhooks/triggers/${encodeURIComponent(name)}`;
 
-function toDelivery(row: typeof triggerDeliveries.$inferSelect): TriggerDelivery {
+function toDelivery(row: TriggerDeliveryRow): TriggerDelivery {
   return {
     id: row.id,
     receivedAt: row.receivedAt.toISOString(),
@@ -49,20 +47,11 @@ function toDelivery(row: typeof triggerDeliveries.$inferSelect): TriggerDelivery
 }
 
 /** Every applied Trigger by name, with its endpoint and its newest delivery. */
-export async function listTriggers(deps: Deps): Promise<TriggerSummary[]> {
-  const rows = await deps.db
-    .select()
-    .from(companions)
-    .where(eq(companions.kind, 'Trigger'))
-    .orderBy(asc(companions.name));
+export async function listTriggers(deps: PipelineDeps): Promise<TriggerSummary[]> {
+  const rows = await deps.stores.companions.ofKind('Trigger');
   if (rows.length === 0) return [];
-  const names = rows.map((r) => r.name);
-  // Newest delivery per trigger in one query (served by trigger_deliveries_trigger_idx).
-  const latest = await deps.db
-    .selectDistinctOn([triggerDeliveries.trigger])
-    .from(triggerDeliveries)
-    .where(inArray(triggerDeliveries.trigger, names))
-    .orderBy(triggerDeliveries.trigger, desc(triggerDeliveries.receivedAt), desc(triggerDeliveries.id));
+  // Newest delivery per trigger in one query.
+  const latest = await deps.stores.deliveries.newestOf(rows.map((r) => r.name));
   const byTrigger = new Map(latest.map((d) => [d.trigger, toDelivery(d)]));
   return rows.flatMap((row) => {
     const data = ZCompanionSpecData.safeParse(row.data);
@@ -85,20 +74,12 @@ export async function listTriggers(deps: Deps): Promise<TriggerSummary[]> {
 }
 
 /** A trigger's recorded deliveries, newest first. */
-export async function listDeliveries(deps: Deps, trigger: string, limit = 50): Promise<TriggerDelivery[]> {
-  const [row] = await deps.db
-    .select({ id: companions.id })
-    .from(companions)
-    .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, trigger)));
+export async function listDeliveries(deps: PipelineDeps, trigger: string, limit = 50): Promise<TriggerDelivery[]> {
+  const row = await deps.stores.companions.find('Trigger', trigger);
   if (!row)
     throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, {
       hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).',
     });
-  const rows = await deps.db
-    .select()
-    .from(triggerDeliveries)
-    .where(eq(triggerDeliveries.trigger, trigger))
-    .orderBy(desc(triggerDeliveries.receivedAt), desc(triggerDeliveries.id))
-    .limit(Math.min(200, Math.max(1, Math.floor(limit))));
+  const rows = await deps.stores.deliveries.list(trigger, Math.min(200, Math.max(1, Math.floor(limit))));
   return rows.map(toDelivery);
 }

@@ -1,26 +1,70 @@
-import type { Db } from '@/lib/adapters/db/client';
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
-import type { TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
+import type { PipelineRunRow, TaskRunRow, triggerDeliveries } from '@/lib/adapters/db/schema';
+import type { TCompanionData, TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
-import type { Deps } from '../deps';
+import type { AuditEntry } from '../audit';
+import type { StoredDefinition, DefinitionKind } from './definitions-repo';
+import type { TaskRunSummary } from './task-run-state';
 
 /**
- * The job queue the pipeline use cases hand work to. Each send takes the transaction of the change that
- * causes it: the job exists only if that transaction commits. `key` makes a send idempotent: the same key
- * sent again (a retried request) queues nothing new.
+ * The job queue, bound to the transaction of the change that causes the job (see PipelineUnit): the job
+ * exists only if that transaction commits. `key` makes a send idempotent: the same key sent again (a
+ * retried request) queues nothing new.
  */
 export interface PipelineJobs {
   /** Asks a worker to reconcile the PipelineRun (decide what it does next). */
-  reconcileRun(tx: Db, runId: string, key: string): Promise<void>;
+  reconcileRun(runId: string, key: string): Promise<void>;
   /** Asks a worker to run a pending standalone TaskRun. */
-  executeTaskRun(tx: Db, taskRunId: string, key: string): Promise<void>;
+  executeTaskRun(taskRunId: string, key: string): Promise<void>;
 }
 
-/** What the use cases that start or change runs need: the database, the clock and the job queue. */
-export interface RunControlDeps extends Deps {
+/** The audit log, bound to the transaction of the change a row records. */
+export interface AuditTrail {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** The registered repositories' sealed credentials (`keelson repo add`), for the git resolver. */
+export interface RepositoryCredentialStore {
+  sealedCredentials(normalizedUrl: string): Promise<string | null>;
+}
+
+/** The stores of the pipeline tables, all on one connection (the pool, or one transaction). */
+export interface PipelineRecords {
+  runs: PipelineRunStore;
+  taskRuns: TaskRunStore;
+  definitions: DefinitionStore;
+  companions: CompanionStore;
+  deliveries: TriggerDeliveryStore;
+  repositories: RepositoryCredentialStore;
+}
+
+/** One transaction's stores, its audit log and its job queue: what is written through them commits together. */
+export interface PipelineUnit extends PipelineRecords {
+  audit: AuditTrail;
   jobs: PipelineJobs;
 }
+
+export interface TransactionOptions {
+  /**
+   * The commit need not wait for the disk (`synchronous_commit = off`): for derived state that the next
+   * reconcile recomputes if a database crash loses it.
+   */
+  asyncCommit?: boolean;
+}
+
+/** The pipeline stores outside any transaction, and the unit of work that opens one. */
+export interface PipelineStores extends PipelineRecords {
+  transaction<T>(work: (tx: PipelineUnit) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}
+
+/** What the pipeline use cases need: their stores (with the job queue bound to their transactions) and the clock. */
+export interface PipelineDeps {
+  stores: PipelineStores;
+  now: () => Date;
+}
+
+/** The use cases that start or change runs: their jobs are queued in their transaction (PipelineUnit.jobs). */
+export type RunControlDeps = PipelineDeps;
 
 /** Idempotency keys of the jobs the use cases send, one per run and action. */
 export const jobKeys = {
@@ -37,7 +81,7 @@ export interface TaskRunCompletion {
 export type CompletedTaskRun = Pick<TaskRunRow, 'id' | 'name' | 'pipelineRunId' | 'state'>;
 
 /** The TaskRuns the engine and its executors work on: leases, outcomes, logs, and what the tick looks for. */
-export interface TaskRunStore {
+export interface TaskRunStore extends TaskRunRecords {
   /**
    * Claims pending TaskRuns for one worker, in one statement (a fan-out's). Idempotent: the same job delivered
    * twice, or two workers racing, leave exactly one owner; returns the rows this owner got.
@@ -61,4 +105,187 @@ export interface TaskRunStore {
   openRunsCreatedBefore(before: Date): Promise<string[]>;
   /** Appends a batch of log lines as one chunk per step, keeping their order. */
   appendLogs(taskRunId: string, lines: LogLine[]): Promise<void>;
+}
+
+/** Where a cancel applies: one pipeline task (one matrix combination when it fans out) of a PipelineRun. */
+export interface TaskRunSelector {
+  pipelineRunId: string;
+  task: string;
+  matrixIndex?: number;
+}
+
+/** The columns a retried TaskRun's row is reset to for its next attempt. */
+export interface TaskRunRetry {
+  name: string;
+  attempt: number;
+  state: Extract<TaskRunStateName, 'pending' | 'failed'>;
+  plan: TaskRunRow['plan'];
+  status: TTaskRunStatus;
+  completedAt: Date | null;
+}
+
+export interface StoredLogChunkRow {
+  id: number;
+  step: string;
+  /** As stored: the reader parses them. */
+  lines: unknown;
+}
+
+/** The TaskRun rows the use cases read and write (creation, retries, cancels, pages, logs). */
+export interface TaskRunRecords {
+  findByName(name: string): Promise<TaskRunRow | undefined>;
+  /** A pipeline's TaskRuns, oldest first. */
+  ofPipelineRun(pipelineRunId: string): Promise<TaskRunRow[]>;
+  /** The newest TaskRuns, of one PipelineRun or of all. */
+  newest(pipelineRunId: string | undefined, limit: number): Promise<TaskRunRow[]>;
+  /** What the scheduler reads of a run's TaskRuns (not the plans: they are the bulk of a row). */
+  scheduleRows(pipelineRunId: string): Promise<TaskRunSummary[]>;
+  /** Inserts rows, skipping names already taken (by a concurrent reconcile); returns the ids inserted. */
+  insert(rows: TaskRunRow[]): Promise<string[]>;
+  statusOf(name: string): Promise<TaskRunRow['status'] | undefined>;
+  /** Resets a TaskRun still at `attempt - 1` and in a state a retry starts from; undefined when it is not. */
+  resetForRetry(retry: TaskRunRetry): Promise<Pick<TaskRunRow, 'id' | 'state'> | undefined>;
+  /** Cancels the selected TaskRuns still pending, with that status. */
+  cancelPending(which: TaskRunSelector, status: TTaskRunStatus, at: Date): Promise<void>;
+  /** Asks the workers running the selected TaskRuns to stop them, with that message. */
+  requestCancel(which: TaskRunSelector, message: string): Promise<void>;
+  /** Log chunks after `afterId`, oldest first. */
+  logChunks(taskRunId: string, afterId: number, limit: number): Promise<StoredLogChunkRow[]>;
+  /** Of these names, the TaskRuns that exist: their PipelineRun (null when standalone) and end. */
+  named(names: readonly string[]): Promise<Pick<TaskRunRow, 'name' | 'pipelineRunId' | 'completedAt'>[]>;
+}
+
+/** A PipelineRun as stored when it starts. */
+export type NewPipelineRun = Pick<
+  PipelineRunRow,
+  | 'name'
+  | 'pipelineName'
+  | 'pipelineVersion'
+  | 'spec'
+  | 'status'
+  | 'conditionStatus'
+  | 'conditionReason'
+  | 'createdBy'
+  | 'createdAt'
+  | 'startedAt'
+>;
+
+/** What one reconcile records of a PipelineRun. */
+export type ReconciledRun = Pick<PipelineRunRow, 'status' | 'conditionStatus' | 'conditionReason' | 'completedAt'>;
+
+export interface RunPageFilters {
+  pipeline?: string;
+  /** Running, Succeeded, Failed, Cancelled… matched against the condition's status or reason. */
+  status?: string;
+  page: number;
+  limit: number;
+}
+
+export type RunListRow = {
+  name: string;
+  pipeline: string | null;
+  status: string;
+  reason: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+};
+
+/** The PipelineRun rows. */
+export interface PipelineRunStore {
+  findByName(name: string): Promise<PipelineRunRow | undefined>;
+  /**
+   * The unfinished run, locked for the rest of the transaction (`select … for update`): reconciles of
+   * one run are serialized by it. Undefined when the run is gone or finished.
+   */
+  lockForReconcile(id: string): Promise<PipelineRunRow | undefined>;
+  insert(run: NewPipelineRun): Promise<{ id: string; name: string }>;
+  saveSpec(id: string, spec: PipelineRunRow['spec']): Promise<void>;
+  saveReconciled(id: string, fields: ReconciledRun): Promise<void>;
+  /** Deletes the run with its TaskRuns and logs. */
+  delete(id: string): Promise<void>;
+  /** One page of runs, newest first, with the number of runs the filters match. */
+  page(f: RunPageFilters): Promise<{ total: number; rows: RunListRow[] }>;
+  /** Of these names, those of PipelineRuns that exist. */
+  existingNames(names: readonly string[]): Promise<string[]>;
+}
+
+/** A Pipeline's newest version with its last run, as the pipelines list shows it. */
+export interface PipelineSummaryRow {
+  name: string;
+  version: number;
+  createdAt: Date;
+  tasks: number;
+  lastRun: {
+    name: string;
+    conditionStatus: string | null;
+    conditionReason: string | null;
+    startedAt: Date | null;
+    completedAt: Date | null;
+  } | null;
+}
+
+/** The versioned Tasks, Pipelines and StepActions. */
+export interface DefinitionStore {
+  /** The newest version of each named definition of one kind. */
+  latest(kind: DefinitionKind, names: readonly string[]): Promise<Map<string, StoredDefinition>>;
+  /** Every version of one definition, newest first. */
+  versions(kind: DefinitionKind, name: string): Promise<Pick<StoredDefinition, 'version' | 'document'>[]>;
+  insert(definition: StoredDefinition & { createdBy: string }): Promise<void>;
+  /** Deletes every version; returns how many there were. */
+  deleteAll(kind: DefinitionKind, name: string): Promise<number>;
+  /** Each Pipeline's newest version with its last run, newest activity first. */
+  pipelineSummaries(): Promise<PipelineSummaryRow[]>;
+}
+
+export type CompanionKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'Trigger';
+
+export interface StoredCompanion {
+  kind: string;
+  name: string;
+  /** As stored: parsed by the reader with the schema of its kind. */
+  data: unknown;
+  updatedAt: Date;
+}
+
+/** ConfigMaps, Secrets (sealed), PVCs and Triggers applied beside the definitions. */
+export interface CompanionStore {
+  /** The companions of any kind with one of these names. */
+  named(names: readonly string[]): Promise<StoredCompanion[]>;
+  find(kind: CompanionKind, name: string): Promise<StoredCompanion | undefined>;
+  /** Every companion of a kind, by name. */
+  ofKind(kind: CompanionKind): Promise<StoredCompanion[]>;
+  /** Creates or replaces one; says which. */
+  upsert(
+    c: { kind: CompanionKind; name: string; data: TCompanionData; createdBy: string },
+    at: Date,
+  ): Promise<'created' | 'configured'>;
+}
+
+export type TriggerDeliveryRow = typeof triggerDeliveries.$inferSelect;
+export type NewTriggerDelivery = typeof triggerDeliveries.$inferInsert;
+
+/** The log of webhook deliveries to triggers. */
+export interface TriggerDeliveryStore {
+  /** The newest delivery of each of these triggers. */
+  newestOf(triggers: readonly string[]): Promise<TriggerDeliveryRow[]>;
+  /** A trigger's deliveries, newest first. */
+  list(trigger: string, limit: number): Promise<TriggerDeliveryRow[]>;
+  /**
+   * Inserts the row claiming a delivery that starts a run, against the unique indexes on delivery id and
+   * payload digest; undefined when the same delivery already started one.
+   */
+  claimStarted(row: NewTriggerDelivery): Promise<string | undefined>;
+  setRunName(id: string, runName: string): Promise<void>;
+  /** The started delivery with that id or payload digest. */
+  firstStarted(
+    trigger: string,
+    deliveryId: string | null,
+    payloadDigest: string | null,
+  ): Promise<Pick<TriggerDeliveryRow, 'runName' | 'deliveryId'> | undefined>;
+  /**
+   * Records a delivery that started nothing and, in the same transaction, deletes that trigger's rows with
+   * the same outcome beyond the newest `keep`, under a per-(trigger, outcome) advisory lock.
+   */
+  recordUnstarted(row: NewTriggerDelivery, keep: number): Promise<void>;
 }

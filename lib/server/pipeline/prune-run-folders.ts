@@ -1,8 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { inArray } from 'drizzle-orm';
-import { pipelineRuns, taskRuns } from '@/lib/adapters/db/schema';
-import type { Deps } from '../deps';
+import type { PipelineDeps } from './ports';
 
 /** A folder in `runs/` that has no row to explain it is left alone this long (its row may be on its way). */
 const ORPHAN_GRACE_MS = 10 * 60_000;
@@ -23,7 +21,7 @@ export interface PruneOptions {
  * - a folder no run explains goes once it is older than ten minutes.
  * The executor's folder pool (`.pool`) is its own business.
  */
-export async function pruneRunFolders(deps: Deps, o: PruneOptions): Promise<{ removed: string[] }> {
+export async function pruneRunFolders(deps: PipelineDeps, o: PruneOptions): Promise<{ removed: string[] }> {
   let entries: string[];
   try {
     entries = (await readdir(o.runsDir)).filter((e) => !e.startsWith('.'));
@@ -38,18 +36,11 @@ export async function pruneRunFolders(deps: Deps, o: PruneOptions): Promise<{ re
   const known = new Set<string>();
   for (let i = 0; i < names.length; i += 1000) {
     const batch = names.slice(i, i + 1000);
-    const runs = await deps.db
-      .select({ name: pipelineRuns.name })
-      .from(pipelineRuns)
-      .where(inArray(pipelineRuns.name, batch));
-    for (const r of runs) {
-      keep.add(r.name);
-      known.add(r.name);
+    for (const name of await deps.stores.runs.existingNames(batch)) {
+      keep.add(name);
+      known.add(name);
     }
-    const tasks = await deps.db
-      .select({ name: taskRuns.name, pipelineRunId: taskRuns.pipelineRunId, completedAt: taskRuns.completedAt })
-      .from(taskRuns)
-      .where(inArray(taskRuns.name, batch));
+    const tasks = await deps.stores.taskRuns.named(batch);
     for (const t of tasks) {
       known.add(t.name);
       const finishedLongAgo = t.completedAt !== null && now - t.completedAt.getTime() > o.keepFinishedMs;

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '@/lib/adapters/db/client';
-import { pipelineRuns, taskRuns, type TaskRunRow } from '@/lib/adapters/db/schema';
+import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { decide, type Decision } from '@/lib/domain/pipeline/decide';
 import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
 import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
@@ -17,17 +15,17 @@ import {
 } from '@/lib/domain/pipeline/stored-schemas';
 import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
-import { TASK_RUN_RETRY_FROM, type TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
+import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
-import { latestDefinitions, stepActionSpecOf } from './definitions-repo';
+import { stepActionSpecOf } from './definitions-repo';
+import type { PipelineDeps, PipelineUnit } from './ports';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
-import { taskRunState, type TaskRunSummary } from './task-run-state';
+import { taskRunState } from './task-run-state';
 
-export interface EngineDeps extends Deps {
+export interface EngineDeps extends PipelineDeps {
   box: SecretBox;
   /** `<data>/runs` and `<data>/volumes`. */
   runsDir: string;
@@ -68,15 +66,15 @@ function failedStatus(
 
 async function childContext(
   ed: EngineDeps,
-  tx: Db,
+  tx: PipelineUnit,
   run: { id: string; name: string; pipelineName: string | null },
   frozen: TFrozenRunSpec,
 ): Promise<ChildContext> {
   const specs = Object.values(frozen.taskSpecs);
   const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
-  const actions = await latestDefinitions(tx, 'StepAction', actionNames);
+  const actions = await tx.definitions.latest('StepAction', actionNames);
   const bindings = frozen.run.workspaces ?? [];
-  const companions = await loadCompanions({ ...ed, db: tx }, ed.box, companionNames(specs, bindings));
+  const companions = await loadCompanions(tx.companions, ed.box, companionNames(specs, bindings));
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir },
@@ -132,7 +130,7 @@ async function planChildren(
 
 /** Inserts the new TaskRun rows of a decision in one statement, the first `claim.max` pending ones claimed. Returns the rows actually created. */
 async function createChildren(
-  tx: Db,
+  tx: PipelineUnit,
   now: Date,
   runId: string,
   children: PlannedChild[],
@@ -167,64 +165,47 @@ async function createChildren(
     };
   });
   // Only the ids come back (a name taken by a concurrent reconcile is skipped): the rows are what was sent.
-  const inserted = await tx.insert(taskRuns).values(rows).onConflictDoNothing().returning({ id: taskRuns.id });
-  const ids = new Set(inserted.map((r) => r.id));
+  const ids = new Set(await tx.taskRuns.insert(rows));
   return rows.filter((r) => ids.has(r.id));
 }
 
 /** Resets the rows of retried TaskRuns for their next attempt, keeping the earlier attempts' status as history. */
-async function retryChildren(tx: Db, now: Date, children: PlannedChild[]): Promise<Pick<TaskRunRow, 'id' | 'state'>[]> {
+async function retryChildren(
+  tx: PipelineUnit,
+  now: Date,
+  children: PlannedChild[],
+): Promise<Pick<TaskRunRow, 'id' | 'state'>[]> {
   const out: Pick<TaskRunRow, 'id' | 'state'>[] = [];
   for (const c of children) {
-    const [old] = await tx
-      .select({ status: taskRuns.status })
-      .from(taskRuns)
-      .where(eq(taskRuns.name, c.start.taskRunName));
-    const previous = old && ZTaskRunStatus.parse(old.status);
+    const old = await tx.taskRuns.statusOf(c.start.taskRunName);
+    const previous = old && ZTaskRunStatus.parse(old);
     const history = [
       ...(previous?.retriesStatus ?? []),
       ...(previous ? [{ ...previous, retriesStatus: undefined }] : []),
     ];
-    const [row] = await tx
-      .update(taskRuns)
-      .set({
-        state: c.state,
-        plan: c.plan,
-        attempt: c.start.attempt,
-        status: { ...c.status, retriesStatus: history },
-        startedAt: null,
-        completedAt: c.state === 'pending' ? null : now,
-        cancelRequested: null,
-      })
-      .where(
-        and(
-          eq(taskRuns.name, c.start.taskRunName),
-          eq(taskRuns.attempt, c.start.attempt - 1),
-          inArray(taskRuns.state, TASK_RUN_RETRY_FROM),
-        ),
-      )
-      .returning({ id: taskRuns.id, state: taskRuns.state });
+    const row = await tx.taskRuns.resetForRetry({
+      name: c.start.taskRunName,
+      attempt: c.start.attempt,
+      state: c.state,
+      plan: c.plan,
+      status: { ...c.status, retriesStatus: history },
+      completedAt: c.state === 'pending' ? null : now,
+    });
     if (row) out.push(row);
   }
   return out;
 }
 
-async function requestCancels(tx: Db, now: Date, runId: string, cancels: Decision['cancelRunning']): Promise<void> {
+async function requestCancels(
+  tx: PipelineUnit,
+  now: Date,
+  runId: string,
+  cancels: Decision['cancelRunning'],
+): Promise<void> {
   for (const c of cancels) {
-    const where = and(
-      eq(taskRuns.pipelineRunId, runId),
-      eq(taskRuns.pipelineTask, c.task),
-      c.matrixIndex === undefined ? isNull(taskRuns.matrixIndex) : eq(taskRuns.matrixIndex, c.matrixIndex),
-    );
-    const status = failedStatus('cancelled', now, 'TaskRunCancelled', c.message);
-    await tx
-      .update(taskRuns)
-      .set({ state: 'cancelled', completedAt: now, status })
-      .where(and(where, eq(taskRuns.state, 'pending')));
-    await tx
-      .update(taskRuns)
-      .set({ cancelRequested: c.message })
-      .where(and(where, inArray(taskRuns.state, ['running'])));
+    const which = { pipelineRunId: runId, task: c.task, matrixIndex: c.matrixIndex };
+    await tx.taskRuns.cancelPending(which, failedStatus('cancelled', now, 'TaskRunCancelled', c.message), now);
+    await tx.taskRuns.requestCancel(which, c.message);
   }
 }
 
@@ -241,70 +222,56 @@ export async function reconcilePipelineRun(
   const dispatch: string[] = [];
   const claimed: TaskRunRow[] = [];
   for (let pass = 0; pass < 10; pass++) {
-    const outcome = await ed.db
-      .transaction(async (tx) => {
-        // Everything written here is derived state that the next reconcile (at the latest the periodic
-        // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
-        await tx.execute(sql`set local synchronous_commit = off`);
-        const [run] = await tx.select().from(pipelineRuns).where(eq(pipelineRuns.id, runId)).for('update');
-        if (!run || run.completedAt)
-          return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
-        const frozen = ZFrozenRunSpec.parse(run.spec);
-        const runStatus = ZPipelineRunStatus.parse(run.status);
-        const now = ed.now();
-        // Not the plans: the scheduler does not need them, and they are the bulk of a row.
-        const rows = await tx
-          .select({
-            name: taskRuns.name,
-            pipelineTask: taskRuns.pipelineTask,
-            matrixIndex: taskRuns.matrixIndex,
-            state: taskRuns.state,
-            results: sql<TaskRunSummary['results']>`${taskRuns.status} -> 'results'`,
-            reason: sql<string | null>`${taskRuns.status} -> 'conditions' -> 0 ->> 'reason'`,
-            attempt: taskRuns.attempt,
-            startedAt: taskRuns.startedAt,
-          })
-          .from(taskRuns)
-          .where(eq(taskRuns.pipelineRunId, runId));
-        const decision = decide({
-          pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
-          pipelineName: run.pipelineName ?? undefined,
-          spec: frozen.pipelineSpec,
-          taskSpecs: frozen.taskSpecs,
-          params: frozen.run.params ?? [],
-          specStatus: frozen.run.status,
-          timeouts: frozen.run.timeouts,
-          startTime: run.startedAt ?? run.createdAt,
-          now,
-          taskRuns: rows.map(taskRunState),
-          skipped: runStatus.skippedTasks ?? [],
-        });
-        // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
-        assertPipelineRunMove(run.conditionStatus, decision.condition);
-        let ctx: Promise<ChildContext> | undefined;
-        const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
-        const left = claim && { ...claim, max: claim.max - claimed.length };
-        const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
-        const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
-        const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
-        const taken = inserted.filter((r) => r.state === 'running');
-        await requestCancels(tx, now, runId, decision.cancelRunning);
-        const children = [...rows, ...inserted];
-        const status = ZPipelineRunStatus.parse(pipelineRunStatus(runStatus, decision, children, now));
-        const finished = Boolean(decision.finish);
-        await tx
-          .update(pipelineRuns)
-          .set({
+    // Everything written here is derived state that the next reconcile (at the latest the periodic
+    // tick) recomputes if a database crash loses it, so the commit need not wait for the disk.
+    const outcome = await ed.stores
+      .transaction(
+        async (tx) => {
+          // Serializes the reconciles of this run until the commit.
+          const run = await tx.runs.lockForReconcile(runId);
+          if (!run) return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
+          const frozen = ZFrozenRunSpec.parse(run.spec);
+          const runStatus = ZPipelineRunStatus.parse(run.status);
+          const now = ed.now();
+          const rows = await tx.taskRuns.scheduleRows(runId);
+          const decision = decide({
+            pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
+            pipelineName: run.pipelineName ?? undefined,
+            spec: frozen.pipelineSpec,
+            taskSpecs: frozen.taskSpecs,
+            params: frozen.run.params ?? [],
+            specStatus: frozen.run.status,
+            timeouts: frozen.run.timeouts,
+            startTime: run.startedAt ?? run.createdAt,
+            now,
+            taskRuns: rows.map(taskRunState),
+            skipped: runStatus.skippedTasks ?? [],
+          });
+          // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
+          assertPipelineRunMove(run.conditionStatus, decision.condition);
+          let ctx: Promise<ChildContext> | undefined;
+          const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
+          const left = claim && { ...claim, max: claim.max - claimed.length };
+          const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
+          const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
+          const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
+          const taken = inserted.filter((r) => r.state === 'running');
+          await requestCancels(tx, now, runId, decision.cancelRunning);
+          const children = [...rows, ...inserted];
+          const status = ZPipelineRunStatus.parse(pipelineRunStatus(runStatus, decision, children, now));
+          const finished = Boolean(decision.finish);
+          await tx.runs.saveReconciled(runId, {
             status,
             conditionStatus: decision.condition.status,
             conditionReason: decision.condition.reason,
             completedAt: finished ? now : null,
-          })
-          .where(eq(pipelineRuns.id, runId));
-        // A child that failed to resolve is already final: decide again at once instead of waiting.
-        const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
-        return { pending: created, claimed: taken, finished, again };
-      })
+          });
+          // A child that failed to resolve is already final: decide again at once instead of waiting.
+          const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
+          return { pending: created, claimed: taken, finished, again };
+        },
+        { asyncCommit: true },
+      )
       .catch((err: unknown) => {
         // TaskRuns an earlier pass committed (some already claimed by the caller) must still be handed
         // over; the next reconcile, at the latest the periodic tick, redoes what this pass could not.

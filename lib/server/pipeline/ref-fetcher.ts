@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
-import { repositories } from '@/lib/adapters/db/schema';
 import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
-import { latestDefinitions } from './definitions-repo';
+import type { PipelineRecords } from './ports';
 import { onlyParams, stringParam, type RefFetcher, type RemoteRef } from './remote-refs';
 
 /** A repository's sealed credentials, as add-repository stores them. */
@@ -25,26 +22,33 @@ const ZSpecObject = z.record(z.string(), z.unknown());
  * - cluster: `kind` (task or pipeline) and `name` of a definition stored here (`namespace` is ignored).
  * Hub, bundles and http need registries or the internet and are refused with what to do instead.
  */
-export function createRefFetcher(deps: Deps, box: SecretBox, mirrors: RepoMirrors): RefFetcher {
+export function createRefFetcher(
+  { stores }: { stores: Pick<PipelineRecords, 'definitions' | 'repositories'> },
+  box: SecretBox,
+  mirrors: RepoMirrors,
+): RefFetcher {
   return async (kind, ref) => {
-    if (ref.resolver === 'git') return fromGit(deps, box, mirrors, kind, ref);
-    if (ref.resolver === 'cluster') return fromStore(deps, kind, ref);
+    if (ref.resolver === 'git') return fromGit(stores, box, mirrors, kind, ref);
+    if (ref.resolver === 'cluster') return fromStore(stores, kind, ref);
     throw new Error(
       `the "${ref.resolver}" resolver is not supported: use resolver git or cluster, or apply the ${kind} with \`keelson apply -f\` and refer to it by name`,
     );
   };
 }
 
-async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
+async function fromGit(
+  stores: Pick<PipelineRecords, 'repositories'>,
+  box: SecretBox,
+  mirrors: RepoMirrors,
+  kind: 'Task' | 'Pipeline',
+  ref: RemoteRef,
+) {
   onlyParams(ref, ['url', 'revision', 'pathInRepo']);
   const url = stringParam(ref, 'url');
   const revision = stringParam(ref, 'revision', 'main');
   const file = stringParam(ref, 'pathInRepo');
-  const [repo] = await deps.db
-    .select({ sealed: repositories.sealedCredentials })
-    .from(repositories)
-    .where(eq(repositories.normalizedUrl, normalizeRepoUrl(url)));
-  const credentials = repo?.sealed ? ZSealedRepoCredentials.parse(JSON.parse(box.open(repo.sealed))) : undefined;
+  const sealed = await stores.repositories.sealedCredentials(normalizeRepoUrl(url));
+  const credentials = sealed ? ZSealedRepoCredentials.parse(JSON.parse(box.open(sealed))) : undefined;
   const sha = await mirrors.resolveRevision({ url, credentials }, revision);
   const root = await mirrors.readTree({ url, credentials }, sha, '');
   const full = path.resolve(root, file);
@@ -68,12 +72,12 @@ async function fromGit(deps: Deps, box: SecretBox, mirrors: RepoMirrors, kind: '
   return ZSpecObject.parse(doc.spec);
 }
 
-async function fromStore(deps: Deps, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
+async function fromStore(stores: Pick<PipelineRecords, 'definitions'>, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
   onlyParams(ref, ['kind', 'name', 'namespace']);
   const wanted = stringParam(ref, 'kind', 'task').toLowerCase();
   if (wanted !== kind.toLowerCase()) throw new Error(`kind "${wanted}" where a ${kind} is expected`);
   const name = stringParam(ref, 'name');
-  const found = (await latestDefinitions(deps.db, kind, [name])).get(name);
+  const found = (await stores.definitions.latest(kind, [name])).get(name);
   if (!found) throw new Error(`no ${kind} named "${name}"; apply it first`);
   return ZSpecObject.parse(found.document.spec);
 }

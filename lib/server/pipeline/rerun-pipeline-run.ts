@@ -19,7 +19,7 @@ export async function rerunPipelineRun(
   if (!spec.pipelineRef) spec.pipelineSpec = frozen.pipelineSpec;
   const prefix = `${row.pipelineName ?? name.replace(/-[a-z0-9]{5}$/, '')}-run-`;
   const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: prefix }, spec } as const;
-  return deps.db.transaction((tx) =>
+  return deps.stores.transaction((tx) =>
     storeStartedRun(deps, tx, principal, doc, { action: 'pipelinerun.rerun', details: { from: name } }),
   );
 }

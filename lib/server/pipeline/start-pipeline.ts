@@ -1,17 +1,16 @@
-import type { Db } from '@/lib/adapters/db/client';
 import { ZPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
 import type { TStartPipeline } from '@/lib/schemas/pipelines';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
-import type { RunControlDeps } from './ports';
+import type { PipelineUnit, RunControlDeps } from './ports';
 import { storeStartedRun } from './store-started-run';
 
 /** Steps a caller adds to the run's transaction (the trigger webhook claims its delivery with them). */
 export interface StartHooks {
   /** Runs first: a throw (e.g. a replayed webhook delivery) creates nothing. */
-  claim?: (tx: Db) => Promise<void>;
+  claim?: (tx: PipelineUnit) => Promise<void>;
   /** Runs after the run (with its audit row and job) is stored, before the commit. */
-  started?: (tx: Db, run: { id: string; name: string }) => Promise<void>;
+  started?: (tx: PipelineUnit, run: { id: string; name: string }) => Promise<void>;
 }
 
 /**
@@ -39,7 +38,7 @@ export async function startPipeline(
       hint: 'Fix the params and workspace bindings and start again.',
     });
   }
-  return deps.db.transaction(async (tx) => {
+  return deps.stores.transaction(async (tx) => {
     await hooks.claim?.(tx);
     const created = await storeStartedRun(deps, tx, principal, parsed.data, {
       action: 'pipeline.start',

@@ -1,7 +1,5 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { logChunks } from '@/lib/adapters/db/schema';
 import { ZStoredLogLine, type TStoredLogLine } from '@/lib/domain/pipeline/stored-schemas';
-import type { Deps } from '../deps';
+import type { PipelineDeps } from './ports';
 
 const ZStoredLogLines = ZStoredLogLine.array();
 
@@ -12,12 +10,12 @@ export interface StoredLogChunk {
 }
 
 /** Chunks after `afterId`, oldest first: the full log from 0, or what is new since the last read. */
-export async function readLogs(deps: Deps, taskRunId: string, afterId = 0, limit = 500): Promise<StoredLogChunk[]> {
-  const rows = await deps.db
-    .select({ id: logChunks.id, step: logChunks.step, lines: logChunks.lines })
-    .from(logChunks)
-    .where(and(eq(logChunks.taskRunId, taskRunId), gt(logChunks.id, afterId)))
-    .orderBy(asc(logChunks.id))
-    .limit(limit);
+export async function readLogs(
+  deps: PipelineDeps,
+  taskRunId: string,
+  afterId = 0,
+  limit = 500,
+): Promise<StoredLogChunk[]> {
+  const rows = await deps.stores.taskRuns.logChunks(taskRunId, afterId, limit);
   return rows.map((r) => ({ ...r, lines: ZStoredLogLines.parse(r.lines) }));
 }

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, or } from 'drizzle-orm';
-import type { Db } from '@/lib/adapters/db/client';
-import { companions, triggerDeliveries } from '@/lib/adapters/db/schema';
 import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { ZCompanionSpecData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
 import { evaluateDelivery } from '@/lib/domain/triggers/evaluate-delivery';
 import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
-import type { RunControlDeps } from '../pipeline/ports';
+import type { NewTriggerDelivery, PipelineUnit, RunControlDeps, TriggerDeliveryStore } from '../pipeline/ports';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
 import { verifySignature } from './verify-signature';
@@ -19,7 +16,7 @@ export interface DeliveryOutcome {
   run?: { id: string; name: string };
 }
 
-type Row = typeof triggerDeliveries.$inferInsert;
+type Row = NewTriggerDelivery;
 
 /** Thrown inside the run's transaction when the delivery already started a run: nothing is created. */
 class DuplicateDelivery extends Error {}
@@ -41,10 +38,7 @@ export async function receiveTriggerDelivery(
   headers: Record<string, string>,
   rawBody: string,
 ): Promise<DeliveryOutcome> {
-  const [row] = await deps.db
-    .select()
-    .from(companions)
-    .where(and(eq(companions.kind, 'Trigger'), eq(companions.name, name)));
+  const row = await deps.stores.companions.find('Trigger', name);
   if (!row) return { httpStatus: 404, outcome: 'rejected', reason: `no trigger named "${name}"` };
   const spec = ZTriggerSpec.parse(ZCompanionSpecData.parse(row.data).spec);
   const base: Row = {
@@ -57,7 +51,7 @@ export async function receiveTriggerDelivery(
   };
   const outcome = await decide(deps, box, name, spec, headers, rawBody, base);
   if (outcome.outcome !== 'started') {
-    await recordUnstartedDelivery(deps.db, {
+    await recordUnstartedDelivery(deps.stores.deliveries, {
       ...base,
       outcome: outcome.outcome,
       httpStatus: outcome.httpStatus,
@@ -76,10 +70,7 @@ async function decide(
   rawBody: string,
   base: Row,
 ): Promise<DeliveryOutcome> {
-  const [secretRow] = await deps.db
-    .select()
-    .from(companions)
-    .where(and(eq(companions.kind, 'Secret'), eq(companions.name, spec.secretRef.name)));
+  const secretRow = await deps.stores.companions.find('Secret', spec.secretRef.name);
   const secret = ZSealedSecretData.safeParse(secretRow?.data);
   const sealed = secret.success ? secret.data.sealed[spec.secretRef.key] : undefined;
   if (!sealed)
@@ -102,14 +93,10 @@ async function decide(
   // GitHub's HMAC covers the body only: without the digest, a captured delivery replays under a fresh id.
   const payloadDigest = spec.provider === 'github' ? createHash('sha256').update(rawBody).digest('hex') : null;
   let claimedId = '';
-  const claim = async (tx: Db) => {
-    const [claimed] = await tx
-      .insert(triggerDeliveries)
-      .values({ ...base, outcome: 'started', httpStatus: 201, payloadDigest })
-      .onConflictDoNothing()
-      .returning({ id: triggerDeliveries.id });
+  const claim = async (tx: PipelineUnit) => {
+    const claimed = await tx.deliveries.claimStarted({ ...base, outcome: 'started', httpStatus: 201, payloadDigest });
     if (!claimed) throw new DuplicateDelivery();
-    claimedId = claimed.id;
+    claimedId = claimed;
   };
   try {
     const run = await startPipeline(
@@ -119,35 +106,25 @@ async function decide(
       { params: verdict.params, workspaces: spec.workspaces },
       {
         claim,
-        started: async (tx, run) =>
-          void (await tx
-            .update(triggerDeliveries)
-            .set({ runName: run.name })
-            .where(eq(triggerDeliveries.id, claimedId))),
+        started: (tx, run) => tx.deliveries.setRunName(claimedId, run.name),
       },
     );
     return { httpStatus: 201, outcome: 'started', run };
   } catch (err) {
-    if (err instanceof DuplicateDelivery) return duplicate(deps.db, name, base.deliveryId ?? null, payloadDigest);
+    if (err instanceof DuplicateDelivery)
+      return duplicate(deps.stores.deliveries, name, base.deliveryId ?? null, payloadDigest);
     return { httpStatus: 422, outcome: 'error', reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
 /** 200, not 409: the event was handled once; GitLab disables hooks that keep failing, and GitHub shows non-2xx as failed. */
 async function duplicate(
-  db: Db,
+  store: TriggerDeliveryStore,
   name: string,
   deliveryId: string | null,
   payloadDigest: string | null,
 ): Promise<DeliveryOutcome> {
-  const same = [
-    deliveryId ? eq(triggerDeliveries.deliveryId, deliveryId) : undefined,
-    payloadDigest ? eq(triggerDeliveries.payloadDigest, payloadDigest) : undefined,
-  ].filter((c) => c !== undefined);
-  const [first] = await db
-    .select({ runName: triggerDeliveries.runName, deliveryId: triggerDeliveries.deliveryId })
-    .from(triggerDeliveries)
-    .where(and(eq(triggerDeliveries.trigger, name), eq(triggerDeliveries.outcome, 'started'), or(...same)));
+  const first = await store.firstStarted(name, deliveryId, payloadDigest);
   const what = first?.deliveryId === deliveryId && deliveryId ? `delivery ${deliveryId}` : 'the same signed payload';
   return {
     httpStatus: 200,

@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '@/lib/adapters/db/client';
-import { triggerDeliveries } from '@/lib/adapters/db/schema';
+import type { NewTriggerDelivery, TriggerDeliveryStore } from '../pipeline/ports';
 
 /**
  * The delivery log of a trigger, kept useful for debugging and bounded against floods. Anyone who knows a
@@ -14,7 +12,7 @@ export const REJECTED_DELIVERIES_KEPT = 100;
 export const STORED_HEADER_CHARS = 128;
 const STORED_REASON_CHARS = 1000;
 
-type Row = typeof triggerDeliveries.$inferInsert;
+type Row = NewTriggerDelivery;
 
 export function clip(value: string | null | undefined, max = STORED_HEADER_CHARS): string | null {
   return value == null ? null : value.slice(0, max);
@@ -25,24 +23,12 @@ export function clip(value: string | null | undefined, max = STORED_HEADER_CHARS
  * same outcome beyond the newest REJECTED_DELIVERIES_KEPT. A per-(trigger, outcome) advisory lock makes the
  * bound exact under concurrent posts, and keeps one outcome's flood from pushing out another's history.
  */
-export async function recordUnstartedDelivery(db: Db, row: Row): Promise<void> {
+export async function recordUnstartedDelivery(store: TriggerDeliveryStore, row: Row): Promise<void> {
   const values = {
     ...row,
     event: clip(row.event),
     deliveryId: clip(row.deliveryId),
     reason: clip(row.reason, STORED_REASON_CHARS),
   };
-  await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext(${`trigger_deliveries:${row.trigger}:${row.outcome}`}))`,
-    );
-    await tx.insert(triggerDeliveries).values(values);
-    await tx.execute(sql`
-      delete from ${triggerDeliveries} where ${triggerDeliveries.id} in (
-        select ${triggerDeliveries.id} from ${triggerDeliveries}
-        where ${triggerDeliveries.trigger} = ${row.trigger} and ${triggerDeliveries.outcome} = ${row.outcome}
-        order by ${triggerDeliveries.receivedAt} desc, ${triggerDeliveries.id} desc
-        offset ${REJECTED_DELIVERIES_KEPT}
-      )`);
-  });
+  await store.recordUnstarted(values, REJECTED_DELIVERIES_KEPT);
 }

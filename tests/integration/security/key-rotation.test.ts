@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sealV1 } from '../../fixtures/seal-v1';
 import { readKeyFile, writeKeyFile } from '../../../lib/adapters/keys/key-files';
 import { clusters, companions, gitWebhookSecrets, repositories } from '../../../lib/adapters/db/schema';
+import { createCompanionStore } from '../../../lib/adapters/db/companion-store';
 import { loadCompanions } from '../../../lib/server/pipeline/companion-data';
 import { createKeyring } from '../../../lib/server/security/keyring';
 import { sealedKeyUsage } from '../../../lib/server/security/reseal-all';
@@ -28,7 +29,7 @@ async function openEverything(box: SecretBox) {
   const repos = await db.select().from(repositories);
   const cls = await db.select().from(clusters);
   const hooks = await db.select().from(gitWebhookSecrets);
-  const secrets = await loadCompanions({ db, now: () => new Date() }, box, {
+  const secrets = await loadCompanions(createCompanionStore(db), box, {
     configMaps: [],
     secrets: ['creds', 'old'],
   });

@@ -3,12 +3,15 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../../lib/adapters/db/client';
 import { runMigrations } from '../../../lib/adapters/db/migrate';
+import { createPipelineStores, type TransactionJobs } from '../../../lib/adapters/db/pipeline-stores';
 import type { Deps } from '../../../lib/server/deps';
+import type { PipelineDeps } from '../../../lib/server/pipeline/ports';
 
 export interface TestDatabase {
   url: string;
   handle: DbHandle;
-  deps: (now?: () => Date) => Deps;
+  /** The database and clock, with the pipeline stores on it (`jobs`: the queue their transactions send to). */
+  deps: (now?: () => Date, jobs?: TransactionJobs) => Deps & PipelineDeps;
 }
 
 /** A fresh, migrated database for one test file, dropped when the file is done. */
@@ -29,5 +32,13 @@ export async function testDatabase(): Promise<TestDatabase> {
     await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await cleanup.end();
   });
-  return { url, handle, deps: (now = () => new Date()) => ({ db: handle.db, now }) };
+  return {
+    url,
+    handle,
+    deps: (now = () => new Date(), jobs) => ({
+      db: handle.db,
+      now,
+      stores: createPipelineStores(handle.db, now, jobs),
+    }),
+  };
 }

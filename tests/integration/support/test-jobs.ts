@@ -1,10 +1,10 @@
 import { afterAll } from 'vitest';
 import { startBoss, type Boss } from '../../../lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '../../../lib/adapters/queue/pipeline-jobs';
-import type { PipelineJobs } from '../../../lib/server/pipeline/ports';
+import type { TransactionJobs } from '../../../lib/adapters/db/pipeline-stores';
 
 export interface TestJobs {
-  jobs: PipelineJobs;
+  jobs: TransactionJobs;
   /** The real pg-boss on the test database, started on first use. */
   boss: () => Promise<Boss>;
 }

@@ -1,5 +1,5 @@
 import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
-import { deps, repoMirrors, runControlDeps, secrets } from '@/lib/server/context';
+import { repoMirrors, secrets } from '@/lib/server/context';
 import { applyDocuments, type RunStarter, type StartedRun } from '@/lib/server/pipeline/apply-documents';
 import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
 import { createRefFetcher } from '@/lib/server/pipeline/ref-fetcher';
@@ -21,7 +21,6 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
     );
   }
   const ed = engineDeps();
-  const { jobs } = runControlDeps();
   // Each run is queued in the apply transaction: no run without its job, no job for a run rolled back.
   const startRun: RunStarter = async (tx, doc, i) => {
     const run: StartedRun =
@@ -31,15 +30,8 @@ export const POST = route({ status: 201 }, async ({ req, principal }) => {
             ...(await createPipelineRun(tx, doc, principal.username, ed.now(), `documents[${i}].spec`)),
           }
         : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, doc, `documents[${i}].spec`)) };
-    await dispatchRun(jobs, tx, run);
+    await dispatchRun(tx.jobs, run);
     return run;
   };
-  return applyDocuments(
-    deps(),
-    principal,
-    input,
-    secrets(),
-    startRun,
-    createRefFetcher(deps(), secrets(), repoMirrors()),
-  );
+  return applyDocuments(ed, principal, input, secrets(), startRun, createRefFetcher(ed, secrets(), repoMirrors()));
 });

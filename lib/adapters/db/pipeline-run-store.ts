@@ -1,0 +1,93 @@
+/** PipelineRun rows (Drizzle); implements the pipeline PipelineRunStore port. */
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { PipelineRunStore } from '@/lib/server/pipeline/ports';
+import type { DbOrTx } from './client';
+import { pipelineRuns } from './schema';
+
+const CANCELLED_REASONS = [
+  'Cancelled',
+  'CancelledRunFinally',
+  'StoppedRunFinally',
+  'CancelledRunningFinally',
+  'StoppedRunningFinally',
+];
+
+function statusFilter(status: string): SQL | undefined {
+  if (status === 'Running') return eq(pipelineRuns.conditionStatus, 'Unknown');
+  if (status === 'Succeeded') return eq(pipelineRuns.conditionStatus, 'True');
+  if (status === 'Failed')
+    return and(
+      eq(pipelineRuns.conditionStatus, 'False'),
+      inArray(pipelineRuns.conditionReason, ['Failed', 'PipelineRunTimeout', 'TaskRunTimeout']),
+    );
+  if (status === 'Cancelled')
+    return and(eq(pipelineRuns.conditionStatus, 'False'), inArray(pipelineRuns.conditionReason, CANCELLED_REASONS));
+  return eq(pipelineRuns.conditionReason, status);
+}
+
+export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
+  return {
+    async findByName(name) {
+      const [row] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.name, name));
+      return row;
+    },
+
+    async lockForReconcile(id) {
+      const [run] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id)).for('update');
+      return run && !run.completedAt ? run : undefined;
+    },
+
+    async insert(run) {
+      const [row] = await db
+        .insert(pipelineRuns)
+        .values(run)
+        .returning({ id: pipelineRuns.id, name: pipelineRuns.name });
+      return row;
+    },
+
+    async saveSpec(id, spec) {
+      await db.update(pipelineRuns).set({ spec }).where(eq(pipelineRuns.id, id));
+    },
+
+    async saveReconciled(id, fields) {
+      await db.update(pipelineRuns).set(fields).where(eq(pipelineRuns.id, id));
+    },
+
+    async delete(id) {
+      await db.delete(pipelineRuns).where(eq(pipelineRuns.id, id));
+    },
+
+    async page(f) {
+      const where = and(
+        f.pipeline ? eq(pipelineRuns.pipelineName, f.pipeline) : undefined,
+        f.status ? statusFilter(f.status) : undefined,
+      );
+      const [{ total }] = await db.select({ total: count() }).from(pipelineRuns).where(where);
+      const rows = await db
+        .select({
+          name: pipelineRuns.name,
+          pipeline: pipelineRuns.pipelineName,
+          status: pipelineRuns.conditionStatus,
+          reason: pipelineRuns.conditionReason,
+          createdAt: pipelineRuns.createdAt,
+          startedAt: pipelineRuns.startedAt,
+          completedAt: pipelineRuns.completedAt,
+        })
+        .from(pipelineRuns)
+        .where(where)
+        .orderBy(desc(pipelineRuns.createdAt))
+        .limit(f.limit)
+        .offset((f.page - 1) * f.limit);
+      return { total, rows };
+    },
+
+    async existingNames(names) {
+      if (names.length === 0) return [];
+      const rows = await db
+        .select({ name: pipelineRuns.name })
+        .from(pipelineRuns)
+        .where(inArray(pipelineRuns.name, [...names]));
+      return rows.map((r) => r.name);
+    },
+  };
+}
