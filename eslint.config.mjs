@@ -29,6 +29,11 @@ const io = [
   'next',
 ];
 
+const pipelinePorts =
+  'The pipeline use cases reach the database through their ports (lib/server/pipeline/ports.ts), not Drizzle.';
+const dbAdapters = ['@/lib/adapters/db', '@/lib/adapters/db/*', '**/adapters/db', '**/adapters/db/*'];
+const dbSchema = ['@/lib/adapters/db/schema', '**/adapters/db/schema'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -66,6 +71,44 @@ export default tseslint.config(
               group: ['next/*', 'react/*', '@/lib/server/*', '@/app/*', '@/components/*'],
               message: 'lib/domain imports nothing outside the domain.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The pipeline use cases reach the database only through their ports (lib/server/pipeline/ports.ts);
+    // the Drizzle implementations live in lib/adapters/db and are wired by the composition roots.
+    files: [
+      'lib/server/pipeline/**/*.ts',
+      'lib/server/webhooks/receive-trigger-delivery.ts',
+      'lib/server/webhooks/trigger-delivery-log.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'drizzle-orm', message: pipelinePorts }],
+          patterns: [{ group: ['drizzle-orm/*', ...dbAdapters], message: pipelinePorts }],
+        },
+      ],
+    },
+  },
+  {
+    // ports.ts takes the row shapes from the schema (types only), so the stores and the use cases share one source.
+    files: ['lib/server/pipeline/ports.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'drizzle-orm', message: pipelinePorts }],
+          patterns: [
+            // A folder pattern would hide the folder from the exception: its files only, then the schema back in.
+            {
+              group: ['drizzle-orm/*', ...dbAdapters.filter((g) => g.endsWith('/*')), ...dbSchema.map((g) => `!${g}`)],
+              message: pipelinePorts,
+            },
+            { group: dbSchema, message: pipelinePorts, allowTypeImports: true },
           ],
         },
       ],

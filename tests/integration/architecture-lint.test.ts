@@ -15,6 +15,14 @@ it.each([
   ['lib/domain/gitops/x.ts', "import pg from 'pg';\nexport const x = pg;"],
   ['components/ui/x.tsx', "import { connectDb } from '@/lib/adapters/db/client';\nexport const x = connectDb;"],
   ['components/ui/x.tsx', "import { deps } from '@/lib/server/context';\nexport const x = deps;"],
+  ['lib/server/pipeline/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;"],
+  ['lib/server/pipeline/x.ts', "import type { Db } from '@/lib/adapters/db/client';\nexport type X = Db;"],
+  ['lib/server/pipeline/x.ts', "import { taskRuns } from '../../adapters/db/schema';\nexport const x = taskRuns;"],
+  [
+    'lib/server/pipeline/ports.ts',
+    "import { pipelineRuns } from '@/lib/adapters/db/schema';\nexport const x = pipelineRuns;",
+  ],
+  ['lib/server/webhooks/receive-trigger-delivery.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;"],
 ])('lint refuses the import in %s', async (file, code) => {
   expect(await restrictedImports(file, code)).not.toEqual([]);
 });
@@ -27,6 +35,13 @@ it('lint allows the directions the architecture wants', async () => {
     ),
   ).toEqual([]);
   expect(await restrictedImports('lib/domain/x.ts', "import { z } from 'zod';\nexport const x = z;")).toEqual([]);
+  // The pipeline ports take the row shapes from the schema, as types only.
+  expect(
+    await restrictedImports(
+      'lib/server/pipeline/ports.ts',
+      "import type { TaskRunRow } from '@/lib/adapters/db/schema';\nexport type X = TaskRunRow;",
+    ),
+  ).toEqual([]);
   expect(
     await restrictedImports('components/ui/x.tsx', "import { useState } from 'react';\nexport const x = useState;"),
   ).toEqual([]);

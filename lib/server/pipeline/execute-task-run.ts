@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { hydratePlan, secretsReferenced } from '@/lib/domain/pipeline/hydrate-plan';
 import type { LogLine, TaskRunExecutor, TaskRunOutcome } from '@/lib/domain/pipeline/task-run-plan';
 import { ZStoredPlan, ZTaskRunStatus, type TStoredPlan } from '@/lib/domain/pipeline/stored-schemas';
@@ -7,7 +6,7 @@ import { finishedTaskRunState } from '@/lib/domain/pipeline/succeeded-condition'
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
-import type { CompletedTaskRun, PipelineDeps, TaskRunStore } from './ports';
+import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
 
 export interface ExecutionContext {

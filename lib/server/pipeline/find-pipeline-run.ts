@@ -1,6 +1,5 @@
-import type { PipelineRunRow } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import type { PipelineDeps } from './ports';
+import type { PipelineDeps, PipelineRunRow } from './ports';
 
 /** The stored PipelineRun of that name, or NOT_FOUND. */
 export async function findPipelineRun(deps: PipelineDeps, name: string): Promise<PipelineRunRow> {

@@ -1,7 +1,6 @@
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
 import { AppError } from '@/lib/errors';
-import type { PipelineDeps } from './ports';
+import type { PipelineDeps, TaskRunRow } from './ports';
 
 export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
   const row = await deps.stores.taskRuns.findByName(name);

@@ -1,8 +1,7 @@
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import type { TaskRunExecutor } from '@/lib/domain/pipeline/task-run-plan';
 import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
-import type { CompletedTaskRun, TaskRunStore } from './ports';
+import type { CompletedTaskRun, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
 
 export interface PipelineEngineOptions {

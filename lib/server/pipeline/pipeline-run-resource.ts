@@ -1,4 +1,4 @@
-import type { PipelineRunRow, TaskRunRow } from '@/lib/adapters/db/schema';
+import type { PipelineRunRow, TaskRunRow } from './ports';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';

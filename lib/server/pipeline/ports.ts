@@ -1,3 +1,4 @@
+// The row shapes are the schema's (one source); the rest of the pipeline use cases take them from here.
 import type { PipelineRunRow, TaskRunRow, triggerDeliveries } from '@/lib/adapters/db/schema';
 import type { TCompanionData, TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
@@ -289,3 +290,5 @@ export interface TriggerDeliveryStore {
    */
   recordUnstarted(row: NewTriggerDelivery, keep: number): Promise<void>;
 }
+
+export type { PipelineRunRow, TaskRunRow };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
 import { decide, type Decision } from '@/lib/domain/pipeline/decide';
 import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
 import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
@@ -20,7 +19,7 @@ import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
 import { stepActionSpecOf } from './definitions-repo';
-import type { PipelineDeps, PipelineUnit } from './ports';
+import type { PipelineDeps, PipelineUnit, TaskRunRow } from './ports';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState } from './task-run-state';

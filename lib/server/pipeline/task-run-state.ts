@@ -1,4 +1,4 @@
-import type { TaskRunRow } from '@/lib/adapters/db/schema';
+import type { TaskRunRow } from './ports';
 import type { TaskRunState } from '@/lib/domain/pipeline/run-state';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import type { TektonTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
