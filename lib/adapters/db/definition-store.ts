@@ -1,6 +1,6 @@
 /** Versioned Tasks, Pipelines and StepActions (Drizzle); implements the pipeline DefinitionStore port. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { DefinitionKind, StoredDefinition } from '@/lib/server/pipeline/definitions-repo';
+import type { DefinitionKind, StoredDefinition } from '@/lib/server/pipeline/stored-definitions';
 import type { DefinitionStore } from '@/lib/server/pipeline/ports';
 import type { DbOrTx } from './client';
 import { definitions } from './schema';

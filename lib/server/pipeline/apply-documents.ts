@@ -8,7 +8,7 @@ import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError, type FieldIssue } from '@/lib/errors';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
-import { taskSpecOf, type DefinitionKind } from './definitions-repo';
+import { taskSpecOf, type DefinitionKind } from './stored-definitions';
 import type { DefinitionStore, PipelineDeps, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 

@@ -4,7 +4,7 @@ import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/s
 import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
-import { pipelineSpecOf, taskSpecOf } from './definitions-repo';
+import { pipelineSpecOf, taskSpecOf } from './stored-definitions';
 import { generatedName } from './generated-name';
 import type { PipelineRecords } from './ports';
 

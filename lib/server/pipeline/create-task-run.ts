@@ -5,7 +5,7 @@ import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
 import { companionNames, loadCompanions } from './companion-data';
-import { stepActionSpecOf, taskSpecOf } from './definitions-repo';
+import { stepActionSpecOf, taskSpecOf } from './stored-definitions';
 import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';

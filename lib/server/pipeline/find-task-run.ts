@@ -1,14 +1,14 @@
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
-import { AppError } from '@/lib/errors';
+import { foundOrNotFound } from './found-or-not-found';
 import type { PipelineDeps, TaskRunRow } from './ports';
 
+/** The stored TaskRun of that name, or NOT_FOUND. */
 export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
-  const row = await deps.stores.taskRuns.findByName(name);
-  if (!row)
-    throw new AppError('NOT_FOUND', `No TaskRun named "${name}".`, {
-      hint: 'List TaskRuns with GET /api/v1/taskruns.',
-    });
-  return row;
+  return foundOrNotFound(
+    await deps.stores.taskRuns.findByName(name),
+    `No TaskRun named "${name}".`,
+    'List TaskRuns with GET /api/v1/taskruns.',
+  );
 }
 
 export const isTaskRunFinished = (row: Pick<TaskRunRow, 'state'>) => hasTaskRunEnded(row.state);

@@ -3,28 +3,34 @@ import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 
-/** The metadata fields every stored run shows as a Kubernetes object. */
-const objectMeta = (row: { name: string; id: string; createdAt: Date }) => ({
-  name: row.name,
-  uid: row.id,
-  namespace: 'default',
-  creationTimestamp: row.createdAt.toISOString(),
+/** The head every stored run shows as a Tekton object: its kind and metadata (with `meta` added). */
+const tektonObject = <M extends object>(
+  kind: 'PipelineRun' | 'TaskRun',
+  row: { name: string; id: string; createdAt: Date },
+  meta: M,
+) => ({
+  apiVersion: 'tekton.dev/v1',
+  kind,
+  metadata: {
+    name: row.name,
+    uid: row.id,
+    namespace: 'default',
+    creationTimestamp: row.createdAt.toISOString(),
+    ...meta,
+  },
 });
 
 /** A stored PipelineRun as Tekton's API would return it (tekton.dev/v1 field names). */
 export function pipelineRunResource(row: PipelineRunRow) {
   const frozen = ZFrozenRunSpec.parse(row.spec);
   return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: {
-      ...objectMeta(row),
+    ...tektonObject('PipelineRun', row, {
       labels: row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {},
       annotations: {
         'keelson.dev/created-by': row.createdBy,
         ...(row.pipelineVersion ? { 'keelson.dev/pipeline-version': String(row.pipelineVersion) } : {}),
       },
-    },
+    }),
     spec: frozen.run,
     // The condition's status and reason come from the columns, the run's state (see succeeded-condition.ts).
     status: {
@@ -41,16 +47,13 @@ export function pipelineRunResource(row: PipelineRunRow) {
 export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
   const plan = ZStoredPlan.parse(row.plan);
   return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'TaskRun',
-    metadata: {
-      ...objectMeta(row),
+    ...tektonObject('TaskRun', row, {
       labels: {
         ...(pipelineRunName ? { 'tekton.dev/pipelineRun': pipelineRunName } : {}),
         ...(row.pipelineTask && pipelineRunName ? { 'tekton.dev/pipelineTask': row.pipelineTask } : {}),
         ...(row.matrixIndex !== null ? { 'keelson.dev/matrix-index': String(row.matrixIndex) } : {}),
       },
-    },
+    }),
     spec: { steps: plan.steps.map((s) => ({ name: s.name, image: s.image })) },
     status: {
       // The condition's status comes from the state column (see succeeded-condition.ts).

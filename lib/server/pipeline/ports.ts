@@ -4,7 +4,7 @@ import type { TCompanionData, TTaskRunStatus } from '@/lib/domain/pipeline/store
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import type { AuditEntry } from '../audit';
-import type { StoredDefinition, DefinitionKind } from './definitions-repo';
+import type { StoredDefinition, DefinitionKind } from './stored-definitions';
 import type { TaskRunSummary } from './task-run-state';
 
 /**

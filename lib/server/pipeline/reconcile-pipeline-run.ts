@@ -18,7 +18,7 @@ import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
-import { stepActionSpecOf } from './definitions-repo';
+import { stepActionSpecOf } from './stored-definitions';
 import type { PipelineDeps, PipelineUnit, TaskRunRow } from './ports';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
