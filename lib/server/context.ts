@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DbHandle } from '@/lib/adapters/db/client';
 import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import type { RepoMirrors } from '@/lib/adapters/git';
@@ -9,6 +10,7 @@ import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
 import type { PipelineDeps, RunControlDeps } from './pipeline/ports';
+import type { EngineDeps } from './pipeline/reconcile-pipeline-run';
 import type { PreviewRuntime } from './gitops/preview-revision';
 import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
@@ -92,6 +94,12 @@ export function queue(): Promise<Boss> {
 /** Deps of the use cases that start or change pipeline runs: their jobs are queued in their transaction. */
 export function runControlDeps(): RunControlDeps {
   return deps();
+}
+
+/** The pipeline engine's dependencies in the web process (run and volume folders under KEELSON_DATA_DIR). */
+export function engineDeps(): EngineDeps {
+  const dataDir = path.resolve(webContext().env.KEELSON_DATA_DIR);
+  return { ...deps(), box: secrets(), runsDir: path.join(dataDir, 'runs'), volumesDir: path.join(dataDir, 'volumes') };
 }
 
 /** What previews of a sync to another revision use (the rollback dialog's diff). */

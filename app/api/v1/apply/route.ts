@@ -1,10 +1,9 @@
 import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
-import { repoMirrors, secrets } from '@/lib/server/context';
+import { engineDeps, repoMirrors, secrets } from '@/lib/server/context';
 import { applyDocuments, type RunStarter, type StartedRun } from '@/lib/server/pipeline/apply-documents';
 import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
 import { createRefFetcher } from '@/lib/server/pipeline/ref-fetcher';
 import { dispatchRun } from '@/lib/server/pipeline/dispatch-run';
-import { engineDeps } from '@/lib/server/pipeline/engine-deps';
 import { createPipelineRun } from '@/lib/server/pipeline/create-pipeline-run';
 import { route } from '../../_lib/handler';
 import { jsonOrBadRequest } from '../../_lib/read-json-body';
