@@ -137,6 +137,23 @@ export default tseslint.config(
           message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
         },
       ],
+      // The other ways to the same object: the process module, globalThis.process.env, Reflect.get.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^(node:)?process$/]',
+          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+        },
+        {
+          selector:
+            "MemberExpression[property.name='env'][object.type='MemberExpression'][object.property.name='process']",
+          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Reflect'][arguments.0.name='process']",
+          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+        },
+      ],
     },
   },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostEnvironment, parseEnv } from './env';
+import { hostEnvironment, parseEnv, type HostVariable } from './env';
 
 describe('step process settings', () => {
   it('reads KEELSON_STEP_NICE as an integer niceness, clamped to -20..19, 10 when unset or not a number', () => {
@@ -26,8 +26,21 @@ describe('step process settings', () => {
 
 describe('hostEnvironment', () => {
   it('hands on only the named variables this process has', () => {
-    const handed = hostEnvironment(['PATH', 'KEELSON_SURELY_UNSET_VARIABLE']);
-    expect(Object.keys(handed)).toEqual(['PATH']);
-    expect(hostEnvironment([])).toEqual({});
+    const before = process.env.NO_PROXY;
+    delete process.env.NO_PROXY;
+    try {
+      const handed = hostEnvironment(['PATH', 'NO_PROXY']);
+      expect(Object.keys(handed)).toEqual(['PATH']);
+      expect(hostEnvironment([])).toEqual({});
+    } finally {
+      if (before !== undefined) process.env.NO_PROXY = before;
+    }
   });
+
+  it.each(['KEELSON_SEALING_KEYS', 'KEELSON_SESSION_KEYS', 'DATABASE_URL', 'KEELSON_OIDC_CLIENT_SECRET', 'HOME'])(
+    'refuses to hand a child %s, even past the type',
+    (name) => {
+      expect(() => hostEnvironment([name as HostVariable])).toThrow(/not a variable a child process may be handed/);
+    },
+  );
 });

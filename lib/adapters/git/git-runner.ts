@@ -16,7 +16,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { pinConfig, type RemoteTarget } from './repo-host-guard';
 import { scrubCredentials } from './repo-url';
-import { hostEnvironment } from '@/lib/env';
+import { hostEnvironment, type HostVariable } from '@/lib/env';
 
 export interface RepoCredentials {
   /** HTTPS user name; defaults to "git" when only a token is given. */
@@ -72,7 +72,7 @@ function baseEnv(home: string): Record<string, string> {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
   };
-  const inherited = [
+  const inherited: HostVariable[] = [
     'PATH',
     'TMPDIR',
     'http_proxy',

@@ -10,6 +10,7 @@ import {
   readdirSync,
   type Stats,
 } from 'node:fs';
+import { hostEnvironment } from '@/lib/env';
 import { openFolder } from './safe-path';
 
 /** The host user steps run as. */
@@ -45,7 +46,7 @@ export function stepUser(name: string, log: (line: string) => void = () => undef
           '--user-group',
           name,
         ],
-        { stdio: 'pipe' },
+        { stdio: 'pipe', env: hostEnvironment(['PATH']) as NodeJS.ProcessEnv },
       );
       user = lookup(name);
     } catch (error) {
@@ -62,7 +63,13 @@ export function stepUser(name: string, log: (line: string) => void = () => undef
 function lookup(name: string): StepUser | undefined {
   try {
     // getent passwd: name:x:uid:gid:gecos:home:shell
-    const fields = execFileSync('getent', ['passwd', name], { encoding: 'utf8', stdio: 'pipe' }).trim().split(':');
+    const fields = execFileSync('getent', ['passwd', name], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env: hostEnvironment(['PATH']) as NodeJS.ProcessEnv,
+    })
+      .trim()
+      .split(':');
     const uid = Number(fields[2]);
     const gid = Number(fields[3]);
     return Number.isInteger(uid) && Number.isInteger(gid) && uid > 0 ? { name, uid, gid } : undefined;
