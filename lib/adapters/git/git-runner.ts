@@ -16,7 +16,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { pinConfig, type RemoteTarget } from './repo-host-guard';
 import { scrubCredentials } from './repo-url';
-import { hostEnvironment, type HostVariable } from '@/lib/env';
+import { HOST_VARIABLES, hostEnvironment } from '@/lib/env';
 
 export interface RepoCredentials {
   /** HTTPS user name; defaults to "git" when only a token is given. */
@@ -72,16 +72,8 @@ function baseEnv(home: string): Record<string, string> {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
   };
-  const inherited: HostVariable[] = [
-    'PATH',
-    'TMPDIR',
-    'http_proxy',
-    'https_proxy',
-    'no_proxy',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-    'NO_PROXY',
-  ];
+  // Not LANG: git's messages stay in English, which git-errors.ts reads.
+  const inherited = HOST_VARIABLES.filter((name) => name !== 'LANG');
   return { ...env, ...hostEnvironment(inherited) };
 }
 
