@@ -8,10 +8,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn, at, ownedBy } from './columns';
 import type {
   TApplicationSpec,
   TCommitInfo,
@@ -32,8 +32,6 @@ export const syncStatusEnum = pgEnum('sync_status', SYNC_STATUSES);
 export const healthStatusEnum = pgEnum('health_status', HEALTH_STATUSES);
 export const operationPhaseEnum = pgEnum('operation_phase', OPERATION_PHASES);
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
-
 /**
  * Applications (Argo CD model). Spec is stored whole; the columns beside it are copies used to
  * filter and page 10,000 apps with indexes. Status columns are written only by the controller.
@@ -41,7 +39,7 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const applications = pgTable(
   'applications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     name: text('name').notNull().unique(),
     project: text('project').notNull().default('default'),
     spec: jsonb('spec').$type<TApplicationSpec>().notNull(),
@@ -112,10 +110,8 @@ export const applications = pgTable(
 export const appOperations = pgTable(
   'app_operations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    appId: uuid('app_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    id: idColumn(),
+    appId: ownedBy('app_id', () => applications.id),
     phase: operationPhaseEnum('phase').notNull().default(OPERATION_INITIAL_PHASE),
     message: text('message').notNull().default(''),
     operation: jsonb('operation').$type<TOperationState['operation']>().notNull(),
@@ -151,9 +147,7 @@ export const appOperations = pgTable(
 export const appHistory = pgTable(
   'app_history',
   {
-    appId: uuid('app_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    appId: ownedBy('app_id', () => applications.id),
     id: integer('id').notNull(),
     revision: text('revision').notNull(),
     source: jsonb('source').$type<THistoryEntry['source']>().notNull(),

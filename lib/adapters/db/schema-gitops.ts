@@ -1,8 +1,9 @@
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { idColumn } from './columns';
 
 /** Git repositories Applications may follow. Credentials are sealed (AES-256-GCM) and never returned. */
 export const repositories = pgTable('repositories', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: idColumn(),
   /** As the user gave it (credentials stripped). */
   url: text('url').notNull(),
   /** normalizeRepoUrl(url): what webhooks and apps are matched on. */
@@ -14,7 +15,7 @@ export const repositories = pgTable('repositories', {
 
 /** Kubernetes clusters Applications deploy to. Credentials are sealed and never returned. */
 export const clusters = pgTable('clusters', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: idColumn(),
   name: text('name').notNull().unique(),
   server: text('server').notNull(),
   serverVersion: text('server_version'),

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn, createdAt, ownedBy } from './columns';
 import { CONDITION_STATUSES } from '@/lib/domain/pipeline/pipeline-run-states';
 import { TASK_RUN_STATES } from '@/lib/domain/pipeline/task-run-states';
 
@@ -28,13 +29,11 @@ import type {
   TTaskRunStatus,
 } from '@/lib/domain/pipeline/stored-schemas';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-
 /** Task, Pipeline and StepAction definitions. Applying a name again adds a version; runs keep theirs. */
 export const definitions = pgTable(
   'definitions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     version: integer('version').notNull(),
@@ -50,7 +49,7 @@ export const definitions = pgTable(
 export const companions = pgTable(
   'companions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     /** ConfigMap data in clear; Secret data as AES-256-GCM ciphertext; PVC spec. */
@@ -64,7 +63,7 @@ export const companions = pgTable(
 export const pipelineRuns = pgTable(
   'pipeline_runs',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     name: text('name').notNull().unique(),
     /** Null for an inline pipelineSpec. */
     pipelineName: text('pipeline_name'),
@@ -93,7 +92,7 @@ export const pipelineRuns = pgTable(
 export const taskRuns = pgTable(
   'task_runs',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     name: text('name').notNull().unique(),
     pipelineRunId: uuid('pipeline_run_id').references(() => pipelineRuns.id, { onDelete: 'cascade' }),
     pipelineTask: text('pipeline_task'),
@@ -119,9 +118,7 @@ export const logChunks = pgTable(
   'log_chunks',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    taskRunId: uuid('task_run_id')
-      .notNull()
-      .references(() => taskRuns.id, { onDelete: 'cascade' }),
+    taskRunId: ownedBy('task_run_id', () => taskRuns.id),
     step: text('step').notNull(),
     /** [{ at: ISO time, stream: 'stdout' | 'stderr', text }] */
     lines: jsonb('lines').$type<TStoredLogLine[]>().notNull(),
@@ -137,7 +134,7 @@ export type TaskRunRow = typeof taskRuns.$inferSelect;
 export const triggerDeliveries = pgTable(
   'trigger_deliveries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     trigger: text('trigger').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     event: text('event'),
