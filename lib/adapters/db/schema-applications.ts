@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, at, ownedBy } from './columns';
 import type {
   TApplicationSpec,
@@ -23,14 +12,8 @@ import type {
   TResourceStatus,
   TTreeNode,
 } from '@/lib/schemas/applications';
-import { HEALTH_STATUSES } from '@/lib/domain/gitops/health-statuses';
-import { OPERATION_INITIAL_PHASE, OPERATION_PHASES } from '@/lib/domain/gitops/operation-phases';
-import { SYNC_STATUSES } from '@/lib/domain/gitops/sync-statuses';
-
-/** The states as Postgres enums, built from the domain's lists (lib/domain/gitops/*-statuses.ts, operation-phases.ts). */
-export const syncStatusEnum = pgEnum('sync_status', SYNC_STATUSES);
-export const healthStatusEnum = pgEnum('health_status', HEALTH_STATUSES);
-export const operationPhaseEnum = pgEnum('operation_phase', OPERATION_PHASES);
+import { OPERATION_INITIAL_PHASE } from '@/lib/domain/gitops/operation-phases';
+import { healthStatusEnum, operationPhaseEnum, syncStatusEnum } from './state-enums';
 
 /**
  * Applications (Argo CD model). Spec is stored whole; the columns beside it are copies used to

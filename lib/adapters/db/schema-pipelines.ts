@@ -1,23 +1,7 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, createdAt, ownedBy } from './columns';
-import { CONDITION_STATUSES } from '@/lib/domain/pipeline/pipeline-run-states';
-import { TASK_RUN_STATES } from '@/lib/domain/pipeline/task-run-states';
-
-/** The states as Postgres enums, built from the domain's lists (lib/domain/pipeline/*-states.ts). */
-export const taskRunStateEnum = pgEnum('task_run_state', TASK_RUN_STATES);
-export const conditionStatusEnum = pgEnum('condition_status', CONDITION_STATUSES);
+import { conditionStatusEnum, taskRunStateEnum } from './state-enums';
 
 import type {
   TCompanionData,

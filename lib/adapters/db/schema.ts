@@ -96,6 +96,7 @@ export const systemSettings = pgTable('system_settings', {
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export * from './state-enums';
 export * from './schema-pipelines';
 export * from './schema-gitops';
 export * from './schema-applications';
