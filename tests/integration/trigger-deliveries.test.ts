@@ -10,7 +10,7 @@ import { testJobs } from './support/test-jobs';
 import { hookSecretAndPushTrigger, pushPayload, signedPush } from './support/trigger-fixtures';
 
 let t: TestDatabase;
-const { jobs } = testJobs(() => t.url);
+const { jobs, boss } = testJobs(() => t.url);
 const box = secretBox('trigger-test-key-'.repeat(3));
 const SECRET = 'webhook-shared-secret';
 
@@ -86,4 +86,29 @@ it('starts the pipeline with params from the payload and records every delivery'
 
 it('answers 404 for an unknown trigger', async () => {
   expect((await receiveTriggerDelivery(t.deps(undefined, jobs), box, 'nope', {}, '{}')).httpStatus).toBe(404);
+});
+
+it('answers a fixed 500 when the run cannot be queued, without the database error, and stores no run', async () => {
+  const body = JSON.stringify({ ref: 'refs/heads/main', head_commit: { id: 'def456' } });
+  await (await boss()).getQueues(); // pg-boss has made its tables
+  await t.handle.pool.query('alter table pgboss.job rename to job_moved_away');
+  try {
+    const res = await receiveTriggerDelivery(
+      t.deps(undefined, jobs),
+      box,
+      'on-push',
+      signedPush(body, 'd-9', SECRET),
+      body,
+    );
+    expect(res).toMatchObject({ httpStatus: 500, outcome: 'error' });
+    expect(res.reason).toBe('The run could not be started; the server log says why.');
+    expect(JSON.stringify(res)).not.toMatch(/job|relation|pgboss/i);
+  } finally {
+    await t.handle.pool.query('alter table pgboss.job_moved_away rename to job');
+  }
+  const runs = await t.handle.db.select().from(pipelineRuns);
+  expect(runs.map((r) => (r.spec as unknown as FrozenRunSpec).run.params?.[0])).not.toContainEqual({
+    name: 'revision',
+    value: 'def456',
+  });
 });

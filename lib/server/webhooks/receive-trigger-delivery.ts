@@ -6,6 +6,7 @@ import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-s
 import type { NewTriggerDelivery, PipelineUnit, RunControlDeps, TriggerDeliveryStore } from '../pipeline/ports';
 import { startPipeline } from '../pipeline/start-pipeline';
 import type { SecretBox } from '../security/secret-box';
+import { AppError } from '@/lib/errors';
 import { verifySignature } from './verify-signature';
 import { clip, recordUnstartedDelivery } from './trigger-delivery-log';
 
@@ -113,7 +114,11 @@ async function decide(
   } catch (err) {
     if (err instanceof DuplicateDelivery)
       return duplicate(deps.stores.deliveries, name, base.deliveryId ?? null, payloadDigest);
-    return { httpStatus: 422, outcome: 'error', reason: err instanceof Error ? err.message : String(err) };
+    // The sender learns why its delivery could not start a run (a missing param, an unknown pipeline), never
+    // what failed inside (the database, the queue): that goes to the server log.
+    if (err instanceof AppError) return { httpStatus: 422, outcome: 'error', reason: err.message };
+    console.error(`[trigger ${name}] could not start a run: ${err instanceof Error ? err.message : String(err)}`);
+    return { httpStatus: 500, outcome: 'error', reason: 'The run could not be started; the server log says why.' };
   }
 }
 
