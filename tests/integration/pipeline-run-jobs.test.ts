@@ -140,6 +140,14 @@ it('cancel: a retried request queues its reconcile once, and commits with its au
   ]);
 });
 
+it('cancel: changing the mode back to an earlier one queues a reconcile for every change', async () => {
+  const run = await startPipeline(deps(), me, 'build', {});
+  await cancelPipelineRun(deps(), me, run.name, 'StoppedRunFinally');
+  await cancelPipelineRun(deps(), me, run.name, 'Cancelled');
+  await cancelPipelineRun(deps(), me, run.name, 'StoppedRunFinally');
+  expect(await reconcileJobs(run.id)).toBe(4);
+});
+
 it('rerun: the new run is queued with its audit row; a rolled-back rerun leaves nothing', async () => {
   const first = await startPipeline(deps(), me, 'build', {});
   const count = async () => (await t.handle.db.select({ id: pipelineRuns.id }).from(pipelineRuns)).length;

@@ -23,8 +23,10 @@ export async function cancelPipelineRun(
       hint: 'Only running PipelineRuns can be cancelled.',
     });
   const frozen = ZFrozenRunSpec.parse(row.spec);
+  // Asking again for the mode the run already has changes nothing and queues nothing; it is still audited.
+  const changes = frozen.run.status !== mode;
   await deps.stores.transaction(async (tx) => {
-    await tx.runs.saveSpec(row.id, { ...frozen, run: { ...frozen.run, status: mode } });
+    if (changes) await tx.runs.saveSpec(row.id, { ...frozen, run: { ...frozen.run, status: mode } });
     await tx.audit.record({
       actor: principal.username,
       action: 'pipelinerun.cancel',
@@ -32,7 +34,7 @@ export async function cancelPipelineRun(
       result: 'success',
       details: { mode },
     });
-    await tx.jobs.reconcileRun(row.id, jobKeys.cancelled(row.id, mode));
+    if (changes) await tx.jobs.reconcileRun(row.id, jobKeys.cancelled(row.id, mode, deps.now()));
   });
   return { id: row.id };
 }

@@ -67,10 +67,14 @@ export interface PipelineDeps {
 /** The use cases that start or change runs: their jobs are queued in their transaction (PipelineUnit.jobs). */
 export type RunControlDeps = PipelineDeps;
 
-/** Idempotency keys of the jobs the use cases send, one per run and action. */
+/**
+ * Idempotency keys of the jobs the use cases send, one per run and change: a start once per run; a cancel
+ * per change of spec.status (a retried request that changes nothing sends nothing, and a later change
+ * back to an earlier mode, e.g. StoppedRunFinally → Cancelled → StoppedRunFinally, still gets its job).
+ */
 export const jobKeys = {
   started: (runId: string) => `started:${runId}`,
-  cancelled: (runId: string, mode: string) => `cancelled:${runId}:${mode}`,
+  cancelled: (runId: string, mode: string, at: Date) => `cancelled:${runId}:${mode}:${at.toISOString()}`,
 };
 
 export interface TaskRunCompletion {
