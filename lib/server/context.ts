@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DbHandle } from '@/lib/adapters/db/client';
+import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import type { RepoMirrors } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
@@ -9,6 +10,7 @@ import { createManifestRenderer, type RenderCache, type RenderTools } from '@/li
 import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Deps } from './deps';
+import type { GitopsDeps } from './gitops/ports';
 import type { PipelineDeps, RunControlDeps } from './pipeline/ports';
 import type { EngineDeps } from './pipeline/reconcile-pipeline-run';
 import type { PreviewRuntime } from './gitops/preview-revision';
@@ -64,12 +66,17 @@ export function webContext(): WebContext {
   return ctx;
 }
 
-/** The database and clock, with the pipeline stores on that database (their jobs go to pg-boss). */
-export function deps(): Deps & PipelineDeps {
+/** The database and clock, with the pipeline stores on that database (their jobs go to pg-boss) and the gitops ones. */
+export function deps(): Deps & PipelineDeps & GitopsDeps {
   const ctx = webContext();
   const db = ctx.db().db;
   const now = () => ctx.now();
-  return { db, now, stores: createPipelineStores(db, now, pgBossPipelineJobs(queue)) };
+  return {
+    db,
+    now,
+    stores: createPipelineStores(db, now, pgBossPipelineJobs(queue)),
+    gitops: createGitopsStores(db, now),
+  };
 }
 
 export function dbPool() {

@@ -1,5 +1,6 @@
 /** Sync operations and their leases in `app_operations` (Drizzle); implements the gitops OperationStore port. */
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { OperationStore } from '@/lib/server/gitops/ports';
 import { OperationPhases } from '@/lib/domain/gitops/operation-phases';
 import type { DbOrTx } from './client';
 import { appOperations } from './schema';
@@ -9,14 +10,51 @@ type OperationPatch = Pick<
   'plan' | 'progress' | 'revision' | 'results' | 'steps' | 'message' | 'phase'
 >;
 
-export function createAppOperationStore(db: DbOrTx) {
+type OperationRow = typeof appOperations.$inferSelect;
+
+export function createAppOperationStore(db: DbOrTx): OperationStore {
   return {
-    async findOpen(appId: string): Promise<{ id: string } | undefined> {
+    async findOpen(appId: string) {
       const [open] = await db
-        .select({ id: appOperations.id })
+        .select({ id: appOperations.id, phase: appOperations.phase })
         .from(appOperations)
         .where(and(eq(appOperations.appId, appId), isNull(appOperations.finishedAt)));
       return open;
+    },
+    async latest(appId: string, id?: string) {
+      const [row] = await db
+        .select()
+        .from(appOperations)
+        .where(and(eq(appOperations.appId, appId), id ? eq(appOperations.id, id) : undefined))
+        .orderBy(desc(appOperations.startedAt))
+        .limit(1);
+      return row;
+    },
+    /** For the page's apps only (the (app_id, started_at) index). */
+    async latestPhases(appIds: readonly string[]) {
+      if (appIds.length === 0) return [];
+      return db
+        .selectDistinctOn([appOperations.appId], {
+          appId: appOperations.appId,
+          phase: appOperations.phase,
+          terminateRequested: appOperations.terminateRequested,
+          finishedAt: appOperations.finishedAt,
+        })
+        .from(appOperations)
+        .where(inArray(appOperations.appId, [...appIds]))
+        .orderBy(appOperations.appId, desc(appOperations.startedAt));
+    },
+    async insert(appId: string, operation: OperationRow['operation'], startedAt: Date) {
+      const [row] = await db.insert(appOperations).values({ appId, operation, startedAt }).returning();
+      return row;
+    },
+    async requestTerminate(appId: string) {
+      const [op] = await db
+        .update(appOperations)
+        .set({ terminateRequested: true })
+        .where(and(eq(appOperations.appId, appId), isNull(appOperations.finishedAt)))
+        .returning();
+      return op;
     },
     async claim(opId: string, owner: string, now: Date, leaseUntil: Date) {
       const [row] = await db

@@ -1,18 +1,87 @@
-/** The controller's writes to `applications` (Drizzle); implements the gitops ApplicationStore port. */
+/** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
 import { eq, sql } from 'drizzle-orm';
+import type { ApplicationStore } from '@/lib/server/gitops/ports';
+import { applicationPage } from './application-page';
 import type { DbOrTx } from './client';
 import { applications } from './schema';
 
-export function createApplicationStore(db: DbOrTx) {
+/** Keeps a refresh already asked for (a hard one stays hard), else asks a normal one. */
+const keepOrNormalRefresh = sql`coalesce(${applications.refreshRequested}, 'normal')`;
+
+export function createApplicationStore(db: DbOrTx): ApplicationStore {
   return {
-    async saveStatus(appId: string, patch: Partial<typeof applications.$inferInsert>): Promise<void> {
+    async saveStatus(appId, patch) {
       await db.update(applications).set(patch).where(eq(applications.id, appId));
     },
-    async requestRefresh(appId: string): Promise<void> {
-      await db
-        .update(applications)
-        .set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')` })
-        .where(eq(applications.id, appId));
+    async requestRefresh(appId) {
+      await db.update(applications).set({ refreshRequested: keepOrNormalRefresh }).where(eq(applications.id, appId));
     },
+    async findByName(name) {
+      const [row] = await db.select().from(applications).where(eq(applications.name, name));
+      return row;
+    },
+    async lockByName(name) {
+      const [row] = await db.select().from(applications).where(eq(applications.name, name)).for('update');
+      return row;
+    },
+    async insertIfAbsent(cols, createdBy, now) {
+      const inserted = await db
+        .insert(applications)
+        .values({
+          ...cols,
+          createdBy,
+          createdAt: now,
+          updatedAt: now,
+          refreshRequested: 'normal',
+          nextReconcileAt: now,
+        })
+        .onConflictDoNothing({ target: applications.name })
+        .returning({ id: applications.id });
+      return inserted.length === 1;
+    },
+    async replaceSpec(cols, now) {
+      const updated = await db
+        .update(applications)
+        .set({
+          ...cols,
+          generation: sql`case when ${applications.spec} = ${JSON.stringify(cols.spec)}::jsonb then ${applications.generation} else ${applications.generation} + 1 end`,
+          refreshRequested: keepOrNormalRefresh,
+          nextReconcileAt: now,
+          updatedAt: now,
+        })
+        .where(eq(applications.name, cols.name))
+        .returning({ id: applications.id });
+      return updated.length === 1;
+    },
+    async deleteByName(name) {
+      const gone = await db.delete(applications).where(eq(applications.name, name)).returning({ id: applications.id });
+      return gone.length > 0;
+    },
+    async setDeletion(appId, deletion, now) {
+      await db.update(applications).set({ deletion, updatedAt: now }).where(eq(applications.id, appId));
+    },
+    async requestRefreshByName(name, hard, now) {
+      const level = hard
+        ? sql`'hard'`
+        : sql`case when ${applications.refreshRequested} = 'hard' then 'hard' else 'normal' end`;
+      const [row] = await db
+        .update(applications)
+        .set({ refreshRequested: level, nextReconcileAt: now })
+        .where(eq(applications.name, name))
+        .returning({ refresh: applications.refreshRequested });
+      return row?.refresh;
+    },
+    async pin(appId, pinned, now) {
+      await db.update(applications).set({ pinned, updatedAt: now }).where(eq(applications.id, appId));
+    },
+    async unpin(name, now) {
+      const [row] = await db
+        .update(applications)
+        .set({ pinned: null, refreshRequested: keepOrNormalRefresh, nextReconcileAt: now, updatedAt: now })
+        .where(eq(applications.name, name))
+        .returning({ id: applications.id });
+      return row !== undefined;
+    },
+    page: (q) => applicationPage(db, q),
   };
 }

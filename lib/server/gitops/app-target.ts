@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { applications, clusters, repositories } from '@/lib/adapters/db/schema';
 import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
 import { zStoredClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
+import type { AppRow, GitopsRecords } from './ports';
 
-export type AppRow = typeof applications.$inferSelect;
+export type { AppRow };
+
+/** The stores the targets are read from. */
+export type TargetDeps = { gitops: Pick<GitopsRecords, 'clusters' | 'repositories'> };
 
 /** A repository's credentials as add-repository seals them. */
 const ZStoredRepoCredentials: z.ZodType<RepoCredentials> = z.object({
@@ -17,15 +18,12 @@ const ZStoredRepoCredentials: z.ZodType<RepoCredentials> = z.object({
 
 /** The repository to read, with the credentials of the matching registered repository (if any). */
 export async function repoRefFor(
-  deps: Pick<Deps, 'db'>,
+  deps: TargetDeps,
   box: SecretBox,
   app: Pick<AppRow, 'spec' | 'normalizedRepoUrl'>,
 ): Promise<RepoRef> {
-  const [repo] = await deps.db
-    .select({ sealed: repositories.sealedCredentials })
-    .from(repositories)
-    .where(eq(repositories.normalizedUrl, app.normalizedRepoUrl));
-  const credentials = repo?.sealed ? ZStoredRepoCredentials.parse(JSON.parse(box.open(repo.sealed))) : undefined;
+  const sealed = await deps.gitops.repositories.sealedCredentials(app.normalizedRepoUrl);
+  const credentials = sealed ? ZStoredRepoCredentials.parse(JSON.parse(box.open(sealed))) : undefined;
   return { url: app.spec.source.repoURL, credentials };
 }
 
@@ -37,11 +35,11 @@ export interface ClusterTarget {
 
 /** The registered cluster an app deploys to, or undefined when it was removed. */
 export async function clusterTargetFor(
-  deps: Pick<Deps, 'db'>,
+  deps: TargetDeps,
   box: SecretBox,
   clusterName: string,
 ): Promise<ClusterTarget | undefined> {
-  const [row] = await deps.db.select().from(clusters).where(eq(clusters.name, clusterName));
+  const row = await deps.gitops.clusters.find(clusterName);
   if (!row) return undefined;
   // Defence in depth: stored credentials are re-checked at every load (inline data only, no file path);
   // connect() then refuses a kubeconfig with exec, auth-provider or file fields again.

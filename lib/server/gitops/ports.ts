@@ -3,22 +3,94 @@
  * Drizzle, simple-git and client-node implement them in lib/adapters; the composition roots
  * (workers/gitops.ts through createGitopsController, the web context) wire them.
  */
-import type { applications, appOperations } from '@/lib/adapters/db/schema';
+import type { appHistory, applications, appOperations, clusters } from '@/lib/adapters/db/schema';
 import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { RenderResult, RenderSourceSpec } from '@/lib/adapters/render';
 import type { KubeObject } from '@/lib/domain/gitops';
+import type { TListApplicationsQuery, TOperationState } from '@/lib/schemas/applications';
+import type { AuditEntry } from '../audit';
+import type { ApplicationColumns } from './applications/validate-application';
 
 export type AppRow = typeof applications.$inferSelect;
 export type OperationRow = typeof appOperations.$inferSelect;
+export type HistoryRow = typeof appHistory.$inferSelect;
+export type ClusterRow = typeof clusters.$inferSelect;
 /** The status columns a refresh or an operation writes on the app. */
 export type AppStatusPatch = Partial<typeof applications.$inferInsert>;
 
-/** Applications as the controller reads and writes them. */
+/** The narrow columns of one row of the applications list (never spec, resources, diffs or tree). */
+export interface AppSummaryRow {
+  id: string;
+  name: string;
+  project: AppRow['project'];
+  repoURL: AppRow['repoUrl'];
+  path: AppRow['path'];
+  targetRevision: AppRow['targetRevision'];
+  cluster: AppRow['clusterName'];
+  namespace: AppRow['destNamespace'];
+  sync: AppRow['syncStatus'];
+  health: AppRow['healthStatus'];
+  healthMessage: AppRow['healthMessage'];
+  revision: AppRow['revision'];
+  automated: AppRow['automated'];
+  pinned: AppRow['pinned'];
+  lastSyncedAt: AppRow['lastSyncedAt'];
+  reconciledAt: AppRow['reconciledAt'];
+  /** How many conditions the app has. */
+  conditions: number;
+}
+
+/** One page of applications, the total, and the facet counts (over the name search only). */
+export interface AppPage {
+  rows: AppSummaryRow[];
+  total: number;
+  health: { key: string; n: number }[];
+  sync: { key: string; n: number }[];
+}
+
+/** Applications as the controller and the use cases read and write them. */
 export interface ApplicationStore {
   /** Writes a refresh's outcome (or any status columns) on one app. */
   saveStatus(appId: string, patch: AppStatusPatch): Promise<void>;
   /** Asks for a refresh, keeping a hard one already asked for. */
   requestRefresh(appId: string): Promise<void>;
+  findByName(name: string): Promise<AppRow | undefined>;
+  /** The row, locked for the rest of the transaction (`select … for update`). */
+  lockByName(name: string): Promise<AppRow | undefined>;
+  /** Inserts a new app with a normal refresh asked; false when the name is taken. */
+  insertIfAbsent(cols: ApplicationColumns, createdBy: string, now: Date): Promise<boolean>;
+  /**
+   * New spec, refresh asked (a hard one kept); the generation moves only when the spec really changed.
+   * False when no app has that name.
+   */
+  replaceSpec(cols: ApplicationColumns, now: Date): Promise<boolean>;
+  /** Deletes the app (its operations and history with it); false when there was none. */
+  deleteByName(name: string): Promise<boolean>;
+  setDeletion(appId: string, deletion: NonNullable<AppRow['deletion']>, now: Date): Promise<void>;
+  /** Asks a refresh of the named app (`hard`, or normal without downgrading a hard one): the level now asked. */
+  requestRefreshByName(name: string, hard: boolean, now: Date): Promise<AppRow['refreshRequested'] | undefined>;
+  pin(appId: string, pinned: NonNullable<AppRow['pinned']>, now: Date): Promise<void>;
+  /** Removes the pin and asks a refresh; false when no app has that name. */
+  unpin(name: string, now: Date): Promise<boolean>;
+  /** One page by name; filters and order follow the (status, name) and (cluster, namespace, name) indexes. */
+  page(q: TListApplicationsQuery): Promise<AppPage>;
+}
+
+/** The deployment history of the apps. */
+export interface HistoryStore {
+  /** An app's history, newest first. */
+  ofApp(appId: string): Promise<HistoryRow[]>;
+}
+
+/** The registered clusters. */
+export interface ClusterStore {
+  list(): Promise<Pick<ClusterRow, 'name' | 'server'>[]>;
+  find(name: string): Promise<ClusterRow | undefined>;
+}
+
+/** The registered repositories' sealed credentials. */
+export interface RepositoryCredentials {
+  sealedCredentials(normalizedUrl: string): Promise<string | null>;
 }
 
 /** The stored sync plan and progress, and the fields written as an operation advances. */
@@ -35,7 +107,16 @@ export interface OperationProgressPatch {
 /** Sync operations and their lease: one controller drives an operation at a time. */
 export interface OperationStore {
   /** The app's operation without finishedAt, if any. */
-  findOpen(appId: string): Promise<{ id: string } | undefined>;
+  findOpen(appId: string): Promise<Pick<OperationRow, 'id' | 'phase'> | undefined>;
+  /** The app's operation with that id, or its newest. */
+  latest(appId: string, id?: string): Promise<OperationRow | undefined>;
+  /** What the phase of each app's newest operation is computed from. */
+  latestPhases(
+    appIds: readonly string[],
+  ): Promise<Pick<OperationRow, 'appId' | 'phase' | 'terminateRequested' | 'finishedAt'>[]>;
+  insert(appId: string, operation: TOperationState['operation'], startedAt: Date): Promise<OperationRow>;
+  /** Marks the app's open operation for termination; undefined when none is open. */
+  requestTerminate(appId: string): Promise<OperationRow | undefined>;
   /** Takes (or renews) the lease of an unfinished, due operation; undefined when another owner holds it. */
   claim(opId: string, owner: string, now: Date, leaseUntil: Date): Promise<OperationRow | undefined>;
   /** Extends the lease while `owner` still holds it: whether a terminate was asked, or undefined when lost. */
@@ -81,4 +162,34 @@ export interface ClusterClient {
     key: ClusterObjectKey,
     opts: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; dryRun?: boolean },
   ): Promise<{ deleted: boolean }>;
+}
+
+/** The gitops tables' stores, all on one connection (the pool, or one transaction). */
+export interface GitopsRecords {
+  apps: ApplicationStore;
+  operations: OperationStore;
+  history: HistoryStore;
+  clusters: ClusterStore;
+  repositories: RepositoryCredentials;
+}
+
+/** One transaction's stores, its audit log and the controller's wake-up: they commit together. */
+export interface GitopsUnit extends GitopsRecords {
+  audit: { record(entry: AuditEntry): Promise<void> };
+  /**
+   * Wakes the controller for one app (Postgres NOTIFY: delivered when, and only if, the transaction commits).
+   * The controller also scans on a timer, so a lost notification only delays the work.
+   */
+  notify(appName: string): Promise<void>;
+}
+
+/** The gitops stores outside any transaction, and the unit of work that opens one. */
+export interface GitopsStores extends GitopsRecords {
+  transaction<T>(work: (tx: GitopsUnit) => Promise<T>): Promise<T>;
+}
+
+/** What the gitops use cases need: their stores and the clock. */
+export interface GitopsDeps {
+  gitops: GitopsStores;
+  now: () => Date;
 }

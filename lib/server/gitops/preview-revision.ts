@@ -10,9 +10,8 @@ import { isRepoError, type RepoMirrors } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
 import type { TResourceStatus } from '@/lib/schemas/applications';
-import type { Deps } from '../deps';
 import type { SecretBox } from '../security/secret-box';
-import { clusterTargetFor, repoRefFor, type AppRow } from './app-target';
+import { clusterTargetFor, repoRefFor, type AppRow, type TargetDeps } from './app-target';
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
 import { objectKey } from './controller/object-key';
 import { renderApp } from './controller/render-app';
@@ -33,7 +32,7 @@ export interface RevisionDiff {
 }
 
 export async function previewRevisionDiff(
-  deps: Deps,
+  deps: TargetDeps,
   box: SecretBox,
   web: PreviewRuntime,
   app: AppRow,

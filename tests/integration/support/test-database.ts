@@ -3,15 +3,17 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { connectDb, type DbHandle } from '../../../lib/adapters/db/client';
 import { runMigrations } from '../../../lib/adapters/db/migrate';
+import { createGitopsStores } from '../../../lib/adapters/db/gitops-stores';
 import { createPipelineStores, type TransactionJobs } from '../../../lib/adapters/db/pipeline-stores';
 import type { Deps } from '../../../lib/server/deps';
+import type { GitopsDeps } from '../../../lib/server/gitops/ports';
 import type { PipelineDeps } from '../../../lib/server/pipeline/ports';
 
 export interface TestDatabase {
   url: string;
   handle: DbHandle;
   /** The database and clock, with the pipeline stores on it (`jobs`: the queue their transactions send to). */
-  deps: (now?: () => Date, jobs?: TransactionJobs) => Deps & PipelineDeps;
+  deps: (now?: () => Date, jobs?: TransactionJobs) => Deps & PipelineDeps & GitopsDeps;
 }
 
 /** A fresh, migrated database for one test file, dropped when the file is done. */
@@ -39,6 +41,7 @@ export async function testDatabase(): Promise<TestDatabase> {
       db: handle.db,
       now,
       stores: createPipelineStores(handle.db, now, jobs),
+      gitops: createGitopsStores(handle.db, now),
     }),
   };
 }

@@ -1,10 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
-import { applications } from '@/lib/adapters/db/schema';
-import { recordAudit } from '../../audit';
-import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
-import { notifyController } from '../notify-controller';
+import type { GitopsDeps } from '../ports';
 import { loadApplication, noSuchApplication } from './load-application';
 import { auditEntry } from '../audit-entry';
 
@@ -26,17 +22,16 @@ export type DeleteOutcome =
  * stay. With cascade the controller deletes the app's objects first, then the row: 202.
  */
 export async function deleteApplication(
-  deps: Deps,
+  deps: GitopsDeps,
   principal: Principal,
   name: string,
   cascade: boolean,
 ): Promise<DeleteOutcome> {
   const audit = auditEntry(principal, 'application.delete', `application/${name}`, { cascade });
   if (!cascade) {
-    await deps.db.transaction(async (tx) => {
-      const gone = await tx.delete(applications).where(eq(applications.name, name)).returning({ id: applications.id });
-      if (gone.length === 0) throw noSuchApplication(name);
-      await recordAudit({ ...deps, db: tx }, audit);
+    await deps.gitops.transaction(async (tx) => {
+      if (!(await tx.apps.deleteByName(name))) throw noSuchApplication(name);
+      await tx.audit.record(audit);
     });
     return { deleted: true };
   }
@@ -47,12 +42,12 @@ export async function deleteApplication(
     requestedBy: principal.username,
     requestedAt: deps.now().toISOString(),
   };
-  await deps.db.transaction(async (tx) => {
+  await deps.gitops.transaction(async (tx) => {
     if (!row.deletion) {
-      await tx.update(applications).set({ deletion, updatedAt: deps.now() }).where(eq(applications.id, row.id));
-      await recordAudit({ ...deps, db: tx }, audit);
+      await tx.apps.setDeletion(row.id, deletion, deps.now());
+      await tx.audit.record(audit);
     }
-    await notifyController({ db: tx }, name);
+    await tx.notify(name);
   });
   return { deleting: true, deletion };
 }

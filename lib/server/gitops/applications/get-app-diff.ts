@@ -1,17 +1,11 @@
-import { eq } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
 import { formatResourceKey } from '@/lib/domain/gitops';
 import type { TAppDiff } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
-import { noSuchApplication } from './load-application';
+import type { GitopsDeps } from '../ports';
+import { loadApplication } from './load-application';
 
 /** Every resource with its sync status and unified diff, from the last comparison (`keelson app diff`). */
-export async function getAppDiff(deps: Pick<Deps, 'db'>, name: string): Promise<TAppDiff> {
-  const [row] = await deps.db
-    .select({ resources: applications.resources, diffs: applications.diffs, revision: applications.revision })
-    .from(applications)
-    .where(eq(applications.name, name));
-  if (!row) throw noSuchApplication(name);
+export async function getAppDiff(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<TAppDiff> {
+  const row = await loadApplication(deps, name);
   const items = row.resources
     .filter((r) => !r.hook)
     .map((r) => {

@@ -1,14 +1,10 @@
-import { desc, eq } from 'drizzle-orm';
-import { appHistory, appOperations } from '@/lib/adapters/db/schema';
 import type { TApplication, THistoryEntry } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
+import type { GitopsDeps, HistoryRow } from '../ports';
 import { loadApplication, type ApplicationRow } from './load-application';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
 /** The tools the controller records (render-app's TOOL_NAMES); anything else reads as unknown. */
 const SOURCE_TYPES = ['Directory', 'Kustomize', 'Helm'] as const;
-
-type HistoryRow = typeof appHistory.$inferSelect;
 
 export function toHistoryEntry(h: HistoryRow): THistoryEntry {
   return {
@@ -23,9 +19,8 @@ export function toHistoryEntry(h: HistoryRow): THistoryEntry {
 }
 
 /** History, newest first. */
-export async function historyOf(deps: Pick<Deps, 'db'>, appId: string): Promise<THistoryEntry[]> {
-  const rows = await deps.db.select().from(appHistory).where(eq(appHistory.appId, appId)).orderBy(desc(appHistory.id));
-  return rows.map(toHistoryEntry);
+export async function historyOf(deps: Pick<GitopsDeps, 'gitops'>, appId: string): Promise<THistoryEntry[]> {
+  return (await deps.gitops.history.ofApp(appId)).map(toHistoryEntry);
 }
 
 export function toApplication(
@@ -63,16 +58,8 @@ export function toApplication(
 }
 
 /** The Argo CD Application shape: spec, status columns, the latest operation, history and the pin. */
-export async function getApplication(deps: Pick<Deps, 'db'>, name: string): Promise<TApplication> {
+export async function getApplication(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<TApplication> {
   const row = await loadApplication(deps, name);
-  const [[operation], history] = await Promise.all([
-    deps.db
-      .select()
-      .from(appOperations)
-      .where(eq(appOperations.appId, row.id))
-      .orderBy(desc(appOperations.startedAt))
-      .limit(1),
-    historyOf(deps, row.id),
-  ]);
+  const [operation, history] = await Promise.all([deps.gitops.operations.latest(row.id), historyOf(deps, row.id)]);
   return toApplication(row, operation, history);
 }

@@ -1,8 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { appOperations } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import { loadApplication } from './load-application';
 import { toOperationState } from './to-operation-state';
 
@@ -12,19 +10,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * One operation of the app by id, or its newest. Clients follow their own operation by id, so
  * a newer one (an auto-sync right after) does not hide how theirs ended.
  */
-export async function getOperation(deps: Pick<Deps, 'db'>, name: string, id?: string): Promise<TOperationState> {
+export async function getOperation(
+  deps: Pick<GitopsDeps, 'gitops'>,
+  name: string,
+  id?: string,
+): Promise<TOperationState> {
   const app = await loadApplication(deps, name);
   if (id !== undefined && !UUID.test(id))
     throw new AppError('BAD_REQUEST', `id: "${id}" is not an operation id.`, {
       issues: [{ path: 'id', message: 'not a UUID' }],
       hint: 'Use the id returned by sync or rollback.',
     });
-  const [row] = await deps.db
-    .select()
-    .from(appOperations)
-    .where(and(eq(appOperations.appId, app.id), id ? eq(appOperations.id, id) : undefined))
-    .orderBy(desc(appOperations.startedAt))
-    .limit(1);
+  const row = await deps.gitops.operations.latest(app.id, id);
   if (!row)
     throw new AppError('NOT_FOUND', id ? `No operation ${id} on "${name}".` : `No operation has run on "${name}".`, {
       hint: `Start one with \`keelson app sync ${name}\`.`,

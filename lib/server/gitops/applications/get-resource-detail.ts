@@ -1,13 +1,11 @@
-import { eq } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
 import { connect, listEvents, type EventTarget } from '@/lib/adapters/k8s';
 import { clusterTargetFor } from '../app-target';
 import { formatResourceKey } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
 import type { TResourceDetail } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
-import { noSuchApplication } from './load-application';
+import type { GitopsDeps } from '../ports';
+import { loadApplication } from './load-application';
 
 export interface ResourceRef {
   group: string;
@@ -23,7 +21,7 @@ const EVENTS_TIMEOUT_MS = 5_000;
  * cluster (or bad stored credentials) gives no events rather than an error, and a slow one is cut off.
  */
 async function eventsFor(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<GitopsDeps, 'gitops'>,
   box: SecretBox,
   clusterName: string,
   target: EventTarget,
@@ -53,21 +51,12 @@ async function eventsFor(
 
 /** One node of the app: status and health, live and desired manifests, the diff and its events. */
 export async function getResourceDetail(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<GitopsDeps, 'gitops'>,
   box: SecretBox,
   appName: string,
   ref: ResourceRef,
 ): Promise<TResourceDetail> {
-  const [app] = await deps.db
-    .select({
-      resources: applications.resources,
-      diffs: applications.diffs,
-      tree: applications.tree,
-      cluster: applications.clusterName,
-    })
-    .from(applications)
-    .where(eq(applications.name, appName));
-  if (!app) throw noSuchApplication(appName);
+  const app = await loadApplication(deps, appName);
   const key = formatResourceKey(ref);
   const resource = app.resources.find((r) => formatResourceKey(r) === key);
   const node = app.tree.find((n) => n.key === key);
@@ -79,7 +68,7 @@ export async function getResourceDetail(
     );
   }
   const diff = app.diffs[key];
-  const events = await eventsFor(deps, box, app.cluster, {
+  const events = await eventsFor(deps, box, app.clusterName, {
     kind: ref.kind,
     name: ref.name,
     namespace: ref.namespace || undefined,

@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import type { Deps } from '../../deps';
+import type { AppRow, GitopsDeps } from '../ports';
 
-export type ApplicationRow = typeof applications.$inferSelect;
+export type ApplicationRow = AppRow;
 
 export function noSuchApplication(name: string): AppError {
   return new AppError('NOT_FOUND', `No application named "${name}".`, {
@@ -12,8 +10,8 @@ export function noSuchApplication(name: string): AppError {
 }
 
 /** The whole row, or 404. */
-export async function loadApplication(deps: Pick<Deps, 'db'>, name: string): Promise<ApplicationRow> {
-  const [row] = await deps.db.select().from(applications).where(eq(applications.name, name));
+export async function loadApplication(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<ApplicationRow> {
+  const row = await deps.gitops.apps.findByName(name);
   if (!row) throw noSuchApplication(name);
   return row;
 }

@@ -1,6 +1,6 @@
 import { formatResourceKey } from '@/lib/domain/gitops';
 import type { TAppDiff } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import type { SecretBox } from '../../security/secret-box';
 import { previewRevisionDiff, type PreviewRuntime } from '../preview-revision';
 import { loadApplication } from './load-application';
@@ -10,7 +10,7 @@ import { loadApplication } from './load-application';
  * against the live cluster rather than read from the last comparison.
  */
 export async function previewAppDiff(
-  deps: Deps,
+  deps: Pick<GitopsDeps, 'gitops'>,
   box: SecretBox,
   web: PreviewRuntime,
   name: string,

@@ -1,11 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { appOperations, applications } from '@/lib/adapters/db/schema';
-import type { Tx } from '@/lib/adapters/db/client';
 import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
-import { recordAudit, type AuditEntry } from '../../audit';
-import type { Deps } from '../../deps';
-import { notifyController } from '../notify-controller';
+import type { AuditEntry } from '../../audit';
+import type { GitopsDeps, GitopsUnit } from '../ports';
 import { noSuchApplication, type ApplicationRow } from './load-application';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
@@ -23,35 +19,29 @@ function isUniqueViolation(err: unknown): boolean {
  * audit row and the controller's wake-up are written in the same transaction as the operation.
  */
 export async function queueOperation(
-  deps: Deps,
+  deps: GitopsDeps,
   name: string,
-  prepare: (tx: Tx, app: ApplicationRow) => Promise<TOperationState['operation']>,
+  prepare: (tx: GitopsUnit, app: ApplicationRow) => Promise<TOperationState['operation']>,
   audit: (op: OperationRow) => AuditEntry,
 ): Promise<TOperationState> {
   const busy = (phase: string) =>
     new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${phase}).`, {
       hint: `Wait for it (\`keelson app wait ${name} --operation\`) or stop it (\`keelson app terminate-op ${name}\`).`,
     });
-  const op = await deps.db
+  const op = await deps.gitops
     .transaction(async (tx) => {
-      const [app] = await tx.select().from(applications).where(eq(applications.name, name)).for('update');
+      const app = await tx.apps.lockByName(name);
       if (!app) throw noSuchApplication(name);
       if (app.deletion)
         throw new AppError('CONFLICT', `Application "${name}" is being deleted.`, {
           hint: 'Nothing can run on it any more.',
         });
-      const [open] = await tx
-        .select({ phase: appOperations.phase })
-        .from(appOperations)
-        .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+      const open = await tx.operations.findOpen(app.id);
       if (open) throw busy(open.phase);
       const operation = await prepare(tx, app);
-      const [row] = await tx
-        .insert(appOperations)
-        .values({ appId: app.id, operation, startedAt: deps.now() })
-        .returning();
-      await recordAudit({ ...deps, db: tx }, audit(row));
-      await notifyController({ db: tx }, name);
+      const row = await tx.operations.insert(app.id, operation, deps.now());
+      await tx.audit.record(audit(row));
+      await tx.notify(name);
       return row;
     })
     .catch((err: unknown) => {

@@ -1,7 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
-import type { Deps } from '../../deps';
-import { notifyController } from '../notify-controller';
+import type { GitopsDeps } from '../ports';
 import { noSuchApplication } from './load-application';
 
 /**
@@ -9,19 +6,16 @@ import { noSuchApplication } from './load-application';
  * cache; a pending hard refresh is never downgraded by a normal one.
  */
 export async function requestRefresh(
-  deps: Deps,
+  deps: GitopsDeps,
   name: string,
   hard: boolean,
 ): Promise<{ name: string; refresh: 'normal' | 'hard' }> {
-  const level = hard
-    ? sql`'hard'`
-    : sql`case when ${applications.refreshRequested} = 'hard' then 'hard' else 'normal' end`;
-  const [row] = await deps.db
-    .update(applications)
-    .set({ refreshRequested: level, nextReconcileAt: deps.now() })
-    .where(eq(applications.name, name))
-    .returning({ refresh: applications.refreshRequested });
-  if (!row) throw noSuchApplication(name);
-  await notifyController(deps, name);
-  return { name, refresh: row.refresh === 'hard' ? 'hard' : 'normal' };
+  // The request and the controller's wake-up commit together.
+  const refresh = await deps.gitops.transaction(async (tx) => {
+    const level = await tx.apps.requestRefreshByName(name, hard, deps.now());
+    if (level === undefined) throw noSuchApplication(name);
+    await tx.notify(name);
+    return level;
+  });
+  return { name, refresh: refresh === 'hard' ? 'hard' : 'normal' };
 }

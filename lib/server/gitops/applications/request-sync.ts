@@ -1,6 +1,6 @@
 import type { TOperationState, TResourceStatus, TSyncRequest, TSyncResource } from '@/lib/schemas/applications';
 import { AppError } from '@/lib/errors';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
 import { auditEntry } from '../audit-entry';
@@ -48,7 +48,7 @@ function checkSelection(selected: TSyncResource[] | undefined, known: TResourceS
  * rollback), else targetRevision. 409 while another operation runs.
  */
 export async function requestSync(
-  deps: Deps,
+  deps: GitopsDeps,
   principal: Principal,
   name: string,
   req: TSyncRequest,

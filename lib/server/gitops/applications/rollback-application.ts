@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { appHistory, applications } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
 import type { TOperationState, TRollbackRequest } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import type { Principal } from '../../principal';
 import { queueOperation } from './queue-operation';
 import { auditEntry } from '../audit-entry';
@@ -13,7 +11,7 @@ import { auditEntry } from '../audit-entry';
  * lists the valid ones.
  */
 export async function rollbackApplication(
-  deps: Deps,
+  deps: GitopsDeps,
   principal: Principal,
   name: string,
   req: TRollbackRequest,
@@ -22,10 +20,7 @@ export async function rollbackApplication(
     deps,
     name,
     async (tx, app) => {
-      const history = await tx
-        .select({ id: appHistory.id, revision: appHistory.revision })
-        .from(appHistory)
-        .where(eq(appHistory.appId, app.id));
+      const history = await tx.history.ofApp(app.id);
       const entry = history.find((h) => h.id === req.id);
       if (!entry) {
         const ids = history.map((h) => h.id).sort((a, b) => b - a);
@@ -42,7 +37,7 @@ export async function rollbackApplication(
           by: principal.username,
           at: deps.now().toISOString(),
         };
-        await tx.update(applications).set({ pinned, updatedAt: deps.now() }).where(eq(applications.id, app.id));
+        await tx.apps.pin(app.id, pinned, deps.now());
       }
       return {
         sync: { revision: entry.revision, prune: req.prune, dryRun: req.dryRun, syncOptions: [] },

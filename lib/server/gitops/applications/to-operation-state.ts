@@ -1,7 +1,7 @@
-import { appOperations } from '@/lib/adapters/db/schema';
 import type { TOperationState } from '@/lib/schemas/applications';
+import type { OperationRow } from '../ports';
 
-export type OperationRow = typeof appOperations.$inferSelect;
+export type { OperationRow };
 
 /** A terminate request shows at once, before the controller gets to it. */
 export function effectivePhase(

@@ -1,8 +1,6 @@
 import type { JqRunner } from '@/lib/adapters/jq';
-import { recordAudit } from '../../audit';
-import type { Deps } from '../../deps';
 import type { Principal } from '../../principal';
-import { notifyController } from '../notify-controller';
+import type { GitopsDeps } from '../ports';
 import { getApplication } from './get-application';
 import { noSuchApplication } from './load-application';
 import { fieldError } from './parse-input';
@@ -12,7 +10,7 @@ import { auditEntry } from '../audit-entry';
 
 /** PUT: replaces the spec (validated as on create), bumps the generation and asks for a refresh. */
 export async function updateApplication(
-  deps: Deps,
+  deps: GitopsDeps,
   principal: Principal,
   name: string,
   raw: unknown,
@@ -26,11 +24,10 @@ export async function updateApplication(
       `is "${cols.name}" but the URL names "${name}"`,
       'Renaming is not supported: create the new app and delete the old one.',
     );
-  await deps.db.transaction(async (tx) => {
-    const txDeps = { ...deps, db: tx };
-    if (!(await replaceSpec(txDeps, cols))) throw noSuchApplication(name);
-    await recordAudit(txDeps, auditEntry(principal, 'application.update', `application/${name}`));
-    await notifyController(txDeps, name);
+  await deps.gitops.transaction(async (tx) => {
+    if (!(await replaceSpec(tx.apps, deps.now(), cols))) throw noSuchApplication(name);
+    await tx.audit.record(auditEntry(principal, 'application.update', `application/${name}`));
+    await tx.notify(name);
   });
   return getApplication(deps, name);
 }

@@ -1,5 +1,4 @@
 import { stringify } from 'yaml';
-import { clusters } from '@/lib/adapters/db/schema';
 import {
   classifyRepoUrl,
   displayRepoUrl,
@@ -10,7 +9,7 @@ import {
 } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import { repoHostPolicy } from '../gitops-context';
 import { fieldError, parseOrThrow } from './parse-input';
 
@@ -110,8 +109,11 @@ function checkPath(path: string): void {
   }
 }
 
-async function resolveCluster(deps: Deps, dest: TApplicationDocument['spec']['destination']): Promise<string> {
-  const rows = await deps.db.select({ name: clusters.name, server: clusters.server }).from(clusters);
+async function resolveCluster(
+  deps: Pick<GitopsDeps, 'gitops'>,
+  dest: TApplicationDocument['spec']['destination'],
+): Promise<string> {
+  const rows = await deps.gitops.clusters.list();
   const registered = rows.map((c) => c.name).join(', ') || 'none yet';
   const hint = `Registered clusters: ${registered}. Register one with \`keelson cluster add NAME --kubeconfig PATH\`.`;
   if (dest.name) {
@@ -167,7 +169,7 @@ function foldHelmValues(doc: TApplicationDocument): TApplicationDocument {
  * spec. Every refusal is a 400 naming the field; nothing is read or written but the cluster list.
  */
 export async function validateApplication(
-  deps: Deps,
+  deps: Pick<GitopsDeps, 'gitops'>,
   raw: unknown,
   allowLocal: boolean | RepoHostPolicy,
   /** Checks ignoreDifferences' jq expressions (the process's jq thread). */

@@ -9,8 +9,7 @@ import {
   findRenderTools,
   type RenderSandboxConfig,
 } from '@/lib/adapters/render';
-import { createApplicationStore } from '@/lib/adapters/db/application-store';
-import { createAppOperationStore } from '@/lib/adapters/db/app-operation-store';
+import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
@@ -39,7 +38,8 @@ export interface GitopsController extends AppController {
   runtime: ControllerRuntime;
 }
 
-export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
+export function createGitopsController(db: Deps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
+  const deps = { ...db, gitops: createGitopsStores(db.db, db.now) };
   const box = o.box;
   // The registry reports live changes to the controller, which is built from the registry.
   const late: { controller?: AppController } = {};
@@ -58,8 +58,8 @@ export function createGitopsController(deps: Deps, pool: pg.Pool, o: GitopsContr
   });
   const runtime: ControllerRuntime = {
     deps,
-    apps: createApplicationStore(deps.db),
-    operations: createAppOperationStore(deps.db),
+    apps: deps.gitops.apps,
+    operations: deps.gitops.operations,
     box,
     mirrors,
     commits: createCommitCache(mirrors),

@@ -5,13 +5,13 @@ import type { RenderCache, RenderTools } from '@/lib/adapters/render';
 import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { clusterTargetFor } from '../app-target';
-import type { ApplicationStore, GitRepos, ManifestRenderer, OperationStore } from '../ports';
+import type { ApplicationStore, GitopsDeps, GitRepos, ManifestRenderer, OperationStore } from '../ports';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
 
 /** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
 export interface ControllerRuntime {
-  deps: Deps;
+  deps: Deps & GitopsDeps;
   /** The app and operation rows the controller writes (ports; Drizzle in production). */
   apps: ApplicationStore;
   operations: OperationStore;
@@ -39,7 +39,7 @@ export interface ClusterRegistry {
 
 /** Opens one watch per cluster on first use; a failed connection is retried after a few seconds. */
 export function createClusterRegistry(
-  deps: Deps,
+  deps: Pick<GitopsDeps, 'gitops' | 'now'>,
   box: SecretBox,
   onChange: (cluster: string, event: CacheEvent) => void,
   retryMs = 5_000,
