@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { connectDb } from '@/lib/adapters/db/client';
+import { createAuthStores } from '@/lib/adapters/db/auth-stores';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/adapters/db/embedded-postgres';
 import { runMigrations } from '@/lib/adapters/db/migrate';
 import { EnvError, parseEnv, publicUrl } from '@/lib/env';
@@ -28,7 +29,8 @@ const log = (line: string) => console.log(`[keelson] ${line}`);
 async function adminCredentials(dataDir: string, databaseUrl: string, override: string | undefined): Promise<string> {
   const handle = connectDb(databaseUrl, { max: 1 });
   try {
-    const outcome = await ensureAdminUser({ db: handle.db, now: () => new Date() }, override);
+    const now = () => new Date();
+    const outcome = await ensureAdminUser({ auth: createAuthStores(handle.db, now), now }, override);
     if (override) {
       forgetInitialPassword(dataDir);
       return 'password from KEELSON_ADMIN_PASSWORD';

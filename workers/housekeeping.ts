@@ -1,12 +1,12 @@
 import type { Boss } from '@/lib/adapters/queue/boss';
 import { QUEUES } from '@/lib/adapters/queue/boss';
-import type { Deps } from '@/lib/server/deps';
 import { cleanUpExpired, type CleanupOptions } from '@/lib/server/system/clean-up-expired';
+import type { HousekeepingDeps } from '@/lib/server/system/ports';
 
 /** Schedules housekeeping with pg-boss's cron and registers the handler that runs it. */
 export async function registerHousekeeping(
   boss: Boss,
-  deps: Deps,
+  deps: HousekeepingDeps,
   cron: string,
   options?: CleanupOptions,
 ): Promise<void> {

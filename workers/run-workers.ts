@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { connectDb } from '@/lib/adapters/db/client';
+import { createServiceStores } from '@/lib/adapters/db/service-stores';
 import { startBoss } from '@/lib/adapters/queue/boss';
 import type { PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { registerHousekeeping } from './housekeeping';
@@ -33,7 +34,7 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const handle = connectDb(options.databaseUrl, { max: 5 + (options.gitops ? options.gitops.concurrency * 2 + 2 : 0) });
   const boss = await startBoss(options.databaseUrl, { schedule: true, supervise: true });
   const deps = { db: handle.db, now: () => new Date() };
-  await registerHousekeeping(boss, deps, options.housekeepingCron, {
+  await registerHousekeeping(boss, { ...deps, ...createServiceStores(handle.db, deps.now) }, options.housekeepingCron, {
     deliveryRetentionDays: options.deliveryRetentionDays ?? 14,
   });
   const pipelines = options.pipelines

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '@/lib/adapters/db/client';
-import { auditLog } from '@/lib/adapters/db/schema';
+import { createAuditTrail } from '@/lib/adapters/db/audit-trail';
 import type { Deps } from './deps';
 
 export interface AuditEntry {
@@ -12,9 +12,17 @@ export interface AuditEntry {
 }
 
 /**
- * Every mutating action and every login attempt leaves a row: who, what, when, target, result.
- * Pass the transaction of the change it records (`{ ...deps, db: tx }`) so both commit or neither.
+ * The audit log: every mutating action and every login attempt leaves a row (who, what, when, target,
+ * result). A unit of work hands out one bound to its transaction, so the row commits with the change.
+ */
+export interface AuditTrail {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * For the use cases that still take a database (gitops): pass the transaction of the change it records
+ * (`{ ...deps, db: tx }`) so both commit or neither. Use cases with ports write through their AuditTrail.
  */
 export async function recordAudit(deps: Pick<Deps, 'now'> & { db: DbOrTx }, entry: AuditEntry): Promise<void> {
-  await deps.db.insert(auditLog).values({ ...entry, at: deps.now() });
+  await createAuditTrail(deps.db, deps.now).record(entry);
 }

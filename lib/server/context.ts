@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DbHandle } from '@/lib/adapters/db/client';
 import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
+import { createServiceStores, type ServiceStores } from '@/lib/adapters/db/service-stores';
 import type { RepoMirrors } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { Boss } from '@/lib/adapters/queue/boss';
@@ -66,8 +67,11 @@ export function webContext(): WebContext {
   return ctx;
 }
 
-/** The database and clock, with the pipeline stores on that database (their jobs go to pg-boss) and the gitops ones. */
-export function deps(): Deps & PipelineDeps & GitopsDeps {
+/**
+ * The database and clock, with the pipeline stores on that database (their jobs go to pg-boss) and the
+ * auth, token, audit and housekeeping stores.
+ */
+export function deps(): Deps & PipelineDeps & GitopsDeps & ServiceStores {
   const ctx = webContext();
   const db = ctx.db().db;
   const now = () => ctx.now();
@@ -76,6 +80,7 @@ export function deps(): Deps & PipelineDeps & GitopsDeps {
     now,
     stores: createPipelineStores(db, now, pgBossPipelineJobs(queue)),
     gitops: createGitopsStores(db, now),
+    ...createServiceStores(db, now),
   };
 }
 

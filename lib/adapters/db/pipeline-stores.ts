@@ -8,7 +8,8 @@ import type { Db, DbOrTx } from './client';
 import { createCompanionStore } from './companion-store';
 import { createDefinitionStore } from './definition-store';
 import { createPipelineRunStore } from './pipeline-run-store';
-import { auditLog, repositories } from './schema';
+import { repositories } from './schema';
+import { createAuditTrail } from './audit-trail';
 import { createTaskRunStore } from './task-run-store';
 import { createTriggerDeliveryStore } from './trigger-delivery-store';
 
@@ -55,7 +56,7 @@ export function createPipelineStores(db: Db, now: () => Date, jobs: TransactionJ
         };
         return work({
           ...records(tx, now),
-          audit: { record: async (entry) => void (await tx.insert(auditLog).values({ ...entry, at: now() })) },
+          audit: createAuditTrail(tx, now),
           jobs: bound,
         });
       }),

@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { users, type UserRow } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import { recordAudit, type AuditEntry } from '../audit';
-import type { Deps } from '../deps';
+import type { AuditEntry } from '../audit';
 import { countLoginAttempt, countLoginFailure, type LoginLimits } from './count-login-attempt';
 import { verifyPassword } from './passwords';
+import type { AuthDeps, UserRow } from './ports';
 
 export interface LocalLogin {
   username: string;
@@ -15,18 +13,18 @@ export interface LocalLogin {
 }
 
 /** Checks a local username and password. Failures never say which part was wrong. */
-export async function authenticateLocalUser(deps: Deps, input: LocalLogin): Promise<UserRow> {
+export async function authenticateLocalUser(deps: AuthDeps, input: LocalLogin): Promise<UserRow> {
   const audit = (actor: string, result: AuditEntry['result']) =>
-    recordAudit(deps, { actor, action: 'login', result, ip: input.ip, details: { method: 'local' } });
+    deps.auth.audit.record({ actor, action: 'login', result, ip: input.ip, details: { method: 'local' } });
   await countLoginAttempt(deps, { ip: input.ip, username: input.username, limit: input.rateLimit });
-  const [user] = await deps.db.select().from(users).where(eq(users.username, input.username));
+  const user = await deps.auth.users.findByUsername(input.username);
   const ok = await verifyPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.disabled) {
     await countLoginFailure(deps, input.username);
     await audit(input.username, 'failure');
     throw new AppError('UNAUTHENTICATED', 'Invalid credentials.');
   }
-  await deps.db.update(users).set({ lastLoginAt: deps.now() }).where(eq(users.id, user.id));
+  await deps.auth.users.recordLogin(user.id, deps.now());
   await audit(user.username, 'success');
   return user;
 }

@@ -1,9 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { rateLimits } from '@/lib/adapters/db/schema';
 import { decideRateLimit } from '@/lib/domain/auth/rate-limit';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
+import type { AuthDeps } from './ports';
 
 const WINDOW_MS = 60_000;
 
@@ -16,12 +13,11 @@ export interface LoginLimits {
 const userKey = (username: string) => `user:${username.toLowerCase()}`;
 
 /** Moves a counter on by one (or only reads it) under a row lock; returns seconds to wait when over the limit. */
-async function touch(deps: Deps, key: string, limit: number, increment: boolean): Promise<number | undefined> {
-  return deps.db.transaction(async (tx) => {
-    await tx.insert(rateLimits).values({ key, windowStart: deps.now(), count: 0 }).onConflictDoNothing();
-    const [row] = await tx.select().from(rateLimits).where(eq(rateLimits.key, key)).for('update');
+async function touch(deps: AuthDeps, key: string, limit: number, increment: boolean): Promise<number | undefined> {
+  return deps.auth.transaction(async (tx) => {
+    const row = await tx.loginAttempts.lock(key, deps.now());
     const decision = decideRateLimit(row, deps.now(), limit, WINDOW_MS);
-    if (increment) await tx.update(rateLimits).set(decision.next).where(eq(rateLimits.key, key));
+    if (increment) await tx.loginAttempts.save(key, decision.next);
     return decision.allowed ? undefined : decision.retryAfterSeconds;
   });
 }
@@ -31,14 +27,14 @@ async function touch(deps: Deps, key: string, limit: number, increment: boolean)
  * either the IP or the username is over its limit. Successful logins never lock a user out.
  */
 export async function countLoginAttempt(
-  deps: Deps,
+  deps: AuthDeps,
   input: { ip: string; username: string; limit: LoginLimits },
 ): Promise<void> {
   const retryAfterSeconds =
     (await touch(deps, `ip:${input.ip}`, input.limit.perIp, true)) ??
     (await touch(deps, userKey(input.username), input.limit.perUser, false));
   if (retryAfterSeconds === undefined) return;
-  await recordAudit(deps, {
+  await deps.auth.audit.record({
     actor: input.username,
     action: 'login',
     result: 'failure',
@@ -51,6 +47,6 @@ export async function countLoginAttempt(
 }
 
 /** Call after a wrong password: the failure counts against the username. */
-export async function countLoginFailure(deps: Deps, username: string): Promise<void> {
+export async function countLoginFailure(deps: AuthDeps, username: string): Promise<void> {
   await touch(deps, userKey(username), Number.MAX_SAFE_INTEGER, true);
 }

@@ -1,12 +1,12 @@
 import type { TCreatedToken, TPasswordLogin } from '@/lib/schemas/tokens';
-import type { Deps } from '../deps';
+import type { AuthDeps } from './ports';
 import { createApiToken } from '../tokens/create-api-token';
 import { authenticateLocalUser } from './authenticate-local-user';
 import type { LoginLimits } from './count-login-attempt';
 
 /** `keelson login --username`: a local user's password buys a fresh API token, as `argocd login` does. */
 export async function exchangePasswordForToken(
-  deps: Deps,
+  deps: AuthDeps,
   input: TPasswordLogin & { ip: string; rateLimit: LoginLimits },
 ): Promise<TCreatedToken> {
   const user = await authenticateLocalUser(deps, input);

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 import { oidcEnabled, publicUrl, type TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
 import { deps, webContext } from '../context';
 import { authenticateLocalUser } from './authenticate-local-user';
 import { endBrowserSession } from './end-browser-session';
@@ -102,7 +101,7 @@ export function nextAuthOptions(): NextAuthOptions {
         const sid = typeof token?.sid === 'string' ? token.sid : undefined;
         if (!sid) return;
         const username = await endBrowserSession(deps(), sid);
-        if (username) await recordAudit(deps(), { actor: username, action: 'logout', result: 'success' });
+        if (username) await deps().audit.record({ actor: username, action: 'logout', result: 'success' });
       },
     },
   };

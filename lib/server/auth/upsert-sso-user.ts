@@ -1,7 +1,4 @@
-import { and, eq } from 'drizzle-orm';
-import { accounts, users, type UserRow } from '@/lib/adapters/db/schema';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
+import type { AuthDeps, UserRow, UserStore } from './ports';
 
 export interface SsoIdentity {
   provider: string;
@@ -12,21 +9,16 @@ export interface SsoIdentity {
   groups: string[];
 }
 
-async function freeUsername(deps: Deps, wanted: string): Promise<string> {
+async function freeUsername(users: UserStore, wanted: string): Promise<string> {
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? wanted : `${wanted}-${n}`;
-    const [taken] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, candidate));
-    if (!taken) return candidate;
+    if (!(await users.findByUsername(candidate))) return candidate;
   }
 }
 
 /** Finds or creates the user behind an SSO identity and refreshes name, email and groups from the provider. */
-export async function upsertSsoUser(deps: Deps, identity: SsoIdentity, ip?: string): Promise<UserRow> {
-  const [linked] = await deps.db
-    .select({ user: users })
-    .from(accounts)
-    .innerJoin(users, eq(users.id, accounts.userId))
-    .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerAccountId, identity.subject)));
+export async function upsertSsoUser(deps: AuthDeps, identity: SsoIdentity, ip?: string): Promise<UserRow> {
+  const linked = await deps.auth.users.findByAccount(identity.provider, identity.subject);
   const profile = {
     name: identity.name ?? null,
     email: identity.email ?? null,
@@ -35,22 +27,17 @@ export async function upsertSsoUser(deps: Deps, identity: SsoIdentity, ip?: stri
   };
   let user: UserRow;
   if (linked) {
-    [user] = await deps.db.update(users).set(profile).where(eq(users.id, linked.user.id)).returning();
+    user = await deps.auth.users.updateProfile(linked.id, profile);
   } else {
     const wanted = identity.preferredUsername ?? identity.email ?? `${identity.provider}-${identity.subject}`;
-    user = await deps.db.transaction(async (tx) => {
-      const username = await freeUsername({ ...deps, db: tx }, wanted);
-      const [created] = await tx
-        .insert(users)
-        .values({ username, source: identity.provider, role: 'user', ...profile })
-        .returning();
-      await tx
-        .insert(accounts)
-        .values({ userId: created.id, provider: identity.provider, providerAccountId: identity.subject });
+    user = await deps.auth.transaction(async (tx) => {
+      const username = await freeUsername(tx.users, wanted);
+      const created = await tx.users.insert({ username, source: identity.provider, role: 'user', ...profile });
+      await tx.users.linkAccount(created.id, identity.provider, identity.subject);
       return created;
     });
   }
-  await recordAudit(deps, {
+  await deps.auth.audit.record({
     actor: user.username,
     action: 'login',
     result: 'success',

@@ -3,7 +3,7 @@ import type { PipelineRunRow, TaskRunRow, triggerDeliveries } from '@/lib/adapte
 import type { TCompanionData, TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
-import type { AuditEntry } from '../audit';
+import type { AuditTrail } from '../audit';
 import type { StoredDefinition, DefinitionKind } from './stored-definitions';
 import type { TaskRunSummary } from './task-run-state';
 
@@ -19,10 +19,7 @@ export interface PipelineJobs {
   executeTaskRun(taskRunId: string, key: string): Promise<void>;
 }
 
-/** The audit log, bound to the transaction of the change a row records. */
-export interface AuditTrail {
-  record(entry: AuditEntry): Promise<void>;
-}
+export type { AuditTrail };
 
 /** The registered repositories' sealed credentials (`keelson repo add`), for the git resolver. */
 export interface RepositoryCredentialStore {

@@ -1,7 +1,4 @@
-import { and, isNotNull, lt, or } from 'drizzle-orm';
-import { apiTokens, rateLimits, sessions, triggerDeliveries } from '@/lib/adapters/db/schema';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
+import type { HousekeepingDeps } from './ports';
 
 export interface CleanupResult {
   sessions: number;
@@ -17,33 +14,19 @@ export interface CleanupOptions {
 
 /** Housekeeping: drop expired sessions, tokens expired or revoked over a day ago, stale rate windows and old trigger deliveries. */
 export async function cleanUpExpired(
-  deps: Deps,
+  deps: HousekeepingDeps,
   options: CleanupOptions = { deliveryRetentionDays: 14 },
 ): Promise<CleanupResult> {
   const now = deps.now();
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const deletedSessions = await deps.db
-    .delete(sessions)
-    .where(lt(sessions.expiresAt, now))
-    .returning({ id: sessions.id });
-  const deletedTokens = await deps.db
-    .delete(apiTokens)
-    .where(or(and(isNotNull(apiTokens.expiresAt), lt(apiTokens.expiresAt, dayAgo)), lt(apiTokens.revokedAt, dayAgo)))
-    .returning({ id: apiTokens.id });
-  const deletedWindows = await deps.db
-    .delete(rateLimits)
-    .where(lt(rateLimits.windowStart, new Date(now.getTime() - 3_600_000)))
-    .returning({ key: rateLimits.key });
-  const deletedDeliveries = await deps.db
-    .delete(triggerDeliveries)
-    .where(lt(triggerDeliveries.receivedAt, new Date(now.getTime() - options.deliveryRetentionDays * 86_400_000)))
-    .returning({ id: triggerDeliveries.id });
   const result = {
-    sessions: deletedSessions.length,
-    tokens: deletedTokens.length,
-    rateLimits: deletedWindows.length,
-    deliveries: deletedDeliveries.length,
+    sessions: await deps.expired.deleteSessions(now),
+    tokens: await deps.expired.deleteTokens(dayAgo),
+    rateLimits: await deps.expired.deleteRateWindows(new Date(now.getTime() - 3_600_000)),
+    deliveries: await deps.expired.deleteDeliveries(
+      new Date(now.getTime() - options.deliveryRetentionDays * 86_400_000),
+    ),
   };
-  await recordAudit(deps, { actor: 'system', action: 'housekeeping', result: 'success', details: { ...result } });
+  await deps.audit.record({ actor: 'system', action: 'housekeeping', result: 'success', details: { ...result } });
   return result;
 }

@@ -1,16 +1,10 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { apiTokens } from '@/lib/adapters/db/schema';
 import type { TApiToken } from '@/lib/schemas/tokens';
-import type { Deps } from '../deps';
+import type { AuthDeps } from '../auth/ports';
 import type { Principal } from '../principal';
 
 /** The caller's tokens that are not revoked, newest first. */
-export async function listApiTokens(deps: Deps, principal: Principal): Promise<TApiToken[]> {
-  const rows = await deps.db
-    .select()
-    .from(apiTokens)
-    .where(and(eq(apiTokens.userId, principal.userId), isNull(apiTokens.revokedAt)))
-    .orderBy(desc(apiTokens.createdAt));
+export async function listApiTokens(deps: AuthDeps, principal: Principal): Promise<TApiToken[]> {
+  const rows = await deps.auth.tokens.activeOf(principal.userId);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,20 +1,13 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { apiTokens } from '@/lib/adapters/db/schema';
 import { AppError } from '@/lib/errors';
-import { recordAudit, type AuditEntry } from '../audit';
-import type { Deps } from '../deps';
+import type { AuditEntry } from '../audit';
+import type { AuthDeps } from '../auth/ports';
 import type { Principal } from '../principal';
 
 /** Revokes one of the caller's tokens; it stops working at once. */
-export async function revokeApiToken(deps: Deps, principal: Principal, id: string, ip?: string): Promise<void> {
+export async function revokeApiToken(deps: AuthDeps, principal: Principal, id: string, ip?: string): Promise<void> {
   const audit = (result: AuditEntry['result']) =>
-    recordAudit(deps, { actor: principal.username, action: 'token.revoke', target: `token/${id}`, result, ip });
-  const revoked = await deps.db
-    .update(apiTokens)
-    .set({ revokedAt: deps.now() })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, principal.userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  if (revoked.length === 0) {
+    deps.auth.audit.record({ actor: principal.username, action: 'token.revoke', target: `token/${id}`, result, ip });
+  if (!(await deps.auth.tokens.revoke(id, principal.userId, deps.now()))) {
     await audit('failure');
     throw new AppError('NOT_FOUND', `No active token with id ${id}. List your tokens with GET /api/v1/tokens.`);
   }

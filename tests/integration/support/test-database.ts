@@ -5,6 +5,7 @@ import { connectDb, type DbHandle } from '../../../lib/adapters/db/client';
 import { runMigrations } from '../../../lib/adapters/db/migrate';
 import { createGitopsStores } from '../../../lib/adapters/db/gitops-stores';
 import { createPipelineStores, type TransactionJobs } from '../../../lib/adapters/db/pipeline-stores';
+import { createServiceStores, type ServiceStores } from '../../../lib/adapters/db/service-stores';
 import type { Deps } from '../../../lib/server/deps';
 import type { GitopsDeps } from '../../../lib/server/gitops/ports';
 import type { PipelineDeps } from '../../../lib/server/pipeline/ports';
@@ -13,7 +14,7 @@ export interface TestDatabase {
   url: string;
   handle: DbHandle;
   /** The database and clock, with the pipeline stores on it (`jobs`: the queue their transactions send to). */
-  deps: (now?: () => Date, jobs?: TransactionJobs) => Deps & PipelineDeps & GitopsDeps;
+  deps: (now?: () => Date, jobs?: TransactionJobs) => Deps & PipelineDeps & GitopsDeps & ServiceStores;
 }
 
 /** A fresh, migrated database for one test file, dropped when the file is done. */
@@ -42,6 +43,7 @@ export async function testDatabase(): Promise<TestDatabase> {
       now,
       stores: createPipelineStores(handle.db, now, jobs),
       gitops: createGitopsStores(handle.db, now),
+      ...createServiceStores(handle.db, now),
     }),
   };
 }

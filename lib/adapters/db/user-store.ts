@@ -1,0 +1,46 @@
+import { and, eq } from 'drizzle-orm';
+import type { UserStore } from '@/lib/server/auth/ports';
+import type { DbOrTx } from './client';
+import { accounts, users } from './schema';
+
+export function createUserStore(db: DbOrTx): UserStore {
+  return {
+    async findByUsername(username) {
+      const [user] = await db.select().from(users).where(eq(users.username, username));
+      return user;
+    },
+    async usernameOf(id) {
+      const [user] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));
+      return user?.username;
+    },
+    async insertIfAbsent(user) {
+      const [created] = await db.insert(users).values(user).onConflictDoNothing().returning();
+      return created;
+    },
+    async insert(user) {
+      const [created] = await db.insert(users).values(user).returning();
+      return created;
+    },
+    async recordLogin(id, at) {
+      await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, id));
+    },
+    async setPasswordHash(id, passwordHash) {
+      await db.update(users).set({ passwordHash }).where(eq(users.id, id));
+    },
+    async findByAccount(provider, subject) {
+      const [linked] = await db
+        .select({ user: users })
+        .from(accounts)
+        .innerJoin(users, eq(users.id, accounts.userId))
+        .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, subject)));
+      return linked?.user;
+    },
+    async linkAccount(userId, provider, subject) {
+      await db.insert(accounts).values({ userId, provider, providerAccountId: subject });
+    },
+    async updateProfile(id, profile) {
+      const [user] = await db.update(users).set(profile).where(eq(users.id, id)).returning();
+      return user;
+    },
+  };
+}
