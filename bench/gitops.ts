@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
+import { createGitopsStores } from '../lib/adapters/db/gitops-stores';
 import { appOperations, applications, clusters } from '../lib/adapters/db/schema';
 import { connect, getObject } from '../lib/adapters/k8s';
 import { normalizeRepoUrl } from '../lib/adapters/git';
@@ -71,7 +72,8 @@ async function main() {
   const clusterDir = mkdtempSync(join(tmpdir(), 'keelson-bench-cluster-'));
   const cluster = await startCluster({ dir: clusterDir, log: () => undefined });
   const db = await benchDatabase();
-  const deps = { db: db.handle.db, now: () => new Date() };
+  const now = () => new Date();
+  const deps = { db: db.handle.db, now, gitops: createGitopsStores(db.handle.db, now) };
   const box = secretBox(SECRET);
   const kubeconfig = readFileSync(cluster.kubeconfigPath, 'utf8');
   await db.handle.db.insert(clusters).values({

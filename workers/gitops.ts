@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import { renderSandboxStatus } from '@/lib/adapters/render';
 import type { Deps } from '@/lib/server/deps';
 import {
@@ -13,7 +14,11 @@ export function registerGitopsController(
   pool: pg.Pool,
   options: GitopsControllerOptions,
 ): GitopsController {
-  const controller = createGitopsController(deps, pool, options);
+  const controller = createGitopsController(
+    { gitops: createGitopsStores(deps.db, deps.now), now: deps.now },
+    pool,
+    options,
+  );
   options.log(
     `[gitops] controller ready (concurrency ${options.concurrency}, refresh every ${options.resyncSeconds}s, helm ${controller.runtime.tools.helmBin}, kustomize ${controller.runtime.tools.kustomizeBin})`,
   );

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { OperationStore } from '@/lib/server/gitops/ports';
 import { OperationPhases } from '@/lib/domain/gitops/operation-phases';
 import type { DbOrTx } from './client';
-import { appOperations } from './schema';
+import { appOperations, applications } from './schema';
 
 type OperationPatch = Pick<
   Partial<typeof appOperations.$inferInsert>,
@@ -44,9 +44,37 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .where(inArray(appOperations.appId, [...appIds]))
         .orderBy(appOperations.appId, desc(appOperations.startedAt));
     },
-    async insert(appId: string, operation: OperationRow['operation'], startedAt: Date) {
-      const [row] = await db.insert(appOperations).values({ appId, operation, startedAt }).returning();
+    async insert(appId: string, operation: OperationRow['operation'], startedAt: Date, message?: string) {
+      const [row] = await db.insert(appOperations).values({ appId, operation, startedAt, message }).returning();
       return row;
+    },
+    async appsWithDueOperations(now: Date) {
+      const open = await db
+        .select({ name: applications.name })
+        .from(appOperations)
+        .innerJoin(applications, eq(applications.id, appOperations.appId))
+        .where(
+          and(
+            isNull(appOperations.finishedAt),
+            or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now)),
+            or(isNull(appOperations.nextAttemptAt), lt(appOperations.nextAttemptAt, now)),
+          ),
+        );
+      return open.map((o) => o.name);
+    },
+    async scheduleRetry(opId: string, retry: { retryCount: number; nextAttemptAt: Date; message: string }) {
+      await db
+        .update(appOperations)
+        .set({ plan: null, progress: null, ...retry, leaseOwner: null, leaseUntil: null })
+        .where(eq(appOperations.id, opId));
+    },
+    async finish(opId: string, phase: OperationRow['phase'], message: string, at: Date) {
+      const [finished] = await db
+        .update(appOperations)
+        .set({ phase, message, finishedAt: at, leaseOwner: null, leaseUntil: null })
+        .where(and(eq(appOperations.id, opId), inArray(appOperations.phase, OperationPhases.predecessors(phase))))
+        .returning({ id: appOperations.id });
+      return finished !== undefined;
     },
     async requestTerminate(appId: string) {
       const [op] = await db

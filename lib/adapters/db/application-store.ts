@@ -1,5 +1,5 @@
 /** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { ApplicationStore } from '@/lib/server/gitops/ports';
 import { applicationPage } from './application-page';
 import type { DbOrTx } from './client';
@@ -83,5 +83,29 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
       return row !== undefined;
     },
     page: (q) => applicationPage(db, q),
+    async clearRefreshRequest(appId, level) {
+      await db
+        .update(applications)
+        .set({ refreshRequested: null })
+        .where(and(eq(applications.id, appId), eq(applications.refreshRequested, level)));
+    },
+    async dueForRefresh(now, limit) {
+      const due = await db
+        .select({ name: applications.name })
+        .from(applications)
+        .where(
+          or(
+            isNotNull(applications.refreshRequested),
+            isNotNull(applications.deletion),
+            lt(applications.nextReconcileAt, now),
+            sql`${applications.reconciledGeneration} is distinct from ${applications.generation}`,
+          ),
+        )
+        .limit(limit);
+      return due.map((d) => d.name);
+    },
+    async deleteById(appId) {
+      await db.delete(applications).where(eq(applications.id, appId));
+    },
   };
 }

@@ -14,6 +14,7 @@ import type { ApplicationColumns } from './applications/validate-application';
 export type AppRow = typeof applications.$inferSelect;
 export type OperationRow = typeof appOperations.$inferSelect;
 export type HistoryRow = typeof appHistory.$inferSelect;
+export type NewHistoryRow = typeof appHistory.$inferInsert;
 export type ClusterRow = typeof clusters.$inferSelect;
 /** The status columns a refresh or an operation writes on the app. */
 export type AppStatusPatch = Partial<typeof applications.$inferInsert>;
@@ -74,12 +75,22 @@ export interface ApplicationStore {
   unpin(name: string, now: Date): Promise<boolean>;
   /** One page by name; filters and order follow the (status, name) and (cluster, namespace, name) indexes. */
   page(q: TListApplicationsQuery): Promise<AppPage>;
+  /** Clears the refresh request only if it is still `level` (one asked meanwhile stays). */
+  clearRefreshRequest(appId: string, level: string): Promise<void>;
+  /** Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled. */
+  dueForRefresh(now: Date, limit: number): Promise<string[]>;
+  deleteById(appId: string): Promise<void>;
 }
 
 /** The deployment history of the apps. */
 export interface HistoryStore {
   /** An app's history, newest first. */
   ofApp(appId: string): Promise<HistoryRow[]>;
+  /**
+   * Appends an entry with the next id and deletes those beyond the newest `keep`; writers of one app are
+   * serialized by a transaction lock, so call it in a transaction (GitopsStores.transaction).
+   */
+  append(entry: Omit<NewHistoryRow, 'id'>, keep: number): Promise<void>;
 }
 
 /** The registered clusters. */
@@ -114,7 +125,21 @@ export interface OperationStore {
   latestPhases(
     appIds: readonly string[],
   ): Promise<Pick<OperationRow, 'appId' | 'phase' | 'terminateRequested' | 'finishedAt'>[]>;
-  insert(appId: string, operation: TOperationState['operation'], startedAt: Date): Promise<OperationRow>;
+  insert(
+    appId: string,
+    operation: TOperationState['operation'],
+    startedAt: Date,
+    message?: string,
+  ): Promise<OperationRow>;
+  /** Names of the apps whose open operation is due and not leased (or its lease ran out). */
+  appsWithDueOperations(now: Date): Promise<string[]>;
+  /** Puts a failed operation back in the queue for another attempt, lease and plan dropped. */
+  scheduleRetry(opId: string, retry: { retryCount: number; nextAttemptAt: Date; message: string }): Promise<void>;
+  /**
+   * Ends the operation, as a compare-and-set on the phases the transition table lets `phase` follow:
+   * false when another controller already ended it.
+   */
+  finish(opId: string, phase: OperationRow['phase'], message: string, at: Date): Promise<boolean>;
   /** Marks the app's open operation for termination; undefined when none is open. */
   requestTerminate(appId: string): Promise<OperationRow | undefined>;
   /** Takes (or renews) the lease of an unfinished, due operation; undefined when another owner holds it. */

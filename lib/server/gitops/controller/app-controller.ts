@@ -5,9 +5,7 @@
  * catches anything a lost notification or a crashed controller left behind.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { appOperations, applications } from '@/lib/adapters/db/schema';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import { trackedBy } from '@/lib/domain/gitops';
 import { CONTROLLER_CHANNEL } from '../notify-controller';
@@ -58,8 +56,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     (name, err) => log(`operation of ${name} failed: ${(err as Error).stack ?? err}`),
   );
 
-  const load = async (name: string) =>
-    (await rt.deps.db.select().from(applications).where(eq(applications.name, name)))[0];
+  const load = (name: string) => rt.apps.findByName(name);
 
   async function refreshOne(name: string): Promise<void> {
     const asked = modes.get(name);
@@ -80,10 +77,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     // Cleared only after the comparison is stored, so `app get --refresh` can wait for it; a request
     // that arrived meanwhile (another value) stays and gets its own refresh.
     if (app.refreshRequested) {
-      await rt.deps.db
-        .update(applications)
-        .set({ refreshRequested: null })
-        .where(and(eq(applications.id, app.id), eq(applications.refreshRequested, app.refreshRequested)));
+      await rt.apps.clearRefreshRequest(app.id, app.refreshRequested);
     }
     const fresh = await load(name);
     if (!fresh || fresh.deletion) return;
@@ -115,31 +109,8 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
 
   async function scan(): Promise<void> {
     const now = rt.deps.now();
-    const due = await rt.deps.db
-      .select({ name: applications.name })
-      .from(applications)
-      .where(
-        or(
-          isNotNull(applications.refreshRequested),
-          isNotNull(applications.deletion),
-          lt(applications.nextReconcileAt, now),
-          sql`${applications.reconciledGeneration} is distinct from ${applications.generation}`,
-        ),
-      )
-      .limit(2000);
-    for (const { name } of due) refresh.add(name);
-    const open = await rt.deps.db
-      .select({ name: applications.name })
-      .from(appOperations)
-      .innerJoin(applications, eq(applications.id, appOperations.appId))
-      .where(
-        and(
-          isNull(appOperations.finishedAt),
-          or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now)),
-          or(isNull(appOperations.nextAttemptAt), lt(appOperations.nextAttemptAt, now)),
-        ),
-      );
-    for (const { name } of open) operations.add(name);
+    for (const name of await rt.apps.dueForRefresh(now, 2000)) refresh.add(name);
+    for (const name of await rt.operations.appsWithDueOperations(now)) operations.add(name);
   }
 
   let scanning = false;

@@ -1,5 +1,3 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { appOperations, applications } from '@/lib/adapters/db/schema';
 import { shouldAutoSync, type AutoSyncDecision } from '@/lib/domain/gitops';
 import { activeAutomation } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
@@ -15,10 +13,7 @@ export async function autoSyncApp(
   app: AppRow,
   result: ReconcileResult,
 ): Promise<AutoSyncDecision & { started: boolean }> {
-  const [open] = await rt.deps.db
-    .select({ id: appOperations.id })
-    .from(appOperations)
-    .where(and(eq(appOperations.appId, app.id), isNull(appOperations.finishedAt)));
+  const open = await rt.operations.findOpen(app.id);
   const automated = activeAutomation(app.spec.syncPolicy);
   const decision = shouldAutoSync({
     syncStatus: result.sync,
@@ -37,24 +32,23 @@ export async function autoSyncApp(
         ...app.conditions.filter((c) => c.type !== 'SyncError'),
         { type: 'SyncError', message: decision.error, lastTransitionTime: rt.deps.now().toISOString() },
       ];
-      await rt.deps.db.update(applications).set({ conditions }).where(eq(applications.id, app.id));
+      await rt.apps.saveStatus(app.id, { conditions });
     }
     return { ...decision, started: false };
   }
-  await rt.deps.db.transaction(async (tx) => {
-    await tx.insert(appOperations).values({
-      appId: app.id,
-      operation: {
-        sync: { revision: result.sha as string, prune: automated?.prune ?? false, dryRun: false, syncOptions: [] },
+  const sha = result.sha;
+  const record = decision.record;
+  await rt.deps.gitops.transaction(async (tx) => {
+    await tx.operations.insert(
+      app.id,
+      {
+        sync: { revision: sha, prune: automated?.prune ?? false, dryRun: false, syncOptions: [] },
         initiatedBy: { automated: true, username: 'auto-sync' },
       },
-      message: decision.reason,
-      startedAt: rt.deps.now(),
-    });
-    await tx
-      .update(applications)
-      .set({ lastAutoSync: { ...decision.record!, at: rt.deps.now().getTime() } })
-      .where(eq(applications.id, app.id));
+      rt.deps.now(),
+      decision.reason,
+    );
+    await tx.apps.saveStatus(app.id, { lastAutoSync: { ...record, at: rt.deps.now().getTime() } });
   });
   return { ...decision, started: true };
 }

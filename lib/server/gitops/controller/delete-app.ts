@@ -1,6 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
-import { recordAudit } from '../../audit';
 import type { AppRow } from '../app-target';
 import { objectKey } from './object-key';
 import { liveStateOf } from './reconcile-app';
@@ -24,18 +21,15 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     const { tracked } = await liveStateOf(watch, app.name, []);
     await Promise.all(tracked.map((o) => watch.client.delete(objectKey(o), { propagationPolicy: 'Foreground' })));
   }
-  // The row and its audit row go together (the store port has no transactions yet).
-  await rt.deps.db.transaction(async (tx) => {
-    await tx.delete(applications).where(eq(applications.id, app.id));
-    await recordAudit(
-      { ...rt.deps, db: tx },
-      {
-        actor: app.deletion?.requestedBy ?? 'controller',
-        action: 'application.delete',
-        target: `application/${app.name}`,
-        result: 'success',
-      },
-    );
+  // The row and its audit row go together.
+  await rt.deps.gitops.transaction(async (tx) => {
+    await tx.apps.deleteById(app.id);
+    await tx.audit.record({
+      actor: app.deletion?.requestedBy ?? 'controller',
+      action: 'application.delete',
+      target: `application/${app.name}`,
+      result: 'success',
+    });
   });
   return 'deleted';
 }

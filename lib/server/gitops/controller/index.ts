@@ -9,8 +9,7 @@ import {
   findRenderTools,
   type RenderSandboxConfig,
 } from '@/lib/adapters/render';
-import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
-import type { Deps } from '../../deps';
+import type { GitopsDeps } from '../ports';
 import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
@@ -38,8 +37,8 @@ export interface GitopsController extends AppController {
   runtime: ControllerRuntime;
 }
 
-export function createGitopsController(db: Deps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
-  const deps = { ...db, gitops: createGitopsStores(db.db, db.now) };
+/** `deps`: the gitops stores and the clock (the composition root builds the stores); `pool` holds the LISTEN. */
+export function createGitopsController(deps: GitopsDeps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
   const box = o.box;
   // The registry reports live changes to the controller, which is built from the registry.
   const late: { controller?: AppController } = {};

@@ -2,7 +2,6 @@ import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
-import type { Deps } from '../../deps';
 import type { SecretBox } from '../../security/secret-box';
 import { clusterTargetFor } from '../app-target';
 import type { ApplicationStore, GitopsDeps, GitRepos, ManifestRenderer, OperationStore } from '../ports';
@@ -11,7 +10,7 @@ import type { DryRunCache } from './compare-app-state';
 
 /** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
 export interface ControllerRuntime {
-  deps: Deps & GitopsDeps;
+  deps: GitopsDeps;
   /** The app and operation rows the controller writes (ports; Drizzle in production). */
   apps: ApplicationStore;
   operations: OperationStore;
