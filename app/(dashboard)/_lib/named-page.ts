@@ -1,7 +1,6 @@
 import { notFound } from 'next/navigation';
 import { decodeSegment } from '@/lib/domain/http/decode-segment';
 import { AppError } from '@/lib/errors';
-import { requirePrincipal } from '@/lib/server/auth/require-principal';
 
 /** The props of a page under a `[name]` segment (an application, a pipeline, a run). */
 export type NamedPageProps = { params: Promise<{ name: string }> };
@@ -11,9 +10,8 @@ export async function nameMetadata({ params }: NamedPageProps) {
   return { title: decodeSegment((await params).name) };
 }
 
-/** Signed in first, then the decoded name. */
+/** The decoded name (the page checks the principal before it asks). */
 export async function pageName({ params }: NamedPageProps): Promise<string> {
-  await requirePrincipal();
   return decodeSegment((await params).name);
 }
 

@@ -1,5 +1,6 @@
 import { AppDetail } from '@/components/applications/app-detail';
 import { AppError } from '@/lib/errors';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
 import { getApplication } from '@/lib/server/gitops/applications/get-application';
 import { nameMetadata, pageName, type NamedPageProps } from '../../_lib/named-page';
@@ -11,6 +12,7 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function ApplicationPage(props: NamedPageProps) {
+  await requirePrincipal();
   const name = await pageName(props);
   // No such app: the client query asks again and shows "No application <name>".
   const initial = await getApplication(deps(), name).catch((err: unknown) => {

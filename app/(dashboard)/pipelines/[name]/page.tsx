@@ -1,4 +1,5 @@
 import { PipelineDetail } from '@/components/pipelines/pipeline-detail';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
 import { getPipeline } from '@/lib/server/pipeline/get-pipeline';
 import { listPipelineRuns } from '@/lib/server/pipeline/list-pipeline-runs';
@@ -11,6 +12,7 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function PipelinePage(props: NamedPageProps) {
+  await requirePrincipal();
   const name = await pageName(props);
   const pipeline = await orNotFound(getPipeline(deps(), name));
   const runs = await listPipelineRuns(deps(), { pipeline: name, page: 1, limit: 10 });

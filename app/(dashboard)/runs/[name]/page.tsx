@@ -1,5 +1,6 @@
 import { RunDetail } from '@/components/runs/run-detail';
 import { ZPipelineRun } from '@/lib/schemas/pipeline-runs';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
 import { getPipelineRun } from '@/lib/server/pipeline/get-pipeline-run';
 import { nameMetadata, orNotFound, pageName, type NamedPageProps } from '../../_lib/named-page';
@@ -11,6 +12,7 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function RunPage(props: NamedPageProps) {
+  await requirePrincipal();
   const name = await pageName(props);
   const run = await orNotFound(getPipelineRun(deps(), name));
   // The same parse the client applies to every poll, so the first render and later ones agree.

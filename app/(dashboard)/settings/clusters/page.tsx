@@ -1,13 +1,20 @@
 import { ClustersPanel } from '@/components/settings/clusters-panel';
 import { deps } from '@/lib/server/context';
 import { listClusters } from '@/lib/server/gitops/list-clusters';
-import { settingsPage } from '../_lib/settings-page';
+import { requirePrincipal } from '@/lib/server/auth/require-principal';
+import { SettingsShell } from '../_lib/settings-shell';
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
 
-export default settingsPage(
-  '/settings/clusters',
-  'Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned.',
-  async () => <ClustersPanel initial={await listClusters(deps())} />,
-);
+export default async function ClustersSettingsPage() {
+  await requirePrincipal();
+  return (
+    <SettingsShell
+      tab="/settings/clusters"
+      description="Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned."
+    >
+      <ClustersPanel initial={await listClusters(deps())} />
+    </SettingsShell>
+  );
+}
