@@ -69,7 +69,14 @@ export async function registerPipelineWorker(
     pgBossPipelineJobs(() => boss),
   );
   const engine = createPipelineEngine({
-    ed: { now: deps.now, stores, box: o.box, runsDir, volumesDir: path.join(o.dataDir, 'volumes') },
+    ed: {
+      now: deps.now,
+      stores,
+      box: o.box,
+      runsDir,
+      volumesDir: path.join(o.dataDir, 'volumes'),
+      stepUser: o.stepUser,
+    },
     store: stores.taskRuns,
     executor,
     owner: `${os.hostname()}:${process.pid}`,

@@ -3,8 +3,9 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { Icon } from '@/components/ui/icons';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
-import { env, oidcEnabled, publicUrl } from '@/lib/env';
+import { oidcEnabled, publicUrl } from '@/lib/env';
 import { principalFromCookies } from '@/lib/server/auth/current-principal';
+import { webContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Log in' };
@@ -23,7 +24,8 @@ export default async function LoginPage({
   if (await principalFromCookies(await cookies())) redirect('/applications');
   const { error, callbackUrl } = await searchParams;
   // `/\evil.example` starts with one slash but the browser goes to evil.example: judge it as the browser will.
-  const safeCallback = safeCallbackPath(callbackUrl, publicUrl());
+  const { env: e } = webContext();
+  const safeCallback = safeCallbackPath(callbackUrl, publicUrl(e));
   return (
     <div className="login-wrap">
       <div className="card login-card">
@@ -32,7 +34,7 @@ export default async function LoginPage({
         </div>
         <p className="login-sub">Sign in to continue</p>
         <LoginForm
-          sso={oidcEnabled() ? { name: env().KEELSON_OIDC_NAME } : undefined}
+          sso={oidcEnabled(e) ? { name: e.KEELSON_OIDC_NAME } : undefined}
           callbackUrl={safeCallback}
           initialError={error ? (ERRORS[error] ?? 'Sign-in failed. Try again.') : undefined}
         />

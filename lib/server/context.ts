@@ -110,8 +110,15 @@ export function runControlDeps(): RunControlDeps {
 
 /** The pipeline engine's dependencies in the web process (run and volume folders under KEELSON_DATA_DIR). */
 export function engineDeps(): EngineDeps {
-  const dataDir = path.resolve(webContext().env.KEELSON_DATA_DIR);
-  return { ...deps(), box: secrets(), runsDir: path.join(dataDir, 'runs'), volumesDir: path.join(dataDir, 'volumes') };
+  const e = webContext().env;
+  const dataDir = path.resolve(e.KEELSON_DATA_DIR);
+  return {
+    ...deps(),
+    box: secrets(),
+    runsDir: path.join(dataDir, 'runs'),
+    volumesDir: path.join(dataDir, 'volumes'),
+    stepUser: e.KEELSON_STEP_USER,
+  };
 }
 
 /** What previews of a sync to another revision use (the rollback dialog's diff). */

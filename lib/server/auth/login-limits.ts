@@ -1,7 +1,7 @@
-import { env } from '@/lib/env';
+import type { TEnv } from '@/lib/env';
 import type { LoginLimits } from './count-login-attempt';
 
-export function loginLimits(): LoginLimits {
-  const e = env();
+/** The login limits the configuration sets (KEELSON_LOGIN_IP_RATE_LIMIT, KEELSON_LOGIN_RATE_LIMIT). */
+export function loginLimits(e: Pick<TEnv, 'KEELSON_LOGIN_IP_RATE_LIMIT' | 'KEELSON_LOGIN_RATE_LIMIT'>): LoginLimits {
   return { perIp: e.KEELSON_LOGIN_IP_RATE_LIMIT, perUser: e.KEELSON_LOGIN_RATE_LIMIT };
 }

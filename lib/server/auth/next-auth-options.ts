@@ -61,7 +61,7 @@ export function nextAuthOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const ip = clientIp(new Headers(req.headers as Record<string, string>));
           // Counted here, not by URL path: every spelling of the route that reaches this provider counts.
-          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits() }).catch(
+          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits(e) }).catch(
             (err: unknown) => {
               if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
               return null;

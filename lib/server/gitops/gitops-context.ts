@@ -2,7 +2,7 @@ import type { RepoHostPolicy } from '@/lib/adapters/git';
 import { env, type TEnv } from '@/lib/env';
 
 /** Local repository URLs are for development and tests; production keeps them off unless asked. */
-export function allowLocalRepos(e: TEnv = env()): boolean {
+export function allowLocalRepos(e: TEnv): boolean {
   return e.KEELSON_ALLOW_LOCAL_REPOS ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true' : e.NODE_ENV !== 'production';
 }
 

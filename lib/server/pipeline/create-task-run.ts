@@ -46,7 +46,7 @@ export async function createTaskRun(
   const companions = await loadCompanions(tx.companions, ed.box, companionNames([taskSpec], bindings));
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
-    { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir },
+    { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir, stepUser: ed.stepUser },
     companions,
   );
   const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));

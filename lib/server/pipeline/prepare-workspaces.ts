@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeFolders, UnsafePathError, writeFileSafely } from '@/lib/adapters/executors/local/safe-path';
 import { stepUser } from '@/lib/adapters/executors/local/step-user';
-import { env } from '@/lib/env';
 import type { BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
 import type { TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import {
@@ -22,6 +21,8 @@ export interface WorkspaceFolders {
   runDir: string;
   /** `<data>/volumes`: one persistent folder per PersistentVolumeClaim, shared by every run binding it. */
   volumesDir: string;
+  /** The host user steps run as when Keelson runs as root (KEELSON_STEP_USER; default `keelson-step`). */
+  stepUser?: string;
 }
 
 function refuse(field: string, message: string, hint: string): never {
@@ -53,8 +54,8 @@ class UnsafeWorkspace extends Error {}
  * steps run as Keelson's own user and the files are 0600. Nobody else reads them, and steps only
  * ever see them through a read-only bind.
  */
-function stepReader(): { uid: number; gid: number } | undefined {
-  const user = stepUser(env().KEELSON_STEP_USER);
+function stepReader(name: string): { uid: number; gid: number } | undefined {
+  const user = stepUser(name);
   return user && { uid: process.getuid?.() ?? 0, gid: user.gid };
 }
 
@@ -65,6 +66,7 @@ function materialize(
   data: Record<string, string>,
   items: { key: string; path: string }[] | undefined,
   field: string,
+  stepUserName: string,
 ): void {
   folders(root, names, field);
   const entries = items
@@ -76,7 +78,7 @@ function materialize(
     const parts = checkedNames(file, where);
     if (parts.length === 0) refuse(where, `${where} names no file.`, 'Give a file name such as "config.json".');
     try {
-      const reader = stepReader();
+      const reader = stepReader(stepUserName);
       writeFileSafely(
         root,
         [...names, ...parts.slice(0, -1)],
@@ -122,6 +124,7 @@ export async function prepareWorkspaces(
 ): Promise<Record<string, BoundWorkspace>> {
   const out: Record<string, BoundWorkspace> = {};
   const runWorkspaces = path.join(dirs.runDir, 'workspaces');
+  const stepUserName = dirs.stepUser ?? 'keelson-step';
   for (const [i, b] of bindings.entries()) {
     const field = `spec.workspaces[${i}]`;
     if (!DNS_LABEL.test(b.name))
@@ -148,12 +151,12 @@ export async function prepareWorkspaces(
     } else if (b.configMap) {
       const data = appliedData('ConfigMap', b.configMap.name, b.name, companions.configMaps, b.configMap.optional);
       makeParent(parent);
-      materialize(parent, [own], data, b.configMap.items, `${field}.configMap`);
+      materialize(parent, [own], data, b.configMap.items, `${field}.configMap`, stepUserName);
       extra = { readOnly: true };
     } else if (b.secret) {
       const data = appliedData('Secret', b.secret.secretName, b.name, companions.secrets, b.secret.optional);
       makeParent(parent);
-      materialize(parent, [own], data, b.secret.items, `${field}.secret`);
+      materialize(parent, [own], data, b.secret.items, `${field}.secret`, stepUserName);
       extra = {
         readOnly: true,
         secretRefs: Object.keys(data).map((key) => ({ secret: b.secret!.secretName, key })),

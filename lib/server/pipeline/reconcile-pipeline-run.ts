@@ -29,6 +29,8 @@ export interface EngineDeps extends PipelineDeps {
   /** `<data>/runs` and `<data>/volumes`. */
   runsDir: string;
   volumesDir: string;
+  /** The host user steps run as when Keelson runs as root (KEELSON_STEP_USER; default `keelson-step`). */
+  stepUser?: string;
 }
 
 export interface ReconcileResult {
@@ -76,7 +78,7 @@ async function childContext(
   const companions = await loadCompanions(tx.companions, ed.box, companionNames(specs, bindings));
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
-    { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir },
+    { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir, stepUser: ed.stepUser },
     companions,
   );
   return {

@@ -24,7 +24,7 @@ export const POST = route({ body: z.unknown() }, async ({ req, body, principal }
   const upsert = req.nextUrl.searchParams.get('upsert') === 'true';
   const { created, application } = await createApplication(deps(), principal, body, {
     upsert,
-    allowLocalRepos: allowLocalRepos(),
+    allowLocalRepos: allowLocalRepos(webContext().env),
     jq: webContext().jq,
   });
   return Response.json(application, { status: created ? 201 : 200 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZAddRepository } from '@/lib/schemas/gitops';
-import { deps, repoMirrors, secrets } from '@/lib/server/context';
+import { deps, repoMirrors, secrets, webContext } from '@/lib/server/context';
 import { addRepository } from '@/lib/server/gitops/add-repository';
 import { listRepositories } from '@/lib/server/gitops/list-repositories';
 import { removeRepository } from '@/lib/server/gitops/remove-repository';
@@ -11,7 +11,7 @@ import { route } from '../../_lib/handler';
 export const GET = route({}, async () => ({ items: await listRepositories(deps()) }));
 
 export const POST = route({ body: ZAddRepository, status: 201 }, async ({ body, principal }) =>
-  addRepository(deps(), secrets(), repoMirrors(), principal, body, allowLocalRepos()),
+  addRepository(deps(), secrets(), repoMirrors(), principal, body, allowLocalRepos(webContext().env)),
 );
 
 const ZRemoveQuery = z.object({ url: z.string().min(1, 'required: the URL of the repository to remove') });

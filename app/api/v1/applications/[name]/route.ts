@@ -9,7 +9,7 @@ import { route } from '../../../_lib/handler';
 export const GET = route({}, async ({ params }) => getApplication(deps(), String(params.name)));
 
 export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) =>
-  updateApplication(deps(), principal, String(params.name), body, allowLocalRepos(), webContext().jq),
+  updateApplication(deps(), principal, String(params.name), body, allowLocalRepos(webContext().env), webContext().jq),
 );
 
 /** As Argo CD: cascade unless ?cascade=false. Cascade: the controller deletes the objects first (202); without, the row goes at once (204). */

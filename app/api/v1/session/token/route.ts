@@ -1,10 +1,10 @@
 import { ZPasswordLogin } from '@/lib/schemas/tokens';
 import { exchangePasswordForToken } from '@/lib/server/auth/exchange-password-for-token';
-import { deps } from '@/lib/server/context';
+import { deps, webContext } from '@/lib/server/context';
 import { loginLimits } from '@/lib/server/auth/login-limits';
 import { route } from '../../../_lib/handler';
 
 /** Username and password in, a new API token out (what `keelson login --username` calls). */
 export const POST = route({ auth: false, body: ZPasswordLogin, status: 201 }, async ({ body, ip }) =>
-  exchangePasswordForToken(deps(), { ...body, ip, rateLimit: loginLimits() }),
+  exchangePasswordForToken(deps(), { ...body, ip, rateLimit: loginLimits(webContext().env) }),
 );

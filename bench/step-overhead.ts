@@ -1,15 +1,15 @@
 /**
  * Per-step overhead of the local executor, spawn to exit of `true`, in both modes.
- * Run: npx tsx lib/adapters/executors/local/bench-step-overhead.ts [steps]
+ * Run: npm run bench:step-overhead -- [steps]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
-import { env } from '../../../env';
-import { createLocalExecutor } from './local-executor';
-import { createLocalHost } from './local-host';
+import type { StepPlan } from '../lib/domain/pipeline/task-run-plan';
+import { env } from '../lib/env';
+import { createLocalExecutor } from '../lib/adapters/executors/local/local-executor';
+import { createLocalHost } from '../lib/adapters/executors/local/local-host';
 
 const host = createLocalHost({ searchPath: env().PATH });
 
