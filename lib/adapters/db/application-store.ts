@@ -1,6 +1,7 @@
 /** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
-import { and, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApplicationStore } from '@/lib/server/gitops/ports';
+import { REPO_MATCH_KEY_SQL_PATTERN } from '@/lib/server/webhooks/match-push';
 import { applicationPage } from './application-page';
 import type { DbOrTx } from './client';
 import { applications } from './schema';
@@ -106,6 +107,24 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
     },
     async deleteById(appId) {
       await db.delete(applications).where(eq(applications.id, appId));
+    },
+    followingRepos: (keys) =>
+      db
+        .select({ name: applications.name, targetRevision: applications.targetRevision })
+        .from(applications)
+        .where(
+          and(
+            inArray(sql`regexp_replace(lower(${applications.normalizedRepoUrl}), ${REPO_MATCH_KEY_SQL_PATTERN}, '')`, [
+              ...keys,
+            ]),
+            isNull(applications.deletion),
+          ),
+        ),
+    async requestRefreshOf(names, now) {
+      await db
+        .update(applications)
+        .set({ refreshRequested: keepOrNormalRefresh, nextReconcileAt: now })
+        .where(inArray(applications.name, [...names]));
     },
   };
 }

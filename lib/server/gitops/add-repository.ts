@@ -1,20 +1,17 @@
-import { eq } from 'drizzle-orm';
-import { repositories } from '@/lib/adapters/db/schema';
 import { classifyRepoUrl, displayRepoUrl, isRepoError, normalizeRepoUrl, type RepoMirrors } from '@/lib/adapters/git';
 import type { TAddRepository } from '@/lib/schemas/gitops';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { auditEntry } from './audit-entry';
+import type { GitopsDeps } from './ports';
 
 /**
  * Adds a repository after proving it can be read with the given credentials (its HEAD resolves).
  * Local paths and file:// URLs need KEELSON_ALLOW_LOCAL_REPOS=true. Credentials are sealed.
  */
 export async function addRepository(
-  deps: Deps,
+  deps: GitopsDeps,
   box: SecretBox,
   mirrors: RepoMirrors,
   principal: Principal,
@@ -49,11 +46,7 @@ export async function addRepository(
     throw repoUnreadable(input.url, err);
   }
   const normalizedUrl = normalizeRepoUrl(input.url);
-  const [taken] = await deps.db
-    .select({ id: repositories.id })
-    .from(repositories)
-    .where(eq(repositories.normalizedUrl, normalizedUrl));
-  if (taken)
+  if (await deps.gitops.repositories.exists(normalizedUrl))
     throw new AppError('CONFLICT', `${displayRepoUrl(input.url)} is already added.`, {
       hint: 'Remove it first to change its credentials.',
     });
@@ -66,18 +59,15 @@ export async function addRepository(
   } catch (err) {
     throw repoUnreadable(input.url, err);
   }
-  return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(repositories)
-      .values({
-        url: displayRepoUrl(input.url),
-        normalizedUrl,
-        sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null,
-        createdBy: principal.username,
-        createdAt: deps.now(),
-      })
-      .returning({ id: repositories.id, url: repositories.url });
-    await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'repository.add', `repository/${row.url}`));
+  return deps.gitops.transaction(async (tx) => {
+    const row = await tx.repositories.insert({
+      url: displayRepoUrl(input.url),
+      normalizedUrl,
+      sealedCredentials: credentials ? box.seal(JSON.stringify(credentials)) : null,
+      createdBy: principal.username,
+      createdAt: deps.now(),
+    });
+    await tx.audit.record(auditEntry(principal, 'repository.add', `repository/${row.url}`));
     return row;
   });
 }

@@ -1,16 +1,6 @@
-import { clusters } from '@/lib/adapters/db/schema';
-import type { Deps } from '../deps';
+import type { GitopsDeps } from './ports';
 
-export async function listClusters(deps: Deps) {
-  const rows = await deps.db
-    .select({
-      id: clusters.id,
-      name: clusters.name,
-      server: clusters.server,
-      serverVersion: clusters.serverVersion,
-      createdAt: clusters.createdAt,
-    })
-    .from(clusters)
-    .orderBy(clusters.name);
+export async function listClusters(deps: Pick<GitopsDeps, 'gitops'>) {
+  const rows = await deps.gitops.clusters.listByName();
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

@@ -1,8 +1,7 @@
-import { repositories } from '@/lib/adapters/db/schema';
-import type { Deps } from '../deps';
+import type { GitopsDeps } from './ports';
 
-export async function listRepositories(deps: Deps) {
-  const rows = await deps.db.select().from(repositories).orderBy(repositories.url);
+export async function listRepositories(deps: Pick<GitopsDeps, 'gitops'>) {
+  const rows = await deps.gitops.repositories.list();
   return rows.map((r) => ({
     id: r.id,
     url: r.url,

@@ -3,7 +3,7 @@
  * Drizzle, simple-git and client-node implement them in lib/adapters; the composition roots
  * (workers/gitops.ts through createGitopsController, the web context) wire them.
  */
-import type { appHistory, applications, appOperations, clusters } from '@/lib/adapters/db/schema';
+import type { appHistory, applications, appOperations, clusters, repositories } from '@/lib/adapters/db/schema';
 import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { RenderResult, RenderSourceSpec } from '@/lib/adapters/render';
 import type { KubeObject } from '@/lib/domain/gitops';
@@ -16,6 +16,7 @@ export type OperationRow = typeof appOperations.$inferSelect;
 export type HistoryRow = typeof appHistory.$inferSelect;
 export type NewHistoryRow = typeof appHistory.$inferInsert;
 export type ClusterRow = typeof clusters.$inferSelect;
+export type RepositoryRow = typeof repositories.$inferSelect;
 /** The status columns a refresh or an operation writes on the app. */
 export type AppStatusPatch = Partial<typeof applications.$inferInsert>;
 
@@ -80,6 +81,13 @@ export interface ApplicationStore {
   /** Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled. */
   dueForRefresh(now: Date, limit: number): Promise<string[]>;
   deleteById(appId: string): Promise<void>;
+  /**
+   * Apps (not being deleted) whose repository's match key (repoMatchKey of the normalized URL) is one of
+   * `keys`, with the revision they follow.
+   */
+  followingRepos(keys: readonly string[]): Promise<Pick<AppRow, 'name' | 'targetRevision'>[]>;
+  /** Asks a refresh of these apps now, keeping a hard one already asked for. */
+  requestRefreshOf(names: readonly string[], now: Date): Promise<void>;
 }
 
 /** The deployment history of the apps. */
@@ -93,15 +101,54 @@ export interface HistoryStore {
   append(entry: Omit<NewHistoryRow, 'id'>, keep: number): Promise<void>;
 }
 
+export type ClusterSummary = Pick<ClusterRow, 'id' | 'name' | 'server' | 'serverVersion'>;
+
 /** The registered clusters. */
 export interface ClusterStore {
   list(): Promise<Pick<ClusterRow, 'name' | 'server'>[]>;
+  /** Every cluster with its creation time, by name. */
+  listByName(): Promise<(ClusterSummary & Pick<ClusterRow, 'createdAt'>)[]>;
   find(name: string): Promise<ClusterRow | undefined>;
+  insert(
+    row: Pick<ClusterRow, 'name' | 'server' | 'serverVersion' | 'sealedCredentials' | 'createdBy' | 'createdAt'>,
+  ): Promise<ClusterSummary>;
+  /** False when no cluster has that name. */
+  deleteByName(name: string): Promise<boolean>;
 }
 
 /** The registered repositories' sealed credentials. */
 export interface RepositoryCredentials {
   sealedCredentials(normalizedUrl: string): Promise<string | null>;
+}
+
+/** The registered repositories. */
+export interface RepositoryStore extends RepositoryCredentials {
+  /** Every repository, by URL. */
+  list(): Promise<RepositoryRow[]>;
+  exists(normalizedUrl: string): Promise<boolean>;
+  insert(
+    row: Pick<RepositoryRow, 'url' | 'normalizedUrl' | 'sealedCredentials' | 'createdBy' | 'createdAt'>,
+  ): Promise<Pick<RepositoryRow, 'id' | 'url'>>;
+  /** The removed repository's URL, or undefined when none has that normalized URL. */
+  deleteByNormalizedUrl(normalizedUrl: string): Promise<string | undefined>;
+}
+
+/** A git provider's webhook secret, as stored (sealed). */
+export interface WebhookSecretRow {
+  provider: string;
+  sealedSecret: string;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+/** The git providers' webhook secrets. */
+export interface WebhookSecretStore {
+  list(): Promise<Omit<WebhookSecretRow, 'sealedSecret'>[]>;
+  sealed(provider: string): Promise<string | undefined>;
+  /** Sets the provider's secret (replacing one already set). */
+  upsert(row: WebhookSecretRow): Promise<void>;
+  /** False when none was set. */
+  delete(provider: string): Promise<boolean>;
 }
 
 /** The stored sync plan and progress, and the fields written as an operation advances. */
@@ -195,7 +242,8 @@ export interface GitopsRecords {
   operations: OperationStore;
   history: HistoryStore;
   clusters: ClusterStore;
-  repositories: RepositoryCredentials;
+  repositories: RepositoryStore;
+  webhookSecrets: WebhookSecretStore;
 }
 
 /** One transaction's stores, its audit log and the controller's wake-up: they commit together. */

@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { clusters } from '@/lib/adapters/db/schema';
 import {
   checkCluster,
   connect,
@@ -9,11 +7,10 @@ import {
 } from '@/lib/adapters/k8s';
 import type { TAddCluster } from '@/lib/schemas/gitops';
 import { AppError } from '@/lib/errors';
-import { recordAudit } from '../audit';
-import type { Deps } from '../deps';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { auditEntry } from './audit-entry';
+import type { GitopsDeps } from './ports';
 
 const KUBECONFIG_HINT =
   'Send a kubeconfig with inline data only (token or client-certificate-data/client-key-data, certificate-authority-data): `kubectl config view --raw --flatten --minify`.';
@@ -22,9 +19,8 @@ const KUBECONFIG_HINT =
  * Registers a cluster only if its API server answers `/version` and accepts the credentials;
  * the credentials are stored sealed and never returned.
  */
-export async function registerCluster(deps: Deps, box: SecretBox, principal: Principal, input: TAddCluster) {
-  const [taken] = await deps.db.select({ id: clusters.id }).from(clusters).where(eq(clusters.name, input.name));
-  if (taken)
+export async function registerCluster(deps: GitopsDeps, box: SecretBox, principal: Principal, input: TAddCluster) {
+  if (await deps.gitops.clusters.find(input.name))
     throw new AppError('CONFLICT', `A cluster named "${input.name}" is already registered.`, {
       hint: 'Remove it first, or pick another name.',
     });
@@ -43,24 +39,16 @@ export async function registerCluster(deps: Deps, box: SecretBox, principal: Pri
       throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, {
         hint: 'Check the server URL, token and CA, then add it again.',
       });
-    return await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(clusters)
-        .values({
-          name: input.name,
-          server: conn.server,
-          serverVersion: check.version.gitVersion,
-          sealedCredentials: box.seal(JSON.stringify(credentials)),
-          createdBy: principal.username,
-          createdAt: deps.now(),
-        })
-        .returning({
-          id: clusters.id,
-          name: clusters.name,
-          server: clusters.server,
-          serverVersion: clusters.serverVersion,
-        });
-      await recordAudit({ ...deps, db: tx }, auditEntry(principal, 'cluster.add', `cluster/${input.name}`));
+    return await deps.gitops.transaction(async (tx) => {
+      const row = await tx.clusters.insert({
+        name: input.name,
+        server: conn.server,
+        serverVersion: check.version.gitVersion,
+        sealedCredentials: box.seal(JSON.stringify(credentials)),
+        createdBy: principal.username,
+        createdAt: deps.now(),
+      });
+      await tx.audit.record(auditEntry(principal, 'cluster.add', `cluster/${input.name}`));
       return row;
     });
   } finally {

@@ -1,13 +1,10 @@
-import { and, inArray, isNull, sql } from 'drizzle-orm';
-import { applications } from '@/lib/adapters/db/schema';
 import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { AppError } from '@/lib/errors';
 import type { TGitProvider, TGitPushResult } from '@/lib/schemas/applications';
-import type { Deps } from '../deps';
+import type { GitopsDeps } from '../gitops/ports';
 import type { SecretBox } from '../security/secret-box';
 import { verifySignature } from './verify-signature';
-import { notifyController } from '../gitops/notify-controller';
-import { REPO_MATCH_KEY_SQL_PATTERN, refMatches, repoMatchKey } from './match-push';
+import { refMatches, repoMatchKey } from './match-push';
 import { parseGitPush, providerOf, type GitPush } from './parse-git-push';
 import { webhookSecretFor } from './webhook-secret-for';
 
@@ -29,18 +26,10 @@ function checkSignature(
 }
 
 /** Apps following the pushed repository (any URL form) at a pushed branch or tag; not those being deleted. */
-async function matchingApps(deps: Pick<Deps, 'db'>, push: GitPush): Promise<string[]> {
+async function matchingApps(deps: Pick<GitopsDeps, 'gitops'>, push: GitPush): Promise<string[]> {
   const keys = [...new Set(push.repoUrls.map(repoMatchKey))];
   if (keys.length === 0) return [];
-  const candidates = await deps.db
-    .select({ name: applications.name, targetRevision: applications.targetRevision })
-    .from(applications)
-    .where(
-      and(
-        inArray(sql`regexp_replace(lower(${applications.normalizedRepoUrl}), ${REPO_MATCH_KEY_SQL_PATTERN}, '')`, keys),
-        isNull(applications.deletion),
-      ),
-    );
+  const candidates = await deps.gitops.apps.followingRepos(keys);
   return candidates
     .filter((a) => push.refs.some((ref) => refMatches(a.targetRevision, ref, push.defaultBranch)))
     .map((a) => a.name);
@@ -52,7 +41,7 @@ async function matchingApps(deps: Pick<Deps, 'db'>, push: GitPush): Promise<stri
  * forged push can only cause a refresh, never a change of what is deployed.
  */
 export async function handleGitPush(
-  deps: Deps,
+  deps: GitopsDeps,
   box: SecretBox,
   headers: Readonly<Record<string, string>>,
   rawBody: string,
@@ -87,11 +76,11 @@ export async function handleGitPush(
     });
   const names = await matchingApps(deps, event.push);
   if (names.length > 0) {
-    await deps.db
-      .update(applications)
-      .set({ refreshRequested: sql`coalesce(${applications.refreshRequested}, 'normal')`, nextReconcileAt: deps.now() })
-      .where(inArray(applications.name, names));
-    for (const name of names) await notifyController(deps, name);
+    // The refresh requests and the controller's wake-ups commit together.
+    await deps.gitops.transaction(async (tx) => {
+      await tx.apps.requestRefreshOf(names, deps.now());
+      for (const name of names) await tx.notify(name);
+    });
   }
   return { status: 200, result: { provider, refreshed: names.length } };
 }

@@ -1,16 +1,9 @@
-import { gitWebhookSecrets } from '@/lib/adapters/db/schema';
 import { GIT_PROVIDERS, type TWebhookSecretStatus } from '@/lib/schemas/applications';
-import type { Deps } from '../deps';
+import type { GitopsDeps } from '../gitops/ports';
 
 /** Whether each provider has a secret; the secret itself never leaves the server. */
-export async function listWebhookSecrets(deps: Pick<Deps, 'db'>): Promise<{ items: TWebhookSecretStatus[] }> {
-  const rows = await deps.db
-    .select({
-      provider: gitWebhookSecrets.provider,
-      updatedBy: gitWebhookSecrets.updatedBy,
-      updatedAt: gitWebhookSecrets.updatedAt,
-    })
-    .from(gitWebhookSecrets);
+export async function listWebhookSecrets(deps: Pick<GitopsDeps, 'gitops'>): Promise<{ items: TWebhookSecretStatus[] }> {
+  const rows = await deps.gitops.webhookSecrets.list();
   const items = GIT_PROVIDERS.map((provider) => {
     const row = rows.find((r) => r.provider === provider);
     return row

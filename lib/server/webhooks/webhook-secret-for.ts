@@ -1,18 +1,13 @@
-import { eq } from 'drizzle-orm';
-import { gitWebhookSecrets } from '@/lib/adapters/db/schema';
 import { type TGitProvider } from '@/lib/schemas/applications';
-import type { Deps } from '../deps';
+import type { GitopsDeps } from '../gitops/ports';
 import type { SecretBox } from '../security/secret-box';
 
 /** The provider's secret in clear, for signature checks; undefined when none is set. */
 export async function webhookSecretFor(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<GitopsDeps, 'gitops'>,
   box: SecretBox,
   provider: TGitProvider,
 ): Promise<string | undefined> {
-  const [row] = await deps.db
-    .select({ sealed: gitWebhookSecrets.sealedSecret })
-    .from(gitWebhookSecrets)
-    .where(eq(gitWebhookSecrets.provider, provider));
-  return row ? box.open(row.sealed) : undefined;
+  const sealed = await deps.gitops.webhookSecrets.sealed(provider);
+  return sealed !== undefined ? box.open(sealed) : undefined;
 }
