@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { connectDb } from '@/lib/adapters/db/client';
+import { createSealedValueStore } from '@/lib/adapters/db/sealed-value-store';
 import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/adapters/db/embedded-postgres';
 import { runMigrations } from '@/lib/adapters/db/migrate';
 import { keysDir } from '@/lib/adapters/keys/key-files';
@@ -37,7 +38,7 @@ async function main() {
   const handle = connectDb(url, { max: 2 });
   try {
     const graceIndex = process.argv.indexOf('--grace-seconds');
-    const report = await rotateKeys({ db: handle.db }, settings, {
+    const report = await rotateKeys({ sealed: createSealedValueStore(handle.db) }, settings, {
       // --retire only drops old keys (after an earlier rotation); it makes no new ones.
       kinds: flag('--retire')
         ? []

@@ -1,6 +1,6 @@
 import { newKey, readKeyFile, writeKeyFile, type KeyKind } from '@/lib/adapters/keys/key-files';
-import type { Deps } from '../deps';
 import { createKeyring, type KeyringSettings } from './keyring';
+import type { SealedValueDeps } from './ports';
 import { resealAll, sealedKeyUsage, type ResealReport } from './reseal-all';
 import { sealingKey } from './secret-box';
 
@@ -33,7 +33,7 @@ export interface RotateReport extends ResealReport {
  * operator's to add; this then only re-seals with the first one. No restart, no downtime.
  */
 export async function rotateKeys(
-  deps: Pick<Deps, 'db'>,
+  deps: SealedValueDeps,
   settings: KeyringSettings,
   o: RotateOptions,
 ): Promise<RotateReport> {

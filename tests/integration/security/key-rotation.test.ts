@@ -7,6 +7,7 @@ import { sealV1 } from '../../fixtures/seal-v1';
 import { readKeyFile, writeKeyFile } from '../../../lib/adapters/keys/key-files';
 import { clusters, companions, gitWebhookSecrets, repositories } from '../../../lib/adapters/db/schema';
 import { createCompanionStore } from '../../../lib/adapters/db/companion-store';
+import { createSealedValueStore } from '../../../lib/adapters/db/sealed-value-store';
 import { loadCompanions } from '../../../lib/server/pipeline/companion-data';
 import { createKeyring } from '../../../lib/server/security/keyring';
 import { sealedKeyUsage } from '../../../lib/server/security/reseal-all';
@@ -81,7 +82,7 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
     const running = createKeyring(settings);
     expect(await openEverything(running.box)).toEqual(expected);
 
-    const report = await rotateKeys({ db }, settings, {
+    const report = await rotateKeys({ sealed: createSealedValueStore(db) }, settings, {
       kinds: ['sealing', 'session'],
       graceMs: 0,
       retire: false,
@@ -101,19 +102,24 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
     expect(await openEverything(secretBox([B, A]))).toEqual(expected);
     expect(await openEverything(secretBox(B))).toEqual(expected);
 
-    const retired = await rotateKeys({ db }, settings, { kinds: [], graceMs: 0, retire: true, log: quiet });
+    const retired = await rotateKeys({ sealed: createSealedValueStore(db) }, settings, {
+      kinds: [],
+      graceMs: 0,
+      retire: true,
+      log: quiet,
+    });
     expect(retired.retired).toEqual([`sealing ${sealingKey(A).id}`, '1 older session key(s) (their sessions end)']);
     expect(readKeyFile(keysDir, 'sealing').keys).toEqual([B]);
     expect(await openEverything(createKeyring({ sealingKeys: [], sessionKeys: [], keysDir }).box)).toEqual(expected);
-    expect(await sealedKeyUsage({ db })).toEqual({ [kidB]: 6 });
+    expect(await sealedKeyUsage({ sealed: createSealedValueStore(db) })).toEqual({ [kidB]: 6 });
   });
 
   it('with keys from the environment, generates nothing and re-seals with the first listed key', async () => {
     const C = `key-c-${randomBytes(16).toString('hex')}`;
-    const before = await sealedKeyUsage({ db: t.handle.db });
+    const before = await sealedKeyUsage({ sealed: createSealedValueStore(t.handle.db) });
     const logs: string[] = [];
     const report = await rotateKeys(
-      { db: t.handle.db },
+      { sealed: createSealedValueStore(t.handle.db) },
       { sealingKeys: [C], sessionKeys: [], keysDir: undefined, legacySecret: undefined },
       { kinds: ['sealing'], graceMs: 0, retire: false, log: (l) => logs.push(l) },
     );
@@ -126,6 +132,6 @@ describe('keelson keys:rotate re-seals everything without downtime', () => {
       'repositories',
     ]);
     expect(logs[0]).toMatch(/KEELSON_SEALING_KEYS/);
-    expect(await sealedKeyUsage({ db: t.handle.db })).toEqual(before);
+    expect(await sealedKeyUsage({ sealed: createSealedValueStore(t.handle.db) })).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createSealedValueStore } from '../../../lib/adapters/db/sealed-value-store';
 import { keysDir, readKeyFile, writeKeyFile } from '../../../lib/adapters/keys/key-files';
 import { sessionKeyId } from '../../../lib/server/auth/session-jwt';
 import { rotateKeys } from '../../../lib/server/security/rotate-keys';
@@ -59,7 +60,7 @@ describe('session keys (hole 13)', () => {
     expect(await principalFromCookies(cookieOf(before.cookie))).toMatchObject({ username: 'rotating' });
 
     await rotateKeys(
-      { db: t.handle.db },
+      { sealed: createSealedValueStore(t.handle.db) },
       { sealingKeys: [], sessionKeys: [], keysDir: dir },
       { kinds: ['session'], graceMs: 0, retire: false, log: () => undefined },
     );
@@ -72,7 +73,7 @@ describe('session keys (hole 13)', () => {
     expect(readKeyFile(dir, 'sealing').keys.map((k) => sealingKey(k).id)).not.toContain(sealingKey(B).id);
 
     await rotateKeys(
-      { db: t.handle.db },
+      { sealed: createSealedValueStore(t.handle.db) },
       { sealingKeys: [], sessionKeys: [], keysDir: dir },
       { kinds: [], graceMs: 0, retire: true, log: () => undefined },
     );
