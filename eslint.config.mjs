@@ -30,7 +30,7 @@ const io = [
 ];
 
 const pipelinePorts =
-  'The pipeline use cases reach the database through their ports (lib/server/pipeline/ports.ts), not Drizzle.';
+  'The pipeline and gitops use cases reach the database through their ports (lib/server/<area>/ports.ts), not Drizzle.';
 const dbAdapters = ['@/lib/adapters/db', '@/lib/adapters/db/*', '**/adapters/db', '**/adapters/db/*'];
 const dbSchema = ['@/lib/adapters/db/schema', '**/adapters/db/schema'];
 
@@ -77,13 +77,10 @@ export default tseslint.config(
     },
   },
   {
-    // The pipeline use cases reach the database only through their ports (lib/server/pipeline/ports.ts);
-    // the Drizzle implementations live in lib/adapters/db and are wired by the composition roots.
-    files: [
-      'lib/server/pipeline/**/*.ts',
-      'lib/server/webhooks/receive-trigger-delivery.ts',
-      'lib/server/webhooks/trigger-delivery-log.ts',
-    ],
+    // The pipeline and gitops use cases reach the database only through their ports (lib/server/pipeline/ports.ts,
+    // lib/server/gitops/ports.ts); the Drizzle implementations live in lib/adapters/db and are wired by the
+    // composition roots.
+    files: ['lib/server/pipeline/**/*.ts', 'lib/server/gitops/**/*.ts', 'lib/server/webhooks/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -96,7 +93,7 @@ export default tseslint.config(
   },
   {
     // ports.ts takes the row shapes from the schema (types only), so the stores and the use cases share one source.
-    files: ['lib/server/pipeline/ports.ts'],
+    files: ['lib/server/pipeline/ports.ts', 'lib/server/gitops/ports.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -23,6 +23,17 @@ it.each([
     "import { pipelineRuns } from '@/lib/adapters/db/schema';\nexport const x = pipelineRuns;",
   ],
   ['lib/server/webhooks/receive-trigger-delivery.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;"],
+  ['lib/server/gitops/applications/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;"],
+  ['lib/server/gitops/controller/x.ts', "import type { Tx } from '@/lib/adapters/db/client';\nexport type X = Tx;"],
+  ['lib/server/gitops/x.ts', "import { clusters } from '../../adapters/db/schema';\nexport const x = clusters;"],
+  [
+    'lib/server/gitops/ports.ts',
+    "import { applications } from '@/lib/adapters/db/schema';\nexport const x = applications;",
+  ],
+  [
+    'lib/server/webhooks/x.ts',
+    "import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';\nexport const x = 1;",
+  ],
 ])('lint refuses the import in %s', async (file, code) => {
   expect(await restrictedImports(file, code)).not.toEqual([]);
 });
@@ -40,6 +51,12 @@ it('lint allows the directions the architecture wants', async () => {
     await restrictedImports(
       'lib/server/pipeline/ports.ts',
       "import type { TaskRunRow } from '@/lib/adapters/db/schema';\nexport type X = TaskRunRow;",
+    ),
+  ).toEqual([]);
+  expect(
+    await restrictedImports(
+      'lib/server/gitops/ports.ts',
+      "import type { applications } from '@/lib/adapters/db/schema';\nexport type X = typeof applications.$inferSelect;",
     ),
   ).toEqual([]);
   expect(
