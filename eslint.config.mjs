@@ -33,6 +33,8 @@ const pipelinePorts =
   'The pipeline and gitops use cases reach the database through their ports (lib/server/<area>/ports.ts), not Drizzle.';
 const dbAdapters = ['@/lib/adapters/db', '@/lib/adapters/db/*', '**/adapters/db', '**/adapters/db/*'];
 const dbSchema = ['@/lib/adapters/db/schema', '**/adapters/db/schema'];
+const servicePorts =
+  'The auth, token, housekeeping and key rotation use cases reach the database through their ports (lib/server/<area>/ports.ts), not Drizzle.';
 
 export default tseslint.config(
   {
@@ -106,6 +108,44 @@ export default tseslint.config(
               message: pipelinePorts,
             },
             { group: dbSchema, message: pipelinePorts, allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The same for auth, tokens, housekeeping and key rotation: Drizzle stays in lib/adapters/db.
+    files: [
+      'lib/server/auth/**/*.ts',
+      'lib/server/tokens/**/*.ts',
+      'lib/server/system/**/*.ts',
+      'lib/server/security/**/*.ts',
+    ],
+    ignores: ['lib/server/auth/ports.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'drizzle-orm', message: servicePorts }],
+          patterns: [{ group: ['drizzle-orm/*', ...dbAdapters], message: servicePorts }],
+        },
+      ],
+    },
+  },
+  {
+    // auth/ports.ts takes the user and token row shapes from the schema, as types only.
+    files: ['lib/server/auth/ports.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'drizzle-orm', message: servicePorts }],
+          patterns: [
+            {
+              group: ['drizzle-orm/*', ...dbAdapters.filter((g) => g.endsWith('/*')), ...dbSchema.map((g) => `!${g}`)],
+              message: servicePorts,
+            },
+            { group: dbSchema, message: servicePorts, allowTypeImports: true },
           ],
         },
       ],

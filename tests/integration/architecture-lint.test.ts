@@ -23,6 +23,11 @@ it.each([
     "import { pipelineRuns } from '@/lib/adapters/db/schema';\nexport const x = pipelineRuns;",
   ],
   ['lib/server/webhooks/receive-trigger-delivery.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;"],
+  ['lib/server/auth/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;"],
+  ['lib/server/tokens/x.ts', "import { apiTokens } from '@/lib/adapters/db/schema';\nexport const x = apiTokens;"],
+  ['lib/server/system/x.ts', "import type { Db } from '../../adapters/db/client';\nexport type X = Db;"],
+  ['lib/server/security/x.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;"],
+  ['lib/server/auth/ports.ts', "import { users } from '@/lib/adapters/db/schema';\nexport const x = users;"],
   ['lib/server/gitops/applications/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;"],
   ['lib/server/gitops/controller/x.ts', "import type { Tx } from '@/lib/adapters/db/client';\nexport type X = Tx;"],
   ['lib/server/gitops/x.ts', "import { clusters } from '../../adapters/db/schema';\nexport const x = clusters;"],
@@ -57,6 +62,12 @@ it('lint allows the directions the architecture wants', async () => {
     await restrictedImports(
       'lib/server/gitops/ports.ts',
       "import type { applications } from '@/lib/adapters/db/schema';\nexport type X = typeof applications.$inferSelect;",
+    ),
+  ).toEqual([]);
+  expect(
+    await restrictedImports(
+      'lib/server/auth/ports.ts',
+      "import type { UserRow } from '@/lib/adapters/db/schema';\nexport type X = UserRow;",
     ),
   ).toEqual([]);
   expect(
