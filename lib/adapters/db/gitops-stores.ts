@@ -8,10 +8,10 @@ import { CONTROLLER_CHANNEL } from '@/lib/server/gitops/notify-controller';
 import { createAppHistoryStore } from './app-history-store';
 import { createAppOperationStore } from './app-operation-store';
 import { createApplicationStore } from './application-store';
+import { createAuditTrail } from './audit-trail';
 import type { Db, DbOrTx } from './client';
 import { createClusterStore } from './cluster-store';
 import { createRepositoryStore } from './repository-store';
-import { auditLog } from './schema';
 import { createWebhookSecretStore } from './webhook-secret-store';
 
 function records(db: DbOrTx): GitopsRecords {
@@ -32,7 +32,7 @@ export function createGitopsStores(db: Db, now: () => Date): GitopsStores {
       db.transaction((tx) =>
         work({
           ...records(tx),
-          audit: { record: async (entry) => void (await tx.insert(auditLog).values({ ...entry, at: now() })) },
+          audit: createAuditTrail(tx, now),
           notify: async (appName) => void (await tx.execute(sql`select pg_notify(${CONTROLLER_CHANNEL}, ${appName})`)),
         }),
       ),

@@ -2,13 +2,13 @@
  * The pipeline stores on one database (Drizzle), and their unit of work: `transaction` opens one database
  * transaction and hands out the same stores bound to it, with the audit log and the job queue on it too.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { PipelineJobs, PipelineRecords, PipelineStores } from '@/lib/server/pipeline/ports';
 import type { Db, DbOrTx } from './client';
 import { createCompanionStore } from './companion-store';
 import { createDefinitionStore } from './definition-store';
 import { createPipelineRunStore } from './pipeline-run-store';
-import { repositories } from './schema';
+import { createRepositoryStore } from './repository-store';
 import { createAuditTrail } from './audit-trail';
 import { createTaskRunStore } from './task-run-store';
 import { createTriggerDeliveryStore } from './trigger-delivery-store';
@@ -31,15 +31,7 @@ function records(db: DbOrTx, now: () => Date): PipelineRecords {
     definitions: createDefinitionStore(db),
     companions: createCompanionStore(db),
     deliveries: createTriggerDeliveryStore(db),
-    repositories: {
-      async sealedCredentials(normalizedUrl) {
-        const [repo] = await db
-          .select({ sealed: repositories.sealedCredentials })
-          .from(repositories)
-          .where(eq(repositories.normalizedUrl, normalizedUrl));
-        return repo?.sealed ?? null;
-      },
-    },
+    repositories: createRepositoryStore(db),
   };
 }
 

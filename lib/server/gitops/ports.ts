@@ -8,7 +8,7 @@ import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { RenderResult, RenderSourceSpec } from '@/lib/adapters/render';
 import type { KubeObject } from '@/lib/domain/gitops';
 import type { TListApplicationsQuery, TOperationState } from '@/lib/schemas/applications';
-import type { AuditEntry } from '../audit';
+import type { AuditTrail } from '../audit';
 import type { ApplicationColumns } from './applications/validate-application';
 
 export type AppRow = typeof applications.$inferSelect;
@@ -248,7 +248,7 @@ export interface GitopsRecords {
 
 /** One transaction's stores, its audit log and the controller's wake-up: they commit together. */
 export interface GitopsUnit extends GitopsRecords {
-  audit: { record(entry: AuditEntry): Promise<void> };
+  audit: AuditTrail;
   /**
    * Wakes the controller for one app (Postgres NOTIFY: delivered when, and only if, the transaction commits).
    * The controller also scans on a timer, so a lost notification only delays the work.
