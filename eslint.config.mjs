@@ -120,6 +120,7 @@ export default tseslint.config(
       'lib/server/tokens/**/*.ts',
       'lib/server/system/**/*.ts',
       'lib/server/security/**/*.ts',
+      'lib/server/audit.ts',
     ],
     ignores: ['lib/server/auth/ports.ts'],
     rules: {

@@ -27,6 +27,7 @@ it.each([
   ['lib/server/tokens/x.ts', "import { apiTokens } from '@/lib/adapters/db/schema';\nexport const x = apiTokens;"],
   ['lib/server/system/x.ts', "import type { Db } from '../../adapters/db/client';\nexport type X = Db;"],
   ['lib/server/security/x.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;"],
+  ['lib/server/audit.ts', "import { auditLog } from '@/lib/adapters/db/schema';\nexport const x = auditLog;"],
   ['lib/server/auth/ports.ts', "import { users } from '@/lib/adapters/db/schema';\nexport const x = users;"],
   ['lib/server/gitops/applications/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;"],
   ['lib/server/gitops/controller/x.ts', "import type { Tx } from '@/lib/adapters/db/client';\nexport type X = Tx;"],

@@ -1,6 +1,7 @@
 import { decideCsrf } from '@/lib/domain/http/csrf';
 import { publicUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { webContext } from '../context';
 
 /**
  * Refuses a cookie-authenticated unsafe request that did not come from Keelson's own pages (403, before
@@ -14,7 +15,7 @@ export function assertSameOriginRequest(req: Request, opts: { requireApiContentT
     origin: h.get('origin'),
     secFetchSite: h.get('sec-fetch-site'),
     host: h.get('x-forwarded-host')?.split(',')[0] ?? h.get('host'),
-    trustedOrigins: [publicUrl()],
+    trustedOrigins: [publicUrl(webContext().env)],
     requireApiContentType: opts.requireApiContentType,
   });
   if (!decision.allowed) throw new AppError('FORBIDDEN', decision.reason, { hint: decision.hint });
