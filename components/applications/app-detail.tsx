@@ -10,7 +10,6 @@ import { Segmented } from '../ui/choice';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
 import { Icon } from '../ui/icons';
-import { relativeTime } from '../ui/time-format';
 import { AppHeader } from './app-header';
 import { OperationProgress } from './operation-progress';
 import { PinnedBanner } from './pinned-banner';
@@ -18,6 +17,7 @@ import { ResourcePanel } from './resource-panel';
 import { ResourcesTable } from './resources-table';
 import '../pipelines/pipelines.css';
 import './applications.css';
+import { Ago } from '../ui/ago';
 
 const RESOURCE_VIEWS = [
   { value: 'tree', label: 'Tree' },
@@ -35,7 +35,10 @@ function Conditions({ conditions }: { conditions: TCondition[] }) {
         >
           <Icon name="alert" size={16} />
           <div>
-            <strong>{c.type}</strong> <span className="muted">{relativeTime(c.lastTransitionTime)}</span>
+            <strong>{c.type}</strong>{' '}
+            <span className="muted">
+              <Ago at={c.lastTransitionTime} />
+            </span>
             <pre className="condition-msg">{c.message}</pre>
           </div>
         </div>

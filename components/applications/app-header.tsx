@@ -3,11 +3,11 @@ import { useRefresh } from '@/lib/client/applications';
 import { activeAutomation, type TApplication } from '@/lib/schemas/applications';
 import { Icon, IconLabel } from '../ui/icons';
 import { StateBadge, StatusBadge } from '../ui/status-badge';
-import { relativeTime } from '../ui/time-format';
 import { DeleteDialog } from './delete-dialog';
 import { destination, repoLabel, shortSha, subject } from './format';
 import { RollbackDialog } from './rollback-dialog';
 import { SyncDialog } from './sync-dialog';
+import { Ago } from '../ui/ago';
 
 /** Refresh compares Git with the cluster; Hard refresh also drops the caches. */
 const REFRESHES = [
@@ -105,7 +105,13 @@ export function AppHeader({ app }: { app: TApplication }) {
             <code data-testid="current-sha">{shortSha(status.sync.revision)}</code> {subject(commit?.message)}
           </div>
           <div className="hg-sub">
-            {commit ? `${commit.author} · ${relativeTime(commit.date)}` : 'not resolved yet'}
+            {commit ? (
+              <>
+                {commit.author} · <Ago at={commit.date} />
+              </>
+            ) : (
+              'not resolved yet'
+            )}
           </div>
         </div>
         <div>
@@ -113,7 +119,9 @@ export function AppHeader({ app }: { app: TApplication }) {
           <div className="hg-value">
             <Icon name="cluster" size={14} /> {destination(dest.name ?? dest.server ?? '—', dest.namespace)}
           </div>
-          <div className="hg-sub">compared {relativeTime(status.reconciledAt ?? null)}</div>
+          <div className="hg-sub">
+            compared <Ago at={status.reconciledAt} />
+          </div>
         </div>
         <div>
           <div className="hg-label">Last operation</div>
@@ -121,7 +129,9 @@ export function AppHeader({ app }: { app: TApplication }) {
             <>
               <div className="hg-value">
                 <StatusBadge status={op.phase} />{' '}
-                <span className="muted">{relativeTime(op.finishedAt ?? op.startedAt)}</span>
+                <span className="muted">
+                  <Ago at={op.finishedAt ?? op.startedAt} />
+                </span>
               </div>
               <div className="hg-sub" title={op.message}>
                 {op.message || '—'}

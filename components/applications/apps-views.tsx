@@ -3,10 +3,10 @@ import Link from 'next/link';
 import type { TApplicationSummary } from '@/lib/schemas/applications';
 import { Icon } from '../ui/icons';
 import { StateBadge } from '../ui/status-badge';
-import { relativeTime } from '../ui/time-format';
 import { OperationMarker, PinnedMarker } from './app-badges';
 import { destination, repoLabel, shortSha } from './format';
 import { DataTable, wide } from '../ui/data-table';
+import { Ago } from '../ui/ago';
 
 const appHref = (name: string) => `/applications/${encodeURIComponent(name)}`;
 
@@ -48,7 +48,9 @@ export function AppTiles({ apps }: { apps: TApplicationSummary[] }) {
             <dt>Destination</dt>
             <dd>{destination(a.cluster, a.namespace)}</dd>
             <dt>Last sync</dt>
-            <dd>{relativeTime(a.lastSyncedAt ?? null)}</dd>
+            <dd>
+              <Ago at={a.lastSyncedAt} />
+            </dd>
           </dl>
         </li>
       ))}
@@ -85,7 +87,9 @@ export function AppsTable({ apps }: { apps: TApplicationSummary[] }) {
             {a.targetRevision} <span className="muted">@ {shortSha(a.revision)}</span>
           </td>
           <td className="hide-sm">{destination(a.cluster, a.namespace)}</td>
-          <td className="hide-sm">{relativeTime(a.lastSyncedAt ?? null)}</td>
+          <td className="hide-sm">
+            <Ago at={a.lastSyncedAt} />
+          </td>
         </tr>
       ))}
     </DataTable>

@@ -1,9 +1,9 @@
 'use client';
 import type { TOperationState } from '@/lib/schemas/applications';
 import { StatusBadge } from '../ui/status-badge';
-import { relativeTime } from '../ui/time-format';
 import { shortSha } from './format';
 import { DataTable, wide } from '../ui/data-table';
+import { Ago } from '../ui/ago';
 
 const PHASE_ORDER = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
 
@@ -22,7 +22,7 @@ export function OperationProgress({ op }: { op: TOperationState }) {
         <span className="muted op-meta">
           {op.operation.sync.dryRun ? 'dry run · ' : ''}
           {op.operation.sync.prune ? 'prune · ' : ''}
-          {shortSha(op.syncResult?.revision ?? op.operation.sync.revision)} · started {relativeTime(op.startedAt)}
+          {shortSha(op.syncResult?.revision ?? op.operation.sync.revision)} · started <Ago at={op.startedAt} />
           {op.retryCount > 0 ? ` · retry ${op.retryCount}` : ''}
         </span>
       </div>

@@ -2,8 +2,8 @@
 import { useUnpin } from '@/lib/client/applications';
 import type { TPin } from '@/lib/schemas/applications';
 import { Icon } from '../ui/icons';
-import { relativeTime } from '../ui/time-format';
 import { shortSha } from './format';
+import { Ago } from '../ui/ago';
 
 /** Rollbacks pin the app; unlike Argo CD, auto-sync is held, not silently turned off, and this says so. */
 export function PinnedBanner({
@@ -26,7 +26,7 @@ export function PinnedBanner({
           Pinned to <code>{shortSha(pin.revision)}</code>
           {pin.historyId !== undefined ? ` (history #${pin.historyId})` : ''}
         </strong>{' '}
-        by {pin.by}, {relativeTime(pin.at)}. {pin.reason ? <>Reason: “{pin.reason}”. </> : null}
+        by {pin.by}, <Ago at={pin.at} />. {pin.reason ? <>Reason: “{pin.reason}”. </> : null}
         <div>
           {automated ? 'Automated sync is holding' : 'Syncs deploy this revision'} until you unpin; then the app follows{' '}
           <code>{targetRevision}</code> again.

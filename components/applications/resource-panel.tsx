@@ -5,7 +5,7 @@ import type { TTreeNode } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
 import { ErrorAlert } from '../ui/error-alert';
 import { StateBadge } from '../ui/status-badge';
-import { relativeTime } from '../ui/time-format';
+import { Ago } from '../ui/ago';
 
 const TABS = ['Summary', 'Live manifest', 'Desired manifest', 'Diff', 'Events'] as const;
 type Tab = (typeof TABS)[number];
@@ -66,7 +66,9 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
             {node.createdAt ? (
               <>
                 <dt>Created</dt>
-                <dd>{relativeTime(node.createdAt)}</dd>
+                <dd>
+                  <Ago at={node.createdAt} />
+                </dd>
               </>
             ) : null}
             {(node.info ?? []).map((i) => (
@@ -99,7 +101,7 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
                     <div>{e.message}</div>
                   </td>
                   <td className="muted" style={{ whiteSpace: 'nowrap' }}>
-                    {relativeTime(e.lastTimestamp ?? null)}
+                    <Ago at={e.lastTimestamp} />
                   </td>
                 </tr>
               ))}

@@ -6,9 +6,9 @@ import { DiffView } from '../diff-view/diff-view';
 import { ErrorAlert } from '../ui/error-alert';
 import { Modal, ModalButtons } from '../ui/modal';
 import { StateIcon } from '../ui/status-badge';
-import { relativeTime } from '../ui/time-format';
 import { shortSha, subject } from './format';
 import { DataTable, wide } from '../ui/data-table';
+import { Ago } from '../ui/ago';
 
 function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
   const { data, error, isPending } = useAppDiff(app, entry.revision);
@@ -110,7 +110,9 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
                     </div>
                   </td>
                   <td className="hide-sm">{e.commit?.author ?? '—'}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>{relativeTime(e.deployedAt)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    <Ago at={e.deployedAt} />
+                  </td>
                   <td className="hide-sm">{e.initiatedBy.automated ? 'auto-sync' : (e.initiatedBy.username ?? '—')}</td>
                 </tr>
               );

@@ -9,9 +9,9 @@ import { usePipeline, usePipelineRuns } from '@/lib/client/pipeline-runs';
 import { PipelineGraph } from '../pipeline-graph/pipeline-graph';
 import { RunsTable } from '../runs/runs-table';
 import { parsePipelineSpec } from '../runs/task-states';
-import { relativeTime } from '../ui/time-format';
 import { StartDialog } from './start-dialog';
 import './pipelines.css';
+import { Ago } from '../ui/ago';
 
 const HISTORY = 10;
 
@@ -47,7 +47,11 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
               {spec?.finally?.length ? ` + ${spec.finally.length} finally` : ''}
             </span>
             {pipeline.versions.length > 1 ? <span>{pipeline.versions.length} versions</span> : null}
-            {updatedAt ? <span>applied {relativeTime(updatedAt)}</span> : null}
+            {updatedAt ? (
+              <span>
+                applied <Ago at={updatedAt} />
+              </span>
+            ) : null}
             {spec?.description ? <span>{spec.description}</span> : null}
           </div>
         </div>

@@ -5,7 +5,8 @@ import { usePipelines } from '@/lib/client/pipelines';
 import { DataTable, TableCard, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { StatusBadge } from '../ui/status-badge';
-import { formatDuration, relativeTime } from '../ui/time-format';
+import { formatDuration } from '../ui/time-format';
+import { Ago } from '../ui/ago';
 
 export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
   const { data: pipelines } = usePipelines(initial);
@@ -38,7 +39,9 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
               )}
             </td>
             <td className="hide-sm">{formatDuration(p.lastRun?.durationMs)}</td>
-            <td className="hide-sm">{relativeTime(p.lastRun?.startedAt ?? null)}</td>
+            <td className="hide-sm">
+              <Ago at={p.lastRun?.startedAt} />
+            </td>
             <td className="hide-sm">{p.tasks}</td>
             <td className="hide-sm muted">v{p.version}</td>
           </tr>

@@ -6,12 +6,13 @@ import { isRunFinished, type TPipelineRun } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRun } from '@/lib/client/pipeline-runs';
 import { PipelineGraph, type LaidOutGraph } from '../pipeline-graph/pipeline-graph';
 import { StatusBadge } from '../ui/status-badge';
-import { formatDuration, relativeTime } from '../ui/time-format';
+import { formatDuration } from '../ui/time-format';
 import { RunActions } from './run-actions';
 import { RunInfo } from './run-info';
 import { TaskPanel } from './task-panel';
 import { elapsedMs, parsePipelineSpec, taskStates } from './task-states';
 import '../pipelines/pipelines.css';
+import { Ago } from '../ui/ago';
 
 /** A clock that ticks while the run is live, so running durations count up between polls. */
 function useNow(live: boolean): number {
@@ -69,7 +70,9 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
                 ? ` v${run.metadata.annotations['keelson.dev/pipeline-version']}`
                 : ''}
             </span>
-            <span>started {relativeTime(startedAt ?? null, now)}</span>
+            <span>
+              started <Ago at={startedAt} now={now} />
+            </span>
             <span>duration {formatDuration(elapsedMs(run.status.startTime, run.status.completionTime, now))}</span>
             {run.metadata.annotations?.['keelson.dev/created-by'] ? (
               <span>by {run.metadata.annotations['keelson.dev/created-by']}</span>

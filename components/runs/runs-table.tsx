@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { runLabel, type TRunSummary } from '@/lib/schemas/pipeline-runs';
 import { DataTable, wide } from '../ui/data-table';
 import { StatusBadge } from '../ui/status-badge';
-import { formatDuration, relativeTime } from '../ui/time-format';
+import { formatDuration } from '../ui/time-format';
+import { Ago } from '../ui/ago';
 
 /** Runs, newest first; each links to its run page. */
 export function RunsTable({
@@ -39,7 +40,9 @@ export function RunsTable({
               )}
             </td>
           ) : null}
-          <td className="hide-sm">{relativeTime(r.startedAt ?? r.createdAt)}</td>
+          <td className="hide-sm">
+            <Ago at={r.startedAt ?? r.createdAt} />
+          </td>
           <td className="hide-sm">{formatDuration(r.durationMs)}</td>
         </tr>
       ))}

@@ -5,10 +5,10 @@ import type { TWebhookSecret } from '@/lib/schemas/gitops';
 import type { TGitProvider } from '@/lib/schemas/applications';
 import { ErrorAlert } from '../ui/error-alert';
 import { WebhookUrl } from '../triggers/webhook-url';
-import { relativeTime } from '../ui/time-format';
 import '../triggers/triggers.css';
 import './gitops-settings.css';
 import { ConfirmButton } from './settings-panel';
+import { Ago } from '../ui/ago';
 
 const PROVIDERS: Record<TGitProvider, { label: string; where: string; header: string }> = {
   github: {
@@ -34,7 +34,15 @@ function ProviderRow({ item }: { item: TWebhookSecret }) {
       <div className="wp-head">
         <h2>{p.label}</h2>
         {item.configured ? (
-          <span className="wp-state wp-on">Secret set{item.updatedAt ? ` · ${relativeTime(item.updatedAt)}` : ''}</span>
+          <span className="wp-state wp-on">
+            Secret set
+            {item.updatedAt ? (
+              <>
+                {' '}
+                · <Ago at={item.updatedAt} />
+              </>
+            ) : null}
+          </span>
         ) : (
           <span className="wp-state">Not configured</span>
         )}

@@ -1,10 +1,10 @@
 'use client';
 import Link from 'next/link';
 import type { TTriggerDelivery, TTriggerSummary } from '@/lib/schemas/triggers';
-import { relativeTime } from '../ui/time-format';
 import { DeliveriesTable } from './deliveries-table';
 import { DeliveryOutcome } from './delivery-outcome';
 import { WebhookUrl } from './webhook-url';
+import { Ago } from '../ui/ago';
 
 const PROVIDER = {
   github: { label: 'GitHub', how: 'Content type application/json; the secret signs each body (X-Hub-Signature-256).' },
@@ -49,7 +49,7 @@ export function TriggerCard({
         >
           {last ? (
             <>
-              last delivery {relativeTime(last.receivedAt)} <DeliveryOutcome outcome={last.outcome} />
+              last delivery <Ago at={last.receivedAt} /> <DeliveryOutcome outcome={last.outcome} />
             </>
           ) : (
             'never called'
