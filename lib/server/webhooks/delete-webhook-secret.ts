@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { type TGitProvider } from '@/lib/schemas/applications';
 import type { GitopsDeps } from '../gitops/ports';
+import { removeWithAudit } from '../gitops/remove-with-audit';
 import type { Principal } from '../principal';
 import { auditEntry } from '../gitops/audit-entry';
 
@@ -9,11 +10,13 @@ export async function deleteWebhookSecret(
   principal: Principal,
   provider: TGitProvider,
 ): Promise<void> {
-  await deps.gitops.transaction(async (tx) => {
-    if (!(await tx.webhookSecrets.delete(provider)))
-      throw new AppError('NOT_FOUND', `No webhook secret is set for ${provider}.`, {
+  await removeWithAudit(
+    deps,
+    (tx) => tx.webhookSecrets.delete(provider),
+    () =>
+      new AppError('NOT_FOUND', `No webhook secret is set for ${provider}.`, {
         hint: 'See which are set with GET /api/v1/settings/webhooks.',
-      });
-    await tx.audit.record(auditEntry(principal, 'webhook-secret.delete', `webhook-secret/${provider}`));
-  });
+      }),
+    () => auditEntry(principal, 'webhook-secret.delete', `webhook-secret/${provider}`),
+  );
 }
