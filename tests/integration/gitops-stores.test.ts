@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auditLog } from '../../lib/adapters/db/schema';
+import type { GitopsStores } from '../../lib/server/gitops/ports';
+import { CONTROLLER_CHANNEL } from '../../lib/server/gitops/notify-controller';
+import { insertApps, seedBasics } from './applications-support';
+import { testDatabase, type TestDatabase } from './support/test-database';
+
+/**
+ * The Drizzle unit of work of the gitops stores (lib/adapters/db/gitops-stores.ts): one transaction hands out
+ * the stores, the audit log and the controller's NOTIFY bound to it; the operation's finish and the history
+ * keep their guards.
+ */
+let t: TestDatabase;
+let listener: pg.PoolClient;
+const notified: string[] = [];
+const stores = (): GitopsStores => t.deps().gitops;
+
+beforeAll(async () => {
+  t = await testDatabase();
+  await seedBasics(t);
+  await insertApps(t, [{ name: 'uow-commit' }, { name: 'uow-rollback' }, { name: 'ops' }, { name: 'history' }]);
+  listener = await t.handle.pool.connect();
+  listener.on('notification', (m) => void (m.payload && notified.push(m.payload)));
+  await listener.query(`LISTEN ${CONTROLLER_CHANNEL}`);
+});
+
+afterAll(() => listener.release());
+
+const auditRows = (target: string) => t.handle.db.select().from(auditLog).where(eq(auditLog.target, target));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+it('commits the writes, the audit row and the controller wake-up of one transaction together', async () => {
+  await stores().transaction(async (tx) => {
+    const app = await tx.apps.lockByName('uow-commit');
+    await tx.apps.setDeletion(app!.id, { cascade: true, requestedBy: 'ci', requestedAt: 'now' }, new Date());
+    await tx.audit.record({ actor: 'ci', action: 'test.commit', target: 'application/uow-commit', result: 'success' });
+    await tx.notify('uow-commit');
+  });
+  await settle();
+  expect((await stores().apps.findByName('uow-commit'))?.deletion).toMatchObject({ requestedBy: 'ci' });
+  expect(await auditRows('application/uow-commit')).toMatchObject([{ action: 'test.commit' }]);
+  expect(notified).toContain('uow-commit');
+});
+
+it('rolls back the writes, the audit row and the wake-up when the work throws', async () => {
+  await expect(
+    stores().transaction(async (tx) => {
+      expect(await tx.apps.deleteByName('uow-rollback')).toBe(true);
+      await tx.audit.record({
+        actor: 'ci',
+        action: 'test.rollback',
+        target: 'application/uow-rollback',
+        result: 'success',
+      });
+      await tx.notify('uow-rollback');
+      throw new Error('refused');
+    }),
+  ).rejects.toThrow('refused');
+  await settle();
+  expect(await stores().apps.findByName('uow-rollback')).toBeDefined();
+  expect(await auditRows('application/uow-rollback')).toEqual([]);
+  expect(notified).not.toContain('uow-rollback');
+});
+
+it('finishes an operation once: the compare-and-set on the phase predecessors refuses a second end', async () => {
+  const app = await stores().apps.findByName('ops');
+  const sync = { revision: 'main', prune: false, dryRun: false, syncOptions: [] };
+  const op = await stores().operations.insert(app!.id, { sync, initiatedBy: { username: 'ci' } }, new Date());
+  expect(await stores().operations.findOpen(app!.id)).toEqual({ id: op.id, phase: 'Running' });
+  expect(await stores().operations.finish(op.id, 'Succeeded', 'done', new Date())).toBe(true);
+  expect(await stores().operations.finish(op.id, 'Failed', 'late', new Date())).toBe(false);
+  expect(await stores().operations.latest(app!.id, op.id)).toMatchObject({ phase: 'Succeeded', message: 'done' });
+  expect(await stores().operations.findOpen(app!.id)).toBeUndefined();
+});
+
+it('appends history with the next id and keeps only the newest entries', async () => {
+  const app = await stores().apps.findByName('history');
+  const entry = (revision: string) => ({
+    appId: app!.id,
+    revision,
+    source: app!.spec.source,
+    deployedAt: new Date(),
+    initiatedBy: { username: 'ci' },
+  });
+  for (const revision of ['a', 'b', 'c']) await stores().transaction((tx) => tx.history.append(entry(revision), 2));
+  const kept = await stores().history.ofApp(app!.id);
+  expect(kept.map((h) => [h.id, h.revision])).toEqual([
+    [2, 'c'],
+    [1, 'b'],
+  ]);
+});
