@@ -1,22 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { UserStore } from '@/lib/server/auth/ports';
 import type { DbOrTx } from './client';
+import { firstRow } from './first-row';
 import { accounts, users } from './schema';
 
 export function createUserStore(db: DbOrTx): UserStore {
   return {
-    async findByUsername(username) {
-      const [user] = await db.select().from(users).where(eq(users.username, username));
-      return user;
-    },
+    findByUsername: (username) => firstRow(db.select().from(users).where(eq(users.username, username))),
     async usernameOf(id) {
       const [user] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));
       return user?.username;
     },
-    async insertIfAbsent(user) {
-      const [created] = await db.insert(users).values(user).onConflictDoNothing().returning();
-      return created;
-    },
+    insertIfAbsent: (user) => firstRow(db.insert(users).values(user).onConflictDoNothing().returning()),
     async insert(user) {
       const [created] = await db.insert(users).values(user).returning();
       return created;
@@ -28,11 +23,13 @@ export function createUserStore(db: DbOrTx): UserStore {
       await db.update(users).set({ passwordHash }).where(eq(users.id, id));
     },
     async findByAccount(provider, subject) {
-      const [linked] = await db
-        .select({ user: users })
-        .from(accounts)
-        .innerJoin(users, eq(users.id, accounts.userId))
-        .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, subject)));
+      const linked = await firstRow(
+        db
+          .select({ user: users })
+          .from(accounts)
+          .innerJoin(users, eq(users.id, accounts.userId))
+          .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, subject))),
+      );
       return linked?.user;
     },
     async linkAccount(userId, provider, subject) {
