@@ -1,5 +1,5 @@
 import type { RepoHostPolicy } from '@/lib/adapters/git';
-import { env, type TEnv } from '@/lib/env';
+import type { TEnv } from '@/lib/env';
 
 /** Local repository URLs are for development and tests; production keeps them off unless asked. */
 export function allowLocalRepos(e: TEnv): boolean {
@@ -11,7 +11,7 @@ export function allowLocalRepos(e: TEnv): boolean {
  * file://) with KEELSON_ALLOW_LOCAL_REPOS, which also allows private networks; otherwise the
  * private hosts KEELSON_ALLOW_PRIVATE_REPO_HOSTS names (none when unset).
  */
-export function repoHostPolicy(allowLocal?: boolean, e: TEnv = env()): RepoHostPolicy {
+export function repoHostPolicy(allowLocal: boolean | undefined, e: TEnv): RepoHostPolicy {
   const local = allowLocal ?? allowLocalRepos(e);
   return { allowLocal: local, privateHosts: local ? 'all' : (e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS ?? 'none') };
 }

@@ -4,7 +4,7 @@ import { deps, webContext } from '@/lib/server/context';
 import { createApplication } from '@/lib/server/gitops/applications/create-application';
 import { listApplications } from '@/lib/server/gitops/applications/list-applications';
 import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
-import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
+import { repoHostPolicy } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
 export const GET = route({}, async ({ req }) =>
@@ -24,7 +24,7 @@ export const POST = route({ body: z.unknown() }, async ({ req, body, principal }
   const upsert = req.nextUrl.searchParams.get('upsert') === 'true';
   const { created, application } = await createApplication(deps(), principal, body, {
     upsert,
-    allowLocalRepos: allowLocalRepos(webContext().env),
+    allowLocalRepos: repoHostPolicy(undefined, webContext().env),
     jq: webContext().jq,
   });
   return Response.json(application, { status: created ? 201 : 200 });

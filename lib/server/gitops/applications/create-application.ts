@@ -1,4 +1,5 @@
 import type { JqRunner } from '@/lib/adapters/jq';
+import type { RepoHostPolicy } from '@/lib/domain/gitops/repo-address';
 import { AppError } from '@/lib/errors';
 import type { TApplication } from '@/lib/schemas/applications';
 import type { Principal } from '../../principal';
@@ -10,7 +11,8 @@ import { auditEntry } from '../audit-entry';
 export interface CreateOptions {
   /** Replace the spec of an existing app of that name instead of answering 409 (Argo CD's --upsert). */
   upsert?: boolean;
-  allowLocalRepos: boolean;
+  /** Which repository hosts may be used (repoHostPolicy of the configuration), or just whether local ones may. */
+  allowLocalRepos: boolean | RepoHostPolicy;
   /** Checks ignoreDifferences' jq expressions (the web process's jq thread). */
   jq: JqRunner;
 }

@@ -1,4 +1,5 @@
 import type { JqRunner } from '@/lib/adapters/jq';
+import type { RepoHostPolicy } from '@/lib/domain/gitops/repo-address';
 import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
 import { getApplication } from './get-application';
@@ -14,7 +15,7 @@ export async function updateApplication(
   principal: Principal,
   name: string,
   raw: unknown,
-  allowLocalRepos: boolean,
+  allowLocalRepos: boolean | RepoHostPolicy,
   jq: JqRunner,
 ) {
   const cols = await validateApplication(deps, raw, allowLocalRepos, jq);

@@ -10,7 +10,6 @@ import {
 import type { JqRunner } from '@/lib/adapters/jq';
 import { activeAutomation, ZApplicationDocument, type TApplicationDocument } from '@/lib/schemas/applications';
 import type { GitopsDeps } from '../ports';
-import { repoHostPolicy } from '../gitops-context';
 import { fieldError, parseOrThrow } from './parse-input';
 
 /** Argo CD's name for "the cluster Argo CD runs in"; matched to a cluster registered as in-cluster. */
@@ -171,6 +170,7 @@ function foldHelmValues(doc: TApplicationDocument): TApplicationDocument {
 export async function validateApplication(
   deps: Pick<GitopsDeps, 'gitops'>,
   raw: unknown,
+  /** The configured policy (repoHostPolicy); a bare boolean allows local repositories, and private hosts with them. */
   allowLocal: boolean | RepoHostPolicy,
   /** Checks ignoreDifferences' jq expressions (the process's jq thread). */
   jq: JqRunner,
@@ -184,7 +184,10 @@ export async function validateApplication(
     ),
   );
   const { source, destination, syncPolicy } = doc.spec;
-  await checkRepoUrl(source.repoURL, typeof allowLocal === 'boolean' ? repoHostPolicy(allowLocal) : allowLocal);
+  await checkRepoUrl(
+    source.repoURL,
+    typeof allowLocal === 'boolean' ? { allowLocal, privateHosts: allowLocal ? 'all' : 'none' } : allowLocal,
+  );
   checkPath(source.path);
   await checkJqExpressions(doc, jq);
   const clusterName = await resolveCluster(deps, destination);
