@@ -33,6 +33,23 @@ const pipelinePorts =
   'The pipeline and gitops use cases reach the database through their ports (lib/server/<area>/ports.ts), not Drizzle.';
 const dbAdapters = ['@/lib/adapters/db', '@/lib/adapters/db/*', '**/adapters/db', '**/adapters/db/*'];
 const dbSchema = ['@/lib/adapters/db/schema', '**/adapters/db/schema'];
+// The ways to process.env besides `process.env` itself: the process module, globalThis.process.env, Reflect.get.
+const readEnvThroughLib =
+  'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.';
+const processEnvSyntax = [
+  {
+    selector: 'ImportDeclaration[source.value=/^(node:)?process$/]',
+    message: readEnvThroughLib,
+  },
+  {
+    selector: "MemberExpression[property.name='env'][object.type='MemberExpression'][object.property.name='process']",
+    message: readEnvThroughLib,
+  },
+  {
+    selector: "CallExpression[callee.object.name='Reflect'][arguments.0.name='process']",
+    message: readEnvThroughLib,
+  },
+];
 const servicePorts =
   'The auth, token, housekeeping and key rotation use cases reach the database through their ports (lib/server/<area>/ports.ts), not Drizzle.';
 
@@ -172,24 +189,25 @@ export default tseslint.config(
         {
           object: 'process',
           property: 'env',
-          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+          message: readEnvThroughLib,
         },
       ],
-      // The other ways to the same object: the process module, globalThis.process.env, Reflect.get.
+      'no-restricted-syntax': ['error', ...processEnvSyntax],
+    },
+  },
+  {
+    // Under lib/server and lib/adapters the configuration arrives as a value (the composition roots read
+    // env() and pass it in), so neither imports env() itself.
+    files: ['lib/server/**/*.ts', 'lib/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
+        ...processEnvSyntax,
         {
-          selector: 'ImportDeclaration[source.value=/^(node:)?process$/]',
-          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
-        },
-        {
-          selector:
-            "MemberExpression[property.name='env'][object.type='MemberExpression'][object.property.name='process']",
-          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
-        },
-        {
-          selector: "CallExpression[callee.object.name='Reflect'][arguments.0.name='process']",
-          message: 'Read configuration through lib/env.ts (env(), hostEnvironment()) or cli/env.ts, and pass it in.',
+          selector: "ImportDeclaration[source.value=/(^|\\/)env$/] ImportSpecifier[imported.name='env']",
+          message:
+            'Take the configuration as a parameter (the web context env, the worker options); only the composition roots call env().',
         },
       ],
     },

@@ -92,8 +92,18 @@ it.each([
   ['lib/server/y.ts', "import p from 'process';\nexport const x = p.env.DATABASE_URL;"],
   ['lib/adapters/x.ts', 'export const x = globalThis.process.env.KEELSON_SESSION_KEYS;'],
   ['lib/adapters/y.ts', "export const x = Reflect.get(process, 'env');"],
+  ['lib/server/auth/x.ts', "import { env } from '@/lib/env';\nexport const x = env().KEELSON_URL;"],
+  ['lib/adapters/render/x.ts', "import { env as e } from '../../env';\nexport const x = e().PATH;"],
 ])('lint refuses reading process.env in %s', async (file, code) => {
   expect(await environmentReads(file, code)).toBeGreaterThan(0);
+});
+
+it('lint allows env() in the composition roots, and the configuration type and helpers under lib/server', async () => {
+  const call = "import { env } from '@/lib/env';\nexport const x = env().KEELSON_URL;";
+  for (const file of ['workers/x.ts', 'server.ts', 'scripts/x.ts', 'bench/x.ts', 'lib/server/x.test.ts'])
+    expect(await environmentReads(file, call)).toBe(0);
+  const helpers = "import { publicUrl, type TEnv } from '@/lib/env';\nexport const x = (e: TEnv) => publicUrl(e);";
+  expect(await environmentReads('lib/server/auth/x.ts', helpers)).toBe(0);
 });
 
 it('lint allows process.env where configuration is read, and in tests and scripts', async () => {
