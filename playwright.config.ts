@@ -28,10 +28,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', testIgnore: /pipelines-mobile\.spec\.ts/, use: { viewport: { width: 1440, height: 900 } } },
+    {
+      name: 'desktop',
+      testIgnore: /(pipelines|settings)-mobile\.spec\.ts/,
+      use: { viewport: { width: 1440, height: 900 } },
+    },
     {
       name: 'mobile',
-      testMatch: /(shell|pipelines-mobile)\.spec\.ts/,
+      testMatch: /(shell|pipelines-mobile|settings-mobile)\.spec\.ts/,
       use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     },
   ],
