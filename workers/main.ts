@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { keysDir } from '@/lib/adapters/keys/key-files';
 import { env, EnvError } from '@/lib/env';
+import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { renderSandboxConfig } from '@/lib/server/gitops/render-sandbox-config';
 import { createKeyring, keyringSettings } from '@/lib/server/security/keyring';
 import { runWorkers } from './run-workers';
@@ -36,9 +37,7 @@ async function main() {
       ? {
           dataDir,
           box: keyring.box,
-          allowLocalRepos: e.KEELSON_ALLOW_LOCAL_REPOS
-            ? e.KEELSON_ALLOW_LOCAL_REPOS === 'true'
-            : e.NODE_ENV !== 'production',
+          allowLocalRepos: allowLocalRepos(e),
           privateRepoHosts: e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS,
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
