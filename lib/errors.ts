@@ -31,7 +31,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { issues?: FieldIssue[]; hint?: string; retryAfterSeconds?: number } = {},
+    readonly details: {
+      issues?: FieldIssue[];
+      hint?: string;
+      retryAfterSeconds?: number;
+      /** A FORBIDDEN refusal names what was asked: resource, action, object (Argo CD's permission denied). */
+      denied?: { resource: string; action: string; object: string };
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';

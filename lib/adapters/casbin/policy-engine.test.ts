@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { rbacConfigFromData, type RbacConfig } from '@/lib/domain/access/rbac-config';
+import { parseRbacConfigMap } from '@/lib/domain/access/rbac-config';
+import type { PolicyEngine } from '@/lib/server/access/ports';
+import { ARGO_CD_SAMPLE_RBAC_CM } from '@/tests/fixtures/access/argocd-rbac-cm';
+import { createCasbinPolicyEngine } from './policy-engine';
+
+function config(data: Record<string, string>): RbacConfig {
+  const result = rbacConfigFromData(data);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.config;
+}
+
+async function engineFor(data: Record<string, string>): Promise<PolicyEngine> {
+  return createCasbinPolicyEngine(config(data));
+}
+
+type Request = [subjects: string[], resource: string, action: string, object: string];
+
+async function decide(engine: PolicyEngine, requests: Request[]): Promise<boolean[]> {
+  return Promise.all(requests.map(([s, r, a, o]) => engine.enforce(s, r, a, o)));
+}
+
+describe('casbin policy engine (Argo CD model)', () => {
+  it('built-in roles: admin and role:admin do everything, role:readonly only gets (TestBuiltinPolicyEnforcer)', async () => {
+    const engine = await engineFor({});
+    expect(
+      await decide(engine, [
+        [['admin'], 'applications', 'get', 'foo/bar'],
+        [['admin'], 'applications', 'delete', 'foo/bar'],
+        [['role:readonly'], 'applications', 'get', 'foo/bar'],
+        [['role:admin'], 'applications', 'get', 'foo/bar'],
+        [['role:admin'], 'applications', 'delete', 'foo/bar'],
+        [['role:admin'], 'applications', 'action/apps/Deployment/restart', 'foo/bar'],
+      ]),
+    ).toEqual([true, true, true, true, true, true]);
+    expect(
+      await decide(engine, [
+        [['role:readonly'], 'applications', 'create', 'foo/bar'],
+        [['role:readonly'], 'applications', 'delete', 'foo/bar'],
+        [['bob'], 'applications', 'get', 'foo/bar'],
+      ]),
+    ).toEqual([false, false, false]);
+  });
+
+  it('policy.default gives every subject its role (TestDefaultRole)', async () => {
+    expect(await (await engineFor({})).enforce(['bob'], 'applications', 'get', 'foo/bar')).toBe(false);
+    const engine = await engineFor({ 'policy.default': 'role:readonly' });
+    expect(await engine.enforce(['bob'], 'applications', 'get', 'foo/bar')).toBe(true);
+    expect(await engine.enforce(['bob'], 'applications', 'sync', 'foo/bar')).toBe(false);
+  });
+
+  it('isolates projects: a role on foo/* cannot touch bar/* (TestProjectIsolationEnforcement)', async () => {
+    const engine = await engineFor({
+      'policy.csv': `p, role:foo-admin, *, *, foo/*, allow
+p, role:bar-admin, *, *, bar/*, allow
+g, alice, role:foo-admin
+g, bob, role:bar-admin`,
+    });
+    expect(
+      await decide(engine, [
+        [['bob'], 'applications', 'delete', 'bar/obj'],
+        [['bob'], 'applications', 'delete', 'foo/obj'],
+        [['alice'], 'applications', 'delete', 'foo/obj'],
+        [['alice'], 'applications', 'delete', 'bar/obj'],
+      ]),
+    ).toEqual([true, false, true, false]);
+  });
+
+  it('a project-scoped team role through a group, and nothing outside its project', async () => {
+    const engine = await engineFor({
+      'policy.csv': 'p, role:team-a, applications, *, team-a/*, allow\ng, team-a-devs, role:team-a',
+    });
+    expect(await engine.enforce(['carol', 'team-a-devs'], 'applications', 'sync', 'team-a/web')).toBe(true);
+    expect(await engine.enforce(['carol', 'team-a-devs'], 'applications', 'sync', 'team-b/web')).toBe(false);
+    expect(await engine.enforce(['carol'], 'applications', 'sync', 'team-a/web')).toBe(false);
+  });
+
+  it("Argo CD's documented sample: the org team administers apps, everyone else reads", async () => {
+    const parsed = parseRbacConfigMap(ARGO_CD_SAMPLE_RBAC_CM);
+    if (!parsed.ok) throw new Error('sample does not parse');
+    const engine = await createCasbinPolicyEngine(parsed.config);
+    const member = ['dana', 'your-github-org:your-team'];
+    expect(
+      await decide(engine, [
+        [member, 'applications', 'sync', 'any/app'],
+        [member, 'repositories', 'delete', 'https://git.example/x.git'],
+        [member, 'clusters', 'delete', 'https://kubernetes.default.svc'],
+        [['eve', 'other-team'], 'applications', 'get', 'any/app'],
+        [['eve', 'other-team'], 'applications', 'sync', 'any/app'],
+      ]),
+    ).toEqual([true, true, false, true, false]);
+  });
+
+  it('a deny overrides an allow for the same subject, even the built-in admin', async () => {
+    const engine = await engineFor({
+      'policy.csv': `p, alice, *, get, foo/obj, allow
+p, mike, *, get, foo/obj, deny
+p, admin, applications, delete, prod/*, deny`,
+    });
+    expect(
+      await decide(engine, [
+        [['alice'], 'applications', 'get', 'foo/obj'],
+        [['alice'], 'applications/resources', 'delete', 'foo/obj'],
+        [['mike'], 'applications', 'get', 'foo/obj'],
+        [['admin'], 'applications', 'delete', 'prod/db'],
+        [['admin'], 'applications', 'delete', 'dev/db'],
+      ]),
+    ).toEqual([true, false, false, false, true]);
+  });
+
+  it('a deny on one subject does not remove what another subject grants (Argo CD checks subjects one by one)', async () => {
+    const engine = await engineFor({
+      'policy.csv': 'p, contractors, applications, sync, */*, deny\ng, ops, role:admin',
+    });
+    expect(await engine.enforce(['frank', 'contractors'], 'applications', 'sync', 'a/b')).toBe(false);
+    expect(await engine.enforce(['frank', 'contractors', 'ops'], 'applications', 'sync', 'a/b')).toBe(true);
+  });
+
+  it('globs objects, with URLs as names (TestURLAsObjectName, TestDefaultGlobMatchMode)', async () => {
+    const engine = await engineFor({
+      'policy.csv': `p, alice, repositories, *, foo/*, allow
+p, bob, repositories, *, foo/https://github.com/argoproj/argo-cd.git, allow
+p, carl, clusters, get, "https://github.com/*/*.git", allow`,
+    });
+    expect(
+      await decide(engine, [
+        [['alice'], 'repositories', 'delete', 'foo/https://github.com/golang/go.git'],
+        [['bob'], 'repositories', 'delete', 'foo/https://github.com/argoproj/argo-cd.git'],
+        [['bob'], 'repositories', 'delete', 'foo/https://github.com/golang/go.git'],
+        [['carl'], 'clusters', 'get', 'https://github.com/argoproj/argo-cd.git'],
+        [['carl'], 'repositories', 'get', 'https://github.com/argoproj/argo-cd.git'],
+      ]),
+    ).toEqual([true, true, false, true, false]);
+  });
+
+  it('merges policy.<name>.csv overlays with policy.csv', async () => {
+    const engine = await engineFor({
+      'policy.csv': 'g, staging-team, role:staging-admin',
+      'policy.staging.csv': 'p, role:staging-admin, applications, *, staging/*, allow',
+      'policy.prod.csv': 'p, role:prod-admin, applications, *, production/*, allow\ng, prod-team, role:prod-admin',
+    });
+    expect(await engine.enforce(['staging-team'], 'applications', 'sync', 'staging/web')).toBe(true);
+    expect(await engine.enforce(['prod-team'], 'applications', 'sync', 'production/web')).toBe(true);
+    expect(await engine.enforce(['staging-team'], 'applications', 'sync', 'production/web')).toBe(false);
+  });
+
+  it('regex matchMode matches patterns as casbin RegexMatchFunc does (TestRegexMatchMode)', async () => {
+    const engine = await engineFor({
+      'policy.matchMode': 'regex',
+      'policy.csv': 'p, alice, clusters, get, "https://github.com/argo[a-z]{4}/argo-[a-z]+.git", allow',
+    });
+    expect(await engine.enforce(['alice'], 'clusters', 'get', 'https://github.com/argoproj/argo-cd.git')).toBe(true);
+    expect(await engine.enforce(['alice'], 'clusters', 'get', 'https://github.com/argoproj/1argo-cd.git')).toBe(false);
+  });
+
+  it("Keelson's pipeline resources: readonly reads, admin does everything, a team role stays in its project", async () => {
+    const engine = await engineFor({
+      'policy.csv': `p, role:team-a-ci, pipelineruns, *, team-a/*, allow
+p, role:team-a-ci, pipelines, get, team-a/*, allow
+g, team-a, role:team-a-ci`,
+    });
+    expect(
+      await decide(engine, [
+        [['role:readonly'], 'pipelines', 'get', 'default/build'],
+        [['role:readonly'], 'pipelineruns', 'get', 'default/build-x1'],
+        [['role:readonly'], 'triggers', 'get', 'default/on-push'],
+        [['role:readonly'], 'pipelineruns', 'create', 'default/build-x1'],
+        [['role:readonly'], 'pipelineruns', 'cancel', 'default/build-x1'],
+        [['admin'], 'pipelineruns', 'cancel', 'default/build-x1'],
+        [['admin'], 'triggers', 'delete', 'default/on-push'],
+        [['team-a'], 'pipelineruns', 'cancel', 'team-a/build-x1'],
+        [['team-a'], 'pipelineruns', 'cancel', 'team-b/build-x1'],
+        [['team-a'], 'pipelines', 'update', 'team-a/build'],
+      ]),
+    ).toEqual([true, true, true, false, false, true, true, true, false, false]);
+  });
+
+  it('secrets are never readable by role:readonly, and no built-in role reads their values', async () => {
+    const engine = await engineFor({ 'policy.default': 'role:readonly' });
+    expect(
+      await decide(engine, [
+        [['role:readonly'], 'secrets', 'get', 'default/webhook'],
+        [['anyone'], 'secrets', 'get', 'default/webhook'],
+        [['admin'], 'secrets', 'get', 'default/webhook'],
+        [['admin'], 'secrets', 'create', 'default/webhook'],
+        [['anyone'], 'secrets', 'create', 'default/webhook'],
+      ]),
+    ).toEqual([false, false, false, true, false]);
+  });
+
+  it('refuses everyone when no subject is given', async () => {
+    const engine = await engineFor({});
+    expect(await engine.enforce([], 'applications', 'get', 'foo/bar')).toBe(false);
+    expect(await engine.enforce([''], 'applications', 'get', 'foo/bar')).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
+import { globMatch } from '@/lib/domain/access/glob';
+import { mergePolicies, type Policy } from '@/lib/domain/access/policy-csv';
+import { builtinPolicy, type MatchMode, type RbacConfig } from '@/lib/domain/access/rbac-config';
+import type { PolicyEngine } from '@/lib/server/access/ports';
+import { ARGO_CD_MODEL_CONF } from './model';
+
+/**
+ * Regex mode as casbin's RegexMatchFunc (Go) does it: the policy field is a regular expression searched in
+ * the request value, unanchored. A pattern that does not compile matches nothing.
+ */
+function regexMatch(value: string, pattern: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function matcherFor(mode: MatchMode): (value: string, pattern: string) => boolean {
+  return mode === 'regex' ? regexMatch : (value, pattern) => globMatch(pattern, value);
+}
+
+function unique(rows: string[][]): string[][] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const key = JSON.stringify(row);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function buildEnforcer(policy: Policy, mode: MatchMode): Promise<Enforcer> {
+  const enforcer = await newEnforcer(newModelFromString(ARGO_CD_MODEL_CONF));
+  const match = matcherFor(mode);
+  enforcer.addFunction('globOrRegexMatch', (value: unknown, pattern: unknown) =>
+    typeof value === 'string' && typeof pattern === 'string' ? match(value, pattern) : false,
+  );
+  const rules = unique(policy.rules.map((r) => [r.subject, r.resource, r.action, r.object, r.effect]));
+  const links = unique(policy.links.map((l) => [l.subject, l.role]));
+  if (rules.length > 0) await enforcer.addPolicies(rules);
+  if (links.length > 0) await enforcer.addGroupingPolicies(links);
+  return enforcer;
+}
+
+/**
+ * A PolicyEngine over Argo CD's model, the built-in policy and an RbacConfig. Like Argo CD's enforce(), the
+ * default role is tried first, then each subject on its own; any one allowed subject grants access.
+ */
+export async function createCasbinPolicyEngine(config: RbacConfig): Promise<PolicyEngine> {
+  const enforcer = await buildEnforcer(mergePolicies(builtinPolicy(), config.policy), config.matchMode);
+  const defaultRole = config.policyDefault;
+  return {
+    async enforce(subjects, resource, action, object) {
+      const candidates = [...(defaultRole ? [defaultRole] : []), ...subjects.filter((s) => s !== '')];
+      for (const subject of candidates) {
+        if (await enforcer.enforce(subject, resource, action, object)) return true;
+      }
+      return false;
+    },
+  };
+}

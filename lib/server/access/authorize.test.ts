@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { authorize, canI, subjectsOf } from './authorize';
+import type { PolicyEngine } from './ports';
+
+/** An engine that allows exactly the listed `subject resource action object` requests. */
+function engineAllowing(...allowed: string[]): PolicyEngine & { asked: string[][] } {
+  const asked: string[][] = [];
+  return {
+    asked,
+    async enforce(subjects, resource, action, object) {
+      asked.push([...subjects]);
+      return subjects.some((s) => allowed.includes(`${s} ${resource} ${action} ${object}`));
+    },
+  };
+}
+
+const alice = { username: 'alice', groups: ['team-a', 'alice'] };
+
+describe('authorize', () => {
+  it('asks the engine for the username and the groups, once each', async () => {
+    const engine = engineAllowing();
+    await canI(engine, alice, 'applications', 'get', 'a/b');
+    expect(engine.asked).toEqual([['alice', 'team-a']]);
+    expect(subjectsOf({ username: 'bob', groups: [] })).toEqual(['bob']);
+  });
+
+  it('returns when a group is allowed', async () => {
+    const engine = engineAllowing('team-a applications sync team-a/web');
+    await expect(authorize(engine, alice, 'applications', 'sync', 'team-a/web')).resolves.toBeUndefined();
+    expect(await canI(engine, alice, 'applications', 'sync', 'team-a/web')).toBe(true);
+  });
+
+  it('throws 403 FORBIDDEN naming resource, action and object', async () => {
+    const engine = engineAllowing('team-a applications sync team-a/web');
+    const refusal = await authorize(engine, alice, 'applications', 'delete', 'team-a/web').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(AppError);
+    const error = refusal as AppError;
+    expect(error.status).toBe(403);
+    expect(error.toJSON().error).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'permission denied: applications, delete, team-a/web',
+      denied: { resource: 'applications', action: 'delete', object: 'team-a/web' },
+    });
+    expect(await canI(engine, alice, 'applications', 'delete', 'team-a/web')).toBe(false);
+  });
+});
