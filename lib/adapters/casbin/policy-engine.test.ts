@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rbacConfigFromData, type RbacConfig } from '@/lib/domain/access/rbac-config';
-import { parseRbacConfigMap } from '@/lib/domain/access/rbac-config';
+import { parsePolicyCsv } from '@/lib/domain/access/policy-csv';
+import { parseRbacConfigMap, rbacConfigFromData, type RbacConfig } from '@/lib/domain/access/rbac-config';
 import type { PolicyEngine } from '@/lib/server/access/ports';
 import { ARGO_CD_SAMPLE_RBAC_CM } from '@/tests/fixtures/access/argocd-rbac-cm';
 import { createCasbinPolicyEngine } from './policy-engine';
@@ -193,5 +193,40 @@ g, team-a, role:team-a-ci`,
     const engine = await engineFor({});
     expect(await engine.enforce([], 'applications', 'get', 'foo/bar')).toBe(false);
     expect(await engine.enforce([''], 'applications', 'get', 'foo/bar')).toBe(false);
+  });
+});
+
+describe('casbin policy engine with an AppProject runtime policy (EnforceRuntimePolicy)', () => {
+  const teamA = {
+    project: 'team-a',
+    policy: parsePolicyCsv(
+      `p, proj:team-a:deployer, applications, sync, team-a/*, allow
+g, team-a-deployers, proj:team-a:deployer`,
+      { path: 'spec.roles' },
+    ).policy,
+  };
+
+  it('grants a project role to its groups only in requests carrying that project policy', async () => {
+    const engine = await engineFor({});
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web', teamA)).toBe(true);
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-b/web', teamA)).toBe(false);
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web')).toBe(false);
+  });
+
+  it('keeps the default role and lets user-policy denies override the project policy (TestDefaultRoleWithRuntimePolicy)', async () => {
+    const engine = await engineFor({
+      'policy.default': 'role:readonly',
+      'policy.csv': 'p, team-a-deployers, applications, sync, team-a/prod-*, deny',
+    });
+    expect(await engine.enforce(['bob'], 'applications', 'get', 'team-a/web', teamA)).toBe(true);
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/prod-db', teamA)).toBe(false);
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web', teamA)).toBe(true);
+  });
+
+  it('rebuilds when a project policy changes', async () => {
+    const engine = await engineFor({});
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web', teamA)).toBe(true);
+    const tightened = { project: 'team-a', policy: { rules: [], links: teamA.policy.links } };
+    expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web', tightened)).toBe(false);
   });
 });

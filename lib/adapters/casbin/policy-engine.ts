@@ -2,7 +2,7 @@ import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
 import { globMatch } from '@/lib/domain/access/glob';
 import { mergePolicies, type Policy } from '@/lib/domain/access/policy-csv';
 import { builtinPolicy, type MatchMode, type RbacConfig } from '@/lib/domain/access/rbac-config';
-import type { PolicyEngine } from '@/lib/server/access/ports';
+import type { PolicyEngine, ProjectPolicy } from '@/lib/server/access/ports';
 import { ARGO_CD_MODEL_CONF } from './model';
 
 /**
@@ -46,13 +46,28 @@ async function buildEnforcer(policy: Policy, mode: MatchMode): Promise<Enforcer>
 
 /**
  * A PolicyEngine over Argo CD's model, the built-in policy and an RbacConfig. Like Argo CD's enforce(), the
- * default role is tried first, then each subject on its own; any one allowed subject grants access.
+ * default role is tried first, then each subject on its own; any one allowed subject grants access. A project
+ * policy gets its own enforcer (built-in + user + project lines), cached per project while its lines are the same.
  */
 export async function createCasbinPolicyEngine(config: RbacConfig): Promise<PolicyEngine> {
-  const enforcer = await buildEnforcer(mergePolicies(builtinPolicy(), config.policy), config.matchMode);
+  const base = mergePolicies(builtinPolicy(), config.policy);
+  const baseEnforcer = await buildEnforcer(base, config.matchMode);
+  const projects = new Map<string, { key: string; enforcer: Promise<Enforcer> }>();
+  const enforcerFor = (project: ProjectPolicy | undefined): Promise<Enforcer> => {
+    if (!project || (project.policy.rules.length === 0 && project.policy.links.length === 0)) {
+      return Promise.resolve(baseEnforcer);
+    }
+    const key = JSON.stringify(project.policy);
+    const cached = projects.get(project.project);
+    if (cached?.key === key) return cached.enforcer;
+    const enforcer = buildEnforcer(mergePolicies(base, project.policy), config.matchMode);
+    projects.set(project.project, { key, enforcer });
+    return enforcer;
+  };
   const defaultRole = config.policyDefault;
   return {
-    async enforce(subjects, resource, action, object) {
+    async enforce(subjects, resource, action, object, project) {
+      const enforcer = await enforcerFor(project);
       const candidates = [...(defaultRole ? [defaultRole] : []), ...subjects.filter((s) => s !== '')];
       for (const subject of candidates) {
         if (await enforcer.enforce(subject, resource, action, object)) return true;
