@@ -3,6 +3,7 @@
  * Objects are strict: a misspelt field is refused with its path rather than dropped. Pure: no I/O.
  */
 import { z } from 'zod';
+import { validateProjectSpec } from './validate-project';
 import { isKnownTimeZone, parseCronSchedule, parseGoDuration } from './sync-window-time';
 
 const strings = z.array(z.string());
@@ -54,43 +55,47 @@ export const ZSyncWindow = z.strictObject({
 });
 export type TSyncWindow = z.infer<typeof ZSyncWindow>;
 
-export const ZAppProjectSpec = z.strictObject({
-  description: z.string().optional(),
-  sourceRepos: strings.optional(),
-  destinations: z.array(ZProjectDestination).optional(),
-  /**
-   * Namespaces Applications of this project may live in (Argo CD's apps-in-any-namespace). Keelson stores
-   * Applications in one place, so it accepts the field for compatibility and ignores it.
-   */
-  sourceNamespaces: strings.optional(),
-  clusterResourceWhitelist: z.array(ZGroupKind).optional(),
-  clusterResourceBlacklist: z.array(ZGroupKind).optional(),
-  namespaceResourceWhitelist: z.array(ZGroupKind).optional(),
-  namespaceResourceBlacklist: z.array(ZGroupKind).optional(),
-  roles: z.array(ZProjectRole).optional(),
-  syncWindows: z.array(ZSyncWindow).optional(),
-  orphanedResources: z
-    .strictObject({
-      warn: z.boolean().optional(),
-      ignore: z
-        .array(
-          z.strictObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string().optional() }),
-        )
-        .optional(),
-    })
-    .optional(),
-  signatureKeys: z.array(z.strictObject({ keyID: z.string() })).optional(),
-  permitOnlyProjectScopedClusters: z.boolean().optional(),
-  destinationServiceAccounts: z
-    .array(
-      z.strictObject({
-        server: z.string(),
-        namespace: z.string().optional(),
-        defaultServiceAccount: z.string(),
-      }),
-    )
-    .optional(),
-});
+export const ZAppProjectSpec = z
+  .strictObject({
+    description: z.string().optional(),
+    sourceRepos: strings.optional(),
+    destinations: z.array(ZProjectDestination).optional(),
+    /**
+     * Namespaces Applications of this project may live in (Argo CD's apps-in-any-namespace). Keelson stores
+     * Applications in one place, so it accepts the field for compatibility and ignores it.
+     */
+    sourceNamespaces: strings.optional(),
+    clusterResourceWhitelist: z.array(ZGroupKind).optional(),
+    clusterResourceBlacklist: z.array(ZGroupKind).optional(),
+    namespaceResourceWhitelist: z.array(ZGroupKind).optional(),
+    namespaceResourceBlacklist: z.array(ZGroupKind).optional(),
+    roles: z.array(ZProjectRole).optional(),
+    syncWindows: z.array(ZSyncWindow).optional(),
+    orphanedResources: z
+      .strictObject({
+        warn: z.boolean().optional(),
+        ignore: z
+          .array(
+            z.strictObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string().optional() }),
+          )
+          .optional(),
+      })
+      .optional(),
+    signatureKeys: z.array(z.strictObject({ keyID: z.string() })).optional(),
+    permitOnlyProjectScopedClusters: z.boolean().optional(),
+    destinationServiceAccounts: z
+      .array(
+        z.strictObject({
+          server: z.string(),
+          namespace: z.string().optional(),
+          defaultServiceAccount: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((spec, ctx) => {
+    for (const issue of validateProjectSpec(spec)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 export type TAppProjectSpec = z.infer<typeof ZAppProjectSpec>;
 
 export const ZAppProject = z.strictObject({

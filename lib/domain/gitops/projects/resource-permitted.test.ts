@@ -58,4 +58,24 @@ describe('isGroupKindPermitted', () => {
       isGroupKindPermitted({ namespaceResourceWhitelist: [{ group: '*.io', kind: '*' }] }, deployment, true).permitted,
     ).toBe(false);
   });
+
+  it('TestAppProject_IsGroupKindPermitted: proj2..proj6 of upstream', () => {
+    const action = { group: 'apps', kind: 'Action' };
+    const ns = { group: '', kind: 'Namespace' };
+    const proj2 = { namespaceResourceWhitelist: [replicaSet], namespaceResourceBlacklist: [deployment] };
+    expect(isGroupKindPermitted(proj2, replicaSet, true).permitted).toBe(true);
+    expect(isGroupKindPermitted(proj2, action, true).permitted).toBe(false);
+    expect(isGroupKindPermitted({ clusterResourceBlacklist: [ns] }, ns, false).permitted).toBe(false);
+    const proj4 = {
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      clusterResourceBlacklist: [{ group: '*', kind: '*' }],
+    };
+    expect(isGroupKindPermitted(proj4, ns, false).permitted).toBe(false);
+    expect(isGroupKindPermitted(proj4, action, true).permitted).toBe(true);
+    const proj5 = { clusterResourceWhitelist: [], namespaceResourceWhitelist: [{ group: '*', kind: '*' }] };
+    expect(isGroupKindPermitted(proj5, ns, false).permitted).toBe(false);
+    expect(isGroupKindPermitted(proj5, action, true).permitted).toBe(true);
+    expect(isGroupKindPermitted({}, ns, false).permitted).toBe(false);
+    expect(isGroupKindPermitted({}, action, true).permitted).toBe(true);
+  });
 });
