@@ -134,6 +134,26 @@ p, carl, clusters, get, "https://github.com/*/*.git", allow`,
     ).toEqual([true, true, false, true, false]);
   });
 
+  it('matches gobwas globs without separators, as upstream globMatchFunc (TestGlobMatchFunc)', async () => {
+    const engine = await engineFor({
+      'policy.csv': `p, gail, applications, get, arg/*, allow
+p, gail, applications, sync, "{dev,staging}/app-?", allow
+p, gail, applications, delete, dev/app-[!0-9], allow`,
+    });
+    expect(
+      await decide(engine, [
+        [['gail'], 'applications', 'get', 'arg/123'],
+        [['gail'], 'applications', 'get', 'arg/team/deep'],
+        [['gail'], 'applications', 'get', 'args/1'],
+        [['gail'], 'applications', 'sync', 'staging/app-1'],
+        [['gail'], 'applications', 'sync', 'prod/app-1'],
+        [['gail'], 'applications', 'sync', 'dev/app-12'],
+        [['gail'], 'applications', 'delete', 'dev/app-x'],
+        [['gail'], 'applications', 'delete', 'dev/app-1'],
+      ]),
+    ).toEqual([true, true, false, true, false, false, true, false]);
+  });
+
   it('merges policy.<name>.csv overlays with policy.csv', async () => {
     const engine = await engineFor({
       'policy.csv': 'g, staging-team, role:staging-admin',

@@ -1,5 +1,5 @@
 import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
-import { globMatch } from '@/lib/domain/access/glob';
+import { globMatch } from '@/lib/domain/gitops/projects/glob';
 import { mergePolicies, type Policy } from '@/lib/domain/access/policy-csv';
 import { builtinPolicy, type MatchMode, type RbacConfig } from '@/lib/domain/access/rbac-config';
 import type { PolicyEngine, ProjectPolicy } from '@/lib/server/access/ports';
