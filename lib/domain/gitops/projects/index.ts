@@ -33,3 +33,12 @@ export {
   type SyncWindowApp,
   type SyncWindowDecision,
 } from './sync-windows';
+export {
+  checkApplicationSpec,
+  checkResources,
+  describeRefusals,
+  type ApplicationTarget,
+  type ProjectRefusal,
+  type ProjectResource,
+} from './check-application';
+export { validateProjectSpec, type ProjectIssue } from './validate-project';
