@@ -174,6 +174,19 @@ p, gail, applications, delete, dev/app-[!0-9], allow`,
     expect(await engine.enforce(['alice'], 'clusters', 'get', 'https://github.com/argoproj/1argo-cd.git')).toBe(false);
   });
 
+  it('regex matchMode keeps the built-in roles working (upstream argoproj/argo-cd#13127 loses them)', async () => {
+    const engine = await engineFor({ 'policy.matchMode': 'regex', 'policy.default': 'role:readonly' });
+    expect(
+      await decide(engine, [
+        [['bob'], 'applications', 'get', 'foo/bar'],
+        [['bob'], 'applications', 'sync', 'foo/bar'],
+        [['admin'], 'applications', 'sync', 'foo/bar'],
+        [['admin'], 'applications', 'action/apps/Deployment/restart', 'foo/bar'],
+        [['bob'], 'applicationsXget', 'get', 'foo/bar'],
+      ]),
+    ).toEqual([true, false, true, true, false]);
+  });
+
   it("Keelson's pipeline resources: readonly reads, admin does everything, a team role stays in its project", async () => {
     const engine = await engineFor({
       'policy.csv': `p, role:team-a-ci, pipelineruns, *, team-a/*, allow

@@ -21,6 +21,24 @@ function matcherFor(mode: MatchMode): (value: string, pattern: string) => boolea
   return mode === 'regex' ? regexMatch : (value, pattern) => globMatch(pattern, value);
 }
 
+/**
+ * In regex mode upstream matches the built-in policy's globs (`*`, `*\/*`, `action/*`) as regular expressions,
+ * which do not compile, so role:admin and role:readonly grant nothing (argoproj/argo-cd#13127, open). Keelson
+ * rewrites those globs as the anchored expressions they mean, so the built-in roles keep working.
+ */
+function builtinAsRegex(policy: Policy): Policy {
+  const toRegex = (glob: string) => `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`;
+  return {
+    rules: policy.rules.map((r) => ({
+      ...r,
+      resource: toRegex(r.resource),
+      action: toRegex(r.action),
+      object: toRegex(r.object),
+    })),
+    links: policy.links,
+  };
+}
+
 function unique(rows: string[][]): string[][] {
   const seen = new Set<string>();
   return rows.filter((row) => {
@@ -50,7 +68,8 @@ async function buildEnforcer(policy: Policy, mode: MatchMode): Promise<Enforcer>
  * policy gets its own enforcer (built-in + user + project lines), cached per project while its lines are the same.
  */
 export async function createCasbinPolicyEngine(config: RbacConfig): Promise<PolicyEngine> {
-  const base = mergePolicies(builtinPolicy(), config.policy);
+  const builtin = config.matchMode === 'regex' ? builtinAsRegex(builtinPolicy()) : builtinPolicy();
+  const base = mergePolicies(builtin, config.policy);
   const baseEnforcer = await buildEnforcer(base, config.matchMode);
   const projects = new Map<string, { key: string; enforcer: Promise<Enforcer> }>();
   const enforcerFor = (project: ProjectPolicy | undefined): Promise<Enforcer> => {
