@@ -33,10 +33,10 @@ describe('ZAppProject', () => {
     expect(issuePaths(nested)).toEqual(['spec.syncWindows.0: unrecognized_keys']);
   });
 
-  it('refuses an invalid schedule, duration, time zone or window kind (SyncWindow.Validate)', () => {
+  it('TestSyncWindow_Validate: refuses an invalid schedule, duration, time zone or window kind', () => {
     const windows = [
-      { kind: 'allow', schedule: 'every day', duration: '1h', applications: ['*'] },
-      { kind: 'allow', schedule: '* * * * *', duration: 'an hour', applications: ['*'] },
+      { kind: 'allow', schedule: '* * *', duration: '1h', applications: ['*'] },
+      { kind: 'allow', schedule: '* * * * *', duration: '1000days', applications: ['*'] },
       { kind: 'allow', schedule: '* * * * *', duration: '1h', timeZone: 'Mars/Olympus', applications: ['*'] },
       { kind: 'maybe', schedule: '* * * * *', duration: '1h', applications: ['*'] },
       { kind: 'allow', schedule: '0 * * * * *', duration: '1h', applications: ['*'] },

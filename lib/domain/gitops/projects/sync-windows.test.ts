@@ -139,3 +139,104 @@ describe('canSync (TestSyncWindows_CanSync)', () => {
     expect(canSync([prodWindow], app, at('2026-03-02T03:00:00Z'), manual).permitted).toBe(true);
   });
 });
+
+describe('canSync: upstream TestSyncWindows_CanSync table (projectBuilder windows, a fixed instant)', () => {
+  const now = at('2026-03-02T10:30:00Z');
+  const target = { applications: ['app1'], namespaces: ['public'] };
+  const testApp: SyncWindowApp = { name: 'app1', destination: { server: 'cluster1', namespace: 'default' } };
+  const active = (kind: 'allow' | 'deny', manualSync: boolean) =>
+    win({ kind, schedule: '* * * * *', manualSync, ...target });
+  const inactive = (kind: 'allow' | 'deny', manualSync: boolean) =>
+    win({ kind, schedule: '0 20 * * *', manualSync, ...target });
+  it.each<[string, TSyncWindow[], boolean, boolean]>([
+    ['will allow manual sync if inactive-deny-window set with manual true', [inactive('deny', true)], true, true],
+    ['will allow manual sync if inactive-deny-window set with manual false', [inactive('deny', false)], true, true],
+    [
+      'will deny manual sync if one inactive-allow-windows set with manual false',
+      [inactive('allow', true), inactive('allow', false)],
+      true,
+      false,
+    ],
+    ['will allow manual sync if on active-allow-window set with manual true', [active('allow', true)], true, true],
+    ['will allow manual sync if on active-allow-window set with manual false', [active('allow', false)], true, true],
+    ['will allow auto sync if on active-allow-window', [active('allow', false)], false, true],
+    [
+      'will allow manual sync active-allow and inactive-deny',
+      [active('allow', false), inactive('deny', false)],
+      true,
+      true,
+    ],
+    [
+      'will allow auto sync active-allow and inactive-deny',
+      [active('allow', false), inactive('deny', false)],
+      false,
+      true,
+    ],
+    ['will deny manual sync inactive-allow', [inactive('allow', false)], true, false],
+    ['will deny auto sync inactive-allow', [inactive('allow', false)], false, false],
+    ['will allow manual sync inactive-allow with ManualSync enabled', [inactive('allow', true)], true, true],
+    ['will deny auto sync inactive-allow with ManualSync enabled', [inactive('allow', true)], false, false],
+    [
+      'will deny manual sync with inactive-allow and inactive-deny',
+      [inactive('allow', false), inactive('deny', false)],
+      true,
+      false,
+    ],
+    [
+      'will deny auto sync with inactive-allow and inactive-deny',
+      [inactive('allow', false), inactive('deny', false)],
+      false,
+      false,
+    ],
+    [
+      'will allow auto sync with active-allow and inactive-allow',
+      [active('allow', false), inactive('allow', false)],
+      false,
+      true,
+    ],
+    ['will deny manual sync with active-deny', [active('deny', false)], true, false],
+    ['will deny auto sync with active-deny', [active('deny', false)], false, false],
+    ['will allow manual sync with active-deny with ManualSync enabled', [active('deny', true)], true, true],
+    ['will deny auto sync with active-deny with ManualSync enabled', [active('deny', true)], false, false],
+    [
+      'will deny manual sync with many active-deny having one with ManualSync disabled',
+      [active('deny', true), active('deny', true), active('deny', false)],
+      true,
+      false,
+    ],
+    [
+      'will deny manual sync with active-deny and active-allow windows with ManualSync disabled',
+      [active('allow', false), active('deny', false)],
+      true,
+      false,
+    ],
+    [
+      'will allow manual sync with active-deny and active-allow windows with ManualSync enabled',
+      [active('allow', false), active('deny', true)],
+      true,
+      true,
+    ],
+    [
+      'will deny auto sync with active-deny and active-allow windows with ManualSync enabled',
+      [active('allow', false), active('deny', true)],
+      false,
+      false,
+    ],
+  ])('%s', (_name, windows, manual, expected) => {
+    expect(canSync(windows, testApp, now, { manual }).permitted).toBe(expected);
+  });
+});
+
+describe('activeSpan: upstream TestSyncWindow_Active table', () => {
+  const w = (kind: 'allow' | 'deny') => win({ kind, schedule: '* 10 * * *', duration: '2h' });
+  it.each<[string, 'allow' | 'deny', string, boolean]>([
+    ['Allow-active', 'allow', '2026-03-02T11:00:00Z', true],
+    ['Allow-inactive', 'allow', '2026-03-02T13:00:00Z', false],
+    ['Deny-active', 'deny', '2026-03-02T11:00:00Z', true],
+    ['Deny-inactive', 'deny', '2026-03-02T13:00:00Z', false],
+    ['Allow-active-NonUTC (07:00 at UTC-4 is 11:00 UTC)', 'allow', '2026-03-02T07:00:00-04:00', true],
+    ['Deny-inactive-NonUTC (09:00 at UTC-4 is 13:00 UTC)', 'deny', '2026-03-02T09:00:00-04:00', false],
+  ])('%s', (_name, kind, iso, expected) => {
+    expect(activeSpan(w(kind), at(iso)) !== null).toBe(expected);
+  });
+});
