@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { validateProjectSpec } from './validate-project';
+import { validateRolePolicies } from './role-policies';
 import { isKnownTimeZone, parseCronSchedule, parseGoDuration } from './sync-window-time';
 
 const strings = z.array(z.string());
@@ -98,24 +99,30 @@ export const ZAppProjectSpec = z
   });
 export type TAppProjectSpec = z.infer<typeof ZAppProjectSpec>;
 
-export const ZAppProject = z.strictObject({
-  apiVersion: z.literal('argoproj.io/v1alpha1'),
-  kind: z.literal('AppProject'),
-  // Kubernetes ObjectMeta has many server-written fields (uid, resourceVersion …): kept, not checked.
-  metadata: z.looseObject({
-    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS-1123 name'),
-    namespace: z.string().optional(),
-    labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-    finalizers: strings.optional(),
-  }),
-  spec: ZAppProjectSpec,
-  status: z
-    .strictObject({
-      jwtTokensByRole: z.record(z.string(), z.strictObject({ items: z.array(ZJwtToken).optional() })).optional(),
-    })
-    .optional(),
-});
+export const ZAppProject = z
+  .strictObject({
+    apiVersion: z.literal('argoproj.io/v1alpha1'),
+    kind: z.literal('AppProject'),
+    // Kubernetes ObjectMeta has many server-written fields (uid, resourceVersion …): kept, not checked.
+    metadata: z.looseObject({
+      name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS-1123 name'),
+      namespace: z.string().optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+      annotations: z.record(z.string(), z.string()).optional(),
+      finalizers: strings.optional(),
+    }),
+    spec: ZAppProjectSpec,
+    status: z
+      .strictObject({
+        jwtTokensByRole: z.record(z.string(), z.strictObject({ items: z.array(ZJwtToken).optional() })).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((project, ctx) => {
+    for (const issue of validateRolePolicies(project.metadata.name, project.spec.roles)) {
+      ctx.addIssue({ code: 'custom', ...issue });
+    }
+  });
 export type TAppProject = z.infer<typeof ZAppProject>;
 
 export const DEFAULT_PROJECT = 'default';
