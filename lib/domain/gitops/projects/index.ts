@@ -42,4 +42,4 @@ export {
   type ProjectResource,
 } from './check-application';
 export { validateProjectSpec, type ProjectIssue } from './validate-project';
-export { PROJECT_POLICY_RESOURCES, policyProblem, validateRolePolicies } from './role-policies';
+export { PROJECT_POLICY_RESOURCES, policyProblem, projectPolicyLines, validateRolePolicies } from './role-policies';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZAppProject } from './app-project-schema';
-import { policyProblem } from './role-policies';
+import { policyProblem, projectPolicyLines } from './role-policies';
 
 const check = (policy: string) => policyProblem('my-proj', 'my-role', policy);
 
@@ -58,5 +58,25 @@ describe('policyProblem (AppProject validatePolicy)', () => {
       spec: { roles: [{ name: 'ci', policies: ['p, proj:my-proj:ci, applications, sync, other/*, allow'] }] },
     });
     expect(result.success ? [] : result.error.issues.map((i) => i.path.join('.'))).toEqual(['spec.roles.0.policies.0']);
+  });
+});
+
+describe('projectPolicyLines (AppProject.ProjectPoliciesString)', () => {
+  it("adds get on the project per role, the role's policies and a g line per group", () => {
+    const roles = [
+      {
+        name: 'read-only',
+        policies: ['p, proj:my-proj:read-only, applications, get, my-proj/*, allow'],
+        groups: ['devs'],
+      },
+      { name: 'ci' },
+    ];
+    expect(projectPolicyLines('my-proj', roles)).toEqual([
+      'p, proj:my-proj:read-only, projects, get, my-proj, allow',
+      'p, proj:my-proj:read-only, applications, get, my-proj/*, allow',
+      'g, devs, proj:my-proj:read-only',
+      'p, proj:my-proj:ci, projects, get, my-proj, allow',
+    ]);
+    expect(projectPolicyLines('my-proj', undefined)).toEqual([]);
   });
 });

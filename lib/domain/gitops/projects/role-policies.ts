@@ -53,3 +53,15 @@ export function validateRolePolicies(project: string, roles: readonly TProjectRo
     }),
   );
 }
+
+/**
+ * AppProject.ProjectPoliciesString: the Casbin lines a project contributes to the policy — for each role, `get`
+ * on the project itself, the role's own policies, and a `g` line binding each of its groups to the role.
+ */
+export function projectPolicyLines(project: string, roles: readonly TProjectRole[] | undefined): string[] {
+  return (roles ?? []).flatMap((role) => [
+    `p, proj:${project}:${role.name}, projects, get, ${project}, allow`,
+    ...(role.policies ?? []),
+    ...(role.groups ?? []).map((group) => `g, ${group}, proj:${project}:${role.name}`),
+  ]);
+}
