@@ -11,7 +11,7 @@ export { parseGoDuration };
 export function parseCronSchedule(schedule: string, timeZone?: string): Cron | null {
   if (schedule.trim().split(/\s+/).length !== 5) return null;
   try {
-    return new Cron(schedule.trim(), { paused: true, timezone: timeZone || undefined });
+    return new Cron(schedule.trim(), { paused: true, timezone: timeZone || 'UTC' });
   } catch {
     return null;
   }

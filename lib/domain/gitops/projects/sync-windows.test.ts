@@ -240,3 +240,24 @@ describe('activeSpan: upstream TestSyncWindow_Active table', () => {
     expect(activeSpan(w(kind), at(iso)) !== null).toBe(expected);
   });
 });
+
+describe('schedule semantics', () => {
+  it("without timeZone the schedule is UTC, whatever the process's zone (Argo CD converts to UTC)", () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(activeSpan(win({}), at('2026-03-02T10:30:00Z'))).not.toBeNull();
+      expect(activeSpan(win({}), at('2026-03-02T15:30:00Z'))).toBeNull();
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+
+  it('day-of-month and day-of-week both restricted means either (robfig/cron, standard cron)', () => {
+    const w = win({ schedule: '0 0 1 * 1' });
+    expect(activeSpan(w, at('2026-03-02T00:30:00Z'))).not.toBeNull(); // a Monday
+    expect(activeSpan(w, at('2026-04-01T00:30:00Z'))).not.toBeNull(); // the 1st, a Wednesday
+    expect(activeSpan(w, at('2026-03-04T00:30:00Z'))).toBeNull();
+  });
+});
