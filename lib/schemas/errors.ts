@@ -16,5 +16,5 @@ export const ZPrincipal = z.object({
   name: z.string().nullable(),
   role: z.string(),
   groups: z.array(z.string()),
-  via: z.enum(['session', 'token']),
+  via: z.enum(['session', 'token', 'project-token', 'trigger', 'controller']),
 });

@@ -1,9 +1,20 @@
+/**
+ * How a principal authenticated: a browser session, a user's API token, a project token (it acts as the
+ * project role `proj:<project>:<role>`, named in `username`), a trigger delivery (as the trigger's service
+ * account, a project role), or the controller acting on its own (automated sync).
+ */
+export const PRINCIPAL_VIAS = ['session', 'token', 'project-token', 'trigger', 'controller'] as const;
+export type PrincipalVia = (typeof PRINCIPAL_VIAS)[number];
+
 /** The authenticated caller of a request, however they authenticated. */
 export interface Principal {
   userId: string;
+  /** The policy subject: a username, or `proj:<project>:<role>` for project tokens and trigger service accounts. */
   username: string;
   name: string | null;
+  /** Kept for display only; what a principal may do comes from the RBAC policy (lib/server/access). */
   role: string;
+  /** Group subjects from the SSO claims named by the RBAC config's `scopes`. */
   groups: string[];
-  via: 'session' | 'token';
+  via: PrincipalVia;
 }

@@ -86,6 +86,7 @@ export const applications = pgTable(
     index('applications_sync_idx').on(t.syncStatus, t.name),
     index('applications_cluster_idx').on(t.clusterName, t.destNamespace, t.name),
     index('applications_next_idx').on(t.nextReconcileAt),
+    index('applications_project_idx').on(t.project, t.name),
   ],
 );
 

@@ -20,6 +20,8 @@ export const definitions = pgTable(
     id: idColumn(),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
+    /** The project (Tekton: the namespace) the definition belongs to; names stay unique across projects. */
+    project: text('project').notNull().default('default'),
     version: integer('version').notNull(),
     /** The whole document as applied (apiVersion, kind, metadata, spec). */
     document: jsonb('document').$type<TDefinitionDocument>().notNull(),
@@ -36,6 +38,8 @@ export const companions = pgTable(
     id: idColumn(),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
+    /** The project (Tekton: the namespace) the document belongs to. */
+    project: text('project').notNull().default('default'),
     /** ConfigMap data in clear; Secret data as AES-256-GCM ciphertext; PVC spec. */
     data: jsonb('data').$type<TCompanionData>().notNull(),
     createdBy: text('created_by').notNull(),
@@ -49,6 +53,8 @@ export const pipelineRuns = pgTable(
   {
     id: idColumn(),
     name: text('name').notNull().unique(),
+    /** The project (Tekton: the namespace) the run belongs to. */
+    project: text('project').notNull().default('default'),
     /** Null for an inline pipelineSpec. */
     pipelineName: text('pipeline_name'),
     pipelineVersion: integer('pipeline_version'),
@@ -70,6 +76,7 @@ export const pipelineRuns = pgTable(
   (t) => [
     index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt),
     index('pipeline_runs_created_idx').on(t.createdAt),
+    index('pipeline_runs_project_idx').on(t.project, t.createdAt),
   ],
 );
 
@@ -79,6 +86,8 @@ export const taskRuns = pgTable(
     id: idColumn(),
     name: text('name').notNull().unique(),
     pipelineRunId: uuid('pipeline_run_id').references(() => pipelineRuns.id, { onDelete: 'cascade' }),
+    /** The project of its PipelineRun, or of the standalone TaskRun. */
+    project: text('project').notNull().default('default'),
     pipelineTask: text('pipeline_task'),
     matrixIndex: integer('matrix_index'),
     /** The resolved TaskRunPlan the executor runs. */

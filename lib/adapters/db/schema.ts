@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { TAppProject } from '@/lib/domain/gitops/projects';
 import { idColumn, createdAt, ownedBy } from './columns';
 
 export const users = pgTable('users', {
@@ -59,6 +60,9 @@ export const apiTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** A project token (Argo CD's `argocd proj role create-token`): it acts as proj:<project>:<role>, not as its issuer. */
+    project: text('project'),
+    role: text('role'),
   },
   (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );
@@ -74,10 +78,24 @@ export const auditLog = pgTable(
     target: text('target'),
     result: text('result').notNull(),
     ip: text('ip'),
+    /** How the actor came: ui, api, cli, token, project-token, trigger, controller, system. */
+    via: text('via'),
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
-  (t) => [index('audit_log_at_idx').on(t.at)],
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actor, t.at)],
 );
+
+/**
+ * Argo CD AppProjects, stored whole as applied. The `default` project is created by the migration and can be
+ * edited but not deleted. Every write bumps the access revision (system_settings 'access.revision').
+ */
+export const projects = pgTable('projects', {
+  name: text('name').primaryKey(),
+  document: jsonb('document').$type<TAppProject>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Fixed-window counters for login attempts, keyed by 'ip:…' or 'user:…'. */
 export const rateLimits = pgTable('rate_limits', {
@@ -96,6 +114,7 @@ export const systemSettings = pgTable('system_settings', {
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
 export * from './state-enums';
 export * from './schema-pipelines';
 export * from './schema-gitops';

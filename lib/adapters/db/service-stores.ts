@@ -1,6 +1,10 @@
+import { createCasbinPolicyEngine } from '@/lib/adapters/casbin/policy-engine';
+import { createAccessControl } from '@/lib/server/access/access-control';
+import type { Access, AccessStores } from '@/lib/server/access/ports';
 import type { AuthStores } from '@/lib/server/auth/ports';
 import type { AuditTrail } from '@/lib/server/audit';
 import type { ExpiredRecordStore } from '@/lib/server/system/ports';
+import { createAccessStores } from './access-stores';
 import { createAuditTrail } from './audit-trail';
 import { createAuthStores } from './auth-stores';
 import type { Db } from './client';
@@ -11,8 +15,19 @@ export interface ServiceStores {
   auth: AuthStores;
   expired: ExpiredRecordStore;
   audit: AuditTrail;
+  /** Projects and the RBAC ConfigMap. */
+  accessStores: AccessStores;
+  /** authorize()/can()/filter() against the stored policy, one snapshot per access revision. */
+  access: Access;
 }
 
 export function createServiceStores(db: Db, now: () => Date): ServiceStores {
-  return { auth: createAuthStores(db, now), expired: createExpiredRecordStore(db), audit: createAuditTrail(db, now) };
+  const accessStores = createAccessStores(db, now);
+  return {
+    auth: createAuthStores(db, now),
+    expired: createExpiredRecordStore(db),
+    audit: createAuditTrail(db, now),
+    accessStores,
+    access: createAccessControl(accessStores, db, createCasbinPolicyEngine),
+  };
 }

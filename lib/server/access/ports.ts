@@ -1,4 +1,9 @@
 import type { Policy } from '@/lib/domain/access/policy-csv';
+import type { RbacConfig } from '@/lib/domain/access/rbac-config';
+import type { Resource } from '@/lib/domain/access/vocabulary';
+import type { TAppProject } from '@/lib/domain/gitops/projects';
+import type { AuditTrail } from '../audit';
+import type { Principal } from '../principal';
 
 /**
  * The policy engine behind authorize(): Argo CD's casbin model in production (lib/adapters/casbin).
@@ -24,4 +29,68 @@ export interface PolicyEngine {
 export interface ProjectPolicy {
   project: string;
   policy: Policy;
+}
+
+/** A stored AppProject with who wrote it last. */
+export interface StoredProject {
+  project: TAppProject;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** AppProjects, stored whole. Every write bumps the access revision in the same transaction. */
+export interface ProjectStore {
+  list(): Promise<StoredProject[]>;
+  get(name: string): Promise<StoredProject | undefined>;
+  /** Creates or replaces; `created` says which. */
+  put(project: TAppProject, by: string): Promise<{ created: boolean }>;
+  delete(name: string): Promise<boolean>;
+}
+
+/** The `argocd-rbac-cm` data as applied (null until someone applies one: then the safe defaults hold). */
+export interface RbacConfigStore {
+  get(): Promise<{ data: Record<string, string>; updatedAt: Date; updatedBy: string } | null>;
+  put(data: Record<string, string>, by: string): Promise<void>;
+}
+
+export interface AccessStores {
+  projects: ProjectStore;
+  rbac: RbacConfigStore;
+  /** A number bumped by every project or RBAC write: the cache key of the policy the engine was built from. */
+  revision(): Promise<number>;
+  /** Runs `fn` with stores bound to one transaction (the change and its audit row commit together). */
+  transaction<T>(fn: (tx: AccessTransaction) => Promise<T>): Promise<T>;
+}
+
+export interface AccessTransaction {
+  projects: ProjectStore;
+  rbac: RbacConfigStore;
+  audit: AuditTrail;
+}
+
+/**
+ * What every use case asks: may this principal do `action` on `resource` `object`? Objects of project-scoped
+ * resources are `<project>/<name>` (projects: the project name), and the project's role policies join in.
+ */
+export interface Access {
+  /** Throws 403 FORBIDDEN naming {resource, action, object} when refused. */
+  authorize(principal: Principal, resource: Resource, action: string, object: string): Promise<void>;
+  can(principal: Principal, resource: Resource, action: string, object: string): Promise<boolean>;
+  /** The items the principal may do `action` (usually get) on; order kept. */
+  filter<T>(
+    principal: Principal,
+    resource: Resource,
+    action: string,
+    items: readonly T[],
+    objectOf: (item: T) => string,
+  ): Promise<T[]>;
+  /** An AppProject by name (the `default` project always exists). */
+  project(name: string): Promise<TAppProject | undefined>;
+  /** The effective RBAC configuration (defaults when none was applied). */
+  config(): Promise<RbacConfig>;
+}
+
+export interface AccessDeps {
+  access: Access;
 }

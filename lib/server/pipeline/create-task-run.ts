@@ -89,6 +89,7 @@ export async function createTaskRun(
       id,
       name,
       pipelineRunId: null,
+      project: 'default',
       pipelineTask: null,
       matrixIndex: null,
       plan: planned.plan,

@@ -7,6 +7,7 @@ const at = new Date('2026-01-02T03:04:05.000Z');
 const run: PipelineRunRow = {
   id: '00000000-0000-4000-8000-000000000001',
   name: 'build-run-abcde',
+  project: 'default',
   pipelineName: 'build',
   pipelineVersion: 3,
   spec: {
@@ -29,6 +30,7 @@ const run: PipelineRunRow = {
 const child: TaskRunRow = {
   id: '00000000-0000-4000-8000-000000000002',
   name: 'build-run-abcde-t',
+  project: 'default',
   pipelineRunId: run.id,
   pipelineTask: 't',
   matrixIndex: 1,

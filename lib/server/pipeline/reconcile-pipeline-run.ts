@@ -144,6 +144,7 @@ async function createChildren(
       id: c.uid,
       name: c.start.taskRunName,
       pipelineRunId: runId,
+      project: 'default',
       pipelineTask: c.start.task,
       matrixIndex: c.start.matrixIndex ?? null,
       plan: c.plan,

@@ -102,7 +102,7 @@ async function decide(
   try {
     const run = await startPipeline(
       deps,
-      { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'token' },
+      { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'trigger' },
       spec.pipelineRef.name,
       { params: verdict.params, workspaces: spec.workspaces },
       {
