@@ -7,6 +7,7 @@ import {
   ZSetWebhookSecret,
   ZSyncRequest,
 } from './applications';
+import { ZCanIAnswer, ZCanIBatch, ZCanIResults } from './access';
 import { ZErrorBody, ZPrincipal } from './errors';
 import { ZAddCluster, ZAddRepository } from './gitops';
 import { zItems } from './list';
@@ -33,6 +34,9 @@ const schemas = {
   RollbackRequest: ZRollbackRequest,
   RefreshRequest: ZRefreshRequest,
   SetWebhookSecret: ZSetWebhookSecret,
+  CanIAnswer: ZCanIAnswer,
+  CanIBatch: ZCanIBatch,
+  CanIResults: ZCanIResults,
 };
 export type SchemaName = keyof typeof schemas;
 
@@ -54,6 +58,18 @@ export const paths: Record<string, Record<string, Operation>> = {
   '/api/v1/version': { get: op('Server version', { answers: { '200': ['Version', 'Version'] } }) },
   '/api/v1/openapi.json': { get: op('This OpenAPI document', { answers: { '200': 'OpenAPI 3.1' } }) },
   '/api/v1/me': { get: op('The caller', { answers: { '200': ['The authenticated user', 'Principal'] } }) },
+  '/api/v1/account/can-i': {
+    get: op('Whether the caller may do an action (as `argocd account can-i ACTION RESOURCE OBJECT`)', {
+      params: ['resource', 'action', 'object'].map(queryParam),
+      answers: { '200': ['yes or no', 'CanIAnswer'] },
+      errors: { '400': 'resource or action missing' },
+    }),
+    post: op('Several permission questions at once (drives the UI buttons); answers in order', {
+      body: 'CanIBatch',
+      answers: { '200': ['One boolean per check', 'CanIResults'] },
+      errors: { '400': 'Bad checks' },
+    }),
+  },
   '/api/v1/tokens': {
     get: op("List the caller's API tokens", { answers: { '200': ['Tokens', 'TokenList'] } }),
     post: op('Create an API token (returned once)', {

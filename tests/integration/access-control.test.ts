@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../lib/domain/gitops/projects';
+import { canIDo, canIDoAll } from '../../lib/server/access/can-i';
 import type { Principal } from '../../lib/server/principal';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
@@ -66,5 +67,30 @@ describe('access control on the stored policy', () => {
       (o) => o,
     );
     expect(items).toEqual(['team-a/x']);
+  });
+});
+
+describe('can-i', () => {
+  it('answers yes/no as argocd account can-i does, an unknown resource being no', async () => {
+    await t.deps().accessStores.rbac.put({ 'policy.default': 'role:readonly' }, 'admin');
+    const d = t.deps();
+    expect(await canIDo(d, user('admin'), { resource: 'applications', action: 'sync', object: 'default/*' })).toEqual({
+      allowed: true,
+      answer: 'yes',
+    });
+    expect(await canIDo(d, user('eve'), { resource: 'applications', action: 'sync', object: 'default/*' })).toEqual({
+      allowed: false,
+      answer: 'no',
+    });
+    expect(await canIDo(d, user('admin'), { resource: 'nonsense', action: 'get' })).toEqual({
+      allowed: false,
+      answer: 'no',
+    });
+    expect(
+      await canIDoAll(d, user('eve'), [
+        { resource: 'applications', action: 'get', object: 'default/x' },
+        { resource: 'pipelineruns', action: 'create', object: 'default/x' },
+      ]),
+    ).toEqual([true, false]);
   });
 });
