@@ -263,3 +263,54 @@ g, team-a-deployers, proj:team-a:deployer`,
     expect(await engine.enforce(['team-a-deployers'], 'applications', 'sync', 'team-a/web', tightened)).toBe(false);
   });
 });
+
+describe('memoised decisions (one casbin enforce per distinct object signature)', () => {
+  it('answers exactly as a fresh engine asked once per request, over many objects, modes and subjects', async () => {
+    const policies: Record<string, string>[] = [
+      {},
+      { 'policy.default': '' },
+      {
+        'policy.default': '',
+        'policy.csv': [
+          'p, role:team, applications, *, team-*/*, allow',
+          'p, role:team, applications, delete, team-1/*, deny',
+          'p, role:team, applications, sync, team-2/web-?, allow',
+          'p, alice, applications, get, "other/{a,b}*", allow',
+          'p, role:team, applications, get, team-3/secret, deny',
+          'g, devs, role:team',
+        ].join('\n'),
+      },
+      {
+        'policy.matchMode': 'regex',
+        'policy.csv': 'p, role:r, applications, get, ^team-[12]/.*$, allow\ng, devs, role:r',
+      },
+    ];
+    const objects = [
+      'team-1/a',
+      'team-1/web-1',
+      'team-2/web-1',
+      'team-2/web-12',
+      'team-3/secret',
+      'team-3/x',
+      'other/a1',
+      'other/c',
+      'x/y',
+    ];
+    const subjects = [['alice'], ['bob', 'devs'], ['admin'], ['carol', 'ops']];
+    for (const data of policies) {
+      const memoised = await engineFor(data);
+      for (let round = 0; round < 2; round++) {
+        for (const s of subjects)
+          for (const action of ['get', 'sync', 'delete'])
+            for (const object of objects) {
+              const fresh = await engineFor(data);
+              const want = await fresh.enforce(s, 'applications', action, object);
+              expect(
+                await memoised.enforce(s, 'applications', action, object),
+                `${JSON.stringify(data)} ${s} ${action} ${object}`,
+              ).toBe(want);
+            }
+      }
+    }
+  });
+});

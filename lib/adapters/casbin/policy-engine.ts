@@ -62,6 +62,45 @@ async function buildEnforcer(policy: Policy, mode: MatchMode): Promise<Enforcer>
   return enforcer;
 }
 
+/** An enforcer with the distinct object patterns of its policy and the decisions it has made. */
+interface Compiled {
+  enforcer: Enforcer;
+  objectPatterns: string[];
+  decisions: Map<string, boolean>;
+}
+
+const MAX_DECISIONS = 50_000;
+
+async function compile(policy: Policy, mode: MatchMode): Promise<Compiled> {
+  const objectPatterns = [...new Set(policy.rules.map((r) => r.object))];
+  return { enforcer: await buildEnforcer(policy, mode), objectPatterns, decisions: new Map() };
+}
+
+/**
+ * With subject, resource and action fixed, the model's decision depends on the object only through which
+ * policy lines' object patterns match it. That set (a bit string over the policy's distinct object patterns) is
+ * the memo key, so a list of ten thousand apps costs casbin one enforce per distinct outcome, not per app.
+ * Every decision is still casbin's own: the first object with a given signature is enforced for real.
+ */
+async function decide(
+  c: Compiled,
+  match: (value: string, pattern: string) => boolean,
+  subject: string,
+  resource: string,
+  action: string,
+  object: string,
+): Promise<boolean> {
+  let signature = '';
+  for (const pattern of c.objectPatterns) signature += match(object, pattern) ? '1' : '0';
+  const key = `${subject}\u0000${resource}\u0000${action}\u0000${signature}`;
+  const known = c.decisions.get(key);
+  if (known !== undefined) return known;
+  const allowed = await c.enforcer.enforce(subject, resource, action, object);
+  if (c.decisions.size >= MAX_DECISIONS) c.decisions.clear();
+  c.decisions.set(key, allowed);
+  return allowed;
+}
+
 /**
  * A PolicyEngine over Argo CD's model, the built-in policy and an RbacConfig. Like Argo CD's enforce(), the
  * default role is tried first, then each subject on its own; any one allowed subject grants access. A project
@@ -70,26 +109,27 @@ async function buildEnforcer(policy: Policy, mode: MatchMode): Promise<Enforcer>
 export async function createCasbinPolicyEngine(config: RbacConfig): Promise<PolicyEngine> {
   const builtin = config.matchMode === 'regex' ? builtinAsRegex(builtinPolicy()) : builtinPolicy();
   const base = mergePolicies(builtin, config.policy);
-  const baseEnforcer = await buildEnforcer(base, config.matchMode);
-  const projects = new Map<string, { key: string; enforcer: Promise<Enforcer> }>();
-  const enforcerFor = (project: ProjectPolicy | undefined): Promise<Enforcer> => {
+  const baseCompiled = await compile(base, config.matchMode);
+  const match = matcherFor(config.matchMode);
+  const projects = new Map<string, { key: string; compiled: Promise<Compiled> }>();
+  const compiledFor = (project: ProjectPolicy | undefined): Promise<Compiled> => {
     if (!project || (project.policy.rules.length === 0 && project.policy.links.length === 0)) {
-      return Promise.resolve(baseEnforcer);
+      return Promise.resolve(baseCompiled);
     }
     const key = JSON.stringify(project.policy);
     const cached = projects.get(project.project);
-    if (cached?.key === key) return cached.enforcer;
-    const enforcer = buildEnforcer(mergePolicies(base, project.policy), config.matchMode);
-    projects.set(project.project, { key, enforcer });
-    return enforcer;
+    if (cached?.key === key) return cached.compiled;
+    const compiled = compile(mergePolicies(base, project.policy), config.matchMode);
+    projects.set(project.project, { key, compiled });
+    return compiled;
   };
   const defaultRole = config.policyDefault;
   return {
     async enforce(subjects, resource, action, object, project) {
-      const enforcer = await enforcerFor(project);
+      const compiled = await compiledFor(project);
       const candidates = [...(defaultRole ? [defaultRole] : []), ...subjects.filter((s) => s !== '')];
       for (const subject of candidates) {
-        if (await enforcer.enforce(subject, resource, action, object)) return true;
+        if (await decide(compiled, match, subject, resource, action, object)) return true;
       }
       return false;
     },
