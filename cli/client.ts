@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { Target } from './config';
+import { cliUserAgent } from '../lib/domain/audit/cli-user-agent';
+import { KEELSON_VERSION } from '../lib/version';
+
+/** Sent with every request: the server's audit log records CLI calls as `via: cli`. */
+export const CLI_USER_AGENT = cliUserAgent(KEELSON_VERSION);
 
 export class CliError extends Error {
   constructor(
@@ -45,6 +50,7 @@ async function call(
       method,
       headers: {
         accept: 'application/json',
+        'user-agent': CLI_USER_AGENT,
         ...(body !== undefined || method !== 'GET' ? { 'content-type': contentType } : {}),
         ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
       },

@@ -1,12 +1,12 @@
 import type { Target } from './config';
-import { CliError, request } from './client';
+import { CLI_USER_AGENT, CliError, request } from './client';
 import { ZLogChunk, ZPipelineRunAnswer, type TPipelineRunAnswer } from './responses';
 import { readEvents } from './sse';
 
 /** Streams one TaskRun's log to stdout, tkn style: `[task : step] line`. Resolves when the log ends. */
 export async function streamTaskRunLog(target: Target, taskRun: string, label: string): Promise<void> {
   const res = await fetch(`${target.server}/api/v1/taskruns/${encodeURIComponent(taskRun)}/logs/stream`, {
-    headers: target.token ? { authorization: `Bearer ${target.token}` } : {},
+    headers: { 'user-agent': CLI_USER_AGENT, ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
   });
   if (!res.ok) throw new CliError(`${res.status}: cannot stream the log of ${taskRun}`);
   for await (const ev of readEvents(res)) {

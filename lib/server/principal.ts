@@ -17,4 +17,13 @@ export interface Principal {
   /** Group subjects from the SSO claims named by the RBAC config's `scopes`. */
   groups: string[];
   via: PrincipalVia;
+  /**
+   * Which client sent the request, set where request principals are made: the API route handler (`cli` when
+   * the keelson CLI's User-Agent says so, else `api`; `ui` for a browser session) and requirePrincipal (`ui`).
+   * The audit log's `via` comes from it (lib/server/audit/audit-via.ts).
+   */
+  client?: PrincipalClient;
 }
+
+export const PRINCIPAL_CLIENTS = ['ui', 'api', 'cli'] as const;
+export type PrincipalClient = (typeof PRINCIPAL_CLIENTS)[number];

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { clientIp } from '@/lib/server/auth/client-ip';
 import { principalFromRequest } from '@/lib/server/auth/current-principal';
 import { assertSameOriginRequest } from '@/lib/server/auth/assert-same-origin-request';
+import { withClient } from '@/lib/server/audit/principal-client';
 import type { Principal } from '@/lib/server/principal';
 import { errorResponse } from './error-response';
 import { readJsonBody } from './read-json-body';
@@ -37,7 +38,7 @@ export function route<B = undefined, Authed extends boolean = true>(
 ) {
   return async (req: NextRequest, ctx: RouteContext): Promise<Response> => {
     try {
-      const principal = await principalFromRequest(req.headers, req.cookies);
+      const principal = withClient(await principalFromRequest(req.headers, req.cookies), req.headers.get('user-agent'));
       // The session cookie rides along on any request a browser makes; only our own pages may use it to change things.
       if (principal?.via === 'session') assertSameOriginRequest(req, { requireApiContentType: true });
       if (options.auth !== false && !principal) {

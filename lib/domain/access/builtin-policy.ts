@@ -77,6 +77,9 @@ p, role:admin, triggers, delete, */*, allow
 p, role:admin, secrets, create, */*, allow
 p, role:admin, secrets, update, */*, allow
 p, role:admin, secrets, delete, */*, allow
+
+# The audit log (rows carry IP addresses): admins only.
+p, role:admin, audit, get, *, allow
 `;
 
 export const BUILTIN_POLICY_CSV = `${ARGO_CD_BUILTIN_POLICY_CSV}\n${KEELSON_BUILTIN_POLICY_CSV}`;

@@ -19,7 +19,10 @@ export const ARGO_CD_RESOURCES = [
 
 export const KEELSON_RESOURCES = ['pipelines', 'pipelineruns', 'triggers', 'secrets'] as const;
 
-export const RESOURCES = [...ARGO_CD_RESOURCES, ...KEELSON_RESOURCES] as const;
+/** Keelson's resources that belong to no project; objects are `*` (the audit log: who did what, from where). */
+export const KEELSON_GLOBAL_RESOURCES = ['audit'] as const;
+
+export const RESOURCES = [...ARGO_CD_RESOURCES, ...KEELSON_RESOURCES, ...KEELSON_GLOBAL_RESOURCES] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const ACTIONS = [

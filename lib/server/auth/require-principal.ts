@@ -13,5 +13,5 @@ import { principalFromCookies } from './current-principal';
 export const requirePrincipal = cache(async (): Promise<Principal> => {
   const principal = await principalFromCookies(await cookies());
   if (!principal) redirect('/login');
-  return principal;
+  return { ...principal, client: 'ui' };
 });

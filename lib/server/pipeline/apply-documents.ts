@@ -11,6 +11,7 @@ import type { SecretBox } from '../security/secret-box';
 import { taskSpecOf, type DefinitionKind } from './stored-definitions';
 import type { DefinitionStore, PipelineDeps, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
+import { auditBy } from '../audit/audit-via';
 
 export interface AppliedLine {
   kind: string;
@@ -170,7 +171,7 @@ export async function applyDocuments(
     }
     // The audit row commits with what it records.
     await tx.audit.record({
-      actor: principal.username,
+      ...auditBy(principal),
       action: 'apply',
       result: 'success',
       details: { applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },

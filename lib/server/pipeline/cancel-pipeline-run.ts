@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
 import { findPipelineRun } from './find-pipeline-run';
 import { jobKeys, type RunControlDeps } from './ports';
+import { auditBy } from '../audit/audit-via';
 
 export type CancelMode = Extract<TPipelineRunSpecStatus, 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally'>;
 
@@ -28,7 +29,7 @@ export async function cancelPipelineRun(
   await deps.stores.transaction(async (tx) => {
     if (changes) await tx.runs.saveSpec(row.id, { ...frozen, run: { ...frozen.run, status: mode } });
     await tx.audit.record({
-      actor: principal.username,
+      ...auditBy(principal),
       action: 'pipelinerun.cancel',
       target: `pipelinerun/${name}`,
       result: 'success',

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
 import type { PipelineDeps } from './ports';
+import { auditBy } from '../audit/audit-via';
 
 /** Deletes every version of a Pipeline; its runs are kept (they carry their own frozen spec). The audit row commits with the delete. */
 export async function deletePipeline(deps: PipelineDeps, principal: Principal, name: string): Promise<void> {
@@ -11,7 +12,7 @@ export async function deletePipeline(deps: PipelineDeps, principal: Principal, n
         hint: 'List pipelines with `keelson pipeline list`.',
       });
     await tx.audit.record({
-      actor: principal.username,
+      ...auditBy(principal),
       action: 'pipeline.delete',
       target: `pipeline/${name}`,
       result: 'success',

@@ -2,6 +2,7 @@ import type { TPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
 import type { Principal } from '../principal';
 import { createPipelineRun } from './create-pipeline-run';
 import { jobKeys, type PipelineDeps, type PipelineUnit } from './ports';
+import { auditBy } from '../audit/audit-via';
 
 /**
  * In the caller's transaction: stores a PipelineRun started by a person (or a trigger), its audit row and
@@ -16,7 +17,7 @@ export async function storeStartedRun(
 ): Promise<{ id: string; name: string }> {
   const created = await createPipelineRun(tx, doc, principal.username, deps.now());
   await tx.audit.record({
-    actor: principal.username,
+    ...auditBy(principal),
     action: audit.action,
     target: `pipelinerun/${created.name}`,
     result: 'success',

@@ -3,6 +3,7 @@ import type { TCreateTokenInput, TCreatedToken } from '@/lib/schemas/tokens';
 import type { AuthDeps } from '../auth/ports';
 import type { Principal } from '../principal';
 import { hashToken, newApiToken } from './token-hash';
+import { auditBy } from '../audit/audit-via';
 
 /** Creates an API token for the caller. The token is returned this once; only its hash is kept. */
 export async function createApiToken(
@@ -22,7 +23,7 @@ export async function createApiToken(
     createdAt: deps.now(),
   });
   await deps.auth.audit.record({
-    actor: principal.username,
+    ...auditBy(principal),
     action: 'token.create',
     target: `token/${row.id}`,
     result: 'success',
