@@ -27,6 +27,12 @@ export async function cleanUpExpired(
       new Date(now.getTime() - options.deliveryRetentionDays * 86_400_000),
     ),
   };
-  await deps.audit.record({ actor: 'system', action: 'housekeeping', result: 'success', details: { ...result } });
+  await deps.audit.record({
+    actor: 'system',
+    via: 'system',
+    action: 'housekeeping',
+    result: 'success',
+    details: { ...result },
+  });
   return result;
 }

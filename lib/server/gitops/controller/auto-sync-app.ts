@@ -5,8 +5,8 @@ import type { ReconcileResult } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
 
 /**
- * After a refresh: start an automated sync when the pure decision says so. The operation row is
- * the only record needed; the controller's operation worker runs it.
+ * After a refresh: start an automated sync when the pure decision says so. The operation row and its
+ * audit row (actor `automated`, via `controller`) commit together; the controller's operation worker runs it.
  */
 export async function autoSyncApp(
   rt: ControllerRuntime,
@@ -49,6 +49,15 @@ export async function autoSyncApp(
       decision.reason,
     );
     await tx.apps.saveStatus(app.id, { lastAutoSync: { ...record, at: rt.deps.now().getTime() } });
+    // Argo CD's initiatedBy.automated: the audit log names no person, the controller did it.
+    await tx.audit.record({
+      actor: 'automated',
+      via: 'controller',
+      action: 'application.sync',
+      target: `application/${app.name}`,
+      result: 'success',
+      details: { revision: sha, reason: decision.reason, prune: automated?.prune ?? false },
+    });
   });
   return { ...decision, started: true };
 }

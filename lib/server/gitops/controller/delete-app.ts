@@ -26,6 +26,7 @@ export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'de
     await tx.apps.deleteById(app.id);
     await tx.audit.record({
       actor: app.deletion?.requestedBy ?? 'controller',
+      via: 'controller',
       action: 'application.delete',
       target: `application/${app.name}`,
       result: 'success',
