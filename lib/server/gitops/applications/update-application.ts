@@ -8,6 +8,7 @@ import { fieldError } from './parse-input';
 import { replaceSpec } from './create-application';
 import { validateApplication } from './validate-application';
 import { auditEntry } from '../audit-entry';
+import { specDiff } from '@/lib/domain/audit/spec-diff';
 
 /** PUT: replaces the spec (validated as on create), bumps the generation and asks for a refresh. */
 export async function updateApplication(
@@ -26,8 +27,10 @@ export async function updateApplication(
       'Renaming is not supported: create the new app and delete the old one.',
     );
   await deps.gitops.transaction(async (tx) => {
-    if (!(await replaceSpec(tx.apps, deps.now(), cols))) throw noSuchApplication(name);
-    await tx.audit.record(auditEntry(principal, 'application.update', `application/${name}`));
+    const before = await tx.apps.lockByName(name);
+    if (!before || !(await replaceSpec(tx.apps, deps.now(), cols))) throw noSuchApplication(name);
+    const diff = specDiff({ spec: before.spec }, { spec: cols.spec });
+    await tx.audit.record(auditEntry(principal, 'application.update', `application/${name}`, { diff }));
     await tx.notify(name);
   });
   return getApplication(deps, name);
