@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
-import { ZMeAnswer } from './responses';
+import { registerAccount, ZMeAnswer } from './commands/account';
 import { registerApp } from './commands/app';
 import { registerApply } from './commands/apply';
 import { registerCluster, registerRepo } from './commands/gitops-resources';
@@ -33,6 +33,7 @@ const globals = () => {
 registerLogin(program);
 registerVersion(program, globals);
 registerToken(program, globals);
+registerAccount(program, globals);
 registerApply(program, globals);
 registerPipelineStart(registerPipeline(program, globals), globals);
 registerPipelineRun(program, globals);
@@ -50,7 +51,7 @@ program
       globals().output,
       me,
       () =>
-        `${me.username}${me.name ? ` (${me.name})` : ''}, role ${me.role}${me.groups.length ? `, groups ${me.groups.join(', ')}` : ''}`,
+        `${me.username}${me.name ? ` (${me.name})` : ''}, roles ${me.roles.join(', ') || '-'}${me.groups.length ? `, groups ${me.groups.join(', ')}` : ''}`,
     );
   });
 

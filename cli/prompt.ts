@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { createInterface as createPromptInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 
 /** Reads a line from the terminal without echoing it. */
@@ -19,4 +20,14 @@ export function promptHidden(question: string): Promise<string> {
     });
     muted = true;
   });
+}
+
+/** Asks a yes/no question on stderr; only `y` or `yes` is yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createPromptInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/n] `)).trim());
+  } finally {
+    rl.close();
+  }
 }

@@ -4,6 +4,7 @@ import { LoginForm } from '@/components/auth/login-form';
 import { Icon } from '@/components/ui/icons';
 import { safeCallbackPath } from '@/lib/domain/http/safe-callback';
 import { oidcEnabled, publicUrl } from '@/lib/env';
+import { NOT_IN_ALLOWED_GROUPS } from '@/lib/server/auth/admit-sso-login';
 import { principalFromCookies } from '@/lib/server/auth/current-principal';
 import { webContext } from '@/lib/server/context';
 
@@ -14,6 +15,7 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: 'Single sign-on failed. Try again, or ask an administrator to check the SSO settings.',
   OAuthSignin: 'Could not reach the SSO provider. Try again in a moment.',
   Callback: 'Single sign-on failed. Try again.',
+  AccessDenied: NOT_IN_ALLOWED_GROUPS,
 };
 
 export default async function LoginPage({

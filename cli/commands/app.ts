@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { TAppDiff, TApplication, TApplicationSummary } from '../../lib/schemas/applications';
 import { CliError, request, send } from '../client';
 import { resolveTarget } from '../config';
 import { print, type OutputFormat } from '../output';
+import { confirm } from '../prompt';
 import { ZApplication, ZApplicationList, ZHistoryList } from '../../lib/schemas/application-responses';
 import { ZAppDiffAnswer } from '../responses';
 import { documentFromFlags, documentsFromYaml, UsageError, type CreateFlags } from './app-document';
@@ -30,15 +30,6 @@ function usage<T>(fn: () => T): T {
   } catch (err) {
     if (err instanceof UsageError) throw new CliError(err.message, 2);
     throw err;
-  }
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/n] `)).trim());
-  } finally {
-    rl.close();
   }
 }
 

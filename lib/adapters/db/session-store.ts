@@ -21,5 +21,9 @@ export function createSessionStore(db: DbOrTx): SessionStore {
       const [row] = await db.delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId });
       return row?.userId;
     },
+    async deleteAllOf(userId) {
+      const gone = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+      return gone.length;
+    },
   };
 }

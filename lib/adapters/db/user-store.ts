@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { UserStore } from '@/lib/server/auth/ports';
 import type { DbOrTx } from './client';
 import { firstRow } from './first-row';
-import { accounts, users } from './schema';
+import { accounts, apiTokens, users } from './schema';
 
 export function createUserStore(db: DbOrTx): UserStore {
   return {
@@ -38,6 +38,22 @@ export function createUserStore(db: DbOrTx): UserStore {
     async updateProfile(id, profile) {
       const [user] = await db.update(users).set(profile).where(eq(users.id, id)).returning();
       return user;
+    },
+    async withTokenCounts(username) {
+      // The user's own tokens only: project tokens act as a project role, not as the user who issued them.
+      const live = and(eq(apiTokens.userId, users.id), isNull(apiTokens.revokedAt), isNull(apiTokens.project));
+      const rows = await db
+        .select({ user: users, tokenCount: count(apiTokens.id) })
+        .from(users)
+        .leftJoin(apiTokens, live)
+        .where(username === undefined ? undefined : eq(users.username, username))
+        .groupBy(users.id)
+        .orderBy(asc(users.username));
+      return rows;
+    },
+    async remove(id) {
+      const gone = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+      return gone.length > 0;
     },
   };
 }

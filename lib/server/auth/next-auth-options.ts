@@ -13,7 +13,8 @@ import { loginLimits } from './login-limits';
 import { refuseLogin } from './login-scope';
 import { ssoIdentityFromProfile } from './sso-identity-from-profile';
 import { sessionJwt } from './session-jwt';
-import { upsertSsoUser } from './upsert-sso-user';
+import { upsertSsoUser, type SsoIdentity } from './upsert-sso-user';
+import { admitSsoLogin } from './admit-sso-login';
 
 const ZCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
@@ -34,6 +35,12 @@ function oidcProvider(e: TEnv): NextAuthOptions['providers'][number] | undefined
       name: typeof profile.name === 'string' ? profile.name : null,
     }),
   };
+}
+
+/** The identity an SSO login brings, its groups read from the claims the effective RBAC config's `scopes` names. */
+async function ssoIdentity(account: { provider: string; providerAccountId: string }, profile: unknown) {
+  const { scopes } = await deps().access.config();
+  return ssoIdentityFromProfile(account.provider, account.providerAccountId, profile, scopes);
 }
 
 /** next-auth v4: local users through credentials, SSO through any OIDC issuer, sessions tracked in Postgres. */
@@ -73,17 +80,23 @@ export function nextAuthOptions(): NextAuthOptions {
       ...(sso ? [sso] : []),
     ],
     callbacks: {
+      // KEELSON_OIDC_ALLOWED_GROUPS: `false` sends the browser to /login?error=AccessDenied, which explains it.
+      async signIn({ account, profile }) {
+        if (!account || account.provider === 'credentials') return true;
+        const identity: SsoIdentity = await ssoIdentity(account, profile);
+        return admitSsoLogin(deps(), identity, e.KEELSON_OIDC_ALLOWED_GROUPS).then(
+          () => true,
+          (err: unknown) => {
+            if (err instanceof AppError && err.code === 'FORBIDDEN') return false;
+            throw err;
+          },
+        );
+      },
       async jwt({ token, user, account, profile }) {
         if (!account || !user) return token;
         let userId = user.id;
         if (account.provider !== 'credentials') {
-          const identity = ssoIdentityFromProfile(
-            account.provider,
-            account.providerAccountId,
-            profile,
-            e.KEELSON_OIDC_GROUPS_CLAIM,
-          );
-          userId = (await upsertSsoUser(deps(), identity)).id;
+          userId = (await upsertSsoUser(deps(), await ssoIdentity(account, profile))).id;
         }
         const session = await startBrowserSession(deps(), userId, e.KEELSON_SESSION_HOURS);
         return { sub: userId, sid: session.id, name: token.name };

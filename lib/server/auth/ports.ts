@@ -30,6 +30,15 @@ export interface UserStore {
   findByAccount(provider: string, subject: string): Promise<UserRow | undefined>;
   linkAccount(userId: string, provider: string, subject: string): Promise<void>;
   updateProfile(id: string, profile: UserProfile): Promise<UserRow>;
+  /** Users by username (one when `username` is given) with how many of their own API tokens are not revoked. */
+  withTokenCounts(username?: string): Promise<UserWithTokens[]>;
+  /** Deletes the user; their sessions, tokens and SSO links go with it (foreign keys cascade). */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface UserWithTokens {
+  user: UserRow;
+  tokenCount: number;
 }
 
 /** Browser sessions: the signed cookie only names one. */
@@ -40,6 +49,8 @@ export interface SessionStore {
   liveUser(sessionId: string, now: Date): Promise<UserRow | undefined>;
   /** Deletes the session; answers the id of the user it belonged to, if it existed. */
   delete(sessionId: string): Promise<string | undefined>;
+  /** Ends every session of a user (their password was reset); answers how many there were. */
+  deleteAllOf(userId: string): Promise<number>;
 }
 
 /** The fixed-window counters of login attempts, by key (`ip:…`, `user:…`). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopeValues } from '@/lib/domain/access/scope-values';
 import type { SsoIdentity } from './upsert-sso-user';
 
 /** The identity provider's claims: any JSON object. */
@@ -8,23 +9,23 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** Reads the standard OIDC claims plus the configured groups claim (a list, or one string). */
+/**
+ * Reads the standard OIDC claims, and the groups from the claims argocd-rbac-cm's `scopes` names (default
+ * `[groups]`; each a list or one string), as Argo CD does.
+ */
 export function ssoIdentityFromProfile(
   provider: string,
   subject: string,
   profile: unknown,
-  groupsClaim: string,
+  scopes: readonly string[],
 ): SsoIdentity {
   const p = ZProfile.safeParse(profile).data ?? {};
-  const raw = p[groupsClaim];
-  const one = str(raw);
-  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : one ? [one] : [];
   return {
     provider,
     subject,
     preferredUsername: str(p.preferred_username),
     email: str(p.email),
     name: str(p.name),
-    groups,
+    groups: scopeValues(p, scopes).filter((g) => g !== ''),
   };
 }

@@ -9,6 +9,14 @@ export interface SsoIdentity {
   groups: string[];
 }
 
+/**
+ * A username from what the provider says: characters other than letters, digits and `.`, `_`, `-`, `@`, `+`
+ * become `-`, so it can never be a policy subject such as `role:admin` or `proj:team:role`.
+ */
+export function ssoUsername(wanted: string): string {
+  return wanted.replace(/[^A-Za-z0-9._@+-]/g, '-').slice(0, 200) || 'sso-user';
+}
+
 async function freeUsername(users: UserStore, wanted: string): Promise<string> {
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? wanted : `${wanted}-${n}`;
@@ -31,7 +39,7 @@ export async function upsertSsoUser(deps: AuthDeps, identity: SsoIdentity, ip?: 
   } else {
     const wanted = identity.preferredUsername ?? identity.email ?? `${identity.provider}-${identity.subject}`;
     user = await deps.auth.transaction(async (tx) => {
-      const username = await freeUsername(tx.users, wanted);
+      const username = await freeUsername(tx.users, ssoUsername(wanted));
       const created = await tx.users.insert({ username, source: identity.provider, role: 'user', ...profile });
       await tx.users.linkAccount(created.id, identity.provider, identity.subject);
       return created;

@@ -1,0 +1,45 @@
+import type { RoleLink } from '@/lib/domain/access/policy-csv';
+import { builtinPolicy, type RbacConfig } from '@/lib/domain/access/rbac-config';
+import { rolesOfSubjects } from '@/lib/domain/access/subject-roles';
+import type { TAccount } from '@/lib/schemas/accounts';
+import { AppError } from '@/lib/errors';
+import type { AccessDeps } from '../access/ports';
+import type { AuthDeps, UserRow, UserWithTokens } from './ports';
+
+/** What the account use cases need: the auth stores, the clock and the access checks. */
+export type AccountDeps = AuthDeps & AccessDeps;
+
+/** The `g` lines of the effective policy: the built-in ones (`g, admin, role:admin`…) and argocd-rbac-cm's. */
+export function roleLinks(config: RbacConfig): RoleLink[] {
+  return [...builtinPolicy().links, ...config.policy.links];
+}
+
+/** The roles a user gets from those lines, by username or by one of its groups. */
+export function rolesOfUser(user: Pick<UserRow, 'username' | 'groups'>, links: readonly RoleLink[]): string[] {
+  return rolesOfSubjects([user.username, ...user.groups], links);
+}
+
+export function toAccount({ user, tokenCount }: UserWithTokens, links: readonly RoleLink[]): TAccount {
+  return {
+    name: user.username,
+    displayName: user.name,
+    source: user.source,
+    groups: user.groups,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    tokenCount,
+    roles: rolesOfUser(user, links),
+  };
+}
+
+/** The account, or 404 (asked only after the caller was allowed to see or change that name). */
+export async function accountOrNotFound(deps: AuthDeps, name: string): Promise<UserWithTokens> {
+  const [found] = await deps.auth.users.withTokenCounts(name);
+  if (!found) {
+    throw new AppError('NOT_FOUND', `No account named ${name}.`, {
+      hint: 'List the accounts with `keelson account list` or GET /api/v1/accounts.',
+    });
+  }
+  return found;
+}
