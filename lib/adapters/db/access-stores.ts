@@ -7,9 +7,19 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ZAppProject } from '@/lib/domain/gitops/projects';
 import type { AccessStores, ProjectStore, RbacConfigStore, StoredProject } from '@/lib/server/access/ports';
+import { createProjectTokenStore } from './api-token-store';
 import { createAuditTrail } from './audit-trail';
 import type { Db, DbOrTx } from './client';
-import { projects, systemSettings, type ProjectRow } from './schema';
+import {
+  applications,
+  companions,
+  definitions,
+  pipelineRuns,
+  projects,
+  systemSettings,
+  taskRuns,
+  type ProjectRow,
+} from './schema';
 
 const RBAC_KEY = 'rbac.config';
 const ZStoredRbac = z.object({ data: z.record(z.string(), z.string()), by: z.string() });
@@ -55,6 +65,27 @@ function projectStore(db: DbOrTx, now: () => Date): ProjectStore {
       if (gone.length > 0) await bumpRevision(db);
       return gone.length > 0;
     },
+    references: async (name, limit) => {
+      const kinds = [
+        { kind: sql<string>`'Application'`, table: applications },
+        { kind: definitions.kind, table: definitions },
+        { kind: companions.kind, table: companions },
+        { kind: sql<string>`'PipelineRun'`, table: pipelineRuns },
+        { kind: sql<string>`'TaskRun'`, table: taskRuns },
+      ];
+      const found: string[] = [];
+      for (const { kind, table } of kinds) {
+        if (found.length >= limit) break;
+        const rows = await db
+          .selectDistinct({ kind, name: table.name })
+          .from(table)
+          .where(eq(table.project, name))
+          .orderBy(table.name)
+          .limit(limit - found.length);
+        found.push(...rows.map((r) => `${r.kind}/${r.name}`));
+      }
+      return found;
+    },
   };
 }
 
@@ -81,13 +112,19 @@ export function createAccessStores(db: Db, now: () => Date): AccessStores {
   return {
     projects: projectStore(db, now),
     rbac: rbacStore(db, now),
+    tokens: createProjectTokenStore(db),
     revision: async () => {
       const [row] = await db.select().from(systemSettings).where(eq(systemSettings.key, REVISION_KEY));
       return row ? z.coerce.number().parse(row.value) : 0;
     },
     transaction: (work) =>
       db.transaction((tx) =>
-        work({ projects: projectStore(tx, now), rbac: rbacStore(tx, now), audit: createAuditTrail(tx, now) }),
+        work({
+          projects: projectStore(tx, now),
+          rbac: rbacStore(tx, now),
+          tokens: createProjectTokenStore(tx),
+          audit: createAuditTrail(tx, now),
+        }),
       ),
   };
 }

@@ -46,6 +46,39 @@ export interface ProjectStore {
   /** Creates or replaces; `created` says which. */
   put(project: TAppProject, by: string): Promise<{ created: boolean }>;
   delete(name: string): Promise<boolean>;
+  /** What still belongs to the project (applications, pipeline definitions, companions, runs): `kind/name`. */
+  references(name: string, limit: number): Promise<string[]>;
+}
+
+/** A project token (Argo CD's project JWT): a Keelson API token bound to `proj:<project>:<role>`. */
+export interface ProjectToken {
+  id: string;
+  project: string;
+  role: string;
+  issuedBy: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+export interface NewProjectToken {
+  userId: string;
+  project: string;
+  role: string;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+/** Project tokens in api_tokens (project/role set); only their hash is stored. */
+export interface ProjectTokenStore {
+  insert(token: NewProjectToken): Promise<ProjectToken>;
+  /** Tokens not revoked (expired ones included, as Argo CD lists them), oldest first. */
+  list(project: string, role?: string): Promise<ProjectToken[]>;
+  revoke(project: string, role: string, id: string, at: Date): Promise<boolean>;
+  /** Revokes the project's tokens whose role is not in `roles` (all of them for []): removed roles' tokens die. */
+  revokeOutside(project: string, roles: readonly string[], at: Date): Promise<number>;
 }
 
 /** The `argocd-rbac-cm` data as applied (null until someone applies one: then the safe defaults hold). */
@@ -57,6 +90,7 @@ export interface RbacConfigStore {
 export interface AccessStores {
   projects: ProjectStore;
   rbac: RbacConfigStore;
+  tokens: ProjectTokenStore;
   /** A number bumped by every project or RBAC write: the cache key of the policy the engine was built from. */
   revision(): Promise<number>;
   /** Runs `fn` with stores bound to one transaction (the change and its audit row commit together). */
@@ -66,6 +100,7 @@ export interface AccessStores {
 export interface AccessTransaction {
   projects: ProjectStore;
   rbac: RbacConfigStore;
+  tokens: ProjectTokenStore;
   audit: AuditTrail;
 }
 

@@ -2,6 +2,7 @@ import { displayPrefix } from '@/lib/domain/auth/api-token';
 import type { TCreateTokenInput, TCreatedToken } from '@/lib/schemas/tokens';
 import type { AuthDeps } from '../auth/ports';
 import type { Principal } from '../principal';
+import { assertUserCaller } from './assert-user-caller';
 import { hashToken, newApiToken } from './token-hash';
 import { auditBy } from '../audit/audit-via';
 
@@ -12,6 +13,7 @@ export async function createApiToken(
   input: TCreateTokenInput,
   ip?: string,
 ): Promise<TCreatedToken> {
+  assertUserCaller(principal);
   const token = newApiToken();
   const expiresAt = input.expiresInDays ? new Date(deps.now().getTime() + input.expiresInDays * 86_400_000) : null;
   const row = await deps.auth.tokens.insert({

@@ -1,0 +1,7 @@
+import { listProjectWindows } from '@/lib/server/access/list-project-windows';
+import { deps } from '@/lib/server/context';
+import { route } from '../../../../_lib/handler';
+
+export const GET = route({}, async ({ params, principal }) =>
+  listProjectWindows(deps(), principal, String(params.name)),
+);
