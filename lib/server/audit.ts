@@ -1,15 +1,12 @@
-/**
- * How the actor came: a browser session (ui), an API token from a script (api) or from the keelson CLI (cli),
- * a project token, a trigger delivery, the controller on its own (automated sync), or the system (housekeeping).
- */
-export const AUDIT_VIAS = ['ui', 'api', 'cli', 'project-token', 'trigger', 'controller', 'system'] as const;
-export type AuditVia = (typeof AUDIT_VIAS)[number];
+import type { AuditResult, AuditVia } from '@/lib/domain/audit/vias';
+
+export type { AuditVia } from '@/lib/domain/audit/vias';
 
 export interface AuditEntry {
   actor: string;
   action: string;
   target?: string;
-  result: 'success' | 'failure';
+  result: AuditResult;
   ip?: string;
   /** Filled from the principal by auditBy()/auditEntry(); rows written without it have no `via`. */
   via?: AuditVia;

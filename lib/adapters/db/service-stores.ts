@@ -3,8 +3,10 @@ import { createAccessControl } from '@/lib/server/access/access-control';
 import type { Access, AccessStores } from '@/lib/server/access/ports';
 import type { AuthStores } from '@/lib/server/auth/ports';
 import type { AuditTrail } from '@/lib/server/audit';
+import type { AuditLog } from '@/lib/server/audit/ports';
 import type { ExpiredRecordStore } from '@/lib/server/system/ports';
 import { createAccessStores } from './access-stores';
+import { createAuditLogStore } from './audit-log-store';
 import { createAuditTrail } from './audit-trail';
 import { createAuthStores } from './auth-stores';
 import type { Db } from './client';
@@ -15,6 +17,8 @@ export interface ServiceStores {
   auth: AuthStores;
   expired: ExpiredRecordStore;
   audit: AuditTrail;
+  /** Reading the audit log (Settings → Audit, GET /api/v1/audit). */
+  auditLog: AuditLog;
   /** Projects and the RBAC ConfigMap. */
   accessStores: AccessStores;
   /** authorize()/can()/filter() against the stored policy, one snapshot per access revision. */
@@ -27,6 +31,7 @@ export function createServiceStores(db: Db, now: () => Date): ServiceStores {
     auth: createAuthStores(db, now),
     expired: createExpiredRecordStore(db),
     audit: createAuditTrail(db, now),
+    auditLog: createAuditLogStore(db),
     accessStores,
     access: createAccessControl(accessStores, db, createCasbinPolicyEngine),
   };

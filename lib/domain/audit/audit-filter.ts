@@ -1,0 +1,45 @@
+/** The audit log's filters, pure: time bounds (RFC 3339 or "1h ago") and resource names as the rows spell them. */
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const RELATIVE = /^(\d{1,6})([smhdw])$/;
+/** RFC 3339 with a zone (Z or ±hh:mm), optionally fractional seconds; a bare date is midnight UTC. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/** Whether `value` is a time the filters accept: `90s`, `15m`, `1h`, `7d`, `2w` (that long ago) or an RFC 3339 time. */
+export function isTimeBound(value: string): boolean {
+  return RELATIVE.test(value) || (RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
+}
+
+/** The instant a time bound names, relative ones counted back from `now`; undefined when it is not one. */
+export function timeBound(value: string, now: Date): Date | undefined {
+  const rel = RELATIVE.exec(value);
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2] as keyof typeof UNIT_MS]);
+  if (!isTimeBound(value)) return undefined;
+  return new Date(value);
+}
+
+/**
+ * Audit rows name their object `<kind>/<name>` and their action `<kind>.<verb>` in the singular
+ * (application/web, application.sync); a policy resource is plural (applications). Either is accepted.
+ */
+const SINGULAR: Record<string, string> = {
+  applications: 'application',
+  clusters: 'cluster',
+  repositories: 'repository',
+  projects: 'project',
+  accounts: 'account',
+  pipelines: 'pipeline',
+  pipelineruns: 'pipelinerun',
+  taskruns: 'taskrun',
+  triggers: 'trigger',
+  secrets: 'secret',
+  tokens: 'token',
+  certificates: 'certificate',
+  'webhook-secrets': 'webhook-secret',
+};
+
+/** The kind a resource filter means, as audit rows spell it (`applications` → `application`). */
+export function auditKind(resource: string): string {
+  const r = resource.trim().toLowerCase();
+  return SINGULAR[r] ?? r;
+}
