@@ -8,14 +8,20 @@ import {
   ZSyncRequest,
 } from './applications';
 import { ZCanIAnswer, ZCanIBatch, ZCanIResults } from './access';
+import { ZAccount, ZAccountList, ZCreateAccount, ZMe, ZUpdatePassword } from './accounts';
 import { ZErrorBody, ZPrincipal } from './errors';
 import { ZAddCluster, ZAddRepository } from './gitops';
 import { zItems } from './list';
+import { accountPaths } from './openapi-accounts';
+import { accessPaths } from './openapi-access';
 import { applicationPaths } from './openapi-applications';
 import { auditPaths } from './openapi-audit';
 import { ZAuditList } from './audit';
 import { operationBuilder, pathParam, queryParam, type Operation } from './openapi-operation';
 import { ZCancelRun, ZStartPipeline } from './pipelines';
+import { ZCreateProjectToken } from './projects';
+import { ZAppProject } from '../domain/gitops/projects';
+import { ZRbacConfigMap } from '../domain/access/rbac-config';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from './tokens';
 
 const schemas = {
@@ -40,6 +46,14 @@ const schemas = {
   CanIBatch: ZCanIBatch,
   CanIResults: ZCanIResults,
   AuditList: ZAuditList,
+  Account: ZAccount,
+  AccountList: ZAccountList,
+  CreateAccount: ZCreateAccount,
+  UpdatePassword: ZUpdatePassword,
+  Me: ZMe,
+  AppProject: ZAppProject,
+  RbacConfigMap: ZRbacConfigMap,
+  CreateProjectToken: ZCreateProjectToken,
 };
 export type SchemaName = keyof typeof schemas;
 
@@ -60,7 +74,11 @@ export const paths: Record<string, Record<string, Operation>> = {
   },
   '/api/v1/version': { get: op('Server version', { answers: { '200': ['Version', 'Version'] } }) },
   '/api/v1/openapi.json': { get: op('This OpenAPI document', { answers: { '200': 'OpenAPI 3.1' } }) },
-  '/api/v1/me': { get: op('The caller', { answers: { '200': ['The authenticated user', 'Principal'] } }) },
+  '/api/v1/me': {
+    get: op('The caller: username, groups, and its roles from the policy (policy.default and g lines)', {
+      answers: { '200': ['The authenticated user', 'Me'] },
+    }),
+  },
   '/api/v1/account/can-i': {
     get: op('Whether the caller may do an action (as `argocd account can-i ACTION RESOURCE OBJECT`)', {
       params: ['resource', 'action', 'object'].map(queryParam),
@@ -272,6 +290,8 @@ export const paths: Record<string, Record<string, Operation>> = {
   },
   ...applicationPaths(op),
   ...auditPaths(op),
+  ...accessPaths(op),
+  ...accountPaths(op),
 };
 
 export function openApiDocument() {
