@@ -4,6 +4,7 @@ import { CliError, request } from './client';
 import { registerAccount, ZMeAnswer } from './commands/account';
 import { registerApp } from './commands/app';
 import { registerApply } from './commands/apply';
+import { registerAudit } from './commands/audit';
 import { registerCluster, registerRepo } from './commands/gitops-resources';
 import { registerLogin } from './commands/login';
 import { registerPipeline } from './commands/pipeline';
@@ -41,6 +42,7 @@ registerTaskRun(program, globals);
 registerRepo(program, globals);
 registerCluster(program, globals);
 registerApp(program, globals, () => program.opts<{ output?: string }>().output);
+registerAudit(program, globals, () => program.opts<{ output?: string }>().output);
 
 program
   .command('whoami')
