@@ -100,5 +100,6 @@ export function createAccessControl(stores: AccessStores, cacheKey: object, fact
     async config() {
       return (await snapshot()).config;
     },
+    refreshed: () => createAccessControl(stores, cacheKey, factory),
   };
 }

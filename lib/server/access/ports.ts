@@ -124,6 +124,11 @@ export interface Access {
   project(name: string): Promise<TAppProject | undefined>;
   /** The effective RBAC configuration (defaults when none was applied). */
   config(): Promise<RbacConfig>;
+  /**
+   * The same access control reading the policy afresh: an Access answers from the policy as it was at its first
+   * question, so a use case that changed projects or the RBAC ConfigMap asks this one about what comes after.
+   */
+  refreshed(): Access;
 }
 
 export interface AccessDeps {
