@@ -6,6 +6,7 @@ const tabs = [
   { href: '/settings/repositories', label: 'Repositories' },
   { href: '/settings/clusters', label: 'Clusters' },
   { href: '/settings/webhooks', label: 'Webhooks' },
+  { href: '/settings/audit', label: 'Audit' },
 ];
 
 export function SettingsTabs({ current }: { current: string }) {

@@ -58,7 +58,7 @@ describe('who and via what', () => {
     ]);
     const d = t.deps();
     const [app] = await d.gitops.apps.findByName('auto').then((r) => [r!]);
-    const rt = { deps: d, apps: d.gitops.apps, operations: d.gitops.operations } as ControllerRuntime;
+    const rt = { deps: d, apps: d.gitops.apps, operations: d.gitops.operations } as unknown as ControllerRuntime;
     const sha = 'c'.repeat(40);
     const started = await autoSyncApp(rt, app, { sync: 'OutOfSync', sha, paramsHash: 'p' });
     expect(started.started).toBe(true);
