@@ -5,6 +5,8 @@ import { connectDb, type Db, type DbHandle } from '../lib/adapters/db/client';
 import { startEmbeddedPostgres } from '../lib/adapters/db/embedded-postgres';
 import { runMigrations } from '../lib/adapters/db/migrate';
 import { createPipelineStores } from '../lib/adapters/db/pipeline-stores';
+import { createServiceStores } from '../lib/adapters/db/service-stores';
+import type { AccessDeps, AccessStores } from '../lib/server/access/ports';
 import { users, type TaskRunRow } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
 import type { RunStarter } from '../lib/server/pipeline/apply-documents';
@@ -15,12 +17,13 @@ import type { Principal } from '../lib/server/principal';
 import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
 
 /** The engine's dependencies in a benchmark, with the database its setup writes to directly. */
-export type BenchEngineDeps = EngineDeps & { db: Db };
+export type BenchEngineDeps = EngineDeps & AccessDeps & { db: Db; accessStores: AccessStores };
 
 /** The database, the clock and the pipeline stores on that database (no job queue). */
 export function benchDeps(handle: DbHandle) {
   const now = () => new Date();
-  return { db: handle.db, now, stores: createPipelineStores(handle.db, now) };
+  const { access, accessStores } = createServiceStores(handle.db, now);
+  return { db: handle.db, now, stores: createPipelineStores(handle.db, now), access, accessStores };
 }
 
 /** A throwaway embedded Postgres, migrated, for a benchmark run. */
@@ -76,6 +79,8 @@ export async function benchEngine(
   });
   const [u] = await ed.db.insert(users).values({ username: 'bench' }).returning();
   const me: Principal = { userId: u.id, username: 'bench', name: null, role: 'user', groups: [], via: 'token' };
+  // The benchmark's user applies and starts everything: role:admin.
+  await ed.accessStores.rbac.put({ 'policy.csv': 'g, bench, role:admin' }, 'bench');
   const starter: RunStarter = async (tx, doc) => {
     if (doc.kind !== 'PipelineRun') throw new Error('the benchmarks start PipelineRuns only');
     return { kind: 'PipelineRun', ...(await createPipelineRun(tx, doc, 'bench', new Date())) };

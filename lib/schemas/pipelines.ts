@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const ZPipelineSummary = z.object({
   name: z.string(),
+  /** The project (the document's metadata.namespace). */
+  project: z.string(),
   version: z.number().int(),
   updatedAt: z.string(),
   tasks: z.number().int(),
@@ -46,6 +48,7 @@ export type TCreatedRun = z.infer<typeof ZCreatedRun>;
 /** GET /api/v1/pipelines/{name}: the stored document of the newest version. */
 export const ZPipelineDetail = z.object({
   name: z.string(),
+  project: z.string(),
   version: z.number(),
   versions: z.array(z.number()),
   document: z.record(z.string(), z.unknown()),

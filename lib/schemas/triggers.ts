@@ -15,6 +15,9 @@ export type TTriggerDelivery = z.infer<typeof ZTriggerDelivery>;
 
 export const ZTriggerSummary = z.object({
   name: z.string(),
+  project: z.string(),
+  /** The project role its deliveries act as; null: the implicit one (may only start runs in its project). */
+  serviceAccountName: z.string().nullable(),
   provider: z.enum(['github', 'gitlab']),
   pipeline: z.string(),
   filter: z.object({ events: z.array(z.string()), branches: z.array(z.string()) }),

@@ -10,6 +10,7 @@ import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
 import { createManifestRenderer, type RenderCache, type RenderTools } from '@/lib/adapters/render';
 import type { TEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import type { AccessDeps } from './access/ports';
 import type { Deps } from './deps';
 import type { GitopsDeps } from './gitops/ports';
 import type { PipelineDeps, RunControlDeps } from './pipeline/ports';
@@ -104,12 +105,12 @@ export function queue(): Promise<Boss> {
 }
 
 /** Deps of the use cases that start or change pipeline runs: their jobs are queued in their transaction. */
-export function runControlDeps(): RunControlDeps {
+export function runControlDeps(): RunControlDeps & AccessDeps {
   return deps();
 }
 
 /** The pipeline engine's dependencies in the web process (run and volume folders under KEELSON_DATA_DIR). */
-export function engineDeps(): EngineDeps {
+export function engineDeps(): EngineDeps & AccessDeps {
   const e = webContext().env;
   const dataDir = path.resolve(e.KEELSON_DATA_DIR);
   return {

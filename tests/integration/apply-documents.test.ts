@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -13,6 +14,7 @@ const box = secretBox('test-secret-key-'.repeat(3));
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'dev');
   const [u] = await t.handle.db.insert(users).values({ username: 'dev' }).returning();
   me = { userId: u.id, username: 'dev', name: null, role: 'user', groups: [], via: 'token' };
 });

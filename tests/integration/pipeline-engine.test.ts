@@ -15,6 +15,7 @@ import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { testLocalHost } from './support/local-host';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -24,6 +25,7 @@ let me: Principal;
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'ci');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-engine-'));
   ed = {
     ...t.deps(),

@@ -13,6 +13,7 @@ import { createPipelineRun } from '../../lib/server/pipeline/create-pipeline-run
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { createTestRepo, type TestRepo } from './support/git-repos';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -36,6 +37,7 @@ spec:
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'ci');
   const [u] = await t.handle.db.insert(users).values({ username: 'ci' }).returning();
   me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
   repo = await createTestRepo({

@@ -11,12 +11,13 @@ import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
 import { deletePipeline } from '../../lib/server/pipeline/delete-pipeline';
 import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
-import type { RunControlDeps } from '../../lib/server/pipeline/ports';
+import type { AuthorizedPipelineDeps } from '../../lib/server/pipeline/pipeline-access';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import { startPipeline } from '../../lib/server/pipeline/start-pipeline';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
 
@@ -28,7 +29,7 @@ let t: TestDatabase;
 let me: Principal;
 const { jobs, boss } = testJobs(() => t.url);
 const box = secretBox('run-jobs-test-key-'.repeat(3));
-const deps = (): RunControlDeps => t.deps(undefined, jobs);
+const deps = (): AuthorizedPipelineDeps => t.deps(undefined, jobs);
 
 /** Queues the job for real, then fails: whatever the use case did in its transaction must roll back. */
 const failingAfterSend: TransactionJobs = {
@@ -63,6 +64,7 @@ beforeAll(async () => {
   await boss();
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   me = { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' };
+  await grantAdmin(t, 'ops');
   await applyDocuments(
     t.deps(),
     me,

@@ -14,7 +14,8 @@ import { readLogs } from '../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { testLocalHost } from './support/local-host';
-import type { RunControlDeps } from '../../lib/server/pipeline/ports';
+import type { AuthorizedPipelineDeps } from '../../lib/server/pipeline/pipeline-access';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
 
@@ -50,7 +51,7 @@ export interface Harness {
   engine: PipelineEngine;
   me: Principal;
   /** Deps of the use cases that start or change runs: the test database with the real job queue. */
-  control: () => RunControlDeps;
+  control: () => AuthorizedPipelineDeps;
 }
 
 /** `executor` may be a function, read when the harness starts (after earlier beforeAll hooks ran). */
@@ -81,6 +82,7 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
     });
     const [u] = await h.t.handle.db.insert(users).values({ username: 'ci' }).returning();
     h.me = { userId: u.id, username: 'ci', name: null, role: 'user', groups: [], via: 'token' };
+    await grantAdmin(h.t, 'ci');
   });
   return h;
 }

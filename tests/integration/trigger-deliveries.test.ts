@@ -5,6 +5,7 @@ import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import type { TFrozenRunSpec as FrozenRunSpec } from '../../lib/domain/pipeline/stored-schemas';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
 import { hookSecretAndPushTrigger, pushPayload, signedPush } from './support/trigger-fixtures';
@@ -37,6 +38,7 @@ const headers = (body: string, secret = SECRET) => signedPush(body, 'd-1', secre
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'ops');
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   const res = await applyDocuments(
     t.deps(),

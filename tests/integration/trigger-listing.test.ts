@@ -4,6 +4,7 @@ import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../lib/server/webhooks/receive-trigger-delivery';
 import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
+import { admin, grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
 import { hookSecretAndPushTrigger, pushPayload, signedPush } from './support/trigger-fixtures';
@@ -41,6 +42,7 @@ const signed = (body: string, id: string, secret = SECRET) => signedPush(body, i
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'ops');
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   await applyDocuments(
     t.deps(clock),
@@ -51,9 +53,11 @@ beforeAll(async () => {
 });
 
 it('lists triggers with provider, pipeline, filter and webhook path, before any delivery', async () => {
-  expect(await listTriggers(t.deps(clock))).toEqual([
+  expect(await listTriggers(t.deps(clock), admin())).toEqual([
     {
       name: 'gitlab-any',
+      project: 'default',
+      serviceAccountName: null,
       provider: 'gitlab',
       pipeline: 'build',
       filter: { events: [], branches: [] },
@@ -64,6 +68,8 @@ it('lists triggers with provider, pipeline, filter and webhook path, before any 
     },
     {
       name: 'on-push',
+      project: 'default',
+      serviceAccountName: null,
       provider: 'github',
       pipeline: 'build',
       filter: { events: ['push'], branches: ['main'] },
@@ -73,7 +79,7 @@ it('lists triggers with provider, pipeline, filter and webhook path, before any 
       lastDelivery: null,
     },
   ]);
-  expect(await listDeliveries(t.deps(clock), 'on-push', 10)).toEqual([]);
+  expect(await listDeliveries(t.deps(clock), admin(), 'on-push', 10)).toEqual([]);
 });
 
 it('lists deliveries newest first with their outcomes, and the last one on the trigger', async () => {
@@ -88,7 +94,7 @@ it('lists deliveries newest first with their outcomes, and the last one on the t
   // A delivery to another name stays out of this trigger's list.
   await receiveTriggerDelivery(deps, box, 'nope', {}, '{}');
 
-  const deliveries = await listDeliveries(deps, 'on-push', 10);
+  const deliveries = await listDeliveries(deps, admin(), 'on-push', 10);
   expect(deliveries.map((d) => [d.deliveryId, d.outcome, d.httpStatus])).toEqual([
     ['d-3', 'started', 201],
     ['d-2', 'filtered', 202],
@@ -99,9 +105,9 @@ it('lists deliveries newest first with their outcomes, and the last one on the t
   expect(deliveries[2]).toMatchObject({ reason: 'missing X-Hub-Signature-256 header', runName: null });
   expect(Date.parse(deliveries[0].receivedAt)).toBeGreaterThan(Date.parse(deliveries[1].receivedAt));
 
-  expect((await listDeliveries(deps, 'on-push', 2)).map((d) => d.deliveryId)).toEqual(['d-3', 'd-2']);
+  expect((await listDeliveries(deps, admin(), 'on-push', 2)).map((d) => d.deliveryId)).toEqual(['d-3', 'd-2']);
 
-  const triggers = await listTriggers(deps);
+  const triggers = await listTriggers(deps, admin());
   expect(triggers.find((x) => x.name === 'on-push')?.lastDelivery).toMatchObject({
     deliveryId: 'd-3',
     outcome: 'started',
@@ -111,5 +117,5 @@ it('lists deliveries newest first with their outcomes, and the last one on the t
 });
 
 it('answers NOT_FOUND for the deliveries of an unknown trigger', async () => {
-  await expect(listDeliveries(t.deps(clock), 'nope', 10)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  await expect(listDeliveries(t.deps(clock), admin(), 'nope', 10)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 });

@@ -8,8 +8,8 @@ export const metadata = { title: 'Pipelines' };
 export const dynamic = 'force-dynamic';
 
 export default async function PipelinesPage() {
-  await requirePrincipal();
-  const pipelines = await listPipelines(deps());
+  const principal = await requirePrincipal();
+  const pipelines = await listPipelines(deps(), principal);
   return (
     <>
       <PageHead

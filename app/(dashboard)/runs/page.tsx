@@ -16,11 +16,14 @@ export default async function RunsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const q = await searchParams;
   const page = Math.max(1, Number.parseInt(one(q.page) ?? '1', 10) || 1);
   const filter = { status: one(q.status), pipeline: one(q.pipeline), page, limit: LIMIT };
-  const [runs, pipelines] = await Promise.all([listPipelineRuns(deps(), filter), listPipelines(deps())]);
+  const [runs, pipelines] = await Promise.all([
+    listPipelineRuns(deps(), principal, filter),
+    listPipelines(deps(), principal),
+  ]);
   return (
     <>
       <PageHead title="Runs" description="Every pipeline run, across pipelines, newest first." />

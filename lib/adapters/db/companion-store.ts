@@ -4,7 +4,13 @@ import type { CompanionStore } from '@/lib/server/pipeline/ports';
 import type { DbOrTx } from './client';
 import { companions } from './schema';
 
-const shown = { kind: companions.kind, name: companions.name, data: companions.data, updatedAt: companions.updatedAt };
+const shown = {
+  kind: companions.kind,
+  name: companions.name,
+  project: companions.project,
+  data: companions.data,
+  updatedAt: companions.updatedAt,
+};
 
 export function createCompanionStore(db: DbOrTx): CompanionStore {
   return {

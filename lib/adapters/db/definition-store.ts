@@ -9,6 +9,7 @@ const isDefinitionKind = (kind: string): kind is DefinitionKind => ['Task', 'Pip
 
 interface SummaryRow extends Record<string, unknown> {
   name: string;
+  project: string;
   version: number;
   created_at: Date | string;
   tasks: number;
@@ -29,6 +30,7 @@ export function createDefinitionStore(db: DbOrTx): DefinitionStore {
         .selectDistinctOn([definitions.name], {
           kind: definitions.kind,
           name: definitions.name,
+          project: definitions.project,
           version: definitions.version,
           document: definitions.document,
         })
@@ -40,7 +42,7 @@ export function createDefinitionStore(db: DbOrTx): DefinitionStore {
 
     async versions(kind, name) {
       return db
-        .select({ version: definitions.version, document: definitions.document })
+        .select({ version: definitions.version, document: definitions.document, project: definitions.project })
         .from(definitions)
         .where(and(eq(definitions.kind, kind), eq(definitions.name, name)))
         .orderBy(desc(definitions.version));
@@ -60,7 +62,7 @@ export function createDefinitionStore(db: DbOrTx): DefinitionStore {
 
     async pipelineSummaries() {
       const result = await db.execute<SummaryRow>(sql`
-        SELECT d.name, d.version, d.created_at,
+        SELECT d.name, d.project, d.version, d.created_at,
                jsonb_array_length(coalesce(d.document->'spec'->'tasks', '[]'::jsonb)) + jsonb_array_length(coalesce(d.document->'spec'->'finally', '[]'::jsonb)) AS tasks,
                r.name AS run_name, r.condition_status, r.condition_reason, r.started_at, r.completed_at
         FROM (SELECT DISTINCT ON (name) * FROM definitions WHERE kind = 'Pipeline' ORDER BY name, version DESC) d
@@ -70,6 +72,7 @@ export function createDefinitionStore(db: DbOrTx): DefinitionStore {
         ORDER BY coalesce(r.created_at, d.created_at) DESC`);
       return result.rows.map((r) => ({
         name: r.name,
+        project: r.project,
         version: Number(r.version),
         createdAt: new Date(r.created_at),
         tasks: Number(r.tasks),

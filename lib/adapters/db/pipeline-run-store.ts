@@ -1,5 +1,5 @@
 /** PipelineRun rows (Drizzle); implements the pipeline PipelineRunStore port. */
-import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { PipelineRunStore } from '@/lib/server/pipeline/ports';
 import type { DbOrTx } from './client';
 import { pipelineRuns } from './schema';
@@ -57,15 +57,25 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       await db.delete(pipelineRuns).where(eq(pipelineRuns.id, id));
     },
 
-    async page(f) {
-      const where = and(
-        f.pipeline ? eq(pipelineRuns.pipelineName, f.pipeline) : undefined,
-        f.status ? statusFilter(f.status) : undefined,
-      );
-      const [{ total }] = await db.select({ total: count() }).from(pipelineRuns).where(where);
-      const rows = await db
+    async keys(f) {
+      return db
+        .select({ name: pipelineRuns.name, project: pipelineRuns.project })
+        .from(pipelineRuns)
+        .where(
+          and(
+            f.pipeline ? eq(pipelineRuns.pipelineName, f.pipeline) : undefined,
+            f.status ? statusFilter(f.status) : undefined,
+          ),
+        )
+        .orderBy(desc(pipelineRuns.createdAt));
+    },
+
+    async listRows(names) {
+      if (names.length === 0) return [];
+      return db
         .select({
           name: pipelineRuns.name,
+          project: pipelineRuns.project,
           pipeline: pipelineRuns.pipelineName,
           status: pipelineRuns.conditionStatus,
           reason: pipelineRuns.conditionReason,
@@ -74,11 +84,8 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           completedAt: pipelineRuns.completedAt,
         })
         .from(pipelineRuns)
-        .where(where)
-        .orderBy(desc(pipelineRuns.createdAt))
-        .limit(f.limit)
-        .offset((f.page - 1) * f.limit);
-      return { total, rows };
+        .where(inArray(pipelineRuns.name, [...names]))
+        .orderBy(desc(pipelineRuns.createdAt));
     },
 
     async existingNames(names) {

@@ -30,13 +30,14 @@ function taskRunRecords(db: DbOrTx): TaskRunRecords {
       return db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, pipelineRunId)).orderBy(taskRuns.createdAt);
     },
 
-    async newest(pipelineRunId, limit) {
+    async newest(pipelineRunId, limit, offset = 0) {
       return db
         .select()
         .from(taskRuns)
         .where(pipelineRunId ? eq(taskRuns.pipelineRunId, pipelineRunId) : undefined)
-        .orderBy(desc(taskRuns.createdAt))
-        .limit(limit);
+        .orderBy(desc(taskRuns.createdAt), desc(taskRuns.id))
+        .limit(limit)
+        .offset(offset);
     },
 
     async scheduleRows(pipelineRunId) {

@@ -19,6 +19,12 @@ import { findReferences } from './variables';
 export interface ValidatePipelineOptions {
   /** Resolves `taskRef` names. Without it, referenced Tasks are not checked; when it returns undefined the Task is missing. */
   resolveTask?: (name: string) => TTaskSpec | undefined;
+  /**
+   * For a Task resolveTask did not find: the other project that holds one of that name, if any (a Pipeline
+   * can only use Tasks of its own project, `project`), so the error names it.
+   */
+  taskElsewhere?: (name: string) => string | undefined;
+  project?: string;
   /** The run's params; when given they are checked against the pipeline's declarations. */
   runParams?: readonly TParam[];
   /** The run's workspace bindings; when given, every required pipeline workspace must be bound. */
@@ -49,8 +55,7 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
             reason: 'CouldntGetTask',
             task: task.name,
             path: `${specPath}.${section}[${i}].taskRef.name`,
-            message: `task "${task.name}" refers to Task "${task.taskRef.name}", which does not exist`,
-            hint: `Apply a Task named "${task.taskRef.name}" first, or fix the name.`,
+            ...missingTask(task.name, task.taskRef.name, options),
           });
         }
       }
@@ -263,4 +268,21 @@ function checkTaskWorkspaces(
     }
   });
   return errors;
+}
+
+function missingTask(
+  task: string,
+  ref: string,
+  options: Pick<ValidatePipelineOptions, 'taskElsewhere' | 'project'>,
+): { message: string; hint: string } {
+  const owner = options.taskElsewhere?.(ref);
+  if (owner === undefined)
+    return {
+      message: `task "${task}" refers to Task "${ref}", which does not exist`,
+      hint: `Apply a Task named "${ref}" first, or fix the name.`,
+    };
+  return {
+    message: `task "${task}" refers to Task "${ref}", which does not exist in project "${options.project}" (a Task of that name belongs to project "${owner}")`,
+    hint: `A Pipeline can only use Tasks of its own project: apply the Task with metadata.namespace: ${options.project}, or fix the name.`,
+  };
 }

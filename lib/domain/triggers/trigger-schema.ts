@@ -6,8 +6,9 @@ import { z } from 'zod';
  *
  *   apiVersion: keelson.dev/v1alpha1
  *   kind: Trigger
- *   metadata: { name: on-push }
+ *   metadata: { name: on-push, namespace: team-a }   # namespace: the project (absent: default)
  *   spec:
+ *     serviceAccountName: ci     # a role of the project the deliveries act as (optional)
  *     pipelineRef: { name: build }
  *     provider: github            # or gitlab
  *     secretRef: { name: webhook, key: token }
@@ -26,6 +27,11 @@ export const ZTriggerSpec = z.object({
     .optional(),
   params: z.array(z.object({ name: z.string().min(1), value: z.union([z.string(), z.array(z.string())]) })).optional(),
   workspaces: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
+  /**
+   * The role of the trigger's project its deliveries act as (`proj:<project>:<role>`): its policies decide
+   * whether a delivery may start the run. Without it, a delivery may only start runs in the trigger's project.
+   */
+  serviceAccountName: z.string().min(1).optional(),
 });
 export type TTriggerSpec = z.infer<typeof ZTriggerSpec>;
 
@@ -34,6 +40,8 @@ export const ZTrigger = z.object({
   kind: z.literal('Trigger'),
   metadata: z.object({
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and -'),
+    /** The trigger's project (absent: `default`). */
+    namespace: z.string().optional(),
   }),
   spec: ZTriggerSpec,
 });

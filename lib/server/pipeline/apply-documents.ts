@@ -8,10 +8,13 @@ import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError, type FieldIssue } from '@/lib/errors';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
-import { taskSpecOf, type DefinitionKind } from './stored-definitions';
-import type { DefinitionStore, PipelineDeps, PipelineUnit } from './ports';
+import { latestInProject, taskSpecOf, type DefinitionKind } from './stored-definitions';
+import { authorizeDocuments } from './authorize-documents';
+import { projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { DefinitionStore, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 import { auditBy } from '../audit/audit-via';
+import { applyWithAccessDocuments, splitAccessDocuments } from '../access/apply-access-documents';
 
 export interface AppliedLine {
   kind: string;
@@ -49,29 +52,37 @@ function reject(issues: FieldIssue[]): never {
 const isDefinition = (r: TResource): r is Extract<TResource, { kind: DefinitionKind }> =>
   ['Task', 'Pipeline', 'StepAction'].includes(r.kind);
 
-/** Pipelines must reference Tasks that exist, in this file or already stored; validate before storing anything. */
+/**
+ * Pipelines must reference Tasks of their own project that exist, in this file or already stored; validate
+ * before storing anything.
+ */
 async function validatePipelines(store: DefinitionStore, resources: TResource[]): Promise<FieldIssue[]> {
+  const key = (project: string, name: string) => `${project}/${name}`;
   const inFile = new Map(
-    resources.flatMap((r): [string, TTaskSpec][] => (r.kind === 'Task' ? [[r.metadata.name!, r.spec]] : [])),
+    resources.flatMap((r): [string, TTaskSpec][] =>
+      r.kind === 'Task' ? [[key(projectOfDocument(r), r.metadata.name!), r.spec]] : [],
+    ),
   );
-  const refs = resources.flatMap((r) =>
-    r.kind === 'Pipeline'
-      ? [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : []))
-      : [],
+  const checks = await Promise.all(
+    resources.map(async (r, doc) => {
+      if (r.kind !== 'Pipeline') return [];
+      const project = projectOfDocument(r);
+      const refs = [...r.spec.tasks, ...(r.spec.finally ?? [])].flatMap((t) => (t.taskRef ? [t.taskRef.name] : []));
+      const stored = await latestInProject(
+        store,
+        'Task',
+        refs.filter((n) => !inFile.has(key(project, n))),
+        project,
+      );
+      const resolveTask = (name: string) => inFile.get(key(project, name)) ?? taskSpecOf(stored.found.get(name));
+      const taskElsewhere = (name: string) => stored.elsewhere.get(name);
+      return validatePipeline(r.spec, { resolveTask, taskElsewhere, project }).map((e) => ({
+        path: `documents[${doc}].${e.path}`,
+        message: `${e.message} (${e.reason}; ${e.hint})`,
+      }));
+    }),
   );
-  const stored = await store.latest(
-    'Task',
-    [...new Set(refs)].filter((n) => !inFile.has(n)),
-  );
-  const resolveTask = (name: string) => inFile.get(name) ?? taskSpecOf(stored.get(name));
-  return resources.flatMap((r, doc) =>
-    r.kind === 'Pipeline'
-      ? validatePipeline(r.spec, { resolveTask }).map((e) => ({
-          path: `documents[${doc}].${e.path}`,
-          message: `${e.message} (${e.reason}; ${e.hint})`,
-        }))
-      : [],
-  );
+  return checks.flat();
 }
 
 /**
@@ -80,7 +91,7 @@ async function validatePipelines(store: DefinitionStore, resources: TResource[])
  * Everything is validated first and written in one transaction: on any error nothing is stored.
  */
 export async function applyDocuments(
-  deps: PipelineDeps,
+  deps: AuthorizedPipelineDeps,
   principal: Principal,
   input: string | unknown,
   box: SecretBox,
@@ -114,9 +125,16 @@ export async function applyDocuments(
       input = resolved.values;
     }
   }
+  // Argo CD's AppProject and argocd-rbac-cm go to the access use cases, the other documents on from here.
+  const split = splitAccessDocuments(documentValues(input));
+  if (split)
+    return applyWithAccessDocuments(deps, principal, split, (rest, access) =>
+      applyDocuments({ ...deps, access }, principal, rest, box, startRun, fetchRef),
+    );
   const parsed = parseDocuments(input);
   if (!parsed.ok) reject(documentIssues(parsed.errors));
-  const resources = parsed.resources;
+  // Projects, name owners and the caller's permissions, document by document, before anything is written.
+  const resources = await authorizeDocuments(deps, principal, parsed.resources);
   const pipelineIssues = await validatePipelines(deps.stores.definitions, resources);
   if (pipelineIssues.length > 0) reject(pipelineIssues);
   if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {
@@ -137,6 +155,7 @@ export async function applyDocuments(
           await tx.definitions.insert({
             kind: r.kind,
             name: r.metadata.name!,
+            project: projectOfDocument(r),
             version: (latest?.version ?? 0) + 1,
             document: r,
             createdBy: principal.username,
@@ -159,7 +178,7 @@ export async function applyDocuments(
               ? { data: r.data ?? {} }
               : { spec: r.spec ?? {} };
         const action = await tx.companions.upsert(
-          { kind: r.kind, name: r.metadata.name!, data, createdBy: principal.username },
+          { kind: r.kind, name: r.metadata.name!, project: projectOfDocument(r), data, createdBy: principal.username },
           deps.now(),
         );
         applied.push({ kind: r.kind, name: r.metadata.name!, action });

@@ -2,8 +2,9 @@ import type { TPipelineRunSpecStatus } from '@/lib/domain/pipeline/spec-schemas'
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
-import { findPipelineRun } from './find-pipeline-run';
-import { jobKeys, type RunControlDeps } from './ports';
+import { findAuthorizedRun } from './find-pipeline-run';
+import type { AuthorizedPipelineDeps } from './pipeline-access';
+import { jobKeys } from './ports';
 import { auditBy } from '../audit/audit-via';
 
 export type CancelMode = Extract<TPipelineRunSpecStatus, 'Cancelled' | 'CancelledRunFinally' | 'StoppedRunFinally'>;
@@ -13,12 +14,12 @@ export type CancelMode = Extract<TPipelineRunSpecStatus, 'Cancelled' | 'Cancelle
  * with it. The change, its audit row and the job commit together.
  */
 export async function cancelPipelineRun(
-  deps: RunControlDeps,
+  deps: AuthorizedPipelineDeps,
   principal: Principal,
   name: string,
   mode: CancelMode,
 ): Promise<{ id: string }> {
-  const row = await findPipelineRun(deps, name);
+  const row = await findAuthorizedRun(deps, principal, name, 'cancel');
   if (row.completedAt)
     throw new AppError('CONFLICT', `PipelineRun "${name}" has already finished.`, {
       hint: 'Only running PipelineRuns can be cancelled.',

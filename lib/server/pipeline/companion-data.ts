@@ -1,5 +1,6 @@
 import type { TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import { ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
+import { AppError } from '@/lib/errors';
 import type { SecretBox } from '../security/secret-box';
 import type { CompanionStore } from './ports';
 
@@ -37,17 +38,22 @@ export function companionNames(specs: readonly TTaskSpec[], bindings: readonly T
   };
 }
 
-/** Loads the ConfigMaps and Secrets a run needs (Secrets decrypted); no query when it needs none. */
+/**
+ * Loads the ConfigMaps and Secrets of `project` a run of that project needs (Secrets decrypted); no query when
+ * it needs none. Another project's are not there for it.
+ */
 export async function loadCompanions(
   store: CompanionStore,
   box: SecretBox,
   names: CompanionNames,
+  project: string,
 ): Promise<CompanionData> {
   const out: CompanionData = { configMaps: {}, secrets: {} };
   const wanted = [...names.configMaps, ...names.secrets];
   if (wanted.length === 0) return out;
   const rows = await store.named(wanted);
   for (const row of rows) {
+    if (row.project !== project) continue;
     if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name))
       out.configMaps[row.name] = ZConfigMapData.parse(row.data).data;
     if (row.kind === 'Secret' && names.secrets.includes(row.name)) {
@@ -56,4 +62,37 @@ export async function loadCompanions(
     }
   }
   return out;
+}
+
+/**
+ * A run binds only its own project's ConfigMaps, Secrets and PersistentVolumeClaims: one that names another
+ * project's is refused before it is stored (400 naming the project that owns it).
+ */
+export async function refuseOtherProjects(
+  store: CompanionStore,
+  project: string,
+  names: CompanionNames,
+  bindings: readonly TWorkspaceBinding[],
+  docPath: string,
+): Promise<void> {
+  const claims = bindings.flatMap((b) => (b.persistentVolumeClaim ? [b.persistentVolumeClaim.claimName] : []));
+  const wanted = new Map<string, string[]>([
+    ['ConfigMap', names.configMaps],
+    ['Secret', names.secrets],
+    ['PersistentVolumeClaim', claims],
+  ]);
+  const all = [...new Set([...wanted.values()].flat())];
+  if (all.length === 0) return;
+  const foreign = (await store.named(all)).filter(
+    (row) => row.project !== project && (wanted.get(row.kind) ?? []).includes(row.name),
+  );
+  if (foreign.length === 0) return;
+  const issues = foreign.map((row) => ({
+    path: docPath,
+    message: `${row.kind} "${row.name}" belongs to project "${row.project}"; a run of project "${project}" can only use its own project's`,
+  }));
+  throw new AppError('BAD_REQUEST', `${issues[0].path}: ${issues[0].message}.`, {
+    issues,
+    hint: `Apply the ${foreign[0].kind} with metadata.namespace: ${project}, or bind one of project "${project}".`,
+  });
 }

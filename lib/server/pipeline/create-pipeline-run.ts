@@ -4,31 +4,42 @@ import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/s
 import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
-import { pipelineSpecOf, taskSpecOf } from './stored-definitions';
+import { companionNames, refuseOtherProjects } from './companion-data';
+import { projectOfDocument } from './pipeline-access';
+import { latestInProject, pipelineSpecOf, taskSpecOf } from './stored-definitions';
 import { generatedName } from './generated-name';
 import type { PipelineRecords } from './ports';
 
 /**
- * Creates a PipelineRun: resolves pipelineRef and taskRefs to their newest versions, freezes them into
- * the run, validates params and workspaces, and stores the run as Started. The caller dispatches it.
+ * Creates a PipelineRun in its project (metadata.namespace): resolves pipelineRef and taskRefs to their newest
+ * versions in that project, freezes them into the run, validates params and workspaces (and that it binds
+ * only its project's ConfigMaps, Secrets and PVCs), and stores the run as Started. The caller has authorized
+ * it (authorize-documents.ts, start-pipeline.ts) and dispatches it.
  */
 export async function createPipelineRun(
-  stores: Pick<PipelineRecords, 'definitions' | 'runs'>,
+  stores: Pick<PipelineRecords, 'definitions' | 'runs' | 'companions'>,
   doc: TPipelineRun,
   createdBy: string,
   now: Date,
   docPath = 'spec',
 ): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
+  const project = projectOfDocument(doc);
   let pipelineSpec = spec.pipelineSpec;
   let pipelineName: string | null = null;
   let pipelineVersion: number | null = null;
   if (spec.pipelineRef) {
-    const found = (await stores.definitions.latest('Pipeline', [spec.pipelineRef.name])).get(spec.pipelineRef.name);
+    const ref = spec.pipelineRef.name;
+    const pipelines = await latestInProject(stores.definitions, 'Pipeline', [ref], project);
+    const found = pipelines.found.get(ref);
     if (!found) {
-      throw new AppError('BAD_REQUEST', `${docPath}.pipelineRef.name: no Pipeline named "${spec.pipelineRef.name}".`, {
-        issues: [{ path: `${docPath}.pipelineRef.name`, message: `no Pipeline named "${spec.pipelineRef.name}"` }],
-        hint: 'Apply the Pipeline first, or put it in the same file before the PipelineRun.',
+      const owner = pipelines.elsewhere.get(ref);
+      const message = `no Pipeline named "${ref}"${owner ? ` in project "${project}" (it belongs to project "${owner}")` : ''}`;
+      throw new AppError('BAD_REQUEST', `${docPath}.pipelineRef.name: ${message}.`, {
+        issues: [{ path: `${docPath}.pipelineRef.name`, message }],
+        hint: owner
+          ? `A PipelineRun runs a Pipeline of its own project: set metadata.namespace: ${owner}, or apply the Pipeline to project "${project}".`
+          : 'Apply the Pipeline first, or put it in the same file before the PipelineRun.',
       });
     }
     pipelineSpec = pipelineSpecOf(found);
@@ -42,10 +53,12 @@ export async function createPipelineRun(
 
   const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
   const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
-  const stored = await stores.definitions.latest('Task', refs);
-  const resolveTask = (name: string) => taskSpecOf(stored.get(name));
+  const stored = await latestInProject(stores.definitions, 'Task', refs, project);
+  const resolveTask = (name: string) => taskSpecOf(stored.found.get(name));
   const errors = validatePipeline(pipelineSpec, {
     resolveTask,
+    taskElsewhere: (name) => stored.elsewhere.get(name),
+    project,
     runParams: spec.params ?? [],
     runWorkspaces: spec.workspaces ?? [],
     specPath: spec.pipelineRef ? `pipeline(${spec.pipelineRef.name}).spec` : `${docPath}.pipelineSpec`,
@@ -68,6 +81,13 @@ export async function createPipelineRun(
     throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, {
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
+  await refuseOtherProjects(
+    stores.companions,
+    project,
+    companionNames(Object.values(taskSpecs), spec.workspaces ?? []),
+    spec.workspaces ?? [],
+    docPath,
+  );
   const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
   const status: TPipelineRunStatus = {
     conditions: [succeededCondition(PIPELINE_RUN_INITIAL.status, PIPELINE_RUN_INITIAL.reason, '', now)],
@@ -77,6 +97,7 @@ export async function createPipelineRun(
   };
   return stores.runs.insert({
     name,
+    project,
     pipelineName,
     pipelineVersion,
     spec: frozen,

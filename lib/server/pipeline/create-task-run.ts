@@ -4,15 +4,19 @@ import type { TTaskRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
-import { companionNames, loadCompanions } from './companion-data';
-import { stepActionSpecOf, taskSpecOf } from './stored-definitions';
+import { companionNames, loadCompanions, refuseOtherProjects } from './companion-data';
+import { projectOfDocument, projectVolumesDir } from './pipeline-access';
+import { latestInProject, stepActionSpecOf, taskSpecOf } from './stored-definitions';
 import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './generated-name';
 import type { PipelineRecords } from './ports';
 
-/** A standalone TaskRun (kind: TaskRun): resolved and validated up front, stored pending. */
+/**
+ * A standalone TaskRun (kind: TaskRun) in its project (metadata.namespace): resolved against that project's
+ * Tasks, StepActions, ConfigMaps and Secrets and validated up front, stored pending. The caller authorized it.
+ */
 export async function createTaskRun(
   ed: EngineDeps,
   tx: Pick<PipelineRecords, 'definitions' | 'companions' | 'taskRuns'>,
@@ -20,13 +24,17 @@ export async function createTaskRun(
   docPath = 'spec',
 ): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
+  const project = projectOfDocument(doc);
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
   if (spec.taskRef) {
-    taskSpec = taskSpecOf((await tx.definitions.latest('Task', [spec.taskRef.name])).get(spec.taskRef.name));
+    const tasks = await latestInProject(tx.definitions, 'Task', [spec.taskRef.name], project);
+    taskSpec = taskSpecOf(tasks.found.get(spec.taskRef.name));
     if (!taskSpec) {
-      throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: no Task named "${spec.taskRef.name}".`, {
-        issues: [{ path: `${docPath}.taskRef.name`, message: `no Task named "${spec.taskRef.name}"` }],
-        hint: 'Apply the Task first, or put it in the same file before the TaskRun.',
+      const owner = tasks.elsewhere.get(spec.taskRef.name);
+      const message = `no Task named "${spec.taskRef.name}"${owner ? ` in project "${project}" (it belongs to project "${owner}")` : ''}`;
+      throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: ${message}.`, {
+        issues: [{ path: `${docPath}.taskRef.name`, message }],
+        hint: "Apply the Task first (in the TaskRun's project), or put it in the same file before the TaskRun.",
       });
     }
   }
@@ -43,14 +51,20 @@ export async function createTaskRun(
 
   const bindings = spec.workspaces ?? [];
   // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.
-  const companions = await loadCompanions(tx.companions, ed.box, companionNames([taskSpec], bindings));
+  const names = companionNames([taskSpec], bindings);
+  await refuseOtherProjects(tx.companions, project, names, bindings, docPath);
+  const companions = await loadCompanions(tx.companions, ed.box, names, project);
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
-    { runDir: path.join(ed.runsDir, name), volumesDir: ed.volumesDir, stepUser: ed.stepUser },
+    {
+      runDir: path.join(ed.runsDir, name),
+      volumesDir: projectVolumesDir(ed.volumesDir, project),
+      stepUser: ed.stepUser,
+    },
     companions,
   );
   const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
-  const actions = await tx.definitions.latest('StepAction', actionNames);
+  const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, project)).found;
   const id = randomUUID();
   const planned = planChildTaskRun(
     {
@@ -89,7 +103,7 @@ export async function createTaskRun(
       id,
       name,
       pipelineRunId: null,
-      project: 'default',
+      project,
       pipelineTask: null,
       matrixIndex: null,
       plan: planned.plan,

@@ -1,12 +1,16 @@
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
-import { findPipelineRun } from './find-pipeline-run';
-import type { PipelineDeps } from './ports';
+import { findAuthorizedRun } from './find-pipeline-run';
+import type { AuthorizedPipelineDeps } from './pipeline-access';
 import { auditBy } from '../audit/audit-via';
 
 /** Deletes a finished PipelineRun with its TaskRuns and logs; the audit row commits with the delete. */
-export async function deletePipelineRun(deps: PipelineDeps, principal: Principal, name: string): Promise<void> {
-  const row = await findPipelineRun(deps, name);
+export async function deletePipelineRun(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  name: string,
+): Promise<void> {
+  const row = await findAuthorizedRun(deps, principal, name, 'delete');
   if (!row.completedAt)
     throw new AppError('CONFLICT', `PipelineRun "${name}" is still running.`, {
       hint: 'Cancel it first, then delete it.',

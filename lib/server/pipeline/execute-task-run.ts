@@ -55,9 +55,16 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
 async function planToRun(
   ctx: ExecutionContext,
   stored: StoredPlan,
+  project: string,
 ): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
   const names = secretsReferenced(stored);
-  const companions = await loadCompanions(ctx.deps.stores.companions, ctx.box, { configMaps: [], secrets: names });
+  // The TaskRun's project's Secrets only: another project's are as good as missing.
+  const companions = await loadCompanions(
+    ctx.deps.stores.companions,
+    ctx.box,
+    { configMaps: [], secrets: names },
+    project,
+  );
   const hydrated = hydratePlan(stored, companions.secrets);
   if (hydrated.ok) return { plan: hydrated.plan };
   return {
@@ -87,7 +94,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
     // The executor creates it (with its own folders inside, in one go).
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
-    const ready = await planToRun(ctx, stored);
+    const ready = await planToRun(ctx, stored, row.project);
     const plan = 'plan' in ready ? ready.plan : stored;
     const outcome =
       'plan' in ready

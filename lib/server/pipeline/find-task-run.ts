@@ -1,14 +1,33 @@
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
+import type { Principal } from '../principal';
 import { foundOrNotFound } from './found-or-not-found';
+import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { PipelineDeps, TaskRunRow } from './ports';
 
-/** The stored TaskRun of that name, or NOT_FOUND. */
+/** The stored TaskRun of that name, or NOT_FOUND (internal: callers a person reaches use findAuthorizedTaskRun). */
 export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
   return foundOrNotFound(
     await deps.stores.taskRuns.findByName(name),
     `No TaskRun named "${name}".`,
     'List TaskRuns with GET /api/v1/taskruns.',
   );
+}
+
+/**
+ * The TaskRun of that name if the principal may get it (TaskRuns are `pipelineruns`, object
+ * `<project>/<taskrun>`), and with `logs` also read its log (`logs, get` as well, as Argo CD asks for pod logs).
+ */
+export async function findAuthorizedTaskRun(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  name: string,
+  options: { logs?: boolean } = {},
+): Promise<TaskRunRow> {
+  const row = await findTaskRun(deps, name);
+  const object = objectOf(row.project, row.name);
+  await deps.access.authorize(principal, 'pipelineruns', 'get', object);
+  if (options.logs) await deps.access.authorize(principal, 'logs', 'get', object);
+  return row;
 }
 
 export const isTaskRunFinished = (row: Pick<TaskRunRow, 'state'>) => hasTaskRunEnded(row.state);

@@ -1,12 +1,22 @@
-import type { PipelineDeps, RunPageFilters } from './ports';
+import type { Principal } from '../principal';
+import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { RunPageFilters } from './ports';
 
 export type RunFilters = RunPageFilters;
 
-/** One page of runs across pipelines, newest first, filtered in the database. */
-export async function listPipelineRuns(deps: PipelineDeps, f: RunFilters) {
-  const { total, rows } = await deps.stores.runs.page(f);
+/**
+ * One page of the runs the principal may get, newest first: the filters apply in the database, the policy to
+ * the matching runs' names, and the page and total to what is left (filter before paging).
+ */
+export async function listPipelineRuns(deps: AuthorizedPipelineDeps, principal: Principal, f: RunFilters) {
+  const keys = await deps.stores.runs.keys({ pipeline: f.pipeline, status: f.status });
+  const permitted = await deps.access.filter(principal, 'pipelineruns', 'get', keys, (k) =>
+    objectOf(k.project, k.name),
+  );
+  const start = (f.page - 1) * f.limit;
+  const rows = await deps.stores.runs.listRows(permitted.slice(start, start + f.limit).map((k) => k.name));
   return {
-    total,
+    total: permitted.length,
     page: f.page,
     limit: f.limit,
     items: rows.map((r) => ({

@@ -1,10 +1,33 @@
-import { findPipelineRun } from './find-pipeline-run';
+import type { Principal } from '../principal';
+import { findAuthorizedRun } from './find-pipeline-run';
 import { taskRunResource } from './pipeline-run-resource';
-import type { PipelineDeps } from './ports';
+import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { TaskRunRow } from './ports';
 
-/** The newest TaskRuns, of one PipelineRun or of all, in Tekton's shape. */
-export async function listTaskRuns(deps: PipelineDeps, f: { pipelineRun?: string; limit: number }) {
-  const run = f.pipelineRun ? await findPipelineRun(deps, f.pipelineRun) : undefined;
-  const rows = await deps.stores.taskRuns.newest(run?.id, f.limit);
-  return { items: rows.map((r) => taskRunResource(r, run?.name)) };
+const BATCH = 200;
+
+/**
+ * The newest TaskRuns the principal may get, of one PipelineRun (which it must be allowed to get) or of all, in
+ * Tekton's shape. Across all runs the policy is applied batch by batch until `limit` permitted ones are found.
+ */
+export async function listTaskRuns(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  f: { pipelineRun?: string; limit: number },
+) {
+  if (f.pipelineRun) {
+    const run = await findAuthorizedRun(deps, principal, f.pipelineRun, 'get');
+    const rows = await deps.stores.taskRuns.newest(run.id, f.limit);
+    return { items: rows.map((r) => taskRunResource(r, run.name)) };
+  }
+  const found: TaskRunRow[] = [];
+  for (let offset = 0; found.length < f.limit; offset += BATCH) {
+    const batch = await deps.stores.taskRuns.newest(undefined, BATCH, offset);
+    const allowed = await deps.access.filter(principal, 'pipelineruns', 'get', batch, (r) =>
+      objectOf(r.project, r.name),
+    );
+    found.push(...allowed);
+    if (batch.length < BATCH) break;
+  }
+  return { items: found.slice(0, f.limit).map((r) => taskRunResource(r)) };
 }

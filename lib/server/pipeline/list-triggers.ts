@@ -1,7 +1,9 @@
 import { ZCompanionSpecData } from '@/lib/domain/pipeline/stored-schemas';
 import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
 import { AppError } from '@/lib/errors';
-import type { PipelineDeps, TriggerDeliveryRow } from './ports';
+import type { Principal } from '../principal';
+import { authorizeGet, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { TriggerDeliveryRow } from './ports';
 
 export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error' | 'duplicate';
 
@@ -19,6 +21,9 @@ export interface TriggerDelivery {
 
 export interface TriggerSummary {
   name: string;
+  project: string;
+  /** The project role its deliveries act as; null: the implicit service account (its own project's runs only). */
+  serviceAccountName: string | null;
   provider: 'github' | 'gitlab';
   pipeline: string;
   filter: { events: string[]; branches: string[] };
@@ -46,9 +51,10 @@ function toDelivery(row: TriggerDeliveryRow): TriggerDelivery {
   };
 }
 
-/** Every applied Trigger by name, with its endpoint and its newest delivery. */
-export async function listTriggers(deps: PipelineDeps): Promise<TriggerSummary[]> {
-  const rows = await deps.stores.companions.ofKind('Trigger');
+/** Every applied Trigger the principal may get, by name, with its endpoint and its newest delivery. */
+export async function listTriggers(deps: AuthorizedPipelineDeps, principal: Principal): Promise<TriggerSummary[]> {
+  const all = await deps.stores.companions.ofKind('Trigger');
+  const rows = await deps.access.filter(principal, 'triggers', 'get', all, (r) => objectOf(r.project, r.name));
   if (rows.length === 0) return [];
   // Newest delivery per trigger in one query.
   const latest = await deps.stores.deliveries.newestOf(rows.map((r) => r.name));
@@ -61,6 +67,8 @@ export async function listTriggers(deps: PipelineDeps): Promise<TriggerSummary[]
     return [
       {
         name: row.name,
+        project: row.project,
+        serviceAccountName: spec.serviceAccountName ?? null,
         provider: spec.provider,
         pipeline: spec.pipelineRef.name,
         filter: { events: spec.filter?.events ?? [], branches: spec.filter?.branches ?? [] },
@@ -73,13 +81,19 @@ export async function listTriggers(deps: PipelineDeps): Promise<TriggerSummary[]
   });
 }
 
-/** A trigger's recorded deliveries, newest first. */
-export async function listDeliveries(deps: PipelineDeps, trigger: string, limit = 50): Promise<TriggerDelivery[]> {
+/** The recorded deliveries of a trigger the principal may get, newest first. */
+export async function listDeliveries(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  trigger: string,
+  limit = 50,
+): Promise<TriggerDelivery[]> {
   const row = await deps.stores.companions.find('Trigger', trigger);
   if (!row)
     throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, {
       hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).',
     });
+  await authorizeGet(deps, principal, 'triggers', row);
   const rows = await deps.stores.deliveries.list(trigger, Math.min(200, Math.max(1, Math.floor(limit))));
   return rows.map(toDelivery);
 }

@@ -6,7 +6,7 @@ import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from 
 /** The head every stored run shows as a Tekton object: its kind and metadata (with `meta` added). */
 const tektonObject = <M extends object>(
   kind: 'PipelineRun' | 'TaskRun',
-  row: { name: string; id: string; createdAt: Date },
+  row: { name: string; id: string; project: string; createdAt: Date },
   meta: M,
 ) => ({
   apiVersion: 'tekton.dev/v1',
@@ -14,7 +14,8 @@ const tektonObject = <M extends object>(
   metadata: {
     name: row.name,
     uid: row.id,
-    namespace: 'default',
+    // Tekton's namespace is Keelson's project.
+    namespace: row.project,
     creationTimestamp: row.createdAt.toISOString(),
     ...meta,
   },

@@ -138,8 +138,8 @@ export interface TaskRunRecords {
   findByName(name: string): Promise<TaskRunRow | undefined>;
   /** A pipeline's TaskRuns, oldest first. */
   ofPipelineRun(pipelineRunId: string): Promise<TaskRunRow[]>;
-  /** The newest TaskRuns, of one PipelineRun or of all. */
-  newest(pipelineRunId: string | undefined, limit: number): Promise<TaskRunRow[]>;
+  /** The newest TaskRuns, of one PipelineRun or of all, skipping the `offset` newest. */
+  newest(pipelineRunId: string | undefined, limit: number, offset?: number): Promise<TaskRunRow[]>;
   /** What the scheduler reads of a run's TaskRuns (not the plans: they are the bulk of a row). */
   scheduleRows(pipelineRunId: string): Promise<TaskRunSummary[]>;
   /** Inserts rows, skipping names already taken (by a concurrent reconcile); returns the ids inserted. */
@@ -157,20 +157,21 @@ export interface TaskRunRecords {
   named(names: readonly string[]): Promise<Pick<TaskRunRow, 'name' | 'pipelineRunId' | 'completedAt'>[]>;
 }
 
-/** A PipelineRun as stored when it starts. */
-export type NewPipelineRun = Pick<
-  PipelineRunRow,
-  | 'name'
-  | 'pipelineName'
-  | 'pipelineVersion'
-  | 'spec'
-  | 'status'
-  | 'conditionStatus'
-  | 'conditionReason'
-  | 'createdBy'
-  | 'createdAt'
-  | 'startedAt'
->;
+/** A PipelineRun as stored when it starts (in the `default` project unless one is given). */
+export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project'>> &
+  Pick<
+    PipelineRunRow,
+    | 'name'
+    | 'pipelineName'
+    | 'pipelineVersion'
+    | 'spec'
+    | 'status'
+    | 'conditionStatus'
+    | 'conditionReason'
+    | 'createdBy'
+    | 'createdAt'
+    | 'startedAt'
+  >;
 
 /** What one reconcile records of a PipelineRun. */
 export type ReconciledRun = Pick<PipelineRunRow, 'status' | 'conditionStatus' | 'conditionReason' | 'completedAt'>;
@@ -185,6 +186,7 @@ export interface RunPageFilters {
 
 export type RunListRow = {
   name: string;
+  project: string;
   pipeline: string | null;
   status: string;
   reason: string;
@@ -206,8 +208,10 @@ export interface PipelineRunStore {
   saveReconciled(id: string, fields: ReconciledRun): Promise<void>;
   /** Deletes the run with its TaskRuns and logs. */
   delete(id: string): Promise<void>;
-  /** One page of runs, newest first, with the number of runs the filters match. */
-  page(f: RunPageFilters): Promise<{ total: number; rows: RunListRow[] }>;
+  /** Every run the filters match, newest first, as name and project (what authorization needs to filter them). */
+  keys(f: Omit<RunPageFilters, 'page' | 'limit'>): Promise<{ name: string; project: string }[]>;
+  /** The list rows of these runs, newest first. */
+  listRows(names: readonly string[]): Promise<RunListRow[]>;
   /** Of these names, those of PipelineRuns that exist. */
   existingNames(names: readonly string[]): Promise<string[]>;
 }
@@ -215,6 +219,7 @@ export interface PipelineRunStore {
 /** A Pipeline's newest version with its last run, as the pipelines list shows it. */
 export interface PipelineSummaryRow {
   name: string;
+  project: string;
   version: number;
   createdAt: Date;
   tasks: number;
@@ -232,7 +237,7 @@ export interface DefinitionStore {
   /** The newest version of each named definition of one kind. */
   latest(kind: DefinitionKind, names: readonly string[]): Promise<Map<string, StoredDefinition>>;
   /** Every version of one definition, newest first. */
-  versions(kind: DefinitionKind, name: string): Promise<Pick<StoredDefinition, 'version' | 'document'>[]>;
+  versions(kind: DefinitionKind, name: string): Promise<Pick<StoredDefinition, 'version' | 'document' | 'project'>[]>;
   insert(definition: StoredDefinition & { createdBy: string }): Promise<void>;
   /** Deletes every version; returns how many there were. */
   deleteAll(kind: DefinitionKind, name: string): Promise<number>;
@@ -245,6 +250,7 @@ export type CompanionKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | '
 export interface StoredCompanion {
   kind: string;
   name: string;
+  project: string;
   /** As stored: parsed by the reader with the schema of its kind. */
   data: unknown;
   updatedAt: Date;
@@ -259,7 +265,7 @@ export interface CompanionStore {
   ofKind(kind: CompanionKind): Promise<StoredCompanion[]>;
   /** Creates or replaces one; says which. */
   upsert(
-    c: { kind: CompanionKind; name: string; data: TCompanionData; createdBy: string },
+    c: { kind: CompanionKind; name: string; project: string; data: TCompanionData; createdBy: string },
     at: Date,
   ): Promise<'created' | 'configured'>;
 }

@@ -18,7 +18,8 @@ import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
-import { stepActionSpecOf } from './stored-definitions';
+import { projectVolumesDir } from './pipeline-access';
+import { latestInProject, stepActionSpecOf } from './stored-definitions';
 import type { PipelineDeps, PipelineUnit, TaskRunRow } from './ports';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
@@ -68,17 +69,22 @@ function failedStatus(
 async function childContext(
   ed: EngineDeps,
   tx: PipelineUnit,
-  run: { id: string; name: string; pipelineName: string | null },
+  run: { id: string; name: string; project: string; pipelineName: string | null },
   frozen: TFrozenRunSpec,
 ): Promise<ChildContext> {
   const specs = Object.values(frozen.taskSpecs);
   const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
-  const actions = await tx.definitions.latest('StepAction', actionNames);
+  // The run's project's StepActions, ConfigMaps and Secrets only (names are unique across projects).
+  const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, run.project)).found;
   const bindings = frozen.run.workspaces ?? [];
-  const companions = await loadCompanions(tx.companions, ed.box, companionNames(specs, bindings));
+  const companions = await loadCompanions(tx.companions, ed.box, companionNames(specs, bindings), run.project);
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
-    { runDir: path.join(ed.runsDir, run.name), volumesDir: ed.volumesDir, stepUser: ed.stepUser },
+    {
+      runDir: path.join(ed.runsDir, run.name),
+      volumesDir: projectVolumesDir(ed.volumesDir, run.project),
+      stepUser: ed.stepUser,
+    },
     companions,
   );
   return {
@@ -133,7 +139,7 @@ async function planChildren(
 async function createChildren(
   tx: PipelineUnit,
   now: Date,
-  runId: string,
+  { id: runId, project }: { id: string; project: string },
   children: PlannedChild[],
   claim: ClaimOnCreate | undefined,
 ): Promise<TaskRunRow[]> {
@@ -144,7 +150,8 @@ async function createChildren(
       id: c.uid,
       name: c.start.taskRunName,
       pipelineRunId: runId,
-      project: 'default',
+      // A PipelineRun's TaskRuns are of its project.
+      project,
       pipelineTask: c.start.task,
       matrixIndex: c.start.matrixIndex ?? null,
       plan: c.plan,
@@ -237,7 +244,7 @@ export async function reconcilePipelineRun(
           const now = ed.now();
           const rows = await tx.taskRuns.scheduleRows(runId);
           const decision = decide({
-            pipelineRun: { name: run.name, uid: run.id, namespace: 'default' },
+            pipelineRun: { name: run.name, uid: run.id, namespace: run.project },
             pipelineName: run.pipelineName ?? undefined,
             spec: frozen.pipelineSpec,
             taskSpecs: frozen.taskSpecs,
@@ -254,7 +261,7 @@ export async function reconcilePipelineRun(
           let ctx: Promise<ChildContext> | undefined;
           const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
           const left = claim && { ...claim, max: claim.max - claimed.length };
-          const inserted = await createChildren(tx, now, runId, await planChildren(now, decision.start, lazyCtx), left);
+          const inserted = await createChildren(tx, now, run, await planChildren(now, decision.start, lazyCtx), left);
           const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
           const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
           const taken = inserted.filter((r) => r.state === 'running');

@@ -1,24 +1,28 @@
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
-import { findPipelineRun } from './find-pipeline-run';
-import type { RunControlDeps } from './ports';
+import { findAuthorizedRun } from './find-pipeline-run';
+import { generatedName } from './generated-name';
+import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import { storeStartedRun } from './store-started-run';
 
 /**
- * Starts a new run with the same params and workspaces (the pipeline's newest version when it was a ref).
- * The run, its audit row and its first reconcile job commit together.
+ * Starts a new run with the same params and workspaces (the pipeline's newest version when it was a ref), in
+ * the same project: the principal must be allowed to get the old run and create the new one. The run, its
+ * audit row and its first reconcile job commit together.
  */
 export async function rerunPipelineRun(
-  deps: RunControlDeps,
+  deps: AuthorizedPipelineDeps,
   principal: Principal,
   name: string,
 ): Promise<{ id: string; name: string }> {
-  const row = await findPipelineRun(deps, name);
+  const row = await findAuthorizedRun(deps, principal, name, 'get');
   const frozen = ZFrozenRunSpec.parse(row.spec);
   const spec = { ...frozen.run, status: undefined };
   if (!spec.pipelineRef) spec.pipelineSpec = frozen.pipelineSpec;
-  const prefix = `${row.pipelineName ?? name.replace(/-[a-z0-9]{5}$/, '')}-run-`;
-  const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: prefix }, spec } as const;
+  const runName = generatedName(`${row.pipelineName ?? name.replace(/-[a-z0-9]{5}$/, '')}-run-`);
+  await deps.access.authorize(principal, 'pipelineruns', 'create', objectOf(row.project, runName));
+  const metadata = { name: runName, namespace: row.project };
+  const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata, spec } as const;
   return deps.stores.transaction((tx) =>
     storeStartedRun(deps, tx, principal, doc, { action: 'pipelinerun.rerun', details: { from: name } }),
   );

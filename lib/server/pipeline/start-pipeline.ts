@@ -2,7 +2,9 @@ import { ZPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
 import type { TStartPipeline } from '@/lib/schemas/pipelines';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
-import type { PipelineUnit, RunControlDeps } from './ports';
+import { generatedName } from './generated-name';
+import { gateOf, objectOf, type AuthorizedPipelineDeps, type Gate } from './pipeline-access';
+import type { PipelineUnit } from './ports';
 import { storeStartedRun } from './store-started-run';
 
 /** Steps a caller adds to the run's transaction (the trigger webhook claims its delivery with them). */
@@ -13,22 +15,38 @@ export interface StartHooks {
   started?: (tx: PipelineUnit, run: { id: string; name: string }) => Promise<void>;
 }
 
+/** Who starts the run when it is not simply the principal (a trigger delivery, see receive-trigger-delivery.ts). */
+export interface StartAs {
+  /** Decides `pipelineruns, create, <project>/<run>` (default: the principal's policies). */
+  gate?: Gate;
+  /** The Pipeline is looked up in this project only (a trigger starts its own project's pipelines). */
+  project?: string;
+  /** The run's createdBy and the audit actor (default: the principal's username). */
+  actor?: string;
+  details?: Record<string, unknown>;
+}
+
 /**
- * `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the stored Pipeline's newest version
- * (create-pipeline-run.ts stores a run from a whole PipelineRun document). The run, its audit row and its
- * first reconcile job commit together.
+ * `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the stored Pipeline's newest version,
+ * in the Pipeline's project (create-pipeline-run.ts stores a run from a whole PipelineRun document). The
+ * caller must be allowed `pipelineruns, create` on `<project>/<run>`. The run, its audit row and its first
+ * reconcile job commit together.
  */
 export async function startPipeline(
-  deps: RunControlDeps,
+  deps: AuthorizedPipelineDeps,
   principal: Principal,
   name: string,
   input: TStartPipeline,
   hooks: StartHooks = {},
+  as: StartAs = {},
 ): Promise<{ id: string; name: string }> {
+  const pipeline = (await deps.stores.definitions.latest('Pipeline', [name])).get(name);
+  const project = as.project ?? pipeline?.project ?? 'default';
+  const runName = generatedName(input.generateName ?? `${name}-run-`);
   const parsed = ZPipelineRun.safeParse({
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
-    metadata: { generateName: input.generateName ?? `${name}-run-` },
+    metadata: { name: runName, namespace: project },
     spec: { pipelineRef: { name }, params: input.params, workspaces: input.workspaces, timeouts: input.timeouts },
   });
   if (!parsed.success) {
@@ -38,11 +56,14 @@ export async function startPipeline(
       hint: 'Fix the params and workspace bindings and start again.',
     });
   }
+  const gate = as.gate ?? gateOf(deps.access, principal);
+  await gate('pipelineruns', 'create', objectOf(project, runName));
   return deps.stores.transaction(async (tx) => {
     await hooks.claim?.(tx);
     const created = await storeStartedRun(deps, tx, principal, parsed.data, {
       action: 'pipeline.start',
-      details: { pipeline: name },
+      details: { pipeline: name, ...as.details },
+      actor: as.actor,
     });
     await hooks.started?.(tx, created);
     return created;

@@ -13,11 +13,14 @@ export async function storeStartedRun(
   tx: PipelineUnit,
   principal: Principal,
   doc: TPipelineRun,
-  audit: { action: string; details: Record<string, unknown> },
+  audit: { action: string; details: Record<string, unknown>; actor?: string },
 ): Promise<{ id: string; name: string }> {
-  const created = await createPipelineRun(tx, doc, principal.username, deps.now());
+  // A trigger's run names the trigger and the service account it acted as (receive-trigger-delivery.ts).
+  const actor = audit.actor ?? principal.username;
+  const created = await createPipelineRun(tx, doc, actor, deps.now());
   await tx.audit.record({
     ...auditBy(principal),
+    actor,
     action: audit.action,
     target: `pipelinerun/${created.name}`,
     result: 'success',

@@ -3,8 +3,10 @@ import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { ZCompanionSpecData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
 import { evaluateDelivery } from '@/lib/domain/triggers/evaluate-delivery';
 import { ZTriggerSpec, type TTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
-import type { NewTriggerDelivery, PipelineUnit, RunControlDeps, TriggerDeliveryStore } from '../pipeline/ports';
+import type { NewTriggerDelivery, PipelineUnit, TriggerDeliveryStore } from '../pipeline/ports';
+import type { AuthorizedPipelineDeps } from '../pipeline/pipeline-access';
 import { startPipeline } from '../pipeline/start-pipeline';
+import { triggerIdentity } from './trigger-identity';
 import type { SecretBox } from '../security/secret-box';
 import { AppError } from '@/lib/errors';
 import { verifySignature } from './verify-signature';
@@ -33,7 +35,7 @@ class DuplicateDelivery extends Error {}
  * repeat keep only their newest rows, see delivery-log.ts); housekeeping prunes old ones.
  */
 export async function receiveTriggerDelivery(
-  deps: RunControlDeps,
+  deps: AuthorizedPipelineDeps,
   box: SecretBox,
   name: string,
   headers: Record<string, string>,
@@ -50,7 +52,7 @@ export async function receiveTriggerDelivery(
     outcome: 'rejected',
     httpStatus: 400,
   };
-  const outcome = await decide(deps, box, name, spec, headers, rawBody, base);
+  const outcome = await decide(deps, box, { name, project: row.project }, spec, headers, rawBody, base);
   if (outcome.outcome !== 'started') {
     await recordUnstartedDelivery(deps.stores.deliveries, {
       ...base,
@@ -63,15 +65,18 @@ export async function receiveTriggerDelivery(
 }
 
 async function decide(
-  deps: RunControlDeps,
+  deps: AuthorizedPipelineDeps,
   box: SecretBox,
-  name: string,
+  trigger: { name: string; project: string },
   spec: TTriggerSpec,
   headers: Record<string, string>,
   rawBody: string,
   base: Row,
 ): Promise<DeliveryOutcome> {
-  const secretRow = await deps.stores.companions.find('Secret', spec.secretRef.name);
+  const { name } = trigger;
+  const found = await deps.stores.companions.find('Secret', spec.secretRef.name);
+  // The trigger's own project's Secret only.
+  const secretRow = found?.project === trigger.project ? found : undefined;
   const secret = ZSealedSecretData.safeParse(secretRow?.data);
   const sealed = secret.success ? secret.data.sealed[spec.secretRef.key] : undefined;
   if (!sealed)
@@ -100,15 +105,17 @@ async function decide(
     claimedId = claimed;
   };
   try {
+    const as = triggerIdentity(deps.access, trigger, spec.serviceAccountName);
     const run = await startPipeline(
       deps,
-      { userId: '', username: `trigger:${name}`, name: null, role: 'system', groups: [], via: 'trigger' },
+      as.principal,
       spec.pipelineRef.name,
       { params: verdict.params, workspaces: spec.workspaces },
       {
         claim,
         started: (tx, run) => tx.deliveries.setRunName(claimedId, run.name),
       },
+      as.start,
     );
     return { httpStatus: 201, outcome: 'started', run };
   } catch (err) {

@@ -10,6 +10,7 @@ import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
 import type { Principal } from '../../../lib/server/principal';
 import { secretBox } from '../../../lib/server/security/secret-box';
 import { receiveTriggerDelivery } from '../../../lib/server/webhooks/receive-trigger-delivery';
+import { grantAdmin } from '../support/principals';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 import { testJobs } from '../support/test-jobs';
 
@@ -47,6 +48,7 @@ const storedDefinitions = async () => (await t.handle.db.select().from(definitio
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'attacker');
   const [u] = await t.handle.db.insert(users).values({ username: 'attacker' }).returning();
   me = { userId: u.id, username: 'attacker', name: null, role: 'user', groups: [], via: 'token' };
 });

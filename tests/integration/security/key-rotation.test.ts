@@ -30,10 +30,15 @@ async function openEverything(box: SecretBox) {
   const repos = await db.select().from(repositories);
   const cls = await db.select().from(clusters);
   const hooks = await db.select().from(gitWebhookSecrets);
-  const secrets = await loadCompanions(createCompanionStore(db), box, {
-    configMaps: [],
-    secrets: ['creds', 'old'],
-  });
+  const secrets = await loadCompanions(
+    createCompanionStore(db),
+    box,
+    {
+      configMaps: [],
+      secrets: ['creds', 'old'],
+    },
+    'default',
+  );
   return {
     repos: repos.map((r) => box.open(r.sealedCredentials!)),
     clusters: cls.map((r) => box.open(r.sealedCredentials)),

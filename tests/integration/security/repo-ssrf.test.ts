@@ -21,6 +21,7 @@ import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
 import { createRefFetcher } from '../../../lib/server/pipeline/ref-fetcher';
 import type { Principal } from '../../../lib/server/principal';
 import { appDoc, box, seedBasics } from '../applications-support';
+import { grantAdmin } from '../support/principals';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 import { countConnections, type ConnectionCounter } from './connection-counter';
 import { JqRunner } from '../../../lib/adapters/jq';
@@ -34,6 +35,7 @@ let hostile: string[];
 
 beforeAll(async () => {
   t = await testDatabase();
+  await grantAdmin(t, 'ops');
   me = await seedBasics(t);
   v4 = await countConnections('127.0.0.1');
   v6 = await countConnections('::1');

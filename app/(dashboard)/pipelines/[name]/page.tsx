@@ -12,9 +12,9 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function PipelinePage(props: NamedPageProps) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const name = await pageName(props);
-  const pipeline = await orNotFound(getPipeline(deps(), name));
-  const runs = await listPipelineRuns(deps(), { pipeline: name, page: 1, limit: 10 });
+  const pipeline = await orNotFound(getPipeline(deps(), principal, name));
+  const runs = await listPipelineRuns(deps(), principal, { pipeline: name, page: 1, limit: 10 });
   return <PipelineDetail initial={pipeline} initialRuns={runs} />;
 }

@@ -12,9 +12,9 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function RunPage(props: NamedPageProps) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const name = await pageName(props);
-  const run = await orNotFound(getPipelineRun(deps(), name));
+  const run = await orNotFound(getPipelineRun(deps(), principal, name));
   // The same parse the client applies to every poll, so the first render and later ones agree.
   return <RunDetail initial={ZPipelineRun.parse(JSON.parse(JSON.stringify(run)))} />;
 }

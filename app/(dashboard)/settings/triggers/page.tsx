@@ -9,10 +9,10 @@ export const metadata = { title: 'Triggers' };
 export const dynamic = 'force-dynamic';
 
 export default async function TriggersSettingsPage() {
-  await requirePrincipal();
-  const triggers = await listTriggers(deps());
+  const principal = await requirePrincipal();
+  const triggers = await listTriggers(deps(), principal);
   const deliveries = await Promise.all(
-    triggers.map(async (t) => [t.name, await listDeliveries(deps(), t.name, DELIVERY_LIMIT)] as const),
+    triggers.map(async (t) => [t.name, await listDeliveries(deps(), principal, t.name, DELIVERY_LIMIT)] as const),
   );
   return (
     <SettingsShell

@@ -11,7 +11,7 @@ const ZQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
 });
 
-export const GET = route({}, async ({ req }) => {
+export const GET = route({}, async ({ req, principal }) => {
   const q = ZQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
   if (!q.success)
     throw new AppError(
@@ -19,5 +19,5 @@ export const GET = route({}, async ({ req }) => {
       `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`,
       { hint: 'page ≥ 1, limit 1–200.' },
     );
-  return listPipelineRuns(deps(), q.data);
+  return listPipelineRuns(deps(), principal, q.data);
 });

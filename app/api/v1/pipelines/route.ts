@@ -2,4 +2,4 @@ import { deps } from '@/lib/server/context';
 import { listPipelines } from '@/lib/server/pipeline/list-pipelines';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async () => ({ items: await listPipelines(deps()) }));
+export const GET = route({}, async ({ principal }) => ({ items: await listPipelines(deps(), principal) }));

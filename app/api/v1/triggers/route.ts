@@ -2,4 +2,4 @@ import { deps } from '@/lib/server/context';
 import { listTriggers } from '@/lib/server/pipeline/list-triggers';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async () => ({ items: await listTriggers(deps()) }));
+export const GET = route({}, async ({ principal }) => ({ items: await listTriggers(deps(), principal) }));

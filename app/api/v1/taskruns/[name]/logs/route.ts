@@ -1,11 +1,11 @@
 import { deps } from '@/lib/server/context';
-import { findTaskRun } from '@/lib/server/pipeline/find-task-run';
+import { findAuthorizedTaskRun } from '@/lib/server/pipeline/find-task-run';
 import { readLogs } from '@/lib/server/pipeline/task-run-logs';
 import { route } from '../../../../_lib/handler';
 
 /** The whole stored log of a TaskRun: JSON chunks, or plain text with `?format=text` (for download). */
-export const GET = route({}, async ({ params, req }) => {
-  const run = await findTaskRun(deps(), String(params.name));
+export const GET = route({}, async ({ params, req, principal }) => {
+  const run = await findAuthorizedTaskRun(deps(), principal, String(params.name), { logs: true });
   const chunks = [];
   for (let after = 0; ;) {
     const page = await readLogs(deps(), run.id, after, 1000);

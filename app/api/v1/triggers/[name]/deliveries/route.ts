@@ -6,7 +6,7 @@ import { route } from '../../../../_lib/handler';
 
 const ZQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-export const GET = route({}, async ({ req, params }) => {
+export const GET = route({}, async ({ req, params, principal }) => {
   const q = ZQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
   if (!q.success)
     throw new AppError(
@@ -14,5 +14,5 @@ export const GET = route({}, async ({ req, params }) => {
       `Invalid query: ${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`,
       { hint: 'limit 1–200.' },
     );
-  return { items: await listDeliveries(deps(), String(params.name), q.data.limit) };
+  return { items: await listDeliveries(deps(), principal, String(params.name), q.data.limit) };
 });

@@ -1,5 +1,5 @@
 import { deps } from '@/lib/server/context';
-import { findTaskRun, isTaskRunFinished } from '@/lib/server/pipeline/find-task-run';
+import { findAuthorizedTaskRun, findTaskRun, isTaskRunFinished } from '@/lib/server/pipeline/find-task-run';
 import { readLogs } from '@/lib/server/pipeline/task-run-logs';
 import { route } from '../../../../../_lib/handler';
 
@@ -10,9 +10,9 @@ const POLL_MS = 150;
  * Server-sent events: every stored chunk from `Last-Event-ID` (or the start), then new chunks as
  * they arrive, then `event: end` once the TaskRun has finished and its log is drained.
  */
-export const GET = route({}, async ({ params, req }) => {
+export const GET = route({}, async ({ params, req, principal }) => {
   const name = String(params.name);
-  const first = await findTaskRun(deps(), name);
+  const first = await findAuthorizedTaskRun(deps(), principal, name, { logs: true });
   let after = Number(req.headers.get('last-event-id') ?? 0) || 0;
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

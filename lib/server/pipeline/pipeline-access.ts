@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { DEFAULT_PROJECT } from '@/lib/domain/gitops/projects';
+import type { Resource } from '@/lib/domain/access/vocabulary';
+import { AppError } from '@/lib/errors';
+import type { Access, AccessDeps } from '../access/ports';
+import type { Principal } from '../principal';
+import type { PipelineDeps } from './ports';
+
+/** What the pipeline use cases a person (or a trigger) reaches need: their stores, the clock and authorization. */
+export type AuthorizedPipelineDeps = PipelineDeps & AccessDeps;
+
+/** The project of a Tekton document: its metadata.namespace, as Tekton users scope by namespace. */
+export const projectOfDocument = (doc: { metadata?: { namespace?: string } }): string =>
+  doc.metadata?.namespace || DEFAULT_PROJECT;
+
+/** The RBAC object of a project-scoped pipeline resource. */
+export const objectOf = (project: string, name: string) => `${project}/${name}`;
+
+/**
+ * Asks whether the caller may do `action` on `resource` `<project>/<name>`; throws 403 naming them when not.
+ * A trigger's implicit service account passes its own gate (see receive-trigger-delivery.ts).
+ */
+export type Gate = (resource: Resource, action: string, object: string) => Promise<void>;
+
+export const gateOf =
+  (access: Access, principal: Principal): Gate =>
+  (resource, action, object) =>
+    access.authorize(principal, resource, action, object);
+
+/** The project a document names must exist: 400 at `path` saying how to create it otherwise. */
+export async function requireProject(access: Access, project: string, path: string): Promise<void> {
+  if (await access.project(project)) return;
+  throw new AppError('BAD_REQUEST', `${path}: no project named "${project}".`, {
+    issues: [{ path, message: `no project named "${project}"` }],
+    hint: `Create it first (\`keelson proj create ${project}\`, or apply an AppProject named "${project}"), or omit metadata.namespace for the default project.`,
+  });
+}
+
+/** Two projects may not share a name of one kind: 409 naming the project that owns it. */
+export function ownedElsewhere(kind: string, name: string, owner: string, project: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `A ${kind} named "${name}" already exists in project "${owner}"; names are unique across projects.`,
+    { hint: `Pick another name for the ${kind} of project "${project}".` },
+  );
+}
+
+/** The lookups a caller may not `get` are refused (403) rather than answered NOT_FOUND. */
+export async function authorizeGet(
+  deps: AccessDeps,
+  principal: Principal,
+  resource: Resource,
+  row: { project: string; name: string },
+): Promise<void> {
+  await deps.access.authorize(principal, resource, 'get', objectOf(row.project, row.name));
+}
+
+/**
+ * Where a project's PersistentVolumeClaim folders live: `<volumes>` for the default project (as before
+ * projects), `<volumes>/@<project>` for the others ('@' is no claim name's), so two projects' claims of one
+ * name never share a folder.
+ */
+export const projectVolumesDir = (volumesDir: string, project: string) =>
+  project === DEFAULT_PROJECT ? volumesDir : path.join(volumesDir, `@${project}`);
