@@ -8,6 +8,7 @@ import { listWebhookSecrets } from '../../lib/server/webhooks/list-webhook-secre
 import { setWebhookSecret } from '../../lib/server/webhooks/set-webhook-secret';
 import type { Principal } from '../../lib/server/principal';
 import { box, failure, insertApps, seedBasics } from './applications-support';
+import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
@@ -37,6 +38,7 @@ const refreshed = async () =>
 beforeAll(async () => {
   t = await testDatabase();
   me = await seedBasics(t);
+  await grantAdmin(t, me.username);
   await insertApps(t, [
     // Every spelling of one repository: scheme, .git suffix, host case, SSH forms.
     { name: 'gh-https', normalizedRepoUrl: 'https://github.com/acme/deploy', targetRevision: 'main' },
@@ -169,7 +171,7 @@ it('stores webhook secrets sealed and never returns them', async () => {
   expect(JSON.stringify(set)).not.toContain(GH_SECRET);
   const [row] = await t.handle.db.select().from(gitWebhookSecrets);
   expect(row.sealedSecret).not.toContain(GH_SECRET);
-  const listed = await listWebhookSecrets(t.deps());
+  const listed = await listWebhookSecrets(t.deps(), me);
   expect(listed.items).toEqual([
     { provider: 'github', configured: true, updatedBy: 'ops', updatedAt: expect.any(String) },
     { provider: 'gitlab', configured: false },

@@ -4,12 +4,14 @@ import type { GitopsDeps } from '../gitops/ports';
 import { removeWithAudit } from '../gitops/remove-with-audit';
 import type { Principal } from '../principal';
 import { auditEntry } from '../gitops/audit-entry';
+import { WEBHOOK_SECRETS_OBJECT } from './list-webhook-secrets';
 
 export async function deleteWebhookSecret(
-  deps: Pick<GitopsDeps, 'gitops'>,
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
   principal: Principal,
   provider: TGitProvider,
 ): Promise<void> {
+  await deps.access.authorize(principal, 'repositories', 'update', WEBHOOK_SECRETS_OBJECT);
   await removeWithAudit(
     deps,
     (tx) => tx.webhookSecrets.delete(provider),

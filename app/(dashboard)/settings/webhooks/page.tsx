@@ -8,13 +8,13 @@ export const metadata = { title: 'Webhooks' };
 export const dynamic = 'force-dynamic';
 
 export default async function WebhooksSettingsPage() {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   return (
     <SettingsShell
       tab="/settings/webhooks"
       description="Git push webhooks refresh the applications that follow the pushed branch within seconds."
     >
-      <WebhooksPanel initial={(await listWebhookSecrets(deps())).items} />
+      <WebhooksPanel initial={(await listWebhookSecrets(deps(), principal)).items} />
     </SettingsShell>
   );
 }
