@@ -27,6 +27,8 @@ export interface Cell extends Send {
   expect: Expect;
   /** Required when any letter is D. */
   denied?: Refusal;
+  /** For lists: which callers find each name (as a JSON string) in the answer (A) and which must not (D). */
+  sees?: Record<string, Expect>;
 }
 
 /** A route that authenticates its own way (or not at all): sent without any principal, answered with `status`. */

@@ -164,6 +164,16 @@ function schedule(): Run[] {
   return runs.sort((a, b) => order(a) - order(b));
 }
 
+/** What a list showed that the caller may not get, or left out that it may. */
+function visibilityProblems(run: Run, text: string): string[] {
+  const i = CALLERS.indexOf(run.caller);
+  return Object.entries(run.cell.sees ?? {}).flatMap(([item, expect]) => {
+    const shown = text.includes(JSON.stringify(item));
+    const want = expect[i] === 'A';
+    return shown === want ? [] : [`${want ? 'left out' : 'showed'} ${item}`];
+  });
+}
+
 it('answers every caller as the table says; a refusal names what was refused and changes nothing', async () => {
   const started = Date.now();
   const mismatches: string[] = [];
@@ -177,6 +187,7 @@ it('answers every caller as the table says; a refusal names what was refused and
     const got = `${status} ${text.slice(0, 200)}`;
     if (run.allow) {
       if (status === 401 || status === 403 || status >= 500) mismatches.push(`${where}: expected allow, got ${got}`);
+      else mismatches.push(...visibilityProblems(run, text).map((p) => `${where}: ${p}`));
       continue;
     }
     if (status !== 403) mismatches.push(`${where}: expected 403, got ${got}`);

@@ -41,6 +41,8 @@ const WRITE_A: Expect = 'ADADA';
 /** Changing a default object, or anything global. */
 const ADMIN: Expect = 'ADDDD';
 const READ = { a: READ_A, d: READ_D };
+/** A list that shows the team-a object `a` to those who may read it, and the default object `d` likewise. */
+const listing = (a: string, d: string) => ({ expect: ANY, sees: { [a]: READ_A, [d]: READ_D } });
 const WRITE = { a: WRITE_A, d: ADMIN };
 
 /** What a project token may not do with the account of the person who issued it. */
@@ -118,7 +120,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/settings/rbac': [{ expect: READ_D, denied: on('accounts', 'get', '*') }],
   'PUT /api/v1/settings/rbac': [{ body: rbacCm, expect: ADMIN, denied: on('accounts', 'update', '*') }],
 
-  'GET /api/v1/projects': [{ expect: ANY }],
+  'GET /api/v1/projects': [listing('team-a', 'default')],
   'POST /api/v1/projects': [
     {
       body: { ...teamProject(), metadata: { name: 'p-new' }, spec: { ...teamProject().spec, roles: [] } },
@@ -154,7 +156,7 @@ export const MATRIX: Record<string, Entry> = {
     // team-a's role has no `secrets` line: a team-a Secret is refused to it.
     { yaml: secretYaml('a', 'team-a'), expect: ADMIN, denied: on('secrets', CREATE_OR_UPDATE, 'team-a/a-token') },
   ],
-  'GET /api/v1/pipelines': [{ expect: ANY }],
+  'GET /api/v1/pipelines': [listing('a-build', 'd-build')],
   'GET /api/v1/pipelines/{name}': pair('<p>-build', READ, pipeline('get')),
   'DELETE /api/v1/pipelines/{name}': pair('<p>-gone-$caller', WRITE, pipeline('delete')),
   'POST /api/v1/pipelines/{name}/start': pair(
@@ -165,7 +167,7 @@ export const MATRIX: Record<string, Entry> = {
       body: {},
     },
   ),
-  'GET /api/v1/pipelineruns': [{ expect: ANY }, { query: 'pipeline=d-build', expect: ANY }],
+  'GET /api/v1/pipelineruns': [listing('a-run', 'd-run'), { query: 'pipeline=d-build', expect: ANY }],
   'GET /api/v1/pipelineruns/{name}': pair('<p>-run', READ, run('get')),
   'DELETE /api/v1/pipelineruns/{name}': pair('<p>-gone-$caller', WRITE, run('delete')),
   'POST /api/v1/pipelineruns/{name}/cancel': pair('<p>-run', WRITE, run('cancel'), { body: { mode: 'Cancelled' } }),
@@ -175,7 +177,7 @@ export const MATRIX: Record<string, Entry> = {
   ),
   // The TaskRuns of one PipelineRun are part of reading that run.
   'GET /api/v1/taskruns': [
-    { expect: ANY },
+    listing('a-run-echo', 'd-run-echo'),
     { query: 'pipelineRun=d-run', expect: READ_D, denied: run('get')('default', 'd-run') },
   ],
   'GET /api/v1/taskruns/{name}': pair('<p>-run-echo', READ, taskRun('pipelineruns')),
@@ -183,10 +185,10 @@ export const MATRIX: Record<string, Entry> = {
     query: 'format=text',
   }),
   'GET /api/v1/taskruns/{name}/logs/stream': pair('<p>-run-echo', READ, taskRun(/^(logs|pipelineruns)$/)),
-  'GET /api/v1/triggers': [{ expect: ANY }],
+  'GET /api/v1/triggers': [listing('a-on-push', 'd-on-push')],
   'GET /api/v1/triggers/{name}/deliveries': pair('<p>-on-push', READ, trigger),
 
-  'GET /api/v1/repositories': [{ expect: ANY }],
+  'GET /api/v1/repositories': [{ expect: ANY, sees: { 'https://github.com/acme/deploy.git': READ_D } }],
   // Allowed callers get a 400 (a loopback URL while local repositories are off); nobody else gets that far.
   'POST /api/v1/repositories': [
     { body: { url: 'https://127.0.0.1:9/x.git' }, expect: ADMIN, denied: on('repositories', 'create', /127\.0\.0\.1/) },
@@ -198,7 +200,7 @@ export const MATRIX: Record<string, Entry> = {
       denied: on('repositories', 'delete', /github\.com\/acme\/spare/),
     },
   ],
-  'GET /api/v1/clusters': [{ expect: ANY }],
+  'GET /api/v1/clusters': [{ expect: ANY, sees: { prod: READ_D } }],
   'POST /api/v1/clusters': [
     {
       body: { name: 'matrix', server: 'https://127.0.0.1:9', token: 'x' },
@@ -218,7 +220,7 @@ export const MATRIX: Record<string, Entry> = {
     { params: { provider: 'bitbucket' }, expect: ADMIN, denied: on(/./, /./, /./) },
   ],
 
-  'GET /api/v1/applications': [{ expect: ANY }, { query: 'search=web', expect: ANY }],
+  'GET /api/v1/applications': [listing('a-web', 'd-web'), { query: 'search=web', ...listing('a-web', 'd-web') }],
   'POST /api/v1/applications': [
     { body: appDoc('a-new', 'team-a'), expect: WRITE_A, denied: app('create')('team-a', 'a-new') },
     { body: appDoc('d-new', 'default'), expect: ADMIN, denied: app('create')('default', 'd-new') },
