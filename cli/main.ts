@@ -10,6 +10,7 @@ import { registerLogin } from './commands/login';
 import { registerPipeline } from './commands/pipeline';
 import { registerPipelineStart } from './commands/pipeline-start';
 import { registerPipelineRun } from './commands/pipelinerun';
+import { registerProj } from './commands/proj';
 import { registerTaskRun } from './commands/taskrun';
 import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
@@ -43,6 +44,7 @@ registerRepo(program, globals);
 registerCluster(program, globals);
 registerApp(program, globals, () => program.opts<{ output?: string }>().output);
 registerAudit(program, globals, () => program.opts<{ output?: string }>().output);
+registerProj(program);
 
 program
   .command('whoami')

@@ -7,6 +7,8 @@ const tabs = [
   { href: '/settings/clusters', label: 'Clusters' },
   { href: '/settings/webhooks', label: 'Webhooks' },
   { href: '/settings/audit', label: 'Audit' },
+  { href: '/settings/projects', label: 'Projects' },
+  { href: '/settings/access', label: 'Access' },
 ];
 
 export function SettingsTabs({ current }: { current: string }) {
