@@ -7,6 +7,7 @@ const tabs = [
   { href: '/settings/clusters', label: 'Clusters' },
   { href: '/settings/webhooks', label: 'Webhooks' },
   { href: '/settings/audit', label: 'Audit' },
+  { href: '/settings/accounts', label: 'Accounts' },
   { href: '/settings/projects', label: 'Projects' },
   { href: '/settings/access', label: 'Access' },
 ];

@@ -115,6 +115,9 @@ describe('listAccounts and getAccount', () => {
     expect((await listAccounts(t.deps(), readonly('nobody', []))).items).toEqual([]);
     await expect(getAccount(t.deps(), await as('bob'), 'admin')).rejects.toMatchObject(denied('get', 'admin'));
     expect((await getAccount(t.deps(), await as('bob'), 'bob')).name).toBe('bob');
+    // As Argo CD's ensureHasAccountPermission: an account always has access to itself, even with no role.
+    await t.deps().accessStores.rbac.put({ 'policy.default': '' }, 'test');
+    expect((await getAccount(t.deps(), await as('bob'), 'bob')).name).toBe('bob');
     await t.deps().accessStores.rbac.put({ 'policy.default': 'role:readonly' }, 'test');
   });
 

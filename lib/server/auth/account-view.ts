@@ -4,10 +4,19 @@ import { rolesOfSubjects } from '@/lib/domain/access/subject-roles';
 import type { TAccount } from '@/lib/schemas/accounts';
 import { AppError } from '@/lib/errors';
 import type { AccessDeps } from '../access/ports';
+import type { Principal } from '../principal';
 import type { AuthDeps, UserRow, UserWithTokens } from './ports';
 
 /** What the account use cases need: the auth stores, the clock and the access checks. */
 export type AccountDeps = AuthDeps & AccessDeps;
+
+/**
+ * A user acting on their own account (not a project token or a service acting as a role). As Argo CD's
+ * ensureHasAccountPermission: an account always has full access to itself.
+ */
+export function isSelf(principal: Principal, name: string): boolean {
+  return principal.username === name && (principal.via === 'session' || principal.via === 'token');
+}
 
 /** The `g` lines of the effective policy: the built-in ones (`g, admin, role:admin`…) and argocd-rbac-cm's. */
 export function roleLinks(config: RbacConfig): RoleLink[] {

@@ -2,13 +2,8 @@ import { AppError } from '@/lib/errors';
 import type { TUpdatePassword } from '@/lib/schemas/accounts';
 import { auditBy } from '../audit/audit-via';
 import type { Principal } from '../principal';
-import { accountOrNotFound, type AccountDeps } from './account-view';
+import { accountOrNotFound, isSelf, type AccountDeps } from './account-view';
 import { hashPassword, verifyPassword } from './passwords';
-
-/** A user acting for themselves (not a project token or a service acting as a role). */
-function isSelf(principal: Principal, name: string): boolean {
-  return principal.username === name && (principal.via === 'session' || principal.via === 'token');
-}
 
 /**
  * `argocd account update-password`: your own password with your current one (no permission needed), or
