@@ -121,6 +121,7 @@ describe('listAuditEntries', () => {
         row(4, 'automated', 'application.sync', 'application/api', { via: 'controller' }),
         row(5, 'proj:team-a:ci', 'pipelinerun.start', 'pipelinerun/build-1', { via: 'project-token' }),
         row(6, 'alice', 'token.revoke', 'token/x', { result: 'failure', ip: '198.51.100.1' }),
+        row(7, 'admin', 'project.update', 'projects/team-a', { via: 'api' }),
       ]);
   });
   const now = () => at(10);
@@ -129,10 +130,10 @@ describe('listAuditEntries', () => {
 
   it('answers newest first with the total, paged on the server', async () => {
     const first = await list({ limit: '3' });
-    expect(first).toMatchObject({ total: 7, limit: 3, offset: 0 });
-    expect(first.items.map((i) => i.at)).toEqual([at(6), at(5), at(4)].map((d) => d.toISOString()));
-    expect(first.items[0]).toMatchObject({ actor: 'alice', via: 'ui', result: 'failure', ip: '198.51.100.1' });
-    const last = await list({ limit: '3', offset: '6' });
+    expect(first).toMatchObject({ total: 8, limit: 3, offset: 0 });
+    expect(first.items.map((i) => i.at)).toEqual([at(7), at(6), at(5)].map((d) => d.toISOString()));
+    expect(first.items[1]).toMatchObject({ actor: 'alice', via: 'ui', result: 'failure', ip: '198.51.100.1' });
+    const last = await list({ limit: '3', offset: '7' });
     expect(last.items.map((i) => i.action)).toEqual(['login']);
     expect(last.items[0].via).toBeNull();
     expect((await list({ offset: '50' })).items).toEqual([]);
@@ -146,6 +147,8 @@ describe('listAuditEntries', () => {
       'application.create',
     ]);
     expect(await actions({ resource: 'cluster' })).toEqual(['cluster.add']);
+    expect(await actions({ resource: 'projects' })).toEqual(['project.update']);
+    expect(await actions({ resource: 'project' })).toEqual(['project.update']);
     expect(await actions({ action: 'sync' })).toEqual(['application.sync', 'application.sync']);
     expect(await actions({ action: 'application.create' })).toEqual(['application.create']);
     expect(await actions({ action: 'login' })).toEqual(['login']);
@@ -157,7 +160,12 @@ describe('listAuditEntries', () => {
       'application.sync',
     ]);
     // Relative times count back from the clock: 10 − 6 = 4 minutes ago.
-    expect(await actions({ since: '6m' })).toEqual(['token.revoke', 'pipelinerun.start', 'application.sync']);
+    expect(await actions({ since: '6m' })).toEqual([
+      'project.update',
+      'token.revoke',
+      'pipelinerun.start',
+      'application.sync',
+    ]);
     expect((await list({ user: 'bob', resource: 'application', limit: '1' })).total).toBe(1);
     expect(await actions({ object: '%' })).toEqual([]);
   });
@@ -174,6 +182,6 @@ describe('listAuditEntries', () => {
       const err = await failure(listAuditEntries(t.deps(now), who, q()));
       expect(err).toMatchObject({ status: 403, details: { denied } });
     }
-    expect((await list()).total).toBe(7);
+    expect((await list()).total).toBe(8);
   });
 });

@@ -6,17 +6,27 @@ import { auditLog } from './schema';
 /** `%`, `_` and `\` are literal in a LIKE pattern. */
 const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The object is `<kind>/…`, or the action `<kind>.…` or `<kind>`. */
+const ofKind = (kind: string) =>
+  or(
+    like(auditLog.target, `${literal(kind)}/%`),
+    like(auditLog.action, `${literal(kind)}.%`),
+    eq(auditLog.action, kind),
+  );
+
+/** The action itself, its `<kind>.` prefix or its `.<verb>`. */
+const ofAction = (action: string) =>
+  or(
+    eq(auditLog.action, action),
+    like(auditLog.action, `${literal(action)}.%`),
+    like(auditLog.action, `%.${literal(action)}`),
+  );
+
 function filters(q: AuditPageQuery): SQL | undefined {
-  const kind = q.kind && literal(q.kind);
-  const action = q.action && literal(q.action);
   return and(
     q.actor ? eq(auditLog.actor, q.actor) : undefined,
-    kind
-      ? or(like(auditLog.target, `${kind}/%`), like(auditLog.action, `${kind}.%`), eq(auditLog.action, q.kind!))
-      : undefined,
-    action
-      ? or(eq(auditLog.action, q.action!), like(auditLog.action, `${action}.%`), like(auditLog.action, `%.${action}`))
-      : undefined,
+    q.kinds?.length ? or(...q.kinds.map(ofKind)) : undefined,
+    q.action ? ofAction(q.action) : undefined,
     q.object ? ilike(auditLog.target, `%${literal(q.object)}%`) : undefined,
     q.result ? eq(auditLog.result, q.result) : undefined,
     q.via ? eq(auditLog.via, q.via) : undefined,

@@ -38,8 +38,13 @@ const SINGULAR: Record<string, string> = {
   'webhook-secrets': 'webhook-secret',
 };
 
-/** The kind a resource filter means, as audit rows spell it (`applications` → `application`). */
-export function auditKind(resource: string): string {
+/**
+ * The spellings a resource filter matches in audit rows: the singular kind (`application`) and the plural
+ * (`applications`), since some rows name their object `<plural>/<name>` (projects/team-a) as Argo CD does.
+ */
+export function auditKinds(resource: string): string[] {
   const r = resource.trim().toLowerCase();
-  return SINGULAR[r] ?? r;
+  const singular = SINGULAR[r] ?? r;
+  const plural = Object.keys(SINGULAR).find((k) => SINGULAR[k] === singular) ?? r;
+  return [...new Set([singular, plural])];
 }

@@ -1,4 +1,4 @@
-import { auditKind, timeBound } from '@/lib/domain/audit/audit-filter';
+import { auditKinds, timeBound } from '@/lib/domain/audit/audit-filter';
 import { AUDIT_RESULTS, AUDIT_VIAS } from '@/lib/domain/audit/vias';
 import type { TAuditEntry, TAuditList, TAuditQuery } from '@/lib/schemas/audit';
 import type { Principal } from '../principal';
@@ -30,7 +30,7 @@ export async function listAuditEntries(deps: AuditLogDeps, principal: Principal,
   const now = deps.now();
   const { rows, total } = await deps.auditLog.page({
     actor: q.user,
-    kind: q.resource ? auditKind(q.resource) : undefined,
+    kinds: q.resource ? auditKinds(q.resource) : undefined,
     action: q.action,
     object: q.object,
     result: q.result,

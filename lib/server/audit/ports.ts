@@ -4,8 +4,8 @@ import type { Access } from '../access/ports';
 /** The filters of one page of the audit log, resolved (times are instants, the resource is a row kind). */
 export interface AuditPageQuery {
   actor?: string;
-  /** The object is `<kind>/…` or the action `<kind>.…`. */
-  kind?: string;
+  /** The object is `<kind>/…` or the action `<kind>.…`, for any of these spellings of the kind. */
+  kinds?: string[];
   /** The action, its `<kind>.` prefix or its `.<verb>`. */
   action?: string;
   /** Substring of the object. */
