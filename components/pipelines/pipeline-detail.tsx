@@ -42,6 +42,7 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
             </span>
           </div>
           <div className="head-meta">
+            <span>project {pipeline.project}</span>
             <span>
               {spec ? `${spec.tasks.length} task${spec.tasks.length === 1 ? '' : 's'}` : 'spec not readable'}
               {spec?.finally?.length ? ` + ${spec.finally.length} finally` : ''}
@@ -55,7 +56,7 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
             {spec?.description ? <span>{spec.description}</span> : null}
           </div>
         </div>
-        <StartDialog pipeline={pipeline.name} spec={spec} />
+        <StartDialog pipeline={pipeline.name} project={pipeline.project} spec={spec} />
       </header>
 
       <section className="card" aria-label="Pipeline graph" style={{ padding: 12 }}>

@@ -22,7 +22,7 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
     <TableCard>
       <DataTable
         label="Pipelines"
-        columns={['Name', 'Last run', wide('Duration'), wide('Ran'), wide('Tasks'), wide('Version')]}
+        columns={['Name', wide('Project'), 'Last run', wide('Duration'), wide('Ran'), wide('Tasks'), wide('Version')]}
       >
         {pipelines.map((p) => (
           <tr key={p.name}>
@@ -31,6 +31,7 @@ export function PipelinesTable({ initial }: { initial: TPipelineSummary[] }) {
                 {p.name}
               </Link>
             </td>
+            <td className="hide-sm muted">{p.project}</td>
             <td>
               {p.lastRun ? (
                 <StatusBadge status={p.lastRun.reason || p.lastRun.status} />

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { paramSpecType, type TParamSpec } from '@/lib/domain/pipeline/param-schemas';
 import type { TPipelineSpec } from '@/lib/domain/pipeline/pipeline-schemas';
 import { useStartPipeline } from '@/lib/client/pipeline-runs';
+import { notAllowedTitle, useCanI } from '@/lib/client/can-i';
 import { ErrorAlert } from '../ui/error-alert';
 import { Modal, ModalButtons } from '../ui/modal';
 import { defaultText, startRequest, type WorkspaceChoice, type WorkspaceKind } from './start-form';
@@ -51,8 +52,20 @@ function ParamField({ spec, value, onChange }: { spec: TParamSpec; value: string
 }
 
 /** "Start" button and its dialog: a form generated from the pipeline's params and workspaces. */
-export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipelineSpec | null }) {
+export function StartDialog({
+  pipeline,
+  project,
+  spec,
+}: {
+  pipeline: string;
+  project: string;
+  spec: TPipelineSpec | null;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
+  // The run gets a generated name `<pipeline>-run-xxxxx`: a policy naming runs by pattern is asked about that.
+  const runObject = `${project}/${pipeline}-run-*`;
+  const canI = useCanI([{ resource: 'pipelineruns', action: 'create', object: runObject }]);
+  const allowed = canI.can('pipelineruns', 'create', runObject);
   const router = useRouter();
   const start = useStartPipeline(pipeline);
   const params = spec?.params ?? [];
@@ -76,7 +89,13 @@ export function StartDialog({ pipeline, spec }: { pipeline: string; spec: TPipel
 
   return (
     <Modal
-      opener={{ label: 'Start', className: 'btn btn-primary', onOpen: open }}
+      opener={{
+        label: 'Start',
+        className: 'btn btn-primary',
+        onOpen: open,
+        disabled: !allowed,
+        title: canI.ready && !allowed ? notAllowedTitle('start', 'pipeline') : undefined,
+      }}
       dialogRef={ref}
       id="start"
       className="start-dialog"

@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useRef } from 'react';
 import type { TCancelMode } from '@/lib/schemas/pipelines';
 import { ErrorAlert } from '../ui/error-alert';
+import { notAllowedTitle, useCanI } from '@/lib/client/can-i';
 import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs';
 
 const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
@@ -19,9 +20,23 @@ const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
   },
 ];
 
-/** Rerun, Cancel (three Tekton modes, while running) and Delete (once finished). */
-export function RunActions({ name, finished }: { name: string; finished: boolean }) {
+/**
+ * Rerun, Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
+ * the policy does not allow them (a rerun is asked as a run of the same name pattern).
+ */
+export function RunActions({ name, project, finished }: { name: string; project: string; finished: boolean }) {
   const router = useRouter();
+  const object = `${project}/${name}`;
+  const canI = useCanI(
+    (['create', 'cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object })),
+  );
+  const denied = (action: 'create' | 'cancel' | 'delete', verb: string) =>
+    canI.can('pipelineruns', action, object)
+      ? undefined
+      : { disabled: true, title: canI.ready ? notAllowedTitle(verb, 'run') : undefined };
+  const noRerun = denied('create', 'rerun');
+  const noCancel = denied('cancel', 'cancel');
+  const noDelete = denied('delete', 'delete');
   const rerun = useRerun(name);
   const cancel = useCancelRun(name);
   const remove = useDeleteRun(name);
@@ -34,14 +49,19 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
       <button
         type="button"
         className="btn"
-        disabled={rerun.isPending}
+        disabled={rerun.isPending || Boolean(noRerun)}
+        title={noRerun?.title}
         onClick={() =>
           rerun.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${encodeURIComponent(r.name)}`) })
         }
       >
         {rerun.isPending ? 'Starting…' : 'Rerun'}
       </button>
-      {!finished ? (
+      {!finished && noCancel ? (
+        <button type="button" className="btn btn-danger" disabled title={noCancel.title}>
+          Cancel ▾
+        </button>
+      ) : !finished ? (
         <details className="menu" ref={menu}>
           <summary className="btn btn-danger" role="button" aria-haspopup="menu">
             {cancel.isPending ? 'Cancelling…' : 'Cancel ▾'}
@@ -70,7 +90,8 @@ export function RunActions({ name, finished }: { name: string; finished: boolean
         <button
           type="button"
           className="btn btn-danger"
-          disabled={remove.isPending}
+          disabled={remove.isPending || Boolean(noDelete)}
+          title={noDelete?.title}
           onClick={() => {
             if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`))
               remove.mutate(undefined, { onSuccess: () => router.push('/runs') });

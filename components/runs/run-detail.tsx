@@ -63,6 +63,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
             </span>
           </div>
           <div className="head-meta">
+            <span>project {run.metadata.namespace ?? 'default'}</span>
             <span>
               Pipeline{' '}
               {pipeline ? <Link href={`/pipelines/${encodeURIComponent(pipeline)}`}>{pipeline}</Link> : 'inline spec'}
@@ -79,7 +80,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
             ) : null}
           </div>
         </div>
-        <RunActions name={run.metadata.name} finished={finished} />
+        <RunActions name={run.metadata.name} project={run.metadata.namespace ?? 'default'} finished={finished} />
       </header>
 
       {condition?.message ? (

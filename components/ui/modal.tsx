@@ -8,6 +8,9 @@ export interface Opener {
   icon?: IconName;
   className: string;
   onOpen: () => void;
+  /** A button the caller may not use is drawn disabled, saying why in its tooltip. */
+  disabled?: boolean;
+  title?: string;
 }
 
 /** A native modal <dialog>: head, scrolling body, foot; used by every dialog of both engines. */
@@ -45,7 +48,13 @@ export function Modal({
   return (
     <>
       {opener ? (
-        <button type="button" className={opener.className} onClick={opener.onOpen}>
+        <button
+          type="button"
+          className={opener.className}
+          onClick={opener.onOpen}
+          disabled={opener.disabled}
+          title={opener.title}
+        >
           {opener.icon ? <IconLabel icon={opener.icon} text={opener.label} /> : opener.label}
         </button>
       ) : null}

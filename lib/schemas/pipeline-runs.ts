@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** Shapes the UI reads from the pipelines API; loose so Tekton fields we don't show pass through. */
 export const ZRunSummary = z.object({
   name: z.string(),
+  /** The run's project (Tekton: its namespace). */
+  project: z.string(),
   pipeline: z.string().nullable(),
   status: z.string(),
   reason: z.string().nullable(),
@@ -63,6 +65,7 @@ export type TTaskRun = z.infer<typeof ZTaskRun>;
 export const ZPipelineRun = z.looseObject({
   metadata: z.looseObject({
     name: z.string(),
+    namespace: z.string().optional(),
     creationTimestamp: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
