@@ -1,8 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditLog, pipelineRuns } from '../../lib/adapters/db/schema';
 import { openApiDocument } from '../../lib/schemas/openapi';
-import { PER_CALLER, teamProject } from '../fixtures/access/matrix-fixtures';
+import { PER_CALLER, pipelineYaml, spareProject, teamProject } from '../fixtures/access/matrix-fixtures';
 import { MATRIX } from './security/authorization-matrix';
 import type { Send } from './security/authorization-matrix-cells';
 import { startMatrixServer, type MatrixServer } from './security/authorization-matrix-server';
@@ -72,6 +72,8 @@ beforeAll(async () => {
   webEnv(t);
   installTestWebContext();
   server = await startMatrixServer();
+  // The projects first: a project token needs its project (seedFixtures puts them again, unchanged).
+  for (const project of [teamProject(), spareProject()]) await t.deps().accessStores.projects.put(project, 'admin');
   tokens = await createCallers(t);
   await seedFixtures(t, (method, path, init) => send(method, path, init));
 }, 180_000);
@@ -79,10 +81,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Sends as the admin: `body` (a matrix cell) or `json` (the fixture's requests) as JSON, or `yaml`. */
-function send(method: string, path: string, init: Send & { json?: unknown } = {}): Promise<Response> {
+/** Sends as the admin (or the caller of `token`): `body` (a matrix cell) or `json` (the fixture's requests) as JSON, or `yaml`. */
+function send(
+  method: string,
+  path: string,
+  init: Send & { json?: unknown } = {},
+  token = tokens.admin,
+): Promise<Response> {
   const json = init.body ?? init.json;
-  const headers: Record<string, string> = { ...init.headers, authorization: `Bearer ${tokens.admin}` };
+  const headers: Record<string, string> = { ...init.headers, authorization: `Bearer ${token}` };
   let body: string | undefined;
   if (init.yaml !== undefined) [body, headers['content-type']] = [init.yaml, 'application/yaml'];
   else if (json !== undefined) [body, headers['content-type']] = [JSON.stringify(json), 'application/json'];
@@ -152,3 +159,16 @@ it('every mutating API operation that succeeds leaves an audit row (who, via api
   expect({ missing, nowAudited, wrongVia }).toEqual({ missing: [], nowAudited: [], wrongVia: [] });
   expect(notExercised).toEqual([]);
 }, 600_000);
+
+it('a project token is recorded as its project role via project-token; the CLI User-Agent as cli', async () => {
+  const newest = async () => (await t.handle.db.select().from(auditLog).orderBy(desc(auditLog.at)).limit(1))[0];
+  const applied = await send('POST', '/api/v1/apply', { yaml: pipelineYaml('a', 'team-a') }, tokens.token);
+  expect(applied.status, await applied.text()).toBeLessThan(300);
+  expect(await newest()).toMatchObject({ actor: 'proj:team-a:dev', via: 'project-token', action: 'apply' });
+  const cli = await send('POST', '/api/v1/tokens', {
+    body: { name: 'cli' },
+    headers: { 'user-agent': 'keelson-cli/9.9.9' },
+  });
+  expect(cli.status).toBe(201);
+  expect(await newest()).toMatchObject({ actor: 'admin', via: 'cli', action: 'token.create' });
+});
