@@ -159,19 +159,7 @@ export interface TaskRunRecords {
 
 /** A PipelineRun as stored when it starts (in the `default` project unless one is given). */
 export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project'>> &
-  Pick<
-    PipelineRunRow,
-    | 'name'
-    | 'pipelineName'
-    | 'pipelineVersion'
-    | 'spec'
-    | 'status'
-    | 'conditionStatus'
-    | 'conditionReason'
-    | 'createdBy'
-    | 'createdAt'
-    | 'startedAt'
-  >;
+  Omit<PipelineRunRow, 'id' | 'project' | 'completedAt'>;
 
 /** What one reconcile records of a PipelineRun. */
 export type ReconciledRun = Pick<PipelineRunRow, 'status' | 'conditionStatus' | 'conditionReason' | 'completedAt'>;
