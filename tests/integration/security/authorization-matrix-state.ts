@@ -1,16 +1,15 @@
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import pg from 'pg';
-import { apiTokens, clusters, pipelineRuns, repositories, users } from '../../../lib/adapters/db/schema';
-import { displayPrefix } from '../../../lib/domain/auth/api-token';
+import { clusters, pipelineRuns, repositories, users } from '../../../lib/adapters/db/schema';
 import { normalizeRepoUrl } from '../../../lib/adapters/git';
 import type { Principal } from '../../../lib/server/principal';
 import { reconcilePipelineRun } from '../../../lib/server/pipeline/reconcile-pipeline-run';
 import { secretBox } from '../../../lib/server/security/secret-box';
 import { createApiToken } from '../../../lib/server/tokens/create-api-token';
-import { hashToken, newApiToken } from '../../../lib/server/tokens/token-hash';
+import { createProjectToken } from '../../../lib/server/tokens/create-project-token';
 import {
   APPS,
   CLUSTER,
@@ -32,39 +31,35 @@ import type { Caller } from './authorization-matrix-cells';
 /** Each caller's bearer token. */
 export type CallerTokens = Record<Caller, string>;
 
-async function userToken(t: TestDatabase, username: string, source: string, groups: string[]): Promise<string> {
+async function user(t: TestDatabase, username: string, source: string, groups: string[]): Promise<Principal> {
   const [u] = await t.handle.db.insert(users).values({ username, source, groups }).returning();
-  const p: Principal = { userId: u.id, username, name: null, role: 'user', groups, via: 'token' };
-  return (await createApiToken(t.deps(), p, { name: 'matrix' })).token;
+  return { userId: u.id, username, name: null, role: 'user', groups, via: 'token' };
 }
 
-/**
- * A project token of team-a's role `dev`, issued by the admin. Stored as the project token columns of
- * migration 0009 say (project + role on api_tokens), as `keelson proj role create-token` would.
- */
-async function projectToken(t: TestDatabase, issuerId: string): Promise<string> {
-  const token = newApiToken();
-  await t.handle.db.insert(apiTokens).values({
-    userId: issuerId,
-    name: `proj:${TEAM}:${TEAM_ROLE}`,
-    prefix: displayPrefix(token),
-    tokenHash: hashToken(token),
-    project: TEAM,
-    role: TEAM_ROLE,
-  });
-  return token;
+async function userToken(t: TestDatabase, username: string, source: string, groups: string[]): Promise<string> {
+  return (await createApiToken(t.deps(), await user(t, username, source, groups), { name: 'matrix' })).token;
+}
+
+/** A project token of team-a's role `dev`, issued by the admin through the use case `keelson proj role create-token` calls. */
+async function projectToken(t: TestDatabase, issuer: Principal): Promise<string> {
+  return (await createProjectToken(t.deps(), issuer, TEAM, TEAM_ROLE, { id: 'matrix' })).token;
+}
+
+/** The AppProjects team-a (its role `dev` is what the project token acts as) and spare. */
+export async function seedProjects(t: TestDatabase): Promise<void> {
+  await t.deps().accessStores.projects.put(teamProject(), 'admin');
+  await t.deps().accessStores.projects.put(spareProject(), 'admin');
 }
 
 /** The five callers of the matrix (see authorization-matrix.ts), each with an API token. */
 export async function createCallers(t: TestDatabase): Promise<CallerTokens> {
-  const admin = await userToken(t, 'admin', 'local', []);
-  const [adminRow] = await t.handle.db.select().from(users).where(eq(users.username, 'admin'));
+  const admin = await user(t, 'admin', 'local', []);
   return {
-    admin,
+    admin: (await createApiToken(t.deps(), admin, { name: 'matrix' })).token,
     readonly: await userToken(t, 'viewer', 'oidc', [VIEWER_GROUP]),
     team: await userToken(t, 'alice', 'oidc', [TEAM_GROUP]),
     none: await userToken(t, 'nobody', 'local', []),
-    token: await projectToken(t, adminRow.id),
+    token: await projectToken(t, admin),
   };
 }
 
@@ -98,15 +93,13 @@ export const changedTables = (before: Record<string, string>, after: Record<stri
 type Send = (method: string, path: string, init?: { json?: unknown; yaml?: string }) => Promise<Response>;
 
 /**
- * The fixture, created as the admin: projects, clusters, repositories and a spare account (rows: registering
+ * The rest of the fixture, created as the admin: clusters, repositories and a spare account (rows: registering
  * a cluster or repository reaches out to real servers), and through the API a bitbucket webhook secret and the
  * Tekton documents and Applications of team-a and default; the two `<p>-run` runs are reconciled once so each
  * has a TaskRun (`<p>-run-echo`).
  */
 export async function seedFixtures(t: TestDatabase, admin: Send): Promise<void> {
   const d = t.deps();
-  await d.accessStores.projects.put(teamProject(), 'admin');
-  await d.accessStores.projects.put(spareProject(), 'admin');
   const box = secretBox(process.env.KEELSON_SECRET_KEY!);
   await t.handle.db.insert(clusters).values(
     [CLUSTER, SPARE_CLUSTER].map((c) => ({

@@ -11,6 +11,7 @@ import {
   createCallers,
   databaseDigest,
   seedFixtures,
+  seedProjects,
   type CallerTokens,
 } from './authorization-matrix-state';
 import { installTestWebContext, webEnv } from './web-support';
@@ -41,6 +42,7 @@ beforeAll(async () => {
   installTestWebContext();
   server = await startMatrixServer();
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  await seedProjects(t);
   tokens = await createCallers(t);
   await seedFixtures(t, (method, path, init) => send(tokens.admin, method, path, init));
 }, 180_000);
