@@ -5,7 +5,7 @@ import { freePort } from '../../../lib/adapters/net/free-port';
 import { missingControlPlaneBinaries } from '../../cluster/binaries';
 import { startCluster, type RunningCluster } from '../../cluster/control-plane/start';
 import { startApp } from './app-process';
-import { startOidcServer } from './oidc-server';
+import { ALLOWED_GROUPS, startOidcServer } from './oidc-server';
 
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 
@@ -36,6 +36,7 @@ export default async function globalSetup() {
     KEELSON_OIDC_CLIENT_SECRET: oidc.clientSecret,
     KEELSON_OIDC_SCOPES: 'openid profile email groups',
     KEELSON_OIDC_NAME: 'Test SSO',
+    KEELSON_OIDC_ALLOWED_GROUPS: ALLOWED_GROUPS.join(','),
     // Many tests log in from 127.0.0.1; the per-user limit is what the rate-limit test trips.
     KEELSON_LOGIN_IP_RATE_LIMIT: '1000',
     // Test repositories are local folders.
