@@ -19,9 +19,10 @@ export function registerPipeline(program: Command, globals: Globals): Command {
       const { items } = await request(target(), 'GET', '/api/v1/pipelines', ZPipelineList);
       print(globals().output, items, () =>
         formatTable(
-          ['NAME', 'VERSION', 'TASKS', 'LAST RUN', 'STATUS', 'STARTED', 'DURATION'],
+          ['NAME', 'PROJECT', 'VERSION', 'TASKS', 'LAST RUN', 'STATUS', 'STARTED', 'DURATION'],
           items.map((p) => [
             p.name,
+            p.project,
             String(p.version),
             String(p.tasks),
             p.lastRun?.name ?? '---',
@@ -47,7 +48,7 @@ export function registerPipeline(program: Command, globals: Globals): Command {
         globals().output,
         detail,
         () =>
-          `# ${detail.name}, version ${detail.version} (versions: ${detail.versions.join(', ')})\n${stringify(detail.document)}`,
+          `# ${detail.name} (project ${detail.project}), version ${detail.version} (versions: ${detail.versions.join(', ')})\n${stringify(detail.document)}`,
       );
     });
 

@@ -29,9 +29,10 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
       const list = await request(target(), 'GET', `/api/v1/pipelineruns?${q}`, ZRunPageAnswer);
       print(globals().output, list.items, () =>
         formatTable(
-          ['NAME', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'],
+          ['NAME', 'PROJECT', 'PIPELINE', 'STARTED', 'DURATION', 'STATUS'],
           list.items.map((r) => [
             r.name,
+            r.project,
             r.pipeline ?? '(inline)',
             r.startedAt ? age(r.startedAt) : '---',
             duration(r.durationMs),
