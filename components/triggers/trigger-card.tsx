@@ -69,6 +69,17 @@ export function TriggerCard({
           </span>
           <span className="muted"> · {provider.how}</span>
         </dd>
+        <dt>Project</dt>
+        <dd style={{ fontFamily: 'inherit', whiteSpace: 'normal' }}>
+          <span className="mono">{trigger.project}</span>
+          <span className="muted">
+            {' '}
+            · runs as{' '}
+            {trigger.serviceAccountName
+              ? `role ${trigger.serviceAccountName} (proj:${trigger.project}:${trigger.serviceAccountName})`
+              : 'its implicit service account (starts runs of this project only)'}
+          </span>
+        </dd>
         <dt>Pipeline</dt>
         <dd style={{ fontFamily: 'inherit' }}>
           <Link
