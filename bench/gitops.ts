@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { createGitopsStores } from '../lib/adapters/db/gitops-stores';
+import { createServiceStores } from '../lib/adapters/db/service-stores';
 import { appOperations, applications, clusters } from '../lib/adapters/db/schema';
 import { connect, getObject } from '../lib/adapters/k8s';
 import { normalizeRepoUrl } from '../lib/adapters/git';
@@ -73,7 +74,12 @@ async function main() {
   const cluster = await startCluster({ dir: clusterDir, log: () => undefined });
   const db = await benchDatabase();
   const now = () => new Date();
-  const deps = { db: db.handle.db, now, gitops: createGitopsStores(db.handle.db, now) };
+  const deps = {
+    db: db.handle.db,
+    now,
+    gitops: createGitopsStores(db.handle.db, now),
+    ...createServiceStores(db.handle.db, now),
+  };
   const box = secretBox(SECRET);
   const kubeconfig = readFileSync(cluster.kubeconfigPath, 'utf8');
   await db.handle.db.insert(clusters).values({

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
+import { createServiceStores } from '@/lib/adapters/db/service-stores';
 import { renderSandboxStatus } from '@/lib/adapters/render';
 import type { Deps } from '@/lib/server/deps';
 import {
@@ -15,7 +16,8 @@ export function registerGitopsController(
   options: GitopsControllerOptions,
 ): GitopsController {
   const controller = createGitopsController(
-    { gitops: createGitopsStores(deps.db, deps.now), now: deps.now },
+    // The controller acts on its own (no principal); it reads projects for their rules and sync windows.
+    { gitops: createGitopsStores(deps.db, deps.now), now: deps.now, ...createServiceStores(deps.db, deps.now) },
     pool,
     options,
   );

@@ -229,6 +229,16 @@ export interface TPin {
   at: string;
 }
 
+/**
+ * Whether the app's project sync windows let it sync now: `allowed` (automated and manual), `manual-only`
+ * (a person may sync: the blocking windows have manualSync), `blocked`; `windows` are the ones deciding.
+ */
+export interface TSyncWindowState {
+  state: 'allowed' | 'blocked' | 'manual-only';
+  reason: string;
+  windows: { kind: 'allow' | 'deny'; schedule: string; duration: string; timeZone?: string; manualSync: boolean }[];
+}
+
 /** One row of GET /api/v1/applications. */
 export interface TApplicationSummary {
   name: string;
@@ -249,6 +259,8 @@ export interface TApplicationSummary {
   lastSyncedAt?: string;
   reconciledAt?: string;
   conditions: number;
+  /** The sync windows of the app's project, now. */
+  syncWindow?: TSyncWindowState;
 }
 
 export interface TApplicationList {
@@ -276,6 +288,8 @@ export interface TApplicationStatus {
   /** Set while a cascading delete is in progress. */
   deletion?: { cascade: boolean; requestedBy: string; requestedAt: string };
   lastSyncedAt?: string;
+  /** The sync windows of the app's project, now (Keelson's; Argo CD serves them from a separate call). */
+  syncWindow?: TSyncWindowState;
 }
 
 /** GET /api/v1/applications/{name}: the Argo CD shape plus Keelson's pin. */

@@ -288,20 +288,20 @@ it('updates a spec (PUT): generation, copy columns and refresh; refuses a rename
 
 it('refreshes (a hard refresh is not downgraded) and reports it on the app', async () => {
   await createApplication(t.deps(), me, appDoc('refresh-me'), opts);
-  expect(await requestRefresh(t.deps(), 'refresh-me', true)).toEqual({ name: 'refresh-me', refresh: 'hard' });
-  expect(await requestRefresh(t.deps(), 'refresh-me', false)).toEqual({ name: 'refresh-me', refresh: 'hard' });
-  expect((await getApplication(t.deps(), 'refresh-me')).status.refreshRequested).toBe('hard');
-  expect((await failure(requestRefresh(t.deps(), 'nope', false)))?.status).toBe(404);
+  expect(await requestRefresh(t.deps(), me, 'refresh-me', true)).toEqual({ name: 'refresh-me', refresh: 'hard' });
+  expect(await requestRefresh(t.deps(), me, 'refresh-me', false)).toEqual({ name: 'refresh-me', refresh: 'hard' });
+  expect((await getApplication(t.deps(), me, 'refresh-me')).status.refreshRequested).toBe('hard');
+  expect((await failure(requestRefresh(t.deps(), me, 'nope', false)))?.status).toBe(404);
 });
 
 it('deletes at once without cascade, and asks the controller with cascade', async () => {
   await createApplication(t.deps(), me, appDoc('gone'), opts);
   expect(await deleteApplication(t.deps(), me, 'gone', false)).toEqual({ deleted: true });
-  expect((await failure(getApplication(t.deps(), 'gone')))?.status).toBe(404);
+  expect((await failure(getApplication(t.deps(), me, 'gone')))?.status).toBe(404);
   await createApplication(t.deps(), me, appDoc('cascade'), opts);
   const outcome = await deleteApplication(t.deps(), me, 'cascade', true);
   expect(outcome).toMatchObject({ deleting: true, deletion: { cascade: true, requestedBy: 'ops' } });
-  expect((await getApplication(t.deps(), 'cascade')).status.deletion).toMatchObject({ cascade: true });
+  expect((await getApplication(t.deps(), me, 'cascade')).status.deletion).toMatchObject({ cascade: true });
   expect((await failure(updateApplication(t.deps(), me, 'cascade', appDoc('cascade'), false, jq)))?.status).toBe(409);
   expect((await failure(deleteApplication(t.deps(), me, 'nope', false)))?.status).toBe(404);
 });

@@ -4,10 +4,12 @@ import { appOperations, applications } from '../../lib/adapters/db/schema';
 import { ZListApplicationsQuery, type TListApplicationsQuery } from '../../lib/schemas/applications';
 import { listApplications } from '../../lib/server/gitops/applications/list-applications';
 import { insertApps, seedBasics } from './applications-support';
+import { admin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
 let t: TestDatabase;
-const list = (q: Partial<TListApplicationsQuery> = {}) => listApplications(t.deps(), ZListApplicationsQuery.parse(q));
+const list = (q: Partial<TListApplicationsQuery> = {}) =>
+  listApplications(t.deps(), admin(), ZListApplicationsQuery.parse(q));
 
 beforeAll(async () => {
   t = await testDatabase();

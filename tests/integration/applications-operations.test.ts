@@ -137,7 +137,7 @@ it('queues a sync with the target revision and the caller, and refuses a second 
   const conflict = await failure(sync('shop'));
   expect(conflict?.status).toBe(409);
   expect(conflict?.details.hint).toContain('terminate-op');
-  expect((await getApplication(t.deps(), 'shop')).status.operationState?.id).toBe(op.id);
+  expect((await getApplication(t.deps(), me, 'shop')).status.operationState?.id).toBe(op.id);
   await finishOpen('shop');
 });
 
@@ -176,14 +176,14 @@ it('finds an operation by id even after a newer one started', async () => {
   const first = await sync('shop');
   await finishOpen('shop');
   const second = await sync('shop');
-  expect(await getOperation(t.deps(), 'shop', first.id)).toMatchObject({
+  expect(await getOperation(t.deps(), me, 'shop', first.id)).toMatchObject({
     id: first.id,
     phase: 'Succeeded',
     finishedAt: expect.any(String),
   });
-  expect((await getOperation(t.deps(), 'shop')).id).toBe(second.id);
-  expect((await failure(getOperation(t.deps(), 'shop', 'not-a-uuid')))?.status).toBe(400);
-  expect((await failure(getOperation(t.deps(), 'shop', '00000000-0000-0000-0000-000000000000')))?.status).toBe(404);
+  expect((await getOperation(t.deps(), me, 'shop')).id).toBe(second.id);
+  expect((await failure(getOperation(t.deps(), me, 'shop', 'not-a-uuid')))?.status).toBe(400);
+  expect((await failure(getOperation(t.deps(), me, 'shop', '00000000-0000-0000-0000-000000000000')))?.status).toBe(404);
   await finishOpen('shop');
 });
 
@@ -202,7 +202,7 @@ it('rolls back: pins the SHA of the history entry and queues it; unknown ids lis
   expect(unknown?.details.issues?.[0]).toEqual({ path: 'id', message: 'use one of 1, 0' });
   const op = await rollbackApplication(t.deps(), me, 'shop', ZRollbackRequest.parse({ id: 0, reason: 'bad release' }));
   expect(op.operation).toMatchObject({ sync: { revision: SHA1 }, rollbackTo: 0, initiatedBy: { username: 'ops' } });
-  const app = await getApplication(t.deps(), 'shop');
+  const app = await getApplication(t.deps(), me, 'shop');
   expect(app.status.pinned).toMatchObject({ revision: SHA1, historyId: 0, reason: 'bad release', by: 'ops' });
   expect((await failure(rollbackApplication(t.deps(), me, 'shop', ZRollbackRequest.parse({ id: 1 }))))?.status).toBe(
     409,
@@ -221,23 +221,23 @@ it('rolls back: pins the SHA of the history entry and queues it; unknown ids lis
 it('a dry-run rollback pins nothing', async () => {
   const op = await rollbackApplication(t.deps(), me, 'shop', ZRollbackRequest.parse({ id: 1, dryRun: true }));
   expect(op.operation.sync).toMatchObject({ revision: SHA2, dryRun: true });
-  expect((await getApplication(t.deps(), 'shop')).status.pinned).toBeUndefined();
+  expect((await getApplication(t.deps(), me, 'shop')).status.pinned).toBeUndefined();
   await finishOpen('shop');
 });
 
 it('lists history newest first, the tree, the diff, and a resource detail without events when the cluster is down', async () => {
-  expect((await listHistory(t.deps(), 'shop')).items.map((h) => [h.id, h.revision])).toEqual([
+  expect((await listHistory(t.deps(), me, 'shop')).items.map((h) => [h.id, h.revision])).toEqual([
     [1, SHA2],
     [0, SHA1],
   ]);
-  expect((await getResourceTree(t.deps(), 'shop')).nodes.map((n) => n.kind)).toEqual(['Deployment', 'Pod']);
-  const diff = await getAppDiff(t.deps(), 'shop');
+  expect((await getResourceTree(t.deps(), me, 'shop')).nodes.map((n) => n.kind)).toEqual(['Deployment', 'Pod']);
+  const diff = await getAppDiff(t.deps(), me, 'shop');
   expect(diff.hasDiff).toBe(true);
   expect(diff.items.map((i) => [i.kind, i.status, i.diff !== ''])).toEqual([
     ['Deployment', 'OutOfSync', true],
     ['Service', 'Synced', false],
   ]);
-  const detail = await getResourceDetail(t.deps(), box, 'shop', {
+  const detail = await getResourceDetail(t.deps(), box, me, 'shop', {
     group: 'apps',
     kind: 'Deployment',
     namespace: 'web',
@@ -250,7 +250,7 @@ it('lists history newest first, the tree, the diff, and a resource detail withou
     desiredManifest: 'replicas: 2\n',
     events: [],
   });
-  const pod = await getResourceDetail(t.deps(), box, 'shop', {
+  const pod = await getResourceDetail(t.deps(), box, me, 'shop', {
     group: '',
     kind: 'Pod',
     namespace: 'web',
@@ -260,7 +260,7 @@ it('lists history newest first, the tree, the diff, and a resource detail withou
   expect(
     (
       await failure(
-        getResourceDetail(t.deps(), box, 'shop', { group: '', kind: 'Secret', namespace: 'web', name: 'x' }),
+        getResourceDetail(t.deps(), box, me, 'shop', { group: '', kind: 'Secret', namespace: 'web', name: 'x' }),
       )
     )?.status,
   ).toBe(404);

@@ -2,13 +2,18 @@ import { applications, clusters, users } from '../../lib/adapters/db/schema';
 import type { TApplicationDocumentInput } from '../../lib/schemas/applications';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
+import { grantAdmin } from './support/principals';
 import type { TestDatabase } from './support/test-database';
 
 export const box = secretBox('applications-test-key-'.repeat(2));
 
-/** A user and two clusters; `dead` points at a closed port (credentials are real, the server is not). */
+/**
+ * A user (role:admin through a `g, ops, role:admin` line) and two clusters; `dead` points at a closed port
+ * (credentials are real, the server is not).
+ */
 export async function seedBasics(t: TestDatabase): Promise<Principal> {
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
+  await grantAdmin(t, 'ops');
   const creds = (server: string) => box.seal(JSON.stringify({ type: 'token', server, token: 'cluster-token' }));
   await t.handle.db.insert(clusters).values([
     {

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors';
 import { addRepository } from '../../lib/server/gitops/add-repository';
 import { listRepositories } from '../../lib/server/gitops/list-repositories';
 import { removeRepository } from '../../lib/server/gitops/remove-repository';
+import { grantAdmin } from './support/principals';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { createTestRepo, serveGitHttp } from './support/git-repos';
@@ -22,6 +23,7 @@ beforeAll(async () => {
   t = await testDatabase();
   const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
   me = { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' };
+  await grantAdmin(t, 'ops');
   mirrors = createRepoMirrors({
     cacheDir: await mkdtemp(path.join(os.tmpdir(), 'keelson-mirrors-')),
     allowLocal: true,
@@ -43,7 +45,7 @@ it('adds a local repository only when local repositories are allowed', async () 
   expect(added.url).toBe(repo.url);
   expect((await failure(addRepository(t.deps(), box, mirrors, me, { url: repo.url }, true)))?.status).toBe(409);
   await removeRepository(t.deps(), me, repo.url);
-  expect(await listRepositories(t.deps())).toEqual([]);
+  expect(await listRepositories(t.deps(), me)).toEqual([]);
   await repo.cleanup();
 });
 
@@ -62,7 +64,7 @@ it('checks credentials over smart HTTP, seals them, and never returns or echoes 
     const [row] = await t.handle.db.select().from(repositories);
     expect(row.sealedCredentials).not.toContain('s3cret-token');
     expect(JSON.parse(box.open(row.sealedCredentials!))).toMatchObject({ username: 'deploy', token: 's3cret-token' });
-    const listed = await listRepositories(t.deps());
+    const listed = await listRepositories(t.deps(), me);
     expect(listed).toEqual([{ id: row.id, url, hasCredentials: true, createdAt: expect.any(String) }]);
     expect(JSON.stringify(listed)).not.toContain('s3cret');
   } finally {
@@ -72,11 +74,11 @@ it('checks credentials over smart HTTP, seals them, and never returns or echoes 
 });
 
 it('refuses an unreachable repository and stores nothing', async () => {
-  const before = (await listRepositories(t.deps())).length;
+  const before = (await listRepositories(t.deps(), me)).length;
   const err = await failure(
     addRepository(t.deps(), box, mirrors, me, { url: 'http://127.0.0.1:9/nothing.git' }, false),
   );
   expect(err?.status).toBe(400);
   expect(err?.message).toMatch(/Cannot read/);
-  expect(await listRepositories(t.deps())).toHaveLength(before);
+  expect(await listRepositories(t.deps(), me)).toHaveLength(before);
 });

@@ -19,7 +19,7 @@ export default async function ApplicationsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const q = await searchParams;
   const filter: AppFilter = {
     health: oneOf(APP_HEALTH, one(q.health)),
@@ -34,7 +34,7 @@ export default async function ApplicationsPage({
   // Read in-process, never through our own URL: a server-side fetch built from request headers is an SSRF.
   // Filters the API would refuse (a search over 200 characters) leave the first page to the client query.
   const query = ZListApplicationsQuery.safeParse(filter);
-  const initial = query.success ? await listApplications(deps(), query.data) : null;
+  const initial = query.success ? await listApplications(deps(), principal, query.data) : null;
   return (
     <>
       <PageHead

@@ -1,6 +1,6 @@
 /** One page of the applications list (Drizzle): narrow columns, total and facet counts. */
-import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm';
-import type { AppPage } from '@/lib/server/gitops/ports';
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AppKeyRow, AppPage, AppSummaryRow } from '@/lib/server/gitops/ports';
 import type { TListApplicationsQuery } from '@/lib/schemas/applications';
 import type { DbOrTx } from './client';
 import { applications } from './schema';
@@ -29,12 +29,42 @@ const summaryColumns = {
   conditions: sql<number>`jsonb_array_length(${applications.conditions})`.mapWith(Number),
 };
 
+const searchOf = (search: string | undefined) =>
+  search?.trim() ? ilike(applications.name, likePattern(search.trim())) : undefined;
+
+/** The candidate rows of an authorized list: keys and the filtered columns only (the name index orders them). */
+export async function applicationKeys(db: DbOrTx, search: string | undefined): Promise<AppKeyRow[]> {
+  return db
+    .select({
+      id: applications.id,
+      name: applications.name,
+      project: applications.project,
+      health: applications.healthStatus,
+      sync: applications.syncStatus,
+      cluster: applications.clusterName,
+      namespace: applications.destNamespace,
+    })
+    .from(applications)
+    .where(searchOf(search))
+    .orderBy(asc(applications.name));
+}
+
+/** The list rows of one page of ids, by name. */
+export async function applicationSummaries(db: DbOrTx, ids: readonly string[]): Promise<AppSummaryRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(summaryColumns)
+    .from(applications)
+    .where(inArray(applications.id, [...ids]))
+    .orderBy(asc(applications.name));
+}
+
 /**
  * The filters and the order follow the (status, name) and (cluster, namespace, name) indexes; the facets
  * count the apps matching the search only, so filter chips show what each choice would give.
  */
 export async function applicationPage(db: DbOrTx, q: TListApplicationsQuery): Promise<AppPage> {
-  const search = q.search?.trim() ? ilike(applications.name, likePattern(q.search.trim())) : undefined;
+  const search = searchOf(q.search);
   const filters: (SQL | undefined)[] = [
     search,
     q.health ? eq(applications.healthStatus, q.health) : undefined,

@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApplicationStore } from '@/lib/server/gitops/ports';
 import { REPO_MATCH_KEY_SQL_PATTERN } from '@/lib/server/webhooks/match-push';
-import { applicationPage } from './application-page';
+import { applicationKeys, applicationPage, applicationSummaries } from './application-page';
 import type { DbOrTx } from './client';
 import { applications } from './schema';
 
@@ -84,6 +84,8 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
       return row !== undefined;
     },
     page: (q) => applicationPage(db, q),
+    listKeys: (search) => applicationKeys(db, search),
+    summaries: (ids) => applicationSummaries(db, ids),
     async clearRefreshRequest(appId, level) {
       await db
         .update(applications)

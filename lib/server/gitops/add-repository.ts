@@ -9,6 +9,7 @@ import type { GitopsDeps } from './ports';
 /**
  * Adds a repository after proving it can be read with the given credentials (its HEAD resolves).
  * Local paths and file:// URLs need KEELSON_ALLOW_LOCAL_REPOS=true. Credentials are sealed.
+ * Needs `repositories, create, <repo URL>`.
  */
 export async function addRepository(
   deps: GitopsDeps,
@@ -18,6 +19,7 @@ export async function addRepository(
   input: TAddRepository,
   allowLocal: boolean,
 ) {
+  await deps.access.authorize(principal, 'repositories', 'create', displayRepoUrl(input.url));
   const kind = classifyRepoUrl(input.url);
   if (kind === 'invalid')
     throw new AppError('BAD_REQUEST', `url: "${displayRepoUrl(input.url)}" is not a repository URL.`, {

@@ -8,6 +8,7 @@ import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { RenderResult, RenderSourceSpec } from '@/lib/adapters/render';
 import type { KubeObject } from '@/lib/domain/gitops';
 import type { TListApplicationsQuery, TOperationState } from '@/lib/schemas/applications';
+import type { AccessDeps } from '../access/ports';
 import type { AuditTrail } from '../audit';
 import type { ApplicationColumns } from './applications/validate-application';
 
@@ -40,6 +41,17 @@ export interface AppSummaryRow {
   reconciledAt: AppRow['reconciledAt'];
   /** How many conditions the app has. */
   conditions: number;
+}
+
+/** What the list filters by and authorizes on, for every candidate row. */
+export interface AppKeyRow {
+  id: string;
+  name: string;
+  project: AppRow['project'];
+  health: AppRow['healthStatus'];
+  sync: AppRow['syncStatus'];
+  cluster: AppRow['clusterName'];
+  namespace: AppRow['destNamespace'];
 }
 
 /** One page of applications, the total, and the facet counts (over the name search only). */
@@ -76,6 +88,10 @@ export interface ApplicationStore {
   unpin(name: string, now: Date): Promise<boolean>;
   /** One page by name; filters and order follow the (status, name) and (cluster, namespace, name) indexes. */
   page(q: TListApplicationsQuery): Promise<AppPage>;
+  /** Every app whose name contains `search` (all without one), keys and list-filter columns only, by name. */
+  listKeys(search?: string): Promise<AppKeyRow[]>;
+  /** The list rows of these apps, by name. */
+  summaries(ids: readonly string[]): Promise<AppSummaryRow[]>;
   /** Clears the refresh request only if it is still `level` (one asked meanwhile stays). */
   clearRefreshRequest(appId: string, level: string): Promise<void>;
   /** Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled. */
@@ -261,8 +277,8 @@ export interface GitopsStores extends GitopsRecords {
   transaction<T>(work: (tx: GitopsUnit) => Promise<T>): Promise<T>;
 }
 
-/** What the gitops use cases need: their stores and the clock. */
-export interface GitopsDeps {
+/** What the gitops use cases need: their stores, the clock, and authorization (projects included). */
+export interface GitopsDeps extends AccessDeps {
   gitops: GitopsStores;
   now: () => Date;
 }

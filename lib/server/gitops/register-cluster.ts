@@ -17,9 +17,11 @@ const KUBECONFIG_HINT =
 
 /**
  * Registers a cluster only if its API server answers `/version` and accepts the credentials;
- * the credentials are stored sealed and never returned.
+ * the credentials are stored sealed and never returned. Needs `clusters, create, <server URL>`: the URL given,
+ * or `*` before a kubeconfig is read, then its server.
  */
 export async function registerCluster(deps: GitopsDeps, box: SecretBox, principal: Principal, input: TAddCluster) {
+  await deps.access.authorize(principal, 'clusters', 'create', input.server ?? '*');
   if (await deps.gitops.clusters.find(input.name))
     throw new AppError('CONFLICT', `A cluster named "${input.name}" is already registered.`, {
       hint: 'Remove it first, or pick another name.',
@@ -34,6 +36,7 @@ export async function registerCluster(deps: GitopsDeps, box: SecretBox, principa
     });
   }
   try {
+    await deps.access.authorize(principal, 'clusters', 'create', conn.server);
     const check = await checkCluster(conn, { timeoutMs: 10_000 });
     if (!check.ok)
       throw new AppError('BAD_REQUEST', `The cluster refused the credentials or did not answer: ${check.message}`, {

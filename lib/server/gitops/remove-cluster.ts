@@ -4,11 +4,15 @@ import { auditEntry } from './audit-entry';
 import type { GitopsDeps } from './ports';
 import { removeWithAudit } from './remove-with-audit';
 
+/** Unregisters a cluster: `clusters, delete, <server URL>`. */
 export async function removeCluster(
-  deps: Pick<GitopsDeps, 'gitops'>,
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
   principal: Principal,
   name: string,
 ): Promise<void> {
+  const cluster = await deps.gitops.clusters.find(name);
+  if (cluster) await deps.access.authorize(principal, 'clusters', 'delete', cluster.server);
+  else await deps.access.authorize(principal, 'clusters', 'delete', '*');
   await removeWithAudit(
     deps,
     (tx) => tx.clusters.deleteByName(name),

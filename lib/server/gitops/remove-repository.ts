@@ -5,11 +5,14 @@ import { auditEntry } from './audit-entry';
 import type { GitopsDeps } from './ports';
 import { removeWithAudit } from './remove-with-audit';
 
+/** Removes a repository: `repositories, delete, <repo URL>`. */
 export async function removeRepository(
-  deps: Pick<GitopsDeps, 'gitops'>,
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
   principal: Principal,
   url: string,
 ): Promise<void> {
+  const stored = (await deps.gitops.repositories.list()).find((r) => r.normalizedUrl === normalizeRepoUrl(url));
+  await deps.access.authorize(principal, 'repositories', 'delete', stored?.url ?? displayRepoUrl(url));
   await removeWithAudit(
     deps,
     (tx) => tx.repositories.deleteByNormalizedUrl(normalizeRepoUrl(url)),

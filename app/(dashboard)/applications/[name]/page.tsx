@@ -12,10 +12,10 @@ export async function generateMetadata(props: NamedPageProps) {
 }
 
 export default async function ApplicationPage(props: NamedPageProps) {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   const name = await pageName(props);
   // No such app: the client query asks again and shows "No application <name>".
-  const initial = await getApplication(deps(), name).catch((err: unknown) => {
+  const initial = await getApplication(deps(), principal, name).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
     throw err;
   });

@@ -8,13 +8,13 @@ export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
 
 export default async function ClustersSettingsPage() {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   return (
     <SettingsShell
       tab="/settings/clusters"
       description="Kubernetes clusters applications deploy to; credentials are encrypted at rest and never returned."
     >
-      <ClustersPanel initial={await listClusters(deps())} />
+      <ClustersPanel initial={await listClusters(deps(), principal)} />
     </SettingsShell>
   );
 }

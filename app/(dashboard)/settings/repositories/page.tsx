@@ -8,13 +8,13 @@ export const metadata = { title: 'Repositories' };
 export const dynamic = 'force-dynamic';
 
 export default async function RepositoriesSettingsPage() {
-  await requirePrincipal();
+  const principal = await requirePrincipal();
   return (
     <SettingsShell
       tab="/settings/repositories"
       description="Git repositories applications follow; credentials are encrypted at rest and never returned."
     >
-      <RepositoriesPanel initial={await listRepositories(deps())} />
+      <RepositoriesPanel initial={await listRepositories(deps(), principal)} />
     </SettingsShell>
   );
 }

@@ -7,9 +7,10 @@ import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
 import { repoHostPolicy } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async ({ req }) =>
+export const GET = route({}, async ({ req, principal }) =>
   listApplications(
     deps(),
+    principal,
     parseOrThrow(
       ZListApplicationsQuery,
       Object.fromEntries(req.nextUrl.searchParams),

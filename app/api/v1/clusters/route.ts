@@ -4,7 +4,7 @@ import { listClusters } from '@/lib/server/gitops/list-clusters';
 import { registerCluster } from '@/lib/server/gitops/register-cluster';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async () => ({ items: await listClusters(deps()) }));
+export const GET = route({}, async ({ principal }) => ({ items: await listClusters(deps(), principal) }));
 
 export const POST = route({ body: ZAddCluster, status: 201 }, async ({ body, principal }) =>
   registerCluster(deps(), secrets(), principal, body),

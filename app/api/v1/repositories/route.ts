@@ -8,7 +8,7 @@ import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
 import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async () => ({ items: await listRepositories(deps()) }));
+export const GET = route({}, async ({ principal }) => ({ items: await listRepositories(deps(), principal) }));
 
 export const POST = route({ body: ZAddRepository, status: 201 }, async ({ body, principal }) =>
   addRepository(deps(), secrets(), repoMirrors(), principal, body, allowLocalRepos(webContext().env)),

@@ -3,8 +3,10 @@ import type { RepoHostPolicy } from '@/lib/domain/gitops/repo-address';
 import { AppError } from '@/lib/errors';
 import type { TApplication } from '@/lib/schemas/applications';
 import type { Principal } from '../../principal';
+import { projectOrThrow, refusalError, specRefusals } from '../app-project';
 import type { ApplicationStore, GitopsDeps } from '../ports';
-import { getApplication } from './get-application';
+import { authorizeApp } from './app-access';
+import { readApplication } from './get-application';
 import { validateApplication, type ApplicationColumns } from './validate-application';
 import { auditEntry } from '../audit-entry';
 
@@ -18,8 +20,20 @@ export interface CreateOptions {
 }
 
 /**
+ * The checks of a spec about to be stored: its project exists and permits the source repo and the destination
+ * (a 400 naming each refusing rule otherwise).
+ */
+export async function checkProject(deps: GitopsDeps, cols: ApplicationColumns): Promise<void> {
+  const project = await projectOrThrow(deps, cols.project);
+  const refusals = await specRefusals(deps, project, cols);
+  if (refusals.length > 0) throw refusalError(cols.project, refusals);
+}
+
+/**
  * Creates an Application from an Argo CD document. Everything is validated first (fields, repo URL,
- * destination cluster); a refusal stores nothing. A new or changed app is refreshed at once.
+ * destination cluster, `applications create` on <project>/<name>, the project's rules); a refusal stores
+ * nothing. Replacing an existing app (upsert) needs `update` on it, in its old and its new project.
+ * A new or changed app is refreshed at once.
  */
 export async function createApplication(
   deps: GitopsDeps,
@@ -28,11 +42,16 @@ export async function createApplication(
   options: CreateOptions,
 ): Promise<{ created: boolean; application: TApplication }> {
   const cols = await validateApplication(deps, raw, options.allowLocalRepos, options.jq);
+  await authorizeApp(deps, principal, 'create', cols);
+  await checkProject(deps, cols);
   const now = deps.now();
   // The app, its audit row and the controller's wake-up commit together.
   const created = await deps.gitops.transaction(async (tx) => {
     const isNew = await tx.apps.insertIfAbsent(cols, principal.username, now);
     if (!isNew) {
+      const current = await tx.apps.findByName(cols.name);
+      if (current) await authorizeApp(deps, principal, 'update', current);
+      await authorizeApp(deps, principal, 'update', cols);
       if (!options.upsert) {
         throw new AppError('CONFLICT', `An application named "${cols.name}" already exists.`, {
           hint: 'Use `keelson app create --upsert` (or ?upsert=true) to replace its spec, or pick another name.',
@@ -49,7 +68,7 @@ export async function createApplication(
     await tx.notify(cols.name);
     return isNew;
   });
-  return { created, application: await getApplication(deps, cols.name) };
+  return { created, application: await readApplication(deps, cols.name) };
 }
 
 /**

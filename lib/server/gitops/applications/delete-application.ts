@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
-import { loadApplication, noSuchApplication } from './load-application';
+import { loadAppFor } from './app-access';
+import { noSuchApplication } from './load-application';
 import { auditEntry } from '../audit-entry';
 
 /** The `cascade` query parameter: absent means cascade, as in Argo CD's API and CLI. */
@@ -27,6 +28,7 @@ export async function deleteApplication(
   name: string,
   cascade: boolean,
 ): Promise<DeleteOutcome> {
+  const row = await loadAppFor(deps, principal, name, 'delete');
   const audit = auditEntry(principal, 'application.delete', `application/${name}`, { cascade });
   if (!cascade) {
     await deps.gitops.transaction(async (tx) => {
@@ -35,7 +37,6 @@ export async function deleteApplication(
     });
     return { deleted: true };
   }
-  const row = await loadApplication(deps, name);
   // Asking twice keeps the first request (idempotent, and the first requester stays on record).
   const deletion = row.deletion ?? {
     cascade: true,

@@ -1,11 +1,16 @@
 import { formatResourceKey } from '@/lib/domain/gitops';
 import type { TAppDiff } from '@/lib/schemas/applications';
+import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
-import { loadApplication } from './load-application';
+import { loadAppFor } from './app-access';
 
 /** Every resource with its sync status and unified diff, from the last comparison (`keelson app diff`). */
-export async function getAppDiff(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<TAppDiff> {
-  const row = await loadApplication(deps, name);
+export async function getAppDiff(
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
+  principal: Principal,
+  name: string,
+): Promise<TAppDiff> {
+  const row = await loadAppFor(deps, principal, name, 'get');
   const items = row.resources
     .filter((r) => !r.hook)
     .map((r) => {

@@ -1,5 +1,8 @@
-import type { TApplication, THistoryEntry } from '@/lib/schemas/applications';
+import type { TApplication, THistoryEntry, TSyncWindowState } from '@/lib/schemas/applications';
+import type { Principal } from '../../principal';
+import { syncWindowState } from '../app-project';
 import type { GitopsDeps, HistoryRow } from '../ports';
+import { loadAppFor } from './app-access';
 import { loadApplication, type ApplicationRow } from './load-application';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
@@ -27,6 +30,7 @@ export function toApplication(
   row: ApplicationRow,
   operation: OperationRow | undefined,
   history: THistoryEntry[],
+  syncWindow?: TSyncWindowState,
 ): TApplication {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -53,13 +57,47 @@ export function toApplication(
       refreshRequested: (row.refreshRequested as 'normal' | 'hard' | null) ?? undefined,
       deletion: row.deletion ?? undefined,
       lastSyncedAt: row.lastSyncedAt?.toISOString(),
+      syncWindow,
     },
   };
 }
 
-/** The Argo CD Application shape: spec, status columns, the latest operation, history and the pin. */
-export async function getApplication(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<TApplication> {
-  const row = await loadApplication(deps, name);
-  const [operation, history] = await Promise.all([deps.gitops.operations.latest(row.id), historyOf(deps, row.id)]);
-  return toApplication(row, operation, history);
+/** The sync window state of a stored app, from its project now. */
+export async function windowStateOf(
+  deps: Pick<GitopsDeps, 'gitops' | 'access' | 'now'>,
+  row: Pick<ApplicationRow, 'name' | 'project' | 'clusterName' | 'destNamespace'> & { server?: string },
+): Promise<TSyncWindowState> {
+  const project = await deps.access.project(row.project);
+  const app = { name: row.name, clusterName: row.clusterName, namespace: row.destNamespace, server: row.server };
+  return syncWindowState(project, app, deps.now());
+}
+
+/** The Application shape of a row already authorized (or read after the caller's own write). */
+export async function applicationOf(
+  deps: Pick<GitopsDeps, 'gitops' | 'access' | 'now'>,
+  row: ApplicationRow,
+): Promise<TApplication> {
+  const [operation, history, window] = await Promise.all([
+    deps.gitops.operations.latest(row.id),
+    historyOf(deps, row.id),
+    windowStateOf(deps, { ...row, server: row.spec.destination.server }),
+  ]);
+  return toApplication(row, operation, history, window);
+}
+
+/** Reads an app after the caller's own authorized write (create, update, unpin). */
+export async function readApplication(
+  deps: Pick<GitopsDeps, 'gitops' | 'access' | 'now'>,
+  name: string,
+): Promise<TApplication> {
+  return applicationOf(deps, await loadApplication(deps, name));
+}
+
+/** The Argo CD Application shape: spec, status columns, the latest operation, history, the pin, sync windows. */
+export async function getApplication(
+  deps: Pick<GitopsDeps, 'gitops' | 'access' | 'now'>,
+  principal: Principal,
+  name: string,
+): Promise<TApplication> {
+  return applicationOf(deps, await loadAppFor(deps, principal, name, 'get'));
 }

@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
+import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
-import { loadApplication } from './load-application';
+import { loadAppFor } from './app-access';
 import { toOperationState } from './to-operation-state';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,11 +12,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a newer one (an auto-sync right after) does not hide how theirs ended.
  */
 export async function getOperation(
-  deps: Pick<GitopsDeps, 'gitops'>,
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
+  principal: Principal,
   name: string,
   id?: string,
 ): Promise<TOperationState> {
-  const app = await loadApplication(deps, name);
+  const app = await loadAppFor(deps, principal, name, 'get');
   if (id !== undefined && !UUID.test(id))
     throw new AppError('BAD_REQUEST', `id: "${id}" is not an operation id.`, {
       issues: [{ path: 'id', message: 'not a UUID' }],

@@ -4,8 +4,9 @@ import { formatResourceKey } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
 import type { TResourceDetail } from '@/lib/schemas/applications';
 import type { SecretBox } from '../../security/secret-box';
+import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
-import { loadApplication } from './load-application';
+import { loadAppFor } from './app-access';
 
 export interface ResourceRef {
   group: string;
@@ -51,12 +52,13 @@ async function eventsFor(
 
 /** One node of the app: status and health, live and desired manifests, the diff and its events. */
 export async function getResourceDetail(
-  deps: Pick<GitopsDeps, 'gitops'>,
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
   box: SecretBox,
+  principal: Principal,
   appName: string,
   ref: ResourceRef,
 ): Promise<TResourceDetail> {
-  const app = await loadApplication(deps, appName);
+  const app = await loadAppFor(deps, principal, appName, 'get');
   const key = formatResourceKey(ref);
   const resource = app.resources.find((r) => formatResourceKey(r) === key);
   const node = app.tree.find((n) => n.key === key);

@@ -1,10 +1,15 @@
 import type { THistoryEntry } from '@/lib/schemas/applications';
+import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
+import { loadAppFor } from './app-access';
 import { historyOf } from './get-application';
-import { loadApplication } from './load-application';
 
 /** Deployment history, newest first (rollback ids). */
-export async function listHistory(deps: Pick<GitopsDeps, 'gitops'>, name: string): Promise<{ items: THistoryEntry[] }> {
-  const app = await loadApplication(deps, name);
+export async function listHistory(
+  deps: Pick<GitopsDeps, 'gitops' | 'access'>,
+  principal: Principal,
+  name: string,
+): Promise<{ items: THistoryEntry[] }> {
+  const app = await loadAppFor(deps, principal, name, 'get');
   return { items: await historyOf(deps, app.id) };
 }

@@ -1,8 +1,11 @@
 import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
 import type { AuditEntry } from '../../audit';
+import type { Principal } from '../../principal';
 import type { GitopsDeps, GitopsUnit } from '../ports';
+import { loadAppFor } from './app-access';
 import { noSuchApplication, type ApplicationRow } from './load-application';
+import { checkSyncAllowed } from './sync-gate';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
 /** pg's unique_violation, as thrown or as the cause drizzle wraps it in. */
@@ -17,9 +20,12 @@ function isUniqueViolation(err: unknown): boolean {
  * check and the insert, so two concurrent requests cannot both queue one. `prepare` validates the
  * request against the locked row and returns the operation (it may also write, e.g. a pin). The
  * audit row and the controller's wake-up are written in the same transaction as the operation.
+ * The principal needs `applications sync` on the app (Argo CD checks sync for rollback too), its project
+ * must permit it and no sync window may block a manual sync.
  */
 export async function queueOperation(
   deps: GitopsDeps,
+  principal: Principal,
   name: string,
   prepare: (tx: GitopsUnit, app: ApplicationRow) => Promise<TOperationState['operation']>,
   audit: (op: OperationRow) => AuditEntry,
@@ -28,6 +34,9 @@ export async function queueOperation(
     new AppError('CONFLICT', `Another operation is already in progress on "${name}" (${phase}).`, {
       hint: `Wait for it (\`keelson app wait ${name} --operation\`) or stop it (\`keelson app terminate-op ${name}\`).`,
     });
+  // Checked before the row is locked: they read through the pool, which concurrent requests waiting on the
+  // lock may hold whole.
+  await checkSyncAllowed(deps, await loadAppFor(deps, principal, name, 'sync'));
   const op = await deps.gitops
     .transaction(async (tx) => {
       const app = await tx.apps.lockByName(name);

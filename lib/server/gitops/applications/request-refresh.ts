@@ -1,4 +1,6 @@
+import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
+import { loadAppFor } from './app-access';
 import { noSuchApplication } from './load-application';
 
 /**
@@ -7,9 +9,12 @@ import { noSuchApplication } from './load-application';
  */
 export async function requestRefresh(
   deps: GitopsDeps,
+  principal: Principal,
   name: string,
   hard: boolean,
 ): Promise<{ name: string; refresh: 'normal' | 'hard' }> {
+  // Argo CD: refreshing is a read (`applications get`).
+  await loadAppFor(deps, principal, name, 'get');
   // The request and the controller's wake-up commit together.
   const refresh = await deps.gitops.transaction(async (tx) => {
     const level = await tx.apps.requestRefreshByName(name, hard, deps.now());

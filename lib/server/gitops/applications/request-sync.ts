@@ -55,6 +55,7 @@ export async function requestSync(
 ): Promise<TOperationState> {
   return queueOperation(
     deps,
+    principal,
     name,
     async (_tx, app) => {
       checkSelection(req.resources, app.resources, name);

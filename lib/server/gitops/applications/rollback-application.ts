@@ -18,6 +18,7 @@ export async function rollbackApplication(
 ): Promise<TOperationState> {
   return queueOperation(
     deps,
+    principal,
     name,
     async (tx, app) => {
       const history = await tx.history.ofApp(app.id);

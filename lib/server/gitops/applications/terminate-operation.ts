@@ -2,7 +2,7 @@ import { AppError } from '@/lib/errors';
 import type { TOperationState } from '@/lib/schemas/applications';
 import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
-import { loadApplication } from './load-application';
+import { loadAppFor } from './app-access';
 import { toOperationState } from './to-operation-state';
 import { auditEntry } from '../audit-entry';
 
@@ -12,7 +12,8 @@ export async function terminateOperation(
   principal: Principal,
   name: string,
 ): Promise<TOperationState> {
-  const app = await loadApplication(deps, name);
+  // Argo CD checks `sync` to terminate an operation.
+  const app = await loadAppFor(deps, principal, name, 'sync');
   const row = await deps.gitops.transaction(async (tx) => {
     const op = await tx.operations.requestTerminate(app.id);
     if (!op)

@@ -83,6 +83,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     if (!fresh || fresh.deletion) return;
     const decision = await autoSyncApp(rt, fresh, result);
     if (decision.started) log(`${name}: ${decision.reason}`);
+    if (decision.blocked) log(`${name}: ${decision.blocked}`);
     if (decision.retryAfterMs !== undefined) {
       const t = setTimeout(() => {
         delayed.delete(t);

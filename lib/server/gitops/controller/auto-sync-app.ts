@@ -1,18 +1,32 @@
 import { shouldAutoSync, type AutoSyncDecision } from '@/lib/domain/gitops';
 import { activeAutomation } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
+import { INVALID_SPEC } from '../app-project';
+import { windowNow } from './project-rules';
 import type { ReconcileResult } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
 
 /**
- * After a refresh: start an automated sync when the pure decision says so. The operation row and its
+ * Why an automated sync may not start now, though due: the project refuses the app (InvalidSpecError), or a
+ * sync window blocks automated syncs. Nothing is recorded, so it starts once that passes.
+ */
+export async function autoSyncBlocked(rt: ControllerRuntime, app: AppRow): Promise<string | undefined> {
+  const invalid = app.conditions.find((c) => c.type === INVALID_SPEC);
+  if (invalid) return `auto-sync skipped: ${invalid.message}`;
+  const window = await windowNow(rt, app);
+  return window.state === 'allowed' ? undefined : `auto-sync skipped: ${window.reason}`;
+}
+
+/**
+ * After a refresh: start an automated sync when the pure decision says so and neither the project nor a sync
+ * window holds it (`blocked` says why; Argo CD records `initiatedBy: { automated: true }`). The operation row and its
  * audit row (actor `automated`, via `controller`) commit together; the controller's operation worker runs it.
  */
 export async function autoSyncApp(
   rt: ControllerRuntime,
   app: AppRow,
   result: ReconcileResult,
-): Promise<AutoSyncDecision & { started: boolean }> {
+): Promise<AutoSyncDecision & { started: boolean; blocked?: string }> {
   const open = await rt.operations.findOpen(app.id);
   const automated = activeAutomation(app.spec.syncPolicy);
   const decision = shouldAutoSync({
@@ -36,6 +50,8 @@ export async function autoSyncApp(
     }
     return { ...decision, started: false };
   }
+  const blocked = await autoSyncBlocked(rt, app);
+  if (blocked) return { ...decision, started: false, blocked };
   const sha = result.sha;
   const record = decision.record;
   await rt.deps.gitops.transaction(async (tx) => {

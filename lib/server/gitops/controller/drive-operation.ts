@@ -19,6 +19,7 @@ import type { OperationRow } from '../ports';
 import type { ClusterWatch } from './cluster-watch';
 import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
+import { windowHolds } from './project-rules';
 import { prepareOperation } from './prepare-operation';
 import { deleteHooks, runTasks } from './run-sync-tasks';
 import type { ControllerRuntime } from './runtime';
@@ -99,8 +100,15 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   let plan = parseStoredPlan(op.plan);
   let progress = parseStoredProgress(op.progress);
   if (!plan) {
+    // Not started yet: a sync window may hold it (Argo CD: "Sync operation blocked by sync window").
+    const held = await windowHolds(rt, app, Boolean(op.operation.initiatedBy.automated));
+    if (held) {
+      if (op.message !== held) await rt.operations.save(op.id, { message: held });
+      await rt.operations.releaseLease(op.id);
+      return;
+    }
     const prepared = await prepareOperation(rt, app, watch, op.operation);
-    if (!prepared.ok) return finishOperation(rt, app, op, 'Error', prepared.message);
+    if (!prepared.ok) return finishOperation(rt, app, op, prepared.phase ?? 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };
     await rt.operations.save(op.id, { plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) });

@@ -9,11 +9,10 @@ import {
   findRenderTools,
   type RenderSandboxConfig,
 } from '@/lib/adapters/render';
-import type { GitopsDeps } from '../ports';
 import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
-import { createClusterRegistry, createCommitCache, type ControllerRuntime } from './runtime';
+import { createClusterRegistry, createCommitCache, type ControllerDeps, type ControllerRuntime } from './runtime';
 
 export interface GitopsControllerOptions {
   dataDir: string;
@@ -37,8 +36,15 @@ export interface GitopsController extends AppController {
   runtime: ControllerRuntime;
 }
 
-/** `deps`: the gitops stores and the clock (the composition root builds the stores); `pool` holds the LISTEN. */
-export function createGitopsController(deps: GitopsDeps, pool: pg.Pool, o: GitopsControllerOptions): GitopsController {
+/**
+ * `deps`: the gitops stores, the clock and the project store (the composition root builds them); `pool` holds
+ * the LISTEN. The controller acts on its own, never for a user: nothing it does is authorized.
+ */
+export function createGitopsController(
+  deps: ControllerDeps,
+  pool: pg.Pool,
+  o: GitopsControllerOptions,
+): GitopsController {
   const box = o.box;
   // The registry reports live changes to the controller, which is built from the registry.
   const late: { controller?: AppController } = {};

@@ -8,11 +8,13 @@ import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from 
 import type { TOperationState } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
+import { projectProblem } from './project-rules';
 import { compareWithLive, liveStateOf } from './reconcile-app';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
-export type Prepared = { ok: true; sha: string; plan: SyncPlan } | { ok: false; message: string };
+export type Prepared =
+  { ok: true; sha: string; plan: SyncPlan } | { ok: false; message: string; phase?: 'Failed' | 'Error' };
 
 export async function prepareOperation(
   rt: ControllerRuntime,
@@ -35,6 +37,9 @@ export async function prepareOperation(
       ok: false,
       message: `ComparisonError: Failed to render manifests at ${sha.slice(0, 7)}: ${rendered.message}`,
     };
+  // The project may have changed since the request: nothing is applied that it refuses now.
+  const invalid = await projectProblem(rt, app, { conn: watch.conn, desired: rendered.desired });
+  if (invalid) return { ok: false, message: `InvalidSpecError: ${invalid}`, phase: 'Failed' };
 
   const options = parseAppSyncOptions([...app.spec.syncPolicy.syncOptions, ...operation.sync.syncOptions]);
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);

@@ -13,6 +13,8 @@ import { buildTree } from './build-tree';
 import { objectKey } from './object-key';
 import type { ClusterWatch } from './cluster-watch';
 import { compareAppState, type CompareInput } from './compare-app-state';
+import { INVALID_SPEC } from '../app-project';
+import { projectProblem } from './project-rules';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -74,10 +76,13 @@ export function compareWithLive(
 export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: RefreshMode): Promise<ReconcileResult> {
   const now = rt.deps.now();
   const paramsHash = paramsHashOf(app);
+  // What the project refuses (spec now; the rendered kinds once rendered): a condition that blocks syncing.
+  let invalid = await projectProblem(rt, app);
   const save = async (patch: AppStatusPatch, found: { type: string; message: string }[]) => {
+    const projectConditions = invalid ? [{ type: INVALID_SPEC, message: invalid }] : [];
     await rt.apps.saveStatus(app.id, {
       ...patch,
-      conditions: conditions(app.conditions, found, now),
+      conditions: conditions(app.conditions, [...projectConditions, ...found], now),
       reconciledAt: now,
       reconciledGeneration: app.generation,
       nextReconcileAt: new Date(now.getTime() + rt.resyncMs),
@@ -127,6 +132,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
     return { sync: 'Unknown', sha, paramsHash };
   }
 
+  invalid ??= await projectProblem(rt, app, { conn: watch.conn, desired: rendered.desired });
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
   const result = await compareWithLive(rt, watch, app, { desired: rendered.desired, live, tracked }, validate);

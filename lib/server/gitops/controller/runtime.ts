@@ -2,15 +2,21 @@ import type { CommitInfo, RepoRef } from '@/lib/adapters/git';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import type { RenderCache, RenderTools } from '@/lib/adapters/render';
+import type { AccessStores } from '../../access/ports';
 import type { SecretBox } from '../../security/secret-box';
 import { clusterTargetFor } from '../app-target';
 import type { ApplicationStore, GitopsDeps, GitRepos, ManifestRenderer, OperationStore } from '../ports';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
 
+/** The controller's stores: the gitops ones, and the projects (read fresh on every compare). */
+export interface ControllerDeps extends GitopsDeps {
+  accessStores: Pick<AccessStores, 'projects'>;
+}
+
 /** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
 export interface ControllerRuntime {
-  deps: GitopsDeps;
+  deps: ControllerDeps;
   /** The app and operation rows the controller writes (ports; Drizzle in production). */
   apps: ApplicationStore;
   operations: OperationStore;

@@ -6,7 +6,7 @@ import { updateApplication } from '@/lib/server/gitops/applications/update-appli
 import { repoHostPolicy } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../../_lib/handler';
 
-export const GET = route({}, async ({ params }) => getApplication(deps(), String(params.name)));
+export const GET = route({}, async ({ params, principal }) => getApplication(deps(), principal, String(params.name)));
 
 export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) =>
   updateApplication(

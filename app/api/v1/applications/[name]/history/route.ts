@@ -2,4 +2,4 @@ import { deps } from '@/lib/server/context';
 import { listHistory } from '@/lib/server/gitops/applications/list-history';
 import { route } from '../../../../_lib/handler';
 
-export const GET = route({}, async ({ params }) => listHistory(deps(), String(params.name)));
+export const GET = route({}, async ({ params, principal }) => listHistory(deps(), principal, String(params.name)));

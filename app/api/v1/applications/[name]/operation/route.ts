@@ -4,8 +4,8 @@ import { terminateOperation } from '@/lib/server/gitops/applications/terminate-o
 import { route } from '../../../../_lib/handler';
 
 /** One operation by ?id=, else the newest (how `keelson app sync` follows its own operation). */
-export const GET = route({}, async ({ req, params }) =>
-  getOperation(deps(), String(params.name), req.nextUrl.searchParams.get('id') ?? undefined),
+export const GET = route({}, async ({ req, params, principal }) =>
+  getOperation(deps(), principal, String(params.name), req.nextUrl.searchParams.get('id') ?? undefined),
 );
 
 /** Terminate the running operation (as `argocd app terminate-op`). */

@@ -5,5 +5,5 @@ import { route } from '../../../../_lib/handler';
 
 export const POST = route(
   { body: ZRefreshRequest.nullable().transform((b) => b ?? { hard: false }), status: 202 },
-  async ({ params, body }) => requestRefresh(deps(), String(params.name), body.hard),
+  async ({ params, body, principal }) => requestRefresh(deps(), principal, String(params.name), body.hard),
 );

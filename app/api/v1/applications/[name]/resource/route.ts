@@ -11,12 +11,12 @@ const ZResourceQuery = z.object({
   name: z.string({ error: 'give the name' }).min(1, 'give the name'),
 });
 
-export const GET = route({}, async ({ req, params }) => {
+export const GET = route({}, async ({ req, params, principal }) => {
   const ref = parseOrThrow(
     ZResourceQuery,
     Object.fromEntries(req.nextUrl.searchParams),
     'Give ?group=&kind=&namespace=&name= of a resource of the app.',
     'query',
   );
-  return getResourceDetail(deps(), secrets(), String(params.name), ref);
+  return getResourceDetail(deps(), secrets(), principal, String(params.name), ref);
 });
