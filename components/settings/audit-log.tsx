@@ -31,7 +31,7 @@ const RANGES = [
   { value: '30d', label: 'Last 30 days' },
 ];
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const hasDetails = (e: TAuditEntry) => Boolean(e.ip || (e.details && Object.keys(e.details).length > 0));
 
 /** Settings → Audit: who did what, via what; filters in the URL, paged on the server, details expandable. */
@@ -128,7 +128,7 @@ export function AuditLog({ initialFilter, initial }: { initialFilter: AuditFilte
         <DataTable
           label="Audit log"
           className="table audit-table"
-          columns={['Time', 'Who', wide('Via'), 'Action', wide('Object'), 'Result', '']}
+          columns={['Time', 'Who', wide('Via'), 'Action', wide('Object'), wide('Result'), '']}
         >
           {page.items.map((e) => (
             <Fragment key={e.id}>
@@ -138,14 +138,20 @@ export function AuditLog({ initialFilter, initial }: { initialFilter: AuditFilte
                     {when(e.at)}
                   </time>
                 </td>
-                <td className="audit-who">{e.actor}</td>
+                <td className="audit-who">
+                  {e.actor}
+                  {e.via ? <span className="audit-sm muted">via {e.via}</span> : null}
+                </td>
                 <td className="hide-sm">{e.via ?? <Dash />}</td>
                 <td className="mono">
                   {e.action}
-                  {e.target ? <span className="audit-target-sm muted"> {e.target}</span> : null}
+                  {e.target ? <span className="audit-sm muted">{e.target}</span> : null}
+                  <span className="audit-sm">
+                    <StatusBadge status={e.result === 'success' ? 'Succeeded' : 'Failed'} label={e.result} />
+                  </span>
                 </td>
                 <td className="hide-sm mono">{e.target ?? <Dash />}</td>
-                <td>
+                <td className="hide-sm">
                   <StatusBadge status={e.result === 'success' ? 'Succeeded' : 'Failed'} label={e.result} />
                 </td>
                 <td style={{ textAlign: 'right' }}>
