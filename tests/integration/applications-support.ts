@@ -1,4 +1,5 @@
 import { applications, clusters, users } from '../../lib/adapters/db/schema';
+import { defaultProject, type TAppProject } from '../../lib/domain/gitops/projects';
 import type { TApplicationDocumentInput } from '../../lib/schemas/applications';
 import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
@@ -77,3 +78,11 @@ export const failure = (p: Promise<unknown>) =>
         details: { issues?: { path: string; message: string }[]; hint?: string };
       },
   );
+
+/** An AppProject named `name`: the default project's rules (everything permitted) with these overrides. */
+export function project(name: string, spec: Partial<TAppProject['spec']> = {}): TAppProject {
+  const p = defaultProject();
+  p.metadata.name = name;
+  p.spec = { ...p.spec, ...spec };
+  return p;
+}

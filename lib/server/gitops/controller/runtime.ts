@@ -11,7 +11,7 @@ import type { DryRunCache } from './compare-app-state';
 
 /** The controller's stores: the gitops ones, and the projects (read fresh on every compare). */
 export interface ControllerDeps extends GitopsDeps {
-  accessStores: Pick<AccessStores, 'projects'>;
+  accessStores: AccessStores;
 }
 
 /** What the controller's use cases share: database, sealing, git, renderers, clusters, caches. */
