@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appOperations, applications, auditLog, clusters, repositories } from '../../lib/adapters/db/schema';
 import { createRepoMirrors } from '../../lib/adapters/git';
 import { JqRunner } from '../../lib/adapters/jq';
-import { AppError } from '../../lib/errors';
 import { ZListApplicationsQuery, ZRollbackRequest, ZSyncRequest } from '../../lib/schemas/applications';
 import { addRepository } from '../../lib/server/gitops/add-repository';
 import { createApplication } from '../../lib/server/gitops/applications/create-application';
@@ -27,7 +26,7 @@ import { registerCluster } from '../../lib/server/gitops/register-cluster';
 import { removeCluster } from '../../lib/server/gitops/remove-cluster';
 import { removeRepository } from '../../lib/server/gitops/remove-repository';
 import type { Principal } from '../../lib/server/principal';
-import { appDoc, box, insertApps, project, seedBasics } from './applications-support';
+import { appDoc, box, insertApps, project, seedBasics, failure } from './applications-support';
 import { principal, projectRole, readonly } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
@@ -35,16 +34,6 @@ let t: TestDatabase;
 let me: Principal;
 const jq = new JqRunner();
 const opts = { allowLocalRepos: false, jq };
-
-async function failure(p: Promise<unknown>): Promise<AppError | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  return undefined;
-}
 
 /** Every row count a refused call must leave as it was. */
 async function counts() {

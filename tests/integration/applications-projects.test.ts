@@ -11,7 +11,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appOperations, applications, clusters } from '../../lib/adapters/db/schema';
 import { JqRunner } from '../../lib/adapters/jq';
 import { ZAppProject, type TSyncWindow } from '../../lib/domain/gitops/projects';
-import { AppError } from '../../lib/errors';
 import { ZListApplicationsQuery, ZSyncRequest } from '../../lib/schemas/applications';
 import { createApplication } from '../../lib/server/gitops/applications/create-application';
 import { getApplication } from '../../lib/server/gitops/applications/get-application';
@@ -21,7 +20,7 @@ import { updateApplication } from '../../lib/server/gitops/applications/update-a
 import { autoSyncApp } from '../../lib/server/gitops/controller/auto-sync-app';
 import type { ControllerRuntime } from '../../lib/server/gitops/controller/runtime';
 import type { Principal } from '../../lib/server/principal';
-import { appDoc, box, project, seedBasics } from './applications-support';
+import { appDoc, box, project, seedBasics, failure } from './applications-support';
 import { principal, projectRole } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 
@@ -30,16 +29,6 @@ let me: Principal;
 const jq = new JqRunner();
 const opts = { allowLocalRepos: false, jq };
 const at = (iso: string) => () => new Date(iso);
-
-async function failure(p: Promise<unknown>): Promise<AppError | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  return undefined;
-}
 
 const inProject = (name: string, projectName: string, over: Parameters<typeof appDoc>[1] = {}) => {
   const doc = appDoc(name, over);

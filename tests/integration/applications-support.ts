@@ -75,7 +75,11 @@ export const failure = (p: Promise<unknown>) =>
       e as {
         status: number;
         message: string;
-        details: { issues?: { path: string; message: string }[]; hint?: string };
+        details: {
+          issues?: { path: string; message: string }[];
+          hint?: string;
+          denied?: { resource: string; action: string; object: string };
+        };
       },
   );
 
