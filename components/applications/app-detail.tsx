@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '@/lib/client/api';
-import { useApplication, useResourceTree } from '@/lib/client/applications';
+import { useApplication, useAppPermissions, useResourceTree } from '@/lib/client/applications';
 import { layoutResourceTree } from '@/lib/domain/gitops/tree-layout';
 import { activeAutomation, type TApplication, type TCondition, type TTreeNode } from '@/lib/schemas/applications';
 import { ResourceTree } from '../resource-tree/resource-tree';
@@ -107,6 +107,7 @@ function Resources({ app }: { app: TApplication }) {
 /** The application page: header, pin, conditions, the running operation and the resources. */
 export function AppDetail({ name, initial }: { name: string; initial?: TApplication }) {
   const { data: app, error } = useApplication(name, initial);
+  const denied = useAppPermissions({ project: app?.spec.project ?? 'default', name });
   if (!app) {
     if (error instanceof ApiError && error.status === 404)
       return (
@@ -125,13 +126,14 @@ export function AppDetail({ name, initial }: { name: string; initial?: TApplicat
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link href="/applications">Applications</Link> / <span>{name}</span>
       </nav>
-      <AppHeader app={app} />
+      <AppHeader app={app} denied={denied} />
       {status.pinned ? (
         <PinnedBanner
           app={name}
           pin={status.pinned}
           targetRevision={spec.source.targetRevision}
           automated={Boolean(activeAutomation(spec.syncPolicy))}
+          denied={denied.sync}
         />
       ) : null}
       <Conditions conditions={status.conditions} />

@@ -1,8 +1,9 @@
 'use client';
-import { useRefresh } from '@/lib/client/applications';
+import { useRefresh, type AppDenials } from '@/lib/client/applications';
 import { activeAutomation, type TApplication } from '@/lib/schemas/applications';
 import { Icon, IconLabel } from '../ui/icons';
 import { StateBadge, StatusBadge } from '../ui/status-badge';
+import { SyncWindowBadge } from './app-badges';
 import { DeleteDialog } from './delete-dialog';
 import { destination, repoLabel, shortSha, subject } from './format';
 import { RollbackDialog } from './rollback-dialog';
@@ -15,12 +16,12 @@ const REFRESHES = [
   { hard: true, text: 'Hard refresh', title: 'Fetch the repo and re-render, ignoring caches' },
 ] as const;
 
-function Actions({ app }: { app: TApplication }) {
+function Actions({ app, denied }: { app: TApplication; denied: AppDenials }) {
   const name = app.metadata.name;
   const refresh = useRefresh(name);
   return (
     <div className="actions app-actions">
-      <SyncDialog app={app} />
+      <SyncDialog app={app} denied={denied.sync} />
       {REFRESHES.map((r) => (
         <button
           key={r.text}
@@ -33,8 +34,8 @@ function Actions({ app }: { app: TApplication }) {
           {r.hard ? r.text : <IconLabel icon="refresh" text={r.text} />}
         </button>
       ))}
-      <RollbackDialog app={name} currentRevision={app.status.sync.revision} />
-      <DeleteDialog app={name} />
+      <RollbackDialog app={name} currentRevision={app.status.sync.revision} denied={denied.sync} />
+      <DeleteDialog app={name} denied={denied.delete} />
       {refresh.error ? <span className="alert-inline">{refresh.error.message}</span> : null}
     </div>
   );
@@ -62,8 +63,8 @@ function InfoLine({ info }: { info: { name: string; value: string }[] }) {
   );
 }
 
-/** Name, badges, what is deployed from where, the current operation and the actions. */
-export function AppHeader({ app }: { app: TApplication }) {
+/** Name, badges, what is deployed from where, the current operation and the actions (`denied`: the policy's no's). */
+export function AppHeader({ app, denied }: { app: TApplication; denied: AppDenials }) {
   const { spec, status } = app;
   const auto = activeAutomation(spec.syncPolicy);
   const src = spec.source;
@@ -85,8 +86,9 @@ export function AppHeader({ app }: { app: TApplication }) {
               auto-sync
             </span>
           ) : null}
+          <SyncWindowBadge window={status.syncWindow} />
         </div>
-        <Actions app={app} />
+        <Actions app={app} denied={denied} />
       </div>
       <div className="app-head-grid">
         <div>

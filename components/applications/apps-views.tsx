@@ -3,7 +3,7 @@ import Link from 'next/link';
 import type { TApplicationSummary } from '@/lib/schemas/applications';
 import { Icon } from '../ui/icons';
 import { StateBadge } from '../ui/status-badge';
-import { OperationMarker, PinnedMarker } from './app-badges';
+import { OperationMarker, PinnedMarker, SyncWindowBadge } from './app-badges';
 import { destination, repoLabel, shortSha } from './format';
 import { DataTable, wide } from '../ui/data-table';
 import { Ago } from '../ui/ago';
@@ -21,6 +21,7 @@ export function AppTiles({ apps }: { apps: TApplicationSummary[] }) {
             </Link>
             {a.pinned ? <PinnedMarker pin={a.pinned} /> : null}
             <OperationMarker phase={a.operationPhase} />
+            <SyncWindowBadge window={a.syncWindow} />
           </div>
           <div className="app-tile-badges">
             <StateBadge kind="health" state={a.health} />
@@ -71,7 +72,8 @@ export function AppsTable({ apps }: { apps: TApplicationSummary[] }) {
             <Link href={appHref(a.name)} className="app-name">
               {a.name}
             </Link>{' '}
-            {a.pinned ? <PinnedMarker pin={a.pinned} /> : null} <OperationMarker phase={a.operationPhase} />
+            {a.pinned ? <PinnedMarker pin={a.pinned} /> : null} <OperationMarker phase={a.operationPhase} />{' '}
+            <SyncWindowBadge window={a.syncWindow} />
           </td>
           <td>
             <span className="badge-pair">

@@ -7,7 +7,7 @@ import { TextField } from '../ui/field';
 import { Check, Modal, ModalButtons } from '../ui/modal';
 
 /** "Delete": typed-name confirmation; cascade also deletes the app's resources from the cluster. */
-export function DeleteDialog({ app }: { app: string }) {
+export function DeleteDialog({ app, denied }: { app: string; denied?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const router = useRouter();
   const del = useDeleteApp(app);
@@ -30,7 +30,14 @@ export function DeleteDialog({ app }: { app: string }) {
   };
   return (
     <Modal
-      opener={{ label: 'Delete', icon: 'trash', className: 'btn btn-danger', onOpen: open }}
+      opener={{
+        label: 'Delete',
+        icon: 'trash',
+        className: 'btn btn-danger',
+        onOpen: open,
+        disabled: Boolean(denied),
+        title: denied,
+      }}
       dialogRef={ref}
       id="delete"
       title={`Delete ${app}`}

@@ -11,11 +11,14 @@ export function PinnedBanner({
   pin,
   targetRevision,
   automated,
+  denied,
 }: {
   app: string;
   pin: TPin;
   targetRevision: string;
   automated: boolean;
+  /** Why the caller may not unpin (it needs sync); the button is then disabled. */
+  denied?: string;
 }) {
   const unpin = useUnpin(app);
   return (
@@ -33,7 +36,13 @@ export function PinnedBanner({
         </div>
         {unpin.error ? <div className="pinned-error">{unpin.error.message}</div> : null}
       </div>
-      <button type="button" className="btn" onClick={() => unpin.mutate()} disabled={unpin.isPending}>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => unpin.mutate()}
+        disabled={unpin.isPending || Boolean(denied)}
+        title={denied}
+      >
         {unpin.isPending ? 'Unpinning…' : 'Unpin'}
       </button>
     </section>

@@ -40,7 +40,16 @@ function RevisionDiff({ app, entry }: { app: string; entry: THistoryEntry }) {
 }
 
 /** "Rollback": pick a deployed revision, see its diff against live, confirm; the app is pinned to it. */
-export function RollbackDialog({ app, currentRevision }: { app: string; currentRevision?: string }) {
+export function RollbackDialog({
+  app,
+  currentRevision,
+  denied,
+}: {
+  app: string;
+  currentRevision?: string;
+  /** Why the caller may not roll back (Argo CD checks sync); the button is then disabled. */
+  denied?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [opened, setOpened] = useState(false);
   const [chosen, setChosen] = useState<THistoryEntry | null>(null);
@@ -61,7 +70,14 @@ export function RollbackDialog({ app, currentRevision }: { app: string; currentR
   const entries = [...(history.data ?? [])].sort((a, b) => b.id - a.id);
   return (
     <Modal
-      opener={{ label: 'Rollback', icon: 'rollback', className: 'btn', onOpen: open }}
+      opener={{
+        label: 'Rollback',
+        icon: 'rollback',
+        className: 'btn',
+        onOpen: open,
+        disabled: Boolean(denied),
+        title: denied,
+      }}
       dialogRef={ref}
       id="rollback"
       title={`Roll back ${app}`}

@@ -9,8 +9,11 @@ import { StateIcon } from '../ui/status-badge';
 import { resourceKey } from './format';
 import { OperationProgress } from './operation-progress';
 
-/** "Sync": pick resources and options, then watch the operation's phases, waves and results live. */
-export function SyncDialog({ app }: { app: TApplication }) {
+/**
+ * "Sync": pick resources and options, then watch the operation's phases, waves and results live. `denied`: why
+ * the caller may not sync (the button is then disabled with it as its tooltip); Terminate needs sync too.
+ */
+export function SyncDialog({ app, denied }: { app: TApplication; denied?: string }) {
   const name = app.metadata.name;
   const ref = useRef<HTMLDialogElement>(null);
   const sync = useSync(name);
@@ -69,7 +72,14 @@ export function SyncDialog({ app }: { app: TApplication }) {
 
   return (
     <Modal
-      opener={{ label: 'Sync', icon: 'sync', className: 'btn btn-primary', onOpen: open }}
+      opener={{
+        label: 'Sync',
+        icon: 'sync',
+        className: 'btn btn-primary',
+        onOpen: open,
+        disabled: Boolean(denied),
+        title: denied,
+      }}
       dialogRef={ref}
       id="sync"
       title={op ? `Syncing ${name}` : `Sync ${name}`}
@@ -86,7 +96,8 @@ export function SyncDialog({ app }: { app: TApplication }) {
                 type="button"
                 className="btn btn-danger"
                 onClick={() => terminate.mutate()}
-                disabled={terminate.isPending}
+                disabled={terminate.isPending || Boolean(denied)}
+                title={denied}
               >
                 Terminate
               </button>

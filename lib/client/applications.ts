@@ -17,6 +17,7 @@ import type {
   TSyncRequest,
 } from '@/lib/schemas/applications';
 import { api } from './api';
+import { notAllowedTitle, useCanI } from './can-i';
 import { queryKeys } from './query-keys';
 import { useInvalidating } from './use-invalidating';
 
@@ -145,3 +146,24 @@ export const useDeleteApp = (name: string) =>
 /** POST /api/v1/applications with an Argo CD Application document (JSON). */
 export const useCreateApplication = () =>
   useInvalidating(queryKeys.allApplications(), (doc: unknown) => api('/api/v1/applications', ZApplication, post(doc)));
+
+/** Why the caller may not do each of an app's actions (undefined when allowed), for disabled buttons' tooltips. */
+export interface AppDenials {
+  sync?: string;
+  delete?: string;
+}
+
+/**
+ * What the policy lets the caller do on one app (`applications sync|delete <project>/<name>`; rollback, terminate
+ * and unpin need sync, as in Argo CD). Until the answers arrive everything reads as not allowed.
+ */
+export function useAppPermissions(app: { project: string; name: string }): AppDenials {
+  const object = `${app.project}/${app.name}`;
+  const canI = useCanI([
+    { resource: 'applications', action: 'sync', object },
+    { resource: 'applications', action: 'delete', object },
+  ]);
+  const denial = (action: string) =>
+    canI.can('applications', action, object) ? undefined : notAllowedTitle(action, 'application');
+  return { sync: denial('sync'), delete: denial('delete') };
+}

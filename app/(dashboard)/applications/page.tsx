@@ -5,6 +5,7 @@ import type { AppFilter } from '@/lib/client/applications';
 import { APP_HEALTH, SYNC_STATUSES, ZListApplicationsQuery } from '@/lib/schemas/applications';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
+import { canCreateApplications } from '@/lib/server/gitops/applications/can-create-application';
 import { listApplications } from '@/lib/server/gitops/applications/list-applications';
 
 export const metadata = { title: 'Applications' };
@@ -34,13 +35,17 @@ export default async function ApplicationsPage({
   // Read in-process, never through our own URL: a server-side fetch built from request headers is an SSRF.
   // Filters the API would refuse (a search over 200 characters) leave the first page to the client query.
   const query = ZListApplicationsQuery.safeParse(filter);
-  const initial = query.success ? await listApplications(deps(), principal, query.data) : null;
+  const d = deps();
+  const [initial, mayCreate] = await Promise.all([
+    query.success ? listApplications(d, principal, query.data) : null,
+    canCreateApplications(d, principal),
+  ]);
   return (
     <>
       <PageHead
         title="Applications"
         description="Git-backed deployments, their sync status and health."
-        actions={<NewAppDialog />}
+        actions={mayCreate ? <NewAppDialog /> : null}
       />
       <AppsList initialFilter={filter} initialView={view} initial={initial} />
     </>
