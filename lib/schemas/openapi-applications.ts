@@ -4,6 +4,9 @@ import { pathParam, queryParam, type Operation, type OperationSpec } from './ope
 
 type Op = (summary: string, spec: OperationSpec<SchemaName>) => Operation;
 
+/** Every application call is authorized (Argo CD's actions on <project>/<name>). */
+const DENIED = 'Not permitted: details.denied names {resource, action, object}';
+
 export function applicationPaths(op: Op) {
   const name = [pathParam('name')];
   /** An operation on one application: a 404 when there is none. */
@@ -11,16 +14,16 @@ export function applicationPaths(op: Op) {
     op(summary, {
       ...s,
       params: [...name, ...(s.query ?? []).map(queryParam)],
-      errors: { ...s.errors, '404': s.errors?.['404'] ?? 'No such application' },
+      errors: { ...s.errors, '403': DENIED, '404': s.errors?.['404'] ?? 'No such application' },
     });
   return {
     '/api/v1/applications': {
       get: op(
-        'Applications by name, paged on the server, with total and health/sync facets (counted over the search only)',
+        'The applications the caller may get (applications, get, <project>/<name>), by name, paged on the server, with total and health/sync facets of that permitted set (facets counted over the search only); each item carries syncWindow {state: allowed | blocked | manual-only, reason, windows: [{kind, schedule, duration, timeZone, manualSync}]}',
         {
           params: ['health', 'sync', 'cluster', 'namespace', 'search', 'limit', 'offset'].map(queryParam),
           answers: { '200': '{items: ApplicationSummary[], total, limit, offset, facets: {health, sync}}' },
-          errors: { '400': 'Bad filter or paging' },
+          errors: { '400': 'Bad filter or paging', '403': DENIED },
         },
       ),
       post: op(
@@ -30,20 +33,25 @@ export function applicationPaths(op: Op) {
           body: 'ApplicationDocument',
           answers: { '201': 'Created: the Application with status', '200': 'Replaced (upsert)' },
           errors: {
-            '400': 'Invalid document, unknown destination cluster, refused repo URL or multi-source; nothing stored',
+            '400':
+              'Invalid document, unknown destination cluster, refused repo URL or multi-source, spec.project missing, or the project refuses the repo or destination (an issue per refusal naming the rule); nothing stored',
+            '403': DENIED,
             '409': 'Name taken (without upsert)',
           },
         },
       ),
     },
     '/api/v1/applications/{name}': {
-      get: appOp('An Application: spec, status, operationState, history and pin', {
+      get: appOp('An Application: spec, status, operationState, history, pin and status.syncWindow (as in the list)', {
         answers: { '200': 'Application' },
       }),
       put: appOp('Replace the spec (bumps generation, asks for a refresh)', {
         body: 'ApplicationDocument',
         answers: { '200': 'Application' },
-        errors: { '400': 'Invalid document or name mismatch', '409': 'Being deleted' },
+        errors: {
+          '400': 'Invalid document, name mismatch, or the project refuses it (naming the rule)',
+          '409': 'Being deleted',
+        },
       }),
       delete: op(
         "Delete, as Argo CD: by default (cascade) the controller deletes the app's objects, then the app (202); with ?cascade=false the app goes at once and the objects stay (204)",
@@ -53,7 +61,7 @@ export function applicationPaths(op: Op) {
             { name: 'cascade', in: 'query', required: false, schema: { type: 'boolean', default: true } },
           ],
           answers: { '204': 'Deleted', '202': 'Cascading deletion requested: {deleting, deletion}' },
-          errors: { '404': 'No such application' },
+          errors: { '403': DENIED, '404': 'No such application' },
         },
       ),
     },
@@ -67,7 +75,11 @@ export function applicationPaths(op: Op) {
       post: appOp('Queue a sync operation (revision defaults to the pinned revision, else targetRevision)', {
         optionalBody: 'SyncRequest',
         answers: { '202': 'The queued operation (operationState)' },
-        errors: { '400': 'Selected resources not part of the app', '409': 'Another operation is in progress' },
+        errors: {
+          '400':
+            'Selected resources not part of the app, or the project refuses the app (InvalidSpecError, naming the rule)',
+          '409': 'Another operation is in progress, or blocked by a sync window (named)',
+        },
       }),
     },
     '/api/v1/applications/{name}/operation': {
@@ -85,7 +97,10 @@ export function applicationPaths(op: Op) {
       post: appOp('Roll back to a history id: sync that SHA and pin the app to it', {
         body: 'RollbackRequest',
         answers: { '202': 'The queued operation' },
-        errors: { '400': 'Unknown history id (lists the valid ones)', '409': 'Another operation is in progress' },
+        errors: {
+          '400': 'Unknown history id (lists the valid ones), or the project refuses the app',
+          '409': 'Another operation is in progress, or blocked by a sync window (named)',
+        },
       }),
     },
     '/api/v1/applications/{name}/unpin': {
