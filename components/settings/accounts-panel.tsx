@@ -54,7 +54,7 @@ export function AccountsPanel({ initial, me }: { initial: TAccountList; me: stri
         <TableCard>
           <DataTable
             label="Accounts"
-            columns={['Name', 'Source', wide('Groups'), 'Roles', wide('Tokens'), wide('Last login'), '']}
+            columns={['Name', wide('Source'), wide('Groups'), 'Roles', wide('Tokens'), wide('Last login'), '']}
           >
             {data.items.map((a) => {
               const allowed = can.can('accounts', 'update', a.name);
@@ -69,7 +69,7 @@ export function AccountsPanel({ initial, me }: { initial: TAccountList; me: stri
                       <div className="muted cell-wrap">{a.displayName}</div>
                     ) : null}
                   </td>
-                  <td>{a.source === 'local' ? 'local' : `SSO (${a.source})`}</td>
+                  <td className="hide-sm">{a.source === 'local' ? 'local' : `SSO (${a.source})`}</td>
                   <td className="hide-sm cell-wrap">
                     <Names names={a.groups} />
                   </td>

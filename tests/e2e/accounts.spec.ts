@@ -112,6 +112,7 @@ test('Settings → Accounts: create, change the password, delete; screenshots', 
   await create.getByLabel('Name').fill('e2e-erin');
   await create.getByLabel(/^Password/).fill('erin-password-1');
   await create.getByLabel('Repeat the password').fill('erin-password-1');
+  await shoot(page, 'create-dialog');
   await create.getByRole('button', { name: 'Create account' }).click();
   await expect(create).toBeHidden();
   const erin = table.getByRole('row', { name: /e2e-erin/ });
