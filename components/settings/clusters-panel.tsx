@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { useCanI } from '@/lib/client/can-i';
 import { useAddCluster, useClusters, useRemoveCluster } from '@/lib/client/gitops-settings';
 import type { TCluster } from '@/lib/schemas/gitops';
 import { wide } from '../ui/data-table';
@@ -58,13 +59,14 @@ function AddClusterForm() {
   );
 }
 
-/** Settings → Clusters: Kubernetes clusters apps deploy to. */
+/** Settings → Clusters: Kubernetes clusters apps deploy to (the form only for who may `clusters, create`). */
 export function ClustersPanel({ initial }: { initial: TCluster[] }) {
   const { data: clusters = initial } = useClusters(initial);
   const remove = useRemoveCluster();
+  const canI = useCanI([{ resource: 'clusters', action: 'create', object: '*' }]);
   return (
     <SettingsList
-      form={<AddClusterForm />}
+      form={canI.can('clusters', 'create', '*') ? <AddClusterForm /> : null}
       label="Clusters"
       items={clusters}
       columns={['Name', wide('Server'), 'Version', wide('Added')]}

@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { useCanI } from '@/lib/client/can-i';
 import { useAddRepository, useRemoveRepository, useRepositories } from '@/lib/client/gitops-settings';
 import type { TRepository } from '@/lib/schemas/gitops';
 import { wide } from '../ui/data-table';
@@ -89,13 +90,17 @@ function AddRepositoryForm() {
   );
 }
 
-/** Settings → Repositories: Git repositories apps may follow, with optional credentials. */
+/**
+ * Settings → Repositories: Git repositories apps may follow, with optional credentials (the form only for who
+ * may `repositories, create`).
+ */
 export function RepositoriesPanel({ initial }: { initial: TRepository[] }) {
   const { data: repos = initial } = useRepositories(initial);
   const remove = useRemoveRepository();
+  const canI = useCanI([{ resource: 'repositories', action: 'create', object: '*' }]);
   return (
     <SettingsList
-      form={<AddRepositoryForm />}
+      form={canI.can('repositories', 'create', '*') ? <AddRepositoryForm /> : null}
       label="Repositories"
       items={repos}
       columns={['URL', 'Credentials', wide('Added')]}
