@@ -1,0 +1,81 @@
+/**
+ * Projects at sync time against the real control plane (issue 12): a project can change after the app was created,
+ * so the controller checks every rendered kind on each compare and before an operation applies. A refused kind is
+ * an InvalidSpecError condition naming the rule, auto-sync does not start, a queued operation ends Failed without
+ * applying anything; loosening the project clears the condition and auto-sync carries on.
+ */
+import { beforeAll, describe, expect } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { applications } from '@/lib/adapters/db/schema';
+import { getObject } from '@/lib/adapters/k8s';
+import { defaultProject, type TAppProject } from '@/lib/domain/gitops/projects';
+import { clusterAvailable, clusterTest as test } from './cluster';
+import { configMap, service } from './gitops-fixtures';
+import { startGitops, type Gitops } from './gitops-harness';
+
+const project = (namespaced: TAppProject['spec']['namespaceResourceWhitelist']): TAppProject => {
+  const p = defaultProject();
+  p.metadata.name = 'kinds';
+  p.spec.namespaceResourceWhitelist = namespaced;
+  return p;
+};
+
+describe.skipIf(!clusterAvailable)('gitops controller: the project decides at sync time', () => {
+  let h: Gitops;
+  beforeAll(async () => {
+    h = await startGitops();
+  });
+
+  test('a refused kind: InvalidSpecError, no auto-sync, a manual operation fails unapplied; allowed again, it syncs', async ({
+    namespace,
+  }) => {
+    const put = (p: TAppProject) => h.t.deps().accessStores.projects.put(p, 'test');
+    await put(project([{ group: '', kind: 'ConfigMap' }]));
+    const r = await h.repo({ 'app/cm.yaml': configMap('settings', { a: '1' }), 'app/svc.yaml': service('web') });
+    await h.createApp('kinds-app', {
+      source: { repoURL: r.url, path: 'app' },
+      destination: { name: 'test', namespace },
+    });
+    await h.t.handle.db.update(applications).set({ project: 'kinds' }).where(eq(applications.name, 'kinds-app'));
+    await h.updateSpec('kinds-app', (spec) => ({
+      ...spec,
+      project: 'kinds',
+      syncPolicy: { ...spec.syncPolicy, automated: { prune: false, selfHeal: false, allowEmpty: false } },
+    }));
+
+    const invalid = await h.waitApp(
+      'kinds-app',
+      (a) => a.conditions.some((c) => c.type === 'InvalidSpecError'),
+      'InvalidSpecError',
+    );
+    const condition = invalid.conditions.find((c) => c.type === 'InvalidSpecError');
+    expect(condition?.message).toContain('resource core/Service');
+    expect(condition?.message).toContain('(refused by namespaceResourceWhitelist');
+    expect(await h.lastOperation('kinds-app')).toBeUndefined();
+
+    // A queued operation (as one requested before the project was tightened) ends Failed, nothing applied.
+    const op = await h.waitOperation(await h.sync('kinds-app'));
+    expect(op.phase).toBe('Failed');
+    expect(op.message).toContain('InvalidSpecError');
+    expect(op.message).toContain('namespaceResourceWhitelist');
+    const cm = await getObject(h.conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'settings' });
+    expect(cm).toBeUndefined();
+
+    await put(
+      project([
+        { group: '', kind: 'ConfigMap' },
+        { group: '', kind: 'Service' },
+      ]),
+    );
+    await h.refresh('kinds-app');
+    const synced = await h.waitApp(
+      'kinds-app',
+      (a) => a.syncStatus === 'Synced' && !a.conditions.some((c) => c.type === 'InvalidSpecError'),
+      'Synced by auto-sync once allowed',
+      60_000,
+    );
+    expect(synced.conditions.map((c) => c.type)).not.toContain('InvalidSpecError');
+    const auto = await h.lastOperation('kinds-app');
+    expect(auto?.operation.initiatedBy).toMatchObject({ automated: true });
+  });
+});
