@@ -16,6 +16,17 @@ import { pushPayload, signedPush } from './support/trigger-fixtures';
  * names stay unique across projects, and a Pipeline or run only uses what its own project holds.
  */
 const h = useProjects();
+
+/** A PipelineRun of `project` binding team-a's Secret a-creds as a workspace (and, with `env`, as a variable). */
+const secretRun = (project: string, prefix: string, env = '') => `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { generateName: ${prefix}, namespace: ${project} }
+spec:
+  pipelineSpec:
+    workspaces: [{ name: creds }]
+    tasks: [{ name: t, workspaces: [{ name: creds }], taskSpec: { workspaces: [{ name: creds }], steps: [{ name: s, image: alpine${env}, script: 'cat $(workspaces.creds.path)/token' }] } }]
+  workspaces: [{ name: creds, secret: { secretName: a-creds } }]
+`;
 const SECRET_VALUE = 'TOP-SECRET-VALUE-7f3a';
 
 beforeAll(async () => {
@@ -108,20 +119,7 @@ describe('isolation between projects', () => {
 
   it("refuses a run binding another project's Secret, naming the project, and stores nothing", async () => {
     const before = await h.counts();
-    const err = await h
-      .apply(
-        bob,
-        `apiVersion: tekton.dev/v1
-kind: PipelineRun
-metadata: { generateName: leak-, namespace: team-b }
-spec:
-  pipelineSpec:
-    workspaces: [{ name: creds }]
-    tasks: [{ name: t, workspaces: [{ name: creds }], taskSpec: { workspaces: [{ name: creds }], steps: [{ name: s, image: alpine, script: 'cat $(workspaces.creds.path)/token' }] } }]
-  workspaces: [{ name: creds, secret: { secretName: a-creds } }]
-`,
-      )
-      .catch((e: unknown) => e);
+    const err = await h.apply(bob, secretRun('team-b', 'leak-')).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'BAD_REQUEST' });
     expect((err as Error).message).toContain('Secret "a-creds" belongs to project "team-a"');
     expect(await h.counts()).toEqual(before);
@@ -145,15 +143,11 @@ describe('secret values', () => {
   it('are never returned by any pipeline API', async () => {
     const applied = await h.apply(
       alice,
-      `apiVersion: tekton.dev/v1
-kind: PipelineRun
-metadata: { generateName: uses-, namespace: team-a }
-spec:
-  pipelineSpec:
-    workspaces: [{ name: creds }]
-    tasks: [{ name: t, workspaces: [{ name: creds }], taskSpec: { workspaces: [{ name: creds }], steps: [{ name: s, image: alpine, env: [{ name: TOKEN, valueFrom: { secretKeyRef: { name: a-creds, key: token } } }], script: 'true' }] } }]
-  workspaces: [{ name: creds, secret: { secretName: a-creds } }]
-`,
+      secretRun(
+        'team-a',
+        'uses-',
+        ', env: [{ name: TOKEN, valueFrom: { secretKeyRef: { name: a-creds, key: token } } }]',
+      ),
     );
     const answers = [
       applied,
