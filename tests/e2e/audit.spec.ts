@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { request as newRequest } from '@playwright/test';
+import { createTestRepo } from '../integration/support/git-repos';
 import { adminPassword, apiLogin, appUrl, createToken, expect, screenshot, test } from './support/fixtures';
 
 const run = promisify(execFile);
@@ -115,4 +116,49 @@ test('the audit log says who did what via the UI, the API and the CLI; keelson a
   expect(await bad.text()).toContain('since');
   await api.dispose();
   await script.dispose();
+});
+
+test("an application update's row shows the JSON Patch of its spec in Settings → Audit", async ({
+  adminPage: page,
+}, info) => {
+  const kubeconfig = process.env.KEELSON_E2E_KUBECONFIG;
+  test.skip(!kubeconfig && !process.env.CI, 'the test control plane is not built (bash tests/cluster/build.sh)');
+  const api = await newRequest.newContext({ baseURL: appUrl() });
+  await apiLogin(api, 'admin', adminPassword());
+  const cluster = await api.post('/api/v1/clusters', {
+    data: { name: 'audit', kubeconfig: readFileSync(kubeconfig as string, 'utf8') },
+  });
+  expect(cluster.status(), await cluster.text()).toBe(201);
+  const repo = await createTestRepo({
+    files: { 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' },
+  });
+  const doc = (targetRevision: string, namespace: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'audit-web' },
+    spec: {
+      project: 'default',
+      source: { repoURL: repo.url, path: 'deploy', targetRevision },
+      destination: { name: 'audit', namespace },
+    },
+  });
+  try {
+    expect((await api.post('/api/v1/applications', { data: doc('main', 'audit') })).status()).toBe(201);
+    const updated = await api.put('/api/v1/applications/audit-web', { data: doc('HEAD', 'audit-2') });
+    expect(updated.status(), await updated.text()).toBe(200);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/settings/audit?action=application.update');
+    const row = page.getByRole('row', { name: /application\/audit-web/ }).first();
+    await expect(row).toContainText('ui');
+    await row.getByRole('button', { name: 'Details' }).click();
+    const changes = page.getByRole('list', { name: 'Changes (JSON Patch)' });
+    await expect(changes).toContainText('replace /spec/source/targetRevision → HEAD');
+    await expect(changes).toContainText('replace /spec/destination/namespace → audit-2');
+    await screenshot(page, 'settings-audit-diff-1280', info.project.name);
+  } finally {
+    await api.delete('/api/v1/applications/audit-web?cascade=false');
+    await api.delete('/api/v1/clusters/audit');
+    await repo.cleanup?.();
+    await api.dispose();
+  }
 });
