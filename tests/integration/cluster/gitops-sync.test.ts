@@ -10,6 +10,7 @@ import { secretBox } from '@/lib/server/security/secret-box';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, deployment, service } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
+import { grantAdmin } from '../support/principals';
 
 describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against the real control plane', () => {
   let h: Gitops;
@@ -196,6 +197,7 @@ describe.skipIf(!clusterAvailable)('gitops engine: sync, drift, prune against th
       groups: [],
       via: 'token',
     };
+    await grantAdmin(h.t, 'ops');
     expect(await deleteApplication(h.t.deps(), ops, 'doomed', cascadeParam(null))).toMatchObject({ deleting: true });
     await waitFor('the app row to go', async () => (await h.app('doomed')) === undefined);
     await waitFor('its ConfigMap to be deleted', async () => (await cm(namespace, 'doomed')) === undefined);
