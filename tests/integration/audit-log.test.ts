@@ -1,11 +1,14 @@
 import { desc } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../lib/adapters/db/schema';
+import { auditLog, users } from '../../lib/adapters/db/schema';
 import { JqRunner } from '../../lib/adapters/jq';
 import { ZAuditQuery } from '../../lib/schemas/audit';
 import { auditBy } from '../../lib/server/audit/audit-via';
 import { listAuditEntries } from '../../lib/server/audit/list-audit-entries';
-import { withClient } from '../../lib/server/audit/principal-client';
+import { requestClient, withClient } from '../../lib/server/audit/principal-client';
+import { authenticateLocalUser } from '../../lib/server/auth/authenticate-local-user';
+import { exchangePasswordForToken } from '../../lib/server/auth/exchange-password-for-token';
+import { hashPassword } from '../../lib/server/auth/passwords';
 import { autoSyncApp } from '../../lib/server/gitops/controller/auto-sync-app';
 import type { ControllerRuntime } from '../../lib/server/gitops/controller/runtime';
 import { createApplication } from '../../lib/server/gitops/applications/create-application';
@@ -40,6 +43,26 @@ describe('who and via what', () => {
       await createApiToken(t.deps(), who, { name: `via-${via}` }, '203.0.113.7');
       expect(await newest()).toMatchObject({ actor: 'ops', action: 'token.create', via, ip: '203.0.113.7' });
     }
+  });
+
+  it('a password login says where it came from: the login page (ui), keelson login (cli), a script (api)', async () => {
+    await t.handle.db.insert(users).values({ username: 'lee', passwordHash: await hashPassword('lee-password-1') });
+    const login = {
+      username: 'lee',
+      password: 'lee-password-1',
+      ip: '192.0.2.9',
+      rateLimit: { perIp: 100, perUser: 100 },
+    };
+    await authenticateLocalUser(t.deps(), { ...login, client: 'ui' });
+    expect(await newest()).toMatchObject({ actor: 'lee', action: 'login', result: 'success', via: 'ui' });
+    await exchangePasswordForToken(t.deps(), { ...login, client: requestClient('token', 'keelson-cli/1.2.3') });
+    const rows = await t.handle.db.select().from(auditLog).orderBy(desc(auditLog.at)).limit(2);
+    expect(rows.map((r) => [r.action, r.via])).toEqual([
+      ['token.create', 'cli'],
+      ['login', 'cli'],
+    ]);
+    await authenticateLocalUser(t.deps(), { ...login, password: 'wrong', client: 'api' }).catch(() => undefined);
+    expect(await newest()).toMatchObject({ actor: 'lee', action: 'login', result: 'failure', via: 'api' });
   });
 
   it('project tokens, trigger deliveries and the controller record themselves; no principal is the system', () => {

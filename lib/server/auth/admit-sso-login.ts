@@ -21,6 +21,7 @@ export async function admitSsoLogin(
     actor: identity.preferredUsername ?? identity.email ?? `${identity.provider}-${identity.subject}`,
     action: 'login',
     result: 'failure',
+    via: 'ui',
     ip,
     details: {
       method: identity.provider,

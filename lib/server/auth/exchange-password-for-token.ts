@@ -3,11 +3,12 @@ import type { AuthDeps } from './ports';
 import { createApiToken } from '../tokens/create-api-token';
 import { authenticateLocalUser } from './authenticate-local-user';
 import type { LoginLimits } from './count-login-attempt';
+import type { PrincipalClient } from '../principal';
 
 /** `keelson login --username`: a local user's password buys a fresh API token, as `argocd login` does. */
 export async function exchangePasswordForToken(
   deps: AuthDeps,
-  input: TPasswordLogin & { ip: string; rateLimit: LoginLimits },
+  input: TPasswordLogin & { ip: string; rateLimit: LoginLimits; client?: PrincipalClient },
 ): Promise<TCreatedToken> {
   const user = await authenticateLocalUser(deps, input);
   const principal = {
@@ -17,6 +18,7 @@ export async function exchangePasswordForToken(
     role: user.role,
     groups: user.groups,
     via: 'token' as const,
+    client: input.client,
   };
   return createApiToken(
     deps,

@@ -68,12 +68,15 @@ export function nextAuthOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const ip = clientIp(new Headers(req.headers as Record<string, string>));
           // Counted here, not by URL path: every spelling of the route that reaches this provider counts.
-          const user = await authenticateLocalUser(deps(), { ...parsed.data, ip, rateLimit: loginLimits(e) }).catch(
-            (err: unknown) => {
-              if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
-              return null;
-            },
-          );
+          const user = await authenticateLocalUser(deps(), {
+            ...parsed.data,
+            ip,
+            rateLimit: loginLimits(e),
+            client: 'ui',
+          }).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'RATE_LIMITED') refuseLogin(err);
+            return null;
+          });
           return user ? { id: user.id, name: user.name ?? user.username } : null;
         },
       }),
@@ -114,7 +117,7 @@ export function nextAuthOptions(): NextAuthOptions {
         const sid = typeof token?.sid === 'string' ? token.sid : undefined;
         if (!sid) return;
         const username = await endBrowserSession(deps(), sid);
-        if (username) await deps().audit.record({ actor: username, action: 'logout', result: 'success' });
+        if (username) await deps().audit.record({ actor: username, via: 'ui', action: 'logout', result: 'success' });
       },
     },
   };

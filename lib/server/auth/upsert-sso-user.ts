@@ -49,6 +49,7 @@ export async function upsertSsoUser(deps: AuthDeps, identity: SsoIdentity, ip?: 
     actor: user.username,
     action: 'login',
     result: 'success',
+    via: 'ui',
     ip,
     details: { method: identity.provider },
   });
