@@ -17,7 +17,8 @@ function MapGroupForm({ view, allowed }: { view: TRbacConfigView; allowed: boole
   const [role, setRole] = useState('role:readonly');
   return (
     <SettingsForm
-      label="Map an SSO group to a role"
+      // Not "group" or "role": getByLabel('Group') and getByLabel('Role') must find the two fields only.
+      label="SSO mapping"
       title="Map an SSO group to a role"
       error={apply.error}
       onSubmit={() =>
@@ -72,12 +73,6 @@ function MapGroupForm({ view, allowed }: { view: TRbacConfigView; allowed: boole
 function ConfigMapEditor({ view, allowed }: { view: TRbacConfigView; allowed: boolean }) {
   const apply = useApplyRbacConfig();
   const [yaml, setYaml] = useState(view.yaml);
-  const [shown, setShown] = useState(view.yaml);
-  // A newer ConfigMap from the server (after Map group) replaces the text unless it is being edited.
-  if (view.yaml !== shown) {
-    setShown(view.yaml);
-    if (yaml === shown) setYaml(view.yaml);
-  }
   return (
     <SettingsForm
       label="RBAC ConfigMap"
@@ -115,7 +110,8 @@ export function AccessPanel({ view }: { view: TRbacConfigView }) {
   return (
     <div className="access-grid">
       <div className="settings-stack">
-        <ConfigMapEditor view={view} allowed={allowed} />
+        {/* A new effective ConfigMap (applied here or by Map group) starts the editor afresh. */}
+        <ConfigMapEditor key={view.yaml} view={view} allowed={allowed} />
       </div>
       <div className="settings-stack">
         <MapGroupForm view={view} allowed={allowed} />

@@ -33,16 +33,17 @@ test('Settings → Projects lists projects with their windows, applies one from 
     ).toBeDisabled();
 
     await page.getByRole('button', { name: 'New project' }).click();
-    const editor = page.getByLabel('AppProject YAML');
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    const editor = dialog.getByLabel('AppProject YAML');
     await editor.fill(
       'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: e2e-team\nspec:\n  sourceRepo: ["*"]\n',
     );
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await expect(page.getByRole('alert')).toContainText('spec');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('spec');
     await editor.fill(
       'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: e2e-team\nspec:\n  description: Made in the browser\n  sourceRepos: ["*"]\n',
     );
-    await page.getByRole('button', { name: 'Apply' }).click();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(table).toContainText('Made in the browser');
     await shoot(page, 'settings-projects');
 
@@ -63,12 +64,14 @@ test('Settings → Access shows the policy, refuses a bad line with its line num
     await page.goto('/settings/access');
     const editor = page.getByLabel('ConfigMap YAML');
     await expect(editor).toHaveValue(/name: argocd-rbac-cm/);
-    await expect(page.getByText('role:readonly', { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole('term').filter({ hasText: /^role:readonly$/ })).toBeVisible();
     await editor.fill(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.default: role:readonly\n  policy.csv: |\n    p, role:x, applications, get, */*, allow\n    p, role:x, aplications, get, */*, allow\n',
     );
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
-    await expect(page.getByRole('alert')).toContainText('data["policy.csv"] line 2');
+    await expect(page.getByRole('form', { name: 'RBAC ConfigMap' }).getByRole('alert')).toContainText(
+      'data["policy.csv"] line 2',
+    );
 
     await page.getByLabel('Group').fill('e2e-observers');
     await page.getByLabel('Role').selectOption('role:readonly');
