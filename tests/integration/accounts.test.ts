@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, users } from '../../lib/adapters/db/schema';
+import { apiTokens, auditLog, users } from '../../lib/adapters/db/schema';
 import type { AppError } from '../../lib/errors';
 import { authenticateLocalUser } from '../../lib/server/auth/authenticate-local-user';
 import { createAccount } from '../../lib/server/auth/create-account';
@@ -182,13 +182,25 @@ describe('deleteAccount', () => {
   it('deletes an account: its token and its sessions stop working at once, and the row is audited', async () => {
     const token = await createApiToken(t.deps(), await as('bob', 'token'), { name: 'doomed' });
     const session = await startBrowserSession(t.deps(), (await row('bob'))!.id, 1);
+    const bobId = (await row('bob'))!.id;
+    const [projectToken] = await t.handle.db
+      .insert(apiTokens)
+      .values({ userId: bobId, name: 'ci', prefix: 'kls_x', tokenHash: 'h-ci', project: 'default', role: 'ci' })
+      .returning();
     expect((await authenticateApiToken(t.deps(), token.token))?.username).toBe('bob');
     await deleteAccount(t.deps(), await as('admin'), 'bob');
     expect(await row('bob')).toBeUndefined();
     expect(await authenticateApiToken(t.deps(), token.token)).toBeUndefined();
     expect(await resolveBrowserSession(t.deps(), session.id)).toBeUndefined();
     const [audit] = await auditRows('account.delete', 'account/bob');
-    expect(audit).toMatchObject({ actor: 'admin', result: 'success', details: { tokensRevoked: 2, sessionsEnded: 1 } });
+    expect(audit).toMatchObject({
+      actor: 'admin',
+      result: 'success',
+      details: { tokensRevoked: 2, sessionsEnded: 1, projectTokensHandedOver: 1 },
+    });
+    // A project token acts as its role, not as its issuer: it outlives the account, issued now by admin.
+    const [kept] = await t.handle.db.select().from(apiTokens).where(eq(apiTokens.id, projectToken.id));
+    expect(kept).toMatchObject({ userId: (await row('admin'))!.id, revokedAt: null });
   });
 });
 

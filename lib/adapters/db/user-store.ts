@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { UserStore } from '@/lib/server/auth/ports';
 import type { DbOrTx } from './client';
 import { firstRow } from './first-row';
@@ -50,6 +50,14 @@ export function createUserStore(db: DbOrTx): UserStore {
         .groupBy(users.id)
         .orderBy(asc(users.username));
       return rows;
+    },
+    async handOverProjectTokens(fromUserId, toUserId) {
+      const moved = await db
+        .update(apiTokens)
+        .set({ userId: toUserId })
+        .where(and(eq(apiTokens.userId, fromUserId), isNotNull(apiTokens.project), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return moved.length;
     },
     async remove(id) {
       const gone = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });

@@ -8,7 +8,8 @@ export const BUILTIN_ADMIN = 'admin';
 
 /**
  * Deletes an account with `accounts, update, <name>`: its browser sessions end and its API tokens stop working
- * at once (their rows go with the user). The built-in admin and the caller's own account cannot be deleted.
+ * at once (their rows go with the user); project tokens it issued pass to the built-in admin and keep working.
+ * The built-in admin and the caller's own account cannot be deleted.
  */
 export async function deleteAccount(deps: AccountDeps, principal: Principal, name: string, ip?: string): Promise<void> {
   await deps.access.authorize(principal, 'accounts', 'update', name);
@@ -25,6 +26,9 @@ export async function deleteAccount(deps: AccountDeps, principal: Principal, nam
   }
   await deps.auth.transaction(async (tx) => {
     const sessionsEnded = await tx.sessions.deleteAllOf(user.id);
+    // Project tokens act as their project role, not as their issuer: they outlive the account (as in Argo CD).
+    const admin = await tx.users.findByUsername(BUILTIN_ADMIN);
+    const projectTokensHandedOver = admin ? await tx.users.handOverProjectTokens(user.id, admin.id) : 0;
     await tx.users.remove(user.id);
     await tx.audit.record({
       ...auditBy(principal),
@@ -32,7 +36,7 @@ export async function deleteAccount(deps: AccountDeps, principal: Principal, nam
       target: `account/${name}`,
       result: 'success',
       ip,
-      details: { source: user.source, sessionsEnded, tokensRevoked: tokenCount },
+      details: { source: user.source, sessionsEnded, tokensRevoked: tokenCount, projectTokensHandedOver },
     });
   });
 }

@@ -34,6 +34,8 @@ export interface UserStore {
   withTokenCounts(username?: string): Promise<UserWithTokens[]>;
   /** Deletes the user; their sessions, tokens and SSO links go with it (foreign keys cascade). */
   remove(id: string): Promise<boolean>;
+  /** Makes `toUserId` the issuer of the live project tokens `fromUserId` issued; answers how many. */
+  handOverProjectTokens(fromUserId: string, toUserId: string): Promise<number>;
 }
 
 export interface UserWithTokens {
