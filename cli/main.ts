@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { KEELSON_VERSION } from '../lib/version';
 import { CliError, request } from './client';
 import { registerAccount, ZMeAnswer } from './commands/account';
+import { registerAdminRbac } from './commands/admin-rbac';
 import { registerApp } from './commands/app';
 import { registerApply } from './commands/apply';
 import { registerAudit } from './commands/audit';
@@ -45,6 +46,7 @@ registerCluster(program, globals);
 registerApp(program, globals, () => program.opts<{ output?: string }>().output);
 registerAudit(program, globals, () => program.opts<{ output?: string }>().output);
 registerProj(program);
+registerAdminRbac(program);
 
 program
   .command('whoami')

@@ -49,7 +49,9 @@ export function registerApply(
 ): void {
   program
     .command('apply')
-    .description('Apply Tekton YAML (Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PVC)')
+    .description(
+      'Apply Tekton YAML (Task, Pipeline, PipelineRun, TaskRun, StepAction, ConfigMap, Secret, PVC) and Argo CD AppProject and argocd-rbac-cm documents',
+    )
     .requiredOption('-f, --filename <file>', 'a YAML file with one or more documents (- for stdin)')
     .option('--wait', 'wait for every started run; exit non-zero if any failed')
     .action(async (flags: { filename: string; wait?: boolean }) => {

@@ -117,6 +117,8 @@ test('apply -f argocd-rbac-cm.yaml applies the policy; proj delete refuses defau
     expect(applied.stdout.trim()).toMatch(/^configmap\/argocd-rbac-cm (configured|unchanged)$/);
     const view = (await (await api.get('/api/v1/settings/rbac')).json()) as { roles: string[] };
     expect(view.roles).toContain('role:org-admin');
+    const got = await keelson(['admin', 'rbac', 'get']);
+    expect(got.stdout).toContain('p, role:org-admin, applications, *, */*, allow');
   } finally {
     await api.put('/api/v1/settings/rbac', { data: before.configMap });
   }
