@@ -61,7 +61,7 @@ export const ZEnv = z.object({
   KEELSON_OIDC_CLIENT_ID: z.string().min(1).optional(),
   KEELSON_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   KEELSON_OIDC_SCOPES: z.string().default('openid profile email'),
-  /** Not read any more: the claims that hold a user's groups are argocd-rbac-cm's `scopes` (default `[groups]`). */
+  /** The claim that holds a user's groups when argocd-rbac-cm sets no `scopes` (which then win). */
   KEELSON_OIDC_GROUPS_CLAIM: z.string().default('groups'),
   /** Comma-separated groups; when set, an SSO login whose groups (by the RBAC `scopes`) meet none of them is refused. */
   KEELSON_OIDC_ALLOWED_GROUPS: z

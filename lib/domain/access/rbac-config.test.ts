@@ -76,6 +76,14 @@ describe('parseRbacConfigMap', () => {
     expect(parseScopes('[]')).toEqual(['groups']);
   });
 
+  it('says whether the ConfigMap set scopes, so an installation default can apply when it did not', () => {
+    const set = rbacConfigFromData({ scopes: '[roles]' });
+    const unset = rbacConfigFromData({ 'policy.default': 'role:readonly' });
+    expect(set.ok && set.config.scopesSet).toBe(true);
+    expect(unset.ok && unset.config.scopesSet).toBe(false);
+    expect(defaultRbacConfig().scopesSet).toBe(false);
+  });
+
   it('gives a fresh install policy.default role:readonly', () => {
     expect(defaultRbacConfig().policyDefault).toBe('role:readonly');
   });

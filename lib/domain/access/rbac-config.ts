@@ -37,6 +37,8 @@ export interface RbacConfig {
   policyDefault: string | null;
   /** The OIDC claims that hold a user's groups. */
   scopes: string[];
+  /** Whether the ConfigMap set `scopes` itself (else the default, `[groups]`, or the installation's own default). */
+  scopesSet: boolean;
   matchMode: MatchMode;
 }
 
@@ -84,6 +86,7 @@ export function rbacConfigFromData(data: Record<string, string>): RbacConfigResu
       policy: mergePolicies(...policies),
       policyDefault: policyDefault === '' ? null : policyDefault,
       scopes: parseScopes(data.scopes),
+      scopesSet: (data.scopes ?? '').trim() !== '',
       matchMode,
     },
   };

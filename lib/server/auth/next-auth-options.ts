@@ -37,9 +37,13 @@ function oidcProvider(e: TEnv): NextAuthOptions['providers'][number] | undefined
   };
 }
 
-/** The identity an SSO login brings, its groups read from the claims the effective RBAC config's `scopes` names. */
-async function ssoIdentity(account: { provider: string; providerAccountId: string }, profile: unknown) {
-  const { scopes } = await deps().access.config();
+/**
+ * The identity an SSO login brings, its groups read from the claims the effective RBAC config's `scopes` names;
+ * when the ConfigMap sets no `scopes`, from KEELSON_OIDC_GROUPS_CLAIM (default `groups`, as Argo CD's default).
+ */
+async function ssoIdentity(account: { provider: string; providerAccountId: string }, profile: unknown, e: TEnv) {
+  const config = await deps().access.config();
+  const scopes = config.scopesSet ? config.scopes : [e.KEELSON_OIDC_GROUPS_CLAIM];
   return ssoIdentityFromProfile(account.provider, account.providerAccountId, profile, scopes);
 }
 
@@ -86,7 +90,7 @@ export function nextAuthOptions(): NextAuthOptions {
       // KEELSON_OIDC_ALLOWED_GROUPS: `false` sends the browser to /login?error=AccessDenied, which explains it.
       async signIn({ account, profile }) {
         if (!account || account.provider === 'credentials') return true;
-        const identity: SsoIdentity = await ssoIdentity(account, profile);
+        const identity: SsoIdentity = await ssoIdentity(account, profile, e);
         return admitSsoLogin(deps(), identity, e.KEELSON_OIDC_ALLOWED_GROUPS).then(
           () => true,
           (err: unknown) => {
@@ -99,7 +103,7 @@ export function nextAuthOptions(): NextAuthOptions {
         if (!account || !user) return token;
         let userId = user.id;
         if (account.provider !== 'credentials') {
-          userId = (await upsertSsoUser(deps(), await ssoIdentity(account, profile))).id;
+          userId = (await upsertSsoUser(deps(), await ssoIdentity(account, profile, e))).id;
         }
         const session = await startBrowserSession(deps(), userId, e.KEELSON_SESSION_HOURS);
         return { sub: userId, sid: session.id, name: token.name };
