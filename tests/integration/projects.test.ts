@@ -34,6 +34,8 @@ describe('AppProjects', () => {
     const got = await getProject(t.deps(), readonly(), 'my-project');
     expect(got.spec).toEqual(parse(SAMPLE).spec);
     expect((await applyProject(t.deps(), admin(), parse(SAMPLE), { mode: 'create' })).action).toBe('unchanged');
+    // What get answers (server fields included) applies back unchanged.
+    expect((await applyProject(t.deps(), admin(), got, { mode: 'create' })).action).toBe('unchanged');
     const [row] = await t.handle.db.select().from(auditLog).where(eq(auditLog.target, 'projects/my-project'));
     expect(row).toMatchObject({ actor: 'admin', action: 'project.create', result: 'success', via: 'ui' });
   });

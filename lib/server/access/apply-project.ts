@@ -48,7 +48,17 @@ export async function applyProject(
   options: ApplyProjectOptions,
 ): Promise<AppliedProject> {
   const parsed = parseOrThrow(ZAppProject, singleDocument(input, 'AppProject'), HINT, 'AppProject');
-  const { status: _ignored, ...project } = parsed;
+  // What Kubernetes (or `proj get -o yaml`) writes into a document it answers is not part of the spec.
+  const { status: _status, ...document } = parsed;
+  const {
+    creationTimestamp: _c,
+    resourceVersion: _r,
+    uid: _u,
+    generation: _g,
+    managedFields: _m,
+    ...metadata
+  } = document.metadata;
+  const project: TAppProject = { ...document, metadata };
   const name = project.metadata.name;
   if (options.name !== undefined && options.name !== name)
     throw fieldError('metadata.name', `must be "${options.name}", the project in the URL`, 'Rename is not supported.');
