@@ -5,7 +5,7 @@ import type { Principal } from '../../principal';
 import type { GitopsDeps, GitopsUnit } from '../ports';
 import { loadAppFor } from './app-access';
 import { noSuchApplication, type ApplicationRow } from './load-application';
-import { checkSyncAllowed } from './sync-gate';
+import { checkSyncAllowed } from './check-sync-allowed';
 import { toOperationState, type OperationRow } from './to-operation-state';
 
 /** pg's unique_violation, as thrown or as the cause drizzle wraps it in. */
