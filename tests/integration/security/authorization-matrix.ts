@@ -25,6 +25,7 @@ import {
   SPARE_CLUSTER,
   SPARE_REPO_URL,
   teamProject,
+  triggerYaml,
 } from '../../fixtures/access/matrix-fixtures';
 import { name, on, pair, type Entry, type Expect } from './authorization-matrix-cells';
 
@@ -60,6 +61,7 @@ const project = (action: string) => (p: string) => on('projects', action, p);
 const projectOf = (n: string) => (n.startsWith('a-') ? 'team-a' : 'default');
 const NO_SUCH_ID = '0f0e0d0c-0b0a-4000-8000-000000000001';
 const rbacCm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-rbac-cm' }, data: {} };
+const everyoneAdmin = { ...rbacCm, data: { 'policy.default': 'role:admin' } };
 
 export const MATRIX: Record<string, Entry> = {
   'GET /api/healthz': { public: true, status: [200] },
@@ -101,6 +103,8 @@ export const MATRIX: Record<string, Entry> = {
   ],
   'DELETE /api/v1/accounts/{name}': [
     { ...name(SPARE_ACCOUNT), expect: ADMIN, denied: on('accounts', 'update', SPARE_ACCOUNT) },
+    // The built-in admin cannot be deleted (400 for the admin); for everyone else the policy says no first.
+    { ...name('admin'), expect: ADMIN, denied: on('accounts', 'update', 'admin') },
   ],
   'PUT /api/v1/accounts/{name}/password': [
     // Their own (with a wrong current password: a 400 for the caller allowed to try).
@@ -115,6 +119,13 @@ export const MATRIX: Record<string, Entry> = {
       body: { newPassword: 'matrix-password-3' },
       expect: ADMIN,
       denied: on('accounts', 'update', SPARE_ACCOUNT),
+    },
+    // The admin's own, without the current password: a 400 for the admin, a refusal for anyone else.
+    {
+      ...name('admin'),
+      body: { newPassword: 'matrix-password-4' },
+      expect: ADMIN,
+      denied: on('accounts', 'update', 'admin'),
     },
   ],
   'GET /api/v1/settings/rbac': [{ expect: READ_D, denied: on('accounts', 'get', '*') }],
@@ -153,8 +164,12 @@ export const MATRIX: Record<string, Entry> = {
   'POST /api/v1/apply': [
     { yaml: pipelineYaml('a', 'team-a'), expect: WRITE_A, denied: on('pipelines', CREATE_OR_UPDATE, 'team-a/a-build') },
     { yaml: pipelineYaml('d', 'default'), expect: ADMIN, denied: on('pipelines', CREATE_OR_UPDATE, 'default/d-build') },
-    // team-a's role has no `secrets` line: a team-a Secret is refused to it.
+    // team-a's role has no `secrets` line and only `triggers, get`: its Secrets and Triggers are refused to it.
     { yaml: secretYaml('a', 'team-a'), expect: ADMIN, denied: on('secrets', CREATE_OR_UPDATE, 'team-a/a-token') },
+    { yaml: triggerYaml('a', 'team-a'), expect: ADMIN, denied: on('triggers', CREATE_OR_UPDATE, 'team-a/a-on-push') },
+    // An AppProject or argocd-rbac-cm in an applied file goes to its own use case: no way round projects/accounts.
+    { yaml: JSON.stringify(teamProject()), expect: ADMIN, denied: on('projects', 'update', 'team-a') },
+    { yaml: JSON.stringify(everyoneAdmin), expect: ADMIN, denied: on('accounts', 'update', '*') },
   ],
   'GET /api/v1/pipelines': [listing('a-build', 'd-build')],
   'GET /api/v1/pipelines/{name}': pair('<p>-build', READ, pipeline('get')),
