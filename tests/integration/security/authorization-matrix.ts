@@ -253,6 +253,13 @@ export const MATRIX: Record<string, Entry> = {
       expect: ADMIN,
       denied: on('applications', 'update', /\/a-web$/),
     },
+    // …and taking default's app into team-a needs update on default/d-web, which team-a's role lacks.
+    {
+      ...name('d-web'),
+      body: appDoc('d-web', 'team-a'),
+      expect: ADMIN,
+      denied: on('applications', 'update', /\/d-web$/),
+    },
   ],
   'DELETE /api/v1/applications/{name}': pair('<p>-gone-$caller', WRITE, app('delete'), { query: 'cascade=false' }),
   // Argo CD: a refresh needs only `get` (it is a Get with ?refresh=); a Git webhook may cause one anyway.
