@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
 import { getObject } from '@/lib/adapters/k8s';
 import { defaultProject, type TAppProject } from '@/lib/domain/gitops/projects';
-import { clusterAvailable, clusterTest as test } from './cluster';
+import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, service } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
 
@@ -77,5 +77,38 @@ describe.skipIf(!clusterAvailable)('gitops controller: the project decides at sy
     expect(synced.conditions.map((c) => c.type)).not.toContain('InvalidSpecError');
     const auto = await h.lastOperation('kinds-app');
     expect(auto?.operation.initiatedBy).toMatchObject({ automated: true });
+  });
+
+  test('an active deny window holds auto-sync and a queued operation; once lifted, the operation runs', async ({
+    namespace,
+  }) => {
+    const frozen = defaultProject();
+    frozen.metadata.name = 'frozen';
+    frozen.spec.syncWindows = [{ kind: 'deny', schedule: '* * * * *', duration: '24h', applications: ['*'] }];
+    await h.t.deps().accessStores.projects.put(frozen, 'test');
+    const r = await h.repo({ 'app/cm.yaml': configMap('frozen', { a: '1' }) });
+    await h.createApp('frozen-app', {
+      source: { repoURL: r.url, path: 'app' },
+      destination: { name: 'test', namespace },
+    });
+    await h.t.handle.db.update(applications).set({ project: 'frozen' }).where(eq(applications.name, 'frozen-app'));
+    await h.updateSpec('frozen-app', (spec) => ({
+      ...spec,
+      project: 'frozen',
+      syncPolicy: { ...spec.syncPolicy, automated: { prune: false, selfHeal: false, allowEmpty: false } },
+    }));
+    await h.waitApp('frozen-app', (a) => a.syncStatus === 'OutOfSync' && a.generation === a.reconciledGeneration);
+    await h.refresh('frozen-app');
+    await h.waitApp('frozen-app', (a) => a.refreshRequested === null, 'a second compare');
+    expect(await h.lastOperation('frozen-app')).toBeUndefined();
+
+    const id = await h.sync('frozen-app');
+    await waitFor('the operation held by the window', async () => {
+      const op = await h.lastOperation('frozen-app');
+      return op?.message?.includes('blocked by sync window') && !op.finishedAt ? op : undefined;
+    });
+    await h.t.deps().accessStores.projects.put({ ...frozen, spec: { ...frozen.spec, syncWindows: [] } }, 'test');
+    const op = await h.waitOperation(id);
+    expect(op.phase, op.message).toBe('Succeeded');
   });
 });
