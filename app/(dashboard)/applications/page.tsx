@@ -5,7 +5,7 @@ import type { AppFilter } from '@/lib/client/applications';
 import { APP_HEALTH, SYNC_STATUSES, ZListApplicationsQuery } from '@/lib/schemas/applications';
 import { requirePrincipal } from '@/lib/server/auth/require-principal';
 import { deps } from '@/lib/server/context';
-import { canCreateApplications } from '@/lib/server/gitops/applications/can-create-application';
+import { canCreateApplications } from '@/lib/server/gitops/applications/can-create-applications';
 import { listApplications } from '@/lib/server/gitops/applications/list-applications';
 
 export const metadata = { title: 'Applications' };
