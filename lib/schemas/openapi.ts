@@ -12,8 +12,8 @@ import { ZAccount, ZAccountList, ZCreateAccount, ZMe, ZUpdatePassword } from './
 import { ZErrorBody, ZPrincipal } from './errors';
 import { ZAddCluster, ZAddRepository } from './gitops';
 import { zItems } from './list';
-import { accountPaths } from './openapi-accounts';
 import { accessPaths } from './openapi-access';
+import { accountPaths } from './openapi-accounts';
 import { applicationPaths } from './openapi-applications';
 import { auditPaths } from './openapi-audit';
 import { ZAuditList } from './audit';
@@ -290,8 +290,8 @@ export const paths: Record<string, Record<string, Operation>> = {
   },
   ...applicationPaths(op),
   ...auditPaths(op),
-  ...accessPaths(op),
   ...accountPaths(op),
+  ...accessPaths(op),
 };
 
 export function openApiDocument() {
