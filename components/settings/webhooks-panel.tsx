@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { notAllowedTitle, useCanI } from '@/lib/client/can-i';
 import { useRemoveWebhookSecret, useSetWebhookSecret, useWebhookSecrets } from '@/lib/client/gitops-settings';
 import type { TWebhookSecret } from '@/lib/schemas/gitops';
 import type { TGitProvider } from '@/lib/schemas/applications';
@@ -24,7 +25,10 @@ const PROVIDERS: Record<TGitProvider, { label: string; where: string; header: st
   },
 };
 
-function ProviderRow({ item }: { item: TWebhookSecret }) {
+/** Git webhook secrets belong to no project: changing them is `repositories, update, *` (role:admin). */
+const CHANGE = { resource: 'repositories', action: 'update', object: '*' } as const;
+
+function ProviderRow({ item, allowed }: { item: TWebhookSecret; allowed: boolean }) {
   const set = useSetWebhookSecret();
   const remove = useRemoveWebhookSecret();
   const [secret, setSecret] = useState('');
@@ -65,14 +69,20 @@ function ProviderRow({ item }: { item: TWebhookSecret }) {
           aria-label={`${p.label} secret`}
           placeholder={item.configured ? 'New secret (replaces the current one)' : 'Secret, at least 8 characters'}
           value={secret}
+          disabled={!allowed}
           onChange={(e) => setSecret(e.target.value)}
         />
-        <button type="submit" className="btn btn-primary" disabled={set.isPending || secret.length === 0}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!allowed || set.isPending || secret.length === 0}
+          title={allowed ? undefined : notAllowedTitle('change', 'webhook secret')}
+        >
           {item.configured ? 'Replace secret' : 'Set secret'}
         </button>
         {item.configured ? (
           <ConfirmButton
-            disabled={remove.isPending}
+            disabled={!allowed || remove.isPending}
             question={`Remove the ${p.label} secret? Its pushes will be refused.`}
             onConfirm={() => remove.mutate(item.provider)}
           >
@@ -87,6 +97,8 @@ function ProviderRow({ item }: { item: TWebhookSecret }) {
 /** Settings → Webhooks: one secret per Git provider; a verified push refreshes the apps that follow the pushed branch. */
 export function WebhooksPanel({ initial }: { initial: TWebhookSecret[] }) {
   const { data: items = initial, error } = useWebhookSecrets(initial);
+  const canI = useCanI([CHANGE]);
+  const allowed = canI.can(CHANGE.resource, CHANGE.action, CHANGE.object);
   return (
     <div className="settings-stack">
       <section className="card">
@@ -100,7 +112,7 @@ export function WebhooksPanel({ initial }: { initial: TWebhookSecret[] }) {
       </section>
       <ErrorAlert error={error} plain />
       {items.map((item) => (
-        <ProviderRow key={item.provider} item={item} />
+        <ProviderRow key={item.provider} item={item} allowed={allowed} />
       ))}
     </div>
   );
