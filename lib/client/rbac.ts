@@ -1,14 +1,13 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
+import { withGroupMapping as mapGroup } from '@/lib/domain/access/group-mapping';
 import { ZAppliedRbacConfig, type TRbacConfigMapDocument } from '@/lib/schemas/rbac';
 import { api } from './api';
 
 /** The ConfigMap with `g, <group>, <role>` appended to policy.csv (the Access page's "Map group"). */
 export function withGroupMapping(cm: TRbacConfigMapDocument, group: string, role: string): TRbacConfigMapDocument {
-  const csv = (cm.data['policy.csv'] ?? '').replace(/\s+$/, '');
-  const line = `g, ${group}, ${role}`;
-  return { ...cm, data: { ...cm.data, 'policy.csv': `${csv ? `${csv}\n` : ''}${line}\n` } };
+  return { ...cm, data: mapGroup(cm.data, group, role) };
 }
 
 /** Applies argocd-rbac-cm: YAML text as written, or a ConfigMap object; the server page is read again after. */
