@@ -53,8 +53,14 @@ test.beforeAll(async () => {
   run = ((await started.json()) as { name: string }).name;
 });
 
+/** Leaves nothing behind: other specs count the runs and pipelines of the shared Keelson. */
 test.afterAll(async () => {
   await api.post(`/api/v1/pipelineruns/${run}/cancel`, { data: { mode: 'Cancelled' } });
+  await expect
+    .poll(async () => (await api.delete(`/api/v1/pipelineruns/${run}`)).status(), { timeout: 30_000 })
+    .toBe(204);
+  expect((await api.delete(`/api/v1/pipelines/${PIPELINE}`)).status()).toBe(204);
+  expect((await api.delete(`/api/v1/projects/${PROJECT}`)).status()).toBe(204);
   await api.dispose();
 });
 
