@@ -50,6 +50,13 @@ function Windows({ windows }: { windows: ProjectRow['windows'] }) {
 const destinations = (p: TAppProject) =>
   (p.spec.destinations ?? []).map((d) => `${d.server ?? d.name ?? '*'} → ${d.namespace ?? '*'}`);
 
+/** Each role, with how many live project tokens act as it (status.jwtTokensByRole). */
+const roles = (p: TAppProject) =>
+  (p.spec.roles ?? []).map((r) => {
+    const n = p.status?.jwtTokensByRole?.[r.name]?.items?.length ?? 0;
+    return n > 0 ? `${r.name} (${n} token${n === 1 ? '' : 's'})` : r.name;
+  });
+
 /** Settings → Projects: AppProjects with their repos, destinations, roles and sync windows; apply and delete. */
 export function ProjectsPanel({ rows }: { rows: ProjectRow[] }) {
   const remove = useDeleteProject();
@@ -96,7 +103,7 @@ export function ProjectsPanel({ rows }: { rows: ProjectRow[] }) {
                     <List values={destinations(project)} />
                   </td>
                   <td>
-                    <List values={(project.spec.roles ?? []).map((r) => r.name)} />
+                    <List values={roles(project)} />
                   </td>
                   <td>
                     <Windows windows={windows} />
