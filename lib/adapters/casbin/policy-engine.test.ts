@@ -314,3 +314,27 @@ describe('memoised decisions (one casbin enforce per distinct object signature)'
     }
   });
 });
+
+describe('enforceMany (a list filter)', () => {
+  it('answers each object as enforce does, in order, with and without a project policy', async () => {
+    const engine = await engineFor({
+      'policy.default': '',
+      'policy.csv':
+        'p, role:team, applications, get, team-a/*, allow\np, role:team, applications, get, team-a/secret, deny\ng, devs, role:team',
+    });
+    const objects = ['team-a/web', 'team-a/secret', 'team-b/web', 'team-a/api'];
+    const one = await Promise.all(objects.map((o) => engine.enforce(['bob', 'devs'], 'applications', 'get', o)));
+    expect(one).toEqual([true, false, false, true]);
+    expect(await engine.enforceMany(['bob', 'devs'], 'applications', 'get', objects)).toEqual(one);
+    const project = {
+      project: 'team-b',
+      policy: parsePolicyCsv('p, proj:team-b:ci, applications, get, team-b/*, allow\ng, devs, proj:team-b:ci', {
+        path: 't',
+      }).policy,
+    };
+    expect(
+      await engine.enforceMany(['bob', 'devs'], 'applications', 'get', ['team-b/web', 'team-b/x'], project),
+    ).toEqual([true, true]);
+    expect(await engine.enforceMany(['eve'], 'applications', 'get', ['team-b/web'], project)).toEqual([false]);
+  });
+});

@@ -108,23 +108,39 @@ function enforcerForSubject(c: Compiled, subject: string): Promise<Enforcer> {
  * the memo key, so a list of ten thousand apps costs casbin one enforce per distinct outcome, not per app.
  * Every decision is still casbin's own: the first object with a given signature is enforced for real.
  */
-async function decide(
-  c: Compiled,
-  match: (value: string, pattern: string) => boolean,
-  subject: string,
-  resource: string,
-  action: string,
-  object: string,
-): Promise<boolean> {
+function signatureOf(c: Compiled, match: (value: string, pattern: string) => boolean, object: string): string {
   let signature = '';
   for (const pattern of c.objectPatterns) signature += match(object, pattern) ? '1' : '0';
-  const key = `${subject}\u0000${resource}\u0000${action}\u0000${signature}`;
-  const known = c.decisions.get(key);
-  if (known !== undefined) return known;
+  return signature;
+}
+
+async function enforceForReal(
+  c: Compiled,
+  key: string,
+  [subject, resource, action, object]: [string, string, string, string],
+): Promise<boolean> {
   const allowed = await (await enforcerForSubject(c, subject)).enforce(subject, resource, action, object);
   if (c.decisions.size >= MAX_DECISIONS) c.decisions.clear();
   c.decisions.set(key, allowed);
   return allowed;
+}
+
+/** Any candidate subject allowed; only a decision not met before awaits casbin. */
+async function decideAny(
+  c: Compiled,
+  match: (value: string, pattern: string) => boolean,
+  candidates: readonly string[],
+  resource: string,
+  action: string,
+  object: string,
+): Promise<boolean> {
+  const signature = signatureOf(c, match, object);
+  for (const subject of candidates) {
+    const key = `${subject}\u0000${resource}\u0000${action}\u0000${signature}`;
+    const allowed = c.decisions.get(key) ?? (await enforceForReal(c, key, [subject, resource, action, object]));
+    if (allowed) return true;
+  }
+  return false;
 }
 
 /**
@@ -150,14 +166,21 @@ export async function createCasbinPolicyEngine(config: RbacConfig): Promise<Poli
     return compiled;
   };
   const defaultRole = config.policyDefault;
+  const candidatesOf = (subjects: readonly string[]) => [
+    ...(defaultRole ? [defaultRole] : []),
+    ...subjects.filter((s) => s !== ''),
+  ];
   return {
     async enforce(subjects, resource, action, object, project) {
+      return decideAny(await compiledFor(project), match, candidatesOf(subjects), resource, action, object);
+    },
+    async enforceMany(subjects, resource, action, objects, project) {
       const compiled = await compiledFor(project);
-      const candidates = [...(defaultRole ? [defaultRole] : []), ...subjects.filter((s) => s !== '')];
-      for (const subject of candidates) {
-        if (await decide(compiled, match, subject, resource, action, object)) return true;
-      }
-      return false;
+      const candidates = candidatesOf(subjects);
+      const answers: boolean[] = [];
+      for (const object of objects)
+        answers.push(await decideAny(compiled, match, candidates, resource, action, object));
+      return answers;
     },
   };
 }

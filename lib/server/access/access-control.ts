@@ -2,7 +2,7 @@ import { parsePolicyCsv } from '@/lib/domain/access/policy-csv';
 import { defaultRbacConfig, rbacConfigFromData, type RbacConfig } from '@/lib/domain/access/rbac-config';
 import { DEFAULT_PROJECT, defaultProject, projectPolicyLines, type TAppProject } from '@/lib/domain/gitops/projects';
 import type { Principal } from '../principal';
-import { authorize, canI } from './authorize';
+import { authorize, canI, subjectsOf } from './authorize';
 import type { Access, AccessStores, PolicyEngine, ProjectPolicy } from './ports';
 
 /** Builds the policy engine for a configuration (the casbin adapter in production). */
@@ -91,7 +91,28 @@ export function createAccessControl(stores: AccessStores, cacheKey: object, fact
       return canI(engine, principal, resource, action, object, policy);
     },
     async filter(principal, resource, action, items, objectOf) {
-      const allowed = await Promise.all(items.map((item) => this.can(principal, resource, action, objectOf(item))));
+      const s = await snapshot();
+      const subjects = subjectsOf(principal);
+      const byProject = new Map<string | undefined, number[]>();
+      const objects = items.map(objectOf);
+      objects.forEach((object, i) => {
+        const project = projectOf(resource, object);
+        const group = byProject.get(project);
+        if (group) group.push(i);
+        else byProject.set(project, [i]);
+      });
+      const allowed = new Array<boolean>(items.length).fill(false);
+      for (const [project, indexes] of byProject) {
+        const policy = project === undefined ? undefined : s.policies.get(project);
+        const answers = await s.engine.enforceMany(
+          subjects,
+          resource,
+          action,
+          indexes.map((i) => objects[i]),
+          policy,
+        );
+        answers.forEach((ok, j) => (allowed[indexes[j]] = ok));
+      }
       return items.filter((_, i) => allowed[i]);
     },
     async project(name) {

@@ -6,11 +6,16 @@ import type { PolicyEngine } from './ports';
 /** An engine that allows exactly the listed `subject resource action object` requests. */
 function engineAllowing(...allowed: string[]): PolicyEngine & { asked: string[][] } {
   const asked: string[][] = [];
+  const decide = (subjects: readonly string[], resource: string, action: string, object: string) =>
+    subjects.some((s) => allowed.includes(`${s} ${resource} ${action} ${object}`));
   return {
     asked,
     async enforce(subjects, resource, action, object) {
       asked.push([...subjects]);
-      return subjects.some((s) => allowed.includes(`${s} ${resource} ${action} ${object}`));
+      return decide(subjects, resource, action, object);
+    },
+    async enforceMany(subjects, resource, action, objects) {
+      return objects.map((object) => decide(subjects, resource, action, object));
     },
   };
 }

@@ -19,6 +19,14 @@ export interface PolicyEngine {
     object: string,
     project?: ProjectPolicy,
   ): Promise<boolean>;
+  /** The same question for many objects of one project (a list): one answer per object, in order. */
+  enforceMany(
+    subjects: readonly string[],
+    resource: string,
+    action: string,
+    objects: readonly string[],
+    project?: ProjectPolicy,
+  ): Promise<boolean[]>;
 }
 
 /**
