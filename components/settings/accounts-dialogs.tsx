@@ -5,8 +5,6 @@ import { PASSWORD_MIN_LENGTH } from '@/lib/schemas/accounts';
 import { ErrorAlert } from '../ui/error-alert';
 import { TextField } from '../ui/field';
 import { Modal, ModalButtons } from '../ui/modal';
-// The dialog look (.start-dialog, .dialog-head/-body/-foot) lives with the pipelines' start dialog.
-import '../pipelines/pipelines.css';
 
 const MISMATCH = 'The two passwords differ.';
 

@@ -7,7 +7,7 @@ import { DataTable, Dash, TableCard, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
 import { CreateAccountDialog, PasswordDialog } from './accounts-dialogs';
-import { ConfirmButton } from './settings-panel';
+import { DeleteRowButton } from './settings-panel';
 import './gitops-settings.css';
 import './accounts.css';
 
@@ -83,17 +83,13 @@ export function AccountsPanel({ initial, me }: { initial: TAccountList; me: stri
                       {a.source === 'local' ? (
                         <PasswordDialog name={a.name} self={a.name === me} allowed={a.name === me || allowed} />
                       ) : null}
-                      <span title={refusal}>
-                        <ConfirmButton
-                          className="btn btn-sm btn-danger"
-                          label={`Delete ${a.name}`}
-                          disabled={remove.isPending || refusal !== undefined}
-                          question={`Delete account ${a.name}? Its sessions end and its API tokens stop working.`}
-                          onConfirm={() => remove.mutate(a.name)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </span>
+                      <DeleteRowButton
+                        name={a.name}
+                        refusal={refusal}
+                        pending={remove.isPending}
+                        question={`Delete account ${a.name}? Its sessions end and its API tokens stop working.`}
+                        onDelete={() => remove.mutate(a.name)}
+                      />
                     </div>
                   </td>
                 </tr>

@@ -7,7 +7,7 @@ import { DataTable, Dash, TableCard, wide } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorAlert } from '../ui/error-alert';
 import { ApplyProjectDialog } from './projects-apply-dialog';
-import { ConfirmButton } from './settings-panel';
+import { DeleteRowButton } from './settings-panel';
 import './gitops-settings.css';
 import './accounts.css';
 import './projects.css';
@@ -111,25 +111,19 @@ export function ProjectsPanel({ rows }: { rows: ProjectRow[] }) {
                   <td>
                     <div className="row-actions">
                       <ApplyProjectDialog yaml={yaml} name={name} allowed={can.can('projects', 'update', name)} />
-                      <span
-                        title={
+                      <DeleteRowButton
+                        name={name}
+                        refusal={
                           name === 'default'
                             ? 'The default project cannot be deleted.'
                             : mayDelete
                               ? undefined
                               : notAllowedTitle('delete', 'project')
                         }
-                      >
-                        <ConfirmButton
-                          className="btn btn-sm btn-danger"
-                          label={`Delete ${name}`}
-                          disabled={remove.isPending || !mayDelete}
-                          question={`Delete project ${name}? Its project tokens stop working.`}
-                          onConfirm={() => remove.mutate(name)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </span>
+                        pending={remove.isPending}
+                        question={`Delete project ${name}? Its project tokens stop working.`}
+                        onDelete={() => remove.mutate(name)}
+                      />
                     </div>
                   </td>
                 </tr>

@@ -148,3 +148,36 @@ export function ConfirmButton({
     </button>
   );
 }
+
+/**
+ * A table row's Delete: asks first; when refused it is disabled inside a span whose title says why (a disabled
+ * button shows no tooltip of its own).
+ */
+export function DeleteRowButton({
+  name,
+  question,
+  refusal,
+  pending,
+  onDelete,
+}: {
+  name: string;
+  question: string;
+  /** Why this row may not be deleted, or undefined when it may. */
+  refusal: string | undefined;
+  pending: boolean;
+  onDelete: () => void;
+}) {
+  return (
+    <span title={refusal}>
+      <ConfirmButton
+        className="btn btn-sm btn-danger"
+        label={`Delete ${name}`}
+        disabled={pending || refusal !== undefined}
+        question={question}
+        onConfirm={onDelete}
+      >
+        Delete
+      </ConfirmButton>
+    </span>
+  );
+}

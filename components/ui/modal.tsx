@@ -1,6 +1,7 @@
 'use client';
 import type { FormEvent, ReactNode, RefObject } from 'react';
 import { IconLabel, type IconName } from './icons';
+import './modal.css';
 
 /** The button that opens a dialog: its class, an optional icon, its text. */
 export interface Opener {

@@ -38,6 +38,8 @@ test('Settings → Projects lists projects with their windows, applies one from 
     await editor.fill(
       'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: e2e-team\nspec:\n  sourceRepo: ["*"]\n',
     );
+    // The dialog looks as every Modal does (components/ui/modal.css), as the pipelines' Start dialog.
+    await shoot(page, 'settings-projects-new-dialog');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(dialog.getByRole('alert')).toContainText('spec');
     await editor.fill(
