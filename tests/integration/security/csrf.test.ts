@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns } from '../../../lib/adapters/db/schema';
 import { decideCsrf, type CsrfRequest } from '../../../lib/domain/http/csrf';
+import { grantAdmin } from '../support/principals';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 import { APP_URL, params, request, installTestWebContext, webEnv, webUser, type WebUser } from './web-support';
 
@@ -19,6 +20,8 @@ beforeAll(async () => {
   webEnv(t);
   installTestWebContext();
   user = await webUser(t, 'alice');
+  // alice applies Tasks and syncs: allowed, so a 403 here can only be the CSRF guard's.
+  await grantAdmin(t, 'alice');
   apply = (await import('../../../app/api/v1/apply/route')).POST;
   sync = (await import('../../../app/api/v1/applications/[name]/sync/route')).POST;
   rerun = (await import('../../../app/api/v1/pipelineruns/[name]/rerun/route')).POST;
