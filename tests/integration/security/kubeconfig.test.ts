@@ -18,6 +18,7 @@ import { clusterTargetFor } from '../../../lib/server/gitops/app-target';
 import { registerCluster } from '../../../lib/server/gitops/register-cluster';
 import type { Principal } from '../../../lib/server/principal';
 import { secretBox } from '../../../lib/server/security/secret-box';
+import { grantAdmin } from '../support/principals';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 
 const box = secretBox('kubeconfig-security-key-'.repeat(2));
@@ -44,6 +45,8 @@ describe('kubeconfigs cannot run commands or read files on the server (issue 10,
     t = await testDatabase();
     const [u] = await t.handle.db.insert(users).values({ username: 'attacker' }).returning();
     me = { userId: u.id, username: 'attacker', name: null, role: 'user', groups: [], via: 'token' };
+    // A user allowed to register clusters (role:admin): the kubeconfig itself must still be refused.
+    await grantAdmin(t, 'attacker');
     dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-kubeconfig-sec-'));
     secretFile = path.join(dir, 'secret');
     await writeFile(secretFile, `${SECRET}\n`);
