@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ZAppProject, type TAppProject } from '@/lib/domain/gitops/projects';
+import { specDiff } from '@/lib/domain/audit/spec-diff';
 import { AppError } from '@/lib/errors';
 import { auditBy } from '../audit/audit-via';
 import { fieldError, parseOrThrow } from '../gitops/applications/parse-input';
@@ -83,7 +84,8 @@ export async function applyProject(
       target: `projects/${name}`,
       result: 'success',
       details: {
-        ...(existing ? { before: existing.project.spec, after: project.spec } : { spec: project.spec }),
+        // An update records what changed (RFC 6902, as every spec change's row), a creation the spec it made.
+        ...(existing ? { diff: specDiff(existing.project, project) } : { spec: project.spec }),
         ...(revoked > 0 ? { revokedTokens: revoked } : {}),
       },
     });

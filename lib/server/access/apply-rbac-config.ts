@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { adminLockoutRule } from '@/lib/domain/access/admin-lockout';
 import { parseRbacConfigMap, ZRbacConfigMap } from '@/lib/domain/access/rbac-config';
+import { specDiff } from '@/lib/domain/audit/spec-diff';
 import { AppError } from '@/lib/errors';
 import type { TAppliedRbacConfig } from '@/lib/schemas/rbac';
 import { auditBy } from '../audit/audit-via';
@@ -48,7 +49,8 @@ export async function applyRbacConfig(
       action: 'rbac.update',
       target: 'configmaps/argocd-rbac-cm',
       result: 'success',
-      details: { before: stored?.data ?? null, after: data },
+      // What changed (RFC 6902 over the ConfigMap's data; none stored yet reads as empty data).
+      details: { diff: specDiff({ data: stored?.data ?? {} }, { data }) },
     });
   });
   return { action: 'configured', configMap: rbacConfigMap(data) };

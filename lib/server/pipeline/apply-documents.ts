@@ -14,6 +14,8 @@ import { projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-acces
 import type { DefinitionStore, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 import { auditBy } from '../audit/audit-via';
+import { specDiff, type JsonPatchOp } from '@/lib/domain/audit/spec-diff';
+import { companionPatch, documentPatch } from './applied-diff';
 import { applyWithAccessDocuments, splitAccessDocuments } from '../access/apply-access-documents';
 
 export interface AppliedLine {
@@ -146,11 +148,14 @@ export async function applyDocuments(
   const result = await deps.stores.transaction(async (tx) => {
     const applied: AppliedLine[] = [];
     const runs: StartedRun[] = [];
+    // What the re-applied documents changed, for the audit row (Secret values masked).
+    const diff: JsonPatchOp[] = [];
     for (const [doc, r] of resources.entries()) {
       if (isDefinition(r)) {
         const latest = (await tx.definitions.latest(r.kind, [r.metadata.name!])).get(r.metadata.name!);
         // jsonb does not keep key order, so compare structurally.
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
+        if (latest && !same) diff.push(...documentPatch(r.kind, r.metadata.name!, specDiff(latest.document, r)));
         if (!same)
           await tx.definitions.insert({
             kind: r.kind,
@@ -177,6 +182,10 @@ export async function applyDocuments(
             : r.kind === 'ConfigMap'
               ? { data: r.data ?? {} }
               : { spec: r.spec ?? {} };
+        const values = r.kind === 'Secret' ? secretValues(r) : undefined;
+        const previous = await tx.companions.find(r.kind, r.metadata.name!);
+        if (previous)
+          diff.push(...companionPatch(r.kind, r.metadata.name!, previous.data, { secretValues: values, data }, box));
         const action = await tx.companions.upsert(
           { kind: r.kind, name: r.metadata.name!, project: projectOfDocument(r), data, createdBy: principal.username },
           deps.now(),
@@ -193,7 +202,10 @@ export async function applyDocuments(
       ...auditBy(principal),
       action: 'apply',
       result: 'success',
-      details: { applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`) },
+      details: {
+        applied: applied.map((a) => `${a.kind.toLowerCase()}/${a.name} ${a.action}`),
+        ...(diff.length > 0 ? { diff } : {}),
+      },
     });
     return { applied, runs };
   });

@@ -1,5 +1,6 @@
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { RepoHostPolicy } from '@/lib/domain/gitops/repo-address';
+import { specDiff, type JsonPatchOp } from '@/lib/domain/audit/spec-diff';
 import { AppError } from '@/lib/errors';
 import type { TApplication } from '@/lib/schemas/applications';
 import type { Principal } from '../../principal';
@@ -48,6 +49,7 @@ export async function createApplication(
   // The app, its audit row and the controller's wake-up commit together.
   const created = await deps.gitops.transaction(async (tx) => {
     const isNew = await tx.apps.insertIfAbsent(cols, principal.username, now);
+    let diff: JsonPatchOp[] | undefined;
     if (!isNew) {
       const current = await tx.apps.findByName(cols.name);
       if (current) await authorizeApp(deps, principal, 'update', current);
@@ -57,13 +59,19 @@ export async function createApplication(
           hint: 'Use `keelson app create --upsert` (or ?upsert=true) to replace its spec, or pick another name.',
         });
       }
-      if (!(await replaceSpec(tx.apps, deps.now(), cols)))
+      if (!current || !(await replaceSpec(tx.apps, deps.now(), cols)))
         throw new AppError('CONFLICT', `Application "${cols.name}" was deleted while it was being replaced.`, {
           hint: 'Send the request again.',
         });
+      diff = specDiff({ spec: current.spec }, { spec: cols.spec });
     }
     await tx.audit.record(
-      auditEntry(principal, isNew ? 'application.create' : 'application.update', `application/${cols.name}`),
+      auditEntry(
+        principal,
+        isNew ? 'application.create' : 'application.update',
+        `application/${cols.name}`,
+        diff ? { diff } : undefined,
+      ),
     );
     await tx.notify(cols.name);
     return isNew;
