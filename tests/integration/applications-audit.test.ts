@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { appOperations, applications, auditLog, clusters, gitWebhookSecrets } from '../../lib/adapters/db/schema';
 import { ZSyncRequest } from '../../lib/schemas/applications';
 import { deleteApplication } from '../../lib/server/gitops/applications/delete-application';
+import { requestRefresh } from '../../lib/server/gitops/applications/request-refresh';
 import { requestSync } from '../../lib/server/gitops/applications/request-sync';
 import { unpinApplication } from '../../lib/server/gitops/applications/unpin-application';
 import { removeCluster } from '../../lib/server/gitops/remove-cluster';
@@ -31,6 +32,10 @@ it('writes nothing when the audit row of a gitops change cannot be written (same
   const [app] = await t.handle.db.select().from(applications).where(eq(applications.name, 'kept'));
   expect(await failure(requestSync(t.deps(), me, 'kept', ZSyncRequest.parse({})))).toBeDefined();
   expect(await t.handle.db.select().from(appOperations).where(eq(appOperations.appId, app.id))).toEqual([]);
+
+  expect(await failure(requestRefresh(t.deps(), me, 'kept', true))).toBeDefined();
+  const [unrefreshed] = await t.handle.db.select().from(applications).where(eq(applications.name, 'kept'));
+  expect(unrefreshed.refreshRequested).toBe(app.refreshRequested);
 
   expect(await failure(unpinApplication(t.deps(), me, 'kept'))).toBeDefined();
   expect(await failure(deleteApplication(t.deps(), me, 'kept', false))).toBeDefined();
