@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { definitions, projects } from '../../lib/adapters/db/schema';
+import { auditLog, definitions, projects } from '../../lib/adapters/db/schema';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { ARGO_CD_SAMPLE_RBAC_CM } from '../fixtures/access/argocd-rbac-cm';
@@ -81,6 +81,57 @@ describe('keelson apply -f with AppProject and argocd-rbac-cm documents', () => 
     ).catch((e: unknown) => e);
     expect(JSON.stringify(err)).toContain('documents[1]');
     expect(JSON.stringify(err)).not.toContain('documents[0]');
+  });
+
+  it('a mixed file is one all-or-nothing change: a bad Task stores neither it nor the project; fixed, both apply', async () => {
+    const project = teamProject.replaceAll('team-a', 'team-z');
+    const task = teamTask.replaceAll('team-a', 'team-z');
+    const audit = async () => (await t.handle.db.select().from(auditLog)).length;
+    const rowsBefore = await audit();
+    const err = await applyDocuments(
+      t.deps(),
+      admin(),
+      `${project}---\n${task.replace('steps:', 'stepz:')}`,
+      box,
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_REQUEST' });
+    const paths = (err as { details: { issues: { path: string }[] } }).details.issues.map((i) => i.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((p) => p.startsWith('documents[1]'))).toBe(true);
+    expect(await t.handle.db.select().from(projects).where(eq(projects.name, 'team-z'))).toEqual([]);
+    expect(await audit()).toBe(rowsBefore);
+
+    // A Task naming a project the file does not create is refused the same way, with the project left unapplied.
+    const elsewhere = await applyDocuments(
+      t.deps(),
+      admin(),
+      `${project}---\n${teamTask.replaceAll('team-a', 'team-y')}`,
+      box,
+    ).catch((e: unknown) => e);
+    expect(JSON.stringify(elsewhere)).toContain('documents[1].metadata.namespace');
+    expect(await t.handle.db.select().from(projects).where(eq(projects.name, 'team-z'))).toEqual([]);
+    expect(await audit()).toBe(rowsBefore);
+
+    const res = await applyDocuments(t.deps(), admin(), `${project}---\n${task}`, box);
+    expect(res.applied).toEqual([
+      { kind: 'AppProject', name: 'team-z', action: 'created' },
+      { kind: 'Task', name: 'team-z-build', action: 'created' },
+    ]);
+    const [row] = await t.handle.db.select().from(definitions).where(eq(definitions.name, 'team-z-build'));
+    expect(row.project).toBe('team-z');
+  });
+
+  it("an argocd-rbac-cm that would lock the admin out is refused before the file's project is written", async () => {
+    const lockout = stringify({
+      ...ARGO_CD_SAMPLE_RBAC_CM,
+      data: { 'policy.csv': 'p, role:admin, accounts, update, *, deny' },
+    });
+    const project = teamProject.replaceAll('team-a', 'team-x');
+    await expect(applyDocuments(t.deps(), admin(), `${project}---\n${lockout}`, box)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      details: { issues: [{ path: 'documents[1].data' }] },
+    });
+    expect(await t.handle.db.select().from(projects).where(eq(projects.name, 'team-x'))).toEqual([]);
   });
 
   it('is authorized per document before anything is applied: readonly gets 403 and nothing changes', async () => {

@@ -2,8 +2,9 @@
  * `keelson apply -f` with Argo CD access documents: an `AppProject` (argoproj.io/v1alpha1) goes to applyProject
  * and a ConfigMap named `argocd-rbac-cm` to applyRbacConfig; every other document stays with the pipeline apply.
  */
+import { adminLockoutRule } from '@/lib/domain/access/admin-lockout';
 import { parseRbacConfigMap } from '@/lib/domain/access/rbac-config';
-import { ZAppProject } from '@/lib/domain/gitops/projects';
+import { ZAppProject, type TAppProject } from '@/lib/domain/gitops/projects';
 import { AppError, type FieldIssue } from '@/lib/errors';
 import { issuePath } from '../gitops/applications/parse-input';
 import type { Principal } from '../principal';
@@ -49,7 +50,10 @@ function issuesOf(d: AccessDocument): FieldIssue[] {
     return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: at(issuePath(i.path)), message: i.message }));
   }
   const parsed = parseRbacConfigMap(d.value);
-  return parsed.ok ? [] : parsed.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  if (!parsed.ok) return parsed.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  // applyRbacConfig refuses it too; found here, before anything of the file is written.
+  const lockout = adminLockoutRule(parsed.config.policy);
+  return lockout ? [{ path: at('data'), message: `denies admin accounts, update: ${lockout}` }] : [];
 }
 
 export interface AppliedAccessDocument {
@@ -59,14 +63,15 @@ export interface AppliedAccessDocument {
 }
 
 /**
- * Validates every access document (400 naming `documents[i].<path>`, nothing stored), then applies each with
- * its use case, which authorizes it (projects create|update; accounts update for the RBAC ConfigMap).
+ * Validates every access document (400 naming `documents[i].<path>`, nothing stored) and authorizes each
+ * (projects create|update; accounts update for the RBAC ConfigMap), writing nothing. Answers the AppProjects
+ * as they will be once applied, so the file's other documents can be checked against them.
  */
-export async function applyAccessDocuments(
+export async function checkAccessDocuments(
   deps: ProjectDeps,
   principal: Principal,
   docs: readonly AccessDocument[],
-): Promise<{ applied: AppliedAccessDocument[]; warnings: FieldIssue[] }> {
+): Promise<TAppProject[]> {
   const issues = docs.flatMap(issuesOf);
   if (issues.length > 0)
     throw new AppError(
@@ -74,14 +79,24 @@ export async function applyAccessDocuments(
       `${issues.length} problem(s) in the applied documents; nothing was stored. First: ${issues[0].path}: ${issues[0].message}`,
       { issues, hint: 'Fix every listed field and apply the file again.' },
     );
-  // Every document is authorized before the first is applied, so a refusal leaves the file unapplied.
+  const pending: TAppProject[] = [];
   for (const d of docs) {
-    const name = isRecord(d.value) && isRecord(d.value.metadata) ? String(d.value.metadata.name) : '';
     if (isRecord(d.value) && d.value.kind === 'AppProject') {
-      const exists = (await deps.accessStores.projects.get(name)) !== undefined;
-      await deps.access.authorize(principal, 'projects', exists ? 'update' : 'create', name);
+      const project = ZAppProject.parse(d.value);
+      const exists = (await deps.accessStores.projects.get(project.metadata.name)) !== undefined;
+      await deps.access.authorize(principal, 'projects', exists ? 'update' : 'create', project.metadata.name);
+      pending.push(project);
     } else await deps.access.authorize(principal, 'accounts', 'update', '*');
   }
+  return pending;
+}
+
+/** Applies checked access documents, each with its use case (which asks again, and writes its audit row). */
+async function writeAccessDocuments(
+  deps: ProjectDeps,
+  principal: Principal,
+  docs: readonly AccessDocument[],
+): Promise<{ applied: AppliedAccessDocument[]; warnings: FieldIssue[] }> {
   const applied: AppliedAccessDocument[] = [];
   const warnings: FieldIssue[] = [];
   for (const d of docs) {
@@ -95,6 +110,20 @@ export async function applyAccessDocuments(
     }
   }
   return { applied, warnings };
+}
+
+/**
+ * The access control as it will be once the file's AppProjects are applied, as far as project lookups go
+ * (metadata.namespace must name a project, a Trigger's service account a role of it): the pending projects
+ * over the stored ones. Policy decisions are still the stored policy's.
+ */
+export function withPendingProjects(access: Access, pending: readonly TAppProject[]): Access {
+  const byName = new Map(pending.map((p) => [p.metadata.name, p]));
+  return {
+    ...access,
+    project: async (name) => byName.get(name) ?? access.project(name),
+    refreshed: () => withPendingProjects(access.refreshed(), pending),
+  };
 }
 
 interface AppliedFile<L, R> {
@@ -114,36 +143,45 @@ function renumbered(err: unknown, rest: readonly AccessDocument[]): unknown {
   });
 }
 
+/** The other documents of a file, checked (validated, authorized) and ready to be written. */
+export interface PreparedRest<L, R> {
+  write(): Promise<{ applied: L[]; runs: R[]; warnings: FieldIssue[] }>;
+}
+
 /**
- * A file mixing access documents with pipeline documents: the access documents first (a file may create the
- * project its pipelines name in metadata.namespace), then the rest through the pipeline apply. Each part is
- * validated and authorized before it is written, but the two parts are not one transaction.
+ * A file mixing access documents with pipeline documents is one all-or-nothing change: every document is
+ * validated and authorized first (the pipeline documents against the projects as the file leaves them), and
+ * only then are the access documents written, then the rest. A refusal of any document stores nothing.
  */
 export async function applyWithAccessDocuments<L, R>(
   deps: Omit<ProjectDeps, 'accessStores'> & { accessStores?: ProjectDeps['accessStores'] },
   principal: Principal,
   split: { access: AccessDocument[]; rest: AccessDocument[] },
-  /** Applies the other documents, asking `access` (it sees the projects just applied). */
-  applyRest: (values: unknown[], access: Access) => Promise<{ applied: L[]; runs: R[]; warnings: FieldIssue[] }>,
+  /** Checks the other documents against `access` (it sees the file's projects), writing nothing. */
+  prepareRest: (values: unknown[], access: Access) => Promise<PreparedRest<L, R>>,
 ): Promise<AppliedFile<L, R>> {
   const { accessStores } = deps;
   if (!accessStores)
     throw new AppError('BAD_REQUEST', 'AppProjects and argocd-rbac-cm cannot be applied here.', {
       hint: 'Apply them through the API (POST /api/v1/apply or /api/v1/projects).',
     });
-  const access = await applyAccessDocuments({ ...deps, accessStores }, principal, split.access);
+  const projectDeps = { ...deps, accessStores };
+  const pending = await checkAccessDocuments(projectDeps, principal, split.access);
+  const renumber = (err: unknown): never => {
+    throw renumbered(err, split.rest);
+  };
   const rest =
     split.rest.length === 0
-      ? { applied: [], runs: [], warnings: [] }
-      : await applyRest(
+      ? undefined
+      : await prepareRest(
           split.rest.map((d) => d.value),
-          deps.access.refreshed(),
-        ).catch((err: unknown) => {
-          throw renumbered(err, split.rest);
-        });
+          withPendingProjects(deps.access, pending),
+        ).catch(renumber);
+  const access = await writeAccessDocuments(projectDeps, principal, split.access);
+  const written = rest ? await rest.write().catch(renumber) : { applied: [], runs: [], warnings: [] };
   return {
-    applied: [...access.applied, ...rest.applied],
-    runs: rest.runs,
-    warnings: [...access.warnings, ...rest.warnings],
+    applied: [...access.applied, ...written.applied],
+    runs: written.runs,
+    warnings: [...access.warnings, ...written.warnings],
   };
 }

@@ -30,6 +30,9 @@ export interface StartedRun {
   name: string;
 }
 
+/** What an apply answers: one line per document, the runs it started, warnings that did not stop it. */
+type Applied = { applied: AppliedLine[]; runs: StartedRun[]; warnings: ScriptWarning[] };
+
 /** Creates the runs a file asks for, inside the apply transaction (and queues them in it, see dispatch-run.ts). */
 export type RunStarter = (tx: PipelineUnit, doc: TPipelineRun | TTaskRun, docIndex: number) => Promise<StartedRun>;
 
@@ -99,7 +102,7 @@ export async function applyDocuments(
   box: SecretBox,
   startRun?: RunStarter,
   fetchRef?: RefFetcher,
-): Promise<{ applied: AppliedLine[]; runs: StartedRun[]; warnings: ScriptWarning[] }> {
+): Promise<Applied> {
   // Decoded JSON nested deeper than any document needs would overflow the stack below (stringify, clone).
   const deep = typeof input === 'string' ? undefined : valueTooDeepAt(input);
   if (deep !== undefined)
@@ -127,12 +130,24 @@ export async function applyDocuments(
       input = resolved.values;
     }
   }
-  // Argo CD's AppProject and argocd-rbac-cm go to the access use cases, the other documents on from here.
+  // Argo CD's AppProject and argocd-rbac-cm go to the access use cases, the other documents on from here:
+  // every document of the file is checked before the first is written.
   const split = splitAccessDocuments(documentValues(input));
   if (split)
     return applyWithAccessDocuments(deps, principal, split, (rest, access) =>
-      applyDocuments({ ...deps, access }, principal, rest, box, startRun, fetchRef),
+      prepareDocuments({ ...deps, access }, principal, rest, box, startRun),
     );
+  return (await prepareDocuments(deps, principal, input, box, startRun)).write();
+}
+
+/** Parses, places, authorizes and validates every document, writing nothing; `write` stores them. */
+async function prepareDocuments(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  input: unknown,
+  box: SecretBox,
+  startRun?: RunStarter,
+): Promise<{ write(): Promise<Applied> }> {
   const parsed = parseDocuments(input);
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   // Projects, name owners and the caller's permissions, document by document, before anything is written.
@@ -144,7 +159,17 @@ export async function applyDocuments(
       hint: 'Apply the definitions, then start runs separately.',
     });
   }
+  return { write: () => writeDocuments(deps, principal, resources, box, startRun) };
+}
 
+/** Stores checked documents in one transaction with the apply's audit row, and starts the runs they ask. */
+async function writeDocuments(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  resources: TResource[],
+  box: SecretBox,
+  startRun?: RunStarter,
+): Promise<Applied> {
   const result = await deps.stores.transaction(async (tx) => {
     const applied: AppliedLine[] = [];
     const runs: StartedRun[] = [];
