@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { UserStore } from '@/lib/server/auth/ports';
 import type { DbOrTx } from './client';
 import { firstRow } from './first-row';
@@ -7,6 +7,14 @@ import { accounts, apiTokens, users } from './schema';
 export function createUserStore(db: DbOrTx): UserStore {
   return {
     findByUsername: (username) => firstRow(db.select().from(users).where(eq(users.username, username))),
+    async localUsernames(among) {
+      if (among.length === 0) return [];
+      const rows = await db
+        .select({ username: users.username })
+        .from(users)
+        .where(and(eq(users.source, 'local'), inArray(users.username, [...among])));
+      return rows.map((r) => r.username);
+    },
     async usernameOf(id) {
       const [user] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));
       return user?.username;

@@ -30,6 +30,14 @@ describe('authorize', () => {
     expect(subjectsOf({ username: 'bob', groups: [] })).toEqual(['bob']);
   });
 
+  it('never asks for an SSO user by username: it chose that name at the IdP', async () => {
+    const engine = engineAllowing('platform-admins accounts update *');
+    const mallory = { username: 'platform-admins', groups: ['devs'], source: 'sso' as const };
+    expect(await canI(engine, mallory, 'accounts', 'update', '*')).toBe(false);
+    expect(engine.asked).toEqual([['devs']]);
+    expect(await canI(engine, { ...mallory, source: 'local' }, 'accounts', 'update', '*')).toBe(true);
+  });
+
   it('returns when a group is allowed', async () => {
     const engine = engineAllowing('team-a applications sync team-a/web');
     await expect(authorize(engine, alice, 'applications', 'sync', 'team-a/web')).resolves.toBeUndefined();

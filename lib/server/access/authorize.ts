@@ -1,15 +1,16 @@
+import { policySubjects } from '@/lib/domain/access/policy-subjects';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '@/lib/server/principal';
 import type { PolicyEngine, ProjectPolicy } from './ports';
 
-type Who = Pick<Principal, 'username' | 'groups'>;
+type Who = Pick<Principal, 'username' | 'groups' | 'source'>;
 
 /** principal, resource, action, object (`project/name` for project resources), and the object's project policy. */
 type AccessRequest = [principal: Who, resource: string, action: string, object: string, project?: ProjectPolicy];
 
-/** The subjects a principal is known as to the policy: its username, then its groups. */
+/** The subjects a principal is known as to the policy: its groups, after its username unless it is an SSO user. */
 export function subjectsOf(principal: Who): string[] {
-  return [principal.username, ...principal.groups.filter((g) => g !== principal.username)];
+  return policySubjects(principal);
 }
 
 /** Whether the principal may do `action` on `resource` `object`. */

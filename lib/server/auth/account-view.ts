@@ -1,11 +1,12 @@
 import type { RoleLink } from '@/lib/domain/access/policy-csv';
+import { accountSourceOf, policySubjects, type SubjectHolder } from '@/lib/domain/access/policy-subjects';
 import { builtinPolicy, type RbacConfig } from '@/lib/domain/access/rbac-config';
 import { rolesOfSubjects } from '@/lib/domain/access/subject-roles';
 import type { TAccount } from '@/lib/schemas/accounts';
 import { AppError } from '@/lib/errors';
 import type { AccessDeps } from '../access/ports';
 import type { Principal } from '../principal';
-import type { AuthDeps, UserRow, UserWithTokens } from './ports';
+import type { AuthDeps, UserWithTokens } from './ports';
 
 /** What the account use cases need: the auth stores, the clock and the access checks. */
 export type AccountDeps = AuthDeps & AccessDeps;
@@ -23,9 +24,9 @@ export function roleLinks(config: RbacConfig): RoleLink[] {
   return [...builtinPolicy().links, ...config.policy.links];
 }
 
-/** The roles a user gets from those lines, by username or by one of its groups. */
-export function rolesOfUser(user: Pick<UserRow, 'username' | 'groups'>, links: readonly RoleLink[]): string[] {
-  return rolesOfSubjects([user.username, ...user.groups], links);
+/** The roles a user gets from those lines, by the subjects the policy knows it as (an SSO user: its groups only). */
+export function rolesOfUser(user: SubjectHolder, links: readonly RoleLink[]): string[] {
+  return rolesOfSubjects(policySubjects(user), links);
 }
 
 export function toAccount({ user, tokenCount }: UserWithTokens, links: readonly RoleLink[]): TAccount {
@@ -38,7 +39,7 @@ export function toAccount({ user, tokenCount }: UserWithTokens, links: readonly 
     createdAt: user.createdAt.toISOString(),
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     tokenCount,
-    roles: rolesOfUser(user, links),
+    roles: rolesOfUser({ ...user, source: accountSourceOf(user.source) }, links),
   };
 }
 

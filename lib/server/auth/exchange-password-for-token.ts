@@ -2,6 +2,7 @@ import type { TCreatedToken, TPasswordLogin } from '@/lib/schemas/tokens';
 import type { AuthDeps } from './ports';
 import { createApiToken } from '../tokens/create-api-token';
 import { authenticateLocalUser } from './authenticate-local-user';
+import { principalOfUser } from './principal-of-user';
 import type { LoginLimits } from './count-login-attempt';
 import type { PrincipalClient } from '../principal';
 
@@ -11,15 +12,7 @@ export async function exchangePasswordForToken(
   input: TPasswordLogin & { ip: string; rateLimit: LoginLimits; client?: PrincipalClient },
 ): Promise<TCreatedToken> {
   const user = await authenticateLocalUser(deps, input);
-  const principal = {
-    userId: user.id,
-    username: user.username,
-    name: user.name,
-    role: user.role,
-    groups: user.groups,
-    via: 'token' as const,
-    client: input.client,
-  };
+  const principal = { ...principalOfUser(user, 'token'), client: input.client };
   return createApiToken(
     deps,
     principal,

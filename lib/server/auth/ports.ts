@@ -20,6 +20,8 @@ export type UserProfile = Pick<UserRow, 'name' | 'email' | 'groups' | 'lastLogin
 
 export interface UserStore {
   findByUsername(username: string): Promise<UserRow | undefined>;
+  /** Which of these names are local accounts (source `local`). */
+  localUsernames(among: readonly string[]): Promise<string[]>;
   usernameOf(id: string): Promise<string | undefined>;
   /** Inserts; undefined when the username is taken (another process won the race). */
   insertIfAbsent(user: NewUser): Promise<UserRow | undefined>;

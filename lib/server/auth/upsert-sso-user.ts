@@ -1,3 +1,5 @@
+import { screenScopeValues } from '@/lib/domain/access/policy-subjects';
+import { builtinPolicy } from '@/lib/domain/access/rbac-config';
 import type { AuthDeps, UserRow, UserStore } from './ports';
 
 export interface SsoIdentity {
@@ -24,13 +26,27 @@ async function freeUsername(users: UserStore, wanted: string): Promise<string> {
   }
 }
 
-/** Finds or creates the user behind an SSO identity and refreshes name, email and groups from the provider. */
+/**
+ * The scope values that may be subjects: not `role:…`, `proj:…`, the built-in admin or any local account's
+ * name, which the policy would otherwise grant to whoever the IdP puts in a group so named.
+ */
+async function screenGroups(users: UserStore, groups: readonly string[]) {
+  // The built-in `g, admin, role:admin` names `admin` even when no such account exists.
+  const builtinSubjects = builtinPolicy().links.map((l) => l.subject);
+  return screenScopeValues(groups, [...builtinSubjects, ...(await users.localUsernames(groups))]);
+}
+
+/**
+ * Finds or creates the user behind an SSO identity and refreshes name, email and groups from the provider.
+ * The username is for display and audit only (never a policy subject); a new user never takes a name in use.
+ */
 export async function upsertSsoUser(deps: AuthDeps, identity: SsoIdentity, ip?: string): Promise<UserRow> {
   const linked = await deps.auth.users.findByAccount(identity.provider, identity.subject);
+  const { kept, dropped } = await screenGroups(deps.auth.users, identity.groups);
   const profile = {
     name: identity.name ?? null,
     email: identity.email ?? null,
-    groups: identity.groups,
+    groups: kept,
     lastLoginAt: deps.now(),
   };
   let user: UserRow;
@@ -51,7 +67,7 @@ export async function upsertSsoUser(deps: AuthDeps, identity: SsoIdentity, ip?: 
     result: 'success',
     via: 'ui',
     ip,
-    details: { method: identity.provider },
+    details: { method: identity.provider, ...(dropped.length > 0 ? { droppedGroups: dropped } : {}) },
   });
   return user;
 }

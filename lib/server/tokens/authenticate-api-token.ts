@@ -1,6 +1,7 @@
 import { isTokenUsable, isWellFormedApiToken } from '@/lib/domain/auth/api-token';
 import type { Access } from '../access/ports';
 import type { AuthDeps } from '../auth/ports';
+import { principalOfUser } from '../auth/principal-of-user';
 import type { Principal } from '../principal';
 import { hashToken } from './token-hash';
 
@@ -36,12 +37,5 @@ export async function authenticateApiToken(
       groups: [],
       via: 'project-token',
     };
-  return {
-    userId: row.user.id,
-    username: row.user.username,
-    name: row.user.name,
-    role: row.user.role,
-    groups: row.user.groups,
-    via: 'token',
-  };
+  return principalOfUser(row.user, 'token');
 }
