@@ -62,7 +62,8 @@ export function StartDialog({
   spec: TPipelineSpec | null;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  // The run gets a generated name `<pipeline>-run-xxxxx`: a policy naming runs by pattern is asked about that.
+  // The server asks this same question of every run of a stored Pipeline (runsOfPipeline in pipeline-access.ts), besides
+  // the run's own name `<pipeline>-run-xxxxx`.
   const runObject = `${project}/${pipeline}-run-*`;
   const canI = useCanI([{ resource: 'pipelineruns', action: 'create', object: runObject }]);
   const allowed = canI.can('pipelineruns', 'create', runObject);

@@ -67,7 +67,8 @@ export function createDefinitionStore(db: DbOrTx): DefinitionStore {
                r.name AS run_name, r.condition_status, r.condition_reason, r.started_at, r.completed_at
         FROM (SELECT DISTINCT ON (name) * FROM definitions WHERE kind = 'Pipeline' ORDER BY name, version DESC) d
         LEFT JOIN LATERAL (
-          SELECT * FROM pipeline_runs pr WHERE pr.pipeline_name = d.name ORDER BY pr.created_at DESC LIMIT 1
+          SELECT * FROM pipeline_runs pr WHERE pr.pipeline_name = d.name AND pr.project = d.project
+          ORDER BY pr.created_at DESC LIMIT 1
         ) r ON true
         ORDER BY coalesce(r.created_at, d.created_at) DESC`);
       return result.rows.map((r) => ({

@@ -9,7 +9,7 @@ import { AppError, type FieldIssue } from '@/lib/errors';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { latestInProject, taskSpecOf, type DefinitionKind } from './stored-definitions';
-import { authorizeDocuments } from './authorize-documents';
+import { authorizeBeforeResolving, authorizeDocuments } from './authorize-documents';
 import { projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { DefinitionStore, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
@@ -116,6 +116,8 @@ export async function applyDocuments(
   if (fetchRef && mentionsResolver(input)) {
     const values = documentValues(input);
     if (values) {
+      // Nothing is fetched for a document the caller may not apply (authorize-documents.ts).
+      await authorizeBeforeResolving(deps, principal, values);
       const resolved = await resolveRemoteRefs(values, fetchRef);
       if (resolved.issues.length > 0) {
         throw new AppError(

@@ -2,7 +2,10 @@ import type { TResource } from '@/lib/domain/pipeline/spec-schemas';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
 import { generatedName } from './generated-name';
+import { mentionsResolver } from './remote-refs';
 import {
+  authorizeRunOf,
+  gateOf,
   objectOf,
   ownedElsewhere,
   projectOfDocument,
@@ -29,16 +32,37 @@ function checkFor(kind: Doc['kind'], exists: boolean): Check {
 }
 
 /** The project that already holds this kind and name, if any (names are unique across projects). */
-async function existingOwner(deps: AuthorizedPipelineDeps, r: Doc, name: string): Promise<string | undefined> {
+async function existingOwner(
+  deps: AuthorizedPipelineDeps,
+  r: { kind: Doc['kind'] },
+  name: string,
+): Promise<string | undefined> {
   if (isDefinitionKind(r.kind)) return (await deps.stores.definitions.latest(r.kind, [name])).get(name)?.project;
   if (r.kind === 'PipelineRun') return (await deps.stores.runs.findByName(name))?.project;
   if (r.kind === 'TaskRun') return (await deps.stores.taskRuns.findByName(name))?.project;
   return (await deps.stores.companions.find(r.kind satisfies CompanionKind, name))?.project;
 }
 
-/** A Trigger's spec.serviceAccountName must name a role of its project: the deliveries act as it. */
-async function checkServiceAccount(deps: AuthorizedPipelineDeps, r: Doc, project: string, at: string): Promise<void> {
-  if (r.kind !== 'Trigger' || !r.spec.serviceAccountName) return;
+/**
+ * A Trigger starts runs on every delivery, as its implicit service account (any run of its project) or the role
+ * its spec.serviceAccountName names, so creating or changing one needs the power it hands out: the author must
+ * be allowed `pipelineruns, create, <project>/*` (start any run there) or `projects, update, <project>` (edit
+ * the project's roles anyway). A named service account must be a role of the project.
+ */
+async function checkTrigger(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  r: Doc,
+  project: string,
+  at: string,
+): Promise<void> {
+  if (r.kind !== 'Trigger') return;
+  const runsAnywhere = await deps.access.can(principal, 'pipelineruns', 'create', objectOf(project, '*'));
+  if (!runsAnywhere)
+    await naming(at, `Trigger ${project}/${r.metadata.name ?? ''}, whose deliveries start runs`, () =>
+      deps.access.authorize(principal, 'projects', 'update', project),
+    );
+  if (!r.spec.serviceAccountName) return;
   const role = r.spec.serviceAccountName;
   const roles = (await deps.access.project(project))?.spec.roles ?? [];
   if (roles.some((x) => x.name === role)) return;
@@ -59,6 +83,36 @@ async function naming<T>(at: string, what: string, work: () => Promise<T>): Prom
   }
 }
 
+/** What authorizing a document reads of it (a parsed document, or the head of one not parsed yet). */
+interface DocumentHead {
+  kind: Doc['kind'];
+  metadata: { name?: string; generateName?: string; namespace?: string };
+  /** The stored Pipeline a PipelineRun runs (pipelineRef.name, or the name a cluster resolver asks for). */
+  pipeline?: string;
+}
+
+/** Checks one document (its project, its name's owner and the caller's right); returns the name it gets. */
+async function authorizeDocument(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  r: DocumentHead,
+  at: string,
+): Promise<string> {
+  const project = projectOfDocument(r);
+  await requireProject(deps.access, project, `${at}.metadata.namespace`);
+  const meta = r.metadata;
+  const name = meta.name ?? generatedName(meta.generateName ?? `${r.kind.toLowerCase()}-`);
+  const owner = await existingOwner(deps, r, name);
+  if (owner !== undefined && owner !== project) throw ownedElsewhere(r.kind, name, owner, project);
+  const [resource, action] = checkFor(r.kind, owner !== undefined);
+  await naming(at, `${r.kind} ${project}/${name}`, async () => {
+    const gate = gateOf(deps.access, principal);
+    if (resource === 'pipelineruns') await authorizeRunOf(gate, project, name, r.pipeline);
+    else await gate(resource, action, objectOf(project, name));
+  });
+  return name;
+}
+
 /**
  * Before anything of an apply is written: each document's project (metadata.namespace) exists, its name is
  * not another project's, and the caller may create or update it. Runs get their generated name here so the
@@ -72,18 +126,42 @@ export async function authorizeDocuments(
   const out: Doc[] = [];
   for (const [i, r] of resources.entries()) {
     const at = `documents[${i}]`;
-    const project = projectOfDocument(r);
-    await requireProject(deps.access, project, `${at}.metadata.namespace`);
-    const meta: { name?: string; generateName?: string } = r.metadata;
-    const name = meta.name ?? generatedName(meta.generateName ?? `${r.kind.toLowerCase()}-`);
-    const owner = await existingOwner(deps, r, name);
-    if (owner !== undefined && owner !== project) throw ownedElsewhere(r.kind, name, owner, project);
-    const [resource, action] = checkFor(r.kind, owner !== undefined);
-    await naming(at, `${r.kind} ${project}/${name}`, () =>
-      deps.access.authorize(principal, resource, action, objectOf(project, name)),
-    );
-    await checkServiceAccount(deps, r, project, at);
+    const pipeline = r.kind === 'PipelineRun' ? r.spec.pipelineRef?.name : undefined;
+    const name = await authorizeDocument(deps, principal, { kind: r.kind, metadata: r.metadata, pipeline }, at);
+    await checkTrigger(deps, principal, r, projectOfDocument(r), at);
     out.push({ ...r, metadata: { ...r.metadata, name } } as Doc);
   }
   return out;
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const RESOLVING_KINDS: readonly string[] = ['Pipeline', 'PipelineRun', 'TaskRun'];
+
+/** The `name` param of a cluster resolver ref: the stored Pipeline a PipelineRun would run. */
+function clusterPipeline(ref: unknown): string | undefined {
+  if (!isRecord(ref) || ref.resolver !== 'cluster' || !Array.isArray(ref.params)) return undefined;
+  return text(ref.params.find((p) => isRecord(p) && p.name === 'name')?.value);
+}
+
+/**
+ * Before any remote ref is resolved (git, cluster): the caller must be allowed to create or update each document
+ * holding one, so a caller who may not apply it cannot make the server fetch anything (its head is read leniently:
+ * a malformed field counts as absent here and is refused by the parser afterwards).
+ */
+export async function authorizeBeforeResolving(
+  deps: AuthorizedPipelineDeps,
+  principal: Principal,
+  values: readonly unknown[],
+): Promise<void> {
+  for (const [i, value] of values.entries()) {
+    if (!isRecord(value) || !RESOLVING_KINDS.includes(String(value.kind)) || !mentionsResolver(value)) continue;
+    const kind = value.kind as 'Pipeline' | 'PipelineRun' | 'TaskRun';
+    const meta = isRecord(value.metadata) ? value.metadata : {};
+    const metadata = { name: text(meta.name), generateName: text(meta.generateName), namespace: text(meta.namespace) };
+    const pipeline =
+      kind === 'PipelineRun' && isRecord(value.spec) ? clusterPipeline(value.spec.pipelineRef) : undefined;
+    await authorizeDocument(deps, principal, { kind, metadata, pipeline }, `documents[${i}]`);
+  }
 }

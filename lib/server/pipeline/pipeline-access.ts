@@ -27,6 +27,25 @@ export const gateOf =
   (resource, action, object) =>
     access.authorize(principal, resource, action, object);
 
+/** The object standing for every run of a stored Pipeline: the name its runs get (`<pipeline>-run-xxxxx`) as a pattern. */
+export const runsOfPipeline = (project: string, pipeline: string) => `${project}/${pipeline}-run-*`;
+
+/**
+ * A run may be created under the name it will have (`pipelineruns, create, <project>/<run>`); a run of a stored
+ * Pipeline must also be allowed as a run of that Pipeline (`pipelineruns, create, <project>/<pipeline>-run-*`,
+ * what the Start button asks), so a role granting `team-a/build-run-*` cannot start another Pipeline by choosing
+ * a run name (generateName, metadata.name) that matches its pattern.
+ */
+export async function authorizeRunOf(
+  gate: Gate,
+  project: string,
+  runName: string,
+  pipeline: string | null | undefined,
+): Promise<void> {
+  await gate('pipelineruns', 'create', objectOf(project, runName));
+  if (pipeline) await gate('pipelineruns', 'create', runsOfPipeline(project, pipeline));
+}
+
 /** The project a document names must exist: 400 at `path` saying how to create it otherwise. */
 export async function requireProject(access: Access, project: string, path: string): Promise<void> {
   if (await access.project(project)) return;

@@ -3,9 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
+import { isSourcePermitted } from '@/lib/domain/gitops/projects';
+import type { Access } from '../access/ports';
 import type { SecretBox } from '../security/secret-box';
 import type { PipelineRecords } from './ports';
 import { onlyParams, stringParam, type RefFetcher, type RemoteRef } from './remote-refs';
+import { latestInProject } from './stored-definitions';
 
 /** A repository's sealed credentials, as add-repository stores them. */
 const ZSealedRepoCredentials = z.looseObject({
@@ -18,18 +21,31 @@ const ZSpecObject = z.record(z.string(), z.unknown());
 /**
  * Tekton's `git` and `cluster` resolvers:
  * - git: `url`, `revision` (default main) and `pathInRepo`, read through the same mirrors and
- *   registered credentials as applications (`keelson repo add` for private repositories);
- * - cluster: `kind` (task or pipeline) and `name` of a definition stored here (`namespace` is ignored).
+ *   registered credentials as applications (`keelson repo add` for private repositories), only from a
+ *   repository the document's project permits (its AppProject's sourceRepos), checked before any fetch;
+ * - cluster: `kind` (task or pipeline) and `name` of a definition stored in the document's own project
+ *   (`namespace`, when given, must be that project, as Tekton's cluster resolver refuses other namespaces).
  * Hub, bundles and http need registries or the internet and are refused with what to do instead.
  */
 export function createRefFetcher(
-  { stores }: { stores: Pick<PipelineRecords, 'definitions' | 'repositories'> },
+  {
+    stores,
+    access,
+  }: { stores: Pick<PipelineRecords, 'definitions' | 'repositories'>; access: Pick<Access, 'project'> },
   box: SecretBox,
   mirrors: RepoMirrors,
 ): RefFetcher {
-  return async (kind, ref) => {
-    if (ref.resolver === 'git') return fromGit(stores, box, mirrors, kind, ref);
-    if (ref.resolver === 'cluster') return fromStore(stores, kind, ref);
+  return async (kind, ref, { project }) => {
+    if (ref.resolver === 'git') {
+      const url = stringParam(ref, 'url');
+      const decision = isSourcePermitted((await access.project(project))?.spec.sourceRepos, url);
+      if (!decision.permitted)
+        throw new Error(
+          `project "${project}" does not permit the repository "${url}" (${decision.rule ?? 'not in sourceRepos'}); add it to the AppProject's sourceRepos`,
+        );
+      return fromGit(stores, box, mirrors, kind, ref);
+    }
+    if (ref.resolver === 'cluster') return fromStore(stores, kind, ref, project);
     throw new Error(
       `the "${ref.resolver}" resolver is not supported: use resolver git or cluster, or apply the ${kind} with \`keelson apply -f\` and refer to it by name`,
     );
@@ -72,12 +88,23 @@ async function fromGit(
   return ZSpecObject.parse(doc.spec);
 }
 
-async function fromStore(stores: Pick<PipelineRecords, 'definitions'>, kind: 'Task' | 'Pipeline', ref: RemoteRef) {
+async function fromStore(
+  stores: Pick<PipelineRecords, 'definitions'>,
+  kind: 'Task' | 'Pipeline',
+  ref: RemoteRef,
+  project: string,
+) {
   onlyParams(ref, ['kind', 'name', 'namespace']);
   const wanted = stringParam(ref, 'kind', 'task').toLowerCase();
   if (wanted !== kind.toLowerCase()) throw new Error(`kind "${wanted}" where a ${kind} is expected`);
+  const namespace = stringParam(ref, 'namespace', project);
+  if (namespace !== project)
+    throw new Error(
+      `the param "namespace" is "${namespace}", but a document of project "${project}" may only resolve definitions of its own project`,
+    );
   const name = stringParam(ref, 'name');
-  const found = (await stores.definitions.latest(kind, [name])).get(name);
-  if (!found) throw new Error(`no ${kind} named "${name}"; apply it first`);
+  // Another project's definition of that name is not told apart from a missing one.
+  const found = (await latestInProject(stores.definitions, kind, [name], project)).found.get(name);
+  if (!found) throw new Error(`no ${kind} named "${name}" in project "${project}"; apply it there first`);
   return ZSpecObject.parse(found.document.spec);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT } from '@/lib/domain/gitops/projects';
 import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import type { FieldIssue } from '@/lib/errors';
 
@@ -17,14 +18,29 @@ export interface RemoteRef {
   params: RefParam[];
 }
 
+/** Where a ref is resolved from: the project (metadata.namespace) of the document holding it. */
+export interface RefContext {
+  project: string;
+}
+
 /** Fetches the spec a remote ref points at; throws an Error whose message says what went wrong. */
-export type RefFetcher = (kind: 'Task' | 'Pipeline', ref: RemoteRef) => Promise<Record<string, unknown>>;
+export type RefFetcher = (
+  kind: 'Task' | 'Pipeline',
+  ref: RemoteRef,
+  at: RefContext,
+) => Promise<Record<string, unknown>>;
 
 type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRemote = (ref: unknown): ref is Json & { resolver: string } =>
   isRecord(ref) && typeof ref.resolver === 'string';
+
+/** The project a document not yet parsed names (metadata.namespace, absent → default), as projectOfDocument reads it. */
+export function rawProject(value: unknown): string {
+  const meta = isRecord(value) && isRecord(value.metadata) ? value.metadata : {};
+  return typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : DEFAULT_PROJECT;
+}
 
 /** Does this input name a resolver anywhere? (Cheap test before any work.) */
 export function mentionsResolver(input: unknown): boolean {
@@ -50,6 +66,7 @@ export async function resolveRemoteRefs(
 ): Promise<{ values: unknown[]; issues: FieldIssue[] }> {
   const issues: FieldIssue[] = [];
   const out = structuredClone(values) as unknown[];
+  let context: RefContext = { project: DEFAULT_PROJECT };
   const resolve = async (
     kind: 'Task' | 'Pipeline',
     ref: Json & { resolver: string },
@@ -59,7 +76,7 @@ export async function resolveRemoteRefs(
       ? ref.params.filter(isRecord).map((p) => ({ name: String(p.name), value: p.value }))
       : [];
     try {
-      return await fetch(kind, { resolver: ref.resolver, params });
+      return await fetch(kind, { resolver: ref.resolver, params }, context);
     } catch (err) {
       issues.push({
         path,
@@ -84,6 +101,7 @@ export async function resolveRemoteRefs(
   };
   for (const [doc, value] of out.entries()) {
     if (!isRecord(value) || !isRecord(value.spec)) continue;
+    context = { project: rawProject(value) };
     const spec = value.spec;
     const at = `documents[${doc}].spec`;
     if (value.kind === 'Pipeline') await resolveTasks(spec, at);

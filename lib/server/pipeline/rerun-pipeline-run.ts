@@ -2,7 +2,7 @@ import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
 import { findAuthorizedRun } from './find-pipeline-run';
 import { generatedName } from './generated-name';
-import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { authorizeRunOf, gateOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import { storeStartedRun } from './store-started-run';
 
 /**
@@ -20,7 +20,12 @@ export async function rerunPipelineRun(
   const spec = { ...frozen.run, status: undefined };
   if (!spec.pipelineRef) spec.pipelineSpec = frozen.pipelineSpec;
   const runName = generatedName(`${row.pipelineName ?? name.replace(/-[a-z0-9]{5}$/, '')}-run-`);
-  await deps.access.authorize(principal, 'pipelineruns', 'create', objectOf(row.project, runName));
+  await authorizeRunOf(
+    gateOf(deps.access, principal),
+    row.project,
+    runName,
+    spec.pipelineRef ? row.pipelineName : null,
+  );
   const metadata = { name: runName, namespace: row.project };
   const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata, spec } as const;
   return deps.stores.transaction((tx) =>

@@ -3,7 +3,7 @@ import type { TStartPipeline } from '@/lib/schemas/pipelines';
 import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
 import { generatedName } from './generated-name';
-import { gateOf, objectOf, type AuthorizedPipelineDeps, type Gate } from './pipeline-access';
+import { authorizeRunOf, gateOf, type AuthorizedPipelineDeps, type Gate } from './pipeline-access';
 import type { PipelineUnit } from './ports';
 import { storeStartedRun } from './store-started-run';
 
@@ -29,7 +29,7 @@ export interface StartAs {
 /**
  * `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the stored Pipeline's newest version,
  * in the Pipeline's project (create-pipeline-run.ts stores a run from a whole PipelineRun document). The
- * caller must be allowed `pipelineruns, create` on `<project>/<run>`. The run, its audit row and its first
+ * caller must be allowed `pipelineruns, create` on `<project>/<run>` and on `<project>/<pipeline>-run-*` (authorizeRunOf). The run, its audit row and its first
  * reconcile job commit together.
  */
 export async function startPipeline(
@@ -57,7 +57,7 @@ export async function startPipeline(
     });
   }
   const gate = as.gate ?? gateOf(deps.access, principal);
-  await gate('pipelineruns', 'create', objectOf(project, runName));
+  await authorizeRunOf(gate, project, runName, name);
   return deps.stores.transaction(async (tx) => {
     await hooks.claim?.(tx);
     const created = await storeStartedRun(deps, tx, principal, parsed.data, {
