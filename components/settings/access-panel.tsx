@@ -104,8 +104,8 @@ function ConfigMapEditor({ view, allowed }: { view: TRbacConfigView; allowed: bo
 
 /** Settings → Access: the RBAC ConfigMap, the built-in roles, and mapping an SSO group to a role. */
 export function AccessPanel({ view }: { view: TRbacConfigView }) {
-  const can = useCanI([{ resource: 'accounts', action: 'update', object: '*' }]);
-  const allowed = can.can('accounts', 'update', '*');
+  const can = useCanI([{ resource: 'rbac', action: 'update', object: '*' }]);
+  const allowed = can.can('rbac', 'update', '*');
   const policyDefault = view.configMap.data['policy.default']?.trim();
   return (
     <div className="access-grid">

@@ -91,18 +91,18 @@ export function accessPaths(op: Op) {
     },
     '/api/v1/settings/rbac': {
       get: op(
-        'The effective argocd-rbac-cm ConfigMap (the defaults until one is applied) as JSON and YAML, the roles it names and the built-in policy (accounts, get, *)',
+        'The effective argocd-rbac-cm ConfigMap (the defaults until one is applied) as JSON and YAML, the roles it names and the built-in policy (rbac, get, *; role:readonly has it)',
         { answers: { '200': '{configMap, yaml, applied, updatedAt, updatedBy, roles, builtinPolicy}' } },
       ),
       put: op(
-        "Apply Argo CD's argocd-rbac-cm unchanged (policy.csv, policy.<name>.csv overlays, policy.default, scopes, policy.matchMode), JSON or YAML. Argo CD leaves who may edit it to Kubernetes RBAC; Keelson requires accounts, update, * (role:admin has it). The built-in `g, admin, role:admin` always holds, and a policy denying the local admin accounts update is refused, so an administrator can always repair it",
+        "Apply Argo CD's argocd-rbac-cm unchanged (policy.csv, policy.<name>.csv overlays, policy.default, scopes, policy.matchMode), JSON or YAML. Argo CD leaves who may edit it to Kubernetes RBAC; Keelson requires rbac, update, * (role:admin has it; accounts, update, which manages accounts, is not enough). The built-in `g, admin, role:admin` always holds, and a policy denying the local admin rbac update or accounts update is refused, so an administrator can always repair it",
         {
           rawBody: documentBody('RbacConfigMap'),
           answers: { '200': '{action: configured|unchanged, configMap}' },
           errors: {
             '400':
               'Bad lines, each with its key and line number (data["policy.csv"] line 3), or a lock-out; nothing stored',
-            '403': 'Not allowed: accounts, update, *',
+            '403': 'Not allowed: rbac, update, *',
           },
         },
       ),

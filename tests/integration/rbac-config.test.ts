@@ -100,13 +100,13 @@ describe('argocd-rbac-cm', () => {
     expect(await t.deps().access.can(admin(), 'accounts', 'update', '*')).toBe(true);
   });
 
-  it('only a subject with accounts, update, * may apply it (403 naming it; nothing stored)', async () => {
+  it('only a subject with rbac, update, * may apply it (403 naming it; nothing stored)', async () => {
     const before = await getRbacConfig(t.deps(), admin());
     await expect(
       applyRbacConfig(t.deps(), readonly(), configMap({ 'policy.csv': 'g, viewers, role:admin' })),
     ).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      details: { denied: { resource: 'accounts', action: 'update', object: '*' } },
+      details: { denied: { resource: 'rbac', action: 'update', object: '*' } },
     });
     expect(await getRbacConfig(t.deps(), admin())).toEqual(before);
   });

@@ -8,6 +8,16 @@ describe('adminLockoutRule', () => {
   it('accepts policies that leave the local admin its accounts, update', () => {
     expect(adminLockoutRule(policy('p, role:dev, applications, sync, */*, allow\ng, dev, role:dev'))).toBeNull();
     expect(adminLockoutRule(policy('p, alice, accounts, update, *, deny'))).toBeNull();
+    expect(adminLockoutRule(policy('p, role:admin, rbac, get, *, deny'))).toBeNull();
+  });
+
+  it('protects rbac, update (the right to rewrite argocd-rbac-cm) as well as accounts, update', () => {
+    expect(adminLockoutRule(policy('p, role:admin, rbac, update, *, deny'))).toBe(
+      'p, role:admin, rbac, update, *, deny',
+    );
+    expect(adminLockoutRule(policy('g, admin, role:x\np, role:x, rbac, *, *, deny'))).toBe(
+      'p, role:x, rbac, *, *, deny',
+    );
   });
 
   it('names a deny that reaches the admin directly, through role:admin or through a role it is given', () => {

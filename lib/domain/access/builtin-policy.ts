@@ -80,6 +80,11 @@ p, role:admin, secrets, delete, */*, allow
 
 # The audit log (rows carry IP addresses): admins only.
 p, role:admin, audit, get, *, allow
+
+# argocd-rbac-cm: everyone who reads accounts may read it; only admins rewrite it.
+p, role:readonly, rbac, get, *, allow
+p, role:admin, rbac, get, *, allow
+p, role:admin, rbac, update, *, allow
 `;
 
 export const BUILTIN_POLICY_CSV = `${ARGO_CD_BUILTIN_POLICY_CSV}\n${KEELSON_BUILTIN_POLICY_CSV}`;

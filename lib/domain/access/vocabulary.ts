@@ -19,8 +19,12 @@ export const ARGO_CD_RESOURCES = [
 
 export const KEELSON_RESOURCES = ['pipelines', 'pipelineruns', 'triggers', 'secrets'] as const;
 
-/** Keelson's resources that belong to no project; objects are `*` (the audit log: who did what, from where). */
-export const KEELSON_GLOBAL_RESOURCES = ['audit'] as const;
+/**
+ * Keelson's resources that belong to no project; objects are `*`: the audit log (who did what, from where) and
+ * the RBAC ConfigMap argocd-rbac-cm (get, update), apart from `accounts` so that managing accounts (a helpdesk
+ * resetting passwords) is not the right to rewrite the policy.
+ */
+export const KEELSON_GLOBAL_RESOURCES = ['audit', 'rbac'] as const;
 
 export const RESOURCES = [...ARGO_CD_RESOURCES, ...KEELSON_RESOURCES, ...KEELSON_GLOBAL_RESOURCES] as const;
 export type Resource = (typeof RESOURCES)[number];

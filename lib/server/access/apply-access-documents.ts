@@ -2,7 +2,7 @@
  * `keelson apply -f` with Argo CD access documents: an `AppProject` (argoproj.io/v1alpha1) goes to applyProject
  * and a ConfigMap named `argocd-rbac-cm` to applyRbacConfig; every other document stays with the pipeline apply.
  */
-import { adminLockoutRule } from '@/lib/domain/access/admin-lockout';
+import { adminLockoutRule, LOCKOUT_RIGHTS } from '@/lib/domain/access/admin-lockout';
 import { parseRbacConfigMap } from '@/lib/domain/access/rbac-config';
 import { ZAppProject, type TAppProject } from '@/lib/domain/gitops/projects';
 import { AppError, type FieldIssue } from '@/lib/errors';
@@ -53,7 +53,7 @@ function issuesOf(d: AccessDocument): FieldIssue[] {
   if (!parsed.ok) return parsed.issues.map((i) => ({ path: at(i.path), message: i.message }));
   // applyRbacConfig refuses it too; found here, before anything of the file is written.
   const lockout = adminLockoutRule(parsed.config.policy);
-  return lockout ? [{ path: at('data'), message: `denies admin accounts, update: ${lockout}` }] : [];
+  return lockout ? [{ path: at('data'), message: `denies admin ${LOCKOUT_RIGHTS}: ${lockout}` }] : [];
 }
 
 export interface AppliedAccessDocument {
@@ -64,7 +64,7 @@ export interface AppliedAccessDocument {
 
 /**
  * Validates every access document (400 naming `documents[i].<path>`, nothing stored) and authorizes each
- * (projects create|update; accounts update for the RBAC ConfigMap), writing nothing. Answers the AppProjects
+ * (projects create|update; rbac update for the RBAC ConfigMap), writing nothing. Answers the AppProjects
  * as they will be once applied, so the file's other documents can be checked against them.
  */
 export async function checkAccessDocuments(
@@ -86,7 +86,7 @@ export async function checkAccessDocuments(
       const exists = (await deps.accessStores.projects.get(project.metadata.name)) !== undefined;
       await deps.access.authorize(principal, 'projects', exists ? 'update' : 'create', project.metadata.name);
       pending.push(project);
-    } else await deps.access.authorize(principal, 'accounts', 'update', '*');
+    } else await deps.access.authorize(principal, 'rbac', 'update', '*');
   }
   return pending;
 }

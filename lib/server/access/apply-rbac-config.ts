@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { adminLockoutRule } from '@/lib/domain/access/admin-lockout';
+import { adminLockoutRule, LOCKOUT_RIGHTS } from '@/lib/domain/access/admin-lockout';
 import { parseRbacConfigMap, ZRbacConfigMap } from '@/lib/domain/access/rbac-config';
 import { specDiff } from '@/lib/domain/audit/spec-diff';
 import { AppError } from '@/lib/errors';
@@ -15,16 +15,17 @@ const HINT =
 
 /**
  * Applies Argo CD's `argocd-rbac-cm` unchanged (policy.csv, policy.<name>.csv overlays, policy.default, scopes,
- * policy.matchMode). Argo CD leaves who may edit it to Kubernetes RBAC; Keelson asks `accounts, update, *`
- * (role:admin). Every bad line is refused with its key and line number, and a policy that would deny the
- * local admin `accounts, update` is refused too, so an administrator can always repair the policy.
+ * policy.matchMode). Argo CD leaves who may edit it to Kubernetes RBAC; Keelson asks `rbac, update, *`
+ * (role:admin; `accounts, update` alone is not enough). Every bad line is refused with its key and line
+ * number, and a policy that would deny the local admin `rbac, update` or `accounts, update` is refused too,
+ * so an administrator can always repair the policy.
  */
 export async function applyRbacConfig(
   deps: ProjectDeps,
   principal: Principal,
   input: unknown,
 ): Promise<TAppliedRbacConfig> {
-  await deps.access.authorize(principal, 'accounts', 'update', '*');
+  await deps.access.authorize(principal, 'rbac', 'update', '*');
   const document = singleDocument(input, 'argocd-rbac-cm ConfigMap');
   const result = parseRbacConfigMap(document);
   if (!result.ok)
@@ -36,8 +37,8 @@ export async function applyRbacConfig(
   const lockout = adminLockoutRule(result.config.policy);
   if (lockout)
     throw new AppError('BAD_REQUEST', `This policy would stop the local admin from changing it: ${lockout}`, {
-      issues: [{ path: 'data', message: `denies admin accounts, update: ${lockout}` }],
-      hint: 'Remove the deny for admin/role:admin on accounts update; nothing was stored.',
+      issues: [{ path: 'data', message: `denies admin ${LOCKOUT_RIGHTS}: ${lockout}` }],
+      hint: 'Remove the deny for admin/role:admin on rbac update and accounts update; nothing was stored.',
     });
   const data = ZRbacConfigMap.parse(document).data ?? {};
   const stored = await deps.accessStores.rbac.get();

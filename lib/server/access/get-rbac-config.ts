@@ -25,11 +25,11 @@ function rolesOf(data: Record<string, string>): string[] {
 }
 
 /**
- * The effective argocd-rbac-cm (`accounts, get, *`, which role:readonly has): the applied one, or the
+ * The effective argocd-rbac-cm (`rbac, get, *`, which role:readonly has): the applied one, or the
  * defaults while none was applied, with the built-in policy that always holds beneath it.
  */
 export async function getRbacConfig(deps: ProjectDeps, principal: Principal): Promise<TRbacConfigView> {
-  await deps.access.authorize(principal, 'accounts', 'get', '*');
+  await deps.access.authorize(principal, 'rbac', 'get', '*');
   const stored = await deps.accessStores.rbac.get();
   const data = stored?.data ?? DEFAULT_RBAC_DATA;
   const configMap = rbacConfigMap(data);

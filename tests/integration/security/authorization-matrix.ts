@@ -128,8 +128,8 @@ export const MATRIX: Record<string, Entry> = {
       denied: on('accounts', 'update', 'admin'),
     },
   ],
-  'GET /api/v1/settings/rbac': [{ expect: READ_D, denied: on('accounts', 'get', '*') }],
-  'PUT /api/v1/settings/rbac': [{ body: rbacCm, expect: ADMIN, denied: on('accounts', 'update', '*') }],
+  'GET /api/v1/settings/rbac': [{ expect: READ_D, denied: on('rbac', 'get', '*') }],
+  'PUT /api/v1/settings/rbac': [{ body: rbacCm, expect: ADMIN, denied: on('rbac', 'update', '*') }],
 
   'GET /api/v1/projects': [listing('team-a', 'default')],
   'POST /api/v1/projects': [
@@ -167,9 +167,9 @@ export const MATRIX: Record<string, Entry> = {
     // team-a's role has no `secrets` line and only `triggers, get`: its Secrets and Triggers are refused to it.
     { yaml: secretYaml('a', 'team-a'), expect: ADMIN, denied: on('secrets', CREATE_OR_UPDATE, 'team-a/a-token') },
     { yaml: triggerYaml('a', 'team-a'), expect: ADMIN, denied: on('triggers', CREATE_OR_UPDATE, 'team-a/a-on-push') },
-    // An AppProject or argocd-rbac-cm in an applied file goes to its own use case: no way round projects/accounts.
+    // An AppProject or argocd-rbac-cm in an applied file goes to its own use case: no way round projects/rbac.
     { yaml: JSON.stringify(teamProject()), expect: ADMIN, denied: on('projects', 'update', 'team-a') },
-    { yaml: JSON.stringify(everyoneAdmin), expect: ADMIN, denied: on('accounts', 'update', '*') },
+    { yaml: JSON.stringify(everyoneAdmin), expect: ADMIN, denied: on('rbac', 'update', '*') },
   ],
   'GET /api/v1/pipelines': [listing('a-build', 'd-build')],
   'GET /api/v1/pipelines/{name}': pair('<p>-build', READ, pipeline('get')),

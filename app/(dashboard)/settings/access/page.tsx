@@ -23,12 +23,8 @@ export default async function AccessSettingsPage() {
       {view ? (
         <AccessPanel view={view} />
       ) : (
-        <EmptyState
-          icon="key"
-          title="You may not read the RBAC policy"
-          example="keelson account can-i get accounts '*'"
-        >
-          Reading it needs accounts, get (role:readonly has it).
+        <EmptyState icon="key" title="You may not read the RBAC policy" example="keelson account can-i get rbac '*'">
+          Reading it needs rbac, get (role:readonly has it).
         </EmptyState>
       )}
     </SettingsShell>

@@ -6,5 +6,5 @@ import { documentBody } from '../../projects/_lib/document-body';
 
 export const GET = route({}, async ({ principal }) => getRbacConfig(deps(), principal));
 
-/** Argo CD's argocd-rbac-cm ConfigMap, unchanged (JSON or YAML); needs `accounts, update, *`. */
+/** Argo CD's argocd-rbac-cm ConfigMap, unchanged (JSON or YAML); needs `rbac, update, *`. */
 export const PUT = route({}, async ({ req, principal }) => applyRbacConfig(deps(), principal, await documentBody(req)));
