@@ -3,8 +3,11 @@ import type { RepoMirrors } from '../../lib/adapters/git';
 import { defaultProject } from '../../lib/domain/gitops/projects';
 import { applyDocuments } from '../../lib/server/pipeline/apply-documents';
 import { deletePipeline } from '../../lib/server/pipeline/delete-pipeline';
+import { findAuthorizedTaskRun } from '../../lib/server/pipeline/find-task-run';
+import { getPipeline } from '../../lib/server/pipeline/get-pipeline';
+import { getPipelineRun } from '../../lib/server/pipeline/get-pipeline-run';
 import { listPipelines } from '../../lib/server/pipeline/list-pipelines';
-import { listTriggers } from '../../lib/server/pipeline/list-triggers';
+import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
 import { createRefFetcher } from '../../lib/server/pipeline/ref-fetcher';
 import type { RefFetcher } from '../../lib/server/pipeline/remote-refs';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
@@ -210,5 +213,40 @@ spec: { tasks: [{ name: t, taskRef: { name: greet-a } }] }
     const mine = (await listPipelines(h.deps(), alice)).find((p) => p.name === 'shared');
     expect(mine).toBeDefined();
     expect(mine?.lastRun ?? null).toBeNull();
+  });
+});
+
+describe('no existence oracle: a missing object reads as forbidden to a caller who could not have seen it', () => {
+  it('answers 403 to a team member and 404 to one who may get that name in any project (the admin)', async () => {
+    const lookups = (who: typeof alice) => [
+      getPipelineRun(h.deps(), who, 'no-such-run'),
+      findAuthorizedTaskRun(h.deps(), who, 'no-such-taskrun'),
+      getPipeline(h.deps(), who, 'no-such-pipeline'),
+      deletePipeline(h.deps(), who, 'no-such-pipeline'),
+      listDeliveries(h.deps(), who, 'no-such-trigger'),
+    ];
+    for (const lookup of lookups(alice)) await expect(lookup).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const lookup of lookups(ops)) await expect(lookup).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it("a name conflict names another project only to a caller who may get the owner's object", async () => {
+    const task = `apiVersion: tekton.dev/v1
+kind: Task
+metadata: { name: b-secret-task, namespace: team-a }
+spec: { steps: [{ name: s, image: alpine, script: 'echo hi' }] }
+`;
+    const hidden = await h.apply(alice, task).catch((e) => e);
+    expect(hidden).toMatchObject({ code: 'CONFLICT' });
+    expect(hidden.message).toContain('already exists in another project');
+    expect(hidden.message).not.toContain('team-b');
+    const shown = await h.apply(ops, task).catch((e) => e);
+    expect(shown.message).toContain('already exists in project "team-b"');
+  });
+
+  it("a run of another project's Pipeline does not name that project", async () => {
+    const run = `{ apiVersion: tekton.dev/v1, kind: PipelineRun, metadata: { generateName: x-, namespace: team-a }, spec: { pipelineRef: { name: build-b } } }`;
+    const err = await h.apply(alice, run).catch((e) => e);
+    expect(err).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(err.message).not.toContain('team-b');
   });
 });

@@ -282,7 +282,8 @@ function missingTask(
       hint: `Apply a Task named "${ref}" first, or fix the name.`,
     };
   return {
-    message: `task "${task}" refers to Task "${ref}", which does not exist in project "${options.project}" (a Task of that name belongs to project "${owner}")`,
+    // The owner is not named: the author may not be allowed to see that project's Tasks.
+    message: `task "${task}" refers to Task "${ref}", which does not exist in project "${options.project}" (a Task of that name belongs to another project)`,
     hint: `A Pipeline can only use Tasks of its own project: apply the Task with metadata.namespace: ${options.project}, or fix the name.`,
   };
 }

@@ -103,7 +103,12 @@ async function authorizeDocument(
   const meta = r.metadata;
   const name = meta.name ?? generatedName(meta.generateName ?? `${r.kind.toLowerCase()}-`);
   const owner = await existingOwner(deps, r, name);
-  if (owner !== undefined && owner !== project) throw ownedElsewhere(r.kind, name, owner, project);
+  if (owner !== undefined && owner !== project) {
+    const [seen] = checkFor(r.kind, true);
+    // Secret values are never got: a Secret's owner is never named.
+    const visible = seen !== 'secrets' && (await deps.access.can(principal, seen, 'get', objectOf(owner, name)));
+    throw ownedElsewhere(r.kind, name, owner, project, visible);
+  }
   const [resource, action] = checkFor(r.kind, owner !== undefined);
   await naming(at, `${r.kind} ${project}/${name}`, async () => {
     const gate = gateOf(deps.access, principal);

@@ -89,7 +89,8 @@ export async function refuseOtherProjects(
   if (foreign.length === 0) return;
   const issues = foreign.map((row) => ({
     path: docPath,
-    message: `${row.kind} "${row.name}" belongs to project "${row.project}"; a run of project "${project}" can only use its own project's`,
+    // The owner is not named: the caller may not be allowed to see that project.
+    message: `${row.kind} "${row.name}" belongs to another project; a run of project "${project}" can only use its own project's`,
   }));
   throw new AppError('BAD_REQUEST', `${issues[0].path}: ${issues[0].message}.`, {
     issues,

@@ -34,11 +34,12 @@ export async function createPipelineRun(
     const found = pipelines.found.get(ref);
     if (!found) {
       const owner = pipelines.elsewhere.get(ref);
-      const message = `no Pipeline named "${ref}"${owner ? ` in project "${project}" (it belongs to project "${owner}")` : ''}`;
+      // The owner is not named: the caller may not be allowed to see that project.
+      const message = `no Pipeline named "${ref}"${owner ? ` in project "${project}" (it belongs to another project)` : ''}`;
       throw new AppError('BAD_REQUEST', `${docPath}.pipelineRef.name: ${message}.`, {
         issues: [{ path: `${docPath}.pipelineRef.name`, message }],
         hint: owner
-          ? `A PipelineRun runs a Pipeline of its own project: set metadata.namespace: ${owner}, or apply the Pipeline to project "${project}".`
+          ? `A PipelineRun runs a Pipeline of its own project: set metadata.namespace to the Pipeline's project, or apply the Pipeline to project "${project}".`
           : 'Apply the Pipeline first, or put it in the same file before the PipelineRun.',
       });
     }

@@ -31,7 +31,8 @@ export async function createTaskRun(
     taskSpec = taskSpecOf(tasks.found.get(spec.taskRef.name));
     if (!taskSpec) {
       const owner = tasks.elsewhere.get(spec.taskRef.name);
-      const message = `no Task named "${spec.taskRef.name}"${owner ? ` in project "${project}" (it belongs to project "${owner}")` : ''}`;
+      // The owner is not named: the caller may not be allowed to see that project.
+      const message = `no Task named "${spec.taskRef.name}"${owner ? ` in project "${project}" (it belongs to another project)` : ''}`;
       throw new AppError('BAD_REQUEST', `${docPath}.taskRef.name: ${message}.`, {
         issues: [{ path: `${docPath}.taskRef.name`, message }],
         hint: "Apply the Task first (in the TaskRun's project), or put it in the same file before the TaskRun.",

@@ -1,17 +1,16 @@
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
 import type { Principal } from '../principal';
 import { foundOrNotFound } from './found-or-not-found';
-import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { notFoundFor, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { PipelineDeps, TaskRunRow } from './ports';
 
 /** The stored TaskRun of that name, or NOT_FOUND (internal: callers a person reaches use findAuthorizedTaskRun). */
 export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
-  return foundOrNotFound(
-    await deps.stores.taskRuns.findByName(name),
-    `No TaskRun named "${name}".`,
-    'List TaskRuns with GET /api/v1/taskruns.',
-  );
+  return foundOrNotFound(await deps.stores.taskRuns.findByName(name), missing(name), LIST_TASK_RUNS);
 }
+
+const missing = (name: string) => `No TaskRun named "${name}".`;
+const LIST_TASK_RUNS = 'List TaskRuns with GET /api/v1/taskruns.';
 
 /**
  * The TaskRun of that name if the principal may get it (TaskRuns are `pipelineruns`, object
@@ -23,7 +22,8 @@ export async function findAuthorizedTaskRun(
   name: string,
   options: { logs?: boolean } = {},
 ): Promise<TaskRunRow> {
-  const row = await findTaskRun(deps, name);
+  const row = await deps.stores.taskRuns.findByName(name);
+  if (!row) throw await notFoundFor(deps.access, principal, 'pipelineruns', name, missing(name), LIST_TASK_RUNS);
   const object = objectOf(row.project, row.name);
   await deps.access.authorize(principal, 'pipelineruns', 'get', object);
   if (options.logs) await deps.access.authorize(principal, 'logs', 'get', object);

@@ -1,8 +1,7 @@
 import { ZCompanionSpecData } from '@/lib/domain/pipeline/stored-schemas';
 import { ZTriggerSpec } from '@/lib/domain/triggers/trigger-schema';
-import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
-import { authorizeGet, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { authorizeGet, notFoundFor, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { TriggerDeliveryRow } from './ports';
 
 export type DeliveryOutcomeName = 'started' | 'filtered' | 'rejected' | 'error' | 'duplicate';
@@ -90,9 +89,14 @@ export async function listDeliveries(
 ): Promise<TriggerDelivery[]> {
   const row = await deps.stores.companions.find('Trigger', trigger);
   if (!row)
-    throw new AppError('NOT_FOUND', `No Trigger named "${trigger}".`, {
-      hint: 'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).',
-    });
+    throw await notFoundFor(
+      deps.access,
+      principal,
+      'triggers',
+      trigger,
+      `No Trigger named "${trigger}".`,
+      'Apply one with `keelson apply -f trigger.yaml` (kind: Trigger, apiVersion: keelson.dev/v1alpha1).',
+    );
   await authorizeGet(deps, principal, 'triggers', row);
   const rows = await deps.stores.deliveries.list(trigger, Math.min(200, Math.max(1, Math.floor(limit))));
   return rows.map(toDelivery);

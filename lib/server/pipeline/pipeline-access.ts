@@ -55,13 +55,33 @@ export async function requireProject(access: Access, project: string, path: stri
   });
 }
 
-/** Two projects may not share a name of one kind: 409 naming the project that owns it. */
-export function ownedElsewhere(kind: string, name: string, owner: string, project: string): AppError {
+/**
+ * Two projects may not share a name of one kind: 409, naming the project that owns it only when `visible` (the
+ * caller may get that object); otherwise "another project", so a conflict does not tell what another team has.
+ */
+export function ownedElsewhere(kind: string, name: string, owner: string, project: string, visible = true): AppError {
   return new AppError(
     'CONFLICT',
-    `A ${kind} named "${name}" already exists in project "${owner}"; names are unique across projects.`,
+    `A ${kind} named "${name}" already exists in ${visible ? `project "${owner}"` : 'another project'}; names are unique across projects.`,
     { hint: `Pick another name for the ${kind} of project "${project}".` },
   );
+}
+
+/**
+ * A lookup by name found nothing: 404 only for a caller who could have seen one of that name in any project
+ * (`<resource>, get, *\/<name>`), else 403 (throws), so a missing object and another project's read the same to
+ * a caller who may see neither (as missingApp does for applications).
+ */
+export async function notFoundFor(
+  access: Access,
+  principal: Principal,
+  resource: Resource,
+  name: string,
+  message: string,
+  hint: string,
+): Promise<AppError> {
+  await access.authorize(principal, resource, 'get', objectOf('*', name));
+  return new AppError('NOT_FOUND', message, { hint });
 }
 
 /** The lookups a caller may not `get` are refused (403) rather than answered NOT_FOUND. */
