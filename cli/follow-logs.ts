@@ -3,6 +3,17 @@ import { CLI_USER_AGENT, CliError, request } from './client';
 import { ZLogChunk, ZPipelineRunAnswer, type TPipelineRunAnswer } from './responses';
 import { readEvents } from './sse';
 
+function errorMessage(data: string): string {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (typeof parsed === 'object' && parsed && 'message' in parsed && typeof parsed.message === 'string')
+      return parsed.message;
+  } catch {
+    // not JSON: shown as sent
+  }
+  return data;
+}
+
 /** Streams one TaskRun's log to stdout, tkn style: `[task : step] line`. Resolves when the log ends. */
 export async function streamTaskRunLog(target: Target, taskRun: string, label: string): Promise<void> {
   const res = await fetch(`${target.server}/api/v1/taskruns/${encodeURIComponent(taskRun)}/logs/stream`, {
@@ -11,6 +22,8 @@ export async function streamTaskRunLog(target: Target, taskRun: string, label: s
   if (!res.ok) throw new CliError(`${res.status}: cannot stream the log of ${taskRun}`);
   for await (const ev of readEvents(res)) {
     if (ev.event === 'end') return;
+    // The server asks again while it streams: a revoked right ends the stream with the refusal.
+    if (ev.event === 'error') throw new CliError(`${taskRun}: ${errorMessage(ev.data)}`);
     if (ev.event !== 'chunk') continue;
     const chunk = ZLogChunk.parse(JSON.parse(ev.data));
     for (const l of chunk.lines) process.stdout.write(`[${label} : ${chunk.step}] ${l.text}\n`);
