@@ -5,6 +5,9 @@ describe('policySubjects', () => {
   it('an SSO user is known by its scope values only, never its username', () => {
     expect(policySubjects({ username: 'platform-admins', groups: ['devs'], source: 'sso' })).toEqual(['devs']);
     expect(policySubjects({ username: 'bob', groups: [], source: 'sso' })).toEqual([]);
+    // Groups a login stored before they were screened still grant nothing.
+    const stored = ['admin', 'role:admin', 'proj:a:dev', 'devs'];
+    expect(policySubjects({ username: 'eve', groups: stored, source: 'sso' })).toEqual(['devs']);
   });
 
   it('a local account, a project token or a trigger service account is known by its username, then its groups', () => {

@@ -1,3 +1,5 @@
+import { LOCAL_ADMIN } from './admin-lockout';
+
 /**
  * Where a user account comes from: `local` (a Keelson account, named by an administrator; names hold no `:`)
  * or `sso` (an identity provider's user, whose username comes from a claim the user may choose, such as
@@ -21,12 +23,17 @@ export interface SubjectHolder {
 /**
  * The subjects a user is known as to the policy. An SSO user: exactly their scope values (groups; the email
  * too with `scopes: [groups, email]`), never their username, which they chose at the IdP and which could
- * equal a group, a deleted local account's name or any other subject. Anyone else: the username (a local
- * account, or `proj:<project>:<role>`), then the groups. `policy.default` is added by the engine.
+ * equal a group, a deleted local account's name or any other subject; and never a `role:…`, `proj:…` or
+ * `admin` group, even one stored by a login before such groups were dropped (screenScopeValues). Anyone else:
+ * the username (a local account, or `proj:<project>:<role>`), then the groups. `policy.default` is added by
+ * the engine.
  */
 export function policySubjects(holder: SubjectHolder): string[] {
-  const own = holder.source === 'sso' ? [] : [holder.username];
-  return [...new Set([...own, ...holder.groups])].filter((s) => s !== '');
+  const subjects =
+    holder.source === 'sso'
+      ? screenScopeValues(holder.groups, [LOCAL_ADMIN]).kept
+      : [holder.username, ...holder.groups];
+  return [...new Set(subjects)].filter((s) => s !== '');
 }
 
 /** Prefixes of Keelson's own subjects: roles and project roles. */
