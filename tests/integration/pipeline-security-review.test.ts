@@ -10,6 +10,7 @@ import { listPipelines } from '../../lib/server/pipeline/list-pipelines';
 import { listDeliveries, listTriggers } from '../../lib/server/pipeline/list-triggers';
 import { createRefFetcher } from '../../lib/server/pipeline/ref-fetcher';
 import type { RefFetcher } from '../../lib/server/pipeline/remote-refs';
+import { reconcilePipelineRun } from '../../lib/server/pipeline/reconcile-pipeline-run';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import { startPipeline } from '../../lib/server/pipeline/start-pipeline';
 import { alice, bob, box, ops, taskAndPipeline, useProjects } from './pipeline-projects-support';
@@ -219,14 +220,14 @@ spec: { tasks: [{ name: t, taskRef: { name: greet-a } }] }
 describe('no existence oracle: a missing object reads as forbidden to a caller who could not have seen it', () => {
   it('answers 403 to a team member and 404 to one who may get that name in any project (the admin)', async () => {
     const lookups = (who: typeof alice) => [
-      getPipelineRun(h.deps(), who, 'no-such-run'),
-      findAuthorizedTaskRun(h.deps(), who, 'no-such-taskrun'),
-      getPipeline(h.deps(), who, 'no-such-pipeline'),
-      deletePipeline(h.deps(), who, 'no-such-pipeline'),
-      listDeliveries(h.deps(), who, 'no-such-trigger'),
+      () => getPipelineRun(h.deps(), who, 'no-such-run'),
+      () => findAuthorizedTaskRun(h.deps(), who, 'no-such-taskrun'),
+      () => getPipeline(h.deps(), who, 'no-such-pipeline'),
+      () => deletePipeline(h.deps(), who, 'no-such-pipeline'),
+      () => listDeliveries(h.deps(), who, 'no-such-trigger'),
     ];
-    for (const lookup of lookups(alice)) await expect(lookup).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    for (const lookup of lookups(ops)) await expect(lookup).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const lookup of lookups(alice)) await expect(lookup()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const lookup of lookups(ops)) await expect(lookup()).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it("a name conflict names another project only to a caller who may get the owner's object", async () => {
@@ -248,5 +249,64 @@ spec: { steps: [{ name: s, image: alpine, script: 'echo hi' }] }
     const err = await h.apply(alice, run).catch((e) => e);
     expect(err).toMatchObject({ code: 'BAD_REQUEST' });
     expect(err.message).not.toContain('team-b');
+  });
+});
+
+describe('a name another project takes during an apply is not written over', () => {
+  it('the companion store leaves another project’s row alone and says so (null)', async () => {
+    const companions = h.t.deps().stores.companions;
+    const cm = (project: string, value: string) => ({
+      kind: 'ConfigMap' as const,
+      name: 'raced-cm',
+      project,
+      data: { data: { v: value } },
+      createdBy: 'test',
+    });
+    expect(await companions.upsert(cm('team-a', 'a'), new Date())).toBe('created');
+    expect(await companions.upsert(cm('team-a', 'a2'), new Date())).toBe('configured');
+    expect(await companions.upsert(cm('team-b', 'b'), new Date())).toBeNull();
+    expect(await companions.find('ConfigMap', 'raced-cm')).toMatchObject({
+      project: 'team-a',
+      data: { data: { v: 'a2' } },
+    });
+  });
+
+  it('a definition whose owner changed since the check is refused inside the write (409), not taken over', async () => {
+    const ed = h.ed();
+    // What authorizeDocuments read before another project's apply committed: no such Task yet.
+    const stale = { ...ed.stores, definitions: { ...ed.stores.definitions, latest: async () => new Map() } };
+    const task = `apiVersion: tekton.dev/v1
+kind: Task
+metadata: { name: greet-a, namespace: team-b }
+spec: { steps: [{ name: s, image: alpine, script: 'echo taken' }] }
+`;
+    const err = await applyDocuments({ ...ed, stores: stale }, bob, task, box).catch((e) => e);
+    expect(err).toMatchObject({ code: 'CONFLICT' });
+    expect((await ed.stores.definitions.latest('Task', ['greet-a'])).get('greet-a')?.project).toBe('team-a');
+  });
+});
+
+describe("a standalone TaskRun cannot take a PipelineRun's child's name", () => {
+  const taskRun = (name: string, project: string, task: string) =>
+    `{ apiVersion: tekton.dev/v1, kind: TaskRun, metadata: { name: ${name}, namespace: ${project} }, spec: { taskRef: { name: ${task} } } }`;
+
+  it('refuses (409) a TaskRun named `<existing PipelineRun>-…`', async () => {
+    const run = await startPipeline(h.deps(), alice, 'build-a', {});
+    const before = await h.counts();
+    const err = await h.apply(alice, taskRun(`${run.name}-t`, 'team-a', 'greet-a')).catch((e) => e);
+    expect(err).toMatchObject({ code: 'CONFLICT' });
+    expect(await h.counts()).toEqual(before);
+  });
+
+  it('a PipelineRun whose child name a TaskRun already holds fails, naming it, instead of waiting forever', async () => {
+    await h.apply(bob, taskRun('early-t', 'team-b', 'b-secret-task'));
+    const { runs } = await h.apply(
+      alice,
+      `{ apiVersion: tekton.dev/v1, kind: PipelineRun, metadata: { name: early, namespace: team-a }, spec: { pipelineRef: { name: build-a } } }`,
+    );
+    await reconcilePipelineRun(h.ed(), runs[0].id);
+    const row = await h.t.deps().stores.runs.findByName('early');
+    expect(row).toMatchObject({ conditionStatus: 'False', conditionReason: 'Failed' });
+    expect(JSON.stringify(row?.status)).toContain('TaskRun name \\"early-t\\" already taken');
   });
 });

@@ -41,9 +41,12 @@ export function createCompanionStore(db: DbOrTx): CompanionStore {
         .onConflictDoUpdate({
           target: [companions.kind, companions.name],
           set: { data: c.data, updatedAt: at, createdBy: c.createdBy },
+          // Another project's row of that name (taken since the apply checked) is left alone: no row comes back.
+          setWhere: sql`${companions.project} = excluded.project`,
         })
         .returning({ inserted: sql<boolean>`(xmax = 0)` });
-      return row?.inserted ? 'created' : 'configured';
+      if (!row) return null;
+      return row.inserted ? 'created' : 'configured';
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { latestInProject, taskSpecOf, type DefinitionKind } from './stored-definitions';
 import { authorizeBeforeResolving, authorizeDocuments } from './authorize-documents';
-import { projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-access';
+import { ownedElsewhere, projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { DefinitionStore, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 import { auditBy } from '../audit/audit-via';
@@ -180,6 +180,9 @@ async function writeDocuments(
     for (const [doc, r] of resources.entries()) {
       if (isDefinition(r)) {
         const latest = (await tx.definitions.latest(r.kind, [r.metadata.name!])).get(r.metadata.name!);
+        // Checked again in the transaction: another project may have taken the name since authorizeDocuments.
+        if (latest && latest.project !== projectOfDocument(r))
+          throw ownedElsewhere(r.kind, r.metadata.name!, latest.project, projectOfDocument(r), false);
         // jsonb does not keep key order, so compare structurally.
         const same = latest && isDeepStrictEqual(latest.document, JSON.parse(JSON.stringify(r)));
         if (latest && !same) diff.push(...documentPatch(r.kind, r.metadata.name!, specDiff(latest.document, r)));
@@ -217,6 +220,8 @@ async function writeDocuments(
           { kind: r.kind, name: r.metadata.name!, project: projectOfDocument(r), data, createdBy: principal.username },
           deps.now(),
         );
+        // Another project took the name since authorizeDocuments checked: the whole apply rolls back (409).
+        if (!action) throw ownedElsewhere(r.kind, r.metadata.name!, '', projectOfDocument(r), false);
         applied.push({ kind: r.kind, name: r.metadata.name!, action });
       } else {
         const run = await startRun!(tx, r, doc);

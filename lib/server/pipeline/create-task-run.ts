@@ -19,7 +19,7 @@ import type { PipelineRecords } from './ports';
  */
 export async function createTaskRun(
   ed: EngineDeps,
-  tx: Pick<PipelineRecords, 'definitions' | 'companions' | 'taskRuns'>,
+  tx: Pick<PipelineRecords, 'definitions' | 'companions' | 'taskRuns' | 'runs'>,
   doc: TTaskRun,
   docPath = 'spec',
 ): Promise<{ id: string; name: string }> {
@@ -49,6 +49,19 @@ export async function createTaskRun(
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
   if (await tx.taskRuns.findByName(name)) throw clash();
+  // `<pipelinerun>-<task>` is a PipelineRun's child's name: a standalone TaskRun may not take one ahead of it.
+  const parts = name.split('-');
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join('-');
+    if (await tx.runs.findByName(prefix))
+      throw new AppError(
+        'CONFLICT',
+        `A TaskRun may not be named "${name}": names starting "${prefix}-" are kept for a PipelineRun's TaskRuns.`,
+        {
+          hint: 'Pick another name, or use metadata.generateName.',
+        },
+      );
+  }
 
   const bindings = spec.workspaces ?? [];
   // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.

@@ -251,11 +251,11 @@ export interface CompanionStore {
   find(kind: CompanionKind, name: string): Promise<StoredCompanion | undefined>;
   /** Every companion of a kind, by name. */
   ofKind(kind: CompanionKind): Promise<StoredCompanion[]>;
-  /** Creates or replaces one; says which. */
+  /** Creates or replaces one; says which, or null (nothing written) when another project holds that name. */
   upsert(
     c: { kind: CompanionKind; name: string; project: string; data: TCompanionData; createdBy: string },
     at: Date,
-  ): Promise<'created' | 'configured'>;
+  ): Promise<'created' | 'configured' | null>;
 }
 
 export type TriggerDeliveryRow = typeof triggerDeliveries.$inferSelect;

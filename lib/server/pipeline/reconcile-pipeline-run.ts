@@ -24,6 +24,7 @@ import type { PipelineDeps, PipelineUnit, TaskRunRow } from './ports';
 import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState } from './task-run-state';
+import { failForSquatted, squattedChildren } from './squatted-children';
 
 export interface EngineDeps extends PipelineDeps {
   box: SecretBox;
@@ -262,6 +263,7 @@ export async function reconcilePipelineRun(
           const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
           const left = claim && { ...claim, max: claim.max - claimed.length };
           const inserted = await createChildren(tx, now, run, await planChildren(now, decision.start, lazyCtx), left);
+          failForSquatted(decision, await squattedChildren(tx, runId, decision.start, [...rows, ...inserted]));
           const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
           const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
           const taken = inserted.filter((r) => r.state === 'running');
