@@ -22,16 +22,30 @@ const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
 
 /**
  * Rerun, Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
- * the policy does not allow them (a rerun is asked as a run of the same name pattern).
+ * the policy does not allow them (a rerun is asked as a run of the same name pattern and, for a run of a stored
+ * Pipeline, as a run of that Pipeline `<project>/<pipeline>-run-*`, as the server asks).
  */
-export function RunActions({ name, project, finished }: { name: string; project: string; finished: boolean }) {
+export function RunActions({
+  name,
+  project,
+  pipeline,
+  finished,
+}: {
+  name: string;
+  project: string;
+  pipeline?: string;
+  finished: boolean;
+}) {
   const router = useRouter();
   const object = `${project}/${name}`;
-  const canI = useCanI(
-    (['create', 'cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object })),
-  );
+  const runsOfPipeline = pipeline ? `${project}/${pipeline}-run-*` : object;
+  const canI = useCanI([
+    ...(['create', 'cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object })),
+    { resource: 'pipelineruns', action: 'create', object: runsOfPipeline },
+  ]);
   const denied = (action: 'create' | 'cancel' | 'delete', verb: string) =>
-    canI.can('pipelineruns', action, object)
+    canI.can('pipelineruns', action, object) &&
+    (action !== 'create' || canI.can('pipelineruns', action, runsOfPipeline))
       ? undefined
       : { disabled: true, title: canI.ready ? notAllowedTitle(verb, 'run') : undefined };
   const noRerun = denied('create', 'rerun');

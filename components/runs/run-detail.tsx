@@ -80,7 +80,12 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
             ) : null}
           </div>
         </div>
-        <RunActions name={run.metadata.name} project={run.metadata.namespace ?? 'default'} finished={finished} />
+        <RunActions
+          name={run.metadata.name}
+          project={run.metadata.namespace ?? 'default'}
+          pipeline={pipeline}
+          finished={finished}
+        />
       </header>
 
       {condition?.message ? (
