@@ -22,8 +22,8 @@ const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
 
 /**
  * Rerun, Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
- * the policy does not allow them (a rerun is asked as a run of the same name pattern and, for a run of a stored
- * Pipeline, as a run of that Pipeline `<project>/<pipeline>-run-*`, as the server asks).
+ * the policy does not allow them. A rerun is asked as a run of the same name pattern and as a run of what it runs,
+ * as the server asks: `<project>/<pipeline>-run-*` for a stored Pipeline, `<project>/*` for an inline spec.
  */
 export function RunActions({
   name,
@@ -38,7 +38,8 @@ export function RunActions({
 }) {
   const router = useRouter();
   const object = `${project}/${name}`;
-  const runsOfPipeline = pipeline ? `${project}/${pipeline}-run-*` : object;
+  // As the server's runsOf: a run of an inline spec may run anything, so it is asked as `<project>/*`.
+  const runsOfPipeline = pipeline ? `${project}/${pipeline}-run-*` : `${project}/*`;
   const canI = useCanI([
     ...(['create', 'cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object })),
     { resource: 'pipelineruns', action: 'create', object: runsOfPipeline },

@@ -290,12 +290,17 @@ describe("a standalone TaskRun cannot take a PipelineRun's child's name", () => 
   const taskRun = (name: string, project: string, task: string) =>
     `{ apiVersion: tekton.dev/v1, kind: TaskRun, metadata: { name: ${name}, namespace: ${project} }, spec: { taskRef: { name: ${task} } } }`;
 
-  it('refuses (409) a TaskRun named `<existing PipelineRun>-…`', async () => {
+  it("refuses (409) a TaskRun named as an existing PipelineRun's child `<run>-<task>`", async () => {
     const run = await startPipeline(h.deps(), alice, 'build-a', {});
     const before = await h.counts();
     const err = await h.apply(alice, taskRun(`${run.name}-t`, 'team-a', 'greet-a')).catch((e) => e);
     expect(err).toMatchObject({ code: 'CONFLICT' });
     expect(await h.counts()).toEqual(before);
+    // Only names of that run's tasks (`t`, and `t-<i>` for a matrix) are kept.
+    await expect(h.apply(alice, taskRun(`${run.name}-t-0`, 'team-a', 'greet-a'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(h.apply(alice, taskRun(`${run.name}-solo`, 'team-a', 'greet-a'))).resolves.toBeDefined();
   });
 
   it('a PipelineRun whose child name a TaskRun already holds fails, naming it, instead of waiting forever', async () => {
@@ -308,5 +313,22 @@ describe("a standalone TaskRun cannot take a PipelineRun's child's name", () => 
     const row = await h.t.deps().stores.runs.findByName('early');
     expect(row).toMatchObject({ conditionStatus: 'False', conditionReason: 'Failed' });
     expect(JSON.stringify(row?.status)).toContain('TaskRun name \\"early-t\\" already taken');
+  });
+});
+
+describe('a role granting runs by name pattern cannot run an inline spec or another definition under such a name', () => {
+  it('refuses carol an inline PipelineRun and a TaskRun of a stored Task named build-a-run-…', async () => {
+    const before = await h.counts();
+    const inline = `{ apiVersion: tekton.dev/v1, kind: PipelineRun, metadata: { name: build-a-run-inline, namespace: team-a }, spec: { pipelineSpec: { tasks: [{ name: t, taskSpec: { steps: [{ name: s, image: alpine, script: 'echo any code' }] } }] } } }`;
+    await expect(h.apply(carol, inline)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { denied: { object: 'team-a/*' } },
+    });
+    const taskRun = `{ apiVersion: tekton.dev/v1, kind: TaskRun, metadata: { name: build-a-run-tr, namespace: team-a }, spec: { taskRef: { name: greet-a } } }`;
+    await expect(h.apply(carol, taskRun)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { denied: { object: 'team-a/greet-a-run-*' } },
+    });
+    expect(await h.counts()).toEqual(before);
   });
 });

@@ -5,6 +5,7 @@ import { generatedName } from './generated-name';
 import { mentionsResolver } from './remote-refs';
 import {
   authorizeRunOf,
+  type RunOf,
   gateOf,
   objectOf,
   ownedElsewhere,
@@ -87,8 +88,8 @@ async function naming<T>(at: string, what: string, work: () => Promise<T>): Prom
 interface DocumentHead {
   kind: Doc['kind'];
   metadata: { name?: string; generateName?: string; namespace?: string };
-  /** The stored Pipeline a PipelineRun runs (pipelineRef.name, or the name a cluster resolver asks for). */
-  pipeline?: string;
+  /** What a run runs: its stored Pipeline or Task (a ref by name, or the name a cluster resolver asks for), or inline. */
+  runOf?: RunOf;
 }
 
 /** Checks one document (its project, its name's owner and the caller's right); returns the name it gets. */
@@ -112,7 +113,7 @@ async function authorizeDocument(
   const [resource, action] = checkFor(r.kind, owner !== undefined);
   await naming(at, `${r.kind} ${project}/${name}`, async () => {
     const gate = gateOf(deps.access, principal);
-    if (resource === 'pipelineruns') await authorizeRunOf(gate, project, name, r.pipeline);
+    if (resource === 'pipelineruns') await authorizeRunOf(gate, project, name, r.runOf ?? 'inline');
     else await gate(resource, action, objectOf(project, name));
   });
   return name;
@@ -131,8 +132,9 @@ export async function authorizeDocuments(
   const out: Doc[] = [];
   for (const [i, r] of resources.entries()) {
     const at = `documents[${i}]`;
-    const pipeline = r.kind === 'PipelineRun' ? r.spec.pipelineRef?.name : undefined;
-    const name = await authorizeDocument(deps, principal, { kind: r.kind, metadata: r.metadata, pipeline }, at);
+    const ref = r.kind === 'PipelineRun' ? r.spec.pipelineRef : r.kind === 'TaskRun' ? r.spec.taskRef : undefined;
+    const runOf: RunOf = ref ? { stored: ref.name } : 'inline';
+    const name = await authorizeDocument(deps, principal, { kind: r.kind, metadata: r.metadata, runOf }, at);
     await checkTrigger(deps, principal, r, projectOfDocument(r), at);
     out.push({ ...r, metadata: { ...r.metadata, name } } as Doc);
   }
@@ -144,10 +146,18 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const RESOLVING_KINDS: readonly string[] = ['Pipeline', 'PipelineRun', 'TaskRun'];
 
-/** The `name` param of a cluster resolver ref: the stored Pipeline a PipelineRun would run. */
-function clusterPipeline(ref: unknown): string | undefined {
-  if (!isRecord(ref) || ref.resolver !== 'cluster' || !Array.isArray(ref.params)) return undefined;
-  return text(ref.params.find((p) => isRecord(p) && p.name === 'name')?.value);
+/**
+ * What a run not resolved yet runs: a ref by name, or the `name` param of a cluster resolver ref (it resolves to
+ * the stored definition of that name); anything else (git, an inline spec) is inline.
+ */
+function runOfRaw(value: Json): RunOf | undefined {
+  if (value.kind === 'Pipeline' || !isRecord(value.spec)) return undefined;
+  const ref = value.kind === 'PipelineRun' ? value.spec.pipelineRef : value.spec.taskRef;
+  if (!isRecord(ref)) return 'inline';
+  const params = Array.isArray(ref.params) ? ref.params : [];
+  const name = ref.resolver === 'cluster' ? params.find((p) => isRecord(p) && p.name === 'name')?.value : ref.name;
+  const byName = ref.resolver === undefined || ref.resolver === 'cluster';
+  return byName && typeof name === 'string' ? { stored: name } : 'inline';
 }
 
 /**
@@ -165,8 +175,6 @@ export async function authorizeBeforeResolving(
     const kind = value.kind as 'Pipeline' | 'PipelineRun' | 'TaskRun';
     const meta = isRecord(value.metadata) ? value.metadata : {};
     const metadata = { name: text(meta.name), generateName: text(meta.generateName), namespace: text(meta.namespace) };
-    const pipeline =
-      kind === 'PipelineRun' && isRecord(value.spec) ? clusterPipeline(value.spec.pipelineRef) : undefined;
-    await authorizeDocument(deps, principal, { kind, metadata, pipeline }, `documents[${i}]`);
+    await authorizeDocument(deps, principal, { kind, metadata, runOf: runOfRaw(value) }, `documents[${i}]`);
   }
 }

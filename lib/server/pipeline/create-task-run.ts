@@ -11,6 +11,7 @@ import { planChildTaskRun } from '@/lib/domain/pipeline/plan-child-task-run';
 import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './generated-name';
+import { pipelineRunOwningName } from './squatted-children';
 import type { PipelineRecords } from './ports';
 
 /**
@@ -50,18 +51,10 @@ export async function createTaskRun(
     });
   if (await tx.taskRuns.findByName(name)) throw clash();
   // `<pipelinerun>-<task>` is a PipelineRun's child's name: a standalone TaskRun may not take one ahead of it.
-  const parts = name.split('-');
-  for (let i = 1; i < parts.length; i++) {
-    const prefix = parts.slice(0, i).join('-');
-    if (await tx.runs.findByName(prefix))
-      throw new AppError(
-        'CONFLICT',
-        `A TaskRun may not be named "${name}": names starting "${prefix}-" are kept for a PipelineRun's TaskRuns.`,
-        {
-          hint: 'Pick another name, or use metadata.generateName.',
-        },
-      );
-  }
+  if (await pipelineRunOwningName(tx.runs, name))
+    throw new AppError('CONFLICT', `A TaskRun may not be named "${name}": it is a PipelineRun's TaskRun's name.`, {
+      hint: 'Pick another name, or use metadata.generateName.',
+    });
 
   const bindings = spec.workspaces ?? [];
   // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.

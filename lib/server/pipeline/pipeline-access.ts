@@ -27,23 +27,25 @@ export const gateOf =
   (resource, action, object) =>
     access.authorize(principal, resource, action, object);
 
-/** The object standing for every run of a stored Pipeline: the name its runs get (`<pipeline>-run-xxxxx`) as a pattern. */
-export const runsOfPipeline = (project: string, pipeline: string) => `${project}/${pipeline}-run-*`;
+/** What a run runs: a stored Pipeline or Task (by name), or an inline spec (pipelineSpec, taskSpec, a git ref). */
+export type RunOf = { stored: string } | 'inline';
 
 /**
- * A run may be created under the name it will have (`pipelineruns, create, <project>/<run>`); a run of a stored
- * Pipeline must also be allowed as a run of that Pipeline (`pipelineruns, create, <project>/<pipeline>-run-*`,
- * what the Start button asks), so a role granting `team-a/build-run-*` cannot start another Pipeline by choosing
- * a run name (generateName, metadata.name) that matches its pattern.
+ * The object standing for every run of what a run runs: the names a stored Pipeline's or Task's runs get
+ * (`<project>/<name>-run-*`), and `<project>/*` for an inline spec (it can run anything).
  */
-export async function authorizeRunOf(
-  gate: Gate,
-  project: string,
-  runName: string,
-  pipeline: string | null | undefined,
-): Promise<void> {
+export const runsOf = (project: string, of: RunOf) =>
+  of === 'inline' ? objectOf(project, '*') : objectOf(project, `${of.stored}-run-*`);
+
+/**
+ * A run may be created under the name it will have (`pipelineruns, create, <project>/<run>`) and must also be
+ * allowed as a run of what it runs (runsOf: `<project>/<pipeline>-run-*`, what the Start button asks), so a role
+ * granting `team-a/build-run-*` cannot start another Pipeline, or an inline spec, by choosing a run name
+ * (generateName, metadata.name) that matches its pattern.
+ */
+export async function authorizeRunOf(gate: Gate, project: string, runName: string, of: RunOf): Promise<void> {
   await gate('pipelineruns', 'create', objectOf(project, runName));
-  if (pipeline) await gate('pipelineruns', 'create', runsOfPipeline(project, pipeline));
+  await gate('pipelineruns', 'create', runsOf(project, of));
 }
 
 /** The project a document names must exist: 400 at `path` saying how to create it otherwise. */

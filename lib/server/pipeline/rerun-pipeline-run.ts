@@ -20,12 +20,8 @@ export async function rerunPipelineRun(
   const spec = { ...frozen.run, status: undefined };
   if (!spec.pipelineRef) spec.pipelineSpec = frozen.pipelineSpec;
   const runName = generatedName(`${row.pipelineName ?? name.replace(/-[a-z0-9]{5}$/, '')}-run-`);
-  await authorizeRunOf(
-    gateOf(deps.access, principal),
-    row.project,
-    runName,
-    spec.pipelineRef ? row.pipelineName : null,
-  );
+  const of = spec.pipelineRef && row.pipelineName ? { stored: row.pipelineName } : 'inline';
+  await authorizeRunOf(gateOf(deps.access, principal), row.project, runName, of);
   const metadata = { name: runName, namespace: row.project };
   const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata, spec } as const;
   return deps.stores.transaction((tx) =>

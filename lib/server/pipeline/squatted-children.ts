@@ -1,6 +1,7 @@
 import type { Decision } from '@/lib/domain/pipeline/decision';
 import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
-import type { PipelineUnit } from './ports';
+import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
+import type { PipelineRecords, PipelineUnit } from './ports';
 
 /**
  * The names of children this reconcile meant to create that a TaskRun outside the PipelineRun holds (a standalone
@@ -29,4 +30,25 @@ export function failForSquatted(decision: Decision, squatted: readonly string[])
   const message = `TaskRun name${squatted.length > 1 ? 's' : ''} ${squatted.map((n) => `"${n}"`).join(', ')} already taken by a TaskRun outside this PipelineRun; start it again (it gets a new name)`;
   decision.condition = { status: 'False', reason: PipelineRunReason.Failed, message };
   decision.finish = { ...decision.condition, results: [] };
+}
+
+/**
+ * The PipelineRun one of whose TaskRuns is (or will be) named `name`: `<run>-<task>`, or `<run>-<task>-<i>` for a
+ * matrix, for a task of its frozen spec. A standalone TaskRun of that name is refused (create-task-run.ts).
+ */
+export async function pipelineRunOwningName(runs: PipelineRecords['runs'], name: string): Promise<string | undefined> {
+  const parts = name.split('-');
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join('-');
+    const run = await runs.findByName(prefix);
+    if (!run) continue;
+    const frozen = ZFrozenRunSpec.safeParse(run.spec);
+    if (!frozen.success) return prefix;
+    const rest = name.slice(prefix.length + 1);
+    const tasks = [...frozen.data.pipelineSpec.tasks, ...(frozen.data.pipelineSpec.finally ?? [])];
+    const child = (task: string) =>
+      rest === task || (rest.startsWith(`${task}-`) && /^\d+$/.test(rest.slice(task.length + 1)));
+    if (tasks.some((t) => child(t.name))) return prefix;
+  }
+  return undefined;
 }

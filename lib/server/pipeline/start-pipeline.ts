@@ -29,7 +29,8 @@ export interface StartAs {
 /**
  * `keelson pipeline start NAME -p k=v -w name=emptyDir`: a PipelineRun of the stored Pipeline's newest version,
  * in the Pipeline's project (create-pipeline-run.ts stores a run from a whole PipelineRun document). The
- * caller must be allowed `pipelineruns, create` on `<project>/<run>` and on `<project>/<pipeline>-run-*` (authorizeRunOf). The run, its audit row and its first
+ * caller must be allowed `pipelineruns, create` on `<project>/<run>` and on `<project>/<pipeline>-run-*`
+ * (authorizeRunOf). The run, its audit row and its first
  * reconcile job commit together.
  */
 export async function startPipeline(
@@ -57,7 +58,7 @@ export async function startPipeline(
     });
   }
   const gate = as.gate ?? gateOf(deps.access, principal);
-  await authorizeRunOf(gate, project, runName, name);
+  await authorizeRunOf(gate, project, runName, { stored: name });
   return deps.stores.transaction(async (tx) => {
     await hooks.claim?.(tx);
     const created = await storeStartedRun(deps, tx, principal, parsed.data, {
