@@ -290,6 +290,11 @@ export interface TApplicationStatus {
   lastSyncedAt?: string;
   /** The sync windows of the app's project, now (Keelson's; Argo CD serves them from a separate call). */
   syncWindow?: TSyncWindowState;
+  /**
+   * Untracked top-level resources of the app's namespace, when its project sets orphanedResources (Argo CD lists
+   * them as the tree's orphanedNodes; with warn, the OrphanedResourceWarning condition counts them).
+   */
+  orphanedResources?: { group: string; kind: string; namespace: string; name: string }[];
 }
 
 /** GET /api/v1/applications/{name}: the Argo CD shape plus Keelson's pin. */
@@ -320,10 +325,14 @@ export interface TTreeNode {
   createdAt?: string;
   /** Short facts for the node: images, replicas, pod phase. */
   info?: string[];
+  /** An orphaned resource of the app's namespace (the project's orphanedResources), not one of the app's. */
+  orphaned?: boolean;
 }
 
 export interface TResourceTree {
   nodes: TTreeNode[];
+  /** Argo CD's orphanedNodes: set when the app's project monitors orphaned resources. */
+  orphanedNodes?: TTreeNode[];
 }
 
 /** GET /api/v1/applications/{name}/resource?group=&kind=&namespace=&name= */

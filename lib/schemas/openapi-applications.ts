@@ -42,9 +42,12 @@ export function applicationPaths(op: Op) {
       ),
     },
     '/api/v1/applications/{name}': {
-      get: appOp('An Application: spec, status, operationState, history, pin and status.syncWindow (as in the list)', {
-        answers: { '200': 'Application' },
-      }),
+      get: appOp(
+        "An Application: spec, status, operationState, history, pin, status.syncWindow (as in the list) and, when the app's project sets spec.orphanedResources, status.orphanedResources [{group, kind, namespace, name}]: untracked top-level objects of its namespace (with warn, the default, an OrphanedResourceWarning condition 'Application has N orphaned resources')",
+        {
+          answers: { '200': 'Application' },
+        },
+      ),
       put: appOp('Replace the spec (bumps generation, asks for a refresh)', {
         body: 'ApplicationDocument',
         answers: { '200': 'Application' },
@@ -110,7 +113,10 @@ export function applicationPaths(op: Op) {
       get: appOp('Deployment history, newest first', { answers: { '200': '{items: HistoryEntry[]}' } }),
     },
     '/api/v1/applications/{name}/tree': {
-      get: appOp('Resource tree: app resources and owned children', { answers: { '200': '{nodes: TreeNode[]}' } }),
+      get: appOp(
+        "Resource tree: app resources and owned children; orphanedNodes (orphaned: true) when the app's project sets spec.orphanedResources, as Argo CD",
+        { answers: { '200': '{nodes: TreeNode[], orphanedNodes?: TreeNode[]}' } },
+      ),
     },
     '/api/v1/applications/{name}/resource': {
       get: op('One resource: status, health, live and desired manifests, diff and events', {

@@ -2,13 +2,17 @@
  * Projects at sync time against the real control plane (issue 12): a project can change after the app was created,
  * so the controller checks every rendered kind on each compare and before an operation applies. A refused kind is
  * an InvalidSpecError condition naming the rule, auto-sync does not start, a queued operation ends Failed without
- * applying anything; loosening the project clears the condition and auto-sync carries on.
+ * applying anything; loosening the project clears the condition and auto-sync carries on. A project with
+ * orphanedResources lists the untracked objects of the app's namespace and warns (OrphanedResourceWarning).
  */
 import { beforeAll, describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { applications } from '@/lib/adapters/db/schema';
-import { getObject } from '@/lib/adapters/k8s';
+import { createObject, getObject } from '@/lib/adapters/k8s';
 import { defaultProject, type TAppProject } from '@/lib/domain/gitops/projects';
+import { getApplication } from '@/lib/server/gitops/applications/get-application';
+import { getResourceTree } from '@/lib/server/gitops/applications/get-resource-tree';
+import { admin } from '../support/principals';
 import { clusterAvailable, clusterTest as test, waitFor } from './cluster';
 import { configMap, service } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
@@ -110,5 +114,66 @@ describe.skipIf(!clusterAvailable)('gitops controller: the project decides at sy
     await h.t.deps().accessStores.projects.put({ ...frozen, spec: { ...frozen.spec, syncWindows: [] } }, 'test');
     const op = await h.waitOperation(id);
     expect(op.phase, op.message).toBe('Succeeded');
+  });
+
+  test('orphanedResources: a stray ConfigMap in the namespace is an orphaned node and a warning; ignore clears it', async ({
+    namespace,
+  }) => {
+    const watchful = (ignore?: { kind: string; name: string }[]): TAppProject => {
+      const p = defaultProject();
+      p.metadata.name = 'watchful';
+      p.spec.orphanedResources = { warn: true, ...(ignore ? { ignore } : {}) };
+      return p;
+    };
+    const put = (p: TAppProject) => h.t.deps().accessStores.projects.put(p, 'test');
+    await put(watchful());
+    const r = await h.repo({ 'app/cm.yaml': configMap('settings', { a: '1' }) });
+    await h.createApp('watchful-app', {
+      source: { repoURL: r.url, path: 'app' },
+      destination: { name: 'test', namespace },
+    });
+    await h.t.handle.db.update(applications).set({ project: 'watchful' }).where(eq(applications.name, 'watchful-app'));
+    await h.updateSpec('watchful-app', (spec) => ({ ...spec, project: 'watchful' }));
+    const first = await h.waitApp(
+      'watchful-app',
+      (a) => a.generation === a.reconciledGeneration && !a.refreshRequested,
+    );
+    // The namespace's default ServiceAccount and kube-root-ca.crt are Argo CD's known exclusions; settings is desired.
+    expect(first.conditions.map((c) => c.type)).not.toContain('OrphanedResourceWarning');
+
+    await createObject(h.conn, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'stray-1', namespace },
+      data: { by: 'hand' },
+    });
+    await h.refresh('watchful-app');
+    const warned = await h.waitApp(
+      'watchful-app',
+      (a) => a.conditions.some((c) => c.type === 'OrphanedResourceWarning'),
+      'OrphanedResourceWarning',
+    );
+    expect(warned.conditions.find((c) => c.type === 'OrphanedResourceWarning')?.message).toBe(
+      'Application has 1 orphaned resources',
+    );
+    expect(warned.tree.filter((n) => n.orphaned).map((n) => [n.kind, n.namespace, n.name])).toEqual([
+      ['ConfigMap', namespace, 'stray-1'],
+    ]);
+    // The API: status.orphanedResources, and the tree's orphanedNodes apart from its nodes (as Argo CD).
+    const app = await getApplication(h.t.deps(), admin(), 'watchful-app');
+    expect(app.status.orphanedResources).toEqual([{ group: '', kind: 'ConfigMap', namespace, name: 'stray-1' }]);
+    const tree = await getResourceTree(h.t.deps(), admin(), 'watchful-app');
+    expect(tree.orphanedNodes?.map((n) => n.name)).toEqual(['stray-1']);
+    expect(tree.nodes.some((n) => n.orphaned)).toBe(false);
+
+    await put(watchful([{ kind: 'ConfigMap', name: 'stray-*' }]));
+    await h.refresh('watchful-app');
+    const ignored = await h.waitApp(
+      'watchful-app',
+      (a) => !a.conditions.some((c) => c.type === 'OrphanedResourceWarning'),
+      'the warning gone once ignored',
+    );
+    expect(ignored.tree.some((n) => n.orphaned)).toBe(false);
+    expect((await getApplication(h.t.deps(), admin(), 'watchful-app')).status.orphanedResources).toBeUndefined();
   });
 });

@@ -43,3 +43,12 @@ export {
 } from './check-application';
 export { validateProjectSpec, type ProjectIssue } from './validate-project';
 export { PROJECT_POLICY_RESOURCES, policyProblem, projectPolicyLines, validateRolePolicies } from './role-policies';
+export {
+  findOrphanedResources,
+  isOrphanedWarn,
+  ORPHANED_RESOURCE_WARNING,
+  orphanedWarningMessage,
+  type OrphanedResourcesInput,
+  type TOrphanedResource,
+  type TOrphanedResourcesSettings,
+} from './orphaned-resources';

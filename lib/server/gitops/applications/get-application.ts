@@ -26,6 +26,15 @@ export async function historyOf(deps: Pick<GitopsDeps, 'gitops'>, appId: string)
   return (await deps.gitops.history.ofApp(appId)).map(toHistoryEntry);
 }
 
+/** status.orphanedResources, from the orphaned nodes of the stored tree (absent when there are none). */
+function orphanedOf(row: ApplicationRow): Pick<TApplication['status'], 'orphanedResources'> {
+  const nodes = row.tree.filter((n) => n.orphaned);
+  if (nodes.length === 0) return {};
+  return {
+    orphanedResources: nodes.map((n) => ({ group: n.group, kind: n.kind, namespace: n.namespace, name: n.name })),
+  };
+}
+
 export function toApplication(
   row: ApplicationRow,
   operation: OperationRow | undefined,
@@ -58,6 +67,7 @@ export function toApplication(
       deletion: row.deletion ?? undefined,
       lastSyncedAt: row.lastSyncedAt?.toISOString(),
       syncWindow,
+      ...orphanedOf(row),
     },
   };
 }

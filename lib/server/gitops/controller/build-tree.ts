@@ -18,7 +18,8 @@ function info(obj: KubeObject): string[] {
   return out;
 }
 
-function nodeOf(obj: KubeObject, parents: string[], resource?: TResourceStatus): TTreeNode {
+/** The node of one live object (its health graded here unless the comparison gave one). */
+export function nodeOf(obj: KubeObject, parents: string[], resource?: TResourceStatus): TTreeNode {
   const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
   const health = resource?.health ?? assessHealth(obj);
   return {

@@ -14,7 +14,8 @@ import { objectKey } from './object-key';
 import type { ClusterWatch } from './cluster-watch';
 import { compareAppState, type CompareInput } from './compare-app-state';
 import { INVALID_SPEC } from '../app-project';
-import { projectProblem } from './project-rules';
+import { orphanedStateOf } from './orphaned-resources';
+import { currentProject, projectProblem } from './project-rules';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -136,7 +137,9 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
   const result = await compareWithLive(rt, watch, app, { desired: rendered.desired, live, tracked }, validate);
+  const orphaned = orphanedStateOf(await currentProject(rt, app.project), app, watch, rendered.desired);
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));
+  if (orphaned) tree.push(...orphaned.nodes.filter((n) => !tree.some((t) => t.key === n.key)));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
   const extras = result.resources.filter((r) => r.requiresPrune).length;
@@ -146,6 +149,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
       message: `${extras} resource${extras === 1 ? '' : 's'} no longer in Git: sync with prune to delete`,
     });
   }
+  if (orphaned) found.push(...orphaned.conditions);
   await save(
     {
       syncStatus: result.sync,
