@@ -25,17 +25,32 @@ export async function currentProject(rt: ControllerRuntime, name: string): Promi
   return stored?.project ?? (name === DEFAULT_PROJECT ? defaultProject() : undefined);
 }
 
-async function resourcesOf(conn: KubeConnection, app: AppRow, desired: readonly KubeObject[]) {
-  const discovery = discoveryFor(conn);
-  return Promise.all(
+type ScopeLookup = (apiVersion: string, kind: string) => Promise<{ namespaced: boolean } | undefined>;
+
+/**
+ * The rendered objects as the project sees them. A kind the cluster does not serve falls back on whether the
+ * object names a namespace (as Argo CD does); a discovery that fails is not guessed around: its error is
+ * returned, so the caller holds the sync until a compare can check every kind.
+ */
+export async function projectResourcesOf(
+  lookup: ScopeLookup,
+  destNamespace: string,
+  desired: readonly KubeObject[],
+): Promise<{ resources: ProjectResource[]; errors: string[] }> {
+  const errors: string[] = [];
+  const resources = await Promise.all(
     desired.map(async (o): Promise<ProjectResource> => {
-      const info = await discovery.lookup(o.apiVersion, o.kind).catch(() => undefined);
+      const info = await lookup(o.apiVersion, o.kind).catch((err: unknown) => {
+        errors.push(`${o.apiVersion} ${o.kind}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
       const namespaced = info ? info.namespaced : Boolean(o.metadata.namespace);
       const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-      const namespace = namespaced ? (o.metadata.namespace ?? app.destNamespace) : '';
+      const namespace = namespaced ? (o.metadata.namespace ?? destNamespace) : '';
       return { group, kind: o.kind, name: o.metadata.name ?? '', namespace, namespaced };
     }),
   );
+  return { resources, errors };
 }
 
 /**
@@ -52,7 +67,14 @@ export async function projectProblem(
   const refusals = await specRefusals(rt.deps, project, app);
   if (rendered && refusals.length === 0) {
     const destination = await destinationOf(rt.deps, app.clusterName, app.destNamespace);
-    refusals.push(...checkResources(project, destination, await resourcesOf(rendered.conn, app, rendered.desired)));
+    const discovery = discoveryFor(rendered.conn);
+    const { resources, errors } = await projectResourcesOf(
+      (apiVersion, kind) => discovery.lookup(apiVersion, kind),
+      app.destNamespace,
+      rendered.desired,
+    );
+    if (errors.length > 0) return `cannot check the resource kinds against project ${app.project}: ${errors[0]}`;
+    refusals.push(...checkResources(project, destination, resources));
   }
   return refusals.length > 0 ? describeRefusals(refusals) : undefined;
 }
