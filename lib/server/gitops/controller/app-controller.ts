@@ -81,10 +81,12 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     }
     const fresh = await load(name);
     if (!fresh || fresh.deletion) return;
-    const decision = await autoSyncApp(rt, fresh, result);
-    if (decision.started) log(`${name}: ${decision.reason}`);
-    if (decision.blocked) log(`${name}: ${decision.blocked}`);
-    if (decision.retryAfterMs !== undefined) {
+    // A spec replaced during this compare (a new generation: automation turned on, another project) is compared
+    // again before auto-sync decides: the conditions stored now (InvalidSpecError…) belong to the previous spec.
+    const decision = fresh.generation === app.generation ? await autoSyncApp(rt, fresh, result) : undefined;
+    if (decision?.started) log(`${name}: ${decision.reason}`);
+    if (decision?.blocked) log(`${name}: ${decision.blocked}`);
+    if (decision?.retryAfterMs !== undefined) {
       const t = setTimeout(() => {
         delayed.delete(t);
         kick(name, 'live');
