@@ -147,7 +147,7 @@ describe.skipIf(!clusterAvailable)('gitops controller: the project decides at sy
       metadata: { name: 'stray-1', namespace },
       data: { by: 'hand' },
     });
-    await h.refresh('watchful-app');
+    // No refresh asked: the watch event of an untracked object refreshes the apps monitoring its namespace.
     const warned = await h.waitApp(
       'watchful-app',
       (a) => a.conditions.some((c) => c.type === 'OrphanedResourceWarning'),

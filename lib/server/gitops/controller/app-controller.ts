@@ -153,15 +153,18 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
 
   return {
     kick,
-    onLiveChange(_cluster, event) {
-      const app = trackedBy(event.obj);
-      if (!app || stopping) return;
-      if (liveTimers.has(app)) return;
-      const t = setTimeout(() => {
-        liveTimers.delete(app);
-        kick(app, 'live');
-      }, opts.liveDebounceMs ?? 150);
-      liveTimers.set(app, t);
+    onLiveChange(cluster, event) {
+      if (stopping) return;
+      // A tracked object refreshes its app; an untracked top-level one, the apps monitoring orphans there.
+      const tracked = trackedBy(event.obj);
+      for (const app of tracked ? [tracked] : rt.orphanWatchers.appsFor(cluster, event.obj)) {
+        if (liveTimers.has(app)) continue;
+        const t = setTimeout(() => {
+          liveTimers.delete(app);
+          kick(app, 'live');
+        }, opts.liveDebounceMs ?? 150);
+        liveTimers.set(app, t);
+      }
     },
     async idle() {
       await Promise.all([refresh.idle(), operations.idle()]);

@@ -13,6 +13,7 @@ import type { SecretBox } from '../../security/secret-box';
 import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
 import { createClusterRegistry, createCommitCache, type ControllerDeps, type ControllerRuntime } from './runtime';
+import { createOrphanWatchers } from './orphaned-resources';
 
 export interface GitopsControllerOptions {
   dataDir: string;
@@ -75,6 +76,7 @@ export function createGitopsController(
     jq: new JqRunner(),
     clusters,
     resyncMs: o.resyncSeconds * 1000,
+    orphanWatchers: createOrphanWatchers(),
     log: o.log,
   };
   const c = startAppController(runtime, { concurrency: o.concurrency, pool, scanMs: o.scanMs });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterCache } from '@/lib/adapters/k8s';
 import type { KubeObject } from '@/lib/domain/gitops';
 import { defaultProject } from '@/lib/domain/gitops/projects';
-import { orphanedStateOf } from './orphaned-resources';
+import { createOrphanWatchers, orphanedStateOf } from './orphaned-resources';
 
 const cm = (name: string, namespace = 'shop'): KubeObject => ({
   apiVersion: 'v1',
@@ -54,5 +54,22 @@ describe('orphanedStateOf', () => {
     expect(quiet?.nodes.map((n) => n.name)).toEqual(['stray']);
     expect(quiet?.conditions).toEqual([]);
     expect(orphanedStateOf(project({}), { destNamespace: 'shop' }, watch, [cm('stray')])?.conditions).toEqual([]);
+  });
+
+  it('orphan watchers: an untracked top-level object of a monitored namespace names the apps to refresh', () => {
+    const w = createOrphanWatchers();
+    w.set('a', { cluster: 'prod', namespace: 'shop' });
+    w.set('b', { cluster: 'prod', namespace: 'shop' });
+    expect(w.appsFor('prod', cm('stray'))).toEqual(['a', 'b']);
+    expect(w.appsFor('test', cm('stray'))).toEqual([]);
+    const owned = {
+      ...cm('pod'),
+      metadata: { ...cm('pod').metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u' }] },
+    };
+    expect(w.appsFor('prod', owned)).toEqual([]);
+    w.set('a', { cluster: 'prod', namespace: 'web' });
+    w.set('b', undefined);
+    expect(w.appsFor('prod', cm('stray'))).toEqual([]);
+    expect(w.appsFor('prod', cm('stray', 'web'))).toEqual(['a']);
   });
 });

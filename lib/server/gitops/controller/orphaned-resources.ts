@@ -55,3 +55,39 @@ export function orphanedStateOf(
     conditions: warn ? [{ type: ORPHANED_RESOURCE_WARNING, message: orphanedWarningMessage(nodes.length) }] : [],
   };
 }
+
+/**
+ * Which apps monitor orphans in which namespace of which cluster (recorded by each compare), so that a change to an
+ * untracked top-level object there refreshes them, as a tracked object's change refreshes its app.
+ */
+export interface OrphanWatchers {
+  /** Records (or, with undefined, forgets) the namespace an app monitors. */
+  set(app: string, where: { cluster: string; namespace: string } | undefined): void;
+  /** The apps to refresh for a change to `obj` on `cluster`: none for an owned or cluster-scoped object. */
+  appsFor(cluster: string, obj: KubeObject): string[];
+}
+
+export function createOrphanWatchers(): OrphanWatchers {
+  const byPlace = new Map<string, Set<string>>();
+  const placeOf = new Map<string, string>();
+  const placeKey = (cluster: string, namespace: string) => `${cluster}\u0000${namespace}`;
+  return {
+    set(app, where) {
+      const next = where ? placeKey(where.cluster, where.namespace) : undefined;
+      const previous = placeOf.get(app);
+      if (previous === next) return;
+      if (previous !== undefined) byPlace.get(previous)?.delete(app);
+      if (next === undefined) {
+        placeOf.delete(app);
+        return;
+      }
+      placeOf.set(app, next);
+      byPlace.set(next, (byPlace.get(next) ?? new Set()).add(app));
+    },
+    appsFor(cluster, obj) {
+      const namespace = obj.metadata.namespace;
+      if (!namespace || (obj.metadata.ownerReferences ?? []).length > 0) return [];
+      return [...(byPlace.get(placeKey(cluster, namespace)) ?? [])];
+    },
+  };
+}

@@ -138,6 +138,7 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
   const result = await compareWithLive(rt, watch, app, { desired: rendered.desired, live, tracked }, validate);
   const orphaned = orphanedStateOf(await currentProject(rt, app.project), app, watch, rendered.desired);
+  rt.orphanWatchers.set(app.name, orphaned && { cluster: app.clusterName, namespace: app.destNamespace });
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));
   if (orphaned) tree.push(...orphaned.nodes.filter((n) => !tree.some((t) => t.key === n.key)));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);

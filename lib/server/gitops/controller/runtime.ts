@@ -8,6 +8,7 @@ import { clusterTargetFor } from '../app-target';
 import type { ApplicationStore, GitopsDeps, GitRepos, ManifestRenderer, OperationStore } from '../ports';
 import { openClusterWatch, type ClusterWatch } from './cluster-watch';
 import type { DryRunCache } from './compare-app-state';
+import type { OrphanWatchers } from './orphaned-resources';
 
 /** The controller's stores: the gitops ones, and the projects (read fresh on every compare). */
 export interface ControllerDeps extends GitopsDeps {
@@ -33,6 +34,8 @@ export interface ControllerRuntime {
   clusters: ClusterRegistry;
   /** Periodic refresh interval. */
   resyncMs: number;
+  /** Apps whose project monitors orphaned resources, by namespace (refreshed when an untracked object changes). */
+  orphanWatchers: OrphanWatchers;
   log: (line: string) => void;
 }
 
