@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
+import { yamlTooDeep } from '@/lib/domain/http/bounded-parse';
 import { z } from 'zod';
 import { kubeconfigProblems, type KubeconfigProblem } from '@/lib/domain/gitops/kubeconfig-safety';
 import { KubeConnection } from './connection';
@@ -74,6 +75,8 @@ export class UnsafeKubeconfigError extends KubeError {
  */
 export function safeKubeconfigText(content: string): string {
   let doc: unknown;
+  const tooDeep = yamlTooDeep(content);
+  if (tooDeep) throw new UnsafeKubeconfigError([{ path: '(root)', message: `is not valid YAML: ${tooDeep}` }]);
   try {
     doc = parseYaml(content, { maxAliasCount: 100, uniqueKeys: true });
   } catch (err) {

@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
+import { yamlTooDeep } from '@/lib/domain/http/bounded-parse';
 import { insideCheckout } from './confine-path';
 import { KUSTOMIZATION_FILES } from './detect-tool';
 
@@ -83,6 +84,8 @@ const MERGE_TAG = 'tag:yaml.org,2002:merge';
  * must not slip past the checks below because two parsers merge differently.
  */
 function parseKustomization(text: string): unknown {
+  const tooDeep = yamlTooDeep(text);
+  if (tooDeep) throw new Error(`kustomization: ${tooDeep}`);
   const doc = parseDocument(text, { merge: false, uniqueKeys: true });
   if (doc.errors.length > 0) throw doc.errors[0];
   let merge = false;

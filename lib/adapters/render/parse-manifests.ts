@@ -1,5 +1,6 @@
 /** Pure parsing of rendered or hand-written manifests: multi-document YAML/JSON, Lists flattened. */
 import { parseAllDocuments } from 'yaml';
+import { yamlTooDeep } from '@/lib/domain/http/bounded-parse';
 import type { KubeObjectLike } from './types';
 
 export type ParseResult = { ok: true; objects: KubeObjectLike[] } | { ok: false; message: string };
@@ -41,6 +42,8 @@ function flatten(value: Record<string, unknown>): Record<string, unknown>[] {
  */
 export function parseManifests(text: string, source: string): ParseResult {
   const objects: KubeObjectLike[] = [];
+  const tooDeep = yamlTooDeep(text);
+  if (tooDeep) return { ok: false, message: `${source}: ${tooDeep}` };
   const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
   if (!Array.isArray(docs)) return { ok: true, objects };
   for (const [index, doc] of docs.entries()) {

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { yamlTooDeep } from '@/lib/domain/http/bounded-parse';
 import { insideCheckout } from './confine-path';
 import { parseManifests } from './parse-manifests';
 import { runTool, toolMessage } from './run-tool';
@@ -19,7 +20,9 @@ const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 async function localDependencyProblem(root: string, dir: string): Promise<string | undefined> {
   let chart: unknown;
   try {
-    chart = parse(await readFile(path.join(dir, 'Chart.yaml'), 'utf8'), { maxAliasCount: 100 });
+    const text = await readFile(path.join(dir, 'Chart.yaml'), 'utf8');
+    if (yamlTooDeep(text)) return undefined; // helm reports it; our parser must not recurse that deep
+    chart = parse(text, { maxAliasCount: 100 });
   } catch {
     return undefined; // helm reports a broken Chart.yaml itself
   }

@@ -83,6 +83,54 @@ export interface YamlDocumentError {
 }
 
 /**
+ * How deep a YAML text may look before the parser is not even asked. The `yaml` parser recurses per level; some
+ * 800 levels down it overflows the stack, and V8 then fails hard (a fatal RegExp compiler allocation error kills
+ * the process) the next time that process parses anything. So every YAML text is measured first, cheaply and
+ * conservatively: `[`/`{` nesting (brackets inside strings count too), a line's indentation, and compact
+ * `- - -` sequences. The bounds are far above any real document; the parsed value is held to
+ * MAX_NESTING_DEPTH (64) afterwards anyway.
+ */
+export const MAX_YAML_FLOW_DEPTH = 256;
+export const MAX_YAML_INDENT = 400;
+
+/** Why a YAML text is too deep to hand to the parser (with where), or undefined. */
+export function yamlTooDeep(text: string): string | undefined {
+  let flow = 0;
+  let line = 1;
+  let atLineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      atLineStart = true;
+      indent = 0;
+      dashes = 0;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === 0x20 || c === 0x09) {
+        if (++indent + dashes > MAX_YAML_INDENT) return `indentation deeper than ${MAX_YAML_INDENT} at line ${line}`;
+        continue;
+      }
+      if (
+        (c === 0x2d || c === 0x3f || c === 0x3a) &&
+        (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x09)
+      ) {
+        dashes++;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++flow > MAX_YAML_FLOW_DEPTH) return `flow nesting deeper than ${MAX_YAML_FLOW_DEPTH} levels at line ${line}`;
+    } else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+/**
  * Every document of a YAML stream as a plain value, with aliases and nesting bounded. Empty documents
  * (a trailing `---`, comments only) are left out. Never throws for any input.
  */
@@ -94,6 +142,8 @@ export function parseYamlDocuments(
   const values: YamlDocumentValue[] = [];
   const errors: YamlDocumentError[] = [];
   let docs: ReturnType<typeof parseAllDocuments>;
+  const tooDeep = yamlTooDeep(text);
+  if (tooDeep) return { values, errors: [{ doc: 0, path: '', message: `malformed YAML: ${tooDeep}` }] };
   try {
     const parsed = parseAllDocuments(text, { merge: options.merge ?? false });
     docs = Array.isArray(parsed) ? parsed : [];
