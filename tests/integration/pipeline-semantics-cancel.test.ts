@@ -69,7 +69,13 @@ describe('cancellation modes', () => {
     expect(mid.completedAt).toBeNull();
     expect(mid.conditionReason).toBe('CancelledRunningFinally');
     const done = await waitForRun(h, run.id);
-    expect(done.status.conditions[0]).toMatchObject({ status: 'False', reason: 'CancelledRunningFinally' });
+    // As Tekton: CancelledRunningFinally while finally runs, then Cancelled ("PipelineRun "x" was cancelled").
+    expect(done.conditionReason).toBe('Cancelled');
+    expect(done.status.conditions[0]).toMatchObject({
+      status: 'False',
+      reason: 'Cancelled',
+      message: `PipelineRun "${run.name}" was cancelled`,
+    });
     // As Tekton: a task that never started names the graceful cancel, not its cancelled parent.
     expect(done.status.skippedTasks).toEqual([{ name: 'next', reason: 'PipelineRun was gracefully cancelled' }]);
     const tasks = await byTask(run.id);
@@ -86,7 +92,12 @@ describe('cancellation modes', () => {
     expect(mid.completedAt).toBeNull();
     expect(mid.conditionReason).toBe('StoppedRunningFinally');
     const done = await waitForRun(h, run.id);
-    expect(done.status.conditions[0]).toMatchObject({ status: 'False', reason: 'StoppedRunningFinally' });
+    expect(done.conditionReason).toBe('Cancelled');
+    expect(done.status.conditions[0]).toMatchObject({
+      status: 'False',
+      reason: 'Cancelled',
+      message: `PipelineRun "${run.name}" was cancelled`,
+    });
     expect(done.status.skippedTasks).toEqual([{ name: 'next', reason: 'PipelineRun was gracefully stopped' }]);
     const tasks = await byTask(run.id);
     expect(Object.keys(tasks).sort()).toEqual(['cleanup', 'long']);

@@ -151,13 +151,13 @@ const rows: Row[] = [
     },
   ],
   [
-    'CancelledRunFinally finishes with its reason',
+    'CancelledRunFinally ends as Cancelled once finally has run (as upstream; CancelledRunningFinally only meanwhile)',
     {
       specStatus: 'CancelledRunFinally',
       taskRuns: [ok('fetch', { sha: 'a' }), cancelled('lint'), ok('report')],
       skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SkippingReason.GracefullyCancelled })),
     },
-    { finish: 'False CancelledRunningFinally', message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 1), Skipped: 3' },
+    { finish: 'False Cancelled', message: 'PipelineRun "pr" was cancelled' },
   ],
   [
     'StoppedRunFinally lets running tasks finish and starts nothing new',
@@ -228,13 +228,13 @@ const rows: Row[] = [
     { retry: [], skip: [`b: ${SkippingReason.ParentTasks}`], finish: 'False Failed' },
   ],
   [
-    'StoppedRunFinally finishes with its reason',
+    'StoppedRunFinally ends as Cancelled once finally has run (as upstream)',
     {
       specStatus: 'StoppedRunFinally',
       taskRuns: [ok('fetch', { sha: 'a' }), ok('lint'), ok('report')],
       skipped: ['test', 'deploy', 'notify'].map((name) => ({ name, reason: SkippingReason.GracefullyStopped })),
     },
-    { finish: 'False StoppedRunningFinally' },
+    { finish: 'False Cancelled' },
   ],
   [
     'the default pipeline timeout is 60 minutes',

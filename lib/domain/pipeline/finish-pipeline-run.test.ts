@@ -5,7 +5,7 @@ import type { TaskPhase } from './run-state';
 
 const tasks = (n: number): TPipelineTask[] =>
   Array.from({ length: n }, (_, i) => ({ name: `t${i}`, taskRef: { name: 'x' } }));
-const opts = { timedOut: false, taskRunTimedOut: () => false };
+const opts = { timedOut: false, taskRunTimedOut: () => false, runName: 'r1' };
 
 describe('finishCondition', () => {
   it.each<
@@ -32,12 +32,14 @@ describe('finishCondition', () => {
     [
       ['cancelled', 'skipped'],
       { specStatus: 'CancelledRunFinally' },
-      'False CancelledRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 1), Skipped: 1',
+      // Upstream: a graceful cancel ends as Cancelled once finally has run (CancelledRunningFinally only meanwhile).
+      'False Cancelled PipelineRun "r1" was cancelled',
     ],
+    [['succeeded', 'skipped'], { specStatus: 'StoppedRunFinally' }, 'False Cancelled PipelineRun "r1" was cancelled'],
     [
-      ['succeeded', 'skipped'],
-      { specStatus: 'StoppedRunFinally' },
-      'False StoppedRunningFinally Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
+      ['failed', 'skipped'],
+      { specStatus: 'CancelledRunFinally' },
+      'False Failed Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 1',
     ],
     [
       ['succeeded', 'skipped'],

@@ -18,6 +18,8 @@ export interface FinishOptions {
   timedOut: boolean;
   /** Whether a task's failure was its own timeout (TaskRunTimeout). */
   taskRunTimedOut: (task: string) => boolean;
+  /** The run's name, for the message of a run that ended after a graceful cancel or stop. */
+  runName?: string;
 }
 
 /**
@@ -50,10 +52,14 @@ export function finishCondition(
       message,
     };
   }
-  if (opts.specStatus === 'CancelledRunFinally')
-    return { status: 'False', reason: PipelineRunReason.CancelledRunningFinally, message };
-  if (opts.specStatus === 'StoppedRunFinally')
-    return { status: 'False', reason: PipelineRunReason.StoppedRunningFinally, message };
+  // Tekton's GetPipelineConditionStatus: once finally has ended, a graceful cancel or stop ends as Cancelled
+  // (CancelledRunningFinally / StoppedRunningFinally are only shown while finally tasks run).
+  if (opts.specStatus === 'CancelledRunFinally' || opts.specStatus === 'StoppedRunFinally')
+    return {
+      status: 'False',
+      reason: PipelineRunReason.Cancelled,
+      message: `PipelineRun "${opts.runName}" was cancelled`,
+    };
   if (cancelled > 0) return { status: 'False', reason: PipelineRunReason.Cancelled, message };
   return { status: 'True', reason: skipped > 0 ? PipelineRunReason.Completed : PipelineRunReason.Successful, message };
 }

@@ -50,6 +50,7 @@ export function runTimedOut(facts: RunFacts, finallyTimedOut: boolean): boolean 
 export function finalCondition(facts: RunFacts, timedOut: boolean): PipelineRunCondition {
   return finishCondition(facts.allTasks.map(facts.phase), facts.allTasks, {
     specStatus: facts.input.specStatus,
+    runName: facts.input.pipelineRun.name,
     timedOut,
     taskRunTimedOut: (task) => facts.runsOf(task).some((r) => r.reason === TaskRunReason.Timeout),
   });
