@@ -72,8 +72,18 @@ export const pipelineRuns = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /**
+     * The run's concurrency group (`<project>/<pipeline>/<key>`, lib/domain/pipeline/concurrency.ts), null when
+     * none; a queued run has no startedAt yet. Limit and strategy are the run's own (the newest run's apply).
+     */
+    concurrencyGroup: text('concurrency_group'),
+    concurrencyLimit: integer('concurrency_limit'),
+    concurrencyStrategy: text('concurrency_strategy'),
   },
   (t) => [
+    index('pipeline_runs_concurrency_idx')
+      .on(t.concurrencyGroup, t.createdAt)
+      .where(sql`${t.concurrencyGroup} is not null and ${t.completedAt} is null`),
     index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt),
     index('pipeline_runs_created_idx').on(t.createdAt),
     index('pipeline_runs_project_idx').on(t.project, t.createdAt),
