@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { idColumn, createdAt, ownedBy } from './columns';
 import { conditionStatusEnum, taskRunStateEnum } from './state-enums';
 
@@ -79,8 +90,12 @@ export const pipelineRuns = pgTable(
     concurrencyGroup: text('concurrency_group'),
     concurrencyLimit: integer('concurrency_limit'),
     concurrencyStrategy: text('concurrency_strategy'),
+    /** A child PipelineRun (Pipelines in Pipelines): its parent run and pipeline task; null for a top-level run. */
+    parentRunId: uuid('parent_run_id').references((): AnyPgColumn => pipelineRuns.id, { onDelete: 'cascade' }),
+    parentTask: text('parent_task'),
   },
   (t) => [
+    index('pipeline_runs_parent_idx').on(t.parentRunId),
     index('pipeline_runs_concurrency_idx')
       .on(t.concurrencyGroup, t.createdAt)
       .where(sql`${t.concurrencyGroup} is not null and ${t.completedAt} is null`),
