@@ -9,7 +9,7 @@ import {
   oneOfRefOrSpec,
   uniqueNames,
 } from './param-schemas';
-import { ZTaskSpec } from './task-schemas';
+import { onErrorSchema, ZTaskSpec } from './task-schemas';
 import { ZSubPath } from './workspace-paths';
 
 /** A Task by name. Remote refs (resolver) are resolved to inline specs by `keelson apply` before this schema sees them. */
@@ -90,7 +90,7 @@ export const ZPipelineTask = z
     timeout: ZDuration.optional(),
     when: z.array(ZWhenExpression).optional(),
     matrix: ZMatrix.optional(),
-    onError: z.enum(['continue', 'stopAndFail']).optional(),
+    onError: onErrorSchema('PipelineTask').optional(),
   })
   .superRefine(oneOfRefOrSpec('a pipeline task', 'taskRef', 'taskSpec'));
 export type TPipelineTask = z.infer<typeof ZPipelineTask>;

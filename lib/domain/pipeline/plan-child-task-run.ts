@@ -22,6 +22,8 @@ export type ChildPlan = TaskRunPlan & {
 };
 
 export interface ChildContext {
+  /** The project the run belongs to: `$(context.taskRun.namespace)` and `$(context.pipelineRun.namespace)`. */
+  namespace?: string;
   pipelineRunName: string;
   pipelineRunId: string;
   pipelineName?: string;
@@ -81,9 +83,10 @@ export function planChildTaskRun(
     params: start.params,
     context: {
       taskRunName: start.taskRunName,
-      namespace: 'default',
+      namespace: ctx.namespace ?? 'default',
       taskRunUid: uid,
       taskName: start.taskRef ?? start.task,
+      inlineSpec: !start.taskRef,
       retryCount: start.attempt,
       pipelineRunName: ctx.pipelineRunName,
       pipelineRunUid: ctx.pipelineRunId,

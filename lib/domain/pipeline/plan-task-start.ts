@@ -1,3 +1,4 @@
+import { contextScope } from './context-variables';
 import { parseGoDuration } from './duration';
 import { childTaskRunName, MAX_MATRIX_COMBINATIONS, matrixCombinations } from './matrix';
 import type { TParamValue } from './param-schemas';
@@ -42,6 +43,8 @@ export function planTaskStart(
   pipelineParams: Readonly<Record<string, TParamValue>>,
   opts: { pipelineRunName: string; isFinally: boolean; attempt: number; timeoutMs?: number; onlyIndex?: number },
 ): PlannedStarts {
+  // `$(context.pipelineTask.retries)` is the task's own: Tekton's ApplyPipelineTaskContexts.
+  scope = { ...scope, ...contextScope({ pipelineTask: { retries: task.retries ?? 0 } }) };
   const params: Record<string, TParamValue> = {};
   if (task.taskSpec) Object.assign(params, pipelineParams);
   for (const p of task.params ?? []) params[p.name] = substituteValue(p.value, scope);

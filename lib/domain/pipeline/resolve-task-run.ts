@@ -1,3 +1,4 @@
+import { contextScope, taskContextFacts, type TaskRunFacts } from './context-variables';
 import { parseGoDuration } from './duration';
 import type { TParamValue } from './param-schemas';
 import { applyParamDefaults, checkParams } from './params';
@@ -9,17 +10,8 @@ import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type W
 import type { ValidationError } from './validation-error';
 import type { VarValue } from './variables';
 
-export interface TaskRunContext {
-  taskRunName: string;
-  namespace: string;
-  taskRunUid: string;
-  /** The Task's name (`context.task.name`): the taskRef name, or the pipeline task's name for inline specs. */
-  taskName: string;
-  retryCount: number;
-  pipelineRunName?: string;
-  pipelineRunUid?: string;
-  pipelineName?: string;
-}
+/** What the TaskRun knows of itself; its `$(context.…)` values come from it (context-variables.ts). */
+export type TaskRunContext = TaskRunFacts;
 
 export interface BoundWorkspace {
   /** The worker folder backing it, subPath included. */
@@ -72,17 +64,9 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
 
   const workspaces = input.workspaces ?? {};
   const scope: Record<string, VarValue> = {
-    ...paramScope(applyParamDefaults(spec.params, input.params)),
-    'context.taskRun.name': context.taskRunName,
-    'context.taskRun.namespace': context.namespace,
-    'context.taskRun.uid': context.taskRunUid,
-    'context.task.name': context.taskName,
-    'context.task.retry-count': String(context.retryCount),
+    ...paramScope(applyParamDefaults(spec.params, input.params), { legacy: true }),
+    ...contextScope(taskContextFacts(context)),
   };
-  if (context.pipelineRunName !== undefined) scope['context.pipelineRun.name'] = context.pipelineRunName;
-  if (context.pipelineRunUid !== undefined) scope['context.pipelineRun.uid'] = context.pipelineRunUid;
-  if (context.pipelineRunName !== undefined) scope['context.pipelineRun.namespace'] = context.namespace;
-  if (context.pipelineName !== undefined) scope['context.pipeline.name'] = context.pipelineName;
 
   const plans: WorkspacePlan[] = [];
   const secretsToMask = new Map<string, SecretKeyRef>();
@@ -214,7 +198,7 @@ function resolveStep(
       return;
     }
     for (const key of keys) {
-      const envName = `${source.prefix ?? ''}${key}`;
+      const envName = `${substituteString(source.prefix ?? '', scope)}${key}`;
       if (isSecret) setSecret(envName, { secret: name, key });
       else setPlain(envName, input.configMaps![name][key]);
     }
@@ -252,12 +236,34 @@ function resolveStep(
     env,
     workingDir: step.workingDir === undefined ? undefined : substituteString(step.workingDir, scope),
     timeoutMs,
-    onError: step.onError ?? 'stopAndFail',
+    onError: resolveOnError(step.onError, scope, task, index, errors),
     ...(Object.keys(secretEnv).length > 0 ? { secretEnv } : {}),
     ...(step.results?.length
       ? { results: step.results.map((r) => ({ name: r.name, type: declaredResultType(r) })) }
       : {}),
   };
+}
+
+/** `onError` after substitution; Tekton refuses anything but its two values when it builds the pod. */
+function resolveOnError(
+  raw: string | undefined,
+  scope: Scope,
+  task: string,
+  index: number,
+  errors: ValidationError[],
+): 'continue' | 'stopAndFail' {
+  const value = substituteString(raw ?? 'stopAndFail', scope);
+  if (value === 'continue' || value === 'stopAndFail') return value;
+  errors.push({
+    reason: 'TaskRunValidationFailed',
+    task,
+    path: `spec.steps[${index}].onError`,
+    message: `task step onError must be either "continue" or "stopAndFail" but it is set to an invalid value "${value}"`,
+    hint: raw?.includes('$(')
+      ? `Pass "continue" or "stopAndFail" in the param that ${raw} names.`
+      : 'Set onError to "continue" or "stopAndFail".',
+  });
+  return 'stopAndFail';
 }
 
 function missingSource(

@@ -1,3 +1,4 @@
+import { contextScope, type ContextFacts } from './context-variables';
 import { parseGoDuration } from './duration';
 import type { TParam, TParamValue } from './param-schemas';
 import { applyParamDefaults } from './params';
@@ -5,7 +6,7 @@ import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { SkippingReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
 import { isDone, resultScope, taskPhase, type SkippedTask, type TaskPhase, type TaskRunState } from './run-state';
-import { paramScope } from './substitute';
+import { paramScope, withOnErrorResolved } from './substitute';
 import type { TTaskSpec } from './task-schemas';
 import type { VarValue } from './variables';
 
@@ -67,16 +68,22 @@ export interface RunFacts {
 
 const DEFAULT_PIPELINE_TIMEOUT = '1h';
 
-function contextScope(input: DecideInput, params: Record<string, TParamValue>): Record<string, VarValue> {
-  const scope: Record<string, VarValue> = { ...paramScope(params), 'context.pipelineRun.name': input.pipelineRun.name };
-  if (input.pipelineRun.namespace !== undefined) scope['context.pipelineRun.namespace'] = input.pipelineRun.namespace;
-  if (input.pipelineRun.uid !== undefined) scope['context.pipelineRun.uid'] = input.pipelineRun.uid;
-  if (input.pipelineName !== undefined) scope['context.pipeline.name'] = input.pipelineName;
-  return scope;
+function baseScopeOf(input: DecideInput, params: Record<string, TParamValue>): Record<string, VarValue> {
+  return { ...paramScope(params), ...contextScope(pipelineContextFacts(input)) };
+}
+
+/** The pipeline part of the context table's facts (see context-variables.ts). */
+export function pipelineContextFacts(input: Pick<DecideInput, 'pipelineRun' | 'pipelineName'>): ContextFacts {
+  const { name, namespace = 'default', uid = '' } = input.pipelineRun;
+  return { pipelineRun: { name, namespace, uid }, pipeline: { name: input.pipelineName ?? name } };
 }
 
 export function runFacts(input: DecideInput): RunFacts {
-  const { spec } = input;
+  const pipelineParams = applyParamDefaults(
+    input.spec.params,
+    Object.fromEntries((input.params ?? []).map((p) => [p.name, p.value])),
+  );
+  const spec = withOnErrorResolved(input.spec, paramScope(pipelineParams));
   const dagTasks = spec.tasks;
   const finallyTasks = spec.finally ?? [];
   const allTasks = [...dagTasks, ...finallyTasks];
@@ -93,11 +100,7 @@ export function runFacts(input: DecideInput): RunFacts {
   };
   const gracefullyCancelled = input.specStatus === 'CancelledRunFinally';
   const tasksTimedOut = budgets.tasks > 0 && elapsedMs >= budgets.tasks;
-  const pipelineParams = applyParamDefaults(
-    spec.params,
-    Object.fromEntries((input.params ?? []).map((p) => [p.name, p.value])),
-  );
-  const baseScope = contextScope(input, pipelineParams);
+  const baseScope = baseScopeOf(input, pipelineParams);
   const runsOf = (task: string) => runs.get(task) ?? [];
   // Once the run is cancelled or out of time for tasks, a failed attempt is not retried: it stays
   // failed (otherwise the task would wait for a retry forever). A graceful stop lets retries run,

@@ -1,3 +1,4 @@
+import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { findReferences, parseReference, type VarRef, type VarValue } from './variables';
 
 /**
@@ -76,9 +77,18 @@ export function substituteValue(value: VarValue, scope: Scope): VarValue {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteString(v, scope)]));
 }
 
-/** Adds `params.<name>` entries for a set of param values. */
-export function paramScope(params: Readonly<Record<string, VarValue>>): Record<string, VarValue> {
-  return Object.fromEntries(Object.entries(params).map(([name, value]) => [`params.${name}`, value]));
+/**
+ * Adds `params.<name>` entries for a set of param values. With `legacy` (a Task's scope, not a Pipeline's)
+ * also `inputs.params.<name>`, the v1alpha1 form Tekton's TaskRun substitution still rewrites.
+ */
+export function paramScope(
+  params: Readonly<Record<string, VarValue>>,
+  options: { legacy?: boolean } = {},
+): Record<string, VarValue> {
+  const prefixes = options.legacy ? ['params', 'inputs.params'] : ['params'];
+  return Object.fromEntries(
+    Object.entries(params).flatMap(([name, value]) => prefixes.map((prefix) => [`${prefix}.${name}`, value])),
+  );
 }
 
 /** Adds `tasks.<task>.results.<name>` entries. */
@@ -111,4 +121,12 @@ export function parseResultValue(text: string, type: 'string' | 'array' | 'objec
     // Not JSON: fall through and keep the text.
   }
   return text;
+}
+
+/** The spec with each pipeline task's `onError: $(params.x)` substituted, as Tekton applies pipeline params to it. */
+export function withOnErrorResolved(spec: TPipelineSpec, scope: Scope): TPipelineSpec {
+  const isRef = (t: TPipelineTask) => t.onError?.includes('$(') === true;
+  if (!spec.tasks.some(isRef) && !spec.finally?.some(isRef)) return spec;
+  const resolve = (t: TPipelineTask) => (isRef(t) ? { ...t, onError: substituteString(t.onError ?? '', scope) } : t);
+  return { ...spec, tasks: spec.tasks.map(resolve), ...(spec.finally ? { finally: spec.finally.map(resolve) } : {}) };
 }

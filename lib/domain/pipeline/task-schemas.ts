@@ -69,6 +69,17 @@ const containerFields = {
   volumeDevices: unsupported('volumeDevices are not supported by the local executor'),
 };
 
+/**
+ * `onError`: "continue", "stopAndFail", or a `$(params.…)` reference (Tekton checks the value after substitution;
+ * resolve-task-run and validate-pipeline do the same).
+ */
+export const onErrorSchema = (who: 'Task step' | 'PipelineTask') =>
+  z
+    .string()
+    .refine((v) => v === 'continue' || v === 'stopAndFail' || v.startsWith('$(params'), {
+      message: `${who} onError must be either "continue" or "stopAndFail" (or a $(params.<name>) that gives one)`,
+    });
+
 export const ZStepTemplate = z.strictObject(containerFields);
 export type TStepTemplate = z.infer<typeof ZStepTemplate>;
 
@@ -78,7 +89,7 @@ export const ZStep = z
     name: z.string().regex(DNS_LABEL, 'step names are lowercase letters, digits and "-"').optional(),
     script: z.string().optional(),
     timeout: ZDuration.optional(),
-    onError: z.enum(['continue', 'stopAndFail']).optional(),
+    onError: onErrorSchema('Task step').optional(),
     ref: z.strictObject({ name: z.string().min(1) }).optional(),
     params: z.array(ZParam).optional(),
     /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */

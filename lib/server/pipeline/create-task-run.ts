@@ -87,6 +87,7 @@ export async function createTaskRun(
       taskSpec,
     },
     {
+      namespace: project,
       pipelineRunName: '',
       pipelineRunId: '',
       taskSpecs: {},

@@ -89,6 +89,7 @@ async function childContext(
     companions,
   );
   return {
+    namespace: run.project,
     pipelineRunName: run.name,
     pipelineRunId: run.id,
     pipelineName: run.pipelineName ?? undefined,
