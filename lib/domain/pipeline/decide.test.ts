@@ -439,9 +439,10 @@ tasks:
     expect(d.start.map((x) => x.timeoutMs)).toEqual([5 * 60_000, 5 * 60_000]);
   });
 
-  it('propagates pipeline params and workspaces into inline task specs', () => {
+  it('propagates pipeline params, and the workspaces they use, into inline task specs', () => {
+    // Only the workspaces the taskSpec refers to (Tekton's propagateWorkspaces): `unused` is not mounted.
     const s = spec(
-      'params: [{name: url, default: u}]\nworkspaces: [{name: src}]\ntasks: [{name: a, taskSpec: {steps: [{image: x, script: "echo $(params.url)"}]}}]',
+      'params: [{name: url, default: u}]\nworkspaces: [{name: src}, {name: unused}]\ntasks: [{name: a, taskSpec: {steps: [{image: x, script: "echo $(params.url) $(workspaces.src.path)"}]}}]',
     );
     const [start] = decide(base({ spec: s })).start;
     expect(start.params).toEqual({ url: 'u' });

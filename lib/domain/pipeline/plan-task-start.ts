@@ -1,5 +1,6 @@
 import { contextScope } from './context-variables';
 import { parseGoDuration } from './duration';
+import { propagatedWorkspaces } from './propagation';
 import { childTaskRunName, MAX_MATRIX_COMBINATIONS, matrixCombinations } from './matrix';
 import type { TParamValue } from './param-schemas';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
@@ -54,10 +55,12 @@ export function planTaskStart(
     workspace: w.workspace ?? w.name,
     subPath: w.subPath === undefined ? undefined : substituteString(w.subPath, scope),
   }));
-  if (task.taskSpec) {
-    for (const w of spec.workspaces ?? [])
-      if (!workspaces.some((u) => u.name === w.name)) workspaces.push({ name: w.name, workspace: w.name });
-  }
+  // Propagation (propagation.ts): the run workspaces an embedded taskSpec uses; also (beyond Tekton) the pipeline
+  // workspaces it declares under the same name.
+  const pipelineWorkspaces = new Set((spec.workspaces ?? []).map((w) => w.name));
+  const declared = (task.taskSpec?.workspaces ?? []).map((w) => w.name).filter((n) => pipelineWorkspaces.has(n));
+  for (const name of [...propagatedWorkspaces(task), ...declared])
+    if (!workspaces.some((u) => u.name === name)) workspaces.push({ name, workspace: name });
 
   const base = {
     task: task.name,

@@ -1,6 +1,8 @@
 import { contextScope, taskContextFacts, type TaskRunFacts } from './context-variables';
 import { parseGoDuration } from './duration';
+import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
 import type { TParamValue } from './param-schemas';
+import { undeclaredBinding } from './propagation';
 import { applyParamDefaults, checkParams } from './params';
 import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
 import { checkStepResultReferences, declaredResultType } from './step-results';
@@ -74,6 +76,10 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   for (const name of new Set([...declared.keys(), ...Object.keys(workspaces)])) {
     const decl = declared.get(name);
     const bound = workspaces[name];
+    if (!decl && context.inlineSpec === false) {
+      errors.push(undeclaredBinding(context.taskName, name));
+      continue;
+    }
     const mountPath = decl?.mountPath ?? `/workspace/${name}`;
     scope[`workspaces.${name}.bound`] = bound ? 'true' : 'false';
     scope[`workspaces.${name}.path`] = bound ? mountPath : '';
@@ -116,6 +122,9 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     scope[`steps.step-${stepName(step, i)}.exitCode.path`] = `/tekton/steps/step-${stepName(step, i)}/exitCode`;
   });
 
+  const vols = resolveVolumes({ ...input, scope, task: context.taskName });
+  errors.push(...vols.errors);
+  for (const ref of vols.maskRefs) secretsToMask.set(secretRefId(ref), ref);
   const steps: StepPlan[] = [];
   spec.steps.forEach((raw, i) => {
     let step: TStep = raw;
@@ -142,7 +151,10 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
         ? `spec.steps[${i}].env[${own}]`
         : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
     };
-    steps.push(resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath));
+    steps.push({
+      ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
+      ...resolveStepVolumes(step, i, stepScope, vols.volumes, context.taskName, errors),
+    });
   });
 
   const resultsFromSteps = (spec.results ?? []).flatMap((r) =>
@@ -161,6 +173,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   };
   if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
+  if (vols.volumes.length > 0) plan.volumes = vols.volumes;
+  if (vols.sidecars.length > 0) plan.sidecars = vols.sidecars;
   return { ok: true, plan };
 }
 

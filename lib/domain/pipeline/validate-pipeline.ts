@@ -10,6 +10,7 @@ import {
 } from './param-schemas';
 import { checkParams, providedParams, type ProvidedParam } from './params';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
+import { checkTaskWorkspaces } from './propagation';
 import type { TWorkspaceBinding } from './run-schemas';
 import type { TTaskSpec } from './task-schemas';
 import { validateGraph } from './validate-graph';
@@ -87,7 +88,7 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
       errors.push(
         ...checkMatrix(task, base, pipelineParams, runValues, options.maxMatrixCombinations ?? MAX_MATRIX_COMBINATIONS),
       );
-      errors.push(...checkTaskWorkspaces(task, taskSpec, base, spec));
+      errors.push(...checkTaskWorkspaces(task, taskSpec, base, spec, options.runWorkspaces));
     });
   }
 
@@ -231,43 +232,6 @@ function matrixValues(
     if (Array.isArray(known)) return known;
   }
   return [value];
-}
-
-function checkTaskWorkspaces(
-  task: TPipelineTask,
-  taskSpec: TTaskSpec | undefined,
-  base: string,
-  spec: TPipelineSpec,
-): ValidationError[] {
-  const errors: ValidationError[] = [];
-  const pipelineWorkspaces = new Set((spec.workspaces ?? []).map((w) => w.name));
-  task.workspaces?.forEach((w, j) => {
-    const target = w.workspace ?? w.name;
-    if (!pipelineWorkspaces.has(target)) {
-      errors.push({
-        reason: 'InvalidWorkspaceBindings',
-        task: task.name,
-        path: `${base}.workspaces[${j}].workspace`,
-        message: `task "${task.name}" binds workspace "${w.name}" to "${target}", which the pipeline does not declare`,
-        hint: `Declare "${target}" in the pipeline's workspaces, or bind to one it declares.`,
-      });
-    }
-  });
-  const bound = new Set((task.workspaces ?? []).map((w) => w.name));
-  taskSpec?.workspaces?.forEach((w) => {
-    // Inline task specs see the pipeline's workspaces by propagation.
-    const propagated = Boolean(task.taskSpec) && pipelineWorkspaces.has(w.name);
-    if (!w.optional && !bound.has(w.name) && !propagated) {
-      errors.push({
-        reason: 'InvalidWorkspaceBindings',
-        task: task.name,
-        path: `${base}.workspaces`,
-        message: `task "${task.name}" needs workspace "${w.name}", but the pipeline task does not bind it`,
-        hint: `Add {name: ${w.name}, workspace: <pipeline workspace>} to the pipeline task's workspaces.`,
-      });
-    }
-  });
-  return errors;
 }
 
 function missingTask(
