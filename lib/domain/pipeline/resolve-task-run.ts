@@ -1,6 +1,5 @@
 import { contextScope, taskContextFacts, type TaskRunFacts } from './context-variables';
 import { parseGoDuration } from './duration';
-import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
 import type { TParamValue } from './param-schemas';
 import { undeclaredBinding } from './propagation';
 import { applyParamDefaults, checkParams } from './params';
@@ -122,9 +121,6 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     scope[`steps.step-${stepName(step, i)}.exitCode.path`] = `/tekton/steps/step-${stepName(step, i)}/exitCode`;
   });
 
-  const vols = resolveVolumes({ ...input, scope, task: context.taskName });
-  errors.push(...vols.errors);
-  for (const ref of vols.maskRefs) secretsToMask.set(secretRefId(ref), ref);
   const steps: StepPlan[] = [];
   spec.steps.forEach((raw, i) => {
     let step: TStep = raw;
@@ -151,10 +147,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
         ? `spec.steps[${i}].env[${own}]`
         : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
     };
-    steps.push({
-      ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
-      ...resolveStepVolumes(step, i, stepScope, vols.volumes, context.taskName, errors),
-    });
+    steps.push(resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath));
   });
 
   const resultsFromSteps = (spec.results ?? []).flatMap((r) =>
@@ -173,8 +166,6 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   };
   if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
-  if (vols.volumes.length > 0) plan.volumes = vols.volumes;
-  if (vols.sidecars.length > 0) plan.sidecars = vols.sidecars;
   return { ok: true, plan };
 }
 
