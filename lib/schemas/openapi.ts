@@ -18,7 +18,7 @@ import { applicationPaths } from './openapi-applications';
 import { auditPaths } from './openapi-audit';
 import { ZAuditList } from './audit';
 import { operationBuilder, pathParam, queryParam, type Operation } from './openapi-operation';
-import { ZCancelRun, ZStartPipeline } from './pipelines';
+import { ZCancelRun, ZRerunRun, ZStartPipeline } from './pipelines';
 import { ZCreateProjectToken } from './projects';
 import { ZAppProject } from '../domain/gitops/projects';
 import { ZRbacConfigMap } from '../domain/access/rbac-config';
@@ -37,6 +37,7 @@ const schemas = {
   AddRepository: ZAddRepository,
   AddCluster: ZAddCluster,
   CancelRun: ZCancelRun,
+  RerunRun: ZRerunRun,
   ApplicationDocument: ZApplicationDocument,
   SyncRequest: ZSyncRequest,
   RollbackRequest: ZRollbackRequest,
@@ -177,7 +178,15 @@ export const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   '/api/v1/pipelineruns/{name}/rerun': {
-    post: op('Start a new run with the same params and workspaces', { params: name, answers: { '201': '{id, name}' } }),
+    post: op(
+      'Start a new run with the same params and workspaces; with {"fromFailed": true}, a run of the same frozen specs that reuses the results of the tasks that succeeded and runs only the others (and finally)',
+      {
+        params: name,
+        optionalBody: 'RerunRun',
+        answers: { '201': '{id, name}' },
+        errors: { '409': 'fromFailed: the run has not finished, or nothing in it failed' },
+      },
+    ),
   },
   '/api/v1/taskruns': {
     get: op('TaskRuns, newest first (optionally of one PipelineRun)', {

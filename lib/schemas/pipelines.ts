@@ -41,6 +41,9 @@ export const ZCancelRun = z.object({
 });
 export type TCancelMode = z.infer<typeof ZCancelRun>['mode'];
 
+/** Body of POST /api/v1/pipelineruns/{name}/rerun (optional): fromFailed reuses what succeeded, reruns the rest. */
+export const ZRerunRun = z.strictObject({ fromFailed: z.boolean().optional() });
+
 /** Answer of POST /api/v1/pipelines/{name}/start and /api/v1/pipelineruns/{name}/rerun. */
 export const ZCreatedRun = z.object({ id: z.string(), name: z.string() });
 export type TCreatedRun = z.infer<typeof ZCreatedRun>;

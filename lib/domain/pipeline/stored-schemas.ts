@@ -19,6 +19,8 @@ export const ZFrozenRunSpec = z.object({
   pipelineSpec: ZPipelineSpec,
   /** Task specs by pipeline task name, resolved when the run started. */
   taskSpecs: z.record(z.string(), ZTaskSpec),
+  /** A rerun from failed: the run it repeats and the TaskRuns of it it reuses (rerun-from-failed.ts). */
+  rerun: z.lazy(() => ZRerunRecord).optional(),
 });
 export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
 
@@ -111,6 +113,27 @@ export const ZTaskRunStatus = z.object({
   retriesStatus: z.array(ZAttemptStatus).optional(),
 });
 export type TTaskRunStatus = z.infer<typeof ZTaskRunStatus>;
+
+/** A TaskRun of an earlier run that a rerun from failed counts as succeeded instead of running its task again. */
+export const ZReusedTaskRun = z.object({
+  task: z.string(),
+  matrixIndex: z.number().optional(),
+  /** The TaskRun that ran the task, and the run it ran in (the first one, when reused again). */
+  taskRunName: z.string(),
+  fromRun: z.string(),
+  attempt: z.number(),
+  /** Its status as it ended: results, steps (with their results) and times. */
+  status: ZTaskRunStatus,
+});
+export type TReusedTaskRun = z.infer<typeof ZReusedTaskRun>;
+
+/** Where a rerun came from. */
+export const ZRerunRecord = z.object({
+  of: z.string(),
+  fromFailed: z.boolean(),
+  reused: z.array(ZReusedTaskRun),
+});
+export type TRerunRecord = z.infer<typeof ZRerunRecord>;
 
 /** A PipelineRun's Tekton-shaped status (conditions, times, childReferences, skippedTasks, results). */
 export const ZPipelineRunStatus = z.looseObject({

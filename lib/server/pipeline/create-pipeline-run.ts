@@ -90,6 +90,23 @@ export async function createPipelineRun(
     docPath,
   );
   const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
+  return insertStartedRun(stores, { name, project, pipelineName, pipelineVersion, frozen }, createdBy, now);
+}
+
+/** Stores a run whose specs are resolved and frozen as Started (also a rerun from failed, with the earlier specs). */
+export async function insertStartedRun(
+  stores: Pick<PipelineRecords, 'runs'>,
+  run: {
+    name: string;
+    project: string;
+    pipelineName: string | null;
+    pipelineVersion: number | null;
+    frozen: TFrozenRunSpec;
+  },
+  createdBy: string,
+  now: Date,
+): Promise<{ id: string; name: string }> {
+  const { frozen, ...columns } = run;
   const status: TPipelineRunStatus = {
     conditions: [succeededCondition(PIPELINE_RUN_INITIAL.status, PIPELINE_RUN_INITIAL.reason, '', now)],
     startTime: now.toISOString(),
@@ -97,10 +114,7 @@ export async function createPipelineRun(
     skippedTasks: [],
   };
   return stores.runs.insert({
-    name,
-    project,
-    pipelineName,
-    pipelineVersion,
+    ...columns,
     spec: frozen,
     status,
     conditionStatus: PIPELINE_RUN_INITIAL.status,

@@ -1,11 +1,15 @@
+import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
 import { findAuthorizedRun } from './find-pipeline-run';
 import { pipelineRunResource, taskRunResource } from './pipeline-run-resource';
 import type { AuthorizedPipelineDeps } from './pipeline-access';
+import { reusedTaskRunResources } from './reused-task-run-resources';
 
 /** A PipelineRun the principal may get, in Tekton's shape, with its TaskRuns (also Tekton-shaped) for the run page. */
 export async function getPipelineRun(deps: AuthorizedPipelineDeps, principal: Principal, name: string) {
   const row = await findAuthorizedRun(deps, principal, name, 'get');
   const children = await deps.stores.taskRuns.ofPipelineRun(row.id);
-  return { ...pipelineRunResource(row), taskRuns: children.map((c) => taskRunResource(c, row.name)) };
+  // A rerun from failed shows the TaskRuns it reused (of an earlier run) beside its own.
+  const reused = reusedTaskRunResources(ZFrozenRunSpec.parse(row.spec), row.project, row.createdAt);
+  return { ...pipelineRunResource(row), taskRuns: [...reused, ...children.map((c) => taskRunResource(c, row.name))] };
 }

@@ -1,6 +1,7 @@
 import type { PipelineRunRow, TaskRunRow } from './ports';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
+import { rerunFields } from './reused-task-run-resources';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 
 /** The head every stored run shows as a Tekton object: its kind and metadata (with `meta` added). */
@@ -24,12 +25,14 @@ const tektonObject = <M extends object>(
 /** A stored PipelineRun as Tekton's API would return it (tekton.dev/v1 field names). */
 export function pipelineRunResource(row: PipelineRunRow) {
   const frozen = ZFrozenRunSpec.parse(row.spec);
+  const rerun = rerunFields(frozen);
   return {
     ...tektonObject('PipelineRun', row, {
       labels: row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {},
       annotations: {
         'keelson.dev/created-by': row.createdBy,
         ...(row.pipelineVersion ? { 'keelson.dev/pipeline-version': String(row.pipelineVersion) } : {}),
+        ...rerun.annotations,
       },
     }),
     spec: frozen.run,
@@ -40,6 +43,7 @@ export function pipelineRunResource(row: PipelineRunRow) {
         reason: row.conditionReason,
       }),
       pipelineSpec: frozen.pipelineSpec,
+      ...rerun.status,
     },
   };
 }

@@ -16,6 +16,7 @@ import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import { reusedTaskRunStates } from '@/lib/domain/pipeline/rerun-from-failed';
 import type { SecretBox } from '../security/secret-box';
 import { companionNames, loadCompanions } from './companion-data';
 import { projectVolumesDir } from './pipeline-access';
@@ -255,7 +256,8 @@ export async function reconcilePipelineRun(
             timeouts: frozen.run.timeouts,
             startTime: run.startedAt ?? run.createdAt,
             now,
-            taskRuns: rows.map(taskRunState),
+            // A rerun from failed counts the TaskRuns it reuses as succeeded (rerun-from-failed.ts).
+            taskRuns: [...reusedTaskRunStates(frozen.rerun?.reused ?? []), ...rows.map(taskRunState)],
             skipped: runStatus.skippedTasks ?? [],
           });
           // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.

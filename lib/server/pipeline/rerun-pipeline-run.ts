@@ -1,19 +1,23 @@
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
+import { insertStartedRun } from './create-pipeline-run';
 import { findAuthorizedRun } from './find-pipeline-run';
 import { generatedName } from './generated-name';
 import { authorizeRunOf, gateOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { planRerunFromFailed } from './plan-rerun-from-failed';
 import { storeStartedRun } from './store-started-run';
 
 /**
  * Starts a new run with the same params and workspaces (the pipeline's newest version when it was a ref), in
  * the same project: the principal must be allowed to get the old run and create the new one. The run, its
- * audit row and its first reconcile job commit together.
+ * audit row and its first reconcile job commit together. With `fromFailed`, the new run keeps the old run's
+ * frozen specs and reuses the results of the tasks that succeeded (plan-rerun-from-failed.ts).
  */
 export async function rerunPipelineRun(
   deps: AuthorizedPipelineDeps,
   principal: Principal,
   name: string,
+  options: { fromFailed?: boolean } = {},
 ): Promise<{ id: string; name: string }> {
   const row = await findAuthorizedRun(deps, principal, name, 'get');
   const frozen = ZFrozenRunSpec.parse(row.spec);
@@ -24,7 +28,14 @@ export async function rerunPipelineRun(
   await authorizeRunOf(gateOf(deps.access, principal), row.project, runName, of);
   const metadata = { name: runName, namespace: row.project };
   const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata, spec } as const;
+  const fromFailed = options.fromFailed === true;
+  const audit = { action: 'pipelinerun.rerun', details: { from: name, fromFailed } };
+  if (!fromFailed) return deps.stores.transaction((tx) => storeStartedRun(deps, tx, principal, doc, audit));
+  const next = await planRerunFromFailed(deps.stores, row, frozen);
+  const columns = { name: runName, project: row.project, pipelineName: row.pipelineName };
   return deps.stores.transaction((tx) =>
-    storeStartedRun(deps, tx, principal, doc, { action: 'pipelinerun.rerun', details: { from: name } }),
+    storeStartedRun(deps, tx, principal, doc, audit, (actor, now) =>
+      insertStartedRun(tx, { ...columns, pipelineVersion: row.pipelineVersion, frozen: next }, actor, now),
+    ),
   );
 }

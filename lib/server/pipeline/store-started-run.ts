@@ -14,10 +14,13 @@ export async function storeStartedRun(
   principal: Principal,
   doc: TPipelineRun,
   audit: { action: string; details: Record<string, unknown>; actor?: string },
+  /** How the run is stored: by default resolved from `doc`; a rerun from failed stores the earlier run's specs. */
+  create: (actor: string, now: Date) => Promise<{ id: string; name: string }> = (actor, now) =>
+    createPipelineRun(tx, doc, actor, now),
 ): Promise<{ id: string; name: string }> {
   // A trigger's run names the trigger and the service account it acted as (receive-trigger-delivery.ts).
   const actor = audit.actor ?? principal.username;
-  const created = await createPipelineRun(tx, doc, actor, deps.now());
+  const created = await create(actor, deps.now());
   await tx.audit.record({
     ...auditBy(principal),
     actor,

@@ -1,7 +1,9 @@
+import { ZRerunRun } from '@/lib/schemas/pipelines';
 import { runControlDeps } from '@/lib/server/context';
 import { rerunPipelineRun } from '@/lib/server/pipeline/rerun-pipeline-run';
 import { route } from '../../../../_lib/handler';
 
-export const POST = route({ status: 201 }, async ({ params, principal }) =>
-  rerunPipelineRun(runControlDeps(), principal, String(params.name)),
+// The body is optional: none (or {}) is a plain rerun.
+export const POST = route({ status: 201, body: ZRerunRun.nullable() }, async ({ params, principal, body }) =>
+  rerunPipelineRun(runControlDeps(), principal, String(params.name), { fromFailed: body?.fromFailed }),
 );
