@@ -102,9 +102,14 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
 
   pr.command('rerun <name>')
     .description('Start a new run with the same params and workspaces')
-    .action(async (name: string) => {
-      const run = await request(target(), 'POST', path(name, '/rerun'), ZCreatedRunAnswer);
-      console.log(`pipelinerun/${run.name} created`);
+    .option(
+      '--from-failed',
+      "Run only what failed, was cancelled or skipped (and finally), with the old run's specs; reuse the results of tasks that succeeded",
+    )
+    .action(async (name: string, f: { fromFailed?: boolean }) => {
+      const body = f.fromFailed ? { fromFailed: true } : undefined;
+      const run = await request(target(), 'POST', path(name, '/rerun'), ZCreatedRunAnswer, body);
+      console.log(`pipelinerun/${run.name} created${f.fromFailed ? ` (rerun of the failed tasks of ${name})` : ''}`);
     });
 
   pr.command('delete <name>')
