@@ -175,6 +175,7 @@ async function writeDocuments(
   const result = await deps.stores.transaction(async (tx) => {
     const applied: AppliedLine[] = [];
     const runs: StartedRun[] = [];
+    const later: { doc: number; r: TPipelineRun | TTaskRun; line: number }[] = [];
     // What the re-applied documents changed, for the audit row (Secret values masked).
     const diff: JsonPatchOp[] = [];
     for (const [doc, r] of resources.entries()) {
@@ -224,10 +225,15 @@ async function writeDocuments(
         if (!action) throw ownedElsewhere(r.kind, r.metadata.name!, '', projectOfDocument(r), false);
         applied.push({ kind: r.kind, name: r.metadata.name!, action });
       } else {
-        const run = await startRun!(tx, r, doc);
-        runs.push(run);
-        applied.push({ kind: r.kind, name: run.name, action: 'created' });
+        // Started after the file's other documents are stored, as a run on Kubernetes waits for a Secret, ConfigMap
+        // or Task applied after it: its line keeps its place.
+        later.push({ doc, r, line: applied.push({ kind: r.kind, name: '', action: 'created' }) - 1 });
       }
+    }
+    for (const { doc, r, line } of later) {
+      const run = await startRun!(tx, r, doc);
+      runs.push(run);
+      applied[line] = { kind: r.kind, name: run.name, action: 'created' };
     }
     // The audit row commits with what it records.
     await tx.audit.record({

@@ -1,0 +1,119 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { taskRuns } from '../../lib/adapters/db/schema';
+import { apply, child, logLines, start, useHarness, waitForRun } from './pipeline-semantics-support';
+
+const h = useHarness();
+
+/** Applies a standalone TaskRun, runs it to its end and returns its row and log lines. */
+async function runTaskRun(doc: string) {
+  const { runs } = await apply(h, doc);
+  await h.engine.execute(runs[0].id);
+  const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
+  return { row, lines: await logLines(h, row.id) };
+}
+
+const companions = `apiVersion: v1
+kind: Secret
+metadata: { name: plain-creds }
+stringData:
+  token: s3cr3t-from-stringdata
+  user: robot
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: mixed-creds }
+data:
+  token: YmFzZTY0LXRva2Vu
+  other: b3RoZXItdmFsdWU=
+stringData:
+  other: string-data-wins
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings }
+data: { level: debug, region: eu-1 }
+`;
+
+const steps = `    steps:
+      - name: show
+        image: alpine
+        env:
+          - name: TOKEN
+            valueFrom: { secretKeyRef: { name: plain-creds, key: token } }
+          - name: OTHER
+            valueFrom: { secretKeyRef: { name: mixed-creds, key: other } }
+          - name: LEVEL
+            valueFrom: { configMapKeyRef: { name: settings, key: level } }
+        envFrom:
+          - secretRef: { name: plain-creds }
+            prefix: S_
+          - configMapRef: { name: settings }
+        script: |
+          echo "token=$TOKEN other=$OTHER level=$LEVEL user=$S_user stoken=$S_token region=$region"
+          [ "$TOKEN" = s3cr3t-from-stringdata ] && echo token-ok
+          [ "$OTHER" = string-data-wins ] && echo other-ok
+          [ "$S_user" = robot ] && echo user-ok
+          echo "file=$(cat $(workspaces.creds.path)/token)"
+          [ "$(cat $(workspaces.creds.path)/token)" = s3cr3t-from-stringdata ] && echo file-ok
+`;
+
+describe('companions', () => {
+  it('a standalone TaskRun gets env.valueFrom and envFrom from Secrets (stringData and data) and ConfigMaps, values masked', async () => {
+    await apply(h, companions);
+    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: { name: solo-companions }
+spec:
+  workspaces: [{ name: creds, secret: { secretName: plain-creds } }]
+  taskSpec:
+${steps}`);
+    expect(row.state).toBe('succeeded');
+    expect(lines).toEqual(expect.arrayContaining(['token-ok', 'other-ok', 'user-ok', 'file-ok']));
+    expect(lines.join('\n')).not.toContain('s3cr3t-from-stringdata');
+    expect(lines.join('\n')).not.toContain('string-data-wins');
+    expect(lines).toContain('token=*** other=*** level=debug user=*** stoken=*** region=eu-1');
+  });
+
+  it('a PipelineRun task gets the same', async () => {
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: pr-companions }
+spec:
+  workspaces: [{ name: creds, secret: { secretName: plain-creds } }]
+  pipelineSpec:
+    tasks:
+      - name: show
+        taskSpec:
+${steps.replace(/^/gm, '      ')}`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const lines = await logLines(h, (await child(h, run.id, 'show')).id);
+    expect(lines).toEqual(expect.arrayContaining(['token-ok', 'other-ok', 'user-ok', 'file-ok']));
+    expect(lines).toContain('token=*** other=*** level=debug user=*** stoken=*** region=eu-1');
+  });
+
+  it('a Secret applied after the TaskRun in the same file', async () => {
+    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: { name: solo-order }
+spec:
+  taskSpec:
+    steps:
+      - name: show
+        image: alpine
+        env: [{ name: T, valueFrom: { secretKeyRef: { name: late-creds, key: token } } }]
+        script: '[ "$T" = later ] && echo late-ok'
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: late-creds }
+stringData: { token: later }
+`);
+    expect(row.state).toBe('succeeded');
+    expect(lines).toContain('late-ok');
+  });
+});
