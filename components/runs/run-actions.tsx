@@ -4,7 +4,7 @@ import { useRef } from 'react';
 import type { TCancelMode } from '@/lib/schemas/pipelines';
 import { ErrorAlert } from '../ui/error-alert';
 import { notAllowedTitle, useCanI } from '@/lib/client/can-i';
-import { useCancelRun, useDeleteRun, useRerun } from '@/lib/client/pipeline-runs';
+import { useCancelRun, useDeleteRun, useRerun, useRerunFromFailed } from '@/lib/client/pipeline-runs';
 
 const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
   { mode: 'Cancelled', label: 'Cancel', help: 'Stop running tasks now; finally tasks do not run.' },
@@ -20,8 +20,19 @@ const CANCEL_MODES: { mode: TCancelMode; label: string; help: string }[] = [
   },
 ];
 
+/** Why "Rerun failed tasks" is disabled when the policy allows it: the run goes on, or nothing in it failed. */
+function noFailedTasks(finished: boolean): { disabled: true; title: string } {
+  return {
+    disabled: true,
+    title: finished
+      ? 'Nothing failed, was cancelled or skipped in this run: use Rerun.'
+      : 'Only a finished run can rerun its failed tasks: wait for it to end, or cancel it.',
+  };
+}
+
 /**
- * Rerun, Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
+ * Rerun, Rerun failed tasks (a finished run with a failed, cancelled or skipped task: reuses what succeeded),
+ * Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
  * the policy does not allow them. A rerun is asked as a run of the same name pattern and as a run of what it runs,
  * as the server asks: `<project>/<pipeline>-run-*` for a stored Pipeline, `<project>/*` for an inline spec.
  */
@@ -30,11 +41,14 @@ export function RunActions({
   project,
   pipeline,
   finished,
+  failed = false,
 }: {
   name: string;
   project: string;
   pipeline?: string;
   finished: boolean;
+  /** It ended with condition False: something failed, was cancelled, timed out or was skipped after that. */
+  failed?: boolean;
 }) {
   const router = useRouter();
   const object = `${project}/${name}`;
@@ -50,13 +64,16 @@ export function RunActions({
       ? undefined
       : { disabled: true, title: canI.ready ? notAllowedTitle(verb, 'run') : undefined };
   const noRerun = denied('create', 'rerun');
+  const noRerunFailed = noRerun ?? (finished && failed ? undefined : noFailedTasks(finished));
   const noCancel = denied('cancel', 'cancel');
   const noDelete = denied('delete', 'delete');
   const rerun = useRerun(name);
+  const rerunFailed = useRerunFromFailed(name);
   const cancel = useCancelRun(name);
   const remove = useDeleteRun(name);
   const menu = useRef<HTMLDetailsElement>(null);
-  const error = rerun.error ?? cancel.error ?? remove.error;
+  const error = rerun.error ?? rerunFailed.error ?? cancel.error ?? remove.error;
+  const open = (r: { name: string }) => router.push(`/runs/${encodeURIComponent(r.name)}`);
 
   return (
     <div className="actions">
@@ -66,11 +83,19 @@ export function RunActions({
         className="btn"
         disabled={rerun.isPending || Boolean(noRerun)}
         title={noRerun?.title}
-        onClick={() =>
-          rerun.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${encodeURIComponent(r.name)}`) })
-        }
+        onClick={() => rerun.mutate(undefined, { onSuccess: open })}
       >
         {rerun.isPending ? 'Starting…' : 'Rerun'}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        data-testid="rerun-failed"
+        disabled={rerunFailed.isPending || Boolean(noRerunFailed)}
+        title={noRerunFailed?.title ?? 'Start a new run that reuses the tasks that succeeded and runs only the others'}
+        onClick={() => rerunFailed.mutate(undefined, { onSuccess: open })}
+      >
+        {rerunFailed.isPending ? 'Starting…' : 'Rerun failed tasks'}
       </button>
       {!finished && noCancel ? (
         <button type="button" className="btn btn-danger" disabled title={noCancel.title}>

@@ -9,6 +9,7 @@ import { StatusBadge } from '../ui/status-badge';
 import { formatDuration } from '../ui/time-format';
 import { RunActions } from './run-actions';
 import { RunInfo } from './run-info';
+import { RerunOf } from './reused-from';
 import { TaskPanel } from './task-panel';
 import { elapsedMs, parsePipelineSpec, taskStates } from './task-states';
 import '../pipelines/pipelines.css';
@@ -75,6 +76,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
               started <Ago at={startedAt} now={now} />
             </span>
             <span>duration {formatDuration(elapsedMs(run.status.startTime, run.status.completionTime, now))}</span>
+            <RerunOf run={run} />
             {run.metadata.annotations?.['keelson.dev/created-by'] ? (
               <span>by {run.metadata.annotations['keelson.dev/created-by']}</span>
             ) : null}
@@ -85,6 +87,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
           project={run.metadata.namespace ?? 'default'}
           pipeline={pipeline}
           finished={finished}
+          failed={condition?.status === 'False'}
         />
       </header>
 

@@ -6,6 +6,7 @@ import { StatusBadge } from '../ui/status-badge';
 import { formatDuration } from '../ui/time-format';
 import { elapsedMs, taskRunStatus, type TaskState } from './task-states';
 import { Dash, DataTable, wide } from '../ui/data-table';
+import { ReusedNote } from './reused-from';
 
 export function showValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -123,6 +124,7 @@ export function TaskPanel({
       {!tr && !state?.skipReason ? (
         <p className="muted">No TaskRun yet: this task waits for the tasks it depends on.</p>
       ) : null}
+      {tr ? <ReusedNote tr={tr} /> : null}
       {tr ? <TaskRunDetail tr={tr} now={now} /> : null}
     </section>
   );

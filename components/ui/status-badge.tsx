@@ -3,6 +3,7 @@ import type { OperationPhase } from '@/lib/domain/gitops/operation-phases';
 import type { ResultCode } from '@/lib/domain/gitops/sync-operation';
 import type { SyncStatusCode } from '@/lib/domain/gitops/sync-statuses';
 import type { PipelineRunReason, TaskRunReason } from '@/lib/domain/pipeline/reasons';
+import type { REUSED_REASON } from '@/lib/domain/pipeline/rerun-from-failed';
 import type { TPipelineRunSpecStatus } from '@/lib/domain/pipeline/run-schemas';
 import { Icon, type IconName } from './icons';
 
@@ -28,6 +29,7 @@ type KnownStatus =
   | HealthStatusCode
   | OperationPhase
   | ResultCode
+  | typeof REUSED_REASON
   | 'Skipped';
 
 /**
@@ -55,6 +57,8 @@ const TONE_OF: Partial<Record<KnownStatus, StatusTone>> = {
   ToBeRetried: 'pending',
   Suspended: 'pending',
   Skipped: 'skipped',
+  // A rerun from failed counts a task that succeeded in the earlier run as succeeded.
+  Reused: 'ok',
   Cancelled: 'warn',
   CancelledRunFinally: 'warn',
   StoppedRunFinally: 'warn',

@@ -76,5 +76,11 @@ export const useCancelRun = (name: string) =>
 export const useRerun = (name: string) =>
   useInvalidating(queryKeys.allRuns(), () => api(runPath(name, '/rerun'), ZCreatedRun, { method: 'POST' }));
 
+/** "Rerun failed tasks": a new run that reuses what succeeded and runs only the rest (and finally). */
+export const useRerunFromFailed = (name: string) =>
+  useInvalidating(queryKeys.allRuns(), () =>
+    api(runPath(name, '/rerun'), ZCreatedRun, { method: 'POST', body: JSON.stringify({ fromFailed: true }) }),
+  );
+
 export const useDeleteRun = (name: string) =>
   useInvalidating(queryKeys.allRuns(), () => api(runPath(name), null, { method: 'DELETE' }));
