@@ -116,4 +116,50 @@ stringData: { token: later }
     expect(row.state).toBe('succeeded');
     expect(lines).toContain('late-ok');
   });
+
+  it("a StepAction's env.valueFrom reads the run's Secret, on a standalone TaskRun and in a PipelineRun", async () => {
+    await apply(
+      h,
+      `apiVersion: tekton.dev/v1beta1
+kind: StepAction
+metadata: { name: uses-token }
+spec:
+  image: alpine
+  env: [{ name: T, valueFrom: { secretKeyRef: { name: action-creds, key: token } } }]
+  script: '[ "$T" = from-action ] && echo action-ok; echo "t=$T"'
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: action-creds }
+stringData: { token: from-action }
+`,
+    );
+    const solo = await runTaskRun(`apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: { name: solo-action }
+spec:
+  taskSpec:
+    steps: [{ name: use, ref: { name: uses-token } }]
+`);
+    expect(solo.row.state).toBe('succeeded');
+    expect(solo.lines).toEqual(expect.arrayContaining(['action-ok', 't=***']));
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: pr-action }
+spec:
+  pipelineSpec:
+    tasks:
+      - name: use
+        taskSpec:
+          steps: [{ name: use, ref: { name: uses-token } }]
+`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(await logLines(h, (await child(h, run.id, 'use')).id)).toEqual(
+      expect.arrayContaining(['action-ok', 't=***']),
+    );
+  });
 });

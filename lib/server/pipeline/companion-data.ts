@@ -1,5 +1,6 @@
-import type { TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
+import type { TStepActionSpec, TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import { ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
+import { volumeCompanionNames } from '@/lib/domain/pipeline/volume-schemas';
 import { AppError } from '@/lib/errors';
 import type { SecretBox } from '../security/secret-box';
 import type { CompanionStore } from './ports';
@@ -18,22 +19,32 @@ export interface CompanionNames {
   secrets: string[];
 }
 
-/** The ConfigMaps and Secrets that Task specs (env, envFrom, stepTemplate) and workspace bindings name. */
-export function companionNames(specs: readonly TTaskSpec[], bindings: readonly TWorkspaceBinding[]): CompanionNames {
+/**
+ * The ConfigMaps and Secrets that Task specs (env, envFrom, stepTemplate), the StepActions their steps refer to
+ * (env) and workspace bindings name.
+ */
+export function companionNames(
+  specs: readonly TTaskSpec[],
+  bindings: readonly TWorkspaceBinding[],
+  actions: readonly (TStepActionSpec | undefined)[] = [],
+): CompanionNames {
   const envSources = specs.flatMap((s) => [...(s.stepTemplate ? [s.stepTemplate] : []), ...s.steps]);
-  const env = envSources.flatMap((st) => st.env ?? []);
+  const env = [...envSources, ...actions].flatMap((st) => st?.env ?? []);
   const envFrom = envSources.flatMap((st) => st.envFrom ?? []);
   const names = (list: (string | undefined)[]) => [...new Set(list.filter((n): n is string => Boolean(n)))];
+  const volumes = specs.map((s) => volumeCompanionNames(s.volumes));
   return {
     configMaps: names([
       ...env.map((e) => e.valueFrom?.configMapKeyRef?.name),
       ...envFrom.map((f) => f.configMapRef?.name),
       ...bindings.map((b) => b.configMap?.name),
+      ...volumes.flatMap((v) => v.configMaps),
     ]),
     secrets: names([
       ...env.map((e) => e.valueFrom?.secretKeyRef?.name),
       ...envFrom.map((f) => f.secretRef?.name),
       ...bindings.map((b) => b.secret?.secretName),
+      ...volumes.flatMap((v) => v.secrets),
     ]),
   };
 }

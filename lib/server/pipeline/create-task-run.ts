@@ -57,8 +57,11 @@ export async function createTaskRun(
     });
 
   const bindings = spec.workspaces ?? [];
-  // Env and envFrom sources too, not only workspaces: a standalone TaskRun may use secretKeyRef like a pipeline task.
-  const names = companionNames([taskSpec], bindings);
+  const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
+  const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, project)).found;
+  // Env and envFrom sources too, not only workspaces: a standalone TaskRun uses secretKeyRef like a pipeline task,
+  // its StepActions' env included.
+  const names = companionNames([taskSpec], bindings, [...actions.values()].map(stepActionSpecOf));
   await refuseOtherProjects(tx.companions, project, names, bindings, docPath);
   const companions = await loadCompanions(tx.companions, ed.box, names, project);
   const boundWorkspaces = await prepareWorkspaces(
@@ -70,8 +73,6 @@ export async function createTaskRun(
     },
     companions,
   );
-  const actionNames = taskSpec.steps.flatMap((s) => (s.ref ? [s.ref.name] : []));
-  const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, project)).found;
   const id = randomUUID();
   const planned = planChildTaskRun(
     {

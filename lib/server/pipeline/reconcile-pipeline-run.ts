@@ -79,7 +79,8 @@ async function childContext(
   // The run's project's StepActions, ConfigMaps and Secrets only (names are unique across projects).
   const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, run.project)).found;
   const bindings = frozen.run.workspaces ?? [];
-  const companions = await loadCompanions(tx.companions, ed.box, companionNames(specs, bindings), run.project);
+  const names = companionNames(specs, bindings, [...actions.values()].map(stepActionSpecOf));
+  const companions = await loadCompanions(tx.companions, ed.box, names, run.project);
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     {
