@@ -5,8 +5,11 @@ export interface ProvidedParam {
   value: TParamValue;
   /** Where it was given, for error paths. */
   path: string;
-  /** Set when the value is a reference whose type is known only after substitution. */
-  type?: TParamType;
+  /**
+   * The type the value has once substituted, when it is a reference (reference-types.ts); 'unknown' when only the
+   * run can tell, which the type check then leaves to the TaskRun (as Tekton does for result references).
+   */
+  type?: TParamType | 'unknown';
 }
 
 export interface ParamCheckContext {
@@ -44,7 +47,7 @@ export function checkParams(
       continue;
     }
     const givenType = given.type ?? valueType(given.value);
-    if (givenType !== type) {
+    if (givenType !== 'unknown' && givenType !== type) {
       errors.push({
         reason: 'ParameterTypeMismatch',
         task: ctx.task,

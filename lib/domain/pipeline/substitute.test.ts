@@ -7,6 +7,7 @@ import {
   substituteString,
   substituteValue,
   taskResultScope,
+  withOnErrorResolved,
   type Scope,
 } from './substitute';
 import { findReferences, parseReference, resultReferences, statusReferences } from './variables';
@@ -153,5 +154,37 @@ describe('parseResultValue', () => {
     ['not json', 'array', 'not json'],
   ] as const)('%j as %s', (text, type, expected) => {
     expect(parseResultValue(text, type)).toEqual(expected);
+  });
+});
+
+describe("legacy $(inputs.params.…), which Tekton's TaskRun substitution still rewrites", () => {
+  const task = paramScope({ x: 'ex', arr: ['one', 'two'], obj: { url: 'u' } }, { legacy: true });
+
+  it.each([
+    ['$(inputs.params.x)', 'ex'],
+    ['$(inputs.params.arr[1])', 'two'],
+    ['$(inputs.params.obj.url)', 'u'],
+  ])('%s in a Task', (text, expected) => {
+    expect(substituteString(text, task)).toBe(expected);
+  });
+
+  it('expands a whole legacy array reference in args, and is not a Pipeline form', () => {
+    expect(substituteArray(['-v', '$(inputs.params.arr[*])'], task)).toEqual(['-v', 'one', 'two']);
+    expect(substituteString('$(inputs.params.x)', paramScope({ x: 'ex' }))).toBe('$(inputs.params.x)');
+  });
+});
+
+describe('withOnErrorResolved', () => {
+  it("substitutes a pipeline task's onError: $(params.x) and leaves the spec alone without one", () => {
+    const spec = {
+      tasks: [
+        { name: 'a', taskRef: { name: 't' }, onError: '$(params.mode)' },
+        { name: 'b', taskRef: { name: 't' }, onError: 'stopAndFail' },
+      ],
+    };
+    const resolved = withOnErrorResolved(spec, paramScope({ mode: 'continue' }));
+    expect(resolved.tasks.map((t) => t.onError)).toEqual(['continue', 'stopAndFail']);
+    const plain = { tasks: [spec.tasks[1]] };
+    expect(withOnErrorResolved(plain, {})).toBe(plain);
   });
 });

@@ -1,19 +1,14 @@
 import { referenceFields } from './dag';
 import { countCombinations, MAX_MATRIX_COMBINATIONS } from './matrix';
-import {
-  paramSpecType,
-  valueType,
-  type TParam,
-  type TParamSpec,
-  type TParamType,
-  type TParamValue,
-} from './param-schemas';
+import { paramSpecType, valueType, type TParam, type TParamSpec, type TParamValue } from './param-schemas';
 import { checkParams, providedParams, type ProvidedParam } from './params';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { checkTaskWorkspaces } from './propagation';
+import { inferValueType, type ReferenceTypeContext } from './reference-types';
 import type { TWorkspaceBinding } from './run-schemas';
 import type { TTaskSpec } from './task-schemas';
 import { validateGraph } from './validate-graph';
+import { checkContextReferences, checkPipelineTaskOnError } from './validate-references';
 import type { ValidationError } from './validation-error';
 import { findReferences } from './variables';
 
@@ -79,12 +74,20 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
     );
   }
 
+  const types: ReferenceTypeContext = {
+    pipelineParams,
+    tasks: new Map(
+      sections.flatMap(([, ts]) => ts.map((t) => [t.name, { task: t, spec: specs.get(t.name) }] as const)),
+    ),
+  };
   for (const [section, tasks] of sections) {
     tasks.forEach((task, i) => {
       const base = `${specPath}.${section}[${i}]`;
       errors.push(...undeclaredParamRefs(task, base, pipelineParams));
+      errors.push(...checkContextReferences(task, base));
+      errors.push(...checkPipelineTaskOnError(task, base, pipelineParams, runValues));
       const taskSpec = specs.get(task.name);
-      if (taskSpec) errors.push(...checkTaskParams(task, taskSpec, base, pipelineParams));
+      if (taskSpec) errors.push(...checkTaskParams(task, taskSpec, base, types));
       errors.push(
         ...checkMatrix(task, base, pipelineParams, runValues, options.maxMatrixCombinations ?? MAX_MATRIX_COMBINATIONS),
       );
@@ -130,33 +133,19 @@ function undeclaredParamRefs(
   return errors;
 }
 
-/** The type a value will have after substitution, when it is a whole array or object reference. */
-function effectiveType(value: TParamValue, pipelineParams: Map<string, TParamSpec>): TParamType {
-  if (typeof value !== 'string') return valueType(value);
-  const refs = findReferences(value);
-  if (refs.length !== 1 || refs[0].text !== value.trim()) return 'string';
-  const [{ segments, index }] = refs;
-  if (typeof index === 'number' || (segments[0] === 'params' && segments.length > 2)) return 'string';
-  if (segments[0] === 'params') {
-    const declared = pipelineParams.get(segments[1]);
-    return declared ? paramSpecType(declared) : 'string';
-  }
-  if (segments[0] === 'tasks' && segments[2] === 'results' && index === '*') return 'array';
-  return 'string';
-}
-
 function checkTaskParams(
   task: TPipelineTask,
   taskSpec: TTaskSpec,
   base: string,
-  pipelineParams: Map<string, TParamSpec>,
+  types: ReferenceTypeContext,
 ): ValidationError[] {
+  const { pipelineParams } = types;
   const provided = new Map<string, ProvidedParam>();
   task.params?.forEach((p, j) =>
     provided.set(p.name, {
       value: p.value,
       path: `${base}.params[${j}].value`,
-      type: effectiveType(p.value, pipelineParams),
+      type: inferValueType(p.value, types),
     }),
   );
   task.matrix?.params?.forEach((p, j) =>
