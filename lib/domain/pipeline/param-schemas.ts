@@ -81,6 +81,14 @@ export const ZWhenExpression = z.strictObject({
   input: scalar,
   operator: z.enum(['in', 'notin']),
   values: z.array(scalar).min(1, 'a when expression needs at least one value'),
+  /** Upstream's `cel` is off unless its enable-cel-in-whenexpression flag is set; Keelson has no CEL evaluator yet. */
+  cel: z
+    .unknown()
+    .refine((v) => v === undefined, {
+      message:
+        'CEL in when expressions is not supported (upstream needs the enable-cel-in-whenexpression feature flag too): write it as input, operator (in or notin) and values',
+    })
+    .optional(),
 });
 export type TWhenExpression = z.infer<typeof ZWhenExpression>;
 

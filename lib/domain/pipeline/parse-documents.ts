@@ -24,7 +24,7 @@ const API_VERSIONS: Record<TResourceKind, string[]> = {
   Pipeline: ['tekton.dev/v1'],
   PipelineRun: ['tekton.dev/v1'],
   TaskRun: ['tekton.dev/v1'],
-  StepAction: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
+  StepAction: ['tekton.dev/v1beta1', 'tekton.dev/v1alpha1', 'tekton.dev/v1'],
   ConfigMap: ['v1'],
   Secret: ['v1'],
   PersistentVolumeClaim: ['v1'],

@@ -9,13 +9,17 @@ import {
   oneOfRefOrSpec,
   uniqueNames,
 } from './param-schemas';
-import { onErrorSchema, ZTaskSpec } from './task-schemas';
+import { onErrorSchema, ZEmbeddedTaskSpec } from './task-schemas';
 import { ZSubPath } from './workspace-paths';
 
 /** A Task by name. Remote refs (resolver) are resolved to inline specs by `keelson apply` before this schema sees them. */
 export const ZTaskRef = z.strictObject({
   name: z.string().min(1, 'give the Task name (apply the Task first with `keelson apply -f task.yaml`)'),
-  kind: z.literal('Task').optional(),
+  /**
+   * A TaskRun takes any kind and resolves a Task by name, as upstream does; a pipeline task takes
+   * `Task` or none (another kind makes it a custom task: see pipelineTaskRefIssues).
+   */
+  kind: z.string().optional(),
   apiVersion: z.literal('tekton.dev/v1').optional(),
   resolver: z
     .unknown()
@@ -31,6 +35,23 @@ export const ZTaskRef = z.strictObject({
     })
     .optional(),
 });
+
+/**
+ * Upstream classifies a pipeline task whose taskRef has a kind other than `Task` as a custom task,
+ * which needs an apiVersion ("custom task ref must specify apiVersion"); Keelson runs no custom tasks.
+ */
+function pipelineTaskRefIssues(task: { taskRef?: { kind?: string } }, ctx: z.RefinementCtx): void {
+  const kind = task.taskRef?.kind;
+  if (kind === undefined || kind === '' || kind === 'Task') return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['taskRef', 'kind'],
+    message:
+      kind.toLowerCase() === 'task'
+        ? `kind "${kind}" is not "Task" (kinds are case-sensitive; upstream takes it for a custom task and refuses it: custom task ref must specify apiVersion): write kind: Task or leave kind out`
+        : `kind "${kind}" makes this a custom task, which Keelson does not run (upstream: custom task ref must specify apiVersion): refer to a Task (kind: Task or no kind)`,
+  });
+}
 
 export const ZPipelineTaskWorkspace = z.strictObject({
   name: z
@@ -82,7 +103,7 @@ export const ZPipelineTask = z
     displayName: z.string().optional(),
     description: z.string().optional(),
     taskRef: ZTaskRef.optional(),
-    taskSpec: ZTaskSpec.optional(),
+    taskSpec: ZEmbeddedTaskSpec.optional(),
     params: z.array(ZParam).optional(),
     workspaces: z.array(ZPipelineTaskWorkspace).optional(),
     runAfter: z.array(z.string()).optional(),
@@ -92,7 +113,8 @@ export const ZPipelineTask = z
     matrix: ZMatrix.optional(),
     onError: onErrorSchema('PipelineTask').optional(),
   })
-  .superRefine(oneOfRefOrSpec('a pipeline task', 'taskRef', 'taskSpec'));
+  .superRefine(oneOfRefOrSpec('a pipeline task', 'taskRef', 'taskSpec'))
+  .superRefine(pipelineTaskRefIssues);
 export type TPipelineTask = z.infer<typeof ZPipelineTask>;
 
 export const ZPipelineWorkspaceDeclaration = z.strictObject({

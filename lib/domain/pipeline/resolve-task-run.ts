@@ -19,8 +19,10 @@ export interface BoundWorkspace {
   hostPath: string;
   /** The volume's own folder, which steps cannot replace; hostPath lies inside it (see WorkspacePlan.root). */
   root?: string;
-  /** Why the folder cannot be used (a step put a symlink on its path); a TaskRun using it fails with this. */
+  /** Why the folder cannot be used (a step put a symlink on its path, a CSI volume); a TaskRun using it fails with this. */
   problem?: string;
+  /** What to do about the problem; the default speaks of symlinks. */
+  hint?: string;
   /** PVC claim name for `$(workspaces.w.claim)`; empty for other sources. */
   claim?: string;
   readOnly?: boolean;
@@ -72,6 +74,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   const plans: WorkspacePlan[] = [];
   const secretsToMask = new Map<string, SecretKeyRef>();
   const declared = new Map((spec.workspaces ?? []).map((w) => [w.name, w]));
+  const isolated = new Set(spec.steps.flatMap((s) => (s.workspaces ?? []).map((w) => w.name)));
   for (const name of new Set([...declared.keys(), ...Object.keys(workspaces)])) {
     const decl = declared.get(name);
     const bound = workspaces[name];
@@ -102,7 +105,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
         task: context.taskName,
         path: 'spec.workspaces',
         message: `workspace "${name}": ${bound.problem}`,
-        hint: 'Remove the symlink from the volume, or bind another subPath.',
+        hint: bound.hint ?? 'Remove the symlink from the volume, or bind another subPath.',
       });
       continue;
     }
@@ -112,6 +115,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       hostPath: bound.hostPath,
       ...(bound.root ? { root: bound.root } : {}),
       readOnly: Boolean(decl?.readOnly || bound.readOnly),
+      ...(isolated.has(name) ? { isolated: true } : {}),
     });
     for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
@@ -147,7 +151,10 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
         ? `spec.steps[${i}].env[${own}]`
         : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
     };
-    steps.push(resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath));
+    steps.push({
+      ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
+      ...stepWorkspaces(raw, plans),
+    });
   });
 
   const resultsFromSteps = (spec.results ?? []).flatMap((r) =>
@@ -167,6 +174,15 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
   return { ok: true, plan };
+}
+
+/** A step's isolated workspaces (those bound), each at the step's mountPath or else the workspace's. */
+function stepWorkspaces(step: TStep, plans: readonly WorkspacePlan[]): Pick<StepPlan, 'workspaces'> {
+  const uses = (step.workspaces ?? []).flatMap((use) => {
+    const plan = plans.find((p) => p.name === use.name);
+    return plan ? [{ name: use.name, mountPath: use.mountPath || plan.mountPath }] : [];
+  });
+  return uses.length > 0 ? { workspaces: uses } : {};
 }
 
 function resolveStep(

@@ -4,7 +4,47 @@ import { ZPipelineSpec, ZTaskRef } from './pipeline-schemas';
 import { ZTaskSpec } from './task-schemas';
 import { ZClaimName, ZItemPath, ZSubPath } from './workspace-paths';
 
-const keyToPath = z.strictObject({ key: z.string().min(1), path: ZItemPath });
+/** `mode` and `defaultMode` (file permissions) are accepted; the local executor writes files readable by steps only. */
+const keyToPath = z.strictObject({ key: z.string().min(1), path: ZItemPath, mode: z.number().int().optional() });
+const items = z.array(keyToPath).optional();
+
+/** One source of a projected volume: exactly one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle. */
+export const ZVolumeProjection = z
+  .strictObject({
+    configMap: z.strictObject({ name: z.string().min(1), items, optional: z.boolean().optional() }).optional(),
+    secret: z.strictObject({ name: z.string().min(1), items, optional: z.boolean().optional() }).optional(),
+    downwardAPI: z.strictObject({ items: z.array(z.looseObject({ path: z.string() })).optional() }).optional(),
+    serviceAccountToken: z
+      .strictObject({
+        audience: z.string().optional(),
+        expirationSeconds: z.number().int().optional(),
+        path: z.string().min(1),
+      })
+      .optional(),
+    clusterTrustBundle: z.looseObject({ path: z.string().min(1) }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const set = Object.entries(p).filter(([, v]) => v !== undefined);
+    if (set.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          set.length === 0
+            ? 'a projected source needs one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle'
+            : `a projected source takes one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle, not ${set.map(([k]) => k).join(' and ')}: give each its own entry in sources`,
+      });
+  });
+export type TVolumeProjection = z.infer<typeof ZVolumeProjection>;
+export const WORKSPACE_SOURCES = [
+  'emptyDir',
+  'volumeClaimTemplate',
+  'persistentVolumeClaim',
+  'configMap',
+  'secret',
+  'projected',
+  'csi',
+] as const;
 
 export const ZWorkspaceBinding = z
   .strictObject({
@@ -21,20 +61,43 @@ export const ZWorkspaceBinding = z
     volumeClaimTemplate: z.looseObject({}).optional(),
     persistentVolumeClaim: z.strictObject({ claimName: ZClaimName, readOnly: z.boolean().optional() }).optional(),
     configMap: z
-      .strictObject({ name: z.string().min(1), items: z.array(keyToPath).optional(), optional: z.boolean().optional() })
+      .strictObject({
+        name: z.string().min(1, 'missing field configMap.name: name the ConfigMap'),
+        items,
+        defaultMode: z.number().int().optional(),
+        optional: z.boolean().optional(),
+      })
       .optional(),
     secret: z
       .strictObject({
-        secretName: z.string().min(1),
-        items: z.array(keyToPath).optional(),
+        secretName: z.string().min(1, 'missing field secret.secretName: name the Secret'),
+        items,
+        defaultMode: z.number().int().optional(),
         optional: z.boolean().optional(),
+      })
+      .optional(),
+    /** The files of several ConfigMaps and Secrets in one folder; see prepare-workspaces. */
+    projected: z
+      .strictObject({
+        sources: z
+          .array(ZVolumeProjection)
+          .min(1, 'missing field projected.sources: list the ConfigMaps and Secrets to project'),
+        defaultMode: z.number().int().optional(),
+      })
+      .optional(),
+    /** Accepted; a run that binds it fails on the local executor, which cannot mount CSI volumes. */
+    csi: z
+      .strictObject({
+        driver: z.string().min(1, 'missing field csi.driver: name the CSI driver'),
+        readOnly: z.boolean().optional(),
+        fsType: z.string().optional(),
+        volumeAttributes: z.record(z.string(), z.string()).optional(),
+        nodePublishSecretRef: z.strictObject({ name: z.string() }).optional(),
       })
       .optional(),
   })
   .superRefine((b, ctx) => {
-    const sources = (
-      ['emptyDir', 'volumeClaimTemplate', 'persistentVolumeClaim', 'configMap', 'secret'] as const
-    ).filter((k) => b[k] !== undefined);
+    const sources = WORKSPACE_SOURCES.filter((k) => b[k] !== undefined);
     if (sources.length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -55,6 +118,37 @@ export const ZPipelineRunSpecStatus = z.enum([
   'PipelineRunPending',
 ]);
 export type TPipelineRunSpecStatus = z.infer<typeof ZPipelineRunSpecStatus>;
+
+/** Pod-level settings: accepted with their Kubernetes shape left loose; no effect on the local executor. */
+const podTemplate = z.looseObject({}).optional();
+const computeResources = z
+  .looseObject({
+    limits: z.record(z.string(), z.unknown()).optional(),
+    requests: z.record(z.string(), z.unknown()).optional(),
+  })
+  .optional();
+const containerSpecs = z
+  .array(z.strictObject({ name: z.string().min(1), computeResources: z.looseObject({}) }))
+  .optional();
+/** Labels and annotations for a TaskRun (Tekton's PipelineTaskMetadata). */
+export const ZTaskRunMetadata = z.strictObject({
+  labels: z.record(z.string(), z.string({ error: 'label values are strings: quote numbers and booleans' })).optional(),
+  annotations: z
+    .record(z.string(), z.string({ error: 'annotation values are strings: quote numbers and booleans' }))
+    .optional(),
+});
+
+/** Per pipeline task settings of a PipelineRun (Tekton's PipelineTaskRunSpec); pod-level, no effect on the local executor. */
+export const ZPipelineTaskRunSpec = z.strictObject({
+  pipelineTaskName: z.string().min(1, 'name the pipeline task these settings are for'),
+  serviceAccountName: z.string().optional(),
+  podTemplate,
+  stepSpecs: containerSpecs,
+  sidecarSpecs: containerSpecs,
+  metadata: ZTaskRunMetadata.optional(),
+  computeResources,
+  timeout: ZDuration.optional(),
+});
 
 export const ZPipelineRunSpec = z
   .strictObject({
@@ -88,10 +182,10 @@ export const ZPipelineRunSpec = z
     status: ZPipelineRunSpecStatus.optional(),
     serviceAccountName: z.string().optional(),
     /** Pod settings for the TaskRuns (service account, pod template): accepted, no effect on the local executor. */
-    taskRunTemplate: z
-      .strictObject({ serviceAccountName: z.string().optional(), podTemplate: z.looseObject({}).optional() })
-      .optional(),
-    taskRunSpecs: z.array(z.looseObject({ pipelineTaskName: z.string().min(1) })).optional(),
+    taskRunTemplate: z.strictObject({ serviceAccountName: z.string().optional(), podTemplate }).optional(),
+    taskRunSpecs: z.array(ZPipelineTaskRunSpec).optional(),
+    /** Which controller runs it (e.g. a multi-cluster dispatcher); Keelson runs it either way. */
+    managedBy: z.string().optional(),
   })
   .superRefine(oneOfRefOrSpec('a PipelineRun', 'pipelineRef', 'pipelineSpec'));
 export type TPipelineRunSpec = z.infer<typeof ZPipelineRunSpec>;
@@ -104,9 +198,30 @@ export const ZTaskRunSpec = z
     workspaces: z.array(ZWorkspaceBinding).optional(),
     timeout: ZDuration.optional(),
     status: z.literal('TaskRunCancelled').optional(),
+    statusMessage: z.string().optional(),
     serviceAccountName: z.string().optional(),
-    podTemplate: z.looseObject({}).optional(),
-    computeResources: z.looseObject({}).optional(),
+    podTemplate,
+    computeResources,
+    stepSpecs: containerSpecs,
+    sidecarSpecs: containerSpecs,
+    /** Breakpoints need a debugger attached to a pod: accepted, no effect on the local executor. */
+    debug: z
+      .strictObject({
+        breakpoints: z
+          .strictObject({ onFailure: z.string().optional(), beforeSteps: z.array(z.string()).optional() })
+          .optional(),
+      })
+      .optional(),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .refine((n) => n === 0, {
+        message:
+          'a standalone TaskRun does not retry on Keelson yet: run the Task from a Pipeline task with retries, or rerun the TaskRun',
+      })
+      .optional(),
+    managedBy: z.string().optional(),
   })
   .superRefine(oneOfRefOrSpec('a TaskRun', 'taskRef', 'taskSpec'));
 export type TTaskRunSpec = z.infer<typeof ZTaskRunSpec>;

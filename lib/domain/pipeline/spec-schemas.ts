@@ -39,7 +39,12 @@ export const ZTask = resource('Task', ['tekton.dev/v1'], ZTaskSpec);
 export const ZPipeline = resource('Pipeline', ['tekton.dev/v1'], ZPipelineSpec);
 export const ZPipelineRun = resource('PipelineRun', ['tekton.dev/v1'], ZPipelineRunSpec);
 export const ZTaskRun = resource('TaskRun', ['tekton.dev/v1'], ZTaskRunSpec);
-export const ZStepAction = resource('StepAction', ['tekton.dev/v1', 'tekton.dev/v1beta1'], ZStepActionSpec);
+/** StepAction is served as tekton.dev/v1beta1 and v1alpha1 upstream (same fields); v1 is kept for documents written for it. */
+export const ZStepAction = resource(
+  'StepAction',
+  ['tekton.dev/v1beta1', 'tekton.dev/v1alpha1', 'tekton.dev/v1'],
+  ZStepActionSpec,
+);
 export type TTask = z.infer<typeof ZTask>;
 export type TPipeline = z.infer<typeof ZPipeline>;
 export type TPipelineRun = z.infer<typeof ZPipelineRun>;

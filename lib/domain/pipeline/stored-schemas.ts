@@ -39,6 +39,7 @@ const ZStepPlan = z.object({
   timeoutMs: z.number().optional(),
   onError: z.enum(['continue', 'stopAndFail']),
   results: z.array(z.object({ name: z.string(), type: ZResultType })).optional(),
+  workspaces: z.array(z.object({ name: z.string(), mountPath: z.string() })).optional(),
 });
 
 const ZWorkspacePlan = z.object({
@@ -47,6 +48,7 @@ const ZWorkspacePlan = z.object({
   hostPath: z.string(),
   root: z.string().optional(),
   readOnly: z.boolean(),
+  isolated: z.boolean().optional(),
 });
 
 /**

@@ -29,6 +29,14 @@ export interface StepPlan {
   onError: 'continue' | 'stopAndFail';
   /** Step results it declares, written under `/tekton/steps/step-<name>/results/`; see step-results.ts. */
   results?: { name: string; type: 'string' | 'array' | 'object' }[];
+  /** The isolated workspaces this step sees (Tekton's step `workspaces`), each at its own mountPath. */
+  workspaces?: StepWorkspacePlan[];
+}
+
+export interface StepWorkspacePlan {
+  name: string;
+  /** Where this step sees the workspace: the step's mountPath, or the workspace's own. */
+  mountPath: string;
 }
 
 export interface WorkspacePlan {
@@ -44,6 +52,8 @@ export interface WorkspacePlan {
    */
   root?: string;
   readOnly: boolean;
+  /** Listed by some step's `workspaces`: only those steps see it (at StepPlan.workspaces' mountPath), no other step. */
+  isolated?: boolean;
 }
 
 export interface TaskRunPlan {

@@ -9,7 +9,7 @@ import {
   ZWorkspaceDeclaration,
   uniqueNames,
 } from './param-schemas';
-import { nestedMountPaths, ZWorkingDir } from './workspace-paths';
+import { nestedMountPaths, ZMountPath, ZWorkingDir } from './workspace-paths';
 
 const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 
@@ -74,23 +74,51 @@ const containerFields = {
  * resolve-task-run and validate-pipeline do the same).
  */
 export const onErrorSchema = (who: 'Task step' | 'PipelineTask') =>
-  z
-    .string()
-    .refine((v) => v === 'continue' || v === 'stopAndFail' || v.startsWith('$(params'), {
-      message: `${who} onError must be either "continue" or "stopAndFail" (or a $(params.<name>) that gives one)`,
-    });
+  z.string().refine((v) => v === 'continue' || v === 'stopAndFail' || v.startsWith('$(params'), {
+    message: `${who} onError must be either "continue" or "stopAndFail" (or a $(params.<name>) that gives one)`,
+  });
 
 export const ZStepTemplate = z.strictObject(containerFields);
 export type TStepTemplate = z.infer<typeof ZStepTemplate>;
+
+/**
+ * A step's own use of a Task workspace (Tekton's WorkspaceUsage, "isolated workspaces"): only the
+ * steps that list a workspace see it, each at its mountPath (the Task's mountPath when empty).
+ */
+export const ZWorkspaceUsage = z.strictObject({
+  name: z
+    .string()
+    .regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use a name the Task declares'),
+  mountPath: z.union([z.literal(''), ZMountPath]).optional(),
+});
+export type TWorkspaceUsage = z.infer<typeof ZWorkspaceUsage>;
+
+/** A StepAction reference: by name; a resolver ref (`resolver`, `params`) is refused with a hint. */
+const ZStepRef = z.strictObject({
+  name: z.string().min(1, 'give the StepAction name (apply the StepAction first)'),
+  resolver: unsupported(
+    'a StepAction resolver ref is not supported: apply the StepAction (`keelson apply -f stepaction.yaml`) and refer to it by name',
+  ),
+  params: unsupported('resolver params are not supported: apply the StepAction and refer to it by name'),
+});
 
 export const ZStep = z
   .strictObject({
     ...containerFields,
     name: z.string().regex(DNS_LABEL, 'step names are lowercase letters, digits and "-"').optional(),
+    /** Shown instead of the name (Tekton's Step.displayName); no effect on how the step runs. */
+    displayName: z.string().optional(),
+    description: unsupported(
+      'a Tekton step has no description (upstream refuses it as an unknown field): use displayName, or a YAML comment',
+    ),
+    workspaces: z.array(ZWorkspaceUsage).optional(),
+    when: unsupported(
+      'step-level when expressions are not supported yet: put the condition on the pipeline task (`when`), or test it in the script',
+    ),
     script: z.string().optional(),
     timeout: ZDuration.optional(),
     onError: onErrorSchema('Task step').optional(),
-    ref: z.strictObject({ name: z.string().min(1) }).optional(),
+    ref: ZStepRef.optional(),
     params: z.array(ZParam).optional(),
     /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */
     results: z.array(ZResultSpec).optional(),
@@ -119,38 +147,81 @@ export const ZStep = z
     }
     uniqueNames(step.params, ctx, ['params'], 'param');
     uniqueNames(step.results, ctx, ['results'], 'result');
+    uniqueNames(step.workspaces, ctx, ['workspaces'], 'workspace');
   });
 export type TStep = z.infer<typeof ZStep>;
 
-export const ZTaskSpec = z
-  .strictObject({
-    description: z.string().optional(),
-    displayName: z.string().optional(),
-    params: z.array(ZParamSpec).optional(),
-    steps: z.array(ZStep).min(1, 'a task needs at least one step'),
-    stepTemplate: ZStepTemplate.optional(),
-    results: z.array(ZTaskResultSpec).optional(),
-    workspaces: z.array(ZWorkspaceDeclaration).optional(),
-    sidecars: unsupported(
-      'sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs',
-    ),
-    volumes: unsupported('volumes are not supported by the local executor: declare a workspace and bind it in the run'),
-  })
-  .superRefine((spec, ctx) => {
-    uniqueNames(spec.params, ctx, ['params'], 'param');
-    uniqueNames(spec.steps, ctx, ['steps'], 'step');
-    uniqueNames(spec.results, ctx, ['results'], 'result');
-    uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
-    const mountPaths = (spec.workspaces ?? []).map((w) => w.mountPath ?? `/workspace/${w.name}`);
-    for (const [inner, outer] of nestedMountPaths(mountPaths)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workspaces', inner, 'mountPath'],
-        message: `mountPath "${mountPaths[inner]}" lies inside workspace "${spec.workspaces?.[outer].name}" at "${mountPaths[outer]}": give each workspace its own folder side by side, such as /workspace/<name>`,
-      });
-    }
-  });
+const taskSpecFields = {
+  description: z.string().optional(),
+  displayName: z.string().optional(),
+  params: z.array(ZParamSpec).optional(),
+  steps: z.array(ZStep).min(1, 'a task needs at least one step'),
+  stepTemplate: ZStepTemplate.optional(),
+  results: z.array(ZTaskResultSpec).optional(),
+  workspaces: z.array(ZWorkspaceDeclaration).optional(),
+  sidecars: unsupported(
+    'sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs',
+  ),
+  volumes: unsupported('volumes are not supported by the local executor: declare a workspace and bind it in the run'),
+};
+
+function taskSpecIssues(spec: z.infer<z.ZodObject<typeof taskSpecFields>>, ctx: z.RefinementCtx): void {
+  uniqueNames(spec.params, ctx, ['params'], 'param');
+  uniqueNames(spec.steps, ctx, ['steps'], 'step');
+  uniqueNames(spec.results, ctx, ['results'], 'result');
+  uniqueNames(spec.workspaces, ctx, ['workspaces'], 'workspace');
+  const mountPaths = (spec.workspaces ?? []).map((w) => w.mountPath ?? `/workspace/${w.name}`);
+  for (const [inner, outer] of nestedMountPaths(mountPaths)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workspaces', inner, 'mountPath'],
+      message: `mountPath "${mountPaths[inner]}" lies inside workspace "${spec.workspaces?.[outer].name}" at "${mountPaths[outer]}": give each workspace its own folder side by side, such as /workspace/<name>`,
+    });
+  }
+  const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
+  spec.steps.forEach((step, i) =>
+    step.workspaces?.forEach((usage, j) => {
+      if (!declared.has(usage.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'workspaces', j, 'name'],
+          message: `undefined workspace "${usage.name}": declare it in the Task's workspaces first`,
+        });
+    }),
+  );
+}
+
+export const ZTaskSpec = z.strictObject(taskSpecFields).superRefine(taskSpecIssues);
 export type TTaskSpec = z.infer<typeof ZTaskSpec>;
+
+const customTask = (field: string) =>
+  unsupported(
+    `taskSpec.${field} makes this a custom task, which Keelson does not run (upstream: "taskSpec.${field} cannot be specified when using taskSpec.steps"): leave it out for an embedded Task`,
+  );
+
+/**
+ * A Task spec embedded in a pipeline task (Tekton's EmbeddedTask): a TaskSpec plus `metadata`
+ * (labels and annotations the TaskRun gets). apiVersion, kind and spec belong to custom tasks.
+ */
+export const ZEmbeddedTaskSpec = z
+  .strictObject({
+    ...taskSpecFields,
+    metadata: z
+      .strictObject({
+        labels: z
+          .record(z.string(), z.string({ error: 'label values are strings: quote numbers and booleans' }))
+          .optional(),
+        annotations: z
+          .record(z.string(), z.string({ error: 'annotation values are strings: quote numbers and booleans' }))
+          .optional(),
+      })
+      .optional(),
+    apiVersion: customTask('apiVersion'),
+    kind: customTask('kind'),
+    spec: customTask('spec'),
+  })
+  .superRefine(taskSpecIssues);
+export type TEmbeddedTaskSpec = z.infer<typeof ZEmbeddedTaskSpec>;
 
 export const ZStepActionSpec = z
   .strictObject({
@@ -163,6 +234,8 @@ export const ZStepActionSpec = z
     workingDir: ZWorkingDir.optional(),
     params: z.array(ZParamSpec).optional(),
     results: z.array(ZResultSpec).optional(),
+    securityContext: containerFields.securityContext,
+    volumeMounts: containerFields.volumeMounts,
   })
   .superRefine((spec, ctx) => {
     if (spec.script !== undefined && spec.command !== undefined) {

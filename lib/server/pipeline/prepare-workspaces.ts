@@ -3,7 +3,7 @@ import path from 'node:path';
 import { makeFolders, UnsafePathError, writeFileSafely } from '@/lib/adapters/executors/local/safe-path';
 import { stepUser } from '@/lib/adapters/executors/local/step-user';
 import type { BoundWorkspace } from '@/lib/domain/pipeline/resolve-task-run';
-import type { TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
+import type { TVolumeProjection, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
 import {
   CLAIM_HINT,
   isClaimName,
@@ -161,6 +161,14 @@ export async function prepareWorkspaces(
         readOnly: true,
         secretRefs: Object.keys(data).map((key) => ({ secret: b.secret!.secretName, key })),
       };
+    } else if (b.projected) {
+      makeParent(parent);
+      extra = project(parent, own, b.name, b.projected.sources, `${field}.projected`, companions, stepUserName);
+    } else if (b.csi) {
+      extra = {
+        problem: `the local executor cannot mount CSI volumes (driver "${b.csi.driver}")`,
+        hint: 'Run this on the Kubernetes executor, which mounts CSI volumes; on the local executor bind a persistentVolumeClaim, configMap, secret or projected workspace instead.',
+      };
     }
     makeParent(parent);
     const root = path.join(parent, own);
@@ -174,6 +182,44 @@ export async function prepareWorkspaces(
     }
   }
   return out;
+}
+
+/**
+ * A projected workspace: the files of each ConfigMap and Secret source in one read-only folder, as
+ * Kubernetes shows a projected volume. Sources only a cluster provides (downwardAPI,
+ * serviceAccountToken, clusterTrustBundle) make the TaskRuns that use the workspace fail with the reason.
+ */
+function project(
+  parent: string,
+  own: string,
+  workspace: string,
+  sources: readonly TVolumeProjection[],
+  field: string,
+  companions: CompanionData,
+  stepUserName: string,
+): Partial<BoundWorkspace> {
+  const secretRefs: { secret: string; key: string }[] = [];
+  folders(parent, [own], field);
+  for (const [i, source] of sources.entries()) {
+    if (source.configMap) {
+      const { name, items, optional } = source.configMap;
+      const data = appliedData('ConfigMap', name, workspace, companions.configMaps, optional);
+      materialize(parent, [own], data, items, `${field}.sources[${i}].configMap`, stepUserName);
+    } else if (source.secret) {
+      const { name, items, optional } = source.secret;
+      const data = appliedData('Secret', name, workspace, companions.secrets, optional);
+      materialize(parent, [own], data, items, `${field}.sources[${i}].secret`, stepUserName);
+      secretRefs.push(...Object.keys(data).map((key) => ({ secret: name, key })));
+    } else {
+      const kind = Object.keys(source)[0];
+      return {
+        readOnly: true,
+        problem: `the local executor cannot project ${kind} (${field}.sources[${i}])`,
+        hint: `Run this on the Kubernetes executor, which projects ${kind}; on the local executor project only configMap and secret sources.`,
+      };
+    }
+  }
+  return { readOnly: true, ...(secretRefs.length > 0 ? { secretRefs } : {}) };
 }
 
 /** `<data>/volumes` and `<run>/workspaces` are the worker's own folders, out of every step's sight. */

@@ -13,6 +13,7 @@ import { formatGoDuration } from '../../../domain/pipeline/duration';
 import { LogBatcher } from './log-batcher';
 import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
+import { sharedWorkspaces, withStepWorkspaces } from './step-workspaces';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';
 import type { LocalHost } from './local-host';
 import { collectResults } from './results';
@@ -148,7 +149,8 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
         mode,
         folders,
         mappings: [
-          ...pathMappings(folders, plan.workspaces),
+          // Isolated workspaces (a step's `workspaces`) are added per step, for the steps that list them.
+          ...pathMappings(folders, sharedWorkspaces(plan.workspaces)),
           ...(resolv ? [{ container: '/etc/resolv.conf', host: resolv, readOnly: true }] : []),
         ],
         system: sandbox.available ? sandbox.system : [],
@@ -202,7 +204,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
             spawner: host.spawner,
             step: applyStepResults(step, stepResultScope(plan.steps, written)),
             index,
-            ctx,
+            ctx: { ...ctx, mappings: withStepWorkspaces(ctx.mappings, step, plan.workspaces) },
             bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
             enterNetwork: net?.enter(),
             taskRunName: plan.taskRunName,
