@@ -66,7 +66,10 @@ export const ZSecret = coreObject('Secret', {
   data: z
     .record(
       z.string(),
-      z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Secret data values are base64; put plain text under stringData'),
+      // Line breaks are ignored, as Go's base64 decoding does (wrapped output of `base64`).
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/\r\n]*(=[\r\n]*){0,2}$/, 'Secret data values are base64; put plain text under stringData'),
     )
     .optional(),
   stringData: stringMap.optional(),
