@@ -63,7 +63,8 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
     h.ed = {
-      ...h.t.deps(),
+      // With the real job queue: a run that ends admits the next queued run of its concurrency group with a job.
+      ...h.t.deps(undefined, jobs),
       box: secretBox('semantics-test-key-'.repeat(3)),
       runsDir: path.join(dir, 'runs'),
       volumesDir: path.join(dir, 'volumes'),
@@ -96,7 +97,7 @@ function starter(h: Harness): RunStarter {
 
 /** Applies YAML or a document object with the real apply path; returns what apply returns. */
 export function apply(h: Harness, input: string | unknown) {
-  return applyDocuments(h.t.deps(), h.me, input, h.ed.box, starter(h));
+  return applyDocuments(h.control(), h.me, input, h.ed.box, starter(h));
 }
 
 /** Applies, then starts the (single) PipelineRun the input contains; returns its id and name. */

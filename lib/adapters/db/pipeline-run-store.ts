@@ -1,5 +1,5 @@
 /** PipelineRun rows (Drizzle); implements the pipeline PipelineRunStore port. */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PipelineRunStore } from '@/lib/server/pipeline/ports';
 import type { DbOrTx } from './client';
 import { pipelineRuns } from './schema';
@@ -51,6 +51,47 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
 
     async saveReconciled(id, fields) {
       await db.update(pipelineRuns).set(fields).where(eq(pipelineRuns.id, id));
+    },
+
+    async lockGroup(group) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concurrency:${group}`}))`);
+    },
+
+    async lockGroupOf(id) {
+      const rows = await db.execute<{ group: string }>(
+        sql`select concurrency_group as "group", pg_advisory_xact_lock(hashtext('concurrency:' || concurrency_group))
+            from pipeline_runs where id = ${id} and concurrency_group is not null and completed_at is null`,
+      );
+      return rows.rows[0]?.group ?? null;
+    },
+
+    async openInGroup(group) {
+      return db
+        .select({
+          id: pipelineRuns.id,
+          name: pipelineRuns.name,
+          createdAt: pipelineRuns.createdAt,
+          startedAt: pipelineRuns.startedAt,
+          concurrencyLimit: pipelineRuns.concurrencyLimit,
+          concurrencyStrategy: pipelineRuns.concurrencyStrategy,
+          specStatus: sql<string | null>`${pipelineRuns.spec}->'run'->>'status'`,
+          message: sql<string | null>`${pipelineRuns.status}->'conditions'->0->>'message'`,
+        })
+        .from(pipelineRuns)
+        .where(and(eq(pipelineRuns.concurrencyGroup, group), isNull(pipelineRuns.completedAt)));
+    },
+
+    async admit(id, fields) {
+      await db.update(pipelineRuns).set(fields).where(eq(pipelineRuns.id, id));
+    },
+
+    async cancelForGroup(id, message) {
+      await db
+        .update(pipelineRuns)
+        .set({
+          spec: sql`jsonb_set(jsonb_set(${pipelineRuns.spec}, '{run,status}', '"Cancelled"'), '{concurrencyCancel}', to_jsonb(${message}::text))`,
+        })
+        .where(eq(pipelineRuns.id, id));
     },
 
     async delete(id) {

@@ -38,6 +38,7 @@ export const PIPELINE_RUN_REASON_STATES: {
 } = {
   [PipelineRunReason.Started]: ['Unknown'],
   [PipelineRunReason.Pending]: ['Unknown'],
+  [PipelineRunReason.Queued]: ['Unknown'],
   [PipelineRunReason.Running]: ['Unknown'],
   [PipelineRunReason.Stopping]: ['Unknown'],
   // Shown while finally tasks run, and kept as the reason when the run ends.

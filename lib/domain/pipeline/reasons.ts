@@ -45,6 +45,8 @@ export const PipelineRunReason = {
   Started: 'Started',
   Running: 'Running',
   Pending: 'PipelineRunPending',
+  /** Keelson's: waiting for a slot of its concurrency group (concurrency.ts). */
+  Queued: 'Queued',
   Stopping: 'PipelineRunStopping',
   CancelledRunningFinally: 'CancelledRunningFinally',
   StoppedRunningFinally: 'StoppedRunningFinally',

@@ -21,6 +21,8 @@ export const ZFrozenRunSpec = z.object({
   taskSpecs: z.record(z.string(), ZTaskSpec),
   /** A rerun from failed: the run it repeats and the TaskRuns of it it reuses (rerun-from-failed.ts). */
   rerun: z.lazy(() => ZRerunRecord).optional(),
+  /** Why its concurrency group cancelled it (cancel-in-progress): the message of its Cancelled condition. */
+  concurrencyCancel: z.string().optional(),
 });
 export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
 

@@ -14,6 +14,7 @@ import { ownedElsewhere, projectOfDocument, type AuthorizedPipelineDeps } from '
 import type { DefinitionStore, PipelineUnit } from './ports';
 import { documentValues, mentionsResolver, resolveRemoteRefs, type RefFetcher } from './remote-refs';
 import { auditBy } from '../audit/audit-via';
+import { concurrencyAnnotationIssues } from './concurrency-annotation-issues';
 import { specDiff, type JsonPatchOp } from '@/lib/domain/audit/spec-diff';
 import { companionPatch, documentPatch } from './applied-diff';
 import { applyWithAccessDocuments, splitAccessDocuments } from '../access/apply-access-documents';
@@ -154,7 +155,10 @@ async function prepareDocuments(
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   // Projects, name owners and the caller's permissions, document by document, before anything is written.
   const resources = await authorizeDocuments(deps, principal, parsed.resources);
-  const pipelineIssues = await validatePipelines(deps.stores.definitions, resources);
+  const pipelineIssues = [
+    ...concurrencyAnnotationIssues(resources),
+    ...(await validatePipelines(deps.stores.definitions, resources)),
+  ];
   if (pipelineIssues.length > 0) reject(pipelineIssues);
   if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {
     throw new AppError('BAD_REQUEST', 'This server cannot start runs from apply yet.', {

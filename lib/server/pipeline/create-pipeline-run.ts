@@ -8,7 +8,9 @@ import { companionNames, refuseOtherProjects } from './companion-data';
 import { projectOfDocument } from './pipeline-access';
 import { latestInProject, pipelineSpecOf, taskSpecOf } from './stored-definitions';
 import { generatedName } from './generated-name';
-import type { PipelineRecords } from './ports';
+import type { PipelineRecords, PipelineUnit } from './ports';
+import { concurrencyGroupOfRun } from './concurrency-group-of-run';
+import { insertQueuedRun } from './insert-queued-run';
 
 /**
  * Creates a PipelineRun in its project (metadata.namespace): resolves pipelineRef and taskRefs to their newest
@@ -17,7 +19,7 @@ import type { PipelineRecords } from './ports';
  * it (authorize-documents.ts, start-pipeline.ts) and dispatches it.
  */
 export async function createPipelineRun(
-  stores: Pick<PipelineRecords, 'definitions' | 'runs' | 'companions'>,
+  stores: Pick<PipelineUnit, 'definitions' | 'runs' | 'companions' | 'jobs'>,
   doc: TPipelineRun,
   createdBy: string,
   now: Date,
@@ -28,6 +30,7 @@ export async function createPipelineRun(
   let pipelineSpec = spec.pipelineSpec;
   let pipelineName: string | null = null;
   let pipelineVersion: number | null = null;
+  let pipelineMetadata: TPipelineRun['metadata'] | undefined;
   if (spec.pipelineRef) {
     const ref = spec.pipelineRef.name;
     const pipelines = await latestInProject(stores.definitions, 'Pipeline', [ref], project);
@@ -46,6 +49,7 @@ export async function createPipelineRun(
     pipelineSpec = pipelineSpecOf(found);
     pipelineName = found.name;
     pipelineVersion = found.version;
+    pipelineMetadata = found.document.metadata;
   }
   if (!pipelineSpec)
     throw new AppError('BAD_REQUEST', `${docPath}: give pipelineRef or pipelineSpec.`, {
@@ -90,7 +94,11 @@ export async function createPipelineRun(
     docPath,
   );
   const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
-  return insertStartedRun(stores, { name, project, pipelineName, pipelineVersion, frozen }, createdBy, now);
+  const columns = { name, project, pipelineName, pipelineVersion, frozen };
+  const pipeline = { name: pipelineName, metadata: pipelineMetadata, spec: pipelineSpec };
+  const concurrency = concurrencyGroupOfRun(doc, pipeline, { name, project }, docPath);
+  if (concurrency) return insertQueuedRun(stores, columns, concurrency, createdBy, now);
+  return insertStartedRun(stores, columns, createdBy, now);
 }
 
 /** Stores a run whose specs are resolved and frozen as Started (also a rerun from failed, with the earlier specs). */

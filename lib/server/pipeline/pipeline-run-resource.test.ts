@@ -26,6 +26,9 @@ const run: PipelineRunRow = {
   createdAt: at,
   startedAt: at,
   completedAt: null,
+  concurrencyGroup: null,
+  concurrencyLimit: null,
+  concurrencyStrategy: null,
 };
 const child: TaskRunRow = {
   id: '00000000-0000-4000-8000-000000000002',

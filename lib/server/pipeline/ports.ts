@@ -157,9 +157,22 @@ export interface TaskRunRecords {
   named(names: readonly string[]): Promise<Pick<TaskRunRow, 'name' | 'pipelineRunId' | 'completedAt'>[]>;
 }
 
-/** A PipelineRun as stored when it starts (in the `default` project unless one is given). */
-export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project'>> &
-  Omit<PipelineRunRow, 'id' | 'project' | 'completedAt'>;
+/** A PipelineRun as stored when it starts (in the `default` project unless one is given; no concurrency group unless given). */
+export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project' | ConcurrencyColumn>> &
+  Omit<PipelineRunRow, 'id' | 'project' | 'completedAt' | ConcurrencyColumn>;
+
+type ConcurrencyColumn = 'concurrencyGroup' | 'concurrencyLimit' | 'concurrencyStrategy';
+
+/** An unfinished run of a concurrency group, as admission reads it (settle-concurrency-group.ts). */
+export type GroupRunRow = Pick<
+  PipelineRunRow,
+  'id' | 'name' | 'createdAt' | 'startedAt' | 'concurrencyLimit' | 'concurrencyStrategy'
+> & {
+  /** spec.run.status (a cancel or stop asked), null when none. */
+  specStatus: string | null;
+  /** The message of its condition (a queued run's says why it waits). */
+  message: string | null;
+};
 
 /** What one reconcile records of a PipelineRun. */
 export type ReconciledRun = Pick<PipelineRunRow, 'status' | 'conditionStatus' | 'conditionReason' | 'completedAt'>;
@@ -194,6 +207,19 @@ export interface PipelineRunStore {
   insert(run: NewPipelineRun): Promise<{ id: string; name: string }>;
   saveSpec(id: string, spec: PipelineRunRow['spec']): Promise<void>;
   saveReconciled(id: string, fields: ReconciledRun): Promise<void>;
+  /** Takes the lock of a concurrency group until the transaction ends (advisory lock on its hash). */
+  lockGroup(group: string): Promise<void>;
+  /**
+   * The concurrency group of an unfinished run, with its lock taken, in one statement; null when the run has no
+   * group, is gone or has finished. Taken before the run's row lock: the group's lock is always first.
+   */
+  lockGroupOf(id: string): Promise<string | null>;
+  /** The unfinished runs of a group. */
+  openInGroup(group: string): Promise<GroupRunRow[]>;
+  /** A queued run starts now: its start time and status. */
+  admit(id: string, fields: Pick<PipelineRunRow, 'startedAt' | 'status' | 'conditionReason'>): Promise<void>;
+  /** Sets spec.status to Cancelled with the message its Cancelled condition will carry (spec.concurrencyCancel). */
+  cancelForGroup(id: string, message: string): Promise<void>;
   /** Deletes the run with its TaskRuns and logs. */
   delete(id: string): Promise<void>;
   /** Every run the filters match, newest first, as name and project (what authorization needs to filter them). */

@@ -26,6 +26,8 @@ import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState } from './task-run-state';
 import { failForSquatted, squattedChildren } from './squatted-children';
+import { queuedRunGate, withGroupCancelMessage } from './queued-run-gate';
+import { settleConcurrencyGroup } from './settle-concurrency-group';
 
 export interface EngineDeps extends PipelineDeps {
   box: SecretBox;
@@ -240,12 +242,16 @@ export async function reconcilePipelineRun(
     const outcome = await ed.stores
       .transaction(
         async (tx) => {
-          // Serializes the reconciles of this run until the commit.
+          // Serializes the reconciles of this run until the commit; a grouped run's group lock comes first.
+          const group = await tx.runs.lockGroupOf(runId);
           const run = await tx.runs.lockForReconcile(runId);
           if (!run) return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
           const frozen = ZFrozenRunSpec.parse(run.spec);
           const runStatus = ZPipelineRunStatus.parse(run.status);
           const now = ed.now();
+          const gate = group ? await queuedRunGate(tx, group, run, frozen, now) : 'run';
+          if (gate === 'wait' || gate === 'admitted')
+            return { pending: [], claimed: [], finished: false, again: gate === 'admitted' };
           const rows = await tx.taskRuns.scheduleRows(runId);
           const decision = decide({
             pipelineRun: { name: run.name, uid: run.id, namespace: run.project },
@@ -253,7 +259,7 @@ export async function reconcilePipelineRun(
             spec: frozen.pipelineSpec,
             taskSpecs: frozen.taskSpecs,
             params: frozen.run.params ?? [],
-            specStatus: frozen.run.status,
+            specStatus: gate === 'cancelled' ? 'Cancelled' : frozen.run.status,
             timeouts: frozen.run.timeouts,
             startTime: run.startedAt ?? run.createdAt,
             now,
@@ -261,6 +267,7 @@ export async function reconcilePipelineRun(
             taskRuns: [...reusedTaskRunStates(frozen.rerun?.reused ?? []), ...rows.map(taskRunState)],
             skipped: runStatus.skippedTasks ?? [],
           });
+          withGroupCancelMessage(decision, frozen.concurrencyCancel);
           // The run is locked and unfinished: a refused move is a bug in the scheduler, not a race.
           assertPipelineRunMove(run.conditionStatus, decision.condition);
           let ctx: Promise<ChildContext> | undefined;
@@ -281,6 +288,8 @@ export async function reconcilePipelineRun(
             conditionReason: decision.condition.reason,
             completedAt: finished ? now : null,
           });
+          // A slot of its group is free: the next queued run starts in this transaction.
+          if (group && finished) await settleConcurrencyGroup(tx, group, now);
           // A child that failed to resolve is already final: decide again at once instead of waiting.
           const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
           return { pending: created, claimed: taken, finished, again };

@@ -1,0 +1,64 @@
+import { decideAdmission, groupLabel, queuedStatus, admittedStatus } from '@/lib/domain/pipeline/concurrency';
+import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
+import { jobKeys, type PipelineUnit } from './ports';
+
+const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
+
+/**
+ * Admission of a concurrency group, in the caller's transaction, which holds the group's lock (runs.lockGroup or
+ * lockGroupOf): reads its unfinished runs, decides with the newest run's limit and strategy (concurrency.ts), and
+ * applies it: queued runs that get a slot start (with a reconcile job), superseded runs are cancelled
+ * (cancel-in-progress), the others' Queued message says what they wait for. Called when a run is created, when
+ * one ends (in the transaction that ends it), and when a queued run is reconciled (the tick's safety net).
+ */
+export async function settleConcurrencyGroup(
+  tx: Pick<PipelineUnit, 'runs' | 'jobs'>,
+  group: string,
+  now: Date,
+): Promise<{ admitted: string[] }> {
+  const rows = await tx.runs.openInGroup(group);
+  if (rows.length === 0) return { admitted: [] };
+  const newest = rows.reduce((a, b) =>
+    b.createdAt.getTime() > a.createdAt.getTime() ||
+    (b.createdAt.getTime() === a.createdAt.getTime() && b.name > a.name)
+      ? b
+      : a,
+  );
+  const admission = decideAdmission(
+    {
+      limit: newest.concurrencyLimit ?? 1,
+      strategy: newest.concurrencyStrategy === 'cancel-in-progress' ? 'cancel-in-progress' : 'queue',
+    },
+    groupLabel(group),
+    rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.createdAt,
+      admitted: r.startedAt !== null,
+      cancelRequested: r.specStatus !== null && CANCEL_MODES.includes(r.specStatus),
+    })),
+  );
+  for (const id of admission.admit) {
+    await tx.runs.admit(id, {
+      startedAt: now,
+      status: admittedStatus(now),
+      conditionReason: PipelineRunReason.Started,
+    });
+    await tx.jobs.reconcileRun(id, `admitted:${id}`);
+  }
+  for (const c of admission.cancel) {
+    await tx.runs.cancelForGroup(c.id, c.message);
+    await tx.jobs.reconcileRun(c.id, jobKeys.cancelled(c.id, 'Cancelled', now));
+  }
+  const messages = new Map(rows.map((r) => [r.id, r.message]));
+  for (const w of admission.wait) {
+    if (messages.get(w.id) === w.message) continue;
+    await tx.runs.saveReconciled(w.id, {
+      status: queuedStatus(w.message, now),
+      conditionStatus: 'Unknown',
+      conditionReason: PipelineRunReason.Queued,
+      completedAt: null,
+    });
+  }
+  return { admitted: admission.admit };
+}

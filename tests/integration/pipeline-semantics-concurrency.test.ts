@@ -1,0 +1,258 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { definitions, pipelineRuns } from '../../lib/adapters/db/schema';
+import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
+import {
+  apply,
+  children,
+  getRun,
+  rejection,
+  start,
+  useHarness,
+  waitForRun,
+  waitForTask,
+} from './pipeline-semantics-support';
+
+const h = useHarness();
+
+/** A Pipeline of one task that sleeps `seconds`, in a concurrency group keyed by its branch param. */
+function pipeline(name: string, annotations: Record<string, string>, seconds = 1.5) {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'Pipeline',
+    metadata: { name, annotations: { 'keelson.dev/concurrency-key': '$(params.branch)', ...annotations } },
+    spec: {
+      params: [{ name: 'branch', default: 'main' }],
+      tasks: [{ name: 'work', taskSpec: { steps: [{ name: 's', image: 'alpine', script: `sleep ${seconds}` }] } }],
+    },
+  };
+}
+
+function runOf(pipelineName: string, name: string, branch = 'main', extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name },
+    spec: { pipelineRef: { name: pipelineName }, params: [{ name: 'branch', value: branch }], ...extra },
+  };
+}
+
+type Row = Awaited<ReturnType<typeof getRun>>;
+const condition = (run: Row) => (run.status as { conditions: { reason: string; message: string }[] }).conditions[0];
+const startTime = (run: Row) => (run.status as { startTime?: string }).startTime;
+
+/** The start and end of the run's only TaskRun. */
+async function span(runId: string): Promise<{ start: number; end: number }> {
+  const [tr] = await children(h, runId);
+  return { start: tr.startedAt!.getTime(), end: tr.completedAt!.getTime() };
+}
+
+/** No two spans overlap: each starts after the one before it ended. */
+function expectOneAtATime(spans: { start: number; end: number }[]) {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end);
+}
+
+describe('concurrency groups: queue', () => {
+  it('N=1: a second run waits, says for what, and runs after the first; three keep their order', async () => {
+    await apply(h, pipeline('q1', { 'keelson.dev/concurrency': '1' }));
+    const a = await start(h, runOf('q1', 'q1-a'));
+    const b = await start(h, runOf('q1', 'q1-b'));
+    const c = await start(h, runOf('q1', 'q1-c'));
+    const queuedB = await getRun(h, b.id);
+    expect(queuedB.conditionStatus).toBe('Unknown');
+    expect(queuedB.conditionReason).toBe('Queued');
+    expect(condition(queuedB).message).toBe('Waiting for q1-a (group q1/main, 1 at a time)');
+    expect(queuedB.startedAt).toBeNull();
+    expect(startTime(queuedB)).toBeUndefined();
+    expect(await children(h, b.id)).toEqual([]);
+    expect(condition(await getRun(h, c.id)).message).toBe(
+      'Waiting for q1-a (group q1/main, 1 at a time); behind q1-b in the queue',
+    );
+    for (const r of [a, b, c]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
+    const spans = await Promise.all([a, b, c].map((r) => span(r.id)));
+    expect(spans[1].start).toBeGreaterThanOrEqual(spans[0].end);
+    expect(spans[2].start).toBeGreaterThanOrEqual(spans[1].end);
+    // Admitted runs start with a startTime of their own, after the one before them ended.
+    const doneB = await getRun(h, b.id);
+    expect(doneB.startedAt!.getTime()).toBeGreaterThanOrEqual(spans[0].end);
+    expect(startTime(doneB)).toBe(doneB.startedAt!.toISOString());
+  });
+
+  it('N=2: two run at once, the third waits for both', async () => {
+    await apply(h, pipeline('q2', { 'keelson.dev/concurrency': '2' }, 2));
+    const runs = [];
+    for (const n of ['q2-a', 'q2-b', 'q2-c']) runs.push(await start(h, runOf('q2', n)));
+    const third = await getRun(h, runs[2].id);
+    expect(third.conditionReason).toBe('Queued');
+    expect(condition(third).message).toBe('Waiting for q2-a, q2-b (group q2/main, 2 at a time)');
+    expect((await getRun(h, runs[1].id)).conditionReason).not.toBe('Queued');
+    for (const r of runs) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
+    const [sa, sb, sc] = await Promise.all(runs.map((r) => span(r.id)));
+    // a and b overlapped; c started only once one of them had ended.
+    expect(sb.start).toBeLessThan(sa.end);
+    expect(sc.start).toBeGreaterThanOrEqual(Math.min(sa.end, sb.end));
+  });
+
+  it('different keys do not block each other', async () => {
+    await apply(h, pipeline('qk', { 'keelson.dev/concurrency': '1' }));
+    const main = await start(h, runOf('qk', 'qk-main', 'main'));
+    const dev = await start(h, runOf('qk', 'qk-dev', 'dev'));
+    expect((await getRun(h, dev.id)).conditionReason).not.toBe('Queued');
+    expect((await getRun(h, dev.id)).concurrencyGroup).toBe('default/qk/dev');
+    for (const r of [main, dev]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
+    const [sm, sd] = await Promise.all([span(main.id), span(dev.id)]);
+    expect(sd.start).toBeLessThan(sm.end);
+  });
+
+  it('a queued run that is cancelled ends Cancelled without running, and the next one runs after the first', async () => {
+    await apply(h, pipeline('qc', { 'keelson.dev/concurrency': '1' }));
+    const a = await start(h, runOf('qc', 'qc-a'));
+    const b = await start(h, runOf('qc', 'qc-b'));
+    const c = await start(h, runOf('qc', 'qc-c'));
+    await cancelPipelineRun(h.control(), h.me, 'qc-b', 'CancelledRunFinally');
+    await h.engine.advance(b.id);
+    const cancelled = await getRun(h, b.id);
+    expect(cancelled.conditionStatus).toBe('False');
+    expect(cancelled.conditionReason).toBe('Cancelled');
+    expect(await children(h, b.id)).toEqual([]);
+    // c now waits for a only, no longer behind b.
+    await h.engine.advance(c.id);
+    expect(condition(await getRun(h, c.id)).message).toBe('Waiting for qc-a (group qc/main, 1 at a time)');
+    for (const r of [a, c]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
+    const [sa, sc] = await Promise.all([span(a.id), span(c.id)]);
+    expect(sc.start).toBeGreaterThanOrEqual(sa.end);
+  });
+
+  it('a failed or cancelled running run frees its slot too', async () => {
+    await apply(h, pipeline('qf', { 'keelson.dev/concurrency': '1' }, 30));
+    const a = await start(h, runOf('qf', 'qf-a'));
+    const b = await start(h, runOf('qf', 'qf-b', 'main', { timeouts: { pipeline: '2s' } }));
+    const c = await start(h, runOf('qf', 'qf-c'));
+    await cancelPipelineRun(h.control(), h.me, 'qf-a', 'Cancelled');
+    await h.engine.advance(a.id);
+    expect((await getRun(h, a.id)).conditionReason).toBe('Cancelled');
+    // b was admitted when a ended (as its job would, the test reconciles it now); its 2s timeout counts from then.
+    expect((await getRun(h, b.id)).startedAt).not.toBeNull();
+    await h.engine.advance(b.id);
+    const doneB = await waitForRun(h, b.id);
+    expect(doneB.conditionReason).toBe('PipelineRunTimeout');
+    expect((await children(h, b.id)).length).toBe(1);
+    // The timeout freed the slot for c.
+    await cancelPipelineRun(h.control(), h.me, 'qf-c', 'Cancelled');
+    const doneC = await waitForRun(h, c.id);
+    expect(doneC.startedAt).not.toBeNull();
+    expect(doneC.startedAt!.getTime()).toBeGreaterThanOrEqual(doneB.completedAt!.getTime());
+  });
+
+  it("a queued run's pipeline timeout does not tick while it waits", async () => {
+    await apply(h, pipeline('qt', { 'keelson.dev/concurrency': '1' }, 3));
+    const a = await start(h, runOf('qt', 'qt-a'));
+    const b = await start(h, runOf('qt', 'qt-b', 'main', { timeouts: { pipeline: '2s' } }));
+    expect((await waitForRun(h, a.id)).conditionReason).toBe('Succeeded');
+    // b waited about 3s (over its 2s timeout), then started its 3s task, which the timeout cut short.
+    const doneB = await waitForRun(h, b.id);
+    expect(doneB.conditionReason).toBe('PipelineRunTimeout');
+    expect(await children(h, b.id)).toHaveLength(1);
+    const waited = doneB.startedAt!.getTime() - doneB.createdAt.getTime();
+    expect(waited).toBeGreaterThan(2000);
+    // The timeout counted from admission: it fired about 2s after b started, not at once.
+    expect(doneB.completedAt!.getTime() - doneB.startedAt!.getTime()).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('runs started in parallel by different requests run one at a time (N=1)', async () => {
+    await apply(h, pipeline('race', { 'keelson.dev/concurrency': '1' }, 0.5));
+    const applied = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        apply(h, runOf('race', `race-${i}`)).then((r) => r.runs.find((x) => x.kind === 'PipelineRun')!),
+      ),
+    );
+    const rows = await Promise.all(applied.map((r) => getRun(h, r.id)));
+    expect(rows.filter((r) => r.startedAt !== null)).toHaveLength(1);
+    expect(rows.filter((r) => r.conditionReason === 'Queued')).toHaveLength(4);
+    for (const r of applied) void h.engine.advance(r.id);
+    for (const r of applied) expect((await waitForRun(h, r.id, 60_000)).conditionReason).toBe('Succeeded');
+    const spans = await Promise.all(applied.map((r) => span(r.id)));
+    expectOneAtATime(spans);
+    // Oldest first: after the first (the first to take the group's lock), the queued runs start in creation order.
+    const done = await Promise.all(applied.map((r) => getRun(h, r.id)));
+    const byStart = [...done].sort((x, y) => x.startedAt!.getTime() - y.startedAt!.getTime());
+    const byCreation = byStart
+      .slice(1)
+      .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x.name.localeCompare(y.name));
+    expect(byStart.slice(1).map((r) => r.name)).toEqual(byCreation.map((r) => r.name));
+  });
+});
+
+describe('concurrency groups: cancel-in-progress', () => {
+  it('a new run cancels the older running run, naming itself, and starts at once', async () => {
+    await apply(
+      h,
+      pipeline('cip', { 'keelson.dev/concurrency': '1', 'keelson.dev/concurrency-strategy': 'cancel-in-progress' }, 20),
+    );
+    const a = await start(h, runOf('cip', 'cip-a'));
+    const b = await start(h, runOf('cip', 'cip-b'));
+    expect((await getRun(h, b.id)).startedAt).not.toBeNull();
+    const doneA = await waitForRun(h, a.id);
+    expect(doneA.conditionStatus).toBe('False');
+    expect(doneA.conditionReason).toBe('Cancelled');
+    expect(doneA.status.conditions[0].message).toBe(
+      'PipelineRun "cip-a" was cancelled: the newer run "cip-b" of group cip/main replaced it (cancel-in-progress)',
+    );
+    const [taskA] = await waitForTask(h, a.id, 'work', ['cancelled', 'failed', 'succeeded']);
+    expect(taskA.state).toBe('cancelled');
+    await cancelPipelineRun(h.control(), h.me, 'cip-b', 'Cancelled');
+    expect((await waitForRun(h, b.id)).conditionReason).toBe('Cancelled');
+  });
+
+  it("a PipelineRun's own annotations override the Pipeline's", async () => {
+    await apply(h, pipeline('ovr', { 'keelson.dev/concurrency': '1' }, 0.2));
+    const own = { 'keelson.dev/concurrency-strategy': 'cancel-in-progress', 'keelson.dev/concurrency-key': 'fixed' };
+    const doc = runOf('ovr', 'ovr-a');
+    const a = await start(h, { ...doc, metadata: { ...doc.metadata, annotations: own } });
+    const row = await getRun(h, a.id);
+    expect(row.concurrencyGroup).toBe('default/ovr/fixed');
+    expect(row.concurrencyStrategy).toBe('cancel-in-progress');
+    expect((await waitForRun(h, a.id)).conditionReason).toBe('Succeeded');
+  });
+});
+
+describe('concurrency annotations at apply', () => {
+  const cases: { annotations: Record<string, string>; path: string }[] = [
+    {
+      annotations: { 'keelson.dev/concurrency': '0' },
+      path: 'documents[0].metadata.annotations["keelson.dev/concurrency"]',
+    },
+    {
+      annotations: { 'keelson.dev/concurrency': '1', 'keelson.dev/concurrency-strategy': 'latest' },
+      path: 'documents[0].metadata.annotations["keelson.dev/concurrency-strategy"]',
+    },
+    {
+      annotations: { 'keelson.dev/concurrency': '1', 'keelson.dev/concurrency-key': '$(params.nope)' },
+      path: 'documents[0].metadata.annotations["keelson.dev/concurrency-key"]',
+    },
+  ];
+  for (const [i, c] of cases.entries())
+    it(`refuses ${JSON.stringify(c.annotations)} with its path and stores nothing`, async () => {
+      const name = `bad-conc-${i}`;
+      const doc = pipeline(name, c.annotations);
+      doc.metadata.annotations = c.annotations as typeof doc.metadata.annotations;
+      const err = await rejection(apply(h, doc));
+      expect(err.status).toBe(400);
+      expect(err.details.issues?.[0].path).toBe(c.path);
+      expect(err.details.issues?.[0].message).toMatch(/\(.+\.\)$/);
+      expect(await h.t.handle.db.select().from(definitions).where(eq(definitions.name, name))).toEqual([]);
+    });
+
+  it('refuses a run whose own key names no string param of the Pipeline, storing no run', async () => {
+    const doc = pipeline('keyless', { 'keelson.dev/concurrency': '1' });
+    doc.spec.params.push({ name: 'list', type: 'array', default: ['a'] } as never);
+    await apply(h, doc);
+    const run = runOf('keyless', 'keyless-a');
+    const own = { 'keelson.dev/concurrency-key': '$(params.list)' };
+    const err = await rejection(apply(h, { ...run, metadata: { ...run.metadata, annotations: own } }));
+    expect(err.status).toBe(400);
+    expect(err.details.issues?.[0].path).toBe('documents[0].metadata.annotations["keelson.dev/concurrency-key"]');
+    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, 'keyless-a'))).toEqual([]);
+  });
+});
