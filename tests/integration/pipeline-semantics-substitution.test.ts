@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  apply,
+  child,
+  logLines,
+  pipelineRun,
+  rejection,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
+
+const h = useHarness();
+
+/** A pipeline whose task `t` runs a step that fails, then one that prints "after", with `onError: $(params.mode)`. */
+const tolerant = (name: string, mode: string) =>
+  pipelineRun(
+    name,
+    {
+      params: [{ name: 'mode' }],
+      tasks: [
+        {
+          name: 't',
+          params: [{ name: 'mode', value: '$(params.mode)' }],
+          taskSpec: {
+            params: [{ name: 'mode', default: 'stopAndFail' }],
+            steps: [
+              { name: 'fail', image: 'alpine', script: 'exit 3', onError: '$(params.mode)' },
+              { name: 'after', image: 'alpine', script: 'echo after' },
+            ],
+          },
+        },
+      ],
+    },
+    { params: [{ name: 'mode', value: mode }] },
+  );
+
+describe('substitution in fields Tekton substitutes before it validates them', () => {
+  it('a step onError: $(params.mode) given "continue" lets the next step run', async () => {
+    const run = await start(h, tolerant('subst-onerror', 'continue'));
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const t = await child(h, run.id, 't');
+    expect(t.status.steps?.map((s) => s.terminated?.exitCode)).toEqual([3, 0]);
+    expect(await logLines(h, t.id)).toEqual(['after']);
+  });
+
+  it('a step onError that substitutes to anything else fails the TaskRun with TaskRunValidationFailed', async () => {
+    const run = await start(h, tolerant('subst-onerror-bad', 'sometimes'));
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionStatus).toBe('False');
+    const t = await child(h, run.id, 't');
+    expect(t.state).toBe('failed');
+    expect(t.status.conditions[0].reason).toBe('TaskRunValidationFailed');
+    expect(t.status.conditions[0].message).toContain(
+      'task step onError must be either "continue" or "stopAndFail" but it is set to an invalid value "sometimes"',
+    );
+  });
+
+  it('a pipeline task onError: $(params.policy) given "continue" lets the run go on past its failure', async () => {
+    const run = await start(
+      h,
+      pipelineRun(
+        'subst-task-onerror',
+        {
+          params: [{ name: 'policy' }],
+          tasks: [
+            {
+              name: 'flaky',
+              onError: '$(params.policy)',
+              taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'exit 1' }] },
+            },
+            {
+              name: 'next',
+              runAfter: ['flaky'],
+              taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo next ran' }] },
+            },
+          ],
+        },
+        { params: [{ name: 'policy', value: 'continue' }] },
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionStatus).toBe('True');
+    expect(await logLines(h, (await child(h, run.id, 'next')).id)).toEqual(['next ran']);
+  });
+
+  it('a pipeline task onError: $(params.policy) given an invalid value is refused before the run starts', async () => {
+    const err = await rejection(
+      apply(
+        h,
+        pipelineRun(
+          'subst-task-onerror-bad',
+          {
+            params: [{ name: 'policy' }],
+            tasks: [
+              { name: 'x', onError: '$(params.policy)', taskSpec: { steps: [{ image: 'alpine', script: 'true' }] } },
+            ],
+          },
+          { params: [{ name: 'policy', value: 'ignore' }] },
+        ),
+      ),
+    );
+    expect(err.status).toBe(400);
+    expect(JSON.stringify(err.details)).toContain(
+      'PipelineTask OnError must be either \\"continue\\" or \\"stopAndFail\\"',
+    );
+  });
+
+  it('legacy $(inputs.params.x) in a Task is still rewritten, element and whole array included', async () => {
+    const run = await start(
+      h,
+      pipelineRun('subst-legacy', {
+        tasks: [
+          {
+            name: 'old',
+            params: [
+              { name: 'greeting', value: 'hello' },
+              { name: 'names', value: ['ann', 'bob'] },
+            ],
+            taskSpec: {
+              params: [{ name: 'greeting' }, { name: 'names', type: 'array' }],
+              steps: [
+                {
+                  name: 's',
+                  image: 'alpine',
+                  command: ['sh', '-c', 'echo "$0 $1 $2"; echo "second=$(inputs.params.names[1])"'],
+                  args: ['$(inputs.params.greeting)', '$(inputs.params.names[*])'],
+                },
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'old')).id)).toEqual(['hello ann bob', 'second=bob']);
+  });
+});
+
+describe('whole arrays and objects passed on (type inference at validation)', () => {
+  it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
+    const run = await start(
+      h,
+      pipelineRun(
+        'subst-whole',
+        {
+          params: [{ name: 'flags', type: 'array' }],
+          tasks: [
+            {
+              name: 'make',
+              taskSpec: {
+                results: [
+                  { name: 'conf', type: 'object', properties: { host: {}, port: {} } },
+                  { name: 'files', type: 'array' },
+                ],
+                steps: [
+                  {
+                    name: 's',
+                    image: 'alpine',
+                    script:
+                      'printf \'{"host":"db","port":"5432"}\' > $(results.conf.path)\nprintf \'["a.txt","b.txt"]\' > $(results.files.path)',
+                  },
+                ],
+              },
+            },
+            {
+              name: 'use',
+              params: [
+                { name: 'flags', value: '$(params.flags[*])' },
+                { name: 'conf', value: '$(tasks.make.results.conf[*])' },
+                { name: 'files', value: '$(tasks.make.results.files)' },
+              ],
+              taskSpec: {
+                params: [
+                  { name: 'flags', type: 'array' },
+                  { name: 'conf', type: 'object', properties: { host: {}, port: {} } },
+                  { name: 'files', type: 'array' },
+                ],
+                steps: [
+                  {
+                    name: 's',
+                    image: 'alpine',
+                    command: ['sh', '-c', 'echo "$*"', 'sh'],
+                    args: ['$(params.flags[*])', '$(params.conf.host):$(params.conf.port)', '$(params.files[*])'],
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        { params: [{ name: 'flags', value: ['-v', '--fast'] }] },
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(await logLines(h, (await child(h, run.id, 'use')).id)).toEqual(['-v --fast db:5432 a.txt b.txt']);
+  });
+
+  it('a string result passed to an array param is still refused, with the param named', async () => {
+    const err = await rejection(
+      apply(
+        h,
+        pipelineRun('subst-wrong-type', {
+          tasks: [
+            {
+              name: 'make',
+              taskSpec: { results: [{ name: 'one' }], steps: [{ image: 'alpine', script: 'true' }] },
+            },
+            {
+              name: 'use',
+              params: [{ name: 'list', value: '$(tasks.make.results.one)' }],
+              taskSpec: { params: [{ name: 'list', type: 'array' }], steps: [{ image: 'alpine', script: 'true' }] },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(err.status).toBe(400);
+    expect(JSON.stringify(err.details)).toContain('param \\"list\\" of task \\"use\\" is declared as array');
+  });
+});
