@@ -129,6 +129,18 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
         .orderBy(desc(pipelineRuns.createdAt));
     },
 
+    async childrenOf(parentRunId) {
+      return db
+        .select()
+        .from(pipelineRuns)
+        .where(eq(pipelineRuns.parentRunId, parentRunId))
+        .orderBy(pipelineRuns.createdAt);
+    },
+
+    async linkToParent(id, parentRunId, parentTask) {
+      await db.update(pipelineRuns).set({ parentRunId, parentTask }).where(eq(pipelineRuns.id, id));
+    },
+
     async existingNames(names) {
       if (names.length === 0) return [];
       const rows = await db

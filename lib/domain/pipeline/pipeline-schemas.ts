@@ -6,9 +6,9 @@ import {
   ZParamSpec,
   ZPipelineResult,
   ZWhenExpression,
-  oneOfRefOrSpec,
   uniqueNames,
 } from './param-schemas';
+import { childPipelineTaskIssues, ZPipelineTaskPipelineRef } from './child-pipeline-schemas';
 import { onErrorSchema, ZEmbeddedTaskSpec } from './task-schemas';
 import { ZSubPath } from './workspace-paths';
 
@@ -94,28 +94,32 @@ export const ZMatrix = z
   });
 export type TMatrix = z.infer<typeof ZMatrix>;
 
-export const ZPipelineTask = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters')
-      .max(63),
-    displayName: z.string().optional(),
-    description: z.string().optional(),
-    taskRef: ZTaskRef.optional(),
-    taskSpec: ZEmbeddedTaskSpec.optional(),
-    params: z.array(ZParam).optional(),
-    workspaces: z.array(ZPipelineTaskWorkspace).optional(),
-    runAfter: z.array(z.string()).optional(),
-    retries: z.number().int().min(0).optional(),
-    timeout: ZDuration.optional(),
-    when: z.array(ZWhenExpression).optional(),
-    matrix: ZMatrix.optional(),
-    onError: onErrorSchema('PipelineTask').optional(),
-  })
-  .superRefine(oneOfRefOrSpec('a pipeline task', 'taskRef', 'taskSpec'))
+const pipelineTaskFields = {
+  name: z.string().regex(DNS_LABEL, 'task names are lowercase letters, digits and "-", at most 63 characters').max(63),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  taskRef: ZTaskRef.optional(),
+  taskSpec: ZEmbeddedTaskSpec.optional(),
+  // Pipelines in Pipelines (TEP-0056): the task runs a child PipelineRun (child-pipeline-schemas.ts).
+  pipelineRef: ZPipelineTaskPipelineRef.optional(),
+  params: z.array(ZParam).optional(),
+  workspaces: z.array(ZPipelineTaskWorkspace).optional(),
+  runAfter: z.array(z.string()).optional(),
+  retries: z.number().int().min(0).optional(),
+  timeout: ZDuration.optional(),
+  when: z.array(ZWhenExpression).optional(),
+  matrix: ZMatrix.optional(),
+  onError: onErrorSchema('PipelineTask').optional(),
+};
+type ZPipelineTaskFields = z.ZodObject<typeof pipelineTaskFields, z.core.$strict>;
+/** A pipeline task; an embedded `pipelineSpec` nests a whole pipeline spec (typed by hand: the schema recurses). */
+export type TPipelineTask = z.infer<ZPipelineTaskFields> & { pipelineSpec?: TPipelineSpec };
+type TPipelineTaskInput = z.input<ZPipelineTaskFields> & { pipelineSpec?: TPipelineSpecInput };
+
+export const ZPipelineTask: z.ZodType<TPipelineTask, TPipelineTaskInput> = z
+  .strictObject({ ...pipelineTaskFields, pipelineSpec: z.lazy(() => ZPipelineSpec).optional() })
+  .superRefine(childPipelineTaskIssues)
   .superRefine(pipelineTaskRefIssues);
-export type TPipelineTask = z.infer<typeof ZPipelineTask>;
 
 export const ZPipelineWorkspaceDeclaration = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
@@ -123,15 +127,25 @@ export const ZPipelineWorkspaceDeclaration = z.strictObject({
   optional: z.boolean().optional(),
 });
 
-export const ZPipelineSpec = z
+const pipelineSpecFields = {
+  description: z.string().optional(),
+  displayName: z.string().optional(),
+  params: z.array(ZParamSpec).optional(),
+  workspaces: z.array(ZPipelineWorkspaceDeclaration).optional(),
+  results: z.array(ZPipelineResult).optional(),
+};
+type ZPipelineSpecFields = z.ZodObject<typeof pipelineSpecFields, z.core.$strict>;
+export type TPipelineSpec = z.infer<ZPipelineSpecFields> & { tasks: TPipelineTask[]; finally?: TPipelineTask[] };
+export type TPipelineSpecInput = z.input<ZPipelineSpecFields> & {
+  tasks: TPipelineTaskInput[];
+  finally?: TPipelineTaskInput[];
+};
+
+export const ZPipelineSpec: z.ZodType<TPipelineSpec, TPipelineSpecInput> = z
   .strictObject({
-    description: z.string().optional(),
-    displayName: z.string().optional(),
-    params: z.array(ZParamSpec).optional(),
-    workspaces: z.array(ZPipelineWorkspaceDeclaration).optional(),
+    ...pipelineSpecFields,
     tasks: z.array(ZPipelineTask).min(1, 'a pipeline needs at least one task'),
     finally: z.array(ZPipelineTask).optional(),
-    results: z.array(ZPipelineResult).optional(),
   })
   .superRefine((spec, ctx) => {
     uniqueNames(spec.params, ctx, ['params'], 'param');
@@ -151,4 +165,3 @@ export const ZPipelineSpec = z
       });
     }
   });
-export type TPipelineSpec = z.infer<typeof ZPipelineSpec>;

@@ -16,6 +16,8 @@ export interface TaskRunState {
   attempt: number;
   /** Result files, verbatim. */
   results?: Readonly<Record<string, string>>;
+  /** Result types known from the run itself (a child PipelineRun's results), when no Task spec declares them. */
+  resultTypes?: Readonly<Record<string, 'string' | 'array' | 'object'>>;
   startTime?: Date;
 }
 
@@ -101,7 +103,10 @@ export function resultScope(
   }
   const run = runs[0];
   for (const [name, text] of Object.entries(run?.results ?? {})) {
-    out[`tasks.${task.name}.results.${name}`] = parseResultValue(text, types.get(name) ?? 'string');
+    out[`tasks.${task.name}.results.${name}`] = parseResultValue(
+      text,
+      types.get(name) ?? run?.resultTypes?.[name] ?? 'string',
+    );
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZChildOf } from './child-pipeline-run';
 import { ZPipelineSpec } from './pipeline-schemas';
 import { ZSkippedTask } from './reasons';
 import { ZPipelineRunSpec } from './run-schemas';
@@ -19,6 +20,8 @@ export const ZFrozenRunSpec = z.object({
   pipelineSpec: ZPipelineSpec,
   /** Task specs by pipeline task name, resolved when the run started. */
   taskSpecs: z.record(z.string(), ZTaskSpec),
+  /** A child PipelineRun (Pipelines in Pipelines): its parent, nesting depth and shared folders. */
+  childOf: ZChildOf.optional(),
   /** A rerun from failed: the run it repeats and the TaskRuns of it it reuses (rerun-from-failed.ts). */
   rerun: z.lazy(() => ZRerunRecord).optional(),
   /** Why its concurrency group cancelled it (cancel-in-progress): the message of its Cancelled condition. */

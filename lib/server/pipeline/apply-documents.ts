@@ -9,6 +9,7 @@ import { AppError, type FieldIssue } from '@/lib/errors';
 import type { Principal } from '../principal';
 import type { SecretBox } from '../security/secret-box';
 import { latestInProject, taskSpecOf, type DefinitionKind } from './stored-definitions';
+import { checkPipelineNesting } from './check-pipeline-nesting';
 import { authorizeBeforeResolving, authorizeDocuments } from './authorize-documents';
 import { ownedElsewhere, projectOfDocument, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { DefinitionStore, PipelineUnit } from './ports';
@@ -158,6 +159,7 @@ async function prepareDocuments(
   const pipelineIssues = [
     ...concurrencyAnnotationIssues(resources),
     ...(await validatePipelines(deps.stores.definitions, resources)),
+    ...(await checkPipelineNesting(deps.stores.definitions, resources)),
   ];
   if (pipelineIssues.length > 0) reject(pipelineIssues);
   if (!startRun && resources.some((r) => r.kind === 'PipelineRun' || r.kind === 'TaskRun')) {

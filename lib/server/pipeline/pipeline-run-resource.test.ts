@@ -26,6 +26,8 @@ const run: PipelineRunRow = {
   createdAt: at,
   startedAt: at,
   completedAt: null,
+  parentRunId: null,
+  parentTask: null,
   concurrencyGroup: null,
   concurrencyLimit: null,
   concurrencyStrategy: null,

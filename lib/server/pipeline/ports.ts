@@ -158,8 +158,11 @@ export interface TaskRunRecords {
 }
 
 /** A PipelineRun as stored when it starts (in the `default` project unless one is given; no concurrency group unless given). */
-export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project' | ConcurrencyColumn>> &
-  Omit<PipelineRunRow, 'id' | 'project' | 'completedAt' | ConcurrencyColumn>;
+export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project' | ConcurrencyColumn | ParentColumn>> &
+  Omit<PipelineRunRow, 'id' | 'project' | 'completedAt' | ConcurrencyColumn | ParentColumn>;
+
+/** A child PipelineRun's link to its parent (Pipelines in Pipelines); absent for a top-level run. */
+type ParentColumn = 'parentRunId' | 'parentTask';
 
 type ConcurrencyColumn = 'concurrencyGroup' | 'concurrencyLimit' | 'concurrencyStrategy';
 
@@ -228,6 +231,10 @@ export interface PipelineRunStore {
   listRows(names: readonly string[]): Promise<RunListRow[]>;
   /** Of these names, those of PipelineRuns that exist. */
   existingNames(names: readonly string[]): Promise<string[]>;
+  /** The child PipelineRuns of a run (Pipelines in Pipelines), oldest first. */
+  childrenOf(parentRunId: string): Promise<PipelineRunRow[]>;
+  /** Links a just created run to its parent run and pipeline task (it becomes that task's child PipelineRun). */
+  linkToParent(id: string, parentRunId: string, parentTask: string): Promise<void>;
 }
 
 /** A Pipeline's newest version with its last run, as the pipelines list shows it. */

@@ -26,6 +26,13 @@ import { prepareWorkspaces } from './prepare-workspaces';
 import { claimedFields, runningStatus } from './task-run-lease';
 import { taskRunState } from './task-run-state';
 import { failForSquatted, squattedChildren } from './squatted-children';
+import {
+  loadChildRuns,
+  propagateToChildren,
+  startChildPipelineRunsOf,
+  wakeParent,
+  withChildPipelineRuns,
+} from './child-pipeline-runs';
 import { queuedRunGate, withGroupCancelMessage } from './queued-run-gate';
 import { settleConcurrencyGroup } from './settle-concurrency-group';
 
@@ -98,7 +105,8 @@ async function childContext(
     pipelineRunId: run.id,
     pipelineName: run.pipelineName ?? undefined,
     taskSpecs: frozen.taskSpecs,
-    boundWorkspaces,
+    // A child PipelineRun shares its parent's folders (child-pipeline-runs.ts).
+    boundWorkspaces: { ...boundWorkspaces, ...frozen.childOf?.workspaces },
     companions,
     stepActions: (name) => stepActionSpecOf(actions.get(name)),
   };
@@ -253,6 +261,7 @@ export async function reconcilePipelineRun(
           if (gate === 'wait' || gate === 'admitted')
             return { pending: [], claimed: [], finished: false, again: gate === 'admitted' };
           const rows = await tx.taskRuns.scheduleRows(runId);
+          const childRuns = await loadChildRuns(tx, runId);
           const decision = decide({
             pipelineRun: { name: run.name, uid: run.id, namespace: run.project },
             pipelineName: run.pipelineName ?? undefined,
@@ -264,7 +273,11 @@ export async function reconcilePipelineRun(
             startTime: run.startedAt ?? run.createdAt,
             now,
             // A rerun from failed counts the TaskRuns it reuses as succeeded (rerun-from-failed.ts).
-            taskRuns: [...reusedTaskRunStates(frozen.rerun?.reused ?? []), ...rows.map(taskRunState)],
+            taskRuns: [
+              ...reusedTaskRunStates(frozen.rerun?.reused ?? []),
+              ...rows.map(taskRunState),
+              ...childRuns.states,
+            ],
             skipped: runStatus.skippedTasks ?? [],
           });
           withGroupCancelMessage(decision, frozen.concurrencyCancel);
@@ -273,14 +286,19 @@ export async function reconcilePipelineRun(
           let ctx: Promise<ChildContext> | undefined;
           const lazyCtx = () => (ctx ??= childContext(ed, tx, run, frozen));
           const left = claim && { ...claim, max: claim.max - claimed.length };
+          const folders = async () => (await lazyCtx()).boundWorkspaces;
+          const childFailed = await startChildPipelineRunsOf(tx, now, run, frozen, decision, folders);
           const inserted = await createChildren(tx, now, run, await planChildren(now, decision.start, lazyCtx), left);
           failForSquatted(decision, await squattedChildren(tx, runId, decision.start, [...rows, ...inserted]));
           const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
           const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
           const taken = inserted.filter((r) => r.state === 'running');
           await requestCancels(tx, now, runId, decision.cancelRunning);
-          const children = [...rows, ...inserted];
-          const status = ZPipelineRunStatus.parse(pipelineRunStatus(runStatus, decision, children, now));
+          await propagateToChildren(tx, now, frozen, decision.cancelRunning, childRuns.rows);
+          const children = [...rows, ...inserted, ...childFailed];
+          const status = ZPipelineRunStatus.parse(
+            withChildPipelineRuns(pipelineRunStatus(runStatus, decision, children, now), childRuns.rows),
+          );
           const finished = Boolean(decision.finish);
           await tx.runs.saveReconciled(runId, {
             status,
@@ -288,10 +306,13 @@ export async function reconcilePipelineRun(
             conditionReason: decision.condition.reason,
             completedAt: finished ? now : null,
           });
+          if (finished) await wakeParent(tx, run);
           // A slot of its group is free: the next queued run starts in this transaction.
           if (group && finished) await settleConcurrencyGroup(tx, group, now);
           // A child that failed to resolve is already final: decide again at once instead of waiting.
-          const again = !finished && decision.start.length + decision.retry.length > created.length + taken.length;
+          const again =
+            !finished &&
+            (childFailed.length > 0 || decision.start.length + decision.retry.length > created.length + taken.length);
           return { pending: created, claimed: taken, finished, again };
         },
         { asyncCommit: true },

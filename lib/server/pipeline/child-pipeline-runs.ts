@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import {
+  childCancelMode,
+  childFolders,
+  childPipelineRunReferences,
+  childRunSpec,
+  childRunState,
+  MAX_PIPELINE_NESTING,
+  splitChildPipelineStarts,
+  type TBoundFolder,
+  type TChildOf,
+} from '@/lib/domain/pipeline/child-pipeline-run';
+import type { Decision } from '@/lib/domain/pipeline/decision';
+import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
+import type { TaskRunState } from '@/lib/domain/pipeline/run-state';
+import type { TPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
+import { ZFrozenRunSpec, ZPipelineRunStatus, type TFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
+import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
+import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import { AppError } from '@/lib/errors';
+import { createPipelineRun } from './create-pipeline-run';
+import { jobKeys, type PipelineRunRow, type PipelineUnit, type TaskRunRow } from './ports';
+
+/**
+ * Pipelines in Pipelines, the engine's side: a pipeline task with pipelineRef or pipelineSpec runs as a child
+ * PipelineRun `<parent>-<task>` of the parent's project, created by the engine on the parent's behalf (as
+ * its TaskRuns are) and linked to it (parent_run_id, parent_task). The parent's scheduler reads the child as
+ * the task's one TaskRun (child-pipeline-run.ts).
+ */
+
+type ParentRun = Pick<PipelineRunRow, 'id' | 'name' | 'project' | 'createdBy' | 'pipelineName'>;
+
+/** The parent's child PipelineRuns, and how the scheduler sees each. */
+export async function loadChildRuns(
+  tx: PipelineUnit,
+  runId: string,
+): Promise<{ rows: PipelineRunRow[]; states: TaskRunState[] }> {
+  const rows = await tx.runs.childrenOf(runId);
+  const states = rows.map((r) =>
+    childRunState({
+      ...r,
+      results: ZPipelineRunStatus.parse(r.status).results ?? [],
+    }),
+  );
+  return { rows, states };
+}
+
+/** A failed TaskRun row in the child's place: the task fails with the reason (nothing to run). */
+function failedInPlace(parent: ParentRun, start: TaskRunStart, now: Date, reason: string, message: string): TaskRunRow {
+  return {
+    id: randomUUID(),
+    name: start.taskRunName,
+    pipelineRunId: parent.id,
+    project: parent.project,
+    pipelineTask: start.task,
+    matrixIndex: null,
+    plan: { taskRunName: start.taskRunName, steps: [] },
+    state: 'failed',
+    attempt: start.attempt,
+    status: {
+      ...pendingTaskRunStatus(now),
+      conditions: [taskRunCondition('failed', reason, message, now)],
+      completionTime: now.toISOString(),
+    },
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    cancelRequested: null,
+    createdAt: now,
+    startedAt: null,
+    completedAt: now,
+  };
+}
+
+/** Why this child may not start (nesting too deep, or a Pipeline that runs itself), or undefined. */
+function nestingProblem(frozen: TFrozenRunSpec, parent: ParentRun, start: TaskRunStart, ref: string | undefined) {
+  const depth = (frozen.childOf?.depth ?? 0) + 1;
+  if (depth > MAX_PIPELINE_NESTING)
+    return `pipeline task "${start.task}" would nest PipelineRuns ${depth} deep; at most ${MAX_PIPELINE_NESTING} levels are allowed`;
+  const ancestors = [...(frozen.childOf?.pipelines ?? []), ...(parent.pipelineName ? [parent.pipelineName] : [])];
+  if (ref && ancestors.includes(ref))
+    return `pipeline task "${start.task}" runs Pipeline "${ref}", which is already running above it (${[...ancestors, ref].join(' → ')})`;
+  return undefined;
+}
+
+/**
+ * Creates the child PipelineRuns of a decision's starts, in the parent's transaction, each with its first
+ * reconcile job. A child that cannot be created (missing Pipeline, invalid params, too deep) fails its task
+ * through a failed TaskRun row in its place, whose message says why; those rows are returned.
+ */
+export async function startChildPipelineRuns(
+  tx: PipelineUnit,
+  now: Date,
+  parent: ParentRun,
+  frozen: TFrozenRunSpec,
+  starts: readonly TaskRunStart[],
+  parentFolders: () => Promise<Record<string, TBoundFolder>>,
+): Promise<TaskRunRow[]> {
+  const failed: TaskRunRow[] = [];
+  for (const start of starts) {
+    const task = [...frozen.pipelineSpec.tasks, ...(frozen.pipelineSpec.finally ?? [])].find(
+      (t) => t.name === start.task,
+    );
+    if (!task) continue;
+    const problem = nestingProblem(frozen, parent, start, task.pipelineRef?.name);
+    if (problem) {
+      failed.push(failedInPlace(parent, start, now, 'PipelineNestingRefused', problem));
+      continue;
+    }
+    const spec = childRunSpec({
+      start,
+      task,
+      parentSpec: frozen.pipelineSpec,
+      parentBindings: frozen.run.workspaces ?? [],
+      cancel: frozen.run.status === 'PipelineRunPending' ? undefined : frozen.run.status,
+    });
+    const doc: TPipelineRun = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: start.taskRunName, namespace: parent.project },
+      spec,
+    };
+    try {
+      const child = await createPipelineRun(tx, doc, parent.createdBy, now, `pipelineTask(${start.task})`);
+      const stored = await tx.runs.findByName(child.name);
+      const childOf: TChildOf = {
+        runId: parent.id,
+        runName: parent.name,
+        task: start.task,
+        depth: (frozen.childOf?.depth ?? 0) + 1,
+        pipelines: [...(frozen.childOf?.pipelines ?? []), ...(parent.pipelineName ? [parent.pipelineName] : [])],
+        workspaces: childFolders(start, spec, await parentFolders(), path.join),
+      };
+      if (stored) await tx.runs.saveSpec(child.id, { ...ZFrozenRunSpec.parse(stored.spec), childOf });
+      await tx.runs.linkToParent(child.id, parent.id, start.task);
+      await tx.jobs.reconcileRun(child.id, jobKeys.started(child.id));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      failed.push(failedInPlace(parent, start, now, 'CouldntCreateChildPipelineRun', err.message));
+    }
+  }
+  if (failed.length > 0) await tx.taskRuns.insert(failed);
+  return failed;
+}
+
+/**
+ * Takes the child PipelineRun starts out of a decision (the rest are TaskRuns) and creates them; returns the
+ * failed TaskRun rows put in the place of those that could not be created.
+ */
+export async function startChildPipelineRunsOf(
+  tx: PipelineUnit,
+  now: Date,
+  parent: ParentRun,
+  frozen: TFrozenRunSpec,
+  decision: Decision,
+  parentFolders: () => Promise<Record<string, TBoundFolder>>,
+): Promise<TaskRunRow[]> {
+  const tasks = new Map([...frozen.pipelineSpec.tasks, ...(frozen.pipelineSpec.finally ?? [])].map((t) => [t.name, t]));
+  const split = splitChildPipelineStarts(decision.start, (name) => tasks.get(name));
+  if (split.pipelineRuns.length === 0) return [];
+  decision.start.splice(0, decision.start.length, ...split.taskRuns);
+  return startChildPipelineRuns(tx, now, parent, frozen, split.pipelineRuns, parentFolders);
+}
+
+/**
+ * Cancels and timeouts reach the children: a running child gets the parent's cancel mode, or `Cancelled`
+ * when the parent's scheduler stops its task (tasks or pipeline timeout), with a reconcile job.
+ */
+export async function propagateToChildren(
+  tx: PipelineUnit,
+  now: Date,
+  frozen: TFrozenRunSpec,
+  cancels: Decision['cancelRunning'],
+  children: readonly PipelineRunRow[],
+): Promise<void> {
+  for (const child of children) {
+    if (child.completedAt) continue;
+    const stopped = cancels.some((c) => c.task === child.parentTask);
+    const mode = childCancelMode(frozen.run.status, stopped);
+    const own = ZFrozenRunSpec.parse(child.spec);
+    if (!mode || own.run.status === mode || own.run.status === 'Cancelled') continue;
+    await tx.runs.saveSpec(child.id, { ...own, run: { ...own.run, status: mode } });
+    await tx.jobs.reconcileRun(child.id, jobKeys.cancelled(child.id, mode, now));
+  }
+}
+
+/** A child run that has just finished moves its parent on at once (not at the next tick). */
+export async function wakeParent(tx: PipelineUnit, run: Pick<PipelineRunRow, 'id' | 'parentRunId'>): Promise<void> {
+  if (run.parentRunId) await tx.jobs.reconcileRun(run.parentRunId, `child-ended:${run.id}`);
+}
+
+/** The status with the child PipelineRuns added to `childReferences` (sorted by name, as the TaskRuns). */
+export function withChildPipelineRuns<S extends { childReferences?: { name: string }[] }>(
+  status: S,
+  children: readonly PipelineRunRow[],
+): S {
+  if (children.length === 0) return status;
+  const refs = [...(status.childReferences ?? []), ...childPipelineRunReferences(children)];
+  return { ...status, childReferences: refs.sort((a, b) => a.name.localeCompare(b.name)) };
+}
