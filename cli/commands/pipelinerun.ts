@@ -18,7 +18,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
   pr.command('list')
     .description('List PipelineRuns, newest first')
     .option('--pipeline <name>', 'only runs of this pipeline')
-    .option('--status <status>', 'Running, Succeeded, Failed, Cancelled')
+    .option('--status <status>', 'Running, Queued, Succeeded, Failed, Cancelled')
     .option('--limit <n>', 'how many', '25')
     .action(async (f: { pipeline?: string; status?: string; limit: string }) => {
       const q = new URLSearchParams({
@@ -36,7 +36,8 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
             r.pipeline ?? '(inline)',
             r.startedAt ? age(r.startedAt) : '---',
             duration(r.durationMs),
-            r.reason ?? '',
+            // A queued run (concurrency group) says what it waits for.
+            r.reason === 'Queued' && r.message ? `Queued: ${r.message}` : (r.reason ?? ''),
           ]),
         ),
       );

@@ -73,7 +73,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
                 : ''}
             </span>
             <span>
-              started <Ago at={startedAt} now={now} />
+              {run.status.startTime || status !== 'Queued' ? 'started' : 'queued'} <Ago at={startedAt} now={now} />
             </span>
             <span>duration {formatDuration(elapsedMs(run.status.startTime, run.status.completionTime, now))}</span>
             <RerunOf run={run} />

@@ -8,7 +8,7 @@ import { Pager } from '../ui/pager';
 import { RunsTable } from './runs-table';
 import '../pipelines/pipelines.css';
 
-const STATUSES = ['Running', 'Succeeded', 'Failed', 'Cancelled'];
+const STATUSES = ['Running', 'Queued', 'Succeeded', 'Failed', 'Cancelled'];
 
 function urlFor(f: RunFilter): string {
   const q = new URLSearchParams();

@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
 import { runLabel, type TRunSummary } from '@/lib/schemas/pipeline-runs';
 import { DataTable, wide } from '../ui/data-table';
 import { StatusBadge } from '../ui/status-badge';
@@ -28,8 +29,13 @@ export function RunsTable({
               {r.name}
             </Link>
           </td>
-          <td>
+          <td className="cell-wrap">
             <StatusBadge status={runLabel(r)} />
+            {r.reason === PipelineRunReason.Queued && r.message ? (
+              <div className="muted" style={{ fontSize: 12, marginTop: 4 }} data-testid="queued-reason">
+                {r.message}
+              </div>
+            ) : null}
           </td>
           {showPipeline ? (
             <td className="hide-sm">

@@ -54,6 +54,8 @@ const TONE_OF: Partial<Record<KnownStatus, StatusTone>> = {
   Progressing: 'running',
   PipelineRunStopping: 'running',
   Pending: 'pending',
+  // Waiting for a slot of its concurrency group.
+  Queued: 'pending',
   ToBeRetried: 'pending',
   Suspended: 'pending',
   Skipped: 'skipped',

@@ -9,6 +9,8 @@ export const ZRunSummary = z.object({
   pipeline: z.string().nullable(),
   status: z.string(),
   reason: z.string().nullable(),
+  /** The condition's message: a Queued run's says what it waits for (concurrency groups). */
+  message: z.string().nullable().optional(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
@@ -97,7 +99,9 @@ export function isRunFinished(run: TPipelineRun): boolean {
 /** What a run list shows: the reason when there is one (Succeeded, Failed, Cancelled…). */
 export function runLabel(r: { status: string; reason: string | null }): string {
   if (r.status === 'Unknown')
-    return r.reason === PipelineRunReason.Stopping || r.reason === TaskRunReason.Pending
+    return r.reason === PipelineRunReason.Stopping ||
+      r.reason === TaskRunReason.Pending ||
+      r.reason === PipelineRunReason.Queued
       ? r.reason
       : PipelineRunReason.Running;
   return r.reason || r.status;

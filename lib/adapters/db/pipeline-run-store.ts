@@ -120,6 +120,7 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           pipeline: pipelineRuns.pipelineName,
           status: pipelineRuns.conditionStatus,
           reason: pipelineRuns.conditionReason,
+          message: sql<string | null>`${pipelineRuns.status}->'conditions'->0->>'message'`,
           createdAt: pipelineRuns.createdAt,
           startedAt: pipelineRuns.startedAt,
           completedAt: pipelineRuns.completedAt,

@@ -194,6 +194,8 @@ export type RunListRow = {
   pipeline: string | null;
   status: string;
   reason: string;
+  /** The condition's message (a queued run's says what it waits for). */
+  message: string | null;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
