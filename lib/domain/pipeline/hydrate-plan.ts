@@ -36,6 +36,14 @@ export function hydratePlan<P extends TaskRunPlan>(
       ...Object.fromEntries(Object.entries(secretEnv ?? {}).map(([name, ref]) => [name, value(ref)!])),
     },
   }));
+  // Secret volume files: their refs are in maskRefs, so each was checked above.
+  const volumes = plan.volumes?.map((v) => ({
+    ...v,
+    files: v.files?.map(({ secret, ...f }) => (secret ? { ...f, value: value(secret) ?? '' } : f)),
+  }));
   const masked = new Set([...plan.secretsToMask, ...(plan.maskRefs ?? []).map((ref) => value(ref)!)].filter(Boolean));
-  return { ok: true, plan: { ...plan, steps, secretsToMask: [...masked] } };
+  return {
+    ok: true,
+    plan: { ...plan, steps, secretsToMask: [...masked], ...(volumes ? { volumes } : {}) },
+  };
 }

@@ -74,6 +74,15 @@ export const TaskRunReason = {
   Timeout: 'TaskRunTimeout',
   /** Keelson's: the worker running it stopped renewing its lease. */
   LeaseExpired: 'TaskRunLeaseExpired',
+  /**
+   * Keelson's, from the local executor: a step with neither script nor command runs its image's
+   * entrypoint, which only an executor that runs images knows (the Kubernetes executor).
+   */
+  ImageEntrypointUnsupported: 'StepImageEntrypointUnsupported',
+  /** Keelson's, from the local executor: the Task has sidecars, which it does not run. */
+  SidecarsUnsupported: 'SidecarsUnsupported',
+  /** Keelson's, from the local executor: a volume source it cannot provide (persistentVolumeClaim, csi, …). */
+  VolumeSourceUnsupported: 'VolumeSourceUnsupported',
 } as const;
 
 export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason] | ValidationReason;

@@ -1,11 +1,12 @@
 import { contextScope, taskContextFacts, type TaskRunFacts } from './context-variables';
 import { parseGoDuration } from './duration';
+import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
 import type { TParamValue } from './param-schemas';
 import { undeclaredBinding } from './propagation';
 import { applyParamDefaults, checkParams } from './params';
 import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
 import { checkStepResultReferences, declaredResultType } from './step-results';
-import { paramScope, substituteArray, substituteString, type Scope } from './substitute';
+import { applyLaterPasses, paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
@@ -124,7 +125,11 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   spec.steps.forEach((step, i) => {
     scope[`steps.step-${stepName(step, i)}.exitCode.path`] = `/tekton/steps/step-${stepName(step, i)}/exitCode`;
   });
+  applyLaterPasses(scope);
 
+  const vols = resolveVolumes({ ...input, scope, task: context.taskName });
+  errors.push(...vols.errors);
+  for (const ref of vols.maskRefs) secretsToMask.set(secretRefId(ref), ref);
   const steps: StepPlan[] = [];
   spec.steps.forEach((raw, i) => {
     let step: TStep = raw;
@@ -153,6 +158,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     };
     steps.push({
       ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
+      ...resolveStepVolumes(step, i, stepScope, vols.volumes, context.taskName, errors),
       ...stepWorkspaces(raw, plans),
     });
   });
@@ -173,6 +179,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   };
   if (secretsToMask.size > 0) plan.maskRefs = [...secretsToMask.values()];
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
+  if (vols.volumes.length > 0) plan.volumes = vols.volumes;
+  if (vols.sidecars.length > 0) plan.sidecars = vols.sidecars;
   return { ok: true, plan };
 }
 

@@ -3,39 +3,14 @@ import { DNS_LABEL, ZDuration, ZParam, oneOfRefOrSpec } from './param-schemas';
 import { ZPipelineSpec, ZTaskRef } from './pipeline-schemas';
 import { ZTaskSpec } from './task-schemas';
 import { ZClaimName, ZItemPath, ZSubPath } from './workspace-paths';
+import { ZVolumeProjection, type TVolumeProjection } from './volume-schemas';
 
 /** `mode` and `defaultMode` (file permissions) are accepted; the local executor writes files readable by steps only. */
 const keyToPath = z.strictObject({ key: z.string().min(1), path: ZItemPath, mode: z.number().int().optional() });
 const items = z.array(keyToPath).optional();
 
-/** One source of a projected volume: exactly one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle. */
-export const ZVolumeProjection = z
-  .strictObject({
-    configMap: z.strictObject({ name: z.string().min(1), items, optional: z.boolean().optional() }).optional(),
-    secret: z.strictObject({ name: z.string().min(1), items, optional: z.boolean().optional() }).optional(),
-    downwardAPI: z.strictObject({ items: z.array(z.looseObject({ path: z.string() })).optional() }).optional(),
-    serviceAccountToken: z
-      .strictObject({
-        audience: z.string().optional(),
-        expirationSeconds: z.number().int().optional(),
-        path: z.string().min(1),
-      })
-      .optional(),
-    clusterTrustBundle: z.looseObject({ path: z.string().min(1) }).optional(),
-  })
-  .superRefine((p, ctx) => {
-    const set = Object.entries(p).filter(([, v]) => v !== undefined);
-    if (set.length !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          set.length === 0
-            ? 'a projected source needs one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle'
-            : `a projected source takes one of configMap, secret, downwardAPI, serviceAccountToken or clusterTrustBundle, not ${set.map(([k]) => k).join(' and ')}: give each its own entry in sources`,
-      });
-  });
-export type TVolumeProjection = z.infer<typeof ZVolumeProjection>;
+/** One source of a projected volume, shared with Task volumes (volume-schemas.ts). */
+export { ZVolumeProjection, type TVolumeProjection };
 export const WORKSPACE_SOURCES = [
   'emptyDir',
   'volumeClaimTemplate',

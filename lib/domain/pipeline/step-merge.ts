@@ -22,7 +22,16 @@ export function mergeStepTemplate(step: TStep, template: TStepTemplate | undefin
     workingDir: step.workingDir ?? template.workingDir,
     env: env.length > 0 ? env : undefined,
     envFrom: template.envFrom || step.envFrom ? [...(template.envFrom ?? []), ...(step.envFrom ?? [])] : undefined,
+    volumeMounts: mergeVolumeMounts(template.volumeMounts, step.volumeMounts),
   };
+}
+
+/** Tekton merges volumeMounts by mountPath (its patchMergeKey), the step's winning. */
+function mergeVolumeMounts(base: TStep['volumeMounts'], over: TStep['volumeMounts']): TStep['volumeMounts'] {
+  if (!base && !over) return undefined;
+  const byPath = new Map<string, NonNullable<TStep['volumeMounts']>[number]>();
+  for (const m of [...(base ?? []), ...(over ?? [])]) byPath.set(m.mountPath, m);
+  return [...byPath.values()];
 }
 
 function mergeEnv(base: readonly TEnvVar[] | undefined, over: readonly TEnvVar[] | undefined): TEnvVar[] {
@@ -60,6 +69,9 @@ export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope
     timeout: step.timeout,
     onError: step.onError,
     results: action.results,
+    volumeMounts: mergeVolumeMounts(action.volumeMounts, step.volumeMounts),
+    stdoutConfig: step.stdoutConfig,
+    stderrConfig: step.stderrConfig,
   };
 }
 

@@ -44,7 +44,23 @@ const ZStepPlan = z.object({
   timeoutMs: z.number().optional(),
   onError: z.enum(['continue', 'stopAndFail']),
   results: z.array(z.object({ name: z.string(), type: ZResultType })).optional(),
+  volumeMounts: z
+    .array(
+      z.object({ volume: z.string(), mountPath: z.string(), subPath: z.string().optional(), readOnly: z.boolean() }),
+    )
+    .optional(),
+  stdoutPath: z.string().optional(),
+  stderrPath: z.string().optional(),
   workspaces: z.array(z.object({ name: z.string(), mountPath: z.string() })).optional(),
+});
+
+const ZVolumePlan = z.object({
+  name: z.string(),
+  kind: z.enum(['emptyDir', 'files', 'unsupported']),
+  files: z
+    .array(z.object({ path: z.string(), value: z.string().optional(), secret: ZSecretKeyRef.optional() }))
+    .optional(),
+  source: z.string().optional(),
 });
 
 const ZWorkspacePlan = z.object({
@@ -69,6 +85,8 @@ export const ZStoredPlan = z.object({
   timeoutMs: z.number().optional(),
   secretsToMask: z.array(z.string()).default([]),
   maskRefs: z.array(ZSecretKeyRef).optional(),
+  volumes: z.array(ZVolumePlan).optional(),
+  sidecars: z.array(z.object({ name: z.string(), image: z.string().optional() })).optional(),
   resultTypes: z.record(z.string(), ZResultType).optional(),
   images: z.record(z.string(), z.string().optional()).optional(),
 });

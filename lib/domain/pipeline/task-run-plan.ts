@@ -31,6 +31,46 @@ export interface StepPlan {
   results?: { name: string; type: 'string' | 'array' | 'object' }[];
   /** The isolated workspaces this step sees (Tekton's step `workspaces`), each at its own mountPath. */
   workspaces?: StepWorkspacePlan[];
+  /** The Task's volumes this step mounts (`volumeMounts`, stepTemplate's merged in), see VolumePlan. */
+  volumeMounts?: VolumeMountPlan[];
+  /** `stdoutConfig.path` / `stderrConfig.path`: container paths the step's output is also written to. */
+  stdoutPath?: string;
+  stderrPath?: string;
+}
+
+/** A file of a ConfigMap or Secret volume: the value, or for a Secret the key the worker reads right before the run. */
+export interface VolumeFilePlan {
+  /** Relative path inside the volume (a key, or an item's path). */
+  path: string;
+  value?: string;
+  secret?: SecretKeyRef;
+}
+
+/**
+ * A Task `volumes` entry as the executor makes it, per TaskRun: `emptyDir` an empty writable folder;
+ * `files` the files of a ConfigMap, Secret or projected volume (read-only); `unsupported` a source the
+ * plan records (persistentVolumeClaim, csi, downwardAPI, …) that an executor may not provide.
+ */
+export interface VolumePlan {
+  name: string;
+  kind: 'emptyDir' | 'files' | 'unsupported';
+  files?: VolumeFilePlan[];
+  /** For `unsupported`: which source, e.g. `persistentVolumeClaim` or `projected.downwardAPI`. */
+  source?: string;
+}
+
+export interface VolumeMountPlan {
+  volume: string;
+  mountPath: string;
+  /** Relative path inside the volume, already checked (no "..", not absolute). */
+  subPath?: string;
+  readOnly: boolean;
+}
+
+/** A Task's sidecar, as far as an executor needs to know of it. */
+export interface SidecarPlan {
+  name: string;
+  image?: string;
 }
 
 export interface StepWorkspacePlan {
@@ -74,6 +114,10 @@ export interface TaskRunPlan {
   secretsToMask: string[];
   /** The Secret keys whose values are masked in logs. */
   maskRefs?: SecretKeyRef[];
+  /** The Task's `volumes`, which steps mount by name. */
+  volumes?: VolumePlan[];
+  /** The Task's sidecars; the local executor does not run them (a TaskRun with sidecars fails there). */
+  sidecars?: SidecarPlan[];
 }
 
 export type StepTerminationReason = 'Completed' | 'Error' | 'TimedOut' | 'Cancelled' | 'Skipped';
@@ -91,8 +135,18 @@ export interface StepOutcome {
 
 export interface TaskRunOutcome {
   status: 'Succeeded' | 'Failed';
-  /** Tekton's TaskRun reasons: Succeeded, Failed, TaskRunTimeout, TaskRunCancelled. */
-  reason: 'Succeeded' | 'Failed' | 'TaskRunTimeout' | 'TaskRunCancelled';
+  /**
+   * Tekton's TaskRun reasons (Succeeded, Failed, TaskRunTimeout, TaskRunCancelled), or the local
+   * executor's refusal of what only a Kubernetes executor provides (see TaskRunReason in reasons.ts).
+   */
+  reason:
+    | 'Succeeded'
+    | 'Failed'
+    | 'TaskRunTimeout'
+    | 'TaskRunCancelled'
+    | 'StepImageEntrypointUnsupported'
+    | 'SidecarsUnsupported'
+    | 'VolumeSourceUnsupported';
   message: string;
   steps: StepOutcome[];
   /** Result values, verbatim file contents. */

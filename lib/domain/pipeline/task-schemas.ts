@@ -10,6 +10,7 @@ import {
   uniqueNames,
 } from './param-schemas';
 import { nestedMountPaths, ZMountPath, ZWorkingDir } from './workspace-paths';
+import { volumeIssues, ZStepOutputConfig, ZVolume, ZVolumeMount } from './volume-schemas';
 
 const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 
@@ -63,10 +64,11 @@ const containerFields = {
   imagePullPolicy: z.string().optional(),
   computeResources: z.looseObject({}).optional(),
   securityContext: z.looseObject({}).optional(),
-  volumeMounts: unsupported(
-    'volumeMounts are not supported by the local executor: declare a workspace and bind it in the run (emptyDir, persistentVolumeClaim, configMap or secret)',
+  /** Mounts of the Task's `volumes` (see volume-schemas.ts); the local executor binds them as it binds workspaces. */
+  volumeMounts: z.array(ZVolumeMount).optional(),
+  volumeDevices: unsupported(
+    'volumeDevices (raw block devices) are not supported: mount the volume as a folder with volumeMounts instead',
   ),
-  volumeDevices: unsupported('volumeDevices are not supported by the local executor'),
 };
 
 /**
@@ -122,12 +124,9 @@ export const ZStep = z
     params: z.array(ZParam).optional(),
     /** Step results, written to $(step.results.<name>.path); a ref step gets its StepAction's. */
     results: z.array(ZResultSpec).optional(),
-    stdoutConfig: unsupported(
-      'stdoutConfig is not supported yet: in the script, write through tee, e.g. `cmd | tee $(results.out.path)`',
-    ),
-    stderrConfig: unsupported(
-      'stderrConfig is not supported yet: in the script, redirect, e.g. `cmd 2> >(tee $(results.err.path) >&2)`',
-    ),
+    /** The step's stdout (stderr) is also written to this path, typically `$(results.<r>.path)` or `$(step.results.<r>.path)`. */
+    stdoutConfig: ZStepOutputConfig.optional(),
+    stderrConfig: ZStepOutputConfig.optional(),
   })
   .superRefine((step, ctx) => {
     if (step.script !== undefined && step.command !== undefined) {
@@ -151,6 +150,31 @@ export const ZStep = z
   });
 export type TStep = z.infer<typeof ZStep>;
 
+/** Tekton's Sidecar: a step-like container (no timeout or onError) that runs beside the steps. */
+export const ZSidecar = z
+  .strictObject({
+    ...containerFields,
+    name: z.string().regex(DNS_LABEL, 'sidecar names are lowercase letters, digits and "-"'),
+    script: z.string().optional(),
+    workspaces: z.array(ZWorkspaceUsage).optional(),
+    ports: z.array(z.looseObject({})).optional(),
+    livenessProbe: z.looseObject({}).optional(),
+    readinessProbe: z.looseObject({}).optional(),
+    startupProbe: z.looseObject({}).optional(),
+    lifecycle: z.looseObject({}).optional(),
+    terminationMessagePath: z.string().optional(),
+    terminationMessagePolicy: z.string().optional(),
+    stdin: z.boolean().optional(),
+    stdinOnce: z.boolean().optional(),
+    tty: z.boolean().optional(),
+    restartPolicy: z.string().optional(),
+  })
+  .refine((s) => s.script === undefined || s.command === undefined, {
+    message: 'a sidecar takes script or command, not both',
+    path: ['script'],
+  });
+export type TSidecar = z.infer<typeof ZSidecar>;
+
 const taskSpecFields = {
   description: z.string().optional(),
   displayName: z.string().optional(),
@@ -159,10 +183,9 @@ const taskSpecFields = {
   stepTemplate: ZStepTemplate.optional(),
   results: z.array(ZTaskResultSpec).optional(),
   workspaces: z.array(ZWorkspaceDeclaration).optional(),
-  sidecars: unsupported(
-    'sidecars are not supported by the local executor: start the service in the step itself (in the background) or reach one that already runs',
-  ),
-  volumes: unsupported('volumes are not supported by the local executor: declare a workspace and bind it in the run'),
+  /** Accepted as upstream types them; the local executor fails a TaskRun that has any (SidecarsUnsupported). */
+  sidecars: z.array(ZSidecar).optional(),
+  volumes: z.array(ZVolume).optional(),
 };
 
 function taskSpecIssues(spec: z.infer<z.ZodObject<typeof taskSpecFields>>, ctx: z.RefinementCtx): void {
@@ -178,6 +201,7 @@ function taskSpecIssues(spec: z.infer<z.ZodObject<typeof taskSpecFields>>, ctx: 
       message: `mountPath "${mountPaths[inner]}" lies inside workspace "${spec.workspaces?.[outer].name}" at "${mountPaths[outer]}": give each workspace its own folder side by side, such as /workspace/<name>`,
     });
   }
+  volumeIssues(spec, ctx);
   const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
   spec.steps.forEach((step, i) =>
     step.workspaces?.forEach((usage, j) => {

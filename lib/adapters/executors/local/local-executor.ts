@@ -9,7 +9,7 @@ import type {
   TaskRunPlan,
 } from '../../../domain/pipeline/task-run-plan';
 import type { SandboxSupport } from './detect-bwrap';
-import { formatGoDuration } from '../../../domain/pipeline/duration';
+import { endBeforeStep, HookQueue, skippedStep } from './run-control';
 import { LogBatcher } from './log-batcher';
 import { createMasker } from './mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
@@ -19,6 +19,7 @@ import type { LocalHost } from './local-host';
 import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { runStep, type StepEnd } from './run-step';
+import { localRefusal, prepareVolumes, withStepVolumes } from './volumes';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
 import type { StepNetwork } from './step-network';
 import { stepUser, type StepUser } from './step-user';
@@ -124,6 +125,9 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       const problem = sandboxProblem(sandbox, network, options.allowUnsandboxed === true);
       if (problem) return sandboxFailure(plan, problem, 'none');
       const mode = sandbox.available ? 'bubblewrap' : 'none';
+      // What only an executor that runs images provides (an image's entrypoint, sidecars, a PVC volume) fails before any step.
+      const refusal = localRefusal(plan);
+      if (refusal) return { ...sandboxFailure(plan, refusal.message, mode), reason: refusal.reason };
       // Workspace folders are made from their volume's root without following symlinks (issue 10, hole 2).
       const unsafeWorkspace = prepareWorkspaceFolders(plan.workspaces);
       if (unsafeWorkspace) return sandboxFailure(plan, unsafeWorkspace, mode);
@@ -144,6 +148,8 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
         const refused = adoptWorkspaces(plan.workspaces, runAs);
         if (refused) return sandboxFailure(plan, refused, mode);
       }
+      const unmade = prepareVolumes(plan, folders, runAs);
+      if (unmade) return sandboxFailure(plan, unmade, mode);
       const resolv = opening ? stepResolvConf(folders.root, host.loopbackResolver()) : undefined;
       const ctx: StepContext = {
         mode,
@@ -204,7 +210,10 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
             spawner: host.spawner,
             step: applyStepResults(step, stepResultScope(plan.steps, written)),
             index,
-            ctx: { ...ctx, mappings: withStepWorkspaces(ctx.mappings, step, plan.workspaces) },
+            ctx: {
+              ...ctx,
+              mappings: withStepVolumes(withStepWorkspaces(ctx.mappings, step, plan.workspaces), step, plan, folders),
+            },
             bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
             enterNetwork: net?.enter(),
             taskRunName: plan.taskRunName,
@@ -253,49 +262,4 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       }
     },
   };
-}
-
-/** A step that did not run; `message` says why when it is not the end of the TaskRun before it. */
-function skippedStep(name: string, message?: string): StepOutcome {
-  return {
-    name,
-    exitCode: null,
-    startedAt: null,
-    finishedAt: null,
-    reason: 'Skipped',
-    ...(message === undefined ? {} : { message }),
-  };
-}
-
-function endBeforeStep(
-  plan: TaskRunPlan,
-  signal: AbortSignal | undefined,
-  deadline: number | undefined,
-): StepEnd | undefined {
-  if (signal?.aborted) return { reason: 'TaskRunCancelled', message: `TaskRun "${plan.taskRunName}" was cancelled` };
-  if (deadline !== undefined && Date.now() >= deadline) {
-    return {
-      reason: 'TaskRunTimeout',
-      message: `TaskRun "${plan.taskRunName}" failed to finish within "${formatGoDuration(plan.timeoutMs ?? 0)}"`,
-    };
-  }
-  return undefined;
-}
-
-/** Calls hooks one after another without making the steps wait for them. */
-class HookQueue {
-  private chain: Promise<void> = Promise.resolve();
-  constructor(private readonly onError: (error: unknown) => void) {}
-  push(call: () => Promise<void> | void): void {
-    this.chain = this.chain.then(async () => {
-      try {
-        await call();
-      } catch (error) {
-        this.onError(error);
-      }
-    });
-  }
-  drain(): Promise<void> {
-    return this.chain;
-  }
 }

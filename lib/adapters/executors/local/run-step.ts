@@ -9,6 +9,7 @@ import type { NetworkEntry } from './spawner-channel';
 import { UnsafePathError, writeFileSafely } from './safe-path';
 import { pinWorkspaceMounts } from './workspace-folders';
 import { splitHostEnv, withLateEnv } from './host-safe-env';
+import { openStepOutputs } from './step-output';
 
 export interface StepRunInput {
   /** Starts the step's process (the worker's spawner helper). */
@@ -41,7 +42,16 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
   const sandbox = ctx.mode === 'bubblewrap' ? input.bwrapPath : undefined;
   // Workspace folders held open from the check to the bind (issue 10, hole 2: no swap in between).
   const pinned = prepared.ok && sandbox ? pinWorkspaceMounts(ctx.mappings) : undefined;
-  const refused = !prepared.ok ? prepared : typeof pinned === 'string' ? { exitCode: 1, message: pinned } : undefined;
+  // stdoutConfig / stderrConfig files, opened (created or truncated) before the step starts.
+  const outputs = prepared.ok && typeof pinned !== 'string' ? openStepOutputs(step, ctx.mappings, ctx.drop) : undefined;
+  const refused = !prepared.ok
+    ? prepared
+    : typeof pinned === 'string'
+      ? { exitCode: 1, message: pinned }
+      : typeof outputs === 'string'
+        ? { exitCode: 1, message: outputs }
+        : undefined;
+  if (refused && typeof pinned === 'object') pinned.release();
   let startedAt = new Date();
   let result: ProcessEnd;
   let detail: string | undefined;
@@ -90,9 +100,11 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
         signal: input.signal,
         onSpawn: announce,
         onLine: (stream, text, at) => input.emit({ stream, text, at }),
+        ...(typeof outputs === 'object' ? { onData: (stream, chunk) => outputs.write(stream, chunk) } : {}),
       });
     } finally {
       if (typeof pinned === 'object') pinned.release();
+      if (typeof outputs === 'object') outputs.close();
     }
     announce(startedAt);
     if (result.spawnError) {

@@ -186,6 +186,29 @@ export function writeFileSafely(
   });
 }
 
+/**
+ * Opens (creates or truncates) a file in `root/folders…` for writing, folders made as needed, never
+ * through a symlink; with `owner`, the folders made and the file get that owner. The caller closes it.
+ */
+export function openFileSafely(root: string, folders: readonly string[], file: string, owner?: Owner): number {
+  checkName(file);
+  return inFolder(root, folders, owner ?? true, (dir) => {
+    try {
+      const fd = openSync(
+        `${dir}/${file}`,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_APPEND,
+        0o644,
+      );
+      if (owner) fchownSync(fd, owner.uid, owner.gid);
+      return fd;
+    } catch (error) {
+      if (code(error) === 'ELOOP') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a symlink`);
+      if (code(error) === 'EISDIR') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a folder`);
+      throw error;
+    }
+  });
+}
+
 export type ReadOutcome =
   | { kind: 'file'; text: string }
   | { kind: 'missing' }

@@ -1,0 +1,187 @@
+import { substituteString, type Scope } from './substitute';
+import type { TStep, TTaskSpec } from './task-schemas';
+import type { SecretKeyRef, SidecarPlan, StepPlan, VolumeFilePlan, VolumePlan } from './task-run-plan';
+import type { ValidationError } from './validation-error';
+import { volumeSource, type TVolume } from './volume-schemas';
+import {
+  mountPathProblem,
+  normaliseContainerPath,
+  subPathMessage,
+  subPathProblem,
+  subPathSegments,
+} from './workspace-paths';
+
+/**
+ * A Task's `volumes`, `sidecars` and each step's `volumeMounts` and output configs as the plan
+ * holds them, after `$(…)` substitution and checked again (a param may have turned a path into
+ * "../.."). ConfigMap files carry their values; Secret files only references, which the worker
+ * fills in right before the run (as Secret env), and which are masked in logs.
+ */
+
+export interface VolumeInputs {
+  spec: TTaskSpec;
+  scope: Scope;
+  task: string;
+  configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  secretKeys?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface ResolvedVolumes {
+  volumes: VolumePlan[];
+  sidecars: SidecarPlan[];
+  /** The Secret keys volumes show: masked in logs. */
+  maskRefs: SecretKeyRef[];
+  errors: ValidationError[];
+}
+
+type Items = readonly { key: string; path: string }[] | undefined;
+
+export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
+  const errors: ValidationError[] = [];
+  const maskRefs: SecretKeyRef[] = [];
+  const volumes = (input.spec.volumes ?? []).map((v, i) => resolveVolume(v, `spec.volumes[${i}]`));
+  const sidecars = (input.spec.sidecars ?? []).map((s) => ({
+    name: s.name,
+    ...(s.image === undefined ? {} : { image: substituteString(s.image, input.scope) }),
+  }));
+  return { volumes, sidecars, maskRefs, errors };
+
+  function resolveVolume(v: TVolume, at: string): VolumePlan {
+    if (v.emptyDir) return { name: v.name, kind: 'emptyDir' };
+    const files: VolumeFilePlan[] = [];
+    if (v.configMap) configMapFiles(v.configMap, `${at}.configMap`, files);
+    else if (v.secret) secretFiles({ ...v.secret, name: v.secret.secretName }, `${at}.secret`, files);
+    else if (v.projected) {
+      for (const [j, s] of (v.projected.sources ?? []).entries()) {
+        if (s.configMap) configMapFiles(s.configMap, `${at}.projected.sources[${j}].configMap`, files);
+        else if (s.secret) secretFiles(s.secret, `${at}.projected.sources[${j}].secret`, files);
+        else {
+          const kind = Object.keys(s).find((k) => s[k as keyof typeof s] !== undefined) ?? 'unknown';
+          return { name: v.name, kind: 'unsupported', source: `projected.${kind}` };
+        }
+      }
+    } else return { name: v.name, kind: 'unsupported', source: volumeSource(v) };
+    return { name: v.name, kind: 'files', files };
+  }
+
+  function configMapFiles(
+    source: { name: string; items?: Items; optional?: boolean },
+    at: string,
+    files: VolumeFilePlan[],
+  ): void {
+    const name = substituteString(source.name, input.scope);
+    const data = input.configMaps?.[name];
+    if (!data) return missing(source.optional, at, 'ConfigMap', name);
+    for (const { key, path } of selected(Object.keys(data), source.items, at, 'ConfigMap', name, source.optional))
+      files.push({ path, value: data[key] });
+  }
+
+  function secretFiles(
+    source: { name: string; items?: Items; optional?: boolean },
+    at: string,
+    files: VolumeFilePlan[],
+  ): void {
+    const name = substituteString(source.name, input.scope);
+    const keys = input.secretKeys?.[name];
+    if (!keys) return missing(source.optional, at, 'Secret', name);
+    for (const { key, path } of selected(keys, source.items, at, 'Secret', name, source.optional)) {
+      files.push({ path, secret: { secret: name, key } });
+      maskRefs.push({ secret: name, key });
+    }
+  }
+
+  /** The files a source shows: every key, or only its items (a missing key fails, as a pod's would, unless optional). */
+  function selected(
+    keys: readonly string[],
+    items: Items,
+    at: string,
+    kind: 'ConfigMap' | 'Secret',
+    name: string,
+    optional: boolean | undefined,
+  ): { key: string; path: string }[] {
+    const chosen = items ?? keys.map((key) => ({ key, path: key }));
+    return chosen.flatMap((item, j) => {
+      if (!keys.includes(item.key)) {
+        if (!optional) missing(false, `${at}.items[${j}].key`, kind, name, item.key);
+        return [];
+      }
+      const path = substituteString(item.path, input.scope);
+      const problem = subPathProblem(path) ?? (subPathSegments(path).length === 0 ? 'names no file' : undefined);
+      if (problem) {
+        errors.push(invalid(input.task, `${at}.items[${j}].path`, subPathMessage('items path', path, problem)));
+        return [];
+      }
+      return [{ key: item.key, path: subPathSegments(path).join('/') }];
+    });
+  }
+
+  function missing(optional: boolean | undefined, at: string, kind: string, name: string, key?: string): void {
+    if (optional) return;
+    errors.push({
+      reason: 'CreateContainerConfigError',
+      task: input.task,
+      path: at,
+      message: key ? `${kind} "${name}" has no key "${key}"` : `${kind} "${name}" does not exist`,
+      hint: key
+        ? `Add "${key}" to the ${kind} "${name}", or mark the volume optional.`
+        : `Apply a ${kind} named "${name}" in the same file or through the API, or mark the volume optional.`,
+    });
+  }
+}
+
+/** A step's volumeMounts and stdout/stderr paths, substituted and checked; problems go to `errors`. */
+export function resolveStepVolumes(
+  step: TStep,
+  index: number,
+  scope: Scope,
+  volumes: readonly VolumePlan[],
+  task: string,
+  errors: ValidationError[],
+): Pick<StepPlan, 'volumeMounts' | 'stdoutPath' | 'stderrPath'> {
+  const out: Pick<StepPlan, 'volumeMounts' | 'stdoutPath' | 'stderrPath'> = {};
+  const at = `spec.steps[${index}]`;
+  const mounts = (step.volumeMounts ?? []).flatMap((m, j) => {
+    const where = `${at}.volumeMounts[${j}]`;
+    const name = substituteString(m.name, scope);
+    const volume = volumes.find((v) => v.name === name);
+    const mountPath = substituteString(m.mountPath, scope);
+    const subPath = m.subPath === undefined ? undefined : substituteString(m.subPath, scope);
+    const problem = mountPathProblem(mountPath);
+    const subProblem = subPath === undefined ? undefined : subPathProblem(subPath);
+    if (!volume)
+      errors.push(
+        invalid(task, `${where}.name`, `volumeMount names volume "${name}", which the Task does not declare`),
+      );
+    else if (problem) errors.push(invalid(task, `${where}.mountPath`, `mountPath "${mountPath}" ${problem}`));
+    else if (subProblem)
+      errors.push(invalid(task, `${where}.subPath`, subPathMessage('subPath', subPath ?? '', subProblem)));
+    else if (m.subPathExpr !== undefined)
+      errors.push(
+        invalid(
+          task,
+          `${where}.subPathExpr`,
+          'subPathExpr (expanded from the container environment) is not supported: use subPath, which takes $(params.<name>)',
+        ),
+      );
+    else {
+      const sub = subPathSegments(subPath).join('/');
+      return [
+        {
+          volume: name,
+          mountPath: normaliseContainerPath(mountPath),
+          ...(sub ? { subPath: sub } : {}),
+          readOnly: volume.kind !== 'emptyDir' || m.readOnly === true,
+        },
+      ];
+    }
+    return [];
+  });
+  if (mounts.length > 0) out.volumeMounts = mounts;
+  if (step.stdoutConfig?.path) out.stdoutPath = substituteString(step.stdoutConfig.path, scope);
+  if (step.stderrConfig?.path) out.stderrPath = substituteString(step.stderrConfig.path, scope);
+  return out;
+}
+
+function invalid(task: string, path: string, message: string): ValidationError {
+  return { reason: 'TaskRunValidationFailed', task, path, message, hint: 'Fix the field, or the param that fills it.' };
+}
