@@ -27,13 +27,17 @@ type GroupNodeData = { label: string; width: number; height: number };
 
 function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
   const c = toneColors(toneFor(data.status ?? 'Pending'));
+  const edge = `1px solid ${selected ? '#2456d6' : '#d5dae1'}`;
   return (
     <div
       style={{
         width: data.width,
         height: data.height,
         background: '#fff',
-        border: `1px solid ${selected ? '#2456d6' : '#d5dae1'}`,
+        // Four longhands, no shorthand: React updating `border` on (de)selection would drop the status colour.
+        borderTop: edge,
+        borderRight: edge,
+        borderBottom: edge,
         borderLeft: `5px solid ${c.dot}`,
         borderRadius: 8,
         padding: '6px 10px',

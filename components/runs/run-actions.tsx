@@ -25,7 +25,7 @@ function noFailedTasks(finished: boolean): { disabled: true; title: string } {
   return {
     disabled: true,
     title: finished
-      ? 'Nothing failed, was cancelled or skipped in this run: use Rerun.'
+      ? 'This run succeeded: nothing failed or was cancelled. Use Rerun to run it all again.'
       : 'Only a finished run can rerun its failed tasks: wait for it to end, or cancel it.',
   };
 }
