@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZPipelineSpec } from './pipeline-schemas';
 import { ZPipelineRunSpec, ZTaskRunSpec } from './run-schemas';
 import { ZStepActionSpec, ZTaskSpec } from './task-schemas';
+import { refuseUndeclaredTaskParams } from './task-param-usage';
 import { ZTrigger, type TTrigger } from '../triggers/trigger-schema';
 
 export * from './param-schemas';
@@ -35,7 +36,7 @@ function resource<K extends string, A extends readonly [string, ...string[]], S 
   return z.object({ apiVersion: z.enum(apiVersions), kind: z.literal(kind), metadata: ZMetadata, spec });
 }
 
-export const ZTask = resource('Task', ['tekton.dev/v1'], ZTaskSpec);
+export const ZTask = resource('Task', ['tekton.dev/v1'], ZTaskSpec).superRefine(refuseUndeclaredTaskParams);
 export const ZPipeline = resource('Pipeline', ['tekton.dev/v1'], ZPipelineSpec);
 export const ZPipelineRun = resource('PipelineRun', ['tekton.dev/v1'], ZPipelineRunSpec);
 export const ZTaskRun = resource('TaskRun', ['tekton.dev/v1'], ZTaskRunSpec);
