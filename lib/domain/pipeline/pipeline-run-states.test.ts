@@ -42,6 +42,7 @@ describe('PipelineRun states (the Succeeded condition status)', () => {
       'CancelledRunningFinally',
       'PipelineRunPending',
       'PipelineRunStopping',
+      'Queued',
       'Running',
       'Started',
       'StoppedRunningFinally',
