@@ -139,6 +139,46 @@ describe('substitution in fields Tekton substitutes before it validates them', (
   });
 });
 
+describe('variables inside param values (Tekton substitutes params first, the rest after)', () => {
+  it('a run param may use $(context.pipelineRun.name); a Task param default may use task variables', async () => {
+    const run = await start(
+      h,
+      pipelineRun(
+        'subst-in-params',
+        {
+          params: [{ name: 'tag' }],
+          workspaces: [{ name: 'src' }],
+          tasks: [
+            {
+              name: 'show',
+              params: [{ name: 'tag', value: '$(params.tag)' }],
+              workspaces: [{ name: 'src', workspace: 'src' }],
+              taskSpec: {
+                params: [
+                  { name: 'tag' },
+                  { name: 'who', default: '$(context.taskRun.name)#$(context.task.retry-count)' },
+                  { name: 'where', default: '$(workspaces.src.path)/out' },
+                ],
+                workspaces: [{ name: 'src' }],
+                steps: [{ name: 's', image: 'alpine', script: 'echo "$(params.tag) $(params.who) $(params.where)"' }],
+              },
+            },
+          ],
+        },
+        {
+          params: [{ name: 'tag', value: 'build-$(context.pipelineRun.name)' }],
+          workspaces: [{ name: 'src', emptyDir: {} }],
+        },
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'show')).id)).toEqual([
+      'build-subst-in-params subst-in-params-show#0 /workspace/src/out',
+    ]);
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

@@ -6,7 +6,7 @@ import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { SkippingReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
 import { isDone, resultScope, taskPhase, type SkippedTask, type TaskPhase, type TaskRunState } from './run-state';
-import { paramScope, withOnErrorResolved } from './substitute';
+import { applyLaterPasses, paramScope, withOnErrorResolved } from './substitute';
 import type { TTaskSpec } from './task-schemas';
 import type { VarValue } from './variables';
 
@@ -69,7 +69,7 @@ export interface RunFacts {
 const DEFAULT_PIPELINE_TIMEOUT = '1h';
 
 function baseScopeOf(input: DecideInput, params: Record<string, TParamValue>): Record<string, VarValue> {
-  return { ...paramScope(params), ...contextScope(pipelineContextFacts(input)) };
+  return applyLaterPasses({ ...paramScope(params), ...contextScope(pipelineContextFacts(input)) });
 }
 
 /** The pipeline part of the context table's facts (see context-variables.ts). */

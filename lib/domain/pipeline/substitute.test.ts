@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyLaterPasses,
   lookup,
   paramScope,
   parseResultValue,
@@ -186,5 +187,18 @@ describe('withOnErrorResolved', () => {
     expect(resolved.tasks.map((t) => t.onError)).toEqual(['continue', 'stopAndFail']);
     const plain = { tasks: [spec.tasks[1]] };
     expect(withOnErrorResolved(plain, {})).toBe(plain);
+  });
+});
+
+describe('applyLaterPasses', () => {
+  it('substitutes context, workspace and result paths inside param values, not params inside params', () => {
+    const scope = applyLaterPasses({
+      ...paramScope({ a: 'run-$(context.taskRun.name)', b: ['$(workspaces.src.path)/x'], c: { k: '$(params.a)' } }),
+      'context.taskRun.name': 'tr',
+      'workspaces.src.path': '/workspace/src',
+    });
+    expect(substituteString('$(params.a) $(params.b[0]) $(params.c.k)', scope)).toBe(
+      'run-tr /workspace/src/x $(params.a)',
+    );
   });
 });

@@ -91,6 +91,24 @@ export function paramScope(
   );
 }
 
+const isParamKey = (key: string) => key.startsWith('params.') || key.startsWith('inputs.params.');
+
+/**
+ * Tekton substitutes params first and context, workspace, result-path and exit-code variables in later passes, so
+ * a param value may use those (`default: $(context.taskRun.name)`, `value: $(context.pipelineRun.name)-x`): the
+ * scope's param values get the other entries substituted into them, in place. A param inside a param stays as is.
+ */
+export function applyLaterPasses(scope: Record<string, VarValue>): Record<string, VarValue> {
+  const rest = Object.fromEntries(Object.entries(scope).filter(([key]) => !isParamKey(key)));
+  for (const [key, value] of Object.entries(scope)) {
+    if (!isParamKey(key)) continue;
+    if (typeof value === 'string') scope[key] = substituteString(value, rest);
+    else if (Array.isArray(value)) scope[key] = value.map((v) => substituteString(v, rest));
+    else scope[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteString(v, rest)]));
+  }
+  return scope;
+}
+
 /** Adds `tasks.<task>.results.<name>` entries. */
 export function taskResultScope(
   results: Readonly<Record<string, Readonly<Record<string, VarValue>>>>,
