@@ -33,8 +33,15 @@ export async function streamTaskRunLog(target: Target, taskRun: string, label: s
 /** Follows every TaskRun of a PipelineRun as it appears, until the run finishes; returns its final view. */
 export async function followPipelineRun(target: Target, name: string, showLogs: boolean): Promise<TPipelineRunAnswer> {
   const following = new Map<string, Promise<void>>();
+  let queued: string | undefined;
   for (;;) {
     const run = await request(target, 'GET', `/api/v1/pipelineruns/${encodeURIComponent(name)}`, ZPipelineRunAnswer);
+    // A run of a full concurrency group waits: say for what, once per change.
+    const condition = run.status.conditions?.[0];
+    if (condition?.reason === 'Queued' && condition.message && condition.message !== queued) {
+      queued = condition.message;
+      console.error(`${name} is queued: ${queued}`);
+    }
     if (showLogs) {
       for (const tr of run.taskRuns ?? []) {
         if (following.has(tr.metadata.name)) continue;
