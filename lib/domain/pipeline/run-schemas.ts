@@ -183,7 +183,12 @@ export const ZTaskRunSpec = z
     debug: z
       .strictObject({
         breakpoints: z
-          .strictObject({ onFailure: z.string().optional(), beforeSteps: z.array(z.string()).optional() })
+          .strictObject({
+            onFailure: z
+              .literal('enabled', { error: 'breakpoints.onFailure is "enabled" or left out (as upstream)' })
+              .optional(),
+            beforeSteps: z.array(z.string()).optional(),
+          })
           .optional(),
       })
       .optional(),

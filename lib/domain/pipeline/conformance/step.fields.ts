@@ -1,0 +1,192 @@
+import { type FieldCase, type GoFields, refused } from './cases';
+import { task, taskWithBareStep, taskWithStep } from './documents';
+
+/** The container fields a Step and a StepTemplate share. */
+const containerFields = [
+  'image',
+  'command',
+  'args',
+  'workingDir',
+  'envFrom',
+  'env',
+  'computeResources',
+  'volumeMounts',
+  'volumeDevices',
+  'imagePullPolicy',
+  'securityContext',
+];
+
+export const stepGoFields: GoFields = {
+  Step: [
+    'name',
+    'displayName',
+    ...containerFields,
+    'script',
+    'timeout',
+    'workspaces',
+    'onError',
+    'stdoutConfig',
+    'stderrConfig',
+    'ref',
+    'params',
+    'results',
+    'when',
+  ],
+  StepTemplate: containerFields,
+  Ref: ['name', 'resolver', 'params'],
+};
+
+const ws = { workspaces: [{ name: 'src' }] };
+const step = (field: string, value: unknown, title?: string): FieldCase => ({
+  type: 'Step',
+  field,
+  title,
+  doc: taskWithStep({ [field]: value }),
+  expect: 'accepted',
+});
+const template = (field: string, value: unknown): FieldCase => ({
+  type: 'StepTemplate',
+  field,
+  doc: task({ stepTemplate: { [field]: value } }),
+  expect: 'accepted',
+});
+export const stepCases: FieldCase[] = [
+  // Step
+  step('name', 'compile'),
+  {
+    type: 'Step',
+    field: 'name',
+    title: 'not a DNS label',
+    doc: taskWithStep({ name: 'Compile_It' }),
+    expect: refused('spec.steps[0].name', /lowercase letters, digits and "-"/),
+    upstream: 'invalid value "Compile_It": steps[0].name: Task step name must be a valid DNS Label',
+  },
+  step('displayName', 'Compile the sources'),
+  step('image', 'golang:1.22'),
+  {
+    type: 'Step',
+    field: 'command',
+    doc: taskWithBareStep({ name: 'a', image: 'alpine', command: ['echo'], args: ['hi'] }),
+    expect: 'accepted',
+  },
+  {
+    type: 'Step',
+    field: 'command',
+    title: 'with script',
+    doc: taskWithStep({ command: ['echo'] }),
+    expect: refused('spec.steps[0].script', /script or command, not both/),
+    upstream: 'script cannot be used with command: steps[0].script',
+  },
+  step('args', ['--verbose']),
+  step('workingDir', '/workspace/src'),
+  step('envFrom', [{ configMapRef: { name: 'settings' } }]),
+  step('env', [{ name: 'GOFLAGS', value: '-mod=mod' }]),
+  step('computeResources', { requests: { cpu: '1', memory: '1Gi' } }),
+  { type: 'Step', field: 'volumeMounts', doc: taskWithStep({ volumeMounts: [] }), expect: 'known' },
+  { type: 'Step', field: 'volumeDevices', doc: taskWithStep({ volumeDevices: [] }), expect: 'known' },
+  step('imagePullPolicy', 'IfNotPresent'),
+  step('securityContext', { runAsNonRoot: true }),
+  step('script', '#!/bin/sh\necho hi'),
+  step('timeout', '5m'),
+  {
+    type: 'Step',
+    field: 'timeout',
+    title: 'not a duration',
+    doc: taskWithStep({ timeout: 'five minutes' }),
+    expect: refused('spec.steps[0].timeout', /Go duration/),
+    upstream: 'invalid duration (Go time.ParseDuration)',
+  },
+  { type: 'Step', field: 'workspaces', doc: taskWithStep({ workspaces: [{ name: 'src' }] }, ws), expect: 'accepted' },
+  {
+    type: 'Step',
+    field: 'workspaces',
+    title: 'at its own mountPath',
+    doc: taskWithStep({ workspaces: [{ name: 'src', mountPath: '/src' }] }, ws),
+    expect: 'accepted',
+  },
+  {
+    type: 'Step',
+    field: 'workspaces',
+    title: 'undeclared',
+    doc: taskWithStep({ workspaces: [{ name: 'cache' }] }, ws),
+    expect: refused('spec.steps[0].workspaces[0].name', /undefined workspace "cache"/),
+    upstream: 'undefined workspace "cache": steps[0].workspaces[0].name',
+  },
+  step('onError', 'continue'),
+  {
+    type: 'Step',
+    field: 'onError',
+    title: 'neither continue nor stopAndFail',
+    doc: taskWithStep({ onError: 'ignore' }),
+    expect: refused('spec.steps[0].onError', /"continue" or "stopAndFail"/),
+    upstream: 'invalid value: onError: task step onError must be either "continue" or "stopAndFail"',
+  },
+  { type: 'Step', field: 'stdoutConfig', doc: taskWithStep({ stdoutConfig: { path: '/tmp/out' } }), expect: 'known' },
+  { type: 'Step', field: 'stderrConfig', doc: taskWithStep({ stderrConfig: { path: '/tmp/err' } }), expect: 'known' },
+  { type: 'Step', field: 'ref', doc: taskWithBareStep({ name: 'a', ref: { name: 'sa' } }), expect: 'accepted' },
+  {
+    type: 'Step',
+    field: 'ref',
+    title: 'with script',
+    doc: taskWithStep({ ref: { name: 'sa' } }),
+    expect: refused('spec.steps[0].script', /cannot set script; the StepAction provides it/),
+    upstream: 'script cannot be combined with Ref: steps[0].script',
+  },
+  {
+    type: 'Step',
+    field: 'params',
+    doc: taskWithBareStep({ name: 'a', ref: { name: 'sa' }, params: [{ name: 'x', value: 'y' }] }),
+    expect: 'accepted',
+  },
+  {
+    type: 'Step',
+    field: 'params',
+    title: 'without ref',
+    doc: taskWithStep({ params: [{ name: 'x', value: 'y' }] }),
+    expect: refused('spec.steps[0].params', /only together with ref/),
+    upstream: 'params cannot be used without Ref: steps[0].params',
+  },
+  step('results', [{ name: 'out' }]),
+  {
+    type: 'Step',
+    field: 'when',
+    doc: taskWithStep({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }),
+    expect: refused('spec.steps[0].when', /not supported yet: put the condition on the pipeline task/),
+  },
+  {
+    type: 'Step',
+    field: 'description',
+    title: 'not a field of Step',
+    doc: taskWithStep({ description: 'compiles' }),
+    expect: refused('spec.steps[0].description', /no description .* use displayName/),
+    upstream: 'json: unknown field "description" (the webhook decodes with DisallowUnknownFields)',
+  },
+
+  // StepTemplate
+  template('image', 'alpine'),
+  template('command', ['sh']),
+  template('args', ['-c']),
+  template('workingDir', '/workspace'),
+  template('envFrom', [{ secretRef: { name: 'creds', optional: true } }]),
+  template('env', [{ name: 'HOME', value: '/tekton/home' }]),
+  template('computeResources', { limits: { memory: '2Gi' } }),
+  { type: 'StepTemplate', field: 'volumeMounts', doc: task({ stepTemplate: { volumeMounts: [] } }), expect: 'known' },
+  { type: 'StepTemplate', field: 'volumeDevices', doc: task({ stepTemplate: { volumeDevices: [] } }), expect: 'known' },
+  template('imagePullPolicy', 'Always'),
+  template('securityContext', { runAsUser: 1000 }),
+
+  // Ref (a step's StepAction)
+  { type: 'Ref', field: 'name', doc: taskWithBareStep({ name: 'a', ref: { name: 'git-clone' } }), expect: 'accepted' },
+  {
+    type: 'Ref',
+    field: 'resolver',
+    doc: taskWithBareStep({ name: 'a', ref: { name: 'x', resolver: 'git' } }),
+    expect: refused('spec.steps[0].ref.resolver', /apply the StepAction .* refer to it by name/),
+  },
+  {
+    type: 'Ref',
+    field: 'params',
+    doc: taskWithBareStep({ name: 'a', ref: { name: 'x', params: [{ name: 'url', value: 'u' }] } }),
+    expect: refused('spec.steps[0].ref.params', /resolver params are not supported/),
+  },
+];
