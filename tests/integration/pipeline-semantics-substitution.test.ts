@@ -179,6 +179,52 @@ describe('variables inside param values (Tekton substitutes params first, the re
   });
 });
 
+describe('pipeline param defaults that use other params', () => {
+  const chain = (name: string, params: unknown[]) =>
+    pipelineRun(name, {
+      params,
+      tasks: [
+        {
+          name: 'show',
+          params: [{ name: 'image', value: '$(params.image)' }],
+          taskSpec: {
+            params: [{ name: 'image' }],
+            steps: [{ name: 's', image: 'alpine', script: 'echo "$(params.image)"' }],
+          },
+        },
+      ],
+    });
+
+  it('resolves a default built from other params, whatever their order', async () => {
+    const run = await start(
+      h,
+      chain('subst-defaults', [
+        { name: 'image', default: '$(params.registry)/app:$(params.tag)' },
+        { name: 'registry', default: 'registry.local' },
+        { name: 'tag', default: 'v$(params.major)' },
+        { name: 'major', default: '2' },
+      ]),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'show')).id)).toEqual(['registry.local/app:v2']);
+  });
+
+  it('refuses a run whose defaults form a cycle', async () => {
+    const err = await rejection(
+      apply(
+        h,
+        chain('subst-defaults-cycle', [
+          { name: 'image', default: '$(params.tag)' },
+          { name: 'tag', default: '$(params.image)' },
+        ]),
+      ),
+    );
+    expect(err.status).toBe(400);
+    expect(JSON.stringify(err.details)).toContain('circular dependency detected in param');
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

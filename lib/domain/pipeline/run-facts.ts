@@ -1,7 +1,7 @@
 import { contextScope, type ContextFacts } from './context-variables';
 import { parseGoDuration } from './duration';
 import type { TParam, TParamValue } from './param-schemas';
-import { applyParamDefaults } from './params';
+import { resolvePipelineParams } from './pipeline-param-defaults';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { SkippingReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
@@ -79,10 +79,10 @@ export function pipelineContextFacts(input: Pick<DecideInput, 'pipelineRun' | 'p
 }
 
 export function runFacts(input: DecideInput): RunFacts {
-  const pipelineParams = applyParamDefaults(
+  const pipelineParams = resolvePipelineParams(
     input.spec.params,
     Object.fromEntries((input.params ?? []).map((p) => [p.name, p.value])),
-  );
+  ).values;
   const spec = withOnErrorResolved(input.spec, paramScope(pipelineParams));
   const dagTasks = spec.tasks;
   const finallyTasks = spec.finally ?? [];

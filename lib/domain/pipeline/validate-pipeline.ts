@@ -2,6 +2,7 @@ import { referenceFields } from './dag';
 import { countCombinations, MAX_MATRIX_COMBINATIONS } from './matrix';
 import { paramSpecType, valueType, type TParam, type TParamSpec, type TParamValue } from './param-schemas';
 import { checkParams, providedParams, type ProvidedParam } from './params';
+import { resolvePipelineParams } from './pipeline-param-defaults';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { checkTaskWorkspaces } from './propagation';
 import { inferValueType, type ReferenceTypeContext } from './reference-types';
@@ -72,6 +73,14 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
         provider: 'the PipelineRun',
       }),
     );
+    for (const { index, message } of resolvePipelineParams(spec.params, Object.fromEntries(runValues)).problems) {
+      errors.push({
+        reason: 'PipelineValidationFailed',
+        path: `${specPath}.params[${index}].default`,
+        message,
+        hint: 'A default may use other params of the pipeline, declared or given by the run, without a cycle.',
+      });
+    }
   }
 
   const types: ReferenceTypeContext = {
