@@ -10,7 +10,8 @@ import {
   uniqueNames,
 } from './param-schemas';
 import { nestedMountPaths, ZMountPath, ZWorkingDir } from './workspace-paths';
-import { volumeIssues, ZStepOutputConfig, ZVolume, ZVolumeMount } from './volume-schemas';
+import { volumeIssues } from './volume-issues';
+import { ZStepOutputConfig, ZVolume, ZVolumeMount } from './volume-schemas';
 
 const keyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1), optional: z.boolean().optional() });
 

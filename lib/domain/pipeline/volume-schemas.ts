@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DNS_LABEL } from './param-schemas';
-import { mountPathProblem, normaliseContainerPath, subPathMessage, templateSubPathProblem } from './workspace-paths';
+import { mountPathProblem, subPathMessage, templateSubPathProblem } from './workspace-paths';
 
 /**
  * A Task's `volumes` and a step's `volumeMounts`, field by field as Kubernetes' core/v1 Volume and
@@ -186,7 +186,8 @@ export type TVolume = z.infer<typeof ZVolume>;
 
 /** A mountPath that may hold `$(…)` references: each counts as a plain name until it is substituted (checked again then). */
 const ZVolumeMountPath = z.string().superRefine((v, ctx) => {
-  const problem = mountPathProblem(v.replace(/\$\([^)]*\)/g, 'x'));
+  // A leading reference may give an absolute path (`$(workspaces.w.path)/x`, `$(params.dir)`).
+  const problem = mountPathProblem(v.replace(/^\$\([^)]*\)/, '/x').replace(/\$\([^)]*\)/g, 'x'));
   if (problem) ctx.addIssue({ code: 'custom', message: `mountPath ${JSON.stringify(v)} ${problem}` });
 });
 
@@ -242,62 +243,3 @@ export const ZStepOutputConfig = z.strictObject({
     .refine((v) => !v.includes('\0'), { message: 'path contains a NUL byte: give a path such as $(results.out.path)' })
     .optional(),
 });
-
-interface VolumeUser {
-  volumeMounts?: readonly TVolumeMount[];
-}
-
-/**
- * A Task spec's volume rules: volume names are unique, every volumeMount (of a step, the stepTemplate
- * or a sidecar) names a declared volume, and a step mounts each path once and never inside a workspace.
- */
-export function volumeIssues(
-  spec: {
-    volumes?: readonly TVolume[];
-    workspaces?: readonly { name: string; mountPath?: string }[];
-    steps: readonly VolumeUser[];
-    stepTemplate?: VolumeUser;
-    sidecars?: readonly VolumeUser[];
-  },
-  ctx: z.RefinementCtx,
-): void {
-  const names = new Set<string>();
-  spec.volumes?.forEach((v, i) => {
-    if (names.has(v.name))
-      ctx.addIssue({ code: 'custom', path: ['volumes', i, 'name'], message: `volume name "${v.name}" is used twice` });
-    names.add(v.name);
-  });
-  const workspaces = (spec.workspaces ?? []).map((w) => ({
-    name: w.name,
-    at: normaliseContainerPath(w.mountPath ?? `/workspace/${w.name}`),
-  }));
-  const users: [(string | number)[], VolumeUser | undefined][] = [
-    ...spec.steps.map((s, i): [(string | number)[], VolumeUser] => [['steps', i], s]),
-    [['stepTemplate'], spec.stepTemplate],
-    ...(spec.sidecars ?? []).map((s, i): [(string | number)[], VolumeUser] => [['sidecars', i], s]),
-  ];
-  for (const [where, user] of users) {
-    const seen = new Set<string>();
-    user?.volumeMounts?.forEach((m, j) => {
-      const path = [...where, 'volumeMounts', j];
-      if (!m.name.includes('$(') && !names.has(m.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'name'],
-          message: `volumeMount names volume "${m.name}", which the Task does not declare: add it to spec.volumes`,
-        });
-      if (m.mountPath.includes('$(')) return;
-      const at = normaliseContainerPath(m.mountPath);
-      if (seen.has(at))
-        ctx.addIssue({ code: 'custom', path: [...path, 'mountPath'], message: `mountPath "${at}" is mounted twice` });
-      seen.add(at);
-      const ws = workspaces.find((w) => at === w.at || at.startsWith(`${w.at}/`) || w.at.startsWith(`${at}/`));
-      if (ws)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'mountPath'],
-          message: `mountPath "${at}" overlaps workspace "${ws.name}" at "${ws.at}": mount the volume in a folder of its own`,
-        });
-    });
-  }
-}

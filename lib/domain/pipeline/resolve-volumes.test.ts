@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
+import { ZStep, ZTaskSpec } from './task-schemas';
+import type { ValidationError } from './validation-error';
+
+const configMaps = { app: { 'a.txt': 'A', 'b.txt': 'B' } };
+const secretKeys = { creds: ['token'] };
+
+function resolve(volumes: unknown[], sidecars?: unknown[]) {
+  const spec = ZTaskSpec.parse({ steps: [{ name: 's', image: 'x', script: 'true' }], volumes, sidecars });
+  return resolveVolumes({ spec, scope: { 'params.cm': 'app' }, task: 't', configMaps, secretKeys });
+}
+
+describe('resolveVolumes', () => {
+  it('gives an emptyDir, ConfigMap files with their values and Secret files as references to mask', () => {
+    const r = resolve([
+      { name: 'e', emptyDir: {} },
+      { name: 'c', configMap: { name: '$(params.cm)', items: [{ key: 'b.txt', path: 'conf/./b.txt' }] } },
+      { name: 's', secret: { secretName: 'creds' } },
+      { name: 'p', projected: { sources: [{ configMap: { name: 'app' } }, { secret: { name: 'creds' } }] } },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.volumes).toEqual([
+      { name: 'e', kind: 'emptyDir' },
+      { name: 'c', kind: 'files', files: [{ path: 'conf/b.txt', value: 'B' }] },
+      { name: 's', kind: 'files', files: [{ path: 'token', secret: { secret: 'creds', key: 'token' } }] },
+      {
+        name: 'p',
+        kind: 'files',
+        files: [
+          { path: 'a.txt', value: 'A' },
+          { path: 'b.txt', value: 'B' },
+          { path: 'token', secret: { secret: 'creds', key: 'token' } },
+        ],
+      },
+    ]);
+    expect(r.maskRefs).toEqual([
+      { secret: 'creds', key: 'token' },
+      { secret: 'creds', key: 'token' },
+    ]);
+  });
+
+  it('a missing ConfigMap, Secret or key fails as a pod would (CreateContainerConfigError), unless optional', () => {
+    const r = resolve([
+      { name: 'a', configMap: { name: 'nope' } },
+      { name: 'b', secret: { secretName: 'creds', items: [{ key: 'other', path: 'o' }] } },
+      { name: 'c', configMap: { name: 'nope', optional: true } },
+      { name: 'd', secret: { secretName: 'creds', optional: true, items: [{ key: 'other', path: 'o' }] } },
+    ]);
+    expect(r.errors.map((e) => [e.reason, e.path, e.message])).toEqual([
+      ['CreateContainerConfigError', 'spec.volumes[0].configMap', 'ConfigMap "nope" does not exist'],
+      ['CreateContainerConfigError', 'spec.volumes[1].secret.items[0].key', 'Secret "creds" has no key "other"'],
+    ]);
+    expect(r.volumes.slice(2)).toEqual([
+      { name: 'c', kind: 'files', files: [] },
+      { name: 'd', kind: 'files', files: [] },
+    ]);
+  });
+
+  it('records cluster-only sources (persistentVolumeClaim, csi, projected serviceAccountToken) as unsupported', () => {
+    const r = resolve([
+      { name: 'a', persistentVolumeClaim: { claimName: 'c' } },
+      { name: 'b', csi: { driver: 'd' } },
+      { name: 'c', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } },
+    ]);
+    expect(r.volumes.map((v) => [v.kind, v.source])).toEqual([
+      ['unsupported', 'persistentVolumeClaim'],
+      ['unsupported', 'csi'],
+      ['unsupported', 'projected.serviceAccountToken'],
+    ]);
+  });
+
+  it('lists sidecars with their image substituted', () => {
+    const r = resolve([], [{ name: 'db', image: 'postgres:$(params.cm)' }]);
+    expect(r.sidecars).toEqual([{ name: 'db', image: 'postgres:app' }]);
+  });
+});
+
+describe('resolveStepVolumes', () => {
+  const volumes = [
+    { name: 'e', kind: 'emptyDir' as const },
+    { name: 'c', kind: 'files' as const, files: [] },
+  ];
+  function step(fields: Record<string, unknown>, scope: Record<string, string> = {}) {
+    const errors: ValidationError[] = [];
+    const out = resolveStepVolumes(ZStep.parse({ name: 's', script: 'x', ...fields }), 0, scope, volumes, 't', errors);
+    return { out, errors };
+  }
+
+  it('substitutes and normalises mounts; a files volume is always read-only, an emptyDir only when asked', () => {
+    const { out, errors } = step(
+      {
+        volumeMounts: [
+          { name: 'e', mountPath: '/cache/$(params.d)/', subPath: './$(params.d)//x' },
+          { name: 'c', mountPath: '/conf' },
+          { name: 'e', mountPath: '/ro', readOnly: true },
+        ],
+        stdoutConfig: { path: '$(results.out.path)' },
+        stderrConfig: { path: '/workspace/err' },
+      },
+      { 'params.d': 'npm', 'results.out.path': '/tekton/results/out' },
+    );
+    expect(errors).toEqual([]);
+    expect(out).toEqual({
+      volumeMounts: [
+        { volume: 'e', mountPath: '/cache/npm', subPath: 'npm/x', readOnly: false },
+        { volume: 'c', mountPath: '/conf', readOnly: true },
+        { volume: 'e', mountPath: '/ro', readOnly: true },
+      ],
+      stdoutPath: '/tekton/results/out',
+      stderrPath: '/workspace/err',
+    });
+  });
+
+  it.each([
+    [
+      'a subPath param that climbs out',
+      { name: 'e', mountPath: '/c', subPath: '$(params.d)' },
+      '../..',
+      /subPath "\.\.\/\.\." contains "\.\."/,
+    ],
+    ['a mountPath param into /tekton', { name: 'e', mountPath: '$(params.d)' }, '/tekton/steps', /lies under \/tekton/],
+    ['a mountPath param that climbs', { name: 'e', mountPath: '/a/$(params.d)' }, '../tekton', /contains "\.\."/],
+    [
+      'a volume name param naming no volume',
+      { name: '$(params.d)', mountPath: '/c' },
+      'zz',
+      /volume "zz", which the Task does not declare/,
+    ],
+    ['subPathExpr', { name: 'e', mountPath: '/c', subPathExpr: '$(POD_NAME)' }, '', /subPathExpr .* is not supported/],
+  ])('fails the TaskRun for %s', (_label, mount, value, message) => {
+    const { out, errors } = step({ volumeMounts: [mount] }, { 'params.d': value });
+    expect(out.volumeMounts).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0].reason).toBe('TaskRunValidationFailed');
+    expect(errors[0].message).toMatch(message);
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { child, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
+
+const h = useHarness();
+
+/** A PipelineRun with one inline task whose spec is `taskSpec` (YAML, indented for that place). */
+function oneTask(name: string, taskSpec: string): string {
+  return `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: ${name} }
+spec:
+  pipelineSpec:
+    tasks:
+      - name: t
+        taskSpec:
+${taskSpec}`;
+}
+
+describe('steps on the local executor', () => {
+  it('a later step reads an earlier step’s exit code at $(steps.step-<name>.exitCode.path) and /tekton/steps/<index>', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-exit-codes',
+        `          steps:
+            - name: fail
+              image: alpine
+              onError: continue
+              script: exit 3
+            - name: ok
+              image: alpine
+              script: echo fine
+            - name: check
+              image: alpine
+              script: |
+                echo "by name: $(cat $(steps.step-fail.exitCode.path))"
+                echo "by index: $(cat /tekton/steps/0/exitCode) $(cat /tekton/steps/1/exitCode)"
+                echo "path: $(steps.step-fail.exitCode.path)"
+`,
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    const lines = await logLines(h, t.id);
+    expect(done.status.conditions[0], lines.join('\n')).toMatchObject({ status: 'True' });
+    expect(lines).toContain('by name: 3');
+    expect(lines).toContain('by index: 3 0');
+    expect(lines).toContain('path: /tekton/steps/step-fail/exitCode');
+    expect(t.status.steps?.[0].terminated).toMatchObject({ exitCode: 3 });
+  });
+
+  it('stdoutConfig and stderrConfig copy the step’s output to a task result and a step result, verbatim', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-output-config',
+        `          results:
+            - name: out
+            - name: err
+              value: $(steps.produce.results.err)
+          steps:
+            - name: produce
+              image: alpine
+              results: [{ name: err }]
+              stdoutConfig: { path: $(results.out.path) }
+              stderrConfig: { path: $(step.results.err.path) }
+              script: |
+                printf 'line one\\nline two'
+                echo "to stderr" >&2
+            - name: read
+              image: alpine
+              script: |
+                echo "read back: $(head -1 $(results.out.path))"
+`,
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    const lines = await logLines(h, t.id);
+    expect(done.status.conditions[0], lines.join('\n')).toMatchObject({ status: 'True' });
+    // Still in the logs as well.
+    expect(lines).toContain('line one');
+    expect(lines).toContain('to stderr');
+    expect(lines).toContain('read back: line one');
+    expect(result(t.status, 'out')).toBe('line one\nline two');
+    expect(result(t.status, 'err')).toBe('to stderr\n');
+  });
+
+  it('a stdoutConfig path outside the folders a step can write fails the step, saying where to write', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-output-outside',
+        `          steps:
+            - name: s
+              image: alpine
+              stdoutConfig: { path: /etc/passwd }
+              script: echo should-not-run
+`,
+      ),
+    );
+    await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    expect(t.status.conditions[0].status).toBe('False');
+    expect(t.status.conditions[0].message).toContain('is not a file in a folder the step can write');
+    expect(await logLines(h, t.id)).not.toContain('should-not-run');
+  });
+
+  it('a step with neither script nor command fails with StepImageEntrypointUnsupported, pointing to the Kubernetes executor', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-entrypoint',
+        `          steps:
+            - name: before
+              image: alpine
+              script: echo should-not-run
+            - name: image-only
+              image: gcr.io/kaniko-project/executor:latest
+              args: [--destination, example/app]
+`,
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    expect(done.status.conditions[0].status).toBe('False');
+    expect(t.status.conditions[0].reason).toBe('StepImageEntrypointUnsupported');
+    expect(t.status.conditions[0].message).toContain('"image-only" (image gcr.io/kaniko-project/executor:latest)');
+    expect(t.status.conditions[0].message).toContain('Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)');
+    // Decided before any step: nothing ran.
+    expect(await logLines(h, t.id)).not.toContain('should-not-run');
+  });
+
+  it('a Task with sidecars fails with SidecarsUnsupported before any step runs', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-sidecars',
+        `          sidecars:
+            - name: redis
+              image: redis:7
+              readinessProbe: { exec: { command: [redis-cli, ping] } }
+          steps:
+            - { name: s, image: alpine, script: echo should-not-run }
+`,
+      ),
+    );
+    await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    expect(t.status.conditions[0]).toMatchObject({ status: 'False', reason: 'SidecarsUnsupported' });
+    expect(t.status.conditions[0].message).toContain('"redis"');
+    expect(t.status.conditions[0].message).toContain('Kubernetes executor');
+    expect(await logLines(h, t.id)).not.toContain('should-not-run');
+  });
+});
