@@ -6,6 +6,7 @@ import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import {
   apply,
   children,
+  getRun,
   logLines,
   pipelineRun,
   rejection,
@@ -226,5 +227,42 @@ spec: {pipelineRef: {name: frozen-p}}
     await h.engine.advance(plain.id);
     await waitForRun(h, plain.id);
     expect(await logLines(h, (await byTask(plain.id)).bad.id)).toContain('version two');
+  });
+
+  it('joins its Pipeline’s concurrency group like any run: Queued while another run holds the slot', async () => {
+    const cq = (name: string) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name },
+      spec: { pipelineRef: { name: 'cq' } },
+    });
+    await apply(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'cq', annotations: { 'keelson.dev/concurrency': '1' } },
+      spec: {
+        tasks: [
+          { name: 'ok', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'sleep 1' }] } },
+          {
+            name: 'bad',
+            runAfter: ['ok'],
+            taskSpec: {
+              steps: [{ name: 's', image: 'alpine', script: '[ "$(context.pipelineRun.name)" != "cq-first" ]' }],
+            },
+          },
+        ],
+      },
+    });
+    const first = await start(h, cq('cq-first'));
+    expect((await waitForRun(h, first.id)).conditionReason).toBe('Failed');
+    const blocker = await start(h, cq('cq-blocker'));
+    const rerun = await rerunPipelineRun(h.control(), h.me, 'cq-first', { fromFailed: true });
+    const queued = await getRun(h, rerun.id);
+    expect(queued.conditionReason).toBe('Queued');
+    expect(await children(h, rerun.id)).toEqual([]);
+    expect((await waitForRun(h, blocker.id)).conditionReason).toBe('Succeeded');
+    await h.engine.advance(rerun.id);
+    expect((await waitForRun(h, rerun.id)).conditionReason).toBe('Succeeded');
+    expect(Object.keys(await byTask(rerun.id))).toEqual(['bad']);
   });
 });

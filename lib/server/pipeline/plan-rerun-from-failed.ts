@@ -47,9 +47,11 @@ export async function planRerunFromFailed(
           ? `Start a plain rerun: keelson pipelinerun rerun ${row.name}`
           : `Cancel it with keelson pipelinerun cancel ${row.name}, or wait for it to finish.`,
     });
+  // A fresh top-level run: not a child of the earlier run's parent, nor cancelled by its concurrency group.
   return {
-    ...frozen,
     run: { ...frozen.run, status: undefined },
+    pipelineSpec: frozen.pipelineSpec,
+    taskSpecs: frozen.taskSpecs,
     rerun: { of: row.name, fromFailed: true, reused: plan.reused },
   };
 }

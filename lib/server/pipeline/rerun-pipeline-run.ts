@@ -1,8 +1,8 @@
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
-import { insertStartedRun } from './create-pipeline-run';
 import { findAuthorizedRun } from './find-pipeline-run';
 import { generatedName } from './generated-name';
+import { insertRerunFromFailed } from './insert-rerun-from-failed';
 import { authorizeRunOf, gateOf, type AuthorizedPipelineDeps } from './pipeline-access';
 import { planRerunFromFailed } from './plan-rerun-from-failed';
 import { storeStartedRun } from './store-started-run';
@@ -32,10 +32,9 @@ export async function rerunPipelineRun(
   const audit = { action: 'pipelinerun.rerun', details: { from: name, fromFailed } };
   if (!fromFailed) return deps.stores.transaction((tx) => storeStartedRun(deps, tx, principal, doc, audit));
   const next = await planRerunFromFailed(deps.stores, row, frozen);
-  const columns = { name: runName, project: row.project, pipelineName: row.pipelineName };
   return deps.stores.transaction((tx) =>
     storeStartedRun(deps, tx, principal, doc, audit, (actor, now) =>
-      insertStartedRun(tx, { ...columns, pipelineVersion: row.pipelineVersion, frozen: next }, actor, now),
+      insertRerunFromFailed(tx, doc, row, next, actor, now),
     ),
   );
 }
