@@ -248,6 +248,12 @@ export const ZEmbeddedTaskSpec = z
   .superRefine(taskSpecIssues);
 export type TEmbeddedTaskSpec = z.infer<typeof ZEmbeddedTaskSpec>;
 
+/** The Task spec of an embedded task, without what only the embedding knows (metadata for its TaskRun). */
+export function embeddedTaskSpec(embedded: TEmbeddedTaskSpec): TTaskSpec {
+  const { metadata: _metadata, apiVersion: _apiVersion, kind: _kind, spec: _spec, ...spec } = embedded;
+  return spec;
+}
+
 export const ZStepActionSpec = z
   .strictObject({
     description: z.string().optional(),

@@ -21,7 +21,7 @@ export interface CompanionNames {
 
 /**
  * The ConfigMaps and Secrets that Task specs (env, envFrom, stepTemplate), the StepActions their steps refer to
- * (env) and workspace bindings name.
+ * (env) and workspace bindings (projected sources too) name.
  */
 export function companionNames(
   specs: readonly TTaskSpec[],
@@ -38,12 +38,14 @@ export function companionNames(
       ...env.map((e) => e.valueFrom?.configMapKeyRef?.name),
       ...envFrom.map((f) => f.configMapRef?.name),
       ...bindings.map((b) => b.configMap?.name),
+      ...bindings.flatMap((b) => b.projected?.sources.map((p) => p.configMap?.name) ?? []),
       ...volumes.flatMap((v) => v.configMaps),
     ]),
     secrets: names([
       ...env.map((e) => e.valueFrom?.secretKeyRef?.name),
       ...envFrom.map((f) => f.secretRef?.name),
       ...bindings.map((b) => b.secret?.secretName),
+      ...bindings.flatMap((b) => b.projected?.sources.map((p) => p.secret?.name) ?? []),
       ...volumes.flatMap((v) => v.secrets),
     ]),
   };

@@ -1,5 +1,6 @@
 import { PIPELINE_RUN_INITIAL } from '@/lib/domain/pipeline/pipeline-run-states';
 import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { embeddedTaskSpec } from '@/lib/domain/pipeline/task-schemas';
 import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
@@ -77,7 +78,7 @@ export async function createPipelineRun(
   }
   const taskSpecs: Record<string, TTaskSpec> = {};
   for (const t of all) {
-    const s = t.taskSpec ?? (t.taskRef ? resolveTask(t.taskRef.name) : undefined);
+    const s = t.taskSpec ? embeddedTaskSpec(t.taskSpec) : t.taskRef ? resolveTask(t.taskRef.name) : undefined;
     if (s) taskSpecs[t.name] = s;
   }
 

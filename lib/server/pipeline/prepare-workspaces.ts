@@ -166,7 +166,7 @@ export async function prepareWorkspaces(
       extra = project(parent, own, b.name, b.projected.sources, `${field}.projected`, companions, stepUserName);
     } else if (b.csi) {
       extra = {
-        problem: `the local executor cannot mount CSI volumes (driver "${b.csi.driver}")`,
+        problem: `the local executor cannot mount CSI volumes (driver "${b.csi.driver}"): run it on the Kubernetes executor`,
         hint: 'Run this on the Kubernetes executor, which mounts CSI volumes; on the local executor bind a persistentVolumeClaim, configMap, secret or projected workspace instead.',
       };
     }
@@ -214,7 +214,7 @@ function project(
       const kind = Object.keys(source)[0];
       return {
         readOnly: true,
-        problem: `the local executor cannot project ${kind} (${field}.sources[${i}])`,
+        problem: `the local executor cannot project ${kind} (${field}.sources[${i}]): run it on the Kubernetes executor`,
         hint: `Run this on the Kubernetes executor, which projects ${kind}; on the local executor project only configMap and secret sources.`,
       };
     }
