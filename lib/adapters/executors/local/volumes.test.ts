@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StepPlan, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
+import { pathMappings, runFolders, subfolders } from './path-rewrite';
+import { checkStepMounts, pinWorkspaceMounts } from './workspace-folders';
+import { localRefusal, prepareVolumes, stepVolumeMappings, volumesRoot, withStepVolumes } from './volumes';
+
+let base: string;
+const folders = () => runFolders(path.join(base, 'run'));
+beforeEach(() => {
+  base = mkdtempSync(path.join(os.tmpdir(), 'keelson-volumes-'));
+  for (const dir of subfolders(folders())) mkdirSync(dir, { recursive: true });
+});
+afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+const step = (fields: Partial<StepPlan> = {}): StepPlan => ({
+  name: 's',
+  script: 'true',
+  env: {},
+  onError: 'stopAndFail',
+  ...fields,
+});
+const plan = (fields: Partial<TaskRunPlan>): TaskRunPlan => ({
+  taskRunName: 'tr',
+  steps: [step()],
+  workspaces: [],
+  resultNames: [],
+  secretsToMask: [],
+  ...fields,
+});
+
+describe('prepareVolumes', () => {
+  it('writes ConfigMap and Secret files (a Secret’s only for its reader), makes emptyDirs and links step indexes', () => {
+    const p = plan({
+      steps: [
+        step({ name: 'a' }),
+        step({ name: 'b', volumeMounts: [{ volume: 'e', mountPath: '/e', subPath: 'x/y', readOnly: false }] }),
+      ],
+      volumes: [
+        { name: 'e', kind: 'emptyDir' },
+        { name: 'c', kind: 'files', files: [{ path: 'conf/app.txt', value: 'hello' }] },
+        {
+          name: 's',
+          kind: 'files',
+          files: [{ path: 'token', value: 'secret', secret: { secret: 's', key: 'token' } }],
+        },
+      ],
+    });
+    expect(prepareVolumes(p, folders())).toBeUndefined();
+    const root = volumesRoot(folders());
+    expect(readFileSync(path.join(root, 'c', 'conf', 'app.txt'), 'utf8')).toBe('hello');
+    expect(statSync(path.join(root, 'c', 'conf', 'app.txt')).mode & 0o777).toBe(0o644);
+    expect(statSync(path.join(root, 's', 'token')).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(root, 'e', 'x', 'y'))).toBe(true);
+    expect(readlinkSync(path.join(folders().steps, '0'))).toBe('step-a');
+    expect(readlinkSync(path.join(folders().steps, '1'))).toBe('step-b');
+  });
+
+  it('never writes through a symlink in a volume’s folder', () => {
+    const outside = path.join(base, 'outside');
+    mkdirSync(outside);
+    mkdirSync(volumesRoot(folders()), { recursive: true });
+    symlinkSync(outside, path.join(volumesRoot(folders()), 'c'));
+    const p = plan({ volumes: [{ name: 'c', kind: 'files', files: [{ path: 'f', value: 'x' }] }] });
+    expect(prepareVolumes(p, folders())).toMatch(/volume "c" cannot be made: .*c is a symlink/);
+    expect(existsSync(path.join(outside, 'f'))).toBe(false);
+  });
+});
+
+describe('step volume mappings', () => {
+  const volumes: TaskRunPlan['volumes'] = [
+    { name: 'e', kind: 'emptyDir' },
+    { name: 'c', kind: 'files', files: [{ path: 'conf/app.txt', value: 'v' }] },
+  ];
+
+  it('maps folders from the volume’s root and one file of a files volume by path', () => {
+    const s = step({
+      volumeMounts: [
+        { volume: 'e', mountPath: '/cache', subPath: 'npm', readOnly: false },
+        { volume: 'c', mountPath: '/etc-app/app.txt', subPath: 'conf/app.txt', readOnly: true },
+        { volume: 'c', mountPath: '/conf', readOnly: true },
+      ],
+    });
+    const root = volumesRoot(folders());
+    expect(stepVolumeMappings(s, plan({ volumes }), folders())).toEqual([
+      { container: '/cache', host: path.join(root, 'e', 'npm'), readOnly: false, root: path.join(root, 'e') },
+      { container: '/etc-app/app.txt', host: path.join(root, 'c', 'conf', 'app.txt'), readOnly: true },
+      { container: '/conf', host: path.join(root, 'c'), readOnly: true, root: path.join(root, 'c') },
+    ]);
+    // Most specific first, with the TaskRun's own.
+    const all = withStepVolumes(pathMappings(folders(), []), s, plan({ volumes }), folders());
+    expect(all[0].container).toBe('/etc-app/app.txt');
+  });
+
+  it('a subPath a step swapped for a symlink is refused before the next step, and never bound', () => {
+    const p = plan({ volumes });
+    expect(prepareVolumes(p, folders())).toBeUndefined();
+    const outside = path.join(base, 'outside');
+    mkdirSync(outside);
+    symlinkSync(outside, path.join(volumesRoot(folders()), 'e', 'link'));
+    const s = step({ volumeMounts: [{ volume: 'e', mountPath: '/c', subPath: 'link', readOnly: false }] });
+    const mappings = withStepVolumes(pathMappings(folders(), []), s, p, folders());
+    expect(checkStepMounts(mappings, folders(), true)).toMatch(/link is a symlink/);
+    expect(pinWorkspaceMounts(mappings)).toMatch(/link is a symlink/);
+  });
+});
+
+describe('localRefusal', () => {
+  it.each([
+    [
+      'a step without script or command',
+      plan({ steps: [step({ name: 'k', script: undefined, image: 'kaniko' })] }),
+      'StepImageEntrypointUnsupported',
+      /step "k" \(image kaniko\) has neither script nor command.*Kubernetes executor \(KEELSON_PIPELINE_CLUSTER, coming\)/,
+    ],
+    ['sidecars', plan({ sidecars: [{ name: 'db' }] }), 'SidecarsUnsupported', /sidecars \("db"\)/],
+    [
+      'a mounted persistentVolumeClaim volume',
+      plan({
+        steps: [step({ volumeMounts: [{ volume: 'p', mountPath: '/p', readOnly: false }] })],
+        volumes: [{ name: 'p', kind: 'unsupported', source: 'persistentVolumeClaim' }],
+      }),
+      'VolumeSourceUnsupported',
+      /bind it to the persistentVolumeClaim/,
+    ],
+  ])('refuses %s', (_label, p, reason, message) => {
+    const refusal = localRefusal(p);
+    expect(refusal?.reason).toBe(reason);
+    expect(refusal?.message).toMatch(message);
+  });
+
+  it('runs a step with a command, and ignores an unsupported volume no step mounts', () => {
+    expect(
+      localRefusal(
+        plan({
+          steps: [step({ script: undefined, command: ['echo'] })],
+          volumes: [{ name: 'p', kind: 'unsupported', source: 'csi' }],
+        }),
+      ),
+    ).toBeUndefined();
+  });
+});
