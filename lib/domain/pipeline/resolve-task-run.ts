@@ -2,6 +2,7 @@ import { contextScope, taskContextFacts, type TaskRunFacts } from './context-var
 import { parseGoDuration } from './duration';
 import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
 import type { TParamValue } from './param-schemas';
+import { envFieldPath, missingSource } from './companion-refs';
 import { undeclaredBinding } from './propagation';
 import { applyParamDefaults, checkParams } from './params';
 import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
@@ -150,12 +151,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     step = mergeStepTemplate(step, spec.stepTemplate);
     const stepScope =
       raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
-    const envPath = (name: string) => {
-      const own = raw.env?.findIndex((e) => e.name === name) ?? -1;
-      return own >= 0
-        ? `spec.steps[${i}].env[${own}]`
-        : `spec.stepTemplate.env[${spec.stepTemplate?.env?.findIndex((e) => e.name === name) ?? 0}]`;
-    };
+    const envPath = envFieldPath(raw, i, spec, raw.ref && input.stepActions?.(raw.ref.name));
     steps.push({
       ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
       ...resolveStepVolumes(step, i, stepScope, vols.volumes, context.taskName, errors),
@@ -246,9 +242,12 @@ function resolveStep(
     const name = substituteString(ref.name, scope);
     const key = substituteString(ref.key, scope);
     const value = isSecret ? undefined : input.configMaps?.[name]?.[key];
+    const known = Boolean(isSecret ? input.secretKeys?.[name] : input.configMaps?.[name]);
     if (isSecret ? !input.secretKeys?.[name]?.includes(key) : value === undefined) {
       if (!ref.optional)
-        errors.push(missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key));
+        errors.push(
+          missingSource(task, `${envPath(e.name)}.valueFrom`, isSecret ? 'Secret' : 'ConfigMap', name, key, known),
+        );
       return;
     }
     if (isSecret) setSecret(e.name, { secret: name, key });
@@ -293,22 +292,4 @@ function resolveOnError(
       : 'Set onError to "continue" or "stopAndFail".',
   });
   return 'stopAndFail';
-}
-
-function missingSource(
-  task: string,
-  path: string,
-  kind: 'Secret' | 'ConfigMap',
-  name: string,
-  key?: string,
-): ValidationError {
-  return {
-    reason: 'CreateContainerConfigError',
-    task,
-    path,
-    message: key ? `${kind} "${name}" has no key "${key}"` : `${kind} "${name}" does not exist`,
-    hint: key
-      ? `Add "${key}" to the ${kind} "${name}", or mark the reference optional.`
-      : `Apply a ${kind} named "${name}" in the same file or through the API, or mark the reference optional.`,
-  };
 }
