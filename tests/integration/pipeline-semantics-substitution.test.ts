@@ -225,6 +225,46 @@ describe('pipeline param defaults that use other params', () => {
   });
 });
 
+describe('a taskRef name from a param', () => {
+  it('a stored Pipeline names its Task with $(params.lang); each run resolves the Task its param names', async () => {
+    const greet = (lang: string, word: string) => `apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: greet-${lang}}
+spec:
+  steps: [{name: s, image: alpine, script: 'echo ${word}'}]
+---
+`;
+    await apply(
+      h,
+      `${greet('en', 'hello')}${greet('fr', 'bonjour')}apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: greeter}
+spec:
+  params: [{name: lang, default: en}]
+  tasks: [{name: hi, taskRef: {name: "greet-$(params.lang)"}}]
+`,
+    );
+    const run = await start(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'subst-taskref' },
+      spec: { pipelineRef: { name: 'greeter' }, params: [{ name: 'lang', value: 'fr' }] },
+    });
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'hi')).id)).toEqual(['bonjour']);
+    const bad = await rejection(
+      apply(h, {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { name: 'subst-taskref-missing' },
+        spec: { pipelineRef: { name: 'greeter' }, params: [{ name: 'lang', value: 'de' }] },
+      }),
+    );
+    expect(JSON.stringify(bad.details)).toContain('Task \\"greet-de\\", which does not exist');
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

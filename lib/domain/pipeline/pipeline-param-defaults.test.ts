@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZParamSpec, type TParamSpec } from './param-schemas';
-import { resolvePipelineParams } from './pipeline-param-defaults';
+import { resolvePipelineParams, withTaskRefNamesResolved } from './pipeline-param-defaults';
+import { ZPipelineSpec } from './pipeline-schemas';
 
 const specs = (list: unknown[]): TParamSpec[] => list.map((p) => ZParamSpec.parse(p));
 
@@ -67,5 +68,28 @@ describe("pipeline param defaults that use other params (Tekton's pipelinerun Ap
     ],
   ])('%s is a problem', (_name, list, message) => {
     expect(resolvePipelineParams(specs(list), {}).problems.map((p) => p.message)).toEqual([message]);
+  });
+});
+
+describe('withTaskRefNamesResolved', () => {
+  it('substitutes run params and defaults into taskRef names, leaving other tasks as they are', () => {
+    const spec = ZPipelineSpec.parse({
+      params: [
+        { name: 'lang', default: 'en' },
+        { name: 'kind', default: 'greet' },
+      ],
+      tasks: [
+        { name: 'a', taskRef: { name: '$(params.kind)-$(params.lang)' } },
+        { name: 'b', taskRef: { name: 'plain' } },
+      ],
+      finally: [{ name: 'f', taskRef: { name: 'report-$(params.lang)' } }],
+    });
+    const resolved = withTaskRefNamesResolved(spec, [{ name: 'lang', value: 'fr' }]);
+    expect([...resolved.tasks, ...resolved.finally!].map((t) => t.taskRef?.name)).toEqual([
+      'greet-fr',
+      'plain',
+      'report-fr',
+    ]);
+    expect(resolved.tasks[1]).toBe(spec.tasks[1]);
   });
 });

@@ -1,6 +1,7 @@
-import type { TParamSpec, TParamValue } from './param-schemas';
+import type { TParam, TParamSpec, TParamValue } from './param-schemas';
+import type { TPipelineSpec } from './pipeline-schemas';
 import { applyParamDefaults } from './params';
-import { paramScope, substituteString } from './substitute';
+import { mapPipelineTasks, paramScope, substituteString } from './substitute';
 import { findReferences } from './variables';
 
 /** How deep one default may lean on another (Tekton's maxParamReferenceDepth). */
@@ -71,4 +72,18 @@ export function resolvePipelineParams(
       : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteString(v, scope)]));
   }
   return { values, problems };
+}
+
+/**
+ * The spec with `taskRef.name: $(params.x)` substituted from the run's params and the defaults (upstream's
+ * ApplyParameters substitutes taskRef names too), so the run resolves and freezes the Task it names.
+ */
+export function withTaskRefNamesResolved(spec: TPipelineSpec, runParams: readonly TParam[] | undefined): TPipelineSpec {
+  const provided = Object.fromEntries((runParams ?? []).map((p) => [p.name, p.value]));
+  const scope = paramScope(resolvePipelineParams(spec.params, provided).values);
+  return mapPipelineTasks(
+    spec,
+    (t) => t.taskRef?.name.includes('$(') === true,
+    (t) => ({ ...t, taskRef: t.taskRef && { ...t.taskRef, name: substituteString(t.taskRef.name, scope) } }),
+  );
 }

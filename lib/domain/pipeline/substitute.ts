@@ -141,10 +141,22 @@ export function parseResultValue(text: string, type: 'string' | 'array' | 'objec
   return text;
 }
 
+/** The spec with `change` applied to the tasks (and finally tasks) `needs` picks; the same spec when none is. */
+export function mapPipelineTasks(
+  spec: TPipelineSpec,
+  needs: (t: TPipelineTask) => boolean,
+  change: (t: TPipelineTask) => TPipelineTask,
+): TPipelineSpec {
+  if (!spec.tasks.some(needs) && !spec.finally?.some(needs)) return spec;
+  const map = (t: TPipelineTask) => (needs(t) ? change(t) : t);
+  return { ...spec, tasks: spec.tasks.map(map), ...(spec.finally ? { finally: spec.finally.map(map) } : {}) };
+}
+
 /** The spec with each pipeline task's `onError: $(params.x)` substituted, as Tekton applies pipeline params to it. */
 export function withOnErrorResolved(spec: TPipelineSpec, scope: Scope): TPipelineSpec {
-  const isRef = (t: TPipelineTask) => t.onError?.includes('$(') === true;
-  if (!spec.tasks.some(isRef) && !spec.finally?.some(isRef)) return spec;
-  const resolve = (t: TPipelineTask) => (isRef(t) ? { ...t, onError: substituteString(t.onError ?? '', scope) } : t);
-  return { ...spec, tasks: spec.tasks.map(resolve), ...(spec.finally ? { finally: spec.finally.map(resolve) } : {}) };
+  return mapPipelineTasks(
+    spec,
+    (t) => t.onError?.includes('$(') === true,
+    (t) => ({ ...t, onError: substituteString(t.onError ?? '', scope) }),
+  );
 }

@@ -44,7 +44,8 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
   for (const [section, tasks] of sections) {
     tasks.forEach((task, i) => {
       if (task.taskSpec) specs.set(task.name, task.taskSpec);
-      else if (task.taskRef && options.resolveTask) {
+      // A name with a variable in it is known only when a run substitutes it (withTaskRefNamesResolved).
+      else if (task.taskRef && options.resolveTask && !task.taskRef.name.includes('$(')) {
         const found = options.resolveTask(task.taskRef.name);
         specs.set(task.name, found);
         if (!found) {

@@ -3,6 +3,7 @@ import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas
 import { embeddedTaskSpec } from '@/lib/domain/pipeline/task-schemas';
 import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { succeededCondition } from '@/lib/domain/pipeline/succeeded-condition';
+import { withTaskRefNamesResolved } from '@/lib/domain/pipeline/pipeline-param-defaults';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError } from '@/lib/errors';
 import { companionNames, refuseOtherProjects } from './companion-data';
@@ -56,6 +57,7 @@ export async function createPipelineRun(
     throw new AppError('BAD_REQUEST', `${docPath}: give pipelineRef or pipelineSpec.`, {
       hint: 'Name a stored Pipeline with pipelineRef.name, or inline one as pipelineSpec.',
     });
+  pipelineSpec = withTaskRefNamesResolved(pipelineSpec, spec.params);
 
   const all = [...pipelineSpec.tasks, ...(pipelineSpec.finally ?? [])];
   const refs = [...new Set(all.flatMap((t) => (t.taskRef ? [t.taskRef.name] : [])))];
