@@ -269,6 +269,40 @@ spec:
     expect(lines).toContain('--url=xyz.com --commit=sha123');
   });
 
+  it("a referenced Pipeline's param defaults (string, array, object) reach its embedded taskSpecs and finally tasks", async () => {
+    await apply(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: { name: pp-defaults }
+spec:
+  params:
+    - { name: greet, default: hi }
+    - { name: list, type: array, default: [x, y] }
+    - { name: target, type: object, properties: { host: {} }, default: { host: db.local } }
+  tasks:
+    - name: show
+      taskSpec:
+        steps:
+          - { name: s, image: alpine, command: [echo], args: ["$(params.greet)", "$(params.list[*])", "$(params.target.host)"] }
+  finally:
+    - name: last
+      taskSpec:
+        steps: [{ name: s, image: alpine, script: 'echo "finally $(params.greet) $(params.list[1]) $(params.target.host)"' }]
+`,
+    );
+    const run = await start(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'pp-defaults-run' },
+      spec: { pipelineRef: { name: 'pp-defaults' } },
+    });
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(await logLines(h, (await child(h, run.id, 'show')).id)).toContain('hi x y db.local');
+    expect(await logLines(h, (await child(h, run.id, 'last')).id)).toContain('finally hi y db.local');
+  });
+
   /** Tekton's test/propagated_params_test.go, as data: the run's params, the PipelineRun, the line each task echoes. */
   it.each([
     {
