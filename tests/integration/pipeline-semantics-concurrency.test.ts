@@ -181,7 +181,7 @@ describe('concurrency groups: queue', () => {
       .slice(1)
       .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x.name.localeCompare(y.name));
     expect(byStart.slice(1).map((r) => r.name)).toEqual(byCreation.map((r) => r.name));
-  });
+  }, 180_000);
 });
 
 describe('concurrency groups: cancel-in-progress', () => {
