@@ -205,6 +205,30 @@ describe('concurrency groups: cancel-in-progress', () => {
     expect((await waitForRun(h, b.id)).conditionReason).toBe('Cancelled');
   });
 
+  it('a cancel-in-progress run cancels the queued runs of its group too, and the running one', async () => {
+    await apply(h, pipeline('mix', { 'keelson.dev/concurrency': '1' }, 20));
+    const a = await start(h, runOf('mix', 'mix-a'));
+    const b = await start(h, runOf('mix', 'mix-b'));
+    expect((await getRun(h, b.id)).conditionReason).toBe('Queued');
+    const doc = runOf('mix', 'mix-c');
+    const own = { 'keelson.dev/concurrency-strategy': 'cancel-in-progress' };
+    const c = await start(h, { ...doc, metadata: { ...doc.metadata, annotations: own } });
+    expect((await getRun(h, c.id)).startedAt).not.toBeNull();
+    for (const [r, name] of [
+      [a, 'mix-a'],
+      [b, 'mix-b'],
+    ] as const) {
+      const done = await waitForRun(h, r.id);
+      expect(done.conditionReason).toBe('Cancelled');
+      expect(done.status.conditions[0].message).toBe(
+        `PipelineRun "${name}" was cancelled: the newer run "mix-c" of group mix/main replaced it (cancel-in-progress)`,
+      );
+    }
+    expect(await children(h, b.id)).toEqual([]);
+    await cancelPipelineRun(h.control(), h.me, 'mix-c', 'Cancelled');
+    expect((await waitForRun(h, c.id)).conditionReason).toBe('Cancelled');
+  });
+
   it("a PipelineRun's own annotations override the Pipeline's", async () => {
     await apply(h, pipeline('ovr', { 'keelson.dev/concurrency': '1' }, 0.2));
     const own = { 'keelson.dev/concurrency-strategy': 'cancel-in-progress', 'keelson.dev/concurrency-key': 'fixed' };
