@@ -6,6 +6,7 @@ import { followPipelineRun, streamTaskRunLog } from '../follow-logs';
 import { formatTable, print, type OutputFormat } from '../output';
 import { ZCreatedRunAnswer, ZPipelineRunAnswer, ZRunPageAnswer } from '../responses';
 import { age, duration } from './format-time';
+import { childRunLines, parentLines } from './child-pipeline-runs';
 import { exitCodeFor } from './pipeline-start';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
@@ -53,6 +54,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
           `Name:     ${name}`,
           `Status:   ${c?.reason ?? 'Unknown'} (${c?.status ?? '?'})`,
           `Message:  ${c?.message ?? ''}`,
+          ...parentLines(run),
           '',
           'TaskRuns:',
         ];
@@ -66,6 +68,7 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
             ]),
           ),
         );
+        lines.push(...childRunLines(run));
         if (run.status.skippedTasks?.length)
           lines.push('', 'Skipped:', ...run.status.skippedTasks.map((s) => `  ${s.name}: ${s.reason}`));
         if (run.status.results?.length) lines.push('', 'Results:', stringify(run.status.results).trimEnd());

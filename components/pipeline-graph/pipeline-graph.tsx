@@ -7,7 +7,8 @@ import { toneColors, toneFor } from '../ui/status-badge';
 
 /** What layoutPipelineGraph (lib/domain) produces, plus per-node text; this component only draws it. */
 export interface LaidOutGraph {
-  nodes: (GraphNode & { detail?: string; tooltip?: string })[];
+  /** `pipeline`: the task runs a child PipelineRun (Pipelines in Pipelines). */
+  nodes: (GraphNode & { detail?: string; tooltip?: string; pipeline?: boolean })[];
   edges: GraphEdge[];
   groups?: GraphGroup[];
   width?: number;
@@ -20,6 +21,7 @@ type TaskNodeData = {
   status?: string;
   detail?: string;
   tooltip?: string;
+  pipeline?: boolean;
   width: number;
   height: number;
 };
@@ -52,11 +54,17 @@ function TaskNode({ data, selected }: NodeProps<Node<TaskNodeData>>) {
       title={data.tooltip}
       data-testid={`graph-node-${data.label}`}
       data-status={data.status ?? ''}
+      data-kind={data.pipeline ? 'pipeline' : data.kind}
     >
       <InHandle />
       <div
         style={{ fontWeight: 600, fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
       >
+        {data.pipeline ? (
+          <span className="node-pipeline-tag" title="Runs a Pipeline as a child PipelineRun">
+            pipeline
+          </span>
+        ) : null}
         {data.label}
       </div>
       <div
@@ -173,6 +181,7 @@ export function PipelineGraph({
             status: n.status,
             detail: n.detail,
             tooltip: n.tooltip,
+            pipeline: n.pipeline,
             width: n.width,
             height: n.height,
           },

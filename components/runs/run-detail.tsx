@@ -11,6 +11,7 @@ import { RunActions } from './run-actions';
 import { RunInfo } from './run-info';
 import { RerunOf } from './reused-from';
 import { TaskPanel } from './task-panel';
+import { ChildPipelineNote, ParentRunLink, pipelineTasks, withChildRuns } from './child-pipeline';
 import { elapsedMs, parsePipelineSpec, taskStates } from './task-states';
 import '../pipelines/pipelines.css';
 import { Ago } from '../ui/ago';
@@ -34,7 +35,11 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
   const [selected, setSelected] = useState<string | undefined>();
   const spec = useMemo(() => parsePipelineSpec(run.status.pipelineSpec), [run.status.pipelineSpec]);
   const names = useMemo(() => (spec ? [...spec.tasks, ...(spec.finally ?? [])].map((t) => t.name) : []), [spec]);
-  const states = useMemo(() => taskStates(run, names, finished, now), [run, names, finished, now]);
+  const childTasks = useMemo(() => pipelineTasks(spec), [spec]);
+  const states = useMemo(
+    () => withChildRuns(taskStates(run, names, finished, now), run, childTasks, now),
+    [run, names, finished, now, childTasks],
+  );
   const graph: LaidOutGraph | null = useMemo(() => {
     if (!spec) return null;
     const layout = layoutPipelineGraph(
@@ -43,9 +48,14 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
     );
     return {
       ...layout,
-      nodes: layout.nodes.map((n) => ({ ...n, detail: states.get(n.id)?.detail, tooltip: states.get(n.id)?.tooltip })),
+      nodes: layout.nodes.map((n) => ({
+        ...n,
+        detail: states.get(n.id)?.detail,
+        tooltip: states.get(n.id)?.tooltip,
+        pipeline: childTasks.has(n.id),
+      })),
     };
-  }, [spec, states]);
+  }, [spec, states, childTasks]);
 
   const condition = run.status.conditions?.[0];
   const status = condition?.reason || (finished ? 'Unknown' : 'Pending');
@@ -77,6 +87,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
             </span>
             <span>duration {formatDuration(elapsedMs(run.status.startTime, run.status.completionTime, now))}</span>
             <RerunOf run={run} />
+            <ParentRunLink run={run} />
             {run.metadata.annotations?.['keelson.dev/created-by'] ? (
               <span>by {run.metadata.annotations['keelson.dev/created-by']}</span>
             ) : null}
@@ -126,6 +137,11 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
           state={states.get(selected)}
           now={now}
           onClose={() => setSelected(undefined)}
+          childPipeline={
+            childTasks.has(selected) ? (
+              <ChildPipelineNote run={run} task={selected} pipeline={childTasks.get(selected)!} now={now} />
+            ) : undefined
+          }
         />
       ) : null}
       <RunInfo run={run} finished={finished} />

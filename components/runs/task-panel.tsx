@@ -81,11 +81,14 @@ export function TaskPanel({
   state,
   now,
   onClose,
+  childPipeline,
 }: {
   name: string;
   state: TaskState | undefined;
   now: number;
   onClose: () => void;
+  /** A task that runs a child PipelineRun: the line that links to it (child-pipeline.tsx). */
+  childPipeline?: React.ReactNode;
 }) {
   const runs = state?.taskRuns ?? [];
   const [index, setIndex] = useState(0);
@@ -121,7 +124,8 @@ export function TaskPanel({
         </div>
       </div>
       {state?.skipReason ? <div className="banner banner-info">Skipped: {state.skipReason}</div> : null}
-      {!tr && !state?.skipReason ? (
+      {childPipeline}
+      {!tr && !state?.skipReason && !childPipeline ? (
         <p className="muted">No TaskRun yet: this task waits for the tasks it depends on.</p>
       ) : null}
       {tr ? <ReusedNote tr={tr} /> : null}

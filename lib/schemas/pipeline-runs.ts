@@ -64,6 +64,17 @@ export const ZTaskRun = z.looseObject({
 });
 export type TTaskRun = z.infer<typeof ZTaskRun>;
 
+export const ZChildPipelineRun = z.looseObject({
+  name: z.string(),
+  pipelineTaskName: z.string().nullish(),
+  pipeline: z.string().nullish(),
+  conditionStatus: z.string(),
+  conditionReason: z.string(),
+  startTime: z.string().nullish(),
+  completionTime: z.string().nullish(),
+});
+export type TChildPipelineRun = z.infer<typeof ZChildPipelineRun>;
+
 export const ZPipelineRun = z.looseObject({
   metadata: z.looseObject({
     name: z.string(),
@@ -87,6 +98,8 @@ export const ZPipelineRun = z.looseObject({
     pipelineSpec: z.unknown().optional(),
   }),
   taskRuns: z.array(ZTaskRun).default([]),
+  /** Pipelines in Pipelines: the child PipelineRuns of its pipeline tasks (child-pipeline-run-summary.ts). */
+  childPipelineRuns: z.array(ZChildPipelineRun).default([]),
 });
 export type TPipelineRun = z.infer<typeof ZPipelineRun>;
 

@@ -1,6 +1,7 @@
 import { ZFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import type { Principal } from '../principal';
 import { findAuthorizedRun } from './find-pipeline-run';
+import { childPipelineRunSummary } from './child-pipeline-run-summary';
 import { pipelineRunResource, taskRunResource } from './pipeline-run-resource';
 import type { AuthorizedPipelineDeps } from './pipeline-access';
 import { reusedTaskRunResources } from './reused-task-run-resources';
@@ -11,5 +12,11 @@ export async function getPipelineRun(deps: AuthorizedPipelineDeps, principal: Pr
   const children = await deps.stores.taskRuns.ofPipelineRun(row.id);
   // A rerun from failed shows the TaskRuns it reused (of an earlier run) beside its own.
   const reused = reusedTaskRunResources(ZFrozenRunSpec.parse(row.spec), row.project, row.createdAt);
-  return { ...pipelineRunResource(row), taskRuns: [...reused, ...children.map((c) => taskRunResource(c, row.name))] };
+  // Pipelines in Pipelines: the child PipelineRuns of its pipeline tasks, to link from the graph.
+  const childRuns = await deps.stores.runs.childrenOf(row.id);
+  return {
+    ...pipelineRunResource(row),
+    taskRuns: [...reused, ...children.map((c) => taskRunResource(c, row.name))],
+    childPipelineRuns: childRuns.map(childPipelineRunSummary),
+  };
 }

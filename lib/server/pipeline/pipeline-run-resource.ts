@@ -2,6 +2,7 @@ import type { PipelineRunRow, TaskRunRow } from './ports';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import { rerunFields } from './reused-task-run-resources';
+import { parentRunMetadata } from './child-pipeline-run-summary';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 
 /** The head every stored run shows as a Tekton object: its kind and metadata (with `meta` added). */
@@ -26,9 +27,11 @@ const tektonObject = <M extends object>(
 export function pipelineRunResource(row: PipelineRunRow) {
   const frozen = ZFrozenRunSpec.parse(row.spec);
   const rerun = rerunFields(frozen);
+  const { parentLabels, ownerReferences } = parentRunMetadata(frozen);
   return {
     ...tektonObject('PipelineRun', row, {
-      labels: row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {},
+      labels: { ...(row.pipelineName ? { 'tekton.dev/pipeline': row.pipelineName } : {}), ...parentLabels },
+      ...(ownerReferences ? { ownerReferences } : {}),
       annotations: {
         'keelson.dev/created-by': row.createdBy,
         ...(row.pipelineVersion ? { 'keelson.dev/pipeline-version': String(row.pipelineVersion) } : {}),
