@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { child, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import { apply, child, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 const h = useHarness();
 
@@ -129,6 +129,26 @@ describe('steps on the local executor', () => {
     expect(t.status.conditions[0].message).toContain('Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)');
     // Decided before any step: nothing ran.
     expect(await logLines(h, t.id)).not.toContain('should-not-run');
+  });
+
+  it('apply stores a Task whose step has no script or command, and warns that the local executor will fail it', async () => {
+    const applied = await apply(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: Task
+metadata: { name: image-entrypoint }
+spec:
+  steps:
+    - { name: build, image: gcr.io/kaniko-project/executor:latest, args: [--no-push] }
+`,
+    );
+    expect(applied.applied.map((a) => `${a.kind}/${a.name}`)).toEqual(['Task/image-entrypoint']);
+    expect(applied.warnings).toEqual([
+      expect.objectContaining({
+        path: 'documents[0].spec.steps[0]',
+        message: expect.stringMatching(/"build" has neither script nor command.*StepImageEntrypointUnsupported/),
+      }),
+    ]);
   });
 
   it('a Task with sidecars fails with SidecarsUnsupported before any step runs', async () => {

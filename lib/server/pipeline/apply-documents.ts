@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { MAX_NESTING_DEPTH, valueTooDeepAt } from '@/lib/domain/http/bounded-parse';
 import { parseDocuments, type DocumentError } from '@/lib/domain/pipeline/parse-documents';
 import { scriptInterpolationWarnings, type ScriptWarning } from '@/lib/domain/pipeline/script-interpolation';
+import { localExecutorWarnings } from '@/lib/domain/pipeline/local-executor-warnings';
 import { secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { TPipelineRun, TTaskRun } from '@/lib/domain/pipeline/spec-schemas';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
@@ -254,5 +255,5 @@ async function writeDocuments(
     return { applied, runs };
   });
   // Warnings do not stop the apply; the API returns them and `keelson apply` prints them.
-  return { ...result, warnings: scriptInterpolationWarnings(resources) };
+  return { ...result, warnings: [...scriptInterpolationWarnings(resources), ...localExecutorWarnings(resources)] };
 }
