@@ -265,6 +265,40 @@ spec:
   });
 });
 
+describe('$(workspaces.<w>.bound) in a pipeline', () => {
+  it('is "true" for a workspace the run binds and "false" for an optional one it leaves out', async () => {
+    const run = await start(
+      h,
+      pipelineRun(
+        'subst-bound',
+        {
+          workspaces: [{ name: 'src' }, { name: 'cache', optional: true }],
+          tasks: [
+            {
+              name: 'report',
+              params: [{ name: 'both', value: 'src=$(workspaces.src.bound) cache=$(workspaces.cache.bound)' }],
+              taskSpec: {
+                params: [{ name: 'both' }],
+                steps: [{ name: 's', image: 'alpine', script: 'echo "$(params.both)"' }],
+              },
+            },
+            {
+              name: 'use-cache',
+              when: [{ input: '$(workspaces.cache.bound)', operator: 'in', values: ['true'] }],
+              taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo cache' }] },
+            },
+          ],
+        },
+        { workspaces: [{ name: 'src', emptyDir: {} }] },
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'report')).id)).toEqual(['src=true cache=false']);
+    expect(done.status.skippedTasks).toEqual([{ name: 'use-cache', reason: 'When Expressions evaluated to false' }]);
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

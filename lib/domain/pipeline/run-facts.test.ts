@@ -84,6 +84,17 @@ describe('runFacts', () => {
     });
   });
 
+  it("gives $(workspaces.<w>.bound) for the pipeline's workspaces when the run's bindings are known", () => {
+    const withWorkspaces = spec(`
+workspaces: [{name: src}, {name: cache, optional: true}]
+tasks: [{name: a, taskRef: {name: t}}]
+`);
+    const scope = runFacts(base({ spec: withWorkspaces, boundWorkspaces: ['src'] })).scopeWithResults();
+    expect(scope['workspaces.src.bound']).toBe('true');
+    expect(scope['workspaces.cache.bound']).toBe('false');
+    expect(runFacts(base({ spec: withWorkspaces })).scopeWithResults()['workspaces.src.bound']).toBeUndefined();
+  });
+
   it.each([
     [0, 0, undefined],
     [120_000, 0, 60_000],

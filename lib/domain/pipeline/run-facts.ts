@@ -14,6 +14,8 @@ export interface DecideInput {
   pipelineRun: { name: string; namespace?: string; uid?: string };
   pipelineName?: string;
   spec: TPipelineSpec;
+  /** The workspaces the PipelineRun binds, for `$(workspaces.<w>.bound)`; without it that variable is left as is. */
+  boundWorkspaces?: readonly string[];
   /** Task specs by pipeline task name (inline or resolved), for result types. */
   taskSpecs?: Readonly<Record<string, TTaskSpec>>;
   params?: readonly TParam[];
@@ -69,7 +71,13 @@ export interface RunFacts {
 const DEFAULT_PIPELINE_TIMEOUT = '1h';
 
 function baseScopeOf(input: DecideInput, params: Record<string, TParamValue>): Record<string, VarValue> {
-  return applyLaterPasses({ ...paramScope(params), ...contextScope(pipelineContextFacts(input)) });
+  const scope: Record<string, VarValue> = { ...paramScope(params), ...contextScope(pipelineContextFacts(input)) };
+  // Tekton's pipelinerun ApplyWorkspaces: "true" for a workspace the run binds, "false" for one it leaves out.
+  if (input.boundWorkspaces) {
+    const bound = new Set(input.boundWorkspaces);
+    for (const w of input.spec.workspaces ?? []) scope[`workspaces.${w.name}.bound`] = String(bound.has(w.name));
+  }
+  return applyLaterPasses(scope);
 }
 
 /** The pipeline part of the context table's facts (see context-variables.ts). */

@@ -266,6 +266,7 @@ export async function reconcilePipelineRun(
             pipelineRun: { name: run.name, uid: run.id, namespace: run.project },
             pipelineName: run.pipelineName ?? undefined,
             spec: frozen.pipelineSpec,
+            boundWorkspaces: (frozen.run.workspaces ?? []).map((w) => w.name),
             taskSpecs: frozen.taskSpecs,
             params: frozen.run.params ?? [],
             specStatus: gate === 'cancelled' ? 'Cancelled' : frozen.run.status,
