@@ -69,6 +69,11 @@ describe('concurrency groups: queue', () => {
     expect(condition(await getRun(h, c.id)).message).toBe(
       'Waiting for q1-a (group q1/main, 1 at a time); behind q1-b in the queue',
     );
+    // The runs list's status filter: queued runs are under Queued, not Running.
+    const named = async (status: string) =>
+      (await h.ed.stores.runs.keys({ pipeline: 'q1', status })).map((k) => k.name).sort();
+    expect(await named('Queued')).toEqual(['q1-b', 'q1-c']);
+    expect(await named('Running')).toEqual(['q1-a']);
     for (const r of [a, b, c]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
     const spans = await Promise.all([a, b, c].map((r) => span(r.id)));
     expect(spans[1].start).toBeGreaterThanOrEqual(spans[0].end);

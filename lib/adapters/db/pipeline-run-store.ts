@@ -1,5 +1,6 @@
 /** PipelineRun rows (Drizzle); implements the pipeline PipelineRunStore port. */
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
 import type { PipelineRunStore } from '@/lib/server/pipeline/ports';
 import type { DbOrTx } from './client';
 import { pipelineRuns } from './schema';
@@ -13,7 +14,9 @@ const CANCELLED_REASONS = [
 ];
 
 function statusFilter(status: string): SQL | undefined {
-  if (status === 'Running') return eq(pipelineRuns.conditionStatus, 'Unknown');
+  // A queued run (concurrency group) has not started: it is listed under Queued, not Running.
+  if (status === 'Running')
+    return and(eq(pipelineRuns.conditionStatus, 'Unknown'), ne(pipelineRuns.conditionReason, PipelineRunReason.Queued));
   if (status === 'Succeeded') return eq(pipelineRuns.conditionStatus, 'True');
   if (status === 'Failed')
     return and(
