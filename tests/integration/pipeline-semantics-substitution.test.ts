@@ -299,6 +299,30 @@ describe('$(workspaces.<w>.bound) in a pipeline', () => {
   });
 });
 
+describe('pipeline results from finally tasks', () => {
+  it("$(finally.<task>.results.<r>) gives a finally task's result to the pipeline", async () => {
+    const run = await start(
+      h,
+      pipelineRun('subst-finally-result', {
+        tasks: [{ name: 'work', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'true' }] } }],
+        finally: [
+          {
+            name: 'summary',
+            taskSpec: {
+              results: [{ name: 'verdict' }],
+              steps: [{ name: 's', image: 'alpine', script: 'printf ok > $(results.verdict.path)' }],
+            },
+          },
+        ],
+        results: [{ name: 'verdict', value: '$(finally.summary.results.verdict)' }],
+      }),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(done.status.results).toEqual([{ name: 'verdict', value: 'ok' }]);
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

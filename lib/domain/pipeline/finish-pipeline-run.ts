@@ -82,7 +82,9 @@ export function pipelineResults(
       return t !== undefined && phase(t) === 'succeeded';
     });
     const allKnown = texts.every((text) =>
-      findReferences(text).every((ref) => ref.segments[0] !== 'tasks' || lookup(ref, scope) !== undefined),
+      findReferences(text).every(
+        (ref) => (ref.segments[0] !== 'tasks' && ref.segments[0] !== 'finally') || lookup(ref, scope) !== undefined,
+      ),
     );
     if (refsOk && allKnown) out.push({ name: result.name, value: substituteValue(result.value, scope) });
   }

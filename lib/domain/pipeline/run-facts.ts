@@ -139,8 +139,12 @@ export function runFacts(input: DecideInput): RunFacts {
       const scope = { ...baseScope };
       for (const t of allTasks) {
         const p = phase(t);
-        if (p === 'succeeded' || p === 'ignored')
-          Object.assign(scope, resultScope(t, input.taskSpecs?.[t.name], runsOf(t.name)));
+        if (p !== 'succeeded' && p !== 'ignored') continue;
+        const results = resultScope(t, input.taskSpecs?.[t.name], runsOf(t.name));
+        Object.assign(scope, results);
+        // Pipeline results read a finally task's results as $(finally.<task>.results.<r>) (upstream's ResultFinallyPart).
+        if (!dagNames.has(t.name))
+          for (const [key, value] of Object.entries(results)) scope[key.replace(/^tasks\./, 'finally.')] = value;
       }
       return scope;
     },

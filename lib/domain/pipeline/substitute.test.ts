@@ -141,6 +141,7 @@ describe('references', () => {
       '$(tasks.c.status) $(tasks.status) $(tasks.d.reason)',
     ];
     expect(resultReferences(texts).map((r) => `${r.task}.${r.result}`)).toEqual(['a.x', 'b.y']);
+    expect(resultReferences(['$(finally.f.results.z)']).map((r) => `${r.task}.${r.result}`)).toEqual(['f.z']);
     expect(statusReferences(texts).map((r) => r.task)).toEqual(['c', 'd']);
     expect(findReferences('$(a) $(b.c) text').map((r) => r.text)).toEqual(['$(a)', '$(b.c)']);
   });

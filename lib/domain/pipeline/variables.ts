@@ -57,13 +57,17 @@ export interface ResultReference {
   text: string;
 }
 
-/** `$(tasks.T.results.R…)` references, which make T a parent of the task that holds them. */
+/**
+ * `$(tasks.T.results.R…)` references, which make T a parent of the task that holds them; also
+ * `$(finally.T.results.R…)`, the form pipeline results use for a finally task's results.
+ */
 export function resultReferences(texts: readonly string[]): ResultReference[] {
   const out: ResultReference[] = [];
   for (const text of texts) {
     for (const ref of findReferences(text)) {
       const [root, task, kind, result] = ref.segments;
-      if (root === 'tasks' && kind === 'results' && task && result) out.push({ task, result, text: ref.text });
+      if ((root === 'tasks' || root === 'finally') && kind === 'results' && task && result)
+        out.push({ task, result, text: ref.text });
     }
   }
   return out;
