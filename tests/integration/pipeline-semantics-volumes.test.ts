@@ -180,6 +180,26 @@ spec:
     );
   });
 
+  it('a mountPath inside a read-only system folder where nothing exists fails the step with a sentence, not bwrap’s', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'vol-system-folder',
+        `          volumes: [{ name: c, emptyDir: {} }]
+          steps:
+            - { name: s, image: alpine, script: 'echo ran', volumeMounts: [{ name: c, mountPath: /etc/keelson-no-such-folder }] }
+`,
+      ),
+    );
+    await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    expect(t.status.conditions[0].status).toBe('False');
+    expect(t.status.conditions[0].message).toContain(
+      'mountPath /etc/keelson-no-such-folder lies in /etc, which steps see read-only from the worker',
+    );
+    expect(await logLines(h, t.id)).not.toContain('ran');
+  });
+
   it('a persistentVolumeClaim volume fails the TaskRun with VolumeSourceUnsupported, naming the workspace instead', async () => {
     const run = await start(
       h,

@@ -63,7 +63,8 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
   };
   for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
 
-  const unsafeMount = checkStepMounts(ctx.mappings, ctx.folders, !fallback);
+  const unsafeMount =
+    checkStepMounts(ctx.mappings, ctx.folders, !fallback) ?? (fallback ? undefined : systemMountProblem(ctx));
   if (unsafeMount) return unrunnable(1, unsafeMount);
   const requested = step.workingDir?.trim() ? step.workingDir : DEFAULT_WORKING_DIR;
   const containerDir = path.posix.resolve(DEFAULT_WORKING_DIR, requested);
@@ -151,6 +152,19 @@ function visibleHostPath(stepPath: string, ctx: StepContext): string | undefined
 function visibleExecutable(stepPath: string, ctx: StepContext): boolean {
   const host = visibleHostPath(stepPath, ctx);
   return host !== undefined && isExecutable(host);
+}
+
+/**
+ * A workspace or volume mounted inside a folder the sandbox shows read-only from the worker (`/etc/app`,
+ * `/usr/share/x`) needs its mount point to exist there: bubblewrap cannot make one in a read-only folder.
+ */
+function systemMountProblem(ctx: StepContext): string | undefined {
+  for (const m of ctx.mappings) {
+    if (!underSystem(m.container, ctx) || existsSync(m.container)) continue;
+    const top = `/${m.container.split('/')[1]}`;
+    return `mountPath ${m.container} lies in ${top}, which steps see read-only from the worker, and ${m.container} does not exist there, so nothing can be mounted at it: mount it in a folder of its own, such as /config or /workspace/<name>`;
+  }
+  return undefined;
 }
 
 /** Whether a path lies in a host folder the sandbox shows read-only at the same place. */
