@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns } from '../../lib/adapters/db/schema';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
+import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
 import {
   apply,
   children,
@@ -127,6 +128,22 @@ describe('concurrency groups: queue', () => {
     for (const r of [a, c]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Succeeded');
     const [sa, sc] = await Promise.all([span(a.id), span(c.id)]);
     expect(sc.start).toBeGreaterThanOrEqual(sa.end);
+  });
+
+  it('a queued run can be deleted: it leaves the queue; a running one cannot', async () => {
+    await apply(h, pipeline('qd', { 'keelson.dev/concurrency': '1' }, 20));
+    const a = await start(h, runOf('qd', 'qd-a'));
+    const b = await start(h, runOf('qd', 'qd-b'));
+    const c = await start(h, runOf('qd', 'qd-c'));
+    expect(condition(await getRun(h, c.id)).message).toContain('behind qd-b in the queue');
+    await deletePipelineRun(h.control(), h.me, 'qd-b');
+    expect(await getRun(h, b.id)).toBeUndefined();
+    expect(condition(await getRun(h, c.id)).message).toBe('Waiting for qd-a (group qd/main, 1 at a time)');
+    const refused = await rejection(deletePipelineRun(h.control(), h.me, 'qd-a'));
+    expect(refused.status).toBe(409);
+    for (const name of ['qd-c', 'qd-a']) await cancelPipelineRun(h.control(), h.me, name, 'Cancelled');
+    for (const r of [a, c]) expect((await waitForRun(h, r.id)).conditionReason).toBe('Cancelled');
+    expect(await children(h, c.id)).toEqual([]);
   });
 
   it('a failed or cancelled running run frees its slot too', async () => {
