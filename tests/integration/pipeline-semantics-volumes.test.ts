@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { taskRuns } from '../../lib/adapters/db/schema';
 import { apply, child, logLines, rejection, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 const h = useHarness();
@@ -88,6 +90,35 @@ describe('Task volumes and volumeMounts on the local executor', () => {
     expect(lines).toContain('single: hello-from-configmap');
     expect(lines).toContain('configMap read-only');
     expect(lines.join('\n')).not.toContain('vol-s3cr3t-value');
+  });
+
+  it('a standalone TaskRun mounts its Task’s Secret and ConfigMap volumes too', async () => {
+    const { runs } = await apply(
+      h,
+      companions +
+        `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: { name: vol-solo }
+spec:
+  taskSpec:
+    volumes:
+      - { name: creds, secret: { secretName: vol-creds } }
+      - { name: app, configMap: { name: vol-app } }
+    steps:
+      - name: show
+        image: alpine
+        volumeMounts: [{ name: creds, mountPath: /creds }, { name: app, mountPath: /app }]
+        script: |
+          echo "solo secret: $(cat /creds/token)"
+          echo "solo configMap: $(cat /app/other.txt)"
+`,
+    );
+    await h.engine.execute(runs[0].id);
+    const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
+    const lines = await logLines(h, row.id);
+    expect(row.state, lines.join('\n')).toBe('succeeded');
+    expect(lines).toContain('solo secret: ***');
+    expect(lines).toContain('solo configMap: other-value');
   });
 
   it('refuses hostPath volumes and escaping mountPaths or subPaths at apply, with the field path', async () => {
