@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { taskRuns } from '../../lib/adapters/db/schema';
+import { taskRunResource } from '../../lib/server/pipeline/pipeline-run-resource';
 import { apply, child, children, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 const h = useHarness();
@@ -134,6 +137,22 @@ describe('fields upstream accepts, in a realistic pipeline', () => {
 
     const report = await child(h, run.id, 'report');
     expect(await logLines(h, report.id)).toContain('report got hello');
+
+    // The TaskRun carries the embedded taskSpec's labels and annotations, and the run's taskRunSpecs metadata.
+    const rows = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, run.id));
+    const resource = (task: string) =>
+      taskRunResource(
+        rows.find((r) => r.pipelineTask === task)!,
+        run.name,
+      );
+    const shown = resource('build').metadata;
+    expect(shown.labels).toMatchObject({
+      'app.kubernetes.io/name': 'demo',
+      tier: 'build',
+      'tekton.dev/pipelineTask': 'build',
+    });
+    expect(shown).toMatchObject({ annotations: { 'example.com/owner': 'ci' } });
+    expect(resource('report').metadata.labels).not.toHaveProperty('tier');
   });
 
   it('a run that binds a CSI workspace fails naming the Kubernetes executor', async () => {

@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { TaskRunStart } from './plan-task-start';
 import { resolveTaskRun, type BoundWorkspace } from './resolve-task-run';
-import type { TTaskSpec } from './spec-schemas';
+import type { TTaskRunMetadata, TTaskSpec } from './spec-schemas';
 import type { StepActionLookup } from './step-merge';
 import type { ResultType } from './step-results';
 import type { TaskRunPlan } from './task-run-plan';
@@ -18,6 +18,8 @@ export interface Companions {
 /** The plan stored on a TaskRun: what the executor runs, with the declared result types and step images the status needs. */
 export type ChildPlan = TaskRunPlan & {
   resultTypes: Record<string, ResultType>;
+  /** Labels and annotations the TaskRun carries (its embedded taskSpec's, the run's taskRunSpecs' winning). */
+  metadata?: TTaskRunMetadata;
   images: Record<string, string | undefined>;
 };
 
@@ -32,6 +34,8 @@ export interface ChildContext {
   boundWorkspaces: Record<string, BoundWorkspace>;
   companions: Companions;
   stepActions: StepActionLookup;
+  /** The run's `taskRunSpecs[].metadata`, by pipeline task name. */
+  taskRunMetadata?: Record<string, TTaskRunMetadata>;
 }
 
 /** Turns the scheduler's TaskRunStart into the stored plan an executor runs, or the reasons it cannot. */
@@ -106,5 +110,20 @@ export function planChildTaskRun(
     (spec.results ?? []).map((r) => [r.name, r.type ?? (r.properties ? 'object' : 'string')]),
   );
   const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
-  return { ok: true, plan: { ...resolved.plan, resultTypes, images } };
+  const metadata = taskRunMetadata(start.metadata, ctx.taskRunMetadata?.[start.task]);
+  return { ok: true, plan: { ...resolved.plan, resultTypes, images, ...(metadata ? { metadata } : {}) } };
+}
+
+/** Tekton's precedence: a taskRunSpecs entry's labels and annotations win over the embedded taskSpec's. */
+function taskRunMetadata(
+  embedded: TTaskRunMetadata | undefined,
+  fromRun: TTaskRunMetadata | undefined,
+): TTaskRunMetadata | undefined {
+  if (!embedded && !fromRun) return undefined;
+  const labels = { ...embedded?.labels, ...fromRun?.labels };
+  const annotations = { ...embedded?.annotations, ...fromRun?.annotations };
+  return {
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { childTaskRunName, MAX_MATRIX_COMBINATIONS, matrixCombinations } from '.
 import type { TParamValue } from './param-schemas';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { substituteString, substituteValue, type Scope } from './substitute';
+import type { TTaskRunMetadata } from './run-schemas';
 import type { TTaskSpec } from './task-schemas';
 
 export interface WorkspaceUse {
@@ -27,6 +28,8 @@ export interface TaskRunStart {
   timeoutMs?: number;
   taskRef?: string;
   taskSpec?: TTaskSpec;
+  /** An embedded taskSpec's labels and annotations, which its TaskRun carries. */
+  metadata?: TTaskRunMetadata;
 }
 
 export type PlannedStarts =
@@ -70,6 +73,7 @@ export function planTaskStart(
     timeoutMs: combineTimeouts(task.timeout, opts.timeoutMs),
     taskRef: task.taskRef?.name,
     taskSpec: task.taskSpec,
+    ...(task.taskSpec?.metadata ? { metadata: task.taskSpec.metadata } : {}),
   };
   if (!task.matrix)
     return { ok: true, starts: [{ ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params }] };

@@ -112,6 +112,7 @@ export const ZTaskRunMetadata = z.strictObject({
     .record(z.string(), z.string({ error: 'annotation values are strings: quote numbers and booleans' }))
     .optional(),
 });
+export type TTaskRunMetadata = z.infer<typeof ZTaskRunMetadata>;
 
 /** Per pipeline task settings of a PipelineRun (Tekton's PipelineTaskRunSpec); pod-level, no effect on the local executor. */
 export const ZPipelineTaskRunSpec = z.strictObject({

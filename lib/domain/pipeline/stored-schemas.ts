@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZChildOf } from './child-pipeline-run';
 import { ZPipelineSpec } from './pipeline-schemas';
 import { ZSkippedTask } from './reasons';
-import { ZPipelineRunSpec } from './run-schemas';
+import { ZPipelineRunSpec, ZTaskRunMetadata } from './run-schemas';
 import { ZTaskSpec } from './task-schemas';
 import type { TPipeline, TStepAction, TTask } from './spec-schemas';
 import type { TaskRunPlan } from './task-run-plan';
@@ -89,6 +89,8 @@ export const ZStoredPlan = z.object({
   sidecars: z.array(z.object({ name: z.string(), image: z.string().optional() })).optional(),
   resultTypes: z.record(z.string(), ZResultType).optional(),
   images: z.record(z.string(), z.string().optional()).optional(),
+  /** Labels and annotations the TaskRun carries (embedded taskSpec metadata, taskRunSpecs metadata). */
+  metadata: ZTaskRunMetadata.optional(),
 });
 export type TStoredPlan = z.infer<typeof ZStoredPlan>;
 /** What the database column holds: a plan as written (the failed-to-resolve one has defaults left out). */

@@ -56,11 +56,14 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
   const plan = ZStoredPlan.parse(row.plan);
   return {
     ...tektonObject('TaskRun', row, {
+      // An embedded taskSpec's and the run's taskRunSpecs' labels and annotations; Tekton's own labels win.
       labels: {
+        ...plan.metadata?.labels,
         ...(pipelineRunName ? { 'tekton.dev/pipelineRun': pipelineRunName } : {}),
         ...(row.pipelineTask && pipelineRunName ? { 'tekton.dev/pipelineTask': row.pipelineTask } : {}),
         ...(row.matrixIndex !== null ? { 'keelson.dev/matrix-index': String(row.matrixIndex) } : {}),
       },
+      ...(plan.metadata?.annotations ? { annotations: plan.metadata.annotations } : {}),
     }),
     spec: { steps: plan.steps.map((s) => ({ name: s.name, image: s.image })) },
     status: {

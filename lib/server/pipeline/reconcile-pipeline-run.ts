@@ -105,6 +105,9 @@ async function childContext(
     pipelineRunId: run.id,
     pipelineName: run.pipelineName ?? undefined,
     taskSpecs: frozen.taskSpecs,
+    taskRunMetadata: Object.fromEntries(
+      (frozen.run.taskRunSpecs ?? []).flatMap((s) => (s.metadata ? [[s.pipelineTaskName, s.metadata]] : [])),
+    ),
     // A child PipelineRun shares its parent's folders (child-pipeline-runs.ts).
     boundWorkspaces: { ...boundWorkspaces, ...frozen.childOf?.workspaces },
     companions,
