@@ -24,7 +24,7 @@ export function ReusedNote({ tr }: { tr: TTaskRun }) {
   const from = reusedFrom(tr);
   if (!from) return null;
   return (
-    <div className="banner banner-info" data-testid="reused-from">
+    <div className="banner banner-info" data-testid="reused-from" style={{ marginBottom: 10 }}>
       Reused from {runLink(from)}: this task succeeded there and did not run again; its results, steps and logs are that
       run&apos;s.
     </div>

@@ -145,6 +145,7 @@ describe('rerun from failed', () => {
       message: `reused from ${FIRST}`,
     });
     expect(reusedA?.status.results).toEqual([{ name: 'out', type: 'string', value: aValue }]);
+    expect(reusedA?.spec.steps).toEqual([{ name: 's', image: 'alpine' }]);
 
     const [row] = await h.t.handle.db
       .select()

@@ -17,6 +17,8 @@ export interface EarlierTaskRun {
   attempt: number;
   status: TTaskRunStatus;
   fromRun: string;
+  /** Its steps' recorded images. */
+  images?: Record<string, string>;
 }
 
 export interface EarlierRun {
@@ -79,6 +81,7 @@ export function rerunFromFailed(run: EarlierRun): RerunFromFailedPlan {
           fromRun: r.fromRun,
           attempt: r.attempt,
           status: r.status,
+          ...(r.images ? { images: r.images } : {}),
         })),
     );
   return { ok: true, reused, rerun: all.filter((t) => !reusedTasks.has(t)) };

@@ -151,6 +151,8 @@ export const ZReusedTaskRun = z.object({
   attempt: z.number(),
   /** Its status as it ended: results, steps (with their results) and times. */
   status: ZTaskRunStatus,
+  /** Its steps' recorded images, for the run page. */
+  images: z.record(z.string(), z.string()).optional(),
 });
 export type TReusedTaskRun = z.infer<typeof ZReusedTaskRun>;
 

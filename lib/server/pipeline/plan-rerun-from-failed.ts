@@ -1,7 +1,16 @@
 import { rerunFromFailed, type EarlierTaskRun } from '@/lib/domain/pipeline/rerun-from-failed';
-import { ZPipelineRunStatus, ZTaskRunStatus, type TFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
+import {
+  ZPipelineRunStatus,
+  ZStoredPlan,
+  ZTaskRunStatus,
+  type TFrozenRunSpec,
+  type TStoredPlan,
+} from '@/lib/domain/pipeline/stored-schemas';
 import { AppError } from '@/lib/errors';
 import type { PipelineRecords, PipelineRunRow } from './ports';
+
+const stepImages = (plan: TStoredPlan): Record<string, string> =>
+  Object.fromEntries(plan.steps.flatMap((s) => (s.image ? [[s.name, s.image]] : [])));
 
 /**
  * The frozen spec of a rerun from failed of `row`: the earlier run's own pipeline and task specs (not the newest
@@ -29,6 +38,7 @@ export async function planRerunFromFailed(
               attempt: t.attempt,
               status: ZTaskRunStatus.parse(t.status),
               fromRun: row.name,
+              images: stepImages(ZStoredPlan.parse(t.plan)),
             },
           ],
     ),

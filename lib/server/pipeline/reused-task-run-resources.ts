@@ -43,7 +43,7 @@ export function reusedTaskRunResources(frozen: TFrozenRunSpec, project: string, 
         ...(r.matrixIndex !== undefined ? { 'keelson.dev/matrix-index': String(r.matrixIndex) } : {}),
       },
     },
-    spec: { steps: r.status.steps.map((s) => ({ name: s.name })) },
+    spec: { steps: r.status.steps.map((s) => ({ name: s.name, image: r.images?.[s.name] })) },
     status: {
       ...r.status,
       conditions: [
