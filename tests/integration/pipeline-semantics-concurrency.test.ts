@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { definitions, pipelineRuns } from '../../lib/adapters/db/schema';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
 import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
+import { pipeline, runOf } from './pipeline-concurrency-support';
 import {
   apply,
   children,
@@ -15,28 +14,6 @@ import {
 } from './pipeline-semantics-support';
 
 const h = useHarness();
-
-/** A Pipeline of one task that sleeps `seconds`, in a concurrency group keyed by its branch param. */
-function pipeline(name: string, annotations: Record<string, string>, seconds = 1.5) {
-  return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'Pipeline',
-    metadata: { name, annotations: { 'keelson.dev/concurrency-key': '$(params.branch)', ...annotations } },
-    spec: {
-      params: [{ name: 'branch', default: 'main' }],
-      tasks: [{ name: 'work', taskSpec: { steps: [{ name: 's', image: 'alpine', script: `sleep ${seconds}` }] } }],
-    },
-  };
-}
-
-function runOf(pipelineName: string, name: string, branch = 'main', extra: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: { name },
-    spec: { pipelineRef: { name: pipelineName }, params: [{ name: 'branch', value: branch }], ...extra },
-  };
-}
 
 type Row = Awaited<ReturnType<typeof getRun>>;
 const condition = (run: Row) => (run.status as { conditions: { reason: string; message: string }[] }).conditions[0];
@@ -260,45 +237,5 @@ describe('concurrency groups: cancel-in-progress', () => {
     expect(row.concurrencyGroup).toBe('default/ovr/fixed');
     expect(row.concurrencyStrategy).toBe('cancel-in-progress');
     expect((await waitForRun(h, a.id)).conditionReason).toBe('Succeeded');
-  });
-});
-
-describe('concurrency annotations at apply', () => {
-  const cases: { annotations: Record<string, string>; path: string }[] = [
-    {
-      annotations: { 'keelson.dev/concurrency': '0' },
-      path: 'documents[0].metadata.annotations["keelson.dev/concurrency"]',
-    },
-    {
-      annotations: { 'keelson.dev/concurrency': '1', 'keelson.dev/concurrency-strategy': 'latest' },
-      path: 'documents[0].metadata.annotations["keelson.dev/concurrency-strategy"]',
-    },
-    {
-      annotations: { 'keelson.dev/concurrency': '1', 'keelson.dev/concurrency-key': '$(params.nope)' },
-      path: 'documents[0].metadata.annotations["keelson.dev/concurrency-key"]',
-    },
-  ];
-  for (const [i, c] of cases.entries())
-    it(`refuses ${JSON.stringify(c.annotations)} with its path and stores nothing`, async () => {
-      const name = `bad-conc-${i}`;
-      const doc = pipeline(name, c.annotations);
-      doc.metadata.annotations = c.annotations as typeof doc.metadata.annotations;
-      const err = await rejection(apply(h, doc));
-      expect(err.status).toBe(400);
-      expect(err.details.issues?.[0].path).toBe(c.path);
-      expect(err.details.issues?.[0].message).toMatch(/\(.+\.\)$/);
-      expect(await h.t.handle.db.select().from(definitions).where(eq(definitions.name, name))).toEqual([]);
-    });
-
-  it('refuses a run whose own key names no string param of the Pipeline, storing no run', async () => {
-    const doc = pipeline('keyless', { 'keelson.dev/concurrency': '1' });
-    doc.spec.params.push({ name: 'list', type: 'array', default: ['a'] } as never);
-    await apply(h, doc);
-    const run = runOf('keyless', 'keyless-a');
-    const own = { 'keelson.dev/concurrency-key': '$(params.list)' };
-    const err = await rejection(apply(h, { ...run, metadata: { ...run.metadata, annotations: own } }));
-    expect(err.status).toBe(400);
-    expect(err.details.issues?.[0].path).toBe('documents[0].metadata.annotations["keelson.dev/concurrency-key"]');
-    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, 'keyless-a'))).toEqual([]);
   });
 });
