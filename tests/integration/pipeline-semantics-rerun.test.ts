@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../lib/adapters/db/schema';
+import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
 import { getPipelineRun } from '../../lib/server/pipeline/get-pipeline-run';
 import { rerunPipelineRun } from '../../lib/server/pipeline/rerun-pipeline-run';
 import {
@@ -14,6 +15,7 @@ import {
   start,
   useHarness,
   waitForRun,
+  waitForTask,
 } from './pipeline-semantics-support';
 import { readonly } from './support/principals';
 
@@ -265,5 +267,84 @@ spec: {pipelineRef: {name: frozen-p}}
     await h.engine.advance(rerun.id);
     expect((await waitForRun(h, rerun.id)).conditionReason).toBe('Succeeded');
     expect(Object.keys(await byTask(rerun.id))).toEqual(['bad']);
+  });
+
+  it('evaluates the when expressions of the tasks it reruns again, against the reused results', async () => {
+    const guarded = pipelineRun('rerun-when', {
+      tasks: [
+        {
+          name: 'a',
+          taskSpec: {
+            results: [{ name: 'go' }],
+            steps: [{ name: 's', image: 'alpine', script: 'printf yes > $(results.go.path)' }],
+          },
+        },
+        {
+          name: 'b',
+          taskSpec: {
+            steps: [{ name: 's', image: 'alpine', script: '[ "$(context.pipelineRun.name)" != "rerun-when" ]' }],
+          },
+        },
+        {
+          name: 'go',
+          runAfter: ['b'],
+          when: [{ input: '$(tasks.a.results.go)', operator: 'in', values: ['yes'] }],
+          taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo go ran' }] },
+        },
+        {
+          name: 'stop',
+          runAfter: ['b'],
+          when: [{ input: '$(tasks.a.results.go)', operator: 'notin', values: ['yes'] }],
+          taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo stop ran' }] },
+        },
+      ],
+    });
+    const one = await start(h, guarded);
+    const first = await waitForRun(h, one.id);
+    expect(first.status.skippedTasks).toEqual([
+      { name: 'go', reason: 'Parent Tasks were skipped' },
+      { name: 'stop', reason: 'Parent Tasks were skipped' },
+    ]);
+    const two = await rerunPipelineRun(h.control(), h.me, one.name, { fromFailed: true });
+    await h.engine.advance(two.id);
+    const done = await waitForRun(h, two.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Completed' });
+    expect(done.status.skippedTasks).toEqual([{ name: 'stop', reason: 'When Expressions evaluated to false' }]);
+    expect(Object.keys(await byTask(two.id)).sort()).toEqual(['b', 'go']);
+  });
+
+  it('reruns a run cancelled mid-way: what was cancelled or never started runs, what had succeeded is reused', async () => {
+    const slow = pipelineRun('rerun-cancelled', {
+      tasks: [
+        { name: 'quick', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo quick' }] } },
+        {
+          name: 'slow',
+          runAfter: ['quick'],
+          taskSpec: {
+            steps: [
+              {
+                name: 's',
+                image: 'alpine',
+                script: '[ "$(context.pipelineRun.name)" != "rerun-cancelled" ] || sleep 30',
+              },
+            ],
+          },
+        },
+        {
+          name: 'last',
+          runAfter: ['slow'],
+          taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo last' }] },
+        },
+      ],
+    });
+    const one = await start(h, slow);
+    await waitForTask(h, one.id, 'slow', ['running']);
+    await cancelPipelineRun(h.control(), h.me, one.name, 'Cancelled');
+    await h.engine.advance(one.id);
+    expect((await waitForRun(h, one.id)).conditionReason).toBe('Cancelled');
+    const two = await rerunPipelineRun(h.control(), h.me, one.name, { fromFailed: true });
+    await h.engine.advance(two.id);
+    expect((await waitForRun(h, two.id)).conditionReason).toBe('Succeeded');
+    expect(Object.keys(await byTask(two.id)).sort()).toEqual(['last', 'slow']);
   });
 });
