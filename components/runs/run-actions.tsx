@@ -92,7 +92,11 @@ export function RunActions({
         className="btn"
         data-testid="rerun-failed"
         disabled={rerunFailed.isPending || Boolean(noRerunFailed)}
-        title={noRerunFailed?.title ?? 'Start a new run that reuses the tasks that succeeded and runs only the others'}
+        title={
+          noRerunFailed
+            ? noRerunFailed.title
+            : 'Start a new run that reuses the tasks that succeeded and runs only the others'
+        }
         onClick={() => rerunFailed.mutate(undefined, { onSuccess: open })}
       >
         {rerunFailed.isPending ? 'Starting…' : 'Rerun failed tasks'}

@@ -148,7 +148,7 @@ test('a read-only SSO group sees apps and runs but cannot act, until the admin m
   await expect(page.getByRole('link', { name: runName }).first()).toBeVisible();
   await page.goto(`/runs/${runName}`);
   await expect(page.getByRole('heading', { name: runName }).first()).toBeVisible();
-  await expectUnusable(page, ['Rerun', 'Cancel', 'Delete']);
+  await expectUnusable(page, ['Rerun', 'Rerun failed tasks', 'Cancel', 'Delete']);
   await shoot(page, 'authz-readonly-run');
 
   // The server refuses the session's own request, sent as the app sends it (same origin, JSON).

@@ -92,7 +92,7 @@ test('a read-only SSO user sees the project, Start, Rerun and Cancel disabled, a
     await shot(page, 'viewer-pipeline', size.width);
     await page.goto(`/runs/${run}`);
     await expect(page.getByText(`project ${PROJECT}`)).toBeVisible();
-    const rerun = page.getByRole('button', { name: 'Rerun' });
+    const rerun = page.getByRole('button', { name: 'Rerun', exact: true });
     await expect(rerun).toBeDisabled();
     await expect(rerun).toHaveAttribute('title', 'You are not allowed to rerun this run.');
     await expect(page.getByRole('button', { name: /^Cancel/ })).toBeDisabled();
@@ -118,7 +118,7 @@ test('the admin sees the same pages with the buttons enabled', async ({ page }) 
     await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
     await shot(page, 'admin-pipeline', size.width);
     await page.goto(`/runs/${run}`);
-    await expect(page.getByRole('button', { name: 'Rerun' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Rerun', exact: true })).toBeEnabled();
     await shot(page, 'admin-run', size.width);
   }
 });

@@ -183,7 +183,7 @@ test('pipeline page, start dialog, live run page with logs, rerun, cancel, runs 
   await screenshot(page, 'run-page', info.project.name);
 
   // Rerun creates a new run with the same params.
-  await page.getByRole('button', { name: 'Rerun' }).click();
+  await page.getByRole('button', { name: 'Rerun', exact: true }).click();
   await page.waitForURL((url) => /\/runs\/e2e-demo-run-/.test(url.pathname) && !url.pathname.endsWith(firstRun));
   await expect(page.getByTestId('graph-node-report')).toHaveAttribute('data-status', 'Succeeded', { timeout: 30_000 });
 
