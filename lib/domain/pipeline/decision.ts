@@ -68,7 +68,8 @@ export interface QueueSlot {
 function plan(facts: RunFacts, task: TPipelineTask, slot: QueueSlot, attempt: number, onlyIndex?: number) {
   const { scope, isFinally, timeoutMs } = slot;
   const opts = { pipelineRunName: facts.input.pipelineRun.name, isFinally, attempt, timeoutMs, onlyIndex };
-  return planTaskStart(task, facts.spec, scope, facts.pipelineParams, opts);
+  const timeout = facts.input.taskRunTimeouts?.[task.name];
+  return planTaskStart(timeout ? { ...task, timeout } : task, facts.spec, scope, facts.pipelineParams, opts);
 }
 
 /** Starts a task's TaskRuns (one per matrix combination), or skips it when its matrix is empty or over the cap. */

@@ -21,6 +21,8 @@ export interface DecideInput {
   params?: readonly TParam[];
   specStatus?: TPipelineRunSpecStatus;
   timeouts?: { pipeline?: string; tasks?: string; finally?: string };
+  /** `taskRunSpecs[].timeout` by pipeline task name: it replaces the task's own timeout, as upstream. */
+  taskRunTimeouts?: Readonly<Record<string, string>>;
   startTime: Date;
   now: Date;
   /** The latest attempt of every TaskRun created so far. */

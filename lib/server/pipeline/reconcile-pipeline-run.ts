@@ -274,6 +274,9 @@ export async function reconcilePipelineRun(
             params: frozen.run.params ?? [],
             specStatus: gate === 'cancelled' ? 'Cancelled' : frozen.run.status,
             timeouts: frozen.run.timeouts,
+            taskRunTimeouts: Object.fromEntries(
+              (frozen.run.taskRunSpecs ?? []).flatMap((s) => (s.timeout ? [[s.pipelineTaskName, s.timeout]] : [])),
+            ),
             startTime: run.startedAt ?? run.createdAt,
             now,
             // A rerun from failed counts the TaskRuns it reuses as succeeded (rerun-from-failed.ts).
