@@ -1,17 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { taskRuns } from '../../lib/adapters/db/schema';
-import { apply, child, logLines, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import { apply, child, logLines, runTaskRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 const h = useHarness();
-
-/** Applies a standalone TaskRun, runs it to its end and returns its row and log lines. */
-async function runTaskRun(doc: string) {
-  const { runs } = await apply(h, doc);
-  await h.engine.execute(runs[0].id);
-  const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
-  return { row, lines: await logLines(h, row.id) };
-}
 
 const companions = `apiVersion: v1
 kind: Secret
@@ -61,13 +51,16 @@ const steps = `    steps:
 describe('companions', () => {
   it('a standalone TaskRun gets env.valueFrom and envFrom from Secrets (stringData and data) and ConfigMaps, values masked', async () => {
     await apply(h, companions);
-    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+    const { row, lines } = await runTaskRun(
+      h,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: { name: solo-companions }
 spec:
   workspaces: [{ name: creds, secret: { secretName: plain-creds } }]
   taskSpec:
-${steps}`);
+${steps}`,
+    );
     expect(row.state).toBe('succeeded');
     expect(lines).toEqual(expect.arrayContaining(['token-ok', 'other-ok', 'user-ok', 'file-ok']));
     expect(lines.join('\n')).not.toContain('s3cr3t-from-stringdata');
@@ -97,7 +90,9 @@ ${steps.replace(/^/gm, '      ')}`,
   });
 
   it('a Secret applied after the TaskRun in the same file', async () => {
-    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+    const { row, lines } = await runTaskRun(
+      h,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: { name: solo-order }
 spec:
@@ -112,7 +107,8 @@ apiVersion: v1
 kind: Secret
 metadata: { name: late-creds }
 stringData: { token: later }
-`);
+`,
+    );
     expect(row.state).toBe('succeeded');
     expect(lines).toContain('late-ok');
   });
@@ -134,13 +130,16 @@ metadata: { name: action-creds }
 stringData: { token: from-action }
 `,
     );
-    const solo = await runTaskRun(`apiVersion: tekton.dev/v1
+    const solo = await runTaskRun(
+      h,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: { name: solo-action }
 spec:
   taskSpec:
     steps: [{ name: use, ref: { name: uses-token } }]
-`);
+`,
+    );
     expect(solo.row.state).toBe('succeeded');
     expect(solo.lines).toEqual(expect.arrayContaining(['action-ok', 't=***']));
     const run = await start(

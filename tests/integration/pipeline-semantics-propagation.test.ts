@@ -1,25 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
+import { pipelineRuns } from '../../lib/adapters/db/schema';
 import {
   apply,
   child,
   logLines,
   pipelineRun,
   rejection,
+  runTaskRun,
   start,
   useHarness,
   waitForRun,
 } from './pipeline-semantics-support';
 
 const h = useHarness();
-
-async function runTaskRun(doc: string) {
-  const { runs } = await apply(h, doc);
-  await h.engine.execute(runs[0].id);
-  const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id));
-  return { row, lines: await logLines(h, row.id) };
-}
 
 /** A pipeline whose embedded taskSpecs use `shared` without declaring it or being bound to it. */
 const sharedSpec = {
@@ -68,7 +62,9 @@ describe('propagated workspaces', () => {
   });
 
   it('a standalone TaskRun with a taskSpec: every binding is declared for it (Tekton docs/taskruns.md)', async () => {
-    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+    const { row, lines } = await runTaskRun(
+      h,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: { name: tr-prop-ws }
 spec:
@@ -79,7 +75,8 @@ spec:
         image: alpine
         command: [echo]
         args: ["$(workspaces.tr-workspace.path)"]
-`);
+`,
+    );
     expect(row.state).toBe('succeeded');
     expect(lines).toContain('/workspace/tr-workspace');
   });
@@ -251,7 +248,9 @@ spec:
   });
 
   it('a standalone TaskRun: object params reach its taskSpec without being declared (Tekton docs/taskruns.md)', async () => {
-    const { row, lines } = await runTaskRun(`apiVersion: tekton.dev/v1
+    const { row, lines } = await runTaskRun(
+      h,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: { name: tr-obj }
 spec:
@@ -264,7 +263,8 @@ spec:
         image: alpine
         command: [echo]
         args: ["--url=$(params.gitrepo.url)", "--commit=$(params.gitrepo.commit)"]
-`);
+`,
+    );
     expect(row.state).toBe('succeeded');
     expect(lines).toContain('--url=xyz.com --commit=sha123');
   });

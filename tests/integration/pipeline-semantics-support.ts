@@ -108,6 +108,15 @@ export async function start(h: Harness, input: string | unknown): Promise<{ id: 
   return run;
 }
 
+/** Applies the input, runs its (single) standalone TaskRun to its end; returns the TaskRun row and its log lines. */
+export async function runTaskRun(h: Harness, input: string | unknown) {
+  const { runs } = await apply(h, input);
+  const run = runs.find((r) => r.kind === 'TaskRun')!;
+  await h.engine.execute(run.id);
+  const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, run.id));
+  return { row, lines: await logLines(h, row.id) };
+}
+
 export async function getRun(h: Harness, id: string) {
   const [run] = await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id));
   return run;
