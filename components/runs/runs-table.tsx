@@ -28,6 +28,11 @@ export function RunsTable({
             <Link href={`/runs/${encodeURIComponent(r.name)}`} style={{ fontWeight: 600 }}>
               {r.name}
             </Link>
+            {r.parentRun ? (
+              <div className="muted" style={{ fontSize: 12, marginTop: 2 }} data-testid="child-of">
+                child of <Link href={`/runs/${encodeURIComponent(r.parentRun)}`}>{r.parentRun}</Link>
+              </div>
+            ) : null}
           </td>
           <td className="cell-wrap">
             <StatusBadge status={runLabel(r)} />

@@ -158,7 +158,7 @@ export const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   '/api/v1/pipelineruns/{name}': {
-    get: op('A PipelineRun (tekton.dev/v1 shape) with its TaskRuns', {
+    get: op('A PipelineRun (tekton.dev/v1 shape) with its TaskRuns and its child PipelineRuns (childPipelineRuns)', {
       params: name,
       answers: { '200': 'PipelineRun' },
       errors: { '404': 'No such run' },

@@ -11,6 +11,8 @@ export const ZRunSummary = z.object({
   reason: z.string().nullable(),
   /** The condition's message: a Queued run's says what it waits for (concurrency groups). */
   message: z.string().nullable().optional(),
+  /** A child PipelineRun's parent run (Pipelines in Pipelines). */
+  parentRun: z.string().nullable().optional(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),

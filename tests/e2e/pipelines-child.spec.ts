@@ -102,6 +102,13 @@ test('a pipeline task that runs a Pipeline: marked in the graph, its panel links
   await page.getByTestId('parent-run').getByRole('link', { name: RUN }).click();
   await page.waitForURL(`**/runs/${RUN}`);
 
+  // The runs list marks the child run with its parent.
+  await page.goto('/runs');
+  const mark = page.getByTestId('child-of').filter({ hasText: RUN });
+  await expect(mark).toHaveText(`child of ${RUN}`);
+  await expect(mark.getByRole('link', { name: RUN })).toHaveAttribute('href', `/runs/${RUN}`);
+  await shots(page, 'list');
+
   // The API's child run names its parent as Tekton does (ownerReferences), and the parent lists it.
   const child = (await (await ctx.get(`/api/v1/pipelineruns/${CHILD}`)).json()) as {
     metadata: { ownerReferences?: { kind: string; name: string }[] };

@@ -159,6 +159,35 @@ describe('pipelines in pipelines', () => {
     expect(Date.now() - began).toBeLessThan(15_000);
   }, 60_000);
 
+  it('CancelledRunFinally reaches the child as CancelledRunFinally: its finally runs; a false when skips a child', async () => {
+    const run = await start(
+      h,
+      pipelineRun('pip-cancel-finally', {
+        tasks: [
+          {
+            name: 'child',
+            pipelineSpec: { tasks: [sh('long', 'sleep 30')], finally: [sh('tidy', 'echo child finally ran')] },
+          },
+          { name: 'never', when: [{ input: 'a', operator: 'in', values: ['b'] }], pipelineRef: { name: 'pip-inner' } },
+        ],
+      }),
+    );
+    const kid = await childRun(run.id, 'child');
+    await h.engine.advance(kid!.id);
+    await waitForTask(h, kid!.id, 'long', ['running']);
+    await cancelPipelineRun(h.control(), h.me, 'pip-cancel-finally', 'CancelledRunFinally');
+    await h.engine.advance(run.id);
+    await h.engine.advance(kid!.id);
+    const doneKid = await waitForRun(h, kid!.id, 30_000);
+    expect((doneKid.spec as { run: { status?: string } }).run.status).toBe('CancelledRunFinally');
+    expect(doneKid.conditionReason).toBe('Cancelled');
+    expect(await logLines(h, (await child(h, kid!.id, 'tidy')).id)).toContain('child finally ran');
+    const done = await waitForRun(h, run.id, 20_000);
+    expect(done.conditionReason).toBe('Cancelled');
+    expect(done.status.skippedTasks).toContainEqual({ name: 'never', reason: 'When Expressions evaluated to false' });
+    expect(await childRun(run.id, 'never', 500)).toBeUndefined();
+  }, 60_000);
+
   it("the parent's timeout bounds the child: it times out and fails the task", async () => {
     const began = Date.now();
     const run = await start(

@@ -124,6 +124,7 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           status: pipelineRuns.conditionStatus,
           reason: pipelineRuns.conditionReason,
           message: sql<string | null>`${pipelineRuns.status}->'conditions'->0->>'message'`,
+          parentRun: sql<string | null>`${pipelineRuns.spec}->'childOf'->>'runName'`,
           createdAt: pipelineRuns.createdAt,
           startedAt: pipelineRuns.startedAt,
           completedAt: pipelineRuns.completedAt,

@@ -104,13 +104,24 @@ describe('childRunSpec: the child PipelineRun spec', () => {
     });
   });
 
-  it('an embedded pipelineSpec gets the parent workspaces it declares; the cancel mode and no budget pass on', () => {
+  it('an embedded pipelineSpec gets the parent params and the workspaces it declares; the cancel mode and no budget pass on', () => {
     const task = ZPipelineTask.parse({
       name: 'child',
       pipelineSpec: { workspaces: [{ name: 'shared' }], tasks: [{ name: 'x', taskRef: { name: 't' } }] },
     });
-    const spec = childRunSpec({ start: start(), task, parentSpec, parentBindings: bindings, cancel: 'Cancelled' });
+    const spec = childRunSpec({
+      start: start({ params: { given: 'g' } }),
+      task,
+      parentSpec,
+      parentBindings: bindings,
+      parentParams: { given: 'parent', other: ['o'] },
+      cancel: 'Cancelled',
+    });
     expect(spec.pipelineSpec?.tasks[0].name).toBe('x');
+    expect(spec.params).toEqual([
+      { name: 'given', value: 'g' },
+      { name: 'other', value: ['o'] },
+    ]);
     expect(spec.workspaces).toEqual([{ name: 'shared', emptyDir: {}, subPath: undefined }]);
     expect(spec.timeouts).toEqual({ pipeline: '0' });
     expect(spec.status).toBe('Cancelled');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runsChildPipeline } from './child-pipeline-schemas';
-import type { TParam } from './param-schemas';
+import type { TParam, TParamValue } from './param-schemas';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { TaskRunStart } from './plan-task-start';
 import type { TaskRunState } from './run-state';
@@ -111,6 +111,8 @@ export interface ChildRunInput {
   parentSpec: TPipelineSpec;
   /** The parent's bindings, by pipeline workspace name (the child binds the same sources). */
   parentBindings: readonly TWorkspaceBinding[];
+  /** The parent's params with their defaults (propagated into an embedded pipelineSpec). */
+  parentParams?: Readonly<Record<string, TParamValue>>;
   /** The parent's cancel mode, when it has one: the child starts with it. */
   cancel?: TPipelineRunSpecStatus;
 }
@@ -126,6 +128,8 @@ export function childRunSpec(input: ChildRunInput): TPipelineRunSpec {
   const uses = [...start.workspaces];
   if (task.pipelineSpec) {
     // An embedded pipelineSpec sees the parent's params and workspaces it does not get explicitly.
+    for (const [name, value] of Object.entries(input.parentParams ?? {}))
+      if (!(name in start.params)) params.push({ name, value });
     for (const w of input.parentSpec.workspaces ?? [])
       if (!uses.some((u) => u.name === w.name)) uses.push({ name: w.name, workspace: w.name });
   }

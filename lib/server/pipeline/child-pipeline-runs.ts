@@ -12,6 +12,7 @@ import {
   type TChildOf,
 } from '@/lib/domain/pipeline/child-pipeline-run';
 import type { Decision } from '@/lib/domain/pipeline/decision';
+import { applyParamDefaults } from '@/lib/domain/pipeline/params';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
 import type { TaskRunState } from '@/lib/domain/pipeline/run-state';
 import type { TPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
@@ -112,6 +113,10 @@ export async function startChildPipelineRuns(
       task,
       parentSpec: frozen.pipelineSpec,
       parentBindings: frozen.run.workspaces ?? [],
+      parentParams: applyParamDefaults(
+        frozen.pipelineSpec.params,
+        Object.fromEntries((frozen.run.params ?? []).map((p) => [p.name, p.value])),
+      ),
       cancel: frozen.run.status === 'PipelineRunPending' ? undefined : frozen.run.status,
     });
     const doc: TPipelineRun = {

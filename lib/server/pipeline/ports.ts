@@ -196,6 +196,8 @@ export type RunListRow = {
   reason: string;
   /** The condition's message (a queued run's says what it waits for). */
   message: string | null;
+  /** A child PipelineRun's parent run (Pipelines in Pipelines), else null. */
+  parentRun: string | null;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
