@@ -201,6 +201,14 @@ const cases: {
     step: echoObject('myobject'),
     expected: { args: ['echo', 'task param!'] },
   },
+  // Beyond the table: a pipeline task's own param reaches its taskSpec undeclared (TaskRun-level propagation).
+  {
+    name: "a pipeline task's param the taskSpec does not declare",
+    run: {},
+    taskParams: { only: 'from the task' },
+    step: { script: 'echo "$(params.only)"' },
+    expected: { script: 'echo "from the task"' },
+  },
 ];
 const sections = ['tasks', 'finally'] as const;
 
