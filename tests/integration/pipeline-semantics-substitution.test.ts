@@ -323,6 +323,54 @@ describe('pipeline results from finally tasks', () => {
   });
 });
 
+describe('a Task workspace mountPath from a param', () => {
+  const mounted = (name: string, dir: string) =>
+    pipelineRun(
+      name,
+      {
+        params: [{ name: 'dir' }],
+        workspaces: [{ name: 'w' }],
+        tasks: [
+          {
+            name: 'put',
+            params: [{ name: 'dir', value: '$(params.dir)' }],
+            workspaces: [{ name: 'data', workspace: 'w' }],
+            taskSpec: {
+              params: [{ name: 'dir' }],
+              workspaces: [{ name: 'data', mountPath: '/workspace/$(params.dir)' }],
+              steps: [
+                {
+                  name: 's',
+                  image: 'alpine',
+                  script: 'echo "$(workspaces.data.path)"; touch /workspace/$(params.dir)/f',
+                },
+              ],
+            },
+          },
+        ],
+      },
+      { params: [{ name: 'dir', value: dir }], workspaces: [{ name: 'w', emptyDir: {} }] },
+    );
+
+  it('is substituted, and the step sees the workspace there', async () => {
+    const run = await start(h, mounted('subst-mount', 'store'));
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True' });
+    expect(await logLines(h, (await child(h, run.id, 'put')).id)).toEqual(['/workspace/store']);
+  });
+
+  it('one that substitutes to a path outside the rules fails the TaskRun before any step', async () => {
+    const run = await start(h, mounted('subst-mount-bad', '../etc'));
+    const done = await waitForRun(h, run.id);
+    expect(done.conditionStatus).toBe('False');
+    const put = await child(h, run.id, 'put');
+    expect(put.status.conditions[0].reason).toBe('TaskRunValidationFailed');
+    expect(put.status.conditions[0].message).toContain(
+      'mountPath "/workspace/../etc" of workspace "data" contains ".."',
+    );
+  });
+});
+
 describe('whole arrays and objects passed on (type inference at validation)', () => {
   it('$(params.arr[*]), $(tasks.t.results.obj[*]) and $(tasks.t.results.arr) reach array and object params', async () => {
     const run = await start(

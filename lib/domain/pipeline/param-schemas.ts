@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZMountPath } from './workspace-paths';
+import { ZTemplateMountPath } from './workspace-paths';
 import { isGoDuration } from './duration';
 
 /** YAML turns `value: 3` or `value: true` into numbers and booleans; Tekton reads them as strings. */
@@ -95,7 +95,7 @@ export type TWhenExpression = z.infer<typeof ZWhenExpression>;
 export const ZWorkspaceDeclaration = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-"'),
   description: z.string().optional(),
-  mountPath: ZMountPath.optional(),
+  mountPath: ZTemplateMountPath.optional(),
   readOnly: z.boolean().optional(),
   optional: z.boolean().optional(),
 });

@@ -9,6 +9,7 @@ import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type St
 import { checkStepResultReferences, declaredResultType } from './step-results';
 import { applyLaterPasses, paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
+import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
 import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import type { VarValue } from './variables';
@@ -84,7 +85,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       errors.push(undeclaredBinding(context.taskName, name));
       continue;
     }
-    const mountPath = decl?.mountPath ?? `/workspace/${name}`;
+    const { mountPath, error: mountError } = resolveMountPath(decl?.mountPath, name, scope, context.taskName);
+    if (mountError) errors.push(mountError);
     scope[`workspaces.${name}.bound`] = bound ? 'true' : 'false';
     scope[`workspaces.${name}.path`] = bound ? mountPath : '';
     scope[`workspaces.${name}.claim`] = bound?.claim ?? '';
@@ -121,6 +123,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     });
     for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
+  errors.push(...nestedMountPathErrors(plans, context.taskName));
   const resultNames = (spec.results ?? []).map((r) => r.name);
   for (const r of resultNames) scope[`results.${r}.path`] = `/tekton/results/${r}`;
   spec.steps.forEach((step, i) => {

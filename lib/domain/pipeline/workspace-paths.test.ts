@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   isClaimName,
   mountPathProblem,
+  nestedMountPathErrors,
   nestedMountPaths,
+  resolveMountPath,
   subPathProblem,
   subPathSegments,
   templateSubPathProblem,
+  ZTemplateMountPath,
 } from './workspace-paths';
 
 describe('subPathProblem', () => {
@@ -77,5 +80,41 @@ describe('nestedMountPaths', () => {
     expect(nestedMountPaths(['/workspace/a', '/workspace/a/'])).toEqual([[1, 0]]);
     expect(nestedMountPaths(['/workspace/a', '/workspace/ab'])).toEqual([]);
     expect(nestedMountPaths([undefined, '/x'])).toEqual([]);
+  });
+});
+
+describe('a Task workspace mountPath with variables (substituted, then checked again)', () => {
+  const scope = { 'params.dir': 'cache', 'params.abs': '/srv/data', 'params.bad': '../etc' };
+
+  it.each([
+    ['/workspace/$(params.dir)', '/workspace/cache'],
+    ['$(params.abs)', '/srv/data'],
+    [undefined, '/workspace/w'],
+  ])('%s resolves to %s', (raw, mountPath) => {
+    expect(resolveMountPath(raw, 'w', scope, 't')).toEqual({ mountPath });
+  });
+
+  it('a substituted path that is not fit fails the TaskRun', () => {
+    expect(resolveMountPath('/workspace/$(params.bad)', 'w', scope, 't').error).toMatchObject({
+      reason: 'TaskRunValidationFailed',
+      message: 'mountPath "/workspace/../etc" of workspace "w" contains ".."; write the path without it',
+    });
+    expect(resolveMountPath('$(params.dir)', 'w', scope, 't').error?.message).toContain('is relative');
+  });
+
+  it('the schema accepts a reference where a path name goes and still refuses a relative literal', () => {
+    expect(ZTemplateMountPath.safeParse('$(params.abs)').success).toBe(true);
+    expect(ZTemplateMountPath.safeParse('/workspace/$(params.dir)').success).toBe(true);
+    expect(ZTemplateMountPath.safeParse('cache/$(params.dir)').success).toBe(false);
+  });
+
+  it('substituted paths inside one another are refused', () => {
+    const plans = [
+      { name: 'a', mountPath: '/workspace/a' },
+      { name: 'b', mountPath: '/workspace/a/b' },
+    ];
+    expect(nestedMountPathErrors(plans, 't').map((e) => e.message)).toEqual([
+      'mountPath "/workspace/a/b" of workspace "b" lies inside workspace "a"',
+    ]);
   });
 });

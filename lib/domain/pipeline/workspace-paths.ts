@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { substituteString, type Scope } from './substitute';
+import type { ValidationError } from './validation-error';
 
 /**
  * The rules a workspace path must follow before any folder is made for it (issue 10, hole 2).
@@ -107,6 +109,45 @@ export const ZItemPath = z
 export const ZClaimName = z
   .string()
   .refine(isClaimName, { message: `claimName must be a DNS-1123 label: ${CLAIM_HINT}` });
+
+/** The problem with a mountPath that may hold `$(…)` references, each counted as a plain name until substituted. */
+export function templateMountPathProblem(v: string): string | undefined {
+  // A leading reference may give an absolute path (`$(params.dir)`, `$(workspaces.w.path)/x`).
+  return mountPathProblem(v.replace(/^\$\([^)]*\)/, '/x').replace(/\$\([^)]*\)/g, 'x'));
+}
+
+/** A Task workspace mountPath may use params and context (upstream's ApplyReplacements); checked again once substituted. */
+export const ZTemplateMountPath = z.string().superRefine((v, ctx) => {
+  const problem = templateMountPathProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `mountPath ${shown(v)} ${problem}` });
+});
+
+/** A Task workspace's mountPath once substituted, with the error that fails the TaskRun when it is not a fit path. */
+export function resolveMountPath(
+  raw: string | undefined,
+  name: string,
+  scope: Scope,
+  task: string,
+): { mountPath: string; error?: ValidationError } {
+  const mountPath = raw === undefined ? `/workspace/${name}` : substituteString(raw, scope);
+  // Literal paths were checked by the schema; a substituted one is checked here, as the executor will mount it.
+  const problem = raw?.includes('$(') ? mountPathProblem(mountPath) : undefined;
+  if (!problem) return { mountPath };
+  const message = `mountPath ${shown(mountPath)} of workspace "${name}" ${problem}`;
+  const hint = `Give the param in ${raw} an absolute path such as /workspace/${name}.`;
+  return { mountPath, error: { reason: 'TaskRunValidationFailed', task, path: 'spec.workspaces', message, hint } };
+}
+
+/** Errors for substituted mountPaths that lie inside another workspace's (the schema checks the literal ones). */
+export function nestedMountPathErrors(plans: readonly { name: string; mountPath: string }[], task: string) {
+  return nestedMountPaths(plans.map((p) => p.mountPath)).map(([inner, outer]): ValidationError => ({
+    reason: 'TaskRunValidationFailed',
+    task,
+    path: 'spec.workspaces',
+    message: `mountPath "${plans[inner].mountPath}" of workspace "${plans[inner].name}" lies inside workspace "${plans[outer].name}"`,
+    hint: 'Give each workspace its own folder side by side, such as /workspace/<name>.',
+  }));
+}
 
 export const ZMountPath = z.string().superRefine((v, ctx) => {
   const problem = mountPathProblem(v);
