@@ -213,6 +213,49 @@ describe('pipelines in pipelines', () => {
   }, 60_000);
 });
 
+describe('pipelines in pipelines: refused at run time', () => {
+  it('a cycle stored past apply (written to the store directly) fails the task that would close it', async () => {
+    const stores = h.t.deps().stores;
+    for (const [name, next] of [
+      ['pip-loop-a', 'pip-loop-b'],
+      ['pip-loop-b', 'pip-loop-a'],
+    ] as const)
+      await stores.definitions.insert({
+        kind: 'Pipeline',
+        name,
+        project: 'default',
+        version: 1,
+        createdBy: 'ci',
+        document: {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'Pipeline',
+          metadata: { name },
+          spec: { tasks: [{ name: 'next', pipelineRef: { name: next } }] },
+        },
+      });
+    const run = await start(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'pip-loop' },
+      spec: { pipelineRef: { name: 'pip-loop-a' } },
+    });
+    const done = await waitForRun(h, run.id, 30_000);
+    expect(done.conditionReason).toBe('Failed');
+    const b = await childRun(run.id, 'next');
+    expect(b?.pipelineName).toBe('pip-loop-b');
+    expect(b?.conditionReason).toBe('Failed');
+    // loop-b's task would run loop-a again: it fails in place of a child, saying why; no third run exists.
+    const refused = await child(h, b!.id, 'next');
+    expect(refused.state).toBe('failed');
+    expect(refused.status.conditions[0]).toMatchObject({
+      reason: 'PipelineNestingRefused',
+      message:
+        'pipeline task "next" runs Pipeline "pip-loop-a", which is already running above it (pip-loop-a → pip-loop-b → pip-loop-a)',
+    });
+    expect(await childRun(b!.id, 'next', 500)).toBeUndefined();
+  }, 60_000);
+});
+
 describe('pipelines in pipelines: refused at apply', () => {
   const refusedAt = async (docs: unknown[]) => {
     const err = await rejection(apply(h, docs));
