@@ -155,6 +155,59 @@ describe('fields upstream accepts, in a realistic pipeline', () => {
     expect(resource('report').metadata.labels).not.toHaveProperty('tier');
   });
 
+  it('skips a step whose when expressions do not hold, reading params and an earlier step’s result', async () => {
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: step-when }
+spec:
+  params: [{ name: mode, value: careful }]
+  pipelineSpec:
+    params: [{ name: mode }]
+    tasks:
+      - name: gated
+        taskSpec:
+          params: [{ name: mode }]
+          steps:
+            - name: probe
+              image: alpine
+              results: [{ name: verdict }]
+              script: printf 'ship' > $(step.results.verdict.path)
+            - name: fast-only
+              image: alpine
+              when: [{ input: $(params.mode), operator: in, values: [fast] }]
+              script: echo "fast-only ran"
+            - name: on-verdict
+              image: alpine
+              when: [{ input: $(steps.probe.results.verdict), operator: in, values: [ship] }]
+              script: echo "on-verdict ran"
+            - name: not-careful
+              image: alpine
+              when: [{ input: $(params.mode), operator: notin, values: [careful] }]
+              script: echo "not-careful ran"
+            - name: last
+              image: alpine
+              script: echo "last ran"
+`,
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const gated = await child(h, run.id, 'gated');
+    const lines = await logLines(h, gated.id);
+    expect(lines).toEqual(expect.arrayContaining(['on-verdict ran', 'last ran']));
+    expect(lines).not.toContain('fast-only ran');
+    expect(lines).not.toContain('not-careful ran');
+    const reasons = Object.fromEntries((gated.status.steps ?? []).map((st) => [st.name, st.terminated?.reason]));
+    expect(reasons).toEqual({
+      probe: 'Completed',
+      'fast-only': 'Skipped',
+      'on-verdict': 'Completed',
+      'not-careful': 'Skipped',
+      last: 'Completed',
+    });
+  });
+
   it('a run that binds a CSI workspace fails naming the Kubernetes executor', async () => {
     const run = await start(
       h,

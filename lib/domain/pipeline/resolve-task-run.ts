@@ -7,6 +7,7 @@ import { undeclaredBinding } from './propagation';
 import { applyParamDefaults, checkParams } from './params';
 import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
 import { checkStepResultReferences, declaredResultType } from './step-results';
+import { resolveStepWhen } from './step-when';
 import { applyLaterPasses, paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
@@ -159,6 +160,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),
       ...resolveStepVolumes(step, i, stepScope, vols.volumes, context.taskName, errors),
       ...stepWorkspaces(raw, plans),
+      ...resolveStepWhen(raw, stepScope),
     });
   });
 

@@ -41,7 +41,7 @@ export function stepResultScope(
   return scope;
 }
 
-/** A step with the step results of the steps before it filled in (script, command, args, env, workingDir). */
+/** A step with the step results of the steps before it filled in (script, command, args, env, workingDir, when). */
 export function applyStepResults(step: StepPlan, scope: Scope): StepPlan {
   if (Object.keys(scope).length === 0 || !mentionsStepResults(step)) return step;
   return {
@@ -51,6 +51,15 @@ export function applyStepResults(step: StepPlan, scope: Scope): StepPlan {
     args: step.args && substituteArray(step.args, scope),
     env: Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, substituteString(v, scope)])),
     workingDir: step.workingDir === undefined ? undefined : substituteString(step.workingDir, scope),
+    ...(step.when
+      ? {
+          when: step.when.map((w) => ({
+            ...w,
+            input: substituteString(w.input, scope),
+            values: substituteArray(w.values, scope),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -94,6 +103,7 @@ function stepTexts(step: StepPlan): string[] {
     ...(step.args ?? []),
     ...Object.values(step.env),
     step.workingDir ?? '',
+    ...(step.when ?? []).flatMap((w) => [w.input, ...w.values]),
   ];
 }
 

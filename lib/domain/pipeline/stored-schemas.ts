@@ -52,6 +52,9 @@ const ZStepPlan = z.object({
   stdoutPath: z.string().optional(),
   stderrPath: z.string().optional(),
   workspaces: z.array(z.object({ name: z.string(), mountPath: z.string() })).optional(),
+  when: z
+    .array(z.object({ input: z.string(), operator: z.enum(['in', 'notin']), values: z.array(z.string()) }))
+    .optional(),
 });
 
 const ZVolumePlan = z.object({

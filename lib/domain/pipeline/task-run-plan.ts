@@ -29,6 +29,8 @@ export interface StepPlan {
   onError: 'continue' | 'stopAndFail';
   /** Step results it declares, written under `/tekton/steps/step-<name>/results/`; see step-results.ts. */
   results?: { name: string; type: 'string' | 'array' | 'object' }[];
+  /** Its `when` expressions, substituted but for earlier steps' results; the step is skipped unless all hold. */
+  when?: { input: string; operator: 'in' | 'notin'; values: string[] }[];
   /** The isolated workspaces this step sees (Tekton's step `workspaces`), each at its own mountPath. */
   workspaces?: StepWorkspacePlan[];
   /** The Task's volumes this step mounts (`volumeMounts`, stepTemplate's merged in), see VolumePlan. */

@@ -6,6 +6,7 @@ import {
   ZParamSpec,
   ZResultSpec,
   ZTaskResultSpec,
+  ZWhenExpression,
   ZWorkspaceDeclaration,
   uniqueNames,
 } from './param-schemas';
@@ -115,9 +116,8 @@ export const ZStep = z
       'a Tekton step has no description (upstream refuses it as an unknown field): use displayName, or a YAML comment',
     ),
     workspaces: z.array(ZWorkspaceUsage).optional(),
-    when: unsupported(
-      'step-level when expressions are not supported yet: put the condition on the pipeline task (`when`), or test it in the script',
-    ),
+    /** Evaluated right before the step (earlier steps' results included); when one is false the step is skipped. */
+    when: z.array(ZWhenExpression).optional(),
     script: z.string().optional(),
     timeout: ZDuration.optional(),
     onError: onErrorSchema('Task step').optional(),

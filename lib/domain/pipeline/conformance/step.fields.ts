@@ -150,8 +150,24 @@ export const stepCases: FieldCase[] = [
   {
     type: 'Step',
     field: 'when',
-    doc: taskWithStep({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }),
-    expect: refused('spec.steps[0].when', /not supported yet: put the condition on the pipeline task/),
+    doc: taskWithStep({ when: [{ input: '$(params.mode)', operator: 'in', values: ['fast'] }] }),
+    expect: 'accepted',
+  },
+  {
+    type: 'Step',
+    field: 'when',
+    title: 'unknown operator',
+    doc: taskWithStep({ when: [{ input: 'a', operator: 'exists', values: ['a'] }] }),
+    expect: refused('spec.steps[0].when[0].operator', /in|notin/),
+    upstream: 'invalid value: operator "exists" is not recognized. valid operators: in,notin: steps[0].when[0]',
+  },
+  {
+    type: 'Step',
+    field: 'when',
+    title: 'cel',
+    doc: taskWithStep({ when: [{ cel: "'a' == 'a'" }] }),
+    expect: refused('spec.steps[0].when[0].cel', /CEL in when expressions is not supported/),
+    upstream: 'feature flag enable-cel-in-whenexpression should be set to true to use CEL',
   },
   {
     type: 'Step',
