@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { stringify } from 'yaml';
+import { concurrencyOfDocument, describeConcurrency } from '@/lib/domain/pipeline/concurrency';
 import { layoutPipelineGraph } from '@/lib/domain/pipeline/layout-graph';
 import type { TRunPage } from '@/lib/schemas/pipeline-runs';
 import type { TPipelineDetail } from '@/lib/schemas/pipelines';
@@ -26,6 +27,7 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
     const { apiVersion, kind, metadata, spec: body, ...rest } = pipeline.document;
     return stringify({ apiVersion, kind, metadata, spec: body, ...rest }, { lineWidth: 0 });
   }, [pipeline.document]);
+  const concurrency = concurrencyOfDocument(pipeline.document);
   const updatedAt = (pipeline.document.metadata as { creationTimestamp?: string } | undefined)?.creationTimestamp;
 
   return (
@@ -51,6 +53,11 @@ export function PipelineDetail({ initial, initialRuns }: { initial: TPipelineDet
             {updatedAt ? (
               <span>
                 applied <Ago at={updatedAt} />
+              </span>
+            ) : null}
+            {concurrency ? (
+              <span data-testid="pipeline-concurrency" title="keelson.dev/concurrency annotations">
+                {describeConcurrency(concurrency)}
               </span>
             ) : null}
             {spec?.description ? <span>{spec.description}</span> : null}

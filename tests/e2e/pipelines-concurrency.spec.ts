@@ -82,6 +82,13 @@ test('Concurrency group: queued runs show why they wait in the runs list, the ru
   await expect(page.getByText(`behind ${RUNS[1]} in the queue`)).toBeVisible();
   await shots(page, 'runs-list');
 
+  await page.goto(`/pipelines/${PIPELINE}`);
+  await expect(page.getByTestId('pipeline-concurrency')).toHaveText(
+    '1 run at a time per $(params.branch); the others queue',
+  );
+  await expect(page.getByTestId('queued-reason')).toHaveCount(2);
+  await shots(page, 'pipeline');
+
   await page.goto(`/runs/${RUNS[1]}`);
   await expect(page.getByTestId('run-status')).toContainText('Queued');
   await expect(page.getByTestId('run-message')).toContainText(`Queued: Waiting for ${RUNS[0]}`);

@@ -4,6 +4,8 @@ import {
   concurrencyIssues,
   concurrencySettings,
   decideAdmission,
+  concurrencyOfDocument,
+  describeConcurrency,
   type Admission,
   type ConcurrencySettings,
   type GroupRun,
@@ -206,4 +208,23 @@ describe('concurrencySettings and concurrencyGroup', () => {
     );
     expect(got.ok).toBe(false);
   });
+});
+
+describe('describeConcurrency', () => {
+  it.each([
+    [{ limit: 1, key: '$(context.pipeline.name)', strategy: 'queue' }, '1 run at a time; the others queue'],
+    [
+      { limit: 2, key: '$(params.branch)', strategy: 'cancel-in-progress' },
+      '2 runs at a time per $(params.branch); a newer run cancels the older ones',
+    ],
+  ] as const)('%j → %s', (settings, text) => {
+    expect(describeConcurrency(settings)).toBe(text);
+  });
+});
+
+it('reads the settings of a stored document, nothing from one without them', () => {
+  const doc = { kind: 'Pipeline', metadata: { name: 'p', annotations: { 'keelson.dev/concurrency': '3' } } };
+  expect(concurrencyOfDocument(doc)).toEqual({ limit: 3, key: '$(context.pipeline.name)', strategy: 'queue' });
+  expect(concurrencyOfDocument({ metadata: { name: 'p' } })).toBeUndefined();
+  expect(concurrencyOfDocument('not a document')).toBeUndefined();
 });

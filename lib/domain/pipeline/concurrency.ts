@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PIPELINE_RUN_INITIAL } from './pipeline-run-states';
 import { PipelineRunReason } from './reasons';
 import { substituteString, type Scope } from './substitute';
@@ -251,4 +252,22 @@ export function admittedStatus(now: Date) {
     childReferences: [],
     skippedTasks: [],
   };
+}
+
+/** The settings in words, as the Pipeline page shows them: "1 run at a time per $(params.branch); the others queue". */
+export function describeConcurrency(settings: ConcurrencySettings): string {
+  const per = settings.key === DEFAULT_KEY ? '' : ` per ${settings.key}`;
+  const runs = settings.limit === 1 ? '1 run' : `${settings.limit} runs`;
+  const rest = settings.strategy === 'queue' ? 'the others queue' : 'a newer run cancels the older ones';
+  return `${runs} at a time${per}; ${rest}`;
+}
+
+const ZAnnotated = z.looseObject({
+  metadata: z.looseObject({ annotations: z.record(z.string(), z.string()).optional() }).optional(),
+});
+
+/** The settings a stored document (a Pipeline as the API returns it) declares; undefined when none. */
+export function concurrencyOfDocument(document: unknown): ConcurrencySettings | undefined {
+  const parsed = ZAnnotated.safeParse(document);
+  return parsed.success ? concurrencySettings(parsed.data.metadata?.annotations, undefined) : undefined;
 }
