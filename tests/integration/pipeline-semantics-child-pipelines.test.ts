@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { pipelineRuns } from '../../lib/adapters/db/schema';
 import { cancelPipelineRun } from '../../lib/server/pipeline/cancel-pipeline-run';
+import { deletePipelineRun } from '../../lib/server/pipeline/delete-pipeline-run';
 import {
   apply,
   child,
@@ -186,6 +187,28 @@ describe('pipelines in pipelines', () => {
     expect(done.conditionReason).toBe('Cancelled');
     expect(done.status.skippedTasks).toContainEqual({ name: 'never', reason: 'When Expressions evaluated to false' });
     expect(await childRun(run.id, 'never', 500)).toBeUndefined();
+  }, 60_000);
+
+  it('a finished child is deleted with its parent, not alone while the parent runs', async () => {
+    const run = await start(
+      h,
+      pipelineRun('pip-delete', {
+        tasks: [
+          { name: 'child', pipelineSpec: { tasks: [sh('quick', 'echo quick')] } },
+          sh('wait', 'sleep 3', { runAfter: ['child'] }),
+        ],
+      }),
+    );
+    const kid = await childRun(run.id, 'child');
+    expect((await waitForRun(h, kid!.id, 20_000)).conditionReason).toBe('Succeeded');
+    await h.engine.advance(run.id);
+    expect((await getRun(h, run.id)).completedAt).toBeNull();
+    const refused = await rejection(deletePipelineRun(h.control(), h.me, kid!.name));
+    expect(refused.status).toBe(409);
+    expect(refused.message).toBe('PipelineRun "pip-delete-child" is a child of "pip-delete", which is still running.');
+    await waitForRun(h, run.id, 20_000);
+    await deletePipelineRun(h.control(), h.me, 'pip-delete');
+    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, kid!.id))).toEqual([]);
   }, 60_000);
 
   it("the parent's timeout bounds the child: it times out and fails the task", async () => {

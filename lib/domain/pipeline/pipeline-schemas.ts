@@ -141,11 +141,15 @@ export type TPipelineSpecInput = z.input<ZPipelineSpecFields> & {
   finally?: TPipelineTaskInput[];
 };
 
+const { results: _results, ...specHead } = pipelineSpecFields;
+
 export const ZPipelineSpec: z.ZodType<TPipelineSpec, TPipelineSpecInput> = z
   .strictObject({
-    ...pipelineSpecFields,
+    // Tekton's field order: results after the tasks.
+    ...specHead,
     tasks: z.array(ZPipelineTask).min(1, 'a pipeline needs at least one task'),
     finally: z.array(ZPipelineTask).optional(),
+    results: pipelineSpecFields.results,
   })
   .superRefine((spec, ctx) => {
     uniqueNames(spec.params, ctx, ['params'], 'param');

@@ -203,3 +203,19 @@ export function withChildPipelineRuns<S extends { childReferences?: { name: stri
   const refs = [...(status.childReferences ?? []), ...childPipelineRunReferences(children)];
   return { ...status, childReferences: refs.sort((a, b) => a.name.localeCompare(b.name)) };
 }
+
+/**
+ * A child PipelineRun is deleted with its parent; on its own only once the parent has finished (the parent's
+ * scheduler would otherwise start the task again).
+ */
+export async function refuseDeletingLiveChild(
+  runs: Pick<PipelineUnit['runs'], 'findByName'>,
+  row: Pick<PipelineRunRow, 'name' | 'spec'>,
+): Promise<void> {
+  const parent = ZFrozenRunSpec.parse(row.spec).childOf?.runName;
+  const found = parent ? await runs.findByName(parent) : undefined;
+  if (found && !found.completedAt)
+    throw new AppError('CONFLICT', `PipelineRun "${row.name}" is a child of "${found.name}", which is still running.`, {
+      hint: `Wait for "${found.name}" to finish or cancel it; deleting "${found.name}" deletes this run with it.`,
+    });
+}

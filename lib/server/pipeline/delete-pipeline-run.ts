@@ -4,6 +4,7 @@ import { findAuthorizedRun } from './find-pipeline-run';
 import type { AuthorizedPipelineDeps } from './pipeline-access';
 import { auditBy } from '../audit/audit-via';
 import { settleConcurrencyGroup } from './settle-concurrency-group';
+import { refuseDeletingLiveChild } from './child-pipeline-runs';
 
 const stillRunning = (name: string) =>
   new AppError('CONFLICT', `PipelineRun "${name}" is still running.`, {
@@ -23,6 +24,7 @@ export async function deletePipelineRun(
   const row = await findAuthorizedRun(deps, principal, name, 'delete');
   const group = !row.completedAt && !row.startedAt ? row.concurrencyGroup : null;
   if (!row.completedAt && !group) throw stillRunning(name);
+  await refuseDeletingLiveChild(deps.stores.runs, row);
   await deps.stores.transaction(async (tx) => {
     if (group) {
       await tx.runs.lockGroup(group);
