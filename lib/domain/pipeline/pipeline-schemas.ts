@@ -133,6 +133,13 @@ const pipelineSpecFields = {
   params: z.array(ZParamSpec).optional(),
   workspaces: z.array(ZPipelineWorkspaceDeclaration).optional(),
   results: z.array(ZPipelineResult).optional(),
+  metadata: z
+    .unknown()
+    .refine((v) => v === undefined, {
+      message:
+        "a pipeline spec has no metadata in Tekton (upstream refuses it as an unknown field): put labels and annotations on the Pipeline's or PipelineRun's metadata, or on an embedded taskSpec's metadata",
+    })
+    .optional(),
 };
 type ZPipelineSpecFields = z.ZodObject<typeof pipelineSpecFields, z.core.$strict>;
 export type TPipelineSpec = z.infer<ZPipelineSpecFields> & { tasks: TPipelineTask[]; finally?: TPipelineTask[] };

@@ -56,10 +56,8 @@ describe('every field of upstream Tekton’s Go types', () => {
     expect(fields.filter((f) => !covered.has(f))).toEqual([]);
   });
 
-  it('no case names a field its Go type does not have', () => {
-    const stray = cases.filter(
-      (c) => !goFields[c.type]?.includes(c.field) && !(c.type === 'Step' && c.field === 'description'),
-    );
+  it('no case names a field its Go type does not have, unless its title says so', () => {
+    const stray = cases.filter((c) => !goFields[c.type]?.includes(c.field) && !c.title?.startsWith('not a field of'));
     expect(stray.map(label)).toEqual([]);
   });
 });

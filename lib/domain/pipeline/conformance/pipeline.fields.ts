@@ -58,6 +58,15 @@ export const pipelineCases: FieldCase[] = [
     expect: 'accepted',
   },
 
+  {
+    type: 'PipelineSpec',
+    field: 'metadata',
+    title: 'not a field of PipelineSpec',
+    doc: pipeline({ metadata: { labels: { a: 'b' } } }),
+    expect: refused('spec.metadata', /no metadata in Tekton .* on an embedded taskSpec's metadata/),
+    upstream: 'json: unknown field "metadata"',
+  },
+
   // PipelineResult
   ...(['name', 'type', 'description', 'value'] as const).map((field): FieldCase => ({
     type: 'PipelineResult',
