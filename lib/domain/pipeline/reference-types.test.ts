@@ -42,7 +42,8 @@ tasks:
  */
 const cases: [string, string, string][] = [
   ['arr', '$(params.parr[*])', ''],
-  ['arr', '$(params.parr)', ''],
+  // Tekton refuses a whole array without [*] at apply (validate-param-usage.ts).
+  ['arr', '$(params.parr)', 'PipelineValidationFailed'],
   ['obj', '$(params.pobj[*])', ''],
   ['str', '$(params.pobj.a)', ''],
   ['str', '$(params.parr[0])', ''],

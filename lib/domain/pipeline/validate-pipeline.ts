@@ -9,6 +9,7 @@ import { inferValueType, type ReferenceTypeContext } from './reference-types';
 import type { TWorkspaceBinding } from './run-schemas';
 import type { TTaskSpec } from './task-schemas';
 import { validateGraph } from './validate-graph';
+import { checkParamUsage } from './validate-param-usage';
 import { checkContextReferences, checkPipelineTaskOnError } from './validate-references';
 import type { ValidationError } from './validation-error';
 import { findReferences } from './variables';
@@ -95,6 +96,7 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
       const base = `${specPath}.${section}[${i}]`;
       errors.push(...undeclaredParamRefs(task, base, pipelineParams));
       errors.push(...checkContextReferences(task, base));
+      errors.push(...checkParamUsage(task, base, pipelineParams));
       errors.push(...checkPipelineTaskOnError(task, base, pipelineParams, runValues));
       const taskSpec = specs.get(task.name);
       if (taskSpec) errors.push(...checkTaskParams(task, taskSpec, base, types));
