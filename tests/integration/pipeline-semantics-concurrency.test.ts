@@ -123,6 +123,19 @@ describe('concurrency groups: queue', () => {
     expect(await children(h, c.id)).toEqual([]);
   });
 
+  it("a run held by Tekton's PipelineRunPending takes no slot", async () => {
+    await apply(h, pipeline('qp', { 'keelson.dev/concurrency': '1' }, 0.2));
+    const held = await start(h, runOf('qp', 'qp-held', 'main', { status: 'PipelineRunPending' }));
+    const next = await start(h, runOf('qp', 'qp-next'));
+    const heldRow = await getRun(h, held.id);
+    expect(heldRow.conditionReason).toBe('PipelineRunPending');
+    expect(heldRow.concurrencyGroup).toBeNull();
+    expect((await getRun(h, next.id)).conditionReason).not.toBe('Queued');
+    expect((await waitForRun(h, next.id)).conditionReason).toBe('Succeeded');
+    await cancelPipelineRun(h.control(), h.me, 'qp-held', 'Cancelled');
+    expect((await waitForRun(h, held.id)).conditionReason).toBe('Cancelled');
+  });
+
   it('a failed or cancelled running run frees its slot too', async () => {
     await apply(h, pipeline('qf', { 'keelson.dev/concurrency': '1' }, 30));
     const a = await start(h, runOf('qf', 'qf-a'));

@@ -37,7 +37,8 @@ export function concurrencyGroupOfRun(
   const own = concurrencyIssues(doc.metadata.annotations, declared);
   if (own.length > 0) refuse(own[0]);
   const settings = concurrencySettings(pipeline.metadata?.annotations, doc.metadata.annotations);
-  if (!settings) return undefined;
+  // A run held by its own spec.status (Tekton's PipelineRunPending) never starts here: it takes no slot of a group.
+  if (!settings || doc.spec.status === 'PipelineRunPending') return undefined;
   const provided = Object.fromEntries((doc.spec.params ?? []).map((p) => [p.name, p.value]));
   const found = concurrencyGroup(settings, {
     project: run.project,
