@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply, child, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
@@ -151,7 +153,58 @@ spec:
     ]);
   });
 
-  it('a Task with sidecars fails with SidecarsUnsupported before any step runs', async () => {
+  it('a script sidecar runs beside the steps (same network and volumes) and is stopped after them', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'steps-sidecar-script',
+        `          volumes: [{ name: shared, emptyDir: {} }]
+          sidecars:
+            - name: web
+              image: python:3
+              volumeMounts: [{ name: shared, mountPath: /shared }]
+              script: |
+                #!/usr/bin/python3
+                import http.server, os
+                import threading, time
+                open('/shared/pid', 'w').write(str(os.getpid()))
+                def beat():
+                    n = 0
+                    while True:
+                        n += 1; open('/shared/beat', 'w').write(str(n)); time.sleep(0.05)
+                threading.Thread(target=beat, daemon=True).start()
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        self.send_response(200); self.end_headers(); self.wfile.write(b'hello from the sidecar')
+                    def log_message(self, *a): print('served', self.path, flush=True)
+                http.server.HTTPServer(('127.0.0.1', 8765), H).serve_forever()
+          steps:
+            - name: call
+              image: alpine
+              volumeMounts: [{ name: shared, mountPath: /shared }]
+              script: |
+                for i in $(seq 1 100); do curl -fsS http://127.0.0.1:8765/x && break; sleep 0.1; done
+                echo
+                [ -s /shared/pid ] && echo "sidecar wrote its pid"
+`,
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    const t = await child(h, run.id, 't');
+    const lines = await logLines(h, t.id);
+    expect(done.status.conditions[0], lines.join('\n')).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(lines).toContain('hello from the sidecar');
+    expect(lines).toContain('sidecar wrote its pid');
+    // The sidecar's own output is logged as step sidecar-web.
+    expect(lines).toContain('served /x');
+    // Stopped with the TaskRun: its heartbeat in the shared volume (a folder of the TaskRun on the worker) stops.
+    const beat = path.join(h.ed.runsDir, t.name, 'volumes', 'shared', 'beat');
+    const first = await readFile(beat, 'utf8');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await readFile(beat, 'utf8')).toBe(first);
+  });
+
+  it('a sidecar that would run its image’s entrypoint fails the TaskRun with SidecarsUnsupported before any step runs', async () => {
     const run = await start(
       h,
       oneTask(

@@ -9,11 +9,11 @@ describe('localExecutorWarnings', () => {
     const warnings = localExecutorWarnings([
       task(
         '  steps:\n    - {name: kaniko, image: gcr.io/kaniko-project/executor}\n    - {name: ok, image: a, script: x}\n' +
-          '  sidecars: [{name: db, image: postgres}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: c}}, {name: e, emptyDir: {}}]\n',
+          '  sidecars: [{name: db, image: postgres}, {name: web, image: a, script: serve}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: c}}, {name: e, emptyDir: {}}]\n',
       ),
     ]);
     expect(warnings.map((w) => w.path)).toEqual([
-      'documents[0].spec.sidecars',
+      'documents[0].spec.sidecars[0]',
       'documents[0].spec.steps[0]',
       'documents[0].spec.volumes[0]',
     ]);

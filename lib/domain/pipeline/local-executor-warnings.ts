@@ -9,7 +9,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
  * Warnings at apply for what upstream accepts and the local executor will fail at run: a step with
- * neither script nor command (it would run its image's entrypoint), sidecars, and a mounted volume
+ * neither script nor command (it would run its image's entrypoint), a sidecar likewise, and a mounted volume
  * of a source only a cluster provides. The documents are stored; the TaskRun fails with the reason.
  */
 export function localExecutorWarnings(documents: readonly unknown[]): ScriptWarning[] {
@@ -37,11 +37,13 @@ function taskSpecWarnings(spec: Spec, path: string): ScriptWarning[] {
       message: `step${typeof step.name === 'string' ? ` "${step.name}"` : ''} has neither script nor command: it relies on its image's entrypoint, which the local executor cannot know, so its TaskRun will fail (StepImageEntrypointUnsupported). Give it a script or a command, or run it on ${ELSEWHERE}.`,
     });
   });
-  if (list(spec.sidecars).length > 0)
+  list(spec.sidecars).forEach((sidecar, i) => {
+    if (!isObject(sidecar) || sidecar.script !== undefined || list(sidecar.command).length > 0) return;
     out.push({
-      path: `${path}.sidecars`,
-      message: `the local executor does not run sidecars, so this Task's TaskRuns will fail (SidecarsUnsupported). Start the service in the background in the step's script, or run it on ${ELSEWHERE}.`,
+      path: `${path}.sidecars[${i}]`,
+      message: `sidecar${typeof sidecar.name === 'string' ? ` "${sidecar.name}"` : ''} has neither script nor command: it relies on its image's entrypoint, which the local executor cannot know, so this Task's TaskRuns will fail (SidecarsUnsupported). Give it a script or a command, or run it on ${ELSEWHERE}.`,
     });
+  });
   list(spec.volumes).forEach((volume, i) => {
     if (!isObject(volume)) return;
     const source = CLUSTER_ONLY_SOURCES.find((s) => volume[s] !== undefined);

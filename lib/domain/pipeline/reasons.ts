@@ -79,7 +79,7 @@ export const TaskRunReason = {
    * entrypoint, which only an executor that runs images knows (the Kubernetes executor).
    */
   ImageEntrypointUnsupported: 'StepImageEntrypointUnsupported',
-  /** Keelson's, from the local executor: the Task has sidecars, which it does not run. */
+  /** Keelson's, from the local executor: a sidecar it cannot start (no script or command: an image's entrypoint). */
   SidecarsUnsupported: 'SidecarsUnsupported',
   /** Keelson's, from the local executor: a volume source it cannot provide (persistentVolumeClaim, csi, …). */
   VolumeSourceUnsupported: 'VolumeSourceUnsupported',

@@ -1,5 +1,5 @@
 import { substituteString, type Scope } from './substitute';
-import type { TStep, TTaskSpec } from './task-schemas';
+import type { TSidecar, TStep, TTaskSpec } from './task-schemas';
 import type { SecretKeyRef, SidecarPlan, StepPlan, VolumeFilePlan, VolumePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import { volumeSource, type TVolume } from './volume-schemas';
@@ -23,6 +23,8 @@ export interface VolumeInputs {
   scope: Scope;
   task: string;
   configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** binaryData (base64) by ConfigMap name: its keys are files too, written as bytes. */
+  configMapBinary?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   secretKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -40,11 +42,30 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
   const errors: ValidationError[] = [];
   const maskRefs: SecretKeyRef[] = [];
   const volumes = (input.spec.volumes ?? []).map((v, i) => resolveVolume(v, `spec.volumes[${i}]`));
-  const sidecars = (input.spec.sidecars ?? []).map((s) => ({
-    name: s.name,
-    ...(s.image === undefined ? {} : { image: substituteString(s.image, input.scope) }),
-  }));
+  const sidecars = (input.spec.sidecars ?? []).map((s, i) => resolveSidecar(s, i, volumes));
   return { volumes, sidecars, maskRefs, errors };
+
+  function resolveSidecar(s: TSidecar, index: number, vols: readonly VolumePlan[]): SidecarPlan {
+    const sub = (v: string) => substituteString(v, input.scope);
+    const fromSources = Boolean(s.envFrom?.length) || Boolean(s.env?.some((e) => e.valueFrom));
+    const { volumeMounts } = resolveStepVolumes(s, index, input.scope, vols, input.task, errors, 'spec.sidecars');
+    return {
+      name: s.name,
+      ...(s.image === undefined ? {} : { image: sub(s.image) }),
+      ...(s.script === undefined ? {} : { script: sub(s.script) }),
+      ...(s.command ? { command: s.command.map(sub) } : {}),
+      ...(s.args ? { args: s.args.map(sub) } : {}),
+      ...(s.env?.length ? { env: Object.fromEntries(s.env.map((e) => [e.name, sub(e.value ?? '')])) } : {}),
+      ...(s.workingDir === undefined ? {} : { workingDir: sub(s.workingDir) }),
+      ...(volumeMounts ? { volumeMounts } : {}),
+      ...(fromSources
+        ? {
+            unsupported:
+              'its env comes from a Secret or ConfigMap (valueFrom, envFrom), which sidecars here do not read',
+          }
+        : {}),
+    };
+  }
 
   function resolveVolume(v: TVolume, at: string): VolumePlan {
     if (v.emptyDir) return { name: v.name, kind: 'emptyDir' };
@@ -72,8 +93,10 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
     const name = substituteString(source.name, input.scope);
     const data = input.configMaps?.[name];
     if (!data) return missing(source.optional, at, 'ConfigMap', name);
-    for (const { key, path } of selected(Object.keys(data), source.items, at, 'ConfigMap', name, source.optional))
-      files.push({ path, value: data[key] });
+    const binary = input.configMapBinary?.[name] ?? {};
+    const keys = [...Object.keys(data), ...Object.keys(binary)];
+    for (const { key, path } of selected(keys, source.items, at, 'ConfigMap', name, source.optional))
+      files.push(Object.hasOwn(data, key) ? { path, value: data[key] } : { path, base64: binary[key] });
   }
 
   function secretFiles(
@@ -131,15 +154,16 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
 
 /** A step's volumeMounts and stdout/stderr paths, substituted and checked; problems go to `errors`. */
 export function resolveStepVolumes(
-  step: TStep,
+  step: Pick<TStep, 'volumeMounts' | 'stdoutConfig' | 'stderrConfig'>,
   index: number,
   scope: Scope,
   volumes: readonly VolumePlan[],
   task: string,
   errors: ValidationError[],
+  list = 'spec.steps',
 ): Pick<StepPlan, 'volumeMounts' | 'stdoutPath' | 'stderrPath'> {
   const out: Pick<StepPlan, 'volumeMounts' | 'stdoutPath' | 'stderrPath'> = {};
-  const at = `spec.steps[${index}]`;
+  const at = `${list}[${index}]`;
   const mounts = (step.volumeMounts ?? []).flatMap((m, j) => {
     const where = `${at}.volumeMounts[${j}]`;
     const name = substituteString(m.name, scope);

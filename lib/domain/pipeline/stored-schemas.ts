@@ -89,7 +89,21 @@ export const ZStoredPlan = z.object({
   secretsToMask: z.array(z.string()).default([]),
   maskRefs: z.array(ZSecretKeyRef).optional(),
   volumes: z.array(ZVolumePlan).optional(),
-  sidecars: z.array(z.object({ name: z.string(), image: z.string().optional() })).optional(),
+  sidecars: z
+    .array(
+      z.object({
+        name: z.string(),
+        image: z.string().optional(),
+        script: z.string().optional(),
+        command: z.array(z.string()).optional(),
+        args: z.array(z.string()).optional(),
+        env: z.record(z.string(), z.string()).optional(),
+        workingDir: z.string().optional(),
+        volumeMounts: ZStepPlan.shape.volumeMounts,
+        unsupported: z.string().optional(),
+      }),
+    )
+    .optional(),
   resultTypes: z.record(z.string(), ZResultType).optional(),
   images: z.record(z.string(), z.string().optional()).optional(),
   /** Labels and annotations the TaskRun carries (embedded taskSpec metadata, taskRunSpecs metadata). */

@@ -73,6 +73,15 @@ export interface VolumeMountPlan {
 export interface SidecarPlan {
   name: string;
   image?: string;
+  /** What it runs, as a step (script, or command + args); neither means its image's entrypoint. */
+  script?: string;
+  command?: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  volumeMounts?: VolumeMountPlan[];
+  /** Why the local executor cannot start it (e.g. env from a Secret), when it cannot. */
+  unsupported?: string;
 }
 
 export interface StepWorkspacePlan {
@@ -118,7 +127,7 @@ export interface TaskRunPlan {
   maskRefs?: SecretKeyRef[];
   /** The Task's `volumes`, which steps mount by name. */
   volumes?: VolumePlan[];
-  /** The Task's sidecars; the local executor does not run them (a TaskRun with sidecars fails there). */
+  /** The Task's sidecars; the local executor runs those with a script or command beside the steps. */
   sidecars?: SidecarPlan[];
 }
 

@@ -184,7 +184,7 @@ const taskSpecFields = {
   stepTemplate: ZStepTemplate.optional(),
   results: z.array(ZTaskResultSpec).optional(),
   workspaces: z.array(ZWorkspaceDeclaration).optional(),
-  /** Accepted as upstream types them; the local executor fails a TaskRun that has any (SidecarsUnsupported). */
+  /** As upstream types them; the local executor runs script/command sidecars, others fail the TaskRun (SidecarsUnsupported). */
   sidecars: z.array(ZSidecar).optional(),
   volumes: z.array(ZVolume).optional(),
 };

@@ -21,6 +21,7 @@ import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { runStep, type StepEnd } from './run-step';
 import { localRefusal, prepareVolumes, withStepVolumes } from './volumes';
+import { startSidecars, type RunningSidecars } from './sidecars';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
 import type { StepNetwork } from './step-network';
 import { stepUser, type StepUser } from './step-user';
@@ -127,7 +128,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       if (problem) return sandboxFailure(plan, problem, 'none');
       const mode = sandbox.available ? 'bubblewrap' : 'none';
       // What only an executor that runs images provides (an image's entrypoint, sidecars, a PVC volume) fails before any step.
-      const refusal = localRefusal(plan);
+      const refusal = localRefusal(plan, mode === 'bubblewrap' && network === 'none');
       if (refusal) return { ...sandboxFailure(plan, refusal.message, mode), reason: refusal.reason };
       // Workspace folders are made from their volume's root without following symlinks (issue 10, hole 2).
       const unsafeWorkspace = prepareWorkspaceFolders(plan.workspaces);
@@ -168,6 +169,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
         network: network === 'none' ? 'none' : 'inherit',
       };
       let net: StepNetwork | undefined;
+      let sidecars: RunningSidecars | string | undefined;
       try {
         net = await opening;
       } catch (error) {
@@ -186,6 +188,17 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
         /** Step results written so far, by step name: later steps and the task's results read them. */
         const written: Record<string, Record<string, string>> = {};
         let end: StepEnd | undefined;
+        if (plan.sidecars?.length) {
+          sidecars = await startSidecars({
+            plan,
+            ctx,
+            spawner: host.spawner,
+            bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
+            enterNetwork: () => net?.enter(),
+            emit: (line, name) => logs.add({ ...line, step: `sidecar-${name}`, text: mask(line.text) }),
+          });
+          if (typeof sidecars === 'string') end = { reason: 'Failed', message: mask(sidecars) };
+        }
         for (const [index, step] of plan.steps.entries()) {
           end ??= endBeforeStep(plan, hooks.signal, deadline);
           if (end) {
@@ -251,6 +264,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
           steps.push(outcome);
         }
 
+        if (typeof sidecars === 'object') await sidecars.stop();
         const collected = await collectResults(folders.results, plan.resultNames);
         Object.assign(
           collected.results,
@@ -267,6 +281,8 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
           sandbox: ctx.mode,
         };
       } finally {
+        // Also when a step threw: a sidecar never outlives its TaskRun.
+        if (typeof sidecars === 'object') await sidecars.stop();
         // Never used again; the TaskRun does not wait for its processes to end.
         void net?.close();
       }

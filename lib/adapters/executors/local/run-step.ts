@@ -2,7 +2,8 @@ import type { LogLine, StepOutcome, StepPlan } from '../../../domain/pipeline/ta
 import { buildBwrapArgs, type BwrapSpec } from './bwrap-args';
 import { isRoot } from './detect-bwrap';
 import { formatGoDuration } from '../../../domain/pipeline/duration';
-import { prepareStep, type StepContext } from './prepare-step';
+import { prepareStep, type PreparedStep, type StepContext } from './prepare-step';
+import type { PathMapping } from './path-rewrite';
 import { runProcess, type ProcessEnd, type ProcessSpec } from './run-process';
 import type { Spawner } from './spawner';
 import type { NetworkEntry } from './spawner-channel';
@@ -66,27 +67,13 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
     const remaining = input.deadline !== undefined ? input.deadline - Date.now() : undefined;
     const own = step.timeoutMs && step.timeoutMs > 0 ? step.timeoutMs : undefined;
     taskLimited = remaining !== undefined && (own === undefined || remaining < own);
-    const spec: ProcessSpec = sandbox
-      ? sandboxed(
-          sandbox,
-          input.enterNetwork,
-          {
-            system: ctx.system,
-            readOnly: ctx.readOnly,
-            hidden: ctx.hidden,
-            mounts: typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
-            tmpHost: ctx.folders.tmp,
-            workingDir: prepared.workingDir,
-            createWorkingDir: prepared.createWorkingDir,
-            dropCapabilities: isRoot(),
-            drop: ctx.drop,
-            network: ctx.network ?? 'inherit',
-            command: prepared.argv,
-          },
-          prepared.env,
-          ctx.folders.root,
-        )
-      : { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
+    const spec = processSpec(
+      ctx,
+      prepared,
+      sandbox,
+      input.enterNetwork,
+      typeof pinned === 'object' ? pinned.mappings : ctx.mappings,
+    );
     let announced = false;
     const announce = (at: Date) => {
       if (announced) return;
@@ -115,6 +102,37 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
   const finishedAt = new Date();
   await writeExitCode(ctx, step.name, result.exitCode);
   return judge(input, { startedAt, finishedAt, result, detail, taskLimited });
+}
+
+/** How a prepared step (or sidecar) is started: inside bubblewrap with `mounts`, or as a plain process. */
+export function processSpec(
+  ctx: StepContext,
+  prepared: PreparedStep,
+  bwrapPath: string | undefined,
+  enterNetwork: NetworkEntry | undefined,
+  mounts: readonly PathMapping[],
+): ProcessSpec {
+  if (!bwrapPath)
+    return { file: prepared.argv[0], args: prepared.argv.slice(1), env: prepared.env, cwd: prepared.workingDir };
+  return sandboxed(
+    bwrapPath,
+    enterNetwork,
+    {
+      system: ctx.system,
+      readOnly: ctx.readOnly,
+      hidden: ctx.hidden,
+      mounts,
+      tmpHost: ctx.folders.tmp,
+      workingDir: prepared.workingDir,
+      createWorkingDir: prepared.createWorkingDir,
+      dropCapabilities: isRoot(),
+      drop: ctx.drop,
+      network: ctx.network ?? 'inherit',
+      command: prepared.argv,
+    },
+    prepared.env,
+    ctx.folders.root,
+  );
 }
 
 /**

@@ -115,7 +115,18 @@ describe('localRefusal', () => {
       'StepImageEntrypointUnsupported',
       /step "k" \(image kaniko\) has neither script nor command.*Kubernetes executor \(KEELSON_PIPELINE_CLUSTER, coming\)/,
     ],
-    ['sidecars', plan({ sidecars: [{ name: 'db' }] }), 'SidecarsUnsupported', /sidecars \("db"\)/],
+    [
+      'a sidecar that would run its image',
+      plan({ sidecars: [{ name: 'db', image: 'redis' }] }),
+      'SidecarsUnsupported',
+      /sidecar "db" \(image redis\) has neither script nor command/,
+    ],
+    [
+      'a sidecar whose env comes from a Secret',
+      plan({ sidecars: [{ name: 'db', script: 'x', unsupported: 'its env comes from a Secret' }] }),
+      'SidecarsUnsupported',
+      /sidecar "db" cannot run here: its env comes from a Secret/,
+    ],
     [
       'a mounted persistentVolumeClaim volume',
       plan({
@@ -129,6 +140,12 @@ describe('localRefusal', () => {
     const refusal = localRefusal(p);
     expect(refusal?.reason).toBe(reason);
     expect(refusal?.message).toMatch(message);
+  });
+
+  it('refuses script sidecars only where steps have their own loopback (KEELSON_STEP_NETWORK=none)', () => {
+    const p = plan({ sidecars: [{ name: 'web', script: 'serve' }] });
+    expect(localRefusal(p)).toBeUndefined();
+    expect(localRefusal(p, true)?.message).toMatch(/KEELSON_STEP_NETWORK=outbound/);
   });
 
   it('runs a step with a command, and ignores an unsupported volume no step mounts', () => {

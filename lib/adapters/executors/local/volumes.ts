@@ -41,7 +41,7 @@ export function prepareVolumes(plan: TaskRunPlan, folders: RunFolders, owner?: O
           root,
           [v.name, ...names.slice(0, -1)],
           names[names.length - 1],
-          f.value ?? '',
+          f.base64 === undefined ? (f.value ?? '') : Buffer.from(f.base64, 'base64'),
           secret ? 0o600 : 0o644,
           owner,
         );
@@ -93,9 +93,10 @@ const ELSEWHERE = 'the Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming) ru
 /**
  * Why the local executor cannot run this TaskRun at all, decided before any step runs: a step that
  * would run its image's entrypoint (it has neither script nor command; the local executor runs the
- * worker's own tools and never looks into an image), sidecars, or a mounted volume it cannot provide.
+ * worker's own tools and never looks into an image), a sidecar it cannot start (no script or command,
+ * env from Secrets, or no shared network with the steps), or a mounted volume it cannot provide.
  */
-export function localRefusal(plan: TaskRunPlan): LocalRefusal | undefined {
+export function localRefusal(plan: TaskRunPlan, ownLoopback = false): LocalRefusal | undefined {
   const bare = plan.steps.filter((s) => s.script === undefined && !s.command?.length);
   if (bare.length > 0) {
     const named = bare.map((s) => `"${s.name}"${s.image ? ` (image ${s.image})` : ''}`).join(', ');
@@ -104,13 +105,20 @@ export function localRefusal(plan: TaskRunPlan): LocalRefusal | undefined {
       message: `step ${named} has neither script nor command, so it would run its image's entrypoint, which the local executor cannot know (it runs the worker's own tools, not images): give the step a script or a command, or run it where images run: ${ELSEWHERE}`,
     };
   }
-  if (plan.sidecars?.length) {
-    const named = plan.sidecars.map((s) => `"${s.name}"`).join(', ');
+  const sidecar = plan.sidecars?.find((s) => (s.script === undefined && !s.command?.length) || s.unsupported);
+  const elsewhere = ELSEWHERE.replace(' runs it', ' runs sidecars');
+  if (sidecar)
     return {
       reason: 'SidecarsUnsupported',
-      message: `the Task has sidecars (${named}), which the local executor does not run: start the service in the background in the step's script, or ${ELSEWHERE.replace(' runs it', ' runs sidecars')}`,
+      message: sidecar.unsupported
+        ? `sidecar "${sidecar.name}" cannot run here: ${sidecar.unsupported}; give it plain env values, or ${elsewhere}`
+        : `sidecar "${sidecar.name}"${sidecar.image ? ` (image ${sidecar.image})` : ''} has neither script nor command, so it would run its image's entrypoint, which the local executor cannot know: give it a script or a command, start the service in the background in the step's script, or ${elsewhere}`,
     };
-  }
+  if (plan.sidecars?.length && ownLoopback)
+    return {
+      reason: 'SidecarsUnsupported',
+      message: `each step has its own loopback on this worker (KEELSON_STEP_NETWORK=none), so no step could reach a sidecar: set KEELSON_STEP_NETWORK=outbound, or start the service in the background in the step's script`,
+    };
   const mounted = new Set(plan.steps.flatMap((s) => (s.volumeMounts ?? []).map((m) => m.volume)));
   const unsupported = plan.volumes?.find((v) => v.kind === 'unsupported' && mounted.has(v.name));
   if (unsupported) {
