@@ -8,6 +8,7 @@ import { applyParamDefaults, checkParams } from './params';
 import { inlineStepAction, mergeStepTemplate, stepName, stepResultPaths, type StepActionLookup } from './step-merge';
 import { checkStepResultReferences, declaredResultType } from './step-results';
 import { resolveStepWhen } from './step-when';
+import { isolatedWorkspaces, stepWorkspaces } from './isolated-workspaces';
 import { applyLaterPasses, paramScope, substituteArray, substituteString, type Scope } from './substitute';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
@@ -78,7 +79,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   const plans: WorkspacePlan[] = [];
   const secretsToMask = new Map<string, SecretKeyRef>();
   const declared = new Map((spec.workspaces ?? []).map((w) => [w.name, w]));
-  const isolated = new Set(spec.steps.flatMap((s) => (s.workspaces ?? []).map((w) => w.name)));
+  const isolated = isolatedWorkspaces(spec.steps);
   for (const name of new Set([...declared.keys(), ...Object.keys(workspaces)])) {
     const decl = declared.get(name);
     const bound = workspaces[name];
@@ -183,15 +184,6 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   if (vols.volumes.length > 0) plan.volumes = vols.volumes;
   if (vols.sidecars.length > 0) plan.sidecars = vols.sidecars;
   return { ok: true, plan };
-}
-
-/** A step's isolated workspaces (those bound), each at the step's mountPath or else the workspace's. */
-function stepWorkspaces(step: TStep, plans: readonly WorkspacePlan[]): Pick<StepPlan, 'workspaces'> {
-  const uses = (step.workspaces ?? []).flatMap((use) => {
-    const plan = plans.find((p) => p.name === use.name);
-    return plan ? [{ name: use.name, mountPath: use.mountPath || plan.mountPath }] : [];
-  });
-  return uses.length > 0 ? { workspaces: uses } : {};
 }
 
 function resolveStep(
