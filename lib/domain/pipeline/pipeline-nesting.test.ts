@@ -33,17 +33,13 @@ describe('pipelineNestingIssues', () => {
     expect(found[0].path).toMatch(/^spec\.tasks\[0\](\.pipelineSpec\.tasks\[0\]){5}\.pipelineSpec$/);
   });
 
-  it.each([
-    ['itself', 'a', { a: refTo('a') }, 'a → a'],
-    ['through another', 'a', { b: refTo('a') }, 'a → b → a'],
-    [
-      'in a finally task',
-      'a',
-      { b: spec('tasks: [{name: x, taskRef: {name: t}}]\nfinally: [{name: f, pipelineRef: {name: a}}]') },
-      'a → b → a',
-    ],
-  ])('refuses a Pipeline that runs %s', (_, name, stored, chain) => {
-    const root = name === 'a' && stored.a ? stored.a : refTo('b');
+  const finallyToA = spec('tasks: [{name: x, taskRef: {name: t}}]\nfinally: [{name: f, pipelineRef: {name: a}}]');
+  it.each<[string, TPipelineSpec, Record<string, TPipelineSpec>, string]>([
+    ['itself', refTo('a'), {}, 'a → a'],
+    ['through another', refTo('b'), { b: refTo('a') }, 'a → b → a'],
+    ['in a finally task', refTo('b'), { b: finallyToA }, 'a → b → a'],
+  ])('refuses a Pipeline that runs %s', (_, root, stored, chain) => {
+    const name = 'a';
     const found = issues(root, name, stored);
     expect(found).toEqual([
       expect.objectContaining({
