@@ -11,6 +11,7 @@ import {
   uniqueNames,
 } from './param-schemas';
 import { nestedMountPaths, ZMountPath, ZWorkingDir } from './workspace-paths';
+import { goJsonObject } from './go-json-keys';
 import { volumeIssues } from './volume-issues';
 import { ZStepOutputConfig, ZVolume, ZVolumeMount } from './volume-schemas';
 
@@ -89,7 +90,7 @@ export type TStepTemplate = z.infer<typeof ZStepTemplate>;
  * A step's own use of a Task workspace (Tekton's WorkspaceUsage, "isolated workspaces"): only the
  * steps that list a workspace see it, each at its mountPath (the Task's mountPath when empty).
  */
-export const ZWorkspaceUsage = z.strictObject({
+export const ZWorkspaceUsage = goJsonObject({
   name: z
     .string()
     .regex(DNS_LABEL, 'workspace names are lowercase letters, digits and "-": use a name the Task declares'),

@@ -87,6 +87,13 @@ export const taskCases: FieldCase[] = [
   {
     type: 'WorkspaceUsage',
     field: 'mountPath',
+    title: 'spelt mountpath, as upstream’s own isolated-workspaces example (Go matches keys in any case)',
+    doc: taskWithStep({ workspaces: [{ name: 'src', mountpath: '/creds' }] }, ws),
+    expect: 'accepted',
+  },
+  {
+    type: 'WorkspaceUsage',
+    field: 'mountPath',
     title: 'relative',
     doc: taskWithStep({ workspaces: [{ name: 'src', mountPath: 'src' }] }, ws),
     expect: refused('spec.steps[0].workspaces[0].mountPath', /relative/),
