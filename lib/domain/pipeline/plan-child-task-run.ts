@@ -12,6 +12,8 @@ import { subPathMessage, subPathProblem, subPathSegments } from './workspace-pat
 /** The ConfigMaps and Secrets (decrypted, in memory only) that plans refer to, by name. */
 export interface Companions {
   configMaps: Record<string, Record<string, string>>;
+  /** Each ConfigMap's binaryData (base64): files in configMap volumes, never env (as Kubernetes). */
+  configMapBinary?: Record<string, Record<string, string>>;
   secrets: Record<string, Record<string, string>>;
 }
 
@@ -100,6 +102,7 @@ export function planChildTaskRun(
     timeoutMs: start.timeoutMs,
     stepActions: ctx.stepActions,
     configMaps: ctx.companions.configMaps,
+    configMapBinary: ctx.companions.configMapBinary,
     // Keys only: the plan refers to Secret values, the worker resolves them when it runs the TaskRun.
     secretKeys: Object.fromEntries(
       Object.entries(ctx.companions.secrets).map(([name, data]) => [name, Object.keys(data)]),

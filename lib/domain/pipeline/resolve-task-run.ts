@@ -46,6 +46,8 @@ export interface ResolveTaskRunInput {
   timeoutMs?: number;
   stepActions?: StepActionLookup;
   configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Each ConfigMap's binaryData (base64): files of its volumes only, as Kubernetes never puts it in env. */
+  configMapBinary?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * The keys of each Secret, by Secret name. Never the values: the plan keeps references that the worker
    * resolves right before running (StepPlan.secretEnv, TaskRunPlan.maskRefs), so no table holds them.

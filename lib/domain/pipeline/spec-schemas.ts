@@ -54,32 +54,64 @@ export type TStepAction = z.infer<typeof ZStepAction>;
 
 const stringMap = z.record(z.string(), z.string({ error: 'values must be strings; quote numbers and booleans' }));
 
-/** A core (apiVersion v1) Kubernetes object of this kind with these fields besides its metadata. */
-const coreObject = <K extends string, F extends z.ZodRawShape>(kind: K, fields: F) =>
-  z.object({ apiVersion: z.literal('v1'), kind: z.literal(kind), metadata: ZMetadata, ...fields });
+/**
+ * A core (apiVersion v1) Kubernetes object of this kind with these fields besides its metadata. Strict, as the
+ * Tekton documents: a field Kubernetes does not know (a typo such as `strinData`) is refused, not dropped.
+ */
+const coreObject = <K extends string, F extends z.ZodRawShape>(kind: K, fields: F) => {
+  const known = ['apiVersion', 'kind', 'metadata', ...Object.keys(fields)].join(', ');
+  return z.strictObject(
+    { apiVersion: z.literal('v1'), kind: z.literal(kind), metadata: ZMetadata, ...fields },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `a ${kind} has no field ${issue.keys.map((k) => `"${k}"`).join(', ')}; its fields are ${known}`
+          : undefined,
+    },
+  );
+};
+
+/**
+ * Base64 as Kubernetes decodes `[]byte` fields (Go's standard encoding): line breaks are ignored (wrapped output
+ * of `base64`), padding is required.
+ */
+const base64Value = (message: string) =>
+  z
+    .string()
+    .refine(
+      (v) => /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v.replace(/[\r\n]/g, '')),
+      message,
+    );
 
 export const ZConfigMap = coreObject('ConfigMap', {
   data: stringMap.optional(),
+  /** Files of any bytes, base64 as in Kubernetes: shown in configMap workspaces and volumes, never in env. */
+  binaryData: z
+    .record(z.string(), base64Value('ConfigMap binaryData values are base64; put plain text under data'))
+    .optional(),
   immutable: z.boolean().optional(),
+}).superRefine((cm, ctx) => {
+  for (const key of Object.keys(cm.binaryData ?? {}))
+    if (cm.data && key in cm.data)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['binaryData', key],
+        message: `key "${key}" is in both data and binaryData; a ConfigMap key may be in only one of them`,
+      });
 });
 export const ZSecret = coreObject('Secret', {
   type: z.string().optional(),
-  data: z
-    .record(
-      z.string(),
-      // Line breaks are ignored, as Go's base64 decoding does (wrapped output of `base64`).
-      z
-        .string()
-        .regex(/^[A-Za-z0-9+/\r\n]*(=[\r\n]*){0,2}$/, 'Secret data values are base64; put plain text under stringData'),
-    )
-    .optional(),
+  data: z.record(z.string(), base64Value('Secret data values are base64; put plain text under stringData')).optional(),
   stringData: stringMap.optional(),
   immutable: z.boolean().optional(),
 });
 export const ZPersistentVolumeClaim = coreObject('PersistentVolumeClaim', {
+  // Kubernetes' claim fields are accepted as written (a cluster reads them); the local executor needs none.
   spec: z
     .looseObject({ accessModes: z.array(z.string()).optional(), storageClassName: z.string().optional() })
     .optional(),
+  /** What `kubectl get -o yaml` prints; accepted and ignored, as Kubernetes ignores it on create. */
+  status: z.looseObject({}).optional(),
 });
 export type TConfigMap = z.infer<typeof ZConfigMap>;
 export type TSecret = z.infer<typeof ZSecret>;
@@ -110,4 +142,13 @@ export function secretValues(secret: Pick<TSecret, 'data' | 'stringData'>): Reco
     out[key] = new TextDecoder().decode(bytes);
   }
   return { ...out, ...(secret.stringData ?? {}) };
+}
+
+/** A ConfigMap as stored: its text data, and its binaryData (base64, line breaks dropped) when it has any. */
+export function configMapData(cm: Pick<TConfigMap, 'data' | 'binaryData'>): {
+  data: Record<string, string>;
+  binaryData?: Record<string, string>;
+} {
+  const binary = Object.entries(cm.binaryData ?? {}).map(([key, b64]) => [key, b64.replace(/[\r\n]/g, '')]);
+  return { data: cm.data ?? {}, ...(binary.length > 0 ? { binaryData: Object.fromEntries(binary) } : {}) };
 }

@@ -61,7 +61,14 @@ const ZVolumePlan = z.object({
   name: z.string(),
   kind: z.enum(['emptyDir', 'files', 'unsupported']),
   files: z
-    .array(z.object({ path: z.string(), value: z.string().optional(), secret: ZSecretKeyRef.optional() }))
+    .array(
+      z.object({
+        path: z.string(),
+        value: z.string().optional(),
+        base64: z.string().optional(),
+        secret: ZSecretKeyRef.optional(),
+      }),
+    )
     .optional(),
   source: z.string().optional(),
 });
@@ -204,7 +211,11 @@ export const taskRunStatusMatchesTekton = (s: TektonTaskRunStatus): TTaskRunStat
 export type TDefinitionDocument = TTask | TPipeline | TStepAction;
 
 /** A ConfigMap's data, a Secret's sealed values, or a PersistentVolumeClaim's or Trigger's spec. */
-export const ZConfigMapData = z.object({ data: z.record(z.string(), z.string()) });
+export const ZConfigMapData = z.object({
+  data: z.record(z.string(), z.string()),
+  /** binaryData, base64 without line breaks; absent on ConfigMaps stored before it was kept. */
+  binaryData: z.record(z.string(), z.string()).optional(),
+});
 export const ZSealedSecretData = z.object({ sealed: z.record(z.string(), z.string()) });
 export const ZCompanionSpecData = z.object({ spec: z.record(z.string(), z.unknown()) });
 export type TCompanionData =

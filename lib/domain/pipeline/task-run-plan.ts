@@ -45,6 +45,8 @@ export interface VolumeFilePlan {
   /** Relative path inside the volume (a key, or an item's path). */
   path: string;
   value?: string;
+  /** Bytes instead of text (a ConfigMap's binaryData), base64. */
+  base64?: string;
   secret?: SecretKeyRef;
 }
 

@@ -15,17 +15,19 @@ import { z } from 'zod';
  *     filter: { events: [push], branches: [main] }
  *     params: [{ name: revision, value: $(body.head_commit.id) }]
  */
-export const ZTriggerSpec = z.object({
-  pipelineRef: z.object({ name: z.string().min(1) }),
+export const ZTriggerSpec = z.strictObject({
+  pipelineRef: z.strictObject({ name: z.string().min(1) }),
   provider: z.enum(['github', 'gitlab']),
-  secretRef: z.object({ name: z.string().min(1), key: z.string().min(1) }),
+  secretRef: z.strictObject({ name: z.string().min(1), key: z.string().min(1) }),
   filter: z
-    .object({
+    .strictObject({
       events: z.array(z.string().min(1)).optional(),
       branches: z.array(z.string().min(1)).optional(),
     })
     .optional(),
-  params: z.array(z.object({ name: z.string().min(1), value: z.union([z.string(), z.array(z.string())]) })).optional(),
+  params: z
+    .array(z.strictObject({ name: z.string().min(1), value: z.union([z.string(), z.array(z.string())]) }))
+    .optional(),
   workspaces: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
   /**
    * The role of the trigger's project its deliveries act as (`proj:<project>:<role>`): its policies decide
@@ -35,7 +37,8 @@ export const ZTriggerSpec = z.object({
 });
 export type TTriggerSpec = z.infer<typeof ZTriggerSpec>;
 
-export const ZTrigger = z.object({
+/** Strict like the Tekton and core documents: a misspelt field (`filters`, `secretref`) is refused with its path, not dropped. */
+export const ZTrigger = z.strictObject({
   apiVersion: z.literal('keelson.dev/v1alpha1'),
   kind: z.literal('Trigger'),
   metadata: z.object({

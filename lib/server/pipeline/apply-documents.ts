@@ -3,7 +3,7 @@ import { MAX_NESTING_DEPTH, valueTooDeepAt } from '@/lib/domain/http/bounded-par
 import { parseDocuments, type DocumentError } from '@/lib/domain/pipeline/parse-documents';
 import { scriptInterpolationWarnings, type ScriptWarning } from '@/lib/domain/pipeline/script-interpolation';
 import { localExecutorWarnings } from '@/lib/domain/pipeline/local-executor-warnings';
-import { secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { configMapData, secretValues, type TResource, type TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import type { TPipelineRun, TTaskRun } from '@/lib/domain/pipeline/spec-schemas';
 import { validatePipeline } from '@/lib/domain/pipeline/validate-pipeline';
 import { AppError, type FieldIssue } from '@/lib/errors';
@@ -218,7 +218,7 @@ async function writeDocuments(
           r.kind === 'Secret'
             ? { sealed: Object.fromEntries(Object.entries(secretValues(r)).map(([k, v]) => [k, box.seal(v)])) }
             : r.kind === 'ConfigMap'
-              ? { data: r.data ?? {} }
+              ? configMapData(r)
               : { spec: r.spec ?? {} };
         const values = r.kind === 'Secret' ? secretValues(r) : undefined;
         const previous = await tx.companions.find(r.kind, r.metadata.name!);

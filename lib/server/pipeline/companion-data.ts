@@ -7,6 +7,8 @@ import type { CompanionStore } from './ports';
 
 export interface CompanionData {
   configMaps: Record<string, Record<string, string>>;
+  /** Each ConfigMap's binaryData (base64), for files only: Kubernetes never puts it in env. */
+  configMapBinary?: Record<string, Record<string, string>>;
   /**
    * Decrypted, in memory only: the planner uses the keys (plans store references) and writes Secret
    * workspaces' files; the worker resolves the references right before a run. Never stored back in clear.
@@ -67,8 +69,11 @@ export async function loadCompanions(
   const rows = await store.named(wanted);
   for (const row of rows) {
     if (row.project !== project) continue;
-    if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name))
-      out.configMaps[row.name] = ZConfigMapData.parse(row.data).data;
+    if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name)) {
+      const { data, binaryData } = ZConfigMapData.parse(row.data);
+      out.configMaps[row.name] = data;
+      if (binaryData) out.configMapBinary = { ...out.configMapBinary, [row.name]: binaryData };
+    }
     if (row.kind === 'Secret' && names.secrets.includes(row.name)) {
       const { sealed } = ZSealedSecretData.parse(row.data);
       out.secrets[row.name] = Object.fromEntries(Object.entries(sealed).map(([k, v]) => [k, box.open(v)]));

@@ -63,7 +63,7 @@ function stepReader(name: string): { uid: number; gid: number } | undefined {
 function materialize(
   root: string,
   names: string[],
-  data: Record<string, string>,
+  data: Record<string, string | Uint8Array>,
   items: { key: string; path: string }[] | undefined,
   field: string,
   stepUserName: string,
@@ -71,7 +71,9 @@ function materialize(
   folders(root, names, field);
   const entries = items
     ? items.flatMap((item, i) =>
-        item.key in data ? [{ file: item.path, value: data[item.key], field: `${field}.items[${i}].path` }] : [],
+        Object.hasOwn(data, item.key)
+          ? [{ file: item.path, value: data[item.key], field: `${field}.items[${i}].path` }]
+          : [],
       )
     : Object.entries(data).map(([file, value]) => ({ file, value, field: `${field}: key "${file}"` }));
   for (const { file, value, field: where } of entries) {
@@ -95,14 +97,28 @@ function materialize(
   }
 }
 
+/**
+ * A ConfigMap's files: its data as text and its binaryData as bytes (keys never clash, the schema refuses that).
+ * Kubernetes shows both in configMap volumes; only `data` reaches env.
+ */
+function configMapFiles(companions: CompanionData): Record<string, Record<string, string | Uint8Array>> {
+  const out: Record<string, Record<string, string | Uint8Array>> = { ...companions.configMaps };
+  for (const [name, binary] of Object.entries(companions.configMapBinary ?? {}))
+    out[name] = {
+      ...Object.fromEntries(Object.entries(binary).map(([key, b64]) => [key, Buffer.from(b64, 'base64')])),
+      ...out[name],
+    };
+  return out;
+}
+
 /** The data of the ConfigMap or Secret a workspace binds; none (empty) when it is optional and was never applied. */
 function appliedData(
   kind: 'ConfigMap' | 'Secret',
   name: string,
   workspace: string,
-  applied: Record<string, Record<string, string>>,
+  applied: Record<string, Record<string, string | Uint8Array>>,
   optional: boolean | undefined,
-): Record<string, string> {
+): Record<string, string | Uint8Array> {
   const data = applied[name];
   if (!data && !optional)
     throw new AppError('BAD_REQUEST', `${kind} "${name}" for workspace "${workspace}" was never applied.`, {
@@ -149,7 +165,7 @@ export async function prepareWorkspaces(
       own = claim;
       extra = { claim, readOnly: b.persistentVolumeClaim.readOnly };
     } else if (b.configMap) {
-      const data = appliedData('ConfigMap', b.configMap.name, b.name, companions.configMaps, b.configMap.optional);
+      const data = appliedData('ConfigMap', b.configMap.name, b.name, configMapFiles(companions), b.configMap.optional);
       makeParent(parent);
       materialize(parent, [own], data, b.configMap.items, `${field}.configMap`, stepUserName);
       extra = { readOnly: true };
@@ -203,7 +219,7 @@ function project(
   for (const [i, source] of sources.entries()) {
     if (source.configMap) {
       const { name, items, optional } = source.configMap;
-      const data = appliedData('ConfigMap', name, workspace, companions.configMaps, optional);
+      const data = appliedData('ConfigMap', name, workspace, configMapFiles(companions), optional);
       materialize(parent, [own], data, items, `${field}.sources[${i}].configMap`, stepUserName);
     } else if (source.secret) {
       const { name, items, optional } = source.secret;

@@ -9,7 +9,7 @@ import {
   mkdirSync,
   openSync,
   readSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 
@@ -157,7 +157,7 @@ export function writeFileSafely(
   root: string,
   folders: readonly string[],
   file: string,
-  data: string,
+  data: string | Uint8Array,
   mode = 0o644,
   owner?: Owner,
 ): void {
@@ -179,7 +179,8 @@ export function writeFileSafely(
         fchownSync(fd, owner.uid, owner.gid);
         fchmodSync(fd, mode);
       }
-      writeSync(fd, data);
+      // Every byte, looping over short writes (a ConfigMap's binaryData file may be large).
+      writeFileSync(fd, data);
     } finally {
       closeSync(fd);
     }

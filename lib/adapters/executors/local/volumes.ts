@@ -41,7 +41,7 @@ export function prepareVolumes(plan: TaskRunPlan, folders: RunFolders, owner?: O
           root,
           [v.name, ...names.slice(0, -1)],
           names[names.length - 1],
-          f.value ?? '',
+          f.base64 === undefined ? (f.value ?? '') : Buffer.from(f.base64, 'base64'),
           secret ? 0o600 : 0o644,
           owner,
         );
