@@ -29,7 +29,7 @@ binaryData:
 `;
 
 describe('ConfigMap binaryData', () => {
-  it('a configMap workspace shows binaryData keys as files with their exact bytes, beside data', async () => {
+  it('a configMap workspace (items and projected too) shows binaryData keys as files with their exact bytes, beside data', async () => {
     await apply(h, configMap);
     const run = await start(
       h,
@@ -40,19 +40,21 @@ spec:
   workspaces:
     - { name: cfg, configMap: { name: assets } }
     - { name: picked, configMap: { name: assets, items: [{ key: blob.bin, path: sub/copy.bin }] } }
+    - { name: proj, projected: { sources: [{ configMap: { name: assets } }] } }
   pipelineSpec:
-    workspaces: [{ name: cfg }, { name: picked }]
+    workspaces: [{ name: cfg }, { name: picked }, { name: proj }]
     tasks:
       - name: check
-        workspaces: [{ name: cfg, workspace: cfg }, { name: picked, workspace: picked }]
+        workspaces: [{ name: cfg, workspace: cfg }, { name: picked, workspace: picked }, { name: proj, workspace: proj }]
         taskSpec:
-          workspaces: [{ name: cfg }, { name: picked }]
+          workspaces: [{ name: cfg }, { name: picked }, { name: proj }]
           steps:
             - name: sum
               image: alpine
               script: |
                 echo "sum=$(sha256sum < $(workspaces.cfg.path)/blob.bin | cut -d' ' -f1)"
                 echo "picked=$(sha256sum < $(workspaces.picked.path)/sub/copy.bin | cut -d' ' -f1)"
+                echo "projected=$(sha256sum < $(workspaces.proj.path)/blob.bin | cut -d' ' -f1)"
                 echo "size=$(wc -c < $(workspaces.cfg.path)/blob.bin)"
                 echo "note=$(cat $(workspaces.cfg.path)/note.txt)"
 `,
@@ -61,7 +63,7 @@ spec:
     expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
     const lines = await logLines(h, (await child(h, run.id, 'check')).id);
     expect(lines).toEqual(
-      expect.arrayContaining([`sum=${sha}`, `picked=${sha}`, `size=${bytes.length}`, 'note=hello']),
+      expect.arrayContaining([`sum=${sha}`, `picked=${sha}`, `projected=${sha}`, `size=${bytes.length}`, 'note=hello']),
     );
   });
 
