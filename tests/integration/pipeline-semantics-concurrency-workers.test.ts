@@ -30,7 +30,7 @@ describe('concurrency groups with two workers', () => {
       runs.push(started.find((r) => r.kind === 'PipelineRun')!);
     }
     // Both workers take every run, as the job queue and their ticks would hand them out, concurrently.
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 240_000;
     for (;;) {
       const rows = await Promise.all(runs.map((r) => getRun(h, r.id)));
       if (rows.every((r) => r.completedAt) || Date.now() > deadline) break;
@@ -55,5 +55,5 @@ describe('concurrency groups with two workers', () => {
     for (let i = 1; i < byStart.length; i++) expect(byStart[i].start).toBeGreaterThanOrEqual(byStart[i - 1].end);
     // Each run ran its one TaskRun once, though both workers reconciled it.
     expect((await Promise.all(done.map((r) => children(h, r.id)))).flat()).toHaveLength(4);
-  }, 180_000);
+  }, 300_000);
 });

@@ -183,7 +183,7 @@ describe('concurrency groups: queue', () => {
     expect(rows.filter((r) => r.startedAt !== null)).toHaveLength(1);
     expect(rows.filter((r) => r.conditionReason === 'Queued')).toHaveLength(4);
     for (const r of applied) void h.engine.advance(r.id);
-    for (const r of applied) expect((await waitForRun(h, r.id, 60_000)).conditionReason).toBe('Succeeded');
+    for (const r of applied) expect((await waitForRun(h, r.id, 150_000)).conditionReason).toBe('Succeeded');
     const spans = await Promise.all(applied.map((r) => span(r.id)));
     expectOneAtATime(spans);
     // Oldest first: after the first (the first to take the group's lock), the queued runs start in creation order.
@@ -193,7 +193,7 @@ describe('concurrency groups: queue', () => {
       .slice(1)
       .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x.name.localeCompare(y.name));
     expect(byStart.slice(1).map((r) => r.name)).toEqual(byCreation.map((r) => r.name));
-  }, 180_000);
+  }, 400_000);
 });
 
 describe('concurrency groups: cancel-in-progress', () => {
