@@ -25,6 +25,10 @@ describe('core documents (ConfigMap, Secret, PersistentVolumeClaim) and Trigger 
     ],
     ['a tls Secret', core('Secret', 'type: kubernetes.io/tls\nstringData: {tls.crt: c, tls.key: k}')],
     [
+      'a dockerconfigjson Secret (a key may start with one dot)',
+      core('Secret', 'type: kubernetes.io/dockerconfigjson\nstringData: {.dockerconfigjson: "{}"}'),
+    ],
+    [
       'a PVC with Kubernetes claim fields and the status kubectl prints',
       core(
         'PersistentVolumeClaim',
@@ -72,6 +76,24 @@ describe('core documents (ConfigMap, Secret, PersistentVolumeClaim) and Trigger 
       core('ConfigMap', 'binaryData: {a: AAE}'),
       'binaryData.a: ConfigMap binaryData values are base64; put plain text under data' +
         ' | Base64-encode the file (`base64 -w0 <file>`), or put plain text under data.',
+    ],
+    [
+      'a ConfigMap key with a slash (Kubernetes keys are file names)',
+      core('ConfigMap', 'data: {conf/app.yaml: x}'),
+      `data.conf/app.yaml: key "conf/app.yaml" may hold only letters, digits, '-', '_' and '.' (a config key)` +
+        ' | Rename the key (it is the file name in volumes); to put the file in a folder, use items with a path such as conf/app.yaml.',
+    ],
+    [
+      'a binaryData key starting with ..',
+      core('ConfigMap', 'binaryData: {..x: AA==}'),
+      `binaryData...x: key "..x" may not be '.' or start with '..' (a config key)` +
+        ' | Rename the key (it is the file name in volumes); to put the file in a folder, use items with a path such as conf/app.yaml.',
+    ],
+    [
+      'a Secret stringData key that is not a config key',
+      core('Secret', 'stringData: {"a b": x}'),
+      `stringData.a b: key "a b" may hold only letters, digits, '-', '_' and '.' (a config key)` +
+        ' | Rename the key (it is the file name in volumes); to put the file in a folder, use items with a path such as conf/app.yaml.',
     ],
     [
       'Secret data without its padding',

@@ -74,6 +74,10 @@ const CUSTOM_HINTS: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   ],
   [/step params are allowed only/, 'Add ref: {name: <stepaction>} to the step, or move the params to the task.'],
   [/binaryData values are base64/, 'Base64-encode the file (`base64 -w0 <file>`), or put plain text under data.'],
+  [
+    /\(a config key\)/,
+    'Rename the key (it is the file name in volumes); to put the file in a folder, use items with a path such as conf/app.yaml.',
+  ],
   [/in both data and binaryData/, 'Keep the key under data (text) or under binaryData (base64), not both.'],
   [/has no field "([^"]+)".*; its fields are (.+)$/, (m) => `Remove "${m[1]}" or correct it to one of: ${m[2]}.`],
   [/base64/, 'Put plain-text values under stringData, or base64-encode them under data.'],

@@ -83,6 +83,26 @@ const base64Value = (message: string) =>
       message,
     );
 
+/** Why Kubernetes refuses a ConfigMap or Secret key (IsConfigMapKey: it is also a file name in volumes). */
+function configKeyProblem(key: string): string | undefined {
+  if (key.length > 253) return 'is longer than 253 characters';
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) return "may hold only letters, digits, '-', '_' and '.'";
+  if (key === '.' || key.startsWith('..')) return "may not be '.' or start with '..'";
+  return undefined;
+}
+
+/** Refuses the keys of these maps Kubernetes refuses, each at its own path. */
+const refuseBadKeys =
+  <T extends Record<string, unknown>>(...fields: (keyof T & string)[]) =>
+  (doc: T, ctx: z.RefinementCtx) => {
+    for (const field of fields)
+      for (const key of Object.keys((doc[field] as Record<string, unknown> | undefined) ?? {})) {
+        const problem = configKeyProblem(key);
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: [field, key], message: `key "${key}" ${problem} (a config key)` });
+      }
+  };
+
 export const ZConfigMap = coreObject('ConfigMap', {
   data: stringMap.optional(),
   /** Files of any bytes, base64 as in Kubernetes: shown in configMap workspaces and volumes, never in env. */
@@ -90,21 +110,23 @@ export const ZConfigMap = coreObject('ConfigMap', {
     .record(z.string(), base64Value('ConfigMap binaryData values are base64; put plain text under data'))
     .optional(),
   immutable: z.boolean().optional(),
-}).superRefine((cm, ctx) => {
-  for (const key of Object.keys(cm.binaryData ?? {}))
-    if (cm.data && key in cm.data)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['binaryData', key],
-        message: `key "${key}" is in both data and binaryData; a ConfigMap key may be in only one of them`,
-      });
-});
+})
+  .superRefine(refuseBadKeys('data', 'binaryData'))
+  .superRefine((cm, ctx) => {
+    for (const key of Object.keys(cm.binaryData ?? {}))
+      if (cm.data && Object.hasOwn(cm.data, key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['binaryData', key],
+          message: `key "${key}" is in both data and binaryData; a ConfigMap key may be in only one of them`,
+        });
+  });
 export const ZSecret = coreObject('Secret', {
   type: z.string().optional(),
   data: z.record(z.string(), base64Value('Secret data values are base64; put plain text under stringData')).optional(),
   stringData: stringMap.optional(),
   immutable: z.boolean().optional(),
-});
+}).superRefine(refuseBadKeys('data', 'stringData'));
 export const ZPersistentVolumeClaim = coreObject('PersistentVolumeClaim', {
   // Kubernetes' claim fields are accepted as written (a cluster reads them); the local executor needs none.
   spec: z
