@@ -39,7 +39,7 @@ describe('missing Secret and ConfigMap references (CreateContainerConfigError)',
       'ConfigMap "cm" does not exist',
     ],
   ])('%s', (_name, spec, path, message) => {
-    const secretKeys = message.includes('has no key') ? { creds: ['token'] } : {};
+    const secretKeys: Record<string, string[]> = message.includes('has no key') ? { creds: ['token'] } : {};
     const resolved = resolveTaskRun({
       spec: ZTaskSpec.parse(spec),
       params: {},
