@@ -103,7 +103,12 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
 
     async keys(f) {
       return db
-        .select({ name: pipelineRuns.name, project: pipelineRuns.project })
+        .select({
+          id: pipelineRuns.id,
+          name: pipelineRuns.name,
+          project: pipelineRuns.project,
+          parentRunId: pipelineRuns.parentRunId,
+        })
         .from(pipelineRuns)
         .where(
           and(
@@ -140,6 +145,24 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
         .from(pipelineRuns)
         .where(eq(pipelineRuns.parentRunId, parentRunId))
         .orderBy(pipelineRuns.createdAt);
+    },
+
+    async rootNames(ids) {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      // Up the parent links to the run that has none (nesting is at most a few levels deep).
+      const rows = await db.execute<{ start: string; name: string }>(sql`
+        with recursive up (start, id, parent, name) as (
+          select id, id, parent_run_id, name from pipeline_runs
+            where id in (${sql.join(
+              unique.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})
+          union all
+          select up.start, p.id, p.parent_run_id, p.name from pipeline_runs p join up on p.id = up.parent
+        )
+        select start, name from up where parent is null`);
+      return new Map(rows.rows.map((r) => [r.start, r.name]));
     },
 
     async linkToParent(id, parentRunId, parentTask) {

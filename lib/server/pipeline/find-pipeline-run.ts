@@ -1,7 +1,8 @@
 import type { Principal } from '../principal';
 import { foundOrNotFound } from './found-or-not-found';
-import { notFoundFor, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { notFoundFor, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { PipelineDeps, PipelineRunRow } from './ports';
+import { treeObject } from './run-tree-object';
 
 const missing = (name: string) => `No PipelineRun named "${name}".`;
 const LIST_RUNS = 'List runs with `keelson pipelinerun list`.';
@@ -12,8 +13,9 @@ export async function findPipelineRun(deps: PipelineDeps, name: string): Promise
 }
 
 /**
- * The PipelineRun of that name if the principal may do `action` (pipelineruns) on it; 403 naming it otherwise, and
- * for a missing one unless the caller could have seen it (notFoundFor).
+ * The PipelineRun of that name if the principal may do `action` (pipelineruns) on it (a child PipelineRun: on its
+ * root run, run-tree-object.ts); 403 naming the object otherwise, and for a missing one unless the caller could
+ * have seen it (notFoundFor).
  */
 export async function findAuthorizedRun(
   deps: AuthorizedPipelineDeps,
@@ -23,6 +25,7 @@ export async function findAuthorizedRun(
 ): Promise<PipelineRunRow> {
   const row = await deps.stores.runs.findByName(name);
   if (!row) throw await notFoundFor(deps.access, principal, 'pipelineruns', name, missing(name), LIST_RUNS);
-  await deps.access.authorize(principal, 'pipelineruns', action, objectOf(row.project, row.name));
+  const object = await treeObject(deps.stores.runs, { ...row, owner: row.parentRunId });
+  await deps.access.authorize(principal, 'pipelineruns', action, object);
   return row;
 }

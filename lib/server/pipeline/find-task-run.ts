@@ -1,8 +1,9 @@
 import { isTaskRunFinished as hasTaskRunEnded } from '@/lib/domain/pipeline/task-run-states';
 import type { Principal } from '../principal';
 import { foundOrNotFound } from './found-or-not-found';
-import { notFoundFor, objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import { notFoundFor, type AuthorizedPipelineDeps } from './pipeline-access';
 import type { PipelineDeps, TaskRunRow } from './ports';
+import { treeObject } from './run-tree-object';
 
 /** The stored TaskRun of that name, or NOT_FOUND (internal: callers a person reaches use findAuthorizedTaskRun). */
 export async function findTaskRun(deps: PipelineDeps, name: string): Promise<TaskRunRow> {
@@ -13,8 +14,8 @@ const missing = (name: string) => `No TaskRun named "${name}".`;
 const LIST_TASK_RUNS = 'List TaskRuns with GET /api/v1/taskruns.';
 
 /**
- * The TaskRun of that name if the principal may get it (TaskRuns are `pipelineruns`, object
- * `<project>/<taskrun>`), and with `logs` also read its log (`logs, get` as well, as Argo CD asks for pod logs).
+ * The TaskRun of that name if the principal may get it (TaskRuns are `pipelineruns`; object `<project>/<taskrun>`
+ * for a standalone one, its root PipelineRun's `<project>/<root>` for a pipeline task's: run-tree-object.ts), and with `logs` also read its log (`logs, get` as well, as Argo CD asks for pod logs).
  */
 export async function findAuthorizedTaskRun(
   deps: AuthorizedPipelineDeps,
@@ -24,7 +25,7 @@ export async function findAuthorizedTaskRun(
 ): Promise<TaskRunRow> {
   const row = await deps.stores.taskRuns.findByName(name);
   if (!row) throw await notFoundFor(deps.access, principal, 'pipelineruns', name, missing(name), LIST_TASK_RUNS);
-  const object = objectOf(row.project, row.name);
+  const object = await treeObject(deps.stores.runs, { ...row, owner: row.pipelineRunId });
   await deps.access.authorize(principal, 'pipelineruns', 'get', object);
   if (options.logs) await deps.access.authorize(principal, 'logs', 'get', object);
   return row;

@@ -1,18 +1,18 @@
 import type { Principal } from '../principal';
-import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { AuthorizedPipelineDeps } from './pipeline-access';
 import type { RunPageFilters } from './ports';
+import { filterGettable } from './run-tree-object';
 
 export type RunFilters = RunPageFilters;
 
 /**
  * One page of the runs the principal may get, newest first: the filters apply in the database, the policy to
- * the matching runs' names, and the page and total to what is left (filter before paging).
+ * the matching runs (a child run as its root, run-tree-object.ts), and the page and total to what is left (filter
+ * before paging).
  */
 export async function listPipelineRuns(deps: AuthorizedPipelineDeps, principal: Principal, f: RunFilters) {
   const keys = await deps.stores.runs.keys({ pipeline: f.pipeline, status: f.status });
-  const permitted = await deps.access.filter(principal, 'pipelineruns', 'get', keys, (k) =>
-    objectOf(k.project, k.name),
-  );
+  const permitted = await filterGettable(deps, principal, keys, (k) => ({ ...k, owner: k.parentRunId }));
   const start = (f.page - 1) * f.limit;
   const rows = await deps.stores.runs.listRows(permitted.slice(start, start + f.limit).map((k) => k.name));
   return {

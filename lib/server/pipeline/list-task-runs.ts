@@ -1,8 +1,9 @@
 import type { Principal } from '../principal';
 import { findAuthorizedRun } from './find-pipeline-run';
 import { taskRunResource } from './pipeline-run-resource';
-import { objectOf, type AuthorizedPipelineDeps } from './pipeline-access';
+import type { AuthorizedPipelineDeps } from './pipeline-access';
 import type { TaskRunRow } from './ports';
+import { filterGettable } from './run-tree-object';
 
 const BATCH = 200;
 
@@ -23,9 +24,7 @@ export async function listTaskRuns(
   const found: TaskRunRow[] = [];
   for (let offset = 0; found.length < f.limit; offset += BATCH) {
     const batch = await deps.stores.taskRuns.newest(undefined, BATCH, offset);
-    const allowed = await deps.access.filter(principal, 'pipelineruns', 'get', batch, (r) =>
-      objectOf(r.project, r.name),
-    );
+    const allowed = await filterGettable(deps, principal, batch, (r) => ({ ...r, owner: r.pipelineRunId }));
     found.push(...allowed);
     if (batch.length < BATCH) break;
   }

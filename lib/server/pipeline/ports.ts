@@ -230,7 +230,11 @@ export interface PipelineRunStore {
   /** Deletes the run with its TaskRuns and logs. */
   delete(id: string): Promise<void>;
   /** Every run the filters match, newest first, as name and project (what authorization needs to filter them). */
-  keys(f: Omit<RunPageFilters, 'page' | 'limit'>): Promise<{ name: string; project: string }[]>;
+  keys(
+    f: Omit<RunPageFilters, 'page' | 'limit'>,
+  ): Promise<{ id: string; name: string; project: string; parentRunId: string | null }[]>;
+  /** The name of each run's root PipelineRun (itself for a top-level run), by run id; gone runs are left out. */
+  rootNames(ids: readonly string[]): Promise<Map<string, string>>;
   /** The list rows of these runs, newest first. */
   listRows(names: readonly string[]): Promise<RunListRow[]>;
   /** Of these names, those of PipelineRuns that exist. */
