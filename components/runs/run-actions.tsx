@@ -39,12 +39,15 @@ function noFailedTasks(finished: boolean): { disabled: true; title: string } {
 export function RunActions({
   name,
   project,
+  authorizedAs,
   pipeline,
   finished,
   failed = false,
 }: {
   name: string;
   project: string;
+  /** The object cancel and delete are asked on, as the server asks them (a child run: its root run's). */
+  authorizedAs?: string;
   pipeline?: string;
   finished: boolean;
   /** It ended with condition False: something failed, was cancelled, timed out or was skipped after that. */
@@ -52,14 +55,16 @@ export function RunActions({
 }) {
   const router = useRouter();
   const object = `${project}/${name}`;
+  const treeObject = authorizedAs ?? object;
   // As the server's runsOf: a run of an inline spec may run anything, so it is asked as `<project>/*`.
   const runsOfPipeline = pipeline ? `${project}/${pipeline}-run-*` : `${project}/*`;
   const canI = useCanI([
-    ...(['create', 'cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object })),
+    { resource: 'pipelineruns', action: 'create', object },
+    ...(['cancel', 'delete'] as const).map((action) => ({ resource: 'pipelineruns', action, object: treeObject })),
     { resource: 'pipelineruns', action: 'create', object: runsOfPipeline },
   ]);
   const denied = (action: 'create' | 'cancel' | 'delete', verb: string) =>
-    canI.can('pipelineruns', action, object) &&
+    canI.can('pipelineruns', action, action === 'create' ? object : treeObject) &&
     (action !== 'create' || canI.can('pipelineruns', action, runsOfPipeline))
       ? undefined
       : { disabled: true, title: canI.ready ? notAllowedTitle(verb, 'run') : undefined };

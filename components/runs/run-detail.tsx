@@ -96,6 +96,7 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
         <RunActions
           name={run.metadata.name}
           project={run.metadata.namespace ?? 'default'}
+          authorizedAs={run.authorizedAs}
           pipeline={pipeline}
           finished={finished}
           failed={condition?.status === 'False'}

@@ -102,6 +102,8 @@ export const ZPipelineRun = z.looseObject({
   taskRuns: z.array(ZTaskRun).default([]),
   /** Pipelines in Pipelines: the child PipelineRuns of its pipeline tasks (child-pipeline-run-summary.ts). */
   childPipelineRuns: z.array(ZChildPipelineRun).default([]),
+  /** The RBAC object its cancel and delete are asked on (`<project>/<root run>`; a child run is part of its root). */
+  authorizedAs: z.string().optional(),
 });
 export type TPipelineRun = z.infer<typeof ZPipelineRun>;
 

@@ -54,6 +54,8 @@ describe('a child PipelineRun is authorized as its root run', () => {
     expect((await waitForRun(h, run.id)).conditionStatus).toBe('True');
     const child = await getPipelineRun(h.control(), carol, 'nightly-scans');
     expect(child.metadata.name).toBe('nightly-scans');
+    // What the run page asks can-i for its Cancel and Delete buttons.
+    expect(child.authorizedAs).toBe('default/nightly');
     expect((await getPipelineRun(h.control(), carol, 'nightly')).childPipelineRuns.map((c) => c.name)).toEqual([
       'nightly-scans',
     ]);

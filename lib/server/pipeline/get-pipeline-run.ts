@@ -5,6 +5,7 @@ import { childPipelineRunSummary } from './child-pipeline-run-summary';
 import { pipelineRunResource, taskRunResource } from './pipeline-run-resource';
 import type { AuthorizedPipelineDeps } from './pipeline-access';
 import { reusedTaskRunResources } from './reused-task-run-resources';
+import { treeObject } from './run-tree-object';
 
 /** A PipelineRun the principal may get, in Tekton's shape, with its TaskRuns (also Tekton-shaped) for the run page. */
 export async function getPipelineRun(deps: AuthorizedPipelineDeps, principal: Principal, name: string) {
@@ -18,5 +19,7 @@ export async function getPipelineRun(deps: AuthorizedPipelineDeps, principal: Pr
     ...pipelineRunResource(row),
     taskRuns: [...reused, ...children.map((c) => taskRunResource(c, row.name))],
     childPipelineRuns: childRuns.map(childPipelineRunSummary),
+    // The RBAC object cancel and delete are asked on: a child run's root run (run-tree-object.ts).
+    authorizedAs: await treeObject(deps.stores.runs, { ...row, owner: row.parentRunId }),
   };
 }
