@@ -16,12 +16,19 @@ import { applyParamDefaults } from '@/lib/domain/pipeline/params';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
 import type { TaskRunState } from '@/lib/domain/pipeline/run-state';
 import type { TPipelineRun } from '@/lib/domain/pipeline/spec-schemas';
-import { ZFrozenRunSpec, ZPipelineRunStatus, type TFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
+import {
+  ZFrozenRunSpec,
+  ZPipelineRunStatus,
+  ZTaskRunStatus,
+  type TFrozenRunSpec,
+} from '@/lib/domain/pipeline/stored-schemas';
+import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
 import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
 import { createPipelineRun } from './create-pipeline-run';
 import { jobKeys, type PipelineRunRow, type PipelineUnit, type TaskRunRow } from './ports';
+import { squattedChildren } from './squatted-children';
 
 /**
  * Pipelines in Pipelines, the engine's side: a pipeline task with pipelineRef or pipelineSpec runs as a child
@@ -87,7 +94,8 @@ function nestingProblem(frozen: TFrozenRunSpec, parent: ParentRun, start: TaskRu
 /**
  * Creates the child PipelineRuns of a decision's starts, in the parent's transaction, each with its first
  * reconcile job. A child that cannot be created (missing Pipeline, invalid params, too deep) fails its task
- * through a failed TaskRun row in its place, whose message says why; those rows are returned.
+ * through a failed TaskRun row in its place, whose message says why; those rows are returned, and the names of
+ * those whose row could not be stored (squatted).
  */
 export async function startChildPipelineRuns(
   tx: PipelineUnit,
@@ -96,7 +104,7 @@ export async function startChildPipelineRuns(
   frozen: TFrozenRunSpec,
   starts: readonly TaskRunStart[],
   parentFolders: () => Promise<Record<string, TBoundFolder>>,
-): Promise<TaskRunRow[]> {
+): Promise<{ failed: TaskRunRow[]; squatted: TaskRunRow[] }> {
   const failed: TaskRunRow[] = [];
   for (const start of starts) {
     const task = [...frozen.pipelineSpec.tasks, ...(frozen.pipelineSpec.finally ?? [])].find(
@@ -144,13 +152,49 @@ export async function startChildPipelineRuns(
       failed.push(failedInPlace(parent, start, now, 'CouldntCreateChildPipelineRun', err.message));
     }
   }
-  if (failed.length > 0) await tx.taskRuns.insert(failed);
-  return failed;
+  return insertFailedInPlace(tx, parent.id, failed);
+}
+
+/**
+ * Stores the failed rows in the children's places. A row whose name a TaskRun outside the parent holds (a
+ * standalone TaskRun `<parent>-<task>` created before the parent) cannot be stored: its task would start again
+ * at every reconcile, so it is returned as squatted and the parent fails naming it (failForSquatted).
+ */
+async function insertFailedInPlace(
+  tx: PipelineUnit,
+  parentId: string,
+  failed: readonly TaskRunRow[],
+): Promise<{ failed: TaskRunRow[]; squatted: TaskRunRow[] }> {
+  if (failed.length === 0) return { failed: [], squatted: [] };
+  const ids = new Set(await tx.taskRuns.insert([...failed]));
+  const left = failed.filter((r) => !ids.has(r.id));
+  const squatted = new Set(
+    await squattedChildren(
+      tx,
+      parentId,
+      left.map((r) => ({ taskRunName: r.name })),
+      [],
+    ),
+  );
+  return { failed: failed.filter((r) => ids.has(r.id)), squatted: left.filter((r) => squatted.has(r.name)) };
+}
+
+/** Ends the run as Failed: these tasks' children could not be created, nor their failure recorded (squatted). */
+function failForUnrecorded(decision: Decision, squatted: readonly TaskRunRow[]): void {
+  if (squatted.length === 0) return;
+  const why = squatted.map((r) => {
+    const cause = ZTaskRunStatus.parse(r.status).conditions?.[0]?.message;
+    return `pipeline task "${r.pipelineTask}" could not start its child PipelineRun (${cause}) and its failure cannot be recorded: the TaskRun name "${r.name}" is taken by a TaskRun outside this PipelineRun`;
+  });
+  const message = `${why.join('; ')}. Delete that TaskRun, or start the run under another name.`;
+  decision.condition = { status: 'False', reason: PipelineRunReason.Failed, message };
+  decision.finish = { ...decision.condition, results: [] };
 }
 
 /**
  * Takes the child PipelineRun starts out of a decision (the rest are TaskRuns) and creates them; returns the
- * failed TaskRun rows put in the place of those that could not be created.
+ * failed TaskRun rows put in the place of those that could not be created. One whose row a TaskRun outside the
+ * run already holds ends the run as Failed, naming it (the task could never be recorded as failed).
  */
 export async function startChildPipelineRunsOf(
   tx: PipelineUnit,
@@ -164,7 +208,9 @@ export async function startChildPipelineRunsOf(
   const split = splitChildPipelineStarts(decision.start, (name) => tasks.get(name));
   if (split.pipelineRuns.length === 0) return [];
   decision.start.splice(0, decision.start.length, ...split.taskRuns);
-  return startChildPipelineRuns(tx, now, parent, frozen, split.pipelineRuns, parentFolders);
+  const { failed, squatted } = await startChildPipelineRuns(tx, now, parent, frozen, split.pipelineRuns, parentFolders);
+  failForUnrecorded(decision, squatted);
+  return failed;
 }
 
 /**
