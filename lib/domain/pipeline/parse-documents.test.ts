@@ -249,11 +249,12 @@ describe('parseDocuments', () => {
       'spec.volumes[0].hostPath',
       /hostPath volumes are refused/,
     ],
+    // A sidecar without a name is accepted now, as upstream's (its container is "sidecar"); a bad name is not.
     [
-      'a sidecar without a name',
-      task('  steps: [{image: a, script: x}]\n  sidecars: [{image: redis}]\n'),
+      'a sidecar named with capitals',
+      task('  steps: [{image: a, script: x}]\n  sidecars: [{name: Redis, image: redis}]\n'),
       'spec.sidecars[0].name',
-      /./,
+      /lowercase letters/,
     ],
     [
       'a misspelt stdoutConfig field',
@@ -291,6 +292,14 @@ describe('parseDocuments', () => {
     );
     expect(parseDocuments(run).ok).toBe(true);
     expect(parseDocuments(steps).ok).toBe(true);
+  });
+
+  it('accepts a sidecar without a name and a volume without a source (an emptyDir), as upstream and Kubernetes do', () => {
+    const yaml = task(
+      '  steps: [{image: a, script: x, volumeMounts: [{name: v, mountPath: /v}]}]\n  sidecars: [{image: redis, script: x}]\n  volumes: [{name: v}]\n',
+    );
+    const result = parseDocuments(yaml);
+    expect(result.ok, JSON.stringify(result)).toBe(true);
   });
 
   it('reports the line of a YAML error in a later document', () => {

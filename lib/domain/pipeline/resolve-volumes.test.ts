@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
+import { resolveStepVolumes, resolveVolumes, sidecarContainerName } from './resolve-volumes';
 import { ZStep, ZTaskSpec } from './task-schemas';
 import type { ValidationError } from './validation-error';
 
@@ -74,6 +74,31 @@ describe('resolveVolumes', () => {
     const r = resolve([], [{ name: 'db', image: 'postgres:$(params.cm)' }]);
     expect(r.sidecars).toEqual([{ name: 'db', image: 'postgres:app' }]);
   });
+
+  it('a volume without a source is an emptyDir, as Kubernetes defaults it', () => {
+    expect(resolve([{ name: 'plain' }]).volumes).toEqual([{ name: 'plain', kind: 'emptyDir' }]);
+  });
+
+  it('an unnamed sidecar is accepted; its container (and log) is "sidecar", as upstream names it', () => {
+    const r = resolve([], [{ image: 'x', script: 'sleep 1' }]);
+    expect(r.errors).toEqual([]);
+    expect(r.sidecars).toEqual([{ name: '', image: 'x', script: 'sleep 1' }]);
+    expect(r.sidecars.map((s) => sidecarContainerName(s.name))).toEqual(['sidecar']);
+    expect(sidecarContainerName('db')).toBe('sidecar-db');
+  });
+
+  it('two sidecars with one container name fail the TaskRun, as a pod refuses them', () => {
+    const r = resolve(
+      [],
+      [
+        { image: 'x', script: 'a' },
+        { image: 'y', script: 'b' },
+      ],
+    );
+    expect(r.errors).toEqual([
+      expect.objectContaining({ path: 'spec.sidecars[1].name', message: expect.stringMatching(/name each sidecar/) }),
+    ]);
+  });
 });
 
 describe('resolveStepVolumes', () => {
@@ -112,6 +137,14 @@ describe('resolveStepVolumes', () => {
     });
   });
 
+  it('a mountPath param may give /tekton/home or /workspace, which the volume replaces for the step', () => {
+    for (const d of ['/tekton/home', '/workspace/']) {
+      const { out, errors } = step({ volumeMounts: [{ name: 'e', mountPath: '$(params.d)' }] }, { 'params.d': d });
+      expect(errors).toEqual([]);
+      expect(out.volumeMounts?.[0].mountPath).toBe(d.replace(/\/$/, ''));
+    }
+  });
+
   it.each([
     [
       'a subPath param that climbs out',
@@ -120,6 +153,7 @@ describe('resolveStepVolumes', () => {
       /subPath "\.\.\/\.\." contains "\.\."/,
     ],
     ['a mountPath param into /tekton', { name: 'e', mountPath: '$(params.d)' }, '/tekton/steps', /lies under \/tekton/],
+    ['a mountPath param onto the sandbox’s tools', { name: 'e', mountPath: '$(params.d)' }, '/usr/bin', /would cover/],
     ['a mountPath param that climbs', { name: 'e', mountPath: '/a/$(params.d)' }, '../tekton', /contains "\.\."/],
     [
       'a volume name param naming no volume',

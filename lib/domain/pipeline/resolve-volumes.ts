@@ -3,13 +3,8 @@ import type { TSidecar, TStep, TTaskSpec } from './task-schemas';
 import type { SecretKeyRef, SidecarPlan, StepPlan, VolumeFilePlan, VolumePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import { volumeSource, type TVolume } from './volume-schemas';
-import {
-  mountPathProblem,
-  normaliseContainerPath,
-  subPathMessage,
-  subPathProblem,
-  subPathSegments,
-} from './workspace-paths';
+import { volumeMountPathProblem } from './volume-mount-paths';
+import { normaliseContainerPath, subPathMessage, subPathProblem, subPathSegments } from './workspace-paths';
 
 /**
  * A Task's `volumes`, `sidecars` and each step's `volumeMounts` and output configs as the plan
@@ -43,6 +38,17 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
   const maskRefs: SecretKeyRef[] = [];
   const volumes = (input.spec.volumes ?? []).map((v, i) => resolveVolume(v, `spec.volumes[${i}]`));
   const sidecars = (input.spec.sidecars ?? []).map((s, i) => resolveSidecar(s, i, volumes));
+  sidecars.forEach((s, i) => {
+    const first = sidecars.findIndex((o) => sidecarContainerName(o.name) === sidecarContainerName(s.name));
+    if (first < i)
+      errors.push(
+        invalid(
+          input.task,
+          `spec.sidecars[${i}].name`,
+          `sidecar ${sidecarLabel(s.name)} has the container name "${sidecarContainerName(s.name)}" of spec.sidecars[${first}], and a pod's containers need names of their own: name each sidecar`,
+        ),
+      );
+  });
   return { volumes, sidecars, maskRefs, errors };
 
   function resolveSidecar(s: TSidecar, index: number, vols: readonly VolumePlan[]): SidecarPlan {
@@ -50,7 +56,7 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
     const fromSources = Boolean(s.envFrom?.length) || Boolean(s.env?.some((e) => e.valueFrom));
     const { volumeMounts } = resolveStepVolumes(s, index, input.scope, vols, input.task, errors, 'spec.sidecars');
     return {
-      name: s.name,
+      name: s.name ?? '',
       ...(s.image === undefined ? {} : { image: sub(s.image) }),
       ...(s.script === undefined ? {} : { script: sub(s.script) }),
       ...(s.command ? { command: s.command.map(sub) } : {}),
@@ -68,7 +74,7 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
   }
 
   function resolveVolume(v: TVolume, at: string): VolumePlan {
-    if (v.emptyDir) return { name: v.name, kind: 'emptyDir' };
+    if (volumeSource(v) === 'emptyDir') return { name: v.name, kind: 'emptyDir' };
     const files: VolumeFilePlan[] = [];
     if (v.configMap) configMapFiles(v.configMap, `${at}.configMap`, files);
     else if (v.secret) secretFiles({ ...v.secret, name: v.secret.secretName }, `${at}.secret`, files);
@@ -170,7 +176,7 @@ export function resolveStepVolumes(
     const volume = volumes.find((v) => v.name === name);
     const mountPath = substituteString(m.mountPath, scope);
     const subPath = m.subPath === undefined ? undefined : substituteString(m.subPath, scope);
-    const problem = mountPathProblem(mountPath);
+    const problem = volumeMountPathProblem(mountPath);
     const subProblem = subPath === undefined ? undefined : subPathProblem(subPath);
     if (!volume)
       errors.push(
@@ -204,6 +210,19 @@ export function resolveStepVolumes(
   if (step.stdoutConfig?.path) out.stdoutPath = substituteString(step.stdoutConfig.path, scope);
   if (step.stderrConfig?.path) out.stderrPath = substituteString(step.stderrConfig.path, scope);
   return out;
+}
+
+/**
+ * The container name upstream gives a sidecar, which is also its name in logs: `sidecar-<name>`, or
+ * `sidecar` for one without a name (upstream trims the dash its name generator would leave).
+ */
+export function sidecarContainerName(name: string): string {
+  return name ? `sidecar-${name}` : 'sidecar';
+}
+
+/** A sidecar as sentences name it. */
+export function sidecarLabel(name: string): string {
+  return name ? `"${name}"` : '(unnamed)';
 }
 
 function invalid(task: string, path: string, message: string): ValidationError {

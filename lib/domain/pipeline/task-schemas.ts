@@ -156,7 +156,8 @@ export type TStep = z.infer<typeof ZStep>;
 export const ZSidecar = z
   .strictObject({
     ...containerFields,
-    name: z.string().regex(DNS_LABEL, 'sidecar names are lowercase letters, digits and "-"'),
+    /** Optional, as upstream's: an unnamed sidecar's container (and log) is `sidecar`. */
+    name: z.string().regex(DNS_LABEL, 'sidecar names are lowercase letters, digits and "-"').optional(),
     script: z.string().optional(),
     workspaces: z.array(ZWorkspaceUsage).optional(),
     ports: z.array(z.looseObject({})).optional(),

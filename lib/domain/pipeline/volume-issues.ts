@@ -8,7 +8,8 @@ interface VolumeUser {
 
 /**
  * A Task spec's volume rules: volume names are unique, every volumeMount (of a step, the stepTemplate
- * or a sidecar) names a declared volume, and a step mounts each path once and never inside a workspace.
+ * or a sidecar) names a declared volume (never a `tekton-internal-` one, as upstream), and a step
+ * mounts each path once and never at or inside a workspace; a workspace inside a volume is fine.
  */
 export function volumeIssues(
   spec: {
@@ -39,7 +40,13 @@ export function volumeIssues(
     const seen = new Set<string>();
     user?.volumeMounts?.forEach((m, j) => {
       const path = [...where, 'volumeMounts', j];
-      if (!m.name.includes('$(') && !names.has(m.name))
+      if (m.name.startsWith('tekton-internal-'))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'name'],
+          message: `volumeMount name "${m.name}" cannot start with "tekton-internal-" (upstream keeps those for its own volumes): rename the volume`,
+        });
+      else if (!m.name.includes('$(') && !names.has(m.name))
         ctx.addIssue({
           code: 'custom',
           path: [...path, 'name'],
@@ -50,7 +57,8 @@ export function volumeIssues(
       if (seen.has(at))
         ctx.addIssue({ code: 'custom', path: [...path, 'mountPath'], message: `mountPath "${at}" is mounted twice` });
       seen.add(at);
-      const ws = workspaces.find((w) => at === w.at || at.startsWith(`${w.at}/`) || w.at.startsWith(`${at}/`));
+      // A workspace inside the volume is mounted on top of it (a volume at /workspace keeps /workspace/<name>).
+      const ws = workspaces.find((w) => at === w.at || at.startsWith(`${w.at}/`));
       if (ws)
         ctx.addIssue({
           code: 'custom',

@@ -21,6 +21,8 @@ describe('ZVolume (core/v1 Volume)', () => {
       'downwardAPI',
       { name: 'a', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
     ],
+    // Kubernetes' API defaulting makes a volume without a source an emptyDir.
+    ['emptyDir', { name: 'a' }],
   ])('accepts a %s volume', (source, volume) => {
     const parsed = ZVolume.safeParse(volume);
     expect(parsed.success, issues(parsed)).toBe(true);
@@ -33,7 +35,6 @@ describe('ZVolume (core/v1 Volume)', () => {
       { name: 'a', hostPath: { path: '/etc' } },
       /hostPath volumes are refused: a document may never mount a folder of the worker/,
     ],
-    ['no source', { name: 'a' }, /has no source/],
     ['two sources', { name: 'a', emptyDir: {}, secret: { secretName: 's' } }, /sets emptyDir and secret/],
     ['an unknown field', { name: 'a', emptyDir: {}, mountPath: '/x' }, /mountPath/],
     ['a bad name', { name: 'A_b', emptyDir: {} }, /DNS-1123/],
@@ -77,10 +78,35 @@ describe('ZVolumeMount (core/v1 VolumeMount)', () => {
   });
 
   it.each([
+    '/tekton/home',
+    '/tekton/home/.docker',
+    '/workspace',
+    '/workspace/',
+    '/etc/app',
+    '/usr/share/app',
+    '/opt/x',
+  ])('accepts a volumeMount at %s (upstream lets a volume replace the home folder or /workspace)', (mountPath) => {
+    const parsed = ZVolumeMount.safeParse({ name: 'v', mountPath });
+    expect(parsed.success, issues(parsed)).toBe(true);
+  });
+
+  it.each([
     ['a relative mountPath', { name: 'v', mountPath: 'cache' }, /is relative/],
     ['a mountPath under /tekton', { name: 'v', mountPath: '/tekton/results' }, /lies under \/tekton/],
     ['a mountPath with ..', { name: 'v', mountPath: '/a/../tekton' }, /contains "\.\."/],
     ['the root folder', { name: 'v', mountPath: '/' }, /root folder/],
+    ['/tekton/results', { name: 'v', mountPath: '/tekton/results' }, /only \/tekton\/home may take a volume/],
+    ['/tekton/run', { name: 'v', mountPath: '/tekton/run/0' }, /only \/tekton\/home may take a volume/],
+    ['/tekton/homework', { name: 'v', mountPath: '/tekton/homework' }, /lies under \/tekton/],
+    ['/tekton itself', { name: 'v', mountPath: '/tekton' }, /lies under \/tekton/],
+    ['/proc', { name: 'v', mountPath: '/proc/self' }, /lies under \/proc/],
+    ['/tekton/home/../steps', { name: 'v', mountPath: '/tekton/home/../steps' }, /contains "\.\."/],
+    ['/usr/bin (setpriv)', { name: 'v', mountPath: '/usr/bin' }, /would cover \/usr\/bin/],
+    ['a folder of /usr/lib', { name: 'v', mountPath: '/usr/lib/x86_64-linux-gnu' }, /would cover \/usr\/lib/],
+    ['/usr itself', { name: 'v', mountPath: '/usr/' }, /would cover \/usr,/],
+    ['/etc itself', { name: 'v', mountPath: '/etc' }, /would cover \/etc,/],
+    ['the loader cache', { name: 'v', mountPath: '/etc/ld.so.cache' }, /would cover \/etc\/ld\.so\.cache/],
+    ['/lib64', { name: 'v', mountPath: '//lib64/' }, /would cover \/lib64/],
     ['a subPath with ..', { name: 'v', mountPath: '/c', subPath: 'a/../../b' }, /contains "\.\."/],
     ['an absolute subPath', { name: 'v', mountPath: '/c', subPath: '/etc' }, /is absolute/],
   ])('refuses %s', (_label, mount, message) => {
@@ -94,6 +120,15 @@ describe('a Task spec’s volume rules', () => {
   const spec = (extra: Record<string, unknown>, stepMounts: unknown[]) => ({
     steps: [{ name: 's', image: 'a', script: 'x', volumeMounts: stepMounts }],
     ...extra,
+  });
+
+  it('accepts a volume at /workspace with the Task’s workspaces inside it (they are mounted on top, as upstream)', () => {
+    const parsed = ZTaskSpec.safeParse(
+      spec({ volumes: [{ name: 'v' }], workspaces: [{ name: 'src' }, { name: 'out', mountPath: '/out' }] }, [
+        { name: 'v', mountPath: '/workspace' },
+      ]),
+    );
+    expect(parsed.success, issues(parsed)).toBe(true);
   });
 
   it('accepts mounts of declared volumes from steps and the stepTemplate', () => {
@@ -133,6 +168,22 @@ describe('a Task spec’s volume rules', () => {
       ]),
       'steps.0.volumeMounts.1.mountPath',
       /mounted twice/,
+    ],
+    [
+      'a mount at a workspace',
+      spec({ volumes: [{ name: 'v', emptyDir: {} }], workspaces: [{ name: 'src', mountPath: '/src' }] }, [
+        { name: 'v', mountPath: '/src/' },
+      ]),
+      'steps.0.volumeMounts.0.mountPath',
+      /overlaps workspace "src"/,
+    ],
+    [
+      'a tekton-internal- volume (upstream reserves the prefix)',
+      spec({ volumes: [{ name: 'tekton-internal-home', emptyDir: {} }] }, [
+        { name: 'tekton-internal-home', mountPath: '/h' },
+      ]),
+      'steps.0.volumeMounts.0.name',
+      /cannot start with "tekton-internal-"/,
     ],
     [
       'a mount inside a workspace',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DNS_LABEL } from './param-schemas';
-import { mountPathProblem, subPathMessage, templateSubPathProblem } from './workspace-paths';
+import { templateVolumeMountPathProblem } from './volume-mount-paths';
+import { subPathMessage, templateSubPathProblem } from './workspace-paths';
 
 /**
  * A Task's `volumes` and a step's `volumeMounts`, field by field as Kubernetes' core/v1 Volume and
@@ -172,22 +173,19 @@ export const ZVolume = z
   .superRefine((v, ctx) => {
     const record = v as Record<string, unknown>;
     const sources = [...LOCAL_SOURCES, ...CLUSTER_ONLY_SOURCES, 'hostPath'].filter((k) => record[k] !== undefined);
-    if (sources.length !== 1)
+    // None is an emptyDir: Kubernetes' API defaulting gives a volume without a source `emptyDir: {}`.
+    if (sources.length > 1)
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message:
-          sources.length === 0
-            ? `volume "${v.name}" has no source: give one of emptyDir, configMap, secret or projected`
-            : `volume "${v.name}" sets ${sources.join(' and ')}; a volume has exactly one source`,
+        message: `volume "${v.name}" sets ${sources.join(' and ')}; a volume has exactly one source`,
       });
   });
 export type TVolume = z.infer<typeof ZVolume>;
 
 /** A mountPath that may hold `$(…)` references: each counts as a plain name until it is substituted (checked again then). */
 const ZVolumeMountPath = z.string().superRefine((v, ctx) => {
-  // A leading reference may give an absolute path (`$(workspaces.w.path)/x`, `$(params.dir)`).
-  const problem = mountPathProblem(v.replace(/^\$\([^)]*\)/, '/x').replace(/\$\([^)]*\)/g, 'x'));
+  const problem = templateVolumeMountPathProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: `mountPath ${JSON.stringify(v)} ${problem}` });
 });
 
@@ -212,10 +210,10 @@ export const ZVolumeMount = z.strictObject({
 });
 export type TVolumeMount = z.infer<typeof ZVolumeMount>;
 
-/** Which source a volume uses (the schema allows exactly one). */
+/** Which source a volume uses (the schema allows at most one); none is an emptyDir, as Kubernetes defaults it. */
 export function volumeSource(v: TVolume): string {
   const record = v as Record<string, unknown>;
-  return [...LOCAL_SOURCES, ...CLUSTER_ONLY_SOURCES].find((k) => record[k] !== undefined) ?? 'unknown';
+  return [...LOCAL_SOURCES, ...CLUSTER_ONLY_SOURCES].find((k) => record[k] !== undefined) ?? 'emptyDir';
 }
 
 /** The ConfigMaps and Secrets a Task's volumes name, for loading them with the run. */

@@ -57,9 +57,15 @@ describe('claim names', () => {
 });
 
 describe('mountPathProblem', () => {
-  it.each(['/workspace/cache', '/cache', '/root/.docker', '/workspace//x/'])('accepts %j', (v) =>
-    expect(mountPathProblem(v)).toBeUndefined(),
-  );
+  it.each([
+    '/workspace/cache',
+    '/cache',
+    '/root/.docker',
+    '/workspace//x/',
+    '/etc/app',
+    '/usr/share/app',
+    '/usr/local/x',
+  ])('accepts %j', (v) => expect(mountPathProblem(v)).toBeUndefined());
   it.each([
     ['cache', 'relative'],
     ['/workspace/../etc', '".."'],
@@ -71,6 +77,15 @@ describe('mountPathProblem', () => {
     ['/proc/self', '/proc'],
     ['/dev', '/dev'],
     ['/x\u0000', 'NUL'],
+    // Where the sandbox runs setpriv, unshare and the loader from before dropping privileges.
+    ['/usr/bin', 'would cover /usr/bin'],
+    ['/usr', 'would cover /usr,'],
+    ['/etc/', 'would cover /etc,'],
+    ['/lib/x86_64-linux-gnu', 'would cover /lib'],
+    ['/usr/lib64/x', 'would cover /usr/lib64'],
+    ['/sbin', 'would cover /sbin'],
+    ['/etc/ld.so.preload', 'would cover /etc/ld.so.preload'],
+    ['/etc/ld.so.conf.d/x.conf', 'would cover /etc/ld.so.conf.d'],
   ])('refuses %j', (v, why) => expect(mountPathProblem(v)).toContain(why));
 });
 

@@ -54,6 +54,24 @@ export function isClaimName(value: string): boolean {
 /** Container paths the executor itself provides, where no workspace may go. */
 const RESERVED = ['/tekton', '/proc', '/dev'];
 
+/**
+ * Folders the sandbox's own start-up runs from before a step's privileges are dropped (setpriv,
+ * unshare, the dynamic loader and their libraries): a mount at, above or in one would let a step's
+ * files run with the worker's privileges, so nothing is mounted there.
+ */
+const SANDBOX_TOOLS = [
+  ...['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'],
+  ...['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libx32', '/usr/libexec'],
+  ...['/etc/ld.so.cache', '/etc/ld.so.preload', '/etc/ld.so.conf', '/etc/ld.so.conf.d'],
+];
+
+function sandboxToolsProblem(p: string): string | undefined {
+  const hit = ['/usr', '/etc'].includes(p) ? p : SANDBOX_TOOLS.find((t) => p === t || p.startsWith(`${t}/`));
+  return hit
+    ? `would cover ${hit}, which the sandbox runs its own tools from; mount it in a folder of its own, such as /config or /workspace/<name>`
+    : undefined;
+}
+
 /** What is wrong with a workspace mountPath, or undefined when it is fine. */
 export function mountPathProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL byte';
@@ -65,7 +83,7 @@ export function mountPathProblem(value: string): string | undefined {
   if (p === '/workspace') return 'is /workspace itself, which holds every workspace; use /workspace/<name>';
   const reserved = RESERVED.find((r) => p === r || p.startsWith(`${r}/`));
   if (reserved) return `lies under ${reserved}, which the executor provides; use a folder such as /workspace/<name>`;
-  return undefined;
+  return sandboxToolsProblem(p);
 }
 
 /** `/a//b/./c/` becomes `/a/b/c`; `..` is not resolved (mountPathProblem refuses it). */

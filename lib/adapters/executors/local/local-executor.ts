@@ -1,5 +1,6 @@
 import { lchownSync } from 'node:fs';
 import path from 'node:path';
+import { sidecarContainerName } from '../../../domain/pipeline/resolve-volumes';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../../../domain/pipeline/step-results';
 import { stepWhenSkip } from '../../../domain/pipeline/step-when';
 import type {
@@ -195,7 +196,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
             spawner: host.spawner,
             bwrapPath: sandbox.available ? sandbox.bwrapPath : undefined,
             enterNetwork: () => net?.enter(),
-            emit: (line, name) => logs.add({ ...line, step: `sidecar-${name}`, text: mask(line.text) }),
+            emit: (line, name) => logs.add({ ...line, step: sidecarContainerName(name), text: mask(line.text) }),
           });
           if (typeof sidecars === 'string') end = { reason: 'Failed', message: mask(sidecars) };
         }

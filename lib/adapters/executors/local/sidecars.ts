@@ -1,3 +1,4 @@
+import { sidecarContainerName, sidecarLabel } from '../../../domain/pipeline/resolve-volumes';
 import type { LogLine, SidecarPlan, StepPlan, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import { prepareStep, type StepContext } from './prepare-step';
 import { runProcess } from './run-process';
@@ -22,7 +23,7 @@ export interface SidecarInput {
   spawner: Spawner;
   bwrapPath?: string;
   enterNetwork?: () => NetworkEntry | undefined;
-  /** A sidecar's output line, logged as step `sidecar-<name>` (masked by the caller). */
+  /** A sidecar's output line, logged as step `sidecar-<name>` (sidecarContainerName; masked by the caller). */
   emit(line: Omit<LogLine, 'step'>, sidecar: string): void;
 }
 
@@ -58,7 +59,7 @@ export async function startSidecars(input: SidecarInput): Promise<RunningSidecar
     const pinned = prepared.ok && sandbox ? pinWorkspaceMounts(ctx.mappings) : undefined;
     if (!prepared.ok || typeof pinned === 'string') {
       await stop();
-      return `sidecar "${sidecar.name}" cannot start: ${prepared.ok ? pinned : prepared.message}`;
+      return `sidecar ${sidecarLabel(sidecar.name)} cannot start: ${prepared.ok ? pinned : prepared.message}`;
     }
     if (pinned) releases.push(pinned.release);
     const spec = processSpec(ctx, prepared, sandbox, input.enterNetwork?.(), pinned ? pinned.mappings : ctx.mappings);
@@ -72,7 +73,11 @@ export async function startSidecars(input: SidecarInput): Promise<RunningSidecar
       started();
       if (!controller.signal.aborted && end.exitCode !== 0)
         input.emit(
-          { stream: 'stderr', at: new Date(), text: `sidecar "${sidecar.name}" exited with code ${end.exitCode}` },
+          {
+            stream: 'stderr',
+            at: new Date(),
+            text: `sidecar ${sidecarLabel(sidecar.name)} exited with code ${end.exitCode}`,
+          },
           sidecar.name,
         );
     });
@@ -84,7 +89,7 @@ export async function startSidecars(input: SidecarInput): Promise<RunningSidecar
 
 function asStep(sidecar: SidecarPlan): StepPlan {
   return {
-    name: `sidecar-${sidecar.name}`,
+    name: sidecarContainerName(sidecar.name),
     ...(sidecar.script === undefined ? {} : { script: sidecar.script }),
     ...(sidecar.command ? { command: sidecar.command } : {}),
     ...(sidecar.args ? { args: sidecar.args } : {}),

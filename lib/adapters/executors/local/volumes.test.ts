@@ -9,6 +9,7 @@ import { localRefusal, prepareVolumes, stepVolumeMappings, volumesRoot, withStep
 
 let base: string;
 const folders = () => runFolders(path.join(base, 'run'));
+const base0 = () => base;
 beforeEach(() => {
   base = mkdtempSync(path.join(os.tmpdir(), 'keelson-volumes-'));
   for (const dir of subfolders(folders())) mkdirSync(dir, { recursive: true });
@@ -92,6 +93,32 @@ describe('step volume mappings', () => {
     // Most specific first, with the TaskRun's own.
     const all = withStepVolumes(pathMappings(folders(), []), s, plan({ volumes }), folders());
     expect(all[0].container).toBe('/etc-app/app.txt');
+  });
+
+  it('a volume at /tekton/home or /workspace replaces that folder for the step; workspaces inside stay on top', () => {
+    const s = step({
+      volumeMounts: [
+        { volume: 'e', mountPath: '/tekton/home', readOnly: false },
+        { volume: 'e', mountPath: '/workspace', subPath: 'ws', readOnly: false },
+      ],
+    });
+    const f = folders();
+    const root = volumesRoot(f);
+    const base = pathMappings(f, [
+      { mountPath: '/workspace/src', hostPath: path.join(base0(), 'src'), readOnly: false },
+    ]);
+    const all = withStepVolumes(base, s, plan({ volumes }), f);
+    expect(all.filter((m) => m.container === '/tekton/home')).toEqual([
+      { container: '/tekton/home', host: path.join(root, 'e'), readOnly: false, root: path.join(root, 'e') },
+    ]);
+    expect(all.filter((m) => m.container === '/workspace').map((m) => m.host)).toEqual([path.join(root, 'e', 'ws')]);
+    expect(all.map((m) => m.host)).not.toContain(f.home);
+    expect(all.map((m) => m.host)).not.toContain(f.workspace);
+    expect(all.find((m) => m.container === '/workspace/src')?.host).toBe(path.join(base0(), 'src'));
+    // Other steps keep the TaskRun's own folders.
+    expect(withStepVolumes(base, step(), plan({ volumes }), f).find((m) => m.container === '/tekton/home')?.host).toBe(
+      f.home,
+    );
   });
 
   it('a subPath a step swapped for a symlink is refused before the next step, and never bound', () => {

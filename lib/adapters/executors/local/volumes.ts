@@ -1,5 +1,6 @@
 import { lchownSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { sidecarLabel } from '../../../domain/pipeline/resolve-volumes';
 import type { StepPlan, TaskRunPlan, VolumePlan } from '../../../domain/pipeline/task-run-plan';
 import { normaliseContainerPath, subPathSegments } from '../../../domain/pipeline/workspace-paths';
 import type { PathMapping, RunFolders } from './path-rewrite';
@@ -111,8 +112,8 @@ export function localRefusal(plan: TaskRunPlan, ownLoopback = false): LocalRefus
     return {
       reason: 'SidecarsUnsupported',
       message: sidecar.unsupported
-        ? `sidecar "${sidecar.name}" cannot run here: ${sidecar.unsupported}; give it plain env values, or ${elsewhere}`
-        : `sidecar "${sidecar.name}"${sidecar.image ? ` (image ${sidecar.image})` : ''} has neither script nor command, so it would run its image's entrypoint, which the local executor cannot know: give it a script or a command, start the service in the background in the step's script, or ${elsewhere}`,
+        ? `sidecar ${sidecarLabel(sidecar.name)} cannot run here: ${sidecar.unsupported}; give it plain env values, or ${elsewhere}`
+        : `sidecar ${sidecarLabel(sidecar.name)}${sidecar.image ? ` (image ${sidecar.image})` : ''} has neither script nor command, so it would run its image's entrypoint, which the local executor cannot know: give it a script or a command, start the service in the background in the step's script, or ${elsewhere}`,
     };
   if (plan.sidecars?.length && ownLoopback)
     return {
@@ -134,7 +135,11 @@ export function localRefusal(plan: TaskRunPlan, ownLoopback = false): LocalRefus
   return undefined;
 }
 
-/** The step's mappings with its volumeMounts added, most specific container path first. */
+/**
+ * The step's mappings with its volumeMounts added, most specific container path first. A volume
+ * mounted where the executor provides a folder (`/tekton/home`, `/workspace`) replaces that folder for
+ * this step, as upstream's explicit volumeMount wins over its implicit one; workspaces inside stay on top.
+ */
 export function withStepVolumes(
   mappings: readonly PathMapping[],
   step: StepPlan,
@@ -142,7 +147,9 @@ export function withStepVolumes(
   folders: RunFolders,
 ): PathMapping[] {
   if (!step.volumeMounts?.length) return [...mappings];
-  return [...stepVolumeMappings(step, plan, folders), ...mappings].sort(
+  const own = stepVolumeMappings(step, plan, folders);
+  const replaced = new Set(own.map((m) => m.container));
+  return [...own, ...mappings.filter((m) => !replaced.has(m.container))].sort(
     (a, b) => b.container.length - a.container.length,
   );
 }
