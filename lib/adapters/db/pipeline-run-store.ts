@@ -29,6 +29,9 @@ function statusFilter(status: string): SQL | undefined {
 }
 
 export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
+  const lockGroup = async (group: string) => {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concurrency:${group}`}))`);
+  };
   return {
     async findByName(name) {
       const [row] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.name, name));
@@ -36,8 +39,19 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
     },
 
     async lockForReconcile(id) {
-      const [run] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id)).for('update');
-      return run && !run.completedAt ? run : undefined;
+      // One statement: the select list (its group's advisory lock, for an unfinished run of a group) is evaluated
+      // by the scan below the row lock (LockRows does not project), so the group's lock is taken before the row's,
+      // as every writer of a group's rows takes them; a run of no group costs no extra query.
+      const [row] = await db
+        .select({
+          run: pipelineRuns,
+          locked: sql<unknown>`case when ${pipelineRuns.concurrencyGroup} is not null and ${pipelineRuns.completedAt} is null
+            then pg_advisory_xact_lock(hashtext('concurrency:' || ${pipelineRuns.concurrencyGroup})) end`,
+        })
+        .from(pipelineRuns)
+        .where(eq(pipelineRuns.id, id))
+        .for('update');
+      return row && !row.run.completedAt ? row.run : undefined;
     },
 
     async insert(run) {
@@ -56,16 +70,23 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       await db.update(pipelineRuns).set(fields).where(eq(pipelineRuns.id, id));
     },
 
-    async lockGroup(group) {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concurrency:${group}`}))`);
-    },
+    lockGroup,
 
-    async lockGroupOf(id) {
-      const rows = await db.execute<{ group: string }>(
-        sql`select concurrency_group as "group", pg_advisory_xact_lock(hashtext('concurrency:' || concurrency_group))
-            from pipeline_runs where id = ${id} and concurrency_group is not null and completed_at is null`,
-      );
-      return rows.rows[0]?.group ?? null;
+    async lockGroupsOf(ids) {
+      if (ids.length === 0) return [];
+      // Always in the same order (by the lock's key, then name): two transactions that lock the same groups
+      // cannot each hold one the other waits for.
+      const rows = await db.execute<{ group: string }>(sql`
+        select distinct concurrency_group as "group", hashtext('concurrency:' || concurrency_group) as key
+          from pipeline_runs
+          where id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) and concurrency_group is not null and completed_at is null
+          order by key, "group"`);
+      const groups = rows.rows.map((r) => r.group);
+      for (const group of groups) await lockGroup(group);
+      return groups;
     },
 
     async openInGroup(group) {
@@ -74,6 +95,7 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           id: pipelineRuns.id,
           name: pipelineRuns.name,
           createdAt: pipelineRuns.createdAt,
+          createdBy: pipelineRuns.createdBy,
           startedAt: pipelineRuns.startedAt,
           concurrencyLimit: pipelineRuns.concurrencyLimit,
           concurrencyStrategy: pipelineRuns.concurrencyStrategy,

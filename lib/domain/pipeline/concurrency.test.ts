@@ -23,6 +23,7 @@ const run = (name: string, minute: number, admitted: boolean, cancelRequested = 
 const superseded = (id: string, by: string) => ({
   id,
   message: `PipelineRun "${id}" was cancelled: the newer run "${by}" of group build/main replaced it (cancel-in-progress)`,
+  replacedBy: by,
 });
 
 describe('decideAdmission', () => {

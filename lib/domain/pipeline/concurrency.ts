@@ -161,8 +161,8 @@ export interface GroupRun {
 export interface Admission {
   /** Queued runs that start now. */
   admit: string[];
-  /** Runs to cancel (cancel-in-progress), with their message. */
-  cancel: { id: string; message: string }[];
+  /** Runs to cancel (cancel-in-progress), with their message and the name of the newest run, which replaced them. */
+  cancel: { id: string; message: string; replacedBy: string }[];
   /** Runs that keep waiting, with the condition message that says why. */
   wait: { id: string; message: string }[];
 }
@@ -211,7 +211,7 @@ export function decideAdmission(
       admit: keep.filter((r) => !r.admitted).map((r) => r.id),
       cancel: live
         .slice(0, Math.max(0, live.length - settings.limit))
-        .map((r) => ({ id: r.id, message: supersededMessage(r.name, newest.name, label) })),
+        .map((r) => ({ id: r.id, message: supersededMessage(r.name, newest.name, label), replacedBy: newest.name })),
       wait: [],
     };
   }

@@ -20,6 +20,7 @@ import { concurrencyAnnotationIssues } from './concurrency-annotation-issues';
 import { specDiff, type JsonPatchOp } from '@/lib/domain/audit/spec-diff';
 import { companionPatch, documentPatch } from './applied-diff';
 import { applyWithAccessDocuments, splitAccessDocuments } from '../access/apply-access-documents';
+import { settleNewRuns } from './settle-new-runs';
 
 export interface AppliedLine {
   kind: string;
@@ -242,6 +243,8 @@ async function writeDocuments(
       runs.push(run);
       applied[line] = { kind: r.kind, name: run.name, action: 'created' };
     }
+    const pipelineRuns = runs.filter((r) => r.kind === 'PipelineRun').map((r) => r.id);
+    if (pipelineRuns.length > 0) await settleNewRuns(tx, pipelineRuns, deps.now(), principal);
     // The audit row commits with what it records.
     await tx.audit.record({
       ...auditBy(principal),

@@ -169,7 +169,7 @@ type ConcurrencyColumn = 'concurrencyGroup' | 'concurrencyLimit' | 'concurrencyS
 /** An unfinished run of a concurrency group, as admission reads it (settle-concurrency-group.ts). */
 export type GroupRunRow = Pick<
   PipelineRunRow,
-  'id' | 'name' | 'createdAt' | 'startedAt' | 'concurrencyLimit' | 'concurrencyStrategy'
+  'id' | 'name' | 'createdAt' | 'createdBy' | 'startedAt' | 'concurrencyLimit' | 'concurrencyStrategy'
 > & {
   /** spec.run.status (a cancel or stop asked), null when none. */
   specStatus: string | null;
@@ -208,7 +208,8 @@ export interface PipelineRunStore {
   findByName(name: string): Promise<PipelineRunRow | undefined>;
   /**
    * The unfinished run, locked for the rest of the transaction (`select … for update`): reconciles of
-   * one run are serialized by it. Undefined when the run is gone or finished.
+   * one run are serialized by it. A run of a concurrency group has its group's lock taken first, in the same
+   * statement. Undefined when the run is gone or finished.
    */
   lockForReconcile(id: string): Promise<PipelineRunRow | undefined>;
   insert(run: NewPipelineRun): Promise<{ id: string; name: string }>;
@@ -217,10 +218,10 @@ export interface PipelineRunStore {
   /** Takes the lock of a concurrency group until the transaction ends (advisory lock on its hash). */
   lockGroup(group: string): Promise<void>;
   /**
-   * The concurrency group of an unfinished run, with its lock taken, in one statement; null when the run has no
-   * group, is gone or has finished. Taken before the run's row lock: the group's lock is always first.
+   * The concurrency groups of these unfinished runs, each locked, in a fixed order (by lock key): a transaction
+   * that creates runs of several groups takes them all at once, after writing its rows and before settling.
    */
-  lockGroupOf(id: string): Promise<string | null>;
+  lockGroupsOf(ids: readonly string[]): Promise<string[]>;
   /** The unfinished runs of a group. */
   openInGroup(group: string): Promise<GroupRunRow[]>;
   /** A queued run starts now: its start time and status. */

@@ -11,7 +11,7 @@ import { settleConcurrencyGroup } from './settle-concurrency-group';
  * it ends Cancelled without running anything, finally tasks included (it never started).
  */
 export async function queuedRunGate(
-  tx: Pick<PipelineUnit, 'runs' | 'jobs'>,
+  tx: Pick<PipelineUnit, 'runs' | 'jobs' | 'audit'>,
   group: string,
   run: Pick<PipelineRunRow, 'id' | 'startedAt'>,
   frozen: TFrozenRunSpec,

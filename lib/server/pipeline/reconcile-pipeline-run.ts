@@ -253,10 +253,10 @@ export async function reconcilePipelineRun(
     const outcome = await ed.stores
       .transaction(
         async (tx) => {
-          // Serializes the reconciles of this run until the commit; a grouped run's group lock comes first.
-          const group = await tx.runs.lockGroupOf(runId);
+          // Serializes the reconciles of this run until the commit; a grouped run's group lock comes first (same query).
           const run = await tx.runs.lockForReconcile(runId);
           if (!run) return { pending: [] as string[], claimed: [] as TaskRunRow[], finished: true, again: false };
+          const group = run.concurrencyGroup;
           const frozen = ZFrozenRunSpec.parse(run.spec);
           const runStatus = ZPipelineRunStatus.parse(run.status);
           const now = ed.now();

@@ -3,6 +3,7 @@ import type { Principal } from '../principal';
 import { createPipelineRun } from './create-pipeline-run';
 import { jobKeys, type PipelineDeps, type PipelineUnit } from './ports';
 import { auditBy } from '../audit/audit-via';
+import { settleNewRuns } from './settle-new-runs';
 
 /**
  * In the caller's transaction: stores a PipelineRun started by a person (or a trigger), its audit row and
@@ -21,6 +22,7 @@ export async function storeStartedRun(
   // A trigger's run names the trigger and the service account it acted as (receive-trigger-delivery.ts).
   const actor = audit.actor ?? principal.username;
   const created = await create(actor, deps.now());
+  await settleNewRuns(tx, [created.id], deps.now(), { ...principal, username: actor });
   await tx.audit.record({
     ...auditBy(principal),
     actor,
