@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   index,
   integer,
@@ -90,6 +91,12 @@ export const pipelineRuns = pgTable(
     concurrencyGroup: text('concurrency_group'),
     concurrencyLimit: integer('concurrency_limit'),
     concurrencyStrategy: text('concurrency_strategy'),
+    /**
+     * The run's place in its group's queue, given under the group's lock when the group is first settled after
+     * the run was written (settle-concurrency-group.ts): the order runs joined the group, which creation times
+     * taken before the lock need not be. Null until then.
+     */
+    concurrencySeq: bigint('concurrency_seq', { mode: 'number' }),
     /** A child PipelineRun (Pipelines in Pipelines): its parent run and pipeline task; null for a top-level run. */
     parentRunId: uuid('parent_run_id').references((): AnyPgColumn => pipelineRuns.id, { onDelete: 'cascade' }),
     parentTask: text('parent_task'),
