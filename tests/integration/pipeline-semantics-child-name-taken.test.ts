@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apply, child, pipelineRun, runTaskRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import {
+  apply,
+  child,
+  pipelineRun,
+  rejection,
+  runTaskRun,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
 
 /**
  * Pipelines in Pipelines, names taken before the parent got there: a child PipelineRun is `<parent>-<task>`, and
@@ -53,5 +62,25 @@ describe('a child PipelineRun whose name is taken', () => {
     await runTaskRun(h, standaloneTaskRun('apart-scans'));
     const run = await start(h, pipelineRun('apart', nested('scans')));
     expect((await waitForRun(h, run.id, 15_000)).conditionStatus).toBe('True');
+  }, 30_000);
+
+  it("a PipelineRun may not take a run's child name ahead of it (as a standalone TaskRun may not)", async () => {
+    const run = await start(
+      h,
+      pipelineRun('holder', {
+        tasks: [
+          { name: 'first', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'sleep 2' }] } },
+          { ...nested('scans').tasks[0], runAfter: ['first'] },
+        ],
+      }),
+    );
+    const err = await rejection(apply(h, pipelineRun('holder-scans', { tasks: [{ name: 'x', taskSpec: step }] })));
+    expect(err).toMatchObject({
+      status: 409,
+      message:
+        'A PipelineRun may not be named "holder-scans": it is a name PipelineRun "holder" gives its tasks\' runs.',
+    });
+    expect((await waitForRun(h, run.id, 15_000)).conditionStatus).toBe('True');
+    expect(await h.ed.stores.runs.findByName('holder-scans')).toMatchObject({ parentRunId: run.id });
   }, 30_000);
 });

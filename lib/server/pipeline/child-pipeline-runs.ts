@@ -134,7 +134,9 @@ export async function startChildPipelineRuns(
       spec,
     };
     try {
-      const child = await createPipelineRun(tx, doc, parent.createdBy, now, `pipelineTask(${start.task})`);
+      const child = await createPipelineRun(tx, doc, parent.createdBy, now, `pipelineTask(${start.task})`, {
+        child: true,
+      });
       const stored = await tx.runs.findByName(child.name);
       const childOf: TChildOf = {
         runId: parent.id,

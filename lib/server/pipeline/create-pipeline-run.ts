@@ -13,6 +13,7 @@ import { generatedName } from './generated-name';
 import type { PipelineRecords, PipelineUnit } from './ports';
 import { concurrencyGroupOfRun } from './concurrency-group-of-run';
 import { insertQueuedRun } from './insert-queued-run';
+import { pipelineRunOwningName } from './squatted-children';
 
 /**
  * Creates a PipelineRun in its project (metadata.namespace): resolves pipelineRef and taskRefs to their newest
@@ -26,6 +27,8 @@ export async function createPipelineRun(
   createdBy: string,
   now: Date,
   docPath = 'spec',
+  /** The engine creates a child PipelineRun under its parent's child name (child-pipeline-runs.ts). */
+  options: { child?: boolean } = {},
 ): Promise<{ id: string; name: string }> {
   const spec = doc.spec;
   const project = projectOfDocument(doc);
@@ -89,6 +92,16 @@ export async function createPipelineRun(
     throw new AppError('CONFLICT', `A PipelineRun named "${name}" already exists.`, {
       hint: 'Use metadata.generateName to get a fresh name on every run.',
     });
+  // `<pipelinerun>-<task>` is a run's child's name (its TaskRun or child PipelineRun): no other run may take it.
+  const owner = options.child ? undefined : await pipelineRunOwningName(stores.runs, name);
+  if (owner)
+    throw new AppError(
+      'CONFLICT',
+      `A PipelineRun may not be named "${name}": it is a name PipelineRun "${owner}" gives its tasks' runs.`,
+      {
+        hint: 'Pick another name, or use metadata.generateName.',
+      },
+    );
   await refuseOtherProjects(
     stores.companions,
     project,
