@@ -2,8 +2,11 @@ import { inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { pipelineRuns } from '../../lib/adapters/db/schema';
 import { pipeline, runOf } from './pipeline-concurrency-support';
+import { ZPipelineRun } from '../../lib/domain/pipeline/spec-schemas';
+import { createPipelineRun } from '../../lib/server/pipeline/create-pipeline-run';
 import { reconcilePipelineRun } from '../../lib/server/pipeline/reconcile-pipeline-run';
-import { apply, useHarness } from './pipeline-semantics-support';
+import { settleNewRuns } from '../../lib/server/pipeline/settle-new-runs';
+import { apply, getRun, useHarness } from './pipeline-semantics-support';
 
 const h = useHarness();
 
@@ -50,5 +53,23 @@ describe('concurrency groups: lock order', () => {
       void reconcile;
     });
     await expect.poll(() => reconciled, { timeout: 10_000 }).toBe(true);
+  });
+
+  it('a run queues in the order it joined its group under the lock, not by a creation time taken before it', async () => {
+    await apply(h, pipeline('lo-d', { 'keelson.dev/concurrency': '1' }));
+    const message = async (id: string) =>
+      ((await getRun(h, id)).status as { conditions: { message: string }[] }).conditions[0].message;
+    let slow = '';
+    const others: string[] = [];
+    await h.ed.stores.transaction(async (tx) => {
+      // Created first (the older creation time), but its transaction reaches the group's lock last.
+      const doc = ZPipelineRun.parse(runOf('lo-d', 'lo-d-slow'));
+      slow = (await createPipelineRun(tx, doc, 'ci', new Date(Date.now() - 60_000))).id;
+      for (const name of ['lo-d-1', 'lo-d-2']) others.push((await apply(h, runOf('lo-d', name))).runs[0].id);
+      await settleNewRuns(tx, [slow], new Date(), h.me);
+    });
+    expect((await getRun(h, others[0])).startedAt).not.toBeNull();
+    expect(await message(others[1])).toBe('Waiting for lo-d-1 (group lo-d/main, 1 at a time)');
+    expect(await message(slow)).toBe('Waiting for lo-d-1 (group lo-d/main, 1 at a time); behind lo-d-2 in the queue');
   });
 });

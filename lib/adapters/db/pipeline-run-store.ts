@@ -89,6 +89,19 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       return groups;
     },
 
+    async numberJoined(group) {
+      // Only unfinished runs are compared: numbering restarts from 1 when none of them has a place.
+      await db.execute(sql`
+        update pipeline_runs r set concurrency_seq = n.place from (
+          select id, coalesce(
+              (select max(concurrency_seq) from pipeline_runs
+                where concurrency_group = ${group} and completed_at is null), 0)
+            + row_number() over (order by created_at, name) as place
+            from pipeline_runs
+            where concurrency_group = ${group} and completed_at is null and concurrency_seq is null
+        ) n where r.id = n.id`);
+    },
+
     async openInGroup(group) {
       return db
         .select({
@@ -97,6 +110,7 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           createdAt: pipelineRuns.createdAt,
           createdBy: pipelineRuns.createdBy,
           startedAt: pipelineRuns.startedAt,
+          concurrencySeq: pipelineRuns.concurrencySeq,
           concurrencyLimit: pipelineRuns.concurrencyLimit,
           concurrencyStrategy: pipelineRuns.concurrencyStrategy,
           specStatus: sql<string | null>`${pipelineRuns.spec}->'run'->>'status'`,

@@ -65,6 +65,32 @@ describe('decideAdmission', () => {
       want: { admit: ['b'], cancel: [], wait: [{ id: 'c', message: 'Waiting for b (group build/main, 1 at a time)' }] },
     },
     {
+      name: 'queue: the order runs joined the group (under its lock) comes before their creation times',
+      settings: { limit: 1, strategy: 'queue' },
+      runs: [
+        { ...run('a', 0, true), joined: 1 },
+        { ...run('c', 2, false), joined: 2 },
+        { ...run('b', 1, false), joined: 3 },
+      ],
+      want: {
+        admit: [],
+        cancel: [],
+        wait: [
+          { id: 'c', message: 'Waiting for a (group build/main, 1 at a time)' },
+          { id: 'b', message: 'Waiting for a (group build/main, 1 at a time); behind c in the queue' },
+        ],
+      },
+    },
+    {
+      name: 'cancel-in-progress: the run that joined last is the newest, whatever its creation time',
+      settings: { limit: 1, strategy: 'cancel-in-progress' },
+      runs: [
+        { ...run('b', 1, true), joined: 1 },
+        { ...run('a', 0, false), joined: 2 },
+      ],
+      want: { admit: ['a'], cancel: [superseded('b', 'a')], wait: [] },
+    },
+    {
       name: 'queue, N=2: two start, the third waits for both',
       settings: { limit: 2, strategy: 'queue' },
       runs: [run('a', 0, false), run('b', 1, false), run('c', 2, false)],

@@ -152,6 +152,8 @@ export interface GroupRun {
   id: string;
   name: string;
   createdAt: Date;
+  /** Its place in the group's queue (given under the group's lock as it joins); runs are ordered by it first. */
+  joined?: number;
   /** Holds a slot: it has started (a queued run has not). */
   admitted: boolean;
   /** Its spec.status asks for a cancel or stop: it ends at its next reconcile and is never admitted. */
@@ -167,8 +169,19 @@ export interface Admission {
   wait: { id: string; message: string }[];
 }
 
-const byAge = (a: GroupRun, b: GroupRun) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name);
+/**
+ * Oldest first: by the order the runs joined the group under its lock, then creation time and name. Creation times
+ * are taken before the lock, so of two runs created at nearly the same moment the later one may join first.
+ */
+const byAge = (
+  a: Pick<GroupRun, 'name' | 'createdAt' | 'joined'>,
+  b: Pick<GroupRun, 'name' | 'createdAt' | 'joined'>,
+) => (a.joined ?? 0) - (b.joined ?? 0) || a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name);
+
+/** The newest run of a group (whose limit and strategy are in force). */
+export function newestRun<T extends Pick<GroupRun, 'name' | 'createdAt' | 'joined'>>(runs: readonly T[]): T {
+  return [...runs].sort(byAge)[runs.length - 1];
+}
 
 function names(list: readonly string[]): string {
   return list.length <= 3 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`;

@@ -31,6 +31,7 @@ const run: PipelineRunRow = {
   concurrencyGroup: null,
   concurrencyLimit: null,
   concurrencyStrategy: null,
+  concurrencySeq: null,
 };
 const child: TaskRunRow = {
   id: '00000000-0000-4000-8000-000000000002',

@@ -164,12 +164,19 @@ export type NewPipelineRun = Partial<Pick<PipelineRunRow, 'project' | Concurrenc
 /** A child PipelineRun's link to its parent (Pipelines in Pipelines); absent for a top-level run. */
 type ParentColumn = 'parentRunId' | 'parentTask';
 
-type ConcurrencyColumn = 'concurrencyGroup' | 'concurrencyLimit' | 'concurrencyStrategy';
+type ConcurrencyColumn = 'concurrencyGroup' | 'concurrencyLimit' | 'concurrencyStrategy' | 'concurrencySeq';
 
 /** An unfinished run of a concurrency group, as admission reads it (settle-concurrency-group.ts). */
 export type GroupRunRow = Pick<
   PipelineRunRow,
-  'id' | 'name' | 'createdAt' | 'createdBy' | 'startedAt' | 'concurrencyLimit' | 'concurrencyStrategy'
+  | 'id'
+  | 'name'
+  | 'createdAt'
+  | 'createdBy'
+  | 'startedAt'
+  | 'concurrencyLimit'
+  | 'concurrencyStrategy'
+  | 'concurrencySeq'
 > & {
   /** spec.run.status (a cancel or stop asked), null when none. */
   specStatus: string | null;
@@ -222,6 +229,11 @@ export interface PipelineRunStore {
    * that creates runs of several groups takes them all at once, after writing its rows and before settling.
    */
   lockGroupsOf(ids: readonly string[]): Promise<string[]>;
+  /**
+   * Under the group's lock: gives the group's unfinished runs that have no place in its queue yet (written since it
+   * was last settled) the next places, in creation order, after those that have one.
+   */
+  numberJoined(group: string): Promise<void>;
   /** The unfinished runs of a group. */
   openInGroup(group: string): Promise<GroupRunRow[]>;
   /** A queued run starts now: its start time and status. */

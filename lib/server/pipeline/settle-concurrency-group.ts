@@ -1,4 +1,10 @@
-import { decideAdmission, groupLabel, queuedStatus, admittedStatus } from '@/lib/domain/pipeline/concurrency';
+import {
+  admittedStatus,
+  decideAdmission,
+  groupLabel,
+  newestRun,
+  queuedStatus,
+} from '@/lib/domain/pipeline/concurrency';
 import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
 import { auditBy, type AuditPrincipal } from '../audit/audit-via';
 import { jobKeys, type PipelineUnit } from './ports';
@@ -7,8 +13,8 @@ const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
 
 /**
  * Admission of a concurrency group, in the caller's transaction, which holds the group's lock (runs.lockGroup,
- * lockGroupsOf or lockForReconcile): reads its unfinished runs, decides with the newest run's limit and strategy (concurrency.ts), and
- * applies it: queued runs that get a slot start (with a reconcile job), superseded runs are cancelled
+ * lockGroupsOf or lockForReconcile): numbers the runs that joined since (their place in the queue), reads its
+ * unfinished runs, decides with the newest run's limit and strategy (concurrency.ts), and applies it: queued runs that get a slot start (with a reconcile job), superseded runs are cancelled
  * (cancel-in-progress), the others' Queued message says what they wait for. Called when a run is created, when
  * one ends (in the transaction that ends it), and when a queued run is reconciled (the tick's safety net).
  * Each run it cancels gets its own `pipelinerun.cancel` audit row, by `cause` (the principal whose start made
@@ -20,14 +26,10 @@ export async function settleConcurrencyGroup(
   now: Date,
   cause?: AuditPrincipal,
 ): Promise<{ admitted: string[] }> {
-  const rows = await tx.runs.openInGroup(group);
+  await tx.runs.numberJoined(group);
+  const rows = (await tx.runs.openInGroup(group)).map((r) => ({ ...r, joined: r.concurrencySeq ?? undefined }));
   if (rows.length === 0) return { admitted: [] };
-  const newest = rows.reduce((a, b) =>
-    b.createdAt.getTime() > a.createdAt.getTime() ||
-    (b.createdAt.getTime() === a.createdAt.getTime() && b.name > a.name)
-      ? b
-      : a,
-  );
+  const newest = newestRun(rows);
   const admission = decideAdmission(
     {
       limit: newest.concurrencyLimit ?? 1,
@@ -38,6 +40,7 @@ export async function settleConcurrencyGroup(
       id: r.id,
       name: r.name,
       createdAt: r.createdAt,
+      joined: r.joined,
       admitted: r.startedAt !== null,
       cancelRequested: r.specStatus !== null && CANCEL_MODES.includes(r.specStatus),
     })),
