@@ -14,6 +14,7 @@ export function showValue(v: unknown): string {
 
 function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
   const images = new Map((tr.spec.steps ?? []).map((s) => [s.name, s.image ?? '']));
+  const displayNames = new Map((tr.spec.steps ?? []).map((s) => [s.name, s.displayName ?? '']));
   const states = new Map((tr.status.steps ?? []).map((s) => [s.name, s]));
   const steps = (tr.spec.steps ?? []).map((s) => s.name);
   for (const s of states.keys()) if (!steps.includes(s)) steps.push(s);
@@ -34,8 +35,17 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
             const running = states.get(name)?.running;
             return (
               <tr key={name}>
-                <td className="mono">
-                  {name}
+                <td className={displayNames.get(name) ? undefined : 'mono'}>
+                  {displayNames.get(name) ? (
+                    <>
+                      <span style={{ overflowWrap: 'break-word' }}>{displayNames.get(name)}</span>
+                      <div className="mono muted" style={{ fontSize: 11 }} title="Step name">
+                        {name}
+                      </div>
+                    </>
+                  ) : (
+                    name
+                  )}
                   <div className="show-sm muted cell-wrap" style={{ fontSize: 11 }}>
                     {images.get(name)}
                   </div>

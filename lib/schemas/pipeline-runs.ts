@@ -52,7 +52,11 @@ export type TStepState = z.infer<typeof ZStepState>;
 
 export const ZTaskRun = z.looseObject({
   metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-  spec: z.looseObject({ steps: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })).optional() }),
+  spec: z.looseObject({
+    steps: z
+      .array(z.looseObject({ name: z.string(), displayName: z.string().nullish(), image: z.string().nullish() }))
+      .optional(),
+  }),
   status: z.looseObject({
     conditions: z.array(ZCondition).optional(),
     steps: z.array(ZStepState).optional(),

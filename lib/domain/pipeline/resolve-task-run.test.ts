@@ -73,6 +73,18 @@ const base: ResolveTaskRunInput = {
 };
 
 describe('resolveTaskRun', () => {
+  it('carries a step’s displayName verbatim (upstream substitutes nothing in it) for the run page', () => {
+    const withDisplay = ZTaskSpec.parse({
+      steps: [
+        { name: 'build', displayName: 'Build $(params.x) ✓', script: 'true' },
+        { name: 'plain', script: 'true' },
+      ],
+    });
+    const result = resolveTaskRun({ ...base, spec: withDisplay, params: {}, workspaces: {} });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.plan.steps.map((s) => s.displayName)).toEqual(['Build $(params.x) ✓', undefined]);
+  });
+
   it('produces a fully substituted plan', () => {
     const result = resolveTaskRun(base);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));

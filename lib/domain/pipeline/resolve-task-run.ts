@@ -256,6 +256,7 @@ function resolveStep(
   const timeoutMs = step.timeout === undefined ? undefined : parseGoDuration(step.timeout) || undefined;
   return {
     name: substituteString(stepName(step, index), scope),
+    ...(step.displayName ? { displayName: step.displayName } : {}),
     image: step.image === undefined ? undefined : substituteString(step.image, scope),
     script: step.script === undefined ? undefined : substituteString(step.script, scope),
     command: step.command && substituteArray(step.command, scope),

@@ -34,6 +34,7 @@ const ZSecretKeyRef = z.object({ secret: z.string(), key: z.string() });
 
 const ZStepPlan = z.object({
   name: z.string(),
+  displayName: z.string().optional(),
   image: z.string().optional(),
   script: z.string().optional(),
   command: z.array(z.string()).optional(),
@@ -46,7 +47,13 @@ const ZStepPlan = z.object({
   results: z.array(z.object({ name: z.string(), type: ZResultType })).optional(),
   volumeMounts: z
     .array(
-      z.object({ volume: z.string(), mountPath: z.string(), subPath: z.string().optional(), readOnly: z.boolean() }),
+      z.object({
+        volume: z.string(),
+        workspace: z.boolean().optional(),
+        mountPath: z.string(),
+        subPath: z.string().optional(),
+        readOnly: z.boolean(),
+      }),
     )
     .optional(),
   stdoutPath: z.string().optional(),

@@ -15,6 +15,8 @@ export const secretRefId = (ref: SecretKeyRef) => `${ref.secret}\u0000${ref.key}
 
 export interface StepPlan {
   name: string;
+  /** Tekton's step displayName, shown on the run page beside the name (verbatim: upstream substitutes nothing in it). */
+  displayName?: string;
   /** Recorded and shown; the local executor runs the worker's own tools instead of pulling it. */
   image?: string;
   /** A script (shebang honoured; none means `#!/bin/sh` with `set -e`), or command + args. */
@@ -65,6 +67,8 @@ export interface VolumePlan {
 
 export interface VolumeMountPlan {
   volume: string;
+  /** `volume` names a bound workspace (`name: $(workspaces.<w>.volume)`, as upstream's sidecars mount one): its folder is mounted. */
+  workspace?: boolean;
   mountPath: string;
   /** Relative path inside the volume, already checked (no "..", not absolute). */
   subPath?: string;

@@ -65,7 +65,13 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
       },
       ...(plan.metadata?.annotations ? { annotations: plan.metadata.annotations } : {}),
     }),
-    spec: { steps: plan.steps.map((s) => ({ name: s.name, image: s.image })) },
+    spec: {
+      steps: plan.steps.map((s) => ({
+        name: s.name,
+        ...(s.displayName ? { displayName: s.displayName } : {}),
+        image: s.image,
+      })),
+    },
     status: {
       // The condition's status comes from the state column (see succeeded-condition.ts).
       ...shownCondition(ZTaskRunStatus.parse(row.status), { status: TASK_RUN_CONDITION_STATUS[row.state] }),
