@@ -137,6 +137,23 @@ describe('resolveStepVolumes', () => {
     });
   });
 
+  it('a volumeMount named $(workspaces.<w>.volume) mounts that bound workspace (upstream’s workspace-in-sidecar)', () => {
+    const scope = { 'workspaces.signals.volume': 'signals', 'workspaces.signals.path': '/workspace/signals' };
+    const { out, errors } = step(
+      { volumeMounts: [{ name: '$(workspaces.signals.volume)', mountPath: '$(workspaces.signals.path)' }] },
+      scope,
+    );
+    expect(errors).toEqual([]);
+    expect(out.volumeMounts).toEqual([
+      { volume: 'signals', workspace: true, mountPath: '/workspace/signals', readOnly: false },
+    ]);
+    // Unbound, the reference gives "" and names nothing.
+    expect(
+      step({ volumeMounts: [{ name: '$(workspaces.x.volume)', mountPath: '/x' }] }, { 'workspaces.x.volume': '' })
+        .errors,
+    ).toHaveLength(1);
+  });
+
   it('a mountPath param may give /tekton/home or /workspace, which the volume replaces for the step', () => {
     for (const d of ['/tekton/home', '/workspace/']) {
       const { out, errors } = step({ volumeMounts: [{ name: 'e', mountPath: '$(params.d)' }] }, { 'params.d': d });

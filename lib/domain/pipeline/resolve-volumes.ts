@@ -173,7 +173,9 @@ export function resolveStepVolumes(
   const mounts = (step.volumeMounts ?? []).flatMap((m, j) => {
     const where = `${at}.volumeMounts[${j}]`;
     const name = substituteString(m.name, scope);
-    const volume = volumes.find((v) => v.name === name);
+    // `$(workspaces.<w>.volume)` gives the workspace's name when it is bound: the mount shows that workspace.
+    const workspace = scope[`workspaces.${name}.volume`] === name && name !== '';
+    const volume = volumes.find((v) => v.name === name) ?? (workspace ? { name, kind: 'workspace' } : undefined);
     const mountPath = substituteString(m.mountPath, scope);
     const subPath = m.subPath === undefined ? undefined : substituteString(m.subPath, scope);
     const problem = volumeMountPathProblem(mountPath);
@@ -198,9 +200,10 @@ export function resolveStepVolumes(
       return [
         {
           volume: name,
+          ...(volume.kind === 'workspace' ? { workspace: true } : {}),
           mountPath: normaliseContainerPath(mountPath),
           ...(sub ? { subPath: sub } : {}),
-          readOnly: volume.kind !== 'emptyDir' || m.readOnly === true,
+          readOnly: !['emptyDir', 'workspace'].includes(volume.kind) || m.readOnly === true,
         },
       ];
     }

@@ -74,6 +74,35 @@ describe('apply refuses volume path tricks with the field path, and stores nothi
       'documents[0].spec.pipelineSpec.tasks[0].taskSpec.steps[0].volumeMounts[0].mountPath',
     ],
     [
+      'a mountPath over /tekton/results (only /tekton/home may take a volume)',
+      `          volumes: [{ name: c }]
+          steps: [{ name: s, image: a, script: x, volumeMounts: [{ name: c, mountPath: /tekton/results }] }]
+`,
+      'documents[0].spec.pipelineSpec.tasks[0].taskSpec.steps[0].volumeMounts[0].mountPath',
+    ],
+    [
+      'a mountPath over /usr/bin, where the sandbox runs setpriv from as root',
+      `          volumes: [{ name: c, emptyDir: {} }]
+          steps: [{ name: s, image: a, script: x, volumeMounts: [{ name: c, mountPath: /usr/bin }] }]
+`,
+      'documents[0].spec.pipelineSpec.tasks[0].taskSpec.steps[0].volumeMounts[0].mountPath',
+    ],
+    [
+      'a sidecar volumeMount over /etc, where the loader reads ld.so.preload',
+      `          volumes: [{ name: c, emptyDir: {} }]
+          sidecars: [{ image: a, script: x, volumeMounts: [{ name: c, mountPath: /etc }] }]
+          steps: [{ name: s, image: a, script: x }]
+`,
+      'documents[0].spec.pipelineSpec.tasks[0].taskSpec.sidecars[0].volumeMounts[0].mountPath',
+    ],
+    [
+      'a workspace mounted over /lib',
+      `          workspaces: [{ name: w, mountPath: /lib }]
+          steps: [{ name: s, image: a, script: x }]
+`,
+      'documents[0].spec.pipelineSpec.tasks[0].taskSpec.workspaces[0].mountPath',
+    ],
+    [
       'a ConfigMap item path climbing out of the volume',
       `          volumes: [{ name: c, configMap: { name: any, items: [{ key: k, path: ../../../secret-key }] } }]
           steps: [{ name: s, image: a, script: x, volumeMounts: [{ name: c, mountPath: /c }] }]
@@ -106,6 +135,45 @@ describe('at run time, a step cannot turn a volume or an output path against the
     const done = await waitForRun(h, run.id);
     expect(done.status.conditions[0].status).toBe('False');
     expect((await child(h, run.id, 't')).status.conditions[0].message).toMatch(/x is a symlink/);
+    await expectUntouched(run.id);
+  });
+
+  it('a volume at /workspace: a symlink planted in it where a workspace is mounted on top is refused, not followed', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'sec-vol-workspace-over',
+        `          workspaces: [{ name: source }]
+          volumes: [{ name: e }]
+          steps:
+            - { name: plant, image: a, script: 'rm -rf /e/source; ln -s ${dataDir} /e/source', volumeMounts: [{ name: e, mountPath: /e }] }
+            - { name: use, image: a, script: 'echo pwned > /workspace/source/pwned; cat /workspace/source/secret-key; true', volumeMounts: [{ name: e, mountPath: /workspace }] }
+`,
+      )
+        .replace('spec:\n  pipelineSpec:', 'spec:\n  workspaces: [{ name: source, emptyDir: {} }]\n  pipelineSpec:')
+        .replace('        taskSpec:', '        workspaces: [{ name: source, workspace: source }]\n        taskSpec:'),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0].status).toBe('False');
+    expect((await child(h, run.id, 't')).status.conditions[0].message).toMatch(/source is a symlink/);
+    await expectUntouched(run.id);
+  });
+
+  it('a volume below /tekton/home on a symlink an earlier step planted in the home folder is refused, not followed', async () => {
+    const run = await start(
+      h,
+      oneTask(
+        'sec-vol-home-below',
+        `          volumes: [{ name: e, emptyDir: {} }]
+          steps:
+            - { name: plant, image: a, script: 'ln -s ${dataDir} /tekton/home/.cache' }
+            - { name: use, image: a, script: 'echo pwned > /tekton/home/.cache/pwned; cat /tekton/home/.cache/secret-key; true', volumeMounts: [{ name: e, mountPath: /tekton/home/.cache }] }
+`,
+      ),
+    );
+    const done = await waitForRun(h, run.id);
+    expect(done.status.conditions[0].status).toBe('False');
+    expect((await child(h, run.id, 't')).status.conditions[0].message).toMatch(/\.cache is a symlink/);
     await expectUntouched(run.id);
   });
 

@@ -121,6 +121,22 @@ describe('step volume mappings', () => {
     );
   });
 
+  it('a mount of a workspace’s volume maps the workspace’s folder, from its root, read-only if it is', () => {
+    const s = step({
+      volumeMounts: [{ volume: 'w', workspace: true, mountPath: '/signals', subPath: 'a', readOnly: false }],
+    });
+    const ws = {
+      name: 'w',
+      mountPath: '/workspace/w',
+      hostPath: path.join(base, 'vol', 'sub'),
+      root: path.join(base, 'vol'),
+      readOnly: true,
+    };
+    expect(stepVolumeMappings(s, plan({ workspaces: [ws] }), folders())).toEqual([
+      { container: '/signals', host: path.join(base, 'vol', 'sub', 'a'), readOnly: true, root: path.join(base, 'vol') },
+    ]);
+  });
+
   it('a subPath a step swapped for a symlink is refused before the next step, and never bound', () => {
     const p = plan({ volumes });
     expect(prepareVolumes(p, folders())).toBeUndefined();

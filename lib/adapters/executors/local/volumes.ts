@@ -68,6 +68,13 @@ export function prepareVolumes(plan: TaskRunPlan, folders: RunFolders, owner?: O
 export function stepVolumeMappings(step: StepPlan, plan: TaskRunPlan, folders: RunFolders): PathMapping[] {
   const root = volumesRoot(folders);
   return (step.volumeMounts ?? []).flatMap((m): PathMapping[] => {
+    if (m.workspace) {
+      const ws = plan.workspaces.find((w) => w.name === m.volume);
+      if (!ws) return [];
+      const host = path.join(ws.hostPath, ...subPathSegments(m.subPath));
+      const container = normaliseContainerPath(m.mountPath);
+      return [{ container, host, readOnly: m.readOnly || ws.readOnly, root: ws.root ?? ws.hostPath }];
+    }
     const volume = plan.volumes?.find((v) => v.name === m.volume);
     if (!volume) return [];
     const names = subPathSegments(m.subPath);

@@ -4,6 +4,7 @@ import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
 import type { PathMapping, RunFolders } from './path-rewrite';
 import { chownFolder, makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
 import { adoptForSteps, type StepUser } from './step-user';
+import { volumesRoot } from './volumes';
 
 /**
  * The worker's side of "a step never reaches past its workspace" (issue 10, hole 2): every folder
@@ -75,7 +76,7 @@ export function makeStepResultsFolder(folders: RunFolders, step: string, owner?:
 /**
  * Right before a step starts: each workspace's folder is still reached from its root without a
  * symlink, and a workspace mounted inside one of the TaskRun's writable folders (`/workspace/a/b`,
- * `/tmp/x`) finds its mount point there as a real folder, so bubblewrap never makes one through a
+ * `/tmp/x`, or a Task volume a step mounts at `/workspace`) finds its mount point there as a real folder, so bubblewrap never makes one through a
  * symlink an earlier step left. Returns why the step cannot run, if it cannot.
  */
 export function checkStepMounts(
@@ -95,9 +96,20 @@ export function checkStepMounts(
         .filter((p) => p !== m && m.container.startsWith(`${p.container}/`))
         .sort((a, b) => b.container.length - a.container.length)[0];
       if (!parent || parent.readOnly) continue;
-      if (parent.root !== undefined)
-        return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
-      makeFolders(parent.host, m.container.slice(parent.container.length + 1).split('/'));
+      const rest = m.container.slice(parent.container.length + 1).split('/');
+      if (parent.root !== undefined) {
+        // A Task volume of this TaskRun mounted above it (a volume at /workspace): its mount point is made
+        // from the volume's own folder without following a symlink. Never inside another workspace.
+        const below = namesBelow(volumesRoot(folders), parent.root)
+          ? workspaceNames({ hostPath: parent.host, root: parent.root })
+          : undefined;
+        if (below === undefined)
+          return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
+        if (typeof below === 'string') return below;
+        makeFolders(parent.root, [...below, ...rest]);
+        continue;
+      }
+      makeFolders(parent.host, rest);
     } catch (error) {
       return unsafe(`the workspace at ${m.container}`, error);
     }
