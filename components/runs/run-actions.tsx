@@ -32,7 +32,8 @@ function noFailedTasks(finished: boolean): { disabled: true; title: string } {
 
 /**
  * Rerun, Rerun failed tasks (a finished run with a failed, cancelled or skipped task: reuses what succeeded),
- * Cancel (three Tekton modes, while running) and Delete (once finished), disabled with a tooltip when
+ * Cancel (three Tekton modes, while running) and Delete (once finished, or while queued in its concurrency group:
+ * it leaves the queue, as the server allows), disabled with a tooltip when
  * the policy does not allow them. A rerun is asked as a run of the same name pattern and as a run of what it runs,
  * as the server asks: `<project>/<pipeline>-run-*` for a stored Pipeline, `<project>/*` for an inline spec.
  */
@@ -43,6 +44,7 @@ export function RunActions({
   pipeline,
   finished,
   failed = false,
+  queued = false,
 }: {
   name: string;
   project: string;
@@ -52,6 +54,8 @@ export function RunActions({
   finished: boolean;
   /** It ended with condition False: something failed, was cancelled, timed out or was skipped after that. */
   failed?: boolean;
+  /** It waits in its concurrency group (never started) and has no parent run: it may be deleted as it is. */
+  queued?: boolean;
 }) {
   const router = useRouter();
   const object = `${project}/${name}`;
@@ -79,6 +83,20 @@ export function RunActions({
   const menu = useRef<HTMLDetailsElement>(null);
   const error = rerun.error ?? rerunFailed.error ?? cancel.error ?? remove.error;
   const open = (r: { name: string }) => router.push(`/runs/${encodeURIComponent(r.name)}`);
+  const deleteButton = (
+    <button
+      type="button"
+      className="btn btn-danger"
+      disabled={remove.isPending || Boolean(noDelete)}
+      title={noDelete?.title ?? (queued ? 'Take this run out of the queue and delete it; it never started' : undefined)}
+      onClick={() => {
+        if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`))
+          remove.mutate(undefined, { onSuccess: () => router.push('/runs') });
+      }}
+    >
+      Delete
+    </button>
+  );
 
   return (
     <div className="actions">
@@ -136,19 +154,9 @@ export function RunActions({
           </div>
         </details>
       ) : (
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={remove.isPending || Boolean(noDelete)}
-          title={noDelete?.title}
-          onClick={() => {
-            if (window.confirm(`Delete run ${name} with its TaskRuns and logs?`))
-              remove.mutate(undefined, { onSuccess: () => router.push('/runs') });
-          }}
-        >
-          Delete
-        </button>
+        deleteButton
       )}
+      {!finished && queued ? deleteButton : null}
     </div>
   );
 }

@@ -100,6 +100,9 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
           pipeline={pipeline}
           finished={finished}
           failed={condition?.status === 'False'}
+          queued={
+            status === 'Queued' && !run.status.startTime && !run.metadata.labels?.['keelson.dev/parent-pipelinerun']
+          }
         />
       </header>
 

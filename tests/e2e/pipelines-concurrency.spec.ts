@@ -92,6 +92,9 @@ test('Concurrency group: queued runs show why they wait in the runs list, the ru
   await page.goto(`/runs/${RUNS[1]}`);
   await expect(page.getByTestId('run-status')).toContainText('Queued');
   await expect(page.getByTestId('run-message')).toContainText(`Queued: Waiting for ${RUNS[0]}`);
+  // A queued run may be cancelled or deleted (it leaves the queue; it never started).
+  await expect(page.getByRole('button', { name: 'Delete' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Cancel ▾' })).toBeVisible();
   await shots(page, 'queued-run');
 
   const { token } = await createToken(ctx, 'concurrency');
@@ -112,5 +115,11 @@ test('Concurrency group: queued runs show why they wait in the runs list, the ru
   expect(cancelled.ok(), await cancelled.text()).toBe(true);
   await page.goto(`/runs/${RUNS[2]}`);
   await expect(page.getByTestId('run-message')).toContainText(`Queued: Waiting for ${RUNS[1]}`, { timeout: 30_000 });
+
+  // Deleting the queued third run from its page takes it out of the queue.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  expect((await ctx.get(`/api/v1/pipelineruns/${RUNS[2]}`)).status()).toBe(404);
   await ctx.dispose();
 });
