@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import type { Principal } from '../principal';
 import { generatedName } from './generated-name';
 import { mentionsResolver } from './remote-refs';
+import { authorizeConcurrencyOverride } from './authorize-concurrency-override';
 import {
   authorizeRunOf,
   type RunOf,
@@ -136,6 +137,11 @@ export async function authorizeDocuments(
     const runOf: RunOf = ref ? { stored: ref.name } : 'inline';
     const name = await authorizeDocument(deps, principal, { kind: r.kind, metadata: r.metadata, runOf }, at);
     await checkTrigger(deps, principal, r, projectOfDocument(r), at);
+    await naming(
+      at,
+      `PipelineRun ${projectOfDocument(r)}/${name}, which sets keelson.dev/concurrency annotations`,
+      () => authorizeConcurrencyOverride(deps, principal, r, projectOfDocument(r)),
+    );
     out.push({ ...r, metadata: { ...r.metadata, name } } as Doc);
   }
   return out;
