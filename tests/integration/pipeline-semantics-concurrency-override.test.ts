@@ -105,5 +105,12 @@ describe('concurrency groups: who may override a Pipeline’s policy', () => {
     });
     expect(await h.ed.stores.runs.findByName('ovi-b')).toBeUndefined();
     expect((await getRun(h, runs[0].id)).spec).not.toMatchObject({ run: { status: 'Cancelled' } });
+    // Nor does an inline run join the group of a Pipeline named "inline" (its policy would be the newest run's).
+    await apply(h, pipeline('inline', { 'keelson.dev/concurrency': '1' }, 20));
+    const held = (await applyAs(runner, runOf('inline', 'inline-held'))).runs[0];
+    const own = { 'keelson.dev/concurrency': '1000', 'keelson.dev/concurrency-key': 'main' };
+    const escaped = (await applyAs(runner, inline('ovi-c', own))).runs[0];
+    expect((await getRun(h, held.id)).concurrencyGroup).toBe('default/inline/main');
+    expect((await getRun(h, escaped.id)).concurrencyGroup).toBe('default/(inline)/main');
   });
 });

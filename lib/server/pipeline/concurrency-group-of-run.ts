@@ -9,8 +9,12 @@ import { applyParamDefaults } from '@/lib/domain/pipeline/params';
 import type { TMetadata, TPipelineRun, TPipelineSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { AppError } from '@/lib/errors';
 
-/** A PipelineRun of an inline pipelineSpec has no Pipeline name: its group is named with this. */
-export const INLINE_PIPELINE = 'inline';
+/**
+ * A PipelineRun of an inline pipelineSpec has no Pipeline name: its group is named with this, which no Pipeline can
+ * be named (names are lowercase letters, digits, '-' and '.'), so an inline run never joins a stored Pipeline's group
+ * (one named "inline") to set its limit or strategy.
+ */
+export const INLINE_PIPELINE = '(inline)';
 
 /**
  * The concurrency group a new run joins (the Pipeline's `keelson.dev/concurrency*` annotations, the run's own
