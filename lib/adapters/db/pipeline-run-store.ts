@@ -45,7 +45,8 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       const [row] = await db
         .select({
           run: pipelineRuns,
-          locked: sql<unknown>`case when ${pipelineRuns.concurrencyGroup} is not null and ${pipelineRuns.completedAt} is null
+          locked: sql<unknown>`case
+            when ${pipelineRuns.concurrencyGroup} is not null and ${pipelineRuns.completedAt} is null
             then pg_advisory_xact_lock(hashtext('concurrency:' || ${pipelineRuns.concurrencyGroup})) end`,
         })
         .from(pipelineRuns)
@@ -199,6 +200,23 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
         )
         select start, name from up where parent is null`);
       return new Map(rows.rows.map((r) => [r.start, r.name]));
+    },
+
+    async treeSize(runId) {
+      // Up the parent links to the top-level run, then down every child link from it.
+      const rows = await db.execute<{ n: number }>(sql`
+        with recursive up (id, parent) as (
+          select id, parent_run_id from pipeline_runs where id = ${runId}::uuid
+          union all
+          select p.id, p.parent_run_id from pipeline_runs p join up on p.id = up.parent
+        ),
+        down (id) as (
+          select id from up where parent is null
+          union all
+          select c.id from pipeline_runs c join down on c.parent_run_id = down.id
+        )
+        select count(*)::int as n from down`);
+      return rows.rows[0]?.n ?? 0;
     },
 
     async linkToParent(id, parentRunId, parentTask) {

@@ -14,8 +14,9 @@ const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
 /**
  * Admission of a concurrency group, in the caller's transaction, which holds the group's lock (runs.lockGroup,
  * lockGroupsOf or lockForReconcile): numbers the runs that joined since (their place in the queue), reads its
- * unfinished runs, decides with the newest run's limit and strategy (concurrency.ts), and applies it: queued runs that get a slot start (with a reconcile job), superseded runs are cancelled
- * (cancel-in-progress), the others' Queued message says what they wait for. Called when a run is created, when
+ * unfinished runs, decides with the newest run's limit and strategy (concurrency.ts), and applies it: queued runs
+ * that get a slot start (with a reconcile job), superseded runs are cancelled (cancel-in-progress), the others'
+ * Queued message says what they wait for. Called when a run is created, when
  * one ends (in the transaction that ends it), and when a queued run is reconciled (the tick's safety net).
  * Each run it cancels gets its own `pipelinerun.cancel` audit row, by `cause` (the principal whose start made
  * the newer run, when the caller has it) or else the newer run's creator.
