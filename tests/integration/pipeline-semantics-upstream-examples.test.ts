@@ -159,6 +159,111 @@ ${source}`;
     }
   });
 
+  it('secret-volume.yaml: a Secret volume mounted under /var (a folder the sandbox makes) is readable', async () => {
+    const { status, log } = await run(`kind: Secret
+apiVersion: v1
+metadata:
+  name: secret-vol-password
+stringData:
+  ninja: SECRET_PASSWORD
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: secret-volume
+spec:
+  taskSpec:
+    steps:
+    - image: docker.io/library/ubuntu:24.04
+      script: |
+        #!/usr/bin/env bash
+        SECRET_PASSWORD=$(cat /var/secret/ninja)
+        [[ $SECRET_PASSWORD == SECRET_PASSWORD ]]
+      volumeMounts:
+      - name: secret-volume
+        mountPath: /var/secret
+    volumes:
+    - name: secret-volume
+      secret:
+        secretName: secret-vol-password
+`);
+    expectSucceeded(status, log);
+  });
+
+  it('secret-volume-params.yaml and task-volume-args.yaml: a volume’s Secret or ConfigMap named by a param', async () => {
+    const secret = await run(`kind: Secret
+apiVersion: v1
+metadata:
+  name: secret-vol-param-password
+stringData:
+  ninja: SECRET_PASSWORD
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: secret-volume-params
+spec:
+  taskSpec:
+    params:
+    - name: SCNAME
+      description: Name of secret
+      type: string
+    steps:
+    - image: docker.io/library/ubuntu:24.04
+      script: |
+        #!/usr/bin/env bash
+        SECRET_PASSWORD=$(cat /var/secret/ninja)
+        [[ $SECRET_PASSWORD == SECRET_PASSWORD ]]
+      volumeMounts:
+      - name: secret-volume
+        mountPath: /var/secret
+    volumes:
+    - name: secret-volume
+      secret:
+        secretName: "$(params.SCNAME)"
+  params:
+  - name: SCNAME
+    value: secret-vol-param-password
+`);
+    expectSucceeded(secret.status, secret.log);
+    const configMap = await run(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: config-for-testing-volume-args
+data:
+  test.data: tasks are my jam
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  generateName: task-volume-args-
+spec:
+  taskSpec:
+    params:
+    - name: CFGNAME
+      description: Name of config map
+      type: string
+    steps:
+    - name: read
+      image: ${UBUNTU}
+      script: |
+        #!/usr/bin/env bash
+        cat /configmap/test.data
+      volumeMounts:
+      - name: custom
+        mountPath: /configmap
+    volumes:
+    - name: custom
+      configMap:
+        name: "$(params.CFGNAME)"
+  params:
+  - name: CFGNAME
+    value: config-for-testing-volume-args
+`);
+    expectSucceeded(configMap.status, configMap.log);
+    expect(configMap.lines).toContain('tasks are my jam');
+  });
+
   it('workspace-in-sidecar.yaml (ash → bash): an unnamed sidecar mounts the workspace’s volume and answers the step', async () => {
     // The one change: upstream's scripts run busybox `ash` from the alpine image; this worker has bash.
     const { status, log, lines, row } =

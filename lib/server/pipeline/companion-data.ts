@@ -66,15 +66,24 @@ export async function loadCompanions(
   const out: CompanionData = { configMaps: {}, secrets: {} };
   const wanted = [...names.configMaps, ...names.secrets];
   if (wanted.length === 0) return out;
-  const rows = await store.named(wanted);
+  // A name such as `$(params.CFGNAME)` (upstream's task-volume-args) is known only once the task's params are
+  // substituted: the project's companions of that kind are all loaded, and the plan picks the one it names.
+  const templated = (list: readonly string[]) => list.some((n) => n.includes('$('));
+  const anyConfigMap = templated(names.configMaps);
+  const anySecret = templated(names.secrets);
+  const rows = [
+    ...(await store.named(wanted.filter((n) => !n.includes('$(')))),
+    ...(anyConfigMap ? await store.ofKind('ConfigMap') : []),
+    ...(anySecret ? await store.ofKind('Secret') : []),
+  ];
   for (const row of rows) {
     if (row.project !== project) continue;
-    if (row.kind === 'ConfigMap' && names.configMaps.includes(row.name)) {
+    if (row.kind === 'ConfigMap' && (anyConfigMap || names.configMaps.includes(row.name))) {
       const { data, binaryData } = ZConfigMapData.parse(row.data);
       out.configMaps[row.name] = data;
       if (binaryData) out.configMapBinary = { ...out.configMapBinary, [row.name]: binaryData };
     }
-    if (row.kind === 'Secret' && names.secrets.includes(row.name)) {
+    if (row.kind === 'Secret' && (anySecret || names.secrets.includes(row.name))) {
       const { sealed } = ZSealedSecretData.parse(row.data);
       out.secrets[row.name] = Object.fromEntries(Object.entries(sealed).map(([k, v]) => [k, box.open(v)]));
     }

@@ -74,6 +74,24 @@ describe('buildBwrapArgs', () => {
     ]);
   });
 
+  it('makes /var 0755 before /var/tmp, so a volume under /var (upstream’s /var/secret) and /var/tmp are reachable', () => {
+    const args = buildBwrapArgs({ ...base, mounts: [{ container: '/var/secret', host: '/run/v', readOnly: true }] });
+    const dirVar = args.findIndex((a, i) => a === '/var' && args[i - 1] === '--dir' && args[i - 2] === '0755');
+    expect(dirVar).toBeGreaterThan(0);
+    expect(dirVar).toBeLessThan(args.indexOf('/var/tmp'));
+    expect(dirVar).toBeLessThan(args.indexOf('/var/secret'));
+  });
+
+  it('never makes a folder in /tmp or /var/tmp itself: steps write there, and the worker made the mount points', () => {
+    const mounts = [
+      ...base.mounts,
+      { container: '/tmp/a/b', host: '/data/x', readOnly: false },
+      { container: '/var/tmp/c/d', host: '/data/y', readOnly: false },
+    ];
+    const dirs = pairs(buildBwrapArgs({ ...base, mounts }), '--dir').map(([d]) => d);
+    expect(dirs.filter((d) => d.startsWith('/tmp') || d.startsWith('/var/tmp'))).toEqual([]);
+  });
+
   it('unshares the network only for KEELSON_STEP_NETWORK=none', () => {
     expect(buildBwrapArgs({ ...base, network: 'none' })).toContain('--unshare-net');
     expect(buildBwrapArgs(base)).not.toContain('--unshare-net');

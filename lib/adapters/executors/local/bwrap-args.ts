@@ -71,7 +71,11 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
     if (entry.symlinkTo !== undefined) args.push('--symlink', entry.symlinkTo, entry.path);
     else args.push('--ro-bind', entry.path, entry.path);
   }
-  args.push('--proc', '/proc', '--dev', '/dev', '--bind', spec.tmpHost, '/tmp', '--symlink', '../tmp', '/var/tmp');
+  args.push('--proc', '/proc', '--dev', '/dev', '--bind', spec.tmpHost, '/tmp');
+  // `/var` on the tmpfs root, made 0755 first: bubblewrap would make it 0700 for `/var/tmp`, and then
+  // neither `/var/tmp` nor a volume mounted under `/var` (upstream's `/var/secret`) could be reached.
+  if (!spec.system.some((e) => e.path === '/var')) args.push('--perms', '0755', '--dir', '/var');
+  args.push('--symlink', '../tmp', '/var/tmp');
   // Parents before children, so `/workspace/source` lands inside the already bound `/workspace`.
   const mounts = [...spec.mounts].sort(
     (a, b) => depth(a.container) - depth(b.container) || a.container.localeCompare(b.container),
@@ -118,8 +122,10 @@ export function dropPrefix(drop: StepDrop): string[] {
 
 /** Parent folders of mount points that lie on the tmpfs root, not inside a mount or a system folder, parents first. */
 function tmpfsParents(containers: readonly string[], system: readonly SystemEntry[]): string[] {
+  // `/tmp` (and `/var/tmp`, a symlink to it) is bound from the TaskRun's tmp folder, which steps write:
+  // the worker makes mount points there without following a symlink (checkStepMounts), never bubblewrap.
   const covered = (p: string) =>
-    [...containers, ...system.map((e) => e.path)].some((c) => p === c || p.startsWith(`${c}/`));
+    [...containers, ...system.map((e) => e.path), '/tmp', '/var/tmp'].some((c) => p === c || p.startsWith(`${c}/`));
   const parents = new Set<string>();
   for (const c of containers) {
     const parts = path.posix.normalize(c).split('/').filter(Boolean);
