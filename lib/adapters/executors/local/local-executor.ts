@@ -22,7 +22,7 @@ import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { runStep, type StepEnd } from './run-step';
 import { localRefusal, prepareVolumes, withStepVolumes } from './volumes';
-import { startSidecars, type RunningSidecars } from './sidecars';
+import { sidecarMountRace, startSidecars, type RunningSidecars } from './sidecars';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
 import type { StepNetwork } from './step-network';
 import { stepUser, type StepUser } from './step-user';
@@ -131,6 +131,9 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       // What only an executor that runs images provides (an image's entrypoint, sidecars, a PVC volume) fails before any step.
       const refusal = localRefusal(plan, mode === 'bubblewrap' && network === 'none');
       if (refusal) return { ...sandboxFailure(plan, refusal.message, mode), reason: refusal.reason };
+      const raced =
+        sandbox.available && plan.sidecars?.length ? sidecarMountRace(plan, folders, sandbox.readOnly) : undefined;
+      if (raced) return { ...sandboxFailure(plan, raced, mode), reason: 'SidecarsUnsupported' };
       // Workspace folders are made from their volume's root without following symlinks (issue 10, hole 2).
       const unsafeWorkspace = prepareWorkspaceFolders(plan.workspaces);
       if (unsafeWorkspace) return sandboxFailure(plan, unsafeWorkspace, mode);

@@ -9,6 +9,8 @@ export interface PathMapping {
   root?: string;
   /** The worker's open descriptor of `host` while a step starts: bubblewrap binds it (--bind-fd), not the path. */
   fd?: number;
+  /** A single file is bound here (a ConfigMap or Secret key by subPath), not a folder. */
+  file?: boolean;
 }
 
 /** The per-TaskRun folders under the executor's workDir. */

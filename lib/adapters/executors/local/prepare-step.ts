@@ -6,7 +6,7 @@ import { findInPath, isExecutable } from './detect-bwrap';
 import { CONTAINER, mappingOf, rewritePaths, toHostPath, type PathMapping, type RunFolders } from './path-rewrite';
 import { makeFolders, namesBelow, UnsafePathError } from './safe-path';
 import { STEP_GITCONFIG } from './sandbox-policy';
-import { checkStepMounts } from './workspace-folders';
+import { checkStepMounts, inSandboxTerms, tmpMapping } from './workspace-folders';
 
 export const DEFAULT_WORKING_DIR = CONTAINER.workspace;
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -64,7 +64,8 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
   for (const key of Object.keys(env)) env[key] = rewrite(env[key]);
 
   const unsafeMount =
-    checkStepMounts(ctx.mappings, ctx.folders, !fallback) ?? (fallback ? undefined : systemMountProblem(ctx));
+    checkStepMounts(ctx.mappings, ctx.folders, !fallback, ctx.drop, fallback ? [] : ctx.readOnly) ??
+    (fallback ? undefined : systemMountProblem(ctx));
   if (unsafeMount) return unrunnable(1, unsafeMount);
   const requested = step.workingDir?.trim() ? step.workingDir : DEFAULT_WORKING_DIR;
   const containerDir = path.posix.resolve(DEFAULT_WORKING_DIR, requested);
@@ -72,7 +73,8 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
   const unsafeDir = makeWorkingDir(containerDir, ctx);
   if (unsafeDir) return unrunnable(1, unsafeDir);
   const workingDir = rewrite(containerDir);
-  const createWorkingDir = !fallback && visibleDir === undefined && !underSystem(containerDir, ctx);
+  const inTmp = inSandboxTerms(containerDir) === '/tmp' || inSandboxTerms(containerDir).startsWith('/tmp/');
+  const createWorkingDir = !fallback && visibleDir === undefined && !inTmp && !underSystem(containerDir, ctx);
   if (fallback && !existsSync(workingDir))
     return unrunnable(1, `workingDir "${containerDir}" does not exist on this worker`);
 
@@ -104,11 +106,18 @@ export function prepareStep(step: StepPlan, index: number, ctx: StepContext): Pr
 }
 
 /**
- * Makes a working directory that lies in a writable mapping on the host, name by name from the
- * mapping's root without following a symlink: an earlier step may have planted one on the way.
+ * Makes a working directory that lies in a writable mapping on the host (in the sandbox also the
+ * TaskRun's `/tmp` and `/var/tmp`), name by name from the mapping's root without following a symlink:
+ * an earlier step may have planted one on the way. Bubblewrap, root, would follow it.
  */
 function makeWorkingDir(containerDir: string, ctx: StepContext): string | undefined {
-  const found = mappingOf(containerDir, ctx.mappings);
+  const sandboxed = ctx.mode !== 'none';
+  const mappings = sandboxed
+    ? [...ctx.mappings, tmpMapping(ctx.folders)]
+        .map((m) => ({ ...m, container: inSandboxTerms(m.container) }))
+        .sort((a, b) => b.container.length - a.container.length)
+    : ctx.mappings;
+  const found = mappingOf(sandboxed ? inSandboxTerms(containerDir) : containerDir, mappings);
   if (!found || found.mapping.readOnly) return undefined;
   const { mapping, names } = found;
   const root = mapping.root ?? mapping.host;

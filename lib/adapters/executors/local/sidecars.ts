@@ -5,9 +5,10 @@ import { runProcess } from './run-process';
 import { processSpec } from './run-step';
 import type { Spawner } from './spawner';
 import type { NetworkEntry } from './spawner-channel';
-import { withStepWorkspaces } from './step-workspaces';
 import { withStepVolumes } from './volumes';
-import { pinWorkspaceMounts } from './workspace-folders';
+import { sharedWorkspaces, withStepWorkspaces } from './step-workspaces';
+import { pathMappings, type RunFolders } from './path-rewrite';
+import { pinWorkspaceMounts, raceableMountPoint } from './workspace-folders';
 
 /** How long stopped sidecars may take to end before the TaskRun goes on without waiting. */
 const STOP_GRACE_MS = 5_000;
@@ -86,6 +87,34 @@ export async function startSidecars(input: SidecarInput): Promise<RunningSidecar
   }
   return { stop };
 }
+
+/**
+ * Why the sandbox cannot run this TaskRun's sidecars safely, if it cannot. A sidecar runs while every
+ * later step (and sidecar) is set up, and bubblewrap, root, follows symlinks to make missing mount
+ * points: a mount point it must reach through a folder the sidecar may write (a file mount, or one below
+ * a folder of `/workspace`, `/tmp` or a volume, see raceableMountPoint) could be swapped for a symlink
+ * between the worker's check and the mount, making folders or files anywhere on the host.
+ */
+export function sidecarMountRace(
+  plan: TaskRunPlan,
+  folders: RunFolders,
+  readOnly: readonly string[] = [],
+): string | undefined {
+  const base = pathMappings(folders, sharedWorkspaces(plan.workspaces));
+  const who = [
+    ...plan.steps.map((s) => ({ s, label: `step "${s.name}"` })),
+    ...(plan.sidecars ?? []).map((c) => ({ s: asStep(c), label: `sidecar ${sidecarLabel(c.name)}` })),
+  ];
+  for (const { s, label } of who) {
+    const mappings = withStepVolumes(withStepWorkspaces(base, s, plan.workspaces), s, plan, folders);
+    const raced = raceableMountPoint(mappings, folders, readOnly);
+    if (raced)
+      return `${label} mounts something at ${raced.container}, below ${raced.inside}, a folder steps and sidecars write; with a sidecar running, a folder on the way could be swapped for a symlink before the sandbox makes that mount point, so the local executor does not run sidecars in such a TaskRun: mount folders directly in ${raced.inside} (${raced.inside}/<name>) or in a folder of their own (such as /config), mount files in a folder of their own, start the service in the background in the step's script, or ${ELSEWHERE_SIDECARS}`;
+  }
+  return undefined;
+}
+
+const ELSEWHERE_SIDECARS = 'run the TaskRun where sidecars run as containers (the Kubernetes executor)';
 
 function asStep(sidecar: SidecarPlan): StepPlan {
   return {

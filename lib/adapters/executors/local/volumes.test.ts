@@ -87,7 +87,7 @@ describe('step volume mappings', () => {
     const root = volumesRoot(folders());
     expect(stepVolumeMappings(s, plan({ volumes }), folders())).toEqual([
       { container: '/cache', host: path.join(root, 'e', 'npm'), readOnly: false, root: path.join(root, 'e') },
-      { container: '/etc-app/app.txt', host: path.join(root, 'c', 'conf', 'app.txt'), readOnly: true },
+      { container: '/etc-app/app.txt', host: path.join(root, 'c', 'conf', 'app.txt'), readOnly: true, file: true },
       { container: '/conf', host: path.join(root, 'c'), readOnly: true, root: path.join(root, 'c') },
     ]);
     // Most specific first, with the TaskRun's own.

@@ -80,7 +80,7 @@ export function stepVolumeMappings(step: StepPlan, plan: TaskRunPlan, folders: R
     const names = subPathSegments(m.subPath);
     const host = path.join(root, volume.name, ...names);
     const container = normaliseContainerPath(m.mountPath);
-    if (volume.kind === 'files' && isFileOf(volume, names)) return [{ container, host, readOnly: true }];
+    if (volume.kind === 'files' && isFileOf(volume, names)) return [{ container, host, readOnly: true, file: true }];
     return [{ container, host, readOnly: m.readOnly, root: path.join(root, volume.name) }];
   });
 }

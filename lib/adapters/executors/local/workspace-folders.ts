@@ -1,8 +1,9 @@
-import { closeSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, fchownSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { nestedMountPaths } from '../../../domain/pipeline/workspace-paths';
 import type { WorkspacePlan } from '../../../domain/pipeline/task-run-plan';
 import type { PathMapping, RunFolders } from './path-rewrite';
-import { chownFolder, makeFolders, namesBelow, openFolder, UnsafePathError } from './safe-path';
+import { chownFolder, inFolder, makeFolders, namesBelow, openFolder, UnsafePathError, type Owner } from './safe-path';
 import { adoptForSteps, type StepUser } from './step-user';
 import { volumesRoot } from './volumes';
 
@@ -75,44 +76,143 @@ export function makeStepResultsFolder(folders: RunFolders, step: string, owner?:
 
 /**
  * Right before a step starts: each workspace's folder is still reached from its root without a
- * symlink, and a workspace mounted inside one of the TaskRun's writable folders (`/workspace/a/b`,
- * `/tmp/x`, or a Task volume a step mounts at `/workspace`) finds its mount point there as a real folder, so bubblewrap never makes one through a
- * symlink an earlier step left. Returns why the step cannot run, if it cannot.
+ * symlink, and every mount point inside another mount (a workspace or volume in `/workspace/a/b`,
+ * `/tmp/x`, inside a Task volume a step mounts at `/workspace`, a ConfigMap file at `/workspace/conf/x`)
+ * is made by the worker as a real folder or an empty file, reached from that mount's folder without
+ * following a symlink. Bubblewrap runs as root and makes what is missing through symlinks (the host's
+ * root is at /oldroot while it sets up), so it must never have to make one in a folder steps write.
+ * `extra`: the operator's read-only paths, bound at the same path (one under `/tmp` lies in the run's tmp).
+ * Returns why the step cannot run, if it cannot.
  */
 export function checkStepMounts(
   mappings: readonly PathMapping[],
   folders: RunFolders,
   sandboxed: boolean,
+  owner?: Owner,
+  extra: readonly string[] = [],
 ): string | undefined {
-  const parents = [...mappings, { container: '/tmp', host: folders.tmp, readOnly: false }];
-  for (const m of mappings) {
-    if (m.root === undefined) continue;
-    const names = workspaceNames({ hostPath: m.host, root: m.root });
+  const parents = [...mappings, tmpMapping(folders)];
+  for (const m of [...mappings, ...extra.map(operatorMount)]) {
+    const what = m.root === undefined ? 'the mount' : 'the workspace';
     try {
-      if (typeof names === 'string') return names;
-      makeFolders(m.root, names);
-      if (!sandboxed) continue;
-      const parent = parents
-        .filter((p) => p !== m && m.container.startsWith(`${p.container}/`))
-        .sort((a, b) => b.container.length - a.container.length)[0];
-      if (!parent || parent.readOnly) continue;
-      const rest = m.container.slice(parent.container.length + 1).split('/');
-      if (parent.root !== undefined) {
-        // A Task volume of this TaskRun mounted above it (a volume at /workspace): its mount point is made
-        // from the volume's own folder without following a symlink. Never inside another workspace.
-        const below = namesBelow(volumesRoot(folders), parent.root)
-          ? workspaceNames({ hostPath: parent.host, root: parent.root })
-          : undefined;
-        if (below === undefined)
-          return `workspace at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
-        if (typeof below === 'string') return below;
-        makeFolders(parent.root, [...below, ...rest]);
-        continue;
+      if (m.root !== undefined) {
+        const names = workspaceNames({ hostPath: m.host, root: m.root });
+        if (typeof names === 'string') return names;
+        makeFolders(m.root, names);
       }
-      makeFolders(parent.host, rest);
+      if (!sandboxed) continue;
+      const problem = makeMountPoint(m, parents, folders, owner);
+      if (problem) return problem;
     } catch (error) {
-      return unsafe(`the workspace at ${m.container}`, error);
+      return unsafe(`${what} at ${m.container}`, error);
     }
+  }
+  return undefined;
+}
+
+/** Makes `m`'s mount point inside the mount that holds it, if one does; returns why it cannot be made there. */
+function makeMountPoint(
+  m: PathMapping,
+  parents: readonly PathMapping[],
+  folders: RunFolders,
+  owner?: Owner,
+): string | undefined {
+  const parent = enclosing(m.container, parents)[0];
+  if (!parent) return undefined;
+  if (parent.file) return `${m.container} lies inside the file mounted at ${parent.container}; mount it elsewhere`;
+  const rest = below(m.container, parent.container);
+  let root = parent.host;
+  let above: string[] = [];
+  if (parent.root !== undefined) {
+    // Only inside a Task volume of this TaskRun (a volume at /workspace), from the volume's own folder;
+    // never inside a workspace, which other TaskRuns may write at the same time.
+    const names = namesBelow(volumesRoot(folders), parent.root)
+      ? workspaceNames({ hostPath: parent.host, root: parent.root })
+      : undefined;
+    if (names === undefined)
+      return `${m.file ? 'the file mounted' : 'workspace'} at ${m.container} lies inside the workspace at ${parent.container}; give each workspace its own mountPath`;
+    if (typeof names === 'string') return names;
+    root = parent.root;
+    above = names;
+  }
+  const mine = parent.readOnly ? undefined : owner;
+  if (!m.file) makeFolders(root, [...above, ...rest], mine);
+  else makeMountFile(root, [...above, ...rest.slice(0, -1)], rest[rest.length - 1], mine);
+  return undefined;
+}
+
+/** An empty file to mount a file on, made without following a symlink; an existing regular file is kept. */
+function makeMountFile(root: string, names: readonly string[], file: string, owner?: Owner): void {
+  const shown = path.join(root, ...names, file);
+  inFolder(root, names, owner ?? true, (dir) => {
+    const at = `${dir}/${file}`;
+    try {
+      // O_EXCL: never through a symlink left at that name, dangling or not.
+      const fd = openSync(at, constants.O_RDONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o444);
+      try {
+        if (owner) fchownSync(fd, owner.uid, owner.gid);
+      } finally {
+        closeSync(fd);
+      }
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const found = lstatSync(at);
+    if (found.isSymbolicLink())
+      throw new UnsafePathError(`${shown} is a symlink; a symlink on a mount path is refused`);
+    if (!found.isFile()) throw new UnsafePathError(`${shown} is not a file, so a file cannot be mounted on it`);
+  });
+}
+
+/** `/var/tmp` is a symlink to `/tmp` in the sandbox: both are the TaskRun's own tmp folder. */
+export function inSandboxTerms(p: string): string {
+  return p === '/var/tmp' || p.startsWith('/var/tmp/') ? `/tmp${p.slice('/var/tmp'.length)}` : p;
+}
+
+/** The TaskRun's `/tmp` as a mapping: bubblewrap binds it itself (bwrap-args), and steps write in it. */
+export function tmpMapping(folders: RunFolders): PathMapping {
+  return { container: '/tmp', host: folders.tmp, readOnly: false };
+}
+
+/** An operator's read-only path, bound at the same path: a folder, or a file. */
+function operatorMount(p: string): PathMapping {
+  return { container: p, host: p, readOnly: true, file: !statSync(p, { throwIfNoEntry: false })?.isDirectory() };
+}
+
+/** The mappings a container path lies strictly inside, innermost first. */
+function enclosing(container: string, mappings: readonly PathMapping[]): PathMapping[] {
+  const c = inSandboxTerms(container);
+  return mappings
+    .filter((p) => c.startsWith(`${inSandboxTerms(p.container)}/`))
+    .sort((a, b) => inSandboxTerms(b.container).length - inSandboxTerms(a.container).length);
+}
+
+/** The names of a container path below an enclosing one. */
+function below(container: string, parent: string): string[] {
+  return inSandboxTerms(container)
+    .slice(inSandboxTerms(parent).length + 1)
+    .split('/');
+}
+
+/**
+ * A mount point that bubblewrap would reach through a folder steps or sidecars may write, in a way a
+ * process running at the same time could turn into a symlink after the worker made it: a file (made
+ * with creat, which follows a symlink left at its name) or anything below a folder of such a mount
+ * (`/workspace/a/b`: `a` can be swapped). A folder right inside one (`/workspace/source`) is safe:
+ * mkdir never follows a symlink at its last name, and a mount on one stays in the sandbox's own view.
+ * Returns the mount point and the folder it lies in, if there is one.
+ */
+export function raceableMountPoint(
+  mappings: readonly PathMapping[],
+  folders: RunFolders,
+  extra: readonly string[] = [],
+): { container: string; inside: string } | undefined {
+  const parents = [...mappings, tmpMapping(folders)];
+  for (const m of [...mappings, ...extra.map(operatorMount)]) {
+    const outer = enclosing(m.container, parents).at(-1);
+    if (outer && (m.file || below(m.container, outer.container).length > 1))
+      return { container: m.container, inside: outer.container };
   }
   return undefined;
 }
