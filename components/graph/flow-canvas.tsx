@@ -9,6 +9,7 @@ import {
   type FitViewOptions,
   type Node,
   type NodeTypes,
+  type ReactFlowInstance,
   type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -54,7 +55,8 @@ export interface CanvasLook {
 
 /**
  * The one React Flow wrapper of the dashboard (pipeline graph, resource tree): a box of a given
- * height, a first viewport fitted to the laid-out size, smooth-step edges, background and controls.
+ * height, a viewport fitted to the laid-out size (first, and again when the box's width changes), smooth-step
+ * edges, background and controls.
  */
 export function FlowCanvas({
   look: { nodeTypes, fit, minZoom, edgeColor, fitViewOptions, className, style, testId },
@@ -84,16 +86,35 @@ export function FlowCanvas({
     [edges, edgeColor],
   );
   const box = useRef<HTMLDivElement>(null);
+  const flow = useRef<ReactFlowInstance | null>(null);
+  // What a re-fit needs, as of the last render (the observer below outlives renders).
+  const latest = useRef({ size, height, fit });
+  latest.current = { size, height, fit };
   const [viewport, setViewport] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
-    if (box.current) setViewport(fitViewport(size, { width: box.current.clientWidth, height }, fit));
-    // The first view only: later updates (live status) must not move what the user panned.
+    const el = box.current;
+    if (!el) return;
+    let width = el.clientWidth;
+    setViewport(fitViewport(size, { width, height }, fit));
+    // Later updates (live status) must not move what the user panned; only a new box width fits again
+    // (a window turned from desktop to phone width would otherwise show an empty or cut-off graph).
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth === width || el.clientWidth === 0) return;
+      width = el.clientWidth;
+      const { size: s, height: h, fit: f } = latest.current;
+      void flow.current?.setViewport(fitViewport(s, { width, height: h }, f));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
   }, []);
   return (
     <div ref={box} className={className} style={{ height, ...style }} data-testid={testId}>
       {viewport ? (
         <ReactFlow
           defaultViewport={viewport}
+          onInit={(instance) => {
+            flow.current = instance;
+          }}
           nodes={nodes}
           edges={flowEdges}
           nodeTypes={nodeTypes}
