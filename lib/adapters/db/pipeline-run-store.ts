@@ -202,6 +202,23 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       return new Map(rows.rows.map((r) => [r.start, r.name]));
     },
 
+    async treeSize(runId) {
+      // Up the parent links to the top-level run, then down every child link from it.
+      const rows = await db.execute<{ n: number }>(sql`
+        with recursive up (id, parent) as (
+          select id, parent_run_id from pipeline_runs where id = ${runId}::uuid
+          union all
+          select p.id, p.parent_run_id from pipeline_runs p join up on p.id = up.parent
+        ),
+        down (id) as (
+          select id from up where parent is null
+          union all
+          select c.id from pipeline_runs c join down on c.parent_run_id = down.id
+        )
+        select count(*)::int as n from down`);
+      return rows.rows[0]?.n ?? 0;
+    },
+
     async linkToParent(id, parentRunId, parentTask) {
       await db.update(pipelineRuns).set({ parentRunId, parentTask }).where(eq(pipelineRuns.id, id));
     },

@@ -16,6 +16,12 @@ import type { TPipelineRunSpec, TPipelineRunSpecStatus, TWorkspaceBinding } from
 /** How deep PipelineRuns nest: a top-level run is depth 0; its children 1… */
 export const MAX_PIPELINE_NESTING = 5;
 
+/**
+ * How many PipelineRuns one run tree may hold in all, the top-level run included: a few nested Pipelines of many
+ * pipeline tasks each would otherwise start their product of runs (checked at apply and before each child starts).
+ */
+export const MAX_PIPELINE_RUNS_IN_TREE = 100;
+
 const ZBoundFolder = z.object({
   hostPath: z.string(),
   root: z.string().optional(),

@@ -7,6 +7,7 @@ import {
   childRunSpec,
   childRunState,
   MAX_PIPELINE_NESTING,
+  MAX_PIPELINE_RUNS_IN_TREE,
   splitChildPipelineStarts,
   type TBoundFolder,
   type TChildOf,
@@ -106,6 +107,7 @@ export async function startChildPipelineRuns(
   parentFolders: () => Promise<Record<string, TBoundFolder>>,
 ): Promise<{ failed: TaskRunRow[]; squatted: TaskRunRow[] }> {
   const failed: TaskRunRow[] = [];
+  let treeRuns: number | undefined;
   for (const start of starts) {
     const task = [...frozen.pipelineSpec.tasks, ...(frozen.pipelineSpec.finally ?? [])].find(
       (t) => t.name === start.task,
@@ -114,6 +116,12 @@ export async function startChildPipelineRuns(
     const problem = nestingProblem(frozen, parent, start, task.pipelineRef?.name);
     if (problem) {
       failed.push(failedInPlace(parent, start, now, 'PipelineNestingRefused', problem));
+      continue;
+    }
+    treeRuns ??= await tx.runs.treeSize(parent.id);
+    if (treeRuns >= MAX_PIPELINE_RUNS_IN_TREE) {
+      const message = `pipeline task "${start.task}" would start a child PipelineRun beyond the ${MAX_PIPELINE_RUNS_IN_TREE} PipelineRuns one run tree may hold (its top-level run and every child below it): run fewer Pipelines from pipeline tasks`;
+      failed.push(failedInPlace(parent, start, now, 'PipelineNestingRefused', message));
       continue;
     }
     const spec = childRunSpec({
@@ -149,6 +157,7 @@ export async function startChildPipelineRuns(
       if (stored) await tx.runs.saveSpec(child.id, { ...ZFrozenRunSpec.parse(stored.spec), childOf });
       await tx.runs.linkToParent(child.id, parent.id, start.task);
       await tx.jobs.reconcileRun(child.id, jobKeys.started(child.id));
+      treeRuns++;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       failed.push(failedInPlace(parent, start, now, 'CouldntCreateChildPipelineRun', err.message));

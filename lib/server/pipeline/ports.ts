@@ -254,6 +254,8 @@ export interface PipelineRunStore {
   existingNames(names: readonly string[]): Promise<string[]>;
   /** The child PipelineRuns of a run (Pipelines in Pipelines), oldest first. */
   childrenOf(parentRunId: string): Promise<PipelineRunRow[]>;
+  /** How many PipelineRuns the run tree holding this run has (its top-level run and every child below it). */
+  treeSize(runId: string): Promise<number>;
   /** Links a just created run to its parent run and pipeline task (it becomes that task's child PipelineRun). */
   linkToParent(id: string, parentRunId: string, parentTask: string): Promise<void>;
 }
