@@ -1,16 +1,26 @@
 import type { TParam, TParamSpec, TParamValue } from './param-schemas';
 import type { TPipelineSpec } from './pipeline-schemas';
 import { applyParamDefaults } from './params';
-import { mapPipelineTasks, paramScope, substituteString } from './substitute';
+import { mapPipelineTasks, paramScope, substitutedLength, substituteString } from './substitute';
 import { findReferences } from './variables';
 
 /** How deep one default may lean on another (Tekton's maxParamReferenceDepth). */
 const MAX_DEPTH = 10;
 
+/**
+ * How long a default may become once the params it uses are put in (characters; for an array or object default,
+ * all its elements together): a default repeating a param that repeats another would otherwise grow
+ * exponentially with the depth.
+ */
+export const MAX_RESOLVED_DEFAULT_LENGTH = 64 * 1024;
+
 export interface ResolvedPipelineParams {
   values: Record<string, TParamValue>;
-  /** Why a default could not be resolved, with the param's index in the declarations; empty when all were. */
-  problems: { index: number; message: string }[];
+  /**
+   * Why a default could not be resolved, with the param's index in the declarations; empty when all were.
+   * `tooLong` marks a default that would outgrow MAX_RESOLVED_DEFAULT_LENGTH (it is left unresolved).
+   */
+  problems: { index: number; message: string; tooLong?: true }[];
 }
 
 /**
@@ -33,6 +43,14 @@ export function resolvePipelineParams(
   }
   const resolved = new Set(Object.keys(values).filter((n) => !pending.has(n)));
   const visiting = new Set<string>();
+  const tooLong = (name: string, length: number) => {
+    problems.push({
+      index: index.get(name) ?? 0,
+      message: `parameter resolution failed: the default of param "${name}" would be ${length} characters long once the params it uses are put in; at most ${MAX_RESOLVED_DEFAULT_LENGTH} are allowed`,
+      tooLong: true,
+    });
+    return false;
+  };
 
   const resolve = (name: string, depth: number): boolean => {
     if (resolved.has(name)) return true;
@@ -56,7 +74,10 @@ export function resolvePipelineParams(
       }
     }
     visiting.delete(name);
-    values[name] = substituteString(text, paramScope(values));
+    const scope = paramScope(values);
+    const length = substitutedLength(text, scope);
+    if (length > MAX_RESOLVED_DEFAULT_LENGTH) return tooLong(name, length);
+    values[name] = substituteString(text, scope);
     resolved.add(name);
     return true;
   };
@@ -67,6 +88,12 @@ export function resolvePipelineParams(
   for (const p of declared ?? []) {
     const value = values[p.name];
     if (p.name in provided || typeof value === 'string' || value === undefined) continue;
+    const parts = Array.isArray(value) ? value : Object.values(value);
+    const length = parts.reduce((sum, v) => sum + substitutedLength(v, scope), 0);
+    if (length > MAX_RESOLVED_DEFAULT_LENGTH) {
+      tooLong(p.name, length);
+      continue;
+    }
     values[p.name] = Array.isArray(value)
       ? value.map((v) => substituteString(v, scope))
       : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteString(v, scope)]));

@@ -39,6 +39,16 @@ export function substituteString(text: string, scope: Scope): string {
   });
 }
 
+/** The length `substituteString(text, scope)` would have, found without building it. */
+export function substitutedLength(text: string, scope: Scope): number {
+  let length = text.length;
+  for (const ref of findReferences(text)) {
+    const value = lookup(ref, scope);
+    if (value !== undefined) length += asText(value).length - ref.text.length;
+  }
+  return length;
+}
+
 /** The single reference that makes up the whole string, if it is one (`"$(params.arr[*])"`). */
 function wholeReference(text: string): VarRef | undefined {
   const refs = findReferences(text);

@@ -75,14 +75,18 @@ export function validatePipeline(spec: TPipelineSpec, options: ValidatePipelineO
         provider: 'the PipelineRun',
       }),
     );
-    for (const { index, message } of resolvePipelineParams(spec.params, Object.fromEntries(runValues)).problems) {
-      errors.push({
-        reason: 'PipelineValidationFailed',
-        path: `${specPath}.params[${index}].default`,
-        message,
-        hint: 'A default may use other params of the pipeline, declared or given by the run, without a cycle.',
-      });
-    }
+  }
+  // A Pipeline alone: only defaults that would grow too long are refused (the others may use the run's params).
+  const defaults = resolvePipelineParams(spec.params, Object.fromEntries(runValues)).problems;
+  for (const { index, message, tooLong } of defaults.filter((p) => options.runParams || p.tooLong)) {
+    errors.push({
+      reason: 'PipelineValidationFailed',
+      path: `${specPath}.params[${index}].default`,
+      message,
+      hint: tooLong
+        ? 'Repeat a param fewer times in the defaults that use it, or give the long value as a param of the run.'
+        : 'A default may use other params of the pipeline, declared or given by the run, without a cycle.',
+    });
   }
 
   const types: ReferenceTypeContext = {
