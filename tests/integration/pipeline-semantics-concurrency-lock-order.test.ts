@@ -1,5 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createPipelineRunStore } from '../../lib/adapters/db/pipeline-run-store';
 import { pipelineRuns } from '../../lib/adapters/db/schema';
 import { pipeline, runOf } from './pipeline-concurrency-support';
 import { ZPipelineRun } from '../../lib/domain/pipeline/spec-schemas';
@@ -44,7 +45,7 @@ describe('concurrency groups: lock order', () => {
     let reconciled = false;
     await h.t.handle.db.transaction(async (tx) => {
       // Holding the group's lock, as a settle does before it writes the group's rows.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'concurrency:default/lo-c/main'}))`);
+      await createPipelineRunStore(tx).lockGroup('default/lo-c/main');
       const reconcile = reconcilePipelineRun(h.ed, id).then(() => (reconciled = true));
       await new Promise((r) => setTimeout(r, 500));
       expect(reconciled).toBe(false);

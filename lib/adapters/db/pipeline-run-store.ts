@@ -28,9 +28,16 @@ function statusFilter(status: string): SQL | undefined {
   return eq(pipelineRuns.conditionReason, status);
 }
 
+/**
+ * The advisory lock keys of a concurrency group (`<project>/<pipeline>/<key>`): the two-int4 form, hash of its project
+ * then of the whole id, so a group of another project cannot share a lock with one of this project by picking a key
+ * whose 32-bit hash collides (the two-key form is also apart from the one-bigint locks of other tables).
+ */
+const groupLockKeys = (group: SQL | string) => sql`hashtext(split_part(${group}, '/', 1)), hashtext(${group})`;
+
 export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
   const lockGroup = async (group: string) => {
-    await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concurrency:${group}`}))`);
+    await db.execute(sql`select pg_advisory_xact_lock(${groupLockKeys(group)})`);
   };
   return {
     async findByName(name) {
@@ -47,7 +54,7 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
           run: pipelineRuns,
           locked: sql<unknown>`case
             when ${pipelineRuns.concurrencyGroup} is not null and ${pipelineRuns.completedAt} is null
-            then pg_advisory_xact_lock(hashtext('concurrency:' || ${pipelineRuns.concurrencyGroup})) end`,
+            then pg_advisory_xact_lock(${groupLockKeys(sql`${pipelineRuns.concurrencyGroup}`)}) end`,
         })
         .from(pipelineRuns)
         .where(eq(pipelineRuns.id, id))
@@ -75,16 +82,17 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
 
     async lockGroupsOf(ids) {
       if (ids.length === 0) return [];
-      // Always in the same order (by the lock's key, then name): two transactions that lock the same groups
+      // Always in the same order (by the lock's keys, then name): two transactions that lock the same groups
       // cannot each hold one the other waits for.
       const rows = await db.execute<{ group: string }>(sql`
-        select distinct concurrency_group as "group", hashtext('concurrency:' || concurrency_group) as key
+        select concurrency_group as "group"
           from pipeline_runs
           where id in (${sql.join(
             ids.map((id) => sql`${id}::uuid`),
             sql`, `,
           )}) and concurrency_group is not null and completed_at is null
-          order by key, "group"`);
+          group by concurrency_group
+          order by ${groupLockKeys(sql.raw('concurrency_group'))}, "group"`);
       const groups = rows.rows.map((r) => r.group);
       for (const group of groups) await lockGroup(group);
       return groups;
