@@ -133,6 +133,38 @@ while time.time() < end:
     await expectTargetUntouched();
   });
 
+  it('a folder mounted right in /workspace for a step alone is refused with sidecars: one could swap it for a link to /etc', async () => {
+    const run = await runPlan(
+      {},
+      [
+        step('use', {
+          script: 'echo ran',
+          volumeMounts: [{ volume: 'e', mountPath: '/workspace/cache', readOnly: false }],
+        }),
+      ],
+      { volumes: [{ name: 'e', kind: 'emptyDir' }], sidecars: [{ name: 'svc', script: 'sleep 5' }] },
+    );
+    expect(run.outcome.reason).toBe('SidecarsUnsupported');
+    expect(run.outcome.message).toMatch(/\/workspace\/cache in \/workspace, which not every sidecar mounts too/);
+    expect(run.text).not.toContain('ran');
+  });
+
+  it('the same folder runs when every sidecar mounts it too, or when it has a folder of its own', async () => {
+    const mount = { volume: 'e', mountPath: '/workspace/cache', readOnly: false };
+    const run = await runPlan({}, [step('use', { script: 'echo ran', volumeMounts: [mount] })], {
+      volumes: [{ name: 'e', kind: 'emptyDir' }],
+      sidecars: [{ name: 'svc', script: 'sleep 5', volumeMounts: [mount] }],
+    });
+    expect(run.outcome.status).toBe('Succeeded');
+    const own = await runPlan(
+      {},
+      [step('use', { script: 'echo ran', volumeMounts: [{ ...mount, mountPath: '/cache' }] })],
+      { volumes: [{ name: 'e', kind: 'emptyDir' }], sidecars: [{ name: 'svc', script: 'sleep 5' }] },
+    );
+    expect(own.outcome.status).toBe('Succeeded');
+    expect(own.text).toContain('ran');
+  });
+
   it('a TaskRun with sidecars and workspaces at their usual places still runs', async () => {
     const run = await runPlan({}, [step('s', { script: 'ls -d /workspace/source && echo ok' })], {
       sidecars: [{ name: 'svc', script: 'sleep 5' }],

@@ -101,15 +101,13 @@ export function sidecarMountRace(
   readOnly: readonly string[] = [],
 ): string | undefined {
   const base = pathMappings(folders, sharedWorkspaces(plan.workspaces));
-  const who = [
-    ...plan.steps.map((s) => ({ s, label: `step "${s.name}"` })),
-    ...(plan.sidecars ?? []).map((c) => ({ s: asStep(c), label: `sidecar ${sidecarLabel(c.name)}` })),
-  ];
-  for (const { s, label } of who) {
-    const mappings = withStepVolumes(withStepWorkspaces(base, s, plan.workspaces), s, plan, folders);
-    const raced = raceableMountPoint(mappings, folders, readOnly);
+  const view = (s: StepPlan) => withStepVolumes(withStepWorkspaces(base, s, plan.workspaces), s, plan, folders);
+  const sidecars = (plan.sidecars ?? []).map((c) => ({ s: asStep(c), label: `sidecar ${sidecarLabel(c.name)}` }));
+  const views = sidecars.map(({ s }) => view(s));
+  for (const { s, label } of [...plan.steps.map((s) => ({ s, label: `step "${s.name}"` })), ...sidecars]) {
+    const raced = raceableMountPoint(view(s), folders, readOnly, views);
     if (raced)
-      return `${label} mounts something at ${raced.container}, below ${raced.inside}, a folder steps and sidecars write; with a sidecar running, a folder on the way could be swapped for a symlink before the sandbox makes that mount point, so the local executor does not run sidecars in such a TaskRun: mount folders directly in ${raced.inside} (${raced.inside}/<name>) or in a folder of their own (such as /config), mount files in a folder of their own, start the service in the background in the step's script, or ${ELSEWHERE_SIDECARS}`;
+      return `${label} mounts ${raced.what}, where steps and sidecars write: with a sidecar running, a folder on the way could be swapped for a symlink before the sandbox mounts there, so the local executor does not run sidecars in such a TaskRun; mount it in a folder of its own (such as /config or /cache), mount it in every sidecar too, start the service in the background in the step's script, or ${ELSEWHERE_SIDECARS}`;
   }
   return undefined;
 }

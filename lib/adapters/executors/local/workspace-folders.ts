@@ -197,22 +197,38 @@ function below(container: string, parent: string): string[] {
 
 /**
  * A mount point that bubblewrap would reach through a folder steps or sidecars may write, in a way a
- * process running at the same time could turn into a symlink after the worker made it: a file (made
- * with creat, which follows a symlink left at its name) or anything below a folder of such a mount
- * (`/workspace/a/b`: `a` can be swapped). A folder right inside one (`/workspace/source`) is safe:
- * mkdir never follows a symlink at its last name, and a mount on one stays in the sandbox's own view.
- * Returns the mount point and the folder it lies in, if there is one.
+ * sidecar running at the same time could turn into a symlink after the worker made it: a file (made
+ * with creat, which follows a symlink left at its name), anything below a folder of such a mount
+ * (`/workspace/a/b`: `a` can be swapped, and root makes `b` wherever it points), or a folder right
+ * inside one (`/workspace/x`) that is not also a mount point in every sidecar (`sidecars`: their
+ * mappings): swapped for `x -> ../etc`, the step's writable folder would be mounted over the sandbox's
+ * `/etc`, where setpriv runs as root. A mount point of the sidecar's own view cannot be renamed or
+ * removed from it (EBUSY), so the shared workspaces at `/workspace/<name>` are safe.
+ * Returns the mount point, the folder it lies in and why, if there is one.
  */
 export function raceableMountPoint(
   mappings: readonly PathMapping[],
   folders: RunFolders,
   extra: readonly string[] = [],
-): { container: string; inside: string } | undefined {
+  sidecars: readonly (readonly PathMapping[])[] = [],
+): { container: string; inside: string; what: string } | undefined {
   const parents = [...mappings, tmpMapping(folders)];
   for (const m of [...mappings, ...extra.map(operatorMount)]) {
     const outer = enclosing(m.container, parents).at(-1);
-    if (outer && (m.file || below(m.container, outer.container).length > 1))
-      return { container: m.container, inside: outer.container };
+    if (!outer) continue;
+    const found = { container: m.container, inside: outer.container };
+    if (m.file) return { ...found, what: `a file at ${m.container} in ${outer.container}` };
+    if (below(m.container, outer.container).length > 1)
+      return { ...found, what: `${m.container}, below a folder of ${outer.container}` };
+    const alike = (view: readonly PathMapping[]) => {
+      const theirs = enclosing(m.container, [...view, tmpMapping(folders)])[0];
+      const mounted = extra.includes(m.container) || view.some((v) => v.container === m.container);
+      return (
+        mounted && theirs?.host === outer.host && inSandboxTerms(theirs.container) === inSandboxTerms(outer.container)
+      );
+    };
+    if (!sidecars.every(alike))
+      return { ...found, what: `${m.container} in ${outer.container}, which not every sidecar mounts too` };
   }
   return undefined;
 }
