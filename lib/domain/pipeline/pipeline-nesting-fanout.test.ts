@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PIPELINE_NESTING, MAX_PIPELINE_RUNS_IN_TREE } from './child-pipeline-run';
-import { pipelineNestingIssues } from './pipeline-nesting';
+import { pipelineNestingIssues, type NestingMemo } from './pipeline-nesting';
 import { ZPipelineSpec, type TPipelineSpec } from './pipeline-schemas';
 
 /**
@@ -93,6 +93,25 @@ describe('pipelineNestingIssues on wide Pipelines', () => {
       p2: fanOut(1, undefined),
     });
     expect(over.issues.map((i) => i.path)).toEqual(['spec']);
+  });
+
+  it('documents sharing a memo walk the stored Pipelines once in all, with the same answers', () => {
+    const stored = chain(4, 50);
+    const memo: NestingMemo = new Map();
+    let lookups = 0;
+    const lookup = {
+      pipeline: (n: string) => {
+        lookups++;
+        return stored[n];
+      },
+      project: 'team',
+    };
+    const roots = Array.from({ length: 20 }, (_, i) => [`root${i}`, fanOut(1 + i, 'p1')] as const);
+    const found = roots.map(([name, root]) => pipelineNestingIssues(root, name, lookup, 'spec', memo));
+    expect(lookups).toBe(4);
+    // root0 runs 1 + 1 × (1 + 50 + 2 500 + …): every one of them is too big.
+    expect(found.map((issues) => issues.map((i) => i.path))).toEqual(roots.map(() => ['spec']));
+    expect(pipelineNestingIssues(fanOut(1, 'p4'), 'small', lookup, 'spec', memo)).toEqual([]);
   });
 
   it('counts the runs of embedded pipelineSpecs too', () => {

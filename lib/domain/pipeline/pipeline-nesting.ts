@@ -7,8 +7,9 @@ import type { TPipelineSpec } from './pipeline-schemas';
  * would nest at most MAX_PIPELINE_NESTING deep, nor start more than MAX_PIPELINE_RUNS_IN_TREE runs in all. Issues
  * are reported at the field of the applied document where the chain starts.
  *
- * The stored Pipelines are walked depth first once each (a memo by name), so that Pipelines of many pipeline
- * tasks all running the same Pipeline cost their size, not the product of their fan-outs.
+ * The stored Pipelines are walked depth first once per nesting level (a memo by level and name, which the
+ * documents of one project may share), so that Pipelines of many pipeline tasks all running the same Pipeline
+ * cost their size, not the product of their fan-outs.
  */
 
 export interface NestingIssue {
@@ -34,7 +35,7 @@ export function pipelineRefNames(spec: TPipelineSpec): string[] {
 }
 
 /** What a run of a stored Pipeline starts below it, as far as the walk looked. */
-interface Below {
+export interface Below {
   /** How many levels of PipelineRuns nest below it (0: none). */
   height: number;
   /** The names on its deepest chain, itself first. */
@@ -45,11 +46,14 @@ interface Below {
   problem?: Omit<NestingIssue, 'path'>;
 }
 
+/** What the walk found below each stored Pipeline at each level, shared by the documents of one project. */
+export type NestingMemo = Map<string, Below>;
+
 interface Walk {
   lookup: NestingLookup;
   issues: Map<string, NestingIssue>;
-  /** The stored Pipelines walked already. */
-  memo: Map<string, Below>;
+  /** The stored Pipelines walked already, by `<level>:<name>`. */
+  memo: NestingMemo;
   /** The Pipelines being walked, the applied one first (a pipelineRef to one of them is a cycle). */
   stack: string[];
 }
@@ -113,7 +117,8 @@ function below(w: Walk, spec: TPipelineSpec, level: number): Below {
 /** What a run of the stored Pipeline `name` is, with what runs below it (walked once per name). */
 function belowNamed(w: Walk, taskName: string, name: string, level: number): Below {
   if (w.stack.includes(name)) return { height: 0, deepest: [name], runs: 1, problem: cycle(taskName, w.stack, name) };
-  const known = w.memo.get(name);
+  const key = `${level}:${name}`;
+  const known = w.memo.get(key);
   if (known) return known;
   const spec = w.lookup.pipeline(name);
   if (!spec) return { height: 0, deepest: [name], runs: 1, problem: missing(w, taskName, name) };
@@ -121,7 +126,7 @@ function belowNamed(w: Walk, taskName: string, name: string, level: number): Bel
   const inner = below(w, spec, level);
   w.stack.pop();
   const result = { ...inner, deepest: [name, ...inner.deepest] };
-  w.memo.set(name, result);
+  w.memo.set(key, result);
   return result;
 }
 
@@ -169,9 +174,10 @@ export function pipelineNestingIssues(
   name: string | undefined,
   lookup: NestingLookup,
   specPath = 'spec',
+  memo: NestingMemo = new Map(),
 ): NestingIssue[] {
   const chain = name ? [name] : [];
-  const w: Walk = { lookup, issues: new Map(), memo: new Map(), stack: [...chain] };
+  const w: Walk = { lookup, issues: new Map(), memo, stack: [...chain] };
   const runs = walk(w, spec, specPath, chain, 0);
   if (runs > MAX_PIPELINE_RUNS_IN_TREE && w.issues.size === 0)
     add(w, {
