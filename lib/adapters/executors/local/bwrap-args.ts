@@ -122,8 +122,10 @@ export function dropPrefix(drop: StepDrop): string[] {
 
 /** Parent folders of mount points that lie on the tmpfs root, not inside a mount or a system folder, parents first. */
 function tmpfsParents(containers: readonly string[], system: readonly SystemEntry[]): string[] {
+  // `/tmp` (and `/var/tmp`, a symlink to it) is bound from the TaskRun's tmp folder, which steps write:
+  // the worker makes mount points there without following a symlink (checkStepMounts), never bubblewrap.
   const covered = (p: string) =>
-    [...containers, ...system.map((e) => e.path)].some((c) => p === c || p.startsWith(`${c}/`));
+    [...containers, ...system.map((e) => e.path), '/tmp', '/var/tmp'].some((c) => p === c || p.startsWith(`${c}/`));
   const parents = new Set<string>();
   for (const c of containers) {
     const parts = path.posix.normalize(c).split('/').filter(Boolean);
