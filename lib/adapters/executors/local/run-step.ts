@@ -57,6 +57,7 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
   let result: ProcessEnd;
   let detail: string | undefined;
   let taskLimited = false;
+  let copyFailure: string | undefined;
   if (refused || !prepared.ok) {
     const message = refused?.message ?? '';
     input.onStarted(startedAt);
@@ -91,16 +92,22 @@ export async function runStep(input: StepRunInput): Promise<{ outcome: StepOutco
       });
     } finally {
       if (typeof pinned === 'object') pinned.release();
-      if (typeof outputs === 'object') outputs.close();
+      copyFailure = typeof outputs === 'object' ? await outputs.close() : undefined;
     }
     announce(startedAt);
     if (result.spawnError) {
       detail = `could not start "${prepared.argv[0]}": ${result.spawnError.message}`;
       input.emit({ stream: 'stderr', at: new Date(), text: detail });
+    } else if (copyFailure) {
+      // The step's promised output file misses output: the step fails, as the entrypoint's would.
+      detail = copyFailure;
+      input.emit({ stream: 'stderr', at: new Date(), text: detail });
+      if (result.exitCode === 0 && !result.stoppedBy) result = { ...result, exitCode: 1 };
     }
   }
   const finishedAt = new Date();
-  await writeExitCode(ctx, step.name, result.exitCode);
+  const unwritten = writeExitCode(ctx, step.name, result.exitCode);
+  if (unwritten) input.emit({ stream: 'stderr', at: finishedAt, text: unwritten });
   return judge(input, { startedAt, finishedAt, result, detail, taskLimited });
 }
 
@@ -178,12 +185,20 @@ function judge(
   return { outcome: { ...base, reason: 'Error', message: exited }, end: { reason: 'Failed', message: exited } };
 }
 
-/** Where `$(steps.step-<name>.exitCode.path)` points; Tekton writes the bare number. */
-async function writeExitCode(ctx: StepContext, name: string, exitCode: number): Promise<void> {
-  // Never through a symlink an earlier step planted at /tekton/steps/step-<name> (issue 10, hole 2): then no exit code file.
+/**
+ * Where `$(steps.step-<name>.exitCode.path)` points; Tekton writes the bare number. Returns why it
+ * could not be written, if it could not: the TaskRun records the exit code all the same.
+ */
+function writeExitCode(ctx: StepContext, name: string, exitCode: number): string | undefined {
+  // Never through a symlink an earlier step planted at /tekton/steps/step-<name> (issue 10, hole 2),
+  // nor into a FIFO (issue 13, F4): the file is opened without blocking and must be a regular file.
   try {
     writeFileSafely(ctx.folders.steps, [`step-${name}`], 'exitCode', String(exitCode));
+    return undefined;
   } catch (error) {
     if (!(error instanceof UnsafePathError)) throw error;
+    // The host's folders are no business of the step's: name the path as the step sees it.
+    const why = error.message.split(ctx.folders.steps).join('/tekton/steps');
+    return `exitCode file /tekton/steps/step-${name}/exitCode not written: ${why}`;
   }
 }

@@ -1,8 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkFolders, makeFolders, namesBelow, readFileSafely, UnsafePathError, writeFileSafely } from './safe-path';
+import {
+  checkFolders,
+  makeFolders,
+  namesBelow,
+  openFileSafely,
+  readFileSafely,
+  UnsafePathError,
+  writeFileSafely,
+} from './safe-path';
 
 let base: string;
 let root: string;
@@ -65,6 +85,30 @@ describe('files', () => {
     expect(readFileSafely(root, ['dirlink'], 'secret', 100)).toMatchObject({ kind: 'refused' });
     expect(() => writeFileSafely(root, ['dirlink'], 'planted', 'x')).toThrow(UnsafePathError);
     expect(existsSync(path.join(outside, 'planted'))).toBe(false);
+  });
+
+  // Issue 13, F4: opening a FIFO for writing waits for a reader; the worker's thread must never wait.
+  it.each([
+    ['no one reads', false],
+    ['something holds it open for reading', true],
+  ])('refuses a FIFO where a file should be, when %s, without waiting', (_label, withReader) => {
+    const fifo = path.join(root, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = withReader ? openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK) : undefined;
+    try {
+      expect(() => writeFileSafely(root, [], 'fifo', 'x')).toThrow(/fifo is not a regular file/);
+      expect(() => openFileSafely(root, [], 'fifo')).toThrow(/fifo is not a regular file/);
+      expect(readFileSafely(root, [], 'fifo', 10)).toEqual({ kind: 'refused', why: 'is not a regular file' });
+      expect(() => writeFileSafely(root, ['fifo'], 'f', 'x')).toThrow(/fifo is not a folder/);
+    } finally {
+      if (reader !== undefined) closeSync(reader);
+    }
+  });
+
+  it('refuses a folder where a file should be, with an UnsafePathError', () => {
+    mkdirSync(path.join(root, 'dir'));
+    expect(() => writeFileSafely(root, [], 'dir', 'x')).toThrow(UnsafePathError);
+    expect(() => openFileSafely(root, [], 'dir')).toThrow(/dir is a folder/);
   });
 });
 

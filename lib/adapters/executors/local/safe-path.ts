@@ -150,7 +150,8 @@ export function namesBelow(root: string, target: string): string[] | undefined {
 }
 
 /**
- * Writes a file in `root/folders…` (made as needed), never through a symlink. With `owner`, the file
+ * Writes a file in `root/folders…` (made as needed), never through a symlink nor into anything but a
+ * regular file (a FIFO, a socket or a folder there is refused). With `owner`, the file
  * gets that owner and exactly `mode`, also when it existed before.
  */
 export function writeFileSafely(
@@ -163,17 +164,7 @@ export function writeFileSafely(
 ): void {
   checkName(file);
   inFolder(root, folders, true, (dir) => {
-    let fd: number;
-    try {
-      fd = openSync(
-        `${dir}/${file}`,
-        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
-        mode,
-      );
-    } catch (error) {
-      if (code(error) === 'ELOOP') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a symlink`);
-      throw error;
-    }
+    const fd = openRegularForWriting(dir, file, path.join(root, ...folders, file), constants.O_TRUNC, mode);
     try {
       if (owner) {
         fchownSync(fd, owner.uid, owner.gid);
@@ -194,20 +185,51 @@ export function writeFileSafely(
 export function openFileSafely(root: string, folders: readonly string[], file: string, owner?: Owner): number {
   checkName(file);
   return inFolder(root, folders, owner ?? true, (dir) => {
+    const fd = openRegularForWriting(
+      dir,
+      file,
+      path.join(root, ...folders, file),
+      constants.O_TRUNC | constants.O_APPEND,
+      0o644,
+    );
     try {
-      const fd = openSync(
-        `${dir}/${file}`,
-        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_APPEND,
-        0o644,
-      );
       if (owner) fchownSync(fd, owner.uid, owner.gid);
       return fd;
     } catch (error) {
-      if (code(error) === 'ELOOP') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a symlink`);
-      if (code(error) === 'EISDIR') throw new UnsafePathError(`${path.join(root, ...folders, file)} is a folder`);
+      closeSync(fd);
       throw error;
     }
   });
+}
+
+/**
+ * Opens `dir/file` write-only (created with `mode` if missing), refusing a symlink and anything but a
+ * regular file (issue 13, F4). O_NONBLOCK: a FIFO a step planted there would otherwise hold the
+ * worker's one thread in open(2) until something reads it; it has no effect on a regular file.
+ */
+function openRegularForWriting(dir: string, file: string, shown: string, flags: number, mode: number): number {
+  let fd: number;
+  try {
+    fd = openSync(
+      `${dir}/${file}`,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | flags,
+      mode,
+    );
+  } catch (error) {
+    if (code(error) === 'ELOOP') throw new UnsafePathError(`${shown} is a symlink`);
+    if (code(error) === 'EISDIR') throw new UnsafePathError(`${shown} is a folder`);
+    // A FIFO no one reads, or a socket.
+    if (code(error) === 'ENXIO') throw new UnsafePathError(`${shown} is not a regular file`);
+    throw error;
+  }
+  let regular = false;
+  try {
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  if (!regular) throw new UnsafePathError(`${shown} is not a regular file`);
+  return fd;
 }
 
 export type ReadOutcome =

@@ -1,9 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
-import { openStepOutputs } from './step-output';
+import { MAX_PENDING_OUTPUT_BYTES, openStepOutputs } from './step-output';
 
 let base: string;
 const folders = () => runFolders(path.join(base, 'run'));
@@ -15,7 +25,7 @@ beforeEach(() => {
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
 describe('openStepOutputs', () => {
-  it('copies stdout and stderr to their files, truncating what was there; one path shared by both', () => {
+  it('copies stdout and stderr to their files, truncating what was there; one path shared by both', async () => {
     writeFileSync(path.join(folders().results, 'out'), 'old content that is longer');
     const files = openStepOutputs(
       { stdoutPath: '/tekton/results/out', stderrPath: '/tekton/steps/step-s/results/err' },
@@ -25,7 +35,7 @@ describe('openStepOutputs', () => {
     files.write('stdout', Buffer.from('a\n'));
     files.write('stderr', Buffer.from('e'));
     files.write('stdout', Buffer.from('b'));
-    files.close();
+    expect(await files.close()).toBeUndefined();
     expect(readFileSync(path.join(folders().results, 'out'), 'utf8')).toBe('a\nb');
     expect(readFileSync(path.join(folders().steps, 'step-s', 'results', 'err'), 'utf8')).toBe('e');
 
@@ -33,7 +43,7 @@ describe('openStepOutputs', () => {
     if (typeof both !== 'object') throw new Error(`not opened: ${both}`);
     both.write('stdout', Buffer.from('1'));
     both.write('stderr', Buffer.from('2'));
-    both.close();
+    expect(await both.close()).toBeUndefined();
     expect(readFileSync(path.join(folders().workspace, 'log'), 'utf8')).toBe('12');
   });
 
@@ -59,5 +69,22 @@ describe('openStepOutputs', () => {
     expect(openStepOutputs({ stderrPath: '/workspace/dir/f' }, mappings())).toMatch(/dir is a symlink/);
     expect(existsSync(path.join(outside, 'target'))).toBe(false);
     expect(existsSync(path.join(outside, 'f'))).toBe(false);
+  });
+
+  it('refuses a FIFO a step planted at the path, without waiting for a reader (issue 13, F4)', () => {
+    execFileSync('mkfifo', [path.join(folders().workspace, 'out')]);
+    expect(openStepOutputs({ stdoutPath: '/workspace/out' }, mappings())).toMatch(
+      /^stdoutConfig\.path "\/workspace\/out" cannot be written: .*out is not a regular file$/,
+    );
+  });
+
+  it('copies without waiting for the file, and stops with a reason past the bound on queued output', async () => {
+    const files = openStepOutputs({ stdoutPath: '/tekton/results/out' }, mappings());
+    if (typeof files !== 'object') throw new Error(`not opened: ${files}`);
+    const mib = Buffer.alloc(1024 * 1024, 'a');
+    // All queued at once, before any write could complete.
+    for (let i = 0; i <= MAX_PENDING_OUTPUT_BYTES / mib.length; i++) files.write('stdout', mib);
+    expect(await files.close()).toMatch(/^stdoutConfig\.path "\/tekton\/results\/out" could not keep up/);
+    expect(statSync(path.join(folders().results, 'out')).size).toBe(MAX_PENDING_OUTPUT_BYTES);
   });
 });

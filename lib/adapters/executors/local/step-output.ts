@@ -1,13 +1,18 @@
-import { closeSync, writeSync } from 'node:fs';
+import { close as closeFd, closeSync, write } from 'node:fs';
 import type { StepPlan } from '../../../domain/pipeline/task-run-plan';
 import { mappingOf, type PathMapping } from './path-rewrite';
 import { namesBelow, openFileSafely, UnsafePathError, type Owner } from './safe-path';
 
 /** The files a step's stdout and stderr are copied to (Tekton's stdoutConfig / stderrConfig). */
 export interface StepOutputFiles {
+  /** Queues a copy of `chunk`; never waits for the file (issue 13, F4: the worker's thread must not stall). */
   write(stream: 'stdout' | 'stderr', chunk: Buffer): void;
-  close(): void;
+  /** Waits for the queued copies, closes the files, and says why a file misses output, if it does. */
+  close(): Promise<string | undefined>;
 }
+
+/** Output queued for a file and not yet written, past which the copy stops (the step then fails). */
+export const MAX_PENDING_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens the step's `stdoutConfig.path` and `stderrConfig.path` as the entrypoint does (created, or
@@ -50,11 +55,59 @@ export function openStepOutputs(
       throw error;
     }
   }
+  return copier(fds, [...opened.values()], wanted);
+}
+
+/** Writes every byte of `chunk` at the file's end (it is opened O_APPEND), off the worker's thread. */
+function writeAll(fd: number, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const from = (offset: number) =>
+      write(fd, chunk, offset, chunk.length - offset, null, (error, n) => {
+        if (error) reject(error);
+        else if (offset + n < chunk.length) from(offset + n);
+        else resolve();
+      });
+    from(0);
+  });
+}
+
+/** Copies chunks to the files asynchronously, in order per file, with a bound on what may wait. */
+function copier(
+  fds: Partial<Record<'stdout' | 'stderr', number>>,
+  all: number[],
+  paths: Partial<Record<'stdout' | 'stderr', string>>,
+): StepOutputFiles {
+  const tails = new Map<number, Promise<void>>();
+  let pending = 0;
+  let failure: string | undefined;
+  /** After a failed write nothing more is written; past the bound, what was queued still is. */
+  let writeFailed = false;
   return {
     write(stream, chunk) {
       const fd = fds[stream];
-      if (fd !== undefined) writeSync(fd, chunk);
+      if (fd === undefined || failure) return;
+      if (pending + chunk.length > MAX_PENDING_OUTPUT_BYTES) {
+        failure = `${stream}Config.path "${paths[stream]}" could not keep up: over ${MAX_PENDING_OUTPUT_BYTES} bytes waited to be written`;
+        return;
+      }
+      // A copy: the caller's buffer may be reused once this returns.
+      const copy = Buffer.from(chunk);
+      pending += copy.length;
+      const tail = (tails.get(fd) ?? Promise.resolve())
+        .then(() => (writeFailed ? undefined : writeAll(fd, copy)))
+        .catch((error: NodeJS.ErrnoException) => {
+          writeFailed = true;
+          failure ??= `${stream}Config.path "${paths[stream]}" could not be written: ${error.code ?? error.message}`;
+        })
+        .finally(() => {
+          pending -= copy.length;
+        });
+      tails.set(fd, tail);
     },
-    close,
+    async close() {
+      await Promise.all(tails.values());
+      await Promise.all(all.map((fd) => new Promise<void>((resolve) => closeFd(fd, () => resolve()))));
+      return failure;
+    },
   };
 }
