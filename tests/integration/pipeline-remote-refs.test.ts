@@ -43,6 +43,8 @@ beforeAll(async () => {
   repo = await createTestRepo({
     files: {
       'tasks/greet.yaml': task('greet', 'hello'),
+      // One byte more than `keelson apply` takes: refused before it is read (issue 13, F4).
+      'tasks/huge.yaml': `#${' '.repeat(10 * 1024 * 1024)}`,
       'pipelines/hello.yaml': `apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: hello}\nspec:\n  tasks:\n    - name: greet\n      taskRef:\n        resolver: git\n        params:\n          - {name: url, value: "${'URL'}"}\n          - {name: pathInRepo, value: tasks/greet.yaml}\n`,
     },
   });
@@ -137,6 +139,8 @@ it("refuses what it cannot resolve with the ref's path and the reason, storing n
     [gitRef({ url: repo.url, pathInRepo: 'tasks/nope.yaml' }), /no file "tasks\/nope.yaml"/],
     [gitRef({ url: repo.url, revision: 'no-such-branch', pathInRepo: 'tasks/greet.yaml' }), /no-such-branch/],
     [gitRef({ url: repo.url, pathInRepo: '../../etc/passwd' }), /leaves the repository/],
+    [gitRef({ url: repo.url, pathInRepo: 'tasks/huge.yaml' }), /is 10485761 bytes; a Task or Pipeline file may have/],
+    [gitRef({ url: repo.url, pathInRepo: 'tasks' }), /no file "tasks"/],
     [gitRef({ url: repo.url, pathInRepo: 'pipelines/hello.yaml' }), /should hold one Task, but holds 0/],
     [gitRef({ url: repo.url, pathInRepo: 'tasks/greet.yaml', token: 'x' }), /unsupported param "token"/],
     [{ resolver: 'hub', params: [{ name: 'name', value: 'git-clone' }] }, /"hub" resolver is not supported/],

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { BODY_LIMITS } from '@/lib/domain/http/body-limits';
 import { parseYamlDocuments } from '@/lib/domain/http/bounded-parse';
 import { normalizeRepoUrl, type RepoCredentials, type RepoMirrors } from '@/lib/adapters/git';
 import { isSourcePermitted } from '@/lib/domain/gitops/projects';
@@ -69,8 +70,17 @@ async function fromGit(
   const root = await mirrors.readTree({ url, credentials }, sha, '');
   const full = path.resolve(root, file);
   if (!full.startsWith(root + path.sep)) throw new Error(`pathInRepo "${file}" leaves the repository`);
+  const missing = () => new Error(`no file "${file}" at ${revision} (${sha.slice(0, 7)})`);
+  // Read only a regular file no larger than `keelson apply` would take (issue 13, F4: a repository
+  // must not make the worker read without end nor hold gigabytes).
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isFile()) throw missing();
+  if (info.size > BODY_LIMITS.apply)
+    throw new Error(
+      `${file} is ${info.size} bytes; a Task or Pipeline file may have at most ${BODY_LIMITS.apply} bytes`,
+    );
   const text = await readFile(full, 'utf8').catch(() => {
-    throw new Error(`no file "${file}" at ${revision} (${sha.slice(0, 7)})`);
+    throw missing();
   });
   const parsed = parseYamlDocuments(text);
   const bad = parsed.errors[0];
