@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apply,
-  child,
-  pipelineRun,
-  rejection,
-  runTaskRun,
-  start,
-  useHarness,
-  waitForRun,
-} from './pipeline-semantics-support';
+import { apply, pipelineRun, rejection, runTaskRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
 
 /**
- * Pipelines in Pipelines, names taken before the parent got there: a child PipelineRun is `<parent>-<task>`, and
- * when it cannot be created its task fails through a TaskRun row of that name. Each run below ends (it used to
- * start the task again at every reconcile when that row could not be stored either).
+ * Pipelines in Pipelines, names taken before the parent got there: a child PipelineRun is `<parent>-<task>` (with a
+ * random suffix when a PipelineRun already holds that name), and when it cannot be created its task fails through a
+ * TaskRun row of that name. Each run below ends (it used to start the task again at every reconcile when that row
+ * could not be stored either).
  */
 const h = useHarness();
 
@@ -29,27 +21,54 @@ const standaloneTaskRun = (name: string) => ({
 });
 
 describe('a child PipelineRun whose name is taken', () => {
-  it('by a PipelineRun: its task fails with CouldntCreateChildPipelineRun naming it, and the run ends Failed', async () => {
-    await apply(h, pipelineRun('taken-scans', { tasks: [{ name: 'x', taskSpec: step }] }));
+  it('by a PipelineRun made before the parent existed: the child gets a suffixed name, linked by parent and task', async () => {
+    // Run names are unique across projects: anyone could take "<parent>-<task>" ahead of the parent (review F9).
+    const squatter = (await apply(h, pipelineRun('taken-scans', { tasks: [{ name: 'x', taskSpec: step }] }))).runs[0];
     const run = await start(h, pipelineRun('taken', nested('scans')));
     const done = await waitForRun(h, run.id, 15_000);
-    expect(done.conditionStatus).toBe('False');
-    const failed = await child(h, run.id, 'scans');
-    expect(failed.status.conditions[0]).toMatchObject({
-      reason: 'CouldntCreateChildPipelineRun',
-      message: 'A PipelineRun named "taken-scans" already exists.',
-    });
+    expect(done.conditionReason).toBe('Succeeded');
+    const kids = await h.ed.stores.runs.childrenOf(run.id);
+    expect(kids.map((k) => k.parentTask)).toEqual(['scans']);
+    expect(kids[0].name).toMatch(/^taken-scans-[a-z0-9]{5}$/);
+    expect(kids[0].conditionReason).toBe('Succeeded');
+    expect(done.status.childReferences).toContainEqual(
+      expect.objectContaining({ kind: 'PipelineRun', name: kids[0].name, pipelineTaskName: 'scans' }),
+    );
+    // The squatting run is left as it was, no child of anything.
+    expect(await h.ed.stores.runs.findByName('taken-scans')).toMatchObject({ id: squatter.id, parentRunId: null });
   }, 30_000);
 
-  it('by a PipelineRun and a standalone TaskRun: the run ends Failed, saying why and what to do', async () => {
+  it('whose creation fails and whose failure row a standalone TaskRun holds: the run ends Failed, saying why', async () => {
     expect((await runTaskRun(h, standaloneTaskRun('squat-scans'))).row.state).toBe('succeeded');
-    await apply(h, pipelineRun('squat-scans', { tasks: [{ name: 'x', taskSpec: step }] }));
-    const run = await start(h, pipelineRun('squat', nested('scans')));
+    await apply(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'squat-inner' },
+      spec: nested('x').tasks[0].pipelineSpec,
+    });
+    const run = await start(
+      h,
+      pipelineRun('squat', {
+        tasks: [
+          { name: 'first', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'sleep 2' }] } },
+          { name: 'scans', pipelineRef: { name: 'squat-inner' }, runAfter: ['first'] },
+        ],
+      }),
+    );
+    // Changed after the parent was applied: the child can no longer be created (a param it is not given).
+    await apply(h, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'squat-inner' },
+      spec: { ...nested('x').tasks[0].pipelineSpec, params: [{ name: 'needed', type: 'string' }] },
+    });
     const done = await waitForRun(h, run.id, 15_000);
     expect(done.completedAt).not.toBeNull();
     expect(done.conditionReason).toBe('Failed');
-    expect(done.status.conditions[0].message).toBe(
-      'pipeline task "scans" could not start its child PipelineRun (A PipelineRun named "squat-scans" already exists.) and its failure cannot be recorded: the TaskRun name "squat-scans" is taken by a TaskRun outside this PipelineRun. Delete that TaskRun, or start the run under another name.',
+    const message = done.status.conditions[0].message;
+    expect(message).toContain('pipeline task "scans" could not start its child PipelineRun (');
+    expect(message).toContain(
+      'and its failure cannot be recorded: the TaskRun name "squat-scans" is taken by a TaskRun outside this PipelineRun. Delete that TaskRun, or start the run under another name.',
     );
     // The squatting TaskRun is left as it was.
     expect(await h.ed.stores.taskRuns.findByName('squat-scans')).toMatchObject({

@@ -30,12 +30,14 @@ import { AppError } from '@/lib/errors';
 import { createPipelineRun } from './create-pipeline-run';
 import { jobKeys, type PipelineRunRow, type PipelineUnit, type TaskRunRow } from './ports';
 import { squattedChildren } from './squatted-children';
+import { freeChildRunName } from './free-child-run-name';
 
 /**
  * Pipelines in Pipelines, the engine's side: a pipeline task with pipelineRef or pipelineSpec runs as a child
- * PipelineRun `<parent>-<task>` of the parent's project, created by the engine on the parent's behalf (as
- * its TaskRuns are) and linked to it (parent_run_id, parent_task). The parent's scheduler reads the child as
- * the task's one TaskRun (child-pipeline-run.ts).
+ * PipelineRun `<parent>-<task>` (with a random suffix when that name is taken: free-child-run-name.ts) of the
+ * parent's project, created by the engine on the parent's behalf (as its TaskRuns are) and linked to it
+ * (parent_run_id, parent_task). The parent's scheduler reads the child as the task's one TaskRun
+ * (child-pipeline-run.ts).
  */
 
 type ParentRun = Pick<PipelineRunRow, 'id' | 'name' | 'project' | 'createdBy' | 'pipelineName'>;
@@ -138,7 +140,7 @@ export async function startChildPipelineRuns(
     const doc: TPipelineRun = {
       apiVersion: 'tekton.dev/v1',
       kind: 'PipelineRun',
-      metadata: { name: start.taskRunName, namespace: parent.project },
+      metadata: { name: await freeChildRunName(tx.runs, start.taskRunName), namespace: parent.project },
       spec,
     };
     try {
