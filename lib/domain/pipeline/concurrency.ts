@@ -7,8 +7,10 @@ import { findReferences } from './variables';
 
 /**
  * Concurrency groups (Keelson's; tektoncd/pipeline#2591, GitHub Actions' `concurrency:`), set by annotations
- * so the YAML stays valid for upstream Tekton, which ignores them. On a Pipeline; a PipelineRun's own
- * annotations override each one.
+ * so the YAML stays valid for upstream Tekton, which ignores them. On a Pipeline (its runs' policy); a
+ * PipelineRun's own annotations override each one, set only by a caller who may update the Pipeline
+ * (authorize-concurrency-override.ts). A group's limit and strategy are its newest run's: each run's are the
+ * Pipeline's as the run was created, or an override by someone who could have changed the Pipeline's anyway.
  */
 export const ConcurrencyAnnotation = {
   limit: 'keelson.dev/concurrency',
