@@ -1,7 +1,13 @@
 import type { TParam, TParamSpec, TParamValue } from './param-schemas';
 import type { TPipelineSpec } from './pipeline-schemas';
 import { applyParamDefaults } from './params';
-import { mapPipelineTasks, paramScope, substitutedLength, substituteString } from './substitute';
+import {
+  mapPipelineTasks,
+  paramScope,
+  substitutedLength,
+  substitutedValueLength,
+  substituteString,
+} from './substitute';
 import { findReferences } from './variables';
 
 /** How deep one default may lean on another (Tekton's maxParamReferenceDepth). */
@@ -88,8 +94,7 @@ export function resolvePipelineParams(
   for (const p of declared ?? []) {
     const value = values[p.name];
     if (p.name in provided || typeof value === 'string' || value === undefined) continue;
-    const parts = Array.isArray(value) ? value : Object.values(value);
-    const length = parts.reduce((sum, v) => sum + substitutedLength(v, scope), 0);
+    const length = substitutedValueLength(value, scope);
     if (length > MAX_RESOLVED_DEFAULT_LENGTH) {
       tooLong(p.name, length);
       continue;

@@ -46,6 +46,19 @@ export function planChildTaskRun(
   ctx: ChildContext,
   uid: string,
 ): { ok: true; plan: ChildPlan } | { ok: false; errors: ValidationError[] } {
+  if (start.problem)
+    return {
+      ok: false,
+      errors: [
+        {
+          reason: 'InvalidParamValue',
+          task: start.task,
+          path: 'spec.tasks.params',
+          message: start.problem,
+          hint: 'Repeat a long param or result fewer times in the value, or pass it on once and combine it in the step.',
+        },
+      ],
+    };
   const spec = start.taskSpec ?? ctx.taskSpecs[start.task];
   if (!spec) {
     return {

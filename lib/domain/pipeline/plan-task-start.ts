@@ -4,9 +4,16 @@ import { propagatedWorkspaces } from './propagation';
 import { childTaskRunName, MAX_MATRIX_COMBINATIONS, matrixCombinations } from './matrix';
 import type { TParamValue } from './param-schemas';
 import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
-import { substituteString, substituteValue, type Scope } from './substitute';
+import { substitutedValueLength, substituteString, substituteValue, type Scope } from './substitute';
 import type { TTaskRunMetadata } from './run-schemas';
 import type { TTaskSpec } from './task-schemas';
+
+/**
+ * How long a pipeline task's param value may become once the pipeline's params and results are put in
+ * (characters; arrays and objects: all elements together). A value repeating a long param would otherwise be
+ * built in full, however many times it repeats it.
+ */
+export const MAX_TASK_PARAM_LENGTH = 1024 * 1024;
 
 export interface WorkspaceUse {
   /** The name the Task knows it by. */
@@ -30,6 +37,8 @@ export interface TaskRunStart {
   taskSpec?: TTaskSpec;
   /** An embedded taskSpec's labels and annotations, which its TaskRun carries. */
   metadata?: TTaskRunMetadata;
+  /** Why its TaskRun cannot run (a param value too long, left unsubstituted): the TaskRun fails saying so. */
+  problem?: string;
 }
 
 export type PlannedStarts =
@@ -51,12 +60,26 @@ export function planTaskStart(
   scope = { ...scope, ...contextScope({ pipelineTask: { retries: task.retries ?? 0 } }) };
   const params: Record<string, TParamValue> = {};
   if (task.taskSpec) Object.assign(params, pipelineParams);
-  for (const p of task.params ?? []) params[p.name] = substituteValue(p.value, scope);
+  // A value that would grow too long is left as it is, and its TaskRun fails saying so.
+  let problem: string | undefined;
+  const tooLong = (value: TParamValue, what: string): boolean => {
+    const length = substitutedValueLength(value, scope);
+    if (length <= MAX_TASK_PARAM_LENGTH) return false;
+    problem ??= `${what} of pipeline task "${task.name}" would be ${length} characters long once the params and results it uses are put in; at most ${MAX_TASK_PARAM_LENGTH} are allowed`;
+    return true;
+  };
+  for (const p of task.params ?? [])
+    params[p.name] = tooLong(p.value, `the value of param "${p.name}"`) ? p.value : substituteValue(p.value, scope);
 
   const workspaces: WorkspaceUse[] = (task.workspaces ?? []).map((w) => ({
     name: w.name,
     workspace: w.workspace ?? w.name,
-    subPath: w.subPath === undefined ? undefined : substituteString(w.subPath, scope),
+    subPath:
+      w.subPath === undefined
+        ? undefined
+        : tooLong(w.subPath, `the subPath of workspace "${w.name}"`)
+          ? w.subPath
+          : substituteString(w.subPath, scope),
   }));
   // Propagation (propagation.ts): the run workspaces an embedded taskSpec uses; also (beyond Tekton) the pipeline
   // workspaces it declares under the same name.
@@ -75,11 +98,13 @@ export function planTaskStart(
     taskSpec: task.taskSpec,
     ...(task.taskSpec?.metadata ? { metadata: task.taskSpec.metadata } : {}),
   };
-  if (!task.matrix)
-    return { ok: true, starts: [{ ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params }] };
+  if (!task.matrix) {
+    const start = { ...base, taskRunName: childTaskRunName(opts.pipelineRunName, task.name), params };
+    return { ok: true, starts: [{ ...start, ...(problem ? { problem } : {}) }] };
+  }
 
   const matrixParams = (task.matrix.params ?? []).map((p) => {
-    const value = substituteValue(p.value, scope);
+    const value = tooLong(p.value, `matrix param "${p.name}"`) ? p.value : substituteValue(p.value, scope);
     return {
       name: p.name,
       value: typeof value === 'string' ? [value] : Array.isArray(value) ? value : Object.values(value),
@@ -88,7 +113,10 @@ export function planTaskStart(
   if (matrixParams.some((p) => p.value.length === 0)) return { ok: false, emptyMatrix: true };
   const include = task.matrix.include?.map((inc) => ({
     name: inc.name,
-    params: inc.params.map((p) => ({ name: p.name, value: substituteString(p.value, scope) })),
+    params: inc.params.map((p) => ({
+      name: p.name,
+      value: tooLong(p.value, `matrix include param "${p.name}"`) ? p.value : substituteString(p.value, scope),
+    })),
   }));
   const combinations = matrixCombinations({ params: matrixParams, include });
   if (combinations.length > MAX_MATRIX_COMBINATIONS) return { ok: false, overCap: combinations.length };
@@ -98,6 +126,7 @@ export function planTaskStart(
       matrixIndex: i,
       taskRunName: childTaskRunName(opts.pipelineRunName, task.name, i),
       params: { ...params, ...combination },
+      ...(problem ? { problem } : {}),
     }))
     .filter((s) => opts.onlyIndex === undefined || s.matrixIndex === opts.onlyIndex);
   return { ok: true, starts };

@@ -49,6 +49,16 @@ export function substitutedLength(text: string, scope: Scope): number {
   return length;
 }
 
+/** The length of a param value once substituted: a string's, or all elements of an array or object together. */
+export function substitutedValueLength(
+  value: string | readonly string[] | Readonly<Record<string, string>>,
+  scope: Scope,
+) {
+  if (typeof value === 'string') return substitutedLength(value, scope);
+  const parts = Array.isArray(value) ? value : Object.values(value);
+  return parts.reduce((sum: number, v: string) => sum + substitutedLength(v, scope), 0);
+}
+
 /** The single reference that makes up the whole string, if it is one (`"$(params.arr[*])"`). */
 function wholeReference(text: string): VarRef | undefined {
   const refs = findReferences(text);

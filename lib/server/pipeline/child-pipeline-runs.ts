@@ -115,6 +115,10 @@ export async function startChildPipelineRuns(
       (t) => t.name === start.task,
     );
     if (!task) continue;
+    if (start.problem) {
+      failed.push(failedInPlace(parent, start, now, 'InvalidParamValue', start.problem));
+      continue;
+    }
     const problem = nestingProblem(frozen, parent, start, task.pipelineRef?.name);
     if (problem) {
       failed.push(failedInPlace(parent, start, now, 'PipelineNestingRefused', problem));
