@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepPlan, TaskRunPlan } from '../../../lib/domain/pipeline/task-run-plan';
 import { runPlan, step, type Run } from '../executor-local-helpers';
+import { child, logLines, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 
 /**
  * Issue 13, finding F4: the worker opens and writes files a step names or may have replaced (its
@@ -11,6 +12,7 @@ import { runPlan, step, type Run } from '../executor-local-helpers';
  */
 
 const TIMEOUT_MS = 20_000;
+const h = useHarness({ executor: { stepNetwork: 'none' } });
 
 /** Runs the attack and an ordinary TaskRun side by side, counting event-loop ticks meanwhile. */
 async function besideAnother(
@@ -170,5 +172,48 @@ describe('results a step leaves as a FIFO, a device symlink or a huge file', () 
     expect(r.attack.outcome.steps[0].results).toEqual({ s: 'ok' });
     expect(r.attack.text).toContain('after-ran');
     expectOtherFine(r);
+  });
+});
+
+describe('on the engine', () => {
+  it('a PipelineRun whose tasks plant FIFOs ends, and its other task completes', async () => {
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: fifo-engine }
+spec:
+  pipelineSpec:
+    tasks:
+      - name: out
+        taskSpec:
+          steps:
+            - { name: plant, image: alpine, script: mkfifo /workspace/out }
+            - { name: write, image: alpine, stdoutConfig: { path: /workspace/out }, script: echo hello }
+      - name: exit
+        taskSpec:
+          steps:
+            - { name: plant, image: alpine, script: 'mkdir -p /tekton/steps/step-write && mkfifo /tekton/steps/step-write/exitCode' }
+            - { name: write, image: alpine, script: echo wrote }
+      - name: fine
+        taskSpec:
+          steps:
+            - { name: s, image: alpine, script: 'sleep 1; echo fine-done' }
+`,
+    );
+    const done = await waitForRun(h, run.id, 45_000);
+    expect(done.completedAt).not.toBeNull();
+    expect(done.status.conditions[0]).toMatchObject({ status: 'False' });
+    const out = await child(h, run.id, 'out');
+    expect(out.status.conditions[0].status).toBe('False');
+    expect(out.status.conditions[0].message).toMatch(
+      /stdoutConfig\.path "\/workspace\/out" cannot be written: .*not a regular file/,
+    );
+    const exit = await child(h, run.id, 'exit');
+    expect(exit.status.conditions[0].status).toBe('True');
+    expect((await logLines(h, exit.id)).join('\n')).toMatch(/exitCode file .*not written: .*not a regular file/);
+    const fine = await child(h, run.id, 'fine');
+    expect(fine.status.conditions[0].status).toBe('True');
+    expect(await logLines(h, fine.id)).toContain('fine-done');
   });
 });
