@@ -59,7 +59,7 @@ describe('a FIFO a step plants where the worker writes', () => {
       ],
       {},
       'none',
-      /stdoutConfig\.path "\/workspace\/out" cannot be written: .*not a regular file/,
+      /stdoutConfig\.path "\/workspace\/out" cannot be written: \/workspace\/out is not a regular file/,
       [PLANTED, REFUSED],
     ],
     [
@@ -70,7 +70,7 @@ describe('a FIFO a step plants where the worker writes', () => {
       ],
       {},
       'none',
-      /stderrConfig\.path "\/tekton\/results\/err" cannot be written: .*not a regular file/,
+      /stderrConfig\.path "\/tekton\/results\/err" cannot be written: \/tekton\/results\/err is not a regular file/,
       [PLANTED, REFUSED],
     ],
     [
@@ -90,7 +90,7 @@ describe('a FIFO a step plants where the worker writes', () => {
       },
       // Sidecars run only when steps share the TaskRun's network.
       'outbound',
-      /stdoutConfig\.path "\/workspace\/out" cannot be written: .*not a regular file/,
+      /stdoutConfig\.path "\/workspace\/out" cannot be written: \/workspace\/out is not a regular file/,
       [PLANTED, REFUSED],
     ],
   ];
@@ -207,11 +207,15 @@ spec:
     const out = await child(h, run.id, 'out');
     expect(out.status.conditions[0].status).toBe('False');
     expect(out.status.conditions[0].message).toMatch(
-      /stdoutConfig\.path "\/workspace\/out" cannot be written: .*not a regular file/,
+      /stdoutConfig\.path "\/workspace\/out" cannot be written: \/workspace\/out is not a regular file/,
     );
+    // The step is told the path it named, not where the worker keeps it.
+    expect(out.status.conditions[0].message).not.toContain(h.ed.runsDir);
     const exit = await child(h, run.id, 'exit');
     expect(exit.status.conditions[0].status).toBe('True');
-    expect((await logLines(h, exit.id)).join('\n')).toMatch(/exitCode file .*not written: .*not a regular file/);
+    expect((await logLines(h, exit.id)).join('\n')).toMatch(
+      /exitCode file \/tekton\/steps\/step-write\/exitCode not written: \/tekton\/steps\/step-write\/exitCode is not a regular file/,
+    );
     const fine = await child(h, run.id, 'fine');
     expect(fine.status.conditions[0].status).toBe('True');
     expect(await logLines(h, fine.id)).toContain('fine-done');

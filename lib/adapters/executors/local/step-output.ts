@@ -51,7 +51,10 @@ export function openStepOutputs(
       fds[stream] = fd;
     } catch (error) {
       close();
-      if (error instanceof UnsafePathError) return `${field} cannot be written: ${error.message}`;
+      // Named as the step sees it: the host's folders are no business of the step's.
+      const why =
+        error instanceof UnsafePathError && error.message.split(found.mapping.host).join(found.mapping.container);
+      if (why) return `${field} cannot be written: ${why}`;
       throw error;
     }
   }
