@@ -80,6 +80,20 @@ describe('openStepOutputs', () => {
     );
   });
 
+  it('keeps the order of what both streams print to one file, however the writes are spread out', async () => {
+    const files = openStepOutputs({ stdoutPath: '/workspace/log', stderrPath: '/workspace/log' }, mappings());
+    if (typeof files !== 'object') throw new Error(`not opened: ${files}`);
+    const expected: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const line = `${i} ${'x'.repeat(i % 97)}\n`;
+      expected.push(line);
+      files.write(i % 3 ? 'stdout' : 'stderr', Buffer.from(line));
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await files.close()).toBeUndefined();
+    expect(readFileSync(path.join(folders().workspace, 'log'), 'utf8')).toBe(expected.join(''));
+  });
+
   it('copies without waiting for the file, and stops with a reason past the bound on queued output', async () => {
     const files = openStepOutputs({ stdoutPath: '/tekton/results/out' }, mappings());
     if (typeof files !== 'object') throw new Error(`not opened: ${files}`);

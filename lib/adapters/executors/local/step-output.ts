@@ -11,8 +11,8 @@ export interface StepOutputFiles {
   close(): Promise<string | undefined>;
 }
 
-/** Output queued for a file and not yet written, past which the copy stops (the step then fails). */
-export const MAX_PENDING_OUTPUT_BYTES = 16 * 1024 * 1024;
+/** Output queued for the files and not yet written, past which the copy stops (the step then fails). */
+export const MAX_PENDING_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Opens the step's `stdoutConfig.path` and `stderrConfig.path` as the entrypoint does (created, or
@@ -74,41 +74,55 @@ function writeAll(fd: number, chunk: Buffer): Promise<void> {
   });
 }
 
-/** Copies chunks to the files asynchronously, in order per file, with a bound on what may wait. */
+/**
+ * Copies chunks to the files asynchronously, in order per file: what arrives while a write is under
+ * way is written next in one piece, so the copy keeps up with a step that prints fast. What waits is
+ * bounded; past the bound the copy stops and the step fails.
+ */
 function copier(
   fds: Partial<Record<'stdout' | 'stderr', number>>,
   all: number[],
   paths: Partial<Record<'stdout' | 'stderr', string>>,
 ): StepOutputFiles {
-  const tails = new Map<number, Promise<void>>();
+  const queues = new Map<number, Buffer[]>(all.map((fd) => [fd, []]));
+  const draining = new Map<number, Promise<void>>();
   let pending = 0;
   let failure: string | undefined;
-  /** After a failed write nothing more is written; past the bound, what was queued still is. */
+  /** After a failed write nothing more is written; past the bound, what was accepted still is. */
   let writeFailed = false;
+  const field = (stream: 'stdout' | 'stderr') => `${stream}Config.path "${paths[stream]}"`;
+  async function drain(fd: number, queue: Buffer[], stream: 'stdout' | 'stderr'): Promise<void> {
+    while (queue.length > 0 && !writeFailed) {
+      const batch = queue.splice(0);
+      const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch);
+      try {
+        await writeAll(fd, bytes);
+      } catch (error) {
+        writeFailed = true;
+        failure ??= `${field(stream)} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      } finally {
+        pending -= bytes.length;
+      }
+    }
+    draining.delete(fd);
+  }
   return {
     write(stream, chunk) {
       const fd = fds[stream];
-      if (fd === undefined || failure) return;
+      const queue = fd === undefined ? undefined : queues.get(fd);
+      if (fd === undefined || !queue || failure) return;
       if (pending + chunk.length > MAX_PENDING_OUTPUT_BYTES) {
-        failure = `${stream}Config.path "${paths[stream]}" could not keep up: over ${MAX_PENDING_OUTPUT_BYTES} bytes waited to be written`;
+        failure = `${field(stream)} could not keep up: over ${MAX_PENDING_OUTPUT_BYTES} bytes waited to be written`;
         return;
       }
       // A copy: the caller's buffer may be reused once this returns.
-      const copy = Buffer.from(chunk);
-      pending += copy.length;
-      const tail = (tails.get(fd) ?? Promise.resolve())
-        .then(() => (writeFailed ? undefined : writeAll(fd, copy)))
-        .catch((error: NodeJS.ErrnoException) => {
-          writeFailed = true;
-          failure ??= `${stream}Config.path "${paths[stream]}" could not be written: ${error.code ?? error.message}`;
-        })
-        .finally(() => {
-          pending -= copy.length;
-        });
-      tails.set(fd, tail);
+      queue.push(Buffer.from(chunk));
+      pending += chunk.length;
+      if (!draining.has(fd)) draining.set(fd, drain(fd, queue, stream));
     },
     async close() {
-      await Promise.all(tails.values());
+      // What was accepted is written first (unless a write failed).
+      await Promise.all(draining.values());
       await Promise.all(all.map((fd) => new Promise<void>((resolve) => closeFd(fd, () => resolve()))));
       return failure;
     },
