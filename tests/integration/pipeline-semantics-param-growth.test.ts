@@ -51,3 +51,23 @@ it('so does one of a pipeline task that runs a Pipeline: no child PipelineRun is
   const inPlace = await child(h, run.id, 'use');
   expect(inPlace.status.conditions[0]).toMatchObject({ reason: 'InvalidParamValue', message: refused });
 }, 60_000);
+
+it('a step script repeating a long param fails its TaskRun before the script is built', async () => {
+  const task = {
+    name: 'use',
+    params: [{ name: 'v', value: '$(params.big)' }],
+    taskSpec: {
+      params: [{ name: 'v' }],
+      steps: [{ name: 's', image: 'alpine', script: 'true $(params.v)\n'.repeat(1000) }],
+    },
+  };
+  const run = await start(h, runOf('growth-script', task));
+  const done = await waitForRun(h, run.id);
+  expect(done.conditionReason).toBe('Failed');
+  const taskRun = await child(h, run.id, 'use');
+  expect(taskRun.state).toBe('failed');
+  expect(taskRun.status.conditions[0]).toMatchObject({
+    reason: 'TaskRunValidationFailed',
+    message: expect.stringContaining(`the spec of Task "use" would be`),
+  });
+}, 60_000);

@@ -1,7 +1,8 @@
 // Path text only (joining folder names), no file system access.
 import { posix } from 'node:path';
 import type { TaskRunStart } from './plan-task-start';
-import { resolveTaskRun, type BoundWorkspace } from './resolve-task-run';
+import { resolveTaskRun, type BoundWorkspace, type ResolveTaskRunInput } from './resolve-task-run';
+import { SubstitutionTooLong } from './substitution-size';
 import type { TTaskRunMetadata, TTaskSpec } from './spec-schemas';
 import type { StepActionLookup } from './step-merge';
 import type { ResultType } from './step-results';
@@ -97,7 +98,7 @@ export function planChildTaskRun(
     }
     workspaces[use.name] = { ...bound, hostPath: posix.join(bound.hostPath, ...subPathSegments(use.subPath)) };
   }
-  const resolved = resolveTaskRun({
+  const resolved = resolveWithinSize(start.task, {
     spec,
     params: start.params,
     context: {
@@ -128,6 +129,20 @@ export function planChildTaskRun(
   const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
   const metadata = taskRunMetadata(start.metadata, ctx.taskRunMetadata?.[start.task]);
   return { ok: true, plan: { ...resolved.plan, resultTypes, images, ...(metadata ? { metadata } : {}) } };
+}
+
+/** resolveTaskRun, with text that would grow too long once substituted (never built) as a validation error. */
+function resolveWithinSize(task: string, input: ResolveTaskRunInput): ReturnType<typeof resolveTaskRun> {
+  try {
+    return resolveTaskRun(input);
+  } catch (err) {
+    if (!(err instanceof SubstitutionTooLong)) throw err;
+    const hint = 'Repeat long params or results fewer times, or write them to a file once and read it in the step.';
+    return {
+      ok: false,
+      errors: [{ reason: 'TaskRunValidationFailed', task, path: 'spec', message: err.message, hint }],
+    };
+  }
 }
 
 /** Tekton's precedence: a taskRunSpecs entry's labels and annotations win over the embedded taskSpec's. */

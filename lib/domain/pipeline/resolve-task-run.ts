@@ -10,6 +10,7 @@ import { checkStepResultReferences, declaredResultType } from './step-results';
 import { resolveStepWhen } from './step-when';
 import { isolatedWorkspaces, stepWorkspaces } from './isolated-workspaces';
 import { applyLaterPasses, paramScope, substituteArray, substituteString, type Scope } from './substitute';
+import { ensureSubstitutedSize } from './substitution-size';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
 import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
@@ -134,11 +135,13 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     scope[`steps.step-${stepName(step, i)}.exitCode.path`] = `/tekton/steps/step-${stepName(step, i)}/exitCode`;
   });
   applyLaterPasses(scope);
+  ensureSubstitutedSize(spec, scope, `the spec of Task "${context.taskName}"`);
 
   const vols = resolveVolumes({ ...input, scope, task: context.taskName });
   errors.push(...vols.errors);
   for (const ref of vols.maskRefs) secretsToMask.set(secretRefId(ref), ref);
   const steps: StepPlan[] = [];
+  let size = 0;
   spec.steps.forEach((raw, i) => {
     let step: TStep = raw;
     if (raw.ref) {
@@ -158,6 +161,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
     step = mergeStepTemplate(step, spec.stepTemplate);
     const stepScope =
       raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
+    size = ensureSubstitutedSize(step, stepScope, `the steps of Task "${context.taskName}"`, size);
     const envPath = envFieldPath(raw, i, spec, raw.ref && input.stepActions?.(raw.ref.name));
     steps.push({
       ...resolveStep(step, i, stepScope, input, errors, secretsToMask, envPath),

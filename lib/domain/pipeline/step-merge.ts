@@ -1,6 +1,7 @@
 import { applyParamDefaults } from './params';
 import { stepResultPath } from './step-results';
 import { paramScope, substituteArray, substituteString, substituteValue, type Scope } from './substitute';
+import { ensureSubstitutedSize } from './substitution-size';
 import type { TEnvVar, TStep, TStepActionSpec, TStepTemplate } from './task-schemas';
 import type { VarValue } from './variables';
 
@@ -50,12 +51,19 @@ export type StepActionLookup = (name: string) => TStepActionSpec | undefined;
  * publishes one with `value: $(steps.<step>.results.r)`), never the task's.
  */
 export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope: Scope, index: number): TStep {
+  ensureSubstitutedSize(step.params, taskScope, `the params of step ${index}`);
   const given = Object.fromEntries((step.params ?? []).map((p) => [p.name, substituteValue(p.value, taskScope)]));
   const values = applyParamDefaults(action.params, given);
   const scope: Record<string, VarValue> = {
     ...paramScope(values),
     ...stepResultPaths(stepName(step, index), action.results),
   };
+  const { image, script, command, args, env, workingDir } = action;
+  ensureSubstitutedSize(
+    { image, script, command, args, env, workingDir },
+    scope,
+    `StepAction "${step.ref?.name}" of step ${index}`,
+  );
   return {
     name: step.name,
     image: action.image === undefined ? undefined : substituteString(action.image, scope),
