@@ -21,13 +21,20 @@ export async function checkPipelineNesting(store: DefinitionStore, resources: TR
     const project = projectOfDocument(r);
     if (!projects.has(project)) projects.set(project, projectWalk(resources, project));
     const { known, elsewhere, memo } = projects.get(project)!;
-    // Loads the referenced Pipelines level by level, as deep as a chain may go before it is refused.
-    let wanted = pipelineRefNames(spec).filter((n) => !known.has(n));
-    for (let level = 0; level <= MAX_PIPELINE_NESTING && wanted.length > 0; level++) {
-      const stored = await latestInProject(store, 'Pipeline', wanted, project);
-      for (const [name, d] of stored.found) known.set(name, pipelineSpecOf(d));
-      for (const [name, owner] of stored.elsewhere) elsewhere.set(name, owner);
-      wanted = [...stored.found.keys()].flatMap((n) => pipelineRefNames(known.get(n)!)).filter((n) => !known.has(n));
+    // Loads the referenced Pipelines level by level (through the file's own too), as deep as a chain may go
+    // before it is refused.
+    const seen = new Set<string>();
+    let next = pipelineRefNames(spec);
+    for (let level = 0; level <= MAX_PIPELINE_NESTING && next.length > 0; level++) {
+      const fresh = [...new Set(next)].filter((n) => !seen.has(n));
+      for (const n of fresh) seen.add(n);
+      const wanted = fresh.filter((n) => !known.has(n));
+      if (wanted.length > 0) {
+        const stored = await latestInProject(store, 'Pipeline', wanted, project);
+        for (const [name, d] of stored.found) known.set(name, pipelineSpecOf(d));
+        for (const [name, owner] of stored.elsewhere) elsewhere.set(name, owner);
+      }
+      next = fresh.flatMap((n) => (known.has(n) ? pipelineRefNames(known.get(n)!) : []));
     }
     const issues = pipelineNestingIssues(
       spec,
