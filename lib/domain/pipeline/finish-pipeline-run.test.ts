@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finishCondition, pipelineResults } from './finish-pipeline-run';
+import { MAX_TASK_PARAM_LENGTH } from './plan-task-start';
 import type { TPipelineTask } from './pipeline-schemas';
 import type { TaskPhase } from './run-state';
 
@@ -74,5 +75,23 @@ describe('pipelineResults', () => {
       { name: 'a', value: 'abc' },
       { name: 'c', value: ['x', 'y', 'z'] },
     ]);
+  });
+
+  it('leaves out a result that would be longer than MAX_TASK_PARAM_LENGTH, without building it', () => {
+    const spec = {
+      tasks: tasks(1),
+      results: [
+        { name: 'fits', value: '$(tasks.t0.results.r)'.repeat(MAX_TASK_PARAM_LENGTH / 4096) },
+        { name: 'huge', value: '$(tasks.t0.results.r)'.repeat(400_000) },
+      ],
+    };
+    const scope = { 'tasks.t0.results.r': 'r'.repeat(4096) };
+    const found = pipelineResults(
+      spec,
+      (n) => spec.tasks.find((t) => t.name === n),
+      () => 'succeeded',
+      scope,
+    );
+    expect(found.map((r) => [r.name, (r.value as string).length])).toEqual([['fits', MAX_TASK_PARAM_LENGTH]]);
   });
 });

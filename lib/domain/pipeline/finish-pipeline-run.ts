@@ -3,7 +3,8 @@ import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import { PipelineRunReason } from './reasons';
 import type { TPipelineRunSpecStatus } from './run-schemas';
 import type { TaskPhase } from './run-state';
-import { lookup, substituteValue, type Scope } from './substitute';
+import { MAX_TASK_PARAM_LENGTH } from './plan-task-start';
+import { lookup, substitutedValueLength, substituteValue, type Scope } from './substitute';
 import { findReferences, resultReferences, stringsIn, type VarValue } from './variables';
 
 export interface PipelineRunCondition {
@@ -66,7 +67,8 @@ export function finishCondition(
 
 /**
  * Pipeline results with every `$(tasks.T.results.R)` resolved. A result that reads a task which
- * did not succeed, or a result that was not written, is left out.
+ * did not succeed, or a result that was not written, is left out; so is one that would be longer than
+ * MAX_TASK_PARAM_LENGTH (it is not built).
  */
 export function pipelineResults(
   spec: TPipelineSpec,
@@ -86,7 +88,8 @@ export function pipelineResults(
         (ref) => (ref.segments[0] !== 'tasks' && ref.segments[0] !== 'finally') || lookup(ref, scope) !== undefined,
       ),
     );
-    if (refsOk && allKnown) out.push({ name: result.name, value: substituteValue(result.value, scope) });
+    const fits = () => substitutedValueLength(result.value, scope) <= MAX_TASK_PARAM_LENGTH;
+    if (refsOk && allKnown && fits()) out.push({ name: result.name, value: substituteValue(result.value, scope) });
   }
   return out;
 }
