@@ -26,16 +26,43 @@ function asText(value: VarValue): string {
 }
 
 /**
+ * How long any one text may become once substituted, and the strings of a Task spec or of one StepAction a step
+ * inlines all together (characters): text repeating a long param would otherwise be built in full, however often
+ * it repeats it.
+ */
+export const MAX_SUBSTITUTED_LENGTH = 8 * 1024 * 1024;
+
+/** Thrown, before anything is built, by ensureSubstitutedSize, and by substituteString for any one text. */
+export class SubstitutionTooLong extends Error {
+  constructor(
+    readonly what: string,
+    readonly length: number,
+    atLeast = false,
+  ) {
+    super(
+      `${what} would be ${atLeast ? 'more than ' : ''}${length} characters long once the params, results and context it uses are put in; at most ${MAX_SUBSTITUTED_LENGTH} are allowed`,
+    );
+    this.name = 'SubstitutionTooLong';
+  }
+}
+
+/**
  * Replaces every known `$(…)` inside a string. Arrays and objects used inside a larger string are
  * written as JSON (Tekton refuses them at validation; see validate-pipeline). Unknown references
  * stay as they are, as in Tekton.
  */
 export function substituteString(text: string, scope: Scope): string {
   if (!text.includes('$(')) return text;
+  // Counted as it goes, so that text repeating a long value throws before the result is built.
+  let length = text.length;
   return text.replace(/\$\(([^()]+)\)/g, (whole, inner: string) => {
     const ref = parseReference(inner);
     const value = ref ? lookup(ref, scope) : undefined;
-    return value === undefined ? whole : asText(value);
+    if (value === undefined) return whole;
+    const out = asText(value);
+    length += out.length - whole.length;
+    if (length > MAX_SUBSTITUTED_LENGTH) throw new SubstitutionTooLong('a text', MAX_SUBSTITUTED_LENGTH, true);
+    return out;
   });
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planChildTaskRun, type ChildContext } from './plan-child-task-run';
 import type { TaskRunStart } from './plan-task-start';
 import { substituteString } from './substitute';
-import { MAX_SUBSTITUTED_LENGTH, substitutedSize } from './substitution-size';
+import { MAX_SUBSTITUTED_LENGTH, SubstitutionTooLong, substitutedSize } from './substitution-size';
 import { ZStepActionSpec, ZTaskSpec } from './task-schemas';
 
 /**
@@ -54,6 +54,20 @@ describe('substitutedSize', () => {
       0,
     );
     expect(substitutedSize(value, scope)).toBe(expected);
+  });
+});
+
+describe('substituteString', () => {
+  const scope = { 'params.v': big };
+  it(`builds text up to ${MAX_SUBSTITUTED_LENGTH} characters`, () => {
+    expect(substituteString('$(params.v)'.repeat(8), scope)).toHaveLength(MAX_SUBSTITUTED_LENGTH);
+  });
+
+  it('throws SubstitutionTooLong for longer text, whatever substitutes it (when, taskRef names, onError…)', () => {
+    expect(() => substituteString('$(params.v)'.repeat(1000), scope)).toThrow(SubstitutionTooLong);
+    expect(() => substituteString('$(params.v)'.repeat(9), scope)).toThrow(
+      `a text would be more than ${MAX_SUBSTITUTED_LENGTH} characters long`,
+    );
   });
 });
 

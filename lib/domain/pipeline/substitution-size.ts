@@ -1,23 +1,6 @@
-import { substitutedLength, type Scope } from './substitute';
+import { MAX_SUBSTITUTED_LENGTH, SubstitutionTooLong, substitutedLength, type Scope } from './substitute';
 
-/**
- * How long the strings of a Task spec, or of one StepAction a step inlines, may become once substituted, all
- * together (characters): text repeating a long param would otherwise be built in full, however often it repeats it.
- */
-export const MAX_SUBSTITUTED_LENGTH = 8 * 1024 * 1024;
-
-/** Thrown, before anything is built, by ensureSubstitutedSize. */
-export class SubstitutionTooLong extends Error {
-  constructor(
-    readonly what: string,
-    readonly length: number,
-  ) {
-    super(
-      `${what} would be ${length} characters long once the params, results and context it uses are put in; at most ${MAX_SUBSTITUTED_LENGTH} are allowed`,
-    );
-    this.name = 'SubstitutionTooLong';
-  }
-}
+export { MAX_SUBSTITUTED_LENGTH, SubstitutionTooLong };
 
 /** The length of all strings in a JSON-like value once substituted. */
 export function substitutedSize(value: unknown, scope: Scope): number {
