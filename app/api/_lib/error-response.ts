@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { SubstitutionTooLong } from '@/lib/domain/pipeline/substitute';
 import { AppError } from '@/lib/errors';
 import { issuePath } from '@/lib/server/gitops/applications/parse-input';
 
@@ -15,6 +16,13 @@ function badInput(err: unknown): AppError | undefined {
     return new AppError('BAD_REQUEST', `The request could not be parsed: ${err.message.slice(0, 200)}`, {
       issues: [{ path: '(body)', message: 'not parseable' }],
       hint: 'Send valid JSON (or YAML where the route takes it).',
+    });
+  }
+  // Text of the request that repeats a long value, stopped before it was built.
+  if (err instanceof SubstitutionTooLong) {
+    return new AppError('BAD_REQUEST', `${err.message}.`, {
+      issues: [{ path: '(documents)', message: err.message }],
+      hint: 'Repeat long params fewer times in the fields that use them.',
     });
   }
   // Postgres class 22 (data exception): a value from the request the column cannot take (bad UUID, NUL byte, out of range).

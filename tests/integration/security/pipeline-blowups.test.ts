@@ -124,3 +124,27 @@ describe('param defaults that multiply', () => {
     expect(await stored()).toEqual(before);
   });
 });
+
+describe('other substitutions that multiply', () => {
+  it('a taskRef name repeating a 1 MiB run param 1000 times: 400, not a 500 after building 1 GB', async () => {
+    const before = await stored();
+    const run = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'grow-ref' },
+      spec: {
+        params: [{ name: 'big', value: 'x'.repeat(1024 * 1024) }],
+        pipelineSpec: {
+          params: [{ name: 'big' }],
+          tasks: [{ name: 'use', taskRef: { name: '$(params.big)'.repeat(1000) } }],
+        },
+      },
+    };
+    const res = await post([run]);
+    expect(res.status).toBe(400);
+    expect(res.issues).toEqual([
+      { path: '(documents)', message: expect.stringContaining('a text would be more than 8388608 characters long') },
+    ]);
+    expect(await stored()).toEqual(before);
+  });
+});
