@@ -22,6 +22,7 @@ import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { runStep, type StepEnd } from './run-step';
 import { localRefusal, prepareVolumes, withStepVolumes } from './volumes';
+import { hidingHostPaths } from './shown-paths';
 import { sidecarMountRace, startSidecars, type RunningSidecars } from './sidecars';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
 import type { StepNetwork } from './step-network';
@@ -106,7 +107,7 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       ? host.networks.pool(s.network.tools, runAs, options.networkPoolSize ?? 16, options.stepDenyCidrs ?? [])
       : undefined;
 
-  return {
+  const local: LocalExecutor = {
     kind: 'local',
     async sandboxStatus() {
       const s = await support();
@@ -292,4 +293,6 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       }
     },
   };
+  // Messages and logs name paths as the step sees them, never the worker's folders (issue 13).
+  return { ...local, run: hidingHostPaths(local.run, options.hiddenPaths ?? []) };
 }

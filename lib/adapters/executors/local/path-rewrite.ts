@@ -74,7 +74,7 @@ export function pathMappings(
 }
 
 /** Characters that continue a path segment: a match must not be glued to them on either side. */
-const NAME_CHAR = 'A-Za-z0-9_.~\\-';
+export const NAME_CHAR = 'A-Za-z0-9_.~\\-';
 
 /**
  * Rewrites container paths to host paths in free text (scripts, args, env values). A path is
@@ -123,6 +123,6 @@ function normalise(p: string): string {
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

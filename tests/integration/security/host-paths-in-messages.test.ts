@@ -1,0 +1,103 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODES, runPlan, step, type Run } from '../executor-local-helpers';
+
+/**
+ * Issue 13: a TaskRun's failure message, its steps' messages and its logs are read by everyone who
+ * can get the run. They name a path as the step sees it (`/workspace/…`, `/tmp/…`, a workspace by its
+ * name), never the worker's folders: not the data dir, the runs folder, the run's own folder or a
+ * volume's folder. The harness keeps the run, the workspace's volume and the data dir in one
+ * temporary folder, which plays the data dir (hiddenPaths, as workers/pipelines.ts passes it).
+ */
+const bubblewrap = MODES[0];
+
+/** Everything a user reads about the run. */
+function shown(run: Run): string {
+  return [run.outcome.message, ...run.outcome.steps.map((s) => s.message ?? ''), ...run.text].join('\n');
+}
+
+/** The folder that holds the run, its workspace's volume and (here) plays the data dir. */
+const dataDirOf = (run: Run) => path.dirname(run.workDir);
+
+function expectNoHostPath(run: Run): void {
+  const text = shown(run);
+  for (const host of [dataDirOf(run), run.workDir, run.sourceDir]) expect(text).not.toContain(host);
+  // Not even the temporary folder's own name.
+  expect(text).not.toContain(path.basename(dataDirOf(run)));
+}
+
+describe('failure messages name paths as the step sees them (bubblewrap)', () => {
+  const options = (dataDir: string) => ({
+    ...bubblewrap.options,
+    stepNetwork: 'none' as const,
+    hiddenPaths: [dataDir],
+  });
+
+  it('a symlink planted on the way to a workingDir in /workspace is named /workspace/evil', async () => {
+    const run = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [
+      step('plant', { script: 'ln -s /tmp /workspace/evil' }),
+      step('use', { script: 'echo never', workingDir: '/workspace/evil/sub' }),
+    ]);
+    expect(run.outcome.status).toBe('Failed');
+    // Without hiddenPaths, the run's folders and the runs folder are still shown in the step's terms.
+    expect(shown(run)).toContain('/workspace/evil is a symlink');
+    expectNoHostPath(run);
+  });
+
+  it('hides the data dir too when the worker names it', async () => {
+    const first = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [step('x', { script: 'true' })]);
+    const run = await runPlan(options(path.dirname(first.workDir)), [
+      step('plant', { script: 'ln -s /tmp /workspace/evil' }),
+      step('use', { script: 'echo never', workingDir: '/workspace/evil/sub' }),
+    ]);
+    expect(run.outcome.status).toBe('Failed');
+    expect(run.outcome.message).toContain(
+      'workingDir "/workspace/evil/sub" cannot be used: /workspace/evil is a symlink',
+    );
+    expectNoHostPath(run);
+  });
+
+  it('a symlink where a volume is mounted is named by its mount path', async () => {
+    const run = await runPlan(
+      { ...bubblewrap.options, stepNetwork: 'none' },
+      [
+        step('plant', { script: 'mkdir -p /workspace/conf && ln -s /tmp /workspace/conf/cache' }),
+        step('use', {
+          script: 'echo never',
+          volumeMounts: [{ volume: 'cache', mountPath: '/workspace/conf/cache', readOnly: false }],
+        }),
+      ],
+      { volumes: [{ name: 'cache', kind: 'emptyDir' }] },
+    );
+    expect(run.outcome.status).toBe('Failed');
+    expect(shown(run)).toContain('/workspace/conf/cache is a symlink');
+    expectNoHostPath(run);
+  });
+
+  it('a workspace subPath through a symlink is named by the workspace, not its volume folder', async () => {
+    const probe = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [step('x', { script: 'true' })]);
+    const volume = probe.sourceDir;
+    await mkdir(path.join(volume, 'real'));
+    await symlink(path.join(volume, 'real'), path.join(volume, 'sub'));
+    const run = await runPlan(
+      { ...bubblewrap.options, stepNetwork: 'none', hiddenPaths: [dataDirOf(probe)] },
+      [step('use', { script: 'echo never' })],
+      {
+        workspaces: [
+          {
+            name: 'data',
+            mountPath: '/workspace/data',
+            hostPath: path.join(volume, 'sub', 'deeper'),
+            root: volume,
+            readOnly: false,
+          },
+        ],
+      },
+    );
+    expect(run.outcome.status).toBe('Failed');
+    expect(run.outcome.message).toContain('<workspace "data">/sub is a symlink');
+    for (const host of [dataDirOf(probe), volume]) expect(shown(run)).not.toContain(host);
+    expect(shown(run)).not.toContain(path.basename(dataDirOf(probe)));
+  });
+});
