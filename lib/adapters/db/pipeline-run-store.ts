@@ -21,7 +21,12 @@ function statusFilter(status: string): SQL | undefined {
   if (status === 'Failed')
     return and(
       eq(pipelineRuns.conditionStatus, 'False'),
-      inArray(pipelineRuns.conditionReason, ['Failed', 'PipelineRunTimeout', 'TaskRunTimeout']),
+      inArray(pipelineRuns.conditionReason, [
+        'Failed',
+        'PipelineRunTimeout',
+        'TaskRunTimeout',
+        PipelineRunReason.ReconcileFailed,
+      ]),
     );
   if (status === 'Cancelled')
     return and(eq(pipelineRuns.conditionStatus, 'False'), inArray(pipelineRuns.conditionReason, CANCELLED_REASONS));

@@ -53,6 +53,7 @@ describe('PipelineRun states (the Succeeded condition status)', () => {
       'CancelledRunningFinally',
       'Failed',
       'PipelineRunTimeout',
+      'ReconcileFailed',
       'StoppedRunningFinally',
       'TaskRunTimeout',
     ]);

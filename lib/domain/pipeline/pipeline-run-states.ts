@@ -50,6 +50,7 @@ export const PIPELINE_RUN_REASON_STATES: {
   [PipelineRunReason.Cancelled]: ['False'],
   [PipelineRunReason.Timeout]: ['False'],
   [PipelineRunReason.TaskRunTimeout]: ['False'],
+  [PipelineRunReason.ReconcileFailed]: ['False'],
 };
 
 /** Whether a condition's status and reason go together. */

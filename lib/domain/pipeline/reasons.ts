@@ -57,6 +57,11 @@ export const PipelineRunReason = {
   Timeout: 'PipelineRunTimeout',
   /** Keelson's: every failed task failed by its own timeout. */
   TaskRunTimeout: 'TaskRunTimeout',
+  /**
+   * Keelson's: reconciling the run threw an error that would recur at every try (a substitution over the cap, a stored
+   * spec that no longer parses), as upstream's permanent reconcile errors end a run failed.
+   */
+  ReconcileFailed: 'ReconcileFailed',
 } as const;
 
 export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason] | ValidationReason;

@@ -35,6 +35,8 @@ import {
 } from './child-pipeline-runs';
 import { queuedRunGate, withGroupCancelMessage } from './queued-run-gate';
 import { settleConcurrencyGroup } from './settle-concurrency-group';
+import { endRunOnError } from './end-run-on-error';
+import { isTransientError } from './transient-error';
 
 export interface EngineDeps extends PipelineDeps {
   box: SecretBox;
@@ -325,6 +327,8 @@ export async function reconcilePipelineRun(
         { asyncCommit: true },
       )
       .catch((err: unknown) => {
+        // An error that would recur at every try ends the run Failed rather than holding it (end-run-on-error.ts).
+        if (!isTransientError(err)) return endRunOnError(ed, runId, err);
         // TaskRuns an earlier pass committed (some already claimed by the caller) must still be handed
         // over; the next reconcile, at the latest the periodic tick, redoes what this pass could not.
         if (pass > 0) return undefined;
