@@ -100,4 +100,17 @@ describe('failure messages name paths as the step sees them (bubblewrap)', () =>
     for (const host of [dataDirOf(probe), volume]) expect(shown(run)).not.toContain(host);
     expect(shown(run)).not.toContain(path.basename(dataDirOf(probe)));
   });
+
+  it("bubblewrap's command line, which names the run's host folders, is not among the step's processes", async () => {
+    // base64, so that rewriting the logs cannot hide what the step itself could read and send anywhere.
+    const run = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [
+      step('ps', { script: 'for p in /proc/[0-9]*; do cat $p/cmdline; echo; done | base64 -w0' }),
+    ]);
+    expect(run.outcome.status).toBe('Succeeded');
+    const seen = Buffer.from(run.text.join(''), 'base64').toString('utf8');
+    expect(seen).toContain('/tekton/scripts/script-0-ps');
+    expect(seen).not.toContain('bwrap');
+    expect(seen).not.toContain(run.workDir);
+    expect(seen).not.toContain(dataDirOf(run));
+  });
 });

@@ -58,6 +58,9 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
     '--unshare-ipc',
     '--unshare-uts',
     '--unshare-cgroup-try',
+    // The step's own command is pid 1, as a container's entrypoint is: no bubblewrap reaper in the step's
+    // pid namespace, whose command line (every host folder bound) the step would read in /proc/1/cmdline.
+    '--as-pid-1',
     '--hostname',
     'keelson-step',
   ];
