@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runOf } from './pipeline-concurrency-support';
-import { apply, children, getRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import {
+  apply,
+  children,
+  getRun,
+  pipelineRun,
+  runTaskRun,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
 
 /**
  * A reconcile that throws an error that would recur at every try (here SubstitutionTooLong, from a `when` input over
@@ -78,4 +87,62 @@ describe('a run whose reconcile throws a permanent error', () => {
     expect(next.conditionReason).not.toBe('Queued');
     expect((await children(h, b.id)).map((r) => r.pipelineTask).sort()).toEqual(['first', 'slow']);
   }, 60_000);
+});
+
+const standaloneTaskRun = (name: string) => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'TaskRun',
+  metadata: { name },
+  spec: { taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'echo standalone' }] } },
+});
+
+describe('a TaskRun name taken before the PipelineRun existed', () => {
+  it('by standalone TaskRuns named <run>-<task> and <run>-<task>-<i>: the tasks run under suffixed names and the run succeeds', async () => {
+    // Run names are unique across projects: anyone could create "<run>-<task>" ahead of the run.
+    expect((await runTaskRun(h, standaloneTaskRun('held-build'))).row.state).toBe('succeeded');
+    expect((await runTaskRun(h, standaloneTaskRun('held-fan-1'))).row.state).toBe('succeeded');
+    const echo = {
+      steps: [{ name: 's', image: 'alpine', script: 'echo -n "$(context.taskRun.name)" > $(results.me.path)' }],
+    };
+    const run = await start(
+      h,
+      pipelineRun('held', {
+        tasks: [
+          // Fails its first attempt: the retry finds its row by the name it got, not by `<run>-<task>`.
+          {
+            name: 'build',
+            retries: 1,
+            taskSpec: {
+              results: [{ name: 'me' }],
+              steps: [{ ...echo.steps[0], script: `${echo.steps[0].script}\ntest $(context.task.retry-count) = 1` }],
+            },
+          },
+          {
+            name: 'fan',
+            runAfter: ['build'],
+            matrix: { params: [{ name: 'n', value: ['a', 'b'] }] },
+            taskSpec: { params: [{ name: 'n' }], results: [{ name: 'me' }], ...echo },
+          },
+        ],
+      }),
+    );
+    const done = await waitForRun(h, run.id, 20_000);
+    expect(done.status.conditions[0].message).not.toContain('already taken');
+    expect(done.conditionReason).toBe('Succeeded');
+    const rows = await children(h, run.id);
+    const byTask = rows.map((r) => [r.pipelineTask, r.matrixIndex, r.name, r.state]).sort();
+    expect(byTask).toEqual([
+      ['build', null, expect.stringMatching(/^held-build-[a-z0-9]{5}$/), 'succeeded'],
+      ['fan', 0, 'held-fan-0', 'succeeded'],
+      ['fan', 1, expect.stringMatching(/^held-fan-1-[a-z0-9]{5}$/), 'succeeded'],
+    ]);
+    expect(rows.find((r) => r.pipelineTask === 'build')).toMatchObject({ attempt: 1 });
+    expect(rows.find((r) => r.pipelineTask === 'build')?.status.retriesStatus).toHaveLength(1);
+    // Each TaskRun knows its own name, and the run's status lists the names it really has.
+    for (const r of rows) expect(r.status.results?.find((x) => x.name === 'me')?.value).toBe(r.name);
+    expect(done.status.childReferences?.map((c) => c.name).sort()).toEqual(rows.map((r) => r.name).sort());
+    // The standalone TaskRuns are left as they were.
+    for (const name of ['held-build', 'held-fan-1'])
+      expect(await h.ed.stores.taskRuns.findByName(name)).toMatchObject({ state: 'succeeded', pipelineRunId: null });
+  }, 40_000);
 });

@@ -37,6 +37,7 @@ import { queuedRunGate, withGroupCancelMessage } from './queued-run-gate';
 import { settleConcurrencyGroup } from './settle-concurrency-group';
 import { endRunOnError } from './end-run-on-error';
 import { isTransientError } from './transient-error';
+import { freeTaskRunNames } from './free-task-run-names';
 
 export interface EngineDeps extends PipelineDeps {
   box: SecretBox;
@@ -297,6 +298,7 @@ export async function reconcilePipelineRun(
           const left = claim && { ...claim, max: claim.max - claimed.length };
           const folders = async () => (await lazyCtx()).boundWorkspaces;
           const childFailed = await startChildPipelineRunsOf(tx, now, run, frozen, decision, folders);
+          await freeTaskRunNames(tx, runId, decision, rows);
           const inserted = await createChildren(tx, now, run, await planChildren(now, decision.start, lazyCtx), left);
           failForSquatted(decision, await squattedChildren(tx, runId, decision.start, [...rows, ...inserted]));
           const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
