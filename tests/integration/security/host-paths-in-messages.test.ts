@@ -2,6 +2,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODES, runPlan, step, type Run } from '../executor-local-helpers';
+import { child, logLines, start, useHarness, waitForRun } from '../pipeline-semantics-support';
 
 /**
  * Issue 13: a TaskRun's failure message, its steps' messages and its logs are read by everyone who
@@ -11,6 +12,7 @@ import { MODES, runPlan, step, type Run } from '../executor-local-helpers';
  * temporary folder, which plays the data dir (hiddenPaths, as workers/pipelines.ts passes it).
  */
 const bubblewrap = MODES[0];
+const h = useHarness({ executor: { stepNetwork: 'none' } });
 
 /** Everything a user reads about the run. */
 function shown(run: Run): string {
@@ -28,14 +30,15 @@ function expectNoHostPath(run: Run): void {
 }
 
 describe('failure messages name paths as the step sees them (bubblewrap)', () => {
-  const options = (dataDir: string) => ({
+  /** The worker's options; `dataDir` as workers/pipelines.ts passes it (hiddenPaths). */
+  const options = (dataDir?: string) => ({
     ...bubblewrap.options,
     stepNetwork: 'none' as const,
-    hiddenPaths: [dataDir],
+    hiddenPaths: dataDir ? [dataDir] : [],
   });
 
   it('a symlink planted on the way to a workingDir in /workspace is named /workspace/evil', async () => {
-    const run = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [
+    const run = await runPlan(options(), [
       step('plant', { script: 'ln -s /tmp /workspace/evil' }),
       step('use', { script: 'echo never', workingDir: '/workspace/evil/sub' }),
     ]);
@@ -45,22 +48,9 @@ describe('failure messages name paths as the step sees them (bubblewrap)', () =>
     expectNoHostPath(run);
   });
 
-  it('hides the data dir too when the worker names it', async () => {
-    const first = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [step('x', { script: 'true' })]);
-    const run = await runPlan(options(path.dirname(first.workDir)), [
-      step('plant', { script: 'ln -s /tmp /workspace/evil' }),
-      step('use', { script: 'echo never', workingDir: '/workspace/evil/sub' }),
-    ]);
-    expect(run.outcome.status).toBe('Failed');
-    expect(run.outcome.message).toContain(
-      'workingDir "/workspace/evil/sub" cannot be used: /workspace/evil is a symlink',
-    );
-    expectNoHostPath(run);
-  });
-
   it('a symlink where a volume is mounted is named by its mount path', async () => {
     const run = await runPlan(
-      { ...bubblewrap.options, stepNetwork: 'none' },
+      options(),
       [
         step('plant', { script: 'mkdir -p /workspace/conf && ln -s /tmp /workspace/conf/cache' }),
         step('use', {
@@ -76,25 +66,21 @@ describe('failure messages name paths as the step sees them (bubblewrap)', () =>
   });
 
   it('a workspace subPath through a symlink is named by the workspace, not its volume folder', async () => {
-    const probe = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [step('x', { script: 'true' })]);
+    const probe = await runPlan(options(), [step('x', { script: 'true' })]);
     const volume = probe.sourceDir;
     await mkdir(path.join(volume, 'real'));
     await symlink(path.join(volume, 'real'), path.join(volume, 'sub'));
-    const run = await runPlan(
-      { ...bubblewrap.options, stepNetwork: 'none', hiddenPaths: [dataDirOf(probe)] },
-      [step('use', { script: 'echo never' })],
-      {
-        workspaces: [
-          {
-            name: 'data',
-            mountPath: '/workspace/data',
-            hostPath: path.join(volume, 'sub', 'deeper'),
-            root: volume,
-            readOnly: false,
-          },
-        ],
-      },
-    );
+    const run = await runPlan(options(dataDirOf(probe)), [step('use', { script: 'echo never' })], {
+      workspaces: [
+        {
+          name: 'data',
+          mountPath: '/workspace/data',
+          hostPath: path.join(volume, 'sub', 'deeper'),
+          root: volume,
+          readOnly: false,
+        },
+      ],
+    });
     expect(run.outcome.status).toBe('Failed');
     expect(run.outcome.message).toContain('<workspace "data">/sub is a symlink');
     for (const host of [dataDirOf(probe), volume]) expect(shown(run)).not.toContain(host);
@@ -103,7 +89,7 @@ describe('failure messages name paths as the step sees them (bubblewrap)', () =>
 
   it("bubblewrap's command line, which names the run's host folders, is not among the step's processes", async () => {
     // base64, so that rewriting the logs cannot hide what the step itself could read and send anywhere.
-    const run = await runPlan({ ...bubblewrap.options, stepNetwork: 'none' }, [
+    const run = await runPlan(options(), [
       step('ps', { script: 'for p in /proc/[0-9]*; do cat $p/cmdline; echo; done | base64 -w0' }),
     ]);
     expect(run.outcome.status).toBe('Succeeded');
@@ -112,5 +98,40 @@ describe('failure messages name paths as the step sees them (bubblewrap)', () =>
     expect(seen).not.toContain('bwrap');
     expect(seen).not.toContain(run.workDir);
     expect(seen).not.toContain(dataDirOf(run));
+  });
+});
+
+describe('through the engine, the stored TaskRun status and logs name no worker folder', () => {
+  it('a workspace subPath through a symlink an earlier task planted', async () => {
+    const run = await start(
+      h,
+      `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: host-paths-subpath }
+spec:
+  workspaces: [{ name: ws, volumeClaimTemplate: { spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Mi } } } } }]
+  pipelineSpec:
+    workspaces: [{ name: ws }]
+    tasks:
+      - name: plant
+        workspaces: [{ name: source, workspace: ws }]
+        taskSpec:
+          workspaces: [{ name: source }]
+          steps: [{ name: s, image: a, script: 'ln -s /tmp /workspace/source/evil; ls -la /workspace/source' }]
+      - name: use
+        runAfter: [plant]
+        workspaces: [{ name: source, workspace: ws, subPath: evil/x }]
+        taskSpec:
+          workspaces: [{ name: source }]
+          steps: [{ name: s, image: a, script: 'echo never' }]
+`,
+    );
+    await waitForRun(h, run.id);
+    const used = await child(h, run.id, 'use');
+    const seen = [JSON.stringify(used.status), ...(await logLines(h, used.id))].join('\n');
+    expect(JSON.stringify(used.status)).toContain('<workspace \\"source\\">/evil is a symlink');
+    const dataDir = path.dirname(h.ed.runsDir);
+    for (const host of [dataDir, h.ed.runsDir, h.ed.volumesDir, path.basename(dataDir)])
+      expect(seen).not.toContain(host);
   });
 });

@@ -17,19 +17,24 @@ export const WORKER_FOLDER = '<worker folder>';
 interface Shown {
   host: string;
   shown: string;
+  /**
+   * A mount's folder below its volume's own (a subPath): only what lies inside it is shown at the
+   * mount path; the folder itself is named from its volume (`<volume "c">/x is a symlink`, not `/d is a symlink`).
+   */
+  insideOnly?: boolean;
 }
 
-/** The rest of a path after a worker folder: up to a space, a quote or punctuation that ends a path in a sentence. */
+/** The rest of a path after a host folder: up to a space, a quote or punctuation that ends a path in a sentence. */
 const REST = `(?:/[^\\s'"\`,;:()\\[\\]]*)?`;
 
-/** Every host folder of the TaskRun with what a step's user is told instead, most specific first. */
+/** Every host folder of the TaskRun with what a step's user is told instead; the first claim on a folder wins. */
 function shownFolders(plan: TaskRunPlan, folders: RunFolders): Shown[] {
   const entries: Shown[] = [];
   const base = pathMappings(folders, plan.workspaces);
-  // Each step's own mounts (isolated workspaces, volumeMounts), then the TaskRun's; the first claim on a host folder wins.
+  // Each step's own mounts (isolated workspaces, volumeMounts), then the TaskRun's.
   for (const step of plan.steps)
     for (const m of withStepVolumes(withStepWorkspaces(base, step, plan.workspaces), step, plan, folders))
-      entries.push({ host: m.host, shown: m.container });
+      entries.push({ host: m.host, shown: m.container, insideOnly: m.root !== undefined && m.root !== m.host });
   entries.push({ host: folders.tmp, shown: '/tmp' });
   for (const w of plan.workspaces)
     entries.push({ host: path.resolve(w.root ?? w.hostPath), shown: `<workspace "${w.name}">` });
@@ -37,7 +42,7 @@ function shownFolders(plan: TaskRunPlan, folders: RunFolders): Shown[] {
     entries.push({ host: path.join(volumesRoot(folders), v.name), shown: `<volume "${v.name}">` });
   entries.push({ host: folders.scripts, shown: CONTAINER.scripts });
   const seen = new Set<string>();
-  return entries.filter((e) => !seen.has(e.host) && seen.add(e.host));
+  return entries.filter((e) => !seen.has(`${e.host} ${e.insideOnly}`) && seen.add(`${e.host} ${e.insideOnly}`));
 }
 
 /**
@@ -48,19 +53,23 @@ function shownFolders(plan: TaskRunPlan, folders: RunFolders): Shown[] {
 export function hostPathHider(plan: TaskRunPlan, workDir: string, workerRoots: readonly string[]) {
   const folders = runFolders(workDir);
   const mapped = shownFolders(plan, folders).sort((a, b) => b.host.length - a.host.length);
-  const byHost = new Map(mapped.map((e) => [e.host, e.shown]));
-  const roots = [...new Set([folders.root, path.dirname(folders.root), ...workerRoots.map((r) => path.resolve(r))])]
-    .filter((r) => r !== '/')
-    .sort((a, b) => b.length - a.length);
-  const alternatives = (hosts: readonly string[]) => hosts.map(escapeRegExp).join('|');
+  const roots = [folders.root, path.dirname(folders.root), ...workerRoots.map((r) => path.resolve(r))].filter(
+    (r) => r !== '/',
+  );
+  const starts = [...new Set([...mapped.map((e) => e.host), ...roots])].sort((a, b) => b.length - a.length);
+  // A whole path that starts with a known host folder; which folder names it is decided in `shown`.
   const pattern = new RegExp(
-    `(?<![${NAME_CHAR}/])(?:(${alternatives(mapped.map((e) => e.host))})(?![${NAME_CHAR}])|(?:${alternatives(roots)})${REST}(?![${NAME_CHAR}]))`,
+    `(?<![${NAME_CHAR}/])(?:${starts.map(escapeRegExp).join('|')})${REST}(?![${NAME_CHAR}])`,
     'g',
   );
-  return (text: string): string =>
-    text.replace(pattern, (match: string, host: string | undefined) =>
-      host === undefined ? WORKER_FOLDER : (byHost.get(host) ?? WORKER_FOLDER),
-    );
+  const shown = (hostPath: string): string => {
+    for (const e of mapped) {
+      if (hostPath === e.host && !e.insideOnly) return e.shown;
+      if (hostPath.startsWith(`${e.host}/`)) return e.shown + hostPath.slice(e.host.length);
+    }
+    return WORKER_FOLDER;
+  };
+  return (text: string): string => text.replace(pattern, shown);
 }
 
 type Run = (plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks) => Promise<TaskRunOutcome>;
