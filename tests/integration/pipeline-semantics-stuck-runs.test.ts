@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { taskRuns } from '../../lib/adapters/db/schema';
 import { runOf } from './pipeline-concurrency-support';
 import {
   apply,
@@ -145,4 +147,22 @@ describe('a TaskRun name taken before the PipelineRun existed', () => {
     for (const name of ['held-build', 'held-fan-1'])
       expect(await h.ed.stores.taskRuns.findByName(name)).toMatchObject({ state: 'succeeded', pipelineRunId: null });
   }, 40_000);
+});
+
+describe('a TaskRun whose execution throws a permanent error', () => {
+  it('ends Failed at once with the message, not when its lease expires', async () => {
+    const { runs } = await apply(h, standaloneTaskRun('broken-plan'));
+    // A stored plan that no longer parses (written by an older version, say): it fails the same way at every try.
+    await h.t.handle.db
+      .update(taskRuns)
+      .set({ plan: { steps: 'not a list' } })
+      .where(eq(taskRuns.id, runs[0].id));
+    await h.engine.execute(runs[0].id);
+    const row = await h.ed.stores.taskRuns.findByName('broken-plan');
+    expect(row).toMatchObject({ state: 'failed', leaseOwner: null });
+    const condition = (row?.status as { conditions: { status: string; reason: string; message: string }[] })
+      .conditions[0];
+    expect(condition).toMatchObject({ status: 'False', reason: 'Failed' });
+    expect(condition.message).toMatch(/^The TaskRun could not be run: /);
+  });
 });

@@ -1,5 +1,5 @@
-import { PipelineRunReason } from '@/lib/domain/pipeline/reasons';
-import { ZFrozenRunSpec, ZPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
+import { PipelineRunReason, TaskRunReason } from '@/lib/domain/pipeline/reasons';
+import { ZFrozenRunSpec, ZPipelineRunStatus, type TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { succeededCondition, taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { wakeParent } from './child-pipeline-runs';
@@ -60,13 +60,23 @@ export function reconcileFailedMessage(err: unknown): string {
   return `The PipelineRun could not be reconciled: ${cut}`;
 }
 
-/** Cancels the run's unfinished TaskRuns (pending ones at once, running ones by their worker) and child PipelineRuns. */
-async function cancelChildren(tx: PipelineUnit, runId: string, message: string, now: Date): Promise<void> {
-  const cancelled = {
+/** The status of a TaskRun that ends without running (further): the condition says why. */
+export function endedTaskRunStatus(
+  state: 'failed' | 'cancelled',
+  reason: string,
+  message: string,
+  now: Date,
+): TTaskRunStatus {
+  return {
     ...pendingTaskRunStatus(now),
-    conditions: [taskRunCondition('cancelled', 'TaskRunCancelled', message, now)],
+    conditions: [taskRunCondition(state, reason, message, now)],
     completionTime: now.toISOString(),
   };
+}
+
+/** Cancels the run's unfinished TaskRuns (pending ones at once, running ones by their worker) and child PipelineRuns. */
+async function cancelChildren(tx: PipelineUnit, runId: string, message: string, now: Date): Promise<void> {
+  const cancelled = endedTaskRunStatus('cancelled', TaskRunReason.Cancelled, message, now);
   for (const row of await tx.taskRuns.scheduleRows(runId)) {
     if (row.state !== 'pending' && row.state !== 'running') continue;
     const which = {

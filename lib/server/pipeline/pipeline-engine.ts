@@ -3,6 +3,9 @@ import { runClaimedTaskRun, type ExecutionContext } from './execute-task-run';
 import { reconcilePipelineRun, type EngineDeps } from './reconcile-pipeline-run';
 import type { CompletedTaskRun, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
+import { endedTaskRunStatus } from './end-run-on-error';
+import { isTransientError } from './transient-error';
+import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
@@ -128,6 +131,9 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       log(
         `[pipelines] TaskRun ${claimed.id} failed in the engine: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
+      // An error that would recur (a stored plan that no longer parses…) fails the TaskRun now, with its message,
+      // rather than when its lease expires; a transient one is left to the lease (the TaskRun may still be running).
+      if (!isTransientError(err)) row = await failClaimed(claimed, err);
     } finally {
       // The TaskRun is over: its slot is free before the reconcile, so a fan-out of `concurrency`
       // tasks that this completion unblocks starts here at once rather than one of them waiting.
@@ -137,6 +143,15 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     await advance(row.pipelineRunId).catch((err: Error) =>
       log(`[pipelines] reconcile ${row.pipelineRunId}: ${err.stack ?? err.message}`),
     );
+  }
+
+  function failClaimed(claimed: TaskRunRow, err: unknown): Promise<CompletedTaskRun | undefined> {
+    const message = `The TaskRun could not be run: ${err instanceof Error ? err.message : String(err)}`.slice(0, 4000);
+    const status = endedTaskRunStatus('failed', TaskRunReason.Failed, message, opts.ed.now());
+    return opts.store.complete(claimed.id, opts.owner, { state: 'failed', status }).catch((e: Error) => {
+      log(`[pipelines] TaskRun ${claimed.id}: recording its failure failed: ${e.message}`);
+      return undefined;
+    });
   }
 
   /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
