@@ -91,6 +91,47 @@ describe('a run whose reconcile throws a permanent error', () => {
   }, 60_000);
 });
 
+describe('a child PipelineRun whose reconcile throws a permanent error', () => {
+  it('ends Failed, and its parent is woken and ends Failed too', async () => {
+    const oneMiB = 'b'.repeat(1024 * 1024);
+    const run = await start(
+      h,
+      pipelineRun(
+        'stuck-parent',
+        {
+          params: [{ name: 'big' }],
+          tasks: [
+            {
+              name: 'inner',
+              params: [{ name: 'big', value: big }],
+              pipelineSpec: {
+                params: [{ name: 'big' }],
+                tasks: [
+                  {
+                    name: 'gated',
+                    when: [{ input: big.repeat(9), operator: 'in', values: ['x'] }],
+                    taskSpec: sleep(0),
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        { params: [{ name: 'big', value: oneMiB }] },
+      ),
+    );
+    const t0 = Date.now();
+    const done = await waitForRun(h, run.id, 15_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(done.conditionStatus).toBe('False');
+    const [kid] = await h.ed.stores.runs.childrenOf(run.id);
+    expect(kid).toMatchObject({ parentTask: 'inner', conditionStatus: 'False', conditionReason: 'ReconcileFailed' });
+    expect(kid.completedAt).not.toBeNull();
+    expect(done.conditionReason).toBe('Failed');
+    expect(done.status.conditions[0].message).toBe('Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0');
+  }, 40_000);
+});
+
 const standaloneTaskRun = (name: string) => ({
   apiVersion: 'tekton.dev/v1',
   kind: 'TaskRun',
