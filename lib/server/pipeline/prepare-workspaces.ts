@@ -194,7 +194,10 @@ export async function prepareWorkspaces(
     } catch (error) {
       // The TaskRuns that use this workspace fail with the reason; the rest of the run goes on.
       if (!(error instanceof UnsafeWorkspace)) throw error;
-      out[b.name] = { hostPath: path.join(root, ...sub), root, ...extra, problem: error.message };
+      const shown = b.persistentVolumeClaim ? `persistentVolumeClaim "${own}"` : `workspace "${b.name}"`;
+      // Users read the problem in the TaskRun status: name the volume, never the worker's folders.
+      const problem = error.message.split(root).join(`<${shown}>`).split(parent).join('<worker folder>');
+      out[b.name] = { hostPath: path.join(root, ...sub), root, ...extra, problem };
     }
   }
   return out;

@@ -134,4 +134,31 @@ spec:
     for (const host of [dataDir, h.ed.runsDir, h.ed.volumesDir, path.basename(dataDir)])
       expect(seen).not.toContain(host);
   });
+
+  it('a persistentVolumeClaim subPath through a symlink an earlier run planted names the claim, not its folder', async () => {
+    const pvc = (name: string, script: string, subPath = '') => `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: { name: ${name} }
+spec:
+  workspaces: [{ name: ws, persistentVolumeClaim: { claimName: host-paths-cache }${subPath} }]
+  pipelineSpec:
+    workspaces: [{ name: ws }]
+    tasks:
+      - name: t
+        workspaces: [{ name: source, workspace: ws }]
+        taskSpec:
+          workspaces: [{ name: source }]
+          steps: [{ name: s, image: a, script: '${script}' }]
+`;
+    const plant = await start(h, pvc('host-paths-pvc-plant', 'ln -s /tmp /workspace/source/evil'));
+    expect((await waitForRun(h, plant.id)).conditionReason).toBe('Succeeded');
+    const use = await start(h, pvc('host-paths-pvc-use', 'echo never', ', subPath: evil/x'));
+    await waitForRun(h, use.id);
+    const used = await child(h, use.id, 't');
+    const seen = [JSON.stringify(used.status), ...(await logLines(h, used.id))].join('\n');
+    expect(JSON.stringify(used.status)).toContain('<persistentVolumeClaim \\"host-paths-cache\\">/evil is a symlink');
+    const dataDir = path.dirname(h.ed.runsDir);
+    for (const host of [dataDir, h.ed.runsDir, h.ed.volumesDir, path.basename(dataDir)])
+      expect(seen).not.toContain(host);
+  });
 });
