@@ -14,6 +14,7 @@ describe('isTransientError', () => {
     ['server shutting down', coded('57P01')],
     ['too many connections', coded('53300')],
     ['lock not available', coded('55P03')],
+    ['a name taken by a concurrent transaction', coded('23505')],
     ['socket reset', coded('ECONNRESET')],
     ['connection refused', coded('ECONNREFUSED')],
     ['pool connect timeout', new Error('timeout exceeded when trying to connect')],
@@ -24,8 +25,8 @@ describe('isTransientError', () => {
   it.each([
     ['a substitution over the cap', new SubstitutionTooLong('when input', 9_000_000)],
     ['a stored spec that does not parse', new ZodError([])],
-    ['a unique violation', coded('23505')],
     ['a value too long', coded('22001')],
+    ['a foreign key violation', coded('23503')],
     ['a program limit', coded('54000')],
     ['a RangeError', new RangeError('Invalid string length')],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'name')")],

@@ -22,12 +22,20 @@ export function isTransientError(err: unknown): boolean {
 /**
  * PostgreSQL's SQLSTATE classes and codes of conditions that pass: connection exceptions (08), serialization failures
  * and deadlocks (40), insufficient resources (53), a lock not available (55P03) or an object in use (55006), a query
- * cancelled by a statement or lock timeout, or a server shutting down or starting (57), the server's I/O errors (58).
+ * cancelled by a statement or lock timeout, or a server shutting down or starting (57), the server's I/O errors (58),
+ * and the RACES below.
  */
 function isTransientSqlState(code: string): boolean {
   if (!/^[0-9A-Z]{5}$/.test(code)) return false;
-  return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2)) || code === '55P03' || code === '55006';
+  return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2)) || RACES.has(code);
 }
+
+/**
+ * A lock not available, an object in use, and a unique violation: a reconcile checks a name is free before it
+ * creates a row of that name (free-child-run-name.ts, free-task-run-names.ts), so a unique violation is another
+ * transaction taking it in between, and the next try picks another.
+ */
+const RACES = new Set(['55P03', '55006', '23505']);
 
 /** Node's errors of a socket or of the host's resources (node-postgres passes them through). */
 const TRANSIENT_SYSTEM_CODES = new Set([
