@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apply, pipelineRun, rejection, runTaskRun, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import {
+  apply,
+  child,
+  pipelineRun,
+  rejection,
+  runTaskRun,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
 
 /**
  * Pipelines in Pipelines, names taken before the parent got there: a child PipelineRun is `<parent>-<task>` (with a
@@ -38,7 +47,7 @@ describe('a child PipelineRun whose name is taken', () => {
     expect(await h.ed.stores.runs.findByName('taken-scans')).toMatchObject({ id: squatter.id, parentRunId: null });
   }, 30_000);
 
-  it('whose creation fails and whose failure row a standalone TaskRun holds: the run ends Failed, saying why', async () => {
+  it('whose creation fails and whose failure row a standalone TaskRun holds: the task fails under a suffixed name', async () => {
     expect((await runTaskRun(h, standaloneTaskRun('squat-scans'))).row.state).toBe('succeeded');
     await apply(h, {
       apiVersion: 'tekton.dev/v1',
@@ -65,11 +74,11 @@ describe('a child PipelineRun whose name is taken', () => {
     const done = await waitForRun(h, run.id, 15_000);
     expect(done.completedAt).not.toBeNull();
     expect(done.conditionReason).toBe('Failed');
-    const message = done.status.conditions[0].message;
-    expect(message).toContain('pipeline task "scans" could not start its child PipelineRun (');
-    expect(message).toContain(
-      'and its failure cannot be recorded: the TaskRun name "squat-scans" is taken by a TaskRun outside this PipelineRun. Delete that TaskRun, or start the run under another name.',
-    );
+    // Recorded as a TaskRun of the run under `<run>-<task>-<suffix>`, as free-task-run-names.ts names TaskRuns.
+    const failed = await child(h, run.id, 'scans');
+    expect(failed.name).toMatch(/^squat-scans-[a-z0-9]{5}$/);
+    expect(failed.status.conditions[0].reason).toBe('CouldntCreateChildPipelineRun');
+    expect(failed.status.conditions[0].message).toContain('needed');
     // The squatting TaskRun is left as it was.
     expect(await h.ed.stores.taskRuns.findByName('squat-scans')).toMatchObject({
       state: 'succeeded',

@@ -30,6 +30,7 @@ import { AppError } from '@/lib/errors';
 import { createPipelineRun } from './create-pipeline-run';
 import { jobKeys, type PipelineRunRow, type PipelineUnit, type TaskRunRow } from './ports';
 import { squattedChildren } from './squatted-children';
+import { generatedName } from './generated-name';
 import { freeChildRunName } from './free-child-run-name';
 
 /**
@@ -174,8 +175,9 @@ export async function startChildPipelineRuns(
 
 /**
  * Stores the failed rows in the children's places. A row whose name a TaskRun outside the parent holds (a
- * standalone TaskRun `<parent>-<task>` created before the parent) cannot be stored: its task would start again
- * at every reconcile, so it is returned as squatted and the parent fails naming it (failForSquatted).
+ * standalone TaskRun `<parent>-<task>` created before the parent) gets a random suffix, as a TaskRun does
+ * (free-task-run-names.ts): the scheduler finds it by run and pipeline task. One that still cannot be stored
+ * would start its task again at every reconcile: it is returned as squatted and the parent fails naming it.
  */
 async function insertFailedInPlace(
   tx: PipelineUnit,
@@ -183,6 +185,13 @@ async function insertFailedInPlace(
   failed: readonly TaskRunRow[],
 ): Promise<{ failed: TaskRunRow[]; squatted: TaskRunRow[] }> {
   if (failed.length === 0) return { failed: [], squatted: [] };
+  const held = await tx.taskRuns.named(failed.map((r) => r.name));
+  const outside = new Set(held.filter((r) => r.pipelineRunId !== parentId).map((r) => r.name));
+  failed = failed.map((r) => {
+    if (!outside.has(r.name)) return r;
+    const name = generatedName(`${r.name.slice(0, 57)}-`);
+    return { ...r, name, plan: { ...r.plan, taskRunName: name } };
+  });
   const ids = new Set(await tx.taskRuns.insert([...failed]));
   const left = failed.filter((r) => !ids.has(r.id));
   const squatted = new Set(
