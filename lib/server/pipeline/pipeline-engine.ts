@@ -80,13 +80,18 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     // back already claimed by this worker: they start at once (the hot path: no claim, no queue round trip).
     const free = Math.max(0, opts.concurrency - running.size - reserved);
     reserved += free;
-    let result: Awaited<ReturnType<typeof reconcilePipelineRun>>;
+    let result: Awaited<ReturnType<typeof reconcilePipelineRun>> | undefined;
     try {
       result = await reconcilePipelineRun(opts.ed, runId, { owner: opts.owner, leaseMs, max: free });
     } finally {
       reserved -= free;
+      if (!result) fillFromBacklog();
     }
     for (const row of result.claimed) running.add(row.id);
+    // Slots this reconcile reserved but did not use (a queued run that waits creates no TaskRun) go to TaskRuns
+    // another reconcile put on the backlog meanwhile, finding them reserved: else these would wait for a TaskRun of
+    // this process to end or for the queue's round trip (and forever with nothing running here and no consumer).
+    fillFromBacklog();
     void Promise.all(result.claimed.map(runClaimed));
     // The rest (retries, or more than the free slots) go on the shared queue for any worker, and on
     // our own backlog for our next free slot; those that fit in slots freed meanwhile start now.
@@ -152,6 +157,12 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       log(`[pipelines] TaskRun ${claimed.id}: recording its failure failed: ${e.message}`);
       return undefined;
     });
+  }
+
+  /** Starts backlog TaskRuns in the slots that are neither running nor reserved. */
+  function fillFromBacklog(): void {
+    const room = Math.max(0, opts.concurrency - running.size - reserved);
+    if (room > 0 && backlog.length > 0) void executeMany(backlog.splice(0, room));
   }
 
   /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
