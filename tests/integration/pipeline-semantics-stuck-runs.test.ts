@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { taskRuns } from '../../lib/adapters/db/schema';
+import { taskRuns, type TaskRunRow } from '../../lib/adapters/db/schema';
 import { runOf } from './pipeline-concurrency-support';
 import {
   apply,
@@ -196,7 +196,8 @@ describe('a TaskRun whose execution throws a permanent error', () => {
     // A stored plan that no longer parses (written by an older version, say): it fails the same way at every try.
     await h.t.handle.db
       .update(taskRuns)
-      .set({ plan: { steps: 'not a list' } })
+      // The column is typed as a valid plan; this row deliberately is not one.
+      .set({ plan: JSON.parse('{"steps": "not a list"}') as TaskRunRow['plan'] })
       .where(eq(taskRuns.id, runs[0].id));
     await h.engine.execute(runs[0].id);
     const row = await h.ed.stores.taskRuns.findByName('broken-plan');
