@@ -1,29 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { decide, type Decision } from '@/lib/domain/pipeline/decide';
+import { decide } from '@/lib/domain/pipeline/decide';
 import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
-import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
-import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
-import {
-  ZFrozenRunSpec,
-  ZPipelineRunStatus,
-  ZTaskRunStatus,
-  type TFrozenRunSpec,
-  type TStoredPlanInput,
-  type TTaskRunStatus,
-} from '@/lib/domain/pipeline/stored-schemas';
+import type { ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
+import { ZFrozenRunSpec, ZPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
-import { taskRunCondition } from '@/lib/domain/pipeline/succeeded-condition';
-import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
-import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { reusedTaskRunStates } from '@/lib/domain/pipeline/rerun-from-failed';
 import type { SecretBox } from '../security/secret-box';
-import { companionNames, loadCompanions } from './companion-data';
-import { projectVolumesDir } from './pipeline-access';
-import { latestInProject, stepActionSpecOf } from './stored-definitions';
-import type { PipelineDeps, PipelineUnit, TaskRunRow } from './ports';
-import { prepareWorkspaces } from './prepare-workspaces';
-import { claimedFields, runningStatus } from './task-run-lease';
+import type { PipelineDeps, TaskRunRow } from './ports';
 import { taskRunState } from './task-run-state';
 import { failForSquatted, squattedChildren } from './squatted-children';
 import {
@@ -33,6 +15,8 @@ import {
   wakeParent,
   withChildPipelineRuns,
 } from './child-pipeline-runs';
+import { childContext } from './child-task-run-context';
+import { createChildren, planChildren, requestCancels, retryChildren } from './child-task-runs';
 import { queuedRunGate, withGroupCancelMessage } from './queued-run-gate';
 import { settleConcurrencyGroup } from './settle-concurrency-group';
 import { endRunOnError } from './end-run-on-error';
@@ -65,177 +49,6 @@ export interface ClaimOnCreate {
   owner: string;
   leaseMs: number;
   max: number;
-}
-
-function failedStatus(
-  state: Extract<TaskRunStateName, 'failed' | 'cancelled'>,
-  now: Date,
-  reason: string,
-  message: string,
-): TTaskRunStatus {
-  return {
-    ...pendingTaskRunStatus(now),
-    conditions: [taskRunCondition(state, reason, message, now)],
-    completionTime: now.toISOString(),
-  };
-}
-
-async function childContext(
-  ed: EngineDeps,
-  tx: PipelineUnit,
-  run: { id: string; name: string; project: string; pipelineName: string | null },
-  frozen: TFrozenRunSpec,
-): Promise<ChildContext> {
-  const specs = Object.values(frozen.taskSpecs);
-  const actionNames = [...new Set(specs.flatMap((s) => s.steps.flatMap((st) => (st.ref ? [st.ref.name] : []))))];
-  // The run's project's StepActions, ConfigMaps and Secrets only (names are unique across projects).
-  const actions = (await latestInProject(tx.definitions, 'StepAction', actionNames, run.project)).found;
-  const bindings = frozen.run.workspaces ?? [];
-  const names = companionNames(specs, bindings, [...actions.values()].map(stepActionSpecOf));
-  const companions = await loadCompanions(tx.companions, ed.box, names, run.project);
-  const boundWorkspaces = await prepareWorkspaces(
-    bindings,
-    {
-      runDir: path.join(ed.runsDir, run.name),
-      volumesDir: projectVolumesDir(ed.volumesDir, run.project),
-      stepUser: ed.stepUser,
-    },
-    companions,
-  );
-  return {
-    namespace: run.project,
-    pipelineRunName: run.name,
-    pipelineRunId: run.id,
-    pipelineName: run.pipelineName ?? undefined,
-    taskSpecs: frozen.taskSpecs,
-    taskRunMetadata: Object.fromEntries(
-      (frozen.run.taskRunSpecs ?? []).flatMap((s) => (s.metadata ? [[s.pipelineTaskName, s.metadata]] : [])),
-    ),
-    // A child PipelineRun shares its parent's folders (child-pipeline-runs.ts).
-    boundWorkspaces: { ...boundWorkspaces, ...frozen.childOf?.workspaces },
-    companions,
-    stepActions: (name) => stepActionSpecOf(actions.get(name)),
-  };
-}
-
-interface PlannedChild {
-  start: TaskRunStart;
-  uid: string;
-  state: Extract<TaskRunStateName, 'pending' | 'failed'>;
-  status: TTaskRunStatus;
-  plan: TStoredPlanInput;
-}
-
-async function planChildren(
-  now: Date,
-  starts: TaskRunStart[],
-  ctx: () => Promise<ChildContext>,
-): Promise<PlannedChild[]> {
-  if (starts.length === 0) return [];
-  const context = await ctx();
-  return starts.map((start) => {
-    const uid = randomUUID();
-    const planned = planChildTaskRun(start, context, uid);
-    const status = planned.ok
-      ? pendingTaskRunStatus(now)
-      : failedStatus(
-          'failed',
-          now,
-          planned.errors[0].reason,
-          planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-        );
-    const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
-    return {
-      start,
-      uid,
-      state: planned.ok ? 'pending' : 'failed',
-      status,
-      plan,
-    };
-  });
-}
-
-/** Inserts the new TaskRun rows of a decision in one statement, the first `claim.max` pending ones claimed. Returns the rows actually created. */
-async function createChildren(
-  tx: PipelineUnit,
-  now: Date,
-  { id: runId, project }: { id: string; project: string },
-  children: PlannedChild[],
-  claim: ClaimOnCreate | undefined,
-): Promise<TaskRunRow[]> {
-  if (children.length === 0) return [];
-  let toClaim = claim?.max ?? 0;
-  const rows = children.map((c): TaskRunRow => {
-    const row: TaskRunRow = {
-      id: c.uid,
-      name: c.start.taskRunName,
-      pipelineRunId: runId,
-      // A PipelineRun's TaskRuns are of its project.
-      project,
-      pipelineTask: c.start.task,
-      matrixIndex: c.start.matrixIndex ?? null,
-      plan: c.plan,
-      state: c.state,
-      attempt: c.start.attempt,
-      status: c.status,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      cancelRequested: null,
-      createdAt: now,
-      startedAt: null,
-      completedAt: c.state === 'pending' ? null : now,
-    };
-    if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
-    toClaim--;
-    return {
-      ...row,
-      ...claimedFields(claim.owner, claim.leaseMs, now),
-      status: { ...c.status, ...runningStatus(now) },
-    };
-  });
-  // Only the ids come back (a name taken by a concurrent reconcile is skipped): the rows are what was sent.
-  const ids = new Set(await tx.taskRuns.insert(rows));
-  return rows.filter((r) => ids.has(r.id));
-}
-
-/** Resets the rows of retried TaskRuns for their next attempt, keeping the earlier attempts' status as history. */
-async function retryChildren(
-  tx: PipelineUnit,
-  now: Date,
-  children: PlannedChild[],
-): Promise<Pick<TaskRunRow, 'id' | 'state'>[]> {
-  const out: Pick<TaskRunRow, 'id' | 'state'>[] = [];
-  for (const c of children) {
-    const old = await tx.taskRuns.statusOf(c.start.taskRunName);
-    const previous = old && ZTaskRunStatus.parse(old);
-    const history = [
-      ...(previous?.retriesStatus ?? []),
-      ...(previous ? [{ ...previous, retriesStatus: undefined }] : []),
-    ];
-    const row = await tx.taskRuns.resetForRetry({
-      name: c.start.taskRunName,
-      attempt: c.start.attempt,
-      state: c.state,
-      plan: c.plan,
-      status: { ...c.status, retriesStatus: history },
-      completedAt: c.state === 'pending' ? null : now,
-    });
-    if (row) out.push(row);
-  }
-  return out;
-}
-
-async function requestCancels(
-  tx: PipelineUnit,
-  now: Date,
-  runId: string,
-  cancels: Decision['cancelRunning'],
-): Promise<void> {
-  for (const c of cancels) {
-    const which = { pipelineRunId: runId, task: c.task, matrixIndex: c.matrixIndex };
-    await tx.taskRuns.cancelPending(which, failedStatus('cancelled', now, 'TaskRunCancelled', c.message), now);
-    await tx.taskRuns.requestCancel(which, c.message);
-  }
 }
 
 /**
