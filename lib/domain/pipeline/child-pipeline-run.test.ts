@@ -5,10 +5,11 @@ import {
   childPipelineRunReferences,
   childRunSpec,
   childRunState,
+  runsChildPipelines,
   splitChildPipelineStarts,
   type ChildRunRow,
 } from './child-pipeline-run';
-import { ZPipelineSpec, ZPipelineTask } from './pipeline-schemas';
+import { ZPipelineSpec, ZPipelineTask, type TPipelineSpec } from './pipeline-schemas';
 import type { TaskRunStart } from './plan-task-start';
 import { resultScope } from './run-state';
 
@@ -163,5 +164,17 @@ describe('cancel propagation and references', () => {
     expect(childPipelineRunReferences([{ name: 'p-child', parentTask: 'child' }])).toEqual([
       { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: 'p-child', pipelineTaskName: 'child' },
     ]);
+  });
+});
+
+describe('runsChildPipelines', () => {
+  const task = (name: string, extra: object): TPipelineSpec['tasks'][number] => ZPipelineTask.parse({ name, ...extra });
+  it('is true only when a task or finally task has pipelineRef or pipelineSpec', () => {
+    const plain = task('a', { taskRef: { name: 't' } });
+    expect(runsChildPipelines({ tasks: [plain] })).toBe(false);
+    expect(runsChildPipelines({ tasks: [plain, task('b', { pipelineRef: { name: 'p' } })] })).toBe(true);
+    expect(runsChildPipelines({ tasks: [plain], finally: [task('f', { pipelineSpec: { tasks: [plain] } })] })).toBe(
+      true,
+    );
   });
 });

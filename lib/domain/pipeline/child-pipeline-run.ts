@@ -93,6 +93,13 @@ export function childRunState(child: ChildRunRow): TaskRunState {
   };
 }
 
+/** Whether any pipeline task (finally included) runs a Pipeline: only then has a run child PipelineRuns to load. */
+export function runsChildPipelines(spec: Pick<TPipelineSpec, 'tasks' | 'finally'>): boolean {
+  return [...spec.tasks, ...(spec.finally ?? [])].some(
+    (t) => t.pipelineRef !== undefined || t.pipelineSpec !== undefined,
+  );
+}
+
 /** Splits a decision's starts: TaskRuns to create, and child PipelineRuns to create. */
 export function splitChildPipelineStarts(
   starts: readonly TaskRunStart[],

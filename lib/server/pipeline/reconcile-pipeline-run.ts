@@ -4,6 +4,7 @@ import type { ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
 import { ZFrozenRunSpec, ZPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
 import { reusedTaskRunStates } from '@/lib/domain/pipeline/rerun-from-failed';
+import { runsChildPipelines } from '@/lib/domain/pipeline/child-pipeline-run';
 import type { SecretBox } from '../security/secret-box';
 import type { PipelineDeps, TaskRunRow } from './ports';
 import { taskRunState } from './task-run-state';
@@ -80,7 +81,10 @@ export async function reconcilePipelineRun(
           if (gate === 'wait' || gate === 'admitted')
             return { pending: [], claimed: [], finished: false, again: gate === 'admitted' };
           const rows = await tx.taskRuns.scheduleRows(runId);
-          const childRuns = await loadChildRuns(tx, runId);
+          // One query less per reconcile for the runs that start no Pipelines (most of them).
+          const childRuns = runsChildPipelines(frozen.pipelineSpec)
+            ? await loadChildRuns(tx, runId)
+            : { rows: [], states: [] };
           const decision = decide({
             pipelineRun: { name: run.name, uid: run.id, namespace: run.project },
             pipelineName: run.pipelineName ?? undefined,
