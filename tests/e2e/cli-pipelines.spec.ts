@@ -41,7 +41,7 @@ test('apply --wait runs a PipelineRun from a Tekton file and exits 0', async () 
   expect(res.stdout).toMatch(/^task\/produce (created|unchanged|configured)$/m);
   expect(res.stdout).toMatch(/^pipelinerun\/guarded-run-[a-z0-9]{5} created$/m);
   expect(res.stdout).toMatch(
-    /pipelinerun\/guarded-run-[a-z0-9]{5} Completed: Tasks Completed: 3 \(Failed: 0, Cancelled: 0\), Skipped: 1/,
+    /pipelinerun\/guarded-run-[a-z0-9]{5} Completed: Tasks Completed: 3 \(Failed: 0, Cancelled 0\), Skipped: 1/,
   );
   expect(res.code).toBe(0);
 });
@@ -84,7 +84,7 @@ test('pipeline start --showlog streams the logs and the exit code follows the ru
     'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: { generateName: cli-fails- }\nspec:\n  pipelineSpec:\n    tasks:\n      - name: t\n        taskSpec:\n          steps: [{ name: s, image: alpine, script: "exit 4" }]\n',
   );
   const failed = await keelson(['apply', '-f', file, '--wait']);
-  expect(failed.stdout).toMatch(/Failed: Tasks Completed: 1 \(Failed: 1, Cancelled: 0\)/);
+  expect(failed.stdout).toMatch(/Failed: Tasks Completed: 1 \(Failed: 1, Cancelled 0\)/);
   expect(failed.code).toBe(1);
 });
 

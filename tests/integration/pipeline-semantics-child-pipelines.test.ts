@@ -135,7 +135,7 @@ describe('pipelines in pipelines', () => {
     expect(done.status.skippedTasks).toEqual([{ name: 'after', reason: 'Parent Tasks were skipped' }]);
     // As for TaskRuns: the tolerated child counts as an ignored failure (onError: continue).
     expect(done.status.conditions[0].message).toBe(
-      'Tasks Completed: 2 (Failed: 2 (Ignored: 1), Cancelled: 0), Skipped: 1',
+      'Tasks Completed: 2 (Failed: 2 (Ignored: 1), Cancelled 0), Skipped: 1',
     );
   }, 90_000);
 

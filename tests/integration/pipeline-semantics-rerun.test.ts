@@ -106,7 +106,7 @@ describe('rerun from failed', () => {
     await h.engine.advance(second.id);
     const done = await waitForRun(h, second.id);
     expect(done.status.conditions[0]).toMatchObject({ status: 'True', reason: 'Succeeded' });
-    expect(done.status.conditions[0].message).toBe('Tasks Completed: 5 (Failed: 0, Cancelled: 0), Skipped: 0');
+    expect(done.status.conditions[0].message).toBe('Tasks Completed: 5 (Failed: 0, Cancelled 0), Skipped: 0');
 
     // No new TaskRun for a or d: only b, c and the finally task ran in the new run.
     const tasks = await byTask(second.id);

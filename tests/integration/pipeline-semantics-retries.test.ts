@@ -55,7 +55,7 @@ describe('retries', () => {
     const done = await waitForRun(h, run.id);
     expect(done.conditionStatus).toBe('False');
     expect(done.conditionReason).toBe('Failed');
-    expect(done.status.conditions[0].message).toBe('Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0');
+    expect(done.status.conditions[0].message).toBe('Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0');
     const rows = await children(h, run.id);
     expect(rows).toHaveLength(1);
     const broken = rows[0];

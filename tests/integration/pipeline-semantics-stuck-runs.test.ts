@@ -128,7 +128,7 @@ describe('a child PipelineRun whose reconcile throws a permanent error', () => {
     expect(kid).toMatchObject({ parentTask: 'inner', conditionStatus: 'False', conditionReason: 'ReconcileFailed' });
     expect(kid.completedAt).not.toBeNull();
     expect(done.conditionReason).toBe('Failed');
-    expect(done.status.conditions[0].message).toBe('Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0');
+    expect(done.status.conditions[0].message).toBe('Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0');
   }, 40_000);
 });
 

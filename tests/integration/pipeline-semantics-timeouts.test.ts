@@ -46,7 +46,7 @@ describe('timeouts', () => {
     const done = await waitForRun(h, run.id);
     expect(Date.now() - began).toBeLessThan(4500);
     expect(done.conditionStatus).toBe('False');
-    expect(done.status.conditions[0].message).toBe('Tasks Completed: 2 (Failed: 1, Cancelled: 0), Skipped: 0');
+    expect(done.status.conditions[0].message).toBe('Tasks Completed: 2 (Failed: 1, Cancelled 0), Skipped: 0');
     const slow = await child(h, run.id, 'slow');
     expect(slow.status.conditions[0]).toMatchObject({ status: 'False', reason: 'TaskRunTimeout' });
     expect((await child(h, run.id, 'quick')).state).toBe('succeeded');

@@ -40,7 +40,7 @@ describe('when on results', () => {
     expect(done.status.conditions[0]).toMatchObject({
       status: 'True',
       reason: 'Completed',
-      message: 'Tasks Completed: 3 (Failed: 0, Cancelled: 0), Skipped: 3',
+      message: 'Tasks Completed: 3 (Failed: 0, Cancelled 0), Skipped: 3',
     });
     const reason = 'When Expressions evaluated to false';
     expect([...done.status.skippedTasks!].sort((x, y) => x.name.localeCompare(y.name))).toEqual([

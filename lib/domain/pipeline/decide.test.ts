@@ -74,7 +74,7 @@ const rows: Row[] = [
         { name: 'notify', reason: SkippingReason.ParentTasks },
       ],
     },
-    { finish: 'False Failed', message: 'Tasks Completed: 3 (Failed: 1, Cancelled: 0), Skipped: 3' },
+    { finish: 'False Failed', message: 'Tasks Completed: 3 (Failed: 1, Cancelled 0), Skipped: 3' },
   ],
   [
     'finishes Succeeded when all ran',
@@ -88,7 +88,7 @@ const rows: Row[] = [
         ok('report'),
       ],
     },
-    { finish: 'True Succeeded', message: 'Tasks Completed: 6 (Failed: 0, Cancelled: 0), Skipped: 0' },
+    { finish: 'True Succeeded', message: 'Tasks Completed: 6 (Failed: 0, Cancelled 0), Skipped: 0' },
   ],
   [
     'finishes Completed when some were skipped',
@@ -96,7 +96,7 @@ const rows: Row[] = [
       taskRuns: [ok('fetch', { sha: 'abc' }), ok('lint'), ok('test'), ok('notify'), ok('report')],
       skipped: [{ name: 'deploy', reason: SkippingReason.WhenExpressions }],
     },
-    { finish: 'True Completed', message: 'Tasks Completed: 5 (Failed: 0, Cancelled: 0), Skipped: 1' },
+    { finish: 'True Completed', message: 'Tasks Completed: 5 (Failed: 0, Cancelled 0), Skipped: 1' },
   ],
   [
     'retries a failure while attempts remain',
@@ -125,7 +125,7 @@ const rows: Row[] = [
       start: [],
       cancel: ['fetch'],
       finish: 'False Cancelled',
-      message: 'Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0',
+      message: 'Tasks Completed: 2 (Failed: 0, Cancelled 1), Skipped: 0',
     },
   ],
   [
@@ -320,7 +320,7 @@ const rows: Row[] = [
       ),
       taskRuns: [failed('a'), ok('b')],
     },
-    { finish: 'True Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled: 0), Skipped: 0' },
+    { finish: 'True Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' },
   ],
   [
     'a finally when on $(tasks.status) skips',
@@ -333,7 +333,7 @@ const rows: Row[] = [
     {
       skip: [`alert: ${SkippingReason.WhenExpressions}`],
       finish: 'True Completed',
-      message: 'Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
+      message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1',
     },
   ],
   [
@@ -358,7 +358,7 @@ const rows: Row[] = [
       start: [],
       skip: [`b: ${SkippingReason.Stopping}`],
       finish: 'False Failed',
-      message: 'Tasks Completed: 2 (Failed: 1, Cancelled: 0), Skipped: 1',
+      message: 'Tasks Completed: 2 (Failed: 1, Cancelled 0), Skipped: 1',
     },
   ],
   [

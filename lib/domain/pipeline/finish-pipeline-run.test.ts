@@ -16,19 +16,19 @@ describe('finishCondition', () => {
       string,
     ]
   >([
-    [['succeeded', 'succeeded'], {}, 'True Succeeded Tasks Completed: 2 (Failed: 0, Cancelled: 0), Skipped: 0'],
-    [['succeeded', 'skipped'], {}, 'True Completed Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1'],
-    [['failed', 'succeeded', 'skipped'], {}, 'False Failed Tasks Completed: 2 (Failed: 1, Cancelled: 0), Skipped: 1'],
+    [['succeeded', 'succeeded'], {}, 'True Succeeded Tasks Completed: 2 (Failed: 0, Cancelled 0), Skipped: 0'],
+    [['succeeded', 'skipped'], {}, 'True Completed Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1'],
+    [['failed', 'succeeded', 'skipped'], {}, 'False Failed Tasks Completed: 2 (Failed: 1, Cancelled 0), Skipped: 1'],
     [
       ['failed'],
       { taskRunTimedOut: () => true },
-      'False TaskRunTimeout Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 0',
+      'False TaskRunTimeout Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0',
     ],
-    [['cancelled', 'succeeded'], {}, 'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0'],
+    [['cancelled', 'succeeded'], {}, 'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled 1), Skipped: 0'],
     [
       ['running', 'succeeded'],
       { specStatus: 'Cancelled' },
-      'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled: 1), Skipped: 0',
+      'False Cancelled Tasks Completed: 2 (Failed: 0, Cancelled 1), Skipped: 0',
     ],
     [
       ['cancelled', 'skipped'],
@@ -40,17 +40,17 @@ describe('finishCondition', () => {
     [
       ['failed', 'skipped'],
       { specStatus: 'CancelledRunFinally' },
-      'False Failed Tasks Completed: 1 (Failed: 1, Cancelled: 0), Skipped: 1',
+      'False Failed Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1',
     ],
     [
       ['succeeded', 'skipped'],
       { timedOut: true },
-      'False PipelineRunTimeout Tasks Completed: 1 (Failed: 0, Cancelled: 0), Skipped: 1',
+      'False PipelineRunTimeout Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1',
     ],
     [
       ['ignored', 'succeeded'],
       {},
-      'True Succeeded Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled: 0), Skipped: 0',
+      'True Succeeded Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0',
     ],
   ])('%j %j', (phases, over, expected) => {
     const c = finishCondition(phases, tasks(phases.length), { ...opts, ...over });

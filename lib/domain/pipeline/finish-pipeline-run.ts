@@ -25,7 +25,7 @@ export interface FinishOptions {
 
 /**
  * The final condition. Tasks still running at this point are being cancelled (hard cancel or
- * pipeline timeout) and count as cancelled. Message: "Tasks Completed: N (Failed: f, Cancelled: c), Skipped: s".
+ * pipeline timeout) and count as cancelled. Message: "Tasks Completed: N (Failed: f, Cancelled c), Skipped: s".
  */
 export function finishCondition(
   phases: readonly TaskPhase[],
@@ -40,7 +40,7 @@ export function finishCondition(
   const skipped = count('skipped');
   const completed = count('succeeded') + failed + ignored + cancelled;
   const failedText = ignored > 0 ? `${failed + ignored} (Ignored: ${ignored})` : String(failed);
-  const message = `Tasks Completed: ${completed} (Failed: ${failedText}, Cancelled: ${cancelled}), Skipped: ${skipped}`;
+  const message = `Tasks Completed: ${completed} (Failed: ${failedText}, Cancelled ${cancelled}), Skipped: ${skipped}`;
 
   if (opts.specStatus === 'Cancelled') return { status: 'False', reason: PipelineRunReason.Cancelled, message };
   if (opts.timedOut) return { status: 'False', reason: PipelineRunReason.Timeout, message };

@@ -15,7 +15,7 @@ describe('progressMessage', () => {
   it('counts as Tekton does', () => {
     expect(
       progressMessage(['succeeded', 'failed', 'ignored', 'cancelled', 'pending', 'running', 'retrying', 'skipped']),
-    ).toBe('Tasks Completed: 4 (Failed: 2, Cancelled: 1), Incomplete: 3, Skipped: 1');
+    ).toBe('Tasks Completed: 4 (Failed: 2, Cancelled 1), Incomplete: 3, Skipped: 1');
   });
 });
 
@@ -30,7 +30,7 @@ describe('runningCondition', () => {
     expect(runningCondition(facts, stopping)).toEqual({
       status: 'Unknown',
       reason,
-      message: 'Tasks Completed: 1 (Failed: 0, Cancelled: 0), Incomplete: 5, Skipped: 0',
+      message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Incomplete: 5, Skipped: 0',
     });
   });
 });

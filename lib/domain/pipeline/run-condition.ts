@@ -4,10 +4,10 @@ import { PipelineRunReason, SkippingReason, TaskRunReason } from './reasons';
 import type { RunFacts } from './run-facts';
 import type { TaskPhase } from './run-state';
 
-/** Tekton's running message: "Tasks Completed: 2 (Failed: 0, Cancelled: 0), Incomplete: 3, Skipped: 1". */
+/** Tekton's running message: "Tasks Completed: 2 (Failed: 0, Cancelled 0), Incomplete: 3, Skipped: 1". */
 export function progressMessage(phases: readonly TaskPhase[]): string {
   const count = (...ps: TaskPhase[]) => phases.filter((p) => ps.includes(p)).length;
-  return `Tasks Completed: ${count('succeeded', 'failed', 'ignored', 'cancelled')} (Failed: ${count('failed', 'ignored')}, Cancelled: ${count('cancelled')}), Incomplete: ${count('pending', 'running', 'retrying')}, Skipped: ${count('skipped')}`;
+  return `Tasks Completed: ${count('succeeded', 'failed', 'ignored', 'cancelled')} (Failed: ${count('failed', 'ignored')}, Cancelled ${count('cancelled')}), Incomplete: ${count('pending', 'running', 'retrying')}, Skipped: ${count('skipped')}`;
 }
 
 export function pendingCondition(): PipelineRunCondition {
