@@ -11,7 +11,7 @@ describe('reason texts (stored and shown: they must not change)', () => {
     [
       'PipelineRun conditions',
       PipelineRunReason,
-      'Started | Running | PipelineRunPending | Queued | PipelineRunStopping | CancelledRunningFinally | StoppedRunningFinally | Succeeded | Completed | Failed | Cancelled | PipelineRunTimeout | TaskRunTimeout',
+      'Started | Running | PipelineRunPending | Queued | PipelineRunStopping | CancelledRunningFinally | StoppedRunningFinally | Succeeded | Completed | Failed | Cancelled | PipelineRunTimeout | TaskRunTimeout | ReconcileFailed',
     ],
     [
       'TaskRun conditions',
