@@ -202,5 +202,16 @@ describe('renderers cannot leave the checkout (issue 10, hole 9)', () => {
       await expectRefused(dir, { path: 'chart', helm: { valueFiles: ['values-leak.yaml'] } }, /outside the repository/);
       await expectRefused(dir, { path: 'chart' }, /.+/);
     });
+
+    it('a Chart.yaml linked to /dev/zero is not read by the server (it would fill its memory)', async () => {
+      await mkdir(path.join(dir, 'zero-chart', 'templates'), { recursive: true });
+      await symlink('/dev/zero', path.join(dir, 'zero-chart', 'Chart.yaml'));
+      const result = await Promise.race([
+        renderSource(dir, { path: 'zero-chart' }, tools),
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000).unref()),
+      ]);
+      expect(result).not.toBe('hung');
+      expect(result !== 'hung' && result.ok).toBe(false);
+    }, 30_000);
   });
 });
