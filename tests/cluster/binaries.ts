@@ -10,10 +10,24 @@ import { fileURLToPath } from 'node:url';
 
 export const clusterSrcDir: string = dirname(fileURLToPath(import.meta.url));
 
-export type Component = 'k8s' | 'etcd' | 'kwok' | 'helm' | 'kustomize';
+export type Component = 'k8s' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'containerd' | 'cni';
 
 export type BinaryName =
-  'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'helm' | 'kustomize';
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kubectl'
+  | 'kubelet'
+  | 'etcd'
+  | 'kwok'
+  | 'helm'
+  | 'kustomize'
+  | 'containerd'
+  | 'containerd-shim-runc-v2'
+  | 'ctr'
+  | 'bridge'
+  | 'host-local'
+  | 'loopback';
 
 const componentModule: Record<Component, string> = {
   k8s: 'k8s.io/kubernetes',
@@ -21,6 +35,8 @@ const componentModule: Record<Component, string> = {
   kwok: 'sigs.k8s.io/kwok',
   helm: 'helm.sh/helm/v3',
   kustomize: 'sigs.k8s.io/kustomize/kustomize/v5',
+  containerd: 'github.com/containerd/containerd/v2',
+  cni: 'github.com/containernetworking/plugins',
 };
 
 const binaryComponent: Record<BinaryName, Component> = {
@@ -28,10 +44,17 @@ const binaryComponent: Record<BinaryName, Component> = {
   'kube-controller-manager': 'k8s',
   'kube-scheduler': 'k8s',
   kubectl: 'k8s',
+  kubelet: 'k8s',
   etcd: 'etcd',
   kwok: 'kwok',
   helm: 'helm',
   kustomize: 'kustomize',
+  containerd: 'containerd',
+  'containerd-shim-runc-v2': 'containerd',
+  ctr: 'containerd',
+  bridge: 'cni',
+  'host-local': 'cni',
+  loopback: 'cni',
 };
 
 /** Env variables that override a binary's path (e.g. a system-wide helm). */
@@ -90,4 +113,19 @@ export const controlPlaneBinaries: readonly BinaryName[] = [
 /** Names of control-plane binaries that are not built yet. */
 export function missingControlPlaneBinaries(): BinaryName[] {
   return controlPlaneBinaries.filter((b) => !existsSync(binaryPath(b)));
+}
+
+/** The real node's binaries (kubelet, containerd and its shim, the CNI plugins). */
+export const realNodeBinaries: readonly BinaryName[] = [
+  'kubelet',
+  'containerd',
+  'containerd-shim-runc-v2',
+  'ctr',
+  'bridge',
+  'host-local',
+  'loopback',
+];
+
+export function missingRealNodeBinaries(): BinaryName[] {
+  return realNodeBinaries.filter((b) => !existsSync(binaryPath(b)));
 }

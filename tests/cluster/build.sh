@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the test-cluster binaries (only those missing from the cache).
-#   tests/cluster/build.sh [component...]   components: k8s etcd kwok helm kustomize
+#   tests/cluster/build.sh [component...]   components: k8s etcd kwok helm kustomize containerd cni
 # Env: KEELSON_CACHE_DIR (default ~/.cache/keelson), KEELSON_BUILD_FORCE=1 to rebuild.
 # GOMODCACHE/GOCACHE are left at Go's defaults so that a second run is fast.
 set -euo pipefail
@@ -26,6 +26,8 @@ component_ldflags() {
     helm) echo "-s -w -X helm.sh/helm/v3/internal/version.version=${v} -X helm.sh/helm/v3/internal/version.gitTreeState=clean" ;;
     kustomize) echo "-s -w -X sigs.k8s.io/kustomize/api/provenance.version=kustomize/${v}" ;;
     kwok) echo "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${v}" ;;
+    containerd) echo "-s -w -X github.com/containerd/containerd/v2/version.Version=${v} -X github.com/containerd/containerd/v2/version.Package=github.com/containerd/containerd/v2" ;;
+    cni) echo "-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=${v}" ;;
     *) echo "-s -w" ;;
   esac
 }
@@ -49,7 +51,7 @@ build_component() {
   local out="${tmp}/"
   [[ "$pkgs" == *" "* ]] || out="${tmp}/$(component_binaries "$c")"
   # shellcheck disable=SC2086 # package list is intentionally word-split
-  if ! (cd "${CLUSTER_SRC_DIR}/${c}" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
+  if ! (cd "${CLUSTER_SRC_DIR}/${c}" && CGO_ENABLED=0 go build -mod=readonly -trimpath -tags "$(component_tags "$c")" \
         -ldflags "$(component_ldflags "$c" "$version")" -o "$out" ${pkgs}); then
     rm -rf "$tmp"
     echo "[build] ${c} ${version}: FAILED after $((SECONDS - start))s" >&2

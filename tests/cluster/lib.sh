@@ -6,7 +6,7 @@
 
 CLUSTER_SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KEELSON_CACHE_DIR="${KEELSON_CACHE_DIR:-${HOME}/.cache/keelson}"
-COMPONENTS=(k8s etcd kwok helm kustomize)
+COMPONENTS=(k8s etcd kwok helm kustomize containerd cni)
 
 # component -> "<upstream module> <package...>" ; binaries are the last path element of each package
 component_module() {
@@ -16,27 +16,41 @@ component_module() {
     kwok) echo "sigs.k8s.io/kwok" ;;
     helm) echo "helm.sh/helm/v3" ;;
     kustomize) echo "sigs.k8s.io/kustomize/kustomize/v5" ;;
+    containerd) echo "github.com/containerd/containerd/v2" ;;
+    cni) echo "github.com/containernetworking/plugins" ;;
     *) echo "unknown component: $1" >&2; return 1 ;;
   esac
 }
 
 component_packages() {
   case "$1" in
-    k8s) echo "k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl" ;;
+    k8s) echo "k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl k8s.io/kubernetes/cmd/kubelet" ;;
     etcd) echo "go.etcd.io/etcd/server/v3" ;;
     kwok) echo "sigs.k8s.io/kwok/cmd/kwok" ;;
     helm) echo "helm.sh/helm/v3/cmd/helm" ;;
     kustomize) echo "sigs.k8s.io/kustomize/kustomize/v5" ;;
+    containerd) echo "github.com/containerd/containerd/v2/cmd/containerd github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr" ;;
+    cni) echo "github.com/containernetworking/plugins/plugins/main/bridge github.com/containernetworking/plugins/plugins/ipam/host-local github.com/containernetworking/plugins/plugins/main/loopback" ;;
+  esac
+}
+
+# Go build tags per component (containerd without cgo: no btrfs, devmapper or zfs snapshotters).
+component_tags() {
+  case "$1" in
+    containerd) echo "no_btrfs,no_devmapper,no_zfs" ;;
+    *) echo "" ;;
   esac
 }
 
 component_binaries() {
   case "$1" in
-    k8s) echo "kube-apiserver kube-controller-manager kube-scheduler kubectl" ;;
+    k8s) echo "kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet" ;;
     etcd) echo "etcd" ;;
     kwok) echo "kwok" ;;
     helm) echo "helm" ;;
     kustomize) echo "kustomize" ;;
+    containerd) echo "containerd containerd-shim-runc-v2 ctr" ;;
+    cni) echo "bridge host-local loopback" ;;
   esac
 }
 

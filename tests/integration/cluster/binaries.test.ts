@@ -8,10 +8,17 @@ const names: BinaryName[] = [
   'kube-controller-manager',
   'kube-scheduler',
   'kubectl',
+  'kubelet',
   'etcd',
   'kwok',
   'helm',
   'kustomize',
+  'containerd',
+  'containerd-shim-runc-v2',
+  'ctr',
+  'bridge',
+  'host-local',
+  'loopback',
 ];
 const saved = { ...process.env };
 
