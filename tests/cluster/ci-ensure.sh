@@ -17,3 +17,4 @@ echo "[ci-ensure] $(go version); cache: ${KEELSON_CACHE_DIR:-$HOME/.cache/keelso
 start=$SECONDS
 bash "${here}/build.sh"
 echo "[ci-ensure] test-cluster binaries ready in $((SECONDS - start))s"
+bash "${here}/images/build.sh" >&2 # test images for the real node (~15 s first time, then cached)

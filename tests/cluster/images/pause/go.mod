@@ -1,0 +1,3 @@
+module keelson.dev/test-cluster/pause
+
+go 1.26
