@@ -10,6 +10,7 @@ import { ZAppDiffAnswer } from '../responses';
 import { documentFromFlags, documentsFromYaml, UsageError, type CreateFlags } from './app-document';
 import { formatApp, formatAppList, formatDiff, formatHistory } from './app-format';
 import { registerAppOperations } from './app-sync';
+import { registerAppLogs } from './app-logs';
 import { appPath, pollApp } from './app-wait';
 import { errorMessage } from '../../lib/domain/error-message';
 
@@ -210,6 +211,7 @@ export function registerApp(program: Command, globals: Globals, rawOutput: () =>
     });
 
   registerAppOperations(app, globals);
+  registerAppLogs(app, globals);
 }
 
 /** `--cascade`, `--cascade=true` or `--cascade=false`, as argocd spells it. */

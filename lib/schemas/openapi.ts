@@ -17,6 +17,8 @@ import { accountPaths } from './openapi-accounts';
 import { applicationPaths } from './openapi-applications';
 import { auditPaths } from './openapi-audit';
 import { pipelinePaths } from './openapi-pipelines';
+import { podLogPaths } from './openapi-pod-logs';
+import { ZPodList } from './pod-logs';
 import { ZAuditList } from './audit';
 import { operationBuilder, pathParam, queryParam, type Operation } from './openapi-operation';
 import { ZCancelRun, ZRerunRun, ZStartPipeline } from './pipelines';
@@ -56,6 +58,7 @@ const schemas = {
   AppProject: ZAppProject,
   RbacConfigMap: ZRbacConfigMap,
   CreateProjectToken: ZCreateProjectToken,
+  PodList: ZPodList,
 };
 export type SchemaName = keyof typeof schemas;
 
@@ -206,6 +209,7 @@ export const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   ...applicationPaths(op),
+  ...podLogPaths(op),
   ...auditPaths(op),
   ...accountPaths(op),
   ...accessPaths(op),

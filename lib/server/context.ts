@@ -18,6 +18,8 @@ import type { EngineDeps } from './pipeline/reconcile-pipeline-run';
 import type { PreviewRuntime } from './gitops/preview-revision';
 import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
+import type { PodLogDeps, StreamSlots } from './gitops/pod-ports';
+import { connectPodReader } from '@/lib/adapters/k8s/pod-logs';
 
 /**
  * What the web process's routes, pages and proxy share: built once by its composition root
@@ -43,6 +45,8 @@ export interface WebContext {
   readonly renderTools: RenderTools;
   /** The jq worker thread that checks and applies ignoreDifferences expressions. */
   readonly jq: JqRunner;
+  /** Followed pod log streams open now, per principal (GET /api/v1/applications/{name}/logs?follow=true). */
+  readonly podLogFollows: StreamSlots;
 }
 
 /**
@@ -136,4 +140,14 @@ export function previewRuntime(): PreviewRuntime {
 /** The web process's repository mirrors (the controller keeps its own). */
 export function repoMirrors(): RepoMirrors {
   return webContext().repoMirrors();
+}
+
+/** What the pod logs routes use: the gitops stores and access, the app's cluster, and the follow slots. */
+export function podLogDeps(): PodLogDeps {
+  return {
+    ...deps(),
+    box: secrets(),
+    podClusters: { connect: connectPodReader },
+    followSlots: webContext().podLogFollows,
+  };
 }

@@ -11,6 +11,11 @@ import type { WebContext } from './context';
 import { repoHostPolicy } from './gitops/gitops-context';
 import { renderSandboxConfig } from './gitops/render-sandbox-config';
 import { createKeyring, keyringSettings, type Keyring } from './security/keyring';
+import { createStreamSlots } from './gitops/stream-slots';
+
+/** Followed pod logs open at once: per principal (a 429 beyond), and for the whole process. */
+const MAX_FOLLOWS_PER_PRINCIPAL = 8;
+const MAX_FOLLOWS = 256;
 
 /** A value made on first use and kept; a failed attempt is tried again next time. */
 function onFirstUse<T>(make: () => T): () => T {
@@ -60,5 +65,6 @@ export function createWebContext(e: TEnv): WebContext {
       buildCacheDir: e.KEELSON_CACHE_DIR,
     }),
     jq: new JqRunner(),
+    podLogFollows: createStreamSlots(MAX_FOLLOWS_PER_PRINCIPAL, MAX_FOLLOWS),
   };
 }

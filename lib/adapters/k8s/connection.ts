@@ -229,6 +229,20 @@ export class KubeConnection {
     return { done, abort: () => controller.abort() };
   }
 
+  /**
+   * GET whose body the caller reads as it arrives (pod logs): resolves with the response once its head came,
+   * whatever the status. Aborting `req.signal` destroys the request and its socket.
+   */
+  async openResponse(req: Omit<KubeRequest, 'method' | 'body'>): Promise<http.IncomingMessage> {
+    const headers = await this.#buildHeaders({ ...req, method: 'GET' }, undefined);
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const r = this.#open({ ...req, method: 'GET' }, headers);
+      r.on('response', resolve);
+      r.on('error', (err) => reject(this.#networkError(err, `GET ${req.path}`)));
+      r.end();
+    });
+  }
+
   /** Closes idle sockets. Open watches must be aborted by their owners. */
   close(): void {
     this.#agent.destroy();

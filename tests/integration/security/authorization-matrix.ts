@@ -53,6 +53,8 @@ const CREATE_OR_UPDATE = /^(create|update)$/;
 const app = (action: string | RegExp) => (project: string, n: string) => on('applications', action, `${project}/${n}`);
 const pipeline = (action: string | RegExp) => (project: string, n: string) =>
   on('pipelines', action, `${project}/${n}`);
+/** Pod logs: `applications, get` and `logs, get` on the app (Argo CD asks both). */
+const appLogs = (project: string, n: string) => on(/^(applications|logs)$/, 'get', `${project}/${n}`);
 const run = (action: string | RegExp) => (project: string, n: string) => on('pipelineruns', action, `${project}/${n}`);
 /** A TaskRun is read as part of its PipelineRun (object: the project and the run or TaskRun name). */
 const taskRun = (resource: string | RegExp) => (project: string) => on(resource, 'get', new RegExp(`^${project}/`));
@@ -274,6 +276,11 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/applications/{name}/tree': pair('<p>-web', READ, app('get')),
   'GET /api/v1/applications/{name}/resource': pair('<p>-web', READ, app('get'), { query: 'kind=Deployment&name=web' }),
   'GET /api/v1/applications/{name}/diff': pair('<p>-web', READ, app('get')),
+  // The fixture's cluster is not reachable: an allowed caller gets the 404 of a resource outside the (empty) tree.
+  'GET /api/v1/applications/{name}/pods': pair('<p>-web', READ, appLogs, { query: 'kind=Deployment&resourceName=web' }),
+  'GET /api/v1/applications/{name}/logs': pair('<p>-web', READ, appLogs, {
+    query: 'kind=Deployment&resourceName=web&follow=true',
+  }),
   // The audit log is role:admin's alone (`audit, get, *`).
   'GET /api/v1/audit': [{ expect: ADMIN, denied: on('audit', 'get', '*') }],
 };

@@ -1,0 +1,77 @@
+/** OpenAPI paths of the pod logs of an application's resources; merged into openapi.ts. */
+import type { SchemaName } from './openapi';
+import { pathParam, queryParam, type Operation, type OperationSpec } from './openapi-operation';
+import { DEFAULT_TAIL_LINES, MAX_TAIL_LINES, POD_LOG_KINDS } from './pod-logs';
+
+type Op = (summary: string, spec: OperationSpec<SchemaName>) => Operation;
+
+const DENIED = 'Not permitted: details.denied names {resource, action, object} (applications, get or logs, get)';
+const NOT_FOUND =
+  "No such application, or the resource (or pod) is not part of the app's resource tree; nothing in the cluster was read for it";
+const BAD_QUERY = 'A bad, repeated or unknown query parameter: issues name each one with how to fix it';
+
+const flag = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+});
+
+const resourceParams = [
+  pathParam('name'),
+  { ...queryParam('namespace'), description: "The resource's namespace (default: the app's destination namespace)" },
+  { ...queryParam('kind'), schema: { type: 'string', enum: [...POD_LOG_KINDS], default: 'Pod' } },
+  { ...queryParam('group'), description: "The kind's API group: '' (Pod), apps or batch; may be left out" },
+  { ...queryParam('resourceName'), required: true, description: 'The name of the Pod or workload' },
+];
+
+export function podLogPaths(op: Op) {
+  return {
+    '/api/v1/applications/{name}/pods': {
+      get: op(
+        "The pods of one resource of the app (a Pod itself; a workload's pods through live owner references), newest first: {items: [{name, namespace, phase, ready, startedAt, defaultContainer (kubectl.kubernetes.io/default-container honoured), containers: [{name, init, restartCount, state: waiting | running | terminated, reason?}]}]}. Needs applications, get and logs, get on <project>/<app>",
+        {
+          params: resourceParams,
+          answers: { '200': ['PodList', 'PodList'] },
+          errors: {
+            '400': BAD_QUERY,
+            '403': DENIED,
+            '404': NOT_FOUND,
+            '409': "The app's cluster is not registered",
+            '503': 'The cluster could not be read (its message)',
+          },
+        },
+      ),
+    },
+    '/api/v1/applications/{name}/logs': {
+      get: op(
+        "A container log of one of the app's pods as server-sent events: `event: log` {pod, container, line (raw, ANSI kept), timestamp (the kubelet's RFC3339Nano, or null)} per line; then `event: end` {reason: completed} when the log ends (with follow: when the container exits); `event: error` {message} when the cluster refuses the log (no previous container, a node that serves no logs) or the stream breaks, or a revoked right ends a followed stream (re-checked every 30 s); `: ping` comments every 15 s. A line over 64 KiB is cut with a marker. Needs applications, get and logs, get on <project>/<app>",
+        {
+          params: [
+            ...resourceParams,
+            { ...queryParam('podName'), description: 'For a workload: one of its pods (default: the first of …/pods)' },
+            { ...queryParam('container'), description: "Default: the pod's default container; init containers too" },
+            flag('follow', 'Keep streaming new lines until the container ends or the client leaves'),
+            flag('previous', "The previous (restarted) instance's log"),
+            flag('timestamps', 'Accepted as kubectl has it; every log event carries its timestamp apart anyway'),
+            {
+              ...queryParam('tailLines'),
+              schema: { type: 'integer', minimum: 1, maximum: MAX_TAIL_LINES, default: DEFAULT_TAIL_LINES },
+            },
+            { ...queryParam('sinceSeconds'), schema: { type: 'integer', minimum: 1 } },
+          ],
+          answers: { '200': 'text/event-stream' },
+          errors: {
+            '400': `${BAD_QUERY}, or a container the pod does not have`,
+            '403': DENIED,
+            '404': `${NOT_FOUND}; or the workload has no pods`,
+            '409': "The app's cluster is not registered",
+            '429': 'Too many followed logs open for this caller (8); retry after one ended',
+            '503': 'The cluster could not be read (its message)',
+          },
+        },
+      ),
+    },
+  };
+}
