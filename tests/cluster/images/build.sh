@@ -40,10 +40,10 @@ image_key() {
   {
     (cd "$here" && find . -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum)
     tools_closure
-    dpkg-query -W -f '${Package}=${Version}\n' busybox-static
-    go env GOVERSION
-    umoci --version
-    skopeo --version
+    dpkg-query -W -f '${Package}=${Version}\n' busybox-static 2>/dev/null || echo "busybox-static missing"
+    go env GOVERSION 2>/dev/null || echo "go missing"
+    umoci --version 2>/dev/null || echo "umoci missing"
+    skopeo --version 2>/dev/null || echo "skopeo missing"
   } | sha256sum | cut -c1-16
 }
 
@@ -59,11 +59,27 @@ exec 9>"${cache}/.lock"
 flock 9
 if [[ -f "${out}/images.json" ]]; then
   log "cached: ${out}"
+  touch "$out" # marks it in use (see step 6)
   echo "${out}/registry"
   exit 0
 fi
 
+missing=()
+for tool in umoci skopeo docker-registry go curl tar ldconfig chroot flock; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+dpkg-query -W -f '${db:Status-Status}' busybox-static 2>/dev/null | grep -qx installed || missing+=(busybox-static)
+if ((${#missing[@]})); then
+  echo "[images] ERROR: missing ${missing[*]}; install: apt-get install umoci skopeo docker-registry busybox-static (and Go)" >&2
+  exit 1
+fi
+if [[ "$(id -u)" != 0 ]]; then
+  echo "[images] ERROR: building the images needs root (file owners, chroot, ldconfig -r); run it as root" >&2
+  exit 1
+fi
+
 start=$SECONDS
+rm -rf "$cache"/.tmp-* # left by a killed build (we hold the lock, so none is running)
 tmp="${cache}/.tmp-${key}-$$"
 registry_pid=""
 cleanup() {
@@ -71,6 +87,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 rm -rf "$tmp"
 mkdir -p "$tmp/rootfs" "$tmp/out/registry"
 
@@ -198,11 +215,9 @@ wait "$registry_pid" 2>/dev/null || true
 registry_pid=""
 "$py" "${here}/manifest.py" "$oci" "$tmp/published.tsv" "$key" >"$tmp/out/images.json"
 
-# 6. Atomic publish; older keys go.
+# 6. Atomic publish. Stores of other keys go once unused for an hour (a running registry may serve one).
 mv "$tmp/out" "$out"
-for old in "$cache"/*; do
-  [[ "$old" == "$out" || ! -d "$old" ]] || rm -rf "$old"
-done
+find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name '.*' ! -path "$out" -mmin +60 -exec rm -rf {} +
 log "built ${n} references in $((SECONDS - start))s (images $((build_done - start))s, push $((SECONDS - build_done))s);" \
   "store $(du -sh "$out/registry" | cut -f1): ${out}"
 echo "${out}/registry"

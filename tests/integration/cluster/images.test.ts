@@ -5,7 +5,7 @@
  * and the images run under runc: busybox's applets, git/python3/bash in the tools image, pause's SIGTERM.
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,7 @@ describe.skipIf(!ready)('test images in a read-only docker-registry', () => {
 
   describe('running the images with runc', () => {
     const bundles = new Map<string, { dir: string; spec: string }>();
+    const unpacked = new Map<string, string>(); // layer digests -> rootfs
     let n = 0;
     /** Pulls repository:tag from the registry into an OCI layout and unpacks it into a runc bundle. */
     async function bundle(ref: string): Promise<{ dir: string; spec: { process: Record<string, unknown> } }> {
@@ -188,9 +189,32 @@ describe.skipIf(!ready)('test images in a read-only docker-registry', () => {
       if (!have) {
         const name = ref.replace(/[^a-z0-9]+/g, '-');
         const layout = `${join(work, 'oci')}:${name}`;
+        const dir = join(work, name);
         await skopeo('copy', '-q', '--src-tls-verify=false', `docker://${addr}/${ref}`, `oci:${layout}`);
-        await run('umoci', ['unpack', '--image', layout, join(work, name)]);
-        have = { dir: join(work, name), spec: readFileSync(join(work, name, 'config.json'), 'utf8') };
+        // Images sharing their layers (the tools image's names) share one unpacked rootfs; the runtime
+        // config is still generated from each image's own config.
+        const layers = JSON.stringify(
+          (JSON.parse(await skopeo('inspect', `oci:${layout}`)) as { Layers: string[] }).Layers,
+        );
+        const rootfs = unpacked.get(layers);
+        if (rootfs) {
+          mkdirSync(dir);
+          await run('umoci', [
+            'raw',
+            'runtime-config',
+            '--image',
+            layout,
+            '--rootfs',
+            rootfs,
+            join(dir, 'config.json'),
+          ]);
+          const spec = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { root: { path: string } };
+          writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...spec, root: { ...spec.root, path: rootfs } }));
+        } else {
+          await run('umoci', ['unpack', '--image', layout, dir]);
+          unpacked.set(layers, join(dir, 'rootfs'));
+        }
+        have = { dir, spec: readFileSync(join(dir, 'config.json'), 'utf8') };
         bundles.set(ref, have);
       }
       return { dir: have.dir, spec: JSON.parse(have.spec) as { process: Record<string, unknown> } };
@@ -198,8 +222,8 @@ describe.skipIf(!ready)('test images in a read-only docker-registry', () => {
     /** Runs the image's process (Entrypoint + Cmd, or + args when given), as a container runtime does. */
     async function runImage(ref: string, args?: string[]): Promise<{ code: number; out: string; err: string }> {
       const { dir, spec } = await bundle(ref);
-      const image = images.find((i) => `${i.repository}:${i.tag}` === ref);
-      if (args) spec.process.args = [...(image?.config.Entrypoint ?? []), ...args];
+      // Arguments replace Cmd and follow the Entrypoint (upstream's, as EXPECTED has it).
+      if (args) spec.process.args = [...(expectedFor(ref.split(':')[0])?.Entrypoint ?? []), ...args];
       spec.process.terminal = false;
       writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
       const id = `keelson-images-${process.pid}-${n++}`;
