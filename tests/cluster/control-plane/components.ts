@@ -1,5 +1,5 @@
 /** Command lines of the control-plane components (all on 127.0.0.1). */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Credentials } from './credentials';
 
 export interface Ports {
@@ -44,7 +44,16 @@ export function apiserverArgs(dir: string, ports: Ports, creds: Credentials): st
     `--service-account-key-file=${creds.saPub}`,
     `--service-account-signing-key-file=${creds.saKey}`,
     `--token-auth-file=${creds.tokenFile}`,
-    '--authorization-mode=RBAC',
+    // Real nodes: kubelets authenticate with client certificates (CN=system:node:<name>) and are limited by
+    // the Node authorizer and NodeRestriction; the apiserver reaches them by their InternalIP with its own
+    // client certificate and checks their serving certificate against the cluster CA.
+    `--client-ca-file=${creds.caCert}`,
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NodeRestriction',
+    '--kubelet-preferred-address-types=InternalIP',
+    `--kubelet-client-certificate=${creds.kubeletClientCert}`,
+    `--kubelet-client-key=${creds.kubeletClientKey}`,
+    `--kubelet-certificate-authority=${creds.caCert}`,
     '--allow-privileged=true',
     '--profiling=false',
   ];
@@ -58,6 +67,8 @@ export function controllerManagerArgs(kubeconfig: string, creds: Credentials): s
     `--service-account-private-key-file=${creds.saKey}`,
     `--root-ca-file=${creds.caCert}`,
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    // Its default, /usr/libexec/kubernetes/kubelet-plugins/volume/exec, would be created on the host.
+    `--flex-volume-plugin-dir=${join(dirname(kubeconfig), 'flex-volume-plugins')}`,
     '--profiling=false',
   ];
 }

@@ -12,6 +12,60 @@ export interface Credentials {
   saPub: string;
   tokenFile: string;
   token: string;
+  /** Client certificate kube-apiserver presents to kubelets (O=system:masters). */
+  kubeletClientCert: string;
+  kubeletClientKey: string;
+}
+
+export interface CertOptions {
+  cn: string;
+  org?: string;
+  /** subjectAltName entries, e.g. IP:172.30.1.1 */
+  sans?: string[];
+  usage: 'client' | 'server';
+}
+
+/**
+ * Issues `<name>.key` and `<name>.crt` in `outDir`, signed by the CA in `caDir` (ca.crt, ca.key).
+ * Returns the absolute paths.
+ */
+export function issueCert(
+  caDir: string,
+  outDir: string,
+  name: string,
+  opts: CertOptions,
+): { cert: string; key: string } {
+  const key = join(outDir, `${name}.key`);
+  const cert = join(outDir, `${name}.crt`);
+  const csr = join(outDir, `${name}.csr`);
+  const ext = join(outDir, `${name}.ext`);
+  const subj = `/CN=${opts.cn}${opts.org ? `/O=${opts.org}` : ''}`;
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      csr,
+      '-subj',
+      subj,
+    ],
+    outDir,
+  );
+  const lines = [
+    `extendedKeyUsage=${opts.usage === 'client' ? 'clientAuth' : 'serverAuth'}`,
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    ...(opts.sans?.length ? [`subjectAltName=${opts.sans.join(',')}`] : []),
+  ];
+  writeFileSync(ext, `${lines.join('\n')}\n`);
+  const ca = ['-CA', join(caDir, 'ca.crt'), '-CAkey', join(caDir, 'ca.key'), '-CAcreateserial'];
+  openssl(['x509', '-req', '-in', csr, ...ca, '-days', '3650', '-out', cert, '-extfile', ext], outDir);
+  return { cert, key };
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -90,6 +144,12 @@ export function generateCredentials(dir: string): Credentials {
   writeFileSync(join(dir, 'sa.key'), sa.privateKey, { mode: 0o600 });
   writeFileSync(join(dir, 'sa.pub'), sa.publicKey);
 
+  const kubeletClient = issueCert(dir, dir, 'apiserver-kubelet-client', {
+    cn: 'kube-apiserver-kubelet-client',
+    org: 'system:masters',
+    usage: 'client',
+  });
+
   const token = randomBytes(24).toString('hex');
   writeFileSync(join(dir, 'tokens.csv'), `${token},admin,admin,system:masters\n`, { mode: 0o600 });
 
@@ -101,6 +161,8 @@ export function generateCredentials(dir: string): Credentials {
     saPub: join(dir, 'sa.pub'),
     tokenFile: join(dir, 'tokens.csv'),
     token,
+    kubeletClientCert: kubeletClient.cert,
+    kubeletClientKey: kubeletClient.key,
   };
 }
 

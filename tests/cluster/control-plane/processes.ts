@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { teardownRealNode } from './real-node/teardown';
 
 export interface ManagedProcess {
   name: string;
@@ -38,19 +39,29 @@ export class ComponentExitedError extends Error {
 
 const pidDir = (dir: string): string => join(dir, 'pids');
 
+/**
+ * A shell that writes its own pid into each cgroup.procs file given before `--`, then execs the command,
+ * so the process (and all it forks) is in those cgroups from its first instruction.
+ */
+const IN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
 export function startProcess(
   dir: string,
   name: string,
   bin: string,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
+  /** cgroup.procs files to start the process in (real node: containerd and kubelet). */
+  cgroupProcs: readonly string[] = [],
 ): ManagedProcess {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   mkdirSync(pidDir(dir), { recursive: true });
   const logPath = join(dir, 'logs', `${name}.log`);
   const fd = openSync(logPath, 'a');
+  const [cmd, argv] =
+    cgroupProcs.length === 0 ? [bin, args] : ['/bin/sh', ['-c', IN_CGROUPS, 'sh', ...cgroupProcs, '--', bin, ...args]];
   // detached: own process group, so Ctrl-C in a terminal does not hit it before we can clean up in order.
-  const child = spawn(bin, args, { cwd: dir, env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(cmd, argv, { cwd: dir, env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${bin})`);
   const proc: ManagedProcess = { name, pid: child.pid, bin, logPath, exit: undefined };
@@ -143,10 +154,14 @@ export function recordedPids(dir: string): number[] {
   return pids;
 }
 
-/** Kills what an earlier run in `dir` recorded and removes the directory. Returns the pids killed. */
+/**
+ * Kills what an earlier run in `dir` recorded, tears down its real node (cgroups, mounts, bridge...) and
+ * removes the directory. Returns the pids killed.
+ */
 export async function cleanupDir(dir: string): Promise<number[]> {
   const pids = recordedPids(dir);
   await killPids(pids);
+  teardownRealNode(dir);
   rmSync(dir, { recursive: true, force: true });
   return pids;
 }

@@ -11,6 +11,11 @@ import type { KubeConn } from './kube-http';
 import { apiserverReady, createFakeNodes, defaultServiceAccountExists, schedulableFakeNodes } from './nodes';
 import { freePorts, isPortFree } from './ports';
 import { guardProcesses, killProcsNow } from './exit-guard';
+import { deletePodsOnNode } from './real-node/node-api';
+import { realNodeProblems } from './real-node/requirements';
+import { type RealNodeInfo, startRealNode } from './real-node/start-real-node';
+import { teardownRealNode } from './real-node/teardown';
+import { layoutOfClusterDir } from './real-node/layout';
 import {
   assertAllRunning,
   cleanupDir,
@@ -31,6 +36,11 @@ export interface StartOptions {
   ports?: Partial<Ports>;
   /** Extra flags per component, appended last (so they win over the defaults). */
   extraArgs?: Partial<Record<BinaryName, string[]>>;
+  /**
+   * Also start a real node (registry, containerd, kubelet; see real-node/), tainted and labelled
+   * keelson.dev/real-node=true. Throws, naming what is missing, when this host cannot run one.
+   */
+  realNode?: boolean;
 }
 
 type Settings = Required<Omit<StartOptions, 'dir' | 'ports'>> & { ports: Partial<Ports> };
@@ -42,6 +52,8 @@ export interface RunningCluster {
   processes: ManagedProcess[];
   /** Milliseconds from start() to usable. */
   startupMs: number;
+  /** Set when started with realNode: true. */
+  realNode?: RealNodeInfo;
   stop(): Promise<void>;
   /** Synchronous SIGKILL of every process, for signal handlers. */
   killNow(): void;
@@ -117,11 +129,20 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     deadline,
   );
   opts.log(`${opts.nodeCount} fake nodes Ready after ${Date.now() - t0} ms`);
+  const realNode = opts.realNode
+    ? await startRealNode({
+        dir,
+        conn,
+        procs,
+        log: opts.log,
+        waitUntil: (what, check) => waitUntil(what, check, procs, deadline),
+      })
+    : undefined;
   await waitUntil('the default ServiceAccount', () => defaultServiceAccountExists(conn), procs, deadline);
   const startupMs = Date.now() - t0;
   writeFileSync(
     join(dir, 'cluster.json'),
-    `${JSON.stringify({ server: conn.server, kubeconfig: kubeconfigPath, ports, pids: procs.map((p) => ({ name: p.name, pid: p.pid })) }, null, 2)}\n`,
+    `${JSON.stringify({ server: conn.server, kubeconfig: kubeconfigPath, ports, realNode, pids: procs.map((p) => ({ name: p.name, pid: p.pid })) }, null, 2)}\n`,
   );
   opts.log(`cluster usable after ${startupMs} ms`);
 
@@ -131,13 +152,27 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     conn,
     processes: procs,
     startupMs,
+    realNode,
     stop: async () => {
+      if (realNode) await stopRealNode(conn, realNode.nodeName, dir, procs);
       await killPids(procs.filter((p) => isOurProcess(p.pid, p.bin)).map((p) => p.pid));
       await cleanupDir(dir);
     },
-    killNow: () => killProcsNow(procs),
+    killNow: () => {
+      killProcsNow(procs);
+      teardownRealNode(dir);
+    },
     detach: () => undefined,
   };
+}
+
+/** Deletes the node's pods (while apiserver and kubelet still run), then stops kubelet and containerd. */
+async function stopRealNode(conn: KubeConn, nodeName: string, dir: string, procs: ManagedProcess[]): Promise<void> {
+  const layout = layoutOfClusterDir(dir);
+  if (layout) await deletePodsOnNode(conn, nodeName, layout.cgroupRoot).catch(() => 0);
+  const node = procs.filter((p) => (p.name === 'kubelet' || p.name === 'containerd') && isOurProcess(p.pid, p.bin));
+  await killPids(node.map((p) => p.pid));
+  teardownRealNode(dir);
 }
 
 /** Starts a cluster, retrying with fresh ports when a port was taken in the meantime. */
@@ -148,6 +183,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
     timeoutMs: options.timeoutMs ?? 120_000,
     log: options.log ?? ((line: string) => void process.stderr.write(`[cluster] ${line}\n`)),
     extraArgs: options.extraArgs ?? {},
+    realNode: options.realNode ?? false,
   };
   const missing = missingControlPlaneBinaries();
   if (missing.length > 0) {
@@ -155,8 +191,12 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       `test-cluster binaries missing (${missing.join(', ')}). Build them with: bash tests/cluster/build.sh`,
     );
   }
+  if (opts.realNode) {
+    const problems = realNodeProblems();
+    if (problems.length > 0) throw new Error(`this host cannot run a real node: ${problems.join('; ')}`);
+  }
   const procs: ManagedProcess[] = [];
-  const release = guardProcesses(procs);
+  const release = guardProcesses(procs, () => teardownRealNode(dir));
   for (let attempt = 1; ; attempt++) {
     try {
       const cluster = await startOnce(dir, { ...opts, ports: attempt === 1 ? (options.ports ?? {}) : {} }, procs);
@@ -164,6 +204,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       return { ...cluster, detach: release, stop: () => (release(), stop()) };
     } catch (err) {
       await killPids(procs.splice(0).map((p) => p.pid));
+      teardownRealNode(dir);
       const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
       if (portClash && attempt < 3) {
         opts.log(`${err.component} could not bind its port; retrying with new ports (attempt ${attempt + 1})`);

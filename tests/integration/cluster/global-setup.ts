@@ -11,11 +11,16 @@ import type { TestProject } from 'vitest/node';
 import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binaries';
 import { type RunningCluster, startCluster } from '../../cluster/control-plane/start';
 import { cleanupDir, recordedPids } from '../../cluster/control-plane/processes';
+import { realNodeProblems } from '../../cluster/control-plane/real-node/requirements';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Absolute kubeconfig path of the test cluster, or '' when cluster tests are skipped. */
     kubeconfig: string;
+    /** JSON of RealNodeInfo (real-node.ts) when the cluster has a real node, else ''. */
+    realNode: string;
+    /** Why there is no real node ('' when there is one). */
+    realNodeSkipReason: string;
   }
 }
 
@@ -56,11 +61,30 @@ function skipOrFail(reason: string): string {
   return '';
 }
 
+let realNodeSkipReason = '';
+
+/** True when this host can run a real node; otherwise one loud line (and a failure under CI=true). */
+function realNodeWanted(): boolean {
+  if (process.env.KEELSON_TEST_REAL_NODE === '0') {
+    realNodeSkipReason = 'KEELSON_TEST_REAL_NODE=0';
+    return false;
+  }
+  const problems = realNodeProblems();
+  if (problems.length === 0) return true;
+  realNodeSkipReason = `this host cannot run a real node: ${problems.join('; ')}`;
+  if (process.env.CI === 'true') throw new Error(`real-node tests cannot run under CI: ${realNodeSkipReason}`);
+  console.warn(`\n!!!!! REAL-NODE TESTS SKIPPED: ${realNodeSkipReason} !!!!!\n`);
+  return false;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  project.provide('realNode', '');
+  project.provide('realNodeSkipReason', 'the cluster tests are skipped');
   const given = process.env.KEELSON_TEST_KUBECONFIG;
   if (given) {
     if (!existsSync(given)) throw new Error(`KEELSON_TEST_KUBECONFIG=${given} does not exist`);
     project.provide('kubeconfig', given);
+    project.provide('realNodeSkipReason', 'KEELSON_TEST_KUBECONFIG names a cluster of its own (no keelson real node)');
     return async () => {};
   }
 
@@ -75,11 +99,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   await sweepStaleRuns();
+  const realNode = realNodeWanted();
   // startCluster kills its processes itself on SIGINT/SIGTERM/SIGHUP and on exit, also mid-start.
-  const cluster: RunningCluster = await startCluster({ dir: join(runsDir, `${RUN_PREFIX}${process.pid}`) });
+  const cluster: RunningCluster = await startCluster({ dir: join(runsDir, `${RUN_PREFIX}${process.pid}`), realNode });
   console.warn(`[cluster] test cluster usable in ${cluster.startupMs} ms: ${cluster.kubeconfigPath}`);
   process.env.KEELSON_TEST_KUBECONFIG = cluster.kubeconfigPath;
   project.provide('kubeconfig', cluster.kubeconfigPath);
+  project.provide('realNode', cluster.realNode ? JSON.stringify(cluster.realNode) : '');
+  project.provide('realNodeSkipReason', cluster.realNode ? '' : realNodeSkipReason);
 
   return async () => {
     await cluster.stop();

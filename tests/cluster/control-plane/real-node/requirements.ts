@@ -1,0 +1,67 @@
+/** Can this host run a real node? Each problem is one sentence naming what is missing and how to get it. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { missingRealNodeBinaries } from '../../binaries';
+import { cgroupHierarchies } from './cgroups';
+
+export const RUNC = '/usr/sbin/runc';
+export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
+
+function tryIp(args: string[]): string | undefined {
+  try {
+    execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    return undefined;
+  } catch (err) {
+    const e = err as { code?: string; stderr?: Buffer };
+    return e.code === 'ENOENT' ? 'the ip command is missing' : (e.stderr?.toString().trim() ?? String(err));
+  }
+}
+
+function linkProblems(): string[] {
+  const tag = String(process.pid % 100_000);
+  const problems: string[] = [];
+  const bridge = tryIp(['link', 'add', `kchk-b${tag}`, 'type', 'bridge']);
+  if (bridge) problems.push(`cannot create a bridge (ip link add type bridge: ${bridge})`);
+  else tryIp(['link', 'del', `kchk-b${tag}`]);
+  const veth = tryIp(['link', 'add', `kchk-v${tag}`, 'type', 'veth', 'peer', 'name', `kchk-p${tag}`]);
+  if (veth) problems.push(`cannot create a veth pair (ip link add type veth: ${veth})`);
+  else tryIp(['link', 'del', `kchk-v${tag}`]);
+  return problems;
+}
+
+function cgroupProblems(): string[] {
+  const hierarchies = cgroupHierarchies();
+  if (hierarchies.length === 0) return ['no cgroup hierarchy is mounted under /sys/fs/cgroup'];
+  const probe = `keelson-check-${process.pid}`;
+  const problems: string[] = [];
+  for (const h of hierarchies) {
+    try {
+      mkdirSync(join(h, probe));
+      rmdirSync(join(h, probe));
+    } catch (err) {
+      problems.push(`cgroup hierarchy ${h} is not writable (${(err as Error).message})`);
+    }
+  }
+  return problems;
+}
+
+/** Everything that stops a real node from starting here ([] when it can). */
+export function realNodeProblems(): string[] {
+  if (process.platform !== 'linux') return ['a real node needs Linux'];
+  if (process.getuid?.() !== 0) return ['a real node needs root (kubelet, containerd, bridges and cgroups)'];
+  const problems: string[] = [];
+  if (!/\boverlay\b/.test(readFileSync('/proc/filesystems', 'utf8'))) {
+    problems.push('overlayfs is not available (modprobe overlay)');
+  }
+  problems.push(...linkProblems(), ...cgroupProblems());
+  if (!existsSync(RUNC)) problems.push(`runc is missing at ${RUNC} (apt-get install runc)`);
+  if (!existsSync(DOCKER_REGISTRY)) {
+    problems.push(`the registry is missing at ${DOCKER_REGISTRY} (apt-get install docker-registry)`);
+  }
+  const missing = missingRealNodeBinaries();
+  if (missing.length > 0) {
+    problems.push(`binaries not built: ${missing.join(', ')} (bash tests/cluster/build.sh k8s containerd cni)`);
+  }
+  return problems;
+}

@@ -1,0 +1,107 @@
+/**
+ * Removes everything a real node put on the host, in order: kubelet and containerd, every process left in the
+ * node's cgroups (shims, containers), the mounts under its dirs, its netns files, the bridge and its veths,
+ * the cgroup folders, libcni's cache and kubelet's /var/log/containers links, its dirs; the last node out
+ * restores the sysctls kubelet changed. Synchronous (usable from exit hooks) and idempotent: it works on a
+ * running node, a half-started one and on what a killed run left.
+ */
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { killCgroup, removeCgroup } from './cgroups';
+import { HOST_RUN_DIR, restoreHostIfLast, sleepSync, withHostLock } from './host-state';
+import { layoutOfClusterDir, type NodeLayout } from './layout';
+import { unmountUnder } from './mounts';
+import { deleteBridge, removeCniCache } from './network';
+
+export interface TeardownReport {
+  killed: number[];
+  unmounted: number;
+  restoredSysctls: string[];
+}
+
+/** Node processes recorded in `<cluster dir>/pids` that still run their binary. */
+function recordedNodePids(clusterDir: string, names: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const name of names) {
+    const file = join(clusterDir, 'pids', `${name}.pid`);
+    if (!existsSync(file)) continue;
+    const [pidText = '', bin = ''] = readFileSync(file, 'utf8').trim().split(' ', 2);
+    try {
+      if (readlinkSync(`/proc/${pidText}/exe`).replace(/ \(deleted\)$/, '') === bin) pids.push(Number(pidText));
+    } catch {
+      /* not running */
+    }
+  }
+  return pids;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM, then SIGKILL after `graceMs` (kubelet and containerd stop within a second). */
+function stopPids(pids: number[], graceMs: number): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) sleepSync(20);
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+function removeLogLinks(podLogsDir: string): void {
+  const dir = '/var/log/containers';
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    try {
+      if (readlinkSync(join(dir, f)).startsWith(`${podLogsDir}/`)) rmSync(join(dir, f), { force: true });
+    } catch {
+      /* not a link */
+    }
+  }
+}
+
+/** Tears down one node's host state; the caller releases the slot (see releaseSlot). */
+export function teardownLayout(l: NodeLayout): Omit<TeardownReport, 'restoredSysctls'> {
+  stopPids(recordedNodePids(l.clusterDir, ['kubelet', 'containerd', 'registry']), 3000);
+  const killed = killCgroup(l.cgroupRoot);
+  const unmounted = unmountUnder([l.kubeletRoot, l.containerdRoot, l.runDir, l.nodeDir]);
+  rmSync(join(l.containerdState, 'io.containerd.grpc.v1.cri', 'netns'), { recursive: true, force: true });
+  deleteBridge(l.bridge);
+  removeCgroup(l.cgroupRoot);
+  removeCniCache(l.cniName);
+  removeLogLinks(l.podLogsDir);
+  rmSync(l.nodeDir, { recursive: true, force: true });
+  return { killed, unmounted };
+}
+
+/** Releases the slot dir; the last node out restores the host's sysctls and removes host dirs it created. */
+function releaseSlot(l: NodeLayout): string[] {
+  return withHostLock(() => {
+    if (l.runDir.startsWith(`${HOST_RUN_DIR}/`)) rmSync(l.runDir, { recursive: true, force: true });
+    return restoreHostIfLast();
+  });
+}
+
+/** Tears down the real node of `clusterDir`, if it has (or had) one. */
+export function teardownRealNode(clusterDir: string): TeardownReport | undefined {
+  const l = layoutOfClusterDir(clusterDir);
+  if (!l) return undefined;
+  const report = teardownLayout(l);
+  return { ...report, restoredSysctls: releaseSlot(l) };
+}

@@ -1,0 +1,23 @@
+/**
+ * Stops a test cluster started by up.sh/up.ts: kills exactly the pids recorded in <dir>/pids/*.pid (only if
+ * that pid still runs the recorded binary), tears down its real node (processes left in its cgroups, mounts,
+ * network namespaces, bridge, cgroup folders; sysctls restored), then removes <dir>.
+ *   tsx tests/cluster/down.ts [DIR]     default: ${KEELSON_CLUSTER_DIR:-.keelson/test-cluster}
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultClusterDir } from './control-plane/start';
+import { cleanupDir } from './control-plane/processes';
+
+const dir = process.argv[2] ? resolve(process.argv[2]) : defaultClusterDir();
+if (!existsSync(dir)) {
+  process.stderr.write(`[cluster] nothing to stop: ${dir} does not exist\n`);
+} else {
+  try {
+    const pids = await cleanupDir(dir);
+    process.stderr.write(`[cluster] stopped ${pids.length} process(es); removed ${dir}\n`);
+  } catch (err) {
+    process.stderr.write(`[cluster] stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
