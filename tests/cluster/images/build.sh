@@ -160,8 +160,9 @@ umoci gc --layout "$oci"
 build_done=$SECONDS
 
 # 5. Push every name into a throwaway registry writing to the store.
-port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-cat >"$tmp/registry.yml" <<YAML
+start_registry() { # -> sets port and registry_pid; fails if it does not answer
+  port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  cat >"$tmp/registry.yml" <<YAML
 version: 0.1
 log:
   level: warn
@@ -175,14 +176,26 @@ storage:
       enabled: false
 http:
   addr: 127.0.0.1:${port}
+  secret: keelson-image-build
 YAML
-docker-registry serve "$tmp/registry.yml" >"$tmp/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:${port}/v2/" >/dev/null 2>&1 && break
-  kill -0 "$registry_pid" 2>/dev/null || { cat "$tmp/registry.log" >&2; exit 1; }
-  sleep 0.1
-done
+  docker-registry serve "$tmp/registry.yml" >"$tmp/registry.log" 2>&1 &
+  registry_pid=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:${port}/v2/" >/dev/null 2>&1 && return 0
+    kill -0 "$registry_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$registry_pid" 2>/dev/null || true
+  wait "$registry_pid" 2>/dev/null || true
+  registry_pid=""
+  return 1
+}
+# A port taken between the check and the bind: try again with another one.
+start_registry || start_registry || start_registry || {
+  cat "$tmp/registry.log" >&2
+  echo "[images] ERROR: docker-registry did not start" >&2
+  exit 1
+}
 reference_of() { # repository tag
   case "$1" in
     pause) echo "registry.k8s.io/$1:$2" ;;
