@@ -6,9 +6,11 @@ usage: rootfs.py DEST PKG...   (PKG: names, e.g. the output of closure.py withou
 Copies every non-directory path that `dpkg -L` lists for each package, except
 documentation, manuals, translations and info pages, to the same path in DEST
 (paths under the merged-/usr links /bin, /lib... land in /usr). Hard links stay hard
-links. Then adds what maintainer scripts would have made: the /etc/alternatives links
-whose target was copied, the CA bundle in /etc/ssl/certs, and ld.so.cache.
+links; configuration files edited on this machine are left out. Then adds what maintainer
+scripts would have made: the /etc/alternatives links whose target was copied, the CA
+bundle in /etc/ssl/certs, and ld.so.cache.
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -53,8 +55,12 @@ def main():
             os.symlink('usr/' + d, os.path.join(dest, d))
     listed = subprocess.run(['dpkg', '-L', *packages], check=True, capture_output=True, text=True).stdout
     inodes = {}
+    edited = edited_conffiles(packages)
     for path in sorted(set(listed.splitlines())):
         if not path.startswith('/') or path.startswith(SKIP_PREFIXES) or not os.path.lexists(path):
+            continue
+        if path in edited:
+            print(f'[images] leaving out {path}: edited on this machine (a local change must not ship)', file=sys.stderr)
             continue
         if os.path.isdir(path) and not os.path.islink(path):
             continue
@@ -67,6 +73,21 @@ def main():
             if not os.path.isdir(os.path.join('/etc/ssl/certs', name)):
                 copy(os.path.join('/etc/ssl/certs', name), dest, inodes)
     subprocess.run(['ldconfig', '-r', dest], check=True)
+
+
+def edited_conffiles(packages):
+    """Configuration files whose content differs from what their package shipped."""
+    out = subprocess.run(['dpkg-query', '-W', '-f', '${Conffiles}\n', *packages], check=True, capture_output=True,
+                         text=True).stdout
+    edited = set()
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) < 2 or not os.path.isfile(fields[0]) or os.path.islink(fields[0]):
+            continue
+        with open(fields[0], 'rb') as f:
+            if hashlib.md5(f.read()).hexdigest() != fields[1]:
+                edited.add(fields[0])
+    return edited
 
 
 def alternatives(dest):
