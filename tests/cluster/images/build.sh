@@ -125,7 +125,7 @@ python_version="$(chroot "$tools" python3 -c 'import platform; print(platform.py
 pause="$tmp/rootfs/pause"
 mkdir -p "$pause"
 (cd "${here}/pause" && CGO_ENABLED=0 GOWORK=off GOFLAGS=-mod=mod GOTOOLCHAIN=local \
-  go build -trimpath -ldflags '-s -w' -o "$pause/pause" .)
+  go build -trimpath -buildvcs=false -ldflags '-s -w' -o "$pause/pause" .)
 
 log "rootfs sizes: $(du -sh "$bb" "$tools" "$pause" | awk '{printf "%s %s; ", $2, $1}' | sed "s#${tmp}/rootfs/##g")"
 
