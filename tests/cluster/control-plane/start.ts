@@ -155,7 +155,10 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     realNode,
     stop: async () => {
       if (realNode) await stopRealNode(conn, realNode.nodeName, dir, procs);
-      await killPids(procs.filter((p) => isOurProcess(p.pid, p.bin)).map((p) => p.pid));
+      // etcd last: a kube-apiserver whose etcd is gone takes ~5 s to shut down instead of ~1 s.
+      const running = procs.filter((p) => isOurProcess(p.pid, p.bin));
+      await killPids(running.filter((p) => p.name !== 'etcd').map((p) => p.pid));
+      await killPids(running.map((p) => p.pid));
       await cleanupDir(dir);
     },
     killNow: () => {

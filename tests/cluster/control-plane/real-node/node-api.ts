@@ -21,13 +21,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /**
  * Deletes every pod bound to the node (grace 0) and waits up to `waitMs` until kubelet has stopped their
- * containers (no process left under <cgroupRoot>/kubepods). Returns how many pods were deleted.
+ * containers (no process left under <cgroupRoot>/kubepods; kubelet still gives each 2 s to stop).
+ * Whatever is left then is killed by cgroup in the teardown. Returns how many pods were deleted.
  */
 export async function deletePodsOnNode(
   conn: KubeConn,
   nodeName: string,
   cgroupRoot: string,
-  waitMs = 10_000,
+  waitMs = 4000,
 ): Promise<number> {
   const selector = encodeURIComponent(`spec.nodeName=${nodeName}`);
   const res = await tryKubeRequest(conn, 'GET', `/api/v1/pods?fieldSelector=${selector}`);

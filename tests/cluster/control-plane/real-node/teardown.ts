@@ -78,7 +78,9 @@ function removeLogLinks(podLogsDir: string): void {
 
 /** Tears down one node's host state; the caller releases the slot (see releaseSlot). */
 export function teardownLayout(l: NodeLayout): Omit<TeardownReport, 'restoredSysctls'> {
-  stopPids(recordedNodePids(l.clusterDir, ['kubelet', 'containerd', 'registry']), 3000);
+  stopPids(recordedNodePids(l.clusterDir, ['kubelet', 'containerd']), 3000);
+  // The registry serves a read-only store and takes seconds to drain on SIGTERM.
+  stopPids(recordedNodePids(l.clusterDir, ['registry']), 0);
   const killed = killCgroup(l.cgroupRoot);
   const unmounted = unmountUnder([l.kubeletRoot, l.containerdRoot, l.runDir, l.nodeDir]);
   rmSync(join(l.containerdState, 'io.containerd.grpc.v1.cri', 'netns'), { recursive: true, force: true });
