@@ -12,6 +12,7 @@ import { deployment } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
 import {
   dropNamespace,
+  keelson,
   logsPath,
   makeNamespace,
   podsPath,
@@ -159,6 +160,30 @@ describe.skipIf(!clusterAvailable)('pod logs API (kwok pods)', () => {
     expect((events.at(-1)?.data as { message: string }).message.length).toBeGreaterThan(0);
     // The server still answers.
     expect((await web.get('alice', podsPath('logs-a', { resourceName: 'solo' }))).status).toBe(200);
+  });
+
+  it("keelson app logs: the server's message and a non-zero exit on 4xx and on an error event", async () => {
+    const foreign = await keelson(web, 'alice', [
+      'app',
+      'logs',
+      'logs-a',
+      '--kind',
+      'Deployment',
+      '--name',
+      'intruder',
+    ]);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toMatch(/404: Deployment .*\/intruder is not part of "logs-a"/);
+    const denied = await keelson(web, 'bob', ['app', 'logs', 'logs-a', '--kind', 'Deployment', '--name', 'web']);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^error: 403: /);
+    const bad = await keelson(web, 'alice', ['app', 'logs', 'logs-a', '--name', 'solo', '--since', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since must be a duration/);
+    const kwok = await keelson(web, 'alice', ['app', 'logs', 'logs-a', '--kind', 'Deployment', '--name', 'web']);
+    expect(kwok.code).toBe(1);
+    expect(kwok.stdout).toBe('');
+    expect(kwok.stderr).toMatch(/^error: \S/);
   });
 
   describe('the use case, over the real adapter with its calls recorded', () => {

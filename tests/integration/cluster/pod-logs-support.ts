@@ -3,6 +3,8 @@
  * gitops harness's database and test cluster, with API tokens of three users:
  *   alice  role:admin;  bob  `applications, get` only (no `logs`);  carol  nothing.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { users } from '@/lib/adapters/db/schema';
 import type { Principal } from '@/lib/server/principal';
 import { createApiToken } from '@/lib/server/tokens/create-api-token';
@@ -118,3 +120,44 @@ export const logsPath = (app: string, q: Record<string, string>) =>
   `/api/v1/applications/${app}/logs?${new URLSearchParams(q)}`;
 export const podsPath = (app: string, q: Record<string, string>) =>
   `/api/v1/applications/${app}/pods?${new URLSearchParams(q)}`;
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real `keelson` binary against the web server as `caller`. With `interruptWhen`, sends SIGINT (Ctrl-C)
+ * once the output so far satisfies it.
+ */
+export function keelson(
+  web: LogsWeb,
+  caller: Caller,
+  args: string[],
+  interruptWhen?: (stdout: string) => boolean,
+): Promise<CliRun> {
+  const child = spawn(process.execPath, [path.resolve('bin/keelson.mjs'), ...args], {
+    env: { ...process.env, KEELSON_SERVER: web.url, KEELSON_TOKEN: web.tokens[caller], KEELSON_CONFIG: '/nonexistent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let interrupted = false;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (interruptWhen && !interrupted && interruptWhen(stdout)) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+}
