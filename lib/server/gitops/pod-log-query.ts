@@ -6,7 +6,8 @@ import { issuePath } from './applications/parse-input';
  * A query string checked against a strict schema (ZPodsQuery, ZPodLogsQuery): a parameter given twice, an
  * unknown one or a bad value is a 400 listing every bad parameter by name with how to fix it.
  */
-export function parsePodQuery<S extends z.ZodType>(schema: S, params: URLSearchParams, known: string[]): z.infer<S> {
+export function parsePodQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams): z.infer<S> {
+  const known = Object.keys(schema.shape);
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   for (const key of params.keys()) {

@@ -8,6 +8,6 @@ export const dynamic = 'force-dynamic';
 
 /** The pods of one resource of the app (a Pod, or a workload's pods), newest first, with their containers. */
 export const GET = route({}, async ({ req, params, principal }) => {
-  const query = parsePodQuery(ZPodsQuery, req.nextUrl.searchParams, ['namespace', 'kind', 'group', 'resourceName']);
+  const query = parsePodQuery(ZPodsQuery, req.nextUrl.searchParams);
   return listAppPods(podLogDeps(), principal, String(params.name), query);
 });
