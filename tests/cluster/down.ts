@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultClusterDir } from './control-plane/start';
 import { cleanupDir } from './control-plane/processes';
+import { sweepOrphanNodes } from './control-plane/real-node/teardown';
 
 const dir = process.argv[2] ? resolve(process.argv[2]) : defaultClusterDir();
 if (!existsSync(dir)) {
@@ -21,3 +22,5 @@ if (!existsSync(dir)) {
     process.exitCode = 1;
   }
 }
+for (const orphan of sweepOrphanNodes())
+  process.stderr.write(`[cluster] removed the real node a dead cluster left: ${orphan}\n`);

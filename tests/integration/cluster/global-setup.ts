@@ -12,6 +12,7 @@ import { clusterSrcDir, missingControlPlaneBinaries } from '../../cluster/binari
 import { type RunningCluster, startCluster } from '../../cluster/control-plane/start';
 import { cleanupDir, recordedPids } from '../../cluster/control-plane/processes';
 import { realNodeProblems } from '../../cluster/control-plane/real-node/requirements';
+import { sweepOrphanNodes } from '../../cluster/control-plane/real-node/teardown';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,9 +33,8 @@ const hasGo = (): boolean => spawnSync('go', ['version'], { stdio: 'ignore' }).s
 
 /** Removes data dirs of earlier runs whose vitest process is gone (e.g. killed with -9). */
 async function sweepStaleRuns(): Promise<void> {
-  if (!existsSync(runsDir)) return;
   // Names are vitest-cluster-<pid of the owning vitest process or worker>[-suffix].
-  for (const entry of readdirSync(runsDir).filter((e) => e.startsWith(RUN_PREFIX))) {
+  for (const entry of existsSync(runsDir) ? readdirSync(runsDir).filter((e) => e.startsWith(RUN_PREFIX)) : []) {
     const ownerPid = Number(/^\d+/.exec(entry.slice(RUN_PREFIX.length))?.[0]);
     if (!Number.isInteger(ownerPid)) continue;
     let ownerAlive = false;
@@ -50,6 +50,8 @@ async function sweepStaleRuns(): Promise<void> {
     await cleanupDir(dir);
     if (pids.length > 0) console.warn(`[cluster] killed ${pids.length} stale process(es) left by an earlier test run`);
   }
+  // Real nodes of clusters elsewhere (a test's temp dir) whose processes are all gone.
+  for (const dir of sweepOrphanNodes()) console.warn(`[cluster] removed the real node a dead cluster left: ${dir}`);
 }
 
 function skipOrFail(reason: string): string {

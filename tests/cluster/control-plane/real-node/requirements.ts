@@ -1,8 +1,9 @@
 /** Can this host run a real node? Each problem is one sentence naming what is missing and how to get it. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingRealNodeBinaries } from '../../binaries';
+import { imageStoreDir } from '../../images';
 import { cgroupHierarchies } from './cgroups';
 
 export const RUNC = '/usr/sbin/runc';
@@ -27,6 +28,7 @@ function linkProblems(): string[] {
   const veth = tryIp(['link', 'add', `kchk-v${tag}`, 'type', 'veth', 'peer', 'name', `kchk-p${tag}`]);
   if (veth) problems.push(`cannot create a veth pair (ip link add type veth: ${veth})`);
   else tryIp(['link', 'del', `kchk-v${tag}`]);
+  problems.push(...imageProblems());
   return problems;
 }
 
@@ -43,7 +45,24 @@ function cgroupProblems(): string[] {
       problems.push(`cgroup hierarchy ${h} is not writable (${(err as Error).message})`);
     }
   }
+  problems.push(...imageProblems());
   return problems;
+}
+
+/** The prebuilt image store, or what tests/cluster/images/build.sh would need to build it (~15 s). */
+function imageProblems(): string[] {
+  try {
+    if (existsSync(imageStoreDir())) return [];
+  } catch (err) {
+    return [`the test images cannot be located (${(err as Error).message})`];
+  }
+  const missing = ['umoci', 'skopeo', 'go'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+  const busybox = spawnSync('dpkg-query', ['-W', '-f', '${db:Status-Status}', 'busybox-static'], { encoding: 'utf8' });
+  if (busybox.stdout?.trim() !== 'installed') missing.push('busybox-static');
+  if (missing.length === 0) return [];
+  return [
+    `the test images are not built and cannot be: ${missing.join(', ')} missing (apt-get install umoci skopeo busybox-static; Go)`,
+  ];
 }
 
 /** Everything that stops a real node from starting here ([] when it can). */
@@ -63,5 +82,6 @@ export function realNodeProblems(): string[] {
   if (missing.length > 0) {
     problems.push(`binaries not built: ${missing.join(', ')} (bash tests/cluster/build.sh k8s containerd cni)`);
   }
+  problems.push(...imageProblems());
   return problems;
 }

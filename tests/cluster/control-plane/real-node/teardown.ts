@@ -5,11 +5,11 @@
  * restores the sysctls kubelet changed. Synchronous (usable from exit hooks) and idempotent: it works on a
  * running node, a half-started one and on what a killed run left.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { killCgroup, removeCgroup } from './cgroups';
-import { HOST_RUN_DIR, restoreHostIfLast, sleepSync, withHostLock } from './host-state';
-import { layoutOfClusterDir, type NodeLayout } from './layout';
+import { claimedSlots, HOST_RUN_DIR, restoreHostIfLast, sleepSync, slotDir, withHostLock } from './host-state';
+import { layoutOfClusterDir, layoutOfSlot, type NodeLayout } from './layout';
 import { unmountUnder } from './mounts';
 import { deleteBridge, removeCniCache } from './network';
 
@@ -19,10 +19,12 @@ export interface TeardownReport {
   restoredSysctls: string[];
 }
 
-/** Node processes recorded in `<cluster dir>/pids` that still run their binary. */
-function recordedNodePids(clusterDir: string, names: readonly string[]): number[] {
+/** Processes recorded in `<cluster dir>/pids` (all, or those `names`) that still run their binary. */
+function recordedNodePids(clusterDir: string, names?: readonly string[]): number[] {
   const pids: number[] = [];
-  for (const name of names) {
+  const pidDir = join(clusterDir, 'pids');
+  const all = existsSync(pidDir) ? readdirSync(pidDir).map((f) => f.replace(/\.pid$/, '')) : [];
+  for (const name of names ?? all) {
     const file = join(clusterDir, 'pids', `${name}.pid`);
     if (!existsSync(file)) continue;
     const [pidText = '', bin = ''] = readFileSync(file, 'utf8').trim().split(' ', 2);
@@ -106,4 +108,27 @@ export function teardownRealNode(clusterDir: string): TeardownReport | undefined
   if (!l) return undefined;
   const report = teardownLayout(l);
   return { ...report, restoredSysctls: releaseSlot(l) };
+}
+
+/**
+ * Tears down the real nodes of dead clusters: a slot whose cluster dir no longer records it (deleted), or
+ * whose cluster has no recorded process left (killed with -9 and never swept). Returns their cluster dirs.
+ */
+export function sweepOrphanNodes(): string[] {
+  const swept: string[] = [];
+  for (const slot of claimedSlots()) {
+    const l = layoutOfSlot(slot);
+    if (!l) {
+      // Claimed but never recorded (a start killed inside the claim): remove once clearly abandoned.
+      if (Date.now() - statSync(slotDir(slot)).mtimeMs > 60_000)
+        rmSync(slotDir(slot), { recursive: true, force: true });
+      continue;
+    }
+    const owned = layoutOfClusterDir(l.clusterDir)?.slot === slot;
+    if (owned && recordedNodePids(l.clusterDir).length > 0) continue;
+    teardownLayout(l);
+    releaseSlot(l);
+    swept.push(l.clusterDir);
+  }
+  return swept;
 }
