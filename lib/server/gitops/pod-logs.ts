@@ -24,8 +24,8 @@ export interface PodLogStreamOptions {
   recheckMs?: number;
 }
 
-/** Whose follow streams are counted together. */
-const slotKey = (p: Principal) => `${p.via}:${p.userId}:${p.username}`;
+/** Whose follow streams are counted together: one person (or project token) in the UI and the CLI alike. */
+const slotKey = (p: Principal) => `${p.userId}:${p.username}`;
 
 /** Authorizes, picks the pod and container, takes a follow slot; then streams. Throws before the first event. */
 export async function openPodLogStream(
