@@ -99,7 +99,15 @@ function Resources({ app }: { app: TApplication }) {
           )}
         </div>
       </section>
-      {node ? <ResourcePanel key={node.key} app={name} node={node} onClose={() => setSelected(undefined)} /> : null}
+      {node ? (
+        <ResourcePanel
+          key={node.key}
+          app={name}
+          project={app.spec.project}
+          node={node}
+          onClose={() => setSelected(undefined)}
+        />
+      ) : null}
     </div>
   );
 }

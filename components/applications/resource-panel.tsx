@@ -1,22 +1,35 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useResourceDetail, type ResourceRef } from '@/lib/client/applications';
+import { hasLogs } from '@/lib/client/pod-logs';
 import type { TTreeNode } from '@/lib/schemas/applications';
 import { DiffView } from '../diff-view/diff-view';
 import { ErrorAlert } from '../ui/error-alert';
 import { StateBadge } from '../ui/status-badge';
 import { Ago } from '../ui/ago';
+import { ResourceLogs } from './resource-logs/resource-logs';
 
-const TABS = ['Summary', 'Live manifest', 'Desired manifest', 'Diff', 'Events'] as const;
+const TABS = ['Summary', 'Live manifest', 'Desired manifest', 'Diff', 'Events', 'Logs'] as const;
 type Tab = (typeof TABS)[number];
 
 function Manifest({ text, missing }: { text?: string; missing: string }) {
   return text ? <pre className="code-block rp-code">{text}</pre> : <p className="muted">{missing}</p>;
 }
 
-/** The side panel for one resource of the tree: summary, both manifests, their diff and events. */
-export function ResourcePanel({ app, node, onClose }: { app: string; node: TTreeNode; onClose: () => void }) {
+/** The side panel for one resource of the tree: summary, both manifests, their diff, events, and a pod's logs. */
+export function ResourcePanel({
+  app,
+  project,
+  node,
+  onClose,
+}: {
+  app: string;
+  project: string;
+  node: TTreeNode;
+  onClose: () => void;
+}) {
   const [tab, setTab] = useState<Tab>(node.sync === 'OutOfSync' ? 'Diff' : 'Summary');
+  const tabs = TABS.filter((t) => t !== 'Logs' || hasLogs(node.kind));
   const ref: ResourceRef = { group: node.group, kind: node.kind, namespace: node.namespace, name: node.name };
   const { data, error, isPending } = useResourceDetail(app, ref);
   useEffect(() => {
@@ -25,7 +38,11 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <aside className="card resource-panel" aria-label={`${node.kind} ${node.name}`} data-testid="resource-panel">
+    <aside
+      className={`card resource-panel${tab === 'Logs' ? ' rp-wide' : ''}`}
+      aria-label={`${node.kind} ${node.name}`}
+      data-testid="resource-panel"
+    >
       <div className="rp-head">
         <div style={{ minWidth: 0 }}>
           <div className="muted rp-kind">{node.group ? `${node.group}/${node.kind}` : node.kind}</div>
@@ -41,15 +58,17 @@ export function ResourcePanel({ app, node, onClose }: { app: string; node: TTree
         {node.requiresPrune ? <span className="chip-cond">requires prune</span> : null}
       </div>
       <div className="rp-tabs" role="tablist" aria-label="Resource">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
             {t}
           </button>
         ))}
       </div>
       <div role="tabpanel" className="rp-body">
-        <ErrorAlert error={error} plain />
-        {tab === 'Summary' ? (
+        {tab === 'Logs' ? null : <ErrorAlert error={error} plain />}
+        {tab === 'Logs' ? (
+          <ResourceLogs app={app} project={project} resource={ref} />
+        ) : tab === 'Summary' ? (
           <dl className="kv">
             <dt>Kind</dt>
             <dd>{node.kind}</dd>

@@ -1,16 +1,6 @@
-import { z } from 'zod';
+import { ZPodLogEnd, ZPodLogError, ZPodLogLine } from '@/lib/schemas/pod-logs';
 import { stripAnsi } from '@/lib/domain/logs/ansi';
 import type { SseEvent } from './sse-parser';
-
-/** `event: log` of GET /api/v1/applications/{name}/logs: one line of one container, ANSI escapes kept. */
-const ZLogEvent = z.object({
-  pod: z.string(),
-  container: z.string(),
-  line: z.string(),
-  timestamp: z.string().nullable().optional(),
-});
-const ZEndEvent = z.object({ reason: z.string() });
-const ZErrorEvent = z.object({ message: z.string() });
 
 export interface PodLogLine {
   /** Position in the stream, for React keys. */
@@ -61,17 +51,17 @@ export function applyLogEvents(state: PodLogState, events: readonly SseEvent[], 
   const added: PodLogLine[] = [];
   for (const ev of events) {
     if (ev.event === 'log') {
-      const parsed = ZLogEvent.safeParse(parseJson(ev.data));
+      const parsed = ZPodLogLine.safeParse(parseJson(ev.data));
       if (!parsed.success) continue;
       const { pod, container, line, timestamp } = parsed.data;
-      added.push({ seq: nextSeq++, pod, container, line, plain: stripAnsi(line), timestamp: timestamp ?? null });
+      added.push({ seq: nextSeq++, pod, container, line, plain: stripAnsi(line), timestamp });
     } else if (ev.event === 'end') {
-      const parsed = ZEndEvent.safeParse(parseJson(ev.data));
+      const parsed = ZPodLogEnd.safeParse(parseJson(ev.data));
       phase = 'ended';
       reason = parsed.success ? parsed.data.reason : 'completed';
       break;
     } else if (ev.event === 'error') {
-      const parsed = ZErrorEvent.safeParse(parseJson(ev.data));
+      const parsed = ZPodLogError.safeParse(parseJson(ev.data));
       phase = 'error';
       error = { message: parsed.success ? parsed.data.message : ev.data || 'The log stream failed.' };
       break;
