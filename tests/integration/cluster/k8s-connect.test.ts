@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { checkCluster, connect } from '@/lib/adapters/k8s/connect';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
@@ -5,6 +8,7 @@ import { KubeError } from '@/lib/adapters/k8s/errors';
 import { freePort } from '@/lib/adapters/net/free-port';
 import { clusterAvailable, clusterTest as test, kubeconfigPath } from './cluster';
 import { selfSignedClientCert, testClusterCreds } from './k8s-helpers';
+import { issueCert } from '../../cluster/control-plane/credentials';
 
 const opened: KubeConnection[] = [];
 const track = (c: KubeConnection): KubeConnection => (opened.push(c), c);
@@ -80,9 +84,22 @@ describe.skipIf(!clusterAvailable)('k8s adapter: connect + checkCluster', () => 
       await connect({ type: 'clientCert', server, certData: certPem, keyData: keyPem, caData: caPem }),
     );
     const check = await checkCluster(conn);
-    // The test API server runs without --client-ca-file, so any client certificate is anonymous.
-    expect(check).toMatchObject({ ok: false, message: expect.stringMatching(/anonymous/) });
+    // The test API server trusts client certificates of its own CA (--client-ca-file) only.
+    expect(check).toMatchObject({ ok: false, status: 401 });
     if (!check.ok) expect(check.message).not.toContain('PRIVATE KEY');
+    const caKey = join(dirname(kubeconfigPath), 'ca.key');
+    if (existsSync(caKey)) {
+      const issued = issueCert(dirname(caKey), mkdtempSync(join(tmpdir(), 'cc-')), 'user', {
+        cn: 'cert-user',
+        org: 'system:masters',
+        usage: 'client',
+      });
+      const [certData, keyData] = [issued.cert, issued.key].map((f) => readFileSync(f, 'utf8'));
+      const ok = await checkCluster(
+        track(await connect({ type: 'clientCert', server, certData, keyData, caData: caPem })),
+      );
+      expect(ok).toMatchObject({ ok: true, user: { username: 'cert-user' } });
+    }
     await expect(connect({ type: 'clientCert', server, certData: 'garbage', keyData: keyPem })).rejects.toThrow(
       /certData must be PEM/,
     );
