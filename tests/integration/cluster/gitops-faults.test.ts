@@ -229,7 +229,9 @@ describe.skipIf(!clusterAvailable)('gitops engine: tools, rollback, faults, rest
       ?.metadata.uid;
     await h.restartController();
     const nodes = await listObjects(conn, { apiVersion: 'v1', kind: 'Node' });
-    const node = nodes.items[0].metadata.name as string;
+    // A kwok node: the real node (if any) is tainted, so the Deployment's pods would never land there.
+    const fake = nodes.items.find((n) => n.metadata.labels?.['keelson.test/fake-node'] === 'true') ?? nodes.items[0];
+    const node = fake.metadata.name as string;
     await conn.requestOk({
       method: 'PATCH',
       path: `/api/v1/nodes/${node}`,
