@@ -123,13 +123,21 @@ function assertPresent(dir: string, s: Slot, cluster: RunningCluster): number[] 
   return [...podPids, ...cluster.processes.map((p) => p.pid)];
 }
 
-function assertNothingLeft(dir: string, s: Slot, pids: number[]): void {
+const cniCacheFiles = (): string[] => (existsSync('/var/lib/cni/results') ? readdirSync('/var/lib/cni/results') : []);
+
+function assertNothingLeft(dir: string, s: Slot, pids: number[], cniBefore: Set<string>): void {
   expect(cgroupDirs(s.cgroupRoot)).toEqual([]);
   expect(mountsUnder([dir, s.runDir])).toEqual([]);
   expect(existsSync(s.runDir)).toBe(false); // netns files lived in <runDir>/state/.../netns
   expect(linkExists(s.bridge)).toBe(false);
   expect(pids.filter(alive)).toEqual([]);
   expect(existsSync(dir)).toBe(false);
+  // libcni's cache: nothing of this node's network (and no lo results: containerd brings lo up itself).
+  const cniCache = cniCacheFiles().filter((f) => !cniBefore.has(f));
+  expect(cniCache.filter((f) => f.startsWith(`keelson-${s.slot}-`) || f.startsWith('cni-loopback-'))).toEqual([]);
+  expect(
+    existsSync('/var/log/containers') ? readdirSync('/var/log/containers').filter((f) => f.startsWith('scratch_')) : [],
+  ).toEqual([]);
   const rules = iptablesRules().join('\n');
   expect(rules).not.toContain(s.bridge);
   expect(rules).not.toContain(s.subnet.replace(/\.0\/24$/, '.'));
@@ -143,7 +151,7 @@ describe.skipIf(!realNode)('real-node teardown', () => {
 
   it('stop() leaves no process, cgroup, mount, netns, bridge, sysctl or iptables change behind', async () => {
     if (!hasIptables) console.warn('[real-node] iptables-save is not installed: iptables rules not checked');
-    const before = { sysctls: sysctls(), rules: iptablesRules() };
+    const before = { sysctls: sysctls(), rules: iptablesRules(), cni: new Set(cniCacheFiles()) };
     const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
     const t0 = Date.now();
     const cluster = await startCluster({ dir, realNode: true, log: () => undefined });
@@ -159,12 +167,13 @@ describe.skipIf(!realNode)('real-node teardown', () => {
     const t1 = Date.now();
     await cluster.stop();
     console.info(`[real-node] stop() took ${Date.now() - t1} ms`);
-    assertNothingLeft(dir, s, pids);
+    assertNothingLeft(dir, s, pids, before.cni);
     expect(sysctls()).toEqual(before.sysctls);
     expect(iptablesRules()).toEqual(before.rules);
   });
 
   it('cluster:down cleans up a node whose processes were all killed with SIGKILL', async () => {
+    const cniBefore = new Set(cniCacheFiles());
     const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
     const cluster = await startCluster({ dir, realNode: true, log: () => undefined });
     started.push(cluster);
@@ -187,6 +196,6 @@ describe.skipIf(!realNode)('real-node teardown', () => {
 
     const down = spawnSync('bash', [join(repoRoot, 'tests/cluster/down.sh'), dir], { encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
-    assertNothingLeft(dir, s, pids);
+    assertNothingLeft(dir, s, pids, cniBefore);
   });
 });

@@ -96,6 +96,8 @@ disabled_plugins = ${JSON.stringify(DISABLED_PLUGINS)}
       bin_dirs = [${q(cniBinDir)}]
       conf_dir = ${q(l.cniConfDir)}
       max_conf_num = 1
+      # containerd brings lo up itself: no loopback plugin run, no cni-loopback-* files in /var/lib/cni
+      use_internal_loopback = true
 
   [plugins.'io.containerd.grpc.v1.cri']
     stream_server_address = '127.0.0.1'

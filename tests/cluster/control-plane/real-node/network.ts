@@ -1,7 +1,8 @@
 /**
  * The pod network of a real node: a Linux bridge `kbr-<n>` holding 172.30.<n>.1/24 (the node IP), and a CNI
  * conflist whose bridge plugin reuses that bridge without gateway, masquerading or forwarding (nothing on the
- * host changes but the bridge and its veths), with host-local IPAM on the same /24.
+ * host changes but the bridge and its veths), with host-local IPAM on the same /24. containerd brings up each
+ * pod's lo itself (use_internal_loopback).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,7 +89,6 @@ export function writeCniConfig(net: NodeNetwork, confDir: string, ipamDataDir: s
           routes: [{ dst: '0.0.0.0/0', gw: net.nodeIP }],
         },
       },
-      { type: 'loopback' },
     ],
   };
   const path = join(confDir, '10-keelson.conflist');

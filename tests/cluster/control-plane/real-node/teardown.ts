@@ -106,6 +106,14 @@ function releaseSlot(l: NodeLayout): string[] {
 export function teardownRealNode(clusterDir: string): TeardownReport | undefined {
   const l = layoutOfClusterDir(clusterDir);
   if (!l) return undefined;
+  const owner = layoutOfSlot(l.slot)?.clusterDir;
+  if (owner !== undefined && owner !== l.clusterDir) {
+    // The slot's claim vanished (/run cleared by a reboot) and another cluster holds it now: its bridge,
+    // cgroups and sockets are not ours to remove; only our own dir is.
+    const unmounted = unmountUnder([l.nodeDir]);
+    rmSync(l.nodeDir, { recursive: true, force: true });
+    return { killed: [], unmounted, restoredSysctls: [] };
+  }
   const report = teardownLayout(l);
   return { ...report, restoredSysctls: releaseSlot(l) };
 }
