@@ -156,22 +156,22 @@ export function ResourceLogs({ app, project, resource }: { app: string; project:
           older lines were dropped.
         </p>
       ) : null}
-      <LogLines
-        lines={shown}
-        timestamps={options.timestamps}
-        wrap={options.wrap}
-        query={query}
-        follow={options.follow}
-        empty={
-          stream.phase === 'connecting'
-            ? 'Connecting…'
-            : stream.phase === 'error'
-              ? 'No log lines.'
+      {stream.phase === 'error' && stream.lines.length === 0 ? null : (
+        <LogLines
+          lines={shown}
+          timestamps={options.timestamps}
+          wrap={options.wrap}
+          query={query}
+          follow={options.follow}
+          empty={
+            stream.phase === 'connecting'
+              ? 'Connecting…'
               : query && stream.lines.length > 0
                 ? `No lines match “${query}”.`
                 : 'No log lines yet.'
-        }
-      />
+          }
+        />
+      )}
     </section>
   );
 }

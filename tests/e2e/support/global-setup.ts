@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../lib/adapters/net/free-port';
 import { missingControlPlaneBinaries } from '../../cluster/binaries';
+import { realNodeProblems } from '../../cluster/control-plane/real-node/requirements';
 import { startCluster, type RunningCluster } from '../../cluster/control-plane/start';
 import { startApp } from './app-process';
 import { ALLOWED_GROUPS, startOidcServer } from './oidc-server';
@@ -19,8 +20,16 @@ export default async function globalSetup() {
   // The real control plane for the Sync/Rollback browser test; CI builds its binaries first.
   let cluster: RunningCluster | undefined;
   if (missingControlPlaneBinaries().length === 0) {
-    cluster = await startCluster({ dir: path.join(dataDir, 'cluster'), log: () => undefined });
+    // With a real node where the host can run one (pod logs in the browser); KEELSON_TEST_REAL_NODE=0 leaves it out.
+    const problems = realNodeProblems();
+    const realNode = process.env.KEELSON_TEST_REAL_NODE !== '0' && problems.length === 0;
+    if (!realNode && process.env.KEELSON_TEST_REAL_NODE !== '0') {
+      if (process.env.CI === 'true') throw new Error(`e2e needs the real node under CI: ${problems.join('; ')}`);
+      console.warn(`\n!!!!! E2E WITHOUT A REAL NODE (real pod logs skipped): ${problems.join('; ')} !!!!!\n`);
+    }
+    cluster = await startCluster({ dir: path.join(dataDir, 'cluster'), log: () => undefined, realNode });
     process.env.KEELSON_E2E_KUBECONFIG = cluster.kubeconfigPath;
+    process.env.KEELSON_E2E_REAL_NODE = cluster.realNode ? JSON.stringify(cluster.realNode) : '';
   } else if (process.env.CI) {
     throw new Error(
       `e2e needs the test control plane: ${missingControlPlaneBinaries().join(', ')} missing (bash tests/cluster/build.sh)`,
