@@ -6,7 +6,10 @@ import { missingRealNodeBinaries } from '../../binaries';
 import { imageStoreDir } from '../../images';
 import { cgroupHierarchies } from './cgroups';
 
-export const RUNC = '/usr/sbin/runc';
+const RUNC_PATHS = ['/usr/sbin/runc', '/usr/bin/runc', '/usr/local/sbin/runc', '/usr/local/bin/runc'];
+
+/** runc (Debian's; it needs cgo, so it is not built from Go here), or undefined. */
+export const findRunc = (): string | undefined => RUNC_PATHS.find((p) => existsSync(p));
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
 
 function tryIp(args: string[]): string | undefined {
@@ -74,7 +77,7 @@ export function realNodeProblems(): string[] {
     problems.push('overlayfs is not available (modprobe overlay)');
   }
   problems.push(...linkProblems(), ...cgroupProblems());
-  if (!existsSync(RUNC)) problems.push(`runc is missing at ${RUNC} (apt-get install runc)`);
+  if (!findRunc()) problems.push(`runc is missing (${RUNC_PATHS.join(', ')}; apt-get install runc)`);
   if (!existsSync(DOCKER_REGISTRY)) {
     problems.push(`the registry is missing at ${DOCKER_REGISTRY} (apt-get install docker-registry)`);
   }

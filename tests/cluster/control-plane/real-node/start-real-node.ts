@@ -26,7 +26,7 @@ import { createBridge, writeCniConfig } from './network';
 import { nodeCredentials } from './node-credentials';
 import { nodeReady } from './node-api';
 import { registryReady, startRegistry } from './registry';
-import { RUNC } from './requirements';
+import { findRunc } from './requirements';
 import { teardownLayout } from './teardown';
 
 /** What tests get (RunningCluster.realNode, inject('realNode')). */
@@ -50,7 +50,7 @@ export interface StartRealNodeOptions {
 /** A slot is stale when the cluster dir that claimed it no longer records it (deleted, or reused). */
 function slotIsStale(slot: number): boolean {
   const owner = layoutOfSlot(slot)?.clusterDir;
-  if (!owner) return !existsSync(join(slotDir(slot), 'owner')) || !existsSync(join(slotDir(slot), 'state.json'));
+  if (!owner) return true; // claimed and recorded under the same lock: unrecorded means a start died there
   return layoutOfClusterDir(owner)?.slot !== slot;
 }
 
@@ -87,7 +87,7 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
   writeRegistryHosts(l.certsDir, registry);
 
   const ctdConfig = join(l.nodeDir, 'containerd.toml');
-  writeFileSync(ctdConfig, containerdConfig(l, componentBinDir('cni'), RUNC));
+  writeFileSync(ctdConfig, containerdConfig(l, componentBinDir('cni'), findRunc() ?? 'runc'));
   const ctdArgs = ['--config', ctdConfig, '--log-level', 'warn'];
   o.procs.push(
     startProcess(
