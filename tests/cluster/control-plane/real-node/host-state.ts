@@ -1,6 +1,6 @@
 /**
  * Host-wide bookkeeping shared by every real node on this machine, under /run/keelson:
- * - a slot per node (`/run/keelson/<n>/`, claimed with an atomic mkdir) that gives it its subnet 172.30.<n>.0/24,
+ * - a slot per node (`/run/keelson/<n>/`, claimed with an atomic mkdir) that gives it its subnet (slotSubnet),
  *   bridge kbr-<n>, cgroup root /keelson-<n> and short socket paths;
  * - the host's values of the sysctls kubelet changes, saved by the first node and restored by the last one out.
  * Everything is synchronous so it can run from process 'exit' hooks and signal handlers.
@@ -125,7 +125,10 @@ export function cidrsOverlap(a: string, b: string): boolean {
 /** Subnets no real node may use: the service CIDR, kwok's pod CIDR, slirp4netns' default. */
 const RESERVED = ['10.0.0.0/24', '10.244.0.0/16', '10.0.2.0/24'];
 
-export const slotSubnet = (slot: number): string => `172.30.${slot}.0/24`;
+export const MAX_SLOT = 508;
+
+/** 172.30.<n>.0/24 for slots 1-254, then 10.213.<n-254>.0/24 (for hosts that route 172.30.0.0/16 elsewhere). */
+export const slotSubnet = (slot: number): string => (slot <= 254 ? `172.30.${slot}.0/24` : `10.213.${slot - 254}.0/24`);
 
 /**
  * Claims a free slot for `owner` (the cluster dir). `isStale(slot)` decides whether an existing claim
@@ -133,7 +136,7 @@ export const slotSubnet = (slot: number): string => `172.30.${slot}.0/24`;
  */
 export function claimSlot(owner: string, isStale: (slot: number) => boolean, reclaim: (slot: number) => void): number {
   const routes = hostRoutes();
-  for (let slot = 1; slot <= 254; slot++) {
+  for (let slot = 1; slot <= MAX_SLOT; slot++) {
     const subnet = slotSubnet(slot);
     if ([...routes, ...RESERVED].some((r) => cidrsOverlap(r, subnet) && !routeIsOurs(r, slot))) continue;
     if (existsSync(slotDir(slot)) && isStale(slot)) reclaim(slot);
@@ -147,7 +150,9 @@ export function claimSlot(owner: string, isStale: (slot: number) => boolean, rec
     writeFileSync(join(slotDir(slot), 'owner'), owner);
     return slot;
   }
-  throw new Error('no free subnet 172.30.<n>.0/24 for a real node (254 claimed or routed); run npm run cluster:down');
+  throw new Error(
+    'no free subnet for a real node (172.30.<n>.0/24 and 10.213.<n>.0/24 all claimed or routed); run npm run cluster:down',
+  );
 }
 
 /** A route for a slot's own subnet on its own bridge does not block reclaiming that slot. */

@@ -1,5 +1,5 @@
 /**
- * The pod network of a real node: a Linux bridge `kbr-<n>` holding 172.30.<n>.1/24 (the node IP), and a CNI
+ * The pod network of a real node: a Linux bridge `kbr-<n>` holding <subnet>.1/24 (the node IP), and a CNI
  * conflist whose bridge plugin reuses that bridge without gateway, masquerading or forwarding (nothing on the
  * host changes but the bridge and its veths), with host-local IPAM on the same /24. containerd brings up each
  * pod's lo itself (use_internal_loopback).
@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { slotSubnet } from './host-state';
 
 export interface NodeNetwork {
   bridge: string;
@@ -19,8 +20,8 @@ export interface NodeNetwork {
 export function nodeNetwork(slot: number): NodeNetwork {
   return {
     bridge: `kbr-${slot}`,
-    subnet: `172.30.${slot}.0/24`,
-    nodeIP: `172.30.${slot}.1`,
+    subnet: slotSubnet(slot),
+    nodeIP: slotSubnet(slot).replace(/\.0\/24$/, '.1'),
     cniName: `keelson-${slot}`,
   };
 }
