@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { createTestRepo, type TestRepo } from '../integration/support/git-repos';
 import { adminPassword, apiLogin, appUrl, expect, test } from './support/fixtures';
-import { bulk, BULK_LINES, kwokWeb, painter, PAINTER_LINES, settings } from './support/log-workloads';
+import { bulk, BULK_LINES, kwokWeb, painter, PAINTER_LINES, settings, solo } from './support/log-workloads';
 
 /**
  * The Logs tab of the resource panel against the real API: a kwok Deployment (its pod picker from /pods, and the
@@ -31,7 +31,11 @@ test.beforeAll(async () => {
     data: { name: CLUSTER, kubeconfig: readFileSync(kubeconfig as string, 'utf8') },
   });
   expect(cluster.status(), await cluster.text()).toBe(201);
-  const files: Record<string, string> = { 'deploy/web.yaml': kwokWeb, 'deploy/settings.yaml': settings };
+  const files: Record<string, string> = {
+    'deploy/web.yaml': kwokWeb,
+    'deploy/solo.yaml': solo,
+    'deploy/settings.yaml': settings,
+  };
   if (realNode) Object.assign(files, { 'deploy/painter.yaml': painter, 'deploy/bulk.yaml': bulk });
   repo = await createTestRepo({ files });
   const created = await api.post('/api/v1/applications', {
@@ -53,9 +57,7 @@ test.beforeAll(async () => {
       timeout: 30_000,
     })
     .toBeLessThan(300);
-  await expect
-    .poll(async () => (await podsOf('Deployment', 'apps', 'web')).length, { timeout: 60_000 })
-    .toBeGreaterThan(0);
+  await expect.poll(async () => (await podsOf('Deployment', 'apps', 'web')).length, { timeout: 60_000 }).toBe(2);
 });
 
 test.afterAll(async () => {
@@ -89,10 +91,16 @@ test('a kwok Deployment: the pod picker lists its pods from the API; a container
   const pods = await podsOf('Deployment', 'apps', 'web');
   const panel = await openLogs(page, 'Deployment', 'web');
   const picker = panel.getByRole('combobox', { name: 'Pod' });
+  // Newest first, as the API lists them; the first is picked.
   await expect(picker).toHaveValue(pods[0].name);
-  await expect(picker.locator('option')).toHaveCount(pods.length);
+  await expect(picker.locator('option')).toHaveText(pods.map((p) => new RegExp(`^${p.name} · (Running|Pending)`)));
   await expect(panel.getByRole('combobox', { name: 'Container' })).toHaveValue('main');
   await expect(panel.getByRole('checkbox', { name: 'Previous container' })).toBeDisabled();
+  // Picking the other pod asks for its log.
+  const other = page.waitForRequest((r) => r.url().includes('/logs?') && r.url().includes(`podName=${pods[1].name}`));
+  await picker.selectOption(pods[1].name);
+  await other;
+  await picker.selectOption(pods[0].name);
 
   // What the API answers for this pod, read the same way (a kwok container has no log on any kubelet).
   const q = new URLSearchParams({
@@ -124,7 +132,13 @@ test('a kwok Deployment: the pod picker lists its pods from the API; a container
   }
   await page.screenshot({ path: `${SHOTS}/pod-logs-kwok.png` });
 
-  // A ConfigMap has no Logs tab.
+  // A bare Pod has its tab without a pod picker; a ConfigMap has no Logs tab.
+  await panel.getByRole('button', { name: 'Close panel' }).click();
+  await page.getByTestId('tree-node-Pod-solo').click();
+  await expect(panel.getByRole('heading', { name: 'solo' })).toBeVisible();
+  await panel.getByRole('tab', { name: 'Logs' }).click();
+  await expect(panel.getByRole('combobox', { name: 'Container' })).toHaveValue('app');
+  await expect(panel.getByRole('combobox', { name: 'Pod' })).toHaveCount(0);
   await panel.getByRole('button', { name: 'Close panel' }).click();
   await page.getByTestId('tree-node-ConfigMap-settings').click();
   await expect(panel.getByRole('heading', { name: 'settings' })).toBeVisible();

@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { PodLogLine } from '@/lib/client/pod-log-events';
 import { shortTimestamp } from '@/lib/domain/logs/log-download';
+import { visibleRange } from '@/lib/domain/logs/visible-range';
 import { AnsiText } from './ansi-text';
 
 /** Row height in px when lines do not wrap (CSS `.pl-line` uses the same); the virtual list relies on it. */
@@ -81,8 +82,9 @@ export function LogLines({
     setAtBottom(true);
   };
 
-  const first = wrap ? 0 : Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = wrap ? shown.length : Math.min(shown.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  const { first, last } = wrap
+    ? { first: 0, last: shown.length }
+    : visibleRange(scrollTop, height, shown.length, ROW_H, OVERSCAN);
   const rows = shown.slice(first, last);
 
   return (

@@ -1,5 +1,5 @@
 /**
- * Manifests for the Logs tab's browser tests. `web` runs on the kwok nodes (no container starts, so no logs);
+ * Manifests for the Logs tab's browser tests. `web` and `solo` run on the kwok nodes (no container starts, so no logs);
  * the others ask for the real node (keelson.dev/real-node) and print ANSI-coloured lines from busybox.
  */
 const REAL = `      nodeSelector: { keelson.dev/real-node: "true" }
@@ -10,7 +10,7 @@ export const kwokWeb = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
 spec:
-  replicas: 1
+  replicas: 2
   selector: { matchLabels: { app: web } }
   template:
     metadata: { labels: { app: web } }
@@ -18,6 +18,16 @@ spec:
       containers:
         - name: main
           image: example.invalid/web:1
+`;
+
+/** A bare kwok Pod: its Logs tab has no pod picker. */
+export const solo = `apiVersion: v1
+kind: Pod
+metadata: { name: solo }
+spec:
+  containers:
+    - name: app
+      image: example.invalid/solo:1
 `;
 
 export const settings = `apiVersion: v1
