@@ -121,23 +121,32 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     ...process.env,
     HOME: dir,
   });
-  await createFakeNodes(conn, opts.nodeCount);
-  await waitUntil(
-    `${opts.nodeCount} Ready, untainted fake nodes`,
-    async () => (await schedulableFakeNodes(conn)).length >= opts.nodeCount,
-    procs,
-    deadline,
-  );
-  opts.log(`${opts.nodeCount} fake nodes Ready after ${Date.now() - t0} ms`);
-  const realNode = opts.realNode
-    ? await startRealNode({
-        dir,
-        conn,
-        procs,
-        log: opts.log,
-        waitUntil: (what, check) => waitUntil(what, check, procs, deadline),
-      })
-    : undefined;
+  const fakeNodes = async (): Promise<void> => {
+    await createFakeNodes(conn, opts.nodeCount);
+    await waitUntil(
+      `${opts.nodeCount} Ready, untainted fake nodes`,
+      async () => (await schedulableFakeNodes(conn)).length >= opts.nodeCount,
+      procs,
+      deadline,
+    );
+    opts.log(`${opts.nodeCount} fake nodes Ready after ${Date.now() - t0} ms`);
+  };
+  const startNode = (): Promise<RealNodeInfo | undefined> =>
+    opts.realNode
+      ? startRealNode({
+          dir,
+          conn,
+          procs,
+          log: opts.log,
+          waitUntil: (w, c) => waitUntil(w, c, procs, deadline),
+          extraArgs: { kubelet: opts.extraArgs.kubelet, containerd: opts.extraArgs.containerd },
+        })
+      : Promise.resolve(undefined);
+  // Side by side; both settle before a failure is thrown, so the teardown never races a half-done start.
+  const [fake, node] = await Promise.allSettled([fakeNodes(), startNode()]);
+  if (fake.status === 'rejected') throw fake.reason;
+  if (node.status === 'rejected') throw node.reason;
+  const realNode = node.value;
   await waitUntil('the default ServiceAccount', () => defaultServiceAccountExists(conn), procs, deadline);
   const startupMs = Date.now() - t0;
   writeFileSync(
@@ -155,10 +164,7 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     realNode,
     stop: async () => {
       if (realNode) await stopRealNode(conn, realNode.nodeName, dir, procs);
-      // etcd last: a kube-apiserver whose etcd is gone takes ~5 s to shut down instead of ~1 s.
-      const running = procs.filter((p) => isOurProcess(p.pid, p.bin));
-      await killPids(running.filter((p) => p.name !== 'etcd').map((p) => p.pid));
-      await killPids(running.map((p) => p.pid));
+      await stopInOrder(procs);
       await cleanupDir(dir);
     },
     killNow: () => {
@@ -167,6 +173,13 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     },
     detach: () => undefined,
   };
+}
+
+/** Stops `procs`, etcd last: a kube-apiserver whose etcd is gone takes ~5 s to shut down instead of ~1 s. */
+async function stopInOrder(procs: readonly ManagedProcess[]): Promise<void> {
+  const running = procs.filter((p) => isOurProcess(p.pid, p.bin));
+  await killPids(running.filter((p) => p.name !== 'etcd').map((p) => p.pid));
+  await killPids(running.map((p) => p.pid));
 }
 
 /** Deletes the node's pods (while apiserver and kubelet still run), then stops kubelet and containerd. */
@@ -206,7 +219,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       const stop = cluster.stop;
       return { ...cluster, detach: release, stop: () => (release(), stop()) };
     } catch (err) {
-      await killPids(procs.splice(0).map((p) => p.pid));
+      await stopInOrder(procs.splice(0));
       teardownRealNode(dir);
       const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
       if (portClash && attempt < 3) {

@@ -4,7 +4,7 @@
  * one was killed with SIGKILL (what the stale-run sweep and down.sh do).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -170,6 +170,27 @@ describe.skipIf(!realNode)('real-node teardown', () => {
     assertNothingLeft(dir, s, pids, before.cni);
     expect(sysctls()).toEqual(before.sysctls);
     expect(iptablesRules()).toEqual(before.rules);
+  });
+
+  it('a node whose kubelet fails to start is torn down by startCluster itself', async () => {
+    const lines: string[] = [];
+    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const start = startCluster({
+      dir,
+      realNode: true,
+      log: (l) => lines.push(l),
+      extraArgs: { kubelet: ['--no-such-flag'] },
+    }).then((c) => (started.push(c), c));
+    await expect(start).rejects.toThrow(/kubelet exited early[\s\S]*no-such-flag/);
+    const m = /real node \S+: bridge (\S+) (\S+), cgroup (\S+), sockets in (\S+)/.exec(lines.join('\n'));
+    expect(m, lines.join('\n')).not.toBeNull();
+    const [, bridge = '', , cgroupRoot = '', runDir = ''] = m ?? [];
+    expect(linkExists(bridge)).toBe(false);
+    expect(cgroupDirs(cgroupRoot)).toEqual([]);
+    expect(existsSync(runDir) && readFileSync(join(runDir, 'owner'), 'utf8') === dir).toBe(false);
+    expect(mountsUnder([dir])).toEqual([]);
+    expect(existsSync(join(dir, 'real-node'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('cluster:down cleans up a node whose processes were all killed with SIGKILL', async () => {

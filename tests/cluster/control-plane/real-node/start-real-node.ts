@@ -45,6 +45,8 @@ export interface StartRealNodeOptions {
   log: (line: string) => void;
   /** Polls `check` until true; throws when a process in `procs` exits or the deadline passes. */
   waitUntil: (what: string, check: () => Promise<boolean>) => Promise<void>;
+  /** Extra flags for kubelet and containerd (appended last). */
+  extraArgs?: { kubelet?: string[]; containerd?: string[] };
 }
 
 /** A slot is stale when the cluster dir that claimed it no longer records it (deleted, or reused). */
@@ -72,6 +74,7 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
   const t0 = Date.now();
   const storeDir = ensureImageStore();
   const l = claim(o.dir);
+  o.log(`real node ${l.nodeName}: bridge ${l.bridge} ${l.subnet}, cgroup ${l.cgroupRoot}, sockets in ${l.runDir}`);
   assertShortSockets(l);
   for (const d of [l.containerdRoot, l.kubeletRoot, l.podLogsDir, l.ipamDir, l.containerdState]) {
     mkdirSync(d, { recursive: true });
@@ -88,7 +91,7 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
 
   const ctdConfig = join(l.nodeDir, 'containerd.toml');
   writeFileSync(ctdConfig, containerdConfig(l, componentBinDir('cni'), findRunc() ?? 'runc'));
-  const ctdArgs = ['--config', ctdConfig, '--log-level', 'warn'];
+  const ctdArgs = ['--config', ctdConfig, '--log-level', 'warn', ...(o.extraArgs?.containerd ?? [])];
   o.procs.push(
     startProcess(
       o.dir,
@@ -111,7 +114,7 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
       o.dir,
       'kubelet',
       binaryPath('kubelet'),
-      kubeletArgs(l, creds, kubeletConfigPath),
+      [...kubeletArgs(l, creds, kubeletConfigPath), ...(o.extraArgs?.kubelet ?? [])],
       process.env,
       cgroupProcsFiles(l.kubeletCgroup),
     ),
