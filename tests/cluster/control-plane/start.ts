@@ -169,7 +169,7 @@ async function startOnce(dir: string, opts: Settings, procs: ManagedProcess[]): 
     },
     killNow: () => {
       killProcsNow(procs);
-      teardownRealNode(dir);
+      teardownRealNode(dir, process.pid);
     },
     detach: () => undefined,
   };
@@ -188,7 +188,7 @@ async function stopRealNode(conn: KubeConn, nodeName: string, dir: string, procs
   if (layout) await deletePodsOnNode(conn, nodeName, layout.cgroupRoot).catch(() => 0);
   const node = procs.filter((p) => (p.name === 'kubelet' || p.name === 'containerd') && isOurProcess(p.pid, p.bin));
   await killPids(node.map((p) => p.pid));
-  teardownRealNode(dir);
+  teardownRealNode(dir, process.pid);
 }
 
 /** Starts a cluster, retrying with fresh ports when a port was taken in the meantime. */
@@ -212,7 +212,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
     if (problems.length > 0) throw new Error(`this host cannot run a real node: ${problems.join('; ')}`);
   }
   const procs: ManagedProcess[] = [];
-  const release = guardProcesses(procs, () => teardownRealNode(dir));
+  const release = guardProcesses(procs, () => teardownRealNode(dir, process.pid));
   for (let attempt = 1; ; attempt++) {
     try {
       const cluster = await startOnce(dir, { ...opts, ports: attempt === 1 ? (options.ports ?? {}) : {} }, procs);
@@ -220,7 +220,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       return { ...cluster, detach: release, stop: () => (release(), stop()) };
     } catch (err) {
       await stopInOrder(procs.splice(0));
-      teardownRealNode(dir);
+      teardownRealNode(dir, process.pid);
       const portClash = err instanceof ComponentExitedError && /address already in use/i.test(err.logTail);
       if (portClash && attempt < 3) {
         opts.log(`${err.component} could not bind its port; retrying with new ports (attempt ${attempt + 1})`);

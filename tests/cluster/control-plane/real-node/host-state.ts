@@ -140,6 +140,7 @@ export function claimSlot(owner: string, isStale: (slot: number) => boolean, rec
     const subnet = slotSubnet(slot);
     if ([...routes, ...RESERVED].some((r) => cidrsOverlap(r, subnet) && !routeIsOurs(r, slot))) continue;
     if (existsSync(slotDir(slot)) && isStale(slot)) reclaim(slot);
+    if (!existsSync(slotDir(slot)) && slotInUse(slot)) continue;
     try {
       mkdirSync(HOST_RUN_DIR, { recursive: true });
       mkdirSync(slotDir(slot));
@@ -154,6 +155,24 @@ export function claimSlot(owner: string, isStale: (slot: number) => boolean, rec
     'no free subnet for a real node (172.30.<n>.0/24 and 10.213.<n>.0/24 all claimed or routed); run npm run cluster:down',
   );
 }
+
+/** Pids whose command line contains any of `needles` (never this process). */
+export function pidsWithArgs(needles: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const e of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (Number(e) !== process.pid && needles.some((n) => cmdline.includes(n))) pids.push(Number(e));
+    } catch {
+      /* exited */
+    }
+  }
+  return pids;
+}
+
+/** A kubelet still using the slot's node IP, or anything still naming its run dir (e.g. one that escaped a teardown). */
+const slotInUse = (slot: number): boolean =>
+  pidsWithArgs([`--node-ip=${slotSubnet(slot).replace(/\.0\/24$/, '.1')} `, `${slotDir(slot)}/`]).length > 0;
 
 /** A route for a slot's own subnet on its own bridge does not block reclaiming that slot. */
 function routeIsOurs(route: string, slot: number): boolean {

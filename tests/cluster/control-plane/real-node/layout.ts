@@ -6,6 +6,8 @@ import { type NodeNetwork, nodeNetwork } from './network';
 
 export interface NodeLayout extends NodeNetwork {
   slot: number;
+  /** Pid of the process that started the node (its exit guard tears down only its own node). */
+  startedBy: number;
   nodeName: string;
   clusterDir: string;
   /** <cluster dir>/real-node: disk-backed data (images, pod volumes, logs). */
@@ -35,6 +37,7 @@ export function nodeLayout(clusterDir: string, slot: number): NodeLayout {
   return {
     ...nodeNetwork(slot),
     slot,
+    startedBy: process.pid,
     nodeName: `keelson-real-${slot}`,
     clusterDir,
     nodeDir,

@@ -10,7 +10,7 @@ import { ensureImageStore } from '../../images';
 import type { KubeConn } from '../kube-http';
 import { freePorts } from '../ports';
 import { type ManagedProcess, startProcess } from '../processes';
-import { cgroupProcsFiles, createCgroup } from './cgroups';
+import { cgroupHierarchies, cgroupProcsFiles, createCgroup } from './cgroups';
 import { containerdConfig, writeRegistryHosts } from './containerd-config';
 import { claimSlot, saveHostOriginals, slotDir, withHostLock } from './host-state';
 import { kubeletArgs, kubeletConfig } from './kubelet-config';
@@ -93,14 +93,7 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
   writeFileSync(ctdConfig, containerdConfig(l, componentBinDir('cni'), findRunc() ?? 'runc'));
   const ctdArgs = ['--config', ctdConfig, '--log-level', 'warn', ...(o.extraArgs?.containerd ?? [])];
   o.procs.push(
-    startProcess(
-      o.dir,
-      'containerd',
-      binaryPath('containerd'),
-      ctdArgs,
-      shimPath(),
-      cgroupProcsFiles(l.containerdCgroup),
-    ),
+    startProcess(o.dir, 'containerd', binaryPath('containerd'), ctdArgs, shimPath(), inCgroup(l.containerdCgroup)),
   );
 
   const creds = nodeCredentials(o.dir, l.pkiDir, l.nodeName, l.nodeIP, o.conn.server);
@@ -116,12 +109,20 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
       binaryPath('kubelet'),
       [...kubeletArgs(l, creds, kubeletConfigPath), ...(o.extraArgs?.kubelet ?? [])],
       process.env,
-      cgroupProcsFiles(l.kubeletCgroup),
+      inCgroup(l.kubeletCgroup),
     ),
   );
   await o.waitUntil(`node ${l.nodeName} Ready`, () => nodeReady(o.conn, l.nodeName));
   o.log(`real node ${l.nodeName} Ready ${Date.now() - tKubelet} ms after kubelet start (${Date.now() - t0} ms in all)`);
   return { nodeName: l.nodeName, registry, bridge: l.bridge, subnet: l.subnet };
+}
+
+/** The cgroup.procs files of `path` in every hierarchy (a process must start inside, or teardown misses it). */
+function inCgroup(path: string): string[] {
+  const files = cgroupProcsFiles(path);
+  // Gone meanwhile: something tore this slot down (e.g. a teardown of a stale dir that named the same slot).
+  if (files.length !== cgroupHierarchies().length) throw new Error(`the node's cgroup ${path} vanished during start`);
+  return files;
 }
 
 /** containerd finds containerd-shim-runc-v2 on PATH. */

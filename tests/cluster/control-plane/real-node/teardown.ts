@@ -8,7 +8,15 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { killCgroup, removeCgroup } from './cgroups';
-import { claimedSlots, HOST_RUN_DIR, restoreHostIfLast, sleepSync, slotDir, withHostLock } from './host-state';
+import {
+  claimedSlots,
+  HOST_RUN_DIR,
+  pidsWithArgs,
+  restoreHostIfLast,
+  sleepSync,
+  slotDir,
+  withHostLock,
+} from './host-state';
 import { layoutOfClusterDir, layoutOfSlot, type NodeLayout } from './layout';
 import { unmountUnder } from './mounts';
 import { deleteBridge, removeCniCache } from './network';
@@ -83,6 +91,8 @@ export function teardownLayout(l: NodeLayout): Omit<TeardownReport, 'restoredSys
   stopPids(recordedNodePids(l.clusterDir, ['kubelet', 'containerd']), 3000);
   // The registry serves a read-only store and takes seconds to drain on SIGTERM.
   stopPids(recordedNodePids(l.clusterDir, ['registry']), 0);
+  // A kubelet or containerd of this node whose pid file is gone or that runs outside the node's cgroup.
+  stopPids(pidsWithArgs([`--root-dir=${l.kubeletRoot} `, `--config ${join(l.nodeDir, 'containerd.toml')} `]), 0);
   const killed = killCgroup(l.cgroupRoot);
   const unmounted = unmountUnder([l.kubeletRoot, l.containerdRoot, l.runDir, l.nodeDir]);
   rmSync(join(l.containerdState, 'io.containerd.grpc.v1.cri', 'netns'), { recursive: true, force: true });
@@ -102,10 +112,14 @@ function releaseSlot(l: NodeLayout): string[] {
   });
 }
 
-/** Tears down the real node of `clusterDir`, if it has (or had) one. */
-export function teardownRealNode(clusterDir: string): TeardownReport | undefined {
+/**
+ * Tears down the real node of `clusterDir`, if it has (or had) one. With `startedBy`, only a node that process
+ * started (exit hooks and failed starts: the dir may hold another process's node by now).
+ */
+export function teardownRealNode(clusterDir: string, startedBy?: number): TeardownReport | undefined {
   const l = layoutOfClusterDir(clusterDir);
   if (!l) return undefined;
+  if (startedBy !== undefined && l.startedBy !== startedBy) return undefined;
   const owner = layoutOfSlot(l.slot)?.clusterDir;
   if (owner !== undefined && owner !== l.clusterDir) {
     // The slot's claim vanished (/run cleared by a reboot) and another cluster holds it now: its bridge,
