@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { unmountUnder } from './real-node/mounts';
 import { teardownRealNode } from './real-node/teardown';
 
 export interface ManagedProcess {
@@ -162,6 +163,9 @@ export async function cleanupDir(dir: string): Promise<number[]> {
   const pids = recordedPids(dir);
   await killPids(pids);
   teardownRealNode(dir);
+  // A node whose record was lost (its dir half-deleted under a still-running kubelet) leaves volume mounts
+  // that teardownRealNode cannot find; nothing below the dir may stay mounted, or rmSync fails with EBUSY.
+  unmountUnder([dir]);
   rmSync(dir, { recursive: true, force: true });
   return pids;
 }

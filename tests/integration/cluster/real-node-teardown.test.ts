@@ -4,7 +4,7 @@
  * one was killed with SIGKILL (what the stale-run sweep and down.sh do).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -218,5 +218,18 @@ describe.skipIf(!realNode)('real-node teardown', () => {
     const down = spawnSync('bash', [join(repoRoot, 'tests/cluster/down.sh'), dir], { encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
     assertNothingLeft(dir, s, pids, cniBefore);
+  });
+  it('cluster:down unmounts what a kubelet left under a cluster dir whose node record is gone', () => {
+    // A kubelet kept running after its dir was half-deleted leaves projected-volume tmpfs mounts that no
+    // node record points to; down must still unmount them (rm failed with EBUSY before).
+    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const volume = join(dir, 'real-node', 'kubelet', 'pods', 'p1', 'volumes', 'kubernetes.io~projected', 'token');
+    mkdirSync(volume, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', volume]);
+    expect(mountsUnder([dir])).toEqual([volume]);
+    const down = spawnSync('bash', [join(repoRoot, 'tests/cluster/down.sh'), dir], { encoding: 'utf8' });
+    expect(down.status, down.stderr).toBe(0);
+    expect(mountsUnder([dir])).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
   });
 });
