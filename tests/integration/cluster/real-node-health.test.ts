@@ -106,7 +106,7 @@ describe.skipIf(!realNode)('real health through gitops: the kubelet decides', ()
     expect(live?.spec?.nodeName).toBe(realNode?.nodeName);
   });
 
-  test('a container that exits non-zero: the Pod and the app are Degraded, and the kubelet backs off (BackOff)', async ({
+  test('a container that exits non-zero: the Pod waits in CrashLoopBackOff, the Pod and the app are Degraded with the back-off message', async ({
     namespace,
   }) => {
     const pod = JSON.stringify({
@@ -120,12 +120,25 @@ describe.skipIf(!realNode)('real health through gitops: the kubelet decides', ()
     // CrashLoopBackOff). Between crashes the restarted container is briefly Running and Ready (no probe),
     // so the app may blink Healthy, exactly as Argo CD reports such a pod.
     const seen = await healthUntil('crasher', (s) => s.status === 'Degraded');
-    const live = await waitFor('two restarts', async () => {
-      const p = await livePod(namespace, 'crasher');
-      return (p?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? p : undefined;
-    });
+    const live = await waitFor(
+      'two restarts',
+      async () => {
+        const p = await livePod(namespace, 'crasher');
+        return (p?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? p : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
     expect(live.status?.containerStatuses?.[0]?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
-    const later = await healthUntil('crasher', (s) => s.status === 'Degraded');
+    // The container waits in CrashLoopBackOff, and the app says so with the kubelet's message (Argo CD's rule).
+    await waitFor(
+      'the container waiting in CrashLoopBackOff',
+      async () => {
+        const p = await livePod(namespace, 'crasher');
+        return p?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    const later = await healthUntil('crasher', (s) => s.status === 'Degraded' && /^back-off/.test(s.message ?? ''));
     for (const s of [...seen, ...later].filter((x) => x.status === 'Degraded' && x.message)) {
       expect(s.message).toMatch(/^back-off \d+s restarting failed container=main pod=crasher_/);
     }

@@ -53,7 +53,10 @@ export function kubeletConfig(l: NodeLayout, creds: NodeCredentials, port: numbe
     nodeStatusReportFrequency: '10s',
     syncFrequency: '10s',
     fileCheckFrequency: '20s',
-    crashLoopBackOff: { maxContainerRestartPeriod: '10s' },
+    // Back-off starts at 10 s and is capped at 30 s (upstream: 300 s): the first restart is as quick as ever,
+    // and a crashing container really waits in CrashLoopBackOff (with a 10 s cap it waited only milliseconds,
+    // since the pod worker's own retry is 10-15 s, so no one ever saw the state).
+    crashLoopBackOff: { maxContainerRestartPeriod: '30s' },
     shutdownGracePeriod: '0s',
     registerNode: true,
     registerWithTaints: [{ key: REAL_NODE_LABEL, value: 'true', effect: 'NoSchedule' }],
