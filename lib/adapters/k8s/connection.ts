@@ -231,14 +231,28 @@ export class KubeConnection {
 
   /**
    * GET whose body the caller reads as it arrives (pod logs): resolves with the response once its head came,
-   * whatever the status. Aborting `req.signal` destroys the request and its socket.
+   * whatever the status. The head must come within `timeoutMs` (default 30 s; the body may take as long as it
+   * likes), else the request and its socket are destroyed and it rejects with a Timeout KubeError. Aborting
+   * `req.signal` destroys the request and its socket.
    */
   async openResponse(req: Omit<KubeRequest, 'method' | 'body'>): Promise<http.IncomingMessage> {
     const headers = await this.#buildHeaders({ ...req, method: 'GET' }, undefined);
+    const what = `GET ${req.path}`;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const r = this.#open({ ...req, method: 'GET' }, headers);
-      r.on('response', resolve);
-      r.on('error', (err) => reject(this.#networkError(err, `GET ${req.path}`)));
+      const head = setTimeout(
+        () => r.destroy(Object.assign(new Error('no response head'), { code: 'ETIMEDOUT' })),
+        req.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      );
+      r.on('response', (res) => {
+        clearTimeout(head);
+        resolve(res);
+      });
+      r.on('error', (err) => {
+        clearTimeout(head);
+        reject(this.#networkError(err, what));
+      });
+      r.on('close', () => clearTimeout(head));
       r.end();
     });
   }
