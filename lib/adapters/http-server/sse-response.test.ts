@@ -50,13 +50,79 @@ describe('sseResponse', () => {
     expect(finished).toBe(true);
   });
 
-  it('turns a source that throws into an error event, not a broken response', async () => {
+  it('turns a source that throws into a generic error event, and logs the detail on the server only', async () => {
     async function* failing(): AsyncGenerator<SseEvent> {
       yield { event: 'log', data: 1 };
-      throw new Error('upstream went away');
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
     }
-    expect(await readAll(sseResponse(failing(), new AbortController()))).toBe(
-      'event: log\ndata: 1\n\nevent: error\ndata: {"message":"upstream went away"}\n\n',
+    const logged: string[] = [];
+    const text = await readAll(sseResponse(failing(), new AbortController(), { log: (l) => logged.push(l) }));
+    expect(text).toBe(
+      'event: log\ndata: 1\n\nevent: error\ndata: {"message":"internal error; see the server log"}\n\n',
     );
+    expect(text).not.toMatch(/5432/);
+    expect(logged.join('\n')).toMatch(/ECONNREFUSED 127\.0\.0\.1:5432/);
+  });
+
+  it('queues at most about queueBytes for a client that does not read, counted in bytes not events', async () => {
+    let pulled = 0;
+    const big = 'x'.repeat(50 * 1024);
+    async function* source(): AsyncGenerator<SseEvent> {
+      for (;;) {
+        pulled++;
+        yield { event: 'log', data: big };
+      }
+    }
+    const gone = new AbortController();
+    const res = sseResponse(source(), gone, { queueBytes: 256 * 1024 });
+    await new Promise((r) => setTimeout(r, 100));
+    // 256 KiB / 50 KiB: the sixth event fills the queue (and one more may be on its way); 64 would be 3.2 MiB.
+    expect(pulled).toBeGreaterThanOrEqual(5);
+    expect(pulled).toBeLessThanOrEqual(8);
+    await res.body!.cancel();
+    expect(gone.signal.aborted).toBe(true);
+  });
+
+  it('cuts a client off that has read nothing of its queue for stallMs: gone aborted, source returned', async () => {
+    const gone = new AbortController();
+    let finished = false;
+    async function* endless(): AsyncGenerator<SseEvent> {
+      try {
+        for (let i = 0; ; i++) {
+          yield { event: 'log', data: { i } };
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    const started = Date.now();
+    const reader = sseResponse(endless(), gone, { stallMs: 300 }).body!.getReader();
+    await reader.read();
+    await new Promise((r) => gone.signal.addEventListener('abort', r, { once: true }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect.poll(() => finished).toBe(true);
+    await expect(reader.read()).rejects.toThrow(/read nothing/);
+  });
+
+  it('does not cut a client that reads slowly but keeps reading, nor one waiting on a quiet source', async () => {
+    const gone = new AbortController();
+    async function* source(): AsyncGenerator<SseEvent> {
+      for (let i = 0; i < 40; i++) yield { event: 'log', data: { i } };
+      await new Promise((r) => setTimeout(r, 400));
+      yield { event: 'end', data: {} };
+    }
+    const reader = sseResponse(source(), gone, { stallMs: 200 }).body!.getReader();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(gone.signal.aborted).toBe(false);
+    expect(text.match(/event: log/g)).toHaveLength(40);
+    expect(text.endsWith('event: end\ndata: {}\n\n')).toBe(true);
   });
 });
