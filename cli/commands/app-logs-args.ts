@@ -12,6 +12,8 @@ export interface LogsFlags {
   timestamps?: boolean;
   tail?: string;
   since?: string;
+  /** Print escape sequences as they are, on a terminal too (app-logs-terminal.ts). */
+  raw?: boolean;
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };

@@ -7,6 +7,7 @@ import type { OutputFormat } from '../output';
 import { readEvents } from '../sse';
 import { appPath } from './app-wait';
 import { logsQuery, type LogsFlags } from './app-logs-args';
+import { forTerminal, lineFilter } from './app-logs-terminal';
 
 type Globals = () => { server?: string; token?: string; output: OutputFormat };
 
@@ -34,7 +35,13 @@ async function refusal(res: Response): Promise<CliError> {
 }
 
 /** Streams the log to stdout until it ends, the server reports an error, or Ctrl-C (which ends quietly). */
-async function printLogs(target: Target, app: string, query: URLSearchParams, timestamps: boolean): Promise<void> {
+async function printLogs(
+  target: Target,
+  app: string,
+  query: URLSearchParams,
+  o: { timestamps: boolean; raw: boolean },
+): Promise<void> {
+  const clean = lineFilter({ isTTY: Boolean(process.stdout.isTTY), raw: o.raw });
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
@@ -57,9 +64,9 @@ async function printLogs(target: Target, app: string, query: URLSearchParams, ti
     for await (const ev of readEvents(res)) {
       if (ev.event === 'log') {
         const l = ZPodLogLine.parse(JSON.parse(ev.data));
-        process.stdout.write(timestamps && l.timestamp ? `${l.timestamp} ${l.line}\n` : `${l.line}\n`);
+        process.stdout.write(o.timestamps && l.timestamp ? `${l.timestamp} ${clean(l.line)}\n` : `${clean(l.line)}\n`);
       } else if (ev.event === 'error') {
-        throw new CliError(`${ZPodLogError.parse(JSON.parse(ev.data)).message}`);
+        throw new CliError(forTerminal(ZPodLogError.parse(JSON.parse(ev.data)).message));
       } else if (ev.event === 'end') {
         ZPodLogEnd.parse(JSON.parse(ev.data));
         return;
@@ -90,9 +97,17 @@ export function registerAppLogs(app: Command, globals: Globals): void {
     .option('--timestamps', 'prefix each line with its timestamp')
     .option('--tail <lines>', 'the last N lines (server default 1000, at most 100000)')
     .option('--since <duration>', 'only lines newer than this: 30s, 10m, 2h')
+    .option(
+      '--raw',
+      "on a terminal, print the pod's escape sequences as they are (by default only colours are kept: no clipboard, " +
+        'link, title or cursor sequences); output to a pipe or file is always as it is',
+    )
     .action(async (appName: string, f: LogsFlags) => {
       const query = logsQuery(f);
       if (!(query instanceof URLSearchParams)) throw new CliError(query.usage, 2);
-      await printLogs(resolveTarget(globals()), appName, query, Boolean(f.timestamps));
+      await printLogs(resolveTarget(globals()), appName, query, {
+        timestamps: Boolean(f.timestamps),
+        raw: Boolean(f.raw),
+      });
     });
 }
