@@ -45,7 +45,9 @@ export interface WebContext {
   readonly renderTools: RenderTools;
   /** The jq worker thread that checks and applies ignoreDifferences expressions. */
   readonly jq: JqRunner;
-  /** Followed pod log streams open now, per principal (GET /api/v1/applications/{name}/logs?follow=true). */
+  /** Pod log streams open now, followed or not, per principal and in all (GET /api/v1/applications/{name}/logs). */
+  readonly podLogStreams: StreamSlots;
+  /** Followed pod log streams open now, per principal (…/logs?follow=true); each also holds a podLogStreams slot. */
   readonly podLogFollows: StreamSlots;
 }
 
@@ -142,12 +144,13 @@ export function repoMirrors(): RepoMirrors {
   return webContext().repoMirrors();
 }
 
-/** What the pod logs routes use: the gitops stores and access, the app's cluster, and the follow slots. */
+/** What the pod logs routes use: the gitops stores and access, the app's cluster, and the log and follow slots. */
 export function podLogDeps(): PodLogDeps {
   return {
     ...deps(),
     box: secrets(),
     podClusters: { connect: connectPodReader },
+    logSlots: webContext().podLogStreams,
     followSlots: webContext().podLogFollows,
   };
 }

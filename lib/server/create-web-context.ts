@@ -13,9 +13,14 @@ import { renderSandboxConfig } from './gitops/render-sandbox-config';
 import { createKeyring, keyringSettings, type Keyring } from './security/keyring';
 import { createStreamSlots } from './gitops/stream-slots';
 
-/** Followed pod logs open at once: per principal (a 429 beyond), and for the whole process. */
+/**
+ * Pod log streams open at once (each pins an API server socket and up to ~256 KiB of send queue): any kind per
+ * principal (a 429 beyond) and for the whole process; of them followed ones (which last until the container ends)
+ * per principal. The process-wide follow cap is the streams' one.
+ */
+const MAX_LOG_STREAMS_PER_PRINCIPAL = 16;
+const MAX_LOG_STREAMS = 256;
 const MAX_FOLLOWS_PER_PRINCIPAL = 8;
-const MAX_FOLLOWS = 256;
 
 /** A value made on first use and kept; a failed attempt is tried again next time. */
 function onFirstUse<T>(make: () => T): () => T {
@@ -65,6 +70,7 @@ export function createWebContext(e: TEnv): WebContext {
       buildCacheDir: e.KEELSON_CACHE_DIR,
     }),
     jq: new JqRunner(),
-    podLogFollows: createStreamSlots(MAX_FOLLOWS_PER_PRINCIPAL, MAX_FOLLOWS),
+    podLogStreams: createStreamSlots(MAX_LOG_STREAMS_PER_PRINCIPAL, MAX_LOG_STREAMS),
+    podLogFollows: createStreamSlots(MAX_FOLLOWS_PER_PRINCIPAL, MAX_LOG_STREAMS),
   };
 }

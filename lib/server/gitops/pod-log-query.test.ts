@@ -72,9 +72,11 @@ describe('follow stream slots', () => {
     const a2 = slots.take('a');
     expect(a1 && a2).toBeTruthy();
     expect(slots.take('a')).toBeUndefined();
+    expect(slots.full()).toBe(false); // refused by a's own cap
     const b1 = slots.take('b');
     expect(b1).toBeDefined();
     expect(slots.take('c')).toBeUndefined(); // the process-wide cap
+    expect(slots.full()).toBe(true);
     a1!();
     a1!();
     expect(slots.take('a')).toBeDefined();

@@ -1,7 +1,7 @@
 /**
  * What the pod logs use cases (app-pods.ts, pod-logs.ts) need besides the gitops stores: a connection to the
  * app's cluster that reads objects and container logs (lib/adapters/k8s/pod-logs.ts implements it), and the
- * web process's count of open follow streams.
+ * web process's counts of open log streams.
  */
 import type { ClusterCredentials } from '@/lib/adapters/k8s';
 import type { KubeObject } from '@/lib/domain/gitops';
@@ -43,10 +43,16 @@ export interface StreamSlots {
   /** A release function, or undefined when the key holds all its slots (or the process all of its). */
   take(key: string): (() => void) | undefined;
   readonly perKey: number;
+  readonly total: number;
+  /** Whether every slot of the process is taken (so a refused take was the process-wide cap, not the key's). */
+  full(): boolean;
 }
 
 export interface PodLogDeps extends Pick<GitopsDeps, 'gitops' | 'access' | 'now'> {
   box: SecretBox;
   podClusters: PodClusters;
+  /** Every log stream, followed or not (each pins an API server socket and a send queue while it lasts). */
+  logSlots: StreamSlots;
+  /** Followed log streams (they last until the container ends), counted on top of `logSlots`. */
   followSlots: StreamSlots;
 }

@@ -308,12 +308,14 @@ describe.skipIf(!realNode)('pod logs API on the real node', () => {
       ...h.t.deps(),
       box: secretBox(HARNESS_SECRET),
       podClusters: { connect: connectPodReader },
+      logSlots: createStreamSlots(16, 100),
       followSlots: createStreamSlots(8, 100),
     };
     const client = new AbortController();
     const q = ZPodLogsQuery.parse({ kind: 'Deployment', resourceName: 'ticker', follow: 'true', tailLines: '1' });
     const events = await openPodLogStream(deps, principal('dave'), 'real-logs', q, {
       signal: client.signal,
+      reauthenticate: async () => principal('dave'),
       recheckMs: 100,
     });
     const seen: TPodLogEvent[] = [];

@@ -202,12 +202,14 @@ describe.skipIf(!clusterAvailable)('pod logs API (kwok pods)', () => {
         return pods;
       },
     };
-    const deps = (slots = createStreamSlots(8, 100)): PodLogDeps => ({
+    const deps = (slots = createStreamSlots(8, 100), logSlots = createStreamSlots(16, 100)): PodLogDeps => ({
       ...h.t.deps(),
       box: secretBox('gitops-harness-secret-key-0123456789abcdef'),
       podClusters: recorded,
+      logSlots,
       followSlots: slots,
     });
+    const reauthenticate = async () => admin();
     const query = (q: Record<string, string>) => ZPodLogsQuery.parse(q);
 
     it('never connects to the cluster for a resource outside the tree, nor reads a foreign pod', async () => {
@@ -215,11 +217,15 @@ describe.skipIf(!clusterAvailable)('pod logs API (kwok pods)', () => {
       calls.length = 0;
       const signal = new AbortController().signal;
       await expect(
-        openPodLogStream(deps(), admin(), 'logs-a', query({ resourceName: intruderPod, namespace: nsB }), { signal }),
+        openPodLogStream(deps(), admin(), 'logs-a', query({ resourceName: intruderPod, namespace: nsB }), {
+          signal,
+          reauthenticate,
+        }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(
         openPodLogStream(deps(), admin(), 'logs-a', query({ kind: 'Deployment', resourceName: 'intruder' }), {
           signal,
+          reauthenticate,
         }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(calls).toEqual([]);
@@ -229,7 +235,7 @@ describe.skipIf(!clusterAvailable)('pod logs API (kwok pods)', () => {
           admin(),
           'logs-a',
           query({ kind: 'Deployment', resourceName: 'web', podName: intruderPod }),
-          { signal },
+          { signal, reauthenticate },
         ),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(calls.some((c) => c.includes(nsB) || c.startsWith('log '))).toBe(false);
@@ -241,15 +247,63 @@ describe.skipIf(!clusterAvailable)('pod logs API (kwok pods)', () => {
       const first = new AbortController();
       const events: AsyncIterable<TPodLogEvent> = await openPodLogStream(deps(slots), admin(), 'logs-a', q, {
         signal: first.signal,
+        reauthenticate,
       });
       await expect(
-        openPodLogStream(deps(slots), admin(), 'logs-a', q, { signal: new AbortController().signal }),
+        openPodLogStream(deps(slots), admin(), 'logs-a', q, { signal: new AbortController().signal, reauthenticate }),
       ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
       first.abort();
       const again = new AbortController();
-      await openPodLogStream(deps(slots), admin(), 'logs-a', q, { signal: again.signal });
+      await openPodLogStream(deps(slots), admin(), 'logs-a', q, { signal: again.signal, reauthenticate });
       again.abort();
       expect(events).toBeDefined();
+    });
+
+    it('caps every log stream, followed or not: with 8 follows held, beyond 16 per caller 429, and says whose cap', async () => {
+      // The web process's numbers (create-web-context.ts): 16 streams and 8 follows per caller, 256 in all.
+      const logSlots = createStreamSlots(16, 256);
+      const followSlots = createStreamSlots(8, 256);
+      const d = deps(followSlots, logSlots);
+      const clients: AbortController[] = [];
+      const open = (q: Record<string, string>, who = admin()) => {
+        const c = new AbortController();
+        clients.push(c);
+        return openPodLogStream(d, who, 'logs-a', query(q), { signal: c.signal, reauthenticate: async () => who });
+      };
+      const follow = { resourceName: 'solo', follow: 'true' };
+      const once = { resourceName: 'solo', tailLines: '100000' };
+      try {
+        for (let i = 0; i < 8; i++) await open(follow);
+        await expect(open(follow)).rejects.toMatchObject({
+          code: 'RATE_LIMITED',
+          message: expect.stringMatching(/followed log streams .*at most 8 per caller/),
+        });
+        // Not followed, not read: each still holds its slot (and would hold an API server socket).
+        for (let i = 0; i < 8; i++) await open(once);
+        await expect(open(once)).rejects.toMatchObject({
+          code: 'RATE_LIMITED',
+          message: expect.stringMatching(/Too many log streams are open at once \(at most 16 per caller\)/),
+        });
+        clients[9].abort(); // one of the non-followed ones
+        await open(once);
+      } finally {
+        for (const c of clients) c.abort();
+      }
+      // The process-wide cap is named as such.
+      const small = deps(createStreamSlots(8, 100), createStreamSlots(16, 2));
+      const held = [new AbortController(), new AbortController()];
+      for (const c of held)
+        await openPodLogStream(small, admin(), 'logs-a', query(once), { signal: c.signal, reauthenticate });
+      await expect(
+        openPodLogStream(small, admin(), 'logs-a', query(once), {
+          signal: new AbortController().signal,
+          reauthenticate,
+        }),
+      ).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/open on this server \(at most 2 for all callers together\)/),
+      });
+      for (const c of held) c.abort();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { principalFromRequest } from '@/lib/server/auth/current-principal';
 import { podLogDeps } from '@/lib/server/context';
 import { parsePodQuery } from '@/lib/server/gitops/pod-log-query';
 import { openPodLogStream } from '@/lib/server/gitops/pod-logs';
@@ -9,11 +10,17 @@ export const dynamic = 'force-dynamic';
 
 /**
  * A container log of one of the app's pods as server-sent events: `log` per line, then `end` or `error`.
- * Validation, authorization, a pod outside the app and too many followed logs are JSON errors before the stream.
+ * Validation, authorization, a pod outside the app and too many open logs are JSON errors before the stream. The
+ * caller's credential and rights are checked again every 30 s while it streams; a client that reads nothing of
+ * what is queued for 60 s is cut off (sse-response.ts).
  */
 export const GET = route({}, async ({ req, params, principal }) => {
   const query = parsePodQuery(ZPodLogsQuery, req.nextUrl.searchParams);
   const gone = new AbortController();
-  const events = await openPodLogStream(podLogDeps(), principal, String(params.name), query, { signal: gone.signal });
+  const events = await openPodLogStream(podLogDeps(), principal, String(params.name), query, {
+    signal: gone.signal,
+    // The same credential resolved again at every recheck: a logout, a revoked token or a disabled account ends it.
+    reauthenticate: () => principalFromRequest(req.headers, req.cookies),
+  });
   return sseResponse(events, gone, { signal: req.signal });
 });
