@@ -1,20 +1,26 @@
 /**
  * The pods of one resource of an application, for its logs panel (GET /api/v1/applications/{name}/pods) and
  * for the logs stream (pod-logs.ts). Which objects are the app's is never taken from the request: the resource
- * must be a node of the app's resource tree (not an orphaned one), and its live object must still belong to the
- * app, by uid or through live owner references up to one of the app's own resources. Nothing in the cluster is
- * read for a resource outside the tree, and pods come only from the live owner chain of that resource.
+ * must be a node of the app's resource tree (not an orphaned one) in a place the app's project permits, and its
+ * live object must belong to the app now: the first object up its live owner chain (uids checked) that carries a
+ * tracking annotation must be tracked by this app (a desired key naming another app's object, or an object no
+ * sync of this app has applied yet, is not enough). Nothing in the cluster is read for a resource outside the
+ * tree or the project, and pods come only from the live owner chain of that resource.
  */
 import { isKubeError } from '@/lib/adapters/k8s';
-import { formatResourceKey, groupOf, type KubeObject } from '@/lib/domain/gitops';
+import { formatResourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import { matchLabelsSelector, newestFirst, podSummary } from '@/lib/domain/gitops/pod-logs/pod-summary';
 import { AppError } from '@/lib/errors';
 import { POD_LOG_KIND_GROUP, type TPodList, type TPodLogKind } from '@/lib/schemas/pod-logs';
 import type { Principal } from '../principal';
 import { clusterTargetFor } from './app-target';
 import { appObject, loadAppFor } from './applications/app-access';
+import { appLiveScope, refOfLive, type LiveScope } from './live-scope';
 import type { ClusterPods, PodLogDeps } from './pod-ports';
 import type { AppRow } from './ports';
+
+/** What finding an app's pods reads: the app and its project, the cluster's credentials, the cluster. */
+export type AppPodsDeps = Pick<PodLogDeps, 'gitops' | 'access' | 'box' | 'podClusters'>;
 
 export interface AppResourceRef {
   namespace?: string;
@@ -32,17 +38,11 @@ export interface AppPods {
   pods: KubeObject[];
 }
 
-/** How far up live owner references are followed (Pod → ReplicaSet → Deployment → a custom owner). */
-const MAX_OWNER_DEPTH = 4;
+/** How many owners the walk up live owner references reads at most (Pod → ReplicaSet → Deployment takes 2). */
+const MAX_OWNER_LOOKUPS = 16;
 
 const apiVersionOf = (kind: TPodLogKind) => (POD_LOG_KIND_GROUP[kind] ? `${POD_LOG_KIND_GROUP[kind]}/v1` : 'v1');
-const keyOfLive = (obj: KubeObject) =>
-  formatResourceKey({
-    group: groupOf(obj.apiVersion),
-    kind: obj.kind,
-    namespace: obj.metadata.namespace ?? '',
-    name: obj.metadata.name ?? '',
-  });
+const keyOfLive = (obj: KubeObject) => formatResourceKey(refOfLive(obj));
 const owns = (owners: ReadonlySet<string>) => (obj: KubeObject) =>
   (obj.metadata.ownerReferences ?? []).some((r) => r.uid !== undefined && owners.has(r.uid));
 
@@ -61,22 +61,46 @@ export function clusterTrouble(err: unknown, clusterName: string): unknown {
   });
 }
 
-/** True when following live owner references (uids checked) from `obj` reaches one of the app's own resources. */
-async function ownedByApp(
+/**
+ * The first object carrying a tracking annotation (of its own identity) on the live owner chain of `obj`, itself
+ * included: owner references are followed only when the owner's uid matches, each owner read once, at most
+ * MAX_OWNER_LOOKUPS reads. Undefined when the chain ends (or the cap is reached) without one.
+ */
+async function trackedAncestor(cluster: ClusterPods, obj: KubeObject): Promise<KubeObject | undefined> {
+  const seen = new Set<string>();
+  let lookups = 0;
+  const walk = async (o: KubeObject): Promise<KubeObject | undefined> => {
+    if (trackedBy(o) !== undefined) return o;
+    for (const ref of o.metadata.ownerReferences ?? []) {
+      if (!ref.uid || seen.has(ref.uid) || lookups >= MAX_OWNER_LOOKUPS) continue;
+      seen.add(ref.uid);
+      lookups++;
+      const key = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: o.metadata.namespace, name: ref.name };
+      const owner = await cluster.get(key);
+      const found = owner?.metadata.uid === ref.uid ? await walk(owner) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  if (obj.metadata.uid) seen.add(obj.metadata.uid);
+  return walk(obj);
+}
+
+/**
+ * True when `live` is the app's: the first tracked object up its owner chain is tracked by this app, is one of the
+ * app's resources, and both it and `live` are in places the app's project permits.
+ */
+async function belongsToApp(
   cluster: ClusterPods,
-  obj: KubeObject,
+  live: KubeObject,
+  app: AppRow,
   appKeys: ReadonlySet<string>,
-  depth = 0,
+  permitted: LiveScope,
 ): Promise<boolean> {
-  if (appKeys.has(keyOfLive(obj))) return true;
-  if (depth >= MAX_OWNER_DEPTH) return false;
-  for (const ref of obj.metadata.ownerReferences ?? []) {
-    if (!ref.uid) continue;
-    const key = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: obj.metadata.namespace, name: ref.name };
-    const owner = await cluster.get(key);
-    if (owner?.metadata.uid === ref.uid && (await ownedByApp(cluster, owner, appKeys, depth + 1))) return true;
-  }
-  return false;
+  if (!permitted(refOfLive(live))) return false;
+  const tracked = await trackedAncestor(cluster, live);
+  if (!tracked || trackedBy(tracked) !== app.name) return false;
+  return appKeys.has(keyOfLive(tracked)) && permitted(refOfLive(tracked));
 }
 
 /** The pods a workload owns now (a Deployment through its ReplicaSets), newest first. */
@@ -98,7 +122,7 @@ async function podsOf(cluster: ClusterPods, workload: KubeObject, kind: TPodLogK
  * (404 otherwise) and lists its live pods. The caller closes `cluster`.
  */
 export async function openAppPods(
-  deps: PodLogDeps,
+  deps: AppPodsDeps,
   principal: Principal,
   appName: string,
   ref: AppResourceRef,
@@ -111,6 +135,9 @@ export async function openAppPods(
   const nodes = app.tree.filter((n) => !n.orphaned);
   const node = nodes.find((n) => n.key === key);
   if (!node?.uid) throw notInApp(appName, kind, namespace, name);
+  const permitted = await appLiveScope(deps, app);
+  if (!permitted({ group: POD_LOG_KIND_GROUP[kind], kind, namespace, name }))
+    throw notInApp(appName, kind, namespace, name);
   const appKeys = new Set([
     ...nodes.filter((n) => n.parents.length === 0).map((n) => n.key),
     ...app.resources.map((r) => formatResourceKey(r)),
@@ -129,7 +156,7 @@ export async function openAppPods(
   }
   try {
     const live = await cluster.get({ apiVersion: apiVersionOf(kind), kind, namespace, name });
-    const belongs = live && (live.metadata.uid === node.uid || (await ownedByApp(cluster, live, appKeys)));
+    const belongs = live && (await belongsToApp(cluster, live, app, appKeys, permitted));
     if (!live || !belongs) throw notInApp(appName, kind, namespace, name);
     return { app, cluster, resource: { kind, namespace, name }, pods: await podsOf(cluster, live, kind) };
   } catch (err) {
@@ -140,7 +167,7 @@ export async function openAppPods(
 
 /** GET …/pods: the resource's pods with their containers' states, newest first. */
 export async function listAppPods(
-  deps: PodLogDeps,
+  deps: AppPodsDeps,
   principal: Principal,
   appName: string,
   ref: AppResourceRef,

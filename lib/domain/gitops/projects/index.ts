@@ -22,6 +22,7 @@ export type { ProjectDecision } from './decision';
 export { isSourcePermitted, normalizeRepoUrl } from './source-permitted';
 export { isDestinationPermitted, type Destination } from './destination-permitted';
 export { isGroupKindPermitted, type GroupKindName } from './resource-permitted';
+export { isLiveResourcePermitted, type LiveResourceRef } from './live-resource-permitted';
 export {
   activeSpan,
   activeWindows,

@@ -6,6 +6,7 @@ import type { TResourceDetail } from '@/lib/schemas/applications';
 import type { SecretBox } from '../../security/secret-box';
 import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
+import { appLiveScope } from '../live-scope';
 import { loadAppFor } from './app-access';
 
 export interface ResourceRef {
@@ -62,7 +63,9 @@ export async function getResourceDetail(
   const key = formatResourceKey(ref);
   const resource = app.resources.find((r) => formatResourceKey(r) === key);
   const node = app.tree.find((n) => n.key === key);
-  if (!resource && !node) {
+  // As Argo CD's getAppLiveResource: nothing is shown of a place the app's project does not permit.
+  const permitted = (await appLiveScope(deps, app))(ref);
+  if ((!resource && !node) || !permitted) {
     throw new AppError(
       'NOT_FOUND',
       `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is not part of "${appName}".`,
@@ -70,12 +73,16 @@ export async function getResourceDetail(
     );
   }
   const diff = app.diffs[key];
-  const events = await eventsFor(deps, box, app.clusterName, {
-    kind: ref.kind,
-    name: ref.name,
-    namespace: ref.namespace || undefined,
-    uid: node?.uid,
-  });
+  // Events only of the live object the controller attached to the app (by its uid): a missing resource's name may
+  // be another app's object.
+  const events = node?.uid
+    ? await eventsFor(deps, box, app.clusterName, {
+        kind: ref.kind,
+        name: ref.name,
+        namespace: ref.namespace || undefined,
+        uid: node.uid,
+      })
+    : [];
   return {
     key,
     ...ref,

@@ -14,10 +14,14 @@ import { objectKey } from './object-key';
 import type { ClusterWatch } from './cluster-watch';
 import { compareAppState, type CompareInput } from './compare-app-state';
 import { INVALID_SPEC } from '../app-project';
+import { liveScopeOf, otherOwner, refOfLive, sharedResourceMessage, type LiveScope } from '../live-scope';
 import { orphanedStateOf } from './orphaned-resources';
 import { currentProject, projectProblem } from './project-rules';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
+
+/** Argo CD's condition for a desired object whose live one another app tracks. */
+const SHARED_RESOURCE = 'SharedResourceWarning';
 
 export type RefreshMode = 'live' | 'poll' | 'normal' | 'hard';
 
@@ -49,18 +53,32 @@ function conditions(previous: TCondition[], next: { type: string; message: strin
  */
 const FETCH_AGE: Record<RefreshMode, number> = { live: Number.POSITIVE_INFINITY, poll: 15_000, normal: 0, hard: 0 };
 
-/** The live objects for the desired keys, and the tracked ones; kinds the cache lacks are fetched. */
-export async function liveStateOf(watch: ClusterWatch, appName: string, desired: KubeObject[]) {
+/**
+ * The live objects for the desired keys, and the tracked ones; kinds the cache lacks are fetched. Only objects the
+ * app's project permits (`permitted`; every object when absent) are the app's live state, and a live object tracked
+ * by another app is not this app's: its key counts as missing (Argo CD's SharedResourceWarning case), listed in
+ * `shared`. An untracked object under a desired key in a permitted place stays attached, so a sync adopts it.
+ */
+export async function liveStateOf(
+  watch: ClusterWatch,
+  appName: string,
+  desired: KubeObject[],
+  permitted: LiveScope = () => true,
+) {
   await watch.ensureKinds(desired.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
   const cache = watch.cache();
   const live = new Map<string, KubeObject>();
+  const shared: { obj: KubeObject; app: string }[] = [];
   for (const o of desired) {
     const hit = cache.get(objectKey(o));
-    if (hit) live.set(resourceKey(o), hit);
+    if (!hit || !permitted(refOfLive(hit))) continue;
+    const other = otherOwner(hit, appName);
+    if (other) shared.push({ obj: hit, app: other });
+    else live.set(resourceKey(o), hit);
   }
-  const tracked = cache.list().filter((o) => trackedBy(o) === appName);
+  const tracked = cache.list().filter((o) => trackedBy(o) === appName && permitted(refOfLive(o)));
   for (const t of tracked) if (!live.has(resourceKey(t))) live.set(resourceKey(t), t);
-  return { live, tracked };
+  return { live, tracked, shared };
 }
 
 /** Compares the desired objects with the live ones on the app's cluster, with the controller's caches. */
@@ -134,15 +152,18 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   }
 
   invalid ??= await projectProblem(rt, app, { conn: watch.conn, desired: rendered.desired });
-  const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
+  const project = await currentProject(rt, app.project);
+  const permitted = await liveScopeOf(rt.deps, project, app.clusterName);
+  const { live, tracked, shared } = await liveStateOf(watch, app.name, rendered.desired, permitted);
   const validate = parseAppSyncOptions(app.spec.syncPolicy.syncOptions).validate;
   const result = await compareWithLive(rt, watch, app, { desired: rendered.desired, live, tracked }, validate);
-  const orphaned = orphanedStateOf(await currentProject(rt, app.project), app, watch, rendered.desired);
+  const orphaned = orphanedStateOf(project, app, watch, rendered.desired);
   rt.orphanWatchers.set(app.name, orphaned && { cluster: app.clusterName, namespace: app.destNamespace });
   const tree = buildTree(result.resources, live, (obj) => watch.cache().resourceTree(obj));
   if (orphaned) tree.push(...orphaned.nodes.filter((n) => !tree.some((t) => t.key === n.key)));
   const commit = app.revision === sha && app.commit ? app.commit : await rt.commits.get(repo, sha);
   const found = result.errors.map((message) => ({ type: 'ComparisonError', message }));
+  for (const s of shared) found.push({ type: SHARED_RESOURCE, message: sharedResourceMessage(s.obj, app.name, s.app) });
   const extras = result.resources.filter((r) => r.requiresPrune).length;
   if (extras > 0 && !activeAutomation(app.spec.syncPolicy)?.prune) {
     found.push({
