@@ -82,7 +82,8 @@ describe('pipelineResults', () => {
       tasks: tasks(1),
       results: [
         { name: 'fits', value: '$(tasks.t0.results.r)'.repeat(MAX_TASK_PARAM_LENGTH / 4096) },
-        { name: 'huge', value: '$(tasks.t0.results.r)'.repeat(400_000) },
+        // 140,000 × 4 KiB is past V8's longest string (2^29 - 24): building it would throw, not just be slow.
+        { name: 'huge', value: '$(tasks.t0.results.r)'.repeat(140_000) },
       ],
     };
     const scope = { 'tasks.t0.results.r': 'r'.repeat(4096) };
@@ -93,5 +94,5 @@ describe('pipelineResults', () => {
       scope,
     );
     expect(found.map((r) => [r.name, (r.value as string).length])).toEqual([['fits', MAX_TASK_PARAM_LENGTH]]);
-  });
+  }, 20_000); // three scans over 140,000 references: about 1.5 s, several times that on a loaded 2-core machine
 });

@@ -46,7 +46,9 @@ describe('bodies over 1 MB only with credentials', () => {
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error.message).toContain('1 MB');
     expect(JSON.parse(res.body).error.hint).toContain('Bearer');
-    expect(res.sentBytes).toBeLessThan(4 * MIB);
+    // Answered before the body ended (a server that read it all would let all 8 MiB through). The bytes in
+    // flight past 1 MB are the kernel's socket buffers: ~3 MiB on an idle loopback, more on a loaded machine.
+    expect(res.sentBytes).toBeLessThan(8 * MIB);
     expect(reached.filter((r) => r.url === '/api/v1/apply')).toEqual([]);
   });
 
