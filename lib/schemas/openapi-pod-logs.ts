@@ -67,7 +67,8 @@ export function podLogPaths(op: Op) {
             '403': DENIED,
             '404': `${NOT_FOUND}; or the workload has no pods`,
             '409': "The app's cluster is not registered",
-            '429': 'Too many followed logs open for this caller (8); retry after one ended',
+            '429':
+              'Too many log streams open: 16 per caller (8 of them followed) or 256 on the server; retry after one ended',
             '503': 'The cluster could not be read (its message)',
           },
         },
