@@ -7,7 +7,7 @@ import { clusterClient, connect, getObject } from '@/lib/adapters/k8s';
 import type { JqRunner } from '@/lib/adapters/jq';
 import type { RenderCache } from '@/lib/adapters/render';
 import { isRepoError, type RepoMirrors } from '@/lib/adapters/git';
-import { parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
+import { groupOf, parseAppSyncOptions, resourceKey, trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import { AppError } from '@/lib/errors';
 import type { TResourceStatus } from '@/lib/schemas/applications';
 import type { SecretBox } from '../security/secret-box';
@@ -15,6 +15,7 @@ import { clusterTargetFor, repoRefFor, type AppRow, type TargetDeps } from './ap
 import { compareAppState, createDryRunCache } from './controller/compare-app-state';
 import { objectKey } from './controller/object-key';
 import { renderApp } from './controller/render-app';
+import { otherOwner, refOfLive, type LiveScope } from './live-scope';
 import type { ManifestRenderer } from './ports';
 
 /** What a preview uses of the web process: its repository mirrors, render cache, render tools and jq thread. */
@@ -37,6 +38,7 @@ export async function previewRevisionDiff(
   web: PreviewRuntime,
   app: AppRow,
   revision: string,
+  permitted: LiveScope,
 ): Promise<RevisionDiff> {
   const repo = await repoRefFor(deps, box, app);
   let sha: string;
@@ -69,11 +71,14 @@ export async function previewRevisionDiff(
         namespace: r.namespace || undefined,
         name: r.name,
       });
+    // As the controller's live state: nothing read outside the app's project, nothing another app tracks.
     const live = new Map<string, KubeObject>();
     await Promise.all(
       [...keys].map(async ([key, k]) => {
+        const ref = { group: groupOf(k.apiVersion), kind: k.kind, namespace: k.namespace ?? '', name: k.name };
+        if (!permitted(ref)) return;
         const obj = await getObject(conn, k).catch(() => undefined);
-        if (obj) live.set(key, obj);
+        if (obj && permitted(refOfLive(obj)) && !otherOwner(obj, app.name)) live.set(key, obj);
       }),
     );
     const tracked = [...live.values()].filter((o) => trackedBy(o) === app.name);

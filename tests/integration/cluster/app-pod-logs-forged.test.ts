@@ -190,7 +190,7 @@ describe.skipIf(!clusterAvailable)('forged desired keys: no other app’s pods, 
     await Promise.all([dropNamespace(nsA), dropNamespace(nsB), dropNamespace(nsS)]);
   });
 
-  it('another namespace the project forbids: nothing of the victim in the tree, 404 on /pods, /logs and /resource', async () => {
+  it('another namespace the project forbids: nothing of the victim in the tree or the preview, 404 on /pods, /logs, /resource', async () => {
     const a = await h.app('attacker');
     expect(liveNodes(a, nsB)).toEqual([]);
     expect(a.tree.filter((n) => n.kind === 'Pod' || n.kind === 'ReplicaSet')).toEqual([]);
@@ -213,6 +213,15 @@ describe.skipIf(!clusterAvailable)('forged desired keys: no other app’s pods, 
       `/api/v1/applications/attacker/resource?group=apps&kind=Deployment&namespace=${nsB}&name=secret-web`,
     );
     expect(detail.status).toBe(404);
+    // The rollback preview reads the cluster afresh: the victim's live object is not read there either.
+    const preview = await get('/api/v1/applications/attacker/diff?revision=main');
+    expect(preview.status).toBe(200);
+    const item = ((await preview.json()) as { items: { name: string; status: string; diff: string }[] }).items.find(
+      (i) => i.name === 'secret-web',
+    );
+    expect(item?.status).toBe('OutOfSync');
+    expect(item?.diff).toMatch(/^@@ -0,0 /m); // nothing on the live side
+    expect(item?.diff).not.toMatch(/tracking-id: victim/);
     calls.length = 0;
     await expect(listAppPods(deps(), daveP, 'attacker', q as never)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(calls).toEqual([]);

@@ -4,6 +4,7 @@ import type { Principal } from '../../principal';
 import type { GitopsDeps } from '../ports';
 import type { SecretBox } from '../../security/secret-box';
 import { previewRevisionDiff, type PreviewRuntime } from '../preview-revision';
+import { appLiveScope } from '../live-scope';
 import { loadAppFor } from './app-access';
 
 /**
@@ -19,7 +20,7 @@ export async function previewAppDiff(
   revision: string,
 ): Promise<TAppDiff> {
   const app = await loadAppFor(deps, principal, name, 'get');
-  const preview = await previewRevisionDiff(deps, box, web, app, revision);
+  const preview = await previewRevisionDiff(deps, box, web, app, revision, await appLiveScope(deps, app));
   const items = preview.resources.filter((r) => !r.hook).map((r) => ({ ...r, key: formatResourceKey(r) }));
   return { name, revision: preview.revision, hasDiff: preview.sync === 'OutOfSync', items };
 }
