@@ -1,7 +1,9 @@
 /**
  * Stops a test cluster started by up.sh/up.ts: kills exactly the pids recorded in <dir>/pids/*.pid (only if
- * that pid still runs the recorded binary), tears down its real node (processes left in its cgroups, mounts,
- * network namespaces, bridge, cgroup folders; sysctls restored), then removes <dir>.
+ * that pid still runs the recorded binary, started at the recorded time in this boot), tears down its real node
+ * (processes left in its cgroups, mounts, network namespaces, bridge, cgroup folders; sysctls restored), then
+ * removes <dir>. A real-node record that does not match the dir (paths, slot, a symlink) stops it with exit 1,
+ * nothing touched.
  *   tsx tests/cluster/down.ts [DIR]     default: ${KEELSON_CLUSTER_DIR:-.keelson/test-cluster}
  */
 import { existsSync } from 'node:fs';

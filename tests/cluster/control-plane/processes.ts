@@ -1,21 +1,13 @@
 /**
  * Starting, recording and killing control-plane processes.
- * Every process gets `<dir>/pids/<name>.pid` containing "<pid> <binary path>", so a later
- * run (or down.sh) can kill exactly what was started, and never a recycled pid.
+ * Every process gets `<dir>/pids/<name>.pid` (pid, binary, start time, boot id; see pid-files.ts), so a later
+ * run (or down.sh) can kill exactly what was started, and never a recycled pid or a process of another boot.
  */
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { exeOf, livePids, pidFileDir, running, writePidFile } from './pid-files';
+import { layoutOfClusterDir } from './real-node/layout';
 import { unmountUnder } from './real-node/mounts';
 import { teardownRealNode } from './real-node/teardown';
 
@@ -38,7 +30,7 @@ export class ComponentExitedError extends Error {
   }
 }
 
-const pidDir = (dir: string): string => join(dir, 'pids');
+const pidDir = pidFileDir;
 
 /**
  * A shell that writes its own pid into each cgroup.procs file given before `--`, then execs the command,
@@ -66,7 +58,7 @@ export function startProcess(
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${bin})`);
   const proc: ManagedProcess = { name, pid: child.pid, bin, logPath, exit: undefined };
-  writeFileSync(join(pidDir(dir), `${name}.pid`), `${child.pid} ${bin}\n`);
+  writePidFile(join(pidDir(dir), `${name}.pid`), child.pid, bin);
   child.on('exit', (code, signal) => {
     proc.exit = { code, signal };
   });
@@ -90,22 +82,11 @@ export function assertAllRunning(procs: readonly ManagedProcess[]): void {
 
 /** True if `pid` is alive and runs `bin` (guards against recycled pids). */
 export function isOurProcess(pid: number, bin: string): boolean {
-  try {
-    const exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
-    return exe === bin;
-  } catch {
-    return false;
-  }
+  return exeOf(pid) === bin;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A zombie is dead: its parent (e.g. a test worker blocked in spawnSync) may never reap it while we wait. */
+const alive = running;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -141,18 +122,9 @@ export function killPidsNow(pids: readonly number[]): void {
   }
 }
 
-/** Pids recorded in `<dir>/pids/` that are still alive and still our binaries. */
+/** Pids recorded in `<dir>/pids/` that are still the very processes started (pid-files.ts). */
 export function recordedPids(dir: string): number[] {
-  if (!existsSync(pidDir(dir))) return [];
-  const pids: number[] = [];
-  for (const file of readdirSync(pidDir(dir)).filter((f) => f.endsWith('.pid'))) {
-    const [pidText, bin] = readFileSync(join(pidDir(dir), file), 'utf8')
-      .trim()
-      .split(' ', 2);
-    const pid = Number(pidText);
-    if (Number.isInteger(pid) && pid > 0 && bin && isOurProcess(pid, bin)) pids.push(pid);
-  }
-  return pids;
+  return livePids(dir);
 }
 
 /**
@@ -160,6 +132,8 @@ export function recordedPids(dir: string): number[] {
  * removes the directory. Returns the pids killed.
  */
 export async function cleanupDir(dir: string): Promise<number[]> {
+  // A real-node record that does not check out throws here, before anything is stopped or removed.
+  layoutOfClusterDir(dir);
   const pids = recordedPids(dir);
   await killPids(pids);
   teardownRealNode(dir);

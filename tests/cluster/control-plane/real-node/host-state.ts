@@ -170,6 +170,26 @@ export function pidsWithArgs(needles: readonly string[]): number[] {
   return pids;
 }
 
+/**
+ * Pids whose argv holds one of `sequences` as consecutive, exactly equal arguments (never this process):
+ * `['--root-dir=/a/kubelet']` matches no process of `/a/kubelet2` or `/b/a/kubelet`.
+ */
+export function pidsWithArgv(sequences: readonly (readonly string[])[]): number[] {
+  const pids: number[] = [];
+  for (const e of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited
+    }
+    const has = (seq: readonly string[]): boolean =>
+      argv.some((_, i) => seq.length > 0 && seq.every((a, j) => argv[i + j] === a));
+    if (Number(e) !== process.pid && sequences.some(has)) pids.push(Number(e));
+  }
+  return pids;
+}
+
 /** A kubelet still using the slot's node IP, or anything still naming its run dir (e.g. one that escaped a teardown). */
 const slotInUse = (slot: number): boolean =>
   pidsWithArgs([`--node-ip=${slotSubnet(slot).replace(/\.0\/24$/, '.1')} `, `${slotDir(slot)}/`]).length > 0;

@@ -51,9 +51,18 @@ export interface StartRealNodeOptions {
 
 /** A slot is stale when the cluster dir that claimed it no longer records it (deleted, or reused). */
 function slotIsStale(slot: number): boolean {
-  const owner = layoutOfSlot(slot)?.clusterDir;
+  let owner: string | undefined;
+  try {
+    owner = layoutOfSlot(slot)?.clusterDir;
+  } catch {
+    return false; // a slot record that does not check out is left alone
+  }
   if (!owner) return true; // claimed and recorded under the same lock: unrecorded means a start died there
-  return layoutOfClusterDir(owner)?.slot !== slot;
+  try {
+    return layoutOfClusterDir(owner)?.slot !== slot;
+  } catch {
+    return true; // the dir's record does not check out: it holds no slot (teardownLayout leaves that dir alone)
+  }
 }
 
 function claim(dir: string): NodeLayout {

@@ -5,19 +5,12 @@
  * restores the sysctls kubelet changed. Synchronous (usable from exit hooks) and idempotent: it works on a
  * running node, a half-started one and on what a killed run left.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { livePids, running } from '../pid-files';
 import { killCgroup, removeCgroup } from './cgroups';
-import {
-  claimedSlots,
-  HOST_RUN_DIR,
-  pidsWithArgs,
-  restoreHostIfLast,
-  sleepSync,
-  slotDir,
-  withHostLock,
-} from './host-state';
-import { layoutOfClusterDir, layoutOfSlot, type NodeLayout } from './layout';
+import { claimedSlots, pidsWithArgv, restoreHostIfLast, sleepSync, slotDir, withHostLock } from './host-state';
+import { layoutOfClusterDir, layoutOfSlot, nodeLayout, type NodeLayout, ownerOfSlot } from './layout';
 import { unmountUnder } from './mounts';
 import { deleteBridge, removeCniCache } from './network';
 
@@ -27,32 +20,7 @@ export interface TeardownReport {
   restoredSysctls: string[];
 }
 
-/** Processes recorded in `<cluster dir>/pids` (all, or those `names`) that still run their binary. */
-function recordedNodePids(clusterDir: string, names?: readonly string[]): number[] {
-  const pids: number[] = [];
-  const pidDir = join(clusterDir, 'pids');
-  const all = existsSync(pidDir) ? readdirSync(pidDir).map((f) => f.replace(/\.pid$/, '')) : [];
-  for (const name of names ?? all) {
-    const file = join(clusterDir, 'pids', `${name}.pid`);
-    if (!existsSync(file)) continue;
-    const [pidText = '', bin = ''] = readFileSync(file, 'utf8').trim().split(' ', 2);
-    try {
-      if (readlinkSync(`/proc/${pidText}/exe`).replace(/ \(deleted\)$/, '') === bin) pids.push(Number(pidText));
-    } catch {
-      /* not running */
-    }
-  }
-  return pids;
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = running; // a zombie whose parent is blocked counts as stopped
 
 /** SIGTERM, then SIGKILL after `graceMs` (kubelet and containerd stop within a second). */
 function stopPids(pids: number[], graceMs: number): void {
@@ -74,42 +42,87 @@ function stopPids(pids: number[], graceMs: number): void {
   }
 }
 
-function removeLogLinks(podLogsDir: string): void {
+/** kubelet's /var/log/containers links that point into `nodeDir`. */
+function removeLogLinks(nodeDir: string): void {
   const dir = '/var/log/containers';
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)) {
     try {
-      if (readlinkSync(join(dir, f)).startsWith(`${podLogsDir}/`)) rmSync(join(dir, f), { force: true });
+      if (readlinkSync(join(dir, f)).startsWith(`${nodeDir}/`)) rmSync(join(dir, f), { force: true });
     } catch {
       /* not a link */
     }
   }
 }
 
-/** Tears down one node's host state; the caller releases the slot (see releaseSlot). */
-export function teardownLayout(l: NodeLayout): Omit<TeardownReport, 'restoredSysctls'> {
-  stopPids(recordedNodePids(l.clusterDir, ['kubelet', 'containerd']), 3000);
+/**
+ * Stops the kubelet, containerd and registry of the node dir of `clusterDir`: by pid file, and (escaped from
+ * the node's cgroup, pid file lost, record deleted under them) by their exact arguments; then removes the node's
+ * log links. Touches nothing outside that dir but those processes and links.
+ */
+function stopNodeOfDir(clusterDir: string): void {
+  const l = nodeLayout(clusterDir, 1); // only the dir-derived paths are used
+  const runtime = pidsWithArgv([
+    [`--root-dir=${l.kubeletRoot}`],
+    [`--config=${join(l.nodeDir, 'kubelet-config.json')}`],
+    ['--config', join(l.nodeDir, 'containerd.toml')],
+  ]);
+  stopPids([...new Set([...livePids(clusterDir, ['kubelet', 'containerd']), ...runtime])], 3000);
   // The registry serves a read-only store and takes seconds to drain on SIGTERM.
-  stopPids(recordedNodePids(l.clusterDir, ['registry']), 0);
-  // A kubelet or containerd of this node whose pid file is gone or that runs outside the node's cgroup.
-  stopPids(pidsWithArgs([`--root-dir=${l.kubeletRoot} `, `--config ${join(l.nodeDir, 'containerd.toml')} `]), 0);
+  const registry = pidsWithArgv([['serve', join(l.nodeDir, 'registry.yml')]]);
+  stopPids([...new Set([...livePids(clusterDir, ['registry']), ...registry])], 0);
+  removeLogLinks(l.nodeDir);
+}
+
+/** True unless `clusterDir` now holds another node (another slot) or a record that does not check out. */
+function dirBelongsTo(l: NodeLayout): boolean {
+  try {
+    const current = layoutOfClusterDir(l.clusterDir);
+    return current === undefined || current.slot === l.slot;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Tears down one node's host state (`l` comes checked from layout.ts); the caller releases the slot (see
+ * releaseSlot). When its cluster dir holds another node by now, only the slot's own state goes.
+ */
+export function teardownLayout(l: NodeLayout): Omit<TeardownReport, 'restoredSysctls'> {
+  const ownDir = dirBelongsTo(l);
+  if (ownDir) stopNodeOfDir(l.clusterDir);
   const killed = killCgroup(l.cgroupRoot);
-  const unmounted = unmountUnder([l.kubeletRoot, l.containerdRoot, l.runDir, l.nodeDir]);
+  const unmounted = unmountUnder(ownDir ? [l.runDir, l.nodeDir] : [l.runDir]);
   rmSync(join(l.containerdState, 'io.containerd.grpc.v1.cri', 'netns'), { recursive: true, force: true });
   deleteBridge(l.bridge);
   removeCgroup(l.cgroupRoot);
   removeCniCache(l.cniName);
-  removeLogLinks(l.podLogsDir);
-  rmSync(l.nodeDir, { recursive: true, force: true });
+  if (ownDir) {
+    removeLogLinks(l.nodeDir);
+    rmSync(l.nodeDir, { recursive: true, force: true });
+  }
   return { killed, unmounted };
 }
 
 /** Releases the slot dir; the last node out restores the host's sysctls and removes host dirs it created. */
 function releaseSlot(l: NodeLayout): string[] {
   return withHostLock(() => {
-    if (l.runDir.startsWith(`${HOST_RUN_DIR}/`)) rmSync(l.runDir, { recursive: true, force: true });
+    if (l.runDir === slotDir(l.slot)) rmSync(l.runDir, { recursive: true, force: true });
     return restoreHostIfLast();
   });
+}
+
+/** The slot whose record names `clusterDir` (its own state.json deleted under a running node), if any. */
+function slotRecordingDir(clusterDir: string): NodeLayout | undefined {
+  for (const slot of claimedSlots()) {
+    try {
+      const l = layoutOfSlot(slot);
+      if (l?.clusterDir === clusterDir) return l;
+    } catch {
+      /* a record that does not check out is left alone (sweepOrphanNodes says so) */
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -117,13 +130,22 @@ function releaseSlot(l: NodeLayout): string[] {
  * started (exit hooks and failed starts: the dir may hold another process's node by now).
  */
 export function teardownRealNode(clusterDir: string, startedBy?: number): TeardownReport | undefined {
-  const l = layoutOfClusterDir(clusterDir);
-  if (!l) return undefined;
+  // Throws (touching nothing) when the record is not a regular file of ours or does not match the dir.
+  const l = layoutOfClusterDir(clusterDir) ?? slotRecordingDir(resolve(clusterDir));
+  if (!l) {
+    // No record anywhere, yet a kubelet may still run for this dir (its record deleted under it).
+    if (startedBy === undefined) {
+      stopNodeOfDir(resolve(clusterDir));
+      unmountUnder([join(resolve(clusterDir), 'real-node')]);
+    }
+    return undefined;
+  }
   if (startedBy !== undefined && l.startedBy !== startedBy) return undefined;
-  const owner = layoutOfSlot(l.slot)?.clusterDir;
+  const owner = ownerOfSlot(l.slot);
   if (owner !== undefined && owner !== l.clusterDir) {
     // The slot's claim vanished (/run cleared by a reboot) and another cluster holds it now: its bridge,
-    // cgroups and sockets are not ours to remove; only our own dir is.
+    // cgroups and sockets are not ours to remove; only our own dir and the processes running for it are.
+    stopNodeOfDir(l.clusterDir);
     const unmounted = unmountUnder([l.nodeDir]);
     rmSync(l.nodeDir, { recursive: true, force: true });
     return { killed: [], unmounted, restoredSysctls: [] };
@@ -139,15 +161,26 @@ export function teardownRealNode(clusterDir: string, startedBy?: number): Teardo
 export function sweepOrphanNodes(): string[] {
   const swept: string[] = [];
   for (const slot of claimedSlots()) {
-    const l = layoutOfSlot(slot);
+    let l: NodeLayout | undefined;
+    try {
+      l = layoutOfSlot(slot);
+    } catch (err) {
+      process.stderr.write(`[cluster] left slot ${slot} alone: ${err instanceof Error ? err.message : String(err)}\n`);
+      continue;
+    }
     if (!l) {
       // Claimed but never recorded (a start killed inside the claim): remove once clearly abandoned.
       if (Date.now() - statSync(slotDir(slot)).mtimeMs > 60_000)
         rmSync(slotDir(slot), { recursive: true, force: true });
       continue;
     }
-    const owned = layoutOfClusterDir(l.clusterDir)?.slot === slot;
-    if (owned && recordedNodePids(l.clusterDir).length > 0) continue;
+    let owned = false;
+    try {
+      owned = layoutOfClusterDir(l.clusterDir)?.slot === slot;
+    } catch {
+      /* a record that does not check out does not hold the slot (teardownLayout leaves that dir alone) */
+    }
+    if (owned && livePids(l.clusterDir).length > 0) continue;
     teardownLayout(l);
     releaseSlot(l);
     swept.push(l.clusterDir);
