@@ -228,9 +228,9 @@ wait "$registry_pid" 2>/dev/null || true
 registry_pid=""
 "$py" "${here}/manifest.py" "$oci" "$tmp/published.tsv" "$key" >"$tmp/out/images.json"
 
-# 6. Atomic publish. Stores of other keys go once unused for an hour (a running registry may serve one).
+# 6. Atomic publish. Stores of other keys go once unused for an hour, unless a running registry serves one.
 mv "$tmp/out" "$out"
-find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name '.*' ! -path "$out" -mmin +60 -exec rm -rf {} +
+bash "${here}/prune.sh" "$cache" "$out"
 log "built ${n} references in $((SECONDS - start))s (images $((build_done - start))s, push $((SECONDS - build_done))s);" \
   "store $(du -sh "$out/registry" | cut -f1): ${out}"
 echo "${out}/registry"
