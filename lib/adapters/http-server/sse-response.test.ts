@@ -18,6 +18,17 @@ describe('sseResponse', () => {
     );
   });
 
+  it('sends `retry:` first when asked, and an `id:` line (without line breaks) for events that carry one', async () => {
+    async function* events(): AsyncGenerator<SseEvent> {
+      yield { event: 'chunk', id: 7, data: {} };
+      yield { event: 'chunk', id: '8\nevent: forged', data: {} };
+      yield { event: 'end', data: {} };
+    }
+    expect(await readAll(sseResponse(events(), new AbortController(), { retryMs: 1000 }))).toBe(
+      'retry: 1000\n\nid: 7\nevent: chunk\ndata: {}\n\nid: 8event: forged\nevent: chunk\ndata: {}\n\nevent: end\ndata: {}\n\n',
+    );
+  });
+
   it('sends a comment ping while the source is quiet', async () => {
     const gone = new AbortController();
     async function* quiet(): AsyncGenerator<SseEvent> {

@@ -11,6 +11,8 @@ export const SSE_INTERNAL_ERROR = 'internal error; see the server log';
 export interface SseEvent {
   event: string;
   data: unknown;
+  /** Sent as `id:` (the client's `Last-Event-ID` when it reconnects). */
+  id?: number | string;
 }
 
 export interface SseOptions {
@@ -22,6 +24,8 @@ export interface SseOptions {
   queueBytes?: number;
   /** Where an unexpected error of the source is logged (default console.error). */
   log?: (line: string) => void;
+  /** When set, sent first as `retry:` (how long an EventSource waits before it reconnects). */
+  retryMs?: number;
 }
 
 /**
@@ -80,6 +84,7 @@ export function sseResponse(events: AsyncIterable<SseEvent>, gone: AbortControll
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        if (opts.retryMs !== undefined) send(controller, `retry: ${opts.retryMs}\n\n`);
         ping = setInterval(() => {
           if ((controller.desiredSize ?? 0) >= queueBytes) send(controller, ': ping\n\n');
         }, opts.pingMs ?? SSE_PING_MS);
@@ -107,8 +112,9 @@ export function sseResponse(events: AsyncIterable<SseEvent>, gone: AbortControll
             return;
           }
           if (gone.signal.aborted) return;
-          const { event, data } = next.value;
-          send(controller, `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+          const { event, data, id } = next.value;
+          const idLine = id === undefined ? '' : `id: ${String(id).replace(/[\r\n]/g, '')}\n`;
+          send(controller, `${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         } catch (err) {
           (opts.log ?? console.error)(
             `[sse] the event source failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

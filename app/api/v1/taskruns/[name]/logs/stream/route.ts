@@ -1,3 +1,5 @@
+import { sseResponse } from '@/lib/adapters/http-server/sse-response';
+import { principalFromRequest } from '@/lib/server/auth/current-principal';
 import { deps } from '@/lib/server/context';
 import { streamTaskRunLogs } from '@/lib/server/pipeline/stream-task-run-logs';
 import { route } from '../../../../../_lib/handler';
@@ -6,35 +8,19 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Server-sent events: every stored chunk from `Last-Event-ID` (or the start), then new chunks as they arrive,
- * then `event: end` once the TaskRun has finished and its log is drained. The caller's right to read the log
- * is asked again about every 30 s; a refusal is an `event: error` naming what was refused, and the end.
+ * then `event: end` once the TaskRun has finished and its log is drained. The caller's credential and right to
+ * read the log are asked again about every 30 s: a logout, a revoked or expired token, a disabled or deleted
+ * account or a refusal is an `event: error`, and the end. Chunks are read as the client reads; a client that reads
+ * nothing of what is queued for 60 s is cut off (sse-response.ts).
  */
 export const GET = route({}, async ({ params, req, principal }) => {
   const after = Number(req.headers.get('last-event-id') ?? 0) || 0;
-  const events = await streamTaskRunLogs(deps(), principal, String(params.name), { after, signal: req.signal });
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => controller.enqueue(encoder.encode(text));
-      send('retry: 1000\n\n');
-      try {
-        for await (const e of events) {
-          send(`${e.event === 'chunk' ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-        }
-      } catch (err) {
-        send(
-          `event: error\ndata: ${JSON.stringify({ message: err instanceof Error ? err.message : String(err) })}\n\n`,
-        );
-      } finally {
-        controller.close();
-      }
-    },
+  const gone = new AbortController();
+  const events = await streamTaskRunLogs(deps(), principal, String(params.name), {
+    after,
+    signal: gone.signal,
+    // The same credential resolved again at every recheck: a logout, a revoked token or a disabled account ends it.
+    reauthenticate: () => principalFromRequest(req.headers, req.cookies),
   });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-    },
-  });
+  return sseResponse(events, gone, { signal: req.signal, retryMs: 1000 });
 });
