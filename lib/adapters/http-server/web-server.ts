@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GatedRequest } from './gated-request';
+import { cutStalledOutput } from './stalled-output';
 
 export interface WebTimeouts {
   /** The whole request head must arrive within this (slowloris). */
@@ -10,7 +11,14 @@ export interface WebTimeouts {
   keepAliveMs: number;
   /** How often Node checks the two above. */
   checkEveryMs: number;
+  /** A response whose client has read none of its unsent output for this long is destroyed (default 60 s). */
+  stalledOutputMs?: number;
+  /** How often responses are checked for that (default 5 s). */
+  stalledCheckMs?: number;
 }
+
+const STALLED_OUTPUT_MS = 60_000;
+const STALLED_CHECK_MS = 5_000;
 
 /** 10 MB (the largest body) at ~100 KB/s fits in requestMs; a request head never needs more than seconds. */
 export const WEB_TIMEOUTS: WebTimeouts = {
@@ -18,9 +26,14 @@ export const WEB_TIMEOUTS: WebTimeouts = {
   requestMs: 120_000,
   keepAliveMs: 5_000,
   checkEveryMs: 2_000,
+  stalledOutputMs: STALLED_OUTPUT_MS,
+  stalledCheckMs: STALLED_CHECK_MS,
 };
 
-/** The web process's HTTP server: bodies held by GatedRequest, and a client that sends slowly is cut off (408). */
+/**
+ * The web process's HTTP server: bodies held by GatedRequest, a client that sends slowly is cut off (408), and one
+ * that stops reading a response is cut off once its unsent output has not moved for `stalledOutputMs`.
+ */
 export function createWebServer(
   listener: (req: IncomingMessage, res: ServerResponse) => void,
   timeouts: WebTimeouts = WEB_TIMEOUTS,
@@ -35,5 +48,9 @@ export function createWebServer(
     listener,
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
+  cutStalledOutput(server, {
+    stalledMs: timeouts.stalledOutputMs ?? STALLED_OUTPUT_MS,
+    checkEveryMs: timeouts.stalledCheckMs ?? STALLED_CHECK_MS,
+  });
   return server;
 }
