@@ -145,14 +145,21 @@ function assertNothingLeft(dir: string, s: Slot, pids: number[], cniBefore: Set<
 
 describe.skipIf(!realNode)('real-node teardown', () => {
   const started: RunningCluster[] = [];
+  const parents: string[] = [];
+  /** <tmp>/kn-XXXXXX/c (removed with its parent after the tests). */
+  const scratchDir = (): string => {
+    parents.push(mkdtempSync(join(tmpdir(), 'kn-')));
+    return join(parents[parents.length - 1] ?? '', 'c');
+  };
   afterAll(async () => {
     for (const c of started) await c.stop().catch(() => undefined);
+    for (const p of parents) rmSync(p, { recursive: true, force: true });
   });
 
   it('stop() leaves no process, cgroup, mount, netns, bridge, sysctl or iptables change behind', async () => {
     if (!hasIptables) console.warn('[real-node] iptables-save is not installed: iptables rules not checked');
     const before = { sysctls: sysctls(), rules: iptablesRules(), cni: new Set(cniCacheFiles()) };
-    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const dir = scratchDir();
     const t0 = Date.now();
     const cluster = await startCluster({ dir, realNode: true, log: () => undefined });
     started.push(cluster);
@@ -174,7 +181,7 @@ describe.skipIf(!realNode)('real-node teardown', () => {
 
   it('a node whose kubelet fails to start is torn down by startCluster itself', async () => {
     const lines: string[] = [];
-    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const dir = scratchDir();
     const start = startCluster({
       dir,
       realNode: true,
@@ -195,7 +202,7 @@ describe.skipIf(!realNode)('real-node teardown', () => {
 
   it('cluster:down cleans up a node whose processes were all killed with SIGKILL', async () => {
     const cniBefore = new Set(cniCacheFiles());
-    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const dir = scratchDir();
     const cluster = await startCluster({ dir, realNode: true, log: () => undefined });
     started.push(cluster);
     const s = slotOf(dir);
@@ -222,7 +229,7 @@ describe.skipIf(!realNode)('real-node teardown', () => {
   it('cluster:down unmounts what a kubelet left under a cluster dir whose node record is gone', () => {
     // A kubelet kept running after its dir was half-deleted leaves projected-volume tmpfs mounts that no
     // node record points to; down must still unmount them (rm failed with EBUSY before).
-    const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
+    const dir = scratchDir();
     const volume = join(dir, 'real-node', 'kubelet', 'pods', 'p1', 'volumes', 'kubernetes.io~projected', 'token');
     mkdirSync(volume, { recursive: true });
     execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', volume]);
