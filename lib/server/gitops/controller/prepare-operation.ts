@@ -8,7 +8,8 @@ import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from 
 import type { TOperationState } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
-import { projectProblem } from './project-rules';
+import { liveScopeOf } from '../live-scope';
+import { currentProject, projectProblem } from './project-rules';
 import { compareWithLive, liveStateOf } from './reconcile-app';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
@@ -42,7 +43,9 @@ export async function prepareOperation(
   if (invalid) return { ok: false, message: `InvalidSpecError: ${invalid}`, phase: 'Failed' };
 
   const options = parseAppSyncOptions([...app.spec.syncPolicy.syncOptions, ...operation.sync.syncOptions]);
-  const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired);
+  // Only objects the project permits now are the app's: nothing outside it is pruned (or adopted).
+  const permitted = await liveScopeOf(rt.deps, await currentProject(rt, app.project), app.clusterName);
+  const { live, tracked } = await liveStateOf(watch, app.name, rendered.desired, permitted);
   let syncStatus: Map<string, 'Synced' | 'OutOfSync'> | undefined;
   if (options.applyOutOfSyncOnly) {
     const compared = await compareWithLive(
