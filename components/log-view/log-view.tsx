@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { foldGroups, type LogEntry } from '@/lib/domain/logs/fold-groups';
 import { useLogStream } from '@/lib/client/use-log-stream';
+import { ErrorAlert } from '../ui/error-alert';
 import { AnsiLine } from './ansi-line';
 
 function Line({ entry, timestamps }: { entry: LogEntry; timestamps: boolean }) {
@@ -15,7 +16,7 @@ function Line({ entry, timestamps }: { entry: LogEntry; timestamps: boolean }) {
 
 /** A TaskRun's logs, live: per-step sections, ANSI colours, ::group:: folding, timestamps, follow, download. */
 export function LogView({ taskRunName, steps }: { taskRunName: string; steps: string[] }) {
-  const { lines, done } = useLogStream(taskRunName);
+  const { lines, done, error } = useLogStream(taskRunName);
   const [timestamps, setTimestamps] = useState(false);
   const [follow, setFollow] = useState(true);
   const bottom = useRef<HTMLDivElement>(null);
@@ -38,12 +39,13 @@ export function LogView({ taskRunName, steps }: { taskRunName: string; steps: st
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
         <span className="muted" style={{ marginLeft: 'auto' }}>
-          {done ? 'complete' : 'streaming…'}
+          {done ? 'complete' : error ? 'stopped' : 'streaming…'}
         </span>
         <a className="btn" href={`/api/v1/taskruns/${encodeURIComponent(taskRunName)}/logs?format=text`} download>
           Download
         </a>
       </div>
+      {error ? <ErrorAlert error={error} plain /> : null}
       <div className="log-body" data-testid="log-body">
         {[...byStep].map(([step, entries]) => (
           <div key={step}>

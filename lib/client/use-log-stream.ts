@@ -1,36 +1,21 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { followTaskRunLog, initialTaskRunLogState, type TaskRunLogState } from './taskrun-log-events';
 
-export interface StreamedLine {
-  id: number;
-  step: string;
-  at: string;
-  stream: string;
-  text: string;
-}
+export type { StreamedLine } from './taskrun-log-events';
 
-/** Follows a TaskRun's log over SSE; `done` turns true once the server says the log is complete. */
-export function useLogStream(taskRunName: string | undefined) {
-  const [lines, setLines] = useState<StreamedLine[]>([]);
-  const [done, setDone] = useState(false);
+/**
+ * Follows a TaskRun's log over SSE. `done` turns true once the server says the log is complete; `error` holds the
+ * message of the server's `event: error` (or of a reconnect the browser gave up on), after which it stops.
+ */
+export function useLogStream(taskRunName: string | undefined): TaskRunLogState {
+  const [state, setState] = useState<TaskRunLogState>(initialTaskRunLogState);
   useEffect(() => {
-    setLines([]);
-    setDone(false);
+    setState(initialTaskRunLogState());
     if (!taskRunName) return;
     const source = new EventSource(`/api/v1/taskruns/${encodeURIComponent(taskRunName)}/logs/stream`);
-    source.addEventListener('chunk', (event) => {
-      const chunk = JSON.parse((event as MessageEvent<string>).data) as {
-        id: number;
-        step: string;
-        lines: { at: string; stream: string; text: string }[];
-      };
-      setLines((prev) => [...prev, ...chunk.lines.map((l) => ({ id: chunk.id, step: chunk.step, ...l }))]);
-    });
-    source.addEventListener('end', () => {
-      setDone(true);
-      source.close();
-    });
+    followTaskRunLog(source, setState);
     return () => source.close();
   }, [taskRunName]);
-  return { lines, done };
+  return state;
 }
