@@ -32,6 +32,18 @@ export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
 const ZResultType = z.enum(['string', 'array', 'object']);
 const ZSecretKeyRef = z.object({ secret: z.string(), key: z.string() });
 
+const ZK8sResources = z.object({
+  limits: z.record(z.string(), z.string()).optional(),
+  requests: z.record(z.string(), z.string()).optional(),
+});
+const ZObject = z.record(z.string(), z.unknown());
+const ZVolumeFilePlan = z.object({
+  path: z.string(),
+  value: z.string().optional(),
+  base64: z.string().optional(),
+  secret: ZSecretKeyRef.optional(),
+});
+
 const ZStepPlan = z.object({
   name: z.string(),
   displayName: z.string().optional(),
@@ -62,23 +74,26 @@ const ZStepPlan = z.object({
   when: z
     .array(z.object({ input: z.string(), operator: z.enum(['in', 'notin']), values: z.array(z.string()) }))
     .optional(),
+  computeResources: ZK8sResources.optional(),
+  securityContext: ZObject.optional(),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
 });
 
 const ZVolumePlan = z.object({
   name: z.string(),
   kind: z.enum(['emptyDir', 'files', 'unsupported']),
-  files: z
-    .array(
-      z.object({
-        path: z.string(),
-        value: z.string().optional(),
-        base64: z.string().optional(),
-        secret: ZSecretKeyRef.optional(),
-      }),
-    )
-    .optional(),
+  files: z.array(ZVolumeFilePlan).optional(),
   source: z.string().optional(),
+  volumeSource: ZObject.optional(),
 });
+
+const ZWorkspaceSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('emptyDir'), medium: z.string().optional() }),
+  z.object({ kind: z.literal('persistentVolumeClaim'), claimName: z.string() }),
+  z.object({ kind: z.literal('volumeClaimTemplate'), claimName: z.string(), template: ZObject }),
+  z.object({ kind: z.literal('files'), files: z.array(ZVolumeFilePlan) }),
+  z.object({ kind: z.literal('csi'), csi: ZObject }),
+]);
 
 const ZWorkspacePlan = z.object({
   name: z.string(),
@@ -87,6 +102,8 @@ const ZWorkspacePlan = z.object({
   root: z.string().optional(),
   readOnly: z.boolean(),
   isolated: z.boolean().optional(),
+  source: ZWorkspaceSource.optional(),
+  subPath: z.string().optional(),
 });
 
 /**
@@ -115,9 +132,13 @@ export const ZStoredPlan = z.object({
         workingDir: z.string().optional(),
         volumeMounts: ZStepPlan.shape.volumeMounts,
         unsupported: z.string().optional(),
+        container: ZObject.optional(),
       }),
     )
     .optional(),
+  pod: z.object({ serviceAccountName: z.string().optional(), podTemplate: ZObject.optional() }).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
   resultTypes: z.record(z.string(), ZResultType).optional(),
   images: z.record(z.string(), z.string().optional()).optional(),
   /** Labels and annotations the TaskRun carries (embedded taskSpec metadata, taskRunSpecs metadata). */
@@ -161,7 +182,7 @@ const taskRunStatusFields = {
   completionTime: z.string().optional(),
   steps: z.array(ZStepState),
   results: z.array(ZTektonResult),
-  sandbox: z.enum(['bubblewrap', 'none']).optional(),
+  sandbox: z.enum(['bubblewrap', 'none', 'kubernetes']).optional(),
 };
 const ZAttemptStatus = z.object({ ...taskRunStatusFields, retriesStatus: z.array(z.unknown()).optional() });
 

@@ -40,6 +40,17 @@ export interface StepPlan {
   /** `stdoutConfig.path` / `stderrConfig.path`: container paths the step's output is also written to. */
   stdoutPath?: string;
   stderrPath?: string;
+  /** The container's resources: the step's (stepTemplate's, stepSpecs' winning), else its share of the TaskRun's. */
+  computeResources?: K8sResources;
+  /** The step's container securityContext, verbatim (stepTemplate's filling in what the step leaves out). */
+  securityContext?: Record<string, unknown>;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+/** A container's or pod's `resources` (quantities as strings, e.g. `{limits: {memory: '1Gi'}}`). */
+export interface K8sResources {
+  limits?: Record<string, string>;
+  requests?: Record<string, string>;
 }
 
 /** A file of a ConfigMap or Secret volume: the value, or for a Secret the key the worker reads right before the run. */
@@ -63,6 +74,12 @@ export interface VolumePlan {
   files?: VolumeFilePlan[];
   /** For `unsupported`: which source, e.g. `persistentVolumeClaim` or `projected.downwardAPI`. */
   source?: string;
+  /**
+   * The Task volume's Kubernetes source verbatim after substitution, e.g. `{persistentVolumeClaim: {claimName}}`,
+   * `{csi: {...}}`, `{emptyDir: {}}`, for an executor that makes real volumes. (The contract called it `source`,
+   * which plans already use for the unsupported source's name, read by the local executor.)
+   */
+  volumeSource?: Record<string, unknown>;
 }
 
 export interface VolumeMountPlan {
@@ -88,6 +105,11 @@ export interface SidecarPlan {
   volumeMounts?: VolumeMountPlan[];
   /** Why the local executor cannot start it (e.g. env from a Secret), when it cannot. */
   unsupported?: string;
+  /**
+   * The sidecar as a Kubernetes Container after substitution (readinessProbe, ports, resources, securityContext,
+   * env including valueFrom, sidecarSpecs' resources applied): a Kubernetes executor uses it verbatim.
+   */
+  container?: Record<string, unknown>;
 }
 
 export interface StepWorkspacePlan {
@@ -111,6 +133,31 @@ export interface WorkspacePlan {
   readOnly: boolean;
   /** Listed by some step's `workspaces`: only those steps see it (at StepPlan.workspaces' mountPath), no other step. */
   isolated?: boolean;
+  /** The volume a Kubernetes executor mounts; plans stored before it existed lack it. */
+  source?: WorkspaceSource;
+  /** The binding's subPath inside the volume (hostPath already includes it, for the local executor). */
+  subPath?: string;
+}
+
+/** A workspace binding's volume, as a Kubernetes executor makes it. */
+export type WorkspaceSource =
+  | { kind: 'emptyDir'; medium?: string }
+  | { kind: 'persistentVolumeClaim'; claimName: string }
+  /** The run's own PVC, `<template name or "pvc">-<hash of workspace + run uid>` as upstream names it. */
+  | { kind: 'volumeClaimTemplate'; claimName: string; template: Record<string, unknown> }
+  /** configMap, secret and projected workspaces: their files, as VolumePlan.files. */
+  | { kind: 'files'; files: VolumeFilePlan[] }
+  | { kind: 'csi'; csi: Record<string, unknown> };
+
+/** Pod-level settings of a TaskRun. */
+export interface PodPlan {
+  /** The TaskRun's, else its PipelineRun's taskRunSpecs entry's, else taskRunTemplate's, as upstream. */
+  serviceAccountName?: string;
+  /**
+   * Tekton's PodTemplate (nodeSelector, tolerations, affinity, securityContext, imagePullSecrets, hostAliases,
+   * env, volumes, ...): the PipelineRun's taskRunTemplate merged with the task's taskRunSpecs entry, which wins.
+   */
+  podTemplate?: Record<string, unknown>;
 }
 
 export interface TaskRunPlan {
@@ -135,6 +182,16 @@ export interface TaskRunPlan {
   volumes?: VolumePlan[];
   /** The Task's sidecars; the local executor runs those with a script or command beside the steps. */
   sidecars?: SidecarPlan[];
+  /** Pod-level settings for a Kubernetes executor; the local executor ignores them. */
+  pod?: PodPlan;
+  /**
+   * The pod's labels as Tekton sets them: the TaskRun's own labels, then `tekton.dev/taskRun`, `tekton.dev/task`,
+   * `tekton.dev/pipelineRun`, `tekton.dev/pipelineTask`, `tekton.dev/pipeline` (when known) and
+   * `app.kubernetes.io/managed-by`.
+   */
+  labels?: Record<string, string>;
+  /** The pod's annotations: the TaskRun's own. */
+  annotations?: Record<string, string>;
 }
 
 export type StepTerminationReason = 'Completed' | 'Error' | 'TimedOut' | 'Cancelled' | 'Skipped';
