@@ -220,13 +220,38 @@ export interface TaskRunOutcome {
     | 'TaskRunCancelled'
     | 'StepImageEntrypointUnsupported'
     | 'SidecarsUnsupported'
-    | 'VolumeSourceUnsupported';
+    | 'VolumeSourceUnsupported'
+    // The Kubernetes executor's, as upstream's pod reasons (pkg/pod/status.go, taskrun_types.go):
+    | 'TaskRunImagePullFailed'
+    | 'CreateContainerConfigError'
+    | 'PodCreationFailed'
+    | 'PodAdmissionFailed'
+    | 'ExceededResourceQuota'
+    | 'ExceededNodeResources';
   message: string;
   steps: StepOutcome[];
   /** Result values, verbatim file contents. */
   results: Record<string, string>;
-  /** How steps were isolated; 'none' means the bubblewrap fallback was used. */
-  sandbox: 'bubblewrap' | 'none';
+  /** How steps were isolated; 'none' means the bubblewrap fallback was used; 'kubernetes': a pod's containers. */
+  sandbox: 'bubblewrap' | 'none' | 'kubernetes';
+  /** The pod that ran it (Kubernetes executor); the engine stores it as `status.podName`. */
+  pod?: PodRef;
+}
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+/** Where a TaskRun runs when its executor runs pods: the Kubernetes executor's 4th `run` argument. */
+export interface TaskRunTarget {
+  /** The Keelson project (label `keelson.dev/project` on a namespace Keelson creates). */
+  project: string;
+  namespace: string;
+  /** Labels claims of `volumeClaimTemplate` workspaces, deleted when the PipelineRun ends. */
+  pipelineRunName?: string;
+  /** 0 for the first attempt, N for the Nth retry (the TaskRun row's attempt): its pod is `<taskRun>-pod-retry<N>`. */
+  attempt: number;
 }
 
 export interface LogLine {
@@ -243,10 +268,12 @@ export interface ExecutionHooks {
   onStepFinished?(outcome: StepOutcome): Promise<void> | void;
   /** Aborting kills the running step's whole process group; the outcome is TaskRunCancelled. */
   signal?: AbortSignal;
+  /** The Kubernetes executor created the TaskRun's pod (so a reaper can delete it when this worker dies). */
+  onPodCreated?(pod: PodRef): Promise<void> | void;
 }
 
 /** An executor runs one TaskRun plan to completion. It never throws for step failures. */
 export interface TaskRunExecutor {
   readonly kind: string;
-  run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks): Promise<TaskRunOutcome>;
+  run(plan: TaskRunPlan, workDir: string, hooks: ExecutionHooks, target?: TaskRunTarget): Promise<TaskRunOutcome>;
 }

@@ -43,7 +43,7 @@ export interface TektonTaskRunStatus {
   steps: TektonStepState[];
   results: TektonResult[];
   retriesStatus?: TektonTaskRunStatus[];
-  sandbox?: 'bubblewrap' | 'none';
+  sandbox?: 'bubblewrap' | 'none' | 'kubernetes';
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

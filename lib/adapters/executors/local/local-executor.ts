@@ -12,8 +12,8 @@ import type {
 } from '../../../domain/pipeline/task-run-plan';
 import type { SandboxSupport } from './detect-bwrap';
 import { endBeforeStep, HookQueue, skippedStep } from './run-control';
-import { LogBatcher } from './log-batcher';
-import { createMasker } from './mask-secrets';
+import { LogBatcher } from '../shared/log-batcher';
+import { createMasker } from '../shared/mask-secrets';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { sharedWorkspaces, withStepWorkspaces } from './step-workspaces';
 import { DEFAULT_PATH, type StepContext } from './prepare-step';

@@ -1,0 +1,30 @@
+import type { KubeConnection } from '../../k8s/connection';
+
+/**
+ * What the executor needs of an image registry (the registry adapter's ImageConfigResolver fits): the image's own
+ * Entrypoint/Cmd, for steps and sidecars with neither command nor script.
+ */
+export interface ImageCommandSource {
+  commandOf(
+    image: string,
+    options?: { pullSecrets?: unknown[]; signal?: AbortSignal },
+  ): Promise<{ digest: string; entrypoint: string[]; cmd: string[] }>;
+}
+
+export interface KubernetesExecutorOptions {
+  /** The pipeline cluster. Called per TaskRun: return a cached connection (the executor never closes it). */
+  connect(): Promise<KubeConnection>;
+  /** Tekton's entrypoint image (binary at /ko-app/entrypoint) and the shell image that places scripts. */
+  images: { entrypoint: string; shell: string };
+  imageConfig: ImageCommandSource;
+  /** How long a pod may stay unstartable (ImagePullBackOff, Pending) before the TaskRun fails; default 300 s. */
+  startTimeoutMs?: number;
+  /** How long a finished pod is kept for debugging; default 0: deleted once its logs and results are stored. */
+  keepFinishedPodsMs?: number;
+  /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
+  flushIntervalMs?: number;
+  /** Told about failing hooks, log streams and clean-ups, which never fail a TaskRun. Default: console.error. */
+  onHookError?(error: unknown): void;
+}
+
+export const DEFAULT_START_TIMEOUT_MS = 300_000;
