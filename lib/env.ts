@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from '@/lib/domain/gitops/repo-address';
+import { parseRegistryMirrors } from '@/lib/domain/pipeline/kubernetes/image-reference-mirrors';
 
 /**
  * The one place that reads configuration. Every setting is validated here so that a bad value stops
@@ -101,6 +102,38 @@ export const ZEnv = z.object({
       },
     )
     .optional(),
+  /**
+   * Registry mirrors for image config lookups (the Kubernetes executor reads a step image's Entrypoint/Cmd):
+   * `docker.io=http://127.0.0.1:5000,ghcr.io=https://mirror.corp.example,_default=...`. A mirror may be
+   * plain http and on a private or loopback address; it serves the same repository paths.
+   */
+  KEELSON_REGISTRY_MIRRORS: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return parseRegistryMirrors(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    })
+    .default({}),
+  /**
+   * Registries on private networks image config lookups may reach: `true` (all, loopback and link-local
+   * too: development and tests), `false`, or host names and CIDR ranges (`harbor.corp.example,10.20.0.0/16`).
+   */
+  KEELSON_ALLOW_PRIVATE_REGISTRY_HOSTS: z
+    .string()
+    .transform((v): boolean | string[] => {
+      const t = v.trim().toLowerCase();
+      return t === 'true' ? true : t === 'false' ? false : t.split(/[\s,]+/).filter(Boolean);
+    })
+    .refine(
+      (v) =>
+        typeof v === 'boolean' || v.every((e) => (e.includes('/') ? parseCidr(e) !== null : /^[a-z0-9.:-]+$/.test(e))),
+      { message: 'must be true, false, or host names and CIDR ranges such as harbor.corp.example,10.20.0.0/16' },
+    )
+    .default(false),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */
