@@ -134,8 +134,19 @@ export const taskRuns = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** The executor that claimed it (lib/domain/pipeline/executor-choice.ts); null until claimed. */
+    executor: text('executor').$type<'local' | 'kubernetes'>(),
+    /** The namespace of its pod (Kubernetes executor; the name is `status.podName`), so a reaper can delete it. */
+    podNamespace: text('pod_namespace'),
   },
-  (t) => [index('task_runs_run_idx').on(t.pipelineRunId), index('task_runs_lease_idx').on(t.state, t.leaseExpiresAt)],
+  (t) => [
+    index('task_runs_run_idx').on(t.pipelineRunId),
+    index('task_runs_lease_idx').on(t.state, t.leaseExpiresAt),
+    // The Kubernetes claim counts these under its lock (maxConcurrentTaskRuns across all workers).
+    index('task_runs_running_executor_idx')
+      .on(t.executor)
+      .where(sql`${t.state} = 'running'`),
+  ],
 );
 
 /** Log lines in ordered chunks, so a run's whole log outlives the process that wrote it. */

@@ -81,6 +81,8 @@ function failedInPlace(parent: ParentRun, start: TaskRunStart, now: Date, reason
     createdAt: now,
     startedAt: null,
     completedAt: now,
+    executor: null,
+    podNamespace: null,
   };
 }
 

@@ -94,6 +94,8 @@ export async function createChildren(
       createdAt: now,
       startedAt: null,
       completedAt: c.state === 'pending' ? null : now,
+      executor: null,
+      podNamespace: null,
     };
     if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
     toClaim--;

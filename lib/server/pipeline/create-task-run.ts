@@ -125,6 +125,8 @@ export async function createTaskRun(
       createdAt: ed.now(),
       startedAt: null,
       completedAt: null,
+      executor: null,
+      podNamespace: null,
     },
   ]);
   if (!inserted) throw clash();

@@ -50,6 +50,8 @@ const child: TaskRunRow = {
   createdAt: at,
   startedAt: at,
   completedAt: null,
+  executor: null,
+  podNamespace: null,
 };
 
 it('shows a stored PipelineRun as a tekton.dev/v1 object, fields in Tekton order', () => {
