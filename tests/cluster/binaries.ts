@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const clusterSrcDir: string = dirname(fileURLToPath(import.meta.url));
 
-export type Component = 'k8s' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'containerd' | 'cni';
+export type Component = 'k8s' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'containerd' | 'cni' | 'tekton';
 
 export type BinaryName =
   | 'kube-apiserver'
@@ -27,7 +27,8 @@ export type BinaryName =
   | 'ctr'
   | 'bridge'
   | 'host-local'
-  | 'loopback';
+  | 'loopback'
+  | 'entrypoint';
 
 const componentModule: Record<Component, string> = {
   k8s: 'k8s.io/kubernetes',
@@ -37,6 +38,7 @@ const componentModule: Record<Component, string> = {
   kustomize: 'sigs.k8s.io/kustomize/kustomize/v5',
   containerd: 'github.com/containerd/containerd/v2',
   cni: 'github.com/containernetworking/plugins',
+  tekton: 'github.com/tektoncd/pipeline',
 };
 
 const binaryComponent: Record<BinaryName, Component> = {
@@ -55,6 +57,7 @@ const binaryComponent: Record<BinaryName, Component> = {
   bridge: 'cni',
   'host-local': 'cni',
   loopback: 'cni',
+  entrypoint: 'tekton',
 };
 
 /** Env variables that override a binary's path (e.g. a system-wide helm). */
@@ -115,7 +118,7 @@ export function missingControlPlaneBinaries(): BinaryName[] {
   return controlPlaneBinaries.filter((b) => !existsSync(binaryPath(b)));
 }
 
-/** The real node's binaries (kubelet, containerd and its shim, the CNI plugins). */
+/** The real node's binaries (kubelet, containerd and its shim, the CNI plugins, Tekton's entrypoint for its image). */
 export const realNodeBinaries: readonly BinaryName[] = [
   'kubelet',
   'containerd',
@@ -124,6 +127,7 @@ export const realNodeBinaries: readonly BinaryName[] = [
   'bridge',
   'host-local',
   'loopback',
+  'entrypoint',
 ];
 
 export function missingRealNodeBinaries(): BinaryName[] {

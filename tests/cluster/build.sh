@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the test-cluster binaries (only those missing from the cache).
-#   tests/cluster/build.sh [component...]   components: k8s etcd kwok helm kustomize containerd cni
+#   tests/cluster/build.sh [component...]   components: k8s etcd kwok helm kustomize containerd cni tekton
 # Env: KEELSON_CACHE_DIR (default ~/.cache/keelson), KEELSON_BUILD_FORCE=1 to rebuild.
 # GOMODCACHE/GOCACHE are left at Go's defaults so that a second run is fast.
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Called by .ci/run before the cluster tests: makes sure the tools the test cluster
-# needs are present, then builds only the missing binaries (first build ~30 min on
-# 2 cores; later runs find them in ${KEELSON_CACHE_DIR:-~/.cache/keelson} and take seconds).
+# needs are present, then builds only the missing binaries (every component of build.sh, Tekton's
+# entrypoint included; first build ~30 min on 2 cores; later runs find them in
+# ${KEELSON_CACHE_DIR:-~/.cache/keelson} and take seconds).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

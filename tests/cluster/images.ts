@@ -1,12 +1,21 @@
 /**
  * The test cluster's container images (tests/cluster/images/build.sh): busybox, a Debian tools image
- * published as bash/ubuntu/alpine/alpine/git/python, and pause, stored in a docker-registry storage
+ * published as bash/ubuntu/alpine/alpine/git/python, pause, and Tekton's entrypoint (tektonEntrypointImages), stored in a docker-registry storage
  * directory at ${KEELSON_CACHE_DIR:-~/.cache/keelson}/images/<key>/registry with images.json next to it.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { clusterSrcDir } from './binaries';
+
+/**
+ * Tekton's entrypoint (tests/cluster/tekton, v1.15.0) as ko lays it out (/ko-app/entrypoint, user 65532), under
+ * upstream's release name for v1.15.0 (ko: <name>-<md5 of the import path>) and under the plain name.
+ */
+export const tektonEntrypointImages = [
+  'ghcr.io/tektoncd/pipeline/entrypoint-bff0a22da108bc2f16c818c97641a296:v1.15.0',
+  'ghcr.io/tektoncd/pipeline/entrypoint:v1.15.0',
+] as const;
 
 export const imagesBuildScript: string = join(clusterSrcDir, 'images', 'build.sh');
 

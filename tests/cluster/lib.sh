@@ -6,7 +6,7 @@
 
 CLUSTER_SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KEELSON_CACHE_DIR="${KEELSON_CACHE_DIR:-${HOME}/.cache/keelson}"
-COMPONENTS=(k8s etcd kwok helm kustomize containerd cni)
+COMPONENTS=(k8s etcd kwok helm kustomize containerd cni tekton)
 
 # component -> "<upstream module> <package...>" ; binaries are the last path element of each package
 component_module() {
@@ -18,6 +18,7 @@ component_module() {
     kustomize) echo "sigs.k8s.io/kustomize/kustomize/v5" ;;
     containerd) echo "github.com/containerd/containerd/v2" ;;
     cni) echo "github.com/containernetworking/plugins" ;;
+    tekton) echo "github.com/tektoncd/pipeline" ;;
     *) echo "unknown component: $1" >&2; return 1 ;;
   esac
 }
@@ -31,6 +32,7 @@ component_packages() {
     kustomize) echo "sigs.k8s.io/kustomize/kustomize/v5" ;;
     containerd) echo "github.com/containerd/containerd/v2/cmd/containerd github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr" ;;
     cni) echo "github.com/containernetworking/plugins/plugins/main/bridge github.com/containernetworking/plugins/plugins/ipam/host-local github.com/containernetworking/plugins/plugins/main/loopback" ;;
+    tekton) echo "github.com/tektoncd/pipeline/cmd/entrypoint" ;;
   esac
 }
 
@@ -51,6 +53,7 @@ component_binaries() {
     kustomize) echo "kustomize" ;;
     containerd) echo "containerd containerd-shim-runc-v2 ctr" ;;
     cni) echo "bridge host-local loopback" ;;
+    tekton) echo "entrypoint" ;;
   esac
 }
 

@@ -6,12 +6,15 @@
 #   bash tests/cluster/images/build.sh --print-dir  only print the store dir for the current inputs
 #
 # Store: ${KEELSON_CACHE_DIR:-~/.cache/keelson}/images/<key>/registry (+ images.json next to it),
-# where <key> hashes this folder's files, the versions of the packages used, Go, umoci and skopeo.
+# where <key> hashes this folder's files, the versions of the packages used, Go, umoci, skopeo and the Tekton
+# entrypoint binary (built by ../build.sh tekton when missing).
 # Needs: busybox-static, umoci, skopeo, docker-registry, go, python3, tar, ldconfig; root (file owners).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${KEELSON_CACHE_DIR:-${HOME}/.cache/keelson}/images"
 py="$(command -v python3)"
+# Tekton's entrypoint (tests/cluster/tekton/go.mod), published as ko lays it out: /ko-app/entrypoint.
+entrypoint_bin="$(bash "${here}/../paths.sh" entrypoint)"
 
 # The tools image: these packages and their Depends/Pre-Depends, minus SKIP (docs, perl, dpkg).
 TOOLS_PACKAGES=(bash coreutils git python3 ca-certificates findutils grep sed tar gzip dash mawk diffutils
@@ -30,6 +33,9 @@ PUBLISH=(
   "alpine-git|alpine/git|latest v2.39.5 2.39.5 v2.45.2 2.45.2"
   "python|library/python python|latest 3 3.11 3.12 3.13 slim 3-slim 3.11-slim 3.12-slim 3.13-slim 3-alpine 3.12-alpine"
   "pause|pause|3.10 3.10.1 3.9 latest"
+  # Upstream's release name for cmd/entrypoint (ko: <name>-<md5 of the import path>; .tekton/release.yaml:
+  # ghcr.io, tektoncd/pipeline, no --preserve-import-paths) and the plain name Keelson's default uses.
+  "entrypoint|ghcr.io/tektoncd/pipeline/entrypoint-bff0a22da108bc2f16c818c97641a296 ghcr.io/tektoncd/pipeline/entrypoint|v1.15.0"
 )
 
 log() { echo "[images] $*" >&2; }
@@ -44,6 +50,7 @@ image_key() {
     go env GOVERSION 2>/dev/null || echo "go missing"
     umoci --version 2>/dev/null || echo "umoci missing"
     skopeo --version 2>/dev/null || echo "skopeo missing"
+    if [[ -f "$entrypoint_bin" ]]; then sha256sum <"$entrypoint_bin"; else echo "entrypoint missing"; fi
   } | sha256sum | cut -c1-16
 }
 
@@ -59,7 +66,7 @@ exec 9>"${cache}/.lock"
 flock 9
 if [[ -f "${out}/images.json" ]]; then
   log "cached: ${out}"
-  touch "$out" # marks it in use (see step 6)
+  touch "$out" # marks it in use (see step 7)
   echo "${out}/registry"
   exit 0
 fi
@@ -72,6 +79,17 @@ dpkg-query -W -f '${db:Status-Status}' busybox-static 2>/dev/null | grep -qx ins
 if ((${#missing[@]})); then
   echo "[images] ERROR: missing ${missing[*]}; install: apt-get install umoci skopeo docker-registry busybox-static (and Go)" >&2
   exit 1
+fi
+if [[ ! -x "$entrypoint_bin" ]]; then
+  log "building Tekton's entrypoint first (~3 min): bash tests/cluster/build.sh tekton"
+  bash "${here}/../build.sh" tekton >&2
+  key="$(image_key)"
+  out="${cache}/${key}"
+  if [[ -f "${out}/images.json" ]]; then
+    touch "$out"
+    echo "${out}/registry"
+    exit 0
+  fi
 fi
 if [[ "$(id -u)" != 0 ]]; then
   echo "[images] ERROR: building the images needs root (file owners, chroot, ldconfig -r); run it as root" >&2
@@ -127,9 +145,18 @@ mkdir -p "$pause"
 (cd "${here}/pause" && CGO_ENABLED=0 GOWORK=off GOFLAGS=-mod=mod GOTOOLCHAIN=local \
   go build -trimpath -buildvcs=false -ldflags '-s -w' -o "$pause/pause" .)
 
-log "rootfs sizes: $(du -sh "$bb" "$tools" "$pause" | awk '{printf "%s %s; ", $2, $1}' | sed "s#${tmp}/rootfs/##g")"
+# 4. entrypoint: the static binary where ko puts it, on a distroless-like base (nonroot 65532, as upstream's).
+ep="$tmp/rootfs/entrypoint"
+mkdir -p "$ep/ko-app" "$ep/var/run/ko" "$ep/home/nonroot"
+install -m 0755 "$entrypoint_bin" "$ep/ko-app/entrypoint"
+write_users "$ep" /sbin/nologin
+printf 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >>"$ep/etc/passwd"
+printf 'nonroot:x:65532:\n' >>"$ep/etc/group"
+chown 65532:65532 "$ep/home/nonroot"
 
-# 4. OCI layout: one layer per rootfs, one tag per image config.
+log "rootfs sizes: $(du -sh "$bb" "$tools" "$pause" "$ep" | awk '{printf "%s %s; ", $2, $1}' | sed "s#${tmp}/rootfs/##g")"
+
+# 5. OCI layout: one layer per rootfs, one tag per image config.
 oci="$tmp/oci"
 umoci init --layout "$oci"
 layer() { # rootfs layout-tag
@@ -148,6 +175,7 @@ image() { # base-tag new-tag umoci-config-args...
 layer "$bb" busybox-base
 layer "$tools" tools-base
 layer "$pause" pause-base
+layer "$ep" entrypoint-base
 image busybox-base busybox --config.cmd sh
 image tools-base bash --config.entrypoint docker-entrypoint.sh --config.cmd bash
 image tools-base ubuntu --config.cmd /bin/bash
@@ -156,10 +184,13 @@ image tools-base alpine-git --config.entrypoint git --config.cmd --help --config
 image tools-base python --config.env "PATH=/usr/local/bin:$STD_PATH" --config.env LANG=C.UTF-8 \
   --config.env "PYTHON_VERSION=${python_version}" --config.cmd python3
 image pause-base pause --config.entrypoint /pause --config.user 65535:65535 --config.workingdir /
+image entrypoint-base entrypoint --config.env "PATH=$STD_PATH:/ko-app" \
+  --config.env KO_DATA_PATH=/var/run/ko --config.entrypoint /ko-app/entrypoint --config.user 65532 \
+  --config.workingdir /home/nonroot
 umoci gc --layout "$oci"
 build_done=$SECONDS
 
-# 5. Push every name into a throwaway registry writing to the store.
+# 6. Push every name into a throwaway registry writing to the store.
 start_registry() { # -> sets port and registry_pid; fails if it does not answer
   port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   cat >"$tmp/registry.yml" <<YAML
@@ -198,6 +229,7 @@ start_registry || start_registry || start_registry || {
 }
 reference_of() { # repository tag
   case "$1" in
+    ghcr.io/*) echo "$1:$2" ;;
     pause) echo "registry.k8s.io/$1:$2" ;;
     library/* | */*) echo "docker.io/$1:$2" ;;
     *) echo "mirror.gcr.io/$1:$2" ;;
@@ -211,7 +243,8 @@ for entry in "${PUBLISH[@]}"; do
   for repo in $repos; do
     for tag in $tags; do
       n=$((n + 1))
-      printf '%s\t%s\t%s\t%s\t%s\n' "$(reference_of "$repo" "$tag")" "$repo" "$tag" "$layout_tag" "$tmp/digests/$n" \
+      # containerd keeps the path and swaps the host: ghcr.io/x/y is repository x/y in the local registry.
+      printf '%s\t%s\t%s\t%s\t%s\n' "$(reference_of "$repo" "$tag")" "${repo#ghcr.io/}" "$tag" "$layout_tag" "$tmp/digests/$n" \
         >>"$tmp/published.tsv"
     done
   done
@@ -228,7 +261,7 @@ wait "$registry_pid" 2>/dev/null || true
 registry_pid=""
 "$py" "${here}/manifest.py" "$oci" "$tmp/published.tsv" "$key" >"$tmp/out/images.json"
 
-# 6. Atomic publish. Stores of other keys go once unused for an hour, unless a running registry serves one.
+# 7. Atomic publish. Stores of other keys go once unused for an hour, unless a running registry serves one.
 mv "$tmp/out" "$out"
 bash "${here}/prune.sh" "$cache" "$out"
 log "built ${n} references in $((SECONDS - start))s (images $((build_done - start))s, push $((SECONDS - build_done))s);" \

@@ -19,6 +19,7 @@ const names: BinaryName[] = [
   'bridge',
   'host-local',
   'loopback',
+  'entrypoint',
 ];
 const saved = { ...process.env };
 
@@ -45,6 +46,8 @@ describe('binary paths', () => {
       join(cacheDir(), 'k8s', componentVersion('k8s'), 'bin', 'kube-apiserver'),
     );
     expect(binaryPath('etcd')).toContain(`/etcd/${componentVersion('etcd')}/bin/etcd`);
+    expect(componentVersion('tekton')).toBe('v1.15.0');
+    expect(binaryPath('entrypoint')).toBe(join(cacheDir(), 'tekton', 'v1.15.0', 'bin', 'entrypoint'));
   });
 
   it('honours KEELSON_CACHE_DIR, KEELSON_HELM_BIN and KEELSON_KUSTOMIZE_BIN', () => {

@@ -73,7 +73,7 @@ function realNodeWanted(): boolean {
   }
   if (process.getuid?.() === 0 && missingRealNodeBinaries().length > 0 && hasGo()) {
     console.warn(`[cluster] building the real node's binaries (${missingRealNodeBinaries().join(', ')}; ~2-8 min)...`);
-    spawnSync('bash', [join(clusterSrcDir, 'build.sh'), 'k8s', 'containerd', 'cni'], { stdio: 'inherit' });
+    spawnSync('bash', [join(clusterSrcDir, 'build.sh'), 'k8s', 'containerd', 'cni', 'tekton'], { stdio: 'inherit' });
   }
   const problems = realNodeProblems();
   if (problems.length === 0) return true;

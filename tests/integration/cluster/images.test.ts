@@ -5,15 +5,17 @@
  * and the images run under runc: busybox's applets, git/python3/bash in the tools image, pause's SIGTERM.
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binaryPath, componentVersion } from '../../cluster/binaries';
 import {
   ensureImageStore,
   imageStoreDir,
+  imagesBuildScript,
   type PublishedImage,
   publishedImages,
   registryConfigYaml,
@@ -43,6 +45,8 @@ const tools = (Cmd: string[], Entrypoint: string[] | null = null, WorkingDir: st
   Cmd,
   WorkingDir,
 });
+/** ko names an image `<last path element>-<md5 of the import path>`: md5('github.com/tektoncd/pipeline/cmd/entrypoint'). */
+const KO_HASH = 'bff0a22da108bc2f16c818c97641a296';
 /** Upstream's Entrypoint/Cmd/WorkingDir per repository (written here, not read from images.json). */
 const EXPECTED: Record<string, Expected> = {
   'library/busybox': tools(['sh']),
@@ -52,6 +56,13 @@ const EXPECTED: Record<string, Expected> = {
   'alpine/git': tools(['--help'], ['git'], '/git'),
   'library/python': tools(['python3']),
   pause: { Entrypoint: ['/pause'], Cmd: [], WorkingDir: '/' },
+  // Tekton's entrypoint as ko publishes it (upstream's release name, and the plain one Keelson defaults to).
+  [`tektoncd/pipeline/entrypoint-${KO_HASH}`]: {
+    Entrypoint: ['/ko-app/entrypoint'],
+    Cmd: [],
+    WorkingDir: '/home/nonroot',
+  },
+  'tektoncd/pipeline/entrypoint': { Entrypoint: ['/ko-app/entrypoint'], Cmd: [], WorkingDir: '/home/nonroot' },
 };
 const expectedFor = (repository: string): Expected | undefined =>
   EXPECTED[repository] ?? EXPECTED[`library/${repository}`];
@@ -86,6 +97,8 @@ const PROMISED = [
   'mirror.gcr.io/alpine',
   'mirror.gcr.io/busybox:1.36',
   'registry.k8s.io/pause:3.10',
+  `ghcr.io/tektoncd/pipeline/entrypoint-${KO_HASH}:v1.15.0`,
+  'ghcr.io/tektoncd/pipeline/entrypoint:v1.15.0',
 ];
 
 async function freePort(): Promise<number> {
@@ -139,6 +152,28 @@ describe.skipIf(!ready)('test images in a read-only docker-registry', () => {
     const repos = new Set(images.map((i) => i.repository));
     for (const repo of Object.keys(EXPECTED)) expect(repos).toContain(repo);
     for (const repo of ['busybox', 'bash', 'ubuntu', 'alpine', 'python']) expect(repos).toContain(repo);
+  });
+
+  it("the store key follows the entrypoint binary's bytes (not its path)", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'keelson-images-key-'));
+    try {
+      const bin = join(cache, 'tekton', componentVersion('tekton'), 'bin');
+      mkdirSync(bin, { recursive: true });
+      copyFileSync(binaryPath('entrypoint'), join(bin, 'entrypoint'));
+      const keyIn = (dir: string): string | undefined =>
+        spawnSync('bash', [imagesBuildScript, '--print-dir'], {
+          encoding: 'utf8',
+          env: { ...process.env, KEELSON_CACHE_DIR: dir },
+        })
+          .stdout.trim()
+          .split('/')
+          .at(-2);
+      expect(keyIn(cache)).toBe(store.split('/').at(-2));
+      appendFileSync(join(bin, 'entrypoint'), 'x');
+      expect(keyIn(cache)).not.toBe(store.split('/').at(-2));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('every name the real node promises maps to a published repository:tag', () => {
@@ -272,6 +307,14 @@ describe.skipIf(!ready)('test images in a read-only docker-registry', () => {
       ]);
       expect(clone.code, clone.err).toBe(0);
       expect(clone.out.trim().split('\n')).toEqual(['m', '7']);
+    });
+
+    it("Tekton's entrypoint: /ko-app/entrypoint runs as nonroot 65532 (its cp subcommand)", async () => {
+      const { spec } = await bundle('tektoncd/pipeline/entrypoint:v1.15.0');
+      expect(spec.process.user).toMatchObject({ uid: 65532 });
+      const r = await runImage('tektoncd/pipeline/entrypoint:v1.15.0', ['cp', '/ko-app/entrypoint', '/tmp/ep']);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toContain('Copied /ko-app/entrypoint to /tmp/ep');
     });
 
     it('pause: runs as 65535 and exits 0 on SIGTERM', async () => {

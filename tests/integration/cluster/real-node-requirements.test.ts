@@ -49,7 +49,7 @@ describe.skipIf(!realNode)('real-node requirements', () => {
     process.env.KEELSON_CACHE_DIR = cache;
     const dir = join(mkdtempSync(join(tmpdir(), 'kn-')), 'c');
     await expect(startCluster({ dir, realNode: true, log: () => undefined })).rejects.toThrow(
-      /this host cannot run a real node: binaries not built: kubelet, containerd, containerd-shim-runc-v2, ctr, bridge, host-local, loopback \(bash tests\/cluster\/build\.sh k8s containerd cni\)/,
+      /this host cannot run a real node: binaries not built: kubelet, containerd, containerd-shim-runc-v2, ctr, bridge, host-local, loopback, entrypoint \(bash tests\/cluster\/build\.sh k8s containerd cni tekton\)/,
     );
     expect(existsSync(dir)).toBe(false);
     const owners = (existsSync('/run/keelson') ? readdirSync('/run/keelson') : [])

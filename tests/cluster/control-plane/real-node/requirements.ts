@@ -83,7 +83,7 @@ export function realNodeProblems(): string[] {
   }
   const missing = missingRealNodeBinaries();
   if (missing.length > 0) {
-    problems.push(`binaries not built: ${missing.join(', ')} (bash tests/cluster/build.sh k8s containerd cni)`);
+    problems.push(`binaries not built: ${missing.join(', ')} (bash tests/cluster/build.sh k8s containerd cni tekton)`);
   }
   problems.push(...imageProblems());
   return problems;
