@@ -157,12 +157,18 @@ describe('ConfigMap binaryData', () => {
       {
         name: 'all',
         kind: 'files',
+        volumeSource: { configMap: { name: 'app' } },
         files: [
           { path: 'a.txt', value: 'A' },
           { path: 'blob', base64: 'AAEC/w==' },
         ],
       },
-      { name: 'one', kind: 'files', files: [{ path: 'bin/blob.bin', base64: 'AAEC/w==' }] },
+      {
+        name: 'one',
+        kind: 'files',
+        files: [{ path: 'bin/blob.bin', base64: 'AAEC/w==' }],
+        volumeSource: { configMap: { name: 'app', items: [{ key: 'blob', path: 'bin/blob.bin' }] } },
+      },
     ]);
   });
 });

@@ -1,4 +1,6 @@
 import { contextScope, taskContextFacts, type TaskRunFacts } from './context-variables';
+import { stepContainerSettings } from './container-settings';
+import { podPlan, type TaskRunPodSettings } from './pod-settings';
 import { parseGoDuration } from './duration';
 import { resolveStepVolumes, resolveVolumes } from './resolve-volumes';
 import type { TParamValue } from './param-schemas';
@@ -13,7 +15,14 @@ import { applyLaterPasses, paramScope, substituteArray, substituteString, type S
 import { ensureSubstitutedSize } from './substitution-size';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
-import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
+import {
+  secretRefId,
+  type SecretKeyRef,
+  type StepPlan,
+  type TaskRunPlan,
+  type WorkspacePlan,
+  type WorkspaceSource,
+} from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import type { VarValue } from './variables';
 
@@ -34,6 +43,10 @@ export interface BoundWorkspace {
   readOnly?: boolean;
   /** The Secret keys whose files this workspace shows: their values are masked in logs. */
   secretRefs?: SecretKeyRef[];
+  /** The volume a Kubernetes executor mounts (WorkspacePlan.source). */
+  source?: WorkspaceSource;
+  /** The subPath inside that volume (the binding's, joined with a pipeline task's); hostPath already includes it. */
+  subPath?: string;
 }
 
 export interface ResolveTaskRunInput {
@@ -54,6 +67,11 @@ export interface ResolveTaskRunInput {
    * resolves right before running (StepPlan.secretEnv, TaskRunPlan.maskRefs), so no table holds them.
    */
   secretKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Pod-level settings (service account, pod template, stepSpecs, sidecarSpecs, task-level computeResources):
+   * recorded in the plan for a Kubernetes executor, ignored by the local one.
+   */
+  pod?: TaskRunPodSettings;
 }
 
 export type ResolveTaskRunResult = { ok: true; plan: TaskRunPlan } | { ok: false; errors: ValidationError[] };
@@ -74,8 +92,9 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   );
 
   const workspaces = input.workspaces ?? {};
+  const params = paramScope(applyParamDefaults(spec.params, input.params), { legacy: true });
   const scope: Record<string, VarValue> = {
-    ...paramScope(applyParamDefaults(spec.params, input.params), { legacy: true }),
+    ...params,
     ...contextScope(taskContextFacts(context)),
   };
 
@@ -125,6 +144,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       ...(bound.root ? { root: bound.root } : {}),
       readOnly: Boolean(decl?.readOnly || bound.readOnly),
       ...(isolated.has(name) ? { isolated: true } : {}),
+      ...(bound.source ? { source: bound.source } : {}),
+      ...(bound.subPath ? { subPath: bound.subPath } : {}),
     });
     for (const ref of bound.secretRefs ?? []) secretsToMask.set(secretRefId(ref), ref);
   }
@@ -141,6 +162,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   errors.push(...vols.errors);
   for (const ref of vols.maskRefs) secretsToMask.set(secretRefId(ref), ref);
   const steps: StepPlan[] = [];
+  const mergedSteps: TStep[] = [];
   let size = 0;
   spec.steps.forEach((raw, i) => {
     let step: TStep = raw;
@@ -159,6 +181,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
       step = inlineStepAction(raw, action, scope, i);
     }
     step = mergeStepTemplate(step, spec.stepTemplate);
+    mergedSteps.push(step);
     const stepScope =
       raw.ref || !step.results ? scope : { ...scope, ...stepResultPaths(stepName(step, i), step.results) };
     size = ensureSubstitutedSize(step, stepScope, `the steps of Task "${context.taskName}"`, size);
@@ -176,6 +199,7 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   );
   errors.push(...checkStepResultReferences(steps, spec.results ?? [], context.taskName));
   if (errors.length > 0) return { ok: false, errors };
+  stepContainerSettings(mergedSteps, input.pod, scope).forEach((settings, i) => Object.assign(steps[i], settings));
   const timeoutMs = input.timeoutMs ? input.timeoutMs : undefined;
   const plan: TaskRunPlan = {
     taskRunName: context.taskRunName,
@@ -189,6 +213,8 @@ export function resolveTaskRun(input: ResolveTaskRunInput): ResolveTaskRunResult
   if (resultsFromSteps.length > 0) plan.resultsFromSteps = resultsFromSteps;
   if (vols.volumes.length > 0) plan.volumes = vols.volumes;
   if (vols.sidecars.length > 0) plan.sidecars = vols.sidecars;
+  const pod = input.pod && podPlan(input.pod, params);
+  if (pod) plan.pod = pod;
   return { ok: true, plan };
 }
 

@@ -8,7 +8,13 @@ const secretKeys = { creds: ['token'] };
 
 function resolve(volumes: unknown[], sidecars?: unknown[]) {
   const spec = ZTaskSpec.parse({ steps: [{ name: 's', image: 'x', script: 'true' }], volumes, sidecars });
-  return resolveVolumes({ spec, scope: { 'params.cm': 'app' }, task: 't', configMaps, secretKeys });
+  const r = resolveVolumes({ spec, scope: { 'params.cm': 'app' }, task: 't', configMaps, secretKeys });
+  // What the local executor reads; the Kubernetes fields (volumeSource, container) are tested on their own.
+  return {
+    ...r,
+    volumes: r.volumes.map(({ volumeSource: _, ...v }) => v),
+    sidecars: r.sidecars.map(({ container: _, ...s }) => s),
+  };
 }
 
 describe('resolveVolumes', () => {
@@ -85,6 +91,57 @@ describe('resolveVolumes', () => {
     expect(r.sidecars).toEqual([{ name: '', image: 'x', script: 'sleep 1' }]);
     expect(r.sidecars.map((s) => sidecarContainerName(s.name))).toEqual(['sidecar']);
     expect(sidecarContainerName('db')).toBe('sidecar-db');
+  });
+
+  it("records each volume's Kubernetes source verbatim after substitution, an emptyDir for none", () => {
+    const spec = ZTaskSpec.parse({
+      steps: [{ name: 's', image: 'x', script: 'true' }],
+      volumes: [
+        { name: 'plain' },
+        { name: 'c', configMap: { name: '$(params.cm)', items: [{ key: 'b.txt', path: 'b' }], defaultMode: 0o400 } },
+        { name: 'p', persistentVolumeClaim: { claimName: 'cache-$(params.cm)', readOnly: true } },
+        { name: 'd', csi: { driver: 'secrets-store.csi.k8s.io', volumeAttributes: { provider: '$(params.cm)' } } },
+      ],
+    });
+    const r = resolveVolumes({ spec, scope: { 'params.cm': 'app' }, task: 't', configMaps, secretKeys });
+    expect(r.volumes.map((v) => v.volumeSource)).toEqual([
+      { emptyDir: {} },
+      { configMap: { name: 'app', items: [{ key: 'b.txt', path: 'b' }], defaultMode: 0o400 } },
+      { persistentVolumeClaim: { claimName: 'cache-app', readOnly: true } },
+      { csi: { driver: 'secrets-store.csi.k8s.io', volumeAttributes: { provider: 'app' } } },
+    ]);
+  });
+
+  it('gives each sidecar as a Container: probes, ports, env from Secrets, resources with sidecarSpecs over them', () => {
+    const spec = ZTaskSpec.parse({
+      steps: [{ name: 's', image: 'x', script: 'true' }],
+      sidecars: [
+        {
+          name: 'db',
+          image: 'postgres:$(params.cm)',
+          imagePullPolicy: 'IfNotPresent',
+          script: 'exec postgres',
+          env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+          ports: [{ containerPort: 5432 }],
+          readinessProbe: { tcpSocket: { port: 5432 }, periodSeconds: 1 },
+          securityContext: { runAsUser: 999 },
+          computeResources: { limits: { memory: '1Gi', cpu: 1 } },
+        },
+      ],
+    });
+    const pod = { sidecarSpecs: [{ name: 'db', computeResources: { limits: { memory: '2Gi' } } }] };
+    const r = resolveVolumes({ spec, scope: { 'params.cm': '16' }, task: 't', configMaps, secretKeys, pod });
+    expect(r.sidecars[0].container).toEqual({
+      name: 'db',
+      image: 'postgres:16',
+      imagePullPolicy: 'IfNotPresent',
+      env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+      ports: [{ containerPort: 5432 }],
+      readinessProbe: { tcpSocket: { port: 5432 }, periodSeconds: 1 },
+      securityContext: { runAsUser: 999 },
+      resources: { limits: { memory: '2Gi', cpu: '1' } },
+    });
+    expect(r.sidecars[0].script).toBe('exec postgres');
   });
 
   it('two sidecars with one container name fail the TaskRun, as a pod refuses them', () => {

@@ -1,3 +1,5 @@
+import { sidecarContainer, substituteStrings } from './container-settings';
+import type { TaskRunPodSettings } from './pod-settings';
 import { substituteString, type Scope } from './substitute';
 import type { TSidecar, TStep, TTaskSpec } from './task-schemas';
 import type { SecretKeyRef, SidecarPlan, StepPlan, VolumeFilePlan, VolumePlan } from './task-run-plan';
@@ -21,6 +23,8 @@ export interface VolumeInputs {
   /** binaryData (base64) by ConfigMap name: its keys are files too, written as bytes. */
   configMapBinary?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   secretKeys?: Readonly<Record<string, readonly string[]>>;
+  /** For `sidecarSpecs` (resources of a sidecar's container). */
+  pod?: TaskRunPodSettings;
 }
 
 export interface ResolvedVolumes {
@@ -36,7 +40,10 @@ type Items = readonly { key: string; path: string }[] | undefined;
 export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
   const errors: ValidationError[] = [];
   const maskRefs: SecretKeyRef[] = [];
-  const volumes = (input.spec.volumes ?? []).map((v, i) => resolveVolume(v, `spec.volumes[${i}]`));
+  const volumes = (input.spec.volumes ?? []).map((v, i) => ({
+    ...resolveVolume(v, `spec.volumes[${i}]`),
+    volumeSource: kubernetesSource(v, input.scope),
+  }));
   const sidecars = (input.spec.sidecars ?? []).map((s, i) => resolveSidecar(s, i, volumes));
   sidecars.forEach((s, i) => {
     const first = sidecars.findIndex((o) => sidecarContainerName(o.name) === sidecarContainerName(s.name));
@@ -70,6 +77,7 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
               'its env comes from a Secret or ConfigMap (valueFrom, envFrom), which sidecars here do not read',
           }
         : {}),
+      container: sidecarContainer(s, input.pod, input.scope),
     };
   }
 
@@ -213,6 +221,14 @@ export function resolveStepVolumes(
   if (step.stdoutConfig?.path) out.stdoutPath = substituteString(step.stdoutConfig.path, scope);
   if (step.stderrConfig?.path) out.stderrPath = substituteString(step.stderrConfig.path, scope);
   return out;
+}
+
+/** A Task volume's Kubernetes source after substitution (`{emptyDir: {}}` for one that names none, as Kubernetes). */
+function kubernetesSource(v: TVolume, scope: Scope): Record<string, unknown> {
+  const source = Object.fromEntries(Object.entries(v).filter(([k, value]) => k !== 'name' && value !== undefined));
+  return Object.keys(source).length > 0
+    ? (substituteStrings(source, scope) as Record<string, unknown>)
+    : { emptyDir: {} };
 }
 
 /**

@@ -39,6 +39,32 @@ describe('mergeStepTemplate', () => {
     });
   });
 
+  it('merges computeResources and securityContext field by field and takes imagePullPolicy from the step first', () => {
+    // As upstream's MergeStepsWithStepTemplate (a strategic merge patch of the container).
+    const merged = mergeStepTemplate(
+      {
+        name: 's',
+        computeResources: { requests: { memory: '1Gi' } },
+        securityContext: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+      },
+      {
+        imagePullPolicy: 'Always',
+        computeResources: { requests: { cpu: '500m' }, limits: { cpu: '1' } },
+        securityContext: { runAsUser: 1000, capabilities: { add: ['NET_ADMIN'] } },
+      },
+    );
+    expect(merged.imagePullPolicy).toBe('Always');
+    expect(merged.computeResources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1' } });
+    expect(merged.securityContext).toEqual({
+      runAsUser: 1000,
+      runAsNonRoot: true,
+      capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+    });
+    expect(mergeStepTemplate({ name: 's', imagePullPolicy: 'Never' }, { imagePullPolicy: 'Always' })).toMatchObject({
+      imagePullPolicy: 'Never',
+    });
+  });
+
   it('returns the step unchanged without a template', () => {
     const step = { name: 's', image: 'a' };
     expect(mergeStepTemplate(step, undefined)).toBe(step);

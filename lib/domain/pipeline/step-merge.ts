@@ -24,7 +24,26 @@ export function mergeStepTemplate(step: TStep, template: TStepTemplate | undefin
     env: env.length > 0 ? env : undefined,
     envFrom: template.envFrom || step.envFrom ? [...(template.envFrom ?? []), ...(step.envFrom ?? [])] : undefined,
     volumeMounts: mergeVolumeMounts(template.volumeMounts, step.volumeMounts),
+    // Strategic merge, as upstream's MergeStepsWithStepTemplate: nested fields merge, the step's winning.
+    imagePullPolicy: step.imagePullPolicy ?? template.imagePullPolicy,
+    computeResources: mergeObjects(template.computeResources, step.computeResources),
+    securityContext: mergeObjects(template.securityContext, step.securityContext),
   };
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON merge of two objects: nested objects merge, anything else (lists included) from `over` when it has it. */
+export function mergeObjects(base: Loose | undefined, over: Loose | undefined): Loose | undefined {
+  if (!base) return over;
+  if (!over) return base;
+  const out: Loose = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = isObject(v) && isObject(base[k]) ? mergeObjects(base[k], v) : v;
+  }
+  return out;
 }
 
 /** Tekton merges volumeMounts by mountPath (its patchMergeKey), the step's winning. */
@@ -80,6 +99,11 @@ export function inlineStepAction(step: TStep, action: TStepActionSpec, taskScope
     volumeMounts: mergeVolumeMounts(action.volumeMounts, step.volumeMounts),
     stdoutConfig: step.stdoutConfig,
     stderrConfig: step.stderrConfig,
+    // Upstream's GetStepActionsData sets the action's securityContext (none when it has none); the step keeps its
+    // computeResources and imagePullPolicy.
+    securityContext: action.securityContext,
+    computeResources: step.computeResources,
+    imagePullPolicy: step.imagePullPolicy,
   };
 }
 
