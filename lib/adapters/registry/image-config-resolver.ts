@@ -12,6 +12,7 @@ import {
   parseImageReference,
   type ImageReference,
 } from '@/lib/domain/pipeline/kubernetes/image-reference';
+import type { TEnv } from '@/lib/env';
 import { BoundedCache } from './bounded-cache';
 import { ImageConfigError } from './image-config-error';
 import {
@@ -26,7 +27,14 @@ import {
 import { credentialsFingerprint, credentialsFor, type DockerConfigJson } from './registry-auth';
 import { ClientError, headerOf, repositoryGet, type RepositorySession } from './registry-client';
 import { RefusedHostError, type PrivateRegistryHosts } from './registry-host-guard';
-import { isLoopbackHost, PlainHttpError, TooLargeError, TooManyRedirectsError, type HttpPolicy } from './registry-http';
+import {
+  createRegistryAgents,
+  isLoopbackHost,
+  PlainHttpError,
+  TooLargeError,
+  TooManyRedirectsError,
+  type HttpPolicy,
+} from './registry-http';
 
 export interface ImageCommand {
   /** The digest the reference resolved to (an index's own digest for multi-platform images). */
@@ -59,9 +67,9 @@ export const MANIFEST_LIMIT = 4 * 1024 * 1024;
 export const CONFIG_LIMIT = 4 * 1024 * 1024;
 
 /** Turns whatever a lookup threw into an ImageConfigError for `image` (no credentials, no addresses). */
-function toImageConfigError(image: string, error: unknown, timedOut: boolean): ImageConfigError {
+function toImageConfigError(image: string, registry: string, error: unknown, timedOut: boolean): ImageConfigError {
   if (error instanceof ImageConfigError) return error;
-  if (timedOut) return new ImageConfigError('TIMEOUT', image, 'the registry did not answer in time');
+  if (timedOut) return new ImageConfigError('TIMEOUT', image, `the registry ${registry} did not answer in time`);
   if (error instanceof ClientError) return new ImageConfigError(error.code, image, error.message);
   if (error instanceof RefusedHostError || error instanceof PlainHttpError) {
     return new ImageConfigError(
@@ -77,7 +85,7 @@ function toImageConfigError(image: string, error: unknown, timedOut: boolean): I
   }
   const code = (error as { code?: unknown })?.code;
   const why = typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : 'a network error';
-  return new ImageConfigError('UNREACHABLE', image, `the registry cannot be reached (${why})`);
+  return new ImageConfigError('UNREACHABLE', image, `the registry ${registry} cannot be reached (${why})`);
 }
 
 export function createImageConfigResolver(options: ImageConfigResolverOptions = {}): ImageConfigResolver {
@@ -91,29 +99,29 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
   const authCache = new BoundedCache<string>(cacheSize);
   const inFlight = new Map<string, Promise<ImageCommand>>();
   const mirrorOrigins = new Set(Object.values(mirrors));
+  const policy: HttpPolicy = { allowPrivate, mirrorOrigins, agents: createRegistryAgents() };
 
-  /** Where to send requests for `ref`, and which origins may be plain http / any address. */
-  function endpointOf(ref: ImageReference): { origin: string; policy: HttpPolicy; mirrorHost?: string } {
+  /** Where to send requests for `ref`: its mirror, the registry itself when it is a mirror's origin, or https. */
+  function endpointOf(ref: ImageReference): { origin: string; mirrorHost?: string } {
     const mirror = mirrorFor(mirrors, ref.registry);
-    if (mirror) return { origin: mirror, policy: { allowPrivate, mirrorOrigins }, mirrorHost: new URL(mirror).host };
-    if (mirrorOrigins.has(`http://${ref.registry}`) || mirrorOrigins.has(`https://${ref.registry}`)) {
-      const origin = mirrorOrigins.has(`https://${ref.registry}`)
-        ? `https://${ref.registry}`
-        : `http://${ref.registry}`;
-      return { origin, policy: { allowPrivate, mirrorOrigins } };
+    if (mirror) return { origin: mirror, mirrorHost: new URL(mirror).host };
+    for (const origin of [`https://${ref.registry}`, `http://${ref.registry}`]) {
+      if (mirrorOrigins.has(origin)) return { origin };
     }
     // Docker (insecure-registries default 127.0.0.0/8) speaks plain http to a registry on this host.
     if (allowPrivate === true && isLoopbackHost(new URL(`http://${ref.registry}`).hostname)) {
-      return { origin: `http://${ref.registry}`, policy: { allowPrivate, mirrorOrigins } };
+      return { origin: `http://${ref.registry}` };
     }
-    const origin = ref.registry === DOCKER_HUB ? 'https://registry-1.docker.io' : `https://${ref.registry}`;
-    return { origin, policy: { allowPrivate, mirrorOrigins } };
+    return { origin: ref.registry === DOCKER_HUB ? 'https://registry-1.docker.io' : `https://${ref.registry}` };
   }
 
   async function lookup(ref: ImageReference, session: RepositorySession, cacheBase: string): Promise<ImageCommand> {
     const wanted = manifestReferenceOf(ref);
     const res = await repositoryGet(session, `manifests/${wanted}`, ACCEPT_MANIFESTS, MANIFEST_LIMIT);
-    if (res.status === 404) throw new ClientError('NOT_FOUND', `the registry has no image ${ref.repository}:${wanted}`);
+    if (res.status === 404) {
+      const name = `${ref.repository}${ref.digest ? '@' : ':'}${wanted}`;
+      throw new ClientError('NOT_FOUND', `the registry ${session.registryName} has no image ${name}`);
+    }
     if (res.status !== 200)
       throw new ClientError('BAD_RESPONSE', `the registry answered ${res.status} for the manifest`);
     const actual = sha256Of(res.body);
@@ -176,7 +184,7 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
       if (!(error instanceof ImageReferenceError)) throw error;
       throw new ImageConfigError('INVALID_REFERENCE', image, error.message, "fix the step's image");
     }
-    const { origin, policy, mirrorHost } = endpointOf(ref);
+    const { origin, mirrorHost } = endpointOf(ref);
     const credentials = credentialsFor(opts.pullSecrets, ref, mirrorHost);
     const fingerprint = credentialsFingerprint(credentials);
     const cacheBase = `${origin}/${ref.repository}|${fingerprint}`;
@@ -190,6 +198,7 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
       const deadline = AbortSignal.timeout(timeoutMs);
       const session: RepositorySession = {
         origin,
+        registryName: mirrorHost ? `${ref.registry} (mirror ${mirrorHost})` : ref.registry,
         repository: ref.repository,
         credentials,
         fingerprint,
@@ -205,7 +214,7 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
           return result;
         })
         .catch((error: unknown) => {
-          throw toImageConfigError(display, error, deadline.aborted);
+          throw toImageConfigError(display, session.registryName, error, deadline.aborted);
         })
         .finally(() => inFlight.delete(flightKey));
       inFlight.set(flightKey, flight);
@@ -223,4 +232,16 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
   }
 
   return { commandOf };
+}
+
+/** The resolver configured by KEELSON_REGISTRY_MIRRORS and KEELSON_ALLOW_PRIVATE_REGISTRY_HOSTS (lib/env.ts). */
+export function imageConfigResolverFromEnv(
+  e: Pick<TEnv, 'KEELSON_REGISTRY_MIRRORS' | 'KEELSON_ALLOW_PRIVATE_REGISTRY_HOSTS'>,
+  extra: Omit<ImageConfigResolverOptions, 'mirrors' | 'allowPrivateHosts'> = {},
+): ImageConfigResolver {
+  return createImageConfigResolver({
+    ...extra,
+    mirrors: e.KEELSON_REGISTRY_MIRRORS,
+    allowPrivateHosts: e.KEELSON_ALLOW_PRIVATE_REGISTRY_HOSTS,
+  });
 }

@@ -1,5 +1,6 @@
 export {
   createImageConfigResolver,
+  imageConfigResolverFromEnv,
   type ImageCommand,
   type ImageConfigResolver,
   type ImageConfigResolverOptions,

@@ -27,6 +27,8 @@ export class ClientError extends Error {
 export interface RepositorySession {
   /** `https://registry-1.docker.io` or a mirror's origin. */
   origin: string;
+  /** For messages: `docker.io`, or `docker.io (mirror 127.0.0.1:5000)`. */
+  registryName: string;
   repository: string;
   credentials: BasicCredentials | null;
   /** Cache key part for the credentials (a hash, never the credentials). */
@@ -59,7 +61,7 @@ async function authorize(
       'UNAUTHORIZED',
       session.credentials
         ? 'the registry refused the credentials of the pull secret'
-        : 'the registry refused an anonymous token',
+        : 'the registry refused an anonymous token: add an imagePullSecret that can read it',
     );
   }
   const answer = res.status === 200 ? parseTokenAnswer(res.body) : null;
@@ -96,7 +98,7 @@ export async function repositoryGet(
       'UNAUTHORIZED',
       session.credentials
         ? `the registry refused access with the pull secret's credentials (${res.status})`
-        : `the registry needs credentials (${res.status}): add an imagePullSecret that can read it`,
+        : `the registry needs credentials or has no such image (${res.status}): check the name, or add an imagePullSecret that can read it`,
     );
   }
   return res;

@@ -28,16 +28,28 @@ export interface HttpPolicy {
   allowPrivate: PrivateRegistryHosts;
   /** Origins (`http://127.0.0.1:5000`) of configured mirrors: any address, plain http allowed. */
   mirrorOrigins: ReadonlySet<string>;
+  agents: RegistryAgents;
 }
 
 export class TooLargeError extends Error {}
 export class PlainHttpError extends Error {}
 export class TooManyRedirectsError extends Error {}
 
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
-};
+export interface RegistryAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/**
+ * Keep-alive agents for one resolver. Never shared between resolvers: a pooled socket skips the
+ * guarded lookup, so it must only serve requests judged by the same policy.
+ */
+export function createRegistryAgents(): RegistryAgents {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+  };
+}
 
 /** A registry on this host (docker's default insecure registries: 127.0.0.0/8, and localhost). */
 export const isLoopbackHost = (hostname: string) =>
@@ -73,7 +85,7 @@ function once(
         path: `${url.pathname}${url.search}`,
         method: 'GET',
         headers: { 'user-agent': 'keelson', ...headers },
-        agent: url.protocol === 'https:' ? agents.https : agents.http,
+        agent: url.protocol === 'https:' ? policy.agents.https : policy.agents.http,
         lookup: guardedLookup(policy.allowPrivate, anyAddress),
         signal,
       },

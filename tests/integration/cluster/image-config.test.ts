@@ -64,6 +64,9 @@ describe.skipIf(!realNode)('image config from the real local registry (docker.io
     const missing = await failure(r.commandOf('keelson-test/does-not-exist:1'));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain('"keelson-test/does-not-exist:1"');
+    expect(missing.message).toMatch(
+      /the registry docker\.io \(mirror 127\.0\.0\.1:\d+\) has no image keelson-test\/does-not-exist:1;/,
+    );
     expect(missing.message).toMatch(/give the step a command, or make the image readable/);
     const unknownDigest = await failure(r.commandOf(`python@sha256:${'0'.repeat(64)}`));
     expect(unknownDigest.code).toBe('NOT_FOUND');
@@ -113,6 +116,9 @@ describe.skipIf(!realNode)('caching, sharing and bounds (a counting front before
     const started = Date.now();
     expect((await failure(r.commandOf('never/answers'))).code).toBe('TIMEOUT');
     expect(Date.now() - started).toBeLessThan(3000);
+    // The caller's own signal ends its wait (the shared lookup goes on for others until its deadline).
+    const cancelled = await r.commandOf('never/answers', { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+    expect((cancelled as Error).name).toBe('TimeoutError');
   });
 });
 
@@ -189,6 +195,7 @@ describe.skipIf(!realNode)('registry authentication (a token server in front of 
 
     const anonymous = await failure(r.commandOf('busybox'));
     expect(anonymous.code).toBe('UNAUTHORIZED');
+    expect(anonymous.message).toMatch(/refused an anonymous token: add an imagePullSecret that can read it/);
     const wrong = [{ auths: { 'docker.io': { username: user.username, password: 'wrong-password-xyz' } } }];
     const refused = await failure(r.commandOf('busybox', { pullSecrets: wrong }));
     expect(refused.code).toBe('UNAUTHORIZED');
