@@ -23,8 +23,8 @@ export class ImageConfigError extends Error {
     readonly code: ImageConfigErrorCode,
     readonly image: string,
     /** What went wrong, without the image name (it is prepended) and without the fix (appended). */
-    detail: string,
-    fix: string = FIX,
+    readonly detail: string,
+    readonly fix: string = FIX,
   ) {
     super(`cannot read the image config of "${image}": ${detail}; ${fix}`);
   }

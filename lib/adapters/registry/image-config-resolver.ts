@@ -7,6 +7,7 @@
 import { mirrorFor } from '@/lib/domain/pipeline/kubernetes/image-reference-mirrors';
 import {
   DOCKER_HUB,
+  formatImageReference,
   ImageReferenceError,
   manifestReferenceOf,
   parseImageReference,
@@ -24,7 +25,7 @@ import {
   platformsOf,
   sha256Of,
 } from './image-manifest';
-import { credentialsFingerprint, credentialsFor, type DockerConfigJson } from './registry-auth';
+import { credentialsFingerprint, credentialsFor, type BasicCredentials, type DockerConfigJson } from './registry-auth';
 import { ClientError, headerOf, repositoryGet, type RepositorySession } from './registry-client';
 import { RefusedHostError, type PrivateRegistryHosts } from './registry-host-guard';
 import {
@@ -191,7 +192,37 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
     const tagKey = `${cacheBase}:${ref.tag ?? ''}`;
     const digest = ref.digest ?? tagDigests.get(tagKey);
     const cached = digest ? byDigest.get(`${cacheBase}@${digest}`) : undefined;
-    if (cached) return cached;
+    const shared =
+      cached ??
+      (await withCallerSignal(lookupShared(ref, origin, mirrorHost, credentials, fingerprint), opts.signal).catch(
+        (error: unknown) => {
+          // A shared lookup's error names the image as this caller wrote it.
+          if (!(error instanceof ImageConfigError)) throw error;
+          throw new ImageConfigError(error.code, image.trim(), error.detail, error.fix);
+        },
+      ));
+    if (shared.entrypoint.length === 0 && shared.cmd.length === 0) {
+      throw new ImageConfigError(
+        'NO_COMMAND',
+        image.trim(),
+        'the image sets neither Entrypoint nor Cmd',
+        'give the step a command',
+      );
+    }
+    // Callers get their own arrays: the cached entry is shared by every TaskRun.
+    return { digest: shared.digest, entrypoint: [...shared.entrypoint], cmd: [...shared.cmd] };
+  }
+
+  /** One lookup per registry/repository/reference/credentials at a time; the others wait for it. */
+  function lookupShared(
+    ref: ImageReference,
+    origin: string,
+    mirrorHost: string | undefined,
+    credentials: BasicCredentials | null,
+    fingerprint: string,
+  ): Promise<ImageCommand> {
+    const cacheBase = `${origin}/${ref.repository}|${fingerprint}`;
+    const tagKey = `${cacheBase}:${ref.tag ?? ''}`;
     const flightKey = `${cacheBase}:${manifestReferenceOf(ref)}`;
     let flight = inFlight.get(flightKey);
     if (!flight) {
@@ -207,7 +238,7 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
         authCache,
         onRequest: options.onRequest,
       };
-      const display = image.trim();
+      const display = formatImageReference(ref);
       flight = lookup(ref, session, cacheBase)
         .then((result) => {
           if (!ref.digest) tagDigests.set(tagKey, result.digest, tagTtlMs);
@@ -219,16 +250,7 @@ export function createImageConfigResolver(options: ImageConfigResolverOptions = 
         .finally(() => inFlight.delete(flightKey));
       inFlight.set(flightKey, flight);
     }
-    const result = await withCallerSignal(flight, opts.signal);
-    if (result.entrypoint.length === 0 && result.cmd.length === 0) {
-      throw new ImageConfigError(
-        'NO_COMMAND',
-        image.trim(),
-        'the image sets neither Entrypoint nor Cmd',
-        'give the step a command',
-      );
-    }
-    return result;
+    return flight;
   }
 
   return { commandOf };

@@ -3,6 +3,7 @@
  * cluster's REAL local registry, optionally behind Bearer (its own token endpoint) or Basic auth, and
  * can serve a multi-platform index, a redirect for blobs, an oversized manifest or no answer at all.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -65,6 +66,20 @@ async function indexFor(registry: string, repo: string, withAmd64: boolean): Pro
   return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
 }
 
+/** An image whose config sets neither Entrypoint nor Cmd (e.g. a data-only image). */
+function serveNoCommand(kind: string, res: ServerResponse): void {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {} }));
+  if (kind === 'blobs') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(config);
+  const digest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest, size: config.length },
+    layers: [],
+  };
+  res.writeHead(200, { 'content-type': manifest.mediaType }).end(JSON.stringify(manifest));
+}
+
 export async function startFront(options: FrontOptions): Promise<Front> {
   const requests: FrontRequest[] = [];
   const tokens = new Set<string>();
@@ -100,6 +115,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
       return void res.writeHead(401, { 'www-authenticate': 'Basic realm="keelson-test"' }).end();
     }
     if (repo === 'never/answers') return; // the client's deadline has to end this
+    if (repo === 'no/command') return void serveNoCommand(kind, res);
     if (repo === 'huge/image') {
       return void res
         .writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' })

@@ -53,6 +53,17 @@ describe.skipIf(!realNode)('image config from the real local registry (docker.io
     expect(bash.digest).toBe(digestOf('docker.io/library/bash:5.2'));
   });
 
+  it('`_default` mirrors every registry: ghcr.io (Tekton entrypoint), registry.k8s.io; results are copies', async () => {
+    const r = createImageConfigResolver({ mirrors: { _default: `http://${registry}` } });
+    const entrypoint = await r.commandOf('ghcr.io/tektoncd/pipeline/entrypoint:v1.15.0');
+    expect(entrypoint).toMatchObject({ entrypoint: ['/ko-app/entrypoint'], cmd: [] });
+    expect((await r.commandOf('registry.k8s.io/pause:3.10')).entrypoint).toEqual(['/pause']);
+    entrypoint.entrypoint.push('mutated');
+    expect((await r.commandOf('ghcr.io/tektoncd/pipeline/entrypoint:v1.15.0')).entrypoint).toEqual([
+      '/ko-app/entrypoint',
+    ]);
+  });
+
   it('a digest reference resolves to the same config; an unknown digest or image is a clear error', async () => {
     const r = resolver();
     const { digest } = await r.commandOf('python:3.11');
@@ -107,6 +118,19 @@ describe.skipIf(!realNode)('caching, sharing and bounds (a counting front before
     const noAmd64 = await failure(r.commandOf('arm/only'));
     expect(noAmd64.code).toBe('NO_PLATFORM');
     expect(noAmd64.message).toMatch(/no linux\/amd64 variant \(it offers linux\/arm64\)/);
+  });
+
+  it('an image with neither Entrypoint nor Cmd asks for a command (cached: asked once)', async () => {
+    const f = await front();
+    const r = createImageConfigResolver({ mirrors: mirrorOf(f.origin) });
+    for (let i = 0; i < 2; i++) {
+      const error = await failure(r.commandOf('no/command:v1'));
+      expect(error.code).toBe('NO_COMMAND');
+      expect(error.message).toBe(
+        'cannot read the image config of "no/command:v1": the image sets neither Entrypoint nor Cmd; give the step a command',
+      );
+    }
+    expect(f.requests).toHaveLength(2);
   });
 
   it('bounds size and time: a 5 MiB manifest and a registry that never answers', async () => {
