@@ -14,6 +14,7 @@ import { cgroupHierarchies, cgroupProcsFiles, createCgroup } from './cgroups';
 import { containerdConfig, writeRegistryHosts } from './containerd-config';
 import { claimSlot, saveHostOriginals, slotDir, withHostLock } from './host-state';
 import { kubeletArgs, kubeletConfig } from './kubelet-config';
+import { ensureLocalStorageClass, startLocalVolumes } from './local-volumes';
 import {
   assertShortSockets,
   layoutOfClusterDir,
@@ -110,6 +111,8 @@ export async function startRealNode(o: StartRealNodeOptions): Promise<RealNodeIn
   writeFileSync(kubeletConfigPath, `${JSON.stringify(kubeletConfig(l, creds, kubeletPort), null, 2)}\n`);
   await o.waitUntil(`the registry on ${registry}`, () => registryReady(registry));
   await o.waitUntil('the containerd socket', () => Promise.resolve(existsSync(l.containerdSocket)));
+  await ensureLocalStorageClass(o.conn);
+  o.procs.push(startLocalVolumes({ ...o, nodeDir: l.nodeDir, cgroupRoot: l.cgroupRoot, nodeName: l.nodeName }));
   const tKubelet = Date.now();
   o.procs.push(
     startProcess(

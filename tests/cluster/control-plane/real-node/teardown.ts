@@ -11,6 +11,7 @@ import { livePids, running } from '../pid-files';
 import { killCgroup, removeCgroup } from './cgroups';
 import { claimedSlots, pidsWithArgv, restoreHostIfLast, sleepSync, slotDir, withHostLock } from './host-state';
 import { layoutOfClusterDir, layoutOfSlot, nodeLayout, type NodeLayout, ownerOfSlot } from './layout';
+import { localVolumesConfigPath } from './local-volumes';
 import { unmountUnder } from './mounts';
 import { deleteBridge, removeCniCache } from './network';
 
@@ -56,7 +57,7 @@ function removeLogLinks(nodeDir: string): void {
 }
 
 /**
- * Stops the kubelet, containerd and registry of the node dir of `clusterDir`: by pid file, and (escaped from
+ * Stops the kubelet, containerd, local-volumes provisioner and registry of the node dir of `clusterDir`: by pid file, and (escaped from
  * the node's cgroup, pid file lost, record deleted under them) by their exact arguments; then removes the node's
  * log links. Touches nothing outside that dir but those processes and links.
  */
@@ -66,8 +67,9 @@ function stopNodeOfDir(clusterDir: string): void {
     [`--root-dir=${l.kubeletRoot}`],
     [`--config=${join(l.nodeDir, 'kubelet-config.json')}`],
     ['--config', join(l.nodeDir, 'containerd.toml')],
+    ['--config', localVolumesConfigPath(l.nodeDir)],
   ]);
-  stopPids([...new Set([...livePids(clusterDir, ['kubelet', 'containerd']), ...runtime])], 3000);
+  stopPids([...new Set([...livePids(clusterDir, ['kubelet', 'containerd', 'local-volumes']), ...runtime])], 3000);
   // The registry serves a read-only store and takes seconds to drain on SIGTERM.
   const registry = pidsWithArgv([['serve', join(l.nodeDir, 'registry.yml')]]);
   stopPids([...new Set([...livePids(clusterDir, ['registry']), ...registry])], 0);
