@@ -8,3 +8,4 @@ export {
 export { ImageConfigError, type ImageConfigErrorCode } from './image-config-error';
 export type { DockerConfigJson } from './registry-auth';
 export type { PrivateRegistryHosts } from './registry-host-guard';
+export { pullSecretConfig } from './pull-secrets';
