@@ -100,7 +100,12 @@ export interface PodStatusLike {
 
 /** What a pod read back from the API looks like to readers: the spec may be partial, the status present. */
 export interface PodReading {
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] };
   status?: PodStatusLike;
 }
