@@ -13,6 +13,8 @@ export interface FrontOptions {
   auth?: 'none' | 'bearer' | 'basic';
   /** Credentials the front (or its token endpoint) demands; none: anonymous tokens. */
   user?: { username: string; password: string };
+  /** The token realm the Bearer challenge names (default: this front's /token). */
+  realm?: string;
   /** Send blob requests to this origin with a 307 (as registries redirect to storage). */
   blobRedirect?: string;
 }
@@ -108,7 +110,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const [, repo, kind, ref] = m;
     const auth = req.headers.authorization;
     if (options.auth === 'bearer' && !(auth?.startsWith('Bearer ') && tokens.has(auth.slice(7)))) {
-      const challenge = `Bearer realm="${origin}/token",service="keelson-test",scope="repository:${repo}:pull"`;
+      const challenge = `Bearer realm="${options.realm ?? `${origin}/token`}",service="keelson-test",scope="repository:${repo}:pull"`;
       return void res.writeHead(401, { 'www-authenticate': challenge }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
     }
     if (options.auth === 'basic' && (!auth || !basicOk(auth))) {

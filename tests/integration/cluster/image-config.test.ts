@@ -172,6 +172,19 @@ describe.skipIf(!realNode)('private hosts (the image name makes the worker send 
     expect(f.count('/manifests/')).toBe(1);
   });
 
+  it('a token realm or redirect on a refused address is not followed (cloud metadata, another local port)', async () => {
+    const other = await front();
+    for (const realm of ['http://169.254.169.254/latest/token', `${other.origin}/token`]) {
+      const f = await front({ auth: 'bearer', realm });
+      const refused = await failure(createImageConfigResolver({ mirrors: mirrorOf(f.origin) }).commandOf('python'));
+      expect(refused.code, realm).toBe('REFUSED_HOST');
+    }
+    const f = await front({ blobRedirect: 'http://169.254.169.254' });
+    const r = createImageConfigResolver({ mirrors: mirrorOf(f.origin) });
+    expect((await failure(r.commandOf('python'))).code).toBe('REFUSED_HOST');
+    expect(other.requests).toEqual([]);
+  });
+
   it('re-checks every redirect hop and drops credentials when a redirect leaves the registry', async () => {
     const storage = await front();
     const f = await front({
