@@ -1,3 +1,4 @@
+export { deleteRunClaims } from './claims';
 export { createKubernetesExecutor, type KubernetesExecutor } from './kubernetes-executor';
-export type { ImageCommandSource, KubernetesExecutorOptions } from './options';
 export { childName, runSecretName, taskRunPodName } from './names';
+export type { ImageCommandSource, KubernetesExecutorOptions } from './options';

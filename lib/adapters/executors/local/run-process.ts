@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter } from '../shared/line-splitter';
 import type { Spawner, SpawnEvent, SpawnRequest } from './spawner';
 
 /** One process to start (the same request the spawner helper is sent). */

@@ -1,0 +1,131 @@
+/**
+ * One TaskRun attempt as one pod: namespace, claims, image commands, the run Secret, the pod, then its supervision
+ * (supervise-run.ts). Never throws for what happens on the cluster: every ending is an outcome.
+ */
+import type {
+  ExecutionHooks,
+  TaskRunOutcome,
+  TaskRunPlan,
+  TaskRunTarget,
+} from '../../../domain/pipeline/task-run-plan';
+import type { KubeConnection } from '../../k8s/connection';
+import { LogBatcher } from '../shared/log-batcher';
+import { createMasker } from '../shared/mask-secrets';
+import { ensureRunClaims } from './claims';
+import { finishPod, type RunContext } from './finish-pod';
+import { resolveImageCommands } from './image-commands';
+import { labelValue, MANAGED_BY, MANAGED_BY_KEELSON, PROJECT_LABEL, TASK_RUN_LABEL } from './labels';
+import { runSecretName, taskRunPodName } from './names';
+import type { RunNamespaces } from './namespace';
+import type { KubernetesExecutorOptions } from './options';
+import { cancelledMessage, failedBeforePod, timeoutMessage, type OutcomeReason } from './outcome';
+import { createPod } from './pod-api';
+import type { BuiltPod, PodFunctions } from './pod-functions';
+import { createRunSecret, ownRunSecret } from './run-secret';
+import { superviseRun } from './supervise-run';
+
+export interface RunDeps {
+  options: KubernetesExecutorOptions;
+  pods: PodFunctions;
+  namespaces: RunNamespaces;
+  startTimeoutMs: number;
+  keepFinishedPodsMs: number;
+  flushIntervalMs: number;
+  reportError(error: unknown): void;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function runTaskRunPod(
+  deps: RunDeps,
+  plan: TaskRunPlan,
+  hooks: ExecutionHooks,
+  target: TaskRunTarget | undefined,
+): Promise<TaskRunOutcome> {
+  const deadline = plan.timeoutMs && plan.timeoutMs > 0 ? Date.now() + plan.timeoutMs : undefined;
+  const mask = createMasker(plan.secretsToMask);
+  const fail = (reason: OutcomeReason, text: string) => failedBeforePod(plan, reason, mask(text));
+  const stoppedEarly = () =>
+    hooks.signal?.aborted
+      ? fail('TaskRunCancelled', cancelledMessage(plan))
+      : deadline !== undefined && Date.now() >= deadline
+        ? fail('TaskRunTimeout', timeoutMessage(plan))
+        : undefined;
+  if (!target) return fail('PodCreationFailed', 'the Kubernetes executor was given no namespace to run the pod in');
+  const early = stoppedEarly();
+  if (early) return early;
+
+  const podName = taskRunPodName(plan.taskRunName, target.attempt);
+  const secretName = runSecretName(podName);
+  const namespace = target.namespace;
+  let conn: KubeConnection;
+  try {
+    conn = await deps.options.connect();
+  } catch (error) {
+    return fail('PodCreationFailed', `cannot reach the pipeline cluster: ${messageOf(error)}`);
+  }
+
+  // Preparation: what fails here fails the TaskRun before any pod exists (upstream's PodCreationFailed).
+  let built: BuiltPod;
+  try {
+    await deps.namespaces.ensure(conn, namespace, target.project);
+    await ensureRunClaims(conn, namespace, plan, target.pipelineRunName);
+    const imageCommands = await resolveImageCommands(conn, namespace, plan, deps.options.imageConfig, hooks.signal);
+    built = deps.pods.build({
+      plan,
+      podName,
+      namespace,
+      images: deps.options.images,
+      imageCommands,
+      runSecretName: secretName,
+    });
+  } catch (error) {
+    return (
+      stoppedEarly() ?? fail('PodCreationFailed', `failed to create TaskRun pod "${podName}": ${messageOf(error)}`)
+    );
+  }
+  if (built.problems.length)
+    return fail('PodCreationFailed', `failed to create TaskRun pod "${podName}": ${built.problems.join('; ')}`);
+
+  const ownLabels = {
+    [MANAGED_BY]: MANAGED_BY_KEELSON,
+    [TASK_RUN_LABEL]: labelValue(plan.taskRunName),
+    [PROJECT_LABEL]: labelValue(target.project),
+  };
+  const pod = {
+    ...built.pod,
+    metadata: {
+      ...built.pod.metadata,
+      name: podName,
+      namespace,
+      labels: { ...built.pod.metadata.labels, ...ownLabels },
+    },
+  };
+  const hasSecret = Object.keys(built.secret.stringData).length + Object.keys(built.secret.data ?? {}).length > 0;
+  const logs = new LogBatcher((lines) => hooks.onLogs(lines), deps.flushIntervalMs, deps.reportError);
+  const ctx: RunContext = { conn, namespace, podName, secretName: hasSecret ? secretName : undefined, logs, mask };
+  let podCreated = false;
+  try {
+    if (hasSecret) await createRunSecret(conn, namespace, { ...built.secret, name: secretName }, ownLabels);
+    const created = await createPod(conn, pod, deps.startTimeoutMs, hooks.signal);
+    if (!created.ok) {
+      await finishPod(deps, ctx, { podCreated: false });
+      return stoppedEarly() ?? fail(created.reason, created.message);
+    }
+    podCreated = true;
+    const uid = created.pod.metadata?.uid;
+    if (hasSecret && uid)
+      await ownRunSecret(conn, namespace, secretName, { name: podName, uid }).catch(deps.reportError);
+    try {
+      await hooks.onPodCreated?.({ namespace, name: podName });
+    } catch (error) {
+      deps.reportError(error);
+    }
+    return await superviseRun(deps, ctx, plan, hooks, created.pod, deadline);
+  } catch (error) {
+    // The cluster failed us mid-way (API server gone, a refused call): nothing is left behind if it can be helped.
+    await finishPod(deps, ctx, { podCreated, stop: true }).catch(deps.reportError);
+    await logs.drain();
+    return stoppedEarly() ?? fail('PodCreationFailed', `TaskRun pod "${podName}" failed: ${messageOf(error)}`);
+  }
+}
