@@ -291,3 +291,13 @@ describe('buildTaskRunPod: step flags', () => {
     expect(build(plan()).pod.spec.activeDeadlineSeconds).toBeUndefined();
   });
 });
+
+describe('buildTaskRunPod: long step names', () => {
+  it('cuts container names to 63 characters as upstream, while /tekton/steps keeps the whole name', () => {
+    const long = `a${'b'.repeat(58)}-cd`;
+    const { pod } = build(plan({ steps: [step(long, { command: ['true'] })] }));
+    expect(pod.spec.containers[0].name).toBe(`step-a${'b'.repeat(57)}`);
+    expect(pod.spec.containers[0].name).toHaveLength(63);
+    expect(pod.spec.initContainers[0].command?.at(-1)).toBe(`step-${long}`);
+  });
+});

@@ -21,6 +21,8 @@ import {
   STEPS_DIR,
   STEPS_VOLUME,
   stepContainerName,
+  stepDirName,
+  sidecarContainerNameOf,
 } from './pod-paths';
 import { pinToNode, podTemplateEnv, podTemplateFields, podTemplateVolumes } from './pod-template';
 import type { Container, PodSpec, V1PodLike, Volume } from './pod-types';
@@ -92,7 +94,7 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
       'init',
       ENTRYPOINT_IN_IMAGE,
       ENTRYPOINT_BINARY,
-      ...plan.steps.map((s, i) => stepContainerName(s.name, i)),
+      ...plan.steps.map((s, i) => stepDirName(s.name, i)),
     ],
     volumeMounts: [
       { name: BIN_VOLUME, mountPath: BIN_DIR },
@@ -183,7 +185,9 @@ function duplicateVolumes(volumes: readonly Volume[], problems: string[]): void 
 function originsOf(plan: TaskRunPlan, templateVolumes: readonly Volume[]): Origins {
   const containers = new Map<string, string>();
   plan.steps.forEach((s, i) => containers.set(stepContainerName(s.name, i), `spec.steps[${i}] (${s.name})`));
-  (plan.sidecars ?? []).forEach((s, i) => containers.set(`sidecar-${s.name}`, `spec.sidecars[${i}] (${s.name})`));
+  (plan.sidecars ?? []).forEach((s, i) =>
+    containers.set(sidecarContainerNameOf(s.name), `spec.sidecars[${i}] (${s.name})`),
+  );
   const volumes = new Map<string, string>();
   (plan.volumes ?? []).forEach((v, i) => volumes.set(v.name, `spec.volumes[${i}] (${v.name})`));
   templateVolumes.forEach((v, i) => volumes.set(v.name, `podTemplate.volumes[${i}] (${v.name})`));

@@ -29,13 +29,25 @@ export const PLACE_SCRIPTS_CONTAINER = 'place-scripts';
 /** Tekton's prelude for a script without a shebang. */
 export const SCRIPT_PRELUDE = '#!/bin/sh\nset -e\n';
 
-/** The container of step `i`: `step-<name>`, or `step-unnamed-<i>` (upstream's StepName). */
-export function stepContainerName(name: string, index: number): string {
+/** Step `i`'s name in /tekton/steps (`step-<name>`, `step-unnamed-<i>`): upstream's StepName, never shortened. */
+export function stepDirName(name: string, index: number): string {
   return name ? `step-${name}` : `step-unnamed-${index}`;
 }
 
+/** The container of step `i`: its StepName cut to 63 characters, as upstream's RestrictLength. */
+export function stepContainerName(name: string, index: number): string {
+  return restrictLength(stepDirName(name, index));
+}
+
 export function sidecarContainerNameOf(name: string): string {
-  return `sidecar-${name}`;
+  return restrictLength(`sidecar-${name}`);
+}
+
+/** upstream's names.SimpleNameGenerator.RestrictLength: at most 63 characters, ending with a letter or digit. */
+export function restrictLength(name: string): string {
+  let out = name.slice(0, 63);
+  while (out.length > 1 && !/[a-zA-Z0-9]$/.test(out)) out = out.slice(0, -1);
+  return out;
 }
 
 /** `/tekton/run/<i>`: step i's own folder (post file, status/exitCode, status/results). */

@@ -7,7 +7,7 @@ const pod = (status: PodReading['status']): PodReading => ({
   spec: {
     initContainers: [{ name: 'prepare', image: 'ghcr.io/tektoncd/pipeline/entrypoint:v1.15.0' }],
     containers: [
-      { name: 'step-compile', image: 'golang:does-not-exist' },
+      { name: 'step-compile', image: 'golang:1.23' },
       { name: 'sidecar-db', image: 'postgres:16' },
     ],
   },
@@ -27,8 +27,7 @@ describe('podStartProblem', () => {
   });
 
   it("reports an image pull back-off with Tekton's reason and the kubelet's message (not permanent: it may recover)", () => {
-    const message =
-      'Back-off pulling image "golang:does-not-exist": ErrImagePull: failed to pull and unpack image "docker.io/library/golang:does-not-exist": not found';
+    const message = 'Back-off pulling image "golang:1.23": dial tcp 10.0.0.9:443: i/o timeout';
     expect(
       podStartProblem(
         pod({
@@ -38,9 +37,21 @@ describe('podStartProblem', () => {
       ),
     ).toEqual({
       reason: 'TaskRunImagePullFailed',
-      message: `the step "compile" in TaskRun "ci-build" failed to pull the image "golang:does-not-exist". The pod errored with the message: "${message}."`,
+      message: `the step "compile" in TaskRun "ci-build" failed to pull the image "golang:1.23". The pod errored with the message: "${message}."`,
       permanent: false,
     });
+  });
+
+  it('an image the registry says does not exist fails at once (as the real node reports it)', () => {
+    const message =
+      'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/busybox:does-not-exist": failed to resolve image: docker.io/library/busybox:does-not-exist: not found';
+    const problem = podStartProblem(
+      pod({
+        phase: 'Pending',
+        containerStatuses: [{ name: 'step-compile', state: { waiting: { reason: 'ErrImagePull', message } } }],
+      }),
+    );
+    expect(problem).toMatchObject({ reason: 'TaskRunImagePullFailed', permanent: true });
   });
 
   it('an invalid image name and a missing Secret key fail at once', () => {

@@ -26,6 +26,8 @@ const IMAGE_REASONS = new Set([
   'RegistryUnavailable',
 ]);
 const PERMANENT_IMAGE_REASONS = new Set(['InvalidImageName', 'ErrImageNeverPull']);
+/** containerd's and the registry's words for an image or tag that does not exist. */
+const NOT_FOUND = /code = NotFound|: not found|manifest unknown/;
 const VOLUME_EVENT_REASONS = new Set(['FailedMount', 'FailedAttachVolume', 'FailedScheduling']);
 
 /** A problem keeping a Pending pod from running its steps, or undefined while it is merely starting. */
@@ -50,7 +52,8 @@ export function podStartProblem(pod: PodReading, events: readonly PodEventLike[]
       return {
         reason: 'TaskRunImagePullFailed',
         message: `the ${who} in TaskRun "${taskRun}" failed to pull the image "${image}". The pod errored with the message: "${said}."`,
-        permanent: PERMANENT_IMAGE_REASONS.has(waiting.reason),
+        // The registry said the image is not there: pulling again will not help.
+        permanent: PERMANENT_IMAGE_REASONS.has(waiting.reason) || NOT_FOUND.test(said),
       };
     }
     const transient = said.includes('context deadline exceeded');
