@@ -136,8 +136,19 @@ describe('childRunSpec: the child PipelineRun spec', () => {
       (...p) => p.join('/'),
     );
     expect(folders).toEqual({
-      src: { hostPath: '/runs/p/workspaces/shared/sub', root: '/runs/p/workspaces/shared' },
+      src: { hostPath: '/runs/p/workspaces/shared/sub', root: '/runs/p/workspaces/shared', subPath: 'sub' },
     });
+  });
+
+  it("childFolders keeps the parent's volume (a volumeClaimTemplate's claim) and joins the subPaths", () => {
+    const source = { kind: 'volumeClaimTemplate' as const, claimName: 'pvc-0123456789', template: {} };
+    const folders = childFolders(
+      start({ workspaces: [{ name: 'src', workspace: 'shared', subPath: 'sub' }] }),
+      { workspaces: [{ name: 'src', emptyDir: {} }] },
+      { shared: { hostPath: '/runs/p/shared/base', root: '/runs/p/shared', source, subPath: 'base' } },
+      (...p) => p.join('/'),
+    );
+    expect(folders.src).toMatchObject({ source, subPath: 'base/sub', hostPath: '/runs/p/shared/base/sub' });
   });
 });
 

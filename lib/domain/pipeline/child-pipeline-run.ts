@@ -5,6 +5,7 @@ import type { TPipelineSpec, TPipelineTask } from './pipeline-schemas';
 import type { TaskRunStart } from './plan-task-start';
 import type { TaskRunState } from './run-state';
 import type { TPipelineRunSpec, TPipelineRunSpecStatus, TWorkspaceBinding } from './run-schemas';
+import { ZWorkspaceSource } from './workspace-source-schema';
 
 /**
  * Pipelines in Pipelines: the pure parts of running a pipeline task as a child PipelineRun. The child is a
@@ -29,6 +30,9 @@ const ZBoundFolder = z.object({
   claim: z.string().optional(),
   readOnly: z.boolean().optional(),
   secretRefs: z.array(z.object({ secret: z.string(), key: z.string() })).optional(),
+  /** The volume behind it for a Kubernetes executor, and the subPath in it: the child's TaskRuns mount the same. */
+  source: ZWorkspaceSource.optional(),
+  subPath: z.string().optional(),
 });
 
 /** What a child PipelineRun keeps of its parent (in its frozen spec). */
@@ -176,7 +180,11 @@ export function childFolders(
     const use = start.workspaces.find((w) => w.name === b.name) ?? { name: b.name, workspace: b.name };
     const folder = parentFolders[use.workspace];
     if (!folder) continue;
-    out[b.name] = { ...folder, hostPath: use.subPath ? join(folder.hostPath, use.subPath) : folder.hostPath };
+    out[b.name] = {
+      ...folder,
+      hostPath: use.subPath ? join(folder.hostPath, use.subPath) : folder.hostPath,
+      ...(use.subPath ? { subPath: folder.subPath ? join(folder.subPath, use.subPath) : use.subPath } : {}),
+    };
   }
   return out;
 }

@@ -62,4 +62,96 @@ describe('planChildTaskRun', () => {
     expect(planned.ok).toBe(false);
     if (!planned.ok) expect(planned.errors[0]).toMatchObject({ reason, path: expect.stringContaining(path) });
   });
+
+  it("labels the pod as Tekton does, the run's and the task's labels below Tekton's own", () => {
+    const planned = planChildTaskRun(
+      start({ finally: true, metadata: { labels: { team: 'embedded', tier: 'x' }, annotations: { a: 'embedded' } } }),
+      {
+        ...ctx,
+        ownerMetadata: {
+          labels: { team: 'run', 'tekton.dev/pipelineRun': 'spoofed', 'app.kubernetes.io/managed-by': 'someone' },
+          annotations: { a: 'run', 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+        },
+        taskRunMetadata: { build: { labels: { team: 'spec' } } },
+      },
+      'tr-uid',
+    );
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    expect(planned.plan.labels).toEqual({
+      team: 'spec',
+      tier: 'x',
+      // upstream: taskRunSpecs metadata > the PipelineRun's labels (with Tekton's) > the embedded taskSpec's
+      'tekton.dev/pipelineRun': 'pr',
+      'tekton.dev/pipelineRunUID': 'run-uid',
+      'tekton.dev/pipeline': 'ci',
+      'tekton.dev/pipelineTask': 'build',
+      'tekton.dev/memberOf': 'finally',
+      'tekton.dev/taskRun': 'pr-build',
+      'tekton.dev/taskRunUID': 'tr-uid',
+      'app.kubernetes.io/managed-by': 'keelson',
+    });
+    expect(planned.plan.annotations).toEqual({ a: 'run' });
+  });
+
+  it("labels a referenced Task's TaskRun tekton.dev/task and adds the Task's labels where the run has none", () => {
+    const planned = planChildTaskRun(
+      start({ taskRef: 'build-task' }),
+      {
+        ...ctx,
+        taskSpecs: { build },
+        ownerMetadata: { labels: { team: 'run' } },
+        taskMetadata: { 'build-task': { labels: { team: 'task', lang: 'go' }, annotations: { docs: 'x' } } },
+      },
+      'tr-uid',
+    );
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    expect(planned.plan.labels).toMatchObject({ team: 'run', lang: 'go', 'tekton.dev/task': 'build-task' });
+    expect(planned.plan.annotations).toEqual({ docs: 'x' });
+  });
+
+  it('labels a standalone TaskRun (no PipelineRun) with its own labels and no pipeline labels', () => {
+    const planned = planChildTaskRun(
+      start({ workspaces: [], taskRef: 'build-task' }),
+      {
+        ...ctx,
+        pipelineRunName: '',
+        pipelineRunId: '',
+        boundWorkspaces: {},
+        taskSpecs: { build: ZTaskSpec.parse({ steps: [{ name: 's', image: 'a', script: 'true' }] }) },
+        ownerMetadata: { labels: { app: 'web' } },
+      },
+      'tr-uid',
+    );
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    expect(planned.plan.labels).toEqual({
+      app: 'web',
+      'tekton.dev/task': 'build-task',
+      'tekton.dev/taskRun': 'pr-build',
+      'tekton.dev/taskRunUID': 'tr-uid',
+      'app.kubernetes.io/managed-by': 'keelson',
+    });
+  });
+
+  it("records the task's pod settings, and the workspace's source with the binding's and the task's subPath", () => {
+    const source = { kind: 'persistentVolumeClaim' as const, claimName: 'shared' };
+    const planned = planChildTaskRun(
+      start(),
+      {
+        ...ctx,
+        boundWorkspaces: { shared: { hostPath: '/v/shared/base', root: '/v/shared', source, subPath: 'base' } },
+        podSettings: (task) => ({ serviceAccountName: `${task}-sa`, podTemplate: { nodeSelector: { disk: 'ssd' } } }),
+      },
+      'tr-uid',
+    );
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    expect(planned.plan.workspaces[0]).toMatchObject({
+      hostPath: '/v/shared/base/app/one',
+      source,
+      subPath: 'base/app/one',
+    });
+    expect(planned.plan.pod).toEqual({
+      serviceAccountName: 'build-sa',
+      podTemplate: { nodeSelector: { disk: 'ssd' } },
+    });
+  });
 });

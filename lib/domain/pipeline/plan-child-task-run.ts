@@ -1,6 +1,8 @@
 // Path text only (joining folder names), no file system access.
 import { posix } from 'node:path';
 import type { TaskRunStart } from './plan-task-start';
+import { podMetadata } from './pod-labels';
+import type { TaskRunPodSettings } from './pod-settings';
 import { resolveTaskRun, type BoundWorkspace, type ResolveTaskRunInput } from './resolve-task-run';
 import { SubstitutionTooLong } from './substitution-size';
 import type { TTaskRunMetadata, TTaskSpec } from './spec-schemas';
@@ -39,6 +41,15 @@ export interface ChildContext {
   stepActions: StepActionLookup;
   /** The run's `taskRunSpecs[].metadata`, by pipeline task name. */
   taskRunMetadata?: Record<string, TTaskRunMetadata>;
+  /**
+   * The PipelineRun's own labels and annotations (its Pipeline's under them); for a standalone TaskRun (no
+   * pipelineRunName), the TaskRun's own. Its pod carries them (pod-labels.ts).
+   */
+  ownerMetadata?: TTaskRunMetadata;
+  /** Each referenced Task's labels and annotations, by Task name. */
+  taskMetadata?: Readonly<Record<string, TTaskRunMetadata>>;
+  /** Pod-level settings by pipeline task name (pod-settings.ts); a standalone TaskRun's own spec. */
+  podSettings?: (pipelineTask: string) => TaskRunPodSettings;
 }
 
 /** Turns the scheduler's TaskRunStart into the stored plan an executor runs, or the reasons it cannot. */
@@ -96,7 +107,12 @@ export function planChildTaskRun(
         ],
       };
     }
-    workspaces[use.name] = { ...bound, hostPath: posix.join(bound.hostPath, ...subPathSegments(use.subPath)) };
+    const subPath = posix.join(...subPathSegments(bound.subPath), ...subPathSegments(use.subPath));
+    workspaces[use.name] = {
+      ...bound,
+      hostPath: posix.join(bound.hostPath, ...subPathSegments(use.subPath)),
+      ...(subPath !== '.' ? { subPath } : {}),
+    };
   }
   const resolved = resolveWithinSize(start.task, {
     spec,
@@ -121,6 +137,7 @@ export function planChildTaskRun(
     secretKeys: Object.fromEntries(
       Object.entries(ctx.companions.secrets).map(([name, data]) => [name, Object.keys(data)]),
     ),
+    pod: ctx.podSettings?.(start.task),
   });
   if (!resolved.ok) return resolved;
   const resultTypes: Record<string, ResultType> = Object.fromEntries(
@@ -128,7 +145,30 @@ export function planChildTaskRun(
   );
   const images = Object.fromEntries(resolved.plan.steps.map((s) => [s.name, s.image]));
   const metadata = taskRunMetadata(start.metadata, ctx.taskRunMetadata?.[start.task]);
-  return { ok: true, plan: { ...resolved.plan, resultTypes, images, ...(metadata ? { metadata } : {}) } };
+  const pod = podMetadata({
+    taskRunName: start.taskRunName,
+    taskRunUid: uid,
+    taskRef: start.taskRef,
+    task: start.taskRef ? ctx.taskMetadata?.[start.taskRef] : undefined,
+    ...(ctx.pipelineRunName
+      ? {
+          pipelineRun: {
+            name: ctx.pipelineRunName,
+            uid: ctx.pipelineRunId,
+            pipeline: ctx.pipelineName ?? ctx.pipelineRunName,
+            pipelineTask: start.task,
+            finally: start.finally,
+            metadata: ctx.ownerMetadata,
+            taskRunSpec: ctx.taskRunMetadata?.[start.task],
+            embedded: start.metadata,
+          },
+        }
+      : { taskRun: ctx.ownerMetadata }),
+  });
+  const plan: ChildPlan = { ...resolved.plan, resultTypes, images, ...(metadata ? { metadata } : {}) };
+  plan.labels = pod.labels;
+  if (Object.keys(pod.annotations).length > 0) plan.annotations = pod.annotations;
+  return { ok: true, plan };
 }
 
 /** resolveTaskRun, with text that would grow too long once substituted (never built) as a validation error. */

@@ -105,6 +105,25 @@ const computeResources = z
 const containerSpecs = z
   .array(z.strictObject({ name: z.string().min(1), computeResources: z.looseObject({}) }))
   .optional();
+/**
+ * Upstream's validateTaskRunComputeResources: task-level computeResources and a stepSpecs entry's are mutually
+ * exclusive (the task level replaces every step's resources).
+ */
+function oneLevelOfResources(
+  spec: { computeResources?: unknown; stepSpecs?: { computeResources: Record<string, unknown> }[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (spec.computeResources === undefined) return;
+  const i = (spec.stepSpecs ?? []).findIndex((s) => Object.values(s.computeResources).some((v) => v !== undefined));
+  if (i >= 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stepSpecs', i, 'computeResources'],
+      message:
+        'expected exactly one, got both: stepSpecs.resources, computeResources (set resources for the whole TaskRun or per step, not both)',
+    });
+}
+
 /** Labels and annotations for a TaskRun (Tekton's PipelineTaskMetadata). */
 export const ZTaskRunMetadata = z.strictObject({
   labels: z.record(z.string(), z.string({ error: 'label values are strings: quote numbers and booleans' })).optional(),
@@ -115,16 +134,18 @@ export const ZTaskRunMetadata = z.strictObject({
 export type TTaskRunMetadata = z.infer<typeof ZTaskRunMetadata>;
 
 /** Per pipeline task settings of a PipelineRun (Tekton's PipelineTaskRunSpec); pod-level, no effect on the local executor. */
-export const ZPipelineTaskRunSpec = z.strictObject({
-  pipelineTaskName: z.string().min(1, 'name the pipeline task these settings are for'),
-  serviceAccountName: z.string().optional(),
-  podTemplate,
-  stepSpecs: containerSpecs,
-  sidecarSpecs: containerSpecs,
-  metadata: ZTaskRunMetadata.optional(),
-  computeResources,
-  timeout: ZDuration.optional(),
-});
+export const ZPipelineTaskRunSpec = z
+  .strictObject({
+    pipelineTaskName: z.string().min(1, 'name the pipeline task these settings are for'),
+    serviceAccountName: z.string().optional(),
+    podTemplate,
+    stepSpecs: containerSpecs,
+    sidecarSpecs: containerSpecs,
+    metadata: ZTaskRunMetadata.optional(),
+    computeResources,
+    timeout: ZDuration.optional(),
+  })
+  .superRefine(oneLevelOfResources);
 
 export const ZPipelineRunSpec = z
   .strictObject({
@@ -204,5 +225,6 @@ export const ZTaskRunSpec = z
       .optional(),
     managedBy: z.string().optional(),
   })
-  .superRefine(oneOfRefOrSpec('a TaskRun', 'taskRef', 'taskSpec'));
+  .superRefine(oneOfRefOrSpec('a TaskRun', 'taskRef', 'taskSpec'))
+  .superRefine(oneLevelOfResources);
 export type TTaskRunSpec = z.infer<typeof ZTaskRunSpec>;

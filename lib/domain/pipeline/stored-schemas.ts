@@ -4,6 +4,7 @@ import { ZPipelineSpec } from './pipeline-schemas';
 import { ZSkippedTask } from './reasons';
 import { ZPipelineRunSpec, ZTaskRunMetadata } from './run-schemas';
 import { ZTaskSpec } from './task-schemas';
+import { ZSecretKeyRef, ZVolumeFilePlan, ZWorkspaceSource } from './workspace-source-schema';
 import type { TPipeline, TStepAction, TTask } from './spec-schemas';
 import type { TaskRunPlan } from './task-run-plan';
 import type { TektonTaskRunStatus } from './task-run-status';
@@ -26,23 +27,20 @@ export const ZFrozenRunSpec = z.object({
   rerun: z.lazy(() => ZRerunRecord).optional(),
   /** Why its concurrency group cancelled it (cancel-in-progress): the message of its Cancelled condition. */
   concurrencyCancel: z.string().optional(),
+  /** Its labels and annotations, its Pipeline's under them (as upstream propagates them): its pods carry them. */
+  metadata: ZTaskRunMetadata.optional(),
+  /** The labels and annotations of the Tasks its taskRefs name, by Task name. */
+  taskMetadata: z.record(z.string(), ZTaskRunMetadata).optional(),
 });
 export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
 
 const ZResultType = z.enum(['string', 'array', 'object']);
-const ZSecretKeyRef = z.object({ secret: z.string(), key: z.string() });
 
 const ZK8sResources = z.object({
   limits: z.record(z.string(), z.string()).optional(),
   requests: z.record(z.string(), z.string()).optional(),
 });
 const ZObject = z.record(z.string(), z.unknown());
-const ZVolumeFilePlan = z.object({
-  path: z.string(),
-  value: z.string().optional(),
-  base64: z.string().optional(),
-  secret: ZSecretKeyRef.optional(),
-});
 
 const ZStepPlan = z.object({
   name: z.string(),
@@ -86,14 +84,6 @@ const ZVolumePlan = z.object({
   source: z.string().optional(),
   volumeSource: ZObject.optional(),
 });
-
-const ZWorkspaceSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('emptyDir'), medium: z.string().optional() }),
-  z.object({ kind: z.literal('persistentVolumeClaim'), claimName: z.string() }),
-  z.object({ kind: z.literal('volumeClaimTemplate'), claimName: z.string(), template: ZObject }),
-  z.object({ kind: z.literal('files'), files: z.array(ZVolumeFilePlan) }),
-  z.object({ kind: z.literal('csi'), csi: ZObject }),
-]);
 
 const ZWorkspacePlan = z.object({
   name: z.string(),

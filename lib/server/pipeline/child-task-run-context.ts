@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
+import { pipelineTaskRunSettings } from '@/lib/domain/pipeline/pod-settings';
 import type { TFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import { companionNames, loadCompanions } from './companion-data';
 import { projectVolumesDir } from './pipeline-access';
@@ -32,6 +33,7 @@ export async function childContext(
       runDir: path.join(ed.runsDir, run.name),
       volumesDir: projectVolumesDir(ed.volumesDir, run.project),
       stepUser: ed.stepUser,
+      ownerUid: run.id,
     },
     companions,
   );
@@ -48,5 +50,8 @@ export async function childContext(
     boundWorkspaces: { ...boundWorkspaces, ...frozen.childOf?.workspaces },
     companions,
     stepActions: (name) => stepActionSpecOf(actions.get(name)),
+    ownerMetadata: frozen.metadata,
+    taskMetadata: frozen.taskMetadata,
+    podSettings: (task) => pipelineTaskRunSettings(frozen.run, task),
   };
 }

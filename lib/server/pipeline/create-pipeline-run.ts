@@ -1,4 +1,5 @@
 import { PIPELINE_RUN_INITIAL } from '@/lib/domain/pipeline/pipeline-run-states';
+import { propagatedMetadata } from '@/lib/domain/pipeline/pod-labels';
 import type { TPipelineRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
 import { embeddedTaskSpec } from '@/lib/domain/pipeline/task-schemas';
 import type { TFrozenRunSpec, TPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
@@ -110,6 +111,16 @@ export async function createPipelineRun(
     docPath,
   );
   const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
+  // Labels and annotations its TaskRuns' pods carry (pod-labels.ts): the run's (the Pipeline's under them), the Tasks'.
+  const metadata = propagatedMetadata(doc.metadata, pipelineMetadata);
+  if (metadata) frozen.metadata = metadata;
+  const taskMetadata = Object.fromEntries(
+    [...stored.found].flatMap(([task, d]) => {
+      const m = propagatedMetadata(undefined, d.document.metadata);
+      return m ? [[task, m]] : [];
+    }),
+  );
+  if (Object.keys(taskMetadata).length > 0) frozen.taskMetadata = taskMetadata;
   const columns = { name, project, pipelineName, pipelineVersion, frozen };
   const pipeline = { name: pipelineName, metadata: pipelineMetadata, spec: pipelineSpec };
   const concurrency = concurrencyGroupOfRun(doc, pipeline, { name, project }, docPath);

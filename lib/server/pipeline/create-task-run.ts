@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { TTaskRun, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import type { TTaskRun, TTaskRunMetadata, TTaskSpec } from '@/lib/domain/pipeline/spec-schemas';
+import { propagatedMetadata } from '@/lib/domain/pipeline/pod-labels';
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
 import { AppError } from '@/lib/errors';
@@ -27,9 +28,11 @@ export async function createTaskRun(
   const spec = doc.spec;
   const project = projectOfDocument(doc);
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
+  let taskMetadata: TTaskRunMetadata | undefined;
   if (spec.taskRef) {
     const tasks = await latestInProject(tx.definitions, 'Task', [spec.taskRef.name], project);
     taskSpec = taskSpecOf(tasks.found.get(spec.taskRef.name));
+    taskMetadata = propagatedMetadata(undefined, tasks.found.get(spec.taskRef.name)?.document.metadata);
     if (!taskSpec) {
       const owner = tasks.elsewhere.get(spec.taskRef.name);
       // The owner is not named: the caller may not be allowed to see that project.
@@ -64,16 +67,17 @@ export async function createTaskRun(
   const names = companionNames([taskSpec], bindings, [...actions.values()].map(stepActionSpecOf));
   await refuseOtherProjects(tx.companions, project, names, bindings, docPath);
   const companions = await loadCompanions(tx.companions, ed.box, names, project);
+  const id = randomUUID();
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     {
       runDir: path.join(ed.runsDir, name),
       volumesDir: projectVolumesDir(ed.volumesDir, project),
       stepUser: ed.stepUser,
+      ownerUid: id,
     },
     companions,
   );
-  const id = randomUUID();
   const planned = planChildTaskRun(
     {
       task: name,
@@ -95,6 +99,16 @@ export async function createTaskRun(
       boundWorkspaces,
       companions,
       stepActions: (n) => stepActionSpecOf(actions.get(n)),
+      // Its own labels and annotations (its Task's under them, pod-labels.ts) and pod settings go to its pod.
+      ownerMetadata: propagatedMetadata(doc.metadata, undefined),
+      ...(spec.taskRef && taskMetadata ? { taskMetadata: { [spec.taskRef.name]: taskMetadata } } : {}),
+      podSettings: () => ({
+        serviceAccountName: spec.serviceAccountName || undefined,
+        podTemplate: spec.podTemplate,
+        computeResources: spec.computeResources,
+        stepSpecs: spec.stepSpecs,
+        sidecarSpecs: spec.sidecarSpecs,
+      }),
     },
     id,
   );

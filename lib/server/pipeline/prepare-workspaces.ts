@@ -15,6 +15,7 @@ import {
 import { DNS_LABEL } from '@/lib/domain/pipeline/param-schemas';
 import { AppError } from '@/lib/errors';
 import type { CompanionData } from './companion-data';
+import { workspaceSource } from './workspace-source';
 
 export interface WorkspaceFolders {
   /** `<data>/runs/<pipelinerun>`: emptyDir and volumeClaimTemplate workspaces live here, per run. */
@@ -23,6 +24,8 @@ export interface WorkspaceFolders {
   volumesDir: string;
   /** The host user steps run as when Keelson runs as root (KEELSON_STEP_USER; default `keelson-step`). */
   stepUser?: string;
+  /** The PipelineRun's (or standalone TaskRun's) uid: it names the claims of volumeClaimTemplate workspaces. */
+  ownerUid?: string;
 }
 
 function refuse(field: string, message: string, hint: string): never {
@@ -188,6 +191,9 @@ export async function prepareWorkspaces(
     }
     makeParent(parent);
     const root = path.join(parent, own);
+    // What a Kubernetes executor mounts instead of the folder (the local executor ignores it).
+    const source = workspaceSource(b, dirs.ownerUid ?? '', companions);
+    extra = { ...extra, ...(source ? { source } : {}), ...(sub.length > 0 ? { subPath: sub.join('/') } : {}) };
     try {
       folders(parent, [own], field);
       out[b.name] = { hostPath: folders(root, sub, `${field}.subPath`), root, ...extra };
