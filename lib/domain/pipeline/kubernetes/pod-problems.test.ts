@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { podStartProblem } from './pod-problems';
-import type { PodReading } from './pod-types';
+import { podStartProblem, sidecarsReady } from './pod-problems';
+import type { ContainerStatusLike, PodReading } from './pod-types';
 
 const pod = (status: PodReading['status']): PodReading => ({
   metadata: { name: 'ci-build-pod', labels: { 'tekton.dev/taskRun': 'ci-build' } },
@@ -157,5 +157,20 @@ describe('podStartProblem', () => {
     ]);
     expect(problem).toMatchObject({ reason: 'PodCreationFailed', permanent: false });
     expect(problem?.message).toContain('persistentvolumeclaim "missing" not found');
+  });
+});
+
+describe('sidecarsReady', () => {
+  const status = (phase: 'Pending' | 'Running', sidecar: ContainerStatusLike): PodReading => ({
+    status: {
+      phase,
+      containerStatuses: [{ name: 'step-a', state: { running: {} }, ready: false }, sidecar],
+    },
+  });
+  it('holds once every sidecar runs and is ready, or has ended', () => {
+    expect(sidecarsReady(status('Running', { name: 'sidecar-db', state: { running: {} }, ready: true }))).toBe(true);
+    expect(sidecarsReady(status('Running', { name: 'sidecar-db', state: { terminated: { exitCode: 0 } } }))).toBe(true);
+    expect(sidecarsReady(status('Running', { name: 'sidecar-db', state: { running: {} }, ready: false }))).toBe(false);
+    expect(sidecarsReady(status('Pending', { name: 'sidecar-db', state: { running: {} }, ready: true }))).toBe(false);
   });
 });

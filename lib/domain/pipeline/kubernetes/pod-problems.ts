@@ -144,3 +144,14 @@ function describe(container: string, init: boolean): string {
   if (container.startsWith('sidecar-')) return `sidecar "${container.slice(8)}"`;
   return `container "${container}"`;
 }
+
+/**
+ * Upstream's SidecarsReady: the pod runs and every container that is not a step is running and ready (or has
+ * ended). Then the executor sets the annotation `tekton.dev/ready: READY`, which the first step waits for.
+ */
+export function sidecarsReady(pod: PodReading): boolean {
+  if (pod.status?.phase !== 'Running') return false;
+  return (pod.status.containerStatuses ?? []).every(
+    (s) => s.name.startsWith('step-') || (s.state?.running && s.ready === true) || s.state?.terminated !== undefined,
+  );
+}
