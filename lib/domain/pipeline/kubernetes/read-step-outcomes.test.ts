@@ -190,6 +190,14 @@ describe('readStepOutcomes', () => {
     expect(reading.running).toEqual({ name: 'b', startedAt: new Date('2026-12-05T02:41:07Z') });
   });
 
+  it('with sidecars, the first step runs only once the pod has the ready annotation', () => {
+    const p = plan([step('a')], { sidecars: [{ name: 'db', image: 'postgres' }] });
+    const statuses = [running('step-a', '2026-12-05T02:41:05Z')];
+    expect(readStepOutcomes(p, podOf(statuses)).running).toBeUndefined();
+    const ready = { ...podOf(statuses), metadata: { annotations: { 'tekton.dev/ready': 'READY' } } };
+    expect(readStepOutcomes(p, ready).running).toEqual({ name: 'a', startedAt: new Date('2026-12-05T02:41:05Z') });
+  });
+
   it('cancelled or timed out by the executor: the running step gets the local executor messages', () => {
     const p = plan([step('a'), step('b'), step('c')], { timeoutMs: 60_000 });
     const pod = podOf([

@@ -9,7 +9,7 @@ import { formatGoDuration } from '../duration';
 import { applyStepResults, stepResultScope, taskResultsFromSteps } from '../step-results';
 import { stepWhenSkip } from '../step-when';
 import type { StepOutcome, StepPlan, TaskRunOutcome, TaskRunPlan } from '../task-run-plan';
-import { stepContainerName } from './pod-paths';
+import { READY_ANNOTATION, READY_VALUE, stepContainerName } from './pod-paths';
 import { podLostProblem } from './pod-problems';
 import type { ContainerStatusLike, PodReading } from './pod-types';
 import {
@@ -77,8 +77,13 @@ export function readStepOutcomes(plan: TaskRunPlan, pod: PodReading, options: Re
     previousEnd = judged.outcome.finishedAt ?? previousEnd;
   }
 
+  // With sidecars the first step waits for the ready annotation before it starts.
+  const gated =
+    current?.index === 0 &&
+    Boolean(plan.sidecars?.length) &&
+    pod.metadata?.annotations?.[READY_ANNOTATION] !== READY_VALUE;
   const running =
-    current && current.status?.state?.running && !end
+    current && current.status?.state?.running && !end && !gated
       ? {
           name: plan.steps[current.index].name,
           startedAt: later(previousEnd, date(current.status.state.running.startedAt)),
