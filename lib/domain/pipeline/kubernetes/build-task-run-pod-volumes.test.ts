@@ -193,3 +193,26 @@ describe('buildTaskRunPod: secrets never inline', () => {
     expect(secret.stringData).toEqual({});
   });
 });
+
+describe('buildTaskRunPod: the run Secret size', () => {
+  it("refuses files over a Kubernetes Secret's size, saying what to use instead", () => {
+    const big = 'x'.repeat(600_000);
+    const { problems } = build(
+      plan({
+        volumes: [
+          {
+            name: 'cfg',
+            kind: 'files',
+            files: [
+              { path: 'a', value: big },
+              { path: 'b', value: big },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/over the 1000000 bytes a Kubernetes Secret holds; pass large files through a workspace/),
+    ]);
+  });
+});

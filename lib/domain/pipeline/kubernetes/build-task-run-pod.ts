@@ -152,6 +152,15 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
     ...(waitForReady ? {} : { [READY_ANNOTATION]: READY_VALUE }),
   };
 
+  const secretBytes = [...Object.entries(secret.secret.stringData), ...Object.entries(secret.secret.data)].reduce(
+    (sum, [k, v]) => sum + k.length + Buffer.byteLength(v, 'utf8'),
+    0,
+  );
+  if (secretBytes > MAX_SECRET_BYTES)
+    problems.push(
+      `volumes and env: the TaskRun's secret env values and configMap/secret/projected files come to ${secretBytes} bytes, over the ${MAX_SECRET_BYTES} bytes a Kubernetes Secret holds; pass large files through a workspace (a persistentVolumeClaim) instead.`,
+    );
+
   if (!input.allowPrivileged) {
     const origins = originsOf(plan, templateVolumes);
     problems.push(...podSecurityProblems(spec, input.runSecretName, origins));
@@ -168,6 +177,9 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
     problems,
   };
 }
+
+/** A Secret's data may take up to 1 MiB (the apiserver's limit); keep a margin for its own fields. */
+const MAX_SECRET_BYTES = 1_000_000;
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
