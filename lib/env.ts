@@ -134,6 +134,15 @@ export const ZEnv = z.object({
       { message: 'must be true, false, or host names and CIDR ranges such as harbor.corp.example,10.20.0.0/16' },
     )
     .default(false),
+  /**
+   * The registered cluster pipelines run on (the Kubernetes executor), by name; wins over Settings → Pipelines.
+   * Unset: the stored setting decides (the local executor until a cluster is chosen there).
+   */
+  KEELSON_PIPELINE_CLUSTER: z
+    .string()
+    .trim()
+    .transform((v) => v || undefined)
+    .optional(),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { keysDir } from '@/lib/adapters/keys/key-files';
+import { imageConfigResolverFromEnv } from '@/lib/adapters/registry';
+import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '@/lib/domain/pipeline/kubernetes/images';
 import { env, EnvError } from '@/lib/env';
 import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { renderSandboxConfig } from '@/lib/server/gitops/render-sandbox-config';
@@ -31,6 +33,11 @@ async function main() {
           stepUser: e.KEELSON_STEP_USER,
           host: { spawner: e.KEELSON_STEP_SPAWNER, stepNice: e.KEELSON_STEP_NICE, searchPath: e.PATH },
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
+          kubernetes: {
+            envCluster: e.KEELSON_PIPELINE_CLUSTER,
+            images: { entrypoint: DEFAULT_ENTRYPOINT_IMAGE, shell: DEFAULT_SHELL_IMAGE },
+            imageConfig: imageConfigResolverFromEnv(e),
+          },
         }
       : undefined,
     gitops: sealing

@@ -9,6 +9,7 @@ import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
 import type { SecretBox } from '@/lib/server/security/secret-box';
+import { pipelineCluster, type PipelineClusterOptions } from './pipeline-cluster';
 
 export interface PipelineWorkerOptions {
   dataDir: string;
@@ -33,6 +34,13 @@ export interface PipelineWorkerOptions {
   keepFinishedFoldersMs?: number;
   /** How often run folders nobody needs are removed (default every ten minutes). */
   pruneEveryMs?: number;
+  /**
+   * The Kubernetes executor's side: KEELSON_PIPELINE_CLUSTER (wins over Settings → Pipelines), the entrypoint and
+   * shell images, and the image config lookups (registry mirrors). Without it, TaskRuns only run locally.
+   */
+  kubernetes?: Omit<PipelineClusterOptions, 'log'>;
+  /** How often the `pipelines.executor` setting is read again (default 5 s). */
+  settingRefreshMs?: number;
   log: (line: string) => void;
 }
 
@@ -68,6 +76,10 @@ export async function registerPipelineWorker(
     deps.now,
     pgBossPipelineJobs(() => boss),
   );
+  const cluster = o.kubernetes ? pipelineCluster(deps, o.box, { ...o.kubernetes, log: o.log }) : undefined;
+  await cluster
+    ?.refresh()
+    .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${err.message}`));
   const engine = createPipelineEngine({
     ed: {
       now: deps.now,
@@ -79,6 +91,7 @@ export async function registerPipelineWorker(
     },
     store: stores.taskRuns,
     executor,
+    kubernetes: cluster?.current,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,
@@ -111,6 +124,15 @@ export async function registerPipelineWorker(
       .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${err.message}`));
   const pruner = setInterval(prune, o.pruneEveryMs ?? 600_000);
   pruner.unref();
+  // A changed setting (another cluster, namespace or bound) applies to the next TaskRun claimed.
+  const follow = setInterval(
+    () =>
+      void cluster
+        ?.refresh()
+        .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${err.message}`)),
+    o.settingRefreshMs ?? 5000,
+  );
+  follow.unref();
   const confinement = sandbox.error
     ? 'none: steps will not run'
     : sandbox.sandbox === 'bubblewrap'
@@ -124,6 +146,7 @@ export async function registerPipelineWorker(
     stop() {
       clearInterval(timer);
       clearInterval(pruner);
+      clearInterval(follow);
     },
   };
 }

@@ -12,6 +12,25 @@ export function showValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** Which executor ran it (`keelson.dev/executor`, set when a worker claimed it) and its pod, if any. */
+function ExecutorNote({ tr }: { tr: TTaskRun }) {
+  const executor = tr.metadata.annotations?.['keelson.dev/executor'];
+  if (!executor) return null;
+  return (
+    <span data-testid="taskrun-executor">
+      executor: {executor}
+      {tr.status.podName ? (
+        <>
+          {' · pod '}
+          <span className="mono cell-wrap" data-testid="taskrun-pod">
+            {tr.status.podName}
+          </span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
 function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
   const images = new Map((tr.spec.steps ?? []).map((s) => [s.name, s.image ?? '']));
   const displayNames = new Map((tr.spec.steps ?? []).map((s) => [s.name, s.displayName ?? '']));
@@ -26,6 +45,7 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
         <StatusBadge status={taskRunStatus(tr)} />
         <span>{formatDuration(elapsedMs(tr.status.startTime, tr.status.completionTime, now))}</span>
         {tr.status.retryCount ? <span>retry {tr.status.retryCount}</span> : null}
+        <ExecutorNote tr={tr} />
         {message ? <span>{message}</span> : null}
       </div>
       <div style={{ overflowX: 'auto', marginBottom: 12 }}>

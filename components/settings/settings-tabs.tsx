@@ -5,6 +5,7 @@ const tabs = [
   { href: '/settings/triggers', label: 'Triggers' },
   { href: '/settings/repositories', label: 'Repositories' },
   { href: '/settings/clusters', label: 'Clusters' },
+  { href: '/settings/pipelines', label: 'Pipelines' },
   { href: '/settings/webhooks', label: 'Webhooks' },
   { href: '/settings/audit', label: 'Audit' },
   { href: '/settings/accounts', label: 'Accounts' },

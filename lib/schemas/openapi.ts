@@ -17,6 +17,8 @@ import { accountPaths } from './openapi-accounts';
 import { applicationPaths } from './openapi-applications';
 import { auditPaths } from './openapi-audit';
 import { pipelinePaths } from './openapi-pipelines';
+import { settingsPaths } from './openapi-settings';
+import { ZPipelineSettingsInput, ZPipelineSettingsView } from './pipeline-settings';
 import { podLogPaths } from './openapi-pod-logs';
 import { ZPodList } from './pod-logs';
 import { ZAuditList } from './audit';
@@ -59,6 +61,8 @@ const schemas = {
   RbacConfigMap: ZRbacConfigMap,
   CreateProjectToken: ZCreateProjectToken,
   PodList: ZPodList,
+  PipelineSettingsInput: ZPipelineSettingsInput,
+  PipelineSettingsView: ZPipelineSettingsView,
 };
 export type SchemaName = keyof typeof schemas;
 
@@ -213,6 +217,7 @@ export const paths: Record<string, Record<string, Operation>> = {
   ...auditPaths(op),
   ...accountPaths(op),
   ...accessPaths(op),
+  ...settingsPaths(op),
 };
 
 export function openApiDocument() {

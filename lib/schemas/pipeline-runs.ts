@@ -51,7 +51,12 @@ export const ZStepState = z.looseObject({
 export type TStepState = z.infer<typeof ZStepState>;
 
 export const ZTaskRun = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+  metadata: z.looseObject({
+    name: z.string(),
+    labels: z.record(z.string(), z.string()).optional(),
+    /** `keelson.dev/executor`: the executor that ran it (local | kubernetes), once claimed. */
+    annotations: z.record(z.string(), z.string()).optional(),
+  }),
   spec: z.looseObject({
     steps: z
       .array(z.looseObject({ name: z.string(), displayName: z.string().nullish(), image: z.string().nullish() }))
@@ -66,6 +71,8 @@ export const ZTaskRun = z.looseObject({
     retryCount: z.number().nullish(),
     keelsonState: z.string().nullish(),
     sandbox: z.string().nullish(),
+    /** The pod that runs or ran it (Kubernetes executor); empty for the local executor. */
+    podName: z.string().nullish(),
   }),
 });
 export type TTaskRun = z.infer<typeof ZTaskRun>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DbHandle } from '@/lib/adapters/db/client';
+import { createExecutorSettingStore } from '@/lib/adapters/db/executor-setting-store';
 import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import { createServiceStores, type ServiceStores } from '@/lib/adapters/db/service-stores';
@@ -15,6 +16,7 @@ import type { Deps } from './deps';
 import type { GitopsDeps } from './gitops/ports';
 import type { PipelineDeps, RunControlDeps } from './pipeline/ports';
 import type { EngineDeps } from './pipeline/reconcile-pipeline-run';
+import type { PipelineSettingsDeps } from './pipeline/pipeline-settings';
 import type { PreviewRuntime } from './gitops/preview-revision';
 import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
@@ -152,5 +154,17 @@ export function podLogDeps(): PodLogDeps {
     podClusters: { connect: connectPodReader },
     logSlots: webContext().podLogStreams,
     followSlots: webContext().podLogFollows,
+  };
+}
+
+/** What Settings → Pipelines reads and writes: the `pipelines.executor` setting, the clusters, the env's override. */
+export function pipelineSettingsDeps(): PipelineSettingsDeps {
+  const ctx = webContext();
+  const d = deps();
+  return {
+    access: d.access,
+    executorSettings: createExecutorSettingStore(d.db, d.now),
+    clusters: d.gitops.clusters,
+    envCluster: ctx.env.KEELSON_PIPELINE_CLUSTER,
   };
 }

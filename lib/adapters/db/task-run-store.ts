@@ -7,8 +7,8 @@ import type { TStoredLogLine } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { TaskRunRecords, TaskRunSelector, TaskRunStore } from '@/lib/server/pipeline/ports';
 import type { TaskRunSummary } from '@/lib/server/pipeline/task-run-state';
-import { claimedFields, runningStatus } from '@/lib/server/pipeline/task-run-lease';
 import type { DbOrTx } from './client';
+import { claimTaskRuns } from './task-run-claim';
 import { logChunks, pipelineRuns, taskRuns } from './schema';
 
 const selected = (w: TaskRunSelector) =>
@@ -78,6 +78,9 @@ function taskRunRecords(db: DbOrTx): TaskRunRecords {
           startedAt: null,
           completedAt: r.completedAt,
           cancelRequested: null,
+          // The next attempt is claimed afresh: its executor is chosen again, and it gets a new pod.
+          executor: null,
+          podNamespace: null,
         })
         .where(
           and(
@@ -126,17 +129,16 @@ function taskRunRecords(db: DbOrTx): TaskRunRecords {
 export function createTaskRunStore(db: DbOrTx, now: () => Date): TaskRunStore {
   return {
     ...taskRunRecords(db),
-    async claim(ids, owner, leaseMs) {
-      if (ids.length === 0) return [];
-      const at = now();
-      return db
+    claim: (ids, owner, leaseMs, route) => claimTaskRuns(db, now(), ids, owner, leaseMs, route),
+
+    async recordPod(id, owner, pod) {
+      await db
         .update(taskRuns)
         .set({
-          ...claimedFields(owner, leaseMs, at),
-          status: sql`${taskRuns.status} || ${JSON.stringify(runningStatus(at))}::jsonb`,
+          podNamespace: pod.namespace,
+          status: sql`${taskRuns.status} || ${JSON.stringify({ podName: pod.name })}::jsonb`,
         })
-        .where(and(inArray(taskRuns.id, [...ids]), inArray(taskRuns.state, TaskRunStates.predecessors('running'))))
-        .returning();
+        .where(and(eq(taskRuns.id, id), eq(taskRuns.leaseOwner, owner), eq(taskRuns.state, 'running')));
     },
 
     async renewLease(id, owner, leaseMs) {

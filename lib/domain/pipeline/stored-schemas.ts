@@ -31,6 +31,8 @@ export const ZFrozenRunSpec = z.object({
   metadata: ZTaskRunMetadata.optional(),
   /** The labels and annotations of the Tasks its taskRefs name, by Task name. */
   taskMetadata: z.record(z.string(), ZTaskRunMetadata).optional(),
+  /** The executor its `keelson.dev/executor` annotation (or its Pipeline's) asks for; its TaskRuns carry it. */
+  executor: z.enum(['local', 'kubernetes']).optional(),
 });
 export type TFrozenRunSpec = z.infer<typeof ZFrozenRunSpec>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Decision } from '@/lib/domain/pipeline/decide';
+import { pickExecutor, withRequestedExecutor, type ExecutorKind } from '@/lib/domain/pipeline/executor-choice';
 import { planChildTaskRun, type ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
 import type { TaskRunStart } from '@/lib/domain/pipeline/plan-task-start';
 import { ZTaskRunStatus, type TStoredPlanInput, type TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
@@ -40,6 +41,8 @@ export async function planChildren(
   now: Date,
   starts: TaskRunStart[],
   ctx: () => Promise<ChildContext>,
+  /** The executor the PipelineRun (or its Pipeline) asks for, stamped on TaskRuns that ask for none themselves. */
+  executor?: ExecutorKind,
 ): Promise<PlannedChild[]> {
   if (starts.length === 0) return [];
   const context = await ctx();
@@ -54,7 +57,9 @@ export async function planChildren(
           planned.errors[0].reason,
           planned.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
         );
-    const plan = planned.ok ? planned.plan : { taskRunName: start.taskRunName, steps: [] };
+    const plan = planned.ok
+      ? withRequestedExecutor(planned.plan, executor)
+      : { taskRunName: start.taskRunName, steps: [] };
     return {
       start,
       uid,
@@ -98,10 +103,12 @@ export async function createChildren(
       podNamespace: null,
     };
     if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
+    if (pickExecutor(row, { defaultKind: claim.defaultExecutor ?? 'local' }).kind !== 'local') return row;
     toClaim--;
     return {
       ...row,
       ...claimedFields(claim.owner, claim.leaseMs, now),
+      executor: 'local',
       status: { ...c.status, ...runningStatus(now) },
     };
   });

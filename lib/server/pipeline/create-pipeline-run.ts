@@ -15,6 +15,7 @@ import type { PipelineRecords, PipelineUnit } from './ports';
 import { concurrencyGroupOfRun } from './concurrency-group-of-run';
 import { insertQueuedRun } from './insert-queued-run';
 import { pipelineRunOwningName } from './squatted-children';
+import { runExecutor } from './run-executor';
 
 /**
  * Creates a PipelineRun in its project (metadata.namespace): resolves pipelineRef and taskRefs to their newest
@@ -110,7 +111,8 @@ export async function createPipelineRun(
     spec.workspaces ?? [],
     docPath,
   );
-  const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs };
+  const executor = runExecutor(doc, docPath, pipelineName, pipelineMetadata?.annotations);
+  const frozen: TFrozenRunSpec = { run: spec, pipelineSpec, taskSpecs, ...(executor ? { executor } : {}) };
   // Labels and annotations its TaskRuns' pods carry (pod-labels.ts): the run's (the Pipeline's under them), the Tasks'.
   const metadata = propagatedMetadata(doc.metadata, pipelineMetadata);
   if (metadata) frozen.metadata = metadata;

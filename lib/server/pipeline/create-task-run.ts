@@ -13,6 +13,8 @@ import { prepareWorkspaces } from './prepare-workspaces';
 import type { EngineDeps } from './reconcile-pipeline-run';
 import { generatedName } from './generated-name';
 import { pipelineRunOwningName } from './squatted-children';
+import { taskRunExecutor } from './run-executor';
+import { withRequestedExecutor } from '@/lib/domain/pipeline/executor-choice';
 import type { PipelineRecords } from './ports';
 
 /**
@@ -29,10 +31,12 @@ export async function createTaskRun(
   const project = projectOfDocument(doc);
   let taskSpec: TTaskSpec | undefined = spec.taskSpec;
   let taskMetadata: TTaskRunMetadata | undefined;
+  let taskAnnotations: Record<string, string> | undefined;
   if (spec.taskRef) {
     const tasks = await latestInProject(tx.definitions, 'Task', [spec.taskRef.name], project);
     taskSpec = taskSpecOf(tasks.found.get(spec.taskRef.name));
     taskMetadata = propagatedMetadata(undefined, tasks.found.get(spec.taskRef.name)?.document.metadata);
+    taskAnnotations = tasks.found.get(spec.taskRef.name)?.document.metadata.annotations;
     if (!taskSpec) {
       const owner = tasks.elsewhere.get(spec.taskRef.name);
       // The owner is not named: the caller may not be allowed to see that project.
@@ -78,6 +82,7 @@ export async function createTaskRun(
     },
     companions,
   );
+  const executor = taskRunExecutor(doc, docPath, spec.taskRef?.name, taskAnnotations);
   const planned = planChildTaskRun(
     {
       task: name,
@@ -129,7 +134,7 @@ export async function createTaskRun(
       project,
       pipelineTask: null,
       matrixIndex: null,
-      plan: planned.plan,
+      plan: withRequestedExecutor(planned.plan, executor),
       state: 'pending',
       attempt: 0,
       status: pendingTaskRunStatus(ed.now()),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { hydratePlan, secretsReferenced } from '@/lib/domain/pipeline/hydrate-plan';
-import type { LogLine, TaskRunExecutor, TaskRunOutcome } from '@/lib/domain/pipeline/task-run-plan';
+import type { ExecutionHooks, LogLine, TaskRunExecutor, TaskRunOutcome } from '@/lib/domain/pipeline/task-run-plan';
 import { ZStoredPlan, ZTaskRunStatus, type TStoredPlan } from '@/lib/domain/pipeline/stored-schemas';
 import { finishedTaskRunState } from '@/lib/domain/pipeline/succeeded-condition';
 import { finishedTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
@@ -8,12 +8,19 @@ import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
 import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
+import { claimRoute, executorFor, notStarted, type KubernetesChoice } from './task-run-executors';
+
+/** The label the plan carries with its PipelineRun's name (a standalone TaskRun has none). */
+const PIPELINE_RUN_LABEL = 'tekton.dev/pipelineRun';
 
 export interface ExecutionContext {
   deps: PipelineDeps;
   /** Leases, outcomes and logs of TaskRuns. */
   store: TaskRunStore;
+  /** The local executor. */
   executor: TaskRunExecutor;
+  /** The Kubernetes executor as the setting is now (undefined: no cluster set); read for each TaskRun. */
+  kubernetes?: () => KubernetesChoice;
   /** Opens the Secrets a plan refers to, right before it runs (plans never hold their values). */
   box: SecretBox;
   /** Identifies this worker in leases, e.g. `host:pid`. */
@@ -47,7 +54,8 @@ function serialLogWriter(store: TaskRunStore, taskRunId: string) {
  * Returns the finished row, or undefined when someone else owns (or already finished) it.
  */
 export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): Promise<CompletedTaskRun | undefined> {
-  const [row] = await ctx.store.claim([taskRunId], ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS);
+  const route = claimRoute(ctx.kubernetes?.());
+  const [row] = await ctx.store.claim([taskRunId], ctx.owner, ctx.leaseMs ?? DEFAULT_LEASE_MS, route);
   return row && runClaimedTaskRun(ctx, row);
 }
 
@@ -96,10 +104,20 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
     const ready = await planToRun(ctx, stored, row.project);
     const plan = 'plan' in ready ? ready.plan : stored;
-    const outcome =
-      'plan' in ready
-        ? await ctx.executor.run(plan, workDir, { onLogs: (lines) => void logs.push(lines), signal: abort.signal })
-        : ready.failed;
+    const where = executorFor(row, ctx.executor, ctx.kubernetes?.(), plan.labels?.[PIPELINE_RUN_LABEL]);
+    const hooks: ExecutionHooks = {
+      onLogs: (lines) => void logs.push(lines),
+      signal: abort.signal,
+      // Recorded at once, so that if this worker dies the lease reaper finds the pod to delete.
+      onPodCreated: (pod) => ctx.store.recordPod(row.id, ctx.owner, pod),
+    };
+    const outcome = !('plan' in ready)
+      ? ready.failed
+      : 'failed' in where
+        ? notStarted(plan, where.failed)
+        : where.kind === 'kubernetes'
+          ? await where.executor.run(plan, workDir, hooks, where.target)
+          : await where.executor.run(plan, workDir, hooks);
     await logs.flushed();
     const stepResultTypes = Object.fromEntries(
       plan.steps.map((s) => [s.name, Object.fromEntries((s.results ?? []).map((r) => [r.name, r.type]))]),
@@ -115,6 +133,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     // Keep the history of earlier attempts that a retry put on the row.
     const { retriesStatus } = ZTaskRunStatus.parse(row.status);
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
+    if (outcome.pod) status.podName = outcome.pod.name;
     const state = finishedTaskRunState(outcome);
     return await ctx.store.complete(row.id, ctx.owner, {
       state,

@@ -6,14 +6,25 @@ import { DEFAULT_LEASE_MS } from './task-run-lease';
 import { endedTaskRunStatus } from './end-run-on-error';
 import { isTransientError } from './transient-error';
 import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
+import { namespaceFor } from '@/lib/domain/pipeline/executor-setting';
+import { claimRoute, defaultExecutorOf, type KubernetesChoice } from './task-run-executors';
 
 export interface PipelineEngineOptions {
   ed: EngineDeps;
   /** TaskRuns' leases, outcomes and logs. */
   store: TaskRunStore;
+  /** The local executor. */
   executor: TaskRunExecutor;
+  /**
+   * The Kubernetes executor as Settings → Pipelines says now (undefined: no cluster set, TaskRuns run locally unless
+   * annotated); read at every claim, so a changed setting applies to the next TaskRun.
+   */
+  kubernetes?: () => KubernetesChoice;
   owner: string;
-  /** TaskRuns this process runs at once. */
+  /**
+   * Local TaskRuns this process runs at once. TaskRuns on Kubernetes take no slot (the worker only waits on their
+   * pods): they are bounded by the setting's maxConcurrentTaskRuns across all workers, counted at the claim.
+   */
   concurrency: number;
   /** Puts a TaskRun on the shared queue so any worker can take it. */
   enqueue: (taskRunId: string) => Promise<void>;
@@ -28,6 +39,8 @@ export interface PipelineEngineOptions {
  */
 export function createPipelineEngine(opts: PipelineEngineOptions) {
   const running = new Set<string>();
+  /** TaskRuns of this process running on Kubernetes (no slot). */
+  const remote = new Set<string>();
   /** TaskRuns this process dispatched while its slots were full; another worker may take them first. */
   const backlog: string[] = [];
   /** TaskRuns dispatched again while still running here: a retry reuses the row of the attempt that just ended. */
@@ -41,6 +54,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     store: opts.store,
     box: opts.ed.box,
     executor: opts.executor,
+    kubernetes: opts.kubernetes,
     owner: opts.owner,
     runsDir: opts.ed.runsDir,
     leaseMs: opts.leaseMs,
@@ -82,7 +96,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     reserved += free;
     let result: Awaited<ReturnType<typeof reconcilePipelineRun>> | undefined;
     try {
-      result = await reconcilePipelineRun(opts.ed, runId, { owner: opts.owner, leaseMs, max: free });
+      const defaultExecutor = defaultExecutorOf(opts.kubernetes?.());
+      result = await reconcilePipelineRun(opts.ed, runId, { owner: opts.owner, leaseMs, max: free, defaultExecutor });
     } finally {
       reserved -= free;
       if (!result) fillFromBacklog();
@@ -93,6 +108,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     // this process to end or for the queue's round trip (and forever with nothing running here and no consumer).
     fillFromBacklog();
     void Promise.all(result.claimed.map(runClaimed));
+    if (result.ended) cleanUpAfter(result.ended);
     // The rest (retries, or more than the free slots) go on the shared queue for any worker, and on
     // our own backlog for our next free slot; those that fit in slots freed meanwhile start now.
     const room = Math.max(0, opts.concurrency - running.size - reserved);
@@ -112,20 +128,29 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   async function executeMany(ids: readonly string[]): Promise<void> {
     const fresh: string[] = [];
     for (const id of ids) {
-      if (running.has(id)) again.add(id);
+      if (running.has(id) || remote.has(id)) again.add(id);
       else fresh.push(id);
     }
     if (fresh.length === 0) return;
     for (const id of fresh) running.add(id);
     let rows: TaskRunRow[] = [];
     try {
-      rows = await opts.store.claim(fresh, opts.owner, leaseMs);
+      rows = await opts.store.claim(fresh, opts.owner, leaseMs, claimRoute(opts.kubernetes?.()));
     } catch (err) {
       log(`[pipelines] claiming ${fresh.join(', ')} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     const claimed = new Set(rows.map((r) => r.id));
     for (const id of fresh) if (!claimed.has(id)) release(id);
-    await Promise.all(rows.map(runClaimed));
+    // A TaskRun on Kubernetes gives its slot back at once and runs on its own: the caller (a queue handler) is free
+    // for the next one, so a worker drives as many pods as the setting allows, not as many as it has slots.
+    const pods = rows.filter((r) => r.executor === 'kubernetes');
+    for (const r of pods) {
+      running.delete(r.id);
+      remote.add(r.id);
+    }
+    if (pods.length > 0) fillFromBacklog();
+    for (const r of pods) void runClaimed(r);
+    await Promise.all(rows.filter((r) => r.executor !== 'kubernetes').map(runClaimed));
   }
 
   async function runClaimed(claimed: TaskRunRow): Promise<void> {
@@ -167,6 +192,10 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
 
   /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
   function release(taskRunId: string): void {
+    if (remote.delete(taskRunId)) {
+      if (again.delete(taskRunId)) void execute(taskRunId);
+      return;
+    }
     running.delete(taskRunId);
     const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
     if (next) void execute(next);
@@ -179,6 +208,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   async function tick(): Promise<void> {
     const reaped = await opts.store.reapExpired();
     for (const r of reaped) log(`[pipelines] TaskRun ${r.name}: lease expired, marked failed`);
+    await deleteOrphanPods(reaped);
     // A TaskRun left pending (its dispatching worker died before claiming it) goes back on the queue.
     for (const id of await opts.store.pendingCreatedBefore(new Date(opts.ed.now().getTime() - 5000)))
       await opts.enqueue(id);
@@ -187,7 +217,34 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       await advance(id).catch((err: Error) => log(`[pipelines] reconcile ${id}: ${err.message}`));
   }
 
-  return { advance, execute, tick, runningCount: () => running.size };
+  /** The pods of TaskRuns whose worker died: nobody watches them any more (their TaskRuns just failed). */
+  async function deleteOrphanPods(reaped: TaskRunRow[]): Promise<void> {
+    const pods = reaped.flatMap((r) => {
+      const podName = r.status.podName;
+      return r.executor === 'kubernetes' && r.podNamespace && podName
+        ? [{ namespace: r.podNamespace, name: podName }]
+        : [];
+    });
+    const k8s = opts.kubernetes?.();
+    if (pods.length === 0 || !k8s?.available || !k8s.deletePods) return;
+    await k8s.deletePods(pods).then(
+      () => log(`[pipelines] deleted ${pods.length} pod(s) of TaskRuns whose worker stopped`),
+      (err: Error) => log(`[pipelines] deleting pods of expired TaskRuns failed: ${err.message}`),
+    );
+  }
+
+  /** A PipelineRun ended: its volumeClaimTemplate claims go (Tekton deletes them with the run). */
+  function cleanUpAfter(run: { name: string; project: string }): void {
+    const k8s = opts.kubernetes?.();
+    if (!k8s?.available || !k8s.deleteRunClaims) return;
+    const namespace = namespaceFor(k8s.namespaceTemplate, run.project);
+    if (!namespace) return;
+    k8s
+      .deleteRunClaims({ namespace, pipelineRunName: run.name })
+      .catch((err: Error) => log(`[pipelines] deleting the claims of ${run.name} failed: ${err.message}`));
+  }
+
+  return { advance, execute, tick, runningCount: () => running.size, remoteCount: () => remote.size };
 }
 
 export type PipelineEngine = ReturnType<typeof createPipelineEngine>;

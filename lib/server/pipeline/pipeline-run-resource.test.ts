@@ -85,3 +85,23 @@ it('shows a stored TaskRun with the labels of its PipelineRun, task and matrix c
   });
   expect(taskRunResource({ ...child, matrixIndex: null }).metadata.labels).toEqual({});
 });
+
+it('names the executor that ran a TaskRun (annotation keelson.dev/executor) and its pod (status.podName)', () => {
+  const requested = {
+    ...child,
+    plan: { ...child.plan, metadata: { annotations: { 'keelson.dev/executor': 'kubernetes' } } },
+  };
+  // Pending: the request shows; once claimed, the executor that took it.
+  expect(taskRunResource(requested).metadata.annotations).toEqual({ 'keelson.dev/executor': 'kubernetes' });
+  const local = taskRunResource({ ...requested, executor: 'local' });
+  expect(local.metadata.annotations).toEqual({ 'keelson.dev/executor': 'local' });
+  const pod = taskRunResource({
+    ...child,
+    executor: 'kubernetes',
+    podNamespace: 'default',
+    status: { ...child.status, podName: 'build-run-abcde-t-pod' },
+  });
+  expect(pod.metadata.annotations).toEqual({ 'keelson.dev/executor': 'kubernetes' });
+  expect(pod.status.podName).toBe('build-run-abcde-t-pod');
+  expect(taskRunResource(child).metadata).not.toHaveProperty('annotations');
+});

@@ -1,6 +1,7 @@
 import type { PipelineRunRow, TaskRunRow } from './ports';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
+import { EXECUTOR_ANNOTATION } from '@/lib/domain/pipeline/executor-choice';
 import { rerunFields } from './reused-task-run-resources';
 import { parentRunMetadata } from './child-pipeline-run-summary';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
@@ -63,7 +64,15 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
         ...(row.pipelineTask && pipelineRunName ? { 'tekton.dev/pipelineTask': row.pipelineTask } : {}),
         ...(row.matrixIndex !== null ? { 'keelson.dev/matrix-index': String(row.matrixIndex) } : {}),
       },
-      ...(plan.metadata?.annotations ? { annotations: plan.metadata.annotations } : {}),
+      // The executor that claimed it wins over the one its annotation asked for (the request stays until then).
+      ...(plan.metadata?.annotations || row.executor
+        ? {
+            annotations: {
+              ...plan.metadata?.annotations,
+              ...(row.executor ? { [EXECUTOR_ANNOTATION]: row.executor } : {}),
+            },
+          }
+        : {}),
     }),
     spec: {
       steps: plan.steps.map((s) => ({

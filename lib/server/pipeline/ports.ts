@@ -1,5 +1,6 @@
 // The row shapes are the schema's (one source); the rest of the pipeline use cases take them from here.
 import type { PipelineRunRow, TaskRunRow, triggerDeliveries } from '@/lib/adapters/db/schema';
+import type { ExecutorKind } from '@/lib/domain/pipeline/executor-choice';
 import type { TTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import type { LogLine } from '@/lib/domain/pipeline/task-run-plan';
 import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
@@ -88,7 +89,9 @@ export interface TaskRunStore extends TaskRunRecords {
    * Claims pending TaskRuns for one worker, in one statement (a fan-out's). Idempotent: the same job delivered
    * twice, or two workers racing, leave exactly one owner; returns the rows this owner got.
    */
-  claim(ids: readonly string[], owner: string, leaseMs: number): Promise<TaskRunRow[]>;
+  claim(ids: readonly string[], owner: string, leaseMs: number, route?: ClaimRoute): Promise<TaskRunRow[]>;
+  /** Records the pod the Kubernetes executor made for a TaskRun `owner` holds (`status.podName`, its namespace). */
+  recordPod(id: string, owner: string, pod: { namespace: string; name: string }): Promise<void>;
   /** Extends the lease while the owner still holds it; reports whether a cancel was requested meanwhile. */
   renewLease(id: string, owner: string, leaseMs: number): Promise<{ held: boolean; cancelRequested: string | null }>;
   /**
@@ -107,6 +110,19 @@ export interface TaskRunStore extends TaskRunRecords {
   openRunsCreatedBefore(before: Date): Promise<string[]>;
   /** Appends a batch of log lines as one chunk per step, keeping their order. */
   appendLogs(taskRunId: string, lines: LogLine[]): Promise<void>;
+}
+
+/**
+ * Which executor a claim hands each TaskRun to (its `keelson.dev/executor` annotation, else `defaultExecutor`;
+ * lib/domain/pipeline/executor-choice.ts) and how many it may take: at most `maxLocal` for the local executor
+ * (this worker's free slots; no bound when left out), and for the Kubernetes one only while fewer than
+ * `kubernetes.max` TaskRuns of all workers run there (counted under a lock). Without `kubernetes`, a TaskRun
+ * asking for it is claimed all the same, for the engine to fail it with the reason.
+ */
+export interface ClaimRoute {
+  defaultExecutor: ExecutorKind;
+  maxLocal?: number;
+  kubernetes?: { max: number };
 }
 
 /** Where a cancel applies: one pipeline task (one matrix combination when it fans out) of a PipelineRun. */

@@ -1,6 +1,7 @@
 import { decide } from '@/lib/domain/pipeline/decide';
 import { pipelineRunStatus } from '@/lib/domain/pipeline/pipeline-run-status';
 import type { ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
+import type { ExecutorKind } from '@/lib/domain/pipeline/executor-choice';
 import { ZFrozenRunSpec, ZPipelineRunStatus } from '@/lib/domain/pipeline/stored-schemas';
 import { assertPipelineRunMove } from '@/lib/domain/pipeline/pipeline-run-states';
 import { reusedTaskRunStates } from '@/lib/domain/pipeline/rerun-from-failed';
@@ -39,6 +40,8 @@ export interface ReconcileResult {
   /** New TaskRuns created already claimed by the caller (see `ClaimOnCreate`), to run at once. */
   claimed: TaskRunRow[];
   finished: boolean;
+  /** The run, when this reconcile ended it (the engine cleans up after it: its volumeClaimTemplate claims). */
+  ended?: { name: string; project: string };
 }
 
 /**
@@ -50,6 +53,8 @@ export interface ClaimOnCreate {
   owner: string;
   leaseMs: number;
   max: number;
+  /** Only TaskRuns for the local executor are claimed here (pickExecutor with this default); the rest stay pending. */
+  defaultExecutor?: ExecutorKind;
 }
 
 /**
@@ -116,9 +121,10 @@ export async function reconcilePipelineRun(
           const folders = async () => (await lazyCtx()).boundWorkspaces;
           const childFailed = await startChildPipelineRunsOf(tx, now, run, frozen, decision, folders);
           await freeTaskRunNames(tx, runId, decision, rows);
-          const inserted = await createChildren(tx, now, run, await planChildren(now, decision.start, lazyCtx), left);
+          const planned = (starts: typeof decision.start) => planChildren(now, starts, lazyCtx, frozen.executor);
+          const inserted = await createChildren(tx, now, run, await planned(decision.start), left);
           failForSquatted(decision, await squattedChildren(tx, runId, decision.start, [...rows, ...inserted]));
-          const retried = await retryChildren(tx, now, await planChildren(now, decision.retry, lazyCtx));
+          const retried = await retryChildren(tx, now, await planned(decision.retry));
           const created = [...inserted, ...retried].filter((r) => r.state === 'pending').map((r) => r.id);
           const taken = inserted.filter((r) => r.state === 'running');
           await requestCancels(tx, now, runId, decision.cancelRunning);
@@ -141,7 +147,8 @@ export async function reconcilePipelineRun(
           const again =
             !finished &&
             (childFailed.length > 0 || decision.start.length + decision.retry.length > created.length + taken.length);
-          return { pending: created, claimed: taken, finished, again };
+          const ended = finished ? { name: run.name, project: run.project } : undefined;
+          return { pending: created, claimed: taken, finished, again, ended };
         },
         { asyncCommit: true },
       )
@@ -156,7 +163,8 @@ export async function reconcilePipelineRun(
     if (!outcome) return { dispatch, claimed, finished: false };
     dispatch.push(...outcome.pending);
     claimed.push(...outcome.claimed);
-    if (!outcome.again) return { dispatch, claimed, finished: outcome.finished };
+    if (!outcome.again)
+      return { dispatch, claimed, finished: outcome.finished, ...('ended' in outcome ? { ended: outcome.ended } : {}) };
   }
   return { dispatch, claimed, finished: false };
 }

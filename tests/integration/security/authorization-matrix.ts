@@ -132,6 +132,11 @@ export const MATRIX: Record<string, Entry> = {
   ],
   'GET /api/v1/settings/rbac': [{ expect: READ_D, denied: on('rbac', 'get', '*') }],
   'PUT /api/v1/settings/rbac': [{ body: rbacCm, expect: ADMIN, denied: on('rbac', 'update', '*') }],
+  // Where TaskRuns run: readable as clusters are, changed only with clusters, update on every cluster.
+  'GET /api/v1/settings/pipelines': [{ expect: READ_D, denied: on('clusters', 'get', '*') }],
+  'PUT /api/v1/settings/pipelines': [
+    { body: { cluster: null, namespace: 'ci-{project}' }, expect: ADMIN, denied: on('clusters', 'update', '*') },
+  ],
 
   'GET /api/v1/projects': [listing('team-a', 'default')],
   'POST /api/v1/projects': [
