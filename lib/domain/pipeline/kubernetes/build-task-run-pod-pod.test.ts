@@ -206,6 +206,7 @@ describe('buildTaskRunPod: what a shared cluster refuses', () => {
       podTemplate: {
         hostNetwork: true,
         hostPID: true,
+        priorityClassName: 'system-node-critical',
         securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] },
         volumes: [{ name: 'root', hostPath: { path: '/' } }],
       },
@@ -218,6 +219,7 @@ describe('buildTaskRunPod: what a shared cluster refuses', () => {
       expect.stringMatching(
         /^podTemplate\.hostNetwork: .* remove it, or ask an administrator to allow privileged pods\.$/,
       ),
+      expect.stringMatching(/^podTemplate\.priorityClassName: "system-node-critical" is the cluster's own priority/),
       expect.stringMatching(/^podTemplate\.securityContext\.sysctls\[0\]: sysctl "kernel\.msgmax"/),
       expect.stringMatching(/^spec\.volumes\[0\] \(docker\)\.hostPath: /),
       expect.stringMatching(/^podTemplate\.volumes\[0\] \(root\)\.hostPath: /),

@@ -2,7 +2,7 @@
  * What a tenant's TaskRun must not get on a shared cluster: the fields the Kubernetes Pod Security
  * Standard "baseline" forbids (host namespaces, hostPath volumes, privileged containers, added
  * capabilities beyond the default set, host ports, unconfined seccomp/AppArmor, unsafe sysctls, ...),
- * plus references to Kubernetes Secrets other than the run's own (another run's Secret lives in the same
+ * the cluster's system priority classes (they preempt everyone), plus references to Kubernetes Secrets other than the run's own (another run's Secret lives in the same
  * namespace). The builder refuses them unless the installation allows privileged pods.
  */
 import type { Container, PodSpec, Volume } from './pod-types';
@@ -57,6 +57,10 @@ export function podSecurityProblems(spec: PodSpec, runSecret: string, origins: O
   const out: string[] = [];
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const)
     if (spec[field] === true) out.push(`${origins.pod}.${field}: the pod would share the node's namespaces. ${HOW}`);
+  if (typeof spec.priorityClassName === 'string' && spec.priorityClassName.startsWith('system-'))
+    out.push(
+      `${origins.pod}.priorityClassName: "${spec.priorityClassName}" is the cluster's own priority, which would evict other workloads. ${HOW}`,
+    );
   const podContext = obj(spec.securityContext);
   if (podContext) {
     profileProblems(podContext, `${origins.pod}.securityContext`, out);
