@@ -15,39 +15,15 @@ import { applyLaterPasses, paramScope, substituteArray, substituteString, type S
 import { ensureSubstitutedSize } from './substitution-size';
 import type { TStep, TTaskSpec } from './task-schemas';
 import { nestedMountPathErrors, resolveMountPath } from './workspace-paths';
-import {
-  secretRefId,
-  type SecretKeyRef,
-  type StepPlan,
-  type TaskRunPlan,
-  type WorkspacePlan,
-  type WorkspaceSource,
-} from './task-run-plan';
+import type { BoundWorkspace } from './bound-workspace';
+import { secretRefId, type SecretKeyRef, type StepPlan, type TaskRunPlan, type WorkspacePlan } from './task-run-plan';
 import type { ValidationError } from './validation-error';
 import type { VarValue } from './variables';
 
 /** What the TaskRun knows of itself; its `$(context.…)` values come from it (context-variables.ts). */
 export type TaskRunContext = TaskRunFacts;
 
-export interface BoundWorkspace {
-  /** The worker folder backing it, subPath included. */
-  hostPath: string;
-  /** The volume's own folder, which steps cannot replace; hostPath lies inside it (see WorkspacePlan.root). */
-  root?: string;
-  /** Why the folder cannot be used (a step put a symlink on its path, a CSI volume); a TaskRun using it fails with this. */
-  problem?: string;
-  /** What to do about the problem; the default speaks of symlinks. */
-  hint?: string;
-  /** PVC claim name for `$(workspaces.w.claim)`; empty for other sources. */
-  claim?: string;
-  readOnly?: boolean;
-  /** The Secret keys whose files this workspace shows: their values are masked in logs. */
-  secretRefs?: SecretKeyRef[];
-  /** The volume a Kubernetes executor mounts (WorkspacePlan.source). */
-  source?: WorkspaceSource;
-  /** The subPath inside that volume (the binding's, joined with a pipeline task's); hostPath already includes it. */
-  subPath?: string;
-}
+export type { BoundWorkspace };
 
 export interface ResolveTaskRunInput {
   spec: TTaskSpec;
