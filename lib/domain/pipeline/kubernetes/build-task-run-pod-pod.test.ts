@@ -208,7 +208,10 @@ describe('buildTaskRunPod: what a shared cluster refuses', () => {
         hostPID: true,
         priorityClassName: 'system-node-critical',
         securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] },
-        volumes: [{ name: 'root', hostPath: { path: '/' } }],
+        volumes: [
+          { name: 'root', hostPath: { path: '/' } },
+          { name: 'repo', gitRepo: { repository: 'https://example.invalid/x.git' } },
+        ],
       },
     },
   });
@@ -223,6 +226,7 @@ describe('buildTaskRunPod: what a shared cluster refuses', () => {
       expect.stringMatching(/^podTemplate\.securityContext\.sysctls\[0\]: sysctl "kernel\.msgmax"/),
       expect.stringMatching(/^spec\.volumes\[0\] \(docker\)\.hostPath: /),
       expect.stringMatching(/^podTemplate\.volumes\[0\] \(root\)\.hostPath: /),
+      expect.stringMatching(/^podTemplate\.volumes\[1\] \(repo\)\.gitRepo: a gitRepo volume runs git on the node/),
       expect.stringMatching(/^spec\.steps\[0\] \(a\)\.securityContext\.privileged: /),
       expect.stringMatching(/^spec\.steps\[0\] \(a\)\.securityContext\.capabilities\.add\[1\]: capability "SYS_ADMIN"/),
       expect.stringMatching(/^spec\.steps\[0\] \(a\)\.securityContext\.seccompProfile\.type: /),

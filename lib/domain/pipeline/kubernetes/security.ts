@@ -1,7 +1,7 @@
 /**
  * What a tenant's TaskRun must not get on a shared cluster: the fields the Kubernetes Pod Security
  * Standard "baseline" forbids (host namespaces, hostPath volumes, privileged containers, added
- * capabilities beyond the default set, host ports, unconfined seccomp/AppArmor, unsafe sysctls, ...),
+ * capabilities beyond the default set, host ports, gitRepo volumes (git runs on the node), unconfined seccomp/AppArmor, unsafe sysctls, ...),
  * the cluster's system priority classes (they preempt everyone), plus references to Kubernetes Secrets other than the run's own (another run's Secret lives in the same
  * namespace). The builder refuses them unless the installation allows privileged pods.
  */
@@ -78,6 +78,11 @@ export function podSecurityProblems(spec: PodSpec, runSecret: string, origins: O
 
 function volumeProblems(v: Volume, runSecret: string, at: string, out: string[]): void {
   if (v.hostPath !== undefined) out.push(`${at}.hostPath: a hostPath volume reads and writes the node's files. ${HOW}`);
+  // CVE-2024-10220: the kubelet runs git (and a repository's hooks) on the node, as root, to fill a gitRepo volume.
+  if (v.gitRepo !== undefined)
+    out.push(
+      `${at}.gitRepo: a gitRepo volume runs git on the node itself; clone in a step into a workspace instead. ${HOW}`,
+    );
   const secretName = obj(v.secret)?.secretName;
   if (secretName !== undefined && secretName !== runSecret) out.push(secretRefProblem(`${at}.secret`, secretName));
   for (const [i, s] of list(obj(v.projected)?.sources).entries()) {
