@@ -6,6 +6,10 @@ export const MANAGED_BY_KEELSON = 'keelson';
 export const PROJECT_LABEL = 'keelson.dev/project';
 /** The TaskRun a pod runs (also on its Secret): Tekton's `tekton.dev/taskRun` may be overridden by a TaskRun's labels. */
 export const TASK_RUN_LABEL = 'keelson.dev/task-run';
+/** The TaskRun's exact name (the label holds a shortened one when the name is no valid label value). */
+export const TASK_RUN_ANNOTATION = 'keelson.dev/task-run';
+/** The attempt the pod runs (0 the first, N the Nth retry). */
+export const ATTEMPT_ANNOTATION = 'keelson.dev/attempt';
 export const PIPELINE_RUN_LABEL = 'keelson.dev/pipeline-run';
 export const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
 

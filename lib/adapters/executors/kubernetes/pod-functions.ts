@@ -13,6 +13,8 @@ export interface BuildPodInput {
   images: { entrypoint: string; shell: string };
   imageCommands: ImageCommandMap;
   runSecretName: string;
+  /** Pin the pod to this node (its workspace claim lives there). */
+  nodeName?: string;
 }
 
 export interface BuiltPod {

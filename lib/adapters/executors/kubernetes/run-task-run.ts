@@ -11,10 +11,19 @@ import type {
 import type { KubeConnection } from '../../k8s/connection';
 import { LogBatcher } from '../shared/log-batcher';
 import { createMasker } from '../shared/mask-secrets';
+import { claimNode } from './claim-node';
 import { ensureRunClaims } from './claims';
 import { finishPod, type RunContext } from './finish-pod';
 import { resolveImageCommands } from './image-commands';
-import { labelValue, MANAGED_BY, MANAGED_BY_KEELSON, PROJECT_LABEL, TASK_RUN_LABEL } from './labels';
+import {
+  ATTEMPT_ANNOTATION,
+  labelValue,
+  MANAGED_BY,
+  MANAGED_BY_KEELSON,
+  PROJECT_LABEL,
+  TASK_RUN_ANNOTATION,
+  TASK_RUN_LABEL,
+} from './labels';
 import { runSecretName, taskRunPodName } from './names';
 import type { RunNamespaces } from './namespace';
 import type { KubernetesExecutorOptions } from './options';
@@ -70,8 +79,12 @@ export async function runTaskRunPod(
   try {
     await deps.namespaces.ensure(conn, namespace, target.project);
     await ensureRunClaims(conn, namespace, plan, target.pipelineRunName);
-    const imageCommands = await resolveImageCommands(conn, namespace, plan, deps.options.imageConfig, hooks.signal);
+    const [imageCommands, nodeName] = await Promise.all([
+      resolveImageCommands(conn, namespace, plan, deps.options.imageConfig, hooks.signal),
+      claimNode(conn, namespace, plan),
+    ]);
     built = deps.pods.build({
+      nodeName,
       plan,
       podName,
       namespace,
@@ -99,6 +112,11 @@ export async function runTaskRunPod(
       name: podName,
       namespace,
       labels: { ...built.pod.metadata.labels, ...ownLabels },
+      annotations: {
+        ...built.pod.metadata.annotations,
+        [TASK_RUN_ANNOTATION]: plan.taskRunName,
+        [ATTEMPT_ANNOTATION]: String(target.attempt),
+      },
     },
   };
   const hasSecret = Object.keys(built.secret.stringData).length + Object.keys(built.secret.data ?? {}).length > 0;

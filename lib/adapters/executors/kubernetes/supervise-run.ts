@@ -73,11 +73,18 @@ export async function superviseRun(
   sup.stop();
   // Stopped from outside: the pod goes now, and its followers get the last lines as its containers stop.
   if (end.kind !== 'finished') await finishPod(finishOptions(deps), ctx, { podCreated: true, stop: true });
+  // Steps' logs end with their containers; sidecars run on until the pod goes, so theirs get a moment only.
+  const stepContainers = new Set(plan.steps.map((s, i) => pods.stepContainer(s.name, i)));
+  const followers = [...sup.followers.entries()];
   await settleWithin(
-    [...sup.followers.values()].map((f) => f.done),
+    followers.filter(([c]) => stepContainers.has(c)).map(([, f]) => f.done),
     LAST_LOGS_MS,
   );
-  for (const f of sup.followers.values()) f.stop();
+  await settleWithin(
+    followers.filter(([c]) => !stepContainers.has(c)).map(([, f]) => f.done),
+    end.kind === 'finished' ? 500 : LAST_LOGS_MS,
+  );
+  for (const [, f] of followers) f.stop();
   await settleWithin([sup.pendingStepEnds()], 2_000);
 
   const stopped = end.kind === 'cancelled' ? 'cancel' : end.kind === 'timeout' ? 'timeout' : undefined;
