@@ -12,6 +12,7 @@ import { registerPipeline } from './commands/pipeline';
 import { registerPipelineStart } from './commands/pipeline-start';
 import { registerPipelineRun } from './commands/pipelinerun';
 import { registerProj } from './commands/proj';
+import { registerSettings } from './commands/settings-pipelines';
 import { registerTaskRun } from './commands/taskrun';
 import { registerToken } from './commands/token';
 import { registerVersion } from './commands/version';
@@ -47,6 +48,7 @@ registerApp(program, globals, () => program.opts<{ output?: string }>().output);
 registerAudit(program, globals, () => program.opts<{ output?: string }>().output);
 registerProj(program);
 registerAdminRbac(program);
+registerSettings(program, globals);
 
 program
   .command('whoami')
