@@ -262,6 +262,20 @@ describe('buildTaskRunPod: step flags', () => {
     ]);
   });
 
+  it('a workingDir naming a step result is a problem (the pod is made before the steps run)', () => {
+    const { problems } = build(
+      plan({
+        steps: [
+          step('a', { command: ['true'], results: [{ name: 'dir', type: 'string' }] }),
+          step('b', { command: ['ls'], workingDir: '/src/$(steps.a.results.dir)' }),
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^spec\.steps\[1\] \(b\)\.workingDir: .*use a fixed workingDir and cd in the script\.$/),
+    ]);
+  });
+
   it('sets resources, securityContext, imagePullPolicy and a workingDir (relative ones under /workspace)', () => {
     const { pod } = build(
       plan({

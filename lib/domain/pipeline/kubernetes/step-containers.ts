@@ -19,7 +19,7 @@ import {
 } from './pod-paths';
 import type { Container, EnvVar, VolumeMount } from './pod-types';
 import type { RunSecretBuilder } from './run-secret';
-import { SCRIPTS_MOUNT, type ScriptPlacer } from './scripts';
+import { mentionsStepResults, SCRIPTS_MOUNT, type ScriptPlacer } from './scripts';
 import { entrypointArgs, resolveCommand, type ImageCommands } from './step-command';
 import type { PlanVolumes } from './volumes';
 
@@ -49,6 +49,10 @@ export function stepContainers(ctx: StepContainerContext): Container[] {
     const resolved = resolveCommand(step, `script-${index}`, index, ctx.scripts, ctx.imageCommands);
     const run = 'problem' in resolved ? { command: ['/bin/false'], args: [] } : resolved;
     if ('problem' in resolved) ctx.problems.push(`${at}: the step ${resolved.problem}`);
+    if (step.workingDir && mentionsStepResults(step.workingDir))
+      ctx.problems.push(
+        `${at}.workingDir: "${step.workingDir}" names a step result, which a pod only has once the container runs (upstream's entrypoint fills them in env, command and args); use a fixed workingDir and cd in the script.`,
+      );
     const env = [...stepEnv(step, index, ctx, at), ...(run.env ?? []), ...ctx.templateEnv];
     const scripted = run.command[0]?.startsWith('/tekton/scripts/') ?? false;
     const container: Container = {
