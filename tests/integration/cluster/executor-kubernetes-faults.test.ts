@@ -86,4 +86,30 @@ describe.skipIf(!realNode)('Kubernetes executor: faults', () => {
       isNotFound(() => kube.core.readNamespacedPod({ name: `${plan.taskRunName}-pod`, namespace })),
     );
   });
+
+  test("a volume that cannot be mounted: the kubelet's FailedMount event fails the TaskRun after the start timeout", async ({
+    kube,
+    namespace,
+  }) => {
+    const { executor } = testExecutor(realNode!, { startTimeoutMs: 4_000 });
+    const plan = realNodePlan({
+      volumes: [{ name: 'settings', kind: 'unsupported', volumeSource: { configMap: { name: 'no-such-configmap' } } }],
+      steps: [
+        step('never', {
+          image: 'busybox',
+          script: 'echo never',
+          volumeMounts: [{ volume: 'settings', mountPath: '/etc/settings', readOnly: true }],
+        }),
+      ],
+    });
+    const began = Date.now();
+    const outcome = await executor.run(plan, '/nonexistent', record().hooks, target(namespace));
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'Failed', reason: 'PodCreationFailed' });
+    expect(outcome.message).toMatch(/FailedMount/);
+    expect(outcome.message).toContain('no-such-configmap');
+    expect(Date.now() - began).toBeLessThan(45_000);
+    await waitFor('the pod to be gone', () =>
+      isNotFound(() => kube.core.readNamespacedPod({ name: `${plan.taskRunName}-pod`, namespace })),
+    );
+  });
 });

@@ -39,7 +39,10 @@ export interface PodFunctions {
    */
   read(plan: TaskRunPlan, pod: PodObject, options?: { stopped?: 'cancel' | 'timeout' }): StepReading;
   /** Why the pod cannot start; `permanent` when waiting cannot help. */
-  startProblem(pod: PodObject): { reason: string; message: string; permanent: boolean } | undefined;
+  startProblem(
+    pod: PodObject,
+    events?: readonly { type?: string; reason?: string; message?: string }[],
+  ): { reason: string; message: string; permanent: boolean } | undefined;
   /** The container of step `index`. */
   stepContainer(name: string, index: number): string;
   sidecarContainer(name: string): string;

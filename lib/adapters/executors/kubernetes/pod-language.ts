@@ -9,7 +9,7 @@ import type { BuiltPod, PodFunctions } from './pod-functions';
 export const tektonPodLanguage: PodFunctions = {
   build: (input) => buildTaskRunPod(input) as unknown as BuiltPod,
   read: (plan, pod, options) => readStepOutcomes(plan, pod as PodReading, options),
-  startProblem: (pod) => podStartProblem(pod as PodReading),
+  startProblem: (pod, events) => podStartProblem(pod as PodReading, events),
   stepContainer: stepContainerName,
   sidecarContainer: sidecarContainerNameOf,
 };

@@ -11,6 +11,12 @@ import { ContainerLogFollower } from './step-logs';
 
 export const READY_ANNOTATION = 'tekton.dev/ready';
 
+export interface PodEvent {
+  type?: string;
+  reason?: string;
+  message?: string;
+}
+
 export interface SupervisedContainer {
   /** The container, e.g. `step-build` or `sidecar-db`. */
   container: string;
@@ -28,7 +34,14 @@ export interface SuperviseInput {
   /** The pod waits for `tekton.dev/ready` (it has sidecars): set it once they are ready. */
   markReady: boolean;
   /** Why the pod cannot start (ImagePullBackOff, unschedulable, ...), if it cannot. */
-  startProblem(pod: PodObject): { reason: string; message: string; permanent?: boolean } | undefined;
+  startProblem(
+    pod: PodObject,
+    events: readonly PodEvent[],
+  ): { reason: string; message: string; permanent?: boolean } | undefined;
+  /** The pod's events, oldest first (FailedMount and the like say why a Pending pod does not start). */
+  listEvents(): Promise<PodEvent[]>;
+  /** How often a Pending pod's events are read; default 5 s. */
+  eventsEveryMs?: number;
   /** Step i's outcome as its container's status tells it (termination message), when it has ended. */
   stepOutcome(pod: PodObject, index: number): StepOutcome | undefined;
   /** The step running its own command now (not one the entrypoint is about to skip), if any. */
@@ -161,8 +174,9 @@ export function supervisePod(input: SuperviseInput): Supervision {
     }
   };
 
+  let events: PodEvent[] = [];
   const checkStart = (pod: PodObject) => {
-    const problem = input.startProblem(pod);
+    const problem = input.startProblem(pod, events);
     if (!problem) {
       problemSince = undefined;
       if (problemTimer) clearTimeout(problemTimer);
@@ -207,6 +221,20 @@ export function supervisePod(input: SuperviseInput): Supervision {
     input.deadline !== undefined
       ? setTimeout(() => settle({ kind: 'timeout', pod: latest }), Math.max(0, input.deadline - Date.now()))
       : undefined;
+  let reading = false;
+  const eventsTimer = setInterval(() => {
+    if (settled || reading || latest.status?.phase !== 'Pending') return;
+    reading = true;
+    input
+      .listEvents()
+      .then((found) => {
+        events = found;
+        if (!settled) checkStart(latest);
+      })
+      .catch(input.onError)
+      .finally(() => (reading = false));
+  }, input.eventsEveryMs ?? 5_000);
+  eventsTimer.unref();
   const onAbort = () => settle({ kind: 'cancelled', pod: latest });
   if (input.signal?.aborted) onAbort();
   else input.signal?.addEventListener('abort', onAbort, { once: true });
@@ -222,6 +250,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
       watch.stop();
       if (deadlineTimer) clearTimeout(deadlineTimer);
       if (problemTimer) clearTimeout(problemTimer);
+      clearInterval(eventsTimer);
       input.signal?.removeEventListener('abort', onAbort);
     },
     async pendingStepEnds() {

@@ -8,6 +8,7 @@ import type {
 } from '../../../domain/pipeline/task-run-plan';
 import { applyStepResults, stepResultScope } from '../../../domain/pipeline/step-results';
 import { stepWhenSkip } from '../../../domain/pipeline/step-when';
+import { listEvents } from '../../k8s/events';
 import { finishPod, type RunContext } from './finish-pod';
 import { outcomeReason, skipped, SUCCESS_MESSAGE } from './outcome';
 import type { PodFunctions } from './pod-functions';
@@ -55,7 +56,9 @@ export async function superviseRun(
       logName: pods.sidecarContainer(s.name),
     })),
     markReady: (plan.sidecars?.length ?? 0) > 0,
-    startProblem: (pod) => pods.startProblem(pod),
+    startProblem: (pod, events) => pods.startProblem(pod, events),
+    listEvents: async () =>
+      (await listEvents(ctx.conn, { kind: 'Pod', name: ctx.podName, namespace: ctx.namespace })).reverse(),
     stepOutcome: (pod, i) => {
       const o = pods.read(plan, pod).steps[i];
       return o && (o.finishedAt || o.reason === 'Skipped') ? o : undefined;
