@@ -5,9 +5,15 @@
  */
 import { createExecutorSettingStore } from '@/lib/adapters/db/executor-setting-store';
 import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
-import { createKubernetesExecutor, type ImageCommandSource } from '@/lib/adapters/executors/kubernetes';
+import {
+  createKubernetesExecutor,
+  deleteRunClaims,
+  sweepOrphanPods,
+  type ImageCommandSource,
+} from '@/lib/adapters/executors/kubernetes';
+import { createAccessStores } from '@/lib/adapters/db/access-stores';
 import { connect, type KubeConnection } from '@/lib/adapters/k8s';
-import { effectiveExecutorSetting } from '@/lib/domain/pipeline/executor-setting';
+import { effectiveExecutorSetting, namespaceFor } from '@/lib/domain/pipeline/executor-setting';
 import type { Deps } from '@/lib/server/deps';
 import { clusterTargetFor } from '@/lib/server/gitops/app-target';
 import type { KubernetesChoice } from '@/lib/server/pipeline/task-run-executors';
@@ -74,6 +80,21 @@ export function pipelineCluster(deps: Deps, box: SecretBox, o: PipelineClusterOp
           cluster: name,
           namespaceTemplate: s.namespace,
           maxConcurrentTaskRuns: s.maxConcurrentTaskRuns,
+          async sweepOrphanPods(isLive, namespaces) {
+            // Every project's namespace, unless told which: no cluster-wide list of pods is needed.
+            const projects = namespaces ? [] : await createAccessStores(deps.db, deps.now).projects.list();
+            const all = namespaces ?? projects.flatMap((p) => namespaceFor(s.namespace, p.project.metadata.name) ?? []);
+            const swept = await sweepOrphanPods(
+              await open(),
+              isLive,
+              { namespaces: [...new Set(all)], keepFinishedPodsMs: s.keepFinishedPodsMinutes * 60_000 },
+              (e) => o.log(`[pipelines] kubernetes sweep: ${e instanceof Error ? e.message : String(e)}`),
+            );
+            return swept.map(({ namespace, name }) => ({ namespace, name }));
+          },
+          async deleteRunClaims(run) {
+            await deleteRunClaims(await open(), run.namespace, run.pipelineRunName);
+          },
         };
       },
     };

@@ -103,7 +103,7 @@ export async function registerPipelineWorker(
   );
   for (let i = 0; i < o.concurrency; i++) {
     await boss.work<{ taskRunId: string }>(QUEUES.executeTaskRun, { pollingIntervalSeconds: 0.5 }, async ([job]) =>
-      engine.execute(job.data.taskRunId),
+      engine.take(job.data.taskRunId),
     );
   }
   let ticking = false;

@@ -9,6 +9,10 @@ import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
 import { namespaceFor } from '@/lib/domain/pipeline/executor-setting';
 import { claimRoute, defaultExecutorOf, type KubernetesChoice } from './task-run-executors';
 
+/** TaskRuns a worker remembers as waiting for room on Kubernetes, and how often each is tried before the tick's turn. */
+const MAX_WAITING = 1000;
+const MAX_WAITING_TRIES = 5;
+
 export interface PipelineEngineOptions {
   ed: EngineDeps;
   /** TaskRuns' leases, outcomes and logs. */
@@ -29,6 +33,8 @@ export interface PipelineEngineOptions {
   /** Puts a TaskRun on the shared queue so any worker can take it. */
   enqueue: (taskRunId: string) => Promise<void>;
   leaseMs?: number;
+  /** How often the tick looks for pods left behind on the cluster (default every minute). */
+  sweepEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -41,6 +47,11 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   const running = new Set<string>();
   /** TaskRuns of this process running on Kubernetes (no slot). */
   const remote = new Set<string>();
+  /**
+   * TaskRuns a claim left pending while the Kubernetes executor was at its bound (or another worker took them), with
+   * how often: tried again as soon as a pod of this process ends, a few times, then left to the tick.
+   */
+  const waiting = new Map<string, number>();
   /** TaskRuns this process dispatched while its slots were full; another worker may take them first. */
   const backlog: string[] = [];
   /** TaskRuns dispatched again while still running here: a retry reuses the row of the attempt that just ended. */
@@ -125,7 +136,9 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   /** Claims TaskRuns nobody else has (a fan-out's in one statement), runs each, then moves its PipelineRun on. */
-  async function executeMany(ids: readonly string[]): Promise<void> {
+  async function executeMany(ids: readonly string[], onlyFreeSlots = false, awaitPods = true): Promise<void> {
+    // Retried waiting TaskRuns may turn out local: then only as many as the slots free now.
+    const maxLocal = onlyFreeSlots ? Math.max(0, opts.concurrency - running.size - reserved) : undefined;
     const fresh: string[] = [];
     for (const id of ids) {
       if (running.has(id) || remote.has(id)) again.add(id);
@@ -134,23 +147,37 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     if (fresh.length === 0) return;
     for (const id of fresh) running.add(id);
     let rows: TaskRunRow[] = [];
+    const route = claimRoute(opts.kubernetes?.(), maxLocal);
     try {
-      rows = await opts.store.claim(fresh, opts.owner, leaseMs, claimRoute(opts.kubernetes?.()));
+      rows = await opts.store.claim(fresh, opts.owner, leaseMs, route);
     } catch (err) {
       log(`[pipelines] claiming ${fresh.join(', ')} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     const claimed = new Set(rows.map((r) => r.id));
+    for (const id of fresh) {
+      if (claimed.has(id)) waiting.delete(id);
+      else if (route.kubernetes && waiting.size < MAX_WAITING) waiting.set(id, waiting.get(id) ?? 0);
+    }
     for (const id of fresh) if (!claimed.has(id)) release(id);
-    // A TaskRun on Kubernetes gives its slot back at once and runs on its own: the caller (a queue handler) is free
-    // for the next one, so a worker drives as many pods as the setting allows, not as many as it has slots.
+    // A TaskRun on Kubernetes gives its slot back at once and runs on its own; a queue handler (take) does not wait
+    // for it either, so a worker drives as many pods as the setting allows, not as many as it has slots.
     const pods = rows.filter((r) => r.executor === 'kubernetes');
     for (const r of pods) {
       running.delete(r.id);
       remote.add(r.id);
     }
     if (pods.length > 0) fillFromBacklog();
-    for (const r of pods) void runClaimed(r);
+    const onPods = Promise.all(pods.map(runClaimed));
     await Promise.all(rows.filter((r) => r.executor !== 'kubernetes').map(runClaimed));
+    if (awaitPods) await onPods;
+  }
+
+  /**
+   * What a queue handler calls: like execute, but a TaskRun claimed for Kubernetes runs on without the handler
+   * waiting for its pod, so the handler takes the next job (pods are bounded by the setting, not by handlers).
+   */
+  function take(taskRunId: string): Promise<void> {
+    return executeMany([taskRunId], false, false);
   }
 
   async function runClaimed(claimed: TaskRunRow): Promise<void> {
@@ -194,11 +221,25 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   function release(taskRunId: string): void {
     if (remote.delete(taskRunId)) {
       if (again.delete(taskRunId)) void execute(taskRunId);
+      retryWaiting();
       return;
     }
     running.delete(taskRunId);
     const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
     if (next) void execute(next);
+  }
+
+  /** A pod of this process ended, so the Kubernetes executor has room: the TaskRuns that found none try again. */
+  function retryWaiting(): void {
+    const ids: string[] = [];
+    for (const [id, tries] of waiting) {
+      if (tries >= MAX_WAITING_TRIES) waiting.delete(id);
+      else {
+        waiting.set(id, tries + 1);
+        ids.push(id);
+      }
+    }
+    if (ids.length > 0) void executeMany(ids, true);
   }
 
   /**
@@ -217,19 +258,26 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       await advance(id).catch((err: Error) => log(`[pipelines] reconcile ${id}: ${err.message}`));
   }
 
-  /** The pods of TaskRuns whose worker died: nobody watches them any more (their TaskRuns just failed). */
+  /** Pods on the cluster whose TaskRun is not running here or anywhere: the live ones are those still running. */
+  const isLive = async (taskRunName: string) => (await opts.store.findByName(taskRunName))?.state === 'running';
+  let lastSweep = 0;
+
+  /**
+   * The pods of TaskRuns whose worker died are deleted at once (nobody watches them; their TaskRuns just failed),
+   * and every `sweepEveryMs` any pod left behind (a worker killed between creating a pod and recording it).
+   */
   async function deleteOrphanPods(reaped: TaskRunRow[]): Promise<void> {
-    const pods = reaped.flatMap((r) => {
-      const podName = r.status.podName;
-      return r.executor === 'kubernetes' && r.podNamespace && podName
-        ? [{ namespace: r.podNamespace, name: podName }]
-        : [];
-    });
     const k8s = opts.kubernetes?.();
-    if (pods.length === 0 || !k8s?.available || !k8s.deletePods) return;
-    await k8s.deletePods(pods).then(
-      () => log(`[pipelines] deleted ${pods.length} pod(s) of TaskRuns whose worker stopped`),
-      (err: Error) => log(`[pipelines] deleting pods of expired TaskRuns failed: ${err.message}`),
+    if (!k8s?.available || !k8s.sweepOrphanPods) return;
+    const namespaces = [
+      ...new Set(reaped.flatMap((r) => (r.executor === 'kubernetes' && r.podNamespace ? [r.podNamespace] : []))),
+    ];
+    const due = opts.ed.now().getTime() - lastSweep >= (opts.sweepEveryMs ?? 60_000);
+    if (namespaces.length === 0 && !due) return;
+    if (due) lastSweep = opts.ed.now().getTime();
+    await k8s.sweepOrphanPods(isLive, due ? undefined : namespaces).then(
+      (pods) => pods.length > 0 && log(`[pipelines] deleted ${pods.length} pod(s) whose TaskRun no longer runs`),
+      (err: Error) => log(`[pipelines] deleting pods left behind failed: ${err.message}`),
     );
   }
 
@@ -244,7 +292,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       .catch((err: Error) => log(`[pipelines] deleting the claims of ${run.name} failed: ${err.message}`));
   }
 
-  return { advance, execute, tick, runningCount: () => running.size, remoteCount: () => remote.size };
+  return { advance, execute, take, tick, runningCount: () => running.size, remoteCount: () => remote.size };
 }
 
 export type PipelineEngine = ReturnType<typeof createPipelineEngine>;

@@ -16,8 +16,14 @@ export interface KubernetesRuntime {
   /** `{project}` stands for the TaskRun's project. */
   namespaceTemplate: string;
   maxConcurrentTaskRuns: number;
-  /** Deletes the pods of TaskRuns whose worker died (the lease reaper). */
-  deletePods?(pods: PodRef[]): Promise<void>;
+  /**
+   * Deletes Keelson's pods whose TaskRun is not running (its worker died and the lease reaper failed it, or it ended
+   * and its keep time is over), in these namespaces (default: every project's); returns what it deleted.
+   */
+  sweepOrphanPods?(
+    isLive: (taskRunName: string) => Promise<boolean>,
+    namespaces?: readonly string[],
+  ): Promise<PodRef[]>;
   /** Deletes a PipelineRun's volumeClaimTemplate claims once it ended. */
   deleteRunClaims?(run: { namespace: string; pipelineRunName: string }): Promise<void>;
 }

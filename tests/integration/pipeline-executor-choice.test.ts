@@ -1,0 +1,234 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
+import { createLocalExecutor } from '../../lib/adapters/executors/local';
+import type { TaskRunExecutor, TaskRunTarget } from '../../lib/domain/pipeline/task-run-plan';
+import { createPipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
+import type { KubernetesChoice } from '../../lib/server/pipeline/task-run-executors';
+import { apply, rejection, useHarness, waitForRun, type Harness } from './pipeline-semantics-support';
+import { testLocalHost } from './support/local-host';
+
+/**
+ * Which executor runs each TaskRun, decided when a worker claims it: the `keelson.dev/executor` annotation of the
+ * PipelineRun (or its Pipeline; of a standalone TaskRun or its Task) over the setting; a TaskRun asking for
+ * Kubernetes with no cluster set fails at once with the reason. The Kubernetes side here is the real local executor
+ * put in its place (recording the target the engine hands it), so the engine's routing and the bound on TaskRuns
+ * running there are tested without a cluster; the pods themselves are the cluster tests'.
+ */
+const h = useHarness();
+let k8s: KubernetesChoice;
+const targets: TaskRunTarget[] = [];
+let engine: Harness['engine'];
+let run: Harness;
+
+const local = createLocalExecutor(testLocalHost);
+const asPods: TaskRunExecutor = {
+  kind: 'kubernetes',
+  run: (plan, workDir, hooks, target) => {
+    if (target) targets.push(target);
+    return local.run(plan, workDir, hooks);
+  },
+};
+
+beforeAll(() => {
+  k8s = undefined;
+  engine = createPipelineEngine({
+    ed: h.ed,
+    store: h.ed.stores.taskRuns,
+    executor: local,
+    kubernetes: () => k8s,
+    owner: 'choice-worker',
+    concurrency: 4,
+    // As pg-boss would hand it to a worker: this one.
+    enqueue: async (id) => void engine.execute(id),
+    log: () => undefined,
+  });
+  run = { ...h, engine };
+});
+
+const annotated = (value?: string) => (value ? { annotations: { 'keelson.dev/executor': value } } : {});
+function pipelineRun(name: string, executor?: string, tasks = ['a'], extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name, ...annotated(executor) },
+    spec: {
+      pipelineSpec: {
+        tasks: tasks.map((t) => ({
+          name: t,
+          taskSpec: { steps: [{ name: 's', image: 'busybox', script: 'sleep 0.4' }] },
+        })),
+      },
+      ...extra,
+    },
+  };
+}
+
+async function startRun(doc: unknown) {
+  const { runs } = await apply(run, doc);
+  const started = runs.find((r) => r.kind === 'PipelineRun')!;
+  await engine.advance(started.id);
+  return started;
+}
+const taskRowsOf = (runId: string) => h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
+
+describe('the executor annotation with no cluster set for pipelines', () => {
+  it('a PipelineRun annotated kubernetes fails its TaskRuns at once with the reason and how to fix it', async () => {
+    const started = await startRun(pipelineRun('wants-pods', 'kubernetes'));
+    const done = await waitForRun(run, started.id, 10_000);
+    expect(done.conditionStatus).toBe('False');
+    const [tr] = await taskRowsOf(started.id);
+    expect(tr.executor).toBe('kubernetes');
+    expect(tr.state).toBe('failed');
+    expect(JSON.stringify(tr.status)).toContain('no cluster is set for pipelines');
+    expect(JSON.stringify(tr.status)).toContain('Settings → Pipelines');
+  });
+
+  it('its Pipeline’s annotation counts too; the run’s own wins over it', async () => {
+    await apply(run, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'pods-please', ...annotated('kubernetes') },
+      spec: { tasks: [{ name: 'a', taskSpec: { steps: [{ name: 's', image: 'busybox', script: 'true' }] } }] },
+    });
+    const ref = (name: string, executor?: string) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name, ...annotated(executor) },
+      spec: { pipelineRef: { name: 'pods-please' } },
+    });
+    const viaPipeline = await startRun(ref('via-pipeline'));
+    expect((await waitForRun(run, viaPipeline.id, 10_000)).conditionStatus).toBe('False');
+    expect((await taskRowsOf(viaPipeline.id))[0].executor).toBe('kubernetes');
+    const overridden = await startRun(ref('run-says-local', 'local'));
+    expect((await waitForRun(run, overridden.id, 10_000)).conditionStatus).toBe('True');
+    expect((await taskRowsOf(overridden.id))[0].executor).toBe('local');
+  });
+
+  it('a bad value is refused with its path and nothing is stored', async () => {
+    const err = await rejection(apply(run, pipelineRun('bad-executor', 'docker')));
+    expect(err.status).toBe(400);
+    expect(err.details.issues?.[0].path).toBe('documents[0].metadata.annotations["keelson.dev/executor"]');
+    expect(await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.name, 'bad-executor'))).toEqual([]);
+  });
+
+  it('a standalone TaskRun follows its Task’s annotation unless its own says otherwise', async () => {
+    await apply(run, {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Task',
+      metadata: { name: 'podded', ...annotated('kubernetes') },
+      spec: { steps: [{ name: 's', image: 'busybox', script: 'true' }] },
+    });
+    const taskRun = (name: string, executor?: string) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name, ...annotated(executor) },
+      spec: { taskRef: { name: 'podded' } },
+    });
+    for (const [name, executor, state] of [
+      ['tr-task-says-pods', undefined, 'failed'],
+      ['tr-says-local', 'local', 'succeeded'],
+    ] as const) {
+      const { runs } = await apply(run, taskRun(name, executor));
+      await engine.execute(runs[0].id);
+      const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.name, name));
+      expect([row.state, row.executor]).toEqual([state, executor ?? 'kubernetes']);
+    }
+  });
+});
+
+describe('with a cluster set (the Kubernetes side in place)', () => {
+  it('runs TaskRuns there by default with their target, at most maxConcurrentTaskRuns at once; the rest wait, then run', async () => {
+    k8s = {
+      available: true,
+      executor: asPods,
+      cluster: 'ci',
+      namespaceTemplate: 'ci-{project}',
+      maxConcurrentTaskRuns: 1,
+    };
+    try {
+      const started = await startRun(pipelineRun('three-at-once', undefined, ['a', 'b', 'c']));
+      const done = await waitForRun(run, started.id, 30_000);
+      expect(done.conditionStatus).toBe('True');
+      const rows = await taskRowsOf(started.id);
+      expect(rows.map((r) => r.executor)).toEqual(['kubernetes', 'kubernetes', 'kubernetes']);
+      // One at a time: no two of them overlap.
+      const spans = rows
+        .map((r) => [r.startedAt!.getTime(), r.completedAt!.getTime()] as const)
+        .sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+      const mine = targets.filter((t) => t.pipelineRunName === 'three-at-once');
+      expect(mine).toHaveLength(3);
+      expect(mine[0]).toEqual({
+        project: 'default',
+        namespace: 'ci-default',
+        pipelineRunName: 'three-at-once',
+        attempt: 0,
+      });
+    } finally {
+      k8s = undefined;
+    }
+  });
+
+  it('a run annotated local runs locally beside them, not held back by the bound', async () => {
+    k8s = {
+      available: true,
+      executor: asPods,
+      cluster: 'ci',
+      namespaceTemplate: '{project}',
+      maxConcurrentTaskRuns: 1,
+    };
+    try {
+      const started = await startRun(pipelineRun('local-anyway', 'local', ['a', 'b']));
+      expect((await waitForRun(run, started.id, 20_000)).conditionStatus).toBe('True');
+      const rows = await taskRowsOf(started.id);
+      expect(rows.map((r) => r.executor)).toEqual(['local', 'local']);
+      // Both ran at once (local slots), unlike the Kubernetes TaskRuns above.
+      const [x, y] = rows.map((r) => [r.startedAt!.getTime(), r.completedAt!.getTime()]);
+      expect(Math.max(x[0], y[0])).toBeLessThan(Math.min(x[1], y[1]));
+    } finally {
+      k8s = undefined;
+    }
+  });
+
+  it('a queue handler (take) is free as soon as its TaskRun is claimed for Kubernetes, not when the pod ends', async () => {
+    k8s = {
+      available: true,
+      executor: asPods,
+      cluster: 'ci',
+      namespaceTemplate: '{project}',
+      maxConcurrentTaskRuns: 5,
+    };
+    try {
+      const { runs } = await apply(run, {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'TaskRun',
+        metadata: { name: 'tr-long-pod' },
+        spec: { taskSpec: { steps: [{ name: 's', image: 'busybox', script: 'sleep 2' }] } },
+      });
+      const before = Date.now();
+      await engine.take(runs[0].id);
+      expect(Date.now() - before).toBeLessThan(1500);
+      const row = async () => (await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, runs[0].id)))[0];
+      expect(await row()).toMatchObject({ state: 'running', executor: 'kubernetes' });
+      expect(engine.remoteCount()).toBe(1);
+      while ((await row()).state === 'running') await new Promise((r) => setTimeout(r, 100));
+      expect((await row()).state).toBe('succeeded');
+      expect(engine.remoteCount()).toBe(0);
+    } finally {
+      k8s = undefined;
+    }
+  });
+
+  it('a cluster that cannot be used fails the TaskRuns that need it with its reason', async () => {
+    k8s = { available: false, cluster: 'gone', reason: 'no registered cluster is named "gone"' };
+    try {
+      const started = await startRun(pipelineRun('cluster-gone'));
+      expect((await waitForRun(run, started.id, 10_000)).conditionStatus).toBe('False');
+      const [tr] = await taskRowsOf(started.id);
+      expect(JSON.stringify(tr.status)).toContain('no registered cluster is named');
+    } finally {
+      k8s = undefined;
+    }
+  });
+});
