@@ -90,6 +90,18 @@ describe('stored plans', () => {
           readOnly: false,
           source: { kind: 'persistentVolumeClaim', claimName: 'shared' },
         },
+        {
+          name: 'f',
+          mountPath: '/f',
+          hostPath: '/h/f',
+          readOnly: true,
+          source: {
+            kind: 'projected',
+            files: [{ path: 'v', value: '1' }],
+            sources: [{ serviceAccountToken: { path: 'token' } }],
+            defaultMode: 0o440,
+          },
+        },
       ],
       volumes: [{ name: 'p', kind: 'unsupported', source: 'csi', volumeSource: { csi: { driver: 'x' } } }],
       sidecars: [{ name: 'db', container: { name: 'db', image: 'postgres', ports: [{ containerPort: 5432 }] } }],

@@ -147,7 +147,13 @@ export type WorkspaceSource =
   | { kind: 'volumeClaimTemplate'; claimName: string; template: Record<string, unknown> }
   /** configMap, secret and projected workspaces: their files, as VolumePlan.files. */
   | { kind: 'files'; files: VolumeFilePlan[] }
-  | { kind: 'csi'; csi: Record<string, unknown> };
+  /** A CSI volume, verbatim (`{driver, readOnly?, fsType?, volumeAttributes?, nodePublishSecretRef?}`). */
+  | { kind: 'csi'; csi: Record<string, unknown> }
+  /**
+   * A projected workspace with sources only a cluster provides: its configMap and secret sources as files (as
+   * `files`), its downwardAPI, serviceAccountToken and clusterTrustBundle sources verbatim, in `sources`.
+   */
+  | { kind: 'projected'; files: VolumeFilePlan[]; sources: Record<string, unknown>[]; defaultMode?: number };
 
 /** Pod-level settings of a TaskRun. */
 export interface PodPlan {

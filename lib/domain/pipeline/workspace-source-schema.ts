@@ -18,4 +18,10 @@ export const ZWorkspaceSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('volumeClaimTemplate'), claimName: z.string(), template: ZObject }),
   z.object({ kind: z.literal('files'), files: z.array(ZVolumeFilePlan) }),
   z.object({ kind: z.literal('csi'), csi: ZObject }),
+  z.object({
+    kind: z.literal('projected'),
+    files: z.array(ZVolumeFilePlan),
+    sources: z.array(ZObject),
+    defaultMode: z.number().int().optional(),
+  }),
 ]);

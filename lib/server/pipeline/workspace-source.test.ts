@@ -75,8 +75,30 @@ describe('workspaceSource', () => {
     });
   });
 
-  it('an optional ConfigMap never applied shows no files; a projected downwardAPI has no source here', () => {
+  it('an optional ConfigMap never applied shows no files', () => {
     expect(source({ configMap: { name: 'nope', optional: true } })).toEqual({ kind: 'files', files: [] });
-    expect(source({ projected: { sources: [{ downwardAPI: { items: [] } }] } })).toBeUndefined();
+  });
+
+  it('keeps the sources only a cluster projects verbatim, beside the files of the others', () => {
+    const downward = { downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } };
+    const token = { serviceAccountToken: { audience: 'vault', path: 'token' } };
+    expect(
+      source({
+        projected: {
+          sources: [downward, { secret: { name: 'creds', items: [{ key: 'user', path: 'user' }] } }, token],
+          defaultMode: 0o440,
+        },
+      }),
+    ).toEqual({
+      kind: 'projected',
+      files: [{ path: 'user', secret: { secret: 'creds', key: 'user' } }],
+      sources: [downward, token],
+      defaultMode: 0o440,
+    });
+    expect(source({ projected: { sources: [{ clusterTrustBundle: { path: 'ca.pem', signerName: 'x' } }] } })).toEqual({
+      kind: 'projected',
+      files: [],
+      sources: [{ clusterTrustBundle: { path: 'ca.pem', signerName: 'x' } }],
+    });
   });
 });

@@ -40,8 +40,9 @@ function files(kind: 'ConfigMap' | 'Secret', name: string, items: Items, compani
 
 /**
  * A workspace binding's volume as a Kubernetes executor makes it (WorkspacePlan.source). ConfigMap files carry
- * their values, Secret files only references (as Task volumes'). A projected source only a cluster provides
- * (downwardAPI, serviceAccountToken, clusterTrustBundle) gives none here: the binding already fails the TaskRun.
+ * their values, Secret files only references (as Task volumes'). A projected binding with sources only a cluster
+ * provides (downwardAPI, serviceAccountToken, clusterTrustBundle) keeps those verbatim beside its files; the local
+ * executor refuses it, and a `csi` binding, at run time (VolumeSourceUnsupported).
  */
 export function workspaceSource(
   b: TWorkspaceBinding,
@@ -58,12 +59,15 @@ export function workspaceSource(
   if (b.secret) return { kind: 'files', files: files('Secret', b.secret.secretName, b.secret.items, companions) };
   if (b.projected) {
     const all: VolumeFilePlan[] = [];
+    const cluster: Record<string, unknown>[] = [];
     for (const s of b.projected.sources as readonly TVolumeProjection[]) {
       if (s.configMap) all.push(...files('ConfigMap', s.configMap.name, s.configMap.items, companions));
       else if (s.secret) all.push(...files('Secret', s.secret.name, s.secret.items, companions));
-      else return undefined;
+      else cluster.push(s as Record<string, unknown>);
     }
-    return { kind: 'files', files: all };
+    if (cluster.length === 0) return { kind: 'files', files: all };
+    const { defaultMode } = b.projected;
+    return { kind: 'projected', files: all, sources: cluster, ...(defaultMode === undefined ? {} : { defaultMode }) };
   }
   if (b.csi) return { kind: 'csi', csi: b.csi };
   return undefined;

@@ -150,6 +150,8 @@ describe('step volume mappings', () => {
   });
 });
 
+const ws = (name: string) => ({ name, mountPath: `/workspace/${name}`, hostPath: `/h/${name}`, readOnly: false });
+
 describe('localRefusal', () => {
   it.each([
     [
@@ -179,10 +181,46 @@ describe('localRefusal', () => {
       'VolumeSourceUnsupported',
       /bind it to the persistentVolumeClaim/,
     ],
+    [
+      'a csi workspace',
+      plan({ workspaces: [{ ...ws('store'), source: { kind: 'csi', csi: { driver: 'secrets-store.csi.k8s.io' } } }] }),
+      'VolumeSourceUnsupported',
+      /workspace "store" is bound to a CSI volume \(driver "secrets-store.csi.k8s.io"\), which the local executor cannot provide: this workspace needs the Kubernetes executor/,
+    ],
+    [
+      'a projected workspace with downwardAPI and serviceAccountToken',
+      plan({
+        workspaces: [
+          ws('ok'),
+          {
+            ...ws('meta'),
+            source: {
+              kind: 'projected',
+              files: [{ path: 'a', value: 'A' }],
+              sources: [{ downwardAPI: {} }, { serviceAccountToken: { path: 't' } }, { downwardAPI: {} }],
+            },
+          },
+        ],
+      }),
+      'VolumeSourceUnsupported',
+      /workspace "meta" is bound to a projected volume with downwardAPI, serviceAccountToken sources.*needs the Kubernetes executor/,
+    ],
   ])('refuses %s', (_label, p, reason, message) => {
     const refusal = localRefusal(p);
     expect(refusal?.reason).toBe(reason);
     expect(refusal?.message).toMatch(message);
+  });
+
+  it('runs workspaces of every source it provides', () => {
+    const sources = [
+      { kind: 'emptyDir' },
+      { kind: 'persistentVolumeClaim', claimName: 'c' },
+      { kind: 'volumeClaimTemplate', claimName: 'pvc-1', template: {} },
+      { kind: 'files', files: [] },
+    ] as const;
+    expect(
+      localRefusal(plan({ workspaces: sources.map((source, i) => ({ ...ws(`w${i}`), source })) })),
+    ).toBeUndefined();
   });
 
   it('refuses script sidecars only where steps have their own loopback (KEELSON_STEP_NETWORK=none)', () => {

@@ -139,6 +139,29 @@ export function localRefusal(plan: TaskRunPlan, ownLoopback = false): LocalRefus
       message: `volume "${unsupported.name}" is a ${unsupported.source} volume, which the local executor cannot provide: ${hint}; or ${ELSEWHERE.replace(' runs it', ' provides it')}`,
     };
   }
+  return workspaceRefusal(plan);
+}
+
+/**
+ * A workspace bound to what only a cluster provides: a CSI volume, or a projected volume with downwardAPI,
+ * serviceAccountToken or clusterTrustBundle sources. The plan carries it for the Kubernetes executor.
+ */
+function workspaceRefusal(plan: TaskRunPlan): LocalRefusal | undefined {
+  for (const ws of plan.workspaces) {
+    const source = ws.source;
+    let what: string;
+    if (source?.kind === 'csi') {
+      const driver = typeof source.csi.driver === 'string' ? ` (driver "${source.csi.driver}")` : '';
+      what = `a CSI volume${driver}`;
+    } else if (source?.kind === 'projected') {
+      const kinds = [...new Set(source.sources.flatMap((s) => Object.keys(s)))].join(', ');
+      what = `a projected volume with ${kinds} sources`;
+    } else continue;
+    return {
+      reason: 'VolumeSourceUnsupported',
+      message: `workspace "${ws.name}" is bound to ${what}, which the local executor cannot provide: this workspace needs the Kubernetes executor (set KEELSON_PIPELINE_CLUSTER or Settings → Pipelines, or annotate the PipelineRun keelson.dev/executor: kubernetes); on the local executor bind an emptyDir, persistentVolumeClaim, volumeClaimTemplate, configMap or secret workspace, or a projected one of configMap and secret sources only`,
+    };
+  }
   return undefined;
 }
 

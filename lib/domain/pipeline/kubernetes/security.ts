@@ -87,7 +87,8 @@ function volumeProblems(v: Volume, runSecret: string, at: string, out: string[])
   if (secretName !== undefined && secretName !== runSecret) out.push(secretRefProblem(`${at}.secret`, secretName));
   for (const [i, s] of list(obj(v.projected)?.sources).entries()) {
     const name = obj(obj(s)?.secret)?.name;
-    if (name !== undefined) out.push(secretRefProblem(`${at}.projected.sources[${i}].secret`, name));
+    if (name !== undefined && name !== runSecret)
+      out.push(secretRefProblem(`${at}.projected.sources[${i}].secret`, name));
   }
 }
 

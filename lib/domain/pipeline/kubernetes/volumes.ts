@@ -4,7 +4,14 @@
  * projected) become items of the run Secret, so Keelson's own Secrets and ConfigMaps reach the pod
  * without existing in the cluster.
  */
-import type { StepPlan, TaskRunPlan, VolumeFilePlan, VolumeMountPlan, WorkspacePlan } from '../task-run-plan';
+import type {
+  StepPlan,
+  TaskRunPlan,
+  VolumeFilePlan,
+  VolumeMountPlan,
+  WorkspacePlan,
+  WorkspaceSource,
+} from '../task-run-plan';
 import { boundedName } from './pod-paths';
 import type { Volume, VolumeMount } from './pod-types';
 import type { RunSecretBuilder } from './run-secret';
@@ -116,7 +123,25 @@ function workspaceSource(
       return { csi: source.csi };
     case 'files':
       return filesSource(source.files, `ws.${ws.name}`, at, secret);
+    case 'projected':
+      return projectedSource(source, `ws.${ws.name}`, at, secret);
   }
+}
+
+/**
+ * A projected workspace with sources only the cluster provides (downwardAPI, serviceAccountToken, clusterTrustBundle):
+ * its configMap and secret files as one source of run Secret items, then those sources verbatim.
+ */
+function projectedSource(
+  source: Extract<WorkspaceSource, { kind: 'projected' }>,
+  hint: string,
+  at: string,
+  secret: RunSecretBuilder,
+): Record<string, unknown> {
+  const items = runSecretItems(source.files, hint, at, secret);
+  // Never a run Secret source without items (see filesSource).
+  const sources = [...(items.length ? [{ secret: { name: secret.secret.name, items } }] : []), ...source.sources];
+  return { projected: { sources, ...(source.defaultMode === undefined ? {} : { defaultMode: source.defaultMode }) } };
 }
 
 /**
@@ -129,10 +154,20 @@ function filesSource(
   at: string,
   secret: RunSecretBuilder,
 ): Record<string, unknown> {
-  const items = files.flatMap((f) => {
+  const items = runSecretItems(files, hint, at, secret);
+  if (items.length === 0) return { emptyDir: {} };
+  return { secret: { secretName: secret.secret.name, items } };
+}
+
+/** Each file stored in the run Secret, as the item that shows it at its path. */
+function runSecretItems(
+  files: readonly VolumeFilePlan[],
+  hint: string,
+  at: string,
+  secret: RunSecretBuilder,
+): { key: string; path: string }[] {
+  return files.flatMap((f) => {
     const key = secret.putFile(`${hint}.${f.path}`, f, `${at} file "${f.path}"`);
     return key === undefined ? [] : [{ key, path: f.path }];
   });
-  if (items.length === 0) return { emptyDir: {} };
-  return { secret: { secretName: secret.secret.name, items } };
 }
