@@ -17,7 +17,6 @@ import {
   READY_ANNOTATION,
   READY_VALUE,
   RUN_VOLUME,
-  SCRIPTS_VOLUME,
   STEPS_DIR,
   STEPS_VOLUME,
   stepContainerName,
@@ -27,7 +26,7 @@ import {
 import { pinToNode, podTemplateEnv, podTemplateFields, podTemplateVolumes } from './pod-template';
 import type { Container, PodSpec, V1PodLike, Volume } from './pod-types';
 import { RunSecretBuilder, type RunSecret, type SecretValues } from './run-secret';
-import { ScriptPlacer } from './scripts';
+import { ScriptPlacer, type ScriptsVia } from './scripts';
 import { podSecurityProblems, type Origins } from './security';
 import { sidecarContainers } from './sidecar-containers';
 import type { ImageCommands } from './step-command';
@@ -47,6 +46,8 @@ export interface BuildTaskRunPodInput {
   nodeName?: string;
   /** Secret values by Secret and key, as loaded by the worker (hydratePlan's input), for secretEnv and secret files. */
   secrets?: SecretValues;
+  /** How scripts reach the pod (default upstream's `place-scripts` init container; see ScriptsVia). */
+  scriptsVia?: ScriptsVia;
   /** Let the pod have what a shared cluster refuses (hostPath, host namespaces, privileged, added capabilities). */
   allowPrivileged?: boolean;
 }
@@ -62,7 +63,7 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
   const { plan } = input;
   const problems: string[] = [];
   const secret = new RunSecretBuilder(input.runSecretName, input.secrets, problems);
-  const scripts = new ScriptPlacer();
+  const scripts = new ScriptPlacer(input.scriptsVia, secret);
   const sidecars = plan.sidecars ?? [];
   // Upstream's isPodReadyImmediately: with sidecars (await-sidecar-readiness, on by default) the first step
   // waits for the ready annotation, which the executor sets once the sidecars are ready.
@@ -107,7 +108,7 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
   const templateVolumes = podTemplateVolumes(template);
   const podVolumes: Volume[] = [
     ...IMPLICIT_VOLUMES.map(emptyDir),
-    ...(placeScripts ? [emptyDir(SCRIPTS_VOLUME)] : []),
+    ...(scripts.volume() ? [scripts.volume()!] : []),
     emptyDir(BIN_VOLUME),
     ...(waitForReady
       ? [

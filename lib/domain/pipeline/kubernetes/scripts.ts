@@ -13,7 +13,8 @@ import {
   SCRIPTS_VOLUME,
   runDir,
 } from './pod-paths';
-import type { Container, VolumeMount } from './pod-types';
+import type { Container, Volume, VolumeMount } from './pod-types';
+import type { RunSecretBuilder } from './run-secret';
 
 /** How the local executor decides it too (prepare-step.ts): a script without `#!` runs with sh and `set -e`. */
 export function scriptWithShebang(script: string): string {
@@ -22,14 +23,32 @@ export function scriptWithShebang(script: string): string {
 
 export const SCRIPTS_MOUNT: VolumeMount = { name: SCRIPTS_VOLUME, mountPath: SCRIPTS_DIR, readOnly: true };
 
-/** Collects the scripts of one pod and makes the init container that writes them. */
+/**
+ * How scripts reach the pod: `place-scripts`, upstream's init container (one more container start, about
+ * 1.8 s per TaskRun on the test node, mostly the kubelet noticing one init container end before starting the
+ * next), or `secret`: items of the run Secret mounted executable at /tekton/scripts, no init container.
+ */
+export type ScriptsVia = 'place-scripts' | 'secret';
+
+/** Collects the scripts of one pod and makes the init container (or the Secret items) that provide them. */
 export class ScriptPlacer {
   private readonly parts: string[] = [];
+  private readonly items: { key: string; path: string; mode: number }[] = [];
+
+  constructor(
+    private readonly via: ScriptsVia = 'place-scripts',
+    private readonly secret?: RunSecretBuilder,
+  ) {}
 
   /** Registers a script; returns the file the container runs. `name`: `script-<i>` or `sidecar-script-<i>`. */
   place(script: string, name: string): string {
     const file = `${SCRIPTS_DIR}/${name}`;
-    const encoded = Buffer.from(scriptWithShebang(script), 'utf8').toString('base64');
+    const text = scriptWithShebang(script);
+    if (this.via === 'secret' && this.secret) {
+      this.items.push({ key: this.secret.putText(`script.${name}`, text), path: name, mode: 0o755 });
+      return file;
+    }
+    const encoded = Buffer.from(text, 'utf8').toString('base64');
     // Underscores: base64 never contains them, so the heredoc cannot end early.
     this.parts.push(
       `scriptfile="${file}"\ntouch \${scriptfile} && chmod +x \${scriptfile}\ncat > \${scriptfile} << '_EOF_'\n${encoded}\n_EOF_\n${ENTRYPOINT_BINARY} decode-script "\${scriptfile}"\n`,
@@ -38,11 +57,19 @@ export class ScriptPlacer {
   }
 
   get empty(): boolean {
-    return this.parts.length === 0;
+    return this.parts.length === 0 && this.items.length === 0;
+  }
+
+  /** The scripts volume: an emptyDir place-scripts fills, or the run Secret's script items. */
+  volume(): Volume | undefined {
+    if (this.empty) return undefined;
+    if (this.items.length && this.secret)
+      return { name: SCRIPTS_VOLUME, secret: { secretName: this.secret.secret.name, items: this.items } };
+    return { name: SCRIPTS_VOLUME, emptyDir: {} };
   }
 
   container(shellImage: string): Container | undefined {
-    if (this.empty) return undefined;
+    if (this.parts.length === 0) return undefined;
     return {
       name: PLACE_SCRIPTS_CONTAINER,
       image: shellImage,
