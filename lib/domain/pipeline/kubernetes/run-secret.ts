@@ -36,6 +36,11 @@ export class RunSecretBuilder {
     return key;
   }
 
+  /** A Secret key's value, or undefined when the worker did not load it. */
+  lookup(ref: SecretKeyRef): string | undefined {
+    return this.values?.[ref.secret]?.[ref.key];
+  }
+
   /** A Secret key's value, or undefined (and a problem naming `at`) when the worker did not load it. */
   resolve(ref: SecretKeyRef, at: string): string | undefined {
     const value = this.values?.[ref.secret]?.[ref.key];
