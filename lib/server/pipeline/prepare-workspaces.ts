@@ -183,16 +183,14 @@ export async function prepareWorkspaces(
     } else if (b.projected) {
       makeParent(parent);
       extra = project(parent, own, b.name, b.projected.sources, `${field}.projected`, companions, stepUserName);
-    } else if (b.csi) {
-      extra = {
-        problem: `the local executor cannot mount CSI volumes (driver "${b.csi.driver}"): run it on the Kubernetes executor`,
-        hint: 'Run this on the Kubernetes executor, which mounts CSI volumes; on the local executor bind a persistentVolumeClaim, configMap, secret or projected workspace instead.',
-      };
     }
+    // A csi binding gets an empty folder: the local executor refuses its TaskRuns at run time (localRefusal).
     makeParent(parent);
     const root = path.join(parent, own);
     // What a Kubernetes executor mounts instead of the folder (the local executor ignores it).
     const source = workspaceSource(b, dirs.ownerUid ?? '', companions);
+    // `$(workspaces.<w>.claim)`: upstream turns a volumeClaimTemplate binding into one of the claim it makes.
+    if (source?.kind === 'volumeClaimTemplate') extra.claim = source.claimName;
     extra = { ...extra, ...(source ? { source } : {}), ...(sub.length > 0 ? { subPath: sub.join('/') } : {}) };
     try {
       folders(parent, [own], field);
@@ -212,7 +210,8 @@ export async function prepareWorkspaces(
 /**
  * A projected workspace: the files of each ConfigMap and Secret source in one read-only folder, as
  * Kubernetes shows a projected volume. Sources only a cluster provides (downwardAPI,
- * serviceAccountToken, clusterTrustBundle) make the TaskRuns that use the workspace fail with the reason.
+ * serviceAccountToken, clusterTrustBundle) are left to the Kubernetes executor (WorkspacePlan.source):
+ * the local executor refuses the TaskRuns that use such a workspace at run time (localRefusal).
  */
 function project(
   parent: string,
@@ -235,13 +234,6 @@ function project(
       const data = appliedData('Secret', name, workspace, companions.secrets, optional);
       materialize(parent, [own], data, items, `${field}.sources[${i}].secret`, stepUserName);
       secretRefs.push(...Object.keys(data).map((key) => ({ secret: name, key })));
-    } else {
-      const kind = Object.keys(source)[0];
-      return {
-        readOnly: true,
-        problem: `the local executor cannot project ${kind} (${field}.sources[${i}]): run it on the Kubernetes executor`,
-        hint: `Run this on the Kubernetes executor, which projects ${kind}; on the local executor project only configMap and secret sources.`,
-      };
     }
   }
   return { readOnly: true, ...(secretRefs.length > 0 ? { secretRefs } : {}) };
