@@ -129,14 +129,19 @@ describe('buildTaskRunPod: pod settings', () => {
             priorityClassName: 'ci',
             runtimeClassName: 'gvisor',
             automountServiceAccountToken: false,
-            env: [{ name: 'HTTP_PROXY', value: 'http://proxy:3128' }],
+            env: [
+              { name: 'HTTP_PROXY', value: 'http://proxy:3128' },
+              { name: 'NPM_TOKEN', valueFrom: { secretKeyRef: { name: 'npm', key: 'token' } } },
+            ],
             volumes: [{ name: 'extra', emptyDir: {} }],
             notAPodTemplateField: true,
           },
         },
         steps: [step('a', { env: { HTTP_PROXY: 'ignored' } })],
       }),
+      { secrets: { npm: { token: 'npm-secret' } } },
     );
+    expect(JSON.stringify(pod)).not.toContain('npm-secret');
     expect(problems).toEqual([]);
     expect(pod.metadata.labels).toEqual({
       'tekton.dev/pipelineRun': 'ci',
@@ -163,6 +168,7 @@ describe('buildTaskRunPod: pod settings', () => {
     expect(pod.spec.containers[0].env).toEqual([
       { name: 'HTTP_PROXY', value: 'ignored' },
       { name: 'HTTP_PROXY', value: 'http://proxy:3128' },
+      { name: 'NPM_TOKEN', valueFrom: { secretKeyRef: { name: 'ci-build-pod-run', key: 'template.1.NPM_TOKEN' } } },
     ]);
   });
 

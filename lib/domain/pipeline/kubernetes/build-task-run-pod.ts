@@ -25,7 +25,7 @@ import {
 } from './pod-paths';
 import { pinToNode, podTemplateEnv, podTemplateFields, podTemplateVolumes } from './pod-template';
 import type { Container, PodSpec, V1PodLike, Volume } from './pod-types';
-import { RunSecretBuilder, type RunSecret, type SecretValues } from './run-secret';
+import { envThroughRunSecret, RunSecretBuilder, type RunSecret, type SecretValues } from './run-secret';
 import { ScriptPlacer, type ScriptsVia } from './scripts';
 import { podSecurityProblems, type Origins } from './security';
 import { sidecarContainers } from './sidecar-containers';
@@ -79,7 +79,10 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
     imageCommands: input.imageCommands,
     secret,
     volumes,
-    templateEnv: podTemplateEnv(template),
+    // Once for all steps: a podTemplate env from a Secret is one key of the run Secret.
+    templateEnv: podTemplateEnv(template).flatMap((e, k) =>
+      envThroughRunSecret(e, `template.${k}.${e.name}`, `podTemplate.env[${k}]`, secret, masked),
+    ),
     masked,
     waitForReady,
     problems,

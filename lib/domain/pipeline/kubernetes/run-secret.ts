@@ -5,6 +5,7 @@
  */
 import type { SecretKeyRef, VolumeFilePlan } from '../task-run-plan';
 import { boundedName } from './pod-paths';
+import type { EnvVar } from './pod-types';
 
 /** Secret values by Secret name and key: what the worker loaded for the run (hydratePlan's input). */
 export type SecretValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -70,4 +71,29 @@ export class RunSecretBuilder {
     this.used.add(key);
     return key;
   }
+}
+
+/**
+ * An env entry as the pod gets it: a secret value (one of `masked`, or `valueFrom.secretKeyRef` naming a
+ * Keelson Secret) through the run Secret, anything else as written. An optional key that is missing drops the
+ * entry; a required one is a problem.
+ */
+export function envThroughRunSecret(
+  e: EnvVar,
+  hint: string,
+  at: string,
+  secret: RunSecretBuilder,
+  masked: ReadonlySet<string>,
+): EnvVar[] {
+  const toRunSecret = (value: string): EnvVar => ({
+    name: e.name,
+    valueFrom: { secretKeyRef: { name: secret.secret.name, key: secret.putText(hint, value) } },
+  });
+  if (e.value !== undefined) return [masked.has(e.value) ? toRunSecret(e.value) : e];
+  const ref = e.valueFrom?.secretKeyRef as { name?: string; key?: string; optional?: boolean } | undefined;
+  if (!ref || ref.name === undefined || ref.key === undefined) return [e];
+  const value = ref.optional
+    ? secret.lookup({ secret: ref.name, key: ref.key })
+    : secret.resolve({ secret: ref.name, key: ref.key }, `${at} ${e.name}`);
+  return value === undefined ? [] : [toRunSecret(value)];
 }

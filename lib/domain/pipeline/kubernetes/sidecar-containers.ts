@@ -6,7 +6,7 @@
 import type { SidecarPlan } from '../task-run-plan';
 import { sidecarContainerNameOf } from './pod-paths';
 import type { Container, EnvVar, VolumeMount } from './pod-types';
-import type { RunSecretBuilder } from './run-secret';
+import { envThroughRunSecret, type RunSecretBuilder } from './run-secret';
 import { SCRIPTS_MOUNT, type ScriptPlacer } from './scripts';
 import type { PlanVolumes } from './volumes';
 
@@ -43,22 +43,9 @@ export function sidecarContainers(
       container.command = [ctx.scripts.place(s.script, `sidecar-script-${i}`)];
       if (s.args) container.args = s.args;
     }
-    const env = (container.env ?? []).flatMap((e: EnvVar, k): EnvVar[] => {
-      const toRunSecret = (value: string): EnvVar => ({
-        name: e.name,
-        valueFrom: {
-          secretKeyRef: { name: ctx.secret.secret.name, key: ctx.secret.putText(`sidecar.${i}.${k}.${e.name}`, value) },
-        },
-      });
-      if (e.value !== undefined) return [ctx.masked.has(e.value) ? toRunSecret(e.value) : e];
-      // env from a Secret names a Keelson Secret: its value goes through the run Secret like a step's secret env.
-      const ref = e.valueFrom?.secretKeyRef as { name?: string; key?: string; optional?: boolean } | undefined;
-      if (!ref || ref.name === undefined || ref.key === undefined) return [e];
-      const value = ref.optional
-        ? ctx.secret.lookup({ secret: ref.name, key: ref.key })
-        : ctx.secret.resolve({ secret: ref.name, key: ref.key }, `${at}.env ${e.name}`);
-      return value === undefined ? [] : [toRunSecret(value)];
-    });
+    const env = (container.env ?? []).flatMap((e: EnvVar, k) =>
+      envThroughRunSecret(e, `sidecar.${i}.${k}.${e.name}`, `${at}.env`, ctx.secret, ctx.masked),
+    );
     if (env.length) container.env = env;
     else delete container.env;
     // The plan's checked mounts; a plan without them keeps the Container's own (Task volumes by name).
