@@ -1,0 +1,190 @@
+/**
+ * Settings → Pipelines pointed at a registered cluster: a PipelineRun runs on the real node end to end, through what
+ * a worker wires (workers/pipeline-cluster.ts: the setting, the registered cluster's sealed credentials, the
+ * Kubernetes executor) and the engine's choice at claim time. Each TaskRun is a pod in the project's namespace
+ * (created from the template), its steps in their own images; the run page's facts (executor, pod) are recorded.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExecutorSettingStore } from '../../../lib/adapters/db/executor-setting-store';
+import { taskRuns, users } from '../../../lib/adapters/db/schema';
+import { createLocalExecutor } from '../../../lib/adapters/executors/local';
+import { createImageConfigResolver } from '../../../lib/adapters/registry';
+import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '../../../lib/domain/pipeline/kubernetes/images';
+import { registerCluster } from '../../../lib/server/gitops/register-cluster';
+import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
+import { createPipelineRun } from '../../../lib/server/pipeline/create-pipeline-run';
+import { createTaskRun } from '../../../lib/server/pipeline/create-task-run';
+import { createPipelineEngine, type PipelineEngine } from '../../../lib/server/pipeline/pipeline-engine';
+import { taskRunResource } from '../../../lib/server/pipeline/pipeline-run-resource';
+import { updatePipelineSettings } from '../../../lib/server/pipeline/pipeline-settings';
+import type { EngineDeps } from '../../../lib/server/pipeline/reconcile-pipeline-run';
+import { readLogs } from '../../../lib/server/pipeline/task-run-logs';
+import type { Principal } from '../../../lib/server/principal';
+import { secretBox } from '../../../lib/server/security/secret-box';
+import { pipelineCluster, type PipelineCluster } from '../../../workers/pipeline-cluster';
+import { testLocalHost } from '../support/local-host';
+import { grantAdmin } from '../support/principals';
+import { testDatabase, type TestDatabase } from '../support/test-database';
+import { testJobs } from '../support/test-jobs';
+import { deleteNamespaceAndWait, isNotFound, kubeconfigPath, makeClients, randomName } from './cluster';
+import { onRealNode, realNodeOrSkip } from './real-node';
+
+const realNode = realNodeOrSkip();
+const box = secretBox('selection-cluster-key-'.repeat(3));
+
+describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster', () => {
+  let t: TestDatabase;
+  let me: Principal;
+  let ed: EngineDeps;
+  let engine: PipelineEngine;
+  let cluster: PipelineCluster;
+  const prefix = randomName('sel');
+  const namespace = `${prefix}-default`;
+  const logs: string[] = [];
+  const { jobs } = testJobs(() => t.url);
+  const kube = makeClients();
+
+  beforeAll(async () => {
+    t = await testDatabase();
+    const [u] = await t.handle.db.insert(users).values({ username: 'ops' }).returning();
+    me = { userId: u.id, username: 'ops', name: null, role: 'user', groups: [], via: 'token' };
+    await grantAdmin(t, 'ops');
+    await registerCluster(t.deps(), box, me, { name: 'pipelines', kubeconfig: readFileSync(kubeconfigPath, 'utf8') });
+    await updatePipelineSettings(
+      {
+        access: t.deps().access,
+        executorSettings: createExecutorSettingStore(t.handle.db, t.deps().now),
+        clusters: t.deps().gitops.clusters,
+      },
+      me,
+      { cluster: 'pipelines', namespace: `${prefix}-{project}`, maxConcurrentTaskRuns: 4 },
+    );
+    const registry = `http://${realNode!.registry}`;
+    cluster = pipelineCluster(t.deps(), box, {
+      images: { entrypoint: DEFAULT_ENTRYPOINT_IMAGE, shell: DEFAULT_SHELL_IMAGE },
+      imageConfig: createImageConfigResolver({
+        mirrors: { 'docker.io': registry, 'ghcr.io': registry, _default: registry },
+      }),
+      log: (l) => logs.push(l),
+    });
+    await cluster.refresh();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-selection-'));
+    ed = {
+      ...t.deps(undefined, jobs),
+      box,
+      runsDir: path.join(dir, 'runs'),
+      volumesDir: path.join(dir, 'volumes'),
+    };
+    engine = createPipelineEngine({
+      ed,
+      store: ed.stores.taskRuns,
+      executor: createLocalExecutor(testLocalHost),
+      kubernetes: cluster.current,
+      owner: 'selection-worker',
+      concurrency: 2,
+      enqueue: async (id) => void engine.take(id),
+      log: (l) => logs.push(l),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await deleteNamespaceAndWait(kube.core, namespace).catch(() => undefined);
+  });
+
+  it('the worker follows the setting: the Kubernetes executor on the registered cluster', () => {
+    const k8s = cluster.current();
+    expect(k8s).toMatchObject({ available: true, cluster: 'pipelines', maxConcurrentTaskRuns: 4 });
+    expect(logs.join('\n')).toContain(`executor: kubernetes on cluster pipelines, namespace ${prefix}-{project}`);
+  });
+
+  it('a PipelineRun runs each TaskRun as a pod on the real node, python in its own image, results passed on', async () => {
+    const placement = onRealNode({ containers: [] });
+    const doc = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: randomName('sel-run') },
+      spec: {
+        taskRunTemplate: { podTemplate: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations } },
+        pipelineSpec: {
+          tasks: [
+            {
+              name: 'version',
+              taskSpec: {
+                results: [{ name: 'python' }],
+                steps: [
+                  {
+                    name: 'ask',
+                    image: 'python',
+                    script:
+                      '#!/usr/bin/env python3\nimport sys\nv = "%d.%d" % sys.version_info[:2]\nprint("python", v)\nopen("$(results.python.path)", "w").write(v)',
+                  },
+                ],
+              },
+            },
+            {
+              name: 'report',
+              params: [{ name: 'v', value: '$(tasks.version.results.python)' }],
+              taskSpec: {
+                params: [{ name: 'v' }],
+                steps: [{ name: 'say', image: 'alpine', script: 'echo "$(uname -s) saw python $(params.v)"' }],
+              },
+            },
+          ],
+        },
+      },
+    };
+    const { runs } = await applyDocuments(t.deps(undefined, jobs), me, doc, box, async (tx, d, i) =>
+      d.kind === 'PipelineRun'
+        ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, d, 'ops', new Date(), `documents[${i}].spec`)) }
+        : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, d, `documents[${i}].spec`)) },
+    );
+    const run = runs[0];
+    const started = Date.now();
+    await engine.advance(run.id);
+    let rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, run.id));
+    while (Date.now() - started < 150_000) {
+      await engine.tick();
+      rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, run.id));
+      if (rows.length === 2 && rows.every((r) => r.completedAt)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const tookMs = Date.now() - started;
+    const byTask = Object.fromEntries(rows.map((r) => [r.pipelineTask, r]));
+    expect(
+      rows.map((r) => [r.pipelineTask, r.state]),
+      JSON.stringify(rows.map((r) => r.status)),
+    ).toEqual(
+      expect.arrayContaining([
+        ['version', 'succeeded'],
+        ['report', 'succeeded'],
+      ]),
+    );
+    for (const r of rows) {
+      expect(r.executor).toBe('kubernetes');
+      expect(r.podNamespace).toBe(namespace);
+      const shown = taskRunResource(r, run.name);
+      expect(shown.metadata.annotations?.['keelson.dev/executor']).toBe('kubernetes');
+      expect(shown.status.podName).toBe(`${r.name}-pod`);
+      expect(shown.status.sandbox).toBe('kubernetes');
+    }
+    const text = async (id: string) => (await readLogs(t.deps(), id)).flatMap((c) => c.lines.map((l) => l.text));
+    expect(await text(byTask.version.id)).toEqual([expect.stringMatching(/^python 3\.\d+$/)]);
+    expect(await text(byTask.report.id)).toEqual([expect.stringMatching(/^Linux saw python 3\.\d+$/)]);
+    // The namespace was made for the project (the template), and no pod is left behind (keep time 0).
+    const ns = await kube.core.readNamespace({ name: namespace });
+    expect(ns.metadata?.name).toBe(namespace);
+    // Deleted once their logs and results are stored (the kubelet may take a moment to let them go).
+    for (const r of rows) {
+      const gone = () => isNotFound(() => kube.core.readNamespacedPod({ name: `${r.name}-pod`, namespace }));
+      const until = Date.now() + 60_000;
+      while (!(await gone()) && Date.now() < until) await new Promise((res) => setTimeout(res, 500));
+      expect(await gone(), `pod ${r.name}-pod still there`).toBe(true);
+    }
+    console.log(`[selection] two-task PipelineRun on the real node: ${tookMs} ms to finish`);
+  }, 200_000);
+});
