@@ -67,45 +67,6 @@ describe('buildTaskRunPod: sidecars', () => {
   });
 });
 
-describe('buildTaskRunPod: sidecar env from a Secret', () => {
-  it('goes through the run Secret like a step secret env; an optional missing key is left out, a required one is a problem', () => {
-    const sidecar = (env: unknown[]) => ({
-      name: 'db',
-      image: 'postgres:16',
-      container: { name: 'db', image: 'postgres:16', env },
-    });
-    const { pod, secret, problems } = build(
-      plan({
-        sidecars: [
-          sidecar([
-            { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } },
-            { name: 'OPTIONAL', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'nope', optional: true } } },
-            { name: 'FROM_CM', valueFrom: { configMapKeyRef: { name: 'settings', key: 'x' } } },
-          ]),
-        ],
-      }),
-      { secrets: { 'db-creds': { password: 'pg-pass' } } },
-    );
-    expect(problems).toEqual([]);
-    expect(pod.spec.containers[1].env).toEqual([
-      {
-        name: 'POSTGRES_PASSWORD',
-        valueFrom: { secretKeyRef: { name: 'ci-build-pod-run', key: 'sidecar.0.0.POSTGRES_PASSWORD' } },
-      },
-      { name: 'FROM_CM', valueFrom: { configMapKeyRef: { name: 'settings', key: 'x' } } },
-    ]);
-    expect(secret.stringData['sidecar.0.0.POSTGRES_PASSWORD']).toBe('pg-pass');
-    expect(JSON.stringify(pod)).not.toContain('pg-pass');
-    const missing = build(
-      plan({ sidecars: [sidecar([{ name: 'P', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'gone' } } }])] }),
-      { secrets: {} },
-    );
-    expect(missing.problems).toEqual([
-      'spec.sidecars[0] (db).env P: Secret "db-creds" has no key "gone" (deleted after the TaskRun was created?). Apply the Secret again and rerun.',
-    ]);
-  });
-});
-
 describe('buildTaskRunPod: pod settings', () => {
   it('applies the podTemplate, the service account, labels and annotations', () => {
     const { pod, problems } = build(

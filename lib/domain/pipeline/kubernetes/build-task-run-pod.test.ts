@@ -305,36 +305,3 @@ describe('buildTaskRunPod: step flags', () => {
     expect(build(plan()).pod.spec.activeDeadlineSeconds).toBeUndefined();
   });
 });
-
-describe('buildTaskRunPod: long step names', () => {
-  it('cuts container names to 63 characters as upstream, while /tekton/steps keeps the whole name', () => {
-    const long = `a${'b'.repeat(58)}-cd`;
-    const { pod } = build(plan({ steps: [step(long, { command: ['true'] })] }));
-    expect(pod.spec.containers[0].name).toBe(`step-a${'b'.repeat(57)}`);
-    expect(pod.spec.containers[0].name).toHaveLength(63);
-    expect(pod.spec.initContainers[0].command?.at(-1)).toBe(`step-${long}`);
-  });
-});
-
-describe('buildTaskRunPod: scripts through the run Secret', () => {
-  it('mounts the scripts executable from the run Secret, with no place-scripts init container', () => {
-    const { pod, secret, problems } = build(plan(), { scriptsVia: 'secret' });
-    expect(problems).toEqual([]);
-    expect(pod.spec.initContainers.map((c) => c.name)).toEqual(['prepare']);
-    expect(pod.spec.volumes.find((v) => v.name === 'tekton-internal-scripts')).toEqual({
-      name: 'tekton-internal-scripts',
-      secret: {
-        secretName: 'build-x7k2q-compile-pod-run',
-        items: [
-          { key: 'script.script-0', path: 'script-0', mode: 0o755 },
-          { key: 'script.script-1', path: 'script-1', mode: 0o755 },
-        ],
-      },
-    });
-    expect(secret.stringData).toEqual({
-      'script.script-0': '#!/bin/sh\nset -e\necho one',
-      'script.script-1': '#!/usr/bin/env python3\nprint(2)',
-    });
-    expect(pod.spec.containers[0].args?.slice(-3)).toEqual(['-entrypoint', '/tekton/scripts/script-0', '--']);
-  });
-});
