@@ -76,6 +76,33 @@ describe('resolveVolumes', () => {
     ]);
   });
 
+  it('a projected volume with a cluster-only source is unsupported here, its configMap and secret files kept', () => {
+    const r = resolve([
+      {
+        name: 'p',
+        projected: {
+          sources: [
+            { configMap: { name: '$(params.cm)', items: [{ key: 'a.txt', path: 'a' }] } },
+            { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } },
+            { secret: { name: 'creds' } },
+          ],
+        },
+      },
+    ]);
+    expect(r.volumes).toEqual([
+      {
+        name: 'p',
+        kind: 'unsupported',
+        source: 'projected.downwardAPI',
+        files: [
+          { path: 'a', value: 'A' },
+          { path: 'token', secret: { secret: 'creds', key: 'token' } },
+        ],
+      },
+    ]);
+    expect(r.maskRefs).toEqual([{ secret: 'creds', key: 'token' }]);
+  });
+
   it('lists sidecars with their image substituted', () => {
     const r = resolve([], [{ name: 'db', image: 'postgres:$(params.cm)' }]);
     expect(r.sidecars).toEqual([{ name: 'db', image: 'postgres:app' }]);

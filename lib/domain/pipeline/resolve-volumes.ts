@@ -87,14 +87,14 @@ export function resolveVolumes(input: VolumeInputs): ResolvedVolumes {
     if (v.configMap) configMapFiles(v.configMap, `${at}.configMap`, files);
     else if (v.secret) secretFiles({ ...v.secret, name: v.secret.secretName }, `${at}.secret`, files);
     else if (v.projected) {
+      let clusterOnly: string | undefined;
       for (const [j, s] of (v.projected.sources ?? []).entries()) {
         if (s.configMap) configMapFiles(s.configMap, `${at}.projected.sources[${j}].configMap`, files);
         else if (s.secret) secretFiles(s.secret, `${at}.projected.sources[${j}].secret`, files);
-        else {
-          const kind = Object.keys(s).find((k) => s[k as keyof typeof s] !== undefined) ?? 'unknown';
-          return { name: v.name, kind: 'unsupported', source: `projected.${kind}` };
-        }
+        else clusterOnly ??= Object.keys(s).find((k) => s[k as keyof typeof s] !== undefined) ?? 'unknown';
       }
+      // The configMap and secret sources' files still reach a Kubernetes pod through the run Secret (see VolumePlan).
+      if (clusterOnly) return { name: v.name, kind: 'unsupported', source: `projected.${clusterOnly}`, files };
     } else return { name: v.name, kind: 'unsupported', source: volumeSource(v) };
     return { name: v.name, kind: 'files', files };
   }

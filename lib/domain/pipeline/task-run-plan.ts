@@ -71,6 +71,10 @@ export interface VolumeFilePlan {
 export interface VolumePlan {
   name: string;
   kind: 'emptyDir' | 'files' | 'unsupported';
+  /**
+   * A `files` volume's files; for an `unsupported` projected volume (a downwardAPI, serviceAccountToken or
+   * clusterTrustBundle source beside configMap and secret ones), the files of its configMap and secret sources.
+   */
   files?: VolumeFilePlan[];
   /** For `unsupported`: which source, e.g. `persistentVolumeClaim` or `projected.downwardAPI`. */
   source?: string;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StepPlan, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
+import type { StepPlan, TaskRunPlan, WorkspaceSource } from '../../../domain/pipeline/task-run-plan';
 import { pathMappings, runFolders, subfolders } from './path-rewrite';
 import { checkStepMounts, pinWorkspaceMounts } from './workspace-folders';
 import { localRefusal, prepareVolumes, stepVolumeMappings, volumesRoot, withStepVolumes } from './volumes';
@@ -212,12 +212,12 @@ describe('localRefusal', () => {
   });
 
   it('runs workspaces of every source it provides', () => {
-    const sources = [
+    const sources: WorkspaceSource[] = [
       { kind: 'emptyDir' },
       { kind: 'persistentVolumeClaim', claimName: 'c' },
       { kind: 'volumeClaimTemplate', claimName: 'pvc-1', template: {} },
       { kind: 'files', files: [] },
-    ] as const;
+    ];
     expect(
       localRefusal(plan({ workspaces: sources.map((source, i) => ({ ...ws(`w${i}`), source })) })),
     ).toBeUndefined();

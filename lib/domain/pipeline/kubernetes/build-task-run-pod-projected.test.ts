@@ -80,6 +80,52 @@ describe('buildTaskRunPod: workspaces only a cluster provides', () => {
     expect(pod.spec.volumes.find((v) => v.name === 'ws-store')).toEqual({ name: 'ws-store', csi });
   });
 
+  it("a Task's projected volume with a downwardAPI source gets its configMap and secret files from the run Secret", () => {
+    const downward = { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } };
+    const { pod, secret, problems } = build(
+      plan({
+        volumes: [
+          {
+            name: 'info',
+            kind: 'unsupported',
+            source: 'projected.downwardAPI',
+            files: [
+              { path: 'a', value: 'A' },
+              { path: 'token', secret: { secret: 'creds', key: 'token' } },
+            ],
+            volumeSource: {
+              projected: {
+                sources: [{ configMap: { name: 'app' } }, downward, { secret: { name: 'creds' } }],
+                defaultMode: 0o400,
+              },
+            },
+          },
+        ],
+      }),
+      { secrets: { creds: { token: 't0k' } } },
+    );
+    expect(problems).toEqual([]);
+    expect(pod.spec.volumes.find((v) => v.name === 'info')).toEqual({
+      name: 'info',
+      projected: {
+        sources: [
+          {
+            secret: {
+              name: 'ci-build-pod-run',
+              items: [
+                { key: 'vol.info.a', path: 'a' },
+                { key: 'vol.info.token', path: 'token' },
+              ],
+            },
+          },
+          downward,
+        ],
+        defaultMode: 0o400,
+      },
+    });
+    expect(secret.stringData).toEqual({ 'vol.info.a': 'A', 'vol.info.token': 't0k' });
+  });
+
   it("still refuses a projected source naming another Kubernetes Secret than the run's", () => {
     const { problems } = build(
       plan({

@@ -43,6 +43,11 @@ export function planVolumes(plan: TaskRunPlan, secret: RunSecretBuilder, problem
     if (v.kind === 'emptyDir') volumes.push({ name: v.name, emptyDir: v.volumeSource?.emptyDir ?? {} });
     else if (v.kind === 'files')
       volumes.push({ name: v.name, ...filesSource(v.files ?? [], `vol.${v.name}`, at, secret) });
+    else if (isObject(v.volumeSource?.projected) && v.files)
+      volumes.push({
+        name: v.name,
+        ...projectedVolume(v.volumeSource.projected, v.files, `vol.${v.name}`, at, secret),
+      });
     else if (v.volumeSource) volumes.push({ ...v.volumeSource, name: v.name });
     else
       problems.push(
@@ -142,6 +147,36 @@ function projectedSource(
   // Never a run Secret source without items (see filesSource).
   const sources = [...(items.length ? [{ secret: { name: secret.secret.name, items } }] : []), ...source.sources];
   return { projected: { sources, ...(source.defaultMode === undefined ? {} : { defaultMode: source.defaultMode }) } };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A Task's projected volume with a source only the cluster provides (VolumePlan `unsupported` with `files`): its
+ * configMap and secret sources (Keelson's, not the cluster's) replaced by the run Secret items of their files.
+ */
+function projectedVolume(
+  projected: Record<string, unknown>,
+  files: readonly VolumeFilePlan[],
+  hint: string,
+  at: string,
+  secret: RunSecretBuilder,
+): Record<string, unknown> {
+  const cluster = (Array.isArray(projected.sources) ? projected.sources : []).filter(
+    (s) => isObject(s) && s.configMap === undefined && s.secret === undefined,
+  ) as Record<string, unknown>[];
+  const { defaultMode } = projected;
+  return projectedSource(
+    {
+      kind: 'projected',
+      files: [...files],
+      sources: cluster,
+      ...(typeof defaultMode === 'number' ? { defaultMode } : {}),
+    },
+    hint,
+    at,
+    secret,
+  );
 }
 
 /**
