@@ -29,12 +29,12 @@ export interface ExecutorFixture {
 
 export function testExecutor(
   realNode: RealNodeInfo,
-  o: { startTimeoutMs?: number; keepFinishedPodsMs?: number } = {},
+  o: { startTimeoutMs?: number; keepFinishedPodsMs?: number; connect?: () => Promise<KubeConnection> } = {},
 ): ExecutorFixture {
   const registry = `http://${realNode.registry}`;
   const hookErrors: unknown[] = [];
   const executor = createKubernetesExecutor({
-    connect: testConnection,
+    connect: o.connect ?? testConnection,
     images: { entrypoint: DEFAULT_ENTRYPOINT_IMAGE, shell: DEFAULT_SHELL_IMAGE },
     imageConfig: createImageConfigResolver({
       mirrors: { 'docker.io': registry, 'ghcr.io': registry, _default: registry },

@@ -138,6 +138,13 @@ export function supervisePod(input: SuperviseInput): Supervision {
       .finally(() => (readyPatching = false));
   };
 
+  // Steps end in order (a later step's log may end before an earlier one's stream, reopened, has caught up).
+  let stepChain: Promise<unknown> = Promise.resolve();
+  const endInOrder = (logsDone: Promise<void>, then: () => void) => {
+    stepChain = Promise.all([stepChain, logsDone]).then(then);
+    endings.push(stepChain.then(() => undefined));
+  };
+
   const trackSteps = (pod: PodObject) => {
     const now = new Date();
     input.steps.forEach((step, i) => {
@@ -147,7 +154,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
       const outcome = input.stepOutcome(pod, i);
       // A skipped step ran nothing: its only log line is the entrypoint's own "Skipping step ...".
       if (outcome?.reason === 'Skipped' && !started.has(i)) {
-        endings.push(Promise.resolve().then(() => input.onStepEnded(i, outcome)));
+        endInOrder(Promise.resolve(), () => input.onStepEnded(i, outcome));
         return;
       }
       if (!started.has(i)) {
@@ -155,12 +162,10 @@ export function supervisePod(input: SuperviseInput): Supervision {
         input.onStepStarted(i, outcome?.startedAt ?? at(state.terminated.startedAt, now));
       }
       const follower = follow(step);
-      endings.push(
-        follower.done.then(() => {
-          const final = input.stepOutcome(latest, i) ?? outcome;
-          if (final) input.onStepEnded(i, final);
-        }),
-      );
+      endInOrder(follower.done, () => {
+        const final = input.stepOutcome(latest, i) ?? outcome;
+        if (final) input.onStepEnded(i, final);
+      });
     });
     const running = input.running(pod);
     if (running && !started.has(running.index) && (running.index > 0 || readyMarked)) {

@@ -68,7 +68,8 @@ export function watchPod(
               fieldSelector: `metadata.name=${name}`,
               resourceVersion: version,
               allowWatchBookmarks: true,
-              timeoutSeconds: 240,
+              // Ended by the server before the connection's 90 s idle limit, then watched on from the last version.
+              timeoutSeconds: 60,
             },
           },
           (line) => {
