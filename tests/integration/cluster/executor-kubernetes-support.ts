@@ -29,7 +29,12 @@ export interface ExecutorFixture {
 
 export function testExecutor(
   realNode: RealNodeInfo,
-  o: { startTimeoutMs?: number; keepFinishedPodsMs?: number; connect?: () => Promise<KubeConnection> } = {},
+  o: {
+    startTimeoutMs?: number;
+    keepFinishedPodsMs?: number;
+    connect?: () => Promise<KubeConnection>;
+    scriptsVia?: 'place-scripts' | 'secret';
+  } = {},
 ): ExecutorFixture {
   const registry = `http://${realNode.registry}`;
   const hookErrors: unknown[] = [];
@@ -41,6 +46,7 @@ export function testExecutor(
     }),
     startTimeoutMs: o.startTimeoutMs,
     keepFinishedPodsMs: o.keepFinishedPodsMs,
+    scriptsVia: o.scriptsVia,
     onHookError: (e) => hookErrors.push(e),
   });
   return { executor, hookErrors };

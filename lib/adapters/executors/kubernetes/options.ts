@@ -21,6 +21,11 @@ export interface KubernetesExecutorOptions {
   startTimeoutMs?: number;
   /** How long a finished pod is kept for debugging; default 0: deleted once its logs and results are stored. */
   keepFinishedPodsMs?: number;
+  /**
+   * How step scripts reach the pod: upstream's `place-scripts` init container, or items of the run Secret mounted
+   * executable (one container start fewer per TaskRun). Default 'secret'.
+   */
+  scriptsVia?: 'place-scripts' | 'secret';
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
   /** Told about failing hooks, log streams and clean-ups, which never fail a TaskRun. Default: console.error. */

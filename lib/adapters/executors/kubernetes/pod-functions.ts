@@ -13,6 +13,7 @@ export interface BuildPodInput {
   images: { entrypoint: string; shell: string };
   imageCommands: ImageCommandMap;
   runSecretName: string;
+  scriptsVia?: 'place-scripts' | 'secret';
   /** Pin the pod to this node (its workspace claim lives there). */
   nodeName?: string;
 }

@@ -85,6 +85,7 @@ export async function runTaskRunPod(
     ]);
     built = deps.pods.build({
       nodeName,
+      scriptsVia: deps.options.scriptsVia ?? 'secret',
       plan,
       podName,
       namespace,
