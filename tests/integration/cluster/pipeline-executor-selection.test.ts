@@ -33,6 +33,8 @@ import { testDatabase, type TestDatabase } from '../support/test-database';
 import { testJobs } from '../support/test-jobs';
 import { deleteNamespaceAndWait, isNotFound, kubeconfigPath, makeClients, randomName } from './cluster';
 import { onRealNode, realNodeOrSkip } from './real-node';
+import { realNodePlan, step } from './executor-kubernetes-support';
+import { pendingTaskRunStatus } from '../../../lib/domain/pipeline/task-run-status';
 
 const realNode = realNodeOrSkip();
 const box = secretBox('selection-cluster-key-'.repeat(3));
@@ -187,4 +189,57 @@ describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster',
     }
     console.log(`[selection] two-task PipelineRun on the real node: ${tookMs} ms to finish`);
   }, 200_000);
+
+  it('a TaskRun whose worker died has its pod deleted when its lease is reaped', async () => {
+    const k8s = cluster.current();
+    if (!k8s?.available) throw new Error('no Kubernetes executor');
+    const plan = realNodePlan({ steps: [step('wait', { image: 'busybox', script: 'sleep 300' })] });
+    const [row] = await t.handle.db
+      .insert(taskRuns)
+      .values({
+        name: plan.taskRunName,
+        plan,
+        state: 'running',
+        executor: 'kubernetes',
+        leaseOwner: 'dead-worker',
+        leaseExpiresAt: new Date(Date.now() + 600_000),
+        startedAt: new Date(),
+        status: pendingTaskRunStatus(new Date()),
+      })
+      .returning();
+    // The dead worker's last act: its pod runs, recorded as the engine records it.
+    const orphan = new AbortController();
+    const ran = k8s.executor.run(
+      plan,
+      '/nonexistent',
+      {
+        onLogs: () => undefined,
+        signal: orphan.signal,
+        onPodCreated: (pod) => ed.stores.taskRuns.recordPod(row.id, 'dead-worker', pod),
+      },
+      { project: 'default', namespace, attempt: 0 },
+    );
+    const podName = `${plan.taskRunName}-pod`;
+    const until = Date.now() + 90_000;
+    const phase = async () =>
+      (await kube.core.readNamespacedPod({ name: podName, namespace }).catch(() => undefined))?.status?.phase;
+    while ((await phase()) !== 'Running' && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+    expect(await phase()).toBe('Running');
+    const [recorded] = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, row.id));
+    expect([recorded.podNamespace, recorded.status.podName]).toEqual([namespace, podName]);
+
+    // Its lease runs out; another worker's tick reaps it and deletes the pod.
+    await t.handle.db
+      .update(taskRuns)
+      .set({ leaseExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(taskRuns.id, row.id));
+    await engine.tick();
+    const [reaped] = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, row.id));
+    expect(reaped.state).toBe('failed');
+    const pod = await kube.core.readNamespacedPod({ name: podName, namespace }).catch(() => undefined);
+    expect(pod === undefined || Boolean(pod.metadata?.deletionTimestamp), 'pod neither gone nor deleting').toBe(true);
+    expect(logs.join('\n')).toContain('pod(s) whose TaskRun no longer runs');
+    orphan.abort();
+    await ran.catch(() => undefined);
+  }, 150_000);
 });
