@@ -262,6 +262,12 @@ export interface TaskRunTarget {
   pipelineRunName?: string;
   /** 0 for the first attempt, N for the Nth retry (the TaskRun row's attempt): its pod is `<taskRun>-pod-retry<N>`. */
   attempt: number;
+  /**
+   * The Secret values the worker loaded for the run (hydratePlan's input, by Secret name and key): what the pod reads
+   * from Keelson Secrets besides the hydrated plan (a sidecar's or podTemplate's env from a Secret) goes into the
+   * run Secret from here. Never stored.
+   */
+  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface LogLine {

@@ -83,4 +83,36 @@ describe.skipIf(!realNode)('Kubernetes executor: volumes and sidecars', () => {
     expect(r.text('client')).toEqual(['served']);
     expect(r.text('sidecar-web')).toEqual(['serving']);
   });
+
+  test("a sidecar's env from a Keelson Secret comes from the values the worker loaded, masked in its log", async ({
+    namespace,
+  }) => {
+    const { executor } = testExecutor(realNode!);
+    const password = 'pw-0f9e8d7c6b';
+    const plan = realNodePlan({
+      secretsToMask: [password],
+      sidecars: [
+        {
+          name: 'db',
+          image: 'busybox',
+          container: {
+            image: 'busybox',
+            command: ['sh', '-c', 'echo "db password $PASSWORD"; sleep 3600'],
+            env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } }],
+          },
+        },
+      ],
+      steps: [step('wait', { image: 'busybox', script: 'sleep 2; echo done' })],
+    });
+    const r = record();
+    const outcome = await executor.run(
+      plan,
+      '/x',
+      r.hooks,
+      target(namespace, { secrets: { 'db-creds': { password } } }),
+    );
+    expect(outcome.status, JSON.stringify(outcome)).toBe('Succeeded');
+    expect(r.text('sidecar-db')).toEqual(['db password ***']);
+    expect(r.text('wait')).toEqual(['done']);
+  });
 });

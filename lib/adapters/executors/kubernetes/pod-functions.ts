@@ -14,6 +14,8 @@ export interface BuildPodInput {
   imageCommands: ImageCommandMap;
   runSecretName: string;
   scriptsVia?: 'place-scripts' | 'secret';
+  /** Secret values by Secret and key (the target's), for env the pod takes from Keelson Secrets. */
+  secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Pin the pod to this node (its workspace claim lives there). */
   nodeName?: string;
 }

@@ -86,6 +86,7 @@ export async function runTaskRunPod(
     built = deps.pods.build({
       nodeName,
       scriptsVia: deps.options.scriptsVia ?? 'secret',
+      secrets: target.secrets,
       plan,
       podName,
       namespace,
