@@ -3,6 +3,26 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '@': path.resolve(import.meta.dirname) };
 
+/** tests/integration/pipeline-semantics-<name>.test.ts that the cluster project runs under the Kubernetes executor. */
+const KUBERNETES_CONFORMANCE = [
+  'steps',
+  'params',
+  'substitution',
+  'workspaces',
+  'volumes',
+  'when',
+  'retries',
+  'timeouts',
+  'cancel',
+  'stepaction',
+  'upstream-examples',
+  'context',
+  'companions',
+  'companions-binary',
+  'matrix',
+  'propagation',
+];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -30,7 +50,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'cluster',
-          include: ['tests/integration/cluster/**/*.test.ts'],
+          include: [
+            'tests/integration/cluster/**/*.test.ts',
+            // The pipeline semantics about what steps do, again under the Kubernetes executor on the real node
+            // (useHarness() picks it there); the ones about engine internals don't depend on the executor.
+            ...KUBERNETES_CONFORMANCE.map((f) => `tests/integration/pipeline-semantics-${f}.test.ts`),
+          ],
           globalSetup: [
             'tests/integration/support/postgres-global-setup.ts',
             'tests/integration/cluster/global-setup.ts',

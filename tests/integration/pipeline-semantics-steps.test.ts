@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apply, child, logLines, result, start, useHarness, waitForRun } from './pipeline-semantics-support';
+import {
+  apply,
+  child,
+  logLines,
+  onKubernetes,
+  result,
+  start,
+  useHarness,
+  waitForRun,
+} from './pipeline-semantics-support';
 
 const h = useHarness();
 
@@ -88,32 +97,40 @@ describe('steps on the local executor', () => {
     expect(result(t.status, 'err')).toBe('to stderr\n');
   });
 
-  it('a stdoutConfig path outside the folders a step can write fails the step, saying where to write', async () => {
-    const run = await start(
-      h,
-      oneTask(
-        'steps-output-outside',
-        `          steps:
+  // Local only: in a container the step's own filesystem is writable, so Tekton (and the Kubernetes executor) let
+  // stdoutConfig write /etc/passwd there; the local executor confines steps to their TaskRun's folders.
+  it.skipIf(onKubernetes)(
+    'a stdoutConfig path outside the folders a step can write fails the step, saying where to write',
+    async () => {
+      const run = await start(
+        h,
+        oneTask(
+          'steps-output-outside',
+          `          steps:
             - name: s
               image: alpine
               stdoutConfig: { path: /etc/passwd }
               script: echo should-not-run
 `,
-      ),
-    );
-    await waitForRun(h, run.id);
-    const t = await child(h, run.id, 't');
-    expect(t.status.conditions[0].status).toBe('False');
-    expect(t.status.conditions[0].message).toContain('is not a file in a folder the step can write');
-    expect(await logLines(h, t.id)).not.toContain('should-not-run');
-  });
+        ),
+      );
+      await waitForRun(h, run.id);
+      const t = await child(h, run.id, 't');
+      expect(t.status.conditions[0].status).toBe('False');
+      expect(t.status.conditions[0].message).toContain('is not a file in a folder the step can write');
+      expect(await logLines(h, t.id)).not.toContain('should-not-run');
+    },
+  );
 
-  it('a step with neither script nor command fails with StepImageEntrypointUnsupported, pointing to the Kubernetes executor', async () => {
-    const run = await start(
-      h,
-      oneTask(
-        'steps-entrypoint',
-        `          steps:
+  // Local only: the Kubernetes executor runs the image's own entrypoint (executor-kubernetes-steps.test.ts).
+  it.skipIf(onKubernetes)(
+    'a step with neither script nor command fails with StepImageEntrypointUnsupported, pointing to the Kubernetes executor',
+    async () => {
+      const run = await start(
+        h,
+        oneTask(
+          'steps-entrypoint',
+          `          steps:
             - name: before
               image: alpine
               script: echo should-not-run
@@ -121,17 +138,18 @@ describe('steps on the local executor', () => {
               image: gcr.io/kaniko-project/executor:latest
               args: [--destination, example/app]
 `,
-      ),
-    );
-    const done = await waitForRun(h, run.id);
-    const t = await child(h, run.id, 't');
-    expect(done.status.conditions[0].status).toBe('False');
-    expect(t.status.conditions[0].reason).toBe('StepImageEntrypointUnsupported');
-    expect(t.status.conditions[0].message).toContain('"image-only" (image gcr.io/kaniko-project/executor:latest)');
-    expect(t.status.conditions[0].message).toContain('Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)');
-    // Decided before any step: nothing ran.
-    expect(await logLines(h, t.id)).not.toContain('should-not-run');
-  });
+        ),
+      );
+      const done = await waitForRun(h, run.id);
+      const t = await child(h, run.id, 't');
+      expect(done.status.conditions[0].status).toBe('False');
+      expect(t.status.conditions[0].reason).toBe('StepImageEntrypointUnsupported');
+      expect(t.status.conditions[0].message).toContain('"image-only" (image gcr.io/kaniko-project/executor:latest)');
+      expect(t.status.conditions[0].message).toContain('Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)');
+      // Decided before any step: nothing ran.
+      expect(await logLines(h, t.id)).not.toContain('should-not-run');
+    },
+  );
 
   it('apply stores a Task whose step has no script or command, and warns that the local executor will fail it', async () => {
     const applied = await apply(
@@ -153,12 +171,16 @@ spec:
     ]);
   });
 
-  it('a script sidecar runs beside the steps (same network and volumes) and is stopped after them', async () => {
-    const run = await start(
-      h,
-      oneTask(
-        'steps-sidecar-script',
-        `          volumes: [{ name: shared, emptyDir: {} }]
+  // Local only: the step calls the worker's curl (the alpine image has none) and the test reads the sidecar's
+  // heartbeat from the worker's run folder; sidecars on Kubernetes: tests/integration/cluster/executor-kubernetes-*.
+  it.skipIf(onKubernetes)(
+    'a script sidecar runs beside the steps (same network and volumes) and is stopped after them',
+    async () => {
+      const run = await start(
+        h,
+        oneTask(
+          'steps-sidecar-script',
+          `          volumes: [{ name: shared, emptyDir: {} }]
           sidecars:
             - name: web
               image: python:3
@@ -187,42 +209,47 @@ spec:
                 echo
                 [ -s /shared/pid ] && echo "sidecar wrote its pid"
 `,
-      ),
-    );
-    const done = await waitForRun(h, run.id);
-    const t = await child(h, run.id, 't');
-    const lines = await logLines(h, t.id);
-    expect(done.status.conditions[0], lines.join('\n')).toMatchObject({ status: 'True', reason: 'Succeeded' });
-    expect(lines).toContain('hello from the sidecar');
-    expect(lines).toContain('sidecar wrote its pid');
-    // The sidecar's own output is logged as step sidecar-web.
-    expect(lines).toContain('served /x');
-    // Stopped with the TaskRun: its heartbeat in the shared volume (a folder of the TaskRun on the worker) stops.
-    const beat = path.join(h.ed.runsDir, t.name, 'volumes', 'shared', 'beat');
-    const first = await readFile(beat, 'utf8');
-    await new Promise((r) => setTimeout(r, 600));
-    expect(await readFile(beat, 'utf8')).toBe(first);
-  });
+        ),
+      );
+      const done = await waitForRun(h, run.id);
+      const t = await child(h, run.id, 't');
+      const lines = await logLines(h, t.id);
+      expect(done.status.conditions[0], lines.join('\n')).toMatchObject({ status: 'True', reason: 'Succeeded' });
+      expect(lines).toContain('hello from the sidecar');
+      expect(lines).toContain('sidecar wrote its pid');
+      // The sidecar's own output is logged as step sidecar-web.
+      expect(lines).toContain('served /x');
+      // Stopped with the TaskRun: its heartbeat in the shared volume (a folder of the TaskRun on the worker) stops.
+      const beat = path.join(h.ed.runsDir, t.name, 'volumes', 'shared', 'beat');
+      const first = await readFile(beat, 'utf8');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await readFile(beat, 'utf8')).toBe(first);
+    },
+  );
 
-  it('a sidecar that would run its image’s entrypoint fails the TaskRun with SidecarsUnsupported before any step runs', async () => {
-    const run = await start(
-      h,
-      oneTask(
-        'steps-sidecars',
-        `          sidecars:
+  // Local only: a bubblewrap refusal; the Kubernetes executor runs such a sidecar.
+  it.skipIf(onKubernetes)(
+    'a sidecar that would run its image’s entrypoint fails the TaskRun with SidecarsUnsupported before any step runs',
+    async () => {
+      const run = await start(
+        h,
+        oneTask(
+          'steps-sidecars',
+          `          sidecars:
             - name: redis
               image: redis:7
               readinessProbe: { exec: { command: [redis-cli, ping] } }
           steps:
             - { name: s, image: alpine, script: echo should-not-run }
 `,
-      ),
-    );
-    await waitForRun(h, run.id);
-    const t = await child(h, run.id, 't');
-    expect(t.status.conditions[0]).toMatchObject({ status: 'False', reason: 'SidecarsUnsupported' });
-    expect(t.status.conditions[0].message).toContain('"redis"');
-    expect(t.status.conditions[0].message).toContain('Kubernetes executor');
-    expect(await logLines(h, t.id)).not.toContain('should-not-run');
-  });
+        ),
+      );
+      await waitForRun(h, run.id);
+      const t = await child(h, run.id, 't');
+      expect(t.status.conditions[0]).toMatchObject({ status: 'False', reason: 'SidecarsUnsupported' });
+      expect(t.status.conditions[0].message).toContain('"redis"');
+      expect(t.status.conditions[0].message).toContain('Kubernetes executor');
+      expect(await logLines(h, t.id)).not.toContain('should-not-run');
+    },
+  );
 });

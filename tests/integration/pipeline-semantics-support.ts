@@ -2,9 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { pipelineRuns, taskRuns, users } from '../../lib/adapters/db/schema';
 import { createLocalExecutor, type LocalExecutorOptions } from '../../lib/adapters/executors/local';
+import { isTaskRunFinished } from '../../lib/domain/pipeline/task-run-states';
 import { applyDocuments, type RunStarter } from '../../lib/server/pipeline/apply-documents';
 import { createTaskRun } from '../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
@@ -15,6 +16,7 @@ import type { Principal } from '../../lib/server/principal';
 import { secretBox } from '../../lib/server/security/secret-box';
 import { testLocalHost } from './support/local-host';
 import type { AuthorizedPipelineDeps } from '../../lib/server/pipeline/pipeline-access';
+import { kubernetesSide, onKubernetes } from './pipeline-semantics-kubernetes';
 import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
 import { testJobs } from './support/test-jobs';
@@ -44,7 +46,12 @@ export interface TaskRunStatus {
   }[];
 }
 
-/** One engine per test file: real Postgres (a database per file), real local executor, in-process. */
+export { onKubernetes } from './pipeline-semantics-kubernetes';
+
+/**
+ * One engine per test file: real Postgres (a database per file), in-process, with the real local executor; in the
+ * `cluster` project (a real node) with the Kubernetes executor as the default, so every TaskRun is a pod there.
+ */
 export interface Harness {
   t: TestDatabase;
   ed: EngineDeps;
@@ -59,6 +66,8 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
   const h = {} as Harness;
   const { jobs } = testJobs(() => h.t.url);
   h.control = () => h.t.deps(undefined, jobs);
+  const k8s = onKubernetes ? kubernetesSide() : undefined;
+  if (k8s) afterAll(() => k8s.deleteNamespace());
   beforeAll(async () => {
     h.t = await testDatabase();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-semantics-'));
@@ -76,6 +85,7 @@ export function useHarness(options: { executor?: LocalExecutorOptions | (() => L
         testLocalHost,
         typeof options.executor === 'function' ? options.executor() : options.executor,
       ),
+      kubernetes: k8s && (() => k8s.choice),
       owner: 'semantics-worker',
       concurrency: 4,
       enqueue: async () => undefined,
@@ -130,21 +140,48 @@ export async function runTaskRun(h: Harness, input: string | unknown) {
   const run = runs.find((r) => r.kind === 'TaskRun')!;
   await h.engine.execute(run.id);
   const [row] = await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, run.id));
-  return { row, lines: await logLines(h, row.id) };
+  const lines = await logLines(h, row.id);
+  if (process.env.KEELSON_SEMANTICS_DEBUG)
+    console.error(`[semantics] ${row.name}: ${row.state} ${JSON.stringify(row.status)}\n  ${lines.join('\n  ')}`);
+  return { row, lines };
 }
+
+/** Waits allow this much more under the Kubernetes executor (a pod per TaskRun: scheduling, image, init containers). */
+const slower = onKubernetes ? 3 : 1;
 
 export async function getRun(h: Harness, id: string) {
   const [run] = await h.t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id));
   return run;
 }
 
+async function childrenEnded(h: Harness, runId: string): Promise<boolean> {
+  const ended = (await children(h, runId)).every((c) => isTaskRunFinished(c.state));
+  if (!ended) await new Promise((r) => setTimeout(r, 100));
+  return ended;
+}
+
+/** KEELSON_SEMANTICS_DEBUG=1: each TaskRun's condition and log of a run that ended, on stderr. */
+async function printRun(h: Harness, name: string, id: string): Promise<void> {
+  for (const c of await children(h, id))
+    console.error(
+      `[semantics] ${name} / ${c.name} (${c.executor}): ${c.state} ${JSON.stringify(c.status.conditions?.[0])}\n  ` +
+        (await logLines(h, c.id)).join('\n  '),
+    );
+}
+
 /** Waits for completion, ticking the engine so pipeline-level timeouts fire. */
 export async function waitForRun(h: Harness, id: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs * slower;
   let lastTick = 0;
   for (;;) {
     const run = await getRun(h, id);
-    if (run.completedAt || Date.now() > deadline) return { ...run, status: run.status as unknown as RunStatus };
+    // On Kubernetes a TaskRun the run's end cancelled (a pipeline timeout) ends once its pod is gone, which takes a
+    // moment more than a local process (as with Tekton); the tests look at both.
+    if (run.completedAt && onKubernetes && Date.now() < deadline && !(await childrenEnded(h, id))) continue;
+    if (run.completedAt || Date.now() > deadline) {
+      if (process.env.KEELSON_SEMANTICS_DEBUG) await printRun(h, run.name, id);
+      return { ...run, status: run.status as unknown as RunStatus };
+    }
     if (Date.now() - lastTick > 300) {
       lastTick = Date.now();
       await h.engine.tick();
@@ -155,7 +192,7 @@ export async function waitForRun(h: Harness, id: string, timeoutMs = 30_000) {
 
 /** Waits until a TaskRun of the run for pipeline task `task` is in one of the states. */
 export async function waitForTask(h: Harness, runId: string, task: string, states: string[], timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs * slower;
   for (;;) {
     const rows = (await children(h, runId)).filter((c) => c.pipelineTask === task);
     if (rows.some((r) => states.includes(r.state)) || Date.now() > deadline) return rows;

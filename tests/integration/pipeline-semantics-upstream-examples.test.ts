@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLogs } from '../../lib/server/pipeline/task-run-logs';
-import { runTaskRun, useHarness, type TaskRunStatus } from './pipeline-semantics-support';
+import { onKubernetes, runTaskRun, useHarness, type TaskRunStatus } from './pipeline-semantics-support';
 
 /**
  * Upstream's own examples (tektoncd/pipeline examples/v1/taskruns), applied and run as upstream has
@@ -21,11 +21,17 @@ function expectSucceeded(status: TaskRunStatus, log: string) {
   expect(status.conditions[0], log).toMatchObject({ status: 'True', reason: 'Succeeded' });
 }
 
-const UBUNTU = 'mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932';
+// On Kubernetes the image is pulled: the test registry serves ubuntu by tag, not upstream's digest.
+const UBUNTU = onKubernetes
+  ? 'mirror.gcr.io/ubuntu:24.04'
+  : 'mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932';
 
 describe('upstream examples with volumes and sidecars', () => {
-  it('home-volume.yaml: a volume mounted at /tekton/home replaces the home folder for that step only', async () => {
-    const { status, log, row } = await run(`apiVersion: tekton.dev/v1
+  // Local only: the test reads the home folder from the worker's run folder.
+  it.skipIf(onKubernetes)(
+    'home-volume.yaml: a volume mounted at /tekton/home replaces the home folder for that step only',
+    async () => {
+      const { status, log, row } = await run(`apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata:
   generateName: home-volume-
@@ -52,13 +58,14 @@ spec:
     - name: empty
       emptyDir: {}
 `);
-    expectSucceeded(status, log);
-    expect(log).toContain('some stuff');
-    expect(status.steps?.map((s) => s.terminated?.exitCode)).toEqual([0, 0, 0]);
-    // The home folder of the TaskRun kept what the first step wrote; the volume stayed empty.
-    const runDir = path.join(h.ed.runsDir, row.name);
-    expect(await readFile(path.join(runDir, 'home', 'stuff'), 'utf8')).toBe('some stuff\n');
-  });
+      expectSucceeded(status, log);
+      expect(log).toContain('some stuff');
+      expect(status.steps?.map((s) => s.terminated?.exitCode)).toEqual([0, 0, 0]);
+      // The home folder of the TaskRun kept what the first step wrote; the volume stayed empty.
+      const runDir = path.join(h.ed.runsDir, row.name);
+      expect(await readFile(path.join(runDir, 'home', 'stuff'), 'utf8')).toBe('some stuff\n');
+    },
+  );
 
   it('workspace-volume.yaml: a volume mounted at /workspace replaces it for that step only', async () => {
     const { status, log } = await run(`apiVersion: tekton.dev/v1
