@@ -33,16 +33,19 @@ describe.skipIf(!realNode)('Kubernetes executor: pod lifecycle', () => {
     }
     const conn = await testConnection();
     const asked: string[] = [];
-    const live = async (name: string) => (asked.push(name), true);
+    const live = async (name: string, pod: { attempt?: number }) => (asked.push(`${name}#${pod.attempt}`), true);
     expect(await sweepOrphanPods(conn, live, { namespaces: [namespace] })).toEqual([]);
-    expect(asked).toEqual([plan.taskRunName, plan.taskRunName]);
+    expect(asked.sort()).toEqual([`${plan.taskRunName}#0`, `${plan.taskRunName}#1`]);
+    // The TaskRun moved on to attempt 1: the pod of attempt 0 is swept, the current one stays.
+    const stale = await sweepOrphanPods(conn, async (_name, pod) => pod.attempt === 1, { namespaces: [namespace] });
+    expect(stale.map((p) => p.name)).toEqual([first.pod!.name]);
     // Within the keep time a finished pod stays even when its TaskRun is over.
     expect(
       await sweepOrphanPods(conn, async () => false, { namespaces: [namespace], keepFinishedPodsMs: 600_000 }),
     ).toEqual([]);
     const swept = await sweepOrphanPods(conn, async () => false, { namespaces: [namespace] });
-    expect(swept.map((p) => p.name).sort()).toEqual([first.pod!.name, second.pod!.name].sort());
-    for (const { name } of swept)
+    expect(swept.map((p) => p.name)).toEqual([second.pod!.name]);
+    for (const { name } of [...stale, ...swept])
       await waitFor(`${name} gone`, () => isNotFound(() => kube.core.readNamespacedPod({ name, namespace })));
   });
 

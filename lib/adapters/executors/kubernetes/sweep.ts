@@ -4,7 +4,7 @@
  */
 import type { KubeConnection } from '../../k8s/connection';
 import { errorFromResponse } from '../../k8s/errors';
-import { MANAGED_BY, MANAGED_BY_KEELSON, TASK_RUN_ANNOTATION, TASK_RUN_LABEL } from './labels';
+import { ATTEMPT_ANNOTATION, MANAGED_BY, MANAGED_BY_KEELSON, TASK_RUN_ANNOTATION, TASK_RUN_LABEL } from './labels';
 import { runSecretName } from './names';
 import { deletePod } from './pod-api';
 import type { PodObject } from './pod-types';
@@ -51,11 +51,12 @@ async function listManaged(conn: KubeConnection, namespace: string | undefined):
 
 /**
  * Deletes every pod labelled `app.kubernetes.io/managed-by=keelson` whose TaskRun `isLive` says is not running
+ * (`isLive` also gets the pod's attempt: a pod of an attempt the TaskRun has moved past is not live either)
  * (finished ones once their keep time is over); returns what it deleted. Errors for single pods go to `onError`.
  */
 export async function sweepOrphanPods(
   conn: KubeConnection,
-  isLive: (taskRunName: string) => Promise<boolean>,
+  isLive: (taskRunName: string, pod: SweptPod & { attempt?: number }) => Promise<boolean>,
   options: SweepOptions = {},
   onError: (error: unknown) => void = () => undefined,
 ): Promise<SweptPod[]> {
@@ -73,7 +74,9 @@ export async function sweepOrphanPods(
     const ended = finishedAt(pod);
     if (ended !== undefined && keep > 0 && now() - ended < keep) continue;
     try {
-      if (await isLive(taskRunName)) continue;
+      const attemptText = pod.metadata?.annotations?.[ATTEMPT_ANNOTATION];
+      const attempt = attemptText === undefined ? undefined : Number(attemptText);
+      if (await isLive(taskRunName, { namespace, name, taskRunName, attempt })) continue;
       await deletePod(conn, namespace, name, 0);
       await deleteRunSecret(conn, namespace, runSecretName(name));
       swept.push({ namespace, name, taskRunName });
