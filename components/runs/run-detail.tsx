@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { layoutPipelineGraph } from '@/lib/domain/pipeline/layout-graph';
-import { isRunFinished, type TPipelineRun } from '@/lib/schemas/pipeline-runs';
+import { isRunFinished, type TPipelineRun, type TTaskRun } from '@/lib/schemas/pipeline-runs';
 import { usePipelineRun } from '@/lib/client/pipeline-runs';
 import { PipelineGraph, type LaidOutGraph } from '../pipeline-graph/pipeline-graph';
 import { StatusBadge } from '../ui/status-badge';
@@ -28,6 +28,16 @@ function useNow(live: boolean): number {
 }
 
 /** Run page: status header and actions, the live DAG, the clicked task's steps and logs, params and results. */
+/** What the graph's note says of where steps ran: pods in their own images, the worker's tools, or both. */
+function executorHint(taskRuns: TTaskRun[]): string {
+  const kinds = new Set(taskRuns.map((t) => t.metadata.annotations?.['keelson.dev/executor']).filter(Boolean));
+  const pods = 'On Kubernetes each TaskRun is a pod and each step runs in its own image.';
+  const local =
+    "On the local executor step images are recorded but not pulled: steps run with the worker's own tools (sh, bash, node, python3, git).";
+  if (kinds.has('kubernetes') && kinds.has('local')) return `${pods} ${local}`;
+  return kinds.has('kubernetes') ? pods : local.replace('On the local executor step', 'Step');
+}
+
 export function RunDetail({ initial }: { initial: TPipelineRun }) {
   const { data: run } = usePipelineRun(initial.metadata.name, initial);
   const finished = isRunFinished(run);
@@ -128,9 +138,8 @@ export function RunDetail({ initial }: { initial: TPipelineRun }) {
         ) : (
           <p className="muted">This run&apos;s pipeline spec could not be read.</p>
         )}
-        <p className="muted" style={{ margin: '8px 4px 0', fontSize: 12 }}>
-          Click a task for its steps and logs. Step images are recorded but not pulled: steps run with the worker&apos;s
-          own tools (sh, bash, node, python3, git).
+        <p className="muted" style={{ margin: '8px 4px 0', fontSize: 12 }} data-testid="executor-hint">
+          Click a task for its steps and logs. {executorHint(run.taskRuns)}
         </p>
       </section>
 

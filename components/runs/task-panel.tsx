@@ -38,6 +38,8 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
   const steps = (tr.spec.steps ?? []).map((s) => s.name);
   for (const s of states.keys()) if (!steps.includes(s)) steps.push(s);
   const message = tr.status.conditions?.[0]?.message;
+  // On Kubernetes each step ran in its image; the local executor only records it.
+  const onPods = tr.metadata.annotations?.['keelson.dev/executor'] === 'kubernetes';
   return (
     <>
       <div className="head-meta" style={{ marginTop: 0, marginBottom: 10 }}>
@@ -49,7 +51,10 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
         {message ? <span>{message}</span> : null}
       </div>
       <div style={{ overflowX: 'auto', marginBottom: 12 }}>
-        <DataTable label="Steps" columns={['Step', wide('Image (recorded)'), 'Exit', 'Duration', 'Reason']}>
+        <DataTable
+          label="Steps"
+          columns={['Step', wide(onPods ? 'Image' : 'Image (recorded)'), 'Exit', 'Duration', 'Reason']}
+        >
           {steps.map((name) => {
             const t = states.get(name)?.terminated;
             const running = states.get(name)?.running;
