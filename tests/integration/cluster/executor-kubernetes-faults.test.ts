@@ -132,4 +132,25 @@ describe.skipIf(!realNode)('Kubernetes executor: faults', () => {
       isNotFound(() => kube.core.readNamespacedPod({ name: `${plan.taskRunName}-pod`, namespace })),
     );
   });
+
+  test("a container the kubelet refuses to create: CreateContainerConfigError with the kubelet's message", async ({
+    kube,
+    namespace,
+  }) => {
+    const { executor } = testExecutor(realNode!, { startTimeoutMs: 60_000 });
+    const plan = realNodePlan({
+      // busybox runs as root, which runAsNonRoot forbids: the kubelet will not create the step's container.
+      pod: { podTemplate: { securityContext: { runAsNonRoot: true } } },
+      steps: [step('root', { image: 'busybox', command: ['id'] })],
+    });
+    const began = Date.now();
+    const outcome = await executor.run(plan, '/nonexistent', record().hooks, target(namespace));
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'Failed', reason: 'CreateContainerConfigError' });
+    expect(outcome.message).toMatch(/runAsNonRoot/);
+    // Waiting cannot help: it fails well before the start timeout.
+    expect(Date.now() - began).toBeLessThan(30_000);
+    await waitFor('the pod to be gone', () =>
+      isNotFound(() => kube.core.readNamespacedPod({ name: `${plan.taskRunName}-pod`, namespace })),
+    );
+  });
 });
