@@ -190,6 +190,79 @@ describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster',
     console.log(`[selection] two-task PipelineRun on the real node: ${tookMs} ms to finish`);
   }, 200_000);
 
+  it('a volumeClaimTemplate workspace is shared by two TaskRuns and its claim deleted when the PipelineRun ends', async () => {
+    const placement = onRealNode({ containers: [] });
+    const name = randomName('sel-pvc');
+    const doc = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name },
+      spec: {
+        taskRunTemplate: { podTemplate: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations } },
+        workspaces: [
+          {
+            name: 'shared',
+            volumeClaimTemplate: {
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '16Mi' } } },
+            },
+          },
+        ],
+        pipelineSpec: {
+          workspaces: [{ name: 'shared' }],
+          tasks: [
+            {
+              name: 'write',
+              workspaces: [{ name: 'w', workspace: 'shared' }],
+              taskSpec: {
+                workspaces: [{ name: 'w' }],
+                steps: [{ name: 'w', image: 'busybox', script: 'echo kept > $(workspaces.w.path)/note' }],
+              },
+            },
+            {
+              name: 'read',
+              runAfter: ['write'],
+              workspaces: [{ name: 'w', workspace: 'shared' }],
+              taskSpec: {
+                workspaces: [{ name: 'w' }],
+                steps: [{ name: 'r', image: 'busybox', script: 'cat $(workspaces.w.path)/note' }],
+              },
+            },
+          ],
+        },
+      },
+    };
+    const { runs } = await applyDocuments(t.deps(undefined, jobs), me, doc, box, async (tx, d, i) =>
+      d.kind === 'PipelineRun'
+        ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, d, 'ops', new Date(), `documents[${i}].spec`)) }
+        : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, d, `documents[${i}].spec`)) },
+    );
+    await engine.advance(runs[0].id);
+    const until = Date.now() + 150_000;
+    let rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id));
+    while (!(rows.length === 2 && rows.every((r) => r.completedAt)) && Date.now() < until) {
+      await engine.tick();
+      await new Promise((r) => setTimeout(r, 500));
+      rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id));
+    }
+    expect(
+      rows.map((r) => r.state),
+      JSON.stringify(rows.map((r) => r.status)),
+    ).toEqual(['succeeded', 'succeeded']);
+    const read = rows.find((r) => r.pipelineTask === 'read')!;
+    expect((await readLogs(t.deps(), read.id)).flatMap((c) => c.lines.map((l) => l.text))).toEqual(['kept']);
+    // Both pods mounted the run's claim (not an emptyDir each: the note crossed from one to the other).
+    const plan = read.plan as { workspaces: { source?: { kind: string; claimName?: string } }[] };
+    expect(plan.workspaces[0].source).toMatchObject({ kind: 'volumeClaimTemplate' });
+    // The run's end (this engine's reconcile) deletes its claim.
+    const claims = async () =>
+      (await kube.core.listNamespacedPersistentVolumeClaim({ namespace })).items.filter(
+        (c) => !c.metadata?.deletionTimestamp,
+      );
+    const gone = Date.now() + 60_000;
+    while ((await claims()).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 500));
+    expect((await claims()).map((c) => c.metadata?.name)).toEqual([]);
+  }, 200_000);
+
   it('a TaskRun whose worker died has its pod deleted when its lease is reaped', async () => {
     const k8s = cluster.current();
     if (!k8s?.available) throw new Error('no Kubernetes executor');
