@@ -60,11 +60,14 @@ export function registerPipelineRun(program: Command, globals: Globals): void {
         ];
         lines.push(
           formatTable(
-            ['NAME', 'TASK', 'STATUS'],
+            ['NAME', 'TASK', 'STATUS', 'EXECUTOR', 'POD'],
             (run.taskRuns ?? []).map((t) => [
               t.metadata.name,
               t.metadata.labels?.['tekton.dev/pipelineTask'] ?? '',
               t.status.conditions?.[0]?.reason ?? 'Pending',
+              // Which executor claimed it (keelson.dev/executor), and its pod on Kubernetes.
+              t.metadata.annotations?.['keelson.dev/executor'] ?? '',
+              t.status.podName || '',
             ]),
           ),
         );
