@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hydratePlan, secretsReferenced } from './hydrate-plan';
-import type { TaskRunPlan } from './task-run-plan';
+import type { TaskRunPlan, WorkspacePlan } from './task-run-plan';
 
 const stored: TaskRunPlan = {
   taskRunName: 'tr',
@@ -28,6 +28,47 @@ describe('hydratePlan', () => {
     expect(result.plan.steps[0]).toEqual({ name: 'a', env: { PLAIN: 'x', TOKEN: 'tok-1' }, onError: 'stopAndFail' });
     expect(result.plan.secretsToMask.sort()).toEqual(['PEM', 'tok-1']);
     expect(stored.steps[0].env).toEqual({ PLAIN: 'x' });
+  });
+
+  it("fills the Secret files of a workspace's Kubernetes source (secret, projected), keeping a ref it lacks", () => {
+    const ws = (name: string, source: WorkspacePlan['source']): WorkspacePlan => ({
+      name,
+      mountPath: `/workspace/${name}`,
+      hostPath: `/h/${name}`,
+      readOnly: true,
+      source,
+    });
+    const plan: TaskRunPlan = {
+      ...stored,
+      workspaces: [
+        ws('creds', { kind: 'files', files: [{ path: 'cert', secret: { secret: 'files', key: 'cert' } }] }),
+        ws('meta', {
+          kind: 'projected',
+          files: [
+            { path: 'a', value: 'A' },
+            { path: 'gone', secret: { secret: 'files', key: 'gone' } },
+          ],
+          sources: [{ downwardAPI: {} }],
+        }),
+        ws('plain', { kind: 'emptyDir' }),
+      ],
+    };
+    const result = hydratePlan(plan, { creds: { token: 'tok-1' }, files: { cert: 'PEM' } });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.plan.workspaces.map((w) => w.source)).toEqual([
+      { kind: 'files', files: [{ path: 'cert', value: 'PEM' }] },
+      {
+        kind: 'projected',
+        files: [
+          { path: 'a', value: 'A' },
+          { path: 'gone', secret: { secret: 'files', key: 'gone' } },
+        ],
+        sources: [{ downwardAPI: {} }],
+      },
+      { kind: 'emptyDir' },
+    ]);
+    // The stored plan keeps references only.
+    expect(JSON.stringify(plan)).not.toContain('PEM');
   });
 
   it('fails when a Secret key is gone', () => {

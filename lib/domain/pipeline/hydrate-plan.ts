@@ -1,4 +1,4 @@
-import type { SecretKeyRef, TaskRunPlan } from './task-run-plan';
+import type { SecretKeyRef, TaskRunPlan, WorkspacePlan } from './task-run-plan';
 
 /** The Secrets a stored plan refers to, by name: what the worker loads right before running it. */
 export function secretsReferenced(plan: Pick<TaskRunPlan, 'steps' | 'maskRefs'>): string[] {
@@ -44,6 +44,27 @@ export function hydratePlan<P extends TaskRunPlan>(
   const masked = new Set([...plan.secretsToMask, ...(plan.maskRefs ?? []).map((ref) => value(ref)!)].filter(Boolean));
   return {
     ok: true,
-    plan: { ...plan, steps, secretsToMask: [...masked], ...(volumes ? { volumes } : {}) },
+    plan: {
+      ...plan,
+      steps,
+      secretsToMask: [...masked],
+      ...(volumes ? { volumes } : {}),
+      workspaces: plan.workspaces.map((w) => withWorkspaceFiles(w, value)),
+    },
   };
+}
+
+/**
+ * The Secret files of a workspace's Kubernetes source (secret and projected bindings) with their values, which the
+ * pod builder puts in the run Secret; their refs are in maskRefs too. A key the worker did not load keeps its ref,
+ * so the pod builder names it.
+ */
+function withWorkspaceFiles(w: WorkspacePlan, value: (ref: SecretKeyRef) => string | undefined): WorkspacePlan {
+  const source = w.source;
+  if (source?.kind !== 'files' && source?.kind !== 'projected') return w;
+  const files = source.files.map(({ secret, ...f }) => {
+    const v = secret && value(secret);
+    return v === undefined ? { ...f, ...(secret ? { secret } : {}) } : { ...f, value: v };
+  });
+  return { ...w, source: { ...source, files } };
 }
