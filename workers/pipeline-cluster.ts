@@ -86,7 +86,7 @@ export function pipelineCluster(deps: Deps, box: SecretBox, o: PipelineClusterOp
             const all = namespaces ?? projects.flatMap((p) => namespaceFor(s.namespace, p.project.metadata.name) ?? []);
             const swept = await sweepOrphanPods(
               await open(),
-              isLive,
+              (taskRunName, pod) => isLive(taskRunName, pod.attempt),
               { namespaces: [...new Set(all)], keepFinishedPodsMs: s.keepFinishedPodsMinutes * 60_000 },
               (e) => o.log(`[pipelines] kubernetes sweep: ${e instanceof Error ? e.message : String(e)}`),
             );

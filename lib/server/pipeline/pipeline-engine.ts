@@ -259,7 +259,11 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   /** Pods on the cluster whose TaskRun is not running here or anywhere: the live ones are those still running. */
-  const isLive = async (taskRunName: string) => (await opts.store.findByName(taskRunName))?.state === 'running';
+  const isLive = async (taskRunName: string, attempt: number | undefined) => {
+    const row = await opts.store.findByName(taskRunName);
+    // A pod of an earlier attempt is not live once its TaskRun moved on to a retry.
+    return row?.state === 'running' && (attempt === undefined || attempt === row.attempt);
+  };
   let lastSweep = 0;
 
   /**

@@ -21,7 +21,7 @@ export interface KubernetesRuntime {
    * and its keep time is over), in these namespaces (default: every project's); returns what it deleted.
    */
   sweepOrphanPods?(
-    isLive: (taskRunName: string) => Promise<boolean>,
+    isLive: (taskRunName: string, attempt: number | undefined) => Promise<boolean>,
     namespaces?: readonly string[],
   ): Promise<PodRef[]>;
   /** Deletes a PipelineRun's volumeClaimTemplate claims once it ended. */
