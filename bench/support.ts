@@ -13,6 +13,7 @@ import type { RunStarter } from '../lib/server/pipeline/apply-documents';
 import { createPipelineRun } from '../lib/server/pipeline/create-pipeline-run';
 import { createPipelineEngine, type PipelineEngine } from '../lib/server/pipeline/pipeline-engine';
 import type { EngineDeps } from '../lib/server/pipeline/reconcile-pipeline-run';
+import type { KubernetesChoice } from '../lib/server/pipeline/task-run-executors';
 import type { Principal } from '../lib/server/principal';
 import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
 
@@ -55,6 +56,30 @@ export function percentile(values: number[], p: number): number {
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/**
+ * Per TaskRun, from its creation (the engine creates it once its dependencies are done) to its first step's process
+ * starting (the step's startedAt: the local executor's spawn, the Tekton entrypoint's start of the step's command).
+ */
+export function startOverheads(rows: TaskRunRow[]): number[] {
+  return rows.map((r) => {
+    const started = ZTaskRunStatus.parse(r.status).steps[0]?.terminated?.startedAt;
+    if (!started) throw new Error(`TaskRun ${r.name} has no started first step`);
+    return Date.parse(started) - r.createdAt.getTime();
+  });
+}
+
+/**
+ * Per TaskRun, from its first step's process starting to the TaskRun being stored as finished (for a step that only
+ * runs `true`: the executor noticing the end, collecting results and logs, and cleaning up).
+ */
+export function endOverheads(rows: TaskRunRow[]): number[] {
+  return rows.map((r) => {
+    const started = ZTaskRunStatus.parse(r.status).steps[0]?.terminated?.startedAt;
+    if (!started || !r.completedAt) throw new Error(`TaskRun ${r.name} has no started first step or no end`);
+    return r.completedAt.getTime() - Date.parse(started);
+  });
+}
+
 /** Overhead of every task that had parents: first step start minus the latest parent completion. */
 export function overheads(rows: TaskRunRow[], dag: string[][]): number[] {
   const byTask = new Map(rows.map((r) => [r.pipelineTask!, ZTaskRunStatus.parse(r.status)]));
@@ -63,15 +88,20 @@ export function overheads(rows: TaskRunRow[], dag: string[][]): number[] {
   return dag.slice(1).flatMap((level, l) => level.map((task) => firstStep(task) - Math.max(...dag[l].map(finished))));
 }
 
-/** The pipeline engine of the benchmarks (8 slots, no queue), their user, and a starter for their PipelineRuns. */
+/**
+ * The pipeline engine of the benchmarks (8 slots, no queue), their user, and a starter for their PipelineRuns.
+ * `kubernetes`: the Kubernetes executor as Settings → Pipelines would give it (read at every claim).
+ */
 export async function benchEngine(
   ed: BenchEngineDeps,
   executor: TaskRunExecutor,
+  kubernetes?: () => KubernetesChoice,
 ): Promise<{ engine: PipelineEngine; me: Principal; starter: RunStarter }> {
   const engine = createPipelineEngine({
     ed,
     store: ed.stores.taskRuns,
     executor,
+    kubernetes,
     owner: 'bench',
     concurrency: 8,
     enqueue: async () => undefined,
