@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
 import { createLocalExecutor } from '../../lib/adapters/executors/local';
@@ -18,6 +18,7 @@ import { testLocalHost } from './support/local-host';
 const h = useHarness();
 let k8s: KubernetesChoice;
 const targets: TaskRunTarget[] = [];
+const enqueued: string[] = [];
 let engine: Harness['engine'];
 let run: Harness;
 
@@ -40,7 +41,10 @@ beforeAll(() => {
     owner: 'choice-worker',
     concurrency: 4,
     // As pg-boss would hand it to a worker: this one.
-    enqueue: async (id) => void engine.execute(id),
+    enqueue: async (id) => {
+      enqueued.push(id);
+      void engine.execute(id);
+    },
     log: () => undefined,
   });
   run = { ...h, engine };
@@ -215,6 +219,46 @@ describe('with a cluster set (the Kubernetes side in place)', () => {
       while ((await row()).state === 'running') await new Promise((r) => setTimeout(r, 100));
       expect((await row()).state).toBe('succeeded');
       expect(engine.remoteCount()).toBe(0);
+    } finally {
+      k8s = undefined;
+    }
+  });
+
+  it('the tick claims TaskRuns left pending at the bound in one go, without a queue job each', async () => {
+    k8s = {
+      available: true,
+      executor: asPods,
+      cluster: 'ci',
+      namespaceTemplate: '{project}',
+      maxConcurrentTaskRuns: 5,
+    };
+    try {
+      const ids: string[] = [];
+      for (const n of ['tr-left-1', 'tr-left-2']) {
+        const { runs } = await apply(run, {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'TaskRun',
+          metadata: { name: n },
+          spec: { taskSpec: { steps: [{ name: 's', image: 'busybox', script: 'true' }] } },
+        });
+        ids.push(runs[0].id);
+      }
+      // As if their worker had found no room a while ago.
+      await h.t.handle.db
+        .update(taskRuns)
+        .set({ createdAt: new Date(Date.now() - 10_000) })
+        .where(inArray(taskRuns.id, ids));
+      const before = enqueued.length;
+      await engine.tick();
+      const rows = async () => h.t.handle.db.select().from(taskRuns).where(inArray(taskRuns.id, ids));
+      const until = Date.now() + 15_000;
+      while ((await rows()).some((r) => r.state !== 'succeeded') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await rows()).map((r) => [r.state, r.executor])).toEqual([
+        ['succeeded', 'kubernetes'],
+        ['succeeded', 'kubernetes'],
+      ]);
+      expect(enqueued.slice(before).filter((id) => ids.includes(id))).toEqual([]);
     } finally {
       k8s = undefined;
     }

@@ -250,9 +250,12 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     const reaped = await opts.store.reapExpired();
     for (const r of reaped) log(`[pipelines] TaskRun ${r.name}: lease expired, marked failed`);
     await deleteOrphanPods(reaped);
-    // A TaskRun left pending (its dispatching worker died before claiming it) goes back on the queue.
-    for (const id of await opts.store.pendingCreatedBefore(new Date(opts.ed.now().getTime() - 5000)))
-      await opts.enqueue(id);
+    // A TaskRun left pending (its dispatching worker died before claiming it) goes back on the queue. With a cluster
+    // set, most pending TaskRuns wait for room under its bound: one claim takes what fits (pods up to the bound, local
+    // ones up to this worker's free slots; every worker's tick does the same) instead of a queue job for each.
+    const pending = await opts.store.pendingCreatedBefore(new Date(opts.ed.now().getTime() - 5000));
+    if (pending.length > 0 && opts.kubernetes?.()?.available) void executeMany(pending, true, false);
+    else for (const id of pending) await opts.enqueue(id);
     const stale = new Date(opts.ed.now().getTime() - 1000);
     for (const id of await opts.store.openRunsCreatedBefore(stale))
       await advance(id).catch((err: Error) => log(`[pipelines] reconcile ${id}: ${err.message}`));
