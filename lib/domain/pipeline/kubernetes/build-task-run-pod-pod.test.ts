@@ -100,7 +100,7 @@ describe('buildTaskRunPod: pod settings', () => {
         },
         steps: [step('a', { env: { HTTP_PROXY: 'ignored' } })],
       }),
-      { secrets: { npm: { token: 'npm-secret' } } },
+      { secrets: { npm: { token: 'npm-secret' } }, allowedPriorityClasses: ['ci'], allowedRuntimeClasses: ['gvisor'] },
     );
     expect(JSON.stringify(pod)).not.toContain('npm-secret');
     expect(problems).toEqual([]);
@@ -228,7 +228,9 @@ describe('buildTaskRunPod: what a shared cluster refuses', () => {
       expect.stringMatching(
         /^podTemplate\.hostNetwork: .* remove it, or ask an administrator to allow privileged pods\.$/,
       ),
-      expect.stringMatching(/^podTemplate\.priorityClassName: "system-node-critical" is the cluster's own priority/),
+      expect.stringMatching(
+        /^podTemplate\.priorityClassName: "system-node-critical" is not one of the priority classes/,
+      ),
       expect.stringMatching(/^podTemplate\.securityContext\.sysctls\[0\]: sysctl "kernel\.msgmax"/),
       expect.stringMatching(/^spec\.volumes\[0\] \(docker\)\.hostPath: /),
       expect.stringMatching(/^podTemplate\.volumes\[0\] \(root\)\.hostPath: /),

@@ -23,6 +23,7 @@ import {
   stepDirName,
   sidecarContainerNameOf,
 } from './pod-paths';
+import type { PodPolicy } from './pod-policy';
 import { pinToNode, podTemplateEnv, podTemplateFields, podTemplateVolumes } from './pod-template';
 import type { Container, PodSpec, V1PodLike, Volume } from './pod-types';
 import { envThroughRunSecret, RunSecretBuilder, type RunSecret, type SecretValues } from './run-secret';
@@ -33,7 +34,8 @@ import type { ImageCommands } from './step-command';
 import { stepContainers } from './step-containers';
 import { planVolumes } from './volumes';
 
-export interface BuildTaskRunPodInput {
+/** PodPolicy: what the administrator allows (privileged pods, runtime classes, schedulers, priority classes). */
+export interface BuildTaskRunPodInput extends PodPolicy {
   plan: TaskRunPlan;
   podName: string;
   namespace: string;
@@ -48,8 +50,6 @@ export interface BuildTaskRunPodInput {
   secrets?: SecretValues;
   /** How scripts reach the pod (default upstream's `place-scripts` init container; see ScriptsVia). */
   scriptsVia?: ScriptsVia;
-  /** Let the pod have what a shared cluster refuses (hostPath, host namespaces, privileged, added capabilities). */
-  allowPrivileged?: boolean;
 }
 
 export interface BuiltTaskRunPod {
@@ -166,8 +166,8 @@ export function buildTaskRunPod(input: BuildTaskRunPodInput): BuiltTaskRunPod {
     );
 
   if (!input.allowPrivileged) {
-    const origins = originsOf(plan, templateVolumes);
-    problems.push(...podSecurityProblems(spec, input.runSecretName, origins));
+    const origins = originsOf(plan, templateVolumes, volumes.workspaceVolumes);
+    problems.push(...podSecurityProblems({ spec, annotations }, input.runSecretName, origins, input));
   }
 
   return {
@@ -198,13 +198,17 @@ function duplicateVolumes(volumes: readonly Volume[], problems: string[]): void 
   }
 }
 
-function originsOf(plan: TaskRunPlan, templateVolumes: readonly Volume[]): Origins {
+function originsOf(
+  plan: TaskRunPlan,
+  templateVolumes: readonly Volume[],
+  workspaceVolumes: ReadonlyMap<string, string>,
+): Origins {
   const containers = new Map<string, string>();
   plan.steps.forEach((s, i) => containers.set(stepContainerName(s.name, i), `spec.steps[${i}] (${s.name})`));
   (plan.sidecars ?? []).forEach((s, i) =>
     containers.set(sidecarContainerNameOf(s.name), `spec.sidecars[${i}] (${s.name})`),
   );
-  const volumes = new Map<string, string>();
+  const volumes = new Map(workspaceVolumes);
   (plan.volumes ?? []).forEach((v, i) => volumes.set(v.name, `spec.volumes[${i}] (${v.name})`));
   templateVolumes.forEach((v, i) => volumes.set(v.name, `podTemplate.volumes[${i}] (${v.name})`));
   return {

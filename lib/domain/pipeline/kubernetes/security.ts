@@ -1,11 +1,15 @@
 /**
  * What a tenant's TaskRun must not get on a shared cluster: the fields the Kubernetes Pod Security
- * Standard "baseline" forbids (host namespaces, hostPath volumes, privileged containers, added
- * capabilities beyond the default set, host ports, gitRepo volumes (git runs on the node), unconfined seccomp/AppArmor, unsafe sysctls, ...),
- * the cluster's system priority classes (they preempt everyone), plus references to Kubernetes Secrets other than the run's own (another run's Secret lives in the same
- * namespace). The builder refuses them unless the installation allows privileged pods.
+ * Standard "baseline" forbids (host namespaces, privileged containers, added capabilities beyond the default
+ * set, host ports, unconfined seccomp/AppArmor, unsafe sysctls, ...), volumes beyond the "restricted" policy's
+ * types (volume-policy.ts), tolerations of control-plane nodes and runtime classes, schedulers and priority
+ * classes the administrator did not allow (pod-policy.ts), plus references to Kubernetes Secrets other than the
+ * run's own (another run's Secret lives in the same namespace). The builder refuses them unless the
+ * installation allows privileged pods.
  */
-import type { Container, PodSpec, Volume } from './pod-types';
+import { annotationProblems, schedulingProblems, type PodPolicy } from './pod-policy';
+import type { Container, PodSpec } from './pod-types';
+import { secretRefProblem, volumePolicyProblems } from './volume-policy';
 
 /** Capabilities a baseline pod may add (the container runtime's default set). */
 const BASELINE_CAPABILITIES = new Set([
@@ -53,14 +57,18 @@ export interface Origins {
   pod: string;
 }
 
-export function podSecurityProblems(spec: PodSpec, runSecret: string, origins: Origins): string[] {
+export function podSecurityProblems(
+  pod: { spec: PodSpec; annotations: Readonly<Record<string, string>> },
+  runSecret: string,
+  origins: Origins,
+  policy: PodPolicy = {},
+): string[] {
+  const { spec } = pod;
   const out: string[] = [];
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const)
     if (spec[field] === true) out.push(`${origins.pod}.${field}: the pod would share the node's namespaces. ${HOW}`);
-  if (typeof spec.priorityClassName === 'string' && spec.priorityClassName.startsWith('system-'))
-    out.push(
-      `${origins.pod}.priorityClassName: "${spec.priorityClassName}" is the cluster's own priority, which would evict other workloads. ${HOW}`,
-    );
+  out.push(...schedulingProblems(spec, origins.pod, policy, HOW));
+  out.push(...annotationProblems(pod.annotations, HOW));
   const podContext = obj(spec.securityContext);
   if (podContext) {
     profileProblems(podContext, `${origins.pod}.securityContext`, out);
@@ -70,26 +78,10 @@ export function podSecurityProblems(spec: PodSpec, runSecret: string, origins: O
         out.push(`${origins.pod}.securityContext.sysctls[${i}]: sysctl "${name}" is not a safe sysctl. ${HOW}`);
     }
   }
-  for (const v of spec.volumes) volumeProblems(v, runSecret, origins.volume(v.name), out);
+  for (const v of spec.volumes) out.push(...volumePolicyProblems(v, runSecret, origins.volume(v.name), HOW));
   for (const c of [...spec.initContainers, ...spec.containers])
     containerProblems(c, runSecret, origins.container(c.name), out);
   return out;
-}
-
-function volumeProblems(v: Volume, runSecret: string, at: string, out: string[]): void {
-  if (v.hostPath !== undefined) out.push(`${at}.hostPath: a hostPath volume reads and writes the node's files. ${HOW}`);
-  // CVE-2024-10220: the kubelet runs git (and a repository's hooks) on the node, as root, to fill a gitRepo volume.
-  if (v.gitRepo !== undefined)
-    out.push(
-      `${at}.gitRepo: a gitRepo volume runs git on the node itself; clone in a step into a workspace instead. ${HOW}`,
-    );
-  const secretName = obj(v.secret)?.secretName;
-  if (secretName !== undefined && secretName !== runSecret) out.push(secretRefProblem(`${at}.secret`, secretName));
-  for (const [i, s] of list(obj(v.projected)?.sources).entries()) {
-    const name = obj(obj(s)?.secret)?.name;
-    if (name !== undefined && name !== runSecret)
-      out.push(secretRefProblem(`${at}.projected.sources[${i}].secret`, name));
-  }
 }
 
 function containerProblems(c: Container, runSecret: string, at: string, out: string[]): void {
@@ -138,8 +130,4 @@ function profileProblems(sc: Obj, at: string, out: string[]): void {
   }
   if (obj(sc.windowsOptions)?.hostProcess === true)
     out.push(`${at}.windowsOptions.hostProcess: a host process runs on the node itself. ${HOW}`);
-}
-
-function secretRefProblem(at: string, name: unknown): string {
-  return `${at}: names the Kubernetes Secret "${String(name)}" of the run namespace, which TaskRuns do not read directly (other runs' Secrets live there). Refer to a Keelson Secret instead (a step's env secretKeyRef, or a secret workspace or volume), which Keelson hands to the pod itself.`;
 }

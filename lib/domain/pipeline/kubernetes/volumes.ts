@@ -18,6 +18,8 @@ import type { RunSecretBuilder } from './run-secret';
 
 export interface PlanVolumes {
   volumes: Volume[];
+  /** Each workspace's pod volume name -> the workspace, as problems name it (`workspaces[0] (src)`). */
+  workspaceVolumes: Map<string, string>;
   /** A step's own mounts: the workspaces it sees, then its volumeMounts. */
   stepMounts(step: StepPlan): VolumeMount[];
   /** A sidecar's mounts: its volumeMounts, then every workspace no step isolates. */
@@ -27,6 +29,7 @@ export interface PlanVolumes {
 export function planVolumes(plan: TaskRunPlan, secret: RunSecretBuilder, problems: string[]): PlanVolumes {
   const taken = new Set((plan.volumes ?? []).map((v) => v.name));
   const wsVolume = new Map<string, string>();
+  const workspaceVolumes = new Map<string, string>();
   const volumes: Volume[] = [];
 
   for (const [i, ws] of plan.workspaces.entries()) {
@@ -34,7 +37,8 @@ export function planVolumes(plan: TaskRunPlan, secret: RunSecretBuilder, problem
     for (let n = 2; taken.has(name); n++) name = boundedName(`ws-${n}-${ws.name}`.toLowerCase());
     taken.add(name);
     wsVolume.set(ws.name, name);
-    const source = workspaceSource(ws, `workspaces[${i}] (${ws.name})`, secret, problems);
+    workspaceVolumes.set(name, `workspaces[${i}] (${ws.name})`);
+    const source = workspaceSource(ws, workspaceVolumes.get(name)!, secret, problems);
     if (source) volumes.push({ name, ...source });
   }
 
@@ -79,6 +83,7 @@ export function planVolumes(plan: TaskRunPlan, secret: RunSecretBuilder, problem
 
   return {
     volumes,
+    workspaceVolumes,
     stepMounts(step) {
       const own = (step.workspaces ?? []).flatMap((sw) => {
         const ws = byName.get(sw.name);
