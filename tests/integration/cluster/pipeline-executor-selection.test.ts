@@ -11,7 +11,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutorSettingStore } from '../../../lib/adapters/db/executor-setting-store';
-import { taskRuns, users } from '../../../lib/adapters/db/schema';
+import { pipelineRuns, taskRuns, users } from '../../../lib/adapters/db/schema';
 import { createLocalExecutor } from '../../../lib/adapters/executors/local';
 import { createImageConfigResolver } from '../../../lib/adapters/registry';
 import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '../../../lib/domain/pipeline/kubernetes/images';
@@ -37,10 +37,13 @@ import { realNodePlan, step } from './executor-kubernetes-support';
 import { pendingTaskRunStatus } from '../../../lib/domain/pipeline/task-run-status';
 
 const realNode = realNodeOrSkip();
+let t: TestDatabase;
+/** Whether the PipelineRun has ended (a failed first task ends it with one TaskRun). */
+const runEnded = async (id: string) =>
+  Boolean((await t.handle.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id)))[0]?.completedAt);
 const box = secretBox('selection-cluster-key-'.repeat(3));
 
 describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster', () => {
-  let t: TestDatabase;
   let me: Principal;
   let ed: EngineDeps;
   let engine: PipelineEngine;
@@ -152,7 +155,7 @@ describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster',
     while (Date.now() - started < 150_000) {
       await engine.tick();
       rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, run.id));
-      if (rows.length === 2 && rows.every((r) => r.completedAt)) break;
+      if ((rows.length === 2 && rows.every((r) => r.completedAt)) || (await runEnded(run.id))) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const tookMs = Date.now() - started;
@@ -239,7 +242,11 @@ describe.skipIf(!realNode)('Settings → Pipelines pointed at the test cluster',
     await engine.advance(runs[0].id);
     const until = Date.now() + 150_000;
     let rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id));
-    while (!(rows.length === 2 && rows.every((r) => r.completedAt)) && Date.now() < until) {
+    while (
+      !(rows.length === 2 && rows.every((r) => r.completedAt)) &&
+      !(await runEnded(runs[0].id)) &&
+      Date.now() < until
+    ) {
       await engine.tick();
       await new Promise((r) => setTimeout(r, 500));
       rows = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runs[0].id));
