@@ -8,8 +8,11 @@ export interface RunContext {
   conn: KubeConnection;
   namespace: string;
   podName: string;
-  /** Set when a run Secret was created for the pod. */
+  /** The pod's uid once created: only that pod is deleted (a pod made under the name since is not ours). */
+  podUid?: string;
+  /** Set once this attempt created (or replaced its own) run Secret, with its uid. */
   secretName?: string;
+  secretUid?: string;
   logs: LogBatcher;
   mask: (text: string) => string;
 }
@@ -34,15 +37,15 @@ export async function finishPod(
 ): Promise<void> {
   const deletions: Promise<unknown>[] = [];
   if (how.podCreated) {
-    if (how.stop) deletions.push(deletePod(ctx.conn, ctx.namespace, ctx.podName, STOP_GRACE_SECONDS));
+    if (how.stop) deletions.push(deletePod(ctx.conn, ctx.namespace, ctx.podName, STOP_GRACE_SECONDS, ctx.podUid));
     else if (o.keepFinishedPodsMs > 0) {
       const timer = setTimeout(() => {
-        deletePod(ctx.conn, ctx.namespace, ctx.podName).catch(o.reportError);
+        deletePod(ctx.conn, ctx.namespace, ctx.podName, undefined, ctx.podUid).catch(o.reportError);
       }, o.keepFinishedPodsMs);
       timer.unref();
-    } else deletions.push(deletePod(ctx.conn, ctx.namespace, ctx.podName));
+    } else deletions.push(deletePod(ctx.conn, ctx.namespace, ctx.podName, undefined, ctx.podUid));
   }
-  if (ctx.secretName) deletions.push(deleteRunSecret(ctx.conn, ctx.namespace, ctx.secretName));
+  if (ctx.secretName) deletions.push(deleteRunSecret(ctx.conn, ctx.namespace, ctx.secretName, ctx.secretUid));
   const settled = await Promise.allSettled(deletions);
   for (const s of settled) if (s.status === 'rejected') o.reportError(s.reason);
 }

@@ -1,6 +1,7 @@
 /** Creating and deleting a TaskRun's pod, with the failures Tekton tells apart (quota, admission, the rest). */
 import type { KubeConnection } from '../../k8s/connection';
 import { errorFromResponse, type KubeError } from '../../k8s/errors';
+import { ATTEMPT_ANNOTATION, TASK_RUN_ANNOTATION } from './labels';
 import type { PodObject } from './pod-types';
 import { readPod } from './pod-watch';
 
@@ -29,8 +30,27 @@ function classify(error: KubeError): 'quota' | 'admission' | 'other' {
 }
 
 /**
- * Creates the pod. A pod of the same name left by this attempt's earlier worker is deleted first; a namespace over
- * its ResourceQuota is retried until `waitMs` (as upstream keeps such a TaskRun pending), then fails.
+ * Whether `existing` was made for the same TaskRun attempt as `wanted` (its keelson.dev/task-run and
+ * keelson.dev/attempt annotations), so that it may be replaced: never a pod of another TaskRun whose name maps to
+ * the same pod name (kmeta.ChildName's head+md5 form of a long name is itself a valid shorter name).
+ */
+export function sameTaskRunAttempt(
+  existing: { metadata?: { annotations?: Record<string, string> } } | undefined,
+  wanted: { metadata?: { annotations?: Record<string, string> } },
+): boolean {
+  const a = existing?.metadata?.annotations ?? {};
+  const b = wanted.metadata?.annotations ?? {};
+  const taskRun = b[TASK_RUN_ANNOTATION];
+  const attempt = b[ATTEMPT_ANNOTATION];
+  return (
+    Boolean(taskRun) && attempt !== undefined && a[TASK_RUN_ANNOTATION] === taskRun && a[ATTEMPT_ANNOTATION] === attempt
+  );
+}
+
+/**
+ * Creates the pod. A pod of the same name left by this attempt's earlier worker (same TaskRun and attempt
+ * annotations) is deleted first; one of any other TaskRun is never touched: the TaskRun fails. A namespace over its
+ * ResourceQuota is retried until `waitMs` (as upstream keeps such a TaskRun pending), then fails.
  */
 export async function createPod(
   conn: KubeConnection,
@@ -47,8 +67,18 @@ export async function createPod(
     const error = errorFromResponse(res.status, res.body, `create pod ${pod.metadata.name}`);
     if (res.status === 409 && !replaced) {
       replaced = true;
-      await deletePod(conn, ns, pod.metadata.name, 0);
-      await waitGone(conn, ns, pod.metadata.name, 60_000, signal);
+      const existing = await readPod(conn, ns, pod.metadata.name);
+      if (existing && !sameTaskRunAttempt(existing, pod))
+        return {
+          ok: false,
+          reason: 'PodCreationFailed',
+          message: `failed to create TaskRun pod "${pod.metadata.name}": a pod of another TaskRun holds the name "${pod.metadata.name}" in namespace "${ns}"; it was left alone (rename this TaskRun or its PipelineRun)`,
+        };
+      const uid = existing?.metadata?.uid;
+      if (uid) {
+        await deletePod(conn, ns, pod.metadata.name, 0, uid);
+        await waitGone(conn, ns, pod.metadata.name, 60_000, signal, uid);
+      }
       continue;
     }
     const kind = classify(error);
@@ -62,12 +92,17 @@ export async function createPod(
   }
 }
 
-/** Asks for the pod's deletion (its containers get `graceSeconds` to stop); false when it was already gone. */
+/**
+ * Asks for the pod's deletion (its containers get `graceSeconds` to stop); false when it was already gone. With
+ * `uid`, only that incarnation is deleted (a precondition): a pod someone else made under the name since is not
+ * ours, and is left alone (false).
+ */
 export async function deletePod(
   conn: KubeConnection,
   namespace: string,
   name: string,
   graceSeconds?: number,
+  uid?: string,
 ): Promise<boolean> {
   const res = await conn.request({
     method: 'DELETE',
@@ -77,24 +112,29 @@ export async function deletePod(
       kind: 'DeleteOptions',
       propagationPolicy: 'Background',
       ...(graceSeconds === undefined ? {} : { gracePeriodSeconds: graceSeconds }),
+      ...(uid ? { preconditions: { uid } } : {}),
     },
   });
   if (res.status === 404) return false;
+  // The precondition failed: the name now holds another pod.
+  if (res.status === 409 && uid) return false;
   if (res.status !== 200 && res.status !== 202) throw errorFromResponse(res.status, res.body, `delete pod ${name}`);
   return true;
 }
 
-/** Waits until the pod no longer exists (or `timeoutMs` passed); true when it is gone. */
+/** Waits until the pod (of that `uid`, when given) no longer exists (or `timeoutMs` passed); true when it is gone. */
 export async function waitGone(
   conn: KubeConnection,
   namespace: string,
   name: string,
   timeoutMs: number,
   signal?: AbortSignal,
+  uid?: string,
 ): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (!(await readPod(conn, namespace, name))) return true;
+    const pod = await readPod(conn, namespace, name);
+    if (!pod || (uid && pod.metadata?.uid !== uid)) return true;
     if (signal?.aborted) return false;
     await sleep(250, signal);
   }

@@ -88,6 +88,8 @@ const at = (iso: string | undefined, fallback: Date) => {
 
 export function supervisePod(input: SuperviseInput): Supervision {
   const name = input.created.metadata?.name ?? '';
+  // Only this incarnation of the pod is followed: one made under the name by someone else is not ours.
+  const uid = input.created.metadata?.uid;
   const followers = new Map<string, ContainerLogFollower>();
   const started = new Set<number>();
   const ended = new Set<number>();
@@ -109,7 +111,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
 
   const follow = (c: SupervisedContainer) => {
     if (followers.has(c.container)) return followers.get(c.container)!;
-    const target = { namespace: input.namespace, pod: name, container: c.container, step: c.logName };
+    const target = { namespace: input.namespace, pod: name, uid, container: c.container, step: c.logName };
     const follower = new ContainerLogFollower(input.conn, target, input.emit, input.onError);
     followers.set(c.container, follower);
     return follower;
@@ -128,7 +130,8 @@ export function supervisePod(input: SuperviseInput): Supervision {
         method: 'PATCH',
         path: `/api/v1/namespaces/${encodeURIComponent(input.namespace)}/pods/${encodeURIComponent(name)}`,
         contentType: 'application/merge-patch+json',
-        body: { metadata: { annotations: { [READY_ANNOTATION]: 'READY' } } },
+        // The uid fails the patch (immutable field) on a pod made under the name by someone else.
+        body: { metadata: { ...(uid ? { uid } : {}), annotations: { [READY_ANNOTATION]: 'READY' } } },
       })
       .then((res) => {
         if (res.status === 200) readyMarked = true;
@@ -219,8 +222,15 @@ export function supervisePod(input: SuperviseInput): Supervision {
     checkStart(pod);
   };
 
-  const watch = watchPod(input.conn, input.namespace, name, input.created.metadata?.resourceVersion, onPod, (e) =>
-    input.onError(e),
+  const watch = watchPod(
+    input.conn,
+    input.namespace,
+    name,
+    input.created.metadata?.resourceVersion,
+    onPod,
+    (e) => input.onError(e),
+    undefined,
+    uid,
   );
   const deadlineTimer =
     input.deadline !== undefined

@@ -15,7 +15,7 @@ export interface PodWatch {
 
 interface WatchEvent {
   type?: string;
-  object?: { metadata?: { resourceVersion?: string }; code?: number };
+  object?: { metadata?: { resourceVersion?: string; uid?: string }; code?: number };
 }
 
 const podPath = (ns: string, name: string) =>
@@ -37,6 +37,8 @@ export function watchPod(
   onPod: (pod: PodObject | undefined) => void,
   onError: (error: unknown) => void,
   backoffMs = 1000,
+  /** The pod's uid: a pod made under the name by someone else after ours went is not ours (seen as gone). */
+  uid?: string,
 ): PodWatch {
   let stopped = false;
   let stream: KubeStream | undefined;
@@ -44,7 +46,8 @@ export function watchPod(
   let wake: (() => void) | undefined;
 
   const reread = async (): Promise<boolean> => {
-    const pod = await readPod(conn, ns, name);
+    const read = await readPod(conn, ns, name);
+    const pod = uid && read && read.metadata?.uid !== uid ? undefined : read;
     if (stopped) return false;
     onPod(pod);
     if (!pod) return false;
@@ -81,6 +84,8 @@ export function watchPod(
             const rv = event.object?.metadata?.resourceVersion;
             if (rv) version = rv;
             if (event.type === 'BOOKMARK' || stopped) return;
+            const eventUid = event.object?.metadata?.uid;
+            if (uid && eventUid && eventUid !== uid) return;
             if (event.type === 'DELETED') {
               gone = true;
               onPod(undefined);

@@ -30,7 +30,7 @@ import type { KubernetesExecutorOptions } from './options';
 import { cancelledMessage, failedBeforePod, timeoutMessage, type OutcomeReason } from './outcome';
 import { createPod } from './pod-api';
 import type { BuiltPod, PodFunctions } from './pod-functions';
-import { createRunSecret, ownRunSecret } from './run-secret';
+import { createRunSecret, ownRunSecret, RunSecretTakenError } from './run-secret';
 import { superviseRun } from './supervise-run';
 
 export interface RunDeps {
@@ -123,10 +123,23 @@ export async function runTaskRunPod(
   };
   const hasSecret = Object.keys(built.secret.stringData).length + Object.keys(built.secret.data ?? {}).length > 0;
   const logs = new LogBatcher((lines) => hooks.onLogs(lines), deps.flushIntervalMs, deps.reportError);
-  const ctx: RunContext = { conn, namespace, podName, secretName: hasSecret ? secretName : undefined, logs, mask };
+  // The Secret and pod are this attempt's only once it made them: nothing of another TaskRun's is ever deleted.
+  const ctx: RunContext = { conn, namespace, podName, logs, mask };
   let podCreated = false;
   try {
-    if (hasSecret) await createRunSecret(conn, namespace, { ...built.secret, name: secretName }, ownLabels);
+    if (hasSecret) {
+      const made = await createRunSecret(conn, namespace, { ...built.secret, name: secretName }, ownLabels, {
+        [TASK_RUN_ANNOTATION]: plan.taskRunName,
+        [ATTEMPT_ANNOTATION]: String(target.attempt),
+      }).catch((error: unknown) => {
+        if (error instanceof RunSecretTakenError) return error;
+        throw error;
+      });
+      if (made instanceof RunSecretTakenError)
+        return fail('PodCreationFailed', `failed to create TaskRun pod "${podName}": ${made.message}`);
+      ctx.secretName = secretName;
+      ctx.secretUid = made;
+    }
     const created = await createPod(conn, pod, deps.startTimeoutMs, hooks.signal);
     if (!created.ok) {
       await finishPod(deps, ctx, { podCreated: false });
@@ -140,6 +153,7 @@ export async function runTaskRunPod(
       await hooks.onPodCreated?.({ namespace, name: podName });
     } catch (error) {
       deps.reportError(error);
+    ctx.podUid = uid;
     }
     return await superviseRun(deps, ctx, plan, hooks, created.pod, deadline);
   } catch (error) {

@@ -6,11 +6,14 @@
 import type { LogLine } from '../../../domain/pipeline/task-run-plan';
 import type { KubeConnection } from '../../k8s/connection';
 import { openPodLog } from '../../k8s/pod-logs';
+import { readPod } from './pod-watch';
 import { LineSplitter } from '../shared/line-splitter';
 
 export interface LogTarget {
   namespace: string;
   pod: string;
+  /** The pod's uid: a stream is reopened only while the pod of the name is still this one. */
+  uid?: string;
   container: string;
   /** The name lines are stored under: the step's name, or `sidecar-<name>`. */
   step: string;
@@ -67,6 +70,11 @@ export class ContainerLogFollower {
         }
       };
       try {
+        // The logs API reads by name: after a break, make sure the name still holds our pod, not a new one's.
+        if (attempt > 0 && this.target.uid) {
+          const pod = await readPod(this.conn, this.target.namespace, this.target.pod);
+          if (pod?.metadata?.uid !== this.target.uid) return;
+        }
         const body = await openPodLog(this.conn, {
           namespace: this.target.namespace,
           pod: this.target.pod,

@@ -58,7 +58,9 @@ export async function superviseRun(
     markReady: (plan.sidecars?.length ?? 0) > 0,
     startProblem: (pod, events) => pods.startProblem(pod, events),
     listEvents: async () =>
-      (await listEvents(ctx.conn, { kind: 'Pod', name: ctx.podName, namespace: ctx.namespace })).reverse(),
+      (
+        await listEvents(ctx.conn, { kind: 'Pod', name: ctx.podName, namespace: ctx.namespace, uid: ctx.podUid })
+      ).reverse(),
     stepOutcome: (pod, i) => {
       const o = pods.read(plan, pod).steps[i];
       return o && (o.finishedAt || o.reason === 'Skipped') ? o : undefined;
