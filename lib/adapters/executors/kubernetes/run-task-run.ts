@@ -147,13 +147,13 @@ export async function runTaskRunPod(
     }
     podCreated = true;
     const uid = created.pod.metadata?.uid;
+    ctx.podUid = uid;
     if (hasSecret && uid)
       await ownRunSecret(conn, namespace, secretName, { name: podName, uid }).catch(deps.reportError);
     try {
       await hooks.onPodCreated?.({ namespace, name: podName });
     } catch (error) {
       deps.reportError(error);
-    ctx.podUid = uid;
     }
     return await superviseRun(deps, ctx, plan, hooks, created.pod, deadline);
   } catch (error) {
