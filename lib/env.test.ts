@@ -44,3 +44,30 @@ describe('hostEnvironment', () => {
     },
   );
 });
+
+describe('pod policy settings', () => {
+  it('reads KEELSON_ALLOW_PRIVILEGED_PODS (default false) and the KEELSON_POD_* allow-lists (default none)', () => {
+    const none = parseEnv({});
+    expect(none.KEELSON_ALLOW_PRIVILEGED_PODS).toBe('false');
+    expect([none.KEELSON_POD_RUNTIME_CLASSES, none.KEELSON_POD_SCHEDULERS, none.KEELSON_POD_PRIORITY_CLASSES]).toEqual([
+      [],
+      [],
+      [],
+    ]);
+    const e = parseEnv({
+      KEELSON_ALLOW_PRIVILEGED_PODS: 'true',
+      KEELSON_POD_RUNTIME_CLASSES: 'gvisor, kata',
+      KEELSON_POD_SCHEDULERS: 'batch',
+      KEELSON_POD_PRIORITY_CLASSES: 'ci-low,,ci-high',
+    });
+    expect(e.KEELSON_ALLOW_PRIVILEGED_PODS).toBe('true');
+    expect(e.KEELSON_POD_RUNTIME_CLASSES).toEqual(['gvisor', 'kata']);
+    expect(e.KEELSON_POD_SCHEDULERS).toEqual(['batch']);
+    expect(e.KEELSON_POD_PRIORITY_CLASSES).toEqual(['ci-low', 'ci-high']);
+  });
+
+  it('refuses an entry that is no Kubernetes name, naming the variable', () => {
+    expect(() => parseEnv({ KEELSON_POD_PRIORITY_CLASSES: 'Ci Low' })).toThrow(/KEELSON_POD_PRIORITY_CLASSES/);
+    expect(() => parseEnv({ KEELSON_ALLOW_PRIVILEGED_PODS: 'yes' })).toThrow(/KEELSON_ALLOW_PRIVILEGED_PODS/);
+  });
+});

@@ -34,6 +34,27 @@ const keyList = z
   .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')))
   .default([]);
 
+/** Comma-separated Kubernetes object names (runtime classes, schedulers, priority classes) an administrator allows. */
+const podNameList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
+          'each entry must be a Kubernetes name such as gvisor or ci-low',
+        ),
+    ),
+  )
+  .default([]);
+
 export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: port.default(3000),
@@ -143,6 +164,17 @@ export const ZEnv = z.object({
     .trim()
     .transform((v) => v || undefined)
     .optional(),
+  /**
+   * Let TaskRun pods on the pipeline cluster have what a shared cluster refuses (hostPath and node-mounted volumes,
+   * host namespaces, privileged containers, control-plane tolerations, ...). Only for a cluster of one trusted team.
+   */
+  KEELSON_ALLOW_PRIVILEGED_PODS: z.enum(['true', 'false']).default('false'),
+  /** runtimeClassName values a TaskRun's podTemplate may set (comma-separated; default none). */
+  KEELSON_POD_RUNTIME_CLASSES: podNameList,
+  /** schedulerName values a TaskRun's podTemplate may set besides default-scheduler (comma-separated; default none). */
+  KEELSON_POD_SCHEDULERS: podNameList,
+  /** priorityClassName values a TaskRun's podTemplate may set (comma-separated; default none). */
+  KEELSON_POD_PRIORITY_CLASSES: podNameList,
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */

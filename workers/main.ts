@@ -37,6 +37,12 @@ async function main() {
             envCluster: e.KEELSON_PIPELINE_CLUSTER,
             images: { entrypoint: DEFAULT_ENTRYPOINT_IMAGE, shell: DEFAULT_SHELL_IMAGE },
             imageConfig: imageConfigResolverFromEnv(e),
+            podPolicy: {
+              allowPrivileged: e.KEELSON_ALLOW_PRIVILEGED_PODS === 'true',
+              allowedRuntimeClasses: e.KEELSON_POD_RUNTIME_CLASSES,
+              allowedSchedulers: e.KEELSON_POD_SCHEDULERS,
+              allowedPriorityClasses: e.KEELSON_POD_PRIORITY_CLASSES,
+            },
           },
         }
       : undefined,

@@ -14,6 +14,7 @@ import {
 import { createAccessStores } from '@/lib/adapters/db/access-stores';
 import { connect, type KubeConnection } from '@/lib/adapters/k8s';
 import { effectiveExecutorSetting, namespaceFor } from '@/lib/domain/pipeline/executor-setting';
+import type { PodPolicy } from '@/lib/domain/pipeline/kubernetes/pod-policy';
 import type { Deps } from '@/lib/server/deps';
 import { clusterTargetFor } from '@/lib/server/gitops/app-target';
 import type { KubernetesChoice } from '@/lib/server/pipeline/task-run-executors';
@@ -24,6 +25,8 @@ export interface PipelineClusterOptions {
   envCluster?: string;
   images: { entrypoint: string; shell: string };
   imageConfig: ImageCommandSource;
+  /** KEELSON_ALLOW_PRIVILEGED_PODS and the KEELSON_POD_* allow-lists: what TaskRun pods may have. */
+  podPolicy?: PodPolicy;
   log: (line: string) => void;
 }
 
@@ -70,6 +73,7 @@ export function pipelineCluster(deps: Deps, box: SecretBox, o: PipelineClusterOp
           connect: open,
           images: o.images,
           imageConfig: o.imageConfig,
+          podPolicy: o.podPolicy,
           startTimeoutMs: s.startTimeoutSeconds * 1000,
           keepFinishedPodsMs: s.keepFinishedPodsMinutes * 60_000,
           onHookError: (e) => o.log(`[pipelines] kubernetes: ${e instanceof Error ? e.message : String(e)}`),

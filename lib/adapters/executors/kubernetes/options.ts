@@ -1,3 +1,4 @@
+import type { PodPolicy } from '../../../domain/pipeline/kubernetes/pod-policy';
 import type { KubeConnection } from '../../k8s/connection';
 
 /**
@@ -26,6 +27,12 @@ export interface KubernetesExecutorOptions {
    * executable (one container start fewer per TaskRun). Default 'secret'.
    */
   scriptsVia?: 'place-scripts' | 'secret';
+  /**
+   * What the administrator lets TaskRun pods have (KEELSON_ALLOW_PRIVILEGED_PODS, KEELSON_POD_RUNTIME_CLASSES,
+   * KEELSON_POD_SCHEDULERS, KEELSON_POD_PRIORITY_CLASSES). Default: nothing beyond the restricted volume types and
+   * baseline's container settings, no runtime class, scheduler or priority class.
+   */
+  podPolicy?: PodPolicy;
   /** How long a log line may wait before it is handed to `onLogs` (default 100 ms, at most 250). */
   flushIntervalMs?: number;
   /** Told about failing hooks, log streams and clean-ups, which never fail a TaskRun. Default: console.error. */

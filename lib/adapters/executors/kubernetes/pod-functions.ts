@@ -2,11 +2,13 @@
  * The pure pod language the executor drives (lib/domain/pipeline/kubernetes: the pod builder and the status
  * readers), as the executor needs it. Kept as an interface so the lifecycle does not care how the pod is made.
  */
+import type { PodPolicy } from '../../../domain/pipeline/kubernetes/pod-policy';
 import type { StepOutcome, TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import type { ImageCommandMap } from './image-commands';
 import type { PodObject } from './pod-types';
 
-export interface BuildPodInput {
+/** PodPolicy: what the administrator lets the pod have. */
+export interface BuildPodInput extends PodPolicy {
   plan: TaskRunPlan;
   podName: string;
   namespace: string;

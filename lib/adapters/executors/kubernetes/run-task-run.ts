@@ -84,6 +84,7 @@ export async function runTaskRunPod(
       claimNode(conn, namespace, plan),
     ]);
     built = deps.pods.build({
+      ...deps.options.podPolicy,
       nodeName,
       scriptsVia: deps.options.scriptsVia ?? 'secret',
       secrets: target.secrets,
