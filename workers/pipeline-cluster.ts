@@ -97,7 +97,11 @@ export function pipelineCluster(deps: Deps, box: SecretBox, o: PipelineClusterOp
             return swept.map(({ namespace, name }) => ({ namespace, name }));
           },
           async deleteRunClaims(run) {
-            await deleteRunClaims(await open(), run.namespace, run.pipelineRunName);
+            await deleteRunClaims(await open(), run.namespace, {
+              project: run.project,
+              name: run.pipelineRunName,
+              uid: run.pipelineRunUid,
+            });
           },
         };
       },

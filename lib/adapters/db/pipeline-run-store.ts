@@ -50,6 +50,11 @@ export function createPipelineRunStore(db: DbOrTx): PipelineRunStore {
       return row;
     },
 
+    async findById(id) {
+      const [row] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id));
+      return row;
+    },
+
     async lockForReconcile(id) {
       // One statement: the select list (its group's advisory lock, for an unfinished run of a group) is evaluated
       // by the scan below the row lock (LockRows does not project), so the group's lock is taken before the row's,

@@ -258,8 +258,12 @@ export interface TaskRunTarget {
   /** The Keelson project (label `keelson.dev/project` on a namespace Keelson creates). */
   project: string;
   namespace: string;
-  /** Labels claims of `volumeClaimTemplate` workspaces, deleted when the PipelineRun ends. */
+  /**
+   * The PipelineRun's name and uid as the database has them (a standalone TaskRun has none): claims of
+   * `volumeClaimTemplate` workspaces are labelled with a hash of project, name and uid, and deleted when it ends.
+   */
   pipelineRunName?: string;
+  pipelineRunUid?: string;
   /** 0 for the first attempt, N for the Nth retry (the TaskRun row's attempt): its pod is `<taskRun>-pod-retry<N>`. */
   attempt: number;
   /**

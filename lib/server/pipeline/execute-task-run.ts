@@ -10,9 +10,6 @@ import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from '.
 import { DEFAULT_LEASE_MS } from './task-run-lease';
 import { claimRoute, executorFor, notStarted, type KubernetesChoice } from './task-run-executors';
 
-/** The label the plan carries with its PipelineRun's name (a standalone TaskRun has none). */
-const PIPELINE_RUN_LABEL = 'tekton.dev/pipelineRun';
-
 export interface ExecutionContext {
   deps: PipelineDeps;
   /** Leases, outcomes and logs of TaskRuns. */
@@ -104,7 +101,12 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
     const ready = await planToRun(ctx, stored, row.project);
     const plan = 'plan' in ready ? ready.plan : stored;
-    const where = executorFor(row, ctx.executor, ctx.kubernetes?.(), plan.labels?.[PIPELINE_RUN_LABEL]);
+    // The PipelineRun from the row, not the plan's tekton.dev/pipelineRun label (a TaskRun's labels override that).
+    const run =
+      row.executor === 'kubernetes' && row.pipelineRunId
+        ? await ctx.deps.stores.runs.findById(row.pipelineRunId)
+        : undefined;
+    const where = executorFor(row, ctx.executor, ctx.kubernetes?.(), run?.name, run?.id);
     const hooks: ExecutionHooks = {
       onLogs: (lines) => void logs.push(lines),
       signal: abort.signal,

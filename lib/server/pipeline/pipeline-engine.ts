@@ -289,13 +289,13 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
   }
 
   /** A PipelineRun ended: its volumeClaimTemplate claims go (Tekton deletes them with the run). */
-  function cleanUpAfter(run: { name: string; project: string }): void {
+  function cleanUpAfter(run: { id: string; name: string; project: string }): void {
     const k8s = opts.kubernetes?.();
     if (!k8s?.available || !k8s.deleteRunClaims) return;
     const namespace = namespaceFor(k8s.namespaceTemplate, run.project);
     if (!namespace) return;
     k8s
-      .deleteRunClaims({ namespace, pipelineRunName: run.name })
+      .deleteRunClaims({ namespace, project: run.project, pipelineRunName: run.name, pipelineRunUid: run.id })
       .catch((err: Error) => log(`[pipelines] deleting the claims of ${run.name} failed: ${err.message}`));
   }
 

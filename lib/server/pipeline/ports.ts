@@ -229,6 +229,7 @@ export type RunListRow = {
 /** The PipelineRun rows. */
 export interface PipelineRunStore {
   findByName(name: string): Promise<PipelineRunRow | undefined>;
+  findById(id: string): Promise<PipelineRunRow | undefined>;
   /**
    * The unfinished run, locked for the rest of the transaction (`select … for update`): reconciles of
    * one run are serialized by it. A run of a concurrency group has its group's lock taken first, in the same

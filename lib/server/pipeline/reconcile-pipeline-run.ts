@@ -41,7 +41,7 @@ export interface ReconcileResult {
   claimed: TaskRunRow[];
   finished: boolean;
   /** The run, when this reconcile ended it (the engine cleans up after it: its volumeClaimTemplate claims). */
-  ended?: { name: string; project: string };
+  ended?: { id: string; name: string; project: string };
 }
 
 /**
@@ -147,7 +147,7 @@ export async function reconcilePipelineRun(
           const again =
             !finished &&
             (childFailed.length > 0 || decision.start.length + decision.retry.length > created.length + taken.length);
-          const ended = finished ? { name: run.name, project: run.project } : undefined;
+          const ended = finished ? { id: run.id, name: run.name, project: run.project } : undefined;
           return { pending: created, claimed: taken, finished, again, ended };
         },
         { asyncCommit: true },

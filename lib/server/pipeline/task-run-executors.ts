@@ -24,8 +24,13 @@ export interface KubernetesRuntime {
     isLive: (taskRunName: string, attempt: number | undefined) => Promise<boolean>,
     namespaces?: readonly string[],
   ): Promise<PodRef[]>;
-  /** Deletes a PipelineRun's volumeClaimTemplate claims once it ended. */
-  deleteRunClaims?(run: { namespace: string; pipelineRunName: string }): Promise<void>;
+  /** Deletes a PipelineRun's volumeClaimTemplate claims once it ended (the run as the database has it). */
+  deleteRunClaims?(run: {
+    namespace: string;
+    project: string;
+    pipelineRunName: string;
+    pipelineRunUid: string;
+  }): Promise<void>;
 }
 
 /** A cluster is set but cannot be used (not registered, credentials refused): TaskRuns for it fail with `reason`. */
@@ -75,16 +80,27 @@ export type ExecutorFor =
   | {
       kind: 'kubernetes';
       executor: TaskRunExecutor;
-      target: { project: string; namespace: string; pipelineRunName?: string; attempt: number };
+      target: {
+        project: string;
+        namespace: string;
+        pipelineRunName?: string;
+        pipelineRunUid?: string;
+        attempt: number;
+      };
     }
   | { kind: 'kubernetes'; failed: string };
 
-/** The executor a claimed TaskRun runs on (its `executor` column), with where its pod goes, or why it cannot run. */
+/**
+ * The executor a claimed TaskRun runs on (its `executor` column), with where its pod goes, or why it cannot run.
+ * `pipelineRunName` and `pipelineRunUid` are its PipelineRun's as the database has them (never a label of the plan,
+ * which a TaskRun's own labels may override): they say which run's claims are whose.
+ */
 export function executorFor(
   row: Pick<TaskRunRow, 'executor' | 'project' | 'attempt'>,
   local: TaskRunExecutor,
   k8s: KubernetesChoice,
   pipelineRunName: string | undefined,
+  pipelineRunUid?: string,
 ): ExecutorFor {
   if (row.executor !== 'kubernetes') return { kind: 'local', executor: local };
   if (!k8s) return { kind: 'kubernetes', failed: NO_CLUSTER };
@@ -99,6 +115,6 @@ export function executorFor(
   return {
     kind: 'kubernetes',
     executor: k8s.executor,
-    target: { project: row.project, namespace, pipelineRunName, attempt: row.attempt },
+    target: { project: row.project, namespace, pipelineRunName, pipelineRunUid, attempt: row.attempt },
   };
 }

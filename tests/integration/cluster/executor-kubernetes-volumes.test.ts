@@ -4,6 +4,7 @@
  */
 import { describe, expect } from 'vitest';
 import { deleteRunClaims } from '@/lib/adapters/executors/kubernetes';
+import { runClaimKey } from '@/lib/adapters/executors/kubernetes/claims';
 import type { WorkspacePlan } from '@/lib/domain/pipeline/task-run-plan';
 import { clusterTest as test, isNotFound, waitFor } from './cluster';
 import { realNodePlan, record, step, target, testConnection, testExecutor } from './executor-kubernetes-support';
@@ -29,7 +30,8 @@ describe.skipIf(!realNode)('Kubernetes executor: volumes and sidecars', () => {
         template: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '16Mi' } } } },
       },
     };
-    const run = { pipelineRunName: 'build-42' };
+    const run = { pipelineRunName: 'build-42', pipelineRunUid: '6f1c1f9e-4a57-4b43-9d1e-0d2f3c4b5a69' };
+    const owner = { project: 'default', name: run.pipelineRunName, uid: run.pipelineRunUid };
     const write = realNodePlan({
       workspaces: [ws],
       steps: [step('write', { image: 'busybox', script: 'echo kept > /workspace/data/file' })],
@@ -47,8 +49,11 @@ describe.skipIf(!realNode)('Kubernetes executor: volumes and sidecars', () => {
     expect(second.status, JSON.stringify(second)).toBe('Succeeded');
     expect(r.text('read')).toEqual(['kept', '']);
     const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claimName, namespace });
-    expect(pvc.metadata?.labels).toMatchObject({ 'keelson.dev/pipeline-run': 'build-42' });
-    expect(await deleteRunClaims(await testConnection(), namespace, 'build-42')).toBe(1);
+    expect(pvc.metadata?.labels).toMatchObject({ 'keelson.dev/pipeline-run': runClaimKey(owner) });
+    expect(pvc.metadata?.annotations).toMatchObject({ 'keelson.dev/pipeline-run-name': 'build-42' });
+    // Another run of the same name (another uid) selects nothing of this one's.
+    expect(await deleteRunClaims(await testConnection(), namespace, { ...owner, uid: 'another-uid' })).toBe(0);
+    expect(await deleteRunClaims(await testConnection(), namespace, owner)).toBe(1);
     await waitFor('the claim gone', () =>
       isNotFound(() => kube.core.readNamespacedPersistentVolumeClaim({ name: claimName, namespace })),
     );

@@ -75,7 +75,12 @@ export function kubernetesOnRealNode(o: {
       cluster: 'test',
       namespaceTemplate: o.namespace,
       maxConcurrentTaskRuns: o.maxConcurrentTaskRuns ?? 20,
-      deleteRunClaims: async (run) => void (await deleteRunClaims(await open(), run.namespace, run.pipelineRunName)),
+      deleteRunClaims: async (run) =>
+        void (await deleteRunClaims(await open(), run.namespace, {
+          project: run.project,
+          name: run.pipelineRunName,
+          uid: run.pipelineRunUid,
+        })),
     },
     opened: () => conn,
     async deleteNamespace() {

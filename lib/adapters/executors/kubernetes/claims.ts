@@ -2,10 +2,29 @@
  * PersistentVolumeClaims of `volumeClaimTemplate` workspaces: one per PipelineRun and workspace (the plan names it),
  * made by the first TaskRun that needs it, labelled with the PipelineRun so the engine deletes them when it ends.
  */
+import { createHash } from 'node:crypto';
 import type { TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import type { KubeConnection } from '../../k8s/connection';
 import { errorFromResponse } from '../../k8s/errors';
-import { labelValue, MANAGED_BY, MANAGED_BY_KEELSON, PIPELINE_RUN_LABEL } from './labels';
+import { MANAGED_BY, MANAGED_BY_KEELSON, PIPELINE_RUN_LABEL } from './labels';
+
+/** A PipelineRun as the database has it (never as a TaskRun's labels tell it). */
+export interface ClaimOwner {
+  project: string;
+  name: string;
+  uid: string;
+}
+
+/** The PipelineRun's claims name (annotation, for people): not what selects them. */
+export const PIPELINE_RUN_NAME_ANNOTATION = 'keelson.dev/pipeline-run-name';
+
+/**
+ * The label value that says which run a claim belongs to: a hash of project, run name and run uid, so no other run
+ * (a shortened long name, a run of the same name in another project or before it) can select it.
+ */
+export function runClaimKey(run: ClaimOwner): string {
+  return createHash('sha256').update(`${run.project}\n${run.name}\n${run.uid}`).digest('hex').slice(0, 48);
+}
 
 const claimsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/persistentvolumeclaims`;
 
@@ -19,7 +38,7 @@ export async function ensureRunClaims(
   conn: KubeConnection,
   namespace: string,
   plan: TaskRunPlan,
-  pipelineRunName: string | undefined,
+  run: ClaimOwner | undefined,
 ): Promise<string[]> {
   const made: string[] = [];
   for (const ws of plan.workspaces) {
@@ -38,9 +57,12 @@ export async function ensureRunClaims(
           labels: {
             ...template.metadata?.labels,
             [MANAGED_BY]: MANAGED_BY_KEELSON,
-            ...(pipelineRunName ? { [PIPELINE_RUN_LABEL]: labelValue(pipelineRunName) } : {}),
+            ...(run ? { [PIPELINE_RUN_LABEL]: runClaimKey(run) } : {}),
           },
-          ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+          annotations: {
+            ...template.metadata?.annotations,
+            ...(run ? { [PIPELINE_RUN_NAME_ANNOTATION]: run.name } : {}),
+          },
         },
         spec: template.spec ?? {},
       },
@@ -53,12 +75,8 @@ export async function ensureRunClaims(
 }
 
 /** Deletes the claims Keelson made for a PipelineRun's `volumeClaimTemplate` workspaces; returns how many. */
-export async function deleteRunClaims(
-  conn: KubeConnection,
-  namespace: string,
-  pipelineRunName: string,
-): Promise<number> {
-  const selector = `${PIPELINE_RUN_LABEL}=${labelValue(pipelineRunName)},${MANAGED_BY}=${MANAGED_BY_KEELSON}`;
+export async function deleteRunClaims(conn: KubeConnection, namespace: string, run: ClaimOwner): Promise<number> {
+  const selector = `${PIPELINE_RUN_LABEL}=${runClaimKey(run)},${MANAGED_BY}=${MANAGED_BY_KEELSON}`;
   const list = await conn.requestOk({ method: 'GET', path: claimsPath(namespace), query: { labelSelector: selector } });
   const items = (JSON.parse(list) as { items?: { metadata?: { name?: string } }[] }).items ?? [];
   let deleted = 0;

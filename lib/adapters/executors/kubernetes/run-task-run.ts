@@ -78,7 +78,11 @@ export async function runTaskRunPod(
   let built: BuiltPod;
   try {
     await deps.namespaces.ensure(conn, namespace, target.project);
-    await ensureRunClaims(conn, namespace, plan, target.pipelineRunName);
+    const run =
+      target.pipelineRunName && target.pipelineRunUid
+        ? { project: target.project, name: target.pipelineRunName, uid: target.pipelineRunUid }
+        : undefined;
+    await ensureRunClaims(conn, namespace, plan, run);
     const [imageCommands, nodeName] = await Promise.all([
       resolveImageCommands(conn, namespace, plan, deps.options.imageConfig, hooks.signal),
       claimNode(conn, namespace, plan),
