@@ -27,6 +27,8 @@ export interface PipelineClusterOptions {
   imageConfig: ImageCommandSource;
   /** KEELSON_ALLOW_PRIVILEGED_PODS and the KEELSON_POD_* allow-lists: what TaskRun pods may have. */
   podPolicy?: PodPolicy;
+  /** KEELSON_STEP_DENY_CIDRS: ranges pods never reach either (with the setting's podEgressDenyCidrs). */
+  stepDenyCidrs?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -76,6 +78,11 @@ export function pipelineCluster(deps: Deps, box: SecretBox, o: PipelineClusterOp
           podPolicy: o.podPolicy,
           startTimeoutMs: s.startTimeoutSeconds * 1000,
           keepFinishedPodsMs: s.keepFinishedPodsMinutes * 60_000,
+          isolation: {
+            denyCidrs: [...s.podEgressDenyCidrs, ...(o.stepDenyCidrs ?? [])],
+            quota: s.podQuota,
+            defaults: s.podDefaults,
+          },
           onHookError: (e) => o.log(`[pipelines] kubernetes: ${e instanceof Error ? e.message : String(e)}`),
         });
         return {

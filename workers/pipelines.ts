@@ -76,7 +76,9 @@ export async function registerPipelineWorker(
     deps.now,
     pgBossPipelineJobs(() => boss),
   );
-  const cluster = o.kubernetes ? pipelineCluster(deps, o.box, { ...o.kubernetes, log: o.log }) : undefined;
+  const cluster = o.kubernetes
+    ? pipelineCluster(deps, o.box, { stepDenyCidrs: o.stepDenyCidrs, ...o.kubernetes, log: o.log })
+    : undefined;
   await cluster
     ?.refresh()
     .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${err.message}`));

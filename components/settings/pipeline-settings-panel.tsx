@@ -73,6 +73,8 @@ export function PipelineSettingsPanel({ view }: { view: TPipelineSettingsView })
   const [start, setStart] = useState(String(s.startTimeoutSeconds));
   const submit = () =>
     update.mutate({
+      // Fields this form does not show (isolation, quota, override) are sent back as they are.
+      ...s,
       cluster: cluster === LOCAL ? null : cluster,
       namespace: namespace.trim(),
       maxConcurrentTaskRuns: int(max),

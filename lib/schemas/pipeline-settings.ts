@@ -13,6 +13,17 @@ export const ZPipelineSettingsView = z.object({
     maxConcurrentTaskRuns: z.number(),
     keepFinishedPodsMinutes: z.number(),
     startTimeoutSeconds: z.number(),
+    podEgressDenyCidrs: z.array(z.string()),
+    podQuota: z
+      .object({ cpu: z.string().optional(), memory: z.string().optional(), pods: z.number().optional() })
+      .nullable(),
+    podDefaults: z
+      .object({
+        requests: z.object({ cpu: z.string().optional(), memory: z.string().optional() }).optional(),
+        limits: z.object({ cpu: z.string().optional(), memory: z.string().optional() }).optional(),
+      })
+      .nullable(),
+    allowExecutorOverride: z.boolean(),
   }),
   /** In force: KEELSON_PIPELINE_CLUSTER wins over the stored cluster. */
   effective: z.object({

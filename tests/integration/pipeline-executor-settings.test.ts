@@ -116,6 +116,33 @@ describe('PUT /api/v1/settings/pipelines', () => {
     expect(await stored()).toBeUndefined();
   });
 
+  it('refuses a shared or kube-* namespace template and bad isolation fields, each with its path (secreview15 F1, F4)', async () => {
+    for (const namespace of ['default', 'kube-system', 'ci', 'kube-{project}']) {
+      const res = await put({ cluster: 'ci-cluster', namespace });
+      expect(res.status, namespace).toBe(400);
+      expect(res.body.error.issues[0]).toEqual({ path: 'namespace', message: expect.stringContaining('{project}') });
+    }
+    const res = await put({
+      cluster: 'ci-cluster',
+      podEgressDenyCidrs: ['10.0.0.0/8', 'internal'],
+      podQuota: { cpu: 'four', memory: '8Gi' },
+      allowExecutorOverride: 'sometimes',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i) => i.path).sort()).toEqual([
+      'allowExecutorOverride',
+      'podEgressDenyCidrs.1',
+      'podQuota.cpu',
+    ]);
+    // A quota on memory needs a default memory limit, or containers without one (Tekton's init containers) are refused.
+    const noDefault = await put({ cluster: 'ci-cluster', podQuota: { memory: '8Gi' } });
+    expect(noDefault.body.error.issues).toEqual([
+      { path: 'podDefaults.limits.memory', message: expect.stringContaining('podQuota.memory') },
+    ]);
+    expect(await stored()).toBeUndefined();
+    expect(await audits()).toHaveLength(0);
+  });
+
   it('a role:readonly user, or one with clusters, update on that one cluster only, may not change it', async () => {
     await expect(updatePipelineSettings(deps(), readonly(), { cluster: 'ci-cluster' })).rejects.toMatchObject(
       denied('update'),
@@ -171,6 +198,21 @@ describe('PUT /api/v1/settings/pipelines', () => {
     expect(view.envCluster).toBe('from-env');
   });
 
+  it('stores and shows the isolation fields, the quota and the override switch', async () => {
+    const isolation = {
+      podEgressDenyCidrs: ['10.0.0.0/8'],
+      podQuota: { cpu: '8', memory: '16Gi', pods: 30 },
+      podDefaults: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+      allowExecutorOverride: false,
+    };
+    const res = await put({ cluster: 'ci-cluster', namespace: 'ci-{project}', maxConcurrentTaskRuns: 5, ...isolation });
+    expect(res.status).toBe(200);
+    expect(res.body.setting).toMatchObject(isolation);
+    expect((await getPipelineSettings(deps(), admin())).setting).toMatchObject(isolation);
+    const back = await put({ cluster: 'ci-cluster', namespace: 'ci-{project}', maxConcurrentTaskRuns: 5 });
+    expect(back.body.setting).toMatchObject({ podQuota: null, podDefaults: null, allowExecutorOverride: true });
+  });
+
   it('cluster: null goes back to the local executor', async () => {
     const view = await updatePipelineSettings(deps(), admin(), {
       cluster: null,
@@ -178,6 +220,6 @@ describe('PUT /api/v1/settings/pipelines', () => {
       maxConcurrentTaskRuns: 5,
     });
     expect(view.effective).toMatchObject({ executor: 'local', cluster: null, clusterFrom: 'none' });
-    expect(await audits()).toHaveLength(2);
+    expect(await audits()).toHaveLength(4);
   });
 });

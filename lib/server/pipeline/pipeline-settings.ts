@@ -56,11 +56,8 @@ export async function getPipelineSettings(
   await deps.access.authorize(principal, 'clusters', 'get', OBJECT);
   const shown = await view(deps);
   // Only the setting's own fields: `clusterFrom` belongs to `effective`.
-  const { cluster, namespace, maxConcurrentTaskRuns, keepFinishedPodsMinutes, startTimeoutSeconds } = shown.setting;
-  return {
-    ...shown,
-    setting: { cluster, namespace, maxConcurrentTaskRuns, keepFinishedPodsMinutes, startTimeoutSeconds },
-  };
+  const { clusterFrom: _from, ...setting } = shown.setting as typeof shown.setting & { clusterFrom?: string };
+  return { ...shown, setting };
 }
 
 const HINT = 'Fix the fields listed in issues and send the setting again; nothing was stored.';

@@ -110,7 +110,7 @@ export function executorFor(
   if (!namespace)
     return {
       kind: 'kubernetes',
-      failed: `The namespace template "${k8s.namespaceTemplate}" gives no DNS-1123 label for project "${row.project}" (at most 63 lower-case letters, digits and '-'): change it in Settings → Pipelines.`,
+      failed: `The namespace template "${k8s.namespaceTemplate}" gives no DNS-1123 label for project "${row.project}" (at most 63 lower-case letters, digits and '-'), or a kube-* namespace, which is Kubernetes' own: change it in Settings → Pipelines.`,
     };
   return {
     kind: 'kubernetes',

@@ -97,7 +97,16 @@ export async function deleteNamespaceAndWait(core: CoreV1Api, name: string, time
   await waitFor(`namespace ${name} to be deleted`, () => isNotFound(() => core.readNamespace({ name })), { timeoutMs });
 }
 
-/** `test` with fixtures: `kube` (API clients) and `namespace` (fresh, deleted after the test). */
+/**
+ * The labels that make a namespace Keelson's for project `default` (the Kubernetes executor runs pods only in a
+ * namespace labelled for the TaskRun's project), so executor tests can use the `namespace` fixture.
+ */
+export const KEELSON_DEFAULT_PROJECT_LABELS = {
+  'app.kubernetes.io/managed-by': 'keelson',
+  'keelson.dev/project': 'default',
+};
+
+/** `test` with fixtures: `kube` (API clients) and `namespace` (fresh, Keelson's for project default, deleted after). */
 export const clusterTest = test.extend<{ kube: KubeClients; namespace: string }>({
   // eslint-disable-next-line no-empty-pattern
   kube: async ({}, use) => {
@@ -105,7 +114,9 @@ export const clusterTest = test.extend<{ kube: KubeClients; namespace: string }>
   },
   namespace: async ({ kube }, use) => {
     const name = randomName('t');
-    await kube.core.createNamespace({ body: { metadata: { name, labels: { 'keelson.test/ephemeral': 'true' } } } });
+    await kube.core.createNamespace({
+      body: { metadata: { name, labels: { 'keelson.test/ephemeral': 'true', ...KEELSON_DEFAULT_PROJECT_LABELS } } },
+    });
     await waitFor(`default ServiceAccount in ${name}`, async () => {
       const sas = await kube.core.listNamespacedServiceAccount({ namespace: name });
       return sas.items.some((sa) => sa.metadata?.name === 'default');

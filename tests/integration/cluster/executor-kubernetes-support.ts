@@ -6,6 +6,7 @@
 import { createKubernetesExecutor, type KubernetesExecutor } from '@/lib/adapters/executors/kubernetes';
 import type { KubeConnection } from '@/lib/adapters/k8s/connection';
 import { createImageConfigResolver } from '@/lib/adapters/registry';
+import type { NamespaceIsolation } from '@/lib/domain/pipeline/namespace-isolation';
 import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '@/lib/domain/pipeline/kubernetes/images';
 import type {
   ExecutionHooks,
@@ -34,6 +35,7 @@ export function testExecutor(
     keepFinishedPodsMs?: number;
     connect?: () => Promise<KubeConnection>;
     scriptsVia?: 'place-scripts' | 'secret';
+    isolation?: NamespaceIsolation;
   } = {},
 ): ExecutorFixture {
   const registry = `http://${realNode.registry}`;
@@ -47,6 +49,7 @@ export function testExecutor(
     startTimeoutMs: o.startTimeoutMs,
     keepFinishedPodsMs: o.keepFinishedPodsMs,
     scriptsVia: o.scriptsVia,
+    isolation: o.isolation,
     onHookError: (e) => hookErrors.push(e),
   });
   return { executor, hookErrors };

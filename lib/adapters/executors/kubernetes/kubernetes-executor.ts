@@ -23,7 +23,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ku
   const deps: RunDeps = {
     options,
     pods: tektonPodLanguage,
-    namespaces: new RunNamespaces(),
+    namespaces: new RunNamespaces(options.isolation),
     startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
     keepFinishedPodsMs: options.keepFinishedPodsMs ?? 0,
     flushIntervalMs: Math.min(Math.max(options.flushIntervalMs ?? 100, 1), 250),

@@ -1,3 +1,4 @@
+import type { NamespaceIsolation } from '../../../domain/pipeline/namespace-isolation';
 import type { PodPolicy } from '../../../domain/pipeline/kubernetes/pod-policy';
 import type { KubeConnection } from '../../k8s/connection';
 
@@ -27,6 +28,12 @@ export interface KubernetesExecutorOptions {
    * executable (one container start fewer per TaskRun). Default 'secret'.
    */
   scriptsVia?: 'place-scripts' | 'secret';
+  /**
+   * What each run namespace keeps (applied when the executor first uses it): the NetworkPolicy `keelson-isolation`
+   * denying `denyCidrs` and link-local, the ResourceQuota `keelson-quota` and LimitRange `keelson-defaults` when set.
+   * Default: the NetworkPolicy with link-local denied only.
+   */
+  isolation?: NamespaceIsolation;
   /**
    * What the administrator lets TaskRun pods have (KEELSON_ALLOW_PRIVILEGED_PODS, KEELSON_POD_RUNTIME_CLASSES,
    * KEELSON_POD_SCHEDULERS, KEELSON_POD_PRIORITY_CLASSES). Default: nothing beyond the restricted volume types and

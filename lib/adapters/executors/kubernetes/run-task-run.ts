@@ -25,7 +25,7 @@ import {
   TASK_RUN_LABEL,
 } from './labels';
 import { runSecretName, taskRunPodName } from './names';
-import type { RunNamespaces } from './namespace';
+import { NamespaceNotOwned, type RunNamespaces } from './namespace';
 import type { KubernetesExecutorOptions } from './options';
 import { cancelledMessage, failedBeforePod, timeoutMessage, type OutcomeReason } from './outcome';
 import { createPod } from './pod-api';
@@ -100,6 +100,7 @@ export async function runTaskRunPod(
       runSecretName: secretName,
     });
   } catch (error) {
+    if (error instanceof NamespaceNotOwned) return fail('PodCreationFailed', error.message);
     return (
       stoppedEarly() ?? fail('PodCreationFailed', `failed to create TaskRun pod "${podName}": ${messageOf(error)}`)
     );
