@@ -76,3 +76,37 @@ describe('hydratePlan', () => {
     expect(result).toEqual({ ok: false, message: expect.stringContaining('Secret "creds" has no key "token"') });
   });
 });
+
+describe('hydratePlan: env a pod takes from Keelson Secrets (sidecars, podTemplate)', () => {
+  const fromSecret = (name: string, secret: string, key: string, optional?: boolean) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secret, key, ...(optional ? { optional } : {}) } },
+  });
+  const podPlan: TaskRunPlan = {
+    ...stored,
+    maskRefs: [{ secret: 'creds', key: 'token' }],
+    sidecars: [
+      {
+        name: 'db',
+        container: { image: 'postgres', env: [{ name: 'X', value: 'plain' }, fromSecret('PW', 'db', 'password')] },
+      },
+    ],
+    pod: {
+      podTemplate: {
+        env: [fromSecret('NPM', 'npm', 'token'), fromSecret('MAYBE', 'optional-one', 'k', true), { name: 'Y' }],
+      },
+    },
+  };
+
+  it('lists their Secrets, so the worker loads them for the executor', () => {
+    expect(secretsReferenced(podPlan).sort()).toEqual(['creds', 'db', 'npm', 'optional-one']);
+  });
+
+  it('masks their values in logs; a key the worker lacks fails no run here (the pod builder names it)', () => {
+    const result = hydratePlan(podPlan, { creds: { token: 'tok-1' }, db: { password: 'pw-9' }, npm: { token: 'n-7' } });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.plan.secretsToMask.sort()).toEqual(['n-7', 'pw-9', 'tok-1']);
+    // The env itself stays a reference: its value goes into the run Secret, never into the pod spec.
+    expect(result.plan.sidecars?.[0].container?.env).toEqual(podPlan.sidecars?.[0].container?.env);
+  });
+});

@@ -56,12 +56,15 @@ export async function executeTaskRun(ctx: ExecutionContext, taskRunId: string): 
   return row && runClaimedTaskRun(ctx, row);
 }
 
-/** The stored plan with its Secret values, in memory only; a failed outcome when a Secret is gone. */
+/**
+ * The stored plan with its Secret values, in memory only, and the Secrets loaded (a pod's executor takes what the
+ * hydrated plan does not carry from them: a sidecar's or podTemplate's env); a failed outcome when a Secret is gone.
+ */
 async function planToRun(
   ctx: ExecutionContext,
   stored: StoredPlan,
   project: string,
-): Promise<{ plan: StoredPlan } | { failed: TaskRunOutcome }> {
+): Promise<{ plan: StoredPlan; secrets: Record<string, Record<string, string>> } | { failed: TaskRunOutcome }> {
   const names = secretsReferenced(stored);
   // The TaskRun's project's Secrets only: another project's are as good as missing.
   const companions = await loadCompanions(
@@ -71,7 +74,7 @@ async function planToRun(
     project,
   );
   const hydrated = hydratePlan(stored, companions.secrets);
-  if (hydrated.ok) return { plan: hydrated.plan };
+  if (hydrated.ok) return { plan: hydrated.plan, secrets: companions.secrets };
   return {
     failed: { status: 'Failed', reason: 'Failed', message: hydrated.message, steps: [], results: {}, sandbox: 'none' },
   };
@@ -118,7 +121,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
       : 'failed' in where
         ? notStarted(plan, where.failed)
         : where.kind === 'kubernetes'
-          ? await where.executor.run(plan, workDir, hooks, where.target)
+          ? await where.executor.run(plan, workDir, hooks, { ...where.target, secrets: ready.secrets })
           : await where.executor.run(plan, workDir, hooks);
     await logs.flushed();
     const stepResultTypes = Object.fromEntries(

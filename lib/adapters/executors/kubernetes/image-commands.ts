@@ -5,7 +5,11 @@
  */
 import type { TaskRunPlan } from '../../../domain/pipeline/task-run-plan';
 import type { KubeConnection } from '../../k8s/connection';
+import { pullSecretConfig } from '../../registry/pull-secrets';
 import type { ImageCommandSource } from './options';
+
+/** The Secret types the kubelet takes imagePullSecrets from: no other Secret is read as registry credentials. */
+const PULL_SECRET_TYPES = new Set(['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg']);
 
 export type ImageCommandMap = Record<string, { entrypoint: string[]; cmd: string[] }>;
 
@@ -39,22 +43,30 @@ async function pullSecretNames(conn: KubeConnection, namespace: string, plan: Ta
   return [...names];
 }
 
+/**
+ * The registry credentials of a pull secret, only from a Secret of a pull secret's type (as the kubelet and
+ * upstream's k8schain read them); undefined alike for a Secret that is missing, unreadable, of another type or
+ * malformed, so what a TaskRun is told never says which Secrets exist.
+ */
 async function readDockerConfig(conn: KubeConnection, namespace: string, name: string): Promise<unknown> {
   const res = await conn.request({
     method: 'GET',
     path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
   });
   if (res.status !== 200) return undefined;
-  const secret = JSON.parse(res.body) as { data?: Record<string, string> };
-  const raw = secret.data?.['.dockerconfigjson'] ?? secret.data?.['.dockercfg'];
-  if (!raw) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, unknown>;
-    // A legacy .dockercfg is the `auths` map itself.
-    return 'auths' in parsed ? parsed : { auths: parsed };
+    const secret = JSON.parse(res.body) as { type?: string; data?: Record<string, string> };
+    if (!secret.type || !PULL_SECRET_TYPES.has(secret.type)) return undefined;
+    return pullSecretConfig(secret) ?? undefined;
   } catch {
     return undefined;
   }
+}
+
+/** One sentence for every pull secret not used, whatever the reason (missing, another type, malformed). */
+export function unusedPullSecretsNote(names: readonly string[], namespace: string): string {
+  const list = names.map((n) => `"${n}"`).join(', ');
+  return `imagePullSecrets not used: ${list} (each must be a Secret of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg in namespace "${namespace}" that the executor may read)`;
 }
 
 /**
@@ -71,17 +83,25 @@ export async function resolveImageCommands(
   const images = imagesNeedingCommands(plan);
   if (images.length === 0) return {};
   let pullSecrets: unknown[] = [];
+  const unused: string[] = [];
   try {
     const names = await pullSecretNames(conn, namespace, plan);
-    pullSecrets = (await Promise.all(names.map((n) => readDockerConfig(conn, namespace, n)))).filter(Boolean);
+    const configs = await Promise.all(names.map((n) => readDockerConfig(conn, namespace, n).catch(() => undefined)));
+    configs.forEach((c, i) => (c ? pullSecrets.push(c) : unused.push(names[i])));
   } catch {
     pullSecrets = [];
   }
   const out: ImageCommandMap = {};
   await Promise.all(
     images.map(async (image) => {
-      const found = await source.commandOf(image, { pullSecrets, signal });
-      out[image] = { entrypoint: [...found.entrypoint], cmd: [...found.cmd] };
+      try {
+        const found = await source.commandOf(image, { pullSecrets, signal });
+        out[image] = { entrypoint: [...found.entrypoint], cmd: [...found.cmd] };
+      } catch (error) {
+        if (unused.length === 0 || !(error instanceof Error)) throw error;
+        error.message = `${error.message}; ${unusedPullSecretsNote(unused, namespace)}`;
+        throw error;
+      }
     }),
   );
   return out;
