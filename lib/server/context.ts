@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DbHandle } from '@/lib/adapters/db/client';
 import { createExecutorSettingStore } from '@/lib/adapters/db/executor-setting-store';
+import { executorPolicyFrom } from './pipeline/executor-override';
 import { createGitopsStores } from '@/lib/adapters/db/gitops-stores';
 import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import { createServiceStores, type ServiceStores } from '@/lib/adapters/db/service-stores';
@@ -88,6 +89,7 @@ export function deps(): Deps & PipelineDeps & GitopsDeps & ServiceStores {
     db,
     now,
     stores: createPipelineStores(db, now, pgBossPipelineJobs(queue)),
+    executorPolicy: executorPolicyFrom(createExecutorSettingStore(db, now), ctx.env.KEELSON_PIPELINE_CLUSTER),
     gitops: createGitopsStores(db, now),
     ...createServiceStores(db, now),
   };

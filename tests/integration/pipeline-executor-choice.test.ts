@@ -1,9 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
+import { createExecutorSettingStore } from '../../lib/adapters/db/executor-setting-store';
+import { definitions, pipelineRuns, taskRuns } from '../../lib/adapters/db/schema';
+import { DEFAULT_PIPELINE_EXECUTOR_SETTING } from '../../lib/domain/pipeline/executor-setting';
 import { createLocalExecutor } from '../../lib/adapters/executors/local';
 import type { TaskRunExecutor, TaskRunTarget } from '../../lib/domain/pipeline/task-run-plan';
 import { createPipelineEngine } from '../../lib/server/pipeline/pipeline-engine';
+import { startPipeline } from '../../lib/server/pipeline/start-pipeline';
 import type { KubernetesChoice } from '../../lib/server/pipeline/task-run-executors';
 import { apply, rejection, useHarness, waitForRun, type Harness } from './pipeline-semantics-support';
 import { testLocalHost } from './support/local-host';
@@ -273,6 +276,117 @@ describe('with a cluster set (the Kubernetes side in place)', () => {
       expect(JSON.stringify(tr.status)).toContain('no registered cluster is named');
     } finally {
       k8s = undefined;
+    }
+  });
+});
+
+describe('allowExecutorOverride: false (security review F5)', () => {
+  const setAllow = (allow: boolean) =>
+    createExecutorSettingStore(h.t.handle.db, () => new Date()).put(
+      { ...DEFAULT_PIPELINE_EXECUTOR_SETTING, allowExecutorOverride: allow },
+      'ci',
+      { actor: 'ci', action: 'settings.pipelines.update', target: 'settings/pipelines', result: 'success' },
+    );
+  const step = { name: 's', image: 'busybox', script: 'true' };
+  const docs = (executor: string) => [
+    pipelineRun(`override-run-${executor}`, executor),
+    {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: `override-pipe-${executor}`, ...annotated(executor) },
+      spec: { tasks: [{ name: 'a', taskSpec: { steps: [step] } }] },
+    },
+    {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name: `override-tr-${executor}`, ...annotated(executor) },
+      spec: { taskSpec: { steps: [step] } },
+    },
+    {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Task',
+      metadata: { name: `override-task-${executor}`, ...annotated(executor) },
+      spec: { steps: [step] },
+    },
+  ];
+  const stored = async (executor: string) => ({
+    runs: await h.t.handle.db
+      .select()
+      .from(pipelineRuns)
+      .where(eq(pipelineRuns.name, `override-run-${executor}`)),
+    taskRuns: await h.t.handle.db
+      .select()
+      .from(taskRuns)
+      .where(eq(taskRuns.name, `override-tr-${executor}`)),
+    definitions: (await h.t.handle.db.select().from(definitions)).filter((d) => d.name.endsWith(`-${executor}`)),
+  });
+
+  it('a PipelineRun, Pipeline, TaskRun or Task asking for another executor is refused at create time; nothing stored', async () => {
+    await setAllow(false);
+    try {
+      // The installation runs TaskRuns locally (no cluster set): each document asking for kubernetes is refused.
+      for (const doc of docs('kubernetes')) {
+        const err = await rejection(apply(run, doc));
+        expect(err.status, doc.kind).toBe(400);
+        expect(err.details.issues?.[0].path).toBe('documents[0].metadata.annotations["keelson.dev/executor"]');
+        expect(err.details.issues?.[0].message).toContain('allowExecutorOverride');
+      }
+      expect(await stored('kubernetes')).toEqual({ runs: [], taskRuns: [], definitions: [] });
+      // Asking for the installation's own executor is fine.
+      const { applied } = await apply(run, docs('local'));
+      expect(applied.map((a) => a.action)).toEqual(['created', 'created', 'created', 'created']);
+    } finally {
+      await setAllow(true);
+    }
+    // Allowed again (the default): the same documents are accepted.
+    const { applied } = await apply(run, [docs('kubernetes')[1], docs('kubernetes')[3]]);
+    expect(applied).toEqual([
+      expect.objectContaining({ kind: 'Pipeline', action: 'created' }),
+      expect.objectContaining({ kind: 'Task', action: 'created' }),
+    ]);
+  });
+
+  it('a run of a stored Pipeline or Task asking for another executor is refused too, unless the run names the installation’s', async () => {
+    // Stored while overrides were allowed (the Pipeline by the test above).
+    const taskRun = (name: string, executor?: string) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name, ...annotated(executor) },
+      spec: { taskRef: { name: 'override-task-kubernetes' } },
+    });
+    const ref = (name: string, executor?: string) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name, ...annotated(executor) },
+      spec: { pipelineRef: { name: 'override-pipe-kubernetes' } },
+    });
+    await setAllow(false);
+    try {
+      for (const [doc, path] of [
+        [ref('ref-refused'), 'documents[0].spec.pipelineRef.name'],
+        [taskRun('tr-ref-refused'), 'documents[0].spec.taskRef.name'],
+      ] as const) {
+        const err = await rejection(apply(run, doc));
+        expect(err.status).toBe(400);
+        expect(err.details.issues?.[0]).toEqual({ path, message: expect.stringContaining('allowExecutorOverride') });
+      }
+      const started = await rejection(startPipeline(h.control(), h.me, 'override-pipe-kubernetes', {}));
+      expect(started.status).toBe(400);
+      expect(started.details.issues?.[0].path).toBe(
+        'pipeline(override-pipe-kubernetes).metadata.annotations["keelson.dev/executor"]',
+      );
+      expect(
+        await h.t.handle.db
+          .select()
+          .from(pipelineRuns)
+          .where(eq(pipelineRuns.pipelineName, 'override-pipe-kubernetes')),
+      ).toEqual([]);
+      expect(await h.t.handle.db.select().from(taskRuns).where(eq(taskRuns.name, 'tr-ref-refused'))).toEqual([]);
+      // The run's own annotation naming the installation's executor wins over its definition's.
+      const { runs } = await apply(run, ref('ref-says-local', 'local'));
+      expect(runs).toHaveLength(1);
+    } finally {
+      await setAllow(true);
     }
   });
 });

@@ -21,6 +21,7 @@ import { specDiff, type JsonPatchOp } from '@/lib/domain/audit/spec-diff';
 import { companionPatch, documentPatch } from './applied-diff';
 import { applyWithAccessDocuments, splitAccessDocuments } from '../access/apply-access-documents';
 import { settleNewRuns } from './settle-new-runs';
+import { executorOverrideIssues, referencedOverrideIssues } from './executor-override';
 
 export interface AppliedLine {
   kind: string;
@@ -158,7 +159,10 @@ async function prepareDocuments(
   if (!parsed.ok) reject(documentIssues(parsed.errors));
   // Projects, name owners and the caller's permissions, document by document, before anything is written.
   const resources = await authorizeDocuments(deps, principal, parsed.resources);
+  const policy = await deps.executorPolicy?.();
   const pipelineIssues = [
+    ...executorOverrideIssues(resources, policy),
+    ...(await referencedOverrideIssues(deps.stores.definitions, resources, policy)),
     ...concurrencyAnnotationIssues(resources),
     ...(await validatePipelines(deps.stores.definitions, resources)),
     ...(await checkPipelineNesting(deps.stores.definitions, resources)),

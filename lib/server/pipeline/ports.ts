@@ -7,6 +7,7 @@ import type { TaskRunStateName } from '@/lib/domain/pipeline/task-run-states';
 import type { AuditTrail } from '../audit';
 import type { CompanionStore, DefinitionStore, TriggerDeliveryStore } from './document-store-ports';
 import type { TaskRunSummary } from './task-run-state';
+import type { ExecutorPolicy } from './executor-override';
 
 /**
  * The job queue, bound to the transaction of the change that causes the job (see PipelineUnit): the job
@@ -60,6 +61,8 @@ export interface PipelineStores extends PipelineRecords {
 export interface PipelineDeps {
   stores: PipelineStores;
   now: () => Date;
+  /** Settings → Pipelines' executor and whether runs may choose another (checked at create time; absent: they may). */
+  executorPolicy?: () => Promise<ExecutorPolicy>;
 }
 
 /** The use cases that start or change runs: their jobs are queued in their transaction (PipelineUnit.jobs). */

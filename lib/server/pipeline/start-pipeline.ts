@@ -6,6 +6,7 @@ import { generatedName } from './generated-name';
 import { authorizeRunOf, gateOf, type AuthorizedPipelineDeps, type Gate } from './pipeline-access';
 import type { PipelineUnit } from './ports';
 import { storeStartedRun } from './store-started-run';
+import { refuseStoredOverride } from './executor-override';
 
 /** Steps a caller adds to the run's transaction (the trigger webhook claims its delivery with them). */
 export interface StartHooks {
@@ -42,6 +43,7 @@ export async function startPipeline(
   as: StartAs = {},
 ): Promise<{ id: string; name: string }> {
   const pipeline = (await deps.stores.definitions.latest('Pipeline', [name])).get(name);
+  refuseStoredOverride(pipeline, await deps.executorPolicy?.());
   const project = as.project ?? pipeline?.project ?? 'default';
   const runName = generatedName(input.generateName ?? `${name}-run-`);
   const parsed = ZPipelineRun.safeParse({

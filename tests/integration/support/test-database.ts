@@ -9,6 +9,8 @@ import { createServiceStores, type ServiceStores } from '../../../lib/adapters/d
 import type { Deps } from '../../../lib/server/deps';
 import type { GitopsDeps } from '../../../lib/server/gitops/ports';
 import type { PipelineDeps } from '../../../lib/server/pipeline/ports';
+import { createExecutorSettingStore } from '../../../lib/adapters/db/executor-setting-store';
+import { executorPolicyFrom } from '../../../lib/server/pipeline/executor-override';
 
 export interface TestDatabase {
   url: string;
@@ -42,6 +44,7 @@ export async function testDatabase(): Promise<TestDatabase> {
       db: handle.db,
       now,
       stores: createPipelineStores(handle.db, now, jobs),
+      executorPolicy: executorPolicyFrom(createExecutorSettingStore(handle.db, now), undefined),
       gitops: createGitopsStores(handle.db, now),
       ...createServiceStores(handle.db, now),
     }),
