@@ -77,7 +77,8 @@ export async function sweepOrphanPods(
       const attemptText = pod.metadata?.annotations?.[ATTEMPT_ANNOTATION];
       const attempt = attemptText === undefined ? undefined : Number(attemptText);
       if (await isLive(taskRunName, { namespace, name, taskRunName, attempt })) continue;
-      await deletePod(conn, namespace, name, 0);
+      // Only the pod listed (its uid): one made under the name since is not this orphan.
+      await deletePod(conn, namespace, name, 0, pod.metadata?.uid);
       await deleteRunSecret(conn, namespace, runSecretName(name));
       swept.push({ namespace, name, taskRunName });
     } catch (error) {
