@@ -28,6 +28,25 @@ describe('keelson settings pipelines', () => {
     expect(text).toContain('warning:        no registered cluster is named ci');
     expect(text).toContain('cluster:        stored');
     expect(text).toContain('namespace:      ci-{project}');
+    expect(text).toContain('pod quota:      (none)');
+    expect(text).toContain('override:       keelson.dev/executor may choose the executor');
+  });
+
+  it('prints the isolation fields: egress ranges, quota, container defaults, the override switch', () => {
+    const text = describeSettings({
+      ...view,
+      setting: {
+        ...view.setting,
+        podEgressDenyCidrs: ['10.0.0.0/8'],
+        podQuota: { cpu: '4', pods: 10 },
+        podDefaults: { limits: { cpu: '1' } },
+        allowExecutorOverride: false,
+      },
+    });
+    expect(text).toContain('egress denied:  169.254.0.0/16, 10.0.0.0/8');
+    expect(text).toContain('pod quota:      cpu=4, pods=10');
+    expect(text).toContain('pod defaults:   requests (none); limits cpu=1');
+    expect(text).toContain('override:       keelson.dev/executor naming another executor is refused');
   });
 
   it('prints the local executor and the defaults plainly', () => {

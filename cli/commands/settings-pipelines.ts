@@ -11,7 +11,31 @@ interface Flags {
   maxTaskruns?: string;
   keepPodsMinutes?: string;
   startTimeout?: string;
+  podDenyCidrs?: string;
+  executorOverride?: string;
 }
+
+function override(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value !== 'allow' && value !== 'deny')
+    throw new CliError(`--executor-override takes allow or deny, not "${value}".`);
+  return value === 'allow';
+}
+
+const cidrList = (value: string | undefined, fallback: string[]) =>
+  value === undefined
+    ? fallback
+    : value
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+
+const amounts = (a: Record<string, string | number | undefined> | null | undefined) =>
+  a && Object.keys(a).length
+    ? Object.entries(a)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')
+    : '(none)';
 
 const PATH = '/api/v1/settings/pipelines';
 
@@ -34,6 +58,10 @@ export function describeSettings(v: TPipelineSettingsView): string {
     `max TaskRuns:   ${s.maxConcurrentTaskRuns}`,
     `keep pods:      ${s.keepFinishedPodsMinutes} min`,
     `start timeout:  ${s.startTimeoutSeconds} s`,
+    `egress denied:  169.254.0.0/16${s.podEgressDenyCidrs.map((c) => `, ${c}`).join('')} (and the workers' KEELSON_STEP_DENY_CIDRS)`,
+    `pod quota:      ${amounts(s.podQuota)}`,
+    `pod defaults:   requests ${amounts(s.podDefaults?.requests)}; limits ${amounts(s.podDefaults?.limits)}`,
+    `override:       ${s.allowExecutorOverride ? 'keelson.dev/executor may choose the executor' : 'keelson.dev/executor naming another executor is refused'}`,
     `updated:        ${v.updatedAt ? `${v.updatedAt} by ${v.updatedBy}` : '(defaults, never stored)'}`,
   ].join('\n');
 }
@@ -55,6 +83,8 @@ export function registerSettings(
     .option('--max-taskruns <n>', 'TaskRuns running on the cluster at once, across all workers')
     .option('--keep-pods-minutes <n>', 'keep finished pods this long (0: delete once logs are stored)')
     .option('--start-timeout <seconds>', 'how long a pod may stay unstartable before its TaskRun fails')
+    .option('--pod-deny-cidrs <list>', "IPv4 ranges pods may not reach (comma list; '' for none), besides link-local")
+    .option('--executor-override <allow|deny>', 'whether keelson.dev/executor may choose another executor')
     .action(async (flags: Flags) => {
       const target = resolveTarget(globals());
       if (flags.cluster && flags.local) throw new CliError('Give --cluster or --local, not both.');
@@ -64,6 +94,10 @@ export function registerSettings(
       if (changing) {
         const s = current.setting;
         view = await request(target, 'PUT', PATH, ZPipelineSettingsView, {
+          // Fields without a flag here (the pod quota and defaults) are sent back as they are.
+          ...s,
+          podEgressDenyCidrs: cidrList(flags.podDenyCidrs, s.podEgressDenyCidrs),
+          allowExecutorOverride: override(flags.executorOverride, s.allowExecutorOverride),
           cluster: flags.local ? null : (flags.cluster ?? s.cluster),
           namespace: flags.namespace ?? s.namespace,
           maxConcurrentTaskRuns: count('--max-taskruns', flags.maxTaskruns, s.maxConcurrentTaskRuns),
