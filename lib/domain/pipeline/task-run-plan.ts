@@ -146,7 +146,11 @@ export interface WorkspacePlan {
 /** A workspace binding's volume, as a Kubernetes executor makes it. */
 export type WorkspaceSource =
   | { kind: 'emptyDir'; medium?: string }
-  | { kind: 'persistentVolumeClaim'; claimName: string }
+  /**
+   * A claim the binding names. `claimSpec`: the spec of the PersistentVolumeClaim document applied to Keelson under
+   * that name, when there is one: a Kubernetes executor creates the claim from it in the run namespace if missing.
+   */
+  | { kind: 'persistentVolumeClaim'; claimName: string; claimSpec?: Record<string, unknown> }
   /** The run's own PVC, `<template name or "pvc">-<hash of workspace + run uid>` as upstream names it. */
   | { kind: 'volumeClaimTemplate'; claimName: string; template: Record<string, unknown> }
   /** configMap, secret and projected workspaces: their files, as VolumePlan.files. */

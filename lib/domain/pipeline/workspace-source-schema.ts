@@ -14,7 +14,7 @@ const ZObject = z.record(z.string(), z.unknown());
 
 export const ZWorkspaceSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('emptyDir'), medium: z.string().optional() }),
-  z.object({ kind: z.literal('persistentVolumeClaim'), claimName: z.string() }),
+  z.object({ kind: z.literal('persistentVolumeClaim'), claimName: z.string(), claimSpec: ZObject.optional() }),
   z.object({ kind: z.literal('volumeClaimTemplate'), claimName: z.string(), template: ZObject }),
   z.object({ kind: z.literal('files'), files: z.array(ZVolumeFilePlan) }),
   z.object({ kind: z.literal('csi'), csi: ZObject }),

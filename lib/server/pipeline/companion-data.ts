@@ -1,5 +1,5 @@
 import type { TStepActionSpec, TTaskSpec, TWorkspaceBinding } from '@/lib/domain/pipeline/spec-schemas';
-import { ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
+import { ZCompanionSpecData, ZConfigMapData, ZSealedSecretData } from '@/lib/domain/pipeline/stored-schemas';
 import { volumeCompanionNames } from '@/lib/domain/pipeline/volume-schemas';
 import { AppError } from '@/lib/errors';
 import type { SecretBox } from '../security/secret-box';
@@ -14,11 +14,15 @@ export interface CompanionData {
    * workspaces' files; the worker resolves the references right before a run. Never stored back in clear.
    */
   secrets: Record<string, Record<string, string>>;
+  /** The spec of each PersistentVolumeClaim document a binding names: a Kubernetes executor creates the claim from it. */
+  claims?: Record<string, Record<string, unknown>>;
 }
 
 export interface CompanionNames {
   configMaps: string[];
   secrets: string[];
+  /** PersistentVolumeClaims the bindings name. */
+  claims?: string[];
 }
 
 /**
@@ -50,6 +54,7 @@ export function companionNames(
       ...bindings.flatMap((b) => b.projected?.sources.map((p) => p.secret?.name) ?? []),
       ...volumes.flatMap((v) => v.secrets),
     ]),
+    claims: names(bindings.map((b) => b.persistentVolumeClaim?.claimName)),
   };
 }
 
@@ -64,7 +69,8 @@ export async function loadCompanions(
   project: string,
 ): Promise<CompanionData> {
   const out: CompanionData = { configMaps: {}, secrets: {} };
-  const wanted = [...names.configMaps, ...names.secrets];
+  const claims = names.claims ?? [];
+  const wanted = [...names.configMaps, ...names.secrets, ...claims];
   if (wanted.length === 0) return out;
   // A name such as `$(params.CFGNAME)` (upstream's task-volume-args) is known only once the task's params are
   // substituted: the project's companions of that kind are all loaded, and the plan picks the one it names.
@@ -87,6 +93,8 @@ export async function loadCompanions(
       const { sealed } = ZSealedSecretData.parse(row.data);
       out.secrets[row.name] = Object.fromEntries(Object.entries(sealed).map(([k, v]) => [k, box.open(v)]));
     }
+    if (row.kind === 'PersistentVolumeClaim' && claims.includes(row.name))
+      out.claims = { ...out.claims, [row.name]: ZCompanionSpecData.parse(row.data).spec };
   }
   return out;
 }

@@ -37,6 +37,14 @@ describe('workspaceSource', () => {
       kind: 'persistentVolumeClaim',
       claimName: 'shared',
     });
+    // The spec of the PersistentVolumeClaim document applied under that name goes with it (the executor creates it).
+    const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
+    const binding = ZWorkspaceBinding.parse({ name: 'ws1', persistentVolumeClaim: { claimName: 'shared' } });
+    expect(workspaceSource(binding, 'u', { ...companions, claims: { shared: spec, other: {} } })).toEqual({
+      kind: 'persistentVolumeClaim',
+      claimName: 'shared',
+      claimSpec: spec,
+    });
     expect(source({ csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true } })).toEqual({
       kind: 'csi',
       csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true },

@@ -50,7 +50,11 @@ export function workspaceSource(
   companions: CompanionData,
 ): WorkspaceSource | undefined {
   if (b.emptyDir) return { kind: 'emptyDir', ...(b.emptyDir.medium ? { medium: b.emptyDir.medium } : {}) };
-  if (b.persistentVolumeClaim) return { kind: 'persistentVolumeClaim', claimName: b.persistentVolumeClaim.claimName };
+  if (b.persistentVolumeClaim) {
+    const { claimName } = b.persistentVolumeClaim;
+    const claimSpec = companions.claims?.[claimName];
+    return { kind: 'persistentVolumeClaim', claimName, ...(claimSpec ? { claimSpec } : {}) };
+  }
   if (b.volumeClaimTemplate) {
     const template = b.volumeClaimTemplate as Record<string, unknown>;
     return { kind: 'volumeClaimTemplate', claimName: volumeClaimTemplateName(template, b.name, ownerUid), template };

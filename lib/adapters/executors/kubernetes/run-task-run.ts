@@ -11,6 +11,7 @@ import type {
 import type { KubeConnection } from '../../k8s/connection';
 import { LogBatcher } from '../shared/log-batcher';
 import { createMasker } from '../shared/mask-secrets';
+import { ClaimUnavailable, ensureBoundClaims } from './bound-claims';
 import { claimNode } from './claim-node';
 import { ensureRunClaims } from './claims';
 import { finishPod, type RunContext } from './finish-pod';
@@ -83,6 +84,7 @@ export async function runTaskRunPod(
         ? { project: target.project, name: target.pipelineRunName, uid: target.pipelineRunUid }
         : undefined;
     await ensureRunClaims(conn, namespace, plan, run);
+    await ensureBoundClaims(conn, namespace, plan, target.project);
     const [imageCommands, nodeName] = await Promise.all([
       resolveImageCommands(conn, namespace, plan, deps.options.imageConfig, hooks.signal),
       claimNode(conn, namespace, plan),
@@ -100,7 +102,8 @@ export async function runTaskRunPod(
       runSecretName: secretName,
     });
   } catch (error) {
-    if (error instanceof NamespaceNotOwned) return fail('PodCreationFailed', error.message);
+    if (error instanceof NamespaceNotOwned || error instanceof ClaimUnavailable)
+      return fail('PodCreationFailed', error.message);
     return (
       stoppedEarly() ?? fail('PodCreationFailed', `failed to create TaskRun pod "${podName}": ${messageOf(error)}`)
     );
