@@ -222,6 +222,35 @@ describe('readStepOutcomes', () => {
     expect(early.steps.map((s) => s.reason)).toEqual(['Skipped', 'Skipped', 'Skipped']);
   });
 
+  it("a step the runtime could not start (StartError, ContainerCannotRun) fails with the runtime's own text", () => {
+    const runc =
+      'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: ' +
+      'unable to start container process: exec: "/tekton/bin/entrypoint": stat /tekton/bin/entrypoint: no such file or directory: unknown';
+    const cannotStart = (reason: string, message: string): ContainerStatusLike => ({
+      name: 'step-build',
+      state: { terminated: { exitCode: 128, reason, message, startedAt: '1970-01-01T00:00:00Z' } },
+    });
+    for (const reason of ['StartError', 'ContainerCannotRun']) {
+      const reading = readStepOutcomes(
+        plan([step('build'), step('push')]),
+        podOf([cannotStart(reason, `${runc}\n`)], 'Failed'),
+      );
+      const message = `"build" exited with code 128: ${reason}: ${runc}`;
+      expect(reading.failure).toEqual({ reason: 'Failed', message });
+      expect(reading.steps.map((s) => [s.name, s.reason, s.message])).toEqual([
+        ['build', 'Error', message],
+        ['push', 'Skipped', undefined],
+      ]);
+    }
+    // Only those reasons: an entrypoint's JSON, or no text at all, adds nothing.
+    const plain = readStepOutcomes(plan([step('build')]), podOf([cannotStart('StartError', '')], 'Failed'));
+    expect(plain.failure?.message).toBe('"build" exited with code 128: StartError');
+    const json = readStepOutcomes(plan([step('build')]), podOf([cannotStart('StartError', '[]')], 'Failed'));
+    expect(json.failure?.message).toBe('"build" exited with code 128: StartError');
+    const error = readStepOutcomes(plan([step('build')]), podOf([cannotStart('Error', 'some text')], 'Failed'));
+    expect(error.failure?.message).toBe('"build" exited with code 128');
+  });
+
   it('an OOM-killed step fails with the kubelet reason; an evicted pod fails with its message', () => {
     const oom = readStepOutcomes(
       plan([step('big')]),

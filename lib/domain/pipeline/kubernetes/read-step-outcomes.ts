@@ -161,10 +161,25 @@ function judge(
   if (exitCode === 0 && terminated.exitCode === 0) return { outcome: { ...base, reason: 'Completed' } };
   const why =
     terminated.reason && terminated.reason !== 'Error' && terminated.reason !== 'Completed' ? terminated.reason : '';
-  const exited = `"${step.name}" exited with code ${exitCode}${why ? `: ${why}` : ''}`;
+  const runtime = runtimeText(terminated);
+  const exited = `"${step.name}" exited with code ${exitCode}${why ? `: ${why}` : ''}${runtime ? `: ${runtime}` : ''}`;
   if (continued !== undefined && terminated.exitCode === 0)
     return { outcome: { ...base, reason: 'Error', message: `${exited} (onError: continue)` } };
   return { outcome: { ...base, reason: 'Error', message: exited }, end: { reason: 'Failed', message: exited } };
+}
+
+/** Reasons with which the runtime reports a container it could not start; its own text says why. */
+const START_FAILURES = new Set(['StartError', 'ContainerCannotRun']);
+
+/**
+ * The runtime's text for a container it could not start (runc's `exec: "...": no such file or directory`, a mount
+ * that failed): the kubelet puts it in terminated.message, where the entrypoint's JSON would otherwise be.
+ */
+function runtimeText(terminated: { reason?: string; message?: string }): string | undefined {
+  if (!terminated.reason || !START_FAILURES.has(terminated.reason)) return undefined;
+  const text = terminated.message?.trim();
+  if (!text || parseTerminationMessage(text) !== undefined) return undefined;
+  return text;
 }
 
 function stoppedEnd(plan: TaskRunPlan, by: 'cancel' | 'timeout', step: string | undefined, timeoutText: string): End {
