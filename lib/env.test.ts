@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from './domain/pipeline/kubernetes/images';
 import { hostEnvironment, parseEnv, type HostVariable } from './env';
 
 describe('step process settings', () => {
@@ -69,5 +70,26 @@ describe('pod policy settings', () => {
   it('refuses an entry that is no Kubernetes name, naming the variable', () => {
     expect(() => parseEnv({ KEELSON_POD_PRIORITY_CLASSES: 'Ci Low' })).toThrow(/KEELSON_POD_PRIORITY_CLASSES/);
     expect(() => parseEnv({ KEELSON_ALLOW_PRIVILEGED_PODS: 'yes' })).toThrow(/KEELSON_ALLOW_PRIVILEGED_PODS/);
+  });
+});
+
+describe('pod image settings', () => {
+  it('reads KEELSON_ENTRYPOINT_IMAGE and KEELSON_SHELL_IMAGE, defaulting to the pinned Tekton entrypoint and busybox', () => {
+    const none = parseEnv({});
+    expect(none.KEELSON_ENTRYPOINT_IMAGE).toBe(DEFAULT_ENTRYPOINT_IMAGE);
+    expect(none.KEELSON_SHELL_IMAGE).toBe(DEFAULT_SHELL_IMAGE);
+    const e = parseEnv({
+      KEELSON_ENTRYPOINT_IMAGE: ' mirror.corp.example:5000/tekton/entrypoint:v1.15.0 ',
+      KEELSON_SHELL_IMAGE: 'mirror.corp.example:5000/library/busybox@sha256:' + 'a'.repeat(64),
+    });
+    expect(e.KEELSON_ENTRYPOINT_IMAGE).toBe('mirror.corp.example:5000/tekton/entrypoint:v1.15.0');
+    expect(e.KEELSON_SHELL_IMAGE).toBe(`mirror.corp.example:5000/library/busybox@sha256:${'a'.repeat(64)}`);
+  });
+
+  it('refuses a reference that is no image name, naming the variable', () => {
+    expect(() => parseEnv({ KEELSON_ENTRYPOINT_IMAGE: 'Mirror/Entrypoint:v1' })).toThrow(
+      /KEELSON_ENTRYPOINT_IMAGE: .*lower case/,
+    );
+    expect(() => parseEnv({ KEELSON_SHELL_IMAGE: 'busybox:bad tag' })).toThrow(/KEELSON_SHELL_IMAGE/);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseCidr } from '@/lib/domain/gitops/repo-address';
+import { parseImageReference } from '@/lib/domain/pipeline/kubernetes/image-reference';
 import { parseRegistryMirrors } from '@/lib/domain/pipeline/kubernetes/image-reference-mirrors';
+import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '@/lib/domain/pipeline/kubernetes/images';
 
 /**
  * The one place that reads configuration. Every setting is validated here so that a bad value stops
@@ -25,6 +27,18 @@ const sandboxPath = z
   .transform(normaliseAbsolute)
   .refine((p) => p !== '/' && p !== '/tmp' && !SANDBOX_RESERVED.some((r) => p === r || p.startsWith(`${r}/`)), {
     message: `a path cannot be "/", "/tmp" or under ${SANDBOX_RESERVED.join(', ')}; list the folder you want steps to read, e.g. /srv/git`,
+  });
+
+/** An image reference a pod names as written (`registry/repository:tag` or `@sha256:...`), checked at start-up. */
+const podImage = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    try {
+      parseImageReference(v);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
   });
 
 /** Comma- or whitespace-separated secrets, newest first, each 32+ characters (e.g. `openssl rand -base64 32`). */
@@ -175,6 +189,12 @@ export const ZEnv = z.object({
   KEELSON_POD_SCHEDULERS: podNameList,
   /** priorityClassName values a TaskRun's podTemplate may set (comma-separated; default none). */
   KEELSON_POD_PRIORITY_CLASSES: podNameList,
+  /**
+   * The image every TaskRun pod copies Tekton's entrypoint from (binary at /ko-app/entrypoint, as ko lays it out), and
+   * the shell image that writes step scripts: an air-gapped installation names its mirror's copies.
+   */
+  KEELSON_ENTRYPOINT_IMAGE: podImage.default(DEFAULT_ENTRYPOINT_IMAGE),
+  KEELSON_SHELL_IMAGE: podImage.default(DEFAULT_SHELL_IMAGE),
   /** TaskRuns one worker process runs at once. */
   KEELSON_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Host paths pipeline steps may read inside the sandbox (read-only, same path), colon- or comma-separated. */

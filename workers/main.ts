@@ -2,7 +2,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { keysDir } from '@/lib/adapters/keys/key-files';
 import { imageConfigResolverFromEnv } from '@/lib/adapters/registry';
-import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '@/lib/domain/pipeline/kubernetes/images';
 import { env, EnvError } from '@/lib/env';
 import { allowLocalRepos } from '@/lib/server/gitops/gitops-context';
 import { renderSandboxConfig } from '@/lib/server/gitops/render-sandbox-config';
@@ -35,7 +34,7 @@ async function main() {
           keepFinishedFoldersMs: e.KEELSON_KEEP_TASKRUN_FOLDERS_MINUTES * 60_000,
           kubernetes: {
             envCluster: e.KEELSON_PIPELINE_CLUSTER,
-            images: { entrypoint: DEFAULT_ENTRYPOINT_IMAGE, shell: DEFAULT_SHELL_IMAGE },
+            images: { entrypoint: e.KEELSON_ENTRYPOINT_IMAGE, shell: e.KEELSON_SHELL_IMAGE },
             imageConfig: imageConfigResolverFromEnv(e),
             podPolicy: {
               allowPrivileged: e.KEELSON_ALLOW_PRIVILEGED_PODS === 'true',
