@@ -5,6 +5,7 @@ import { useUpdatePipelineSettings } from '@/lib/client/pipeline-settings';
 import type { TPipelineSettingsView } from '@/lib/schemas/pipeline-settings';
 import { TextField } from '../ui/field';
 import { Ago } from '../ui/ago';
+import { Check } from '../ui/modal';
 import { SettingsForm } from './settings-panel';
 import './gitops-settings.css';
 
@@ -44,8 +45,17 @@ function InForce({ view }: { view: TPipelineSettingsView }) {
         </p>
       ) : null}
       <p className="field-hint" style={{ marginBottom: 0 }}>
-        A PipelineRun, Pipeline, TaskRun or Task may choose for itself with the annotation{' '}
-        <code>keelson.dev/executor: local</code> or <code>kubernetes</code>.{' '}
+        {view.setting.allowExecutorOverride ? (
+          <>
+            A PipelineRun, Pipeline, TaskRun or Task may choose for itself with the annotation{' '}
+            <code>keelson.dev/executor: local</code> or <code>kubernetes</code>.{' '}
+          </>
+        ) : (
+          <span data-testid="executor-override-off">
+            A PipelineRun, Pipeline, TaskRun or Task naming another executor with the annotation{' '}
+            <code>keelson.dev/executor</code> is refused when created.{' '}
+          </span>
+        )}
         {view.updatedBy && view.updatedAt ? (
           <>
             Last changed by {view.updatedBy}, <Ago at={view.updatedAt} />.
@@ -71,6 +81,8 @@ export function PipelineSettingsPanel({ view }: { view: TPipelineSettingsView })
   const [max, setMax] = useState(String(s.maxConcurrentTaskRuns));
   const [keep, setKeep] = useState(String(s.keepFinishedPodsMinutes));
   const [start, setStart] = useState(String(s.startTimeoutSeconds));
+  const [deny, setDeny] = useState(s.podEgressDenyCidrs.join(', '));
+  const [allowOverride, setAllowOverride] = useState(s.allowExecutorOverride);
   const submit = () =>
     update.mutate({
       // Fields this form does not show (isolation, quota, override) are sent back as they are.
@@ -80,6 +92,11 @@ export function PipelineSettingsPanel({ view }: { view: TPipelineSettingsView })
       maxConcurrentTaskRuns: int(max),
       keepFinishedPodsMinutes: int(keep),
       startTimeoutSeconds: int(start),
+      podEgressDenyCidrs: deny
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      allowExecutorOverride: allowOverride,
     });
   const choices = s.cluster && !view.clusters.includes(s.cluster) ? [...view.clusters, s.cluster] : view.clusters;
   return (
@@ -152,6 +169,21 @@ export function PipelineSettingsPanel({ view }: { view: TPipelineSettingsView })
             disabled={!allowed}
             onChange={setStart}
           />
+        </div>
+        <div className="row" style={{ marginTop: 12 }}>
+          <TextField
+            id="pipelines-deny"
+            label="Pods may not reach (IPv4 ranges, besides 169.254.0.0/16)"
+            placeholder="10.0.0.0/8, 172.16.0.0/12"
+            value={deny}
+            disabled={!allowed}
+            onChange={setDeny}
+          />
+        </div>
+        <div style={{ marginTop: 12 }}>
+          <Check checked={allowOverride} disabled={!allowed} onChange={setAllowOverride}>
+            Runs may choose their executor with the annotation <code>keelson.dev/executor</code>
+          </Check>
         </div>
       </SettingsForm>
     </div>
