@@ -145,7 +145,10 @@ describe('steps on the local executor', () => {
       expect(done.status.conditions[0].status).toBe('False');
       expect(t.status.conditions[0].reason).toBe('StepImageEntrypointUnsupported');
       expect(t.status.conditions[0].message).toContain('"image-only" (image gcr.io/kaniko-project/executor:latest)');
-      expect(t.status.conditions[0].message).toContain('Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)');
+      expect(t.status.conditions[0].message).toContain(
+        'the Kubernetes executor runs it (choose a cluster for pipelines under Settings → Pipelines or set KEELSON_PIPELINE_CLUSTER, or annotate the PipelineRun keelson.dev/executor: kubernetes)',
+      );
+      expect(t.status.conditions[0].message).not.toContain('coming');
       // Decided before any step: nothing ran.
       expect(await logLines(h, t.id)).not.toContain('should-not-run');
     },

@@ -20,6 +20,11 @@ describe('localExecutorWarnings', () => {
     expect(warnings[1].message).toMatch(/step "kaniko" has neither script nor command.*StepImageEntrypointUnsupported/);
     expect(warnings[0].message).toMatch(/SidecarsUnsupported/);
     expect(warnings[2].message).toMatch(/bind it to the claim/);
+    // Each says how to run it on the Kubernetes executor now.
+    for (const w of warnings)
+      expect(w.message).toContain(
+        'or run it on the Kubernetes executor (choose a cluster for pipelines under Settings → Pipelines or set KEELSON_PIPELINE_CLUSTER, or annotate the PipelineRun keelson.dev/executor: kubernetes).',
+      );
   });
 
   it('finds embedded task specs in a pipeline, and stays quiet for command, stepTemplate command and ref steps', () => {

@@ -1,7 +1,10 @@
 import type { ScriptWarning } from './script-interpolation';
 import { CLUSTER_ONLY_SOURCES } from './volume-schemas';
 
-const ELSEWHERE = 'the Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming)';
+/** How to run a TaskRun on the Kubernetes executor instead. */
+const ELSEWHERE =
+  'the Kubernetes executor (choose a cluster for pipelines under Settings → Pipelines or set ' +
+  'KEELSON_PIPELINE_CLUSTER, or annotate the PipelineRun keelson.dev/executor: kubernetes)';
 
 type Spec = Record<string, unknown>;
 const isObject = (v: unknown): v is Spec => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -158,7 +158,7 @@ describe('localRefusal', () => {
       'a step without script or command',
       plan({ steps: [step({ name: 'k', script: undefined, image: 'kaniko' })] }),
       'StepImageEntrypointUnsupported',
-      /step "k" \(image kaniko\) has neither script nor command.*Kubernetes executor \(KEELSON_PIPELINE_CLUSTER, coming\)/,
+      /step "k" \(image kaniko\) has neither script nor command.*the Kubernetes executor runs it \(choose a cluster for pipelines under Settings → Pipelines or set KEELSON_PIPELINE_CLUSTER, or annotate the PipelineRun keelson\.dev\/executor: kubernetes\)$/,
     ],
     [
       'a sidecar that would run its image',

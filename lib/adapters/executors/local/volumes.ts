@@ -96,7 +96,10 @@ export type LocalRefusal = {
   message: string;
 };
 
-const ELSEWHERE = 'the Kubernetes executor (KEELSON_PIPELINE_CLUSTER, coming) runs it';
+/** How to run a TaskRun on the Kubernetes executor instead (` runs it` is replaced to say what it does). */
+const ELSEWHERE =
+  'the Kubernetes executor runs it (choose a cluster for pipelines under Settings → Pipelines or set ' +
+  'KEELSON_PIPELINE_CLUSTER, or annotate the PipelineRun keelson.dev/executor: kubernetes)';
 
 /**
  * Why the local executor cannot run this TaskRun at all, decided before any step runs: a step that
