@@ -182,6 +182,29 @@ export function supervisePod(input: SuperviseInput): Supervision {
     }
   };
 
+  // The API server cannot be reached (or will not show the pod): after the start timeout of that, the TaskRun fails
+  // rather than waiting for a cluster that may never come back (forever, for a TaskRun without a timeout).
+  let blindTimer: NodeJS.Timeout | undefined;
+  let lastError: unknown;
+  const seen = () => {
+    if (blindTimer) clearTimeout(blindTimer);
+    blindTimer = undefined;
+  };
+  const onWatchError = (error: unknown) => {
+    input.onError(error);
+    lastError = error;
+    if (settled || blindTimer) return;
+    blindTimer = setTimeout(() => {
+      const text = input.conn.redact(lastError instanceof Error ? lastError.message : String(lastError));
+      settle({
+        kind: 'unstartable',
+        reason: 'PodCreationFailed',
+        message: `lost the pipeline cluster while following pod "${name}": it could not be read for ${Math.round(input.startTimeoutMs / 1000)} s (the start timeout): ${text}`,
+        pod: latest,
+      });
+    }, input.startTimeoutMs);
+  };
+
   let events: PodEvent[] = [];
   const checkStart = (pod: PodObject) => {
     const problem = input.startProblem(pod, events);
@@ -204,6 +227,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
   };
 
   const onPod = (pod: PodObject | undefined) => {
+    seen();
     if (settled) return;
     if (!pod) {
       settle({ kind: 'lost', message: `pod "${name}" was deleted before its steps finished`, pod: latest });
@@ -228,7 +252,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
     name,
     input.created.metadata?.resourceVersion,
     onPod,
-    (e) => input.onError(e),
+    onWatchError,
     undefined,
     uid,
   );
@@ -265,6 +289,7 @@ export function supervisePod(input: SuperviseInput): Supervision {
       watch.stop();
       if (deadlineTimer) clearTimeout(deadlineTimer);
       if (problemTimer) clearTimeout(problemTimer);
+      seen();
       clearInterval(eventsTimer);
       input.signal?.removeEventListener('abort', onAbort);
     },
