@@ -109,6 +109,10 @@ export const pipelineRuns = pgTable(
     index('pipeline_runs_pipeline_idx').on(t.pipelineName, t.createdAt),
     index('pipeline_runs_created_idx').on(t.createdAt),
     index('pipeline_runs_project_idx').on(t.project, t.createdAt),
+    // Run retention: finished top-level runs per pipeline, newest first.
+    index('pipeline_runs_retention_idx')
+      .on(t.project, t.pipelineName, t.createdAt)
+      .where(sql`${t.parentRunId} is null and ${t.completedAt} is not null`),
   ],
 );
 
@@ -138,9 +142,15 @@ export const taskRuns = pgTable(
     executor: text('executor').$type<'local' | 'kubernetes'>(),
     /** The namespace of its pod (Kubernetes executor; the name is `status.podName`), so a reaper can delete it. */
     podNamespace: text('pod_namespace'),
+    /** When housekeeping deleted its log chunks (KEELSON_LOG_RETENTION_DAYS); the run page says so instead of nothing. */
+    logsRemovedAt: timestamp('logs_removed_at', { withTimezone: true }),
   },
   (t) => [
     index('task_runs_run_idx').on(t.pipelineRunId),
+    // Log retention: finished TaskRuns that still have their logs, oldest first.
+    index('task_runs_log_retention_idx')
+      .on(t.completedAt)
+      .where(sql`${t.logsRemovedAt} is null and ${t.completedAt} is not null`),
     index('task_runs_lease_idx').on(t.state, t.leaseExpiresAt),
     // The Kubernetes claim counts these under its lock (maxConcurrentTaskRuns across all workers).
     index('task_runs_running_executor_idx')

@@ -1,0 +1,3 @@
+ALTER TABLE "task_runs" ADD COLUMN "logs_removed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "pipeline_runs_retention_idx" ON "pipeline_runs" USING btree ("project","pipeline_name","created_at") WHERE "pipeline_runs"."parent_run_id" is null and "pipeline_runs"."completed_at" is not null;--> statement-breakpoint
+CREATE INDEX "task_runs_log_retention_idx" ON "task_runs" USING btree ("completed_at") WHERE "task_runs"."logs_removed_at" is null and "task_runs"."completed_at" is not null;
