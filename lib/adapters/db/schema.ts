@@ -119,3 +119,4 @@ export * from './state-enums';
 export * from './schema-pipelines';
 export * from './schema-gitops';
 export * from './schema-applications';
+export * from './schema-controllers';
