@@ -93,3 +93,27 @@ describe('pod image settings', () => {
     expect(() => parseEnv({ KEELSON_SHELL_IMAGE: 'busybox:bad tag' })).toThrow(/KEELSON_SHELL_IMAGE/);
   });
 });
+
+describe('retention settings', () => {
+  it('keeps logs 30 days and every run by default, and reads both settings', () => {
+    expect(parseEnv({}).KEELSON_LOG_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({}).KEELSON_RUN_RETENTION).toEqual({});
+    expect(parseEnv({ KEELSON_LOG_RETENTION_DAYS: '0' }).KEELSON_LOG_RETENTION_DAYS).toBe(0);
+    expect(parseEnv({ KEELSON_RUN_RETENTION: 'keep=50,max-age=90d' }).KEELSON_RUN_RETENTION).toEqual({
+      keep: 50,
+      maxAgeMs: 90 * 86_400_000,
+    });
+  });
+
+  it('refuses a bad value, naming the variable and what to write', () => {
+    expect(() => parseEnv({ KEELSON_LOG_RETENTION_DAYS: '-1' })).toThrow(
+      /KEELSON_LOG_RETENTION_DAYS: must be 0 \(keep logs as long as their run\) or more days/,
+    );
+    expect(() => parseEnv({ KEELSON_LOG_RETENTION_DAYS: 'month' })).toThrow(
+      /KEELSON_LOG_RETENTION_DAYS: must be a whole/,
+    );
+    expect(() => parseEnv({ KEELSON_RUN_RETENTION: 'keep=all' })).toThrow(
+      /KEELSON_RUN_RETENTION: keep=all: keep wants a whole number of runs/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from '@/lib/domain/gitops/repo-address';
+import { parseRunRetention } from '@/lib/domain/pipeline/run-retention';
 import { parseImageReference } from '@/lib/domain/pipeline/kubernetes/image-reference';
 import { parseRegistryMirrors } from '@/lib/domain/pipeline/kubernetes/image-reference-mirrors';
 import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '@/lib/domain/pipeline/kubernetes/images';
@@ -80,8 +81,31 @@ export const ZEnv = z.object({
   KEELSON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Days a trigger's webhook deliveries are kept (and replays of their delivery ids refused). */
   KEELSON_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  /**
+   * Days a finished TaskRun keeps its log lines in the database; housekeeping then deletes them (the run stays and
+   * its page says the logs were removed by retention). 0 keeps logs as long as their run.
+   */
+  KEELSON_LOG_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days such as 30 (0 keeps logs as long as their run)' })
+    .int('must be a whole number of days such as 30 (0 keeps logs as long as their run)')
+    .min(0, 'must be 0 (keep logs as long as their run) or more days, such as 30')
+    .default(30),
+  /** Which finished runs housekeeping deletes: `keep=<N>` per pipeline and/or `max-age=<30d|12h|90m>`; see run-retention.ts. */
+  KEELSON_RUN_RETENTION: z
+    .string()
+    .default('unlimited')
+    .transform((v, ctx) => {
+      try {
+        return parseRunRetention(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   KEELSON_URL: optionalUrl,
   KEELSON_DATA_DIR: z.string().min(1).default('./.keelson'),
+  /** Set by `npm start` for its children: the supervisor's state file, which /api/readyz reports from. */
+  KEELSON_SUPERVISOR_STATE_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -251,6 +275,11 @@ export const ZEnv = z.object({
   KEELSON_APP_RESYNC_SECONDS: z.coerce.number().int().min(5).default(180),
   /** Applications the controller reconciles or syncs at once. */
   KEELSON_CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Seconds a controller's membership (and a sync operation's lease) lasts without renewal (renewed every third of
+   * it): a controller that dies hands its applications to the others within this time.
+   */
+  KEELSON_CONTROLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(15),
   /** helm and kustomize binaries (default: on PATH, else the ones `npm run cluster:build` made). */
   KEELSON_HELM_BIN: z.string().min(1).optional(),
   KEELSON_KUSTOMIZE_BIN: z.string().min(1).optional(),

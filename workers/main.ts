@@ -19,6 +19,8 @@ async function main() {
     databaseUrl: e.DATABASE_URL,
     housekeepingCron: e.KEELSON_HOUSEKEEPING_CRON,
     deliveryRetentionDays: e.KEELSON_DELIVERY_RETENTION_DAYS,
+    logRetentionDays: e.KEELSON_LOG_RETENTION_DAYS,
+    runRetention: e.KEELSON_RUN_RETENTION,
     heartbeatFile: path.join(os.tmpdir(), 'keelson-workers-heartbeat'),
     pipelines: sealing
       ? {
@@ -52,6 +54,7 @@ async function main() {
           allowLocalRepos: allowLocalRepos(e),
           privateRepoHosts: e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS,
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
+          leaseSeconds: e.KEELSON_CONTROLLER_LEASE_SECONDS,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
           helmBin: e.KEELSON_HELM_BIN,
           kustomizeBin: e.KEELSON_KUSTOMIZE_BIN,

@@ -1,24 +1,31 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { connectDb } from '@/lib/adapters/db/client';
 import { createServiceStores } from '@/lib/adapters/db/service-stores';
 import { startBoss } from '@/lib/adapters/queue/boss';
+import type { RunRetention } from '@/lib/domain/pipeline/run-retention';
 import type { PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
+import { removeRunFoldersNamed } from '@/lib/server/pipeline/prune-run-folders';
 import { registerHousekeeping } from './housekeeping';
-import { registerGitopsController } from './gitops';
+import { registerGitopsController, type GitopsWorkerOptions } from './gitops';
 import { registerPipelineWorker, type PipelineWorkerOptions } from './pipelines';
-import type { GitopsController, GitopsControllerOptions } from '@/lib/server/gitops/controller';
+import type { GitopsController } from '@/lib/server/gitops/controller';
 
 export interface WorkerOptions {
   databaseUrl: string;
   housekeepingCron: string;
   /** Days trigger deliveries are kept (default 14). */
   deliveryRetentionDays?: number;
+  /** KEELSON_LOG_RETENTION_DAYS (default 30; 0 keeps logs as long as their run). */
+  logRetentionDays?: number;
+  /** KEELSON_RUN_RETENTION (default: every run kept). */
+  runRetention?: RunRetention;
   /** Touched every few seconds while the workers run, for container health checks. */
   heartbeatFile?: string;
   /** Pipelines: where run folders live, the key for sealed Secrets, and parallel TaskRuns. */
   pipelines?: Omit<PipelineWorkerOptions, 'log'>;
   /** The gitops controller (applications): refresh, auto-sync, sync operations. */
-  gitops?: Omit<GitopsControllerOptions, 'log'>;
+  gitops?: Omit<GitopsWorkerOptions, 'log'>;
   log?: (line: string) => void;
 }
 
@@ -36,6 +43,14 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
   const deps = { db: handle.db, now: () => new Date() };
   await registerHousekeeping(boss, { ...deps, ...createServiceStores(handle.db, deps.now) }, options.housekeepingCron, {
     deliveryRetentionDays: options.deliveryRetentionDays ?? 14,
+    retention: {
+      logRetentionDays: options.logRetentionDays ?? 30,
+      run: options.runRetention ?? {},
+      // Deleted runs' folders on this machine go at once; other machines' at their own folder sweep.
+      removeFolders: options.pipelines
+        ? (names) => removeRunFoldersNamed(path.join(options.pipelines!.dataDir, 'runs'), names)
+        : undefined,
+    },
   });
   const pipelines = options.pipelines
     ? await registerPipelineWorker(boss, deps, { ...options.pipelines, log })

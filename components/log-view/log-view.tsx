@@ -14,8 +14,32 @@ function Line({ entry, timestamps }: { entry: LogEntry; timestamps: boolean }) {
   );
 }
 
-/** A TaskRun's logs, live: per-step sections, ANSI colours, ::group:: folding, timestamps, follow, download. */
-export function LogView({ taskRunName, steps }: { taskRunName: string; steps: string[] }) {
+/**
+ * A TaskRun's logs, live: per-step sections, ANSI colours, ::group:: folding, timestamps, follow, download; or, when
+ * housekeeping deleted them (`removedAt`), a note saying so instead of empty steps.
+ */
+export function LogView({
+  taskRunName,
+  steps,
+  removedAt,
+}: {
+  taskRunName: string;
+  steps: string[];
+  removedAt?: string;
+}) {
+  if (removedAt)
+    return (
+      <section className="log-view" aria-label={`Logs of ${taskRunName}`}>
+        <p className="muted" data-testid="logs-removed">
+          The logs of this TaskRun were removed by retention on {removedAt.slice(0, 10)} (KEELSON_LOG_RETENTION_DAYS);
+          its steps, results and status are kept.
+        </p>
+      </section>
+    );
+  return <LiveLogView taskRunName={taskRunName} steps={steps} />;
+}
+
+function LiveLogView({ taskRunName, steps }: { taskRunName: string; steps: string[] }) {
   const { lines, done, error } = useLogStream(taskRunName);
   const [timestamps, setTimestamps] = useState(false);
   const [follow, setFollow] = useState(true);

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { TTaskRun } from '@/lib/schemas/pipeline-runs';
+import { LOGS_REMOVED_ANNOTATION } from '@/lib/domain/pipeline/run-retention';
 import { LogView } from '../log-view/log-view';
 import { StatusBadge } from '../ui/status-badge';
 import { formatDuration } from '../ui/time-format';
@@ -105,7 +106,12 @@ function TaskRunDetail({ tr, now }: { tr: TTaskRun; now: number }) {
           </dl>
         </div>
       ) : null}
-      <LogView key={tr.metadata.name} taskRunName={tr.metadata.name} steps={steps} />
+      <LogView
+        key={tr.metadata.name}
+        taskRunName={tr.metadata.name}
+        steps={steps}
+        removedAt={tr.metadata.annotations?.[LOGS_REMOVED_ANNOTATION]}
+      />
     </>
   );
 }

@@ -83,6 +83,7 @@ function failedInPlace(parent: ParentRun, start: TaskRunStart, now: Date, reason
     completedAt: now,
     executor: null,
     podNamespace: null,
+    logsRemovedAt: null,
   };
 }
 

@@ -101,6 +101,7 @@ export async function createChildren(
       completedAt: c.state === 'pending' ? null : now,
       executor: null,
       podNamespace: null,
+      logsRemovedAt: null,
     };
     if (!claim || c.state !== 'pending' || toClaim <= 0) return row;
     if (pickExecutor(row, { defaultKind: claim.defaultExecutor ?? 'local' }).kind !== 'local') return row;

@@ -146,6 +146,7 @@ export async function createTaskRun(
       completedAt: null,
       executor: null,
       podNamespace: null,
+      logsRemovedAt: null,
     },
   ]);
   if (!inserted) throw clash();

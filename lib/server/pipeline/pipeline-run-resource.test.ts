@@ -52,6 +52,7 @@ const child: TaskRunRow = {
   completedAt: null,
   executor: null,
   podNamespace: null,
+  logsRemovedAt: null,
 };
 
 it('shows a stored PipelineRun as a tekton.dev/v1 object, fields in Tekton order', () => {
@@ -99,6 +100,7 @@ it('names the executor that ran a TaskRun (annotation keelson.dev/executor) and 
     ...child,
     executor: 'kubernetes',
     podNamespace: 'default',
+    logsRemovedAt: null,
     status: { ...child.status, podName: 'build-run-abcde-t-pod' },
   });
   expect(pod.metadata.annotations).toEqual({ 'keelson.dev/executor': 'kubernetes' });

@@ -2,6 +2,7 @@ import type { PipelineRunRow, TaskRunRow } from './ports';
 import { shownCondition } from '@/lib/domain/pipeline/succeeded-condition';
 import { TASK_RUN_CONDITION_STATUS } from '@/lib/domain/pipeline/task-run-states';
 import { EXECUTOR_ANNOTATION } from '@/lib/domain/pipeline/executor-choice';
+import { LOGS_REMOVED_ANNOTATION } from '@/lib/domain/pipeline/run-retention';
 import { rerunFields } from './reused-task-run-resources';
 import { parentRunMetadata } from './child-pipeline-run-summary';
 import { ZFrozenRunSpec, ZPipelineRunStatus, ZStoredPlan, ZTaskRunStatus } from '@/lib/domain/pipeline/stored-schemas';
@@ -65,11 +66,13 @@ export function taskRunResource(row: TaskRunRow, pipelineRunName?: string) {
         ...(row.matrixIndex !== null ? { 'keelson.dev/matrix-index': String(row.matrixIndex) } : {}),
       },
       // The executor that claimed it wins over the one its annotation asked for (the request stays until then).
-      ...(plan.metadata?.annotations || row.executor
+      // Housekeeping deleted its logs (KEELSON_LOG_RETENTION_DAYS): the run page says so instead of an empty log.
+      ...(plan.metadata?.annotations || row.executor || row.logsRemovedAt
         ? {
             annotations: {
               ...plan.metadata?.annotations,
               ...(row.executor ? { [EXECUTOR_ANNOTATION]: row.executor } : {}),
+              ...(row.logsRemovedAt ? { [LOGS_REMOVED_ANNOTATION]: row.logsRemovedAt.toISOString() } : {}),
             },
           }
         : {}),

@@ -61,3 +61,20 @@ export async function pruneRunFolders(deps: PipelineDeps, o: PruneOptions): Prom
   }
   return { removed };
 }
+
+/**
+ * Removes the folders of runs that were just deleted (a PipelineRun's, its TaskRuns' and their retries'), right away
+ * rather than at the next sweep; another worker machine's folders go at its own sweep (no row explains them).
+ */
+export async function removeRunFoldersNamed(runsDir: string, names: readonly string[]): Promise<string[]> {
+  const wanted = new Set(names);
+  if (wanted.size === 0) return [];
+  const entries = await readdir(runsDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (entry.startsWith('.') || !wanted.has(entry.replace(/\.retry-\d+$/, ''))) continue;
+    await rm(path.join(runsDir, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}

@@ -13,8 +13,13 @@ export const GET = route({}, async ({ params, req, principal }) => {
     if (page.length < 1000) break;
     after = page[page.length - 1].id;
   }
-  if (req.nextUrl.searchParams.get('format') !== 'text') return { taskRun: run.name, chunks };
-  const text = chunks.flatMap((c) => c.lines.map((l) => `${l.at} [${c.step}] ${l.text}`)).join('\n');
+  // Housekeeping deleted the lines (KEELSON_LOG_RETENTION_DAYS): say so rather than answer an empty log.
+  const removedAt = run.logsRemovedAt?.toISOString();
+  if (req.nextUrl.searchParams.get('format') !== 'text')
+    return { taskRun: run.name, chunks, ...(removedAt ? { logsRemovedAt: removedAt } : {}) };
+  const text = removedAt
+    ? `The logs of ${run.name} were removed by retention at ${removedAt} (KEELSON_LOG_RETENTION_DAYS).`
+    : chunks.flatMap((c) => c.lines.map((l) => `${l.at} [${c.step}] ${l.text}`)).join('\n');
   return new Response(`${text}\n`, {
     headers: {
       'content-type': 'text/plain; charset=utf-8',
