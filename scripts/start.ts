@@ -4,12 +4,14 @@ import { connectDb } from '@/lib/adapters/db/client';
 import { createAuthStores } from '@/lib/adapters/db/auth-stores';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/adapters/db/embedded-postgres';
 import { runMigrations } from '@/lib/adapters/db/migrate';
+import { supervisorStateWriter } from '@/lib/adapters/system/supervisor-state-file';
 import { EnvError, parseEnv, publicUrl } from '@/lib/env';
 import { ensureAdminUser } from '@/lib/server/auth/ensure-admin-user';
 import { KEELSON_VERSION } from '@/lib/version';
 import { buildIfNeeded } from './start/build-if-needed';
-import { startChild, stopChildren, waitForHttp, type Child } from './start/children';
+import { startChild, waitForHttp } from './start/children';
 import { lockDataDir } from './start/data-dir';
+import { createSupervisor } from './start/supervisor';
 import {
   ensureKeyFiles,
   forgetInitialPassword,
@@ -22,6 +24,7 @@ import {
  * `npm start`: Postgres (embedded unless DATABASE_URL is set), migrations, the initial admin,
  * a production build when needed, then the web server and the workers as one process tree.
  * `--role web` or `--role workers` runs one of the two, for deployments that scale them apart.
+ * It supervises what it started (scripts/start/supervisor.ts): a child that exits is restarted with backoff.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => console.log(`[keelson] ${line}`);
@@ -63,30 +66,40 @@ async function main() {
   // Only Keelson's own user reads the data dir (secret key, passwords, Postgres files): not steps, not other users.
   lockDataDir(dataDir);
 
-  let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = e.DATABASE_URL;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir,
-      log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`),
-    });
-    databaseUrl = embedded.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir, 'postgres')}`);
-  }
-  const children: Child[] = [];
+  const stateFile = path.join(dataDir, 'supervisor-state.json');
+  const writeState = supervisorStateWriter(stateFile, (err) => log(`writing ${stateFile} failed: ${err.message}`));
   let stopping = false;
+  let embedded: EmbeddedDatabase | undefined;
+  const supervisor = createSupervisor({ log, onState: (s) => void writeState(s), onGiveUp: () => void shutdown(1) });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
-    await stopChildren(children, 25_000);
+    await supervisor.stop(['web', 'workers']);
+    await supervisor.stop(['postgres']);
     await embedded?.stop();
+    await writeState({ pid: process.pid, updatedAt: new Date().toISOString(), children: {} });
     log('stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  let databaseUrl = e.DATABASE_URL;
+  if (!databaseUrl) {
+    const startPostgres = (port?: number) =>
+      startEmbeddedPostgres({
+        dataDir,
+        port,
+        log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`),
+      });
+    embedded = await startPostgres();
+    databaseUrl = embedded.url;
+    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir, 'postgres')}`);
+    // Killed, it is started again on the same port and data (it recovers from its WAL); the others reconnect.
+    const port = embedded.port;
+    supervisor.adopt('postgres', embedded, async () => (embedded = await startPostgres(port)));
+  }
   await runMigrations(databaseUrl);
   const credentials = runWeb ? await adminCredentials(dataDir, databaseUrl, e.KEELSON_ADMIN_PASSWORD) : '';
   if (runWeb && !dev && !process.env.KEELSON_SKIP_BUILD) buildIfNeeded(root, log);
@@ -106,21 +119,20 @@ async function main() {
     NEXTAUTH_URL: url,
     ...(legacy ? { KEELSON_SECRET_KEY: legacy } : {}),
     KEELSON_DATA_DIR: dataDir,
+    KEELSON_SUPERVISOR_STATE_FILE: stateFile,
     NODE_ENV: dev ? ('development' as const) : ('production' as const),
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  if (runWeb) children.push(startChild('web', root, 'server.ts', dev ? ['--dev'] : [], childEnv));
-  if (runWorkers) children.push(startChild('workers', root, 'workers/main.ts', [], childEnv));
-  for (const c of children) {
-    void c.exited.then((code) => {
-      if (stopping) return;
-      log(`${c.name} exited unexpectedly (code ${code}); stopping everything.`);
-      void shutdown(1);
-    });
-  }
+  const supervise = (name: 'web' | 'workers', entry: string, args: string[]) => {
+    const start = async () => startChild(name, root, entry, args, childEnv);
+    supervisor.adopt(name, startChild(name, root, entry, args, childEnv), start);
+  };
+  if (stopping) return;
+  if (runWeb) supervise('web', 'server.ts', dev ? ['--dev'] : []);
+  if (runWorkers) supervise('workers', 'workers/main.ts', []);
   if (!runWeb) return log('workers started');
-  const alive = () => children.every((c) => c.proc.exitCode === null);
-  if (!(await waitForHttp(`http://127.0.0.1:${e.PORT}/api/readyz`, 120_000, alive))) {
+  if (!(await waitForHttp(`http://127.0.0.1:${e.PORT}/api/readyz`, 120_000, supervisor.active))) {
+    if (!supervisor.active()) return;
     log('the web server did not become ready; see the output above.');
     return shutdown(1);
   }

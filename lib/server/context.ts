@@ -23,6 +23,8 @@ import type { Keyring } from './security/keyring';
 import type { SecretBox } from './security/secret-box';
 import type { PodLogDeps, StreamSlots } from './gitops/pod-ports';
 import { connectPodReader } from '@/lib/adapters/k8s/pod-logs';
+import { readSupervisorState } from '@/lib/adapters/system/supervisor-state-file';
+import type { SupervisorState } from '@/lib/domain/system/supervisor-state';
 
 /**
  * What the web process's routes, pages and proxy share: built once by its composition root
@@ -97,6 +99,12 @@ export function deps(): Deps & PipelineDeps & GitopsDeps & ServiceStores {
 
 export function dbPool() {
   return webContext().db().pool;
+}
+
+/** What `npm start`'s supervisor last said of its children (undefined when the web server runs without it). */
+export function supervisorState(): Promise<SupervisorState | undefined> {
+  const file = webContext().env.KEELSON_SUPERVISOR_STATE_FILE;
+  return file ? readSupervisorState(file) : Promise.resolve(undefined);
 }
 
 /** Seals secrets at rest with the newest sealing key; opens values sealed with any key the keyring holds. */

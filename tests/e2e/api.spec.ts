@@ -5,7 +5,10 @@ test('health, readiness and Prometheus metrics', async ({ request }) => {
   expect(await (await request.get('/api/healthz')).json()).toEqual({ status: 'ok' });
   const ready = await request.get('/api/readyz');
   expect(ready.status()).toBe(200);
-  expect(await ready.json()).toEqual({ ready: true, checks: { database: 'ok', queue: 'ok' } });
+  expect(await ready.json()).toEqual({
+    ready: true,
+    checks: { database: 'ok', queue: 'ok', workers: 'running', postgres: 'running' },
+  });
   const metrics = await (await request.get('/metrics')).text();
   expect(metrics).toMatch(/keelson_http_requests_total\{method="GET",route="\/api\/readyz",status="200"\} \d+/);
   expect(metrics).toMatch(/keelson_http_request_duration_seconds_bucket\{/);

@@ -1,10 +1,10 @@
-import { dbPool, queue } from '@/lib/server/context';
+import { dbPool, queue, supervisorState } from '@/lib/server/context';
 import { checkReadiness } from '@/lib/server/system/check-readiness';
 
 export const dynamic = 'force-dynamic';
 
-/** Readiness: the database and the job queue answer. */
+/** Readiness: the database and the job queue answer; the supervisor's children as it last said. */
 export async function GET() {
-  const readiness = await checkReadiness(dbPool(), queue);
+  const readiness = await checkReadiness(dbPool(), queue, console.error, supervisorState);
   return Response.json(readiness, { status: readiness.ready ? 200 : 503 });
 }

