@@ -8,6 +8,8 @@ import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
 import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
+import { retryTransient } from './retry-transient';
+import { errorMessage } from '@/lib/domain/error-message';
 import { claimRoute, executorFor, notStarted, type KubernetesChoice } from './task-run-executors';
 
 export interface ExecutionContext {
@@ -32,13 +34,16 @@ export interface ExecutionContext {
 /** Declared result types travel with the plan so the status can parse array and object results. */
 export type StoredPlan = TStoredPlan;
 
-/** Writes log batches one after another, so chunks keep their order even when the database is slow. */
-function serialLogWriter(store: TaskRunStore, taskRunId: string) {
+/**
+ * Writes log batches one after another, so chunks keep their order even when the database is slow; a batch is tried
+ * again while the database is away (for up to `retryMs`), so a Postgres restart loses no lines.
+ */
+function serialLogWriter(store: TaskRunStore, taskRunId: string, retryMs: number) {
   let chain: Promise<void> = Promise.resolve();
   return {
     push(lines: LogLine[]) {
       chain = chain
-        .then(() => store.appendLogs(taskRunId, lines))
+        .then(() => retryTransient(() => store.appendLogs(taskRunId, lines), { forMs: retryMs }))
         .catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
       return chain;
     },
@@ -97,7 +102,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     },
     ctx.heartbeatMs ?? Math.min(1000, leaseMs / 3),
   );
-  const logs = serialLogWriter(ctx.store, row.id);
+  const logs = serialLogWriter(ctx.store, row.id, leaseMs);
   try {
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
     // The executor creates it (with its own folders inside, in one go).
@@ -140,9 +145,11 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     if (retriesStatus?.length) Object.assign(status, { retriesStatus });
     if (outcome.pod) status.podName = outcome.pod.name;
     const state = finishedTaskRunState(outcome);
-    return await ctx.store.complete(row.id, ctx.owner, {
-      state,
-      status,
+    // Stored even if the database is restarting right now: within the lease, no other worker takes the TaskRun over.
+    return await retryTransient(() => ctx.store.complete(row.id, ctx.owner, { state, status }), {
+      forMs: leaseMs,
+      onRetry: (err) =>
+        console.error(`[executor] storing the outcome of ${row.name} failed, trying again: ${errorMessage(err)}`),
     });
   } finally {
     clearInterval(beat);
