@@ -9,7 +9,10 @@ export interface Ports {
   kwok: number;
 }
 
-export const SERVICE_CIDR = '10.0.0.0/24';
+/** A /16 (65,534 ClusterIPs): benchmarks create a Service per app for 10,000 apps. */
+export const SERVICE_CIDR = '10.96.0.0/16';
+/** The first address of the service range: the `kubernetes` Service's ClusterIP (in the serving certificate). */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const POD_CIDR = '10.244.0.0/16';
 export const FAKE_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KUBERNETES_SERVICE_IP } from './components';
 
 export interface Credentials {
   caCert: string;
@@ -104,7 +105,7 @@ export function generateCredentials(dir: string): Credentials {
   openssl(['req', ...ec, '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], dir);
   const sans = [
     'IP:127.0.0.1',
-    'IP:10.0.0.1',
+    `IP:${KUBERNETES_SERVICE_IP}`,
     'DNS:localhost',
     'DNS:kubernetes',
     'DNS:kubernetes.default',

@@ -4,8 +4,14 @@ import { type KubeConn, kubeRequest, tryKubeRequest } from './kube-http';
 
 export const FAKE_NODE_LABEL = 'keelson.test/fake-node';
 
+/**
+ * Pods one fake node holds. kwok runs no containers, so the kubelet's default of 110 is no limit here: the 3 fake
+ * nodes of a test cluster hold 15,000 pods, enough for the 10,000-app benchmark (one Deployment replica per app).
+ */
+export const FAKE_NODE_PODS = 5000;
+
 export function fakeNode(name: string): Record<string, unknown> {
-  const capacity = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' };
+  const capacity = { cpu: '2000', memory: '16Ti', pods: String(FAKE_NODE_PODS), 'ephemeral-storage': '100Ti' };
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -91,7 +91,7 @@ describe.skipIf(!clusterAvailable)('workloads on fake kwok nodes', () => {
       namespace,
       body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     });
-    expect(svc.spec?.clusterIP).toMatch(/^10\.0\.0\.\d{1,3}$/);
+    expect(svc.spec?.clusterIP).toMatch(/^10\.96\.\d{1,3}\.\d{1,3}$/);
     const read = await kube.core.readNamespacedService({ name: 'web', namespace });
     expect(read.spec?.clusterIP).toBe(svc.spec?.clusterIP);
   });

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { POD_CIDR, SERVICE_CIDR } from '../components';
 
 export const HOST_RUN_DIR = '/run/keelson';
 const LOCK_DIR = join(HOST_RUN_DIR, '.lock');
@@ -123,7 +124,7 @@ export function cidrsOverlap(a: string, b: string): boolean {
 }
 
 /** Subnets no real node may use: the service CIDR, kwok's pod CIDR, slirp4netns' default. */
-const RESERVED = ['10.0.0.0/24', '10.244.0.0/16', '10.0.2.0/24'];
+const RESERVED = [SERVICE_CIDR, POD_CIDR, '10.0.2.0/24'];
 
 export const MAX_SLOT = 508;
 
