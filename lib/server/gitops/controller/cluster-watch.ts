@@ -8,12 +8,13 @@ import {
   connect,
   createClusterCache,
   discoveryFor,
+  isKubeError,
   type CacheEvent,
   type CacheKind,
   type ClusterCache,
   type KubeConnection,
 } from '@/lib/adapters/k8s';
-import type { KubeObject } from '@/lib/domain/gitops';
+import { trackedBy, type KubeObject } from '@/lib/domain/gitops';
 import type { ClusterTarget } from '../app-target';
 import type { ClusterClient } from '../ports';
 
@@ -47,8 +48,20 @@ export async function openClusterWatch(
 ): Promise<ClusterWatch> {
   const conn = await connect(target.credentials);
   const kinds = new Map(BASE_KINDS.map((k) => [kindId(k), k]));
-  const build = () =>
-    createClusterCache(conn, { kinds: [...kinds.values()], onChange, backoff: { initialMs: 500, maxMs: 10_000 } });
+  const build = () => {
+    // Lost or back: each tracked object is reported as changed, so its app is compared again at once (Unknown with
+    // the reason, or its real state again), not at its next periodic refresh.
+    const touchTracked = (): void => {
+      for (const obj of cache.list()) if (trackedBy(obj)) onChange({ type: 'MODIFIED', obj, key: '', fromList: true });
+    };
+    const cache: ClusterCache = createClusterCache(conn, {
+      kinds: [...kinds.values()],
+      onChange,
+      onStateChange: touchTracked,
+      backoff: { initialMs: 500, maxMs: 10_000 },
+    });
+    return cache;
+  };
   let current: ClusterCache = build();
   await current.ready(15_000);
   let rebuilding: Promise<void> = Promise.resolve();
@@ -90,6 +103,16 @@ export async function openClusterWatch(
     },
   };
 }
+
+/**
+ * Argo CD's words for a destination it cannot read (a ComparisonError on the app, the message of a sync that
+ * ends in Error): the connection's error, credentials redacted by the adapter.
+ */
+export const unreachableMessage = (cluster: string, why: string): string =>
+  `Failed to load live state: cluster "${cluster}" is unreachable: ${why}`;
+
+/** True for a request that got no answer (connection refused or dropped, timeout): not an answer like 404 or 403. */
+export const noAnswer = (err: unknown): boolean => isKubeError(err, 0);
 
 /** Live objects carrying this app's tracking annotation (hooks included). */
 export function trackedObjects(watch: ClusterWatch, isTracked: (obj: KubeObject) => boolean): KubeObject[] {
