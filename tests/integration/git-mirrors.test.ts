@@ -93,6 +93,17 @@ describe('repo mirrors', () => {
     expect(fetches.length).toBe(before + 1);
   });
 
+  it('answers within maxAgeMs from what the last fetch saw, and the next fetch replaces those answers', async () => {
+    const r = { url: repo.url };
+    const before = await mirrors.resolveRevision(r, 'main', { maxAgeMs: 0 });
+    const pushed = await repo.commit({ 'apps/a/cm.yaml': CM('a-remembered') }, 'pushed after the fetch');
+    // No fetch since the push: the mirror (and what is remembered of it) still has the previous commit.
+    expect(await mirrors.resolveRevision(r, 'main', { maxAgeMs: 60_000 })).toBe(before);
+    expect(await mirrors.resolveRevision(r, 'main', { maxAgeMs: 0 })).toBe(pushed);
+    // The answer remembered before that fetch was dropped by it.
+    expect(await mirrors.resolveRevision(r, 'main', { maxAgeMs: 60_000 })).toBe(pushed);
+  });
+
   it('keeps one mirror per repository whatever the spelling of its URL', async () => {
     expect(mirrors.mirrorDir(`${repo.url}/`)).toBe(mirrors.mirrorDir(repo.url.replace(/\.git$/, '')));
     expect(mirrors.mirrorDir(repo.bareDir)).toBe(mirrors.mirrorDir(repo.url));

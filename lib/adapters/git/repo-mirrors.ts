@@ -114,6 +114,18 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
   const coalesce = createKeyedCoalescer<void>();
   const checkoutsInFlight = new Map<string, Promise<string>>();
   const lastFetchStart = new Map<string, number>();
+  /**
+   * What `git rev-parse` said since the mirror's last fetch (per mirror, cleared by each fetch), and the full SHAs
+   * known to be commits of a mirror (a commit never leaves it): a thousand apps on one repository then cost no
+   * git process per compare, only per fetch.
+   */
+  const refsSinceFetch = new Map<string, { generation: number; shas: Map<string, string | null> }>();
+  const knownCommits = new Set<string>();
+  const refsOf = (dir: string) => {
+    let refs = refsSinceFetch.get(dir);
+    if (!refs) refsSinceFetch.set(dir, (refs = { generation: 0, shas: new Map() }));
+    return refs;
+  };
   let ready: Promise<unknown> | null = null;
   const ensureDirs = () =>
     (ready ??= Promise.all([
@@ -185,6 +197,9 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
       }
     }
     lastFetchStart.set(dir, startedAt);
+    const refs = refsOf(dir);
+    refs.generation++;
+    refs.shas.clear();
   }
 
   async function revParse(dir: string, ref: string): Promise<string | null> {
@@ -197,7 +212,30 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     }
   }
 
+  /** `lookupUncached`, remembered until the mirror's next fetch. */
   async function lookup(dir: string, rev: string): Promise<string | null> {
+    const refs = refsOf(dir);
+    if (refs.shas.has(rev)) return refs.shas.get(rev) ?? null;
+    const generation = refs.generation;
+    const sha = await lookupUncached(dir, rev);
+    // A fetch that ended meanwhile may have moved the ref: that answer is not kept.
+    if (refs.generation === generation) refs.shas.set(rev, sha);
+    return sha;
+  }
+
+  /** `rev-parse` of a full SHA as a commit of the mirror, once per SHA: a commit never leaves the mirror. */
+  async function knownSha(dir: string, sha: string): Promise<string | null> {
+    const key = `${dir}\0${sha.toLowerCase()}`;
+    if (knownCommits.has(key)) return sha.toLowerCase();
+    const full = await revParse(dir, sha);
+    if (full) {
+      if (knownCommits.size >= 100_000) knownCommits.clear();
+      knownCommits.add(key);
+    }
+    return full;
+  }
+
+  async function lookupUncached(dir: string, rev: string): Promise<string | null> {
     if (rev === 'HEAD') return revParse(dir, HEAD_REF);
     if (rev.startsWith('refs/')) return revParse(dir, rev);
     for (const ref of [`refs/heads/${rev}`, `refs/tags/${rev}`]) {
@@ -221,7 +259,7 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
     if (!isSafeRevision(rev)) throw notFound();
     // A full SHA never moves: no fetch when the mirror already has it.
     if (FULL_SHA.test(rev) && (await exists(path.join(dir, 'HEAD')))) {
-      const sha = await revParse(dir, rev);
+      const sha = await knownSha(dir, rev);
       if (sha) return sha;
     }
     const fresh = opts.maxAgeMs !== undefined && Date.now() - (lastFetchStart.get(dir) ?? -Infinity) < opts.maxAgeMs;
@@ -279,7 +317,7 @@ export function createRepoMirrors(options: RepoMirrorsOptions): RepoMirrors {
   async function knownCommit(repo: RepoRef, sha: string): Promise<{ url: string; dir: string; sha: string }> {
     const url = checkUrl(repo.url);
     const dir = mirrorDir(url);
-    const full = FULL_SHA.test(sha) && (await exists(path.join(dir, 'HEAD'))) ? await revParse(dir, sha) : null;
+    const full = FULL_SHA.test(sha) && (await exists(path.join(dir, 'HEAD'))) ? await knownSha(dir, sha) : null;
     if (!full)
       throw new RepoError(
         'REVISION_NOT_FOUND',

@@ -30,12 +30,12 @@ export interface ClusterCacheOptions {
   /** Only this namespace (default: all namespaces). */
   namespace?: string;
   onChange?: (event: CacheEvent) => void;
-  /**
-   * The cache as a whole turned Unreachable (a kind's list or watch got no answer) or back to Synced (every kind
-   * listed or watched again): objects did not change, but what is known about them did.
-   */
-  onStateChange?: (state: CacheState) => void;
   backoff?: Partial<Backoff>;
+  /**
+   * A secondary index (e.g. the app an object's tracking annotation names): `indexed(value)` then answers without
+   * scanning every object, which a controller of thousands of apps would do once per app and compare.
+   */
+  indexBy?: (obj: KubeObject) => string | undefined;
   /** managedFields are large and useless for trees and health; dropped unless false. */
   stripManagedFields?: boolean;
   now?: () => Date;
@@ -69,6 +69,8 @@ export interface ClusterCache {
   status(): CacheStatus;
   get(key: ObjectKey): KubeObject | undefined;
   list(filter?: { apiVersion?: string; kind?: string; namespace?: string }): KubeObject[];
+  /** The objects whose `indexBy` value is `value`, in `list()` order (none without `indexBy`). */
+  indexed(value: string): KubeObject[];
   /** Direct children by ownerReferences uid (Deployment → ReplicaSets, ReplicaSet → Pods). */
   ownedChildren(owner: KubeObject | string): KubeObject[];
   /** The owner and its descendants as a tree. */
@@ -93,6 +95,18 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
   const backoff: Backoff = { initialMs: opts.backoff?.initialMs ?? 1000, maxMs: opts.backoff?.maxMs ?? 30_000 };
   const objects = new Map<string, KubeObject>();
   const owners = new OwnerIndex();
+  const index = new Map<string, Set<string>>();
+  const indexOf = (obj: KubeObject | undefined): string | undefined => (obj && opts.indexBy?.(obj)) || undefined;
+  const reindex = (key: string, next: KubeObject | undefined, old: KubeObject | undefined): void => {
+    const [was, now] = [indexOf(old), indexOf(next)];
+    if (was === now) return;
+    if (was !== undefined) {
+      const keys = index.get(was);
+      keys?.delete(key);
+      if (keys?.size === 0) index.delete(was);
+    }
+    if (now !== undefined) index.set(now, (index.get(now) ?? new Set()).add(key));
+  };
   const waiters = new Set<() => void>();
 
   const emit = (event: CacheEvent): void => {
@@ -116,6 +130,7 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     objects.set(key, obj);
     ks.keys.add(key);
     owners.set(key, obj, old);
+    reindex(key, obj, old);
     if (!old) emit({ type: 'ADDED', obj, key, fromList });
     else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion)
       emit({ type: 'MODIFIED', obj, key, fromList });
@@ -127,27 +142,13 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     objects.delete(key);
     ks.keys.delete(key);
     owners.remove(key, old);
+    reindex(key, undefined, old);
     emit({ type: 'DELETED', obj: last ? clean(last) : old, key, fromList });
   };
 
   const settle = (ks: KindState): void => {
     ks.settled = true;
     if (kinds.every((k) => k.settled)) for (const w of waiters) w();
-  };
-
-  let reported: CacheState | undefined;
-  /** Calls onStateChange when the overall state moves between Synced and Unreachable (not for Pending). */
-  const reportState = (): void => {
-    const state = status().state;
-    if (state === 'Pending' || state === reported) return;
-    const was = reported;
-    reported = state;
-    if (was === undefined && state === 'Synced') return;
-    try {
-      opts.onStateChange?.(state);
-    } catch {
-      // As for onChange.
-    }
   };
 
   const kinds: KindState[] = opts.kinds.map((spec) => {
@@ -189,7 +190,6 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
             ks.message = describe(h.error);
           }
           settle(ks);
-          reportState();
         },
       },
       backoff,
@@ -249,6 +249,17 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
           if (obj && (filter.namespace === undefined || obj.metadata.namespace === filter.namespace)) out.push(obj);
         }
       }
+      return out;
+    },
+    indexed(value) {
+      const keys = index.get(value);
+      if (!keys) return [];
+      const out: KubeObject[] = [];
+      for (const ks of kinds)
+        for (const key of keys) {
+          const obj = ks.keys.has(key) ? objects.get(key) : undefined;
+          if (obj) out.push(obj);
+        }
       return out;
     },
     ownedChildren: (owner) => owners.children(typeof owner === 'string' ? owner : (owner.metadata.uid ?? ''), objects),

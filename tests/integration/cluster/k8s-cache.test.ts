@@ -65,6 +65,42 @@ describe.skipIf(!clusterAvailable)('k8s adapter: cluster cache', () => {
     expect(rec.events.filter((e) => e.obj.metadata.name === 'live').every((e) => !e.fromList)).toBe(true);
   });
 
+  test('indexBy: indexed() follows adds, a changed index value and deletes (as a filter of list() would)', async ({
+    namespace,
+  }) => {
+    const owned = (name: string, owner: string): KubeObject => ({
+      ...cm(name, namespace, '1'),
+      metadata: { name, namespace, annotations: { owner } },
+    });
+    await applyObject(conn, owned('x1', 'app-x'));
+    await applyObject(conn, cm('plain', namespace, '1'));
+    const cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      namespace,
+      indexBy: (o) => o.metadata.annotations?.owner,
+    });
+    caches.push(cache);
+    await cache.ready();
+    const names = (value: string) => cache.indexed(value).map((o) => o.metadata.name);
+    const filtered = (value: string) =>
+      cache
+        .list()
+        .filter((o) => o.metadata.annotations?.owner === value)
+        .map((o) => o.metadata.name);
+    expect(names('app-x')).toEqual(['x1']);
+    await applyObject(conn, owned('x2', 'app-x'));
+    await waitFor('x2 indexed', async () => names('app-x').length === 2);
+    expect(names('app-x')).toEqual(filtered('app-x'));
+    // Another app takes x1 over: it leaves app-x's entry, joins app-y's.
+    await applyObject(conn, owned('x1', 'app-y'));
+    await waitFor('x1 moved', async () => names('app-y').length === 1);
+    expect(names('app-x')).toEqual(['x2']);
+    await deleteObject(conn, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'x2' });
+    await waitFor('x2 gone', async () => names('app-x').length === 0);
+    expect(names('app-y')).toEqual(filtered('app-y'));
+    expect(cache.indexed('')).toEqual([]);
+  });
+
   test('re-watches from the last resourceVersion when the watch ends; re-lists when it breaks', async ({
     namespace,
   }) => {

@@ -29,7 +29,7 @@ export interface DryRunCache {
 }
 
 /** A small LRU of dry-run results: a desired object over an unchanged live object predicts the same. */
-export function createDryRunCache(max = 5000): DryRunCache {
+export function createDryRunCache(max = 20_000): DryRunCache {
   const map = new Map<string, KubeObject>();
   return {
     get(key) {
@@ -72,13 +72,27 @@ export interface CompareOutput {
 
 const hash = (obj: unknown) => createHash('sha256').update(JSON.stringify(obj)).digest('hex').slice(0, 24);
 
+/**
+ * What a dry run's comparable outcome depends on in the live object: everything but its status and resourceVersion
+ * (both dropped by normalizeObject). A Deployment whose status moves (replicas becoming ready after a sync) keeps its
+ * prediction, so a thousand freshly synced apps don't each dry-run again on every status update.
+ */
+function liveKey(live: KubeObject): string {
+  const { status: _status, metadata, ...rest } = live;
+  const { resourceVersion: _rv, managedFields: _managed, ...meta } = metadata;
+  return hash({ ...rest, metadata: meta });
+}
+
 async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): Promise<KubeObject> {
-  const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${live.metadata.resourceVersion ?? ''}`;
+  const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${liveKey(live)}`;
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
-  const object = await input.cluster.dryRun(obj, {
+  const predicted = await input.cluster.dryRun(obj, {
     fieldValidation: input.validate ? 'Strict' : 'Ignore',
   });
+  // managedFields are the bulk of an answer and no part of the comparison (normalizeObject drops them).
+  const { managedFields: _managed, ...metadata } = predicted.metadata;
+  const object = { ...predicted, metadata };
   input.dryRuns.set(cacheKey, object);
   return object;
 }
