@@ -1,7 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
+import { expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
 import { ZEnv } from '../../lib/env';
+import { kubernetesManifests, manifest, manifestId } from './support/kubernetes-manifests';
 
 interface ComposeService {
   image?: string;
@@ -43,24 +47,91 @@ it('web and workers wait for a healthy Postgres, run their role, and get only se
   expect(readFileSync('Dockerfile', 'utf8')).toContain('scripts/start.ts');
 });
 
-it('the Kubernetes manifests hold web and workers Deployments with probes, a Service and a Secret', () => {
-  const docs = parseAllDocuments(readFileSync('deploy/kubernetes/keelson.yaml', 'utf8')).map(
-    (d) =>
-      d.toJS() as {
-        kind: string;
-        metadata: { name: string };
-        spec?: { template?: { spec: { containers: Record<string, unknown>[] } } };
-      },
-  );
-  expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+it('deploy/kubernetes is a kustomization of web and workers (2 replicas each), one Postgres, Services, PDBs and a Secret', () => {
+  const docs = kubernetesManifests();
+  expect(docs.map(manifestId).sort()).toEqual([
     'Deployment/keelson-web',
     'Deployment/keelson-workers',
+    'Namespace/keelson',
+    'PodDisruptionBudget/keelson-web',
+    'PodDisruptionBudget/keelson-workers',
     'Secret/keelson',
     'Service/keelson',
+    'Service/keelson-postgres',
+    'StatefulSet/keelson-postgres',
   ]);
-  const web = docs.find((d) => d.metadata.name === 'keelson-web')!.spec!.template!.spec.containers[0];
+  expect(manifest(docs, 'Deployment/keelson-web').spec?.replicas).toBe(2);
+  expect(manifest(docs, 'Deployment/keelson-workers').spec?.replicas).toBe(2);
+  expect(manifest(docs, 'StatefulSet/keelson-postgres').spec?.volumeClaimTemplates).toHaveLength(1);
+  // Each PDB keeps one pod of its Deployment, and selects exactly that Deployment's pods.
+  for (const name of ['keelson-web', 'keelson-workers']) {
+    const pdb = manifest(docs, `PodDisruptionBudget/${name}`);
+    expect(pdb.spec?.minAvailable).toBe(1);
+    expect(pdb.spec?.selector).toEqual(manifest(docs, `Deployment/${name}`).spec?.selector);
+  }
+});
+
+it('web is probed on /api/readyz and /api/healthz, workers on their heartbeat file, and migrations run in an init container', () => {
+  const docs = kubernetesManifests();
+  const webPod = manifest(docs, 'Deployment/keelson-web').spec!.template!.spec;
+  const web = webPod.containers[0];
   expect(web).toHaveProperty('readinessProbe.httpGet.path', '/api/readyz');
   expect(web).toHaveProperty('livenessProbe.httpGet.path', '/api/healthz');
-  const workers = docs.find((d) => d.metadata.name === 'keelson-workers')!.spec!.template!.spec.containers[0];
-  expect(workers).toHaveProperty('livenessProbe.exec');
+  expect(web.args?.slice(-2)).toEqual(['--role', 'web']);
+  expect(webPod.initContainers?.map((c) => c.args?.at(-1))).toEqual(['scripts/migrate.ts']);
+  expect(existsSync('scripts/migrate.ts')).toBe(true);
+  const workers = manifest(docs, 'Deployment/keelson-workers').spec!.template!.spec.containers[0];
+  expect(workers.args?.slice(-2)).toEqual(['--role', 'workers']);
+  expect(JSON.stringify(workers.livenessProbe)).toContain('keelson-workers-heartbeat');
+  // The heartbeat goes to os.tmpdir(), which must be writable beside a read-only root filesystem.
+  expect(workers.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+});
+
+it('every container has resource requests and a memory limit, runs as non-root on a read-only root, and gets only known settings', () => {
+  const docs = kubernetesManifests();
+  const secret = manifest(docs, 'Secret/keelson');
+  expect(Object.keys(secret.stringData ?? {}).filter((k) => !knownVars.has(k) && k !== 'POSTGRES_PASSWORD')).toEqual(
+    [],
+  );
+  // Placeholders Keelson refuses to start with, so no install runs with a published key.
+  for (const key of ['KEELSON_SEALING_KEYS', 'KEELSON_SESSION_KEYS'])
+    expect(() => ZEnv.parse({ [key]: secret.stringData?.[key] })).toThrow(/at least 32 characters/);
+  for (const workload of docs.filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet')) {
+    const pod = workload.spec!.template!.spec;
+    expect(pod.securityContext?.runAsNonRoot, manifestId(workload)).toBe(true);
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      const where = `${manifestId(workload)} ${c.name}`;
+      expect(c.resources?.requests, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(c.resources?.limits?.memory, where).toEqual(expect.any(String));
+      expect(c.securityContext, where).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      if (c.image !== 'keelson') continue;
+      const unknown = (c.env ?? []).map((e) => e.name).filter((k) => !knownVars.has(k));
+      expect(unknown, where).toEqual([]);
+    }
+  }
+});
+
+it('scripts/migrate.ts (the init container, npm run db:migrate) migrates an empty database and exits 0', async () => {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `mi_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  try {
+    const run = spawnSync('node', ['--import', 'tsx', 'scripts/migrate.ts'], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: url },
+      encoding: 'utf8',
+    });
+    expect(run.stdout).toContain('[migrate] the database schema is up to date');
+    expect(run.status).toBe(0);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const applied = await db.query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+    await db.end();
+    expect(applied.rows[0].n).toBe(readdirSync('db/migrations').filter((f) => f.endsWith('.sql')).length);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 });

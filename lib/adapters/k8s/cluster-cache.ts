@@ -30,6 +30,11 @@ export interface ClusterCacheOptions {
   /** Only this namespace (default: all namespaces). */
   namespace?: string;
   onChange?: (event: CacheEvent) => void;
+  /**
+   * The cache as a whole turned Unreachable (a kind's list or watch got no answer) or back to Synced (every kind
+   * listed or watched again): objects did not change, but what is known about them did.
+   */
+  onStateChange?: (state: CacheState) => void;
   backoff?: Partial<Backoff>;
   /**
    * A secondary index (e.g. the app an object's tracking annotation names): `indexed(value)` then answers without
@@ -151,6 +156,21 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     if (kinds.every((k) => k.settled)) for (const w of waiters) w();
   };
 
+  let reported: CacheState | undefined;
+  /** Calls onStateChange when the overall state moves between Synced and Unreachable (not for Pending). */
+  const reportState = (): void => {
+    const state = status().state;
+    if (state === 'Pending' || state === reported) return;
+    const was = reported;
+    reported = state;
+    if (was === undefined && state === 'Synced') return;
+    try {
+      opts.onStateChange?.(state);
+    } catch {
+      // As for onChange.
+    }
+  };
+
   const kinds: KindState[] = opts.kinds.map((spec) => {
     const ks = { spec, keys: new Set<string>(), state: 'Pending', settled: false } as KindState;
     ks.reflector = new Reflector(
@@ -190,6 +210,7 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
             ks.message = describe(h.error);
           }
           settle(ks);
+          reportState();
         },
       },
       backoff,

@@ -133,7 +133,10 @@ describe.skipIf(!clusterAvailable)('gitops engine: tools, rollback, faults, rest
     const app = await h.waitApp('unreachable', (a) => a.reconciledAt !== null);
     expect(app.syncStatus).toBe('Unknown');
     expect(app.healthStatus).toBe('Unknown');
-    expect(app.conditions[0]).toMatchObject({ type: 'UnknownError', message: expect.stringContaining('gone') });
+    expect(app.conditions[0]).toMatchObject({
+      type: 'ComparisonError',
+      message: expect.stringMatching(/^Failed to load live state: cluster "gone" is unreachable: .*ECONNREFUSED/),
+    });
     expect(JSON.stringify(app)).not.toContain('secret-token-value');
   });
 

@@ -32,6 +32,8 @@ export interface Gitops {
   readonly controller: GitopsController;
   /** Stops the controller (as SIGTERM does) and starts a new one on the same database. */
   restartController(): Promise<void>;
+  /** Registers another cluster (a kubeconfig's text) under `name`, as `keelson cluster add` stores it. */
+  addCluster(name: string, kubeconfig: string): Promise<void>;
   createApp(name: string, spec: TApplicationSpecInput): Promise<AppRow>;
   updateSpec(name: string, change: (spec: AppRow['spec']) => AppRow['spec']): Promise<void>;
   app(name: string): Promise<AppRow>;
@@ -56,12 +58,15 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
   const t = await testDatabase();
   const box = secretBox(SECRET);
   const deps = t.deps();
-  await t.handle.db.insert(clusters).values({
-    name: 'test',
-    server: 'https://test',
-    sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content: readFileSync(kubeconfigPath, 'utf8') })),
-    createdBy: 'test',
-  });
+  const addCluster = async (name: string, content: string) => {
+    await t.handle.db.insert(clusters).values({
+      name,
+      server: `https://${name}`,
+      sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content })),
+      createdBy: 'test',
+    });
+  };
+  await addCluster('test', readFileSync(kubeconfigPath, 'utf8'));
   const dataDir = mkdtempSync(join(tmpdir(), 'keelson-gitops-'));
   const makeController = () =>
     createGitopsController(deps, t.handle.pool, {
@@ -95,6 +100,7 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
       await controller.stop();
       controller = makeController();
     },
+    addCluster,
     async createApp(name, input) {
       const spec = ZApplicationSpec.parse(input);
       const [row] = await t.handle.db

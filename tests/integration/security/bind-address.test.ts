@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { bindHost, parseEnv } from '../../../lib/env';
+import { kubernetesManifests, manifest } from '../support/kubernetes-manifests';
 
 /** Hole 13 (bind): `npm start` listened on 0.0.0.0. Only containers, which need it, say so explicitly. */
 it('listens on 127.0.0.1 unless KEELSON_HOST says otherwise', () => {
@@ -23,14 +24,6 @@ it('the Docker image, docker-compose and the Kubernetes manifests set KEELSON_HO
     services: { web: { environment: Record<string, string> } };
   };
   expect(compose.services.web.environment.KEELSON_HOST).toBe('0.0.0.0');
-  const web = parseAllDocuments(readFileSync('deploy/kubernetes/keelson.yaml', 'utf8'))
-    .map(
-      (d) =>
-        d.toJS() as {
-          metadata: { name: string };
-          spec?: { template?: { spec: { containers: { env?: { name: string; value: string }[] }[] } } };
-        },
-    )
-    .find((d) => d.metadata.name === 'keelson-web')!;
+  const web = manifest(kubernetesManifests(), 'Deployment/keelson-web');
   expect(web.spec!.template!.spec.containers[0].env).toContainEqual({ name: 'KEELSON_HOST', value: '0.0.0.0' });
 });

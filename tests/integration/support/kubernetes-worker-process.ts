@@ -6,7 +6,9 @@
  *
  *   node --import tsx tests/integration/support/kubernetes-worker-process.ts
  * Env: WORKER_DATABASE_URL, WORKER_BOX_KEY, WORKER_REGISTRY (127.0.0.1:<port>), WORKER_OWNER, WORKER_LEASE_MS,
- * WORKER_PIPELINE_RUN (id). Prints the engine's log lines and `advanced` on stdout.
+ * WORKER_PIPELINE_RUN (id), optionally WORKER_DATA_DIR (runs/ and volumes/ there). Without a cluster set for
+ * pipelines it runs the local executor (tests/integration/worker-killed-local.test.ts). Prints the engine's log
+ * lines and `advanced` on stdout.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
     log,
   });
   await cluster.refresh();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-worker-process-'));
+  // WORKER_DATA_DIR: the data dir of the worker it stands for (workers on one host share theirs).
+  const dir = process.env.WORKER_DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'keelson-worker-process-')));
   const engine = createPipelineEngine({
     ed: { ...deps, box, runsDir: path.join(dir, 'runs'), volumesDir: path.join(dir, 'volumes') },
     store: deps.stores.taskRuns,

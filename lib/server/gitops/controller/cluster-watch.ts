@@ -8,6 +8,7 @@ import {
   connect,
   createClusterCache,
   discoveryFor,
+  isKubeError,
   type CacheEvent,
   type CacheKind,
   type ClusterCache,
@@ -47,14 +48,22 @@ export async function openClusterWatch(
 ): Promise<ClusterWatch> {
   const conn = await connect(target.credentials);
   const kinds = new Map(BASE_KINDS.map((k) => [kindId(k), k]));
-  const build = () =>
-    createClusterCache(conn, {
+  const build = () => {
+    // Lost or back: each tracked object is reported as changed, so its app is compared again at once (Unknown with
+    // the reason, or its real state again), not at its next periodic refresh.
+    const touchTracked = (): void => {
+      for (const obj of cache.list()) if (trackedBy(obj)) onChange({ type: 'MODIFIED', obj, key: '', fromList: true });
+    };
+    const cache: ClusterCache = createClusterCache(conn, {
       kinds: [...kinds.values()],
       onChange,
+      onStateChange: touchTracked,
       backoff: { initialMs: 500, maxMs: 10_000 },
       // Each compare asks for its app's tracked objects: indexed, not a scan of every object per app.
       indexBy: trackedBy,
     });
+    return cache;
+  };
   let current: ClusterCache = build();
   await current.ready(15_000);
   let rebuilding: Promise<void> = Promise.resolve();
@@ -96,6 +105,16 @@ export async function openClusterWatch(
     },
   };
 }
+
+/**
+ * Argo CD's words for a destination it cannot read (a ComparisonError on the app, the message of a sync that
+ * ends in Error): the connection's error, credentials redacted by the adapter.
+ */
+export const unreachableMessage = (cluster: string, why: string): string =>
+  `Failed to load live state: cluster "${cluster}" is unreachable: ${why}`;
+
+/** True for a request that got no answer (connection refused or dropped, timeout): not an answer like 404 or 403. */
+export const noAnswer = (err: unknown): boolean => isKubeError(err, 0);
 
 /** Live objects carrying this app's tracking annotation (hooks included). */
 export function trackedObjects(watch: ClusterWatch, isTracked: (obj: KubeObject) => boolean): KubeObject[] {

@@ -16,7 +16,7 @@ import {
 import type { TResourceResult } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
 import type { OperationRow } from '../ports';
-import type { ClusterWatch } from './cluster-watch';
+import { noAnswer, unreachableMessage, type ClusterWatch } from './cluster-watch';
 import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
 import { windowHolds } from './project-rules';
@@ -34,16 +34,27 @@ export interface DriveContext {
   stopping: () => boolean;
 }
 
-/** Fresh health of every applied resource and hook, and which pruned objects still exist. */
-async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgress): Promise<SyncProgress> {
+/**
+ * Fresh health of every applied resource and hook, and which pruned objects still exist; `unreachable` when a read got
+ * no answer (the cluster is down: its objects are not known to be missing, the operation must not wait on them).
+ */
+async function observe(
+  watch: ClusterWatch,
+  plan: SyncPlan,
+  progress: SyncProgress,
+): Promise<{ progress: SyncProgress; unreachable?: string }> {
   const tasks = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id]);
   const health = { ...progress.health };
   const deleting: string[] = [];
+  let unreachable: string | undefined;
   await Promise.all(
     tasks.map(async (t) => {
       const result = progress.results[t.id];
       if (result.status === 'SyncFailed' || result.status === 'PruneSkipped') return;
-      const live = await watch.client.get(objectKey(t.obj)).catch(() => undefined);
+      const live = await watch.client.get(objectKey(t.obj)).catch((err: unknown) => {
+        if (noAnswer(err)) unreachable ??= (err as Error).message;
+        return undefined;
+      });
       if (t.action === 'prune') {
         if (live) deleting.push(t.key);
       } else {
@@ -51,7 +62,7 @@ async function observe(watch: ClusterWatch, plan: SyncPlan, progress: SyncProgre
       }
     }),
   );
-  return { ...progress, health, deleting };
+  return { progress: { ...progress, health, deleting }, unreachable };
 }
 
 /** Per-resource results with the wave each task ran in (resourceResults keeps plan order). */
@@ -96,6 +107,9 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
   if ('error' in watch) return finishOperation(rt, app, op, 'Error', `cluster "${app.clusterName}": ${watch.error}`);
+  // Argo CD: a sync whose destination cannot be read ends in Error (retried per syncPolicy.retry), never waits on it.
+  const down = watch.unreachable();
+  if (down) return finishOperation(rt, app, op, 'Error', unreachableMessage(app.clusterName, down));
 
   let plan = parseStoredPlan(op.plan);
   let progress = parseStoredProgress(op.progress);
@@ -137,7 +151,12 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     }
     const fresh = await rt.operations.renewLease(op.id, ctx.owner, new Date(rt.deps.now().getTime() + LEASE_MS));
     if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
-    progress = { ...(await observe(watch, plan, progress)), terminate: fresh.terminate };
+    const seen = await observe(watch, plan, progress);
+    const unreachable = seen.unreachable ?? watch.unreachable();
+    if (unreachable && !fresh.terminate) {
+      return finishOperation(rt, app, op, 'Error', unreachableMessage(app.clusterName, unreachable));
+    }
+    progress = { ...seen.progress, terminate: fresh.terminate };
     const action = nextSyncAction(plan, progress);
 
     if (action.kind === 'done') {

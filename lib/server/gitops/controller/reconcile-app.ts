@@ -11,7 +11,7 @@ import { repoRefFor, type AppRow } from '../app-target';
 import type { AppStatusPatch } from '../ports';
 import { buildTree } from './build-tree';
 import { objectKey } from './object-key';
-import type { ClusterWatch } from './cluster-watch';
+import { unreachableMessage, type ClusterWatch } from './cluster-watch';
 import { compareAppState, type CompareInput } from './compare-app-state';
 import { INVALID_SPEC } from '../app-project';
 import { liveScopeOf, otherOwner, refOfLive, sharedResourceMessage, type LiveScope } from '../live-scope';
@@ -30,6 +30,12 @@ export interface ReconcileResult {
   sha?: string;
   paramsHash: string;
 }
+
+/**
+ * An app whose cluster is down is compared again this soon (not after the full resync interval), so it recovers
+ * within seconds of the cluster's watch reconnecting; the check costs no render while the cluster stays down.
+ */
+const UNREACHABLE_RECHECK_MS = 5_000;
 
 export function paramsHashOf(app: AppRow): string {
   return createHash('sha256').update(JSON.stringify(app.spec.source)).digest('hex').slice(0, 16);
@@ -97,14 +103,14 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
   const paramsHash = paramsHashOf(app);
   // What the project refuses (spec now; the rendered kinds once rendered): a condition that blocks syncing.
   let invalid = await projectProblem(rt, app);
-  const save = async (patch: AppStatusPatch, found: { type: string; message: string }[]) => {
+  const save = async (patch: AppStatusPatch, found: { type: string; message: string }[], recheckMs = rt.resyncMs) => {
     const projectConditions = invalid ? [{ type: INVALID_SPEC, message: invalid }] : [];
     await rt.apps.saveStatus(app.id, {
       ...patch,
       conditions: conditions(app.conditions, [...projectConditions, ...found], now),
       reconciledAt: now,
       reconciledGeneration: app.generation,
-      nextReconcileAt: new Date(now.getTime() + rt.resyncMs),
+      nextReconcileAt: new Date(now.getTime() + recheckMs),
     });
   };
   const unknown = async (type: string, message: string): Promise<ReconcileResult> => {
@@ -114,16 +120,20 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
 
   const watch = await rt.clusters.get(app.clusterName);
   if ('error' in watch) {
-    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: watch.error }, [
-      { type: 'UnknownError', message: `cluster "${app.clusterName}": ${watch.error}` },
-    ]);
+    await save(
+      { syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: watch.error },
+      [{ type: 'ComparisonError', message: `Failed to load live state: cluster "${app.clusterName}": ${watch.error}` }],
+      Math.min(rt.resyncMs, UNREACHABLE_RECHECK_MS),
+    );
     return { sync: 'Unknown', paramsHash };
   }
   const down = watch.unreachable();
   if (down) {
-    await save({ syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: down }, [
-      { type: 'UnknownError', message: `cluster "${app.clusterName}" is unreachable: ${down}` },
-    ]);
+    await save(
+      { syncStatus: 'Unknown', healthStatus: 'Unknown', healthMessage: down },
+      [{ type: 'ComparisonError', message: unreachableMessage(app.clusterName, down) }],
+      Math.min(rt.resyncMs, UNREACHABLE_RECHECK_MS),
+    );
     return { sync: 'Unknown', paramsHash };
   }
 
