@@ -1,10 +1,11 @@
 import path from 'node:path';
 import next from 'next';
-import { appRouteTemplates } from '@/lib/adapters/http-server/app-routes';
+import { apiRouteFiles, appRouteTemplates } from '@/lib/adapters/http-server/app-routes';
 import { webRequestListener } from '@/lib/adapters/http-server/web-listener';
 import { createWebServer } from '@/lib/adapters/http-server/web-server';
 import { registerQueueDepth } from '@/lib/adapters/metrics/registry';
 import { queueDepth } from '@/lib/adapters/queue/boss';
+import { apiMethodChecker } from '@/lib/domain/http/allowed-methods';
 import { compileTemplates } from '@/lib/domain/http/route-label';
 import { bindHost, env, EnvError } from '@/lib/env';
 import { CLIENT_IP_HEADER } from '@/lib/server/auth/client-ip';
@@ -27,14 +28,18 @@ async function main() {
   await app.prepare();
   registerQueueDepth(async () => queueDepth(await ctx.queue()));
 
-  const templates = compileTemplates(appRouteTemplates(path.join(import.meta.dirname, 'app')));
+  const appDir = path.join(import.meta.dirname, 'app');
+  const templates = compileTemplates(appRouteTemplates(appDir));
+  // A method an /api route does not export gets 405 with Allow here (Next.js answered TRACE with 500).
+  const refuseMethod = apiMethodChecker(apiRouteFiles(appDir));
   const listener = webRequestListener({
     handle,
     templates,
     metricsToken: e.KEELSON_METRICS_TOKEN,
     clientIpHeader: CLIENT_IP_HEADER,
+    refuseMethod,
   });
-  const server = createWebServer(listener);
+  const server = createWebServer(listener, undefined, refuseMethod);
   server.listen(e.PORT, host, () => console.log(`[web] listening on ${host}:${e.PORT}`));
 
   const stop = () => {

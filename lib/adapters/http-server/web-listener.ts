@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ApiMethodChecker } from '@/lib/domain/http/allowed-methods';
 import { bodyLimitFor, carriesCredentials, formatBytes, IN_FLIGHT_BODY_BYTES } from '@/lib/domain/http/body-limits';
 import { routeLabel, UNMATCHED, type RouteTemplate } from '@/lib/domain/http/route-label';
 import { httpDuration, httpRequests, registry } from '../metrics/registry';
@@ -16,6 +17,8 @@ export interface WebListenerOptions {
   clientIpHeader: string;
   /** Bytes of bodies held by all in-flight requests together (default IN_FLIGHT_BODY_BYTES); beyond it, 503. */
   inFlightBodyBytes?: number;
+  /** Answers a method an /api route does not export (405 with Allow) before the app sees it. */
+  refuseMethod?: ApiMethodChecker;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -110,6 +113,13 @@ export function webRequestListener(options: WebListenerOptions) {
       httpRequests.inc(labels);
       httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });
+    const refused = options.refuseMethod?.(req.method ?? 'GET', url);
+    if (refused) {
+      // The body (if any) is not read: close the connection after the answer, as for a refused upload.
+      lingerAfterResponse(req.socket);
+      res.writeHead(refused.status, { ...refused.headers, connection: 'close' }).end(refused.body);
+      return;
+    }
     const credentialed = carriesCredentials(req.headers.authorization, req.headers.cookie);
     const { limitClass, maxBytes, anonymousCap } = bodyLimitFor(url, credentialed);
     const gate = req instanceof GatedRequest ? req.holdBody(maxBytes, budget) : Promise.resolve('complete' as const);

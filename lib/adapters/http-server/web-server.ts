@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { rawResponse, requestLine, type ApiMethodChecker } from '@/lib/domain/http/allowed-methods';
 import { GatedRequest } from './gated-request';
 import { cutStalledOutput } from './stalled-output';
 
@@ -37,6 +39,7 @@ export const WEB_TIMEOUTS: WebTimeouts = {
 export function createWebServer(
   listener: (req: IncomingMessage, res: ServerResponse) => void,
   timeouts: WebTimeouts = WEB_TIMEOUTS,
+  refuseMethod?: ApiMethodChecker,
 ): Server {
   const server = createServer(
     {
@@ -48,9 +51,48 @@ export function createWebServer(
     listener,
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
+  if (refuseMethod) answerUnlistenedMethods(server, refuseMethod);
   cutStalledOutput(server, {
     stalledMs: timeouts.stalledOutputMs ?? STALLED_OUTPUT_MS,
     checkEveryMs: timeouts.stalledCheckMs ?? STALLED_CHECK_MS,
   });
   return server;
+}
+
+/** What Node answers a request its parser refused (its own default, kept for every other error). */
+function defaultClientErrorResponse(code: string | undefined): string {
+  const status =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? '413 Payload Too Large'
+        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`;
+}
+
+/**
+ * Two kinds of request never reach the listener: CONNECT (Node emits 'connect' and, unanswered, drops the
+ * socket) and a method Node's parser does not know (`BREW /api/v1/tokens`, a 400 'clientError'). Under /api
+ * both get the listener's answer, 405 with the route's Allow.
+ */
+function answerUnlistenedMethods(server: Server, refuseMethod: ApiMethodChecker): void {
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const refused = refuseMethod('CONNECT', req.url ?? '');
+    socket.on('error', () => socket.destroy());
+    socket.end(refused ? rawResponse(refused) : defaultClientErrorResponse(undefined));
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    const line = err.code === 'HPE_INVALID_METHOD' ? requestLine(err.rawPacket?.toString('latin1') ?? '') : undefined;
+    const refused = line && refuseMethod(line.method, line.url);
+    if (refused && socket.writable) {
+      socket.end(rawResponse(refused));
+      return;
+    }
+    // Node's own handling without a listener: answer unless a response has begun on the socket, then destroy.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) socket.write(defaultClientErrorResponse(err.code));
+    socket.destroy(err);
+  });
 }
