@@ -1,4 +1,7 @@
-/** The OpenAPI building blocks shared by openapi.ts and openapi-applications.ts. */
+/** Turns a contract (lib/schemas/contract.ts) into an OpenAPI operation: parameters, body and answers from its zod schemas. */
+import { z } from 'zod';
+import type { Contract } from './contract';
+
 export type Json = Record<string, unknown>;
 
 export interface Operation {
@@ -9,44 +12,52 @@ export interface Operation {
   responses: Record<string, unknown>;
 }
 
-/** One operation, written as data: what it takes and what it answers. */
-export interface OperationSpec<S extends string> {
-  params?: Json[];
-  /** A required JSON body of this schema. */
-  body?: S;
-  /** The same, optional. */
-  optionalBody?: S;
-  /** A request body written out (several content types). */
-  rawBody?: Json;
-  /** Answers by status: a description, or a description and the JSON schema of the body. */
-  answers: Record<string, string | readonly [string, S]>;
-  /** Error answers by status; their body is the Error schema. */
-  errors?: Record<string, string>;
-  /** Callable without credentials: no security and no 401. */
-  public?: boolean;
+/** A zod schema as JSON Schema: what a client may send (input side of defaults and transforms). */
+export function jsonSchema(schema: z.ZodType): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
 }
 
-export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-export const queryParam = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string' } });
+function parameters(where: 'path' | 'query', object: z.ZodObject | undefined): Json[] {
+  if (!object) return [];
+  const s = jsonSchema(object) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (s.required ?? []).includes(name),
+    schema,
+  }));
+}
 
-/** Builds operations from specs, with the component refs of the document's schemas. */
-export function operationBuilder<S extends string>(errorSchema: S) {
-  const ref = (name: S) => ({ $ref: `#/components/schemas/${name}` });
-  const json = (name: S) => ({ content: { 'application/json': { schema: ref(name) } } });
+/** Builds operations from contracts; schemas that are components of the document become $refs. */
+export function operationBuilder(components: ReadonlyMap<z.ZodType, string>, errorSchema: z.ZodType) {
+  const schemaOf = (s: z.ZodType): Json => {
+    const name = components.get(s);
+    return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(s);
+  };
+  const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schemaOf(s) } } });
   const error = (description: string) => ({ description, ...json(errorSchema) });
-  return (summary: string, s: OperationSpec<S>): Operation => {
+  return (c: Contract): Operation => {
     const responses: Record<string, unknown> = {};
-    for (const [status, a] of Object.entries(s.answers))
+    for (const [status, a] of Object.entries(c.answers))
       responses[status] = typeof a === 'string' ? { description: a } : { description: a[0], ...json(a[1]) };
-    for (const [status, description] of Object.entries(s.errors ?? {})) responses[status] = error(description);
-    if (!s.public) responses['401'] = error('No or invalid credentials');
-    const body = s.body ?? s.optionalBody;
+    const errors: Record<string, string> = { ...c.errors };
+    // What the handler itself answers before the route runs: bad input, and no such {name}.
+    if (c.path || c.query || c.body) errors['400'] ??= 'Invalid input: issues name each bad field and how to fix it';
+    if (c.path) errors['404'] ??= 'Not found';
+    if (c.body) errors['413'] ??= 'Body too large';
+    if (!c.public) errors['401'] ??= 'No or invalid credentials';
+    for (const [status, description] of Object.entries(errors))
+      if (!(status in responses)) responses[status] = error(description);
+    const parameters_ = [...parameters('path', c.path), ...parameters('query', c.query)];
+    const content: Json = {};
+    if (c.body) content['application/json'] = { schema: schemaOf(c.body) };
+    if (c.yaml) content['application/yaml'] = { schema: { type: 'string' } };
     return {
-      summary,
-      ...(s.public ? { security: [] } : {}),
-      ...(s.params ? { parameters: s.params } : {}),
-      ...(body ? { requestBody: { required: s.body !== undefined, ...json(body) } } : {}),
-      ...(s.rawBody ? { requestBody: s.rawBody } : {}),
+      summary: c.summary,
+      ...(c.public ? { security: [] } : {}),
+      ...(parameters_.length ? { parameters: parameters_ } : {}),
+      ...(c.body ? { requestBody: { required: c.bodyRequired !== false, content } } : {}),
       responses,
     };
   };

@@ -28,9 +28,9 @@ const ZLabel = (what: string) =>
     .string()
     .max(63, `${what} is at most 63 characters`)
     .regex(LABEL, `${what} is a DNS-1123 label: lowercase letters, digits and '-', starting and ending alphanumeric`);
-const ZSubdomain = (what: string) =>
+const ZSubdomain = (what: string, missing?: string) =>
   z
-    .string()
+    .string(missing ? { error: missing } : undefined)
     .max(253, `${what} is at most 253 characters`)
     .regex(SUBDOMAIN, `${what} is a DNS-1123 subdomain: lowercase letters, digits, '-' and '.'`);
 
@@ -49,15 +49,15 @@ const ZCount = (min: number, max: number) =>
     .string()
     .regex(/^\d{1,15}$/, `use a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().min(min, `use at least ${min}`).max(max, `use at most ${max}`));
+    .pipe(z.number().min(min, `use at least ${min}`).max(max, `use at most ${max}`))
+    // What the OpenAPI document says a client may send: digits of a whole number in the range.
+    .meta({ type: 'integer', minimum: min, maximum: max } as Record<string, unknown>);
 
 const resourceFields = {
   namespace: optional(ZLabel('the namespace')),
   kind: z.enum(POD_LOG_KINDS, { error: `use one of ${POD_LOG_KINDS.join(', ')}` }).default('Pod'),
   group: z.enum(['', 'apps', 'batch'], { error: "use '' (Pod), apps or batch" }).optional(),
-  resourceName: z
-    .string({ error: 'give resourceName: the name of the Pod or workload' })
-    .pipe(ZSubdomain('the resource name')),
+  resourceName: ZSubdomain('the resource name', 'give resourceName: the name of the Pod or workload'),
 };
 
 /** The group given must be the kind's (or left out). */

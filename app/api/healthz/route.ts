@@ -1,4 +1,5 @@
+import { systemContracts } from '@/lib/schemas/contracts/system';
+import { withContract } from '../_lib/with-contract';
+
 /** Liveness: the process is up and serving. */
-export function GET() {
-  return Response.json({ status: 'ok' });
-}
+export const GET = withContract(systemContracts['/api/healthz'].get, () => Response.json({ status: 'ok' }));

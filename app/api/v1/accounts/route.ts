@@ -1,11 +1,13 @@
-import { ZCreateAccount } from '@/lib/schemas/accounts';
+import { accountContracts } from '@/lib/schemas/contracts/accounts';
 import { createAccount } from '@/lib/server/auth/create-account';
 import { listAccounts } from '@/lib/server/auth/list-accounts';
 import { deps } from '@/lib/server/context';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async ({ principal }) => listAccounts(deps(), principal));
+const C = accountContracts['/api/v1/accounts'];
 
-export const POST = route({ body: ZCreateAccount, status: 201 }, async ({ principal, body, ip }) =>
+export const GET = route({ contract: C.get }, async ({ principal }) => listAccounts(deps(), principal));
+
+export const POST = route({ contract: C.post, status: 201 }, async ({ principal, body, ip }) =>
   createAccount(deps(), principal, body, ip),
 );

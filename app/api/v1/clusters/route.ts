@@ -1,11 +1,15 @@
-import { ZAddCluster } from '@/lib/schemas/gitops';
+import { gitopsContracts } from '@/lib/schemas/contracts/gitops';
 import { deps, secrets } from '@/lib/server/context';
 import { listClusters } from '@/lib/server/gitops/list-clusters';
 import { registerCluster } from '@/lib/server/gitops/register-cluster';
 import { route } from '../../_lib/handler';
 
-export const GET = route({}, async ({ principal }) => ({ items: await listClusters(deps(), principal) }));
+const C = gitopsContracts['/api/v1/clusters'];
 
-export const POST = route({ body: ZAddCluster, status: 201 }, async ({ body, principal }) =>
+export const GET = route({ contract: C.get }, async ({ principal }) => ({
+  items: await listClusters(deps(), principal),
+}));
+
+export const POST = route({ contract: C.post, status: 201 }, async ({ body, principal }) =>
   registerCluster(deps(), secrets(), principal, body),
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { applicationContracts } from '@/lib/schemas/contracts/applications';
 import { deps, webContext } from '@/lib/server/context';
 import { cascadeParam, deleteApplication } from '@/lib/server/gitops/applications/delete-application';
 import { getApplication } from '@/lib/server/gitops/applications/get-application';
@@ -6,9 +6,13 @@ import { updateApplication } from '@/lib/server/gitops/applications/update-appli
 import { repoHostPolicy } from '@/lib/server/gitops/gitops-context';
 import { route } from '../../../_lib/handler';
 
-export const GET = route({}, async ({ params, principal }) => getApplication(deps(), principal, String(params.name)));
+const C = applicationContracts['/api/v1/applications/{name}'];
 
-export const PUT = route({ body: z.unknown() }, async ({ params, body, principal }) =>
+export const GET = route({ contract: C.get }, async ({ params, principal }) =>
+  getApplication(deps(), principal, String(params.name)),
+);
+
+export const PUT = route({ contract: C.put }, async ({ params, body, principal }) =>
   updateApplication(
     deps(),
     principal,
@@ -20,12 +24,7 @@ export const PUT = route({ body: z.unknown() }, async ({ params, body, principal
 );
 
 /** As Argo CD: cascade unless ?cascade=false. Cascade: the controller deletes the objects first (202); without, the row goes at once (204). */
-export const DELETE = route({}, async ({ req, params, principal }) => {
-  const outcome = await deleteApplication(
-    deps(),
-    principal,
-    String(params.name),
-    cascadeParam(req.nextUrl.searchParams.get('cascade')),
-  );
+export const DELETE = route({ contract: C.delete }, async ({ query, params, principal }) => {
+  const outcome = await deleteApplication(deps(), principal, String(params.name), cascadeParam(query.cascade));
   return 'deleting' in outcome ? Response.json(outcome, { status: 202 }) : undefined;
 });

@@ -1,14 +1,17 @@
+import { accountContracts } from '@/lib/schemas/contracts/accounts';
 import { pipelineSettingsDeps } from '@/lib/server/context';
 import { getPipelineSettings, updatePipelineSettings } from '@/lib/server/pipeline/pipeline-settings';
 import { route } from '../../../_lib/handler';
-import { readJsonBody } from '../../../_lib/read-json-body';
-import { z } from 'zod';
+
+const C = accountContracts['/api/v1/settings/pipelines'];
 
 /** Where TaskRuns run (`pipelines.executor`); needs `clusters, get, *`. */
-export const GET = route({}, async ({ principal }) => getPipelineSettings(pipelineSettingsDeps(), principal));
+export const GET = route({ contract: C.get }, async ({ principal }) =>
+  getPipelineSettings(pipelineSettingsDeps(), principal),
+);
 
 /** Points pipelines at a registered cluster (or back to the local executor); needs `clusters, update, *`. */
-export const PUT = route({}, async ({ req, principal }) =>
+export const PUT = route({ contract: C.put }, async ({ body, principal }) =>
   // The body is checked after the caller is authorized (a refused caller learns nothing of the rules).
-  updatePipelineSettings(pipelineSettingsDeps(), principal, await readJsonBody(req, z.unknown(), 16 * 1024)),
+  updatePipelineSettings(pipelineSettingsDeps(), principal, body),
 );

@@ -1,8 +1,7 @@
 import { principalFromRequest } from '@/lib/server/auth/current-principal';
 import { podLogDeps } from '@/lib/server/context';
-import { parsePodQuery } from '@/lib/server/gitops/pod-log-query';
 import { openPodLogStream } from '@/lib/server/gitops/pod-logs';
-import { ZPodLogsQuery } from '@/lib/schemas/pod-logs';
+import { podLogContracts } from '@/lib/schemas/contracts/pod-logs';
 import { route } from '../../../../_lib/handler';
 import { sseResponse } from '@/lib/adapters/http-server/sse-response';
 
@@ -14,13 +13,15 @@ export const dynamic = 'force-dynamic';
  * caller's credential and rights are checked again every 30 s while it streams; a client that reads nothing of
  * what is queued for 60 s is cut off (sse-response.ts).
  */
-export const GET = route({}, async ({ req, params, principal }) => {
-  const query = parsePodQuery(ZPodLogsQuery, req.nextUrl.searchParams);
-  const gone = new AbortController();
-  const events = await openPodLogStream(podLogDeps(), principal, String(params.name), query, {
-    signal: gone.signal,
-    // The same credential resolved again at every recheck: a logout, a revoked token or a disabled account ends it.
-    reauthenticate: () => principalFromRequest(req.headers, req.cookies),
-  });
-  return sseResponse(events, gone, { signal: req.signal });
-});
+export const GET = route(
+  { contract: podLogContracts['/api/v1/applications/{name}/logs'].get },
+  async ({ req, query, params, principal }) => {
+    const gone = new AbortController();
+    const events = await openPodLogStream(podLogDeps(), principal, String(params.name), query, {
+      signal: gone.signal,
+      // The same credential resolved again at every recheck: a logout, a revoked token or a disabled account ends it.
+      reauthenticate: () => principalFromRequest(req.headers, req.cookies),
+    });
+    return sseResponse(events, gone, { signal: req.signal });
+  },
+);

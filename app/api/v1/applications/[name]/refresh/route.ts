@@ -1,9 +1,9 @@
-import { ZRefreshRequest } from '@/lib/schemas/applications';
+import { applicationContracts } from '@/lib/schemas/contracts/applications';
 import { deps } from '@/lib/server/context';
 import { requestRefresh } from '@/lib/server/gitops/applications/request-refresh';
 import { route } from '../../../../_lib/handler';
 
 export const POST = route(
-  { body: ZRefreshRequest.nullable().transform((b) => b ?? { hard: false }), status: 202 },
-  async ({ params, body, principal }) => requestRefresh(deps(), principal, String(params.name), body.hard),
+  { contract: applicationContracts['/api/v1/applications/{name}/refresh'].post, status: 202 },
+  async ({ params, body, principal }) => requestRefresh(deps(), principal, String(params.name), body?.hard ?? false),
 );

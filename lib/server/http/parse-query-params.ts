@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '@/lib/errors';
-import { issuePath } from './applications/parse-input';
+import { issuePath } from '../gitops/applications/parse-input';
+
+const DEFAULT_HINT = 'Fix the parameters listed in issues (see GET /api/v1/openapi.json) and send the request again.';
 
 /**
- * A query string checked against a strict schema (ZPodsQuery, ZPodLogsQuery): a parameter given twice, an
- * unknown one or a bad value is a 400 listing every bad parameter by name with how to fix it.
+ * A query string checked against an operation's query schema (strict ones refuse unknown parameters): a
+ * parameter given twice, an unknown one or a bad value is a 400 listing every bad parameter by name with how to fix it.
  */
-export function parsePodQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams): z.infer<S> {
+export function parseQueryParams<S extends z.ZodObject>(
+  schema: S,
+  params: URLSearchParams,
+  hint = DEFAULT_HINT,
+): z.infer<S> {
   const known = Object.keys(schema.shape);
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
@@ -26,6 +32,6 @@ export function parsePodQuery<S extends z.ZodObject>(schema: S, params: URLSearc
   if (issues.length === 0 && parsed.success) return parsed.data;
   throw new AppError('BAD_REQUEST', `Invalid query: ${issues[0].path}: ${issues[0].message}.`, {
     issues,
-    hint: 'Fix the parameters listed in issues (see GET /api/v1/openapi.json) and send the request again.',
+    hint,
   });
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { ZPodLogsQuery, ZPodsQuery } from '@/lib/schemas/pod-logs';
-import { parsePodQuery } from './pod-log-query';
-import { createStreamSlots } from './stream-slots';
+import { parseQueryParams } from './parse-query-params';
+import { createStreamSlots } from '../gitops/stream-slots';
 
-const logs = (q: string) => parsePodQuery(ZPodLogsQuery, new URLSearchParams(q));
+const logs = (q: string) => parseQueryParams(ZPodLogsQuery, new URLSearchParams(q));
 
 function issues(q: string): { path: string; message: string }[] {
   try {
@@ -55,11 +55,11 @@ describe('the pod logs query', () => {
   });
 
   it('takes the same resource parameters for …/pods, and no log options', () => {
-    expect(parsePodQuery(ZPodsQuery, new URLSearchParams('kind=Job&resourceName=migrate'))).toEqual({
+    expect(parseQueryParams(ZPodsQuery, new URLSearchParams('kind=Job&resourceName=migrate'))).toEqual({
       kind: 'Job',
       resourceName: 'migrate',
     });
-    expect(() => parsePodQuery(ZPodsQuery, new URLSearchParams('resourceName=x&follow=true'))).toThrow(
+    expect(() => parseQueryParams(ZPodsQuery, new URLSearchParams('resourceName=x&follow=true'))).toThrow(
       /follow: unknown parameter: use only namespace, kind, group, resourceName/,
     );
   });
