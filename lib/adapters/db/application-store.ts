@@ -1,5 +1,5 @@
 /** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApplicationStore } from '@/lib/server/gitops/ports';
 import { REPO_MATCH_KEY_SQL_PATTERN } from '@/lib/server/webhooks/match-push';
 import { applicationKeys, applicationPage, applicationSummaries } from './application-page';
@@ -92,18 +92,22 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
         .set({ refreshRequested: null })
         .where(and(eq(applications.id, appId), eq(applications.refreshRequested, level)));
     },
-    async dueForRefresh(now, limit) {
+    async dueForRefresh(now, limit, after) {
       const due = await db
         .select({ name: applications.name })
         .from(applications)
         .where(
-          or(
-            isNotNull(applications.refreshRequested),
-            isNotNull(applications.deletion),
-            lt(applications.nextReconcileAt, now),
-            sql`${applications.reconciledGeneration} is distinct from ${applications.generation}`,
+          and(
+            after === undefined ? undefined : gt(applications.name, after),
+            or(
+              isNotNull(applications.refreshRequested),
+              isNotNull(applications.deletion),
+              lt(applications.nextReconcileAt, now),
+              sql`${applications.reconciledGeneration} is distinct from ${applications.generation}`,
+            ),
           ),
         )
+        .orderBy(applications.name)
         .limit(limit);
       return due.map((d) => d.name);
     },

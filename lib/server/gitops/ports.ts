@@ -94,8 +94,11 @@ export interface ApplicationStore {
   summaries(ids: readonly string[]): Promise<AppSummaryRow[]>;
   /** Clears the refresh request only if it is still `level` (one asked meanwhile stays). */
   clearRefreshRequest(appId: string, level: string): Promise<void>;
-  /** Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled. */
-  dueForRefresh(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled: the first `limit`
+   * by name (after `after`, to read on where the last page ended).
+   */
+  dueForRefresh(now: Date, limit: number, after?: string): Promise<string[]>;
   deleteById(appId: string): Promise<void>;
   /**
    * Apps (not being deleted) whose repository's match key (repoMatchKey of the normalized URL) is one of
@@ -281,4 +284,26 @@ export interface GitopsStores extends GitopsRecords {
 export interface GitopsDeps extends AccessDeps {
   gitops: GitopsStores;
   now: () => Date;
+}
+
+/** A gitops controller process as the others see it. */
+export interface ControllerMember {
+  id: string;
+  host: string;
+  pid: number;
+}
+
+/** The controllers' membership leases and the apps' refresh leases (times on the database's clock). */
+export interface ControllerMemberStore {
+  /** Inserts or renews the member's lease for `leaseSeconds`; returns the ids of the live members, by id. */
+  heartbeat(member: ControllerMember, leaseSeconds: number): Promise<string[]>;
+  /** Deletes the member's row (a graceful stop): the others take its apps over at their next heartbeat. */
+  leave(id: string): Promise<void>;
+  /**
+   * Takes the app's refresh lease for a live `owner`: true when it was free, held by `owner`, or held by a member
+   * whose lease ran out; false when another live member is refreshing it (or the app is gone).
+   */
+  claimRefresh(appName: string, owner: string): Promise<boolean>;
+  /** Gives the refresh lease up (the row stays, naming the controller that compared the app last). */
+  releaseRefresh(appName: string, owner: string): Promise<void>;
 }

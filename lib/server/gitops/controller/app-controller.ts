@@ -4,7 +4,6 @@
  * long syncs from starving refreshes. Postgres NOTIFY wakes it at once; a scan every second
  * catches anything a lost notification or a crashed controller left behind.
  */
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import { trackedBy } from '@/lib/domain/gitops';
@@ -14,6 +13,7 @@ import { deleteApp } from './delete-app';
 import { driveOperation } from './drive-operation';
 import { reconcileApp, type RefreshMode } from './reconcile-app';
 import type { ControllerRuntime } from './runtime';
+import { wholeShard, type ControllerShard } from './shard';
 import { createWorkQueue } from './work-queue';
 
 export interface AppControllerOptions {
@@ -23,6 +23,10 @@ export interface AppControllerOptions {
   scanMs?: number;
   /** Debounce of live changes before a refresh. */
   liveDebounceMs?: number;
+  /** Which apps this controller works on (default: all, alone). */
+  shard?: ControllerShard;
+  /** Lease of the sync operations it drives (default LEASE_MS): another controller resumes one after it. */
+  operationLeaseMs?: number;
 }
 
 export interface AppController {
@@ -36,9 +40,12 @@ export interface AppController {
 }
 
 const RANK: Record<RefreshMode, number> = { live: 0, poll: 1, normal: 2, hard: 3 };
+/** Due apps read per scan; the next scan reads on from the last name. */
+const SCAN_PAGE = 2000;
 
 export function startAppController(rt: ControllerRuntime, opts: AppControllerOptions): AppController {
-  const owner = `controller-${randomUUID().slice(0, 8)}`;
+  const shard = opts.shard ?? wholeShard();
+  const owner = shard.id;
   let stopping = false;
   const modes = new Map<string, RefreshMode>();
   const liveTimers = new Map<string, NodeJS.Timeout>();
@@ -59,6 +66,12 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
   const load = (name: string) => rt.apps.findByName(name);
 
   async function refreshOne(name: string): Promise<void> {
+    if (!shard.owns(name)) return void modes.delete(name);
+    // Another controller (whose view of the members differs for a moment) refreshing it now compares it anyway.
+    if (!(await shard.exclusive(name, () => refreshOwned(name)))) modes.delete(name);
+  }
+
+  async function refreshOwned(name: string): Promise<void> {
     const asked = modes.get(name);
     modes.delete(name);
     const app = await load(name);
@@ -97,23 +110,27 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
   }
 
   async function operateOne(name: string): Promise<void> {
+    if (!shard.owns(name)) return;
     const app = await load(name);
     if (!app || app.deletion) return;
-    await driveOperation(rt, { owner, stopping: () => stopping }, app);
+    await driveOperation(rt, { owner, stopping: () => stopping, leaseMs: opts.operationLeaseMs }, app);
   }
 
   function kick(name: string, mode: RefreshMode = 'normal'): void {
-    if (stopping) return;
+    if (stopping || !shard.owns(name)) return;
     const had = modes.get(name);
     if (!had || RANK[mode] > RANK[had]) modes.set(name, mode);
     refresh.add(name);
     operations.add(name);
   }
 
+  let scanFrom: string | undefined;
   async function scan(): Promise<void> {
     const now = rt.deps.now();
-    for (const name of await rt.apps.dueForRefresh(now, 2000)) refresh.add(name);
-    for (const name of await rt.operations.appsWithDueOperations(now)) operations.add(name);
+    const due = await rt.apps.dueForRefresh(now, SCAN_PAGE, scanFrom);
+    scanFrom = due.length === SCAN_PAGE ? due[due.length - 1] : undefined;
+    for (const name of due) if (shard.owns(name)) refresh.add(name);
+    for (const name of await rt.operations.appsWithDueOperations(now)) if (shard.owns(name)) operations.add(name);
   }
 
   let scanning = false;
@@ -150,6 +167,8 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
   };
   void listen();
   void scan().catch(() => undefined);
+  // Apps this controller now owns (a member left or died) are picked up by the next scan: run it now.
+  shard.onChange(() => void (!scanning && !stopping && scan().catch(() => undefined)));
 
   return {
     kick,

@@ -32,6 +32,8 @@ const POLL_MS = 250;
 export interface DriveContext {
   owner: string;
   stopping: () => boolean;
+  /** How long the operation's lease lasts without renewal (default LEASE_MS). */
+  leaseMs?: number;
 }
 
 /**
@@ -102,7 +104,8 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   const open = await rt.operations.findOpen(app.id);
   if (!open) return;
   const now = rt.deps.now();
-  let op = await rt.operations.claim(open.id, ctx.owner, now, new Date(now.getTime() + LEASE_MS));
+  const leaseMs = ctx.leaseMs ?? LEASE_MS;
+  let op = await rt.operations.claim(open.id, ctx.owner, now, new Date(now.getTime() + leaseMs));
   if (!op) return;
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
@@ -149,7 +152,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const fresh = await rt.operations.renewLease(op.id, ctx.owner, new Date(rt.deps.now().getTime() + LEASE_MS));
+    const fresh = await rt.operations.renewLease(op.id, ctx.owner, new Date(rt.deps.now().getTime() + leaseMs));
     if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
     const seen = await observe(watch, plan, progress);
     const unreachable = seen.unreachable ?? watch.unreachable();

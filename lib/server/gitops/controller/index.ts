@@ -14,6 +14,9 @@ import { startAppController, type AppController } from './app-controller';
 import { createDryRunCache } from './compare-app-state';
 import { createClusterRegistry, createCommitCache, type ControllerDeps, type ControllerRuntime } from './runtime';
 import { createOrphanWatchers } from './orphaned-resources';
+import { keepOwnedClusters } from './owned-clusters';
+import { joinMembership, wholeShard, type ControllerShard } from './shard';
+import type { ControllerMemberStore } from '../ports';
 
 export interface GitopsControllerOptions {
   dataDir: string;
@@ -30,11 +33,27 @@ export interface GitopsControllerOptions {
   /** How helm and kustomize are confined (KEELSON_ALLOW_UNSANDBOXED, KEELSON_RENDER_ALLOWED_HOSTS). */
   renderSandbox?: RenderSandboxConfig;
   scanMs?: number;
+  /**
+   * Share the apps with the other controllers on this database (membership leases in `members`); without it this
+   * controller works on every app alone.
+   */
+  sharding?: {
+    members: ControllerMemberStore;
+    host: string;
+    pid: number;
+    /** KEELSON_CONTROLLER_LEASE_SECONDS: membership and sync operation leases. */
+    leaseSeconds: number;
+    /** How long an unneeded cluster watch stays open (default 60 s). */
+    clusterGraceMs?: number;
+    /** How often the unneeded cluster watches are looked for (default 30 s; also at every membership change). */
+    clusterSweepMs?: number;
+  };
   log: (line: string) => void;
 }
 
 export interface GitopsController extends AppController {
   runtime: ControllerRuntime;
+  shard: ControllerShard;
 }
 
 /**
@@ -79,13 +98,30 @@ export function createGitopsController(
     orphanWatchers: createOrphanWatchers(),
     log: o.log,
   };
-  const c = startAppController(runtime, { concurrency: o.concurrency, pool, scanMs: o.scanMs });
+  const sharding = o.sharding;
+  const shard = sharding ? joinMembership({ store: sharding.members, ...sharding, log: o.log }) : wholeShard();
+  const c = startAppController(runtime, {
+    concurrency: o.concurrency,
+    pool,
+    scanMs: o.scanMs,
+    shard,
+    operationLeaseMs: sharding && sharding.leaseSeconds * 1000,
+  });
   late.controller = c;
+  const owned = sharding
+    ? keepOwnedClusters(runtime, shard, {
+        graceMs: sharding.clusterGraceMs ?? 60_000,
+        periodMs: sharding.clusterSweepMs ?? 30_000,
+      })
+    : undefined;
   return {
     ...c,
     runtime,
+    shard,
     async stop() {
+      owned?.stop();
       await c.stop();
+      await shard.stop();
       await clusters.stop();
     },
   };

@@ -42,6 +42,13 @@ export interface ControllerRuntime {
 export interface ClusterRegistry {
   /** The cluster's watch, or a reason it cannot be reached or is not registered. */
   get(name: string): Promise<ClusterWatch | { error: string }>;
+  /**
+   * The clusters this controller's apps need now: a watch of another cluster, not used since `unusedSince` (ms), is
+   * closed (it opens again on demand). Returns the clusters closed.
+   */
+  retain(needed: ReadonlySet<string>, unusedSince: number): Promise<string[]>;
+  /** The clusters watched now. */
+  watched(): string[];
   stop(): Promise<void>;
 }
 
@@ -54,8 +61,11 @@ export function createClusterRegistry(
 ): ClusterRegistry {
   const open = new Map<string, Promise<ClusterWatch>>();
   const failed = new Map<string, { error: string; at: number }>();
+  /** When each open watch was last used or needed. */
+  const wanted = new Map<string, number>();
   return {
     async get(name) {
+      wanted.set(name, deps.now().getTime());
       const f = failed.get(name);
       if (f && deps.now().getTime() - f.at < retryMs) return { error: f.error };
       let p = open.get(name);
@@ -78,6 +88,21 @@ export function createClusterRegistry(
         return { error };
       }
     },
+    async retain(needed, unusedSince) {
+      const now = deps.now().getTime();
+      const closing: string[] = [];
+      for (const [name, watch] of open) {
+        if (needed.has(name)) wanted.set(name, now);
+        else if ((wanted.get(name) ?? 0) < unusedSince) {
+          open.delete(name);
+          wanted.delete(name);
+          closing.push(name);
+          await watch.then((w) => w.stop()).catch(() => undefined);
+        }
+      }
+      return closing;
+    },
+    watched: () => [...open.keys()],
     async stop() {
       const all = await Promise.allSettled([...open.values()]);
       open.clear();
