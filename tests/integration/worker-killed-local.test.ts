@@ -8,7 +8,7 @@
  *   fails with TaskRunLeaseExpired, or with `retries: 1` the retry runs here and succeeds;
  * - the dead attempt's run folder, left on disk, is removed by the workers' folder sweep once the TaskRun finished.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,15 +17,13 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { taskRuns, users } from '@/lib/adapters/db/schema';
 import { createLocalExecutor } from '@/lib/adapters/executors/local';
-import { applyDocuments } from '@/lib/server/pipeline/apply-documents';
-import { createPipelineRun } from '@/lib/server/pipeline/create-pipeline-run';
-import { createTaskRun } from '@/lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
 import type { EngineDeps } from '@/lib/server/pipeline/reconcile-pipeline-run';
 import { readLogs } from '@/lib/server/pipeline/task-run-logs';
 import type { Principal } from '@/lib/server/principal';
 import { secretBox } from '@/lib/server/security/secret-box';
+import { applySleepyRun, startWorkerProcess } from './support/killed-worker';
 import { testLocalHost } from './support/local-host';
 import { grantAdmin } from './support/principals';
 import { testDatabase, type TestDatabase } from './support/test-database';
@@ -117,41 +115,12 @@ describe('a worker process killed mid-run (local executor)', () => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
 
-  /** A PipelineRun of one task whose step sleeps `marker` seconds on its first attempt only. */
-  async function applyRun(retries: number, marker: number): Promise<{ id: string; name: string }> {
-    const doc = {
-      apiVersion: 'tekton.dev/v1',
-      kind: 'PipelineRun',
-      metadata: { name: `killed-local-${retries}` },
-      spec: {
-        pipelineSpec: {
-          tasks: [
-            {
-              name: 'sleepy',
-              retries,
-              taskSpec: {
-                steps: [
-                  {
-                    name: 'work',
-                    image: 'busybox',
-                    script:
-                      'echo "attempt $(context.task.retry-count)"\n' +
-                      `if [ "$(context.task.retry-count)" = 0 ]; then sleep ${marker}; fi\necho done`,
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      },
-    };
-    const { runs } = await applyDocuments(t.deps(undefined, jobs), me, doc, box, async (tx, d, i) =>
-      d.kind === 'PipelineRun'
-        ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, d, 'ops', new Date(), `documents[${i}].spec`)) }
-        : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, d, `documents[${i}].spec`)) },
-    );
-    return runs[0];
-  }
+  const applyRun = (retries: number, marker: number) =>
+    applySleepyRun(t.deps(undefined, jobs), ed, me, {
+      name: `killed-local-${retries}`,
+      retries,
+      sleepCommand: `sleep ${marker}`,
+    });
 
   const rowsOf = (runId: string) => t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
 
@@ -160,27 +129,16 @@ describe('a worker process killed mid-run (local executor)', () => {
    * SIGKILL; returns the TaskRun row and the processes the worker had started.
    */
   async function killWorkerMidStep(runId: string, owner: string, marker: number) {
-    const out = { text: '' };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.resolve('tests/integration/support/kubernetes-worker-process.ts')],
-      {
-        env: {
-          ...process.env,
-          WORKER_DATABASE_URL: t.url,
-          WORKER_BOX_KEY: BOX_KEY,
-          WORKER_REGISTRY: '127.0.0.1:9', // no pipeline cluster is set: never used
-          WORKER_OWNER: owner,
-          WORKER_LEASE_MS: String(LEASE_MS),
-          WORKER_PIPELINE_RUN: runId,
-          WORKER_DATA_DIR: dataDir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const { child, out } = startWorkerProcess({
+      WORKER_DATABASE_URL: t.url,
+      WORKER_BOX_KEY: BOX_KEY,
+      WORKER_REGISTRY: '127.0.0.1:9', // no pipeline cluster is set: never used
+      WORKER_OWNER: owner,
+      WORKER_LEASE_MS: String(LEASE_MS),
+      WORKER_PIPELINE_RUN: runId,
+      WORKER_DATA_DIR: dataDir,
+    });
     children.push(child);
-    child.stdout.on('data', (d: Buffer) => (out.text += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out.text += d.toString()));
     const pid = child.pid!;
     const until = Date.now() + 45_000;
     let started: number[] = [];

@@ -5,7 +5,7 @@
  * lease: the TaskRun fails with TaskRunLeaseExpired and the dead worker's pod is deleted, or, with `retries: 1`, the
  * retry runs as a new pod `<TaskRun>-pod-retry1` that succeeds. No pod is left behind either way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,9 +18,6 @@ import { createLocalExecutor } from '../../../lib/adapters/executors/local';
 import { createImageConfigResolver } from '../../../lib/adapters/registry';
 import { DEFAULT_ENTRYPOINT_IMAGE, DEFAULT_SHELL_IMAGE } from '../../../lib/domain/pipeline/kubernetes/images';
 import { registerCluster } from '../../../lib/server/gitops/register-cluster';
-import { applyDocuments } from '../../../lib/server/pipeline/apply-documents';
-import { createPipelineRun } from '../../../lib/server/pipeline/create-pipeline-run';
-import { createTaskRun } from '../../../lib/server/pipeline/create-task-run';
 import { createPipelineEngine, type PipelineEngine } from '../../../lib/server/pipeline/pipeline-engine';
 import { updatePipelineSettings } from '../../../lib/server/pipeline/pipeline-settings';
 import type { EngineDeps } from '../../../lib/server/pipeline/reconcile-pipeline-run';
@@ -28,6 +25,7 @@ import { readLogs } from '../../../lib/server/pipeline/task-run-logs';
 import type { Principal } from '../../../lib/server/principal';
 import { secretBox } from '../../../lib/server/security/secret-box';
 import { pipelineCluster } from '../../../workers/pipeline-cluster';
+import { applySleepyRun, startWorkerProcess } from '../support/killed-worker';
 import { testLocalHost } from '../support/local-host';
 import { grantAdmin } from '../support/principals';
 import { testDatabase, type TestDatabase } from '../support/test-database';
@@ -103,67 +101,30 @@ describe.skipIf(!realNode)('a worker process killed mid-run', () => {
   });
 
   /** Applies a PipelineRun of one task `sleepy` (whose step sleeps on its first attempt) with `retries`. */
-  async function applyRun(retries: number): Promise<{ id: string; name: string }> {
-    const doc = {
-      apiVersion: 'tekton.dev/v1',
-      kind: 'PipelineRun',
-      metadata: { name: randomName('killed') },
+  const applyRun = (retries: number) =>
+    applySleepyRun(t.deps(undefined, jobs), ed, me, {
+      name: randomName('killed'),
+      retries,
+      sleepCommand: 'sleep 300',
       spec: {
         taskRunTemplate: {
           podTemplate: { nodeSelector: { [REAL_NODE_LABEL]: 'true' }, tolerations: [realNodeToleration] },
         },
-        pipelineSpec: {
-          tasks: [
-            {
-              name: 'sleepy',
-              retries,
-              taskSpec: {
-                steps: [
-                  {
-                    name: 'work',
-                    image: 'busybox',
-                    script:
-                      'echo "attempt $(context.task.retry-count)"\n' +
-                      'if [ "$(context.task.retry-count)" = 0 ]; then sleep 300; fi\necho done',
-                  },
-                ],
-              },
-            },
-          ],
-        },
       },
-    };
-    const { runs } = await applyDocuments(t.deps(undefined, jobs), me, doc, box, async (tx, d, i) =>
-      d.kind === 'PipelineRun'
-        ? { kind: 'PipelineRun', ...(await createPipelineRun(tx, d, 'ops', new Date(), `documents[${i}].spec`)) }
-        : { kind: 'TaskRun', ...(await createTaskRun(ed, tx, d, `documents[${i}].spec`)) },
-    );
-    return runs[0];
-  }
+    });
 
   /** Starts a worker process that moves the run on; returns it and its output so far. */
   function startWorker(runId: string, owner: string) {
-    const out = { text: '' };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.resolve('tests/integration/support/kubernetes-worker-process.ts')],
-      {
-        env: {
-          ...process.env,
-          WORKER_DATABASE_URL: t.url,
-          WORKER_BOX_KEY: BOX_KEY,
-          WORKER_REGISTRY: realNode!.registry,
-          WORKER_OWNER: owner,
-          WORKER_LEASE_MS: String(LEASE_MS),
-          WORKER_PIPELINE_RUN: runId,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.push(child);
-    child.stdout.on('data', (d: Buffer) => (out.text += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out.text += d.toString()));
-    return { child, out };
+    const started = startWorkerProcess({
+      WORKER_DATABASE_URL: t.url,
+      WORKER_BOX_KEY: BOX_KEY,
+      WORKER_REGISTRY: realNode!.registry,
+      WORKER_OWNER: owner,
+      WORKER_LEASE_MS: String(LEASE_MS),
+      WORKER_PIPELINE_RUN: runId,
+    });
+    children.push(started.child);
+    return started;
   }
 
   const rowsOf = (runId: string) => t.handle.db.select().from(taskRuns).where(eq(taskRuns.pipelineRunId, runId));
