@@ -118,3 +118,70 @@ describe('cluster cache: 410 Gone', () => {
     conn.close();
   });
 });
+
+/** A stand-in that lists one ConfigMap and keeps each watch open; `stop()` drops everything, `start()` comes back. */
+async function restartableApiServer() {
+  const open = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    res.setHeader('Content-Type', 'application/json');
+    if (url.pathname === '/api/v1') {
+      res.end(
+        JSON.stringify({
+          kind: 'APIResourceList',
+          groupVersion: 'v1',
+          resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }],
+        }),
+      );
+    } else if (!url.searchParams.has('watch')) {
+      res.end(JSON.stringify({ kind: 'ConfigMapList', metadata: { resourceVersion: '7' }, items: [cmJson('a', '5')] }));
+    } else {
+      open.add(res);
+      res.write('');
+    }
+  });
+  let port = 0;
+  const start = () => new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  await start();
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    start,
+    stop() {
+      for (const r of open) r.destroy();
+      open.clear();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('cluster cache: the API server gone and back', () => {
+  it('reports Unreachable once when it goes, Synced once when it is back, and keeps the objects meanwhile', async () => {
+    const api = await restartableApiServer();
+    const conn = await connect({ type: 'token', server: api.url, token: 'secret-token-value', insecure: true });
+    const states: string[] = [];
+    const cache = createClusterCache(conn, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      onStateChange: (s) => states.push(s),
+      backoff: { initialMs: 20, maxMs: 50 },
+    });
+    try {
+      expect((await cache.ready()).state).toBe('Synced');
+      expect(states).toEqual([]); // the first list is no change
+      await api.stop();
+      await until(() => cache.status().state === 'Unreachable');
+      expect(cache.status().message).toMatch(/cannot reach http:\/\/127.0.0.1/);
+      await new Promise((r) => setTimeout(r, 200)); // more failed attempts: no more reports
+      expect(states).toEqual(['Unreachable']);
+      expect(cache.list().map((o) => o.metadata.name)).toEqual(['a']);
+      await api.start();
+      await until(() => cache.status().state === 'Synced');
+      expect(states).toEqual(['Unreachable', 'Synced']);
+    } finally {
+      await cache.stop();
+      conn.close();
+      await api.stop().catch(() => undefined);
+    }
+  });
+});
