@@ -22,6 +22,12 @@ const expired = {
   reason: 'Expired',
   message: 'too old resource version: 1 (42)',
 };
+/** The API server's discovery of v1: ConfigMaps only. */
+const discovery = JSON.stringify({
+  kind: 'APIResourceList',
+  groupVersion: 'v1',
+  resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }],
+});
 const cmJson = (name: string, rv: string): Record<string, unknown> => ({
   metadata: { name, namespace: 'n', uid: `uid-${name}`, resourceVersion: rv },
 });
@@ -34,13 +40,7 @@ async function fakeApiServer(): Promise<Fake> {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('Content-Type', 'application/json');
     if (url.pathname === '/api/v1') {
-      res.end(
-        JSON.stringify({
-          kind: 'APIResourceList',
-          groupVersion: 'v1',
-          resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }],
-        }),
-      );
+      res.end(discovery);
     } else if (url.pathname === '/api/v1/configmaps' && !url.searchParams.has('watch')) {
       fake.lists++;
       const items = fake.lists === 1 ? [cmJson('a', '5')] : [cmJson('a', '5'), cmJson('late', '40')];
@@ -126,13 +126,7 @@ async function restartableApiServer() {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('Content-Type', 'application/json');
     if (url.pathname === '/api/v1') {
-      res.end(
-        JSON.stringify({
-          kind: 'APIResourceList',
-          groupVersion: 'v1',
-          resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list', 'watch'] }],
-        }),
-      );
+      res.end(discovery);
     } else if (!url.searchParams.has('watch')) {
       res.end(JSON.stringify({ kind: 'ConfigMapList', metadata: { resourceVersion: '7' }, items: [cmJson('a', '5')] }));
     } else {
