@@ -117,3 +117,19 @@ describe('retention settings', () => {
     );
   });
 });
+
+describe('controller sharding settings', () => {
+  it('leases a controller membership 15 s by default and reads KEELSON_CONTROLLER_LEASE_SECONDS', () => {
+    expect(parseEnv({}).KEELSON_CONTROLLER_LEASE_SECONDS).toBe(15);
+    expect(parseEnv({ KEELSON_CONTROLLER_LEASE_SECONDS: '30' }).KEELSON_CONTROLLER_LEASE_SECONDS).toBe(30);
+  });
+
+  it('refuses a lease too short to renew or not a number, naming the variable', () => {
+    expect(() => parseEnv({ KEELSON_CONTROLLER_LEASE_SECONDS: '1' })).toThrow(
+      /KEELSON_CONTROLLER_LEASE_SECONDS: must be 3 seconds or more/,
+    );
+    expect(() => parseEnv({ KEELSON_CONTROLLER_LEASE_SECONDS: 'soon' })).toThrow(
+      /KEELSON_CONTROLLER_LEASE_SECONDS: must be a whole number of seconds/,
+    );
+  });
+});

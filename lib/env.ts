@@ -281,7 +281,12 @@ export const ZEnv = z.object({
    * Seconds a controller's membership (and a sync operation's lease) lasts without renewal (renewed every third of
    * it): a controller that dies hands its applications to the others within this time.
    */
-  KEELSON_CONTROLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(15),
+  KEELSON_CONTROLLER_LEASE_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds such as 15' })
+    .int('must be a whole number of seconds such as 15')
+    .min(3, 'must be 3 seconds or more (renewed every third of it), such as 15')
+    .max(600, 'must be 600 seconds or less: a dead controller keeps its apps this long')
+    .default(15),
   /** helm and kustomize binaries (default: on PATH, else the ones `npm run cluster:build` made). */
   KEELSON_HELM_BIN: z.string().min(1).optional(),
   KEELSON_KUSTOMIZE_BIN: z.string().min(1).optional(),
