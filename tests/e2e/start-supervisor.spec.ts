@@ -125,6 +125,8 @@ test.describe('embedded Postgres and workers under kill -9', () => {
   let api: APIRequestContext;
 
   test.beforeAll(async () => {
+    // Starting Keelson (Postgres, migrations, web, workers) takes a while on a busy machine.
+    test.setTimeout(240_000);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'keelson-supervisor-'));
     const port = await freePort();
     app = await startApp({
@@ -138,8 +140,9 @@ test.describe('embedded Postgres and workers under kill -9', () => {
 
   test.afterAll(async () => {
     await api?.dispose();
-    const code = await app?.stop();
-    if (code !== 0) console.error(`--- Keelson output ---\n${app?.output().slice(-4000)}`);
+    // Stopped by the last test; after a failure, its words say why.
+    if (app?.proc.exitCode === null) console.error(`--- Keelson output ---\n${app.output().slice(-4000)}`);
+    await app?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -197,6 +200,17 @@ test.describe('embedded Postgres and workers under kill -9', () => {
     await apply(api, pipelineRun('after-postgres-kill', 'echo postgres came back'));
     expect(await finished(api, 'after-postgres-kill', 90_000)).toMatchObject({ status: 'True', reason: 'Succeeded' });
     expect(app.proc.exitCode).toBeNull();
+  });
+
+  test('SIGTERM stops every child for good: no restart while stopping, exit code 0', async () => {
+    const running = children(app.proc.pid!);
+    expect(Object.keys(running).sort()).toEqual(['postgres', 'web', 'workers']);
+    expect(await app.stop()).toBe(0);
+    const stopping = app.output().slice(app.output().indexOf('[keelson] stopping...'));
+    expect(stopping).toContain('[keelson] stopped');
+    expect(stopping).not.toContain('restarting in');
+    for (const pid of Object.values(running)) expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'supervisor-state.json'), 'utf8')).children).toEqual({});
   });
 });
 
