@@ -1,202 +1,150 @@
 /**
  * `npm run bench:gitops`: the Applications engine on the test control plane.
- *  1. 200 apps × 5 resources: start of the controller to every app compared (rendered, diffed,
- *     health assessed), first unsynced, then again once all are synced (dry-run diffs); controller RSS.
+ *  0. With KEELSON_BENCH_APPS above 200: the same as 1. for a 200-app fleet first (its own controller, namespaces and
+ *     apps), so that 1. prints how its times grow against that baseline in the same run
+ *     (KEELSON_BENCH_BASELINE_APPS, 0 = none). KEELSON_BENCH_COMPARE_ONLY=1 measures the first compare only
+ *     (fleets of 10,000 apps: their syncs take longer than a session has).
+ *  1. N apps × 5 resources (KEELSON_BENCH_APPS, default 200): start of the controller to every app compared
+ *     (rendered, diffed, health assessed), first unsynced; a sync of every app; then every app compared again once
+ *     all are synced (dry-run diffs); controller RSS.
  *  2. Sync of a 10-resource app vs `kubectl apply --server-side` of the same files (ratio, same process).
  *  3. A signed GitHub push through POST /api/webhooks/git's service to the new value live in the cluster, p50.
  */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, inArray, sql } from 'drizzle-orm';
-import { createGitopsStores } from '../lib/adapters/db/gitops-stores';
-import { createServiceStores } from '../lib/adapters/db/service-stores';
-import { appOperations, applications, clusters } from '../lib/adapters/db/schema';
-import { connect, getObject } from '../lib/adapters/k8s';
-import { normalizeRepoUrl } from '../lib/adapters/git';
-import { ZApplicationSpec, type TApplicationSpecInput } from '../lib/schemas/applications';
-import { createGitopsController } from '../lib/server/gitops/controller';
+import { eq } from 'drizzle-orm';
+import { appOperations, applications } from '../lib/adapters/db/schema';
+import { getObject } from '../lib/adapters/k8s';
 import { notifyController } from '../lib/server/gitops/notify-controller';
 import { handleGitPush } from '../lib/server/webhooks/handle-git-push';
 import { setWebhookSecret } from '../lib/server/webhooks/set-webhook-secret';
-import { secretBox } from '../lib/server/security/secret-box';
-import { helmBin, kubectlBin, kustomizeBin } from '../tests/cluster/binaries';
-import { startCluster } from '../tests/cluster/control-plane/start';
 import { createTestRepo } from '../tests/integration/support/git-repos';
-import { benchDatabase, fmt, percentile } from './support';
+import {
+  cm,
+  deploy,
+  fiveResources,
+  fleetCompared,
+  fleetSynced,
+  insertApp,
+  insertFleet,
+  mib,
+  progress,
+  sleep,
+  startGitopsBench,
+  svc,
+  syncFleet,
+  type GitopsBench,
+} from './gitops-fleet';
+import { fmt, percentile } from './support';
 
 const APPS = Number(process.env.KEELSON_BENCH_APPS ?? 200);
-const SECRET = 'bench-gitops-secret-key-0123456789abcdef';
+const BASELINE = APPS > 200 ? Number(process.env.KEELSON_BENCH_BASELINE_APPS ?? 200) : 0;
+const COMPARE_ONLY = process.env.KEELSON_BENCH_COMPARE_ONLY === '1';
 const WEBHOOK_SECRET = 'bench-webhook-secret';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => percentile(xs, 50);
-const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-/** Polls until `done` says true; fails with what it saw after `timeoutMs`. */
-async function until(
-  what: string,
-  done: () => Promise<boolean | string>,
-  timeoutMs = 300_000,
-  intervalMs = 20,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: boolean | string = false;
-  while (Date.now() < deadline) {
-    last = await done();
-    if (last === true) return;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+
+interface FleetFigures {
+  coldMs: number;
+  syncAllMs: number;
+  warmMs: number;
+  synced: number;
+  phases: Record<string, number>;
+  rss: { before: number; cold: number; warm: number };
 }
 
-const cm = (name: string, v: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  v: "${v}"\n`;
-const deploy = (name: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: main\n          image: example.invalid/${name}:1\n`;
-const svc = (name: string) =>
-  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${name} }\n  ports:\n    - port: 80\n`;
-const sa = (name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n`;
-
-function fiveResources(i: number): Record<string, string> {
-  const n = `app${i}`;
-  return {
-    [`apps/${n}/a.yaml`]: cm(`${n}-a`, '1'),
-    [`apps/${n}/b.yaml`]: cm(`${n}-b`, '1'),
-    [`apps/${n}/d.yaml`]: deploy(n),
-    [`apps/${n}/s.yaml`]: svc(n),
-    [`apps/${n}/sa.yaml`]: sa(n),
-  };
-}
-
-async function main() {
-  const clusterDir = mkdtempSync(join(tmpdir(), 'keelson-bench-cluster-'));
-  const cluster = await startCluster({ dir: clusterDir, log: () => undefined });
-  const db = await benchDatabase();
-  const now = () => new Date();
-  const deps = {
-    db: db.handle.db,
-    now,
-    gitops: createGitopsStores(db.handle.db, now),
-    ...createServiceStores(db.handle.db, now),
-  };
-  const box = secretBox(SECRET);
-  const kubeconfig = readFileSync(cluster.kubeconfigPath, 'utf8');
-  await db.handle.db.insert(clusters).values({
-    name: 'bench',
-    server: 'https://bench',
-    sealedCredentials: box.seal(JSON.stringify({ type: 'kubeconfig', content: kubeconfig })),
-    createdBy: 'bench',
-  });
-  const conn = await connect({ type: 'kubeconfig', content: kubeconfig });
-  const kubectl = (...args: string[]) =>
-    execFileSync(kubectlBin(), ['--kubeconfig', cluster.kubeconfigPath, ...args], { stdio: 'pipe' }).toString();
-
-  const files: Record<string, string> = {};
-  for (let i = 0; i < APPS; i++) Object.assign(files, fiveResources(i));
-  for (let i = 0; i < 10; i++)
-    files[`ten/r${i}.yaml`] = i < 8 ? cm(`ten-${i}`, '1') : i === 8 ? deploy('ten') : svc('ten');
-  const repo = await createTestRepo({ files });
-  // The webhook app has a repository of its own: a push to the 200-app repository refreshes all 200 (measured apart).
-  const hookRepo = await createTestRepo({ files: { 'hook/cm.yaml': cm('hooked', '0') } });
-  for (let n = 0; n < 10; n++) kubectl('create', 'namespace', `bench-${n}`);
-
-  const insertApp = async (name: string, spec: TApplicationSpecInput) => {
-    const s = ZApplicationSpec.parse(spec);
-    await db.handle.db.insert(applications).values({
-      name,
-      spec: s,
-      repoUrl: s.source.repoURL,
-      normalizedRepoUrl: normalizeRepoUrl(s.source.repoURL),
-      targetRevision: s.source.targetRevision,
-      path: s.source.path,
-      clusterName: 'bench',
-      destNamespace: s.destination.namespace,
-      automated: Boolean(s.syncPolicy.automated),
-      createdBy: 'bench',
-    });
-  };
-  const names = Array.from({ length: APPS }, (_, i) => `app${i}`);
-  for (const [i, name] of names.entries())
-    await insertApp(name, {
-      source: { repoURL: repo.url, path: `apps/${name}` },
-      destination: { name: 'bench', namespace: `bench-${i % 10}` },
-    });
-
-  const allCompared = (since: Date) =>
-    until(`all ${APPS} apps compared`, async () => {
-      const [{ n }] = await db.handle.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(applications)
-        .where(
-          sql`${inArray(applications.name, names)} and ${applications.reconciledAt} >= ${since} and ${applications.syncStatus} <> 'Unknown'`,
-        );
-      return n === APPS || `${n} compared`;
-    });
-
-  // 1. Start to every app compared.
-  const rss0 = process.memoryUsage().rss;
+/** 1. (and 0.): a fresh controller on `count` apps of `fleet`: compared, synced, compared again; stopped after. */
+async function measureFleet(bench: GitopsBench, fleet: string, count: number): Promise<FleetFigures> {
+  const rssBefore = process.memoryUsage().rss;
   const t0 = new Date();
   const start = performance.now();
-  const controller = createGitopsController(deps, db.handle.pool, {
-    dataDir: db.dir,
-    box,
-    allowLocalRepos: true,
-    concurrency: 8,
-    resyncSeconds: 3600,
-    helmBin: helmBin(),
-    kustomizeBin: kustomizeBin(),
-    scanMs: 200,
-    log: () => undefined,
-  });
-  await allCompared(t0);
+  const controller = bench.controller();
+  await fleetCompared(bench, fleet, count, t0);
   const coldMs = performance.now() - start;
   const rssCold = process.memoryUsage().rss;
+  progress(`${fleet}: compared ${count} apps in ${fmt(coldMs)}; RSS ${mib(rssCold)}`);
+  if (COMPARE_ONLY) {
+    await controller.stop();
+    return {
+      coldMs,
+      syncAllMs: NaN,
+      warmMs: NaN,
+      synced: 0,
+      phases: {},
+      rss: { before: rssBefore, cold: rssCold, warm: NaN },
+    };
+  }
 
-  // Sync them all, then measure a full refresh of synced apps (every resource dry-run diffed).
-  const ids = await db.handle.db
-    .select({ id: applications.id })
-    .from(applications)
-    .where(inArray(applications.name, names));
-  await db.handle.db.insert(appOperations).values(
-    ids.map(({ id }) => ({
-      appId: id,
-      operation: {
-        sync: { revision: 'HEAD', prune: false, dryRun: false, syncOptions: [] },
-        initiatedBy: { username: 'bench' },
-      },
-    })),
-  );
-  progress(`compared ${APPS} apps in ${fmt(coldMs)}; syncing them`);
   const syncStart = performance.now();
-  await until(
-    'every sync to finish',
-    async () => {
-      const [{ n }] = await db.handle.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(appOperations)
-        .where(sql`finished_at is null`);
-      return n === 0 || `${n} open`;
-    },
-    600_000,
-    50,
-  );
-  progress(`synced in ${fmt(performance.now() - syncStart)}; refreshing`);
+  const phases = await syncFleet(bench, fleet);
   const syncAllMs = performance.now() - syncStart;
+  progress(`${fleet}: synced in ${fmt(syncAllMs)} (${JSON.stringify(phases)}); refreshing`);
+
+  // A full refresh of synced apps (every resource dry-run diffed).
   await controller.idle();
   const t1 = new Date();
   const warm = performance.now();
-  await db.handle.db.update(applications).set({ refreshRequested: 'normal' }).where(inArray(applications.name, names));
+  const db = bench.db.handle.db;
+  const names = (
+    await db.select({ name: applications.name }).from(applications).where(eq(applications.createdBy, fleet))
+  ).map((r) => r.name);
+  // As POST /api/webhooks/git asks (a push to their repository): a normal refresh, due now.
+  await bench.deps.gitops.apps.requestRefreshOf(names, new Date());
   for (const n of names) controller.kick(n, 'normal');
-  await allCompared(t1);
+  await fleetCompared(bench, fleet, count, t1);
   const warmMs = performance.now() - warm;
-  const synced = await db.handle.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(applications)
-    .where(sql`${inArray(applications.name, names)} and ${applications.syncStatus} = 'Synced'`);
+  const synced = await fleetSynced(bench, fleet);
   const rssWarm = process.memoryUsage().rss;
+  progress(`${fleet}: refreshed in ${fmt(warmMs)}`);
+  await controller.stop();
+  return { coldMs, syncAllMs, warmMs, synced, phases, rss: { before: rssBefore, cold: rssCold, warm: rssWarm } };
+}
 
-  progress(`refreshed in ${fmt(warmMs)}; 10-resource syncs`);
+async function main() {
+  const bench = await startGitopsBench();
+  const { db, kubectl, conn, box, deps } = bench;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < APPS; i++) Object.assign(files, fiveResources('app', i));
+  for (let i = 0; i < BASELINE; i++) Object.assign(files, fiveResources('base', i));
+  for (let i = 0; i < 10; i++)
+    files[`ten/r${i}.yaml`] = i < 8 ? cm(`ten-${i}`, '1') : i === 8 ? deploy('ten') : svc('ten');
+  const repo = await createTestRepo({ files });
+  // The webhook app has a repository of its own: a push to the fleets' repository refreshes them all (measured apart).
+  const hookRepo = await createTestRepo({ files: { 'hook/cm.yaml': cm('hooked', '0') } });
+  for (let n = 0; n < 10; n++) kubectl('create', 'namespace', `bench-${n}`);
+  for (let n = 0; n < (BASELINE ? 10 : 0); n++) kubectl('create', 'namespace', `base-${n}`);
+
+  // 0. The baseline fleet (then its rows go: the next controller must not see them; their objects stay).
+  let base: FleetFigures | undefined;
+  if (BASELINE > 0) {
+    await insertFleet(bench, 'base', BASELINE, repo.url, 'base');
+    base = await measureFleet(bench, 'base', BASELINE);
+    await db.handle.db.delete(applications).where(eq(applications.createdBy, 'base'));
+  }
+
+  // 1. The measured fleet.
+  await insertFleet(bench, 'app', APPS, repo.url, 'bench');
+  const fleet = await measureFleet(bench, 'app', APPS);
+  if (COMPARE_ONLY) {
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    console.log(`\nKeelson gitops benchmark, first compare only (load ${load})`);
+    console.log(`1. ${APPS} apps × 5 resources, controller start → all compared (unsynced): ${fmt(fleet.coldMs)}`);
+    console.log(`   controller process RSS: ${mib(fleet.rss.before)} before, ${mib(fleet.rss.cold)} after`);
+    if (base)
+      console.log(
+        `   against ${BASELINE} apps in this run: ${fmt(base.coldMs)} (${(fleet.coldMs / base.coldMs).toFixed(2)}×)`,
+      );
+    await repo.cleanup();
+    await hookRepo.cleanup();
+    await bench.stop();
+    return;
+  }
+  const controller = bench.controller();
+
+  progress('10-resource syncs');
   // 2. Sync of a 10-resource app vs kubectl apply --server-side of the same files.
   const tenDir = mkdtempSync(join(tmpdir(), 'keelson-ten-'));
   for (let i = 0; i < 10; i++) writeFileSync(join(tenDir, `r${i}.yaml`), files[`ten/r${i}.yaml`]);
@@ -210,7 +158,7 @@ async function main() {
     let t = performance.now();
     kubectl('apply', '--server-side', '-n', ns1, '-f', tenDir);
     if (round > 0) kubectlMs.push(performance.now() - t);
-    await insertApp(`ten-${round}`, {
+    await insertApp(bench, `ten-${round}`, {
       source: { repoURL: repo.url, path: 'ten' },
       destination: { name: 'bench', namespace: ns2 },
     });
@@ -256,7 +204,7 @@ async function main() {
 
   progress('webhook to applied');
   // 3. Webhook (refresh request + NOTIFY, what POST /api/webhooks/git does) to the change applied by auto-sync.
-  await insertApp('hooked', {
+  await insertApp(bench, 'hooked', {
     source: { repoURL: hookRepo.url, path: 'hook' },
     destination: { name: 'bench', namespace: 'bench-0' },
     syncPolicy: { automated: {} },
@@ -273,7 +221,8 @@ async function main() {
     box,
     {
       userId: '00000000-0000-0000-0000-000000000000',
-      username: 'bench',
+      // The built-in admin (policy subjects are the username and groups; `role` is not one).
+      username: 'admin',
       name: null,
       role: 'admin',
       groups: [],
@@ -305,18 +254,31 @@ async function main() {
     webhookMs.push(performance.now() - t);
   }
 
-  const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
   const ratio = median(keelsonMs) / median(kubectlMs);
-  console.log(`\nKeelson gitops benchmark (${(await import('node:os')).cpus().length} cores)`);
+  const f = fleet;
   console.log(
-    `1. ${APPS} apps × 5 resources, controller start → all compared (unsynced): ${fmt(coldMs)}  (target < 10 s) ${coldMs < 10_000 ? 'MET' : 'MISSED'}`,
+    `\nKeelson gitops benchmark (${(await import('node:os')).cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
   );
   console.log(
-    `   sync of all ${APPS} apps: ${fmt(syncAllMs)}; refresh of all synced apps (dry-run diffs): ${fmt(warmMs)}; Synced afterwards: ${synced[0].n}/${APPS}`,
+    `1. ${APPS} apps × 5 resources, controller start → all compared (unsynced): ${fmt(f.coldMs)}  (target < 10 s) ${f.coldMs < 10_000 ? 'MET' : 'MISSED'}`,
   );
   console.log(
-    `   controller process RSS: ${mb(rss0)} before, ${mb(rssCold)} after first compare, ${mb(rssWarm)} after sync + refresh`,
+    `   sync of all ${APPS} apps: ${fmt(f.syncAllMs)} (target < 30 s) ${f.syncAllMs < 30_000 ? 'MET' : 'MISSED'}; operations ${JSON.stringify(f.phases)}`,
   );
+  console.log(
+    `   refresh of all synced apps (dry-run diffs): ${fmt(f.warmMs)}; Synced afterwards: ${f.synced}/${APPS}`,
+  );
+  console.log(
+    `   controller process RSS: ${mib(f.rss.before)} before, ${mib(f.rss.cold)} after first compare, ${mib(f.rss.warm)} after sync + refresh (target < 400 MiB) ${Math.max(f.rss.cold, f.rss.warm) < 400 * 1024 * 1024 ? 'MET' : 'MISSED'}`,
+  );
+  if (base) {
+    const grew = (a: number, b: number) => `${(b / a).toFixed(2)}× for ${(APPS / BASELINE).toFixed(1)}× the apps`;
+    console.log(
+      `   against ${BASELINE} apps in this run (compared ${fmt(base.coldMs)}, synced ${fmt(base.syncAllMs)}, refreshed ${fmt(base.warmMs)}): compare ${grew(base.coldMs, f.coldMs)}, sync ${grew(base.syncAllMs, f.syncAllMs)}, refresh ${grew(base.warmMs, f.warmMs)}`,
+    );
+  }
   console.log(
     `2. sync of a 10-resource app: Keelson p50 ${fmt(median(keelsonMs))} vs kubectl apply --server-side p50 ${fmt(median(kubectlMs))} → ratio ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'MET' : 'MISSED'}`,
   );
@@ -328,11 +290,9 @@ async function main() {
   );
 
   await controller.stop();
-  conn.close();
   await repo.cleanup();
   await hookRepo.cleanup();
-  await db.stop();
-  await cluster.stop();
+  await bench.stop();
 }
 
 main().then(

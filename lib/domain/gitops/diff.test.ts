@@ -27,6 +27,21 @@ describe('a freshly synced Deployment', () => {
   });
 });
 
+describe('the texts remembered per compared object', () => {
+  it('a new live object is printed again; the same objects give the same result', () => {
+    const first = diffResource(KEY, { obj: git, predictedLive: predicted }, live);
+    expect(diffResource(KEY, { obj: git, predictedLive: predicted }, live)).toEqual(first);
+    const drifted = diffResource(KEY, { obj: git, predictedLive: predicted }, withReplicas(live, 7));
+    expect(drifted.status).toBe('OutOfSync');
+    expect(drifted.normalizedLive).toMatch(/replicas: 7/);
+    // Another ignore rule for the same objects is another text.
+    const ignored = diffResource(KEY, { obj: git, predictedLive: predicted }, withReplicas(live, 7), {
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+    });
+    expect(ignored.status).toBe('Synced');
+  });
+});
+
 describe('drift and changes', () => {
   it('reports a live replica change as OutOfSync with a diff on replicas', () => {
     const result = compareApp([{ obj: git, predictedLive: predicted }], [scaled], [scaled]);

@@ -44,6 +44,23 @@ export function toSortedYaml(value: Json | Record<string, Json>): string {
   return stringify(value, { sortMapEntries: true, lineWidth: 0 });
 }
 
+/**
+ * The sorted YAML of an object normalized with these ignore pointers, remembered per object: a refresh compares the
+ * same watch-cache objects and the same cached dry-run predictions again and again, and printing YAML was the largest
+ * cost of a compare. Objects are never changed once compared (the cache and the dry runs hand out new objects).
+ */
+const normalizedTexts = new WeakMap<KubeObject, Map<string, string>>();
+function normalizedText(obj: KubeObject, pointers: readonly string[]): string {
+  const key = pointers.join('\n');
+  let byPointers = normalizedTexts.get(obj);
+  const hit = byPointers?.get(key);
+  if (hit !== undefined) return hit;
+  const text = toSortedYaml(normalizeObject(obj, pointers));
+  if (!byPointers) normalizedTexts.set(obj, (byPointers = new Map()));
+  byPointers.set(key, text);
+  return text;
+}
+
 function headers(key: string) {
   return { fromFile: `live/${key}`, toFile: `desired/${key}` };
 }
@@ -69,6 +86,10 @@ export function diffResource(
   }
   const target = desired.predictedLive ?? desired.obj;
   const pointers = ignorePointersFor(rules, desired.obj);
+  if (live && desired.predictedLive) {
+    // A prediction and the live object are compared as they are (no projection): both texts can be remembered.
+    return bothSides(key, normalizedText(live, pointers), normalizedText(desired.predictedLive, pointers));
+  }
   const desiredNorm = normalizeObject(target, pointers);
   const desiredText = toSortedYaml(desiredNorm);
   if (!live) {
@@ -82,7 +103,10 @@ export function diffResource(
   }
   let liveNorm: Json = normalizeObject(live, pointers);
   if (!desired.predictedLive) liveNorm = projectOnto(desiredNorm, liveNorm);
-  const liveText = toSortedYaml(liveNorm);
+  return bothSides(key, toSortedYaml(liveNorm), desiredText);
+}
+
+function bothSides(key: string, liveText: string, desiredText: string): ResourceDiff {
   const diff = unifiedDiff(liveText, desiredText, headers(key));
   return {
     key,

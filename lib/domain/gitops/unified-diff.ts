@@ -90,6 +90,8 @@ function range(start: number, count: number): string {
 
 /** A unified diff (`---`/`+++` headers, `@@` hunks); empty when the texts are equal. */
 export function unifiedDiff(before: string, after: string, options: UnifiedDiffOptions = {}): string {
+  // The common case of a refresh (a synced resource): nothing to compute.
+  if (before === after) return '';
   const context = options.context ?? 3;
   const ops = editScript(splitLines(before), splitLines(after));
   const changed = ops.map((o, i) => (o.kind === ' ' ? -1 : i)).filter((i) => i >= 0);

@@ -8,6 +8,7 @@ import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from 
 import type { TOperationState } from '@/lib/schemas/applications';
 import { repoRefFor, type AppRow } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
+import { withCompareReads } from './compare-reads';
 import { liveScopeOf } from '../live-scope';
 import { currentProject, projectProblem } from './project-rules';
 import { compareWithLive, liveStateOf } from './reconcile-app';
@@ -18,11 +19,12 @@ export type Prepared =
   { ok: true; sha: string; plan: SyncPlan } | { ok: false; message: string; phase?: 'Failed' | 'Error' };
 
 export async function prepareOperation(
-  rt: ControllerRuntime,
+  runtime: ControllerRuntime,
   app: AppRow,
   watch: ClusterWatch,
   operation: TOperationState['operation'],
 ): Promise<Prepared> {
+  const rt = withCompareReads(runtime);
   const repo = await repoRefFor(rt.deps, rt.box, app);
   let sha: string;
   try {

@@ -10,6 +10,7 @@ import { activeAutomation, type TCondition, type TSyncStatus } from '@/lib/schem
 import { repoRefFor, type AppRow } from '../app-target';
 import type { AppStatusPatch } from '../ports';
 import { buildTree } from './build-tree';
+import { withCompareReads } from './compare-reads';
 import { objectKey } from './object-key';
 import { unreachableMessage, type ClusterWatch } from './cluster-watch';
 import { compareAppState, type CompareInput } from './compare-app-state';
@@ -53,11 +54,25 @@ function conditions(previous: TCondition[], next: { type: string; message: strin
 }
 
 /**
- * How old the last fetch of the repo may be. A refresh asked for by a user or a webhook always
- * fetches (concurrent ones share the fetch): a push must be seen. A periodic one accepts 15 s.
+ * How old the last fetch of the repo may be. A refresh asked for by a user or a webhook fetches, or uses a fetch
+ * that started after it was asked (fetchAgeMs): a push must be seen. A periodic one accepts 15 s.
  * A new or changed app accepts a second, so creating 200 apps does not fetch 200 times.
  */
 const FETCH_AGE: Record<RefreshMode, number> = { live: Number.POSITIVE_INFINITY, poll: 15_000, normal: 0, hard: 0 };
+
+/** Room for the clock of the process that recorded a refresh request (the web server's, for users and webhooks). */
+const REQUEST_CLOCK_MARGIN_MS = 1_000;
+
+/**
+ * A requested refresh must see what was pushed before it was asked for, which any fetch that started after the
+ * request does: a request sets nextReconcileAt to its time, so a fetch started since (plus a margin) is accepted.
+ * A thousand apps asked at once (a push to their repository, the refresh after each of their syncs) then share the
+ * fetches made since instead of each waiting for a fetch that starts after its own compare; one asked just now fetches.
+ */
+export function fetchAgeMs(mode: RefreshMode, nextReconcileAt: Date, now: Date): number {
+  if (FETCH_AGE[mode] !== 0) return FETCH_AGE[mode];
+  return Math.max(0, now.getTime() - nextReconcileAt.getTime() - REQUEST_CLOCK_MARGIN_MS);
+}
 
 /**
  * The live objects for the desired keys, and the tracked ones; kinds the cache lacks are fetched. Only objects the
@@ -98,7 +113,12 @@ export function compareWithLive(
   return compareAppState({ ...state, cluster: watch.client, spec: app.spec, dryRuns: rt.dryRuns, jq: rt.jq, validate });
 }
 
-export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: RefreshMode): Promise<ReconcileResult> {
+export async function reconcileApp(
+  runtime: ControllerRuntime,
+  app: AppRow,
+  mode: RefreshMode,
+): Promise<ReconcileResult> {
+  const rt = withCompareReads(runtime);
   const now = rt.deps.now();
   const paramsHash = paramsHashOf(app);
   // What the project refuses (spec now; the rendered kinds once rendered): a condition that blocks syncing.
@@ -146,7 +166,10 @@ export async function reconcileApp(rt: ControllerRuntime, app: AppRow, mode: Ref
     else if (mode === 'live' && app.revision && unchangedSpec) sha = app.revision;
     else
       sha = await rt.mirrors.resolveRevision(repo, app.spec.source.targetRevision, {
-        maxAgeMs: unchangedSpec ? FETCH_AGE[mode] : Math.min(FETCH_AGE[mode], 1_000),
+        maxAgeMs: Math.min(
+          fetchAgeMs(mode, app.nextReconcileAt, now),
+          unchangedSpec ? Number.POSITIVE_INFINITY : 1_000,
+        ),
       });
   } catch (err) {
     const message = isRepoError(err) ? err.message : `git: ${(err as Error).message}`;
