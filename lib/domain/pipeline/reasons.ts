@@ -88,6 +88,8 @@ export const TaskRunReason = {
   SidecarsUnsupported: 'SidecarsUnsupported',
   /** Keelson's, from the local executor: a volume source it cannot provide (persistentVolumeClaim, csi, …). */
   VolumeSourceUnsupported: 'VolumeSourceUnsupported',
+  /** Keelson's, from the local executor: the disk of the TaskRun's run folder is full (ENOSPC). */
+  DiskFull: 'TaskRunDiskFull',
 } as const;
 
 export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason] | ValidationReason;

@@ -235,6 +235,7 @@ export interface TaskRunOutcome {
     | 'StepImageEntrypointUnsupported'
     | 'SidecarsUnsupported'
     | 'VolumeSourceUnsupported'
+    | 'TaskRunDiskFull'
     // The Kubernetes executor's, as upstream's pod reasons (pkg/pod/status.go, taskrun_types.go):
     | 'TaskRunImagePullFailed'
     | 'CreateContainerConfigError'

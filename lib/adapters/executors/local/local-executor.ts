@@ -22,6 +22,7 @@ import { collectResults } from './results';
 import { adoptWorkspaces, makeStepResultsFolder, prepareWorkspaceFolders } from './workspace-folders';
 import { runStep, type StepEnd } from './run-step';
 import { localRefusal, prepareVolumes, withStepVolumes } from './volumes';
+import { failingOnFullDisk } from './disk-full';
 import { hidingHostPaths } from './shown-paths';
 import { sidecarMountRace, startSidecars, type RunningSidecars } from './sidecars';
 import { sandboxFailure, sandboxProblem, stepResolvConf, writeStepGitConfig } from './sandbox-policy';
@@ -293,6 +294,8 @@ export function createLocalExecutor(host: LocalHost, options: LocalExecutorOptio
       }
     },
   };
-  // Messages and logs name paths as the step sees them, never the worker's folders (issue 13).
-  return { ...local, run: hidingHostPaths(local.run, options.hiddenPaths ?? []) };
+  // Messages and logs name paths as the step sees them, never the worker's folders (issue 13); a full disk fails the
+  // TaskRun it hit (TaskRunDiskFull), and the worker's log names the real folder.
+  const run = failingOnFullDisk(local.run, (line) => console.error(line));
+  return { ...local, run: hidingHostPaths(run, options.hiddenPaths ?? []) };
 }
