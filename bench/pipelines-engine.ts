@@ -4,7 +4,16 @@ import { pipelineRuns, taskRuns } from '../lib/adapters/db/schema';
 import type { TaskRunExecutor } from '../lib/domain/pipeline/task-run-plan';
 import { applyDocuments } from '../lib/server/pipeline/apply-documents';
 import { secretBox } from '../lib/server/security/secret-box';
-import { benchDatabase, benchDeps, benchEngine, type BenchEngineDeps, fmt, overheads, percentile } from './support';
+import {
+  benchDatabase,
+  benchDeps,
+  benchEngine,
+  type BenchEngineDeps,
+  fmt,
+  overheads,
+  percentile,
+  pipelineRunOf,
+} from './support';
 
 /**
  * `npm run bench:engine -- [rounds]`: the engine's own hand-over cost (reconcile,
@@ -62,18 +71,7 @@ async function main() {
   const all: number[] = [];
   const walls: number[] = [];
   for (let round = 0; round <= rounds; round++) {
-    const { runs } = await applyDocuments(
-      ed,
-      me,
-      {
-        apiVersion: 'tekton.dev/v1',
-        kind: 'PipelineRun',
-        metadata: { generateName: 'dag50-' },
-        spec: { pipelineRef: { name: 'dag50' } },
-      },
-      ed.box,
-      starter,
-    );
+    const { runs } = await applyDocuments(ed, me, pipelineRunOf('dag50'), ed.box, starter);
     const t0 = performance.now();
     await engine.advance(runs[0].id);
     for (;;) {

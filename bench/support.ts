@@ -117,3 +117,11 @@ export async function benchEngine(
   };
   return { engine, me, starter };
 }
+
+/** A PipelineRun document of `pipeline` with a generated name, as the benchmarks apply them. */
+export const pipelineRunOf = (pipeline: string) => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'PipelineRun',
+  metadata: { generateName: `${pipeline}-` },
+  spec: { pipelineRef: { name: pipeline } },
+});
