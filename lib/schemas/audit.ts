@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { isTimeBound } from '@/lib/domain/audit/audit-filter';
+import { TIME_BOUND_PATTERN } from '@/lib/domain/audit/audit-filter';
 import { AUDIT_RESULTS, AUDIT_VIAS } from '@/lib/domain/audit/vias';
 
 const timeBound = z
   .string()
   .trim()
+  .regex(
+    TIME_BOUND_PATTERN,
+    'must be an RFC 3339 time (2026-01-31T12:00:00Z) or a duration back from now (30m, 1h, 7d)',
+  )
   .refine(isTimeBound, 'must be an RFC 3339 time (2026-01-31T12:00:00Z) or a duration back from now (30m, 1h, 7d)');
 
 /** GET /api/v1/audit's query: every filter optional, newest first, paged on the server. */

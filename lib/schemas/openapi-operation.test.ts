@@ -22,7 +22,12 @@ describe('operationBuilder', () => {
     const o = op(
       contract({
         summary: 'Get a thing',
-        path: z.object({ name: z.string().max(63).regex(/^[a-z]+$/) }),
+        path: z.object({
+          name: z
+            .string()
+            .max(63)
+            .regex(/^[a-z]+$/),
+        }),
         query: z.object({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           format: z.enum(['json', 'text']).optional(),
@@ -100,7 +105,10 @@ describe('openApiDocument', () => {
       for (const [method, o] of Object.entries(methods)) {
         const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         const params = (o.parameters ?? []) as { name: string; in: string; schema: Record<string, unknown> }[];
-        expect(params.filter((p) => p.in === 'path').map((p) => p.name), `${method} ${path}`).toEqual(placeholders);
+        expect(
+          params.filter((p) => p.in === 'path').map((p) => p.name),
+          `${method} ${path}`,
+        ).toEqual(placeholders);
         for (const p of params.filter((p) => p.in === 'path'))
           expect(Object.keys(p.schema).length, `${method} ${path} {${p.name}}`).toBeGreaterThan(1);
         for (const status of ['401', '403', '409', '413', '429'])

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GO_DURATION_PATTERN } from '../domain/pipeline/duration';
 
 export const ZPipelineSummary = z.object({
   name: z.string(),
@@ -22,6 +23,8 @@ export type TPipelineSummary = z.infer<typeof ZPipelineSummary>;
 
 const ZParamValueIn = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]);
 
+const ZGoDuration = z.string().regex(GO_DURATION_PATTERN, 'not a Go duration such as "1h30m", "10s" or "0"');
+
 /** Body of POST /api/v1/pipelines/{name}/start. Workspaces use Tekton's binding shape. */
 export const ZStartPipeline = z.object({
   params: z.array(z.object({ name: z.string().min(1), value: ZParamValueIn })).optional(),
@@ -31,7 +34,7 @@ export const ZStartPipeline = z.object({
     .regex(/^[a-z0-9]([-a-z0-9]*)?$/, 'lowercase letters, digits and -')
     .optional(),
   timeouts: z
-    .object({ pipeline: z.string().optional(), tasks: z.string().optional(), finally: z.string().optional() })
+    .object({ pipeline: ZGoDuration.optional(), tasks: ZGoDuration.optional(), finally: ZGoDuration.optional() })
     .optional(),
 });
 export type TStartPipeline = z.infer<typeof ZStartPipeline>;

@@ -75,6 +75,7 @@ const refused: Case[] = [
   ['get', '/api/v1/applications/{name}/operation', app, 'id=latest'],
   ['get', '/api/v1/audit', {}, 'user='],
   ['get', '/api/v1/audit', {}, 'via=carrier-pigeon'],
+  ['get', '/api/v1/audit', {}, 'since=yesterday'],
   ['get', '/api/v1/pipelineruns', {}, 'pipeline='],
   ['get', '/api/v1/pipelineruns', {}, 'page=0'],
   ['get', '/api/v1/pipelineruns', {}, 'limit=x'],
@@ -93,7 +94,7 @@ const accepted: Case[] = [
   ['get', '/api/v1/applications/{name}/pods', app, 'resourceName=web'],
   ['get', '/api/v1/applications/{name}/resource', app, 'kind=Deployment&name=web'],
   ['delete', '/api/v1/applications/{name}', app, 'cascade=false'],
-  ['get', '/api/v1/audit', {}, 'via=cli&limit=5'],
+  ['get', '/api/v1/audit', {}, 'via=cli&limit=5&since=1h&until=2026-01-31T12:00:00Z'],
   ['get', '/api/v1/pipelineruns', {}, 'pipeline=build&page=2&limit=200'],
   ['get', '/api/v1/taskruns', {}, 'pipelineRun=build-run-abc12&limit=200'],
   ['get', '/api/v1/taskruns/{name}/logs', { name: 'run-1' }, 'format=text'],
@@ -108,5 +109,43 @@ describe('documented parameters are as tight as the API', () => {
   it.each(accepted)('%s %s %o ?%s: the API takes it and the document allows it', async (...c) => {
     expect(await apiRefuses(c)).toBeUndefined();
     expect(documentAllows(c)).toBe(true);
+  });
+});
+
+/** The request body schema the document gives an operation (its component, when it names one). */
+function documentedBody(method: string, path: string): z.ZodType {
+  const full = JSON.parse(JSON.stringify(openApiDocument())) as {
+    paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+    components: { schemas: Record<string, Record<string, unknown>> };
+  };
+  const schema = full.paths[path][method].requestBody.content['application/json'].schema;
+  return z.fromJSONSchema(schema.$ref ? full.components.schemas[schema.$ref.split('/').pop()!] : schema);
+}
+
+async function bodyRefused(method: string, path: string, params: Record<string, string>, body: string) {
+  const req = new NextRequest(`http://keelson.test${path}`, { method: method.toUpperCase(), body });
+  return readContractInput(req, params, contracts[path][method as 'post']!).then(
+    () => false,
+    (err: AppError) => err.status === 400,
+  );
+}
+
+describe('documented bodies are as tight as the API', () => {
+  const start = '/api/v1/pipelines/{name}/start';
+  const rerun = '/api/v1/pipelineruns/{name}/rerun';
+  it('a start timeout that is no Go duration: the API answers 400 and the document refuses it', async () => {
+    const body = { timeouts: { pipeline: 'soon' } };
+    expect(await bodyRefused('post', start, { name: 'build' }, JSON.stringify(body))).toBe(true);
+    expect(documentedBody('post', start).safeParse(body).success).toBe(false);
+    const ok = { timeouts: { pipeline: '1h30m' } };
+    expect(await bodyRefused('post', start, { name: 'build' }, JSON.stringify(ok))).toBe(false);
+    expect(documentedBody('post', start).safeParse(ok).success).toBe(true);
+  });
+
+  it('an optional body may be left out, but one sent as null is refused by both', async () => {
+    expect(await bodyRefused('post', rerun, { name: 'build-1' }, '')).toBe(false);
+    expect(await bodyRefused('post', rerun, { name: 'build-1' }, 'null')).toBe(true);
+    expect(documentedBody('post', rerun).safeParse(null).success).toBe(false);
+    expect(await bodyRefused('post', rerun, { name: 'build-1' }, '{"fromFailed":true}')).toBe(false);
   });
 });

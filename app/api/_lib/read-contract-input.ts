@@ -3,7 +3,8 @@ import { AppError } from '@/lib/errors';
 import type { Contract } from '@/lib/schemas/contract';
 import { parseOrThrow } from '@/lib/server/gitops/applications/parse-input';
 import { parseQueryParams } from '@/lib/server/http/parse-query-params';
-import { readJsonBody } from './read-json-body';
+import { DEFAULT_MAX_BYTES, parseJsonBody, readJsonBody } from './read-json-body';
+import { readTextBody } from './read-text-body';
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -35,6 +36,8 @@ export async function readContractInput(
     const raw = await readJsonBody(req, z.unknown(), contract.maxBodyBytes);
     return { query, body: required ? requireBody(raw) : raw };
   }
-  const schema = required ? contract.body : contract.body.nullable();
-  return { query, body: await readJsonBody(req, schema, contract.maxBodyBytes) };
+  if (required) return { query, body: await readJsonBody(req, contract.body, contract.maxBodyBytes) };
+  // An optional body may be left out (null for the route); one that is sent must be what the schema says.
+  const text = await readTextBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BYTES);
+  return { query, body: text === '' ? null : parseJsonBody(text, contract.body) };
 }

@@ -3,7 +3,7 @@ import { parseJsonText } from '@/lib/domain/http/bounded-parse';
 import { AppError } from '@/lib/errors';
 import { readTextBody } from './read-text-body';
 
-const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 function issuePath(path: PropertyKey[]): string {
   return (
@@ -26,7 +26,11 @@ export function jsonOrBadRequest(text: string, hint: string): unknown {
 
 /** Reads a JSON body with a size cap and validates it; every failure is a 4xx naming the field. */
 export async function readJsonBody<B>(req: Request, schema: z.ZodType<B>, maxBytes = DEFAULT_MAX_BYTES): Promise<B> {
-  const text = await readTextBody(req, maxBytes);
+  return parseJsonBody(await readTextBody(req, maxBytes), schema);
+}
+
+/** A body's text as JSON validated by the schema (an empty body is null); a failure is a 400 naming the field. */
+export function parseJsonBody<B>(text: string, schema: z.ZodType<B>): B {
   const json = jsonOrBadRequest(
     text === '' ? 'null' : text,
     'Send a JSON object (nested at most 64 levels) with Content-Type: application/json.',

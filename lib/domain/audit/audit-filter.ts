@@ -5,6 +5,13 @@ const RELATIVE = /^(\d{1,6})([smhdw])$/;
 /** RFC 3339 with a zone (Z or ±hh:mm), optionally fractional seconds; a bare date is midnight UTC. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
 
+/**
+ * The same as a JSON Schema pattern (the OpenAPI document's since/until): a relative bound, or RFC 3339 with
+ * months, days, hours and minutes in range.
+ */
+export const TIME_BOUND_PATTERN =
+  /^(\d{1,6}[smhdw]|\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?)$/i;
+
 /** Whether `value` is a time the filters accept: `90s`, `15m`, `1h`, `7d`, `2w` (that long ago) or an RFC 3339 time. */
 export function isTimeBound(value: string): boolean {
   return RELATIVE.test(value) || (RFC3339.test(value) && !Number.isNaN(Date.parse(value)));

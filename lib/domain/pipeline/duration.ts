@@ -12,6 +12,9 @@ const UNIT_MS: Record<string, number> = {
 
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
+/** What parseGoDuration accepts, as a pattern (for JSON Schema: the OpenAPI document's duration fields). */
+export const GO_DURATION_PATTERN = /^\s*([+-]?0|\+?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)\s*$/;
+
 /** Milliseconds, or undefined when the text is not a Go duration. "0" (and any zero duration) is 0. */
 export function parseGoDuration(text: string): number | undefined {
   const input = text.trim();
