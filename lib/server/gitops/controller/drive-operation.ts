@@ -124,7 +124,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const prepared = await prepareOperation(rt, app, watch, op.operation);
+    const prepared = await prepareOperation(rt, app, watch, op.operation, op.startedAt);
     if (!prepared.ok) return finishOperation(rt, app, op, prepared.phase ?? 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };

@@ -11,7 +11,7 @@ import type { ClusterWatch } from './cluster-watch';
 import { withCompareReads } from './compare-reads';
 import { liveScopeOf } from '../live-scope';
 import { currentProject, projectProblem } from './project-rules';
-import { compareWithLive, liveStateOf } from './reconcile-app';
+import { compareWithLive, fetchAgeMs, liveStateOf } from './reconcile-app';
 import { renderApp } from './render-app';
 import type { ControllerRuntime } from './runtime';
 
@@ -23,13 +23,15 @@ export async function prepareOperation(
   app: AppRow,
   watch: ClusterWatch,
   operation: TOperationState['operation'],
+  /** When the sync was asked for: a fetch started since then sees every push made before it. */
+  requestedAt?: Date,
 ): Promise<Prepared> {
   const rt = withCompareReads(runtime);
   const repo = await repoRefFor(rt.deps, rt.box, app);
   let sha: string;
   try {
     sha = await rt.mirrors.resolveRevision(repo, operation.sync.revision || app.spec.source.targetRevision, {
-      maxAgeMs: 2_000,
+      maxAgeMs: Math.max(2_000, requestedAt ? fetchAgeMs('normal', requestedAt, rt.deps.now()) : 0),
     });
   } catch (err) {
     return { ok: false, message: `ComparisonError: ${isRepoError(err) ? err.message : (err as Error).message}` };
