@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiTokens, auditLog, sessions, users } from '../../lib/adapters/db/schema';
+import { apiTokens, auditLog, logChunks, pipelineRuns, sessions, taskRuns, users } from '../../lib/adapters/db/schema';
 import { QUEUES } from '../../lib/adapters/queue/boss';
 import { runWorkers, type RunningWorkers } from '../../workers/run-workers';
 import { testDatabase, type TestDatabase } from './support/test-database';
@@ -19,6 +19,8 @@ beforeAll(async () => {
   workers = await runWorkers({
     databaseUrl: t.url,
     housekeepingCron: '0 3 * * *',
+    logRetentionDays: 7,
+    runRetention: { keep: 1 },
     heartbeatFile,
     log: () => undefined,
   });
@@ -51,6 +53,27 @@ it('runs an enqueued housekeeping job in the worker and deletes only what has ex
     { userId: user.id, name: 'live', prefix: 'kls_c', tokenHash: 'h3', expiresAt: future },
   ]);
 
+  // A finished run whose logs are past KEELSON_LOG_RETENTION_DAYS (7 here), and a newer one of the same pipeline.
+  const old = new Date(Date.now() - 10 * 86_400_000);
+  const [run] = await db
+    .insert(pipelineRuns)
+    .values([
+      { name: 'hk-old', pipelineName: 'hk', spec: {}, status: {}, createdBy: 'ci', createdAt: old, completedAt: old },
+      { name: 'hk-new', pipelineName: 'hk', spec: {}, status: {}, createdBy: 'ci', completedAt: new Date() },
+    ] as (typeof pipelineRuns.$inferInsert)[])
+    .returning();
+  const [oldTask] = await db
+    .insert(taskRuns)
+    .values({
+      name: 'hk-old-t',
+      pipelineRunId: run.id,
+      plan: {},
+      status: {},
+      completedAt: old,
+    } as typeof taskRuns.$inferInsert)
+    .returning();
+  await db.insert(logChunks).values({ taskRunId: oldTask.id, step: 's', lines: [] });
+
   const jobId = await client.send(QUEUES.housekeeping, {});
   expect(jobId).toBeTruthy();
   let job = await client.getJobById(QUEUES.housekeeping, jobId!);
@@ -59,7 +82,9 @@ it('runs an enqueued housekeeping job in the worker and deletes only what has ex
     job = await client.getJobById(QUEUES.housekeeping, jobId!);
   }
   expect(job?.state).toBe('completed');
-  expect(job?.output).toMatchObject({ sessions: 1, tokens: 2 });
+  // KEELSON_LOG_RETENTION_DAYS and KEELSON_RUN_RETENTION as the worker was given them: keep=1 deletes hk-old.
+  expect(job?.output).toMatchObject({ sessions: 1, tokens: 2, logsRemoved: 1, logChunks: 1, runsDeleted: 1 });
+  expect((await db.select({ name: pipelineRuns.name }).from(pipelineRuns)).map((r) => r.name)).toEqual(['hk-new']);
 
   const left = await db.select({ name: apiTokens.name }).from(apiTokens).where(eq(apiTokens.userId, user.id));
   expect(left.map((r) => r.name)).toEqual(['live']);
