@@ -10,6 +10,7 @@ import { startBoss } from '../lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '../lib/adapters/queue/pipeline-jobs';
 import { applyDocuments } from '../lib/server/pipeline/apply-documents';
 import { secretBox } from '../lib/server/security/secret-box';
+import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
 import { benchDatabase, benchDeps, benchEngine, fmt, percentile, pipelineRunOf } from './support';
 
 /**
@@ -68,12 +69,17 @@ async function stopWorker(w: WorkerProcess) {
   await exited;
 }
 
-/** The most TaskRuns running at once, from their stored start and end times. */
-function peakRunning(rows: { startedAt: Date | null; completedAt: Date | null }[]): number {
-  const edges = rows.flatMap((r) => [
-    { at: r.startedAt!.getTime(), d: 1 },
-    { at: r.completedAt!.getTime(), d: -1 },
-  ]);
+/** The most step processes running at once: from each TaskRun's step start (its process spawned) to the step's end. */
+function peakRunning(rows: { status: unknown }[]): number {
+  const edges = rows.flatMap((r) => {
+    const step = ZTaskRunStatus.parse(r.status).steps[0]?.terminated;
+    return step?.startedAt && step.finishedAt
+      ? [
+          { at: Date.parse(step.startedAt), d: 1 },
+          { at: Date.parse(step.finishedAt), d: -1 },
+        ]
+      : [];
+  });
   edges.sort((x, y) => x.at - y.at || x.d - y.d);
   let running = 0;
   let peak = 0;
@@ -127,7 +133,7 @@ async function main() {
     }
     const ms = performance.now() - t0;
     const rows = await db.handle.db
-      .select({ name: taskRuns.name, startedAt: taskRuns.startedAt, completedAt: taskRuns.completedAt })
+      .select({ name: taskRuns.name, status: taskRuns.status })
       .from(taskRuns)
       .where(inArray(taskRuns.pipelineRunId, [id]));
     const names = rows.map((r) => r.name);
@@ -158,14 +164,14 @@ async function main() {
   const one = await phase([a]);
   console.log(`\none worker process: wall (median) ${fmt(one.wall)}; runs: ${one.walls.map(fmt).join(', ')}`);
   console.log(
-    `  TaskRuns per process: ${one.counts.map((c) => c.join('')).join(', ')}; most running at once: ${one.peaks.join(', ')}`,
+    `  TaskRuns per process: ${one.counts.map((c) => c.join('')).join(', ')}; most steps running at once: ${one.peaks.join(', ')}`,
   );
 
   const b = await startWorker('worker-b', db.dir, db.url);
   const two = await phase([a, b]);
   console.log(`\ntwo worker processes: wall (median) ${fmt(two.wall)}; runs: ${two.walls.map(fmt).join(', ')}`);
   console.log(
-    `  TaskRuns per process (a / b) in each run: ${two.counts.map((c) => c.join(' / ')).join(', ')}; most running at once: ${two.peaks.join(', ')}`,
+    `  TaskRuns per process (a / b) in each run: ${two.counts.map((c) => c.join(' / ')).join(', ')}; most steps running at once: ${two.peaks.join(', ')}`,
   );
   const shareB = two.counts.map((c) => `${((c[1] / FAN_OUT) * 100).toFixed(0)}%`);
   console.log(`  share of worker-b: ${shareB.join(', ')} (even: 50%)`);
