@@ -67,14 +67,14 @@ async function tokenClient(url: string): Promise<APIRequestContext> {
   return newRequest.newContext({ baseURL: url, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 }
 
-const pipelineRun = (name: string, script: string) => `
+const pipelineRun = (name: string, script: string, retries = 0) => `
 apiVersion: tekton.dev/v1
 kind: PipelineRun
 metadata: {name: ${name}}
 spec:
   pipelineSpec:
     tasks:
-      - {name: work, taskSpec: {steps: [{name: s, image: alpine, script: '${script}'}]}}
+      - {name: work, retries: ${retries}, taskSpec: {steps: [{name: s, image: alpine, script: '${script}'}]}}
 `;
 
 interface RunStatus {
@@ -82,6 +82,10 @@ interface RunStatus {
     conditions?: { status: string; reason: string; message?: string }[];
     childReferences?: { kind: string; name: string }[];
   };
+}
+
+interface TaskRunStatus {
+  status: { retriesStatus?: { conditions: { reason: string }[] }[] };
 }
 
 async function apply(api: APIRequestContext, yaml: string): Promise<void> {
@@ -151,6 +155,9 @@ test.describe('embedded Postgres and workers under kill -9', () => {
     expect(before.workers).toBeGreaterThan(0);
     expect((await readyz(app.url)).body.checks).toMatchObject({ workers: 'running', postgres: 'running' });
 
+    // A run in flight on the workers about to die: its TaskRun's lease expires and its retry runs on the new ones.
+    await apply(api, pipelineRun('during-workers-kill', 'echo attempt; sleep 4', 1));
+    await stepStarted(api, 'during-workers-kill', 'attempt');
     process.kill(before.workers!, 'SIGKILL');
     const seen = await watchReadyz(app.url, (r) => r.body.checks.workers === 'restarting', 10_000);
     // The web server kept answering, and stayed ready: it serves while the workers come back.
@@ -200,6 +207,14 @@ test.describe('embedded Postgres and workers under kill -9', () => {
     await apply(api, pipelineRun('after-postgres-kill', 'echo postgres came back'));
     expect(await finished(api, 'after-postgres-kill', 90_000)).toMatchObject({ status: 'True', reason: 'Succeeded' });
     expect(app.proc.exitCode).toBeNull();
+  });
+
+  test('the run in flight when the workers were killed ends Succeeded by its retry after TaskRunLeaseExpired', async () => {
+    expect(await finished(api, 'during-workers-kill', 120_000)).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    const run = (await (await api.get('/api/v1/pipelineruns/during-workers-kill')).json()) as RunStatus;
+    const taskRun = run.status!.childReferences!.find((c) => c.kind === 'TaskRun')!.name;
+    const status = ((await (await api.get(`/api/v1/taskruns/${taskRun}`)).json()) as TaskRunStatus).status;
+    expect(status.retriesStatus?.map((r) => r.conditions[0].reason)).toEqual(['TaskRunLeaseExpired']);
   });
 
   test('SIGTERM stops every child for good: no restart while stopping, exit code 0', async () => {
