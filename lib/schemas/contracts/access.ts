@@ -4,7 +4,15 @@ import { ZRbacConfigMap } from '../../domain/access/rbac-config';
 import { ZAppProject } from '../../domain/gitops/projects';
 import { ZCanIAnswer, ZCanIBatch, ZCanICheck, ZCanIResults } from '../access';
 import { contract } from '../contract';
-import { ZCreateProjectToken } from '../projects';
+import { ZAppliedRbacConfig, ZRbacConfigView } from '../rbac';
+import {
+  ZAppliedProject,
+  ZCreatedProjectToken,
+  ZCreateProjectToken,
+  ZProjectList,
+  ZProjectTokenList,
+  ZProjectWindows,
+} from '../projects';
 import { nameParam, ZObjectName } from './params';
 
 const forbidden = (what: string) => ({ '403': `Not allowed: projects, ${what}, <name>` });
@@ -30,7 +38,7 @@ export const accessContracts = {
   '/api/v1/projects': {
     get: contract({
       summary: 'AppProjects the caller may get (projects, get, <name>), with their tokens in status.jwtTokensByRole',
-      answers: { '200': '{items: AppProject[]}' },
+      answers: { '200': ['{items: AppProject[]}', ZProjectList] },
     }),
     post: contract({
       summary:
@@ -39,7 +47,10 @@ export const accessContracts = {
       body: ZAppProject,
       bodyFormat: 'read-by-route',
       yaml: true,
-      answers: { '201': 'Created: {project, action, warnings}', '200': 'Unchanged or replaced (upsert)' },
+      answers: {
+        '201': ['Created: {project, action, warnings}', ZAppliedProject],
+        '200': ['Unchanged or replaced (upsert)', ZAppliedProject],
+      },
       errors: {
         '400': 'Invalid AppProject: every bad field with its path; nothing stored',
         '409': 'A project of that name with another spec exists (without upsert)',
@@ -51,7 +62,7 @@ export const accessContracts = {
     get: contract({
       summary: 'One AppProject with status.jwtTokensByRole (projects, get)',
       path: nameParam,
-      answers: { '200': 'AppProject' },
+      answers: { '200': ['AppProject', ZAppProject] },
       errors: { '404': 'No such project', ...forbidden('get') },
     }),
     put: contract({
@@ -60,7 +71,7 @@ export const accessContracts = {
       body: ZAppProject,
       bodyFormat: 'read-by-route',
       yaml: true,
-      answers: { '200': '{project, action, warnings}' },
+      answers: { '200': ['{project, action, warnings}', ZAppliedProject] },
       errors: { '400': 'Invalid AppProject or name mismatch', '404': 'No such project', ...forbidden('update') },
     }),
     delete: contract({
@@ -79,7 +90,7 @@ export const accessContracts = {
     get: contract({
       summary: "The project's sync windows, each with whether it is active now",
       path: nameParam,
-      answers: { '200': '{items: (SyncWindow & {active})[]}' },
+      answers: { '200': ['{items: (SyncWindow & {active})[]}', ZProjectWindows] },
       errors: { '404': 'No such project', ...forbidden('get') },
     }),
   },
@@ -87,7 +98,7 @@ export const accessContracts = {
     get: contract({
       summary: "A project role's tokens (id, iat, exp), not their values (projects, update)",
       path: roleParams,
-      answers: { '200': '{items: ProjectToken[]}' },
+      answers: { '200': ['{items: ProjectToken[]}', ZProjectTokenList] },
       errors: { '404': 'No such project or role', ...forbidden('update') },
     }),
     post: contract({
@@ -95,7 +106,7 @@ export const accessContracts = {
         'Create a project token (argocd proj role create-token): it acts as proj:<name>:<role>; returned once (projects, update)',
       path: roleParams,
       body: ZCreateProjectToken,
-      answers: { '201': '{id, project, role, iat, exp, issuedAt, expiresAt, token}' },
+      answers: { '201': ['{id, project, role, iat, exp, issuedAt, expiresAt, token}', ZCreatedProjectToken] },
       errors: { '400': 'expiresIn is not a duration', '404': 'No such project or role', ...forbidden('update') },
     }),
   },
@@ -111,7 +122,7 @@ export const accessContracts = {
     get: contract({
       summary:
         'The effective argocd-rbac-cm ConfigMap (the defaults until one is applied) as JSON and YAML, the roles it names and the built-in policy (rbac, get, *; role:readonly has it)',
-      answers: { '200': '{configMap, yaml, applied, updatedAt, updatedBy, roles, builtinPolicy}' },
+      answers: { '200': ['{configMap, yaml, applied, updatedAt, updatedBy, roles, builtinPolicy}', ZRbacConfigView] },
       errors: { '403': 'Not allowed: rbac, get, *' },
     }),
     put: contract({
@@ -120,7 +131,7 @@ export const accessContracts = {
       body: ZRbacConfigMap,
       bodyFormat: 'read-by-route',
       yaml: true,
-      answers: { '200': '{action: configured|unchanged, configMap}' },
+      answers: { '200': ['{action: configured|unchanged, configMap}', ZAppliedRbacConfig] },
       errors: {
         '400':
           'Bad lines, each with its key and line number (data["policy.csv"] line 3), or a lock-out; nothing stored',

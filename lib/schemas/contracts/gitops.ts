@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ZSetWebhookSecret } from '../applications';
 import { contract } from '../contract';
-import { ZAddCluster, ZAddRepository, ZCluster, ZRepository } from '../gitops';
+import { ZAddCluster, ZAddRepository, ZCluster, ZRepository, ZWebhookSecret } from '../gitops';
 import { zItems } from '../list';
 import { ZLabelName, providerParam } from './params';
 
@@ -65,7 +65,7 @@ export const gitopsContracts = {
   '/api/v1/settings/webhooks': {
     get: contract({
       summary: 'Git webhook secrets: which providers have one (secrets are never returned)',
-      answers: { '200': '{items: [{provider, configured, updatedBy, updatedAt}]}' },
+      answers: { '200': ['{items: [{provider, configured, updatedBy, updatedAt}]}', zItems(ZWebhookSecret)] },
     }),
   },
   '/api/v1/settings/webhooks/{provider}': {
@@ -73,7 +73,7 @@ export const gitopsContracts = {
       summary: 'Set the webhook secret of github, gitlab or bitbucket',
       path: providerParam,
       body: ZSetWebhookSecret,
-      answers: { '200': '{provider, configured, updatedBy, updatedAt}' },
+      answers: { '200': ['{provider, configured, updatedBy, updatedAt}', ZWebhookSecret] },
       errors: { '400': 'Unknown provider or short secret', '403': 'Not allowed: settings, update' },
     }),
     delete: contract({

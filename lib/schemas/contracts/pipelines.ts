@@ -4,7 +4,7 @@ import { BODY_LIMITS } from '../../domain/http/body-limits';
 import { contract } from '../contract';
 import { zItems } from '../list';
 import { ZCancelRun, ZCreatedRun, ZPipelineDetail, ZPipelineSummary, ZRerunRun, ZStartPipeline } from '../pipelines';
-import { ZRunPage } from '../pipeline-runs';
+import { ZPipelineRun, ZRunPage, ZTaskRun } from '../pipeline-runs';
 import { ZTriggerDelivery, ZTriggerSummary } from '../triggers';
 import { nameParam, ZObjectName } from './params';
 
@@ -80,7 +80,7 @@ export const pipelineContracts = {
     get: contract({
       summary: 'A PipelineRun (tekton.dev/v1 shape) with its TaskRuns and its child PipelineRuns (childPipelineRuns)',
       path: nameParam,
-      answers: { '200': 'PipelineRun' },
+      answers: { '200': ['PipelineRun', ZPipelineRun] },
       errors: NO_RUN,
     }),
     delete: contract({
@@ -118,7 +118,7 @@ export const pipelineContracts = {
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
       queryHint: 'pipelineRun: a PipelineRun name; limit 1–200.',
-      answers: { '200': '{items}' },
+      answers: { '200': ['{items: TaskRun[]}', zItems(ZTaskRun)] },
       errors: { '404': 'No such PipelineRun (pipelineRun)' },
     }),
   },
@@ -126,7 +126,7 @@ export const pipelineContracts = {
     get: contract({
       summary: 'A TaskRun (tekton.dev/v1 shape)',
       path: nameParam,
-      answers: { '200': 'TaskRun' },
+      answers: { '200': ['TaskRun', ZTaskRun] },
       errors: NO_TASKRUN,
     }),
   },
