@@ -53,6 +53,7 @@ describe('operationBuilder', () => {
       '404': { description: 'No such thing', ...ref('Error') },
       '400': { description: expect.stringContaining('Invalid input'), ...ref('Error') },
       '401': { description: 'No or invalid credentials', ...ref('Error') },
+      '403': { description: expect.stringContaining('Not permitted'), ...ref('Error') },
     });
   });
 

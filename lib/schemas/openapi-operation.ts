@@ -47,6 +47,8 @@ export function operationBuilder(components: ReadonlyMap<z.ZodType, string>, err
     if (c.path) errors['404'] ??= 'Not found';
     if (c.body) errors['413'] ??= 'Body too large';
     if (!c.public) errors['401'] ??= 'No or invalid credentials';
+    // Every call with credentials is authorized (Argo CD's resource, action, object): any may be refused.
+    if (!c.public) errors['403'] ??= 'Not permitted: details.denied names {resource, action, object}';
     for (const [status, description] of Object.entries(errors))
       if (!(status in responses)) responses[status] = error(description);
     const parameters_ = [...parameters('path', c.path), ...parameters('query', c.query)];

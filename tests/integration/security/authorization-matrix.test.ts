@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openApiDocument } from '../../../lib/schemas/openapi';
 import { PER_CALLER, RBAC_NO_DEFAULT_ROLE } from '../../fixtures/access/matrix-fixtures';
+import { conformanceProblem } from '../support/response-conformance';
 import { testDatabase, type TestDatabase } from '../support/test-database';
 import { MATRIX } from './authorization-matrix';
 import { CALLERS, type Caller, type Cell, type Refusal, type Send } from './authorization-matrix-cells';
@@ -131,6 +132,8 @@ it('without credentials: 401 from every operation but the public ones, which ans
     const askedForLogin = status === 401 && text.includes('Authentication required.');
     if (Array.isArray(entry) ? !askedForLogin : askedForLogin || !entry.status.includes(status))
       wrong.push(`${op}: ${status} ${text.slice(0, 160)}`);
+    const undocumented = conformanceProblem(op, status, text);
+    if (undocumented) wrong.push(`${op}: not as documented: ${undocumented}`);
   }
   expect(wrong).toEqual([]);
 });
@@ -187,6 +190,8 @@ it('answers every caller as the table says; a refusal names what was refused and
     const params = JSON.stringify(run.cell.params ?? {}).replace(PER_CALLER, run.caller);
     const where = `${run.op} #${run.index} ${params} · ${run.caller}`;
     const got = `${status} ${text.slice(0, 200)}`;
+    const undocumented = conformanceProblem(run.op, status, text);
+    if (undocumented) mismatches.push(`${where}: not as documented: ${undocumented}`);
     if (run.allow) {
       if (status === 401 || status === 403 || status >= 500) mismatches.push(`${where}: expected allow, got ${got}`);
       else mismatches.push(...visibilityProblems(run, text).map((p) => `${where}: ${p}`));
