@@ -104,10 +104,22 @@ describe.skipIf(!clusterAvailable)('gitops controller sharding', () => {
     await t.handle.db.delete(applications).where(eq(applications.name, other));
     await waitFor('the watch of second closed', async () => !b.runtime.clusters.watched().includes('second'));
 
-    // A graceful stop deletes the membership at once; B takes every app over.
+    // An app of A's on "second": only A watches it.
+    const ofA = Array.from({ length: 30 }, (_, i) => `of-a-${i}`).find((n) => ring.ownerOf(n) === a.shard.id)!;
+    await createApp(t, ofA, {
+      source: { repoURL: repo.url, path: 'apps/app-2' },
+      destination: { name: 'second', namespace },
+    });
+    await waitFor('A to watch second', async () => a.runtime.clusters.watched().includes('second'));
+    expect(b.runtime.clusters.watched()).toEqual(['test']);
+
+    // A graceful stop deletes the membership at once; B takes every app over, and opens the watch its new app needs
+    // at once (before any refresh of it).
     await a.stop();
     expect((await t.handle.db.select().from(controllerMembers)).map((m) => m.id)).toEqual([b.shard.id]);
     await bothSee([b], 1);
+    await waitFor('B to watch second', async () => b.runtime.clusters.watched().includes('second'));
+    expect(log.claims.filter((c) => c.app === ofA).map((c) => c.by)).toEqual(['A']);
     const t1 = Date.now();
     await refreshAll(t, APPS);
     expect(new Set(claimsSince(t1).map((c) => c.by))).toEqual(new Set(['B']));

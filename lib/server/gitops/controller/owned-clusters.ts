@@ -1,6 +1,7 @@
 /**
  * Each controller watches only the clusters its own apps need: on every membership change and every `periodMs`,
- * a watch of a cluster none of its apps points at (any more) is closed once it was unneeded for `graceMs`.
+ * a watch of a cluster none of its apps points at (any more) is closed once it was unneeded for `graceMs`, and the
+ * clusters of the apps it owns now (some taken over from another controller) are opened.
  */
 import type { ControllerRuntime } from './runtime';
 import type { ControllerShard } from './shard';
@@ -25,6 +26,9 @@ export function keepOwnedClusters(
     const closed = await rt.clusters.retain(needed, unusedSince);
     if (closed.length > 0)
       rt.log(`[gitops] closed the watch of ${closed.join(', ')}: no app of this controller uses it`);
+    // Apps taken over from another controller see their live changes at once, not after their next refresh.
+    const watched = new Set(rt.clusters.watched());
+    await Promise.all([...needed].filter((c) => !watched.has(c)).map((c) => rt.clusters.get(c)));
   };
   const sweep = () => {
     running ??= sweepOnce()
