@@ -30,6 +30,13 @@ import { fmt } from './support';
 const APPS = Number(process.env.KEELSON_BENCH_APPS ?? 1000);
 const FLEET = 'app';
 const LEASE_SECONDS = 3;
+/** How long a round may take: 15 min, more for large fleets (a loaded machine compares a few apps a second). */
+const ROUND_TIMEOUT_MS = Math.max(900_000, APPS * 300);
+/** Killed when the benchmark exits, however it ends. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 interface ControllerProcess {
   child: ChildProcess;
@@ -49,6 +56,8 @@ function spawnController(bench: GitopsBench): ControllerProcess {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const p: ControllerProcess = { child, compared: new Set(), peakRss: 0 };
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -92,7 +101,7 @@ async function round(bench: GitopsBench, n: number): Promise<{ ms: number; proce
   const since = new Date();
   const start = performance.now();
   await db.update(applications).set({ refreshRequested: 'normal' }).where(eq(applications.createdBy, FLEET));
-  await fleetCompared(bench, FLEET, APPS, since, 900_000);
+  await fleetCompared(bench, FLEET, APPS, since, ROUND_TIMEOUT_MS);
   const ms = performance.now() - start;
   clearInterval(rss);
   await Promise.all(

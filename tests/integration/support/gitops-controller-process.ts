@@ -42,6 +42,8 @@ async function main(): Promise<void> {
   const now = () => new Date();
   const deps = { gitops: createGitopsStores(handle.db, now), now, ...createServiceStores(handle.db, now) };
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  // The parent gone (its pipe closed): a killed test or benchmark leaves no controller behind.
+  process.stdout.on('error', () => process.exit(1));
   const controller = createGitopsController(deps, handle.pool, {
     dataDir: need('CONTROLLER_DATA_DIR'),
     box: secretBox(need('CONTROLLER_BOX_KEY')),
