@@ -106,8 +106,6 @@ export const ZEnv = z.object({
   KEELSON_DATA_DIR: z.string().min(1).default('./.keelson'),
   /** Set by `npm start` for its children: the supervisor's state file, which /api/readyz reports from. */
   KEELSON_SUPERVISOR_STATE_FILE: z.string().min(1).optional(),
-  /** Set by `npm start` for its children: the supervisor's state file, which /api/readyz reports from. */
-  KEELSON_SUPERVISOR_STATE_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
