@@ -7,6 +7,8 @@ export const ZErrorBody = z.object({
     hint: z.string().optional(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     retryAfterSeconds: z.number().optional(),
+    /** A 403 names what was refused (Argo CD's permission denied). */
+    denied: z.object({ resource: z.string(), action: z.string(), object: z.string() }).optional(),
   }),
 });
 

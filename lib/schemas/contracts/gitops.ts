@@ -1,10 +1,17 @@
 /** Contracts of repositories, clusters, Git webhook secrets and the Git push webhook. */
 import { z } from 'zod';
-import { ZSetWebhookSecret } from '../applications';
+import { GIT_PROVIDERS, ZSetWebhookSecret } from '../applications';
 import { contract } from '../contract';
 import { ZAddCluster, ZAddRepository, ZCluster, ZRepository, ZWebhookSecret } from '../gitops';
 import { zItems } from '../list';
 import { ZLabelName, providerParam } from './params';
+
+/** What the Git push webhook answers: how many applications were asked to refresh (a count: the caller may be anyone). */
+export const ZGitPushAnswer = z.object({
+  provider: z.enum(GIT_PROVIDERS),
+  refreshed: z.number().int().min(0),
+  ignored: z.string().optional(),
+});
 
 export const ZRemoveRepositoryQuery = z.object({
   url: z.string().min(1, 'required: the URL of the repository to remove').max(2048),
@@ -91,9 +98,11 @@ export const gitopsContracts = {
       body: z.unknown(),
       bodyFormat: 'read-by-route',
       answers: {
-        '200':
+        '200': [
           '{provider, refreshed: <how many applications were asked to refresh>} (a count: the caller may be anyone)',
-        '202': 'Not a push event: {provider, refreshed: 0, ignored}',
+          ZGitPushAnswer,
+        ],
+        '202': ['Not a push event: {provider, refreshed: 0, ignored}', ZGitPushAnswer],
       },
       errors: {
         '400': 'Unknown provider or invalid payload',

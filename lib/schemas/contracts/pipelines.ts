@@ -11,6 +11,20 @@ import { nameParam, ZObjectName } from './params';
 const NO_RUN = { '403': 'Not allowed: pipelineruns on <project>/<name>', '404': 'No such run' };
 const NO_TASKRUN = { '403': 'Not allowed to read its PipelineRun', '404': 'No such TaskRun' };
 
+/** POST /api/v1/apply: one line per document, the runs it started, and script warnings. */
+export const ZApplyAnswer = z.object({
+  applied: z.array(z.object({ kind: z.string(), name: z.string(), action: z.string() })),
+  runs: z.array(z.object({ kind: z.enum(['PipelineRun', 'TaskRun']), id: z.string(), name: z.string() })),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+/** What a Trigger's webhook answers, whatever the status: the delivery's outcome, why, and the run it started. */
+export const ZDeliveryAnswer = z.object({
+  outcome: z.enum(['started', 'filtered', 'rejected', 'error', 'duplicate']),
+  reason: z.string().optional(),
+  run: z.string().optional(),
+});
+
 export const ZPipelineRunsQuery = z.object({
   pipeline: ZObjectName.optional(),
   status: z.string().min(1).max(64).optional(),
@@ -28,8 +42,10 @@ export const pipelineContracts = {
       yaml: true,
       maxBodyBytes: BODY_LIMITS.apply,
       answers: {
-        '201':
+        '201': [
           'One line per document: {applied: [{kind, name, action}], runs: [name], warnings: [{path, message}]} (warnings: scripts that interpolate $(params.*) or $(body.*); pass values through env instead)',
+          ZApplyAnswer,
+        ],
       },
       errors: {
         '400': 'Invalid documents (including YAML alias bombs and nesting deeper than 64 levels); nothing stored',
@@ -172,15 +188,20 @@ export const pipelineContracts = {
       body: z.unknown(),
       bodyFormat: 'read-by-route',
       answers: {
-        '200':
+        '200': [
           'Duplicate, ignored: this delivery id (or, for GitHub, this signed body) already started a run within the retention window: {outcome: duplicate, reason}',
-        '201': 'A PipelineRun was started: {outcome, run}',
-        '202': 'Filtered out by event or branch: {outcome, reason}',
+          ZDeliveryAnswer,
+        ],
+        '201': ['A PipelineRun was started: {outcome, run}', ZDeliveryAnswer],
+        '202': ['Filtered out by event or branch: {outcome, reason}', ZDeliveryAnswer],
         // The delivery's own outcome ({outcome: rejected | error, reason}), not an Error body.
-        '400': 'The payload is not JSON, or nests deeper than 64 levels; nothing started: {outcome, reason}',
-        '401': 'Bad or missing signature; nothing started: {outcome, reason}',
-        '404': 'No such trigger; nothing stored: {outcome, reason}',
-        '422': 'The run could not be started (the reason says why): {outcome, reason}',
+        '400': [
+          'The payload is not JSON, or nests deeper than 64 levels; nothing started: {outcome, reason}',
+          ZDeliveryAnswer,
+        ],
+        '401': ['Bad or missing signature; nothing started: {outcome, reason}', ZDeliveryAnswer],
+        '404': ['No such trigger; nothing stored: {outcome, reason}', ZDeliveryAnswer],
+        '422': ['The run could not be started (the reason says why): {outcome, reason}', ZDeliveryAnswer],
       },
       errors: { '413': 'Body over 5 MB; nothing processed' },
     }),

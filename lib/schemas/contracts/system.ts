@@ -8,6 +8,8 @@ import { uuidParam } from './params';
 
 export const ZVersion = z.object({ version: z.string(), node: z.string() });
 export const ZTokenList = zItems(ZApiToken);
+/** /api/readyz: each check ok, unavailable or timed out; under npm start also the supervised children's state. */
+export const ZReadiness = z.object({ ready: z.boolean(), checks: z.record(z.string(), z.string()) });
 
 export const systemContracts = {
   '/api/healthz': {
@@ -22,8 +24,11 @@ export const systemContracts = {
       summary: 'Readiness: database and job queue (and, under npm start, the supervised workers and embedded Postgres)',
       public: true,
       answers: {
-        '200': 'Ready: {ready: true, checks: {database: ok, queue: ok}}',
-        '503': 'Not ready: each check is ok, unavailable or timed out (the error itself is in the server log)',
+        '200': ['Ready: {ready: true, checks: {database: ok, queue: ok}}', ZReadiness],
+        '503': [
+          'Not ready: each check is ok, unavailable or timed out (the error itself is in the server log)',
+          ZReadiness,
+        ],
       },
     }),
   },
