@@ -13,7 +13,7 @@ import { appParam } from './params';
 /** Every application call is authorized (Argo CD's actions on <project>/<name>). */
 const DENIED = 'Not permitted: details.denied names {resource, action, object}';
 const NO_APP = { '403': DENIED, '404': 'No such application' };
-const flag = z.enum(['true', 'false']);
+const flag = (name: string) => z.enum(['true', 'false'], { error: `${name} must be true or false` });
 
 export const ZResourceQuery = z.object({
   group: z.string().max(253).default(''),
@@ -35,7 +35,7 @@ export const applicationContracts = {
     post: contract({
       summary:
         'Create an Application from an Argo CD document (argoproj.io/v1alpha1); ?upsert=true replaces an existing spec',
-      query: z.object({ upsert: flag.optional() }),
+      query: z.object({ upsert: flag('upsert').optional() }),
       body: ZApplicationDocument,
       bodyFormat: 'json-checked-by-service',
       answers: { '201': 'Created: the Application with status', '200': 'Replaced (upsert)' },
@@ -71,7 +71,7 @@ export const applicationContracts = {
       summary:
         "Delete, as Argo CD: by default (cascade) the controller deletes the app's objects, then the app (202); with ?cascade=false the app goes at once and the objects stay (204)",
       path: appParam,
-      query: z.object({ cascade: flag.default('true') }),
+      query: z.object({ cascade: flag('cascade').default('true') }),
       answers: { '204': 'Deleted', '202': 'Cascading deletion requested: {deleting, deletion}' },
       errors: { ...NO_APP, '409': 'Being deleted already, or an operation is running' },
     }),

@@ -21,4 +21,4 @@ export const ZAccountParam = z.string().min(1).max(200);
 export const nameParam = z.object({ name: ZObjectName });
 export const appParam = z.object({ name: ZLabelName });
 export const providerParam = z.object({ provider: z.enum(GIT_PROVIDERS) });
-export const uuidParam = z.object({ id: z.uuid() });
+export const tokenIdParam = z.object({ id: z.uuid({ error: 'not a token id: use an id from GET /api/v1/tokens' }) });

@@ -4,7 +4,7 @@ import { ZMe } from '../accounts';
 import { zItems } from '../list';
 import { ZApiToken, ZCreatedToken, ZCreateTokenInput, ZPasswordLogin } from '../tokens';
 import { contract } from '../contract';
-import { uuidParam } from './params';
+import { tokenIdParam } from './params';
 
 export const ZVersion = z.object({ version: z.string(), node: z.string() });
 export const ZTokenList = zItems(ZApiToken);
@@ -56,7 +56,7 @@ export const systemContracts = {
   '/api/v1/tokens/{id}': {
     delete: contract({
       summary: 'Revoke an API token',
-      path: uuidParam,
+      path: tokenIdParam,
       answers: { '204': 'Revoked' },
       errors: { '400': 'id is not a token id (a UUID)', '404': 'No such active token' },
     }),
