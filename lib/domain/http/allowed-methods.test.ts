@@ -8,11 +8,13 @@ describe('exportedMethods', () => {
       'export async function POST(req) {}',
       'export function* PATCH() {}',
       'export { remove as DELETE, notFound as PUT, helper };',
+      'export { byType as OPTIONS };',
       'export type { OPTIONS } from "./x";',
+      'export const { OPTIONS: x, get: HEAD, other } = handlers();',
       'export const GETTER = 1;',
       'const HEAD = 1;',
     ].join('\n');
-    expect(exportedMethods(source).sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT']);
+    expect(exportedMethods(source).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
   });
 });
 

@@ -15,21 +15,23 @@ const METHOD = ROUTE_EXPORTS.join('|');
 const DECLARED = new RegExp(`export\\s+(?:const|let|var|(?:async\\s+)?function\\*?)\\s+(${METHOD})\\b`, 'g');
 /** `export { handler as GET, POST }` (a re-export from another module too). */
 const LISTED = /export\s*(?:type\s*)?\{([^}]*)\}/g;
+/** `export const { GET, POST } = handlers(...)`, `{ get: GET }` renaming. */
+const DESTRUCTURED = /export\s+(?:const|let|var)\s*\{([^}]*)\}\s*=/g;
+
+/** The names a list binds: the part after `as` (export lists) or `:` (destructuring), defaults dropped. */
+const boundNames = (list: string, rename: RegExp) =>
+  list.split(',').map((item) => (item.split('=')[0] ?? '').trim().split(rename).pop()?.trim() ?? '');
 
 /** The HTTP methods a route file's source exports. */
 export function exportedMethods(source: string): string[] {
   const found = new Set<string>();
   for (const m of source.matchAll(DECLARED)) found.add(m[1]!);
-  for (const m of source.matchAll(LISTED)) {
-    if (m[0].includes('type')) continue;
-    for (const item of m[1]!.split(',')) {
-      const name = item
-        .trim()
-        .split(/\s+as\s+/)
-        .pop();
-      if (name && (ROUTE_EXPORTS as readonly string[]).includes(name)) found.add(name);
-    }
-  }
+  const listed = [...source.matchAll(LISTED)].filter((m) => !/^export\s*type\b/.test(m[0]));
+  const names = [
+    ...listed.flatMap((m) => boundNames(m[1]!, /\s+as\s+/)),
+    ...[...source.matchAll(DESTRUCTURED)].flatMap((m) => boundNames(m[1]!, /:/)),
+  ];
+  for (const name of names) if ((ROUTE_EXPORTS as readonly string[]).includes(name)) found.add(name);
   return [...found];
 }
 
