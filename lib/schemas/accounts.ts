@@ -20,6 +20,8 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const ZPassword = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `use at least ${PASSWORD_MIN_LENGTH} characters`)
+  // Never more characters than bytes: this only tells the OpenAPI document (maxLength) what the byte check refuses.
+  .max(72, 'use at most 72 bytes')
   .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'use at most 72 bytes');
 
 export const ZCreateAccount = z.strictObject({

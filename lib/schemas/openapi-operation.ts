@@ -18,6 +18,11 @@ export function jsonSchema(schema: z.ZodType): Json {
   return rest;
 }
 
+/** route() refuses a NUL byte in any path segment or query value (reject-nul.ts): a free string says so. */
+const NO_NUL = '^[^\\x00]*$';
+const withoutNul = (schema: Json): Json =>
+  schema.type === 'string' && !schema.pattern && !schema.enum ? { ...schema, pattern: NO_NUL } : schema;
+
 function parameters(where: 'path' | 'query', object: z.ZodObject | undefined): Json[] {
   if (!object) return [];
   const s = jsonSchema(object) as { properties?: Record<string, Json>; required?: string[] };
@@ -25,7 +30,7 @@ function parameters(where: 'path' | 'query', object: z.ZodObject | undefined): J
     name,
     in: where,
     required: where === 'path' || (s.required ?? []).includes(name),
-    schema,
+    schema: withoutNul(schema),
   }));
 }
 
