@@ -30,7 +30,7 @@ export function LogView({
   if (removedAt)
     return (
       <section className="log-view" aria-label={`Logs of ${taskRunName}`}>
-        <p className="muted" data-testid="logs-removed">
+        <p className="muted" data-testid="logs-removed" style={{ margin: 0, padding: '12px 14px' }}>
           The logs of this TaskRun were removed by retention on {removedAt.slice(0, 10)} (KEELSON_LOG_RETENTION_DAYS);
           its steps, results and status are kept.
         </p>

@@ -52,6 +52,8 @@ export default async function globalSetup() {
     KEELSON_ALLOW_LOCAL_REPOS: 'true',
   });
   process.env.KEELSON_E2E_URL = app.url;
+  // Specs that stand in for housekeeping (log retention) reach the app's embedded Postgres through its data dir.
+  process.env.KEELSON_E2E_DATA_DIR = dataDir;
   process.env.KEELSON_E2E_ADMIN_PASSWORD = ADMIN_PASSWORD;
   return async () => {
     const code = await app.stop();
