@@ -99,7 +99,8 @@ export async function startGitopsBench() {
         dataDir: db.dir,
         box,
         allowLocalRepos: true,
-        concurrency: 8,
+        // The worker's default (KEELSON_CONTROLLER_CONCURRENCY); KEELSON_BENCH_CONCURRENCY tries another.
+        concurrency: Number(process.env.KEELSON_BENCH_CONCURRENCY ?? 8),
         resyncSeconds: 3600,
         helmBin: helmBin(),
         kustomizeBin: kustomizeBin(),
