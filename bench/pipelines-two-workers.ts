@@ -10,7 +10,7 @@ import { startBoss } from '../lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '../lib/adapters/queue/pipeline-jobs';
 import { applyDocuments } from '../lib/server/pipeline/apply-documents';
 import { secretBox } from '../lib/server/security/secret-box';
-import { ZTaskRunStatus } from '../lib/domain/pipeline/stored-schemas';
+import { peakStepsRunning } from './peak-steps-running';
 import { benchDatabase, benchDeps, benchEngine, fmt, percentile, pipelineRunOf } from './support';
 
 /**
@@ -69,24 +69,6 @@ async function stopWorker(w: WorkerProcess) {
   await exited;
 }
 
-/** The most step processes running at once: from each TaskRun's step start (its process spawned) to the step's end. */
-function peakRunning(rows: { status: unknown }[]): number {
-  const edges = rows.flatMap((r) => {
-    const step = ZTaskRunStatus.parse(r.status).steps[0]?.terminated;
-    return step?.startedAt && step.finishedAt
-      ? [
-          { at: Date.parse(step.startedAt), d: 1 },
-          { at: Date.parse(step.finishedAt), d: -1 },
-        ]
-      : [];
-  });
-  edges.sort((x, y) => x.at - y.at || x.d - y.d);
-  let running = 0;
-  let peak = 0;
-  for (const e of edges) peak = Math.max(peak, (running += e.d));
-  return peak;
-}
-
 async function main() {
   const db = await benchDatabase();
   const boss = await startBoss(db.url);
@@ -138,7 +120,7 @@ async function main() {
       .where(inArray(taskRuns.pipelineRunId, [id]));
     const names = rows.map((r) => r.name);
     const perWorker = workers.map((w) => names.filter((n) => existsSync(path.join(w.dataDir, 'runs', n))).length);
-    return { ms, perWorker, peak: peakRunning(rows), taskRuns: names.length };
+    return { ms, perWorker, peak: peakStepsRunning(rows.map((r) => r.status)), taskRuns: names.length };
   }
 
   async function phase(workers: WorkerProcess[]) {

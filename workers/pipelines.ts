@@ -44,6 +44,20 @@ export interface PipelineWorkerOptions {
   log: (line: string) => void;
 }
 
+/**
+ * Up to `max` queued TaskRuns, their jobs completed at once: the claim (a lease) is what holds a TaskRun, and one left
+ * pending by a worker that died in between goes back on the queue with the tick.
+ */
+async function takeQueuedTaskRuns(boss: Boss, max: number): Promise<string[]> {
+  const jobs = await boss.fetch<{ taskRunId: string }>(QUEUES.executeTaskRun, { batchSize: max });
+  if (jobs.length > 0)
+    await boss.complete(
+      QUEUES.executeTaskRun,
+      jobs.map((j) => j.id),
+    );
+  return jobs.map((j) => j.data.taskRunId);
+}
+
 /** Wires the pipeline engine to pg-boss: reconcile and execute jobs, plus the periodic tick. */
 export async function registerPipelineWorker(
   boss: Boss,
@@ -98,16 +112,15 @@ export async function registerPipelineWorker(
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,
     enqueue: async (taskRunId) => void (await boss.send(QUEUES.executeTaskRun, { taskRunId })),
+    nextQueued: (max) => takeQueuedTaskRuns(boss, max),
     log: o.log,
   });
   await boss.work<{ runId: string }>(QUEUES.reconcilePipelineRun, { pollingIntervalSeconds: 0.5 }, async ([job]) =>
     engine.advance(job.data.runId),
   );
-  for (let i = 0; i < o.concurrency; i++) {
-    await boss.work<{ taskRunId: string }>(QUEUES.executeTaskRun, { pollingIntervalSeconds: 0.5 }, async ([job]) =>
-      engine.take(job.data.taskRunId),
-    );
-  }
+  // Queued TaskRuns are taken only into free slots (the engine asks for them when a slot frees, and every half
+  // second): a worker with its slots full leaves them to one that has room, rather than holding their jobs.
+  const poller = setInterval(() => void engine.pull(), 500);
   let ticking = false;
   const timer = setInterval(() => {
     if (ticking) return;
@@ -147,6 +160,7 @@ export async function registerPipelineWorker(
     engine,
     stop() {
       clearInterval(timer);
+      clearInterval(poller);
       clearInterval(pruner);
       clearInterval(follow);
     },

@@ -32,6 +32,12 @@ export interface PipelineEngineOptions {
   concurrency: number;
   /** Puts a TaskRun on the shared queue so any worker can take it. */
   enqueue: (taskRunId: string) => Promise<void>;
+  /**
+   * Takes up to `max` TaskRun ids off the shared queue (their jobs done). The engine asks only for as many as it has
+   * free slots, so TaskRuns it cannot start now stay on the queue for a worker that can. Without it (one process),
+   * the engine keeps the TaskRuns it could not start yet in its own backlog.
+   */
+  nextQueued?: (max: number) => Promise<string[]>;
   leaseMs?: number;
   /** How often the tick looks for pods left behind on the cluster (default every minute). */
   sweepEveryMs?: number;
@@ -52,7 +58,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
    * how often: tried again as soon as a pod of this process ends, a few times, then left to the tick.
    */
   const waiting = new Map<string, number>();
-  /** TaskRuns this process dispatched while its slots were full; another worker may take them first. */
+  /** Without a shared queue to take from (nextQueued): TaskRuns dispatched while the slots were full. */
   const backlog: string[] = [];
   /** TaskRuns dispatched again while still running here: a retry reuses the row of the attempt that just ended. */
   const again = new Set<string>();
@@ -100,10 +106,13 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     return entry.done;
   }
 
+  /** Local slots neither running nor reserved. */
+  const freeSlots = () => Math.max(0, opts.concurrency - running.size - reserved);
+
   async function reconcileAndDispatch(runId: string): Promise<void> {
     // The free slots are reserved while the reconcile runs, and the TaskRuns it creates for them come
     // back already claimed by this worker: they start at once (the hot path: no claim, no queue round trip).
-    const free = Math.max(0, opts.concurrency - running.size - reserved);
+    const free = freeSlots();
     reserved += free;
     let result: Awaited<ReturnType<typeof reconcilePipelineRun>> | undefined;
     try {
@@ -111,34 +120,91 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       result = await reconcilePipelineRun(opts.ed, runId, { owner: opts.owner, leaseMs, max: free, defaultExecutor });
     } finally {
       reserved -= free;
-      if (!result) fillFromBacklog();
+      if (!result) void pull();
     }
     for (const row of result.claimed) running.add(row.id);
-    // Slots this reconcile reserved but did not use (a queued run that waits creates no TaskRun) go to TaskRuns
-    // another reconcile put on the backlog meanwhile, finding them reserved: else these would wait for a TaskRun of
-    // this process to end or for the queue's round trip (and forever with nothing running here and no consumer).
-    fillFromBacklog();
     void Promise.all(result.claimed.map(runClaimed));
     if (result.ended) cleanUpAfter(result.ended);
-    // The rest (retries, or more than the free slots) go on the shared queue for any worker, and on
-    // our own backlog for our next free slot; those that fit in slots freed meanwhile start now.
-    const room = Math.max(0, opts.concurrency - running.size - reserved);
+    // The rest (retries, or more than the free slots) go on the shared queue for any worker with a free slot (this
+    // one takes them from there too, never more than it can start); those that fit in slots freed meanwhile start now.
+    const room = freeSlots();
     for (const id of result.dispatch.slice(room)) {
-      backlog.push(id);
+      if (!opts.nextQueued) backlog.push(id);
       await opts.enqueue(id);
     }
-    void executeMany(result.dispatch.slice(0, room));
+    void executeMany(result.dispatch.slice(0, room), { onlyFreeSlots: true, deferUnclaimed: true });
+    // Slots this reconcile reserved but did not use (a queued run that waits creates no TaskRun) take queued TaskRuns.
+    void pull();
   }
 
-  /** Runs one TaskRun if nobody else has claimed it, then moves its PipelineRun on. */
+  let pulling = false;
+  let pullAgain = false;
+
+  /**
+   * Fills the free slots from the shared queue (or, in one process, the backlog): asks for no more TaskRuns than it
+   * can start now. With a cluster set, one more is asked for even with no free slot, since a pod takes none.
+   */
+  async function pull(): Promise<void> {
+    if (pulling) {
+      pullAgain = true;
+      return;
+    }
+    pulling = true;
+    try {
+      do {
+        pullAgain = false;
+        await pullWhileFree();
+      } while (pullAgain);
+    } finally {
+      pulling = false;
+    }
+  }
+
+  async function pullWhileFree(): Promise<void> {
+    let forPods = Boolean(opts.kubernetes?.()?.available);
+    for (;;) {
+      let n = freeSlots();
+      if (n === 0 && forPods) n = 1;
+      forPods = false;
+      if (n === 0) return;
+      if (!opts.nextQueued) {
+        const ids = backlog.splice(0, n);
+        if (ids.length === 0) return;
+        void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true });
+        continue;
+      }
+      // Reserved while the queue answers, so a reconcile meanwhile does not count them free too.
+      reserved += n;
+      let ids: string[] = [];
+      try {
+        ids = await opts.nextQueued(n);
+      } catch (err) {
+        log(`[pipelines] taking queued TaskRuns failed: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        reserved -= n;
+      }
+      if (ids.length === 0) return;
+      void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: false });
+    }
+  }
+
+  /** Runs one TaskRun if nobody else has claimed it and a slot is free, then moves its PipelineRun on. */
   function execute(taskRunId: string): Promise<void> {
-    return executeMany([taskRunId]);
+    return executeMany([taskRunId], { onlyFreeSlots: true, deferUnclaimed: true });
+  }
+
+  interface ClaimOptions {
+    /** Local TaskRuns only as many as the slots free now (TaskRuns on Kubernetes take none). */
+    onlyFreeSlots?: boolean;
+    /** What the claim left pending goes back where any worker with a free slot takes it (the queue, or the backlog). */
+    deferUnclaimed?: boolean;
+    awaitPods?: boolean;
   }
 
   /** Claims TaskRuns nobody else has (a fan-out's in one statement), runs each, then moves its PipelineRun on. */
-  async function executeMany(ids: readonly string[], onlyFreeSlots = false, awaitPods = true): Promise<void> {
-    // Retried waiting TaskRuns may turn out local: then only as many as the slots free now.
-    const maxLocal = onlyFreeSlots ? Math.max(0, opts.concurrency - running.size - reserved) : undefined;
+  async function executeMany(ids: readonly string[], o: ClaimOptions = {}): Promise<void> {
+    const { onlyFreeSlots = false, deferUnclaimed = false, awaitPods = true } = o;
+    const maxLocal = onlyFreeSlots ? freeSlots() : undefined;
     const fresh: string[] = [];
     for (const id of ids) {
       if (running.has(id) || remote.has(id)) again.add(id);
@@ -158,7 +224,10 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       if (claimed.has(id)) waiting.delete(id);
       else if (route.kubernetes && waiting.size < MAX_WAITING) waiting.set(id, waiting.get(id) ?? 0);
     }
-    for (const id of fresh) if (!claimed.has(id)) release(id);
+    for (const id of fresh) if (!claimed.has(id)) running.delete(id);
+    // Left pending for want of a slot here (or taken by another worker: then the claim there wins, harmlessly).
+    const unclaimed = fresh.filter((id) => !claimed.has(id));
+    if (deferUnclaimed && maxLocal !== undefined && maxLocal < fresh.length) await defer(unclaimed);
     // A TaskRun on Kubernetes gives its slot back at once and runs on its own; a queue handler (take) does not wait
     // for it either, so a worker drives as many pods as the setting allows, not as many as it has slots.
     const pods = rows.filter((r) => r.executor === 'kubernetes');
@@ -166,7 +235,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       running.delete(r.id);
       remote.add(r.id);
     }
-    if (pods.length > 0) fillFromBacklog();
+    // A slot held for a TaskRun another worker took, or given back by a pod, takes the next queued one.
+    if (pods.length > 0 || (unclaimed.length > 0 && freeSlots() > 0)) void pull();
     const onPods = Promise.all(pods.map(runClaimed));
     await Promise.all(rows.filter((r) => r.executor !== 'kubernetes').map(runClaimed));
     if (awaitPods) await onPods;
@@ -177,7 +247,15 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
    * waiting for its pod, so the handler takes the next job (pods are bounded by the setting, not by handlers).
    */
   function take(taskRunId: string): Promise<void> {
-    return executeMany([taskRunId], false, false);
+    return executeMany([taskRunId], { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: false });
+  }
+
+  /** TaskRuns a claim left pending for want of a slot: back on the queue for any worker, or on the backlog. */
+  async function defer(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      if (!opts.nextQueued) backlog.push(id);
+      else await opts.enqueue(id).catch((err: Error) => log(`[pipelines] queueing ${id} again failed: ${err.message}`));
+    }
   }
 
   async function runClaimed(claimed: TaskRunRow): Promise<void> {
@@ -211,13 +289,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     });
   }
 
-  /** Starts backlog TaskRuns in the slots that are neither running nor reserved. */
-  function fillFromBacklog(): void {
-    const room = Math.max(0, opts.concurrency - running.size - reserved);
-    if (room > 0 && backlog.length > 0) void executeMany(backlog.splice(0, room));
-  }
-
-  /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else the backlog's next. */
+  /** Frees a slot and fills it: the same TaskRun again if a retry came for it meanwhile, else from the queue. */
   function release(taskRunId: string): void {
     if (remote.delete(taskRunId)) {
       if (again.delete(taskRunId)) void execute(taskRunId);
@@ -225,8 +297,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       return;
     }
     running.delete(taskRunId);
-    const next = again.delete(taskRunId) ? taskRunId : backlog.shift();
-    if (next) void execute(next);
+    if (again.delete(taskRunId)) void execute(taskRunId);
+    else void pull();
   }
 
   /** A pod of this process ended, so the Kubernetes executor has room: the TaskRuns that found none try again. */
@@ -239,7 +311,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
         ids.push(id);
       }
     }
-    if (ids.length > 0) void executeMany(ids, true);
+    if (ids.length > 0) void executeMany(ids, { onlyFreeSlots: true });
   }
 
   /**
@@ -254,7 +326,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     // set, most pending TaskRuns wait for room under its bound: one claim takes what fits (pods up to the bound, local
     // ones up to this worker's free slots; every worker's tick does the same) instead of a queue job for each.
     const pending = await opts.store.pendingCreatedBefore(new Date(opts.ed.now().getTime() - 5000));
-    if (pending.length > 0 && opts.kubernetes?.()?.available) void executeMany(pending, true, false);
+    if (pending.length > 0 && opts.kubernetes?.()?.available)
+      void executeMany(pending, { onlyFreeSlots: true, awaitPods: false });
     else for (const id of pending) await opts.enqueue(id);
     const stale = new Date(opts.ed.now().getTime() - 1000);
     for (const id of await opts.store.openRunsCreatedBefore(stale))
@@ -299,7 +372,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       .catch((err: Error) => log(`[pipelines] deleting the claims of ${run.name} failed: ${err.message}`));
   }
 
-  return { advance, execute, take, tick, runningCount: () => running.size, remoteCount: () => remote.size };
+  return { advance, execute, take, pull, tick, runningCount: () => running.size, remoteCount: () => remote.size };
 }
 
 export type PipelineEngine = ReturnType<typeof createPipelineEngine>;
