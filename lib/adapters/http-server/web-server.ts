@@ -81,13 +81,13 @@ function answerUnlistenedMethods(server: Server, refuseMethod: ApiMethodChecker)
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     const refused = refuseMethod('CONNECT', req.url ?? '');
     socket.on('error', () => socket.destroy());
-    socket.end(refused ? rawResponse(refused) : defaultClientErrorResponse(undefined));
+    answerAndClose(socket, refused ? rawResponse(refused) : defaultClientErrorResponse(undefined));
   });
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     const line = err.code === 'HPE_INVALID_METHOD' ? requestLine(err.rawPacket?.toString('latin1') ?? '') : undefined;
     const refused = line && refuseMethod(line.method, line.url);
     if (refused && socket.writable) {
-      socket.end(rawResponse(refused));
+      answerAndClose(socket, rawResponse(refused));
       return;
     }
     // Node's own handling without a listener: answer unless a response has begun on the socket, then destroy.
@@ -95,4 +95,20 @@ function answerUnlistenedMethods(server: Server, refuseMethod: ApiMethodChecker)
     if (socket.writable && !inFlight?.headersSent) socket.write(defaultClientErrorResponse(err.code));
     socket.destroy(err);
   });
+}
+
+/** How long a refused socket may keep sending (discarded) after its answer, so the client reads the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * A socket answered here has left the HTTP server, so none of its timeouts apply, and the server is allowHalfOpen:
+ * ending our side alone would keep the socket (and its fd) for as long as the client never ends its own. So: answer,
+ * read and drop whatever still comes for a moment (a close with unread input would reset away the answer), then destroy.
+ */
+function answerAndClose(socket: Duplex, response: string): void {
+  socket.end(response);
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouteFiles } from '../../../lib/adapters/http-server/app-routes';
@@ -108,5 +108,27 @@ describe('methods an /api route does not export', () => {
     }
     expect((await rawRequest(port, 'BREW', '/not-api')).status).toBe(400);
     expect((await rawRequest(port, 'GET', '/api/v1/tokens\u0001')).status).toBe(400);
+  });
+
+  it('closes a refused CONNECT or unknown-method socket even when the client never ends its side', async () => {
+    // A half-open client (no FIN ever) must not keep a server socket and its fd: the socket has left the HTTP
+    // server, so none of its timeouts apply; the server answers, lingers and then destroys it.
+    const connections = () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));
+    for (const method of ['CONNECT', 'BREW']) {
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      let answer = '';
+      client.on('data', (d: Buffer) => (answer += d.toString()));
+      client.write(`${method} /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await new Promise((resolve) => client.once('end', resolve));
+      let open = await connections();
+      for (const end = Date.now() + 4000; open > 0 && Date.now() < end; open = await connections())
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      client.destroy();
+      expect({ method, answer: answer.split('\r\n')[0], serverSockets: open }).toEqual({
+        method,
+        answer: 'HTTP/1.1 405 Method Not Allowed',
+        serverSockets: 0,
+      });
+    }
   });
 });
