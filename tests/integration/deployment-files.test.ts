@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { ZEnv } from '../../lib/env';
-import { kubernetesManifests, manifest, manifestId } from './support/kubernetes-manifests';
+import { parseEnv, ZEnv } from '../../lib/env';
+import { ingressByWorkload, kubernetesManifests, manifest, manifestId, selects } from './support/kubernetes-manifests';
 
 interface ComposeService {
   image?: string;
@@ -47,12 +47,15 @@ it('web and workers wait for a healthy Postgres, run their role, and get only se
   expect(readFileSync('Dockerfile', 'utf8')).toContain('scripts/start.ts');
 });
 
-it('deploy/kubernetes is a kustomization of web and workers (2 replicas each), one Postgres, Services, PDBs and a Secret', () => {
+it('deploy/kubernetes is a kustomization of web and workers (2 replicas each), one Postgres, Services, PDBs, NetworkPolicies and a Secret', () => {
   const docs = kubernetesManifests();
   expect(docs.map(manifestId).sort()).toEqual([
     'Deployment/keelson-web',
     'Deployment/keelson-workers',
     'Namespace/keelson',
+    'NetworkPolicy/keelson-default-deny-ingress',
+    'NetworkPolicy/keelson-postgres',
+    'NetworkPolicy/keelson-web',
     'PodDisruptionBudget/keelson-web',
     'PodDisruptionBudget/keelson-workers',
     'Secret/keelson',
@@ -109,6 +112,61 @@ it('every container has resource requests and a memory limit, runs as non-root o
       expect(unknown, where).toEqual([]);
     }
   }
+});
+
+it('NetworkPolicies: every pod is isolated for ingress; Postgres only from web (migrate included) and workers pods, web on its port from anywhere, workers from nowhere; egress left open', () => {
+  const docs = kubernetesManifests();
+  expect(ingressByWorkload(docs)).toEqual({
+    'Deployment/keelson-web': { isolated: true, from: ['anywhere:http'] },
+    'Deployment/keelson-workers': { isolated: true, from: [] },
+    'StatefulSet/keelson-postgres': {
+      isolated: true,
+      from: ['Deployment/keelson-web:postgres', 'Deployment/keelson-workers:postgres'],
+    },
+  });
+  // The default deny selects every pod of the namespace, also ones this kustomization does not make (step pods).
+  expect(manifest(docs, 'NetworkPolicy/keelson-default-deny-ingress').spec).toEqual({
+    podSelector: {},
+    policyTypes: ['Ingress'],
+  });
+  // The named ports are the containers' ports: migrate runs in the web pod, so it connects as a web pod.
+  const postgresPod = manifest(docs, 'StatefulSet/keelson-postgres').spec!.template!.spec;
+  expect(postgresPod.containers[0].ports?.map((p) => p.name)).toEqual(['postgres']);
+  const webPod = manifest(docs, 'Deployment/keelson-web').spec!.template!.spec;
+  expect(webPod.containers[0].ports).toEqual([{ name: 'http', containerPort: 3000 }]);
+  expect(webPod.initContainers?.map((c) => c.name)).toEqual(['migrate']);
+  // A pipeline step pod in this namespace labelled as the workers (TaskRun labels are the author's) is still refused:
+  // the Kubernetes executor always sets tekton.dev/taskRun on it.
+  const workersLabels = manifest(docs, 'Deployment/keelson-workers').spec!.template!.metadata.labels;
+  const peers = manifest(docs, 'NetworkPolicy/keelson-postgres').spec!.ingress!.flatMap((r) => r.from ?? []);
+  expect(peers.some((p) => selects(p.podSelector!, workersLabels))).toBe(true);
+  expect(peers.some((p) => selects(p.podSelector!, { ...workersLabels, 'tekton.dev/taskRun': 'build-1' }))).toBe(false);
+  for (const policy of docs.filter((d) => d.kind === 'NetworkPolicy')) {
+    expect(policy.spec?.policyTypes, manifestId(policy)).toEqual(['Ingress']);
+    expect(policy.spec?.egress, manifestId(policy)).toBeUndefined();
+  }
+});
+
+it('no pod gets a Kubernetes API token or service link variables', () => {
+  const workloads = kubernetesManifests().filter((d) => d.spec?.template);
+  expect(workloads.map(manifestId).sort()).toEqual([
+    'Deployment/keelson-web',
+    'Deployment/keelson-workers',
+    'StatefulSet/keelson-postgres',
+  ]);
+  for (const w of workloads)
+    expect(w.spec!.template!.spec, manifestId(w)).toMatchObject({
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+    });
+});
+
+it('secret.yaml holds only placeholders Keelson refuses to start with, the database password included', () => {
+  const secret = manifest(kubernetesManifests(), 'Secret/keelson');
+  expect(() => parseEnv({ DATABASE_URL: secret.stringData?.DATABASE_URL })).toThrow(
+    /DATABASE_URL: its password is the placeholder CHANGE-ME/,
+  );
+  expect(secret.stringData?.POSTGRES_PASSWORD).toBe('CHANGE-ME');
 });
 
 it('scripts/migrate.ts (the init container, npm run db:migrate) migrates an empty database and exits 0', async () => {

@@ -2,7 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { binaryPath } from '../../cluster/binaries';
-import { KUBERNETES_DIR, manifest, manifestId, type Manifest } from '../support/kubernetes-manifests';
+import {
+  ingressByWorkload,
+  KUBERNETES_DIR,
+  manifest,
+  manifestId,
+  type Manifest,
+} from '../support/kubernetes-manifests';
 import { clusterAvailable, clusterTest as test, kubeconfigPath } from './cluster';
 
 /** `kubectl apply -k deploy/kubernetes` as the real kustomize renders it. */
@@ -19,7 +25,7 @@ describe.skipIf(!clusterAvailable)('deploy/kubernetes', () => {
     namespace,
   }) => {
     const docs = rendered();
-    expect(docs).toHaveLength(9);
+    expect(docs).toHaveLength(12);
     for (const d of docs.filter((d) => d.kind !== 'Namespace'))
       expect(d.metadata.namespace, manifestId(d)).toBe('keelson');
     for (const d of docs) expect(d.metadata.labels?.['app.kubernetes.io/part-of'], manifestId(d)).toBe('keelson');
@@ -41,12 +47,15 @@ describe.skipIf(!clusterAvailable)('deploy/kubernetes', () => {
     expect(apply.stderr).toBe('');
     expect(apply.status).toBe(0);
     const accepted = apply.stdout.trim().split('\n');
-    expect(accepted).toHaveLength(9);
+    expect(accepted).toHaveLength(12);
     for (const line of accepted) expect(line).toMatch(/serverside-applied \(server dry run\)$/);
     expect(accepted.map((l) => l.split(' ')[0]).sort()).toEqual([
       'deployment.apps/keelson-web',
       'deployment.apps/keelson-workers',
       `namespace/${namespace}-ns`,
+      'networkpolicy.networking.k8s.io/keelson-default-deny-ingress',
+      'networkpolicy.networking.k8s.io/keelson-postgres',
+      'networkpolicy.networking.k8s.io/keelson-web',
       'poddisruptionbudget.policy/keelson-web',
       'poddisruptionbudget.policy/keelson-workers',
       'secret/keelson',
@@ -70,6 +79,23 @@ describe.skipIf(!clusterAvailable)('deploy/kubernetes', () => {
       expect(manifest(items, `PodDisruptionBudget/${d.metadata.name}`).spec).toMatchObject({
         minAvailable: 1,
         selector: d.spec?.selector,
+      });
+    // The NetworkPolicies as the apiserver keeps them select the pods as the rendered labels have them (kustomize's
+    // part-of label stays out of selectors and templates), and no pod gets an API token or service links.
+    const expectedIngress = {
+      'Deployment/keelson-web': { isolated: true, from: ['anywhere:http'] },
+      'Deployment/keelson-workers': { isolated: true, from: [] },
+      'StatefulSet/keelson-postgres': {
+        isolated: true,
+        from: ['Deployment/keelson-web:postgres', 'Deployment/keelson-workers:postgres'],
+      },
+    };
+    expect(ingressByWorkload(docs)).toEqual(expectedIngress);
+    expect(ingressByWorkload(items)).toEqual(expectedIngress);
+    for (const d of items.filter((d) => d.spec?.template))
+      expect(d.spec!.template!.spec, manifestId(d)).toMatchObject({
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
       });
   });
 });
