@@ -133,3 +133,25 @@ describe('controller sharding settings', () => {
     );
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('refuses the CHANGE-ME password of deploy/kubernetes/secret.yaml (also percent-encoded), naming the variable and the fix', () => {
+    for (const url of [
+      'postgres://keelson:CHANGE-ME@keelson-postgres:5432/keelson',
+      'postgresql://keelson:CHANGE%2DME@db.internal/keelson?sslmode=require',
+    ]) {
+      expect(() => parseEnv({ DATABASE_URL: url }), url).toThrow(
+        /DATABASE_URL: its password is the placeholder CHANGE-ME .*openssl rand -hex 24.*POSTGRES_PASSWORD/,
+      );
+    }
+  });
+
+  it('accepts a real password, a URL without one, and leaves the URL as given', () => {
+    const url = 'postgres://keelson:3f9c1e0b7a2d4c6e8f1a3b5c7d9e0f12@keelson-postgres:5432/keelson';
+    expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(parseEnv({ DATABASE_URL: 'postgres://localhost/keelson' }).DATABASE_URL).toBe(
+      'postgres://localhost/keelson',
+    );
+    expect(parseEnv({ DATABASE_URL: 'postgres://keelson:change-me-not@h/k' }).DATABASE_URL).toContain('change-me-not');
+  });
+});

@@ -49,6 +49,18 @@ const keyList = z
   .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')))
   .default([]);
 
+/** The password secret.yaml ships with; Keelson refuses to connect with it, as it refuses the placeholder keys. */
+const PLACEHOLDER_PASSWORD = 'CHANGE-ME';
+/** The password of a postgres:// URL, percent-decoded; undefined when the URL does not parse or has none. */
+function databasePassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Comma-separated Kubernetes object names (runtime classes, schedulers, priority classes) an administrator allows. */
 const podNameList = z
   .string()
@@ -109,6 +121,9 @@ export const ZEnv = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine((url) => databasePassword(url) !== PLACEHOLDER_PASSWORD, {
+      message: `its password is the placeholder ${PLACEHOLDER_PASSWORD} (deploy/kubernetes/secret.yaml), which everyone knows: generate one with \`openssl rand -hex 24\` and put it in POSTGRES_PASSWORD and in DATABASE_URL (postgres://keelson:<password>@...)`,
+    })
     .optional(),
   /** Before separate keys: one secret for sessions and sealing. Still read (old sessions, v1 sealed values). */
   KEELSON_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
