@@ -6,8 +6,10 @@ import { DEFAULT_LEASE_MS } from './task-run-lease';
 import { endedTaskRunStatus } from './end-run-on-error';
 import { isTransientError } from './transient-error';
 import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
+import { dbErrorSummary } from '@/lib/domain/error-message';
 import { namespaceFor } from '@/lib/domain/pipeline/executor-setting';
 import { claimRoute, defaultExecutorOf, type KubernetesChoice } from './task-run-executors';
+import { freeSlotFiller } from './fill-free-slots';
 
 /** TaskRuns a worker remembers as waiting for room on Kubernetes, and how often each is tried before the tick's turn. */
 const MAX_WAITING = 1000;
@@ -137,56 +139,16 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     void pull();
   }
 
-  let pulling = false;
-  let pullAgain = false;
-
-  /**
-   * Fills the free slots from the shared queue (or, in one process, the backlog): asks for no more TaskRuns than it
-   * can start now. With a cluster set, one more is asked for even with no free slot, since a pod takes none.
-   */
-  async function pull(): Promise<void> {
-    if (pulling) {
-      pullAgain = true;
-      return;
-    }
-    pulling = true;
-    try {
-      do {
-        pullAgain = false;
-        await pullWhileFree();
-      } while (pullAgain);
-    } finally {
-      pulling = false;
-    }
-  }
-
-  async function pullWhileFree(): Promise<void> {
-    let forPods = Boolean(opts.kubernetes?.()?.available);
-    for (;;) {
-      let n = freeSlots();
-      if (n === 0 && forPods) n = 1;
-      forPods = false;
-      if (n === 0) return;
-      if (!opts.nextQueued) {
-        const ids = backlog.splice(0, n);
-        if (ids.length === 0) return;
-        void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true });
-        continue;
-      }
-      // Reserved while the queue answers, so a reconcile meanwhile does not count them free too.
-      reserved += n;
-      let ids: string[] = [];
-      try {
-        ids = await opts.nextQueued(n);
-      } catch (err) {
-        log(`[pipelines] taking queued TaskRuns failed: ${err instanceof Error ? err.message : String(err)}`);
-      } finally {
-        reserved -= n;
-      }
-      if (ids.length === 0) return;
-      void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: false });
-    }
-  }
+  /** Takes queued TaskRuns into the free slots only (fill-free-slots.ts): when a slot frees, and as the worker polls. */
+  const pull = freeSlotFiller({
+    freeSlots,
+    reserve: (n) => void (reserved += n),
+    forPods: () => Boolean(opts.kubernetes?.()?.available),
+    nextQueued: opts.nextQueued,
+    backlog,
+    start: (ids) => void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: !opts.nextQueued }),
+    log,
+  });
 
   /** Runs one TaskRun if nobody else has claimed it and a slot is free, then moves its PipelineRun on. */
   function execute(taskRunId: string): Promise<void> {
@@ -263,9 +225,7 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     try {
       row = await runClaimedTaskRun(ctx, claimed);
     } catch (err) {
-      log(
-        `[pipelines] TaskRun ${claimed.id} failed in the engine: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
+      log(`[pipelines] TaskRun ${claimed.id} failed in the engine: ${dbErrorSummary(err, { stack: true })}`);
       // An error that would recur (a stored plan that no longer parses…) fails the TaskRun now, with its message,
       // rather than when its lease expires; a transient one is left to the lease (the TaskRun may still be running).
       if (!isTransientError(err)) row = await failClaimed(claimed, err);
@@ -275,8 +235,8 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
       release(claimed.id);
     }
     if (!row?.pipelineRunId) return;
-    await advance(row.pipelineRunId).catch((err: Error) =>
-      log(`[pipelines] reconcile ${row.pipelineRunId}: ${err.stack ?? err.message}`),
+    await advance(row.pipelineRunId).catch((err: unknown) =>
+      log(`[pipelines] reconcile ${row.pipelineRunId}: ${dbErrorSummary(err, { stack: true })}`),
     );
   }
 
