@@ -9,7 +9,7 @@ import { loadCompanions } from './companion-data';
 import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
 import { retryTransient } from './retry-transient';
-import { errorMessage } from '@/lib/domain/error-message';
+import { dbErrorSummary } from '@/lib/domain/error-message';
 import { claimRoute, executorFor, notStarted, type KubernetesChoice } from './task-run-executors';
 
 export interface ExecutionContext {
@@ -44,7 +44,7 @@ function serialLogWriter(store: TaskRunStore, taskRunId: string, retryMs: number
     push(lines: LogLine[]) {
       chain = chain
         .then(() => retryTransient(() => store.appendLogs(taskRunId, lines), { forMs: retryMs }))
-        .catch((err: Error) => console.error(`[executor] log write failed: ${err.message}`));
+        .catch((err: unknown) => console.error(`[executor] log write failed: ${dbErrorSummary(err)}`));
       return chain;
     },
     flushed: () => chain,
@@ -149,7 +149,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
     return await retryTransient(() => ctx.store.complete(row.id, ctx.owner, { state, status }), {
       forMs: leaseMs,
       onRetry: (err) =>
-        console.error(`[executor] storing the outcome of ${row.name} failed, trying again: ${errorMessage(err)}`),
+        console.error(`[executor] storing the outcome of ${row.name} failed, trying again: ${dbErrorSummary(err)}`),
     });
   } finally {
     clearInterval(beat);

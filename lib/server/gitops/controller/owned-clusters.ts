@@ -3,6 +3,7 @@
  * a watch of a cluster none of its apps points at (any more) is closed once it was unneeded for `graceMs`, and the
  * clusters of the apps it owns now (some taken over from another controller) are opened.
  */
+import { dbErrorSummary } from '@/lib/domain/error-message';
 import type { ControllerRuntime } from './runtime';
 import type { ControllerShard } from './shard';
 
@@ -32,7 +33,7 @@ export function keepOwnedClusters(
   };
   const sweep = () => {
     running ??= sweepOnce()
-      .catch((err: unknown) => rt.log(`[gitops] cluster sweep failed: ${(err as Error).message}`))
+      .catch((err: unknown) => rt.log(`[gitops] cluster sweep failed: ${dbErrorSummary(err)}`))
       .finally(() => {
         running = undefined;
       });

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { shardRing, type ShardRing } from '@/lib/domain/gitops/shard-ring';
+import { dbErrorSummary } from '@/lib/domain/error-message';
 import type { ControllerMember, ControllerMemberStore } from '../ports';
 
 export interface ControllerShard {
@@ -78,7 +79,7 @@ export function joinMembership(o: MembershipOptions): ControllerShard {
       );
       for (const l of listeners) l(ring.members);
     } catch (err) {
-      if (!failing) o.log(`[gitops] membership ${me.id} not renewed: ${(err as Error).message}; retrying`);
+      if (!failing) o.log(`[gitops] membership ${me.id} not renewed: ${dbErrorSummary(err)}; retrying`);
       failing = true;
     }
   };
