@@ -9,6 +9,7 @@ import { TaskRunReason } from '@/lib/domain/pipeline/reasons';
 import { dbErrorSummary } from '@/lib/domain/error-message';
 import { namespaceFor } from '@/lib/domain/pipeline/executor-setting';
 import { claimRoute, defaultExecutorOf, type KubernetesChoice } from './task-run-executors';
+import { freeSlotFiller } from './fill-free-slots';
 
 /** TaskRuns a worker remembers as waiting for room on Kubernetes, and how often each is tried before the tick's turn. */
 const MAX_WAITING = 1000;
@@ -138,56 +139,16 @@ export function createPipelineEngine(opts: PipelineEngineOptions) {
     void pull();
   }
 
-  let pulling = false;
-  let pullAgain = false;
-
-  /**
-   * Fills the free slots from the shared queue (or, in one process, the backlog): asks for no more TaskRuns than it
-   * can start now. With a cluster set, one more is asked for even with no free slot, since a pod takes none.
-   */
-  async function pull(): Promise<void> {
-    if (pulling) {
-      pullAgain = true;
-      return;
-    }
-    pulling = true;
-    try {
-      do {
-        pullAgain = false;
-        await pullWhileFree();
-      } while (pullAgain);
-    } finally {
-      pulling = false;
-    }
-  }
-
-  async function pullWhileFree(): Promise<void> {
-    let forPods = Boolean(opts.kubernetes?.()?.available);
-    for (;;) {
-      let n = freeSlots();
-      if (n === 0 && forPods) n = 1;
-      forPods = false;
-      if (n === 0) return;
-      if (!opts.nextQueued) {
-        const ids = backlog.splice(0, n);
-        if (ids.length === 0) return;
-        void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true });
-        continue;
-      }
-      // Reserved while the queue answers, so a reconcile meanwhile does not count them free too.
-      reserved += n;
-      let ids: string[] = [];
-      try {
-        ids = await opts.nextQueued(n);
-      } catch (err) {
-        log(`[pipelines] taking queued TaskRuns failed: ${err instanceof Error ? err.message : String(err)}`);
-      } finally {
-        reserved -= n;
-      }
-      if (ids.length === 0) return;
-      void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: false });
-    }
-  }
+  /** Takes queued TaskRuns into the free slots only (fill-free-slots.ts): when a slot frees, and as the worker polls. */
+  const pull = freeSlotFiller({
+    freeSlots,
+    reserve: (n) => void (reserved += n),
+    forPods: () => Boolean(opts.kubernetes?.()?.available),
+    nextQueued: opts.nextQueued,
+    backlog,
+    start: (ids) => void executeMany(ids, { onlyFreeSlots: true, deferUnclaimed: true, awaitPods: !opts.nextQueued }),
+    log,
+  });
 
   /** Runs one TaskRun if nobody else has claimed it and a slot is free, then moves its PipelineRun on. */
   function execute(taskRunId: string): Promise<void> {
