@@ -87,18 +87,21 @@ async function main() {
 
   let databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) {
-    const startPostgres = (port?: number) =>
+    const startPostgres = (previous?: EmbeddedDatabase) =>
       startEmbeddedPostgres({
         dataDir,
-        port,
+        port: previous?.port,
+        socketDir: previous?.socketDir,
         log: (l) => e.KEELSON_LOG_LEVEL === 'debug' && console.log(`[postgres] ${l}`),
       });
     embedded = await startPostgres();
     databaseUrl = embedded.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.join(dataDir, 'postgres')}`);
-    // Killed, it is started again on the same port and data (it recovers from its WAL); the others reconnect.
-    const port = embedded.port;
-    supervisor.adopt('postgres', embedded, async () => (embedded = await startPostgres(port)));
+    log(
+      `embedded PostgreSQL on the Unix socket in ${embedded.socketDir} (no TCP port), data in ${path.join(dataDir, 'postgres')}`,
+    );
+    // Killed, it is started again on the same socket and data (it recovers from its WAL); the others reconnect.
+    const first = embedded;
+    supervisor.adopt('postgres', embedded, async () => (embedded = await startPostgres(first)));
   }
   await runMigrations(databaseUrl);
   const credentials = runWeb ? await adminCredentials(dataDir, databaseUrl, e.KEELSON_ADMIN_PASSWORD) : '';

