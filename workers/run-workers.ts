@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connectDb } from '@/lib/adapters/db/client';
+import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import { createServiceStores } from '@/lib/adapters/db/service-stores';
 import { startBoss } from '@/lib/adapters/queue/boss';
 import type { RunRetention } from '@/lib/domain/pipeline/run-retention';
@@ -48,7 +49,12 @@ export async function runWorkers(options: WorkerOptions): Promise<RunningWorkers
       run: options.runRetention ?? {},
       // Deleted runs' folders on this machine go at once; other machines' at their own folder sweep.
       removeFolders: options.pipelines
-        ? (names) => removeRunFoldersNamed(path.join(options.pipelines!.dataDir, 'runs'), names)
+        ? (folders) =>
+            removeRunFoldersNamed(
+              { stores: createPipelineStores(handle.db, deps.now) },
+              path.join(options.pipelines!.dataDir, 'runs'),
+              folders,
+            )
         : undefined,
     },
   });

@@ -40,14 +40,16 @@ it('removes the folders of finished TaskRuns, deleted runs and old orphans, and 
       taskRun('build-1-running', { pipelineRunId: run.id, state: 'running' }),
       taskRun('standalone', { completedAt: hoursAgo(5) }),
     ]);
+  // run-folders.ts: a PipelineRun's folder is `<name>+p`, a TaskRun's `<name>`, its retries `<name>+retry-N`.
   const folders = [
-    'build-1',
+    'build-1+p',
     'build-1-old',
-    'build-1-old.retry-1',
+    'build-1-old+retry-1',
     'build-1-recent',
     'build-1-running',
     'standalone',
     'gone-old',
+    'gone-old+p',
     'gone-new',
     '.pool',
   ];
@@ -55,13 +57,13 @@ it('removes the folders of finished TaskRuns, deleted runs and old orphans, and 
     mkdirSync(path.join(runsDir, f, 'results'), { recursive: true });
     writeFileSync(path.join(runsDir, f, 'results', 'x'), 'data');
   }
-  utimesSync(path.join(runsDir, 'gone-old'), hoursAgo(1), hoursAgo(1));
+  for (const f of ['gone-old', 'gone-old+p']) utimesSync(path.join(runsDir, f), hoursAgo(1), hoursAgo(1));
 
   const { removed } = await pruneRunFolders(t.deps(), { runsDir, keepFinishedMs: 3_600_000 });
 
-  expect(removed.sort()).toEqual(['build-1-old', 'build-1-old.retry-1', 'gone-old']);
+  expect(removed.sort()).toEqual(['build-1-old', 'build-1-old+retry-1', 'gone-old', 'gone-old+p']);
   for (const f of removed) expect(existsSync(path.join(runsDir, f))).toBe(false);
-  for (const f of ['build-1', 'build-1-recent', 'build-1-running', 'standalone', 'gone-new', '.pool'])
+  for (const f of ['build-1+p', 'build-1-recent', 'build-1-running', 'standalone', 'gone-new', '.pool'])
     expect(existsSync(path.join(runsDir, f, 'results', 'x'))).toBe(true);
 });
 

@@ -12,6 +12,7 @@ import type {
   TStoredPlanInput,
   TTaskRunStatus,
 } from '../../lib/domain/pipeline/stored-schemas';
+import { pipelineRunFolder, taskRunFolder } from '../../lib/domain/pipeline/run-folders';
 import { pendingTaskRunStatus } from '../../lib/domain/pipeline/task-run-status';
 import { taskRunResource } from '../../lib/server/pipeline/pipeline-run-resource';
 import { removeRunFoldersNamed } from '../../lib/server/pipeline/prune-run-folders';
@@ -59,7 +60,7 @@ async function seedRun(name: string, o: { pipeline: string; finished?: Date; cre
   await db.execute(sql`insert into log_chunks (task_run_id, step, lines)
     select ${taskRun.id}, 'build', '[{"at":"2026-01-01T00:00:00Z","stream":"stdout","text":"hi"}]'::jsonb
     from generate_series(1, ${o.chunks ?? 1})`);
-  for (const folder of [name, `${name}-build`, `${name}-build.retry-1`]) {
+  for (const folder of [pipelineRunFolder(name), taskRunFolder(`${name}-build`), taskRunFolder(`${name}-build`, 1)]) {
     mkdirSync(path.join(runsDir, folder, 'results'), { recursive: true });
     writeFileSync(path.join(runsDir, folder, 'results', 'out'), 'data');
   }
@@ -87,7 +88,7 @@ it('removes the logs of TaskRuns finished before KEELSON_LOG_RETENTION_DAYS in b
 
   const result = await cleanUpExpired(t.deps(), {
     deliveryRetentionDays: 14,
-    retention: { logRetentionDays: 30, run: {}, removeFolders: (n) => removeRunFoldersNamed(runsDir, n) },
+    retention: { logRetentionDays: 30, run: {}, removeFolders: (n) => removeRunFoldersNamed(t.deps(), runsDir, n) },
   });
 
   expect(result).toMatchObject({ logsRemoved: 1, logChunks: many, runsDeleted: 0, folders: 0 });
@@ -102,7 +103,7 @@ it('removes the logs of TaskRuns finished before KEELSON_LOG_RETENTION_DAYS in b
   );
   const [kept] = await t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, recent.taskRun.id));
   expect(taskRunResource(kept, 'logs-recent').metadata.annotations?.[LOGS_REMOVED_ANNOTATION]).toBeUndefined();
-  expect(existsSync(path.join(runsDir, 'logs-old', 'results', 'out'))).toBe(true);
+  expect(existsSync(path.join(runsDir, 'logs-old+p', 'results', 'out'))).toBe(true);
 
   // A second pass finds nothing more to do.
   expect(await cleanUpExpired(t.deps(), { deliveryRetentionDays: 14 })).toMatchObject({ logsRemoved: 0, logChunks: 0 });
@@ -126,7 +127,7 @@ it('keeps the newest N finished runs of each pipeline and deletes older ones wit
     retention: {
       logRetentionDays: 0,
       run: parseRunRetention('keep=2'),
-      removeFolders: (n) => removeRunFoldersNamed(runsDir, n),
+      removeFolders: (n) => removeRunFoldersNamed(t.deps(), runsDir, n),
     },
   });
 
@@ -144,9 +145,9 @@ it('keeps the newest N finished runs of each pipeline and deletes older ones wit
     .from(taskRuns)
     .where(inArray(taskRuns.name, ['deploy-1-build', 'deploy-2-build']));
   expect(goneTaskRuns).toEqual([]);
-  for (const f of ['deploy-1', 'deploy-1-build', 'deploy-1-build.retry-1', 'deploy-2', 'deploy-2-build'])
+  for (const f of ['deploy-1+p', 'deploy-1-build', 'deploy-1-build+retry-1', 'deploy-2+p', 'deploy-2-build'])
     expect(existsSync(path.join(runsDir, f))).toBe(false);
-  for (const f of ['deploy-3', 'deploy-4-build', 'deploy-5-build.retry-1', 'web-1-build'])
+  for (const f of ['deploy-3+p', 'deploy-4-build', 'deploy-5-build+retry-1', 'web-1-build'])
     expect(existsSync(path.join(runsDir, f, 'results', 'out'))).toBe(true);
 });
 
@@ -170,7 +171,7 @@ it('deletes runs finished longer ago than max-age, and a standalone TaskRun too,
     retention: {
       logRetentionDays: 0,
       run: parseRunRetention('max-age=90d'),
-      removeFolders: (n) => removeRunFoldersNamed(runsDir, n),
+      removeFolders: (n) => removeRunFoldersNamed(t.deps(), runsDir, n),
     },
   });
 
@@ -181,4 +182,82 @@ it('deletes runs finished longer ago than max-age, and a standalone TaskRun too,
   expect(await t.handle.db.select().from(taskRuns).where(eq(taskRuns.id, standalone.id))).toEqual([]);
   expect(existsSync(path.join(runsDir, 'lonely-task'))).toBe(false);
   expect(existsSync(path.join(runsDir, 'aged-2-build'))).toBe(true);
+});
+
+it("never removes a live run's folder: a running PipelineRun named like an expired standalone TaskRun or its retry", async () => {
+  const db = t.handle.db;
+  await db.insert(taskRuns).values({
+    name: 'nightly',
+    plan: { taskRunName: 'nightly', steps: [] } as unknown as TStoredPlanInput,
+    status: {} as TTaskRunStatus,
+    state: 'failed',
+    completedAt: daysAgo(200),
+  });
+  const expired = [taskRunFolder('nightly'), taskRunFolder('nightly', 1)];
+  // Other projects' PipelineRuns, running now (names are unique per table only; dots are allowed in PipelineRun names).
+  const live = ['nightly', 'nightly.retry-1'];
+  for (const name of live) {
+    await db.insert(pipelineRuns).values({
+      name,
+      project: 'team-b',
+      spec: {} as TFrozenRunSpec,
+      status: {} as TPipelineRunStatus,
+      createdBy: 'ci',
+      conditionStatus: 'Unknown',
+    });
+  }
+  for (const folder of [...expired, ...live.map(pipelineRunFolder)]) {
+    mkdirSync(path.join(runsDir, folder, 'workspaces', 'source'), { recursive: true });
+    writeFileSync(path.join(runsDir, folder, 'workspaces', 'source', 'checkout'), 'data');
+  }
+
+  await cleanUpExpired(t.deps(), {
+    deliveryRetentionDays: 14,
+    retention: {
+      logRetentionDays: 0,
+      run: parseRunRetention('max-age=150d'),
+      removeFolders: (n) => removeRunFoldersNamed(t.deps(), runsDir, n),
+    },
+  });
+
+  for (const folder of expired) expect(existsSync(path.join(runsDir, folder))).toBe(false);
+  for (const name of live)
+    expect(existsSync(path.join(runsDir, pipelineRunFolder(name), 'workspaces', 'source', 'checkout'))).toBe(true);
+});
+
+it('keeps an old finished run while a grandchild TaskRun (Pipelines in Pipelines) still runs', async () => {
+  const db = t.handle.db;
+  const run = (name: string, parentRunId: string | null) =>
+    db
+      .insert(pipelineRuns)
+      .values({
+        name,
+        pipelineName: 'nested',
+        parentRunId,
+        spec: {} as TFrozenRunSpec,
+        status: {} as TPipelineRunStatus,
+        createdBy: 'ci',
+        createdAt: daysAgo(300),
+        completedAt: daysAgo(299),
+        conditionStatus: 'False',
+      })
+      .returning();
+  const [parent] = await run('nested-1', null);
+  const [child] = await run('nested-1-inner', parent.id);
+  // Cancelled: the parent and its child PipelineRun finished, the child's TaskRun is still stopping its steps.
+  await db.insert(taskRuns).values({
+    name: 'nested-1-inner-build',
+    pipelineRunId: child.id,
+    plan: { taskRunName: 'nested-1-inner-build', steps: [] } as unknown as TStoredPlanInput,
+    status: {} as TTaskRunStatus,
+    state: 'running',
+  });
+
+  await cleanUpExpired(t.deps(), {
+    deliveryRetentionDays: 14,
+    retention: { logRetentionDays: 0, run: parseRunRetention('max-age=250d') },
+  });
+
+  const left = await db.select({ name: pipelineRuns.name }).from(pipelineRuns).where(eq(pipelineRuns.id, parent.id));
+  expect(left).toEqual([{ name: 'nested-1' }]);
 });

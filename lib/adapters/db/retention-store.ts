@@ -1,4 +1,5 @@
 import { and, asc, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { pipelineRunFolder, taskRunFolder } from '@/lib/domain/pipeline/run-folders';
 import type { ExpiredRun, RetentionStore } from '@/lib/server/system/ports';
 import type { DbOrTx } from './client';
 import { logChunks, pipelineRuns, taskRuns } from './schema';
@@ -46,25 +47,38 @@ export function createRetentionStore(db: DbOrTx): RetentionStore {
       const past: SQL[] = [];
       if (keep !== undefined) past.push(sql`r.rank > ${keep}`);
       if (finishedBefore) past.push(sql`r.completed_at < ${finishedBefore.toISOString()}::timestamptz`);
+      // Not while any run of its tree (child PipelineRuns, their TaskRuns, grandchildren) is still unfinished.
       const runs = await db.execute<{ id: string }>(sql`
-        select r.id from (
-          select id, completed_at,
-            row_number() over (partition by project, pipeline_name order by created_at desc) as rank
-          from pipeline_runs where parent_run_id is null and completed_at is not null
-        ) r
-        where (${sql.join(past, sql` or `)})
-          and not exists (select 1 from pipeline_runs c where c.parent_run_id = r.id and c.completed_at is null)
-          and not exists (select 1 from task_runs t where t.pipeline_run_id = r.id and t.completed_at is null)
+        with recursive candidates as (
+          select r.id, r.completed_at from (
+            select id, completed_at,
+              row_number() over (partition by project, pipeline_name order by created_at desc) as rank
+            from pipeline_runs where parent_run_id is null and completed_at is not null
+          ) r
+          where (${sql.join(past, sql` or `)})
+        ), tree(id, root) as (
+          select id, id from candidates
+          union all
+          select c.id, tree.root from pipeline_runs c join tree on c.parent_run_id = tree.id
+        )
+        select r.id from candidates r
+        where not exists (
+            select 1 from tree join pipeline_runs c on c.id = tree.id
+            where tree.root = r.id and c.completed_at is null)
+          and not exists (
+            select 1 from tree join task_runs t on t.pipeline_run_id = tree.id
+            where tree.root = r.id and t.completed_at is null)
         order by r.completed_at
         limit ${limit}`);
       const ids = runs.rows.map((r) => r.id);
       const found = new Map<string, ExpiredRun>(ids.map((id) => [id, { id, folderNames: [] }]));
       if (ids.length > 0) {
-        const names = await db.execute<{ root: string; name: string }>(sql`${runTree(ids)}
-          select tree.root, r.name from tree join pipeline_runs r on r.id = tree.id
+        const names = await db.execute<{ root: string; name: string; kind: 'p' | 't' }>(sql`${runTree(ids)}
+          select tree.root, r.name, 'p' as kind from tree join pipeline_runs r on r.id = tree.id
           union all
-          select tree.root, t.name from tree join task_runs t on t.pipeline_run_id = tree.id`);
-        for (const n of names.rows) found.get(n.root)?.folderNames.push(n.name);
+          select tree.root, t.name, 't' from tree join task_runs t on t.pipeline_run_id = tree.id`);
+        for (const n of names.rows)
+          found.get(n.root)?.folderNames.push(n.kind === 'p' ? pipelineRunFolder(n.name) : taskRunFolder(n.name));
       }
       if (finishedBefore && ids.length < limit) {
         const standalone = await db
@@ -79,7 +93,7 @@ export function createRetentionStore(db: DbOrTx): RetentionStore {
           )
           .orderBy(asc(taskRuns.completedAt))
           .limit(limit - ids.length);
-        for (const t of standalone) found.set(t.id, { id: t.id, folderNames: [t.name] });
+        for (const t of standalone) found.set(t.id, { id: t.id, folderNames: [taskRunFolder(t.name)] });
       }
       return [...found.values()];
     },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ChildContext } from '@/lib/domain/pipeline/plan-child-task-run';
 import { pipelineTaskRunSettings } from '@/lib/domain/pipeline/pod-settings';
+import { pipelineRunFolder } from '@/lib/domain/pipeline/run-folders';
 import type { TFrozenRunSpec } from '@/lib/domain/pipeline/stored-schemas';
 import { companionNames, loadCompanions } from './companion-data';
 import { projectVolumesDir } from './pipeline-access';
@@ -30,7 +31,7 @@ export async function childContext(
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     {
-      runDir: path.join(ed.runsDir, run.name),
+      runDir: path.join(ed.runsDir, pipelineRunFolder(run.name)),
       volumesDir: projectVolumesDir(ed.volumesDir, run.project),
       stepUser: ed.stepUser,
       ownerUid: run.id,

@@ -4,6 +4,7 @@ import type { TTaskRun, TTaskRunMetadata, TTaskSpec } from '@/lib/domain/pipelin
 import { propagatedMetadata } from '@/lib/domain/pipeline/pod-labels';
 import { parseGoDuration } from '@/lib/domain/pipeline/duration';
 import { pendingTaskRunStatus } from '@/lib/domain/pipeline/task-run-status';
+import { taskRunFolder } from '@/lib/domain/pipeline/run-folders';
 import { AppError } from '@/lib/errors';
 import { companionNames, loadCompanions, refuseOtherProjects } from './companion-data';
 import { projectOfDocument, projectVolumesDir } from './pipeline-access';
@@ -75,7 +76,7 @@ export async function createTaskRun(
   const boundWorkspaces = await prepareWorkspaces(
     bindings,
     {
-      runDir: path.join(ed.runsDir, name),
+      runDir: path.join(ed.runsDir, taskRunFolder(name)),
       volumesDir: projectVolumesDir(ed.volumesDir, project),
       stepUser: ed.stepUser,
       ownerUid: id,

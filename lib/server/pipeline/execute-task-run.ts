@@ -8,6 +8,7 @@ import type { SecretBox } from '../security/secret-box';
 import { loadCompanions } from './companion-data';
 import type { CompletedTaskRun, PipelineDeps, TaskRunStore, TaskRunRow } from './ports';
 import { DEFAULT_LEASE_MS } from './task-run-lease';
+import { taskRunFolder } from '@/lib/domain/pipeline/run-folders';
 import { retryTransient } from './retry-transient';
 import { dbErrorSummary } from '@/lib/domain/error-message';
 import { claimRoute, executorFor, notStarted, type KubernetesChoice } from './task-run-executors';
@@ -106,7 +107,7 @@ export async function runClaimedTaskRun(ctx: ExecutionContext, row: TaskRunRow):
   try {
     // A retry starts from fresh folders, as a new pod would: no results or step files of the failed attempt.
     // The executor creates it (with its own folders inside, in one go).
-    const workDir = path.join(ctx.runsDir, row.attempt > 0 ? `${row.name}.retry-${row.attempt}` : row.name);
+    const workDir = path.join(ctx.runsDir, taskRunFolder(row.name, row.attempt));
     const ready = await planToRun(ctx, stored, row.project);
     const plan = 'plan' in ready ? ready.plan : stored;
     // The PipelineRun from the row, not the plan's tekton.dev/pipelineRun label (a TaskRun's labels override that).

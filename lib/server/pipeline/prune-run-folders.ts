@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { baseRunFolder, pipelineRunFolder, runFolderOwner, taskRunFolder } from '@/lib/domain/pipeline/run-folders';
 import type { PipelineDeps } from './ports';
 
 /** A folder in `runs/` that has no row to explain it is left alone this long (its row may be on its way). */
@@ -10,6 +11,32 @@ export interface PruneOptions {
   /** How long a finished TaskRun of a PipelineRun keeps its scratch folder (results, steps, home, tmp). */
   keepFinishedMs: number;
 }
+
+type RowStores = { stores: Pick<PipelineDeps['stores'], 'runs' | 'taskRuns'> };
+
+/** The run that still holds a folder: a PipelineRun, or a TaskRun with what decides how long it keeps it. */
+type Holder = { kind: 'PipelineRun' } | { kind: 'TaskRun'; pipelineRunId: string | null; completedAt: Date | null };
+
+/** The rows that hold these `runs/` entries' folders (run-folders.ts), by first-attempt folder. */
+async function holdersOf(deps: RowStores, entries: readonly string[]): Promise<Map<string, Holder>> {
+  const owners = entries.flatMap((e) => runFolderOwner(e) ?? []);
+  const namesOf = (kind: 'PipelineRun' | 'TaskRun') => [
+    ...new Set(owners.filter((w) => w.kind === kind).map((w) => w.name)),
+  ];
+  const held = new Map<string, Holder>();
+  const runNames = namesOf('PipelineRun');
+  for (let i = 0; i < runNames.length; i += 1000)
+    for (const name of await deps.stores.runs.existingNames(runNames.slice(i, i + 1000)))
+      held.set(pipelineRunFolder(name), { kind: 'PipelineRun' });
+  const taskNames = namesOf('TaskRun');
+  for (let i = 0; i < taskNames.length; i += 1000)
+    for (const t of await deps.stores.taskRuns.named(taskNames.slice(i, i + 1000)))
+      held.set(taskRunFolder(t.name), { kind: 'TaskRun', pipelineRunId: t.pipelineRunId, completedAt: t.completedAt });
+  return held;
+}
+
+const runEntries = async (runsDir: string) =>
+  (await readdir(runsDir).catch(() => [] as string[])).filter((e) => runFolderOwner(e) !== undefined);
 
 /**
  * Frees the disk of runs nobody can look at any more, as Kubernetes does when it deletes a finished
@@ -22,37 +49,19 @@ export interface PruneOptions {
  * The executor's folder pool (`.pool`) is its own business.
  */
 export async function pruneRunFolders(deps: PipelineDeps, o: PruneOptions): Promise<{ removed: string[] }> {
-  let entries: string[];
-  try {
-    entries = (await readdir(o.runsDir)).filter((e) => !e.startsWith('.'));
-  } catch {
-    return { removed: [] };
-  }
+  const entries = await runEntries(o.runsDir);
   if (entries.length === 0) return { removed: [] };
-  const nameOf = (entry: string) => entry.replace(/\.retry-\d+$/, '');
-  const names = [...new Set(entries.map(nameOf))];
+  const held = await holdersOf(deps, entries);
   const now = deps.now().getTime();
-  const keep = new Set<string>();
-  const known = new Set<string>();
-  for (let i = 0; i < names.length; i += 1000) {
-    const batch = names.slice(i, i + 1000);
-    for (const name of await deps.stores.runs.existingNames(batch)) {
-      keep.add(name);
-      known.add(name);
-    }
-    const tasks = await deps.stores.taskRuns.named(batch);
-    for (const t of tasks) {
-      known.add(t.name);
-      const finishedLongAgo = t.completedAt !== null && now - t.completedAt.getTime() > o.keepFinishedMs;
-      if (t.pipelineRunId === null || !finishedLongAgo) keep.add(t.name);
-    }
-  }
   const removed: string[] = [];
   for (const entry of entries) {
-    const name = nameOf(entry);
-    if (keep.has(name)) continue;
+    const holder = held.get(baseRunFolder(entry)!);
     const folder = path.join(o.runsDir, entry);
-    if (!known.has(name)) {
+    if (holder?.kind === 'PipelineRun') continue;
+    if (holder?.kind === 'TaskRun') {
+      const finishedLongAgo = holder.completedAt !== null && now - holder.completedAt.getTime() > o.keepFinishedMs;
+      if (holder.pipelineRunId === null || !finishedLongAgo) continue;
+    } else {
       const info = await stat(folder).catch(() => undefined);
       if (!info || now - info.mtimeMs < ORPHAN_GRACE_MS) continue;
     }
@@ -65,14 +74,21 @@ export async function pruneRunFolders(deps: PipelineDeps, o: PruneOptions): Prom
 /**
  * Removes the folders of runs that were just deleted (a PipelineRun's, its TaskRuns' and their retries'), right away
  * rather than at the next sweep; another worker machine's folders go at its own sweep (no row explains them).
+ * `folders` are first-attempt folders (run-folders.ts): a TaskRun's retries go with it. The kinds never share a
+ * folder, and a folder a row still holds (a run created under a deleted run's name since) stays.
  */
-export async function removeRunFoldersNamed(runsDir: string, names: readonly string[]): Promise<string[]> {
-  const wanted = new Set(names);
+export async function removeRunFoldersNamed(
+  deps: RowStores,
+  runsDir: string,
+  folders: readonly string[],
+): Promise<string[]> {
+  const wanted = new Set(folders);
   if (wanted.size === 0) return [];
-  const entries = await readdir(runsDir).catch(() => [] as string[]);
+  const entries = (await runEntries(runsDir)).filter((e) => wanted.has(baseRunFolder(e)!));
+  const held = await holdersOf(deps, entries);
   const removed: string[] = [];
   for (const entry of entries) {
-    if (entry.startsWith('.') || !wanted.has(entry.replace(/\.retry-\d+$/, ''))) continue;
+    if (held.has(baseRunFolder(entry)!)) continue;
     await rm(path.join(runsDir, entry), { recursive: true, force: true });
     removed.push(entry);
   }

@@ -15,7 +15,7 @@ export interface ExpiredRecordStore {
 /** A finished run housekeeping may delete, with the names its folders on disk carry. */
 export interface ExpiredRun {
   id: string;
-  /** The PipelineRun's (or standalone TaskRun's) name and the names of all its TaskRuns. */
+  /** The folders (run-folders.ts) of the PipelineRun (or standalone TaskRun), its child runs and all their TaskRuns. */
   folderNames: string[];
 }
 
@@ -40,7 +40,7 @@ export interface RetentionStore {
 }
 
 /** Removes the folders of deleted runs on this machine (run folders under the data dir); answers what it removed. */
-export type RunFolderRemover = (names: readonly string[]) => Promise<string[]>;
+export type RunFolderRemover = (folders: readonly string[]) => Promise<string[]>;
 
 /** What housekeeping needs: the expired rows, the retention store, the audit log and the clock. */
 export interface HousekeepingDeps {

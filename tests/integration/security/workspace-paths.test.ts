@@ -7,6 +7,7 @@ import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, pipelineRuns, taskRuns } from '../../../lib/adapters/db/schema';
 import { systemEntries, SYSTEM_DIRS } from '../../../lib/adapters/executors/local/detect-bwrap';
+import { pipelineRunFolder } from '../../../lib/domain/pipeline/run-folders';
 import type { PathMapping } from '../../../lib/adapters/executors/local/path-rewrite';
 import { sandboxed } from '../../../lib/adapters/executors/local/run-step';
 import { Spawner, type HelperKind } from '../../../lib/adapters/executors/local/spawner';
@@ -453,7 +454,7 @@ describe('Secret workspaces', () => {
     expect((await waitForRun(h, started.id)).status.conditions[0]).toMatchObject({ status: 'True' });
     const [tr] = await children(h, started.id);
     expect(await logLines(h, tr.id)).toEqual(['read it']);
-    const file = await stat(path.join(h.ed.runsDir, 'secret-modes', 'workspaces', 'ws', 'token'));
+    const file = await stat(path.join(h.ed.runsDir, pipelineRunFolder('secret-modes'), 'workspaces', 'ws', 'token'));
     const stepGid = Number(execFileSync('id', ['-g', 'keelson-step'], { encoding: 'utf8' }).trim());
     // Running as root: root's file, the step user's group may read it, nobody else.
     expect({ mode: (file.mode & 0o777).toString(8), uid: file.uid, gid: file.gid }).toEqual({
