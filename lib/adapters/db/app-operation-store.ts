@@ -5,6 +5,9 @@ import { OperationPhases } from '@/lib/domain/gitops/operation-phases';
 import type { DbOrTx } from './client';
 import { appOperations, applications } from './schema';
 
+/** A lease's end, `ms` from the database's clock (the one every controller shares), as the membership's. */
+const leaseFromNow = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000})`;
+
 type OperationPatch = Pick<
   Partial<typeof appOperations.$inferInsert>,
   'plan' | 'progress' | 'revision' | 'results' | 'steps' | 'message' | 'phase'
@@ -56,7 +59,7 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .where(
           and(
             isNull(appOperations.finishedAt),
-            or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, now)),
+            or(isNull(appOperations.leaseUntil), lt(appOperations.leaseUntil, sql`now()`)),
             or(isNull(appOperations.nextAttemptAt), lt(appOperations.nextAttemptAt, now)),
           ),
         );
@@ -84,17 +87,17 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .returning();
       return op;
     },
-    async claim(opId: string, owner: string, now: Date, leaseUntil: Date) {
+    async claim(opId: string, owner: string, now: Date, leaseMs: number) {
       const [row] = await db
         .update(appOperations)
-        .set({ leaseOwner: owner, leaseUntil })
+        .set({ leaseOwner: owner, leaseUntil: leaseFromNow(leaseMs) })
         .where(
           and(
             eq(appOperations.id, opId),
             isNull(appOperations.finishedAt),
             or(
               isNull(appOperations.leaseUntil),
-              lt(appOperations.leaseUntil, now),
+              lt(appOperations.leaseUntil, sql`now()`),
               eq(appOperations.leaseOwner, owner),
             ),
             or(isNull(appOperations.nextAttemptAt), sql`${appOperations.nextAttemptAt} <= ${now}`),
@@ -103,10 +106,10 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .returning();
       return row;
     },
-    async renewLease(opId: string, owner: string, leaseUntil: Date): Promise<{ terminate: boolean } | undefined> {
+    async renewLease(opId: string, owner: string, leaseMs: number): Promise<{ terminate: boolean } | undefined> {
       const [fresh] = await db
         .update(appOperations)
-        .set({ leaseUntil })
+        .set({ leaseUntil: leaseFromNow(leaseMs) })
         .where(and(eq(appOperations.id, opId), eq(appOperations.leaseOwner, owner)))
         .returning({ terminate: appOperations.terminateRequested });
       return fresh;

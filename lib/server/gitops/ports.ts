@@ -197,7 +197,7 @@ export interface OperationStore {
     startedAt: Date,
     message?: string,
   ): Promise<OperationRow>;
-  /** Names of the apps whose open operation is due and not leased (or its lease ran out). */
+  /** Names of the apps whose open operation is due and not leased (or its lease ran out, by the database's clock). */
   appsWithDueOperations(now: Date): Promise<string[]>;
   /** Puts a failed operation back in the queue for another attempt, lease and plan dropped. */
   scheduleRetry(opId: string, retry: { retryCount: number; nextAttemptAt: Date; message: string }): Promise<void>;
@@ -208,10 +208,14 @@ export interface OperationStore {
   finish(opId: string, phase: OperationRow['phase'], message: string, at: Date): Promise<boolean>;
   /** Marks the app's open operation for termination; undefined when none is open. */
   requestTerminate(appId: string): Promise<OperationRow | undefined>;
-  /** Takes (or renews) the lease of an unfinished, due operation; undefined when another owner holds it. */
-  claim(opId: string, owner: string, now: Date, leaseUntil: Date): Promise<OperationRow | undefined>;
-  /** Extends the lease while `owner` still holds it: whether a terminate was asked, or undefined when lost. */
-  renewLease(opId: string, owner: string, leaseUntil: Date): Promise<{ terminate: boolean } | undefined>;
+  /**
+   * Takes (or renews) the lease of an unfinished operation due by `now` (its retry time is this host's), for `leaseMs`
+   * from the database's clock; undefined when another owner holds it. Lease times are the database's, as for
+   * members, so controllers whose clocks disagree never both hold one operation.
+   */
+  claim(opId: string, owner: string, now: Date, leaseMs: number): Promise<OperationRow | undefined>;
+  /** Extends the lease (`leaseMs` from the database's clock) while `owner` holds it: whether a terminate was asked. */
+  renewLease(opId: string, owner: string, leaseMs: number): Promise<{ terminate: boolean } | undefined>;
   /** Gives the lease up (the controller is stopping): another process carries on at once. */
   releaseLease(opId: string): Promise<void>;
   save(opId: string, patch: OperationProgressPatch): Promise<void>;

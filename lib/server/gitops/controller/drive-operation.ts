@@ -105,7 +105,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   if (!open) return;
   const now = rt.deps.now();
   const leaseMs = ctx.leaseMs ?? LEASE_MS;
-  let op = await rt.operations.claim(open.id, ctx.owner, now, new Date(now.getTime() + leaseMs));
+  let op = await rt.operations.claim(open.id, ctx.owner, now, leaseMs);
   if (!op) return;
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
@@ -152,7 +152,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const fresh = await rt.operations.renewLease(op.id, ctx.owner, new Date(rt.deps.now().getTime() + leaseMs));
+    const fresh = await rt.operations.renewLease(op.id, ctx.owner, leaseMs);
     if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
     const seen = await observe(watch, plan, progress);
     const unreachable = seen.unreachable ?? watch.unreachable();
