@@ -10,6 +10,15 @@ if [ -x "$DIR/bin/schemathesis" ] && "$DIR/bin/schemathesis" --version 2>/dev/nu
   echo "[fuzz] schemathesis $VERSION already in $DIR"
   exit 0
 fi
+# The folder is replaced with rm -rf: refuse one that is not a venv of ours (KEELSON_SCHEMATHESIS_VENV=$HOME by mistake).
+case "$(basename "$DIR")" in
+  schemathesis-*) ;;
+  *)
+    echo "[fuzz] refusing KEELSON_SCHEMATHESIS_VENV=$DIR: the folder would be removed and made again, so" \
+      "its name must start with schemathesis- (for example $(dirname "$DIR")/schemathesis-$VERSION)" >&2
+    exit 2
+    ;;
+esac
 echo "[fuzz] installing schemathesis $VERSION into $DIR"
 rm -rf "$DIR"
 mkdir -p "$(dirname "$DIR")"
