@@ -239,6 +239,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const stop = async () => {
     // The library's stop waits for an exit event, which a postmaster already gone never sends again.
     if (postmaster.exitCode === null && postmaster.signalCode === null) await server.stop();
+    // A socket folder made under the temporary dir (the data dir's path was too long) goes with it.
+    if (socketDir && !socketDir.startsWith(root + path.sep)) await rm(socketDir, { recursive: true, force: true });
   };
   const host = socketDir ?? '127.0.0.1';
   await prepareDatabase({ host, port, password, database, upgraded }).catch(async (err: unknown) => {
