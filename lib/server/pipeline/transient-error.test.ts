@@ -17,6 +17,7 @@ describe('isTransientError', () => {
     ['a name taken by a concurrent transaction', coded('23505')],
     ['socket reset', coded('ECONNRESET')],
     ['connection refused', coded('ECONNREFUSED')],
+    ['a Unix socket not there (Postgres restarting)', Object.assign(coded('ENOENT'), { syscall: 'connect' })],
     ['pool connect timeout', new Error('timeout exceeded when trying to connect')],
     ['connection lost', new Error('Connection terminated unexpectedly')],
     ['wrapped by drizzle', new Error('Failed query: select 1', { cause: coded('40001') })],
@@ -31,6 +32,7 @@ describe('isTransientError', () => {
     ['a RangeError', new RangeError('Invalid string length')],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'name')")],
     ['a thrown string', 'boom'],
+    ['a missing file', Object.assign(coded('ENOENT'), { syscall: 'open' })],
     ['a query failing for its own sake, wrapped', new Error('Failed query: …', { cause: coded('22P02') })],
   ])('ends the run on %s', (_, err) => expect(isTransientError(err)).toBe(false));
 });

@@ -14,6 +14,8 @@ export function isTransientError(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (isTransientSqlState(code) || TRANSIENT_SYSTEM_CODES.has(code))) return true;
+    // A Unix socket whose server is not listening (npm start's Postgres restarting) is missing, not refused.
+    if (code === 'ENOENT' && (e as { syscall?: unknown }).syscall === 'connect') return true;
     if (CONNECTION_MESSAGES.some((m) => m.test(e.message))) return true;
   }
   return false;
