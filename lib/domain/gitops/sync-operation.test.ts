@@ -4,6 +4,7 @@ import type { KubeObject } from './k8s-object';
 import {
   MESSAGE_TERMINATED,
   nextSyncAction,
+  observedTasks,
   resourceResults,
   type SyncAction,
   type SyncProgress,
@@ -287,6 +288,23 @@ describe('nextSyncAction: single step, prune and terminate', () => {
       deleteHooks: [ID.migrate],
     });
     expect(MESSAGE_TERMINATED).toBe('Operation terminated');
+  });
+});
+
+describe('observedTasks: what the operation reads back from the cluster', () => {
+  it('a single-wave sync without hooks or prunes reads nothing back (it ends once applied)', () => {
+    expect(observedTasks(single)).toEqual([]);
+  });
+  it('with waves and hooks: every hook and the resources of the waves before the last', () => {
+    expect(observedTasks(full).map((t) => t.id)).toEqual([ID.migrate, ID.config, ID.web, ID.smoke, ID.notify]);
+    const twoWaves = planSync({
+      desired: [
+        obj('v1', 'ConfigMap', 'settings'),
+        obj('apps/v1', 'Deployment', 'web', { 'argocd.argoproj.io/sync-wave': '1' }),
+      ],
+      nameSuffix: () => 'x',
+    });
+    expect(observedTasks(twoWaves).map((t) => t.id)).toEqual([ID.config]);
   });
 });
 

@@ -147,6 +147,18 @@ function healthGated(plan: SyncPlan): Set<string> {
 }
 
 /**
+ * Tasks whose live state the next step depends on: hooks (their phase), prunes (still deleting) and applied resources
+ * whose health gates the sync. Any other applied resource is done once applied, so its object need not be read again
+ * (for a single-wave sync without hooks or prunes: no read at all before the operation ends, as upstream).
+ */
+export function observedTasks(plan: SyncPlan): SyncTask[] {
+  const gated = healthGated(plan);
+  return [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter(
+    (t) => t.action !== 'apply' || gated.has(t.id),
+  );
+}
+
+/**
  * The next thing a sync operation should do, from its plan and what has happened so far. The
  * executor performs the action, records results and health, and asks again; nothing here does I/O,
  * so a restarted controller resumes from the stored progress.

@@ -6,6 +6,7 @@
 import {
   assessHealth,
   nextSyncAction,
+  observedTasks,
   parseResourceKey,
   parseStoredPlan,
   parseStoredProgress,
@@ -37,7 +38,7 @@ export interface DriveContext {
 }
 
 /**
- * Fresh health of every applied resource and hook, and which pruned objects still exist; `unreachable` when a read got
+ * Fresh health of the hooks and health-gated resources applied so far, and which pruned objects still exist; `unreachable` when a read got
  * no answer (the cluster is down: its objects are not known to be missing, the operation must not wait on them).
  */
 async function observe(
@@ -45,7 +46,7 @@ async function observe(
   plan: SyncPlan,
   progress: SyncProgress,
 ): Promise<{ progress: SyncProgress; unreachable?: string }> {
-  const tasks = [...plan.steps.flatMap((s) => s.tasks), ...plan.syncFail].filter((t) => progress.results[t.id]);
+  const tasks = observedTasks(plan).filter((t) => progress.results[t.id]);
   const health = { ...progress.health };
   const deleting: string[] = [];
   let unreachable: string | undefined;
@@ -133,6 +134,14 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   }
   const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
   let lastMessage = op.message;
+  // After a wave is applied the app is refreshed, once the operation goes on (waits, next wave) or ends without a
+  // refresh of its own; a Succeeded end asks for one itself (as Argo CD refreshes an app when its operation completes),
+  // so a single-wave sync costs one refresh, not two.
+  let refreshOwed = false;
+  const settleRefresh = async () => {
+    if (refreshOwed) await rt.apps.requestRefresh(app.id);
+    refreshOwed = false;
+  };
   if (dryRun) {
     progress = await dryRunAll(watch, plan, validate, rt.deps.now);
     const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
@@ -149,18 +158,21 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
 
   for (;;) {
     if (ctx.stopping()) {
+      await settleRefresh();
       await rt.operations.releaseLease(op.id);
       return;
     }
     const fresh = await rt.operations.renewLease(op.id, ctx.owner, leaseMs);
-    if (!fresh) return; // the lease was lost (this process stalled); the new owner carries on
+    if (!fresh) return void (await settleRefresh()); // the lease was lost (this process stalled); the new owner carries on
     const seen = await observe(watch, plan, progress);
     const unreachable = seen.unreachable ?? watch.unreachable();
     if (unreachable && !fresh.terminate) {
+      await settleRefresh();
       return finishOperation(rt, app, op, 'Error', unreachableMessage(app.clusterName, unreachable));
     }
     progress = { ...seen.progress, terminate: fresh.terminate };
     const action = nextSyncAction(plan, progress);
+    if (!(action.kind === 'done' && action.phase === 'Succeeded' && !fresh.terminate)) await settleRefresh();
 
     if (action.kind === 'done') {
       await deleteHooks(watch.client, action.deleteHooks);
@@ -193,6 +205,6 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       results: resultsOf(plan, progress),
       steps: stepsOf(plan, progress),
     });
-    await rt.apps.requestRefresh(app.id);
+    refreshOwed = true;
   }
 }
