@@ -5,6 +5,7 @@ import { createPipelineStores } from '@/lib/adapters/db/pipeline-stores';
 import { createLocalExecutor, createLocalHost, type LocalHostOptions } from '@/lib/adapters/executors/local';
 import { QUEUES, type Boss } from '@/lib/adapters/queue/boss';
 import { pgBossPipelineJobs } from '@/lib/adapters/queue/pipeline-jobs';
+import { dbErrorSummary } from '@/lib/domain/error-message';
 import type { Deps } from '@/lib/server/deps';
 import { createPipelineEngine, type PipelineEngine } from '@/lib/server/pipeline/pipeline-engine';
 import { pruneRunFolders } from '@/lib/server/pipeline/prune-run-folders';
@@ -95,7 +96,7 @@ export async function registerPipelineWorker(
     : undefined;
   await cluster
     ?.refresh()
-    .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${err.message}`));
+    .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${dbErrorSummary(err)}`));
   const engine = createPipelineEngine({
     ed: {
       now: deps.now,
@@ -127,7 +128,7 @@ export async function registerPipelineWorker(
     ticking = true;
     engine
       .tick()
-      .catch((err: Error) => o.log(`[pipelines] tick failed: ${err.message}`))
+      .catch((err: Error) => o.log(`[pipelines] tick failed: ${dbErrorSummary(err)}`))
       .finally(() => (ticking = false));
   }, o.tickMs ?? 2000);
   // Each worker machine has its own run folders, so each worker sweeps them (not a queued job that one worker takes).
@@ -136,7 +137,7 @@ export async function registerPipelineWorker(
       .then(
         ({ removed }) => removed.length && o.log(`[pipelines] removed ${removed.length} run folders no longer needed`),
       )
-      .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${err.message}`));
+      .catch((err: Error) => o.log(`[pipelines] pruning run folders failed: ${dbErrorSummary(err)}`));
   const pruner = setInterval(prune, o.pruneEveryMs ?? 600_000);
   pruner.unref();
   // A changed setting (another cluster, namespace or bound) applies to the next TaskRun claimed.
@@ -144,7 +145,7 @@ export async function registerPipelineWorker(
     () =>
       void cluster
         ?.refresh()
-        .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${err.message}`)),
+        .catch((err: Error) => o.log(`[pipelines] reading Settings → Pipelines failed: ${dbErrorSummary(err)}`)),
     o.settingRefreshMs ?? 5000,
   );
   follow.unref();
