@@ -72,10 +72,6 @@ export function controllerManagerArgs(kubeconfig: string, creds: Credentials): s
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     // Its default, /usr/libexec/kubernetes/kubelet-plugins/volume/exec, would be created on the host.
     `--flex-volume-plugin-dir=${join(dirname(kubeconfig), 'flex-volume-plugins')}`,
-    // Each of its controllers has a client of its own, limited to 20 requests/s (burst 30) by default: at 1,000
-    // Deployments (each a ReplicaSet, a Pod, status updates and Events) the deployment controller alone needs more.
-    '--kube-api-qps=200',
-    '--kube-api-burst=400',
     '--profiling=false',
   ];
 }
