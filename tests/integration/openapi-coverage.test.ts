@@ -26,7 +26,8 @@ async function exportedOperations() {
     const mod = (await import(path.resolve(r.file))) as Record<string, unknown>;
     for (const m of METHODS) {
       const handler = mod[m] as { contract?: unknown } | undefined;
-      if (handler) ops.push({ key: `${m} ${r.path}`, path: r.path, method: m.toLowerCase(), contract: handler.contract });
+      if (handler)
+        ops.push({ key: `${m} ${r.path}`, path: r.path, method: m.toLowerCase(), contract: handler.contract });
     }
   }
   return ops;
