@@ -16,7 +16,7 @@ describe('reason texts (stored and shown: they must not change)', () => {
     [
       'TaskRun conditions',
       TaskRunReason,
-      'Pending | Started | Running | Succeeded | Failed | ToBeRetried | TaskRunCancelled | TaskRunTimeout | TaskRunLeaseExpired | StepImageEntrypointUnsupported | SidecarsUnsupported | VolumeSourceUnsupported',
+      'Pending | Started | Running | Succeeded | Failed | ToBeRetried | TaskRunCancelled | TaskRunTimeout | TaskRunLeaseExpired | StepImageEntrypointUnsupported | SidecarsUnsupported | VolumeSourceUnsupported | TaskRunDiskFull',
     ],
   ])('%s', (_label, reasons, texts) => {
     expect(Object.values(reasons).join(' | ')).toBe(texts);
