@@ -288,6 +288,11 @@ export const ZEnv = z.object({
   KEELSON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Seconds between two periodic refreshes of an application (Argo CD's timeout.reconciliation). */
   KEELSON_APP_RESYNC_SECONDS: z.coerce.number().int().min(5).default(180),
+  /**
+   * Argo CD's resource.ignoreResourceUpdatesEnabled: a live update that only moved an object's status (its health
+   * status unchanged) does not refresh its application. 'false' refreshes on every update.
+   */
+  KEELSON_IGNORE_RESOURCE_UPDATES: z.enum(['true', 'false']).default('true'),
   /** Applications the controller reconciles or syncs at once. */
   KEELSON_CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /**

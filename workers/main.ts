@@ -54,6 +54,7 @@ async function main() {
           allowLocalRepos: allowLocalRepos(e),
           privateRepoHosts: e.KEELSON_ALLOW_PRIVATE_REPO_HOSTS,
           concurrency: e.KEELSON_CONTROLLER_CONCURRENCY,
+          ignoreResourceUpdates: e.KEELSON_IGNORE_RESOURCE_UPDATES === 'true',
           leaseSeconds: e.KEELSON_CONTROLLER_LEASE_SECONDS,
           resyncSeconds: e.KEELSON_APP_RESYNC_SECONDS,
           helmBin: e.KEELSON_HELM_BIN,

@@ -19,6 +19,8 @@ export interface CacheKind {
 export interface CacheEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   obj: KubeObject;
+  /** The object this MODIFIED event replaced in the cache (what changed can be told). */
+  previous?: KubeObject;
   key: string;
   /** True when the event comes from a (re-)list rather than from the watch. */
   fromList: boolean;
@@ -138,7 +140,7 @@ export function createClusterCache(conn: KubeConnection, opts: ClusterCacheOptio
     reindex(key, obj, old);
     if (!old) emit({ type: 'ADDED', obj, key, fromList });
     else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion)
-      emit({ type: 'MODIFIED', obj, key, fromList });
+      emit({ type: 'MODIFIED', obj, previous: old, key, fromList });
   };
 
   const remove = (ks: KindState, key: string, fromList: boolean, last?: KubeObject): void => {

@@ -13,3 +13,4 @@ export * from './tracking';
 export * from './auto-sync';
 export * from './mask-secrets';
 export * from './stored-sync';
+export * from './resource-updates';

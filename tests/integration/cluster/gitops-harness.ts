@@ -54,7 +54,9 @@ export interface Gitops {
   stop(): Promise<void>;
 }
 
-export async function startGitops(opts: { resyncSeconds?: number; concurrency?: number } = {}): Promise<Gitops> {
+export async function startGitops(
+  opts: { resyncSeconds?: number; concurrency?: number; ignoreResourceUpdates?: boolean } = {},
+): Promise<Gitops> {
   const t = await testDatabase();
   const box = secretBox(SECRET);
   const deps = t.deps();
@@ -78,6 +80,7 @@ export async function startGitops(opts: { resyncSeconds?: number; concurrency?: 
       helmBin: helmBin(),
       kustomizeBin: kustomizeBin(),
       scanMs: 200,
+      ignoreResourceUpdates: opts.ignoreResourceUpdates,
       log: (l) => process.env.KEELSON_TEST_VERBOSE && console.log(l),
     });
   let controller = makeController();

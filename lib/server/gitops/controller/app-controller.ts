@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { CacheEvent } from '@/lib/adapters/k8s';
-import { trackedBy } from '@/lib/domain/gitops';
+import { isIgnorableUpdate, trackedBy } from '@/lib/domain/gitops';
 import { CONTROLLER_CHANNEL } from '../notify-controller';
 import { autoSyncApp } from './auto-sync-app';
 import { deleteApp } from './delete-app';
@@ -27,6 +27,11 @@ export interface AppControllerOptions {
   shard?: ControllerShard;
   /** Lease of the sync operations it drives (default LEASE_MS): another controller resumes one after it. */
   operationLeaseMs?: number;
+  /**
+   * Argo CD's ignoreResourceUpdates (default true, as in Argo CD 3): an update that only moved a live object's status
+   * and kept its health status refreshes no app.
+   */
+  ignoreResourceUpdates?: boolean;
 }
 
 export interface AppController {
@@ -46,6 +51,7 @@ const SCAN_PAGE = 2000;
 export function startAppController(rt: ControllerRuntime, opts: AppControllerOptions): AppController {
   const shard = opts.shard ?? wholeShard();
   const owner = shard.id;
+  const ignoreUpdates = opts.ignoreResourceUpdates ?? true;
   let stopping = false;
   const modes = new Map<string, RefreshMode>();
   const liveTimers = new Map<string, NodeJS.Timeout>();
@@ -174,6 +180,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     kick,
     onLiveChange(cluster, event) {
       if (stopping) return;
+      if (event.type === 'MODIFIED' && ignoreUpdates && isIgnorableUpdate(event.previous, event.obj)) return;
       // A tracked object refreshes its app; an untracked top-level one, the apps monitoring orphans there.
       const tracked = trackedBy(event.obj);
       for (const app of tracked ? [tracked] : rt.orphanWatchers.appsFor(cluster, event.obj)) {

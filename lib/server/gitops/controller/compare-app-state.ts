@@ -83,8 +83,21 @@ function liveKey(live: KubeObject): string {
   return hash({ ...rest, metadata: meta });
 }
 
+const predictionKey = (desired: KubeObject, live: KubeObject) =>
+  `${resourceKey(desired)}|${hash(desired)}|${liveKey(live)}`;
+
+/**
+ * A sync's own apply already answers the dry run the next compare would make: applying the same object again over
+ * what the apply left changes nothing (server-side apply is idempotent). Remembered as that prediction, a freshly
+ * synced app's refresh reads the cache instead of dry-running each of its resources once more.
+ */
+export function rememberApplied(cache: DryRunCache, desired: KubeObject, applied: KubeObject): void {
+  const { managedFields: _managed, ...metadata } = applied.metadata;
+  cache.set(predictionKey(desired, applied), { ...applied, metadata });
+}
+
 async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): Promise<KubeObject> {
-  const cacheKey = `${resourceKey(obj)}|${hash(obj)}|${liveKey(live)}`;
+  const cacheKey = predictionKey(obj, live);
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
   const predicted = await input.cluster.dryRun(obj, {

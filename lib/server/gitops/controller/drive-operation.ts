@@ -18,6 +18,7 @@ import type { TResourceResult } from '@/lib/schemas/applications';
 import type { AppRow } from '../app-target';
 import type { OperationRow } from '../ports';
 import { noAnswer, unreachableMessage, type ClusterWatch } from './cluster-watch';
+import { rememberApplied } from './compare-app-state';
 import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
 import { windowHolds } from './project-rules';
@@ -196,7 +197,12 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       continue;
     }
     const label = action.kind === 'apply-wave' ? `${action.phase} wave ${action.wave}` : 'SyncFail hooks';
-    const results = await runTasks(watch.client, action.tasks, { dryRun, validate, now: rt.deps.now });
+    const results = await runTasks(watch.client, action.tasks, {
+      dryRun,
+      validate,
+      now: rt.deps.now,
+      applied: (desired, live) => rememberApplied(rt.dryRuns, desired, live),
+    });
     progress = { ...progress, results: { ...progress.results, ...results } };
     lastMessage = `applied ${label}`;
     await rt.operations.save(op.id, {

@@ -26,6 +26,8 @@ export interface GitopsControllerOptions {
   privateRepoHosts?: PrivateHosts;
   concurrency: number;
   resyncSeconds: number;
+  /** KEELSON_IGNORE_RESOURCE_UPDATES (default true): status-only live updates refresh no app. */
+  ignoreResourceUpdates?: boolean;
   helmBin?: string;
   kustomizeBin?: string;
   /** Where `npm run cluster:build` leaves helm and kustomize (KEELSON_CACHE_DIR). */
@@ -106,6 +108,7 @@ export function createGitopsController(
     scanMs: o.scanMs,
     shard,
     operationLeaseMs: sharding && sharding.leaseSeconds * 1000,
+    ignoreResourceUpdates: o.ignoreResourceUpdates,
   });
   late.controller = c;
   const owned = sharding

@@ -14,6 +14,8 @@ export interface TaskRunOptions {
   validate: boolean;
   /** The controller's clock (how long a deleted hook may take to go). */
   now: () => Date;
+  /** Told each resource a real (not dry-run) apply left live, with the object as applied. */
+  applied?: (desired: KubeObject, live: KubeObject) => void;
 }
 
 /** kubectl's way of naming an object in messages: `deployment.apps/web`, `service/web`. */
@@ -37,10 +39,11 @@ function failure(err: unknown): TaskProgress {
 }
 
 async function apply(cluster: ClusterClient, task: SyncTask, opts: TaskRunOptions): Promise<TaskProgress> {
-  const { created } = await cluster.apply(task.obj, {
+  const { created, object } = await cluster.apply(task.obj, {
     dryRun: opts.dryRun,
     fieldValidation: opts.validate ? 'Strict' : 'Ignore',
   });
+  if (!opts.dryRun && task.action === 'apply') opts.applied?.(task.obj, object);
   const verb = created ? 'created' : 'serverside-applied';
   return { status: 'Synced', message: `${kubectlName(task.obj)} ${verb}${opts.dryRun ? ' (dry run)' : ''}` };
 }

@@ -1,0 +1,16 @@
+/**
+ * Argo CD's reconcile optimization (`ignoreResourceUpdates`, on by default since Argo CD 3 with `/status` ignored for
+ * every kind): a watch update of a live object that changed nothing a comparison reads (only its status,
+ * resourceVersion, generation or managedFields moved) and kept its health status does not refresh its app.
+ * A Deployment rolling out sends a few status updates; its app is refreshed when its health turns, not on each.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { assessHealth } from './health';
+import type { KubeObject } from './k8s-object';
+import { normalizeObject } from './normalize';
+
+export function isIgnorableUpdate(previous: KubeObject | undefined, next: KubeObject): boolean {
+  if (!previous) return false;
+  if (assessHealth(previous).status !== assessHealth(next).status) return false;
+  return isDeepStrictEqual(normalizeObject(previous), normalizeObject(next));
+}
