@@ -75,19 +75,35 @@ it('finishes an operation once: the compare-and-set on the phase predecessors re
   expect(await stores().operations.findOpen(app!.id)).toBeUndefined();
 });
 
+async function historyEntries(name: string) {
+  const app = await stores().apps.findByName(name);
+  return {
+    app: app!,
+    entry: (revision: string) => ({
+      appId: app!.id,
+      revision,
+      source: app!.spec.source,
+      deployedAt: new Date(),
+      initiatedBy: { username: 'ci' },
+    }),
+  };
+}
+
 it('appends history with the next id and keeps only the newest entries', async () => {
-  const app = await stores().apps.findByName('history');
-  const entry = (revision: string) => ({
-    appId: app!.id,
-    revision,
-    source: app!.spec.source,
-    deployedAt: new Date(),
-    initiatedBy: { username: 'ci' },
-  });
+  const { app, entry } = await historyEntries('history');
   for (const revision of ['a', 'b', 'c']) await stores().transaction((tx) => tx.history.append(entry(revision), 2));
-  const kept = await stores().history.ofApp(app!.id);
+  const kept = await stores().history.ofApp(app.id);
   expect(kept.map((h) => [h.id, h.revision])).toEqual([
     [2, 'c'],
     [1, 'b'],
   ]);
+});
+
+it('appends history from concurrent writers without a transaction: each entry gets its own id', async () => {
+  await insertApps(t, [{ name: 'history-concurrent' }]);
+  const { app, entry } = await historyEntries('history-concurrent');
+  await Promise.all(['a', 'b', 'c', 'd'].map((revision) => stores().history.append(entry(revision), 10)));
+  const kept = await stores().history.ofApp(app.id);
+  expect(kept.map((h) => h.id)).toEqual([3, 2, 1, 0]);
+  expect(kept.map((h) => h.revision).sort()).toEqual(['a', 'b', 'c', 'd']);
 });

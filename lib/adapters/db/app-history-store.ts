@@ -8,17 +8,25 @@ export function createAppHistoryStore(db: DbOrTx): HistoryStore {
   return {
     ofApp: (appId) => db.select().from(appHistory).where(eq(appHistory.appId, appId)).orderBy(desc(appHistory.id)),
     async append(entry, keep) {
-      // Serialises history writers of one app (ids grow by one).
-      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`app-history:${entry.appId}`}))`);
-      const [last] = await db
-        .select({ id: appHistory.id })
-        .from(appHistory)
-        .where(eq(appHistory.appId, entry.appId))
-        .orderBy(desc(appHistory.id))
-        .limit(1);
-      const id = (last?.id ?? -1) + 1;
-      await db.insert(appHistory).values({ ...entry, id });
-      await db.delete(appHistory).where(and(eq(appHistory.appId, entry.appId), lt(appHistory.id, id - keep + 1)));
+      // Two statements, no transaction: the next id is computed in the insert itself, and a concurrent writer of the
+      // same app (none today: only the operation's lease holder appends) makes it take the next one.
+      for (let attempt = 0; ; attempt++) {
+        const [row] = await db
+          .insert(appHistory)
+          .values({
+            ...entry,
+            id: sql`(select coalesce(max(${appHistory.id}), -1) + 1 from ${appHistory} where ${appHistory.appId} = ${entry.appId})`,
+          })
+          .onConflictDoNothing()
+          .returning({ id: appHistory.id });
+        if (row) {
+          await db
+            .delete(appHistory)
+            .where(and(eq(appHistory.appId, entry.appId), lt(appHistory.id, row.id - keep + 1)));
+          return;
+        }
+        if (attempt >= 5) throw new Error(`history of app ${entry.appId}: no free id after ${attempt + 1} attempts`);
+      }
     },
   };
 }

@@ -71,10 +71,10 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .set({ plan: null, progress: null, ...retry, leaseOwner: null, leaseUntil: null })
         .where(eq(appOperations.id, opId));
     },
-    async finish(opId: string, phase: OperationRow['phase'], message: string, at: Date) {
+    async finish(opId, phase, message, at, patch = {}) {
       const [finished] = await db
         .update(appOperations)
-        .set({ phase, message, finishedAt: at, leaseOwner: null, leaseUntil: null })
+        .set({ ...patch, phase, message, finishedAt: at, leaseOwner: null, leaseUntil: null })
         .where(and(eq(appOperations.id, opId), inArray(appOperations.phase, OperationPhases.predecessors(phase))))
         .returning({ id: appOperations.id });
       return finished !== undefined;

@@ -1,6 +1,6 @@
 /** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { ApplicationStore } from '@/lib/server/gitops/ports';
+import type { ApplicationStore, AppRow } from '@/lib/server/gitops/ports';
 import { REPO_MATCH_KEY_SQL_PATTERN } from '@/lib/server/webhooks/match-push';
 import { applicationKeys, applicationPage, applicationSummaries } from './application-page';
 import type { DbOrTx } from './client';
@@ -11,8 +11,31 @@ const keepOrNormalRefresh = sql`coalesce(${applications.refreshRequested}, 'norm
 
 export function createApplicationStore(db: DbOrTx): ApplicationStore {
   return {
-    async saveStatus(appId, patch) {
-      await db.update(applications).set(patch).where(eq(applications.id, appId));
+    async saveStatus(appId, { refreshRequested, nextReconcileAt, ...patch }) {
+      const clearIf =
+        refreshRequested !== null && typeof refreshRequested === 'object' ? refreshRequested.clearIf : undefined;
+      const refresh =
+        clearIf !== undefined
+          ? sql`case when ${applications.refreshRequested} = ${clearIf} then null else ${applications.refreshRequested} end`
+          : (refreshRequested as AppRow['refreshRequested'] | undefined);
+      // A refresh request still pending after this write (one this compare did not answer) keeps its time: a
+      // request's refresh accepts the fetches made since it was asked for (fetchAgeMs), however many compares ran.
+      const stillPending =
+        clearIf !== undefined
+          ? sql`${applications.refreshRequested} is not null and ${applications.refreshRequested} <> ${clearIf}`
+          : sql`${applications.refreshRequested} is not null`;
+      const next =
+        nextReconcileAt === undefined || (refresh !== undefined && clearIf === undefined)
+          ? nextReconcileAt
+          : sql`case when ${stillPending} then least(${applications.nextReconcileAt}, ${nextReconcileAt}::timestamptz) else ${nextReconcileAt}::timestamptz end`;
+      await db
+        .update(applications)
+        .set({
+          ...patch,
+          ...(refresh === undefined ? {} : { refreshRequested: refresh }),
+          ...(next === undefined ? {} : { nextReconcileAt: next }),
+        })
+        .where(eq(applications.id, appId));
     },
     async requestRefresh(appId) {
       await db.update(applications).set({ refreshRequested: keepOrNormalRefresh }).where(eq(applications.id, appId));
@@ -86,12 +109,6 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
     page: (q) => applicationPage(db, q),
     listKeys: (search) => applicationKeys(db, search),
     summaries: (ids) => applicationSummaries(db, ids),
-    async clearRefreshRequest(appId, level) {
-      await db
-        .update(applications)
-        .set({ refreshRequested: null })
-        .where(and(eq(applications.id, appId), eq(applications.refreshRequested, level)));
-    },
     async dueForRefresh(now, limit, after) {
       const due = await db
         .select({ name: applications.name })

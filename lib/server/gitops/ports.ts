@@ -18,8 +18,13 @@ export type HistoryRow = typeof appHistory.$inferSelect;
 export type NewHistoryRow = typeof appHistory.$inferInsert;
 export type ClusterRow = typeof clusters.$inferSelect;
 export type RepositoryRow = typeof repositories.$inferSelect;
-/** The status columns a refresh or an operation writes on the app. */
-export type AppStatusPatch = Partial<typeof applications.$inferInsert>;
+/**
+ * The status columns a refresh or an operation writes on the app. `refreshRequested: { clearIf }` clears the request
+ * only if it is still that level (one asked meanwhile, of another level, stays).
+ */
+export type AppStatusPatch = Omit<Partial<typeof applications.$inferInsert>, 'refreshRequested'> & {
+  refreshRequested?: AppRow['refreshRequested'] | { clearIf: NonNullable<AppRow['refreshRequested']> };
+};
 
 /** The narrow columns of one row of the applications list (never spec, resources, diffs or tree). */
 export interface AppSummaryRow {
@@ -92,8 +97,6 @@ export interface ApplicationStore {
   listKeys(search?: string): Promise<AppKeyRow[]>;
   /** The list rows of these apps, by name. */
   summaries(ids: readonly string[]): Promise<AppSummaryRow[]>;
-  /** Clears the refresh request only if it is still `level` (one asked meanwhile stays). */
-  clearRefreshRequest(appId: string, level: string): Promise<void>;
   /**
    * Names of apps with a refresh or deletion asked, a reconcile due, or a spec not yet reconciled: the first `limit`
    * by name (after `after`, to read on where the last page ended).
@@ -203,9 +206,15 @@ export interface OperationStore {
   scheduleRetry(opId: string, retry: { retryCount: number; nextAttemptAt: Date; message: string }): Promise<void>;
   /**
    * Ends the operation, as a compare-and-set on the phases the transition table lets `phase` follow:
-   * false when another controller already ended it.
+   * false when another controller already ended it. `patch` (its final results) is written with it.
    */
-  finish(opId: string, phase: OperationRow['phase'], message: string, at: Date): Promise<boolean>;
+  finish(
+    opId: string,
+    phase: OperationRow['phase'],
+    message: string,
+    at: Date,
+    patch?: Pick<Partial<OperationRow>, 'progress' | 'results' | 'steps'>,
+  ): Promise<boolean>;
   /** Marks the app's open operation for termination; undefined when none is open. */
   requestTerminate(appId: string): Promise<OperationRow | undefined>;
   /**

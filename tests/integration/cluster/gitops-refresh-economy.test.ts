@@ -5,12 +5,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect } from 'vitest';
+import { appOperations } from '@/lib/adapters/db/schema';
 import { getObject } from '@/lib/adapters/k8s';
+import { notifyController } from '@/lib/server/gitops/notify-controller';
 import { createDryRunCache, type DryRunCache } from '@/lib/server/gitops/controller/compare-app-state';
 import { kubectlBin } from '../../cluster/binaries';
 import { clusterAvailable, clusterTest as test, kubeconfigPath } from './cluster';
 import { configMap, service } from './gitops-fixtures';
 import { startGitops, type Gitops } from './gitops-harness';
+import { serveGitHttp } from '../support/git-repos';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kubectl = (...args: string[]) =>
@@ -100,6 +103,46 @@ describe.skipIf(!clusterAvailable)('gitops: live updates and syncs that need no 
     kubectl('patch', 'configmap', 'settings', '-n', namespace, '--type=merge', '-p', '{"data":{"color":"red"}}');
     await h.waitApp('economy', (a) => a.syncStatus === 'OutOfSync', 'OutOfSync after the change');
     expect(misses).toContain(`/ConfigMap/${namespace}/settings`);
+  });
+
+  test('the refresh after a sync uses a fetch made since the sync was asked for: no fetch of its own', async ({
+    namespace,
+  }) => {
+    const r = await h.repo({ 'app/cm.yaml': configMap('settings', { color: 'blue' }) });
+    const server = await serveGitHttp(r.projectRoot);
+    try {
+      await h.createApp('fetches', {
+        source: { repoURL: server.url(r.name), path: 'app' },
+        destination: { name: 'test', namespace },
+      });
+      const compared = await h.waitApp('fetches', (a) => a.syncStatus === 'OutOfSync', 'compared');
+      expect(server.requests()).toBeGreaterThan(0); // the compare fetched
+      const fetched = server.requests();
+      // A sync asked for 30 s ago (it waited its turn behind others): the compare's fetch is newer than the request.
+      const [op] = await h.t.handle.db
+        .insert(appOperations)
+        .values({
+          appId: compared.id,
+          startedAt: new Date(Date.now() - 30_000),
+          operation: {
+            sync: { revision: 'main', prune: false, dryRun: false, syncOptions: [] },
+            initiatedBy: { username: 'tester' },
+          },
+        })
+        .returning();
+      await notifyController(h.t.deps(), 'fetches');
+      const done = await h.waitOperation(op.id);
+      expect(done.phase, done.message).toBe('Succeeded');
+      await h.waitApp(
+        'fetches',
+        (a) => a.syncStatus === 'Synced' && (a.reconciledAt as Date) > (done.finishedAt as Date),
+        'refreshed after the sync',
+      );
+      await h.controller.idle();
+      expect(server.requests()).toBe(fetched);
+    } finally {
+      await server.close();
+    }
   });
 });
 

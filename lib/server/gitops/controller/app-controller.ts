@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { CacheEvent } from '@/lib/adapters/k8s';
 import { isIgnorableUpdate, trackedBy } from '@/lib/domain/gitops';
+import { activeAutomation } from '@/lib/schemas/applications';
 import { CONTROLLER_CHANNEL } from '../notify-controller';
 import { autoSyncApp } from './auto-sync-app';
 import { deleteApp } from './delete-app';
@@ -92,12 +93,11 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     const candidates = [asked, requested, due].filter((m): m is RefreshMode => m !== undefined);
     if (candidates.length === 0) return;
     const mode = candidates.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    // The request is cleared with the comparison it asked for (one write), so `app get --refresh` can wait for it; a
+    // request that arrived meanwhile (another value) stays and gets its own refresh.
     const result = await reconcileApp(rt, app, mode);
-    // Cleared only after the comparison is stored, so `app get --refresh` can wait for it; a request
-    // that arrived meanwhile (another value) stays and gets its own refresh.
-    if (app.refreshRequested) {
-      await rt.apps.clearRefreshRequest(app.id, app.refreshRequested);
-    }
+    // Only an automated app has more to decide. A spec made automated meanwhile is a new generation: compared again.
+    if (!activeAutomation(app.spec.syncPolicy)) return;
     const fresh = await load(name);
     if (!fresh || fresh.deletion) return;
     // A spec replaced during this compare (a new generation: automation turned on, another project) is compared
@@ -135,8 +135,8 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     const now = rt.deps.now();
     const due = await rt.apps.dueForRefresh(now, SCAN_PAGE, scanFrom);
     scanFrom = due.length === SCAN_PAGE ? due[due.length - 1] : undefined;
-    for (const name of due) if (shard.owns(name)) refresh.add(name);
-    for (const name of await rt.operations.appsWithDueOperations(now)) if (shard.owns(name)) operations.add(name);
+    for (const name of due) if (shard.owns(name)) refresh.offer(name);
+    for (const name of await rt.operations.appsWithDueOperations(now)) if (shard.owns(name)) operations.offer(name);
   }
 
   let scanning = false;
@@ -157,7 +157,9 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     try {
       const client = await opts.pool.connect();
       listener = client;
-      client.on('notification', (msg) => msg.payload && kick(msg.payload, 'normal'));
+      // A wake-up, not a refresh request: what was asked (a refresh and its level) is in the app's row, so a sync's
+      // NOTIFY compares with a recent fetch instead of fetching again.
+      client.on('notification', (msg) => msg.payload && kick(msg.payload, 'poll'));
       client.on('error', () => {
         // After stop() released it, the server's goodbye (e.g. a shutdown) must not release it twice.
         if (listener !== client) return;

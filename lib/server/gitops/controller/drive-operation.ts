@@ -135,6 +135,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   }
   const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
   let lastMessage = op.message;
+  const watchesAnything = observedTasks(plan).length > 0;
   // After a wave is applied the app is refreshed, once the operation goes on (waits, next wave) or ends without a
   // refresh of its own; a Succeeded end asks for one itself (as Argo CD refreshes an app when its operation completes),
   // so a single-wave sync costs one refresh, not two.
@@ -147,13 +148,13 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     progress = await dryRunAll(watch, plan, validate, rt.deps.now);
     const failed = Object.values(progress.results).some((r) => r.status === 'SyncFailed');
     const results = resultsOf(plan, progress);
-    await rt.operations.save(op.id, { progress, results, steps: stepsOf(plan, progress) });
     return finishOperation(
       rt,
       app,
       { ...op, results },
       failed ? 'Failed' : 'Succeeded',
       failed ? 'one or more objects failed to apply (dry run)' : 'successfully synced (dry run)',
+      { progress, results, steps: stepsOf(plan, progress) },
     );
   }
 
@@ -178,13 +179,13 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
     if (action.kind === 'done') {
       await deleteHooks(watch.client, action.deleteHooks);
       const results = resultsOf(plan, progress);
-      await rt.operations.save(op.id, { progress, results, steps: stepsOf(plan, progress) });
       return finishOperation(
         rt,
         app,
         { ...op, results, terminateRequested: fresh.terminate },
         fresh.terminate ? 'Failed' : action.phase,
         action.message,
+        { progress, results, steps: stepsOf(plan, progress) },
       );
     }
     if (action.kind === 'wait') {
@@ -204,6 +205,10 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       applied: (desired, live) => rememberApplied(rt.dryRuns, desired, live),
     });
     progress = { ...progress, results: { ...progress.results, ...results } };
+    refreshOwed = true;
+    // The last wave of a sync that reads nothing more (no hooks, prunes or health gates): its end, next round, writes
+    // the progress with the phase, so one write is saved. A controller dying between re-applies the wave (idempotent).
+    if (!watchesAnything && nextSyncAction(plan, progress).kind === 'done') continue;
     lastMessage = `applied ${label}`;
     await rt.operations.save(op.id, {
       progress,
@@ -211,6 +216,5 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       results: resultsOf(plan, progress),
       steps: stepsOf(plan, progress),
     });
-    refreshOwed = true;
   }
 }

@@ -13,22 +13,23 @@ import type { ControllerRuntime } from './runtime';
 async function recordHistory(rt: ControllerRuntime, app: AppRow, op: OpRow, finishedAt: Date): Promise<void> {
   const sha = op.revision as string;
   const commit = await rt.commits.get(await repoRefFor(rt.deps, rt.box, app), sha);
-  await rt.deps.gitops.transaction(async (tx) => {
-    await tx.history.append(
-      {
-        appId: app.id,
-        revision: sha,
-        source: { ...app.spec.source, targetRevision: op.operation.sync.revision || app.spec.source.targetRevision },
-        deployedAt: finishedAt,
-        deployStartedAt: op.startedAt,
-        initiatedBy: op.operation.initiatedBy,
-        commit: commit ? { sha, message: commit.message, author: commit.author, date: commit.date } : undefined,
-        operationId: op.id,
-      },
-      app.spec.revisionHistoryLimit,
-    );
-  });
+  await rt.deps.gitops.history.append(
+    {
+      appId: app.id,
+      revision: sha,
+      source: { ...app.spec.source, targetRevision: op.operation.sync.revision || app.spec.source.targetRevision },
+      deployedAt: finishedAt,
+      deployStartedAt: op.startedAt,
+      initiatedBy: op.operation.initiatedBy,
+      commit: commit ? { sha, message: commit.message, author: commit.author, date: commit.date } : undefined,
+      operationId: op.id,
+    },
+    app.spec.revisionHistoryLimit,
+  );
 }
+
+/** What an ending operation stores with its phase: its final progress, per-resource results and steps. */
+export type FinalState = Parameters<ControllerRuntime['operations']['finish']>[4];
 
 export async function finishOperation(
   rt: ControllerRuntime,
@@ -36,6 +37,7 @@ export async function finishOperation(
   op: OpRow,
   phase: TOperationPhase,
   message: string,
+  final?: FinalState,
 ): Promise<void> {
   const now = rt.deps.now();
   const dryRun = op.operation.sync.dryRun;
@@ -48,6 +50,8 @@ export async function finishOperation(
     );
     if (retry.retry) {
       const at = new Date(now.getTime() + retry.delayMs);
+      // The failed attempt's results stay shown until the next attempt starts.
+      if (final?.results) await rt.operations.save(op.id, { results: final.results, steps: final.steps });
       await rt.operations.scheduleRetry(op.id, {
         retryCount: op.retryCount + 1,
         nextAttemptAt: at,
@@ -58,9 +62,12 @@ export async function finishOperation(
   }
   // Compare-and-set on the phases the transition table lets this one follow: an operation another
   // controller already ended is left as it is, and so is the app.
-  if (!(await rt.operations.finish(op.id, phase, message, now))) return;
+  if (!(await rt.operations.finish(op.id, phase, message, now, final))) return;
   if (phase === 'Succeeded' && !dryRun && op.revision) await recordHistory(rt, app, op, now);
-  const patch: AppStatusPatch = { refreshRequested: 'normal', nextReconcileAt: now };
+  // The refresh every ending asks for compares with what the operation saw: it shares any fetch of the repository
+  // made since the operation was asked for (a push made during it has a refresh of its own, by webhook or poll), so
+  // a thousand syncs ending together cost a few fetches, not one each.
+  const patch: AppStatusPatch = { refreshRequested: 'normal', nextReconcileAt: op.startedAt };
   if (phase === 'Succeeded' && !dryRun) patch.lastSyncedAt = now;
   if (op.operation.initiatedBy.automated && app.lastAutoSync)
     patch.lastAutoSync = { ...app.lastAutoSync, at: now.getTime(), succeeded: phase === 'Succeeded' };

@@ -49,4 +49,28 @@ describe('createWorkQueue', () => {
     expect(maxActive).toBe(2);
     expect(errors).toEqual(['3']);
   });
+
+  it('offer adds a key that is not running, and leaves a running one alone (its run covers it)', async () => {
+    const runs: string[] = [];
+    let release: () => void = () => undefined;
+    const q = createWorkQueue<string>(
+      1,
+      async (k) => {
+        runs.push(k);
+        await new Promise<void>((r) => (release = r));
+      },
+      () => undefined,
+    );
+    q.offer('a');
+    q.offer('a');
+    q.offer('b');
+    expect(runs).toEqual(['a']);
+    release();
+    await tick();
+    expect(runs).toEqual(['a', 'b']);
+    q.offer('b');
+    release();
+    await q.idle();
+    expect(runs).toEqual(['a', 'b']);
+  });
 });

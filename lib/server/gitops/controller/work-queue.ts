@@ -4,6 +4,8 @@
  */
 export interface WorkQueue<K> {
   add(key: K): void;
+  /** Adds a key unless it waits or runs already (a periodic scan's finding: the run in progress covers it). */
+  offer(key: K): void;
   /** Keys waiting or running. */
   size(): number;
   /** Resolves when nothing waits or runs (tests, benchmarks, shutdown). */
@@ -64,6 +66,9 @@ export function createWorkQueue<K>(
 
   return {
     add,
+    offer(key) {
+      if (!running.has(key)) add(key);
+    },
     size: () => waiting.length + running.size,
     idle: () =>
       waiting.length === 0 && running.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r)),
