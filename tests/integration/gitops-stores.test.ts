@@ -107,3 +107,29 @@ it('appends history from concurrent writers without a transaction: each entry ge
   expect(kept.map((h) => h.id)).toEqual([3, 2, 1, 0]);
   expect(kept.map((h) => h.revision).sort()).toEqual(['a', 'b', 'c', 'd']);
 });
+
+it('a compare clears the refresh request it answered, and keeps one asked again meanwhile, with its time', async () => {
+  await insertApps(t, [{ name: 'refresh-race' }]);
+  const apps = stores().apps;
+  const asked = new Date(Date.now() - 5_000);
+  await apps.requestRefreshOf(['refresh-race'], asked);
+  const loaded = (await apps.findByName('refresh-race'))!; // what a compare starts from
+  expect(loaded).toMatchObject({ refreshRequested: 'normal', nextReconcileAt: asked });
+  const later = new Date(Date.now() + 180_000);
+  const answer = { clearIf: { level: 'normal', askedAt: loaded.nextReconcileAt } };
+
+  // A webhook asks again (the same level) while the compare runs: its request and its time survive the save.
+  const again = new Date(Date.now() - 1_000);
+  await apps.requestRefreshOf(['refresh-race'], again);
+  await apps.saveStatus(loaded.id, { syncStatus: 'Synced', refreshRequested: answer, nextReconcileAt: later });
+  expect(await apps.findByName('refresh-race')).toMatchObject({
+    syncStatus: 'Synced',
+    refreshRequested: 'normal',
+    nextReconcileAt: again,
+  });
+
+  // The next compare answers that one: cleared, next refresh after the resync interval.
+  const second = { clearIf: { level: 'normal', askedAt: again } };
+  await apps.saveStatus(loaded.id, { refreshRequested: second, nextReconcileAt: later });
+  expect(await apps.findByName('refresh-race')).toMatchObject({ refreshRequested: null, nextReconcileAt: later });
+});

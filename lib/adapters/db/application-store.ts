@@ -14,20 +14,22 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
     async saveStatus(appId, { refreshRequested, nextReconcileAt, ...patch }) {
       const clearIf =
         refreshRequested !== null && typeof refreshRequested === 'object' ? refreshRequested.clearIf : undefined;
-      const refresh =
-        clearIf !== undefined
-          ? sql`case when ${applications.refreshRequested} = ${clearIf} then null else ${applications.refreshRequested} end`
-          : (refreshRequested as AppRow['refreshRequested'] | undefined);
-      // A refresh request still pending after this write (one this compare did not answer) keeps its time: a
-      // request's refresh accepts the fetches made since it was asked for (fetchAgeMs), however many compares ran.
-      const stillPending =
-        clearIf !== undefined
-          ? sql`${applications.refreshRequested} is not null and ${applications.refreshRequested} <> ${clearIf}`
-          : sql`${applications.refreshRequested} is not null`;
+      // The request the compare answered is still the one there (level and time: a request sets nextReconcileAt).
+      const answered =
+        clearIf &&
+        sql`${applications.refreshRequested} = ${clearIf.level} and date_trunc('milliseconds', ${applications.nextReconcileAt}) = ${clearIf.askedAt.toISOString()}::timestamptz`;
+      const refresh = answered
+        ? sql`case when ${answered} then null else ${applications.refreshRequested} end`
+        : (refreshRequested as AppRow['refreshRequested'] | undefined);
+      // A request still pending after this write (asked while the compare ran) keeps its time: its refresh accepts
+      // the fetches made since it was asked for (fetchAgeMs), however many compares ran in between.
+      const stillPending = answered
+        ? sql`${applications.refreshRequested} is not null and not (${answered})`
+        : sql`${applications.refreshRequested} is not null`;
       const next =
-        nextReconcileAt === undefined || (refresh !== undefined && clearIf === undefined)
+        nextReconcileAt === undefined || (refresh !== undefined && !answered)
           ? nextReconcileAt
-          : sql`case when ${stillPending} then least(${applications.nextReconcileAt}, ${nextReconcileAt}::timestamptz) else ${nextReconcileAt}::timestamptz end`;
+          : sql`case when ${stillPending} then least(${applications.nextReconcileAt}, ${nextReconcileAt.toISOString()}::timestamptz) else ${nextReconcileAt.toISOString()}::timestamptz end`;
       await db
         .update(applications)
         .set({

@@ -19,11 +19,13 @@ export type NewHistoryRow = typeof appHistory.$inferInsert;
 export type ClusterRow = typeof clusters.$inferSelect;
 export type RepositoryRow = typeof repositories.$inferSelect;
 /**
- * The status columns a refresh or an operation writes on the app. `refreshRequested: { clearIf }` clears the request
- * only if it is still that level (one asked meanwhile, of another level, stays).
+ * The status columns a refresh or an operation writes on the app. `refreshRequested: { clearIf }` clears the request a
+ * compare answered: only if it is still that level and was not asked again since (a request sets nextReconcileAt to
+ * its time, so a changed one is a new request, which stays, with its time).
  */
 export type AppStatusPatch = Omit<Partial<typeof applications.$inferInsert>, 'refreshRequested'> & {
-  refreshRequested?: AppRow['refreshRequested'] | { clearIf: NonNullable<AppRow['refreshRequested']> };
+  refreshRequested?:
+    AppRow['refreshRequested'] | { clearIf: { level: NonNullable<AppRow['refreshRequested']>; askedAt: Date } };
 };
 
 /** The narrow columns of one row of the applications list (never spec, resources, diffs or tree). */

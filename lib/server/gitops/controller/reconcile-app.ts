@@ -127,8 +127,10 @@ export async function reconcileApp(
     const projectConditions = invalid ? [{ type: INVALID_SPEC, message: invalid }] : [];
     await rt.apps.saveStatus(app.id, {
       ...patch,
-      // The request this compare answers is cleared with its result (not one that arrived meanwhile, of another level).
-      ...(app.refreshRequested ? { refreshRequested: { clearIf: app.refreshRequested } } : {}),
+      // The request this compare answers is cleared with its result (not one asked again meanwhile).
+      ...(app.refreshRequested
+        ? { refreshRequested: { clearIf: { level: app.refreshRequested, askedAt: app.nextReconcileAt } } }
+        : {}),
       conditions: conditions(app.conditions, [...projectConditions, ...found], now),
       reconciledAt: now,
       reconciledGeneration: app.generation,
