@@ -172,7 +172,7 @@ export async function insertFleet(
   );
 }
 
-/** Resolves once every app of the fleet was compared (a known sync status) at or after `since`. */
+/** Resolves once every app of the fleet was compared (a known sync status) at or after `since`, within a poll. */
 export function fleetCompared(bench: GitopsBench, fleet: string, count: number, since: Date, timeoutMs = 600_000) {
   return until(
     `all ${count} apps of ${fleet} compared`,
@@ -190,7 +190,8 @@ export function fleetCompared(bench: GitopsBench, fleet: string, count: number, 
       return n === count || `${n} compared`;
     },
     timeoutMs,
-    50,
+    // A count over the fleet: every 50 ms for 1,000 apps, every 500 ms for 10,000 (the poll must not be the load).
+    Math.max(50, count / 20),
   );
 }
 

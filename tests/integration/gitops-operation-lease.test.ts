@@ -13,12 +13,12 @@ let t: TestDatabase;
 let ops: OperationStore;
 const HOUR_AHEAD = () => new Date(Date.now() + 3_600_000);
 
-async function openOperation(name: string): Promise<string> {
+async function openOperation(name: string): Promise<{ id: string; appId: string }> {
   await insertApps(t, [{ name }]);
   const [app] = await t.handle.db.select().from(applications).where(eq(applications.name, name));
   const sync = { revision: 'main', prune: false, dryRun: false, syncOptions: [] };
   const op = await ops.insert(app.id, { sync, initiatedBy: { username: 'ops' } } as never, new Date());
-  return op.id;
+  return { id: op.id, appId: app.id };
 }
 
 beforeAll(async () => {
@@ -28,25 +28,28 @@ beforeAll(async () => {
 });
 
 it('a controller whose clock runs an hour ahead cannot claim an operation whose lease is valid by the database clock', async () => {
-  const id = await openOperation('skewed');
-  expect(await ops.claim(id, 'controller-a', new Date(), 15_000)).toMatchObject({ id, leaseOwner: 'controller-a' });
+  const { id, appId } = await openOperation('skewed');
+  expect(await ops.claimOpen(appId, 'controller-a', new Date(), 15_000)).toMatchObject({
+    id,
+    leaseOwner: 'controller-a',
+  });
   // B's host clock is an hour ahead: by it A's lease ran out long ago; by the database it has 15 s left.
-  expect(await ops.claim(id, 'controller-b', HOUR_AHEAD(), 15_000)).toBeUndefined();
+  expect(await ops.claimOpen(appId, 'controller-b', HOUR_AHEAD(), 15_000)).toBeUndefined();
   expect(await ops.appsWithDueOperations(HOUR_AHEAD())).not.toContain('skewed');
   // A renews; B still cannot take it; the holder can.
   expect(await ops.renewLease(id, 'controller-a', 15_000)).toEqual({ terminate: false });
-  expect(await ops.claim(id, 'controller-b', HOUR_AHEAD(), 15_000)).toBeUndefined();
-  expect(await ops.claim(id, 'controller-a', new Date(), 15_000)).toMatchObject({ leaseOwner: 'controller-a' });
+  expect(await ops.claimOpen(appId, 'controller-b', HOUR_AHEAD(), 15_000)).toBeUndefined();
+  expect(await ops.claimOpen(appId, 'controller-a', new Date(), 15_000)).toMatchObject({ leaseOwner: 'controller-a' });
 });
 
 it('a lease that ran out by the database clock is taken over, whatever the claimer’s clock says', async () => {
-  const id = await openOperation('expired');
-  expect(await ops.claim(id, 'controller-a', new Date(), 200)).toBeDefined();
+  const { id, appId } = await openOperation('expired');
+  expect(await ops.claimOpen(appId, 'controller-a', new Date(), 200)).toBeDefined();
   const behind = new Date(Date.now() - 3_600_000);
-  expect(await ops.claim(id, 'controller-b', behind, 15_000)).toBeUndefined();
+  expect(await ops.claimOpen(appId, 'controller-b', behind, 15_000)).toBeUndefined();
   await new Promise((resolve) => setTimeout(resolve, 400));
   // B's clock is an hour behind, yet the database says A's lease is over.
   expect(await ops.appsWithDueOperations(behind)).toContain('expired');
-  expect(await ops.claim(id, 'controller-b', behind, 15_000)).toMatchObject({ leaseOwner: 'controller-b' });
+  expect(await ops.claimOpen(appId, 'controller-b', behind, 15_000)).toMatchObject({ leaseOwner: 'controller-b' });
   expect(await ops.renewLease(id, 'controller-a', 15_000)).toBeUndefined();
 });

@@ -20,6 +20,8 @@ export function createAppHistoryStore(db: DbOrTx): HistoryStore {
           .onConflictDoNothing()
           .returning({ id: appHistory.id });
         if (row) {
+          // Ids start at 0: nothing to trim before the app has more entries than it keeps.
+          if (row.id < keep) return;
           await db
             .delete(appHistory)
             .where(and(eq(appHistory.appId, entry.appId), lt(appHistory.id, row.id - keep + 1)));

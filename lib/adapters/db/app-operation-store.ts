@@ -87,13 +87,13 @@ export function createAppOperationStore(db: DbOrTx): OperationStore {
         .returning();
       return op;
     },
-    async claim(opId: string, owner: string, now: Date, leaseMs: number) {
+    async claimOpen(appId: string, owner: string, now: Date, leaseMs: number) {
       const [row] = await db
         .update(appOperations)
         .set({ leaseOwner: owner, leaseUntil: leaseFromNow(leaseMs) })
         .where(
           and(
-            eq(appOperations.id, opId),
+            eq(appOperations.appId, appId),
             isNull(appOperations.finishedAt),
             or(
               isNull(appOperations.leaseUntil),

@@ -1,5 +1,5 @@
 /** The `applications` rows (Drizzle); implements the gitops ApplicationStore port. */
-import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApplicationStore, AppRow } from '@/lib/server/gitops/ports';
 import { REPO_MATCH_KEY_SQL_PATTERN } from '@/lib/server/webhooks/match-push';
 import { applicationKeys, applicationPage, applicationSummaries } from './application-page';
@@ -8,6 +8,9 @@ import { applications } from './schema';
 
 /** Keeps a refresh already asked for (a hard one stays hard), else asks a normal one. */
 const keepOrNormalRefresh = sql`coalesce(${applications.refreshRequested}, 'normal')`;
+
+/** Every column but the stored comparison (resources, diffs, tree): the large ones, which the controller only writes. */
+const { resources: _resources, diffs: _diffs, tree: _tree, ...CONTROLLED_COLUMNS } = getTableColumns(applications);
 
 export function createApplicationStore(db: DbOrTx): ApplicationStore {
   return {
@@ -44,6 +47,10 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
     },
     async findByName(name) {
       const [row] = await db.select().from(applications).where(eq(applications.name, name));
+      return row;
+    },
+    async findControlled(name) {
+      const [row] = await db.select(CONTROLLED_COLUMNS).from(applications).where(eq(applications.name, name));
       return row;
     },
     async lockByName(name) {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { RepoCredentials, RepoRef } from '@/lib/adapters/git';
 import { zStoredClusterCredentials, type ClusterCredentials } from '@/lib/adapters/k8s';
 import type { SecretBox } from '../security/secret-box';
-import type { AppRow, GitopsRecords } from './ports';
+import type { AppRow, ControlledApp, GitopsRecords } from './ports';
 
-export type { AppRow };
+export type { AppRow, ControlledApp };
 
 /** The stores the targets are read from. */
 export type TargetDeps = { gitops: Pick<GitopsRecords, 'clusters' | 'repositories'> };

@@ -13,6 +13,8 @@ import type { AuditTrail } from '../audit';
 import type { ApplicationColumns } from './applications/validate-application';
 
 export type AppRow = typeof applications.$inferSelect;
+/** An app as the controller reads it: without the stored comparison (resources, diffs, tree), which it only writes. */
+export type ControlledApp = Omit<AppRow, 'resources' | 'diffs' | 'tree'>;
 export type OperationRow = typeof appOperations.$inferSelect;
 export type HistoryRow = typeof appHistory.$inferSelect;
 export type NewHistoryRow = typeof appHistory.$inferInsert;
@@ -76,6 +78,8 @@ export interface ApplicationStore {
   /** Asks for a refresh, keeping a hard one already asked for. */
   requestRefresh(appId: string): Promise<void>;
   findByName(name: string): Promise<AppRow | undefined>;
+  /** The row without its stored comparison (the large columns): what the controller works from, per refresh. */
+  findControlled(name: string): Promise<ControlledApp | undefined>;
   /** The row, locked for the rest of the transaction (`select … for update`). */
   lockByName(name: string): Promise<AppRow | undefined>;
   /** Inserts a new app with a normal refresh asked; false when the name is taken. */
@@ -220,11 +224,12 @@ export interface OperationStore {
   /** Marks the app's open operation for termination; undefined when none is open. */
   requestTerminate(appId: string): Promise<OperationRow | undefined>;
   /**
-   * Takes (or renews) the lease of an unfinished operation due by `now` (its retry time is this host's), for `leaseMs`
-   * from the database's clock; undefined when another owner holds it. Lease times are the database's, as for
-   * members, so controllers whose clocks disagree never both hold one operation.
+   * Takes (or renews) the lease of the app's open operation (one at most) due by `now` (its retry time is this
+   * host's), for `leaseMs` from the database's clock, in one statement; undefined when there is none or another owner
+   * holds it. Lease times are the database's, as for members, so controllers whose clocks disagree never both hold one
+   * operation.
    */
-  claim(opId: string, owner: string, now: Date, leaseMs: number): Promise<OperationRow | undefined>;
+  claimOpen(appId: string, owner: string, now: Date, leaseMs: number): Promise<OperationRow | undefined>;
   /** Extends the lease (`leaseMs` from the database's clock) while `owner` holds it: whether a terminate was asked. */
   renewLease(opId: string, owner: string, leaseMs: number): Promise<{ terminate: boolean } | undefined>;
   /** Gives the lease up (the controller is stopping): another process carries on at once. */

@@ -70,7 +70,7 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     (name, err) => log(`operation of ${name} failed: ${(err as Error).stack ?? err}`),
   );
 
-  const load = (name: string) => rt.apps.findByName(name);
+  const load = (name: string) => rt.apps.findControlled(name);
 
   async function refreshOne(name: string): Promise<void> {
     if (!shard.owns(name)) return void modes.delete(name);

@@ -1,6 +1,6 @@
 import { shouldAutoSync, type AutoSyncDecision } from '@/lib/domain/gitops';
 import { activeAutomation } from '@/lib/schemas/applications';
-import type { AppRow } from '../app-target';
+import type { ControlledApp } from '../app-target';
 import { INVALID_SPEC } from '../app-project';
 import { windowNow } from './project-rules';
 import type { ReconcileResult } from './reconcile-app';
@@ -10,7 +10,7 @@ import type { ControllerRuntime } from './runtime';
  * Why an automated sync may not start now, though due: the project refuses the app (InvalidSpecError), or a
  * sync window blocks automated syncs. Nothing is recorded, so it starts once that passes.
  */
-export async function autoSyncBlocked(rt: ControllerRuntime, app: AppRow): Promise<string | undefined> {
+export async function autoSyncBlocked(rt: ControllerRuntime, app: ControlledApp): Promise<string | undefined> {
   const invalid = app.conditions.find((c) => c.type === INVALID_SPEC);
   if (invalid) return `auto-sync skipped: ${invalid.message}`;
   const window = await windowNow(rt, app);
@@ -24,7 +24,7 @@ export async function autoSyncBlocked(rt: ControllerRuntime, app: AppRow): Promi
  */
 export async function autoSyncApp(
   rt: ControllerRuntime,
-  app: AppRow,
+  app: ControlledApp,
   result: ReconcileResult,
 ): Promise<AutoSyncDecision & { started: boolean; blocked?: string }> {
   const open = await rt.operations.findOpen(app.id);

@@ -1,5 +1,5 @@
 import { resourceKey } from '@/lib/domain/gitops';
-import type { AppRow } from '../app-target';
+import type { ControlledApp } from '../app-target';
 import { objectKey } from './object-key';
 import { liveScopeOf, refOfLive } from '../live-scope';
 import { currentProject } from './project-rules';
@@ -13,7 +13,7 @@ import type { ControllerRuntime } from './runtime';
  * named in the log and in the audit row's `details.leftOutsideProject`. While the cluster cannot be reached the app
  * stays, with a condition saying why.
  */
-export async function deleteApp(rt: ControllerRuntime, app: AppRow): Promise<'deleted' | 'waiting'> {
+export async function deleteApp(rt: ControllerRuntime, app: ControlledApp): Promise<'deleted' | 'waiting'> {
   let left: string[] = [];
   if (app.deletion?.cascade) {
     const watch = await rt.clusters.get(app.clusterName);

@@ -15,10 +15,11 @@ import {
   type SyncProgress,
 } from '@/lib/domain/gitops';
 import type { TResourceResult } from '@/lib/schemas/applications';
-import type { AppRow } from '../app-target';
+import type { ControlledApp } from '../app-target';
 import type { OperationRow } from '../ports';
 import { noAnswer, unreachableMessage, type ClusterWatch } from './cluster-watch';
 import { rememberApplied } from './compare-app-state';
+import { withCompareReads } from './compare-reads';
 import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
 import { windowHolds } from './project-rules';
@@ -102,13 +103,13 @@ function stepsOf(plan: SyncPlan, progress: SyncProgress) {
   }));
 }
 
-export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, app: AppRow): Promise<void> {
-  const open = await rt.operations.findOpen(app.id);
-  if (!open) return;
+export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, app: ControlledApp): Promise<void> {
   const now = rt.deps.now();
   const leaseMs = ctx.leaseMs ?? LEASE_MS;
-  let op = await rt.operations.claim(open.id, ctx.owner, now, leaseMs);
+  let op = await rt.operations.claimOpen(app.id, ctx.owner, now, leaseMs);
   if (!op) return;
+  // Just leased: the first round needs no renewal (nor its terminate flag: the claim read it).
+  let claimed: { terminate: boolean } | undefined = { terminate: op.terminateRequested };
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
   if ('error' in watch) return finishOperation(rt, app, op, 'Error', `cluster "${app.clusterName}": ${watch.error}`);
@@ -120,13 +121,15 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   let progress = parseStoredProgress(op.progress);
   if (!plan) {
     // Not started yet: a sync window may hold it (Argo CD: "Sync operation blocked by sync window").
-    const held = await windowHolds(rt, app, Boolean(op.operation.initiatedBy.automated));
+    // The window check and the preparation read the project (and cluster) once between them.
+    const reads = withCompareReads(rt);
+    const held = await windowHolds(reads, app, Boolean(op.operation.initiatedBy.automated));
     if (held) {
       if (op.message !== held) await rt.operations.save(op.id, { message: held });
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const prepared = await prepareOperation(rt, app, watch, op.operation, op.startedAt);
+    const prepared = await prepareOperation(reads, app, watch, op.operation, op.startedAt);
     if (!prepared.ok) return finishOperation(rt, app, op, prepared.phase ?? 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };
@@ -164,7 +167,8 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const fresh = await rt.operations.renewLease(op.id, ctx.owner, leaseMs);
+    const fresh = claimed ?? (await rt.operations.renewLease(op.id, ctx.owner, leaseMs));
+    claimed = undefined;
     if (!fresh) return void (await settleRefresh()); // the lease was lost (this process stalled); the new owner carries on
     const seen = await observe(watch, plan, progress);
     const unreachable = seen.unreachable ?? watch.unreachable();

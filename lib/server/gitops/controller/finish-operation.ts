@@ -5,14 +5,16 @@
  */
 import { nextRetry } from '@/lib/domain/gitops';
 import type { TOperationPhase } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from '../app-target';
+import { repoRefFor, type ControlledApp } from '../app-target';
 import type { AppStatusPatch } from '../ports';
 import type { OpRow } from './drive-operation';
 import type { ControllerRuntime } from './runtime';
 
-async function recordHistory(rt: ControllerRuntime, app: AppRow, op: OpRow, finishedAt: Date): Promise<void> {
+async function recordHistory(rt: ControllerRuntime, app: ControlledApp, op: OpRow, finishedAt: Date): Promise<void> {
   const sha = op.revision as string;
-  const commit = await rt.commits.get(await repoRefFor(rt.deps, rt.box, app), sha);
+  // The commit the last compare read (a sync of the compared revision), else read from the mirror.
+  const commit =
+    app.revision === sha && app.commit ? app.commit : await rt.commits.get(await repoRefFor(rt.deps, rt.box, app), sha);
   await rt.deps.gitops.history.append(
     {
       appId: app.id,
@@ -33,7 +35,7 @@ export type FinalState = Parameters<ControllerRuntime['operations']['finish']>[4
 
 export async function finishOperation(
   rt: ControllerRuntime,
-  app: AppRow,
+  app: ControlledApp,
   op: OpRow,
   phase: TOperationPhase,
   message: string,

@@ -18,7 +18,7 @@ import {
   type TAppProject,
 } from '@/lib/domain/gitops/projects';
 import type { TTreeNode } from '@/lib/schemas/applications';
-import type { AppRow } from '../app-target';
+import type { ControlledApp } from '../app-target';
 import { nodeOf } from './build-tree';
 import type { ClusterWatch } from './cluster-watch';
 
@@ -30,7 +30,7 @@ export interface OrphanedState {
 /** Orphaned nodes and the warning of one app, or undefined when its project does not monitor orphans. */
 export function orphanedStateOf(
   project: TAppProject | undefined,
-  app: Pick<AppRow, 'destNamespace'>,
+  app: Pick<ControlledApp, 'destNamespace'>,
   watch: Pick<ClusterWatch, 'cache'>,
   desired: readonly KubeObject[],
 ): OrphanedState | undefined {

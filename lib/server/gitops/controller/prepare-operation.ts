@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { isRepoError } from '@/lib/adapters/git';
 import { formatResourceKey, parseAppSyncOptions, planSync, type SyncPlan } from '@/lib/domain/gitops';
 import type { TOperationState } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from '../app-target';
+import { repoRefFor, type ControlledApp } from '../app-target';
 import type { ClusterWatch } from './cluster-watch';
 import { withCompareReads } from './compare-reads';
 import { liveScopeOf } from '../live-scope';
@@ -20,7 +20,7 @@ export type Prepared =
 
 export async function prepareOperation(
   runtime: ControllerRuntime,
-  app: AppRow,
+  app: ControlledApp,
   watch: ClusterWatch,
   operation: TOperationState['operation'],
   /** When the sync was asked for: a fetch started since then sees every push made before it. */

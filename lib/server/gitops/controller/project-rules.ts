@@ -16,7 +16,7 @@ import {
 } from '@/lib/domain/gitops/projects';
 import { destinationOf, specRefusals, syncWindowState } from '../app-project';
 import type { TSyncWindowState } from '@/lib/schemas/applications';
-import type { AppRow } from '../ports';
+import type { ControlledApp } from '../ports';
 import type { ControllerRuntime } from './runtime';
 
 /** The app's project as stored now (the `default` project always exists). */
@@ -59,7 +59,7 @@ export async function projectResourcesOf(
  */
 export async function projectProblem(
   rt: ControllerRuntime,
-  app: AppRow,
+  app: ControlledApp,
   rendered?: { conn: KubeConnection; desired: readonly KubeObject[] },
 ): Promise<string | undefined> {
   const project = await currentProject(rt, app.project);
@@ -80,7 +80,7 @@ export async function projectProblem(
 }
 
 /** The app's sync window state now, from its project as stored. */
-export async function windowNow(rt: ControllerRuntime, app: AppRow): Promise<TSyncWindowState> {
+export async function windowNow(rt: ControllerRuntime, app: ControlledApp): Promise<TSyncWindowState> {
   const project = await currentProject(rt, app.project);
   const target = {
     name: app.name,
@@ -92,7 +92,11 @@ export async function windowNow(rt: ControllerRuntime, app: AppRow): Promise<TSy
 }
 
 /** Why a sync window holds an operation that has not started (automated: any block; manual: a full block). */
-export async function windowHolds(rt: ControllerRuntime, app: AppRow, automated: boolean): Promise<string | undefined> {
+export async function windowHolds(
+  rt: ControllerRuntime,
+  app: ControlledApp,
+  automated: boolean,
+): Promise<string | undefined> {
   const window = await windowNow(rt, app);
   const held = window.state === 'blocked' || (automated && window.state === 'manual-only');
   return held ? `Sync operation blocked by sync window: ${window.reason}` : undefined;

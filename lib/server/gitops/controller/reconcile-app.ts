@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { isRepoError } from '@/lib/adapters/git';
 import { parseAppSyncOptions, resourceKey, type KubeObject } from '@/lib/domain/gitops';
 import { activeAutomation, type TCondition, type TSyncStatus } from '@/lib/schemas/applications';
-import { repoRefFor, type AppRow } from '../app-target';
+import { repoRefFor, type ControlledApp } from '../app-target';
 import type { AppStatusPatch } from '../ports';
 import { buildTree } from './build-tree';
 import { withCompareReads } from './compare-reads';
@@ -38,7 +38,7 @@ export interface ReconcileResult {
  */
 const UNREACHABLE_RECHECK_MS = 5_000;
 
-export function paramsHashOf(app: AppRow): string {
+export function paramsHashOf(app: ControlledApp): string {
   return createHash('sha256').update(JSON.stringify(app.spec.source)).digest('hex').slice(0, 16);
 }
 
@@ -106,7 +106,7 @@ export async function liveStateOf(
 export function compareWithLive(
   rt: ControllerRuntime,
   watch: ClusterWatch,
-  app: AppRow,
+  app: ControlledApp,
   state: Pick<CompareInput, 'desired' | 'live' | 'tracked'>,
   validate: boolean,
 ) {
@@ -115,7 +115,7 @@ export function compareWithLive(
 
 export async function reconcileApp(
   runtime: ControllerRuntime,
-  app: AppRow,
+  app: ControlledApp,
   mode: RefreshMode,
 ): Promise<ReconcileResult> {
   const rt = withCompareReads(runtime);
