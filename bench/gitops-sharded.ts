@@ -2,8 +2,8 @@
  * `npm run bench:gitops:sharded`: the gitops controller sharded over processes. N apps × 5 resources
  * (KEELSON_BENCH_APPS, default 1000) on the test control plane, compared once by ONE controller process and once by
  * TWO (real child processes on the same database, sharing the apps through their membership leases). Each round
- * starts its processes on fresh data dirs, waits until they see each other, then asks a refresh of every app and
- * times it until every app was compared. Prints the time per round, the apps each process compared (its
+ * starts its processes on fresh data dirs, waits until they see each other, then asks a refresh of every app (as a
+ * push to their repository does) and times it until every app was compared. Prints the time per round, the apps each process compared (its
  * `refreshed` lines), the two/one ratio, and how many apps both processes compared (from their reports: must be 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -108,7 +108,11 @@ async function round(bench: GitopsBench, n: number): Promise<{ ms: number; proce
   }, 500);
   const since = new Date();
   const start = performance.now();
-  await db.update(applications).set({ refreshRequested: 'normal' }).where(eq(applications.createdBy, FLEET));
+  // As a push to their shared repository asks it (POST /api/webhooks/git): a normal refresh of each, asked now.
+  const names = (
+    await db.select({ name: applications.name }).from(applications).where(eq(applications.createdBy, FLEET))
+  ).map((r) => r.name);
+  await bench.deps.gitops.apps.requestRefreshOf(names, new Date());
   await fleetCompared(bench, FLEET, APPS, since, ROUND_TIMEOUT_MS);
   const ms = performance.now() - start;
   clearInterval(rss);

@@ -133,3 +133,17 @@ it('a compare clears the refresh request it answered, and keeps one asked again 
   await apps.saveStatus(loaded.id, { refreshRequested: second, nextReconcileAt: later });
   expect(await apps.findByName('refresh-race')).toMatchObject({ refreshRequested: null, nextReconcileAt: later });
 });
+
+it('a refresh asked after a wave is dated now: its refresh accepts fetches made since, not only a new one', async () => {
+  await insertApps(t, [{ name: 'wave-refresh' }]);
+  const apps = stores().apps;
+  const app = (await apps.findByName('wave-refresh'))!;
+  const later = new Date(Date.now() + 180_000);
+  await apps.saveStatus(app.id, { nextReconcileAt: later });
+  const before = Date.now();
+  await apps.requestRefresh(app.id);
+  const asked = (await apps.findByName('wave-refresh'))!;
+  expect(asked.refreshRequested).toBe('normal');
+  expect(asked.nextReconcileAt.getTime()).toBeLessThan(later.getTime());
+  expect(Math.abs(asked.nextReconcileAt.getTime() - before)).toBeLessThan(5_000);
+});

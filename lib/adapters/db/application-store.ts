@@ -43,7 +43,14 @@ export function createApplicationStore(db: DbOrTx): ApplicationStore {
         .where(eq(applications.id, appId));
     },
     async requestRefresh(appId) {
-      await db.update(applications).set({ refreshRequested: keepOrNormalRefresh }).where(eq(applications.id, appId));
+      // Dated like every request (nextReconcileAt, by the database's clock): its refresh accepts fetches made since.
+      await db
+        .update(applications)
+        .set({
+          refreshRequested: keepOrNormalRefresh,
+          nextReconcileAt: sql`least(${applications.nextReconcileAt}, now())`,
+        })
+        .where(eq(applications.id, appId));
     },
     async findByName(name) {
       const [row] = await db.select().from(applications).where(eq(applications.name, name));
