@@ -158,7 +158,7 @@ export const ZEnv = z.object({
   /** Allow file:// and local-path repository URLs (on in development and tests, off in production). */
   KEELSON_ALLOW_LOCAL_REPOS: z.enum(['true', 'false']).optional(),
   /**
-   * Private-network Git servers (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) the server may
+   * Private-network Git servers (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15, fc00::/7) the server may
    * fetch from: `true` (all), `false`, or host names and CIDR ranges, comma- or space-separated
    * (`gitlab.corp.example,10.20.0.0/16`). Unset: all when local repositories are allowed, else none.
    */

@@ -5,9 +5,10 @@
  * - loopback (127/8, ::1) and unspecified (0/8, ::, which Linux routes to loopback) need
  *   KEELSON_ALLOW_LOCAL_REPOS (development and tests);
  * - link-local (169.254/16 with cloud metadata, fe80::/10) needs it too;
- * - private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7, fec0::/10) needs the private-host
+ * - private (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15, fc00::/7, fec0::/10) needs the private-host
  *   setting: all of them, or only the listed host names or CIDR ranges;
- * - multicast, broadcast and reserved ranges are never fetched from.
+ * - multicast, broadcast and reserved ranges (192.0.0/24, the TEST-NETs, 192.88.99/24, 100::/64, 2001:db8::/32)
+ *   are never fetched from.
  * IPv4 addresses embedded in IPv6 (::ffff:a.b.c.d, ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16)
  * are judged by the IPv4 address.
  */
@@ -99,6 +100,15 @@ const V4_CLASSES = ranges([
   ['172.16.0.0/12', 'private'],
   ['192.168.0.0/16', 'private'],
   ['100.64.0.0/10', 'private'],
+  // Benchmarking (RFC 2544): not routed on the internet, but used inside some networks as private space.
+  ['198.18.0.0/15', 'private'],
+  // IETF protocol assignments (RFC 6890: DS-Lite, NAT64 discovery…), TEST-NETs (RFC 5737), the deprecated 6to4
+  // relay anycast (RFC 7526): no Git server lives there.
+  ['192.0.0.0/24', 'reserved'],
+  ['192.0.2.0/24', 'reserved'],
+  ['198.51.100.0/24', 'reserved'],
+  ['203.0.113.0/24', 'reserved'],
+  ['192.88.99.0/24', 'reserved'],
   ['224.0.0.0/4', 'reserved'],
   ['240.0.0.0/4', 'reserved'],
 ]);
@@ -110,6 +120,9 @@ const V6_CLASSES = ranges([
   ['fc00::/7', 'private'],
   ['fec0::/10', 'private'],
   ['ff00::/8', 'reserved'],
+  // Discard-only (RFC 6666) and documentation (RFC 3849) prefixes.
+  ['100::/64', 'reserved'],
+  ['2001:db8::/32', 'reserved'],
 ]);
 
 /** IPv6 prefixes that carry an IPv4 address, and where it sits (bits from the right). */
