@@ -3,19 +3,15 @@
  * (KEELSON_BENCH_APPS, default 1000) on the test control plane, compared once by ONE controller process and once by
  * TWO (real child processes on the same database, sharing the apps through their membership leases). Each round
  * starts its processes on fresh data dirs, waits until they see each other, then asks a refresh of every app (as a
- * push to their repository does) and times it until every app was compared. Prints the time per round, the apps each process compared (its
- * `refreshed` lines), the two/one ratio, and how many apps both processes compared (from their reports: must be 0).
+ * push to their repository does) and times it until every app was compared. Prints the time per round, the apps
+ * each process compared (its `refreshed` lines), the two/one ratio, and how many apps both processes compared (from
+ * their reports: must be 0).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { applications, controllerMembers } from '../lib/adapters/db/schema';
 import { createTestRepo } from '../tests/integration/support/git-repos';
+import { spawnController, stopController, watchPeakRss, type ControllerProcess } from './controller-process';
 import {
-  BENCH_SECRET,
   fiveResources,
   fleetCompared,
   insertFleet,
@@ -32,60 +28,11 @@ const FLEET = 'app';
 const LEASE_SECONDS = 3;
 /** How long a round may take: 15 min, more for large fleets (a loaded machine compares a few apps a second). */
 const ROUND_TIMEOUT_MS = Math.max(900_000, APPS * 300);
-/** Killed when the benchmark exits, however it ends. */
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-interface ControllerProcess {
-  child: ChildProcess;
-  compared: Set<string>;
-  peakRss: number;
-}
-
-function spawnController(bench: GitopsBench): ControllerProcess {
-  // KEELSON_BENCH_PROFILE_DIR: each controller process writes a CPU profile there when it stops (.cpuprofile).
-  const profile = process.env.KEELSON_BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KEELSON_BENCH_PROFILE_DIR}`]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', 'tests/integration/support/gitops-controller-process.ts'],
-    {
-      env: {
-        ...process.env,
-        CONTROLLER_DATABASE_URL: bench.db.url,
-        CONTROLLER_BOX_KEY: BENCH_SECRET,
-        CONTROLLER_LEASE_SECONDS: String(LEASE_SECONDS),
-        CONTROLLER_DATA_DIR: mkdtempSync(join(tmpdir(), 'keelson-bench-controller-')),
-        CONTROLLER_RESYNC_SECONDS: '3600',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const p: ControllerProcess = { child, compared: new Set(), peakRss: 0 };
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) if (line.startsWith('refreshed ')) p.compared.add(line.slice('refreshed '.length));
-  });
-  return p;
-}
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-}
 
 /** Starts `n` controller processes, waits until they are all members, then times a refresh of every app. */
 async function round(bench: GitopsBench, n: number): Promise<{ ms: number; processes: ControllerProcess[] }> {
   const db = bench.db.handle.db;
-  const processes = Array.from({ length: n }, () => spawnController(bench));
+  const processes = Array.from({ length: n }, () => spawnController(bench, { leaseSeconds: LEASE_SECONDS }));
   await until(
     `${n} controllers to join`,
     async () => {
@@ -100,12 +47,7 @@ async function round(bench: GitopsBench, n: number): Promise<{ ms: number; proce
   );
   // Every member renews (and reads the members) every lease/3: after two of those all agree.
   await new Promise((r) => setTimeout(r, ((LEASE_SECONDS * 1000) / 3) * 2 + 200));
-  const rss = setInterval(() => {
-    for (const p of processes)
-      void rssOf(p.child.pid!).then((b) => {
-        p.peakRss = Math.max(p.peakRss, b);
-      });
-  }, 500);
+  const rss = processes.map(watchPeakRss);
   const since = new Date();
   const start = performance.now();
   // As a push to their shared repository asks it (POST /api/webhooks/git): a normal refresh of each, asked now.
@@ -115,16 +57,8 @@ async function round(bench: GitopsBench, n: number): Promise<{ ms: number; proce
   await bench.deps.gitops.apps.requestRefreshOf(names, new Date());
   await fleetCompared(bench, FLEET, APPS, since, ROUND_TIMEOUT_MS);
   const ms = performance.now() - start;
-  clearInterval(rss);
-  await Promise.all(
-    processes.map(
-      (p) =>
-        new Promise<void>((resolve) => {
-          p.child.once('exit', () => resolve());
-          p.child.kill('SIGTERM');
-        }),
-    ),
-  );
+  for (const stop of rss) stop();
+  await Promise.all(processes.map(stopController));
   return { ms, processes };
 }
 

@@ -4,7 +4,8 @@
  * (`kill -9`) mid-sync.
  *
  *   node --import tsx tests/integration/support/gitops-controller-process.ts
- * Env: CONTROLLER_DATABASE_URL, CONTROLLER_BOX_KEY, CONTROLLER_LEASE_SECONDS, CONTROLLER_DATA_DIR, optional
+ * Env: CONTROLLER_DATABASE_URL, CONTROLLER_BOX_KEY, CONTROLLER_DATA_DIR, optional CONTROLLER_LEASE_SECONDS (shared,
+ * sharded; unset: alone),
  * CONTROLLER_CONCURRENCY (default 8), CONTROLLER_RESYNC_SECONDS (default 180), CONTROLLER_LOG=1 (the controller's log).
  * Prints `member <id>` once it joined, and `refreshed <app>` after each refresh it ran (under the app's refresh lease).
  * SIGTERM stops it gracefully (membership deleted), then it prints `stopped`.
@@ -53,13 +54,16 @@ async function main(): Promise<void> {
     helmBin: helmBin(),
     kustomizeBin: kustomizeBin(),
     scanMs: 200,
-    sharding: {
-      members: reportingRefreshes(createControllerMemberStore(handle.db), (app) => out(`refreshed ${app}`)),
-      host: os.hostname(),
-      pid: process.pid,
-      leaseSeconds: Number(need('CONTROLLER_LEASE_SECONDS')),
-      clusterSweepMs: 1_000,
-    },
+    // Without CONTROLLER_LEASE_SECONDS it works on every app alone (one worker process, unsharded).
+    sharding: process.env.CONTROLLER_LEASE_SECONDS
+      ? {
+          members: reportingRefreshes(createControllerMemberStore(handle.db), (app) => out(`refreshed ${app}`)),
+          host: os.hostname(),
+          pid: process.pid,
+          leaseSeconds: Number(process.env.CONTROLLER_LEASE_SECONDS),
+          clusterSweepMs: 1_000,
+        }
+      : undefined,
     log: (line) => process.env.CONTROLLER_LOG && out(line),
   });
   out(`member ${controller.shard.id}`);
