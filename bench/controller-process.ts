@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eachLine } from '../tests/integration/support/each-line';
 import { BENCH_SECRET, type GitopsBench } from './gitops-fleet';
 
 export interface ControllerProcess {
@@ -55,15 +56,9 @@ export function spawnController(bench: GitopsBench, opts: { leaseSeconds?: numbe
   let isReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (isReady = resolve));
   const p: ControllerProcess = { child, compared: new Set(), peakRss: 0, ready };
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) {
-      if (line.startsWith('refreshed ')) p.compared.add(line.slice('refreshed '.length));
-      else if (line.startsWith('member ')) isReady();
-    }
+  eachLine(child.stdout!, (line) => {
+    if (line.startsWith('refreshed ')) p.compared.add(line.slice('refreshed '.length));
+    else if (line.startsWith('member ')) isReady();
   });
   return p;
 }

@@ -22,6 +22,7 @@ import { secretBox } from '@/lib/server/security/secret-box';
 import { helmBin, kustomizeBin } from '../../cluster/binaries';
 import type { TestDatabase } from '../support/test-database';
 import { kubeconfigPath, waitFor } from './cluster';
+import { eachLine } from '../support/each-line';
 
 export const BOX_KEY = 'gitops-sharding-secret-key-0123456789abcdef';
 export const LEASE_SECONDS = 3;
@@ -163,16 +164,10 @@ export function spawnControllerProcess(t: TestDatabase): ControllerProcess {
   });
   const p: ControllerProcess = { child, member: Promise.resolve(''), refreshed: [], output: [] };
   p.member = new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        p.output.push(line);
-        if (line.startsWith('member ')) resolve(line.slice('member '.length));
-        if (line.startsWith('refreshed ')) p.refreshed.push(line.slice('refreshed '.length));
-      }
+    eachLine(child.stdout!, (line) => {
+      p.output.push(line);
+      if (line.startsWith('member ')) resolve(line.slice('member '.length));
+      if (line.startsWith('refreshed ')) p.refreshed.push(line.slice('refreshed '.length));
     });
     child.stderr!.on('data', (chunk: Buffer) => p.output.push(chunk.toString()));
     child.on('exit', (code) => reject(new Error(`controller process exited (${code}): ${p.output.join('\n')}`)));
