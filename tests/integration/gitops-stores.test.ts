@@ -147,3 +147,33 @@ it('a refresh asked after a wave is dated now: its refresh accepts fetches made 
   expect(asked.nextReconcileAt.getTime()).toBeLessThan(later.getTime());
   expect(Math.abs(asked.nextReconcileAt.getTime() - before)).toBeLessThan(5_000);
 });
+
+it("an operation's end asks a refresh dated at its start, and leaves one asked during the sync as it was", async () => {
+  await insertApps(t, [{ name: 'op-end-refresh' }]);
+  const apps = stores().apps;
+  const app = (await apps.findByName('op-end-refresh'))!;
+  const later = new Date(Date.now() + 180_000);
+  const syncAsked = new Date(Date.now() - 60_000);
+  const end = { refreshRequested: { ask: 'normal' as const, askedAt: syncAsked } };
+
+  // Nothing pending: the refresh is asked, dated when the sync was.
+  await apps.saveStatus(app.id, { nextReconcileAt: later, refreshRequested: null });
+  await apps.saveStatus(app.id, end);
+  expect(await apps.findByName('op-end-refresh')).toMatchObject({
+    refreshRequested: 'normal',
+    nextReconcileAt: syncAsked,
+  });
+
+  // A push during the sync (a webhook's request, dated then) keeps its time; a hard refresh stays hard.
+  const pushed = new Date(Date.now() - 10_000);
+  await apps.saveStatus(app.id, { nextReconcileAt: later, refreshRequested: null });
+  await apps.requestRefreshOf(['op-end-refresh'], pushed);
+  await apps.saveStatus(app.id, end);
+  expect(await apps.findByName('op-end-refresh')).toMatchObject({
+    refreshRequested: 'normal',
+    nextReconcileAt: pushed,
+  });
+  await apps.requestRefreshByName('op-end-refresh', true, pushed);
+  await apps.saveStatus(app.id, end);
+  expect(await apps.findByName('op-end-refresh')).toMatchObject({ refreshRequested: 'hard', nextReconcileAt: pushed });
+});

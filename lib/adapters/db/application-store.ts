@@ -15,8 +15,22 @@ const { resources: _resources, diffs: _diffs, tree: _tree, ...CONTROLLED_COLUMNS
 export function createApplicationStore(db: DbOrTx): ApplicationStore {
   return {
     async saveStatus(appId, { refreshRequested, nextReconcileAt, ...patch }) {
+      if (refreshRequested !== null && typeof refreshRequested === 'object' && 'ask' in refreshRequested) {
+        // A refresh asked unless one is pending: that one keeps its level and its time.
+        await db
+          .update(applications)
+          .set({
+            ...patch,
+            refreshRequested: sql`coalesce(${applications.refreshRequested}, ${refreshRequested.ask})`,
+            nextReconcileAt: sql`case when ${applications.refreshRequested} is null then ${refreshRequested.askedAt.toISOString()}::timestamptz else ${applications.nextReconcileAt} end`,
+          })
+          .where(eq(applications.id, appId));
+        return;
+      }
       const clearIf =
-        refreshRequested !== null && typeof refreshRequested === 'object' ? refreshRequested.clearIf : undefined;
+        refreshRequested !== null && typeof refreshRequested === 'object' && 'clearIf' in refreshRequested
+          ? refreshRequested.clearIf
+          : undefined;
       // The request the compare answered is still the one there (level and time: a request sets nextReconcileAt).
       const answered =
         clearIf &&

@@ -26,6 +26,8 @@ describe('classifyAddress', () => {
       '100.64.0.1',
       '198.18.0.1',
       '198.19.255.254',
+      '64:ff9b:1::a00:1',
+      '2001:2::1',
       'fd00::1',
       'fc00::1',
     ],
@@ -44,6 +46,7 @@ describe('classifyAddress', () => {
       '192.88.99.1',
       '100::1',
       '2001:db8::1',
+      '3fff::1',
       '::ffff:192.0.2.10',
     ],
     public: ['172.32.0.1', '140.82.112.3', '2606:4700::1111', '::ffff:140.82.112.3'],
@@ -89,4 +92,12 @@ it('allows plain-text transports only to local or private servers', () => {
   expect(plaintextAllowed(['10.0.0.1'], strict)).toBe(true);
   expect(plaintextAllowed(['10.0.0.1', '140.82.112.3'], strict)).toBe(false);
   expect(plaintextAllowed(['140.82.112.3'], { allowLocal: true, privateHosts: 'none' })).toBe(true);
+});
+
+it('never allows plain text to the benchmarking ranges, where fake-IP DNS proxies put every internet host', () => {
+  const allPrivate: RepoHostPolicy = { allowLocal: false, privateHosts: 'all' };
+  expect(refuseRepoAddress('git.example', '198.18.0.5', allPrivate)).toBeNull(); // fetched over https: allowed
+  for (const address of ['198.18.0.5', '198.19.1.1', '::ffff:198.18.0.5', '2001:2::5'])
+    expect(plaintextAllowed([address], allPrivate)).toBe(false);
+  expect(plaintextAllowed(['10.0.0.1'], allPrivate)).toBe(true);
 });

@@ -5,10 +5,11 @@
  * - loopback (127/8, ::1) and unspecified (0/8, ::, which Linux routes to loopback) need
  *   KEELSON_ALLOW_LOCAL_REPOS (development and tests);
  * - link-local (169.254/16 with cloud metadata, fe80::/10) needs it too;
- * - private (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15, fc00::/7, fec0::/10) needs the private-host
- *   setting: all of them, or only the listed host names or CIDR ranges;
- * - multicast, broadcast and reserved ranges (192.0.0/24, the TEST-NETs, 192.88.99/24, 100::/64, 2001:db8::/32)
- *   are never fetched from.
+ * - private (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15, fc00::/7, fec0::/10, 64:ff9b:1::/48,
+ *   2001:2::/48) needs the private-host setting: all of them, or only the listed host names or CIDR ranges; plain
+ *   http:// and git:// only to them, never to the benchmarking ranges (fake-IP DNS proxies hand those out);
+ * - multicast, broadcast and reserved ranges (192.0.0/24, the TEST-NETs, 192.88.99/24, 100::/64, 2001:db8::/32,
+ *   3fff::/20) are never fetched from.
  * IPv4 addresses embedded in IPv6 (::ffff:a.b.c.d, ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16)
  * are judged by the IPv4 address.
  */
@@ -119,10 +120,14 @@ const V6_CLASSES = ranges([
   ['fe80::/10', 'link-local'],
   ['fc00::/7', 'private'],
   ['fec0::/10', 'private'],
+  // Local-use NAT64 (RFC 8215): reaches IPv4 hosts of this network, whichever; benchmarking (RFC 5180), as 198.18/15.
+  ['64:ff9b:1::/48', 'private'],
+  ['2001:2::/48', 'private'],
   ['ff00::/8', 'reserved'],
   // Discard-only (RFC 6666) and documentation (RFC 3849) prefixes.
   ['100::/64', 'reserved'],
   ['2001:db8::/32', 'reserved'],
+  ['3fff::/20', 'reserved'],
 ]);
 
 /** IPv6 prefixes that carry an IPv4 address, and where it sits (bits from the right). */
@@ -202,5 +207,20 @@ export function refuseRepoAddress(host: string, address: string, policy: RepoHos
  * for local repositories or servers on an allowed private network, never across the internet.
  */
 export function plaintextAllowed(addresses: readonly string[], policy: RepoHostPolicy): boolean {
-  return policy.allowLocal || (addresses.length > 0 && addresses.every((a) => classifyAddress(a) === 'private'));
+  return (
+    policy.allowLocal ||
+    (addresses.length > 0 && addresses.every((a) => classifyAddress(a) === 'private' && !isBenchmarking(a)))
+  );
+}
+
+/**
+ * The benchmarking ranges count as private for fetching, but not for plain text: "fake-IP" DNS proxies answer every
+ * name with an address from 198.18/15, so such an address may stand for a server anywhere on the internet.
+ */
+const BENCHMARKING = ['198.18.0.0/15', '2001:2::/48'].map((c) => parseCidr(c)!);
+function isBenchmarking(address: string): boolean {
+  const ip = parseIp(address);
+  if (!ip) return false;
+  const inner = embeddedV4(ip) ?? ip;
+  return BENCHMARKING.some((range) => inRange(inner, range));
 }

@@ -23,11 +23,14 @@ export type RepositoryRow = typeof repositories.$inferSelect;
 /**
  * The status columns a refresh or an operation writes on the app. `refreshRequested: { clearIf }` clears the request a
  * compare answered: only if it is still that level and was not asked again since (a request sets nextReconcileAt to
- * its time, so a changed one is a new request, which stays, with its time).
+ * its time, so a changed one is a new request, which stays, with its time). `{ ask, askedAt }` asks a refresh dated
+ * `askedAt` unless one is pending already, which keeps its level (a hard one stays hard) and its time.
  */
 export type AppStatusPatch = Omit<Partial<typeof applications.$inferInsert>, 'refreshRequested'> & {
   refreshRequested?:
-    AppRow['refreshRequested'] | { clearIf: { level: NonNullable<AppRow['refreshRequested']>; askedAt: Date } };
+    | AppRow['refreshRequested']
+    | { clearIf: { level: NonNullable<AppRow['refreshRequested']>; askedAt: Date } }
+    | { ask: 'normal'; askedAt: Date };
 };
 
 /** The narrow columns of one row of the applications list (never spec, resources, diffs or tree). */

@@ -182,10 +182,12 @@ export function startAppController(rt: ControllerRuntime, opts: AppControllerOpt
     kick,
     onLiveChange(cluster, event) {
       if (stopping) return;
-      if (event.type === 'MODIFIED' && ignoreUpdates && isIgnorableUpdate(event.previous, event.obj)) return;
       // A tracked object refreshes its app; an untracked top-level one, the apps monitoring orphans there.
       const tracked = trackedBy(event.obj);
-      for (const app of tracked ? [tracked] : rt.orphanWatchers.appsFor(cluster, event.obj)) {
+      const apps = tracked ? [tracked] : rt.orphanWatchers.appsFor(cluster, event.obj);
+      if (apps.length === 0) return;
+      if (event.type === 'MODIFIED' && ignoreUpdates && isIgnorableUpdate(event.previous, event.obj)) return;
+      for (const app of apps) {
         if (liveTimers.has(app)) continue;
         const t = setTimeout(() => {
           liveTimers.delete(app);

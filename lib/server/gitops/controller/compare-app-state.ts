@@ -83,21 +83,22 @@ function liveKey(live: KubeObject): string {
   return hash({ ...rest, metadata: meta });
 }
 
-const predictionKey = (desired: KubeObject, live: KubeObject) =>
-  `${resourceKey(desired)}|${hash(desired)}|${liveKey(live)}`;
+/** A prediction depends on the desired object, the live one and the validation mode (Strict refuses, Ignore drops). */
+const predictionKey = (desired: KubeObject, live: KubeObject, validate: boolean) =>
+  `${resourceKey(desired)}|${hash(desired)}|${liveKey(live)}|${validate ? 'strict' : 'ignore'}`;
 
 /**
  * A sync's own apply already answers the dry run the next compare would make: applying the same object again over
  * what the apply left changes nothing (server-side apply is idempotent). Remembered as that prediction, a freshly
  * synced app's refresh reads the cache instead of dry-running each of its resources once more.
  */
-export function rememberApplied(cache: DryRunCache, desired: KubeObject, applied: KubeObject): void {
+export function rememberApplied(cache: DryRunCache, desired: KubeObject, applied: KubeObject, validate: boolean): void {
   const { managedFields: _managed, ...metadata } = applied.metadata;
-  cache.set(predictionKey(desired, applied), { ...applied, metadata });
+  cache.set(predictionKey(desired, applied, validate), { ...applied, metadata });
 }
 
 async function predict(input: CompareInput, obj: KubeObject, live: KubeObject): Promise<KubeObject> {
-  const cacheKey = predictionKey(obj, live);
+  const cacheKey = predictionKey(obj, live, input.validate);
   const hit = input.dryRuns.get(cacheKey);
   if (hit) return hit;
   const predicted = await input.cluster.dryRun(obj, {

@@ -19,7 +19,6 @@ import type { ControlledApp } from '../app-target';
 import type { OperationRow } from '../ports';
 import { noAnswer, unreachableMessage, type ClusterWatch } from './cluster-watch';
 import { rememberApplied } from './compare-app-state';
-import { withCompareReads } from './compare-reads';
 import { objectKey } from './object-key';
 import { finishOperation } from './finish-operation';
 import { windowHolds } from './project-rules';
@@ -108,7 +107,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   const leaseMs = ctx.leaseMs ?? LEASE_MS;
   let op = await rt.operations.claimOpen(app.id, ctx.owner, now, leaseMs);
   if (!op) return;
-  // Just leased: the first round needs no renewal (nor its terminate flag: the claim read it).
+  // Just leased: resuming a stored plan, the first round needs no renewal (nor its terminate flag: the claim read it).
   let claimed: { terminate: boolean } | undefined = { terminate: op.terminateRequested };
   const dryRun = op.operation.sync.dryRun;
   const watch = await rt.clusters.get(app.clusterName);
@@ -121,20 +120,21 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
   let progress = parseStoredProgress(op.progress);
   if (!plan) {
     // Not started yet: a sync window may hold it (Argo CD: "Sync operation blocked by sync window").
-    // The window check and the preparation read the project (and cluster) once between them.
-    const reads = withCompareReads(rt);
-    const held = await windowHolds(reads, app, Boolean(op.operation.initiatedBy.automated));
+    const held = await windowHolds(rt, app, Boolean(op.operation.initiatedBy.automated));
     if (held) {
       if (op.message !== held) await rt.operations.save(op.id, { message: held });
       await rt.operations.releaseLease(op.id);
       return;
     }
-    const prepared = await prepareOperation(reads, app, watch, op.operation, op.startedAt);
+    const prepared = await prepareOperation(rt, app, watch, op.operation, op.startedAt);
     if (!prepared.ok) return finishOperation(rt, app, op, prepared.phase ?? 'Error', prepared.message);
     plan = prepared.plan;
     progress = { results: {}, health: {} };
     await rt.operations.save(op.id, { plan, progress, revision: prepared.sha, steps: stepsOf(plan, progress) });
     op = { ...op, revision: prepared.sha };
+    // Preparing took time (a fetch, a render): the lease is renewed, and a terminate asked meanwhile seen, before
+    // anything is applied.
+    claimed = undefined;
   }
   const validate = ![...app.spec.syncPolicy.syncOptions, ...op.operation.sync.syncOptions].includes('Validate=false');
   let lastMessage = op.message;
@@ -206,7 +206,7 @@ export async function driveOperation(rt: ControllerRuntime, ctx: DriveContext, a
       dryRun,
       validate,
       now: rt.deps.now,
-      applied: (desired, live) => rememberApplied(rt.dryRuns, desired, live),
+      applied: (desired, live) => rememberApplied(rt.dryRuns, desired, live, validate),
     });
     progress = { ...progress, results: { ...progress.results, ...results } };
     refreshOwed = true;

@@ -69,7 +69,8 @@ export async function finishOperation(
   // The refresh every ending asks for compares with what the operation saw: it shares any fetch of the repository
   // made since the operation was asked for (a push made during it has a refresh of its own, by webhook or poll), so
   // a thousand syncs ending together cost a few fetches, not one each.
-  const patch: AppStatusPatch = { refreshRequested: 'normal', nextReconcileAt: op.startedAt };
+  // A refresh asked meanwhile (a webhook's, a user's hard one) is not replaced: it keeps its level and time.
+  const patch: AppStatusPatch = { refreshRequested: { ask: 'normal', askedAt: op.startedAt } };
   if (phase === 'Succeeded' && !dryRun) patch.lastSyncedAt = now;
   if (op.operation.initiatedBy.automated && app.lastAutoSync)
     patch.lastAutoSync = { ...app.lastAutoSync, at: now.getTime(), succeeded: phase === 'Succeeded' };
