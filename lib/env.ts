@@ -290,7 +290,7 @@ export const ZEnv = z.object({
   KEELSON_APP_RESYNC_SECONDS: z.coerce.number().int().min(5).default(180),
   /**
    * Argo CD's resource.ignoreResourceUpdatesEnabled: a live update that only moved an object's status (its health
-   * status unchanged) does not refresh its application. 'false' refreshes on every update.
+   * status and message unchanged) does not refresh its application. 'false' refreshes on every update.
    */
   KEELSON_IGNORE_RESOURCE_UPDATES: z.enum(['true', 'false']).default('true'),
   /** Applications the controller reconciles or syncs at once. */

@@ -38,6 +38,31 @@ describe('isIgnorableUpdate', () => {
     ).toBe(false);
   });
 
+  it('refreshes when the health message changes with the same status (a crashing pod backing off longer)', () => {
+    const pod = (message: string, rv: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'crasher', namespace: 'demo', resourceVersion: rv },
+      spec: { containers: [{ name: 'main', image: 'x' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'main',
+            ready: false,
+            restartCount: 2,
+            state: { waiting: { reason: 'CrashLoopBackOff', message } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+        ],
+      },
+    });
+    const first = pod('back-off 10s restarting failed container=main pod=crasher_demo', '1');
+    const second = pod('back-off 20s restarting failed container=main pod=crasher_demo', '2');
+    expect(isIgnorableUpdate(first, second)).toBe(false);
+    expect(isIgnorableUpdate(first, { ...first, metadata: { ...first.metadata, resourceVersion: '3' } })).toBe(true);
+  });
+
   it('refreshes when the spec or metadata changed (a drift to self-heal)', () => {
     const before = deployment({ rv: '1', status: healthy });
     expect(isIgnorableUpdate(before, deployment({ rv: '2', status: healthy, image: 'web:2', generation: 2 }))).toBe(

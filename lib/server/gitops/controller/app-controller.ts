@@ -30,7 +30,7 @@ export interface AppControllerOptions {
   operationLeaseMs?: number;
   /**
    * Argo CD's ignoreResourceUpdates (default true, as in Argo CD 3): an update that only moved a live object's status
-   * and kept its health status refreshes no app.
+   * and kept its health status and message refreshes no app.
    */
   ignoreResourceUpdates?: boolean;
 }
